@@ -1,0 +1,2119 @@
+//! The parser: tokens to [`ast`] nodes, following CPython 3.11's grammar
+//! (`Grammar/python.gram`) rule by rule, by hand-written recursive descent.
+//!
+//! Locations follow pegen's `EXTRA` convention: a node spans from the first
+//! token its rule consumed to the last one (so `(a).b` starts at the `(`,
+//! and an unparenthesised tuple with a trailing comma ends after the comma).
+//! That is why rules record a start *token index*, not a child's location.
+//!
+//! Errors: the first pass of CPython's parser reports "invalid syntax" at the
+//! furthest token it read; its second pass reports specific messages from
+//! `invalid_*` rules. Here both happen in one pass: where a rule fails, it
+//! checks the conditions of the matching `invalid_*` rules and raises their
+//! message, else the generic error at the furthest token read.
+
+use crate::ast::*;
+use crate::error::{ErrorKind, ParseError};
+use crate::tokenizer::{Tok, Token, Tokenizer};
+
+pub type PResult<T> = Result<T, ParseError>;
+
+/// Recursion bound for nested expressions and blocks, so that deeply nested
+/// input raises instead of overflowing the native stack (CPython: "too many
+/// nested parentheses" from the tokenizer covers most of it; this catches
+/// the rest, e.g. `not not not ...` or `-----...1`).
+const MAX_DEPTH: u32 = 3000;
+
+pub struct Parser<'s> {
+    tz: Tokenizer<'s>,
+    pub(crate) src: &'s str,
+    toks: Vec<Token>,
+    pos: usize,
+    /// Tokenizer error met while filling `toks`; it wins over syntax errors.
+    tok_error: Option<ParseError>,
+    /// Added to every line number (f-string sub-parsers).
+    pub(crate) line_offset: u32,
+    /// Added to columns of tokens on the first line (f-string sub-parsers).
+    pub(crate) first_line_col: u32,
+    /// Nesting of (), [], {} at the current position, for messages that
+    /// CPython gives only inside brackets.
+    depth: u32,
+    /// True in an f-string expression's sub-parser: errors get "f-string: ".
+    pub(crate) in_fstring: bool,
+    pub(crate) fstring_depth: u32,
+}
+
+/// What a failed statement-level parse leaves to report.
+fn generic(tok: &Token, msg: &str) -> ParseError {
+    ParseError::new(ErrorKind::SyntaxError, msg, tok.lineno, tok.col as i64 + 1)
+}
+
+fn is_aug(t: Tok) -> Option<Operator> {
+    Some(match t {
+        Tok::PlusEqual => Operator::Add,
+        Tok::MinEqual => Operator::Sub,
+        Tok::StarEqual => Operator::Mult,
+        Tok::AtEqual => Operator::MatMult,
+        Tok::SlashEqual => Operator::Div,
+        Tok::PercentEqual => Operator::Mod,
+        Tok::AmperEqual => Operator::BitAnd,
+        Tok::VBarEqual => Operator::BitOr,
+        Tok::CircumflexEqual => Operator::BitXor,
+        Tok::LeftShiftEqual => Operator::LShift,
+        Tok::RightShiftEqual => Operator::RShift,
+        Tok::DoubleStarEqual => Operator::Pow,
+        Tok::DoubleSlashEqual => Operator::FloorDiv,
+        _ => return None,
+    })
+}
+
+impl<'s> Parser<'s> {
+    pub fn new(src: &'s str) -> Parser<'s> {
+        Parser {
+            tz: Tokenizer::new(src),
+            src,
+            toks: Vec::with_capacity(src.len() / 4 + 16),
+            pos: 0,
+            tok_error: None,
+            line_offset: 0,
+            first_line_col: 0,
+            depth: 0,
+            in_fstring: false,
+            fstring_depth: 0,
+        }
+    }
+
+    // ----- token access -------------------------------------------------
+
+    fn fill(&mut self) {
+        if self.tok_error.is_some() {
+            let last = self.toks.last().copied().unwrap_or(Token { kind: Tok::EndMarker, start: 0, end: 0, lineno: 1, col: 0, end_lineno: 1, end_col: 0 });
+            self.toks.push(Token { kind: Tok::ErrorToken, ..last });
+            return;
+        }
+        match self.tz.next_token() {
+            Ok(mut t) => {
+                if self.line_offset != 0 || self.first_line_col != 0 {
+                    if t.lineno == 1 {
+                        t.col += self.first_line_col;
+                    }
+                    if t.end_lineno == 1 {
+                        t.end_col += self.first_line_col;
+                    }
+                    t.lineno += self.line_offset;
+                    t.end_lineno += self.line_offset;
+                }
+                self.toks.push(t)
+            }
+            Err(e) => {
+                self.tok_error = Some(e);
+                let last = self.toks.last().copied().unwrap_or(Token { kind: Tok::EndMarker, start: 0, end: 0, lineno: 1, col: 0, end_lineno: 1, end_col: 0 });
+                let p = self.src.len() as u32;
+                self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
+            }
+        }
+    }
+
+    #[inline]
+    fn tok_at(&mut self, i: usize) -> Token {
+        while self.toks.len() <= i {
+            self.fill();
+        }
+        self.toks[i]
+    }
+
+    #[inline]
+    fn peek(&mut self) -> Tok {
+        if self.pos < self.toks.len() {
+            return self.toks[self.pos].kind;
+        }
+        self.tok_at(self.pos).kind
+    }
+
+    #[inline]
+    fn peek_n(&mut self, n: usize) -> Tok {
+        self.tok_at(self.pos + n).kind
+    }
+
+    #[inline]
+    fn cur(&mut self) -> Token {
+        self.tok_at(self.pos)
+    }
+
+    #[inline]
+    fn bump(&mut self) -> Token {
+        let t = self.tok_at(self.pos);
+        self.pos += 1;
+        t
+    }
+
+    #[inline]
+    fn eat(&mut self, k: Tok) -> bool {
+        if self.peek() == k {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn text(&self, t: &Token) -> &'s str {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    fn is_name(&mut self, s: &str) -> bool {
+        if self.peek() != Tok::Name {
+            return false;
+        }
+        let t = self.toks[self.pos];
+        self.text(&t) == s
+    }
+
+    /// Location from token index `start` to the last consumed token.
+    fn loc_from(&self, start: usize) -> Loc {
+        let a = &self.toks[start];
+        let b = &self.toks[self.pos.max(start + 1) - 1];
+        Loc { lineno: a.lineno, col_offset: a.col, end_lineno: b.end_lineno, end_col_offset: b.end_col }
+    }
+
+    fn tok_loc(t: &Token) -> Loc {
+        Loc { lineno: t.lineno, col_offset: t.col, end_lineno: t.end_lineno, end_col_offset: t.end_col }
+    }
+
+    // ----- errors -------------------------------------------------------
+
+    /// The generic error: "invalid syntax" at the furthest token read.
+    fn invalid_syntax<T>(&mut self) -> PResult<T> {
+        Err(self.generic_error())
+    }
+
+    pub(crate) fn generic_error(&mut self) -> ParseError {
+        if let Some(e) = &self.tok_error {
+            return e.clone();
+        }
+        let last = self.toks.len().max(1) - 1;
+        let t = self.tok_at(last);
+        match t.kind {
+            Tok::Indent => self.raise_at(ErrorKind::IndentationError, "unexpected indent", &t),
+            Tok::Dedent => self.raise_at(ErrorKind::IndentationError, "unexpected unindent", &t),
+            _ => {
+                let msg = if self.in_fstring { "f-string: invalid syntax" } else { "invalid syntax" };
+                self.raise_at(ErrorKind::SyntaxError, msg, &t)
+            }
+        }
+    }
+
+    /// An error located at token `t` (CPython's `RAISE_ERROR_KNOWN_LOCATION`).
+    fn raise_at(&self, kind: ErrorKind, msg: &str, t: &Token) -> ParseError {
+        self.raise_at_pos(kind, msg, t.lineno, t.col)
+    }
+
+    /// An error at a line and byte column; the offset is converted to
+    /// characters as CPython does.
+    pub(crate) fn raise_at_pos(&self, kind: ErrorKind, msg: &str, lineno: u32, col: u32) -> ParseError {
+        let offset = self.char_offset(lineno, col) + 1;
+        ParseError::new(kind, msg, lineno, offset)
+    }
+
+    fn raise_loc(&self, msg: &str, loc: Loc) -> ParseError {
+        self.raise_at_pos(ErrorKind::SyntaxError, msg, loc.lineno, loc.col_offset)
+    }
+
+    /// Characters before byte column `col` on line `lineno` (of this
+    /// parser's own source; f-string sub-parsers have no such line, so
+    /// their columns are taken as they are).
+    fn char_offset(&self, lineno: u32, col: u32) -> i64 {
+        if self.line_offset != 0 || self.first_line_col != 0 {
+            return col as i64;
+        }
+        let start = self.tz.line_start_of(lineno);
+        let b = self.src.as_bytes();
+        let end = (start + col as usize).min(b.len());
+        if start >= end {
+            return col as i64;
+        }
+        b[start..end].iter().filter(|&&c| (c & 0xC0) != 0x80).count() as i64
+    }
+
+    fn expect(&mut self, k: Tok) -> PResult<Token> {
+        if self.peek() == k {
+            return Ok(self.bump());
+        }
+        self.invalid_syntax()
+    }
+
+    /// `expected ':'` as CPython's invalid_* rules raise it: at the token
+    /// where the colon should be... CPython points at the last token read.
+    fn expect_colon(&mut self) -> PResult<Token> {
+        if self.peek() == Tok::Colon {
+            return Ok(self.bump());
+        }
+        if self.peek() == Tok::Newline {
+            let t = self.toks[self.pos - 1];
+            return Err(self.raise_at_pos(ErrorKind::SyntaxError, "expected ':'", t.end_lineno, t.end_col));
+        }
+        self.invalid_syntax()
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let t = self.cur();
+            return Err(self.raise_at(ErrorKind::SyntaxError, "too many nested parentheses", &t));
+        }
+        Ok(())
+    }
+
+    // ----- module -------------------------------------------------------
+
+    pub fn parse_file(&mut self) -> PResult<Mod> {
+        let body = self.statements_until(Tok::EndMarker);
+        let body = match body {
+            Ok(b) => b,
+            Err(e) => return Err(self.finish_error(e)),
+        };
+        if let Some(e) = &self.tok_error {
+            return Err(e.clone());
+        }
+        Ok(Mod::Module { body, type_ignores: Vec::new() })
+    }
+
+    /// CPython: a generic "invalid syntax" is replaced by a tokenizer error
+    /// found anywhere later in the file.
+    fn finish_error(&mut self, e: ParseError) -> ParseError {
+        if let Some(te) = &self.tok_error {
+            return te.clone();
+        }
+        if e.msg == "invalid syntax" && e.kind == ErrorKind::SyntaxError {
+            loop {
+                match self.tz.next_token() {
+                    Ok(t) if t.kind == Tok::EndMarker => break,
+                    Ok(_) => {}
+                    Err(te) => return te,
+                }
+            }
+        }
+        e
+    }
+
+    fn statements_until(&mut self, end: Tok) -> PResult<Vec<Stmt>> {
+        let mut body = Vec::new();
+        loop {
+            let k = self.peek();
+            if k == end {
+                if end == Tok::EndMarker {
+                    return Ok(body);
+                }
+                self.bump();
+                return Ok(body);
+            }
+            if k == Tok::EndMarker {
+                return self.invalid_syntax();
+            }
+            self.statement(&mut body)?;
+        }
+    }
+
+    fn statement(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        match self.peek() {
+            Tok::Def | Tok::If | Tok::Class | Tok::With | Tok::For | Tok::Try | Tok::While | Tok::At => {
+                out.push(self.compound_stmt()?);
+                Ok(())
+            }
+            Tok::Async if matches!(self.peek_n(1), Tok::Def | Tok::With | Tok::For) => {
+                out.push(self.compound_stmt()?);
+                Ok(())
+            }
+            Tok::Name if self.is_name("match") => {
+                if let Some(s) = self.try_match_stmt()? {
+                    out.push(s);
+                    return Ok(());
+                }
+                self.simple_stmts(out)
+            }
+            _ => self.simple_stmts(out),
+        }
+    }
+
+    fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        loop {
+            let s = self.simple_stmt()?;
+            out.push(s);
+            match self.peek() {
+                Tok::Newline => {
+                    self.bump();
+                    return Ok(());
+                }
+                Tok::Semi => {
+                    self.bump();
+                    if self.peek() == Tok::Newline {
+                        self.bump();
+                        return Ok(());
+                    }
+                }
+                _ => return self.after_simple_stmt_error(),
+            }
+        }
+    }
+
+    /// A simple statement not followed by `;` or NEWLINE.
+    fn after_simple_stmt_error<T>(&mut self) -> PResult<T> {
+        self.invalid_syntax()
+    }
+
+    /// A block after `:`: simple statements on the same line, or an
+    /// indented block. `what` and `line` name the statement for CPython's
+    /// "expected an indented block after ..." message.
+    fn block(&mut self, what: &str, line: u32) -> PResult<Vec<Stmt>> {
+        if self.peek() == Tok::Newline {
+            self.bump();
+            if self.peek() != Tok::Indent {
+                let t = self.cur();
+                if t.kind == Tok::ErrorToken {
+                    return self.invalid_syntax();
+                }
+                let msg = format!("expected an indented block after {what} on line {line}");
+                return Err(self.raise_at(ErrorKind::IndentationError, &msg, &t));
+            }
+            self.bump();
+            return self.statements_until(Tok::Dedent);
+        }
+        let mut body = Vec::new();
+        self.simple_stmts(&mut body)?;
+        Ok(body)
+    }
+
+    fn compound_stmt(&mut self) -> PResult<Stmt> {
+        self.enter()?;
+        let r = match self.peek() {
+            Tok::At => self.decorated(),
+            Tok::Def => self.funcdef(self.pos, Vec::new(), false),
+            Tok::Class => self.classdef(Vec::new()),
+            Tok::If => self.if_stmt(),
+            Tok::While => self.while_stmt(),
+            Tok::For => self.for_stmt(self.pos, false),
+            Tok::With => self.with_stmt(self.pos, false),
+            Tok::Try => self.try_stmt(),
+            Tok::Async => {
+                let start = self.pos;
+                self.bump();
+                match self.peek() {
+                    Tok::Def => self.funcdef(start, Vec::new(), true),
+                    Tok::For => self.for_stmt(start, true),
+                    _ => self.with_stmt(start, true),
+                }
+            }
+            _ => self.invalid_syntax(),
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn decorated(&mut self) -> PResult<Stmt> {
+        let mut decorators = Vec::new();
+        while self.eat(Tok::At) {
+            let e = self.named_expression()?;
+            decorators.push(e);
+            self.expect(Tok::Newline)?;
+        }
+        match self.peek() {
+            Tok::Def => self.funcdef(self.pos, decorators, false),
+            Tok::Async if self.peek_n(1) == Tok::Def => {
+                let start = self.pos;
+                self.bump();
+                self.funcdef(start, decorators, true)
+            }
+            Tok::Class => self.classdef(decorators),
+            _ => self.invalid_syntax(),
+        }
+    }
+
+    fn name(&mut self) -> PResult<Ident> {
+        if self.peek() == Tok::Name {
+            let t = self.bump();
+            return Ok(self.ident(&t));
+        }
+        self.invalid_syntax()
+    }
+
+    fn ident(&self, t: &Token) -> Ident {
+        let s = self.text(t);
+        if s.is_ascii() {
+            s.to_string()
+        } else {
+            crate::unicode::nfkc(s)
+        }
+    }
+
+    fn funcdef(&mut self, start: usize, decorator_list: Vec<Expr>, is_async: bool) -> PResult<Stmt> {
+        let def = self.expect(Tok::Def)?;
+        let name = self.name()?;
+        if self.peek() != Tok::LPar {
+            return self.invalid_syntax();
+        }
+        self.bump();
+        self.depth += 1;
+        let args = self.parameters(Tok::RPar, true)?;
+        self.depth -= 1;
+        self.expect(Tok::RPar)?;
+        let returns = if self.eat(Tok::RArrow) { Some(Box::new(self.expression()?)) } else { None };
+        self.expect_colon()?;
+        let what = if is_async { "function definition" } else { "function definition" };
+        let body = self.block(what, def.lineno)?;
+        let f = Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns });
+        let loc = self.loc_from(start);
+        Ok(Stmt { kind: if is_async { StmtKind::AsyncFunctionDef(f) } else { StmtKind::FunctionDef(f) }, loc })
+    }
+
+    fn classdef(&mut self, decorator_list: Vec<Expr>) -> PResult<Stmt> {
+        let start = self.pos;
+        let cls = self.expect(Tok::Class)?;
+        let name = self.name()?;
+        let (mut bases, mut keywords) = (Vec::new(), Vec::new());
+        if self.peek() == Tok::LPar {
+            self.bump();
+            self.depth += 1;
+            if self.peek() != Tok::RPar {
+                let (b, k) = self.arguments()?;
+                bases = b;
+                keywords = k;
+            }
+            self.depth -= 1;
+            self.expect(Tok::RPar)?;
+        }
+        self.expect_colon()?;
+        let body = self.block("class definition", cls.lineno)?;
+        let loc = self.loc_from(start);
+        Ok(Stmt { kind: StmtKind::ClassDef(Box::new(ClassDef { name, bases, keywords, body, decorator_list })), loc })
+    }
+
+    fn if_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.pos;
+        let t = self.bump(); // if or elif
+        let test = self.named_expression()?;
+        self.expect_colon()?;
+        let what = if t.kind == Tok::If { "'if' statement" } else { "'elif' statement" };
+        let body = self.block(what, t.lineno)?;
+        let orelse = match self.peek() {
+            Tok::Elif => vec![self.if_stmt()?],
+            Tok::Else => self.else_block()?,
+            _ => Vec::new(),
+        };
+        let loc = self.loc_from(start);
+        Ok(Stmt { kind: StmtKind::If { test: Box::new(test), body, orelse }, loc })
+    }
+
+    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
+        let t = self.bump();
+        self.expect_colon()?;
+        self.block("'else' statement", t.lineno)
+    }
+
+    fn while_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.pos;
+        let t = self.bump();
+        let test = self.named_expression()?;
+        self.expect_colon()?;
+        let body = self.block("'while' statement", t.lineno)?;
+        let orelse = if self.peek() == Tok::Else { self.else_block()? } else { Vec::new() };
+        let loc = self.loc_from(start);
+        Ok(Stmt { kind: StmtKind::While { test: Box::new(test), body, orelse }, loc })
+    }
+
+    fn for_stmt(&mut self, start: usize, is_async: bool) -> PResult<Stmt> {
+        let t = self.bump();
+        let target = self.star_targets()?;
+        if self.peek() != Tok::In {
+            return self.invalid_syntax();
+        }
+        self.bump();
+        let iter = self.star_expressions()?;
+        self.expect_colon()?;
+        let body = self.block("'for' statement", t.lineno)?;
+        let orelse = if self.peek() == Tok::Else { self.else_block()? } else { Vec::new() };
+        let loc = self.loc_from(start);
+        let (target, iter) = (Box::new(target), Box::new(iter));
+        let kind = if is_async { StmtKind::AsyncFor { target, iter, body, orelse } } else { StmtKind::For { target, iter, body, orelse } };
+        Ok(Stmt { kind, loc })
+    }
+
+    fn with_stmt(&mut self, start: usize, is_async: bool) -> PResult<Stmt> {
+        let t = self.bump();
+        let mut items = Vec::new();
+        // Parenthesised form: `with (a as b, c):` — tried first, with backtracking.
+        let mut done = false;
+        if self.peek() == Tok::LPar {
+            let save = self.pos;
+            self.bump();
+            self.depth += 1;
+            let r = self.with_items_paren();
+            self.depth -= 1;
+            match r {
+                Ok(its) if self.peek() == Tok::Colon => {
+                    items = its;
+                    done = true;
+                }
+                _ => {
+                    if self.tok_error.is_some() {
+                        return self.invalid_syntax();
+                    }
+                    self.pos = save;
+                }
+            }
+        }
+        if !done {
+            loop {
+                items.push(self.with_item()?);
+                if !self.eat(Tok::Comma) {
+                    break;
+                }
+            }
+        }
+        self.expect_colon()?;
+        let body = self.block("'with' statement", t.lineno)?;
+        let loc = self.loc_from(start);
+        Ok(Stmt { kind: if is_async { StmtKind::AsyncWith { items, body } } else { StmtKind::With { items, body } }, loc })
+    }
+
+    fn with_items_paren(&mut self) -> PResult<Vec<WithItem>> {
+        let mut items = Vec::new();
+        loop {
+            items.push(self.with_item()?);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+            if self.peek() == Tok::RPar {
+                break;
+            }
+        }
+        self.expect(Tok::RPar)?;
+        Ok(items)
+    }
+
+    fn with_item(&mut self) -> PResult<WithItem> {
+        let context_expr = self.expression()?;
+        let optional_vars = if self.eat(Tok::As) {
+            let t = self.star_target()?;
+            if !matches!(self.peek(), Tok::Comma | Tok::RPar | Tok::Colon) {
+                return self.invalid_syntax();
+            }
+            Some(Box::new(t))
+        } else {
+            None
+        };
+        Ok(WithItem { context_expr, optional_vars })
+    }
+
+    fn try_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.pos;
+        let t = self.bump();
+        self.expect_colon()?;
+        let body = self.block("'try' statement", t.lineno)?;
+        let mut handlers = Vec::new();
+        let mut star = None;
+        while self.peek() == Tok::Except {
+            let hstart = self.pos;
+            let et = self.bump();
+            let is_star = self.eat(Tok::Star);
+            if let Some(prev) = star {
+                if prev != is_star {
+                    return Err(self.raise_at(ErrorKind::SyntaxError, "cannot have both 'except' and 'except*' on the same 'try'", &et));
+                }
+            }
+            star = Some(is_star);
+            let (type_, name) = if self.peek() == Tok::Colon {
+                if is_star {
+                    return Err(self.raise_at(ErrorKind::SyntaxError, "expected one or more exception types", &self.toks[self.pos].clone()));
+                }
+                (None, None)
+            } else {
+                let e = self.expression()?;
+                let e = if self.peek() == Tok::Comma {
+                    // `except A, B:` — CPython: "multiple exception types must be parenthesized"
+                    let mut elts = vec![e];
+                    while self.eat(Tok::Comma) {
+                        elts.push(self.expression()?);
+                    }
+                    if self.peek() == Tok::Colon || self.peek() == Tok::As {
+                        return Err(self.raise_loc("multiple exception types must be parenthesized", elts[0].loc));
+                    }
+                    return self.invalid_syntax();
+                } else {
+                    e
+                };
+                let name = if self.eat(Tok::As) { Some(self.name()?) } else { None };
+                (Some(Box::new(e)), name)
+            };
+            self.expect_colon()?;
+            let what = if is_star { "'except*' statement" } else { "'except' statement" };
+            let hbody = self.block(what, et.lineno)?;
+            handlers.push(ExceptHandler { type_, name, body: hbody, loc: self.loc_from(hstart) });
+        }
+        let orelse = if self.peek() == Tok::Else && !handlers.is_empty() { self.else_block()? } else { Vec::new() };
+        let finalbody = if self.peek() == Tok::Finally {
+            let ft = self.bump();
+            self.expect_colon()?;
+            self.block("'finally' statement", ft.lineno)?
+        } else {
+            Vec::new()
+        };
+        if handlers.is_empty() && finalbody.is_empty() {
+            let t = self.cur();
+            return Err(self.raise_at(ErrorKind::SyntaxError, "expected 'except' or 'finally' block", &t));
+        }
+        let loc = self.loc_from(start);
+        let tr = Box::new(Try { body, handlers, orelse, finalbody });
+        Ok(Stmt { kind: if star == Some(true) { StmtKind::TryStar(tr) } else { StmtKind::Try(tr) }, loc })
+    }
+
+    // ----- match --------------------------------------------------------
+
+    /// `match` is a soft keyword: a match statement only if what follows
+    /// parses as `subject ':' NEWLINE`; otherwise it is a name.
+    fn try_match_stmt(&mut self) -> PResult<Option<Stmt>> {
+        let start = self.pos;
+        let kw = self.bump();
+        // Quick rejections: `match = ...`, `match.x`, `match(...)` may be
+        // names; decide by trying the subject.
+        match self.peek() {
+            Tok::Newline | Tok::Equal | Tok::Dot | Tok::Colon | Tok::EndMarker | Tok::Semi | Tok::RPar | Tok::Comma => {
+                self.pos = start;
+                return Ok(None);
+            }
+            _ => {}
+        }
+        if is_aug(self.peek()).is_some() {
+            self.pos = start;
+            return Ok(None);
+        }
+        let subject = match self.match_subject() {
+            Ok(s) if self.peek() == Tok::Colon => s,
+            _ => {
+                if self.tok_error.is_some() {
+                    return self.invalid_syntax();
+                }
+                self.pos = start;
+                return Ok(None);
+            }
+        };
+        self.bump(); // ':'
+        if self.peek() != Tok::Newline {
+            return self.invalid_syntax();
+        }
+        self.bump();
+        if self.peek() != Tok::Indent {
+            let t = self.cur();
+            let msg = format!("expected an indented block after 'match' statement on line {}", kw.lineno);
+            return Err(self.raise_at(ErrorKind::IndentationError, &msg, &t));
+        }
+        self.bump();
+        let mut cases = Vec::new();
+        while self.peek() != Tok::Dedent {
+            if !self.is_name("case") {
+                return self.invalid_syntax();
+            }
+            cases.push(self.case_block()?);
+        }
+        self.bump();
+        let loc = self.loc_from(start);
+        Ok(Some(Stmt { kind: StmtKind::Match { subject: Box::new(subject), cases }, loc }))
+    }
+
+    fn match_subject(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = if self.peek() == Tok::Star { self.star_expression_item()? } else { self.named_expression()? };
+        if self.peek() != Tok::Comma {
+            if matches!(first.kind, ExprKind::Starred { .. }) {
+                return self.invalid_syntax();
+            }
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if self.peek() == Tok::Colon {
+                break;
+            }
+            elts.push(if self.peek() == Tok::Star { self.star_expression_item()? } else { self.named_expression()? });
+        }
+        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Load }, loc: self.loc_from(start) })
+    }
+
+    fn case_block(&mut self) -> PResult<MatchCase> {
+        let kw = self.bump();
+        let pattern = self.patterns()?;
+        let guard = if self.eat(Tok::If) { Some(Box::new(self.named_expression()?)) } else { None };
+        self.expect_colon()?;
+        let body = self.block("'case' statement", kw.lineno)?;
+        Ok(MatchCase { pattern, guard, body })
+    }
+
+    fn patterns(&mut self) -> PResult<Pattern> {
+        let start = self.pos;
+        let first = self.maybe_star_pattern()?;
+        if self.peek() != Tok::Comma {
+            if matches!(first.kind, PatternKind::MatchStar { .. }) {
+                return Ok(Pattern { kind: PatternKind::MatchSequence { patterns: vec![first] }, loc: self.loc_from(start) });
+            }
+            return Ok(first);
+        }
+        let mut patterns = vec![first];
+        while self.eat(Tok::Comma) {
+            if matches!(self.peek(), Tok::Colon | Tok::If) {
+                break;
+            }
+            patterns.push(self.maybe_star_pattern()?);
+        }
+        Ok(Pattern { kind: PatternKind::MatchSequence { patterns }, loc: self.loc_from(start) })
+    }
+
+    fn maybe_star_pattern(&mut self) -> PResult<Pattern> {
+        if self.peek() == Tok::Star {
+            let start = self.pos;
+            self.bump();
+            let t = self.expect(Tok::Name)?;
+            let n = self.ident(&t);
+            let name = if n == "_" { None } else { Some(n) };
+            return Ok(Pattern { kind: PatternKind::MatchStar { name }, loc: self.loc_from(start) });
+        }
+        self.pattern()
+    }
+
+    /// pattern: as_pattern | or_pattern
+    fn pattern(&mut self) -> PResult<Pattern> {
+        let start = self.pos;
+        let p = self.or_pattern()?;
+        if self.peek() == Tok::As {
+            self.bump();
+            if self.peek() != Tok::Name {
+                return self.invalid_syntax();
+            }
+            let t = self.bump();
+            let n = self.ident(&t);
+            if n == "_" {
+                return Err(self.raise_at(ErrorKind::SyntaxError, "cannot use '_' as a target", &t));
+            }
+            return Ok(Pattern { kind: PatternKind::MatchAs { pattern: Some(Box::new(p)), name: Some(n) }, loc: self.loc_from(start) });
+        }
+        Ok(p)
+    }
+
+    fn or_pattern(&mut self) -> PResult<Pattern> {
+        let start = self.pos;
+        let first = self.closed_pattern()?;
+        if self.peek() != Tok::VBar {
+            return Ok(first);
+        }
+        let mut patterns = vec![first];
+        while self.eat(Tok::VBar) {
+            patterns.push(self.closed_pattern()?);
+        }
+        Ok(Pattern { kind: PatternKind::MatchOr { patterns }, loc: self.loc_from(start) })
+    }
+
+    fn closed_pattern(&mut self) -> PResult<Pattern> {
+        self.enter()?;
+        let r = self.closed_pattern_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn closed_pattern_inner(&mut self) -> PResult<Pattern> {
+        let start = self.pos;
+        match self.peek() {
+            Tok::Name => {
+                let t = self.bump();
+                let n = self.ident(&t);
+                if self.peek() == Tok::Dot || self.peek() == Tok::LPar {
+                    // value pattern (dotted name) or class pattern
+                    let mut e = Expr { kind: ExprKind::Name { id: n, ctx: ExprContext::Load }, loc: Self::tok_loc(&t) };
+                    while self.eat(Tok::Dot) {
+                        let attr = self.name()?;
+                        e = Expr { kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load }, loc: self.loc_from(start) };
+                    }
+                    if self.peek() == Tok::LPar {
+                        return self.class_pattern(start, e);
+                    }
+                    return Ok(Pattern { kind: PatternKind::MatchValue { value: Box::new(e) }, loc: self.loc_from(start) });
+                }
+                let name = if n == "_" { None } else { Some(n) };
+                Ok(Pattern { kind: PatternKind::MatchAs { pattern: None, name }, loc: self.loc_from(start) })
+            }
+            Tok::None | Tok::True | Tok::False => {
+                let t = self.bump();
+                let value = match t.kind {
+                    Tok::None => Constant::None,
+                    Tok::True => Constant::Bool(true),
+                    _ => Constant::Bool(false),
+                };
+                Ok(Pattern { kind: PatternKind::MatchSingleton { value }, loc: self.loc_from(start) })
+            }
+            Tok::LPar | Tok::LSqb => {
+                let open = self.bump();
+                let close = if open.kind == Tok::LPar { Tok::RPar } else { Tok::RSqb };
+                self.depth += 1;
+                let mut patterns = Vec::new();
+                let mut trailing_comma = false;
+                while self.peek() != close {
+                    patterns.push(self.maybe_star_pattern()?);
+                    trailing_comma = false;
+                    if !self.eat(Tok::Comma) {
+                        break;
+                    }
+                    trailing_comma = true;
+                }
+                self.depth -= 1;
+                self.expect(close)?;
+                if open.kind == Tok::LPar && patterns.len() == 1 && !trailing_comma && !matches!(patterns[0].kind, PatternKind::MatchStar { .. }) {
+                    // group pattern: the inner pattern, location unchanged
+                    return Ok(patterns.pop().unwrap_or_else(|| unreachable!()));
+                }
+                Ok(Pattern { kind: PatternKind::MatchSequence { patterns }, loc: self.loc_from(start) })
+            }
+            Tok::LBrace => self.mapping_pattern(),
+            _ => {
+                // literal pattern: signed numbers, complex, strings
+                let value = self.literal_pattern_expr()?;
+                Ok(Pattern { kind: PatternKind::MatchValue { value: Box::new(value) }, loc: self.loc_from(start) })
+            }
+        }
+    }
+
+    fn literal_pattern_expr(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        match self.peek() {
+            Tok::String => self.strings(),
+            Tok::Number | Tok::Minus => {
+                let mut left = self.signed_number()?;
+                if matches!(self.peek(), Tok::Plus | Tok::Minus) {
+                    let op = if self.bump().kind == Tok::Plus { Operator::Add } else { Operator::Sub };
+                    if self.peek() != Tok::Number {
+                        return self.invalid_syntax();
+                    }
+                    let nt = self.bump();
+                    let right = self.number_expr(&nt)?;
+                    if !matches!(right.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. }) {
+                        return Err(self.raise_loc("imaginary number required in complex literal", right.loc));
+                    }
+                    if matches!(&left.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. })
+                        || matches!(&left.kind, ExprKind::UnaryOp { operand, .. } if matches!(operand.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. }))
+                    {
+                        return Err(self.raise_loc("real number required in complex literal", left.loc));
+                    }
+                    left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
+                }
+                Ok(left)
+            }
+            _ => self.invalid_syntax(),
+        }
+    }
+
+    fn signed_number(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        if self.eat(Tok::Minus) {
+            if self.peek() != Tok::Number {
+                return self.invalid_syntax();
+            }
+            let nt = self.bump();
+            let n = self.number_expr(&nt)?;
+            return Ok(Expr { kind: ExprKind::UnaryOp { op: UnaryOp::USub, operand: Box::new(n) }, loc: self.loc_from(start) });
+        }
+        let nt = self.bump();
+        self.number_expr(&nt)
+    }
+
+    fn mapping_pattern(&mut self) -> PResult<Pattern> {
+        let start = self.pos;
+        self.bump();
+        self.depth += 1;
+        let (mut keys, mut patterns, mut rest) = (Vec::new(), Vec::new(), None);
+        while self.peek() != Tok::RBrace {
+            if self.eat(Tok::DoubleStar) {
+                rest = Some(self.name()?);
+                self.eat(Tok::Comma);
+                break;
+            }
+            let key = match self.peek() {
+                Tok::None | Tok::True | Tok::False => {
+                    let t = self.bump();
+                    let value = match t.kind {
+                        Tok::None => Constant::None,
+                        Tok::True => Constant::Bool(true),
+                        _ => Constant::Bool(false),
+                    };
+                    Expr { kind: ExprKind::Constant { value, kind: None }, loc: Self::tok_loc(&t) }
+                }
+                Tok::Name => {
+                    let kstart = self.pos;
+                    let t = self.bump();
+                    let mut e = Expr { kind: ExprKind::Name { id: self.ident(&t), ctx: ExprContext::Load }, loc: Self::tok_loc(&t) };
+                    if self.peek() != Tok::Dot {
+                        return self.invalid_syntax();
+                    }
+                    while self.eat(Tok::Dot) {
+                        let attr = self.name()?;
+                        e = Expr { kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load }, loc: self.loc_from(kstart) };
+                    }
+                    e
+                }
+                _ => self.literal_pattern_expr()?,
+            };
+            self.expect(Tok::Colon)?;
+            keys.push(key);
+            patterns.push(self.pattern()?);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+        }
+        self.depth -= 1;
+        self.expect(Tok::RBrace)?;
+        Ok(Pattern { kind: PatternKind::MatchMapping { keys, patterns, rest }, loc: self.loc_from(start) })
+    }
+
+    fn class_pattern(&mut self, start: usize, cls: Expr) -> PResult<Pattern> {
+        self.bump(); // (
+        self.depth += 1;
+        let (mut patterns, mut kwd_attrs, mut kwd_patterns) = (Vec::new(), Vec::new(), Vec::new());
+        while self.peek() != Tok::RPar {
+            if self.peek() == Tok::Name && self.peek_n(1) == Tok::Equal {
+                let t = self.bump();
+                kwd_attrs.push(self.ident(&t));
+                self.bump();
+                kwd_patterns.push(self.pattern()?);
+            } else {
+                let p = self.pattern()?;
+                if !kwd_attrs.is_empty() {
+                    return Err(self.raise_loc("positional patterns follow keyword patterns", p.loc));
+                }
+                patterns.push(p);
+            }
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+        }
+        self.depth -= 1;
+        self.expect(Tok::RPar)?;
+        Ok(Pattern { kind: PatternKind::MatchClass { cls: Box::new(cls), patterns, kwd_attrs, kwd_patterns }, loc: self.loc_from(start) })
+    }
+
+    // ----- simple statements -------------------------------------------
+
+    fn simple_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.pos;
+        let kind = match self.peek() {
+            Tok::Pass => {
+                self.bump();
+                StmtKind::Pass
+            }
+            Tok::Break => {
+                self.bump();
+                StmtKind::Break
+            }
+            Tok::Continue => {
+                self.bump();
+                StmtKind::Continue
+            }
+            Tok::Return => {
+                self.bump();
+                let value = if self.at_stmt_end() { None } else { Some(Box::new(self.star_expressions()?)) };
+                StmtKind::Return { value }
+            }
+            Tok::Raise => {
+                self.bump();
+                if self.at_stmt_end() {
+                    StmtKind::Raise { exc: None, cause: None }
+                } else {
+                    let exc = Some(Box::new(self.expression()?));
+                    let cause = if self.eat(Tok::From) { Some(Box::new(self.expression()?)) } else { None };
+                    StmtKind::Raise { exc, cause }
+                }
+            }
+            Tok::Global | Tok::Nonlocal => {
+                let t = self.bump();
+                let mut names = vec![self.name()?];
+                while self.eat(Tok::Comma) {
+                    names.push(self.name()?);
+                }
+                if t.kind == Tok::Global {
+                    StmtKind::Global { names }
+                } else {
+                    StmtKind::Nonlocal { names }
+                }
+            }
+            Tok::Del => {
+                self.bump();
+                let targets = self.del_targets()?;
+                StmtKind::Delete { targets }
+            }
+            Tok::Assert => {
+                self.bump();
+                let test = Box::new(self.expression()?);
+                let msg = if self.eat(Tok::Comma) { Some(Box::new(self.expression()?)) } else { None };
+                StmtKind::Assert { test, msg }
+            }
+            Tok::Import => self.import_name()?,
+            Tok::From => self.import_from()?,
+            _ => return self.expr_or_assign_stmt(),
+        };
+        Ok(Stmt { kind, loc: self.loc_from(start) })
+    }
+
+    fn at_stmt_end(&mut self) -> bool {
+        matches!(self.peek(), Tok::Newline | Tok::Semi | Tok::EndMarker)
+    }
+
+    fn dotted_name(&mut self) -> PResult<String> {
+        let mut s = self.name()?;
+        while self.peek() == Tok::Dot {
+            self.bump();
+            s.push('.');
+            s.push_str(&self.name()?);
+        }
+        Ok(s)
+    }
+
+    fn import_name(&mut self) -> PResult<StmtKind> {
+        self.bump();
+        let mut names = Vec::new();
+        loop {
+            let start = self.pos;
+            let name = self.dotted_name()?;
+            let asname = if self.eat(Tok::As) { Some(self.name()?) } else { None };
+            names.push(Alias { name, asname, loc: self.loc_from(start) });
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+        }
+        Ok(StmtKind::Import { names })
+    }
+
+    fn import_from(&mut self) -> PResult<StmtKind> {
+        self.bump();
+        let mut level = 0;
+        loop {
+            match self.peek() {
+                Tok::Dot => level += 1,
+                Tok::Ellipsis => level += 3,
+                _ => break,
+            }
+            self.bump();
+        }
+        let module = if self.peek() == Tok::Name { Some(self.dotted_name()?) } else { None };
+        if module.is_none() && level == 0 {
+            return self.invalid_syntax();
+        }
+        if self.peek() != Tok::Import {
+            return self.invalid_syntax();
+        }
+        self.bump();
+        let mut names = Vec::new();
+        if self.peek() == Tok::Star {
+            let t = self.bump();
+            names.push(Alias { name: "*".into(), asname: None, loc: Self::tok_loc(&t) });
+            return Ok(StmtKind::ImportFrom { module, names, level });
+        }
+        let paren = self.eat(Tok::LPar);
+        if paren {
+            self.depth += 1;
+        }
+        loop {
+            let start = self.pos;
+            let name = self.name()?;
+            let asname = if self.eat(Tok::As) { Some(self.name()?) } else { None };
+            names.push(Alias { name, asname, loc: self.loc_from(start) });
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+            if paren && self.peek() == Tok::RPar {
+                break;
+            }
+            if !paren && self.at_stmt_end() {
+                let t = self.toks[self.pos - 1];
+                return Err(self.raise_at(ErrorKind::SyntaxError, "trailing comma not allowed without surrounding parentheses", &t));
+            }
+        }
+        if paren {
+            self.depth -= 1;
+            self.expect(Tok::RPar)?;
+        }
+        Ok(StmtKind::ImportFrom { module, names, level })
+    }
+
+    fn del_targets(&mut self) -> PResult<Vec<Expr>> {
+        let mut targets = Vec::new();
+        loop {
+            let e = self.bitwise_or_or_star()?;
+            let e = self.to_target(e, ExprContext::Del)?;
+            targets.push(e);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+            if self.at_stmt_end() {
+                break;
+            }
+        }
+        Ok(targets)
+    }
+
+    /// For `del` targets: a primary or a parenthesised/bracketed group.
+    fn bitwise_or_or_star(&mut self) -> PResult<Expr> {
+        self.bitwise_or()
+    }
+
+    fn expr_or_assign_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.pos;
+        let first = if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? };
+        match self.peek() {
+            Tok::Colon => {
+                // annotated assignment
+                let paren = self.toks[start].kind == Tok::LPar;
+                let simple = !paren && matches!(first.kind, ExprKind::Name { .. });
+                match &first.kind {
+                    ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
+                    ExprKind::Tuple { .. } => return Err(self.raise_loc("only single target (not tuple) can be annotated", first.loc)),
+                    ExprKind::List { .. } => return Err(self.raise_loc("only single target (not list) can be annotated", first.loc)),
+                    _ => return Err(self.raise_loc("illegal target for annotation", first.loc)),
+                }
+                let target = self.to_target(first, ExprContext::Store)?;
+                self.bump();
+                let annotation = self.expression()?;
+                let value = if self.eat(Tok::Equal) {
+                    Some(Box::new(if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? }))
+                } else {
+                    None
+                };
+                let loc = self.loc_from(start);
+                Ok(Stmt { kind: StmtKind::AnnAssign { target: Box::new(target), annotation: Box::new(annotation), value, simple }, loc })
+            }
+            Tok::Equal => {
+                let mut targets = vec![first];
+                let mut value;
+                loop {
+                    self.bump();
+                    value = if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? };
+                    if self.peek() != Tok::Equal {
+                        break;
+                    }
+                    targets.push(value);
+                }
+                let targets = targets.into_iter().map(|t| self.to_target(t, ExprContext::Store)).collect::<PResult<Vec<_>>>()?;
+                let loc = self.loc_from(start);
+                Ok(Stmt { kind: StmtKind::Assign { targets, value: Box::new(value) }, loc })
+            }
+            t if is_aug(t).is_some() => {
+                let op = is_aug(t).unwrap_or(Operator::Add);
+                match &first.kind {
+                    ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
+                    _ => {
+                        let msg = format!("'{}' is an illegal expression for augmented assignment", describe(&first));
+                        return Err(self.raise_loc(&msg, first.loc));
+                    }
+                }
+                let target = self.to_target(first, ExprContext::Store)?;
+                self.bump();
+                let value = if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? };
+                let loc = self.loc_from(start);
+                Ok(Stmt { kind: StmtKind::AugAssign { target: Box::new(target), op, value: Box::new(value) }, loc })
+            }
+            _ => {
+                if let ExprKind::Starred { .. } = first.kind {
+                    return Err(self.raise_loc("can't use starred expression here", first.loc));
+                }
+                let loc = self.loc_from(start);
+                Ok(Stmt { kind: StmtKind::Expr { value: Box::new(first) }, loc })
+            }
+        }
+    }
+
+    /// Turns a parsed expression into an assignment (or `del`) target,
+    /// raising CPython's "cannot assign to ..." errors.
+    fn to_target(&self, mut e: Expr, ctx: ExprContext) -> PResult<Expr> {
+        if let Some(bad) = invalid_target(&e, ctx) {
+            let verb = if ctx == ExprContext::Del { "delete" } else { "assign to" };
+            let msg = match &bad.kind {
+                ExprKind::Starred { .. } if ctx == ExprContext::Del => "cannot delete starred".to_string(),
+                _ => format!("cannot {verb} {}", describe(bad)),
+            };
+            let msg = if ctx == ExprContext::Store && matches!(bad.kind, ExprKind::Compare { .. } | ExprKind::Call { .. }) || false {
+                msg
+            } else {
+                msg
+            };
+            return Err(self.raise_loc(&msg, bad.loc));
+        }
+        set_ctx(&mut e, ctx);
+        Ok(e)
+    }
+
+    // ----- targets ------------------------------------------------------
+
+    /// star_targets for `for` loops and comprehensions: parsed as
+    /// expressions at bitwise_or level and converted.
+    fn star_targets(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.star_target()?;
+        if self.peek() != Tok::Comma {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if self.peek() == Tok::In || self.peek() == Tok::Equal {
+                break;
+            }
+            elts.push(self.star_target()?);
+        }
+        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Store }, loc: self.loc_from(start) })
+    }
+
+    fn star_target(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        if self.eat(Tok::Star) {
+            let inner = self.star_target()?;
+            if matches!(inner.kind, ExprKind::Starred { .. }) {
+                return self.invalid_syntax();
+            }
+            return Ok(Expr { kind: ExprKind::Starred { value: Box::new(inner), ctx: ExprContext::Store }, loc: self.loc_from(start) });
+        }
+        let e = self.bitwise_or()?;
+        self.to_target(e, ExprContext::Store)
+    }
+
+    // ----- expressions ---------------------------------------------------
+
+    pub(crate) fn star_expressions(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.star_expression_item()?;
+        if self.peek() != Tok::Comma {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if !self.starts_expression() {
+                break;
+            }
+            elts.push(self.star_expression_item()?);
+        }
+        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Load }, loc: self.loc_from(start) })
+    }
+
+    fn starts_expression(&mut self) -> bool {
+        matches!(
+            self.peek(),
+            Tok::Name
+                | Tok::Number
+                | Tok::String
+                | Tok::LPar
+                | Tok::LSqb
+                | Tok::LBrace
+                | Tok::Minus
+                | Tok::Plus
+                | Tok::Tilde
+                | Tok::Star
+                | Tok::Not
+                | Tok::Lambda
+                | Tok::Await
+                | Tok::None
+                | Tok::True
+                | Tok::False
+                | Tok::Ellipsis
+        )
+    }
+
+    fn star_expression_item(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Star {
+            let start = self.pos;
+            self.bump();
+            let v = self.bitwise_or()?;
+            return Ok(Expr { kind: ExprKind::Starred { value: Box::new(v), ctx: ExprContext::Load }, loc: self.loc_from(start) });
+        }
+        self.expression()
+    }
+
+    fn star_named_expression(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Star {
+            let start = self.pos;
+            self.bump();
+            let v = self.bitwise_or()?;
+            return Ok(Expr { kind: ExprKind::Starred { value: Box::new(v), ctx: ExprContext::Load }, loc: self.loc_from(start) });
+        }
+        self.named_expression()
+    }
+
+    pub(crate) fn named_expression(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Name && self.peek_n(1) == Tok::ColonEqual {
+            let start = self.pos;
+            let t = self.bump();
+            let target = Expr { kind: ExprKind::Name { id: self.ident(&t), ctx: ExprContext::Store }, loc: Self::tok_loc(&t) };
+            self.bump();
+            let value = self.expression()?;
+            return Ok(Expr { kind: ExprKind::NamedExpr { target: Box::new(target), value: Box::new(value) }, loc: self.loc_from(start) });
+        }
+        let e = self.expression()?;
+        if self.peek() == Tok::ColonEqual {
+            let msg = format!("cannot use assignment expressions with {}", describe(&e));
+            return Err(self.raise_loc(&msg, e.loc));
+        }
+        Ok(e)
+    }
+
+    pub(crate) fn expression(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let r = self.expression_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn expression_inner(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Lambda {
+            return self.lambdef();
+        }
+        let start = self.pos;
+        let body = self.disjunction()?;
+        if self.peek() == Tok::If {
+            self.bump();
+            let test = self.disjunction()?;
+            if self.peek() != Tok::Else {
+                return self.invalid_syntax();
+            }
+            self.bump();
+            let orelse = self.expression()?;
+            return Ok(Expr { kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }, loc: self.loc_from(start) });
+        }
+        Ok(body)
+    }
+
+    fn lambdef(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        self.bump();
+        let args = if self.peek() == Tok::Colon { Arguments::default() } else { self.parameters(Tok::Colon, false)? };
+        self.expect(Tok::Colon)?;
+        let body = self.expression()?;
+        Ok(Expr { kind: ExprKind::Lambda { args: Box::new(args), body: Box::new(body) }, loc: self.loc_from(start) })
+    }
+
+    fn disjunction(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.conjunction()?;
+        if self.peek() != Tok::Or {
+            return Ok(first);
+        }
+        let mut values = vec![first];
+        while self.eat(Tok::Or) {
+            values.push(self.conjunction()?);
+        }
+        Ok(Expr { kind: ExprKind::BoolOp { op: BoolOp::Or, values }, loc: self.loc_from(start) })
+    }
+
+    fn conjunction(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.inversion()?;
+        if self.peek() != Tok::And {
+            return Ok(first);
+        }
+        let mut values = vec![first];
+        while self.eat(Tok::And) {
+            values.push(self.inversion()?);
+        }
+        Ok(Expr { kind: ExprKind::BoolOp { op: BoolOp::And, values }, loc: self.loc_from(start) })
+    }
+
+    fn inversion(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Not {
+            let start = self.pos;
+            self.bump();
+            self.enter()?;
+            let operand = self.inversion();
+            self.depth -= 1;
+            let operand = operand?;
+            return Ok(Expr { kind: ExprKind::UnaryOp { op: UnaryOp::Not, operand: Box::new(operand) }, loc: self.loc_from(start) });
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let left = self.bitwise_or()?;
+        let mut ops = Vec::new();
+        let mut comparators = Vec::new();
+        loop {
+            let op = match self.peek() {
+                Tok::EqEqual => CmpOp::Eq,
+                Tok::NotEqual => CmpOp::NotEq,
+                Tok::Less => CmpOp::Lt,
+                Tok::LessEqual => CmpOp::LtE,
+                Tok::Greater => CmpOp::Gt,
+                Tok::GreaterEqual => CmpOp::GtE,
+                Tok::In => CmpOp::In,
+                Tok::Not if self.peek_n(1) == Tok::In => {
+                    self.bump();
+                    CmpOp::NotIn
+                }
+                Tok::Is => {
+                    if self.peek_n(1) == Tok::Not {
+                        self.bump();
+                        CmpOp::IsNot
+                    } else {
+                        CmpOp::Is
+                    }
+                }
+                _ => break,
+            };
+            self.bump();
+            ops.push(op);
+            comparators.push(self.bitwise_or()?);
+        }
+        if ops.is_empty() {
+            return Ok(left);
+        }
+        Ok(Expr { kind: ExprKind::Compare { left: Box::new(left), ops, comparators }, loc: self.loc_from(start) })
+    }
+
+    fn binop_level(&mut self, level: u8) -> PResult<Expr> {
+        if level == 5 {
+            return self.factor();
+        }
+        let start = self.pos;
+        let mut left = self.binop_level(level + 1)?;
+        loop {
+            let op = match (level, self.peek()) {
+                (0, Tok::VBar) => Operator::BitOr,
+                (1, Tok::Circumflex) => Operator::BitXor,
+                (2, Tok::Amper) => Operator::BitAnd,
+                (3, Tok::LeftShift) => Operator::LShift,
+                (3, Tok::RightShift) => Operator::RShift,
+                (4, Tok::Plus) => Operator::Add,
+                (4, Tok::Minus) => Operator::Sub,
+                _ => break,
+            };
+            self.bump();
+            let right = self.binop_level(level + 1)?;
+            left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
+        }
+        Ok(left)
+    }
+
+    pub(crate) fn bitwise_or(&mut self) -> PResult<Expr> {
+        self.binop_level(0)
+    }
+
+    /// term: factor (('*' | '/' | '//' | '%' | '@') factor)*
+    fn factor(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let mut left = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Star => Operator::Mult,
+                Tok::Slash => Operator::Div,
+                Tok::DoubleSlash => Operator::FloorDiv,
+                Tok::Percent => Operator::Mod,
+                Tok::At => Operator::MatMult,
+                _ => break,
+            };
+            self.bump();
+            let right = self.unary()?;
+            left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> PResult<Expr> {
+        let op = match self.peek() {
+            Tok::Plus => UnaryOp::UAdd,
+            Tok::Minus => UnaryOp::USub,
+            Tok::Tilde => UnaryOp::Invert,
+            _ => return self.power(),
+        };
+        let start = self.pos;
+        self.bump();
+        self.enter()?;
+        let operand = self.unary();
+        self.depth -= 1;
+        let operand = operand?;
+        Ok(Expr { kind: ExprKind::UnaryOp { op, operand: Box::new(operand) }, loc: self.loc_from(start) })
+    }
+
+    fn power(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let base = self.await_primary()?;
+        if self.peek() == Tok::DoubleStar {
+            self.bump();
+            self.enter()?;
+            let exp = self.unary();
+            self.depth -= 1;
+            let exp = exp?;
+            return Ok(Expr { kind: ExprKind::BinOp { left: Box::new(base), op: Operator::Pow, right: Box::new(exp) }, loc: self.loc_from(start) });
+        }
+        Ok(base)
+    }
+
+    fn await_primary(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Await {
+            let start = self.pos;
+            self.bump();
+            let v = self.primary()?;
+            return Ok(Expr { kind: ExprKind::Await { value: Box::new(v) }, loc: self.loc_from(start) });
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let mut e = self.atom()?;
+        loop {
+            match self.peek() {
+                Tok::Dot => {
+                    self.bump();
+                    let attr = self.name()?;
+                    e = Expr { kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load }, loc: self.loc_from(start) };
+                }
+                Tok::LPar => {
+                    self.bump();
+                    self.depth += 1;
+                    let (args, keywords) = if self.peek() == Tok::RPar { (Vec::new(), Vec::new()) } else { self.call_arguments()? };
+                    self.depth -= 1;
+                    self.expect(Tok::RPar)?;
+                    e = Expr { kind: ExprKind::Call { func: Box::new(e), args, keywords }, loc: self.loc_from(start) };
+                }
+                Tok::LSqb => {
+                    self.bump();
+                    self.depth += 1;
+                    let slice = self.slices()?;
+                    self.depth -= 1;
+                    self.expect(Tok::RSqb)?;
+                    e = Expr { kind: ExprKind::Subscript { value: Box::new(e), slice: Box::new(slice), ctx: ExprContext::Load }, loc: self.loc_from(start) };
+                }
+                _ => return Ok(e),
+            }
+        }
+    }
+
+    fn slices(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.slice_item()?;
+        if self.peek() != Tok::Comma {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if self.peek() == Tok::RSqb {
+                break;
+            }
+            elts.push(self.slice_item()?);
+        }
+        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Load }, loc: self.loc_from(start) })
+    }
+
+    fn slice_item(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        if self.peek() == Tok::Star {
+            return self.star_expression_item();
+        }
+        let lower = if self.peek() == Tok::Colon { None } else { Some(self.named_expression()?) };
+        if self.peek() != Tok::Colon {
+            return lower.map_or_else(|| self.invalid_syntax(), Ok);
+        }
+        if let Some(l) = &lower {
+            if matches!(l.kind, ExprKind::NamedExpr { .. }) {
+                return self.invalid_syntax();
+            }
+        }
+        self.bump();
+        let upper = if matches!(self.peek(), Tok::Colon | Tok::Comma | Tok::RSqb) { None } else { Some(Box::new(self.expression()?)) };
+        let step = if self.eat(Tok::Colon) {
+            if matches!(self.peek(), Tok::Comma | Tok::RSqb) {
+                None
+            } else {
+                Some(Box::new(self.expression()?))
+            }
+        } else {
+            None
+        };
+        Ok(Expr { kind: ExprKind::Slice { lower: lower.map(Box::new), upper, step }, loc: self.loc_from(start) })
+    }
+
+    fn atom(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let t = self.cur();
+        let kind = match t.kind {
+            Tok::Name => {
+                self.bump();
+                ExprKind::Name { id: self.ident(&t), ctx: ExprContext::Load }
+            }
+            Tok::True | Tok::False | Tok::None | Tok::Ellipsis => {
+                self.bump();
+                let value = match t.kind {
+                    Tok::True => Constant::Bool(true),
+                    Tok::False => Constant::Bool(false),
+                    Tok::None => Constant::None,
+                    _ => Constant::Ellipsis,
+                };
+                ExprKind::Constant { value, kind: None }
+            }
+            Tok::Number => {
+                self.bump();
+                return self.number_expr(&t);
+            }
+            Tok::String => return self.strings(),
+            Tok::LPar => return self.paren_atom(),
+            Tok::LSqb => return self.list_atom(),
+            Tok::LBrace => return self.brace_atom(),
+            _ => return self.invalid_syntax(),
+        };
+        Ok(Expr { kind, loc: self.loc_from(start) })
+    }
+
+    fn number_expr(&mut self, t: &Token) -> PResult<Expr> {
+        let text = self.text(t);
+        match crate::literal::parse_number(text) {
+            Some(value) => Ok(Expr { kind: ExprKind::Constant { value, kind: None }, loc: Self::tok_loc(t) }),
+            None => Err(self.raise_at(ErrorKind::SyntaxError, "invalid number literal", t)),
+        }
+    }
+
+    fn strings(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        while self.peek() == Tok::String {
+            self.bump();
+        }
+        let toks: Vec<Token> = self.toks[start..self.pos].to_vec();
+        crate::fstring::concatenate(self, &toks)
+    }
+
+    pub(crate) fn token_text(&self, t: &Token) -> &'s str {
+        self.text(t)
+    }
+
+    fn paren_atom(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        self.bump();
+        self.depth += 1;
+        let r = self.paren_atom_inner(start);
+        self.depth -= 1;
+        r
+    }
+
+    fn paren_atom_inner(&mut self, start: usize) -> PResult<Expr> {
+        if self.eat(Tok::RPar) {
+            return Ok(Expr { kind: ExprKind::Tuple { elts: Vec::new(), ctx: ExprContext::Load }, loc: self.loc_from(start) });
+        }
+        if self.peek() == Tok::Yield {
+            let e = self.yield_expr()?;
+            self.expect(Tok::RPar)?;
+            return Ok(e);
+        }
+        let first = self.star_named_expression()?;
+        match self.peek() {
+            Tok::RPar => {
+                self.bump();
+                if let ExprKind::Starred { .. } = first.kind {
+                    return Err(self.raise_loc("cannot use starred expression here", first.loc));
+                }
+                Ok(first)
+            }
+            Tok::For | Tok::Async => {
+                let generators = self.comprehension_clauses()?;
+                self.expect(Tok::RPar)?;
+                Ok(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(first), generators }, loc: self.loc_from(start) })
+            }
+            Tok::Comma => {
+                let mut elts = vec![first];
+                while self.eat(Tok::Comma) {
+                    if self.peek() == Tok::RPar {
+                        break;
+                    }
+                    elts.push(self.star_named_expression()?);
+                }
+                self.expect(Tok::RPar)?;
+                Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Load }, loc: self.loc_from(start) })
+            }
+            _ => self.invalid_syntax(),
+        }
+    }
+
+    fn list_atom(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        self.bump();
+        self.depth += 1;
+        let mut elts = Vec::new();
+        if self.peek() != Tok::RSqb {
+            let first = self.star_named_expression()?;
+            if matches!(self.peek(), Tok::For | Tok::Async) {
+                let generators = self.comprehension_clauses()?;
+                self.depth -= 1;
+                self.expect(Tok::RSqb)?;
+                return Ok(Expr { kind: ExprKind::ListComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
+            }
+            elts.push(first);
+            while self.eat(Tok::Comma) {
+                if self.peek() == Tok::RSqb {
+                    break;
+                }
+                elts.push(self.star_named_expression()?);
+            }
+        }
+        self.depth -= 1;
+        self.expect(Tok::RSqb)?;
+        Ok(Expr { kind: ExprKind::List { elts, ctx: ExprContext::Load }, loc: self.loc_from(start) })
+    }
+
+    fn brace_atom(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        self.bump();
+        self.depth += 1;
+        let r = self.brace_atom_inner(start);
+        self.depth -= 1;
+        r
+    }
+
+    fn brace_atom_inner(&mut self, start: usize) -> PResult<Expr> {
+        if self.eat(Tok::RBrace) {
+            return Ok(Expr { kind: ExprKind::Dict { keys: Vec::new(), values: Vec::new() }, loc: self.loc_from(start) });
+        }
+        // First item decides dict or set.
+        if self.peek() == Tok::DoubleStar {
+            return self.dict_rest(start, Vec::new(), Vec::new());
+        }
+        let first = self.star_named_expression()?;
+        if self.peek() == Tok::Colon && !matches!(first.kind, ExprKind::Starred { .. }) {
+            self.bump();
+            let value = self.expression()?;
+            if matches!(self.peek(), Tok::For | Tok::Async) {
+                let generators = self.comprehension_clauses()?;
+                self.expect(Tok::RBrace)?;
+                return Ok(Expr { kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators }, loc: self.loc_from(start) });
+            }
+            return self.dict_rest(start, vec![Some(first)], vec![value]);
+        }
+        if matches!(self.peek(), Tok::For | Tok::Async) {
+            let generators = self.comprehension_clauses()?;
+            self.expect(Tok::RBrace)?;
+            return Ok(Expr { kind: ExprKind::SetComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if self.peek() == Tok::RBrace {
+                break;
+            }
+            elts.push(self.star_named_expression()?);
+        }
+        self.expect(Tok::RBrace)?;
+        Ok(Expr { kind: ExprKind::Set { elts }, loc: self.loc_from(start) })
+    }
+
+    fn dict_rest(&mut self, start: usize, mut keys: Vec<Option<Expr>>, mut values: Vec<Expr>) -> PResult<Expr> {
+        if !keys.is_empty() && !self.eat(Tok::Comma) {
+            self.expect(Tok::RBrace)?;
+            return Ok(Expr { kind: ExprKind::Dict { keys, values }, loc: self.loc_from(start) });
+        }
+        loop {
+            if self.peek() == Tok::RBrace {
+                break;
+            }
+            if self.eat(Tok::DoubleStar) {
+                keys.push(None);
+                values.push(self.bitwise_or()?);
+            } else {
+                let k = self.expression()?;
+                if self.peek() != Tok::Colon {
+                    return self.invalid_syntax();
+                }
+                self.bump();
+                keys.push(Some(k));
+                values.push(self.expression()?);
+            }
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+        }
+        self.expect(Tok::RBrace)?;
+        Ok(Expr { kind: ExprKind::Dict { keys, values }, loc: self.loc_from(start) })
+    }
+
+    fn comprehension_clauses(&mut self) -> PResult<Vec<Comprehension>> {
+        let mut gens = Vec::new();
+        while matches!(self.peek(), Tok::For | Tok::Async) {
+            let is_async = self.eat(Tok::Async);
+            self.expect(Tok::For)?;
+            let target = self.star_targets()?;
+            if self.peek() != Tok::In {
+                return self.invalid_syntax();
+            }
+            self.bump();
+            let iter = self.disjunction()?;
+            let mut ifs = Vec::new();
+            while self.eat(Tok::If) {
+                ifs.push(self.disjunction()?);
+            }
+            gens.push(Comprehension { target, iter, ifs, is_async });
+        }
+        Ok(gens)
+    }
+
+    fn yield_expr(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        self.bump();
+        if self.eat(Tok::From) {
+            let v = self.expression()?;
+            return Ok(Expr { kind: ExprKind::YieldFrom { value: Box::new(v) }, loc: self.loc_from(start) });
+        }
+        let value = if self.starts_expression() { Some(Box::new(self.star_expressions()?)) } else { None };
+        Ok(Expr { kind: ExprKind::Yield { value }, loc: self.loc_from(start) })
+    }
+
+    // ----- calls ---------------------------------------------------------
+
+    /// Arguments of a call, after `(`. A lone generator expression argument
+    /// takes the call's parentheses as its own.
+    fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        let mut args = Vec::new();
+        let mut keywords: Vec<Keyword> = Vec::new();
+        let mut seen_kw_unpack = false;
+        loop {
+            let start = self.pos;
+            match self.peek() {
+                Tok::Star => {
+                    self.bump();
+                    let v = self.expression()?;
+                    let e = Expr { kind: ExprKind::Starred { value: Box::new(v), ctx: ExprContext::Load }, loc: self.loc_from(start) };
+                    if seen_kw_unpack {
+                        return Err(self.raise_loc("iterable argument unpacking follows keyword argument unpacking", e.loc));
+                    }
+                    args.push(e);
+                }
+                Tok::DoubleStar => {
+                    self.bump();
+                    let v = self.expression()?;
+                    seen_kw_unpack = true;
+                    keywords.push(Keyword { arg: None, value: v, loc: self.loc_from(start) });
+                }
+                Tok::Name if self.peek_n(1) == Tok::Equal => {
+                    let t = self.bump();
+                    self.bump();
+                    let v = self.expression()?;
+                    keywords.push(Keyword { arg: Some(self.ident(&t)), value: v, loc: self.loc_from(start) });
+                }
+                _ => {
+                    let e = self.named_expression_or_starred()?;
+                    if matches!(self.peek(), Tok::For | Tok::Async) {
+                        // generator expression argument
+                        let generators = self.comprehension_clauses()?;
+                        let paren_start = start - 1;
+                        let gen_loc = if args.is_empty() && keywords.is_empty() && self.peek() == Tok::RPar {
+                            let mut l = self.loc_from(paren_start);
+                            let close = self.cur();
+                            l.end_lineno = close.end_lineno;
+                            l.end_col_offset = close.end_col;
+                            l
+                        } else {
+                            self.loc_from(start)
+                        };
+                        let g = Expr { kind: ExprKind::GeneratorExp { elt: Box::new(e), generators }, loc: gen_loc };
+                        if !(args.is_empty() && keywords.is_empty() && self.peek() == Tok::RPar) {
+                            return Err(self.raise_loc("Generator expression must be parenthesized", g.loc));
+                        }
+                        args.push(g);
+                        return Ok((args, keywords));
+                    }
+                    if !keywords.is_empty() {
+                        let msg = if seen_kw_unpack { "positional argument follows keyword argument unpacking" } else { "positional argument follows keyword argument" };
+                        return Err(self.raise_loc(msg, e.loc));
+                    }
+                    if self.peek() == Tok::Equal {
+                        return self.invalid_kwarg(e);
+                    }
+                    args.push(e);
+                }
+            }
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+            if self.peek() == Tok::RPar {
+                break;
+            }
+        }
+        Ok((args, keywords))
+    }
+
+    fn named_expression_or_starred(&mut self) -> PResult<Expr> {
+        self.named_expression()
+    }
+
+    fn invalid_kwarg<T>(&mut self, e: Expr) -> PResult<T> {
+        let msg = match &e.kind {
+            ExprKind::Constant { value: Constant::Bool(_) | Constant::None, .. } => format!("cannot assign to {}", describe(&e)),
+            _ => "expression cannot contain assignment, perhaps you meant \"==\"?".to_string(),
+        };
+        Err(self.raise_loc(&msg, e.loc))
+    }
+
+    /// Class-definition arguments (same grammar as a call).
+    fn arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+        self.call_arguments()
+    }
+
+    // ----- parameters ----------------------------------------------------
+
+    /// Parameters of `def` (`annotations` true) or `lambda`, up to `end`.
+    fn parameters(&mut self, end: Tok, annotations: bool) -> PResult<Arguments> {
+        let mut a = Arguments::default();
+        let mut seen_default = false;
+        let mut seen_star = false;
+        loop {
+            if self.peek() == end {
+                break;
+            }
+            match self.peek() {
+                Tok::Slash => {
+                    let t = self.bump();
+                    if seen_star || !a.posonlyargs.is_empty() || a.args.is_empty() {
+                        let msg = if seen_star {
+                            "/ must be ahead of *"
+                        } else if !a.posonlyargs.is_empty() {
+                            "/ may appear only once"
+                        } else {
+                            "at least one argument must precede /"
+                        };
+                        return Err(self.raise_at(ErrorKind::SyntaxError, msg, &t));
+                    }
+                    a.posonlyargs = std::mem::take(&mut a.args);
+                }
+                Tok::Star => {
+                    let t = self.bump();
+                    if seen_star {
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "* argument may appear only once", &t));
+                    }
+                    seen_star = true;
+                    if self.peek() == Tok::Comma {
+                        if matches!(self.peek_n(1), Tok::RPar | Tok::Colon) && self.peek_n(1) == end || self.peek_n(1) == Tok::DoubleStar {
+                            return Err(self.raise_at(ErrorKind::SyntaxError, "named arguments must follow bare *", &t));
+                        }
+                    } else if self.peek() == end {
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "named arguments must follow bare *", &t));
+                    } else {
+                        a.vararg = Some(Box::new(self.param(annotations, true)?));
+                    }
+                }
+                Tok::DoubleStar => {
+                    self.bump();
+                    a.kwarg = Some(Box::new(self.param(annotations, false)?));
+                    if self.peek() == Tok::Equal {
+                        let t = self.cur();
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "var-keyword argument cannot have default value", &t));
+                    }
+                    self.eat(Tok::Comma);
+                    if self.peek() != end {
+                        let t = self.cur();
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "arguments cannot follow var-keyword argument", &t));
+                    }
+                    break;
+                }
+                _ => {
+                    let p = self.param(annotations, false)?;
+                    let default = if self.eat(Tok::Equal) { Some(self.expression()?) } else { None };
+                    if seen_star {
+                        a.kwonlyargs.push(p);
+                        a.kw_defaults.push(default);
+                    } else {
+                        match default {
+                            Some(d) => {
+                                seen_default = true;
+                                a.defaults.push(d);
+                            }
+                            None if seen_default => {
+                                return Err(self.raise_loc("non-default argument follows default argument", p.loc));
+                            }
+                            None => {}
+                        }
+                        a.args.push(p);
+                    }
+                }
+            }
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+        }
+        Ok(a)
+    }
+
+    fn param(&mut self, annotations: bool, star: bool) -> PResult<Arg> {
+        let start = self.pos;
+        let arg = self.name()?;
+        let annotation = if annotations && self.eat(Tok::Colon) {
+            if star && self.peek() == Tok::Star {
+                Some(Box::new(self.star_expression_item()?))
+            } else {
+                Some(Box::new(self.expression()?))
+            }
+        } else {
+            None
+        };
+        Ok(Arg { arg, annotation, loc: self.loc_from(start) })
+    }
+}
+
+/// The part of `e` that cannot be an assignment/del target, if any.
+fn invalid_target(e: &Expr, ctx: ExprContext) -> Option<&Expr> {
+    match &e.kind {
+        ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
+        ExprKind::Starred { value, .. } => {
+            if ctx == ExprContext::Del {
+                Some(e)
+            } else {
+                invalid_target(value, ctx)
+            }
+        }
+        ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().find_map(|x| invalid_target(x, ctx)),
+        _ => Some(e),
+    }
+}
+
+fn set_ctx(e: &mut Expr, ctx: ExprContext) {
+    match &mut e.kind {
+        ExprKind::Name { ctx: c, .. } | ExprKind::Attribute { ctx: c, .. } | ExprKind::Subscript { ctx: c, .. } => *c = ctx,
+        ExprKind::Starred { value, ctx: c } => {
+            *c = ctx;
+            set_ctx(value, ctx);
+        }
+        ExprKind::Tuple { elts, ctx: c } | ExprKind::List { elts, ctx: c } => {
+            *c = ctx;
+            for x in elts {
+                set_ctx(x, ctx);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
+pub(crate) fn describe(e: &Expr) -> &'static str {
+    match &e.kind {
+        ExprKind::Attribute { .. } => "attribute",
+        ExprKind::Subscript { .. } => "subscript",
+        ExprKind::Starred { .. } => "starred",
+        ExprKind::Name { .. } => "name",
+        ExprKind::List { .. } => "list",
+        ExprKind::Tuple { .. } => "tuple",
+        ExprKind::Lambda { .. } => "lambda",
+        ExprKind::Call { .. } => "function call",
+        ExprKind::BoolOp { .. } | ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } => "expression",
+        ExprKind::GeneratorExp { .. } => "generator expression",
+        ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => "yield expression",
+        ExprKind::Await { .. } => "await expression",
+        ExprKind::ListComp { .. } => "list comprehension",
+        ExprKind::SetComp { .. } => "set comprehension",
+        ExprKind::DictComp { .. } => "dict comprehension",
+        ExprKind::Dict { .. } => "dict literal",
+        ExprKind::Set { .. } => "set display",
+        ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => "f-string expression",
+        ExprKind::Constant { value, .. } => match value {
+            Constant::None => "None",
+            Constant::Bool(true) => "True",
+            Constant::Bool(false) => "False",
+            Constant::Ellipsis => "ellipsis",
+            _ => "literal",
+        },
+        ExprKind::Compare { .. } => "comparison",
+        ExprKind::IfExp { .. } => "conditional expression",
+        ExprKind::NamedExpr { .. } => "named expression",
+        ExprKind::Slice { .. } => "slice",
+    }
+}
