@@ -6,3 +6,6 @@
 
 pub mod ast;
 pub mod wtf8;
+pub mod literal;
+pub mod repr;
+pub mod unicode;
