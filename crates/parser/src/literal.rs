@@ -176,11 +176,21 @@ fn escape_buffer(body: &str) -> Vec<u8> {
 
 fn unicode_error(buf: &[u8], start: usize, end: usize, reason: &str) -> LiteralError {
     let what = if end == start + 1 {
-        format!("can't decode byte 0x{:02x} in position {}", buf.get(start).copied().unwrap_or(0), start)
+        format!(
+            "can't decode byte 0x{:02x} in position {}",
+            buf.get(start).copied().unwrap_or(0),
+            start
+        )
     } else {
-        format!("can't decode bytes in position {}-{}", start, end.saturating_sub(1))
+        format!(
+            "can't decode bytes in position {}-{}",
+            start,
+            end.saturating_sub(1)
+        )
     };
-    LiteralError::new(format!("(unicode error) 'unicodeescape' codec {what}: {reason}"))
+    LiteralError::new(format!(
+        "(unicode error) 'unicodeescape' codec {what}: {reason}"
+    ))
 }
 
 fn hex_value(b: u8) -> Option<u32> {
@@ -301,7 +311,9 @@ fn decode_unicode_escape(b: &[u8]) -> Result<Wtf8Buf, LiteralError> {
 /// The value of a `bytes` literal body (the text between the quotes).
 pub fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, LiteralError> {
     if !body.is_ascii() {
-        return Err(LiteralError::new("bytes can only contain ASCII literal characters"));
+        return Err(LiteralError::new(
+            "bytes can only contain ASCII literal characters",
+        ));
     }
     let b = body.as_bytes();
     if raw || !b.contains(&b'\\') {
@@ -426,16 +438,43 @@ mod tests {
     const BYTES_CASES: &[(&str, &str)] = &[
         ("abc", "b'abc'"),
         ("\u{5c}x41\u{5c}xff\u{5c}xFF", "b'A\u{5c}xff\u{5c}xff'"),
-        ("\u{5c}0\u{5c}777\u{5c}400\u{5c}12", "b'\u{5c}x00\u{5c}xff\u{5c}x00\u{5c}n'"),
-        ("\u{5c}a\u{5c}b\u{5c}f\u{5c}n\u{5c}r\u{5c}t\u{5c}v\u{5c}\u{5c}\u{5c}'\u{5c}\u{22}", "b'\u{5c}x07\u{5c}x08\u{5c}x0c\u{5c}n\u{5c}r\u{5c}t\u{5c}x0b\u{5c}\u{5c}\u{5c}'\u{22}'"),
-        ("\u{5c}q\u{5c}N{x}\u{5c}u1234", "b'\u{5c}\u{5c}q\u{5c}\u{5c}N{x}\u{5c}\u{5c}u1234'"),
-        ("\u{5c}x", "ERR:(value error) invalid \u{5c}x escape at position 0"),
-        ("\u{5c}x4", "ERR:(value error) invalid \u{5c}x escape at position 0"),
-        ("ab\u{5c}xg1", "ERR:(value error) invalid \u{5c}x escape at position 2"),
-        ("ab\u{5c}x4\u{5c}x", "ERR:(value error) invalid \u{5c}x escape at position 2"),
-        ("\u{e9}", "ERR:bytes can only contain ASCII literal characters"),
+        (
+            "\u{5c}0\u{5c}777\u{5c}400\u{5c}12",
+            "b'\u{5c}x00\u{5c}xff\u{5c}x00\u{5c}n'",
+        ),
+        (
+            "\u{5c}a\u{5c}b\u{5c}f\u{5c}n\u{5c}r\u{5c}t\u{5c}v\u{5c}\u{5c}\u{5c}'\u{5c}\u{22}",
+            "b'\u{5c}x07\u{5c}x08\u{5c}x0c\u{5c}n\u{5c}r\u{5c}t\u{5c}x0b\u{5c}\u{5c}\u{5c}'\u{22}'",
+        ),
+        (
+            "\u{5c}q\u{5c}N{x}\u{5c}u1234",
+            "b'\u{5c}\u{5c}q\u{5c}\u{5c}N{x}\u{5c}\u{5c}u1234'",
+        ),
+        (
+            "\u{5c}x",
+            "ERR:(value error) invalid \u{5c}x escape at position 0",
+        ),
+        (
+            "\u{5c}x4",
+            "ERR:(value error) invalid \u{5c}x escape at position 0",
+        ),
+        (
+            "ab\u{5c}xg1",
+            "ERR:(value error) invalid \u{5c}x escape at position 2",
+        ),
+        (
+            "ab\u{5c}x4\u{5c}x",
+            "ERR:(value error) invalid \u{5c}x escape at position 2",
+        ),
+        (
+            "\u{e9}",
+            "ERR:bytes can only contain ASCII literal characters",
+        ),
         ("line\u{5c}\u{a}cont", "b'linecont'"),
-        ("\u{5c}x4\u{e9}", "ERR:bytes can only contain ASCII literal characters"),
+        (
+            "\u{5c}x4\u{e9}",
+            "ERR:bytes can only contain ASCII literal characters",
+        ),
     ];
     const NUM_CASES: &[(&str, &str)] = &[
         ("0", "0"),
@@ -506,19 +545,30 @@ mod tests {
 
     #[test]
     fn raw_bodies() {
-        assert_eq!(decode_str("a\\x\\N{", true), Ok(Wtf8Buf::from_str("a\\x\\N{")));
-        assert_eq!(decode_str("\u{e9}\\", true), Ok(Wtf8Buf::from_str("\u{e9}\\")));
+        assert_eq!(
+            decode_str("a\\x\\N{", true),
+            Ok(Wtf8Buf::from_str("a\\x\\N{"))
+        );
+        assert_eq!(
+            decode_str("\u{e9}\\", true),
+            Ok(Wtf8Buf::from_str("\u{e9}\\"))
+        );
         assert_eq!(decode_bytes("a\\x", true), Ok(b"a\\x".to_vec()));
         assert_eq!(
             decode_bytes("\u{e9}", true),
-            Err(LiteralError { msg: "bytes can only contain ASCII literal characters".into() })
+            Err(LiteralError {
+                msg: "bytes can only contain ASCII literal characters".into()
+            })
         );
     }
 
     #[test]
     fn lone_surrogates() {
         let v = decode_str("\\ud800\\udc00x", false).unwrap();
-        assert_eq!(v.code_points().collect::<Vec<_>>(), vec![0xD800, 0xDC00, 0x78]);
+        assert_eq!(
+            v.code_points().collect::<Vec<_>>(),
+            vec![0xD800, 0xDC00, 0x78]
+        );
     }
 
     #[test]
@@ -527,18 +577,30 @@ mod tests {
             let got = parse_number(text).map(|c| repr_constant(&c));
             assert_eq!(got.as_deref(), Some(want), "{text:?}");
         }
-        assert_eq!(parse_number("0x7fffffffffffffff"), Some(Constant::Int(IntValue::Small(i64::MAX))));
+        assert_eq!(
+            parse_number("0x7fffffffffffffff"),
+            Some(Constant::Int(IntValue::Small(i64::MAX)))
+        );
         assert_eq!(
             parse_number("9223372036854775808"),
             Some(Constant::Int(IntValue::Big("9223372036854775808".into())))
         );
-        assert_eq!(parse_number("1e16j"), Some(Constant::Complex { real: 0.0, imag: 1e16 }));
+        assert_eq!(
+            parse_number("1e16j"),
+            Some(Constant::Complex {
+                real: 0.0,
+                imag: 1e16
+            })
+        );
         assert!(matches!(parse_number("1.0"), Some(Constant::Float(f)) if f == 1.0));
     }
 
     #[test]
     fn bad_numbers_do_not_panic() {
-        for t in ["", "_", "0x", "0b2", "0o8", "1e", "1e+", ".", "j", "1.2.3", "abc", "0xg", "1ee5", "\u{e9}", "--1", "1e5e5"] {
+        for t in [
+            "", "_", "0x", "0b2", "0o8", "1e", "1e+", ".", "j", "1.2.3", "abc", "0xg", "1ee5",
+            "\u{e9}", "--1", "1e5e5",
+        ] {
             assert_eq!(parse_number(t), None, "{t:?}");
         }
     }
