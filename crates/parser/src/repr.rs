@@ -85,6 +85,25 @@ pub fn repr_bytes(b: &[u8]) -> String {
     out
 }
 
+/// Shortest round-trip digits of `a` (finite, non-negative) in `{:e}` form,
+/// choosing among equally short candidates the one nearest the exact value,
+/// ties to even, as CPython's `dtoa` mode 0 does. Rust's shortest formatting
+/// can pick the other neighbour on exact ties; its fixed-precision
+/// formatting rounds the exact value correctly.
+fn shortest_sci(a: f64) -> String {
+    let shortest = format!("{a:e}");
+    let mant = shortest
+        .split_once('e')
+        .map_or(shortest.as_str(), |(m, _)| m);
+    let n = mant.chars().filter(|c| c.is_ascii_digit()).count();
+    let nearest = format!("{:.*e}", n.saturating_sub(1), a);
+    if nearest.parse::<f64>().ok() == Some(a) {
+        nearest
+    } else {
+        shortest
+    }
+}
+
 /// Python's `float.__repr__` core (format code `'r'`): shortest round-trip
 /// digits, exponent form when the decimal exponent is < -4 or >= 16.
 /// `dot0` adds `.0` to integral values in fixed form; `plus` forces a sign.
@@ -108,7 +127,7 @@ fn format_float(f: f64, dot0: bool, plus: bool) -> String {
         return out;
     }
     // `{:e}` gives the shortest round-trip digits: "d[.ddd]e[-]x".
-    let sci = format!("{a:e}");
+    let sci = shortest_sci(a);
     let (mant, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -233,6 +252,10 @@ mod tests {
             (1.2345678901234567e19, "1.2345678901234567e+19"),
             (100.0, "100.0"),
             (0.00123, "0.00123"),
+            // Exact ties between two shortest candidates: CPython picks even.
+            (954412556931742.25, "954412556931742.2"),
+            (274856130708447.125, "274856130708447.12"),
+            (14098945350216.3125, "14098945350216.312"),
         ];
         for &(f, want) in cases {
             assert_eq!(repr_float(f), want, "{f:?}");
