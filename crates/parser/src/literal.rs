@@ -139,6 +139,11 @@ fn parse_int(digits: &str, radix: u32) -> Option<Constant> {
 }
 
 /// The value of a `str` literal body (the text between the quotes).
+///
+/// The body is expected with newlines already normalised to `\n` (as
+/// CPython's tokenizer does), so `\` + `\r` is not a line continuation.
+/// Invalid escapes such as `\q` are kept verbatim; the DeprecationWarning
+/// CPython emits for them is not reported.
 pub fn decode_str(body: &str, raw: bool) -> Result<Wtf8Buf, LiteralError> {
     if raw || !body.contains('\\') {
         return Ok(Wtf8Buf::from_str(body));
