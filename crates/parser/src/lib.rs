@@ -5,4 +5,7 @@
 //! or a [`ParseError`] carrying CPython's exception class, message and location.
 
 pub mod ast;
+pub mod literal;
+pub mod repr;
+pub mod unicode;
 pub mod wtf8;

@@ -17,6 +17,7 @@ impl Wtf8Buf {
         Wtf8Buf { bytes: Vec::new() }
     }
 
+    #[allow(clippy::should_implement_trait)]
     pub fn from_str(s: &str) -> Wtf8Buf {
         Wtf8Buf { bytes: s.as_bytes().to_vec() }
     }
