@@ -1,11 +1,41 @@
 //! Taipan's parser: Python 3.11 source bytes to a syntax tree shaped like
 //! CPython's `ast` module, or the `SyntaxError` CPython would raise.
 //!
-//! Invariant: parsing never panics. Any byte string yields either a [`ast::Mod`]
-//! or a [`ParseError`] carrying CPython's exception class, message and location.
+//! Invariant: parsing never panics. Any byte string yields either a
+//! [`ast::Mod`] or a [`ParseError`] carrying CPython's exception class,
+//! message and location.
+//!
+//! Layers, in the order source flows through them: [`source`] (decoding),
+//! [`tokenizer`], [`parser`] (with [`fstring`] for string atoms), and
+//! [`dump`] to print a tree as `ast.dump` does.
 
 pub mod ast;
+pub mod dump;
+pub mod error;
+mod fstring;
 pub mod literal;
+pub mod parser;
 pub mod repr;
+pub mod source;
+pub mod tokenizer;
 pub mod unicode;
 pub mod wtf8;
+
+pub use error::{ErrorKind, ParseError};
+
+/// Parses a whole module (`compile(source, filename, 'exec')`'s first half).
+pub fn parse_module(source: &[u8]) -> Result<ast::Mod, ParseError> {
+    let src = source::decode(source)?;
+    let mut p = parser::Parser::new(&src.text);
+    p.parse_file()
+}
+
+/// What `ast_dump` prints for one file: exactly
+/// `ast.dump(compile(src, filename, 'exec', ast.PyCF_ONLY_AST), include_attributes=True)`,
+/// or `ExcName: msg (lineno, offset)` where CPython raises a SyntaxError.
+pub fn dump_or_error(source: &[u8], _filename: &str) -> String {
+    match parse_module(source) {
+        Ok(m) => dump::dump_module(&m),
+        Err(e) => e.to_string(),
+    }
+}

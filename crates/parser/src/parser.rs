@@ -172,8 +172,21 @@ impl<'s> Parser<'s> {
     /// Location from token index `start` to the last consumed token.
     fn loc_from(&self, start: usize) -> Loc {
         let a = &self.toks[start];
-        let b = &self.toks[self.pos.max(start + 1) - 1];
+        // pegen: the last consumed token that is not NEWLINE/INDENT/DEDENT.
+        let mut i = self.pos.max(start + 1) - 1;
+        while i > start && matches!(self.toks[i].kind, Tok::Newline | Tok::Indent | Tok::Dedent) {
+            i -= 1;
+        }
+        let b = &self.toks[i];
         Loc { lineno: a.lineno, col_offset: a.col, end_lineno: b.end_lineno, end_col_offset: b.end_col }
+    }
+
+    /// The furthest token read so far (CPython's `p->tokens[p->fill-1]`).
+    pub(crate) fn last_token(&mut self) -> Token {
+        if self.toks.is_empty() {
+            self.fill();
+        }
+        self.toks[self.toks.len() - 1]
     }
 
     fn tok_loc(t: &Token) -> Loc {
@@ -223,7 +236,12 @@ impl<'s> Parser<'s> {
     /// parser's own source; f-string sub-parsers have no such line, so
     /// their columns are taken as they are).
     fn char_offset(&self, lineno: u32, col: u32) -> i64 {
-        if self.line_offset != 0 || self.first_line_col != 0 {
+        if self.in_fstring {
+            // CPython reports f-string expression errors relative to the
+            // parenthesised expression string.
+            if lineno == self.line_offset + 1 {
+                return col as i64 - self.first_line_col as i64;
+            }
             return col as i64;
         }
         let start = self.tz.line_start_of(lineno);

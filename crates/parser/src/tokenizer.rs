@@ -190,6 +190,9 @@ pub struct Tokenizer<'s> {
     /// Whether the previous significant token ended a line (for NEWLINE
     /// suppression on blank input).
     emitted_any: bool,
+    /// The current line holds nothing but whitespace and a comment so far
+    /// as indentation is concerned: its newline is not a NEWLINE token.
+    blank_line: bool,
 }
 
 impl<'s> Tokenizer<'s> {
@@ -207,6 +210,7 @@ impl<'s> Tokenizer<'s> {
             done: false,
             error: None,
             emitted_any: false,
+            blank_line: false,
         }
     }
 
@@ -327,7 +331,7 @@ impl<'s> Tokenizer<'s> {
                         continue;
                     }
                     self.at_bol = true;
-                    if !self.emitted_any {
+                    if self.blank_line || !self.emitted_any {
                         // Blank lines before any token produce no NEWLINE.
                         continue;
                     }
@@ -422,7 +426,8 @@ impl<'s> Tokenizer<'s> {
             self.pos += 1;
         }
         let c = self.peek(0);
-        let blank = c == b'#' || c == b'\n' || c == b'\\' && false || self.pos >= self.b.len();
+        let blank = c == b'#' || c == b'\n' || self.pos >= self.b.len();
+        self.blank_line = blank && self.parens.is_empty();
         if blank || !self.parens.is_empty() {
             return Ok(None);
         }
