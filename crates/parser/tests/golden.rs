@@ -1,0 +1,124 @@
+//! Golden tests: every `tests/snippets/{valid,invalid}/*.py` is parsed with
+//! `taipan_parser::dump_or_error(bytes, "valid/NAME.py")` and the result is
+//! compared with `NAME.py.expected` beside it (what CPython 3.11 prints, see
+//! `tools/cpython_ast_dump.py`). All mismatches are reported, then the test fails.
+//!
+//! `TAIPAN_BLESS=1 cargo test -p taipan-parser --test golden` regenerates every
+//! `.expected` file by running `python3 tools/cpython_ast_dump.py` (goldens
+//! always come from CPython, never from our own output). `TAIPAN_GOLDEN_FILTER=substr`
+//! restricts the run to snippets whose relative path contains `substr`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const KINDS: [&str; 2] = ["valid", "invalid"];
+
+fn snippets_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("snippets")
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
+}
+
+/// `(relative path with '/' separators, absolute path)` of every snippet, sorted.
+fn snippets() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for kind in KINDS {
+        let dir = snippets_dir().join(kind);
+        let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("readable directory entry").path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if name.ends_with(".py") {
+                out.push((format!("{kind}/{name}"), path));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn expected_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".expected");
+    PathBuf::from(s)
+}
+
+/// Regenerates every `.expected` file from CPython.
+fn bless(files: &[(String, PathBuf)]) {
+    let script = repo_root().join("tools").join("cpython_ast_dump.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg("--name-relative-to")
+        .arg(".")
+        .args(files.iter().map(|(rel, _)| rel))
+        .current_dir(snippets_dir())
+        .output()
+        .expect("running python3 tools/cpython_ast_dump.py");
+    assert!(
+        output.status.success(),
+        "reference dumper failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).expect("reference output is UTF-8");
+    let mut lines = stdout.lines();
+    for (rel, path) in files {
+        let header = lines.next().expect("header line");
+        assert_eq!(header, format!("== {rel}"), "reference output out of sync");
+        let line = lines.next().expect("result line");
+        fs::write(expected_path(path), format!("{line}\n")).expect("writing .expected");
+    }
+    assert!(lines.next().is_none(), "extra reference output");
+    eprintln!("blessed {} snippets", files.len());
+}
+
+#[test]
+fn golden_snippets() {
+    let mut files = snippets();
+    if let Ok(filter) = std::env::var("TAIPAN_GOLDEN_FILTER") {
+        files.retain(|(rel, _)| rel.contains(&filter));
+    }
+    assert!(!files.is_empty(), "no snippets found");
+    if std::env::var("TAIPAN_BLESS").as_deref() == Ok("1") {
+        bless(&files);
+    }
+
+    let mut mismatches = Vec::new();
+    for (rel, path) in &files {
+        let source = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let exp_path = expected_path(path);
+        let expected = match fs::read_to_string(&exp_path) {
+            Ok(s) => s,
+            Err(e) => {
+                println!(
+                    "MISSING {}: {e} (run with TAIPAN_BLESS=1)",
+                    exp_path.display()
+                );
+                mismatches.push(rel.clone());
+                continue;
+            }
+        };
+        let expected = expected.strip_suffix('\n').unwrap_or(&expected);
+        let got = std::panic::catch_unwind(|| taipan_parser::dump_or_error(&source, rel))
+            .unwrap_or_else(|_| "<PANIC>".to_string());
+        if got != expected {
+            println!("MISMATCH {rel}\n  expected: {expected}\n  got:      {got}");
+            mismatches.push(rel.clone());
+        }
+    }
+
+    if !mismatches.is_empty() {
+        panic!(
+            "{} of {} golden snippets mismatched:\n  {}",
+            mismatches.len(),
+            files.len(),
+            mismatches.join("\n  ")
+        );
+    }
+}
