@@ -78,6 +78,44 @@ fn bless(files: &[(String, PathBuf)]) {
     eprintln!("blessed {} snippets", files.len());
 }
 
+/// Prints a mismatch; long lines (AST dumps) are shown as a window around the
+/// first differing character. `TAIPAN_GOLDEN_FULL=1` prints them whole.
+fn report_mismatch(rel: &str, expected: &str, got: &str) {
+    const WINDOW: usize = 300;
+    let full = std::env::var("TAIPAN_GOLDEN_FULL").as_deref() == Ok("1");
+    if full || (expected.len() <= 2 * WINDOW && got.len() <= 2 * WINDOW) {
+        println!("MISMATCH {rel}\n  expected: {expected}\n  got:      {got}");
+        return;
+    }
+    let at = expected
+        .char_indices()
+        .zip(got.chars())
+        .find(|((_, a), b)| a != b)
+        .map(|((i, _), _)| i);
+    let at = at.unwrap_or_else(|| expected.len().min(got.len()));
+    let window = |s: &str| {
+        let mut lo = at.saturating_sub(WINDOW / 2).min(s.len());
+        while !s.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (at + WINDOW / 2).min(s.len()).max(lo);
+        while !s.is_char_boundary(hi) {
+            hi += 1;
+        }
+        format!(
+            "{}{}{}",
+            if lo > 0 { "…" } else { "" },
+            &s[lo..hi],
+            if hi < s.len() { "…" } else { "" }
+        )
+    };
+    println!(
+        "MISMATCH {rel} (first difference at byte {at}; TAIPAN_GOLDEN_FULL=1 shows all)\n  expected: {}\n  got:      {}",
+        window(expected),
+        window(got)
+    );
+}
+
 #[test]
 fn golden_snippets() {
     let mut files = snippets();
@@ -108,7 +146,7 @@ fn golden_snippets() {
         let got = std::panic::catch_unwind(|| taipan_parser::dump_or_error(&source, rel))
             .unwrap_or_else(|_| "<PANIC>".to_string());
         if got != expected {
-            println!("MISMATCH {rel}\n  expected: {expected}\n  got:      {got}");
+            report_mismatch(rel, expected, &got);
             mismatches.push(rel.clone());
         }
     }
