@@ -14,6 +14,8 @@ The source is read as bytes (so coding cookies / BOM / invalid UTF-8 are
 handled by CPython's own tokenizer) and warnings are silenced.  The filename
 passed to compile() is FILE as given, or, with --name-relative-to DIR, FILE's
 path relative to DIR (the golden test uses paths like `invalid/foo.py`).
+compile() runs under the default int max-str-digits limit (4300), ast.dump()
+without it (so a huge hex literal dumps as its decimal value).
 `crates/parser/examples/ast_dump.rs` prints the same format.
 """
 import ast
@@ -27,7 +29,15 @@ def dump_or_error(src: bytes, filename: str) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = compile(src, filename, "exec", ast.PyCF_ONLY_AST)
-        return ast.dump(tree, include_attributes=True)
+        # The 4300-digit int limit applies to compile() (a long decimal literal is
+        # a SyntaxError) but not to dumping: repr() of a huge hex literal's value
+        # would otherwise raise ValueError in ast.dump.
+        limit = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return ast.dump(tree, include_attributes=True)
+        finally:
+            sys.set_int_max_str_digits(limit)
     except SyntaxError as e:
         return f"{type(e).__name__}: {e.msg} ({e.lineno}, {e.offset})"
     except Exception as e:  # ValueError (null bytes), RecursionError, MemoryError...
