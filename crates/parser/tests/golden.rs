@@ -6,7 +6,9 @@
 //! `TAIPAN_BLESS=1 cargo test -p taipan-parser --test golden` regenerates every
 //! `.expected` file by running `python3 tools/cpython_ast_dump.py` (goldens
 //! always come from CPython, never from our own output). `TAIPAN_GOLDEN_FILTER=substr`
-//! restricts the run to snippets whose relative path contains `substr`.
+//! restricts the run to snippets whose relative path contains `substr`;
+//! `TAIPAN_GOLDEN_FULL=1` prints mismatching lines whole; `TAIPAN_GOLDEN_TRACE=1`
+//! names each snippet on stderr before parsing it (to find one that overflows the stack).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -78,6 +80,26 @@ fn bless(files: &[(String, PathBuf)]) {
     eprintln!("blessed {} snippets", files.len());
 }
 
+/// Runs `dump_or_error` on a thread with an 8 MiB stack (what a program's main
+/// thread gets on Linux; libtest's threads get only 2 MiB), turning a panic into
+/// `<PANIC: message>`. A stack overflow still aborts the whole test binary: run
+/// with `TAIPAN_GOLDEN_TRACE=1 cargo test --test golden -- --nocapture` to see
+/// which snippet was being parsed.
+fn parse_on_big_stack(source: Vec<u8>, rel: String) -> String {
+    let handle = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || taipan_parser::dump_or_error(&source, &rel))
+        .expect("spawning parser thread");
+    handle.join().unwrap_or_else(|e| {
+        let msg = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("<PANIC: {msg}>")
+    })
+}
+
 /// Prints a mismatch; long lines (AST dumps) are shown as a window around the
 /// first differing character. `TAIPAN_GOLDEN_FULL=1` prints them whole.
 fn report_mismatch(rel: &str, expected: &str, got: &str) {
@@ -127,6 +149,7 @@ fn golden_snippets() {
         bless(&files);
     }
 
+    let trace = std::env::var("TAIPAN_GOLDEN_TRACE").as_deref() == Ok("1");
     let mut mismatches = Vec::new();
     for (rel, path) in &files {
         let source = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -143,8 +166,10 @@ fn golden_snippets() {
             }
         };
         let expected = expected.strip_suffix('\n').unwrap_or(&expected);
-        let got = std::panic::catch_unwind(|| taipan_parser::dump_or_error(&source, rel))
-            .unwrap_or_else(|_| "<PANIC>".to_string());
+        if trace {
+            eprintln!("parsing {rel}");
+        }
+        let got = parse_on_big_stack(source, rel.clone());
         if got != expected {
             report_mismatch(rel, expected, &got);
             mismatches.push(rel.clone());
