@@ -1,0 +1,1 @@
+f(a.b = 1 for x in y)

@@ -1,0 +1,3 @@
+def outer(a, b):
+    x = 1
+    y = `x`

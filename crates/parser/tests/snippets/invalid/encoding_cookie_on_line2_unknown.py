@@ -1,0 +1,3 @@
+#!/bin/python
+# -*- coding: klingon -*-
+x = 1

@@ -1,0 +1,2 @@
+# coding: nonexistent-codec
+x = 1

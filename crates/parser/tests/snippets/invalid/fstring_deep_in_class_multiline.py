@@ -1,0 +1,6 @@
+class C:
+    def m(self):
+        return (
+            'a',
+            f'{self.x!q}',
+        )

@@ -1,0 +1,4 @@
+print(
+    'ok',
+    f'{value!x}',
+)

@@ -1,0 +1,4 @@
+f(
+    a,
+    x for x in y
+)

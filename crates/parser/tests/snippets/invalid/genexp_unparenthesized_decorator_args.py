@@ -1,0 +1,2 @@
+@dec(a, b for b in c)
+def f(): pass

@@ -1,0 +1,4 @@
+class C:
+    def m(self):
+        for i in r:
+        pass

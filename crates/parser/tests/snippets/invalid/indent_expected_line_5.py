@@ -1,0 +1,6 @@
+a = 1
+b = 2
+
+# comment
+while True:
+break

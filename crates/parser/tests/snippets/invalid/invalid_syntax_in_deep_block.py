@@ -1,0 +1,5 @@
+def f():
+    if a:
+        for x in y:
+            while z:
+                x = = 2

@@ -1,0 +1,1 @@
+f(key=lambda a=1, b: 0)

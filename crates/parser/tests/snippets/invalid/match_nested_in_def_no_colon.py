@@ -1,0 +1,5 @@
+def outer(a, b):
+    x = 1
+    match cmd
+        case _:
+            pass

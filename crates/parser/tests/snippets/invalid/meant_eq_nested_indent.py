@@ -1,0 +1,4 @@
+class C:
+    def m(self):
+        while self.x = 0:
+            pass

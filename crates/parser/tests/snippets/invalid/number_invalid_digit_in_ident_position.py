@@ -1,0 +1,2 @@
+if 1 in2:
+    pass

@@ -1,0 +1,5 @@
+def f():
+    return g(
+        h(a=1,
+          b),
+    )

@@ -1,0 +1,4 @@
+x = *a
+x += *a, 
+def f():
+    return *a

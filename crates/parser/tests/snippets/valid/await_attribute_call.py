@@ -1,0 +1,2 @@
+async def f():
+    return await self.x.y(z)[0]

@@ -1,0 +1,4 @@
+del (a)
+del (a), b
+del [a, b]
+del (a, [b, c])

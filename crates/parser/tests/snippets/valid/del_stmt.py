@@ -1,0 +1,4 @@
+del x
+del a, b
+del (c, d), [e]
+del obj.attr, d[k], s[1:2]

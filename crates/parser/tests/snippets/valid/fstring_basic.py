@@ -1,0 +1,8 @@
+f'{x}'
+f'a{x}b{y}c'
+f'{x!r}'
+f'{x!s}'
+f'{x!a}'
+f'{{literal}}'
+f''
+f'{x}{y}'

@@ -1,0 +1,4 @@
+f'\n{x}\t'
+f'\x41{y}'
+rf'\n{x}'
+f'\N{BULLET} {x}'

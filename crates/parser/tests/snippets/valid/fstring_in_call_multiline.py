@@ -1,0 +1,4 @@
+print(
+    f'value: {value!r:>10}',
+    f"{a}" f"{b}",
+)

@@ -1,0 +1,4 @@
+def f(*, a, b=1, **kw):
+    pass
+def g(*args: int, **kwargs: str):
+    pass

@@ -1,0 +1,8 @@
+if a:
+    pass
+elif b:
+    x = 1
+elif c:
+    x = 2
+else:
+    x = 3

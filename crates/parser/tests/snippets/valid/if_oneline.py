@@ -1,0 +1,2 @@
+if x: y = 1; z = 2
+else: pass

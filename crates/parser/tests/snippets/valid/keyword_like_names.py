@@ -1,0 +1,3 @@
+print_ = exec_
+async_ = await_
+nonlocal_ = 1

@@ -1,0 +1,5 @@
+match x:
+    case [a, _]:
+        pass
+    case name:
+        pass

@@ -1,0 +1,3 @@
+match p:
+    case Point(x=0):
+        pass

@@ -1,0 +1,5 @@
+match x:
+    case [a, b] if a > b:
+        pass
+    case y if (z := y):
+        pass

@@ -1,0 +1,7 @@
+def f(
+    a,
+    b: int = 1,
+    *,
+    c,
+):
+    pass

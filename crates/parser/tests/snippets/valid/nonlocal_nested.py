@@ -1,0 +1,5 @@
+def a():
+    x = y = 0
+    def b():
+        nonlocal x, y
+        x = y = 1

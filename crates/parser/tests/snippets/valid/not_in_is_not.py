@@ -1,0 +1,2 @@
+if x not in y and z is not None:
+    pass

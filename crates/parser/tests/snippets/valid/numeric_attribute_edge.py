@@ -1,0 +1,3 @@
+1 .__class__
+0x1.real
+1j.imag

@@ -1,0 +1,3 @@
+print
+print(1)
+exec = 1

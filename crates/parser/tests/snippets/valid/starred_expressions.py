@@ -1,0 +1,5 @@
+print(*args)
+x = *a, *b
+[*a]
+{*a}
+return_ = (*a,)

@@ -1,0 +1,1 @@
+x = r'\n' '\n' if False else 'a' R'b'

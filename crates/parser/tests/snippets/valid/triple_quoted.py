@@ -1,0 +1,6 @@
+'''one
+two
+three'''
+"""a "quoted" word"""
+x = '''
+'''

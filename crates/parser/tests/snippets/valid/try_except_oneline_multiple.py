@@ -1,0 +1,4 @@
+try: x()
+except E as e: y()
+else: z()
+finally: w()

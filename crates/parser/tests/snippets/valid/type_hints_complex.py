@@ -1,0 +1,3 @@
+x: dict[str, list[tuple[int, ...]]] = {}
+y: 'Forward' = None
+z: int | None = None

@@ -1,0 +1,4 @@
+while True:
+    if x: break
+else:
+    pass

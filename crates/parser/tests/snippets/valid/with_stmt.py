@@ -1,0 +1,4 @@
+with open(f) as fh:
+    pass
+with a, b as c, d() as (e, f):
+    pass
