@@ -56,7 +56,11 @@ impl Dumper {
 
     fn loc(&mut self, l: &Loc) {
         use std::fmt::Write;
-        let _ = write!(self.out, ", lineno={}, col_offset={}, end_lineno={}, end_col_offset={})", l.lineno, l.col_offset, l.end_lineno, l.end_col_offset);
+        let _ = write!(
+            self.out,
+            ", lineno={}, col_offset={}, end_lineno={}, end_col_offset={})",
+            l.lineno, l.col_offset, l.end_lineno, l.end_col_offset
+        );
     }
 
     fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Self, &T)) {
@@ -366,7 +370,11 @@ impl Dumper {
     /// Location attributes when no field was printed before them.
     fn loc_first(&mut self, l: &Loc) {
         use std::fmt::Write;
-        let _ = write!(self.out, "lineno={}, col_offset={}, end_lineno={}, end_col_offset={})", l.lineno, l.col_offset, l.end_lineno, l.end_col_offset);
+        let _ = write!(
+            self.out,
+            "lineno={}, col_offset={}, end_lineno={}, end_col_offset={})",
+            l.lineno, l.col_offset, l.end_lineno, l.end_col_offset
+        );
     }
 
     fn match_case(&mut self, c: &MatchCase) {

@@ -284,7 +284,8 @@ impl FParser<'_, '_, '_> {
                     let open = stack.pop().unwrap_or(b'(');
                     let ok = matches!((open, ch), (b'(', b')') | (b'[', b']') | (b'{', b'}'));
                     if !ok {
-                        let msg = format!("f-string: closing parenthesis '{}' does not match opening parenthesis '{}'", ch as char, open as char);
+                        let msg =
+                            format!("f-string: closing parenthesis '{}' does not match opening parenthesis '{}'", ch as char, open as char);
                         return self.err(&msg);
                     }
                 }
@@ -381,7 +382,8 @@ impl FParser<'_, '_, '_> {
         let before = &self.text[..brace];
         let lines = before.bytes().filter(|&c| c == b'\n').count() as u32;
         let after = &self.text[brace + 1..];
-        let newline_after_brace = after.bytes().take_while(|&c| c != b'}' && c != b'\n').all(|c| matches!(c, b' ' | b'\t' | b'\x0c')) && after.bytes().find(|&c| c == b'}' || c == b'\n' || !matches!(c, b' ' | b'\t' | b'\x0c')) != Some(b'}');
+        let newline_after_brace = after.bytes().take_while(|&c| c != b'}' && c != b'\n').all(|c| matches!(c, b' ' | b'\t' | b'\x0c'))
+            && after.bytes().find(|&c| c == b'}' || c == b'\n' || !matches!(c, b' ' | b'\t' | b'\x0c')) != Some(b'}');
         let cols = if newline_after_brace {
             0
         } else {

@@ -181,21 +181,11 @@ fn escape_buffer(body: &str) -> Vec<u8> {
 
 fn unicode_error(buf: &[u8], start: usize, end: usize, reason: &str) -> LiteralError {
     let what = if end == start + 1 {
-        format!(
-            "can't decode byte 0x{:02x} in position {}",
-            buf.get(start).copied().unwrap_or(0),
-            start
-        )
+        format!("can't decode byte 0x{:02x} in position {}", buf.get(start).copied().unwrap_or(0), start)
     } else {
-        format!(
-            "can't decode bytes in position {}-{}",
-            start,
-            end.saturating_sub(1)
-        )
+        format!("can't decode bytes in position {}-{}", start, end.saturating_sub(1))
     };
-    LiteralError::new(format!(
-        "(unicode error) 'unicodeescape' codec {what}: {reason}"
-    ))
+    LiteralError::new(format!("(unicode error) 'unicodeescape' codec {what}: {reason}"))
 }
 
 fn hex_value(b: u8) -> Option<u32> {
@@ -316,9 +306,7 @@ fn decode_unicode_escape(b: &[u8]) -> Result<Wtf8Buf, LiteralError> {
 /// The value of a `bytes` literal body (the text between the quotes).
 pub fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, LiteralError> {
     if !body.is_ascii() {
-        return Err(LiteralError::new(
-            "bytes can only contain ASCII literal characters",
-        ));
+        return Err(LiteralError::new("bytes can only contain ASCII literal characters"));
     }
     let b = body.as_bytes();
     if raw || !b.contains(&b'\\') {
@@ -359,11 +347,7 @@ pub fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, LiteralError> {
                         out.push((h * 16 + l) as u8);
                         i += 2;
                     }
-                    _ => {
-                        return Err(LiteralError::new(format!(
-                            "(value error) invalid \\x escape at position {start}"
-                        )))
-                    }
+                    _ => return Err(LiteralError::new(format!("(value error) invalid \\x escape at position {start}"))),
                 }
             }
             _ => {
@@ -388,7 +372,10 @@ mod tests {
         ("\u{5c}\u{5c}", "'\u{5c}\u{5c}'"),
         ("\u{5c}'\u{5c}\u{22}", "'\u{5c}'\u{22}'"),
         ("\u{5c}a\u{5c}b\u{5c}f\u{5c}n\u{5c}r\u{5c}t\u{5c}v", "'\u{5c}x07\u{5c}x08\u{5c}x0c\u{5c}n\u{5c}r\u{5c}t\u{5c}x0b'"),
-        ("\u{5c}0\u{5c}01\u{5c}012\u{5c}0123\u{5c}777\u{5c}8\u{5c}9", "'\u{5c}x00\u{5c}x01\u{5c}n\u{5c}n3\u{1ff}\u{5c}\u{5c}8\u{5c}\u{5c}9'"),
+        (
+            "\u{5c}0\u{5c}01\u{5c}012\u{5c}0123\u{5c}777\u{5c}8\u{5c}9",
+            "'\u{5c}x00\u{5c}x01\u{5c}n\u{5c}n3\u{1ff}\u{5c}\u{5c}8\u{5c}\u{5c}9'",
+        ),
         ("\u{5c}x41\u{5c}x4a\u{5c}x4A", "'AJJ'"),
         ("\u{5c}u00e9\u{5c}u12ab", "'\u{e9}\u{12ab}'"),
         ("\u{5c}U0001F600\u{5c}U00000041", "'\u{1f600}A'"),
@@ -409,7 +396,10 @@ mod tests {
         ("ab\u{5c}x4", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 2-4: truncated \u{5c}xXX escape"),
         ("\u{5c}u12", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-3: truncated \u{5c}uXXXX escape"),
         ("\u{5c}u12g4", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-3: truncated \u{5c}uXXXX escape"),
-        ("\u{5c}U1234567", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-8: truncated \u{5c}UXXXXXXXX escape"),
+        (
+            "\u{5c}U1234567",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-8: truncated \u{5c}UXXXXXXXX escape",
+        ),
         ("\u{5c}U00110000", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character"),
         ("\u{5c}Uffffffff", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character"),
         ("\u{5c}N", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-1: malformed \u{5c}N character escape"),
@@ -417,24 +407,57 @@ mod tests {
         ("\u{5c}N{}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-2: malformed \u{5c}N character escape"),
         ("\u{5c}N{abc", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-5: malformed \u{5c}N character escape"),
         ("\u{5c}Nx", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-1: malformed \u{5c}N character escape"),
-        ("\u{5c}N{NOT A NAME}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-13: unknown Unicode character name"),
+        (
+            "\u{5c}N{NOT A NAME}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-13: unknown Unicode character name",
+        ),
         ("\u{5c}N{ABCD}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-7: unknown Unicode character name"),
-        ("a\u{e9}\u{5c}N{\u{e9}}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 11-24: unknown Unicode character name"),
-        ("\u{5c}\u{e9}\u{5c}x", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 16-17: truncated \u{5c}xXX escape"),
+        (
+            "a\u{e9}\u{5c}N{\u{e9}}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 11-24: unknown Unicode character name",
+        ),
+        (
+            "\u{5c}\u{e9}\u{5c}x",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 16-17: truncated \u{5c}xXX escape",
+        ),
         ("\u{e9}\u{5c}x4", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 10-12: truncated \u{5c}xXX escape"),
-        ("ab\u{5c}N{LATIN SMALL LETTER A}\u{5c}x1", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 26-28: truncated \u{5c}xXX escape"),
+        (
+            "ab\u{5c}N{LATIN SMALL LETTER A}\u{5c}x1",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 26-28: truncated \u{5c}xXX escape",
+        ),
         ("\u{5c}\u{a}\u{5c}x", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 2-3: truncated \u{5c}xXX escape"),
         ("\u{1f600}\u{5c}x", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 10-11: truncated \u{5c}xXX escape"),
-        ("\u{20ac}\u{5c}u123", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 10-14: truncated \u{5c}uXXXX escape"),
-        ("x\u{5c}N{HANGUL SYLLABLE ga}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 1-22: unknown Unicode character name"),
-        ("\u{5c}N{cjk unified ideograph-4e00}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-29: unknown Unicode character name"),
+        (
+            "\u{20ac}\u{5c}u123",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 10-14: truncated \u{5c}uXXXX escape",
+        ),
+        (
+            "x\u{5c}N{HANGUL SYLLABLE ga}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 1-22: unknown Unicode character name",
+        ),
+        (
+            "\u{5c}N{cjk unified ideograph-4e00}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-29: unknown Unicode character name",
+        ),
         ("\u{5c}N{NULL}\u{5c}N{bel}", "'\u{5c}x00\u{5c}x07'"),
-        ("\u{5c}N{LATIN CAPITAL LETTER A WITH MACRON AND GRAVE}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-47: unknown Unicode character name"),
+        (
+            "\u{5c}N{LATIN CAPITAL LETTER A WITH MACRON AND GRAVE}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-47: unknown Unicode character name",
+        ),
         ("\u{5c}N{EM DASH}\u{5c}N{SPACE}", "'\u{2014} '"),
-        ("\u{5c}N{ LATIN SMALL LETTER A}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-24: unknown Unicode character name"),
-        ("\u{5c}N{TANGUT IDEOGRAPH-17000}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-25: unknown Unicode character name"),
+        (
+            "\u{5c}N{ LATIN SMALL LETTER A}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-24: unknown Unicode character name",
+        ),
+        (
+            "\u{5c}N{TANGUT IDEOGRAPH-17000}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 0-25: unknown Unicode character name",
+        ),
         ("\u{5c}N{KHITAN SMALL SCRIPT CHARACTER-18B00}", "'\u{18b00}'"),
-        ("\u{5c}x41\u{e9}\u{5c}N{}", "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 14-16: malformed \u{5c}N character escape"),
+        (
+            "\u{5c}x41\u{e9}\u{5c}N{}",
+            "ERR:(unicode error) 'unicodeescape' codec can't decode bytes in position 14-16: malformed \u{5c}N character escape",
+        ),
         ("\u{5c}1234", "'S4'"),
         ("\u{5c}400", "'\u{100}'"),
         ("tab\u{9}here", "'tab\u{5c}there'"),
@@ -443,43 +466,19 @@ mod tests {
     const BYTES_CASES: &[(&str, &str)] = &[
         ("abc", "b'abc'"),
         ("\u{5c}x41\u{5c}xff\u{5c}xFF", "b'A\u{5c}xff\u{5c}xff'"),
-        (
-            "\u{5c}0\u{5c}777\u{5c}400\u{5c}12",
-            "b'\u{5c}x00\u{5c}xff\u{5c}x00\u{5c}n'",
-        ),
+        ("\u{5c}0\u{5c}777\u{5c}400\u{5c}12", "b'\u{5c}x00\u{5c}xff\u{5c}x00\u{5c}n'"),
         (
             "\u{5c}a\u{5c}b\u{5c}f\u{5c}n\u{5c}r\u{5c}t\u{5c}v\u{5c}\u{5c}\u{5c}'\u{5c}\u{22}",
             "b'\u{5c}x07\u{5c}x08\u{5c}x0c\u{5c}n\u{5c}r\u{5c}t\u{5c}x0b\u{5c}\u{5c}\u{5c}'\u{22}'",
         ),
-        (
-            "\u{5c}q\u{5c}N{x}\u{5c}u1234",
-            "b'\u{5c}\u{5c}q\u{5c}\u{5c}N{x}\u{5c}\u{5c}u1234'",
-        ),
-        (
-            "\u{5c}x",
-            "ERR:(value error) invalid \u{5c}x escape at position 0",
-        ),
-        (
-            "\u{5c}x4",
-            "ERR:(value error) invalid \u{5c}x escape at position 0",
-        ),
-        (
-            "ab\u{5c}xg1",
-            "ERR:(value error) invalid \u{5c}x escape at position 2",
-        ),
-        (
-            "ab\u{5c}x4\u{5c}x",
-            "ERR:(value error) invalid \u{5c}x escape at position 2",
-        ),
-        (
-            "\u{e9}",
-            "ERR:bytes can only contain ASCII literal characters",
-        ),
+        ("\u{5c}q\u{5c}N{x}\u{5c}u1234", "b'\u{5c}\u{5c}q\u{5c}\u{5c}N{x}\u{5c}\u{5c}u1234'"),
+        ("\u{5c}x", "ERR:(value error) invalid \u{5c}x escape at position 0"),
+        ("\u{5c}x4", "ERR:(value error) invalid \u{5c}x escape at position 0"),
+        ("ab\u{5c}xg1", "ERR:(value error) invalid \u{5c}x escape at position 2"),
+        ("ab\u{5c}x4\u{5c}x", "ERR:(value error) invalid \u{5c}x escape at position 2"),
+        ("\u{e9}", "ERR:bytes can only contain ASCII literal characters"),
         ("line\u{5c}\u{a}cont", "b'linecont'"),
-        (
-            "\u{5c}x4\u{e9}",
-            "ERR:bytes can only contain ASCII literal characters",
-        ),
+        ("\u{5c}x4\u{e9}", "ERR:bytes can only contain ASCII literal characters"),
     ];
     const NUM_CASES: &[(&str, &str)] = &[
         ("0", "0"),
@@ -497,7 +496,10 @@ mod tests {
         ("0b1010", "10"),
         ("0B1_0", "2"),
         ("0xffffffffffffffffffffffffffffffff", "340282366920938463463374607431768211455"),
-        ("0b1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111", "1267650600228229401496703205375"),
+        (
+            "0b1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111",
+            "1267650600228229401496703205375",
+        ),
         ("0o7777777777777777777777777777777777777777", "1329227995784915872903807060280344575"),
         ("1.", "1.0"),
         (".5", "0.5"),
@@ -550,30 +552,16 @@ mod tests {
 
     #[test]
     fn raw_bodies() {
-        assert_eq!(
-            decode_str("a\\x\\N{", true),
-            Ok(Wtf8Buf::from_str("a\\x\\N{"))
-        );
-        assert_eq!(
-            decode_str("\u{e9}\\", true),
-            Ok(Wtf8Buf::from_str("\u{e9}\\"))
-        );
+        assert_eq!(decode_str("a\\x\\N{", true), Ok(Wtf8Buf::from_str("a\\x\\N{")));
+        assert_eq!(decode_str("\u{e9}\\", true), Ok(Wtf8Buf::from_str("\u{e9}\\")));
         assert_eq!(decode_bytes("a\\x", true), Ok(b"a\\x".to_vec()));
-        assert_eq!(
-            decode_bytes("\u{e9}", true),
-            Err(LiteralError {
-                msg: "bytes can only contain ASCII literal characters".into()
-            })
-        );
+        assert_eq!(decode_bytes("\u{e9}", true), Err(LiteralError { msg: "bytes can only contain ASCII literal characters".into() }));
     }
 
     #[test]
     fn lone_surrogates() {
         let v = decode_str("\\ud800\\udc00x", false).unwrap();
-        assert_eq!(
-            v.code_points().collect::<Vec<_>>(),
-            vec![0xD800, 0xDC00, 0x78]
-        );
+        assert_eq!(v.code_points().collect::<Vec<_>>(), vec![0xD800, 0xDC00, 0x78]);
     }
 
     #[test]
@@ -582,30 +570,15 @@ mod tests {
             let got = parse_number(text).map(|c| repr_constant(&c));
             assert_eq!(got.as_deref(), Some(want), "{text:?}");
         }
-        assert_eq!(
-            parse_number("0x7fffffffffffffff"),
-            Some(Constant::Int(IntValue::Small(i64::MAX)))
-        );
-        assert_eq!(
-            parse_number("9223372036854775808"),
-            Some(Constant::Int(IntValue::Big("9223372036854775808".into())))
-        );
-        assert_eq!(
-            parse_number("1e16j"),
-            Some(Constant::Complex {
-                real: 0.0,
-                imag: 1e16
-            })
-        );
+        assert_eq!(parse_number("0x7fffffffffffffff"), Some(Constant::Int(IntValue::Small(i64::MAX))));
+        assert_eq!(parse_number("9223372036854775808"), Some(Constant::Int(IntValue::Big("9223372036854775808".into()))));
+        assert_eq!(parse_number("1e16j"), Some(Constant::Complex { real: 0.0, imag: 1e16 }));
         assert!(matches!(parse_number("1.0"), Some(Constant::Float(f)) if f == 1.0));
     }
 
     #[test]
     fn bad_numbers_do_not_panic() {
-        for t in [
-            "", "_", "0x", "0b2", "0o8", "1e", "1e+", ".", "j", "1.2.3", "abc", "0xg", "1ee5",
-            "\u{e9}", "--1", "1e5e5",
-        ] {
+        for t in ["", "_", "0x", "0b2", "0o8", "1e", "1e+", ".", "j", "1.2.3", "abc", "0xg", "1ee5", "\u{e9}", "--1", "1e5e5"] {
             assert_eq!(parse_number(t), None, "{t:?}");
         }
     }

@@ -87,7 +87,15 @@ impl<'s> Parser<'s> {
 
     fn fill(&mut self) {
         if self.tok_error.is_some() {
-            let last = self.toks.last().copied().unwrap_or(Token { kind: Tok::EndMarker, start: 0, end: 0, lineno: 1, col: 0, end_lineno: 1, end_col: 0 });
+            let last = self.toks.last().copied().unwrap_or(Token {
+                kind: Tok::EndMarker,
+                start: 0,
+                end: 0,
+                lineno: 1,
+                col: 0,
+                end_lineno: 1,
+                end_col: 0,
+            });
             self.toks.push(Token { kind: Tok::ErrorToken, ..last });
             return;
         }
@@ -107,7 +115,15 @@ impl<'s> Parser<'s> {
             }
             Err(e) => {
                 self.tok_error = Some(e);
-                let last = self.toks.last().copied().unwrap_or(Token { kind: Tok::EndMarker, start: 0, end: 0, lineno: 1, col: 0, end_lineno: 1, end_col: 0 });
+                let last = self.toks.last().copied().unwrap_or(Token {
+                    kind: Tok::EndMarker,
+                    start: 0,
+                    end: 0,
+                    lineno: 1,
+                    col: 0,
+                    end_lineno: 1,
+                    end_col: 0,
+                });
                 let p = self.src.len() as u32;
                 self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
             }
@@ -641,7 +657,11 @@ impl<'s> Parser<'s> {
             star = Some(is_star);
             let (type_, name) = if self.peek() == Tok::Colon {
                 if is_star {
-                    return Err(self.raise_at(ErrorKind::SyntaxError, "expected one or more exception types", &self.toks[self.pos].clone()));
+                    return Err(self.raise_at(
+                        ErrorKind::SyntaxError,
+                        "expected one or more exception types",
+                        &self.toks[self.pos].clone(),
+                    ));
                 }
                 (None, None)
             } else {
@@ -846,7 +866,10 @@ impl<'s> Parser<'s> {
                     let mut e = Expr { kind: ExprKind::Name { id: n, ctx: ExprContext::Load }, loc: Self::tok_loc(&t) };
                     while self.eat(Tok::Dot) {
                         let attr = self.name()?;
-                        e = Expr { kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load }, loc: self.loc_from(start) };
+                        e = Expr {
+                            kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load },
+                            loc: self.loc_from(start),
+                        };
                     }
                     if self.peek() == Tok::LPar {
                         return self.class_pattern(start, e);
@@ -881,7 +904,11 @@ impl<'s> Parser<'s> {
                 }
                 self.depth -= 1;
                 self.expect(close)?;
-                if open.kind == Tok::LPar && patterns.len() == 1 && !trailing_comma && !matches!(patterns[0].kind, PatternKind::MatchStar { .. }) {
+                if open.kind == Tok::LPar
+                    && patterns.len() == 1
+                    && !trailing_comma
+                    && !matches!(patterns[0].kind, PatternKind::MatchStar { .. })
+                {
                     // group pattern: the inner pattern, location unchanged
                     return Ok(patterns.pop().unwrap_or_else(|| unreachable!()));
                 }
@@ -969,7 +996,10 @@ impl<'s> Parser<'s> {
                     }
                     while self.eat(Tok::Dot) {
                         let attr = self.name()?;
-                        e = Expr { kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load }, loc: self.loc_from(kstart) };
+                        e = Expr {
+                            kind: ExprKind::Attribute { value: Box::new(e), attr, ctx: ExprContext::Load },
+                            loc: self.loc_from(kstart),
+                        };
                     }
                     e
                 }
@@ -1394,7 +1424,10 @@ impl<'s> Parser<'s> {
             }
             self.bump();
             let orelse = self.expression()?;
-            return Ok(Expr { kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }, loc: self.loc_from(start) });
+            return Ok(Expr {
+                kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) },
+                loc: self.loc_from(start),
+            });
         }
         Ok(body)
     }
@@ -1558,7 +1591,10 @@ impl<'s> Parser<'s> {
             let exp = self.unary();
             self.depth -= 1;
             let exp = exp?;
-            return Ok(Expr { kind: ExprKind::BinOp { left: Box::new(base), op: Operator::Pow, right: Box::new(exp) }, loc: self.loc_from(start) });
+            return Ok(Expr {
+                kind: ExprKind::BinOp { left: Box::new(base), op: Operator::Pow, right: Box::new(exp) },
+                loc: self.loc_from(start),
+            });
         }
         Ok(base)
     }
@@ -1597,7 +1633,10 @@ impl<'s> Parser<'s> {
                     let slice = self.slices()?;
                     self.depth -= 1;
                     self.expect(Tok::RSqb)?;
-                    e = Expr { kind: ExprKind::Subscript { value: Box::new(e), slice: Box::new(slice), ctx: ExprContext::Load }, loc: self.loc_from(start) };
+                    e = Expr {
+                        kind: ExprKind::Subscript { value: Box::new(e), slice: Box::new(slice), ctx: ExprContext::Load },
+                        loc: self.loc_from(start),
+                    };
                 }
                 _ => return Ok(e),
             }
@@ -1797,7 +1836,10 @@ impl<'s> Parser<'s> {
             if matches!(self.peek(), Tok::For | Tok::Async) {
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RBrace)?;
-                return Ok(Expr { kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators }, loc: self.loc_from(start) });
+                return Ok(Expr {
+                    kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators },
+                    loc: self.loc_from(start),
+                });
             }
             return self.dict_rest(start, vec![Some(first)], vec![value]);
         }
@@ -1932,7 +1974,11 @@ impl<'s> Parser<'s> {
                         return Ok((args, keywords));
                     }
                     if !keywords.is_empty() {
-                        let msg = if seen_kw_unpack { "positional argument follows keyword argument unpacking" } else { "positional argument follows keyword argument" };
+                        let msg = if seen_kw_unpack {
+                            "positional argument follows keyword argument unpacking"
+                        } else {
+                            "positional argument follows keyword argument"
+                        };
                         return Err(self.raise_loc(msg, e.loc));
                     }
                     if self.peek() == Tok::Equal {

@@ -60,11 +60,7 @@ fn quote_or_backslash(cp: u32) -> char {
 
 /// `repr(b)` for a Python `bytes`.
 pub fn repr_bytes(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
     let mut out = String::with_capacity(b.len() + 3);
     out.push('b');
     out.push(quote);
@@ -92,9 +88,7 @@ pub fn repr_bytes(b: &[u8]) -> String {
 /// formatting rounds the exact value correctly.
 fn shortest_sci(a: f64) -> String {
     let shortest = format!("{a:e}");
-    let mant = shortest
-        .split_once('e')
-        .map_or(shortest.as_str(), |(m, _)| m);
+    let mant = shortest.split_once('e').map_or(shortest.as_str(), |(m, _)| m);
     let n = mant.chars().filter(|c| c.is_ascii_digit()).count();
     let nearest = format!("{:.*e}", n.saturating_sub(1), a);
     if nearest.parse::<f64>().ok() == Some(a) {
@@ -109,11 +103,7 @@ fn shortest_sci(a: f64) -> String {
 /// `dot0` adds `.0` to integral values in fixed form; `plus` forces a sign.
 fn format_float(f: f64, dot0: bool, plus: bool) -> String {
     if f.is_nan() {
-        return if plus {
-            "+nan".to_string()
-        } else {
-            "nan".to_string()
-        };
+        return if plus { "+nan".to_string() } else { "nan".to_string() };
     }
     let mut out = String::new();
     if f.is_sign_negative() {
@@ -131,23 +121,14 @@ fn format_float(f: f64, dot0: bool, plus: bool) -> String {
     let (mant, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = if digits.is_empty() {
-        "0".to_string()
-    } else {
-        digits
-    };
+    let digits = if digits.is_empty() { "0".to_string() } else { digits };
     if a != 0.0 && !(-4..16).contains(&exp) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
             out.push_str(&digits[1..]);
         }
-        let _ = write!(
-            out,
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.unsigned_abs()
-        );
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs());
         return out;
     }
     let n = digits.len() as i32;
@@ -186,11 +167,7 @@ pub fn repr_complex(real: f64, imag: f64) -> String {
         s.push('j');
         s
     } else {
-        format!(
-            "({}{}j)",
-            format_float(real, false, false),
-            format_float(imag, false, true)
-        )
+        format!("({}{}j)", format_float(real, false, false), format_float(imag, false, true))
     }
 }
 
@@ -493,10 +470,7 @@ mod tests {
             ("\t\n\r\x00\x1f\x7f", "'\\t\\n\\r\\x00\\x1f\\x7f'"),
             ("\u{a0}\u{ad}\u{e9}", "'\\xa0\\xad\u{e9}'"),
             ("\u{2028}\u{fffe}\u{4e00}", "'\\u2028\\ufffe\u{4e00}'"),
-            (
-                "\u{1f600}\u{e0001}\u{10ffff}",
-                "'\u{1f600}\\U000e0001\\U0010ffff'",
-            ),
+            ("\u{1f600}\u{e0001}\u{10ffff}", "'\u{1f600}\\U000e0001\\U0010ffff'"),
             (" ", "' '"),
         ];
         for &(s, want) in cases {
@@ -511,10 +485,7 @@ mod tests {
         assert_eq!(repr_bytes(b"abc"), "b'abc'");
         assert_eq!(repr_bytes(b"it's"), "b\"it's\"");
         assert_eq!(repr_bytes(b"'\""), "b'\\'\"'");
-        assert_eq!(
-            repr_bytes(b"\\\t\n\r\x00\x7f\x80\xff"),
-            "b'\\\\\\t\\n\\r\\x00\\x7f\\x80\\xff'"
-        );
+        assert_eq!(repr_bytes(b"\\\t\n\r\x00\x7f\x80\xff"), "b'\\\\\\t\\n\\r\\x00\\x7f\\x80\\xff'");
     }
 
     #[test]
@@ -524,27 +495,16 @@ mod tests {
         assert_eq!(repr_constant(&Constant::Bool(false)), "False");
         assert_eq!(repr_constant(&Constant::Ellipsis), "Ellipsis");
         assert_eq!(repr_constant(&Constant::Int(IntValue::Small(-5))), "-5");
-        assert_eq!(
-            repr_constant(&Constant::Int(IntValue::Big(
-                "123456789012345678901234".into()
-            ))),
-            "123456789012345678901234"
-        );
+        assert_eq!(repr_constant(&Constant::Int(IntValue::Big("123456789012345678901234".into()))), "123456789012345678901234");
         assert_eq!(repr_constant(&Constant::Tuple(vec![])), "()");
-        assert_eq!(
-            repr_constant(&Constant::Tuple(vec![Constant::Int(IntValue::Small(1))])),
-            "(1,)"
-        );
+        assert_eq!(repr_constant(&Constant::Tuple(vec![Constant::Int(IntValue::Small(1))])), "(1,)");
         assert_eq!(
             repr_constant(&Constant::Tuple(vec![
                 Constant::Int(IntValue::Small(1)),
                 Constant::Str(Wtf8Buf::from_str("a")),
                 Constant::Bytes(b"b".to_vec()),
                 Constant::Float(2.0),
-                Constant::Complex {
-                    real: 0.0,
-                    imag: 3.0
-                },
+                Constant::Complex { real: 0.0, imag: 3.0 },
             ])),
             "(1, 'a', b'b', 2.0, 3j)"
         );

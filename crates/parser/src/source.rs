@@ -76,18 +76,19 @@ fn lookup_encoding(name: &str) -> Option<Encoding> {
     let n: String = name.to_ascii_lowercase().replace(['-', ' '], "_");
     Some(match n.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "utf8_ucs2" | "utf8_ucs4" | "cp65001" => Encoding::Utf8,
-        "iso_8859_1" | "latin_1" | "latin1" | "latin" | "l1" | "iso8859_1" | "iso8859" | "8859" | "cp819" | "iso_ir_100" | "csisolatin1" | "iso_8859_1_1987" | "ibm819" => {
-            Encoding::Latin1
+        "iso_8859_1" | "latin_1" | "latin1" | "latin" | "l1" | "iso8859_1" | "iso8859" | "8859" | "cp819" | "iso_ir_100"
+        | "csisolatin1" | "iso_8859_1_1987" | "ibm819" => Encoding::Latin1,
+        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us" | "cp367" | "csascii" | "ibm367" => {
+            Encoding::Ascii
         }
-        "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us" | "cp367" | "csascii" | "ibm367" => Encoding::Ascii,
         "cp1252" | "windows_1252" => Encoding::Cp1252,
         _ => return None,
     })
 }
 
 const CP1252_HIGH: [u16; 32] = [
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-    0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019,
+    0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 ];
 
 fn file_error(msg: String) -> ParseError {
@@ -97,7 +98,12 @@ fn file_error(msg: String) -> ParseError {
 /// Decodes `bytes` as CPython's tokenizer would, or returns its error.
 pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
     if bytes.contains(&0) {
-        return Err(ParseError { kind: ErrorKind::SyntaxError, msg: "source code string cannot contain null bytes".into(), lineno: None, offset: None });
+        return Err(ParseError {
+            kind: ErrorKind::SyntaxError,
+            msg: "source code string cannot contain null bytes".into(),
+            lineno: None,
+            offset: None,
+        });
     }
     let (has_bom, body) = match bytes.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => (true, rest),
@@ -131,7 +137,10 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
         Encoding::Latin1 => body.iter().map(|&b| b as char).collect(),
         Encoding::Ascii => {
             if let Some(pos) = body.iter().position(|&b| b >= 0x80) {
-                return Err(file_error(format!("'ascii' codec can't decode byte 0x{:02x} in position {pos}: ordinal not in range(128)", body[pos])));
+                return Err(file_error(format!(
+                    "'ascii' codec can't decode byte 0x{:02x} in position {pos}: ordinal not in range(128)",
+                    body[pos]
+                )));
             }
             String::from_utf8_lossy(body).into_owned()
         }
@@ -141,7 +150,9 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
                 if (0x80..0xA0).contains(&b) {
                     let cp = CP1252_HIGH[(b - 0x80) as usize];
                     if cp == 0 {
-                        return Err(file_error(format!("'charmap' codec can't decode byte 0x{b:02x} in position {pos}: character maps to <undefined>")));
+                        return Err(file_error(format!(
+                            "'charmap' codec can't decode byte 0x{b:02x} in position {pos}: character maps to <undefined>"
+                        )));
                     }
                     s.push(char::from_u32(cp as u32).unwrap_or('\u{FFFD}'));
                 } else {

@@ -349,7 +349,12 @@ impl<'s> Tokenizer<'s> {
                     }
                     let off = self.chars_between(self.line_start, start) + 2;
                     let line = self.lineno;
-                    return Err(self.err(ErrorKind::SyntaxError, "unexpected character after line continuation character".into(), line, off));
+                    return Err(self.err(
+                        ErrorKind::SyntaxError,
+                        "unexpected character after line continuation character".into(),
+                        line,
+                        off,
+                    ));
                 }
                 _ => {}
             }
@@ -375,11 +380,27 @@ impl<'s> Tokenizer<'s> {
         if self.emitted_any && p > 0 && self.b[p - 1] != b'\n' && !self.done {
             self.done = true;
             let col = (p - self.line_start) as u32;
-            return Ok(Token { kind: Tok::Newline, start: p as u32, end: p as u32, lineno: self.lineno, col, end_lineno: self.lineno, end_col: col + 1 });
+            return Ok(Token {
+                kind: Tok::Newline,
+                start: p as u32,
+                end: p as u32,
+                lineno: self.lineno,
+                col,
+                end_lineno: self.lineno,
+                end_col: col + 1,
+            });
         }
         if self.indents.len() > 1 {
             self.indents.pop();
-            return Ok(Token { kind: Tok::Dedent, start: p as u32, end: p as u32, lineno: self.lineno, col: 0, end_lineno: self.lineno, end_col: 0 });
+            return Ok(Token {
+                kind: Tok::Dedent,
+                start: p as u32,
+                end: p as u32,
+                lineno: self.lineno,
+                col: 0,
+                end_lineno: self.lineno,
+                end_col: 0,
+            });
         }
         self.done = true;
         let col = (p - self.line_start) as u32;
@@ -595,7 +616,10 @@ impl<'s> Tokenizer<'s> {
                     };
                     if c != expected {
                         let msg = if open_line != lineno {
-                            format!("closing parenthesis '{}' does not match opening parenthesis '{}' on line {}", c as char, open as char, open_line)
+                            format!(
+                                "closing parenthesis '{}' does not match opening parenthesis '{}' on line {}",
+                                c as char, open as char, open_line
+                            )
                         } else {
                             format!("closing parenthesis '{}' does not match opening parenthesis '{}'", c as char, open as char)
                         };
@@ -839,7 +863,11 @@ impl<'s> Tokenizer<'s> {
 
     fn unterminated(&mut self, triple: bool, lineno: u32, ls: usize, _quote_pos: usize, start: usize) -> ParseError {
         let detected = if self.pos >= self.b.len() && self.b.last() == Some(&b'\n') && !triple { self.lineno - 1 } else { self.lineno };
-        let detected = if triple { self.lineno.max(lineno) - u32::from(self.pos >= self.b.len() && self.b.last() == Some(&b'\n') && self.lineno > lineno) } else { detected.max(lineno) };
+        let detected = if triple {
+            self.lineno.max(lineno) - u32::from(self.pos >= self.b.len() && self.b.last() == Some(&b'\n') && self.lineno > lineno)
+        } else {
+            detected.max(lineno)
+        };
         let off = self.chars_between(ls, start) + 1;
         let msg = if triple {
             format!("unterminated triple-quoted string literal (detected at line {detected})")

@@ -54,17 +54,12 @@ const JAMO_V_COUNT: u32 = 21;
 const JAMO_T_COUNT: u32 = 28;
 const JAMO_N_COUNT: u32 = JAMO_V_COUNT * JAMO_T_COUNT;
 
-const JAMO_L: [&str; 19] = [
-    "G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ", "C", "K", "T", "P",
-    "H",
-];
-const JAMO_V: [&str; 21] = [
-    "A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WEO", "WE",
-    "WI", "YU", "EU", "YI", "I",
-];
+const JAMO_L: [&str; 19] = ["G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ", "C", "K", "T", "P", "H"];
+const JAMO_V: [&str; 21] =
+    ["A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WEO", "WE", "WI", "YU", "EU", "YI", "I"];
 const JAMO_T: [&str; 28] = [
-    "", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT", "LP", "LH", "M",
-    "B", "BS", "S", "SS", "NG", "J", "C", "K", "T", "P", "H",
+    "", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT", "LP", "LH", "M", "B", "BS", "S", "SS", "NG", "J", "C",
+    "K", "T", "P", "H",
 ];
 
 /// The longest entry of `table` that `s` starts with (the empty entry always
@@ -115,14 +110,8 @@ fn lookup_cjk(hex: &str) -> Option<u32> {
 /// The line of `NAMES` that contains byte offset `pos`, as (start, end).
 fn line_at(pos: usize) -> (usize, usize) {
     let bytes = NAMES.as_bytes();
-    let start = bytes[..pos]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = bytes[pos..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| pos + i);
+    let start = bytes[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i);
     (start, end)
 }
 
@@ -181,9 +170,7 @@ fn combining_class(cp: u32) -> u8 {
 }
 
 fn parse_hex_line(line: &str) -> Vec<u32> {
-    line.split(' ')
-        .filter_map(|h| u32::from_str_radix(h, 16).ok())
-        .collect()
+    line.split(' ').filter_map(|h| u32::from_str_radix(h, 16).ok()).collect()
 }
 
 fn decomp_map() -> &'static HashMap<u32, Vec<u32>> {
@@ -215,12 +202,8 @@ fn compose_map() -> &'static HashMap<(u32, u32), u32> {
 
 fn compose_pair(a: u32, b: u32) -> Option<u32> {
     // Hangul L + V and LV + T compose algorithmically.
-    if (JAMO_L_BASE..JAMO_L_BASE + 19).contains(&a)
-        && (JAMO_V_BASE..JAMO_V_BASE + JAMO_V_COUNT).contains(&b)
-    {
-        return Some(
-            HANGUL_BASE + ((a - JAMO_L_BASE) * JAMO_V_COUNT + (b - JAMO_V_BASE)) * JAMO_T_COUNT,
-        );
+    if (JAMO_L_BASE..JAMO_L_BASE + 19).contains(&a) && (JAMO_V_BASE..JAMO_V_BASE + JAMO_V_COUNT).contains(&b) {
+        return Some(HANGUL_BASE + ((a - JAMO_L_BASE) * JAMO_V_COUNT + (b - JAMO_V_BASE)) * JAMO_T_COUNT);
     }
     if (HANGUL_BASE..HANGUL_BASE + HANGUL_COUNT).contains(&a)
         && (a - HANGUL_BASE).is_multiple_of(JAMO_T_COUNT)
@@ -343,15 +326,9 @@ mod tests {
         assert_eq!(lookup_name("HANGUL SYLLABLE A"), Some(0xC544));
         assert_eq!(lookup_name("HANGUL SYLLABLE HIH"), Some(0xD7A3));
         assert_eq!(lookup_name("hangul syllable ga"), None);
-        assert_eq!(
-            lookup_name("KHITAN SMALL SCRIPT CHARACTER-18B00"),
-            Some(0x18B00)
-        );
+        assert_eq!(lookup_name("KHITAN SMALL SCRIPT CHARACTER-18B00"), Some(0x18B00));
         assert_eq!(lookup_name("TANGUT IDEOGRAPH-17000"), None);
-        assert_eq!(
-            lookup_name("LATIN SMALL LETTER A WITH MACRON AND GRAVE"),
-            None
-        );
+        assert_eq!(lookup_name("LATIN SMALL LETTER A WITH MACRON AND GRAVE"), None);
         assert_eq!(lookup_name(""), None);
         assert_eq!(lookup_name("ABACUS;1F9EE"), None);
         assert_eq!(lookup_name("\u{e9}"), None);
@@ -361,11 +338,7 @@ mod tests {
     fn all_names_resolve() {
         for line in NAMES.lines() {
             let (name, hex) = line.split_once(';').unwrap();
-            assert_eq!(
-                lookup_name(name),
-                u32::from_str_radix(hex, 16).ok(),
-                "{name}"
-            );
+            assert_eq!(lookup_name(name), u32::from_str_radix(hex, 16).ok(), "{name}");
         }
     }
 

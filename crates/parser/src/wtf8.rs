@@ -89,13 +89,7 @@ impl Iterator for CodePoints<'_> {
         } else if first < 0xF0 {
             (((first & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F), 3)
         } else {
-            (
-                ((first & 0x07) << 18)
-                    | ((b[i + 1] as u32 & 0x3F) << 12)
-                    | ((b[i + 2] as u32 & 0x3F) << 6)
-                    | (b[i + 3] as u32 & 0x3F),
-                4,
-            )
+            (((first & 0x07) << 18) | ((b[i + 1] as u32 & 0x3F) << 12) | ((b[i + 2] as u32 & 0x3F) << 6) | (b[i + 3] as u32 & 0x3F), 4)
         };
         self.pos += len;
         Some(cp)

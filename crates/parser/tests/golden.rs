@@ -17,9 +17,7 @@ use std::process::Command;
 const KINDS: [&str; 2] = ["valid", "invalid"];
 
 fn snippets_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("snippets")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("snippets")
 }
 
 fn repo_root() -> PathBuf {
@@ -63,11 +61,7 @@ fn bless(files: &[(String, PathBuf)]) {
         .current_dir(snippets_dir())
         .output()
         .expect("running python3 tools/cpython_ast_dump.py");
-    assert!(
-        output.status.success(),
-        "reference dumper failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "reference dumper failed: {}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).expect("reference output is UTF-8");
     let mut lines = stdout.lines();
     for (rel, path) in files {
@@ -91,11 +85,7 @@ fn parse_on_big_stack(source: Vec<u8>, rel: String) -> String {
         .spawn(move || taipan_parser::dump_or_error(&source, &rel))
         .expect("spawning parser thread");
     handle.join().unwrap_or_else(|e| {
-        let msg = e
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| e.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let msg = e.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| e.downcast_ref::<String>().cloned()).unwrap_or_default();
         format!("<PANIC: {msg}>")
     })
 }
@@ -109,11 +99,7 @@ fn report_mismatch(rel: &str, expected: &str, got: &str) {
         println!("MISMATCH {rel}\n  expected: {expected}\n  got:      {got}");
         return;
     }
-    let at = expected
-        .char_indices()
-        .zip(got.chars())
-        .find(|((_, a), b)| a != b)
-        .map(|((i, _), _)| i);
+    let at = expected.char_indices().zip(got.chars()).find(|((_, a), b)| a != b).map(|((i, _), _)| i);
     let at = at.unwrap_or_else(|| expected.len().min(got.len()));
     let window = |s: &str| {
         let mut lo = at.saturating_sub(WINDOW / 2).min(s.len());
@@ -124,12 +110,7 @@ fn report_mismatch(rel: &str, expected: &str, got: &str) {
         while !s.is_char_boundary(hi) {
             hi += 1;
         }
-        format!(
-            "{}{}{}",
-            if lo > 0 { "…" } else { "" },
-            &s[lo..hi],
-            if hi < s.len() { "…" } else { "" }
-        )
+        format!("{}{}{}", if lo > 0 { "…" } else { "" }, &s[lo..hi], if hi < s.len() { "…" } else { "" })
     };
     println!(
         "MISMATCH {rel} (first difference at byte {at}; TAIPAN_GOLDEN_FULL=1 shows all)\n  expected: {}\n  got:      {}",
@@ -157,10 +138,7 @@ fn golden_snippets() {
         let expected = match fs::read_to_string(&exp_path) {
             Ok(s) => s,
             Err(e) => {
-                println!(
-                    "MISSING {}: {e} (run with TAIPAN_BLESS=1)",
-                    exp_path.display()
-                );
+                println!("MISSING {}: {e} (run with TAIPAN_BLESS=1)", exp_path.display());
                 mismatches.push(rel.clone());
                 continue;
             }
@@ -177,11 +155,6 @@ fn golden_snippets() {
     }
 
     if !mismatches.is_empty() {
-        panic!(
-            "{} of {} golden snippets mismatched:\n  {}",
-            mismatches.len(),
-            files.len(),
-            mismatches.join("\n  ")
-        );
+        panic!("{} of {} golden snippets mismatched:\n  {}", mismatches.len(), files.len(), mismatches.join("\n  "));
     }
 }
