@@ -32,7 +32,7 @@ fn split_token(text: &str) -> (Prefix, &str) {
         bytes: prefix.contains(['b', 'B']),
         raw: prefix.contains(['r', 'R']),
         fstring: prefix.contains(['f', 'F']),
-        unicode: prefix.contains(['u', 'U']),
+        unicode: prefix.contains('u'),
     };
     let rest = &text[q..];
     let qlen = if rest.len() >= 6 && (rest.starts_with("\"\"\"") || rest.starts_with("'''")) { 3 } else { 1 };

@@ -1263,9 +1263,6 @@ impl<'s> Parser<'s> {
                 Ok(Stmt { kind: StmtKind::AugAssign { target: Box::new(target), op, value: Box::new(value) }, loc })
             }
             _ => {
-                if let ExprKind::Starred { .. } = first.kind {
-                    return Err(self.raise_loc("can't use starred expression here", first.loc));
-                }
                 let loc = self.loc_from(start);
                 Ok(Stmt { kind: StmtKind::Expr { value: Box::new(first) }, loc })
             }
@@ -1646,7 +1643,7 @@ impl<'s> Parser<'s> {
     fn slices(&mut self) -> PResult<Expr> {
         let start = self.pos;
         let first = self.slice_item()?;
-        if self.peek() != Tok::Comma {
+        if self.peek() != Tok::Comma && !matches!(first.kind, ExprKind::Starred { .. }) {
             return Ok(first);
         }
         let mut elts = vec![first];
@@ -1664,14 +1661,13 @@ impl<'s> Parser<'s> {
         if self.peek() == Tok::Star {
             return self.star_expression_item();
         }
+        let walrus = self.peek() == Tok::Name && self.peek_n(1) == Tok::ColonEqual;
         let lower = if self.peek() == Tok::Colon { None } else { Some(self.named_expression()?) };
         if self.peek() != Tok::Colon {
             return lower.map_or_else(|| self.invalid_syntax(), Ok);
         }
-        if let Some(l) = &lower {
-            if matches!(l.kind, ExprKind::NamedExpr { .. }) {
-                return self.invalid_syntax();
-            }
+        if walrus {
+            return self.invalid_syntax();
         }
         self.bump();
         let upper = if matches!(self.peek(), Tok::Colon | Tok::Comma | Tok::RSqb) { None } else { Some(Box::new(self.expression()?)) };

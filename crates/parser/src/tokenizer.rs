@@ -377,7 +377,7 @@ impl<'s> Tokenizer<'s> {
             return Err(self.err(ErrorKind::SyntaxError, format!("'{}' was never closed", ch as char), line, off));
         }
         // Implicit NEWLINE at the end of a last line without one.
-        if self.emitted_any && p > 0 && self.b[p - 1] != b'\n' && !self.done {
+        if self.emitted_any && !self.blank_line && p > 0 && self.b[p - 1] != b'\n' && !self.done {
             self.done = true;
             let col = (p - self.line_start) as u32;
             return Ok(Token {
