@@ -411,8 +411,8 @@ impl<'s> Parser<'s> {
         match self.star_expressions() {
             Ok(e) => Ok(e),
             Err(e) => {
-                let e = self.finish_fstring_error(e);
-                Err(e)
+                let e = self.second_pass(e);
+                Err(self.finish_fstring_error(e))
             }
         }
     }

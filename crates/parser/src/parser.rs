@@ -41,12 +41,19 @@ pub struct Parser<'s> {
     /// True in an f-string expression's sub-parser: errors get "f-string: ".
     pub(crate) in_fstring: bool,
     pub(crate) fstring_depth: u32,
+    /// Bracket nesting level of each token in `toks` (CPython's `tok->level`
+    /// when the token was produced).
+    levels: Vec<u16>,
+    fill_level: u16,
+    /// Second pass: CPython's `invalid_*` rules are enabled.
+    invalid_mode: bool,
+    /// The last generic error made, to tell it from specific ones.
+    last_generic: Option<ParseError>,
+    /// Memo of `disjunction` and `bitwise_or` results in the second pass,
+    /// which re-parses the same prefix under several alternatives.
+    memo: std::collections::HashMap<(usize, u8), Result<(Expr, usize), ParseError>>,
 }
 
-/// What a failed statement-level parse leaves to report.
-fn generic(tok: &Token, msg: &str) -> ParseError {
-    ParseError::new(ErrorKind::SyntaxError, msg, tok.lineno, tok.col as i64 + 1)
-}
 
 fn is_aug(t: Tok) -> Option<Operator> {
     Some(match t {
@@ -80,6 +87,11 @@ impl<'s> Parser<'s> {
             depth: 0,
             in_fstring: false,
             fstring_depth: 0,
+            levels: Vec::with_capacity(src.len() / 4 + 16),
+            fill_level: 0,
+            invalid_mode: false,
+            last_generic: None,
+            memo: std::collections::HashMap::new(),
         }
     }
 
@@ -97,6 +109,7 @@ impl<'s> Parser<'s> {
                 end_col: 0,
             });
             self.toks.push(Token { kind: Tok::ErrorToken, ..last });
+            self.levels.push(self.fill_level);
             return;
         }
         match self.tz.next_token() {
@@ -111,6 +124,12 @@ impl<'s> Parser<'s> {
                     t.lineno += self.line_offset;
                     t.end_lineno += self.line_offset;
                 }
+                match t.kind {
+                    Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
+                    Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
+                    _ => {}
+                }
+                self.levels.push(self.fill_level);
                 self.toks.push(t)
             }
             Err(e) => {
@@ -126,6 +145,7 @@ impl<'s> Parser<'s> {
                 });
                 let p = self.src.len() as u32;
                 self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
+                self.levels.push(self.fill_level);
             }
         }
     }
@@ -213,7 +233,23 @@ impl<'s> Parser<'s> {
 
     /// The generic error: "invalid syntax" at the furthest token read.
     fn invalid_syntax<T>(&mut self) -> PResult<T> {
-        Err(self.generic_error())
+        let e = self.generic_error();
+        self.last_generic = Some(e.clone());
+        Err(e)
+    }
+
+    fn is_generic(&self, e: &ParseError) -> bool {
+        self.last_generic.as_ref() == Some(e)
+    }
+
+    /// An error of one of CPython's `invalid_*` rules: raised in the second
+    /// pass only; the first pass just fails.
+    fn invalid<T>(&mut self, e: ParseError) -> PResult<T> {
+        if self.invalid_mode {
+            Err(e)
+        } else {
+            self.invalid_syntax()
+        }
     }
 
     pub(crate) fn generic_error(&mut self) -> ParseError {
@@ -237,10 +273,15 @@ impl<'s> Parser<'s> {
         self.raise_at_pos(kind, msg, t.lineno, t.col)
     }
 
-    /// An error at a line and byte column; the offset is converted to
-    /// characters as CPython does.
+    /// An error at a line and byte column. Errors the parser raises carry
+    /// CPython's byte offset + 1 (tokenizer errors count characters).
     pub(crate) fn raise_at_pos(&self, kind: ErrorKind, msg: &str, lineno: u32, col: u32) -> ParseError {
-        let offset = self.char_offset(lineno, col) + 1;
+        let mut offset = col as i64 + 1;
+        if self.in_fstring && lineno == self.line_offset + 1 {
+            // CPython reports f-string expression errors relative to the
+            // parenthesised expression string.
+            offset -= self.first_line_col as i64;
+        }
         ParseError::new(kind, msg, lineno, offset)
     }
 
@@ -248,43 +289,9 @@ impl<'s> Parser<'s> {
         self.raise_at_pos(ErrorKind::SyntaxError, msg, loc.lineno, loc.col_offset)
     }
 
-    /// Characters before byte column `col` on line `lineno` (of this
-    /// parser's own source; f-string sub-parsers have no such line, so
-    /// their columns are taken as they are).
-    fn char_offset(&self, lineno: u32, col: u32) -> i64 {
-        if self.in_fstring {
-            // CPython reports f-string expression errors relative to the
-            // parenthesised expression string.
-            if lineno == self.line_offset + 1 {
-                return col as i64 - self.first_line_col as i64;
-            }
-            return col as i64;
-        }
-        let start = self.tz.line_start_of(lineno);
-        let b = self.src.as_bytes();
-        let end = (start + col as usize).min(b.len());
-        if start >= end {
-            return col as i64;
-        }
-        b[start..end].iter().filter(|&&c| (c & 0xC0) != 0x80).count() as i64
-    }
-
     fn expect(&mut self, k: Tok) -> PResult<Token> {
         if self.peek() == k {
             return Ok(self.bump());
-        }
-        self.invalid_syntax()
-    }
-
-    /// `expected ':'` as CPython's invalid_* rules raise it: at the token
-    /// where the colon should be... CPython points at the last token read.
-    fn expect_colon(&mut self) -> PResult<Token> {
-        if self.peek() == Tok::Colon {
-            return Ok(self.bump());
-        }
-        if self.peek() == Tok::Newline {
-            let t = self.toks[self.pos - 1];
-            return Err(self.raise_at_pos(ErrorKind::SyntaxError, "expected ':'", t.end_lineno, t.end_col));
         }
         self.invalid_syntax()
     }
@@ -304,12 +311,36 @@ impl<'s> Parser<'s> {
         let body = self.statements_until(Tok::EndMarker);
         let body = match body {
             Ok(b) => b,
-            Err(e) => return Err(self.finish_error(e)),
+            Err(e) => return Err(self.second_pass(e)),
         };
         if let Some(e) = &self.tok_error {
             return Err(e.clone());
         }
         Ok(Mod::Module { body, type_ignores: Vec::new() })
+    }
+
+    /// After a failed first pass, CPython parses again from the start with
+    /// its `invalid_*` rules enabled; the first specific error they raise
+    /// wins, else the first pass's generic error stands.
+    pub(crate) fn second_pass(&mut self, first: ParseError) -> ParseError {
+        if let Some(te) = &self.tok_error {
+            return te.clone();
+        }
+        if !self.is_generic(&first) {
+            return first;
+        }
+        self.invalid_mode = true;
+        self.pos = 0;
+        self.depth = 0;
+        let r = if self.in_fstring { self.star_expressions().map(|_| ()) } else { self.statements_until(Tok::EndMarker).map(|_| ()) };
+        self.invalid_mode = false;
+        if let Some(te) = &self.tok_error {
+            return te.clone();
+        }
+        match r {
+            Err(e) if !self.is_generic(&e) => e,
+            _ => self.finish_error(first),
+        }
     }
 
     /// CPython: a generic "invalid syntax" is replaced by a tokenizer error
@@ -402,12 +433,13 @@ impl<'s> Parser<'s> {
         if self.peek() == Tok::Newline {
             self.bump();
             if self.peek() != Tok::Indent {
-                let t = self.cur();
-                if t.kind == Tok::ErrorToken {
+                if self.peek() == Tok::ErrorToken {
                     return self.invalid_syntax();
                 }
+                let t = self.last_token();
                 let msg = format!("expected an indented block after {what} on line {line}");
-                return Err(self.raise_at(ErrorKind::IndentationError, &msg, &t));
+                let e = self.raise_at(ErrorKind::IndentationError, &msg, &t);
+                return self.invalid(e);
             }
             self.bump();
             return self.statements_until(Tok::Dedent);
@@ -482,18 +514,26 @@ impl<'s> Parser<'s> {
     fn funcdef(&mut self, start: usize, decorator_list: Vec<Expr>, is_async: bool) -> PResult<Stmt> {
         let def = self.expect(Tok::Def)?;
         let name = self.name()?;
-        if self.peek() != Tok::LPar {
-            return self.invalid_syntax();
-        }
-        self.bump();
+        self.expect_forced(Tok::LPar, "(")?;
         self.depth += 1;
         let args = self.parameters(Tok::RPar, true)?;
         self.depth -= 1;
         self.expect(Tok::RPar)?;
-        let returns = if self.eat(Tok::RArrow) { Some(Box::new(self.expression()?)) } else { None };
-        self.expect_colon()?;
-        let what = if is_async { "function definition" } else { "function definition" };
-        let body = self.block(what, def.lineno)?;
+        let returns = if self.peek() == Tok::RArrow {
+            let save = self.pos;
+            self.bump();
+            match self.try_rule(|p| p.expression())? {
+                Some(e) => Some(Box::new(e)),
+                None => {
+                    self.pos = save;
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        self.expect_forced(Tok::Colon, ":")?;
+        let body = self.block("function definition", def.lineno)?;
         let f = Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns });
         let loc = self.loc_from(start);
         Ok(Stmt { kind: if is_async { StmtKind::AsyncFunctionDef(f) } else { StmtKind::FunctionDef(f) }, loc })
@@ -539,7 +579,7 @@ impl<'s> Parser<'s> {
 
     fn else_block(&mut self) -> PResult<Vec<Stmt>> {
         let t = self.bump();
-        self.expect_colon()?;
+        self.expect_forced(Tok::Colon, ":")?;
         self.block("'else' statement", t.lineno)
     }
 
@@ -626,12 +666,28 @@ impl<'s> Parser<'s> {
 
     fn with_item(&mut self) -> PResult<WithItem> {
         let context_expr = self.expression()?;
-        let optional_vars = if self.eat(Tok::As) {
-            let t = self.star_target()?;
-            if !matches!(self.peek(), Tok::Comma | Tok::RPar | Tok::Colon) {
-                return self.invalid_syntax();
+        let optional_vars = if self.peek() == Tok::As {
+            let save = self.pos;
+            self.bump();
+            let t = self.try_rule(|p| p.star_target())?;
+            match t {
+                Some(t) if matches!(self.peek(), Tok::Comma | Tok::RPar | Tok::Colon) => Some(Box::new(t)),
+                _ => {
+                    if self.invalid_mode {
+                        // invalid_with_item: expression 'as' a=expression &(',' | ')' | ':')
+                        self.pos = save + 1;
+                        if let Some(a) = self.try_rule(|p| p.expression())? {
+                            if matches!(self.peek(), Tok::Comma | Tok::RPar | Tok::Colon) {
+                                if let Some(bad) = invalid_target(&a, TargetKind::Star) {
+                                    let msg = format!("cannot assign to {}", describe(bad));
+                                    return Err(self.raise_loc(&msg, bad.loc));
+                                }
+                            }
+                        }
+                    }
+                    return self.invalid_syntax();
+                }
             }
-            Some(Box::new(t))
         } else {
             None
         };
@@ -641,47 +697,50 @@ impl<'s> Parser<'s> {
     fn try_stmt(&mut self) -> PResult<Stmt> {
         let start = self.pos;
         let t = self.bump();
-        self.expect_colon()?;
+        self.expect_forced(Tok::Colon, ":")?;
         let body = self.block("'try' statement", t.lineno)?;
         let mut handlers = Vec::new();
         let mut star = None;
         while self.peek() == Tok::Except {
             let hstart = self.pos;
             let et = self.bump();
-            let is_star = self.eat(Tok::Star);
+            let is_star = self.peek() == Tok::Star;
+            let star_tok = if is_star { Some(self.bump()) } else { None };
             if let Some(prev) = star {
                 if prev != is_star {
-                    return Err(self.raise_at(ErrorKind::SyntaxError, "cannot have both 'except' and 'except*' on the same 'try'", &et));
+                    let e = self.raise_at(ErrorKind::SyntaxError, "cannot have both 'except' and 'except*' on the same 'try'", &et);
+                    return self.invalid(e);
                 }
             }
             star = Some(is_star);
-            let (type_, name) = if self.peek() == Tok::Colon {
-                if is_star {
-                    return Err(self.raise_at(
-                        ErrorKind::SyntaxError,
-                        "expected one or more exception types",
-                        &self.toks[self.pos].clone(),
-                    ));
+            let (type_, name) = if matches!(self.peek(), Tok::Colon | Tok::Newline) {
+                if is_star || self.peek() == Tok::Newline {
+                    let msg = if is_star { "expected one or more exception types" } else { "expected ':'" };
+                    let last = self.last_token();
+                    let e = self.raise_at(ErrorKind::SyntaxError, msg, &last);
+                    return self.invalid(e);
                 }
                 (None, None)
             } else {
                 let e = self.expression()?;
-                let e = if self.peek() == Tok::Comma {
-                    // `except A, B:` — CPython: "multiple exception types must be parenthesized"
-                    let mut elts = vec![e];
-                    while self.eat(Tok::Comma) {
-                        elts.push(self.expression()?);
+                if self.peek() == Tok::Comma && self.invalid_mode {
+                    // `except A, B:` (CPython: invalid_except_stmt)
+                    let save = self.pos;
+                    self.bump();
+                    if self.try_rule(|p| p.expressions_list())?.is_some() {
+                        if self.eat(Tok::As) {
+                            self.name()?;
+                        }
+                        if self.peek() == Tok::Colon {
+                            return Err(self.raise_loc("multiple exception types must be parenthesized", e.loc));
+                        }
                     }
-                    if self.peek() == Tok::Colon || self.peek() == Tok::As {
-                        return Err(self.raise_loc("multiple exception types must be parenthesized", elts[0].loc));
-                    }
-                    return self.invalid_syntax();
-                } else {
-                    e
-                };
+                    self.pos = save;
+                }
                 let name = if self.eat(Tok::As) { Some(self.name()?) } else { None };
                 (Some(Box::new(e)), name)
             };
+            let _ = star_tok;
             self.expect_colon()?;
             let what = if is_star { "'except*' statement" } else { "'except' statement" };
             let hbody = self.block(what, et.lineno)?;
@@ -690,14 +749,15 @@ impl<'s> Parser<'s> {
         let orelse = if self.peek() == Tok::Else && !handlers.is_empty() { self.else_block()? } else { Vec::new() };
         let finalbody = if self.peek() == Tok::Finally {
             let ft = self.bump();
-            self.expect_colon()?;
+            self.expect_forced(Tok::Colon, ":")?;
             self.block("'finally' statement", ft.lineno)?
         } else {
             Vec::new()
         };
         if handlers.is_empty() && finalbody.is_empty() {
-            let t = self.cur();
-            return Err(self.raise_at(ErrorKind::SyntaxError, "expected 'except' or 'finally' block", &t));
+            let t = self.last_token();
+            let e = self.raise_at(ErrorKind::SyntaxError, "expected 'except' or 'finally' block", &t);
+            return self.invalid(e);
         }
         let loc = self.loc_from(start);
         let tr = Box::new(Try { body, handlers, orelse, finalbody });
@@ -1174,9 +1234,10 @@ impl<'s> Parser<'s> {
             if paren && self.peek() == Tok::RPar {
                 break;
             }
-            if !paren && self.at_stmt_end() {
-                let t = self.toks[self.pos - 1];
-                return Err(self.raise_at(ErrorKind::SyntaxError, "trailing comma not allowed without surrounding parentheses", &t));
+            if !paren && self.peek() == Tok::Newline {
+                let t = self.last_token();
+                let e = self.raise_at(ErrorKind::SyntaxError, "trailing comma not allowed without surrounding parentheses", &t);
+                return self.invalid(e);
             }
         }
         if paren {
@@ -1187,24 +1248,24 @@ impl<'s> Parser<'s> {
     }
 
     fn del_targets(&mut self) -> PResult<Vec<Expr>> {
-        let mut targets = Vec::new();
-        loop {
-            let e = self.bitwise_or_or_star()?;
-            let e = self.to_target(e, ExprContext::Del)?;
-            targets.push(e);
-            if !self.eat(Tok::Comma) {
-                break;
-            }
-            if self.at_stmt_end() {
-                break;
+        let start = self.pos;
+        let r = self.try_rule(|p| p.del_targets_valid())?;
+        if let Some(t) = r {
+            if matches!(self.peek(), Tok::Semi | Tok::Newline) {
+                return Ok(t);
             }
         }
-        Ok(targets)
-    }
-
-    /// For `del` targets: a primary or a parenthesised/bracketed group.
-    fn bitwise_or_or_star(&mut self) -> PResult<Expr> {
-        self.bitwise_or()
+        if self.invalid_mode {
+            // invalid_del_stmt: 'del' a=star_expressions
+            self.pos = start;
+            if let Some(a) = self.try_rule(|p| p.star_expressions())? {
+                if let Some(bad) = invalid_target(&a, TargetKind::Del) {
+                    let msg = format!("cannot delete {}", describe(bad));
+                    return Err(self.raise_loc(&msg, bad.loc));
+                }
+            }
+        }
+        self.invalid_syntax()
     }
 
     fn expr_or_assign_stmt(&mut self) -> PResult<Stmt> {
@@ -1212,16 +1273,13 @@ impl<'s> Parser<'s> {
         let first = if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? };
         match self.peek() {
             Tok::Colon => {
-                // annotated assignment
                 let paren = self.toks[start].kind == Tok::LPar;
                 let simple = !paren && matches!(first.kind, ExprKind::Name { .. });
-                match &first.kind {
-                    ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
-                    ExprKind::Tuple { .. } => return Err(self.raise_loc("only single target (not tuple) can be annotated", first.loc)),
-                    ExprKind::List { .. } => return Err(self.raise_loc("only single target (not list) can be annotated", first.loc)),
-                    _ => return Err(self.raise_loc("illegal target for annotation", first.loc)),
+                if !matches!(first.kind, ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
+                    return self.invalid_annotation(start, first);
                 }
-                let target = self.to_target(first, ExprContext::Store)?;
+                let mut target = first;
+                set_ctx(&mut target, ExprContext::Store);
                 self.bump();
                 let annotation = self.expression()?;
                 let value = if self.eat(Tok::Equal) {
@@ -1243,20 +1301,30 @@ impl<'s> Parser<'s> {
                     }
                     targets.push(value);
                 }
-                let targets = targets.into_iter().map(|t| self.to_target(t, ExprContext::Store)).collect::<PResult<Vec<_>>>()?;
+                if targets.iter().any(|t| invalid_target(t, TargetKind::Star).is_some()) {
+                    return self.invalid_assignment(start, &targets);
+                }
+                for t in targets.iter_mut() {
+                    set_ctx(t, ExprContext::Store);
+                }
                 let loc = self.loc_from(start);
                 Ok(Stmt { kind: StmtKind::Assign { targets, value: Box::new(value) }, loc })
             }
             t if is_aug(t).is_some() => {
                 let op = is_aug(t).unwrap_or(Operator::Add);
-                match &first.kind {
-                    ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
-                    _ => {
-                        let msg = format!("'{}' is an illegal expression for augmented assignment", describe(&first));
-                        return Err(self.raise_loc(&msg, first.loc));
+                if !matches!(first.kind, ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
+                    if self.invalid_mode {
+                        self.bump();
+                        let rhs = if self.peek() == Tok::Yield { self.try_rule(|p| p.yield_expr())? } else { self.try_rule(|p| p.star_expressions())? };
+                        if rhs.is_some() {
+                            let msg = format!("'{}' is an illegal expression for augmented assignment", describe(&first));
+                            return Err(self.raise_loc(&msg, first.loc));
+                        }
                     }
+                    return self.invalid_syntax();
                 }
-                let target = self.to_target(first, ExprContext::Store)?;
+                let mut target = first;
+                set_ctx(&mut target, ExprContext::Store);
                 self.bump();
                 let value = if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? };
                 let loc = self.loc_from(start);
@@ -1269,57 +1337,46 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Turns a parsed expression into an assignment (or `del`) target,
-    /// raising CPython's "cannot assign to ..." errors.
-    fn to_target(&self, mut e: Expr, ctx: ExprContext) -> PResult<Expr> {
-        if let Some(bad) = invalid_target(&e, ctx) {
-            let verb = if ctx == ExprContext::Del { "delete" } else { "assign to" };
-            let msg = match &bad.kind {
-                ExprKind::Starred { .. } if ctx == ExprContext::Del => "cannot delete starred".to_string(),
-                _ => format!("cannot {verb} {}", describe(bad)),
-            };
-            let msg = if ctx == ExprContext::Store && matches!(bad.kind, ExprKind::Compare { .. } | ExprKind::Call { .. }) || false {
-                msg
-            } else {
-                msg
-            };
-            return Err(self.raise_loc(&msg, bad.loc));
-        }
-        set_ctx(&mut e, ctx);
-        Ok(e)
-    }
-
     // ----- targets ------------------------------------------------------
 
-    /// star_targets for `for` loops and comprehensions: parsed as
-    /// expressions at bitwise_or level and converted.
+    /// star_targets for `for` loops and comprehensions. In the second
+    /// pass an invalid target raises CPython's "cannot assign to ...".
     fn star_targets(&mut self) -> PResult<Expr> {
         let start = self.pos;
-        let first = self.star_target()?;
-        if self.peek() != Tok::Comma {
-            return Ok(first);
-        }
-        let mut elts = vec![first];
-        while self.eat(Tok::Comma) {
-            if self.peek() == Tok::In || self.peek() == Tok::Equal {
-                break;
+        let r = self.try_rule(|p| p.star_targets_valid())?;
+        if let Some(t) = r {
+            if self.peek() == Tok::In {
+                return Ok(t);
             }
-            elts.push(self.star_target()?);
         }
-        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Store }, loc: self.loc_from(start) })
+        if self.invalid_mode {
+            // invalid_for_target: 'for' a=star_expressions
+            self.pos = start;
+            if let Some(a) = self.try_rule(|p| p.star_expressions())? {
+                if let Some(bad) = invalid_target(&a, TargetKind::For) {
+                    let msg = format!("cannot assign to {}", describe(bad));
+                    return Err(self.raise_loc(&msg, bad.loc));
+                }
+            }
+        }
+        self.invalid_syntax()
     }
 
     fn star_target(&mut self) -> PResult<Expr> {
         let start = self.pos;
         if self.eat(Tok::Star) {
-            let inner = self.star_target()?;
-            if matches!(inner.kind, ExprKind::Starred { .. }) {
+            if self.peek() == Tok::Star {
                 return self.invalid_syntax();
             }
+            let inner = self.star_target()?;
             return Ok(Expr { kind: ExprKind::Starred { value: Box::new(inner), ctx: ExprContext::Store }, loc: self.loc_from(start) });
         }
-        let e = self.bitwise_or()?;
-        self.to_target(e, ExprContext::Store)
+        let mut e = self.bitwise_or()?;
+        if invalid_target(&e, TargetKind::Star).is_some() {
+            return self.invalid_syntax();
+        }
+        set_ctx(&mut e, ExprContext::Store);
+        Ok(e)
     }
 
     // ----- expressions ---------------------------------------------------
@@ -1392,17 +1449,19 @@ impl<'s> Parser<'s> {
             let value = self.expression()?;
             return Ok(Expr { kind: ExprKind::NamedExpr { target: Box::new(target), value: Box::new(value) }, loc: self.loc_from(start) });
         }
+        if self.invalid_mode {
+            self.invalid_named_expression()?;
+        }
         let e = self.expression()?;
         if self.peek() == Tok::ColonEqual {
-            let msg = format!("cannot use assignment expressions with {}", describe(&e));
-            return Err(self.raise_loc(&msg, e.loc));
+            return self.invalid_syntax();
         }
         Ok(e)
     }
 
     pub(crate) fn expression(&mut self) -> PResult<Expr> {
         self.enter()?;
-        let r = self.expression_inner();
+        let r = if self.invalid_mode { self.invalid_expression().and_then(|_| self.expression_inner()) } else { self.expression_inner() };
         self.depth -= 1;
         r
     }
@@ -1438,7 +1497,7 @@ impl<'s> Parser<'s> {
         Ok(Expr { kind: ExprKind::Lambda { args: Box::new(args), body: Box::new(body) }, loc: self.loc_from(start) })
     }
 
-    fn disjunction(&mut self) -> PResult<Expr> {
+    fn disjunction_inner(&mut self) -> PResult<Expr> {
         let start = self.pos;
         let first = self.conjunction()?;
         if self.peek() != Tok::Or {
@@ -1539,9 +1598,6 @@ impl<'s> Parser<'s> {
         Ok(left)
     }
 
-    pub(crate) fn bitwise_or(&mut self) -> PResult<Expr> {
-        self.binop_level(0)
-    }
 
     /// term: factor (('*' | '/' | '//' | '%' | '@') factor)*
     fn factor(&mut self) -> PResult<Expr> {
@@ -2108,20 +2164,339 @@ impl<'s> Parser<'s> {
         };
         Ok(Arg { arg, annotation, loc: self.loc_from(start) })
     }
+
+    /// Runs `f` as a PEG alternative: on a generic failure the position is
+    /// restored and `None` returned; a specific error propagates.
+    fn try_rule<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+        let save = self.pos;
+        match f(self) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                if self.tok_error.is_some() || !self.is_generic(&e) {
+                    return Err(e);
+                }
+                self.pos = save;
+                Ok(None)
+            }
+        }
+    }
+
+    /// A `:` the grammar only hopes for: CPython's `invalid_*_stmt` rules
+    /// say "expected ':'" (second pass, at the last token read) when a
+    /// NEWLINE stands there.
+    fn expect_colon(&mut self) -> PResult<Token> {
+        if self.peek() == Tok::Colon {
+            return Ok(self.bump());
+        }
+        if self.peek() == Tok::Newline {
+            let t = self.last_token();
+            let e = self.raise_at(ErrorKind::SyntaxError, "expected ':'", &t);
+            return self.invalid(e);
+        }
+        self.invalid_syntax()
+    }
+
+    /// A forced token (`&&':'` in the grammar): its absence is an error in
+    /// the first pass already, located at the token found instead.
+    fn expect_forced(&mut self, k: Tok, what: &str) -> PResult<Token> {
+        if self.peek() == k {
+            return Ok(self.bump());
+        }
+        let t = self.cur();
+        if t.kind == Tok::ErrorToken {
+            return self.invalid_syntax();
+        }
+        Err(self.raise_at(ErrorKind::SyntaxError, &format!("expected '{what}'"), &t))
+    }
+
+    /// CPython's `invalid_expression` and `invalid_legacy_expression`, tried
+    /// before an expression in the second pass.
+    fn invalid_expression(&mut self) -> PResult<()> {
+        let start = self.pos;
+        let first = self.cur();
+        let soft = first.kind == Tok::Name && matches!(self.text(&first), "match" | "case" | "_");
+        let name_string = first.kind == Tok::Name && self.peek_n(1) == Tok::String;
+        if !soft && !name_string {
+            if let Some(a) = self.try_rule(|p| p.disjunction())? {
+                let b = self.try_without_invalid(|p| p.expression_without_invalid())?;
+                if b.is_some() && !is_legacy_name(&a) && self.levels[self.pos - 1] > 0 {
+                    return Err(self.raise_loc("invalid syntax. Perhaps you forgot a comma?", a.loc));
+                }
+            }
+            self.pos = start;
+        }
+        if let Some(a) = self.try_rule(|p| p.disjunction())? {
+            if self.eat(Tok::If) && self.try_rule(|p| p.disjunction())?.is_some() && !matches!(self.peek(), Tok::Else | Tok::Colon) {
+                return Err(self.raise_loc("expected 'else' after 'if' expression", a.loc));
+            }
+        }
+        self.pos = start;
+        if first.kind == Tok::Name && self.peek_n(1) != Tok::LPar {
+            let name = self.text(&first);
+            if name == "print" || name == "exec" {
+                self.bump();
+                if self.try_rule(|p| p.star_expressions())?.is_some() {
+                    let msg = format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?");
+                    return Err(self.raise_at(ErrorKind::SyntaxError, &msg, &first));
+                }
+                self.pos = start;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `f` with the `invalid_*` rules off (`*_without_invalid` rules).
+    fn try_without_invalid<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<Option<T>> {
+        let mode = self.invalid_mode;
+        self.invalid_mode = false;
+        let r = self.try_rule(f);
+        self.invalid_mode = mode;
+        r
+    }
+
+    /// expression_without_invalid: `disjunction 'if' disjunction 'else'
+    /// expression | disjunction | lambdef`.
+    fn expression_without_invalid(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Lambda {
+            return self.lambdef();
+        }
+        if let Some(e) = self.try_rule(|p| p.expression_inner())? {
+            return Ok(e);
+        }
+        self.disjunction()
+    }
+
+    /// CPython's `invalid_named_expression` (second pass only).
+    fn invalid_named_expression(&mut self) -> PResult<()> {
+        let start = self.pos;
+        if let Some(a) = self.try_rule(|p| p.expression())? {
+            if self.eat(Tok::ColonEqual) && self.try_rule(|p| p.expression())?.is_some() {
+                let msg = format!("cannot use assignment expressions with {}", describe(&a));
+                return Err(self.raise_loc(&msg, a.loc));
+            }
+        }
+        self.pos = start;
+        if self.peek() == Tok::Name && self.peek_n(1) == Tok::Equal {
+            let t = self.bump();
+            self.bump();
+            if self.try_rule(|p| p.bitwise_or())?.is_some() && !matches!(self.peek(), Tok::Equal | Tok::ColonEqual) {
+                return Err(self.raise_at(ErrorKind::SyntaxError, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", &t));
+            }
+            self.pos = start;
+        }
+        if !self.starts_with_display_or_singleton()? {
+            if let Some(a) = self.try_rule(|p| p.bitwise_or())? {
+                if self.eat(Tok::Equal) && self.try_rule(|p| p.bitwise_or())?.is_some() && !matches!(self.peek(), Tok::Equal | Tok::ColonEqual) {
+                    let msg = format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", describe(&a));
+                    return Err(self.raise_loc(&msg, a.loc));
+                }
+            }
+        }
+        self.pos = start;
+        Ok(())
+    }
+
+    /// The lookahead `(list | tuple | genexp | 'True' | 'None' | 'False')`.
+    fn starts_with_display_or_singleton(&mut self) -> PResult<bool> {
+        let start = self.pos;
+        let r = match self.peek() {
+            Tok::True | Tok::None | Tok::False => true,
+            Tok::LSqb | Tok::LPar => match self.try_rule(|p| p.atom())? {
+                Some(e) => match e.kind {
+                    ExprKind::List { .. } => true,
+                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. } => e.loc.col_offset == self.toks[start].col && e.loc.lineno == self.toks[start].lineno,
+                    _ => false,
+                },
+                None => false,
+            },
+            _ => false,
+        };
+        self.pos = start;
+        Ok(r)
+    }
+
+    fn disjunction(&mut self) -> PResult<Expr> {
+        if self.invalid_mode {
+            return self.memoized(0, |p| p.disjunction_inner());
+        }
+        self.disjunction_inner()
+    }
+
+    pub(crate) fn bitwise_or(&mut self) -> PResult<Expr> {
+        if self.invalid_mode {
+            return self.memoized(1, |p| p.binop_level(0));
+        }
+        self.binop_level(0)
+    }
+
+    /// Second-pass memo (pegen memoizes these rules too), so the
+    /// alternatives that re-parse the same prefix stay linear.
+    fn memoized(&mut self, rule: u8, f: impl FnOnce(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        let key = (self.pos, rule);
+        if let Some(r) = self.memo.get(&key) {
+            return match r {
+                Ok((e, end)) => {
+                    self.pos = *end;
+                    Ok(e.clone())
+                }
+                Err(e) => {
+                    if self.is_generic(e) {
+                        self.last_generic = Some(e.clone());
+                    }
+                    Err(e.clone())
+                }
+            };
+        }
+        let r = f(self);
+        let stored = match &r {
+            Ok(e) => Ok((e.clone(), self.pos)),
+            Err(e) => Err(e.clone()),
+        };
+        self.memo.insert(key, stored);
+        r
+    }
+
+    /// `expressions`: comma-separated expressions (used by error rules).
+    fn expressions_list(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.expression()?;
+        if self.peek() != Tok::Comma {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if !self.starts_expression() {
+                break;
+            }
+            elts.push(self.expression()?);
+        }
+        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Load }, loc: self.loc_from(start) })
+    }
+
+    fn del_targets_valid(&mut self) -> PResult<Vec<Expr>> {
+        let mut targets = Vec::new();
+        loop {
+            let e = self.bitwise_or()?;
+            if invalid_target(&e, TargetKind::Del).is_some() {
+                return self.invalid_syntax();
+            }
+            let mut e = e;
+            set_ctx(&mut e, ExprContext::Del);
+            targets.push(e);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+            if self.at_stmt_end() {
+                break;
+            }
+        }
+        Ok(targets)
+    }
+
+    /// CPython's `invalid_assignment` alternatives for an annotated
+    /// assignment whose target cannot be annotated.
+    fn invalid_annotation(&mut self, start: usize, first: Expr) -> PResult<Stmt> {
+        if !self.invalid_mode {
+            return self.invalid_syntax();
+        }
+        self.bump();
+        if self.try_rule(|p| p.expression())?.is_none() {
+            return self.invalid_syntax();
+        }
+        let parenthesized = self.toks[start].kind == Tok::LPar && first.loc.col_offset == self.toks[start].col && first.loc.lineno == self.toks[start].lineno;
+        let msg = match &first.kind {
+            ExprKind::List { .. } => "only single target (not list) can be annotated",
+            ExprKind::Tuple { .. } => "only single target (not tuple) can be annotated",
+            _ => "illegal target for annotation",
+        };
+        let _ = parenthesized;
+        Err(self.raise_loc(msg, first.loc))
+    }
+
+    /// CPython's `invalid_assignment` for `targets = value` with a target
+    /// that cannot be assigned to, in the order pegen tries its
+    /// alternatives. Second pass only.
+    fn invalid_assignment(&mut self, start: usize, targets: &[Expr]) -> PResult<Stmt> {
+        if !self.invalid_mode {
+            return self.invalid_syntax();
+        }
+        // a=star_named_expression ',' star_named_expressions* ':' ...:
+        // the elements are parsed as named expressions, whose own error
+        // rules look past the '='.
+        self.pos = start;
+        let first = if self.peek() == Tok::Star { self.try_rule(|p| p.star_named_expression())? } else { self.try_rule(|p| p.named_expression())? };
+        if first.is_some() && self.peek() == Tok::Comma {
+            while self.eat(Tok::Comma) {
+                if !self.starts_expression() || self.try_rule(|p| p.star_named_expression())?.is_none() {
+                    break;
+                }
+            }
+        }
+        // (star_targets '=')* a=star_expressions '='
+        for t in targets {
+            if matches!(t.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) && self.toks_start_is(t) {
+                return Err(self.raise_loc("assignment to yield expression not possible", t.loc));
+            }
+            if let Some(bad) = invalid_target(t, TargetKind::Star) {
+                let msg = format!("cannot assign to {}", describe(bad));
+                return Err(self.raise_loc(&msg, bad.loc));
+            }
+        }
+        self.invalid_syntax()
+    }
+
+    /// True when `e` is not wrapped in parentheses (its first token starts it).
+    fn toks_start_is(&self, e: &Expr) -> bool {
+        let i = self.toks.partition_point(|t| (t.lineno, t.col) < (e.loc.lineno, e.loc.col_offset));
+        i < self.toks.len() && self.toks[i].kind != Tok::LPar
+    }
+
+    fn star_targets_valid(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        let first = self.star_target()?;
+        if self.peek() != Tok::Comma {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if self.peek() == Tok::In || self.peek() == Tok::Equal {
+                break;
+            }
+            elts.push(self.star_target()?);
+        }
+        Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Store }, loc: self.loc_from(start) })
+    }
 }
 
-/// The part of `e` that cannot be an assignment/del target, if any.
-fn invalid_target(e: &Expr, ctx: ExprContext) -> Option<&Expr> {
+/// Which target rule an invalid target was met in (CPython's
+/// `TARGETS_TYPE`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TargetKind {
+    Star,
+    Del,
+    For,
+}
+
+/// CPython's `_PyPegen_get_invalid_target`: the part of `e` that cannot be
+/// an assignment, `del` or `for` target, if any.
+fn invalid_target(e: &Expr, kind: TargetKind) -> Option<&Expr> {
     match &e.kind {
         ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
         ExprKind::Starred { value, .. } => {
-            if ctx == ExprContext::Del {
+            if kind == TargetKind::Del {
                 Some(e)
             } else {
-                invalid_target(value, ctx)
+                invalid_target(value, kind)
             }
         }
-        ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().find_map(|x| invalid_target(x, ctx)),
+        ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().find_map(|x| invalid_target(x, kind)),
+        ExprKind::Compare { left, ops, .. } if kind == TargetKind::For => {
+            if ops[0] == CmpOp::In {
+                invalid_target(left, kind)
+            } else {
+                None
+            }
+        }
         _ => Some(e),
     }
 }
@@ -2141,6 +2516,11 @@ fn set_ctx(e: &mut Expr, ctx: ExprContext) {
         }
         _ => {}
     }
+}
+
+/// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
+pub(crate) fn is_legacy_name(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Name { id, .. } if id == "print" || id == "exec")
 }
 
 /// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
