@@ -45,6 +45,9 @@ pub struct Parser<'s> {
     /// when the token was produced).
     levels: Vec<u16>,
     fill_level: u16,
+    /// The tokenizer met the end of input inside brackets: CPython's
+    /// "'(' was never closed", reported only if nothing more specific is.
+    eof_in_parens: Option<ParseError>,
     /// Second pass: CPython's `invalid_*` rules are enabled.
     invalid_mode: bool,
     /// The last generic error made, to tell it from specific ones.
@@ -89,6 +92,7 @@ impl<'s> Parser<'s> {
             fstring_depth: 0,
             levels: Vec::with_capacity(src.len() / 4 + 16),
             fill_level: 0,
+            eof_in_parens: None,
             invalid_mode: false,
             last_generic: None,
             memo: std::collections::HashMap::new(),
@@ -133,7 +137,11 @@ impl<'s> Parser<'s> {
                 self.toks.push(t)
             }
             Err(e) => {
-                self.tok_error = Some(e);
+                if self.tz.at_eof_in_parens() {
+                    self.eof_in_parens = Some(e);
+                } else {
+                    self.tok_error = Some(e);
+                }
                 let last = self.toks.last().copied().unwrap_or(Token {
                     kind: Tok::EndMarker,
                     start: 0,
@@ -252,15 +260,17 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// The generic error: "invalid syntax" at the furthest token read.
     pub(crate) fn generic_error(&mut self) -> ParseError {
         if let Some(e) = &self.tok_error {
             return e.clone();
         }
-        let last = self.toks.len().max(1) - 1;
-        let t = self.tok_at(last);
+        let t = self.last_token();
         match t.kind {
-            Tok::Indent => self.raise_at(ErrorKind::IndentationError, "unexpected indent", &t),
-            Tok::Dedent => self.raise_at(ErrorKind::IndentationError, "unexpected unindent", &t),
+            // Pegen gives these tokens no column: it reports the
+            // tokenizer's position, just past the indentation.
+            Tok::Indent => ParseError::new(ErrorKind::IndentationError, "unexpected indent", t.lineno, t.col as i64),
+            Tok::Dedent => ParseError::new(ErrorKind::IndentationError, "unexpected unindent", t.lineno, t.col as i64),
             _ => {
                 let msg = if self.in_fstring { "f-string: invalid syntax" } else { "invalid syntax" };
                 self.raise_at(ErrorKind::SyntaxError, msg, &t)
@@ -321,44 +331,37 @@ impl<'s> Parser<'s> {
 
     /// After a failed first pass, CPython parses again from the start with
     /// its `invalid_*` rules enabled; the first specific error they raise
-    /// wins, else the first pass's generic error stands.
+    /// wins, else the first pass's generic error stands. Then, unless the
+    /// tokenizer already failed, the rest of the source is tokenized: a
+    /// tokenizer error there replaces the syntax error.
     pub(crate) fn second_pass(&mut self, first: ParseError) -> ParseError {
         if let Some(te) = &self.tok_error {
             return te.clone();
         }
-        if !self.is_generic(&first) {
-            return first;
-        }
-        self.invalid_mode = true;
-        self.pos = 0;
-        self.depth = 0;
-        let r = if self.in_fstring { self.star_expressions().map(|_| ()) } else { self.statements_until(Tok::EndMarker).map(|_| ()) };
-        self.invalid_mode = false;
-        if let Some(te) = &self.tok_error {
-            return te.clone();
-        }
-        match r {
-            Err(e) if !self.is_generic(&e) => e,
-            _ => self.finish_error(first),
-        }
-    }
-
-    /// CPython: a generic "invalid syntax" is replaced by a tokenizer error
-    /// found anywhere later in the file.
-    fn finish_error(&mut self, e: ParseError) -> ParseError {
-        if let Some(te) = &self.tok_error {
-            return te.clone();
-        }
-        if e.msg == "invalid syntax" && e.kind == ErrorKind::SyntaxError {
-            loop {
-                match self.tz.next_token() {
-                    Ok(t) if t.kind == Tok::EndMarker => break,
-                    Ok(_) => {}
-                    Err(te) => return te,
+        let mut err = first.clone();
+        if self.is_generic(&first) {
+            self.invalid_mode = true;
+            self.pos = 0;
+            self.depth = 0;
+            let r = if self.in_fstring { self.star_expressions().map(|_| ()) } else { self.statements_until(Tok::EndMarker).map(|_| ()) };
+            self.invalid_mode = false;
+            if let Some(te) = &self.tok_error {
+                return te.clone();
+            }
+            match r {
+                Err(e) if !self.is_generic(&e) => err = e,
+                _ => {
+                    if let Some(eof) = &self.eof_in_parens {
+                        // The parser stopped at the end of input inside brackets.
+                        return eof.clone();
+                    }
                 }
             }
         }
-        e
+        if self.eof_in_parens.is_some() {
+            return err;
+        }
+        self.check_rest_of_source(err)
     }
 
     fn statements_until(&mut self, end: Tok) -> PResult<Vec<Stmt>> {
@@ -548,7 +551,7 @@ impl<'s> Parser<'s> {
             self.bump();
             self.depth += 1;
             if self.peek() != Tok::RPar {
-                let (b, k) = self.arguments()?;
+                let (b, k) = self.call_arguments(false)?;
                 bases = b;
                 keywords = k;
             }
@@ -1675,7 +1678,7 @@ impl<'s> Parser<'s> {
                 Tok::LPar => {
                     self.bump();
                     self.depth += 1;
-                    let (args, keywords) = if self.peek() == Tok::RPar { (Vec::new(), Vec::new()) } else { self.call_arguments()? };
+                    let (args, keywords) = if self.peek() == Tok::RPar { (Vec::new(), Vec::new()) } else { self.call_arguments(true)? };
                     self.depth -= 1;
                     self.expect(Tok::RPar)?;
                     e = Expr { kind: ExprKind::Call { func: Box::new(e), args, keywords }, loc: self.loc_from(start) };
@@ -1809,16 +1812,26 @@ impl<'s> Parser<'s> {
             self.expect(Tok::RPar)?;
             return Ok(e);
         }
+        if self.peek() == Tok::DoubleStar && self.invalid_mode {
+            // invalid_group: '(' a='**' expression ')'
+            let t = self.bump();
+            if self.try_rule(|p| p.expression())?.is_some() && self.peek() == Tok::RPar {
+                return Err(self.raise_at(ErrorKind::SyntaxError, "cannot use double starred expression here", &t));
+            }
+            return self.invalid_syntax();
+        }
         let first = self.star_named_expression()?;
         match self.peek() {
             Tok::RPar => {
                 self.bump();
                 if let ExprKind::Starred { .. } = first.kind {
-                    return Err(self.raise_loc("cannot use starred expression here", first.loc));
+                    let e = self.raise_loc("cannot use starred expression here", first.loc);
+                    return self.invalid(e);
                 }
                 Ok(first)
             }
             Tok::For | Tok::Async => {
+                self.check_comprehension_element(&first)?;
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RPar)?;
                 Ok(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(first), generators }, loc: self.loc_from(start) })
@@ -1846,18 +1859,13 @@ impl<'s> Parser<'s> {
         if self.peek() != Tok::RSqb {
             let first = self.star_named_expression()?;
             if matches!(self.peek(), Tok::For | Tok::Async) {
+                self.check_comprehension_element(&first)?;
                 let generators = self.comprehension_clauses()?;
                 self.depth -= 1;
                 self.expect(Tok::RSqb)?;
                 return Ok(Expr { kind: ExprKind::ListComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
             }
-            elts.push(first);
-            while self.eat(Tok::Comma) {
-                if self.peek() == Tok::RSqb {
-                    break;
-                }
-                elts.push(self.star_named_expression()?);
-            }
+            elts = self.display_elements(first, Tok::RSqb)?;
         }
         self.depth -= 1;
         self.expect(Tok::RSqb)?;
@@ -1877,36 +1885,39 @@ impl<'s> Parser<'s> {
         if self.eat(Tok::RBrace) {
             return Ok(Expr { kind: ExprKind::Dict { keys: Vec::new(), values: Vec::new() }, loc: self.loc_from(start) });
         }
-        // First item decides dict or set.
         if self.peek() == Tok::DoubleStar {
+            if self.invalid_mode {
+                // invalid_dict_comprehension: '{' a='**' bitwise_or for_if_clauses '}'
+                let save = self.pos;
+                let t = self.bump();
+                if self.try_rule(|p| p.bitwise_or())?.is_some() && matches!(self.peek(), Tok::For | Tok::Async) && self.try_rule(|p| p.comprehension_clauses())?.is_some() && self.peek() == Tok::RBrace {
+                    return Err(self.raise_at(ErrorKind::SyntaxError, "dict unpacking cannot be used in dict comprehension", &t));
+                }
+                self.pos = save;
+            }
             return self.dict_rest(start, Vec::new(), Vec::new());
         }
         let first = self.star_named_expression()?;
         if self.peek() == Tok::Colon && !matches!(first.kind, ExprKind::Starred { .. }) {
-            self.bump();
-            let value = self.expression()?;
+            let colon = self.bump();
+            let value = match self.dict_value(&colon)? {
+                Some(v) => v,
+                None => return self.invalid_syntax(),
+            };
             if matches!(self.peek(), Tok::For | Tok::Async) {
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RBrace)?;
-                return Ok(Expr {
-                    kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators },
-                    loc: self.loc_from(start),
-                });
+                return Ok(Expr { kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators }, loc: self.loc_from(start) });
             }
             return self.dict_rest(start, vec![Some(first)], vec![value]);
         }
         if matches!(self.peek(), Tok::For | Tok::Async) {
+            self.check_comprehension_element(&first)?;
             let generators = self.comprehension_clauses()?;
             self.expect(Tok::RBrace)?;
             return Ok(Expr { kind: ExprKind::SetComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
         }
-        let mut elts = vec![first];
-        while self.eat(Tok::Comma) {
-            if self.peek() == Tok::RBrace {
-                break;
-            }
-            elts.push(self.star_named_expression()?);
-        }
+        let elts = self.display_elements(first, Tok::RBrace)?;
         self.expect(Tok::RBrace)?;
         Ok(Expr { kind: ExprKind::Set { elts }, loc: self.loc_from(start) })
     }
@@ -1926,11 +1937,21 @@ impl<'s> Parser<'s> {
             } else {
                 let k = self.expression()?;
                 if self.peek() != Tok::Colon {
-                    return self.invalid_syntax();
+                    // invalid_kvpair: a=expression !(':')
+                    let e = ParseError::new(ErrorKind::SyntaxError, "':' expected after dictionary key", k.loc.end_lineno, k.loc.end_col_offset as i64);
+                    let e = if self.in_fstring && k.loc.end_lineno == self.line_offset + 1 {
+                        ParseError::new(ErrorKind::SyntaxError, e.msg, k.loc.end_lineno, k.loc.end_col_offset as i64 - self.first_line_col as i64)
+                    } else {
+                        e
+                    };
+                    return self.invalid(e);
                 }
-                self.bump();
+                let colon = self.bump();
                 keys.push(Some(k));
-                values.push(self.expression()?);
+                match self.dict_value(&colon)? {
+                    Some(v) => values.push(v),
+                    None => return self.invalid_syntax(),
+                }
             }
             if !self.eat(Tok::Comma) {
                 break;
@@ -1973,9 +1994,10 @@ impl<'s> Parser<'s> {
 
     // ----- calls ---------------------------------------------------------
 
-    /// Arguments of a call, after `(`. A lone generator expression argument
-    /// takes the call's parentheses as its own.
-    fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+    /// Arguments of a call (or class bases), after `(`. In a call, a lone
+    /// generator expression argument takes the call's parentheses as its
+    /// own.
+    fn call_arguments(&mut self, is_call: bool) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         let mut args = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kw_unpack = false;
@@ -1987,7 +2009,8 @@ impl<'s> Parser<'s> {
                     let v = self.expression()?;
                     let e = Expr { kind: ExprKind::Starred { value: Box::new(v), ctx: ExprContext::Load }, loc: self.loc_from(start) };
                     if seen_kw_unpack {
-                        return Err(self.raise_loc("iterable argument unpacking follows keyword argument unpacking", e.loc));
+                        let err = self.raise_loc("iterable argument unpacking follows keyword argument unpacking", e.loc);
+                        return self.invalid(err);
                     }
                     args.push(e);
                 }
@@ -2001,40 +2024,57 @@ impl<'s> Parser<'s> {
                     let t = self.bump();
                     self.bump();
                     let v = self.expression()?;
+                    if matches!(self.peek(), Tok::For | Tok::Async) && self.invalid_mode {
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", &t));
+                    }
                     keywords.push(Keyword { arg: Some(self.ident(&t)), value: v, loc: self.loc_from(start) });
                 }
+                Tok::True | Tok::False | Tok::None if self.peek_n(1) == Tok::Equal && self.invalid_mode => {
+                    let t = self.cur();
+                    let msg = format!("cannot assign to {}", self.text(&t));
+                    return Err(self.raise_at(ErrorKind::SyntaxError, &msg, &t));
+                }
                 _ => {
-                    let e = self.named_expression_or_starred()?;
+                    let e = self.named_expression_arg()?;
                     if matches!(self.peek(), Tok::For | Tok::Async) {
-                        // generator expression argument
                         let generators = self.comprehension_clauses()?;
-                        let paren_start = start - 1;
-                        let gen_loc = if args.is_empty() && keywords.is_empty() && self.peek() == Tok::RPar {
-                            let mut l = self.loc_from(paren_start);
+                        let sole = args.is_empty() && keywords.is_empty() && self.peek() == Tok::RPar;
+                        if sole && is_call {
+                            let mut l = self.loc_from(start - 1);
                             let close = self.cur();
                             l.end_lineno = close.end_lineno;
                             l.end_col_offset = close.end_col;
-                            l
-                        } else {
-                            self.loc_from(start)
-                        };
-                        let g = Expr { kind: ExprKind::GeneratorExp { elt: Box::new(e), generators }, loc: gen_loc };
-                        if !(args.is_empty() && keywords.is_empty() && self.peek() == Tok::RPar) {
-                            return Err(self.raise_loc("Generator expression must be parenthesized", g.loc));
+                            args.push(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(e), generators }, loc: l });
+                            return Ok((args, keywords));
                         }
-                        args.push(g);
-                        return Ok((args, keywords));
-                    }
-                    if !keywords.is_empty() {
-                        let msg = if seen_kw_unpack {
-                            "positional argument follows keyword argument unpacking"
-                        } else {
-                            "positional argument follows keyword argument"
-                        };
-                        return Err(self.raise_loc(msg, e.loc));
+                        if sole {
+                            return self.invalid_syntax();
+                        }
+                        let err = self.raise_loc("Generator expression must be parenthesized", e.loc);
+                        return self.invalid(err);
                     }
                     if self.peek() == Tok::Equal {
-                        return self.invalid_kwarg(e);
+                        if self.invalid_mode && !matches!(e.kind, ExprKind::NamedExpr { .. }) {
+                            let err = self.raise_loc("expression cannot contain assignment, perhaps you meant \"==\"?", e.loc);
+                            return Err(err);
+                        }
+                        return self.invalid_syntax();
+                    }
+                    if !keywords.is_empty() {
+                        if !self.invalid_mode {
+                            return self.invalid_syntax();
+                        }
+                        // CPython reads the rest of the arguments before it
+                        // reports, at the last token read.
+                        while self.eat(Tok::Comma) {
+                            if self.peek() == Tok::RPar || self.try_rule(|p| p.any_argument())?.is_none() {
+                                break;
+                            }
+                        }
+                        self.peek();
+                        let msg = if seen_kw_unpack { "positional argument follows keyword argument unpacking" } else { "positional argument follows keyword argument" };
+                        let t = self.last_token();
+                        return Err(self.raise_at(ErrorKind::SyntaxError, msg, &t));
                     }
                     args.push(e);
                 }
@@ -2049,26 +2089,11 @@ impl<'s> Parser<'s> {
         Ok((args, keywords))
     }
 
-    fn named_expression_or_starred(&mut self) -> PResult<Expr> {
-        self.named_expression()
-    }
-
-    fn invalid_kwarg<T>(&mut self, e: Expr) -> PResult<T> {
-        let msg = match &e.kind {
-            ExprKind::Constant { value: Constant::Bool(_) | Constant::None, .. } => format!("cannot assign to {}", describe(&e)),
-            _ => "expression cannot contain assignment, perhaps you meant \"==\"?".to_string(),
-        };
-        Err(self.raise_loc(&msg, e.loc))
-    }
-
-    /// Class-definition arguments (same grammar as a call).
-    fn arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
-        self.call_arguments()
-    }
-
     // ----- parameters ----------------------------------------------------
 
-    /// Parameters of `def` (`annotations` true) or `lambda`, up to `end`.
+    /// Parameters of `def` (`annotations` true, up to `)`) or `lambda` (up
+    /// to `:`). Errors are CPython's `invalid_parameters`, `invalid_star_etc`
+    /// and `invalid_kwds` (and their lambda twins), raised in the second pass.
     fn parameters(&mut self, end: Tok, annotations: bool) -> PResult<Arguments> {
         let mut a = Arguments::default();
         let mut seen_default = false;
@@ -2088,24 +2113,47 @@ impl<'s> Parser<'s> {
                         } else {
                             "at least one argument must precede /"
                         };
-                        return Err(self.raise_at(ErrorKind::SyntaxError, msg, &t));
+                        let e = self.raise_at(ErrorKind::SyntaxError, msg, &t);
+                        return self.invalid(e);
                     }
                     a.posonlyargs = std::mem::take(&mut a.args);
+                    if self.peek() == Tok::Star {
+                        let t = self.cur();
+                        let e = self.raise_at(ErrorKind::SyntaxError, "expected comma between / and *", &t);
+                        return self.invalid(e);
+                    }
                 }
                 Tok::Star => {
                     let t = self.bump();
                     if seen_star {
-                        return Err(self.raise_at(ErrorKind::SyntaxError, "* argument may appear only once", &t));
+                        if matches!(self.peek(), Tok::Name | Tok::Comma) {
+                            let e = self.raise_at(ErrorKind::SyntaxError, "* argument may appear only once", &t);
+                            return self.invalid(e);
+                        }
+                        return self.invalid_syntax();
                     }
                     seen_star = true;
-                    if self.peek() == Tok::Comma {
-                        if matches!(self.peek_n(1), Tok::RPar | Tok::Colon) && self.peek_n(1) == end || self.peek_n(1) == Tok::DoubleStar {
+                    let bare = match self.peek() {
+                        Tok::Comma => matches!(self.peek_n(1), Tok::DoubleStar) || self.peek_n(1) == end,
+                        k => k == end,
+                    };
+                    if bare {
+                        if !self.invalid_mode {
+                            return self.invalid_syntax();
+                        }
+                        if annotations {
                             return Err(self.raise_at(ErrorKind::SyntaxError, "named arguments must follow bare *", &t));
                         }
-                    } else if self.peek() == end {
-                        return Err(self.raise_at(ErrorKind::SyntaxError, "named arguments must follow bare *", &t));
-                    } else {
+                        let last = self.last_token();
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "named arguments must follow bare *", &last));
+                    }
+                    if self.peek() != Tok::Comma {
                         a.vararg = Some(Box::new(self.param(annotations, true)?));
+                        if self.peek() == Tok::Equal {
+                            let t = self.cur();
+                            let e = self.raise_at(ErrorKind::SyntaxError, "var-positional argument cannot have default value", &t);
+                            return self.invalid(e);
+                        }
                     }
                 }
                 Tok::DoubleStar => {
@@ -2113,18 +2161,54 @@ impl<'s> Parser<'s> {
                     a.kwarg = Some(Box::new(self.param(annotations, false)?));
                     if self.peek() == Tok::Equal {
                         let t = self.cur();
-                        return Err(self.raise_at(ErrorKind::SyntaxError, "var-keyword argument cannot have default value", &t));
+                        let e = self.raise_at(ErrorKind::SyntaxError, "var-keyword argument cannot have default value", &t);
+                        return self.invalid(e);
                     }
-                    self.eat(Tok::Comma);
-                    if self.peek() != end {
+                    if self.eat(Tok::Comma) && matches!(self.peek(), Tok::Name | Tok::Star | Tok::DoubleStar | Tok::Slash) {
                         let t = self.cur();
-                        return Err(self.raise_at(ErrorKind::SyntaxError, "arguments cannot follow var-keyword argument", &t));
+                        let e = self.raise_at(ErrorKind::SyntaxError, "arguments cannot follow var-keyword argument", &t);
+                        return self.invalid(e);
                     }
                     break;
                 }
+                Tok::LPar if !seen_default && !seen_star && a.posonlyargs.is_empty() && self.invalid_mode => {
+                    // `def f((a, b)):` — CPython: "Function parameters cannot be parenthesized"
+                    let t = self.cur();
+                    let save = self.pos;
+                    self.bump();
+                    let mut ok = false;
+                    while self.peek() == Tok::Name {
+                        self.bump();
+                        if !annotations && self.peek() == Tok::Equal {
+                            self.bump();
+                            if self.try_rule(|p| p.expression())?.is_none() {
+                                break;
+                            }
+                        }
+                        ok = true;
+                        if !self.eat(Tok::Comma) {
+                            break;
+                        }
+                    }
+                    if ok && self.peek() == Tok::RPar {
+                        let msg = if annotations { "Function parameters cannot be parenthesized" } else { "Lambda expression parameters cannot be parenthesized" };
+                        return Err(self.raise_at(ErrorKind::SyntaxError, msg, &t));
+                    }
+                    self.pos = save;
+                    return self.invalid_syntax();
+                }
                 _ => {
                     let p = self.param(annotations, false)?;
-                    let default = if self.eat(Tok::Equal) { Some(self.expression()?) } else { None };
+                    let default = if self.peek() == Tok::Equal {
+                        let eq = self.bump();
+                        if matches!(self.peek(), Tok::RPar | Tok::Comma) || (!annotations && self.peek() == Tok::Colon && false) {
+                            let e = self.raise_at(ErrorKind::SyntaxError, "expected default value expression", &eq);
+                            return self.invalid(e);
+                        }
+                        Some(self.expression()?)
+                    } else {
+                        None
+                    };
                     if seen_star {
                         a.kwonlyargs.push(p);
                         a.kw_defaults.push(default);
@@ -2135,7 +2219,8 @@ impl<'s> Parser<'s> {
                                 a.defaults.push(d);
                             }
                             None if seen_default => {
-                                return Err(self.raise_loc("non-default argument follows default argument", p.loc));
+                                let e = self.raise_loc("non-default argument follows default argument", p.loc);
+                                return self.invalid(e);
                             }
                             None => {}
                         }
@@ -2434,7 +2519,7 @@ impl<'s> Parser<'s> {
         }
         // (star_targets '=')* a=star_expressions '='
         for t in targets {
-            if matches!(t.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) && self.toks_start_is(t) {
+            if matches!(t.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) && !self.is_parenthesized(t) {
                 return Err(self.raise_loc("assignment to yield expression not possible", t.loc));
             }
             if let Some(bad) = invalid_target(t, TargetKind::Star) {
@@ -2445,10 +2530,10 @@ impl<'s> Parser<'s> {
         self.invalid_syntax()
     }
 
-    /// True when `e` is not wrapped in parentheses (its first token starts it).
-    fn toks_start_is(&self, e: &Expr) -> bool {
+    /// Whether `e` was written inside its own parentheses.
+    fn is_parenthesized(&self, e: &Expr) -> bool {
         let i = self.toks.partition_point(|t| (t.lineno, t.col) < (e.loc.lineno, e.loc.col_offset));
-        i < self.toks.len() && self.toks[i].kind != Tok::LPar
+        i > 0 && self.toks[i - 1].kind == Tok::LPar
     }
 
     fn star_targets_valid(&mut self) -> PResult<Expr> {
@@ -2465,6 +2550,104 @@ impl<'s> Parser<'s> {
             elts.push(self.star_target()?);
         }
         Ok(Expr { kind: ExprKind::Tuple { elts, ctx: ExprContext::Store }, loc: self.loc_from(start) })
+    }
+
+    /// One argument of any kind (error recovery only).
+    fn any_argument(&mut self) -> PResult<()> {
+        if self.eat(Tok::Star) || self.eat(Tok::DoubleStar) {
+            self.expression()?;
+            return Ok(());
+        }
+        if self.peek() == Tok::Name && self.peek_n(1) == Tok::Equal {
+            self.bump();
+            self.bump();
+        }
+        self.expression()?;
+        Ok(())
+    }
+
+    /// A positional argument: `assignment_expression | expression !':='`
+    /// (not `named_expression`: no `invalid_named_expression` here).
+    fn named_expression_arg(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::Name && self.peek_n(1) == Tok::ColonEqual {
+            return self.named_expression();
+        }
+        let e = self.expression()?;
+        if self.peek() == Tok::ColonEqual {
+            return self.invalid_syntax();
+        }
+        Ok(e)
+    }
+
+    /// CPython's `_PyPegen_tokenize_full_source_to_check_for_errors`.
+    fn check_rest_of_source(&mut self, e: ParseError) -> ParseError {
+        if self.in_fstring {
+            return e;
+        }
+        let err_line = self.last_token().lineno;
+        loop {
+            match self.tz.next_token() {
+                Ok(t) if t.kind == Tok::EndMarker => return e,
+                Ok(_) => {}
+                Err(te) => {
+                    if self.tz.at_eof_in_parens() {
+                        return if te.lineno.is_some_and(|l| err_line > l) { te } else { e };
+                    }
+                    return te;
+                }
+            }
+        }
+    }
+
+    /// invalid_comprehension's first rule: `*x for ...`.
+    fn check_comprehension_element(&mut self, elt: &Expr) -> PResult<()> {
+        if matches!(elt.kind, ExprKind::Starred { .. }) {
+            if self.invalid_mode && self.try_rule(|p| p.comprehension_clauses())?.is_some() {
+                return Err(self.raise_loc("iterable unpacking cannot be used in comprehension", elt.loc));
+            }
+            return self.invalid_syntax();
+        }
+        Ok(())
+    }
+
+    /// Elements of a list or set display after the first, up to `close`.
+    /// In the second pass, `[a, b for ...]` raises CPython's "did you
+    /// forget parentheses around the comprehension target?".
+    fn display_elements(&mut self, first: Expr, close: Tok) -> PResult<Vec<Expr>> {
+        let mut elts = vec![first];
+        while self.eat(Tok::Comma) {
+            if self.peek() == close {
+                break;
+            }
+            if matches!(self.peek(), Tok::For | Tok::Async) {
+                break;
+            }
+            elts.push(self.star_named_expression()?);
+        }
+        if matches!(self.peek(), Tok::For | Tok::Async) && self.invalid_mode && self.try_rule(|p| p.comprehension_clauses())?.is_some() {
+            let e = self.raise_loc("did you forget parentheses around the comprehension target?", elts[0].loc);
+            return Err(e);
+        }
+        Ok(elts)
+    }
+
+    /// The value after a dictionary key's `:`; in the second pass, CPython's
+    /// `invalid_kvpair` errors for a missing or starred value.
+    fn dict_value(&mut self, colon: &Token) -> PResult<Option<Expr>> {
+        if self.invalid_mode {
+            if matches!(self.peek(), Tok::RBrace | Tok::Comma) {
+                return Err(self.raise_at(ErrorKind::SyntaxError, "expression expected after dictionary key and ':'", colon));
+            }
+            if self.peek() == Tok::Star {
+                let t = self.cur();
+                self.bump();
+                if self.try_rule(|p| p.bitwise_or())?.is_some() {
+                    return Err(self.raise_at(ErrorKind::SyntaxError, "cannot use a starred expression in a dictionary value", &t));
+                }
+                return Ok(None);
+            }
+        }
+        self.try_rule(|p| p.expression())
     }
 }
 

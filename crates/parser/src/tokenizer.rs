@@ -218,6 +218,12 @@ impl<'s> Tokenizer<'s> {
         self.src
     }
 
+    /// True once the end of input was met inside brackets (the error then
+    /// returned is "'(' was never closed").
+    pub fn at_eof_in_parens(&self) -> bool {
+        self.pos >= self.b.len() && !self.parens.is_empty()
+    }
+
     /// Current nesting level of brackets.
     pub fn paren_level(&self) -> usize {
         self.parens.len()
