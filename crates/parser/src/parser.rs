@@ -616,6 +616,7 @@ impl<'s> Parser<'s> {
 
     fn with_stmt(&mut self, start: usize, is_async: bool) -> PResult<Stmt> {
         let t = self.bump();
+        let after_with = self.pos;
         let mut items = Vec::new();
         // Parenthesised form: `with (a as b, c):` — tried first, with backtracking.
         let mut done = false;
@@ -623,28 +624,40 @@ impl<'s> Parser<'s> {
             let save = self.pos;
             self.bump();
             self.depth += 1;
-            let r = self.with_items_paren();
+            let r = self.try_rule(|p| p.with_items_paren());
             self.depth -= 1;
-            match r {
-                Ok(its) if self.peek() == Tok::Colon => {
+            match r? {
+                Some(its) if self.peek() == Tok::Colon => {
                     items = its;
                     done = true;
                 }
-                _ => {
-                    if self.tok_error.is_some() {
-                        return self.invalid_syntax();
-                    }
-                    self.pos = save;
-                }
+                _ => self.pos = save,
             }
         }
         if !done {
-            loop {
-                items.push(self.with_item()?);
-                if !self.eat(Tok::Comma) {
-                    break;
+            let r = self.try_rule(|p| {
+                let mut items = Vec::new();
+                loop {
+                    items.push(p.with_item()?);
+                    if !p.eat(Tok::Comma) {
+                        return Ok(items);
+                    }
                 }
+            })?;
+            match r {
+                Some(its) => items = its,
+                None if self.invalid_mode => {}
+                None => return self.invalid_syntax(),
             }
+        }
+        if self.peek() != Tok::Colon && self.invalid_mode {
+            // invalid_with_stmt: the items, then NEWLINE where ':' belongs.
+            self.pos = after_with;
+            if self.try_rule(|p| p.with_items_loose())?.is_some() && self.peek() == Tok::Newline {
+                let last = self.last_token();
+                return Err(self.raise_at(ErrorKind::SyntaxError, "expected ':'", &last));
+            }
+            return self.invalid_syntax();
         }
         self.expect_colon()?;
         let body = self.block("'with' statement", t.lineno)?;
@@ -688,7 +701,9 @@ impl<'s> Parser<'s> {
                             }
                         }
                     }
-                    return self.invalid_syntax();
+                    // The item is just the expression; 'as' is left unread.
+                    self.pos = save;
+                    None
                 }
             }
         } else {
@@ -789,6 +804,10 @@ impl<'s> Parser<'s> {
         }
         let subject = match self.match_subject() {
             Ok(s) if self.peek() == Tok::Colon => s,
+            Ok(_) if self.peek() == Tok::Newline && self.invalid_mode => {
+                let last = self.last_token();
+                return Err(self.raise_at(ErrorKind::SyntaxError, "expected ':'", &last));
+            }
             _ => {
                 if self.tok_error.is_some() {
                     return self.invalid_syntax();
@@ -885,13 +904,19 @@ impl<'s> Parser<'s> {
         let p = self.or_pattern()?;
         if self.peek() == Tok::As {
             self.bump();
-            if self.peek() != Tok::Name {
+            if self.peek() != Tok::Name || matches!(self.peek_n(1), Tok::Dot | Tok::LPar | Tok::Equal) {
+                if self.invalid_mode && self.peek() != Tok::Name {
+                    if let Some(a) = self.try_rule(|p| p.expression())? {
+                        return Err(self.raise_loc("invalid pattern target", a.loc));
+                    }
+                }
                 return self.invalid_syntax();
             }
             let t = self.bump();
             let n = self.ident(&t);
             if n == "_" {
-                return Err(self.raise_at(ErrorKind::SyntaxError, "cannot use '_' as a target", &t));
+                let e = self.raise_at(ErrorKind::SyntaxError, "cannot use '_' as a target", &t);
+                return self.invalid(e);
             }
             return Ok(Pattern { kind: PatternKind::MatchAs { pattern: Some(Box::new(p)), name: Some(n) }, loc: self.loc_from(start) });
         }
@@ -999,13 +1024,15 @@ impl<'s> Parser<'s> {
                     }
                     let nt = self.bump();
                     let right = self.number_expr(&nt)?;
+                    let left_value = match &left.kind {
+                        ExprKind::UnaryOp { operand, .. } => operand,
+                        _ => &left,
+                    };
+                    if matches!(left_value.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. }) {
+                        return Err(self.raise_loc("real number required in complex literal", left_value.loc));
+                    }
                     if !matches!(right.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. }) {
                         return Err(self.raise_loc("imaginary number required in complex literal", right.loc));
-                    }
-                    if matches!(&left.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. })
-                        || matches!(&left.kind, ExprKind::UnaryOp { operand, .. } if matches!(operand.kind, ExprKind::Constant { value: Constant::Complex { .. }, .. }))
-                    {
-                        return Err(self.raise_loc("real number required in complex literal", left.loc));
                     }
                     left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
                 }
@@ -1036,6 +1063,9 @@ impl<'s> Parser<'s> {
         let (mut keys, mut patterns, mut rest) = (Vec::new(), Vec::new(), None);
         while self.peek() != Tok::RBrace {
             if self.eat(Tok::DoubleStar) {
+                if self.is_name("_") {
+                    return self.invalid_syntax();
+                }
                 rest = Some(self.name()?);
                 self.eat(Tok::Comma);
                 break;
@@ -2036,6 +2066,9 @@ impl<'s> Parser<'s> {
                 }
                 _ => {
                     let e = self.named_expression_arg()?;
+                    if matches!(self.peek(), Tok::For | Tok::Async) && !is_call && !self.invalid_mode {
+                        return self.invalid_syntax();
+                    }
                     if matches!(self.peek(), Tok::For | Tok::Async) {
                         let generators = self.comprehension_clauses()?;
                         let sole = args.is_empty() && keywords.is_empty() && self.peek() == Tok::RPar;
@@ -2124,6 +2157,9 @@ impl<'s> Parser<'s> {
                     }
                 }
                 Tok::Star => {
+                    if seen_star && !self.invalid_mode {
+                        return self.invalid_syntax();
+                    }
                     let t = self.bump();
                     if seen_star {
                         if matches!(self.peek(), Tok::Name | Tok::Comma) {
@@ -2648,6 +2684,41 @@ impl<'s> Parser<'s> {
             }
         }
         self.try_rule(|p| p.expression())
+    }
+
+    /// `','.(expression ['as' star_target])+`, or the same in parentheses
+    /// (CPython's `invalid_with_stmt`).
+    fn with_items_loose(&mut self) -> PResult<()> {
+        let paren = self.peek() == Tok::LPar;
+        if paren {
+            let save = self.pos;
+            self.bump();
+            let r = self.try_rule(|p| {
+                loop {
+                    p.expressions_list()?;
+                    if p.eat(Tok::As) {
+                        p.star_target()?;
+                    }
+                    if !p.eat(Tok::Comma) || p.peek() == Tok::RPar {
+                        break;
+                    }
+                }
+                p.expect(Tok::RPar).map(|_| ())
+            })?;
+            if r.is_some() && self.peek() == Tok::Newline {
+                return Ok(());
+            }
+            self.pos = save;
+        }
+        loop {
+            self.expression()?;
+            if self.eat(Tok::As) {
+                self.star_target()?;
+            }
+            if !self.eat(Tok::Comma) {
+                return Ok(());
+            }
+        }
     }
 }
 
