@@ -206,6 +206,9 @@ impl FParser<'_, '_, '_> {
                 }
             }
             let chunk = &self.text[start..s];
+            if let Some(e) = literal::invalid_utf8(chunk, !self.raw) {
+                return self.err(&e.msg);
+            }
             if !chunk.is_empty() {
                 let decoded = if self.raw {
                     Ok(Wtf8Buf::from_str(chunk))

@@ -145,10 +145,44 @@ fn parse_int(digits: &str, radix: u32) -> Option<Constant> {
 /// Invalid escapes such as `\q` are kept verbatim; the DeprecationWarning
 /// CPython emits for them is not reported.
 pub fn decode_str(body: &str, raw: bool) -> Result<Wtf8Buf, LiteralError> {
+    let plain = raw || !body.contains('\\');
+    if let Some(e) = invalid_utf8(body, !plain) {
+        return Err(e);
+    }
     if raw || !body.contains('\\') {
         return Ok(Wtf8Buf::from_str(body));
     }
     decode_unicode_escape(&escape_buffer(body))
+}
+
+/// The error for a string body holding invalid UTF-8 (escaped source
+/// bytes): CPython decodes the whole body, or with escape processing
+/// (`by_runs`) each run of non-ASCII bytes on its own, so the position is
+/// relative to what it decoded.
+pub(crate) fn invalid_utf8(body: &str, by_runs: bool) -> Option<LiteralError> {
+    if !crate::source::has_escapes(body) {
+        return None;
+    }
+    let bytes = crate::source::unescape(body);
+    let msg = if by_runs {
+        let mut i = 0;
+        let mut found = None;
+        while i < bytes.len() && found.is_none() {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let run = i;
+            while i < bytes.len() && bytes[i] >= 0x80 {
+                i += 1;
+            }
+            found = crate::source::utf8_error_message(&bytes[run..i]);
+        }
+        found
+    } else {
+        crate::source::utf8_error_message(&bytes)
+    }?;
+    Some(LiteralError::new(format!("(unicode error) {msg}")))
 }
 
 /// CPython's intermediate buffer: ASCII only, non-ASCII characters as

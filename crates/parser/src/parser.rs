@@ -248,9 +248,10 @@ impl<'s> Parser<'s> {
         self.raise_at_pos(ErrorKind::SyntaxError, msg, loc.lineno, loc.col_offset)
     }
 
-    /// Characters before byte column `col` on line `lineno` (of this
-    /// parser's own source; f-string sub-parsers have no such line, so
-    /// their columns are taken as they are).
+    /// CPython's 0-based error offset for byte column `col` on line
+    /// `lineno` (bytes, or characters if an encoding was declared; see
+    /// `Tokenizer::pegen_offset`). f-string sub-parsers have no such line,
+    /// so their columns are taken as they are.
     fn char_offset(&self, lineno: u32, col: u32) -> i64 {
         if self.in_fstring {
             // CPython reports f-string expression errors relative to the
@@ -260,13 +261,7 @@ impl<'s> Parser<'s> {
             }
             return col as i64;
         }
-        let start = self.tz.line_start_of(lineno);
-        let b = self.src.as_bytes();
-        let end = (start + col as usize).min(b.len());
-        if start >= end {
-            return col as i64;
-        }
-        b[start..end].iter().filter(|&&c| (c & 0xC0) != 0x80).count() as i64
+        self.tz.pegen_offset(lineno, col, 1) - 1
     }
 
     fn expect(&mut self, k: Tok) -> PResult<Token> {

@@ -8,6 +8,11 @@
 //!
 //! Columns are UTF-8 byte offsets from the start of the line. f-strings are
 //! one `String` token, as in 3.11; the parser splits them.
+//!
+//! Error offsets follow CPython's two conventions: errors its tokenizer
+//! raises itself (`syntaxerror()`) count characters; errors pegen raises at
+//! a known location count bytes of the original source, or characters when
+//! the source declared an encoding (see [`Tokenizer::pegen_offset`]).
 
 use crate::error::{ErrorKind, ParseError};
 
@@ -193,16 +198,23 @@ pub struct Tokenizer<'s> {
     /// The current line holds nothing but whitespace and a comment so far
     /// as indentation is concerned: its newline is not a NEWLINE token.
     blank_line: bool,
+    /// Bytes of a leading BOM (kept in the text, not part of line 1).
+    bom_len: usize,
+    /// A BOM or coding cookie was present: pegen offsets count characters.
+    encoding_declared: bool,
 }
 
 impl<'s> Tokenizer<'s> {
     pub fn new(src: &'s str) -> Tokenizer<'s> {
+        let bom_len = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         Tokenizer {
             src,
             b: src.as_bytes(),
-            pos: 0,
+            pos: bom_len,
             lineno: 1,
-            line_start: 0,
+            line_start: bom_len,
+            bom_len,
+            encoding_declared: crate::source::declares_encoding(src),
             at_bol: true,
             indents: vec![(0, 0)],
             pending: 0,
@@ -372,8 +384,7 @@ impl<'s> Tokenizer<'s> {
         let p = self.pos;
         if let Some(&(ch, line, col)) = self.parens.last() {
             // CPython: `'(' was never closed`, at the bracket.
-            let line_start = self.line_start_of(line);
-            let off = self.chars_between(line_start, line_start + col as usize) + 1;
+            let off = self.pegen_offset(line, col, 1);
             return Err(self.err(ErrorKind::SyntaxError, format!("'{}' was never closed", ch as char), line, off));
         }
         // Implicit NEWLINE at the end of a last line without one.
@@ -407,10 +418,38 @@ impl<'s> Tokenizer<'s> {
         Ok(Token { kind: Tok::EndMarker, start: p as u32, end: p as u32, lineno: self.lineno, col, end_lineno: self.lineno, end_col: col })
     }
 
+    /// CPython's offset for an error pegen raises at byte column `col` of
+    /// line `lineno` plus `plus` bytes (1 for `RAISE_ERROR_KNOWN_LOCATION`,
+    /// 0 where CPython passes the raw tokenizer column): the original byte
+    /// count without a declared encoding, else the characters in that many
+    /// bytes of the line as CPython re-encodes it after decoding with
+    /// `errors="replace"`.
+    pub fn pegen_offset(&self, lineno: u32, col: u32, plus: i64) -> i64 {
+        let start = self.line_start_of(lineno);
+        let end = self.b[start..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |p| start + p + 1);
+        let line = self.src.get(start..end).unwrap_or("");
+        let col = (col as usize).min(line.len());
+        let prefix = line.get(..col).unwrap_or(line);
+        // Escaped invalid bytes are one byte each in the original source.
+        let escapes = if crate::source::has_escapes(prefix) { prefix.chars().filter(|&c| crate::source::is_escape(c)).count() } else { 0 };
+        let n = (col - 3 * escapes) as i64 + plus;
+        if !self.encoding_declared {
+            return n;
+        }
+        let raw = crate::source::unescape(line);
+        let line = String::from_utf8_lossy(&raw);
+        let bytes = line.as_bytes();
+        let n = n.max(0) as usize;
+        if n > bytes.len() {
+            return line.chars().count() as i64 + 1;
+        }
+        String::from_utf8_lossy(&bytes[..n]).chars().count() as i64
+    }
+
     /// Byte offset where line `lineno` starts (only used on error paths).
     pub fn line_start_of(&self, lineno: u32) -> usize {
         if lineno <= 1 {
-            return 0;
+            return self.bom_len;
         }
         let mut n = 1;
         for (i, &c) in self.b.iter().enumerate() {
@@ -636,6 +675,14 @@ impl<'s> Tokenizer<'s> {
     /// that cannot be part of one as "invalid character".
     fn verify_identifier(&mut self, start: usize) -> Result<(), ParseError> {
         let text = &self.src[start..self.pos];
+        if crate::source::has_escapes(text) {
+            // CPython decodes the identifier's bytes and reports the
+            // failure at the end of the token.
+            let msg = crate::source::utf8_error_message(&crate::source::unescape(text)).unwrap_or_default();
+            let off = self.pegen_offset(self.lineno, (self.pos - self.line_start) as u32, 0);
+            let line = self.lineno;
+            return Err(self.err(ErrorKind::SyntaxError, format!("(unicode error) {msg}"), line, off));
+        }
         let mut first = true;
         for (i, ch) in text.char_indices() {
             let ok = if first { crate::unicode::is_xid_start(ch as u32) || ch == '_' } else { crate::unicode::is_xid_continue(ch as u32) };
