@@ -299,15 +299,11 @@ impl<'s> Tokenizer<'s> {
                     Tok::Dedent
                 };
                 let p = self.pos;
-                return Ok(Token {
-                    kind,
-                    start: p as u32,
-                    end: p as u32,
-                    lineno: self.lineno,
-                    col: (p - self.line_start) as u32,
-                    end_lineno: self.lineno,
-                    end_col: (p - self.line_start) as u32,
-                });
+                // CPython's INDENT/DEDENT have no column; an error at one is
+                // placed at the tokenizer's position (the first character of
+                // the line), offset without the usual +1.
+                let col = (p - self.line_start).saturating_sub(1) as u32;
+                return Ok(Token { kind, start: p as u32, end: p as u32, lineno: self.lineno, col, end_lineno: self.lineno, end_col: col });
             }
             // Skip spaces.
             while matches!(self.peek(0), b' ' | b'\t' | b'\x0c') {
@@ -350,13 +346,17 @@ impl<'s> Tokenizer<'s> {
                     return Ok(t);
                 }
                 b'\\' => {
-                    if self.peek(1) == b'\n' {
+                    // CPython ends the source with a newline if it lacks one,
+                    // so a backslash at the very end continues into EOF.
+                    if self.peek(1) == b'\n' || self.pos + 1 >= self.b.len() {
+                        if self.pos + 2 >= self.b.len() {
+                            let line = self.lineno;
+                            let off = self.pegen_offset(line, (self.pos + 1 - self.line_start) as u32, 1);
+                            self.pos = self.b.len();
+                            return Err(self.err(ErrorKind::SyntaxError, "unexpected EOF while parsing".into(), line, off));
+                        }
                         self.pos += 2;
                         self.new_line();
-                        if self.pos >= self.b.len() {
-                            let off = self.chars_between(self.line_start, self.pos) + 1;
-                            return Err(self.err(ErrorKind::SyntaxError, "unexpected EOF while parsing".into(), self.lineno, off));
-                        }
                         continue;
                     }
                     let off = self.chars_between(self.line_start, start) + 2;
@@ -401,21 +401,28 @@ impl<'s> Tokenizer<'s> {
                 end_col: col + 1,
             });
         }
+        // DEDENT and ENDMARKER at EOF have no column in CPython either: an
+        // error at one is placed after the last line's newline (which
+        // CPython adds if missing), on that line.
+        let (lineno, col) = self.eof_position();
         if self.indents.len() > 1 {
             self.indents.pop();
-            return Ok(Token {
-                kind: Tok::Dedent,
-                start: p as u32,
-                end: p as u32,
-                lineno: self.lineno,
-                col: 0,
-                end_lineno: self.lineno,
-                end_col: 0,
-            });
+            return Ok(Token { kind: Tok::Dedent, start: p as u32, end: p as u32, lineno, col, end_lineno: lineno, end_col: col });
         }
         self.done = true;
-        let col = (p - self.line_start) as u32;
-        Ok(Token { kind: Tok::EndMarker, start: p as u32, end: p as u32, lineno: self.lineno, col, end_lineno: self.lineno, end_col: col })
+        Ok(Token { kind: Tok::EndMarker, start: p as u32, end: p as u32, lineno, col, end_lineno: lineno, end_col: col })
+    }
+
+    /// Line and column (one less than CPython's offset) of tokens at EOF.
+    fn eof_position(&self) -> (u32, u32) {
+        let len = self.b.len();
+        if len > self.bom_len && self.b[len - 1] == b'\n' && self.lineno > 1 {
+            let lineno = self.lineno - 1;
+            let start = self.line_start_of(lineno);
+            (lineno, (len - 1 - start) as u32)
+        } else {
+            (self.lineno, (len - self.line_start) as u32)
+        }
     }
 
     /// CPython's offset for an error pegen raises at byte column `col` of
@@ -513,9 +520,11 @@ impl<'s> Tokenizer<'s> {
             }
             let &(top, alttop) = self.indents.last().unwrap_or(&(0, 0));
             if col != top {
-                let end = self.b[self.pos..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |p| self.pos + p + 1);
-                let off = self.chars_between(self.line_start, end);
+                // At the end of the line, newline included (CPython adds
+                // one at EOF if missing).
+                let end = self.b[self.pos..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |p| self.pos + p);
                 let line = self.lineno;
+                let off = self.pegen_offset(line, (end - self.line_start) as u32, 1);
                 return Err(self.err(ErrorKind::IndentationError, "unindent does not match any outer indentation level".into(), line, off));
             }
             if altcol != alttop {
@@ -754,7 +763,9 @@ impl<'s> Tokenizer<'s> {
         if allowed {
             return Ok(());
         }
-        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+        // 3.11 checks ASCII only: a non-ASCII character after a number
+        // starts a new (identifier) token.
+        if c.is_ascii_alphanumeric() || c == b'_' {
             // CPython reports at the character before the offending one.
             let p = self.pos;
             return Err(self.err_at_cur(format!("invalid {kind} literal"), p));
@@ -838,7 +849,7 @@ impl<'s> Tokenizer<'s> {
             if matches!(self.peek(0), b'+' | b'-') {
                 self.pos += 1;
                 if !self.peek(0).is_ascii_digit() {
-                    self.pos = save + 1;
+                    // Reported after the sign.
                     return Err(self.number_error("decimal"));
                 }
             } else if !self.peek(0).is_ascii_digit() {
