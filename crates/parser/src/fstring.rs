@@ -90,6 +90,10 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
         let mut out = Vec::new();
         for t in toks {
             let (pre, body) = split_token(p.token_text(t));
+            if !body.is_ascii() {
+                // Located at the offending token itself.
+                return Err(p.raise_at_pos(ErrorKind::SyntaxError, "bytes can only contain ASCII literal characters", t.lineno, t.col));
+            }
             match literal::decode_bytes(body, pre.raw) {
                 Ok(b) => out.extend_from_slice(&b),
                 Err(e) => return Err(p.error_at_last_token(&e.msg)),
@@ -323,6 +327,11 @@ impl FParser<'_, '_, '_> {
         }
         let expr_text = &self.text[expr_start..expr_end];
         if expr_text.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r' | b'\x0b')) {
+            let c = bytes[self.pos];
+            if matches!(c, b'=' | b'!' | b':') {
+                let msg = format!("f-string: expression required before '{}'", c as char);
+                return self.err(&msg);
+            }
             return self.err("f-string: empty expression not allowed");
         }
         let value = self.compile_expr(brace, expr_text)?;
@@ -431,7 +440,9 @@ impl<'s> Parser<'s> {
     pub(crate) fn error_at_last_token(&mut self, msg: &str) -> crate::error::ParseError {
         let t = self.last_token();
         let mut e = self.raise_at_pos(ErrorKind::SyntaxError, msg, t.lineno, t.col);
-        if self.in_fstring && !e.msg.starts_with("f-string") {
+        // CPython prefixes every error an f-string sub-parser raises, so a
+        // nested f-string's own "f-string: ..." error gets it twice.
+        if self.in_fstring {
             e.msg = format!("f-string: {}", e.msg);
         }
         e

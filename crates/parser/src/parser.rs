@@ -227,6 +227,10 @@ impl<'s> Parser<'s> {
             Tok::Dedent => self.raise_at(ErrorKind::IndentationError, "unexpected unindent", &t),
             _ => {
                 let msg = if self.in_fstring { "f-string: invalid syntax" } else { "invalid syntax" };
+                if t.kind == Tok::EndMarker {
+                    // CPython's ENDMARKER has column -1: offset 0.
+                    return ParseError::new(ErrorKind::SyntaxError, msg, t.lineno, 0);
+                }
                 self.raise_at(ErrorKind::SyntaxError, msg, &t)
             }
         }
@@ -1711,6 +1715,10 @@ impl<'s> Parser<'s> {
 
     fn number_expr(&mut self, t: &Token) -> PResult<Expr> {
         let text = self.text(t);
+        if let Some(digits) = crate::literal::int_digits_over_limit(text) {
+            // CPython gives no column here (offset 0).
+            return Err(ParseError::new(ErrorKind::SyntaxError, crate::literal::int_limit_message(digits), t.lineno, 0));
+        }
         match crate::literal::parse_number(text) {
             Some(value) => Ok(Expr { kind: ExprKind::Constant { value, kind: None }, loc: Self::tok_loc(t) }),
             None => Err(self.raise_at(ErrorKind::SyntaxError, "invalid number literal", t)),
