@@ -216,7 +216,9 @@ impl FParser<'_, '_, '_> {
             if !chunk.is_empty() {
                 let decoded = if self.raw {
                     Ok(Wtf8Buf::from_str(chunk))
-                } else if let Some(stripped) = chunk.strip_suffix('\\').filter(|c| !c.ends_with('\\') || c.len() % 2 == 1) {
+                } else if let Some(stripped) =
+                    chunk.strip_suffix('\\').filter(|_| chunk.bytes().rev().take_while(|&c| c == b'\\').count() % 2 == 1)
+                {
                     // A backslash before a brace stays a backslash.
                     literal::decode_str(stripped, false).map(|mut w| {
                         w.push_str("\\");

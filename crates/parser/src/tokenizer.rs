@@ -439,7 +439,7 @@ impl<'s> Tokenizer<'s> {
         let prefix = line.get(..col).unwrap_or(line);
         // Escaped invalid bytes are one byte each in the original source.
         let escapes = if crate::source::has_escapes(prefix) { prefix.chars().filter(|&c| crate::source::is_escape(c)).count() } else { 0 };
-        let n = (col - 3 * escapes) as i64 + plus;
+        let n = col.saturating_sub(3 * escapes) as i64 + plus;
         if !self.encoding_declared {
             return n;
         }
