@@ -123,8 +123,6 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
             }
             continue;
         }
-        let body_offset = text.len() - body.len() - (text.len() - body.len()) / 2 + 0;
-        let _ = body_offset;
         let body_start = text.find(body).unwrap_or(0);
         let mut fp = FParser { p, tok: *t, text, pos: body_start, end: body_start + body.len(), raw: pre.raw, loc };
         fp.parse(&mut b, 0)?;

@@ -221,7 +221,7 @@ fn decode_utf16(body: &[u8], name: &str, big: bool) -> Result<String, String> {
                 Some(_) => {
                     return Err(format!("'{name}' codec can't decode bytes in position {}-{}: illegal UTF-16 surrogate", 2 * i, 2 * i + 1))
                 }
-                None if body.len() % 2 == 0 => {
+                None if body.len().is_multiple_of(2) => {
                     return Err(format!(
                         "'{name}' codec can't decode bytes in position {}-{}: unexpected end of data",
                         2 * i,
