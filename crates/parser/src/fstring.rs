@@ -90,6 +90,10 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
         let mut out = Vec::new();
         for t in toks {
             let (pre, body) = split_token(p.token_text(t));
+            if !body.is_ascii() {
+                // Located at the offending token itself.
+                return Err(p.raise_at_pos(ErrorKind::SyntaxError, "bytes can only contain ASCII literal characters", t.lineno, t.col));
+            }
             match literal::decode_bytes(body, pre.raw) {
                 Ok(b) => out.extend_from_slice(&b),
                 Err(e) => return Err(p.error_at_last_token(&e.msg)),
@@ -119,8 +123,6 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
             }
             continue;
         }
-        let body_offset = text.len() - body.len() - (text.len() - body.len()) / 2 + 0;
-        let _ = body_offset;
         let body_start = text.find(body).unwrap_or(0);
         let mut fp = FParser { p, tok: *t, text, pos: body_start, end: body_start + body.len(), raw: pre.raw, loc };
         fp.parse(&mut b, 0)?;
@@ -206,10 +208,15 @@ impl FParser<'_, '_, '_> {
                 }
             }
             let chunk = &self.text[start..s];
+            if let Some(e) = literal::invalid_utf8(chunk, !self.raw) {
+                return self.err(&e.msg);
+            }
             if !chunk.is_empty() {
                 let decoded = if self.raw {
                     Ok(Wtf8Buf::from_str(chunk))
-                } else if let Some(stripped) = chunk.strip_suffix('\\').filter(|c| !c.ends_with('\\') || c.len() % 2 == 1) {
+                } else if let Some(stripped) =
+                    chunk.strip_suffix('\\').filter(|_| chunk.bytes().rev().take_while(|&c| c == b'\\').count() % 2 == 1)
+                {
                     // A backslash before a brace stays a backslash.
                     literal::decode_str(stripped, false).map(|mut w| {
                         w.push_str("\\");
@@ -320,6 +327,11 @@ impl FParser<'_, '_, '_> {
         }
         let expr_text = &self.text[expr_start..expr_end];
         if expr_text.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r' | b'\x0b')) {
+            let c = bytes[self.pos];
+            if matches!(c, b'=' | b'!' | b':') {
+                let msg = format!("f-string: expression required before '{}'", c as char);
+                return self.err(&msg);
+            }
             return self.err("f-string: empty expression not allowed");
         }
         let value = self.compile_expr(brace, expr_text)?;
@@ -428,7 +440,9 @@ impl<'s> Parser<'s> {
     pub(crate) fn error_at_last_token(&mut self, msg: &str) -> crate::error::ParseError {
         let t = self.last_token();
         let mut e = self.raise_at_pos(ErrorKind::SyntaxError, msg, t.lineno, t.col);
-        if self.in_fstring && !e.msg.starts_with("f-string") {
+        // CPython prefixes every error an f-string sub-parser raises, so a
+        // nested f-string's own "f-string: ..." error gets it twice.
+        if self.in_fstring {
             e.msg = format!("f-string: {}", e.msg);
         }
         e

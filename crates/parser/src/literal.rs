@@ -36,6 +36,30 @@ impl std::error::Error for LiteralError {}
 /// The value of a Python 3.11 number token (underscores, `0x`/`0o`/`0b`
 /// prefixes in any case, floats, `j`/`J` imaginary suffix). `None` if `text`
 /// is not a valid number token.
+/// CPython's limit on decimal digits in an int literal
+/// (`sys.int_info.default_max_str_digits`).
+const MAX_STR_DIGITS: usize = 4300;
+
+/// The digit count of a decimal int literal that exceeds CPython's
+/// int/str conversion limit (underscores and leading zeros not counted).
+pub fn int_digits_over_limit(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.len() <= MAX_STR_DIGITS || !b.iter().all(|&c| c.is_ascii_digit() || c == b'_') {
+        return None;
+    }
+    let digits = b.iter().filter(|&&c| c != b'_').skip_while(|&&c| c == b'0').count();
+    (digits > MAX_STR_DIGITS).then_some(digits)
+}
+
+/// The message CPython gives for [`int_digits_over_limit`].
+pub fn int_limit_message(digits: usize) -> String {
+    format!(
+        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; use \
+         sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal \
+         conversion limits."
+    )
+}
+
 pub fn parse_number(text: &str) -> Option<Constant> {
     let clean: String = text.chars().filter(|&c| c != '_').collect();
     if clean.is_empty() || !clean.is_ascii() {
@@ -145,10 +169,44 @@ fn parse_int(digits: &str, radix: u32) -> Option<Constant> {
 /// Invalid escapes such as `\q` are kept verbatim; the DeprecationWarning
 /// CPython emits for them is not reported.
 pub fn decode_str(body: &str, raw: bool) -> Result<Wtf8Buf, LiteralError> {
+    let plain = raw || !body.contains('\\');
+    if let Some(e) = invalid_utf8(body, !plain) {
+        return Err(e);
+    }
     if raw || !body.contains('\\') {
         return Ok(Wtf8Buf::from_str(body));
     }
     decode_unicode_escape(&escape_buffer(body))
+}
+
+/// The error for a string body holding invalid UTF-8 (escaped source
+/// bytes): CPython decodes the whole body, or with escape processing
+/// (`by_runs`) each run of non-ASCII bytes on its own, so the position is
+/// relative to what it decoded.
+pub(crate) fn invalid_utf8(body: &str, by_runs: bool) -> Option<LiteralError> {
+    if !crate::source::has_escapes(body) {
+        return None;
+    }
+    let bytes = crate::source::unescape(body);
+    let msg = if by_runs {
+        let mut i = 0;
+        let mut found = None;
+        while i < bytes.len() && found.is_none() {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let run = i;
+            while i < bytes.len() && bytes[i] >= 0x80 {
+                i += 1;
+            }
+            found = crate::source::utf8_error_message(&bytes[run..i]);
+        }
+        found
+    } else {
+        crate::source::utf8_error_message(&bytes)
+    }?;
+    Some(LiteralError::new(format!("(unicode error) {msg}")))
 }
 
 /// CPython's intermediate buffer: ASCII only, non-ASCII characters as

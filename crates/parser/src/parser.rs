@@ -267,12 +267,14 @@ impl<'s> Parser<'s> {
         }
         let t = self.last_token();
         match t.kind {
-            // Pegen gives these tokens no column: it reports the
-            // tokenizer's position, just past the indentation.
-            Tok::Indent => ParseError::new(ErrorKind::IndentationError, "unexpected indent", t.lineno, t.col as i64),
-            Tok::Dedent => ParseError::new(ErrorKind::IndentationError, "unexpected unindent", t.lineno, t.col as i64),
+            Tok::Indent => self.raise_at(ErrorKind::IndentationError, "unexpected indent", &t),
+            Tok::Dedent => self.raise_at(ErrorKind::IndentationError, "unexpected unindent", &t),
             _ => {
                 let msg = if self.in_fstring { "f-string: invalid syntax" } else { "invalid syntax" };
+                if t.kind == Tok::EndMarker {
+                    // CPython's ENDMARKER has column -1: offset 0.
+                    return ParseError::new(ErrorKind::SyntaxError, msg, t.lineno, 0);
+                }
                 self.raise_at(ErrorKind::SyntaxError, msg, &t)
             }
         }
@@ -283,20 +285,30 @@ impl<'s> Parser<'s> {
         self.raise_at_pos(kind, msg, t.lineno, t.col)
     }
 
-    /// An error at a line and byte column. Errors the parser raises carry
-    /// CPython's byte offset + 1 (tokenizer errors count characters).
+    /// An error at a line and byte column, with CPython's 1-based offset.
     pub(crate) fn raise_at_pos(&self, kind: ErrorKind, msg: &str, lineno: u32, col: u32) -> ParseError {
-        let mut offset = col as i64 + 1;
-        if self.in_fstring && lineno == self.line_offset + 1 {
-            // CPython reports f-string expression errors relative to the
-            // parenthesised expression string.
-            offset -= self.first_line_col as i64;
-        }
+        let offset = self.char_offset(lineno, col) + 1;
         ParseError::new(kind, msg, lineno, offset)
     }
 
     fn raise_loc(&self, msg: &str, loc: Loc) -> ParseError {
         self.raise_at_pos(ErrorKind::SyntaxError, msg, loc.lineno, loc.col_offset)
+    }
+
+    /// CPython's 0-based error offset for byte column `col` on line
+    /// `lineno` (bytes, or characters if an encoding was declared; see
+    /// `Tokenizer::pegen_offset`). f-string sub-parsers have no such line,
+    /// so their columns are taken as they are.
+    fn char_offset(&self, lineno: u32, col: u32) -> i64 {
+        if self.in_fstring {
+            // CPython reports f-string expression errors relative to the
+            // parenthesised expression string.
+            if lineno == self.line_offset + 1 {
+                return col as i64 - self.first_line_col as i64;
+            }
+            return col as i64;
+        }
+        self.tz.pegen_offset(lineno, col, 1) - 1
     }
 
     fn expect(&mut self, k: Tok) -> PResult<Token> {
@@ -1805,6 +1817,10 @@ impl<'s> Parser<'s> {
 
     fn number_expr(&mut self, t: &Token) -> PResult<Expr> {
         let text = self.text(t);
+        if let Some(digits) = crate::literal::int_digits_over_limit(text) {
+            // CPython gives no column here (offset 0).
+            return Err(ParseError::new(ErrorKind::SyntaxError, crate::literal::int_limit_message(digits), t.lineno, 0));
+        }
         match crate::literal::parse_number(text) {
             Some(value) => Ok(Expr { kind: ExprKind::Constant { value, kind: None }, loc: Self::tok_loc(t) }),
             None => Err(self.raise_at(ErrorKind::SyntaxError, "invalid number literal", t)),
@@ -1968,12 +1984,8 @@ impl<'s> Parser<'s> {
                 let k = self.expression()?;
                 if self.peek() != Tok::Colon {
                     // invalid_kvpair: a=expression !(':')
-                    let e = ParseError::new(ErrorKind::SyntaxError, "':' expected after dictionary key", k.loc.end_lineno, k.loc.end_col_offset as i64);
-                    let e = if self.in_fstring && k.loc.end_lineno == self.line_offset + 1 {
-                        ParseError::new(ErrorKind::SyntaxError, e.msg, k.loc.end_lineno, k.loc.end_col_offset as i64 - self.first_line_col as i64)
-                    } else {
-                        e
-                    };
+                    // CPython locates it at the key's last byte.
+                    let e = self.raise_at_pos(ErrorKind::SyntaxError, "':' expected after dictionary key", k.loc.end_lineno, k.loc.end_col_offset.saturating_sub(1));
                     return self.invalid(e);
                 }
                 let colon = self.bump();

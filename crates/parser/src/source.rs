@@ -5,12 +5,92 @@
 //! and newline translation (CRLF and lone CR become LF, as CPython's
 //! universal-newline reading does; columns are unaffected since `\r` only
 //! ever ends a line).
+//!
+//! Without a non-UTF-8 cookie CPython 3.11 does not validate UTF-8 up
+//! front: a bad byte is only reported when a token holding it is decoded
+//! (an identifier, a string literal), and bad bytes in comments pass. So
+//! invalid bytes are kept, each as an *escape* character
+//! `U+10FF00 + byte` (the last 128 code points of plane 16's private use
+//! area, which real source essentially never holds); [`unescape`] gives the
+//! original bytes back. A UTF-8 BOM is kept as a leading U+FEFF so the
+//! tokenizer knows an encoding was declared (CPython then reports parser
+//! error offsets in characters rather than bytes).
 
 use crate::error::{ErrorKind, ParseError};
 
-/// Source text ready for the tokenizer: UTF-8, LF line endings.
+/// Source text ready for the tokenizer: UTF-8, LF line endings, invalid
+/// UTF-8 bytes as escape characters, a BOM kept as a leading U+FEFF.
 pub struct Source {
     pub text: String,
+}
+
+/// The first escape character: invalid byte `b` is kept as `ESCAPE_BASE + b`.
+const ESCAPE_BASE: u32 = 0x10FF00;
+
+/// Whether `c` stands for an invalid source byte.
+pub(crate) fn is_escape(c: char) -> bool {
+    (ESCAPE_BASE + 0x80..=ESCAPE_BASE + 0xFF).contains(&(c as u32))
+}
+
+/// Whether `s` holds any escaped invalid byte (a cheap byte scan: every
+/// escape character's UTF-8 form starts with F4 8F).
+pub(crate) fn has_escapes(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2).any(|w| w == [0xF4, 0x8F]) && s.chars().any(is_escape)
+}
+
+/// The original source bytes of `s`.
+pub(crate) fn unescape(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if is_escape(c) {
+            out.push((c as u32 - ESCAPE_BASE) as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    out
+}
+
+/// Keeps valid UTF-8 as is and each invalid byte as an escape character.
+fn escape_invalid(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&bytes[..good]).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(bytes.len() - good);
+                for &b in &bytes[good..good + bad] {
+                    out.push(char::from_u32(ESCAPE_BASE + b as u32).unwrap_or('\u{FFFD}'));
+                }
+                bytes = &bytes[good + bad..];
+            }
+        }
+    }
+}
+
+/// The message of the `UnicodeDecodeError` CPython's strict UTF-8 decoder
+/// raises for `bytes`, or `None` if they are valid.
+pub(crate) fn utf8_error_message(bytes: &[u8]) -> Option<String> {
+    let e = std::str::from_utf8(bytes).err()?;
+    let pos = e.valid_up_to();
+    let first = bytes[pos];
+    let (len, reason) = match e.error_len() {
+        None => (bytes.len() - pos, "unexpected end of data"),
+        Some(1) if (0x80..0xC2).contains(&first) || first >= 0xF5 => (1, "invalid start byte"),
+        Some(n) => (n, "invalid continuation byte"),
+    };
+    Some(if len == 1 {
+        format!("'utf-8' codec can't decode byte 0x{first:02x} in position {pos}: {reason}")
+    } else {
+        format!("'utf-8' codec can't decode bytes in position {pos}-{}: {reason}", pos + len - 1)
+    })
 }
 
 /// Finds a coding cookie (`coding[:=]\s*([-\w.]+)`) in a comment line.
@@ -70,6 +150,7 @@ enum Encoding {
     Latin1,
     Ascii,
     Cp1252,
+    Utf16 { big: bool, bom: bool },
 }
 
 fn lookup_encoding(name: &str) -> Option<Encoding> {
@@ -82,6 +163,9 @@ fn lookup_encoding(name: &str) -> Option<Encoding> {
             Encoding::Ascii
         }
         "cp1252" | "windows_1252" => Encoding::Cp1252,
+        "utf_16" | "utf16" | "u16" => Encoding::Utf16 { big: false, bom: true },
+        "utf_16_le" | "utf_16le" | "utf16le" => Encoding::Utf16 { big: false, bom: false },
+        "utf_16_be" | "utf_16be" | "utf16be" => Encoding::Utf16 { big: true, bom: false },
         _ => return None,
     })
 }
@@ -93,6 +177,71 @@ const CP1252_HIGH: [u16; 32] = [
 
 fn file_error(msg: String) -> ParseError {
     ParseError { kind: ErrorKind::SyntaxError, msg, lineno: Some(0), offset: Some(-1) }
+}
+
+/// The coding cookie of `body`: on line 1, or on line 2 when line 1 is a
+/// comment or blank.
+fn cookie_of(body: &[u8]) -> Option<String> {
+    let mut lines = body.splitn(3, |&b| b == b'\n' || b == b'\r');
+    let first = lines.next().unwrap_or(&[]);
+    let cookie = find_cookie(first);
+    if cookie.is_some() {
+        return cookie;
+    }
+    let trimmed: Vec<u8> = first.iter().copied().filter(|b| !matches!(b, b' ' | b'\t' | b'\x0c')).collect();
+    if trimmed.is_empty() || trimmed[0] == b'#' {
+        return lines.next().and_then(find_cookie);
+    }
+    None
+}
+
+/// Whether decoded source `text` declared its encoding (a BOM or a
+/// cookie), which makes CPython report parser error offsets in characters.
+pub(crate) fn declares_encoding(text: &str) -> bool {
+    text.starts_with('\u{FEFF}') || cookie_of(text.as_bytes()).is_some()
+}
+
+/// Decodes UTF-16 (`big`: big-endian) as CPython's codec does, or returns
+/// its error message.
+fn decode_utf16(body: &[u8], name: &str, big: bool) -> Result<String, String> {
+    let units: Vec<u16> =
+        body.chunks_exact(2).map(|c| if big { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) }).collect();
+    let mut out = String::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        if (0xD800..0xDC00).contains(&u) {
+            match units.get(i + 1) {
+                Some(&l) if (0xDC00..0xE000).contains(&l) => {
+                    let cp = 0x10000 + (((u as u32) - 0xD800) << 10) + (l as u32 - 0xDC00);
+                    out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                    i += 2;
+                    continue;
+                }
+                Some(_) => {
+                    return Err(format!("'{name}' codec can't decode bytes in position {}-{}: illegal UTF-16 surrogate", 2 * i, 2 * i + 1))
+                }
+                None if body.len().is_multiple_of(2) => {
+                    return Err(format!(
+                        "'{name}' codec can't decode bytes in position {}-{}: unexpected end of data",
+                        2 * i,
+                        body.len() - 1
+                    ))
+                }
+                None => {}
+            }
+        } else if (0xDC00..0xE000).contains(&u) {
+            return Err(format!("'{name}' codec can't decode bytes in position {}-{}: illegal encoding", 2 * i, 2 * i + 1));
+        } else {
+            out.push(char::from_u32(u as u32).unwrap_or('\u{FFFD}'));
+        }
+        i += 1;
+    }
+    if body.len() % 2 == 1 {
+        let pos = body.len() - 1;
+        return Err(format!("'{name}' codec can't decode byte 0x{:02x} in position {pos}: truncated data", body[pos]));
+    }
+    Ok(out)
 }
 
 /// Decodes `bytes` as CPython's tokenizer would, or returns its error.
@@ -109,18 +258,7 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
         Some(rest) => (true, rest),
         None => (false, bytes),
     };
-    // The cookie may be on line 1, or on line 2 when line 1 is a comment or blank.
-    let mut lines = body.splitn(3, |&b| b == b'\n' || b == b'\r');
-    let first = lines.next().unwrap_or(&[]);
-    let mut cookie = find_cookie(first);
-    if cookie.is_none() {
-        let trimmed: Vec<u8> = first.iter().copied().filter(|b| !matches!(b, b' ' | b'\t' | b'\x0c')).collect();
-        if trimmed.is_empty() || trimmed[0] == b'#' {
-            if let Some(second) = lines.next() {
-                cookie = find_cookie(second);
-            }
-        }
-    }
+    let cookie = cookie_of(body);
     let mut encoding = Encoding::Utf8;
     if let Some(name) = cookie {
         let normal = normal_name(&name);
@@ -130,11 +268,18 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
         encoding = lookup_encoding(&normal).ok_or_else(|| file_error(format!("unknown encoding: {name}")))?;
     }
     let text = match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(body) {
-            Ok(s) => s.to_string(),
-            Err(e) => return Err(utf8_error(body, e)),
-        },
+        Encoding::Utf8 => escape_invalid(body),
         Encoding::Latin1 => body.iter().map(|&b| b as char).collect(),
+        Encoding::Utf16 { big, bom } => {
+            // The codec's error names the byte order it settled on.
+            let (big, data) = match body {
+                [0xFF, 0xFE, rest @ ..] if bom => (false, rest),
+                [0xFE, 0xFF, rest @ ..] if bom => (true, rest),
+                _ => (big, body),
+            };
+            let name = if big { "utf-16-be" } else { "utf-16-le" };
+            decode_utf16(data, name, big).map_err(file_error)?
+        }
         Encoding::Ascii => {
             if let Some(pos) = body.iter().position(|&b| b >= 0x80) {
                 return Err(file_error(format!(
@@ -162,43 +307,8 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
             s
         }
     };
-    Ok(Source { text: normalize_newlines(text) })
-}
-
-fn utf8_error(body: &[u8], e: std::str::Utf8Error) -> ParseError {
-    let bad = e.valid_up_to();
-    let lineno = body[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = body[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let line_end = body[bad..].iter().position(|&b| b == b'\n').map_or(body.len(), |p| bad + p);
-    let line = &body[line_start..line_end];
-    // CPython decodes the offending line on its own and reports that error.
-    let line_err = std::str::from_utf8(line).err();
-    let (pos, reason) = match line_err {
-        Some(le) => {
-            let p = le.valid_up_to();
-            let b = line[p];
-            let reason = match le.error_len() {
-                None => "unexpected end of data".to_string(),
-                Some(_) if (0x80..0xC2).contains(&b) || b >= 0xF5 => "invalid start byte".to_string(),
-                Some(_) => "invalid continuation byte".to_string(),
-            };
-            (p, reason)
-        }
-        None => (0, "invalid start byte".to_string()),
-    };
-    let byte = line.get(pos).copied().unwrap_or(0);
-    let msg = match e.error_len() {
-        None if reason == "unexpected end of data" => {
-            let end = line.len();
-            if end - pos > 1 {
-                format!("(unicode error) 'utf-8' codec can't decode bytes in position {pos}-{}: unexpected end of data", end - 1)
-            } else {
-                format!("(unicode error) 'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: unexpected end of data")
-            }
-        }
-        _ => format!("(unicode error) 'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}"),
-    };
-    ParseError { kind: ErrorKind::SyntaxError, msg, lineno: Some(lineno), offset: Some(1) }
+    let text = normalize_newlines(text);
+    Ok(Source { text: if has_bom { format!("\u{FEFF}{text}") } else { text } })
 }
 
 fn normalize_newlines(text: String) -> String {

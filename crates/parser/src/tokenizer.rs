@@ -8,6 +8,11 @@
 //!
 //! Columns are UTF-8 byte offsets from the start of the line. f-strings are
 //! one `String` token, as in 3.11; the parser splits them.
+//!
+//! Error offsets follow CPython's two conventions: errors its tokenizer
+//! raises itself (`syntaxerror()`) count characters; errors pegen raises at
+//! a known location count bytes of the original source, or characters when
+//! the source declared an encoding (see [`Tokenizer::pegen_offset`]).
 
 use crate::error::{ErrorKind, ParseError};
 
@@ -193,16 +198,23 @@ pub struct Tokenizer<'s> {
     /// The current line holds nothing but whitespace and a comment so far
     /// as indentation is concerned: its newline is not a NEWLINE token.
     blank_line: bool,
+    /// Bytes of a leading BOM (kept in the text, not part of line 1).
+    bom_len: usize,
+    /// A BOM or coding cookie was present: pegen offsets count characters.
+    encoding_declared: bool,
 }
 
 impl<'s> Tokenizer<'s> {
     pub fn new(src: &'s str) -> Tokenizer<'s> {
+        let bom_len = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         Tokenizer {
             src,
             b: src.as_bytes(),
-            pos: 0,
+            pos: bom_len,
             lineno: 1,
-            line_start: 0,
+            line_start: bom_len,
+            bom_len,
+            encoding_declared: crate::source::declares_encoding(src),
             at_bol: true,
             indents: vec![(0, 0)],
             pending: 0,
@@ -293,15 +305,11 @@ impl<'s> Tokenizer<'s> {
                     Tok::Dedent
                 };
                 let p = self.pos;
-                return Ok(Token {
-                    kind,
-                    start: p as u32,
-                    end: p as u32,
-                    lineno: self.lineno,
-                    col: (p - self.line_start) as u32,
-                    end_lineno: self.lineno,
-                    end_col: (p - self.line_start) as u32,
-                });
+                // CPython's INDENT/DEDENT have no column; an error at one is
+                // placed at the tokenizer's position (the first character of
+                // the line), offset without the usual +1.
+                let col = (p - self.line_start).saturating_sub(1) as u32;
+                return Ok(Token { kind, start: p as u32, end: p as u32, lineno: self.lineno, col, end_lineno: self.lineno, end_col: col });
             }
             // Skip spaces.
             while matches!(self.peek(0), b' ' | b'\t' | b'\x0c') {
@@ -344,13 +352,17 @@ impl<'s> Tokenizer<'s> {
                     return Ok(t);
                 }
                 b'\\' => {
-                    if self.peek(1) == b'\n' {
+                    // CPython ends the source with a newline if it lacks one,
+                    // so a backslash at the very end continues into EOF.
+                    if self.peek(1) == b'\n' || self.pos + 1 >= self.b.len() {
+                        if self.pos + 2 >= self.b.len() {
+                            let line = self.lineno;
+                            let off = self.pegen_offset(line, (self.pos + 1 - self.line_start) as u32, 1);
+                            self.pos = self.b.len();
+                            return Err(self.err(ErrorKind::SyntaxError, "unexpected EOF while parsing".into(), line, off));
+                        }
                         self.pos += 2;
                         self.new_line();
-                        if self.pos >= self.b.len() {
-                            let off = self.chars_between(self.line_start, self.pos) + 1;
-                            return Err(self.err(ErrorKind::SyntaxError, "unexpected EOF while parsing".into(), self.lineno, off));
-                        }
                         continue;
                     }
                     let off = self.chars_between(self.line_start, start) + 2;
@@ -378,8 +390,7 @@ impl<'s> Tokenizer<'s> {
         let p = self.pos;
         if let Some(&(ch, line, col)) = self.parens.last() {
             // CPython: `'(' was never closed`, at the bracket.
-            let line_start = self.line_start_of(line);
-            let off = self.chars_between(line_start, line_start + col as usize) + 1;
+            let off = self.pegen_offset(line, col, 1);
             return Err(self.err(ErrorKind::SyntaxError, format!("'{}' was never closed", ch as char), line, off));
         }
         // Implicit NEWLINE at the end of a last line without one.
@@ -396,27 +407,62 @@ impl<'s> Tokenizer<'s> {
                 end_col: col + 1,
             });
         }
+        // DEDENT and ENDMARKER at EOF have no column in CPython either: an
+        // error at one is placed after the last line's newline (which
+        // CPython adds if missing), on that line.
+        let (lineno, col) = self.eof_position();
         if self.indents.len() > 1 {
             self.indents.pop();
-            return Ok(Token {
-                kind: Tok::Dedent,
-                start: p as u32,
-                end: p as u32,
-                lineno: self.lineno,
-                col: 0,
-                end_lineno: self.lineno,
-                end_col: 0,
-            });
+            return Ok(Token { kind: Tok::Dedent, start: p as u32, end: p as u32, lineno, col, end_lineno: lineno, end_col: col });
         }
         self.done = true;
-        let col = (p - self.line_start) as u32;
-        Ok(Token { kind: Tok::EndMarker, start: p as u32, end: p as u32, lineno: self.lineno, col, end_lineno: self.lineno, end_col: col })
+        Ok(Token { kind: Tok::EndMarker, start: p as u32, end: p as u32, lineno, col, end_lineno: lineno, end_col: col })
+    }
+
+    /// Line and column (one less than CPython's offset) of tokens at EOF.
+    fn eof_position(&self) -> (u32, u32) {
+        let len = self.b.len();
+        if len > self.bom_len && self.b[len - 1] == b'\n' && self.lineno > 1 {
+            let lineno = self.lineno - 1;
+            let start = self.line_start_of(lineno);
+            (lineno, (len - 1 - start) as u32)
+        } else {
+            (self.lineno, (len - self.line_start) as u32)
+        }
+    }
+
+    /// CPython's offset for an error pegen raises at byte column `col` of
+    /// line `lineno` plus `plus` bytes (1 for `RAISE_ERROR_KNOWN_LOCATION`,
+    /// 0 where CPython passes the raw tokenizer column): the original byte
+    /// count without a declared encoding, else the characters in that many
+    /// bytes of the line as CPython re-encodes it after decoding with
+    /// `errors="replace"`.
+    pub fn pegen_offset(&self, lineno: u32, col: u32, plus: i64) -> i64 {
+        let start = self.line_start_of(lineno);
+        let end = self.b[start..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |p| start + p + 1);
+        let line = self.src.get(start..end).unwrap_or("");
+        let col = (col as usize).min(line.len());
+        let prefix = line.get(..col).unwrap_or(line);
+        // Escaped invalid bytes are one byte each in the original source.
+        let escapes = if crate::source::has_escapes(prefix) { prefix.chars().filter(|&c| crate::source::is_escape(c)).count() } else { 0 };
+        let n = col.saturating_sub(3 * escapes) as i64 + plus;
+        if !self.encoding_declared {
+            return n;
+        }
+        let raw = crate::source::unescape(line);
+        let line = String::from_utf8_lossy(&raw);
+        let bytes = line.as_bytes();
+        let n = n.max(0) as usize;
+        if n > bytes.len() {
+            return line.chars().count() as i64 + 1;
+        }
+        String::from_utf8_lossy(&bytes[..n]).chars().count() as i64
     }
 
     /// Byte offset where line `lineno` starts (only used on error paths).
     pub fn line_start_of(&self, lineno: u32) -> usize {
         if lineno <= 1 {
-            return 0;
+            return self.bom_len;
         }
         let mut n = 1;
         for (i, &c) in self.b.iter().enumerate() {
@@ -480,9 +526,11 @@ impl<'s> Tokenizer<'s> {
             }
             let &(top, alttop) = self.indents.last().unwrap_or(&(0, 0));
             if col != top {
-                let end = self.b[self.pos..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |p| self.pos + p + 1);
-                let off = self.chars_between(self.line_start, end);
+                // At the end of the line, newline included (CPython adds
+                // one at EOF if missing).
+                let end = self.b[self.pos..].iter().position(|&c| c == b'\n').map_or(self.b.len(), |p| self.pos + p);
                 let line = self.lineno;
+                let off = self.pegen_offset(line, (end - self.line_start) as u32, 1);
                 return Err(self.err(ErrorKind::IndentationError, "unindent does not match any outer indentation level".into(), line, off));
             }
             if altcol != alttop {
@@ -642,6 +690,14 @@ impl<'s> Tokenizer<'s> {
     /// that cannot be part of one as "invalid character".
     fn verify_identifier(&mut self, start: usize) -> Result<(), ParseError> {
         let text = &self.src[start..self.pos];
+        if crate::source::has_escapes(text) {
+            // CPython decodes the identifier's bytes and reports the
+            // failure at the end of the token.
+            let msg = crate::source::utf8_error_message(&crate::source::unescape(text)).unwrap_or_default();
+            let off = self.pegen_offset(self.lineno, (self.pos - self.line_start) as u32, 0);
+            let line = self.lineno;
+            return Err(self.err(ErrorKind::SyntaxError, format!("(unicode error) {msg}"), line, off));
+        }
         let mut first = true;
         for (i, ch) in text.char_indices() {
             let ok = if first { crate::unicode::is_xid_start(ch as u32) || ch == '_' } else { crate::unicode::is_xid_continue(ch as u32) };
@@ -713,7 +769,9 @@ impl<'s> Tokenizer<'s> {
         if allowed {
             return Ok(());
         }
-        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+        // 3.11 checks ASCII only: a non-ASCII character after a number
+        // starts a new (identifier) token.
+        if c.is_ascii_alphanumeric() || c == b'_' {
             // CPython reports at the character before the offending one.
             let p = self.pos;
             return Err(self.err_at_cur(format!("invalid {kind} literal"), p));
@@ -797,7 +855,7 @@ impl<'s> Tokenizer<'s> {
             if matches!(self.peek(0), b'+' | b'-') {
                 self.pos += 1;
                 if !self.peek(0).is_ascii_digit() {
-                    self.pos = save + 1;
+                    // Reported after the sign.
                     return Err(self.number_error("decimal"));
                 }
             } else if !self.peek(0).is_ascii_digit() {
