@@ -10,6 +10,7 @@
 //! [`dump`] to print a tree as `ast.dump` does.
 
 pub mod ast;
+mod charmaps;
 pub mod dump;
 pub mod error;
 mod fstring;

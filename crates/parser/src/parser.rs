@@ -57,7 +57,6 @@ pub struct Parser<'s> {
     memo: std::collections::HashMap<(usize, u8), Result<(Expr, usize), ParseError>>,
 }
 
-
 fn is_aug(t: Tok) -> Option<Operator> {
     Some(match t {
         Tok::PlusEqual => Operator::Add,
@@ -1360,7 +1359,11 @@ impl<'s> Parser<'s> {
                 if !matches!(first.kind, ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
                     if self.invalid_mode {
                         self.bump();
-                        let rhs = if self.peek() == Tok::Yield { self.try_rule(|p| p.yield_expr())? } else { self.try_rule(|p| p.star_expressions())? };
+                        let rhs = if self.peek() == Tok::Yield {
+                            self.try_rule(|p| p.yield_expr())?
+                        } else {
+                            self.try_rule(|p| p.star_expressions())?
+                        };
                         if rhs.is_some() {
                             let msg = format!("'{}' is an illegal expression for augmented assignment", describe(&first));
                             return Err(self.raise_loc(&msg, first.loc));
@@ -1642,7 +1645,6 @@ impl<'s> Parser<'s> {
         }
         Ok(left)
     }
-
 
     /// term: factor (('*' | '/' | '//' | '%' | '@') factor)*
     fn factor(&mut self) -> PResult<Expr> {
@@ -1936,7 +1938,11 @@ impl<'s> Parser<'s> {
                 // invalid_dict_comprehension: '{' a='**' bitwise_or for_if_clauses '}'
                 let save = self.pos;
                 let t = self.bump();
-                if self.try_rule(|p| p.bitwise_or())?.is_some() && matches!(self.peek(), Tok::For | Tok::Async) && self.try_rule(|p| p.comprehension_clauses())?.is_some() && self.peek() == Tok::RBrace {
+                if self.try_rule(|p| p.bitwise_or())?.is_some()
+                    && matches!(self.peek(), Tok::For | Tok::Async)
+                    && self.try_rule(|p| p.comprehension_clauses())?.is_some()
+                    && self.peek() == Tok::RBrace
+                {
                     return Err(self.raise_at(ErrorKind::SyntaxError, "dict unpacking cannot be used in dict comprehension", &t));
                 }
                 self.pos = save;
@@ -1953,7 +1959,10 @@ impl<'s> Parser<'s> {
             if matches!(self.peek(), Tok::For | Tok::Async) {
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RBrace)?;
-                return Ok(Expr { kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators }, loc: self.loc_from(start) });
+                return Ok(Expr {
+                    kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators },
+                    loc: self.loc_from(start),
+                });
             }
             return self.dict_rest(start, vec![Some(first)], vec![value]);
         }
@@ -1985,7 +1994,12 @@ impl<'s> Parser<'s> {
                 if self.peek() != Tok::Colon {
                     // invalid_kvpair: a=expression !(':')
                     // CPython locates it at the key's last byte.
-                    let e = self.raise_at_pos(ErrorKind::SyntaxError, "':' expected after dictionary key", k.loc.end_lineno, k.loc.end_col_offset.saturating_sub(1));
+                    let e = self.raise_at_pos(
+                        ErrorKind::SyntaxError,
+                        "':' expected after dictionary key",
+                        k.loc.end_lineno,
+                        k.loc.end_col_offset.saturating_sub(1),
+                    );
                     return self.invalid(e);
                 }
                 let colon = self.bump();
@@ -2067,7 +2081,11 @@ impl<'s> Parser<'s> {
                     self.bump();
                     let v = self.expression()?;
                     if matches!(self.peek(), Tok::For | Tok::Async) && self.invalid_mode {
-                        return Err(self.raise_at(ErrorKind::SyntaxError, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", &t));
+                        return Err(self.raise_at(
+                            ErrorKind::SyntaxError,
+                            "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                            &t,
+                        ));
                     }
                     keywords.push(Keyword { arg: Some(self.ident(&t)), value: v, loc: self.loc_from(start) });
                 }
@@ -2117,7 +2135,11 @@ impl<'s> Parser<'s> {
                             }
                         }
                         self.peek();
-                        let msg = if seen_kw_unpack { "positional argument follows keyword argument unpacking" } else { "positional argument follows keyword argument" };
+                        let msg = if seen_kw_unpack {
+                            "positional argument follows keyword argument unpacking"
+                        } else {
+                            "positional argument follows keyword argument"
+                        };
                         let t = self.last_token();
                         return Err(self.raise_at(ErrorKind::SyntaxError, msg, &t));
                     }
@@ -2239,7 +2261,11 @@ impl<'s> Parser<'s> {
                         }
                     }
                     if ok && self.peek() == Tok::RPar {
-                        let msg = if annotations { "Function parameters cannot be parenthesized" } else { "Lambda expression parameters cannot be parenthesized" };
+                        let msg = if annotations {
+                            "Function parameters cannot be parenthesized"
+                        } else {
+                            "Lambda expression parameters cannot be parenthesized"
+                        };
                         return Err(self.raise_at(ErrorKind::SyntaxError, msg, &t));
                     }
                     self.pos = save;
@@ -2419,7 +2445,10 @@ impl<'s> Parser<'s> {
         }
         if !self.starts_with_display_or_singleton()? {
             if let Some(a) = self.try_rule(|p| p.bitwise_or())? {
-                if self.eat(Tok::Equal) && self.try_rule(|p| p.bitwise_or())?.is_some() && !matches!(self.peek(), Tok::Equal | Tok::ColonEqual) {
+                if self.eat(Tok::Equal)
+                    && self.try_rule(|p| p.bitwise_or())?.is_some()
+                    && !matches!(self.peek(), Tok::Equal | Tok::ColonEqual)
+                {
                     let msg = format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", describe(&a));
                     return Err(self.raise_loc(&msg, a.loc));
                 }
@@ -2437,7 +2466,9 @@ impl<'s> Parser<'s> {
             Tok::LSqb | Tok::LPar => match self.try_rule(|p| p.atom())? {
                 Some(e) => match e.kind {
                     ExprKind::List { .. } => true,
-                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. } => e.loc.col_offset == self.toks[start].col && e.loc.lineno == self.toks[start].lineno,
+                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. } => {
+                        e.loc.col_offset == self.toks[start].col && e.loc.lineno == self.toks[start].lineno
+                    }
                     _ => false,
                 },
                 None => false,
@@ -2536,7 +2567,9 @@ impl<'s> Parser<'s> {
         if self.try_rule(|p| p.expression())?.is_none() {
             return self.invalid_syntax();
         }
-        let parenthesized = self.toks[start].kind == Tok::LPar && first.loc.col_offset == self.toks[start].col && first.loc.lineno == self.toks[start].lineno;
+        let parenthesized = self.toks[start].kind == Tok::LPar
+            && first.loc.col_offset == self.toks[start].col
+            && first.loc.lineno == self.toks[start].lineno;
         let msg = match &first.kind {
             ExprKind::List { .. } => "only single target (not list) can be annotated",
             ExprKind::Tuple { .. } => "only single target (not tuple) can be annotated",
@@ -2557,7 +2590,8 @@ impl<'s> Parser<'s> {
         // the elements are parsed as named expressions, whose own error
         // rules look past the '='.
         self.pos = start;
-        let first = if self.peek() == Tok::Star { self.try_rule(|p| p.star_named_expression())? } else { self.try_rule(|p| p.named_expression())? };
+        let first =
+            if self.peek() == Tok::Star { self.try_rule(|p| p.star_named_expression())? } else { self.try_rule(|p| p.named_expression())? };
         if first.is_some() && self.peek() == Tok::Comma {
             while self.eat(Tok::Comma) {
                 if !self.starts_expression() || self.try_rule(|p| p.star_named_expression())?.is_none() {

@@ -149,8 +149,12 @@ enum Encoding {
     Utf8,
     Latin1,
     Ascii,
-    Cp1252,
-    Utf16 { big: bool, bom: bool },
+    /// A single-byte codec: ASCII below 0x80, a table above.
+    Charmap(&'static [u16; 128]),
+    Utf16 {
+        big: bool,
+        bom: bool,
+    },
 }
 
 fn lookup_encoding(name: &str) -> Option<Encoding> {
@@ -162,18 +166,28 @@ fn lookup_encoding(name: &str) -> Option<Encoding> {
         "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968" | "iso646_us" | "cp367" | "csascii" | "ibm367" => {
             Encoding::Ascii
         }
-        "cp1252" | "windows_1252" => Encoding::Cp1252,
         "utf_16" | "utf16" | "u16" => Encoding::Utf16 { big: false, bom: true },
         "utf_16_le" | "utf_16le" | "utf16le" => Encoding::Utf16 { big: false, bom: false },
         "utf_16_be" | "utf_16be" | "utf16be" => Encoding::Utf16 { big: true, bom: false },
-        _ => return None,
+        n => {
+            // CPython's aliases for the tables we carry.
+            let canonical = match n {
+                "windows_1250" => "cp1250",
+                "windows_1251" => "cp1251",
+                "windows_1252" => "cp1252",
+                "koi8r" => "koi8_r",
+                "koi8u" => "koi8_u",
+                "iso_8859_2" | "latin2" | "l2" => "iso8859_2",
+                "iso_8859_5" | "cyrillic" => "iso8859_5",
+                "iso_8859_7" | "greek" | "greek8" => "iso8859_7",
+                "iso_8859_15" | "latin9" | "l9" => "iso8859_15",
+                other => other,
+            };
+            let table = crate::charmaps::CHARMAPS.iter().find(|(name, _)| *name == canonical)?;
+            Encoding::Charmap(&table.1)
+        }
     })
 }
-
-const CP1252_HIGH: [u16; 32] = [
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019,
-    0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-];
 
 fn file_error(msg: String) -> ParseError {
     ParseError { kind: ErrorKind::SyntaxError, msg, lineno: Some(0), offset: Some(-1) }
@@ -289,11 +303,11 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
             }
             String::from_utf8_lossy(body).into_owned()
         }
-        Encoding::Cp1252 => {
+        Encoding::Charmap(table) => {
             let mut s = String::with_capacity(body.len());
             for (pos, &b) in body.iter().enumerate() {
-                if (0x80..0xA0).contains(&b) {
-                    let cp = CP1252_HIGH[(b - 0x80) as usize];
+                if b >= 0x80 {
+                    let cp = table[(b - 0x80) as usize];
                     if cp == 0 {
                         return Err(file_error(format!(
                             "'charmap' codec can't decode byte 0x{b:02x} in position {pos}: character maps to <undefined>"

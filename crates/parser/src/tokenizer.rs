@@ -449,6 +449,9 @@ impl<'s> Tokenizer<'s> {
         if !self.encoding_declared {
             return n;
         }
+        // CPython counts characters in a line text that keeps the BOM,
+        // while the column was measured after it.
+        let line = if lineno <= 1 && self.bom_len > 0 { self.src.get(..end).unwrap_or(line) } else { line };
         let raw = crate::source::unescape(line);
         let line = String::from_utf8_lossy(&raw);
         let bytes = line.as_bytes();
