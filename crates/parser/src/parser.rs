@@ -2275,7 +2275,7 @@ impl<'s> Parser<'s> {
                     let p = self.param(annotations, false)?;
                     let default = if self.peek() == Tok::Equal {
                         let eq = self.bump();
-                        if matches!(self.peek(), Tok::RPar | Tok::Comma) || (!annotations && self.peek() == Tok::Colon && false) {
+                        if matches!(self.peek(), Tok::RPar | Tok::Comma) {
                             let e = self.raise_at(ErrorKind::SyntaxError, "expected default value expression", &eq);
                             return self.invalid(e);
                         }
