@@ -1622,45 +1622,34 @@ impl<'s> Parser<'s> {
         Ok(Expr { kind: ExprKind::Compare { left: Box::new(left), ops, comparators }, loc: self.loc_from(start) })
     }
 
-    fn binop_level(&mut self, level: u8) -> PResult<Expr> {
-        if level == 5 {
-            return self.factor();
-        }
-        let start = self.pos;
-        let mut left = self.binop_level(level + 1)?;
-        loop {
-            let op = match (level, self.peek()) {
-                (0, Tok::VBar) => Operator::BitOr,
-                (1, Tok::Circumflex) => Operator::BitXor,
-                (2, Tok::Amper) => Operator::BitAnd,
-                (3, Tok::LeftShift) => Operator::LShift,
-                (3, Tok::RightShift) => Operator::RShift,
-                (4, Tok::Plus) => Operator::Add,
-                (4, Tok::Minus) => Operator::Sub,
-                _ => break,
-            };
-            self.bump();
-            let right = self.binop_level(level + 1)?;
-            left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
-        }
-        Ok(left)
-    }
-
-    /// term: factor (('*' | '/' | '//' | '%' | '@') factor)*
-    fn factor(&mut self) -> PResult<Expr> {
+    /// The binary-operator rules from `bitwise_or` down to `term`, by
+    /// precedence climbing: operators binding at least as tight as `min`
+    /// (0 = `|` ... 5 = `*`), all left-associative. One call per operand
+    /// instead of one per grammar level keeps the hot path shallow.
+    fn binop_level(&mut self, min: u8) -> PResult<Expr> {
         let start = self.pos;
         let mut left = self.unary()?;
         loop {
-            let op = match self.peek() {
-                Tok::Star => Operator::Mult,
-                Tok::Slash => Operator::Div,
-                Tok::DoubleSlash => Operator::FloorDiv,
-                Tok::Percent => Operator::Mod,
-                Tok::At => Operator::MatMult,
+            let (op, prec) = match self.peek() {
+                Tok::VBar => (Operator::BitOr, 0),
+                Tok::Circumflex => (Operator::BitXor, 1),
+                Tok::Amper => (Operator::BitAnd, 2),
+                Tok::LeftShift => (Operator::LShift, 3),
+                Tok::RightShift => (Operator::RShift, 3),
+                Tok::Plus => (Operator::Add, 4),
+                Tok::Minus => (Operator::Sub, 4),
+                Tok::Star => (Operator::Mult, 5),
+                Tok::Slash => (Operator::Div, 5),
+                Tok::DoubleSlash => (Operator::FloorDiv, 5),
+                Tok::Percent => (Operator::Mod, 5),
+                Tok::At => (Operator::MatMult, 5),
                 _ => break,
             };
+            if prec < min {
+                break;
+            }
             self.bump();
-            let right = self.unary()?;
+            let right = if prec == 5 { self.unary()? } else { self.binop_level(prec + 1)? };
             left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
         }
         Ok(left)
