@@ -1,6 +1,8 @@
 //! `parse_bench FILE...`: reads all files into memory, parses them all three
 //! times and prints the best time: `parsed N files, M bytes in S seconds`.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 fn main() {

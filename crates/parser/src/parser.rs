@@ -81,7 +81,7 @@ impl<'s> Parser<'s> {
         Parser {
             tz: Tokenizer::new(src),
             src,
-            toks: Vec::with_capacity(src.len() / 4 + 16),
+            toks: Vec::with_capacity(src.len() / 8 + 16),
             pos: 0,
             tok_error: None,
             line_offset: 0,
@@ -89,7 +89,7 @@ impl<'s> Parser<'s> {
             depth: 0,
             in_fstring: false,
             fstring_depth: 0,
-            levels: Vec::with_capacity(src.len() / 4 + 16),
+            levels: Vec::with_capacity(src.len() / 8 + 16),
             fill_level: 0,
             eof_in_parens: None,
             invalid_mode: false,
@@ -1514,6 +1514,7 @@ impl<'s> Parser<'s> {
         r
     }
 
+    #[inline(always)]
     fn expression_inner(&mut self) -> PResult<Expr> {
         if self.peek() == Tok::Lambda {
             return self.lambdef();
@@ -1545,6 +1546,7 @@ impl<'s> Parser<'s> {
         Ok(Expr { kind: ExprKind::Lambda { args: Box::new(args), body: Box::new(body) }, loc: self.loc_from(start) })
     }
 
+    #[inline]
     fn disjunction_inner(&mut self) -> PResult<Expr> {
         let start = self.pos;
         let first = self.conjunction()?;
@@ -1558,6 +1560,7 @@ impl<'s> Parser<'s> {
         Ok(Expr { kind: ExprKind::BoolOp { op: BoolOp::Or, values }, loc: self.loc_from(start) })
     }
 
+    #[inline(always)]
     fn conjunction(&mut self) -> PResult<Expr> {
         let start = self.pos;
         let first = self.inversion()?;
@@ -1571,19 +1574,29 @@ impl<'s> Parser<'s> {
         Ok(Expr { kind: ExprKind::BoolOp { op: BoolOp::And, values }, loc: self.loc_from(start) })
     }
 
+    // The common path through the expression rules (no `not`, no unary
+    // operator) is inlined into one frame; results are large, and moving
+    // them through a frame per grammar level dominated parse time.
+    #[inline(always)]
     fn inversion(&mut self) -> PResult<Expr> {
         if self.peek() == Tok::Not {
-            let start = self.pos;
-            self.bump();
-            self.enter()?;
-            let operand = self.inversion();
-            self.depth -= 1;
-            let operand = operand?;
-            return Ok(Expr { kind: ExprKind::UnaryOp { op: UnaryOp::Not, operand: Box::new(operand) }, loc: self.loc_from(start) });
+            return self.not_expr();
         }
         self.comparison()
     }
 
+    #[inline(never)]
+    fn not_expr(&mut self) -> PResult<Expr> {
+        let start = self.pos;
+        self.bump();
+        self.enter()?;
+        let operand = self.inversion();
+        self.depth -= 1;
+        let operand = operand?;
+        Ok(Expr { kind: ExprKind::UnaryOp { op: UnaryOp::Not, operand: Box::new(operand) }, loc: self.loc_from(start) })
+    }
+
+    #[inline(always)]
     fn comparison(&mut self) -> PResult<Expr> {
         let start = self.pos;
         let left = self.bitwise_or()?;
@@ -1655,12 +1668,20 @@ impl<'s> Parser<'s> {
         Ok(left)
     }
 
+    #[inline(always)]
     fn unary(&mut self) -> PResult<Expr> {
+        match self.peek() {
+            Tok::Plus | Tok::Minus | Tok::Tilde => self.unary_op(),
+            _ => self.power(),
+        }
+    }
+
+    #[inline(never)]
+    fn unary_op(&mut self) -> PResult<Expr> {
         let op = match self.peek() {
             Tok::Plus => UnaryOp::UAdd,
             Tok::Minus => UnaryOp::USub,
-            Tok::Tilde => UnaryOp::Invert,
-            _ => return self.power(),
+            _ => UnaryOp::Invert,
         };
         let start = self.pos;
         self.bump();
@@ -1671,6 +1692,7 @@ impl<'s> Parser<'s> {
         Ok(Expr { kind: ExprKind::UnaryOp { op, operand: Box::new(operand) }, loc: self.loc_from(start) })
     }
 
+    #[inline(always)]
     fn power(&mut self) -> PResult<Expr> {
         let start = self.pos;
         let base = self.await_primary()?;
@@ -1688,6 +1710,7 @@ impl<'s> Parser<'s> {
         Ok(base)
     }
 
+    #[inline(always)]
     fn await_primary(&mut self) -> PResult<Expr> {
         if self.peek() == Tok::Await {
             let start = self.pos;
@@ -2468,6 +2491,7 @@ impl<'s> Parser<'s> {
         Ok(r)
     }
 
+    #[inline]
     fn disjunction(&mut self) -> PResult<Expr> {
         if self.invalid_mode {
             return self.memoized(0, |p| p.disjunction_inner());

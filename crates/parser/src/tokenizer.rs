@@ -423,9 +423,9 @@ impl<'s> Tokenizer<'s> {
     fn eof_position(&self) -> (u32, u32) {
         let len = self.b.len();
         if len > self.bom_len && self.b[len - 1] == b'\n' && self.lineno > 1 {
-            let lineno = self.lineno - 1;
-            let start = self.line_start_of(lineno);
-            (lineno, (len - 1 - start) as u32)
+            // The last line: it starts after the newline before its own.
+            let start = self.b[..len - 1].iter().rposition(|&c| c == b'\n').map_or(self.bom_len, |p| p + 1);
+            (self.lineno - 1, (len - 1 - start) as u32)
         } else {
             (self.lineno, (len - self.line_start) as u32)
         }
