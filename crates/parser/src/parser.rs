@@ -28,6 +28,13 @@ pub struct Parser<'s> {
     tz: Tokenizer<'s>,
     pub(crate) src: &'s str,
     toks: Vec<Token>,
+    /// How many tokens of `toks` the parser has requested.
+    hi: usize,
+    /// A tokenizer error met while filling ahead: the index of its error
+    /// token, the error, and whether it is an end of input in brackets. It
+    /// surfaces when the parser requests that token.
+    pending_error: Option<(usize, ParseError, bool)>,
+    tz_failed: bool,
     pos: usize,
     /// Tokenizer error met while filling `toks`; it wins over syntax errors.
     tok_error: Option<ParseError>,
@@ -82,6 +89,9 @@ impl<'s> Parser<'s> {
             tz: Tokenizer::new(src),
             src,
             toks: Vec::with_capacity(src.len() / 8 + 16),
+            hi: 0,
+            pending_error: None,
+            tz_failed: false,
             pos: 0,
             tok_error: None,
             line_offset: 0,
@@ -100,8 +110,64 @@ impl<'s> Parser<'s> {
 
     // ----- token access -------------------------------------------------
 
-    fn fill(&mut self) {
-        if self.tok_error.is_some() {
+    /// Tokens the parser has requested so far: `toks[..hi]` (CPython's
+    /// `p->fill`). `toks` itself is filled ahead in batches.
+    #[cold]
+    #[inline(never)]
+    fn request(&mut self, i: usize) -> Token {
+        while self.hi <= i {
+            if self.hi == self.toks.len() {
+                self.produce();
+            }
+            if let Some((idx, _, _)) = &self.pending_error {
+                if *idx == self.hi {
+                    let (_, e, eof) = self.pending_error.take().unwrap_or_else(|| unreachable!());
+                    if eof {
+                        self.eof_in_parens = Some(e);
+                    } else {
+                        self.tok_error = Some(e);
+                    }
+                }
+            }
+            self.hi += 1;
+        }
+        self.toks[i]
+    }
+
+    /// Appends a batch of tokens to `toks` (at least one).
+    fn produce(&mut self) {
+        let from = self.toks.len();
+        if self.tz_failed {
+            // After a tokenizer error, every further token repeats the
+            // error token.
+            let last = self.toks[from - 1];
+            self.toks.push(last);
+            self.levels.push(self.fill_level);
+            return;
+        }
+        let r = self.tz.next_batch(&mut self.toks, 256);
+        let shift = self.line_offset != 0 || self.first_line_col != 0;
+        for t in &mut self.toks[from..] {
+            if shift {
+                if t.lineno == 1 {
+                    t.col += self.first_line_col;
+                }
+                if t.end_lineno == 1 {
+                    t.end_col += self.first_line_col;
+                }
+                t.lineno += self.line_offset;
+                t.end_lineno += self.line_offset;
+            }
+            match t.kind {
+                Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
+                Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
+                _ => {}
+            }
+            self.levels.push(self.fill_level);
+        }
+        if let Err(e) = r {
+            self.tz_failed = true;
+            let eof = self.tz.at_eof_in_parens();
             let last = self.toks.last().copied().unwrap_or(Token {
                 kind: Tok::EndMarker,
                 start: 0,
@@ -111,65 +177,23 @@ impl<'s> Parser<'s> {
                 end_lineno: 1,
                 end_col: 0,
             });
-            self.toks.push(Token { kind: Tok::ErrorToken, ..last });
+            let p = self.src.len() as u32;
+            self.pending_error = Some((self.toks.len(), e, eof));
+            self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
             self.levels.push(self.fill_level);
-            return;
-        }
-        match self.tz.next_token() {
-            Ok(mut t) => {
-                if self.line_offset != 0 || self.first_line_col != 0 {
-                    if t.lineno == 1 {
-                        t.col += self.first_line_col;
-                    }
-                    if t.end_lineno == 1 {
-                        t.end_col += self.first_line_col;
-                    }
-                    t.lineno += self.line_offset;
-                    t.end_lineno += self.line_offset;
-                }
-                match t.kind {
-                    Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
-                    Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
-                    _ => {}
-                }
-                self.levels.push(self.fill_level);
-                self.toks.push(t)
-            }
-            Err(e) => {
-                if self.tz.at_eof_in_parens() {
-                    self.eof_in_parens = Some(e);
-                } else {
-                    self.tok_error = Some(e);
-                }
-                let last = self.toks.last().copied().unwrap_or(Token {
-                    kind: Tok::EndMarker,
-                    start: 0,
-                    end: 0,
-                    lineno: 1,
-                    col: 0,
-                    end_lineno: 1,
-                    end_col: 0,
-                });
-                let p = self.src.len() as u32;
-                self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
-                self.levels.push(self.fill_level);
-            }
         }
     }
 
     #[inline]
     fn tok_at(&mut self, i: usize) -> Token {
-        while self.toks.len() <= i {
-            self.fill();
+        if i < self.hi {
+            return self.toks[i];
         }
-        self.toks[i]
+        self.request(i)
     }
 
     #[inline]
     fn peek(&mut self) -> Tok {
-        if self.pos < self.toks.len() {
-            return self.toks[self.pos].kind;
-        }
         self.tok_at(self.pos).kind
     }
 
@@ -226,10 +250,10 @@ impl<'s> Parser<'s> {
 
     /// The furthest token read so far (CPython's `p->tokens[p->fill-1]`).
     pub(crate) fn last_token(&mut self) -> Token {
-        if self.toks.is_empty() {
-            self.fill();
+        if self.hi == 0 {
+            self.request(0);
         }
-        self.toks[self.toks.len() - 1]
+        self.toks[self.hi - 1]
     }
 
     fn tok_loc(t: &Token) -> Loc {
@@ -2627,7 +2651,7 @@ impl<'s> Parser<'s> {
 
     /// Whether `e` was written inside its own parentheses.
     fn is_parenthesized(&self, e: &Expr) -> bool {
-        let i = self.toks.partition_point(|t| (t.lineno, t.col) < (e.loc.lineno, e.loc.col_offset));
+        let i = self.toks[..self.hi].partition_point(|t| (t.lineno, t.col) < (e.loc.lineno, e.loc.col_offset));
         i > 0 && self.toks[i - 1].kind == Tok::LPar
     }
 
