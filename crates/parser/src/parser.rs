@@ -543,9 +543,9 @@ impl<'s> Parser<'s> {
     fn ident(&self, t: &Token) -> Ident {
         let s = self.text(t);
         if s.is_ascii() {
-            s.to_string()
+            s.into()
         } else {
-            crate::unicode::nfkc(s)
+            crate::unicode::nfkc(s).into_boxed_str()
         }
     }
 
@@ -927,7 +927,7 @@ impl<'s> Parser<'s> {
             self.bump();
             let t = self.expect(Tok::Name)?;
             let n = self.ident(&t);
-            let name = if n == "_" { None } else { Some(n) };
+            let name = if &*n == "_" { None } else { Some(n) };
             return Ok(Pattern { kind: PatternKind::MatchStar { name }, loc: self.loc_from(start) });
         }
         self.pattern()
@@ -949,7 +949,7 @@ impl<'s> Parser<'s> {
             }
             let t = self.bump();
             let n = self.ident(&t);
-            if n == "_" {
+            if &*n == "_" {
                 let e = self.raise_at(ErrorKind::SyntaxError, "cannot use '_' as a target", &t);
                 return self.invalid(e);
             }
@@ -999,7 +999,7 @@ impl<'s> Parser<'s> {
                     }
                     return Ok(Pattern { kind: PatternKind::MatchValue { value: Box::new(e) }, loc: self.loc_from(start) });
                 }
-                let name = if n == "_" { None } else { Some(n) };
+                let name = if &*n == "_" { None } else { Some(n) };
                 Ok(Pattern { kind: PatternKind::MatchAs { pattern: None, name }, loc: self.loc_from(start) })
             }
             Tok::None | Tok::True | Tok::False => {
@@ -1237,14 +1237,18 @@ impl<'s> Parser<'s> {
         matches!(self.peek(), Tok::Newline | Tok::Semi | Tok::EndMarker)
     }
 
-    fn dotted_name(&mut self) -> PResult<String> {
-        let mut s = self.name()?;
+    fn dotted_name(&mut self) -> PResult<Ident> {
+        let first = self.name()?;
+        if self.peek() != Tok::Dot {
+            return Ok(first);
+        }
+        let mut s = String::from(first);
         while self.peek() == Tok::Dot {
             self.bump();
             s.push('.');
             s.push_str(&self.name()?);
         }
-        Ok(s)
+        Ok(s.into_boxed_str())
     }
 
     fn import_name(&mut self) -> PResult<StmtKind> {
@@ -1656,7 +1660,7 @@ impl<'s> Parser<'s> {
         if ops.is_empty() {
             return Ok(left);
         }
-        Ok(Expr { kind: ExprKind::Compare { left: Box::new(left), ops, comparators }, loc: self.loc_from(start) })
+        Ok(Expr { kind: ExprKind::Compare(Box::new(Compare { left, ops, comparators })), loc: self.loc_from(start) })
     }
 
     /// The binary-operator rules from `bitwise_or` down to `term`, by
@@ -1761,7 +1765,7 @@ impl<'s> Parser<'s> {
                     let (args, keywords) = if self.peek() == Tok::RPar { (Vec::new(), Vec::new()) } else { self.call_arguments(true)? };
                     self.depth -= 1;
                     self.expect(Tok::RPar)?;
-                    e = Expr { kind: ExprKind::Call { func: Box::new(e), args, keywords }, loc: self.loc_from(start) };
+                    e = Expr { kind: ExprKind::Call(Box::new(Call { func: e, args, keywords })), loc: self.loc_from(start) };
                 }
                 Tok::LSqb => {
                     self.bump();
@@ -1918,7 +1922,7 @@ impl<'s> Parser<'s> {
                 self.check_comprehension_element(&first)?;
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RPar)?;
-                Ok(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(first), generators }, loc: self.loc_from(start) })
+                Ok(Expr { kind: ExprKind::GeneratorExp(Box::new(Comp { elt: first, generators })), loc: self.loc_from(start) })
             }
             Tok::Comma => {
                 let mut elts = vec![first];
@@ -1947,7 +1951,7 @@ impl<'s> Parser<'s> {
                 let generators = self.comprehension_clauses()?;
                 self.depth -= 1;
                 self.expect(Tok::RSqb)?;
-                return Ok(Expr { kind: ExprKind::ListComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
+                return Ok(Expr { kind: ExprKind::ListComp(Box::new(Comp { elt: first, generators })), loc: self.loc_from(start) });
             }
             elts = self.display_elements(first, Tok::RSqb)?;
         }
@@ -1967,7 +1971,7 @@ impl<'s> Parser<'s> {
 
     fn brace_atom_inner(&mut self, start: usize) -> PResult<Expr> {
         if self.eat(Tok::RBrace) {
-            return Ok(Expr { kind: ExprKind::Dict { keys: Vec::new(), values: Vec::new() }, loc: self.loc_from(start) });
+            return Ok(Expr { kind: ExprKind::Dict(Box::new(Dict { keys: Vec::new(), values: Vec::new() })), loc: self.loc_from(start) });
         }
         if self.peek() == Tok::DoubleStar {
             if self.invalid_mode {
@@ -1996,7 +2000,7 @@ impl<'s> Parser<'s> {
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RBrace)?;
                 return Ok(Expr {
-                    kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators },
+                    kind: ExprKind::DictComp(Box::new(DictComp { key: first, value, generators })),
                     loc: self.loc_from(start),
                 });
             }
@@ -2006,7 +2010,7 @@ impl<'s> Parser<'s> {
             self.check_comprehension_element(&first)?;
             let generators = self.comprehension_clauses()?;
             self.expect(Tok::RBrace)?;
-            return Ok(Expr { kind: ExprKind::SetComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
+            return Ok(Expr { kind: ExprKind::SetComp(Box::new(Comp { elt: first, generators })), loc: self.loc_from(start) });
         }
         let elts = self.display_elements(first, Tok::RBrace)?;
         self.expect(Tok::RBrace)?;
@@ -2016,7 +2020,7 @@ impl<'s> Parser<'s> {
     fn dict_rest(&mut self, start: usize, mut keys: Vec<Option<Expr>>, mut values: Vec<Expr>) -> PResult<Expr> {
         if !keys.is_empty() && !self.eat(Tok::Comma) {
             self.expect(Tok::RBrace)?;
-            return Ok(Expr { kind: ExprKind::Dict { keys, values }, loc: self.loc_from(start) });
+            return Ok(Expr { kind: ExprKind::Dict(Box::new(Dict { keys, values })), loc: self.loc_from(start) });
         }
         loop {
             if self.peek() == Tok::RBrace {
@@ -2050,7 +2054,7 @@ impl<'s> Parser<'s> {
             }
         }
         self.expect(Tok::RBrace)?;
-        Ok(Expr { kind: ExprKind::Dict { keys, values }, loc: self.loc_from(start) })
+        Ok(Expr { kind: ExprKind::Dict(Box::new(Dict { keys, values })), loc: self.loc_from(start) })
     }
 
     fn comprehension_clauses(&mut self) -> PResult<Vec<Comprehension>> {
@@ -2143,7 +2147,7 @@ impl<'s> Parser<'s> {
                             let close = self.cur();
                             l.end_lineno = close.end_lineno;
                             l.end_col_offset = close.end_col;
-                            args.push(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(e), generators }, loc: l });
+                            args.push(Expr { kind: ExprKind::GeneratorExp(Box::new(Comp { elt: e, generators })), loc: l });
                             return Ok((args, keywords));
                         }
                         if sole {
@@ -2502,7 +2506,7 @@ impl<'s> Parser<'s> {
             Tok::LSqb | Tok::LPar => match self.try_rule(|p| p.atom())? {
                 Some(e) => match e.kind {
                     ExprKind::List { .. } => true,
-                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. } => {
+                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp(_) => {
                         e.loc.col_offset == self.toks[start].col && e.loc.lineno == self.toks[start].lineno
                     }
                     _ => false,
@@ -2827,9 +2831,9 @@ fn invalid_target(e: &Expr, kind: TargetKind) -> Option<&Expr> {
             }
         }
         ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().find_map(|x| invalid_target(x, kind)),
-        ExprKind::Compare { left, ops, .. } if kind == TargetKind::For => {
-            if ops[0] == CmpOp::In {
-                invalid_target(left, kind)
+        ExprKind::Compare(c) if kind == TargetKind::For => {
+            if c.ops[0] == CmpOp::In {
+                invalid_target(&c.left, kind)
             } else {
                 None
             }
@@ -2857,7 +2861,7 @@ fn set_ctx(e: &mut Expr, ctx: ExprContext) {
 
 /// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
 pub(crate) fn is_legacy_name(e: &Expr) -> bool {
-    matches!(&e.kind, ExprKind::Name { id, .. } if id == "print" || id == "exec")
+    matches!(&e.kind, ExprKind::Name { id, .. } if &**id == "print" || &**id == "exec")
 }
 
 /// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
@@ -2870,15 +2874,15 @@ pub(crate) fn describe(e: &Expr) -> &'static str {
         ExprKind::List { .. } => "list",
         ExprKind::Tuple { .. } => "tuple",
         ExprKind::Lambda { .. } => "lambda",
-        ExprKind::Call { .. } => "function call",
+        ExprKind::Call(_) => "function call",
         ExprKind::BoolOp { .. } | ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } => "expression",
-        ExprKind::GeneratorExp { .. } => "generator expression",
+        ExprKind::GeneratorExp(_) => "generator expression",
         ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => "yield expression",
         ExprKind::Await { .. } => "await expression",
-        ExprKind::ListComp { .. } => "list comprehension",
-        ExprKind::SetComp { .. } => "set comprehension",
-        ExprKind::DictComp { .. } => "dict comprehension",
-        ExprKind::Dict { .. } => "dict literal",
+        ExprKind::ListComp(_) => "list comprehension",
+        ExprKind::SetComp(_) => "set comprehension",
+        ExprKind::DictComp(_) => "dict comprehension",
+        ExprKind::Dict(_) => "dict literal",
         ExprKind::Set { .. } => "set display",
         ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => "f-string expression",
         ExprKind::Constant { value, .. } => match value {
@@ -2888,7 +2892,7 @@ pub(crate) fn describe(e: &Expr) -> &'static str {
             Constant::Ellipsis => "ellipsis",
             _ => "literal",
         },
-        ExprKind::Compare { .. } => "comparison",
+        ExprKind::Compare(_) => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
         ExprKind::NamedExpr { .. } => "named expression",
         ExprKind::Slice { .. } => "slice",
