@@ -35,6 +35,9 @@ pub struct Parser<'s> {
     /// surfaces when the parser requests that token.
     pending_error: Option<(usize, ParseError, bool)>,
     tz_failed: bool,
+    /// Tokens below this index can be handed out without side effects
+    /// (produced, and no tokenizer error to surface among them).
+    safe: usize,
     pos: usize,
     /// Tokenizer error met while filling `toks`; it wins over syntax errors.
     tok_error: Option<ParseError>,
@@ -92,6 +95,7 @@ impl<'s> Parser<'s> {
             hi: 0,
             pending_error: None,
             tz_failed: false,
+            safe: 0,
             pos: 0,
             tok_error: None,
             line_offset: 0,
@@ -131,6 +135,10 @@ impl<'s> Parser<'s> {
             }
             self.hi += 1;
         }
+        self.safe = match &self.pending_error {
+            Some((idx, _, _)) => *idx,
+            None => self.toks.len(),
+        };
         self.toks[i]
     }
 
@@ -187,6 +195,10 @@ impl<'s> Parser<'s> {
     #[inline]
     fn tok_at(&mut self, i: usize) -> Token {
         if i < self.hi {
+            return self.toks[i];
+        }
+        if i < self.safe {
+            self.hi = i + 1;
             return self.toks[i];
         }
         self.request(i)
