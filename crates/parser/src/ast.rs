@@ -29,7 +29,12 @@ impl Loc {
     }
 }
 
-pub type Ident = String;
+/// Identifiers: boxed, to keep nodes small.
+pub type Ident = Box<str>;
+
+/// The `kind` of a `Constant` node: `Some(UPrefix)` is CPython's `'u'`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UPrefix;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mod {
@@ -188,10 +193,10 @@ pub enum Constant {
         imag: f64,
     },
     /// A `str` value; may hold lone surrogates, hence WTF-8.
-    Str(Wtf8Buf),
-    Bytes(Vec<u8>),
+    Str(Box<Wtf8Buf>),
+    Bytes(Box<[u8]>),
     /// Only ever produced by constant folding in later layers.
-    Tuple(Vec<Constant>),
+    Tuple(Box<[Constant]>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,31 +235,14 @@ pub enum ExprKind {
         body: Box<Expr>,
         orelse: Box<Expr>,
     },
-    /// `keys[i]` is `None` for a `**mapping` entry.
-    Dict {
-        keys: Vec<Option<Expr>>,
-        values: Vec<Expr>,
-    },
+    Dict(Box<Dict>),
     Set {
         elts: Vec<Expr>,
     },
-    ListComp {
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    SetComp {
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    DictComp {
-        key: Box<Expr>,
-        value: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
-    GeneratorExp {
-        elt: Box<Expr>,
-        generators: Vec<Comprehension>,
-    },
+    ListComp(Box<Comp>),
+    SetComp(Box<Comp>),
+    DictComp(Box<DictComp>),
+    GeneratorExp(Box<Comp>),
     Await {
         value: Box<Expr>,
     },
@@ -264,16 +252,8 @@ pub enum ExprKind {
     YieldFrom {
         value: Box<Expr>,
     },
-    Compare {
-        left: Box<Expr>,
-        ops: Vec<CmpOp>,
-        comparators: Vec<Expr>,
-    },
-    Call {
-        func: Box<Expr>,
-        args: Vec<Expr>,
-        keywords: Vec<Keyword>,
-    },
+    Compare(Box<Compare>),
+    Call(Box<Call>),
     /// `conversion` is -1 (none), or the code of `s`, `r`, `a`.
     FormattedValue {
         value: Box<Expr>,
@@ -283,10 +263,10 @@ pub enum ExprKind {
     JoinedStr {
         values: Vec<Expr>,
     },
-    /// `kind` is `Some("u")` for a `u"..."` literal.
+    /// `kind` is `Some(UPrefix)` (CPython: `'u'`) for a `u"..."` literal.
     Constant {
         value: Constant,
-        kind: Option<Box<str>>,
+        kind: Option<UPrefix>,
     },
     Attribute {
         value: Box<Expr>,
@@ -319,6 +299,44 @@ pub enum ExprKind {
         upper: Option<Box<Expr>>,
         step: Option<Box<Expr>>,
     },
+}
+
+// The payloads of the larger expression nodes, boxed so that `Expr` stays
+// small (it moves through every parser frame).
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dict {
+    /// `keys[i]` is `None` for a `**mapping` entry.
+    pub keys: Vec<Option<Expr>>,
+    pub values: Vec<Expr>,
+}
+
+/// `ListComp`, `SetComp`, `GeneratorExp`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comp {
+    pub elt: Expr,
+    pub generators: Vec<Comprehension>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DictComp {
+    pub key: Expr,
+    pub value: Expr,
+    pub generators: Vec<Comprehension>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compare {
+    pub left: Expr,
+    pub ops: Vec<CmpOp>,
+    pub comparators: Vec<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub func: Expr,
+    pub args: Vec<Expr>,
+    pub keywords: Vec<Keyword>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -495,7 +495,8 @@ impl Dumper {
                 self.s(", orelse=");
                 self.expr(orelse);
             }
-            ExprKind::Dict { keys, values } => {
+            ExprKind::Dict(d) => {
+                let Dict { keys, values } = &**d;
                 self.s("Dict(keys=");
                 self.list(keys, |d, k| match k {
                     Some(k) => d.expr(k),
@@ -508,17 +509,19 @@ impl Dumper {
                 self.s("Set(elts=");
                 self.exprs(elts);
             }
-            ExprKind::ListComp { elt, generators } | ExprKind::SetComp { elt, generators } | ExprKind::GeneratorExp { elt, generators } => {
+            ExprKind::ListComp(c) | ExprKind::SetComp(c) | ExprKind::GeneratorExp(c) => {
+                let Comp { elt, generators } = &**c;
                 self.s(match e.kind {
-                    ExprKind::ListComp { .. } => "ListComp(elt=",
-                    ExprKind::SetComp { .. } => "SetComp(elt=",
+                    ExprKind::ListComp(_) => "ListComp(elt=",
+                    ExprKind::SetComp(_) => "SetComp(elt=",
                     _ => "GeneratorExp(elt=",
                 });
                 self.expr(elt);
                 self.s(", generators=");
                 self.list(generators, |d, c| d.comprehension(c));
             }
-            ExprKind::DictComp { key, value, generators } => {
+            ExprKind::DictComp(c) => {
+                let DictComp { key, value, generators } = &**c;
                 self.s("DictComp(key=");
                 self.expr(key);
                 self.s(", value=");
@@ -544,7 +547,8 @@ impl Dumper {
                 self.s("YieldFrom(value=");
                 self.expr(value);
             }
-            ExprKind::Compare { left, ops, comparators } => {
+            ExprKind::Compare(c) => {
+                let Compare { left, ops, comparators } = &**c;
                 self.s("Compare(left=");
                 self.expr(left);
                 self.s(", ops=");
@@ -552,7 +556,8 @@ impl Dumper {
                 self.s(", comparators=");
                 self.exprs(comparators);
             }
-            ExprKind::Call { func, args, keywords } => {
+            ExprKind::Call(c) => {
+                let Call { func, args, keywords } = &**c;
                 self.s("Call(func=");
                 self.expr(func);
                 self.s(", args=");
@@ -573,9 +578,9 @@ impl Dumper {
             ExprKind::Constant { value, kind } => {
                 self.s("Constant(value=");
                 self.s(&repr_constant(value));
-                if let Some(k) = kind {
+                if kind.is_some() {
                     self.s(", kind=");
-                    self.ident(k);
+                    self.ident("u");
                 }
             }
             ExprKind::Attribute { value, attr, ctx } => {

@@ -21,8 +21,13 @@ impl ErrorKind {
     }
 }
 
+/// A parse error, boxed: parser results carry it in their `Err` arm, and a
+/// small error keeps every `Result` the size of its `Ok` value.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
+pub struct ParseError(Box<ParseErrorData>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseErrorData {
     pub kind: ErrorKind,
     pub msg: String,
     /// `None` where CPython leaves `SyntaxError.lineno` unset.
@@ -33,7 +38,24 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(kind: ErrorKind, msg: impl Into<String>, lineno: u32, offset: i64) -> ParseError {
-        ParseError { kind, msg: msg.into(), lineno: Some(lineno), offset: Some(offset) }
+        ParseError::from_parts(kind, msg.into(), Some(lineno), Some(offset))
+    }
+
+    pub fn from_parts(kind: ErrorKind, msg: String, lineno: Option<u32>, offset: Option<i64>) -> ParseError {
+        ParseError(Box::new(ParseErrorData { kind, msg, lineno, offset }))
+    }
+}
+
+impl std::ops::Deref for ParseError {
+    type Target = ParseErrorData;
+    fn deref(&self) -> &ParseErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ParseError {
+    fn deref_mut(&mut self) -> &mut ParseErrorData {
+        &mut self.0
     }
 }
 

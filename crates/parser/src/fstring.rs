@@ -45,7 +45,7 @@ struct Builder {
     last: Wtf8Buf,
     has_last: bool,
     values: Vec<Expr>,
-    kind: Option<Box<str>>,
+    kind: Option<UPrefix>,
     loc: Loc,
 }
 
@@ -62,8 +62,8 @@ impl Builder {
 
     fn flush_at(&mut self, loc: Loc) {
         if self.has_last && !self.last.is_empty() {
-            let value = Constant::Str(std::mem::take(&mut self.last));
-            self.values.push(Expr { kind: ExprKind::Constant { value, kind: self.kind.clone() }, loc });
+            let value = Constant::Str(Box::new(std::mem::take(&mut self.last)));
+            self.values.push(Expr { kind: ExprKind::Constant { value, kind: self.kind }, loc });
         }
         self.last = Wtf8Buf::new();
         self.has_last = false;
@@ -77,7 +77,7 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
     let loc = Loc { lineno: first.lineno, col_offset: first.col, end_lineno: last.end_lineno, end_col_offset: last.end_col };
     let (first_prefix, _) = split_token(p.token_text(&first));
     let bytes_mode = first_prefix.bytes;
-    let kind: Option<Box<str>> = if first_prefix.unicode { Some("u".into()) } else { None };
+    let kind = if first_prefix.unicode { Some(UPrefix) } else { None };
     let mut any_fstring = false;
     for t in toks {
         let (pre, _) = split_token(p.token_text(t));
@@ -99,7 +99,7 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
                 Err(e) => return Err(p.error_at_last_token(&e.msg)),
             }
         }
-        return Ok(Expr { kind: ExprKind::Constant { value: Constant::Bytes(out), kind: None }, loc });
+        return Ok(Expr { kind: ExprKind::Constant { value: Constant::Bytes(out.into_boxed_slice()), kind: None }, loc });
     }
     if !any_fstring {
         let mut out = Wtf8Buf::new();
@@ -110,7 +110,7 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
                 Err(e) => return Err(p.error_at_last_token(&e.msg)),
             }
         }
-        return Ok(Expr { kind: ExprKind::Constant { value: Constant::Str(out), kind }, loc });
+        return Ok(Expr { kind: ExprKind::Constant { value: Constant::Str(Box::new(out)), kind }, loc });
     }
     let mut b = Builder { last: Wtf8Buf::new(), has_last: false, values: Vec::new(), kind, loc };
     for t in toks {
@@ -364,7 +364,7 @@ impl FParser<'_, '_, '_> {
         if self.pos < self.end && bytes[self.pos] == b':' {
             self.pos += 1;
             let t = self.tok;
-            let mut spec = Builder { last: Wtf8Buf::new(), has_last: false, values: Vec::new(), kind: b.kind.clone(), loc: self.loc };
+            let mut spec = Builder { last: Wtf8Buf::new(), has_last: false, values: Vec::new(), kind: b.kind, loc: self.loc };
             self.parse(&mut spec, level + 1)?;
             // The spec's trailing literal and the spec itself span only the
             // current token; earlier parts span the whole concatenation.

@@ -28,6 +28,16 @@ pub struct Parser<'s> {
     tz: Tokenizer<'s>,
     pub(crate) src: &'s str,
     toks: Vec<Token>,
+    /// How many tokens of `toks` the parser has requested.
+    hi: usize,
+    /// A tokenizer error met while filling ahead: the index of its error
+    /// token, the error, and whether it is an end of input in brackets. It
+    /// surfaces when the parser requests that token.
+    pending_error: Option<(usize, ParseError, bool)>,
+    tz_failed: bool,
+    /// Tokens below this index can be handed out without side effects
+    /// (produced, and no tokenizer error to surface among them).
+    safe: usize,
     pos: usize,
     /// Tokenizer error met while filling `toks`; it wins over syntax errors.
     tok_error: Option<ParseError>,
@@ -82,6 +92,10 @@ impl<'s> Parser<'s> {
             tz: Tokenizer::new(src),
             src,
             toks: Vec::with_capacity(src.len() / 8 + 16),
+            hi: 0,
+            pending_error: None,
+            tz_failed: false,
+            safe: 0,
             pos: 0,
             tok_error: None,
             line_offset: 0,
@@ -100,8 +114,68 @@ impl<'s> Parser<'s> {
 
     // ----- token access -------------------------------------------------
 
-    fn fill(&mut self) {
-        if self.tok_error.is_some() {
+    /// Tokens the parser has requested so far: `toks[..hi]` (CPython's
+    /// `p->fill`). `toks` itself is filled ahead in batches.
+    #[cold]
+    #[inline(never)]
+    fn request(&mut self, i: usize) -> Token {
+        while self.hi <= i {
+            if self.hi == self.toks.len() {
+                self.produce();
+            }
+            if let Some((idx, _, _)) = &self.pending_error {
+                if *idx == self.hi {
+                    let (_, e, eof) = self.pending_error.take().unwrap_or_else(|| unreachable!());
+                    if eof {
+                        self.eof_in_parens = Some(e);
+                    } else {
+                        self.tok_error = Some(e);
+                    }
+                }
+            }
+            self.hi += 1;
+        }
+        self.safe = match &self.pending_error {
+            Some((idx, _, _)) => *idx,
+            None => self.toks.len(),
+        };
+        self.toks[i]
+    }
+
+    /// Appends a batch of tokens to `toks` (at least one).
+    fn produce(&mut self) {
+        let from = self.toks.len();
+        if self.tz_failed {
+            // After a tokenizer error, every further token repeats the
+            // error token.
+            let last = self.toks[from - 1];
+            self.toks.push(last);
+            self.levels.push(self.fill_level);
+            return;
+        }
+        let r = self.tz.next_batch(&mut self.toks, 256);
+        let shift = self.line_offset != 0 || self.first_line_col != 0;
+        for t in &mut self.toks[from..] {
+            if shift {
+                if t.lineno == 1 {
+                    t.col += self.first_line_col;
+                }
+                if t.end_lineno == 1 {
+                    t.end_col += self.first_line_col;
+                }
+                t.lineno += self.line_offset;
+                t.end_lineno += self.line_offset;
+            }
+            match t.kind {
+                Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
+                Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
+                _ => {}
+            }
+            self.levels.push(self.fill_level);
+        }
+        if let Err(e) = r {
+            self.tz_failed = true;
+            let eof = self.tz.at_eof_in_parens();
             let last = self.toks.last().copied().unwrap_or(Token {
                 kind: Tok::EndMarker,
                 start: 0,
@@ -111,65 +185,27 @@ impl<'s> Parser<'s> {
                 end_lineno: 1,
                 end_col: 0,
             });
-            self.toks.push(Token { kind: Tok::ErrorToken, ..last });
+            let p = self.src.len() as u32;
+            self.pending_error = Some((self.toks.len(), e, eof));
+            self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
             self.levels.push(self.fill_level);
-            return;
-        }
-        match self.tz.next_token() {
-            Ok(mut t) => {
-                if self.line_offset != 0 || self.first_line_col != 0 {
-                    if t.lineno == 1 {
-                        t.col += self.first_line_col;
-                    }
-                    if t.end_lineno == 1 {
-                        t.end_col += self.first_line_col;
-                    }
-                    t.lineno += self.line_offset;
-                    t.end_lineno += self.line_offset;
-                }
-                match t.kind {
-                    Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
-                    Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
-                    _ => {}
-                }
-                self.levels.push(self.fill_level);
-                self.toks.push(t)
-            }
-            Err(e) => {
-                if self.tz.at_eof_in_parens() {
-                    self.eof_in_parens = Some(e);
-                } else {
-                    self.tok_error = Some(e);
-                }
-                let last = self.toks.last().copied().unwrap_or(Token {
-                    kind: Tok::EndMarker,
-                    start: 0,
-                    end: 0,
-                    lineno: 1,
-                    col: 0,
-                    end_lineno: 1,
-                    end_col: 0,
-                });
-                let p = self.src.len() as u32;
-                self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
-                self.levels.push(self.fill_level);
-            }
         }
     }
 
     #[inline]
     fn tok_at(&mut self, i: usize) -> Token {
-        while self.toks.len() <= i {
-            self.fill();
+        if i < self.hi {
+            return self.toks[i];
         }
-        self.toks[i]
+        if i < self.safe {
+            self.hi = i + 1;
+            return self.toks[i];
+        }
+        self.request(i)
     }
 
     #[inline]
     fn peek(&mut self) -> Tok {
-        if self.pos < self.toks.len() {
-            return self.toks[self.pos].kind;
-        }
         self.tok_at(self.pos).kind
     }
 
@@ -226,10 +262,10 @@ impl<'s> Parser<'s> {
 
     /// The furthest token read so far (CPython's `p->tokens[p->fill-1]`).
     pub(crate) fn last_token(&mut self) -> Token {
-        if self.toks.is_empty() {
-            self.fill();
+        if self.hi == 0 {
+            self.request(0);
         }
-        self.toks[self.toks.len() - 1]
+        self.toks[self.hi - 1]
     }
 
     fn tok_loc(t: &Token) -> Loc {
@@ -519,9 +555,9 @@ impl<'s> Parser<'s> {
     fn ident(&self, t: &Token) -> Ident {
         let s = self.text(t);
         if s.is_ascii() {
-            s.to_string()
+            s.into()
         } else {
-            crate::unicode::nfkc(s)
+            crate::unicode::nfkc(s).into_boxed_str()
         }
     }
 
@@ -903,7 +939,7 @@ impl<'s> Parser<'s> {
             self.bump();
             let t = self.expect(Tok::Name)?;
             let n = self.ident(&t);
-            let name = if n == "_" { None } else { Some(n) };
+            let name = if &*n == "_" { None } else { Some(n) };
             return Ok(Pattern { kind: PatternKind::MatchStar { name }, loc: self.loc_from(start) });
         }
         self.pattern()
@@ -925,7 +961,7 @@ impl<'s> Parser<'s> {
             }
             let t = self.bump();
             let n = self.ident(&t);
-            if n == "_" {
+            if &*n == "_" {
                 let e = self.raise_at(ErrorKind::SyntaxError, "cannot use '_' as a target", &t);
                 return self.invalid(e);
             }
@@ -975,7 +1011,7 @@ impl<'s> Parser<'s> {
                     }
                     return Ok(Pattern { kind: PatternKind::MatchValue { value: Box::new(e) }, loc: self.loc_from(start) });
                 }
-                let name = if n == "_" { None } else { Some(n) };
+                let name = if &*n == "_" { None } else { Some(n) };
                 Ok(Pattern { kind: PatternKind::MatchAs { pattern: None, name }, loc: self.loc_from(start) })
             }
             Tok::None | Tok::True | Tok::False => {
@@ -1213,14 +1249,18 @@ impl<'s> Parser<'s> {
         matches!(self.peek(), Tok::Newline | Tok::Semi | Tok::EndMarker)
     }
 
-    fn dotted_name(&mut self) -> PResult<String> {
-        let mut s = self.name()?;
+    fn dotted_name(&mut self) -> PResult<Ident> {
+        let first = self.name()?;
+        if self.peek() != Tok::Dot {
+            return Ok(first);
+        }
+        let mut s = String::from(first);
         while self.peek() == Tok::Dot {
             self.bump();
             s.push('.');
             s.push_str(&self.name()?);
         }
-        Ok(s)
+        Ok(s.into_boxed_str())
     }
 
     fn import_name(&mut self) -> PResult<StmtKind> {
@@ -1632,7 +1672,7 @@ impl<'s> Parser<'s> {
         if ops.is_empty() {
             return Ok(left);
         }
-        Ok(Expr { kind: ExprKind::Compare { left: Box::new(left), ops, comparators }, loc: self.loc_from(start) })
+        Ok(Expr { kind: ExprKind::Compare(Box::new(Compare { left, ops, comparators })), loc: self.loc_from(start) })
     }
 
     /// The binary-operator rules from `bitwise_or` down to `term`, by
@@ -1737,7 +1777,7 @@ impl<'s> Parser<'s> {
                     let (args, keywords) = if self.peek() == Tok::RPar { (Vec::new(), Vec::new()) } else { self.call_arguments(true)? };
                     self.depth -= 1;
                     self.expect(Tok::RPar)?;
-                    e = Expr { kind: ExprKind::Call { func: Box::new(e), args, keywords }, loc: self.loc_from(start) };
+                    e = Expr { kind: ExprKind::Call(Box::new(Call { func: e, args, keywords })), loc: self.loc_from(start) };
                 }
                 Tok::LSqb => {
                     self.bump();
@@ -1894,7 +1934,7 @@ impl<'s> Parser<'s> {
                 self.check_comprehension_element(&first)?;
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RPar)?;
-                Ok(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(first), generators }, loc: self.loc_from(start) })
+                Ok(Expr { kind: ExprKind::GeneratorExp(Box::new(Comp { elt: first, generators })), loc: self.loc_from(start) })
             }
             Tok::Comma => {
                 let mut elts = vec![first];
@@ -1923,7 +1963,7 @@ impl<'s> Parser<'s> {
                 let generators = self.comprehension_clauses()?;
                 self.depth -= 1;
                 self.expect(Tok::RSqb)?;
-                return Ok(Expr { kind: ExprKind::ListComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
+                return Ok(Expr { kind: ExprKind::ListComp(Box::new(Comp { elt: first, generators })), loc: self.loc_from(start) });
             }
             elts = self.display_elements(first, Tok::RSqb)?;
         }
@@ -1943,7 +1983,7 @@ impl<'s> Parser<'s> {
 
     fn brace_atom_inner(&mut self, start: usize) -> PResult<Expr> {
         if self.eat(Tok::RBrace) {
-            return Ok(Expr { kind: ExprKind::Dict { keys: Vec::new(), values: Vec::new() }, loc: self.loc_from(start) });
+            return Ok(Expr { kind: ExprKind::Dict(Box::new(Dict { keys: Vec::new(), values: Vec::new() })), loc: self.loc_from(start) });
         }
         if self.peek() == Tok::DoubleStar {
             if self.invalid_mode {
@@ -1972,7 +2012,7 @@ impl<'s> Parser<'s> {
                 let generators = self.comprehension_clauses()?;
                 self.expect(Tok::RBrace)?;
                 return Ok(Expr {
-                    kind: ExprKind::DictComp { key: Box::new(first), value: Box::new(value), generators },
+                    kind: ExprKind::DictComp(Box::new(DictComp { key: first, value, generators })),
                     loc: self.loc_from(start),
                 });
             }
@@ -1982,7 +2022,7 @@ impl<'s> Parser<'s> {
             self.check_comprehension_element(&first)?;
             let generators = self.comprehension_clauses()?;
             self.expect(Tok::RBrace)?;
-            return Ok(Expr { kind: ExprKind::SetComp { elt: Box::new(first), generators }, loc: self.loc_from(start) });
+            return Ok(Expr { kind: ExprKind::SetComp(Box::new(Comp { elt: first, generators })), loc: self.loc_from(start) });
         }
         let elts = self.display_elements(first, Tok::RBrace)?;
         self.expect(Tok::RBrace)?;
@@ -1992,7 +2032,7 @@ impl<'s> Parser<'s> {
     fn dict_rest(&mut self, start: usize, mut keys: Vec<Option<Expr>>, mut values: Vec<Expr>) -> PResult<Expr> {
         if !keys.is_empty() && !self.eat(Tok::Comma) {
             self.expect(Tok::RBrace)?;
-            return Ok(Expr { kind: ExprKind::Dict { keys, values }, loc: self.loc_from(start) });
+            return Ok(Expr { kind: ExprKind::Dict(Box::new(Dict { keys, values })), loc: self.loc_from(start) });
         }
         loop {
             if self.peek() == Tok::RBrace {
@@ -2026,7 +2066,7 @@ impl<'s> Parser<'s> {
             }
         }
         self.expect(Tok::RBrace)?;
-        Ok(Expr { kind: ExprKind::Dict { keys, values }, loc: self.loc_from(start) })
+        Ok(Expr { kind: ExprKind::Dict(Box::new(Dict { keys, values })), loc: self.loc_from(start) })
     }
 
     fn comprehension_clauses(&mut self) -> PResult<Vec<Comprehension>> {
@@ -2119,7 +2159,7 @@ impl<'s> Parser<'s> {
                             let close = self.cur();
                             l.end_lineno = close.end_lineno;
                             l.end_col_offset = close.end_col;
-                            args.push(Expr { kind: ExprKind::GeneratorExp { elt: Box::new(e), generators }, loc: l });
+                            args.push(Expr { kind: ExprKind::GeneratorExp(Box::new(Comp { elt: e, generators })), loc: l });
                             return Ok((args, keywords));
                         }
                         if sole {
@@ -2478,7 +2518,7 @@ impl<'s> Parser<'s> {
             Tok::LSqb | Tok::LPar => match self.try_rule(|p| p.atom())? {
                 Some(e) => match e.kind {
                     ExprKind::List { .. } => true,
-                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. } => {
+                    ExprKind::Tuple { .. } | ExprKind::GeneratorExp(_) => {
                         e.loc.col_offset == self.toks[start].col && e.loc.lineno == self.toks[start].lineno
                     }
                     _ => false,
@@ -2627,7 +2667,7 @@ impl<'s> Parser<'s> {
 
     /// Whether `e` was written inside its own parentheses.
     fn is_parenthesized(&self, e: &Expr) -> bool {
-        let i = self.toks.partition_point(|t| (t.lineno, t.col) < (e.loc.lineno, e.loc.col_offset));
+        let i = self.toks[..self.hi].partition_point(|t| (t.lineno, t.col) < (e.loc.lineno, e.loc.col_offset));
         i > 0 && self.toks[i - 1].kind == Tok::LPar
     }
 
@@ -2803,9 +2843,9 @@ fn invalid_target(e: &Expr, kind: TargetKind) -> Option<&Expr> {
             }
         }
         ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().find_map(|x| invalid_target(x, kind)),
-        ExprKind::Compare { left, ops, .. } if kind == TargetKind::For => {
-            if ops[0] == CmpOp::In {
-                invalid_target(left, kind)
+        ExprKind::Compare(c) if kind == TargetKind::For => {
+            if c.ops[0] == CmpOp::In {
+                invalid_target(&c.left, kind)
             } else {
                 None
             }
@@ -2833,7 +2873,7 @@ fn set_ctx(e: &mut Expr, ctx: ExprContext) {
 
 /// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
 pub(crate) fn is_legacy_name(e: &Expr) -> bool {
-    matches!(&e.kind, ExprKind::Name { id, .. } if id == "print" || id == "exec")
+    matches!(&e.kind, ExprKind::Name { id, .. } if &**id == "print" || &**id == "exec")
 }
 
 /// CPython's `_PyPegen_get_expr_name`: how error messages name an expression.
@@ -2846,15 +2886,15 @@ pub(crate) fn describe(e: &Expr) -> &'static str {
         ExprKind::List { .. } => "list",
         ExprKind::Tuple { .. } => "tuple",
         ExprKind::Lambda { .. } => "lambda",
-        ExprKind::Call { .. } => "function call",
+        ExprKind::Call(_) => "function call",
         ExprKind::BoolOp { .. } | ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } => "expression",
-        ExprKind::GeneratorExp { .. } => "generator expression",
+        ExprKind::GeneratorExp(_) => "generator expression",
         ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => "yield expression",
         ExprKind::Await { .. } => "await expression",
-        ExprKind::ListComp { .. } => "list comprehension",
-        ExprKind::SetComp { .. } => "set comprehension",
-        ExprKind::DictComp { .. } => "dict comprehension",
-        ExprKind::Dict { .. } => "dict literal",
+        ExprKind::ListComp(_) => "list comprehension",
+        ExprKind::SetComp(_) => "set comprehension",
+        ExprKind::DictComp(_) => "dict comprehension",
+        ExprKind::Dict(_) => "dict literal",
         ExprKind::Set { .. } => "set display",
         ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => "f-string expression",
         ExprKind::Constant { value, .. } => match value {
@@ -2864,7 +2904,7 @@ pub(crate) fn describe(e: &Expr) -> &'static str {
             Constant::Ellipsis => "ellipsis",
             _ => "literal",
         },
-        ExprKind::Compare { .. } => "comparison",
+        ExprKind::Compare(_) => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
         ExprKind::NamedExpr { .. } => "named expression",
         ExprKind::Slice { .. } => "slice",

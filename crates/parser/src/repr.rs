@@ -496,16 +496,16 @@ mod tests {
         assert_eq!(repr_constant(&Constant::Ellipsis), "Ellipsis");
         assert_eq!(repr_constant(&Constant::Int(IntValue::Small(-5))), "-5");
         assert_eq!(repr_constant(&Constant::Int(IntValue::Big("123456789012345678901234".into()))), "123456789012345678901234");
-        assert_eq!(repr_constant(&Constant::Tuple(vec![])), "()");
-        assert_eq!(repr_constant(&Constant::Tuple(vec![Constant::Int(IntValue::Small(1))])), "(1,)");
+        assert_eq!(repr_constant(&Constant::Tuple(Box::new([]))), "()");
+        assert_eq!(repr_constant(&Constant::Tuple(Box::new([Constant::Int(IntValue::Small(1))]))), "(1,)");
         assert_eq!(
-            repr_constant(&Constant::Tuple(vec![
+            repr_constant(&Constant::Tuple(Box::new([
                 Constant::Int(IntValue::Small(1)),
-                Constant::Str(Wtf8Buf::from_str("a")),
-                Constant::Bytes(b"b".to_vec()),
+                Constant::Str(Box::new(Wtf8Buf::from_str("a"))),
+                Constant::Bytes(b"b".to_vec().into_boxed_slice()),
                 Constant::Float(2.0),
                 Constant::Complex { real: 0.0, imag: 3.0 },
-            ])),
+            ]))),
             "(1, 'a', b'b', 2.0, 3j)"
         );
     }

@@ -190,7 +190,7 @@ fn lookup_encoding(name: &str) -> Option<Encoding> {
 }
 
 fn file_error(msg: String) -> ParseError {
-    ParseError { kind: ErrorKind::SyntaxError, msg, lineno: Some(0), offset: Some(-1) }
+    ParseError::from_parts(ErrorKind::SyntaxError, msg, Some(0), Some(-1))
 }
 
 /// The coding cookie of `body`: on line 1, or on line 2 when line 1 is a
@@ -261,12 +261,7 @@ fn decode_utf16(body: &[u8], name: &str, big: bool) -> Result<String, String> {
 /// Decodes `bytes` as CPython's tokenizer would, or returns its error.
 pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
     if bytes.contains(&0) {
-        return Err(ParseError {
-            kind: ErrorKind::SyntaxError,
-            msg: "source code string cannot contain null bytes".into(),
-            lineno: None,
-            offset: None,
-        });
+        return Err(ParseError::from_parts(ErrorKind::SyntaxError, "source code string cannot contain null bytes".into(), None, None));
     }
     let (has_bom, body) = match bytes.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => (true, rest),

@@ -288,6 +288,24 @@ impl<'s> Tokenizer<'s> {
         Ok(t)
     }
 
+    /// Appends up to `n` tokens to `out`, stopping after ENDMARKER. An
+    /// error ends the batch; the tokens before it stay in `out`.
+    pub fn next_batch(&mut self, out: &mut Vec<Token>, n: usize) -> Result<(), ParseError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        out.reserve(n);
+        for _ in 0..n {
+            let t = self.next_inner()?;
+            out.push(t);
+            if t.kind == Tok::EndMarker {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
     fn next_inner(&mut self) -> Result<Token, ParseError> {
         loop {
             if self.at_bol {
@@ -548,6 +566,7 @@ impl<'s> Tokenizer<'s> {
         self.err(ErrorKind::TabError, "inconsistent use of tabs and spaces in indentation".into(), line, 1)
     }
 
+    #[inline(always)]
     fn token_at(&mut self, start: usize, c: u8) -> Result<Token, ParseError> {
         let lineno = self.lineno;
         let ls = self.line_start;
@@ -782,6 +801,7 @@ impl<'s> Tokenizer<'s> {
         Ok(())
     }
 
+    #[inline(never)]
     fn number(&mut self, start: usize, lineno: u32, ls: usize) -> Result<Token, ParseError> {
         let c = self.peek(0);
         if c == b'0' && matches!(self.peek(1), b'x' | b'X' | b'o' | b'O' | b'b' | b'B') {
@@ -883,6 +903,7 @@ impl<'s> Tokenizer<'s> {
 
     /// Scans a string literal whose opening quote is at `self.pos`
     /// (prefix, if any, starts at `start`).
+    #[inline(never)]
     fn string(&mut self, start: usize, lineno: u32, ls: usize) -> Result<Token, ParseError> {
         let quote = self.peek(0);
         let triple = self.peek(1) == quote && self.peek(2) == quote;

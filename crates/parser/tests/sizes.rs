@@ -7,6 +7,6 @@ use taipan_parser::tokenizer::Token;
 #[test]
 fn hot_type_sizes() {
     assert_eq!(std::mem::size_of::<Token>(), 28);
-    assert_eq!(std::mem::size_of::<Expr>(), 80);
+    assert_eq!(std::mem::size_of::<Expr>(), 48);
     assert_eq!(std::mem::size_of::<Stmt>(), 88);
 }
