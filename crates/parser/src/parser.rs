@@ -24,6 +24,12 @@ pub type PResult<T> = Result<T, ParseError>;
 /// the rest, e.g. `not not not ...` or `-----...1`).
 const MAX_DEPTH: u32 = 3000;
 
+thread_local! {
+    /// A token buffer kept between parses: a large fresh buffer per file
+    /// costs page faults that showed up as a tenth of parse time.
+    static TOKEN_POOL: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub struct Parser<'s> {
     tz: Tokenizer<'s>,
     pub(crate) src: &'s str,
@@ -51,8 +57,8 @@ pub struct Parser<'s> {
     /// True in an f-string expression's sub-parser: errors get "f-string: ".
     pub(crate) in_fstring: bool,
     pub(crate) fstring_depth: u32,
-    /// Bracket nesting level of each token in `toks` (CPython's `tok->level`
-    /// when the token was produced).
+    /// Bracket nesting level of the first `levels.len()` tokens (see
+    /// `level_of`).
     levels: Vec<u16>,
     fill_level: u16,
     /// The tokenizer met the end of input inside brackets: CPython's
@@ -91,7 +97,7 @@ impl<'s> Parser<'s> {
         Parser {
             tz: Tokenizer::new(src),
             src,
-            toks: Vec::with_capacity(src.len() / 8 + 16),
+            toks: TOKEN_POOL.with(|pool| std::mem::take(&mut *pool.borrow_mut())),
             hi: 0,
             pending_error: None,
             tz_failed: false,
@@ -103,7 +109,7 @@ impl<'s> Parser<'s> {
             depth: 0,
             in_fstring: false,
             fstring_depth: 0,
-            levels: Vec::with_capacity(src.len() / 8 + 16),
+            levels: Vec::new(),
             fill_level: 0,
             eof_in_parens: None,
             invalid_mode: false,
@@ -142,6 +148,20 @@ impl<'s> Parser<'s> {
         self.toks[i]
     }
 
+    /// Bracket nesting level of token `i` (CPython's `tok->level` when the
+    /// token was produced). Computed on demand: only error rules ask.
+    fn level_of(&mut self, i: usize) -> u16 {
+        while self.levels.len() <= i && self.levels.len() < self.toks.len() {
+            match self.toks[self.levels.len()].kind {
+                Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
+                Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
+                _ => {}
+            }
+            self.levels.push(self.fill_level);
+        }
+        self.levels.get(i).copied().unwrap_or(self.fill_level)
+    }
+
     /// Appends a batch of tokens to `toks` (at least one).
     fn produce(&mut self) {
         let from = self.toks.len();
@@ -150,7 +170,6 @@ impl<'s> Parser<'s> {
             // error token.
             let last = self.toks[from - 1];
             self.toks.push(last);
-            self.levels.push(self.fill_level);
             return;
         }
         let r = self.tz.next_batch(&mut self.toks, 256);
@@ -166,12 +185,6 @@ impl<'s> Parser<'s> {
                 t.lineno += self.line_offset;
                 t.end_lineno += self.line_offset;
             }
-            match t.kind {
-                Tok::LPar | Tok::LSqb | Tok::LBrace => self.fill_level += 1,
-                Tok::RPar | Tok::RSqb | Tok::RBrace => self.fill_level = self.fill_level.saturating_sub(1),
-                _ => {}
-            }
-            self.levels.push(self.fill_level);
         }
         if let Err(e) = r {
             self.tz_failed = true;
@@ -188,7 +201,6 @@ impl<'s> Parser<'s> {
             let p = self.src.len() as u32;
             self.pending_error = Some((self.toks.len(), e, eof));
             self.toks.push(Token { kind: Tok::ErrorToken, start: p, end: p, ..last });
-            self.levels.push(self.fill_level);
         }
     }
 
@@ -2430,7 +2442,7 @@ impl<'s> Parser<'s> {
         if !soft && !name_string {
             if let Some(a) = self.try_rule(|p| p.disjunction())? {
                 let b = self.try_without_invalid(|p| p.expression_without_invalid())?;
-                if b.is_some() && !is_legacy_name(&a) && self.levels[self.pos - 1] > 0 {
+                if b.is_some() && !is_legacy_name(&a) && self.level_of(self.pos - 1) > 0 {
                     return Err(self.raise_loc("invalid syntax. Perhaps you forgot a comma?", a.loc));
                 }
             }
@@ -2818,6 +2830,19 @@ impl<'s> Parser<'s> {
                 return Ok(());
             }
         }
+    }
+}
+
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        let mut toks = std::mem::take(&mut self.toks);
+        toks.clear();
+        TOKEN_POOL.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if toks.capacity() > pool.capacity() {
+                *pool = toks;
+            }
+        });
     }
 }
 
