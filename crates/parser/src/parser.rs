@@ -753,9 +753,8 @@ impl<'s> Parser<'s> {
                         self.pos = save + 1;
                         if let Some(a) = self.try_rule(|p| p.expression())? {
                             if matches!(self.peek(), Tok::Comma | Tok::RPar | Tok::Colon) {
-                                if let Some(bad) = invalid_target(&a, TargetKind::Star) {
-                                    let msg = format!("cannot assign to {}", describe(bad));
-                                    return Err(self.raise_loc(&msg, bad.loc));
+                                if let Some(e) = self.invalid_target_error(&a, TargetKind::Star) {
+                                    return Err(e);
                                 }
                             }
                         }
@@ -782,7 +781,9 @@ impl<'s> Parser<'s> {
             let hstart = self.pos;
             let et = self.bump();
             let is_star = self.peek() == Tok::Star;
-            let star_tok = if is_star { Some(self.bump()) } else { None };
+            if is_star {
+                self.bump();
+            }
             if let Some(prev) = star {
                 if prev != is_star {
                     let e = self.raise_at(ErrorKind::SyntaxError, "cannot have both 'except' and 'except*' on the same 'try'", &et);
@@ -817,7 +818,6 @@ impl<'s> Parser<'s> {
                 let name = if self.eat(Tok::As) { Some(self.name()?) } else { None };
                 (Some(Box::new(e)), name)
             };
-            let _ = star_tok;
             self.expect_colon()?;
             let what = if is_star { "'except*' statement" } else { "'except' statement" };
             let hbody = self.block(what, et.lineno)?;
@@ -1354,11 +1354,8 @@ impl<'s> Parser<'s> {
         if self.invalid_mode {
             // invalid_del_stmt: 'del' a=star_expressions
             self.pos = start;
-            if let Some(a) = self.try_rule(|p| p.star_expressions())? {
-                if let Some(bad) = invalid_target(&a, TargetKind::Del) {
-                    let msg = format!("cannot delete {}", describe(bad));
-                    return Err(self.raise_loc(&msg, bad.loc));
-                }
+            if let Some(e) = self.try_rule(|p| p.star_expressions())?.and_then(|a| self.invalid_target_error(&a, TargetKind::Del)) {
+                return Err(e);
             }
         }
         self.invalid_syntax()
@@ -1372,7 +1369,7 @@ impl<'s> Parser<'s> {
                 let paren = self.toks[start].kind == Tok::LPar;
                 let simple = !paren && matches!(first.kind, ExprKind::Name { .. });
                 if !matches!(first.kind, ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }) {
-                    return self.invalid_annotation(start, first);
+                    return self.invalid_annotation(first);
                 }
                 let mut target = first;
                 set_ctx(&mut target, ExprContext::Store);
@@ -1452,11 +1449,8 @@ impl<'s> Parser<'s> {
         if self.invalid_mode {
             // invalid_for_target: 'for' a=star_expressions
             self.pos = start;
-            if let Some(a) = self.try_rule(|p| p.star_expressions())? {
-                if let Some(bad) = invalid_target(&a, TargetKind::For) {
-                    let msg = format!("cannot assign to {}", describe(bad));
-                    return Err(self.raise_loc(&msg, bad.loc));
-                }
+            if let Some(e) = self.try_rule(|p| p.star_expressions())?.and_then(|a| self.invalid_target_error(&a, TargetKind::For)) {
+                return Err(e);
             }
         }
         self.invalid_syntax()
@@ -2624,7 +2618,7 @@ impl<'s> Parser<'s> {
 
     /// CPython's `invalid_assignment` alternatives for an annotated
     /// assignment whose target cannot be annotated.
-    fn invalid_annotation(&mut self, start: usize, first: Expr) -> PResult<Stmt> {
+    fn invalid_annotation(&mut self, first: Expr) -> PResult<Stmt> {
         if !self.invalid_mode {
             return self.invalid_syntax();
         }
@@ -2632,15 +2626,11 @@ impl<'s> Parser<'s> {
         if self.try_rule(|p| p.expression())?.is_none() {
             return self.invalid_syntax();
         }
-        let parenthesized = self.toks[start].kind == Tok::LPar
-            && first.loc.col_offset == self.toks[start].col
-            && first.loc.lineno == self.toks[start].lineno;
         let msg = match &first.kind {
             ExprKind::List { .. } => "only single target (not list) can be annotated",
             ExprKind::Tuple { .. } => "only single target (not tuple) can be annotated",
             _ => "illegal target for annotation",
         };
-        let _ = parenthesized;
         Err(self.raise_loc(msg, first.loc))
     }
 
@@ -2669,12 +2659,19 @@ impl<'s> Parser<'s> {
             if matches!(t.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) && !self.is_parenthesized(t) {
                 return Err(self.raise_loc("assignment to yield expression not possible", t.loc));
             }
-            if let Some(bad) = invalid_target(t, TargetKind::Star) {
-                let msg = format!("cannot assign to {}", describe(bad));
-                return Err(self.raise_loc(&msg, bad.loc));
+            if let Some(e) = self.invalid_target_error(t, TargetKind::Star) {
+                return Err(e);
             }
         }
         self.invalid_syntax()
+    }
+
+    /// CPython's `RAISE_SYNTAX_ERROR_INVALID_TARGET`: "cannot assign to X"
+    /// (or "cannot delete X") at the part of `e` that is no target.
+    fn invalid_target_error(&self, e: &Expr, kind: TargetKind) -> Option<ParseError> {
+        let bad = invalid_target(e, kind)?;
+        let verb = if kind == TargetKind::Del { "delete" } else { "assign to" };
+        Some(self.raise_loc(&format!("cannot {verb} {}", describe(bad)), bad.loc))
     }
 
     /// Whether `e` was written inside its own parentheses.

@@ -834,10 +834,8 @@ impl<'s> Tokenizer<'s> {
             self.end_of_number(kind)?;
             return Ok(self.tok(Tok::Number, start, lineno, ls));
         }
-        let mut is_float = false;
         if c == b'.' {
             // ".5"
-            is_float = true;
             self.pos += 1;
             if !self.digits(|c| c.is_ascii_digit()) {
                 return Err(self.number_error("decimal"));
@@ -853,8 +851,6 @@ impl<'s> Tokenizer<'s> {
                 let next = self.peek(0);
                 if nonzero && !matches!(next, b'.' | b'e' | b'E' | b'j' | b'J') {
                     // "leading zeros ..." spans the whole literal.
-                    let first_nz = start + text.iter().position(|&d| d != b'0' && d != b'_').unwrap_or(0);
-                    let _ = first_nz;
                     let off = self.chars_between(ls, start) + 1;
                     return Err(self.err(
                         ErrorKind::SyntaxError,
@@ -865,7 +861,6 @@ impl<'s> Tokenizer<'s> {
                 }
             }
             if self.peek(0) == b'.' {
-                is_float = true;
                 self.pos += 1;
                 if self.peek(0).is_ascii_digit() && !self.digits(|c| c.is_ascii_digit()) {
                     return Err(self.number_error("decimal"));
@@ -889,13 +884,11 @@ impl<'s> Tokenizer<'s> {
             if !self.digits(|c| c.is_ascii_digit()) {
                 return Err(self.number_error("decimal"));
             }
-            is_float = true;
         }
         if matches!(self.peek(0), b'j' | b'J') {
             self.pos += 1;
             self.end_of_number("imaginary")?;
         } else {
-            let _ = is_float;
             self.end_of_number("decimal")?;
         }
         Ok(self.tok(Tok::Number, start, lineno, ls))
