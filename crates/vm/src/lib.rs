@@ -1,3 +1,7 @@
 //! Taipan's virtual machine: object model, built-in types, eval loop.
-//! Not written yet (see the compiler/VM issue); this crate only reserves its
-//! place in the workspace.
+//!
+//! Being written (see the compiler/VM issue). Today: the object header,
+//! strong references with reference counting, and type-driven allocation
+//! (`object`).
+
+pub mod object;

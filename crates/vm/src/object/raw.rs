@@ -1,0 +1,402 @@
+//! The object header, strong references and allocation: the one place in
+//! the vm where object memory is touched directly.
+//!
+//! # Layout
+//! Every object is one allocation laid out as CPython lays it out:
+//!
+//! ```text
+//! [GcHead]?  [PyObject header][payload T]
+//!            ^ an `Obj` points here
+//! ```
+//!
+//! The header is `#[repr(C)]` `{ refcnt: isize, ty: *const PyObject }`, so a
+//! later C API can hand `Obj` pointers to C unchanged. Objects whose type
+//! can take part in reference cycles carry a [`GcHead`] *before* the header
+//! (CPython's `PyGC_Head`), found by negative offset.
+//!
+//! # Invariants
+//! - An `Obj` is a strong reference: while it lives, `refcnt >= 1`.
+//!   `Clone` increments, `Drop` decrements; at zero the object's type
+//!   deallocates it (payload destructor, then the memory).
+//! - `ty` always points at a live type object, and a heap type outlives its
+//!   instances because each instance holds a strong reference to it (see
+//!   `alloc`); static (built-in) types are immortal: their count never
+//!   reaches zero.
+//! - Refcounts are plain `Cell`s, not atomics: objects are only touched
+//!   while holding the GIL, so `Obj` is neither `Send` nor `Sync`.
+//! - Every instance of a type has the same layout, described by the
+//!   [`InstanceLayout`] at the start of the type object's payload (CPython's
+//!   `tp_basicsize`/`tp_dealloc`); `alloc` checks it and `dealloc` trusts
+//!   it. Nothing else frees object memory.
+
+use std::alloc::Layout;
+use std::cell::Cell;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+/// CPython's `PyObject`: the header every object starts with.
+#[repr(C)]
+pub struct PyObject {
+    refcnt: Cell<isize>,
+    ty: Cell<*const PyObject>,
+}
+
+/// The cycle collector's link block, placed before the header of objects
+/// that can form cycles (CPython's `PyGC_Head`).
+#[repr(C)]
+#[derive(Default)]
+pub struct GcHead {
+    pub(crate) next: Cell<usize>,
+    pub(crate) prev: Cell<usize>,
+    /// Scratch count the collector uses (CPython's `gc_refs`).
+    pub(crate) gc_refs: Cell<isize>,
+}
+
+/// Immortal objects start here and are never freed (static types, small
+/// ints, `None`...): decrements can never bring them to zero in practice.
+const IMMORTAL: isize = isize::MAX / 2;
+
+/// One object as allocated (after its optional GC head).
+#[repr(C)]
+struct Boxed<T> {
+    header: PyObject,
+    payload: T,
+}
+
+/// How the instances of a type are laid out and destroyed. Every type
+/// object's payload is `#[repr(C)]` and starts with this (CPython keeps the
+/// same facts in `tp_basicsize`, `tp_dealloc` and `Py_TPFLAGS_HAVE_GC`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct InstanceLayout {
+    /// Drops an instance's payload in place (given its header).
+    drop_payload: unsafe fn(NonNull<PyObject>),
+    /// The whole allocation of one instance, GC head included.
+    layout: Layout,
+    /// Bytes before the header (0, or the size of `GcHead`).
+    prefix: usize,
+    /// Instances hold a strong reference to their type (heap types).
+    pub owns_type: bool,
+    /// The payload type's id, checked by `alloc`.
+    payload: std::any::TypeId,
+}
+
+impl InstanceLayout {
+    /// The layout of instances whose payload is `T`.
+    pub fn of<T: 'static>(gc: bool, owns_type: bool) -> InstanceLayout {
+        unsafe fn drop_payload<T>(p: NonNull<PyObject>) {
+            std::ptr::drop_in_place(p.as_ptr().cast::<u8>().add(payload_offset::<T>()).cast::<T>());
+        }
+        let prefix = if gc { std::mem::size_of::<GcHead>() } else { 0 };
+        let body = Layout::new::<Boxed<T>>();
+        let layout = match Layout::from_size_align(prefix + body.size(), body.align().max(std::mem::align_of::<GcHead>())) {
+            Ok(l) => l,
+            Err(_) => panic!("object layout overflow"),
+        };
+        InstanceLayout { drop_payload: drop_payload::<T>, layout, prefix, owns_type, payload: std::any::TypeId::of::<T>() }
+    }
+
+    pub fn has_gc(&self) -> bool {
+        self.prefix != 0
+    }
+}
+
+/// Offset of the payload from the header, for payload type `T`.
+const fn payload_offset<T>() -> usize {
+    std::mem::offset_of!(Boxed<T>, payload)
+}
+
+/// The instance layout of the type object `ty`.
+///
+/// # Safety
+/// `ty` must be a live type object (its payload starts with an
+/// `InstanceLayout`, see the module invariants).
+unsafe fn layout_of_type<'a>(ty: *const PyObject) -> &'a InstanceLayout {
+    &*(ty.cast::<u8>().add(payload_offset::<InstanceLayout>()).cast::<InstanceLayout>())
+}
+
+/// A strong reference to a Python object of any type.
+#[repr(transparent)]
+pub struct Obj {
+    ptr: NonNull<PyObject>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Obj {
+    /// The raw header pointer (borrowed: no count change).
+    #[inline]
+    pub fn as_ptr(&self) -> *const PyObject {
+        self.ptr.as_ptr()
+    }
+
+    #[inline]
+    fn header(&self) -> &PyObject {
+        // SAFETY: an `Obj` keeps its object alive (invariant 1).
+        unsafe { self.ptr.as_ref() }
+    }
+
+    /// The current reference count (as `sys.getrefcount` would see it).
+    pub fn refcount(&self) -> isize {
+        self.header().refcnt.get()
+    }
+
+    /// The object's type, as a borrowed reference.
+    #[inline]
+    pub fn type_ptr(&self) -> *const PyObject {
+        self.header().ty.get()
+    }
+
+    /// Whether `self` and `other` are the same object (`is`).
+    #[inline]
+    pub fn is(&self, other: &Obj) -> bool {
+        self.ptr == other.ptr
+    }
+
+    /// The payload, if the object was allocated with payload type `T`.
+    /// Callers check the type first (see `typed`); this only trusts it.
+    ///
+    /// # Safety
+    /// The object must have been allocated by `alloc::<T>` (or with a
+    /// payload whose `#[repr(C)]` layout starts with a `T`).
+    #[inline]
+    pub unsafe fn payload_unchecked<T>(&self) -> &T {
+        &*(self.ptr.as_ptr().cast::<u8>().add(payload_offset::<T>()).cast::<T>())
+    }
+
+    /// The cycle collector's head, for objects allocated with one.
+    pub fn gc_head(&self) -> Option<&GcHead> {
+        let meta = self.instance_layout();
+        if meta.prefix == 0 {
+            return None;
+        }
+        // SAFETY: the prefix was reserved and initialised by `alloc`.
+        Some(unsafe { &*(self.ptr.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>()) })
+    }
+
+    fn instance_layout(&self) -> &InstanceLayout {
+        // SAFETY: `ty` is a live type object (module invariants).
+        unsafe { layout_of_type(self.type_ptr()) }
+    }
+
+    /// Makes this object immortal (its count never reaches zero).
+    pub fn make_immortal(&self) {
+        self.header().refcnt.set(IMMORTAL);
+    }
+
+    /// Changes the object's type (`obj.__class__ = ...`). The caller has
+    /// checked layout compatibility.
+    pub fn set_type(&self, ty: Obj) {
+        let owns = self.instance_layout().owns_type;
+        let old = self.header().ty.replace(ty.as_ptr());
+        if owns {
+            std::mem::forget(ty);
+            // SAFETY: the object held a strong reference to its old type.
+            unsafe { drop(Obj::from_raw(old)) };
+        } else {
+            // Instances of static types never counted their type.
+            drop(ty);
+        }
+    }
+
+    /// Takes over a strong reference held as a raw pointer.
+    ///
+    /// # Safety
+    /// `ptr` must be a live object whose count includes one reference that
+    /// the caller owns and hands over.
+    pub unsafe fn from_raw(ptr: *const PyObject) -> Obj {
+        Obj { ptr: NonNull::new_unchecked(ptr as *mut PyObject), _not_send: PhantomData }
+    }
+
+    /// A new strong reference to a borrowed object pointer.
+    ///
+    /// # Safety
+    /// `ptr` must be a live object.
+    pub unsafe fn from_borrowed(ptr: *const PyObject) -> Obj {
+        let o = Obj::from_raw(ptr);
+        o.incref();
+        o
+    }
+
+    /// Gives up ownership without decrementing (the caller now owns one
+    /// reference as a raw pointer).
+    pub fn into_raw(self) -> *const PyObject {
+        let p = self.as_ptr();
+        std::mem::forget(self);
+        p
+    }
+
+    #[inline]
+    fn incref(&self) {
+        let h = self.header();
+        h.refcnt.set(h.refcnt.get() + 1);
+    }
+}
+
+impl Clone for Obj {
+    #[inline]
+    fn clone(&self) -> Obj {
+        self.incref();
+        Obj { ptr: self.ptr, _not_send: PhantomData }
+    }
+}
+
+impl Drop for Obj {
+    #[inline]
+    fn drop(&mut self) {
+        let h = self.header();
+        let n = h.refcnt.get() - 1;
+        h.refcnt.set(n);
+        if n == 0 {
+            // SAFETY: this was the last strong reference.
+            unsafe { dealloc(self.ptr) }
+        }
+    }
+}
+
+impl PartialEq for Obj {
+    fn eq(&self, other: &Obj) -> bool {
+        self.is(other)
+    }
+}
+
+impl Eq for Obj {}
+
+impl std::fmt::Debug for Obj {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<object at {:p}>", self.ptr)
+    }
+}
+
+/// Allocates an instance of type `ty` with `payload`. Heap types
+/// (`owns_type`) are referenced by their instances; the reference to a
+/// static type is simply released.
+///
+/// # Panics
+/// If `ty` does not describe instances with payload `T` (a vm bug).
+pub fn alloc<T: 'static>(ty: Obj, payload: T) -> Obj {
+    // SAFETY: `ty` is a live type object.
+    let meta = *unsafe { layout_of_type(ty.as_ptr()) };
+    assert!(meta.payload == std::any::TypeId::of::<T>(), "payload does not match the type's instance layout");
+    // SAFETY: the layout has a non-zero size (the header alone is 16 bytes)
+    // and fits `[GcHead]? Boxed<T>` by construction in `InstanceLayout::of`.
+    unsafe {
+        let base = std::alloc::alloc(meta.layout);
+        if base.is_null() {
+            std::alloc::handle_alloc_error(meta.layout);
+        }
+        if meta.prefix != 0 {
+            base.cast::<GcHead>().write(GcHead::default());
+        }
+        let boxed = base.add(meta.prefix).cast::<Boxed<T>>();
+        let ty_ptr = if meta.owns_type { ty.into_raw() } else { ty.as_ptr() };
+        boxed.write(Boxed { header: PyObject { refcnt: Cell::new(1), ty: Cell::new(ty_ptr) }, payload });
+        Obj::from_raw(boxed.cast::<PyObject>())
+    }
+}
+
+/// Frees an object whose count reached zero.
+///
+/// # Safety
+/// `p` is an object allocated by `alloc` with no strong references left.
+unsafe fn dealloc(p: NonNull<PyObject>) {
+    let ty = (*p.as_ptr()).ty.get();
+    let meta = *layout_of_type(ty);
+    // Keep the object alive (count 1) while its payload's destructor runs,
+    // so that code reached from it may look at the object safely.
+    (*p.as_ptr()).refcnt.set(1);
+    (meta.drop_payload)(p);
+    std::alloc::dealloc(p.as_ptr().cast::<u8>().sub(meta.prefix), meta.layout);
+    if meta.owns_type {
+        drop(Obj::from_raw(ty));
+    }
+}
+
+/// Allocates the first type object, whose type is itself (`type(type) is
+/// type`). `payload` must be `#[repr(C)]` and start with the
+/// `InstanceLayout` of its own instances (type objects), i.e.
+/// `InstanceLayout::of::<P>(..)`. The result is immortal.
+pub fn alloc_metatype<P: 'static>(payload: P, instance_layout: InstanceLayout) -> Obj {
+    assert!(instance_layout.payload == std::any::TypeId::of::<P>(), "metatype must describe its own layout");
+    let meta = instance_layout;
+    // SAFETY: as in `alloc`; the type pointer is patched to the object
+    // itself before anything reads it.
+    unsafe {
+        let base = std::alloc::alloc(meta.layout);
+        if base.is_null() {
+            std::alloc::handle_alloc_error(meta.layout);
+        }
+        if meta.prefix != 0 {
+            base.cast::<GcHead>().write(GcHead::default());
+        }
+        let boxed = base.add(meta.prefix).cast::<Boxed<P>>();
+        boxed.write(Boxed { header: PyObject { refcnt: Cell::new(IMMORTAL), ty: Cell::new(boxed.cast::<PyObject>()) }, payload });
+        Obj::from_raw(boxed.cast::<PyObject>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    /// A minimal type-object payload for the tests.
+    #[repr(C)]
+    struct TestType {
+        instances: InstanceLayout,
+    }
+
+    struct Tracks(Rc<Cell<u32>>);
+    impl Drop for Tracks {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+
+    fn metatype() -> Obj {
+        let l = InstanceLayout::of::<TestType>(false, false);
+        alloc_metatype(TestType { instances: l }, l)
+    }
+
+    fn new_type<T: 'static>(meta: &Obj, gc: bool) -> Obj {
+        alloc(meta.clone(), TestType { instances: InstanceLayout::of::<T>(gc, true) })
+    }
+
+    #[test]
+    fn refcount_frees_at_zero() {
+        let meta = metatype();
+        let ty = new_type::<Tracks>(&meta, true);
+        let dropped = Rc::new(Cell::new(0));
+        let a = alloc(ty.clone(), Tracks(dropped.clone()));
+        assert_eq!(a.refcount(), 1);
+        let b = a.clone();
+        assert_eq!(a.refcount(), 2);
+        assert!(a.gc_head().is_some());
+        drop(a);
+        assert_eq!(dropped.get(), 0);
+        drop(b);
+        assert_eq!(dropped.get(), 1);
+    }
+
+    #[test]
+    fn payload_round_trip_and_type_reference() {
+        let meta = metatype();
+        assert_eq!(meta.type_ptr(), meta.as_ptr());
+        let ty = new_type::<u64>(&meta, false);
+        let before = ty.refcount();
+        let o = alloc(ty.clone(), 42u64);
+        assert_eq!(ty.refcount(), before + 1);
+        assert_eq!(unsafe { *o.payload_unchecked::<u64>() }, 42);
+        assert_eq!(o.type_ptr(), ty.as_ptr());
+        assert!(o.gc_head().is_none());
+        drop(o);
+        assert_eq!(ty.refcount(), before);
+    }
+
+    #[test]
+    #[should_panic(expected = "payload does not match")]
+    fn wrong_payload_is_refused() {
+        let meta = metatype();
+        let ty = new_type::<u64>(&meta, false);
+        let _ = alloc(ty, 1u32);
+    }
+}
