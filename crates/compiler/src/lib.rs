@@ -1,3 +1,6 @@
 //! Taipan's compiler: symbol tables and bytecode from the parser's tree.
-//! Not written yet (see the compiler/VM issue); this crate only reserves its
-//! place in the workspace.
+//!
+//! Being written (see the compiler/VM issue). Today: the instruction set
+//! and code units (`bytecode`).
+
+pub mod bytecode;

@@ -1,0 +1,306 @@
+//! Taipan's bytecode: the instruction set, code units, and their text dump.
+//!
+//! An instruction is one 32-bit word: the opcode in the low byte, a 24-bit
+//! argument above it (no `EXTENDED_ARG`). Instructions that the vm
+//! specialises (PEP 659 quickening) are followed by a fixed number of
+//! inline-cache words, `Opcode::cache_words`, which the compiler emits as
+//! zeros and the vm owns; jump targets and the exception table count words,
+//! caches included.
+//!
+//! A [`CodeUnit`] is plain data (no vm objects): the vm turns it into a code
+//! object, constants into Python objects.
+
+/// Declares the opcodes with their inline-cache sizes, once.
+macro_rules! opcodes {
+    ($($(#[doc = $doc:literal])* $name:ident = $caches:literal,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Opcode {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl Opcode {
+            pub const ALL: &'static [Opcode] = &[$(Opcode::$name,)*];
+
+            /// Inline-cache words that follow this instruction.
+            pub const fn cache_words(self) -> usize {
+                match self {
+                    $(Opcode::$name => $caches,)*
+                }
+            }
+
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Opcode::$name => stringify!($name),)*
+                }
+            }
+
+            pub fn from_u8(b: u8) -> Option<Opcode> {
+                Opcode::ALL.get(b as usize).copied()
+            }
+        }
+    };
+}
+
+opcodes! {
+    Nop = 0,
+    /// Pops and discards the top of the stack.
+    PopTop = 0,
+    /// Pushes `consts[arg]`.
+    LoadConst = 0,
+    /// Pushes local variable `arg` (fast local).
+    LoadFast = 0,
+    StoreFast = 0,
+    DeleteFast = 0,
+    /// `names[arg]` in the globals, then the builtins (cache: dict versions).
+    LoadGlobal = 2,
+    StoreGlobal = 0,
+    DeleteGlobal = 0,
+    /// `names[arg]` in the frame's locals mapping (module and class bodies).
+    LoadName = 0,
+    StoreName = 0,
+    DeleteName = 0,
+    /// Cell or free variable `arg` (cells first, then free variables).
+    LoadDeref = 0,
+    StoreDeref = 0,
+    /// Pushes `getattr(TOS, names[arg])` (cache: type version, index).
+    LoadAttr = 2,
+    StoreAttr = 2,
+    DeleteAttr = 0,
+    /// `TOS1[TOS]`.
+    BinarySubscr = 1,
+    /// `TOS1[TOS] = TOS2`.
+    StoreSubscr = 1,
+    DeleteSubscr = 0,
+    /// Binary operator `arg` (a `BinaryOp` code), in place when >= 13.
+    BinaryOp = 1,
+    /// Unary operator: 0 `-`, 1 `+`, 2 `~`, 3 `not`.
+    UnaryOp = 0,
+    /// Comparison `arg` (a `CompareOp` code).
+    CompareOp = 1,
+    /// `is` (arg 0) or `is not` (arg 1).
+    IsOp = 0,
+    /// `in` (arg 0) or `not in` (arg 1).
+    ContainsOp = 0,
+    /// Builds a tuple / list / set from the top `arg` items.
+    BuildTuple = 0,
+    BuildList = 0,
+    BuildSet = 0,
+    /// Builds a dict from `arg` key/value pairs.
+    BuildMap = 0,
+    /// Calls TOS-arg-1 with `arg` positional arguments (cache: callee kind).
+    Call = 2,
+    /// Makes a function from the code constant on TOS; arg: flags for
+    /// defaults, keyword defaults, annotations, closure below it.
+    MakeFunction = 0,
+    ReturnValue = 0,
+    /// Unconditional jump to word `arg`.
+    Jump = 0,
+    PopJumpIfFalse = 0,
+    PopJumpIfTrue = 0,
+    /// Pushes `iter(TOS)` in place of TOS.
+    GetIter = 0,
+    /// Pushes `next(TOS)`, or pops the iterator and jumps to `arg` when it
+    /// is exhausted.
+    ForIter = 1,
+}
+
+/// `BinaryOp` argument codes (CPython's `NB_*` order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum BinaryOp {
+    Add,
+    And,
+    FloorDivide,
+    Lshift,
+    MatrixMultiply,
+    Multiply,
+    Remainder,
+    Or,
+    Power,
+    Rshift,
+    Subtract,
+    TrueDivide,
+    Xor,
+}
+
+/// `CompareOp` argument codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CompareOp {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+}
+
+/// A constant of a code unit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    None,
+    Bool(bool),
+    Ellipsis,
+    /// Decimal digits for big values, or a machine word.
+    Int(taipan_parser::ast::IntValue),
+    Float(f64),
+    Complex {
+        real: f64,
+        imag: f64,
+    },
+    Str(taipan_parser::wtf8::Wtf8Buf),
+    Bytes(Box<[u8]>),
+    Tuple(Box<[Const]>),
+    Code(Box<CodeUnit>),
+}
+
+/// A source range for one instruction word (tracebacks use it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    pub lineno: u32,
+    pub end_lineno: u32,
+    pub col: u32,
+    pub end_col: u32,
+}
+
+/// A compiled function, class body or module: CPython's code object, as
+/// plain data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodeUnit {
+    pub name: Box<str>,
+    pub qualname: Box<str>,
+    pub filename: Box<str>,
+    pub firstlineno: u32,
+    pub argcount: u32,
+    pub posonlyargcount: u32,
+    pub kwonlyargcount: u32,
+    /// CPython's `co_flags` bits (`CO_OPTIMIZED`, `CO_NEWLOCALS`, ...).
+    pub flags: u32,
+    pub code: Vec<u32>,
+    pub consts: Vec<Const>,
+    pub names: Vec<Box<str>>,
+    pub varnames: Vec<Box<str>>,
+    pub cellvars: Vec<Box<str>>,
+    pub freevars: Vec<Box<str>>,
+    /// One entry per word of `code`.
+    pub locations: Vec<Location>,
+    pub max_stack: u32,
+}
+
+/// Packs one instruction word.
+pub const fn encode(op: Opcode, arg: u32) -> u32 {
+    (op as u32) | (arg << 8)
+}
+
+/// Splits an instruction word.
+pub fn decode(word: u32) -> (Option<Opcode>, u32) {
+    (Opcode::from_u8((word & 0xFF) as u8), word >> 8)
+}
+
+impl CodeUnit {
+    /// A readable listing (`taipan -X dis`), one instruction per line:
+    /// offset, line, opcode, argument and what it refers to; nested code
+    /// units follow.
+    pub fn dis(&self) -> String {
+        let mut out = String::new();
+        self.dis_into(&mut out);
+        out
+    }
+
+    fn dis_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = writeln!(out, "Disassembly of <code {}, line {}>:", self.qualname, self.firstlineno);
+        let mut i = 0;
+        while i < self.code.len() {
+            let (op, arg) = decode(self.code[i]);
+            let line = self.locations.get(i).map_or(0, |l| l.lineno);
+            match op {
+                Some(op) => {
+                    let what = match op {
+                        Opcode::LoadConst => self.consts.get(arg as usize).map(const_repr),
+                        Opcode::LoadFast | Opcode::StoreFast | Opcode::DeleteFast => self.varnames.get(arg as usize).map(|s| s.to_string()),
+                        Opcode::LoadGlobal
+                        | Opcode::StoreGlobal
+                        | Opcode::DeleteGlobal
+                        | Opcode::LoadName
+                        | Opcode::StoreName
+                        | Opcode::DeleteName
+                        | Opcode::LoadAttr
+                        | Opcode::StoreAttr
+                        | Opcode::DeleteAttr => self.names.get(arg as usize).map(|s| s.to_string()),
+                        Opcode::LoadDeref | Opcode::StoreDeref => {
+                            self.cellvars.iter().chain(self.freevars.iter()).nth(arg as usize).map(|s| s.to_string())
+                        }
+                        Opcode::Jump | Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue | Opcode::ForIter => Some(format!("to {arg}")),
+                        _ => None,
+                    };
+                    let _ = match what {
+                        Some(w) => writeln!(out, "{i:>6} {line:>5} {:<16} {arg:>4} ({w})", op.name()),
+                        None => writeln!(out, "{i:>6} {line:>5} {:<16} {arg:>4}", op.name()),
+                    };
+                    i += 1 + op.cache_words();
+                }
+                None => {
+                    let _ = writeln!(out, "{i:>6} {line:>5} <invalid {:#x}>", self.code[i]);
+                    i += 1;
+                }
+            }
+        }
+        for c in &self.consts {
+            if let Const::Code(inner) = c {
+                out.push('\n');
+                inner.dis_into(out);
+            }
+        }
+    }
+}
+
+/// Python's `repr` of a constant, for listings.
+fn const_repr(c: &Const) -> String {
+    use taipan_parser::ast::Constant as A;
+    let as_ast = |c: &Const| -> Option<A> {
+        Some(match c {
+            Const::None => A::None,
+            Const::Bool(b) => A::Bool(*b),
+            Const::Ellipsis => A::Ellipsis,
+            Const::Int(i) => A::Int(i.clone()),
+            Const::Float(f) => A::Float(*f),
+            Const::Complex { real, imag } => A::Complex { real: *real, imag: *imag },
+            Const::Str(s) => A::Str(Box::new(s.clone())),
+            Const::Bytes(b) => A::Bytes(b.clone()),
+            _ => return None,
+        })
+    };
+    match c {
+        Const::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(const_repr).collect();
+            if parts.len() == 1 {
+                format!("({},)", parts[0])
+            } else {
+                format!("({})", parts.join(", "))
+            }
+        }
+        Const::Code(u) => format!("<code object {}>", u.name),
+        other => as_ast(other).map_or_else(String::new, |a| taipan_parser::repr::repr_constant(&a)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opcodes_round_trip() {
+        for &op in Opcode::ALL {
+            let w = encode(op, 0xABCDE);
+            assert_eq!(decode(w), (Some(op), 0xABCDE));
+        }
+    }
+
+    #[test]
+    fn instruction_is_one_word() {
+        assert_eq!(std::mem::size_of::<Opcode>(), 1);
+        assert!(Opcode::ALL.len() < 256);
+    }
+}
