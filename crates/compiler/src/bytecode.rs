@@ -98,6 +98,9 @@ opcodes! {
     Jump = 0,
     PopJumpIfFalse = 0,
     PopJumpIfTrue = 0,
+    /// Jumps to `arg` keeping TOS if it is false; else pops it.
+    JumpIfFalseOrPop = 0,
+    JumpIfTrueOrPop = 0,
     /// Pushes `iter(TOS)` in place of TOS.
     GetIter = 0,
     /// Pushes `next(TOS)`, or pops the iterator and jumps to `arg` when it
@@ -232,7 +235,12 @@ impl CodeUnit {
                         Opcode::LoadDeref | Opcode::StoreDeref => {
                             self.cellvars.iter().chain(self.freevars.iter()).nth(arg as usize).map(|s| s.to_string())
                         }
-                        Opcode::Jump | Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue | Opcode::ForIter => Some(format!("to {arg}")),
+                        Opcode::Jump
+                        | Opcode::PopJumpIfFalse
+                        | Opcode::PopJumpIfTrue
+                        | Opcode::JumpIfFalseOrPop
+                        | Opcode::JumpIfTrueOrPop
+                        | Opcode::ForIter => Some(format!("to {arg}")),
                         _ => None,
                     };
                     let _ = match what {

@@ -1,7 +1,76 @@
-//! The `taipan` command. Until the vm exists it can only parse: it exits
-//! with an error for anything else rather than pretending to run code.
+//! The `taipan` command: `taipan FILE [ARGS...]`, `taipan -c CODE`, and
+//! `taipan -X dis FILE` (the bytecode listing). It runs the subset of
+//! Python the compiler and vm support so far; anything else stops with an
+//! error that names what is missing.
 
-fn main() {
-    eprintln!("taipan: the interpreter is not built yet; only the parser exists (see README.md)");
-    std::process::exit(2);
+use std::process::ExitCode;
+
+use taipan_vm::eval::{run, Frame};
+use taipan_vm::types::builtin::{self, type_name};
+use taipan_vm::{ops, Vm};
+
+fn usage() -> ExitCode {
+    eprintln!("usage: taipan [-X dis] FILE [ARGS...] | taipan -c CODE");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (dis, rest) = match args.first().map(String::as_str) {
+        Some("-X") if args.get(1).map(String::as_str) == Some("dis") => (true, &args[2..]),
+        _ => (false, &args[..]),
+    };
+    let (source, filename) = match rest.first().map(String::as_str) {
+        Some("-c") => match rest.get(1) {
+            Some(code) => (code.clone().into_bytes(), "<string>".to_string()),
+            None => return usage(),
+        },
+        Some(path) if !path.starts_with('-') => match std::fs::read(path) {
+            Ok(b) => (b, path.to_string()),
+            Err(e) => {
+                eprintln!("taipan: can't open file '{path}': [Errno {}] {}", e.raw_os_error().unwrap_or(0), e);
+                return ExitCode::from(2);
+            }
+        },
+        _ => return usage(),
+    };
+    let module = match taipan_parser::parse_module(&source) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("  File \"{filename}\", line {}", e.lineno.unwrap_or(0));
+            eprintln!("{}: {}", e.kind.name(), e.msg);
+            return ExitCode::from(1);
+        }
+    };
+    let unit = match taipan_compiler::codegen::compile_module(&module, &filename) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("  File \"{filename}\", line {}", e.lineno);
+            eprintln!("SyntaxError: {}", e.msg);
+            return ExitCode::from(1);
+        }
+    };
+    if dis {
+        print!("{}", unit.dis());
+        return ExitCode::SUCCESS;
+    }
+    let vm = Vm::new();
+    let code = taipan_vm::function::new_code(&vm, unit);
+    let globals = builtin::new_dict(&vm);
+    let _ = builtin::dict_set(&vm, &globals, builtin::new_str(&vm, "__name__"), builtin::new_str(&vm, "__main__"));
+    match run(&vm, Frame::module(code, globals)) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            // Tracebacks with frames and `^^^^` markers come with the
+            // traceback objects; for now, the last line CPython prints.
+            let msg = ops::str(&vm, &err.exc).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
+            eprintln!("Traceback (most recent call last):");
+            if msg.is_empty() {
+                eprintln!("{}", type_name(&err.exc));
+            } else {
+                eprintln!("{}: {msg}", type_name(&err.exc));
+            }
+            ExitCode::from(1)
+        }
+    }
 }

@@ -1,7 +1,20 @@
 //! Taipan's virtual machine: object model, built-in types, eval loop.
 //!
-//! Being written (see the compiler/VM issue). Today: the object header,
-//! strong references with reference counting, and type-driven allocation
-//! (`object`).
+//! Being written (see the compiler/VM issue). Today: the object header and
+//! reference counting (`object`), type objects with slots and MROs
+//! (`types`), a first cut of the core built-in types, the generic
+//! operations (`ops`), functions and code objects, a few builtins, and a
+//! non-recursive eval loop (`eval`) for a subset of the instruction set.
 
+pub mod builtins_module;
+pub mod eval;
+pub mod function;
 pub mod object;
+pub mod ops;
+pub mod types;
+pub mod vm;
+
+pub use vm::{PyErr, Vm};
+
+/// The result of every operation that may raise.
+pub type PyResult<T> = Result<T, PyErr>;

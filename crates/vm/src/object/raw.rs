@@ -163,6 +163,32 @@ impl Obj {
         &*(self.ptr.as_ptr().cast::<u8>().add(payload_offset::<T>()).cast::<T>())
     }
 
+    /// The payload as a `T`, if the object's type lays its instances out
+    /// with payload `T`.
+    #[inline]
+    pub fn downcast<T: 'static>(&self) -> Option<&T> {
+        if self.instance_layout().payload == std::any::TypeId::of::<T>() {
+            // SAFETY: the type says the payload is a `T`.
+            Some(unsafe { self.payload_unchecked::<T>() })
+        } else {
+            None
+        }
+    }
+
+    /// The payload of this object's *type* object as a `T` (e.g. the
+    /// type's `TypeData`), borrowed for as long as `self` lives: an
+    /// instance keeps its type alive.
+    #[inline]
+    pub fn type_payload<T: 'static>(&self) -> Option<&T> {
+        let ty = std::mem::ManuallyDrop::new(Obj {
+            ptr: unsafe { NonNull::new_unchecked(self.type_ptr() as *mut PyObject) },
+            _not_send: PhantomData,
+        });
+        let p: *const T = ty.downcast::<T>()?;
+        // SAFETY: the type outlives `self` (module invariants).
+        Some(unsafe { &*p })
+    }
+
     /// The cycle collector's head, for objects allocated with one.
     pub fn gc_head(&self) -> Option<&GcHead> {
         let meta = self.instance_layout();

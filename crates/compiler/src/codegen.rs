@@ -1,0 +1,540 @@
+//! AST to bytecode, for the subset of Python the vm runs so far: module
+//! code, functions with positional parameters and defaults, assignments to
+//! names, `if`/`while`/`for`/`break`/`continue`/`return`, and expressions
+//! over constants, names, operators, comparisons, boolean operators,
+//! conditional expressions, calls with positional arguments, tuples, lists
+//! and dicts. Anything else is a [`CompileError`] naming the construct, so
+//! nothing runs with wrong semantics.
+//!
+//! Scopes: a function's locals are its parameters and the names it binds,
+//! less those it declares `global`; other names are globals. Closures
+//! (a name bound in an enclosing function) are refused until the symbol
+//! table (CPython's scope rules in full) drives this pass.
+
+use std::collections::HashSet;
+
+use crate::bytecode::{encode, BinaryOp, CodeUnit, CompareOp, Const, Location, Opcode};
+use taipan_parser::ast::*;
+
+/// A construct the compiler cannot translate (yet), or a compile-time
+/// error; `lineno`/`offset` locate it as CPython's SyntaxError would.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    pub msg: String,
+    pub lineno: u32,
+    pub offset: u32,
+}
+
+type CResult<T> = Result<T, CompileError>;
+
+/// `co_flags` bits.
+pub const CO_OPTIMIZED: u32 = 0x1;
+pub const CO_NEWLOCALS: u32 = 0x2;
+
+/// Compiles a module body.
+pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
+    let body = match module {
+        Mod::Module { body, .. } | Mod::Interactive { body } => body,
+        Mod::Expression { .. } => return Err(CompileError { msg: "expression mode is not supported yet".into(), lineno: 1, offset: 0 }),
+    };
+    let mut c = Compiler::new("<module>", filename, 1, Scope::Module);
+    c.stmts(body)?;
+    c.load_const(Const::None, Loc::default());
+    c.emit(Opcode::ReturnValue, 0, Loc::default());
+    Ok(c.finish())
+}
+
+#[derive(Clone, PartialEq)]
+enum Scope {
+    Module,
+    Function { locals: HashSet<Box<str>>, enclosing: Vec<HashSet<Box<str>>> },
+}
+
+struct Loop {
+    start: usize,
+    breaks: Vec<usize>,
+}
+
+struct Compiler {
+    unit: CodeUnit,
+    scope: Scope,
+    loops: Vec<Loop>,
+    depth: i32,
+}
+
+fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
+    Err(CompileError { msg: format!("{what} is not supported by the compiler yet"), lineno: loc.lineno, offset: loc.col_offset + 1 })
+}
+
+impl Compiler {
+    fn new(name: &str, filename: &str, firstlineno: u32, scope: Scope) -> Compiler {
+        let unit = CodeUnit { name: name.into(), qualname: name.into(), filename: filename.into(), firstlineno, ..CodeUnit::default() };
+        Compiler { unit, scope, loops: Vec::new(), depth: 0 }
+    }
+
+    fn finish(self) -> CodeUnit {
+        self.unit
+    }
+
+    fn emit(&mut self, op: Opcode, arg: u32, loc: Loc) -> usize {
+        let at = self.unit.code.len();
+        let l = Location { lineno: loc.lineno, end_lineno: loc.end_lineno, col: loc.col_offset, end_col: loc.end_col_offset };
+        self.unit.code.push(encode(op, arg));
+        self.unit.locations.push(l);
+        for _ in 0..op.cache_words() {
+            self.unit.code.push(0);
+            self.unit.locations.push(l);
+        }
+        self.depth += stack_effect(op, arg);
+        self.unit.max_stack = self.unit.max_stack.max(self.depth.max(0) as u32);
+        at
+    }
+
+    /// Points the jump at `at` to the current end of the code.
+    fn patch_here(&mut self, at: usize) {
+        let target = self.unit.code.len() as u32;
+        let op = self.unit.code[at] & 0xFF;
+        self.unit.code[at] = op | (target << 8);
+    }
+
+    fn load_const(&mut self, c: Const, loc: Loc) {
+        let i = match self.unit.consts.iter().position(|x| same_const(x, &c)) {
+            Some(i) => i,
+            None => {
+                self.unit.consts.push(c);
+                self.unit.consts.len() - 1
+            }
+        };
+        self.emit(Opcode::LoadConst, i as u32, loc);
+    }
+
+    fn name_index(&mut self, name: &str) -> u32 {
+        match self.unit.names.iter().position(|n| &**n == name) {
+            Some(i) => i as u32,
+            None => {
+                self.unit.names.push(name.into());
+                (self.unit.names.len() - 1) as u32
+            }
+        }
+    }
+
+    fn var_index(&mut self, name: &str) -> u32 {
+        match self.unit.varnames.iter().position(|n| &**n == name) {
+            Some(i) => i as u32,
+            None => {
+                self.unit.varnames.push(name.into());
+                (self.unit.varnames.len() - 1) as u32
+            }
+        }
+    }
+
+    fn load_name(&mut self, name: &str, loc: Loc) -> CResult<()> {
+        match &self.scope {
+            Scope::Module => {
+                let i = self.name_index(name);
+                self.emit(Opcode::LoadName, i, loc);
+            }
+            Scope::Function { locals, enclosing } => {
+                if locals.contains(name) {
+                    let i = self.var_index(name);
+                    self.emit(Opcode::LoadFast, i, loc);
+                } else if enclosing.iter().any(|s| s.contains(name)) {
+                    return unsupported("a closure over an enclosing function's variable", loc);
+                } else {
+                    let i = self.name_index(name);
+                    self.emit(Opcode::LoadGlobal, i, loc);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn store_name(&mut self, name: &str, loc: Loc) {
+        match &self.scope {
+            Scope::Module => {
+                let i = self.name_index(name);
+                self.emit(Opcode::StoreName, i, loc);
+            }
+            Scope::Function { locals, .. } => {
+                if locals.contains(name) {
+                    let i = self.var_index(name);
+                    self.emit(Opcode::StoreFast, i, loc);
+                } else {
+                    let i = self.name_index(name);
+                    self.emit(Opcode::StoreGlobal, i, loc);
+                }
+            }
+        }
+    }
+
+    fn stmts(&mut self, body: &[Stmt]) -> CResult<()> {
+        body.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> CResult<()> {
+        let loc = s.loc;
+        match &s.kind {
+            StmtKind::Expr { value } => {
+                self.expr(value)?;
+                self.emit(Opcode::PopTop, 0, loc);
+            }
+            StmtKind::Pass => {}
+            StmtKind::Assign { targets, value } => {
+                self.expr(value)?;
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < targets.len() {
+                        return unsupported("chained assignment", loc);
+                    }
+                    self.store_target(t)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => {
+                let ExprKind::Name { id, .. } = &target.kind else {
+                    return unsupported("augmented assignment to this target", target.loc);
+                };
+                self.load_name(id, target.loc)?;
+                self.expr(value)?;
+                self.emit(Opcode::BinaryOp, binary_code(*op) as u32 + 13, loc);
+                self.store_name(id, target.loc);
+            }
+            StmtKind::If { test, body, orelse } => {
+                self.expr(test)?;
+                let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
+                self.stmts(body)?;
+                if orelse.is_empty() {
+                    self.patch_here(jf);
+                } else {
+                    let j = self.emit(Opcode::Jump, 0, loc);
+                    self.patch_here(jf);
+                    self.stmts(orelse)?;
+                    self.patch_here(j);
+                }
+            }
+            StmtKind::While { test, body, orelse } => {
+                let start = self.unit.code.len();
+                self.expr(test)?;
+                let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
+                self.loops.push(Loop { start, breaks: Vec::new() });
+                self.stmts(body)?;
+                self.emit(Opcode::Jump, start as u32, loc);
+                let l = self.loops.pop();
+                self.patch_here(jf);
+                self.stmts(orelse)?;
+                for b in l.map(|l| l.breaks).unwrap_or_default() {
+                    self.patch_here(b);
+                }
+            }
+            StmtKind::For { target, iter, body, orelse } => {
+                self.expr(iter)?;
+                self.emit(Opcode::GetIter, 0, iter.loc);
+                let start = self.unit.code.len();
+                let fi = self.emit(Opcode::ForIter, 0, loc);
+                self.store_target(target)?;
+                self.loops.push(Loop { start, breaks: Vec::new() });
+                self.stmts(body)?;
+                self.emit(Opcode::Jump, start as u32, loc);
+                let l = self.loops.pop();
+                self.patch_here(fi);
+                // ForIter pops the iterator when it is exhausted.
+                self.depth -= 1;
+                self.stmts(orelse)?;
+                for b in l.map(|l| l.breaks).unwrap_or_default() {
+                    self.patch_here(b);
+                }
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let is_break = matches!(s.kind, StmtKind::Break);
+                let Some(l) = self.loops.last() else {
+                    let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
+                    return Err(CompileError { msg: what.into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
+                };
+                if is_break {
+                    // Breaking out of a `for` would leave its iterator on the stack.
+                    return unsupported("'break'", loc);
+                }
+                let start = l.start as u32;
+                self.emit(Opcode::Jump, start, loc);
+            }
+            StmtKind::Return { value } => {
+                if self.scope == Scope::Module {
+                    return Err(CompileError { msg: "'return' outside function".into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
+                }
+                match value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Const::None, loc),
+                }
+                self.emit(Opcode::ReturnValue, 0, loc);
+            }
+            StmtKind::FunctionDef(f) => self.function_def(f, loc)?,
+            StmtKind::Global { .. } => {}
+            _ => return unsupported("this statement", loc),
+        }
+        Ok(())
+    }
+
+    fn store_target(&mut self, t: &Expr) -> CResult<()> {
+        match &t.kind {
+            ExprKind::Name { id, .. } => {
+                self.store_name(id, t.loc);
+                Ok(())
+            }
+            _ => unsupported("assignment to this target", t.loc),
+        }
+    }
+
+    fn function_def(&mut self, f: &FunctionDef, loc: Loc) -> CResult<()> {
+        let a = &f.args;
+        if !f.decorator_list.is_empty() {
+            return unsupported("a decorator", loc);
+        }
+        if !a.posonlyargs.is_empty() || a.vararg.is_some() || !a.kwonlyargs.is_empty() || a.kwarg.is_some() {
+            return unsupported("this kind of parameter", loc);
+        }
+        let mut flags = 0;
+        if !a.defaults.is_empty() {
+            for d in &a.defaults {
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BuildTuple, a.defaults.len() as u32, loc);
+            flags |= 1;
+        }
+        let mut locals: HashSet<Box<str>> = a.args.iter().map(|p| p.arg.clone()).collect();
+        let mut globals = HashSet::new();
+        collect_bindings(&f.body, &mut locals, &mut globals);
+        for g in &globals {
+            locals.remove(g);
+        }
+        let mut enclosing = match &self.scope {
+            Scope::Module => Vec::new(),
+            Scope::Function { locals, enclosing } => {
+                let mut e = enclosing.clone();
+                e.push(locals.clone());
+                e
+            }
+        };
+        for e in enclosing.iter_mut() {
+            e.retain(|n| !locals.contains(n) && !globals.contains(n));
+        }
+        let mut c = Compiler::new(&f.name, &self.unit.filename, loc.lineno, Scope::Function { locals, enclosing });
+        c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
+        c.unit.argcount = a.args.len() as u32;
+        for p in &a.args {
+            c.var_index(&p.arg);
+        }
+        c.stmts(&f.body)?;
+        c.load_const(Const::None, loc);
+        c.emit(Opcode::ReturnValue, 0, loc);
+        let unit = c.finish();
+        self.load_const(Const::Code(Box::new(unit)), loc);
+        self.emit(Opcode::MakeFunction, flags, loc);
+        self.store_name(&f.name, loc);
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &Expr) -> CResult<()> {
+        let loc = e.loc;
+        match &e.kind {
+            ExprKind::Constant { value, .. } => {
+                let c = match value {
+                    Constant::None => Const::None,
+                    Constant::Bool(b) => Const::Bool(*b),
+                    Constant::Ellipsis => Const::Ellipsis,
+                    Constant::Int(i) => Const::Int(i.clone()),
+                    Constant::Float(f) => Const::Float(*f),
+                    Constant::Complex { real, imag } => Const::Complex { real: *real, imag: *imag },
+                    Constant::Str(s) => Const::Str((**s).clone()),
+                    Constant::Bytes(b) => Const::Bytes(b.clone()),
+                    Constant::Tuple(_) => return unsupported("a tuple constant", loc),
+                };
+                self.load_const(c, loc);
+            }
+            ExprKind::Name { id, .. } => self.load_name(id, loc)?,
+            ExprKind::BinOp { left, op, right } => {
+                self.expr(left)?;
+                self.expr(right)?;
+                self.emit(Opcode::BinaryOp, binary_code(*op) as u32, loc);
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                self.expr(operand)?;
+                let code = match op {
+                    UnaryOp::USub => 0,
+                    UnaryOp::UAdd => 1,
+                    UnaryOp::Invert => 2,
+                    UnaryOp::Not => 3,
+                };
+                self.emit(Opcode::UnaryOp, code, loc);
+            }
+            ExprKind::Compare(c) => {
+                if c.ops.len() != 1 {
+                    return unsupported("a chained comparison", loc);
+                }
+                self.expr(&c.left)?;
+                self.expr(&c.comparators[0])?;
+                match c.ops[0] {
+                    CmpOp::Is | CmpOp::IsNot => {
+                        self.emit(Opcode::IsOp, (c.ops[0] == CmpOp::IsNot) as u32, loc);
+                    }
+                    CmpOp::In | CmpOp::NotIn => return unsupported("'in'", loc),
+                    op => {
+                        let code = match op {
+                            CmpOp::Lt => CompareOp::Lt,
+                            CmpOp::LtE => CompareOp::Le,
+                            CmpOp::Eq => CompareOp::Eq,
+                            CmpOp::NotEq => CompareOp::Ne,
+                            CmpOp::Gt => CompareOp::Gt,
+                            _ => CompareOp::Ge,
+                        };
+                        self.emit(Opcode::CompareOp, code as u32, loc);
+                    }
+                }
+            }
+            ExprKind::BoolOp { op, values } => {
+                // `a and b`: if `a` is false it is the result, else `b` is.
+                let jump = if *op == BoolOp::And { Opcode::JumpIfFalseOrPop } else { Opcode::JumpIfTrueOrPop };
+                let mut ends = Vec::new();
+                for (i, v) in values.iter().enumerate() {
+                    self.expr(v)?;
+                    if i + 1 < values.len() {
+                        ends.push(self.emit(jump, 0, loc));
+                    }
+                }
+                for j in ends {
+                    self.patch_here(j);
+                }
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test)?;
+                let jf = self.emit(Opcode::PopJumpIfFalse, 0, loc);
+                self.expr(body)?;
+                let j = self.emit(Opcode::Jump, 0, loc);
+                self.depth -= 1;
+                self.patch_here(jf);
+                self.expr(orelse)?;
+                self.patch_here(j);
+            }
+            ExprKind::Call(call) => {
+                if !call.keywords.is_empty() {
+                    return unsupported("a keyword argument", loc);
+                }
+                self.expr(&call.func)?;
+                for a in &call.args {
+                    if matches!(a.kind, ExprKind::Starred { .. }) {
+                        return unsupported("argument unpacking", a.loc);
+                    }
+                    self.expr(a)?;
+                }
+                self.emit(Opcode::Call, call.args.len() as u32, loc);
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                for x in elts {
+                    if matches!(x.kind, ExprKind::Starred { .. }) {
+                        return unsupported("unpacking in a display", x.loc);
+                    }
+                    self.expr(x)?;
+                }
+                let op = if matches!(e.kind, ExprKind::Tuple { .. }) { Opcode::BuildTuple } else { Opcode::BuildList };
+                self.emit(op, elts.len() as u32, loc);
+            }
+            ExprKind::Dict(d) => {
+                for (k, v) in d.keys.iter().zip(&d.values) {
+                    let Some(k) = k else { return unsupported("'**' in a dict display", v.loc) };
+                    self.expr(k)?;
+                    self.expr(v)?;
+                }
+                self.emit(Opcode::BuildMap, d.values.len() as u32, loc);
+            }
+            _ => return unsupported("this expression", loc),
+        }
+        Ok(())
+    }
+}
+
+fn binary_code(op: Operator) -> BinaryOp {
+    match op {
+        Operator::Add => BinaryOp::Add,
+        Operator::Sub => BinaryOp::Subtract,
+        Operator::Mult => BinaryOp::Multiply,
+        Operator::MatMult => BinaryOp::MatrixMultiply,
+        Operator::Div => BinaryOp::TrueDivide,
+        Operator::Mod => BinaryOp::Remainder,
+        Operator::Pow => BinaryOp::Power,
+        Operator::LShift => BinaryOp::Lshift,
+        Operator::RShift => BinaryOp::Rshift,
+        Operator::BitOr => BinaryOp::Or,
+        Operator::BitXor => BinaryOp::Xor,
+        Operator::BitAnd => BinaryOp::And,
+        Operator::FloorDiv => BinaryOp::FloorDivide,
+    }
+}
+
+/// Constants are shared by value, but `1`, `1.0` and `True` stay apart.
+fn same_const(a: &Const, b: &Const) -> bool {
+    match (a, b) {
+        (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
+        (Const::Code(_), _) | (_, Const::Code(_)) => false,
+        _ => a == b,
+    }
+}
+
+/// Names a function body binds (its locals) and declares `global`,
+/// without entering nested functions.
+fn collect_bindings(body: &[Stmt], locals: &mut HashSet<Box<str>>, globals: &mut HashSet<Box<str>>) {
+    fn target(e: &Expr, locals: &mut HashSet<Box<str>>) {
+        match &e.kind {
+            ExprKind::Name { id, .. } => {
+                locals.insert(id.clone());
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().for_each(|x| target(x, locals)),
+            ExprKind::Starred { value, .. } => target(value, locals),
+            _ => {}
+        }
+    }
+    for s in body {
+        match &s.kind {
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, locals)),
+            StmtKind::AugAssign { target: t, .. } | StmtKind::AnnAssign { target: t, .. } => target(t, locals),
+            StmtKind::For { target: t, body, orelse, .. } => {
+                target(t, locals);
+                collect_bindings(body, locals, globals);
+                collect_bindings(orelse, locals, globals);
+            }
+            StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
+                collect_bindings(body, locals, globals);
+                collect_bindings(orelse, locals, globals);
+            }
+            StmtKind::FunctionDef(f) => {
+                locals.insert(f.name.clone());
+            }
+            StmtKind::Global { names } => names.iter().for_each(|n| {
+                globals.insert(n.clone());
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// Net change of the value-stack depth for one instruction.
+fn stack_effect(op: Opcode, arg: u32) -> i32 {
+    let n = arg as i32;
+    match op {
+        Opcode::Nop | Opcode::Jump | Opcode::UnaryOp | Opcode::GetIter | Opcode::DeleteFast | Opcode::DeleteGlobal | Opcode::DeleteName => {
+            0
+        }
+        Opcode::PopTop | Opcode::StoreFast | Opcode::StoreGlobal | Opcode::StoreName | Opcode::StoreDeref => -1,
+        Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue | Opcode::ReturnValue => -1,
+        // Measured on the fall-through path, where the value is popped.
+        Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => -1,
+        Opcode::LoadConst | Opcode::LoadFast | Opcode::LoadGlobal | Opcode::LoadName | Opcode::LoadDeref => 1,
+        Opcode::LoadAttr => 0,
+        Opcode::StoreAttr => -2,
+        Opcode::DeleteAttr => -1,
+        Opcode::BinarySubscr | Opcode::BinaryOp | Opcode::CompareOp | Opcode::IsOp | Opcode::ContainsOp => -1,
+        Opcode::StoreSubscr => -3,
+        Opcode::DeleteSubscr => -2,
+        Opcode::BuildTuple | Opcode::BuildList | Opcode::BuildSet => 1 - n,
+        Opcode::BuildMap => 1 - 2 * n,
+        Opcode::Call => -n,
+        Opcode::MakeFunction => -(n & 1),
+        Opcode::ForIter => 1,
+    }
+}

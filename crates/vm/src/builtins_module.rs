@@ -1,0 +1,75 @@
+//! The `builtins` module: the functions every program can name.
+//! (A first handful; the complete 3.11 set comes with the method layer.)
+
+use std::io::Write;
+
+use crate::function::new_builtin_function;
+use crate::object::{alloc, Obj};
+use crate::ops;
+use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, ListData, RangeData, StrData, TupleData};
+use crate::vm::Vm;
+use crate::PyResult;
+
+pub(crate) fn install(vm: &Vm) {
+    let table: [(&'static str, crate::function::BuiltinFn); 4] =
+        [("print", builtin_print), ("repr", builtin_repr), ("len", builtin_len), ("range", builtin_range)];
+    for (name, f) in table {
+        let key = builtin::raw_str(&vm.types, name);
+        let _ = builtin::dict_set(vm, &vm.builtins, key, new_builtin_function(vm, name, f));
+    }
+}
+
+/// `print(*objects)` (keyword arguments come with keyword calls).
+fn builtin_print(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+    let mut line = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            line.push(' ');
+        }
+        let s = ops::str(vm, a)?;
+        line.push_str(&str_data(&s).as_str());
+    }
+    line.push('\n');
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(line.as_bytes());
+    Ok(vm.none.clone())
+}
+
+fn builtin_repr(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+    match args {
+        [o] => ops::repr(vm, o),
+        _ => Err(vm.type_error(format!("repr() takes exactly one argument ({} given)", args.len()))),
+    }
+}
+
+fn builtin_len(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+    let [o] = args else {
+        return Err(vm.type_error(format!("len() takes exactly one argument ({} given)", args.len())));
+    };
+    let n = if let Some(s) = o.downcast::<StrData>() {
+        s.value.code_points().count()
+    } else if let Some(l) = o.downcast::<ListData>() {
+        l.items.borrow().len()
+    } else if let Some(t) = o.downcast::<TupleData>() {
+        t.items.len()
+    } else if o.downcast::<DictData>().is_some() {
+        builtin::dict_items(o).len()
+    } else {
+        return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
+    };
+    Ok(vm.int(n as i64))
+}
+
+fn builtin_range(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+    let ints = args.iter().map(|a| expect_int(vm, a, "")).collect::<PyResult<Vec<i64>>>()?;
+    let (start, stop, step) = match ints[..] {
+        [stop] => (0, stop, 1),
+        [start, stop] => (start, stop, 1),
+        [start, stop, step] => (start, stop, step),
+        _ => return Err(vm.type_error(format!("range expected at most 3 arguments, got {}", args.len()))),
+    };
+    if step == 0 {
+        return Err(vm.new_error(&vm.types.value_error, "range() arg 3 must not be zero"));
+    }
+    Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step }))
+}

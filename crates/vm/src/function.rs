@@ -1,0 +1,93 @@
+//! Code objects, Python functions and built-in functions.
+
+use std::rc::Rc;
+
+use crate::object::{alloc, Obj};
+use crate::types::builtin::{self, new_str, new_tuple};
+use crate::types::Slots;
+use crate::vm::Vm;
+use crate::PyResult;
+use taipan_compiler::bytecode::{CodeUnit, Const};
+
+/// A code object: the compiler's code unit plus its constants and names
+/// as Python objects, made once.
+pub struct CodeData {
+    pub unit: Rc<CodeUnit>,
+    pub consts: Box<[Obj]>,
+    /// `names` as str objects (globals, attributes).
+    pub names: Box<[Obj]>,
+}
+
+/// Turns a compiled code unit into a code object.
+pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
+    let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
+    let names = unit.names.iter().map(|n| new_str(vm, n)).collect();
+    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names })
+}
+
+fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
+    use taipan_parser::ast::IntValue;
+    match c {
+        Const::None => vm.none.clone(),
+        Const::Bool(b) => vm.bool(*b),
+        Const::Ellipsis => vm.none.clone(),
+        Const::Int(IntValue::Small(v)) => vm.int(*v),
+        Const::Int(IntValue::Big(digits)) => match digits.parse::<num_bigint::BigInt>() {
+            Ok(b) => builtin::new_int_big(vm, b),
+            Err(_) => vm.int(0),
+        },
+        Const::Float(f) => alloc(vm.types.float.clone(), *f),
+        Const::Complex { imag, .. } => alloc(vm.types.float.clone(), *imag),
+        Const::Str(s) => builtin::new_str_wtf8(vm, s.clone()),
+        Const::Bytes(_) => vm.none.clone(),
+        Const::Tuple(items) => new_tuple(vm, items.iter().map(|c| const_to_obj(vm, c)).collect()),
+        Const::Code(u) => new_code(vm, (**u).clone()),
+    }
+}
+
+/// A Python function: code, the globals it runs in, defaults.
+pub struct FunctionData {
+    pub code: Obj,
+    pub globals: Obj,
+    pub name: Obj,
+    pub defaults: Vec<Obj>,
+}
+
+pub fn function_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let name = o.downcast::<FunctionData>().map(|f| builtin::str_data(&f.name).as_str().into_owned()).unwrap_or_default();
+            Ok(new_str(vm, &format!("<function {name} at {:#x}>", o.as_ptr() as usize)))
+        }),
+        ..builtin::object_slots()
+    }
+}
+
+/// The signature of a function written in Rust.
+pub type BuiltinFn = fn(&Vm, &[Obj]) -> PyResult<Obj>;
+
+/// A function written in Rust.
+pub struct BuiltinFunctionData {
+    pub name: &'static str,
+    pub func: BuiltinFn,
+}
+
+pub fn builtin_function_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let name = o.downcast::<BuiltinFunctionData>().map_or("?", |f| f.name);
+            Ok(new_str(vm, &format!("<built-in function {name}>")))
+        }),
+        call: Some(|vm, o, args| match o.downcast::<BuiltinFunctionData>() {
+            Some(f) => (f.func)(vm, args),
+            None => Err(vm.type_error("not callable")),
+        }),
+        ..builtin::object_slots()
+    }
+}
+
+pub fn new_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn) -> Obj {
+    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func });
+    f.make_immortal();
+    f
+}

@@ -1,0 +1,135 @@
+//! Generic object operations (CPython's abstract object layer): `repr`,
+//! `str`, `hash`, truth, binary operators with the reflected-operand rule,
+//! rich comparison with its fallbacks, iteration and calls, dispatched
+//! through type slots.
+
+use crate::object::Obj;
+use crate::types::builtin::{self, type_name};
+use crate::types::{is_subtype, type_data_of, type_of};
+use crate::vm::Vm;
+use crate::PyResult;
+use taipan_compiler::bytecode::{BinaryOp, CompareOp};
+
+pub fn repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    match type_data_of(o).slots.repr {
+        Some(f) => f(vm, o),
+        None => Ok(builtin::new_str(vm, &format!("<{} object>", type_name(o)))),
+    }
+}
+
+pub fn str(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    match type_data_of(o).slots.str {
+        Some(f) => f(vm, o),
+        None => repr(vm, o),
+    }
+}
+
+pub fn hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    match type_data_of(o).slots.hash {
+        Some(f) => f(vm, o),
+        None => Err(vm.type_error(format!("unhashable type: '{}'", type_name(o)))),
+    }
+}
+
+pub fn truth(vm: &Vm, o: &Obj) -> PyResult<bool> {
+    if o.is(&vm.true_) {
+        return Ok(true);
+    }
+    if o.is(&vm.false_) || o.is(&vm.none) {
+        return Ok(false);
+    }
+    match type_data_of(o).slots.bool {
+        Some(f) => f(vm, o),
+        None => Ok(true),
+    }
+}
+
+const BINARY_SYMBOLS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^"];
+
+/// `a op b`: the left operand's slot, then the right's (first, if the
+/// right operand's type is a proper subtype of the left's), as CPython's
+/// `binary_op1` does; `TypeError` when both return `NotImplemented`.
+pub fn binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    let sa = type_data_of(a).slots.binary;
+    let sb = type_data_of(b).slots.binary;
+    let same = std::ptr::eq(a.type_ptr(), b.type_ptr());
+    let right_first = !same && is_subtype(&type_of(b), &type_of(a));
+    let order: [Option<crate::types::BinaryFn>; 2] = if right_first { [sb, sa] } else { [sa, if same { None } else { sb }] };
+    for f in order.into_iter().flatten() {
+        let r = f(vm, op, a, b)?;
+        if !r.is(&vm.not_implemented) {
+            return Ok(r);
+        }
+    }
+    let sym = BINARY_SYMBOLS[op as usize];
+    let sym = if op == BinaryOp::Power { "** or pow()" } else { sym };
+    Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", type_name(a), type_name(b))))
+}
+
+const COMPARE_SYMBOLS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
+
+fn reflected(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Eq => CompareOp::Eq,
+        CompareOp::Ne => CompareOp::Ne,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+    }
+}
+
+/// Rich comparison with the reflected fallback, and identity for `==`/`!=`
+/// when neither side implements it (CPython's `do_richcompare`).
+pub fn compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    let same = std::ptr::eq(a.type_ptr(), b.type_ptr());
+    let right_first = !same && is_subtype(&type_of(b), &type_of(a));
+    let left = type_data_of(a).slots.compare.map(|f| (f, op, a, b));
+    let right = type_data_of(b).slots.compare.map(|f| (f, reflected(op), b, a));
+    let order = if right_first { [right, left] } else { [left, if same { None } else { right }] };
+    for (f, op, x, y) in order.into_iter().flatten() {
+        let r = f(vm, op, x, y)?;
+        if !r.is(&vm.not_implemented) {
+            return Ok(r);
+        }
+    }
+    match op {
+        CompareOp::Eq => Ok(vm.bool(a.is(b))),
+        CompareOp::Ne => Ok(vm.bool(!a.is(b))),
+        _ => Err(vm.type_error(format!(
+            "'{}' not supported between instances of '{}' and '{}'",
+            COMPARE_SYMBOLS[op as usize],
+            type_name(a),
+            type_name(b)
+        ))),
+    }
+}
+
+pub fn eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
+    let r = compare(vm, CompareOp::Eq, a, b)?;
+    truth(vm, &r)
+}
+
+pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    match type_data_of(o).slots.iter {
+        Some(f) => f(vm, o),
+        None => Err(vm.type_error(format!("'{}' object is not iterable", type_name(o)))),
+    }
+}
+
+/// The next item, or `None` when the iterator is exhausted.
+pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
+    match type_data_of(it).slots.next {
+        Some(f) => f(vm, it),
+        None => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(it)))),
+    }
+}
+
+/// Calls a callable that is not a Python function (those run in the eval
+/// loop's own frames).
+pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
+    match type_data_of(f).slots.call {
+        Some(c) => c(vm, f, args),
+        None => Err(vm.type_error(format!("'{}' object is not callable", type_name(f)))),
+    }
+}

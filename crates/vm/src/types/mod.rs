@@ -1,0 +1,153 @@
+//! Type objects: the payload of `type` instances, the slot table the eval
+//! loop dispatches through, method resolution orders and attribute lookup
+//! along them, and the version tag that caches key on.
+
+pub mod builtin;
+
+use std::cell::{Cell, RefCell};
+
+use crate::object::{InstanceLayout, Obj};
+use crate::vm::Vm;
+use crate::PyResult;
+use taipan_compiler::bytecode::{BinaryOp, CompareOp};
+
+/// What `type` instances hold. `#[repr(C)]` and `instances` first: the
+/// object layer finds instance layouts there (see `object::raw`).
+#[repr(C)]
+pub struct TypeData {
+    pub instances: InstanceLayout,
+    pub name: Box<str>,
+    /// Direct bases, in order.
+    pub bases: Vec<Obj>,
+    /// C3 linearisation, starting with the type itself.
+    pub mro: RefCell<Vec<Obj>>,
+    /// The type's own attributes (`__dict__`), in definition order.
+    pub dict: RefCell<AttrMap>,
+    /// Bumped whenever the type or one of its bases changes; attribute
+    /// caches compare it.
+    pub version: Cell<u32>,
+    pub slots: Slots,
+}
+
+/// Slot function signatures.
+pub type UnaryFn = fn(&Vm, &Obj) -> PyResult<Obj>;
+pub type BinaryFn = fn(&Vm, BinaryOp, &Obj, &Obj) -> PyResult<Obj>;
+pub type CompareFn = fn(&Vm, CompareOp, &Obj, &Obj) -> PyResult<Obj>;
+/// A call with positional arguments (also the builtin-function signature
+/// with the callee dropped).
+pub type CallFn = fn(&Vm, &Obj, &[Obj]) -> PyResult<Obj>;
+pub type NextFn = fn(&Vm, &Obj) -> PyResult<Option<Obj>>;
+
+/// The operations a type implements natively (CPython's `tp_*` and
+/// `nb_*` slots). `None` falls back to the base types' slots or the
+/// generic behaviour.
+#[derive(Clone, Copy, Default)]
+pub struct Slots {
+    pub repr: Option<UnaryFn>,
+    pub str: Option<UnaryFn>,
+    pub hash: Option<fn(&Vm, &Obj) -> PyResult<i64>>,
+    pub bool: Option<fn(&Vm, &Obj) -> PyResult<bool>>,
+    /// Binary arithmetic; returns `NotImplemented` for operand types it
+    /// does not handle (both operand orders reach it, as in CPython).
+    pub binary: Option<BinaryFn>,
+    pub compare: Option<CompareFn>,
+    pub call: Option<CallFn>,
+    pub iter: Option<UnaryFn>,
+    /// `None` when exhausted.
+    pub next: Option<NextFn>,
+}
+
+/// An insertion-ordered map from attribute names to values.
+#[derive(Default)]
+pub struct AttrMap {
+    entries: Vec<(Box<str>, Obj)>,
+}
+
+impl AttrMap {
+    pub fn get(&self, name: &str) -> Option<&Obj> {
+        self.entries.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+    }
+
+    pub fn insert(&mut self, name: &str, value: Obj) {
+        match self.entries.iter_mut().find(|(k, _)| &**k == name) {
+            Some(e) => e.1 = value,
+            None => self.entries.push((name.into(), value)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Obj)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+}
+
+impl TypeData {
+    pub fn new(name: &str, instances: InstanceLayout, bases: Vec<Obj>, slots: Slots) -> TypeData {
+        TypeData {
+            instances,
+            name: name.into(),
+            bases,
+            mro: RefCell::new(Vec::new()),
+            dict: RefCell::new(AttrMap::default()),
+            version: Cell::new(1),
+            slots,
+        }
+    }
+}
+
+/// The `TypeData` of a type object.
+pub fn type_data(ty: &Obj) -> &TypeData {
+    match ty.downcast::<TypeData>() {
+        Some(t) => t,
+        None => unreachable!("not a type object"),
+    }
+}
+
+/// The type of `obj`, as a new reference.
+pub fn type_of(obj: &Obj) -> Obj {
+    // SAFETY: every object's type pointer is a live type object.
+    unsafe { Obj::from_borrowed(obj.type_ptr()) }
+}
+
+/// The `TypeData` of `obj`'s type, borrowed for as long as `obj` lives.
+pub fn type_data_of(obj: &Obj) -> &TypeData {
+    match obj.type_payload::<TypeData>() {
+        Some(t) => t,
+        None => unreachable!("an object's type is a type object"),
+    }
+}
+
+/// Whether `sub` is `sup` or derives from it (walks the MRO).
+pub fn is_subtype(sub: &Obj, sup: &Obj) -> bool {
+    sub.is(sup) || type_data(sub).mro.borrow().iter().any(|t| t.is(sup))
+}
+
+/// Looks `name` up along the MRO of type `ty` (CPython's `_PyType_Lookup`).
+pub fn lookup(ty: &Obj, name: &str) -> Option<Obj> {
+    for t in type_data(ty).mro.borrow().iter() {
+        if let Some(v) = type_data(t).dict.borrow().get(name) {
+            return Some(v.clone());
+        }
+    }
+    None
+}
+
+/// C3 linearisation of `ty` from its bases' MROs; `None` if inconsistent.
+pub fn c3_mro(ty: &Obj, bases: &[Obj]) -> Option<Vec<Obj>> {
+    let mut seqs: Vec<Vec<Obj>> = bases.iter().map(|b| type_data(b).mro.borrow().clone()).collect();
+    seqs.push(bases.to_vec());
+    let mut out = vec![ty.clone()];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Some(out);
+        }
+        // The first head that is in no other sequence's tail.
+        let head = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(h))))?;
+        for s in seqs.iter_mut() {
+            if s[0].is(&head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+    }
+}

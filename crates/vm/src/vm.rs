@@ -1,0 +1,202 @@
+//! The interpreter state: the built-in types and singletons, created once,
+//! and the error type every fallible operation returns.
+//!
+//! Holding a `&Vm` is what lets code touch objects (the GIL token of
+//! DESIGN.md): a `Vm` is neither `Send` nor `Sync`, and objects never leave
+//! the thread that owns it.
+
+use crate::object::{alloc, alloc_metatype, InstanceLayout, Obj};
+use crate::types::builtin::{self, ExceptionData, IntData, StrData};
+use crate::types::{c3_mro, type_data, Slots, TypeData};
+
+/// A raised Python exception: the exception instance.
+#[derive(Clone, Debug)]
+pub struct PyErr {
+    pub exc: Obj,
+}
+
+/// The built-in types, as strong (immortal) references.
+pub struct Types {
+    pub type_: Obj,
+    pub object: Obj,
+    pub none: Obj,
+    pub not_implemented: Obj,
+    pub bool_: Obj,
+    pub int: Obj,
+    pub float: Obj,
+    pub str_: Obj,
+    pub tuple: Obj,
+    pub list: Obj,
+    pub dict: Obj,
+    pub function: Obj,
+    pub builtin_function: Obj,
+    pub code: Obj,
+    pub base_exception: Obj,
+    pub exception: Obj,
+    pub type_error: Obj,
+    pub value_error: Obj,
+    pub name_error: Obj,
+    pub attribute_error: Obj,
+    pub index_error: Obj,
+    pub key_error: Obj,
+    pub zero_division_error: Obj,
+    pub overflow_error: Obj,
+    pub recursion_error: Obj,
+    pub runtime_error: Obj,
+    pub stop_iteration: Obj,
+    pub system_exit: Obj,
+    pub list_iterator: Obj,
+    pub range: Obj,
+    pub range_iterator: Obj,
+}
+
+pub struct Vm {
+    pub types: Types,
+    pub none: Obj,
+    pub not_implemented: Obj,
+    pub true_: Obj,
+    pub false_: Obj,
+    /// Cached ints from -5 to 256, as CPython keeps them.
+    small_ints: Vec<Obj>,
+    /// The `builtins` module's namespace (a dict).
+    pub builtins: Obj,
+    pub recursion_limit: std::cell::Cell<u32>,
+}
+
+/// Creates a static (immortal) type with payload layout `P`.
+pub(crate) fn static_type<P: 'static>(meta: &Obj, name: &str, bases: &[&Obj], gc: bool, slots: Slots) -> Obj {
+    let bases: Vec<Obj> = bases.iter().map(|b| (*b).clone()).collect();
+    let ty = alloc(meta.clone(), TypeData::new(name, InstanceLayout::of::<P>(gc, false), bases.clone(), slots));
+    ty.make_immortal();
+    let mro = match c3_mro(&ty, &bases) {
+        Some(m) => m,
+        None => unreachable!("built-in type hierarchy is consistent"),
+    };
+    *type_data(&ty).mro.borrow_mut() = mro;
+    ty
+}
+
+impl Vm {
+    /// Builds the built-in types and singletons.
+    pub fn new() -> Vm {
+        let meta_layout = InstanceLayout::of::<TypeData>(true, false);
+        let type_ = alloc_metatype(TypeData::new("type", meta_layout, Vec::new(), Slots::default()), meta_layout);
+        let object = static_type::<()>(&type_, "object", &[], false, builtin::object_slots());
+        // `type` derives from `object`; its MRO is fixed up now that both exist.
+        *type_data(&type_).mro.borrow_mut() = vec![type_.clone(), object.clone()];
+        let t = |name: &str, gc: bool, slots: Slots| -> Obj { static_type::<()>(&type_, name, &[&object], gc, slots) };
+        let none_t = t("NoneType", false, builtin::none_slots());
+        let ni_t = t("NotImplementedType", false, builtin::not_implemented_slots());
+        let int = static_type::<IntData>(&type_, "int", &[&object], false, builtin::int_slots());
+        let bool_ = static_type::<IntData>(&type_, "bool", &[&int], false, builtin::bool_slots());
+        let float = static_type::<f64>(&type_, "float", &[&object], false, builtin::float_slots());
+        let str_ = static_type::<StrData>(&type_, "str", &[&object], false, builtin::str_slots());
+        let tuple = static_type::<builtin::TupleData>(&type_, "tuple", &[&object], true, builtin::tuple_slots());
+        let list = static_type::<builtin::ListData>(&type_, "list", &[&object], true, builtin::list_slots());
+        let dict = static_type::<builtin::DictData>(&type_, "dict", &[&object], true, builtin::dict_slots());
+        let function =
+            static_type::<crate::function::FunctionData>(&type_, "function", &[&object], true, crate::function::function_slots());
+        let builtin_function = static_type::<crate::function::BuiltinFunctionData>(
+            &type_,
+            "builtin_function_or_method",
+            &[&object],
+            false,
+            crate::function::builtin_function_slots(),
+        );
+        let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
+        let list_iterator = static_type::<builtin::ListIterData>(&type_, "list_iterator", &[&object], true, builtin::list_iterator_slots());
+        let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
+        let range_iterator =
+            static_type::<builtin::RangeIterData>(&type_, "range_iterator", &[&object], false, builtin::range_iterator_slots());
+        let exc = |name: &str, base: &Obj| -> Obj { static_type::<ExceptionData>(&type_, name, &[base], true, builtin::exception_slots()) };
+        let base_exception = exc("BaseException", &object);
+        let exception = exc("Exception", &base_exception);
+        let arithmetic = exc("ArithmeticError", &exception);
+        let lookup = exc("LookupError", &exception);
+        let runtime_error = exc("RuntimeError", &exception);
+        let types = Types {
+            none: none_t.clone(),
+            not_implemented: ni_t.clone(),
+            bool_,
+            int,
+            float,
+            str_,
+            tuple,
+            list,
+            dict,
+            function,
+            builtin_function,
+            code,
+            type_error: exc("TypeError", &exception),
+            value_error: exc("ValueError", &exception),
+            name_error: exc("NameError", &exception),
+            attribute_error: exc("AttributeError", &exception),
+            index_error: exc("IndexError", &lookup),
+            key_error: exc("KeyError", &lookup),
+            zero_division_error: exc("ZeroDivisionError", &arithmetic),
+            overflow_error: exc("OverflowError", &arithmetic),
+            recursion_error: exc("RecursionError", &runtime_error),
+            stop_iteration: exc("StopIteration", &exception),
+            system_exit: exc("SystemExit", &base_exception),
+            runtime_error,
+            base_exception,
+            exception,
+            list_iterator,
+            range,
+            range_iterator,
+            type_,
+            object,
+        };
+        let none = alloc(none_t, ());
+        none.make_immortal();
+        let not_implemented = alloc(ni_t, ());
+        not_implemented.make_immortal();
+        let true_ = alloc(types.bool_.clone(), IntData::Small(1));
+        true_.make_immortal();
+        let false_ = alloc(types.bool_.clone(), IntData::Small(0));
+        false_.make_immortal();
+        let small_ints = (-5..=256)
+            .map(|i| {
+                let o = alloc(types.int.clone(), IntData::Small(i));
+                o.make_immortal();
+                o
+            })
+            .collect();
+        let builtins = builtin::new_dict_raw(&types);
+        let vm = Vm { types, none, not_implemented, true_, false_, small_ints, builtins, recursion_limit: std::cell::Cell::new(1000) };
+        crate::builtins_module::install(&vm);
+        vm
+    }
+
+    /// An `int` object.
+    pub fn int(&self, v: i64) -> Obj {
+        if (-5..=256).contains(&v) {
+            return self.small_ints[(v + 5) as usize].clone();
+        }
+        alloc(self.types.int.clone(), IntData::Small(v))
+    }
+
+    pub fn bool(&self, b: bool) -> Obj {
+        if b {
+            self.true_.clone()
+        } else {
+            self.false_.clone()
+        }
+    }
+
+    /// Creates an exception of type `ty` with message `msg` (as `ty(msg)`).
+    pub fn new_error(&self, ty: &Obj, msg: impl Into<String>) -> PyErr {
+        let arg = builtin::new_str(self, &msg.into());
+        PyErr { exc: builtin::new_exception(self, ty, vec![arg]) }
+    }
+
+    pub fn type_error(&self, msg: impl Into<String>) -> PyErr {
+        self.new_error(&self.types.type_error, msg)
+    }
+}
+
+impl Default for Vm {
+    fn default() -> Vm {
+        Vm::new()
+    }
+}
