@@ -106,6 +106,33 @@ opcodes! {
     /// Pushes `next(TOS)`, or pops the iterator and jumps to `arg` when it
     /// is exhausted.
     ForIter = 1,
+    /// Raises: arg 0 re-raises the exception being handled, 1 raises TOS,
+    /// 2 raises TOS1 from TOS.
+    RaiseVarargs = 0,
+    /// Re-raises the exception on TOS (keeping its traceback).
+    Reraise = 0,
+    /// Marks the exception on TOS as being handled (for bare `raise` and
+    /// `__context__`); TOS stays.
+    PushExcInfo = 0,
+    /// Ends handling of the innermost handled exception.
+    PopExcept = 0,
+    /// TOS1 is an exception, TOS a type or tuple of types: replaces TOS by
+    /// whether the exception matches.
+    CheckExcMatch = 0,
+    /// Pushes a copy of TOS.
+    DupTop = 0,
+}
+
+/// One row of a code unit's exception table: an exception raised by an
+/// instruction in `start..end` unwinds the value stack to `depth`, pushes
+/// the exception and continues at `target`. The first matching row wins,
+/// so inner handlers come first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExceptionEntry {
+    pub start: u32,
+    pub end: u32,
+    pub target: u32,
+    pub depth: u32,
 }
 
 /// `BinaryOp` argument codes (CPython's `NB_*` order).
@@ -188,6 +215,7 @@ pub struct CodeUnit {
     pub freevars: Vec<Box<str>>,
     /// One entry per word of `code`.
     pub locations: Vec<Location>,
+    pub exception_table: Vec<ExceptionEntry>,
     pub max_stack: u32,
 }
 
@@ -254,6 +282,9 @@ impl CodeUnit {
                     i += 1;
                 }
             }
+        }
+        for e in &self.exception_table {
+            let _ = writeln!(out, "  exception: {} to {} -> {} [{}]", e.start, e.end, e.target, e.depth);
         }
         for c in &self.consts {
             if let Const::Code(inner) = c {

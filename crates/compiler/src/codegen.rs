@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use crate::bytecode::{encode, BinaryOp, CodeUnit, CompareOp, Const, Location, Opcode};
+use crate::bytecode::{encode, BinaryOp, CodeUnit, CompareOp, Const, ExceptionEntry, Location, Opcode};
 use taipan_parser::ast::*;
 
 /// A construct the compiler cannot translate (yet), or a compile-time
@@ -53,6 +53,8 @@ enum Scope {
 struct Loop {
     start: usize,
     breaks: Vec<usize>,
+    /// Exception handlers open when the loop began.
+    handlers: u32,
 }
 
 struct Compiler {
@@ -60,6 +62,9 @@ struct Compiler {
     scope: Scope,
     loops: Vec<Loop>,
     depth: i32,
+    /// `except` bodies being compiled (each must end its handling on any
+    /// way out: `return`, `continue`).
+    handlers: u32,
 }
 
 fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
@@ -69,7 +74,7 @@ fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
 impl Compiler {
     fn new(name: &str, filename: &str, firstlineno: u32, scope: Scope) -> Compiler {
         let unit = CodeUnit { name: name.into(), qualname: name.into(), filename: filename.into(), firstlineno, ..CodeUnit::default() };
-        Compiler { unit, scope, loops: Vec::new(), depth: 0 }
+        Compiler { unit, scope, loops: Vec::new(), depth: 0, handlers: 0 }
     }
 
     fn finish(self) -> CodeUnit {
@@ -214,7 +219,7 @@ impl Compiler {
                 let start = self.unit.code.len();
                 self.expr(test)?;
                 let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
-                self.loops.push(Loop { start, breaks: Vec::new() });
+                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers });
                 self.stmts(body)?;
                 self.emit(Opcode::Jump, start as u32, loc);
                 let l = self.loops.pop();
@@ -230,7 +235,7 @@ impl Compiler {
                 let start = self.unit.code.len();
                 let fi = self.emit(Opcode::ForIter, 0, loc);
                 self.store_target(target)?;
-                self.loops.push(Loop { start, breaks: Vec::new() });
+                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers });
                 self.stmts(body)?;
                 self.emit(Opcode::Jump, start as u32, loc);
                 let l = self.loops.pop();
@@ -253,6 +258,9 @@ impl Compiler {
                     return unsupported("'break'", loc);
                 }
                 let start = l.start as u32;
+                for _ in l.handlers..self.handlers {
+                    self.emit(Opcode::PopExcept, 0, loc);
+                }
                 self.emit(Opcode::Jump, start, loc);
             }
             StmtKind::Return { value } => {
@@ -263,13 +271,117 @@ impl Compiler {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Const::None, loc),
                 }
+                for _ in 0..self.handlers {
+                    self.emit(Opcode::PopExcept, 0, loc);
+                }
                 self.emit(Opcode::ReturnValue, 0, loc);
             }
             StmtKind::FunctionDef(f) => self.function_def(f, loc)?,
+            StmtKind::Raise { exc, cause } => {
+                let n = match (exc, cause) {
+                    (None, _) => 0,
+                    (Some(e), None) => {
+                        self.expr(e)?;
+                        1
+                    }
+                    (Some(e), Some(c)) => {
+                        self.expr(e)?;
+                        self.expr(c)?;
+                        2
+                    }
+                };
+                self.emit(Opcode::RaiseVarargs, n, loc);
+            }
+            StmtKind::Try(t) => self.try_except(t, loc)?,
             StmtKind::Global { .. } => {}
             _ => return unsupported("this statement", loc),
         }
         Ok(())
+    }
+
+    /// `try`/`except`/`else` (no `finally` yet). The body's range sends
+    /// exceptions to the handler code with the exception pushed; an
+    /// exception inside the handlers ends the handling and propagates.
+    fn try_except(&mut self, t: &Try, loc: Loc) -> CResult<()> {
+        if !t.finalbody.is_empty() {
+            return unsupported("'finally'", loc);
+        }
+        let depth = self.depth.max(0) as u32;
+        let start = self.unit.code.len() as u32;
+        self.stmts(&t.body)?;
+        let end = self.unit.code.len() as u32;
+        self.stmts(&t.orelse)?;
+        let to_end = self.emit(Opcode::Jump, 0, loc);
+        let mut exits = vec![to_end];
+        let handler = self.unit.code.len() as u32;
+        // Inner rows first: the handlers' own row is added after the body's
+        // rows of nested statements, which were pushed while compiling it.
+        self.unit.exception_table.push(ExceptionEntry { start, end, target: handler, depth });
+        self.depth = depth as i32 + 1;
+        let h_start = self.unit.code.len() as u32;
+        self.emit(Opcode::PushExcInfo, 0, loc);
+        for h in &t.handlers {
+            let mut next = None;
+            if let Some(ty) = &h.type_ {
+                self.expr(ty)?;
+                self.emit(Opcode::CheckExcMatch, 0, ty.loc);
+                self.depth -= 1;
+                next = Some(self.emit(Opcode::PopJumpIfFalse, 0, ty.loc));
+                self.depth += 1;
+            }
+            match &h.name {
+                Some(n) => self.store_name(n, h.loc),
+                None => {
+                    self.emit(Opcode::PopTop, 0, h.loc);
+                }
+            }
+            self.handlers += 1;
+            self.stmts(&h.body)?;
+            self.handlers -= 1;
+            self.emit(Opcode::PopExcept, 0, h.loc);
+            if let Some(n) = &h.name {
+                // `except E as e` unbinds `e` at the end of the handler.
+                self.load_const(Const::None, h.loc);
+                self.store_name(n, h.loc);
+                self.delete_name(n, h.loc);
+            }
+            exits.push(self.emit(Opcode::Jump, 0, h.loc));
+            self.depth = depth as i32 + 1;
+            if let Some(j) = next {
+                self.patch_here(j);
+            }
+        }
+        // No handler matched: re-raise (the cleanup row ends the handling).
+        self.emit(Opcode::Reraise, 0, loc);
+        let h_end = self.unit.code.len() as u32;
+        let cleanup = self.unit.code.len() as u32;
+        self.unit.exception_table.push(ExceptionEntry { start: h_start, end: h_end, target: cleanup, depth });
+        self.depth = depth as i32 + 1;
+        self.emit(Opcode::PopExcept, 0, loc);
+        self.emit(Opcode::Reraise, 0, loc);
+        self.depth = depth as i32;
+        for e in exits {
+            self.patch_here(e);
+        }
+        Ok(())
+    }
+
+    fn delete_name(&mut self, name: &str, loc: Loc) {
+        match &self.scope {
+            Scope::Module => {
+                let i = self.name_index(name);
+                self.emit(Opcode::DeleteName, i, loc);
+            }
+            Scope::Function { locals, .. } => {
+                if locals.contains(name) {
+                    let i = self.var_index(name);
+                    self.emit(Opcode::DeleteFast, i, loc);
+                } else {
+                    let i = self.name_index(name);
+                    self.emit(Opcode::DeleteGlobal, i, loc);
+                }
+            }
+        }
     }
 
     fn store_target(&mut self, t: &Expr) -> CResult<()> {
@@ -505,6 +617,17 @@ fn collect_bindings(body: &[Stmt], locals: &mut HashSet<Box<str>>, globals: &mut
             StmtKind::FunctionDef(f) => {
                 locals.insert(f.name.clone());
             }
+            StmtKind::Try(t) => {
+                collect_bindings(&t.body, locals, globals);
+                for h in &t.handlers {
+                    if let Some(n) = &h.name {
+                        locals.insert(n.clone());
+                    }
+                    collect_bindings(&h.body, locals, globals);
+                }
+                collect_bindings(&t.orelse, locals, globals);
+                collect_bindings(&t.finalbody, locals, globals);
+            }
             StmtKind::Global { names } => names.iter().for_each(|n| {
                 globals.insert(n.clone());
             }),
@@ -536,5 +659,10 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Call => -n,
         Opcode::MakeFunction => -(n & 1),
         Opcode::ForIter => 1,
+        Opcode::RaiseVarargs => -n,
+        Opcode::Reraise => -1,
+        Opcode::PushExcInfo | Opcode::PopExcept => 0,
+        Opcode::CheckExcMatch => 0,
+        Opcode::DupTop => 1,
     }
 }

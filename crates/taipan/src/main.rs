@@ -6,8 +6,8 @@
 use std::process::ExitCode;
 
 use taipan_vm::eval::{run, Frame};
-use taipan_vm::types::builtin::{self, type_name};
-use taipan_vm::{ops, Vm};
+use taipan_vm::types::builtin;
+use taipan_vm::Vm;
 
 fn usage() -> ExitCode {
     eprintln!("usage: taipan [-X dis] FILE [ARGS...] | taipan -c CODE");
@@ -61,15 +61,7 @@ fn main() -> ExitCode {
     match run(&vm, Frame::module(code, globals)) {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
-            // Tracebacks with frames and `^^^^` markers come with the
-            // traceback objects; for now, the last line CPython prints.
-            let msg = ops::str(&vm, &err.exc).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
-            eprintln!("Traceback (most recent call last):");
-            if msg.is_empty() {
-                eprintln!("{}", type_name(&err.exc));
-            } else {
-                eprintln!("{}: {msg}", type_name(&err.exc));
-            }
+            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &err.exc));
             ExitCode::from(1)
         }
     }

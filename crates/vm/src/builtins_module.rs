@@ -11,6 +11,37 @@ use crate::vm::Vm;
 use crate::PyResult;
 
 pub(crate) fn install(vm: &Vm) {
+    let t = &vm.types;
+    let classes = [
+        &t.type_,
+        &t.object,
+        &t.int,
+        &t.bool_,
+        &t.float,
+        &t.str_,
+        &t.tuple,
+        &t.list,
+        &t.dict,
+        &t.base_exception,
+        &t.exception,
+        &t.type_error,
+        &t.value_error,
+        &t.name_error,
+        &t.unbound_local_error,
+        &t.attribute_error,
+        &t.index_error,
+        &t.key_error,
+        &t.zero_division_error,
+        &t.overflow_error,
+        &t.recursion_error,
+        &t.runtime_error,
+        &t.stop_iteration,
+        &t.system_exit,
+    ];
+    for c in classes {
+        let key = builtin::raw_str(t, builtin::name_of_type(c));
+        let _ = builtin::dict_set(vm, &vm.builtins, key, c.clone());
+    }
     let table: [(&'static str, crate::function::BuiltinFn); 4] =
         [("print", builtin_print), ("repr", builtin_repr), ("len", builtin_len), ("range", builtin_range)];
     for (name, f) in table {

@@ -10,6 +10,7 @@ use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
 use crate::types::builtin::{self, new_list, new_tuple, str_data};
+use crate::types::{is_subtype, type_of};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
 use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
@@ -17,6 +18,9 @@ use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
 pub struct Frame {
     code: Obj,
     ip: usize,
+    /// Start of the instruction being executed (for tracebacks and the
+    /// exception table).
+    last: usize,
     stack: Vec<Obj>,
     fast: Vec<Option<Obj>>,
     globals: Obj,
@@ -27,7 +31,7 @@ pub struct Frame {
 impl Frame {
     /// A frame for a module body: its locals are its globals.
     pub fn module(code: Obj, globals: Obj) -> Frame {
-        Frame { code, ip: 0, stack: Vec::new(), fast: Vec::new(), locals: Some(globals.clone()), globals }
+        Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), locals: Some(globals.clone()), globals }
     }
 }
 
@@ -38,6 +42,28 @@ fn code_data(code: &Obj) -> &CodeData {
     }
 }
 
+/// What an instruction asks the loop to do next.
+enum Flow {
+    Next,
+    /// Push this frame and run it (a Python call).
+    Call(Frame),
+    /// Return this value from the current frame.
+    Return(Obj),
+}
+
+/// An exception leaving an instruction; `add_here` is false when it is
+/// re-raised and the current frame is already in its traceback.
+struct Raised {
+    exc: Obj,
+    add_here: bool,
+}
+
+impl From<PyErr> for Raised {
+    fn from(e: PyErr) -> Raised {
+        Raised { exc: e.exc, add_here: true }
+    }
+}
+
 /// Runs `frame` (and every frame it calls) to completion.
 pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
     let mut frames: Vec<Frame> = vec![frame];
@@ -45,167 +71,17 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
         let Some(f) = frames.last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
         let cd = code_data(&code_obj);
-        let words = &cd.unit.code[..];
+        let depth = frames.len();
         loop {
-            let (op, arg) = decode(words[f.ip]);
-            let here = f.ip;
-            let Some(op) = op else {
-                return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")));
-            };
-            f.ip += 1 + op.cache_words();
-            let arg_usize = arg as usize;
-            match op {
-                Opcode::Nop => {}
-                Opcode::PopTop => {
-                    f.stack.pop();
+            let Some(f) = frames.last_mut() else { unreachable!() };
+            f.last = f.ip;
+            match step(vm, f, cd, depth) {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Call(new)) => {
+                    frames.push(new);
+                    continue 'frames;
                 }
-                Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
-                Opcode::LoadFast => match &f.fast[arg_usize] {
-                    Some(v) => f.stack.push(v.clone()),
-                    None => {
-                        let name = &cd.unit.varnames[arg_usize];
-                        let msg = format!("cannot access local variable '{name}' where it is not associated with a value");
-                        return Err(vm.new_error(&vm.types.name_error, msg));
-                    }
-                },
-                Opcode::StoreFast => f.fast[arg_usize] = f.stack.pop(),
-                Opcode::DeleteFast => f.fast[arg_usize] = None,
-                Opcode::LoadGlobal | Opcode::LoadName => {
-                    let name = &cd.names[arg_usize];
-                    let mut found = None;
-                    if op == Opcode::LoadName {
-                        if let Some(l) = &f.locals {
-                            found = builtin::dict_get(vm, l, name)?;
-                        }
-                    }
-                    if found.is_none() {
-                        found = builtin::dict_get(vm, &f.globals, name)?;
-                    }
-                    if found.is_none() {
-                        found = builtin::dict_get(vm, &vm.builtins, name)?;
-                    }
-                    match found {
-                        Some(v) => f.stack.push(v),
-                        None => {
-                            let msg = format!("name '{}' is not defined", str_data(name).as_str());
-                            return Err(vm.new_error(&vm.types.name_error, msg));
-                        }
-                    }
-                }
-                Opcode::StoreGlobal | Opcode::StoreName => {
-                    let v = pop(vm, &mut f.stack)?;
-                    let target =
-                        if op == Opcode::StoreName { f.locals.clone().unwrap_or_else(|| f.globals.clone()) } else { f.globals.clone() };
-                    builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
-                }
-                Opcode::DeleteGlobal | Opcode::DeleteName => {
-                    let target =
-                        if op == Opcode::DeleteName { f.locals.clone().unwrap_or_else(|| f.globals.clone()) } else { f.globals.clone() };
-                    let name = &cd.names[arg_usize];
-                    if !builtin::dict_del(vm, &target, name)? {
-                        let msg = format!("name '{}' is not defined", str_data(name).as_str());
-                        return Err(vm.new_error(&vm.types.name_error, msg));
-                    }
-                }
-                Opcode::BinaryOp => {
-                    let b = pop(vm, &mut f.stack)?;
-                    let a = pop(vm, &mut f.stack)?;
-                    let bop = binary_op_code(vm, arg)?;
-                    f.stack.push(ops::binary_op(vm, bop, &a, &b)?);
-                }
-                Opcode::UnaryOp => {
-                    let a = pop(vm, &mut f.stack)?;
-                    let r = match arg {
-                        0 => ops::binary_op(vm, BinaryOp::Subtract, &vm.int(0), &a)?,
-                        1 => a,
-                        2 => ops::binary_op(vm, BinaryOp::Xor, &a, &vm.int(-1))?,
-                        _ => vm.bool(!ops::truth(vm, &a)?),
-                    };
-                    f.stack.push(r);
-                }
-                Opcode::CompareOp => {
-                    let b = pop(vm, &mut f.stack)?;
-                    let a = pop(vm, &mut f.stack)?;
-                    let cop = compare_op_code(vm, arg)?;
-                    f.stack.push(ops::compare(vm, cop, &a, &b)?);
-                }
-                Opcode::IsOp => {
-                    let b = pop(vm, &mut f.stack)?;
-                    let a = pop(vm, &mut f.stack)?;
-                    f.stack.push(vm.bool(a.is(&b) != (arg == 1)));
-                }
-                Opcode::BuildTuple | Opcode::BuildList => {
-                    let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
-                    let items = f.stack.split_off(at);
-                    f.stack.push(if op == Opcode::BuildTuple { new_tuple(vm, items) } else { new_list(vm, items) });
-                }
-                Opcode::BuildMap => {
-                    let at = f.stack.len().checked_sub(2 * arg_usize).ok_or_else(|| stack_underflow(vm))?;
-                    let items = f.stack.split_off(at);
-                    let d = builtin::new_dict(vm);
-                    for pair in items.chunks(2) {
-                        builtin::dict_set(vm, &d, pair[0].clone(), pair[1].clone())?;
-                    }
-                    f.stack.push(d);
-                }
-                Opcode::Jump => f.ip = arg_usize,
-                Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue => {
-                    let v = pop(vm, &mut f.stack)?;
-                    if ops::truth(vm, &v)? == (op == Opcode::PopJumpIfTrue) {
-                        f.ip = arg_usize;
-                    }
-                }
-                Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => {
-                    let v = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
-                    if ops::truth(vm, &v)? == (op == Opcode::JumpIfTrueOrPop) {
-                        f.ip = arg_usize;
-                    } else {
-                        f.stack.pop();
-                    }
-                }
-                Opcode::GetIter => {
-                    let v = pop(vm, &mut f.stack)?;
-                    f.stack.push(ops::iter(vm, &v)?);
-                }
-                Opcode::ForIter => {
-                    let it = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
-                    match ops::next(vm, &it)? {
-                        Some(v) => f.stack.push(v),
-                        None => {
-                            f.stack.pop();
-                            f.ip = arg_usize;
-                        }
-                    }
-                }
-                Opcode::MakeFunction => {
-                    let code = pop(vm, &mut f.stack)?;
-                    let defaults = if arg & 1 != 0 {
-                        let d = pop(vm, &mut f.stack)?;
-                        d.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec())
-                    } else {
-                        Vec::new()
-                    };
-                    let name = builtin::new_str(vm, &code_data(&code).unit.name);
-                    let func =
-                        crate::object::alloc(vm.types.function.clone(), FunctionData { code, globals: f.globals.clone(), name, defaults });
-                    f.stack.push(func);
-                }
-                Opcode::Call => {
-                    let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-                    let mut args = f.stack.split_off(at);
-                    let callee = args.remove(0);
-                    if let Some(func) = callee.downcast::<FunctionData>() {
-                        let new = enter_function(vm, func, args)?;
-                        if frames.len() as u32 >= vm.recursion_limit.get() {
-                            return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded"));
-                        }
-                        frames.push(new);
-                        continue 'frames;
-                    }
-                    f.stack.push(ops::call(vm, &callee, &args)?);
-                }
-                Opcode::ReturnValue => {
-                    let v = pop(vm, &mut f.stack)?;
+                Ok(Flow::Return(v)) => {
                     frames.pop();
                     match frames.last_mut() {
                         Some(caller) => {
@@ -215,12 +91,287 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
                         None => return Ok(v),
                     }
                 }
-                other => {
-                    return Err(vm.new_error(&vm.types.runtime_error, format!("opcode {} is not implemented yet", other.name())));
+                Err(r) => {
+                    unwind(vm, &mut frames, r)?;
+                    continue 'frames;
                 }
             }
         }
     }
+}
+
+/// Looks for a handler for `r` in the innermost frames, popping frames
+/// that have none and recording each in the traceback. `Err` when the
+/// exception leaves the outermost frame.
+fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
+    let exc = r.exc;
+    let mut add_here = r.add_here;
+    if add_here {
+        // A new raise while handling another exception chains to it.
+        let top = vm.handled.borrow().last().cloned();
+        if let (Some(top), Some(d)) = (top, builtin::exception_data(&exc)) {
+            if !top.is(&exc) {
+                *d.context.borrow_mut() = Some(top);
+            }
+        }
+    }
+    loop {
+        let Some(f) = frames.last_mut() else { return Err(PyErr { exc }) };
+        let here = f.last as u32;
+        if add_here {
+            if let Some(d) = builtin::exception_data(&exc) {
+                d.traceback.borrow_mut().push((f.code.clone(), here));
+            }
+        }
+        add_here = true;
+        let handler = code_data(&f.code).unit.exception_table.iter().find(|e| e.start <= here && here < e.end).copied();
+        if let Some(h) = handler {
+            f.stack.truncate(h.depth as usize);
+            f.stack.push(exc);
+            f.ip = h.target as usize;
+            return Ok(());
+        }
+        frames.pop();
+    }
+}
+
+/// Executes one instruction of frame `f`.
+fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Raised> {
+    let words = &cd.unit.code[..];
+    let here = f.ip;
+    let (op, arg) = decode(words[here]);
+    let Some(op) = op else {
+        return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
+    };
+    f.ip += 1 + op.cache_words();
+    let arg_usize = arg as usize;
+    match op {
+        Opcode::Nop => {}
+        Opcode::PopTop => {
+            f.stack.pop();
+        }
+        Opcode::DupTop => {
+            let v = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
+            f.stack.push(v);
+        }
+        Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
+        Opcode::LoadFast => match &f.fast[arg_usize] {
+            Some(v) => f.stack.push(v.clone()),
+            None => {
+                let name = &cd.unit.varnames[arg_usize];
+                let msg = format!("cannot access local variable '{name}' where it is not associated with a value");
+                return Err(vm.new_error(&vm.types.unbound_local_error, msg).into());
+            }
+        },
+        Opcode::StoreFast => f.fast[arg_usize] = f.stack.pop(),
+        Opcode::DeleteFast => {
+            if f.fast[arg_usize].take().is_none() {
+                let name = &cd.unit.varnames[arg_usize];
+                let msg = format!("cannot access local variable '{name}' where it is not associated with a value");
+                return Err(vm.new_error(&vm.types.unbound_local_error, msg).into());
+            }
+        }
+        Opcode::LoadGlobal | Opcode::LoadName => {
+            let name = &cd.names[arg_usize];
+            let mut found = None;
+            if op == Opcode::LoadName {
+                if let Some(l) = &f.locals {
+                    found = builtin::dict_get(vm, l, name)?;
+                }
+            }
+            if found.is_none() {
+                found = builtin::dict_get(vm, &f.globals, name)?;
+            }
+            if found.is_none() {
+                found = builtin::dict_get(vm, &vm.builtins, name)?;
+            }
+            match found {
+                Some(v) => f.stack.push(v),
+                None => {
+                    let msg = format!("name '{}' is not defined", str_data(name).as_str());
+                    return Err(vm.new_error(&vm.types.name_error, msg).into());
+                }
+            }
+        }
+        Opcode::StoreGlobal | Opcode::StoreName => {
+            let v = pop(vm, &mut f.stack)?;
+            let target = if op == Opcode::StoreName { f.locals.clone().unwrap_or_else(|| f.globals.clone()) } else { f.globals.clone() };
+            builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+        }
+        Opcode::DeleteGlobal | Opcode::DeleteName => {
+            let target = if op == Opcode::DeleteName { f.locals.clone().unwrap_or_else(|| f.globals.clone()) } else { f.globals.clone() };
+            let name = &cd.names[arg_usize];
+            if !builtin::dict_del(vm, &target, name)? {
+                let msg = format!("name '{}' is not defined", str_data(name).as_str());
+                return Err(vm.new_error(&vm.types.name_error, msg).into());
+            }
+        }
+        Opcode::BinaryOp => {
+            let b = pop(vm, &mut f.stack)?;
+            let a = pop(vm, &mut f.stack)?;
+            let bop = binary_op_code(vm, arg)?;
+            f.stack.push(ops::binary_op(vm, bop, &a, &b)?);
+        }
+        Opcode::UnaryOp => {
+            let a = pop(vm, &mut f.stack)?;
+            let r = match arg {
+                0 => ops::binary_op(vm, BinaryOp::Subtract, &vm.int(0), &a)?,
+                1 => a,
+                2 => ops::binary_op(vm, BinaryOp::Xor, &a, &vm.int(-1))?,
+                _ => vm.bool(!ops::truth(vm, &a)?),
+            };
+            f.stack.push(r);
+        }
+        Opcode::CompareOp => {
+            let b = pop(vm, &mut f.stack)?;
+            let a = pop(vm, &mut f.stack)?;
+            let cop = compare_op_code(vm, arg)?;
+            f.stack.push(ops::compare(vm, cop, &a, &b)?);
+        }
+        Opcode::IsOp => {
+            let b = pop(vm, &mut f.stack)?;
+            let a = pop(vm, &mut f.stack)?;
+            f.stack.push(vm.bool(a.is(&b) != (arg == 1)));
+        }
+        Opcode::BuildTuple | Opcode::BuildList => {
+            let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let items = f.stack.split_off(at);
+            f.stack.push(if op == Opcode::BuildTuple { new_tuple(vm, items) } else { new_list(vm, items) });
+        }
+        Opcode::BuildMap => {
+            let at = f.stack.len().checked_sub(2 * arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let items = f.stack.split_off(at);
+            let d = builtin::new_dict(vm);
+            for pair in items.chunks(2) {
+                builtin::dict_set(vm, &d, pair[0].clone(), pair[1].clone())?;
+            }
+            f.stack.push(d);
+        }
+        Opcode::Jump => f.ip = arg_usize,
+        Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue => {
+            let v = pop(vm, &mut f.stack)?;
+            if ops::truth(vm, &v)? == (op == Opcode::PopJumpIfTrue) {
+                f.ip = arg_usize;
+            }
+        }
+        Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => {
+            let v = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
+            if ops::truth(vm, &v)? == (op == Opcode::JumpIfTrueOrPop) {
+                f.ip = arg_usize;
+            } else {
+                f.stack.pop();
+            }
+        }
+        Opcode::GetIter => {
+            let v = pop(vm, &mut f.stack)?;
+            f.stack.push(ops::iter(vm, &v)?);
+        }
+        Opcode::ForIter => {
+            let it = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
+            match ops::next(vm, &it)? {
+                Some(v) => f.stack.push(v),
+                None => {
+                    f.stack.pop();
+                    f.ip = arg_usize;
+                }
+            }
+        }
+        Opcode::MakeFunction => {
+            let code = pop(vm, &mut f.stack)?;
+            let defaults = if arg & 1 != 0 {
+                let d = pop(vm, &mut f.stack)?;
+                d.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec())
+            } else {
+                Vec::new()
+            };
+            let name = builtin::new_str(vm, &code_data(&code).unit.name);
+            let func = crate::object::alloc(vm.types.function.clone(), FunctionData { code, globals: f.globals.clone(), name, defaults });
+            f.stack.push(func);
+        }
+        Opcode::Call => {
+            let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
+            let mut args = f.stack.split_off(at);
+            let callee = args.remove(0);
+            if let Some(func) = callee.downcast::<FunctionData>() {
+                if depth as u32 >= vm.recursion_limit.get() {
+                    return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded").into());
+                }
+                return Ok(Flow::Call(enter_function(vm, func, args)?));
+            }
+            f.stack.push(ops::call(vm, &callee, &args)?);
+        }
+        Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
+        Opcode::RaiseVarargs => {
+            let (exc, cause) = match arg {
+                0 => match vm.handled.borrow().last() {
+                    Some(e) => return Err(Raised { exc: e.clone(), add_here: true }),
+                    None => return Err(vm.new_error(&vm.types.runtime_error, "No active exception to reraise").into()),
+                },
+                1 => (pop(vm, &mut f.stack)?, None),
+                _ => {
+                    let c = pop(vm, &mut f.stack)?;
+                    (pop(vm, &mut f.stack)?, Some(c))
+                }
+            };
+            let exc = make_exception(vm, exc)?;
+            if let Some(c) = cause {
+                let cause = if c.is(&vm.none) { None } else { Some(make_exception(vm, c)?) };
+                if let Some(d) = builtin::exception_data(&exc) {
+                    *d.cause.borrow_mut() = cause;
+                    d.suppress_context.set(true);
+                }
+            }
+            return Err(Raised { exc, add_here: true });
+        }
+        Opcode::Reraise => {
+            let exc = pop(vm, &mut f.stack)?;
+            return Err(Raised { exc, add_here: false });
+        }
+        Opcode::PushExcInfo => {
+            let exc = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
+            vm.handled.borrow_mut().push(exc);
+        }
+        Opcode::PopExcept => {
+            vm.handled.borrow_mut().pop();
+        }
+        Opcode::CheckExcMatch => {
+            let ty = pop(vm, &mut f.stack)?;
+            let exc = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
+            f.stack.push(vm.bool(exception_matches(vm, &exc, &ty)?));
+        }
+        other => {
+            return Err(vm.new_error(&vm.types.runtime_error, format!("opcode {} is not implemented yet", other.name())).into());
+        }
+    }
+    Ok(Flow::Next)
+}
+
+/// `raise X`: an exception instance as is, an exception class called with
+/// no arguments; anything else is a TypeError.
+fn make_exception(vm: &Vm, x: Obj) -> PyResult<Obj> {
+    if builtin::exception_data(&x).is_some() {
+        return Ok(x);
+    }
+    if x.downcast::<crate::types::TypeData>().is_some() && is_subtype(&x, &vm.types.base_exception) {
+        return ops::call(vm, &x, &[]);
+    }
+    Err(vm.type_error("exceptions must derive from BaseException"))
+}
+
+/// `except T:` matching, with `T` a class or a tuple of classes.
+fn exception_matches(vm: &Vm, exc: &Obj, ty: &Obj) -> PyResult<bool> {
+    if let Some(t) = ty.downcast::<builtin::TupleData>() {
+        for item in t.items.iter() {
+            if exception_matches(vm, exc, item)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if ty.downcast::<crate::types::TypeData>().is_none() || !is_subtype(ty, &vm.types.base_exception) {
+        return Err(vm.type_error("catching classes that do not inherit from BaseException is not allowed"));
+    }
+    Ok(is_subtype(&type_of(exc), ty))
 }
 
 /// Binds positional arguments (and defaults) to a new frame's locals.
@@ -261,6 +412,7 @@ fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>) -> PyResult<Fram
     Ok(Frame {
         code: func.code.clone(),
         ip: 0,
+        last: 0,
         stack: Vec::with_capacity(unit.max_stack as usize),
         fast,
         globals: func.globals.clone(),

@@ -36,6 +36,7 @@ pub struct Types {
     pub type_error: Obj,
     pub value_error: Obj,
     pub name_error: Obj,
+    pub unbound_local_error: Obj,
     pub attribute_error: Obj,
     pub index_error: Obj,
     pub key_error: Obj,
@@ -61,6 +62,8 @@ pub struct Vm {
     /// The `builtins` module's namespace (a dict).
     pub builtins: Obj,
     pub recursion_limit: std::cell::Cell<u32>,
+    /// Exceptions being handled, innermost last (`sys.exc_info()`).
+    pub handled: std::cell::RefCell<Vec<Obj>>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -80,7 +83,7 @@ impl Vm {
     /// Builds the built-in types and singletons.
     pub fn new() -> Vm {
         let meta_layout = InstanceLayout::of::<TypeData>(true, false);
-        let type_ = alloc_metatype(TypeData::new("type", meta_layout, Vec::new(), Slots::default()), meta_layout);
+        let type_ = alloc_metatype(TypeData::new("type", meta_layout, Vec::new(), crate::types::type_slots()), meta_layout);
         let object = static_type::<()>(&type_, "object", &[], false, builtin::object_slots());
         // `type` derives from `object`; its MRO is fixed up now that both exist.
         *type_data(&type_).mro.borrow_mut() = vec![type_.clone(), object.clone()];
@@ -114,6 +117,7 @@ impl Vm {
         let arithmetic = exc("ArithmeticError", &exception);
         let lookup = exc("LookupError", &exception);
         let runtime_error = exc("RuntimeError", &exception);
+        let name_error = exc("NameError", &exception);
         let types = Types {
             none: none_t.clone(),
             not_implemented: ni_t.clone(),
@@ -129,7 +133,8 @@ impl Vm {
             code,
             type_error: exc("TypeError", &exception),
             value_error: exc("ValueError", &exception),
-            name_error: exc("NameError", &exception),
+            unbound_local_error: exc("UnboundLocalError", &name_error),
+            name_error,
             attribute_error: exc("AttributeError", &exception),
             index_error: exc("IndexError", &lookup),
             key_error: exc("KeyError", &lookup),
@@ -163,7 +168,17 @@ impl Vm {
             })
             .collect();
         let builtins = builtin::new_dict_raw(&types);
-        let vm = Vm { types, none, not_implemented, true_, false_, small_ints, builtins, recursion_limit: std::cell::Cell::new(1000) };
+        let vm = Vm {
+            types,
+            none,
+            not_implemented,
+            true_,
+            false_,
+            small_ints,
+            builtins,
+            recursion_limit: std::cell::Cell::new(1000),
+            handled: std::cell::RefCell::new(Vec::new()),
+        };
         crate::builtins_module::install(&vm);
         vm
     }

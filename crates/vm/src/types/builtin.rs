@@ -66,6 +66,7 @@ pub fn new_int_big(vm: &Vm, v: BigInt) -> Obj {
 
 pub fn int_slots() -> Slots {
     Slots {
+        new: Some(int_new),
         repr: Some(int_repr),
         hash: Some(int_hash),
         bool: Some(|_, o| Ok(!matches!(o.downcast::<IntData>(), Some(IntData::Small(0))))),
@@ -76,7 +77,44 @@ pub fn int_slots() -> Slots {
 }
 
 pub fn bool_slots() -> Slots {
-    Slots { repr: Some(|vm, o| Ok(new_str(vm, if o.is(&vm.true_) { "True" } else { "False" }))), ..int_slots() }
+    Slots {
+        new: Some(|vm, _, args| match args {
+            [] => Ok(vm.false_.clone()),
+            [x] => Ok(vm.bool(crate::ops::truth(vm, x)?)),
+            _ => Err(vm.type_error(format!("bool expected at most 1 argument, got {}", args.len()))),
+        }),
+        repr: Some(|vm, o| Ok(new_str(vm, if o.is(&vm.true_) { "True" } else { "False" }))),
+        ..int_slots()
+    }
+}
+
+fn int_new(vm: &Vm, _cls: &Obj, args: &[Obj]) -> PyResult<Obj> {
+    let [x] = args else {
+        return if args.is_empty() { Ok(vm.int(0)) } else { Err(vm.type_error("int() with a base is not supported yet")) };
+    };
+    if let Some(i) = x.downcast::<IntData>() {
+        return Ok(match i {
+            IntData::Small(v) => vm.int(*v),
+            IntData::Big(b) => new_int_big(vm, b.clone()),
+        });
+    }
+    if let Some(f) = x.downcast::<f64>() {
+        if !f.is_finite() {
+            let msg = if f.is_nan() { "cannot convert float NaN to integer" } else { "cannot convert float infinity to integer" };
+            let ty = if f.is_nan() { &vm.types.value_error } else { &vm.types.overflow_error };
+            return Err(vm.new_error(ty, msg));
+        }
+        return Ok(new_int_big(vm, num_bigint::BigInt::from(f.trunc() as i128)));
+    }
+    if let Some(s) = x.downcast::<StrData>() {
+        let text = s.as_str();
+        let t = text.trim().replace('_', "");
+        if let Ok(b) = t.parse::<BigInt>() {
+            return Ok(new_int_big(vm, b));
+        }
+        return Err(vm.new_error(&vm.types.value_error, format!("invalid literal for int() with base 10: {}", repr_string(vm, x)?)));
+    }
+    Err(vm.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", type_name(x))))
 }
 
 fn int_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
@@ -230,6 +268,22 @@ fn int_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 
 pub fn float_slots() -> Slots {
     Slots {
+        new: Some(|vm, _, args| match args {
+            [] => Ok(alloc(vm.types.float.clone(), 0.0)),
+            [x] => match as_f64(vm, x)? {
+                Some(f) => Ok(alloc(vm.types.float.clone(), f)),
+                None => match x.downcast::<StrData>() {
+                    Some(s) => match s.as_str().trim().parse::<f64>() {
+                        Ok(f) => Ok(alloc(vm.types.float.clone(), f)),
+                        Err(_) => {
+                            Err(vm.new_error(&vm.types.value_error, format!("could not convert string to float: {}", repr_string(vm, x)?)))
+                        }
+                    },
+                    None => Err(vm.type_error(format!("float() argument must be a string or a real number, not '{}'", type_name(x)))),
+                },
+            },
+            _ => Err(vm.type_error(format!("float expected at most 1 argument, got {}", args.len()))),
+        }),
         repr: Some(|vm, o| Ok(new_str(vm, &taipan_parser::repr::repr_float(*o.downcast::<f64>().unwrap_or(&0.0))))),
         bool: Some(|_, o| Ok(*o.downcast::<f64>().unwrap_or(&0.0) != 0.0)),
         binary: Some(float_binary),
@@ -335,6 +389,11 @@ fn new_str_raw(types: &Types, s: &str) -> Obj {
 
 pub fn str_slots() -> Slots {
     Slots {
+        new: Some(|vm, _, args| match args {
+            [] => Ok(new_str(vm, "")),
+            [x] => crate::ops::str(vm, x),
+            _ => Err(vm.type_error("str() takes at most 1 argument here")),
+        }),
         repr: Some(|vm, o| Ok(new_str(vm, &taipan_parser::repr::repr_str(&str_data(o).value)))),
         str: Some(|_, o| Ok(o.clone())),
         hash: Some(|_, o| Ok(str_hash(str_data(o)))),
@@ -613,16 +672,39 @@ pub fn dict_del(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<bool> {
 
 // ----- exceptions -----------------------------------------------------------
 
+/// A `BaseException` instance: its arguments, chaining and traceback.
 pub struct ExceptionData {
     pub args: RefCell<Obj>,
+    /// `__cause__` (`raise ... from cause`).
+    pub cause: RefCell<Option<Obj>>,
+    /// `__context__`: the exception being handled when this one was raised.
+    pub context: RefCell<Option<Obj>>,
+    pub suppress_context: Cell<bool>,
+    /// `__traceback__`, innermost entry last: (code object, instruction
+    /// word) per frame the exception passed through.
+    pub traceback: RefCell<Vec<(Obj, u32)>>,
 }
 
 pub fn new_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
-    alloc(ty.clone(), ExceptionData { args: RefCell::new(new_tuple(vm, args)) })
+    alloc(
+        ty.clone(),
+        ExceptionData {
+            args: RefCell::new(new_tuple(vm, args)),
+            cause: RefCell::new(None),
+            context: RefCell::new(None),
+            suppress_context: Cell::new(false),
+            traceback: RefCell::new(Vec::new()),
+        },
+    )
+}
+
+pub fn exception_data(o: &Obj) -> Option<&ExceptionData> {
+    o.downcast::<ExceptionData>()
 }
 
 pub fn exception_slots() -> Slots {
     Slots {
+        new: Some(|vm, cls, args| Ok(new_exception(vm, cls, args.to_vec()))),
         str: Some(|vm, o| {
             let args = o.downcast::<ExceptionData>().map(|e| e.args.borrow().clone());
             let items: Vec<Obj> = args.as_ref().and_then(|a| a.downcast::<TupleData>()).map_or_else(Vec::new, |t| t.items.to_vec());

@@ -4,6 +4,8 @@
 
 pub mod builtin;
 
+use self::builtin as builtin_types;
+
 use std::cell::{Cell, RefCell};
 
 use crate::object::{InstanceLayout, Obj};
@@ -52,6 +54,8 @@ pub struct Slots {
     pub binary: Option<BinaryFn>,
     pub compare: Option<CompareFn>,
     pub call: Option<CallFn>,
+    /// Creates an instance (`cls(*args)`); the callee is the class.
+    pub new: Option<CallFn>,
     pub iter: Option<UnaryFn>,
     /// `None` when exhausted.
     pub next: Option<NextFn>,
@@ -129,6 +133,25 @@ pub fn lookup(ty: &Obj, name: &str) -> Option<Obj> {
         }
     }
     None
+}
+
+/// `type`'s own slots: calling a class makes an instance through the first
+/// `new` slot along its MRO; `type(x)` gives the type of `x`.
+pub fn type_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| Ok(builtin_types::new_str(vm, &format!("<class '{}'>", type_data(o).name)))),
+        call: Some(|vm, cls, args| {
+            if cls.is(&vm.types.type_) && args.len() == 1 {
+                return Ok(type_of(&args[0]));
+            }
+            let new = type_data(cls).mro.borrow().iter().find_map(|t| type_data(t).slots.new);
+            match new {
+                Some(f) => f(vm, cls, args),
+                None => Err(vm.type_error(format!("cannot create '{}' instances", type_data(cls).name))),
+            }
+        }),
+        ..builtin_types::object_slots()
+    }
 }
 
 /// C3 linearisation of `ty` from its bases' MROs; `None` if inconsistent.
