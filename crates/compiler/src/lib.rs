@@ -1,3 +1,7 @@
-//! Taipan's compiler: symbol tables and bytecode from the parser's tree.
-//! Not written yet (see the compiler/VM issue); this crate only reserves its
-//! place in the workspace.
+//! Taipan's compiler: symbol tables (and, later, bytecode) from the parser's
+//! tree.
+//!
+//! - [`symtable`] — the symbol-table pass: scopes, symbol flags and resolved
+//!   scopes with CPython 3.11's rules and `SyntaxError`s.
+
+pub mod symtable;
