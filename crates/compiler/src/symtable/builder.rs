@@ -20,6 +20,8 @@ pub(crate) struct Builder<'a> {
     private: Option<&'a str>,
     future: FutureFeatures,
     names: HashMap<Box<str>, Rc<str>>,
+    depth: u32,
+    max_depth: u32,
 }
 
 fn err(msg: impl Into<String>, loc: Loc) -> SymtableError {
@@ -27,7 +29,7 @@ fn err(msg: impl Into<String>, loc: Loc) -> SymtableError {
 }
 
 impl<'a> Builder<'a> {
-    pub(crate) fn run(module: &'a ast::Mod, future: FutureFeatures) -> Result<SymbolTable, SymtableError> {
+    pub(crate) fn run(module: &'a ast::Mod, future: FutureFeatures, max_depth: u32) -> Result<SymbolTable, SymtableError> {
         let mut b = Builder {
             scopes: Vec::new(),
             by_node: HashMap::new(),
@@ -36,6 +38,8 @@ impl<'a> Builder<'a> {
             private: None,
             future,
             names: HashMap::new(),
+            depth: 0,
+            max_depth,
         };
         let top = b.intern("top");
         b.scopes.push(Scope::new(ScopeKind::Module, top, Loc::default(), None));
@@ -169,7 +173,23 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Statements and expressions count towards the nesting limit, as in CPython.
+    fn enter_recursion(&mut self) -> R {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(SymtableError::recursion());
+        }
+        Ok(())
+    }
+
     fn stmt(&mut self, s: &'a Stmt) -> R {
+        self.enter_recursion()?;
+        self.stmt_inner(s)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn stmt_inner(&mut self, s: &'a Stmt) -> R {
         match &s.kind {
             StmtKind::FunctionDef(f) => self.function(s, f, false)?,
             StmtKind::AsyncFunctionDef(f) => self.function(s, f, true)?,
@@ -451,6 +471,13 @@ impl<'a> Builder<'a> {
     // ----- expressions -----
 
     fn expr(&mut self, e: &'a Expr) -> R {
+        self.enter_recursion()?;
+        self.expr_inner(e)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn expr_inner(&mut self, e: &'a Expr) -> R {
         match &e.kind {
             ExprKind::BoolOp { values, .. } => self.exprs(values)?,
             ExprKind::NamedExpr { target, value } => {

@@ -55,6 +55,7 @@ pub(crate) fn parse_future(module: &ast::Mod) -> Result<FutureFeatures, Symtable
             StmtKind::ImportFrom { module: Some(m), names, .. } if &**m == "__future__" => {
                 if done {
                     return Err(SymtableError {
+                        kind: super::SymtableErrorKind::SyntaxError,
                         msg: "from __future__ imports must occur at the beginning of the file".into(),
                         lineno: s.loc.lineno,
                         offset: s.loc.col_offset as i64,

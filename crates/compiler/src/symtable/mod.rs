@@ -234,6 +234,7 @@ impl Scope {
 /// characters), `end_*` likewise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SymtableError {
+    pub kind: SymtableErrorKind,
     pub msg: String,
     pub lineno: u32,
     pub offset: i64,
@@ -241,9 +242,30 @@ pub struct SymtableError {
     pub end_offset: i64,
 }
 
+/// The Python exception class of a [`SymtableError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymtableErrorKind {
+    SyntaxError,
+    /// `maximum recursion depth exceeded during compilation` (no location:
+    /// its `lineno`/`offset` fields are 0).
+    RecursionError,
+}
+
 impl SymtableError {
+    pub(crate) fn recursion() -> SymtableError {
+        SymtableError {
+            kind: SymtableErrorKind::RecursionError,
+            msg: "maximum recursion depth exceeded during compilation".into(),
+            lineno: 0,
+            offset: 0,
+            end_lineno: 0,
+            end_offset: 0,
+        }
+    }
+
     pub(crate) fn at(msg: String, loc: ast::Loc) -> SymtableError {
         SymtableError {
+            kind: SymtableErrorKind::SyntaxError,
             msg,
             lineno: loc.lineno,
             offset: loc.col_offset as i64 + 1,
@@ -254,9 +276,12 @@ impl SymtableError {
 }
 
 impl fmt::Display for SymtableError {
-    /// `SyntaxError: msg (lineno, offset)`, the dump format.
+    /// `SyntaxError: msg (lineno, offset)` or `RecursionError: msg`, the dump format.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SyntaxError: {} ({}, {})", self.msg, self.lineno, self.offset)
+        match self.kind {
+            SymtableErrorKind::SyntaxError => write!(f, "SyntaxError: {} ({}, {})", self.msg, self.lineno, self.offset),
+            SymtableErrorKind::RecursionError => write!(f, "RecursionError: {}", self.msg),
+        }
     }
 }
 
@@ -338,12 +363,23 @@ impl SymbolTable {
     }
 }
 
+/// How deeply statements and expressions may nest before [`build`] raises
+/// `RecursionError` (CPython: 3 × (recursion limit − current Python call
+/// depth); 2988 is what `symtable.symtable` gets with the default limit of
+/// 1000 when called 4 frames deep, as in `tools/cpython_symtable_dump.py`).
+pub const DEFAULT_MAX_DEPTH: u32 = 2988;
+
 /// Builds the symbol table of a module, or returns the `SyntaxError` that
 /// `symtable.symtable(src, filename, 'exec')` raises for a tree the parser
 /// accepted.
 pub fn build(module: &ast::Mod, filename: &str) -> Result<SymbolTable, SymtableError> {
+    build_with_max_depth(module, filename, DEFAULT_MAX_DEPTH)
+}
+
+/// [`build`] with an explicit nesting limit (see [`DEFAULT_MAX_DEPTH`]).
+pub fn build_with_max_depth(module: &ast::Mod, filename: &str, max_depth: u32) -> Result<SymbolTable, SymtableError> {
     let future = future::parse_future(module)?;
-    let mut st = builder::Builder::run(module, future)?;
+    let mut st = builder::Builder::run(module, future, max_depth)?;
     st.filename = filename.to_string();
     analyze::analyze(&mut st)?;
     Ok(st)
