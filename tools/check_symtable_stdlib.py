@@ -12,6 +12,14 @@ Usage:
   `cargo build --release -p taipan-compiler --example symtable_dump` if missing.
 * Report: `N/M files identical`, then the differing files; the first
   difference is written to `<target>/symtable-check/first_{expected,got}.txt`.
+
+With `--code`, compares instead what the symbol table decides about code
+objects, for every file `compile()` accepts: per function/class code object
+`NAME LINENO flags=... params=... cells=... frees=...` (co_flags' nested,
+generator, coroutine, async_generator, varargs, varkeywords; the parameter
+names of co_varnames; sorted co_cellvars and co_freevars) against
+`symtable_dump --code` (which reports the same from the symbol table; LINENO
+is the `def`/`class` line, not the first decorator's).
 Exit status: 0 if all files are identical, 1 otherwise.
 """
 import argparse
@@ -59,8 +67,53 @@ def reference_one(path):
     return dump_or_error(src, path)
 
 
-def run_ours(binary, files, timeout=600):
-    proc = subprocess.run([binary, *files], capture_output=True, timeout=timeout)
+CODE_NAMES = {"<lambda>": "lambda", "<listcomp>": "listcomp", "<setcomp>": "setcomp",
+              "<dictcomp>": "dictcomp", "<genexpr>": "genexpr"}
+
+
+def code_one(path):
+    with open(path, "rb") as f:
+        src = f.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = compile(src, path, "exec", ast.PyCF_ONLY_AST)
+            code = compile(src, path, "exec")
+    except Exception:
+        return None
+    decorated = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.decorator_list:
+            decorated[(node.name, node.decorator_list[0].lineno)] = node.lineno
+    lines = []
+
+    def walk(co):
+        for c in co.co_consts:
+            if hasattr(c, "co_code"):
+                lines.append(describe(c))
+                walk(c)
+
+    def describe(co):
+        name = CODE_NAMES.get(co.co_name, co.co_name)
+        lineno = decorated.get((co.co_name, co.co_firstlineno), co.co_firstlineno)
+        fl = []
+        nparams = 0
+        if co.co_flags & 0x1:  # CO_OPTIMIZED: a function
+            for bit, label in ((0x10, "nested"), (0x20, "generator"), (0x80, "coroutine"),
+                               (0x200, "async_generator"), (0x4, "varargs"), (0x8, "varkeywords")):
+                if co.co_flags & bit:
+                    fl.append(label)
+            nparams = co.co_argcount + co.co_kwonlyargcount + bool(co.co_flags & 0x4) + bool(co.co_flags & 0x8)
+        params = ",".join(co.co_varnames[:nparams])
+        return (f"{name} {lineno} flags={','.join(fl)} params={params} "
+                f"cells={','.join(sorted(co.co_cellvars))} frees={','.join(sorted(co.co_freevars))}")
+
+    walk(code)
+    return "\n".join(sorted(lines))
+
+
+def run_ours(binary, files, timeout=600, code=False):
+    proc = subprocess.run([binary, *(["--code"] if code else []), *files], capture_output=True, timeout=timeout)
     res = {}
     cur = None
     lines = []
@@ -84,22 +137,24 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--filter")
+    ap.add_argument("--code", action="store_true", help="compare code-object facts instead of the dump")
     args = ap.parse_args()
     binary = args.bin or os.path.join(target_dir(), "release", "examples", "symtable_dump")
     if not os.path.exists(binary):
         subprocess.run(["cargo", "build", "--release", "-p", "taipan-compiler", "--example", "symtable_dump"], cwd=ROOT, check=True)
     files = stdlib_files(args.filter)
     with cf.ProcessPoolExecutor(args.jobs) as ex:
-        refs = dict(zip(files, ex.map(reference_one, files, chunksize=8)))
+        refs = dict(zip(files, ex.map(code_one if args.code else reference_one, files, chunksize=8)))
     checked = [f for f in files if refs[f] is not None]
     ours = {}
     batches = [checked[i:i + args.batch] for i in range(0, len(checked), args.batch)]
     with cf.ThreadPoolExecutor(args.jobs) as ex:
-        for res in ex.map(lambda b: run_ours(binary, b), batches):
+        for res in ex.map(lambda b: run_ours(binary, b, code=args.code), batches):
             ours.update(res)
     differing = [f for f in checked if ours.get(f) != refs[f]]
+    what = "compile" if args.code else "parse"
     print(f"{len(checked) - len(differing)}/{len(checked)} files identical "
-          f"({len(files) - len(checked)} skipped: CPython cannot parse them)")
+          f"({len(files) - len(checked)} skipped: CPython cannot {what} them)")
     for f in differing[:50]:
         print("  DIFF", f)
     if differing:
