@@ -113,3 +113,16 @@ fn mangling() {
     assert_eq!(symtable::mangle(None, "__x"), "__x");
     assert_eq!(symtable::mangle(Some("C"), "_x"), "_x");
 }
+
+#[test]
+fn deep_nesting_fits_a_small_stack() {
+    // 2987 nested BinOps is the deepest tree CPython's symtable accepts; the
+    // pass must handle it on a 2 MiB thread (libtest's default) in debug builds.
+    let src = format!("x = {}\n", vec!["1"; 2987].join("+"));
+    let m = parse(&src);
+    let handle = std::thread::Builder::new().stack_size(2 << 20).spawn(move || symtable::build(&m, "<test>").is_ok()).unwrap();
+    assert!(handle.join().unwrap());
+    let src = format!("x = {}\n", vec!["1"; 2988].join("+"));
+    let e = symtable::build(&parse(&src), "<test>").unwrap_err();
+    assert_eq!(e.kind, symtable::SymtableErrorKind::RecursionError);
+}
