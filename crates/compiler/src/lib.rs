@@ -1,8 +1,11 @@
 //! Taipan's compiler: symbol tables and bytecode from the parser's tree.
 //!
-//! Being written (see the compiler/VM issue). Today: the instruction set
-//! and code units (`bytecode`), and a code generator for a first subset of
-//! the language (`codegen`).
+//! - [`symtable`] — the symbol-table pass: scopes, symbol flags and resolved
+//!   scopes with CPython 3.11's rules and `SyntaxError`s.
+//! - [`bytecode`] — the instruction set and code units.
+//! - [`codegen`] — a code generator for a first subset of the language
+//!   (being rewritten on top of `symtable`).
 
 pub mod bytecode;
 pub mod codegen;
+pub mod symtable;

@@ -1,0 +1,2 @@
+class C:
+    def m(self, __a, _C__a): pass

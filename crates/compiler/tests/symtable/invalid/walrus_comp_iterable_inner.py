@@ -1,0 +1,1 @@
+[x for x in a for y in (z := b)]

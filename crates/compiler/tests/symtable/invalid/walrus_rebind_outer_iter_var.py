@@ -1,0 +1,1 @@
+[[(i := j) for j in k] for i in m]

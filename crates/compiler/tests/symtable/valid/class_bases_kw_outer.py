@@ -1,0 +1,4 @@
+def f():
+    B = object
+    class C(B, metaclass=type, **kw):
+        pass

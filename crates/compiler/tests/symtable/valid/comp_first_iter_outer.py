@@ -1,0 +1,3 @@
+def f():
+    it = 1
+    return [x for x in it for y in x]

@@ -1,0 +1,1 @@
+m = [[i + j for j in row] for i, row in rows]

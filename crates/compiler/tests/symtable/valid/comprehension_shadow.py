@@ -1,0 +1,2 @@
+x = 1
+y = [x for x in range(x)]

@@ -1,0 +1,5 @@
+@dec
+@other(arg)
+def f(): pass
+@cdec
+class C: pass

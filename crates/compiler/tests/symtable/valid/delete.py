@@ -1,0 +1,2 @@
+def f():
+    del a, b.c, d[0]

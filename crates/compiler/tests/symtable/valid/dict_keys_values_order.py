@@ -1,0 +1,1 @@
+d = {(lambda: 1): (lambda: 2), **(lambda: 3)()}

@@ -1,0 +1,3 @@
+class C:
+    def m(__class__):
+        return super()

@@ -1,0 +1,7 @@
+for i in r:
+    if i: break
+    else: continue
+else:
+    pass
+while cond:
+    k = 1

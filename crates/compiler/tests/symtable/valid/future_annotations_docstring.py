@@ -1,0 +1,3 @@
+'''doc'''
+from __future__ import annotations, division
+v: V = w

@@ -1,0 +1,2 @@
+g = (x for x in range(10))
+sum(y for y in z)

@@ -1,0 +1,2 @@
+global m
+m = 1

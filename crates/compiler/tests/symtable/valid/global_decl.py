@@ -1,0 +1,4 @@
+def f():
+    global x, y
+    x = 1
+    return y

@@ -1,0 +1,3 @@
+class C:
+    global gx
+    gx = 1

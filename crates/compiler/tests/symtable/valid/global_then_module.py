@@ -1,0 +1,4 @@
+def f():
+    global later
+    later = 2
+later = 1

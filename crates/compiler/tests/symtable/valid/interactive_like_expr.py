@@ -1,0 +1,2 @@
+(yield_ := 3)
+print(yield_)

@@ -1,0 +1,1 @@
+f = lambda a, b=c, *d, e=g, **h: a + b + i

@@ -1,0 +1,6 @@
+class C:
+    import __mod
+    import __pkg.sub
+    def m(self):
+        global __g
+        __g = 1

@@ -1,0 +1,5 @@
+class C:
+    class __Inner:
+        __v = 1
+    def __f(self):
+        pass

@@ -1,0 +1,4 @@
+def top():
+    a = 1
+    import os
+    return a

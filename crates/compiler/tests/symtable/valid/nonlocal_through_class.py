@@ -1,0 +1,6 @@
+def f():
+    x = 1
+    class C:
+        def m(self):
+            nonlocal x
+            x = 2

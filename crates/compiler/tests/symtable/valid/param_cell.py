@@ -1,0 +1,2 @@
+def f(a, *args, **kw):
+    return lambda: (a, args, kw)

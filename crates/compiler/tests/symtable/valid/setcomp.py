@@ -1,0 +1,1 @@
+s = {a for a in it}

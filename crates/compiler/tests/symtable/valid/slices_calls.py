@@ -1,0 +1,2 @@
+a[b:c:d]
+f(*args, k=v, **kw)

@@ -1,0 +1,3 @@
+def f():
+    super = 1
+    return super

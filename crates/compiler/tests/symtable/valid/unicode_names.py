@@ -1,0 +1,3 @@
+été = 1
+def f():
+    return été

@@ -1,0 +1,3 @@
+class C:
+    def m(self, xs):
+        return any((n := x) for x in xs), n

@@ -1,0 +1,1 @@
+f = lambda: [(v := x) for x in y]

@@ -1,0 +1,2 @@
+with open(p) as f, g() as (a, b):
+    pass
