@@ -63,6 +63,9 @@ opcodes! {
     /// Cell or free variable `arg` (cells first, then free variables).
     LoadDeref = 0,
     StoreDeref = 0,
+    DeleteDeref = 0,
+    /// Pushes the cell object itself (to build a closure).
+    LoadClosure = 0,
     /// Pushes `getattr(TOS, names[arg])` (cache: type version, index).
     LoadAttr = 2,
     StoreAttr = 2,
@@ -260,7 +263,7 @@ impl CodeUnit {
                         | Opcode::LoadAttr
                         | Opcode::StoreAttr
                         | Opcode::DeleteAttr => self.names.get(arg as usize).map(|s| s.to_string()),
-                        Opcode::LoadDeref | Opcode::StoreDeref => {
+                        Opcode::LoadDeref | Opcode::StoreDeref | Opcode::DeleteDeref | Opcode::LoadClosure => {
                             self.cellvars.iter().chain(self.freevars.iter()).nth(arg as usize).map(|s| s.to_string())
                         }
                         Opcode::Jump

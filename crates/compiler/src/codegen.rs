@@ -6,14 +6,12 @@
 //! and dicts. Anything else is a [`CompileError`] naming the construct, so
 //! nothing runs with wrong semantics.
 //!
-//! Scopes: a function's locals are its parameters and the names it binds,
-//! less those it declares `global`; other names are globals. Closures
-//! (a name bound in an enclosing function) are refused until the symbol
-//! table (CPython's scope rules in full) drives this pass.
-
-use std::collections::HashSet;
+//! Names are resolved by the symbol table (`crate::symtable`), as CPython's
+//! compiler does: fast locals, cells and free variables (closures),
+//! globals, or the namespace lookups of module bodies.
 
 use crate::bytecode::{encode, BinaryOp, CodeUnit, CompareOp, Const, ExceptionEntry, Location, Opcode};
+use crate::symtable::{self, ScopeId, ScopeKind, SymScope, SymbolTable};
 use taipan_parser::ast::*;
 
 /// A construct the compiler cannot translate (yet), or a compile-time
@@ -37,17 +35,13 @@ pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
         Mod::Module { body, .. } | Mod::Interactive { body } => body,
         Mod::Expression { .. } => return Err(CompileError { msg: "expression mode is not supported yet".into(), lineno: 1, offset: 0 }),
     };
-    let mut c = Compiler::new("<module>", filename, 1, Scope::Module);
+    let st =
+        symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
+    let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
     c.stmts(body)?;
     c.load_const(Const::None, Loc::default());
     c.emit(Opcode::ReturnValue, 0, Loc::default());
     Ok(c.finish())
-}
-
-#[derive(Clone, PartialEq)]
-enum Scope {
-    Module,
-    Function { locals: HashSet<Box<str>>, enclosing: Vec<HashSet<Box<str>>> },
 }
 
 struct Loop {
@@ -57,9 +51,10 @@ struct Loop {
     handlers: u32,
 }
 
-struct Compiler {
+struct Compiler<'st> {
     unit: CodeUnit,
-    scope: Scope,
+    st: &'st SymbolTable,
+    scope: ScopeId,
     loops: Vec<Loop>,
     depth: i32,
     /// `except` bodies being compiled (each must end its handling on any
@@ -71,10 +66,51 @@ fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
     Err(CompileError { msg: format!("{what} is not supported by the compiler yet"), lineno: loc.lineno, offset: loc.col_offset + 1 })
 }
 
-impl Compiler {
-    fn new(name: &str, filename: &str, firstlineno: u32, scope: Scope) -> Compiler {
-        let unit = CodeUnit { name: name.into(), qualname: name.into(), filename: filename.into(), firstlineno, ..CodeUnit::default() };
-        Compiler { unit, scope, loops: Vec::new(), depth: 0, handlers: 0 }
+/// How a name is loaded and stored in the current scope (CPython's
+/// `compiler_nameop` cases).
+enum NameOp {
+    Fast(u32),
+    Deref(u32),
+    Global(u32),
+    Name(u32),
+}
+
+impl<'st> Compiler<'st> {
+    fn new(st: &'st SymbolTable, scope: ScopeId, name: &str, filename: &str, firstlineno: u32) -> Compiler<'st> {
+        let mut unit = CodeUnit { name: name.into(), qualname: name.into(), filename: filename.into(), firstlineno, ..CodeUnit::default() };
+        // Cells, then free variables, each sorted by name, as CPython
+        // orders `co_cellvars` and `co_freevars`.
+        let sc = st.scope(scope);
+        let mut cells: Vec<Box<str>> = sc.symbols.iter().filter(|s| s.scope == SymScope::Cell).map(|s| Box::from(&*s.name)).collect();
+        let mut frees: Vec<Box<str>> = sc.symbols.iter().filter(|s| s.scope == SymScope::Free).map(|s| Box::from(&*s.name)).collect();
+        cells.sort();
+        frees.sort();
+        unit.cellvars = cells;
+        unit.freevars = frees;
+        Compiler { unit, st, scope, loops: Vec::new(), depth: 0, handlers: 0 }
+    }
+
+    fn is_function(&self) -> bool {
+        self.st.scope(self.scope).kind == ScopeKind::Function
+    }
+
+    fn deref_index(&self, name: &str) -> Option<u32> {
+        self.unit.cellvars.iter().chain(self.unit.freevars.iter()).position(|n| &**n == name).map(|i| i as u32)
+    }
+
+    /// Where `name` lives in the current scope.
+    fn name_op(&mut self, name: &str) -> NameOp {
+        let scope = self.st.scope(self.scope).scope_of(name);
+        match scope {
+            SymScope::Free | SymScope::Cell => match self.deref_index(name) {
+                Some(i) => NameOp::Deref(i),
+                None => NameOp::Name(self.name_index(name)),
+            },
+            SymScope::Local if self.is_function() => NameOp::Fast(self.var_index(name)),
+            SymScope::GlobalImplicit if self.is_function() => NameOp::Global(self.name_index(name)),
+            SymScope::GlobalExplicit => NameOp::Global(self.name_index(name)),
+            _ => NameOp::Name(self.name_index(name)),
+        }
     }
 
     fn finish(self) -> CodeUnit {
@@ -134,42 +170,34 @@ impl Compiler {
     }
 
     fn load_name(&mut self, name: &str, loc: Loc) -> CResult<()> {
-        match &self.scope {
-            Scope::Module => {
-                let i = self.name_index(name);
-                self.emit(Opcode::LoadName, i, loc);
-            }
-            Scope::Function { locals, enclosing } => {
-                if locals.contains(name) {
-                    let i = self.var_index(name);
-                    self.emit(Opcode::LoadFast, i, loc);
-                } else if enclosing.iter().any(|s| s.contains(name)) {
-                    return unsupported("a closure over an enclosing function's variable", loc);
-                } else {
-                    let i = self.name_index(name);
-                    self.emit(Opcode::LoadGlobal, i, loc);
-                }
-            }
-        }
+        let (op, arg) = match self.name_op(name) {
+            NameOp::Fast(i) => (Opcode::LoadFast, i),
+            NameOp::Deref(i) => (Opcode::LoadDeref, i),
+            NameOp::Global(i) => (Opcode::LoadGlobal, i),
+            NameOp::Name(i) => (Opcode::LoadName, i),
+        };
+        self.emit(op, arg, loc);
         Ok(())
     }
 
     fn store_name(&mut self, name: &str, loc: Loc) {
-        match &self.scope {
-            Scope::Module => {
-                let i = self.name_index(name);
-                self.emit(Opcode::StoreName, i, loc);
-            }
-            Scope::Function { locals, .. } => {
-                if locals.contains(name) {
-                    let i = self.var_index(name);
-                    self.emit(Opcode::StoreFast, i, loc);
-                } else {
-                    let i = self.name_index(name);
-                    self.emit(Opcode::StoreGlobal, i, loc);
-                }
-            }
-        }
+        let (op, arg) = match self.name_op(name) {
+            NameOp::Fast(i) => (Opcode::StoreFast, i),
+            NameOp::Deref(i) => (Opcode::StoreDeref, i),
+            NameOp::Global(i) => (Opcode::StoreGlobal, i),
+            NameOp::Name(i) => (Opcode::StoreName, i),
+        };
+        self.emit(op, arg, loc);
+    }
+
+    fn delete_name(&mut self, name: &str, loc: Loc) {
+        let (op, arg) = match self.name_op(name) {
+            NameOp::Fast(i) => (Opcode::DeleteFast, i),
+            NameOp::Deref(i) => (Opcode::DeleteDeref, i),
+            NameOp::Global(i) => (Opcode::DeleteGlobal, i),
+            NameOp::Name(i) => (Opcode::DeleteName, i),
+        };
+        self.emit(op, arg, loc);
     }
 
     fn stmts(&mut self, body: &[Stmt]) -> CResult<()> {
@@ -264,7 +292,7 @@ impl Compiler {
                 self.emit(Opcode::Jump, start, loc);
             }
             StmtKind::Return { value } => {
-                if self.scope == Scope::Module {
+                if !self.is_function() {
                     return Err(CompileError { msg: "'return' outside function".into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
                 }
                 match value {
@@ -276,7 +304,7 @@ impl Compiler {
                 }
                 self.emit(Opcode::ReturnValue, 0, loc);
             }
-            StmtKind::FunctionDef(f) => self.function_def(f, loc)?,
+            StmtKind::FunctionDef(f) => self.function_def(s, f, loc)?,
             StmtKind::Raise { exc, cause } => {
                 let n = match (exc, cause) {
                     (None, _) => 0,
@@ -293,7 +321,7 @@ impl Compiler {
                 self.emit(Opcode::RaiseVarargs, n, loc);
             }
             StmtKind::Try(t) => self.try_except(t, loc)?,
-            StmtKind::Global { .. } => {}
+            StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
             _ => return unsupported("this statement", loc),
         }
         Ok(())
@@ -366,24 +394,6 @@ impl Compiler {
         Ok(())
     }
 
-    fn delete_name(&mut self, name: &str, loc: Loc) {
-        match &self.scope {
-            Scope::Module => {
-                let i = self.name_index(name);
-                self.emit(Opcode::DeleteName, i, loc);
-            }
-            Scope::Function { locals, .. } => {
-                if locals.contains(name) {
-                    let i = self.var_index(name);
-                    self.emit(Opcode::DeleteFast, i, loc);
-                } else {
-                    let i = self.name_index(name);
-                    self.emit(Opcode::DeleteGlobal, i, loc);
-                }
-            }
-        }
-    }
-
     fn store_target(&mut self, t: &Expr) -> CResult<()> {
         match &t.kind {
             ExprKind::Name { id, .. } => {
@@ -394,7 +404,7 @@ impl Compiler {
         }
     }
 
-    fn function_def(&mut self, f: &FunctionDef, loc: Loc) -> CResult<()> {
+    fn function_def(&mut self, stmt: &Stmt, f: &FunctionDef, loc: Loc) -> CResult<()> {
         let a = &f.args;
         if !f.decorator_list.is_empty() {
             return unsupported("a decorator", loc);
@@ -410,24 +420,10 @@ impl Compiler {
             self.emit(Opcode::BuildTuple, a.defaults.len() as u32, loc);
             flags |= 1;
         }
-        let mut locals: HashSet<Box<str>> = a.args.iter().map(|p| p.arg.clone()).collect();
-        let mut globals = HashSet::new();
-        collect_bindings(&f.body, &mut locals, &mut globals);
-        for g in &globals {
-            locals.remove(g);
-        }
-        let mut enclosing = match &self.scope {
-            Scope::Module => Vec::new(),
-            Scope::Function { locals, enclosing } => {
-                let mut e = enclosing.clone();
-                e.push(locals.clone());
-                e
-            }
+        let Some(child) = self.st.scope_of_stmt(stmt) else {
+            return unsupported("a function without a symbol-table scope", loc);
         };
-        for e in enclosing.iter_mut() {
-            e.retain(|n| !locals.contains(n) && !globals.contains(n));
-        }
-        let mut c = Compiler::new(&f.name, &self.unit.filename, loc.lineno, Scope::Function { locals, enclosing });
+        let mut c = Compiler::new(self.st, child, &f.name, &self.unit.filename, loc.lineno);
         c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         c.unit.argcount = a.args.len() as u32;
         for p in &a.args {
@@ -437,6 +433,17 @@ impl Compiler {
         c.load_const(Const::None, loc);
         c.emit(Opcode::ReturnValue, 0, loc);
         let unit = c.finish();
+        if !unit.freevars.is_empty() {
+            // The closure: the cells of the enclosing scope the function uses.
+            for name in unit.freevars.clone().iter() {
+                let Some(i) = self.deref_index(name) else {
+                    return unsupported("a closure over a class-body variable", loc);
+                };
+                self.emit(Opcode::LoadClosure, i, loc);
+            }
+            self.emit(Opcode::BuildTuple, unit.freevars.len() as u32, loc);
+            flags |= 8;
+        }
         self.load_const(Const::Code(Box::new(unit)), loc);
         self.emit(Opcode::MakeFunction, flags, loc);
         self.store_name(&f.name, loc);
@@ -588,54 +595,6 @@ fn same_const(a: &Const, b: &Const) -> bool {
     }
 }
 
-/// Names a function body binds (its locals) and declares `global`,
-/// without entering nested functions.
-fn collect_bindings(body: &[Stmt], locals: &mut HashSet<Box<str>>, globals: &mut HashSet<Box<str>>) {
-    fn target(e: &Expr, locals: &mut HashSet<Box<str>>) {
-        match &e.kind {
-            ExprKind::Name { id, .. } => {
-                locals.insert(id.clone());
-            }
-            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => elts.iter().for_each(|x| target(x, locals)),
-            ExprKind::Starred { value, .. } => target(value, locals),
-            _ => {}
-        }
-    }
-    for s in body {
-        match &s.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target(t, locals)),
-            StmtKind::AugAssign { target: t, .. } | StmtKind::AnnAssign { target: t, .. } => target(t, locals),
-            StmtKind::For { target: t, body, orelse, .. } => {
-                target(t, locals);
-                collect_bindings(body, locals, globals);
-                collect_bindings(orelse, locals, globals);
-            }
-            StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
-                collect_bindings(body, locals, globals);
-                collect_bindings(orelse, locals, globals);
-            }
-            StmtKind::FunctionDef(f) => {
-                locals.insert(f.name.clone());
-            }
-            StmtKind::Try(t) => {
-                collect_bindings(&t.body, locals, globals);
-                for h in &t.handlers {
-                    if let Some(n) = &h.name {
-                        locals.insert(n.clone());
-                    }
-                    collect_bindings(&h.body, locals, globals);
-                }
-                collect_bindings(&t.orelse, locals, globals);
-                collect_bindings(&t.finalbody, locals, globals);
-            }
-            StmtKind::Global { names } => names.iter().for_each(|n| {
-                globals.insert(n.clone());
-            }),
-            _ => {}
-        }
-    }
-}
-
 /// Net change of the value-stack depth for one instruction.
 fn stack_effect(op: Opcode, arg: u32) -> i32 {
     let n = arg as i32;
@@ -657,7 +616,9 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::BuildTuple | Opcode::BuildList | Opcode::BuildSet => 1 - n,
         Opcode::BuildMap => 1 - 2 * n,
         Opcode::Call => -n,
-        Opcode::MakeFunction => -(n & 1),
+        Opcode::MakeFunction => -(n & 1) - ((n >> 3) & 1),
+        Opcode::LoadClosure => 1,
+        Opcode::DeleteDeref => 0,
         Opcode::ForIter => 1,
         Opcode::RaiseVarargs => -n,
         Opcode::Reraise => -1,

@@ -23,6 +23,8 @@ pub struct Frame {
     last: usize,
     stack: Vec<Obj>,
     fast: Vec<Option<Obj>>,
+    /// Cell objects: the code's cell variables, then its free variables.
+    cells: Vec<Obj>,
     globals: Obj,
     /// The locals mapping of module and class bodies (`LoadName`).
     locals: Option<Obj>,
@@ -31,7 +33,7 @@ pub struct Frame {
 impl Frame {
     /// A frame for a module body: its locals are its globals.
     pub fn module(code: Obj, globals: Obj) -> Frame {
-        Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), locals: Some(globals.clone()), globals }
+        Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), cells: Vec::new(), locals: Some(globals.clone()), globals }
     }
 }
 
@@ -276,8 +278,37 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Rai
                 }
             }
         }
+        Opcode::LoadDeref => {
+            let cell = f.cells.get(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            match cell_get(cell) {
+                Some(v) => f.stack.push(v),
+                None => return Err(unbound_deref(vm, cd, arg_usize).into()),
+            }
+        }
+        Opcode::StoreDeref => {
+            let v = pop(vm, &mut f.stack)?;
+            let cell = f.cells.get(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            cell_set(cell, Some(v));
+        }
+        Opcode::DeleteDeref => {
+            let cell = f.cells.get(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            if cell_get(cell).is_none() {
+                return Err(unbound_deref(vm, cd, arg_usize).into());
+            }
+            cell_set(cell, None);
+        }
+        Opcode::LoadClosure => {
+            let cell = f.cells.get(arg_usize).cloned().ok_or_else(|| stack_underflow(vm))?;
+            f.stack.push(cell);
+        }
         Opcode::MakeFunction => {
             let code = pop(vm, &mut f.stack)?;
+            let closure = if arg & 8 != 0 {
+                let c = pop(vm, &mut f.stack)?;
+                c.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec())
+            } else {
+                Vec::new()
+            };
             let defaults = if arg & 1 != 0 {
                 let d = pop(vm, &mut f.stack)?;
                 d.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec())
@@ -285,7 +316,8 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Rai
                 Vec::new()
             };
             let name = builtin::new_str(vm, &code_data(&code).unit.name);
-            let func = crate::object::alloc(vm.types.function.clone(), FunctionData { code, globals: f.globals.clone(), name, defaults });
+            let func =
+                crate::object::alloc(vm.types.function.clone(), FunctionData { code, globals: f.globals.clone(), name, defaults, closure });
             f.stack.push(func);
         }
         Opcode::Call => {
@@ -409,15 +441,58 @@ fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>) -> PyResult<Fram
         let s = if missing.len() == 1 { "" } else { "s" };
         return Err(vm.type_error(format!("{name}() missing {} required positional argument{s}: {list}", missing.len())));
     }
+    // Cells for the cell variables (a parameter that is a cell moves into
+    // its cell), then the closure's cells for the free variables.
+    let mut cells = Vec::with_capacity(unit.cellvars.len() + unit.freevars.len());
+    for name in unit.cellvars.iter() {
+        let initial = unit.varnames.iter().position(|v| v == name).and_then(|i| fast[i].take());
+        cells.push(crate::object::alloc(vm.types.cell.clone(), CellData { value: std::cell::RefCell::new(initial) }));
+    }
+    cells.extend(func.closure.iter().cloned());
     Ok(Frame {
         code: func.code.clone(),
         ip: 0,
         last: 0,
+        cells,
         stack: Vec::with_capacity(unit.max_stack as usize),
         fast,
         globals: func.globals.clone(),
         locals: None,
     })
+}
+
+/// A cell's content (`None` when empty).
+pub struct CellData {
+    pub value: std::cell::RefCell<Option<Obj>>,
+}
+
+fn cell_get(cell: &Obj) -> Option<Obj> {
+    cell.downcast::<CellData>().and_then(|c| c.value.borrow().clone())
+}
+
+fn cell_set(cell: &Obj, v: Option<Obj>) {
+    if let Some(c) = cell.downcast::<CellData>() {
+        let old = c.value.replace(v);
+        drop(old);
+    }
+}
+
+/// The error for reading an empty cell or free variable.
+fn unbound_deref(vm: &Vm, cd: &CodeData, i: usize) -> PyErr {
+    let unit = &cd.unit;
+    if i < unit.cellvars.len() {
+        let name = &unit.cellvars[i];
+        vm.new_error(
+            &vm.types.unbound_local_error,
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
+    } else {
+        let name = unit.freevars.get(i - unit.cellvars.len()).map_or("?", |n| n);
+        vm.new_error(
+            &vm.types.name_error,
+            format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+        )
+    }
 }
 
 fn pop(vm: &Vm, stack: &mut Vec<Obj>) -> PyResult<Obj> {

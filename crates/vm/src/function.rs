@@ -51,6 +51,8 @@ pub struct FunctionData {
     pub globals: Obj,
     pub name: Obj,
     pub defaults: Vec<Obj>,
+    /// Cells for the code's free variables.
+    pub closure: Vec<Obj>,
 }
 
 pub fn function_slots() -> Slots {

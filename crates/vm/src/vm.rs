@@ -31,6 +31,7 @@ pub struct Types {
     pub function: Obj,
     pub builtin_function: Obj,
     pub code: Obj,
+    pub cell: Obj,
     pub base_exception: Obj,
     pub exception: Obj,
     pub type_error: Obj,
@@ -107,6 +108,7 @@ impl Vm {
             crate::function::builtin_function_slots(),
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
+        let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, Slots::default());
         let list_iterator = static_type::<builtin::ListIterData>(&type_, "list_iterator", &[&object], true, builtin::list_iterator_slots());
         let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
         let range_iterator =
@@ -131,6 +133,7 @@ impl Vm {
             function,
             builtin_function,
             code,
+            cell,
             type_error: exc("TypeError", &exception),
             value_error: exc("ValueError", &exception),
             unbound_local_error: exc("UnboundLocalError", &name_error),
