@@ -1,0 +1,11 @@
+print([x * x for x in range(6) if x % 2 == 0])
+print([(x, y) for x in range(3) for y in range(x)])
+print({x % 3 for x in range(10)})
+print({k: v for k, v in zip("abc", range(3))})
+g = (x + 1 for x in range(4))
+print(next(g), list(g))
+print([[j for j in range(i)] for i in range(4)])
+x = "outer"
+print([x for x in "ab"], x)
+print(sum(x for x in range(101)))
+print(dict((i, chr(97 + i)) for i in range(3)))

@@ -1,0 +1,6 @@
+print(0x1F, 0o17, 0b1011, 1_000_000, 0x_ff)
+print(1e3, 1.5e-3, .5, 5., 1_0.0_1, 1E+2)
+print(3j, 1.5j, 1e2j, 0j)
+print(123456789012345678901234567890)
+print(0xFFFFFFFFFFFFFFFFFFFF, -0b1)
+print(type(1), type(1.0), type(1j), type(True))

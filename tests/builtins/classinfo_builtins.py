@@ -1,0 +1,5 @@
+print(type(int), type(3).__mro__, int.__bases__, bool.__base__.__name__, object.__bases__)
+print(issubclass(int, object), issubclass(type, object), isinstance(type, type), isinstance(object, type))
+print(callable(type), type(print).__name__, type(list.append).__name__, type([].append).__name__, type(int.__add__).__name__)
+print(type(staticmethod), type(property()).__name__, type(super).__name__, type(vars).__name__)
+print(list.__name__, list.__qualname__, list.__module__, type(None).__module__)

@@ -1,0 +1,13 @@
+it = iter([1, 2, 3])
+print(list(it), list(it))
+z = zip([1, 2], [3, 4])
+print(list(z), list(z))
+m = map(str, range(2))
+print(1 in m, list(m))
+g = (x for x in range(3))
+print(2 in g, list(g))
+d = {"a": 1}
+ki = iter(d)
+print(next(ki), next(ki, "end"))
+r = reversed([1, 2])
+print(list(r), list(r))

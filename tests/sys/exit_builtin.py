@@ -1,0 +1,2 @@
+print("exit() builtin from site")
+exit(5)

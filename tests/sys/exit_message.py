@@ -1,0 +1,3 @@
+import sys
+print("stdout first")
+sys.exit("fatal: message goes to stderr")

@@ -1,0 +1,2 @@
+data = {"key": [1, 2, 3]}
+value = data["key"][10]

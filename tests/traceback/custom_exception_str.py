@@ -1,0 +1,6 @@
+class Boom(Exception):
+    def __str__(self):
+        return "custom message\nwith two lines"
+def go():
+    raise Boom()
+go()

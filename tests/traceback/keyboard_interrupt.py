@@ -1,0 +1,2 @@
+print("raising KeyboardInterrupt")
+raise KeyboardInterrupt

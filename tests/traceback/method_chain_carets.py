@@ -1,0 +1,2 @@
+text = "abc"
+n = text.upper().lower().missing().strip()

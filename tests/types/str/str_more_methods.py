@@ -1,0 +1,6 @@
+print("a-b_c d".split("-"), "CamelCaseString".swapcase(), "x".join("abc"), "%".join(["1", "2"]))
+print("abc".ljust(2), "  a b  ".split(" "), "\u2003x\u2003".strip(), "a\u00a0b".split())
+print("Hello World".istitle(), "hello"[1:-1], "hello".encode().hex(), "ab".zfill(1))
+print(str.upper("x"), str.__len__("abc"), "x".__add__("y"), "ab".__mul__(2), "b".__rmul__(3) if hasattr("b", "__rmul__") else None)
+print("%s" % "x", "abc".startswith(""), "".startswith(""), "a".endswith(("x", "a")))
+print("tab\tsep".expandtabs(1), "a\r\nb".splitlines(keepends=True), "ab".index("b", -1))
