@@ -22,11 +22,12 @@ macro_rules! opcodes {
         impl Opcode {
             pub const ALL: &'static [Opcode] = &[$(Opcode::$name,)*];
 
-            /// Inline-cache words that follow this instruction.
+            /// Inline-cache words that follow this instruction (a table
+            /// lookup: the eval loop asks for every instruction).
+            #[inline(always)]
             pub const fn cache_words(self) -> usize {
-                match self {
-                    $(Opcode::$name => $caches,)*
-                }
+                const TABLE: &[u8] = &[$($caches,)*];
+                TABLE[self as usize] as usize
             }
 
             pub const fn name(self) -> &'static str {

@@ -69,35 +69,30 @@ impl From<PyErr> for Raised {
 /// Runs `frame` (and every frame it calls) to completion.
 pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
     let mut frames: Vec<Frame> = vec![frame];
-    'frames: loop {
+    loop {
+        let depth = frames.len();
         let Some(f) = frames.last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
         let cd = code_data(&code_obj);
-        let depth = frames.len();
-        loop {
-            let Some(f) = frames.last_mut() else { unreachable!() };
+        // Run this frame until it calls, returns or raises.
+        let flow = loop {
             f.last = f.ip;
             match step(vm, f, cd, depth) {
                 Ok(Flow::Next) => {}
-                Ok(Flow::Call(new)) => {
-                    frames.push(new);
-                    continue 'frames;
-                }
-                Ok(Flow::Return(v)) => {
-                    frames.pop();
-                    match frames.last_mut() {
-                        Some(caller) => {
-                            caller.stack.push(v);
-                            continue 'frames;
-                        }
-                        None => return Ok(v),
-                    }
-                }
-                Err(r) => {
-                    unwind(vm, &mut frames, r)?;
-                    continue 'frames;
+                other => break other,
+            }
+        };
+        match flow {
+            Ok(Flow::Next) => {}
+            Ok(Flow::Call(new)) => frames.push(new),
+            Ok(Flow::Return(v)) => {
+                frames.pop();
+                match frames.last_mut() {
+                    Some(caller) => caller.stack.push(v),
+                    None => return Ok(v),
                 }
             }
+            Err(r) => unwind(vm, &mut frames, r)?,
         }
     }
 }

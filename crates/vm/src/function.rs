@@ -21,7 +21,7 @@ pub struct CodeData {
 /// Turns a compiled code unit into a code object.
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
     let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
-    let names = unit.names.iter().map(|n| new_str(vm, n)).collect();
+    let names = unit.names.iter().map(|n| vm.intern(n)).collect();
     alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names })
 }
 

@@ -63,6 +63,8 @@ pub struct Vm {
     /// The `builtins` module's namespace (a dict).
     pub builtins: Obj,
     pub recursion_limit: std::cell::Cell<u32>,
+    /// Interned strings (names in code), so namespace lookups hit by identity.
+    interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
 }
@@ -181,6 +183,7 @@ impl Vm {
             builtins,
             recursion_limit: std::cell::Cell::new(1000),
             handled: std::cell::RefCell::new(Vec::new()),
+            interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
         vm
@@ -192,6 +195,17 @@ impl Vm {
             return self.small_ints[(v + 5) as usize].clone();
         }
         alloc(self.types.int.clone(), IntData::Small(v))
+    }
+
+    /// The interned str object for `s` (`sys.intern`).
+    pub fn intern(&self, s: &str) -> Obj {
+        if let Some(o) = self.interned.borrow().get(s) {
+            return o.clone();
+        }
+        let o = builtin::new_str(self, s);
+        o.make_immortal();
+        self.interned.borrow_mut().insert(s.into(), o.clone());
+        o
     }
 
     pub fn bool(&self, b: bool) -> Obj {

@@ -8,6 +8,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -450,9 +451,9 @@ fn str_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 
 fn str_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     match (a.downcast::<StrData>(), b.downcast::<StrData>()) {
-        (Some(x), Some(y)) => {
-            Ok(compare_result(vm, op, x.value.code_points().collect::<Vec<_>>(), y.value.code_points().collect::<Vec<_>>()))
-        }
+        // Generalised UTF-8 orders like its code points; equality is
+        // byte equality.
+        (Some(x), Some(y)) => Ok(compare_result(vm, op, x.value.as_bytes(), y.value.as_bytes())),
         _ => Ok(vm.not_implemented.clone()),
     }
 }
@@ -574,12 +575,32 @@ pub fn range_iterator_slots() -> Slots {
 /// the compact, versioned dict of DESIGN.md replaces the `HashMap` index.)
 pub struct DictData {
     entries: RefCell<Vec<Option<(i64, Obj, Obj)>>>,
-    index: RefCell<HashMap<i64, Vec<usize>>>,
+    index: RefCell<HashMap<i64, Vec<usize>, BuildHasherDefault<HashIsKey>>>,
+}
+
+/// The index is keyed by Python hashes, which are already mixed: hashing
+/// them again (std's SipHash) only costs time.
+#[derive(Default)]
+pub struct HashIsKey(u64);
+
+impl std::hash::Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_i64(&mut self, v: i64) {
+        // Spread small ints (whose hash is themselves) over the table.
+        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// A dict made before the `Vm` exists (bootstrap only).
 pub fn new_dict_raw(types: &Types) -> Obj {
-    alloc(types.dict.clone(), DictData { entries: RefCell::new(Vec::new()), index: RefCell::new(HashMap::new()) })
+    alloc(types.dict.clone(), DictData { entries: RefCell::new(Vec::new()), index: RefCell::new(HashMap::default()) })
 }
 
 pub fn new_dict(vm: &Vm) -> Obj {
@@ -618,7 +639,11 @@ fn find(vm: &Vm, d: &DictData, hash: i64, key: &Obj) -> PyResult<Option<usize>> 
             Some((_, k, _)) => k.clone(),
             None => continue,
         };
-        if k.is(key) || crate::ops::eq(vm, &k, key)? {
+        let same = match (k.downcast::<StrData>(), key.downcast::<StrData>()) {
+            (Some(a), Some(b)) => k.is(key) || a.value == b.value,
+            _ => k.is(key) || crate::ops::eq(vm, &k, key)?,
+        };
+        if same {
             return Ok(Some(i));
         }
     }
