@@ -125,6 +125,10 @@ opcodes! {
     CheckExcMatch = 0,
     /// Pushes a copy of TOS.
     DupTop = 0,
+    /// Pushes a copy of the `arg`-th item from the top (1 = TOS).
+    Copy = 0,
+    /// Swaps TOS with the `arg`-th item from the top.
+    Swap = 0,
 }
 
 /// One row of a code unit's exception table: an exception raised by an

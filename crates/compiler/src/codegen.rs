@@ -49,6 +49,8 @@ struct Loop {
     breaks: Vec<usize>,
     /// Exception handlers open when the loop began.
     handlers: u32,
+    /// A `for` loop keeps its iterator on the stack.
+    is_for: bool,
 }
 
 struct Compiler<'st> {
@@ -216,7 +218,7 @@ impl<'st> Compiler<'st> {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {
                     if i + 1 < targets.len() {
-                        return unsupported("chained assignment", loc);
+                        self.emit(Opcode::DupTop, 0, loc);
                     }
                     self.store_target(t)?;
                 }
@@ -247,7 +249,7 @@ impl<'st> Compiler<'st> {
                 let start = self.unit.code.len();
                 self.expr(test)?;
                 let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
-                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers });
+                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers, is_for: false });
                 self.stmts(body)?;
                 self.emit(Opcode::Jump, start as u32, loc);
                 let l = self.loops.pop();
@@ -263,7 +265,7 @@ impl<'st> Compiler<'st> {
                 let start = self.unit.code.len();
                 let fi = self.emit(Opcode::ForIter, 0, loc);
                 self.store_target(target)?;
-                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers });
+                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers, is_for: true });
                 self.stmts(body)?;
                 self.emit(Opcode::Jump, start as u32, loc);
                 let l = self.loops.pop();
@@ -281,15 +283,24 @@ impl<'st> Compiler<'st> {
                     let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
                     return Err(CompileError { msg: what.into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
                 };
-                if is_break {
-                    // Breaking out of a `for` would leave its iterator on the stack.
-                    return unsupported("'break'", loc);
-                }
-                let start = l.start as u32;
-                for _ in l.handlers..self.handlers {
+                let (start, handlers, is_for) = (l.start as u32, l.handlers, l.is_for);
+                let depth = self.depth;
+                for _ in handlers..self.handlers {
                     self.emit(Opcode::PopExcept, 0, loc);
                 }
-                self.emit(Opcode::Jump, start, loc);
+                if is_break {
+                    if is_for {
+                        // The loop's iterator is on the stack.
+                        self.emit(Opcode::PopTop, 0, loc);
+                    }
+                    let j = self.emit(Opcode::Jump, 0, loc);
+                    if let Some(l) = self.loops.last_mut() {
+                        l.breaks.push(j);
+                    }
+                } else {
+                    self.emit(Opcode::Jump, start, loc);
+                }
+                self.depth = depth;
             }
             StmtKind::Return { value } => {
                 if !self.is_function() {
@@ -322,7 +333,7 @@ impl<'st> Compiler<'st> {
             }
             StmtKind::Try(t) => self.try_except(t, loc)?,
             StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
-            _ => return unsupported("this statement", loc),
+            other => return unsupported(stmt_name(other), loc),
         }
         Ok(())
     }
@@ -392,6 +403,28 @@ impl<'st> Compiler<'st> {
             self.patch_here(e);
         }
         Ok(())
+    }
+
+    fn compare_op(&mut self, op: CmpOp, loc: Loc) {
+        match op {
+            CmpOp::Is | CmpOp::IsNot => {
+                self.emit(Opcode::IsOp, (op == CmpOp::IsNot) as u32, loc);
+            }
+            CmpOp::In | CmpOp::NotIn => {
+                self.emit(Opcode::ContainsOp, (op == CmpOp::NotIn) as u32, loc);
+            }
+            op => {
+                let code = match op {
+                    CmpOp::Lt => CompareOp::Lt,
+                    CmpOp::LtE => CompareOp::Le,
+                    CmpOp::Eq => CompareOp::Eq,
+                    CmpOp::NotEq => CompareOp::Ne,
+                    CmpOp::Gt => CompareOp::Gt,
+                    _ => CompareOp::Ge,
+                };
+                self.emit(Opcode::CompareOp, code as u32, loc);
+            }
+        }
     }
 
     fn store_target(&mut self, t: &Expr) -> CResult<()> {
@@ -484,27 +517,33 @@ impl<'st> Compiler<'st> {
                 self.emit(Opcode::UnaryOp, code, loc);
             }
             ExprKind::Compare(c) => {
-                if c.ops.len() != 1 {
-                    return unsupported("a chained comparison", loc);
-                }
+                // `a < b < c`: each middle operand is compared twice but
+                // evaluated once; a false link short-circuits (CPython's
+                // SWAP/COPY sequence).
                 self.expr(&c.left)?;
-                self.expr(&c.comparators[0])?;
-                match c.ops[0] {
-                    CmpOp::Is | CmpOp::IsNot => {
-                        self.emit(Opcode::IsOp, (c.ops[0] == CmpOp::IsNot) as u32, loc);
+                let n = c.ops.len();
+                let mut cleanups = Vec::new();
+                for (i, (op, comp)) in c.ops.iter().zip(&c.comparators).enumerate() {
+                    self.expr(comp)?;
+                    if i + 1 < n {
+                        self.emit(Opcode::Swap, 2, loc);
+                        self.emit(Opcode::Copy, 2, loc);
                     }
-                    CmpOp::In | CmpOp::NotIn => return unsupported("'in'", loc),
-                    op => {
-                        let code = match op {
-                            CmpOp::Lt => CompareOp::Lt,
-                            CmpOp::LtE => CompareOp::Le,
-                            CmpOp::Eq => CompareOp::Eq,
-                            CmpOp::NotEq => CompareOp::Ne,
-                            CmpOp::Gt => CompareOp::Gt,
-                            _ => CompareOp::Ge,
-                        };
-                        self.emit(Opcode::CompareOp, code as u32, loc);
+                    self.compare_op(*op, loc);
+                    if i + 1 < n {
+                        cleanups.push(self.emit(Opcode::JumpIfFalseOrPop, 0, loc));
                     }
+                }
+                if !cleanups.is_empty() {
+                    let end = self.emit(Opcode::Jump, 0, loc);
+                    for j in cleanups {
+                        self.patch_here(j);
+                    }
+                    // The false result is on top of the leftover operand.
+                    self.depth += 1;
+                    self.emit(Opcode::Swap, 2, loc);
+                    self.emit(Opcode::PopTop, 0, loc);
+                    self.patch_here(end);
                 }
             }
             ExprKind::BoolOp { op, values } => {
@@ -562,9 +601,44 @@ impl<'st> Compiler<'st> {
                 }
                 self.emit(Opcode::BuildMap, d.values.len() as u32, loc);
             }
-            _ => return unsupported("this expression", loc),
+            other => return unsupported(expr_name(other), loc),
         }
         Ok(())
+    }
+}
+
+/// How error messages name a statement the compiler cannot translate yet.
+fn stmt_name(s: &StmtKind) -> &'static str {
+    match s {
+        StmtKind::FunctionDef(_) | StmtKind::AsyncFunctionDef(_) => "'async def'",
+        StmtKind::ClassDef(_) => "'class'",
+        StmtKind::Delete { .. } => "'del'",
+        StmtKind::AnnAssign { .. } => "an annotated assignment",
+        StmtKind::AsyncFor { .. } => "'async for'",
+        StmtKind::With { .. } | StmtKind::AsyncWith { .. } => "'with'",
+        StmtKind::Match { .. } => "'match'",
+        StmtKind::TryStar(_) => "'except*'",
+        StmtKind::Assert { .. } => "'assert'",
+        StmtKind::Import { .. } | StmtKind::ImportFrom { .. } => "'import'",
+        _ => "this statement",
+    }
+}
+
+/// How error messages name an expression the compiler cannot translate yet.
+fn expr_name(e: &ExprKind) -> &'static str {
+    match e {
+        ExprKind::NamedExpr { .. } => "':='",
+        ExprKind::Lambda { .. } => "'lambda'",
+        ExprKind::Set { .. } => "a set display",
+        ExprKind::ListComp(_) | ExprKind::SetComp(_) | ExprKind::DictComp(_) | ExprKind::GeneratorExp(_) => "a comprehension",
+        ExprKind::Await { .. } => "'await'",
+        ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => "'yield'",
+        ExprKind::FormattedValue { .. } | ExprKind::JoinedStr { .. } => "an f-string",
+        ExprKind::Attribute { .. } => "attribute access",
+        ExprKind::Subscript { .. } => "subscription",
+        ExprKind::Starred { .. } => "'*' unpacking",
+        ExprKind::Slice { .. } => "a slice",
+        _ => "this expression",
     }
 }
 
@@ -624,6 +698,7 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Reraise => -1,
         Opcode::PushExcInfo | Opcode::PopExcept => 0,
         Opcode::CheckExcMatch => 0,
-        Opcode::DupTop => 1,
+        Opcode::DupTop | Opcode::Copy => 1,
+        Opcode::Swap => 0,
     }
 }

@@ -151,6 +151,22 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Rai
             let v = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
             f.stack.push(v);
         }
+        Opcode::Copy => {
+            let i = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let v = f.stack[i].clone();
+            f.stack.push(v);
+        }
+        Opcode::Swap => {
+            let top = f.stack.len().checked_sub(1).ok_or_else(|| stack_underflow(vm))?;
+            let other = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            f.stack.swap(top, other);
+        }
+        Opcode::ContainsOp => {
+            let container = pop(vm, &mut f.stack)?;
+            let item = pop(vm, &mut f.stack)?;
+            let found = ops::contains(vm, &container, &item)?;
+            f.stack.push(vm.bool(found != (arg == 1)));
+        }
         Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
         Opcode::LoadFast => match &f.fast[arg_usize] {
             Some(v) => f.stack.push(v.clone()),

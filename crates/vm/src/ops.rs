@@ -133,3 +133,49 @@ pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
         None => Err(vm.type_error(format!("'{}' object is not callable", type_name(f)))),
     }
 }
+
+/// `item in container`: the built-in containers directly, anything
+/// iterable by comparing each element (identity first, then `==`).
+pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
+    use crate::types::builtin::{DictData, ListData, RangeData, StrData, TupleData};
+    if let Some(s) = container.downcast::<StrData>() {
+        let Some(needle) = item.downcast::<StrData>() else {
+            return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {}", type_name(item))));
+        };
+        let (h, n) = (s.value.as_bytes(), needle.value.as_bytes());
+        return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+    }
+    if container.downcast::<DictData>().is_some() {
+        return Ok(builtin::dict_get(vm, container, item)?.is_some());
+    }
+    if let Some(r) = container.downcast::<RangeData>() {
+        if let Some(builtin::IntData::Small(v)) = item.downcast::<builtin::IntData>() {
+            let (v, start, stop, step) = (*v as i128, r.start as i128, r.stop as i128, r.step as i128);
+            let inside = if step > 0 { start <= v && v < stop } else { stop < v && v <= start };
+            return Ok(inside && (v - start) % step == 0);
+        }
+    }
+    let items: Option<Vec<Obj>> = if let Some(l) = container.downcast::<ListData>() {
+        Some(l.items.borrow().clone())
+    } else {
+        container.downcast::<TupleData>().map(|t| t.items.to_vec())
+    };
+    if let Some(items) = items {
+        for x in &items {
+            if x.is(item) || eq(vm, x, item)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    let it = match type_data_of(container).slots.iter {
+        Some(f) => f(vm, container)?,
+        None => return Err(vm.type_error(format!("argument of type '{}' is not iterable", type_name(container)))),
+    };
+    while let Some(x) = next(vm, &it)? {
+        if x.is(item) || eq(vm, &x, item)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
