@@ -123,6 +123,8 @@ opcodes! {
     /// TOS1 is an exception, TOS a type or tuple of types: replaces TOS by
     /// whether the exception matches.
     CheckExcMatch = 0,
+    /// Pushes `__build_class__`.
+    LoadBuildClass = 0,
     /// Pushes a copy of TOS.
     DupTop = 0,
     /// Pushes a copy of the `arg`-th item from the top (1 = TOS).

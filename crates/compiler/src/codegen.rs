@@ -223,15 +223,39 @@ impl<'st> Compiler<'st> {
                     self.store_target(t)?;
                 }
             }
-            StmtKind::AugAssign { target, op, value } => {
-                let ExprKind::Name { id, .. } = &target.kind else {
-                    return unsupported("augmented assignment to this target", target.loc);
-                };
-                self.load_name(id, target.loc)?;
-                self.expr(value)?;
-                self.emit(Opcode::BinaryOp, binary_code(*op) as u32 + 13, loc);
-                self.store_name(id, target.loc);
+            StmtKind::AugAssign { target, op, value } => match &target.kind {
+                ExprKind::Name { id, .. } => {
+                    self.load_name(id, target.loc)?;
+                    self.expr(value)?;
+                    self.emit(Opcode::BinaryOp, binary_code(*op) as u32 + 13, loc);
+                    self.store_name(id, target.loc);
+                }
+                ExprKind::Attribute { value: obj, attr, .. } => {
+                    self.expr(obj)?;
+                    self.emit(Opcode::Copy, 1, target.loc);
+                    let i = self.name_index(attr);
+                    self.emit(Opcode::LoadAttr, i, target.loc);
+                    self.expr(value)?;
+                    self.emit(Opcode::BinaryOp, binary_code(*op) as u32 + 13, loc);
+                    self.emit(Opcode::Swap, 2, loc);
+                    self.emit(Opcode::StoreAttr, i, target.loc);
+                }
+                _ => return unsupported("augmented assignment to this target", target.loc),
+            },
+            StmtKind::Delete { targets } => {
+                for t in targets {
+                    match &t.kind {
+                        ExprKind::Name { id, .. } => self.delete_name(id, t.loc),
+                        ExprKind::Attribute { value, attr, .. } => {
+                            self.expr(value)?;
+                            let i = self.name_index(attr);
+                            self.emit(Opcode::DeleteAttr, i, t.loc);
+                        }
+                        _ => return unsupported("deleting this target", t.loc),
+                    }
+                }
             }
+            StmtKind::ClassDef(c) => self.class_def(s, c, loc)?,
             StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;
                 let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
@@ -433,8 +457,83 @@ impl<'st> Compiler<'st> {
                 self.store_name(id, t.loc);
                 Ok(())
             }
+            ExprKind::Attribute { value, attr, .. } => {
+                self.expr(value)?;
+                let i = self.name_index(attr);
+                self.emit(Opcode::StoreAttr, i, t.loc);
+                Ok(())
+            }
             _ => unsupported("assignment to this target", t.loc),
         }
+    }
+
+    /// The qualified name of a definition named `name` in this scope.
+    fn child_qualname(&self, name: &str) -> String {
+        match self.st.scope(self.scope).kind {
+            ScopeKind::Module => name.to_string(),
+            ScopeKind::Function => format!("{}.<locals>.{name}", self.unit.qualname),
+            _ => format!("{}.{name}", self.unit.qualname),
+        }
+    }
+
+    /// Pushes the closure tuple for a child code unit that has free
+    /// variables, returning the `MakeFunction` flag bit it needs.
+    fn closure(&mut self, unit: &CodeUnit, loc: Loc) -> CResult<u32> {
+        if unit.freevars.is_empty() {
+            return Ok(0);
+        }
+        for name in unit.freevars.iter() {
+            let Some(i) = self.deref_index(name) else {
+                return unsupported("a closure over a class-body variable", loc);
+            };
+            self.emit(Opcode::LoadClosure, i, loc);
+        }
+        self.emit(Opcode::BuildTuple, unit.freevars.len() as u32, loc);
+        Ok(8)
+    }
+
+    /// `class C(bases): body` — `__build_class__(body_function, 'C', *bases)`.
+    fn class_def(&mut self, stmt: &Stmt, c: &ClassDef, loc: Loc) -> CResult<()> {
+        if !c.decorator_list.is_empty() {
+            return unsupported("a class decorator", loc);
+        }
+        if !c.keywords.is_empty() {
+            return unsupported("a class keyword argument", loc);
+        }
+        let Some(child) = self.st.scope_of_stmt(stmt) else {
+            return unsupported("a class without a symbol-table scope", loc);
+        };
+        if self.st.scope(child).needs_class_closure {
+            return unsupported("'super()' or '__class__' in a method", loc);
+        }
+        let qualname = self.child_qualname(&c.name);
+        let mut b = Compiler::new(self.st, child, &c.name, &self.unit.filename, loc.lineno);
+        b.unit.qualname = qualname.clone().into();
+        let module = b.name_index("__name__");
+        b.emit(Opcode::LoadName, module, loc);
+        let i = b.name_index("__module__");
+        b.emit(Opcode::StoreName, i, loc);
+        b.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&qualname)), loc);
+        let i = b.name_index("__qualname__");
+        b.emit(Opcode::StoreName, i, loc);
+        b.stmts(&c.body)?;
+        b.load_const(Const::None, loc);
+        b.emit(Opcode::ReturnValue, 0, loc);
+        let unit = b.finish();
+        self.emit(Opcode::LoadBuildClass, 0, loc);
+        let flags = self.closure(&unit, loc)?;
+        self.load_const(Const::Code(Box::new(unit)), loc);
+        self.emit(Opcode::MakeFunction, flags, loc);
+        self.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&c.name)), loc);
+        for base in &c.bases {
+            if matches!(base.kind, ExprKind::Starred { .. }) {
+                return unsupported("'*' unpacking in class bases", base.loc);
+            }
+            self.expr(base)?;
+        }
+        self.emit(Opcode::Call, 2 + c.bases.len() as u32, loc);
+        self.store_name(&c.name, loc);
+        Ok(())
     }
 
     fn function_def(&mut self, stmt: &Stmt, f: &FunctionDef, loc: Loc) -> CResult<()> {
@@ -457,6 +556,7 @@ impl<'st> Compiler<'st> {
             return unsupported("a function without a symbol-table scope", loc);
         };
         let mut c = Compiler::new(self.st, child, &f.name, &self.unit.filename, loc.lineno);
+        c.unit.qualname = self.child_qualname(&f.name).into();
         c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         c.unit.argcount = a.args.len() as u32;
         for p in &a.args {
@@ -466,17 +566,7 @@ impl<'st> Compiler<'st> {
         c.load_const(Const::None, loc);
         c.emit(Opcode::ReturnValue, 0, loc);
         let unit = c.finish();
-        if !unit.freevars.is_empty() {
-            // The closure: the cells of the enclosing scope the function uses.
-            for name in unit.freevars.clone().iter() {
-                let Some(i) = self.deref_index(name) else {
-                    return unsupported("a closure over a class-body variable", loc);
-                };
-                self.emit(Opcode::LoadClosure, i, loc);
-            }
-            self.emit(Opcode::BuildTuple, unit.freevars.len() as u32, loc);
-            flags |= 8;
-        }
+        flags |= self.closure(&unit, loc)?;
         self.load_const(Const::Code(Box::new(unit)), loc);
         self.emit(Opcode::MakeFunction, flags, loc);
         self.store_name(&f.name, loc);
@@ -501,6 +591,11 @@ impl<'st> Compiler<'st> {
                 self.load_const(c, loc);
             }
             ExprKind::Name { id, .. } => self.load_name(id, loc)?,
+            ExprKind::Attribute { value, attr, .. } => {
+                self.expr(value)?;
+                let i = self.name_index(attr);
+                self.emit(Opcode::LoadAttr, i, loc);
+            }
             ExprKind::BinOp { left, op, right } => {
                 self.expr(left)?;
                 self.expr(right)?;
@@ -612,7 +707,6 @@ fn stmt_name(s: &StmtKind) -> &'static str {
     match s {
         StmtKind::FunctionDef(_) | StmtKind::AsyncFunctionDef(_) => "'async def'",
         StmtKind::ClassDef(_) => "'class'",
-        StmtKind::Delete { .. } => "'del'",
         StmtKind::AnnAssign { .. } => "an annotated assignment",
         StmtKind::AsyncFor { .. } => "'async for'",
         StmtKind::With { .. } | StmtKind::AsyncWith { .. } => "'with'",
@@ -698,7 +792,7 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Reraise => -1,
         Opcode::PushExcInfo | Opcode::PopExcept => 0,
         Opcode::CheckExcMatch => 0,
-        Opcode::DupTop | Opcode::Copy => 1,
+        Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass => 1,
         Opcode::Swap => 0,
     }
 }

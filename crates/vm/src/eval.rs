@@ -68,31 +68,71 @@ impl From<PyErr> for Raised {
 
 /// Runs `frame` (and every frame it calls) to completion.
 pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
+    if vm.depth.get() >= vm.recursion_limit.get() {
+        return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded"));
+    }
+    vm.depth.set(vm.depth.get() + 1);
     let mut frames: Vec<Frame> = vec![frame];
+    let r = run_frames(vm, &mut frames);
+    // Frames still here left by an exception.
+    vm.depth.set(vm.depth.get() - frames.len() as u32);
+    r
+}
+
+/// Calls a Python function from Rust (a nested eval loop).
+pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>) -> PyResult<Obj> {
+    let frame = enter_function(vm, f, args)?;
+    run(vm, frame)
+}
+
+/// Runs a class body (a function's code) with `ns` as its locals mapping.
+pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<()> {
+    let frame = Frame {
+        code: f.code.clone(),
+        ip: 0,
+        last: 0,
+        stack: Vec::new(),
+        fast: Vec::new(),
+        cells: f.closure.clone(),
+        globals: f.globals.clone(),
+        locals: Some(ns),
+    };
+    run(vm, frame).map(|_| ())
+}
+
+fn run_frames(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Obj> {
     loop {
-        let depth = frames.len();
         let Some(f) = frames.last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
         let flow = loop {
             f.last = f.ip;
-            match step(vm, f, cd, depth) {
+            match step(vm, f, cd) {
                 Ok(Flow::Next) => {}
                 other => break other,
             }
         };
         match flow {
             Ok(Flow::Next) => {}
-            Ok(Flow::Call(new)) => frames.push(new),
+            Ok(Flow::Call(new)) => {
+                if vm.depth.get() >= vm.recursion_limit.get() {
+                    let e = vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded");
+                    unwind(vm, frames, e.into())?;
+                    continue;
+                }
+                vm.depth.set(vm.depth.get() + 1);
+                frames.push(new);
+            }
             Ok(Flow::Return(v)) => {
                 frames.pop();
+                vm.depth.set(vm.depth.get() - 1);
                 match frames.last_mut() {
                     Some(caller) => caller.stack.push(v),
                     None => return Ok(v),
                 }
             }
-            Err(r) => unwind(vm, &mut frames, r)?,
+            Err(r) => unwind(vm, frames, r)?,
         }
     }
 }
@@ -129,11 +169,12 @@ fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
             return Ok(());
         }
         frames.pop();
+        vm.depth.set(vm.depth.get() - 1);
     }
 }
 
 /// Executes one instruction of frame `f`.
-fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Raised> {
+fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = f.ip;
     let (op, arg) = decode(words[here]);
@@ -168,6 +209,20 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Rai
             f.stack.push(vm.bool(found != (arg == 1)));
         }
         Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
+        Opcode::LoadAttr => {
+            let obj = pop(vm, &mut f.stack)?;
+            f.stack.push(crate::classes::getattr(vm, &obj, &cd.names[arg_usize])?);
+        }
+        Opcode::StoreAttr => {
+            let obj = pop(vm, &mut f.stack)?;
+            let v = pop(vm, &mut f.stack)?;
+            crate::classes::setattr(vm, &obj, &cd.names[arg_usize], v)?;
+        }
+        Opcode::DeleteAttr => {
+            let obj = pop(vm, &mut f.stack)?;
+            crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
+        }
+        Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
         Opcode::LoadFast => match &f.fast[arg_usize] {
             Some(v) => f.stack.push(v.clone()),
             None => {
@@ -336,10 +391,13 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, depth: usize) -> Result<Flow, Rai
             let mut args = f.stack.split_off(at);
             let callee = args.remove(0);
             if let Some(func) = callee.downcast::<FunctionData>() {
-                if depth as u32 >= vm.recursion_limit.get() {
-                    return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded").into());
-                }
                 return Ok(Flow::Call(enter_function(vm, func, args)?));
+            }
+            if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
+                if let Some(func) = m.func.downcast::<FunctionData>() {
+                    args.insert(0, m.self_.clone());
+                    return Ok(Flow::Call(enter_function(vm, func, args)?));
+                }
             }
             f.stack.push(ops::call(vm, &callee, &args)?);
         }

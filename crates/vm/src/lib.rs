@@ -7,6 +7,7 @@
 //! non-recursive eval loop (`eval`) for a subset of the instruction set.
 
 pub mod builtins_module;
+pub mod classes;
 pub mod eval;
 pub mod function;
 pub mod object;

@@ -50,6 +50,13 @@ const BINARY_SYMBOLS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "*
 /// right operand's type is a proper subtype of the left's), as CPython's
 /// `binary_op1` does; `TypeError` when both return `NotImplemented`.
 pub fn binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    if type_data_of(a).slots.python_binary || type_data_of(b).slots.python_binary {
+        let r = crate::classes::binary_dispatch(vm, op, a, b)?;
+        if !r.is(&vm.not_implemented) {
+            return Ok(r);
+        }
+        return Err(binary_type_error(vm, op, a, b));
+    }
     let sa = type_data_of(a).slots.binary;
     let sb = type_data_of(b).slots.binary;
     let same = std::ptr::eq(a.type_ptr(), b.type_ptr());
@@ -61,9 +68,13 @@ pub fn binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
             return Ok(r);
         }
     }
+    Err(binary_type_error(vm, op, a, b))
+}
+
+fn binary_type_error(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> crate::PyErr {
     let sym = BINARY_SYMBOLS[op as usize];
     let sym = if op == BinaryOp::Power { "** or pow()" } else { sym };
-    Err(vm.type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", type_name(a), type_name(b))))
+    vm.type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", type_name(a), type_name(b)))
 }
 
 const COMPARE_SYMBOLS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];

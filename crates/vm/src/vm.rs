@@ -32,6 +32,8 @@ pub struct Types {
     pub builtin_function: Obj,
     pub code: Obj,
     pub cell: Obj,
+    pub method: Obj,
+    pub method_descriptor: Obj,
     pub base_exception: Obj,
     pub exception: Obj,
     pub type_error: Obj,
@@ -63,6 +65,10 @@ pub struct Vm {
     /// The `builtins` module's namespace (a dict).
     pub builtins: Obj,
     pub recursion_limit: std::cell::Cell<u32>,
+    /// Python frames executing now, in all nested eval loops.
+    pub(crate) depth: std::cell::Cell<u32>,
+    /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
+    pub build_class: Obj,
     /// Interned strings (names in code), so namespace lookups hit by identity.
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
@@ -111,6 +117,14 @@ impl Vm {
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
         let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, Slots::default());
+        let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
+        let method_descriptor = static_type::<crate::classes::MethodDescrData>(
+            &type_,
+            "method_descriptor",
+            &[&object],
+            false,
+            crate::classes::method_descr_slots(),
+        );
         let list_iterator = static_type::<builtin::ListIterData>(&type_, "list_iterator", &[&object], true, builtin::list_iterator_slots());
         let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
         let range_iterator =
@@ -136,6 +150,8 @@ impl Vm {
             builtin_function,
             code,
             cell,
+            method,
+            method_descriptor,
             type_error: exc("TypeError", &exception),
             value_error: exc("ValueError", &exception),
             unbound_local_error: exc("UnboundLocalError", &name_error),
@@ -173,6 +189,11 @@ impl Vm {
             })
             .collect();
         let builtins = builtin::new_dict_raw(&types);
+        let build_class = alloc(
+            types.builtin_function.clone(),
+            crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class },
+        );
+        build_class.make_immortal();
         let vm = Vm {
             types,
             none,
@@ -182,10 +203,13 @@ impl Vm {
             small_ints,
             builtins,
             recursion_limit: std::cell::Cell::new(1000),
+            depth: std::cell::Cell::new(0),
+            build_class,
             handled: std::cell::RefCell::new(Vec::new()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
+        crate::classes::install_builtin_methods(&vm);
         vm
     }
 

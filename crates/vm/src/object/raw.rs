@@ -99,6 +99,11 @@ impl InstanceLayout {
     pub fn has_gc(&self) -> bool {
         self.prefix != 0
     }
+
+    /// Whether instances carry a payload of type `T`.
+    pub fn payload_is<T: 'static>(&self) -> bool {
+        self.payload == std::any::TypeId::of::<T>()
+    }
 }
 
 /// Offset of the payload from the header, for payload type `T`.

@@ -708,6 +708,8 @@ pub struct ExceptionData {
     /// `__traceback__`, innermost entry last: (code object, instruction
     /// word) per frame the exception passed through.
     pub traceback: RefCell<Vec<(Obj, u32)>>,
+    /// Other attributes (`__dict__`).
+    pub dict: RefCell<crate::types::AttrMap>,
 }
 
 pub fn new_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
@@ -719,6 +721,7 @@ pub fn new_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
             context: RefCell::new(None),
             suppress_context: Cell::new(false),
             traceback: RefCell::new(Vec::new()),
+            dict: RefCell::new(crate::types::AttrMap::default()),
         },
     )
 }

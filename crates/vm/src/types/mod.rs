@@ -59,6 +59,9 @@ pub struct Slots {
     pub iter: Option<UnaryFn>,
     /// `None` when exhausted.
     pub next: Option<NextFn>,
+    /// The class defines binary operators in Python (`__add__`, ...):
+    /// `ops::binary_op` dispatches through `classes::binary_dispatch`.
+    pub python_binary: bool,
 }
 
 /// An insertion-ordered map from attribute names to values.
@@ -73,10 +76,24 @@ impl AttrMap {
     }
 
     pub fn insert(&mut self, name: &str, value: Obj) {
+        drop(self.insert_returning(name, value));
+    }
+
+    /// Inserts, handing back the value replaced (for the caller to drop
+    /// outside any borrow: dropping may run arbitrary code).
+    pub fn insert_returning(&mut self, name: &str, value: Obj) -> Option<Obj> {
         match self.entries.iter_mut().find(|(k, _)| &**k == name) {
-            Some(e) => e.1 = value,
-            None => self.entries.push((name.into(), value)),
+            Some(e) => Some(std::mem::replace(&mut e.1, value)),
+            None => {
+                self.entries.push((name.into(), value));
+                None
+            }
         }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<Obj> {
+        let i = self.entries.iter().position(|(k, _)| &**k == name)?;
+        Some(self.entries.remove(i).1)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Obj)> {
