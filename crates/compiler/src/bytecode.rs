@@ -125,6 +125,10 @@ opcodes! {
     CheckExcMatch = 0,
     /// Pushes `__build_class__`.
     LoadBuildClass = 0,
+    /// Replaces TOS (an iterable) by its `arg` items, the first on top.
+    UnpackSequence = 1,
+    /// Builds a slice from the top 2 (start, stop) or 3 items.
+    BuildSlice = 0,
     /// Pushes a copy of TOS.
     DupTop = 0,
     /// Pushes a copy of the `arg`-th item from the top (1 = TOS).

@@ -251,6 +251,11 @@ impl<'st> Compiler<'st> {
                             let i = self.name_index(attr);
                             self.emit(Opcode::DeleteAttr, i, t.loc);
                         }
+                        ExprKind::Subscript { value, slice, .. } => {
+                            self.expr(value)?;
+                            self.subscript_key(slice)?;
+                            self.emit(Opcode::DeleteSubscr, 0, t.loc);
+                        }
                         _ => return unsupported("deleting this target", t.loc),
                     }
                 }
@@ -463,6 +468,22 @@ impl<'st> Compiler<'st> {
                 self.emit(Opcode::StoreAttr, i, t.loc);
                 Ok(())
             }
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.subscript_key(slice)?;
+                self.emit(Opcode::StoreSubscr, 0, t.loc);
+                Ok(())
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                if elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. })) {
+                    return unsupported("starred assignment", t.loc);
+                }
+                self.emit(Opcode::UnpackSequence, elts.len() as u32, t.loc);
+                for e in elts {
+                    self.store_target(e)?;
+                }
+                Ok(())
+            }
             _ => unsupported("assignment to this target", t.loc),
         }
     }
@@ -537,10 +558,32 @@ impl<'st> Compiler<'st> {
     }
 
     fn function_def(&mut self, stmt: &Stmt, f: &FunctionDef, loc: Loc) -> CResult<()> {
-        let a = &f.args;
         if !f.decorator_list.is_empty() {
             return unsupported("a decorator", loc);
         }
+        let Some(child) = self.st.scope_of_stmt(stmt) else {
+            return unsupported("a function without a symbol-table scope", loc);
+        };
+        self.make_function(child, &f.name, &f.args, loc, |c| {
+            c.stmts(&f.body)?;
+            c.load_const(Const::None, loc);
+            c.emit(Opcode::ReturnValue, 0, loc);
+            Ok(())
+        })?;
+        self.store_name(&f.name, loc);
+        Ok(())
+    }
+
+    /// Compiles a function body (`body` emits it into the child compiler)
+    /// and pushes the function object: defaults, closure, code.
+    fn make_function(
+        &mut self,
+        child: ScopeId,
+        name: &str,
+        a: &Arguments,
+        loc: Loc,
+        body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>,
+    ) -> CResult<()> {
         if !a.posonlyargs.is_empty() || a.vararg.is_some() || !a.kwonlyargs.is_empty() || a.kwarg.is_some() {
             return unsupported("this kind of parameter", loc);
         }
@@ -552,25 +595,41 @@ impl<'st> Compiler<'st> {
             self.emit(Opcode::BuildTuple, a.defaults.len() as u32, loc);
             flags |= 1;
         }
-        let Some(child) = self.st.scope_of_stmt(stmt) else {
-            return unsupported("a function without a symbol-table scope", loc);
-        };
-        let mut c = Compiler::new(self.st, child, &f.name, &self.unit.filename, loc.lineno);
-        c.unit.qualname = self.child_qualname(&f.name).into();
+        let mut c = Compiler::new(self.st, child, name, &self.unit.filename, loc.lineno);
+        c.unit.qualname = self.child_qualname(name).into();
         c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         c.unit.argcount = a.args.len() as u32;
         for p in &a.args {
             c.var_index(&p.arg);
         }
-        c.stmts(&f.body)?;
-        c.load_const(Const::None, loc);
-        c.emit(Opcode::ReturnValue, 0, loc);
+        body(&mut c)?;
         let unit = c.finish();
         flags |= self.closure(&unit, loc)?;
         self.load_const(Const::Code(Box::new(unit)), loc);
         self.emit(Opcode::MakeFunction, flags, loc);
-        self.store_name(&f.name, loc);
         Ok(())
+    }
+
+    /// The key of a subscript: an expression, or a slice built on the stack.
+    fn subscript_key(&mut self, key: &Expr) -> CResult<()> {
+        if let ExprKind::Slice { lower, upper, step } = &key.kind {
+            for part in [lower, upper] {
+                match part {
+                    Some(p) => self.expr(p)?,
+                    None => self.load_const(Const::None, key.loc),
+                }
+            }
+            let n = match step {
+                Some(s) => {
+                    self.expr(s)?;
+                    3
+                }
+                None => 2,
+            };
+            self.emit(Opcode::BuildSlice, n, key.loc);
+            return Ok(());
+        }
+        self.expr(key)
     }
 
     fn expr(&mut self, e: &Expr) -> CResult<()> {
@@ -595,6 +654,21 @@ impl<'st> Compiler<'st> {
                 self.expr(value)?;
                 let i = self.name_index(attr);
                 self.emit(Opcode::LoadAttr, i, loc);
+            }
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.subscript_key(slice)?;
+                self.emit(Opcode::BinarySubscr, 0, loc);
+            }
+            ExprKind::Lambda { args, body } => {
+                let Some(child) = self.st.scope_of_expr(e) else {
+                    return unsupported("a lambda without a symbol-table scope", loc);
+                };
+                self.make_function(child, "<lambda>", args, loc, |c| {
+                    c.expr(body)?;
+                    c.emit(Opcode::ReturnValue, 0, body.loc);
+                    Ok(())
+                })?;
             }
             ExprKind::BinOp { left, op, right } => {
                 self.expr(left)?;
@@ -793,6 +867,8 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::PushExcInfo | Opcode::PopExcept => 0,
         Opcode::CheckExcMatch => 0,
         Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass => 1,
+        Opcode::UnpackSequence => n - 1,
+        Opcode::BuildSlice => 1 - n,
         Opcode::Swap => 0,
     }
 }

@@ -223,6 +223,42 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
         }
         Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
+        Opcode::BinarySubscr => {
+            let key = pop(vm, &mut f.stack)?;
+            let container = pop(vm, &mut f.stack)?;
+            f.stack.push(crate::sequence::getitem(vm, &container, &key)?);
+        }
+        Opcode::StoreSubscr => {
+            let key = pop(vm, &mut f.stack)?;
+            let container = pop(vm, &mut f.stack)?;
+            let v = pop(vm, &mut f.stack)?;
+            crate::sequence::setitem(vm, &container, &key, v)?;
+        }
+        Opcode::DeleteSubscr => {
+            let key = pop(vm, &mut f.stack)?;
+            let container = pop(vm, &mut f.stack)?;
+            crate::sequence::delitem(vm, &container, &key)?;
+        }
+        Opcode::BuildSlice => {
+            let step = if arg == 3 { Some(pop(vm, &mut f.stack)?) } else { None };
+            let stop = pop(vm, &mut f.stack)?;
+            let start = pop(vm, &mut f.stack)?;
+            let step = step.unwrap_or_else(|| vm.none.clone());
+            f.stack.push(crate::object::alloc(vm.types.slice.clone(), crate::sequence::SliceData { start, stop, step }));
+        }
+        Opcode::UnpackSequence => {
+            let seq = pop(vm, &mut f.stack)?;
+            let items = crate::sequence::to_vec(vm, &seq)?;
+            if items.len() != arg_usize {
+                let msg = if items.len() < arg_usize {
+                    format!("not enough values to unpack (expected {arg}, got {})", items.len())
+                } else {
+                    format!("too many values to unpack (expected {arg})")
+                };
+                return Err(vm.new_error(&vm.types.value_error, msg).into());
+            }
+            f.stack.extend(items.into_iter().rev());
+        }
         Opcode::LoadFast => match &f.fast[arg_usize] {
             Some(v) => f.stack.push(v.clone()),
             None => {

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod function;
 pub mod object;
 pub mod ops;
+pub mod sequence;
 pub mod traceback;
 pub mod types;
 pub mod vm;

@@ -32,6 +32,7 @@ pub struct Types {
     pub builtin_function: Obj,
     pub code: Obj,
     pub cell: Obj,
+    pub slice: Obj,
     pub method: Obj,
     pub method_descriptor: Obj,
     pub base_exception: Obj,
@@ -117,6 +118,7 @@ impl Vm {
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
         let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, Slots::default());
+        let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], false, Slots::default());
         let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
         let method_descriptor = static_type::<crate::classes::MethodDescrData>(
             &type_,
@@ -150,6 +152,7 @@ impl Vm {
             builtin_function,
             code,
             cell,
+            slice,
             method,
             method_descriptor,
             type_error: exc("TypeError", &exception),

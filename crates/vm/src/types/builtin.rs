@@ -477,6 +477,12 @@ pub fn tuple_slots() -> Slots {
             Ok(new_str(vm, &s))
         }),
         bool: Some(|_, o| Ok(o.downcast::<TupleData>().is_some_and(|t| !t.items.is_empty()))),
+        iter: Some(|vm, o| {
+            // Tuples are immutable: iterate over a list snapshot.
+            let items = o.downcast::<TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
+            let snapshot = new_list(vm, items);
+            Ok(alloc(vm.types.list_iterator.clone(), ListIterData { list: snapshot, index: Cell::new(0) }))
+        }),
         ..object_slots()
     }
 }
@@ -695,6 +701,11 @@ pub fn dict_del(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<bool> {
     }
 }
 
+/// `KeyError(key)`.
+pub fn key_error(vm: &Vm, key: &Obj) -> PyErr {
+    PyErr { exc: new_exception(vm, &vm.types.key_error, vec![key.clone()]) }
+}
+
 // ----- exceptions -----------------------------------------------------------
 
 /// A `BaseException` instance: its arguments, chaining and traceback.
@@ -738,6 +749,8 @@ pub fn exception_slots() -> Slots {
             let items: Vec<Obj> = args.as_ref().and_then(|a| a.downcast::<TupleData>()).map_or_else(Vec::new, |t| t.items.to_vec());
             match items.len() {
                 0 => Ok(new_str(vm, "")),
+                // KeyError shows its key as a repr (CPython's KeyError_str).
+                1 if crate::types::is_subtype(&crate::types::type_of(o), &vm.types.key_error) => crate::ops::repr(vm, &items[0]),
                 1 => crate::ops::str(vm, &items[0]),
                 _ => crate::ops::repr(vm, args.as_ref().unwrap_or(&vm.none)),
             }

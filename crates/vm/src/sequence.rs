@@ -1,0 +1,177 @@
+//! Subscription and unpacking for the built-in containers: `x[i]`,
+//! `x[a:b:c]`, `x[k] = v`, `del x[k]`, and turning an iterable into items.
+
+use crate::object::Obj;
+use crate::ops;
+use crate::types::builtin::{
+    self, expect_int, new_list, new_str_wtf8, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData,
+};
+use crate::vm::Vm;
+use crate::PyResult;
+use taipan_parser::wtf8::Wtf8Buf;
+
+/// A `slice` object.
+pub struct SliceData {
+    pub start: Obj,
+    pub stop: Obj,
+    pub step: Obj,
+}
+
+/// All the items of an iterable (a snapshot for lists).
+pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
+    if let Some(t) = o.downcast::<TupleData>() {
+        return Ok(t.items.to_vec());
+    }
+    if let Some(l) = o.downcast::<ListData>() {
+        return Ok(l.items.borrow().clone());
+    }
+    let it = match ops::iter(vm, o) {
+        Ok(it) => it,
+        Err(_) => return Err(vm.type_error(format!("cannot unpack non-iterable {} object", type_name(o)))),
+    };
+    let mut out = Vec::new();
+    while let Some(x) = ops::next(vm, &it)? {
+        out.push(x);
+    }
+    Ok(out)
+}
+
+/// `i` as an index into a sequence of `len` items (negative from the end).
+fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
+    let i = match key.downcast::<IntData>() {
+        Some(IntData::Small(i)) => *i,
+        Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
+        None => return Err(vm.type_error(format!("{what} indices must be integers or slices, not {}", type_name(key)))),
+    };
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        return Err(vm.new_error(&vm.types.index_error, format!("{what} index out of range")));
+    }
+    Ok(j as usize)
+}
+
+/// CPython's `PySlice_GetIndicesEx`: start, stop, step clamped to `len`.
+fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
+    let opt = |o: &Obj| -> PyResult<Option<i64>> {
+        if o.is(&vm.none) {
+            Ok(None)
+        } else {
+            expect_int(vm, o, " or None or have an __index__ method").map(Some)
+        }
+    };
+    let step = opt(&s.step)?.unwrap_or(1);
+    if step == 0 {
+        return Err(vm.new_error(&vm.types.value_error, "slice step cannot be zero"));
+    }
+    let clamp = |v: Option<i64>, default: i64| -> i64 {
+        match v {
+            None => default,
+            Some(v) if v < 0 => {
+                let v = v + len;
+                if v < 0 {
+                    if step < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    v
+                }
+            }
+            Some(v) if v >= len => {
+                if step < 0 {
+                    len - 1
+                } else {
+                    len
+                }
+            }
+            Some(v) => v,
+        }
+    };
+    let (ds, de) = if step < 0 { (len - 1, -1) } else { (0, len) };
+    Ok((clamp(opt(&s.start)?, ds), clamp(opt(&s.stop)?, de), step))
+}
+
+fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
+    let (mut i, stop, step) = slice_indices(vm, s, len as i64)?;
+    let mut out = Vec::new();
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(i as usize);
+        i += step;
+    }
+    Ok(out)
+}
+
+pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
+    let slice = key.downcast::<SliceData>();
+    if let Some(l) = container.downcast::<ListData>() {
+        let items = l.items.borrow();
+        return match slice {
+            Some(s) => Ok(new_list(vm, slice_positions(vm, s, items.len())?.into_iter().map(|i| items[i].clone()).collect())),
+            None => Ok(items[index(vm, key, items.len(), "list")?].clone()),
+        };
+    }
+    if let Some(t) = container.downcast::<TupleData>() {
+        return match slice {
+            Some(s) => Ok(new_tuple(vm, slice_positions(vm, s, t.items.len())?.into_iter().map(|i| t.items[i].clone()).collect())),
+            None => Ok(t.items[index(vm, key, t.items.len(), "tuple")?].clone()),
+        };
+    }
+    if let Some(st) = container.downcast::<StrData>() {
+        let cps: Vec<u32> = st.value.code_points().collect();
+        let mut out = Wtf8Buf::new();
+        match slice {
+            Some(s) => slice_positions(vm, s, cps.len())?.into_iter().for_each(|i| out.push_code_point(cps[i])),
+            None => out.push_code_point(cps[index(vm, key, cps.len(), "string")?]),
+        }
+        return Ok(new_str_wtf8(vm, out));
+    }
+    if container.downcast::<DictData>().is_some() {
+        return match builtin::dict_get(vm, container, key)? {
+            Some(v) => Ok(v),
+            None => Err(builtin::key_error(vm, key)),
+        };
+    }
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__getitem__") {
+        return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);
+    }
+    Err(vm.type_error(format!("'{}' object is not subscriptable", type_name(container))))
+}
+
+pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
+    if let Some(l) = container.downcast::<ListData>() {
+        if key.downcast::<SliceData>().is_some() {
+            return Err(vm.type_error("slice assignment is not supported yet"));
+        }
+        let len = l.items.borrow().len();
+        let i = index(vm, key, len, "list assignment")?;
+        let old = std::mem::replace(&mut l.items.borrow_mut()[i], value);
+        drop(old);
+        return Ok(());
+    }
+    if container.downcast::<DictData>().is_some() {
+        return builtin::dict_set(vm, container, key.clone(), value);
+    }
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__setitem__") {
+        crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
+        return Ok(());
+    }
+    Err(vm.type_error(format!("'{}' object does not support item assignment", type_name(container))))
+}
+
+pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
+    if let Some(l) = container.downcast::<ListData>() {
+        let len = l.items.borrow().len();
+        let i = index(vm, key, len, "list assignment")?;
+        let old = l.items.borrow_mut().remove(i);
+        drop(old);
+        return Ok(());
+    }
+    if container.downcast::<DictData>().is_some() {
+        if builtin::dict_del(vm, container, key)? {
+            return Ok(());
+        }
+        return Err(builtin::key_error(vm, key));
+    }
+    Err(vm.type_error(format!("'{}' object doesn't support item deletion", type_name(container))))
+}
