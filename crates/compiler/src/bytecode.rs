@@ -94,6 +94,9 @@ opcodes! {
     BuildMap = 0,
     /// Calls TOS-arg-1 with `arg` positional arguments (cache: callee kind).
     Call = 2,
+    /// Like `Call`, with the keyword names as a tuple on top: `arg` counts
+    /// all arguments, the last ones are the keywords' values.
+    CallKw = 2,
     /// Makes a function from the code constant on TOS; arg: flags for
     /// defaults, keyword defaults, annotations, closure below it.
     MakeFunction = 0,

@@ -28,6 +28,8 @@ type CResult<T> = Result<T, CompileError>;
 /// `co_flags` bits.
 pub const CO_OPTIMIZED: u32 = 0x1;
 pub const CO_NEWLOCALS: u32 = 0x2;
+pub const CO_VARARGS: u32 = 0x4;
+pub const CO_VARKEYWORDS: u32 = 0x8;
 
 /// Compiles a module body.
 pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
@@ -584,9 +586,6 @@ impl<'st> Compiler<'st> {
         loc: Loc,
         body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>,
     ) -> CResult<()> {
-        if !a.posonlyargs.is_empty() || a.vararg.is_some() || !a.kwonlyargs.is_empty() || a.kwarg.is_some() {
-            return unsupported("this kind of parameter", loc);
-        }
         let mut flags = 0;
         if !a.defaults.is_empty() {
             for d in &a.defaults {
@@ -595,12 +594,34 @@ impl<'st> Compiler<'st> {
             self.emit(Opcode::BuildTuple, a.defaults.len() as u32, loc);
             flags |= 1;
         }
+        let kwdefaults: Vec<(&Arg, &Expr)> =
+            a.kwonlyargs.iter().zip(&a.kw_defaults).filter_map(|(p, d)| d.as_ref().map(|d| (p, d))).collect();
+        if !kwdefaults.is_empty() {
+            for (p, d) in &kwdefaults {
+                self.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&p.arg)), loc);
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BuildMap, kwdefaults.len() as u32, loc);
+            flags |= 2;
+        }
         let mut c = Compiler::new(self.st, child, name, &self.unit.filename, loc.lineno);
         c.unit.qualname = self.child_qualname(name).into();
         c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
-        c.unit.argcount = a.args.len() as u32;
-        for p in &a.args {
+        // Parameters first, in CPython's order: positional-only, positional,
+        // keyword-only, *args, **kwargs.
+        c.unit.posonlyargcount = a.posonlyargs.len() as u32;
+        c.unit.argcount = (a.posonlyargs.len() + a.args.len()) as u32;
+        c.unit.kwonlyargcount = a.kwonlyargs.len() as u32;
+        for p in a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs) {
             c.var_index(&p.arg);
+        }
+        if let Some(v) = &a.vararg {
+            c.var_index(&v.arg);
+            c.unit.flags |= CO_VARARGS;
+        }
+        if let Some(k) = &a.kwarg {
+            c.var_index(&k.arg);
+            c.unit.flags |= CO_VARKEYWORDS;
         }
         body(&mut c)?;
         let unit = c.finish();
@@ -740,9 +761,6 @@ impl<'st> Compiler<'st> {
                 self.patch_here(j);
             }
             ExprKind::Call(call) => {
-                if !call.keywords.is_empty() {
-                    return unsupported("a keyword argument", loc);
-                }
                 self.expr(&call.func)?;
                 for a in &call.args {
                     if matches!(a.kind, ExprKind::Starred { .. }) {
@@ -750,7 +768,19 @@ impl<'st> Compiler<'st> {
                     }
                     self.expr(a)?;
                 }
-                self.emit(Opcode::Call, call.args.len() as u32, loc);
+                let mut names = Vec::new();
+                for k in &call.keywords {
+                    let Some(name) = &k.arg else { return unsupported("'**' argument unpacking", k.loc) };
+                    self.expr(&k.value)?;
+                    names.push(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(name)));
+                }
+                let n = (call.args.len() + names.len()) as u32;
+                if names.is_empty() {
+                    self.emit(Opcode::Call, n, loc);
+                } else {
+                    self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
+                    self.emit(Opcode::CallKw, n, loc);
+                }
             }
             ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
                 for x in elts {
@@ -858,7 +888,8 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::BuildTuple | Opcode::BuildList | Opcode::BuildSet => 1 - n,
         Opcode::BuildMap => 1 - 2 * n,
         Opcode::Call => -n,
-        Opcode::MakeFunction => -(n & 1) - ((n >> 3) & 1),
+        Opcode::CallKw => -n - 1,
+        Opcode::MakeFunction => -(n & 1) - ((n >> 1) & 1) - ((n >> 3) & 1),
         Opcode::LoadClosure => 1,
         Opcode::DeleteDeref => 0,
         Opcode::ForIter => 1,

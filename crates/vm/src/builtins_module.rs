@@ -3,10 +3,12 @@
 
 use std::io::Write;
 
+use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
 use crate::ops;
 use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, ListData, RangeData, StrData, TupleData};
+use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -51,29 +53,54 @@ pub(crate) fn install(vm: &Vm) {
 }
 
 /// `print(*objects)` (keyword arguments come with keyword calls).
-fn builtin_print(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+/// `print(*objects, sep=' ', end='\n', file=None, flush=False)` (to
+/// stdout; `file=` comes with the io stack).
+fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let mut sep = " ".to_string();
+    let mut end = "\n".to_string();
+    for (k, v) in kw {
+        let name = str_data(k).as_str().into_owned();
+        let text = |what: &str| -> PyResult<Option<String>> {
+            if v.is(&vm.none) {
+                return Ok(None);
+            }
+            match v.downcast::<StrData>() {
+                Some(s) => Ok(Some(s.as_str().into_owned())),
+                None => Err(vm.type_error(format!("{what} must be None or a string, not {}", type_name(v)))),
+            }
+        };
+        match name.as_str() {
+            "sep" => sep = text("sep")?.unwrap_or_else(|| " ".into()),
+            "end" => end = text("end")?.unwrap_or_else(|| "\n".into()),
+            "flush" => {}
+            "file" if v.is(&vm.none) => {}
+            _ => return Err(vm.type_error(format!("'{name}' is an invalid keyword argument for print()"))),
+        }
+    }
     let mut line = String::new();
     for (i, a) in args.iter().enumerate() {
         if i > 0 {
-            line.push(' ');
+            line.push_str(&sep);
         }
         let s = ops::str(vm, a)?;
         line.push_str(&str_data(&s).as_str());
     }
-    line.push('\n');
+    line.push_str(&end);
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(line.as_bytes());
     Ok(vm.none.clone())
 }
 
-fn builtin_repr(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "repr", kw)?;
     match args {
         [o] => ops::repr(vm, o),
         _ => Err(vm.type_error(format!("repr() takes exactly one argument ({} given)", args.len()))),
     }
 }
 
-fn builtin_len(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "len", kw)?;
     let [o] = args else {
         return Err(vm.type_error(format!("len() takes exactly one argument ({} given)", args.len())));
     };
@@ -91,7 +118,8 @@ fn builtin_len(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
     Ok(vm.int(n as i64))
 }
 
-fn builtin_range(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "range", kw)?;
     let ints = args.iter().map(|a| expect_int(vm, a, "")).collect::<PyResult<Vec<i64>>>()?;
     let (start, stop, step) = match ints[..] {
         [stop] => (0, stop, 1),

@@ -14,7 +14,7 @@ use crate::function::{BuiltinFunctionData, FunctionData};
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
-use crate::types::{c3_mro, is_subtype, lookup, type_data, type_of, AttrMap, Slots, TypeData};
+use crate::types::{c3_mro, is_subtype, lookup, type_data, type_of, AttrMap, Kwargs, Slots, TypeData};
 use crate::vm::Vm;
 use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
@@ -44,12 +44,12 @@ pub fn method_slots() -> Slots {
             let self_repr = builtin::repr_string(vm, &m.self_)?;
             Ok(new_str(vm, &format!("<bound method {}.{fname} of {self_repr}>", type_name(&m.self_))))
         }),
-        call: Some(|vm, o, args| {
+        call: Some(|vm, o, args, kw| {
             let Some(m) = o.downcast::<MethodData>() else { return Err(vm.type_error("not a method")) };
             let mut all = Vec::with_capacity(args.len() + 1);
             all.push(m.self_.clone());
             all.extend_from_slice(args);
-            call_object(vm, &m.func, &all)
+            call_object_kw(vm, &m.func, &all, kw)
         }),
         ..builtin::object_slots()
     }
@@ -62,8 +62,9 @@ pub fn method_descr_slots() -> Slots {
             Ok(new_str(vm, &format!("<method '{name}'>")))
         }),
         // Called through the class: `list.append(l, x)`.
-        call: Some(|vm, o, args| {
+        call: Some(|vm, o, args, kw| {
             let Some(m) = o.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method")) };
+            no_kwargs(vm, m.name, kw)?;
             match args.split_first() {
                 Some((self_, rest)) => (m.func)(vm, self_, rest),
                 None => Err(vm.type_error(format!("unbound method {}() needs an argument", m.name))),
@@ -76,15 +77,29 @@ pub fn method_descr_slots() -> Slots {
 /// Calls any callable with positional arguments. Python functions run in a
 /// nested eval loop (a Rust-to-Python call, bounded by the recursion limit).
 pub fn call_object(vm: &Vm, callee: &Obj, args: &[Obj]) -> PyResult<Obj> {
+    call_object_kw(vm, callee, args, &[])
+}
+
+pub fn call_object_kw(vm: &Vm, callee: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if let Some(f) = callee.downcast::<FunctionData>() {
-        return eval::call_function(vm, f, args.to_vec());
+        return eval::call_function(vm, f, args.to_vec(), kw.to_vec());
     }
-    ops::call(vm, callee, args)
+    ops::call_kw(vm, callee, args, kw)
+}
+
+/// Rejects keyword arguments for a callable that takes none.
+pub fn no_kwargs(vm: &Vm, name: &str, kw: Kwargs) -> PyResult<()> {
+    if kw.is_empty() {
+        Ok(())
+    } else {
+        Err(vm.type_error(format!("{name}() takes no keyword arguments")))
+    }
 }
 
 /// `__build_class__(func, name, *bases)`: runs the class body in a fresh
 /// namespace, then creates the class.
-pub fn build_class(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+pub fn build_class(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "__build_class__", kw)?;
     let [func, name, bases @ ..] = args else {
         return Err(vm.type_error("__build_class__: not enough arguments"));
     };
@@ -141,18 +156,18 @@ pub fn new_class(vm: &Vm, name: &str, mut bases: Vec<Obj>, ns: &Obj) -> PyResult
     Ok(ty)
 }
 
-fn instance_new(vm: &Vm, cls: &Obj, args: &[Obj]) -> PyResult<Obj> {
+fn instance_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let obj = alloc(cls.clone(), InstanceData { dict: RefCell::new(AttrMap::default()) });
     match lookup(cls, "__init__") {
         Some(init) => {
             let mut all = vec![obj.clone()];
             all.extend_from_slice(args);
-            let r = call_object(vm, &init, &all)?;
+            let r = call_object_kw(vm, &init, &all, kw)?;
             if !r.is(&vm.none) {
                 return Err(vm.type_error(format!("__init__() should return None, not '{}'", type_name(&r))));
             }
         }
-        None if !args.is_empty() => return Err(vm.type_error(format!("{}() takes no arguments", type_data(cls).name))),
+        None if !args.is_empty() || !kw.is_empty() => return Err(vm.type_error(format!("{}() takes no arguments", type_data(cls).name))),
         None => {}
     }
     Ok(obj)
@@ -160,11 +175,15 @@ fn instance_new(vm: &Vm, cls: &Obj, args: &[Obj]) -> PyResult<Obj> {
 
 /// Calls the method `name` found on `obj`'s type, with `obj` first.
 fn call_dunder(vm: &Vm, obj: &Obj, name: &str, args: &[Obj]) -> PyResult<Option<Obj>> {
+    call_dunder_kw(vm, obj, name, args, &[])
+}
+
+fn call_dunder_kw(vm: &Vm, obj: &Obj, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<Option<Obj>> {
     let Some(f) = lookup(&type_of(obj), name) else { return Ok(None) };
     let mut all = Vec::with_capacity(args.len() + 1);
     all.push(obj.clone());
     all.extend_from_slice(args);
-    call_object(vm, &f, &all).map(Some)
+    call_object_kw(vm, &f, &all, kw).map(Some)
 }
 
 const BINARY_DUNDERS: [(&str, &str); 13] = [
@@ -236,7 +255,7 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
         });
     }
     if has("__call__") {
-        slots.call = Some(|vm, o, args| match call_dunder(vm, o, "__call__", args)? {
+        slots.call = Some(|vm, o, args, kw| match call_dunder_kw(vm, o, "__call__", args, kw)? {
             Some(r) => Ok(r),
             None => Err(vm.type_error(format!("'{}' object is not callable", type_name(o)))),
         });

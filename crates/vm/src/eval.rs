@@ -80,8 +80,8 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
 }
 
 /// Calls a Python function from Rust (a nested eval loop).
-pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>) -> PyResult<Obj> {
-    let frame = enter_function(vm, f, args)?;
+pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
+    let frame = enter_function(vm, f, args, kw)?;
     run(vm, frame)
 }
 
@@ -405,8 +405,14 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
         }
         Opcode::MakeFunction => {
             let code = pop(vm, &mut f.stack)?;
-            let closure = if arg & 8 != 0 {
-                let c = pop(vm, &mut f.stack)?;
+            let closure_tuple = if arg & 8 != 0 { Some(pop(vm, &mut f.stack)?) } else { None };
+            let kwdefaults: Vec<(Box<str>, Obj)> = if arg & 2 != 0 {
+                let d = pop(vm, &mut f.stack)?;
+                builtin::dict_items(&d).into_iter().map(|(k, v)| (Box::from(&*str_data(&k).as_str()), v)).collect()
+            } else {
+                Vec::new()
+            };
+            let closure = if let Some(c) = closure_tuple {
                 c.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec())
             } else {
                 Vec::new()
@@ -418,24 +424,27 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
                 Vec::new()
             };
             let name = builtin::new_str(vm, &code_data(&code).unit.name);
-            let func =
-                crate::object::alloc(vm.types.function.clone(), FunctionData { code, globals: f.globals.clone(), name, defaults, closure });
+            let func = crate::object::alloc(
+                vm.types.function.clone(),
+                FunctionData { code, globals: f.globals.clone(), name, defaults, kwdefaults, closure },
+            );
             f.stack.push(func);
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
             let mut args = f.stack.split_off(at);
             let callee = args.remove(0);
-            if let Some(func) = callee.downcast::<FunctionData>() {
-                return Ok(Flow::Call(enter_function(vm, func, args)?));
-            }
-            if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
-                if let Some(func) = m.func.downcast::<FunctionData>() {
-                    args.insert(0, m.self_.clone());
-                    return Ok(Flow::Call(enter_function(vm, func, args)?));
-                }
-            }
-            f.stack.push(ops::call(vm, &callee, &args)?);
+            return call_callee(vm, f, callee, args, Vec::new());
+        }
+        Opcode::CallKw => {
+            let names = pop(vm, &mut f.stack)?;
+            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
+            let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
+            let mut args = f.stack.split_off(at);
+            let callee = args.remove(0);
+            let kw_values = args.split_off(args.len() - names.len());
+            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            return call_callee(vm, f, callee, args, kw);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::RaiseVarargs => {
@@ -483,6 +492,22 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
     Ok(Flow::Next)
 }
 
+/// A call from the eval loop: Python functions (and methods bound to
+/// them) get a frame of their own; anything else is called here.
+fn call_callee(vm: &Vm, f: &mut Frame, callee: Obj, mut args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> Result<Flow, Raised> {
+    if let Some(func) = callee.downcast::<FunctionData>() {
+        return Ok(Flow::Call(enter_function(vm, func, args, kw)?));
+    }
+    if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
+        if let Some(func) = m.func.downcast::<FunctionData>() {
+            args.insert(0, m.self_.clone());
+            return Ok(Flow::Call(enter_function(vm, func, args, kw)?));
+        }
+    }
+    f.stack.push(ops::call_kw(vm, &callee, &args, &kw)?);
+    Ok(Flow::Next)
+}
+
 /// `raise X`: an exception instance as is, an exception class called with
 /// no arguments; anything else is a TypeError.
 fn make_exception(vm: &Vm, x: Obj) -> PyResult<Obj> {
@@ -511,40 +536,102 @@ fn exception_matches(vm: &Vm, exc: &Obj, ty: &Obj) -> PyResult<bool> {
     Ok(is_subtype(&type_of(exc), ty))
 }
 
-/// Binds positional arguments (and defaults) to a new frame's locals.
-fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>) -> PyResult<Frame> {
+/// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'` (CPython's argument lists).
+fn name_list(names: &[&str]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        n => format!("{}, and {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+/// Binds arguments to a new frame's parameters, as CPython's
+/// `initialize_locals` does, with its error messages.
+fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Frame> {
+    const CO_VARARGS: u32 = 0x4;
+    const CO_VARKEYWORDS: u32 = 0x8;
     let cd = code_data(&func.code);
     let unit = &cd.unit;
+    let name = &unit.qualname;
     let argcount = unit.argcount as usize;
-    let name = &unit.name;
-    if args.len() > argcount {
-        return Err(vm.type_error(format!(
-            "{name}() takes {argcount} positional argument{} but {} were given",
-            if argcount == 1 { "" } else { "s" },
-            args.len()
-        )));
-    }
+    let posonly = unit.posonlyargcount as usize;
+    let total = argcount + unit.kwonlyargcount as usize;
+    let has_varargs = unit.flags & CO_VARARGS != 0;
+    let has_varkw = unit.flags & CO_VARKEYWORDS != 0;
     let mut fast: Vec<Option<Obj>> = vec![None; unit.varnames.len()];
     let given = args.len();
-    for (slot, a) in fast.iter_mut().zip(args) {
-        *slot = Some(a);
+    let mut args = args.into_iter();
+    for slot in fast.iter_mut().take(argcount.min(given)) {
+        *slot = args.next();
+    }
+    if has_varargs {
+        fast[total] = Some(new_tuple(vm, args.collect()));
+    } else if given > argcount {
+        let min = argcount - func.defaults.len().min(argcount);
+        let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
+        let s = if argcount == 1 && min == argcount { "" } else { "s" };
+        let were = if given == 1 { "was" } else { "were" };
+        return Err(vm.type_error(format!("{name}() takes {takes} positional argument{s} but {given} {were} given")));
+    }
+    let kwdict = if has_varkw { Some(builtin::new_dict(vm)) } else { None };
+    let mut posonly_as_kw = Vec::new();
+    for (k, v) in kw {
+        let key = str_data(&k).as_str().into_owned();
+        match unit.varnames[posonly..total].iter().position(|n| **n == *key) {
+            Some(j) => {
+                let slot = &mut fast[posonly + j];
+                if slot.is_some() {
+                    return Err(vm.type_error(format!("{name}() got multiple values for argument '{key}'")));
+                }
+                *slot = Some(v);
+            }
+            None => match &kwdict {
+                Some(d) => builtin::dict_set(vm, d, k, v)?,
+                None if unit.varnames[..posonly].iter().any(|n| **n == *key) => posonly_as_kw.push(key),
+                None => return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{key}'"))),
+            },
+        }
+    }
+    if !posonly_as_kw.is_empty() {
+        let names = posonly_as_kw.join(", ");
+        return Err(vm.type_error(format!("{name}() got some positional-only arguments passed as keyword arguments: '{names}'")));
+    }
+    if let Some(d) = kwdict {
+        fast[total + usize::from(has_varargs)] = Some(d);
     }
     let first_default = argcount - func.defaults.len().min(argcount);
     let mut missing = Vec::new();
-    for (i, slot) in fast.iter_mut().enumerate().take(argcount).skip(given) {
-        if i >= first_default {
-            *slot = Some(func.defaults[i - first_default].clone());
-        } else {
-            missing.push(format!("'{}'", unit.varnames[i]));
+    for (i, slot) in fast.iter_mut().enumerate().take(argcount) {
+        if slot.is_none() {
+            if i >= first_default {
+                *slot = Some(func.defaults[i - first_default].clone());
+            } else {
+                missing.push(&*unit.varnames[i]);
+            }
         }
     }
     if !missing.is_empty() {
-        let list = match missing.len() {
-            1 => missing[0].clone(),
-            n => format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1]),
-        };
         let s = if missing.len() == 1 { "" } else { "s" };
-        return Err(vm.type_error(format!("{name}() missing {} required positional argument{s}: {list}", missing.len())));
+        return Err(vm.type_error(format!("{name}() missing {} required positional argument{s}: {}", missing.len(), name_list(&missing))));
+    }
+    let mut missing_kw = Vec::new();
+    for (slot, pname) in fast[argcount..total].iter_mut().zip(&unit.varnames[argcount..total]) {
+        if slot.is_none() {
+            match func.kwdefaults.iter().find(|(n, _)| n == pname) {
+                Some((_, v)) => *slot = Some(v.clone()),
+                None => missing_kw.push(&**pname),
+            }
+        }
+    }
+    if !missing_kw.is_empty() {
+        let s = if missing_kw.len() == 1 { "" } else { "s" };
+        return Err(vm.type_error(format!(
+            "{name}() missing {} required keyword-only argument{s}: {}",
+            missing_kw.len(),
+            name_list(&missing_kw)
+        )));
     }
     // Cells for the cell variables (a parameter that is a cell moves into
     // its cell), then the closure's cells for the free variables.

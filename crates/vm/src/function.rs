@@ -51,6 +51,8 @@ pub struct FunctionData {
     pub globals: Obj,
     pub name: Obj,
     pub defaults: Vec<Obj>,
+    /// Defaults of keyword-only parameters, by name.
+    pub kwdefaults: Vec<(Box<str>, Obj)>,
     /// Cells for the code's free variables.
     pub closure: Vec<Obj>,
 }
@@ -66,7 +68,7 @@ pub fn function_slots() -> Slots {
 }
 
 /// The signature of a function written in Rust.
-pub type BuiltinFn = fn(&Vm, &[Obj]) -> PyResult<Obj>;
+pub type BuiltinFn = fn(&Vm, &[Obj], crate::types::Kwargs) -> PyResult<Obj>;
 
 /// A function written in Rust.
 pub struct BuiltinFunctionData {
@@ -80,8 +82,8 @@ pub fn builtin_function_slots() -> Slots {
             let name = o.downcast::<BuiltinFunctionData>().map_or("?", |f| f.name);
             Ok(new_str(vm, &format!("<built-in function {name}>")))
         }),
-        call: Some(|vm, o, args| match o.downcast::<BuiltinFunctionData>() {
-            Some(f) => (f.func)(vm, args),
+        call: Some(|vm, o, args, kw| match o.downcast::<BuiltinFunctionData>() {
+            Some(f) => (f.func)(vm, args, kw),
             None => Err(vm.type_error("not callable")),
         }),
         ..builtin::object_slots()

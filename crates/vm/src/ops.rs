@@ -139,8 +139,13 @@ pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
 /// Calls a callable that is not a Python function (those run in the eval
 /// loop's own frames).
 pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
+    call_kw(vm, f, args, &[])
+}
+
+/// A call with keyword arguments.
+pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
     match type_data_of(f).slots.call {
-        Some(c) => c(vm, f, args),
+        Some(c) => c(vm, f, args, kw),
         None => Err(vm.type_error(format!("'{}' object is not callable", type_name(f)))),
     }
 }

@@ -79,7 +79,8 @@ pub fn int_slots() -> Slots {
 
 pub fn bool_slots() -> Slots {
     Slots {
-        new: Some(|vm, _, args| match args {
+        new: Some(|vm, _, args, kw| match args {
+            _ if !kw.is_empty() => Err(vm.type_error("this constructor takes no keyword arguments here")),
             [] => Ok(vm.false_.clone()),
             [x] => Ok(vm.bool(crate::ops::truth(vm, x)?)),
             _ => Err(vm.type_error(format!("bool expected at most 1 argument, got {}", args.len()))),
@@ -89,7 +90,8 @@ pub fn bool_slots() -> Slots {
     }
 }
 
-fn int_new(vm: &Vm, _cls: &Obj, args: &[Obj]) -> PyResult<Obj> {
+fn int_new(vm: &Vm, _cls: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    crate::classes::no_kwargs(vm, "int", kw)?;
     let [x] = args else {
         return if args.is_empty() { Ok(vm.int(0)) } else { Err(vm.type_error("int() with a base is not supported yet")) };
     };
@@ -269,7 +271,8 @@ fn int_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 
 pub fn float_slots() -> Slots {
     Slots {
-        new: Some(|vm, _, args| match args {
+        new: Some(|vm, _, args, kw| match args {
+            _ if !kw.is_empty() => Err(vm.type_error("this constructor takes no keyword arguments here")),
             [] => Ok(alloc(vm.types.float.clone(), 0.0)),
             [x] => match as_f64(vm, x)? {
                 Some(f) => Ok(alloc(vm.types.float.clone(), f)),
@@ -390,7 +393,8 @@ fn new_str_raw(types: &Types, s: &str) -> Obj {
 
 pub fn str_slots() -> Slots {
     Slots {
-        new: Some(|vm, _, args| match args {
+        new: Some(|vm, _, args, kw| match args {
+            _ if !kw.is_empty() => Err(vm.type_error("this constructor takes no keyword arguments here")),
             [] => Ok(new_str(vm, "")),
             [x] => crate::ops::str(vm, x),
             _ => Err(vm.type_error("str() takes at most 1 argument here")),
@@ -743,7 +747,10 @@ pub fn exception_data(o: &Obj) -> Option<&ExceptionData> {
 
 pub fn exception_slots() -> Slots {
     Slots {
-        new: Some(|vm, cls, args| Ok(new_exception(vm, cls, args.to_vec()))),
+        new: Some(|vm, cls, args, kw| {
+            crate::classes::no_kwargs(vm, name_of_type(cls), kw)?;
+            Ok(new_exception(vm, cls, args.to_vec()))
+        }),
         str: Some(|vm, o| {
             let args = o.downcast::<ExceptionData>().map(|e| e.args.borrow().clone());
             let items: Vec<Obj> = args.as_ref().and_then(|a| a.downcast::<TupleData>()).map_or_else(Vec::new, |t| t.items.to_vec());

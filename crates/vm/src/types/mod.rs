@@ -37,7 +37,9 @@ pub type BinaryFn = fn(&Vm, BinaryOp, &Obj, &Obj) -> PyResult<Obj>;
 pub type CompareFn = fn(&Vm, CompareOp, &Obj, &Obj) -> PyResult<Obj>;
 /// A call with positional arguments (also the builtin-function signature
 /// with the callee dropped).
-pub type CallFn = fn(&Vm, &Obj, &[Obj]) -> PyResult<Obj>;
+pub type CallFn = fn(&Vm, &Obj, &[Obj], Kwargs) -> PyResult<Obj>;
+/// Keyword arguments of a call: (name, value) pairs in call order.
+pub type Kwargs<'a> = &'a [(Obj, Obj)];
 pub type NextFn = fn(&Vm, &Obj) -> PyResult<Option<Obj>>;
 
 /// The operations a type implements natively (CPython's `tp_*` and
@@ -157,13 +159,13 @@ pub fn lookup(ty: &Obj, name: &str) -> Option<Obj> {
 pub fn type_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| Ok(builtin_types::new_str(vm, &format!("<class '{}'>", type_data(o).name)))),
-        call: Some(|vm, cls, args| {
-            if cls.is(&vm.types.type_) && args.len() == 1 {
+        call: Some(|vm, cls, args, kw| {
+            if cls.is(&vm.types.type_) && args.len() == 1 && kw.is_empty() {
                 return Ok(type_of(&args[0]));
             }
             let new = type_data(cls).mro.borrow().iter().find_map(|t| type_data(t).slots.new);
             match new {
-                Some(f) => f(vm, cls, args),
+                Some(f) => f(vm, cls, args, kw),
                 None => Err(vm.type_error(format!("cannot create '{}' instances", type_data(cls).name))),
             }
         }),
