@@ -1344,17 +1344,29 @@ impl<'s> Parser<'s> {
     }
 
     fn del_targets(&mut self) -> PResult<Vec<Expr>> {
+        // invalid_del_stmt: 'del' a=star_expressions
+        self.targets_or_invalid(|p| p.del_targets_valid(), |t| matches!(t, Tok::Semi | Tok::Newline), TargetKind::Del)
+    }
+
+    /// Targets parsed by `valid`, which must be followed by a token
+    /// `follows` accepts; otherwise, in the second pass, CPython's
+    /// `invalid_*_target` rules re-read them as `star_expressions` and name
+    /// the part that is no target.
+    fn targets_or_invalid<T>(
+        &mut self,
+        valid: impl FnOnce(&mut Self) -> PResult<T>,
+        follows: impl Fn(Tok) -> bool,
+        kind: TargetKind,
+    ) -> PResult<T> {
         let start = self.pos;
-        let r = self.try_rule(|p| p.del_targets_valid())?;
-        if let Some(t) = r {
-            if matches!(self.peek(), Tok::Semi | Tok::Newline) {
+        if let Some(t) = self.try_rule(valid)? {
+            if follows(self.peek()) {
                 return Ok(t);
             }
         }
         if self.invalid_mode {
-            // invalid_del_stmt: 'del' a=star_expressions
             self.pos = start;
-            if let Some(e) = self.try_rule(|p| p.star_expressions())?.and_then(|a| self.invalid_target_error(&a, TargetKind::Del)) {
+            if let Some(e) = self.try_rule(|p| p.star_expressions())?.and_then(|a| self.invalid_target_error(&a, kind)) {
                 return Err(e);
             }
         }
@@ -1439,21 +1451,8 @@ impl<'s> Parser<'s> {
     /// star_targets for `for` loops and comprehensions. In the second
     /// pass an invalid target raises CPython's "cannot assign to ...".
     fn star_targets(&mut self) -> PResult<Expr> {
-        let start = self.pos;
-        let r = self.try_rule(|p| p.star_targets_valid())?;
-        if let Some(t) = r {
-            if self.peek() == Tok::In {
-                return Ok(t);
-            }
-        }
-        if self.invalid_mode {
-            // invalid_for_target: 'for' a=star_expressions
-            self.pos = start;
-            if let Some(e) = self.try_rule(|p| p.star_expressions())?.and_then(|a| self.invalid_target_error(&a, TargetKind::For)) {
-                return Err(e);
-            }
-        }
-        self.invalid_syntax()
+        // invalid_for_target: 'for' a=star_expressions
+        self.targets_or_invalid(|p| p.star_targets_valid(), |t| t == Tok::In, TargetKind::For)
     }
 
     fn star_target(&mut self) -> PResult<Expr> {

@@ -308,21 +308,30 @@ pub fn alloc<T: 'static>(ty: Obj, payload: T) -> Obj {
     // SAFETY: `ty` is a live type object.
     let meta = *unsafe { layout_of_type(ty.as_ptr()) };
     assert!(meta.payload == std::any::TypeId::of::<T>(), "payload does not match the type's instance layout");
-    // SAFETY: the layout has a non-zero size (the header alone is 16 bytes)
-    // and fits `[GcHead]? Boxed<T>` by construction in `InstanceLayout::of`.
+    // SAFETY: `meta` describes `Boxed<T>` (checked just above).
     unsafe {
-        let base = std::alloc::alloc(meta.layout);
-        if base.is_null() {
-            std::alloc::handle_alloc_error(meta.layout);
-        }
-        if meta.prefix != 0 {
-            base.cast::<GcHead>().write(GcHead::default());
-        }
-        let boxed = base.add(meta.prefix).cast::<Boxed<T>>();
+        let boxed = allocate::<T>(&meta);
         let ty_ptr = if meta.owns_type { ty.into_raw() } else { ty.as_ptr() };
         boxed.write(Boxed { header: PyObject { refcnt: Cell::new(1), ty: Cell::new(ty_ptr) }, payload });
         Obj::from_raw(boxed.cast::<PyObject>())
     }
+}
+
+/// Allocates memory for one object with layout `meta` and initialises its
+/// GC head, if any; the caller writes the `Boxed<T>` at the result.
+///
+/// # Safety
+/// `meta` must describe instances with payload `T` (`InstanceLayout::of::<T>`),
+/// whose layout has a non-zero size (the header alone is 16 bytes).
+unsafe fn allocate<T>(meta: &InstanceLayout) -> *mut Boxed<T> {
+    let base = std::alloc::alloc(meta.layout);
+    if base.is_null() {
+        std::alloc::handle_alloc_error(meta.layout);
+    }
+    if meta.prefix != 0 {
+        base.cast::<GcHead>().write(GcHead::default());
+    }
+    base.add(meta.prefix).cast::<Boxed<T>>()
 }
 
 /// Frees an object whose count reached zero.
@@ -349,17 +358,10 @@ unsafe fn dealloc(p: NonNull<PyObject>) {
 pub fn alloc_metatype<P: 'static>(payload: P, instance_layout: InstanceLayout) -> Obj {
     assert!(instance_layout.payload == std::any::TypeId::of::<P>(), "metatype must describe its own layout");
     let meta = instance_layout;
-    // SAFETY: as in `alloc`; the type pointer is patched to the object
-    // itself before anything reads it.
+    // SAFETY: `meta` describes `Boxed<P>` (checked just above); the type
+    // pointer is the object itself.
     unsafe {
-        let base = std::alloc::alloc(meta.layout);
-        if base.is_null() {
-            std::alloc::handle_alloc_error(meta.layout);
-        }
-        if meta.prefix != 0 {
-            base.cast::<GcHead>().write(GcHead::default());
-        }
-        let boxed = base.add(meta.prefix).cast::<Boxed<P>>();
+        let boxed = allocate::<P>(&meta);
         boxed.write(Boxed { header: PyObject { refcnt: Cell::new(IMMORTAL), ty: Cell::new(boxed.cast::<PyObject>()) }, payload });
         Obj::from_raw(boxed.cast::<PyObject>())
     }
