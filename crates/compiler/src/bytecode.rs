@@ -126,6 +126,10 @@ opcodes! {
     /// TOS1 is an exception, TOS a type or tuple of types: replaces TOS by
     /// whether the exception matches.
     CheckExcMatch = 0,
+    /// Pushes the module `names[arg]` (imported on first use).
+    ImportName = 0,
+    /// Pushes attribute `names[arg]` of the module on TOS (which stays).
+    ImportFrom = 0,
     /// Pushes `__build_class__`.
     LoadBuildClass = 0,
     /// Replaces TOS (an iterable) by its `arg` items, the first on top.

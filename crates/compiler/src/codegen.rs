@@ -263,6 +263,32 @@ impl<'st> Compiler<'st> {
                 }
             }
             StmtKind::ClassDef(c) => self.class_def(s, c, loc)?,
+            StmtKind::Import { names } => {
+                for a in names {
+                    if a.name.contains('.') {
+                        return unsupported("importing a dotted module name", a.loc);
+                    }
+                    let i = self.name_index(&a.name);
+                    self.emit(Opcode::ImportName, i, a.loc);
+                    self.store_name(a.asname.as_deref().unwrap_or(&a.name), a.loc);
+                }
+            }
+            StmtKind::ImportFrom { module, names, level } => {
+                let Some(module) = module.as_deref().filter(|m| *level == 0 && !m.contains('.')) else {
+                    return unsupported("a relative or dotted 'from' import", loc);
+                };
+                let m = self.name_index(module);
+                self.emit(Opcode::ImportName, m, loc);
+                for a in names {
+                    if &*a.name == "*" {
+                        return unsupported("'import *'", a.loc);
+                    }
+                    let i = self.name_index(&a.name);
+                    self.emit(Opcode::ImportFrom, i, a.loc);
+                    self.store_name(a.asname.as_deref().unwrap_or(&a.name), a.loc);
+                }
+                self.emit(Opcode::PopTop, 0, loc);
+            }
             StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;
                 let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
@@ -817,7 +843,6 @@ fn stmt_name(s: &StmtKind) -> &'static str {
         StmtKind::Match { .. } => "'match'",
         StmtKind::TryStar(_) => "'except*'",
         StmtKind::Assert { .. } => "'assert'",
-        StmtKind::Import { .. } | StmtKind::ImportFrom { .. } => "'import'",
         _ => "this statement",
     }
 }
@@ -897,7 +922,7 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Reraise => -1,
         Opcode::PushExcInfo | Opcode::PopExcept => 0,
         Opcode::CheckExcMatch => 0,
-        Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass => 1,
+        Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass | Opcode::ImportName | Opcode::ImportFrom => 1,
         Opcode::UnpackSequence => n - 1,
         Opcode::BuildSlice => 1 - n,
         Opcode::Swap => 0,

@@ -39,6 +39,8 @@ pub(crate) fn install(vm: &Vm) {
         &t.runtime_error,
         &t.stop_iteration,
         &t.system_exit,
+        &t.import_error,
+        &t.module_not_found_error,
     ];
     for c in classes {
         let key = builtin::raw_str(t, builtin::name_of_type(c));

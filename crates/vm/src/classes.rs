@@ -331,6 +331,12 @@ pub fn getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
         }
         return Err(vm.new_error(&vm.types.attribute_error, format!("type object '{}' has no attribute '{key}'", type_data(obj).name)));
     }
+    if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
+        if let Some(v) = builtin::dict_get(vm, &m.dict, name)? {
+            return Ok(v);
+        }
+        return Err(vm.new_error(&vm.types.attribute_error, format!("module '{}' has no attribute '{key}'", m.name)));
+    }
     let ty = type_of(obj);
     let class_attr = lookup(&ty, &key);
     if let Some(d) = instance_dict(obj) {
@@ -375,6 +381,9 @@ pub fn setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Obj) -> PyResult<()> {
             return Ok(());
         }
         return Err(vm.type_error(format!("cannot set '{key}' attribute of immutable type '{}'", t.name)));
+    }
+    if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
+        return builtin::dict_set(vm, &m.dict, name.clone(), value);
     }
     match instance_dict(obj) {
         Some(d) => {

@@ -223,6 +223,11 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
         }
         Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
+        Opcode::ImportName => f.stack.push(crate::modules::import(vm, &cd.names[arg_usize])?),
+        Opcode::ImportFrom => {
+            let m = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
+            f.stack.push(crate::modules::import_from(vm, &m, &cd.names[arg_usize])?);
+        }
         Opcode::BinarySubscr => {
             let key = pop(vm, &mut f.stack)?;
             let container = pop(vm, &mut f.stack)?;

@@ -10,6 +10,7 @@ pub mod builtins_module;
 pub mod classes;
 pub mod eval;
 pub mod function;
+pub mod modules;
 pub mod object;
 pub mod ops;
 pub mod sequence;

@@ -50,6 +50,9 @@ pub struct Types {
     pub runtime_error: Obj,
     pub stop_iteration: Obj,
     pub system_exit: Obj,
+    pub import_error: Obj,
+    pub module_not_found_error: Obj,
+    pub module: Obj,
     pub list_iterator: Obj,
     pub range: Obj,
     pub range_iterator: Obj,
@@ -68,6 +71,10 @@ pub struct Vm {
     pub recursion_limit: std::cell::Cell<u32>,
     /// Python frames executing now, in all nested eval loops.
     pub(crate) depth: std::cell::Cell<u32>,
+    /// `sys.modules`.
+    pub modules: Obj,
+    /// `sys.argv`, set by the command line before any import of `sys`.
+    pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
     pub build_class: Obj,
     /// Interned strings (names in code), so namespace lookups hit by identity.
@@ -138,6 +145,8 @@ impl Vm {
         let lookup = exc("LookupError", &exception);
         let runtime_error = exc("RuntimeError", &exception);
         let name_error = exc("NameError", &exception);
+        let import_error = exc("ImportError", &exception);
+        let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
         let types = Types {
             none: none_t.clone(),
             not_implemented: ni_t.clone(),
@@ -167,6 +176,9 @@ impl Vm {
             recursion_error: exc("RecursionError", &runtime_error),
             stop_iteration: exc("StopIteration", &exception),
             system_exit: exc("SystemExit", &base_exception),
+            module_not_found_error: exc("ModuleNotFoundError", &import_error),
+            import_error,
+            module,
             runtime_error,
             base_exception,
             exception,
@@ -192,6 +204,7 @@ impl Vm {
             })
             .collect();
         let builtins = builtin::new_dict_raw(&types);
+        let modules = builtin::new_dict_raw(&types);
         let build_class = alloc(
             types.builtin_function.clone(),
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class },
@@ -208,6 +221,8 @@ impl Vm {
             recursion_limit: std::cell::Cell::new(1000),
             depth: std::cell::Cell::new(0),
             build_class,
+            modules,
+            argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
