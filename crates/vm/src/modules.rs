@@ -260,11 +260,7 @@ fn int_rounding(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, f: fn(f64) -> f64) -
     if v.is_infinite() {
         return Err(vm.new_error(&vm.types.overflow_error, "cannot convert float infinity to integer"));
     }
-    let r = f(v);
-    Ok(match num_bigint::BigInt::try_from(r as i128) {
-        Ok(b) if r.abs() < 1e38 => builtin::new_int_big(vm, b),
-        _ => builtin::new_int_big(vm, float_to_big(r)),
-    })
+    Ok(builtin::new_int_big(vm, float_to_big(f(v))))
 }
 
 /// The exact integer value of an integral float.
