@@ -130,6 +130,10 @@ opcodes! {
     ImportName = 0,
     /// Pushes attribute `names[arg]` of the module on TOS (which stays).
     ImportFrom = 0,
+    /// Appends TOS to the list `arg` items below it (comprehensions).
+    ListAppend = 0,
+    /// Sets key TOS1 to value TOS in the dict `arg` items below them.
+    MapAdd = 0,
     /// Pushes `__build_class__`.
     LoadBuildClass = 0,
     /// Replaces TOS (an iterable) by its `arg` items, the first on top.

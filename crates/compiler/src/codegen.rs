@@ -657,6 +657,84 @@ impl<'st> Compiler<'st> {
         Ok(())
     }
 
+    /// A list or dict comprehension (CPython 3.11): a nested function
+    /// whose one argument `.0` is the first iterator, evaluated here.
+    /// `element` emits the element and names the instruction that adds it.
+    fn comprehension(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        generators: &[Comprehension],
+        loc: Loc,
+        element: impl FnOnce(&mut Compiler<'st>) -> CResult<Opcode>,
+    ) -> CResult<()> {
+        if generators.iter().any(|g| g.is_async) {
+            return unsupported("an async comprehension", loc);
+        }
+        let Some(child) = self.st.scope_of_expr(e) else {
+            return unsupported("a comprehension without a symbol-table scope", loc);
+        };
+        let mut b = Compiler::new(self.st, child, name, &self.unit.filename, loc.lineno);
+        b.unit.qualname = self.child_qualname(name).into();
+        b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
+        b.unit.argcount = 1;
+        b.var_index(".0");
+        let collection = if name == "<dictcomp>" { Opcode::BuildMap } else { Opcode::BuildList };
+        b.emit(collection, 0, loc);
+        b.comprehension_loops(generators, 0, loc, element)?;
+        b.emit(Opcode::ReturnValue, 0, loc);
+        let unit = b.finish();
+        let flags = self.closure(&unit, loc)?;
+        self.load_const(Const::Code(Box::new(unit)), loc);
+        self.emit(Opcode::MakeFunction, flags, loc);
+        self.expr(&generators[0].iter)?;
+        self.emit(Opcode::GetIter, 0, generators[0].iter.loc);
+        self.emit(Opcode::Call, 1, loc);
+        Ok(())
+    }
+
+    /// The `for`/`if` clauses from `gens[i]` on, then the element.
+    fn comprehension_loops(
+        &mut self,
+        gens: &[Comprehension],
+        i: usize,
+        loc: Loc,
+        element: impl FnOnce(&mut Compiler<'st>) -> CResult<Opcode>,
+    ) -> CResult<()> {
+        let g = &gens[i];
+        if i == 0 {
+            let it = self.var_index(".0");
+            self.emit(Opcode::LoadFast, it, g.iter.loc);
+        } else {
+            self.expr(&g.iter)?;
+            self.emit(Opcode::GetIter, 0, g.iter.loc);
+        }
+        let start = self.unit.code.len();
+        let fi = self.emit(Opcode::ForIter, 0, loc);
+        self.store_target(&g.target)?;
+        let mut skips = Vec::new();
+        for cond in &g.ifs {
+            self.expr(cond)?;
+            skips.push(self.emit(Opcode::PopJumpIfFalse, 0, cond.loc));
+        }
+        if i + 1 < gens.len() {
+            self.comprehension_loops(gens, i + 1, loc, element)?;
+        } else {
+            // The collection sits below the iterators of every loop.
+            let op = element(self)?;
+            self.emit(op, (gens.len() + 1) as u32, loc);
+        }
+        for s in skips {
+            let target = start as u32;
+            let op = self.unit.code[s] & 0xFF;
+            self.unit.code[s] = op | (target << 8);
+        }
+        self.emit(Opcode::Jump, start as u32, loc);
+        self.patch_here(fi);
+        self.depth -= 1;
+        Ok(())
+    }
+
     /// The key of a subscript: an expression, or a slice built on the stack.
     fn subscript_key(&mut self, key: &Expr) -> CResult<()> {
         if let ExprKind::Slice { lower, upper, step } = &key.kind {
@@ -707,6 +785,15 @@ impl<'st> Compiler<'st> {
                 self.subscript_key(slice)?;
                 self.emit(Opcode::BinarySubscr, 0, loc);
             }
+            ExprKind::ListComp(c) => self.comprehension(e, "<listcomp>", &c.generators, loc, |b| {
+                b.expr(&c.elt)?;
+                Ok(Opcode::ListAppend)
+            })?,
+            ExprKind::DictComp(c) => self.comprehension(e, "<dictcomp>", &c.generators, loc, |b| {
+                b.expr(&c.key)?;
+                b.expr(&c.value)?;
+                Ok(Opcode::MapAdd)
+            })?,
             ExprKind::Lambda { args, body } => {
                 let Some(child) = self.st.scope_of_expr(e) else {
                     return unsupported("a lambda without a symbol-table scope", loc);
@@ -924,6 +1011,8 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::CheckExcMatch => 0,
         Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass | Opcode::ImportName | Opcode::ImportFrom => 1,
         Opcode::UnpackSequence => n - 1,
+        Opcode::ListAppend => -1,
+        Opcode::MapAdd => -2,
         Opcode::BuildSlice => 1 - n,
         Opcode::Swap => 0,
     }

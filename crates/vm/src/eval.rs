@@ -223,6 +223,21 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
         }
         Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
+        Opcode::ListAppend => {
+            let v = pop(vm, &mut f.stack)?;
+            let i = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            match f.stack[i].downcast::<builtin::ListData>() {
+                Some(l) => l.items.borrow_mut().push(v),
+                None => return Err(stack_underflow(vm).into()),
+            }
+        }
+        Opcode::MapAdd => {
+            let v = pop(vm, &mut f.stack)?;
+            let k = pop(vm, &mut f.stack)?;
+            let i = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let d = f.stack[i].clone();
+            builtin::dict_set(vm, &d, k, v)?;
+        }
         Opcode::ImportName => f.stack.push(crate::modules::import(vm, &cd.names[arg_usize])?),
         Opcode::ImportFrom => {
             let m = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
