@@ -134,6 +134,11 @@ opcodes! {
     ListAppend = 0,
     /// Sets key TOS1 to value TOS in the dict `arg` items below them.
     MapAdd = 0,
+    /// Formats TOS (f-strings): `arg & 3` is the conversion (0 none, 1
+    /// `!s`, 2 `!r`, 3 `!a`); with `arg & 4` the format spec is on top.
+    FormatValue = 0,
+    /// Concatenates the top `arg` strs.
+    BuildString = 0,
     /// Pushes `__build_class__`.
     LoadBuildClass = 0,
     /// Replaces TOS (an iterable) by its `arg` items, the first on top.

@@ -785,6 +785,26 @@ impl<'st> Compiler<'st> {
                 self.subscript_key(slice)?;
                 self.emit(Opcode::BinarySubscr, 0, loc);
             }
+            ExprKind::JoinedStr { values } => {
+                for v in values {
+                    self.expr(v)?;
+                }
+                self.emit(Opcode::BuildString, values.len() as u32, loc);
+            }
+            ExprKind::FormattedValue { value, conversion, format_spec } => {
+                self.expr(value)?;
+                let mut arg = match *conversion {
+                    115 => 1,
+                    114 => 2,
+                    97 => 3,
+                    _ => 0,
+                };
+                if let Some(spec) = format_spec {
+                    self.expr(spec)?;
+                    arg |= 4;
+                }
+                self.emit(Opcode::FormatValue, arg, loc);
+            }
             ExprKind::ListComp(c) => self.comprehension(e, "<listcomp>", &c.generators, loc, |b| {
                 b.expr(&c.elt)?;
                 Ok(Opcode::ListAppend)
@@ -1012,6 +1032,8 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass | Opcode::ImportName | Opcode::ImportFrom => 1,
         Opcode::UnpackSequence => n - 1,
         Opcode::ListAppend => -1,
+        Opcode::FormatValue => -((n >> 2) & 1),
+        Opcode::BuildString => 1 - n,
         Opcode::MapAdd => -2,
         Opcode::BuildSlice => 1 - n,
         Opcode::Swap => 0,

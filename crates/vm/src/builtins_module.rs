@@ -46,8 +46,8 @@ pub(crate) fn install(vm: &Vm) {
         let key = builtin::raw_str(t, builtin::name_of_type(c));
         let _ = builtin::dict_set(vm, &vm.builtins, key, c.clone());
     }
-    let table: [(&'static str, crate::function::BuiltinFn); 4] =
-        [("print", builtin_print), ("repr", builtin_repr), ("len", builtin_len), ("range", builtin_range)];
+    let table: [(&'static str, crate::function::BuiltinFn); 5] =
+        [("print", builtin_print), ("repr", builtin_repr), ("len", builtin_len), ("range", builtin_range), ("format", builtin_format)];
     for (name, f) in table {
         let key = builtin::raw_str(&vm.types, name);
         let _ = builtin::dict_set(vm, &vm.builtins, key, new_builtin_function(vm, name, f));
@@ -91,6 +91,21 @@ fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(line.as_bytes());
     Ok(vm.none.clone())
+}
+
+/// `format(value, format_spec='')`.
+fn builtin_format(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "format", kw)?;
+    let (v, spec) = match args {
+        [v] => (v, String::new()),
+        [v, s] => match s.downcast::<StrData>() {
+            Some(s) => (v, s.as_str().into_owned()),
+            None => return Err(vm.type_error(format!("format() argument 2 must be str, not {}", type_name(s)))),
+        },
+        _ => return Err(vm.type_error(format!("format expected at most 2 arguments, got {}", args.len()))),
+    };
+    let text = crate::format::format_value(vm, v, &spec)?;
+    Ok(builtin::new_str(vm, &text))
 }
 
 fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

@@ -223,6 +223,27 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
         }
         Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
+        Opcode::FormatValue => {
+            let spec = if arg & 4 != 0 { Some(pop(vm, &mut f.stack)?) } else { None };
+            let v = pop(vm, &mut f.stack)?;
+            let v = match arg & 3 {
+                1 => ops::str(vm, &v)?,
+                2 | 3 => ops::repr(vm, &v)?,
+                _ => v,
+            };
+            let spec = spec.map(|s| str_data(&s).as_str().into_owned()).unwrap_or_default();
+            let text = crate::format::format_value(vm, &v, &spec)?;
+            f.stack.push(builtin::new_str(vm, &text));
+        }
+        Opcode::BuildString => {
+            let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let parts = f.stack.split_off(at);
+            let mut out = taipan_parser::wtf8::Wtf8Buf::new();
+            for p in &parts {
+                out.push_wtf8(&str_data(p).value);
+            }
+            f.stack.push(builtin::new_str_wtf8(vm, out));
+        }
         Opcode::ListAppend => {
             let v = pop(vm, &mut f.stack)?;
             let i = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;

@@ -1,0 +1,256 @@
+//! `format(value, spec)`: the format-specification mini-language for the
+//! built-in int, float and str types (`[[fill]align][sign][z][#][0][width]
+//! [grouping][.precision][type]`), and classes' `__format__`.
+
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive};
+
+use crate::object::Obj;
+use crate::ops;
+use crate::types::builtin::{self, str_data, type_name, IntData, StrData};
+use crate::vm::Vm;
+use crate::PyResult;
+
+#[derive(Default)]
+struct Spec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    alternate: bool,
+    zero: bool,
+    width: Option<usize>,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+fn parse_spec(vm: &Vm, spec: &str) -> PyResult<Spec> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut s = Spec::default();
+    let mut i = 0;
+    let is_align = |c: char| matches!(c, '<' | '>' | '=' | '^');
+    if chars.len() >= 2 && is_align(chars[1]) {
+        s.fill = Some(chars[0]);
+        s.align = Some(chars[1]);
+        i = 2;
+    } else if !chars.is_empty() && is_align(chars[0]) {
+        s.align = Some(chars[0]);
+        i = 1;
+    }
+    if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
+        s.sign = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '#' {
+        s.alternate = true;
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '0' {
+        s.zero = true;
+        i += 1;
+    }
+    let start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > start {
+        s.width = chars[start..i].iter().collect::<String>().parse().ok();
+    }
+    if i < chars.len() && matches!(chars[i], ',' | '_') {
+        s.grouping = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '.' {
+        i += 1;
+        let p = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == p {
+            return Err(vm.new_error(&vm.types.value_error, "Format specifier missing precision"));
+        }
+        s.precision = chars[p..i].iter().collect::<String>().parse().ok();
+    }
+    if i < chars.len() {
+        s.ty = Some(chars[i]);
+        i += 1;
+    }
+    if i < chars.len() {
+        return Err(vm.new_error(&vm.types.value_error, "Invalid format specifier"));
+    }
+    Ok(s)
+}
+
+/// Pads `body` (with its sign/prefix already in `sign`) to the spec's width.
+fn pad(s: &Spec, sign: &str, body: &str, default_align: char) -> String {
+    let len = sign.chars().count() + body.chars().count();
+    let width = s.width.unwrap_or(0);
+    if len >= width {
+        return format!("{sign}{body}");
+    }
+    let fill = s.fill.unwrap_or(if s.zero && s.align.is_none() { '0' } else { ' ' });
+    let align = s.align.unwrap_or(if s.zero { '=' } else { default_align });
+    let n = width - len;
+    let f = |k: usize| fill.to_string().repeat(k);
+    match align {
+        '<' => format!("{sign}{body}{}", f(n)),
+        '^' => format!("{}{sign}{body}{}", f(n / 2), f(n - n / 2)),
+        '=' => format!("{sign}{}{body}", f(n)),
+        _ => format!("{}{sign}{body}", f(n)),
+    }
+}
+
+/// Inserts a thousands separator every `every` digits of `digits`.
+fn group(digits: &str, sep: char, every: usize) -> String {
+    let chars: Vec<char> = digits.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0 && (chars.len() - i).is_multiple_of(every) {
+            out.push(sep);
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn sign_str(s: &Spec, negative: bool) -> &'static str {
+    match (negative, s.sign) {
+        (true, _) => "-",
+        (false, Some('+')) => "+",
+        (false, Some(' ')) => " ",
+        _ => "",
+    }
+}
+
+/// `format(value, spec)` as Rust text.
+pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(v), "__format__") {
+        let r = crate::classes::call_object(vm, &f, &[v.clone(), builtin::new_str(vm, spec)])?;
+        return match r.downcast::<StrData>() {
+            Some(s) => Ok(s.as_str().into_owned()),
+            None => Err(vm.type_error(format!("__format__ must return a str, not {}", type_name(&r)))),
+        };
+    }
+    if spec.is_empty() {
+        let s = ops::str(vm, v)?;
+        return Ok(str_data(&s).as_str().into_owned());
+    }
+    let s = parse_spec(vm, spec)?;
+    if (v.is(&vm.true_) || v.is(&vm.false_)) && s.ty.is_none() {
+        return Ok(pad(&s, "", if v.is(&vm.true_) { "True" } else { "False" }, '<'));
+    }
+    if let Some(i) = v.downcast::<IntData>() {
+        return format_int(vm, &s, &i.to_big());
+    }
+    if let Some(f) = v.downcast::<f64>() {
+        return format_float(vm, &s, *f);
+    }
+    if let Some(st) = v.downcast::<StrData>() {
+        if !matches!(s.ty, None | Some('s')) {
+            return Err(
+                vm.new_error(&vm.types.value_error, format!("Unknown format code '{}' for object of type 'str'", s.ty.unwrap_or('s')))
+            );
+        }
+        let mut text = st.as_str().into_owned();
+        if let Some(p) = s.precision {
+            text = text.chars().take(p).collect();
+        }
+        return Ok(pad(&s, "", &text, '<'));
+    }
+    Err(vm.type_error(format!("unsupported format string passed to {}.__format__", type_name(v))))
+}
+
+fn format_int(vm: &Vm, s: &Spec, v: &BigInt) -> PyResult<String> {
+    let ty = s.ty.unwrap_or('d');
+    if matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
+        return format_float(vm, s, v.to_f64().unwrap_or(f64::INFINITY));
+    }
+    if s.precision.is_some() {
+        return Err(vm.new_error(&vm.types.value_error, "Precision not allowed in integer format specifier"));
+    }
+    let mag = v.abs();
+    let (digits, prefix, every) = match ty {
+        'd' | 'n' => (mag.to_string(), "", 3),
+        'b' => (mag.to_str_radix(2), "0b", 4),
+        'o' => (mag.to_str_radix(8), "0o", 4),
+        'x' => (mag.to_str_radix(16), "0x", 4),
+        'X' => (mag.to_str_radix(16).to_uppercase(), "0X", 4),
+        'c' => {
+            let c = v
+                .to_u32()
+                .and_then(char::from_u32)
+                .ok_or_else(|| vm.new_error(&vm.types.overflow_error, "%c arg not in range(0x110000)"))?;
+            return Ok(pad(s, "", &c.to_string(), '<'));
+        }
+        other => return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type 'int'"))),
+    };
+    let digits = match s.grouping {
+        Some(sep) => group(&digits, sep, every),
+        None => digits,
+    };
+    let sign = format!("{}{}", sign_str(s, v.is_negative()), if s.alternate { prefix } else { "" });
+    Ok(pad(s, &sign, &digits, '>'))
+}
+
+fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
+    let neg = v.is_sign_negative() && !v.is_nan();
+    let a = v.abs();
+    let upper = matches!(s.ty, Some('E' | 'F' | 'G'));
+    let body = if a.is_infinite() {
+        "inf".to_string()
+    } else if a.is_nan() {
+        "nan".to_string()
+    } else {
+        match s.ty {
+            Some('f' | 'F') => format!("{:.*}", s.precision.unwrap_or(6), a),
+            Some('%') => format!("{:.*}%", s.precision.unwrap_or(6), a * 100.0),
+            Some('e' | 'E') => exp_form(a, s.precision.unwrap_or(6)),
+            Some('g' | 'G') => general(a, s.precision.unwrap_or(6), s.alternate),
+            None => match s.precision {
+                Some(p) => general(a, p.max(1), s.alternate),
+                None => taipan_parser::repr::repr_float(a),
+            },
+            Some(other) => {
+                return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type 'float'")))
+            }
+        }
+    };
+    let body = if upper { body.to_uppercase() } else { body };
+    let body = match s.grouping {
+        Some(sep) => {
+            let (int, rest) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
+            format!("{}{rest}", group(int, sep, 3))
+        }
+        None => body,
+    };
+    Ok(pad(s, sign_str(s, neg), &body, '>'))
+}
+
+/// `%e`: mantissa with `p` decimals and a two-digit (at least) exponent.
+fn exp_form(a: f64, p: usize) -> String {
+    let s = format!("{:.*e}", p, a);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+/// `%g`: fixed or exponent form by the exponent, trailing zeros removed
+/// unless `alternate`.
+fn general(a: f64, p: usize, alternate: bool) -> String {
+    let p = p.max(1);
+    if a == 0.0 {
+        return if alternate { format!("{:.*}", p - 1, 0.0) } else { "0".to_string() };
+    }
+    let e = exp_form(a, p - 1);
+    let exp: i32 = e.split_once('e').and_then(|(_, x)| x.parse().ok()).unwrap_or(0);
+    let mut out = if exp < -4 || exp >= p as i32 { e } else { format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a) };
+    if !alternate {
+        let (m, ex) = match out.split_once('e') {
+            Some((m, ex)) => (m.to_string(), format!("e{ex}")),
+            None => (out.clone(), String::new()),
+        };
+        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.').to_string() } else { m };
+        out = format!("{m}{ex}");
+    }
+    out
+}
