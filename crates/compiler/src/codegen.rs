@@ -543,8 +543,8 @@ impl<'st> Compiler<'st> {
 
     /// `class C(bases): body` — `__build_class__(body_function, 'C', *bases)`.
     fn class_def(&mut self, stmt: &Stmt, c: &ClassDef, loc: Loc) -> CResult<()> {
-        if !c.decorator_list.is_empty() {
-            return unsupported("a class decorator", loc);
+        for d in &c.decorator_list {
+            self.expr(d)?;
         }
         if !c.keywords.is_empty() {
             return unsupported("a class keyword argument", loc);
@@ -581,13 +581,17 @@ impl<'st> Compiler<'st> {
             self.expr(base)?;
         }
         self.emit(Opcode::Call, 2 + c.bases.len() as u32, loc);
+        for d in c.decorator_list.iter().rev() {
+            self.emit(Opcode::Call, 1, d.loc);
+        }
         self.store_name(&c.name, loc);
         Ok(())
     }
 
     fn function_def(&mut self, stmt: &Stmt, f: &FunctionDef, loc: Loc) -> CResult<()> {
-        if !f.decorator_list.is_empty() {
-            return unsupported("a decorator", loc);
+        // Decorators are evaluated first and applied innermost first.
+        for d in &f.decorator_list {
+            self.expr(d)?;
         }
         let Some(child) = self.st.scope_of_stmt(stmt) else {
             return unsupported("a function without a symbol-table scope", loc);
@@ -598,6 +602,9 @@ impl<'st> Compiler<'st> {
             c.emit(Opcode::ReturnValue, 0, loc);
             Ok(())
         })?;
+        for d in f.decorator_list.iter().rev() {
+            self.emit(Opcode::Call, 1, d.loc);
+        }
         self.store_name(&f.name, loc);
         Ok(())
     }
