@@ -101,6 +101,9 @@ opcodes! {
     /// defaults, keyword defaults, annotations, closure below it.
     MakeFunction = 0,
     ReturnValue = 0,
+    /// Suspends the generator's frame, producing TOS; on resumption the
+    /// value sent in is pushed.
+    YieldValue = 0,
     /// Unconditional jump to word `arg`.
     Jump = 0,
     PopJumpIfFalse = 0,

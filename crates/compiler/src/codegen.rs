@@ -30,6 +30,7 @@ pub const CO_OPTIMIZED: u32 = 0x1;
 pub const CO_NEWLOCALS: u32 = 0x2;
 pub const CO_VARARGS: u32 = 0x4;
 pub const CO_VARKEYWORDS: u32 = 0x8;
+pub const CO_GENERATOR: u32 = 0x20;
 
 /// Compiles a module body.
 pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
@@ -656,6 +657,9 @@ impl<'st> Compiler<'st> {
             c.var_index(&k.arg);
             c.unit.flags |= CO_VARKEYWORDS;
         }
+        if c.st.scope(child).is_generator {
+            c.unit.flags |= CO_GENERATOR;
+        }
         body(&mut c)?;
         let unit = c.finish();
         flags |= self.closure(&unit, loc)?;
@@ -686,9 +690,17 @@ impl<'st> Compiler<'st> {
         b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         b.unit.argcount = 1;
         b.var_index(".0");
-        let collection = if name == "<dictcomp>" { Opcode::BuildMap } else { Opcode::BuildList };
-        b.emit(collection, 0, loc);
+        let generator = name == "<genexpr>";
+        if generator {
+            b.unit.flags |= CO_GENERATOR;
+        } else {
+            let collection = if name == "<dictcomp>" { Opcode::BuildMap } else { Opcode::BuildList };
+            b.emit(collection, 0, loc);
+        }
         b.comprehension_loops(generators, 0, loc, element)?;
+        if generator {
+            b.load_const(Const::None, loc);
+        }
         b.emit(Opcode::ReturnValue, 0, loc);
         let unit = b.finish();
         let flags = self.closure(&unit, loc)?;
@@ -727,9 +739,11 @@ impl<'st> Compiler<'st> {
         if i + 1 < gens.len() {
             self.comprehension_loops(gens, i + 1, loc, element)?;
         } else {
-            // The collection sits below the iterators of every loop.
+            // The collection sits below the iterators of every loop (a
+            // generator expression has none: its element is popped).
             let op = element(self)?;
-            self.emit(op, (gens.len() + 1) as u32, loc);
+            let arg = if op == Opcode::PopTop { 0 } else { (gens.len() + 1) as u32 };
+            self.emit(op, arg, loc);
         }
         for s in skips {
             let target = start as u32;
@@ -792,6 +806,21 @@ impl<'st> Compiler<'st> {
                 self.subscript_key(slice)?;
                 self.emit(Opcode::BinarySubscr, 0, loc);
             }
+            ExprKind::Yield { value } => {
+                if !self.is_function() {
+                    return Err(CompileError { msg: "'yield' outside function".into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
+                }
+                match value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Const::None, loc),
+                }
+                self.emit(Opcode::YieldValue, 0, loc);
+            }
+            ExprKind::GeneratorExp(c) => self.comprehension(e, "<genexpr>", &c.generators, loc, |b| {
+                b.expr(&c.elt)?;
+                b.emit(Opcode::YieldValue, 0, c.elt.loc);
+                Ok(Opcode::PopTop)
+            })?,
             ExprKind::JoinedStr { values } => {
                 for v in values {
                     self.expr(v)?;
@@ -1039,6 +1068,8 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass | Opcode::ImportName | Opcode::ImportFrom => 1,
         Opcode::UnpackSequence => n - 1,
         Opcode::ListAppend => -1,
+        // Pops the value, and resumption pushes the sent one.
+        Opcode::YieldValue => 0,
         Opcode::FormatValue => -((n >> 2) & 1),
         Opcode::BuildString => 1 - n,
         Opcode::MapAdd => -2,

@@ -31,6 +31,16 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// Pushes the value a resumed `yield` evaluates to.
+    pub fn push(&mut self, v: Obj) {
+        self.stack.push(v);
+    }
+
+    /// Code being run (for generator reprs).
+    pub fn code_unit(&self) -> &taipan_compiler::bytecode::CodeUnit {
+        &code_data(&self.code).unit
+    }
+
     /// A frame for a module body: its locals are its globals.
     pub fn module(code: Obj, globals: Obj) -> Frame {
         Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), cells: Vec::new(), locals: Some(globals.clone()), globals }
@@ -51,6 +61,8 @@ enum Flow {
     Call(Frame),
     /// Return this value from the current frame.
     Return(Obj),
+    /// Suspend the (generator) frame, producing this value.
+    Yield(Obj),
 }
 
 /// An exception leaving an instruction; `add_here` is false when it is
@@ -82,6 +94,9 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
 /// Calls a Python function from Rust (a nested eval loop).
 pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
     let frame = enter_function(vm, f, args, kw)?;
+    if code_data(&f.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
+        return Ok(crate::generator::new_generator(vm, frame));
+    }
     run(vm, frame)
 }
 
@@ -100,7 +115,38 @@ pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<()> {
     run(vm, frame).map(|_| ())
 }
 
+/// How a run of frames ended: the base frame returned, or (generators)
+/// yielded.
+pub enum Exit {
+    Return(Obj),
+    Yield(Obj),
+}
+
 fn run_frames(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Obj> {
+    match run_frames_until(vm, frames)? {
+        Exit::Return(v) => Ok(v),
+        Exit::Yield(_) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
+    }
+}
+
+/// Resumes a generator's frame until it yields (the frame is handed back)
+/// or finishes.
+pub fn resume_generator(vm: &Vm, frame: Frame) -> (PyResult<Exit>, Option<Frame>) {
+    if vm.depth.get() >= vm.recursion_limit.get() {
+        return (Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded")), Some(frame));
+    }
+    vm.depth.set(vm.depth.get() + 1);
+    let mut frames = vec![frame];
+    let r = run_frames_until(vm, &mut frames);
+    let kept = match r {
+        Ok(Exit::Yield(_)) => frames.pop(),
+        _ => None,
+    };
+    vm.depth.set(vm.depth.get() - frames.len() as u32 - u32::from(kept.is_some()));
+    (r, kept)
+}
+
+fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
     loop {
         let Some(f) = frames.last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
@@ -129,9 +175,11 @@ fn run_frames(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Obj> {
                 vm.depth.set(vm.depth.get() - 1);
                 match frames.last_mut() {
                     Some(caller) => caller.stack.push(v),
-                    None => return Ok(v),
+                    None => return Ok(Exit::Return(v)),
                 }
             }
+            // Only a generator's own frame, the base of its run, yields.
+            Ok(Flow::Yield(v)) => return Ok(Exit::Yield(v)),
             Err(r) => unwind(vm, frames, r)?,
         }
     }
@@ -488,6 +536,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             return call_callee(vm, f, callee, args, kw);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
+        Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?)),
         Opcode::RaiseVarargs => {
             let (exc, cause) = match arg {
                 0 => match vm.handled.borrow().last() {
@@ -537,16 +586,27 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
 /// them) get a frame of their own; anything else is called here.
 fn call_callee(vm: &Vm, f: &mut Frame, callee: Obj, mut args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> Result<Flow, Raised> {
     if let Some(func) = callee.downcast::<FunctionData>() {
-        return Ok(Flow::Call(enter_function(vm, func, args, kw)?));
+        return start_call(vm, f, func, args, kw);
     }
     if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
         if let Some(func) = m.func.downcast::<FunctionData>() {
             args.insert(0, m.self_.clone());
-            return Ok(Flow::Call(enter_function(vm, func, args, kw)?));
+            return start_call(vm, f, func, args, kw);
         }
     }
     f.stack.push(ops::call_kw(vm, &callee, &args, &kw)?);
     Ok(Flow::Next)
+}
+
+/// Calling a Python function: a frame to run now, or, for a generator
+/// function, a generator object holding the frame.
+fn start_call(vm: &Vm, f: &mut Frame, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> Result<Flow, Raised> {
+    let frame = enter_function(vm, func, args, kw)?;
+    if code_data(&func.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
+        f.stack.push(crate::generator::new_generator(vm, frame));
+        return Ok(Flow::Next);
+    }
+    Ok(Flow::Call(frame))
 }
 
 /// `raise X`: an exception instance as is, an exception class called with

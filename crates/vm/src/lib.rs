@@ -11,6 +11,7 @@ pub mod classes;
 pub mod eval;
 pub mod format;
 pub mod function;
+pub mod generator;
 pub mod modules;
 pub mod object;
 pub mod ops;

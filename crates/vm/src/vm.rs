@@ -35,6 +35,7 @@ pub struct Types {
     pub slice: Obj,
     pub method: Obj,
     pub method_descriptor: Obj,
+    pub generator: Obj,
     pub base_exception: Obj,
     pub exception: Obj,
     pub type_error: Obj,
@@ -126,6 +127,8 @@ impl Vm {
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
         let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, Slots::default());
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], false, Slots::default());
+        let generator =
+            static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
         let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
         let method_descriptor = static_type::<crate::classes::MethodDescrData>(
             &type_,
@@ -164,6 +167,7 @@ impl Vm {
             slice,
             method,
             method_descriptor,
+            generator,
             type_error: exc("TypeError", &exception),
             value_error: exc("ValueError", &exception),
             unbound_local_error: exc("UnboundLocalError", &name_error),
@@ -228,6 +232,7 @@ impl Vm {
         };
         crate::builtins_module::install(&vm);
         crate::classes::install_builtin_methods(&vm);
+        crate::generator::install_methods(&vm);
         vm
     }
 

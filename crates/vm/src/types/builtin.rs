@@ -403,6 +403,20 @@ pub fn str_slots() -> Slots {
         str: Some(|_, o| Ok(o.clone())),
         hash: Some(|_, o| Ok(str_hash(str_data(o)))),
         bool: Some(|_, o| Ok(!str_data(o).value.is_empty())),
+        iter: Some(|vm, o| {
+            // One-character strs, over a snapshot (strs are immutable).
+            let chars = str_data(o)
+                .value
+                .code_points()
+                .map(|c| {
+                    let mut w = Wtf8Buf::new();
+                    w.push_code_point(c);
+                    new_str_wtf8(vm, w)
+                })
+                .collect();
+            let snapshot = new_list(vm, chars);
+            Ok(alloc(vm.types.list_iterator.clone(), ListIterData { list: snapshot, index: Cell::new(0) }))
+        }),
         binary: Some(str_binary),
         compare: Some(str_compare),
         ..object_slots()

@@ -1,0 +1,100 @@
+//! Generator objects: a suspended frame that `next()` and `send()` resume
+//! until its next `yield`, and `close()` ends.
+
+use std::cell::{Cell, RefCell};
+
+use crate::eval::{resume_generator, Exit, Frame};
+use crate::object::{alloc, Obj};
+use crate::types::builtin::{self, new_str};
+use crate::types::Slots;
+use crate::vm::Vm;
+use crate::PyResult;
+
+pub struct GeneratorData {
+    /// The suspended frame; `None` once finished.
+    frame: RefCell<Option<Frame>>,
+    /// Whether the frame has started (a fresh generator accepts only
+    /// `send(None)`).
+    started: Cell<bool>,
+    running: Cell<bool>,
+    qualname: Box<str>,
+}
+
+pub fn new_generator(vm: &Vm, frame: Frame) -> Obj {
+    let unit = frame.code_unit();
+    let qualname = unit.qualname.clone();
+    alloc(
+        vm.types.generator.clone(),
+        GeneratorData { frame: RefCell::new(Some(frame)), started: Cell::new(false), running: Cell::new(false), qualname },
+    )
+}
+
+pub fn generator_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let q = o.downcast::<GeneratorData>().map_or("?", |g| &g.qualname);
+            Ok(new_str(vm, &format!("<generator object {q} at {:#x}>", o.as_ptr() as usize)))
+        }),
+        iter: Some(|_, o| Ok(o.clone())),
+        next: Some(|vm, o| resume(vm, o, vm.none.clone())),
+        ..builtin::object_slots()
+    }
+}
+
+/// Resumes with `value` as the result of the pending `yield`: `Some` for
+/// the next yielded value, `None` when the generator returned.
+fn resume(vm: &Vm, g: &Obj, value: Obj) -> PyResult<Option<Obj>> {
+    let Some(data) = g.downcast::<GeneratorData>() else { return Ok(None) };
+    if data.running.get() {
+        return Err(vm.new_error(&vm.types.value_error, "generator already executing"));
+    }
+    let Some(mut frame) = data.frame.borrow_mut().take() else { return Ok(None) };
+    if data.started.get() {
+        frame.push(value);
+    } else if !value.is(&vm.none) {
+        *data.frame.borrow_mut() = Some(frame);
+        return Err(vm.type_error("can't send non-None value to a just-started generator"));
+    }
+    data.started.set(true);
+    data.running.set(true);
+    let (r, kept) = resume_generator(vm, frame);
+    data.running.set(false);
+    *data.frame.borrow_mut() = kept;
+    match r? {
+        Exit::Yield(v) => Ok(Some(v)),
+        Exit::Return(v) => {
+            if v.is(&vm.none) {
+                Ok(None)
+            } else {
+                // A return value travels in StopIteration (for `send`);
+                // iteration just ends.
+                Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![v]) })
+            }
+        }
+    }
+}
+
+/// Installs `send` and `close` on the generator type.
+pub(crate) fn install_methods(vm: &Vm) {
+    let add = |name: &'static str, func: fn(&Vm, &Obj, &[Obj]) -> PyResult<Obj>| {
+        let m = alloc(vm.types.method_descriptor.clone(), crate::classes::MethodDescrData { name, func });
+        m.make_immortal();
+        crate::types::type_data(&vm.types.generator).dict.borrow_mut().insert(name, m);
+    };
+    add("send", |vm, g, a| {
+        let [v] = a else { return Err(vm.type_error(format!("send() takes exactly one argument ({} given)", a.len()))) };
+        match resume(vm, g, v.clone())? {
+            Some(x) => Ok(x),
+            None => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),
+        }
+    });
+    add("close", |vm, g, _| {
+        // A generator suspended at a `yield` is simply dropped (its frame
+        // and `finally` handling come with GeneratorExit support).
+        if let Some(d) = g.downcast::<GeneratorData>() {
+            let old = d.frame.borrow_mut().take();
+            drop(old);
+        }
+        Ok(vm.none.clone())
+    });
+}
