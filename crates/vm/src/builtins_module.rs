@@ -44,7 +44,7 @@ pub(crate) fn install(vm: &Vm) {
         &t.module_not_found_error,
     ];
     for c in classes {
-        let key = builtin::raw_str(t, builtin::name_of_type(c));
+        let key = vm.intern(builtin::name_of_type(c));
         let _ = builtin::dict_set(vm, &vm.builtins, key, c.clone());
     }
     let table: [(&'static str, crate::function::BuiltinFn); 22] = [
@@ -107,7 +107,7 @@ pub(crate) fn install(vm: &Vm) {
         }),
     ];
     for (name, f) in table {
-        let key = builtin::raw_str(&vm.types, name);
+        let key = vm.intern(name);
         let _ = builtin::dict_set(vm, &vm.builtins, key, new_builtin_function(vm, name, f));
     }
 }

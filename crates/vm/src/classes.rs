@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 
 use crate::eval;
-use crate::function::{BuiltinFunctionData, FunctionData};
+use crate::function::FunctionData;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
@@ -470,9 +470,4 @@ fn list_items<'a>(vm: &Vm, s: &'a Obj) -> PyResult<&'a RefCell<Vec<Obj>>> {
         Some(l) => Ok(&l.items),
         None => Err(vm.type_error(format!("descriptor requires a 'list' object but received a '{}'", type_name(s)))),
     }
-}
-
-/// Keeps `BuiltinFunctionData` reachable for `callable()`-style checks.
-pub fn is_builtin_function(o: &Obj) -> bool {
-    o.downcast::<BuiltinFunctionData>().is_some()
 }

@@ -31,6 +31,15 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The mapping `*Name` instructions use (`locals`, which module bodies
+    /// share with their globals), or the globals for `*Global`.
+    fn namespace(&self, name_op: bool) -> Obj {
+        match &self.locals {
+            Some(l) if name_op => l.clone(),
+            _ => self.globals.clone(),
+        }
+    }
+
     /// Pushes the value a resumed `yield` evaluates to.
     pub fn push(&mut self, v: Obj) {
         self.stack.push(v);
@@ -381,22 +390,20 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             match found {
                 Some(v) => f.stack.push(v),
                 None => {
-                    let msg = format!("name '{}' is not defined", str_data(name).as_str());
-                    return Err(vm.new_error(&vm.types.name_error, msg).into());
+                    return Err(name_not_defined(vm, name).into());
                 }
             }
         }
         Opcode::StoreGlobal | Opcode::StoreName => {
             let v = pop(vm, &mut f.stack)?;
-            let target = if op == Opcode::StoreName { f.locals.clone().unwrap_or_else(|| f.globals.clone()) } else { f.globals.clone() };
+            let target = f.namespace(op == Opcode::StoreName);
             builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
         }
         Opcode::DeleteGlobal | Opcode::DeleteName => {
-            let target = if op == Opcode::DeleteName { f.locals.clone().unwrap_or_else(|| f.globals.clone()) } else { f.globals.clone() };
+            let target = f.namespace(op == Opcode::DeleteName);
             let name = &cd.names[arg_usize];
             if !builtin::dict_del(vm, &target, name)? {
-                let msg = format!("name '{}' is not defined", str_data(name).as_str());
-                return Err(vm.new_error(&vm.types.name_error, msg).into());
+                return Err(name_not_defined(vm, name).into());
             }
         }
         Opcode::BinaryOp => {
@@ -786,6 +793,10 @@ fn unbound_deref(vm: &Vm, cd: &CodeData, i: usize) -> PyErr {
             format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
         )
     }
+}
+
+fn name_not_defined(vm: &Vm, name: &Obj) -> PyErr {
+    vm.new_error(&vm.types.name_error, format!("name '{}' is not defined", str_data(name).as_str()))
 }
 
 fn pop(vm: &Vm, stack: &mut Vec<Obj>) -> PyResult<Obj> {

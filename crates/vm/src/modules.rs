@@ -114,15 +114,8 @@ fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// A float argument (ints convert), as math functions take them.
 fn float_arg(vm: &Vm, o: &Obj) -> PyResult<f64> {
-    if let Some(f) = o.downcast::<f64>() {
-        return Ok(*f);
-    }
-    match o.downcast::<IntData>() {
-        Some(IntData::Small(v)) => Ok(*v as f64),
-        Some(i) => match num_traits::ToPrimitive::to_f64(&i.to_big()).filter(|f| f.is_finite()) {
-            Some(f) => Ok(f),
-            None => Err(vm.new_error(&vm.types.overflow_error, "int too large to convert to float")),
-        },
+    match builtin::as_f64(vm, o)? {
+        Some(f) => Ok(f),
         None => Err(vm.type_error(format!("must be real number, not {}", builtin::type_name(o)))),
     }
 }

@@ -297,7 +297,7 @@ pub fn float_slots() -> Slots {
 }
 
 /// Converts an int or float operand to f64 (`None` for other types).
-fn as_f64(vm: &Vm, o: &Obj) -> PyResult<Option<f64>> {
+pub(crate) fn as_f64(vm: &Vm, o: &Obj) -> PyResult<Option<f64>> {
     if let Some(f) = o.downcast::<f64>() {
         return Ok(Some(*f));
     }
@@ -384,11 +384,6 @@ pub fn new_str(vm: &Vm, s: &str) -> Obj {
 
 pub fn new_str_wtf8(vm: &Vm, value: Wtf8Buf) -> Obj {
     alloc(vm.types.str_.clone(), StrData { value, hash: Cell::new(None) })
-}
-
-/// A str object made before the `Vm` exists (bootstrap only).
-fn new_str_raw(types: &Types, s: &str) -> Obj {
-    alloc(types.str_.clone(), StrData { value: Wtf8Buf::from_str(s), hash: Cell::new(None) })
 }
 
 pub fn str_slots() -> Slots {
@@ -809,11 +804,6 @@ pub fn expect_int(vm: &Vm, o: &Obj, what: &str) -> PyResult<i64> {
     match o.downcast::<IntData>() {
         Some(IntData::Small(v)) => Ok(*v),
         Some(IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
-        None => Err(PyErr { exc: vm.type_error(format!("'{}' object cannot be interpreted as an integer{what}", type_name(o))).exc }),
+        None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer{what}", type_name(o)))),
     }
-}
-
-/// Bootstrap helper kept for the builtins table.
-pub(crate) fn raw_str(types: &Types, s: &str) -> Obj {
-    new_str_raw(types, s)
 }
