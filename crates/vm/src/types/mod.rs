@@ -3,6 +3,15 @@
 //! along them, and the version tag that caches key on.
 
 pub mod builtin;
+pub mod dict;
+pub mod exceptions;
+pub mod float;
+pub mod int;
+pub mod list;
+pub mod object;
+pub mod range;
+pub mod str;
+pub mod tuple;
 
 use self::builtin as builtin_types;
 
