@@ -14,14 +14,18 @@ use crate::function::FunctionData;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
-use crate::types::{c3_mro, is_subtype, lookup, type_data, type_of, AttrMap, Kwargs, Slots, TypeData};
+use crate::types::{c3_mro, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
 use crate::vm::Vm;
 use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 
-/// An instance of a class whose bases are `object` or other such classes.
-pub struct InstanceData {
-    pub dict: RefCell<AttrMap>,
+/// What every instance of a class defined in Python carries after its
+/// built-in base's payload (see `object::Extended`): its `__dict__`,
+/// created on first use. Hidden classes (a shared shape plus a values
+/// array) replace the dict behind `generic_getattr`/`generic_setattr`.
+#[derive(Default)]
+pub struct InstanceExt {
+    pub dict: RefCell<Option<Obj>>,
 }
 
 /// A function bound to an instance (`obj.method`).
@@ -30,19 +34,19 @@ pub struct MethodData {
     pub self_: Obj,
 }
 
-/// A method of a built-in type, written in Rust (`list.append`).
-pub struct MethodDescrData {
-    pub name: &'static str,
-    pub func: fn(&Vm, &Obj, &[Obj]) -> PyResult<Obj>,
-}
-
 pub fn method_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
             let Some(m) = o.downcast::<MethodData>() else { return Ok(new_str(vm, "<method>")) };
-            let fname = m.func.downcast::<FunctionData>().map(|f| str_data(&f.name).as_str().into_owned()).unwrap_or_default();
+            let fname = match m.func.downcast::<FunctionData>() {
+                Some(f) => str_data(&f.qualname).as_str().into_owned(),
+                None => match getattr(vm, &m.func, &vm.intern("__qualname__")) {
+                    Ok(n) if n.downcast::<StrData>().is_some() => str_data(&n).as_str().into_owned(),
+                    _ => "?".to_string(),
+                },
+            };
             let self_repr = builtin::repr_string(vm, &m.self_)?;
-            Ok(new_str(vm, &format!("<bound method {}.{fname} of {self_repr}>", type_name(&m.self_))))
+            Ok(new_str(vm, &format!("<bound method {fname} of {self_repr}>")))
         }),
         call: Some(|vm, o, args, kw| {
             let Some(m) = o.downcast::<MethodData>() else { return Err(vm.type_error("not a method")) };
@@ -51,24 +55,14 @@ pub fn method_slots() -> Slots {
             all.extend_from_slice(args);
             call_object_kw(vm, &m.func, &all, kw)
         }),
-        ..builtin::object_slots()
-    }
-}
-
-pub fn method_descr_slots() -> Slots {
-    Slots {
-        repr: Some(|vm, o| {
-            let name = o.downcast::<MethodDescrData>().map_or("?", |m| m.name);
-            Ok(new_str(vm, &format!("<method '{name}'>")))
-        }),
-        // Called through the class: `list.append(l, x)`.
-        call: Some(|vm, o, args, kw| {
-            let Some(m) = o.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method")) };
-            no_kwargs(vm, m.name, kw)?;
-            match args.split_first() {
-                Some((self_, rest)) => (m.func)(vm, self_, rest),
-                None => Err(vm.type_error(format!("unbound method {}() needs an argument", m.name))),
-            }
+        getattro: Some(|vm, o, name| match generic_getattr_opt(vm, o, name)? {
+            Some(v) => Ok(v),
+            // Other attributes come from the function (`m.__name__`).
+            None => match o.downcast::<MethodData>() {
+                Some(m) if str_data(name).as_str() != "__self__" => getattr(vm, &m.func, name),
+                Some(m) => Ok(m.self_.clone()),
+                None => Err(no_attribute(vm, o, name)),
+            },
         }),
         ..builtin::object_slots()
     }
@@ -87,14 +81,7 @@ pub fn call_object_kw(vm: &Vm, callee: &Obj, args: &[Obj], kw: Kwargs) -> PyResu
     ops::call_kw(vm, callee, args, kw)
 }
 
-/// Rejects keyword arguments for a callable that takes none.
-pub fn no_kwargs(vm: &Vm, name: &str, kw: Kwargs) -> PyResult<()> {
-    if kw.is_empty() {
-        Ok(())
-    } else {
-        Err(vm.type_error(format!("{name}() takes no keyword arguments")))
-    }
-}
+pub use crate::native::no_kwargs;
 
 /// `__build_class__(func, name, *bases)`: runs the class body in a fresh
 /// namespace, then creates the class.
@@ -122,20 +109,21 @@ pub fn new_class(vm: &Vm, name: &str, mut bases: Vec<Obj>, ns: &Obj) -> PyResult
             return Err(vm.type_error("bases must be types"));
         }
     }
-    // The instance layout comes from the most derived built-in base.
-    let exception_base = bases.iter().any(|b| is_subtype(b, &vm.types.base_exception));
+    // Instances are laid out as the built-in base's payload extended with
+    // an `InstanceExt`; all bases must agree on that base (CPython's
+    // "instance lay-out conflict").
+    let solid = solid_base(vm, &bases)?;
+    let exception_base = type_data(&solid).instances.payload_is::<ExceptionData>();
     let layout = if exception_base {
+        // Exceptions carry their own `__dict__`.
         InstanceLayout::of::<ExceptionData>(true, true)
     } else {
-        if let Some(b) = bases.iter().find(|b| !type_data(b).instances.payload_is::<InstanceData>() && !b.is(&vm.types.object)) {
-            return Err(vm.type_error(format!("subclassing '{}' is not supported yet", type_data(b).name)));
-        }
-        InstanceLayout::of::<InstanceData>(true, true)
+        type_data(&solid).instances.extended()
     };
     // Native slots are inherited from the first base; dunder methods the
     // class defines override them below.
-    let mut slots = type_data(&bases[0]).slots;
-    if !exception_base {
+    let mut slots = type_data(&bases[0]).slots.get();
+    if solid.is(&vm.types.object) {
         slots.new = Some(instance_new);
     }
     let mut dict = AttrMap::default();
@@ -156,8 +144,34 @@ pub fn new_class(vm: &Vm, name: &str, mut bases: Vec<Obj>, ns: &Obj) -> PyResult
     Ok(ty)
 }
 
+/// The built-in type whose instance layout all of `bases` share (the
+/// most derived one that is not `object`, or `object`).
+fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
+    let mut best = vm.types.object.clone();
+    for b in bases {
+        // The built-in type at the root of `b`'s layout.
+        let mut root = b.clone();
+        while type_data(&root).instances.is_extended() {
+            let next = type_data(&root).bases.iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
+            match next {
+                Some(n) => root = n,
+                None => break,
+            }
+        }
+        if root.is(&vm.types.object) || root.is(&best) {
+            continue;
+        }
+        if best.is(&vm.types.object) || is_subtype(&root, &best) {
+            best = root;
+        } else if !is_subtype(&best, &root) {
+            return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+        }
+    }
+    Ok(best)
+}
+
 fn instance_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let obj = alloc(cls.clone(), InstanceData { dict: RefCell::new(AttrMap::default()) });
+    let obj = alloc(cls.clone(), ());
     match lookup(cls, "__init__") {
         Some(init) => {
             let mut all = vec![obj.clone()];
@@ -254,11 +268,68 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
             Err(e) => Err(e),
         });
     }
+    if has("__get__") {
+        slots.descr_get = Some(|vm, d, obj, owner| {
+            let obj = obj.cloned().unwrap_or_else(|| vm.none.clone());
+            dunder_result_args(vm, d, "__get__", &[obj, owner.clone()])
+        });
+    }
+    if has("__set__") || has("__delete__") {
+        slots.descr_set = Some(|vm, d, obj, value| {
+            let (name, args) = match value {
+                Some(v) => ("__set__", vec![obj.clone(), v]),
+                None => ("__delete__", vec![obj.clone()]),
+            };
+            match call_dunder(vm, d, name, &args)? {
+                Some(_) => Ok(()),
+                None => Err(vm.new_error(&vm.types.attribute_error, name)),
+            }
+        });
+    }
+    if has("__getattribute__") || has("__getattr__") {
+        slots.getattro = Some(slot_getattro);
+    }
+    if has("__setattr__") || has("__delattr__") {
+        slots.setattro = Some(|vm, o, name, value| {
+            let r = match value {
+                Some(v) => call_dunder(vm, o, "__setattr__", &[name.clone(), v])?,
+                None => call_dunder(vm, o, "__delattr__", std::slice::from_ref(name))?,
+            };
+            match r {
+                Some(_) => Ok(()),
+                None => Err(no_attribute(vm, o, name)),
+            }
+        });
+    }
     if has("__call__") {
         slots.call = Some(|vm, o, args, kw| match call_dunder_kw(vm, o, "__call__", args, kw)? {
             Some(r) => Ok(r),
             None => Err(vm.type_error(format!("'{}' object is not callable", type_name(o)))),
         });
+    }
+}
+
+/// `__getattribute__` (the class's, or `object`'s), then `__getattr__`
+/// when that raises AttributeError.
+fn slot_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let ty = type_of(o);
+    let first = match lookup(&ty, "__getattribute__") {
+        Some(f) if f.downcast::<FunctionData>().is_some() => call_object(vm, &f, &[o.clone(), name.clone()]),
+        _ => generic_getattr(vm, o, name),
+    };
+    match first {
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => match lookup(&ty, "__getattr__") {
+            Some(f) => call_object(vm, &f, &[o.clone(), name.clone()]),
+            None => Err(e),
+        },
+        r => r,
+    }
+}
+
+fn dunder_result_args(vm: &Vm, o: &Obj, name: &str, args: &[Obj]) -> PyResult<Obj> {
+    match call_dunder(vm, o, name, args)? {
+        Some(r) => Ok(r),
+        None => Err(vm.type_error(format!("{name} missing"))),
     }
 }
 
@@ -278,14 +349,14 @@ pub fn binary_dispatch(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj>
     let same = ta.is(&tb);
     let side = |x: &Obj, y: &Obj, name: &str, first: &Obj, second: &Obj| -> PyResult<Obj> {
         let tx = type_of(x);
-        if type_data(&tx).slots.python_binary {
+        if type_data(&tx).slots.get().python_binary {
             if let Some(f) = lookup(&tx, name) {
                 let _ = y;
                 return call_object(vm, &f, &[x.clone(), y.clone()]);
             }
             return Ok(vm.not_implemented.clone());
         }
-        match type_data(&tx).slots.binary {
+        match type_data(&tx).slots.get().binary {
             Some(slot) => slot(vm, op, first, second),
             None => Ok(vm.not_implemented.clone()),
         }
@@ -318,156 +389,219 @@ fn compare_wrapper(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     }
 }
 
-/// `getattr(obj, name)` (CPython's generic `PyObject_GenericGetAttr`, and
-/// `type.__getattribute__` for classes).
+/// `getattr(obj, name)`: the type's `getattro` slot, or the generic
+/// protocol.
 pub fn getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
-    let key = str_data(name).as_str().into_owned();
-    if obj.downcast::<TypeData>().is_some() {
-        if let Some(v) = lookup(obj, &key) {
-            return Ok(v);
-        }
-        if key == "__name__" {
-            return Ok(new_str(vm, &type_data(obj).name));
-        }
-        return Err(vm.new_error(&vm.types.attribute_error, format!("type object '{}' has no attribute '{key}'", type_data(obj).name)));
+    match type_data_of(obj).slots.get().getattro {
+        Some(f) => f(vm, obj, name),
+        None => generic_getattr(vm, obj, name),
     }
-    if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
-        if let Some(v) = builtin::dict_get(vm, &m.dict, name)? {
-            return Ok(v);
-        }
-        return Err(vm.new_error(&vm.types.attribute_error, format!("module '{}' has no attribute '{key}'", m.name)));
-    }
-    let ty = type_of(obj);
-    let class_attr = lookup(&ty, &key);
-    if let Some(d) = instance_dict(obj) {
-        if let Some(v) = d.borrow().get(&key) {
-            return Ok(v.clone());
-        }
-    }
-    if let Some(attr) = class_attr {
-        if attr.downcast::<FunctionData>().is_some() || attr.downcast::<MethodDescrData>().is_some() {
-            return Ok(alloc(vm.types.method.clone(), MethodData { func: attr, self_: obj.clone() }));
-        }
-        return Ok(attr);
-    }
-    if key == "__class__" {
-        return Ok(ty);
-    }
-    if let Some(e) = builtin::exception_data(obj) {
-        if key == "args" {
-            return Ok(e.args.borrow().clone());
-        }
-    }
-    if let Some(getattr) = lookup(&ty, "__getattr__") {
-        return call_object(vm, &getattr, &[obj.clone(), name.clone()]);
-    }
-    Err(vm.new_error(&vm.types.attribute_error, format!("'{}' object has no attribute '{key}'", type_name(obj))))
 }
 
-/// The attribute map of an instance that has one.
-fn instance_dict(obj: &Obj) -> Option<&RefCell<AttrMap>> {
-    if let Some(i) = obj.downcast::<InstanceData>() {
-        return Some(&i.dict);
+/// `getattr(obj, name, None)`-like: `None` instead of AttributeError.
+pub fn getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    match getattr(vm, obj, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => Ok(None),
+        Err(e) => Err(e),
     }
-    builtin::exception_data(obj).map(|e| &e.dict)
+}
+
+/// `setattr(obj, name, value)` (`Some`) or `delattr(obj, name)` (`None`).
+pub fn setattr_opt(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
+    match type_data_of(obj).slots.get().setattro {
+        Some(f) => f(vm, obj, name, value),
+        None => generic_setattr(vm, obj, name, value),
+    }
 }
 
 pub fn setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Obj) -> PyResult<()> {
-    let key = str_data(name).as_str().into_owned();
-    if let Some(t) = obj.downcast::<TypeData>() {
-        if t.instances.owns_type {
-            t.dict.borrow_mut().insert(&key, value);
-            t.version.set(t.version.get().wrapping_add(1));
-            return Ok(());
-        }
-        return Err(vm.type_error(format!("cannot set '{key}' attribute of immutable type '{}'", t.name)));
-    }
-    if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
-        return builtin::dict_set(vm, &m.dict, name.clone(), value);
-    }
-    match instance_dict(obj) {
-        Some(d) => {
-            let old = d.borrow_mut().insert_returning(&key, value);
-            drop(old);
-            Ok(())
-        }
-        None => Err(vm.new_error(&vm.types.attribute_error, format!("'{}' object has no attribute '{key}'", type_name(obj)))),
-    }
+    setattr_opt(vm, obj, name, Some(value))
 }
 
 pub fn delattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<()> {
-    let key = str_data(name).as_str().into_owned();
-    let removed = match instance_dict(obj) {
-        Some(d) => d.borrow_mut().remove(&key),
-        None => None,
+    setattr_opt(vm, obj, name, None)
+}
+
+/// The AttributeError for a missing attribute, as CPython words it.
+pub fn no_attribute(vm: &Vm, obj: &Obj, name: &Obj) -> crate::PyErr {
+    let key = str_data(name).as_str();
+    let msg = if let Some(t) = obj.downcast::<TypeData>() {
+        format!("type object '{}' has no attribute '{key}'", t.name)
+    } else if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
+        format!("module '{}' has no attribute '{key}'", m.name)
+    } else {
+        format!("'{}' object has no attribute '{key}'", type_name(obj))
     };
-    match removed {
-        Some(_) => Ok(()),
-        None => Err(vm.new_error(&vm.types.attribute_error, format!("'{}' object has no attribute '{key}'", type_name(obj)))),
+    vm.new_error(&vm.types.attribute_error, msg)
+}
+
+/// The `__dict__` slot of an object that has one: instances of classes
+/// defined in Python, exceptions, functions.
+pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
+    if let Some(e) = obj.instance_ext() {
+        return Some(&e.dict);
+    }
+    if let Some(e) = builtin::exception_data(obj) {
+        return Some(&e.dict);
+    }
+    obj.downcast::<FunctionData>().map(|f| &f.dict)
+}
+
+/// The object's `__dict__`, created on first use.
+pub fn instance_dict(vm: &Vm, obj: &Obj) -> Option<Obj> {
+    let slot = dict_slot(obj)?;
+    if let Some(d) = &*slot.borrow() {
+        return Some(d.clone());
+    }
+    let d = builtin::new_dict(vm);
+    *slot.borrow_mut() = Some(d.clone());
+    Some(d)
+}
+
+/// `object.__getattribute__`: data descriptors on the type, then the
+/// instance's `__dict__`, then other class attributes (binding them
+/// through `__get__`).
+pub fn generic_getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
+    match generic_getattr_opt(vm, obj, name)? {
+        Some(v) => Ok(v),
+        None => Err(no_attribute(vm, obj, name)),
     }
 }
 
-/// Adds the Rust-written methods of the built-in types to their dicts.
-pub(crate) fn install_builtin_methods(vm: &Vm) {
-    let t = &vm.types;
-    let add = |ty: &Obj, name: &'static str, func: fn(&Vm, &Obj, &[Obj]) -> PyResult<Obj>| {
-        let m = alloc(vm.types.method_descriptor.clone(), MethodDescrData { name, func });
-        m.make_immortal();
-        type_data(ty).dict.borrow_mut().insert(name, m);
-    };
-    add(&t.list, "append", |vm, s, a| {
-        let [x] = a else { return Err(vm.type_error(format!("list.append() takes exactly one argument ({} given)", a.len()))) };
-        list_items(vm, s)?.borrow_mut().push(x.clone());
-        Ok(vm.none.clone())
-    });
-    add(&t.list, "pop", |vm, s, a| {
-        let items = list_items(vm, s)?;
-        let len = items.borrow().len() as i64;
-        let i = match a {
-            [] => len - 1,
-            [i] => builtin::expect_int(vm, i, "")?,
-            _ => return Err(vm.type_error("pop expected at most 1 argument")),
-        };
-        if len == 0 {
-            return Err(vm.new_error(&vm.types.index_error, "pop from empty list"));
+pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    let ty = type_of(obj);
+    let key = str_data(name).as_str();
+    let attr = lookup(&ty, &key);
+    if let Some(a) = &attr {
+        let s = type_data_of(a).slots.get();
+        if let (Some(get), Some(_)) = (s.descr_get, s.descr_set) {
+            return get(vm, a, Some(obj), &ty).map(Some);
         }
-        let i = if i < 0 { i + len } else { i };
-        if !(0..len).contains(&i) {
-            return Err(vm.new_error(&vm.types.index_error, "pop index out of range"));
-        }
-        let v = items.borrow_mut().remove(i as usize);
-        Ok(v)
-    });
-    add(&t.str_, "upper", |vm, s, _| Ok(new_str(vm, &str_data(s).as_str().to_uppercase())));
-    add(&t.str_, "lower", |vm, s, _| Ok(new_str(vm, &str_data(s).as_str().to_lowercase())));
-    add(&t.str_, "join", |vm, s, a| {
-        let [iterable] = a else { return Err(vm.type_error("join() takes exactly one argument")) };
-        let it = ops::iter(vm, iterable)?;
-        let mut parts = Vec::new();
-        while let Some(x) = ops::next(vm, &it)? {
-            match x.downcast::<StrData>() {
-                Some(p) => parts.push(p.as_str().into_owned()),
-                None => {
-                    let msg = format!("sequence item {}: expected str instance, {} found", parts.len(), type_name(&x));
-                    return Err(vm.type_error(msg));
-                }
+    }
+    if let Some(slot) = dict_slot(obj) {
+        let d = slot.borrow().clone();
+        if let Some(d) = d {
+            if let Some(v) = builtin::dict_get(vm, &d, name)? {
+                return Ok(Some(v));
             }
         }
-        Ok(new_str(vm, &parts.join(&str_data(s).as_str())))
-    });
-    add(&t.dict, "get", |vm, s, a| {
-        let (k, default) = match a {
-            [k] => (k, vm.none.clone()),
-            [k, d] => (k, d.clone()),
-            _ => return Err(vm.type_error("get expected 1 or 2 arguments")),
-        };
-        Ok(builtin::dict_get(vm, s, k)?.unwrap_or(default))
-    });
+    }
+    if let Some(a) = attr {
+        if let Some(get) = type_data_of(&a).slots.get().descr_get {
+            return get(vm, &a, Some(obj), &ty).map(Some);
+        }
+        return Ok(Some(a));
+    }
+    match &*key {
+        "__class__" => Ok(Some(ty)),
+        "__dict__" => Ok(instance_dict(vm, obj)),
+        _ => Ok(None),
+    }
 }
 
-fn list_items<'a>(vm: &Vm, s: &'a Obj) -> PyResult<&'a RefCell<Vec<Obj>>> {
-    match s.downcast::<builtin::ListData>() {
-        Some(l) => Ok(&l.items),
-        None => Err(vm.type_error(format!("descriptor requires a 'list' object but received a '{}'", type_name(s)))),
+/// `object.__setattr__` / `object.__delattr__`.
+pub fn generic_setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let ty = type_of(obj);
+    let key = str_data(name).as_str();
+    if let Some(a) = lookup(&ty, &key) {
+        if let Some(set) = type_data_of(&a).slots.get().descr_set {
+            return set(vm, &a, obj, value);
+        }
     }
+    if key == "__class__" {
+        return set_class(vm, obj, value);
+    }
+    let Some(d) = instance_dict(vm, obj) else {
+        let msg = if lookup(&ty, &key).is_some() {
+            format!("'{}' object attribute '{key}' is read-only", type_name(obj))
+        } else {
+            format!("'{}' object has no attribute '{key}'", type_name(obj))
+        };
+        return Err(vm.new_error(&vm.types.attribute_error, msg));
+    };
+    match value {
+        Some(v) => builtin::dict_set(vm, &d, name.clone(), v),
+        None => {
+            if builtin::dict_del(vm, &d, name)? {
+                Ok(())
+            } else {
+                Err(no_attribute(vm, obj, name))
+            }
+        }
+    }
+}
+
+/// `obj.__class__ = cls`: only between classes with the same layout.
+fn set_class(vm: &Vm, obj: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let Some(cls) = value else { return Err(vm.type_error("can't delete __class__ attribute")) };
+    let Some(new) = cls.downcast::<TypeData>() else {
+        return Err(vm.type_error(format!("__class__ must be set to a class, not '{}' object", type_name(&cls))));
+    };
+    let old = type_data_of(obj);
+    if !old.instances.owns_type || !new.instances.owns_type || !old.instances.same_base(&new.instances) {
+        return Err(vm.type_error(format!("__class__ assignment: '{}' object layout differs from '{}'", new.name, old.name)));
+    }
+    obj.set_type(cls.clone());
+    Ok(())
+}
+
+/// `type.__getattribute__`: data descriptors of the metatype, then the
+/// class's MRO (binding with `__get__(None, cls)`), then the metatype's
+/// other attributes.
+pub fn type_getattro(vm: &Vm, cls: &Obj, name: &Obj) -> PyResult<Obj> {
+    let meta = type_of(cls);
+    let key = str_data(name).as_str();
+    let meta_attr = lookup(&meta, &key);
+    if let Some(a) = &meta_attr {
+        let s = type_data_of(a).slots.get();
+        if let (Some(get), Some(_)) = (s.descr_get, s.descr_set) {
+            return get(vm, a, Some(cls), &meta);
+        }
+    }
+    if let Some(a) = lookup(cls, &key) {
+        if let Some(get) = type_data_of(&a).slots.get().descr_get {
+            return get(vm, &a, None, cls);
+        }
+        return Ok(a);
+    }
+    if let Some(a) = meta_attr {
+        if let Some(get) = type_data_of(&a).slots.get().descr_get {
+            return get(vm, &a, Some(cls), &meta);
+        }
+        return Ok(a);
+    }
+    Err(no_attribute(vm, cls, name))
+}
+
+/// `type.__setattr__`: classes defined in Python only; assigning a dunder
+/// updates the slots (of the class; subclasses created earlier keep
+/// theirs until slot inheritance tracks subclasses).
+pub fn type_setattro(vm: &Vm, cls: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let meta = type_of(cls);
+    let key = str_data(name).as_str().into_owned();
+    if let Some(a) = lookup(&meta, &key) {
+        if let Some(set) = type_data_of(&a).slots.get().descr_set {
+            return set(vm, &a, cls, value);
+        }
+    }
+    let t = type_data(cls);
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '{key}' attribute of immutable type '{}'", t.name)));
+    }
+    let old = match value {
+        Some(v) => t.dict.borrow_mut().insert_returning(&key, v),
+        None => match t.dict.borrow_mut().remove(&key) {
+            Some(v) => Some(v),
+            None => return Err(no_attribute(vm, cls, name)),
+        },
+    };
+    drop(old);
+    t.version.set(t.version.get().wrapping_add(1));
+    if key.starts_with("__") && key.ends_with("__") {
+        let mut slots = t.slots.get();
+        install_slot_wrappers(&t.dict.borrow(), &mut slots);
+        t.slots.set(slots);
+    }
+    Ok(())
 }

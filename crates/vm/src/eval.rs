@@ -520,9 +520,19 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
                 Vec::new()
             };
             let name = builtin::new_str(vm, &code_data(&code).unit.name);
+            let qualname = builtin::new_str(vm, &code_data(&code).unit.qualname);
             let func = crate::object::alloc(
                 vm.types.function.clone(),
-                FunctionData { code, globals: f.globals.clone(), name, defaults, kwdefaults, closure },
+                FunctionData {
+                    code,
+                    globals: f.globals.clone(),
+                    name,
+                    qualname,
+                    defaults,
+                    kwdefaults,
+                    closure,
+                    dict: std::cell::RefCell::new(None),
+                },
             );
             f.stack.push(func);
         }

@@ -50,18 +50,28 @@ pub struct FunctionData {
     pub code: Obj,
     pub globals: Obj,
     pub name: Obj,
+    pub qualname: Obj,
     pub defaults: Vec<Obj>,
     /// Defaults of keyword-only parameters, by name.
     pub kwdefaults: Vec<(Box<str>, Obj)>,
     /// Cells for the code's free variables.
     pub closure: Vec<Obj>,
+    /// `__dict__` (function attributes), created on first use.
+    pub dict: std::cell::RefCell<Option<Obj>>,
 }
 
 pub fn function_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
-            let name = o.downcast::<FunctionData>().map(|f| builtin::str_data(&f.name).as_str().into_owned()).unwrap_or_default();
+            let name = o.downcast::<FunctionData>().map(|f| builtin::str_data(&f.qualname).as_str().into_owned()).unwrap_or_default();
             Ok(new_str(vm, &format!("<function {name} at {:#x}>", o.as_ptr() as usize)))
+        }),
+        // Functions are non-data descriptors: found on a class through an
+        // instance they bind to it.
+        descr_get: Some(|vm, f, obj, _owner| match obj {
+            None => Ok(f.clone()),
+            Some(o) if o.is(&vm.none) => Ok(f.clone()),
+            Some(o) => Ok(alloc(vm.types.method.clone(), crate::classes::MethodData { func: f.clone(), self_: o.clone() })),
         }),
         ..builtin::object_slots()
     }

@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 
 use crate::eval::{resume_generator, Exit, Frame};
+use crate::native::{exact, MethodDef};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::{self, new_str};
 use crate::types::Slots;
@@ -74,27 +75,30 @@ fn resume(vm: &Vm, g: &Obj, value: Obj) -> PyResult<Option<Obj>> {
     }
 }
 
-/// Installs `send` and `close` on the generator type.
-pub(crate) fn install_methods(vm: &Vm) {
-    let add = |name: &'static str, func: fn(&Vm, &Obj, &[Obj]) -> PyResult<Obj>| {
-        let m = alloc(vm.types.method_descriptor.clone(), crate::classes::MethodDescrData { name, func });
-        m.make_immortal();
-        crate::types::type_data(&vm.types.generator).dict.borrow_mut().insert(name, m);
-    };
-    add("send", |vm, g, a| {
-        let [v] = a else { return Err(vm.type_error(format!("send() takes exactly one argument ({} given)", a.len()))) };
-        match resume(vm, g, v.clone())? {
-            Some(x) => Ok(x),
-            None => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),
-        }
-    });
-    add("close", |vm, g, _| {
-        // A generator suspended at a `yield` is simply dropped (its frame
-        // and `finally` handling come with GeneratorExit support).
-        if let Some(d) = g.downcast::<GeneratorData>() {
-            let old = d.frame.borrow_mut().take();
-            drop(old);
-        }
-        Ok(vm.none.clone())
-    });
-}
+pub static GENERATOR_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "send",
+        |vm, g, a, kw| {
+            let [v] = exact(vm, "send", a, kw)?;
+            match resume(vm, g, v)? {
+                Some(x) => Ok(x),
+                None => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),
+            }
+        },
+        "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "close",
+        |vm, g, a, kw| {
+            let [] = exact(vm, "close", a, kw)?;
+            // A generator suspended at a `yield` is simply dropped (its frame
+            // and `finally` handling come with GeneratorExit support).
+            if let Some(d) = g.downcast::<GeneratorData>() {
+                let old = d.frame.borrow_mut().take();
+                drop(old);
+            }
+            Ok(vm.none.clone())
+        },
+        "close() -> raise GeneratorExit inside generator.",
+    ),
+];

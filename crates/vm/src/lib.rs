@@ -13,6 +13,7 @@ pub mod format;
 pub mod function;
 pub mod generator;
 pub mod modules;
+pub mod native;
 pub mod object;
 pub mod ops;
 pub mod sequence;

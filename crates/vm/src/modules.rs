@@ -23,8 +23,36 @@ pub fn module_slots() -> Slots {
             let name = o.downcast::<ModuleData>().map_or("?", |m| &m.name);
             Ok(new_str(vm, &format!("<module '{name}' (built-in)>")))
         }),
+        getattro: Some(module_getattro),
+        setattro: Some(|vm, o, name, value| {
+            let Some(m) = o.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+            match value {
+                Some(v) => builtin::dict_set(vm, &m.dict, name.clone(), v),
+                None if builtin::dict_del(vm, &m.dict, name)? => Ok(()),
+                None => Err(crate::classes::no_attribute(vm, o, name)),
+            }
+        }),
         ..builtin::object_slots()
     }
+}
+
+/// A module's attributes: its dict, then the module type's attributes,
+/// then the module's own `__getattr__` (PEP 562).
+fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
+    let Some(m) = o.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+    if let Some(v) = builtin::dict_get(vm, &m.dict, name)? {
+        return Ok(v);
+    }
+    if str_data(name).as_str() == "__dict__" {
+        return Ok(m.dict.clone());
+    }
+    if let Some(v) = crate::classes::generic_getattr_opt(vm, o, name)? {
+        return Ok(v);
+    }
+    if let Some(f) = builtin::dict_get_str(vm, &m.dict, "__getattr__")? {
+        return crate::classes::call_object(vm, &f, std::slice::from_ref(name));
+    }
+    Err(crate::classes::no_attribute(vm, o, name))
 }
 
 /// `import name`: the module from `sys.modules`, creating a built-in one

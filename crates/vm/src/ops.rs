@@ -11,21 +11,21 @@ use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 
 pub fn repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
-    match type_data_of(o).slots.repr {
+    match type_data_of(o).slots.get().repr {
         Some(f) => f(vm, o),
         None => Ok(builtin::new_str(vm, &format!("<{} object>", type_name(o)))),
     }
 }
 
 pub fn str(vm: &Vm, o: &Obj) -> PyResult<Obj> {
-    match type_data_of(o).slots.str {
+    match type_data_of(o).slots.get().str {
         Some(f) => f(vm, o),
         None => repr(vm, o),
     }
 }
 
 pub fn hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
-    match type_data_of(o).slots.hash {
+    match type_data_of(o).slots.get().hash {
         Some(f) => f(vm, o),
         None => Err(vm.type_error(format!("unhashable type: '{}'", type_name(o)))),
     }
@@ -38,7 +38,7 @@ pub fn truth(vm: &Vm, o: &Obj) -> PyResult<bool> {
     if o.is(&vm.false_) || o.is(&vm.none) {
         return Ok(false);
     }
-    match type_data_of(o).slots.bool {
+    match type_data_of(o).slots.get().bool {
         Some(f) => f(vm, o),
         None => Ok(true),
     }
@@ -50,15 +50,15 @@ const BINARY_SYMBOLS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "*
 /// right operand's type is a proper subtype of the left's), as CPython's
 /// `binary_op1` does; `TypeError` when both return `NotImplemented`.
 pub fn binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
-    if type_data_of(a).slots.python_binary || type_data_of(b).slots.python_binary {
+    if type_data_of(a).slots.get().python_binary || type_data_of(b).slots.get().python_binary {
         let r = crate::classes::binary_dispatch(vm, op, a, b)?;
         if !r.is(&vm.not_implemented) {
             return Ok(r);
         }
         return Err(binary_type_error(vm, op, a, b));
     }
-    let sa = type_data_of(a).slots.binary;
-    let sb = type_data_of(b).slots.binary;
+    let sa = type_data_of(a).slots.get().binary;
+    let sb = type_data_of(b).slots.get().binary;
     let same = std::ptr::eq(a.type_ptr(), b.type_ptr());
     let right_first = !same && is_subtype(&type_of(b), &type_of(a));
     let order: [Option<crate::types::BinaryFn>; 2] = if right_first { [sb, sa] } else { [sa, if same { None } else { sb }] };
@@ -95,8 +95,8 @@ fn reflected(op: CompareOp) -> CompareOp {
 pub fn compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     let same = std::ptr::eq(a.type_ptr(), b.type_ptr());
     let right_first = !same && is_subtype(&type_of(b), &type_of(a));
-    let left = type_data_of(a).slots.compare.map(|f| (f, op, a, b));
-    let right = type_data_of(b).slots.compare.map(|f| (f, reflected(op), b, a));
+    let left = type_data_of(a).slots.get().compare.map(|f| (f, op, a, b));
+    let right = type_data_of(b).slots.get().compare.map(|f| (f, reflected(op), b, a));
     let order = if right_first { [right, left] } else { [left, if same { None } else { right }] };
     for (f, op, x, y) in order.into_iter().flatten() {
         let r = f(vm, op, x, y)?;
@@ -122,7 +122,7 @@ pub fn eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
 }
 
 pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
-    match type_data_of(o).slots.iter {
+    match type_data_of(o).slots.get().iter {
         Some(f) => f(vm, o),
         None => Err(vm.type_error(format!("'{}' object is not iterable", type_name(o)))),
     }
@@ -130,7 +130,7 @@ pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 
 /// The next item, or `None` when the iterator is exhausted.
 pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
-    match type_data_of(it).slots.next {
+    match type_data_of(it).slots.get().next {
         Some(f) => f(vm, it),
         None => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(it)))),
     }
@@ -144,7 +144,7 @@ pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
 
 /// A call with keyword arguments.
 pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
-    match type_data_of(f).slots.call {
+    match type_data_of(f).slots.get().call {
         Some(c) => c(vm, f, args, kw),
         None => Err(vm.type_error(format!("'{}' object is not callable", type_name(f)))),
     }
@@ -184,7 +184,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         }
         return Ok(false);
     }
-    let it = match type_data_of(container).slots.iter {
+    let it = match type_data_of(container).slots.get().iter {
         Some(f) => f(vm, container)?,
         None => return Err(vm.type_error(format!("argument of type '{}' is not iterable", type_name(container)))),
     };

@@ -35,6 +35,11 @@ pub struct Types {
     pub slice: Obj,
     pub method: Obj,
     pub method_descriptor: Obj,
+    pub classmethod_descriptor: Obj,
+    pub getset_descriptor: Obj,
+    /// A native method bound to its receiver (also named
+    /// `builtin_function_or_method`, as in CPython).
+    pub builtin_method: Obj,
     pub generator: Obj,
     pub base_exception: Obj,
     pub exception: Obj,
@@ -130,12 +135,33 @@ impl Vm {
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
         let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
-        let method_descriptor = static_type::<crate::classes::MethodDescrData>(
+        let method_descriptor = static_type::<crate::native::MethodDescrData>(
             &type_,
             "method_descriptor",
             &[&object],
             false,
-            crate::classes::method_descr_slots(),
+            crate::native::method_descr_slots(),
+        );
+        let classmethod_descriptor = static_type::<crate::native::MethodDescrData>(
+            &type_,
+            "classmethod_descriptor",
+            &[&object],
+            false,
+            crate::native::classmethod_descr_slots(),
+        );
+        let getset_descriptor = static_type::<crate::native::GetSetDescrData>(
+            &type_,
+            "getset_descriptor",
+            &[&object],
+            false,
+            crate::native::getset_descr_slots(),
+        );
+        let builtin_method = static_type::<crate::native::BoundNativeData>(
+            &type_,
+            "builtin_function_or_method",
+            &[&object],
+            true,
+            crate::native::bound_native_slots(),
         );
         let list_iterator = static_type::<builtin::ListIterData>(&type_, "list_iterator", &[&object], true, builtin::list_iterator_slots());
         let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
@@ -167,6 +193,9 @@ impl Vm {
             slice,
             method,
             method_descriptor,
+            classmethod_descriptor,
+            getset_descriptor,
+            builtin_method,
             generator,
             type_error: exc("TypeError", &exception),
             value_error: exc("ValueError", &exception),
@@ -231,8 +260,7 @@ impl Vm {
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
-        crate::classes::install_builtin_methods(&vm);
-        crate::generator::install_methods(&vm);
+        crate::types::install_methods(&vm);
         vm
     }
 

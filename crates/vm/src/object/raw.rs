@@ -79,11 +79,35 @@ pub struct InstanceLayout {
     pub owns_type: bool,
     /// The payload type's id, checked by `alloc`.
     payload: std::any::TypeId,
+    /// For instances of classes that derive from a built-in type with
+    /// payload `B`, the payload is `Extended<B>`: this is `B`'s id
+    /// (`downcast::<B>` works on them); otherwise equal to `payload`.
+    base_payload: std::any::TypeId,
+    /// Offset of the `InstanceExt` from the payload's start, for
+    /// `Extended<B>` payloads (`NO_EXT`: none; `Extended<()>` puts it at 0).
+    ext_offset: usize,
+    /// The layout of a class deriving from this type: `Extended<B>`.
+    extend: fn(bool) -> InstanceLayout,
+}
+
+/// The payload of instances of classes defined in Python: the built-in
+/// base's payload first (`#[repr(C)]`, so a pointer to the payload is a
+/// pointer to the base), then what every such instance has.
+#[repr(C)]
+pub struct Extended<B> {
+    pub base: B,
+    pub ext: crate::classes::InstanceExt,
 }
 
 impl InstanceLayout {
     /// The layout of instances whose payload is `T`.
     pub fn of<T: 'static>(gc: bool, owns_type: bool) -> InstanceLayout {
+        InstanceLayout { extend: extended_layout::<T>, ..InstanceLayout::plain::<T>(gc, owns_type) }
+    }
+
+    /// `of` without `extend` set (it would instantiate `Extended<..>` types
+    /// without end).
+    fn plain<T: 'static>(gc: bool, owns_type: bool) -> InstanceLayout {
         unsafe fn drop_payload<T>(p: NonNull<PyObject>) {
             std::ptr::drop_in_place(p.as_ptr().cast::<u8>().add(payload_offset::<T>()).cast::<T>());
         }
@@ -93,7 +117,35 @@ impl InstanceLayout {
             Ok(l) => l,
             Err(_) => panic!("object layout overflow"),
         };
-        InstanceLayout { drop_payload: drop_payload::<T>, layout, prefix, owns_type, payload: std::any::TypeId::of::<T>() }
+        let id = std::any::TypeId::of::<T>();
+        InstanceLayout {
+            drop_payload: drop_payload::<T>,
+            layout,
+            prefix,
+            owns_type,
+            payload: id,
+            base_payload: id,
+            ext_offset: NO_EXT,
+            extend: |_| unreachable!("set by `of`"),
+        }
+    }
+
+    /// The layout of instances of a class (a heap type, with a GC head)
+    /// deriving from a type laid out as `self`.
+    pub fn extended(&self) -> InstanceLayout {
+        (self.extend)(true)
+    }
+
+    /// Whether instances are `Extended<B>` (classes defined in Python).
+    pub fn is_extended(&self) -> bool {
+        self.ext_offset != NO_EXT
+    }
+
+    /// Whether two layouts have the same built-in base payload (CPython's
+    /// "instance lay-out" compatibility for `__class__` assignment and
+    /// multiple bases).
+    pub fn same_base(&self, other: &InstanceLayout) -> bool {
+        self.base_payload == other.base_payload
     }
 
     pub fn has_gc(&self) -> bool {
@@ -104,6 +156,21 @@ impl InstanceLayout {
     pub fn payload_is<T: 'static>(&self) -> bool {
         self.payload == std::any::TypeId::of::<T>()
     }
+}
+
+const NO_EXT: usize = usize::MAX;
+
+fn extended_layout<B: 'static>(owns_type: bool) -> InstanceLayout {
+    let mut l = InstanceLayout::plain::<Extended<B>>(true, owns_type);
+    // `downcast::<B>` reads the payload at `payload_offset::<B>()`: it must
+    // be where `Extended<B>` puts its `base`; `instance_ext` relies on
+    // the payload starting right after the header.
+    assert_eq!(payload_offset::<B>(), payload_offset::<Extended<B>>(), "over-aligned base payload");
+    assert_eq!(payload_offset::<Extended<B>>(), std::mem::size_of::<PyObject>(), "over-aligned base payload");
+    l.base_payload = std::any::TypeId::of::<B>();
+    l.ext_offset = std::mem::offset_of!(Extended<B>, ext);
+    l.extend = extended_layout::<B>;
+    l
 }
 
 /// Offset of the payload from the header, for payload type `T`.
@@ -172,7 +239,7 @@ impl Obj {
     /// with payload `T`.
     #[inline]
     pub fn downcast<T: 'static>(&self) -> Option<&T> {
-        if self.instance_layout().payload == std::any::TypeId::of::<T>() {
+        if self.instance_layout().base_payload == std::any::TypeId::of::<T>() {
             // SAFETY: the type says the payload is a `T`.
             Some(unsafe { self.payload_unchecked::<T>() })
         } else {
@@ -192,6 +259,21 @@ impl Obj {
         let p: *const T = ty.downcast::<T>()?;
         // SAFETY: the type outlives `self` (module invariants).
         Some(unsafe { &*p })
+    }
+
+    /// The per-instance part of instances of classes defined in Python.
+    #[inline]
+    pub fn instance_ext(&self) -> Option<&crate::classes::InstanceExt> {
+        let meta = self.instance_layout();
+        if meta.ext_offset == NO_EXT {
+            return None;
+        }
+        // SAFETY: the layout says the payload is an `Extended<B>` whose
+        // `ext` field lies `ext_offset` bytes into it.
+        unsafe {
+            let payload = self.ptr.as_ptr().cast::<u8>().add(std::mem::size_of::<PyObject>());
+            Some(&*payload.add(meta.ext_offset).cast::<crate::classes::InstanceExt>())
+        }
     }
 
     /// The cycle collector's head, for objects allocated with one.
@@ -307,6 +389,13 @@ impl std::fmt::Debug for Obj {
 pub fn alloc<T: 'static>(ty: Obj, payload: T) -> Obj {
     // SAFETY: `ty` is a live type object.
     let meta = *unsafe { layout_of_type(ty.as_ptr()) };
+    if meta.ext_offset != NO_EXT && meta.base_payload == std::any::TypeId::of::<T>() {
+        return alloc_exact(ty, meta, Extended { base: payload, ext: crate::classes::InstanceExt::default() });
+    }
+    alloc_exact(ty, meta, payload)
+}
+
+fn alloc_exact<T: 'static>(ty: Obj, meta: InstanceLayout, payload: T) -> Obj {
     assert!(meta.payload == std::any::TypeId::of::<T>(), "payload does not match the type's instance layout");
     // SAFETY: `meta` describes `Boxed<T>` (checked just above).
     unsafe {

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use crate::native::{at_most, MethodDef};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::*;
 use crate::types::Slots;
@@ -138,3 +139,13 @@ pub fn dict_del(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<bool> {
 pub fn key_error(vm: &Vm, key: &Obj) -> PyErr {
     PyErr { exc: new_exception(vm, &vm.types.key_error, vec![key.clone()]) }
 }
+
+pub static DICT_METHODS: &[MethodDef] = &[MethodDef::method(
+    "get",
+    |vm, s, a, kw| {
+        let [k, default] = at_most::<2>(vm, "get", 1, a, kw)?;
+        let Some(k) = k else { return Err(vm.type_error("get expected at least 1 argument, got 0")) };
+        Ok(dict_get(vm, s, &k)?.unwrap_or_else(|| default.unwrap_or_else(|| vm.none.clone())))
+    },
+    "Return the value for key if key is in the dictionary, else default.",
+)];

@@ -19,7 +19,7 @@ pub struct ExceptionData {
     /// word) per frame the exception passed through.
     pub traceback: RefCell<Vec<(Obj, u32)>>,
     /// Other attributes (`__dict__`).
-    pub dict: RefCell<crate::types::AttrMap>,
+    pub dict: RefCell<Option<Obj>>,
 }
 
 pub fn new_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
@@ -31,7 +31,7 @@ pub fn new_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
             context: RefCell::new(None),
             suppress_context: Cell::new(false),
             traceback: RefCell::new(Vec::new()),
-            dict: RefCell::new(crate::types::AttrMap::default()),
+            dict: RefCell::new(None),
         },
     )
 }

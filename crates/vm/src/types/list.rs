@@ -2,8 +2,10 @@
 
 use std::cell::{Cell, RefCell};
 
+use crate::native::{at_most, exact, MethodDef};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::*;
+use crate::types::Kwargs;
 use crate::types::Slots;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -49,4 +51,46 @@ pub fn list_iterator_slots() -> Slots {
         }),
         ..object_slots()
     }
+}
+
+pub static LIST_METHODS: &[MethodDef] = &[
+    MethodDef::method("append", list_append, "Append object to the end of the list."),
+    MethodDef::method(
+        "pop",
+        list_pop,
+        "Remove and return item at index (default last).\n\nRaises IndexError if list is empty or index is out of range.",
+    ),
+];
+
+/// The items of a list (or of an instance of a subclass of list).
+pub fn list_items<'a>(vm: &Vm, s: &'a Obj) -> PyResult<&'a RefCell<Vec<Obj>>> {
+    match s.downcast::<ListData>() {
+        Some(l) => Ok(&l.items),
+        None => Err(vm.type_error(format!("descriptor requires a 'list' object but received a '{}'", type_name(s)))),
+    }
+}
+
+fn list_append(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [x] = exact(vm, "append", args, kw)?;
+    list_items(vm, this)?.borrow_mut().push(x);
+    Ok(vm.none.clone())
+}
+
+fn list_pop(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [i] = at_most::<1>(vm, "pop", 0, args, kw)?;
+    let items = list_items(vm, this)?;
+    let len = items.borrow().len() as i64;
+    let i = match i {
+        None => len - 1,
+        Some(i) => expect_int(vm, &i, "")?,
+    };
+    if len == 0 {
+        return Err(vm.new_error(&vm.types.index_error, "pop from empty list"));
+    }
+    let i = if i < 0 { i + len } else { i };
+    if !(0..len).contains(&i) {
+        return Err(vm.new_error(&vm.types.index_error, "pop index out of range"));
+    }
+    let v = items.borrow_mut().remove(i as usize);
+    Ok(v)
 }

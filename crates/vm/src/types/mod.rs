@@ -37,7 +37,9 @@ pub struct TypeData {
     /// Bumped whenever the type or one of its bases changes; attribute
     /// caches compare it.
     pub version: Cell<u32>,
-    pub slots: Slots,
+    /// A `Cell`: assigning a dunder to a class (`C.__eq__ = f`, as
+    /// `functools.total_ordering` and `dataclasses` do) updates them.
+    pub slots: Cell<Slots>,
 }
 
 /// Slot function signatures.
@@ -50,6 +52,13 @@ pub type CallFn = fn(&Vm, &Obj, &[Obj], Kwargs) -> PyResult<Obj>;
 /// Keyword arguments of a call: (name, value) pairs in call order.
 pub type Kwargs<'a> = &'a [(Obj, Obj)];
 pub type NextFn = fn(&Vm, &Obj) -> PyResult<Option<Obj>>;
+/// `descr.__get__(obj, owner)`; `obj` is `None` for access through the class.
+pub type DescrGetFn = fn(&Vm, &Obj, Option<&Obj>, &Obj) -> PyResult<Obj>;
+/// `descr.__set__(obj, value)` (`Some`) or `descr.__delete__(obj)` (`None`).
+pub type DescrSetFn = fn(&Vm, &Obj, &Obj, Option<Obj>) -> PyResult<()>;
+pub type GetattroFn = fn(&Vm, &Obj, &Obj) -> PyResult<Obj>;
+/// Sets (`Some`) or deletes (`None`) an attribute.
+pub type SetattroFn = fn(&Vm, &Obj, &Obj, Option<Obj>) -> PyResult<()>;
 
 /// The operations a type implements natively (CPython's `tp_*` and
 /// `nb_*` slots). `None` falls back to the base types' slots or the
@@ -70,6 +79,14 @@ pub struct Slots {
     pub iter: Option<UnaryFn>,
     /// `None` when exhausted.
     pub next: Option<NextFn>,
+    /// Attribute access (`tp_getattro`); `None` is the generic
+    /// `object.__getattribute__` (`classes::generic_getattr`).
+    pub getattro: Option<GetattroFn>,
+    pub setattro: Option<SetattroFn>,
+    /// The type's instances are descriptors (`tp_descr_get`/`tp_descr_set`);
+    /// a type with `descr_set` makes data descriptors.
+    pub descr_get: Option<DescrGetFn>,
+    pub descr_set: Option<DescrSetFn>,
     /// The class defines binary operators in Python (`__add__`, ...):
     /// `ops::binary_op` dispatches through `classes::binary_dispatch`.
     pub python_binary: bool,
@@ -121,7 +138,7 @@ impl TypeData {
             mro: RefCell::new(Vec::new()),
             dict: RefCell::new(AttrMap::default()),
             version: Cell::new(1),
-            slots,
+            slots: Cell::new(slots),
         }
     }
 }
@@ -163,16 +180,84 @@ pub fn lookup(ty: &Obj, name: &str) -> Option<Obj> {
     None
 }
 
+/// Puts the method and attribute tables of the built-in types in their
+/// dicts.
+pub(crate) fn install_methods(vm: &Vm) {
+    use crate::native::{add_getsets, add_methods};
+    let t = &vm.types;
+    add_methods(vm, &t.list, builtin_types::LIST_METHODS);
+    add_methods(vm, &t.str_, builtin_types::STR_METHODS);
+    add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
+    add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
+    add_getsets(vm, &t.type_, TYPE_GETSETS);
+}
+
+static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
+    crate::native::GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, &type_data(t).name)), ""),
+    crate::native::GetSetDef::readonly(
+        "__qualname__",
+        |vm, t| match type_data(t).dict.borrow().get("__qualname__") {
+            Some(q) => Ok(q.clone()),
+            None => Ok(builtin_types::new_str(vm, &type_data(t).name)),
+        },
+        "",
+    ),
+    crate::native::GetSetDef::readonly(
+        "__module__",
+        |vm, t| match type_data(t).dict.borrow().get("__module__") {
+            Some(q) => Ok(q.clone()),
+            None => Ok(builtin_types::new_str(vm, "builtins")),
+        },
+        "",
+    ),
+    crate::native::GetSetDef::readonly("__bases__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.clone())), ""),
+    crate::native::GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
+    crate::native::GetSetDef::readonly("__mro__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).mro.borrow().clone())), ""),
+    crate::native::GetSetDef::readonly(
+        "__doc__",
+        |vm, t| Ok(type_data(t).dict.borrow().get("__doc__").cloned().unwrap_or_else(|| vm.none.clone())),
+        "",
+    ),
+    crate::native::GetSetDef::readonly(
+        "__dict__",
+        |vm, t| {
+            // A snapshot (CPython returns a read-only mappingproxy).
+            let d = builtin_types::new_dict(vm);
+            let items: Vec<(Box<str>, Obj)> = type_data(t).dict.borrow().iter().map(|(k, v)| (k.into(), v.clone())).collect();
+            for (k, v) in items {
+                builtin_types::dict_set(vm, &d, vm.intern(&k), v)?;
+            }
+            Ok(d)
+        },
+        "",
+    ),
+];
+
 /// `type`'s own slots: calling a class makes an instance through the first
 /// `new` slot along its MRO; `type(x)` gives the type of `x`.
 pub fn type_slots() -> Slots {
     Slots {
-        repr: Some(|vm, o| Ok(builtin_types::new_str(vm, &format!("<class '{}'>", type_data(o).name)))),
+        repr: Some(|vm, o| {
+            let t = type_data(o);
+            let module = t.dict.borrow().get("__module__").cloned();
+            let qualname = match t.dict.borrow().get("__qualname__") {
+                Some(q) => builtin_types::str_data(q).as_str().into_owned(),
+                None => t.name.to_string(),
+            };
+            match module {
+                Some(m) if m.downcast::<builtin_types::StrData>().is_some() && builtin_types::str_data(&m).as_str() != "builtins" => {
+                    Ok(builtin_types::new_str(vm, &format!("<class '{}.{qualname}'>", builtin_types::str_data(&m).as_str())))
+                }
+                _ => Ok(builtin_types::new_str(vm, &format!("<class '{qualname}'>"))),
+            }
+        }),
+        getattro: Some(crate::classes::type_getattro),
+        setattro: Some(crate::classes::type_setattro),
         call: Some(|vm, cls, args, kw| {
             if cls.is(&vm.types.type_) && args.len() == 1 && kw.is_empty() {
                 return Ok(type_of(&args[0]));
             }
-            let new = type_data(cls).mro.borrow().iter().find_map(|t| type_data(t).slots.new);
+            let new = type_data(cls).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
             match new {
                 Some(f) => f(vm, cls, args, kw),
                 None => Err(vm.type_error(format!("cannot create '{}' instances", type_data(cls).name))),

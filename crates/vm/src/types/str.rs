@@ -2,8 +2,10 @@
 
 use std::cell::Cell;
 
+use crate::native::{exact, MethodDef};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::*;
+use crate::types::Kwargs;
 use crate::types::Slots;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -116,4 +118,47 @@ fn str_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
         (Some(x), Some(y)) => Ok(compare_result(vm, op, x.value.as_bytes(), y.value.as_bytes())),
         _ => Ok(vm.not_implemented.clone()),
     }
+}
+
+pub static STR_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "upper",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "upper", a, kw)?;
+            Ok(new_str(vm, &str_data(s).as_str().to_uppercase()))
+        },
+        "Return a copy of the string converted to uppercase.",
+    ),
+    MethodDef::method(
+        "lower",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "lower", a, kw)?;
+            Ok(new_str(vm, &str_data(s).as_str().to_lowercase()))
+        },
+        "Return a copy of the string converted to lowercase.",
+    ),
+    MethodDef::method("join", str_join, "Concatenate any number of strings."),
+];
+
+fn str_join(vm: &Vm, s: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [iterable] = exact(vm, "join", args, kw)?;
+    let it = crate::ops::iter(vm, &iterable)?;
+    let mut out = Wtf8Buf::new();
+    let mut n = 0;
+    while let Some(x) = crate::ops::next(vm, &it)? {
+        match x.downcast::<StrData>() {
+            Some(p) => {
+                if n > 0 {
+                    out.push_wtf8(&str_data(s).value);
+                }
+                out.push_wtf8(&p.value);
+            }
+            None => {
+                let msg = format!("sequence item {n}: expected str instance, {} found", type_name(&x));
+                return Err(vm.type_error(msg));
+            }
+        }
+        n += 1;
+    }
+    Ok(new_str_wtf8(vm, out))
 }

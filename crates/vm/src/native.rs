@@ -1,0 +1,357 @@
+//! Functions, methods and attributes written in Rust: CPython's
+//! `PyMethodDef`/`PyGetSetDef` tables and Argument Clinic's argument
+//! binding, with CPython's error messages.
+//!
+//! A built-in type lists its methods once, as a `static` table of
+//! [`MethodDef`]s (name, kind, docstring), and its computed attributes as
+//! [`GetSetDef`]s; [`add_methods`] and [`add_getsets`] put descriptors for
+//! them in the type's dict. A native function receives its positional
+//! arguments and keyword arguments as slices and binds them with
+//! [`bind`] against a [`Params`] list, or with [`exact`]/[`at_most`] when
+//! it takes positional arguments only.
+//!
+//! ```ignore
+//! static METHODS: &[MethodDef] = &[
+//!     MethodDef::method("append", list_append, "Append object to the end of the list."),
+//! ];
+//! fn list_append(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+//!     let [x] = exact(vm, "append", args, kw)?;
+//!     ...
+//! }
+//! ```
+
+use crate::function::BuiltinFn;
+use crate::object::{alloc, Obj};
+use crate::types::builtin::{new_str, str_data, type_name};
+use crate::types::{type_data, Kwargs, Slots};
+use crate::vm::Vm;
+use crate::PyResult;
+
+/// A method implemented in Rust: the receiver (an instance, or the class
+/// for class methods), positional and keyword arguments.
+pub type MethodFn = fn(&Vm, &Obj, &[Obj], Kwargs) -> PyResult<Obj>;
+
+/// How a method binds (`def f(self)`, `@classmethod`, `@staticmethod`).
+#[derive(Clone, Copy)]
+pub enum MethodKind {
+    Instance(MethodFn),
+    Class(MethodFn),
+    Static(BuiltinFn),
+}
+
+/// One entry of a type's method table.
+pub struct MethodDef {
+    pub name: &'static str,
+    pub kind: MethodKind,
+    pub doc: &'static str,
+}
+
+impl MethodDef {
+    pub const fn method(name: &'static str, f: MethodFn, doc: &'static str) -> MethodDef {
+        MethodDef { name, kind: MethodKind::Instance(f), doc }
+    }
+
+    pub const fn class(name: &'static str, f: MethodFn, doc: &'static str) -> MethodDef {
+        MethodDef { name, kind: MethodKind::Class(f), doc }
+    }
+
+    pub const fn static_(name: &'static str, f: BuiltinFn, doc: &'static str) -> MethodDef {
+        MethodDef { name, kind: MethodKind::Static(f), doc }
+    }
+}
+
+pub type GetterFn = fn(&Vm, &Obj) -> PyResult<Obj>;
+/// Sets (`Some`) or deletes (`None`) the attribute.
+pub type SetterFn = fn(&Vm, &Obj, Option<Obj>) -> PyResult<()>;
+
+/// A computed attribute of a built-in type's instances (`complex.real`,
+/// `BaseException.args`). Without a setter it is read-only.
+pub struct GetSetDef {
+    pub name: &'static str,
+    pub get: GetterFn,
+    pub set: Option<SetterFn>,
+    pub doc: &'static str,
+}
+
+impl GetSetDef {
+    pub const fn readonly(name: &'static str, get: GetterFn, doc: &'static str) -> GetSetDef {
+        GetSetDef { name, get, set: None, doc }
+    }
+
+    pub const fn new(name: &'static str, get: GetterFn, set: SetterFn, doc: &'static str) -> GetSetDef {
+        GetSetDef { name, get, set: Some(set), doc }
+    }
+}
+
+/// `method_descriptor` / `classmethod_descriptor`: a method of a built-in
+/// type, as found in the type's dict.
+pub struct MethodDescrData {
+    pub def: &'static MethodDef,
+    /// The type that defines it (for the self-type check and reprs).
+    pub owner: Obj,
+}
+
+/// `builtin_function_or_method` bound to a receiver (`[].append`).
+pub struct BoundNativeData {
+    pub def: &'static MethodDef,
+    pub receiver: Obj,
+}
+
+/// `getset_descriptor`.
+pub struct GetSetDescrData {
+    pub def: &'static GetSetDef,
+    pub owner: Obj,
+}
+
+/// Installs descriptors for `defs` in the dict of the built-in type `ty`.
+pub fn add_methods(vm: &Vm, ty: &Obj, defs: &'static [MethodDef]) {
+    for def in defs {
+        let descr = match def.kind {
+            MethodKind::Instance(_) => alloc(vm.types.method_descriptor.clone(), MethodDescrData { def, owner: ty.clone() }),
+            MethodKind::Class(_) => alloc(vm.types.classmethod_descriptor.clone(), MethodDescrData { def, owner: ty.clone() }),
+            MethodKind::Static(f) => crate::function::new_builtin_function(vm, def.name, f),
+        };
+        descr.make_immortal();
+        type_data(ty).dict.borrow_mut().insert(def.name, descr);
+    }
+}
+
+/// Installs descriptors for `defs` in the dict of the built-in type `ty`.
+pub fn add_getsets(vm: &Vm, ty: &Obj, defs: &'static [GetSetDef]) {
+    for def in defs {
+        let descr = alloc(vm.types.getset_descriptor.clone(), GetSetDescrData { def, owner: ty.clone() });
+        descr.make_immortal();
+        type_data(ty).dict.borrow_mut().insert(def.name, descr);
+    }
+}
+
+fn descr_type_error(vm: &Vm, name: &str, owner: &Obj, got: &Obj) -> crate::PyErr {
+    vm.type_error(format!("descriptor '{name}' for '{}' objects doesn't apply to a '{}' object", type_data(owner).name, type_name(got)))
+}
+
+/// Checks that `obj` is an instance of the descriptor's owner type.
+fn check_receiver(vm: &Vm, d: &MethodDescrData, obj: &Obj) -> PyResult<()> {
+    if crate::types::is_subtype(&crate::types::type_of(obj), &d.owner) {
+        Ok(())
+    } else {
+        Err(descr_type_error(vm, d.def.name, &d.owner, obj))
+    }
+}
+
+fn call_def(vm: &Vm, def: &MethodDef, receiver: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    match def.kind {
+        MethodKind::Instance(f) | MethodKind::Class(f) => f(vm, receiver, args, kw),
+        MethodKind::Static(f) => f(vm, args, kw),
+    }
+}
+
+pub fn method_descr_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let Some(d) = o.downcast::<MethodDescrData>() else { return Ok(new_str(vm, "<method>")) };
+            Ok(new_str(vm, &format!("<method '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))
+        }),
+        // Called through the class: `list.append(l, x)`.
+        call: Some(|vm, o, args, kw| {
+            let Some(d) = o.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method descriptor")) };
+            let Some((receiver, rest)) = args.split_first() else {
+                let msg = format!("unbound method {}.{}() needs an argument", type_data(&d.owner).name, d.def.name);
+                return Err(vm.type_error(msg));
+            };
+            check_receiver(vm, d, receiver)?;
+            call_def(vm, d.def, receiver, rest, kw)
+        }),
+        descr_get: Some(|vm, descr, obj, _owner| {
+            let Some(d) = descr.downcast::<MethodDescrData>() else { return Ok(descr.clone()) };
+            match obj {
+                None => Ok(descr.clone()),
+                Some(obj) => {
+                    check_receiver(vm, d, obj)?;
+                    Ok(alloc(vm.types.builtin_method.clone(), BoundNativeData { def: d.def, receiver: obj.clone() }))
+                }
+            }
+        }),
+        ..crate::types::builtin::object_slots()
+    }
+}
+
+pub fn classmethod_descr_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let Some(d) = o.downcast::<MethodDescrData>() else { return Ok(new_str(vm, "<method>")) };
+            Ok(new_str(vm, &format!("<method '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))
+        }),
+        call: Some(|vm, o, args, kw| {
+            let Some(d) = o.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method descriptor")) };
+            let Some((cls, rest)) = args.split_first() else {
+                let msg = format!("descriptor '{}' of '{}' object needs an argument", d.def.name, type_data(&d.owner).name);
+                return Err(vm.type_error(msg));
+            };
+            call_def(vm, d.def, cls, rest, kw)
+        }),
+        descr_get: Some(|vm, descr, obj, owner| {
+            let Some(d) = descr.downcast::<MethodDescrData>() else { return Ok(descr.clone()) };
+            let cls = match obj {
+                Some(o) if owner.is(&vm.none) => crate::types::type_of(o),
+                _ => owner.clone(),
+            };
+            Ok(alloc(vm.types.builtin_method.clone(), BoundNativeData { def: d.def, receiver: cls }))
+        }),
+        ..crate::types::builtin::object_slots()
+    }
+}
+
+pub fn bound_native_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let Some(b) = o.downcast::<BoundNativeData>() else { return Ok(new_str(vm, "<built-in method>")) };
+            if b.receiver.downcast::<crate::types::TypeData>().is_some() {
+                return Ok(new_str(vm, &format!("<built-in method {} of type object at {:#x}>", b.def.name, b.receiver.as_ptr() as usize)));
+            }
+            if b.receiver.downcast::<crate::modules::ModuleData>().is_some() {
+                return Ok(new_str(vm, &format!("<built-in function {}>", b.def.name)));
+            }
+            Ok(new_str(
+                vm,
+                &format!("<built-in method {} of {} object at {:#x}>", b.def.name, type_name(&b.receiver), b.receiver.as_ptr() as usize),
+            ))
+        }),
+        call: Some(|vm, o, args, kw| match o.downcast::<BoundNativeData>() {
+            Some(b) => call_def(vm, b.def, &b.receiver, args, kw),
+            None => Err(vm.type_error("not a bound method")),
+        }),
+        ..crate::types::builtin::object_slots()
+    }
+}
+
+pub fn getset_descr_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let Some(d) = o.downcast::<GetSetDescrData>() else { return Ok(new_str(vm, "<attribute>")) };
+            Ok(new_str(vm, &format!("<attribute '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))
+        }),
+        descr_get: Some(|vm, descr, obj, _owner| {
+            let Some(d) = descr.downcast::<GetSetDescrData>() else { return Ok(descr.clone()) };
+            match obj {
+                None => Ok(descr.clone()),
+                Some(obj) => {
+                    if !crate::types::is_subtype(&crate::types::type_of(obj), &d.owner) {
+                        return Err(descr_type_error(vm, d.def.name, &d.owner, obj));
+                    }
+                    (d.def.get)(vm, obj)
+                }
+            }
+        }),
+        descr_set: Some(|vm, descr, obj, value| {
+            let Some(d) = descr.downcast::<GetSetDescrData>() else { return Err(vm.type_error("not a getset descriptor")) };
+            if !crate::types::is_subtype(&crate::types::type_of(obj), &d.owner) {
+                return Err(descr_type_error(vm, d.def.name, &d.owner, obj));
+            }
+            match d.def.set {
+                Some(set) => set(vm, obj, value),
+                None => Err(vm.new_error(
+                    &vm.types.attribute_error,
+                    format!("attribute '{}' of '{}' objects is not writable", d.def.name, type_data(&d.owner).name),
+                )),
+            }
+        }),
+        ..crate::types::builtin::object_slots()
+    }
+}
+
+/// A parameter list, as Argument Clinic states a built-in's signature:
+/// `names[..posonly]` are positional-only, the last `kwonly` names are
+/// keyword-only, the first `required` have no default.
+pub struct Params {
+    /// The function's name in error messages (`"split"`).
+    pub fname: &'static str,
+    pub names: &'static [&'static str],
+    pub posonly: usize,
+    pub kwonly: usize,
+    pub required: usize,
+}
+
+/// Binds `args` and `kw` to `p`'s parameters: `N` slots, `None` where an
+/// optional parameter was not given. Errors are CPython's
+/// (`_PyArg_UnpackKeywords`).
+pub fn bind<const N: usize>(vm: &Vm, p: &Params, args: &[Obj], kw: Kwargs) -> PyResult<[Option<Obj>; N]> {
+    debug_assert_eq!(N, p.names.len());
+    let mut out: [Option<Obj>; N] = std::array::from_fn(|_| None);
+    let maxpos = N - p.kwonly;
+    if args.len() > maxpos {
+        let how = if p.required < maxpos { "at most" } else { "exactly" };
+        let s = if maxpos == 1 { "" } else { "s" };
+        let msg = if p.kwonly == 0 {
+            format!("{}() takes {how} {maxpos} argument{s} ({} given)", p.fname, args.len())
+        } else {
+            format!("{}() takes {how} {maxpos} positional argument{s} ({} given)", p.fname, args.len())
+        };
+        return Err(vm.type_error(msg));
+    }
+    for (slot, a) in out.iter_mut().zip(args) {
+        *slot = Some(a.clone());
+    }
+    for (k, v) in kw {
+        let key = str_data(k).as_str();
+        let at = p.names.iter().position(|n| *n == key);
+        match at {
+            Some(i) if i >= p.posonly => {
+                if out[i].is_some() {
+                    return Err(vm.type_error(format!("argument for {}() given by name ('{key}') and position ({})", p.fname, i + 1)));
+                }
+                out[i] = Some(v.clone());
+            }
+            _ => {
+                if p.posonly == N {
+                    return Err(vm.type_error(format!("{}() takes no keyword arguments", p.fname)));
+                }
+                return Err(vm.type_error(format!("'{key}' is an invalid keyword argument for {}()", p.fname)));
+            }
+        }
+    }
+    for (i, slot) in out.iter().enumerate().take(p.required) {
+        if slot.is_none() {
+            return Err(vm.type_error(format!("{}() missing required argument '{}' (pos {})", p.fname, p.names[i], i + 1)));
+        }
+    }
+    Ok(out)
+}
+
+/// Rejects keyword arguments for a callable that takes none.
+pub fn no_kwargs(vm: &Vm, fname: &str, kw: Kwargs) -> PyResult<()> {
+    if kw.is_empty() {
+        Ok(())
+    } else {
+        Err(vm.type_error(format!("{fname}() takes no keyword arguments")))
+    }
+}
+
+/// Exactly `N` positional arguments and no keywords (`METH_O` when `N` is
+/// 1, `METH_NOARGS` when 0), with CPython's messages.
+pub fn exact<const N: usize>(vm: &Vm, fname: &str, args: &[Obj], kw: Kwargs) -> PyResult<[Obj; N]> {
+    no_kwargs(vm, fname, kw)?;
+    if args.len() != N {
+        let msg = match N {
+            0 => format!("{fname}() takes no arguments ({} given)", args.len()),
+            1 => format!("{fname}() takes exactly one argument ({} given)", args.len()),
+            _ => format!("{fname} expected {N} arguments, got {}", args.len()),
+        };
+        return Err(vm.type_error(msg));
+    }
+    Ok(std::array::from_fn(|i| args[i].clone()))
+}
+
+/// Between `min` and `N` positional arguments and no keywords
+/// (`_PyArg_CheckPositional`), `None` for those not given.
+pub fn at_most<const N: usize>(vm: &Vm, fname: &str, min: usize, args: &[Obj], kw: Kwargs) -> PyResult<[Option<Obj>; N]> {
+    no_kwargs(vm, fname, kw)?;
+    if args.len() < min {
+        let s = if min == 1 { "" } else { "s" };
+        return Err(vm.type_error(format!("{fname} expected at least {min} argument{s}, got {}", args.len())));
+    }
+    if args.len() > N {
+        let s = if N == 1 { "" } else { "s" };
+        return Err(vm.type_error(format!("{fname} expected at most {N} argument{s}, got {}", args.len())));
+    }
+    Ok(std::array::from_fn(|i| args.get(i).cloned()))
+}
