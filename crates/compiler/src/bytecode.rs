@@ -129,10 +129,16 @@ opcodes! {
     /// TOS1 is an exception, TOS a type or tuple of types: replaces TOS by
     /// whether the exception matches.
     CheckExcMatch = 0,
-    /// Pushes the module `names[arg]` (imported on first use).
+    /// Pops the fromlist (TOS: None or a tuple of names) and the level
+    /// (TOS1, an int); pushes what `__import__(names[arg], globals, None,
+    /// fromlist, level)` returns.
     ImportName = 0,
-    /// Pushes attribute `names[arg]` of the module on TOS (which stays).
+    /// Pushes attribute `names[arg]` of the module on TOS (which stays),
+    /// or the submodule of that name.
     ImportFrom = 0,
+    /// Pops a module and binds its public names in the local namespace
+    /// (`from m import *`, module level only).
+    ImportStar = 0,
     /// Appends TOS to the list `arg` items below it (comprehensions).
     ListAppend = 0,
     /// Sets key TOS1 to value TOS in the dict `arg` items below them.

@@ -21,6 +21,16 @@ fn main() -> ExitCode {
         _ => (false, &args[..]),
     };
     let (source, filename, argv) = match rest.first().map(String::as_str) {
+        Some("-") | None if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            let mut src = Vec::new();
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
+                eprintln!("taipan: can't read stdin: {e}");
+                return ExitCode::from(2);
+            }
+            let mut argv = vec![if rest.is_empty() { String::new() } else { "-".to_string() }];
+            argv.extend(rest.iter().skip(1).cloned());
+            (src, "<stdin>".to_string(), argv)
+        }
         Some("-c") => match rest.get(1) {
             Some(code) => {
                 let mut argv = vec!["-c".to_string()];
@@ -59,10 +69,27 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let vm = Vm::new();
+    // sys.path[0]: the script's directory, or '' (the current directory).
+    let first = if filename.starts_with('<') {
+        String::new()
+    } else {
+        match std::path::Path::new(&filename).parent() {
+            Some(p) if !p.as_os_str().is_empty() => std::fs::canonicalize(p).unwrap_or(p.to_path_buf()).to_string_lossy().into_owned(),
+            _ => std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    };
+    if let Err(e) = taipan_vm::import::init_path(&vm, &first) {
+        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+        return ExitCode::from(1);
+    }
     *vm.argv.borrow_mut() = argv;
     let code = taipan_vm::function::new_code(&vm, unit);
-    let globals = builtin::new_dict(&vm);
-    let _ = builtin::dict_set(&vm, &globals, builtin::new_str(&vm, "__name__"), builtin::new_str(&vm, "__main__"));
+    let main = taipan_vm::import::new_module(&vm, "__main__");
+    let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
+    if !filename.starts_with('<') {
+        let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
+    }
+    let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
     match run(&vm, Frame::module(code, globals)) {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(&vm, &err.exc),
