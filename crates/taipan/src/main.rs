@@ -48,25 +48,20 @@ fn main() -> ExitCode {
         },
         _ => return usage(),
     };
-    let module = match taipan_parser::parse_module(&source) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("  File \"{filename}\", line {}", e.lineno.unwrap_or(0));
-            eprintln!("{}: {}", e.kind.name(), e.msg);
-            return ExitCode::from(1);
-        }
-    };
-    let unit = match taipan_compiler::codegen::compile_module(&module, &filename) {
-        Ok(u) => u,
-        Err(e) => {
-            eprintln!("  File \"{filename}\", line {}", e.lineno);
-            eprintln!("SyntaxError: {}", e.msg);
-            return ExitCode::from(1);
-        }
-    };
     if dis {
-        print!("{}", unit.dis());
-        return ExitCode::SUCCESS;
+        let unit = taipan_parser::parse_module(&source)
+            .map_err(|e| e.to_string())
+            .and_then(|m| taipan_compiler::codegen::compile_module(&m, &filename).map_err(|e| format!("SyntaxError: {}", e.msg)));
+        return match unit {
+            Ok(u) => {
+                print!("{}", u.dis());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
     }
     let vm = Vm::new();
     // sys.path[0]: the script's directory, or '' (the current directory).
@@ -83,7 +78,13 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     *vm.argv.borrow_mut() = argv;
-    let code = taipan_vm::function::new_code(&vm, unit);
+    let code = match taipan_vm::import::compile_source(&vm, &source, &filename) {
+        Ok(c) => c,
+        Err(err) => {
+            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &err.exc));
+            return ExitCode::from(1);
+        }
+    };
     let main = taipan_vm::import::new_module(&vm, "__main__");
     let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
     if !filename.starts_with('<') {

@@ -292,21 +292,36 @@ pub fn compile_file(vm: &Vm, path: &Path) -> PyResult<Obj> {
 
 /// Parses and compiles module source; errors become SyntaxError.
 pub fn compile_source(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
-    let module = taipan_parser::parse_module(source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno))?;
-    let unit = taipan_compiler::codegen::compile_module(&module, filename)
-        .map_err(|e| syntax_error(vm, "SyntaxError", &e.msg, filename, Some(e.lineno)))?;
+    let module =
+        taipan_parser::parse_module(source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
+    let unit = taipan_compiler::codegen::compile_module(&module, filename).map_err(|e| {
+        let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
+        syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
+    })?;
     Ok(crate::function::new_code(vm, unit))
 }
 
-/// A SyntaxError (or IndentationError, TabError) raised while compiling.
-fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, lineno: Option<u32>) -> PyErr {
+/// A SyntaxError (or IndentationError, TabError) raised while compiling
+/// `source`: `SyntaxError(msg, (filename, lineno, offset, text))`.
+pub fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, source: &[u8], lineno: Option<u32>, offset: Option<i64>) -> PyErr {
     let ty = builtin::dict_get_str(vm, &vm.builtins, kind)
         .ok()
         .flatten()
         .filter(|t| t.downcast::<crate::types::TypeData>().is_some())
         .unwrap_or_else(|| vm.types.exception.clone());
-    let line = lineno.map_or(vm.none.clone(), |l| vm.int(l as i64));
-    let details = builtin::new_tuple(vm, vec![new_str(vm, filename), line, vm.none.clone(), vm.none.clone()]);
+    let text = lineno.and_then(|l| {
+        let text = String::from_utf8_lossy(source);
+        text.split_inclusive('\n').nth(l.saturating_sub(1) as usize).map(|line| new_str(vm, line))
+    });
+    let details = builtin::new_tuple(
+        vm,
+        vec![
+            new_str(vm, filename),
+            lineno.map_or(vm.none.clone(), |l| vm.int(l as i64)),
+            offset.map_or(vm.none.clone(), |o| vm.int(o)),
+            text.unwrap_or_else(|| vm.none.clone()),
+        ],
+    );
     PyErr { exc: builtin::new_exception(vm, &ty, vec![new_str(vm, msg), details]) }
 }
 
