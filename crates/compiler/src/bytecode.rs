@@ -139,6 +139,9 @@ opcodes! {
     /// Pops a module and binds its public names in the local namespace
     /// (`from m import *`, module level only).
     ImportStar = 0,
+    /// Pops a value and shows it with `sys.displayhook` (interactive
+    /// input's expression statements).
+    PrintExpr = 0,
     /// Appends TOS to the list `arg` items below it (comprehensions).
     ListAppend = 0,
     /// Sets key TOS1 to value TOS in the dict `arg` items below them.

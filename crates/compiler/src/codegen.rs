@@ -41,7 +41,8 @@ pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
     let st =
         symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
     let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
-    let body = match docstring(body) {
+    c.interactive = matches!(module, Mod::Interactive { .. });
+    let body = match docstring(body).filter(|_| !c.interactive) {
         // A module's docstring is stored as `__doc__` (CPython's
         // `compiler_body`).
         Some(doc) => {
@@ -87,6 +88,9 @@ struct Compiler<'st> {
     /// `except` bodies being compiled (each must end its handling on any
     /// way out: `return`, `continue`).
     handlers: u32,
+    /// Interactive input (`Mod::Interactive`): module-level expression
+    /// statements print their values (`PrintExpr`).
+    interactive: bool,
 }
 
 fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
@@ -114,7 +118,7 @@ impl<'st> Compiler<'st> {
         frees.sort();
         unit.cellvars = cells;
         unit.freevars = frees;
-        Compiler { unit, st, scope, loops: Vec::new(), depth: 0, handlers: 0 }
+        Compiler { unit, st, scope, loops: Vec::new(), depth: 0, handlers: 0, interactive: false }
     }
 
     fn is_function(&self) -> bool {
@@ -236,7 +240,8 @@ impl<'st> Compiler<'st> {
         match &s.kind {
             StmtKind::Expr { value } => {
                 self.expr(value)?;
-                self.emit(Opcode::PopTop, 0, loc);
+                let op = if self.interactive && self.scope == self.st.root() { Opcode::PrintExpr } else { Opcode::PopTop };
+                self.emit(op, 0, loc);
             }
             StmtKind::Pass => {}
             StmtKind::Assign { targets, value } => {
@@ -1080,7 +1085,7 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Nop | Opcode::Jump | Opcode::UnaryOp | Opcode::GetIter | Opcode::DeleteFast | Opcode::DeleteGlobal | Opcode::DeleteName => {
             0
         }
-        Opcode::PopTop | Opcode::StoreFast | Opcode::StoreGlobal | Opcode::StoreName | Opcode::StoreDeref => -1,
+        Opcode::PopTop | Opcode::PrintExpr | Opcode::StoreFast | Opcode::StoreGlobal | Opcode::StoreName | Opcode::StoreDeref => -1,
         Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue | Opcode::ReturnValue => -1,
         // Measured on the fall-through path, where the value is popped.
         Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => -1,

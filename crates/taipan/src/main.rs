@@ -5,6 +5,8 @@
 
 use std::process::ExitCode;
 
+mod repl;
+
 use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
 use taipan_vm::Vm;
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
             argv.extend(rest.iter().skip(1).cloned());
             (src, "<stdin>".to_string(), argv)
         }
+        None if !dis => (Vec::new(), "<stdin>".to_string(), vec![String::new()]),
         Some("-c") => match rest.get(1) {
             Some(code) => {
                 let mut argv = vec!["-c".to_string()];
@@ -91,6 +94,9 @@ fn main() -> ExitCode {
         let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
     }
     let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
+    if rest.is_empty() {
+        return repl::run(&vm, &globals);
+    }
     match run(&vm, Frame::module(code, globals)) {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(&vm, &err.exc),
@@ -104,7 +110,7 @@ fn main() -> ExitCode {
 /// The exit status for an uncaught `SystemExit`, as CPython computes it:
 /// no argument or `None` is 0, an int is the status, anything else is
 /// printed to stderr and the status is 1.
-fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
+pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
     let args = builtin::exception_data(exc).map(|d| d.args.borrow().clone());
     let items: Vec<taipan_vm::object::Obj> =
         args.as_ref().and_then(|a| a.downcast::<builtin::TupleData>()).map_or_else(Vec::new, |t| t.items.to_vec());

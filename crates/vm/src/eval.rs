@@ -324,6 +324,10 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             let m = crate::import::import_name(vm, &name, Some(&f.globals), &fromlist, level)?;
             f.stack.push(m);
         }
+        Opcode::PrintExpr => {
+            let v = pop(vm, &mut f.stack)?;
+            crate::modules::displayhook(vm, &v)?;
+        }
         Opcode::ImportStar => {
             let m = pop(vm, &mut f.stack)?;
             let ns = f.namespace(true);

@@ -292,8 +292,23 @@ pub fn compile_file(vm: &Vm, path: &Path) -> PyResult<Obj> {
 
 /// Parses and compiles module source; errors become SyntaxError.
 pub fn compile_source(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
-    let module =
+    compile_mode(vm, source, filename, false)
+}
+
+/// Compiles interactive input (`'single'` mode): expression statements
+/// print their values.
+pub fn compile_interactive(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
+    compile_mode(vm, source, filename, true)
+}
+
+fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> PyResult<Obj> {
+    let mut module =
         taipan_parser::parse_module(source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
+    if interactive {
+        if let taipan_parser::ast::Mod::Module { body, .. } = module {
+            module = taipan_parser::ast::Mod::Interactive { body };
+        }
+    }
     let unit = taipan_compiler::codegen::compile_module(&module, filename).map_err(|e| {
         let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
         syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)

@@ -55,6 +55,22 @@ fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     Err(crate::classes::no_attribute(vm, o, name))
 }
 
+/// `sys.displayhook(value)`: prints `repr(value)` unless it is None and
+/// keeps it as `builtins._`.
+pub fn displayhook(vm: &Vm, v: &Obj) -> PyResult<()> {
+    if v.is(&vm.none) {
+        return Ok(());
+    }
+    let underscore = vm.intern("_");
+    builtin::dict_set(vm, &vm.builtins, underscore.clone(), vm.none.clone())?;
+    let text = crate::ops::repr(vm, v)?;
+    let mut out = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut out, str_data(&text).as_str().as_bytes());
+    let _ = std::io::Write::write_all(&mut out, b"\n");
+    let _ = std::io::Write::flush(&mut out);
+    builtin::dict_set(vm, &vm.builtins, underscore, v.clone())
+}
+
 /// A new built-in module named `name`, if there is one.
 pub fn builtin_module(vm: &Vm, name: &str) -> Option<Obj> {
     match name {
