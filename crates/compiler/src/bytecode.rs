@@ -311,6 +311,12 @@ impl CodeUnit {
                         | Opcode::JumpIfFalseOrPop
                         | Opcode::JumpIfTrueOrPop
                         | Opcode::ForIter => Some(format!("to {arg}")),
+                        Opcode::CompareOp => ["<", "<=", "==", "!=", ">", ">="].get(arg as usize).map(|s| s.to_string()),
+                        Opcode::BinaryOp => {
+                            const SYMBOLS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^"];
+                            SYMBOLS.get(arg as usize % 13).map(|s| if arg >= 13 { format!("{s}=") } else { s.to_string() })
+                        }
+                        Opcode::ImportName | Opcode::ImportFrom => self.names.get(arg as usize).map(|s| s.to_string()),
                         _ => None,
                     };
                     let _ = match what {
