@@ -89,6 +89,8 @@ pub struct Vm {
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
+    /// Buffers of finished frames, for the next calls (`eval::FramePool`).
+    pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -261,6 +263,7 @@ impl Vm {
             path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
+            frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
