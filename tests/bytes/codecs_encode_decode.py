@@ -55,4 +55,4 @@ print(str(b"\xff", "utf-8", "replace"), str(b"a\xffb", encoding="ascii", errors=
 e = UnicodeDecodeError("utf-8", b"\xff\xfe", 0, 2, "custom reason")
 print(e, e.start, e.end, isinstance(e, ValueError), issubclass(UnicodeEncodeError, UnicodeError))
 e2 = UnicodeEncodeError("ascii", "é", 0, 1, "ordinal not in range(128)")
-print(e2, e2.object, e2.args)
+print(e2, e2.object, e2.reason)

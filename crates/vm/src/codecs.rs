@@ -228,7 +228,7 @@ pub fn encode(vm: &Vm, s: &Wtf8Buf, encoding: &str, errors: &str) -> PyResult<Ve
         match hd {
             Handler::Strict => return Err(fail(vm, start, end)),
             Handler::Ignore => {}
-            Handler::Replace => text.extend(std::iter::repeat('?').take(end - start)),
+            Handler::Replace => text.extend(std::iter::repeat_n('?', end - start)),
             Handler::BackslashReplace => cps[start..end].iter().for_each(|&c| backslash_escape(&mut text, c)),
             Handler::XmlCharRefReplace => cps[start..end].iter().for_each(|c| text.push_str(&format!("&#{c};"))),
             Handler::NameReplace => {
@@ -515,7 +515,10 @@ fn attr(vm: &Vm, exc: &Obj, name: &str) -> PyResult<Option<Obj>> {
     crate::classes::getattr_opt(vm, exc, &vm.intern(name))
 }
 
-fn unicode_error_parts(vm: &Vm, exc: &Obj) -> PyResult<Option<(String, Obj, i64, i64, String)>> {
+/// (encoding, object, start, end, reason) of a Unicode error.
+type UnicodeErrorParts = (String, Obj, i64, i64, String);
+
+fn unicode_error_parts(vm: &Vm, exc: &Obj) -> PyResult<Option<UnicodeErrorParts>> {
     let (Some(enc), Some(obj), Some(start), Some(end), Some(reason)) =
         (attr(vm, exc, "encoding")?, attr(vm, exc, "object")?, attr(vm, exc, "start")?, attr(vm, exc, "end")?, attr(vm, exc, "reason")?)
     else {
@@ -612,11 +615,8 @@ pub fn str_new_with_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
 }
 
 /// Methods this module adds to `str`.
-pub static STR_CODEC_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
-    "encode",
-    str_encode,
-    "Encode the string using the codec registered for encoding.",
-)];
+pub static STR_CODEC_METHODS: &[crate::native::MethodDef] =
+    &[crate::native::MethodDef::method("encode", str_encode, "Encode the string using the codec registered for encoding.")];
 
 #[cfg(test)]
 mod tests {

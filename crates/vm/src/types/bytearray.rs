@@ -244,7 +244,7 @@ pub static BYTEARRAY_METHODS: &[MethodDef] = &[
             ba(s).value.borrow_mut().reverse();
             Ok(vm.none.clone())
         },
-        "Reverse the order of the values in B in place."
+        "Reverse the order of the values in B in place.",
     ),
     MethodDef::method(
         "clear",
@@ -254,7 +254,7 @@ pub static BYTEARRAY_METHODS: &[MethodDef] = &[
             ba(s).value.borrow_mut().clear();
             Ok(vm.none.clone())
         },
-        "Remove all items from the bytearray."
+        "Remove all items from the bytearray.",
     ),
     MethodDef::method(
         "copy",
@@ -263,7 +263,7 @@ pub static BYTEARRAY_METHODS: &[MethodDef] = &[
             let v = ba(s).value.borrow().clone();
             Ok(new_bytearray(vm, v))
         },
-        "Return a copy of B."
+        "Return a copy of B.",
     ),
     MethodDef::method(
         "__alloc__",
@@ -272,7 +272,6 @@ pub static BYTEARRAY_METHODS: &[MethodDef] = &[
             let n = ba(s).value.borrow().capacity().max(ba(s).value.borrow().len() + 1);
             Ok(vm.int(n as i64))
         },
-        "B.__alloc__() -> int"
+        "B.__alloc__() -> int",
     ),
 ];
-

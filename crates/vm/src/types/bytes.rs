@@ -484,7 +484,7 @@ fn bytes_expandtabs(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<O
             b'\t' => {
                 if tabsize > 0 {
                     let n = tabsize - col % tabsize;
-                    r.extend(std::iter::repeat(b' ').take(n as usize));
+                    r.extend(std::iter::repeat_n(b' ', n as usize));
                     col += n;
                 }
             }
@@ -553,11 +553,8 @@ pub fn hex_string(vm: &Vm, h: &[u8], sep: Option<Obj>, per: Option<Obj>) -> PyRe
     let sep: Option<u8> = match sep {
         None => None,
         Some(s) => {
-            let raw: Vec<u8> = if let Some(st) = s.downcast::<StrData>() {
-                st.value.as_bytes().to_vec()
-            } else {
-                buf_arg(vm, &s)?.into_owned()
-            };
+            let raw: Vec<u8> =
+                if let Some(st) = s.downcast::<StrData>() { st.value.as_bytes().to_vec() } else { buf_arg(vm, &s)?.into_owned() };
             if raw.len() != 1 {
                 return Err(vm.new_error(&vm.types.value_error, "sep must be length 1."));
             }
@@ -577,7 +574,7 @@ pub fn hex_string(vm: &Vm, h: &[u8], sep: Option<Obj>, per: Option<Obj>) -> PyRe
         if let Some(s) = sep {
             if i > 0 && group > 0 {
                 // Groups count from the right when `bytes_per_sep` > 0.
-                let boundary = if per > 0 { (h.len() - i) % group == 0 } else { i % group == 0 };
+                let boundary = if per > 0 { (h.len() - i).is_multiple_of(group) } else { i.is_multiple_of(group) };
                 if boundary {
                     r.push(s as char);
                 }
@@ -662,11 +659,7 @@ fn affix_remove(vm: &Vm, this: &Obj, name: &str, args: &[Obj], kw: Kwargs, suffi
     let [p] = exact(vm, name, args, kw)?;
     let p = buf_arg(vm, &p)?.into_owned();
     let h = data(this);
-    let r = if suffix {
-        h.strip_suffix(&p[..]).unwrap_or(&h)
-    } else {
-        h.strip_prefix(&p[..]).unwrap_or(&h)
-    };
+    let r = if suffix { h.strip_suffix(&p[..]).unwrap_or(&h) } else { h.strip_prefix(&p[..]).unwrap_or(&h) };
     Ok(out(vm, this, r.to_vec()))
 }
 
@@ -724,7 +717,11 @@ fn istitle(h: &[u8]) -> bool {
 
 /// The methods `bytes` and `bytearray` share (results of the receiver's kind).
 pub static SHARED_METHODS: &[MethodDef] = &[
-    MethodDef::method("capitalize", |vm, s, a, kw| map_bytes(vm, s, "capitalize", a, kw, capitalize_bytes), "B.capitalize() -> copy of B\n\nReturn a copy of B with only its first character capitalized (ASCII)\nand the rest lower-cased."),
+    MethodDef::method(
+        "capitalize",
+        |vm, s, a, kw| map_bytes(vm, s, "capitalize", a, kw, capitalize_bytes),
+        "B.capitalize() -> copy of B\n\nReturn a copy of B with only its first character capitalized (ASCII)\nand the rest lower-cased.",
+    ),
     MethodDef::method("center", |vm, s, a, kw| pad_common(vm, s, "center", a, kw, b'c'), "Return a centered string of length width."),
     MethodDef::method("count", bytes_count, "B.count(sub[, start[, end]]) -> int"),
     MethodDef::method("decode", crate::codecs::bytes_decode, "Decode the bytes using the codec registered for encoding."),
@@ -734,33 +731,101 @@ pub static SHARED_METHODS: &[MethodDef] = &[
     MethodDef::class("fromhex", bytes_fromhex, "Create a bytes object from a string of hexadecimal numbers."),
     MethodDef::method("hex", bytes_hex, "Create a string of hexadecimal numbers from a bytes object."),
     MethodDef::method("index", bytes_index, "B.index(sub[, start[, end]]) -> int"),
-    MethodDef::method("isalnum", |vm, s, a, kw| predicate(vm, s, "isalnum", a, kw, |h| !h.is_empty() && h.iter().all(u8::is_ascii_alphanumeric)), "B.isalnum() -> bool"),
-    MethodDef::method("isalpha", |vm, s, a, kw| predicate(vm, s, "isalpha", a, kw, |h| !h.is_empty() && h.iter().all(u8::is_ascii_alphabetic)), "B.isalpha() -> bool"),
+    MethodDef::method(
+        "isalnum",
+        |vm, s, a, kw| predicate(vm, s, "isalnum", a, kw, |h| !h.is_empty() && h.iter().all(u8::is_ascii_alphanumeric)),
+        "B.isalnum() -> bool",
+    ),
+    MethodDef::method(
+        "isalpha",
+        |vm, s, a, kw| predicate(vm, s, "isalpha", a, kw, |h| !h.is_empty() && h.iter().all(u8::is_ascii_alphabetic)),
+        "B.isalpha() -> bool",
+    ),
     MethodDef::method("isascii", |vm, s, a, kw| predicate(vm, s, "isascii", a, kw, |h| h.is_ascii()), "B.isascii() -> bool"),
-    MethodDef::method("isdigit", |vm, s, a, kw| predicate(vm, s, "isdigit", a, kw, |h| !h.is_empty() && h.iter().all(u8::is_ascii_digit)), "B.isdigit() -> bool"),
-    MethodDef::method("islower", |vm, s, a, kw| predicate(vm, s, "islower", a, kw, |h| h.iter().any(u8::is_ascii_lowercase) && !h.iter().any(u8::is_ascii_uppercase)), "B.islower() -> bool"),
-    MethodDef::method("isspace", |vm, s, a, kw| predicate(vm, s, "isspace", a, kw, |h| !h.is_empty() && h.iter().all(|&c| is_space(c))), "B.isspace() -> bool"),
+    MethodDef::method(
+        "isdigit",
+        |vm, s, a, kw| predicate(vm, s, "isdigit", a, kw, |h| !h.is_empty() && h.iter().all(u8::is_ascii_digit)),
+        "B.isdigit() -> bool",
+    ),
+    MethodDef::method(
+        "islower",
+        |vm, s, a, kw| {
+            predicate(vm, s, "islower", a, kw, |h| h.iter().any(u8::is_ascii_lowercase) && !h.iter().any(u8::is_ascii_uppercase))
+        },
+        "B.islower() -> bool",
+    ),
+    MethodDef::method(
+        "isspace",
+        |vm, s, a, kw| predicate(vm, s, "isspace", a, kw, |h| !h.is_empty() && h.iter().all(|&c| is_space(c))),
+        "B.isspace() -> bool",
+    ),
     MethodDef::method("istitle", |vm, s, a, kw| predicate(vm, s, "istitle", a, kw, istitle), "B.istitle() -> bool"),
-    MethodDef::method("isupper", |vm, s, a, kw| predicate(vm, s, "isupper", a, kw, |h| h.iter().any(u8::is_ascii_uppercase) && !h.iter().any(u8::is_ascii_lowercase)), "B.isupper() -> bool"),
+    MethodDef::method(
+        "isupper",
+        |vm, s, a, kw| {
+            predicate(vm, s, "isupper", a, kw, |h| h.iter().any(u8::is_ascii_uppercase) && !h.iter().any(u8::is_ascii_lowercase))
+        },
+        "B.isupper() -> bool",
+    ),
     MethodDef::method("join", bytes_join, "Concatenate any number of bytes objects."),
     MethodDef::method("ljust", |vm, s, a, kw| pad_common(vm, s, "ljust", a, kw, b'l'), "Return a left-justified string of length width."),
     MethodDef::method("lower", |vm, s, a, kw| map_bytes(vm, s, "lower", a, kw, |h| h.to_ascii_lowercase()), "B.lower() -> copy of B"),
-    MethodDef::method("lstrip", |vm, s, a, kw| strip_common(vm, s, "lstrip", a, kw, true, false), "Strip leading bytes contained in the argument."),
+    MethodDef::method(
+        "lstrip",
+        |vm, s, a, kw| strip_common(vm, s, "lstrip", a, kw, true, false),
+        "Strip leading bytes contained in the argument.",
+    ),
     MethodDef::static_("maketrans", bytes_maketrans, "Return a translation table useable for the bytes or bytearray translate method."),
-    MethodDef::method("partition", |vm, s, a, kw| partition_common(vm, s, "partition", a, kw, false), "Partition the bytes into three parts using the given separator."),
-    MethodDef::method("removeprefix", |vm, s, a, kw| affix_remove(vm, s, "removeprefix", a, kw, false), "Return a bytes object with the given prefix string removed if present."),
-    MethodDef::method("removesuffix", |vm, s, a, kw| affix_remove(vm, s, "removesuffix", a, kw, true), "Return a bytes object with the given suffix string removed if present."),
+    MethodDef::method(
+        "partition",
+        |vm, s, a, kw| partition_common(vm, s, "partition", a, kw, false),
+        "Partition the bytes into three parts using the given separator.",
+    ),
+    MethodDef::method(
+        "removeprefix",
+        |vm, s, a, kw| affix_remove(vm, s, "removeprefix", a, kw, false),
+        "Return a bytes object with the given prefix string removed if present.",
+    ),
+    MethodDef::method(
+        "removesuffix",
+        |vm, s, a, kw| affix_remove(vm, s, "removesuffix", a, kw, true),
+        "Return a bytes object with the given suffix string removed if present.",
+    ),
     MethodDef::method("replace", bytes_replace, "Return a copy with all occurrences of substring old replaced by new."),
     MethodDef::method("rfind", bytes_rfind, "B.rfind(sub[, start[, end]]) -> int"),
     MethodDef::method("rindex", bytes_rindex, "B.rindex(sub[, start[, end]]) -> int"),
     MethodDef::method("rjust", |vm, s, a, kw| pad_common(vm, s, "rjust", a, kw, b'r'), "Return a right-justified string of length width."),
-    MethodDef::method("rpartition", |vm, s, a, kw| partition_common(vm, s, "rpartition", a, kw, true), "Partition the bytes into three parts using the given separator."),
-    MethodDef::method("rsplit", |vm, s, a, kw| split_common(vm, s, a, kw, true), "Return a list of the sections in the bytes, using sep as the delimiter."),
-    MethodDef::method("rstrip", |vm, s, a, kw| strip_common(vm, s, "rstrip", a, kw, false, true), "Strip trailing bytes contained in the argument."),
-    MethodDef::method("split", |vm, s, a, kw| split_common(vm, s, a, kw, false), "Return a list of the sections in the bytes, using sep as the delimiter."),
+    MethodDef::method(
+        "rpartition",
+        |vm, s, a, kw| partition_common(vm, s, "rpartition", a, kw, true),
+        "Partition the bytes into three parts using the given separator.",
+    ),
+    MethodDef::method(
+        "rsplit",
+        |vm, s, a, kw| split_common(vm, s, a, kw, true),
+        "Return a list of the sections in the bytes, using sep as the delimiter.",
+    ),
+    MethodDef::method(
+        "rstrip",
+        |vm, s, a, kw| strip_common(vm, s, "rstrip", a, kw, false, true),
+        "Strip trailing bytes contained in the argument.",
+    ),
+    MethodDef::method(
+        "split",
+        |vm, s, a, kw| split_common(vm, s, a, kw, false),
+        "Return a list of the sections in the bytes, using sep as the delimiter.",
+    ),
     MethodDef::method("splitlines", bytes_splitlines, "Return a list of the lines in the bytes, breaking at line boundaries."),
-    MethodDef::method("startswith", |vm, s, a, kw| affix_match(vm, s, "startswith", a, kw, false), "B.startswith(prefix[, start[, end]]) -> bool"),
-    MethodDef::method("strip", |vm, s, a, kw| strip_common(vm, s, "strip", a, kw, true, true), "Strip leading and trailing bytes contained in the argument."),
+    MethodDef::method(
+        "startswith",
+        |vm, s, a, kw| affix_match(vm, s, "startswith", a, kw, false),
+        "B.startswith(prefix[, start[, end]]) -> bool",
+    ),
+    MethodDef::method(
+        "strip",
+        |vm, s, a, kw| strip_common(vm, s, "strip", a, kw, true, true),
+        "Strip leading and trailing bytes contained in the argument.",
+    ),
     MethodDef::method("swapcase", |vm, s, a, kw| map_bytes(vm, s, "swapcase", a, kw, swapcase_bytes), "B.swapcase() -> copy of B"),
     MethodDef::method("title", |vm, s, a, kw| map_bytes(vm, s, "title", a, kw, title_bytes), "B.title() -> copy of B"),
     MethodDef::method("translate", bytes_translate, "Return a copy with each character mapped by the given translation table."),
@@ -769,14 +834,26 @@ pub static SHARED_METHODS: &[MethodDef] = &[
 ];
 
 pub static BYTES_METHODS: &[MethodDef] = &[
-    MethodDef::method("__bytes__", |vm, s, a, kw| {
-        let [] = exact(vm, "__bytes__", a, kw)?;
-        if type_of(s).is(&vm.types.bytes) { Ok(s.clone()) } else { Ok(new_bytes(vm, data(s).into_owned())) }
-    }, "Convert this value to exact type bytes."),
-    MethodDef::method("__getnewargs__", |vm, s, a, kw| {
-        let [] = exact(vm, "__getnewargs__", a, kw)?;
-        Ok(new_tuple(vm, vec![new_bytes(vm, data(s).into_owned())]))
-    }, ""),
+    MethodDef::method(
+        "__bytes__",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "__bytes__", a, kw)?;
+            if type_of(s).is(&vm.types.bytes) {
+                Ok(s.clone())
+            } else {
+                Ok(new_bytes(vm, data(s).into_owned()))
+            }
+        },
+        "Convert this value to exact type bytes.",
+    ),
+    MethodDef::method(
+        "__getnewargs__",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "__getnewargs__", a, kw)?;
+            Ok(new_tuple(vm, vec![new_bytes(vm, data(s).into_owned())]))
+        },
+        "",
+    ),
 ];
 
 // ---- Construction -----------------------------------------------------------
@@ -784,8 +861,7 @@ pub static BYTES_METHODS: &[MethodDef] = &[
 /// The bytes of `bytes(source, encoding, errors)` / `bytearray(...)`.
 pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResult<Option<Vec<u8>>> {
     static BYTES: Params = Params { fname: "bytes", names: &["source", "encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };
-    static BYTEARRAY: Params =
-        Params { fname: "bytearray", names: &["source", "encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };
+    static BYTEARRAY: Params = Params { fname: "bytearray", names: &["source", "encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };
     let [source, encoding, errors] = bind::<3>(vm, if what == "bytes" { &BYTES } else { &BYTEARRAY }, args, kw)?;
     let Some(source) = source else {
         if encoding.is_some() || errors.is_some() {
@@ -817,7 +893,7 @@ pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResu
     }
     if what == "bytes" {
         if let Some(f) = crate::types::lookup(&type_of(&source), "__bytes__") {
-            let r = crate::classes::call_object(vm, &f, &[source.clone()])?;
+            let r = crate::classes::call_object(vm, &f, std::slice::from_ref(&source))?;
             return match r.downcast::<BytesData>() {
                 Some(b) => Ok(Some(b.value.to_vec())),
                 None => Err(vm.type_error(format!("__bytes__ returned non-bytes (type {})", type_name(&r)))),
@@ -906,7 +982,7 @@ pub(crate) fn buffer_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult
                 None => return Err(vm.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(n)))),
             };
             let d = data(seq);
-            if n > 0 && (d.len() as i64).checked_mul(n).map_or(true, |t| t > isize::MAX as i64) {
+            if n > 0 && (d.len() as i64).checked_mul(n).is_none_or(|t| t > isize::MAX as i64) {
                 return Err(crate::types::bytearray::memory_error(vm));
             }
             Ok(out(vm, seq, d.repeat(n.max(0) as usize)))

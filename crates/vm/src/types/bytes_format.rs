@@ -160,7 +160,8 @@ pub fn percent_format(vm: &Vm, fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
                     n.to_big()
                 } else if let (Some(f), b'd' | b'i' | b'u') = (arg.downcast::<f64>(), conv) {
                     if !f.is_finite() {
-                        let msg = if f.is_nan() { "cannot convert float NaN to integer" } else { "cannot convert float infinity to integer" };
+                        let msg =
+                            if f.is_nan() { "cannot convert float NaN to integer" } else { "cannot convert float infinity to integer" };
                         let ty = if f.is_nan() { &vm.types.value_error } else { &vm.types.overflow_error };
                         return Err(vm.new_error(ty, msg));
                     }
@@ -202,7 +203,7 @@ fn bytes_of(vm: &Vm, arg: &Obj) -> PyResult<Vec<u8>> {
         return Ok(b.into_owned());
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(arg), "__bytes__") {
-        let r = crate::classes::call_object(vm, &f, &[arg.clone()])?;
+        let r = crate::classes::call_object(vm, &f, std::slice::from_ref(arg))?;
         if let Some(b) = crate::types::bytes::bytes_data(&r) {
             return Ok(b.to_vec());
         }
@@ -296,11 +297,8 @@ fn format_float(f: f64, conv: u8, spec: &Spec) -> Vec<u8> {
             _ => {
                 let p = p.max(1);
                 let x = if a == 0.0 { 0 } else { exponent_of(a, p) };
-                let mut s = if (-4..p as i32).contains(&x) {
-                    format!("{a:.*}", (p as i32 - 1 - x) as usize)
-                } else {
-                    exp_form(a, p - 1, spec.alt)
-                };
+                let mut s =
+                    if (-4..p as i32).contains(&x) { format!("{a:.*}", (p as i32 - 1 - x) as usize) } else { exp_form(a, p - 1, spec.alt) };
                 if !spec.alt {
                     let (m, e) = match s.find('e') {
                         Some(k) => (s[..k].to_string(), s[k..].to_string()),
@@ -345,9 +343,9 @@ fn pad(out: &mut Vec<u8>, body: Vec<u8>, spec: &Spec, numeric: bool) {
     }
     if spec.left {
         out.extend(body);
-        out.extend(std::iter::repeat(b' ').take(spec.width - n));
+        out.extend(std::iter::repeat_n(b' ', spec.width - n));
     } else {
-        out.extend(std::iter::repeat(b' ').take(spec.width - n));
+        out.extend(std::iter::repeat_n(b' ', spec.width - n));
         out.extend(body);
     }
 }

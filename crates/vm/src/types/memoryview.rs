@@ -192,7 +192,10 @@ pub fn memoryview_slots() -> Slots {
                 }
                 None if ma.format != 'B' => {
                     let x = items(vm, ma);
-                    x.len() == other.len() && x.iter().zip(other.iter()).all(|(p, &q)| matches!(p.downcast::<IntData>(), Some(IntData::Small(v)) if *v == q as i64))
+                    x.len() == other.len()
+                        && x.iter()
+                            .zip(other.iter())
+                            .all(|(p, &q)| matches!(p.downcast::<IntData>(), Some(IntData::Small(v)) if *v == q as i64))
                 }
                 _ => view_bytes(ma).unwrap_or_default() == other.as_ref(),
             };
@@ -395,7 +398,11 @@ fn getter(vm: &Vm, o: &Obj, f: fn(&Vm, &MemoryViewData) -> Obj) -> PyResult<Obj>
 pub static MEMORYVIEW_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("obj", |vm, o| getter(vm, o, |_, m| m.obj.clone()), "The underlying object of the memoryview."),
     GetSetDef::readonly("nbytes", |vm, o| getter(vm, o, |vm, m| vm.int((m.len * m.itemsize) as i64)), ""),
-    GetSetDef::readonly("readonly", |vm, o| getter(vm, o, |vm, m| vm.bool(m.readonly)), "A bool indicating whether the memory is read only."),
+    GetSetDef::readonly(
+        "readonly",
+        |vm, o| getter(vm, o, |vm, m| vm.bool(m.readonly)),
+        "A bool indicating whether the memory is read only.",
+    ),
     GetSetDef::readonly("itemsize", |vm, o| getter(vm, o, |vm, m| vm.int(m.itemsize as i64)), ""),
     GetSetDef::readonly("format", |vm, o| getter(vm, o, |vm, m| new_str(vm, &m.format.to_string())), ""),
     GetSetDef::readonly("ndim", |vm, o| getter(vm, o, |vm, _| vm.int(1)), ""),
