@@ -445,6 +445,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let bop = binary_op_code(vm, arg)?;
             let r = match small_int_binary(vm, bop, &a, &b) {
                 Some(r) => r,
+                None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
                 None => ops::binary_op(vm, bop, &a, &b)?,
             };
             f.stack.push(r);
