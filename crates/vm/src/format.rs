@@ -227,7 +227,7 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
 }
 
 /// `%e`: mantissa with `p` decimals and a two-digit (at least) exponent.
-fn exp_form(a: f64, p: usize) -> String {
+pub(crate) fn exp_form(a: f64, p: usize) -> String {
     let s = format!("{:.*e}", p, a);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
@@ -236,7 +236,7 @@ fn exp_form(a: f64, p: usize) -> String {
 
 /// `%g`: fixed or exponent form by the exponent, trailing zeros removed
 /// unless `alternate`.
-fn general(a: f64, p: usize, alternate: bool) -> String {
+pub(crate) fn general(a: f64, p: usize, alternate: bool) -> String {
     let p = p.max(1);
     if a == 0.0 {
         return if alternate { format!("{:.*}", p - 1, 0.0) } else { "0".to_string() };

@@ -11,6 +11,7 @@ pub mod list;
 pub mod object;
 pub mod range;
 pub mod str;
+pub mod str_format;
 pub mod tuple;
 
 use self::builtin as builtin_types;
