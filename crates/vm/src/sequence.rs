@@ -55,7 +55,10 @@ fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> 
         if o.is(&vm.none) {
             Ok(None)
         } else {
-            expect_int(vm, o, " or None or have an __index__ method").map(Some)
+            match o.downcast::<IntData>() {
+                Some(_) => expect_int(vm, o, "").map(Some),
+                None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+            }
         }
     };
     let step = opt(&s.step)?.unwrap_or(1);

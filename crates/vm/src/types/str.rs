@@ -917,8 +917,11 @@ fn str_maketrans(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             }
         }
         Some(y) => {
-            let xs = need_str(vm, &x, || format!("maketrans() argument 1 must be str, not {}", type_name(&x)))?;
             let ys = need_str(vm, &y, || format!("maketrans() argument 2 must be str, not {}", type_name(&y)))?;
+            if let Some(z) = &z {
+                need_str(vm, z, || format!("maketrans() argument 3 must be str, not {}", type_name(z)))?;
+            }
+            let xs = need_str(vm, &x, || "first maketrans argument must be a string if there is a second argument".to_string())?;
             if xs.len() != ys.len() {
                 return Err(vm.new_error(&vm.types.value_error, "the first two maketrans arguments must have equal length"));
             }
@@ -1164,6 +1167,9 @@ fn binary_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, qual: &str, op: 
             Some(_) => crate::types::str_format::percent_format(vm, &other, this),
             None => Ok(vm.not_implemented.clone()),
         };
+    }
+    if op == BinaryOp::Multiply && other.downcast::<IntData>().is_none() {
+        expect_int(vm, &other, "")?;
     }
     if reflected {
         str_binary(vm, op, &other, this)

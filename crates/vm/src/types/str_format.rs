@@ -98,6 +98,11 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
             continue;
         }
         i += 1;
+        if i < n && cps[i] == '%' as u32 {
+            out.push_code_point('%' as u32);
+            i += 1;
+            continue;
+        }
         // Mapping key.
         if i < n && cps[i] == '(' as u32 {
             let Some(d) = &dict else { return Err(vm.type_error("format requires a mapping")) };
@@ -182,10 +187,6 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
         }
         let conv = cps[i];
         i += 1;
-        if conv == '%' as u32 {
-            out.push_code_point(conv);
-            continue;
-        }
         let arg = next_arg(&current, &mut argidx, arglen)?;
         let ch = char::from_u32(conv).unwrap_or('\u{FFFD}');
         // (sign, prefix, body, numeric)
