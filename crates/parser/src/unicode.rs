@@ -351,6 +351,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ctype_and_case_tables() {
+        assert!(has_ctype('a' as u32, ctype::LOWER | ctype::CASED | ctype::ALPHA));
+        assert!(has_ctype(0x0663, ctype::DECIMAL)); // ARABIC-INDIC DIGIT THREE
+        assert_eq!(decimal_value(0x0663), Some(3));
+        assert_eq!(decimal_value('7' as u32), Some(7));
+        assert_eq!(decimal_value('a' as u32), None);
+        assert!(has_ctype(0xB2, ctype::DIGIT) && !has_ctype(0xB2, ctype::DECIMAL)); // SUPERSCRIPT TWO
+        assert!(has_ctype(0xBD, ctype::NUMERIC) && !has_ctype(0xBD, ctype::DIGIT)); // VULGAR FRACTION ONE HALF
+        assert!(has_ctype(0x3000, ctype::SPACE));
+        assert!(has_ctype('\'' as u32, ctype::CASE_IGNORABLE));
+        assert_eq!(case_map(0xDF, CaseMap::Upper), Some("SS"));
+        assert_eq!(case_map(0xDF, CaseMap::Title), Some("Ss"));
+        assert_eq!(case_map(0x130, CaseMap::Lower), Some("i\u{307}"));
+        assert_eq!(case_map('a' as u32, CaseMap::Lower), None);
+        assert_eq!(case_map('A' as u32, CaseMap::Fold), Some("a"));
+        assert_eq!(case_map(0x1C6, CaseMap::Title), Some("\u{1C5}"));
+    }
+
+    #[test]
     fn printable() {
         assert!(is_printable(' ' as u32));
         assert!(is_printable('a' as u32));

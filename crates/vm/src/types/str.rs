@@ -261,9 +261,7 @@ fn str_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
             v.push_wtf8(&y.value);
             Ok(new_str_wtf8(vm, v))
         }
-        (BinaryOp::Add, Some(_), None) => {
-            Err(vm.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(b))))
-        }
+        (BinaryOp::Add, Some(_), None) => Err(vm.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(b)))),
         (BinaryOp::Multiply, Some(x), None) | (BinaryOp::Multiply, None, Some(x)) => {
             let other = if a.downcast::<StrData>().is_some() { b } else { a };
             match other.downcast::<IntData>() {
@@ -383,8 +381,10 @@ fn adjust(start: Option<i64>, end: Option<i64>, len: usize) -> (usize, usize) {
 
 /// The common `(sub[, start[, end]])` arguments of `find`, `count`,
 /// `startswith`, ... (`PyArg_ParseTuple` messages).
-fn sub_start_end(vm: &Vm, name: &str, qual: &str, args: &[Obj], kw: Kwargs) -> PyResult<(Obj, Option<i64>, Option<i64>)> {
-    no_kwargs(vm, qual, kw)?;
+fn sub_start_end(vm: &Vm, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<(Obj, Option<i64>, Option<i64>)> {
+    if !kw.is_empty() {
+        return Err(vm.type_error(format!("str.{name}() takes no keyword arguments")));
+    }
     if args.is_empty() {
         return Err(vm.type_error(format!("{name}() takes at least 1 argument (0 given)")));
     }
@@ -418,8 +418,8 @@ fn search(s: &StrData, sub: &StrData, start: Option<i64>, end: Option<i64>, reve
     Some(s.char_index(b0 + pos))
 }
 
-fn find_like(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &str, qual: &str, reverse: bool, raise: bool) -> PyResult<Obj> {
-    let (sub, start, end) = sub_start_end(vm, name, qual, args, kw)?;
+fn find_like(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &str, reverse: bool, raise: bool) -> PyResult<Obj> {
+    let (sub, start, end) = sub_start_end(vm, name, args, kw)?;
     let sub = need_str(vm, &sub, || format!("must be str, not {}", type_name(&sub)))?;
     match search(str_data(this), sub, start, end, reverse) {
         Some(i) => Ok(vm.int(i as i64)),
@@ -429,7 +429,7 @@ fn find_like(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &str, qual: &s
 }
 
 fn str_count(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let (sub, start, end) = sub_start_end(vm, "count", "str.count", args, kw)?;
+    let (sub, start, end) = sub_start_end(vm, "count", args, kw)?;
     let sub = need_str(vm, &sub, || format!("must be str, not {}", type_name(&sub)))?;
     let s = str_data(this);
     let (start, end) = adjust(start, end, s.len());
@@ -455,8 +455,8 @@ fn tailmatch(s: &StrData, sub: &StrData, start: Option<i64>, end: Option<i64>, a
     s.bytes()[at..].starts_with(sub.bytes())
 }
 
-fn starts_ends(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &str, qual: &str, at_end: bool) -> PyResult<Obj> {
-    let (prefix, start, end) = sub_start_end(vm, name, qual, args, kw)?;
+fn starts_ends(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &str, at_end: bool) -> PyResult<Obj> {
+    let (prefix, start, end) = sub_start_end(vm, name, args, kw)?;
     let s = str_data(this);
     if let Some(t) = prefix.downcast::<TupleData>() {
         for p in t.items.iter() {
@@ -1252,13 +1252,13 @@ pub static STR_METHODS: &[MethodDef] = &[
     ),
     MethodDef::method(
         "endswith",
-        |vm, s, a, kw| starts_ends(vm, s, a, kw, "endswith", "str.endswith", true),
+        |vm, s, a, kw| starts_ends(vm, s, a, kw, "endswith", true),
         "S.endswith(suffix[, start[, end]]) -> bool\n\nReturn True if S ends with the specified suffix, False otherwise.",
     ),
     MethodDef::method("expandtabs", str_expandtabs, "Return a copy where all tab characters are expanded using spaces."),
     MethodDef::method(
         "find",
-        |vm, s, a, kw| find_like(vm, s, a, kw, "find", "str.find", false, false),
+        |vm, s, a, kw| find_like(vm, s, a, kw, "find", false, false),
         "S.find(sub[, start[, end]]) -> int\n\nReturn the lowest index in S where substring sub is found,\nsuch that sub is contained within S[start:end].",
     ),
     MethodDef::method(
@@ -1273,7 +1273,7 @@ pub static STR_METHODS: &[MethodDef] = &[
     ),
     MethodDef::method(
         "index",
-        |vm, s, a, kw| find_like(vm, s, a, kw, "index", "str.index", false, true),
+        |vm, s, a, kw| find_like(vm, s, a, kw, "index", false, true),
         "S.index(sub[, start[, end]]) -> int\n\nReturn the lowest index in S where substring sub is found,\nsuch that sub is contained within S[start:end].",
     ),
     MethodDef::method(
@@ -1351,12 +1351,12 @@ pub static STR_METHODS: &[MethodDef] = &[
     MethodDef::method("replace", str_replace, "Return a copy with all occurrences of substring old replaced by new."),
     MethodDef::method(
         "rfind",
-        |vm, s, a, kw| find_like(vm, s, a, kw, "rfind", "str.rfind", true, false),
+        |vm, s, a, kw| find_like(vm, s, a, kw, "rfind", true, false),
         "S.rfind(sub[, start[, end]]) -> int\n\nReturn the highest index in S where substring sub is found,\nsuch that sub is contained within S[start:end].",
     ),
     MethodDef::method(
         "rindex",
-        |vm, s, a, kw| find_like(vm, s, a, kw, "rindex", "str.rindex", true, true),
+        |vm, s, a, kw| find_like(vm, s, a, kw, "rindex", true, true),
         "S.rindex(sub[, start[, end]]) -> int\n\nReturn the highest index in S where substring sub is found,\nsuch that sub is contained within S[start:end].",
     ),
     MethodDef::method(
@@ -1387,7 +1387,7 @@ pub static STR_METHODS: &[MethodDef] = &[
     MethodDef::method("splitlines", str_splitlines, "Return a list of the lines in the string, breaking at line boundaries."),
     MethodDef::method(
         "startswith",
-        |vm, s, a, kw| starts_ends(vm, s, a, kw, "startswith", "str.startswith", false),
+        |vm, s, a, kw| starts_ends(vm, s, a, kw, "startswith", false),
         "S.startswith(prefix[, start[, end]]) -> bool\n\nReturn True if S starts with the specified prefix, False otherwise.",
     ),
     MethodDef::method(
@@ -1428,7 +1428,17 @@ mod tests {
 
     #[test]
     fn index_and_offsets_agree() {
-        let text: String = (0..300).map(|i| if i % 7 == 0 { 'é' } else if i % 11 == 0 { '😀' } else { 'a' }).collect();
+        let text: String = (0..300)
+            .map(|i| {
+                if i % 7 == 0 {
+                    'é'
+                } else if i % 11 == 0 {
+                    '😀'
+                } else {
+                    'a'
+                }
+            })
+            .collect();
         let s = data(&text);
         assert_eq!(s.len(), 300);
         let chars: Vec<char> = text.chars().collect();

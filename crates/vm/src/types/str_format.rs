@@ -245,10 +245,7 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
             }
             _ => {
                 let shown = if (0x20..0x7F).contains(&conv) { ch.to_string() } else { "?".to_string() };
-                return Err(value_error(
-                    vm,
-                    format!("unsupported format character '{shown}' (0x{conv:x}) at index {}", i - 1),
-                ));
+                return Err(value_error(vm, format!("unsupported format character '{shown}' (0x{conv:x}) at index {}", i - 1)));
             }
         };
         let len = sign.len() + prefix.len() + body.code_points().count();
@@ -472,10 +469,7 @@ fn get_field(vm: &Vm, ctx: &mut FormatCtx, name: &[u32]) -> PyResult<Obj> {
             match args.get(i) {
                 Some(o) => o.clone(),
                 None => {
-                    return Err(vm.new_error(
-                        &vm.types.index_error,
-                        format!("Replacement index {i} out of range for positional args tuple"),
-                    ))
+                    return Err(vm.new_error(&vm.types.index_error, format!("Replacement index {i} out of range for positional args tuple")))
                 }
             }
         }
