@@ -321,10 +321,26 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             let d = f.stack[i].clone();
             builtin::dict_set(vm, &d, k, v)?;
         }
-        Opcode::ImportName => f.stack.push(crate::modules::import(vm, &cd.names[arg_usize])?),
+        Opcode::ImportName => {
+            let fromlist = pop(vm, &mut f.stack)?;
+            let level = pop(vm, &mut f.stack)?;
+            let level = crate::import::level_of(vm, &level)?;
+            let name = str_data(&cd.names[arg_usize]).as_str().into_owned();
+            let m = crate::import::import_name(vm, &name, Some(&f.globals), &fromlist, level)?;
+            f.stack.push(m);
+        }
+        Opcode::PrintExpr => {
+            let v = pop(vm, &mut f.stack)?;
+            crate::modules::displayhook(vm, &v)?;
+        }
+        Opcode::ImportStar => {
+            let m = pop(vm, &mut f.stack)?;
+            let ns = f.namespace(true);
+            crate::import::import_star(vm, &m, &ns)?;
+        }
         Opcode::ImportFrom => {
             let m = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
-            f.stack.push(crate::modules::import_from(vm, &m, &cd.names[arg_usize])?);
+            f.stack.push(crate::import::import_from(vm, &m, &cd.names[arg_usize])?);
         }
         Opcode::BinarySubscr => {
             let key = pop(vm, &mut f.stack)?;

@@ -79,6 +79,8 @@ pub struct Vm {
     pub(crate) depth: std::cell::Cell<u32>,
     /// `sys.modules`.
     pub modules: Obj,
+    /// `sys.path` (a list; see `import::init_path`).
+    pub path: Obj,
     /// `sys.argv`, set by the command line before any import of `sys`.
     pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
@@ -238,6 +240,7 @@ impl Vm {
             .collect();
         let builtins = builtin::new_dict_raw(&types);
         let modules = builtin::new_dict_raw(&types);
+        let path = alloc(types.list.clone(), builtin::ListData { items: std::cell::RefCell::new(Vec::new()) });
         let build_class = alloc(
             types.builtin_function.clone(),
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class },
@@ -255,11 +258,13 @@ impl Vm {
             depth: std::cell::Cell::new(0),
             build_class,
             modules,
+            path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
+        crate::import::install(&vm);
         crate::types::install_methods(&vm);
         vm
     }
