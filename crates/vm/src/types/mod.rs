@@ -15,6 +15,7 @@ pub mod memoryview;
 pub mod object;
 pub mod range;
 pub mod str;
+pub mod str_format;
 pub mod tuple;
 
 use self::builtin as builtin_types;
