@@ -7,9 +7,11 @@ pub mod dict;
 pub mod exceptions;
 pub mod float;
 pub mod int;
+pub mod iterators;
 pub mod list;
 pub mod object;
 pub mod range;
+pub mod slice;
 pub mod str;
 pub mod tuple;
 
@@ -190,6 +192,12 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
     add_getsets(vm, &t.type_, TYPE_GETSETS);
+    exceptions::install_exception_methods(vm);
+    add_methods(vm, &t.slice, slice::SLICE_METHODS);
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator] {
+        add_methods(vm, ty, iterators::ITER_METHODS);
+    }
+    add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
