@@ -674,11 +674,8 @@ pub fn caller_frame(vm: &Vm) -> Option<FrameView> {
 /// `NameError` for a name the frame could not find, with the scope the
 /// traceback's "Did you mean" suggestion searches.
 fn name_error_in(vm: &Vm, f: &Frame, cd: &CodeData, name: &Obj) -> PyErr {
-    let locals: Vec<Obj> = match &f.locals {
-        Some(l) if !l.is(&f.globals) => builtin::dict_items(l).into_iter().map(|(k, _)| k).collect(),
-        Some(_) => Vec::new(),
-        None => cd.unit.varnames.iter().zip(&f.fast).filter(|(_, v)| v.is_some()).map(|(n, _)| vm.intern(n)).collect(),
-    };
+    // CPython 3.11 searches the code's variable names, then the globals.
+    let locals: Vec<Obj> = cd.unit.varnames.iter().map(|n| vm.intern(n)).collect();
     let msg = format!("name '{}' is not defined", str_data(name).as_str());
     builtin::new_name_error(vm, name, msg, Some((locals, f.globals.clone())))
 }

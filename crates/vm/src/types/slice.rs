@@ -32,12 +32,19 @@ pub fn slice_slots() -> Slots {
             let (Some(x), Some(y)) = (a.downcast::<SliceData>(), b.downcast::<SliceData>()) else {
                 return Ok(vm.not_implemented.clone());
             };
-            let t = |s: &SliceData| new_tuple(vm, vec![s.start.clone(), s.stop.clone(), s.step.clone()]);
-            let (tx, ty) = (t(x), t(y));
-            if matches!(op, CompareOp::Eq | CompareOp::Ne) && a.is(b) {
-                return Ok(vm.bool(op == CompareOp::Eq));
+            // Lexicographic on (start, stop, step).
+            let (xs, ys) = ([&x.start, &x.stop, &x.step], [&y.start, &y.stop, &y.step]);
+            for (p, q) in xs.iter().zip(ys.iter()) {
+                if p.is(q) || crate::ops::eq(vm, p, q)? {
+                    continue;
+                }
+                return match op {
+                    CompareOp::Eq => Ok(vm.false_.clone()),
+                    CompareOp::Ne => Ok(vm.true_.clone()),
+                    _ => crate::ops::compare(vm, op, p, q),
+                };
             }
-            crate::ops::compare(vm, op, &tx, &ty)
+            Ok(vm.bool(matches!(op, CompareOp::Eq | CompareOp::Le | CompareOp::Ge)))
         }),
         ..object_slots()
     }
