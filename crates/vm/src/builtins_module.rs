@@ -794,23 +794,9 @@ fn builtin_input(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-/// A `SyntaxError` (or subclass) instance with CPython's attributes.
+/// A `SyntaxError` (or subclass) for `source` (the import system's).
 fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, lineno: Option<u32>, offset: Option<i64>, source: &str) -> crate::PyErr {
-    let ty = vm.exception_type(kind).unwrap_or_else(|| vm.types.syntax_error.clone());
-    let text = lineno.and_then(|l| source.lines().nth(l.saturating_sub(1) as usize)).map(|l| format!("{l}\n"));
-    let none = || vm.none.clone();
-    let info = builtin::new_tuple(
-        vm,
-        vec![
-            builtin::new_str(vm, filename),
-            lineno.map_or_else(none, |l| vm.int(l as i64)),
-            offset.map_or_else(none, |o| vm.int(o)),
-            text.map_or_else(none, |t| builtin::new_str(vm, &t)),
-            lineno.map_or_else(none, |l| vm.int(l as i64)),
-            offset.map_or_else(none, |o| vm.int(o)),
-        ],
-    );
-    crate::PyErr { exc: builtin::new_exception(vm, &ty, vec![builtin::new_str(vm, msg), info]) }
+    crate::import::syntax_error(vm, kind, msg, filename, source.as_bytes(), lineno, offset)
 }
 
 /// Compiles `source` in `mode` ('exec', 'eval' or 'single') to a code
@@ -836,7 +822,7 @@ pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyRe
                 _ => return Err(syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(1), Some(1), text)),
             }
         }
-        ("single", Mod::Module { body, .. }) => Mod::Interactive { body },
+        ("single", _) => return crate::import::compile_interactive(vm, text.as_bytes(), filename),
         (_, m) => m,
     };
     match taipan_compiler::codegen::compile_module(&module, filename) {
@@ -951,7 +937,7 @@ fn builtin_breakpoint(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let target = if module == "builtins" {
         builtin::dict_get(vm, &vm.builtins, &vm.intern(&attr))?
     } else {
-        match crate::modules::import(vm, &builtin::new_str(vm, &module)) {
+        match crate::import::import_absolute(vm, &module) {
             Ok(m) => crate::classes::getattr_opt(vm, &m, &vm.intern(&attr))?,
             Err(_) => None,
         }

@@ -178,7 +178,9 @@ fn exception_only(vm: &Vm, exc: &Obj) -> String {
     let is_syntax = crate::types::is_subtype(&ty, &vm.types.syntax_error);
     let msg = ops::str(vm, exc).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_else(|_| "<exception str() failed>".into());
     if is_syntax {
-        out.push_str(&syntax_error_lines(vm, exc, &stype));
+        let mut lines = String::new();
+        format_syntax_error(vm, exc, &mut lines);
+        out.push_str(lines.trim_end_matches('\n'));
     } else if msg.is_empty() {
         out.push_str(&stype);
     } else {
@@ -213,45 +215,6 @@ fn exception_only(vm: &Vm, exc: &Obj) -> String {
             }
         }
     }
-    out
-}
-
-/// `TracebackException._format_syntax_error` (without the final newline).
-fn syntax_error_lines(vm: &Vm, exc: &Obj, stype: &str) -> String {
-    let field = |i: usize| builtin::exc_field(exc, i).filter(|v| !v.is(&vm.none));
-    let int = |o: Option<Obj>| match o.as_ref().and_then(|o| o.downcast::<builtin::IntData>()) {
-        Some(builtin::IntData::Small(v)) => Some(*v),
-        _ => None,
-    };
-    let mut out = String::new();
-    let filename = field(1).and_then(|f| text_of(vm, &f));
-    let lineno = int(field(2));
-    let mut suffix = String::new();
-    match (lineno, &filename) {
-        (Some(l), f) => out.push_str(&format!("  File \"{}\", line {l}\n", f.as_deref().unwrap_or("<string>"))),
-        (None, Some(f)) => suffix = format!(" ({f})"),
-        _ => {}
-    }
-    if let Some(text) = field(4).and_then(|t| text_of(vm, &t)) {
-        let rtext = text.trim_end_matches('\n');
-        let ltext = rtext.trim_start_matches([' ', '\n', '\x0c']);
-        let spaces = rtext.chars().count() - ltext.chars().count();
-        out.push_str(&format!("    {ltext}\n"));
-        if let Some(offset) = int(field(3)) {
-            let mut end = int(field(6)).filter(|e| *e != 0).unwrap_or(offset);
-            if offset == end || end == -1 {
-                end = offset + 1;
-            }
-            let colno = offset - 1 - spaces as i64;
-            let end_colno = end - 1 - spaces as i64;
-            if colno >= 0 {
-                let caretspace: String = ltext.chars().take(colno as usize).map(|c| if c.is_whitespace() { c } else { ' ' }).collect();
-                out.push_str(&format!("    {caretspace}{}\n", "^".repeat((end_colno - colno).max(0) as usize)));
-            }
-        }
-    }
-    let msg = field(0).and_then(|m| text_of(vm, &m)).filter(|m| !m.is_empty()).unwrap_or_else(|| "<no detail available>".into());
-    out.push_str(&format!("{stype}: {msg}{suffix}"));
     out
 }
 
@@ -497,6 +460,64 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
         }
         ExprKind::Subscript { value: v, slice, .. } => Some((norm(v.loc.end_col_offset), norm(slice.loc.end_col_offset + 1))),
         _ => None,
+    }
+}
+
+/// A SyntaxError's details: its attributes when it has them, else the
+/// `(msg, (filename, lineno, offset, text, end_lineno, end_offset))`
+/// arguments it was made with.
+fn syntax_error_details(vm: &Vm, exc: &Obj) -> (Option<String>, [Option<Obj>; 6]) {
+    let attr = |name: &str| crate::classes::getattr_opt(vm, exc, &vm.intern(name)).ok().flatten().filter(|v| !v.is(&vm.none));
+    let names = ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"];
+    let mut out: [Option<Obj>; 6] = std::array::from_fn(|i| attr(names[i]));
+    let mut msg = attr("msg");
+    let args = exception_data(exc).map(|d| crate::sequence::to_vec(vm, &d.args.borrow()).unwrap_or_default()).unwrap_or_default();
+    if msg.is_none() {
+        msg = args.first().cloned();
+    }
+    if out.iter().all(Option::is_none) {
+        if let Some(details) = args.get(1) {
+            for (slot, v) in out.iter_mut().zip(crate::sequence::to_vec(vm, details).unwrap_or_default()) {
+                if !v.is(&vm.none) {
+                    *slot = Some(v);
+                }
+            }
+        }
+    }
+    let msg = msg.map(|m| ops::str(vm, &m).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_default());
+    (msg, out)
+}
+
+/// CPython's `print_exception` for SyntaxError: the file and line, the
+/// source line stripped of leading whitespace, a caret line, the message.
+fn format_syntax_error(vm: &Vm, exc: &Obj, out: &mut String) {
+    let (msg, [filename, lineno, offset, text, end_lineno, end_offset]) = syntax_error_details(vm, exc);
+    let int = |o: &Option<Obj>| o.as_ref().and_then(|v| crate::types::builtin::expect_int(vm, v, "").ok());
+    let s = |o: &Option<Obj>| o.as_ref().and_then(|v| ops::str(vm, v).ok()).map(|v| str_data(&v).as_str().into_owned());
+    let lineno_n = int(&lineno);
+    out.push_str(&format!("  File \"{}\", line {}\n", s(&filename).unwrap_or_else(|| "<string>".into()), lineno_n.unwrap_or(0)));
+    if let Some(text) = s(&text) {
+        let line = text.split('\n').next().unwrap_or("");
+        let stripped = line.trim_start_matches([' ', '\t', '\x0c']);
+        let removed = (line.chars().count() - stripped.chars().count()) as i64;
+        let shown = stripped.trim_end();
+        out.push_str(&format!("    {shown}\n"));
+        if let Some(off) = int(&offset) {
+            let len = shown.chars().count() as i64;
+            let start = (off - 1 - removed).min(len);
+            if start >= 0 {
+                let width = match (int(&end_lineno), int(&end_offset)) {
+                    (Some(el), Some(eo)) if Some(el) == lineno_n && eo > off => (eo - off).min(len - start).max(1),
+                    _ => 1,
+                };
+                out.push_str(&format!("    {}{}\n", " ".repeat(start as usize), "^".repeat(width as usize)));
+            }
+        }
+    }
+    let name = builtin::type_name(exc);
+    match msg {
+        Some(m) if !m.is_empty() => out.push_str(&format!("{name}: {m}\n")),
+        _ => out.push_str(&format!("{name}\n")),
     }
 }
 

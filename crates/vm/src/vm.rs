@@ -97,6 +97,8 @@ pub struct Vm {
     pub(crate) depth: std::cell::Cell<u32>,
     /// `sys.modules`.
     pub modules: Obj,
+    /// `sys.path` (a list; see `import::init_path`).
+    pub path: Obj,
     /// `sys.argv`, set by the command line before any import of `sys`.
     pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
@@ -108,6 +110,8 @@ pub struct Vm {
     /// Namespaces of the frames calling frame-reading builtins
     /// (`eval::caller_frame`).
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
+    /// Buffers of finished frames, for the next calls (`eval::FramePool`).
+    pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -284,6 +288,7 @@ impl Vm {
             .collect();
         let builtins = builtin::new_dict_raw(&types);
         let modules = builtin::new_dict_raw(&types);
+        let path = alloc(types.list.clone(), builtin::ListData { items: std::cell::RefCell::new(Vec::new()) });
         let build_class = alloc(
             types.builtin_function.clone(),
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class },
@@ -302,12 +307,15 @@ impl Vm {
             depth: std::cell::Cell::new(0),
             build_class,
             modules,
+            path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
             frame_views: std::cell::RefCell::new(Vec::new()),
+            frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
+        crate::import::install(&vm);
         crate::types::install_methods(&vm);
         vm
     }
