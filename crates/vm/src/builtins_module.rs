@@ -158,35 +158,12 @@ fn one_arg<'a>(vm: &Vm, name: &str, a: &'a [Obj]) -> PyResult<&'a Obj> {
     }
 }
 
-/// The classes in `cls` (a class or a tuple of classes) for isinstance.
-fn class_or_tuple(vm: &Vm, cls: &Obj, fname: &str) -> PyResult<Vec<Obj>> {
-    if let Some(t) = cls.downcast::<TupleData>() {
-        let mut out = Vec::new();
-        for c in t.items.iter() {
-            out.extend(class_or_tuple(vm, c, fname)?);
-        }
-        return Ok(out);
-    }
-    if cls.downcast::<crate::types::TypeData>().is_none() {
-        return Err(vm.type_error(format!("{fname}() arg 2 must be a type, a tuple of types, or a union")));
-    }
-    Ok(vec![cls.clone()])
-}
-
 fn builtin_isinstance(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "isinstance", kw)?;
-    let [o, cls] = a else { return Err(vm.type_error(format!("isinstance expected 2 arguments, got {}", a.len()))) };
-    let ty = crate::types::type_of(o);
-    Ok(vm.bool(class_or_tuple(vm, cls, "isinstance")?.iter().any(|c| crate::types::is_subtype(&ty, c))))
+    crate::classes::builtin_isinstance(vm, a, kw)
 }
 
 fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "issubclass", kw)?;
-    let [sub, cls] = a else { return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", a.len()))) };
-    if sub.downcast::<crate::types::TypeData>().is_none() {
-        return Err(vm.type_error("issubclass() arg 1 must be a class"));
-    }
-    Ok(vm.bool(class_or_tuple(vm, cls, "issubclass")?.iter().any(|c| crate::types::is_subtype(sub, c))))
+    crate::classes::builtin_issubclass(vm, a, kw)
 }
 
 /// `sorted(iterable, /, *, key=None, reverse=False)`: a stable sort using
