@@ -67,6 +67,16 @@ struct Compiler<'st> {
     handlers: u32,
 }
 
+/// The docstring of a function or class body: a leading string
+/// expression statement.
+fn docstring(body: &[Stmt]) -> Option<taipan_parser::wtf8::Wtf8Buf> {
+    let StmtKind::Expr { value } = &body.first()?.kind else { return None };
+    match &value.kind {
+        ExprKind::Constant { value: Constant::Str(s), .. } => Some((**s).clone()),
+        _ => None,
+    }
+}
+
 fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
     Err(CompileError { msg: format!("{what} is not supported by the compiler yet"), lineno: loc.lineno, offset: loc.col_offset + 1 })
 }
@@ -566,6 +576,11 @@ impl<'st> Compiler<'st> {
         b.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&qualname)), loc);
         let i = b.name_index("__qualname__");
         b.emit(Opcode::StoreName, i, loc);
+        if let Some(doc) = docstring(&c.body) {
+            b.load_const(Const::Str(doc), loc);
+            let i = b.name_index("__doc__");
+            b.emit(Opcode::StoreName, i, loc);
+        }
         b.stmts(&c.body)?;
         if class_cell {
             // Return the `__class__` cell, also stored as `__classcell__`
@@ -619,6 +634,9 @@ impl<'st> Compiler<'st> {
             return unsupported("a function without a symbol-table scope", loc);
         };
         self.make_function(child, &f.name, &f.args, loc, |c| {
+            // The docstring (or None) is the first constant, as in CPython:
+            // `function.__doc__` reads it.
+            c.unit.consts.push(docstring(&f.body).map_or(Const::None, Const::Str));
             c.stmts(&f.body)?;
             c.load_const(Const::None, loc);
             c.emit(Opcode::ReturnValue, 0, loc);

@@ -14,7 +14,7 @@ use crate::function::FunctionData;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
-use crate::types::{c3_mro, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
+use crate::types::{c3_merge, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
 use crate::native::MethodDef;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -360,11 +360,12 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     t.instance_dict.set(has_dict);
     *t.qualname.borrow_mut() = qualname;
     *t.dict.borrow_mut() = dict;
-    match c3_mro(&ty, &bases) {
-        Some(mro) => *t.mro.borrow_mut() = mro,
-        None => {
-            let names: Vec<&str> = bases.iter().map(|b| &*type_data(b).name).collect();
-            return Err(vm.type_error(format!("Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", "))));
+    match c3_merge(&ty, &bases) {
+        Ok(mro) => *t.mro.borrow_mut() = mro,
+        Err(heads) => {
+            let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+            let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
+            return Err(vm.type_error(msg));
         }
     }
     let mut slots = Slots::default();

@@ -303,7 +303,7 @@ pub fn super_slots() -> Slots {
         }),
         repr: Some(|vm, o| {
             let s = super_data(vm, o)?;
-            let t = repr_string(vm, &s.this_class)?;
+            let t = format!("<class '{}'>", type_data(&s.this_class).name);
             match &s.obj_type {
                 Some(ot) => Ok(new_str(vm, &format!("<super: {t}, <{} object>>", type_data(ot).name))),
                 None => Ok(new_str(vm, &format!("<super: {t}, NULL>"))),

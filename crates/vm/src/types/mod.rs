@@ -299,16 +299,30 @@ pub fn type_slots() -> Slots {
 
 /// C3 linearisation of `ty` from its bases' MROs; `None` if inconsistent.
 pub fn c3_mro(ty: &Obj, bases: &[Obj]) -> Option<Vec<Obj>> {
+    c3_merge(ty, bases).ok()
+}
+
+/// C3 linearisation, or the classes it could not order (the heads of the
+/// sequences left to merge, for CPython's error message).
+pub fn c3_merge(ty: &Obj, bases: &[Obj]) -> Result<Vec<Obj>, Vec<Obj>> {
     let mut seqs: Vec<Vec<Obj>> = bases.iter().map(|b| type_data(b).mro.borrow().clone()).collect();
     seqs.push(bases.to_vec());
     let mut out = vec![ty.clone()];
     loop {
         seqs.retain(|s| !s.is_empty());
         if seqs.is_empty() {
-            return Some(out);
+            return Ok(out);
         }
         // The first head that is in no other sequence's tail.
-        let head = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(h))))?;
+        let Some(head) = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(h)))) else {
+            let mut heads: Vec<Obj> = Vec::new();
+            for s in &seqs {
+                if !heads.iter().any(|h| h.is(&s[0])) {
+                    heads.push(s[0].clone());
+                }
+            }
+            return Err(heads);
+        };
         for s in seqs.iter_mut() {
             if s[0].is(&head) {
                 s.remove(0);
