@@ -914,7 +914,13 @@ pub fn set_class(vm: &Vm, obj: &Obj, value: Option<Obj>) -> PyResult<()> {
         return Err(vm.type_error(format!("__class__ must be set to a class, not '{}' object", type_name(&cls))));
     };
     let old = type_data_of(obj);
-    if !old.instances.owns_type || !new.instances.owns_type || !old.instances.same_base(&new.instances) {
+    if !old.instances.owns_type || !new.instances.owns_type {
+        return Err(vm.type_error("__class__ assignment only supported for mutable types or ModuleType subclasses"));
+    }
+    let same_layout = old.instances.same_base(&new.instances)
+        && old.instance_dict.get() == new.instance_dict.get()
+        && old.member_slots.get() == new.member_slots.get();
+    if !same_layout {
         return Err(vm.type_error(format!("__class__ assignment: '{}' object layout differs from '{}'", new.name, old.name)));
     }
     obj.set_type(cls.clone());
