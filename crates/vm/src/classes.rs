@@ -11,11 +11,11 @@ use std::cell::RefCell;
 
 use crate::eval;
 use crate::function::FunctionData;
+use crate::native::MethodDef;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
 use crate::types::{c3_merge, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
-use crate::native::MethodDef;
 use crate::vm::Vm;
 use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
@@ -352,7 +352,10 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     }
     let ty = alloc(meta.clone(), TypeData::new(name, layout, bases.clone(), Slots::default()));
     for (i, n) in members.iter().enumerate() {
-        let d = alloc(vm.types.member_descriptor.clone(), crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i });
+        let d = alloc(
+            vm.types.member_descriptor.clone(),
+            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i },
+        );
         dict.insert(n, d);
     }
     let t = type_data(&ty);
@@ -1192,4 +1195,43 @@ pub fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "issubclass", kw)?;
     let [sub, cls] = a else { return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", a.len()))) };
     Ok(vm.bool(issubclass(vm, sub, cls)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(vm: &Vm, name: &str, bases: Vec<Obj>) -> PyResult<Obj> {
+        let ns = builtin::new_dict(vm);
+        new_class(vm, &vm.types.type_, name, bases, &ns, &[])
+    }
+
+    fn names(objs: &[Obj]) -> Vec<String> {
+        objs.iter().map(|t| type_data(t).name.to_string()).collect()
+    }
+
+    #[test]
+    fn c3_orders_and_reports_unmergeable_heads() {
+        let vm = Vm::new();
+        let o = class(&vm, "O", vec![]).unwrap();
+        let a = class(&vm, "A", vec![o.clone()]).unwrap();
+        let b = class(&vm, "B", vec![o.clone()]).unwrap();
+        let ab = class(&vm, "AB", vec![a.clone(), b.clone()]).unwrap();
+        assert_eq!(names(&type_data(&ab).mro.borrow()), ["AB", "A", "B", "O", "object"]);
+        let bad = c3_merge(&o, &[a.clone(), o.clone(), b.clone()]).unwrap_err();
+        assert_eq!(names(&bad), ["O", "B"]);
+        assert!(class(&vm, "Bad", vec![o, a]).is_err());
+    }
+
+    #[test]
+    fn slots_inherit_along_the_mro_and_new_from_the_best_base() {
+        let vm = Vm::new();
+        let mixin = class(&vm, "Mixin", vec![]).unwrap();
+        let sub = class(&vm, "Sub", vec![mixin, vm.types.int.clone()]).unwrap();
+        let new = type_data(&sub).slots.get().new.unwrap();
+        let int_new = type_data(&vm.types.int).slots.get().new.unwrap();
+        assert!(std::ptr::fn_addr_eq(new, int_new));
+        assert_eq!(type_data(&sub).subclasses.borrow().len(), 0);
+        assert!(type_data(&vm.types.int).subclasses.borrow().iter().any(|c| c.is(&sub)));
+    }
 }

@@ -38,7 +38,8 @@ pub struct PropertyData {
 }
 
 fn prop<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a PropertyData> {
-    o.downcast::<PropertyData>().ok_or_else(|| vm.type_error(format!("descriptor requires a 'property' object but received a '{}'", type_name(o))))
+    o.downcast::<PropertyData>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a 'property' object but received a '{}'", type_name(o))))
 }
 
 /// `property 'x' of 'C' object has no getter` (the name when known).
@@ -413,7 +414,11 @@ pub fn member_slots() -> Slots {
 }
 
 pub static MEMBER_GETSETS: &[GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, o| o.downcast::<MemberData>().map(|m| m.name.clone()).ok_or_else(|| vm.type_error("member expected")), ""),
+    GetSetDef::readonly(
+        "__name__",
+        |vm, o| o.downcast::<MemberData>().map(|m| m.name.clone()).ok_or_else(|| vm.type_error("member expected")),
+        "",
+    ),
     GetSetDef::readonly(
         "__objclass__",
         |vm, o| o.downcast::<MemberData>().map(|m| m.owner.clone()).ok_or_else(|| vm.type_error("member expected")),
@@ -856,7 +861,8 @@ pub fn install_builtins(vm: &Vm) {
     for c in [&t.property, &t.classmethod, &t.staticmethod, &t.super_] {
         let _ = builtin::dict_set(vm, &vm.builtins, vm.intern(&type_data(c).name), c.clone());
     }
-    let fns: [(&'static str, crate::function::BuiltinFn); 2] = [("dir", crate::classes::builtin_dir), ("vars", crate::classes::builtin_vars)];
+    let fns: [(&'static str, crate::function::BuiltinFn); 2] =
+        [("dir", crate::classes::builtin_dir), ("vars", crate::classes::builtin_vars)];
     for (name, f) in fns {
         let _ = builtin::dict_set(vm, &vm.builtins, vm.intern(name), crate::function::new_builtin_function(vm, name, f));
     }

@@ -33,7 +33,7 @@ pub fn object_type_slots() -> Slots {
         new: Some(object_new),
         init: Some(object_init),
         compare: Some(object_richcompare),
-        str: Some(|vm, o| crate::ops::repr(vm, o)),
+        str: Some(crate::ops::repr),
         ..object_slots()
     }
 }
@@ -103,26 +103,34 @@ fn object_richcompare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj>
 pub static OBJECT_METHODS: &[MethodDef] = &[
     MethodDef::method("__format__", object_format, "Default object formatter."),
     MethodDef::class("__init_subclass__", object_init_subclass, "This method is called when a class is subclassed."),
-    MethodDef::class("__subclasshook__", |vm, _, _, _| Ok(vm.not_implemented.clone()), "Abstract classes can override this to customize issubclass()."),
-    MethodDef::method("__dir__", |vm, this, a, kw| {
-        exact::<0>(vm, "__dir__", a, kw)?;
-        crate::classes::object_dir(vm, this)
-    }, "Default dir() implementation."),
-    MethodDef::method("__sizeof__", |vm, this, a, kw| {
-        exact::<0>(vm, "__sizeof__", a, kw)?;
-        // CPython's basic sizes: the header, the weak-reference slot of
-        // classes with a `__dict__` (kept before the header), member slots.
-        let extra = if type_data_of(this).instance_dict.get() { 8 } else { 0 };
-        Ok(vm.int(16 + extra + 8 * type_data_of(this).member_slots.get() as i64))
-    }, "Size of object in memory, in bytes."),
+    MethodDef::class(
+        "__subclasshook__",
+        |vm, _, _, _| Ok(vm.not_implemented.clone()),
+        "Abstract classes can override this to customize issubclass().",
+    ),
+    MethodDef::method(
+        "__dir__",
+        |vm, this, a, kw| {
+            exact::<0>(vm, "__dir__", a, kw)?;
+            crate::classes::object_dir(vm, this)
+        },
+        "Default dir() implementation.",
+    ),
+    MethodDef::method(
+        "__sizeof__",
+        |vm, this, a, kw| {
+            exact::<0>(vm, "__sizeof__", a, kw)?;
+            // CPython's basic sizes: the header, the weak-reference slot of
+            // classes with a `__dict__` (kept before the header), member slots.
+            let extra = if type_data_of(this).instance_dict.get() { 8 } else { 0 };
+            Ok(vm.int(16 + extra + 8 * type_data_of(this).member_slots.get() as i64))
+        },
+        "Size of object in memory, in bytes.",
+    ),
 ];
 
-pub static OBJECT_GETSETS: &[GetSetDef] = &[GetSetDef::new(
-    "__class__",
-    |_, o| Ok(type_of(o)),
-    |vm, o, v| crate::classes::set_class(vm, o, v),
-    "the object's class",
-)];
+pub static OBJECT_GETSETS: &[GetSetDef] =
+    &[GetSetDef::new("__class__", |_, o| Ok(type_of(o)), crate::classes::set_class, "the object's class")];
 
 fn object_format(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [spec] = exact::<1>(vm, "__format__", args, kw)?;
