@@ -13,6 +13,7 @@ pub mod eval;
 pub mod format;
 pub mod function;
 pub mod generator;
+pub mod import;
 pub mod modules;
 pub mod native;
 pub mod object;

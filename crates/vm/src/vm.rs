@@ -86,6 +86,8 @@ pub struct Vm {
     pub(crate) depth: std::cell::Cell<u32>,
     /// `sys.modules`.
     pub modules: Obj,
+    /// `sys.path` (a list; see `import::init_path`).
+    pub path: Obj,
     /// `sys.argv`, set by the command line before any import of `sys`.
     pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
@@ -94,6 +96,8 @@ pub struct Vm {
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
+    /// Buffers of finished frames, for the next calls (`eval::FramePool`).
+    pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -264,6 +268,7 @@ impl Vm {
             .collect();
         let builtins = builtin::new_dict_raw(&types);
         let modules = builtin::new_dict_raw(&types);
+        let path = alloc(types.list.clone(), builtin::ListData { items: std::cell::RefCell::new(Vec::new()) });
         let build_class = alloc(
             types.builtin_function.clone(),
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class },
@@ -281,11 +286,14 @@ impl Vm {
             depth: std::cell::Cell::new(0),
             build_class,
             modules,
+            path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
+            frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
+        crate::import::install(&vm);
         crate::types::install_methods(&vm);
         crate::descriptors::install_builtins(&vm);
         vm
