@@ -174,3 +174,12 @@ try:
         pass
 except TypeError as e:
     print(e)
+
+class AppError(Exception):
+    def __init__(self, msg, code):
+        super().__init__(msg)
+        self.code = code
+try:
+    raise AppError("failed", 7)
+except AppError as e:
+    print(e, e.code, e.args)

@@ -46,6 +46,15 @@ pub fn exception_slots() -> Slots {
             crate::classes::no_kwargs(vm, name_of_type(cls), kw)?;
             Ok(new_exception(vm, cls, args.to_vec()))
         }),
+        // `BaseException.__init__` stores its arguments as `args` (so that
+        // `super().__init__(msg)` works in subclasses).
+        init: Some(|vm, o, args, kw| {
+            crate::classes::no_kwargs(vm, type_data_of(o).name.as_ref(), kw)?;
+            if let Some(e) = o.downcast::<ExceptionData>() {
+                drop(e.args.replace(new_tuple(vm, args.to_vec())));
+            }
+            Ok(vm.none.clone())
+        }),
         str: Some(|vm, o| {
             let args = o.downcast::<ExceptionData>().map(|e| e.args.borrow().clone());
             let items: Vec<Obj> = args.as_ref().and_then(|a| a.downcast::<TupleData>()).map_or_else(Vec::new, |t| t.items.to_vec());
