@@ -182,4 +182,4 @@ class AppError(Exception):
 try:
     raise AppError("failed", 7)
 except AppError as e:
-    print(e, e.code, e.args)
+    print(e, e.code)
