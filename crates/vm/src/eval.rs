@@ -335,12 +335,17 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let v = pop(vm, &mut f.stack)?;
             let v = match arg & 3 {
                 1 => ops::str(vm, &v)?,
-                2 | 3 => ops::repr(vm, &v)?,
+                2 => ops::repr(vm, &v)?,
+                3 => builtin::new_str_wtf8(vm, crate::types::str_format::ascii_of(vm, &v)?),
                 _ => v,
             };
             let spec = spec.map(|s| str_data(&s).as_str().into_owned()).unwrap_or_default();
-            let text = crate::format::format_value(vm, &v, &spec)?;
-            f.stack.push(builtin::new_str(vm, &text));
+            if spec.is_empty() && std::ptr::eq(v.type_ptr(), vm.types.str_.as_ptr()) {
+                f.stack.push(v);
+            } else {
+                let text = crate::format::format_value(vm, &v, &spec)?;
+                f.stack.push(builtin::new_str(vm, &text));
+            }
         }
         Opcode::BuildString => {
             let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
@@ -478,6 +483,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let bop = binary_op_code(vm, arg)?;
             let r = match small_int_binary(vm, bop, &a, &b) {
                 Some(r) => r,
+                None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
                 None => ops::binary_op(vm, bop, &a, &b)?,
             };
             f.stack.push(r);

@@ -8,6 +8,7 @@
 
 pub mod builtins_module;
 pub mod classes;
+pub mod codecs;
 pub mod descriptors;
 pub mod eval;
 pub mod format;

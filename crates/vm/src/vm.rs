@@ -25,6 +25,11 @@ pub struct Types {
     pub int: Obj,
     pub float: Obj,
     pub str_: Obj,
+    pub bytes: Obj,
+    pub bytearray: Obj,
+    pub memoryview: Obj,
+    pub bytes_iterator: Obj,
+    pub bytearray_iterator: Obj,
     pub tuple: Obj,
     pub list: Obj,
     pub dict: Obj,
@@ -65,6 +70,13 @@ pub struct Types {
     pub system_exit: Obj,
     pub import_error: Obj,
     pub module_not_found_error: Obj,
+    pub lookup_error: Obj,
+    pub unicode_error: Obj,
+    pub unicode_encode_error: Obj,
+    pub unicode_decode_error: Obj,
+    pub buffer_error: Obj,
+    pub memory_error: Obj,
+    pub not_implemented_error: Obj,
     pub module: Obj,
     pub list_iterator: Obj,
     pub range: Obj,
@@ -132,6 +144,35 @@ impl Vm {
         let bool_ = static_type::<IntData>(&type_, "bool", &[&int], false, builtin::bool_slots());
         let float = static_type::<f64>(&type_, "float", &[&object], false, builtin::float_slots());
         let str_ = static_type::<StrData>(&type_, "str", &[&object], false, builtin::str_slots());
+        let bytes = static_type::<crate::types::bytes::BytesData>(&type_, "bytes", &[&object], false, crate::types::bytes::bytes_slots());
+        let bytearray = static_type::<crate::types::bytearray::ByteArrayData>(
+            &type_,
+            "bytearray",
+            &[&object],
+            false,
+            crate::types::bytearray::bytearray_slots(),
+        );
+        let memoryview = static_type::<crate::types::memoryview::MemoryViewData>(
+            &type_,
+            "memoryview",
+            &[&object],
+            true,
+            crate::types::memoryview::memoryview_slots(),
+        );
+        let bytes_iterator = static_type::<crate::types::bytes::BytesIterData>(
+            &type_,
+            "bytes_iterator",
+            &[&object],
+            true,
+            crate::types::bytes::bytes_iterator_slots(),
+        );
+        let bytearray_iterator = static_type::<crate::types::bytes::BytesIterData>(
+            &type_,
+            "bytearray_iterator",
+            &[&object],
+            true,
+            crate::types::bytes::bytes_iterator_slots(),
+        );
         let tuple = static_type::<builtin::TupleData>(&type_, "tuple", &[&object], true, builtin::tuple_slots());
         let list = static_type::<builtin::ListData>(&type_, "list", &[&object], true, builtin::list_slots());
         let dict = static_type::<builtin::DictData>(&type_, "dict", &[&object], true, builtin::dict_slots());
@@ -198,6 +239,13 @@ impl Vm {
         let runtime_error = exc("RuntimeError", &exception);
         let name_error = exc("NameError", &exception);
         let import_error = exc("ImportError", &exception);
+        let value_error = exc("ValueError", &exception);
+        let unicode_error = exc("UnicodeError", &value_error);
+        let unicode_exc = |name: &str, decode: bool| -> Obj {
+            static_type::<ExceptionData>(&type_, name, &[&unicode_error], true, crate::codecs::unicode_error_slots(decode))
+        };
+        let unicode_encode_error = unicode_exc("UnicodeEncodeError", false);
+        let unicode_decode_error = unicode_exc("UnicodeDecodeError", true);
         let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
         let types = Types {
             none: none_t.clone(),
@@ -206,6 +254,11 @@ impl Vm {
             int,
             float,
             str_,
+            bytes,
+            bytearray,
+            memoryview,
+            bytes_iterator,
+            bytearray_iterator,
             tuple,
             list,
             dict,
@@ -228,7 +281,14 @@ impl Vm {
             builtin_method,
             generator,
             type_error: exc("TypeError", &exception),
-            value_error: exc("ValueError", &exception),
+            value_error,
+            unicode_error,
+            unicode_encode_error,
+            unicode_decode_error,
+            buffer_error: exc("BufferError", &exception),
+            memory_error: exc("MemoryError", &exception),
+            not_implemented_error: exc("NotImplementedError", &runtime_error),
+            lookup_error: lookup.clone(),
             unbound_local_error: exc("UnboundLocalError", &name_error),
             name_error,
             attribute_error: exc("AttributeError", &exception),
