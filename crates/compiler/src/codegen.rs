@@ -596,17 +596,17 @@ impl<'st> Compiler<'st> {
         for d in &c.decorator_list {
             self.expr(d)?;
         }
-        if !c.keywords.is_empty() {
-            return unsupported("a class keyword argument", loc);
-        }
         let Some(child) = self.st.scope_of_stmt(stmt) else {
             return unsupported("a class without a symbol-table scope", loc);
         };
-        if self.st.scope(child).needs_class_closure {
-            return unsupported("'super()' or '__class__' in a method", loc);
-        }
+        let class_cell = self.st.scope(child).needs_class_closure;
         let qualname = self.child_qualname(&c.name);
         let mut b = Compiler::new(self.st, child, &c.name, &self.unit.filename, loc.lineno);
+        if class_cell {
+            // The implicit `__class__` cell comes first (CPython's
+            // `compiler_enter_scope`).
+            b.unit.cellvars.insert(0, "__class__".into());
+        }
         b.unit.qualname = qualname.clone().into();
         let module = b.name_index("__name__");
         b.emit(Opcode::LoadName, module, loc);
@@ -615,8 +615,27 @@ impl<'st> Compiler<'st> {
         b.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&qualname)), loc);
         let i = b.name_index("__qualname__");
         b.emit(Opcode::StoreName, i, loc);
-        b.stmts(&c.body)?;
-        b.load_const(Const::None, loc);
+        let body = match docstring(&c.body) {
+            // The docstring becomes `__doc__` (CPython's `compiler_body`).
+            Some(doc) => {
+                b.load_const(Const::Str(doc.clone()), c.body[0].loc);
+                let i = b.name_index("__doc__");
+                b.emit(Opcode::StoreName, i, c.body[0].loc);
+                &c.body[1..]
+            }
+            None => &c.body[..],
+        };
+        b.stmts(body)?;
+        if class_cell {
+            // Return the `__class__` cell, also stored as `__classcell__`
+            // for `type.__new__` to fill.
+            b.emit(Opcode::LoadClosure, 0, loc);
+            b.emit(Opcode::Copy, 1, loc);
+            let i = b.name_index("__classcell__");
+            b.emit(Opcode::StoreName, i, loc);
+        } else {
+            b.load_const(Const::None, loc);
+        }
         b.emit(Opcode::ReturnValue, 0, loc);
         let unit = b.finish();
         self.emit(Opcode::LoadBuildClass, 0, loc);
@@ -630,7 +649,19 @@ impl<'st> Compiler<'st> {
             }
             self.expr(base)?;
         }
-        self.emit(Opcode::Call, 2 + c.bases.len() as u32, loc);
+        let mut names = Vec::new();
+        for k in &c.keywords {
+            let Some(name) = &k.arg else { return unsupported("'**' unpacking in class keywords", k.loc) };
+            self.expr(&k.value)?;
+            names.push(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(name)));
+        }
+        let n = (2 + c.bases.len() + names.len()) as u32;
+        if names.is_empty() {
+            self.emit(Opcode::Call, n, loc);
+        } else {
+            self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
+            self.emit(Opcode::CallKw, n, loc);
+        }
         for d in c.decorator_list.iter().rev() {
             self.emit(Opcode::Call, 1, d.loc);
         }
@@ -647,7 +678,11 @@ impl<'st> Compiler<'st> {
             return unsupported("a function without a symbol-table scope", loc);
         };
         self.make_function(child, &f.name, &f.args, loc, |c| {
-            c.stmts(&f.body)?;
+            // The docstring (or None) is the first constant, as in CPython:
+            // `function.__doc__` reads it.
+            let doc = docstring(&f.body);
+            c.unit.consts.push(doc.map_or(Const::None, |d| Const::Str(d.clone())));
+            c.stmts(if doc.is_some() { &f.body[1..] } else { &f.body[..] })?;
             c.load_const(Const::None, loc);
             c.emit(Opcode::ReturnValue, 0, loc);
             Ok(())

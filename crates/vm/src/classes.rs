@@ -11,10 +11,11 @@ use std::cell::RefCell;
 
 use crate::eval;
 use crate::function::FunctionData;
+use crate::native::MethodDef;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
-use crate::types::{c3_mro, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
+use crate::types::{c3_merge, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
 use crate::vm::Vm;
 use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
@@ -26,6 +27,8 @@ use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 #[derive(Default)]
 pub struct InstanceExt {
     pub dict: RefCell<Option<Obj>>,
+    /// Values of the `__slots__` members (`None`: unset).
+    pub members: RefCell<Vec<Option<Obj>>>,
 }
 
 /// A function bound to an instance (`obj.method`).
@@ -83,24 +86,194 @@ pub fn call_object_kw(vm: &Vm, callee: &Obj, args: &[Obj], kw: Kwargs) -> PyResu
 
 pub use crate::native::no_kwargs;
 
-/// `__build_class__(func, name, *bases)`: runs the class body in a fresh
-/// namespace, then creates the class.
+/// `__build_class__(func, name, *bases, metaclass=None, **kw)`: picks the
+/// metaclass, prepares the namespace (`__prepare__`), runs the class body
+/// in it, calls the metaclass, and checks the `__class__` cell.
 pub fn build_class(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "__build_class__", kw)?;
     let [func, name, bases @ ..] = args else {
         return Err(vm.type_error("__build_class__: not enough arguments"));
     };
     let Some(f) = func.downcast::<FunctionData>() else {
         return Err(vm.type_error("__build_class__: func must be a function"));
     };
-    let ns = builtin::new_dict(vm);
-    eval::run_class_body(vm, f, ns.clone())?;
-    let name = str_data(name).as_str().into_owned();
-    new_class(vm, &name, bases.to_vec(), &ns)
+    if name.downcast::<StrData>().is_none() {
+        return Err(vm.type_error("__build_class__: name is not a string"));
+    }
+    let bases = resolve_mro_entries(vm, bases)?;
+    let bases_tuple = builtin::new_tuple(vm, bases.clone());
+    let mut meta = None;
+    let mut rest: Vec<(Obj, Obj)> = Vec::new();
+    for (k, v) in kw {
+        if &*str_data(k).as_str() == "metaclass" {
+            meta = Some(v.clone());
+        } else {
+            rest.push((k.clone(), v.clone()));
+        }
+    }
+    let meta = match meta {
+        Some(m) if m.downcast::<TypeData>().is_none() => m,
+        Some(m) => calculate_meta(vm, &m, &bases)?,
+        None => match bases.first() {
+            Some(b) => calculate_meta(vm, &type_of(b), &bases)?,
+            None => vm.types.type_.clone(),
+        },
+    };
+    let ns = match getattr_opt(vm, &meta, &vm.intern("__prepare__"))? {
+        Some(prepare) => call_object_kw(vm, &prepare, &[name.clone(), bases_tuple.clone()], &rest)?,
+        None => builtin::new_dict(vm),
+    };
+    if ns.downcast::<builtin::DictData>().is_none() && lookup(&type_of(&ns), "__getitem__").is_none() {
+        let who = match meta.downcast::<TypeData>() {
+            Some(t) => t.name.to_string(),
+            None => "<metaclass>".to_string(),
+        };
+        return Err(vm.type_error(format!("{who}.__prepare__() must return a mapping, not {}", type_name(&ns))));
+    }
+    let cell = eval::run_class_body(vm, f, ns.clone())?;
+    let cls = call_object_kw(vm, &meta, &[name.clone(), bases_tuple, ns], &rest)?;
+    if let Some(c) = cell.downcast::<eval::CellData>() {
+        if cls.downcast::<TypeData>().is_some() {
+            let content = c.value.borrow().clone();
+            let n = str_data(name).as_str().into_owned();
+            match content {
+                None => {
+                    let msg = format!(
+                        "__class__ not set defining '{n}' as {}. Was __classcell__ propagated to type.__new__?",
+                        builtin::repr_string(vm, &cls)?
+                    );
+                    return Err(vm.new_error(&vm.types.runtime_error, msg));
+                }
+                Some(v) if !v.is(&cls) => {
+                    let msg =
+                        format!("__class__ set to {} defining '{n}' as {}", builtin::repr_string(vm, &v)?, builtin::repr_string(vm, &cls)?);
+                    return Err(vm.type_error(msg));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(cls)
 }
 
-/// Creates a class (`type(name, bases, ns)` for the default metaclass).
-pub fn new_class(vm: &Vm, name: &str, mut bases: Vec<Obj>, ns: &Obj) -> PyResult<Obj> {
+/// PEP 560: bases that are not classes may stand for others through
+/// `__mro_entries__`.
+fn resolve_mro_entries(vm: &Vm, bases: &[Obj]) -> PyResult<Vec<Obj>> {
+    if bases.iter().all(|b| b.downcast::<TypeData>().is_some()) {
+        return Ok(bases.to_vec());
+    }
+    let orig = builtin::new_tuple(vm, bases.to_vec());
+    let mut out = Vec::new();
+    for b in bases {
+        if b.downcast::<TypeData>().is_none() {
+            if let Some(f) = getattr_opt(vm, b, &vm.intern("__mro_entries__"))? {
+                let r = call_object(vm, &f, std::slice::from_ref(&orig))?;
+                let Some(t) = r.downcast::<builtin::TupleData>() else {
+                    return Err(vm.type_error("__mro_entries__ must return a tuple"));
+                };
+                out.extend(t.items.iter().cloned());
+                continue;
+            }
+        }
+        out.push(b.clone());
+    }
+    Ok(out)
+}
+
+/// The most derived of `meta` and the metaclasses of `bases` (CPython's
+/// `_PyType_CalculateMetaclass`).
+pub fn calculate_meta(vm: &Vm, meta: &Obj, bases: &[Obj]) -> PyResult<Obj> {
+    let mut winner = meta.clone();
+    for b in bases {
+        let t = type_of(b);
+        if is_subtype(&winner, &t) {
+            continue;
+        }
+        if is_subtype(&t, &winner) {
+            winner = t;
+            continue;
+        }
+        return Err(vm.type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    Ok(winner)
+}
+
+/// `type.__call__(cls, *args, **kw)`: `cls.__new__(cls, ...)`, then
+/// `__init__` when the result is an instance of `cls`; `type(x)`.
+pub fn type_call(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if cls.is(&vm.types.type_) {
+        if args.len() == 1 && kw.is_empty() {
+            return Ok(type_of(&args[0]));
+        }
+        if args.len() != 3 {
+            return Err(vm.type_error("type() takes 1 or 3 arguments"));
+        }
+    }
+    let new = type_data(cls).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
+    let Some(new) = new else { return Err(vm.type_error(format!("cannot create '{}' instances", type_data(cls).name))) };
+    let obj = new(vm, cls, args, kw)?;
+    if !is_subtype(&type_of(&obj), cls) {
+        return Ok(obj);
+    }
+    let init = type_data_of(&obj).mro.borrow().iter().find_map(|t| type_data(t).slots.get().init);
+    if let Some(init) = init {
+        init(vm, &obj, args, kw)?;
+    }
+    Ok(obj)
+}
+
+/// `type.__new__(mcls, name, bases, ns, **kw)`.
+pub fn type_new_slot(vm: &Vm, meta: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [name, bases, ns] = args else {
+        return Err(vm.type_error(format!("type.__new__() takes exactly 3 arguments ({} given)", args.len())));
+    };
+    if name.downcast::<StrData>().is_none() {
+        return Err(vm.type_error(format!("type.__new__() argument 1 must be str, not {}", type_name(name))));
+    }
+    let Some(bases) = bases.downcast::<builtin::TupleData>() else {
+        return Err(vm.type_error(format!("type.__new__() argument 2 must be tuple, not {}", type_name(bases))));
+    };
+    if ns.downcast::<builtin::DictData>().is_none() {
+        return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {}", type_name(ns))));
+    }
+    new_class(vm, meta, &str_data(name).as_str(), bases.items.to_vec(), ns, kw)
+}
+
+/// `type.__init__(cls, name, bases, ns, **kw)`: checks the arguments only.
+pub fn type_init(vm: &Vm, _cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if args.len() == 1 && !kw.is_empty() {
+        return Err(vm.type_error("type.__init__() takes no keyword arguments"));
+    }
+    if args.len() != 1 && args.len() != 3 {
+        return Err(vm.type_error("type.__init__() takes 1 or 3 arguments"));
+    }
+    Ok(vm.none.clone())
+}
+
+/// The names `__slots__` declares, mangled as private names are.
+fn slot_names(vm: &Vm, class_name: &str, slots: &Obj) -> PyResult<Vec<String>> {
+    let items = if slots.downcast::<StrData>().is_some() { vec![slots.clone()] } else { crate::sequence::to_vec(vm, slots)? };
+    let mut out = Vec::new();
+    for it in items {
+        let Some(s) = it.downcast::<StrData>() else {
+            return Err(vm.type_error(format!("__slots__ items must be strings, not '{}'", type_name(&it))));
+        };
+        let n = s.as_str().into_owned();
+        let valid = n.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic()) && n.chars().all(|c| c == '_' || c.is_alphanumeric());
+        if !valid {
+            return Err(vm.type_error("__slots__ must be identifiers"));
+        }
+        let stripped = class_name.trim_start_matches('_');
+        let mangled = if n.starts_with("__") && !n.ends_with("__") && !stripped.is_empty() { format!("_{stripped}{n}") } else { n };
+        out.push(mangled);
+    }
+    Ok(out)
+}
+
+/// Creates a class: `type.__new__(meta, name, bases, ns, **kw)`.
+pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj, kw: Kwargs) -> PyResult<Obj> {
+    let meta = calculate_meta(vm, meta, &bases)?;
     if bases.is_empty() {
         bases.push(vm.types.object.clone());
     }
@@ -120,38 +293,166 @@ pub fn new_class(vm: &Vm, name: &str, mut bases: Vec<Obj>, ns: &Obj) -> PyResult
     } else {
         type_data(&solid).instances.extended()
     };
-    // Native slots are inherited from the first base; dunder methods the
-    // class defines override them below.
-    let mut slots = type_data(&bases[0]).slots.get();
-    if solid.is(&vm.types.object) {
-        slots.new = Some(instance_new);
-    }
     let mut dict = AttrMap::default();
     for (k, v) in builtin::dict_items(ns) {
         let Some(key) = k.downcast::<StrData>() else { continue };
         dict.insert(&key.as_str(), v);
     }
-    install_slot_wrappers(&dict, &mut slots);
-    let ty = alloc(vm.types.type_.clone(), TypeData::new(name, layout, bases.clone(), slots));
-    *type_data(&ty).dict.borrow_mut() = dict;
-    match c3_mro(&ty, &bases) {
-        Some(mro) => *type_data(&ty).mro.borrow_mut() = mro,
-        None => {
-            let names: Vec<&str> = bases.iter().map(|b| &*type_data(b).name).collect();
-            return Err(vm.type_error(format!("Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", "))));
+    let qualname = match dict.remove("__qualname__") {
+        Some(q) if q.downcast::<StrData>().is_none() => {
+            return Err(vm.type_error(format!("type __qualname__ must be a str, not {}", type_name(&q))));
+        }
+        q => q,
+    };
+    if dict.get("__doc__").is_none() {
+        dict.insert("__doc__", vm.none.clone());
+    }
+    // `__new__` is a static method, `__init_subclass__` and
+    // `__class_getitem__` class methods, without saying so.
+    let wrap = |dict: &mut AttrMap, n: &str, ty: &Obj| {
+        if let Some(f) = dict.get(n).filter(|f| f.downcast::<FunctionData>().is_some()).cloned() {
+            let w = alloc(ty.clone(), crate::descriptors::WrappedFunc { func: RefCell::new(f), dict: RefCell::new(None) });
+            dict.insert(n, w);
+        }
+    };
+    wrap(&mut dict, "__new__", &vm.types.staticmethod);
+    wrap(&mut dict, "__init_subclass__", &vm.types.classmethod);
+    wrap(&mut dict, "__class_getitem__", &vm.types.classmethod);
+    if dict.get("__eq__").is_some() && dict.get("__hash__").is_none() {
+        dict.insert("__hash__", vm.none.clone());
+    }
+    let classcell = dict.remove("__classcell__");
+    if let Some(c) = &classcell {
+        if c.downcast::<eval::CellData>().is_none() {
+            let r = builtin::repr_string(vm, &type_of(c))?;
+            return Err(vm.type_error(format!("__classcell__ must be a nonlocal cell, not {r}")));
         }
     }
+    // `__slots__`: member descriptors instead of a `__dict__`.
+    let base_members = bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+    if bases.iter().filter(|b| type_data(b).member_slots.get() > 0).count() > 1 {
+        return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+    }
+    let mut has_dict = !exception_base;
+    let mut members = Vec::new();
+    if let Some(sl) = dict.get("__slots__").cloned() {
+        has_dict = bases.iter().any(|b| type_data(b).instance_dict.get());
+        for n in slot_names(vm, name, &sl)? {
+            match n.as_str() {
+                "__dict__" => has_dict = true,
+                "__weakref__" => {}
+                _ => {
+                    if dict.get(&n).is_some() {
+                        return Err(vm.new_error(&vm.types.value_error, format!("'{n}' in __slots__ conflicts with class variable")));
+                    }
+                    members.push(n);
+                }
+            }
+        }
+    }
+    let ty = alloc(meta.clone(), TypeData::new(name, layout, bases.clone(), Slots::default()));
+    for (i, n) in members.iter().enumerate() {
+        let d = alloc(
+            vm.types.member_descriptor.clone(),
+            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i },
+        );
+        dict.insert(n, d);
+    }
+    let t = type_data(&ty);
+    t.member_slots.set(base_members + members.len());
+    t.instance_dict.set(has_dict);
+    *t.qualname.borrow_mut() = qualname;
+    *t.dict.borrow_mut() = dict;
+    match c3_merge(&ty, &bases) {
+        Ok(mro) => *t.mro.borrow_mut() = mro,
+        Err(heads) => {
+            let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+            let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
+            return Err(vm.type_error(msg));
+        }
+    }
+    let mut slots = Slots::default();
+    install_slot_wrappers(&t.dict.borrow(), &mut slots);
+    inherit_slots(&mut slots, &t.mro.borrow(), &best_base(&bases, &solid));
+    t.slots.set(slots);
+    for b in &bases {
+        type_data(b).subclasses.borrow_mut().push(ty.clone());
+    }
+    if let Some(c) = classcell {
+        if let Some(cell) = c.downcast::<eval::CellData>() {
+            drop(cell.value.replace(Some(ty.clone())));
+        }
+    }
+    set_names(vm, &ty)?;
+    init_subclass(vm, &ty, kw)?;
     Ok(ty)
 }
 
-/// The built-in type whose instance layout all of `bases` share (the
-/// most derived one that is not `object`, or `object`).
+/// The base whose `new` slot a class without `__new__` uses (CPython's
+/// `best_base`): the first base laid out as the solid base.
+fn best_base(bases: &[Obj], solid: &Obj) -> Obj {
+    bases.iter().find(|b| is_subtype(b, solid)).cloned().unwrap_or_else(|| bases[0].clone())
+}
+
+/// Fills the slots a class does not define from its MRO (`new` from its
+/// best base, as CPython inherits `tp_new`).
+fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
+    macro_rules! inherit {
+        ($($f:ident),*) => {
+            for t in mro.iter().skip(1) {
+                let s = type_data(t).slots.get();
+                $(if slots.$f.is_none() { slots.$f = s.$f; })*
+                slots.python_binary |= s.python_binary;
+            }
+        };
+    }
+    inherit!(repr, str, hash, bool, binary, compare, call, init, iter, next, getattro, setattro, descr_get, descr_set);
+    if slots.new.is_none() {
+        slots.new = type_data(best).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
+    }
+}
+
+/// Calls `__set_name__(cls, name)` on the class attributes that have it.
+fn set_names(vm: &Vm, cls: &Obj) -> PyResult<()> {
+    let items: Vec<(Box<str>, Obj)> = type_data(cls).dict.borrow().iter().map(|(k, v)| (k.into(), v.clone())).collect();
+    for (k, v) in items {
+        let Some(f) = lookup(&type_of(&v), "__set_name__") else { continue };
+        if let Err(e) = call_object(vm, &f, &[v.clone(), cls.clone(), vm.intern(&k)]) {
+            let msg = format!("Error calling __set_name__ on '{}' instance '{k}' in '{}'", type_name(&v), type_data(cls).name);
+            let err = vm.new_error(&vm.types.runtime_error, msg);
+            if let Some(d) = builtin::exception_data(&err.exc) {
+                *d.cause.borrow_mut() = Some(e.exc);
+            }
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+/// `super(cls, cls).__init_subclass__(**kw)`.
+fn init_subclass(vm: &Vm, cls: &Obj, kw: Kwargs) -> PyResult<()> {
+    let mro = type_data(cls).mro.borrow().clone();
+    for t in mro.iter().skip(1) {
+        let found = type_data(t).dict.borrow().get("__init_subclass__").cloned();
+        if let Some(f) = found {
+            let bound = match type_data_of(&f).slots.get().descr_get {
+                Some(get) => get(vm, &f, None, cls)?,
+                None => f,
+            };
+            call_object_kw(vm, &bound, &[], kw)?;
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The most derived built-in type among the bases' layouts.
 fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
     let mut best = vm.types.object.clone();
     for b in bases {
         // The built-in type at the root of `b`'s layout.
         let mut root = b.clone();
-        while type_data(&root).instances.is_extended() {
+        while type_data(&root).instances.is_extended() || type_data(&root).instances.owns_type {
             let next = type_data(&root).bases.iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
             match next {
                 Some(n) => root = n,
@@ -170,21 +471,92 @@ fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
     Ok(best)
 }
 
-fn instance_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let obj = alloc(cls.clone(), ());
-    match lookup(cls, "__init__") {
-        Some(init) => {
-            let mut all = vec![obj.clone()];
-            all.extend_from_slice(args);
-            let r = call_object_kw(vm, &init, &all, kw)?;
-            if !r.is(&vm.none) {
-                return Err(vm.type_error(format!("__init__() should return None, not '{}'", type_name(&r))));
-            }
-        }
-        None if !args.is_empty() || !kw.is_empty() => return Err(vm.type_error(format!("{}() takes no arguments", type_data(cls).name))),
-        None => {}
+/// `Can't instantiate abstract class X with abstract methods f, g`.
+pub fn abstract_error(vm: &Vm, cls: &Obj) -> crate::PyErr {
+    let value = type_data(cls).dict.borrow().get("__abstractmethods__").cloned();
+    let mut names: Vec<String> = match value.map(|v| crate::sequence::to_vec(vm, &v)) {
+        Some(Ok(items)) => items.iter().filter_map(|n| n.downcast::<StrData>().map(|s| s.as_str().into_owned())).collect(),
+        Some(Err(e)) => return e,
+        None => Vec::new(),
+    };
+    names.sort();
+    let s = if names.len() == 1 { "" } else { "s" };
+    vm.type_error(format!("Can't instantiate abstract class {} with abstract method{s} {}", type_data(cls).name, names.join(", ")))
+}
+
+/// `cls.__abstractmethods__`: only where set.
+pub fn type_get_abstract(vm: &Vm, cls: &Obj) -> PyResult<Obj> {
+    let v = if cls.is(&vm.types.type_) { None } else { type_data(cls).dict.borrow().get("__abstractmethods__").cloned() };
+    v.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "__abstractmethods__"))
+}
+
+pub fn type_set_abstract(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let abstract_ = match &value {
+        Some(v) => ops::truth(vm, v)?,
+        None => false,
+    };
+    type_set_special(vm, cls, "__abstractmethods__", value)?;
+    type_data(cls).is_abstract.set(abstract_);
+    Ok(())
+}
+
+/// Sets or deletes a special attribute kept in a class's dict
+/// (`__module__`, `__doc__`).
+pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> PyResult<()> {
+    let t = type_data(cls);
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '{name}' attribute of immutable type '{}'", t.name)));
     }
-    Ok(obj)
+    let old = match value {
+        Some(v) => t.dict.borrow_mut().insert_returning(name, v),
+        None => match t.dict.borrow_mut().remove(name) {
+            Some(v) => Some(v),
+            None => return Err(vm.new_error(&vm.types.attribute_error, name.to_string())),
+        },
+    };
+    drop(old);
+    t.version.set(t.version.get().wrapping_add(1));
+    Ok(())
+}
+
+pub fn type_set_qualname(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let t = type_data(cls);
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '__qualname__' attribute of immutable type '{}'", t.name)));
+    }
+    match value {
+        Some(v) if v.downcast::<StrData>().is_some() => {
+            drop(t.qualname.replace(Some(v)));
+            Ok(())
+        }
+        Some(v) => Err(vm.type_error(format!("can only assign string to {}.__qualname__, not '{}'", t.name, type_name(&v)))),
+        None => Err(vm.type_error(format!("cannot delete '__qualname__' attribute of immutable type '{}'", t.name))),
+    }
+}
+
+/// `__new__` defined in Python: `cls.__new__(cls, *args)`.
+fn slot_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let Some(f) = lookup(cls, "__new__") else { return Err(vm.type_error("__new__ missing")) };
+    let f = match type_data_of(&f).slots.get().descr_get {
+        Some(get) => get(vm, &f, None, cls)?,
+        None => f,
+    };
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(cls.clone());
+    all.extend_from_slice(args);
+    call_object_kw(vm, &f, &all, kw)
+}
+
+/// `__init__` defined in Python; it must return None.
+fn slot_init(vm: &Vm, obj: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let r = match call_dunder_kw(vm, obj, "__init__", args, kw)? {
+        Some(r) => r,
+        None => return Ok(vm.none.clone()),
+    };
+    if !r.is(&vm.none) {
+        return Err(vm.type_error(format!("__init__() should return None, not '{}'", type_name(&r))));
+    }
+    Ok(r)
 }
 
 /// Calls the method `name` found on `obj`'s type, with `obj` first.
@@ -222,6 +594,12 @@ const COMPARE_DUNDERS: [&str; 6] = ["__lt__", "__le__", "__eq__", "__ne__", "__g
 /// defines (CPython's `slotdefs`).
 fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
     let has = |n: &str| dict.get(n).is_some();
+    if has("__new__") {
+        slots.new = Some(slot_new);
+    }
+    if has("__init__") {
+        slots.init = Some(slot_init);
+    }
     if has("__repr__") {
         slots.repr = Some(|vm, o| dunder_result(vm, o, "__repr__"));
     }
@@ -314,8 +692,12 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
 fn slot_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     let ty = type_of(o);
     let first = match lookup(&ty, "__getattribute__") {
-        Some(f) if f.downcast::<FunctionData>().is_some() => call_object(vm, &f, &[o.clone(), name.clone()]),
-        _ => generic_getattr(vm, o, name),
+        // `object.__getattribute__` directly.
+        Some(f) if f.downcast::<crate::descriptors::WrapperData>().is_some_and(|w| w.owner.is(&vm.types.object)) => {
+            generic_getattr(vm, o, name)
+        }
+        Some(f) => call_object(vm, &f, &[o.clone(), name.clone()]),
+        None => generic_getattr(vm, o, name),
     };
     match first {
         Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => match lookup(&ty, "__getattr__") {
@@ -444,7 +826,7 @@ pub fn no_attribute(vm: &Vm, obj: &Obj, name: &Obj) -> crate::PyErr {
 /// defined in Python, exceptions, functions.
 pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
     if let Some(e) = obj.instance_ext() {
-        return Some(&e.dict);
+        return type_data_of(obj).instance_dict.get().then_some(&e.dict);
     }
     if let Some(e) = builtin::exception_data(obj) {
         return Some(&e.dict);
@@ -498,7 +880,6 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
         return Ok(Some(a));
     }
     match &*key {
-        "__class__" => Ok(Some(ty)),
         "__dict__" => Ok(instance_dict(vm, obj)),
         _ => Ok(None),
     }
@@ -512,9 +893,6 @@ pub fn generic_setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> Py
         if let Some(set) = type_data_of(&a).slots.get().descr_set {
             return set(vm, &a, obj, value);
         }
-    }
-    if key == "__class__" {
-        return set_class(vm, obj, value);
     }
     let Some(d) = instance_dict(vm, obj) else {
         let msg = if lookup(&ty, &key).is_some() {
@@ -537,13 +915,19 @@ pub fn generic_setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> Py
 }
 
 /// `obj.__class__ = cls`: only between classes with the same layout.
-fn set_class(vm: &Vm, obj: &Obj, value: Option<Obj>) -> PyResult<()> {
+pub fn set_class(vm: &Vm, obj: &Obj, value: Option<Obj>) -> PyResult<()> {
     let Some(cls) = value else { return Err(vm.type_error("can't delete __class__ attribute")) };
     let Some(new) = cls.downcast::<TypeData>() else {
         return Err(vm.type_error(format!("__class__ must be set to a class, not '{}' object", type_name(&cls))));
     };
     let old = type_data_of(obj);
-    if !old.instances.owns_type || !new.instances.owns_type || !old.instances.same_base(&new.instances) {
+    if !old.instances.owns_type || !new.instances.owns_type {
+        return Err(vm.type_error("__class__ assignment only supported for mutable types or ModuleType subclasses"));
+    }
+    let same_layout = old.instances.same_base(&new.instances)
+        && old.instance_dict.get() == new.instance_dict.get()
+        && old.member_slots.get() == new.member_slots.get();
+    if !same_layout {
         return Err(vm.type_error(format!("__class__ assignment: '{}' object layout differs from '{}'", new.name, old.name)));
     }
     obj.set_type(cls.clone());
@@ -608,4 +992,250 @@ pub fn type_setattro(vm: &Vm, cls: &Obj, name: &Obj, value: Option<Obj>) -> PyRe
         t.slots.set(slots);
     }
     Ok(())
+}
+
+pub static TYPE_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "mro",
+        |vm, this, a, kw| {
+            crate::native::exact::<0>(vm, "mro", a, kw)?;
+            Ok(builtin::new_list(vm, type_data(this).mro.borrow().clone()))
+        },
+        "Return a type's method resolution order.",
+    ),
+    MethodDef::method(
+        "__subclasses__",
+        |vm, this, a, kw| {
+            crate::native::exact::<0>(vm, "__subclasses__", a, kw)?;
+            Ok(builtin::new_list(vm, type_data(this).subclasses.borrow().clone()))
+        },
+        "Return a list of immediate subclasses.",
+    ),
+    MethodDef::method(
+        "__instancecheck__",
+        |vm, this, a, kw| {
+            let [obj] = crate::native::exact::<1>(vm, "__instancecheck__", a, kw)?;
+            Ok(vm.bool(is_subtype(&type_of(&obj), this)))
+        },
+        "Check if an object is an instance.",
+    ),
+    MethodDef::method(
+        "__subclasscheck__",
+        |vm, this, a, kw| {
+            let [sub] = crate::native::exact::<1>(vm, "__subclasscheck__", a, kw)?;
+            Ok(vm.bool(plain_issubclass(vm, &sub, this)?))
+        },
+        "Check if a class is a subclass.",
+    ),
+    MethodDef::class("__prepare__", |vm, _, _, _| Ok(builtin::new_dict(vm)), "Create the namespace for the class statement"),
+    MethodDef::method(
+        "__dir__",
+        |vm, this, a, kw| {
+            crate::native::exact::<0>(vm, "__dir__", a, kw)?;
+            let mut names = Vec::new();
+            add_type_names(this, &mut names);
+            Ok(builtin::new_list(vm, names.iter().map(|n| vm.intern(n)).collect()))
+        },
+        "Specialized __dir__ implementation for types.",
+    ),
+];
+
+/// The attribute names of a class and its bases, deduplicated, in MRO
+/// order.
+fn add_type_names(cls: &Obj, names: &mut Vec<String>) {
+    for t in type_data(cls).mro.borrow().iter() {
+        for (k, _) in type_data(t).dict.borrow().iter() {
+            if !names.iter().any(|n| n == k) {
+                names.push(k.to_string());
+            }
+        }
+    }
+}
+
+/// `object.__dir__`: the instance's `__dict__` keys and its class's
+/// attributes.
+pub fn object_dir(vm: &Vm, obj: &Obj) -> PyResult<Obj> {
+    let mut names: Vec<String> = Vec::new();
+    if let Some(d) = getattr_opt(vm, obj, &vm.intern("__dict__"))? {
+        if d.downcast::<builtin::DictData>().is_some() {
+            for (k, _) in builtin::dict_items(&d) {
+                if let Some(s) = k.downcast::<StrData>() {
+                    names.push(s.as_str().into_owned());
+                }
+            }
+        }
+    }
+    let cls = match getattr_opt(vm, obj, &vm.intern("__class__"))? {
+        Some(c) if c.downcast::<TypeData>().is_some() => c,
+        _ => type_of(obj),
+    };
+    add_type_names(&cls, &mut names);
+    Ok(builtin::new_list(vm, names.iter().map(|n| vm.intern(n)).collect()))
+}
+
+/// Calls the `locals` builtin (no-argument `dir()`/`vars()`).
+fn call_locals(vm: &Vm, fname: &str) -> PyResult<Obj> {
+    match builtin::dict_get_str(vm, &vm.builtins, "locals")? {
+        Some(f) => call_object(vm, &f, &[]),
+        None => Err(vm.new_error(&vm.types.runtime_error, format!("{fname}(): no locals"))),
+    }
+}
+
+/// `dir([object])`.
+pub fn builtin_dir(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [obj] = crate::native::at_most::<1>(vm, "dir", 0, args, kw)?;
+    let names = match obj {
+        None => {
+            let l = call_locals(vm, "dir")?;
+            builtin::dict_items(&l).into_iter().map(|(k, _)| k).collect()
+        }
+        Some(o) => {
+            let Some(f) = lookup(&type_of(&o), "__dir__") else {
+                return Err(vm.type_error("object does not provide __dir__"));
+            };
+            let r = call_object(vm, &f, std::slice::from_ref(&o))?;
+            crate::sequence::to_vec(vm, &r)?
+        }
+    };
+    Ok(builtin::new_list(vm, crate::builtins_module::sort_items(vm, names, None, false)?))
+}
+
+/// `vars([object])`.
+pub fn builtin_vars(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [obj] = crate::native::at_most::<1>(vm, "vars", 0, args, kw)?;
+    match obj {
+        None => call_locals(vm, "vars"),
+        Some(o) => match getattr_opt(vm, &o, &vm.intern("__dict__"))? {
+            Some(d) => Ok(d),
+            None => Err(vm.type_error("vars() argument must have __dict__ attribute")),
+        },
+    }
+}
+
+/// `cls[key]` on a class: `__class_getitem__` (PEP 560), if defined.
+pub fn class_getitem(vm: &Vm, cls: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
+    if cls.downcast::<TypeData>().is_none() {
+        return Ok(None);
+    }
+    match getattr_opt(vm, cls, &vm.intern("__class_getitem__"))? {
+        Some(f) => call_object(vm, &f, std::slice::from_ref(key)).map(Some),
+        None => Err(vm.type_error(format!("type '{}' is not subscriptable", type_data(cls).name))),
+    }
+}
+
+/// `issubclass` without `__subclasscheck__`: both must be classes.
+fn plain_issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
+    if sub.downcast::<TypeData>().is_none() {
+        return Err(vm.type_error("issubclass() arg 1 must be a class"));
+    }
+    Ok(is_subtype(sub, cls))
+}
+
+/// Whether `f`, found on a metaclass, is `type`'s own check method.
+fn is_type_method(vm: &Vm, f: &Obj, name: &str) -> bool {
+    type_data(&vm.types.type_).dict.borrow().get(name).is_some_and(|m| m.is(f))
+}
+
+/// `isinstance(obj, cls)`: tuples of classes, `__instancecheck__` on the
+/// metaclass (CPython's `PyObject_IsInstance`).
+pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
+    let ty = type_of(obj);
+    if ty.is(cls) {
+        return Ok(true);
+    }
+    if type_of(cls).is(&vm.types.type_) {
+        return Ok(is_subtype(&ty, cls));
+    }
+    if let Some(t) = cls.downcast::<builtin::TupleData>() {
+        for c in t.items.iter() {
+            if isinstance(vm, obj, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    match lookup(&type_of(cls), "__instancecheck__") {
+        Some(f) if is_type_method(vm, &f, "__instancecheck__") => Ok(is_subtype(&ty, cls)),
+        Some(f) => {
+            let r = call_object(vm, &f, &[cls.clone(), obj.clone()])?;
+            ops::truth(vm, &r)
+        }
+        None => Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+    }
+}
+
+/// `issubclass(sub, cls)`, with `__subclasscheck__` on the metaclass.
+pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
+    if type_of(cls).is(&vm.types.type_) {
+        return plain_issubclass(vm, sub, cls);
+    }
+    if let Some(t) = cls.downcast::<builtin::TupleData>() {
+        for c in t.items.iter() {
+            if issubclass(vm, sub, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    match lookup(&type_of(cls), "__subclasscheck__") {
+        Some(f) if is_type_method(vm, &f, "__subclasscheck__") => plain_issubclass(vm, sub, cls),
+        Some(f) => {
+            let r = call_object(vm, &f, &[cls.clone(), sub.clone()])?;
+            ops::truth(vm, &r)
+        }
+        None => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+    }
+}
+
+/// The `isinstance` builtin.
+pub fn builtin_isinstance(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "isinstance", kw)?;
+    let [o, cls] = a else { return Err(vm.type_error(format!("isinstance expected 2 arguments, got {}", a.len()))) };
+    Ok(vm.bool(isinstance(vm, o, cls)?))
+}
+
+/// The `issubclass` builtin.
+pub fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "issubclass", kw)?;
+    let [sub, cls] = a else { return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", a.len()))) };
+    Ok(vm.bool(issubclass(vm, sub, cls)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(vm: &Vm, name: &str, bases: Vec<Obj>) -> PyResult<Obj> {
+        let ns = builtin::new_dict(vm);
+        new_class(vm, &vm.types.type_, name, bases, &ns, &[])
+    }
+
+    fn names(objs: &[Obj]) -> Vec<String> {
+        objs.iter().map(|t| type_data(t).name.to_string()).collect()
+    }
+
+    #[test]
+    fn c3_orders_and_reports_unmergeable_heads() {
+        let vm = Vm::new();
+        let o = class(&vm, "O", vec![]).unwrap();
+        let a = class(&vm, "A", vec![o.clone()]).unwrap();
+        let b = class(&vm, "B", vec![o.clone()]).unwrap();
+        let ab = class(&vm, "AB", vec![a.clone(), b.clone()]).unwrap();
+        assert_eq!(names(&type_data(&ab).mro.borrow()), ["AB", "A", "B", "O", "object"]);
+        let bad = c3_merge(&o, &[a.clone(), o.clone(), b.clone()]).unwrap_err();
+        assert_eq!(names(&bad), ["O", "B"]);
+        assert!(class(&vm, "Bad", vec![o, a]).is_err());
+    }
+
+    #[test]
+    fn slots_inherit_along_the_mro_and_new_from_the_best_base() {
+        let vm = Vm::new();
+        let mixin = class(&vm, "Mixin", vec![]).unwrap();
+        let sub = class(&vm, "Sub", vec![mixin, vm.types.int.clone()]).unwrap();
+        let new = type_data(&sub).slots.get().new.unwrap();
+        let int_new = type_data(&vm.types.int).slots.get().new.unwrap();
+        assert!(std::ptr::fn_addr_eq(new, int_new));
+        assert_eq!(type_data(&sub).subclasses.borrow().len(), 0);
+        assert!(type_data(&vm.types.int).subclasses.borrow().iter().any(|c| c.is(&sub)));
+    }
 }

@@ -138,19 +138,52 @@ pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Ob
     run(vm, frame)
 }
 
-/// Runs a class body (a function's code) with `ns` as its locals mapping.
-pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<()> {
+/// Runs a class body (a function's code) with `ns` as its locals mapping;
+/// returns what the body returns (the `__class__` cell, or None).
+pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<Obj> {
+    let unit = &code_data(&f.code).unit;
+    let mut cells: Vec<Obj> = unit.cellvars.iter().map(|_| new_cell(vm, None)).collect();
+    cells.extend(f.closure.iter().cloned());
     let frame = Frame {
         code: f.code.clone(),
         ip: 0,
         last: 0,
         stack: Vec::new(),
         fast: Vec::new(),
-        cells: f.closure.clone(),
+        cells,
         globals: f.globals.clone(),
         locals: Some(ns),
     };
-    run(vm, frame).map(|_| ())
+    run(vm, frame)
+}
+
+/// A new cell object holding `v`.
+pub fn new_cell(vm: &Vm, v: Option<Obj>) -> Obj {
+    crate::object::alloc(vm.types.cell.clone(), CellData { value: std::cell::RefCell::new(v) })
+}
+
+/// What zero-argument `super()` reads from the calling frame: the
+/// `__class__` cell's class and the first argument (CPython's
+/// `super_init_without_args`).
+fn super_args(vm: &Vm, f: &Frame) -> PyResult<[Obj; 2]> {
+    let unit = &code_data(&f.code).unit;
+    let runtime = |m: &str| vm.new_error(&vm.types.runtime_error, m);
+    if unit.argcount == 0 || f.locals.is_some() {
+        return Err(runtime("super(): no arguments"));
+    }
+    let first = match unit.cellvars.iter().position(|c| *c == unit.varnames[0]) {
+        Some(i) => f.cells.get(i).and_then(cell_get),
+        None => f.fast.first().cloned().flatten(),
+    };
+    let Some(first) = first else { return Err(runtime("super(): arg[0] deleted")) };
+    let Some(i) = unit.freevars.iter().position(|n| &**n == "__class__") else {
+        return Err(runtime("super(): __class__ cell not found"));
+    };
+    match f.cells.get(unit.cellvars.len() + i).and_then(cell_get) {
+        Some(c) if c.downcast::<crate::types::TypeData>().is_some() => Ok([c, first]),
+        Some(_) => Err(runtime("super(): __class__ is not a type")),
+        None => Err(runtime("super(): empty __class__ cell")),
+    }
 }
 
 /// How a run of frames ended: the base frame returned, or (generators)
@@ -746,7 +779,12 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
             if let Some(v) = view {
                 vm.frame_views.borrow_mut().push(v);
             }
-            let r = ops::call_kw(vm, &callee, &f.stack[at + 1..], kw);
+            let r = if at + 1 == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
+                // Zero-argument `super()` reads this frame.
+                super_args(vm, f).and_then(|args| ops::call_kw(vm, &callee, &args, kw))
+            } else {
+                ops::call_kw(vm, &callee, &f.stack[at + 1..], kw)
+            };
             if pushed {
                 vm.frame_views.borrow_mut().pop();
             }

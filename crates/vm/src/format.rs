@@ -124,7 +124,12 @@ fn sign_str(s: &Spec, negative: bool) -> &'static str {
 
 /// `format(value, spec)` as Rust text.
 pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
-    if let Some(f) = crate::types::lookup(&crate::types::type_of(v), "__format__") {
+    // `object.__format__` is the fallback below (the built-in types'
+    // specs are handled here natively).
+    let object_format = crate::types::type_data(&vm.types.object).dict.borrow().get("__format__").cloned();
+    if let Some(f) =
+        crate::types::lookup(&crate::types::type_of(v), "__format__").filter(|f| object_format.as_ref().is_none_or(|o| !o.is(f)))
+    {
         let r = crate::classes::call_object(vm, &f, &[v.clone(), builtin::new_str(vm, spec)])?;
         return match r.downcast::<StrData>() {
             Some(s) => Ok(s.as_str().into_owned()),

@@ -66,6 +66,7 @@ pub fn function_slots() -> Slots {
             let name = o.downcast::<FunctionData>().map(|f| builtin::str_data(&f.qualname).as_str().into_owned()).unwrap_or_default();
             Ok(new_str(vm, &format!("<function {name} at {:#x}>", o.as_ptr() as usize)))
         }),
+        getattro: Some(function_getattro),
         // Functions are non-data descriptors: found on a class through an
         // instance they bind to it.
         descr_get: Some(|vm, f, obj, _owner| match obj {
@@ -75,6 +76,42 @@ pub fn function_slots() -> Slots {
         }),
         ..builtin::object_slots()
     }
+}
+
+/// Attributes of functions: the `__dict__` first (so that assigning
+/// `__name__`, `__doc__`, ... as `functools.wraps` does overrides them),
+/// then the values the function object holds.
+fn function_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
+    if let Some(v) = crate::classes::generic_getattr_opt(vm, o, name)? {
+        return Ok(v);
+    }
+    let Some(f) = o.downcast::<FunctionData>() else { return Err(crate::classes::no_attribute(vm, o, name)) };
+    let code = f.code.downcast::<CodeData>();
+    let v = match &*builtin::str_data(name).as_str() {
+        "__name__" => f.name.clone(),
+        "__qualname__" => f.qualname.clone(),
+        "__doc__" => match code.and_then(|c| c.consts.first()) {
+            Some(d) if d.downcast::<builtin::StrData>().is_some() => d.clone(),
+            _ => vm.none.clone(),
+        },
+        "__module__" => builtin::dict_get_str(vm, &f.globals, "__name__")?.unwrap_or_else(|| vm.none.clone()),
+        "__globals__" => f.globals.clone(),
+        "__code__" => f.code.clone(),
+        "__defaults__" if f.defaults.is_empty() => vm.none.clone(),
+        "__defaults__" => new_tuple(vm, f.defaults.clone()),
+        "__kwdefaults__" if f.kwdefaults.is_empty() => vm.none.clone(),
+        "__kwdefaults__" => {
+            let d = builtin::new_dict(vm);
+            for (k, v) in &f.kwdefaults {
+                builtin::dict_set(vm, &d, vm.intern(k), v.clone())?;
+            }
+            d
+        }
+        "__closure__" if f.closure.is_empty() => vm.none.clone(),
+        "__closure__" => new_tuple(vm, f.closure.clone()),
+        _ => return Err(crate::classes::no_attribute(vm, o, name)),
+    };
+    Ok(v)
 }
 
 /// The signature of a function written in Rust.

@@ -9,6 +9,7 @@
 pub mod builtins_module;
 pub mod classes;
 pub mod codecs;
+pub mod descriptors;
 pub mod eval;
 pub mod format;
 pub mod function;

@@ -110,7 +110,8 @@ pub fn compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     let right_first = !same && is_subtype(&type_of(b), &type_of(a));
     let left = type_data_of(a).slots.get().compare.map(|f| (f, op, a, b));
     let right = type_data_of(b).slots.get().compare.map(|f| (f, reflected(op), b, a));
-    let order = if right_first { [right, left] } else { [left, if same { None } else { right }] };
+    // The reflected slot is tried even for operands of the same type.
+    let order = if right_first { [right, left] } else { [left, right] };
     for (f, op, x, y) in order.into_iter().flatten() {
         let r = f(vm, op, x, y)?;
         if !r.is(&vm.not_implemented) {

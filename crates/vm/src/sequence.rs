@@ -146,6 +146,9 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__getitem__") {
         return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);
     }
+    if let Some(r) = crate::classes::class_getitem(vm, container, key)? {
+        return Ok(r);
+    }
     Err(vm.type_error(format!("'{}' object is not subscriptable", type_name(container))))
 }
 

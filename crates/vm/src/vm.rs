@@ -42,6 +42,13 @@ pub struct Types {
     pub method_descriptor: Obj,
     pub classmethod_descriptor: Obj,
     pub getset_descriptor: Obj,
+    pub property: Obj,
+    pub classmethod: Obj,
+    pub staticmethod: Obj,
+    pub super_: Obj,
+    pub member_descriptor: Obj,
+    pub wrapper_descriptor: Obj,
+    pub method_wrapper: Obj,
     /// A native method bound to its receiver (also named
     /// `builtin_function_or_method`, as in CPython).
     pub builtin_method: Obj,
@@ -134,6 +141,9 @@ pub(crate) fn static_type<P: 'static>(meta: &Obj, name: &str, bases: &[&Obj], gc
         None => unreachable!("built-in type hierarchy is consistent"),
     };
     *type_data(&ty).mro.borrow_mut() = mro;
+    for b in &bases {
+        type_data(b).subclasses.borrow_mut().push(ty.clone());
+    }
     ty
 }
 
@@ -169,9 +179,10 @@ impl Vm {
     pub fn new() -> Vm {
         let meta_layout = InstanceLayout::of::<TypeData>(true, false);
         let type_ = alloc_metatype(TypeData::new("type", meta_layout, Vec::new(), crate::types::type_slots()), meta_layout);
-        let object = static_type::<()>(&type_, "object", &[], false, builtin::object_slots());
+        let object = static_type::<()>(&type_, "object", &[], false, builtin::object_type_slots());
         // `type` derives from `object`; its MRO is fixed up now that both exist.
         *type_data(&type_).mro.borrow_mut() = vec![type_.clone(), object.clone()];
+        type_data(&object).subclasses.borrow_mut().push(type_.clone());
         let t = |name: &str, gc: bool, slots: Slots| -> Obj { static_type::<()>(&type_, name, &[&object], gc, slots) };
         let none_t = t("NoneType", false, builtin::none_slots());
         let ni_t = t("NotImplementedType", false, builtin::not_implemented_slots());
@@ -254,6 +265,14 @@ impl Vm {
             true,
             crate::native::bound_native_slots(),
         );
+        use crate::descriptors as d;
+        let property = static_type::<d::PropertyData>(&type_, "property", &[&object], true, d::property_slots());
+        let classmethod = static_type::<d::WrappedFunc>(&type_, "classmethod", &[&object], true, d::classmethod_slots());
+        let staticmethod = static_type::<d::WrappedFunc>(&type_, "staticmethod", &[&object], true, d::staticmethod_slots());
+        let super_ = static_type::<d::SuperData>(&type_, "super", &[&object], true, d::super_slots());
+        let member_descriptor = static_type::<d::MemberData>(&type_, "member_descriptor", &[&object], true, d::member_slots());
+        let wrapper_descriptor = static_type::<d::WrapperData>(&type_, "wrapper_descriptor", &[&object], true, d::wrapper_descr_slots());
+        let method_wrapper = static_type::<d::BoundWrapperData>(&type_, "method-wrapper", &[&object], true, d::method_wrapper_slots());
         let list_iterator = static_type::<builtin::ListIterData>(&type_, "list_iterator", &[&object], true, builtin::list_iterator_slots());
         let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
         let range_iterator =
@@ -300,6 +319,13 @@ impl Vm {
             method_descriptor,
             classmethod_descriptor,
             getset_descriptor,
+            property,
+            classmethod,
+            staticmethod,
+            super_,
+            member_descriptor,
+            wrapper_descriptor,
+            method_wrapper,
             builtin_method,
             generator,
             type_error: exc("TypeError"),
@@ -393,6 +419,7 @@ impl Vm {
         crate::builtins_module::install(&vm);
         crate::import::install(&vm);
         crate::types::install_methods(&vm);
+        crate::descriptors::install_builtins(&vm);
         vm
     }
 

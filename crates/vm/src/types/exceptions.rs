@@ -363,23 +363,17 @@ fn exception_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
             }
         }
     }
+    // `type.__call__` runs `__init__` next (the class's, or
+    // `BaseException.__init__`, the `init` slot below).
     let obj = alloc_exception(vm, &cls, args.to_vec());
-    // NOTE for `type.__call__`: once it calls `__init__` itself, this
-    // call goes (CPython's BaseException_new only sets `args`).
-    let init = lookup(&cls, "__init__");
-    match init {
-        Some(init) if init.downcast::<crate::native::MethodDescrData>().is_none() => {
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(obj.clone());
-            all.extend_from_slice(args);
-            let r = crate::classes::call_object_kw(vm, &init, &all, kw)?;
-            if !r.is(&vm.none) {
-                return Err(vm.type_error(format!("__init__() should return None, not '{}'", type_name(&r))));
-            }
-        }
-        _ => native_init(vm, &obj, family_of(&cls), args, kw)?,
-    }
     Ok(obj)
+}
+
+/// `BaseException.__init__` (and each family's): stores `args` and the
+/// family's attributes.
+fn exception_init(vm: &Vm, obj: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    native_init(vm, obj, family_of(&type_of(obj)), args, kw)?;
+    Ok(vm.none.clone())
 }
 
 fn os_error_type(vm: &Vm) -> Obj {
@@ -787,7 +781,7 @@ fn family_slots(f: Family) -> Slots {
         F::Group => group_str,
         _ => base_str,
     };
-    Slots { new: Some(exception_new), str: Some(str_fn), repr: Some(exception_repr), ..object_slots() }
+    Slots { new: Some(exception_new), init: Some(exception_init), str: Some(str_fn), repr: Some(exception_repr), ..object_slots() }
 }
 
 /// The slots of exception classes (`BaseException`'s).
@@ -1011,7 +1005,7 @@ fn group_derive(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let [excs] = crate::native::exact::<1>(vm, "derive", args, kw)?;
     let msg = exc_field(this, 0).unwrap_or_else(|| vm.none.clone());
     let beg = vm.exception_type("BaseExceptionGroup").unwrap_or_else(|| type_of(this));
-    exception_new(vm, &beg, &[msg, excs], &[])
+    crate::ops::call(vm, &beg, &[msg, excs])
 }
 
 enum Matcher {

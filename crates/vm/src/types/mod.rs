@@ -24,6 +24,7 @@ use self::builtin as builtin_types;
 
 use std::cell::{Cell, RefCell};
 
+use crate::native::GetSetDef;
 use crate::object::{InstanceLayout, Obj};
 use crate::vm::Vm;
 use crate::PyResult;
@@ -47,6 +48,18 @@ pub struct TypeData {
     /// A `Cell`: assigning a dunder to a class (`C.__eq__ = f`, as
     /// `functools.total_ordering` and `dataclasses` do) updates them.
     pub slots: Cell<Slots>,
+    /// `__qualname__` (classes defined in Python; `name` otherwise).
+    pub qualname: RefCell<Option<Obj>>,
+    /// Classes deriving directly from this one (`__subclasses__()`), in
+    /// creation order.
+    pub subclasses: RefCell<Vec<Obj>>,
+    /// Instances have a `__dict__` (false for built-in types and for
+    /// classes whose MRO declares `__slots__` without `__dict__`).
+    pub instance_dict: Cell<bool>,
+    /// Number of `__slots__` member slots of instances, bases included.
+    pub member_slots: Cell<usize>,
+    /// `__abstractmethods__` is set and non-empty (instantiation fails).
+    pub is_abstract: Cell<bool>,
 }
 
 /// Slot function signatures.
@@ -83,6 +96,9 @@ pub struct Slots {
     pub call: Option<CallFn>,
     /// Creates an instance (`cls(*args)`); the callee is the class.
     pub new: Option<CallFn>,
+    /// Initialises a new instance (`__init__`); the callee is the instance,
+    /// the result is ignored.
+    pub init: Option<CallFn>,
     pub iter: Option<UnaryFn>,
     /// `None` when exhausted.
     pub next: Option<NextFn>,
@@ -146,6 +162,11 @@ impl TypeData {
             dict: RefCell::new(AttrMap::default()),
             version: Cell::new(1),
             slots: Cell::new(slots),
+            qualname: RefCell::new(None),
+            subclasses: RefCell::new(Vec::new()),
+            instance_dict: Cell::new(false),
+            member_slots: Cell::new(0),
+            is_abstract: Cell::new(false),
         }
     }
 }
@@ -210,35 +231,45 @@ pub(crate) fn install_methods(vm: &Vm) {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
+    add_methods(vm, &t.type_, crate::classes::TYPE_METHODS);
+    add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);
+    add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
+    crate::descriptors::install(vm);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
-    crate::native::GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, &type_data(t).name)), ""),
-    crate::native::GetSetDef::readonly(
-        "__qualname__",
-        |vm, t| match type_data(t).dict.borrow().get("__qualname__") {
-            Some(q) => Ok(q.clone()),
-            None => Ok(builtin_types::new_str(vm, &type_data(t).name)),
-        },
-        "",
-    ),
-    crate::native::GetSetDef::readonly(
+    GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, &type_data(t).name)), ""),
+    GetSetDef::new("__qualname__", |vm, t| Ok(qualname(vm, t)), crate::classes::type_set_qualname, ""),
+    GetSetDef::new(
         "__module__",
         |vm, t| match type_data(t).dict.borrow().get("__module__") {
             Some(q) => Ok(q.clone()),
             None => Ok(builtin_types::new_str(vm, "builtins")),
         },
+        |vm, t, v| crate::classes::type_set_special(vm, t, "__module__", v),
         "",
     ),
-    crate::native::GetSetDef::readonly("__bases__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.clone())), ""),
-    crate::native::GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
-    crate::native::GetSetDef::readonly("__mro__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).mro.borrow().clone())), ""),
-    crate::native::GetSetDef::readonly(
+    GetSetDef::readonly("__bases__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.clone())), ""),
+    GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::readonly("__mro__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).mro.borrow().clone())), ""),
+    GetSetDef::new(
         "__doc__",
-        |vm, t| Ok(type_data(t).dict.borrow().get("__doc__").cloned().unwrap_or_else(|| vm.none.clone())),
+        |vm, t| {
+            let d = type_data(t).dict.borrow().get("__doc__").cloned();
+            match d {
+                // A descriptor in the class dict (a property) gets the class.
+                Some(d) => match type_data_of(&d).slots.get().descr_get {
+                    Some(get) if type_data(t).instances.owns_type => get(vm, &d, None, t),
+                    _ => Ok(d),
+                },
+                None => Ok(vm.none.clone()),
+            }
+        },
+        |vm, t, v| crate::classes::type_set_special(vm, t, "__doc__", v),
         "",
     ),
-    crate::native::GetSetDef::readonly(
+    GetSetDef::new("__abstractmethods__", crate::classes::type_get_abstract, crate::classes::type_set_abstract, ""),
+    GetSetDef::readonly(
         "__dict__",
         |vm, t| {
             // A snapshot (CPython returns a read-only mappingproxy).
@@ -253,17 +284,23 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     ),
 ];
 
-/// `type`'s own slots: calling a class makes an instance through the first
-/// `new` slot along its MRO; `type(x)` gives the type of `x`.
+/// `cls.__qualname__` as a str object.
+pub fn qualname(vm: &Vm, ty: &Obj) -> Obj {
+    match &*type_data(ty).qualname.borrow() {
+        Some(q) => q.clone(),
+        None => builtin_types::new_str(vm, &type_data(ty).name),
+    }
+}
+
+/// `type`'s own slots: calling a class makes an instance (`type.__call__`:
+/// `__new__` then `__init__`); `type(x)` gives the type of `x`.
 pub fn type_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
             let t = type_data(o);
             let module = t.dict.borrow().get("__module__").cloned();
-            let qualname = match t.dict.borrow().get("__qualname__") {
-                Some(q) => builtin_types::str_data(q).as_str().into_owned(),
-                None => t.name.to_string(),
-            };
+            let q = qualname(vm, o);
+            let qualname = builtin_types::str_data(&q).as_str().into_owned();
             match module {
                 Some(m) if m.downcast::<builtin_types::StrData>().is_some() && builtin_types::str_data(&m).as_str() != "builtins" => {
                     Ok(builtin_types::new_str(vm, &format!("<class '{}.{qualname}'>", builtin_types::str_data(&m).as_str())))
@@ -273,32 +310,39 @@ pub fn type_slots() -> Slots {
         }),
         getattro: Some(crate::classes::type_getattro),
         setattro: Some(crate::classes::type_setattro),
-        call: Some(|vm, cls, args, kw| {
-            if cls.is(&vm.types.type_) && args.len() == 1 && kw.is_empty() {
-                return Ok(type_of(&args[0]));
-            }
-            let new = type_data(cls).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
-            match new {
-                Some(f) => f(vm, cls, args, kw),
-                None => Err(vm.type_error(format!("cannot create '{}' instances", type_data(cls).name))),
-            }
-        }),
+        call: Some(crate::classes::type_call),
+        new: Some(crate::classes::type_new_slot),
+        init: Some(crate::classes::type_init),
         ..builtin_types::object_slots()
     }
 }
 
 /// C3 linearisation of `ty` from its bases' MROs; `None` if inconsistent.
 pub fn c3_mro(ty: &Obj, bases: &[Obj]) -> Option<Vec<Obj>> {
+    c3_merge(ty, bases).ok()
+}
+
+/// C3 linearisation, or the classes it could not order (the heads of the
+/// sequences left to merge, for CPython's error message).
+pub fn c3_merge(ty: &Obj, bases: &[Obj]) -> Result<Vec<Obj>, Vec<Obj>> {
     let mut seqs: Vec<Vec<Obj>> = bases.iter().map(|b| type_data(b).mro.borrow().clone()).collect();
     seqs.push(bases.to_vec());
     let mut out = vec![ty.clone()];
     loop {
         seqs.retain(|s| !s.is_empty());
         if seqs.is_empty() {
-            return Some(out);
+            return Ok(out);
         }
         // The first head that is in no other sequence's tail.
-        let head = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(h))))?;
+        let Some(head) = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(h)))) else {
+            let mut heads: Vec<Obj> = Vec::new();
+            for s in &seqs {
+                if !heads.iter().any(|h| h.is(&s[0])) {
+                    heads.push(s[0].clone());
+                }
+            }
+            return Err(heads);
+        };
         for s in seqs.iter_mut() {
             if s[0].is(&head) {
                 s.remove(0);
