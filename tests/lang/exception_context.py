@@ -44,3 +44,23 @@ try:
     it.close()
 except ValueError as e:
     print("close raised", e, type(e.__context__).__name__)
+
+def raises_stop():
+    yield 1
+    raise StopIteration("bad")
+
+try:
+    list(raises_stop())
+except RuntimeError as e:
+    print(type(e).__name__, e, "cause:", repr(e.__cause__))
+
+def returns():
+    yield 1
+    return 42
+
+r = returns()
+next(r)
+try:
+    next(r)
+except StopIteration as e:
+    print("value", e.value)

@@ -372,7 +372,9 @@ impl<'st> Compiler<'st> {
                 }
             }
             StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, loc)?,
-            StmtKind::AnnAssign { target, annotation, value, simple } => self.ann_assign(target, annotation, value.as_deref(), *simple, loc)?,
+            StmtKind::AnnAssign { target, annotation, value, simple } => {
+                self.ann_assign(target, annotation, value.as_deref(), *simple, loc)?
+            }
             StmtKind::Delete { targets } => {
                 for t in targets {
                     self.delete_target(t)?;
@@ -705,12 +707,7 @@ impl<'st> Compiler<'st> {
 
     /// `try`/`finally`: the body (emitted by `body`), the `finally` body
     /// inline for the normal way out, and again as the exception handler.
-    fn try_finally(
-        &mut self,
-        finalbody: &'st [Stmt],
-        loc: Loc,
-        body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>,
-    ) -> CResult<()> {
+    fn try_finally(&mut self, finalbody: &'st [Stmt], loc: Loc, body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>) -> CResult<()> {
         let depth = self.depth;
         let h = self.new_handler(depth);
         self.push_block(BlockKind::FinallyTry(finalbody), Some(h));
@@ -1955,7 +1952,12 @@ impl<'st> Compiler<'st> {
                 let attrs: Vec<Const> = kwd_attrs.iter().map(|a| str_const(a)).collect();
                 tag(
                     "c",
-                    vec![ci, Const::Tuple(subs.into_boxed_slice()), Const::Tuple(attrs.into_boxed_slice()), Const::Tuple(kw.into_boxed_slice())],
+                    vec![
+                        ci,
+                        Const::Tuple(subs.into_boxed_slice()),
+                        Const::Tuple(attrs.into_boxed_slice()),
+                        Const::Tuple(kw.into_boxed_slice()),
+                    ],
                 )
             }
             PatternKind::MatchStar { name } => {

@@ -166,9 +166,8 @@ pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<()> {
 
 /// Calling code with these flags makes a generator, coroutine or async
 /// generator object.
-const GENERATOR_FLAGS: u32 = taipan_compiler::codegen::CO_GENERATOR
-    | taipan_compiler::codegen::CO_COROUTINE
-    | taipan_compiler::codegen::CO_ASYNC_GENERATOR;
+const GENERATOR_FLAGS: u32 =
+    taipan_compiler::codegen::CO_GENERATOR | taipan_compiler::codegen::CO_COROUTINE | taipan_compiler::codegen::CO_ASYNC_GENERATOR;
 
 /// How a run of frames ended: the base frame returned, or (generators)
 /// yielded (`true`: from `yield from`/`await`).

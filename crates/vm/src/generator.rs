@@ -246,9 +246,10 @@ pub fn send(vm: &Vm, it: &Obj, v: Obj) -> PyResult<SendResult> {
     let r = if v.is(&vm.none) {
         match crate::types::lookup(&type_of(it), "__next__") {
             Some(f) => crate::classes::call_object(vm, &f, std::slice::from_ref(it)),
-            None => match ops::next(vm, it)? {
-                Some(x) => Ok(x),
-                None => return Ok(SendResult::Returned(vm.none.clone())),
+            None => match ops::next_raw(vm, it) {
+                Ok(Some(x)) => Ok(x),
+                Ok(None) => return Ok(SendResult::Returned(vm.none.clone())),
+                Err(e) => Err(e),
             },
         }
     } else {
@@ -290,7 +291,7 @@ pub fn throw(vm: &Vm, g: &Obj, exc: Obj) -> PyResult<GenResult> {
             })
         } else {
             match crate::classes::getattr_opt(vm, &yf, &vm.intern("throw"))? {
-                Some(m) => match ops::call(vm, &m, &[exc.clone()]) {
+                Some(m) => match ops::call(vm, &m, std::slice::from_ref(&exc)) {
                     Ok(v) => Ok(SendResult::Yielded(v)),
                     Err(e) => stop_value(vm, e),
                 },
@@ -363,7 +364,7 @@ fn throw_args(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
         return match val {
             Some(v) if is_subtype(&type_of(&v), &typ) => Ok(v),
             Some(v) => match v.downcast::<builtin::TupleData>() {
-                Some(t) => ops::call(vm, &typ, &t.items.to_vec()),
+                Some(t) => ops::call(vm, &typ, &t.items),
                 None => ops::call(vm, &typ, &[v]),
             },
             None => ops::call(vm, &typ, &[]),
@@ -684,8 +685,8 @@ fn athrow_throw(vm: &Vm, o: &Obj, exc: Obj) -> PyResult<Obj> {
     athrow_finish(vm, a, g, a.exc.is_none(), r)
 }
 
-fn iterator_slots(next: fn(&Vm, &Obj, Obj) -> PyResult<Obj>) -> Slots {
-    let _ = next;
+/// Awaitables that are their own iterators.
+fn iterator_slots() -> Slots {
     Slots { iter: Some(|_, o| Ok(o.clone())), ..builtin::object_slots() }
 }
 
@@ -695,7 +696,7 @@ pub fn asend_slots() -> Slots {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(e),
         }),
-        ..iterator_slots(asend_send)
+        ..iterator_slots()
     }
 }
 
@@ -705,7 +706,7 @@ pub fn athrow_slots() -> Slots {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(e),
         }),
-        ..iterator_slots(athrow_send)
+        ..iterator_slots()
     }
 }
 
@@ -792,7 +793,10 @@ pub static ATHROW_METHODS: &[MethodDef] = &[
 ];
 
 fn new_asend(vm: &Vm, g: &Obj, v: Obj) -> Obj {
-    alloc(vm.types.async_generator_asend.clone(), AsendData { gen: g.clone(), value: RefCell::new(Some(v)), state: Cell::new(AwaitState::Init) })
+    alloc(
+        vm.types.async_generator_asend.clone(),
+        AsendData { gen: g.clone(), value: RefCell::new(Some(v)), state: Cell::new(AwaitState::Init) },
+    )
 }
 
 pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
@@ -825,7 +829,10 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         |vm, g, a, kw| {
             let _ = at_most::<3>(vm, "athrow", 1, a, kw)?;
             let exc = throw_args(vm, a)?;
-            Ok(alloc(vm.types.async_generator_athrow.clone(), AthrowData { gen: g.clone(), exc: Some(exc), state: Cell::new(AwaitState::Init) }))
+            Ok(alloc(
+                vm.types.async_generator_athrow.clone(),
+                AthrowData { gen: g.clone(), exc: Some(exc), state: Cell::new(AwaitState::Init) },
+            ))
         },
         "athrow(typ[,val[,tb]]) -> raise exception in generator.",
     ),

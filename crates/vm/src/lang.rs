@@ -141,10 +141,9 @@ pub fn get_aiter(vm: &Vm, x: &Obj) -> PyResult<Obj> {
     };
     let it = ops::call(vm, &f, &[])?;
     if lookup(&type_of(&it), "__anext__").is_none() {
-        return Err(vm.type_error(format!(
-            "'async for' received an object from __aiter__ that does not implement __anext__: {}",
-            type_name(&it)
-        )));
+        return Err(
+            vm.type_error(format!("'async for' received an object from __aiter__ that does not implement __anext__: {}", type_name(&it)))
+        );
     }
     Ok(it)
 }
@@ -223,7 +222,7 @@ pub fn exception_group_match(vm: &Vm, exc: &Obj, ty: &Obj) -> PyResult<(Obj, Obj
         }
         return Ok((exc.clone(), vm.none.clone()));
     }
-    let pair = call_method(vm, exc, "split", &[ty.clone()])?;
+    let pair = call_method(vm, exc, "split", std::slice::from_ref(ty))?;
     let items = pair.downcast::<builtin::TupleData>().map(|t| t.items.to_vec()).unwrap_or_default();
     match items.as_slice() {
         [m, r] => Ok((r.clone(), m.clone())),

@@ -174,10 +174,15 @@ pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     }
 }
 
-/// The next item, or `None` when the iterator is exhausted.
+/// The next item, or `None` when the iterator is exhausted (a
+/// StopIteration raised by the slot, which may carry a generator's return
+/// value, also ends the iteration, as in CPython's `FOR_ITER`).
 pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
     match type_data_of(it).slots.get().next {
-        Some(f) => f(vm, it),
+        Some(f) => match f(vm, it) {
+            Err(e) if is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) => Ok(None),
+            r => r,
+        },
         None => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(it)))),
     }
 }
@@ -186,6 +191,15 @@ pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
 /// loop's own frames).
 pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
     call_kw(vm, f, args, &[])
+}
+
+/// The iterator's `next` slot as is: `None` when exhausted, or the
+/// StopIteration it raised.
+pub fn next_raw(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
+    match type_data_of(it).slots.get().next {
+        Some(f) => f(vm, it),
+        None => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(it)))),
+    }
 }
 
 /// A call with keyword arguments.

@@ -7,7 +7,7 @@
 
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{self, new_list, new_str, str_data, type_name, TupleData};
+use crate::types::builtin::{self, new_list, str_data, type_name, TupleData};
 use crate::types::{is_subtype, type_data, type_of};
 use crate::vm::Vm;
 use crate::PyResult;
@@ -71,7 +71,8 @@ fn is_sequence(vm: &Vm, o: &Obj) -> bool {
 
 fn is_mapping(vm: &Vm, o: &Obj) -> bool {
     let ty = type_of(o);
-    let found = mro_has_any(&ty, &builtin_types(vm, &["dict"])) || type_data(&ty).mro.borrow().iter().any(|t| &*type_data(t).name == "mappingproxy");
+    let found = mro_has_any(&ty, &builtin_types(vm, &["dict"]))
+        || type_data(&ty).mro.borrow().iter().any(|t| &*type_data(t).name == "mappingproxy");
     found
 }
 
@@ -159,7 +160,9 @@ fn match_pattern(vm: &Vm, subject: &Obj, p: &Obj, vals: &[Obj], caps: &mut Vec<(
             for k in &keys {
                 if builtin::dict_get(vm, &seen, k)?.is_some() {
                     let r = ops::repr(vm, k)?;
-                    return Err(vm.new_error(&vm.types.value_error, format!("mapping pattern checks duplicate key ({})", str_data(&r).as_str())));
+                    return Err(
+                        vm.new_error(&vm.types.value_error, format!("mapping pattern checks duplicate key ({})", str_data(&r).as_str()))
+                    );
                 }
                 builtin::dict_set(vm, &seen, k.clone(), vm.none.clone())?;
                 let v = if type_of(subject).is(&vm.types.dict) {
@@ -191,7 +194,9 @@ fn match_pattern(vm: &Vm, subject: &Obj, p: &Obj, vals: &[Obj], caps: &mut Vec<(
             }
             Ok(true)
         }
-        ("c", [cls, pos, kw_names, kw_subs]) => match_class(vm, subject, &val(cls)?, &items(pos), &items(kw_names), &items(kw_subs), vals, caps),
+        ("c", [cls, pos, kw_names, kw_subs]) => {
+            match_class(vm, subject, &val(cls)?, &items(pos), &items(kw_names), &items(kw_subs), vals, caps)
+        }
         _ => Err(vm.new_error(&vm.types.runtime_error, "bad match pattern")),
     }
 }
@@ -284,6 +289,5 @@ fn match_class(
             return Ok(false);
         }
     }
-    let _ = new_str;
     Ok(true)
 }

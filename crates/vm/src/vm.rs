@@ -156,13 +156,8 @@ impl Vm {
             true,
             crate::generator::async_generator_slots(),
         );
-        let async_generator_asend = static_type::<crate::generator::AsendData>(
-            &type_,
-            "async_generator_asend",
-            &[&object],
-            true,
-            crate::generator::asend_slots(),
-        );
+        let async_generator_asend =
+            static_type::<crate::generator::AsendData>(&type_, "async_generator_asend", &[&object], true, crate::generator::asend_slots());
         let async_generator_athrow = static_type::<crate::generator::AthrowData>(
             &type_,
             "async_generator_athrow",
