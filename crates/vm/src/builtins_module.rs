@@ -42,6 +42,16 @@ pub(crate) fn install(vm: &Vm) {
         &t.system_exit,
         &t.import_error,
         &t.module_not_found_error,
+        &t.bytes,
+        &t.bytearray,
+        &t.memoryview,
+        &t.lookup_error,
+        &t.unicode_error,
+        &t.unicode_encode_error,
+        &t.unicode_decode_error,
+        &t.buffer_error,
+        &t.memory_error,
+        &t.not_implemented_error,
     ];
     for c in classes {
         let key = vm.intern(builtin::name_of_type(c));
@@ -113,6 +123,13 @@ pub(crate) fn install(vm: &Vm) {
         let key = vm.intern(name);
         let _ = builtin::dict_set(vm, &vm.builtins, key, new_builtin_function(vm, name, f));
     }
+    let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("ascii"), new_builtin_function(vm, "ascii", builtin_ascii));
+}
+
+/// `ascii(obj, /)`.
+fn builtin_ascii(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [o] = crate::native::exact::<1>(vm, "ascii", args, kw)?;
+    Ok(builtin::new_str_wtf8(vm, crate::types::str_format::ascii_of(vm, &o)?))
 }
 
 /// `print(*objects)` (keyword arguments come with keyword calls).
@@ -410,13 +427,15 @@ fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error(format!("len() takes exactly one argument ({} given)", args.len())));
     };
     let n = if let Some(s) = o.downcast::<StrData>() {
-        s.value.code_points().count()
+        s.len()
     } else if let Some(l) = o.downcast::<ListData>() {
         l.items.borrow().len()
     } else if let Some(t) = o.downcast::<TupleData>() {
         t.items.len()
     } else if o.downcast::<DictData>().is_some() {
         builtin::dict_items(o).len()
+    } else if let Some(n) = crate::types::bytes::buffer_len(o) {
+        n
     } else {
         return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
     };

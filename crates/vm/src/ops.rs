@@ -90,7 +90,11 @@ const INPLACE_DUNDERS: [&str; 13] = [
 /// `a op= b`: the left operand's in-place method (`__iadd__`, ...) if it
 /// has one that does not return NotImplemented, else `a op b`
 /// (CPython's `binary_iop1`), with the `+=` form in the error message.
-pub fn inplace_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+/// Mutable built-ins update in place natively (`bytearray`).
+pub fn inplace_binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    if let Some(r) = crate::types::bytearray::inplace(vm, op, a, b)? {
+        return Ok(r);
+    }
     if let Some(f) = crate::types::lookup(&type_of(a), INPLACE_DUNDERS[op as usize]) {
         let r = crate::classes::call_object(vm, &f, &[a.clone(), b.clone()])?;
         if !r.is(&vm.not_implemented) {
@@ -218,8 +222,10 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         let Some(needle) = item.downcast::<StrData>() else {
             return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {}", type_name(item))));
         };
-        let (h, n) = (s.value.as_bytes(), needle.value.as_bytes());
-        return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+        return Ok(builtin::find_bytes(s.bytes(), needle.bytes()).is_some());
+    }
+    if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytes::buffer_contains(vm, container, item);
     }
     if container.downcast::<DictData>().is_some() {
         return Ok(builtin::dict_get(vm, container, item)?.is_some());
