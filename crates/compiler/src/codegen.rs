@@ -46,12 +46,18 @@ pub const YIELD_DELEGATING: u32 = 1;
 
 /// Compiles a module body.
 pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
-    let body = match module {
-        Mod::Module { body, .. } | Mod::Interactive { body } => body,
-        Mod::Expression { .. } => return Err(CompileError { msg: "expression mode is not supported yet".into(), lineno: 1, offset: 0 }),
-    };
     let st =
         symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
+    let body = match module {
+        Mod::Module { body, .. } | Mod::Interactive { body } => body,
+        Mod::Expression { body } => {
+            // `eval` mode: the expression's value is the code's result.
+            let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
+            c.expr(body)?;
+            c.emit(Opcode::ReturnValue, 0, Loc::default());
+            return Ok(c.finish());
+        }
+    };
     let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
     c.interactive = matches!(module, Mod::Interactive { .. });
     if find_annotations(body) {
@@ -123,6 +129,9 @@ enum BlockKind<'st> {
     With { is_async: bool },
     /// A stretch of code with an exception handler and nothing to undo.
     Region,
+    /// A `finally` body inlined for a `return`: the return value is on the
+    /// stack (a `break`/`continue`/`return` in the body drops it).
+    PopValue,
 }
 
 struct Block<'st> {
@@ -632,7 +641,22 @@ impl<'st> Compiler<'st> {
                 }
             }
             BlockKind::TryExcept | BlockKind::Region => {}
-            BlockKind::FinallyTry(body) => self.stmts(body)?,
+            BlockKind::FinallyTry(body) => {
+                if preserve_tos {
+                    self.push_block(BlockKind::PopValue, None);
+                }
+                let r = self.stmts(body);
+                if preserve_tos {
+                    self.pop_block();
+                }
+                r?;
+            }
+            BlockKind::PopValue => {
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2, loc);
+                }
+                self.emit(Opcode::PopTop, 0, loc);
+            }
             BlockKind::FinallyEnd => {
                 if preserve_tos {
                     self.emit(Opcode::Swap, 2, loc);
@@ -847,8 +871,9 @@ impl<'st> Compiler<'st> {
             self.patch_here(next2);
             self.depth = body_depth;
         }
-        // [orig, list, rest] -> [orig, list] -> [exception to raise or None]
-        self.emit(Opcode::PopTop, 0, loc);
+        // [orig, list, rest] -> [orig, list] -> [exception to raise or None]:
+        // the unhandled rest (or None) joins the list.
+        self.emit(Opcode::ListAppend, 1, loc);
         self.emit(Opcode::PrepReraiseStar, 0, loc);
         self.emit(Opcode::Copy, 1, loc);
         self.load_const(Const::None, loc);
