@@ -910,7 +910,17 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             };
             let exc = make_exception(vm, exc)?;
             if let Some(c) = cause {
-                let cause = if c.is(&vm.none) { None } else { Some(make_exception(vm, c)?) };
+                let cause = if c.is(&vm.none) {
+                    None
+                } else {
+                    match make_exception(vm, c) {
+                        Ok(c) => Some(c),
+                        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) => {
+                            return Err(vm.type_error("exception causes must derive from BaseException").into());
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                };
                 if let Some(d) = builtin::exception_data(&exc) {
                     *d.cause.borrow_mut() = cause;
                     d.suppress_context.set(true);
