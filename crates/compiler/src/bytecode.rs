@@ -163,6 +163,63 @@ opcodes! {
     Copy = 0,
     /// Swaps TOS with the `arg`-th item from the top.
     Swap = 0,
+    /// Extends the list `arg` items below TOS with the iterable TOS.
+    ListExtend = 0,
+    /// Replaces the list on TOS by a tuple of its items.
+    ListToTuple = 0,
+    /// Adds TOS to the set `arg` items below it.
+    SetAdd = 0,
+    /// Updates the set `arg` items below TOS with the iterable TOS.
+    SetUpdate = 0,
+    /// Updates the dict `arg` items below TOS with the mapping TOS.
+    DictUpdate = 0,
+    /// Like `DictUpdate` for `**` in a call: duplicate keys are an error
+    /// naming the callee (`arg + 2` items below TOS).
+    DictMerge = 0,
+    /// Calls with a positional-arguments iterable (and with `arg & 1` a
+    /// keywords dict on top).
+    CallFunctionEx = 0,
+    /// Unpacks TOS into `arg & 0xFF` items, a list, and `arg >> 8` items.
+    UnpackEx = 0,
+    /// Pushes `AssertionError` (never shadowed).
+    LoadAssertionError = 0,
+    /// Creates `__annotations__` in the locals mapping if missing.
+    SetupAnnotations = 0,
+    /// Replaces TOS (a context manager) by its bound `__exit__` and pushes
+    /// the result of `__enter__()`.
+    BeforeWith = 0,
+    /// Like `BeforeWith` for `async with`: pushes `__aenter__()`'s
+    /// awaitable.
+    BeforeAsyncWith = 0,
+    /// With `__exit__` below the exception on TOS: pushes
+    /// `__exit__(type, exc, tb)`.
+    WithExceptStart = 0,
+    /// Replaces TOS by the iterator `yield from` delegates to.
+    GetYieldFromIter = 0,
+    /// Replaces TOS by the iterator `await` drives (arg: 0 `await`, 1
+    /// `__aenter__`, 2 `__aexit__`, for the error messages).
+    GetAwaitable = 0,
+    /// Replaces TOS by `TOS.__aiter__()`.
+    GetAIter = 0,
+    /// Pushes the awaitable `TOS.__anext__()`.
+    GetANext = 0,
+    /// Sends TOS into the iterator below it: its next yielded value
+    /// replaces TOS, or, when it finishes, its result replaces both and
+    /// control jumps to `arg`.
+    Send = 0,
+    /// The handler of `async for`: ends the loop on StopAsyncIteration
+    /// (popping it and the iterator), re-raises anything else.
+    EndAsyncFor = 0,
+    /// Matches the subject below TOS against pattern `consts[arg]` with the
+    /// values in the tuple TOS; replaces TOS by the captures' tuple, or
+    /// None.
+    MatchPattern = 0,
+    /// `except*`: with the exception (group) below the type on TOS,
+    /// replaces them by the rest and the matching part (or None).
+    CheckEgMatch = 0,
+    /// `except*`: from the original exception and the list of raised ones
+    /// on top, the exception to re-raise (or None).
+    PrepReraiseStar = 0,
 }
 
 /// One row of a code unit's exception table: an exception raised by an
@@ -310,6 +367,7 @@ impl CodeUnit {
                         | Opcode::PopJumpIfTrue
                         | Opcode::JumpIfFalseOrPop
                         | Opcode::JumpIfTrueOrPop
+                        | Opcode::Send
                         | Opcode::ForIter => Some(format!("to {arg}")),
                         Opcode::CompareOp => ["<", "<=", "==", "!=", ">", ">="].get(arg as usize).map(|s| s.to_string()),
                         Opcode::BinaryOp => {

@@ -1,18 +1,23 @@
-//! AST to bytecode, for the subset of Python the vm runs so far: module
-//! code, functions with positional parameters and defaults, assignments to
-//! names, `if`/`while`/`for`/`break`/`continue`/`return`, and expressions
-//! over constants, names, operators, comparisons, boolean operators,
-//! conditional expressions, calls with positional arguments, tuples, lists
-//! and dicts. Anything else is a [`CompileError`] naming the construct, so
-//! nothing runs with wrong semantics.
+//! AST to bytecode. Every statement and expression of Python 3.11 that the
+//! vm runs is translated here; anything else is a [`CompileError`] naming
+//! the construct, so nothing runs with wrong semantics.
 //!
 //! Names are resolved by the symbol table (`crate::symtable`), as CPython's
 //! compiler does: fast locals, cells and free variables (closures),
 //! globals, or the namespace lookups of module bodies.
+//!
+//! Control flow out of protected regions follows CPython's "frame blocks":
+//! each `try`, `finally`, `except`, `with` and loop being compiled is a
+//! [`Block`]; `return`, `break` and `continue` emit the cleanup of every
+//! block they leave (inlining `finally` bodies, calling `__exit__`, ending
+//! the handling of an exception). Each block may own an exception handler;
+//! every emitted word records the innermost one, and the exception table is
+//! built from those records at the end.
 
 use crate::bytecode::{encode, BinaryOp, CodeUnit, CompareOp, Const, ExceptionEntry, Location, Opcode};
-use crate::symtable::{self, ScopeId, ScopeKind, SymScope, SymbolTable};
+use crate::symtable::{self, mangle, ScopeId, ScopeKind, SymScope, SymbolTable};
 use taipan_parser::ast::*;
+use taipan_parser::wtf8::Wtf8Buf;
 
 /// A construct the compiler cannot translate (yet), or a compile-time
 /// error; `lineno`/`offset` locate it as CPython's SyntaxError would.
@@ -31,6 +36,13 @@ pub const CO_NEWLOCALS: u32 = 0x2;
 pub const CO_VARARGS: u32 = 0x4;
 pub const CO_VARKEYWORDS: u32 = 0x8;
 pub const CO_GENERATOR: u32 = 0x20;
+pub const CO_COROUTINE: u32 = 0x80;
+pub const CO_ITERABLE_COROUTINE: u32 = 0x100;
+pub const CO_ASYNC_GENERATOR: u32 = 0x200;
+
+/// `YieldValue` argument of the yields of `yield from` and `await` (their
+/// frame delegates to the iterator below the yielded value).
+pub const YIELD_DELEGATING: u32 = 1;
 
 /// Compiles a module body.
 pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
@@ -48,6 +60,9 @@ pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
     };
     let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
     c.interactive = matches!(module, Mod::Interactive { .. });
+    if find_annotations(body) {
+        c.emit(Opcode::SetupAnnotations, 0, Loc::default());
+    }
     let body = match docstring(body).filter(|_| !c.interactive) {
         // A module's docstring is stored as `__doc__` (CPython's
         // `compiler_body`).
@@ -76,24 +91,70 @@ pub fn docstring(body: &[Stmt]) -> Option<&taipan_parser::wtf8::Wtf8Buf> {
     }
 }
 
-struct Loop {
+/// Whether a module or class body has annotated assignments to names (it
+/// then gets an `__annotations__` dict first), CPython's `find_ann`.
+fn find_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::AnnAssign { .. } => true,
+        StmtKind::For { body, orelse, .. }
+        | StmtKind::AsyncFor { body, orelse, .. }
+        | StmtKind::While { body, orelse, .. }
+        | StmtKind::If { body, orelse, .. } => find_annotations(body) || find_annotations(orelse),
+        StmtKind::With { body, .. } | StmtKind::AsyncWith { body, .. } => find_annotations(body),
+        StmtKind::Try(t) | StmtKind::TryStar(t) => {
+            find_annotations(&t.body)
+                || find_annotations(&t.orelse)
+                || find_annotations(&t.finalbody)
+                || t.handlers.iter().any(|h| find_annotations(&h.body))
+        }
+        StmtKind::Match { cases, .. } => cases.iter().any(|c| find_annotations(&c.body)),
+        _ => false,
+    })
+}
+
+/// What leaving a block requires (CPython's `fblocktype`).
+#[derive(Clone, Copy)]
+enum BlockKind<'st> {
+    /// A `while` or `for` loop (`for` keeps its iterator on the stack).
+    Loop { is_for: bool },
+    /// The body of a `try` with `except` clauses.
+    TryExcept,
+    /// The body of a `try` with a `finally` clause.
+    FinallyTry(&'st [Stmt]),
+    /// The `finally` body run for an exception (which is on the stack).
+    FinallyEnd,
+    /// The body of an `except` clause, with its `as` name.
+    HandlerCleanup(Option<&'st str>),
+    /// The body of a `with` (its `__exit__` is on the stack).
+    With { is_async: bool },
+    /// A stretch of code with an exception handler and nothing to undo.
+    Region,
+    /// A `finally` body inlined for a `return`: the return value is on the
+    /// stack (a `break`/`continue`/`return` in the body drops it).
+    PopValue,
+}
+
+struct Block<'st> {
+    kind: BlockKind<'st>,
+    /// Index in `Compiler::handlers` of this block's exception handler.
+    handler: Option<usize>,
+    /// Loops: where `continue` jumps, and the jumps `break` left to patch.
     start: usize,
     breaks: Vec<usize>,
-    /// Exception handlers open when the loop began.
-    handlers: u32,
-    /// A `for` loop keeps its iterator on the stack.
-    is_for: bool,
 }
 
 struct Compiler<'st> {
     unit: CodeUnit,
     st: &'st SymbolTable,
     scope: ScopeId,
-    loops: Vec<Loop>,
+    blocks: Vec<Block<'st>>,
+    /// Exception handlers: target word (patched when placed) and stack depth.
+    handlers: Vec<(u32, u32)>,
+    /// The innermost handler of each emitted word.
+    word_handler: Vec<Option<usize>>,
     depth: i32,
-    /// `except` bodies being compiled (each must end its handling on any
-    /// way out: `return`, `continue`).
-    handlers: u32,
+    /// The enclosing class name, for private-name mangling.
+    private: Option<String>,
     /// Interactive input (`Mod::Interactive`): module-level expression
     /// statements print their values (`PrintExpr`).
     interactive: bool,
@@ -101,6 +162,15 @@ struct Compiler<'st> {
 
 fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
     Err(CompileError { msg: format!("{what} is not supported by the compiler yet"), lineno: loc.lineno, offset: loc.col_offset + 1 })
+}
+
+/// A SyntaxError raised by the compiler.
+fn syntax_error<T>(msg: impl Into<String>, loc: Loc) -> CResult<T> {
+    Err(CompileError { msg: msg.into(), lineno: loc.lineno, offset: loc.col_offset + 1 })
+}
+
+fn str_const(s: &str) -> Const {
+    Const::Str(Wtf8Buf::from_str(s))
 }
 
 /// How a name is loaded and stored in the current scope (CPython's
@@ -124,11 +194,36 @@ impl<'st> Compiler<'st> {
         frees.sort();
         unit.cellvars = cells;
         unit.freevars = frees;
-        Compiler { unit, st, scope, loops: Vec::new(), depth: 0, handlers: 0, interactive: false }
+        Compiler {
+            unit,
+            st,
+            scope,
+            blocks: Vec::new(),
+            handlers: Vec::new(),
+            word_handler: Vec::new(),
+            depth: 0,
+            private: None,
+            interactive: false,
+        }
+    }
+
+    /// A compiler for a nested scope (same file, same private name).
+    fn child(&self, scope: ScopeId, name: &str, firstlineno: u32) -> Compiler<'st> {
+        let mut c = Compiler::new(self.st, scope, name, &self.unit.filename, firstlineno);
+        c.private = self.private.clone();
+        c
     }
 
     fn is_function(&self) -> bool {
         self.st.scope(self.scope).kind == ScopeKind::Function
+    }
+
+    fn future_annotations(&self) -> bool {
+        self.st.future.annotations
+    }
+
+    fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        mangle(self.private.as_deref(), name)
     }
 
     fn deref_index(&self, name: &str) -> Option<u32> {
@@ -137,6 +232,8 @@ impl<'st> Compiler<'st> {
 
     /// Where `name` lives in the current scope.
     fn name_op(&mut self, name: &str) -> NameOp {
+        let name = mangle(self.private.as_deref(), name).into_owned();
+        let name = &*name;
         let scope = self.st.scope(self.scope).scope_of(name);
         match scope {
             SymScope::Free | SymScope::Cell => match self.deref_index(name) {
@@ -150,18 +247,65 @@ impl<'st> Compiler<'st> {
         }
     }
 
-    fn finish(self) -> CodeUnit {
+    fn finish(mut self) -> CodeUnit {
+        // Runs of words with the same innermost handler become rows.
+        let mut table = Vec::new();
+        let n = self.word_handler.len();
+        let mut i = 0;
+        while i < n {
+            match self.word_handler[i] {
+                Some(h) => {
+                    let start = i;
+                    while i < n && self.word_handler[i] == Some(h) {
+                        i += 1;
+                    }
+                    let (target, depth) = self.handlers[h];
+                    table.push(ExceptionEntry { start: start as u32, end: i as u32, target, depth });
+                }
+                None => i += 1,
+            }
+        }
+        self.unit.exception_table = table;
         self.unit
+    }
+
+    /// A new exception handler whose code will be at the next
+    /// `place_handler`; exceptions unwind the stack to `depth`.
+    fn new_handler(&mut self, depth: i32) -> usize {
+        self.handlers.push((u32::MAX, depth.max(0) as u32));
+        self.handlers.len() - 1
+    }
+
+    /// The handler's code starts here; the stack holds its depth plus the
+    /// exception.
+    fn place_handler(&mut self, h: usize) {
+        self.handlers[h].0 = self.unit.code.len() as u32;
+        self.depth = self.handlers[h].1 as i32 + 1;
+    }
+
+    fn push_block(&mut self, kind: BlockKind<'st>, handler: Option<usize>) {
+        self.blocks.push(Block { kind, handler, start: 0, breaks: Vec::new() });
+    }
+
+    fn pop_block(&mut self) -> Option<Block<'st>> {
+        self.blocks.pop()
+    }
+
+    fn current_handler(&self) -> Option<usize> {
+        self.blocks.iter().rev().find_map(|b| b.handler)
     }
 
     fn emit(&mut self, op: Opcode, arg: u32, loc: Loc) -> usize {
         let at = self.unit.code.len();
         let l = Location { lineno: loc.lineno, end_lineno: loc.end_lineno, col: loc.col_offset, end_col: loc.end_col_offset };
+        let h = self.current_handler();
         self.unit.code.push(encode(op, arg));
         self.unit.locations.push(l);
+        self.word_handler.push(h);
         for _ in 0..op.cache_words() {
             self.unit.code.push(0);
             self.unit.locations.push(l);
+            self.word_handler.push(h);
         }
         self.depth += stack_effect(op, arg);
         self.unit.max_stack = self.unit.max_stack.max(self.depth.max(0) as u32);
@@ -171,19 +315,27 @@ impl<'st> Compiler<'st> {
     /// Points the jump at `at` to the current end of the code.
     fn patch_here(&mut self, at: usize) {
         let target = self.unit.code.len() as u32;
+        self.patch_to(at, target);
+    }
+
+    fn patch_to(&mut self, at: usize, target: u32) {
         let op = self.unit.code[at] & 0xFF;
         self.unit.code[at] = op | (target << 8);
     }
 
-    fn load_const(&mut self, c: Const, loc: Loc) {
-        let i = match self.unit.consts.iter().position(|x| same_const(x, &c)) {
-            Some(i) => i,
+    fn const_index(&mut self, c: Const) -> u32 {
+        match self.unit.consts.iter().position(|x| same_const(x, &c)) {
+            Some(i) => i as u32,
             None => {
                 self.unit.consts.push(c);
-                self.unit.consts.len() - 1
+                (self.unit.consts.len() - 1) as u32
             }
-        };
-        self.emit(Opcode::LoadConst, i as u32, loc);
+        }
+    }
+
+    fn load_const(&mut self, c: Const, loc: Loc) {
+        let i = self.const_index(c);
+        self.emit(Opcode::LoadConst, i, loc);
     }
 
     fn name_index(&mut self, name: &str) -> u32 {
@@ -194,6 +346,12 @@ impl<'st> Compiler<'st> {
                 (self.unit.names.len() - 1) as u32
             }
         }
+    }
+
+    /// The names entry of an attribute (mangled like a name).
+    fn attr_index(&mut self, attr: &str) -> u32 {
+        let m = self.mangled(attr).into_owned();
+        self.name_index(&m)
     }
 
     fn var_index(&mut self, name: &str) -> u32 {
@@ -237,11 +395,11 @@ impl<'st> Compiler<'st> {
         self.emit(op, arg, loc);
     }
 
-    fn stmts(&mut self, body: &[Stmt]) -> CResult<()> {
+    fn stmts(&mut self, body: &'st [Stmt]) -> CResult<()> {
         body.iter().try_for_each(|s| self.stmt(s))
     }
 
-    fn stmt(&mut self, s: &Stmt) -> CResult<()> {
+    fn stmt(&mut self, s: &'st Stmt) -> CResult<()> {
         let loc = s.loc;
         match &s.kind {
             StmtKind::Expr { value } => {
@@ -249,7 +407,7 @@ impl<'st> Compiler<'st> {
                 let op = if self.interactive && self.scope == self.st.root() { Opcode::PrintExpr } else { Opcode::PopTop };
                 self.emit(op, 0, loc);
             }
-            StmtKind::Pass => {}
+            StmtKind::Pass | StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
             StmtKind::Assign { targets, value } => {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {
@@ -259,42 +417,25 @@ impl<'st> Compiler<'st> {
                     self.store_target(t)?;
                 }
             }
-            StmtKind::AugAssign { target, op, value } => match &target.kind {
-                ExprKind::Name { id, .. } => {
-                    self.load_name(id, target.loc)?;
-                    self.expr(value)?;
-                    self.emit(Opcode::BinaryOp, binary_code(*op) as u32 + 13, loc);
-                    self.store_name(id, target.loc);
-                }
-                ExprKind::Attribute { value: obj, attr, .. } => {
-                    self.expr(obj)?;
-                    self.emit(Opcode::Copy, 1, target.loc);
-                    let i = self.name_index(attr);
-                    self.emit(Opcode::LoadAttr, i, target.loc);
-                    self.expr(value)?;
-                    self.emit(Opcode::BinaryOp, binary_code(*op) as u32 + 13, loc);
-                    self.emit(Opcode::Swap, 2, loc);
-                    self.emit(Opcode::StoreAttr, i, target.loc);
-                }
-                _ => return unsupported("augmented assignment to this target", target.loc),
-            },
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, loc)?,
+            StmtKind::AnnAssign { target, annotation, value, simple } => {
+                self.ann_assign(target, annotation, value.as_deref(), *simple, loc)?
+            }
             StmtKind::Delete { targets } => {
                 for t in targets {
-                    match &t.kind {
-                        ExprKind::Name { id, .. } => self.delete_name(id, t.loc),
-                        ExprKind::Attribute { value, attr, .. } => {
-                            self.expr(value)?;
-                            let i = self.name_index(attr);
-                            self.emit(Opcode::DeleteAttr, i, t.loc);
-                        }
-                        ExprKind::Subscript { value, slice, .. } => {
-                            self.expr(value)?;
-                            self.subscript_key(slice)?;
-                            self.emit(Opcode::DeleteSubscr, 0, t.loc);
-                        }
-                        _ => return unsupported("deleting this target", t.loc),
-                    }
+                    self.delete_target(t)?;
                 }
+            }
+            StmtKind::Assert { test, msg } => {
+                self.expr(test)?;
+                let j = self.emit(Opcode::PopJumpIfTrue, 0, loc);
+                self.emit(Opcode::LoadAssertionError, 0, loc);
+                if let Some(m) = msg {
+                    self.expr(m)?;
+                    self.emit(Opcode::Call, 1, loc);
+                }
+                self.emit(Opcode::RaiseVarargs, 1, loc);
+                self.patch_here(j);
             }
             StmtKind::ClassDef(c) => self.class_def(s, c, loc)?,
             StmtKind::Import { names } => {
@@ -356,10 +497,10 @@ impl<'st> Compiler<'st> {
                 let start = self.unit.code.len();
                 self.expr(test)?;
                 let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
-                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers, is_for: false });
+                self.push_loop(start, false);
                 self.stmts(body)?;
                 self.emit(Opcode::Jump, start as u32, loc);
-                let l = self.loops.pop();
+                let l = self.pop_block();
                 self.patch_here(jf);
                 self.stmts(orelse)?;
                 for b in l.map(|l| l.breaks).unwrap_or_default() {
@@ -372,10 +513,10 @@ impl<'st> Compiler<'st> {
                 let start = self.unit.code.len();
                 let fi = self.emit(Opcode::ForIter, 0, loc);
                 self.store_target(target)?;
-                self.loops.push(Loop { start, breaks: Vec::new(), handlers: self.handlers, is_for: true });
+                self.push_loop(start, true);
                 self.stmts(body)?;
                 self.emit(Opcode::Jump, start as u32, loc);
-                let l = self.loops.pop();
+                let l = self.pop_block();
                 self.patch_here(fi);
                 // ForIter pops the iterator when it is exhausted.
                 self.depth -= 1;
@@ -384,45 +525,46 @@ impl<'st> Compiler<'st> {
                     self.patch_here(b);
                 }
             }
+            StmtKind::AsyncFor { target, iter, body, orelse } => self.async_for(target, iter, body, orelse, loc)?,
             StmtKind::Break | StmtKind::Continue => {
                 let is_break = matches!(s.kind, StmtKind::Break);
-                let Some(l) = self.loops.last() else {
-                    let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
-                    return Err(CompileError { msg: what.into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
-                };
-                let (start, handlers, is_for) = (l.start as u32, l.handlers, l.is_for);
                 let depth = self.depth;
-                for _ in handlers..self.handlers {
-                    self.emit(Opcode::PopExcept, 0, loc);
-                }
+                let Some(i) = self.unwind(true, false, loc)? else {
+                    let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
+                    return syntax_error(what, loc);
+                };
                 if is_break {
-                    if is_for {
+                    if let BlockKind::Loop { is_for: true } = self.blocks[i].kind {
                         // The loop's iterator is on the stack.
                         self.emit(Opcode::PopTop, 0, loc);
                     }
                     let j = self.emit(Opcode::Jump, 0, loc);
-                    if let Some(l) = self.loops.last_mut() {
-                        l.breaks.push(j);
-                    }
+                    self.blocks[i].breaks.push(j);
                 } else {
+                    let start = self.blocks[i].start as u32;
                     self.emit(Opcode::Jump, start, loc);
                 }
                 self.depth = depth;
             }
             StmtKind::Return { value } => {
                 if !self.is_function() {
-                    return Err(CompileError { msg: "'return' outside function".into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
+                    return syntax_error("'return' outside function", loc);
+                }
+                let sc = self.st.scope(self.scope);
+                if value.is_some() && sc.is_coroutine && sc.is_generator {
+                    return syntax_error("'return' with value in async generator", loc);
                 }
                 match value {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Const::None, loc),
                 }
-                for _ in 0..self.handlers {
-                    self.emit(Opcode::PopExcept, 0, loc);
-                }
+                let depth = self.depth;
+                self.unwind(false, true, loc)?;
                 self.emit(Opcode::ReturnValue, 0, loc);
+                self.depth = depth - 1;
             }
-            StmtKind::FunctionDef(f) => self.function_def(s, f, loc)?,
+            StmtKind::FunctionDef(f) => self.function_def(s, f, loc, false)?,
+            StmtKind::AsyncFunctionDef(f) => self.function_def(s, f, loc, true)?,
             StmtKind::Raise { exc, cause } => {
                 let n = match (exc, cause) {
                     (None, _) => 0,
@@ -438,76 +580,516 @@ impl<'st> Compiler<'st> {
                 };
                 self.emit(Opcode::RaiseVarargs, n, loc);
             }
-            StmtKind::Try(t) => self.try_except(t, loc)?,
-            StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
-            other => return unsupported(stmt_name(other), loc),
+            StmtKind::Try(t) => {
+                if t.finalbody.is_empty() {
+                    self.try_except(t, loc)?;
+                } else if t.handlers.is_empty() {
+                    self.try_finally(&t.finalbody, loc, |c| {
+                        c.stmts(&t.body)?;
+                        c.stmts(&t.orelse)
+                    })?;
+                } else {
+                    self.try_finally(&t.finalbody, loc, |c| c.try_except(t, loc))?;
+                }
+            }
+            StmtKind::TryStar(t) => {
+                if t.finalbody.is_empty() {
+                    self.try_star(t, loc)?;
+                } else {
+                    self.try_finally(&t.finalbody, loc, |c| c.try_star(t, loc))?;
+                }
+            }
+            StmtKind::With { items, body } => self.with(items, body, loc, false)?,
+            StmtKind::AsyncWith { items, body } => self.with(items, body, loc, true)?,
+            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases, loc)?,
         }
         Ok(())
     }
 
-    /// `try`/`except`/`else` (no `finally` yet). The body's range sends
-    /// exceptions to the handler code with the exception pushed; an
-    /// exception inside the handlers ends the handling and propagates.
-    fn try_except(&mut self, t: &Try, loc: Loc) -> CResult<()> {
-        if !t.finalbody.is_empty() {
-            return unsupported("'finally'", loc);
+    fn push_loop(&mut self, start: usize, is_for: bool) {
+        self.blocks.push(Block { kind: BlockKind::Loop { is_for }, handler: None, start, breaks: Vec::new() });
+    }
+
+    /// Emits the cleanup of the blocks a `return` (all of them) or a
+    /// `break`/`continue` (up to the innermost loop, whose index is
+    /// returned) leaves. `preserve_tos`: a return value is on top.
+    fn unwind(&mut self, to_loop: bool, preserve_tos: bool, loc: Loc) -> CResult<Option<usize>> {
+        let mut i = self.blocks.len();
+        while i > 0 {
+            i -= 1;
+            let kind = self.blocks[i].kind;
+            if to_loop && matches!(kind, BlockKind::Loop { .. }) {
+                return Ok(Some(i));
+            }
+            // The cleanup runs outside the block (and the blocks in it).
+            let saved = self.blocks.split_off(i);
+            let r = self.unwind_block(kind, preserve_tos, loc);
+            self.blocks.extend(saved);
+            r?;
         }
-        let depth = self.depth.max(0) as u32;
-        let start = self.unit.code.len() as u32;
+        Ok(None)
+    }
+
+    fn unwind_block(&mut self, kind: BlockKind<'st>, preserve_tos: bool, loc: Loc) -> CResult<()> {
+        match kind {
+            BlockKind::Loop { is_for } => {
+                if is_for {
+                    if preserve_tos {
+                        self.emit(Opcode::Swap, 2, loc);
+                    }
+                    self.emit(Opcode::PopTop, 0, loc);
+                }
+            }
+            BlockKind::TryExcept | BlockKind::Region => {}
+            BlockKind::FinallyTry(body) => {
+                if preserve_tos {
+                    self.push_block(BlockKind::PopValue, None);
+                }
+                let r = self.stmts(body);
+                if preserve_tos {
+                    self.pop_block();
+                }
+                r?;
+            }
+            BlockKind::PopValue => {
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2, loc);
+                }
+                self.emit(Opcode::PopTop, 0, loc);
+            }
+            BlockKind::FinallyEnd => {
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2, loc);
+                }
+                self.emit(Opcode::PopTop, 0, loc);
+                self.emit(Opcode::PopExcept, 0, loc);
+            }
+            BlockKind::HandlerCleanup(name) => {
+                self.emit(Opcode::PopExcept, 0, loc);
+                if let Some(n) = name {
+                    self.load_const(Const::None, loc);
+                    self.store_name(n, loc);
+                    self.delete_name(n, loc);
+                }
+            }
+            BlockKind::With { is_async } => {
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2, loc);
+                }
+                self.call_exit_none(is_async, loc);
+            }
+        }
+        Ok(())
+    }
+
+    /// `__exit__(None, None, None)` with the exit function on top; the
+    /// result is discarded.
+    fn call_exit_none(&mut self, is_async: bool, loc: Loc) {
+        for _ in 0..3 {
+            self.load_const(Const::None, loc);
+        }
+        self.emit(Opcode::Call, 3, loc);
+        if is_async {
+            self.emit(Opcode::GetAwaitable, 2, loc);
+            self.await_loop(loc);
+        }
+        self.emit(Opcode::PopTop, 0, loc);
+    }
+
+    /// Drives the awaitable or sub-iterator on top to its end: sends the
+    /// values sent in, yields what it yields, and leaves its result.
+    fn await_loop(&mut self, loc: Loc) {
+        self.load_const(Const::None, loc);
+        let send = self.emit(Opcode::Send, 0, loc);
+        self.emit(Opcode::YieldValue, YIELD_DELEGATING, loc);
+        self.emit(Opcode::Jump, send as u32, loc);
+        self.patch_here(send);
+        // The iterator and the sent value are replaced by the result.
+        self.depth -= 1;
+    }
+
+    /// `try`/`except`/`else`. The body's exceptions go to the handler code
+    /// with the exception pushed; an exception inside the handlers ends the
+    /// handling (the cleanup) and propagates.
+    fn try_except(&mut self, t: &'st Try, loc: Loc) -> CResult<()> {
+        let depth = self.depth;
+        let h = self.new_handler(depth);
+        self.push_block(BlockKind::TryExcept, Some(h));
         self.stmts(&t.body)?;
-        let end = self.unit.code.len() as u32;
+        self.pop_block();
         self.stmts(&t.orelse)?;
         let to_end = self.emit(Opcode::Jump, 0, loc);
         let mut exits = vec![to_end];
-        let handler = self.unit.code.len() as u32;
-        // Inner rows first: the handlers' own row is added after the body's
-        // rows of nested statements, which were pushed while compiling it.
-        self.unit.exception_table.push(ExceptionEntry { start, end, target: handler, depth });
-        self.depth = depth as i32 + 1;
-        let h_start = self.unit.code.len() as u32;
+        self.place_handler(h);
+        let cleanup = self.new_handler(depth);
+        self.push_block(BlockKind::Region, Some(cleanup));
         self.emit(Opcode::PushExcInfo, 0, loc);
-        for h in &t.handlers {
+        for (i, handler) in t.handlers.iter().enumerate() {
             let mut next = None;
-            if let Some(ty) = &h.type_ {
-                self.expr(ty)?;
-                self.emit(Opcode::CheckExcMatch, 0, ty.loc);
-                self.depth -= 1;
-                next = Some(self.emit(Opcode::PopJumpIfFalse, 0, ty.loc));
-                self.depth += 1;
+            match &handler.type_ {
+                Some(ty) => {
+                    self.expr(ty)?;
+                    self.emit(Opcode::CheckExcMatch, 0, ty.loc);
+                    next = Some(self.emit(Opcode::PopJumpIfFalse, 0, ty.loc));
+                }
+                None if i + 1 < t.handlers.len() => return syntax_error("default 'except:' must be last", handler.loc),
+                None => {}
             }
-            match &h.name {
-                Some(n) => self.store_name(n, h.loc),
+            match &handler.name {
+                Some(n) => {
+                    self.store_name(n, handler.loc);
+                    // An exception in the body unbinds the name, then ends
+                    // the handling.
+                    let cleanup_body = self.new_handler(depth);
+                    self.push_block(BlockKind::HandlerCleanup(Some(n)), Some(cleanup_body));
+                    self.stmts(&handler.body)?;
+                    self.pop_block();
+                    self.emit(Opcode::PopExcept, 0, handler.loc);
+                    self.load_const(Const::None, handler.loc);
+                    self.store_name(n, handler.loc);
+                    self.delete_name(n, handler.loc);
+                    exits.push(self.emit(Opcode::Jump, 0, handler.loc));
+                    self.place_handler(cleanup_body);
+                    self.load_const(Const::None, handler.loc);
+                    self.store_name(n, handler.loc);
+                    self.delete_name(n, handler.loc);
+                    self.emit(Opcode::Reraise, 0, handler.loc);
+                }
                 None => {
-                    self.emit(Opcode::PopTop, 0, h.loc);
+                    self.emit(Opcode::PopTop, 0, handler.loc);
+                    self.push_block(BlockKind::HandlerCleanup(None), None);
+                    self.stmts(&handler.body)?;
+                    self.pop_block();
+                    self.emit(Opcode::PopExcept, 0, handler.loc);
+                    exits.push(self.emit(Opcode::Jump, 0, handler.loc));
                 }
             }
-            self.handlers += 1;
-            self.stmts(&h.body)?;
-            self.handlers -= 1;
-            self.emit(Opcode::PopExcept, 0, h.loc);
-            if let Some(n) = &h.name {
-                // `except E as e` unbinds `e` at the end of the handler.
-                self.load_const(Const::None, h.loc);
-                self.store_name(n, h.loc);
-                self.delete_name(n, h.loc);
-            }
-            exits.push(self.emit(Opcode::Jump, 0, h.loc));
-            self.depth = depth as i32 + 1;
+            self.depth = depth + 1;
             if let Some(j) = next {
                 self.patch_here(j);
             }
         }
-        // No handler matched: re-raise (the cleanup row ends the handling).
+        // No handler matched: re-raise (the cleanup ends the handling).
         self.emit(Opcode::Reraise, 0, loc);
-        let h_end = self.unit.code.len() as u32;
-        let cleanup = self.unit.code.len() as u32;
-        self.unit.exception_table.push(ExceptionEntry { start: h_start, end: h_end, target: cleanup, depth });
-        self.depth = depth as i32 + 1;
+        self.pop_block();
+        self.place_handler(cleanup);
         self.emit(Opcode::PopExcept, 0, loc);
         self.emit(Opcode::Reraise, 0, loc);
-        self.depth = depth as i32;
+        self.depth = depth;
         for e in exits {
             self.patch_here(e);
+        }
+        Ok(())
+    }
+
+    /// `try`/`finally`: the body (emitted by `body`), the `finally` body
+    /// inline for the normal way out, and again as the exception handler.
+    fn try_finally(&mut self, finalbody: &'st [Stmt], loc: Loc, body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>) -> CResult<()> {
+        let depth = self.depth;
+        let h = self.new_handler(depth);
+        self.push_block(BlockKind::FinallyTry(finalbody), Some(h));
+        body(self)?;
+        self.pop_block();
+        self.stmts(finalbody)?;
+        let end = self.emit(Opcode::Jump, 0, loc);
+        self.place_handler(h);
+        let cleanup = self.new_handler(depth);
+        self.push_block(BlockKind::FinallyEnd, Some(cleanup));
+        self.emit(Opcode::PushExcInfo, 0, loc);
+        self.stmts(finalbody)?;
+        self.emit(Opcode::Reraise, 0, loc);
+        self.pop_block();
+        self.place_handler(cleanup);
+        self.emit(Opcode::PopExcept, 0, loc);
+        self.emit(Opcode::Reraise, 0, loc);
+        self.depth = depth;
+        self.patch_here(end);
+        Ok(())
+    }
+
+    /// `try`/`except*` (PEP 654), CPython 3.11's scheme: each clause
+    /// splits what is left of the group; exceptions raised by the clauses
+    /// are collected in a list, and `PrepReraiseStar` works out what to
+    /// raise at the end.
+    fn try_star(&mut self, t: &'st Try, loc: Loc) -> CResult<()> {
+        let depth = self.depth;
+        let h = self.new_handler(depth);
+        self.push_block(BlockKind::TryExcept, Some(h));
+        self.stmts(&t.body)?;
+        self.pop_block();
+        self.stmts(&t.orelse)?;
+        let end = self.emit(Opcode::Jump, 0, loc);
+        self.place_handler(h);
+        let cleanup = self.new_handler(depth);
+        self.push_block(BlockKind::Region, Some(cleanup));
+        // [orig] -> [orig, raised list, rest]
+        self.emit(Opcode::PushExcInfo, 0, loc);
+        self.emit(Opcode::Copy, 1, loc);
+        self.emit(Opcode::BuildList, 0, loc);
+        self.emit(Opcode::Swap, 2, loc);
+        for handler in &t.handlers {
+            let Some(ty) = &handler.type_ else {
+                return syntax_error("expected exception type after 'except*'", handler.loc);
+            };
+            self.expr(ty)?;
+            // [orig, list, rest, type] -> [orig, list, rest', match or None]
+            self.emit(Opcode::CheckEgMatch, 0, ty.loc);
+            self.emit(Opcode::Copy, 1, ty.loc);
+            self.load_const(Const::None, ty.loc);
+            self.emit(Opcode::IsOp, 0, ty.loc);
+            let no_match = self.emit(Opcode::PopJumpIfTrue, 0, ty.loc);
+            match &handler.name {
+                Some(n) => self.store_name(n, handler.loc),
+                None => {
+                    self.emit(Opcode::PopTop, 0, handler.loc);
+                }
+            }
+            // An exception raised by the body joins the list.
+            let body_depth = self.depth;
+            let raised = self.new_handler(body_depth);
+            self.push_block(BlockKind::Region, Some(raised));
+            self.stmts(&handler.body)?;
+            self.pop_block();
+            if let Some(n) = &handler.name {
+                self.load_const(Const::None, handler.loc);
+                self.store_name(n, handler.loc);
+                self.delete_name(n, handler.loc);
+            }
+            let next = self.emit(Opcode::Jump, 0, handler.loc);
+            self.place_handler(raised);
+            if let Some(n) = &handler.name {
+                self.load_const(Const::None, handler.loc);
+                self.store_name(n, handler.loc);
+                self.delete_name(n, handler.loc);
+            }
+            self.emit(Opcode::ListAppend, 2, handler.loc);
+            let next2 = self.emit(Opcode::Jump, 0, handler.loc);
+            self.depth = body_depth + 1;
+            self.patch_here(no_match);
+            self.emit(Opcode::PopTop, 0, handler.loc);
+            self.patch_here(next);
+            self.patch_here(next2);
+            self.depth = body_depth;
+        }
+        // [orig, list, rest] -> [orig, list] -> [exception to raise or None]:
+        // the unhandled rest (or None) joins the list.
+        self.emit(Opcode::ListAppend, 1, loc);
+        self.emit(Opcode::PrepReraiseStar, 0, loc);
+        self.emit(Opcode::Copy, 1, loc);
+        self.load_const(Const::None, loc);
+        self.emit(Opcode::IsOp, 1, loc);
+        let reraise = self.emit(Opcode::PopJumpIfTrue, 0, loc);
+        self.emit(Opcode::PopTop, 0, loc);
+        self.pop_block();
+        self.emit(Opcode::PopExcept, 0, loc);
+        let done = self.emit(Opcode::Jump, 0, loc);
+        self.depth = depth + 1;
+        self.patch_here(reraise);
+        self.push_block(BlockKind::Region, Some(cleanup));
+        self.emit(Opcode::Reraise, 0, loc);
+        self.pop_block();
+        self.place_handler(cleanup);
+        self.emit(Opcode::PopExcept, 0, loc);
+        self.emit(Opcode::Reraise, 0, loc);
+        self.depth = depth;
+        self.patch_here(end);
+        self.patch_here(done);
+        Ok(())
+    }
+
+    /// `with a as x, b: body` (one item at a time, nested) and `async with`.
+    fn with(&mut self, items: &'st [WithItem], body: &'st [Stmt], loc: Loc, is_async: bool) -> CResult<()> {
+        let Some((item, rest)) = items.split_first() else {
+            return self.stmts(body);
+        };
+        if is_async && !self.st.scope(self.scope).is_coroutine {
+            return syntax_error("'async with' outside async function", loc);
+        }
+        self.expr(&item.context_expr)?;
+        if is_async {
+            self.emit(Opcode::BeforeAsyncWith, 0, loc);
+            self.emit(Opcode::GetAwaitable, 1, loc);
+            self.await_loop(loc);
+        } else {
+            self.emit(Opcode::BeforeWith, 0, loc);
+        }
+        // [exit, enter result]
+        let depth = self.depth - 1;
+        let h = self.new_handler(depth);
+        self.push_block(BlockKind::With { is_async }, Some(h));
+        match &item.optional_vars {
+            Some(t) => self.store_target(t)?,
+            None => {
+                self.emit(Opcode::PopTop, 0, loc);
+            }
+        }
+        self.with(rest, body, loc, is_async)?;
+        self.pop_block();
+        self.call_exit_none(is_async, loc);
+        let end = self.emit(Opcode::Jump, 0, loc);
+        // [exit, exc]
+        self.place_handler(h);
+        let cleanup = self.new_handler(depth);
+        self.push_block(BlockKind::Region, Some(cleanup));
+        self.emit(Opcode::PushExcInfo, 0, loc);
+        self.emit(Opcode::WithExceptStart, 0, loc);
+        if is_async {
+            self.emit(Opcode::GetAwaitable, 2, loc);
+            self.await_loop(loc);
+        }
+        let suppress = self.emit(Opcode::PopJumpIfTrue, 0, loc);
+        self.emit(Opcode::Reraise, 0, loc);
+        self.depth = depth + 1;
+        self.patch_here(suppress);
+        self.emit(Opcode::PopTop, 0, loc);
+        self.pop_block();
+        self.emit(Opcode::PopExcept, 0, loc);
+        self.emit(Opcode::PopTop, 0, loc);
+        let done = self.emit(Opcode::Jump, 0, loc);
+        self.place_handler(cleanup);
+        self.emit(Opcode::PopExcept, 0, loc);
+        self.emit(Opcode::Reraise, 0, loc);
+        self.depth = depth - 1;
+        self.patch_here(end);
+        self.patch_here(done);
+        Ok(())
+    }
+
+    /// `async for`: `__anext__()` awaited until StopAsyncIteration, which
+    /// `EndAsyncFor` turns into the end of the loop.
+    fn async_for(&mut self, target: &'st Expr, iter: &'st Expr, body: &'st [Stmt], orelse: &'st [Stmt], loc: Loc) -> CResult<()> {
+        if !self.st.scope(self.scope).is_coroutine {
+            return syntax_error("'async for' outside async function", loc);
+        }
+        self.expr(iter)?;
+        self.emit(Opcode::GetAIter, 0, iter.loc);
+        let start = self.unit.code.len();
+        let depth = self.depth;
+        let h = self.new_handler(depth);
+        self.push_block(BlockKind::Region, Some(h));
+        self.emit(Opcode::GetANext, 0, loc);
+        self.emit(Opcode::GetAwaitable, 0, loc);
+        self.await_loop(loc);
+        self.pop_block();
+        self.store_target(target)?;
+        self.push_loop(start, true);
+        self.stmts(body)?;
+        self.emit(Opcode::Jump, start as u32, loc);
+        let l = self.pop_block();
+        self.place_handler(h);
+        self.emit(Opcode::EndAsyncFor, 0, loc);
+        self.depth = depth - 1;
+        self.stmts(orelse)?;
+        for b in l.map(|l| l.breaks).unwrap_or_default() {
+            self.patch_here(b);
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, target: &'st Expr, op: Operator, value: &'st Expr, loc: Loc) -> CResult<()> {
+        let code = binary_code(op) as u32 + 13;
+        match &target.kind {
+            ExprKind::Name { id, .. } => {
+                self.load_name(id, target.loc)?;
+                self.expr(value)?;
+                self.emit(Opcode::BinaryOp, code, loc);
+                self.store_name(id, target.loc);
+            }
+            ExprKind::Attribute { value: obj, attr, .. } => {
+                self.expr(obj)?;
+                self.emit(Opcode::Copy, 1, target.loc);
+                let i = self.attr_index(attr);
+                self.emit(Opcode::LoadAttr, i, target.loc);
+                self.expr(value)?;
+                self.emit(Opcode::BinaryOp, code, loc);
+                self.emit(Opcode::Swap, 2, loc);
+                self.emit(Opcode::StoreAttr, i, target.loc);
+            }
+            ExprKind::Subscript { value: obj, slice, .. } => {
+                self.expr(obj)?;
+                self.subscript_key(slice)?;
+                self.emit(Opcode::Copy, 2, target.loc);
+                self.emit(Opcode::Copy, 2, target.loc);
+                self.emit(Opcode::BinarySubscr, 0, target.loc);
+                self.expr(value)?;
+                self.emit(Opcode::BinaryOp, code, loc);
+                self.emit(Opcode::Swap, 3, loc);
+                self.emit(Opcode::Swap, 2, loc);
+                self.emit(Opcode::StoreSubscr, 0, target.loc);
+            }
+            _ => return syntax_error("'expression' is an illegal expression for augmented assignment", target.loc),
+        }
+        Ok(())
+    }
+
+    /// The annotation value stored for `x: ann` (a string under
+    /// `from __future__ import annotations`).
+    fn annotation(&mut self, ann: &'st Expr) -> CResult<()> {
+        if self.future_annotations() {
+            let text = crate::unparse::unparse(ann);
+            self.load_const(str_const(&text), ann.loc);
+            Ok(())
+        } else {
+            self.expr(ann)
+        }
+    }
+
+    fn ann_assign(&mut self, target: &'st Expr, ann: &'st Expr, value: Option<&'st Expr>, simple: bool, loc: Loc) -> CResult<()> {
+        if let Some(v) = value {
+            self.expr(v)?;
+            self.store_target(target)?;
+        }
+        let module_or_class = matches!(self.st.scope(self.scope).kind, ScopeKind::Module | ScopeKind::Class);
+        match &target.kind {
+            ExprKind::Name { id, .. } if simple => {
+                if module_or_class {
+                    self.annotation(ann)?;
+                    let i = self.name_index("__annotations__");
+                    self.emit(Opcode::LoadName, i, loc);
+                    let name = self.mangled(id).into_owned();
+                    self.load_const(str_const(&name), loc);
+                    self.emit(Opcode::StoreSubscr, 0, loc);
+                }
+                return Ok(());
+            }
+            ExprKind::Attribute { value: obj, .. } if value.is_none() => {
+                self.expr(obj)?;
+                self.emit(Opcode::PopTop, 0, loc);
+            }
+            ExprKind::Subscript { value: obj, slice, .. } if value.is_none() => {
+                self.expr(obj)?;
+                self.emit(Opcode::PopTop, 0, loc);
+                self.subscript_key(slice)?;
+                self.emit(Opcode::PopTop, 0, loc);
+            }
+            _ => {}
+        }
+        if module_or_class && !self.future_annotations() {
+            self.expr(ann)?;
+            self.emit(Opcode::PopTop, 0, loc);
+        }
+        Ok(())
+    }
+
+    fn delete_target(&mut self, t: &'st Expr) -> CResult<()> {
+        match &t.kind {
+            ExprKind::Name { id, .. } => self.delete_name(id, t.loc),
+            ExprKind::Attribute { value, attr, .. } => {
+                self.expr(value)?;
+                let i = self.attr_index(attr);
+                self.emit(Opcode::DeleteAttr, i, t.loc);
+            }
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.subscript_key(slice)?;
+                self.emit(Opcode::DeleteSubscr, 0, t.loc);
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                for e in elts {
+                    self.delete_target(e)?;
+                }
+            }
+            _ => return syntax_error("cannot delete expression", t.loc),
         }
         Ok(())
     }
@@ -534,7 +1116,7 @@ impl<'st> Compiler<'st> {
         }
     }
 
-    fn store_target(&mut self, t: &Expr) -> CResult<()> {
+    fn store_target(&mut self, t: &'st Expr) -> CResult<()> {
         match &t.kind {
             ExprKind::Name { id, .. } => {
                 self.store_name(id, t.loc);
@@ -542,7 +1124,7 @@ impl<'st> Compiler<'st> {
             }
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value)?;
-                let i = self.name_index(attr);
+                let i = self.attr_index(attr);
                 self.emit(Opcode::StoreAttr, i, t.loc);
                 Ok(())
             }
@@ -553,15 +1135,30 @@ impl<'st> Compiler<'st> {
                 Ok(())
             }
             ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
-                if elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. })) {
-                    return unsupported("starred assignment", t.loc);
+                let stars: Vec<usize> =
+                    elts.iter().enumerate().filter(|(_, e)| matches!(e.kind, ExprKind::Starred { .. })).map(|(i, _)| i).collect();
+                match stars.as_slice() {
+                    [] => {
+                        self.emit(Opcode::UnpackSequence, elts.len() as u32, t.loc);
+                    }
+                    [i] => {
+                        let (before, after) = (*i, elts.len() - i - 1);
+                        if before >= 256 || after >= (1 << 16) {
+                            return syntax_error("too many expressions in star-unpacking assignment", t.loc);
+                        }
+                        self.emit(Opcode::UnpackEx, (before | (after << 8)) as u32, t.loc);
+                    }
+                    _ => return syntax_error("multiple starred expressions in assignment", t.loc),
                 }
-                self.emit(Opcode::UnpackSequence, elts.len() as u32, t.loc);
                 for e in elts {
-                    self.store_target(e)?;
+                    match &e.kind {
+                        ExprKind::Starred { value, .. } => self.store_target(value)?,
+                        _ => self.store_target(e)?,
+                    }
                 }
                 Ok(())
             }
+            ExprKind::Starred { .. } => syntax_error("starred assignment target must be in a list or tuple", t.loc),
             _ => unsupported("assignment to this target", t.loc),
         }
     }
@@ -592,7 +1189,7 @@ impl<'st> Compiler<'st> {
     }
 
     /// `class C(bases): body` — `__build_class__(body_function, 'C', *bases)`.
-    fn class_def(&mut self, stmt: &Stmt, c: &ClassDef, loc: Loc) -> CResult<()> {
+    fn class_def(&mut self, stmt: &'st Stmt, c: &'st ClassDef, loc: Loc) -> CResult<()> {
         for d in &c.decorator_list {
             self.expr(d)?;
         }
@@ -601,7 +1198,8 @@ impl<'st> Compiler<'st> {
         };
         let class_cell = self.st.scope(child).needs_class_closure;
         let qualname = self.child_qualname(&c.name);
-        let mut b = Compiler::new(self.st, child, &c.name, &self.unit.filename, loc.lineno);
+        let mut b = self.child(child, &c.name, loc.lineno);
+        b.private = Some(c.name.to_string());
         if class_cell {
             // The implicit `__class__` cell comes first (CPython's
             // `compiler_enter_scope`).
@@ -612,9 +1210,12 @@ impl<'st> Compiler<'st> {
         b.emit(Opcode::LoadName, module, loc);
         let i = b.name_index("__module__");
         b.emit(Opcode::StoreName, i, loc);
-        b.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&qualname)), loc);
+        b.load_const(str_const(&qualname), loc);
         let i = b.name_index("__qualname__");
         b.emit(Opcode::StoreName, i, loc);
+        if find_annotations(&c.body) {
+            b.emit(Opcode::SetupAnnotations, 0, loc);
+        }
         let body = match docstring(&c.body) {
             // The docstring becomes `__doc__` (CPython's `compiler_body`).
             Some(doc) => {
@@ -642,25 +1243,44 @@ impl<'st> Compiler<'st> {
         let flags = self.closure(&unit, loc)?;
         self.load_const(Const::Code(Box::new(unit)), loc);
         self.emit(Opcode::MakeFunction, flags, loc);
-        self.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&c.name)), loc);
-        for base in &c.bases {
-            if matches!(base.kind, ExprKind::Starred { .. }) {
-                return unsupported("'*' unpacking in class bases", base.loc);
+        self.load_const(str_const(&c.name), loc);
+        if c.bases.iter().any(|b| matches!(b.kind, ExprKind::Starred { .. })) {
+            // `__build_class__(func, name, *bases)` as a call with unpacking.
+            self.emit(Opcode::BuildList, 2, loc);
+            for base in &c.bases {
+                match &base.kind {
+                    ExprKind::Starred { value, .. } => {
+                        self.expr(value)?;
+                        self.emit(Opcode::ListExtend, 1, base.loc);
+                    }
+                    _ => {
+                        self.expr(base)?;
+                        self.emit(Opcode::ListAppend, 1, base.loc);
+                    }
+                }
             }
-            self.expr(base)?;
-        }
-        let mut names = Vec::new();
-        for k in &c.keywords {
-            let Some(name) = &k.arg else { return unsupported("'**' unpacking in class keywords", k.loc) };
-            self.expr(&k.value)?;
-            names.push(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(name)));
-        }
-        let n = (2 + c.bases.len() + names.len()) as u32;
-        if names.is_empty() {
-            self.emit(Opcode::Call, n, loc);
+            self.emit(Opcode::ListToTuple, 0, loc);
+            if !c.keywords.is_empty() {
+                return unsupported("class keywords with '*' unpacking in class bases", loc);
+            }
+            self.emit(Opcode::CallFunctionEx, 0, loc);
         } else {
-            self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
-            self.emit(Opcode::CallKw, n, loc);
+            for base in &c.bases {
+                self.expr(base)?;
+            }
+            let mut names = Vec::new();
+            for k in &c.keywords {
+                let Some(name) = &k.arg else { return unsupported("'**' unpacking in class keywords", k.loc) };
+                self.expr(&k.value)?;
+                names.push(str_const(name));
+            }
+            let n = (2 + c.bases.len() + names.len()) as u32;
+            if names.is_empty() {
+                self.emit(Opcode::Call, n, loc);
+            } else {
+                self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
+                self.emit(Opcode::CallKw, n, loc);
+            }
         }
         for d in c.decorator_list.iter().rev() {
             self.emit(Opcode::Call, 1, d.loc);
@@ -669,7 +1289,7 @@ impl<'st> Compiler<'st> {
         Ok(())
     }
 
-    fn function_def(&mut self, stmt: &Stmt, f: &FunctionDef, loc: Loc) -> CResult<()> {
+    fn function_def(&mut self, stmt: &'st Stmt, f: &'st FunctionDef, loc: Loc, is_async: bool) -> CResult<()> {
         // Decorators are evaluated first and applied innermost first.
         for d in &f.decorator_list {
             self.expr(d)?;
@@ -677,7 +1297,7 @@ impl<'st> Compiler<'st> {
         let Some(child) = self.st.scope_of_stmt(stmt) else {
             return unsupported("a function without a symbol-table scope", loc);
         };
-        self.make_function(child, &f.name, &f.args, loc, |c| {
+        self.make_function(child, &f.name, &f.args, f.returns.as_deref(), loc, is_async, |c| {
             // The docstring (or None) is the first constant, as in CPython:
             // `function.__doc__` reads it.
             let doc = docstring(&f.body);
@@ -694,14 +1314,65 @@ impl<'st> Compiler<'st> {
         Ok(())
     }
 
+    /// Pushes the annotations of a function as a flat tuple of
+    /// `(name, value, ...)` pairs; false when there are none.
+    fn function_annotations(&mut self, a: &'st Arguments, returns: Option<&'st Expr>, loc: Loc) -> CResult<bool> {
+        let mut n = 0;
+        let mut one = |c: &mut Compiler<'st>, name: &str, ann: &'st Expr| -> CResult<()> {
+            let m = c.mangled(name).into_owned();
+            c.load_const(str_const(&m), ann.loc);
+            match &ann.kind {
+                ExprKind::Starred { value, .. } if !c.future_annotations() => {
+                    c.expr(value)?;
+                    c.emit(Opcode::UnpackSequence, 1, ann.loc);
+                }
+                _ => c.annotation(ann)?,
+            }
+            n += 1;
+            Ok(())
+        };
+        // CPython's order: positional, positional-only, *args, keyword-only,
+        // **kwargs, return.
+        for p in a.args.iter().chain(&a.posonlyargs) {
+            if let Some(ann) = &p.annotation {
+                one(self, &p.arg, ann)?;
+            }
+        }
+        if let Some(v) = &a.vararg {
+            if let Some(ann) = &v.annotation {
+                one(self, &v.arg, ann)?;
+            }
+        }
+        for p in &a.kwonlyargs {
+            if let Some(ann) = &p.annotation {
+                one(self, &p.arg, ann)?;
+            }
+        }
+        if let Some(k) = &a.kwarg {
+            if let Some(ann) = &k.annotation {
+                one(self, &k.arg, ann)?;
+            }
+        }
+        if let Some(r) = returns {
+            one(self, "return", r)?;
+        }
+        if n > 0 {
+            self.emit(Opcode::BuildTuple, 2 * n, loc);
+        }
+        Ok(n > 0)
+    }
+
     /// Compiles a function body (`body` emits it into the child compiler)
-    /// and pushes the function object: defaults, closure, code.
+    /// and pushes the function object: defaults, annotations, closure, code.
+    #[allow(clippy::too_many_arguments)]
     fn make_function(
         &mut self,
         child: ScopeId,
         name: &str,
-        a: &Arguments,
+        a: &'st Arguments,
+        returns: Option<&'st Expr>,
         loc: Loc,
+        is_async: bool,
         body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>,
     ) -> CResult<()> {
         let mut flags = 0;
@@ -712,17 +1383,21 @@ impl<'st> Compiler<'st> {
             self.emit(Opcode::BuildTuple, a.defaults.len() as u32, loc);
             flags |= 1;
         }
-        let kwdefaults: Vec<(&Arg, &Expr)> =
+        let kwdefaults: Vec<(&Arg, &'st Expr)> =
             a.kwonlyargs.iter().zip(&a.kw_defaults).filter_map(|(p, d)| d.as_ref().map(|d| (p, d))).collect();
         if !kwdefaults.is_empty() {
             for (p, d) in &kwdefaults {
-                self.load_const(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&p.arg)), loc);
+                let m = self.mangled(&p.arg).into_owned();
+                self.load_const(str_const(&m), loc);
                 self.expr(d)?;
             }
             self.emit(Opcode::BuildMap, kwdefaults.len() as u32, loc);
             flags |= 2;
         }
-        let mut c = Compiler::new(self.st, child, name, &self.unit.filename, loc.lineno);
+        if self.function_annotations(a, returns, loc)? {
+            flags |= 4;
+        }
+        let mut c = self.child(child, name, loc.lineno);
         c.unit.qualname = self.child_qualname(name).into();
         c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         // Parameters first, in CPython's order: positional-only, positional,
@@ -731,19 +1406,26 @@ impl<'st> Compiler<'st> {
         c.unit.argcount = (a.posonlyargs.len() + a.args.len()) as u32;
         c.unit.kwonlyargcount = a.kwonlyargs.len() as u32;
         for p in a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs) {
-            c.var_index(&p.arg);
+            let m = c.mangled(&p.arg).into_owned();
+            c.var_index(&m);
         }
         if let Some(v) = &a.vararg {
-            c.var_index(&v.arg);
+            let m = c.mangled(&v.arg).into_owned();
+            c.var_index(&m);
             c.unit.flags |= CO_VARARGS;
         }
         if let Some(k) = &a.kwarg {
-            c.var_index(&k.arg);
+            let m = c.mangled(&k.arg).into_owned();
+            c.var_index(&m);
             c.unit.flags |= CO_VARKEYWORDS;
         }
-        if c.st.scope(child).is_generator {
-            c.unit.flags |= CO_GENERATOR;
-        }
+        let generator = c.st.scope(child).is_generator;
+        c.unit.flags |= match (is_async, generator) {
+            (true, true) => CO_ASYNC_GENERATOR,
+            (true, false) => CO_COROUTINE,
+            (false, true) => CO_GENERATOR,
+            (false, false) => 0,
+        };
         body(&mut c)?;
         let unit = c.finish();
         flags |= self.closure(&unit, loc)?;
@@ -752,33 +1434,45 @@ impl<'st> Compiler<'st> {
         Ok(())
     }
 
-    /// A list or dict comprehension (CPython 3.11): a nested function
-    /// whose one argument `.0` is the first iterator, evaluated here.
-    /// `element` emits the element and names the instruction that adds it.
+    /// A comprehension (CPython 3.11): a nested function whose one argument
+    /// `.0` is the first iterator, evaluated here. `element` emits the
+    /// element and names the instruction that adds it.
     fn comprehension(
         &mut self,
-        e: &Expr,
+        e: &'st Expr,
         name: &str,
-        generators: &[Comprehension],
+        generators: &'st [Comprehension],
         loc: Loc,
         element: impl FnOnce(&mut Compiler<'st>) -> CResult<Opcode>,
     ) -> CResult<()> {
-        if generators.iter().any(|g| g.is_async) {
-            return unsupported("an async comprehension", loc);
-        }
         let Some(child) = self.st.scope_of_expr(e) else {
             return unsupported("a comprehension without a symbol-table scope", loc);
         };
-        let mut b = Compiler::new(self.st, child, name, &self.unit.filename, loc.lineno);
+        let generator = name == "<genexpr>";
+        let is_async = self.st.scope(child).is_coroutine;
+        if is_async && !generator {
+            let here = self.st.scope(self.scope);
+            if !here.is_coroutine && here.comprehension.is_none() {
+                return syntax_error("asynchronous comprehension outside of an asynchronous function", loc);
+            }
+        }
+        let mut b = self.child(child, name, loc.lineno);
         b.unit.qualname = self.child_qualname(name).into();
         b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         b.unit.argcount = 1;
         b.var_index(".0");
-        let generator = name == "<genexpr>";
-        if generator {
-            b.unit.flags |= CO_GENERATOR;
-        } else {
-            let collection = if name == "<dictcomp>" { Opcode::BuildMap } else { Opcode::BuildList };
+        b.unit.flags |= match (generator, is_async) {
+            (true, true) => CO_ASYNC_GENERATOR,
+            (true, false) => CO_GENERATOR,
+            (false, true) => CO_COROUTINE,
+            (false, false) => 0,
+        };
+        if !generator {
+            let collection = match name {
+                "<dictcomp>" => Opcode::BuildMap,
+                "<setcomp>" => Opcode::BuildSet,
+                _ => Opcode::BuildList,
+            };
             b.emit(collection, 0, loc);
         }
         b.comprehension_loops(generators, 0, loc, element)?;
@@ -791,15 +1485,20 @@ impl<'st> Compiler<'st> {
         self.load_const(Const::Code(Box::new(unit)), loc);
         self.emit(Opcode::MakeFunction, flags, loc);
         self.expr(&generators[0].iter)?;
-        self.emit(Opcode::GetIter, 0, generators[0].iter.loc);
+        let get = if generators[0].is_async { Opcode::GetAIter } else { Opcode::GetIter };
+        self.emit(get, 0, generators[0].iter.loc);
         self.emit(Opcode::Call, 1, loc);
+        if is_async && !generator {
+            self.emit(Opcode::GetAwaitable, 0, loc);
+            self.await_loop(loc);
+        }
         Ok(())
     }
 
     /// The `for`/`if` clauses from `gens[i]` on, then the element.
     fn comprehension_loops(
         &mut self,
-        gens: &[Comprehension],
+        gens: &'st [Comprehension],
         i: usize,
         loc: Loc,
         element: impl FnOnce(&mut Compiler<'st>) -> CResult<Opcode>,
@@ -810,10 +1509,22 @@ impl<'st> Compiler<'st> {
             self.emit(Opcode::LoadFast, it, g.iter.loc);
         } else {
             self.expr(&g.iter)?;
-            self.emit(Opcode::GetIter, 0, g.iter.loc);
+            let get = if g.is_async { Opcode::GetAIter } else { Opcode::GetIter };
+            self.emit(get, 0, g.iter.loc);
         }
         let start = self.unit.code.len();
-        let fi = self.emit(Opcode::ForIter, 0, loc);
+        let depth = self.depth;
+        let (fi, async_handler) = if g.is_async {
+            let h = self.new_handler(depth);
+            self.push_block(BlockKind::Region, Some(h));
+            self.emit(Opcode::GetANext, 0, loc);
+            self.emit(Opcode::GetAwaitable, 0, loc);
+            self.await_loop(loc);
+            self.pop_block();
+            (None, Some(h))
+        } else {
+            (Some(self.emit(Opcode::ForIter, 0, loc)), None)
+        };
         self.store_target(&g.target)?;
         let mut skips = Vec::new();
         for cond in &g.ifs {
@@ -830,18 +1541,23 @@ impl<'st> Compiler<'st> {
             self.emit(op, arg, loc);
         }
         for s in skips {
-            let target = start as u32;
-            let op = self.unit.code[s] & 0xFF;
-            self.unit.code[s] = op | (target << 8);
+            self.patch_to(s, start as u32);
         }
         self.emit(Opcode::Jump, start as u32, loc);
-        self.patch_here(fi);
-        self.depth -= 1;
+        if let Some(fi) = fi {
+            self.patch_here(fi);
+            self.depth -= 1;
+        }
+        if let Some(h) = async_handler {
+            self.place_handler(h);
+            self.emit(Opcode::EndAsyncFor, 0, loc);
+        }
+        self.depth = depth - 1;
         Ok(())
     }
 
     /// The key of a subscript: an expression, or a slice built on the stack.
-    fn subscript_key(&mut self, key: &Expr) -> CResult<()> {
+    fn subscript_key(&mut self, key: &'st Expr) -> CResult<()> {
         if let ExprKind::Slice { lower, upper, step } = &key.kind {
             for part in [lower, upper] {
                 match part {
@@ -862,27 +1578,179 @@ impl<'st> Compiler<'st> {
         self.expr(key)
     }
 
-    fn expr(&mut self, e: &Expr) -> CResult<()> {
+    /// A tuple, list or set display (or positional call arguments) with
+    /// `*` unpacking: the items before the first star are built at once,
+    /// the rest added one by one (CPython's `starunpack_helper`).
+    fn starunpack(&mut self, elts: &'st [Expr], build: Opcode, loc: Loc) -> CResult<()> {
+        let has_star = elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }));
+        if !has_star {
+            for x in elts {
+                self.expr(x)?;
+            }
+            self.emit(build, elts.len() as u32, loc);
+            return Ok(());
+        }
+        let (start, add, extend) = match build {
+            Opcode::BuildSet => (Opcode::BuildSet, Opcode::SetAdd, Opcode::SetUpdate),
+            _ => (Opcode::BuildList, Opcode::ListAppend, Opcode::ListExtend),
+        };
+        let mut built = false;
+        for (i, x) in elts.iter().enumerate() {
+            if let ExprKind::Starred { value, .. } = &x.kind {
+                if !built {
+                    self.emit(start, i as u32, loc);
+                    built = true;
+                }
+                self.expr(value)?;
+                self.emit(extend, 1, x.loc);
+            } else {
+                self.expr(x)?;
+                if built {
+                    self.emit(add, 1, x.loc);
+                }
+            }
+        }
+        if build == Opcode::BuildTuple {
+            self.emit(Opcode::ListToTuple, 0, loc);
+        }
+        Ok(())
+    }
+
+    /// `BuildMap` of keyword arguments `kws` (all named).
+    fn subkwargs(&mut self, kws: &'st [Keyword], loc: Loc) -> CResult<()> {
+        for k in kws {
+            let name = k.arg.as_deref().unwrap_or_default();
+            self.load_const(str_const(name), k.loc);
+            self.expr(&k.value)?;
+        }
+        self.emit(Opcode::BuildMap, kws.len() as u32, loc);
+        Ok(())
+    }
+
+    fn call(&mut self, call: &'st Call, loc: Loc) -> CResult<()> {
+        self.expr(&call.func)?;
+        let star = call.args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) || call.keywords.iter().any(|k| k.arg.is_none());
+        if !star {
+            for a in &call.args {
+                self.expr(a)?;
+            }
+            let mut names = Vec::new();
+            for k in &call.keywords {
+                self.expr(&k.value)?;
+                names.push(str_const(k.arg.as_deref().unwrap_or_default()));
+            }
+            let n = (call.args.len() + names.len()) as u32;
+            if names.is_empty() {
+                self.emit(Opcode::Call, n, loc);
+            } else {
+                self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
+                self.emit(Opcode::CallKw, n, loc);
+            }
+            return Ok(());
+        }
+        match call.args.as_slice() {
+            [Expr { kind: ExprKind::Starred { value, .. }, .. }] => self.expr(value)?,
+            args => self.starunpack(args, Opcode::BuildTuple, loc)?,
+        }
+        if call.keywords.is_empty() {
+            self.emit(Opcode::CallFunctionEx, 0, loc);
+            return Ok(());
+        }
+        let mut have_dict = false;
+        let mut start = 0;
+        for (i, k) in call.keywords.iter().enumerate() {
+            if k.arg.is_none() {
+                if i > start {
+                    self.subkwargs(&call.keywords[start..i], loc)?;
+                    if have_dict {
+                        self.emit(Opcode::DictMerge, 1, loc);
+                    }
+                    have_dict = true;
+                }
+                if !have_dict {
+                    self.emit(Opcode::BuildMap, 0, loc);
+                    have_dict = true;
+                }
+                self.expr(&k.value)?;
+                self.emit(Opcode::DictMerge, 1, k.loc);
+                start = i + 1;
+            }
+        }
+        if start < call.keywords.len() {
+            self.subkwargs(&call.keywords[start..], loc)?;
+            if have_dict {
+                self.emit(Opcode::DictMerge, 1, loc);
+            }
+        }
+        self.emit(Opcode::CallFunctionEx, 1, loc);
+        Ok(())
+    }
+
+    fn dict_display(&mut self, d: &'st Dict, loc: Loc) -> CResult<()> {
+        let mut have_dict = false;
+        let mut elements = 0;
+        let n = d.values.len();
+        for i in 0..n {
+            match &d.keys[i] {
+                None => {
+                    if elements > 0 {
+                        self.subdict(d, i - elements, i, loc)?;
+                        if have_dict {
+                            self.emit(Opcode::DictUpdate, 1, loc);
+                        }
+                        have_dict = true;
+                        elements = 0;
+                    }
+                    if !have_dict {
+                        self.emit(Opcode::BuildMap, 0, loc);
+                        have_dict = true;
+                    }
+                    self.expr(&d.values[i])?;
+                    self.emit(Opcode::DictUpdate, 1, d.values[i].loc);
+                }
+                Some(_) => elements += 1,
+            }
+        }
+        if elements > 0 {
+            self.subdict(d, n - elements, n, loc)?;
+            if have_dict {
+                self.emit(Opcode::DictUpdate, 1, loc);
+            }
+            have_dict = true;
+        }
+        if !have_dict {
+            self.emit(Opcode::BuildMap, 0, loc);
+        }
+        Ok(())
+    }
+
+    fn subdict(&mut self, d: &'st Dict, from: usize, to: usize, loc: Loc) -> CResult<()> {
+        for i in from..to {
+            if let Some(k) = &d.keys[i] {
+                self.expr(k)?;
+            }
+            self.expr(&d.values[i])?;
+        }
+        self.emit(Opcode::BuildMap, (to - from) as u32, loc);
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &'st Expr) -> CResult<()> {
         let loc = e.loc;
         match &e.kind {
             ExprKind::Constant { value, .. } => {
-                let c = match value {
-                    Constant::None => Const::None,
-                    Constant::Bool(b) => Const::Bool(*b),
-                    Constant::Ellipsis => Const::Ellipsis,
-                    Constant::Int(i) => Const::Int(i.clone()),
-                    Constant::Float(f) => Const::Float(*f),
-                    Constant::Complex { real, imag } => Const::Complex { real: *real, imag: *imag },
-                    Constant::Str(s) => Const::Str((**s).clone()),
-                    Constant::Bytes(b) => Const::Bytes(b.clone()),
-                    Constant::Tuple(_) => return unsupported("a tuple constant", loc),
-                };
+                let c = constant(value);
                 self.load_const(c, loc);
             }
             ExprKind::Name { id, .. } => self.load_name(id, loc)?,
+            ExprKind::NamedExpr { target, value } => {
+                self.expr(value)?;
+                self.emit(Opcode::Copy, 1, loc);
+                self.store_target(target)?;
+            }
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value)?;
-                let i = self.name_index(attr);
+                let i = self.attr_index(attr);
                 self.emit(Opcode::LoadAttr, i, loc);
             }
             ExprKind::Subscript { value, slice, .. } => {
@@ -892,13 +1760,32 @@ impl<'st> Compiler<'st> {
             }
             ExprKind::Yield { value } => {
                 if !self.is_function() {
-                    return Err(CompileError { msg: "'yield' outside function".into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
+                    return syntax_error("'yield' outside function", loc);
                 }
                 match value {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Const::None, loc),
                 }
                 self.emit(Opcode::YieldValue, 0, loc);
+            }
+            ExprKind::YieldFrom { value } => {
+                if !self.is_function() {
+                    return syntax_error("'yield' outside function", loc);
+                }
+                if self.st.scope(self.scope).is_coroutine {
+                    return syntax_error("'yield from' inside async function", loc);
+                }
+                self.expr(value)?;
+                self.emit(Opcode::GetYieldFromIter, 0, loc);
+                self.await_loop(loc);
+            }
+            ExprKind::Await { value } => {
+                if !self.is_function() {
+                    return syntax_error("'await' outside function", loc);
+                }
+                self.expr(value)?;
+                self.emit(Opcode::GetAwaitable, 0, loc);
+                self.await_loop(loc);
             }
             ExprKind::GeneratorExp(c) => self.comprehension(e, "<genexpr>", &c.generators, loc, |b| {
                 b.expr(&c.elt)?;
@@ -929,6 +1816,10 @@ impl<'st> Compiler<'st> {
                 b.expr(&c.elt)?;
                 Ok(Opcode::ListAppend)
             })?,
+            ExprKind::SetComp(c) => self.comprehension(e, "<setcomp>", &c.generators, loc, |b| {
+                b.expr(&c.elt)?;
+                Ok(Opcode::SetAdd)
+            })?,
             ExprKind::DictComp(c) => self.comprehension(e, "<dictcomp>", &c.generators, loc, |b| {
                 b.expr(&c.key)?;
                 b.expr(&c.value)?;
@@ -938,7 +1829,7 @@ impl<'st> Compiler<'st> {
                 let Some(child) = self.st.scope_of_expr(e) else {
                     return unsupported("a lambda without a symbol-table scope", loc);
                 };
-                self.make_function(child, "<lambda>", args, loc, |c| {
+                self.make_function(child, "<lambda>", args, None, loc, false, |c| {
                     c.expr(body)?;
                     c.emit(Opcode::ReturnValue, 0, body.loc);
                     Ok(())
@@ -1013,82 +1904,245 @@ impl<'st> Compiler<'st> {
                 self.expr(orelse)?;
                 self.patch_here(j);
             }
-            ExprKind::Call(call) => {
-                self.expr(&call.func)?;
-                for a in &call.args {
-                    if matches!(a.kind, ExprKind::Starred { .. }) {
-                        return unsupported("argument unpacking", a.loc);
-                    }
-                    self.expr(a)?;
-                }
-                let mut names = Vec::new();
-                for k in &call.keywords {
-                    let Some(name) = &k.arg else { return unsupported("'**' argument unpacking", k.loc) };
-                    self.expr(&k.value)?;
-                    names.push(Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(name)));
-                }
-                let n = (call.args.len() + names.len()) as u32;
-                if names.is_empty() {
-                    self.emit(Opcode::Call, n, loc);
-                } else {
-                    self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
-                    self.emit(Opcode::CallKw, n, loc);
-                }
-            }
-            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
-                for x in elts {
-                    if matches!(x.kind, ExprKind::Starred { .. }) {
-                        return unsupported("unpacking in a display", x.loc);
-                    }
-                    self.expr(x)?;
-                }
-                let op = if matches!(e.kind, ExprKind::Tuple { .. }) { Opcode::BuildTuple } else { Opcode::BuildList };
-                self.emit(op, elts.len() as u32, loc);
-            }
-            ExprKind::Dict(d) => {
-                for (k, v) in d.keys.iter().zip(&d.values) {
-                    let Some(k) = k else { return unsupported("'**' in a dict display", v.loc) };
-                    self.expr(k)?;
-                    self.expr(v)?;
-                }
-                self.emit(Opcode::BuildMap, d.values.len() as u32, loc);
-            }
-            other => return unsupported(expr_name(other), loc),
+            ExprKind::Call(call) => self.call(call, loc)?,
+            ExprKind::Tuple { elts, .. } => self.starunpack(elts, Opcode::BuildTuple, loc)?,
+            ExprKind::List { elts, .. } => self.starunpack(elts, Opcode::BuildList, loc)?,
+            ExprKind::Set { elts } => self.starunpack(elts, Opcode::BuildSet, loc)?,
+            ExprKind::Dict(d) => self.dict_display(d, loc)?,
+            ExprKind::Starred { .. } => return syntax_error("can't use starred expression here", loc),
+            ExprKind::Slice { .. } => return unsupported("a slice outside a subscript", loc),
         }
         Ok(())
     }
-}
 
-/// How error messages name a statement the compiler cannot translate yet.
-fn stmt_name(s: &StmtKind) -> &'static str {
-    match s {
-        StmtKind::FunctionDef(_) | StmtKind::AsyncFunctionDef(_) => "'async def'",
-        StmtKind::ClassDef(_) => "'class'",
-        StmtKind::AnnAssign { .. } => "an annotated assignment",
-        StmtKind::AsyncFor { .. } => "'async for'",
-        StmtKind::With { .. } | StmtKind::AsyncWith { .. } => "'with'",
-        StmtKind::Match { .. } => "'match'",
-        StmtKind::TryStar(_) => "'except*'",
-        StmtKind::Assert { .. } => "'assert'",
-        _ => "this statement",
+    // ----- match (PEP 634) -----
+
+    /// `match`: each case's pattern is described by a constant that the
+    /// `MatchPattern` instruction interprets, with the values it needs
+    /// (value patterns, mapping keys, classes) evaluated before it. The
+    /// subject stays on the stack until a case is chosen; a matching
+    /// pattern yields the tuple of its captures, stored before the guard.
+    fn match_stmt(&mut self, subject: &'st Expr, cases: &'st [MatchCase], loc: Loc) -> CResult<()> {
+        self.expr(subject)?;
+        let depth = self.depth;
+        let mut ends = Vec::new();
+        for (i, case) in cases.iter().enumerate() {
+            let last = i + 1 == cases.len();
+            let allow_irrefutable = case.guard.is_some() || last;
+            let mut names: Vec<String> = Vec::new();
+            let mut values: Vec<&'st Expr> = Vec::new();
+            let desc = self.pattern(&case.pattern, allow_irrefutable, &mut names, &mut values)?;
+            let wildcard = matches!(case.pattern.kind, PatternKind::MatchAs { pattern: None, name: None });
+            let mut fail_result = None;
+            if !wildcard {
+                for v in &values {
+                    self.expr(v)?;
+                }
+                self.emit(Opcode::BuildTuple, values.len() as u32, case.pattern.loc);
+                let names_const = Const::Tuple(names.iter().map(|n| str_const(n)).collect());
+                let i = self.const_index(Const::Tuple(Box::new([names_const, desc])));
+                self.emit(Opcode::MatchPattern, i, case.pattern.loc);
+                self.emit(Opcode::Copy, 1, case.pattern.loc);
+                self.load_const(Const::None, case.pattern.loc);
+                self.emit(Opcode::IsOp, 0, case.pattern.loc);
+                fail_result = Some(self.emit(Opcode::PopJumpIfTrue, 0, case.pattern.loc));
+                if names.is_empty() {
+                    self.emit(Opcode::PopTop, 0, case.pattern.loc);
+                } else {
+                    self.emit(Opcode::UnpackSequence, names.len() as u32, case.pattern.loc);
+                    for n in &names {
+                        self.store_name(n, case.pattern.loc);
+                    }
+                }
+            }
+            let mut fail_guard = None;
+            if let Some(g) = &case.guard {
+                self.expr(g)?;
+                fail_guard = Some(self.emit(Opcode::PopJumpIfFalse, 0, g.loc));
+            }
+            self.emit(Opcode::PopTop, 0, loc);
+            self.stmts(&case.body)?;
+            ends.push(self.emit(Opcode::Jump, 0, loc));
+            self.depth = depth;
+            if let Some(j) = fail_result {
+                self.depth = depth + 1;
+                self.patch_here(j);
+                self.emit(Opcode::PopTop, 0, loc);
+            }
+            if let Some(j) = fail_guard {
+                self.patch_here(j);
+            }
+        }
+        self.emit(Opcode::PopTop, 0, loc);
+        for j in ends {
+            self.patch_here(j);
+        }
+        Ok(())
+    }
+
+    fn capture(&self, name: &str, names: &mut Vec<String>, loc: Loc) -> CResult<Const> {
+        if names.iter().any(|n| n == name) {
+            return syntax_error(format!("multiple assignments to name '{name}' in pattern"), loc);
+        }
+        names.push(name.to_string());
+        Ok(str_const(name))
+    }
+
+    /// The description of pattern `p` (see `vm::patterns`), recording the
+    /// names it captures and the expressions it needs.
+    fn pattern(&self, p: &'st Pattern, allow_irrefutable: bool, names: &mut Vec<String>, values: &mut Vec<&'st Expr>) -> CResult<Const> {
+        let tag = |t: &str, rest: Vec<Const>| -> Const {
+            let mut v = vec![str_const(t)];
+            v.extend(rest);
+            Const::Tuple(v.into_boxed_slice())
+        };
+        let int = |i: i64| Const::Int(IntValue::Small(i));
+        let loc = p.loc;
+        Ok(match &p.kind {
+            PatternKind::MatchValue { value } => {
+                values.push(value);
+                tag("v", vec![int(values.len() as i64 - 1)])
+            }
+            PatternKind::MatchSingleton { value } => tag("s", vec![constant(value)]),
+            PatternKind::MatchSequence { patterns } => {
+                let stars: Vec<usize> =
+                    patterns.iter().enumerate().filter(|(_, q)| matches!(q.kind, PatternKind::MatchStar { .. })).map(|(i, _)| i).collect();
+                if stars.len() > 1 {
+                    return syntax_error("multiple starred names in sequence pattern", loc);
+                }
+                let mut subs = Vec::new();
+                for q in patterns {
+                    subs.push(self.pattern(q, true, names, values)?);
+                }
+                let star = stars.first().map_or(-1, |&i| i as i64);
+                tag("q", vec![Const::Tuple(subs.into_boxed_slice()), int(star)])
+            }
+            PatternKind::MatchMapping { keys, patterns, rest } => {
+                let mut seen: Vec<String> = Vec::new();
+                let mut idx = Vec::new();
+                for k in keys {
+                    match &k.kind {
+                        ExprKind::Constant { value, .. } => {
+                            let r = taipan_parser::repr::repr_constant(value);
+                            if seen.contains(&r) {
+                                return syntax_error(format!("mapping pattern checks duplicate key ({r})"), k.loc);
+                            }
+                            seen.push(r);
+                        }
+                        ExprKind::Attribute { .. } => {}
+                        _ => {
+                            if !matches!(k.kind, ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. }) {
+                                return syntax_error("mapping pattern keys may only match literals and attribute lookups", k.loc);
+                            }
+                        }
+                    }
+                    values.push(k);
+                    idx.push(int(values.len() as i64 - 1));
+                }
+                let mut subs = Vec::new();
+                for q in patterns {
+                    subs.push(self.pattern(q, true, names, values)?);
+                }
+                let rest = match rest {
+                    Some(r) => self.capture(r, names, loc)?,
+                    None => Const::None,
+                };
+                tag("m", vec![Const::Tuple(idx.into_boxed_slice()), Const::Tuple(subs.into_boxed_slice()), rest])
+            }
+            PatternKind::MatchClass { cls, patterns, kwd_attrs, kwd_patterns } => {
+                for (i, a) in kwd_attrs.iter().enumerate() {
+                    if kwd_attrs[..i].contains(a) {
+                        return syntax_error(format!("attribute name repeated in class pattern: {a}"), kwd_patterns[i].loc);
+                    }
+                }
+                values.push(cls);
+                let ci = int(values.len() as i64 - 1);
+                let mut subs = Vec::new();
+                for q in patterns {
+                    subs.push(self.pattern(q, true, names, values)?);
+                }
+                let mut kw = Vec::new();
+                for q in kwd_patterns {
+                    kw.push(self.pattern(q, true, names, values)?);
+                }
+                let attrs: Vec<Const> = kwd_attrs.iter().map(|a| str_const(a)).collect();
+                tag(
+                    "c",
+                    vec![
+                        ci,
+                        Const::Tuple(subs.into_boxed_slice()),
+                        Const::Tuple(attrs.into_boxed_slice()),
+                        Const::Tuple(kw.into_boxed_slice()),
+                    ],
+                )
+            }
+            PatternKind::MatchStar { name } => {
+                let n = match name {
+                    Some(n) => self.capture(n, names, loc)?,
+                    None => Const::None,
+                };
+                tag("*", vec![n])
+            }
+            PatternKind::MatchAs { pattern, name } => {
+                let sub = match pattern {
+                    Some(q) => self.pattern(q, allow_irrefutable, names, values)?,
+                    None => {
+                        if !allow_irrefutable {
+                            return match name {
+                                Some(n) => syntax_error(format!("name capture '{n}' makes remaining patterns unreachable"), loc),
+                                None => syntax_error("wildcard makes remaining patterns unreachable", loc),
+                            };
+                        }
+                        Const::None
+                    }
+                };
+                let n = match name {
+                    Some(n) => self.capture(n, names, loc)?,
+                    None => Const::None,
+                };
+                tag("a", vec![sub, n])
+            }
+            PatternKind::MatchOr { patterns } => {
+                let base = names.clone();
+                let mut alts = Vec::new();
+                let mut first: Option<Vec<String>> = None;
+                for (i, q) in patterns.iter().enumerate() {
+                    let allow = i + 1 == patterns.len() && allow_irrefutable;
+                    let mut alt_names = base.clone();
+                    alts.push(self.pattern(q, allow, &mut alt_names, values)?);
+                    let mut bound: Vec<String> = alt_names[base.len()..].to_vec();
+                    match &first {
+                        None => {
+                            names.extend(bound.iter().cloned());
+                            bound.sort();
+                            first = Some(bound);
+                        }
+                        Some(f) => {
+                            bound.sort();
+                            if &bound != f {
+                                return syntax_error("alternative patterns bind different names", q.loc);
+                            }
+                        }
+                    }
+                }
+                tag("|", vec![Const::Tuple(alts.into_boxed_slice())])
+            }
+        })
     }
 }
 
-/// How error messages name an expression the compiler cannot translate yet.
-fn expr_name(e: &ExprKind) -> &'static str {
-    match e {
-        ExprKind::NamedExpr { .. } => "':='",
-        ExprKind::Lambda { .. } => "'lambda'",
-        ExprKind::Set { .. } => "a set display",
-        ExprKind::ListComp(_) | ExprKind::SetComp(_) | ExprKind::DictComp(_) | ExprKind::GeneratorExp(_) => "a comprehension",
-        ExprKind::Await { .. } => "'await'",
-        ExprKind::Yield { .. } | ExprKind::YieldFrom { .. } => "'yield'",
-        ExprKind::FormattedValue { .. } | ExprKind::JoinedStr { .. } => "an f-string",
-        ExprKind::Attribute { .. } => "attribute access",
-        ExprKind::Subscript { .. } => "subscription",
-        ExprKind::Starred { .. } => "'*' unpacking",
-        ExprKind::Slice { .. } => "a slice",
-        _ => "this expression",
+/// A constant of the tree as a code-unit constant.
+fn constant(value: &Constant) -> Const {
+    match value {
+        Constant::None => Const::None,
+        Constant::Bool(b) => Const::Bool(*b),
+        Constant::Ellipsis => Const::Ellipsis,
+        Constant::Int(i) => Const::Int(i.clone()),
+        Constant::Float(f) => Const::Float(*f),
+        Constant::Complex { real, imag } => Const::Complex { real: *real, imag: *imag },
+        Constant::Str(s) => Const::Str((**s).clone()),
+        Constant::Bytes(b) => Const::Bytes(b.clone()),
+        Constant::Tuple(items) => Const::Tuple(items.iter().map(constant).collect()),
     }
 }
 
@@ -1114,7 +2168,9 @@ fn binary_code(op: Operator) -> BinaryOp {
 fn same_const(a: &Const, b: &Const) -> bool {
     match (a, b) {
         (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
+        (Const::Tuple(x), Const::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_const(p, q)),
         (Const::Code(_), _) | (_, Const::Code(_)) => false,
+        (Const::Int(_), Const::Bool(_)) | (Const::Bool(_), Const::Int(_)) => false,
         _ => a == b,
     }
 }
@@ -1141,7 +2197,8 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::BuildMap => 1 - 2 * n,
         Opcode::Call => -n,
         Opcode::CallKw => -n - 1,
-        Opcode::MakeFunction => -(n & 1) - ((n >> 1) & 1) - ((n >> 3) & 1),
+        Opcode::CallFunctionEx => -1 - (n & 1),
+        Opcode::MakeFunction => -(n & 1) - ((n >> 1) & 1) - ((n >> 2) & 1) - ((n >> 3) & 1),
         Opcode::LoadClosure => 1,
         Opcode::DeleteDeref => 0,
         Opcode::ForIter => 1,
@@ -1153,7 +2210,9 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::ImportName => -1,
         Opcode::ImportStar => -1,
         Opcode::UnpackSequence => n - 1,
-        Opcode::ListAppend => -1,
+        Opcode::UnpackEx => (n & 0xFF) + (n >> 8),
+        Opcode::ListAppend | Opcode::SetAdd | Opcode::ListExtend | Opcode::SetUpdate | Opcode::DictUpdate | Opcode::DictMerge => -1,
+        Opcode::ListToTuple => 0,
         // Pops the value, and resumption pushes the sent one.
         Opcode::YieldValue => 0,
         Opcode::FormatValue => -((n >> 2) & 1),
@@ -1161,5 +2220,17 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::MapAdd => -2,
         Opcode::BuildSlice => 1 - n,
         Opcode::Swap => 0,
+        Opcode::LoadAssertionError => 1,
+        Opcode::SetupAnnotations => 0,
+        Opcode::BeforeWith | Opcode::BeforeAsyncWith => 1,
+        Opcode::WithExceptStart => 1,
+        // Measured on the path that yields (the value replaces the sent one).
+        Opcode::Send => 0,
+        Opcode::GetYieldFromIter | Opcode::GetAwaitable | Opcode::GetAIter => 0,
+        Opcode::GetANext => 1,
+        Opcode::EndAsyncFor => -2,
+        Opcode::MatchPattern => 0,
+        Opcode::CheckEgMatch => 0,
+        Opcode::PrepReraiseStar => -1,
     }
 }

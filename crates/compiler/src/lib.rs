@@ -9,3 +9,4 @@
 pub mod bytecode;
 pub mod codegen;
 pub mod symtable;
+pub mod unparse;

@@ -137,7 +137,10 @@ pub(crate) fn install(vm: &Vm) {
                 [] => return Err(vm.type_error("next expected at least 1 argument, got 0")),
                 _ => return Err(vm.type_error(format!("next expected at most 2 arguments, got {}", a.len()))),
             };
-            match (ops::next(vm, it)?, default) {
+            // Without a default, a StopIteration from the iterator (with a
+            // generator's return value) propagates as is.
+            let item = if default.is_some() { ops::next(vm, it)? } else { ops::next_raw(vm, it)? };
+            match (item, default) {
                 (Some(v), _) => Ok(v),
                 (None, Some(d)) => Ok(d),
                 (None, None) => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),

@@ -28,6 +28,9 @@ pub struct Frame {
     globals: Obj,
     /// The locals mapping of module and class bodies (`LoadName`).
     locals: Option<Obj>,
+    /// Generators: the exceptions being handled in the frame while it is
+    /// suspended (back on `vm.handled` while it runs).
+    saved_handled: Vec<Obj>,
 }
 
 impl Frame {
@@ -53,7 +56,17 @@ impl Frame {
     /// A frame running `code` with these globals and locals mappings
     /// (`exec`/`eval`).
     pub fn with_namespaces(code: Obj, globals: Obj, locals: Obj) -> Frame {
-        Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), cells: Vec::new(), locals: Some(locals), globals }
+        Frame {
+            code,
+            ip: 0,
+            last: 0,
+            stack: Vec::new(),
+            fast: Vec::new(),
+            cells: Vec::new(),
+            locals: Some(locals),
+            globals,
+            saved_handled: Vec::new(),
+        }
     }
 
     /// The frame's locals as a dict: its locals mapping, or (function
@@ -79,7 +92,42 @@ impl Frame {
 
     /// A frame for a module body: its locals are its globals.
     pub fn module(code: Obj, globals: Obj) -> Frame {
-        Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), cells: Vec::new(), locals: Some(globals.clone()), globals }
+        Frame {
+            code,
+            ip: 0,
+            last: 0,
+            stack: Vec::new(),
+            fast: Vec::new(),
+            cells: Vec::new(),
+            locals: Some(globals.clone()),
+            globals,
+            saved_handled: Vec::new(),
+        }
+    }
+
+    /// The next instruction's index.
+    pub fn ip(&self) -> usize {
+        self.ip
+    }
+
+    /// The top of the value stack.
+    pub fn top(&self) -> Option<Obj> {
+        self.stack.last().cloned()
+    }
+
+    /// A suspended `yield from`/`await` whose iterator finished while
+    /// something was thrown into it: `v` becomes the expression's result and
+    /// the frame continues after the delegation loop.
+    pub fn finish_delegation(&mut self, v: Obj) {
+        let unit = &code_data(&self.code).unit;
+        // After the yield: `Jump send`; the `Send` jumps to the loop's exit.
+        if let (Some(Opcode::Jump), send_at) = decode(unit.code.get(self.ip).copied().unwrap_or(0)) {
+            if let (Some(Opcode::Send), exit) = decode(unit.code.get(send_at as usize).copied().unwrap_or(0)) {
+                self.stack.pop();
+                self.stack.push(v);
+                self.ip = exit as usize;
+            }
+        }
     }
 }
 
@@ -99,8 +147,9 @@ enum Flow {
     Call,
     /// Return this value from the current frame.
     Return(Obj),
-    /// Suspend the (generator) frame, producing this value.
-    Yield(Obj),
+    /// Suspend the (generator) frame, producing this value (`true`: a
+    /// yield of `yield from`/`await`).
+    Yield(Obj, bool),
 }
 
 /// An exception leaving an instruction; `add_here` is false when it is
@@ -132,7 +181,7 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
 /// Calls a Python function from Rust (a nested eval loop).
 pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
     let frame = enter_function(vm, f, None, &args, &kw)?;
-    if code_data(&f.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
+    if code_data(&f.code).unit.flags & GENERATOR_FLAGS != 0 {
         return Ok(crate::generator::new_generator(vm, frame));
     }
     run(vm, frame)
@@ -153,6 +202,7 @@ pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<Obj> {
         cells,
         globals: f.globals.clone(),
         locals: Some(ns),
+        saved_handled: Vec::new(),
     };
     run(vm, frame)
 }
@@ -186,33 +236,69 @@ fn super_args(vm: &Vm, f: &Frame) -> PyResult<[Obj; 2]> {
     }
 }
 
+/// Calling code with these flags makes a generator, coroutine or async
+/// generator object.
+const GENERATOR_FLAGS: u32 =
+    taipan_compiler::codegen::CO_GENERATOR | taipan_compiler::codegen::CO_COROUTINE | taipan_compiler::codegen::CO_ASYNC_GENERATOR;
+
 /// How a run of frames ended: the base frame returned, or (generators)
-/// yielded.
+/// yielded (`true`: from `yield from`/`await`).
 pub enum Exit {
     Return(Obj),
-    Yield(Obj),
+    Yield(Obj, bool),
+}
+
+/// How a suspended generator frame is resumed.
+pub enum Resume {
+    /// The value of the pending `yield`.
+    Value(Obj),
+    /// An exception raised at the pending `yield`.
+    Throw(Obj),
+    /// Just go on (a fresh frame, or one whose stack is already set).
+    Continue,
 }
 
 fn run_frames(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Obj> {
     match run_frames_until(vm, frames)? {
         Exit::Return(v) => Ok(v),
-        Exit::Yield(_) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
+        Exit::Yield(..) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
     }
 }
 
 /// Resumes a generator's frame until it yields (the frame is handed back)
 /// or finishes.
-pub fn resume_generator(vm: &Vm, frame: Frame) -> (PyResult<Exit>, Option<Frame>) {
+pub fn resume_generator(vm: &Vm, mut frame: Frame, input: Resume) -> (PyResult<Exit>, Option<Frame>) {
     if vm.depth.get() >= vm.recursion_limit.get() {
         return (Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded")), Some(frame));
     }
     vm.depth.set(vm.depth.get() + 1);
+    let base = vm.handled.borrow().len();
+    vm.handled.borrow_mut().append(&mut frame.saved_handled);
     let mut frames = vec![frame];
-    let r = run_frames_until(vm, &mut frames);
-    let kept = match r {
-        Ok(Exit::Yield(_)) => frames.pop(),
+    let started = match input {
+        Resume::Value(v) => {
+            frames[0].stack.push(v);
+            Ok(())
+        }
+        Resume::Continue => Ok(()),
+        Resume::Throw(exc) => unwind(vm, &mut frames, Raised { exc, add_here: true }),
+    };
+    let r = match started {
+        Ok(()) => run_frames_until(vm, &mut frames),
+        Err(e) => Err(e),
+    };
+    let mut kept = match r {
+        Ok(Exit::Yield(..)) => frames.pop(),
         _ => None,
     };
+    let extra = {
+        let mut h = vm.handled.borrow_mut();
+        let at = base.min(h.len());
+        h.split_off(at)
+    };
+    if let Some(f) = kept.as_mut() {
+        f.saved_handled = extra;
+    }
     vm.depth.set(vm.depth.get() - frames.len() as u32 - u32::from(kept.is_some()));
     (r, kept)
 }
@@ -248,7 +334,7 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
                 }
             }
             // Only a generator's own frame, the base of its run, yields.
-            Ok(Flow::Yield(v)) => return Ok(Exit::Yield(v)),
+            Ok(Flow::Yield(v, d)) => return Ok(Exit::Yield(v, d)),
             Err(r) => unwind(vm, frames, r)?,
         }
     }
@@ -547,6 +633,170 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let a = pop(vm, &mut f.stack)?;
             f.stack.push(vm.bool(a.is(&b) != (arg == 1)));
         }
+        Opcode::BuildSet => {
+            let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let items = f.stack.split_off(at);
+            f.stack.push(crate::lang::new_set(vm, items)?);
+        }
+        Opcode::SetAdd => {
+            let v = pop(vm, &mut f.stack)?;
+            let s = peek(vm, &f.stack, arg_usize)?;
+            crate::lang::call_method(vm, &s, "add", &[v])?;
+        }
+        Opcode::SetUpdate => {
+            let v = pop(vm, &mut f.stack)?;
+            let s = peek(vm, &f.stack, arg_usize)?;
+            crate::lang::call_method(vm, &s, "update", &[v])?;
+        }
+        Opcode::ListExtend => {
+            let v = pop(vm, &mut f.stack)?;
+            let l = peek(vm, &f.stack, arg_usize)?;
+            let items = crate::lang::star_items(vm, &v, None)?;
+            builtin::list_items(vm, &l)?.borrow_mut().extend(items);
+        }
+        Opcode::ListToTuple => {
+            let l = pop(vm, &mut f.stack)?;
+            let items = builtin::list_items(vm, &l)?.borrow().clone();
+            f.stack.push(new_tuple(vm, items));
+        }
+        Opcode::DictUpdate => {
+            let m = pop(vm, &mut f.stack)?;
+            let d = peek(vm, &f.stack, arg_usize)?;
+            let Some(items) = crate::lang::mapping_items(vm, &m)? else {
+                return Err(vm.type_error(format!("'{}' object is not a mapping", builtin::type_name(&m))).into());
+            };
+            for (k, v) in items {
+                builtin::dict_set(vm, &d, k, v)?;
+            }
+        }
+        Opcode::DictMerge => {
+            let m = pop(vm, &mut f.stack)?;
+            let d = peek(vm, &f.stack, arg_usize)?;
+            let callee = peek(vm, &f.stack, arg_usize + 2)?;
+            crate::lang::dict_merge(vm, &callee, &d, &m)?;
+        }
+        Opcode::CallFunctionEx => {
+            let kw = if arg & 1 != 0 { Some(pop(vm, &mut f.stack)?) } else { None };
+            let args = pop(vm, &mut f.stack)?;
+            let callee = pop(vm, &mut f.stack)?;
+            let args = crate::lang::star_items(vm, &args, Some(&callee))?;
+            let kw = match kw {
+                Some(d) => {
+                    let items = builtin::dict_items(&d);
+                    if items.iter().any(|(k, _)| k.downcast::<builtin::StrData>().is_none()) {
+                        return Err(vm.type_error("keywords must be strings").into());
+                    }
+                    items
+                }
+                None => Vec::new(),
+            };
+            let at = f.stack.len();
+            f.stack.push(callee);
+            f.stack.extend(args);
+            return call_callee(vm, f, at, &kw, pending);
+        }
+        Opcode::UnpackEx => {
+            let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
+            let seq = pop(vm, &mut f.stack)?;
+            let mut items = crate::sequence::to_vec(vm, &seq)?;
+            if items.len() < before + after {
+                let msg = format!("not enough values to unpack (expected at least {}, got {})", before + after, items.len());
+                return Err(vm.new_error(&vm.types.value_error, msg).into());
+            }
+            let tail = items.split_off(items.len() - after);
+            let middle = items.split_off(before);
+            f.stack.extend(tail.into_iter().rev());
+            f.stack.push(new_list(vm, middle));
+            f.stack.extend(items.into_iter().rev());
+        }
+        Opcode::LoadAssertionError => f.stack.push(crate::generator::builtin_class(vm, "AssertionError")?),
+        Opcode::SetupAnnotations => {
+            let ns = f.namespace(true);
+            let key = vm.intern("__annotations__");
+            if builtin::dict_get(vm, &ns, &key)?.is_none() {
+                builtin::dict_set(vm, &ns, key, builtin::new_dict(vm))?;
+            }
+        }
+        Opcode::BeforeWith | Opcode::BeforeAsyncWith => {
+            let mgr = pop(vm, &mut f.stack)?;
+            let (exit, entered) = crate::lang::before_with(vm, &mgr, op == Opcode::BeforeAsyncWith)?;
+            f.stack.push(exit);
+            f.stack.push(entered);
+        }
+        Opcode::WithExceptStart => {
+            let exc = peek(vm, &f.stack, 1)?;
+            let exit = peek(vm, &f.stack, 2)?;
+            let tb = vm.none.clone();
+            let r = ops::call(vm, &exit, &[type_of(&exc), exc, tb])?;
+            f.stack.push(r);
+        }
+        Opcode::GetYieldFromIter => {
+            let v = pop(vm, &mut f.stack)?;
+            let it = if v.downcast::<crate::generator::GeneratorData>().is_some() && is_subtype(&type_of(&v), &vm.types.generator) {
+                v
+            } else if is_subtype(&type_of(&v), &vm.types.coroutine) {
+                return Err(vm.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator").into());
+            } else {
+                ops::iter(vm, &v)?
+            };
+            f.stack.push(it);
+        }
+        Opcode::GetAwaitable => {
+            let v = pop(vm, &mut f.stack)?;
+            f.stack.push(crate::generator::get_awaitable(vm, &v, arg)?);
+        }
+        Opcode::GetAIter => {
+            let v = pop(vm, &mut f.stack)?;
+            f.stack.push(crate::lang::get_aiter(vm, &v)?);
+        }
+        Opcode::GetANext => {
+            let it = peek(vm, &f.stack, 1)?;
+            f.stack.push(crate::lang::get_anext(vm, &it)?);
+        }
+        Opcode::Send => {
+            let v = pop(vm, &mut f.stack)?;
+            let it = peek(vm, &f.stack, 1)?;
+            match crate::generator::send(vm, &it, v)? {
+                crate::generator::SendResult::Yielded(x) => f.stack.push(x),
+                crate::generator::SendResult::Returned(r) => {
+                    f.stack.pop();
+                    f.stack.push(r);
+                    f.ip = arg_usize;
+                }
+            }
+        }
+        Opcode::EndAsyncFor => {
+            let exc = pop(vm, &mut f.stack)?;
+            let stop = crate::generator::builtin_class(vm, "StopAsyncIteration")?;
+            if !is_subtype(&type_of(&exc), &stop) {
+                return Err(Raised { exc, add_here: false });
+            }
+            f.stack.pop();
+        }
+        Opcode::MatchPattern => {
+            let values = pop(vm, &mut f.stack)?;
+            let subject = peek(vm, &f.stack, 1)?;
+            let desc = cd.consts[arg_usize].clone();
+            let r = crate::patterns::match_case(vm, &subject, &desc, &values)?;
+            f.stack.push(r.unwrap_or_else(|| vm.none.clone()));
+        }
+        Opcode::CheckEgMatch => {
+            let ty = pop(vm, &mut f.stack)?;
+            let exc = pop(vm, &mut f.stack)?;
+            let (rest, matched) = crate::lang::exception_group_match(vm, &exc, &ty)?;
+            if !matched.is(&vm.none) {
+                if let Some(top) = vm.handled.borrow_mut().last_mut() {
+                    *top = matched.clone();
+                }
+            }
+            f.stack.push(rest);
+            f.stack.push(matched);
+        }
+        Opcode::PrepReraiseStar => {
+            let raised = pop(vm, &mut f.stack)?;
+            let orig = pop(vm, &mut f.stack)?;
+            f.stack.push(crate::lang::prep_reraise_star(vm, &orig, &raised)?);
+        }
         Opcode::BuildTuple | Opcode::BuildList => {
             let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
             let items = f.stack.split_off(at);
@@ -616,6 +866,19 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
         Opcode::MakeFunction => {
             let code = pop(vm, &mut f.stack)?;
             let closure_tuple = if arg & 8 != 0 { Some(pop(vm, &mut f.stack)?) } else { None };
+            let annotations = if arg & 4 != 0 {
+                let t = pop(vm, &mut f.stack)?;
+                let items = t.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
+                let d = builtin::new_dict(vm);
+                for pair in items.chunks(2) {
+                    if let [k, v] = pair {
+                        builtin::dict_set(vm, &d, k.clone(), v.clone())?;
+                    }
+                }
+                Some(d)
+            } else {
+                None
+            };
             let kwdefaults: Vec<(Box<str>, Obj)> = if arg & 2 != 0 {
                 let d = pop(vm, &mut f.stack)?;
                 builtin::dict_items(&d).into_iter().map(|(k, v)| (Box::from(&*str_data(&k).as_str()), v)).collect()
@@ -646,6 +909,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
                     kwdefaults,
                     closure,
                     dict: std::cell::RefCell::new(None),
+                    annotations: std::cell::RefCell::new(annotations),
                 },
             );
             f.stack.push(func);
@@ -664,11 +928,11 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             return call_callee(vm, f, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
-        Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?)),
+        Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?, arg == 1)),
         Opcode::RaiseVarargs => {
             let (exc, cause) = match arg {
                 0 => match vm.handled.borrow().last() {
-                    Some(e) => return Err(Raised { exc: e.clone(), add_here: true }),
+                    Some(e) => return Err(Raised { exc: e.clone(), add_here: false }),
                     None => return Err(vm.new_error(&vm.types.runtime_error, "No active exception to reraise").into()),
                 },
                 1 => (pop(vm, &mut f.stack)?, None),
@@ -679,7 +943,17 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             };
             let exc = make_exception(vm, exc)?;
             if let Some(c) = cause {
-                let cause = if c.is(&vm.none) { None } else { Some(make_exception(vm, c)?) };
+                let cause = if c.is(&vm.none) {
+                    None
+                } else {
+                    match make_exception(vm, c) {
+                        Ok(c) => Some(c),
+                        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) => {
+                            return Err(vm.type_error("exception causes must derive from BaseException").into());
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                };
                 if let Some(d) = builtin::exception_data(&exc) {
                     *d.cause.borrow_mut() = cause;
                     d.suppress_context.set(true);
@@ -702,9 +976,6 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let ty = pop(vm, &mut f.stack)?;
             let exc = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
             f.stack.push(vm.bool(exception_matches(vm, &exc, &ty)?));
-        }
-        other => {
-            return Err(vm.new_error(&vm.types.runtime_error, format!("opcode {} is not implemented yet", other.name())).into());
         }
     }
     Ok(Flow::Next)
@@ -761,7 +1032,7 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
             let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
             f.stack.truncate(at);
             let frame = frame?;
-            if code_data(&func.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
+            if code_data(&func.code).unit.flags & GENERATOR_FLAGS != 0 {
                 crate::generator::new_generator(vm, frame)
             } else {
                 *pending = Some(frame);
@@ -983,7 +1254,17 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
         cells.push(crate::object::alloc(vm.types.cell.clone(), CellData { value: std::cell::RefCell::new(initial) }));
     }
     cells.extend(func.closure.iter().cloned());
-    Ok(Frame { code: func.code.clone(), ip: 0, last: 0, cells, stack, fast, globals: func.globals.clone(), locals: None })
+    Ok(Frame {
+        code: func.code.clone(),
+        ip: 0,
+        last: 0,
+        cells,
+        stack,
+        fast,
+        globals: func.globals.clone(),
+        locals: None,
+        saved_handled: Vec::new(),
+    })
 }
 
 /// A cell's content (`None` when empty).
@@ -1022,6 +1303,11 @@ fn unbound_deref(vm: &Vm, cd: &CodeData, i: usize) -> PyErr {
 
 fn name_not_defined(vm: &Vm, name: &Obj) -> PyErr {
     builtin::new_name_error(vm, name, format!("name '{}' is not defined", str_data(name).as_str()), None)
+}
+
+/// The `n`-th item from the top (1 = TOS).
+fn peek(vm: &Vm, stack: &[Obj], n: usize) -> PyResult<Obj> {
+    stack.len().checked_sub(n).and_then(|i| stack.get(i)).cloned().ok_or_else(|| stack_underflow(vm))
 }
 
 fn pop(vm: &Vm, stack: &mut Vec<Obj>) -> PyResult<Obj> {

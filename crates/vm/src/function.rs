@@ -58,7 +58,26 @@ pub struct FunctionData {
     pub closure: Vec<Obj>,
     /// `__dict__` (function attributes), created on first use.
     pub dict: std::cell::RefCell<Option<Obj>>,
+    /// `__annotations__`, a dict made on first use.
+    pub annotations: std::cell::RefCell<Option<Obj>>,
 }
+
+pub static FUNCTION_GETSETS: &[crate::native::GetSetDef] = &[crate::native::GetSetDef::readonly(
+    "__annotations__",
+    |vm, f| {
+        let Some(fd) = f.downcast::<FunctionData>() else { return Ok(vm.none.clone()) };
+        let mut slot = fd.annotations.borrow_mut();
+        match &*slot {
+            Some(d) => Ok(d.clone()),
+            None => {
+                let d = builtin::new_dict(vm);
+                *slot = Some(d.clone());
+                Ok(d)
+            }
+        }
+    },
+    "",
+)];
 
 pub fn function_slots() -> Slots {
     Slots {

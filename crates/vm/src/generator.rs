@@ -1,15 +1,43 @@
-//! Generator objects: a suspended frame that `next()` and `send()` resume
-//! until its next `yield`, and `close()` ends.
+//! Generators, coroutines and asynchronous generators: a suspended frame
+//! that `send()` resumes until its next `yield`, `throw()` resumes with an
+//! exception raised at the `yield`, and `close()` ends with GeneratorExit.
+//! A frame suspended in `yield from` or `await` delegates `send`, `throw`
+//! and `close` to the iterator it drives (CPython's `gi_yieldfrom`).
+//!
+//! Asynchronous generators are driven through the awaitables that
+//! `__anext__`/`asend`/`athrow`/`aclose` return: a plain `yield` in the
+//! generator finishes the awaitable (StopIteration carrying the value),
+//! while the yields of its `await`s pass through to the event loop.
 
 use std::cell::{Cell, RefCell};
 
-use crate::eval::{resume_generator, Exit, Frame};
-use crate::native::{exact, MethodDef};
+use crate::eval::{resume_generator, Exit, Frame, Resume};
+use crate::native::{at_most, exact, MethodDef};
 use crate::object::{alloc, Obj};
-use crate::types::builtin::{self, new_str};
-use crate::types::Slots;
-use crate::vm::Vm;
+use crate::ops;
+use crate::types::builtin::{self, new_str, type_name};
+use crate::types::{is_subtype, type_of, Slots};
+use crate::vm::{PyErr, Vm};
 use crate::PyResult;
+use taipan_compiler::bytecode::{decode, Opcode};
+use taipan_compiler::codegen::{CO_ASYNC_GENERATOR, CO_COROUTINE, YIELD_DELEGATING};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Generator,
+    Coroutine,
+    AsyncGenerator,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Generator => "generator",
+            Kind::Coroutine => "coroutine",
+            Kind::AsyncGenerator => "async generator",
+        }
+    }
+}
 
 pub struct GeneratorData {
     /// The suspended frame; `None` once finished.
@@ -19,59 +47,337 @@ pub struct GeneratorData {
     started: Cell<bool>,
     running: Cell<bool>,
     qualname: Box<str>,
+    kind: Kind,
+    /// Async generators: an `asend`/`athrow` is being awaited.
+    running_async: Cell<bool>,
+    /// Async generators: `aclose()` was called or it finished.
+    closed: Cell<bool>,
 }
 
+/// What resuming a generator produced.
+pub enum GenResult {
+    /// A yielded value; `true` for the yields of `yield from`/`await`.
+    Yield(Obj, bool),
+    Return(Obj),
+}
+
+/// A generator, coroutine or async generator for a new frame, by its
+/// code's flags.
 pub fn new_generator(vm: &Vm, frame: Frame) -> Obj {
     let unit = frame.code_unit();
     let qualname = unit.qualname.clone();
+    let (kind, ty) = if unit.flags & CO_COROUTINE != 0 {
+        (Kind::Coroutine, vm.types.coroutine.clone())
+    } else if unit.flags & CO_ASYNC_GENERATOR != 0 {
+        (Kind::AsyncGenerator, vm.types.async_generator.clone())
+    } else {
+        (Kind::Generator, vm.types.generator.clone())
+    };
     alloc(
-        vm.types.generator.clone(),
-        GeneratorData { frame: RefCell::new(Some(frame)), started: Cell::new(false), running: Cell::new(false), qualname },
+        ty,
+        GeneratorData {
+            frame: RefCell::new(Some(frame)),
+            started: Cell::new(false),
+            running: Cell::new(false),
+            qualname,
+            kind,
+            running_async: Cell::new(false),
+            closed: Cell::new(false),
+        },
     )
 }
 
 pub fn generator_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
-            let q = o.downcast::<GeneratorData>().map_or("?", |g| &g.qualname);
-            Ok(new_str(vm, &format!("<generator object {q} at {:#x}>", o.as_ptr() as usize)))
+            let (noun, q) = match o.downcast::<GeneratorData>() {
+                Some(g) => (
+                    match g.kind {
+                        Kind::Generator => "generator",
+                        Kind::Coroutine => "coroutine",
+                        Kind::AsyncGenerator => "async_generator",
+                    },
+                    &*g.qualname,
+                ),
+                None => ("generator", "?"),
+            };
+            Ok(new_str(vm, &format!("<{noun} object {q} at {:#x}>", o.as_ptr() as usize)))
         }),
-        iter: Some(|_, o| Ok(o.clone())),
-        next: Some(|vm, o| resume(vm, o, vm.none.clone())),
+        iter: Some(|vm, o| match o.downcast::<GeneratorData>() {
+            Some(g) if g.kind != Kind::Generator => Err(vm.type_error(format!("'{}' object is not iterable", type_name(o)))),
+            _ => Ok(o.clone()),
+        }),
+        next: Some(|vm, o| match o.downcast::<GeneratorData>() {
+            Some(g) if g.kind != Kind::Generator => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(o)))),
+            _ => match send_ex(vm, o, Resume::Value(vm.none.clone()))? {
+                GenResult::Yield(v, _) => Ok(Some(v)),
+                GenResult::Return(v) if v.is(&vm.none) => Ok(None),
+                GenResult::Return(v) => Err(stop_iteration(vm, Some(v))),
+            },
+        }),
         ..builtin::object_slots()
     }
 }
 
-/// Resumes with `value` as the result of the pending `yield`: `Some` for
-/// the next yielded value, `None` when the generator returned.
-fn resume(vm: &Vm, g: &Obj, value: Obj) -> PyResult<Option<Obj>> {
-    let Some(data) = g.downcast::<GeneratorData>() else { return Ok(None) };
+pub fn stop_iteration(vm: &Vm, v: Option<Obj>) -> PyErr {
+    PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, v.into_iter().collect()) }
+}
+
+/// A built-in exception class by name (they live in `builtins`).
+pub fn builtin_class(vm: &Vm, name: &str) -> PyResult<Obj> {
+    match builtin::dict_get_str(vm, &vm.builtins, name)? {
+        Some(c) => Ok(c),
+        None => Err(vm.new_error(&vm.types.runtime_error, format!("builtin {name} is missing"))),
+    }
+}
+
+fn is_instance_of(vm: &Vm, exc: &Obj, name: &str) -> bool {
+    match builtin_class(vm, name) {
+        Ok(c) => is_subtype(&type_of(exc), &c),
+        Err(_) => false,
+    }
+}
+
+/// The frame's sub-iterator when it is suspended in `yield from`/`await`.
+fn delegate(frame: &Frame) -> Option<Obj> {
+    let unit = frame.code_unit();
+    let ip = frame.ip();
+    let prev = ip.checked_sub(1).and_then(|i| unit.code.get(i)).copied()?;
+    match decode(prev) {
+        (Some(Opcode::YieldValue), YIELD_DELEGATING) => frame.top(),
+        _ => None,
+    }
+}
+
+fn gen_delegate(g: &GeneratorData) -> Option<Obj> {
+    g.frame.borrow().as_ref().and_then(delegate)
+}
+
+/// Resumes the generator `g` with a value sent in or an exception thrown
+/// in (CPython's `gen_send_ex2`).
+pub fn send_ex(vm: &Vm, g: &Obj, input: Resume) -> PyResult<GenResult> {
+    let Some(data) = g.downcast::<GeneratorData>() else {
+        return Err(vm.type_error(format!("expected a generator, not {}", type_name(g))));
+    };
     if data.running.get() {
-        return Err(vm.new_error(&vm.types.value_error, "generator already executing"));
+        return Err(vm.new_error(&vm.types.value_error, format!("{} already executing", data.kind.noun())));
     }
-    let Some(mut frame) = data.frame.borrow_mut().take() else { return Ok(None) };
-    if data.started.get() {
-        frame.push(value);
-    } else if !value.is(&vm.none) {
-        *data.frame.borrow_mut() = Some(frame);
-        return Err(vm.type_error("can't send non-None value to a just-started generator"));
-    }
+    let Some(frame) = data.frame.borrow_mut().take() else {
+        return match input {
+            Resume::Throw(e) => Err(PyErr { exc: e }),
+            _ if data.kind == Kind::Coroutine => Err(vm.new_error(&vm.types.runtime_error, "cannot reuse already awaited coroutine")),
+            _ => Ok(GenResult::Return(vm.none.clone())),
+        };
+    };
+    let input = match input {
+        Resume::Value(v) if !data.started.get() => {
+            if !v.is(&vm.none) {
+                *data.frame.borrow_mut() = Some(frame);
+                return Err(vm.type_error(format!("can't send non-None value to a just-started {}", data.kind.noun())));
+            }
+            Resume::Continue
+        }
+        other => other,
+    };
     data.started.set(true);
     data.running.set(true);
-    let (r, kept) = resume_generator(vm, frame);
+    let (r, kept) = resume_generator(vm, frame, input);
     data.running.set(false);
+    let finished = kept.is_none();
     *data.frame.borrow_mut() = kept;
-    match r? {
-        Exit::Yield(v) => Ok(Some(v)),
-        Exit::Return(v) => {
-            if v.is(&vm.none) {
-                Ok(None)
+    if finished && data.kind == Kind::AsyncGenerator {
+        data.closed.set(true);
+    }
+    match r {
+        Ok(Exit::Yield(v, delegating)) => Ok(GenResult::Yield(v, delegating)),
+        Ok(Exit::Return(v)) => Ok(GenResult::Return(v)),
+        Err(e) => {
+            let noun = data.kind.noun();
+            let converted = if is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) {
+                Some(format!("{noun} raised StopIteration"))
+            } else if data.kind == Kind::AsyncGenerator && is_instance_of(vm, &e.exc, "StopAsyncIteration") {
+                Some(format!("{noun} raised StopAsyncIteration"))
             } else {
-                // A return value travels in StopIteration (for `send`);
-                // iteration just ends.
-                Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![v]) })
+                None
+            };
+            match converted {
+                Some(msg) => {
+                    let err = vm.new_error(&vm.types.runtime_error, msg);
+                    if let Some(d) = builtin::exception_data(&err.exc) {
+                        *d.cause.borrow_mut() = Some(e.exc.clone());
+                        *d.context.borrow_mut() = Some(e.exc);
+                        d.suppress_context.set(true);
+                    }
+                    Err(err)
+                }
+                None => Err(e),
             }
         }
+    }
+}
+
+/// What one step of driving a sub-iterator produced (`Send`).
+pub enum SendResult {
+    Yielded(Obj),
+    Returned(Obj),
+}
+
+fn stop_value(vm: &Vm, e: PyErr) -> PyResult<SendResult> {
+    if is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) {
+        let v = builtin::exception_data(&e.exc)
+            .and_then(|d| d.args.borrow().downcast::<builtin::TupleData>().and_then(|t| t.items.first().cloned()))
+            .unwrap_or_else(|| vm.none.clone());
+        return Ok(SendResult::Returned(v));
+    }
+    Err(e)
+}
+
+/// Sends `v` into the iterator `it` of a `yield from` or `await`.
+pub fn send(vm: &Vm, it: &Obj, v: Obj) -> PyResult<SendResult> {
+    if it.downcast::<GeneratorData>().is_some() {
+        return match send_ex(vm, it, Resume::Value(v))? {
+            GenResult::Yield(x, _) => Ok(SendResult::Yielded(x)),
+            GenResult::Return(r) => Ok(SendResult::Returned(r)),
+        };
+    }
+    if let Some(w) = it.downcast::<CoroWrapperData>() {
+        return send(vm, &w.coro.clone(), v);
+    }
+    let r = if v.is(&vm.none) {
+        match crate::types::lookup(&type_of(it), "__next__") {
+            Some(f) => crate::classes::call_object(vm, &f, std::slice::from_ref(it)),
+            None => match ops::next_raw(vm, it) {
+                Ok(Some(x)) => Ok(x),
+                Ok(None) => return Ok(SendResult::Returned(vm.none.clone())),
+                Err(e) => Err(e),
+            },
+        }
+    } else {
+        let m = crate::classes::getattr(vm, it, &vm.intern("send"))?;
+        ops::call(vm, &m, &[v])
+    };
+    match r {
+        Ok(x) => Ok(SendResult::Yielded(x)),
+        Err(e) => stop_value(vm, e),
+    }
+}
+
+/// `throw()` on a generator: delegated to the iterator of a pending
+/// `yield from`/`await` first (CPython's `_gen_throw`).
+pub fn throw(vm: &Vm, g: &Obj, exc: Obj) -> PyResult<GenResult> {
+    let Some(data) = g.downcast::<GeneratorData>() else {
+        return Err(vm.type_error("expected a generator"));
+    };
+    if let Some(yf) = gen_delegate(data) {
+        if is_instance_of(vm, &exc, "GeneratorExit") {
+            data.running.set(true);
+            let r = close_iter(vm, &yf);
+            data.running.set(false);
+            if let Err(e) = r {
+                return send_ex(vm, g, Resume::Throw(e.exc));
+            }
+            return send_ex(vm, g, Resume::Throw(exc));
+        }
+        data.running.set(true);
+        let r = if yf.downcast::<GeneratorData>().is_some() {
+            throw(vm, &yf, exc).map(|r| match r {
+                GenResult::Yield(v, _) => SendResult::Yielded(v),
+                GenResult::Return(v) => SendResult::Returned(v),
+            })
+        } else if let Some(w) = yf.downcast::<CoroWrapperData>() {
+            throw(vm, &w.coro.clone(), exc).map(|r| match r {
+                GenResult::Yield(v, _) => SendResult::Yielded(v),
+                GenResult::Return(v) => SendResult::Returned(v),
+            })
+        } else {
+            match crate::classes::getattr_opt(vm, &yf, &vm.intern("throw"))? {
+                Some(m) => match ops::call(vm, &m, std::slice::from_ref(&exc)) {
+                    Ok(v) => Ok(SendResult::Yielded(v)),
+                    Err(e) => stop_value(vm, e),
+                },
+                None => {
+                    data.running.set(false);
+                    return send_ex(vm, g, Resume::Throw(exc));
+                }
+            }
+        };
+        data.running.set(false);
+        return match r {
+            Ok(SendResult::Yielded(v)) => Ok(GenResult::Yield(v, true)),
+            // The sub-iterator finished: its value is the result of the
+            // `yield from`, and the generator goes on from there.
+            Ok(SendResult::Returned(v)) => {
+                if let Some(f) = data.frame.borrow_mut().as_mut() {
+                    f.finish_delegation(v);
+                }
+                send_ex(vm, g, Resume::Continue)
+            }
+            Err(e) => send_ex(vm, g, Resume::Throw(e.exc)),
+        };
+    }
+    send_ex(vm, g, Resume::Throw(exc))
+}
+
+fn close_iter(vm: &Vm, it: &Obj) -> PyResult<()> {
+    if it.downcast::<GeneratorData>().is_some() {
+        return close(vm, it);
+    }
+    if let Some(w) = it.downcast::<CoroWrapperData>() {
+        return close(vm, &w.coro.clone());
+    }
+    if let Some(m) = crate::classes::getattr_opt(vm, it, &vm.intern("close"))? {
+        ops::call(vm, &m, &[])?;
+    }
+    Ok(())
+}
+
+/// `close()`: GeneratorExit thrown in must end the generator.
+pub fn close(vm: &Vm, g: &Obj) -> PyResult<()> {
+    let Some(data) = g.downcast::<GeneratorData>() else { return Ok(()) };
+    if !data.started.get() || data.frame.borrow().is_none() {
+        if !data.running.get() {
+            let old = data.frame.borrow_mut().take();
+            drop(old);
+        }
+        return Ok(());
+    }
+    let exit = builtin::new_exception(vm, &builtin_class(vm, "GeneratorExit")?, vec![]);
+    match throw(vm, g, exit) {
+        Ok(GenResult::Yield(..)) => Err(vm.new_error(&vm.types.runtime_error, format!("{} ignored GeneratorExit", data.kind.noun()))),
+        Ok(GenResult::Return(_)) => Ok(()),
+        Err(e) if is_instance_of(vm, &e.exc, "GeneratorExit") || is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// `throw(type[, value[, traceback]])`'s arguments as one exception.
+fn throw_args(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+    let typ = args.first().cloned().unwrap_or_else(|| vm.none.clone());
+    let val = args.get(1).cloned().filter(|v| !v.is(&vm.none));
+    if builtin::exception_data(&typ).is_some() {
+        if val.is_some() {
+            return Err(vm.type_error("instance exception may not have a separate value"));
+        }
+        return Ok(typ);
+    }
+    if typ.downcast::<crate::types::TypeData>().is_some() && is_subtype(&typ, &vm.types.base_exception) {
+        return match val {
+            Some(v) if is_subtype(&type_of(&v), &typ) => Ok(v),
+            Some(v) => match v.downcast::<builtin::TupleData>() {
+                Some(t) => ops::call(vm, &typ, &t.items),
+                None => ops::call(vm, &typ, &[v]),
+            },
+            None => ops::call(vm, &typ, &[]),
+        };
+    }
+    Err(vm.type_error(format!("exceptions must be classes or instances deriving from BaseException, not {}", type_name(&typ))))
+}
+
+fn result_value(vm: &Vm, r: GenResult) -> PyResult<Obj> {
+    match r {
+        GenResult::Yield(v, _) => Ok(v),
+        GenResult::Return(v) if v.is(&vm.none) => Err(stop_iteration(vm, None)),
+        GenResult::Return(v) => Err(stop_iteration(vm, Some(v))),
     }
 }
 
@@ -80,25 +386,462 @@ pub static GENERATOR_METHODS: &[MethodDef] = &[
         "send",
         |vm, g, a, kw| {
             let [v] = exact(vm, "send", a, kw)?;
-            match resume(vm, g, v)? {
-                Some(x) => Ok(x),
-                None => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),
-            }
+            result_value(vm, send_ex(vm, g, Resume::Value(v))?)
         },
         "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "throw",
+        |vm, g, a, kw| {
+            let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
+            let exc = throw_args(vm, a)?;
+            result_value(vm, throw(vm, g, exc)?)
+        },
+        "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration.",
     ),
     MethodDef::method(
         "close",
         |vm, g, a, kw| {
             let [] = exact(vm, "close", a, kw)?;
-            // A generator suspended at a `yield` is simply dropped (its frame
-            // and `finally` handling come with GeneratorExit support).
-            if let Some(d) = g.downcast::<GeneratorData>() {
-                let old = d.frame.borrow_mut().take();
-                drop(old);
+            close(vm, g)?;
+            Ok(vm.none.clone())
+        },
+        "close() -> raise GeneratorExit inside generator.",
+    ),
+];
+
+pub static COROUTINE_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__await__",
+    |vm, g, a, kw| {
+        let [] = exact(vm, "__await__", a, kw)?;
+        Ok(alloc(vm.types.coroutine_wrapper.clone(), CoroWrapperData { coro: g.clone() }))
+    },
+    "Return an iterator to be used in await expression.",
+)];
+
+// ----- coroutines -----
+
+/// The iterator `coroutine.__await__()` returns.
+pub struct CoroWrapperData {
+    coro: Obj,
+}
+
+pub fn coro_wrapper_slots() -> Slots {
+    Slots {
+        iter: Some(|_, o| Ok(o.clone())),
+        next: Some(|vm, o| {
+            let Some(w) = o.downcast::<CoroWrapperData>() else { return Ok(None) };
+            match send_ex(vm, &w.coro.clone(), Resume::Value(vm.none.clone()))? {
+                GenResult::Yield(v, _) => Ok(Some(v)),
+                GenResult::Return(v) if v.is(&vm.none) => Ok(None),
+                GenResult::Return(v) => Err(stop_iteration(vm, Some(v))),
+            }
+        }),
+        ..builtin::object_slots()
+    }
+}
+
+fn wrapped(o: &Obj) -> Option<Obj> {
+    o.downcast::<CoroWrapperData>().map(|w| w.coro.clone())
+}
+
+pub static CORO_WRAPPER_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "send",
+        |vm, w, a, kw| {
+            let [v] = exact(vm, "send", a, kw)?;
+            let c = wrapped(w).unwrap_or_else(|| vm.none.clone());
+            result_value(vm, send_ex(vm, &c, Resume::Value(v))?)
+        },
+        "send(arg) -> send 'arg' into coroutine,\nreturn next iterated value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "throw",
+        |vm, w, a, kw| {
+            let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
+            let exc = throw_args(vm, a)?;
+            let c = wrapped(w).unwrap_or_else(|| vm.none.clone());
+            result_value(vm, throw(vm, &c, exc)?)
+        },
+        "throw(value)\nthrow(type[,value[,traceback]])\n\nRaise exception in coroutine, return next iterated value or raise\nStopIteration.",
+    ),
+    MethodDef::method(
+        "close",
+        |vm, w, a, kw| {
+            let [] = exact(vm, "close", a, kw)?;
+            let c = wrapped(w).unwrap_or_else(|| vm.none.clone());
+            close(vm, &c)?;
+            Ok(vm.none.clone())
+        },
+        "close() -> raise GeneratorExit inside coroutine.",
+    ),
+];
+
+/// `await x`: the iterator that drives `x` (CPython's `_PyCoro_GetAwaitableIter`
+/// with `GET_AWAITABLE`'s errors).
+pub fn get_awaitable(vm: &Vm, x: &Obj, context: u32) -> PyResult<Obj> {
+    if let Some(g) = x.downcast::<GeneratorData>() {
+        if g.kind == Kind::Coroutine {
+            if gen_delegate(g).is_some() {
+                return Err(vm.new_error(&vm.types.runtime_error, "coroutine is being awaited already"));
+            }
+            return Ok(x.clone());
+        }
+    }
+    let ty = type_of(x);
+    let Some(f) = crate::types::lookup(&ty, "__await__") else {
+        let msg = match context {
+            1 => format!("'async with' received an object from __aenter__ that does not implement __await__: {}", type_name(x)),
+            2 => format!("'async with' received an object from __aexit__ that does not implement __await__: {}", type_name(x)),
+            _ => format!("object {} can't be used in 'await' expression", type_name(x)),
+        };
+        return Err(vm.type_error(msg));
+    };
+    let it = crate::classes::call_object(vm, &f, std::slice::from_ref(x))?;
+    if let Some(g) = it.downcast::<GeneratorData>() {
+        if g.kind == Kind::Coroutine {
+            return Err(vm.type_error("__await__() returned a coroutine"));
+        }
+    }
+    if crate::types::type_data_of(&it).slots.get().next.is_none() {
+        return Err(vm.type_error(format!("__await__() returned non-iterator of type '{}'", type_name(&it))));
+    }
+    Ok(it)
+}
+
+// ----- asynchronous generators -----
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AwaitState {
+    Init,
+    Iter,
+    Closed,
+}
+
+/// The awaitable of `__anext__()`/`asend(v)`.
+pub struct AsendData {
+    gen: Obj,
+    value: RefCell<Option<Obj>>,
+    state: Cell<AwaitState>,
+}
+
+/// The awaitable of `athrow(...)` (`exc` set) or `aclose()` (`exc` None).
+pub struct AthrowData {
+    gen: Obj,
+    exc: Option<Obj>,
+    state: Cell<AwaitState>,
+}
+
+fn agen<'a>(vm: &Vm, g: &'a Obj) -> PyResult<&'a GeneratorData> {
+    g.downcast::<GeneratorData>().ok_or_else(|| vm.type_error("expected an async generator"))
+}
+
+/// A plain `yield` of the async generator finishes the awaitable with its
+/// value; the yields of its `await`s go through to the event loop.
+fn agen_unwrap(vm: &Vm, g: &GeneratorData, r: PyResult<GenResult>) -> PyResult<Obj> {
+    match r {
+        Ok(GenResult::Yield(v, true)) => Ok(v),
+        Ok(GenResult::Yield(v, false)) => {
+            g.running_async.set(false);
+            Err(stop_iteration(vm, Some(v)))
+        }
+        Ok(GenResult::Return(_)) => {
+            g.running_async.set(false);
+            g.closed.set(true);
+            Err(PyErr { exc: builtin::new_exception(vm, &builtin_class(vm, "StopAsyncIteration")?, vec![]) })
+        }
+        Err(e) => {
+            g.running_async.set(false);
+            if is_instance_of(vm, &e.exc, "StopAsyncIteration") || is_instance_of(vm, &e.exc, "GeneratorExit") {
+                g.closed.set(true);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn asend_send(vm: &Vm, o: &Obj, v: Obj) -> PyResult<Obj> {
+    let Some(a) = o.downcast::<AsendData>() else { return Err(vm.type_error("expected asend")) };
+    let gen = a.gen.clone();
+    let g = agen(vm, &gen)?;
+    if a.state.get() == AwaitState::Closed {
+        return Err(vm.new_error(&vm.types.runtime_error, "cannot reuse already awaited __anext__()/asend()"));
+    }
+    let mut v = v;
+    if a.state.get() == AwaitState::Init {
+        if g.running_async.get() {
+            a.state.set(AwaitState::Closed);
+            return Err(vm.new_error(&vm.types.runtime_error, "anext(): asynchronous generator is already running"));
+        }
+        if v.is(&vm.none) {
+            v = a.value.borrow_mut().take().unwrap_or_else(|| vm.none.clone());
+        }
+        a.state.set(AwaitState::Iter);
+    }
+    g.running_async.set(true);
+    let r = agen_unwrap(vm, g, send_ex(vm, &gen, Resume::Value(v)));
+    if r.is_err() {
+        a.state.set(AwaitState::Closed);
+    }
+    r
+}
+
+fn asend_throw(vm: &Vm, o: &Obj, exc: Obj) -> PyResult<Obj> {
+    let Some(a) = o.downcast::<AsendData>() else { return Err(vm.type_error("expected asend")) };
+    if a.state.get() == AwaitState::Closed {
+        return Err(vm.new_error(&vm.types.runtime_error, "cannot reuse already awaited __anext__()/asend()"));
+    }
+    let gen = a.gen.clone();
+    let g = agen(vm, &gen)?;
+    let r = agen_unwrap(vm, g, throw(vm, &gen, exc));
+    if r.is_err() {
+        a.state.set(AwaitState::Closed);
+    }
+    r
+}
+
+fn athrow_send(vm: &Vm, o: &Obj, v: Obj) -> PyResult<Obj> {
+    let Some(a) = o.downcast::<AthrowData>() else { return Err(vm.type_error("expected athrow")) };
+    let gen = a.gen.clone();
+    let g = agen(vm, &gen)?;
+    let aclose = a.exc.is_none();
+    if a.state.get() == AwaitState::Closed {
+        return Err(vm.new_error(&vm.types.runtime_error, "cannot reuse already awaited aclose()/athrow()"));
+    }
+    if g.frame.borrow().is_none() {
+        a.state.set(AwaitState::Closed);
+        return Err(stop_iteration(vm, None));
+    }
+    let r = if a.state.get() == AwaitState::Init {
+        if g.running_async.get() {
+            a.state.set(AwaitState::Closed);
+            let what = if aclose { "aclose" } else { "athrow" };
+            return Err(vm.new_error(&vm.types.runtime_error, format!("{what}(): asynchronous generator is already running")));
+        }
+        if g.closed.get() {
+            a.state.set(AwaitState::Closed);
+            return Err(PyErr { exc: builtin::new_exception(vm, &builtin_class(vm, "StopAsyncIteration")?, vec![]) });
+        }
+        if !v.is(&vm.none) {
+            return Err(vm.new_error(&vm.types.runtime_error, "can't send non-None value to a just-started coroutine"));
+        }
+        a.state.set(AwaitState::Iter);
+        g.running_async.set(true);
+        let exc = match &a.exc {
+            Some(e) => e.clone(),
+            None => {
+                g.closed.set(true);
+                builtin::new_exception(vm, &builtin_class(vm, "GeneratorExit")?, vec![])
+            }
+        };
+        throw(vm, &gen, exc)
+    } else {
+        send_ex(vm, &gen, Resume::Value(v))
+    };
+    athrow_finish(vm, a, g, aclose, r)
+}
+
+fn athrow_finish(vm: &Vm, a: &AthrowData, g: &GeneratorData, aclose: bool, r: PyResult<GenResult>) -> PyResult<Obj> {
+    if aclose {
+        match r {
+            Ok(GenResult::Yield(v, true)) => Ok(v),
+            Ok(GenResult::Yield(_, false)) => {
+                g.running_async.set(false);
+                a.state.set(AwaitState::Closed);
+                Err(vm.new_error(&vm.types.runtime_error, "async generator ignored GeneratorExit"))
+            }
+            Ok(GenResult::Return(_)) => {
+                g.running_async.set(false);
+                a.state.set(AwaitState::Closed);
+                Err(stop_iteration(vm, None))
+            }
+            Err(e) => {
+                g.running_async.set(false);
+                a.state.set(AwaitState::Closed);
+                if is_instance_of(vm, &e.exc, "StopAsyncIteration") || is_instance_of(vm, &e.exc, "GeneratorExit") {
+                    Err(stop_iteration(vm, None))
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    } else {
+        let r = agen_unwrap(vm, g, r);
+        if r.is_err() {
+            a.state.set(AwaitState::Closed);
+        }
+        r
+    }
+}
+
+fn athrow_throw(vm: &Vm, o: &Obj, exc: Obj) -> PyResult<Obj> {
+    let Some(a) = o.downcast::<AthrowData>() else { return Err(vm.type_error("expected athrow")) };
+    if a.state.get() == AwaitState::Closed {
+        return Err(vm.new_error(&vm.types.runtime_error, "cannot reuse already awaited aclose()/athrow()"));
+    }
+    let gen = a.gen.clone();
+    let g = agen(vm, &gen)?;
+    let r = throw(vm, &gen, exc);
+    athrow_finish(vm, a, g, a.exc.is_none(), r)
+}
+
+/// Awaitables that are their own iterators.
+fn iterator_slots() -> Slots {
+    Slots { iter: Some(|_, o| Ok(o.clone())), ..builtin::object_slots() }
+}
+
+pub fn asend_slots() -> Slots {
+    Slots {
+        next: Some(|vm, o| match asend_send(vm, o, vm.none.clone()) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }),
+        ..iterator_slots()
+    }
+}
+
+pub fn athrow_slots() -> Slots {
+    Slots {
+        next: Some(|vm, o| match athrow_send(vm, o, vm.none.clone()) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
+        }),
+        ..iterator_slots()
+    }
+}
+
+pub fn async_generator_slots() -> Slots {
+    generator_slots()
+}
+
+pub static ASEND_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "send",
+        |vm, o, a, kw| {
+            let [v] = exact(vm, "send", a, kw)?;
+            asend_send(vm, o, v)
+        },
+        "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "throw",
+        |vm, o, a, kw| {
+            let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
+            let exc = throw_args(vm, a)?;
+            asend_throw(vm, o, exc)
+        },
+        "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration.",
+    ),
+    MethodDef::method(
+        "close",
+        |vm, o, a, kw| {
+            let [] = exact(vm, "close", a, kw)?;
+            if let Some(s) = o.downcast::<AsendData>() {
+                s.state.set(AwaitState::Closed);
             }
             Ok(vm.none.clone())
         },
         "close() -> raise GeneratorExit inside generator.",
+    ),
+    MethodDef::method(
+        "__await__",
+        |vm, o, a, kw| {
+            let [] = exact(vm, "__await__", a, kw)?;
+            Ok(o.clone())
+        },
+        "Return an iterator to be used in await expression.",
+    ),
+];
+
+pub static ATHROW_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "send",
+        |vm, o, a, kw| {
+            let [v] = exact(vm, "send", a, kw)?;
+            athrow_send(vm, o, v)
+        },
+        "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "throw",
+        |vm, o, a, kw| {
+            let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
+            let exc = throw_args(vm, a)?;
+            athrow_throw(vm, o, exc)
+        },
+        "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration.",
+    ),
+    MethodDef::method(
+        "close",
+        |vm, o, a, kw| {
+            let [] = exact(vm, "close", a, kw)?;
+            if let Some(s) = o.downcast::<AthrowData>() {
+                s.state.set(AwaitState::Closed);
+            }
+            Ok(vm.none.clone())
+        },
+        "close() -> raise GeneratorExit inside generator.",
+    ),
+    MethodDef::method(
+        "__await__",
+        |vm, o, a, kw| {
+            let [] = exact(vm, "__await__", a, kw)?;
+            Ok(o.clone())
+        },
+        "Return an iterator to be used in await expression.",
+    ),
+];
+
+fn new_asend(vm: &Vm, g: &Obj, v: Obj) -> Obj {
+    alloc(
+        vm.types.async_generator_asend.clone(),
+        AsendData { gen: g.clone(), value: RefCell::new(Some(v)), state: Cell::new(AwaitState::Init) },
+    )
+}
+
+pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__aiter__",
+        |vm, g, a, kw| {
+            let [] = exact(vm, "__aiter__", a, kw)?;
+            Ok(g.clone())
+        },
+        "Return an awaitable, that resolves in asynchronous iterator.",
+    ),
+    MethodDef::method(
+        "__anext__",
+        |vm, g, a, kw| {
+            let [] = exact(vm, "__anext__", a, kw)?;
+            Ok(new_asend(vm, g, vm.none.clone()))
+        },
+        "Return a value or raise StopAsyncIteration.",
+    ),
+    MethodDef::method(
+        "asend",
+        |vm, g, a, kw| {
+            let [v] = exact(vm, "asend", a, kw)?;
+            Ok(new_asend(vm, g, v))
+        },
+        "asend(v) -> send 'v' in generator.",
+    ),
+    MethodDef::method(
+        "athrow",
+        |vm, g, a, kw| {
+            let _ = at_most::<3>(vm, "athrow", 1, a, kw)?;
+            let exc = throw_args(vm, a)?;
+            Ok(alloc(
+                vm.types.async_generator_athrow.clone(),
+                AthrowData { gen: g.clone(), exc: Some(exc), state: Cell::new(AwaitState::Init) },
+            ))
+        },
+        "athrow(typ[,val[,tb]]) -> raise exception in generator.",
+    ),
+    MethodDef::method(
+        "aclose",
+        |vm, g, a, kw| {
+            let [] = exact(vm, "aclose", a, kw)?;
+            Ok(alloc(vm.types.async_generator_athrow.clone(), AthrowData { gen: g.clone(), exc: None, state: Cell::new(AwaitState::Init) }))
+        },
+        "aclose() -> raise GeneratorExit inside generator.",
     ),
 ];

@@ -74,13 +74,54 @@ pub fn binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     Err(binary_type_error(vm, op, a, b))
 }
 
-/// `a op= b`: mutable built-ins update in place (`bytearray`), anything
-/// else falls back to `a op b`.
+const INPLACE_DUNDERS: [&str; 13] = [
+    "__iadd__",
+    "__iand__",
+    "__ifloordiv__",
+    "__ilshift__",
+    "__imatmul__",
+    "__imul__",
+    "__imod__",
+    "__ior__",
+    "__ipow__",
+    "__irshift__",
+    "__isub__",
+    "__itruediv__",
+    "__ixor__",
+];
+
+/// `a op= b`: the left operand's in-place method (`__iadd__`, ...) if it
+/// has one that does not return NotImplemented, else `a op b`
+/// (CPython's `binary_iop1`), with the `+=` form in the error message.
+/// Mutable built-ins update in place natively (`bytearray`).
 pub fn inplace_binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     if let Some(r) = crate::types::bytearray::inplace(vm, op, a, b)? {
         return Ok(r);
     }
-    binary_op(vm, op, a, b)
+    if let Some(f) = crate::types::lookup(&type_of(a), INPLACE_DUNDERS[op as usize]) {
+        let r = crate::classes::call_object(vm, &f, &[a.clone(), b.clone()])?;
+        if !r.is(&vm.not_implemented) {
+            return Ok(r);
+        }
+    }
+    match binary_op(vm, op, a, b) {
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) && is_operand_error(vm, &e, op) => {
+            let sym = BINARY_SYMBOLS[op as usize];
+            Err(vm.type_error(format!("unsupported operand type(s) for {sym}=: '{}' and '{}'", type_name(a), type_name(b))))
+        }
+        r => r,
+    }
+}
+
+/// Whether `e` is `binary_op`'s own "unsupported operand" error.
+fn is_operand_error(vm: &Vm, e: &crate::PyErr, op: BinaryOp) -> bool {
+    let _ = vm;
+    let Some(d) = builtin::exception_data(&e.exc) else { return false };
+    let args = d.args.borrow();
+    let Some(t) = args.downcast::<builtin::TupleData>() else { return false };
+    let Some(msg) = t.items.first().and_then(|m| m.downcast::<builtin::StrData>()) else { return false };
+    let sym = if op == BinaryOp::Power { "** or pow()" } else { BINARY_SYMBOLS[op as usize] };
+    msg.as_str().starts_with(&format!("unsupported operand type(s) for {sym}:"))
 }
 
 fn binary_type_error(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> crate::PyErr {
@@ -142,10 +183,15 @@ pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     }
 }
 
-/// The next item, or `None` when the iterator is exhausted.
+/// The next item, or `None` when the iterator is exhausted (a
+/// StopIteration raised by the slot, which may carry a generator's return
+/// value, also ends the iteration, as in CPython's `FOR_ITER`).
 pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
     match type_data_of(it).slots.get().next {
-        Some(f) => f(vm, it),
+        Some(f) => match f(vm, it) {
+            Err(e) if is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) => Ok(None),
+            r => r,
+        },
         None => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(it)))),
     }
 }
@@ -154,6 +200,15 @@ pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
 /// loop's own frames).
 pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
     call_kw(vm, f, args, &[])
+}
+
+/// The iterator's `next` slot as is: `None` when exhausted, or the
+/// StopIteration it raised.
+pub fn next_raw(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
+    match type_data_of(it).slots.get().next {
+        Some(f) => f(vm, it),
+        None => Err(vm.type_error(format!("'{}' object is not an iterator", type_name(it)))),
+    }
 }
 
 /// A call with keyword arguments.

@@ -53,6 +53,12 @@ pub struct Types {
     /// `builtin_function_or_method`, as in CPython).
     pub builtin_method: Obj,
     pub generator: Obj,
+    pub coroutine: Obj,
+    /// The iterator of `coroutine.__await__()`.
+    pub coroutine_wrapper: Obj,
+    pub async_generator: Obj,
+    pub async_generator_asend: Obj,
+    pub async_generator_athrow: Obj,
     pub base_exception: Obj,
     pub exception: Obj,
     pub type_error: Obj,
@@ -236,6 +242,31 @@ impl Vm {
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], true, crate::types::slice::slice_slots());
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
+        let coroutine =
+            static_type::<crate::generator::GeneratorData>(&type_, "coroutine", &[&object], true, crate::generator::generator_slots());
+        let coroutine_wrapper = static_type::<crate::generator::CoroWrapperData>(
+            &type_,
+            "coroutine_wrapper",
+            &[&object],
+            true,
+            crate::generator::coro_wrapper_slots(),
+        );
+        let async_generator = static_type::<crate::generator::GeneratorData>(
+            &type_,
+            "async_generator",
+            &[&object],
+            true,
+            crate::generator::async_generator_slots(),
+        );
+        let async_generator_asend =
+            static_type::<crate::generator::AsendData>(&type_, "async_generator_asend", &[&object], true, crate::generator::asend_slots());
+        let async_generator_athrow = static_type::<crate::generator::AthrowData>(
+            &type_,
+            "async_generator_athrow",
+            &[&object],
+            true,
+            crate::generator::athrow_slots(),
+        );
         let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
         let method_descriptor = static_type::<crate::native::MethodDescrData>(
             &type_,
@@ -328,6 +359,11 @@ impl Vm {
             method_wrapper,
             builtin_method,
             generator,
+            coroutine,
+            coroutine_wrapper,
+            async_generator,
+            async_generator_asend,
+            async_generator_athrow,
             type_error: exc("TypeError"),
             value_error: exc("ValueError"),
             unbound_local_error: exc("UnboundLocalError"),

@@ -217,6 +217,13 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
+    add_methods(vm, &t.coroutine, crate::generator::GENERATOR_METHODS);
+    add_methods(vm, &t.coroutine, crate::generator::COROUTINE_METHODS);
+    add_methods(vm, &t.coroutine_wrapper, crate::generator::CORO_WRAPPER_METHODS);
+    add_methods(vm, &t.async_generator, crate::generator::ASYNC_GENERATOR_METHODS);
+    add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
+    add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
+    add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
