@@ -7,7 +7,7 @@ use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
 use crate::ops;
-use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, ListData, RangeData, StrData, TupleData};
+use crate::types::builtin::{self, expect_int, str_data, type_name, RangeData, StrData, TupleData};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -25,6 +25,8 @@ pub(crate) fn install(vm: &Vm) {
         &t.tuple,
         &t.list,
         &t.dict,
+        &t.set,
+        &t.frozenset,
         &t.base_exception,
         &t.exception,
         &t.type_error,
@@ -210,44 +212,8 @@ fn builtin_sorted(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 /// Sorts `items` stably by `key` (or themselves) with `<`; `reverse`
 /// keeps equal items in order, as CPython does.
 pub(crate) fn sort_items(vm: &Vm, mut items: Vec<Obj>, key: Option<&Obj>, reverse: bool) -> PyResult<Vec<Obj>> {
-    let keys = match key {
-        Some(k) => items.iter().map(|x| crate::classes::call_object(vm, k, std::slice::from_ref(x))).collect::<PyResult<Vec<_>>>()?,
-        None => items.clone(),
-    };
-    let mut pairs: Vec<(Obj, Obj)> = keys.into_iter().zip(items.drain(..)).collect();
-    if reverse {
-        pairs.reverse();
-    }
-    let mut error = None;
-    pairs.sort_by(|(a, _), (b, _)| {
-        if error.is_some() {
-            return std::cmp::Ordering::Equal;
-        }
-        let lt = |x: &Obj, y: &Obj| -> PyResult<bool> { ops::compare(vm, CompareOp::Lt, x, y).and_then(|r| ops::truth(vm, &r)) };
-        match lt(a, b) {
-            Ok(true) => std::cmp::Ordering::Less,
-            Ok(false) => match lt(b, a) {
-                Ok(true) => std::cmp::Ordering::Greater,
-                Ok(false) => std::cmp::Ordering::Equal,
-                Err(e) => {
-                    error = Some(e);
-                    std::cmp::Ordering::Equal
-                }
-            },
-            Err(e) => {
-                error = Some(e);
-                std::cmp::Ordering::Equal
-            }
-        }
-    });
-    if let Some(e) = error {
-        return Err(e);
-    }
-    let mut out: Vec<Obj> = pairs.into_iter().map(|(_, v)| v).collect();
-    if reverse {
-        out.reverse();
-    }
-    Ok(out)
+    builtin::sort_vec(vm, &mut items, key, reverse)?;
+    Ok(items)
 }
 
 fn min_max(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, better: CompareOp) -> PyResult<Obj> {
@@ -406,17 +372,7 @@ fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [o] = args else {
         return Err(vm.type_error(format!("len() takes exactly one argument ({} given)", args.len())));
     };
-    let n = if let Some(s) = o.downcast::<StrData>() {
-        s.value.code_points().count()
-    } else if let Some(l) = o.downcast::<ListData>() {
-        l.items.borrow().len()
-    } else if let Some(t) = o.downcast::<TupleData>() {
-        t.items.len()
-    } else if o.downcast::<DictData>().is_some() {
-        builtin::dict_items(o).len()
-    } else {
-        return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
-    };
+    let n = ops::length(vm, o)?;
     Ok(vm.int(n as i64))
 }
 

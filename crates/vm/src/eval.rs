@@ -410,7 +410,9 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let bop = binary_op_code(vm, arg)?;
-            f.stack.push(ops::binary_op(vm, bop, &a, &b)?);
+            // Arguments 13 and up are the in-place forms (`+=`, ...).
+            let r = if arg >= 13 { ops::inplace_binary_op(vm, bop, &a, &b)? } else { ops::binary_op(vm, bop, &a, &b)? };
+            f.stack.push(r);
         }
         Opcode::UnaryOp => {
             let a = pop(vm, &mut f.stack)?;

@@ -1,6 +1,7 @@
 //! The core built-in types, one module each, re-exported here so callers
 //! name them in one place (`builtin::new_str`, `builtin::IntData`, ...).
 
+pub use super::container::*;
 pub use super::dict::*;
 pub use super::exceptions::*;
 pub use super::float::*;
@@ -8,5 +9,6 @@ pub use super::int::*;
 pub use super::list::*;
 pub use super::object::*;
 pub use super::range::*;
+pub use super::set::*;
 pub use super::str::*;
 pub use super::tuple::*;
