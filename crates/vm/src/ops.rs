@@ -109,7 +109,9 @@ pub fn compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     let right_first = !same && is_subtype(&type_of(b), &type_of(a));
     let left = type_data_of(a).slots.get().compare.map(|f| (f, op, a, b));
     let right = type_data_of(b).slots.get().compare.map(|f| (f, reflected(op), b, a));
-    let order = if right_first { [right, left] } else { [left, if same { None } else { right }] };
+    // Unlike binary operators, the reflected comparison is tried for
+    // operands of the same type too (`a < b` falls back to `b > a`).
+    let order = if right_first { [right, left] } else { [left, right] };
     for (f, op, x, y) in order.into_iter().flatten() {
         let r = f(vm, op, x, y)?;
         if !r.is(&vm.not_implemented) {
@@ -264,9 +266,7 @@ pub fn length(vm: &Vm, o: &Obj) -> PyResult<usize> {
     match r.downcast::<builtin::IntData>() {
         Some(builtin::IntData::Small(n)) if *n >= 0 => Ok(*n as usize),
         Some(builtin::IntData::Small(_)) => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
-        Some(builtin::IntData::Big(_)) => {
-            Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer"))
-        }
+        Some(builtin::IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
         None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&r)))),
     }
 }

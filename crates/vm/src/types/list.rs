@@ -35,6 +35,11 @@ pub fn list_items<'a>(vm: &Vm, s: &'a Obj) -> PyResult<&'a RefCell<Vec<Obj>>> {
     }
 }
 
+/// The item at `i`, without keeping the list borrowed.
+fn get(items: &RefCell<Vec<Obj>>, i: usize) -> Option<Obj> {
+    items.borrow().get(i).cloned()
+}
+
 fn item_at(o: &Obj, i: usize) -> Option<Obj> {
     if let Some(l) = list_data(o) {
         return l.items.borrow().get(i).cloned();
@@ -87,7 +92,7 @@ fn list_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let mut out = String::from("[");
     let mut i = 0;
     // The list may change while items are represented: re-read it.
-    while let Some(x) = l.items.borrow().get(i).cloned() {
+    while let Some(x) = get(&l.items, i) {
         if i > 0 {
             out.push_str(", ");
         }
@@ -392,7 +397,9 @@ enum KeyKind {
 fn key_kind(vm: &Vm, keys: &[Obj]) -> KeyKind {
     let Some(first) = keys.first() else { return KeyKind::Generic };
     let all = |ty: &Obj| keys.iter().all(|k| is_exact(k, ty));
-    if is_exact(first, &vm.types.int) && all(&vm.types.int) && keys.iter().all(|k| matches!(k.downcast::<IntData>(), Some(IntData::Small(_))))
+    if is_exact(first, &vm.types.int)
+        && all(&vm.types.int)
+        && keys.iter().all(|k| matches!(k.downcast::<IntData>(), Some(IntData::Small(_))))
     {
         KeyKind::Int
     } else if is_exact(first, &vm.types.float) && all(&vm.types.float) {
@@ -635,7 +642,7 @@ fn m_count(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [x] = exact(vm, "list.count", args, kw)?;
     let mut n = 0;
     let mut i = 0;
-    while let Some(y) = items.borrow().get(i).cloned() {
+    while let Some(y) = get(items, i) {
         if eq_bool(vm, &y, &x)? {
             n += 1;
         }
@@ -669,7 +676,7 @@ fn m_index(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         if i >= hi {
             break;
         }
-        let Some(y) = items.borrow().get(i).cloned() else { break };
+        let Some(y) = get(items, i) else { break };
         if eq_bool(vm, &y, &x)? {
             return Ok(vm.int(i as i64));
         }
@@ -693,7 +700,7 @@ fn m_remove(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let items = list_items(vm, this)?;
     let [x] = exact(vm, "list.remove", args, kw)?;
     let mut i = 0;
-    while let Some(y) = items.borrow().get(i).cloned() {
+    while let Some(y) = get(items, i) {
         if eq_bool(vm, &y, &x)? {
             let mut b = items.borrow_mut();
             let old = if i < b.len() { Some(b.remove(i)) } else { None };
@@ -766,7 +773,7 @@ fn m_contains(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 pub fn list_contains(vm: &Vm, list: &Obj, x: &Obj) -> PyResult<bool> {
     let items = list_items(vm, list)?;
     let mut i = 0;
-    while let Some(y) = items.borrow().get(i).cloned() {
+    while let Some(y) = get(items, i) {
         if eq_bool(vm, &y, x)? {
             return Ok(true);
         }
@@ -861,22 +868,14 @@ pub static LIST_METHODS: &[MethodDef] = &[
     MethodDef::method("copy", m_copy, "Return a shallow copy of the list."),
     MethodDef::method("count", m_count, "Return number of occurrences of value."),
     MethodDef::method("extend", m_extend, "Extend list by appending elements from the iterable."),
-    MethodDef::method(
-        "index",
-        m_index,
-        "Return first index of value.\n\nRaises ValueError if the value is not present.",
-    ),
+    MethodDef::method("index", m_index, "Return first index of value.\n\nRaises ValueError if the value is not present."),
     MethodDef::method("insert", m_insert, "Insert object before index."),
     MethodDef::method(
         "pop",
         m_pop,
         "Remove and return item at index (default last).\n\nRaises IndexError if list is empty or index is out of range.",
     ),
-    MethodDef::method(
-        "remove",
-        m_remove,
-        "Remove first occurrence of value.\n\nRaises ValueError if the value is not present.",
-    ),
+    MethodDef::method("remove", m_remove, "Remove first occurrence of value.\n\nRaises ValueError if the value is not present."),
     MethodDef::method("reverse", m_reverse, "Reverse *IN PLACE*."),
     MethodDef::method("sort", m_sort, "Sort the list in ascending order and return None."),
     MethodDef::method("__init__", m_init, "Initialize self.  See help(type(self)) for accurate signature."),

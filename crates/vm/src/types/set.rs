@@ -769,7 +769,11 @@ pub fn frozenset_slots() -> Slots {
                 crate::native::no_kwargs(vm, "frozenset", kw)?;
             }
             if args.len() > 1 {
-                return Err(vm.type_error(format!("{} expected at most 1 argument, got {}", crate::types::type_data(cls).name, args.len())));
+                return Err(vm.type_error(format!(
+                    "{} expected at most 1 argument, got {}",
+                    crate::types::type_data(cls).name,
+                    args.len()
+                )));
             }
             if let Some(it) = args.first() {
                 if cls.is(&vm.types.frozenset) && is_exact(it, &vm.types.frozenset) {
@@ -1068,9 +1072,21 @@ pub static SET_METHODS: &[MethodDef] = &[
 pub static FROZENSET_METHODS: &[MethodDef] = &[
     MethodDef::method("copy", m_copy, "Return a shallow copy of a set."),
     MethodDef::method("union", m_union, "Return the union of sets as a new set.\n\n(i.e. all elements that are in either set.)"),
-    MethodDef::method("intersection", m_intersection, "Return the intersection of two sets as a new set.\n\n(i.e. all elements that are in both sets.)"),
-    MethodDef::method("difference", m_difference, "Return the difference of two or more sets as a new set.\n\n(i.e. all elements that are in this set but not the others.)"),
-    MethodDef::method("symmetric_difference", m_symmetric_difference, "Return the symmetric difference of two sets as a new set.\n\n(i.e. all elements that are in exactly one of the sets.)"),
+    MethodDef::method(
+        "intersection",
+        m_intersection,
+        "Return the intersection of two sets as a new set.\n\n(i.e. all elements that are in both sets.)",
+    ),
+    MethodDef::method(
+        "difference",
+        m_difference,
+        "Return the difference of two or more sets as a new set.\n\n(i.e. all elements that are in this set but not the others.)",
+    ),
+    MethodDef::method(
+        "symmetric_difference",
+        m_symmetric_difference,
+        "Return the symmetric difference of two sets as a new set.\n\n(i.e. all elements that are in exactly one of the sets.)",
+    ),
     MethodDef::method("issubset", m_issubset, "Report whether another set contains this set."),
     MethodDef::method("issuperset", m_issuperset, "Report whether this set contains another set."),
     MethodDef::method("isdisjoint", m_isdisjoint, "Return True if two sets have a null intersection."),
