@@ -910,7 +910,7 @@ mod tests {
             .collect();
         // Some pre-sorted and descending stretches to exercise runs.
         data[100..400].sort();
-        data[1000..1300].sort_by(|a, b| b.0.cmp(&a.0));
+        data[1000..1300].sort_by_key(|p| std::cmp::Reverse(p.0));
         let mut want = data.clone();
         want.sort_by_key(|p| p.0);
         merge_sort(&mut data, &mut |a, b| a.0 < b.0);
