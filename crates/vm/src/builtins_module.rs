@@ -44,6 +44,16 @@ pub(crate) fn install(vm: &Vm) {
         &t.system_exit,
         &t.import_error,
         &t.module_not_found_error,
+        &t.bytes,
+        &t.bytearray,
+        &t.memoryview,
+        &t.lookup_error,
+        &t.unicode_error,
+        &t.unicode_encode_error,
+        &t.unicode_decode_error,
+        &t.buffer_error,
+        &t.memory_error,
+        &t.not_implemented_error,
     ];
     for c in classes {
         let key = vm.intern(builtin::name_of_type(c));

@@ -188,6 +188,9 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         let (h, n) = (s.value.as_bytes(), needle.value.as_bytes());
         return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
     }
+    if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytes::buffer_contains(vm, container, item);
+    }
     if container.downcast::<DictData>().is_some() {
         return builtin::dict_contains(vm, container, item);
     }
@@ -255,10 +258,16 @@ pub fn length(vm: &Vm, o: &Obj) -> PyResult<usize> {
         if let Some(v) = o.downcast::<DictViewData>() {
             return Ok(builtin::dict_len(&v.dict));
         }
+        if let Some(n) = crate::types::bytes::buffer_len(o) {
+            return Ok(n);
+        }
     }
     let Some(f) = crate::types::lookup(&type_of(o), "__len__") else {
         if let Some(s) = o.downcast::<StrData>() {
             return Ok(s.value.code_points().count());
+        }
+        if let Some(n) = crate::types::bytes::buffer_len(o) {
+            return Ok(n);
         }
         return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
     };
@@ -287,9 +296,14 @@ const INPLACE_DUNDERS: [&str; 13] = [
     "__ixor__",
 ];
 
-/// `a op= b`: the left operand's in-place method (`__iadd__`, ...) if it
-/// has one and it does not return `NotImplemented`, else `a op b`.
+/// `a op= b`: mutable built-ins update in place (`bytearray` natively,
+/// `list`, `set`, `dict` through their `__iadd__`, `__ior__`, ...), as
+/// does any object whose type has the in-place method and does not return
+/// `NotImplemented`; anything else falls back to `a op b`.
 pub fn inplace_binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    if let Some(r) = crate::types::bytearray::inplace(vm, op, a, b)? {
+        return Ok(r);
+    }
     if let Some(f) = crate::types::lookup(&type_of(a), INPLACE_DUNDERS[op as usize]) {
         let r = crate::classes::call_object(vm, &f, &[a.clone(), b.clone()])?;
         if !r.is(&vm.not_implemented) {

@@ -35,7 +35,7 @@ pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
 }
 
 /// `i` as an index into a sequence of `len` items (negative from the end).
-fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
+pub(crate) fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
     let i = match key.downcast::<IntData>() {
         Some(IntData::Small(i)) => *i,
         Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
@@ -147,6 +147,12 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         }
         return Ok(new_str_wtf8(vm, out));
     }
+    if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytes::buffer_getitem(vm, container, key);
+    }
+    if container.downcast::<builtin::MemoryViewData>().is_some() {
+        return crate::types::memoryview::getitem(vm, container, key);
+    }
     if container.downcast::<DictData>().is_some() {
         return builtin::dict_subscript(vm, container, key);
     }
@@ -167,6 +173,12 @@ pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> 
     if container.downcast::<DictData>().is_some() {
         return builtin::dict_set(vm, container, key.clone(), value);
     }
+    if container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytearray::setitem(vm, container, key, value);
+    }
+    if container.downcast::<builtin::MemoryViewData>().is_some() {
+        return crate::types::memoryview::setitem(vm, container, key, value);
+    }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__setitem__") {
         crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
         return Ok(());
@@ -181,6 +193,9 @@ pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
     }
     if container.downcast::<ListData>().is_some() {
         return builtin::list_ass_subscript(vm, container, key, None);
+    }
+    if container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytearray::delitem(vm, container, key);
     }
     if container.downcast::<DictData>().is_some() {
         if builtin::dict_del(vm, container, key)? {
