@@ -98,3 +98,9 @@ victim = {}
 victim[Evil(5)] = 1
 victim[Evil(5)] = 2
 print(len(victim))
+# popitem/insert cycles keep the table healthy (lookups of absent keys end)
+cyc = {"a": 1, "b": 2}
+for i in range(2000):
+    cyc[i] = i
+    cyc.popitem()
+print(cyc, 12345 in cyc, "zz" in cyc, len(cyc))

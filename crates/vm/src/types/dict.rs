@@ -43,6 +43,10 @@ struct Table {
     indices: Vec<isize>,
     entries: Vec<Option<Entry>>,
     used: usize,
+    /// Insertions left before the index must grow (CPython's
+    /// `dk_usable`). Deletions never give it back, so every index keeps
+    /// empty slots and probes end.
+    usable_left: usize,
 }
 
 impl Table {
@@ -92,6 +96,7 @@ impl Table {
         }
         self.entries.retain(Option::is_some);
         self.indices = vec![EMPTY; size];
+        self.usable_left = self.usable().saturating_sub(self.entries.len());
         for ix in 0..self.entries.len() {
             if let Some(e) = &self.entries[ix] {
                 let slot = self.free_slot(e.hash);
@@ -102,10 +107,11 @@ impl Table {
 
     /// Appends a key known to be absent.
     fn insert_new(&mut self, hash: i64, key: Obj, value: Obj) {
-        if self.entries.len() >= self.usable() {
+        if self.usable_left == 0 {
             // CPython's GROWTH_RATE: used * 3.
             self.rebuild(self.used * 3);
         }
+        self.usable_left -= 1;
         let slot = self.free_slot(hash);
         self.indices[slot] = self.entries.len() as isize;
         self.entries.push(Some(Entry { hash, key, value }));
