@@ -185,8 +185,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         let Some(needle) = item.downcast::<StrData>() else {
             return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {}", type_name(item))));
         };
-        let (h, n) = (s.value.as_bytes(), needle.value.as_bytes());
-        return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+        return Ok(builtin::find_bytes(s.bytes(), needle.bytes()).is_some());
     }
     if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
         return crate::types::bytes::buffer_contains(vm, container, item);
@@ -238,43 +237,58 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
 
 /// `len(o)`: the built-in containers directly, else the type's `__len__`.
 pub fn length(vm: &Vm, o: &Obj) -> PyResult<usize> {
-    use crate::types::builtin::{DictData, DictViewData, ListData, SetData, StrData, TupleData};
-    if !type_data_of(o).instances.owns_type {
+    match length_opt(vm, o)? {
+        Some(n) => Ok(n),
+        None => Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o)))),
+    }
+}
+
+/// `len(o)`, or `None` for an object without a length.
+pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
+    use crate::types::builtin::{DictData, DictViewData, ListData, RangeData, SetData, StrData, TupleData};
+    let native = |o: &Obj| -> Option<usize> {
         if let Some(s) = o.downcast::<StrData>() {
-            return Ok(s.value.code_points().count());
+            return Some(s.len());
         }
         if let Some(l) = o.downcast::<ListData>() {
-            return Ok(l.items.borrow().len());
+            return Some(l.items.borrow().len());
         }
         if let Some(t) = o.downcast::<TupleData>() {
-            return Ok(t.items.len());
+            return Some(t.items.len());
         }
         if let Some(d) = o.downcast::<DictData>() {
-            return Ok(d.len());
+            return Some(d.len());
         }
         if let Some(s) = o.downcast::<SetData>() {
-            return Ok(s.len());
+            return Some(s.len());
         }
         if let Some(v) = o.downcast::<DictViewData>() {
-            return Ok(builtin::dict_len(&v.dict));
+            return Some(builtin::dict_len(&v.dict));
         }
-        if let Some(n) = crate::types::bytes::buffer_len(o) {
-            return Ok(n);
+        if let Some(r) = o.downcast::<RangeData>() {
+            return Some(crate::types::iterators::range_len(r).max(0) as usize);
+        }
+        crate::types::bytes::buffer_len(o)
+    };
+    // Classes defined in Python may override `__len__`.
+    if !type_data_of(o).instances.owns_type {
+        if let Some(n) = native(o) {
+            return Ok(Some(n));
         }
     }
-    let Some(f) = crate::types::lookup(&type_of(o), "__len__") else {
-        if let Some(s) = o.downcast::<StrData>() {
-            return Ok(s.value.code_points().count());
+    let Some(f) = crate::types::lookup(&type_of(o), "__len__") else { return Ok(native(o)) };
+    if f.downcast::<crate::native::MethodDescrData>().is_some() {
+        if let Some(n) = native(o) {
+            return Ok(Some(n));
         }
-        if let Some(n) = crate::types::bytes::buffer_len(o) {
-            return Ok(n);
-        }
-        return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
-    };
+    }
     let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
     match r.downcast::<builtin::IntData>() {
-        Some(builtin::IntData::Small(n)) if *n >= 0 => Ok(*n as usize),
+        Some(builtin::IntData::Small(n)) if *n >= 0 => Ok(Some(*n as usize)),
         Some(builtin::IntData::Small(_)) => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
+        Some(builtin::IntData::Big(b)) if num_traits::Signed::is_negative(b) => {
+            Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0"))
+        }
         Some(builtin::IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
         None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&r)))),
     }
