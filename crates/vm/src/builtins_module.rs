@@ -25,6 +25,8 @@ pub(crate) fn install(vm: &Vm) {
         &t.tuple,
         &t.list,
         &t.dict,
+        &t.set,
+        &t.frozenset,
         &t.slice,
         &t.enumerate,
         &t.filter,
@@ -211,44 +213,8 @@ fn builtin_sorted(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 /// Sorts `items` stably by `key` (or themselves) with `<`; `reverse`
 /// keeps equal items in order, as CPython does.
 pub(crate) fn sort_items(vm: &Vm, mut items: Vec<Obj>, key: Option<&Obj>, reverse: bool) -> PyResult<Vec<Obj>> {
-    let keys = match key {
-        Some(k) => items.iter().map(|x| crate::classes::call_object(vm, k, std::slice::from_ref(x))).collect::<PyResult<Vec<_>>>()?,
-        None => items.clone(),
-    };
-    let mut pairs: Vec<(Obj, Obj)> = keys.into_iter().zip(items.drain(..)).collect();
-    if reverse {
-        pairs.reverse();
-    }
-    let mut error = None;
-    pairs.sort_by(|(a, _), (b, _)| {
-        if error.is_some() {
-            return std::cmp::Ordering::Equal;
-        }
-        let lt = |x: &Obj, y: &Obj| -> PyResult<bool> { ops::compare(vm, CompareOp::Lt, x, y).and_then(|r| ops::truth(vm, &r)) };
-        match lt(a, b) {
-            Ok(true) => std::cmp::Ordering::Less,
-            Ok(false) => match lt(b, a) {
-                Ok(true) => std::cmp::Ordering::Greater,
-                Ok(false) => std::cmp::Ordering::Equal,
-                Err(e) => {
-                    error = Some(e);
-                    std::cmp::Ordering::Equal
-                }
-            },
-            Err(e) => {
-                error = Some(e);
-                std::cmp::Ordering::Equal
-            }
-        }
-    });
-    if let Some(e) = error {
-        return Err(e);
-    }
-    let mut out: Vec<Obj> = pairs.into_iter().map(|(_, v)| v).collect();
-    if reverse {
-        out.reverse();
-    }
-    Ok(out)
+    builtin::sort_vec(vm, &mut items, key, reverse)?;
+    Ok(items)
 }
 
 fn builtin_sum(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {

@@ -125,6 +125,18 @@ fn is_operand_error(vm: &Vm, e: &crate::PyErr, op: BinaryOp) -> bool {
 }
 
 fn binary_type_error(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> crate::PyErr {
+    use crate::types::builtin::{ListData, TupleData};
+    // The sequence protocol's messages (`sq_concat`, `sq_repeat`).
+    let seq = |o: &Obj| o.downcast::<ListData>().is_some() || o.downcast::<TupleData>().is_some();
+    if op == BinaryOp::Add && seq(a) {
+        let what = if a.downcast::<ListData>().is_some() { "list" } else { "tuple" };
+        return vm.type_error(format!("can only concatenate {what} (not \"{}\") to {what}", type_name(b)));
+    }
+    let seq_or_str = |o: &Obj| seq(o) || o.downcast::<crate::types::builtin::StrData>().is_some();
+    if op == BinaryOp::Multiply && (seq_or_str(a) || seq_or_str(b)) {
+        let other = if seq_or_str(a) { b } else { a };
+        return vm.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)));
+    }
     let sym = BINARY_SYMBOLS[op as usize];
     let sym = if op == BinaryOp::Power { "** or pow()" } else { sym };
     vm.type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", type_name(a), type_name(b)))
@@ -220,10 +232,23 @@ pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyRe
     }
 }
 
-/// `item in container`: the built-in containers directly, anything
-/// iterable by comparing each element (identity first, then `==`).
+/// `item in container`: the built-in containers directly, a class's
+/// `__contains__`, else anything iterable by comparing each element
+/// (identity first, then `==`).
 pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
-    use crate::types::builtin::{DictData, ListData, RangeData, StrData, TupleData};
+    use crate::types::builtin::{DictData, DictViewData, ListData, RangeData, SetData, StrData, TupleData};
+    let heap = type_data_of(container).instances.owns_type;
+    if heap {
+        if let Some(f) = crate::types::lookup(&type_of(container), "__contains__") {
+            if f.is(&vm.none) {
+                return Err(vm.type_error(format!("'{}' object is not a container", type_name(container))));
+            }
+            if f.downcast::<crate::native::MethodDescrData>().is_none() {
+                let r = crate::classes::call_object(vm, &f, &[container.clone(), item.clone()])?;
+                return truth(vm, &r);
+            }
+        }
+    }
     if let Some(s) = container.downcast::<StrData>() {
         let Some(needle) = item.downcast::<StrData>() else {
             return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {}", type_name(item))));
@@ -234,7 +259,16 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         return crate::types::bytes::buffer_contains(vm, container, item);
     }
     if container.downcast::<DictData>().is_some() {
-        return Ok(builtin::dict_get(vm, container, item)?.is_some());
+        return builtin::dict_contains(vm, container, item);
+    }
+    if container.downcast::<SetData>().is_some() {
+        return builtin::set_contains(vm, container, item);
+    }
+    if container.downcast::<ListData>().is_some() {
+        return builtin::list_contains(vm, container, item);
+    }
+    if let Some(v) = container.downcast::<DictViewData>() {
+        return builtin::view_contains(vm, v, item);
     }
     if let Some(r) = container.downcast::<RangeData>() {
         if let Some(builtin::IntData::Small(v)) = item.downcast::<builtin::IntData>() {
@@ -243,18 +277,19 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
             return Ok(inside && (v - start) % step == 0);
         }
     }
-    let items: Option<Vec<Obj>> = if let Some(l) = container.downcast::<ListData>() {
-        Some(l.items.borrow().clone())
-    } else {
-        container.downcast::<TupleData>().map(|t| t.items.to_vec())
-    };
-    if let Some(items) = items {
-        for x in &items {
+    if let Some(t) = container.downcast::<TupleData>() {
+        for x in t.items.iter() {
             if x.is(item) || eq(vm, x, item)? {
                 return Ok(true);
             }
         }
         return Ok(false);
+    }
+    if !heap {
+        if let Some(f) = crate::types::lookup(&type_of(container), "__contains__") {
+            let r = crate::classes::call_object(vm, &f, &[container.clone(), item.clone()])?;
+            return truth(vm, &r);
+        }
     }
     let it = match type_data_of(container).slots.get().iter {
         Some(f) => f(vm, container)?,
@@ -266,4 +301,63 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         }
     }
     Ok(false)
+}
+
+/// `len(o)`: the built-in containers directly, else the type's `__len__`.
+pub fn length(vm: &Vm, o: &Obj) -> PyResult<usize> {
+    match length_opt(vm, o)? {
+        Some(n) => Ok(n),
+        None => Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o)))),
+    }
+}
+
+/// `len(o)`, or `None` for an object without a length.
+pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
+    use crate::types::builtin::{DictData, DictViewData, ListData, RangeData, SetData, StrData, TupleData};
+    let native = |o: &Obj| -> Option<usize> {
+        if let Some(s) = o.downcast::<StrData>() {
+            return Some(s.len());
+        }
+        if let Some(l) = o.downcast::<ListData>() {
+            return Some(l.items.borrow().len());
+        }
+        if let Some(t) = o.downcast::<TupleData>() {
+            return Some(t.items.len());
+        }
+        if let Some(d) = o.downcast::<DictData>() {
+            return Some(d.len());
+        }
+        if let Some(s) = o.downcast::<SetData>() {
+            return Some(s.len());
+        }
+        if let Some(v) = o.downcast::<DictViewData>() {
+            return Some(builtin::dict_len(&v.dict));
+        }
+        if let Some(r) = o.downcast::<RangeData>() {
+            return Some(crate::types::iterators::range_len(r).max(0) as usize);
+        }
+        crate::types::bytes::buffer_len(o)
+    };
+    // Classes defined in Python may override `__len__`.
+    if !type_data_of(o).instances.owns_type {
+        if let Some(n) = native(o) {
+            return Ok(Some(n));
+        }
+    }
+    let Some(f) = crate::types::lookup(&type_of(o), "__len__") else { return Ok(native(o)) };
+    if f.downcast::<crate::native::MethodDescrData>().is_some() {
+        if let Some(n) = native(o) {
+            return Ok(Some(n));
+        }
+    }
+    let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+    match r.downcast::<builtin::IntData>() {
+        Some(builtin::IntData::Small(n)) if *n >= 0 => Ok(Some(*n as usize)),
+        Some(builtin::IntData::Small(_)) => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
+        Some(builtin::IntData::Big(b)) if num_traits::Signed::is_negative(b) => {
+            Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0"))
+        }
+        Some(builtin::IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
+        None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&r)))),
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{self, expect_int, new_list, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
+use crate::types::builtin::{self, expect_int, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -102,21 +102,44 @@ pub(crate) fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Ve
     Ok(out)
 }
 
+/// The method `name` of `o`'s type when a class defined in Python
+/// overrides the built-in one (built-in containers are then handled
+/// natively below).
+fn python_override(vm: &Vm, o: &Obj, name: &str) -> Option<Obj> {
+    let t = crate::types::type_data_of(o);
+    if !t.instances.owns_type {
+        return None;
+    }
+    let _ = vm;
+    crate::types::lookup(&crate::types::type_of(o), name).filter(|f| f.downcast::<crate::native::MethodDescrData>().is_none())
+}
+
+/// `tuple[key]` for an int or a slice.
+pub fn tuple_subscript(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
+    let Some(t) = container.downcast::<TupleData>() else { return Err(vm.type_error("expected a tuple")) };
+    match key.downcast::<SliceData>() {
+        Some(s) => {
+            let positions = slice_positions(vm, s, t.items.len())?;
+            if positions.len() == t.items.len() && s.step.is(&vm.none) && crate::types::container::is_exact(container, &vm.types.tuple) {
+                return Ok(container.clone());
+            }
+            Ok(new_tuple(vm, positions.into_iter().map(|i| t.items[i].clone()).collect()))
+        }
+        None => Ok(t.items[index(vm, key, t.items.len(), "tuple")?].clone()),
+    }
+}
+
 pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
+    if let Some(f) = python_override(vm, container, "__getitem__") {
+        return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);
+    }
+    if container.downcast::<ListData>().is_some() {
+        return builtin::list_subscript(vm, container, key);
+    }
+    if container.downcast::<TupleData>().is_some() {
+        return tuple_subscript(vm, container, key);
+    }
     let slice = key.downcast::<SliceData>();
-    if let Some(l) = container.downcast::<ListData>() {
-        let items = l.items.borrow();
-        return match slice {
-            Some(s) => Ok(new_list(vm, slice_positions(vm, s, items.len())?.into_iter().map(|i| items[i].clone()).collect())),
-            None => Ok(items[index(vm, key, items.len(), "list")?].clone()),
-        };
-    }
-    if let Some(t) = container.downcast::<TupleData>() {
-        return match slice {
-            Some(s) => Ok(new_tuple(vm, slice_positions(vm, s, t.items.len())?.into_iter().map(|i| t.items[i].clone()).collect())),
-            None => Ok(t.items[index(vm, key, t.items.len(), "tuple")?].clone()),
-        };
-    }
     if let Some(st) = container.downcast::<StrData>() {
         return match slice {
             Some(s) => {
@@ -138,10 +161,7 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         return crate::types::memoryview::getitem(vm, container, key);
     }
     if container.downcast::<DictData>().is_some() {
-        return match builtin::dict_get(vm, container, key)? {
-            Some(v) => Ok(v),
-            None => Err(builtin::key_error(vm, key)),
-        };
+        return builtin::dict_subscript(vm, container, key);
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__getitem__") {
         return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);
@@ -153,15 +173,12 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
 }
 
 pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
-    if let Some(l) = container.downcast::<ListData>() {
-        if key.downcast::<SliceData>().is_some() {
-            return Err(vm.type_error("slice assignment is not supported yet"));
-        }
-        let len = l.items.borrow().len();
-        let i = index(vm, key, len, "list assignment")?;
-        let old = std::mem::replace(&mut l.items.borrow_mut()[i], value);
-        drop(old);
+    if let Some(f) = python_override(vm, container, "__setitem__") {
+        crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
         return Ok(());
+    }
+    if container.downcast::<ListData>().is_some() {
+        return builtin::list_ass_subscript(vm, container, key, Some(value));
     }
     if container.downcast::<DictData>().is_some() {
         return builtin::dict_set(vm, container, key.clone(), value);
@@ -180,12 +197,12 @@ pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> 
 }
 
 pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
-    if let Some(l) = container.downcast::<ListData>() {
-        let len = l.items.borrow().len();
-        let i = index(vm, key, len, "list assignment")?;
-        let old = l.items.borrow_mut().remove(i);
-        drop(old);
+    if let Some(f) = python_override(vm, container, "__delitem__") {
+        crate::classes::call_object(vm, &f, &[container.clone(), key.clone()])?;
         return Ok(());
+    }
+    if container.downcast::<ListData>().is_some() {
+        return builtin::list_ass_subscript(vm, container, key, None);
     }
     if container.downcast::<builtin::ByteArrayData>().is_some() {
         return crate::types::bytearray::delitem(vm, container, key);
@@ -195,6 +212,10 @@ pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
             return Ok(());
         }
         return Err(builtin::key_error(vm, key));
+    }
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__delitem__") {
+        crate::classes::call_object(vm, &f, &[container.clone(), key.clone()])?;
+        return Ok(());
     }
     Err(vm.type_error(format!("'{}' object doesn't support item deletion", type_name(container))))
 }

@@ -85,6 +85,21 @@ pub struct Types {
     pub not_implemented_error: Obj,
     pub module: Obj,
     pub list_iterator: Obj,
+    pub list_reverseiterator: Obj,
+    pub tuple_iterator: Obj,
+    pub set: Obj,
+    pub frozenset: Obj,
+    pub set_iterator: Obj,
+    pub dict_keys: Obj,
+    pub dict_values: Obj,
+    pub dict_items: Obj,
+    pub dict_keyiterator: Obj,
+    pub dict_valueiterator: Obj,
+    pub dict_itemiterator: Obj,
+    pub dict_reversekeyiterator: Obj,
+    pub dict_reversevalueiterator: Obj,
+    pub dict_reverseitemiterator: Obj,
+    pub mappingproxy: Obj,
     pub range: Obj,
     pub range_iterator: Obj,
     pub traceback: Obj,
@@ -130,6 +145,8 @@ pub struct Vm {
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
+    /// Containers whose `repr` is in progress (`Py_ReprEnter`), by address.
+    pub(crate) repr_active: std::cell::RefCell<Vec<usize>>,
     /// Namespaces of the frames calling frame-reading builtins
     /// (`eval::caller_frame`).
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
@@ -305,6 +322,29 @@ impl Vm {
         let wrapper_descriptor = static_type::<d::WrapperData>(&type_, "wrapper_descriptor", &[&object], true, d::wrapper_descr_slots());
         let method_wrapper = static_type::<d::BoundWrapperData>(&type_, "method-wrapper", &[&object], true, d::method_wrapper_slots());
         let list_iterator = static_type::<builtin::ListIterData>(&type_, "list_iterator", &[&object], true, builtin::list_iterator_slots());
+        let list_reverseiterator = static_type::<builtin::ListRevIterData>(
+            &type_,
+            "list_reverseiterator",
+            &[&object],
+            true,
+            builtin::list_reverseiterator_slots(),
+        );
+        let tuple_iterator =
+            static_type::<builtin::TupleIterData>(&type_, "tuple_iterator", &[&object], true, builtin::tuple_iterator_slots());
+        let set = static_type::<builtin::SetData>(&type_, "set", &[&object], true, builtin::set_slots());
+        let frozenset = static_type::<builtin::SetData>(&type_, "frozenset", &[&object], true, builtin::frozenset_slots());
+        let set_iterator = static_type::<builtin::SetIterData>(&type_, "set_iterator", &[&object], true, builtin::set_iterator_slots());
+        let view = |name: &str| static_type::<builtin::DictViewData>(&type_, name, &[&object], true, builtin::dict_view_slots());
+        let (dict_keys, dict_values, dict_items) = (view("dict_keys"), view("dict_values"), view("dict_items"));
+        let dict_iter = |name: &str| static_type::<builtin::DictIterData>(&type_, name, &[&object], true, builtin::dict_iterator_slots());
+        let dict_keyiterator = dict_iter("dict_keyiterator");
+        let dict_valueiterator = dict_iter("dict_valueiterator");
+        let dict_itemiterator = dict_iter("dict_itemiterator");
+        let dict_reversekeyiterator = dict_iter("dict_reversekeyiterator");
+        let dict_reversevalueiterator = dict_iter("dict_reversevalueiterator");
+        let dict_reverseitemiterator = dict_iter("dict_reverseitemiterator");
+        let mappingproxy =
+            static_type::<builtin::MappingProxyData>(&type_, "mappingproxy", &[&object], true, builtin::mappingproxy_slots());
         let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
         let range_iterator =
             static_type::<builtin::RangeIterData>(&type_, "range_iterator", &[&object], false, builtin::range_iterator_slots());
@@ -402,6 +442,21 @@ impl Vm {
             callable_iterator,
             exceptions,
             list_iterator,
+            list_reverseiterator,
+            tuple_iterator,
+            set,
+            frozenset,
+            set_iterator,
+            dict_keys,
+            dict_values,
+            dict_items,
+            dict_keyiterator,
+            dict_valueiterator,
+            dict_itemiterator,
+            dict_reversekeyiterator,
+            dict_reversevalueiterator,
+            dict_reverseitemiterator,
+            mappingproxy,
             range,
             range_iterator,
             type_,
@@ -448,6 +503,7 @@ impl Vm {
             path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
+            repr_active: std::cell::RefCell::new(Vec::new()),
             frame_views: std::cell::RefCell::new(Vec::new()),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),

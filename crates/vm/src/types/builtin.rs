@@ -3,6 +3,7 @@
 
 pub use super::bytearray::{new_bytearray, ByteArrayData};
 pub use super::bytes::{as_buffer, bytes_data, new_bytes, BytesData};
+pub use super::container::*;
 pub use super::dict::*;
 pub use super::exceptions::*;
 pub use super::float::*;
@@ -11,5 +12,6 @@ pub use super::list::*;
 pub use super::memoryview::MemoryViewData;
 pub use super::object::*;
 pub use super::range::*;
+pub use super::set::*;
 pub use super::str::*;
 pub use super::tuple::*;

@@ -210,35 +210,7 @@ pub struct ReversedData {
 
 /// The length of a sequence through the built-in types or `__len__`.
 pub fn length(vm: &Vm, o: &Obj) -> PyResult<Option<i64>> {
-    if let Some(s) = o.downcast::<StrData>() {
-        return Ok(Some(s.len() as i64));
-    }
-    if let Some(l) = o.downcast::<ListData>() {
-        return Ok(Some(l.items.borrow().len() as i64));
-    }
-    if let Some(t) = o.downcast::<TupleData>() {
-        return Ok(Some(t.items.len() as i64));
-    }
-    if o.downcast::<DictData>().is_some() {
-        return Ok(Some(dict_items(o).len() as i64));
-    }
-    if let Some(r) = o.downcast::<RangeData>() {
-        return Ok(Some(range_len(r)));
-    }
-    if let Some(n) = crate::types::bytes::buffer_len(o) {
-        return Ok(Some(n as i64));
-    }
-    let Some(f) = lookup(&type_of(o), "__len__") else { return Ok(None) };
-    let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
-    match r.downcast::<IntData>() {
-        Some(IntData::Small(n)) if *n < 0 => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
-        Some(IntData::Small(n)) => Ok(Some(*n)),
-        Some(IntData::Big(b)) if num_traits::Signed::is_negative(b) => {
-            Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0"))
-        }
-        Some(IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
-        None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&r)))),
-    }
+    Ok(crate::ops::length_opt(vm, o)?.map(|n| n as i64))
 }
 
 /// The number of items of a range.

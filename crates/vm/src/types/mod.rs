@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod bytearray;
 pub mod bytes;
 pub mod bytes_format;
+pub mod container;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
@@ -15,6 +16,7 @@ pub mod list;
 pub mod memoryview;
 pub mod object;
 pub mod range;
+pub mod set;
 pub mod slice;
 pub mod str;
 pub mod str_format;
@@ -214,6 +216,34 @@ pub(crate) fn install_methods(vm: &Vm) {
     use crate::native::{add_getsets, add_methods};
     let t = &vm.types;
     add_methods(vm, &t.list, builtin_types::LIST_METHODS);
+    add_methods(vm, &t.tuple, builtin_types::TUPLE_METHODS);
+    add_methods(vm, &t.set, builtin_types::SET_METHODS);
+    add_methods(vm, &t.frozenset, builtin_types::FROZENSET_METHODS);
+    for view in [&t.dict_keys, &t.dict_values, &t.dict_items] {
+        add_methods(vm, view, builtin_types::DICT_VIEW_METHODS);
+        add_getsets(vm, view, builtin_types::DICT_VIEW_GETSETS);
+    }
+    add_methods(vm, &t.dict_keys, builtin_types::DICT_SET_VIEW_METHODS);
+    add_methods(vm, &t.dict_items, builtin_types::DICT_SET_VIEW_METHODS);
+    for it in [
+        &t.dict_keyiterator,
+        &t.dict_valueiterator,
+        &t.dict_itemiterator,
+        &t.dict_reversekeyiterator,
+        &t.dict_reversevalueiterator,
+        &t.dict_reverseitemiterator,
+    ] {
+        add_methods(vm, it, builtin_types::DICT_ITER_METHODS);
+    }
+    add_methods(vm, &t.list_iterator, builtin_types::LIST_ITER_METHODS);
+    add_methods(vm, &t.list_reverseiterator, builtin_types::LIST_ITER_METHODS);
+    add_methods(vm, &t.tuple_iterator, builtin_types::TUPLE_ITER_METHODS);
+    add_methods(vm, &t.set_iterator, builtin_types::SET_ITER_METHODS);
+    add_methods(vm, &t.mappingproxy, builtin_types::MAPPINGPROXY_METHODS);
+    // Mutable containers are unhashable: `__hash__` is None, as in CPython.
+    for ty in [&t.list, &t.dict, &t.set, &t.dict_keys, &t.dict_values, &t.dict_items, &t.mappingproxy] {
+        type_data(ty).dict.borrow_mut().insert("__hash__", vm.none.clone());
+    }
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
