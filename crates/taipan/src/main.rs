@@ -15,6 +15,12 @@ fn usage() -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    if let Err(msg) = taipan_vm::hash::init_from_env() {
+        eprintln!("Fatal Python error: config_init_hash_seed: {msg}");
+        eprintln!("Python runtime state: preinitialized");
+        eprintln!();
+        return ExitCode::from(1);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (dis, rest) = match args.first().map(String::as_str) {
         Some("-X") if args.get(1).map(String::as_str) == Some("dis") => (true, &args[2..]),

@@ -21,6 +21,7 @@ pub(crate) fn install(vm: &Vm) {
         &t.int,
         &t.bool_,
         &t.float,
+        &t.complex,
         &t.str_,
         &t.tuple,
         &t.list,

@@ -170,7 +170,7 @@ fn format_int(vm: &Vm, s: &Spec, v: &BigInt) -> PyResult<String> {
     }
     let mag = v.abs();
     let (digits, prefix, every) = match ty {
-        'd' | 'n' => (mag.to_string(), "", 3),
+        'd' | 'n' => (builtin::int_to_decimal(vm, &IntData::Big(mag))?, "", 3),
         'b' => (mag.to_str_radix(2), "0b", 4),
         'o' => (mag.to_str_radix(8), "0o", 4),
         'x' => (mag.to_str_radix(16), "0x", 4),

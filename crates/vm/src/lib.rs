@@ -12,6 +12,7 @@ pub mod eval;
 pub mod format;
 pub mod function;
 pub mod generator;
+pub mod hash;
 pub mod modules;
 pub mod native;
 pub mod object;

@@ -106,6 +106,8 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(("version_info", new_tuple(vm, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])));
     items.push(("modules", vm.modules.clone()));
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
+    items.push(("get_int_max_str_digits", new_builtin_function(vm, "get_int_max_str_digits", sys_get_int_max_str_digits)));
+    items.push(("set_int_max_str_digits", new_builtin_function(vm, "set_int_max_str_digits", sys_set_int_max_str_digits)));
     items.push((
         "getrecursionlimit",
         new_builtin_function(vm, "getrecursionlimit", |vm, a, kw| {
@@ -138,6 +140,32 @@ fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error(format!("exit expected at most 1 argument, got {}", args.len())));
     }
     Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, args.to_vec()) })
+}
+
+/// `sys.get_int_max_str_digits()`.
+fn sys_get_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "get_int_max_str_digits", args, kw)?;
+    Ok(vm.int(builtin::max_str_digits() as i64))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: 0 (no limit) or at least 640.
+fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static PARAMS: crate::native::Params =
+        crate::native::Params { fname: "set_int_max_str_digits", names: &["maxdigits"], posonly: 0, kwonly: 0, required: 1 };
+    let [n] = crate::native::bind::<1>(vm, &PARAMS, args, kw)?;
+    let n = crate::ops::index(vm, n.as_ref().unwrap_or(&vm.none))?;
+    let ok = match n.downcast::<IntData>() {
+        Some(IntData::Small(v)) if *v == 0 || *v >= builtin::MAX_STR_DIGITS_THRESHOLD as i64 => Some(*v as usize),
+        Some(IntData::Big(b)) if num_traits::Signed::is_positive(b) => Some(usize::MAX),
+        _ => None,
+    };
+    match ok {
+        Some(v) => {
+            builtin::set_max_str_digits(v);
+            Ok(vm.none.clone())
+        }
+        None => Err(vm.new_error(&vm.types.value_error, "maxdigits must be 0 or larger than 640")),
+    }
 }
 
 /// A float argument (ints convert), as math functions take them.

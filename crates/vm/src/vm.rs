@@ -24,6 +24,7 @@ pub struct Types {
     pub bool_: Obj,
     pub int: Obj,
     pub float: Obj,
+    pub complex: Obj,
     pub str_: Obj,
     pub tuple: Obj,
     pub list: Obj,
@@ -116,6 +117,13 @@ impl Vm {
         let int = static_type::<IntData>(&type_, "int", &[&object], false, builtin::int_slots());
         let bool_ = static_type::<IntData>(&type_, "bool", &[&int], false, builtin::bool_slots());
         let float = static_type::<f64>(&type_, "float", &[&object], false, builtin::float_slots());
+        let complex = static_type::<crate::types::complex::Complex>(
+            &type_,
+            "complex",
+            &[&object],
+            false,
+            crate::types::complex::complex_slots(),
+        );
         let str_ = static_type::<StrData>(&type_, "str", &[&object], false, builtin::str_slots());
         let tuple = static_type::<builtin::TupleData>(&type_, "tuple", &[&object], true, builtin::tuple_slots());
         let list = static_type::<builtin::ListData>(&type_, "list", &[&object], true, builtin::list_slots());
@@ -182,6 +190,7 @@ impl Vm {
             bool_,
             int,
             float,
+            complex,
             str_,
             tuple,
             list,

@@ -3,6 +3,7 @@
 //! along them, and the version tag that caches key on.
 
 pub mod builtin;
+pub mod complex;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
@@ -72,6 +73,12 @@ pub struct Slots {
     /// Binary arithmetic; returns `NotImplemented` for operand types it
     /// does not handle (both operand orders reach it, as in CPython).
     pub binary: Option<BinaryFn>,
+    /// Unary arithmetic (`nb_negative`, `nb_positive`, `nb_invert`,
+    /// `nb_absolute`): `-x`, `+x`, `~x`, `abs(x)`.
+    pub negative: Option<UnaryFn>,
+    pub positive: Option<UnaryFn>,
+    pub invert: Option<UnaryFn>,
+    pub absolute: Option<UnaryFn>,
     pub compare: Option<CompareFn>,
     pub call: Option<CallFn>,
     /// Creates an instance (`cls(*args)`); the callee is the class.
@@ -188,6 +195,16 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.list, builtin_types::LIST_METHODS);
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
+    add_methods(vm, &t.int, builtin_types::INT_DUNDERS);
+    add_methods(vm, &t.int, builtin_types::INT_INVERT);
+    add_methods(vm, &t.int, builtin_types::INT_METHODS);
+    add_getsets(vm, &t.int, builtin_types::INT_GETSETS);
+    add_methods(vm, &t.float, builtin_types::FLOAT_DUNDERS);
+    add_methods(vm, &t.float, builtin_types::FLOAT_METHODS);
+    add_getsets(vm, &t.float, builtin_types::FLOAT_GETSETS);
+    add_methods(vm, &t.complex, complex::COMPLEX_DUNDERS);
+    add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
+    add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
     add_getsets(vm, &t.type_, TYPE_GETSETS);
 }
