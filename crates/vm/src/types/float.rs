@@ -336,6 +336,9 @@ pub fn ldexp(x: f64, e: i64) -> f64 {
 
 /// The exact value of a finite float as `mantissa * 2**exp` (integers).
 pub fn float_parts(f: f64) -> (BigInt, i64) {
+    if f == 0.0 {
+        return (BigInt::zero(), 0);
+    }
     let bits = f.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i64;
     let frac = bits & ((1 << 52) - 1);
