@@ -205,10 +205,13 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
 /// and grouping (no sign, no padding).
 fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
     let upper = matches!(s.ty, Some('E' | 'F' | 'G'));
-    let body = if a.is_infinite() {
-        "inf".to_string()
-    } else if a.is_nan() {
-        "nan".to_string()
+    let body = if !a.is_finite() {
+        let word = if a.is_nan() { "nan" } else { "inf" };
+        if s.ty == Some('%') {
+            format!("{word}%")
+        } else {
+            word.to_string()
+        }
     } else {
         match s.ty {
             Some('f' | 'F') => format!("{:.*}", s.precision.unwrap_or(6), a),
@@ -223,6 +226,13 @@ fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
                 return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type '{type_name}'")))
             }
         }
+    };
+    // `#` keeps the decimal point even without decimals ("2.", "2.e+00").
+    let body = if s.alternate && s.ty.is_some() && a.is_finite() && !body.contains('.') {
+        let at = body.find(['e', '%']).unwrap_or(body.len());
+        format!("{}.{}", &body[..at], &body[at..])
+    } else {
+        body
     };
     let body = if upper { body.to_uppercase() } else { body };
     let body = match s.grouping {

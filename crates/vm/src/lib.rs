@@ -13,6 +13,7 @@ pub mod format;
 pub mod function;
 pub mod generator;
 pub mod hash;
+pub mod mathmodule;
 pub mod modules;
 pub mod native;
 pub mod object;
