@@ -40,7 +40,10 @@ fn float_arg(vm: &Vm, o: &Obj) -> PyResult<f64> {
         return Ok(*v as f64);
     }
     let ty = crate::types::type_of(o);
-    if o.downcast::<IntData>().is_some() || crate::types::lookup(&ty, "__float__").is_some() || crate::types::lookup(&ty, "__index__").is_some() {
+    if o.downcast::<IntData>().is_some()
+        || crate::types::lookup(&ty, "__float__").is_some()
+        || crate::types::lookup(&ty, "__index__").is_some()
+    {
         return number_to_f64(vm, o);
     }
     Err(vm.type_error(format!("must be real number, not {}", type_name(o))))

@@ -167,4 +167,3 @@ fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj
         None => Err(vm.new_error(&vm.types.value_error, "maxdigits must be 0 or larger than 640")),
     }
 }
-

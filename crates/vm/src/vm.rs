@@ -117,13 +117,8 @@ impl Vm {
         let int = static_type::<IntData>(&type_, "int", &[&object], false, builtin::int_slots());
         let bool_ = static_type::<IntData>(&type_, "bool", &[&int], false, builtin::bool_slots());
         let float = static_type::<f64>(&type_, "float", &[&object], false, builtin::float_slots());
-        let complex = static_type::<crate::types::complex::Complex>(
-            &type_,
-            "complex",
-            &[&object],
-            false,
-            crate::types::complex::complex_slots(),
-        );
+        let complex =
+            static_type::<crate::types::complex::Complex>(&type_, "complex", &[&object], false, crate::types::complex::complex_slots());
         let str_ = static_type::<StrData>(&type_, "str", &[&object], false, builtin::str_slots());
         let tuple = static_type::<builtin::TupleData>(&type_, "tuple", &[&object], true, builtin::tuple_slots());
         let list = static_type::<builtin::ListData>(&type_, "list", &[&object], true, builtin::list_slots());

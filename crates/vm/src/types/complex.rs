@@ -377,11 +377,7 @@ pub fn parse_complex_text(text: &str) -> Option<Complex> {
         return None;
     }
     let n2 = float_prefix(rest);
-    let (y, after) = if n2 == 0 {
-        (if rest[0] == b'-' { -1.0 } else { 1.0 }, &rest[1..])
-    } else {
-        (num(&rest[..n2])?, &rest[n2..])
-    };
+    let (y, after) = if n2 == 0 { (if rest[0] == b'-' { -1.0 } else { 1.0 }, &rest[1..]) } else { (num(&rest[..n2])?, &rest[n2..]) };
     if after.len() == 1 && is_j(after.first()) {
         return Some(Complex { re: x, im: y });
     }

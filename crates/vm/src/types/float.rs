@@ -481,40 +481,76 @@ pub fn float_fromhex(text: &str) -> Result<f64, FromHexError> {
 // Methods.
 
 pub static FLOAT_METHODS: &[MethodDef] = &[
-    MethodDef::method("conjugate", |vm, o, a, kw| same_float(vm, o, a, kw, "conjugate"), "Return self, the complex conjugate of any float."),
+    MethodDef::method(
+        "conjugate",
+        |vm, o, a, kw| same_float(vm, o, a, kw, "conjugate"),
+        "Return self, the complex conjugate of any float.",
+    ),
     MethodDef::method("__float__", |vm, o, a, kw| same_float(vm, o, a, kw, "__float__"), "float(self)"),
-    MethodDef::method("is_integer", |vm, o, a, kw| {
-        exact::<0>(vm, "is_integer", a, kw)?;
-        let f = this_float(vm, o)?;
-        Ok(vm.bool(f.is_finite() && f == f.trunc()))
-    }, "Return True if the float is an integer."),
+    MethodDef::method(
+        "is_integer",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "is_integer", a, kw)?;
+            let f = this_float(vm, o)?;
+            Ok(vm.bool(f.is_finite() && f == f.trunc()))
+        },
+        "Return True if the float is an integer.",
+    ),
     MethodDef::method("as_integer_ratio", float_as_integer_ratio, "Return integer ratio."),
-    MethodDef::method("hex", |vm, o, a, kw| {
-        exact::<0>(vm, "hex", a, kw)?;
-        Ok(new_str(vm, &float_hex(this_float(vm, o)?)))
-    }, "Return a hexadecimal representation of a floating-point number."),
+    MethodDef::method(
+        "hex",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "hex", a, kw)?;
+            Ok(new_str(vm, &float_hex(this_float(vm, o)?)))
+        },
+        "Return a hexadecimal representation of a floating-point number.",
+    ),
     MethodDef::class("fromhex", float_fromhex_method, "Create a floating-point number from a hexadecimal string."),
-    MethodDef::method("__int__", |vm, o, a, kw| {
-        exact::<0>(vm, "__int__", a, kw)?;
-        float_to_int(vm, this_float(vm, o)?)
-    }, "int(self)"),
-    MethodDef::method("__trunc__", |vm, o, a, kw| {
-        exact::<0>(vm, "__trunc__", a, kw)?;
-        float_to_int(vm, this_float(vm, o)?)
-    }, "Return the Integral closest to x between 0 and x."),
-    MethodDef::method("__floor__", |vm, o, a, kw| {
-        exact::<0>(vm, "__floor__", a, kw)?;
-        float_to_int(vm, this_float(vm, o)?.floor())
-    }, "Return the floor as an Integral."),
-    MethodDef::method("__ceil__", |vm, o, a, kw| {
-        exact::<0>(vm, "__ceil__", a, kw)?;
-        float_to_int(vm, this_float(vm, o)?.ceil())
-    }, "Return the ceiling as an Integral."),
-    MethodDef::method("__round__", float_round, "Return the Integral closest to x, rounding half toward even.\n\nWhen an argument is passed, work like built-in round(x, ndigits)."),
-    MethodDef::method("__getnewargs__", |vm, o, a, kw| {
-        exact::<0>(vm, "__getnewargs__", a, kw)?;
-        Ok(new_tuple(vm, vec![float_obj(vm, this_float(vm, o)?)]))
-    }, ""),
+    MethodDef::method(
+        "__int__",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "__int__", a, kw)?;
+            float_to_int(vm, this_float(vm, o)?)
+        },
+        "int(self)",
+    ),
+    MethodDef::method(
+        "__trunc__",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "__trunc__", a, kw)?;
+            float_to_int(vm, this_float(vm, o)?)
+        },
+        "Return the Integral closest to x between 0 and x.",
+    ),
+    MethodDef::method(
+        "__floor__",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "__floor__", a, kw)?;
+            float_to_int(vm, this_float(vm, o)?.floor())
+        },
+        "Return the floor as an Integral.",
+    ),
+    MethodDef::method(
+        "__ceil__",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "__ceil__", a, kw)?;
+            float_to_int(vm, this_float(vm, o)?.ceil())
+        },
+        "Return the ceiling as an Integral.",
+    ),
+    MethodDef::method(
+        "__round__",
+        float_round,
+        "Return the Integral closest to x, rounding half toward even.\n\nWhen an argument is passed, work like built-in round(x, ndigits).",
+    ),
+    MethodDef::method(
+        "__getnewargs__",
+        |vm, o, a, kw| {
+            exact::<0>(vm, "__getnewargs__", a, kw)?;
+            Ok(new_tuple(vm, vec![float_obj(vm, this_float(vm, o)?)]))
+        },
+        "",
+    ),
     MethodDef::method("__divmod__", |vm, o, a, kw| float_divmod_method(vm, o, a, kw, false), "Return divmod(self, value)."),
     MethodDef::method("__rdivmod__", |vm, o, a, kw| float_divmod_method(vm, o, a, kw, true), "Return divmod(value, self)."),
     MethodDef::method("__pow__", |vm, o, a, kw| float_pow_method(vm, o, a, kw, false), "Return pow(self, value, mod)."),

@@ -224,11 +224,10 @@ fn int_hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
 /// Unicode decimal digits: each block of ten consecutive code points
 /// starting here is 0..9 (generated from `unicodedata.decimal`).
 const DECIMAL_ZEROS: [u32; 65] = [
-    0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090,
-    0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50,
-    0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730,
-    0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140,
-    0x1e2f0, 0x1e950, 0x1fbf0,
+    0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0,
+    0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+    0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50,
+    0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
 ];
 
 /// `str.isspace()` for one character.
@@ -398,7 +397,8 @@ pub fn number_to_int(vm: &Vm, x: &Obj) -> PyResult<Obj> {
         if std::ptr::eq(x.type_ptr(), vm.types.int.as_ptr()) {
             return Ok(x.clone());
         }
-        if crate::types::lookup(&crate::types::type_of(x), "__int__").is_some_and(|f| f.downcast::<crate::function::FunctionData>().is_none())
+        if crate::types::lookup(&crate::types::type_of(x), "__int__")
+            .is_some_and(|f| f.downcast::<crate::function::FunctionData>().is_none())
         {
             return Ok(int_from_data(vm, d));
         }
@@ -415,9 +415,8 @@ pub fn number_to_int(vm: &Vm, x: &Obj) -> PyResult<Obj> {
             let r = crate::classes::call_object(vm, &f, std::slice::from_ref(x))?;
             return match int_data(&r) {
                 Some(d) => Ok(if std::ptr::eq(r.type_ptr(), vm.types.int.as_ptr()) { r.clone() } else { int_from_data(vm, d) }),
-                None if name == "__trunc__" => crate::ops::index(vm, &r).map_err(|_| {
-                    vm.type_error(format!("__trunc__ returned non-Integral (type {})", type_name(&r)))
-                }),
+                None if name == "__trunc__" => crate::ops::index(vm, &r)
+                    .map_err(|_| vm.type_error(format!("__trunc__ returned non-Integral (type {})", type_name(&r)))),
                 None => Err(vm.type_error(format!("{what} returned non-int (type {})", type_name(&r)))),
             };
         }
@@ -662,17 +661,29 @@ pub static INT_METHODS: &[MethodDef] = &[
     MethodDef::method("bit_length", int_bit_length, "Number of bits necessary to represent self in binary."),
     MethodDef::method("bit_count", int_bit_count, "Number of ones in the binary representation of the absolute value of self."),
     MethodDef::method("as_integer_ratio", int_as_integer_ratio, "Return integer ratio."),
-    MethodDef::method("__index__", |vm, o, a, kw| same_int(vm, o, a, kw, "__index__"), "Return self converted to an integer, if self is suitable for use as an index into a list."),
+    MethodDef::method(
+        "__index__",
+        |vm, o, a, kw| same_int(vm, o, a, kw, "__index__"),
+        "Return self converted to an integer, if self is suitable for use as an index into a list.",
+    ),
     MethodDef::method("__int__", |vm, o, a, kw| same_int(vm, o, a, kw, "__int__"), "int(self)"),
     MethodDef::method("__trunc__", |vm, o, a, kw| same_int(vm, o, a, kw, "__trunc__"), "Truncating an Integral returns itself."),
     MethodDef::method("__floor__", |vm, o, a, kw| same_int(vm, o, a, kw, "__floor__"), "Flooring an Integral returns itself."),
     MethodDef::method("__ceil__", |vm, o, a, kw| same_int(vm, o, a, kw, "__ceil__"), "Ceiling of an Integral returns itself."),
     MethodDef::method("__float__", int_float, "float(self)"),
-    MethodDef::method("__round__", int_round, "Rounding an Integral returns itself.\n\nRounding with an ndigits argument also returns an integer."),
-    MethodDef::method("__getnewargs__", |vm, o, a, kw| {
-        let o2 = same_int(vm, o, a, kw, "__getnewargs__")?;
-        Ok(new_tuple(vm, vec![o2]))
-    }, ""),
+    MethodDef::method(
+        "__round__",
+        int_round,
+        "Rounding an Integral returns itself.\n\nRounding with an ndigits argument also returns an integer.",
+    ),
+    MethodDef::method(
+        "__getnewargs__",
+        |vm, o, a, kw| {
+            let o2 = same_int(vm, o, a, kw, "__getnewargs__")?;
+            Ok(new_tuple(vm, vec![o2]))
+        },
+        "",
+    ),
     MethodDef::method("__divmod__", |vm, o, a, kw| int_divmod_method(vm, o, a, kw, false), "Return divmod(self, value)."),
     MethodDef::method("__rdivmod__", |vm, o, a, kw| int_divmod_method(vm, o, a, kw, true), "Return divmod(value, self)."),
     MethodDef::method("__pow__", |vm, o, a, kw| int_pow_method(vm, o, a, kw, false), "Return pow(self, value, mod)."),
@@ -886,18 +897,30 @@ macro_rules! number_dunders {
                 M::method("__neg__", |v, o, a, k| $crate::types::int::unary_method(v, o, a, k, "__neg__", $crate::ops::neg), "-self"),
                 M::method("__pos__", |v, o, a, k| $crate::types::int::unary_method(v, o, a, k, "__pos__", $crate::ops::pos), "+self"),
                 M::method("__abs__", |v, o, a, k| $crate::types::int::unary_method(v, o, a, k, "__abs__", $crate::ops::abs), "abs(self)"),
-                M::method("__bool__", |v, o, a, k| {
-                    $crate::native::exact::<0>(v, "__bool__", a, k)?;
-                    Ok(v.bool($crate::ops::truth(v, o)?))
-                }, "True if self else False"),
-                M::method("__hash__", |v, o, a, k| {
-                    $crate::native::exact::<0>(v, "__hash__", a, k)?;
-                    Ok(v.int($crate::ops::hash(v, o)?))
-                }, "Return hash(self)."),
-                M::method("__repr__", |v, o, a, k| {
-                    $crate::native::exact::<0>(v, "__repr__", a, k)?;
-                    $crate::ops::repr(v, o)
-                }, "Return repr(self)."),
+                M::method(
+                    "__bool__",
+                    |v, o, a, k| {
+                        $crate::native::exact::<0>(v, "__bool__", a, k)?;
+                        Ok(v.bool($crate::ops::truth(v, o)?))
+                    },
+                    "True if self else False",
+                ),
+                M::method(
+                    "__hash__",
+                    |v, o, a, k| {
+                        $crate::native::exact::<0>(v, "__hash__", a, k)?;
+                        Ok(v.int($crate::ops::hash(v, o)?))
+                    },
+                    "Return hash(self).",
+                ),
+                M::method(
+                    "__repr__",
+                    |v, o, a, k| {
+                        $crate::native::exact::<0>(v, "__repr__", a, k)?;
+                        $crate::ops::repr(v, o)
+                    },
+                    "Return repr(self).",
+                ),
             ]
         };
     };
@@ -921,11 +944,8 @@ pub fn unary_method(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs, name: &str, f: f
     f(vm, &plain)
 }
 
-pub static INT_INVERT: &[MethodDef] = &[MethodDef::method(
-    "__invert__",
-    |vm, o, a, k| unary_method(vm, o, a, k, "__invert__", crate::ops::invert),
-    "~self",
-)];
+pub static INT_INVERT: &[MethodDef] =
+    &[MethodDef::method("__invert__", |vm, o, a, k| unary_method(vm, o, a, k, "__invert__", crate::ops::invert), "~self")];
 
 #[cfg(test)]
 mod tests {
