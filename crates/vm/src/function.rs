@@ -30,7 +30,7 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
     match c {
         Const::None => vm.none.clone(),
         Const::Bool(b) => vm.bool(*b),
-        Const::Ellipsis => vm.none.clone(),
+        Const::Ellipsis => vm.ellipsis.clone(),
         Const::Int(IntValue::Small(v)) => vm.int(*v),
         Const::Int(IntValue::Big(digits)) => match digits.parse::<num_bigint::BigInt>() {
             Ok(b) => builtin::new_int_big(vm, b),
@@ -39,7 +39,7 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
         Const::Float(f) => alloc(vm.types.float.clone(), *f),
         Const::Complex { real, imag } => crate::types::complex::new_complex(vm, *real, *imag),
         Const::Str(s) => builtin::new_str_wtf8(vm, s.clone()),
-        Const::Bytes(_) => vm.none.clone(),
+        Const::Bytes(b) => crate::types::bytes::new_bytes(vm, b.to_vec()),
         Const::Tuple(items) => new_tuple(vm, items.iter().map(|c| const_to_obj(vm, c)).collect()),
         Const::Code(u) => new_code(vm, (**u).clone()),
     }

@@ -8,11 +8,13 @@
 
 pub mod builtins_module;
 pub mod classes;
+pub mod codecs;
 pub mod eval;
 pub mod format;
 pub mod function;
 pub mod generator;
 pub mod hash;
+pub mod import;
 pub mod mathmodule;
 pub mod modules;
 pub mod native;

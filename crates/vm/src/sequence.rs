@@ -3,12 +3,9 @@
 
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{
-    self, expect_int, new_list, new_str_wtf8, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData,
-};
+use crate::types::builtin::{self, expect_int, new_list, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
 use crate::vm::Vm;
 use crate::PyResult;
-use taipan_parser::wtf8::Wtf8Buf;
 
 /// A `slice` object.
 pub struct SliceData {
@@ -37,7 +34,7 @@ pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
 }
 
 /// `i` as an index into a sequence of `len` items (negative from the end).
-fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
+pub(crate) fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
     let i = match key.downcast::<IntData>() {
         Some(IntData::Small(i)) => *i,
         Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
@@ -51,12 +48,15 @@ fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
 }
 
 /// CPython's `PySlice_GetIndicesEx`: start, stop, step clamped to `len`.
-fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
+pub(crate) fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
     let opt = |o: &Obj| -> PyResult<Option<i64>> {
         if o.is(&vm.none) {
             Ok(None)
         } else {
-            expect_int(vm, o, " or None or have an __index__ method").map(Some)
+            match o.downcast::<IntData>() {
+                Some(_) => expect_int(vm, o, "").map(Some),
+                None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+            }
         }
     };
     let step = opt(&s.step)?.unwrap_or(1);
@@ -92,7 +92,7 @@ fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> 
     Ok((clamp(opt(&s.start)?, ds), clamp(opt(&s.stop)?, de), step))
 }
 
-fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
+pub(crate) fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
     let (mut i, stop, step) = slice_indices(vm, s, len as i64)?;
     let mut out = Vec::new();
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
@@ -118,13 +118,24 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         };
     }
     if let Some(st) = container.downcast::<StrData>() {
-        let cps: Vec<u32> = st.value.code_points().collect();
-        let mut out = Wtf8Buf::new();
-        match slice {
-            Some(s) => slice_positions(vm, s, cps.len())?.into_iter().for_each(|i| out.push_code_point(cps[i])),
-            None => out.push_code_point(cps[index(vm, key, cps.len(), "string")?]),
-        }
-        return Ok(new_str_wtf8(vm, out));
+        return match slice {
+            Some(s) => {
+                let (start, stop, step) = slice_indices(vm, s, st.len() as i64)?;
+                Ok(builtin::str_slice(vm, st, start, stop, step))
+            }
+            None => {
+                if key.downcast::<IntData>().is_none() {
+                    return Err(vm.type_error(format!("string indices must be integers, not '{}'", type_name(key))));
+                }
+                Ok(builtin::str_item(vm, st, index(vm, key, st.len(), "string")?))
+            }
+        };
+    }
+    if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytes::buffer_getitem(vm, container, key);
+    }
+    if container.downcast::<builtin::MemoryViewData>().is_some() {
+        return crate::types::memoryview::getitem(vm, container, key);
     }
     if container.downcast::<DictData>().is_some() {
         return match builtin::dict_get(vm, container, key)? {
@@ -152,6 +163,12 @@ pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> 
     if container.downcast::<DictData>().is_some() {
         return builtin::dict_set(vm, container, key.clone(), value);
     }
+    if container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytearray::setitem(vm, container, key, value);
+    }
+    if container.downcast::<builtin::MemoryViewData>().is_some() {
+        return crate::types::memoryview::setitem(vm, container, key, value);
+    }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__setitem__") {
         crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
         return Ok(());
@@ -166,6 +183,9 @@ pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
         let old = l.items.borrow_mut().remove(i);
         drop(old);
         return Ok(());
+    }
+    if container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytearray::delitem(vm, container, key);
     }
     if container.downcast::<DictData>().is_some() {
         if builtin::dict_del(vm, container, key)? {

@@ -72,6 +72,12 @@ pub fn number_to_f64(vm: &Vm, x: &Obj) -> PyResult<f64> {
             None => Err(vm.new_error(&vm.types.value_error, format!("could not convert string to float: {}", repr_string(vm, x)?))),
         };
     }
+    if let Some(t) = crate::types::int::bytes_text(x) {
+        return match parse_float_text(&t) {
+            Some(f) => Ok(f),
+            None => Err(vm.new_error(&vm.types.value_error, format!("could not convert string to float: {}", repr_string(vm, x)?))),
+        };
+    }
     let ty = crate::types::type_of(x);
     if let Some(f) = crate::types::lookup(&ty, "__float__") {
         let r = crate::classes::call_object(vm, &f, std::slice::from_ref(x))?;
@@ -506,6 +512,20 @@ pub static FLOAT_METHODS: &[MethodDef] = &[
         "Return a hexadecimal representation of a floating-point number.",
     ),
     MethodDef::class("fromhex", float_fromhex_method, "Create a floating-point number from a hexadecimal string."),
+    MethodDef::class(
+        "__getformat__",
+        |vm, _cls, a, kw| {
+            let [t] = exact::<1>(vm, "__getformat__", a, kw)?;
+            let Some(s) = t.downcast::<StrData>() else {
+                return Err(vm.type_error(format!("__getformat__() argument must be str, not {}", type_name(&t))));
+            };
+            match &*s.as_str() {
+                "double" | "float" => Ok(new_str(vm, "IEEE, little-endian")),
+                _ => Err(vm.new_error(&vm.types.value_error, "__getformat__() argument 1 must be 'double' or 'float'")),
+            }
+        },
+        "You probably don't want to use this function.",
+    ),
     MethodDef::method(
         "__int__",
         |vm, o, a, kw| {

@@ -377,9 +377,10 @@ fn int_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
                 Some(IntData::Small(b)) if *b == 0 || (2..=36).contains(b) => *b as u32,
                 _ => return Err(vm.new_error(&vm.types.value_error, "int() base must be >= 2 and <= 36, or 0")),
             };
-            match x.downcast::<StrData>() {
-                Some(s) => int_from_text(vm, &x, &s.as_str(), b)?,
-                None => return Err(vm.type_error("int() can't convert non-string with explicit base")),
+            match (x.downcast::<StrData>(), bytes_text(&x)) {
+                (Some(s), _) => int_from_text(vm, &x, &s.as_str(), b)?,
+                (None, Some(t)) => int_from_text(vm, &x, &t, b)?,
+                (None, None) => return Err(vm.type_error("int() can't convert non-string with explicit base")),
             }
         }
     };
@@ -388,6 +389,15 @@ fn int_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let d = int_data(&v).cloned().unwrap_or(IntData::Small(0));
     Ok(alloc(cls.clone(), d))
+}
+
+/// The text of a bytes or bytearray argument of `int()`/`float()` (as
+/// Latin-1, so that non-ASCII bytes fail to parse).
+pub fn bytes_text(x: &Obj) -> Option<String> {
+    if x.downcast::<crate::types::bytes::BytesData>().is_none() && x.downcast::<crate::types::bytearray::ByteArrayData>().is_none() {
+        return None;
+    }
+    crate::types::bytes::as_buffer(x).map(|b| b.iter().map(|&c| c as char).collect())
 }
 
 /// `int(x)` for one argument (CPython's `PyNumber_Long`): ints, `__int__`,
@@ -408,6 +418,9 @@ pub fn number_to_int(vm: &Vm, x: &Obj) -> PyResult<Obj> {
     }
     if let Some(s) = x.downcast::<StrData>() {
         return int_from_text(vm, x, &s.as_str(), 10);
+    }
+    if let Some(b) = bytes_text(x) {
+        return int_from_text(vm, x, &b, 10);
     }
     let ty = crate::types::type_of(x);
     for (name, what) in [("__int__", "__int__"), ("__index__", "__index__"), ("__trunc__", "__trunc__")] {
@@ -687,6 +700,8 @@ pub static INT_METHODS: &[MethodDef] = &[
     MethodDef::method("__divmod__", |vm, o, a, kw| int_divmod_method(vm, o, a, kw, false), "Return divmod(self, value)."),
     MethodDef::method("__rdivmod__", |vm, o, a, kw| int_divmod_method(vm, o, a, kw, true), "Return divmod(value, self)."),
     MethodDef::method("__pow__", |vm, o, a, kw| int_pow_method(vm, o, a, kw, false), "Return pow(self, value, mod)."),
+    MethodDef::method("to_bytes", int_to_bytes, "Return an array of bytes representing an integer."),
+    MethodDef::class("from_bytes", int_from_bytes, "Return the integer represented by the given array of bytes."),
     MethodDef::method("__rpow__", |vm, o, a, kw| int_pow_method(vm, o, a, kw, true), "Return pow(value, self, mod)."),
 ];
 
@@ -696,6 +711,87 @@ pub static INT_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("numerator", |vm, o| Ok(int_from_data(vm, this_int(vm, o)?)), "the numerator of a rational number in lowest terms"),
     GetSetDef::readonly("denominator", |vm, _| Ok(vm.int(1)), "the denominator of a rational number in lowest terms"),
 ];
+
+static TO_BYTES: Params = Params { fname: "to_bytes", names: &["length", "byteorder", "signed"], posonly: 0, kwonly: 1, required: 0 };
+static FROM_BYTES: Params = Params { fname: "from_bytes", names: &["bytes", "byteorder", "signed"], posonly: 0, kwonly: 1, required: 1 };
+
+/// `byteorder` ('big' by default): true for little-endian.
+fn little_endian(vm: &Vm, o: Option<Obj>) -> PyResult<bool> {
+    let Some(o) = o else { return Ok(false) };
+    let Some(s) = o.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("to_bytes() argument 'byteorder' must be str, not {}", type_name(&o))));
+    };
+    match &*s.as_str() {
+        "little" => Ok(true),
+        "big" => Ok(false),
+        _ => Err(vm.new_error(&vm.types.value_error, "byteorder must be either 'little' or 'big'")),
+    }
+}
+
+/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
+fn int_to_bytes(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [length, order, signed] = bind::<3>(vm, &TO_BYTES, args, kw)?;
+    let length = match length {
+        Some(l) => crate::ops::index(vm, &l)?,
+        None => vm.int(1),
+    };
+    let length = match int_data(&length) {
+        Some(IntData::Small(n)) if *n >= 0 => *n as usize,
+        Some(d) if d.is_negative() => return Err(vm.new_error(&vm.types.value_error, "length argument must be non-negative")),
+        _ => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+    };
+    let little = little_endian(vm, order)?;
+    let signed = match signed {
+        Some(s) => crate::ops::truth(vm, &s)?,
+        None => false,
+    };
+    let v = this_int(vm, o)?.to_big();
+    if !signed && v.is_negative() {
+        return Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned"));
+    }
+    // Little-endian two's complement (or magnitude), then padded.
+    let mut b = if signed { v.to_signed_bytes_le() } else { v.magnitude().to_bytes_le() };
+    if v.is_zero() {
+        b.clear();
+    }
+    if b.len() > length {
+        return Err(vm.new_error(&vm.types.overflow_error, "int too big to convert"));
+    }
+    b.resize(length, if v.is_negative() { 0xff } else { 0 });
+    if !little {
+        b.reverse();
+    }
+    Ok(crate::types::bytes::new_bytes(vm, b))
+}
+
+/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`.
+fn int_from_bytes(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [data, order, signed] = bind::<3>(vm, &FROM_BYTES, args, kw)?;
+    let data = data.unwrap_or_else(|| vm.none.clone());
+    let little = little_endian(vm, order)?;
+    let signed = match signed {
+        Some(s) => crate::ops::truth(vm, &s)?,
+        None => false,
+    };
+    let raw: Vec<u8> = match crate::types::bytes::as_buffer(&data) {
+        Some(b) => b.into_owned(),
+        None => {
+            let b = crate::ops::call(vm, &vm.types.bytes, std::slice::from_ref(&data))?;
+            crate::types::bytes::bytes_data(&b).map(<[u8]>::to_vec).unwrap_or_default()
+        }
+    };
+    let v = match (little, signed) {
+        (true, true) => BigInt::from_signed_bytes_le(&raw),
+        (false, true) => BigInt::from_signed_bytes_be(&raw),
+        (true, false) => BigInt::from_bytes_le(Sign::Plus, &raw),
+        (false, false) => BigInt::from_bytes_be(Sign::Plus, &raw),
+    };
+    let r = new_int_big(vm, v);
+    if cls.is(&vm.types.int) {
+        return Ok(r);
+    }
+    crate::classes::call_object(vm, cls, &[r])
+}
 
 fn same_int(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs, name: &str) -> PyResult<Obj> {
     exact::<0>(vm, name, args, kw)?;

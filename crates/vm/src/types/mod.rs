@@ -3,15 +3,22 @@
 //! along them, and the version tag that caches key on.
 
 pub mod builtin;
+pub mod bytearray;
+pub mod bytes;
+pub mod bytes_format;
 pub mod complex;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
 pub mod int;
+pub mod iterators;
 pub mod list;
+pub mod memoryview;
 pub mod object;
 pub mod range;
+pub mod slice;
 pub mod str;
+pub mod str_format;
 pub mod tuple;
 
 use self::builtin as builtin_types;
@@ -206,7 +213,20 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
     add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
+    add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
+    add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
+    add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
+    add_methods(vm, &t.bytearray, bytearray::BYTEARRAY_METHODS);
+    add_methods(vm, &t.memoryview, memoryview::MEMORYVIEW_METHODS);
+    add_getsets(vm, &t.memoryview, memoryview::MEMORYVIEW_GETSETS);
+    add_methods(vm, &t.str_, crate::codecs::STR_CODEC_METHODS);
     add_getsets(vm, &t.type_, TYPE_GETSETS);
+    exceptions::install_exception_methods(vm);
+    add_methods(vm, &t.slice, slice::SLICE_METHODS);
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator] {
+        add_methods(vm, ty, iterators::ITER_METHODS);
+    }
+    add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
