@@ -16,6 +16,12 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The interpreter runs on a thread with a large stack: Python calls do not
+/// recurse on it, but Rust code calling back into Python (and native
+/// recursion, bounded by the recursion limit) does. The reservation is
+/// virtual memory; only the pages used are backed.
+const STACK_SIZE: usize = 1 << 30;
+
 fn main() -> ExitCode {
     if let Err(msg) = taipan_vm::hash::init_from_env() {
         eprintln!("Fatal Python error: config_init_hash_seed: {msg}");
@@ -23,6 +29,23 @@ fn main() -> ExitCode {
         eprintln!();
         return ExitCode::from(1);
     }
+    let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
+        std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
+            // The panic hook has printed the message and location.
+            eprintln!("Fatal Python error: Taipan internal error (a Rust panic; please report it)");
+            ExitCode::from(70)
+        })
+    });
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("taipan: could not run the interpreter thread");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run_main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (dis, rest) = match args.first().map(String::as_str) {
         Some("-X") if args.get(1).map(String::as_str) == Some("dis") => (true, &args[2..]),

@@ -11,6 +11,7 @@ use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 
 pub fn repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let _guard = vm.enter_recursive_call(" while getting the repr of an object")?;
     match type_data_of(o).slots.get().repr {
         Some(f) => f(vm, o),
         None => Ok(builtin::new_str(vm, &format!("<{} object>", type_name(o)))),
@@ -18,6 +19,7 @@ pub fn repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 }
 
 pub fn str(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let _guard = vm.enter_recursive_call(" while getting the str of an object")?;
     match type_data_of(o).slots.get().str {
         Some(f) => f(vm, o),
         None => repr(vm, o),
@@ -25,6 +27,7 @@ pub fn str(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 }
 
 pub fn hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    let _guard = vm.enter_recursive_call("")?;
     match type_data_of(o).slots.get().hash {
         Some(f) => f(vm, o),
         None => Err(vm.type_error(format!("unhashable type: '{}'", type_name(o)))),
@@ -102,6 +105,7 @@ fn reflected(op: CompareOp) -> CompareOp {
 /// Rich comparison with the reflected fallback, and identity for `==`/`!=`
 /// when neither side implements it (CPython's `do_richcompare`).
 pub fn compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    let _guard = vm.enter_recursive_call(" in comparison")?;
     let same = std::ptr::eq(a.type_ptr(), b.type_ptr());
     let right_first = !same && is_subtype(&type_of(b), &type_of(a));
     let left = type_data_of(a).slots.get().compare.map(|f| (f, op, a, b));
@@ -153,6 +157,7 @@ pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
 
 /// A call with keyword arguments.
 pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    let _guard = vm.enter_recursive_call(" while calling a Python object")?;
     match type_data_of(f).slots.get().call {
         Some(c) => c(vm, f, args, kw),
         None => Err(vm.type_error(format!("'{}' object is not callable", type_name(f)))),

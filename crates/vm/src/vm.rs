@@ -138,7 +138,34 @@ pub(crate) fn static_type<P: 'static>(meta: &Obj, name: &str, bases: &[&Obj], gc
     ty
 }
 
+/// One level of native recursion (`Py_EnterRecursiveCall`), released on
+/// drop. Native code that recurses on the Rust stack (repr of nested
+/// containers, comparisons, calls) shares the recursion limit with Python
+/// frames, so deep structures raise RecursionError instead of overflowing
+/// the native stack.
+pub struct RecursionGuard<'vm> {
+    depth: &'vm std::cell::Cell<u32>,
+}
+
+impl Drop for RecursionGuard<'_> {
+    fn drop(&mut self) {
+        self.depth.set(self.depth.get() - 1);
+    }
+}
+
 impl Vm {
+    /// Enters one level of native recursion; RecursionError ("maximum
+    /// recursion depth exceeded" + `context`) at the limit.
+    #[inline]
+    pub fn enter_recursive_call(&self, context: &str) -> crate::PyResult<RecursionGuard<'_>> {
+        let d = self.depth.get();
+        if d >= self.recursion_limit.get() {
+            return Err(self.new_error(&self.types.recursion_error, format!("maximum recursion depth exceeded{context}")));
+        }
+        self.depth.set(d + 1);
+        Ok(RecursionGuard { depth: &self.depth })
+    }
+
     /// Builds the built-in types and singletons.
     pub fn new() -> Vm {
         let meta_layout = InstanceLayout::of::<TypeData>(true, false);
