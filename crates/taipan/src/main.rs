@@ -23,6 +23,12 @@ fn usage() -> ExitCode {
 const STACK_SIZE: usize = 1 << 30;
 
 fn main() -> ExitCode {
+    if let Err(msg) = taipan_vm::hash::init_from_env() {
+        eprintln!("Fatal Python error: config_init_hash_seed: {msg}");
+        eprintln!("Python runtime state: preinitialized");
+        eprintln!();
+        return ExitCode::from(1);
+    }
     let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
         std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
             // The panic hook has printed the message and location.

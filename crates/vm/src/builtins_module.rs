@@ -21,6 +21,7 @@ pub(crate) fn install(vm: &Vm) {
         &t.int,
         &t.bool_,
         &t.float,
+        &t.complex,
         &t.str_,
         &t.tuple,
         &t.list,
@@ -627,8 +628,8 @@ fn builtin_round(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(number) = number else { return Err(vm.type_error("round() missing required argument 'number' (pos 1)")) };
     let ndigits = ndigits.filter(|n| !n.is(&vm.none));
     let ty = crate::types::type_of(&number);
-    let native = ty.is(&vm.types.int) || ty.is(&vm.types.bool_) || ty.is(&vm.types.float);
-    if !native {
+    // int and float have `__round__` too (correctly rounded there).
+    {
         if let Some(f) = crate::types::lookup(&ty, "__round__") {
             let mut args = vec![number.clone()];
             args.extend(ndigits);

@@ -406,7 +406,10 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
             }
         };
     }
-    inherit!(repr, str, hash, bool, binary, compare, call, init, iter, next, getattro, setattro, descr_get, descr_set);
+    inherit!(
+        repr, str, hash, bool, binary, negative, positive, invert, absolute, compare, call, init, iter, next, getattro, setattro,
+        descr_get, descr_set
+    );
     if slots.new.is_none() {
         slots.new = type_data(best).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
     }
@@ -636,6 +639,18 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
         // Defining __eq__ without __hash__ makes instances unhashable.
         slots.hash = None;
     }
+    if has("__neg__") {
+        slots.negative = Some(|vm, o| unary_dunder(vm, o, "__neg__", "unary -"));
+    }
+    if has("__pos__") {
+        slots.positive = Some(|vm, o| unary_dunder(vm, o, "__pos__", "unary +"));
+    }
+    if has("__invert__") {
+        slots.invert = Some(|vm, o| unary_dunder(vm, o, "__invert__", "unary ~"));
+    }
+    if has("__abs__") {
+        slots.absolute = Some(|vm, o| unary_dunder(vm, o, "__abs__", "abs()"));
+    }
     if has("__iter__") {
         slots.iter = Some(|vm, o| dunder_result(vm, o, "__iter__"));
     }
@@ -705,6 +720,14 @@ fn slot_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
             None => Err(e),
         },
         r => r,
+    }
+}
+
+/// A unary operator through the class's dunder (`__neg__`, ...).
+fn unary_dunder(vm: &Vm, o: &Obj, name: &str, sym: &str) -> PyResult<Obj> {
+    match call_dunder(vm, o, name, &[])? {
+        Some(r) => Ok(r),
+        None => Err(vm.type_error(format!("bad operand type for {sym}: '{}'", type_name(o)))),
     }
 }
 

@@ -604,9 +604,9 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
         Opcode::UnaryOp => {
             let a = pop(vm, &mut f.stack)?;
             let r = match arg {
-                0 => ops::binary_op(vm, BinaryOp::Subtract, &vm.int(0), &a)?,
-                1 => a,
-                2 => ops::binary_op(vm, BinaryOp::Xor, &a, &vm.int(-1))?,
+                0 => ops::neg(vm, &a)?,
+                1 => ops::pos(vm, &a)?,
+                2 => ops::invert(vm, &a)?,
                 _ => vm.bool(!ops::truth(vm, &a)?),
             };
             f.stack.push(r);

@@ -150,6 +150,9 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     if let Some(f) = v.downcast::<f64>() {
         return format_float(vm, &s, *f);
     }
+    if let Some(c) = v.downcast::<crate::types::complex::Complex>() {
+        return format_complex(vm, &s, c.re, c.im);
+    }
     if let Some(st) = v.downcast::<StrData>() {
         if !matches!(s.ty, None | Some('s')) {
             return Err(
@@ -190,7 +193,7 @@ fn format_int(vm: &Vm, s: &Spec, v: &BigInt) -> PyResult<String> {
     }
     let mag = v.abs();
     let (digits, prefix, every) = match ty {
-        'd' | 'n' => (mag.to_string(), "", 3),
+        'd' | 'n' => (builtin::int_to_decimal(vm, &IntData::Big(mag))?, "", 3),
         'b' => (mag.to_str_radix(2), "0b", 4),
         'o' => (mag.to_str_radix(8), "0o", 4),
         'x' => (mag.to_str_radix(16), "0x", 4),
@@ -214,12 +217,21 @@ fn format_int(vm: &Vm, s: &Spec, v: &BigInt) -> PyResult<String> {
 
 fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
     let neg = v.is_sign_negative() && !v.is_nan();
-    let a = v.abs();
+    let body = float_body(vm, s, v.abs(), "float")?;
+    Ok(pad(s, sign_str(s, neg), &body, '>'))
+}
+
+/// The digits of a non-negative float under the spec's type, precision
+/// and grouping (no sign, no padding).
+fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
     let upper = matches!(s.ty, Some('E' | 'F' | 'G'));
-    let body = if a.is_infinite() {
-        "inf".to_string()
-    } else if a.is_nan() {
-        "nan".to_string()
+    let body = if !a.is_finite() {
+        let word = if a.is_nan() { "nan" } else { "inf" };
+        if s.ty == Some('%') {
+            format!("{word}%")
+        } else {
+            word.to_string()
+        }
     } else {
         match s.ty {
             Some('f' | 'F') => format!("{:.*}", s.precision.unwrap_or(6), a),
@@ -231,9 +243,16 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
                 None => taipan_parser::repr::repr_float(a),
             },
             Some(other) => {
-                return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type 'float'")))
+                return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type '{type_name}'")))
             }
         }
+    };
+    // `#` keeps the decimal point even without decimals ("2.", "2.e+00").
+    let body = if s.alternate && s.ty.is_some() && a.is_finite() && !body.contains('.') {
+        let at = body.find(['e', '%']).unwrap_or(body.len());
+        format!("{}.{}", &body[..at], &body[at..])
+    } else {
+        body
     };
     let body = if upper { body.to_uppercase() } else { body };
     let body = match s.grouping {
@@ -243,7 +262,56 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
         }
         None => body,
     };
-    Ok(pad(s, sign_str(s, neg), &body, '>'))
+    Ok(body)
+}
+
+/// `format(complex, spec)` (CPython's `format_complex_internal`): both
+/// parts in the float presentation; without a type, `str()`-like parts in
+/// parentheses (none when the real part is +0 and omitted).
+fn format_complex(vm: &Vm, s: &Spec, re: f64, im: f64) -> PyResult<String> {
+    if s.zero {
+        return Err(vm.new_error(&vm.types.value_error, "Zero padding is not allowed in complex format specifier"));
+    }
+    if s.align == Some('=') {
+        return Err(vm.new_error(&vm.types.value_error, "'=' alignment flag is not allowed in complex format specifier"));
+    }
+    if let Some(t) = s.ty.filter(|t| !matches!(t, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n')) {
+        return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{t}' for object of type 'complex'")));
+    }
+    let untyped = s.ty.is_none();
+    let skip_re = untyped && re == 0.0 && re.is_sign_positive();
+    let parens = untyped && !skip_re;
+    let part = |x: f64| -> PyResult<String> {
+        let a = x.abs();
+        match (s.ty, s.precision) {
+            // The repr's digits, without a ".0".
+            (None, None) => {
+                let r = taipan_parser::repr::repr_complex(0.0, a);
+                Ok(r.trim_end_matches('j').to_string())
+            }
+            (None, Some(_)) if !a.is_finite() => Ok(if a.is_nan() { "nan" } else { "inf" }.to_string()),
+            (None, Some(p)) => Ok(general(a, p.max(1), s.alternate)),
+            _ => float_body(vm, s, a, "complex"),
+        }
+    };
+    let neg = |x: f64| x.is_sign_negative() && !x.is_nan();
+    let mut out = String::new();
+    if parens {
+        out.push('(');
+    }
+    if !skip_re {
+        out.push_str(sign_str(s, neg(re)));
+        out.push_str(&part(re)?);
+        out.push(if neg(im) { '-' } else { '+' });
+    } else {
+        out.push_str(sign_str(s, neg(im)));
+    }
+    out.push_str(&part(im)?);
+    out.push('j');
+    if parens {
+        out.push(')');
+    }
+    Ok(pad(s, "", &out, '>'))
 }
 
 /// `%e`: mantissa with `p` decimals and a two-digit (at least) exponent.

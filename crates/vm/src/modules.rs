@@ -75,7 +75,7 @@ pub fn displayhook(vm: &Vm, v: &Obj) -> PyResult<()> {
 pub fn builtin_module(vm: &Vm, name: &str) -> Option<Obj> {
     match name {
         "sys" => Some(new_module(vm, "sys", sys_contents)),
-        "math" => Some(new_module(vm, "math", math_contents)),
+        "math" => Some(new_module(vm, "math", crate::mathmodule::math_contents)),
         _ => None,
     }
 }
@@ -100,6 +100,8 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(("modules", vm.modules.clone()));
     items.push(("path", vm.path.clone()));
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
+    items.push(("get_int_max_str_digits", new_builtin_function(vm, "get_int_max_str_digits", sys_get_int_max_str_digits)));
+    items.push(("set_int_max_str_digits", new_builtin_function(vm, "set_int_max_str_digits", sys_set_int_max_str_digits)));
     items.push((
         "getrecursionlimit",
         new_builtin_function(vm, "getrecursionlimit", |vm, a, kw| {
@@ -134,160 +136,28 @@ fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, args.to_vec()) })
 }
 
-/// A float argument (ints convert), as math functions take them.
-fn float_arg(vm: &Vm, o: &Obj) -> PyResult<f64> {
-    match builtin::as_f64(vm, o)? {
-        Some(f) => Ok(f),
-        None => Err(vm.type_error(format!("must be real number, not {}", builtin::type_name(o)))),
-    }
+/// `sys.get_int_max_str_digits()`.
+fn sys_get_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "get_int_max_str_digits", args, kw)?;
+    Ok(vm.int(builtin::max_str_digits() as i64))
 }
 
-fn float(vm: &Vm, f: f64) -> Obj {
-    alloc(vm.types.float.clone(), f)
-}
-
-/// Declares math functions of one float argument, with CPython's domain
-/// error for results that are NaN from a non-NaN argument.
-macro_rules! math_unary {
-    ($items:ident, $vm:ident, $($name:literal => $f:expr),* $(,)?) => {
-        $(
-            $items.push(($name, new_builtin_function($vm, $name, |vm, a, kw| {
-                no_kwargs(vm, $name, kw)?;
-                let [x] = a else { return Err(vm.type_error(format!("math.{}() takes exactly one argument ({} given)", $name, a.len()))) };
-                let x = float_arg(vm, x)?;
-                let f: fn(f64) -> f64 = $f;
-                let r = f(x);
-                if r.is_nan() && !x.is_nan() {
-                    return Err(vm.new_error(&vm.types.value_error, "math domain error"));
-                }
-                Ok(float(vm, r))
-            })));
-        )*
+/// `sys.set_int_max_str_digits(maxdigits)`: 0 (no limit) or at least 640.
+fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static PARAMS: crate::native::Params =
+        crate::native::Params { fname: "set_int_max_str_digits", names: &["maxdigits"], posonly: 0, kwonly: 0, required: 1 };
+    let [n] = crate::native::bind::<1>(vm, &PARAMS, args, kw)?;
+    let n = crate::ops::index(vm, n.as_ref().unwrap_or(&vm.none))?;
+    let ok = match n.downcast::<IntData>() {
+        Some(IntData::Small(v)) if *v == 0 || *v >= builtin::MAX_STR_DIGITS_THRESHOLD as i64 => Some(*v as usize),
+        Some(IntData::Big(b)) if num_traits::Signed::is_positive(b) => Some(usize::MAX),
+        _ => None,
     };
-}
-
-fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
-    items.push(("pi", float(vm, std::f64::consts::PI)));
-    items.push(("e", float(vm, std::f64::consts::E)));
-    items.push(("tau", float(vm, std::f64::consts::TAU)));
-    items.push(("inf", float(vm, f64::INFINITY)));
-    items.push(("nan", float(vm, f64::NAN)));
-    math_unary!(items, vm,
-        "sqrt" => f64::sqrt,
-        "exp" => f64::exp,
-        "sin" => f64::sin,
-        "cos" => f64::cos,
-        "tan" => f64::tan,
-        "atan" => f64::atan,
-        "fabs" => f64::abs,
-        "log2" => |x| if x > 0.0 { x.log2() } else { f64::NAN },
-        "log10" => |x| if x > 0.0 { x.log10() } else { f64::NAN },
-    );
-    items.push((
-        "log",
-        new_builtin_function(vm, "log", |vm, a, kw| {
-            no_kwargs(vm, "log", kw)?;
-            let (x, base) = match a {
-                [x] => (float_arg(vm, x)?, None),
-                [x, b] => (float_arg(vm, x)?, Some(float_arg(vm, b)?)),
-                _ => return Err(vm.type_error(format!("log expected 1 or 2 arguments, got {}", a.len()))),
-            };
-            if x <= 0.0 || base.is_some_and(|b| b <= 0.0) {
-                return Err(vm.new_error(&vm.types.value_error, "math domain error"));
-            }
-            Ok(float(
-                vm,
-                match base {
-                    Some(b) => x.ln() / b.ln(),
-                    None => x.ln(),
-                },
-            ))
-        }),
-    ));
-    items.push(("floor", new_builtin_function(vm, "floor", |vm, a, kw| int_rounding(vm, a, kw, "floor", f64::floor))));
-    items.push(("ceil", new_builtin_function(vm, "ceil", |vm, a, kw| int_rounding(vm, a, kw, "ceil", f64::ceil))));
-    items.push(("trunc", new_builtin_function(vm, "trunc", |vm, a, kw| int_rounding(vm, a, kw, "trunc", f64::trunc))));
-    items.push(("isnan", new_builtin_function(vm, "isnan", |vm, a, _| Ok(vm.bool(float_arg(vm, one(vm, a)?)?.is_nan())))));
-    items.push(("isinf", new_builtin_function(vm, "isinf", |vm, a, _| Ok(vm.bool(float_arg(vm, one(vm, a)?)?.is_infinite())))));
-    items.push(("isfinite", new_builtin_function(vm, "isfinite", |vm, a, _| Ok(vm.bool(float_arg(vm, one(vm, a)?)?.is_finite())))));
-    items.push((
-        "hypot",
-        new_builtin_function(vm, "hypot", |vm, a, _| {
-            let mut acc = 0.0f64;
-            for x in a {
-                let v = float_arg(vm, x)?;
-                acc = acc.hypot(v);
-            }
-            Ok(float(vm, acc))
-        }),
-    ));
-    items.push((
-        "gcd",
-        new_builtin_function(vm, "gcd", |vm, a, _| {
-            let mut g = num_bigint::BigInt::from(0);
-            for x in a {
-                match x.downcast::<IntData>() {
-                    Some(i) => g = num_integer::Integer::gcd(&g, &i.to_big()),
-                    None => return Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", builtin::type_name(x)))),
-                }
-            }
-            Ok(builtin::new_int_big(vm, g))
-        }),
-    ));
-    items.push((
-        "factorial",
-        new_builtin_function(vm, "factorial", |vm, a, _| {
-            let n = match one(vm, a)?.downcast::<IntData>() {
-                Some(IntData::Small(n)) => *n,
-                _ => return Err(vm.type_error("factorial() only accepts integral values")),
-            };
-            if n < 0 {
-                return Err(vm.new_error(&vm.types.value_error, "factorial() not defined for negative values"));
-            }
-            let mut r = num_bigint::BigInt::from(1);
-            for i in 2..=n {
-                r *= i;
-            }
-            Ok(builtin::new_int_big(vm, r))
-        }),
-    ));
-}
-
-fn one<'a>(vm: &Vm, a: &'a [Obj]) -> PyResult<&'a Obj> {
-    match a {
-        [x] => Ok(x),
-        _ => Err(vm.type_error(format!("function takes exactly one argument ({} given)", a.len()))),
-    }
-}
-
-/// `math.floor`/`ceil`/`trunc`: ints stay as they are, floats round to an
-/// int (errors for NaN and infinities as CPython gives them).
-fn int_rounding(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, f: fn(f64) -> f64) -> PyResult<Obj> {
-    no_kwargs(vm, name, kw)?;
-    let x = one(vm, a)?;
-    if x.downcast::<IntData>().is_some() {
-        return Ok(x.clone());
-    }
-    let v = float_arg(vm, x)?;
-    if v.is_nan() {
-        return Err(vm.new_error(&vm.types.value_error, "cannot convert float NaN to integer"));
-    }
-    if v.is_infinite() {
-        return Err(vm.new_error(&vm.types.overflow_error, "cannot convert float infinity to integer"));
-    }
-    Ok(builtin::new_int_big(vm, float_to_big(f(v))))
-}
-
-/// The exact integer value of an integral float.
-fn float_to_big(f: f64) -> num_bigint::BigInt {
-    let bits = f.to_bits();
-    let exp = ((bits >> 52) & 0x7FF) as i64 - 1075;
-    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
-    let m = num_bigint::BigInt::from(mantissa);
-    let v = if exp >= 0 { m << exp as usize } else { m >> (-exp) as usize };
-    if f < 0.0 {
-        -v
-    } else {
-        v
+    match ok {
+        Some(v) => {
+            builtin::set_max_str_digits(v);
+            Ok(vm.none.clone())
+        }
+        None => Err(vm.new_error(&vm.types.value_error, "maxdigits must be 0 or larger than 640")),
     }
 }

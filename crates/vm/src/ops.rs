@@ -361,3 +361,51 @@ pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
         None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&r)))),
     }
 }
+
+fn unary(vm: &Vm, o: &Obj, slot: Option<crate::types::UnaryFn>, sym: &str) -> PyResult<Obj> {
+    match slot {
+        Some(f) => f(vm, o),
+        None => Err(vm.type_error(format!("bad operand type for {sym}: '{}'", type_name(o)))),
+    }
+}
+
+/// `-o` (`nb_negative`).
+pub fn neg(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    unary(vm, o, type_data_of(o).slots.get().negative, "unary -")
+}
+
+/// `+o` (`nb_positive`).
+pub fn pos(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    unary(vm, o, type_data_of(o).slots.get().positive, "unary +")
+}
+
+/// `~o` (`nb_invert`).
+pub fn invert(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    unary(vm, o, type_data_of(o).slots.get().invert, "unary ~")
+}
+
+/// `abs(o)` (`nb_absolute`).
+pub fn abs(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    unary(vm, o, type_data_of(o).slots.get().absolute, "abs()")
+}
+
+/// `operator.index(o)` (CPython's `PyNumber_Index`): an int, or the
+/// result of `__index__`, which must be an int; always an exact int.
+pub fn index(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    if let Some(d) = o.downcast::<builtin::IntData>() {
+        if std::ptr::eq(o.type_ptr(), vm.types.int.as_ptr()) {
+            return Ok(o.clone());
+        }
+        return Ok(builtin::int_from_data(vm, d));
+    }
+    match crate::types::lookup(&type_of(o), "__index__") {
+        Some(f) => {
+            let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+            match r.downcast::<builtin::IntData>() {
+                Some(d) => Ok(builtin::int_from_data(vm, d)),
+                None => Err(vm.type_error(format!("__index__ returned non-int (type {})", type_name(&r)))),
+            }
+        }
+        None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(o)))),
+    }
+}

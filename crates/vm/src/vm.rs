@@ -24,6 +24,7 @@ pub struct Types {
     pub bool_: Obj,
     pub int: Obj,
     pub float: Obj,
+    pub complex: Obj,
     pub str_: Obj,
     pub bytes: Obj,
     pub bytearray: Obj,
@@ -212,6 +213,8 @@ impl Vm {
         let int = static_type::<IntData>(&type_, "int", &[&object], false, builtin::int_slots());
         let bool_ = static_type::<IntData>(&type_, "bool", &[&int], false, builtin::bool_slots());
         let float = static_type::<f64>(&type_, "float", &[&object], false, builtin::float_slots());
+        let complex =
+            static_type::<crate::types::complex::Complex>(&type_, "complex", &[&object], false, crate::types::complex::complex_slots());
         let str_ = static_type::<StrData>(&type_, "str", &[&object], false, builtin::str_slots());
         let bytes = static_type::<crate::types::bytes::BytesData>(&type_, "bytes", &[&object], false, crate::types::bytes::bytes_slots());
         let bytearray = static_type::<crate::types::bytearray::ByteArrayData>(
@@ -372,6 +375,7 @@ impl Vm {
             bool_,
             int,
             float,
+            complex,
             str_,
             bytes,
             bytearray,

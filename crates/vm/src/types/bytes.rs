@@ -60,19 +60,10 @@ pub fn buffer_len(o: &Obj) -> Option<usize> {
     o.downcast::<MemoryViewData>().map(|m| m.len)
 }
 
-/// Placeholder bytes hash: the same FNV-1a the placeholder str hash uses,
-/// so that `hash(b"abc") == hash("abc")` as in CPython. The SipHash-1-3
-/// helper replaces it.
+/// `hash(bytes)`: CPython's SipHash-1-3 of the bytes (equal to the hash
+/// of the ASCII/Latin-1 str with the same code units, as in CPython).
 pub fn hash_bytes(b: &[u8]) -> i64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for &x in b {
-        h = (h ^ x as u64).wrapping_mul(0x100000001b3);
-    }
-    if h as i64 == -1 {
-        -2
-    } else {
-        h as i64
-    }
+    crate::hash::hash_bytes(b)
 }
 
 fn data(o: &Obj) -> Cow<'_, [u8]> {

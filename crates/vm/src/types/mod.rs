@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod bytearray;
 pub mod bytes;
 pub mod bytes_format;
+pub mod complex;
 pub mod container;
 pub mod dict;
 pub mod exceptions;
@@ -94,6 +95,12 @@ pub struct Slots {
     /// Binary arithmetic; returns `NotImplemented` for operand types it
     /// does not handle (both operand orders reach it, as in CPython).
     pub binary: Option<BinaryFn>,
+    /// Unary arithmetic (`nb_negative`, `nb_positive`, `nb_invert`,
+    /// `nb_absolute`): `-x`, `+x`, `~x`, `abs(x)`.
+    pub negative: Option<UnaryFn>,
+    pub positive: Option<UnaryFn>,
+    pub invert: Option<UnaryFn>,
+    pub absolute: Option<UnaryFn>,
     pub compare: Option<CompareFn>,
     pub call: Option<CallFn>,
     /// Creates an instance (`cls(*args)`); the callee is the class.
@@ -246,6 +253,16 @@ pub(crate) fn install_methods(vm: &Vm) {
     }
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
+    add_methods(vm, &t.int, builtin_types::INT_DUNDERS);
+    add_methods(vm, &t.int, builtin_types::INT_INVERT);
+    add_methods(vm, &t.int, builtin_types::INT_METHODS);
+    add_getsets(vm, &t.int, builtin_types::INT_GETSETS);
+    add_methods(vm, &t.float, builtin_types::FLOAT_DUNDERS);
+    add_methods(vm, &t.float, builtin_types::FLOAT_METHODS);
+    add_getsets(vm, &t.float, builtin_types::FLOAT_GETSETS);
+    add_methods(vm, &t.complex, complex::COMPLEX_DUNDERS);
+    add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
+    add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
     add_methods(vm, &t.coroutine, crate::generator::GENERATOR_METHODS);
     add_methods(vm, &t.coroutine, crate::generator::COROUTINE_METHODS);

@@ -223,17 +223,13 @@ pub fn str_data(o: &Obj) -> &StrData {
     }
 }
 
-/// Placeholder string hash (FNV-1a over the stored bytes), cached. The
-/// SipHash-1-3 hash CPython uses, with `PYTHONHASHSEED`, replaces it.
+/// CPython's str hash (SipHash-1-3 over the canonical Latin-1/UCS-2/UCS-4
+/// form, keyed by `PYTHONHASHSEED`; see `crate::hash`), cached.
 fn str_hash(s: &StrData) -> i64 {
     if let Some(h) = s.hash.get() {
         return h;
     }
-    let mut h: u64 = 0xcbf29ce484222325;
-    for &b in s.value.as_bytes() {
-        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-    }
-    let h = if h as i64 == -1 { -2 } else { h as i64 };
+    let h = crate::hash::hash_str_wtf8(s.value.as_bytes());
     s.hash.set(Some(h));
     h
 }

@@ -1,0 +1,45 @@
+def t(label, f):
+    try:
+        print(label, repr(f()))
+    except Exception as e:
+        print(label, type(e).__name__, e)
+
+big = 2**100 + 12345
+t('arith', lambda: (big + 1, big - 2**101, big * -big, big // 7, big % 7, -big // 7, -big % 7, big // -7, big % -7))
+t('shifts', lambda: (1 << 100, big >> 50, -big >> 50, -1 >> 1000, 5 >> 64, -5 >> 64, 3 << 62, -3 << 62, 0 << 2**70))
+t('bitwise', lambda: (-big & 0xffff, -big | 0xff, -big ^ big, ~big & big, -12 & -7, -12 | 7, -12 ^ 7, (2**64 - 1) & -(2**63)))
+t('shift errors', lambda: 1 << -1)
+t('rshift errors', lambda: 1 >> -5)
+t('pow', lambda: (2 ** 100, (-3) ** 5, 2 ** -2, (-2) ** -3, 10 ** -1, 0 ** 0, 1 ** -5))
+t('0 ** -1', lambda: 0 ** -1)
+t('pow3', lambda: ((3).__pow__(4, 5), (3).__pow__(-1, 7), (-3).__pow__(5, 7), (3).__pow__(5, -7), (2).__pow__(100, 10**9 + 7)))
+t('pow3 zero', lambda: (2).__pow__(3, 0))
+t('pow3 inverse', lambda: (2).__pow__(-1, 4))
+t('pow3 float', lambda: (2).__pow__(3, 5.0))
+t('rpow', lambda: ((2).__rpow__(3), (2).__rpow__(3, 5)))
+t('truediv', lambda: (10**30 / 7, 2**1000 / 3**600, 1 / 3, -7 / 2, 10**400 / 10**399, 1 / 10**400, 0 / -5))
+t('truediv overflow', lambda: 10**400 / 3)
+t('div zero', lambda: 1 / 0)
+t('floordiv zero', lambda: 1 // 0)
+t('mod zero', lambda: 1 % 0)
+t('divmod zero', lambda: (5).__divmod__(0))
+t('divmod', lambda: ((7).__divmod__(2), (-7).__divmod__(2), (7).__divmod__(-2), (7).__rdivmod__(30), (7).__divmod__(2.0)))
+t('methods', lambda: ((255).bit_length(), (-256).bit_length(), (0).bit_length(), big.bit_length(), (-255).bit_count(), big.bit_count()))
+t('ratio', lambda: ((5).as_integer_ratio(), (-5).as_integer_ratio(), True.as_integer_ratio()))
+t('attrs', lambda: ((5).real, (5).imag, (5).numerator, (5).denominator, (5).conjugate(), True.real, type(True.real).__name__))
+t('conversions', lambda: ((5).__index__(), (5).__int__(), (5).__float__(), (5).__trunc__(), (5).__floor__(), (5).__ceil__()))
+t('float of huge', lambda: (10**400).__float__())
+t('round', lambda: ((1234).__round__(), (1234).__round__(-2), (1250).__round__(-2), (1350).__round__(-2), (-1250).__round__(-2), (5).__round__(2), (15).__round__(-1), (25).__round__(-1), (big).__round__(-10)))
+t('round small', lambda: (123).__round__(-5))
+t('dunders', lambda: ((3).__add__(4), (3).__add__(4.0), (3).__radd__(4), (3).__sub__(10), (3).__rsub__(10), (3).__mul__('ab'), (6).__truediv__(4), (3).__lt__(4), (3).__eq__(3.0)))
+t('compare', lambda: (2**53 + 1 == 2.0**53, 2**53 + 1 > 2.0**53, 10**400 > float('inf'), 10**400 < float('inf'), -10**400 > float('-inf'), 1 == 1.0, 3 < 3.5, 2**64 == 2.0**64))
+t('nan compare', lambda: (1 < float('nan'), 1 == float('nan'), 1 != float('nan')))
+t('bool ops', lambda: (True & False, True | False, True ^ True, True + True, True * 3, -True, True & 3, type(True & False).__name__))
+class MyInt(int):
+    def __add__(self, other):
+        return 'MyInt add'
+m = MyInt(5)
+t('subclass', lambda: (m + 1, 1 + m, m - 1, m * 2, int.__add__(m, 1), repr(m), type(m).__name__, m == 5, hash(m) == hash(5)))
+t('huge repr', lambda: len(str(2**10000)))
+t('int*float', lambda: (3 * 1.5, 2**70 * 1.0, 10 - 0.5))
+t('int+huge float', lambda: 10**400 + 1.0)
