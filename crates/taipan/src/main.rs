@@ -63,11 +63,22 @@ fn main() -> ExitCode {
     let code = taipan_vm::function::new_code(&vm, unit);
     let globals = builtin::new_dict(&vm);
     let _ = builtin::dict_set(&vm, &globals, builtin::new_str(&vm, "__name__"), builtin::new_str(&vm, "__main__"));
-    match run(&vm, Frame::module(code, globals)) {
+    let result = run(&vm, Frame::module(code, globals.clone()));
+    // Objects still referenced by `__main__` are finalized (their
+    // `__del__` runs) before the interpreter goes, as in CPython; an
+    // uncaught exception is reported first.
+    let status = exit_status(&vm, result);
+    taipan_vm::gc::finalize_main(&vm, &globals);
+    status
+}
+
+fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> ExitCode {
+    let vm = vm;
+    match result {
         Ok(_) => ExitCode::SUCCESS,
-        Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(&vm, &err.exc),
+        Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
-            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &err.exc));
+            eprint!("{}", taipan_vm::traceback::format_exception(vm, &err.exc));
             ExitCode::from(1)
         }
     }

@@ -42,6 +42,7 @@ pub(crate) fn install(vm: &Vm) {
         &t.system_exit,
         &t.import_error,
         &t.module_not_found_error,
+        &t.reference_error,
     ];
     for c in classes {
         let key = vm.intern(builtin::name_of_type(c));

@@ -26,6 +26,9 @@ use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 #[derive(Default)]
 pub struct InstanceExt {
     pub dict: RefCell<Option<Obj>>,
+    /// `__dict__` was handed out (CPython 3.11 only then makes a dict
+    /// object; `gc.collect()` counts follow that).
+    pub dict_exposed: std::cell::Cell<bool>,
 }
 
 /// A function bound to an instance (`obj.method`).
@@ -64,6 +67,7 @@ pub fn method_slots() -> Slots {
                 None => Err(no_attribute(vm, o, name)),
             },
         }),
+        traverse: Some(method_traverse),
         ..builtin::object_slots()
     }
 }
@@ -131,8 +135,17 @@ pub fn new_class(vm: &Vm, name: &str, mut bases: Vec<Obj>, ns: &Obj) -> PyResult
         let Some(key) = k.downcast::<StrData>() else { continue };
         dict.insert(&key.as_str(), v);
     }
+    // The collector follows the payload of the built-in base.
+    let solid_slots = type_data(&solid).slots.get();
+    slots.traverse = solid_slots.traverse;
+    slots.clear = solid_slots.clear;
     install_slot_wrappers(&dict, &mut slots);
     let ty = alloc(vm.types.type_.clone(), TypeData::new(name, layout, bases.clone(), slots));
+    // Instances can be weakly referenced, unless they extend a variable-size
+    // built-in (int, str, tuple), as in CPython.
+    let td = type_data(&solid);
+    let var_sized = [&vm.types.int, &vm.types.str_, &vm.types.tuple].iter().any(|t| type_data(t).instances.same_base(&td.instances));
+    type_data(&ty).weakrefable.set(!var_sized || solid.is(&vm.types.object));
     *type_data(&ty).dict.borrow_mut() = dict;
     match c3_mro(&ty, &bases) {
         Some(mro) => *type_data(&ty).mro.borrow_mut() = mro,
@@ -222,6 +235,9 @@ const COMPARE_DUNDERS: [&str; 6] = ["__lt__", "__le__", "__eq__", "__ne__", "__g
 /// defines (CPython's `slotdefs`).
 fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
     let has = |n: &str| dict.get(n).is_some();
+    if has("__del__") {
+        slots.finalize = Some(crate::gc::python_del);
+    }
     if has("__repr__") {
         slots.repr = Some(|vm, o| dunder_result(vm, o, "__repr__"));
     }
@@ -495,7 +511,12 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
     }
     match &*key {
         "__class__" => Ok(Some(ty)),
-        "__dict__" => Ok(instance_dict(vm, obj)),
+        "__dict__" => {
+            if let Some(e) = obj.instance_ext() {
+                e.dict_exposed.set(true);
+            }
+            Ok(instance_dict(vm, obj))
+        }
         _ => Ok(None),
     }
 }
@@ -604,4 +625,12 @@ pub fn type_setattro(vm: &Vm, cls: &Obj, name: &Obj, value: Option<Obj>) -> PyRe
         t.slots.set(slots);
     }
     Ok(())
+}
+
+/// The collector's view of a bound method.
+pub(crate) fn method_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(m) = o.downcast::<MethodData>() {
+        visit(&m.func);
+        visit(&m.self_);
+    }
 }

@@ -45,6 +45,18 @@ impl Frame {
         self.stack.push(v);
     }
 
+    /// Calls `visit` on every object the frame references (for the cycle
+    /// collector, when the frame is suspended in a generator).
+    pub(crate) fn traverse(&self, visit: &mut dyn FnMut(&Obj)) {
+        visit(&self.globals);
+        if let Some(l) = &self.locals {
+            visit(l);
+        }
+        self.stack.iter().for_each(|x| visit(x));
+        self.fast.iter().flatten().for_each(|x| visit(x));
+        self.cells.iter().for_each(|x| visit(x));
+    }
+
     /// Code being run (for generator reprs).
     pub fn code_unit(&self) -> &taipan_compiler::bytecode::CodeUnit {
         &code_data(&self.code).unit
@@ -93,6 +105,7 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
         return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded"));
     }
     vm.depth.set(vm.depth.get() + 1);
+    let _guard = crate::object::gc::enter_vm(vm);
     let mut frames: Vec<Frame> = vec![frame];
     let r = run_frames(vm, &mut frames);
     // Frames still here left by an exception.
@@ -145,6 +158,7 @@ pub fn resume_generator(vm: &Vm, frame: Frame) -> (PyResult<Exit>, Option<Frame>
         return (Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded")), Some(frame));
     }
     vm.depth.set(vm.depth.get() + 1);
+    let _guard = crate::object::gc::enter_vm(vm);
     let mut frames = vec![frame];
     let r = run_frames_until(vm, &mut frames);
     let kept = match r {
@@ -164,7 +178,7 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
         let flow = loop {
             f.last = f.ip;
             match step(vm, f, cd) {
-                Ok(Flow::Next) => {}
+                Ok(Flow::Next) => crate::gc::maybe_collect(vm),
                 other => break other,
             }
         };
@@ -839,4 +853,22 @@ fn binary_op_code(vm: &Vm, arg: u32) -> PyResult<BinaryOp> {
 fn compare_op_code(vm: &Vm, arg: u32) -> PyResult<CompareOp> {
     const ALL: [CompareOp; 6] = [CompareOp::Lt, CompareOp::Le, CompareOp::Eq, CompareOp::Ne, CompareOp::Gt, CompareOp::Ge];
     ALL.get(arg as usize).copied().ok_or_else(|| vm.new_error(&vm.types.runtime_error, "bad comparison"))
+}
+
+/// The collector's view of a cell: its content.
+pub(crate) fn cell_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(c) = o.downcast::<CellData>() {
+        if let Ok(v) = c.value.try_borrow() {
+            if let Some(v) = &*v {
+                visit(v);
+            }
+        }
+    }
+}
+
+pub(crate) fn cell_clear(o: &Obj) {
+    if let Some(c) = o.downcast::<CellData>() {
+        let old = c.value.try_borrow_mut().ok().and_then(|mut v| v.take());
+        drop(old);
+    }
 }

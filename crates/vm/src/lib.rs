@@ -11,6 +11,7 @@ pub mod classes;
 pub mod eval;
 pub mod format;
 pub mod function;
+pub mod gc;
 pub mod generator;
 pub mod modules;
 pub mod native;
@@ -20,6 +21,7 @@ pub mod sequence;
 pub mod traceback;
 pub mod types;
 pub mod vm;
+pub mod weakref;
 
 pub use vm::{PyErr, Vm};
 

@@ -32,6 +32,7 @@ pub fn module_slots() -> Slots {
                 None => Err(crate::classes::no_attribute(vm, o, name)),
             }
         }),
+        traverse: Some(module_traverse),
         ..builtin::object_slots()
     }
 }
@@ -65,6 +66,8 @@ pub fn import(vm: &Vm, name: &Obj) -> PyResult<Obj> {
     let module = match text.as_str() {
         "sys" => new_module(vm, "sys", sys_contents),
         "math" => new_module(vm, "math", math_contents),
+        "gc" => new_module(vm, "gc", crate::gc::gc_contents),
+        "_weakref" => new_module(vm, "_weakref", crate::weakref::module_contents),
         _ => {
             let e = builtin::new_exception(vm, &vm.types.module_not_found_error, vec![new_str(vm, &format!("No module named '{text}'"))]);
             return Err(crate::PyErr { exc: e });
@@ -106,6 +109,9 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(("version_info", new_tuple(vm, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])));
     items.push(("modules", vm.modules.clone()));
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
+    let hook = new_builtin_function(vm, "unraisablehook", crate::gc::default_unraisablehook);
+    items.push(("unraisablehook", hook.clone()));
+    items.push(("__unraisablehook__", hook));
     items.push((
         "getrecursionlimit",
         new_builtin_function(vm, "getrecursionlimit", |vm, a, kw| {
@@ -295,5 +301,12 @@ fn float_to_big(f: f64) -> num_bigint::BigInt {
         -v
     } else {
         v
+    }
+}
+
+/// The collector's view of a module: its dict.
+pub(crate) fn module_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(m) = o.downcast::<ModuleData>() {
+        visit(&m.dict);
     }
 }

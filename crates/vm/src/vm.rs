@@ -62,6 +62,12 @@ pub struct Types {
     pub list_iterator: Obj,
     pub range: Obj,
     pub range_iterator: Obj,
+    /// `weakref.ReferenceType` (`_weakref.ref`) and the proxy types.
+    pub weakref: Obj,
+    pub weakproxy: Obj,
+    pub weakcallableproxy: Obj,
+    pub reference_error: Obj,
+    pub unraisable_hook_args: Obj,
 }
 
 pub struct Vm {
@@ -130,7 +136,13 @@ impl Vm {
             crate::function::builtin_function_slots(),
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
-        let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, Slots::default());
+        let cell = static_type::<crate::eval::CellData>(
+            &type_,
+            "cell",
+            &[&object],
+            true,
+            Slots { traverse: Some(crate::eval::cell_traverse), clear: Some(crate::eval::cell_clear), ..Slots::default() },
+        );
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], false, Slots::default());
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
@@ -176,7 +188,23 @@ impl Vm {
         let name_error = exc("NameError", &exception);
         let import_error = exc("ImportError", &exception);
         let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
+        let weak = |name: &str, slots: Slots| static_type::<crate::weakref::WeakRefData>(&type_, name, &[&object], true, slots);
+        let weakref = weak("weakref.ReferenceType", crate::weakref::ref_slots());
+        let weakproxy = weak("weakref.ProxyType", crate::weakref::proxy_slots(false));
+        let weakcallableproxy = weak("weakref.CallableProxyType", crate::weakref::proxy_slots(true));
+        let unraisable_hook_args = static_type::<crate::gc::UnraisableArgs>(
+            &type_,
+            "UnraisableHookArgs",
+            &[&object],
+            false,
+            crate::gc::unraisable_args_slots(),
+        );
         let types = Types {
+            unraisable_hook_args,
+            weakref,
+            weakproxy,
+            weakcallableproxy,
+            reference_error: exc("ReferenceError", &exception),
             none: none_t.clone(),
             not_implemented: ni_t.clone(),
             bool_,
@@ -261,6 +289,7 @@ impl Vm {
         };
         crate::builtins_module::install(&vm);
         crate::types::install_methods(&vm);
+        crate::weakref::install(&vm);
         vm
     }
 

@@ -56,6 +56,8 @@ pub fn dict_slots() -> Slots {
             Ok(new_str(vm, &format!("{{{}}}", parts.join(", "))))
         }),
         bool: Some(|_, o| Ok(!dict_items(o).is_empty())),
+        traverse: Some(dict_traverse),
+        clear: Some(dict_clear),
         ..object_slots()
     }
 }
@@ -149,3 +151,27 @@ pub static DICT_METHODS: &[MethodDef] = &[MethodDef::method(
     },
     "Return the value for key if key is in the dictionary, else default.",
 )];
+
+/// The collector's view of a dict: keys and values.
+pub(crate) fn dict_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(d) = o.downcast::<DictData>() {
+        if let Ok(entries) = d.entries.try_borrow() {
+            for (_, k, v) in entries.iter().flatten() {
+                visit(k);
+                visit(v);
+            }
+        }
+    }
+}
+
+/// `dict.clear()` for the collector (never panics on a busy dict).
+pub(crate) fn dict_clear(o: &Obj) {
+    if let Some(d) = o.downcast::<DictData>() {
+        let (Ok(mut entries), Ok(mut index)) = (d.entries.try_borrow_mut(), d.index.try_borrow_mut()) else { return };
+        let old = std::mem::take(&mut *entries);
+        index.clear();
+        drop(entries);
+        drop(index);
+        drop(old);
+    }
+}

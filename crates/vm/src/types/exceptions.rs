@@ -64,6 +64,34 @@ pub fn exception_slots() -> Slots {
             let inner = inner.strip_suffix(",)").map(|s| format!("{s})")).unwrap_or(inner);
             Ok(new_str(vm, &format!("{name}{inner}")))
         }),
+        traverse: Some(exception_traverse),
+        clear: Some(exception_clear),
         ..object_slots()
     }
+}
+
+/// The collector's view of an exception: args, chaining, `__dict__`.
+pub(crate) fn exception_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    let Some(e) = exception_data(o) else { return };
+    if let Ok(a) = e.args.try_borrow() {
+        visit(&a);
+    }
+    for cell in [&e.cause, &e.context, &e.dict] {
+        if let Ok(c) = cell.try_borrow() {
+            if let Some(x) = &*c {
+                visit(x);
+            }
+        }
+    }
+}
+
+pub(crate) fn exception_clear(o: &Obj) {
+    let Some(e) = exception_data(o) else { return };
+    let mut old = Vec::new();
+    for cell in [&e.cause, &e.context, &e.dict] {
+        if let Ok(mut c) = cell.try_borrow_mut() {
+            old.extend(c.take());
+        }
+    }
+    drop(old);
 }

@@ -27,6 +27,8 @@ pub fn list_slots() -> Slots {
         }),
         bool: Some(|_, o| Ok(o.downcast::<ListData>().is_some_and(|l| !l.items.borrow().is_empty()))),
         iter: Some(|vm, o| Ok(alloc(vm.types.list_iterator.clone(), ListIterData { list: o.clone(), index: Cell::new(0) }))),
+        traverse: Some(list_traverse),
+        clear: Some(list_clear),
         ..object_slots()
     }
 }
@@ -49,6 +51,7 @@ pub fn list_iterator_slots() -> Slots {
             }
             Ok(item)
         }),
+        traverse: Some(list_iterator_traverse),
         ..object_slots()
     }
 }
@@ -93,4 +96,26 @@ fn list_pop(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let v = items.borrow_mut().remove(i as usize);
     Ok(v)
+}
+
+/// The collector's view of a list: its items.
+pub(crate) fn list_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(l) = o.downcast::<ListData>() {
+        if let Ok(items) = l.items.try_borrow() {
+            items.iter().for_each(|x| visit(x));
+        }
+    }
+}
+
+pub(crate) fn list_clear(o: &Obj) {
+    if let Some(l) = o.downcast::<ListData>() {
+        let old = l.items.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)).ok();
+        drop(old);
+    }
+}
+
+pub(crate) fn list_iterator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(it) = o.downcast::<ListIterData>() {
+        visit(&it.list);
+    }
 }

@@ -40,6 +40,9 @@ pub struct TypeData {
     /// A `Cell`: assigning a dunder to a class (`C.__eq__ = f`, as
     /// `functools.total_ordering` and `dataclasses` do) updates them.
     pub slots: Cell<Slots>,
+    /// Instances can be weakly referenced (CPython's `tp_weaklistoffset`);
+    /// only types whose instances have a GC head may set it.
+    pub weakrefable: Cell<bool>,
 }
 
 /// Slot function signatures.
@@ -59,6 +62,15 @@ pub type DescrSetFn = fn(&Vm, &Obj, &Obj, Option<Obj>) -> PyResult<()>;
 pub type GetattroFn = fn(&Vm, &Obj, &Obj) -> PyResult<Obj>;
 /// Sets (`Some`) or deletes (`None`) an attribute.
 pub type SetattroFn = fn(&Vm, &Obj, &Obj, Option<Obj>) -> PyResult<()>;
+
+/// A type's traverse function (CPython's `tp_traverse`): calls the visitor
+/// on each object the payload holds a strong reference to. It must only
+/// borrow: never drop a reference, never run Python code (see
+/// `object::gc`).
+pub type TraverseFn = fn(&Obj, &mut dyn FnMut(&Obj));
+/// A type's clear function (`tp_clear`): drops the references that can
+/// close a cycle (with `try_borrow_mut`: never panics on a busy cell).
+pub type ClearFn = fn(&Obj);
 
 /// The operations a type implements natively (CPython's `tp_*` and
 /// `nb_*` slots). `None` falls back to the base types' slots or the
@@ -90,6 +102,14 @@ pub struct Slots {
     /// The class defines binary operators in Python (`__add__`, ...):
     /// `ops::binary_op` dispatches through `classes::binary_dispatch`.
     pub python_binary: bool,
+    /// The cycle collector's view of the payload (`object::gc::traverse`
+    /// adds the type and `__dict__` of class instances); `None` for
+    /// payloads without references (the collector treats them as leaves).
+    pub traverse: Option<TraverseFn>,
+    pub clear: Option<ClearFn>,
+    /// Runs before an instance is freed (`tp_finalize`: `__del__`); it
+    /// reports its own errors as unraisable.
+    pub finalize: Option<fn(&Vm, &Obj)>,
 }
 
 /// An insertion-ordered map from attribute names to values.
@@ -139,6 +159,7 @@ impl TypeData {
             dict: RefCell::new(AttrMap::default()),
             version: Cell::new(1),
             slots: Cell::new(slots),
+            weakrefable: Cell::new(false),
         }
     }
 }
@@ -193,12 +214,12 @@ pub(crate) fn install_methods(vm: &Vm) {
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
-    crate::native::GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, &type_data(t).name)), ""),
+    crate::native::GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, short_name(t))), ""),
     crate::native::GetSetDef::readonly(
         "__qualname__",
         |vm, t| match type_data(t).dict.borrow().get("__qualname__") {
             Some(q) => Ok(q.clone()),
-            None => Ok(builtin_types::new_str(vm, &type_data(t).name)),
+            None => Ok(builtin_types::new_str(vm, short_name(t))),
         },
         "",
     ),
@@ -206,7 +227,10 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
         "__module__",
         |vm, t| match type_data(t).dict.borrow().get("__module__") {
             Some(q) => Ok(q.clone()),
-            None => Ok(builtin_types::new_str(vm, "builtins")),
+            None => match type_data(t).name.rsplit_once('.') {
+                Some((module, _)) if !type_data(t).instances.owns_type => Ok(builtin_types::new_str(vm, module)),
+                _ => Ok(builtin_types::new_str(vm, "builtins")),
+            },
         },
         "",
     ),
@@ -233,6 +257,17 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     ),
 ];
 
+/// A built-in type's `__name__`: its name after the module prefix
+/// (`weakref.ReferenceType` -> `ReferenceType`), as CPython derives it
+/// from `tp_name`.
+fn short_name(t: &Obj) -> &str {
+    let td = type_data(t);
+    match td.name.rsplit_once('.') {
+        Some((_, n)) if !td.instances.owns_type => n,
+        _ => &td.name,
+    }
+}
+
 /// `type`'s own slots: calling a class makes an instance through the first
 /// `new` slot along its MRO; `type(x)` gives the type of `x`.
 pub fn type_slots() -> Slots {
@@ -253,6 +288,8 @@ pub fn type_slots() -> Slots {
         }),
         getattro: Some(crate::classes::type_getattro),
         setattro: Some(crate::classes::type_setattro),
+        traverse: Some(type_traverse),
+        clear: Some(type_clear),
         call: Some(|vm, cls, args, kw| {
             if cls.is(&vm.types.type_) && args.len() == 1 && kw.is_empty() {
                 return Ok(type_of(&args[0]));
@@ -286,4 +323,33 @@ pub fn c3_mro(ty: &Obj, bases: &[Obj]) -> Option<Vec<Obj>> {
         }
         out.push(head);
     }
+}
+
+/// A type's references for the collector: bases, MRO, attributes.
+fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    let Some(td) = t.downcast::<TypeData>() else { return };
+    for b in &td.bases {
+        visit(b);
+    }
+    if let Ok(mro) = td.mro.try_borrow() {
+        for m in mro.iter() {
+            visit(m);
+        }
+    }
+    if let Ok(d) = td.dict.try_borrow() {
+        for (_, v) in d.iter() {
+            visit(v);
+        }
+    }
+}
+
+/// Breaks cycles through a class: its attributes and its MRO (which
+/// starts with the class itself) go; lookups on it then find nothing.
+fn type_clear(t: &Obj) {
+    let Some(td) = t.downcast::<TypeData>() else { return };
+    let old = td.dict.try_borrow_mut().map(|mut d| std::mem::take(&mut *d)).ok();
+    let mro = td.mro.try_borrow_mut().map(|mut m| std::mem::take(&mut *m)).ok();
+    td.version.set(td.version.get().wrapping_add(1));
+    drop(old);
+    drop(mro);
 }

@@ -31,6 +31,15 @@ pub fn tuple_slots() -> Slots {
             let snapshot = new_list(vm, items);
             Ok(alloc(vm.types.list_iterator.clone(), ListIterData { list: snapshot, index: Cell::new(0) }))
         }),
+        traverse: Some(tuple_traverse),
         ..object_slots()
+    }
+}
+
+/// The collector's view of a tuple: its items (tuples are immutable and
+/// have no clear function; cycles through them break elsewhere).
+pub(crate) fn tuple_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(t) = o.downcast::<TupleData>() {
+        t.items.iter().for_each(|x| visit(x));
     }
 }
