@@ -73,7 +73,6 @@ fn main() -> ExitCode {
 }
 
 fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> ExitCode {
-    let vm = vm;
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),

@@ -471,6 +471,10 @@ pub fn instance_dict(vm: &Vm, obj: &Obj) -> Option<Obj> {
         return Some(d.clone());
     }
     let d = builtin::new_dict(vm);
+    if obj.instance_ext().is_some() {
+        // Part of its instance for the collector until handed out.
+        crate::object::gc::untrack_object(&d);
+    }
     *slot.borrow_mut() = Some(d.clone());
     Some(d)
 }
@@ -512,10 +516,12 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
     match &*key {
         "__class__" => Ok(Some(ty)),
         "__dict__" => {
-            if let Some(e) = obj.instance_ext() {
+            let d = instance_dict(vm, obj);
+            if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
                 e.dict_exposed.set(true);
+                crate::object::gc::track_object(d);
             }
-            Ok(instance_dict(vm, obj))
+            Ok(d)
         }
         _ => Ok(None),
     }

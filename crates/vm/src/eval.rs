@@ -52,9 +52,15 @@ impl Frame {
         if let Some(l) = &self.locals {
             visit(l);
         }
-        self.stack.iter().for_each(|x| visit(x));
-        self.fast.iter().flatten().for_each(|x| visit(x));
-        self.cells.iter().for_each(|x| visit(x));
+        for x in self.stack.iter() {
+            visit(x);
+        }
+        for x in self.fast.iter().flatten() {
+            visit(x);
+        }
+        for x in self.cells.iter() {
+            visit(x);
+        }
     }
 
     /// Code being run (for generator reprs).

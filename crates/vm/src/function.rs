@@ -113,9 +113,13 @@ pub fn new_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn) -> Obj
 pub(crate) fn function_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     let Some(f) = o.downcast::<FunctionData>() else { return };
     visit(&f.globals);
-    f.defaults.iter().for_each(|x| visit(x));
+    for x in f.defaults.iter() {
+        visit(x);
+    }
     f.kwdefaults.iter().for_each(|(_, x)| visit(x));
-    f.closure.iter().for_each(|x| visit(x));
+    for x in f.closure.iter() {
+        visit(x);
+    }
     if let Ok(d) = f.dict.try_borrow() {
         if let Some(d) = &*d {
             visit(d);

@@ -161,7 +161,7 @@ pub fn collect(vm: &Vm, gen: usize) -> usize {
     }
     let (dead, resurrected) = ogc::split_resurrected(unreachable);
     drop(resurrected);
-    let n = count_like_cpython(&dead);
+    let n = dead.len();
     for o in &dead {
         ogc::clear(o);
     }
@@ -169,23 +169,6 @@ pub fn collect(vm: &Vm, gen: usize) -> usize {
     run_callbacks(vm, "stop", gen, n);
     ogc::set_collecting(false);
     n
-}
-
-/// CPython 3.11 keeps an instance's attributes inline until `__dict__` is
-/// asked for; Taipan always has the dict object. Those dicts are not
-/// counted, so `gc.collect()` reports the same numbers.
-fn count_like_cpython(dead: &[Obj]) -> usize {
-    let set: std::collections::HashSet<usize> = dead.iter().map(|o| o.as_ptr() as usize).collect();
-    let hidden = dead
-        .iter()
-        .filter(|o| {
-            o.instance_ext().is_some_and(|e| {
-                !e.dict_exposed.get()
-                    && e.dict.try_borrow().is_ok_and(|d| d.as_ref().is_some_and(|d| set.contains(&(d.as_ptr() as usize))))
-            })
-        })
-        .count();
-    dead.len() - hidden
 }
 
 /// `gc.callbacks`: each is called with ("start"|"stop", info).

@@ -192,13 +192,8 @@ impl Vm {
         let weakref = weak("weakref.ReferenceType", crate::weakref::ref_slots());
         let weakproxy = weak("weakref.ProxyType", crate::weakref::proxy_slots(false));
         let weakcallableproxy = weak("weakref.CallableProxyType", crate::weakref::proxy_slots(true));
-        let unraisable_hook_args = static_type::<crate::gc::UnraisableArgs>(
-            &type_,
-            "UnraisableHookArgs",
-            &[&object],
-            false,
-            crate::gc::unraisable_args_slots(),
-        );
+        let unraisable_hook_args =
+            static_type::<crate::gc::UnraisableArgs>(&type_, "UnraisableHookArgs", &[&object], false, crate::gc::unraisable_args_slots());
         let types = Types {
             unraisable_hook_args,
             weakref,

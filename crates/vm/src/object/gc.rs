@@ -398,12 +398,48 @@ pub fn traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(ext) = o.instance_ext() {
         if let Ok(d) = ext.dict.try_borrow() {
             if let Some(d) = &*d {
-                visit(d);
+                if d.gc_head().is_some_and(|h| h.flags.get() & TRACKED != 0) {
+                    visit(d);
+                } else {
+                    // An instance's own dict is untracked and counted as
+                    // part of the instance (CPython 3.11's inline values).
+                    crate::types::dict::dict_traverse(d, visit);
+                }
             }
         }
     }
-    if let Some(t) = crate::types::type_data_of(o).slots.get().traverse {
+    if let Some(t) = slot_fns(o).0 {
         t(o, visit);
+    }
+}
+
+/// The type's traverse and clear functions, read without copying the
+/// whole slot table.
+fn slot_fns(o: &Obj) -> (Option<crate::types::TraverseFn>, Option<crate::types::ClearFn>) {
+    let slots = &crate::types::type_data_of(o).slots;
+    // SAFETY: slot tables are only ever replaced whole with `Cell::set`,
+    // never borrowed mutably; reading two fields is a plain copy.
+    unsafe {
+        let p = slots.as_ptr();
+        ((*p).traverse, (*p).clear)
+    }
+}
+
+/// Takes `o` (a GC object) off the collector's lists: an instance's own
+/// dict, which its instance traverses on its behalf.
+pub fn untrack_object(o: &Obj) {
+    if let Some(h) = o.gc_head() {
+        untrack(h, false);
+    }
+}
+
+/// Puts an untracked GC object back on the youngest list (an instance's
+/// dict handed out as `__dict__`).
+pub fn track_object(o: &Obj) {
+    if let Some(h) = o.gc_head() {
+        if h.flags.get() & TRACKED == 0 && o.refcount() > 0 {
+            track_new(h);
+        }
     }
 }
 
@@ -413,7 +449,7 @@ pub fn clear(o: &Obj) {
         let old = ext.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
         drop(old);
     }
-    if let Some(c) = crate::types::type_data_of(o).slots.get().clear {
+    if let Some(c) = slot_fns(o).1 {
         c(o);
     }
 }
@@ -544,8 +580,7 @@ pub fn find_unreachable(gen: usize) -> Vec<Obj> {
 /// unreachable and those something outside now references (resurrected,
 /// with everything they reach). Clears the `UNREACHABLE` flags.
 pub fn split_resurrected(objs: Vec<Obj>) -> (Vec<Obj>, Vec<Obj>) {
-    let borrowed: Vec<ManuallyDrop<Obj>> =
-        objs.iter().map(|o| ManuallyDrop::new(unsafe_clone_borrowed(o))).collect();
+    let borrowed: Vec<ManuallyDrop<Obj>> = objs.iter().map(|o| ManuallyDrop::new(unsafe_clone_borrowed(o))).collect();
     let reachable = analyze(&borrowed, 1);
     let (mut dead, mut alive) = (Vec::new(), Vec::new());
     for (o, r) in objs.into_iter().zip(reachable) {

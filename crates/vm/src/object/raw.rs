@@ -54,7 +54,6 @@ pub struct GcHead {
     pub(crate) flags: Cell<usize>,
 }
 
-
 /// Immortal objects start here and are never freed (static types, small
 /// ints, `None`...): decrements can never bring them to zero in practice.
 const IMMORTAL: isize = isize::MAX / 2;

@@ -102,7 +102,9 @@ fn list_pop(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 pub(crate) fn list_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(l) = o.downcast::<ListData>() {
         if let Ok(items) = l.items.try_borrow() {
-            items.iter().for_each(|x| visit(x));
+            for x in items.iter() {
+                visit(x);
+            }
         }
     }
 }
@@ -117,5 +119,16 @@ pub(crate) fn list_clear(o: &Obj) {
 pub(crate) fn list_iterator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(it) = o.downcast::<ListIterData>() {
         visit(&it.list);
+    }
+}
+
+/// CPython frees a list's items from the last to the first (observable
+/// through `__del__`).
+impl Drop for ListData {
+    fn drop(&mut self) {
+        let items = self.items.get_mut();
+        while let Some(x) = items.pop() {
+            drop(x);
+        }
     }
 }

@@ -40,6 +40,18 @@ pub fn tuple_slots() -> Slots {
 /// have no clear function; cycles through them break elsewhere).
 pub(crate) fn tuple_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(t) = o.downcast::<TupleData>() {
-        t.items.iter().for_each(|x| visit(x));
+        for x in t.items.iter() {
+            visit(x);
+        }
+    }
+}
+
+/// CPython frees a tuple's items from the last to the first.
+impl Drop for TupleData {
+    fn drop(&mut self) {
+        let mut items = std::mem::take(&mut self.items).into_vec();
+        while let Some(x) = items.pop() {
+            drop(x);
+        }
     }
 }
