@@ -40,7 +40,7 @@ def default_taipan():
 def collect(filt):
     out = []
     for dirpath, dirnames, filenames in os.walk(TESTS):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("__pycache__", "support")]
         for name in filenames:
             if name.endswith(".py"):
                 path = os.path.join(dirpath, name)

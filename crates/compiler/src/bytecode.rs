@@ -129,10 +129,19 @@ opcodes! {
     /// TOS1 is an exception, TOS a type or tuple of types: replaces TOS by
     /// whether the exception matches.
     CheckExcMatch = 0,
-    /// Pushes the module `names[arg]` (imported on first use).
+    /// Pops the fromlist (TOS: None or a tuple of names) and the level
+    /// (TOS1, an int); pushes what `__import__(names[arg], globals, None,
+    /// fromlist, level)` returns.
     ImportName = 0,
-    /// Pushes attribute `names[arg]` of the module on TOS (which stays).
+    /// Pushes attribute `names[arg]` of the module on TOS (which stays),
+    /// or the submodule of that name.
     ImportFrom = 0,
+    /// Pops a module and binds its public names in the local namespace
+    /// (`from m import *`, module level only).
+    ImportStar = 0,
+    /// Pops a value and shows it with `sys.displayhook` (interactive
+    /// input's expression statements).
+    PrintExpr = 0,
     /// Appends TOS to the list `arg` items below it (comprehensions).
     ListAppend = 0,
     /// Sets key TOS1 to value TOS in the dict `arg` items below them.
@@ -302,6 +311,12 @@ impl CodeUnit {
                         | Opcode::JumpIfFalseOrPop
                         | Opcode::JumpIfTrueOrPop
                         | Opcode::ForIter => Some(format!("to {arg}")),
+                        Opcode::CompareOp => ["<", "<=", "==", "!=", ">", ">="].get(arg as usize).map(|s| s.to_string()),
+                        Opcode::BinaryOp => {
+                            const SYMBOLS: [&str; 13] = ["+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^"];
+                            SYMBOLS.get(arg as usize % 13).map(|s| if arg >= 13 { format!("{s}=") } else { s.to_string() })
+                        }
+                        Opcode::ImportName | Opcode::ImportFrom => self.names.get(arg as usize).map(|s| s.to_string()),
                         _ => None,
                     };
                     let _ = match what {

@@ -41,10 +41,33 @@ pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
     let st =
         symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
     let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
+    c.interactive = matches!(module, Mod::Interactive { .. });
+    let body = match docstring(body).filter(|_| !c.interactive) {
+        // A module's docstring is stored as `__doc__` (CPython's
+        // `compiler_body`).
+        Some(doc) => {
+            c.load_const(Const::Str(doc.clone()), body[0].loc);
+            c.store_name("__doc__", body[0].loc);
+            &body[1..]
+        }
+        None => &body[..],
+    };
     c.stmts(body)?;
     c.load_const(Const::None, Loc::default());
     c.emit(Opcode::ReturnValue, 0, Loc::default());
     Ok(c.finish())
+}
+
+/// The docstring of a module, class or function body: a leading string
+/// constant expression statement.
+pub fn docstring(body: &[Stmt]) -> Option<&taipan_parser::wtf8::Wtf8Buf> {
+    match &body.first()?.kind {
+        StmtKind::Expr { value } => match &value.kind {
+            ExprKind::Constant { value: taipan_parser::ast::Constant::Str(s), .. } => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 struct Loop {
@@ -65,6 +88,9 @@ struct Compiler<'st> {
     /// `except` bodies being compiled (each must end its handling on any
     /// way out: `return`, `continue`).
     handlers: u32,
+    /// Interactive input (`Mod::Interactive`): module-level expression
+    /// statements print their values (`PrintExpr`).
+    interactive: bool,
 }
 
 fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
@@ -92,7 +118,7 @@ impl<'st> Compiler<'st> {
         frees.sort();
         unit.cellvars = cells;
         unit.freevars = frees;
-        Compiler { unit, st, scope, loops: Vec::new(), depth: 0, handlers: 0 }
+        Compiler { unit, st, scope, loops: Vec::new(), depth: 0, handlers: 0, interactive: false }
     }
 
     fn is_function(&self) -> bool {
@@ -214,7 +240,8 @@ impl<'st> Compiler<'st> {
         match &s.kind {
             StmtKind::Expr { value } => {
                 self.expr(value)?;
-                self.emit(Opcode::PopTop, 0, loc);
+                let op = if self.interactive && self.scope == self.st.root() { Opcode::PrintExpr } else { Opcode::PopTop };
+                self.emit(op, 0, loc);
             }
             StmtKind::Pass => {}
             StmtKind::Assign { targets, value } => {
@@ -266,29 +293,45 @@ impl<'st> Compiler<'st> {
             StmtKind::ClassDef(c) => self.class_def(s, c, loc)?,
             StmtKind::Import { names } => {
                 for a in names {
-                    if a.name.contains('.') {
-                        return unsupported("importing a dotted module name", a.loc);
-                    }
+                    self.load_const(Const::Int(taipan_parser::ast::IntValue::Small(0)), loc);
+                    self.load_const(Const::None, loc);
                     let i = self.name_index(&a.name);
-                    self.emit(Opcode::ImportName, i, a.loc);
-                    self.store_name(a.asname.as_deref().unwrap_or(&a.name), a.loc);
+                    self.emit(Opcode::ImportName, i, loc);
+                    match &a.asname {
+                        // `import a.b.c as d` binds the module a.b.c itself.
+                        Some(asname) => {
+                            for part in a.name.split('.').skip(1) {
+                                let i = self.name_index(part);
+                                self.emit(Opcode::ImportFrom, i, loc);
+                                self.emit(Opcode::Swap, 2, loc);
+                                self.emit(Opcode::PopTop, 0, loc);
+                            }
+                            self.store_name(asname, loc);
+                        }
+                        // `import a.b.c` binds the top-level package `a`.
+                        None => {
+                            let top = a.name.split('.').next().unwrap_or(&a.name);
+                            self.store_name(top, loc);
+                        }
+                    }
                 }
             }
             StmtKind::ImportFrom { module, names, level } => {
-                let Some(module) = module.as_deref().filter(|m| *level == 0 && !m.contains('.')) else {
-                    return unsupported("a relative or dotted 'from' import", loc);
-                };
-                let m = self.name_index(module);
+                self.load_const(Const::Int(taipan_parser::ast::IntValue::Small(*level as i64)), loc);
+                let fromlist: Vec<Const> = names.iter().map(|a| Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&a.name))).collect();
+                self.load_const(Const::Tuple(fromlist.into()), loc);
+                let m = self.name_index(module.as_deref().unwrap_or(""));
                 self.emit(Opcode::ImportName, m, loc);
-                for a in names {
-                    if &*a.name == "*" {
-                        return unsupported("'import *'", a.loc);
+                if names.len() == 1 && &*names[0].name == "*" {
+                    self.emit(Opcode::ImportStar, 0, loc);
+                } else {
+                    for a in names {
+                        let i = self.name_index(&a.name);
+                        self.emit(Opcode::ImportFrom, i, loc);
+                        self.store_name(a.asname.as_deref().unwrap_or(&a.name), loc);
                     }
-                    let i = self.name_index(&a.name);
-                    self.emit(Opcode::ImportFrom, i, a.loc);
-                    self.store_name(a.asname.as_deref().unwrap_or(&a.name), a.loc);
+                    self.emit(Opcode::PopTop, 0, loc);
                 }
-                self.emit(Opcode::PopTop, 0, loc);
             }
             StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;
@@ -1042,7 +1085,7 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Nop | Opcode::Jump | Opcode::UnaryOp | Opcode::GetIter | Opcode::DeleteFast | Opcode::DeleteGlobal | Opcode::DeleteName => {
             0
         }
-        Opcode::PopTop | Opcode::StoreFast | Opcode::StoreGlobal | Opcode::StoreName | Opcode::StoreDeref => -1,
+        Opcode::PopTop | Opcode::PrintExpr | Opcode::StoreFast | Opcode::StoreGlobal | Opcode::StoreName | Opcode::StoreDeref => -1,
         Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue | Opcode::ReturnValue => -1,
         // Measured on the fall-through path, where the value is popped.
         Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => -1,
@@ -1065,7 +1108,9 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::Reraise => -1,
         Opcode::PushExcInfo | Opcode::PopExcept => 0,
         Opcode::CheckExcMatch => 0,
-        Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass | Opcode::ImportName | Opcode::ImportFrom => 1,
+        Opcode::DupTop | Opcode::Copy | Opcode::LoadBuildClass | Opcode::ImportFrom => 1,
+        Opcode::ImportName => -1,
+        Opcode::ImportStar => -1,
         Opcode::UnpackSequence => n - 1,
         Opcode::ListAppend => -1,
         // Pops the value, and resumption pushes the sent one.

@@ -277,6 +277,36 @@ pub fn nfkc(s: &str) -> String {
     out.into_iter().filter_map(char::from_u32).collect()
 }
 
+/// The name of code point `cp` (`unicodedata.name`), found by reverse
+/// lookup in the `\N{...}` table. Control characters have no name (only
+/// aliases). Where the table holds a correction alias beside the name, the
+/// first spelling in sort order is given.
+pub fn name_of(cp: u32) -> Option<String> {
+    static REVERSE: OnceLock<HashMap<u32, &'static str>> = OnceLock::new();
+    if cp < 0x20 || (0x7F..0xA0).contains(&cp) {
+        return None;
+    }
+    if (0xAC00..=0xD7A3).contains(&cp) {
+        let s = (cp - 0xAC00) as usize;
+        return Some(format!("HANGUL SYLLABLE {}{}{}", JAMO_L[s / 588], JAMO_V[(s % 588) / 28], JAMO_T[s % 28]));
+    }
+    if in_ranges(tables::CJK_UNIFIED, cp) {
+        return Some(format!("CJK UNIFIED IDEOGRAPH-{cp:X}"));
+    }
+    let map = REVERSE.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in NAMES.lines() {
+            if let Some((name, hex)) = line.split_once(';') {
+                if let Ok(v) = u32::from_str_radix(hex, 16) {
+                    m.entry(v).or_insert(name);
+                }
+            }
+        }
+        m
+    });
+    map.get(&cp).map(|s| s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

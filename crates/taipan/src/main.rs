@@ -5,6 +5,8 @@
 
 use std::process::ExitCode;
 
+mod repl;
+
 use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
 use taipan_vm::Vm;
@@ -21,6 +23,17 @@ fn main() -> ExitCode {
         _ => (false, &args[..]),
     };
     let (source, filename, argv) = match rest.first().map(String::as_str) {
+        Some("-") | None if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            let mut src = Vec::new();
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
+                eprintln!("taipan: can't read stdin: {e}");
+                return ExitCode::from(2);
+            }
+            let mut argv = vec![if rest.is_empty() { String::new() } else { "-".to_string() }];
+            argv.extend(rest.iter().skip(1).cloned());
+            (src, "<stdin>".to_string(), argv)
+        }
+        None if !dis => (Vec::new(), "<stdin>".to_string(), vec![String::new()]),
         Some("-c") => match rest.get(1) {
             Some(code) => {
                 let mut argv = vec!["-c".to_string()];
@@ -38,31 +51,52 @@ fn main() -> ExitCode {
         },
         _ => return usage(),
     };
-    let module = match taipan_parser::parse_module(&source) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("  File \"{filename}\", line {}", e.lineno.unwrap_or(0));
-            eprintln!("{}: {}", e.kind.name(), e.msg);
-            return ExitCode::from(1);
-        }
-    };
-    let unit = match taipan_compiler::codegen::compile_module(&module, &filename) {
-        Ok(u) => u,
-        Err(e) => {
-            eprintln!("  File \"{filename}\", line {}", e.lineno);
-            eprintln!("SyntaxError: {}", e.msg);
-            return ExitCode::from(1);
-        }
-    };
     if dis {
-        print!("{}", unit.dis());
-        return ExitCode::SUCCESS;
+        let unit = taipan_parser::parse_module(&source)
+            .map_err(|e| e.to_string())
+            .and_then(|m| taipan_compiler::codegen::compile_module(&m, &filename).map_err(|e| format!("SyntaxError: {}", e.msg)));
+        return match unit {
+            Ok(u) => {
+                print!("{}", u.dis());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
     }
     let vm = Vm::new();
+    // sys.path[0]: the script's directory, or '' (the current directory).
+    let first = if filename.starts_with('<') {
+        String::new()
+    } else {
+        match std::path::Path::new(&filename).parent() {
+            Some(p) if !p.as_os_str().is_empty() => std::fs::canonicalize(p).unwrap_or(p.to_path_buf()).to_string_lossy().into_owned(),
+            _ => std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    };
+    if let Err(e) = taipan_vm::import::init_path(&vm, &first) {
+        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+        return ExitCode::from(1);
+    }
     *vm.argv.borrow_mut() = argv;
-    let code = taipan_vm::function::new_code(&vm, unit);
-    let globals = builtin::new_dict(&vm);
-    let _ = builtin::dict_set(&vm, &globals, builtin::new_str(&vm, "__name__"), builtin::new_str(&vm, "__main__"));
+    let code = match taipan_vm::import::compile_source(&vm, &source, &filename) {
+        Ok(c) => c,
+        Err(err) => {
+            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &err.exc));
+            return ExitCode::from(1);
+        }
+    };
+    let main = taipan_vm::import::new_module(&vm, "__main__");
+    let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
+    if !filename.starts_with('<') {
+        let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
+    }
+    let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
+    if rest.is_empty() {
+        return repl::run(&vm, &globals);
+    }
     let result = run(&vm, Frame::module(code, globals.clone()));
     // Objects still referenced by `__main__` are finalized (their
     // `__del__` runs) before the interpreter goes, as in CPython; an
@@ -86,7 +120,7 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
 /// The exit status for an uncaught `SystemExit`, as CPython computes it:
 /// no argument or `None` is 0, an int is the status, anything else is
 /// printed to stderr and the status is 1.
-fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
+pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
     let args = builtin::exception_data(exc).map(|d| d.args.borrow().clone());
     let items: Vec<taipan_vm::object::Obj> =
         args.as_ref().and_then(|a| a.downcast::<builtin::TupleData>()).map_or_else(Vec::new, |t| t.items.to_vec());

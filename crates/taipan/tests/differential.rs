@@ -40,13 +40,14 @@ fn repo_root() -> PathBuf {
 }
 
 /// Every `.py` file under `dir`, as (repository-relative path with '/', absolute path).
+/// Directories named `support` hold modules the tests import, not tests.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "__pycache__" {
+        if name.starts_with('.') || name == "__pycache__" || name == "support" {
             continue;
         }
         if path.is_dir() {

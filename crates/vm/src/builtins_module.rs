@@ -42,6 +42,16 @@ pub(crate) fn install(vm: &Vm) {
         &t.system_exit,
         &t.import_error,
         &t.module_not_found_error,
+        &t.bytes,
+        &t.bytearray,
+        &t.memoryview,
+        &t.lookup_error,
+        &t.unicode_error,
+        &t.unicode_encode_error,
+        &t.unicode_decode_error,
+        &t.buffer_error,
+        &t.memory_error,
+        &t.not_implemented_error,
         &t.reference_error,
     ];
     for c in classes {
@@ -415,6 +425,8 @@ fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         t.items.len()
     } else if o.downcast::<DictData>().is_some() {
         builtin::dict_items(o).len()
+    } else if let Some(n) = crate::types::bytes::buffer_len(o) {
+        n
     } else {
         return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
     };

@@ -84,8 +84,10 @@ fn code_data(code: &Obj) -> &CodeData {
 /// What an instruction asks the loop to do next.
 enum Flow {
     Next,
-    /// Push this frame and run it (a Python call).
-    Call(Frame),
+    /// Push the frame left in the step's `pending` slot and run it (a
+    /// Python call). The frame travels outside `Flow` so that every
+    /// instruction's result stays two words.
+    Call,
     /// Return this value from the current frame.
     Return(Obj),
     /// Suspend the (generator) frame, producing this value.
@@ -121,7 +123,7 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
 
 /// Calls a Python function from Rust (a nested eval loop).
 pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
-    let frame = enter_function(vm, f, args, kw)?;
+    let frame = enter_function(vm, f, None, &args, &kw)?;
     if code_data(&f.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
         return Ok(crate::generator::new_generator(vm, frame));
     }
@@ -176,21 +178,17 @@ pub fn resume_generator(vm: &Vm, frame: Frame) -> (PyResult<Exit>, Option<Frame>
 }
 
 fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
+    let mut pending: Option<Frame> = None;
     loop {
         let Some(f) = frames.last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
-        let flow = loop {
-            f.last = f.ip;
-            match step(vm, f, cd) {
-                Ok(Flow::Next) => crate::gc::maybe_collect(vm),
-                other => break other,
-            }
-        };
+        let flow = run_frame(vm, f, cd, &mut pending);
         match flow {
             Ok(Flow::Next) => {}
-            Ok(Flow::Call(new)) => {
+            Ok(Flow::Call) => {
+                let Some(new) = pending.take() else { unreachable!("a call leaves its frame pending") };
                 if vm.depth.get() >= vm.recursion_limit.get() {
                     let e = vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded");
                     unwind(vm, frames, e.into())?;
@@ -200,7 +198,9 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
                 frames.push(new);
             }
             Ok(Flow::Return(v)) => {
-                frames.pop();
+                if let Some(done) = frames.pop() {
+                    recycle(vm, done);
+                }
                 vm.depth.set(vm.depth.get() - 1);
                 match frames.last_mut() {
                     Some(caller) => caller.stack.push(v),
@@ -245,13 +245,31 @@ fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
             f.ip = h.target as usize;
             return Ok(());
         }
-        frames.pop();
+        if let Some(done) = frames.pop() {
+            recycle(vm, done);
+        }
         vm.depth.set(vm.depth.get() - 1);
     }
 }
 
-/// Executes one instruction of frame `f`.
-fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
+/// Runs frame `f` until an instruction calls, returns, yields or raises.
+/// `step` is inlined into this loop: one function call per instruction
+/// costs more than most instructions.
+fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+    loop {
+        f.last = f.ip;
+        match step(vm, f, cd, pending)? {
+            // Automatic collections run between instructions.
+            Flow::Next => crate::gc::maybe_collect(vm),
+            other => return Ok(other),
+        }
+    }
+}
+
+/// Executes one instruction of frame `f`; a Python call leaves the callee's
+/// frame in `pending`.
+#[inline(always)]
+fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = f.ip;
     let (op, arg) = decode(words[here]);
@@ -336,10 +354,26 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             let d = f.stack[i].clone();
             builtin::dict_set(vm, &d, k, v)?;
         }
-        Opcode::ImportName => f.stack.push(crate::modules::import(vm, &cd.names[arg_usize])?),
+        Opcode::ImportName => {
+            let fromlist = pop(vm, &mut f.stack)?;
+            let level = pop(vm, &mut f.stack)?;
+            let level = crate::import::level_of(vm, &level)?;
+            let name = str_data(&cd.names[arg_usize]).as_str().into_owned();
+            let m = crate::import::import_name(vm, &name, Some(&f.globals), &fromlist, level)?;
+            f.stack.push(m);
+        }
+        Opcode::PrintExpr => {
+            let v = pop(vm, &mut f.stack)?;
+            crate::modules::displayhook(vm, &v)?;
+        }
+        Opcode::ImportStar => {
+            let m = pop(vm, &mut f.stack)?;
+            let ns = f.namespace(true);
+            crate::import::import_star(vm, &m, &ns)?;
+        }
         Opcode::ImportFrom => {
             let m = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
-            f.stack.push(crate::modules::import_from(vm, &m, &cd.names[arg_usize])?);
+            f.stack.push(crate::import::import_from(vm, &m, &cd.names[arg_usize])?);
         }
         Opcode::BinarySubscr => {
             let key = pop(vm, &mut f.stack)?;
@@ -430,7 +464,12 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let bop = binary_op_code(vm, arg)?;
-            f.stack.push(ops::binary_op(vm, bop, &a, &b)?);
+            let r = match small_int_binary(vm, bop, &a, &b) {
+                Some(r) => r,
+                None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
+                None => ops::binary_op(vm, bop, &a, &b)?,
+            };
+            f.stack.push(r);
         }
         Opcode::UnaryOp => {
             let a = pop(vm, &mut f.stack)?;
@@ -446,7 +485,18 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let cop = compare_op_code(vm, arg)?;
-            f.stack.push(ops::compare(vm, cop, &a, &b)?);
+            let r = match (exact_small_int(vm, &a), exact_small_int(vm, &b)) {
+                (Some(x), Some(y)) => vm.bool(match cop {
+                    CompareOp::Lt => x < y,
+                    CompareOp::Le => x <= y,
+                    CompareOp::Eq => x == y,
+                    CompareOp::Ne => x != y,
+                    CompareOp::Gt => x > y,
+                    CompareOp::Ge => x >= y,
+                }),
+                _ => ops::compare(vm, cop, &a, &b)?,
+            };
+            f.stack.push(r);
         }
         Opcode::IsOp => {
             let b = pop(vm, &mut f.stack)?;
@@ -558,19 +608,16 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            let mut args = f.stack.split_off(at);
-            let callee = args.remove(0);
-            return call_callee(vm, f, callee, args, Vec::new());
+            return call_callee(vm, f, at, &[], pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
             let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            let mut args = f.stack.split_off(at);
-            let callee = args.remove(0);
-            let kw_values = args.split_off(args.len() - names.len());
+            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
+            let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callee, args, kw);
+            return call_callee(vm, f, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?)),
@@ -619,31 +666,94 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Result<Flow, Raised> {
     Ok(Flow::Next)
 }
 
-/// A call from the eval loop: Python functions (and methods bound to
-/// them) get a frame of their own; anything else is called here.
-fn call_callee(vm: &Vm, f: &mut Frame, callee: Obj, mut args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> Result<Flow, Raised> {
-    if let Some(func) = callee.downcast::<FunctionData>() {
-        return start_call(vm, f, func, args, kw);
+/// The value of an exact `int` that fits a machine word (the fast paths
+/// below skip the type slots for them; subclasses take the slow path).
+#[inline(always)]
+fn exact_small_int(vm: &Vm, o: &Obj) -> Option<i64> {
+    if !std::ptr::eq(o.type_ptr(), vm.types.int.as_ptr()) {
+        return None;
     }
-    if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
-        if let Some(func) = m.func.downcast::<FunctionData>() {
-            args.insert(0, m.self_.clone());
-            return start_call(vm, f, func, args, kw);
+    match o.downcast::<builtin::IntData>() {
+        Some(builtin::IntData::Small(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+/// `a op b` for two exact word-sized ints when it cannot overflow or
+/// raise; `None` sends the operation down the generic path.
+#[inline(always)]
+fn small_int_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
+    let (x, y) = (exact_small_int(vm, a)?, exact_small_int(vm, b)?);
+    let r = match op {
+        BinaryOp::Add => x.checked_add(y)?,
+        BinaryOp::Subtract => x.checked_sub(y)?,
+        BinaryOp::Multiply => x.checked_mul(y)?,
+        BinaryOp::And => x & y,
+        BinaryOp::Or => x | y,
+        BinaryOp::Xor => x ^ y,
+        _ => return None,
+    };
+    Some(vm.int(r))
+}
+
+/// A call from the eval loop, with the callee at `f.stack[at]` and the
+/// positional arguments above it: Python functions (and methods bound to
+/// them) get a frame of their own, bound straight from the value stack;
+/// anything else is called here.
+fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+    let callee = f.stack[at].clone();
+    let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
+        (Some(func), None)
+    } else if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
+        match m.func.downcast::<FunctionData>() {
+            Some(func) => (Some(func), Some(&m.self_)),
+            None => (None, None),
         }
-    }
-    f.stack.push(ops::call_kw(vm, &callee, &args, &kw)?);
+    } else {
+        (None, None)
+    };
+    let result = match func {
+        Some(func) => {
+            let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
+            f.stack.truncate(at);
+            let frame = frame?;
+            if code_data(&func.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
+                crate::generator::new_generator(vm, frame)
+            } else {
+                *pending = Some(frame);
+                return Ok(Flow::Call);
+            }
+        }
+        None => {
+            let r = ops::call_kw(vm, &callee, &f.stack[at + 1..], kw);
+            f.stack.truncate(at);
+            r?
+        }
+    };
+    f.stack.push(result);
     Ok(Flow::Next)
 }
 
-/// Calling a Python function: a frame to run now, or, for a generator
-/// function, a generator object holding the frame.
-fn start_call(vm: &Vm, f: &mut Frame, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> Result<Flow, Raised> {
-    let frame = enter_function(vm, func, args, kw)?;
-    if code_data(&func.code).unit.flags & taipan_compiler::codegen::CO_GENERATOR != 0 {
-        f.stack.push(crate::generator::new_generator(vm, frame));
-        return Ok(Flow::Next);
+/// Spare value stacks and locals arrays of finished frames, reused by the
+/// next calls so that a call allocates nothing in the common case.
+#[derive(Default)]
+pub struct FramePool {
+    stacks: Vec<Vec<Obj>>,
+    locals: Vec<Vec<Option<Obj>>>,
+}
+
+/// Returns a finished frame's buffers to the pool.
+fn recycle(vm: &Vm, frame: Frame) {
+    let Frame { mut stack, mut fast, .. } = frame;
+    // Dropping the values may run arbitrary code (`__del__`): do it before
+    // borrowing the pool.
+    stack.clear();
+    fast.clear();
+    let mut pool = vm.frame_pool.borrow_mut();
+    if pool.stacks.len() < 64 {
+        pool.stacks.push(stack);
+        pool.locals.push(fast);
     }
-    Ok(Flow::Call(frame))
 }
 
 /// `raise X`: an exception instance as is, an exception class called with
@@ -687,7 +797,7 @@ fn name_list(names: &[&str]) -> String {
 
 /// Binds arguments to a new frame's parameters, as CPython's
 /// `initialize_locals` does, with its error messages.
-fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Frame> {
+fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[Obj], kw: &[(Obj, Obj)]) -> PyResult<Frame> {
     const CO_VARARGS: u32 = 0x4;
     const CO_VARKEYWORDS: u32 = 0x8;
     let cd = code_data(&func.code);
@@ -698,14 +808,19 @@ fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Ob
     let total = argcount + unit.kwonlyargcount as usize;
     let has_varargs = unit.flags & CO_VARARGS != 0;
     let has_varkw = unit.flags & CO_VARKEYWORDS != 0;
-    let mut fast: Vec<Option<Obj>> = vec![None; unit.varnames.len()];
-    let given = args.len();
-    let mut args = args.into_iter();
+    let (mut stack, mut fast) = {
+        let mut pool = vm.frame_pool.borrow_mut();
+        (pool.stacks.pop().unwrap_or_default(), pool.locals.pop().unwrap_or_default())
+    };
+    stack.reserve(unit.max_stack as usize);
+    fast.resize(unit.varnames.len(), None);
+    let given = args.len() + usize::from(self_arg.is_some());
+    let mut positional = self_arg.into_iter().chain(args.iter());
     for slot in fast.iter_mut().take(argcount.min(given)) {
-        *slot = args.next();
+        *slot = positional.next().cloned();
     }
     if has_varargs {
-        fast[total] = Some(new_tuple(vm, args.collect()));
+        fast[total] = Some(new_tuple(vm, positional.cloned().collect()));
     } else if given > argcount {
         let min = argcount - func.defaults.len().min(argcount);
         let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
@@ -716,17 +831,17 @@ fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Ob
     let kwdict = if has_varkw { Some(builtin::new_dict(vm)) } else { None };
     let mut posonly_as_kw = Vec::new();
     for (k, v) in kw {
-        let key = str_data(&k).as_str().into_owned();
+        let key = str_data(k).as_str().into_owned();
         match unit.varnames[posonly..total].iter().position(|n| **n == *key) {
             Some(j) => {
                 let slot = &mut fast[posonly + j];
                 if slot.is_some() {
                     return Err(vm.type_error(format!("{name}() got multiple values for argument '{key}'")));
                 }
-                *slot = Some(v);
+                *slot = Some(v.clone());
             }
             None => match &kwdict {
-                Some(d) => builtin::dict_set(vm, d, k, v)?,
+                Some(d) => builtin::dict_set(vm, d, k.clone(), v.clone())?,
                 None if unit.varnames[..posonly].iter().any(|n| **n == *key) => posonly_as_kw.push(key),
                 None => return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{key}'"))),
             },
@@ -773,22 +888,16 @@ fn enter_function(vm: &Vm, func: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Ob
     }
     // Cells for the cell variables (a parameter that is a cell moves into
     // its cell), then the closure's cells for the free variables.
-    let mut cells = Vec::with_capacity(unit.cellvars.len() + unit.freevars.len());
+    let mut cells = Vec::new();
+    if !unit.cellvars.is_empty() || !func.closure.is_empty() {
+        cells.reserve(unit.cellvars.len() + func.closure.len());
+    }
     for name in unit.cellvars.iter() {
         let initial = unit.varnames.iter().position(|v| v == name).and_then(|i| fast[i].take());
         cells.push(crate::object::alloc(vm.types.cell.clone(), CellData { value: std::cell::RefCell::new(initial) }));
     }
     cells.extend(func.closure.iter().cloned());
-    Ok(Frame {
-        code: func.code.clone(),
-        ip: 0,
-        last: 0,
-        cells,
-        stack: Vec::with_capacity(unit.max_stack as usize),
-        fast,
-        globals: func.globals.clone(),
-        locals: None,
-    })
+    Ok(Frame { code: func.code.clone(), ip: 0, last: 0, cells, stack, fast, globals: func.globals.clone(), locals: None })
 }
 
 /// A cell's content (`None` when empty).

@@ -39,7 +39,7 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
         Const::Float(f) => alloc(vm.types.float.clone(), *f),
         Const::Complex { imag, .. } => alloc(vm.types.float.clone(), *imag),
         Const::Str(s) => builtin::new_str_wtf8(vm, s.clone()),
-        Const::Bytes(_) => vm.none.clone(),
+        Const::Bytes(b) => crate::types::bytes::new_bytes(vm, b.to_vec()),
         Const::Tuple(items) => new_tuple(vm, items.iter().map(|c| const_to_obj(vm, c)).collect()),
         Const::Code(u) => new_code(vm, (**u).clone()),
     }

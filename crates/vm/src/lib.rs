@@ -8,11 +8,13 @@
 
 pub mod builtins_module;
 pub mod classes;
+pub mod codecs;
 pub mod eval;
 pub mod format;
 pub mod function;
 pub mod gc;
 pub mod generator;
+pub mod import;
 pub mod modules;
 pub mod native;
 pub mod object;

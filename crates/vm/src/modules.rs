@@ -56,38 +56,31 @@ fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     Err(crate::classes::no_attribute(vm, o, name))
 }
 
-/// `import name`: the module from `sys.modules`, creating a built-in one
-/// on first import.
-pub fn import(vm: &Vm, name: &Obj) -> PyResult<Obj> {
-    if let Some(m) = builtin::dict_get(vm, &vm.modules, name)? {
-        return Ok(m);
+/// `sys.displayhook(value)`: prints `repr(value)` unless it is None and
+/// keeps it as `builtins._`.
+pub fn displayhook(vm: &Vm, v: &Obj) -> PyResult<()> {
+    if v.is(&vm.none) {
+        return Ok(());
     }
-    let text = str_data(name).as_str().into_owned();
-    let module = match text.as_str() {
-        "sys" => new_module(vm, "sys", sys_contents),
-        "math" => new_module(vm, "math", math_contents),
-        "gc" => new_module(vm, "gc", crate::gc::gc_contents),
-        "_weakref" => new_module(vm, "_weakref", crate::weakref::module_contents),
-        _ => {
-            let e = builtin::new_exception(vm, &vm.types.module_not_found_error, vec![new_str(vm, &format!("No module named '{text}'"))]);
-            return Err(crate::PyErr { exc: e });
-        }
-    };
-    builtin::dict_set(vm, &vm.modules, name.clone(), module.clone())?;
-    Ok(module)
+    let underscore = vm.intern("_");
+    builtin::dict_set(vm, &vm.builtins, underscore.clone(), vm.none.clone())?;
+    let text = crate::ops::repr(vm, v)?;
+    let mut out = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut out, str_data(&text).as_str().as_bytes());
+    let _ = std::io::Write::write_all(&mut out, b"\n");
+    let _ = std::io::Write::flush(&mut out);
+    builtin::dict_set(vm, &vm.builtins, underscore, v.clone())
 }
 
-/// `from module import name`.
-pub fn import_from(vm: &Vm, module: &Obj, name: &Obj) -> PyResult<Obj> {
-    let m = module.downcast::<ModuleData>();
-    if let Some(m) = m {
-        if let Some(v) = builtin::dict_get(vm, &m.dict, name)? {
-            return Ok(v);
-        }
+/// A new built-in module named `name`, if there is one.
+pub fn builtin_module(vm: &Vm, name: &str) -> Option<Obj> {
+    match name {
+        "sys" => Some(new_module(vm, "sys", sys_contents)),
+        "math" => Some(new_module(vm, "math", math_contents)),
+        "gc" => Some(new_module(vm, "gc", crate::gc::gc_contents)),
+        "_weakref" => Some(new_module(vm, "_weakref", crate::weakref::module_contents)),
+        _ => None,
     }
-    let mname = m.map_or("?", |m| &m.name);
-    let msg = format!("cannot import name '{}' from '{mname}' (unknown location)", str_data(name).as_str());
-    Err(vm.new_error(&vm.types.import_error, msg))
 }
 
 fn new_module(vm: &Vm, name: &str, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> Obj {
@@ -108,6 +101,7 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(("platform", new_str(vm, "linux")));
     items.push(("version_info", new_tuple(vm, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])));
     items.push(("modules", vm.modules.clone()));
+    items.push(("path", vm.path.clone()));
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
     let hook = new_builtin_function(vm, "unraisablehook", crate::gc::default_unraisablehook);
     items.push(("unraisablehook", hook.clone()));

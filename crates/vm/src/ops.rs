@@ -71,6 +71,15 @@ pub fn binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     Err(binary_type_error(vm, op, a, b))
 }
 
+/// `a op= b`: mutable built-ins update in place (`bytearray`), anything
+/// else falls back to `a op b`.
+pub fn inplace_binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    if let Some(r) = crate::types::bytearray::inplace(vm, op, a, b)? {
+        return Ok(r);
+    }
+    binary_op(vm, op, a, b)
+}
+
 fn binary_type_error(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> crate::PyErr {
     let sym = BINARY_SYMBOLS[op as usize];
     let sym = if op == BinaryOp::Power { "** or pow()" } else { sym };
@@ -160,6 +169,9 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         };
         let (h, n) = (s.value.as_bytes(), needle.value.as_bytes());
         return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+    }
+    if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytes::buffer_contains(vm, container, item);
     }
     if container.downcast::<DictData>().is_some() {
         return Ok(builtin::dict_get(vm, container, item)?.is_some());

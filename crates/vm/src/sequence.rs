@@ -37,7 +37,7 @@ pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
 }
 
 /// `i` as an index into a sequence of `len` items (negative from the end).
-fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
+pub(crate) fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
     let i = match key.downcast::<IntData>() {
         Some(IntData::Small(i)) => *i,
         Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
@@ -51,7 +51,7 @@ fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
 }
 
 /// CPython's `PySlice_GetIndicesEx`: start, stop, step clamped to `len`.
-fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
+pub(crate) fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
     let opt = |o: &Obj| -> PyResult<Option<i64>> {
         if o.is(&vm.none) {
             Ok(None)
@@ -92,7 +92,7 @@ fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> 
     Ok((clamp(opt(&s.start)?, ds), clamp(opt(&s.stop)?, de), step))
 }
 
-fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
+pub(crate) fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
     let (mut i, stop, step) = slice_indices(vm, s, len as i64)?;
     let mut out = Vec::new();
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
@@ -126,6 +126,12 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         }
         return Ok(new_str_wtf8(vm, out));
     }
+    if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytes::buffer_getitem(vm, container, key);
+    }
+    if container.downcast::<builtin::MemoryViewData>().is_some() {
+        return crate::types::memoryview::getitem(vm, container, key);
+    }
     if container.downcast::<DictData>().is_some() {
         return match builtin::dict_get(vm, container, key)? {
             Some(v) => Ok(v),
@@ -152,6 +158,12 @@ pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> 
     if container.downcast::<DictData>().is_some() {
         return builtin::dict_set(vm, container, key.clone(), value);
     }
+    if container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytearray::setitem(vm, container, key, value);
+    }
+    if container.downcast::<builtin::MemoryViewData>().is_some() {
+        return crate::types::memoryview::setitem(vm, container, key, value);
+    }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__setitem__") {
         crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
         return Ok(());
@@ -166,6 +178,9 @@ pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
         let old = l.items.borrow_mut().remove(i);
         drop(old);
         return Ok(());
+    }
+    if container.downcast::<builtin::ByteArrayData>().is_some() {
+        return crate::types::bytearray::delitem(vm, container, key);
     }
     if container.downcast::<DictData>().is_some() {
         if builtin::dict_del(vm, container, key)? {

@@ -40,6 +40,10 @@ fn format_chain(vm: &Vm, exc: &Obj, out: &mut String, sources: &mut HashMap<Stri
             }
         }
     }
+    if is_syntax_error(vm, exc) {
+        format_syntax_error(vm, exc, out);
+        return;
+    }
     let msg = ops::str(vm, exc).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_else(|_| "<exception str() failed>".into());
     let name = type_name(exc);
     if msg.is_empty() {
@@ -130,5 +134,68 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
         }
         ExprKind::Subscript { value: v, slice, .. } => Some((norm(v.loc.end_col_offset), norm(slice.loc.end_col_offset + 1))),
         _ => None,
+    }
+}
+
+fn is_syntax_error(vm: &Vm, exc: &Obj) -> bool {
+    let Ok(Some(ty)) = crate::types::builtin::dict_get_str(vm, &vm.builtins, "SyntaxError") else { return false };
+    ty.downcast::<crate::types::TypeData>().is_some() && crate::types::is_subtype(&crate::types::type_of(exc), &ty)
+}
+
+/// A SyntaxError's details: its attributes when it has them, else the
+/// `(msg, (filename, lineno, offset, text, end_lineno, end_offset))`
+/// arguments it was made with.
+fn syntax_error_details(vm: &Vm, exc: &Obj) -> (Option<String>, [Option<Obj>; 6]) {
+    let attr = |name: &str| crate::classes::getattr_opt(vm, exc, &vm.intern(name)).ok().flatten().filter(|v| !v.is(&vm.none));
+    let names = ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"];
+    let mut out: [Option<Obj>; 6] = std::array::from_fn(|i| attr(names[i]));
+    let mut msg = attr("msg");
+    let args = exception_data(exc).map(|d| crate::sequence::to_vec(vm, &d.args.borrow()).unwrap_or_default()).unwrap_or_default();
+    if msg.is_none() {
+        msg = args.first().cloned();
+    }
+    if out.iter().all(Option::is_none) {
+        if let Some(details) = args.get(1) {
+            for (slot, v) in out.iter_mut().zip(crate::sequence::to_vec(vm, details).unwrap_or_default()) {
+                if !v.is(&vm.none) {
+                    *slot = Some(v);
+                }
+            }
+        }
+    }
+    let msg = msg.map(|m| ops::str(vm, &m).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_default());
+    (msg, out)
+}
+
+/// CPython's `print_exception` for SyntaxError: the file and line, the
+/// source line stripped of leading whitespace, a caret line, the message.
+fn format_syntax_error(vm: &Vm, exc: &Obj, out: &mut String) {
+    let (msg, [filename, lineno, offset, text, end_lineno, end_offset]) = syntax_error_details(vm, exc);
+    let int = |o: &Option<Obj>| o.as_ref().and_then(|v| crate::types::builtin::expect_int(vm, v, "").ok());
+    let s = |o: &Option<Obj>| o.as_ref().and_then(|v| ops::str(vm, v).ok()).map(|v| str_data(&v).as_str().into_owned());
+    let lineno_n = int(&lineno);
+    out.push_str(&format!("  File \"{}\", line {}\n", s(&filename).unwrap_or_else(|| "<string>".into()), lineno_n.unwrap_or(0)));
+    if let Some(text) = s(&text) {
+        let line = text.split('\n').next().unwrap_or("");
+        let stripped = line.trim_start_matches([' ', '\t', '\x0c']);
+        let removed = (line.chars().count() - stripped.chars().count()) as i64;
+        let shown = stripped.trim_end();
+        out.push_str(&format!("    {shown}\n"));
+        if let Some(off) = int(&offset) {
+            let len = shown.chars().count() as i64;
+            let start = (off - 1 - removed).min(len);
+            if start >= 0 {
+                let width = match (int(&end_lineno), int(&end_offset)) {
+                    (Some(el), Some(eo)) if Some(el) == lineno_n && eo > off => (eo - off).min(len - start).max(1),
+                    _ => 1,
+                };
+                out.push_str(&format!("    {}{}\n", " ".repeat(start as usize), "^".repeat(width as usize)));
+            }
+        }
+    }
+    let name = type_name(exc);
+    match msg {
+        Some(m) if !m.is_empty() => out.push_str(&format!("{name}: {m}\n")),
+        _ => out.push_str(&format!("{name}\n")),
     }
 }

@@ -25,6 +25,11 @@ pub struct Types {
     pub int: Obj,
     pub float: Obj,
     pub str_: Obj,
+    pub bytes: Obj,
+    pub bytearray: Obj,
+    pub memoryview: Obj,
+    pub bytes_iterator: Obj,
+    pub bytearray_iterator: Obj,
     pub tuple: Obj,
     pub list: Obj,
     pub dict: Obj,
@@ -58,6 +63,13 @@ pub struct Types {
     pub system_exit: Obj,
     pub import_error: Obj,
     pub module_not_found_error: Obj,
+    pub lookup_error: Obj,
+    pub unicode_error: Obj,
+    pub unicode_encode_error: Obj,
+    pub unicode_decode_error: Obj,
+    pub buffer_error: Obj,
+    pub memory_error: Obj,
+    pub not_implemented_error: Obj,
     pub module: Obj,
     pub list_iterator: Obj,
     pub range: Obj,
@@ -85,6 +97,8 @@ pub struct Vm {
     pub(crate) depth: std::cell::Cell<u32>,
     /// `sys.modules`.
     pub modules: Obj,
+    /// `sys.path` (a list; see `import::init_path`).
+    pub path: Obj,
     /// `sys.argv`, set by the command line before any import of `sys`.
     pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
@@ -93,6 +107,8 @@ pub struct Vm {
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
+    /// Buffers of finished frames, for the next calls (`eval::FramePool`).
+    pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -123,6 +139,35 @@ impl Vm {
         let bool_ = static_type::<IntData>(&type_, "bool", &[&int], false, builtin::bool_slots());
         let float = static_type::<f64>(&type_, "float", &[&object], false, builtin::float_slots());
         let str_ = static_type::<StrData>(&type_, "str", &[&object], false, builtin::str_slots());
+        let bytes = static_type::<crate::types::bytes::BytesData>(&type_, "bytes", &[&object], false, crate::types::bytes::bytes_slots());
+        let bytearray = static_type::<crate::types::bytearray::ByteArrayData>(
+            &type_,
+            "bytearray",
+            &[&object],
+            false,
+            crate::types::bytearray::bytearray_slots(),
+        );
+        let memoryview = static_type::<crate::types::memoryview::MemoryViewData>(
+            &type_,
+            "memoryview",
+            &[&object],
+            true,
+            crate::types::memoryview::memoryview_slots(),
+        );
+        let bytes_iterator = static_type::<crate::types::bytes::BytesIterData>(
+            &type_,
+            "bytes_iterator",
+            &[&object],
+            true,
+            crate::types::bytes::bytes_iterator_slots(),
+        );
+        let bytearray_iterator = static_type::<crate::types::bytes::BytesIterData>(
+            &type_,
+            "bytearray_iterator",
+            &[&object],
+            true,
+            crate::types::bytes::bytes_iterator_slots(),
+        );
         let tuple = static_type::<builtin::TupleData>(&type_, "tuple", &[&object], true, builtin::tuple_slots());
         let list = static_type::<builtin::ListData>(&type_, "list", &[&object], true, builtin::list_slots());
         let dict = static_type::<builtin::DictData>(&type_, "dict", &[&object], true, builtin::dict_slots());
@@ -187,6 +232,13 @@ impl Vm {
         let runtime_error = exc("RuntimeError", &exception);
         let name_error = exc("NameError", &exception);
         let import_error = exc("ImportError", &exception);
+        let value_error = exc("ValueError", &exception);
+        let unicode_error = exc("UnicodeError", &value_error);
+        let unicode_exc = |name: &str, decode: bool| -> Obj {
+            static_type::<ExceptionData>(&type_, name, &[&unicode_error], true, crate::codecs::unicode_error_slots(decode))
+        };
+        let unicode_encode_error = unicode_exc("UnicodeEncodeError", false);
+        let unicode_decode_error = unicode_exc("UnicodeDecodeError", true);
         let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
         let weak = |name: &str, slots: Slots| static_type::<crate::weakref::WeakRefData>(&type_, name, &[&object], true, slots);
         let weakref = weak("weakref.ReferenceType", crate::weakref::ref_slots());
@@ -206,6 +258,11 @@ impl Vm {
             int,
             float,
             str_,
+            bytes,
+            bytearray,
+            memoryview,
+            bytes_iterator,
+            bytearray_iterator,
             tuple,
             list,
             dict,
@@ -221,7 +278,14 @@ impl Vm {
             builtin_method,
             generator,
             type_error: exc("TypeError", &exception),
-            value_error: exc("ValueError", &exception),
+            value_error,
+            unicode_error,
+            unicode_encode_error,
+            unicode_decode_error,
+            buffer_error: exc("BufferError", &exception),
+            memory_error: exc("MemoryError", &exception),
+            not_implemented_error: exc("NotImplementedError", &runtime_error),
+            lookup_error: lookup.clone(),
             unbound_local_error: exc("UnboundLocalError", &name_error),
             name_error,
             attribute_error: exc("AttributeError", &exception),
@@ -261,6 +325,7 @@ impl Vm {
             .collect();
         let builtins = builtin::new_dict_raw(&types);
         let modules = builtin::new_dict_raw(&types);
+        let path = alloc(types.list.clone(), builtin::ListData { items: std::cell::RefCell::new(Vec::new()) });
         let build_class = alloc(
             types.builtin_function.clone(),
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class },
@@ -278,11 +343,14 @@ impl Vm {
             depth: std::cell::Cell::new(0),
             build_class,
             modules,
+            path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
+            frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
         crate::builtins_module::install(&vm);
+        crate::import::install(&vm);
         crate::types::install_methods(&vm);
         crate::weakref::install(&vm);
         vm

@@ -3,11 +3,15 @@
 //! along them, and the version tag that caches key on.
 
 pub mod builtin;
+pub mod bytearray;
+pub mod bytes;
+pub mod bytes_format;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
 pub mod int;
 pub mod list;
+pub mod memoryview;
 pub mod object;
 pub mod range;
 pub mod str;
@@ -210,6 +214,13 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
+    add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
+    add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
+    add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
+    add_methods(vm, &t.bytearray, bytearray::BYTEARRAY_METHODS);
+    add_methods(vm, &t.memoryview, memoryview::MEMORYVIEW_METHODS);
+    add_getsets(vm, &t.memoryview, memoryview::MEMORYVIEW_GETSETS);
+    add_methods(vm, &t.str_, crate::codecs::STR_CODEC_METHODS);
     add_getsets(vm, &t.type_, TYPE_GETSETS);
 }
 

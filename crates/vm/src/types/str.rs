@@ -38,6 +38,7 @@ pub fn new_str_wtf8(vm: &Vm, value: Wtf8Buf) -> Obj {
 pub fn str_slots() -> Slots {
     Slots {
         new: Some(|vm, _, args, kw| match args {
+            [_, rest @ ..] if !rest.is_empty() || !kw.is_empty() => crate::codecs::str_new_with_encoding(vm, args, kw),
             _ if !kw.is_empty() => Err(vm.type_error("this constructor takes no keyword arguments here")),
             [] => Ok(new_str(vm, "")),
             [x] => crate::ops::str(vm, x),

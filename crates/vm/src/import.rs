@@ -1,0 +1,459 @@
+//! The import system, first cut: `import` and `from ... import` of the
+//! built-in modules and of `.py` modules, packages (`__init__.py`) and
+//! namespace packages found on `sys.path`, with relative imports, as
+//! CPython's `importlib._bootstrap` resolves them (`__import__`,
+//! `_gcd_import`, `_handle_fromlist`). `sys.meta_path`, path hooks, zip
+//! imports and the bytecode cache come with the full importlib machinery.
+//!
+//! The standard library is CPython's own pure-Python `Lib/`, found as
+//! DESIGN.md says: `TAIPAN_STDLIB`, else the directory recorded at build
+//! time (`python3`'s `sysconfig.get_path('stdlib')` when that is a 3.11),
+//! else `/usr/lib/python3.11`.
+
+use std::path::{Path, PathBuf};
+
+use crate::classes::{getattr_opt, setattr};
+use crate::eval::{run, Frame};
+use crate::modules::ModuleData;
+use crate::object::{alloc, Obj};
+use crate::types::builtin::{self, new_str, str_data, StrData};
+use crate::types::{is_subtype, type_of};
+use crate::vm::{PyErr, Vm};
+use crate::PyResult;
+
+/// The standard library directory, if one is found.
+pub fn stdlib_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("TAIPAN_STDLIB").map(PathBuf::from),
+        option_env!("TAIPAN_BUILD_STDLIB").filter(|s| !s.is_empty()).map(PathBuf::from),
+        Some(PathBuf::from("/usr/lib/python3.11")),
+    ];
+    candidates.into_iter().flatten().find(|d| d.join("os.py").is_file())
+}
+
+/// The initial `sys.path`: the script's directory (or `''` for `-c` and
+/// stdin), `PYTHONPATH`, the standard library.
+pub fn init_path(vm: &Vm, first: &str) -> PyResult<()> {
+    let mut entries = vec![first.to_string()];
+    if let Some(pp) = std::env::var_os("PYTHONPATH") {
+        for p in std::env::split_paths(&pp) {
+            if !p.as_os_str().is_empty() {
+                entries.push(p.to_string_lossy().into_owned());
+            }
+        }
+    }
+    if let Some(d) = stdlib_dir() {
+        entries.push(d.to_string_lossy().into_owned());
+    }
+    let items = entries.iter().map(|e| new_str(vm, e)).collect();
+    builtin::list_items(vm, &vm.path)?.replace(items);
+    Ok(())
+}
+
+fn import_error(vm: &Vm, ty: &Obj, msg: String, name: Option<&str>) -> PyErr {
+    let e = builtin::new_exception(vm, ty, vec![new_str(vm, &msg)]);
+    if let Some(n) = name {
+        // `ImportError.name`, read by code that tells a missing module
+        // from a failing one.
+        let _ = setattr(vm, &e, &vm.intern("name"), new_str(vm, n));
+    }
+    PyErr { exc: e }
+}
+
+fn not_found(vm: &Vm, name: &str) -> PyErr {
+    import_error(vm, &vm.types.module_not_found_error, format!("No module named '{name}'"), Some(name))
+}
+
+/// `__import__(name, globals, locals, fromlist, level)`.
+pub fn import_name(vm: &Vm, name: &str, globals: Option<&Obj>, fromlist: &Obj, level: usize) -> PyResult<Obj> {
+    let abs = if level > 0 {
+        let package = package_of(vm, globals)?;
+        resolve_name(vm, name, &package, level)?
+    } else {
+        if name.is_empty() {
+            return Err(vm.new_error(&vm.types.value_error, "Empty module name"));
+        }
+        name.to_string()
+    };
+    let module = import_absolute(vm, &abs)?;
+    let from: Vec<Obj> = if fromlist.is(&vm.none) { Vec::new() } else { crate::sequence::to_vec(vm, fromlist)? };
+    if from.is_empty() {
+        if level == 0 || name.is_empty() {
+            let top = name.split('.').next().unwrap_or(name);
+            if top.len() == name.len() {
+                return Ok(module);
+            }
+            return lookup_module(vm, top)?.ok_or_else(|| not_found(vm, top));
+        }
+        // `__import__('.a.b', level=1)` gives the package the relative name
+        // starts from, plus its first component.
+        let cut = abs.len() - name.len() + name.split('.').next().map_or(0, str::len);
+        return lookup_module(vm, &abs[..cut])?.ok_or_else(|| not_found(vm, &abs[..cut]));
+    }
+    handle_fromlist(vm, &module, &abs, &from)?;
+    Ok(module)
+}
+
+/// `sys.modules[name]`, if present.
+fn lookup_module(vm: &Vm, name: &str) -> PyResult<Option<Obj>> {
+    builtin::dict_get_str(vm, &vm.modules, name)
+}
+
+/// The package a relative import in `globals` starts from: `__package__`,
+/// else derived from `__name__` (and `__path__` for a package's own
+/// `__init__`).
+fn package_of(vm: &Vm, globals: Option<&Obj>) -> PyResult<String> {
+    let Some(g) = globals else {
+        return Err(import_error(vm, &vm.types.import_error, "attempted relative import with no known parent package".into(), None));
+    };
+    if let Some(p) = builtin::dict_get_str(vm, g, "__package__")? {
+        if let Some(s) = p.downcast::<StrData>() {
+            return Ok(s.as_str().into_owned());
+        }
+        if !p.is(&vm.none) {
+            return Err(vm.type_error("package must be a string"));
+        }
+    }
+    let Some(name) = builtin::dict_get_str(vm, g, "__name__")? else {
+        return Err(vm.new_error(&vm.types.key_error, "'__name__' not in globals"));
+    };
+    let name = str_data(&name).as_str().into_owned();
+    if builtin::dict_get_str(vm, g, "__path__")?.is_some() {
+        return Ok(name);
+    }
+    Ok(name.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string()))
+}
+
+/// The absolute name of a relative import (`_resolve_name`).
+fn resolve_name(vm: &Vm, name: &str, package: &str, level: usize) -> PyResult<String> {
+    if package.is_empty() {
+        return Err(import_error(vm, &vm.types.import_error, "attempted relative import with no known parent package".into(), None));
+    }
+    let parts: Vec<&str> = package.split('.').collect();
+    if level > parts.len() {
+        return Err(import_error(vm, &vm.types.import_error, "attempted relative import beyond top-level package".into(), None));
+    }
+    let base = parts[..parts.len() - (level - 1)].join(".");
+    Ok(if name.is_empty() { base } else { format!("{base}.{name}") })
+}
+
+/// Imports `name` (absolute, dotted), its parent packages first.
+pub fn import_absolute(vm: &Vm, name: &str) -> PyResult<Obj> {
+    if let Some(m) = lookup_module(vm, name)? {
+        if m.is(&vm.none) {
+            return Err(import_error(
+                vm,
+                &vm.types.module_not_found_error,
+                format!("import of {name} halted; None in sys.modules"),
+                Some(name),
+            ));
+        }
+        return Ok(m);
+    }
+    let (parent, search) = match name.rsplit_once('.') {
+        Some((parent, _)) => {
+            let p = import_absolute(vm, parent)?;
+            // The parent's import may have imported this module too.
+            if let Some(m) = lookup_module(vm, name)? {
+                return Ok(m);
+            }
+            let Some(path) = getattr_opt(vm, &p, &vm.intern("__path__"))? else {
+                let msg = format!("No module named '{name}'; '{parent}' is not a package");
+                return Err(import_error(vm, &vm.types.module_not_found_error, msg, Some(name)));
+            };
+            (Some(p), path_entries(vm, &path)?)
+        }
+        None => {
+            if let Some(m) = crate::modules::builtin_module(vm, name) {
+                builtin::dict_set(vm, &vm.modules, vm.intern(name), m.clone())?;
+                return Ok(m);
+            }
+            (None, path_entries(vm, &vm.path)?)
+        }
+    };
+    let short = name.rsplit('.').next().unwrap_or(name);
+    let Some(found) = find(short, &search) else { return Err(not_found(vm, name)) };
+    let module = load(vm, name, found)?;
+    if let Some(p) = parent {
+        setattr(vm, &p, &vm.intern(short), module.clone())?;
+    }
+    Ok(module)
+}
+
+/// The str entries of a path list (others are skipped, as CPython does).
+fn path_entries(vm: &Vm, path: &Obj) -> PyResult<Vec<String>> {
+    let items = crate::sequence::to_vec(vm, path)?;
+    Ok(items.iter().filter_map(|p| p.downcast::<StrData>().map(|s| s.as_str().into_owned())).collect())
+}
+
+/// What the path finder found for a module name.
+enum Found {
+    /// A package directory with its `__init__.py`.
+    Package(PathBuf),
+    /// A `.py` file.
+    Source(PathBuf),
+    /// Directories without `__init__.py` (PEP 420).
+    Namespace(Vec<PathBuf>),
+}
+
+/// Searches `entries` in order for `name` as a package, a module or a
+/// namespace portion (`FileFinder`'s order).
+fn find(name: &str, entries: &[String]) -> Option<Found> {
+    let mut portions = Vec::new();
+    for e in entries {
+        let dir = if e.is_empty() { PathBuf::from(".") } else { PathBuf::from(e) };
+        let pkg = dir.join(name);
+        if pkg.is_dir() {
+            let init = pkg.join("__init__.py");
+            if init.is_file() {
+                return Some(Found::Package(pkg));
+            }
+        }
+        let file = dir.join(format!("{name}.py"));
+        if file.is_file() {
+            return Some(Found::Source(file));
+        }
+        if pkg.is_dir() {
+            portions.push(pkg);
+        }
+    }
+    if portions.is_empty() {
+        None
+    } else {
+        Some(Found::Namespace(portions))
+    }
+}
+
+/// Makes an empty module object named `name`.
+pub fn new_module(vm: &Vm, name: &str) -> Obj {
+    let dict = builtin::new_dict(vm);
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__name__"), new_str(vm, name));
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__doc__"), vm.none.clone());
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__loader__"), vm.none.clone());
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__spec__"), vm.none.clone());
+    alloc(vm.types.module.clone(), ModuleData { name: name.into(), dict })
+}
+
+fn module_dict(m: &Obj) -> Obj {
+    match m.downcast::<ModuleData>() {
+        Some(d) => d.dict.clone(),
+        None => unreachable!("new_module makes modules"),
+    }
+}
+
+fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
+    let module = new_module(vm, name);
+    let dict = module_dict(&module);
+    let set = |k: &str, v: Obj| builtin::dict_set(vm, &dict, vm.intern(k), v);
+    let package = match &found {
+        Found::Package(_) | Found::Namespace(_) => name.to_string(),
+        Found::Source(_) => name.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string()),
+    };
+    set("__package__", new_str(vm, &package))?;
+    let file = match found {
+        Found::Namespace(dirs) => {
+            let items = dirs.iter().map(|d| new_str(vm, &d.to_string_lossy())).collect();
+            set("__path__", builtin::new_list(vm, items))?;
+            set("__file__", vm.none.clone())?;
+            builtin::dict_set(vm, &vm.modules, vm.intern(name), module.clone())?;
+            return Ok(module);
+        }
+        Found::Package(dir) => {
+            set("__path__", builtin::new_list(vm, vec![new_str(vm, &dir.to_string_lossy())]))?;
+            dir.join("__init__.py")
+        }
+        Found::Source(f) => f,
+    };
+    let filename = file.to_string_lossy().into_owned();
+    set("__file__", new_str(vm, &filename))?;
+    set("__cached__", vm.none.clone())?;
+    builtin::dict_set(vm, &vm.modules, vm.intern(name), module.clone())?;
+    let result = compile_file(vm, &file).and_then(|code| run(vm, Frame::module(code, dict)));
+    if let Err(e) = result {
+        let _ = builtin::dict_del(vm, &vm.modules, &vm.intern(name));
+        return Err(e);
+    }
+    // The module may have replaced itself in sys.modules.
+    Ok(lookup_module(vm, name)?.unwrap_or(module))
+}
+
+/// Reads, parses and compiles a source file into a code object.
+pub fn compile_file(vm: &Vm, path: &Path) -> PyResult<Obj> {
+    let filename = path.to_string_lossy().into_owned();
+    let source = match std::fs::read(path) {
+        Ok(s) => s,
+        Err(e) => {
+            let msg = format!("[Errno {}] {}: '{filename}'", e.raw_os_error().unwrap_or(0), e.kind());
+            return Err(import_error(vm, &vm.types.import_error, msg, None));
+        }
+    };
+    compile_source(vm, &source, &filename)
+}
+
+/// Parses and compiles module source; errors become SyntaxError.
+pub fn compile_source(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
+    compile_mode(vm, source, filename, false)
+}
+
+/// Compiles interactive input (`'single'` mode): expression statements
+/// print their values.
+pub fn compile_interactive(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
+    compile_mode(vm, source, filename, true)
+}
+
+fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> PyResult<Obj> {
+    let mut module =
+        taipan_parser::parse_module(source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
+    if interactive {
+        if let taipan_parser::ast::Mod::Module { body, .. } = module {
+            module = taipan_parser::ast::Mod::Interactive { body };
+        }
+    }
+    let unit = taipan_compiler::codegen::compile_module(&module, filename).map_err(|e| {
+        let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
+        syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
+    })?;
+    Ok(crate::function::new_code(vm, unit))
+}
+
+/// A SyntaxError (or IndentationError, TabError) raised while compiling
+/// `source`: `SyntaxError(msg, (filename, lineno, offset, text))`.
+pub fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, source: &[u8], lineno: Option<u32>, offset: Option<i64>) -> PyErr {
+    let ty = builtin::dict_get_str(vm, &vm.builtins, kind)
+        .ok()
+        .flatten()
+        .filter(|t| t.downcast::<crate::types::TypeData>().is_some())
+        .unwrap_or_else(|| vm.types.exception.clone());
+    let text = lineno.and_then(|l| {
+        let text = String::from_utf8_lossy(source);
+        text.split_inclusive('\n').nth(l.saturating_sub(1) as usize).map(|line| new_str(vm, line))
+    });
+    let details = builtin::new_tuple(
+        vm,
+        vec![
+            new_str(vm, filename),
+            lineno.map_or(vm.none.clone(), |l| vm.int(l as i64)),
+            offset.map_or(vm.none.clone(), |o| vm.int(o)),
+            text.unwrap_or_else(|| vm.none.clone()),
+        ],
+    );
+    PyErr { exc: builtin::new_exception(vm, &ty, vec![new_str(vm, msg), details]) }
+}
+
+/// `from package import a, b`: imports submodules named in the fromlist
+/// that are not attributes of the package yet (`_handle_fromlist`).
+fn handle_fromlist(vm: &Vm, module: &Obj, name: &str, from: &[Obj]) -> PyResult<()> {
+    if getattr_opt(vm, module, &vm.intern("__path__"))?.is_none() {
+        return Ok(());
+    }
+    for x in from {
+        let Some(s) = x.downcast::<StrData>() else {
+            return Err(vm.type_error(format!("Item in {name}.__all__ must be str, not {}", builtin::type_name(x))));
+        };
+        let attr = s.as_str().into_owned();
+        if attr == "*" {
+            if let Some(all) = getattr_opt(vm, module, &vm.intern("__all__"))? {
+                let names = crate::sequence::to_vec(vm, &all)?;
+                let names: Vec<Obj> = names.into_iter().filter(|n| n.downcast::<StrData>().is_none_or(|s| s.as_str() != "*")).collect();
+                handle_fromlist(vm, module, name, &names)?;
+            }
+            continue;
+        }
+        if getattr_opt(vm, module, x)?.is_some() {
+            continue;
+        }
+        let sub = format!("{name}.{attr}");
+        match import_absolute(vm, &sub) {
+            Ok(_) => {}
+            // A missing submodule is fine: the `from` import reports the
+            // missing name itself.
+            Err(e) if is_subtype(&type_of(&e.exc), &vm.types.module_not_found_error) && error_names(vm, &e, &sub) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Whether an ImportError is about module `name` itself.
+fn error_names(vm: &Vm, e: &PyErr, name: &str) -> bool {
+    matches!(getattr_opt(vm, &e.exc, &vm.intern("name")), Ok(Some(n)) if n.downcast::<StrData>().is_some_and(|s| s.as_str() == name))
+}
+
+/// `from module import name` (the `IMPORT_FROM` instruction): the
+/// attribute, else the submodule `module.name` from `sys.modules`.
+pub fn import_from(vm: &Vm, module: &Obj, name: &Obj) -> PyResult<Obj> {
+    if let Some(v) = getattr_opt(vm, module, name)? {
+        return Ok(v);
+    }
+    let mname = getattr_opt(vm, module, &vm.intern("__name__"))?;
+    let mname = mname.as_ref().and_then(|n| n.downcast::<StrData>()).map(|s| s.as_str().into_owned());
+    if let Some(m) = &mname {
+        if let Some(sub) = lookup_module(vm, &format!("{m}.{}", str_data(name).as_str()))? {
+            return Ok(sub);
+        }
+    }
+    let mname = mname.unwrap_or_else(|| "<unknown module name>".to_string());
+    let file = getattr_opt(vm, module, &vm.intern("__file__"))?;
+    let location = match file.as_ref().and_then(|f| f.downcast::<StrData>()) {
+        Some(f) => f.as_str().into_owned(),
+        None => "unknown location".to_string(),
+    };
+    let msg = format!("cannot import name '{}' from '{mname}' ({location})", str_data(name).as_str());
+    Err(import_error(vm, &vm.types.import_error, msg, Some(&mname)))
+}
+
+/// `from module import *` into the namespace `ns`: the names in
+/// `__all__`, else every name not starting with an underscore.
+pub fn import_star(vm: &Vm, module: &Obj, ns: &Obj) -> PyResult<()> {
+    let names = match getattr_opt(vm, module, &vm.intern("__all__"))? {
+        Some(all) => crate::sequence::to_vec(vm, &all)?,
+        None => {
+            let Some(d) = getattr_opt(vm, module, &vm.intern("__dict__"))? else {
+                return Err(vm.new_error(&vm.types.import_error, "from-import-* object has no __dict__ and no __all__"));
+            };
+            builtin::dict_items(&d).into_iter().map(|(k, _)| k).filter(|k| !str_data(k).as_str().starts_with('_')).collect()
+        }
+    };
+    for n in names {
+        let v = crate::classes::getattr(vm, module, &n)?;
+        builtin::dict_set(vm, ns, n, v)?;
+    }
+    Ok(())
+}
+
+/// Reads the `(level, fromlist)` pair the compiler pushes for
+/// `IMPORT_NAME`.
+pub fn level_of(vm: &Vm, level: &Obj) -> PyResult<usize> {
+    let l = builtin::expect_int(vm, level, "")?;
+    usize::try_from(l).map_err(|_| vm.new_error(&vm.types.value_error, "level must be >= 0"))
+}
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+fn builtin_import(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    static PARAMS: crate::native::Params = crate::native::Params {
+        fname: "__import__",
+        names: &["name", "globals", "locals", "fromlist", "level"],
+        posonly: 0,
+        kwonly: 0,
+        required: 1,
+    };
+    let [name, globals, _locals, fromlist, level] = crate::native::bind::<5>(vm, &PARAMS, args, kw)?;
+    let name = name.unwrap_or_else(|| vm.none.clone());
+    let Some(n) = name.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("__import__() argument 1 must be str, not {}", builtin::type_name(&name))));
+    };
+    let globals = globals.filter(|g| !g.is(&vm.none));
+    let level = match level {
+        Some(l) => level_of(vm, &l)?,
+        None => 0,
+    };
+    let fromlist = fromlist.unwrap_or_else(|| vm.none.clone());
+    let fromlist = if crate::ops::truth(vm, &fromlist)? { fromlist } else { vm.none.clone() };
+    import_name(vm, &n.as_str(), globals.as_ref(), &fromlist, level)
+}
+
+/// Registers `__import__` in the builtins.
+pub(crate) fn install(vm: &Vm) {
+    let f = crate::function::new_builtin_function(vm, "__import__", builtin_import);
+    let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__import__"), f);
+}

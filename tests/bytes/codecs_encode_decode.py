@@ -1,0 +1,58 @@
+# str.encode / bytes.decode for the built-in codecs and error handlers.
+def t(f):
+    try:
+        print(repr(f()))
+    except UnicodeError as e:
+        print(type(e).__name__, e, "|", e.encoding, e.start, e.end, e.reason, repr(e.object))
+    except Exception as e:
+        print(type(e).__name__, e)
+
+s = "aé€\U0001f600"
+for enc in ["utf-8", "UTF8", "utf_8", "U8", "utf-16", "utf-16-le", "UTF-16BE", "utf-32", "utf_32_le", "utf-32-be"]:
+    data = s.encode(enc)
+    print(enc, data, data.decode(enc) == s)
+print("abc".encode(), "abc".encode("ascii"), "é".encode("latin-1"), "é".encode("L1"), "é".encode("iso-8859-1"), "x".encode(encoding="latin1"))
+print(b"\xff\xfea\x00".decode("utf-16"), b"\xfe\xff\x00a".decode("utf-16"), b"a\x00".decode("utf-16"), b"\xff\xfe\x00\x00a\x00\x00\x00".decode("utf-32"))
+t(lambda: "aéé€\U0001f600".encode("ascii"))
+t(lambda: "aéé€\U0001f600".encode("latin-1"))
+for errors in ["ignore", "replace", "backslashreplace", "xmlcharrefreplace", "namereplace"]:
+    print(errors, "aé€\U0001f600\x00".encode("ascii", errors), "aé€".encode("latin-1", errors), "a\ud800b".encode("utf-8", errors))
+    print(errors, "é\ud800".encode("utf-16-le", errors))
+print("a\udcff\udc80".encode("ascii", "surrogateescape"), "a\udcff".encode("utf-8", "surrogateescape"))
+t(lambda: "a\udcff\udc80é".encode("ascii", "surrogateescape"))
+print("a\ud800\udc00".encode("utf-8", "surrogatepass"), "\ud800".encode("utf-16-le", "surrogatepass"), "\ud800".encode("utf-32", "surrogatepass"))
+t(lambda: "a\ud800\udc00".encode("utf-8"))
+t(lambda: "a\ud800".encode("ascii", "surrogatepass"))
+t(lambda: "\ud800".encode("utf-16"))
+t(lambda: "x".encode("nope"))
+t(lambda: "é".encode("ascii", "nope"))
+print("x".encode("ascii", "nope"))
+t(lambda: "x".encode(1))
+t(lambda: "x".encode(errors=1))
+for bad in [b"\xff", b"a\x80\x81b", b"\xe0\x80", b"\xe0", b"\xed\xa0\x80", b"\xf0\x90\x80", b"\xf0\x90\x80a", b"\xc3"]:
+    t(lambda: bad.decode())
+    print(bad.decode("utf-8", "replace"), bad.decode("utf-8", "ignore"), bad.decode("utf-8", "backslashreplace"), repr(bad.decode("utf-8", "surrogateescape")))
+print(repr(b"\xed\xa0\x80".decode("utf-8", "surrogatepass")), repr(b"\x00\xd8".decode("utf-16-le", "surrogatepass")))
+t(lambda: b"a\x80\x81b".decode("ascii"))
+print(b"a\x80\x81b".decode("ascii", "replace"), repr(b"a\x80".decode("ascii", "surrogateescape")))
+t(lambda: b"a\x80b".decode("utf-8", "xmlcharrefreplace"))
+t(lambda: b"\x00a".decode("ascii", "surrogateescape"))
+t(lambda: b"ab\xff".decode("utf-16"))
+t(lambda: b"\xfe\xffa".decode("utf-16"))
+t(lambda: b"\x00\xd8a\x00".decode("utf-16"))
+t(lambda: b"\x00\xdca\x00".decode("utf-16"))
+t(lambda: b"\x00\xd8".decode("utf-16"))
+t(lambda: b"abc".decode("utf-32"))
+t(lambda: b"\x00\x00\x11\x00".decode("utf-32"))
+t(lambda: b"\x00\xd8\x00\x00".decode("utf-32"))
+t(lambda: b"abc".decode("nope"))
+print(b"abc".decode("utf-8", "nope"), bytearray(b"\xc3\xa9").decode(), b"x".decode(encoding="ascii", errors="strict"))
+print(str(b"ab", "ascii"), str(b"ab", errors="strict"), str(bytearray(b"ab"), "latin-1"), str(memoryview(b"mv"), "utf-8"), str(b"ab"))
+t(lambda: str("ab", "ascii"))
+t(lambda: str(1, "ascii"))
+t(lambda: str(b"\xff", "utf-8"))
+print(str(b"\xff", "utf-8", "replace"), str(b"a\xffb", encoding="ascii", errors="ignore"))
+e = UnicodeDecodeError("utf-8", b"\xff\xfe", 0, 2, "custom reason")
+print(e, e.start, e.end, isinstance(e, ValueError), issubclass(UnicodeEncodeError, UnicodeError))
+e2 = UnicodeEncodeError("ascii", "é", 0, 1, "ordinal not in range(128)")
+print(e2, e2.object, e2.reason)

@@ -1,0 +1,4 @@
+from .inner import value
+from . import sub
+
+initialised = True
