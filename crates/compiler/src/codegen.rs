@@ -34,12 +34,18 @@ pub const CO_GENERATOR: u32 = 0x20;
 
 /// Compiles a module body.
 pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
-    let body = match module {
-        Mod::Module { body, .. } | Mod::Interactive { body } => body,
-        Mod::Expression { .. } => return Err(CompileError { msg: "expression mode is not supported yet".into(), lineno: 1, offset: 0 }),
-    };
     let st =
         symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
+    let body = match module {
+        Mod::Module { body, .. } | Mod::Interactive { body } => body,
+        Mod::Expression { body } => {
+            // `eval` mode: the expression's value is the code's result.
+            let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
+            c.expr(body)?;
+            c.emit(Opcode::ReturnValue, 0, Loc::default());
+            return Ok(c.finish());
+        }
+    };
     let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
     c.interactive = matches!(module, Mod::Interactive { .. });
     let body = match docstring(body).filter(|_| !c.interactive) {

@@ -10,6 +10,9 @@ use std::sync::OnceLock;
 
 #[rustfmt::skip]
 mod tables;
+/// Character classes and case mappings for `str` methods.
+#[rustfmt::skip]
+pub mod ctype;
 
 static NAMES: &str = include_str!("unicode/names.txt");
 static DECOMP: &str = include_str!("unicode/decomp.txt");
@@ -32,6 +35,72 @@ fn in_ranges(table: &[(u32, u32)], cp: u32) -> bool {
 /// `chr(cp).isprintable()` in Python 3.11. Lone surrogates are not printable.
 pub fn is_printable(cp: u32) -> bool {
     in_ranges(tables::PRINTABLE, cp)
+}
+
+/// The `ctype` flags of `cp` (`ctype::ALPHA | ...`); 0 for surrogates
+/// and unassigned code points.
+pub fn ctype_flags(cp: u32) -> u16 {
+    let t = ctype::FLAGS;
+    match t.binary_search_by(|&(lo, hi, _)| {
+        if hi < cp {
+            std::cmp::Ordering::Less
+        } else if lo > cp {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }) {
+        Ok(i) => t[i].2,
+        Err(_) => 0,
+    }
+}
+
+/// Whether `cp` has any of the `ctype` flags in `mask`.
+pub fn has_ctype(cp: u32, mask: u16) -> bool {
+    ctype_flags(cp) & mask != 0
+}
+
+/// The decimal digit value of `cp` (`unicodedata.decimal`).
+pub fn decimal_value(cp: u32) -> Option<u32> {
+    let t = ctype::DECIMAL_VALUE;
+    let i = t.partition_point(|&(_, hi, _)| hi < cp);
+    match t.get(i) {
+        Some(&(lo, _, v)) if lo <= cp => Some(v as u32 + (cp - lo)),
+        _ => None,
+    }
+}
+
+/// Which full case mapping [`case_map`] applies.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CaseMap {
+    Lower,
+    Upper,
+    Title,
+    Fold,
+}
+
+/// The full case mapping of one code point (special casing included:
+/// `'ß'` upper-cases to `"SS"`); `None` when it maps to itself. Final
+/// sigma is context-dependent and left to the caller.
+pub fn case_map(cp: u32, which: CaseMap) -> Option<&'static str> {
+    if cp < 0x80 {
+        // ASCII: only letters change, and none maps to several characters.
+        let c = cp as u8;
+        let hit = match which {
+            CaseMap::Upper | CaseMap::Title => c.is_ascii_lowercase(),
+            CaseMap::Lower | CaseMap::Fold => c.is_ascii_uppercase(),
+        };
+        if !hit {
+            return None;
+        }
+    }
+    let t = match which {
+        CaseMap::Lower => ctype::LOWER_MAP,
+        CaseMap::Upper => ctype::UPPER_MAP,
+        CaseMap::Title => ctype::TITLE_MAP,
+        CaseMap::Fold => ctype::FOLD_MAP,
+    };
+    t.binary_search_by_key(&cp, |&(c, _)| c).ok().map(|i| t[i].1)
 }
 
 /// Whether `cp` may start an identifier (`chr(cp).isidentifier()`), `_`
@@ -310,6 +379,25 @@ pub fn name_of(cp: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ctype_and_case_tables() {
+        assert!(has_ctype('a' as u32, ctype::LOWER | ctype::CASED | ctype::ALPHA));
+        assert!(has_ctype(0x0663, ctype::DECIMAL)); // ARABIC-INDIC DIGIT THREE
+        assert_eq!(decimal_value(0x0663), Some(3));
+        assert_eq!(decimal_value('7' as u32), Some(7));
+        assert_eq!(decimal_value('a' as u32), None);
+        assert!(has_ctype(0xB2, ctype::DIGIT) && !has_ctype(0xB2, ctype::DECIMAL)); // SUPERSCRIPT TWO
+        assert!(has_ctype(0xBD, ctype::NUMERIC) && !has_ctype(0xBD, ctype::DIGIT)); // VULGAR FRACTION ONE HALF
+        assert!(has_ctype(0x3000, ctype::SPACE));
+        assert!(has_ctype('\'' as u32, ctype::CASE_IGNORABLE));
+        assert_eq!(case_map(0xDF, CaseMap::Upper), Some("SS"));
+        assert_eq!(case_map(0xDF, CaseMap::Title), Some("Ss"));
+        assert_eq!(case_map(0x130, CaseMap::Lower), Some("i\u{307}"));
+        assert_eq!(case_map('a' as u32, CaseMap::Lower), None);
+        assert_eq!(case_map('A' as u32, CaseMap::Fold), Some("a"));
+        assert_eq!(case_map(0x1C6, CaseMap::Title), Some("\u{1C5}"));
+    }
 
     #[test]
     fn printable() {

@@ -46,6 +46,17 @@ impl Wtf8Buf {
         }
     }
 
+    /// Appends generalised UTF-8 taken from another `Wtf8Buf` (or valid
+    /// UTF-8) at code-point boundaries: `bytes` must hold whole code points.
+    pub fn push_wtf8_bytes(&mut self, bytes: &[u8]) {
+        debug_assert!(bytes.first().is_none_or(|&b| b & 0xC0 != 0x80));
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    pub fn with_capacity(n: usize) -> Wtf8Buf {
+        Wtf8Buf { bytes: Vec::with_capacity(n) }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }

@@ -7,7 +7,7 @@ use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
 use crate::ops;
-use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, ListData, RangeData, StrData, TupleData};
+use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, RangeData, StrData, TupleData};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -25,42 +25,37 @@ pub(crate) fn install(vm: &Vm) {
         &t.tuple,
         &t.list,
         &t.dict,
-        &t.base_exception,
-        &t.exception,
-        &t.type_error,
-        &t.value_error,
-        &t.name_error,
-        &t.unbound_local_error,
-        &t.attribute_error,
-        &t.index_error,
-        &t.key_error,
-        &t.zero_division_error,
-        &t.overflow_error,
-        &t.recursion_error,
-        &t.runtime_error,
-        &t.stop_iteration,
-        &t.system_exit,
-        &t.import_error,
-        &t.module_not_found_error,
+        &t.slice,
+        &t.enumerate,
+        &t.filter,
+        &t.map,
+        &t.zip,
+        &t.reversed,
         &t.bytes,
         &t.bytearray,
         &t.memoryview,
-        &t.lookup_error,
-        &t.unicode_error,
-        &t.unicode_encode_error,
-        &t.unicode_decode_error,
-        &t.buffer_error,
-        &t.memory_error,
-        &t.not_implemented_error,
-        &t.reference_error,
     ];
+    let set = |name: &str, v: Obj| {
+        let key = vm.intern(name);
+        let _ = builtin::dict_set(vm, &vm.builtins, key, v);
+    };
     for c in classes {
-        let key = vm.intern(builtin::name_of_type(c));
-        let _ = builtin::dict_set(vm, &vm.builtins, key, c.clone());
+        set(builtin::name_of_type(c), c.clone());
     }
-    let table: [(&'static str, crate::function::BuiltinFn); 22] = [
+    for (name, ty) in &t.exceptions {
+        set(name, ty.clone());
+    }
+    set("EnvironmentError", t.os_error.clone());
+    set("IOError", t.os_error.clone());
+    set("Ellipsis", vm.ellipsis.clone());
+    set("NotImplemented", vm.not_implemented.clone());
+    set("None", vm.none.clone());
+    set("True", vm.true_.clone());
+    set("False", vm.false_.clone());
+    let table: &[(&'static str, crate::function::BuiltinFn)] = &[
         ("print", builtin_print),
         ("repr", builtin_repr),
+        ("ascii", builtin_ascii),
         ("len", builtin_len),
         ("range", builtin_range),
         ("format", builtin_format),
@@ -71,12 +66,23 @@ pub(crate) fn install(vm: &Vm) {
         ("max", |vm, a, kw| min_max(vm, a, kw, "max", CompareOp::Gt)),
         ("sum", builtin_sum),
         ("abs", builtin_abs),
+        ("all", |vm, a, kw| all_any(vm, a, kw, "all", true)),
+        ("any", |vm, a, kw| all_any(vm, a, kw, "any", false)),
+        ("bin", |vm, a, kw| int_to_base(vm, a, kw, "bin", 2, "0b")),
+        ("oct", |vm, a, kw| int_to_base(vm, a, kw, "oct", 8, "0o")),
+        ("hex", |vm, a, kw| int_to_base(vm, a, kw, "hex", 16, "0x")),
         ("ord", builtin_ord),
         ("chr", builtin_chr),
         ("divmod", builtin_divmod),
+        ("pow", builtin_pow),
+        ("round", builtin_round),
         ("hash", |vm, a, kw| {
             no_kwargs(vm, "hash", kw)?;
             Ok(vm.int(ops::hash(vm, one_arg(vm, "hash", a)?)?))
+        }),
+        ("id", |vm, a, kw| {
+            no_kwargs(vm, "id", kw)?;
+            Ok(vm.int(one_arg(vm, "id", a)?.as_ptr() as usize as i64))
         }),
         ("callable", |vm, a, kw| {
             no_kwargs(vm, "callable", kw)?;
@@ -87,12 +93,21 @@ pub(crate) fn install(vm: &Vm) {
         ("setattr", |vm, a, kw| {
             no_kwargs(vm, "setattr", kw)?;
             let [o, n, v] = a else { return Err(vm.type_error(format!("setattr expected 3 arguments, got {}", a.len()))) };
+            check_attr_name(vm, n)?;
             crate::classes::setattr(vm, o, n, v.clone())?;
+            Ok(vm.none.clone())
+        }),
+        ("delattr", |vm, a, kw| {
+            no_kwargs(vm, "delattr", kw)?;
+            let [o, n] = a else { return Err(vm.type_error(format!("delattr expected 2 arguments, got {}", a.len()))) };
+            check_attr_name(vm, n)?;
+            crate::classes::delattr(vm, o, n)?;
             Ok(vm.none.clone())
         }),
         ("hasattr", |vm, a, kw| {
             no_kwargs(vm, "hasattr", kw)?;
             let [o, n] = a else { return Err(vm.type_error(format!("hasattr expected 2 arguments, got {}", a.len()))) };
+            check_attr_name(vm, n)?;
             match crate::classes::getattr(vm, o, n) {
                 Ok(_) => Ok(vm.true_.clone()),
                 Err(e) if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.attribute_error) => Ok(vm.false_.clone()),
@@ -100,14 +115,26 @@ pub(crate) fn install(vm: &Vm) {
             }
         }),
         ("iter", |vm, a, kw| {
-            no_kwargs(vm, "iter", kw)?;
-            ops::iter(vm, one_arg(vm, "iter", a)?)
+            let [o, sentinel] = crate::native::at_most::<2>(vm, "iter", 1, a, kw)?;
+            let Some(o) = o else { return Err(vm.type_error("iter expected at least 1 argument, got 0")) };
+            match sentinel {
+                None => ops::iter(vm, &o),
+                Some(s) => {
+                    let callable = crate::types::type_data_of(&o).slots.get().call.is_some()
+                        || o.downcast::<crate::function::FunctionData>().is_some();
+                    if !callable {
+                        return Err(vm.type_error("iter(v, w): v must be callable"));
+                    }
+                    Ok(crate::types::iterators::new_callable_iterator(vm, o, s))
+                }
+            }
         }),
         ("next", |vm, a, kw| {
             no_kwargs(vm, "next", kw)?;
             let (it, default) = match a {
                 [it] => (it, None),
                 [it, d] => (it, Some(d.clone())),
+                [] => return Err(vm.type_error("next expected at least 1 argument, got 0")),
                 _ => return Err(vm.type_error(format!("next expected at most 2 arguments, got {}", a.len()))),
             };
             match (ops::next(vm, it)?, default) {
@@ -116,50 +143,41 @@ pub(crate) fn install(vm: &Vm) {
                 (None, None) => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),
             }
         }),
+        ("globals", |vm, a, kw| {
+            let [] = crate::native::exact::<0>(vm, "globals", a, kw)?;
+            Ok(caller(vm)?.globals)
+        }),
+        ("locals", |vm, a, kw| {
+            let [] = crate::native::exact::<0>(vm, "locals", a, kw)?;
+            Ok(caller(vm)?.locals)
+        }),
+        ("input", builtin_input),
+        ("compile", builtin_compile),
+        ("exec", |vm, a, kw| exec_eval(vm, a, kw, "exec")),
+        ("eval", |vm, a, kw| exec_eval(vm, a, kw, "eval")),
+        ("breakpoint", builtin_breakpoint),
     ];
     for (name, f) in table {
-        let key = vm.intern(name);
-        let _ = builtin::dict_set(vm, &vm.builtins, key, new_builtin_function(vm, name, f));
+        set(name, new_builtin_function(vm, name, *f));
     }
 }
 
-/// `print(*objects)` (keyword arguments come with keyword calls).
-/// `print(*objects, sep=' ', end='\n', file=None, flush=False)` (to
-/// stdout; `file=` comes with the io stack).
-fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let mut sep = " ".to_string();
-    let mut end = "\n".to_string();
-    for (k, v) in kw {
-        let name = str_data(k).as_str().into_owned();
-        let text = |what: &str| -> PyResult<Option<String>> {
-            if v.is(&vm.none) {
-                return Ok(None);
-            }
-            match v.downcast::<StrData>() {
-                Some(s) => Ok(Some(s.as_str().into_owned())),
-                None => Err(vm.type_error(format!("{what} must be None or a string, not {}", type_name(v)))),
-            }
-        };
-        match name.as_str() {
-            "sep" => sep = text("sep")?.unwrap_or_else(|| " ".into()),
-            "end" => end = text("end")?.unwrap_or_else(|| "\n".into()),
-            "flush" => {}
-            "file" if v.is(&vm.none) => {}
-            _ => return Err(vm.type_error(format!("'{name}' is an invalid keyword argument for print()"))),
-        }
+/// `ascii(obj, /)`.
+fn builtin_ascii(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [o] = crate::native::exact::<1>(vm, "ascii", args, kw)?;
+    Ok(builtin::new_str_wtf8(vm, crate::types::str_format::ascii_of(vm, &o)?))
+}
+
+/// The frame calling a frame-reading builtin.
+fn caller(vm: &Vm) -> PyResult<crate::eval::FrameView> {
+    crate::eval::caller_frame(vm).ok_or_else(|| vm.new_error(&vm.types.runtime_error, "no current frame"))
+}
+
+fn check_attr_name(vm: &Vm, n: &Obj) -> PyResult<()> {
+    if n.downcast::<StrData>().is_none() {
+        return Err(vm.type_error(format!("attribute name must be string, not '{}'", type_name(n))));
     }
-    let mut line = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            line.push_str(&sep);
-        }
-        let s = ops::str(vm, a)?;
-        line.push_str(&str_data(&s).as_str());
-    }
-    line.push_str(&end);
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(line.as_bytes());
-    Ok(vm.none.clone())
+    Ok(())
 }
 
 fn one_arg<'a>(vm: &Vm, name: &str, a: &'a [Obj]) -> PyResult<&'a Obj> {
@@ -169,41 +187,10 @@ fn one_arg<'a>(vm: &Vm, name: &str, a: &'a [Obj]) -> PyResult<&'a Obj> {
     }
 }
 
-/// The classes in `cls` (a class or a tuple of classes) for isinstance.
-fn class_or_tuple(vm: &Vm, cls: &Obj, fname: &str) -> PyResult<Vec<Obj>> {
-    if let Some(t) = cls.downcast::<TupleData>() {
-        let mut out = Vec::new();
-        for c in t.items.iter() {
-            out.extend(class_or_tuple(vm, c, fname)?);
-        }
-        return Ok(out);
-    }
-    if cls.downcast::<crate::types::TypeData>().is_none() {
-        return Err(vm.type_error(format!("{fname}() arg 2 must be a type, a tuple of types, or a union")));
-    }
-    Ok(vec![cls.clone()])
-}
-
-fn builtin_isinstance(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "isinstance", kw)?;
-    let [o, cls] = a else { return Err(vm.type_error(format!("isinstance expected 2 arguments, got {}", a.len()))) };
-    let ty = crate::types::type_of(o);
-    Ok(vm.bool(class_or_tuple(vm, cls, "isinstance")?.iter().any(|c| crate::types::is_subtype(&ty, c))))
-}
-
-fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "issubclass", kw)?;
-    let [sub, cls] = a else { return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", a.len()))) };
-    if sub.downcast::<crate::types::TypeData>().is_none() {
-        return Err(vm.type_error("issubclass() arg 1 must be a class"));
-    }
-    Ok(vm.bool(class_or_tuple(vm, cls, "issubclass")?.iter().any(|c| crate::types::is_subtype(sub, c))))
-}
-
 /// `sorted(iterable, /, *, key=None, reverse=False)`: a stable sort using
 /// only `<`, as `list.sort` does.
 fn builtin_sorted(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let it = one_arg(vm, "sorted", a)?;
+    let [it] = a else { return Err(vm.type_error(format!("sorted expected 1 argument, got {}", a.len()))) };
     let mut key = None;
     let mut reverse = false;
     for (k, v) in kw {
@@ -211,7 +198,7 @@ fn builtin_sorted(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             "key" if !v.is(&vm.none) => key = Some(v.clone()),
             "key" => {}
             "reverse" => reverse = ops::truth(vm, v)?,
-            other => return Err(vm.type_error(format!("sort() got an unexpected keyword argument '{other}'"))),
+            other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for sort()"))),
         }
     }
     let items = crate::sequence::to_vec(vm, it)?;
@@ -259,46 +246,6 @@ pub(crate) fn sort_items(vm: &Vm, mut items: Vec<Obj>, key: Option<&Obj>, revers
         out.reverse();
     }
     Ok(out)
-}
-
-fn min_max(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, better: CompareOp) -> PyResult<Obj> {
-    let mut key = None;
-    let mut default = None;
-    for (k, v) in kw {
-        match &*str_data(k).as_str() {
-            "key" if !v.is(&vm.none) => key = Some(v.clone()),
-            "key" => {}
-            "default" => default = Some(v.clone()),
-            other => return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{other}'"))),
-        }
-    }
-    let items = match a {
-        [] => return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0"))),
-        [one] => crate::sequence::to_vec(vm, one)?,
-        many => many.to_vec(),
-    };
-    let mut best: Option<(Obj, Obj)> = None;
-    for x in items {
-        let k = match &key {
-            Some(f) => crate::classes::call_object(vm, f, std::slice::from_ref(&x))?,
-            None => x.clone(),
-        };
-        let replace = match &best {
-            None => true,
-            Some((bk, _)) => {
-                let r = ops::compare(vm, better, &k, bk)?;
-                ops::truth(vm, &r)?
-            }
-        };
-        if replace {
-            best = Some((k, x));
-        }
-    }
-    match (best, default) {
-        (Some((_, x)), _) => Ok(x),
-        (None, Some(d)) => Ok(d),
-        (None, None) => Err(vm.new_error(&vm.types.value_error, format!("{name}() arg is an empty sequence"))),
-    }
 }
 
 fn builtin_sum(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -412,27 +359,6 @@ fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "len", kw)?;
-    let [o] = args else {
-        return Err(vm.type_error(format!("len() takes exactly one argument ({} given)", args.len())));
-    };
-    let n = if let Some(s) = o.downcast::<StrData>() {
-        s.value.code_points().count()
-    } else if let Some(l) = o.downcast::<ListData>() {
-        l.items.borrow().len()
-    } else if let Some(t) = o.downcast::<TupleData>() {
-        t.items.len()
-    } else if o.downcast::<DictData>().is_some() {
-        builtin::dict_items(o).len()
-    } else if let Some(n) = crate::types::bytes::buffer_len(o) {
-        n
-    } else {
-        return Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o))));
-    };
-    Ok(vm.int(n as i64))
-}
-
 fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "range", kw)?;
     let ints = args.iter().map(|a| expect_int(vm, a, "")).collect::<PyResult<Vec<i64>>>()?;
@@ -446,4 +372,575 @@ fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.new_error(&vm.types.value_error, "range() arg 3 must not be zero"));
     }
     Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step }))
+}
+
+/// `print(*objects, sep=' ', end='\n', file=None, flush=False)`. With
+/// `file=None` the text goes straight to the process's stdout (until
+/// `sys.stdout` objects exist); any other `file` needs a `write` method.
+fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (mut sep, mut end, mut file, mut flush) = (None, None, None, false);
+    for (k, v) in kw {
+        let name = str_data(k).as_str().into_owned();
+        match name.as_str() {
+            "sep" => sep = Some(v.clone()),
+            "end" => end = Some(v.clone()),
+            "file" => file = Some(v.clone()).filter(|f| !f.is(&vm.none)),
+            "flush" => flush = ops::truth(vm, v)?,
+            _ => return Err(vm.type_error(format!("'{name}' is an invalid keyword argument for print()"))),
+        }
+    }
+    let text = |v: &Option<Obj>, what: &str, default: &str| -> PyResult<String> {
+        match v {
+            None => Ok(default.to_string()),
+            Some(v) if v.is(&vm.none) => Ok(default.to_string()),
+            Some(v) => match v.downcast::<StrData>() {
+                Some(s) => Ok(s.as_str().into_owned()),
+                None => Err(vm.type_error(format!("{what} must be None or a string, not {}", type_name(v)))),
+            },
+        }
+    };
+    let sep = text(&sep, "sep", " ")?;
+    let end = text(&end, "end", "\n")?;
+    if let Some(f) = file {
+        let write = crate::classes::getattr(vm, &f, &vm.intern("write"))?;
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                crate::classes::call_object(vm, &write, &[builtin::new_str(vm, &sep)])?;
+            }
+            let s = ops::str(vm, a)?;
+            crate::classes::call_object(vm, &write, &[s])?;
+        }
+        crate::classes::call_object(vm, &write, &[builtin::new_str(vm, &end)])?;
+        if flush {
+            let fl = crate::classes::getattr(vm, &f, &vm.intern("flush"))?;
+            crate::classes::call_object(vm, &fl, &[])?;
+        }
+        return Ok(vm.none.clone());
+    }
+    let mut line = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            line.push_str(&sep);
+        }
+        let s = ops::str(vm, a)?;
+        line.push_str(&str_data(&s).as_str());
+    }
+    line.push_str(&end);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(line.as_bytes());
+    if flush {
+        let _ = out.flush();
+    }
+    Ok(vm.none.clone())
+}
+
+/// `isinstance(obj, class_or_tuple)`: exact `type` instances directly,
+/// tuples (nested) item by item, other metaclasses through their
+/// `__instancecheck__`.
+pub fn isinstance(vm: &Vm, o: &Obj, cls: &Obj) -> PyResult<bool> {
+    let ty = crate::types::type_of(o);
+    if ty.is(cls) {
+        return Ok(true);
+    }
+    let meta = crate::types::type_of(cls);
+    if meta.is(&vm.types.type_) {
+        return Ok(crate::types::is_subtype(&ty, cls));
+    }
+    if let Some(t) = cls.downcast::<TupleData>() {
+        for c in t.items.iter() {
+            if isinstance(vm, o, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(check) = crate::types::lookup(&meta, "__instancecheck__") {
+        let r = crate::classes::call_object(vm, &check, &[cls.clone(), o.clone()])?;
+        return ops::truth(vm, &r);
+    }
+    if cls.downcast::<crate::types::TypeData>().is_some() {
+        return Ok(crate::types::is_subtype(&ty, cls));
+    }
+    Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"))
+}
+
+/// `issubclass(cls, class_or_tuple)`, with `__subclasscheck__` on
+/// metaclasses.
+pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
+    let meta = crate::types::type_of(cls);
+    if meta.is(&vm.types.type_) {
+        if sub.downcast::<crate::types::TypeData>().is_none() {
+            return Err(vm.type_error("issubclass() arg 1 must be a class"));
+        }
+        return Ok(crate::types::is_subtype(sub, cls));
+    }
+    if let Some(t) = cls.downcast::<TupleData>() {
+        for c in t.items.iter() {
+            if issubclass(vm, sub, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if let Some(check) = crate::types::lookup(&meta, "__subclasscheck__") {
+        let r = crate::classes::call_object(vm, &check, &[cls.clone(), sub.clone()])?;
+        return ops::truth(vm, &r);
+    }
+    if cls.downcast::<crate::types::TypeData>().is_some() {
+        if sub.downcast::<crate::types::TypeData>().is_none() {
+            return Err(vm.type_error("issubclass() arg 1 must be a class"));
+        }
+        return Ok(crate::types::is_subtype(sub, cls));
+    }
+    Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"))
+}
+
+fn builtin_isinstance(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "isinstance", kw)?;
+    let [o, cls] = a else { return Err(vm.type_error(format!("isinstance expected 2 arguments, got {}", a.len()))) };
+    Ok(vm.bool(isinstance(vm, o, cls)?))
+}
+
+fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "issubclass", kw)?;
+    let [sub, cls] = a else { return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", a.len()))) };
+    Ok(vm.bool(issubclass(vm, sub, cls)?))
+}
+
+/// `min`/`max`: one iterable or several arguments, `key=`, `default=`
+/// (one iterable only), CPython's errors.
+fn min_max(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, better: CompareOp) -> PyResult<Obj> {
+    let mut key = None;
+    let mut default = None;
+    for (k, v) in kw {
+        match &*str_data(k).as_str() {
+            "key" if !v.is(&vm.none) => key = Some(v.clone()),
+            "key" => {}
+            "default" => default = Some(v.clone()),
+            other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for {name}()"))),
+        }
+    }
+    let items = match a {
+        [] => return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0"))),
+        [one] => {
+            let it = ops::iter(vm, one)?;
+            let mut v = Vec::new();
+            while let Some(x) = ops::next(vm, &it)? {
+                v.push(x);
+            }
+            v
+        }
+        many => {
+            if default.is_some() {
+                return Err(vm.type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+            }
+            many.to_vec()
+        }
+    };
+    let mut best: Option<(Obj, Obj)> = None;
+    for x in items {
+        let k = match &key {
+            Some(f) => crate::classes::call_object(vm, f, std::slice::from_ref(&x))?,
+            None => x.clone(),
+        };
+        let replace = match &best {
+            None => true,
+            Some((bk, _)) => {
+                let r = ops::compare(vm, better, &k, bk)?;
+                ops::truth(vm, &r)?
+            }
+        };
+        if replace {
+            best = Some((k, x));
+        }
+    }
+    match (best, default) {
+        (Some((_, x)), _) => Ok(x),
+        (None, Some(d)) => Ok(d),
+        (None, None) => Err(vm.new_error(&vm.types.value_error, format!("{name}() arg is an empty sequence"))),
+    }
+}
+
+/// `len(obj)`: the built-in containers, or `__len__`.
+fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "len", kw)?;
+    let o = one_arg(vm, "len", args)?;
+    match crate::types::iterators::length(vm, o)? {
+        Some(n) => Ok(vm.int(n)),
+        None => Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o)))),
+    }
+}
+
+fn all_any(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, all: bool) -> PyResult<Obj> {
+    no_kwargs(vm, name, kw)?;
+    let it = ops::iter(vm, one_arg(vm, name, a)?)?;
+    while let Some(x) = ops::next(vm, &it)? {
+        if ops::truth(vm, &x)? != all {
+            return Ok(vm.bool(!all));
+        }
+    }
+    Ok(vm.bool(all))
+}
+
+/// An integer argument, through `__index__` for other types.
+fn index_value(vm: &Vm, o: &Obj) -> PyResult<num_bigint::BigInt> {
+    if let Some(i) = o.downcast::<builtin::IntData>() {
+        return Ok(i.to_big());
+    }
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(o), "__index__") {
+        let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+        if let Some(i) = r.downcast::<builtin::IntData>() {
+            return Ok(i.to_big());
+        }
+        return Err(vm.type_error(format!("__index__ returned non-int (type {})", type_name(&r))));
+    }
+    Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(o))))
+}
+
+fn int_to_base(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, radix: u32, prefix: &str) -> PyResult<Obj> {
+    no_kwargs(vm, name, kw)?;
+    let v = index_value(vm, one_arg(vm, name, a)?)?;
+    let digits = num_traits::Signed::abs(&v).to_str_radix(radix);
+    let sign = if num_traits::Signed::is_negative(&v) { "-" } else { "" };
+    Ok(builtin::new_str(vm, &format!("{sign}{prefix}{digits}")))
+}
+
+/// `pow(base, exp, mod=None)`; the three-argument form for integers
+/// (negative exponents through the modular inverse).
+fn builtin_pow(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    use num_traits::{One, Signed, Zero};
+    let params = crate::native::Params { fname: "pow", names: &["base", "exp", "mod"], posonly: 0, kwonly: 0, required: 2 };
+    let [base, exp, modulus] = crate::native::bind::<3>(vm, &params, a, kw)?;
+    let (Some(base), Some(exp)) = (base, exp) else { return Err(vm.type_error("pow() missing required argument")) };
+    let modulus = modulus.filter(|m| !m.is(&vm.none));
+    let Some(m) = modulus else {
+        return ops::binary_op(vm, taipan_compiler::bytecode::BinaryOp::Power, &base, &exp);
+    };
+    let ints = [&base, &exp, &m].iter().all(|x| x.downcast::<builtin::IntData>().is_some());
+    if !ints {
+        if let Some(f) = crate::types::lookup(&crate::types::type_of(&base), "__pow__") {
+            if base.downcast::<builtin::IntData>().is_none() && base.downcast::<f64>().is_none() {
+                return crate::classes::call_object(vm, &f, &[base.clone(), exp.clone(), m.clone()]);
+            }
+        }
+        return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+    }
+    let big = |o: &Obj| o.downcast::<builtin::IntData>().map(|i| i.to_big()).unwrap_or_default();
+    let (mut b, e, md) = (big(&base), big(&exp), big(&m));
+    if md.is_zero() {
+        return Err(vm.new_error(&vm.types.value_error, "pow() 3rd argument cannot be 0"));
+    }
+    let am = md.abs();
+    let mut e_abs = e.clone();
+    if e.is_negative() {
+        // The inverse of base modulo |mod|, by the extended Euclid.
+        let ext = b.mod_floor(&am).extended_gcd(&am);
+        if !ext.gcd.is_one() {
+            return Err(vm.new_error(&vm.types.value_error, "base is not invertible for the given modulus"));
+        }
+        b = ext.x.mod_floor(&am);
+        e_abs = -e;
+    }
+    let mut r: BigInt = b.mod_floor(&am).modpow(&e_abs, &am);
+    if md.is_negative() && !r.is_zero() {
+        r -= &am;
+    }
+    Ok(builtin::new_int_big(vm, r))
+}
+
+/// `round(number, ndigits=None)`: `__round__`, or the built-in rules for
+/// int and float (half to even, on the exact binary value).
+fn builtin_round(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let params = crate::native::Params { fname: "round", names: &["number", "ndigits"], posonly: 0, kwonly: 0, required: 1 };
+    let [number, ndigits] = crate::native::bind::<2>(vm, &params, a, kw)?;
+    let Some(number) = number else { return Err(vm.type_error("round() missing required argument 'number' (pos 1)")) };
+    let ndigits = ndigits.filter(|n| !n.is(&vm.none));
+    let ty = crate::types::type_of(&number);
+    let native = ty.is(&vm.types.int) || ty.is(&vm.types.bool_) || ty.is(&vm.types.float);
+    if !native {
+        if let Some(f) = crate::types::lookup(&ty, "__round__") {
+            let mut args = vec![number.clone()];
+            args.extend(ndigits);
+            return crate::classes::call_object(vm, &f, &args);
+        }
+    }
+    if let Some(i) = number.downcast::<builtin::IntData>() {
+        let Some(n) = ndigits else { return Ok(builtin::new_int_big(vm, i.to_big())) };
+        let n = expect_int(vm, &n, "")?;
+        return Ok(builtin::new_int_big(vm, round_int(&i.to_big(), n)));
+    }
+    if let Some(&x) = number.downcast::<f64>() {
+        let Some(n) = ndigits else {
+            if x.is_nan() {
+                return Err(vm.new_error(&vm.types.value_error, "cannot convert float NaN to integer"));
+            }
+            if x.is_infinite() {
+                return Err(vm.new_error(&vm.types.overflow_error, "cannot convert float infinity to integer"));
+            }
+            let r = round_half_even(x);
+            let big = num_bigint::BigInt::from_f64_exact(r);
+            return Ok(builtin::new_int_big(vm, big));
+        };
+        let n = expect_int(vm, &n, "")?;
+        return Ok(crate::object::alloc(vm.types.float.clone(), round_float(x, n)));
+    }
+    Err(vm.type_error(format!("type {} doesn't define __round__ method", type_name(&number))))
+}
+
+trait FromF64Exact {
+    fn from_f64_exact(x: f64) -> Self;
+}
+
+impl FromF64Exact for num_bigint::BigInt {
+    fn from_f64_exact(x: f64) -> Self {
+        num_traits::FromPrimitive::from_f64(x).unwrap_or_default()
+    }
+}
+
+fn round_half_even(x: f64) -> f64 {
+    let r = x.round();
+    if (r - x).abs() == 0.5 && r % 2.0 != 0.0 {
+        r - x.signum()
+    } else {
+        r
+    }
+}
+
+/// `round(int, n)`: to a multiple of 10**-n, ties to even.
+fn round_int(v: &num_bigint::BigInt, n: i64) -> num_bigint::BigInt {
+    use num_integer::Integer;
+    use num_traits::Signed;
+    if n >= 0 {
+        return v.clone();
+    }
+    let Ok(k) = u32::try_from(-n) else { return num_bigint::BigInt::default() };
+    let p = num_bigint::BigInt::from(10).pow(k);
+    let (q, r) = v.abs().div_rem(&p);
+    let twice = &r * 2;
+    let up = twice > p || (twice == p && q.is_odd());
+    let q = if up { q + 1 } else { q };
+    let out = q * p;
+    if v.is_negative() {
+        -out
+    } else {
+        out
+    }
+}
+
+/// `round(float, n)`, correctly rounded as CPython's dtoa-based rounding.
+fn round_float(x: f64, n: i64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    if n > 330 {
+        return x;
+    }
+    if n >= 0 {
+        let s = format!("{:.*}", n as usize, x);
+        return s.parse::<f64>().unwrap_or(x);
+    }
+    if n < -330 {
+        return 0.0 * x.signum();
+    }
+    // Negative: round the exact integer part (plus fraction as tie-break).
+    use num_traits::{Signed, ToPrimitive};
+    let t = x.trunc();
+    let frac = (x - t).abs();
+    let big = num_bigint::BigInt::from_f64_exact(t).abs();
+    let k = (-n) as u32;
+    let p = num_bigint::BigInt::from(10).pow(k);
+    let (q, r) = num_integer::Integer::div_rem(&big, &p);
+    let twice = &r * 2;
+    let up = twice > p || (twice == p && (frac > 0.0 || num_integer::Integer::is_odd(&q)));
+    let q = if up { q + 1 } else { q };
+    let v = (q * p).to_f64().unwrap_or(f64::INFINITY);
+    if x.is_sign_negative() {
+        -v
+    } else {
+        v
+    }
+}
+
+/// `input(prompt=None)`: the prompt to stdout, one line from stdin.
+fn builtin_input(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    use std::io::BufRead;
+    let [prompt] = crate::native::at_most::<1>(vm, "input", 0, a, kw)?;
+    if let Some(p) = prompt {
+        let s = ops::str(vm, &p)?;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(str_data(&s).as_str().as_bytes());
+        let _ = out.flush();
+    }
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => {
+            Err(vm.new_error(&vm.exception_type("EOFError").unwrap_or_else(|| vm.types.exception.clone()), "EOF when reading a line"))
+        }
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+            }
+            Ok(builtin::new_str(vm, &line))
+        }
+    }
+}
+
+/// A `SyntaxError` (or subclass) for `source` (the import system's).
+fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, lineno: Option<u32>, offset: Option<i64>, source: &str) -> crate::PyErr {
+    crate::import::syntax_error(vm, kind, msg, filename, source.as_bytes(), lineno, offset)
+}
+
+/// Compiles `source` in `mode` ('exec', 'eval' or 'single') to a code
+/// object; errors are raised as `SyntaxError`s.
+pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyResult<Obj> {
+    use taipan_parser::ast::{Mod, StmtKind};
+    let text = if mode == "eval" { source.trim_start_matches([' ', '\t']) } else { source };
+    let module = match taipan_parser::parse_module(text.as_bytes()) {
+        Ok(m) => m,
+        Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno, e.offset, text)),
+    };
+    let module = match (mode, module) {
+        ("eval", Mod::Module { body, .. }) => {
+            let mut body = body;
+            match (body.len(), body.pop()) {
+                (1, Some(stmt)) => match stmt.kind {
+                    StmtKind::Expr { value } => Mod::Expression { body: value },
+                    _ => {
+                        let (l, o) = (stmt.loc.lineno, stmt.loc.col_offset as i64 + 1);
+                        return Err(syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(l), Some(o), text));
+                    }
+                },
+                _ => return Err(syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(1), Some(1), text)),
+            }
+        }
+        ("single", _) => return crate::import::compile_interactive(vm, text.as_bytes(), filename),
+        (_, m) => m,
+    };
+    match taipan_compiler::codegen::compile_module(&module, filename) {
+        Ok(unit) => Ok(crate::function::new_code(vm, unit)),
+        Err(e) => Err(syntax_error(vm, "SyntaxError", &e.msg, filename, Some(e.lineno), Some(e.offset as i64), text)),
+    }
+}
+
+/// `compile(source, filename, mode, flags=0, dont_inherit=False,
+/// optimize=-1)`.
+fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let params = crate::native::Params {
+        fname: "compile",
+        names: &["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version"],
+        posonly: 0,
+        kwonly: 1,
+        required: 3,
+    };
+    let [source, filename, mode, ..] = crate::native::bind::<7>(vm, &params, a, kw)?;
+    let (Some(source), Some(filename), Some(mode)) = (source, filename, mode) else {
+        return Err(vm.type_error("compile() missing arguments"));
+    };
+    let Some(mode_s) = mode.downcast::<StrData>().map(|m| m.as_str().into_owned()) else {
+        return Err(vm.type_error(format!("compile() argument 'mode' must be str, not {}", type_name(&mode))));
+    };
+    let Some(fname) = filename.downcast::<StrData>().map(|m| m.as_str().into_owned()) else {
+        return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(&filename))));
+    };
+    if !matches!(mode_s.as_str(), "exec" | "eval" | "single") {
+        return Err(vm.new_error(&vm.types.value_error, "compile() mode must be 'exec', 'eval' or 'single'"));
+    }
+    let Some(src) = source.downcast::<StrData>().map(|s| s.as_str().into_owned()) else {
+        return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
+    };
+    if src.contains('\0') {
+        return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
+    }
+    compile_source(vm, &src, &fname, &mode_s)
+}
+
+/// `exec(source, globals=None, locals=None, /, *, closure=None)` and
+/// `eval(source, globals=None, locals=None, /)`.
+fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj> {
+    if !kw.is_empty() && name == "eval" {
+        return Err(vm.type_error("eval() takes no keyword arguments"));
+    }
+    for (k, _) in kw {
+        let key = str_data(k).as_str().into_owned();
+        if key != "closure" {
+            return Err(vm.type_error(format!("exec() got an unexpected keyword argument '{key}'")));
+        }
+    }
+    let [source, globals, locals] = crate::native::at_most::<3>(vm, name, 1, a, &[])?;
+    let Some(source) = source else { return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0"))) };
+    let globals = globals.filter(|g| !g.is(&vm.none));
+    let locals = locals.filter(|l| !l.is(&vm.none));
+    if let Some(g) = &globals {
+        if g.downcast::<DictData>().is_none() {
+            let what = if name == "exec" {
+                format!("exec() globals must be a dict, not {}", type_name(g))
+            } else {
+                "globals must be a dict".into()
+            };
+            return Err(vm.type_error(what));
+        }
+    }
+    if let Some(l) = &locals {
+        if l.downcast::<DictData>().is_none() {
+            return Err(vm.type_error("locals must be a mapping"));
+        }
+    }
+    let (globals, locals) = match (globals, locals) {
+        (Some(g), Some(l)) => (g, l),
+        (Some(g), None) => (g.clone(), g),
+        (None, l) => {
+            let c = caller(vm)?;
+            let l = l.unwrap_or(c.locals);
+            (c.globals, l)
+        }
+    };
+    let key = vm.intern("__builtins__");
+    if builtin::dict_get(vm, &globals, &key)?.is_none() {
+        builtin::dict_set(vm, &globals, key, vm.builtins.clone())?;
+    }
+    let code = if source.downcast::<crate::function::CodeData>().is_some() {
+        source
+    } else if let Some(s) = source.downcast::<StrData>() {
+        let text = s.as_str().into_owned();
+        if text.contains('\0') {
+            return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
+        }
+        compile_source(vm, &text, "<string>", name)?
+    } else {
+        return Err(vm.type_error(format!("{name}() arg 1 must be a string, bytes or code object")));
+    };
+    let r = crate::eval::run(vm, crate::eval::Frame::with_namespaces(code, globals, locals))?;
+    Ok(if name == "exec" { vm.none.clone() } else { r })
+}
+
+/// `breakpoint(*args, **kws)`: `$PYTHONBREAKPOINT` names the hook
+/// ("0" disables it; the default is `pdb.set_trace`).
+fn builtin_breakpoint(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let hook = std::env::var("PYTHONBREAKPOINT").unwrap_or_default();
+    if hook == "0" {
+        return Ok(vm.none.clone());
+    }
+    let hook = if hook.is_empty() { "pdb.set_trace".to_string() } else { hook };
+    let (module, attr) = match hook.rsplit_once('.') {
+        Some((m, a)) => (m.to_string(), a.to_string()),
+        None => ("builtins".to_string(), hook.clone()),
+    };
+    let target = if module == "builtins" {
+        builtin::dict_get(vm, &vm.builtins, &vm.intern(&attr))?
+    } else {
+        match crate::import::import_absolute(vm, &module) {
+            Ok(m) => crate::classes::getattr_opt(vm, &m, &vm.intern(&attr))?,
+            Err(_) => None,
+        }
+    };
+    match target {
+        Some(f) => crate::classes::call_object_kw(vm, &f, a, kw),
+        None => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "RuntimeWarning: Ignoring unimportable $PYTHONBREAKPOINT: \"{hook}\"");
+            Ok(vm.none.clone())
+        }
+    }
 }

@@ -449,7 +449,11 @@ pub fn no_attribute(vm: &Vm, obj: &Obj, name: &Obj) -> crate::PyErr {
     } else {
         format!("'{}' object has no attribute '{key}'", type_name(obj))
     };
-    vm.new_error(&vm.types.attribute_error, msg)
+    // `name` and `obj` serve the traceback's "Did you mean" suggestion.
+    let e = vm.new_error(&vm.types.attribute_error, msg);
+    builtin::set_exc_field(&e.exc, 0, Some(name.clone()));
+    builtin::set_exc_field(&e.exc, 1, Some(obj.clone()));
+    e
 }
 
 /// The `__dict__` slot of an object that has one: instances of classes

@@ -68,6 +68,33 @@ impl Frame {
         &code_data(&self.code).unit
     }
 
+    /// A frame running `code` with these globals and locals mappings
+    /// (`exec`/`eval`).
+    pub fn with_namespaces(code: Obj, globals: Obj, locals: Obj) -> Frame {
+        Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), cells: Vec::new(), locals: Some(locals), globals }
+    }
+
+    /// The frame's locals as a dict: its locals mapping, or (function
+    /// frames) a snapshot of the bound fast locals and cells.
+    pub fn locals_dict(&self, vm: &Vm) -> PyResult<Obj> {
+        if let Some(l) = &self.locals {
+            return Ok(l.clone());
+        }
+        let unit = &code_data(&self.code).unit;
+        let d = builtin::new_dict(vm);
+        for (name, v) in unit.varnames.iter().zip(&self.fast) {
+            if let Some(v) = v {
+                builtin::dict_set(vm, &d, vm.intern(name), v.clone())?;
+            }
+        }
+        for (name, cell) in unit.cellvars.iter().chain(unit.freevars.iter()).zip(&self.cells) {
+            if let Some(v) = cell_get(cell) {
+                builtin::dict_set(vm, &d, vm.intern(name), v)?;
+            }
+        }
+        Ok(d)
+    }
+
     /// A frame for a module body: its locals are its globals.
     pub fn module(code: Obj, globals: Obj) -> Frame {
         Frame { code, ip: 0, last: 0, stack: Vec::new(), fast: Vec::new(), cells: Vec::new(), locals: Some(globals.clone()), globals }
@@ -323,12 +350,17 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let v = pop(vm, &mut f.stack)?;
             let v = match arg & 3 {
                 1 => ops::str(vm, &v)?,
-                2 | 3 => ops::repr(vm, &v)?,
+                2 => ops::repr(vm, &v)?,
+                3 => builtin::new_str_wtf8(vm, crate::types::str_format::ascii_of(vm, &v)?),
                 _ => v,
             };
             let spec = spec.map(|s| str_data(&s).as_str().into_owned()).unwrap_or_default();
-            let text = crate::format::format_value(vm, &v, &spec)?;
-            f.stack.push(builtin::new_str(vm, &text));
+            if spec.is_empty() && std::ptr::eq(v.type_ptr(), vm.types.str_.as_ptr()) {
+                f.stack.push(v);
+            } else {
+                let text = crate::format::format_value(vm, &v, &spec)?;
+                f.stack.push(builtin::new_str(vm, &text));
+            }
         }
         Opcode::BuildString => {
             let at = f.stack.len().checked_sub(arg_usize).ok_or_else(|| stack_underflow(vm))?;
@@ -444,7 +476,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             match found {
                 Some(v) => f.stack.push(v),
                 None => {
-                    return Err(name_not_defined(vm, name).into());
+                    return Err(name_error_in(vm, f, cd, name).into());
                 }
             }
         }
@@ -725,13 +757,50 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
             }
         }
         None => {
+            // Builtins that read the calling frame (`globals()`,
+            // `locals()`, `exec`, ...) find it in `vm.frame_views`.
+            let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
+                Some(b) if FRAME_BUILTINS.contains(&b.name) => Some(FrameView { globals: f.globals.clone(), locals: f.locals_dict(vm)? }),
+                _ => None,
+            };
+            let pushed = view.is_some();
+            if let Some(v) = view {
+                vm.frame_views.borrow_mut().push(v);
+            }
             let r = ops::call_kw(vm, &callee, &f.stack[at + 1..], kw);
+            if pushed {
+                vm.frame_views.borrow_mut().pop();
+            }
             f.stack.truncate(at);
             r?
         }
     };
     f.stack.push(result);
     Ok(Flow::Next)
+}
+
+/// The builtins that see their caller's frame.
+const FRAME_BUILTINS: &[&str] = &["globals", "locals", "vars", "dir", "exec", "eval", "breakpoint"];
+
+/// The namespaces of the Python frame calling a frame-reading builtin.
+#[derive(Clone)]
+pub struct FrameView {
+    pub globals: Obj,
+    pub locals: Obj,
+}
+
+/// The calling frame's namespaces, for `globals()`, `locals()`, `exec`.
+pub fn caller_frame(vm: &Vm) -> Option<FrameView> {
+    vm.frame_views.borrow().last().cloned()
+}
+
+/// `NameError` for a name the frame could not find, with the scope the
+/// traceback's "Did you mean" suggestion searches.
+fn name_error_in(vm: &Vm, f: &Frame, cd: &CodeData, name: &Obj) -> PyErr {
+    // CPython 3.11 searches the code's variable names, then the globals.
+    let locals: Vec<Obj> = cd.unit.varnames.iter().map(|n| vm.intern(n)).collect();
+    let msg = format!("name '{}' is not defined", str_data(name).as_str());
+    builtin::new_name_error(vm, name, msg, Some((locals, f.globals.clone())))
 }
 
 /// Spare value stacks and locals arrays of finished frames, reused by the
@@ -935,7 +1004,7 @@ fn unbound_deref(vm: &Vm, cd: &CodeData, i: usize) -> PyErr {
 }
 
 fn name_not_defined(vm: &Vm, name: &Obj) -> PyErr {
-    vm.new_error(&vm.types.name_error, format!("name '{}' is not defined", str_data(name).as_str()))
+    builtin::new_name_error(vm, name, format!("name '{}' is not defined", str_data(name).as_str()), None)
 }
 
 fn pop(vm: &Vm, stack: &mut Vec<Obj>) -> PyResult<Obj> {

@@ -88,8 +88,8 @@ fn pad(s: &Spec, sign: &str, body: &str, default_align: char) -> String {
     if len >= width {
         return format!("{sign}{body}");
     }
-    let fill = s.fill.unwrap_or(if s.zero && s.align.is_none() { '0' } else { ' ' });
-    let align = s.align.unwrap_or(if s.zero { '=' } else { default_align });
+    let fill = s.fill.unwrap_or(if s.zero { '0' } else { ' ' });
+    let align = s.align.unwrap_or(if s.zero && default_align == '>' { '=' } else { default_align });
     let n = width - len;
     let f = |k: usize| fill.to_string().repeat(k);
     match align {
@@ -151,6 +151,21 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
                 vm.new_error(&vm.types.value_error, format!("Unknown format code '{}' for object of type 'str'", s.ty.unwrap_or('s')))
             );
         }
+        let err = |m: &str| Err(vm.new_error(&vm.types.value_error, m.to_string()));
+        match s.sign {
+            Some(' ') => return err("Space not allowed in string format specifier"),
+            Some(_) => return err("Sign not allowed in string format specifier"),
+            None => {}
+        }
+        if s.alternate {
+            return err("Alternate form (#) not allowed in string format specifier");
+        }
+        if let Some(g) = s.grouping {
+            return err(&format!("Cannot specify '{g}' with 's'."));
+        }
+        if s.align == Some('=') {
+            return err("'=' alignment not allowed in string format specifier");
+        }
         let mut text = st.as_str().into_owned();
         if let Some(p) = s.precision {
             text = text.chars().take(p).collect();
@@ -205,7 +220,7 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
             Some('f' | 'F') => format!("{:.*}", s.precision.unwrap_or(6), a),
             Some('%') => format!("{:.*}%", s.precision.unwrap_or(6), a * 100.0),
             Some('e' | 'E') => exp_form(a, s.precision.unwrap_or(6)),
-            Some('g' | 'G') => general(a, s.precision.unwrap_or(6), s.alternate),
+            Some('g' | 'G' | 'n') => general(a, s.precision.unwrap_or(6), s.alternate),
             None => match s.precision {
                 Some(p) => general(a, p.max(1), s.alternate),
                 None => taipan_parser::repr::repr_float(a),
@@ -227,7 +242,7 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
 }
 
 /// `%e`: mantissa with `p` decimals and a two-digit (at least) exponent.
-fn exp_form(a: f64, p: usize) -> String {
+pub(crate) fn exp_form(a: f64, p: usize) -> String {
     let s = format!("{:.*e}", p, a);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
@@ -236,7 +251,7 @@ fn exp_form(a: f64, p: usize) -> String {
 
 /// `%g`: fixed or exponent form by the exponent, trailing zeros removed
 /// unless `alternate`.
-fn general(a: f64, p: usize, alternate: bool) -> String {
+pub(crate) fn general(a: f64, p: usize, alternate: bool) -> String {
     let p = p.max(1);
     if a == 0.0 {
         return if alternate { format!("{:.*}", p - 1, 0.0) } else { "0".to_string() };

@@ -30,7 +30,7 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
     match c {
         Const::None => vm.none.clone(),
         Const::Bool(b) => vm.bool(*b),
-        Const::Ellipsis => vm.none.clone(),
+        Const::Ellipsis => vm.ellipsis.clone(),
         Const::Int(IntValue::Small(v)) => vm.int(*v),
         Const::Int(IntValue::Big(digits)) => match digits.parse::<num_bigint::BigInt>() {
             Ok(b) => builtin::new_int_big(vm, b),

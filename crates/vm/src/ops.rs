@@ -167,8 +167,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         let Some(needle) = item.downcast::<StrData>() else {
             return Err(vm.type_error(format!("'in <string>' requires string as left operand, not {}", type_name(item))));
         };
-        let (h, n) = (s.value.as_bytes(), needle.value.as_bytes());
-        return Ok(n.is_empty() || h.windows(n.len()).any(|w| w == n));
+        return Ok(builtin::find_bytes(s.bytes(), needle.bytes()).is_some());
     }
     if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
         return crate::types::bytes::buffer_contains(vm, container, item);

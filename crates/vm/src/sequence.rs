@@ -3,12 +3,9 @@
 
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{
-    self, expect_int, new_list, new_str_wtf8, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData,
-};
+use crate::types::builtin::{self, expect_int, new_list, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
 use crate::vm::Vm;
 use crate::PyResult;
-use taipan_parser::wtf8::Wtf8Buf;
 
 /// A `slice` object.
 pub struct SliceData {
@@ -56,7 +53,10 @@ pub(crate) fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, 
         if o.is(&vm.none) {
             Ok(None)
         } else {
-            expect_int(vm, o, " or None or have an __index__ method").map(Some)
+            match o.downcast::<IntData>() {
+                Some(_) => expect_int(vm, o, "").map(Some),
+                None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+            }
         }
     };
     let step = opt(&s.step)?.unwrap_or(1);
@@ -118,13 +118,18 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         };
     }
     if let Some(st) = container.downcast::<StrData>() {
-        let cps: Vec<u32> = st.value.code_points().collect();
-        let mut out = Wtf8Buf::new();
-        match slice {
-            Some(s) => slice_positions(vm, s, cps.len())?.into_iter().for_each(|i| out.push_code_point(cps[i])),
-            None => out.push_code_point(cps[index(vm, key, cps.len(), "string")?]),
-        }
-        return Ok(new_str_wtf8(vm, out));
+        return match slice {
+            Some(s) => {
+                let (start, stop, step) = slice_indices(vm, s, st.len() as i64)?;
+                Ok(builtin::str_slice(vm, st, start, stop, step))
+            }
+            None => {
+                if key.downcast::<IntData>().is_none() {
+                    return Err(vm.type_error(format!("string indices must be integers, not '{}'", type_name(key))));
+                }
+                Ok(builtin::str_item(vm, st, index(vm, key, st.len(), "string")?))
+            }
+        };
     }
     if container.downcast::<builtin::BytesData>().is_some() || container.downcast::<builtin::ByteArrayData>().is_some() {
         return crate::types::bytes::buffer_getitem(vm, container, key);

@@ -7,51 +7,377 @@ use std::collections::HashMap;
 use crate::function::CodeData;
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{exception_data, str_data, type_name};
+use crate::types::builtin::{self, exception_data, group_exceptions, str_data, StrData};
 use crate::vm::Vm;
 
 /// The full report CPython writes to stderr for an uncaught exception.
 pub fn format_exception(vm: &Vm, exc: &Obj) -> String {
     let mut out = String::new();
     let mut sources = HashMap::new();
-    format_chain(vm, exc, &mut out, &mut sources, 0);
+    let mut ctx = Ctx { depth: 0, need_close: false, seen: Vec::new() };
+    format_exc(vm, exc, &mut ctx, &mut out, &mut sources);
     out
 }
 
-fn format_chain(vm: &Vm, exc: &Obj, out: &mut String, sources: &mut HashMap<String, Option<Vec<String>>>, depth: usize) {
+/// `traceback._ExceptionPrintContext`: nesting of exception groups.
+struct Ctx {
+    depth: usize,
+    need_close: bool,
+    /// Exceptions already printed (cycles in the chain).
+    seen: Vec<usize>,
+}
+
+impl Ctx {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Writes `text` with each line prefixed by the group margin.
+    fn emit(&self, text: &str, margin: Option<char>, out: &mut String) {
+        let mut prefix = self.indent();
+        if self.depth > 0 {
+            prefix.push(margin.unwrap_or('|'));
+            prefix.push(' ');
+        }
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
+
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+type Sources = HashMap<String, Option<Vec<String>>>;
+
+fn format_exc(vm: &Vm, exc: &Obj, ctx: &mut Ctx, out: &mut String, sources: &mut Sources) {
+    // The chain, outermost cause first.
+    let mut chain: Vec<(Option<&str>, Obj)> = Vec::new();
+    let mut cur = Some(exc.clone());
+    while let Some(e) = cur {
+        ctx.seen.push(e.as_ptr() as usize);
+        let (msg, next) = match exception_data(&e) {
+            Some(d) => {
+                let cause = d.cause.borrow().clone();
+                let context = d.context.borrow().clone();
+                match (cause, context) {
+                    (Some(c), _) => (Some("\nThe above exception was the direct cause of the following exception:\n\n"), Some(c)),
+                    (None, Some(c)) if !d.suppress_context.get() => {
+                        (Some("\nDuring handling of the above exception, another exception occurred:\n\n"), Some(c))
+                    }
+                    _ => (None, None),
+                }
+            }
+            None => (None, None),
+        };
+        let next = next.filter(|n| !ctx.seen.contains(&(n.as_ptr() as usize)));
+        chain.push((if next.is_some() { msg } else { None }, e));
+        cur = next;
+    }
+    for (msg, e) in chain.into_iter().rev() {
+        if let Some(m) = msg {
+            ctx.emit(m, None, out);
+        }
+        let tb = traceback_text(vm, &e, sources);
+        match group_exceptions(&e) {
+            None => {
+                if !tb.is_empty() {
+                    ctx.emit("Traceback (most recent call last):\n", None, out);
+                    ctx.emit(&tb, None, out);
+                }
+                ctx.emit(&exception_only(vm, &e), None, out);
+            }
+            Some(_) if ctx.depth > MAX_GROUP_DEPTH => {
+                ctx.emit(&format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"), None, out);
+            }
+            Some(excs) => {
+                let toplevel = ctx.depth == 0;
+                if toplevel {
+                    ctx.depth += 1;
+                }
+                if !tb.is_empty() {
+                    ctx.emit("Exception Group Traceback (most recent call last):\n", Some(if toplevel { '+' } else { '|' }), out);
+                    ctx.emit(&tb, None, out);
+                }
+                ctx.emit(&exception_only(vm, &e), None, out);
+                let n = if excs.len() <= MAX_GROUP_WIDTH { excs.len() } else { MAX_GROUP_WIDTH + 1 };
+                ctx.need_close = false;
+                for i in 0..n {
+                    let last = i == n - 1;
+                    if last {
+                        ctx.need_close = true;
+                    }
+                    let truncated = i >= MAX_GROUP_WIDTH;
+                    let title = if truncated { "...".to_string() } else { (i + 1).to_string() };
+                    out.push_str(&format!(
+                        "{}{}+---------------- {title} ----------------\n",
+                        ctx.indent(),
+                        if i == 0 { "+-" } else { "  " }
+                    ));
+                    ctx.depth += 1;
+                    if !truncated {
+                        format_exc(vm, &excs[i], ctx, out, sources);
+                    } else {
+                        let remaining = excs.len() - MAX_GROUP_WIDTH;
+                        let s = if remaining > 1 { "s" } else { "" };
+                        ctx.emit(&format!("and {remaining} more exception{s}\n"), None, out);
+                    }
+                    if last && ctx.need_close {
+                        out.push_str(&format!("{}+------------------------------------\n", ctx.indent()));
+                        ctx.need_close = false;
+                    }
+                    ctx.depth -= 1;
+                }
+                if toplevel {
+                    ctx.depth = 0;
+                }
+            }
+        }
+    }
+}
+
+fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources) -> String {
+    let mut out = String::new();
     if let Some(d) = exception_data(exc) {
-        // Guard against reference cycles in the chain, as CPython does.
-        if depth < 100 {
-            let cause = d.cause.borrow().clone();
-            let context = d.context.borrow().clone();
-            if let Some(c) = cause {
-                format_chain(vm, &c, out, sources, depth + 1);
-                out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-            } else if let Some(c) = context.filter(|_| !d.suppress_context.get()) {
-                format_chain(vm, &c, out, sources, depth + 1);
-                out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
-            }
-        }
-        let tb = d.traceback.borrow();
-        if !tb.is_empty() {
-            out.push_str("Traceback (most recent call last):\n");
-            for (code, word) in tb.iter().rev() {
-                format_frame(code, *word, out, sources);
-            }
+        for (code, word) in d.traceback.borrow().iter().rev() {
+            format_frame(code, *word, &mut out, sources);
         }
     }
-    if is_syntax_error(vm, exc) {
-        format_syntax_error(vm, exc, out);
-        return;
-    }
+    out
+}
+
+fn text_of(vm: &Vm, o: &Obj) -> Option<String> {
+    ops::str(vm, o).ok().filter(|s| s.downcast::<StrData>().is_some()).map(|s| str_data(&s).as_str().into_owned())
+}
+
+/// `format_exception_only`: the `Type: message` line (SyntaxErrors with
+/// their source line and caret), the "Did you mean" suggestion, then the
+/// `__notes__`.
+fn exception_only(vm: &Vm, exc: &Obj) -> String {
+    let ty = crate::types::type_of(exc);
+    let td = crate::types::type_data(&ty);
+    let qualname = match td.dict.borrow().get("__qualname__") {
+        Some(q) if q.downcast::<StrData>().is_some() => str_data(q).as_str().into_owned(),
+        _ => td.name.to_string(),
+    };
+    let module = td.dict.borrow().get("__module__").cloned();
+    let stype = match module {
+        Some(m) if m.downcast::<StrData>().is_some() => {
+            let m = str_data(&m).as_str().into_owned();
+            if m == "builtins" || m == "__main__" {
+                qualname
+            } else {
+                format!("{m}.{qualname}")
+            }
+        }
+        Some(_) => format!("<unknown>.{qualname}"),
+        None => qualname,
+    };
+    let mut out = String::new();
+    let is_syntax = crate::types::is_subtype(&ty, &vm.types.syntax_error);
     let msg = ops::str(vm, exc).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_else(|_| "<exception str() failed>".into());
-    let name = type_name(exc);
-    if msg.is_empty() {
-        out.push_str(name);
+    if is_syntax {
+        let mut lines = String::new();
+        format_syntax_error(vm, exc, &mut lines);
+        out.push_str(lines.trim_end_matches('\n'));
+    } else if msg.is_empty() {
+        out.push_str(&stype);
     } else {
-        out.push_str(&format!("{name}: {msg}"));
+        out.push_str(&format!("{stype}: {msg}"));
+    }
+    if let Some(s) = suggestion(vm, exc) {
+        out.push_str(&format!(". Did you mean: '{s}'?"));
     }
     out.push('\n');
+    if let Ok(Some(notes)) = crate::classes::getattr_opt(vm, exc, &vm.intern("__notes__")) {
+        let items = if notes.downcast::<builtin::ListData>().is_some() || notes.downcast::<builtin::TupleData>().is_some() {
+            crate::sequence::to_vec(vm, &notes).ok()
+        } else {
+            None
+        };
+        match items {
+            Some(items) => {
+                for n in items {
+                    let text = if n.downcast::<StrData>().is_some() {
+                        str_data(&n).as_str().into_owned()
+                    } else {
+                        text_of(vm, &n).unwrap_or_else(|| "<note str() failed>".into())
+                    };
+                    out.push_str(&text);
+                    out.push('\n');
+                }
+            }
+            None => {
+                let text = builtin::repr_string(vm, &notes).unwrap_or_else(|_| "<__notes__ repr() failed>".into());
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// CPython's `_Py_Offer_Suggestions`: the closest name for a NameError
+/// (code varnames, globals, builtins) or an AttributeError (the object's
+/// attributes).
+fn suggestion(vm: &Vm, exc: &Obj) -> Option<String> {
+    let ty = crate::types::type_of(exc);
+    let name = builtin::exc_field(exc, 0).filter(|n| crate::types::type_of(n).is(&vm.types.str_))?;
+    let name = str_data(&name).as_str().into_owned();
+    if ty.is(&vm.types.name_error)
+        || (crate::types::is_subtype(&ty, &vm.types.name_error) && !crate::types::is_subtype(&ty, &vm.types.unbound_local_error))
+    {
+        let d = exception_data(exc)?;
+        if d.traceback.borrow().is_empty() {
+            return None;
+        }
+        let (locals, globals) = d.name_scope.borrow().clone()?;
+        let names =
+            |v: Vec<Obj>| -> Vec<String> { v.iter().filter_map(|k| k.downcast::<StrData>().map(|s| s.as_str().into_owned())).collect() };
+        let keys = |d: &Obj| names(builtin::dict_items(d).into_iter().map(|(k, _)| k).collect());
+        return calculate_suggestion(&names(locals), &name)
+            .or_else(|| calculate_suggestion(&keys(&globals), &name))
+            .or_else(|| calculate_suggestion(&keys(&vm.builtins), &name));
+    }
+    if crate::types::is_subtype(&ty, &vm.types.attribute_error) {
+        let obj = builtin::exc_field(exc, 1)?;
+        return calculate_suggestion(&attribute_names(vm, &obj), &name);
+    }
+    None
+}
+
+/// The names `dir(obj)` lists: the instance's `__dict__`, its class and
+/// the class's bases (or, for a class, its MRO; for a module, its dict).
+fn attribute_names(vm: &Vm, obj: &Obj) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let add_dict = |d: &Obj, out: &mut Vec<String>| {
+        for (k, _) in builtin::dict_items(d) {
+            if let Some(s) = k.downcast::<StrData>() {
+                out.push(s.as_str().into_owned());
+            }
+        }
+    };
+    if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
+        let _ = m;
+        if let Ok(Some(d)) = crate::classes::getattr_opt(vm, obj, &vm.intern("__dict__")) {
+            if d.downcast::<builtin::DictData>().is_some() {
+                add_dict(&d, &mut out);
+            }
+        }
+    } else {
+        let is_type = obj.downcast::<crate::types::TypeData>().is_some();
+        if !is_type {
+            if let Some(slot) = crate::classes::dict_slot(obj) {
+                if let Some(d) = slot.borrow().clone() {
+                    add_dict(&d, &mut out);
+                }
+            }
+        }
+        let ty = if is_type { obj.clone() } else { crate::types::type_of(obj) };
+        for t in crate::types::type_data(&ty).mro.borrow().iter() {
+            out.extend(crate::types::type_data(t).dict.borrow().iter().map(|(k, _)| k.to_string()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+const MAX_CANDIDATE_ITEMS: usize = 750;
+const MAX_STRING_SIZE: usize = 40;
+const MOVE_COST: usize = 2;
+const CASE_COST: usize = 1;
+
+fn substitution_cost(a: u8, b: u8) -> usize {
+    if a & 31 != b & 31 {
+        return MOVE_COST;
+    }
+    if a == b {
+        return 0;
+    }
+    if a.eq_ignore_ascii_case(&b) {
+        CASE_COST
+    } else {
+        MOVE_COST
+    }
+}
+
+/// `levenshtein_distance` of Python/suggestions.c (on UTF-8 bytes, with
+/// the move and case costs, giving up above `max_cost`).
+pub fn levenshtein(a: &[u8], b: &[u8], max_cost: usize) -> usize {
+    let (mut a, mut b) = (a, b);
+    while let (Some(x), Some(y)) = (a.first(), b.first()) {
+        if x != y {
+            break;
+        }
+        a = &a[1..];
+        b = &b[1..];
+    }
+    while let (Some(x), Some(y)) = (a.last(), b.last()) {
+        if x != y {
+            break;
+        }
+        a = &a[..a.len() - 1];
+        b = &b[..b.len() - 1];
+    }
+    if a.is_empty() || b.is_empty() {
+        return (a.len() + b.len()) * MOVE_COST;
+    }
+    if a.len() > MAX_STRING_SIZE || b.len() > MAX_STRING_SIZE {
+        return max_cost + 1;
+    }
+    if b.len() < a.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    if (b.len() - a.len()) * MOVE_COST > max_cost {
+        return max_cost + 1;
+    }
+    let mut buffer: Vec<usize> = (1..=a.len()).map(|i| i * MOVE_COST).collect();
+    let mut result = 0;
+    for (bi, &code) in b.iter().enumerate() {
+        let mut distance = bi * MOVE_COST;
+        result = distance;
+        let mut minimum = usize::MAX;
+        for (i, &ac) in a.iter().enumerate() {
+            let substitute = distance + substitution_cost(code, ac);
+            distance = buffer[i];
+            let insert_delete = result.min(distance) + MOVE_COST;
+            result = insert_delete.min(substitute);
+            buffer[i] = result;
+            minimum = minimum.min(result);
+        }
+        if minimum > max_cost {
+            return max_cost + 1;
+        }
+    }
+    result
+}
+
+/// `calculate_suggestions`: the candidate closest to `name` within a
+/// third of the characters involved.
+pub fn calculate_suggestion(dir: &[String], name: &str) -> Option<String> {
+    if dir.len() >= MAX_CANDIDATE_ITEMS {
+        return None;
+    }
+    let mut best: Option<(&String, usize)> = None;
+    for item in dir {
+        if item == name {
+            continue;
+        }
+        let mut max_distance = (name.len() + item.len() + 3) * MOVE_COST / 6;
+        if let Some((_, d)) = best {
+            max_distance = max_distance.min(d.saturating_sub(1));
+        }
+        let d = levenshtein(name.as_bytes(), item.as_bytes(), max_distance);
+        if d > max_distance {
+            continue;
+        }
+        if best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((item, d));
+        }
+    }
+    best.map(|(s, _)| s.clone())
 }
 
 fn format_frame(code: &Obj, word: u32, out: &mut String, sources: &mut HashMap<String, Option<Vec<String>>>) {
@@ -137,11 +463,6 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
     }
 }
 
-fn is_syntax_error(vm: &Vm, exc: &Obj) -> bool {
-    let Ok(Some(ty)) = crate::types::builtin::dict_get_str(vm, &vm.builtins, "SyntaxError") else { return false };
-    ty.downcast::<crate::types::TypeData>().is_some() && crate::types::is_subtype(&crate::types::type_of(exc), &ty)
-}
-
 /// A SyntaxError's details: its attributes when it has them, else the
 /// `(msg, (filename, lineno, offset, text, end_lineno, end_offset))`
 /// arguments it was made with.
@@ -193,9 +514,30 @@ fn format_syntax_error(vm: &Vm, exc: &Obj, out: &mut String) {
             }
         }
     }
-    let name = type_name(exc);
+    let name = builtin::type_name(exc);
     match msg {
         Some(m) if !m.is_empty() => out.push_str(&format!("{name}: {m}\n")),
         _ => out.push_str(&format!("{name}\n")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_costs() {
+        assert_eq!(levenshtein(b"print", b"print", 10), 0);
+        assert_eq!(levenshtein(b"prnt", b"print", 10), 2);
+        assert_eq!(levenshtein(b"Print", b"print", 10), 1);
+        assert_eq!(levenshtein(b"abc", b"xyz", 2), 3);
+    }
+
+    #[test]
+    fn suggestions() {
+        let dir: Vec<String> = ["print", "input", "len"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(calculate_suggestion(&dir, "pritn").as_deref(), Some("print"));
+        assert_eq!(calculate_suggestion(&dir, "zzzzzz"), None);
+        assert_eq!(calculate_suggestion(&dir, "print"), None);
     }
 }

@@ -6,7 +6,7 @@
 //! the thread that owns it.
 
 use crate::object::{alloc, alloc_metatype, InstanceLayout, Obj};
-use crate::types::builtin::{self, ExceptionData, IntData, StrData};
+use crate::types::builtin::{self, IntData, StrData};
 use crate::types::{c3_mro, type_data, Slots, TypeData};
 
 /// A raised Python exception: the exception instance.
@@ -78,14 +78,29 @@ pub struct Types {
     pub weakref: Obj,
     pub weakproxy: Obj,
     pub weakcallableproxy: Obj,
-    pub reference_error: Obj,
     pub unraisable_hook_args: Obj,
+    pub traceback: Obj,
+    pub ellipsis: Obj,
+    pub enumerate: Obj,
+    pub filter: Obj,
+    pub map: Obj,
+    pub zip: Obj,
+    pub reversed: Obj,
+    pub callable_iterator: Obj,
+    pub os_error: Obj,
+    pub syntax_error: Obj,
+    pub assertion_error: Obj,
+    /// Every built-in exception class, in `types::exceptions::EXCEPTIONS`
+    /// order.
+    pub exceptions: Vec<(&'static str, Obj)>,
 }
 
 pub struct Vm {
     pub types: Types,
     pub none: Obj,
     pub not_implemented: Obj,
+    /// `...`
+    pub ellipsis: Obj,
     pub true_: Obj,
     pub false_: Obj,
     /// Cached ints from -5 to 256, as CPython keeps them.
@@ -107,6 +122,9 @@ pub struct Vm {
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
+    /// Namespaces of the frames calling frame-reading builtins
+    /// (`eval::caller_frame`).
+    pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
 }
@@ -188,7 +206,7 @@ impl Vm {
             true,
             Slots { traverse: Some(crate::eval::cell_traverse), clear: Some(crate::eval::cell_clear), ..Slots::default() },
         );
-        let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], false, Slots::default());
+        let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], true, crate::types::slice::slice_slots());
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
         let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
@@ -224,21 +242,23 @@ impl Vm {
         let range = static_type::<builtin::RangeData>(&type_, "range", &[&object], false, builtin::range_slots());
         let range_iterator =
             static_type::<builtin::RangeIterData>(&type_, "range_iterator", &[&object], false, builtin::range_iterator_slots());
-        let exc = |name: &str, base: &Obj| -> Obj { static_type::<ExceptionData>(&type_, name, &[base], true, builtin::exception_slots()) };
-        let base_exception = exc("BaseException", &object);
-        let exception = exc("Exception", &base_exception);
-        let arithmetic = exc("ArithmeticError", &exception);
-        let lookup = exc("LookupError", &exception);
-        let runtime_error = exc("RuntimeError", &exception);
-        let name_error = exc("NameError", &exception);
-        let import_error = exc("ImportError", &exception);
-        let value_error = exc("ValueError", &exception);
-        let unicode_error = exc("UnicodeError", &value_error);
-        let unicode_exc = |name: &str, decode: bool| -> Obj {
-            static_type::<ExceptionData>(&type_, name, &[&unicode_error], true, crate::codecs::unicode_error_slots(decode))
+        let exceptions = crate::types::exceptions::create_exception_types(&type_, &object);
+        let exc = |name: &str| -> Obj {
+            match exceptions.iter().find(|(n, _)| *n == name) {
+                Some((_, t)) => t.clone(),
+                None => unreachable!("{name} is in the exception table"),
+            }
         };
-        let unicode_encode_error = unicode_exc("UnicodeEncodeError", false);
-        let unicode_decode_error = unicode_exc("UnicodeDecodeError", true);
+        let traceback = static_type::<builtin::TracebackData>(&type_, "traceback", &[&object], true, builtin::traceback_slots());
+        let ellipsis = t("ellipsis", false, builtin::ellipsis_slots());
+        use crate::types::iterators as it;
+        let enumerate = static_type::<it::EnumerateData>(&type_, "enumerate", &[&object], true, it::enumerate_slots());
+        let filter = static_type::<it::FilterData>(&type_, "filter", &[&object], true, it::filter_slots());
+        let map = static_type::<it::MapData>(&type_, "map", &[&object], true, it::map_slots());
+        let zip = static_type::<it::ZipData>(&type_, "zip", &[&object], true, it::zip_slots());
+        let reversed = static_type::<it::ReversedData>(&type_, "reversed", &[&object], true, it::reversed_slots());
+        let callable_iterator =
+            static_type::<it::CallableIterData>(&type_, "callable_iterator", &[&object], true, it::callable_iterator_slots());
         let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
         let weak = |name: &str, slots: Slots| static_type::<crate::weakref::WeakRefData>(&type_, name, &[&object], true, slots);
         let weakref = weak("weakref.ReferenceType", crate::weakref::ref_slots());
@@ -251,7 +271,6 @@ impl Vm {
             weakref,
             weakproxy,
             weakcallableproxy,
-            reference_error: exc("ReferenceError", &exception),
             none: none_t.clone(),
             not_implemented: ni_t.clone(),
             bool_,
@@ -277,31 +296,43 @@ impl Vm {
             getset_descriptor,
             builtin_method,
             generator,
-            type_error: exc("TypeError", &exception),
-            value_error,
-            unicode_error,
-            unicode_encode_error,
-            unicode_decode_error,
-            buffer_error: exc("BufferError", &exception),
-            memory_error: exc("MemoryError", &exception),
-            not_implemented_error: exc("NotImplementedError", &runtime_error),
-            lookup_error: lookup.clone(),
-            unbound_local_error: exc("UnboundLocalError", &name_error),
-            name_error,
-            attribute_error: exc("AttributeError", &exception),
-            index_error: exc("IndexError", &lookup),
-            key_error: exc("KeyError", &lookup),
-            zero_division_error: exc("ZeroDivisionError", &arithmetic),
-            overflow_error: exc("OverflowError", &arithmetic),
-            recursion_error: exc("RecursionError", &runtime_error),
-            stop_iteration: exc("StopIteration", &exception),
-            system_exit: exc("SystemExit", &base_exception),
-            module_not_found_error: exc("ModuleNotFoundError", &import_error),
-            import_error,
+            type_error: exc("TypeError"),
+            value_error: exc("ValueError"),
+            unbound_local_error: exc("UnboundLocalError"),
+            name_error: exc("NameError"),
+            attribute_error: exc("AttributeError"),
+            index_error: exc("IndexError"),
+            key_error: exc("KeyError"),
+            zero_division_error: exc("ZeroDivisionError"),
+            overflow_error: exc("OverflowError"),
+            recursion_error: exc("RecursionError"),
+            stop_iteration: exc("StopIteration"),
+            system_exit: exc("SystemExit"),
+            module_not_found_error: exc("ModuleNotFoundError"),
+            import_error: exc("ImportError"),
+            unicode_error: exc("UnicodeError"),
+            unicode_encode_error: exc("UnicodeEncodeError"),
+            unicode_decode_error: exc("UnicodeDecodeError"),
+            buffer_error: exc("BufferError"),
+            memory_error: exc("MemoryError"),
             module,
-            runtime_error,
-            base_exception,
-            exception,
+            runtime_error: exc("RuntimeError"),
+            base_exception: exc("BaseException"),
+            exception: exc("Exception"),
+            os_error: exc("OSError"),
+            syntax_error: exc("SyntaxError"),
+            not_implemented_error: exc("NotImplementedError"),
+            lookup_error: exc("LookupError"),
+            assertion_error: exc("AssertionError"),
+            traceback,
+            ellipsis: ellipsis.clone(),
+            enumerate,
+            filter,
+            map,
+            zip,
+            reversed,
+            callable_iterator,
+            exceptions,
             list_iterator,
             range,
             range_iterator,
@@ -312,6 +343,8 @@ impl Vm {
         none.make_immortal();
         let not_implemented = alloc(ni_t, ());
         not_implemented.make_immortal();
+        let ellipsis_obj = alloc(ellipsis, ());
+        ellipsis_obj.make_immortal();
         let true_ = alloc(types.bool_.clone(), IntData::Small(1));
         true_.make_immortal();
         let false_ = alloc(types.bool_.clone(), IntData::Small(0));
@@ -335,6 +368,7 @@ impl Vm {
             types,
             none,
             not_implemented,
+            ellipsis: ellipsis_obj,
             true_,
             false_,
             small_ints,
@@ -346,6 +380,7 @@ impl Vm {
             path,
             argv: std::cell::RefCell::new(Vec::new()),
             handled: std::cell::RefCell::new(Vec::new()),
+            frame_views: std::cell::RefCell::new(Vec::new()),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
         };
@@ -387,6 +422,11 @@ impl Vm {
     pub fn new_error(&self, ty: &Obj, msg: impl Into<String>) -> PyErr {
         let arg = builtin::new_str(self, &msg.into());
         PyErr { exc: builtin::new_exception(self, ty, vec![arg]) }
+    }
+
+    /// A built-in exception class by name.
+    pub fn exception_type(&self, name: &str) -> Option<Obj> {
+        self.types.exceptions.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone())
     }
 
     pub fn type_error(&self, msg: impl Into<String>) -> PyErr {

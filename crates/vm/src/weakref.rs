@@ -202,7 +202,10 @@ pub(crate) static REF_GETSETS: &[GetSetDef] = &[GetSetDef::readonly(
 fn referent(vm: &Vm, p: &Obj) -> PyResult<Obj> {
     match data(p).and_then(|d| d.get()) {
         Some(r) => Ok(r),
-        None => Err(vm.new_error(&vm.types.reference_error, "weakly-referenced object no longer exists")),
+        None => {
+            let ty = vm.exception_type("ReferenceError").unwrap_or_else(|| vm.types.exception.clone());
+            Err(vm.new_error(&ty, "weakly-referenced object no longer exists"))
+        }
     }
 }
 

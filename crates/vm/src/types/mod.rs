@@ -10,11 +10,14 @@ pub mod dict;
 pub mod exceptions;
 pub mod float;
 pub mod int;
+pub mod iterators;
 pub mod list;
 pub mod memoryview;
 pub mod object;
 pub mod range;
+pub mod slice;
 pub mod str;
+pub mod str_format;
 pub mod tuple;
 
 use self::builtin as builtin_types;
@@ -222,6 +225,12 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.memoryview, memoryview::MEMORYVIEW_GETSETS);
     add_methods(vm, &t.str_, crate::codecs::STR_CODEC_METHODS);
     add_getsets(vm, &t.type_, TYPE_GETSETS);
+    exceptions::install_exception_methods(vm);
+    add_methods(vm, &t.slice, slice::SLICE_METHODS);
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator] {
+        add_methods(vm, ty, iterators::ITER_METHODS);
+    }
+    add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[

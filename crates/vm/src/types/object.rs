@@ -19,7 +19,16 @@ pub fn none_slots() -> Slots {
 }
 
 pub fn not_implemented_slots() -> Slots {
-    Slots { repr: Some(|vm, _| Ok(new_str(vm, "NotImplemented"))), ..object_slots() }
+    Slots {
+        repr: Some(|vm, _| Ok(new_str(vm, "NotImplemented"))),
+        new: Some(|vm, _cls, args, kw| {
+            if !args.is_empty() || !kw.is_empty() {
+                return Err(vm.type_error("NotImplementedType takes no arguments"));
+            }
+            Ok(vm.not_implemented.clone())
+        }),
+        ..object_slots()
+    }
 }
 
 /// `repr(o)` as Rust text.
@@ -45,5 +54,19 @@ pub fn expect_int(vm: &Vm, o: &Obj, what: &str) -> PyResult<i64> {
         Some(IntData::Small(v)) => Ok(*v),
         Some(IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
         None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer{what}", type_name(o)))),
+    }
+}
+
+/// `Ellipsis` (`...`), the only instance of `ellipsis`.
+pub fn ellipsis_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, _| Ok(new_str(vm, "Ellipsis"))),
+        new: Some(|vm, _cls, args, kw| {
+            if !args.is_empty() || !kw.is_empty() {
+                return Err(vm.type_error("ellipsis takes no arguments"));
+            }
+            Ok(vm.ellipsis.clone())
+        }),
+        ..object_slots()
     }
 }

@@ -1,0 +1,363 @@
+//! The iterator types of the builtins: `enumerate`, `filter`, `map`,
+//! `zip`, `reversed` and `callable_iterator` (`iter(f, sentinel)`).
+//! Each has a `new` slot allocating with the class it is called on, so
+//! Python subclasses work.
+
+use std::cell::{Cell, RefCell};
+
+use crate::native::exact;
+use crate::object::{alloc, Obj};
+use crate::ops;
+use crate::types::builtin::*;
+use crate::types::{lookup, type_of, Kwargs, Slots};
+use crate::vm::Vm;
+use crate::PyResult;
+use taipan_compiler::bytecode::BinaryOp;
+
+fn iter_self() -> Slots {
+    Slots { iter: Some(|_, o| Ok(o.clone())), ..object_slots() }
+}
+
+fn no_kw(vm: &Vm, name: &str, kw: Kwargs) -> PyResult<()> {
+    crate::native::no_kwargs(vm, name, kw)
+}
+
+// enumerate ----------------------------------------------------------
+
+pub struct EnumerateData {
+    iter: Obj,
+    count: RefCell<Obj>,
+}
+
+pub fn enumerate_slots() -> Slots {
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            let mut iterable = args.first().cloned();
+            let mut start = args.get(1).cloned();
+            if args.len() > 2 {
+                return Err(vm.type_error(format!("enumerate() takes at most 2 arguments ({} given)", args.len())));
+            }
+            for (k, v) in kw {
+                let key = str_data(k).as_str().into_owned();
+                let slot = match key.as_str() {
+                    "iterable" => &mut iterable,
+                    "start" => &mut start,
+                    _ => return Err(vm.type_error(format!("'{key}' is an invalid keyword argument for enumerate()"))),
+                };
+                if slot.is_some() {
+                    return Err(vm.type_error(format!("argument for enumerate() given by name ('{key}') and position")));
+                }
+                *slot = Some(v.clone());
+            }
+            let Some(iterable) = iterable else { return Err(vm.type_error("enumerate() missing required argument 'iterable'")) };
+            let count = match start {
+                Some(s) if s.downcast::<IntData>().is_some() => s,
+                Some(s) => return Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&s)))),
+                None => vm.int(0),
+            };
+            let iter = ops::iter(vm, &iterable)?;
+            Ok(alloc(cls.clone(), EnumerateData { iter, count: RefCell::new(count) }))
+        }),
+        next: Some(|vm, o| {
+            let Some(e) = o.downcast::<EnumerateData>() else { return Ok(None) };
+            let Some(v) = ops::next(vm, &e.iter)? else { return Ok(None) };
+            let n = e.count.borrow().clone();
+            let next = ops::binary_op(vm, BinaryOp::Add, &n, &vm.int(1))?;
+            drop(e.count.replace(next));
+            Ok(Some(new_tuple(vm, vec![n, v])))
+        }),
+        ..iter_self()
+    }
+}
+
+// filter -------------------------------------------------------------
+
+pub struct FilterData {
+    func: Obj,
+    iter: Obj,
+}
+
+pub fn filter_slots() -> Slots {
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            no_kw(vm, "filter", kw)?;
+            let [f, it] = args else { return Err(vm.type_error(format!("filter expected 2 arguments, got {}", args.len()))) };
+            let iter = ops::iter(vm, it)?;
+            Ok(alloc(cls.clone(), FilterData { func: f.clone(), iter }))
+        }),
+        next: Some(|vm, o| {
+            let Some(fd) = o.downcast::<FilterData>() else { return Ok(None) };
+            while let Some(v) = ops::next(vm, &fd.iter)? {
+                let keep = if fd.func.is(&vm.none) || fd.func.is(&vm.types.bool_) {
+                    ops::truth(vm, &v)?
+                } else {
+                    let r = crate::classes::call_object(vm, &fd.func, std::slice::from_ref(&v))?;
+                    ops::truth(vm, &r)?
+                };
+                if keep {
+                    return Ok(Some(v));
+                }
+            }
+            Ok(None)
+        }),
+        ..iter_self()
+    }
+}
+
+// map ----------------------------------------------------------------
+
+pub struct MapData {
+    func: Obj,
+    iters: Vec<Obj>,
+}
+
+pub fn map_slots() -> Slots {
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            no_kw(vm, "map", kw)?;
+            if args.len() < 2 {
+                return Err(vm.type_error("map() must have at least two arguments."));
+            }
+            let iters = args[1..].iter().map(|a| ops::iter(vm, a)).collect::<PyResult<Vec<_>>>()?;
+            Ok(alloc(cls.clone(), MapData { func: args[0].clone(), iters }))
+        }),
+        next: Some(|vm, o| {
+            let Some(m) = o.downcast::<MapData>() else { return Ok(None) };
+            let mut vals = Vec::with_capacity(m.iters.len());
+            for it in &m.iters {
+                match ops::next(vm, it)? {
+                    Some(v) => vals.push(v),
+                    None => return Ok(None),
+                }
+            }
+            crate::classes::call_object(vm, &m.func, &vals).map(Some)
+        }),
+        ..iter_self()
+    }
+}
+
+// zip ----------------------------------------------------------------
+
+pub struct ZipData {
+    iters: Vec<Obj>,
+    strict: bool,
+    done: Cell<bool>,
+}
+
+fn zip_plural(i: usize) -> String {
+    if i == 1 {
+        "argument 1".into()
+    } else {
+        format!("arguments 1-{i}")
+    }
+}
+
+pub fn zip_slots() -> Slots {
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            let mut strict = false;
+            for (k, v) in kw {
+                let key = str_data(k).as_str().into_owned();
+                if key != "strict" {
+                    return Err(vm.type_error(format!("'{key}' is an invalid keyword argument for zip()")));
+                }
+                strict = ops::truth(vm, v)?;
+            }
+            let iters = args.iter().map(|a| ops::iter(vm, a)).collect::<PyResult<Vec<_>>>()?;
+            Ok(alloc(cls.clone(), ZipData { iters, strict, done: Cell::new(false) }))
+        }),
+        next: Some(|vm, o| {
+            let Some(z) = o.downcast::<ZipData>() else { return Ok(None) };
+            if z.iters.is_empty() || z.done.get() {
+                return Ok(None);
+            }
+            let mut vals = Vec::with_capacity(z.iters.len());
+            for (i, it) in z.iters.iter().enumerate() {
+                match ops::next(vm, it)? {
+                    Some(v) => vals.push(v),
+                    None => {
+                        z.done.set(true);
+                        if !z.strict {
+                            return Ok(None);
+                        }
+                        if i > 0 {
+                            let msg = format!("zip() argument {} is shorter than {}", i + 1, zip_plural(i));
+                            return Err(vm.new_error(&vm.types.value_error, msg));
+                        }
+                        for (j, other) in z.iters.iter().enumerate().skip(1) {
+                            if ops::next(vm, other)?.is_some() {
+                                let msg = format!("zip() argument {} is longer than {}", j + 1, zip_plural(j));
+                                return Err(vm.new_error(&vm.types.value_error, msg));
+                            }
+                        }
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(new_tuple(vm, vals)))
+        }),
+        ..iter_self()
+    }
+}
+
+// reversed -----------------------------------------------------------
+
+pub struct ReversedData {
+    seq: Obj,
+    /// The next index to read, counting down; -1 when exhausted.
+    index: Cell<i64>,
+}
+
+/// The length of a sequence through the built-in types or `__len__`.
+pub fn length(vm: &Vm, o: &Obj) -> PyResult<Option<i64>> {
+    if let Some(s) = o.downcast::<StrData>() {
+        return Ok(Some(s.len() as i64));
+    }
+    if let Some(l) = o.downcast::<ListData>() {
+        return Ok(Some(l.items.borrow().len() as i64));
+    }
+    if let Some(t) = o.downcast::<TupleData>() {
+        return Ok(Some(t.items.len() as i64));
+    }
+    if o.downcast::<DictData>().is_some() {
+        return Ok(Some(dict_items(o).len() as i64));
+    }
+    if let Some(r) = o.downcast::<RangeData>() {
+        return Ok(Some(range_len(r)));
+    }
+    if let Some(n) = crate::types::bytes::buffer_len(o) {
+        return Ok(Some(n as i64));
+    }
+    let Some(f) = lookup(&type_of(o), "__len__") else { return Ok(None) };
+    let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+    match r.downcast::<IntData>() {
+        Some(IntData::Small(n)) if *n < 0 => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
+        Some(IntData::Small(n)) => Ok(Some(*n)),
+        Some(IntData::Big(b)) if num_traits::Signed::is_negative(b) => {
+            Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0"))
+        }
+        Some(IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
+        None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&r)))),
+    }
+}
+
+/// The number of items of a range.
+pub fn range_len(r: &RangeData) -> i64 {
+    let (start, stop, step) = (r.start as i128, r.stop as i128, r.step as i128);
+    let n = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && start > stop {
+        (start - stop - 1) / (-step) + 1
+    } else {
+        0
+    };
+    n as i64
+}
+
+pub fn reversed_slots() -> Slots {
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            no_kw(vm, "reversed", kw)?;
+            let [seq] = args else { return Err(vm.type_error(format!("reversed expected 1 argument, got {}", args.len()))) };
+            if let Some(f) = lookup(&type_of(seq), "__reversed__") {
+                if f.is(&vm.none) {
+                    return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
+                }
+                return crate::classes::call_object(vm, &f, std::slice::from_ref(seq));
+            }
+            if seq.downcast::<DictData>().is_some() {
+                let keys: Vec<Obj> = dict_items(seq).into_iter().rev().map(|(k, _)| k).collect();
+                return ops::iter(vm, &new_list(vm, keys));
+            }
+            let builtin_seq = seq.downcast::<StrData>().is_some()
+                || seq.downcast::<ListData>().is_some()
+                || seq.downcast::<TupleData>().is_some()
+                || seq.downcast::<RangeData>().is_some();
+            if !builtin_seq && lookup(&type_of(seq), "__getitem__").is_none() {
+                return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
+            }
+            let Some(n) = length(vm, seq)? else {
+                return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
+            };
+            Ok(alloc(cls.clone(), ReversedData { seq: seq.clone(), index: Cell::new(n - 1) }))
+        }),
+        next: Some(|vm, o| {
+            let Some(r) = o.downcast::<ReversedData>() else { return Ok(None) };
+            let i = r.index.get();
+            if i < 0 {
+                return Ok(None);
+            }
+            r.index.set(i - 1);
+            // A sequence that shrank ends the iteration (IndexError /
+            // StopIteration), as CPython's reversed does.
+            let item = if let Some(l) = r.seq.downcast::<ListData>() {
+                l.items.borrow().get(i as usize).cloned()
+            } else if let Some(rg) = r.seq.downcast::<RangeData>() {
+                Some(vm.int(rg.start + i * rg.step))
+            } else {
+                match crate::sequence::getitem(vm, &r.seq, &vm.int(i)) {
+                    Ok(v) => Some(v),
+                    Err(e)
+                        if crate::types::is_subtype(&type_of(&e.exc), &vm.types.index_error)
+                            || crate::types::is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) =>
+                    {
+                        None
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
+            if item.is_none() {
+                r.index.set(-1);
+            }
+            Ok(item)
+        }),
+        ..iter_self()
+    }
+}
+
+// callable_iterator --------------------------------------------------
+
+pub struct CallableIterData {
+    func: RefCell<Option<Obj>>,
+    sentinel: Obj,
+}
+
+pub fn callable_iterator_slots() -> Slots {
+    Slots {
+        next: Some(|vm, o| {
+            let Some(c) = o.downcast::<CallableIterData>() else { return Ok(None) };
+            let Some(f) = c.func.borrow().clone() else { return Ok(None) };
+            let v = match crate::classes::call_object(vm, &f, &[]) {
+                Ok(v) => v,
+                Err(e) if crate::types::is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) => {
+                    drop(c.func.replace(None));
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            };
+            if v.is(&c.sentinel) || ops::eq(vm, &v, &c.sentinel)? {
+                drop(c.func.replace(None));
+                return Ok(None);
+            }
+            Ok(Some(v))
+        }),
+        ..iter_self()
+    }
+}
+
+/// `iter(callable, sentinel)`.
+pub fn new_callable_iterator(vm: &Vm, func: Obj, sentinel: Obj) -> Obj {
+    alloc(vm.types.callable_iterator.clone(), CallableIterData { func: RefCell::new(Some(func)), sentinel })
+}
+
+/// `__next__` of these iterator types.
+pub static ITER_METHODS: &[crate::native::MethodDef] =
+    &[crate::native::MethodDef::method("__next__", next_method, "Implement next(self).")];
+
+fn next_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [] = exact::<0>(vm, "__next__", args, kw)?;
+    match ops::next(vm, this)? {
+        Some(v) => Ok(v),
+        None => Err(crate::PyErr { exc: new_exception(vm, &vm.types.stop_iteration, vec![]) }),
+    }
+}

@@ -1,0 +1,107 @@
+//! `slice`: construction, `start`/`stop`/`step`, `indices()`, repr and
+//! comparison (as the tuple `(start, stop, step)`); unhashable in 3.11.
+
+use crate::native::{at_most, exact, GetSetDef, MethodDef};
+use crate::object::{alloc, Obj};
+use crate::sequence::SliceData;
+use crate::types::builtin::*;
+use crate::types::{Kwargs, Slots};
+use crate::vm::Vm;
+use crate::PyResult;
+use taipan_compiler::bytecode::CompareOp;
+
+pub fn slice_slots() -> Slots {
+    Slots {
+        repr: Some(|vm, o| {
+            let Some(s) = o.downcast::<SliceData>() else { return Ok(new_str(vm, "slice(?)")) };
+            let text = format!("slice({}, {}, {})", repr_string(vm, &s.start)?, repr_string(vm, &s.stop)?, repr_string(vm, &s.step)?);
+            Ok(new_str(vm, &text))
+        }),
+        hash: None,
+        new: Some(|vm, cls, args, kw| {
+            let [a, b, c] = at_most::<3>(vm, "slice", 1, args, kw)?;
+            let none = || vm.none.clone();
+            let data = match (a, b) {
+                (Some(stop), None) => SliceData { start: none(), stop, step: none() },
+                (Some(start), Some(stop)) => SliceData { start, stop, step: c.unwrap_or_else(none) },
+                _ => return Err(vm.type_error("slice expected at least 1 argument, got 0")),
+            };
+            Ok(alloc(cls.clone(), data))
+        }),
+        compare: Some(|vm, op, a, b| {
+            let (Some(x), Some(y)) = (a.downcast::<SliceData>(), b.downcast::<SliceData>()) else {
+                return Ok(vm.not_implemented.clone());
+            };
+            // Lexicographic on (start, stop, step).
+            let (xs, ys) = ([&x.start, &x.stop, &x.step], [&y.start, &y.stop, &y.step]);
+            for (p, q) in xs.iter().zip(ys.iter()) {
+                if p.is(q) || crate::ops::eq(vm, p, q)? {
+                    continue;
+                }
+                return match op {
+                    CompareOp::Eq => Ok(vm.false_.clone()),
+                    CompareOp::Ne => Ok(vm.true_.clone()),
+                    _ => crate::ops::compare(vm, op, p, q),
+                };
+            }
+            Ok(vm.bool(matches!(op, CompareOp::Eq | CompareOp::Le | CompareOp::Ge)))
+        }),
+        ..object_slots()
+    }
+}
+
+pub static SLICE_METHODS: &[MethodDef] = &[MethodDef::method(
+    "indices",
+    slice_indices_method,
+    "S.indices(len) -> (start, stop, stride)\n\nAssuming a sequence of length len, calculate the start and stop\nindices, and the stride length of the extended slice described by\nS. Out of bounds indices are clipped in a manner consistent with the\nhandling of normal slices.",
+)];
+
+pub static SLICE_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("start", |vm, o| Ok(data(vm, o)?.start.clone()), ""),
+    GetSetDef::readonly("stop", |vm, o| Ok(data(vm, o)?.stop.clone()), ""),
+    GetSetDef::readonly("step", |vm, o| Ok(data(vm, o)?.step.clone()), ""),
+];
+
+fn data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a SliceData> {
+    o.downcast::<SliceData>().ok_or_else(|| vm.type_error("expected a slice"))
+}
+
+/// `slice.indices(length)`: CPython's `_PySlice_GetLongIndices`.
+fn slice_indices_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [len] = exact::<1>(vm, "indices", args, kw)?;
+    let len = expect_int(vm, &len, "")?;
+    if len < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "length should not be negative"));
+    }
+    let (start, stop, step) = indices(vm, data(vm, this)?, len)?;
+    Ok(new_tuple(vm, vec![vm.int(start), vm.int(stop), vm.int(step)]))
+}
+
+/// Start, stop and step of `s` clamped for a sequence of `len` items.
+pub fn indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
+    let opt = |o: &Obj| -> PyResult<Option<i64>> {
+        if o.is(&vm.none) {
+            return Ok(None);
+        }
+        match o.downcast::<IntData>() {
+            Some(IntData::Small(v)) => Ok(Some(*v)),
+            Some(IntData::Big(b)) => Ok(Some(if num_traits::Signed::is_negative(b) { i64::MIN / 2 } else { i64::MAX / 2 })),
+            None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+        }
+    };
+    let step = opt(&s.step)?.unwrap_or(1);
+    if step == 0 {
+        return Err(vm.new_error(&vm.types.value_error, "slice step cannot be zero"));
+    }
+    let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
+    let clamp = |v: Option<i64>, default: i64| -> i64 {
+        match v {
+            None => default,
+            Some(v) if v < 0 => (v + len).max(lower),
+            Some(v) => v.min(upper),
+        }
+    };
+    let start = clamp(opt(&s.start)?, if step < 0 { upper } else { lower });
+    let stop = clamp(opt(&s.stop)?, if step < 0 { lower } else { upper });
+    Ok((start, stop, step))
+}

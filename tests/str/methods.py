@@ -1,0 +1,40 @@
+# str methods: searching, splitting, stripping, padding, replacing.
+s = "hello world, hello python"
+print(s.find("hello"), s.find("hello", 1), s.rfind("hello"), s.find("xyz"), s.find(""), s.rfind(""))
+print(s.find("o", 5, 10), s.rfind("o", 0, 10), s.find("", 100), s.find("", 25), s.find("", -3))
+print(s.index("world"), s.rindex("o"), s.count("l"), s.count("hello"), s.count(""), s.count("", 3, 5), s.count("l", -10))
+print("aaaa".count("aa"), "abc".count("", 4), "abc".count("", 3), "abc".count("b", 2, 1))
+print(s.startswith("hello"), s.startswith("world", 6), s.startswith(("x", "hell")), s.endswith("python"), s.endswith("hello", 0, 5))
+print("abc".startswith("", 3), "abc".startswith("", 4), "abc".endswith("c", -1), "abc".endswith(()))
+print("a,b,,c".split(","), "a,b,,c".split(",", 1), "a,b,,c".rsplit(",", 1), "  a  b \t c\n ".split(), "  a  b  c  ".split(None, 1))
+print("  a  b  c  ".rsplit(None, 1), "".split(), "".split(","), "abc".split("abc"), "a b".split(maxsplit=0), "x".split(sep="x"))
+print("ab\ncd\r\nef\rgh\x0bij\x1ckl\u2028mn".splitlines(), "a\nb\n".splitlines(True), "".splitlines(), "\n".splitlines(keepends=True))
+print("a\u3000b\xa0c\x1fd".split())
+print(repr("  xy  ".strip()), repr("  xy  ".lstrip()), repr("  xy  ".rstrip()), "xxhixx".strip("x"), "abcba".strip("ab"), "abc".rstrip("cb"), "abc".strip(None))
+print("ab".center(7, "*"), "ab".center(6), "abc".center(6), "abc".center(2), "ab".ljust(5, "-"), "ab".rjust(5, "-"), "ab".ljust(1))
+print("42".zfill(5), "-42".zfill(5), "+4".zfill(4), "abc".zfill(2), "".zfill(3))
+print("a\tbc\td".expandtabs(), "a\tbc\td".expandtabs(4), "ab\n\tc".expandtabs(2), "a\tb".expandtabs(0), "a\tb".expandtabs(tabsize=3))
+print("aaa".replace("a", "b"), "aaa".replace("a", "b", 2), "abc".replace("", "-"), "abc".replace("", "-", 2), "abc".replace("x", "y"), "aaa".replace("a", ""), "aa".replace("a", "b", -1))
+print("a,b,c".partition(","), "a,b,c".rpartition(","), "abc".partition("x"), "abc".rpartition("x"))
+print("-".join(["a", "b", "c"]), "".join([]), ", ".join("xyz"), "-".join(("1",)), "-".join(x for x in "ab"))
+print("prefix_name".removeprefix("prefix_"), "prefix_name".removesuffix("_name"), "abc".removeprefix("x"), "abc".removesuffix(""))
+t = str.maketrans("abc", "xyz", "d")
+print(t[97], t[98], t[99], t[100], len(t), "abcdd".translate(t), "hello".translate({ord("l"): None, ord("h"): "J"}), "abc".translate(str.maketrans({"a": "1", 98: None})))
+print("abc".translate([]), "abc".translate({}))
+print(len("héllo"), len(""), len("😀ab"), "héllo"[1], "héllo"[-1], "héllo"[1:4], "héllo"[::-1], "héllo"[::2], "abcdef"[1:5:2], "abc"[5:], "abc"[-100:2])
+long = ("ab" + "é" * 70 + "z") * 5
+print(len(long), long[200], long[-1], long[140:146], long.find("z", 100), long.rfind("ab"), long.index("éz"), long.count("é"))
+print("é" in long, "zab" in long, "q" in long, "" in "", "abc" in "abc")
+print("ab" * 3, 3 * "ab", "ab" * 0, "ab" * -1, "x" + "y", "abc" < "abd", "b" > "abc", "é" > "z", "a" <= "a", "A" == "A", "a" != "a")
+print(str.__len__("abc"), "abc".__getitem__(1), "abc".__contains__("c"), "ab".__mul__(2), "ab".__rmul__(2), "ab".__add__("c"), "%d".__mod__(5))
+try:
+    "x".__mul__("y")
+except TypeError as e:
+    print("TypeError", e)
+print(str(), str("x"), str(12), str(object="kw"), str([1, "a"]), repr(str(None)))
+class S(str):
+    pass
+x = S("abc")
+print(type(x).__name__, x.upper(), type(x.upper()).__name__, type(str(x)).__name__, x + "d", x[1], len(x), x == "abc", type(x.strip()).__name__)
+it = iter("ab")
+print(next(it), next(it), [c for c in "héllo"])

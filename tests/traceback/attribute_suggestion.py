@@ -1,0 +1,4 @@
+class C:
+    def __init__(self):
+        self.alpha = 1
+C().alpah
