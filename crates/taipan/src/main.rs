@@ -126,11 +126,21 @@ fn run_main() -> ExitCode {
     if rest.is_empty() {
         return repl::run(&vm, &globals);
     }
-    match run(&vm, Frame::module(code, globals)) {
+    let result = run(&vm, Frame::module(code, globals.clone()));
+    // Objects still referenced by `__main__` are finalized (their
+    // `__del__` runs) before the interpreter goes, as in CPython; an
+    // uncaught exception is reported first.
+    let status = exit_status(&vm, result);
+    taipan_vm::gc::finalize_main(&vm, &globals);
+    status
+}
+
+fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> ExitCode {
+    match result {
         Ok(_) => ExitCode::SUCCESS,
-        Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(&vm, &err.exc),
+        Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
-            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &err.exc));
+            eprint!("{}", taipan_vm::traceback::format_exception(vm, &err.exc));
             ExitCode::from(1)
         }
     }

@@ -29,6 +29,9 @@ pub struct InstanceExt {
     pub dict: RefCell<Option<Obj>>,
     /// Values of the `__slots__` members (`None`: unset).
     pub members: RefCell<Vec<Option<Obj>>>,
+    /// `__dict__` was handed out (CPython 3.11 only then makes a dict
+    /// object; `gc.collect()` counts follow that).
+    pub dict_exposed: std::cell::Cell<bool>,
 }
 
 /// A function bound to an instance (`obj.method`).
@@ -67,6 +70,7 @@ pub fn method_slots() -> Slots {
                 None => Err(no_attribute(vm, o, name)),
             },
         }),
+        traverse: Some(method_traverse),
         ..builtin::object_slots()
     }
 }
@@ -375,6 +379,11 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     install_slot_wrappers(&t.dict.borrow(), &mut slots);
     inherit_slots(&mut slots, &t.mro.borrow(), &best_base(&bases, &solid));
     t.slots.set(slots);
+    // Instances can be weakly referenced, unless they extend a variable-size
+    // built-in (int, str, tuple), as in CPython.
+    let td = type_data(&solid);
+    let var_sized = [&vm.types.int, &vm.types.str_, &vm.types.tuple].iter().any(|v| type_data(v).instances.same_base(&td.instances));
+    t.weakrefable.set(!var_sized || solid.is(&vm.types.object));
     for b in &bases {
         type_data(b).subclasses.borrow_mut().push(ty.clone());
     }
@@ -602,6 +611,9 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
     }
     if has("__init__") {
         slots.init = Some(slot_init);
+    }
+    if has("__del__") {
+        slots.finalize = Some(crate::gc::python_del);
     }
     if has("__repr__") {
         slots.repr = Some(|vm, o| dunder_result(vm, o, "__repr__"));
@@ -864,6 +876,10 @@ pub fn instance_dict(vm: &Vm, obj: &Obj) -> Option<Obj> {
         return Some(d.clone());
     }
     let d = builtin::new_dict(vm);
+    if obj.instance_ext().is_some() {
+        // Part of its instance for the collector until handed out.
+        crate::object::gc::untrack_object(&d);
+    }
     *slot.borrow_mut() = Some(d.clone());
     Some(d)
 }
@@ -903,7 +919,14 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
         return Ok(Some(a));
     }
     match &*key {
-        "__dict__" => Ok(instance_dict(vm, obj)),
+        "__dict__" => {
+            let d = instance_dict(vm, obj);
+            if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
+                e.dict_exposed.set(true);
+                crate::object::gc::track_object(d);
+            }
+            Ok(d)
+        }
         _ => Ok(None),
     }
 }
@@ -1260,5 +1283,13 @@ mod tests {
         assert!(std::ptr::fn_addr_eq(new, int_new));
         assert_eq!(type_data(&sub).subclasses.borrow().len(), 0);
         assert!(type_data(&vm.types.int).subclasses.borrow().iter().any(|c| c.is(&sub)));
+    }
+}
+
+/// The collector's view of a bound method.
+pub(crate) fn method_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(m) = o.downcast::<MethodData>() {
+        visit(&m.func);
+        visit(&m.self_);
     }
 }

@@ -48,6 +48,24 @@ impl Frame {
         self.stack.push(v);
     }
 
+    /// Calls `visit` on every object the frame references (for the cycle
+    /// collector, when the frame is suspended in a generator).
+    pub(crate) fn traverse(&self, visit: &mut dyn FnMut(&Obj)) {
+        visit(&self.globals);
+        if let Some(l) = &self.locals {
+            visit(l);
+        }
+        for x in self.stack.iter() {
+            visit(x);
+        }
+        for x in self.fast.iter().flatten() {
+            visit(x);
+        }
+        for x in self.cells.iter() {
+            visit(x);
+        }
+    }
+
     /// Code being run (for generator reprs).
     pub fn code_unit(&self) -> &taipan_compiler::bytecode::CodeUnit {
         &code_data(&self.code).unit
@@ -171,6 +189,7 @@ pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
         return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded"));
     }
     vm.depth.set(vm.depth.get() + 1);
+    let _guard = crate::object::gc::enter_vm(vm);
     let mut frames: Vec<Frame> = vec![frame];
     let r = run_frames(vm, &mut frames);
     // Frames still here left by an exception.
@@ -274,6 +293,7 @@ pub fn resume_generator(vm: &Vm, mut frame: Frame, input: Resume) -> (PyResult<E
     vm.depth.set(vm.depth.get() + 1);
     let base = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
+    let _guard = crate::object::gc::enter_vm(vm);
     let mut frames = vec![frame];
     let started = match input {
         Resume::Value(v) => {
@@ -385,7 +405,8 @@ fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>)
     loop {
         f.last = f.ip;
         match step(vm, f, cd, pending)? {
-            Flow::Next => {}
+            // Automatic collections run between instructions.
+            Flow::Next => crate::gc::maybe_collect(vm),
             other => return Ok(other),
         }
     }
@@ -1340,4 +1361,22 @@ fn binary_op_code(vm: &Vm, arg: u32) -> PyResult<BinaryOp> {
 fn compare_op_code(vm: &Vm, arg: u32) -> PyResult<CompareOp> {
     const ALL: [CompareOp; 6] = [CompareOp::Lt, CompareOp::Le, CompareOp::Eq, CompareOp::Ne, CompareOp::Gt, CompareOp::Ge];
     ALL.get(arg as usize).copied().ok_or_else(|| vm.new_error(&vm.types.runtime_error, "bad comparison"))
+}
+
+/// The collector's view of a cell: its content.
+pub(crate) fn cell_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(c) = o.downcast::<CellData>() {
+        if let Ok(v) = c.value.try_borrow() {
+            if let Some(v) = &*v {
+                visit(v);
+            }
+        }
+    }
+}
+
+pub(crate) fn cell_clear(o: &Obj) {
+    if let Some(c) = o.downcast::<CellData>() {
+        let old = c.value.try_borrow_mut().ok().and_then(|mut v| v.take());
+        drop(old);
+    }
 }

@@ -93,6 +93,8 @@ pub fn function_slots() -> Slots {
             Some(o) if o.is(&vm.none) => Ok(f.clone()),
             Some(o) => Ok(alloc(vm.types.method.clone(), crate::classes::MethodData { func: f.clone(), self_: o.clone() })),
         }),
+        traverse: Some(function_traverse),
+        clear: Some(function_clear),
         ..builtin::object_slots()
     }
 }
@@ -160,4 +162,31 @@ pub fn new_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn) -> Obj
     let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func });
     f.make_immortal();
     f
+}
+
+/// The collector's view of a function: globals, defaults, closure cells,
+/// `__dict__` (and its code and names, which are leaves).
+pub(crate) fn function_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    let Some(f) = o.downcast::<FunctionData>() else { return };
+    visit(&f.globals);
+    for x in f.defaults.iter() {
+        visit(x);
+    }
+    f.kwdefaults.iter().for_each(|(_, x)| visit(x));
+    for x in f.closure.iter() {
+        visit(x);
+    }
+    if let Ok(d) = f.dict.try_borrow() {
+        if let Some(d) = &*d {
+            visit(d);
+        }
+    }
+}
+
+/// Only the `__dict__` can go (the other fields are fixed); cycles
+/// through globals break when the module dict is cleared.
+pub(crate) fn function_clear(o: &Obj) {
+    let Some(f) = o.downcast::<FunctionData>() else { return };
+    let old = f.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
+    drop(old);
 }

@@ -115,6 +115,8 @@ pub fn generator_slots() -> Slots {
                 GenResult::Return(v) => Err(stop_iteration(vm, Some(v))),
             },
         }),
+        traverse: Some(generator_traverse),
+        clear: Some(generator_clear),
         ..builtin::object_slots()
     }
 }
@@ -845,3 +847,21 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "aclose() -> raise GeneratorExit inside generator.",
     ),
 ];
+/// The collector's view of a generator: its suspended frame.
+pub(crate) fn generator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(g) = o.downcast::<GeneratorData>() {
+        if let Ok(f) = g.frame.try_borrow() {
+            if let Some(f) = &*f {
+                f.traverse(visit);
+            }
+        }
+    }
+}
+
+/// Drops the suspended frame (and so its locals).
+pub(crate) fn generator_clear(o: &Obj) {
+    if let Some(g) = o.downcast::<GeneratorData>() {
+        let old = g.frame.try_borrow_mut().ok().and_then(|mut f| f.take());
+        drop(old);
+    }
+}

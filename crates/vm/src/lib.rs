@@ -13,6 +13,7 @@ pub mod descriptors;
 pub mod eval;
 pub mod format;
 pub mod function;
+pub mod gc;
 pub mod generator;
 pub mod hash;
 pub mod import;
@@ -27,6 +28,7 @@ pub mod sequence;
 pub mod traceback;
 pub mod types;
 pub mod vm;
+pub mod weakref;
 
 pub use vm::{PyErr, Vm};
 

@@ -32,6 +32,7 @@ pub fn module_slots() -> Slots {
                 None => Err(crate::classes::no_attribute(vm, o, name)),
             }
         }),
+        traverse: Some(module_traverse),
         ..builtin::object_slots()
     }
 }
@@ -76,6 +77,8 @@ pub fn builtin_module(vm: &Vm, name: &str) -> Option<Obj> {
     match name {
         "sys" => Some(new_module(vm, "sys", sys_contents)),
         "math" => Some(new_module(vm, "math", crate::mathmodule::math_contents)),
+        "gc" => Some(new_module(vm, "gc", crate::gc::gc_contents)),
+        "_weakref" => Some(new_module(vm, "_weakref", crate::weakref::module_contents)),
         _ => None,
     }
 }
@@ -102,6 +105,9 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
     items.push(("get_int_max_str_digits", new_builtin_function(vm, "get_int_max_str_digits", sys_get_int_max_str_digits)));
     items.push(("set_int_max_str_digits", new_builtin_function(vm, "set_int_max_str_digits", sys_set_int_max_str_digits)));
+    let hook = new_builtin_function(vm, "unraisablehook", crate::gc::default_unraisablehook);
+    items.push(("unraisablehook", hook.clone()));
+    items.push(("__unraisablehook__", hook));
     items.push((
         "getrecursionlimit",
         new_builtin_function(vm, "getrecursionlimit", |vm, a, kw| {
@@ -159,5 +165,12 @@ fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj
             Ok(vm.none.clone())
         }
         None => Err(vm.new_error(&vm.types.value_error, "maxdigits must be 0 or larger than 640")),
+    }
+}
+
+/// The collector's view of a module: its dict.
+pub(crate) fn module_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(m) = o.downcast::<ModuleData>() {
+        visit(&m.dict);
     }
 }

@@ -220,6 +220,7 @@ pub fn bound_native_slots() -> Slots {
             Some(b) => call_def(vm, b.def, &b.receiver, args, kw),
             None => Err(vm.type_error("not a bound method")),
         }),
+        traverse: Some(bound_native_traverse),
         ..crate::types::builtin::object_slots()
     }
 }
@@ -354,4 +355,11 @@ pub fn at_most<const N: usize>(vm: &Vm, fname: &str, min: usize, args: &[Obj], k
         return Err(vm.type_error(format!("{fname} expected at most {N} argument{s}, got {}", args.len())));
     }
     Ok(std::array::from_fn(|i| args.get(i).cloned()))
+}
+
+/// The collector's view of a bound built-in method: its receiver.
+pub(crate) fn bound_native_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(m) = o.downcast::<BoundNativeData>() {
+        visit(&m.receiver);
+    }
 }

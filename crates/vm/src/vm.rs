@@ -103,6 +103,11 @@ pub struct Types {
     pub mappingproxy: Obj,
     pub range: Obj,
     pub range_iterator: Obj,
+    /// `weakref.ReferenceType` (`_weakref.ref`) and the proxy types.
+    pub weakref: Obj,
+    pub weakproxy: Obj,
+    pub weakcallableproxy: Obj,
+    pub unraisable_hook_args: Obj,
     pub traceback: Obj,
     pub ellipsis: Obj,
     pub enumerate: Obj,
@@ -258,7 +263,13 @@ impl Vm {
             crate::function::builtin_function_slots(),
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
-        let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, Slots::default());
+        let cell = static_type::<crate::eval::CellData>(
+            &type_,
+            "cell",
+            &[&object],
+            true,
+            Slots { traverse: Some(crate::eval::cell_traverse), clear: Some(crate::eval::cell_clear), ..Slots::default() },
+        );
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], true, crate::types::slice::slice_slots());
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
@@ -369,7 +380,17 @@ impl Vm {
         let callable_iterator =
             static_type::<it::CallableIterData>(&type_, "callable_iterator", &[&object], true, it::callable_iterator_slots());
         let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
+        let weak = |name: &str, slots: Slots| static_type::<crate::weakref::WeakRefData>(&type_, name, &[&object], true, slots);
+        let weakref = weak("weakref.ReferenceType", crate::weakref::ref_slots());
+        let weakproxy = weak("weakref.ProxyType", crate::weakref::proxy_slots(false));
+        let weakcallableproxy = weak("weakref.CallableProxyType", crate::weakref::proxy_slots(true));
+        let unraisable_hook_args =
+            static_type::<crate::gc::UnraisableArgs>(&type_, "UnraisableHookArgs", &[&object], false, crate::gc::unraisable_args_slots());
         let types = Types {
+            unraisable_hook_args,
+            weakref,
+            weakproxy,
+            weakcallableproxy,
             none: none_t.clone(),
             not_implemented: ni_t.clone(),
             bool_,
@@ -516,6 +537,7 @@ impl Vm {
         crate::import::install(&vm);
         crate::types::install_methods(&vm);
         crate::descriptors::install_builtins(&vm);
+        crate::weakref::install(&vm);
         vm
     }
 

@@ -50,6 +50,8 @@ pub struct GcHead {
     pub(crate) prev: Cell<usize>,
     /// Scratch count the collector uses (CPython's `gc_refs`).
     pub(crate) gc_refs: Cell<isize>,
+    /// `object::gc` flag bits (tracked, weakly referenced, finalized, ...).
+    pub(crate) flags: Cell<usize>,
 }
 
 /// Immortal objects start here and are never freed (static types, small
@@ -286,6 +288,11 @@ impl Obj {
         Some(unsafe { &*(self.ptr.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>()) })
     }
 
+    /// The instance layout of this object's type.
+    pub(crate) fn layout(&self) -> &InstanceLayout {
+        self.instance_layout()
+    }
+
     fn instance_layout(&self) -> &InstanceLayout {
         // SAFETY: `ty` is a live type object (module invariants).
         unsafe { layout_of_type(self.type_ptr()) }
@@ -294,6 +301,10 @@ impl Obj {
     /// Makes this object immortal (its count never reaches zero).
     pub fn make_immortal(&self) {
         self.header().refcnt.set(IMMORTAL);
+        // Immortal objects are never garbage: the collector need not walk them.
+        if let Some(h) = self.gc_head() {
+            super::gc::untrack(h, false);
+        }
     }
 
     /// Changes the object's type (`obj.__class__ = ...`). The caller has
@@ -402,6 +413,9 @@ fn alloc_exact<T: 'static>(ty: Obj, meta: InstanceLayout, payload: T) -> Obj {
         let boxed = allocate::<T>(&meta);
         let ty_ptr = if meta.owns_type { ty.into_raw() } else { ty.as_ptr() };
         boxed.write(Boxed { header: PyObject { refcnt: Cell::new(1), ty: Cell::new(ty_ptr) }, payload });
+        if meta.prefix != 0 {
+            super::gc::track_new(&*boxed.cast::<u8>().sub(meta.prefix).cast::<GcHead>());
+        }
         Obj::from_raw(boxed.cast::<PyObject>())
     }
 }
@@ -423,16 +437,39 @@ unsafe fn allocate<T>(meta: &InstanceLayout) -> *mut Boxed<T> {
     base.add(meta.prefix).cast::<Boxed<T>>()
 }
 
-/// Frees an object whose count reached zero.
+/// Frees an object whose count reached zero, through the trashcan (long
+/// chains of objects are freed iteratively, not recursively).
 ///
 /// # Safety
 /// `p` is an object allocated by `alloc` with no strong references left.
 unsafe fn dealloc(p: NonNull<PyObject>) {
+    super::gc::trashcan(p, dealloc_now);
+}
+
+/// # Safety
+/// As `dealloc`.
+unsafe fn dealloc_now(p: NonNull<PyObject>) {
     let ty = (*p.as_ptr()).ty.get();
     let meta = *layout_of_type(ty);
-    // Keep the object alive (count 1) while its payload's destructor runs,
-    // so that code reached from it may look at the object safely.
+    // Keep the object alive (count 1) while its finalizer and its payload's
+    // destructor run, so that code reached from them may look at the
+    // object safely.
     (*p.as_ptr()).refcnt.set(1);
+    if meta.prefix != 0 {
+        let head = &*p.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>();
+        let flags = head.flags.get();
+        let heap_instance = meta.owns_type && flags & super::gc::FINALIZED == 0;
+        if heap_instance || flags & super::gc::HAS_WEAKREFS != 0 {
+            super::gc::before_free(p, flags, heap_instance);
+            let n = (*p.as_ptr()).refcnt.get();
+            if n > 1 {
+                // Resurrected by `__del__`: the new owners keep it.
+                (*p.as_ptr()).refcnt.set(n - 1);
+                return;
+            }
+        }
+        super::gc::untrack(head, true);
+    }
     (meta.drop_payload)(p);
     std::alloc::dealloc(p.as_ptr().cast::<u8>().sub(meta.prefix), meta.layout);
     if meta.owns_type {

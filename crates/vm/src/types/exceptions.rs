@@ -781,7 +781,15 @@ fn family_slots(f: Family) -> Slots {
         F::Group => group_str,
         _ => base_str,
     };
-    Slots { new: Some(exception_new), init: Some(exception_init), str: Some(str_fn), repr: Some(exception_repr), ..object_slots() }
+    Slots {
+        new: Some(exception_new),
+        init: Some(exception_init),
+        str: Some(str_fn),
+        repr: Some(exception_repr),
+        traverse: Some(exception_traverse),
+        clear: Some(exception_clear),
+        ..object_slots()
+    }
 }
 
 /// The slots of exception classes (`BaseException`'s).
@@ -1117,4 +1125,39 @@ pub fn new_name_error(vm: &Vm, name: &Obj, msg: String, scope: Option<(Vec<Obj>,
         *d.name_scope.borrow_mut() = scope;
     }
     PyErr { exc: e }
+}
+
+/// The collector's view of an exception: args, chaining, `__dict__`, the
+/// family's attributes.
+pub(crate) fn exception_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    let Some(e) = exception_data(o) else { return };
+    if let Ok(a) = e.args.try_borrow() {
+        visit(&a);
+    }
+    for cell in [&e.cause, &e.context, &e.dict] {
+        if let Ok(c) = cell.try_borrow() {
+            if let Some(x) = &*c {
+                visit(x);
+            }
+        }
+    }
+    if let Ok(f) = e.fields.try_borrow() {
+        for x in f.iter().flatten() {
+            visit(x);
+        }
+    }
+}
+
+pub(crate) fn exception_clear(o: &Obj) {
+    let Some(e) = exception_data(o) else { return };
+    let mut old = Vec::new();
+    for cell in [&e.cause, &e.context, &e.dict] {
+        if let Ok(mut c) = cell.try_borrow_mut() {
+            old.extend(c.take());
+        }
+    }
+    if let Ok(mut f) = e.fields.try_borrow_mut() {
+        old.extend(std::mem::take(&mut *f).into_iter().flatten());
+    }
+    drop(old);
 }

@@ -63,6 +63,9 @@ pub struct TypeData {
     pub member_slots: Cell<usize>,
     /// `__abstractmethods__` is set and non-empty (instantiation fails).
     pub is_abstract: Cell<bool>,
+    /// Instances can be weakly referenced (CPython's `tp_weaklistoffset`);
+    /// only types whose instances have a GC head may set it.
+    pub weakrefable: Cell<bool>,
 }
 
 /// Slot function signatures.
@@ -82,6 +85,15 @@ pub type DescrSetFn = fn(&Vm, &Obj, &Obj, Option<Obj>) -> PyResult<()>;
 pub type GetattroFn = fn(&Vm, &Obj, &Obj) -> PyResult<Obj>;
 /// Sets (`Some`) or deletes (`None`) an attribute.
 pub type SetattroFn = fn(&Vm, &Obj, &Obj, Option<Obj>) -> PyResult<()>;
+
+/// A type's traverse function (CPython's `tp_traverse`): calls the visitor
+/// on each object the payload holds a strong reference to. It must only
+/// borrow: never drop a reference, never run Python code (see
+/// `object::gc`).
+pub type TraverseFn = fn(&Obj, &mut dyn FnMut(&Obj));
+/// A type's clear function (`tp_clear`): drops the references that can
+/// close a cycle (with `try_borrow_mut`: never panics on a busy cell).
+pub type ClearFn = fn(&Obj);
 
 /// The operations a type implements natively (CPython's `tp_*` and
 /// `nb_*` slots). `None` falls back to the base types' slots or the
@@ -122,6 +134,14 @@ pub struct Slots {
     /// The class defines binary operators in Python (`__add__`, ...):
     /// `ops::binary_op` dispatches through `classes::binary_dispatch`.
     pub python_binary: bool,
+    /// The cycle collector's view of the payload (`object::gc::traverse`
+    /// adds the type and `__dict__` of class instances); `None` for
+    /// payloads without references (the collector treats them as leaves).
+    pub traverse: Option<TraverseFn>,
+    pub clear: Option<ClearFn>,
+    /// Runs before an instance is freed (`tp_finalize`: `__del__`); it
+    /// reports its own errors as unraisable.
+    pub finalize: Option<fn(&Vm, &Obj)>,
 }
 
 /// An insertion-ordered map from attribute names to values.
@@ -176,6 +196,7 @@ impl TypeData {
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
             is_abstract: Cell::new(false),
+            weakrefable: Cell::new(false),
         }
     }
 }
@@ -292,13 +313,16 @@ pub(crate) fn install_methods(vm: &Vm) {
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, &type_data(t).name)), ""),
+    GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, short_name(t))), ""),
     GetSetDef::new("__qualname__", |vm, t| Ok(qualname(vm, t)), crate::classes::type_set_qualname, ""),
     GetSetDef::new(
         "__module__",
         |vm, t| match type_data(t).dict.borrow().get("__module__") {
             Some(q) => Ok(q.clone()),
-            None => Ok(builtin_types::new_str(vm, "builtins")),
+            None => match type_data(t).name.rsplit_once('.') {
+                Some((module, _)) if !type_data(t).instances.owns_type => Ok(builtin_types::new_str(vm, module)),
+                _ => Ok(builtin_types::new_str(vm, "builtins")),
+            },
         },
         |vm, t, v| crate::classes::type_set_special(vm, t, "__module__", v),
         "",
@@ -338,11 +362,22 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     ),
 ];
 
+/// A built-in type's `__name__`: its name after the module prefix
+/// (`weakref.ReferenceType` -> `ReferenceType`), as CPython derives it
+/// from `tp_name`.
+fn short_name(t: &Obj) -> &str {
+    let td = type_data(t);
+    match td.name.rsplit_once('.') {
+        Some((_, n)) if !td.instances.owns_type => n,
+        _ => &td.name,
+    }
+}
+
 /// `cls.__qualname__` as a str object.
 pub fn qualname(vm: &Vm, ty: &Obj) -> Obj {
     match &*type_data(ty).qualname.borrow() {
         Some(q) => q.clone(),
-        None => builtin_types::new_str(vm, &type_data(ty).name),
+        None => builtin_types::new_str(vm, short_name(ty)),
     }
 }
 
@@ -352,6 +387,10 @@ pub fn type_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
             let t = type_data(o);
+            if !t.instances.owns_type {
+                // A built-in type: its full `tp_name` (`weakref.ReferenceType`).
+                return Ok(builtin_types::new_str(vm, &format!("<class '{}'>", t.name)));
+            }
             let module = t.dict.borrow().get("__module__").cloned();
             let q = qualname(vm, o);
             let qualname = builtin_types::str_data(&q).as_str().into_owned();
@@ -367,6 +406,8 @@ pub fn type_slots() -> Slots {
         call: Some(crate::classes::type_call),
         new: Some(crate::classes::type_new_slot),
         init: Some(crate::classes::type_init),
+        traverse: Some(type_traverse),
+        clear: Some(type_clear),
         ..builtin_types::object_slots()
     }
 }
@@ -404,4 +445,33 @@ pub fn c3_merge(ty: &Obj, bases: &[Obj]) -> Result<Vec<Obj>, Vec<Obj>> {
         }
         out.push(head);
     }
+}
+
+/// A type's references for the collector: bases, MRO, attributes.
+fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    let Some(td) = t.downcast::<TypeData>() else { return };
+    for b in &td.bases {
+        visit(b);
+    }
+    if let Ok(mro) = td.mro.try_borrow() {
+        for m in mro.iter() {
+            visit(m);
+        }
+    }
+    if let Ok(d) = td.dict.try_borrow() {
+        for (_, v) in d.iter() {
+            visit(v);
+        }
+    }
+}
+
+/// Breaks cycles through a class: its attributes and its MRO (which
+/// starts with the class itself) go; lookups on it then find nothing.
+fn type_clear(t: &Obj) {
+    let Some(td) = t.downcast::<TypeData>() else { return };
+    let old = td.dict.try_borrow_mut().map(|mut d| std::mem::take(&mut *d)).ok();
+    let mro = td.mro.try_borrow_mut().map(|mut m| std::mem::take(&mut *m)).ok();
+    td.version.set(td.version.get().wrapping_add(1));
+    drop(old);
+    drop(mro);
 }

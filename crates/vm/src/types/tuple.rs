@@ -131,6 +131,7 @@ pub fn tuple_slots() -> Slots {
             }
             crate::types::list::seq_compare(vm, op, a, b)
         }),
+        traverse: Some(tuple_traverse),
         ..object_slots()
     }
 }
@@ -301,5 +302,25 @@ mod tests {
         // hash(((1, 2), 3))
         let inner = tuple_hash_of([1, 2].into_iter());
         assert_eq!(tuple_hash_of([inner, 3].into_iter()), -333907151259015829);
+    }
+}
+
+/// The collector's view of a tuple: its items (tuples are immutable and
+/// have no clear function; cycles through them break elsewhere).
+pub(crate) fn tuple_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(t) = o.downcast::<TupleData>() {
+        for x in t.items.iter() {
+            visit(x);
+        }
+    }
+}
+
+/// CPython frees a tuple's items from the last to the first.
+impl Drop for TupleData {
+    fn drop(&mut self) {
+        let mut items = std::mem::take(&mut self.items).into_vec();
+        while let Some(x) = items.pop() {
+            drop(x);
+        }
     }
 }
