@@ -1247,6 +1247,14 @@ pub fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.bool(issubclass(vm, sub, cls)?))
 }
 
+/// The collector's view of a bound method.
+pub(crate) fn method_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(m) = o.downcast::<MethodData>() {
+        visit(&m.func);
+        visit(&m.self_);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1283,13 +1291,5 @@ mod tests {
         assert!(std::ptr::fn_addr_eq(new, int_new));
         assert_eq!(type_data(&sub).subclasses.borrow().len(), 0);
         assert!(type_data(&vm.types.int).subclasses.borrow().iter().any(|c| c.is(&sub)));
-    }
-}
-
-/// The collector's view of a bound method.
-pub(crate) fn method_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
-    if let Some(m) = o.downcast::<MethodData>() {
-        visit(&m.func);
-        visit(&m.self_);
     }
 }

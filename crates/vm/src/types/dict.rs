@@ -1281,6 +1281,30 @@ pub static MAPPINGPROXY_METHODS: &[MethodDef] = &[
     ),
 ];
 
+/// The collector's view of a dict: keys and values.
+pub(crate) fn dict_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(d) = o.downcast::<DictData>() {
+        if let Ok(t) = d.table.try_borrow() {
+            for e in t.entries.iter().flatten() {
+                visit(&e.key);
+                visit(&e.value);
+            }
+        }
+    }
+}
+
+/// `dict.clear()` for the collector (never panics on a busy dict).
+pub(crate) fn dict_gc_clear(o: &Obj) {
+    if let Some(d) = o.downcast::<DictData>() {
+        let old = match d.table.try_borrow_mut() {
+            Ok(mut t) => std::mem::take(&mut *t),
+            Err(_) => return,
+        };
+        d.version.set(next_version());
+        drop(old);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1328,29 +1352,5 @@ mod tests {
         assert_eq!(v2, dict_data(&d).version());
         dict_del(&vm, &d, &vm.int(1)).unwrap();
         assert_ne!(v2, dict_data(&d).version());
-    }
-}
-
-/// The collector's view of a dict: keys and values.
-pub(crate) fn dict_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
-    if let Some(d) = o.downcast::<DictData>() {
-        if let Ok(t) = d.table.try_borrow() {
-            for e in t.entries.iter().flatten() {
-                visit(&e.key);
-                visit(&e.value);
-            }
-        }
-    }
-}
-
-/// `dict.clear()` for the collector (never panics on a busy dict).
-pub(crate) fn dict_gc_clear(o: &Obj) {
-    if let Some(d) = o.downcast::<DictData>() {
-        let old = match d.table.try_borrow_mut() {
-            Ok(mut t) => std::mem::take(&mut *t),
-            Err(_) => return,
-        };
-        d.version.set(next_version());
-        drop(old);
     }
 }

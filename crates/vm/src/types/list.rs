@@ -898,6 +898,41 @@ pub static LIST_METHODS: &[MethodDef] = &[
     MethodDef::method("__rmul__", m_mul, "Return value*self."),
 ];
 
+/// The collector's view of a list: its items.
+pub(crate) fn list_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(l) = o.downcast::<ListData>() {
+        if let Ok(items) = l.items.try_borrow() {
+            for x in items.iter() {
+                visit(x);
+            }
+        }
+    }
+}
+
+pub(crate) fn list_clear(o: &Obj) {
+    if let Some(l) = o.downcast::<ListData>() {
+        let old = l.items.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)).ok();
+        drop(old);
+    }
+}
+
+pub(crate) fn list_iterator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(it) = o.downcast::<ListIterData>() {
+        visit(&it.list);
+    }
+}
+
+/// CPython frees a list's items from the last to the first (observable
+/// through `__del__`).
+impl Drop for ListData {
+    fn drop(&mut self) {
+        let items = self.items.get_mut();
+        while let Some(x) = items.pop() {
+            drop(x);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -940,40 +975,5 @@ mod tests {
         assert_eq!(min_run(64), 32);
         assert_eq!(min_run(65), 33);
         assert_eq!(min_run(100000), 49);
-    }
-}
-
-/// The collector's view of a list: its items.
-pub(crate) fn list_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
-    if let Some(l) = o.downcast::<ListData>() {
-        if let Ok(items) = l.items.try_borrow() {
-            for x in items.iter() {
-                visit(x);
-            }
-        }
-    }
-}
-
-pub(crate) fn list_clear(o: &Obj) {
-    if let Some(l) = o.downcast::<ListData>() {
-        let old = l.items.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)).ok();
-        drop(old);
-    }
-}
-
-pub(crate) fn list_iterator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
-    if let Some(it) = o.downcast::<ListIterData>() {
-        visit(&it.list);
-    }
-}
-
-/// CPython frees a list's items from the last to the first (observable
-/// through `__del__`).
-impl Drop for ListData {
-    fn drop(&mut self) {
-        let items = self.items.get_mut();
-        while let Some(x) = items.pop() {
-            drop(x);
-        }
     }
 }

@@ -289,22 +289,6 @@ pub static TUPLE_METHODS: &[MethodDef] = &[
     ),
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hash_matches_cpython() {
-        // python3.11 -c "print(hash(()), hash((1,)), hash((1, 2, 3)))"
-        assert_eq!(tuple_hash_of([].into_iter()), 5740354900026072187);
-        assert_eq!(tuple_hash_of([1].into_iter()), -6644214454873602895);
-        assert_eq!(tuple_hash_of([1, 2, 3].into_iter()), 529344067295497451);
-        // hash(((1, 2), 3))
-        let inner = tuple_hash_of([1, 2].into_iter());
-        assert_eq!(tuple_hash_of([inner, 3].into_iter()), -333907151259015829);
-    }
-}
-
 /// The collector's view of a tuple: its items (tuples are immutable and
 /// have no clear function; cycles through them break elsewhere).
 pub(crate) fn tuple_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
@@ -322,5 +306,21 @@ impl Drop for TupleData {
         while let Some(x) = items.pop() {
             drop(x);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_matches_cpython() {
+        // python3.11 -c "print(hash(()), hash((1,)), hash((1, 2, 3)))"
+        assert_eq!(tuple_hash_of([].into_iter()), 5740354900026072187);
+        assert_eq!(tuple_hash_of([1].into_iter()), -6644214454873602895);
+        assert_eq!(tuple_hash_of([1, 2, 3].into_iter()), 529344067295497451);
+        // hash(((1, 2), 3))
+        let inner = tuple_hash_of([1, 2].into_iter());
+        assert_eq!(tuple_hash_of([inner, 3].into_iter()), -333907151259015829);
     }
 }
