@@ -145,12 +145,14 @@ fn call_def(vm: &Vm, def: &MethodDef, receiver: &Obj, args: &[Obj], kw: Kwargs) 
     }
 }
 
+fn method_descr_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let Some(d) = o.downcast::<MethodDescrData>() else { return Ok(new_str(vm, "<method>")) };
+    Ok(new_str(vm, &format!("<method '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))
+}
+
 pub fn method_descr_slots() -> Slots {
     Slots {
-        repr: Some(|vm, o| {
-            let Some(d) = o.downcast::<MethodDescrData>() else { return Ok(new_str(vm, "<method>")) };
-            Ok(new_str(vm, &format!("<method '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))
-        }),
+        repr: Some(method_descr_repr),
         // Called through the class: `list.append(l, x)`.
         call: Some(|vm, o, args, kw| {
             let Some(d) = o.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method descriptor")) };
@@ -177,10 +179,7 @@ pub fn method_descr_slots() -> Slots {
 
 pub fn classmethod_descr_slots() -> Slots {
     Slots {
-        repr: Some(|vm, o| {
-            let Some(d) = o.downcast::<MethodDescrData>() else { return Ok(new_str(vm, "<method>")) };
-            Ok(new_str(vm, &format!("<method '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))
-        }),
+        repr: Some(method_descr_repr),
         call: Some(|vm, o, args, kw| {
             let Some(d) = o.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method descriptor")) };
             let Some((cls, rest)) = args.split_first() else {

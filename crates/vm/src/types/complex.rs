@@ -428,15 +428,7 @@ pub static COMPLEX_GETSETS: &[GetSetDef] = &[
 crate::number_dunders!(COMPLEX_DUNDERS);
 
 fn complex_pow_method(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs, reflected: bool) -> PyResult<Obj> {
-    crate::native::no_kwargs(vm, if reflected { "__rpow__" } else { "__pow__" }, kw)?;
-    let (other, m) = match args {
-        [v] => (v, None),
-        [v, m] => (v, Some(m)),
-        _ => {
-            let which = if args.is_empty() { "at least 1 argument" } else { "at most 2 arguments" };
-            return Err(vm.type_error(format!(" expected {which}, got {}", args.len())));
-        }
-    };
+    let (other, m) = crate::types::int::pow_method_args(vm, args, kw, reflected)?;
     if m.is_some_and(|m| !m.is(&vm.none)) {
         return Err(vm.new_error(&vm.types.value_error, "complex modulo"));
     }

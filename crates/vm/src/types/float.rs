@@ -665,15 +665,7 @@ pub fn float_divmod_objs(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<Obj> {
 }
 
 fn float_pow_method(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs, reflected: bool) -> PyResult<Obj> {
-    crate::native::no_kwargs(vm, if reflected { "__rpow__" } else { "__pow__" }, kw)?;
-    let (other, m) = match args {
-        [v] => (v, None),
-        [v, m] => (v, Some(m)),
-        _ => {
-            let which = if args.is_empty() { "at least 1 argument" } else { "at most 2 arguments" };
-            return Err(vm.type_error(format!(" expected {which}, got {}", args.len())));
-        }
-    };
+    let (other, m) = crate::types::int::pow_method_args(vm, args, kw, reflected)?;
     if m.is_some_and(|m| !m.is(&vm.none)) {
         return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
     }

@@ -878,16 +878,22 @@ pub fn int_divmod(vm: &Vm, x: &IntData, y: &IntData) -> PyResult<Obj> {
     Ok(new_tuple(vm, vec![q, r]))
 }
 
-fn int_pow_method(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs, reflected: bool) -> PyResult<Obj> {
+/// The arguments of a numeric type's `__pow__(other, mod=None)` /
+/// `__rpow__` method: `(other, mod)`.
+pub(crate) fn pow_method_args<'a>(vm: &Vm, args: &'a [Obj], kw: Kwargs, reflected: bool) -> PyResult<(&'a Obj, Option<&'a Obj>)> {
     crate::native::no_kwargs(vm, if reflected { "__rpow__" } else { "__pow__" }, kw)?;
-    let (other, m) = match args {
-        [v] => (v, None),
-        [v, m] => (v, Some(m)),
+    match args {
+        [v] => Ok((v, None)),
+        [v, m] => Ok((v, Some(m))),
         _ => {
             let which = if args.is_empty() { "at least 1 argument" } else { "at most 2 arguments" };
-            return Err(vm.type_error(format!(" expected {which}, got {}", args.len())));
+            Err(vm.type_error(format!(" expected {which}, got {}", args.len())))
         }
-    };
+    }
+}
+
+fn int_pow_method(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs, reflected: bool) -> PyResult<Obj> {
+    let (other, m) = crate::types::int::pow_method_args(vm, args, kw, reflected)?;
     let (a, b) = if reflected { (other, o) } else { (o, other) };
     int_power(vm, a, b, m)
 }
