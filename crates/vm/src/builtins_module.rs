@@ -7,7 +7,7 @@ use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
 use crate::ops;
-use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, RangeData, StrData, TupleData};
+use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, RangeData, StrData};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -62,8 +62,8 @@ pub(crate) fn install(vm: &Vm) {
         ("len", builtin_len),
         ("range", builtin_range),
         ("format", builtin_format),
-        ("isinstance", builtin_isinstance),
-        ("issubclass", builtin_issubclass),
+        ("isinstance", crate::classes::builtin_isinstance),
+        ("issubclass", crate::classes::builtin_issubclass),
         ("sorted", builtin_sorted),
         ("min", |vm, a, kw| min_max(vm, a, kw, "min", CompareOp::Lt)),
         ("max", |vm, a, kw| min_max(vm, a, kw, "max", CompareOp::Gt)),
@@ -404,78 +404,7 @@ fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
-/// `isinstance(obj, class_or_tuple)`: exact `type` instances directly,
-/// tuples (nested) item by item, other metaclasses through their
-/// `__instancecheck__`.
-pub fn isinstance(vm: &Vm, o: &Obj, cls: &Obj) -> PyResult<bool> {
-    let ty = crate::types::type_of(o);
-    if ty.is(cls) {
-        return Ok(true);
-    }
-    let meta = crate::types::type_of(cls);
-    if meta.is(&vm.types.type_) {
-        return Ok(crate::types::is_subtype(&ty, cls));
-    }
-    if let Some(t) = cls.downcast::<TupleData>() {
-        for c in t.items.iter() {
-            if isinstance(vm, o, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
-    if let Some(check) = crate::types::lookup(&meta, "__instancecheck__") {
-        let r = crate::classes::call_object(vm, &check, &[cls.clone(), o.clone()])?;
-        return ops::truth(vm, &r);
-    }
-    if cls.downcast::<crate::types::TypeData>().is_some() {
-        return Ok(crate::types::is_subtype(&ty, cls));
-    }
-    Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"))
-}
-
-/// `issubclass(cls, class_or_tuple)`, with `__subclasscheck__` on
-/// metaclasses.
-pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
-    let meta = crate::types::type_of(cls);
-    if meta.is(&vm.types.type_) {
-        if sub.downcast::<crate::types::TypeData>().is_none() {
-            return Err(vm.type_error("issubclass() arg 1 must be a class"));
-        }
-        return Ok(crate::types::is_subtype(sub, cls));
-    }
-    if let Some(t) = cls.downcast::<TupleData>() {
-        for c in t.items.iter() {
-            if issubclass(vm, sub, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
-    if let Some(check) = crate::types::lookup(&meta, "__subclasscheck__") {
-        let r = crate::classes::call_object(vm, &check, &[cls.clone(), sub.clone()])?;
-        return ops::truth(vm, &r);
-    }
-    if cls.downcast::<crate::types::TypeData>().is_some() {
-        if sub.downcast::<crate::types::TypeData>().is_none() {
-            return Err(vm.type_error("issubclass() arg 1 must be a class"));
-        }
-        return Ok(crate::types::is_subtype(sub, cls));
-    }
-    Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"))
-}
-
-fn builtin_isinstance(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "isinstance", kw)?;
-    let [o, cls] = a else { return Err(vm.type_error(format!("isinstance expected 2 arguments, got {}", a.len()))) };
-    Ok(vm.bool(isinstance(vm, o, cls)?))
-}
-
-fn builtin_issubclass(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "issubclass", kw)?;
-    let [sub, cls] = a else { return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", a.len()))) };
-    Ok(vm.bool(issubclass(vm, sub, cls)?))
-}
+pub use crate::classes::{isinstance, issubclass};
 
 /// `min`/`max`: one iterable or several arguments, `key=`, `default=`
 /// (one iterable only), CPython's errors.

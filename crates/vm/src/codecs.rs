@@ -602,18 +602,6 @@ pub fn str_from_encoded(vm: &Vm, object: &Obj, encoding: Option<Obj>, errors: Op
     Ok(new_str_wtf8(vm, decode(vm, &data, &encoding, &errors)?))
 }
 
-/// `str(object, encoding='utf-8', errors='strict')` with an encoding or
-/// error handler given (the other forms stay with `str`'s constructor).
-pub fn str_new_with_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "str", names: &["object", "encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };
-    let [object, encoding, errors] = bind::<3>(vm, &P, args, kw)?;
-    let object = object.unwrap_or_else(|| crate::types::bytes::new_bytes(vm, Vec::new()));
-    if encoding.is_none() && errors.is_none() {
-        return crate::ops::str(vm, &object);
-    }
-    str_from_encoded(vm, &object, encoding, errors)
-}
-
 /// Methods this module adds to `str`.
 pub static STR_CODEC_METHODS: &[crate::native::MethodDef] =
     &[crate::native::MethodDef::method("encode", str_encode, "Encode the string using the codec registered for encoding.")];

@@ -526,33 +526,6 @@ pub fn dict_slots() -> Slots {
     }
 }
 
-/// Runs a new instance's initialiser: `native` for the exact built-in
-/// type, the class's `__init__` (which may be the built-in one) for a
-/// subclass.
-pub fn init_instance(
-    vm: &Vm,
-    obj: &Obj,
-    cls: &Obj,
-    base: &Obj,
-    args: &[Obj],
-    kw: Kwargs,
-    native: fn(&Vm, &Obj, &[Obj], Kwargs) -> PyResult<()>,
-) -> PyResult<()> {
-    if !cls.is(base) {
-        if let Some(init) = type_lookup(cls, "__init__") {
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(obj.clone());
-            all.extend_from_slice(args);
-            let r = crate::classes::call_object_kw(vm, &init, &all, kw)?;
-            if !r.is(&vm.none) {
-                return Err(vm.type_error(format!("__init__() should return None, not '{}'", type_name(&r))));
-            }
-            return Ok(());
-        }
-    }
-    native(vm, obj, args, kw)
-}
-
 fn this_dict<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a DictData> {
     match o.downcast::<DictData>() {
         Some(d) => Ok(d),
