@@ -164,7 +164,9 @@ pub(crate) fn install(vm: &Vm) {
         ("breakpoint", builtin_breakpoint),
     ];
     for (name, f) in table {
-        set(name, new_builtin_function(vm, name, *f));
+        let reads_frame = matches!(*name, "globals" | "locals" | "exec" | "eval" | "breakpoint");
+        let func = if reads_frame { crate::function::new_frame_reading_function(vm, name, *f) } else { new_builtin_function(vm, name, *f) };
+        set(name, func);
     }
 }
 

@@ -864,6 +864,6 @@ pub fn install_builtins(vm: &Vm) {
     let fns: [(&'static str, crate::function::BuiltinFn); 2] =
         [("dir", crate::classes::builtin_dir), ("vars", crate::classes::builtin_vars)];
     for (name, f) in fns {
-        let _ = builtin::dict_set(vm, &vm.builtins, vm.intern(name), crate::function::new_builtin_function(vm, name, f));
+        let _ = builtin::dict_set(vm, &vm.builtins, vm.intern(name), crate::function::new_frame_reading_function(vm, name, f));
     }
 }

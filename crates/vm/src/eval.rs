@@ -1064,7 +1064,7 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
             // Builtins that read the calling frame (`globals()`,
             // `locals()`, `exec`, ...) find it in `vm.frame_views`.
             let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
-                Some(b) if FRAME_BUILTINS.contains(&b.name) => Some(FrameView { globals: f.globals.clone(), locals: f.locals_dict(vm)? }),
+                Some(b) if b.reads_caller_frame => Some(FrameView { globals: f.globals.clone(), locals: f.locals_dict(vm)? }),
                 _ => None,
             };
             let pushed = view.is_some();
@@ -1087,9 +1087,6 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
     f.stack.push(result);
     Ok(Flow::Next)
 }
-
-/// The builtins that see their caller's frame.
-const FRAME_BUILTINS: &[&str] = &["globals", "locals", "vars", "dir", "exec", "eval", "breakpoint"];
 
 /// The namespaces of the Python frame calling a frame-reading builtin.
 #[derive(Clone)]

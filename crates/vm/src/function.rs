@@ -142,6 +142,9 @@ pub type BuiltinFn = fn(&Vm, &[Obj], crate::types::Kwargs) -> PyResult<Obj>;
 pub struct BuiltinFunctionData {
     pub name: &'static str,
     pub func: BuiltinFn,
+    /// The function reads its caller's namespaces (`globals()`, `exec`):
+    /// the eval loop publishes them in `vm.frame_views` for the call.
+    pub reads_caller_frame: bool,
 }
 
 pub fn builtin_function_slots() -> Slots {
@@ -159,7 +162,17 @@ pub fn builtin_function_slots() -> Slots {
 }
 
 pub fn new_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn) -> Obj {
-    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func });
+    alloc_builtin_function(vm, name, func, false)
+}
+
+/// A builtin that reads its caller's namespaces (see
+/// `BuiltinFunctionData::reads_caller_frame`).
+pub fn new_frame_reading_function(vm: &Vm, name: &'static str, func: BuiltinFn) -> Obj {
+    alloc_builtin_function(vm, name, func, true)
+}
+
+fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_caller_frame: bool) -> Obj {
+    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame });
     f.make_immortal();
     f
 }

@@ -319,11 +319,7 @@ fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> Py
 /// A SyntaxError (or IndentationError, TabError) raised while compiling
 /// `source`: `SyntaxError(msg, (filename, lineno, offset, text))`.
 pub fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, source: &[u8], lineno: Option<u32>, offset: Option<i64>) -> PyErr {
-    let ty = builtin::dict_get_str(vm, &vm.builtins, kind)
-        .ok()
-        .flatten()
-        .filter(|t| t.downcast::<crate::types::TypeData>().is_some())
-        .unwrap_or_else(|| vm.types.exception.clone());
+    let ty = vm.exception_type(kind).unwrap_or_else(|| vm.types.syntax_error.clone());
     let text = lineno.and_then(|l| {
         let text = String::from_utf8_lossy(source);
         text.split_inclusive('\n').nth(l.saturating_sub(1) as usize).map(|line| new_str(vm, line))
