@@ -466,10 +466,7 @@ fn min_max(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, better: CompareOp) -> PyR
 fn builtin_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "len", kw)?;
     let o = one_arg(vm, "len", args)?;
-    match crate::types::iterators::length(vm, o)? {
-        Some(n) => Ok(vm.int(n)),
-        None => Err(vm.type_error(format!("object of type '{}' has no len()", type_name(o)))),
-    }
+    Ok(vm.int(ops::length(vm, o)? as i64))
 }
 
 fn all_any(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, all: bool) -> PyResult<Obj> {

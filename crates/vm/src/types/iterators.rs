@@ -208,11 +208,6 @@ pub struct ReversedData {
     index: Cell<i64>,
 }
 
-/// The length of a sequence through the built-in types or `__len__`.
-pub fn length(vm: &Vm, o: &Obj) -> PyResult<Option<i64>> {
-    Ok(crate::ops::length_opt(vm, o)?.map(|n| n as i64))
-}
-
 /// The number of items of a range.
 pub fn range_len(r: &RangeData) -> i64 {
     let (start, stop, step) = (r.start as i128, r.stop as i128, r.step as i128);
@@ -248,7 +243,7 @@ pub fn reversed_slots() -> Slots {
             if !builtin_seq && lookup(&type_of(seq), "__getitem__").is_none() {
                 return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
             }
-            let Some(n) = length(vm, seq)? else {
+            let Some(n) = crate::ops::length_opt(vm, seq)?.map(|n| n as i64) else {
                 return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
             };
             Ok(alloc(cls.clone(), ReversedData { seq: seq.clone(), index: Cell::new(n - 1) }))
