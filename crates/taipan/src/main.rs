@@ -96,6 +96,7 @@ fn run_main() -> ExitCode {
         };
     }
     let vm = Vm::new();
+    taipan_stdlib::register(&vm);
     // sys.path[0]: the script's directory, or '' (the current directory).
     let first = if filename.starts_with('<') {
         String::new()
@@ -124,13 +125,16 @@ fn run_main() -> ExitCode {
     }
     let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
     if rest.is_empty() {
-        return repl::run(&vm, &globals);
+        let status = repl::run(&vm, &globals);
+        vm.run_exit_hooks();
+        return status;
     }
     let result = run(&vm, Frame::module(code, globals.clone()));
     // Objects still referenced by `__main__` are finalized (their
     // `__del__` runs) before the interpreter goes, as in CPython; an
     // uncaught exception is reported first.
     let status = exit_status(&vm, result);
+    vm.run_exit_hooks();
     taipan_vm::gc::finalize_main(&vm, &globals);
     status
 }

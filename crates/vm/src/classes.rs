@@ -405,6 +405,14 @@ fn best_base(bases: &[Obj], solid: &Obj) -> Obj {
 
 /// Fills the slots a class does not define from its MRO (`new` from its
 /// best base, as CPython inherits `tp_new`).
+/// Fills the `None` slots of a native type from its MRO (`new_type`).
+pub(crate) fn inherit_native_slots(slots: &mut Slots, mro: &[Obj]) {
+    let best = mro.get(1).cloned();
+    if let Some(best) = best {
+        inherit_slots(slots, mro, &best);
+    }
+}
+
 fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
     macro_rules! inherit {
         ($($f:ident),*) => {

@@ -164,7 +164,7 @@ pub fn import_absolute(vm: &Vm, name: &str) -> PyResult<Obj> {
             (Some(p), path_entries(vm, &path)?)
         }
         None => {
-            if let Some(m) = crate::modules::builtin_module(vm, name) {
+            if let Some(m) = crate::modules::builtin_module(vm, name)? {
                 builtin::dict_set(vm, &vm.modules, vm.intern(name), m.clone())?;
                 return Ok(m);
             }
@@ -452,4 +452,9 @@ fn builtin_import(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<O
 pub(crate) fn install(vm: &Vm) {
     let f = crate::function::new_builtin_function(vm, "__import__", builtin_import);
     let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__import__"), f);
+    // `builtins` is the module whose namespace is the builtins dict.
+    let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__name__"), vm.intern("builtins"));
+    let module =
+        crate::object::alloc(vm.types.module.clone(), crate::modules::ModuleData { name: "builtins".into(), dict: vm.builtins.clone() });
+    let _ = builtin::dict_set(vm, &vm.modules, vm.intern("builtins"), module);
 }

@@ -72,25 +72,61 @@ pub fn displayhook(vm: &Vm, v: &Obj) -> PyResult<()> {
     builtin::dict_set(vm, &vm.builtins, underscore, v.clone())
 }
 
-/// A new built-in module named `name`, if there is one.
-pub fn builtin_module(vm: &Vm, name: &str) -> Option<Obj> {
-    match name {
-        "sys" => Some(new_module(vm, "sys", sys_contents)),
-        "math" => Some(new_module(vm, "math", crate::mathmodule::math_contents)),
-        "gc" => Some(new_module(vm, "gc", crate::gc::gc_contents)),
-        "_weakref" => Some(new_module(vm, "_weakref", crate::weakref::module_contents)),
-        _ => None,
-    }
+/// A module written in Rust (CPython's `PyModuleDef`): `init` fills the
+/// namespace of a new module object that already has `__name__`, `__doc__`
+/// and `__spec__`-less basics. Register definitions with
+/// `Vm::add_native_modules`; `import` creates the module the first time it
+/// is imported.
+pub struct NativeModuleDef {
+    pub name: &'static str,
+    pub init: fn(&Vm, &Obj) -> PyResult<()>,
 }
 
-fn new_module(vm: &Vm, name: &str, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> Obj {
-    let dict = builtin::new_dict(vm);
-    let mut items = vec![("__name__", new_str(vm, name))];
+/// The modules the vm itself provides.
+pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "sys", init: |vm, m| fill_items(vm, m, sys_contents) },
+    NativeModuleDef { name: "math", init: |vm, m| fill_items(vm, m, crate::mathmodule::math_contents) },
+    NativeModuleDef { name: "gc", init: |vm, m| fill_items(vm, m, crate::gc::gc_contents) },
+    NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
+];
+
+fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {
+    let mut items = Vec::new();
     fill(vm, &mut items);
     for (k, v) in items {
-        let _ = builtin::dict_set(vm, &dict, vm.intern(k), v);
+        add_attr(vm, module, k, v)?;
     }
+    Ok(())
+}
+
+/// A new native module named `name`, initialised, if there is one.
+pub fn builtin_module(vm: &Vm, name: &str) -> PyResult<Option<Obj>> {
+    let Some(def) = vm.native_module(name) else { return Ok(None) };
+    let module = new_native_module(vm, name);
+    (def.init)(vm, &module)?;
+    Ok(Some(module))
+}
+
+/// An empty module object named `name` (`__name__`, `__doc__` None).
+pub fn new_native_module(vm: &Vm, name: &str) -> Obj {
+    let dict = builtin::new_dict(vm);
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__name__"), new_str(vm, name));
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__doc__"), vm.none.clone());
     alloc(vm.types.module.clone(), ModuleData { name: name.into(), dict })
+}
+
+/// Sets `module.name = value` (`PyModule_AddObject`).
+pub fn add_attr(vm: &Vm, module: &Obj, name: &str, value: Obj) -> PyResult<()> {
+    let Some(m) = module.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+    builtin::dict_set(vm, &m.dict, vm.intern(name), value)
+}
+
+/// Adds a function to `module` for each entry of `defs`.
+pub fn add_functions(vm: &Vm, module: &Obj, defs: &'static [crate::native::FunctionDef]) -> PyResult<()> {
+    for def in defs {
+        add_attr(vm, module, def.name, crate::function::new_builtin_function(vm, def.name, def.func))?;
+    }
+    Ok(())
 }
 
 fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
@@ -101,6 +137,11 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(("platform", new_str(vm, "linux")));
     items.push(("version_info", new_tuple(vm, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])));
     items.push(("modules", vm.modules.clone()));
+    let mut names = vm.native_module_names();
+    names.push("builtins");
+    names.sort_unstable();
+    let names = names.into_iter().map(|n| new_str(vm, n)).collect();
+    items.push(("builtin_module_names", new_tuple(vm, names)));
     items.push(("path", vm.path.clone()));
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
     items.push(("get_int_max_str_digits", new_builtin_function(vm, "get_int_max_str_digits", sys_get_int_max_str_digits)));

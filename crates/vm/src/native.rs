@@ -60,6 +60,47 @@ impl MethodDef {
     }
 }
 
+/// One function of a native module's table (`PyMethodDef` of a module).
+pub struct FunctionDef {
+    pub name: &'static str,
+    pub func: BuiltinFn,
+    pub doc: &'static str,
+}
+
+impl FunctionDef {
+    pub const fn new(name: &'static str, func: BuiltinFn, doc: &'static str) -> FunctionDef {
+        FunctionDef { name, func, doc }
+    }
+}
+
+/// Creates a native type named `name` (its full dotted name, such as
+/// `"collections.deque"`: the part before the last dot is `__module__`)
+/// whose instances carry a payload `P`, deriving from `bases` (`object`
+/// if empty). Slots left `None` in `slots` are inherited from the bases
+/// (except `traverse`, `clear` and `finalize`, which belong to the
+/// payload); `gc` says whether instances can be part of reference cycles
+/// (then `slots.traverse` must visit every `Obj` the payload holds, and
+/// `slots.clear` should drop them). Python code may subclass the type.
+pub fn new_type<P: 'static>(
+    vm: &Vm,
+    name: &str,
+    bases: &[&Obj],
+    gc: bool,
+    slots: Slots,
+    methods: &'static [MethodDef],
+    getsets: &'static [GetSetDef],
+) -> Obj {
+    let object = &vm.types.object;
+    let bases: Vec<&Obj> = if bases.is_empty() { vec![object] } else { bases.to_vec() };
+    let ty = crate::vm::static_type::<P>(&vm.types.type_, name, &bases, gc, slots);
+    let mut slots = slots;
+    crate::classes::inherit_native_slots(&mut slots, &type_data(&ty).mro.borrow());
+    type_data(&ty).slots.set(slots);
+    add_methods(vm, &ty, methods);
+    add_getsets(vm, &ty, getsets);
+    ty
+}
+
 pub type GetterFn = fn(&Vm, &Obj) -> PyResult<Obj>;
 /// Sets (`Some`) or deletes (`None`) the attribute.
 pub type SetterFn = fn(&Vm, &Obj, Option<Obj>) -> PyResult<()>;

@@ -158,6 +158,16 @@ pub struct Vm {
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
+    /// Modules written in Rust that `import` finds by name (the vm's own and
+    /// those registered by `add_native_modules`, e.g. the stdlib crate's).
+    native_modules: std::cell::RefCell<Vec<&'static crate::modules::NativeModuleDef>>,
+    /// Types created by native modules, by their full name (`native_type`).
+    native_types: std::cell::RefCell<std::collections::HashMap<&'static str, Obj>>,
+    /// Per-interpreter state of native modules, one value per Rust type
+    /// (`state`).
+    native_state: std::cell::RefCell<std::collections::HashMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
+    /// Run once at interpreter exit, lowest order first (`add_exit_hook`).
+    exit_hooks: std::cell::RefCell<Vec<(i32, fn(&Vm))>>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -532,6 +542,10 @@ impl Vm {
             frame_views: std::cell::RefCell::new(Vec::new()),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
+            native_modules: std::cell::RefCell::new(crate::modules::VM_MODULES.iter().collect()),
+            native_types: std::cell::RefCell::new(std::collections::HashMap::new()),
+            native_state: std::cell::RefCell::new(std::collections::HashMap::new()),
+            exit_hooks: std::cell::RefCell::new(Vec::new()),
         };
         crate::builtins_module::install(&vm);
         crate::import::install(&vm);
@@ -539,6 +553,72 @@ impl Vm {
         crate::descriptors::install_builtins(&vm);
         crate::weakref::install(&vm);
         vm
+    }
+
+    /// Makes the modules in `defs` importable by name (built-in modules:
+    /// they come before any `sys.path` entry).
+    pub fn add_native_modules(&self, defs: &'static [crate::modules::NativeModuleDef]) {
+        self.native_modules.borrow_mut().extend(defs.iter());
+    }
+
+    /// The native module definition named `name`, if any.
+    pub fn native_module(&self, name: &str) -> Option<&'static crate::modules::NativeModuleDef> {
+        self.native_modules.borrow().iter().find(|d| d.name == name).copied()
+    }
+
+    /// The names of all native modules (`sys.builtin_module_names`), sorted.
+    pub fn native_module_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self.native_modules.borrow().iter().map(|d| d.name).collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// The native type registered under `key` (its full name, such as
+    /// `"collections.deque"`), created by `make` on first use. Native
+    /// modules keep their types here rather than in statics, so that they
+    /// belong to this interpreter.
+    pub fn native_type(&self, key: &'static str, make: fn(&Vm) -> Obj) -> Obj {
+        if let Some(t) = self.native_types.borrow().get(key) {
+            return t.clone();
+        }
+        let t = make(self);
+        self.native_types.borrow_mut().insert(key, t.clone());
+        t
+    }
+
+    /// This interpreter's instance of a native module's state `T` (created
+    /// with `T::default()` on first use). Mutable parts go in `Cell`s or
+    /// `RefCell`s inside `T`.
+    pub fn state<T: Default + 'static>(&self) -> std::rc::Rc<T> {
+        let id = std::any::TypeId::of::<T>();
+        if let Some(s) = self.native_state.borrow().get(&id) {
+            if let Ok(s) = s.clone().downcast::<T>() {
+                return s;
+            }
+        }
+        let s = std::rc::Rc::new(T::default());
+        self.native_state.borrow_mut().insert(id, s.clone());
+        s
+    }
+
+    /// Registers `hook` to run at interpreter exit (after the main module
+    /// finishes or raises, before objects are finalized). Hooks run in
+    /// increasing `order`, then in registration order: `atexit` callbacks
+    /// use order 0, flushing the standard streams 100.
+    pub fn add_exit_hook(&self, order: i32, hook: fn(&Vm)) {
+        let mut hooks = self.exit_hooks.borrow_mut();
+        if !hooks.iter().any(|&(o, h)| o == order && h as usize == hook as usize) {
+            hooks.push((order, hook));
+        }
+    }
+
+    /// Runs the exit hooks once (later calls do nothing).
+    pub fn run_exit_hooks(&self) {
+        let mut hooks = std::mem::take(&mut *self.exit_hooks.borrow_mut());
+        hooks.sort_by_key(|&(order, _)| order);
+        for (_, hook) in hooks {
+            hook(self);
+        }
     }
 
     /// An `int` object.
