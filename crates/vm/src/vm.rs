@@ -124,6 +124,9 @@ pub struct Types {
     pub exceptions: Vec<(&'static str, Obj)>,
 }
 
+/// A function run at interpreter exit (`Vm::add_exit_hook`).
+pub type ExitHook = fn(&Vm);
+
 pub struct Vm {
     pub types: Types,
     pub none: Obj,
@@ -167,7 +170,7 @@ pub struct Vm {
     /// (`state`).
     native_state: std::cell::RefCell<std::collections::HashMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
     /// Run once at interpreter exit, lowest order first (`add_exit_hook`).
-    exit_hooks: std::cell::RefCell<Vec<(i32, fn(&Vm))>>,
+    exit_hooks: std::cell::RefCell<Vec<(i32, ExitHook)>>,
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
