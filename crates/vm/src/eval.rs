@@ -405,8 +405,14 @@ fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>)
     loop {
         f.last = f.ip;
         match step(vm, f, cd, pending)? {
-            // Automatic collections run between instructions.
-            Flow::Next => crate::gc::maybe_collect(vm),
+            // Automatic collections and GIL hand-offs happen between
+            // instructions.
+            Flow::Next => {
+                crate::gc::maybe_collect(vm);
+                if crate::thread::breaker_set(vm) {
+                    crate::thread::handle_breaker(vm)?;
+                }
+            }
             other => return Ok(other),
         }
     }
