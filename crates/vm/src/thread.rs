@@ -332,3 +332,57 @@ pub fn shutdown(vm: &Vm) {
         crate::gc::report_unraisable(vm, e, Some(&threading));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+    use std::sync::Arc;
+
+    use crate::vm::Vm;
+
+    #[test]
+    fn another_thread_runs_while_the_gil_is_released() {
+        let vm = Vm::new();
+        let flag = Arc::new(AtomicBool::new(false));
+        let body = |vm: &Vm, flag: Arc<AtomicBool>| {
+            // Holding the GIL: objects may be made here.
+            let _ = vm.int(12345);
+            flag.store(true, SeqCst);
+        };
+        crate::object::gil::spawn(&vm, 1 << 20, flag.clone(), body).expect("thread starts");
+        let mut rounds = 0;
+        while !flag.load(SeqCst) && rounds < 10_000 {
+            vm.allow_threads(|| std::thread::sleep(std::time::Duration::from_millis(1)));
+            rounds += 1;
+        }
+        assert!(flag.load(SeqCst));
+    }
+
+    #[test]
+    fn thread_state_is_swapped() {
+        let vm = Vm::new();
+        vm.depth.set(7);
+        let seen = Arc::new(AtomicUsize::new(usize::MAX));
+        let body = |vm: &Vm, seen: Arc<AtomicUsize>| seen.store(vm.depth.get() as usize, SeqCst);
+        crate::object::gil::spawn(&vm, 1 << 20, seen.clone(), body).expect("thread starts");
+        while seen.load(SeqCst) == usize::MAX {
+            vm.allow_threads(|| std::thread::sleep(std::time::Duration::from_millis(1)));
+        }
+        // The new thread started from zero; ours is back.
+        assert_eq!(seen.load(SeqCst), 0);
+        assert_eq!(vm.depth.get(), 7);
+        vm.depth.set(0);
+    }
+
+    #[test]
+    fn raw_lock_times_out() {
+        let l = crate::threadmodule::RawLock::default();
+        assert!(l.try_acquire());
+        assert!(!l.try_acquire());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(5);
+        assert!(!l.acquire_until(Some(deadline)));
+        assert!(l.release());
+        assert!(!l.release());
+        assert!(l.acquire_until(None));
+    }
+}

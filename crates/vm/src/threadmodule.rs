@@ -140,7 +140,7 @@ fn timeout_seconds(vm: &Vm, t: &Obj) -> PyResult<Option<f64>> {
         if f.is_nan() {
             return Err(vm.new_error(&vm.types.value_error, "Invalid value NaN (not a number)"));
         }
-        if (f * 1e9).abs() >= 9.223372036854775807e18 {
+        if (f * 1e9).abs() >= i64::MAX as f64 {
             return Err(vm.new_error(&vm.types.overflow_error, "timestamp out of range for platform time_t"));
         }
         *f
@@ -203,7 +203,8 @@ fn thread_cleanup(vm: &Vm, serial: u64) {
 fn start_new_thread(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [func, fargs, fkw] = at_most::<3>(vm, "start_new_thread", 2, args, kw)?;
     let (Some(func), Some(fargs)) = (func, fargs) else { unreachable!("at_most checked two arguments") };
-    let callable = crate::types::type_data_of(&func).slots.get().call.is_some() || func.downcast::<crate::function::FunctionData>().is_some();
+    let callable =
+        crate::types::type_data_of(&func).slots.get().call.is_some() || func.downcast::<crate::function::FunctionData>().is_some();
     if !callable {
         return Err(vm.type_error("first arg must be callable"));
     }
@@ -278,7 +279,8 @@ fn new_lock(vm: &Vm) -> Obj {
 }
 
 fn lock_of<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a LockData> {
-    o.downcast::<LockData>().ok_or_else(|| vm.type_error(format!("descriptor requires a '_thread.lock' object but received '{}'", type_name(o))))
+    o.downcast::<LockData>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a '_thread.lock' object but received '{}'", type_name(o))))
 }
 
 fn lock_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
@@ -327,7 +329,11 @@ static LOCK_METHODS: &[MethodDef] = &[
     MethodDef::method("acquire", lock_acquire, "Lock the lock."),
     MethodDef::method("acquire_lock", lock_acquire, "An obsolete synonym of acquire()."),
     MethodDef::method("__enter__", lock_acquire, "Lock the lock."),
-    MethodDef::method("release", lock_release_noargs, "Release the lock, allowing another thread that is blocked waiting for\nthe lock to acquire the lock."),
+    MethodDef::method(
+        "release",
+        lock_release_noargs,
+        "Release the lock, allowing another thread that is blocked waiting for\nthe lock to acquire the lock.",
+    ),
     MethodDef::method("release_lock", lock_release_noargs, "An obsolete synonym of release()."),
     MethodDef::method("__exit__", lock_release, "Release the lock."),
     MethodDef::method("locked", lock_locked, "Return whether the lock is in the locked state."),
@@ -364,16 +370,8 @@ fn rlock_of<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a RLockData> {
 fn rlock_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let l = rlock_of(vm, o)?;
     let state = if l.count.get() > 0 { "locked" } else { "unlocked" };
-    let cls = crate::types::qualname(vm, &type_of(o));
-    let module = lookup(&type_of(o), "__module__").filter(|m| m.downcast::<builtin::StrData>().is_some());
-    let name = match module {
-        Some(m) if str_data(&m).as_str() != "builtins" => format!("{}.{}", str_data(&m).as_str(), str_data(&cls).as_str()),
-        _ => str_data(&cls).as_str().into_owned(),
-    };
-    Ok(new_str(
-        vm,
-        &format!("<{state} {name} object owner={} count={} at {:#x}>", l.owner.get(), l.count.get(), o.as_ptr() as usize),
-    ))
+    let name = type_name(o);
+    Ok(new_str(vm, &format!("<{state} {name} object owner={} count={} at {:#x}>", l.owner.get(), l.count.get(), o.as_ptr() as usize)))
 }
 
 fn rlock_acquire(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -444,7 +442,9 @@ fn rlock_acquire_restore(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyRes
     let as_u64 = |o: &Obj| -> PyResult<u64> {
         match crate::ops::index(vm, o)?.downcast::<IntData>() {
             Some(IntData::Small(v)) if *v >= 0 => Ok(*v as u64),
-            Some(IntData::Big(b)) => u64::try_from(b).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long")),
+            Some(IntData::Big(b)) => {
+                u64::try_from(b).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))
+            }
             _ => Err(vm.new_error(&vm.types.overflow_error, "can't convert negative value to unsigned int")),
         }
     };
@@ -486,12 +486,15 @@ static RLOCK_METHODS: &[MethodDef] = &[
 // ---------------------------------------------------------------------
 // _local
 
+/// The positional and keyword arguments a `_local` was created with.
+type InitArgs = (Vec<Obj>, Vec<(Obj, Obj)>);
+
 /// `_thread._local`: one `__dict__` per thread (by `thread_serial`); a
 /// thread's first access runs the class's `__init__` with the arguments
 /// the object was created with.
 pub struct LocalData {
     dicts: RefCell<HashMap<u64, Obj>>,
-    args: RefCell<(Vec<Obj>, Vec<(Obj, Obj)>)>,
+    args: RefCell<InitArgs>,
 }
 
 fn local_type(vm: &Vm) -> Obj {
@@ -574,10 +577,7 @@ fn local_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
 
 fn local_setattro(vm: &Vm, o: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
     if str_data(name).as_str() == "__dict__" {
-        return Err(vm.new_error(
-            &vm.types.attribute_error,
-            format!("'{}' object attribute '__dict__' is read-only", type_name(o)),
-        ));
+        return Err(vm.new_error(&vm.types.attribute_error, format!("'{}' object attribute '__dict__' is read-only", type_name(o))));
     }
     let dict = local_dict(vm, o)?;
     generic_setattr_with_dict(vm, o, name, value, Some(&dict))
@@ -631,7 +631,9 @@ fn hook_args_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     static PARAMS: Params = Params { fname: "_ExceptHookArgs", names: &["sequence", "dict"], posonly: 0, kwonly: 0, required: 1 };
     let [seq, _dict] = bind::<2>(vm, &PARAMS, args, kw)?;
     let seq = seq.unwrap_or_else(|| vm.none.clone());
-    let is_seq = seq.downcast::<TupleData>().is_some() || seq.downcast::<builtin::ListData>().is_some() || lookup(&type_of(&seq), "__getitem__").is_some();
+    let is_seq = seq.downcast::<TupleData>().is_some()
+        || seq.downcast::<builtin::ListData>().is_some()
+        || lookup(&type_of(&seq), "__getitem__").is_some();
     if !is_seq {
         return Err(vm.type_error("constructor requires a sequence"));
     }
@@ -715,11 +717,7 @@ fn excepthook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(_) => return Ok(vm.none.clone()),
         None => None,
     };
-    let name = if thread.is(&vm.none) {
-        None
-    } else {
-        crate::classes::getattr_opt(vm, &thread, &vm.intern("name"))?
-    };
+    let name = if thread.is(&vm.none) { None } else { crate::classes::getattr_opt(vm, &thread, &vm.intern("name"))? };
     let name = match name {
         Some(n) => str_data(&crate::ops::str(vm, &n)?).as_str().into_owned(),
         None => crate::object::thread_ident().to_string(),
@@ -811,14 +809,30 @@ static FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("start_new", start_new_thread, "An obsolete synonym of start_new_thread()."),
     FunctionDef::new("allocate_lock", allocate_lock, "Create a new lock object."),
     FunctionDef::new("allocate", allocate_lock, "An obsolete synonym of allocate_lock()."),
-    FunctionDef::new("get_ident", get_ident, "Return a non-zero integer that uniquely identifies the current thread\namongst other threads that exist simultaneously."),
-    FunctionDef::new("get_native_id", get_native_id, "Return a non-negative integer identifying the thread as reported\nby the OS (kernel)."),
+    FunctionDef::new(
+        "get_ident",
+        get_ident,
+        "Return a non-zero integer that uniquely identifies the current thread\namongst other threads that exist simultaneously.",
+    ),
+    FunctionDef::new(
+        "get_native_id",
+        get_native_id,
+        "Return a non-negative integer identifying the thread as reported\nby the OS (kernel).",
+    ),
     FunctionDef::new("_count", count, "Return the number of currently running Python threads, excluding\nthe main thread."),
     FunctionDef::new("stack_size", stack_size, "Return the thread stack size used when creating new threads."),
-    FunctionDef::new("_set_sentinel", set_sentinel, "Set a sentinel lock that will be released when the current thread\nstate is finalized."),
+    FunctionDef::new(
+        "_set_sentinel",
+        set_sentinel,
+        "Set a sentinel lock that will be released when the current thread\nstate is finalized.",
+    ),
     FunctionDef::new("exit", exit_thread, "This is synonymous to ``raise SystemExit''."),
     FunctionDef::new("exit_thread", exit_thread, "An obsolete synonym of exit()."),
-    FunctionDef::new("interrupt_main", interrupt_main, "Simulate the arrival of the given signal in the main thread,\nwhere the corresponding signal handler will be executed."),
+    FunctionDef::new(
+        "interrupt_main",
+        interrupt_main,
+        "Simulate the arrival of the given signal in the main thread,\nwhere the corresponding signal handler will be executed.",
+    ),
     FunctionDef::new("_excepthook", excepthook, "Handle uncaught Thread.run() exception."),
 ];
 

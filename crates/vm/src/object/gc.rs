@@ -108,8 +108,6 @@ impl GcState {
 /// one heap, touching it only while they hold the GIL.
 struct Heap {
     state: GcState,
-    /// Set when generation 0 passes its threshold; the eval loop polls it.
-    pending: Cell<bool>,
     /// Weak references by referent address: the weakref objects'
     /// addresses, in CPython's list order (basic ref, basic proxy, then
     /// the others newest first).
@@ -121,6 +119,9 @@ struct Heap {
 thread_local! {
     /// The heap this OS thread uses (null until first use).
     static HEAP: Cell<*const Heap> = const { Cell::new(std::ptr::null()) };
+    /// Set when generation 0 passes its threshold; the eval loop of this
+    /// OS thread polls it.
+    static PENDING: Cell<bool> = const { Cell::new(false) };
     static VM: Cell<*const Vm> = const { Cell::new(std::ptr::null()) };
     /// Trashcan: nesting of `dealloc` on this OS thread, and objects whose
     /// deallocation was deferred to the outermost one.
@@ -129,26 +130,29 @@ thread_local! {
 }
 
 /// This thread's heap.
-#[inline]
+#[inline(always)]
 fn heap() -> &'static Heap {
-    HEAP.with(|h| {
-        let p = h.get();
-        if !p.is_null() {
-            // SAFETY: heaps are leaked, never freed; only the threads of
-            // one interpreter share one, and only while holding its GIL
-            // (module invariants).
-            return unsafe { &*p };
-        }
-        let new: &'static Heap = Box::leak(Box::new(Heap {
-            state: GcState::new(),
-            pending: Cell::new(false),
-            weakrefs: RefCell::new(HashMap::new()),
-            dict_version: Cell::new(1),
-            max_str_digits: Cell::new(None),
-        }));
-        h.set(new);
-        new
-    })
+    let p = HEAP.with(|h| h.get());
+    if p.is_null() {
+        return new_heap();
+    }
+    // SAFETY: heaps are leaked, never freed; only the threads of one
+    // interpreter share one, and only while holding its GIL (module
+    // invariants).
+    unsafe { &*p }
+}
+
+/// The first use of a heap on this OS thread: a new one.
+#[cold]
+fn new_heap() -> &'static Heap {
+    let new: &'static Heap = Box::leak(Box::new(Heap {
+        state: GcState::new(),
+        weakrefs: RefCell::new(HashMap::new()),
+        dict_version: Cell::new(1),
+        max_str_digits: Cell::new(None),
+    }));
+    HEAP.with(|h| h.set(new));
+    new
 }
 
 fn with_state<R>(f: impl FnOnce(&GcState) -> R) -> R {
@@ -271,7 +275,7 @@ pub(crate) fn track_new(head: &GcHead) {
         s.counts[0].set(c);
         let t = s.thresholds[0].get();
         if t != 0 && c > t && s.enabled.get() && !s.collecting.get() {
-            heap().pending.set(true);
+            PENDING.with(|p| p.set(true));
         }
     });
 }
@@ -693,7 +697,7 @@ fn unsafe_clone_borrowed(o: &Obj) -> Obj {
 /// Whether generation 0 passed its threshold since the last check.
 #[inline]
 pub fn take_pending() -> bool {
-    heap().pending.replace(false)
+    PENDING.with(|p| p.replace(false))
 }
 
 /// The generation an automatic collection should cover, if any (CPython's

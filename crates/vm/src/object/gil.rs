@@ -61,7 +61,7 @@ pub(crate) fn spawn<T: 'static>(vm: &Vm, stack_size: usize, payload: T, body: fn
         run_thread(vm, payload, body);
     })?;
     // The thread runs detached (the handle is dropped).
-    Ok(std::os::unix::thread::JoinHandleExt::as_pthread_t(&handle) as u64)
+    Ok(std::os::unix::thread::JoinHandleExt::as_pthread_t(&handle))
 }
 
 struct ReleaseOnDrop(Arc<Gil>);

@@ -6,7 +6,6 @@
 //! correctly rounded for any size, and decimal conversion in either
 //! direction is bounded by the 3.11 digit limit (`sys.set_int_max_str_digits`).
 
-
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
