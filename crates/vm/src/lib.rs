@@ -24,6 +24,7 @@ pub mod native;
 pub mod object;
 pub mod ops;
 pub mod patterns;
+pub mod pycache;
 pub mod sequence;
 pub mod traceback;
 pub mod types;
