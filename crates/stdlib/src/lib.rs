@@ -8,11 +8,13 @@
 //! made with `native::new_type` and kept per interpreter with
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
+mod marshal;
+
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+static MODULES: &[NativeModuleDef] = &[NativeModuleDef { name: "marshal", init: marshal::init }];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {

@@ -643,6 +643,13 @@ impl Vm {
         o
     }
 
+    /// Whether `o` is the interned str object for its value.
+    pub fn is_interned(&self, o: &Obj) -> bool {
+        let Some(s) = o.downcast::<builtin::StrData>() else { return false };
+        let Some(text) = s.value.as_str() else { return false };
+        self.interned.borrow().get(text).is_some_and(|i| i.is(o))
+    }
+
     pub fn bool(&self, b: bool) -> Obj {
         if b {
             self.true_.clone()
