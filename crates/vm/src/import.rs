@@ -252,8 +252,18 @@ enum Found {
 fn find(name: &str, entries: &[String]) -> Option<Found> {
     let mut portions = Vec::new();
     for e in entries {
-        // '' is the current directory, made absolute as FileFinder does.
-        let dir = if e.is_empty() { std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")) } else { PathBuf::from(e) };
+        // Relative entries ('' is the current directory) are made absolute,
+        // as FileFinder does.
+        let dir = PathBuf::from(e);
+        let dir = if dir.is_absolute() {
+            dir
+        } else {
+            match std::env::current_dir() {
+                Ok(cwd) if e.is_empty() || e == "." => cwd,
+                Ok(cwd) => cwd.join(dir),
+                Err(_) => dir,
+            }
+        };
         let pkg = dir.join(name);
         if pkg.is_dir() {
             let init = pkg.join("__init__.py");

@@ -16,6 +16,7 @@ pub mod function;
 pub mod gc;
 pub mod generator;
 pub mod hash;
+pub mod impmodule;
 pub mod import;
 pub mod lang;
 pub mod mathmodule;
