@@ -8,11 +8,15 @@
 //! made with `native::new_type` and kept per interpreter with
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
+mod sre;
+
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+static MODULES: &[NativeModuleDef] = &[
+    sre::MODULE, // _sre
+];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {
