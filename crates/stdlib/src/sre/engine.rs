@@ -272,7 +272,7 @@ impl Regs {
     /// The span of group `g` (1-based), if it took part in the match.
     pub fn group_span(&self, g: usize) -> Option<(isize, isize)> {
         let j = 2 * (g - 1);
-        if (j as isize) + 1 <= self.lastmark {
+        if (j as isize) < self.lastmark {
             let (a, b) = (self.marks.get(j).copied()?, self.marks.get(j + 1).copied()?);
             if a >= 0 && b >= 0 {
                 return Some((a, b));
@@ -749,7 +749,8 @@ impl<'a, T: Char> State<'a, T> {
                             }
                             if opc == op::POSSESSIVE_REPEAT_ONE {
                                 pc = tail;
-                                if word(code, pc) == op::SUCCESS && ptr == end && !(toplevel && self.r.must_advance && ptr == self.r.start) {
+                                if word(code, pc) == op::SUCCESS && ptr == end && !(toplevel && self.r.must_advance && ptr == self.r.start)
+                                {
                                     self.r.ptr = ptr;
                                     succeed!();
                                 }
@@ -1158,9 +1159,8 @@ impl<'a, T: Char> State<'a, T> {
                     self.mark_pop(ctxs[ci].lastmark, true);
                     self.r.lastmark = ctxs[ci].lastmark;
                     self.r.lastindex = ctxs[ci].lastindex;
+                    // Leave the loop and match the tail from here.
                     self.r.ptr = *ptr;
-                    // Leave the loop: make the loop condition false.
-                    *ptr = self.r.ptr;
                     *pc += word(code, *pc) as usize + 1;
                     Mode::Dispatch
                 }
@@ -1394,5 +1394,79 @@ impl<T: Char> State<'_, T> {
     pub fn match_here(&mut self, code: &[u32]) -> MatchResult {
         self.r.ptr = self.r.start;
         self.run(code, 0, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(a|b)*c` as CPython 3.11 compiles it.
+    const ALT_STAR_C: &[u32] = &[14, 4, 0, 1, 4294967295, 23, 13, 0, 4294967295, 17, 0, 13, 5, 22, 97, 98, 0, 17, 1, 18, 16, 99, 1];
+
+    fn search<T: Char>(code: &[u32], text: &[T], groups: usize) -> Option<(isize, isize, Regs)> {
+        let mut st = State::new(text, groups, 0, text.len());
+        match st.search(code) {
+            Ok(true) => Some((st.r.start, st.r.ptr, st.r.clone())),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn deep_backtracking_uses_no_native_stack() {
+        // A million iterations of a REPEAT with a BRANCH: each keeps a
+        // backtracking context, all on the heap.
+        let mut text = b"ab".repeat(500_000);
+        text.push(b'c');
+        let (start, end, r) = search(ALT_STAR_C, &text, 1).expect("matches");
+        assert_eq!((start, end), (0, text.len() as isize));
+        assert_eq!(r.group_span(1), Some((text.len() as isize - 2, text.len() as isize - 1)));
+        text.pop();
+        assert!(search(ALT_STAR_C, &text[..2000], 1).is_none());
+    }
+
+    #[test]
+    fn lookbehind_and_possessive() {
+        let lookbehind = [14, 4, 0, 1, 1, 4, 7, 2, 16, 97, 16, 98, 1, 16, 99, 1];
+        assert_eq!(search(&lookbehind, b"xabc", 0).map(|m| (m.0, m.1)), Some((3, 4)));
+        assert!(search(&lookbehind, b"xbc", 0).is_none());
+        // a++a|(?>ab|a)b
+        let code = [
+            14, 4, 0, 2, 4294967295, 7, 12, 29, 6, 1, 4294967295, 16, 97, 1, 16, 97, 15, 22, 20, 27, 14, 16, 97, 7, 5, 16, 98, 15, 5, 3,
+            15, 2, 0, 1, 16, 98, 15, 2, 0, 1,
+        ];
+        assert!(search(&code, b"aaa", 0).is_none());
+        assert_eq!(search(&code, b"abb", 0).map(|m| (m.0, m.1)), Some((0, 3)));
+        assert!(search(&code, b"ab", 0).is_none());
+    }
+
+    #[test]
+    fn bigcharset_with_unicode_ignore_case() {
+        // (?i)[\u0100-\u0200x]
+        let mut code = vec![14, 4, 0, 1, 1, 39, 100, 10, 4, 50462976];
+        code.extend(std::iter::repeat_n(50529027, 63));
+        code.extend([0, 0, 0, 17302016, 0, 0, 0, 2147483648, 2863311530, 1437248170, 2863311701, 3567954602, 1310994729, 3998297386]);
+        code.extend([3042267727, 2854857386, 2, 0, 181927936, 2392841, 265481, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+        let text: Vec<u32> = "yzXĀāȀ".chars().map(|c| c as u32).collect();
+        let found: Vec<isize> = (0..text.len()).filter_map(|i| search(&code, &text[i..i + 1], 0).map(|_| i as isize)).collect();
+        assert_eq!(found, vec![2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn malformed_code_fails_without_panicking() {
+        for code in [&[][..], &[13, 100][..], &[23, 2, 0, 5][..], &[18][..], &[99, 1][..], &[7, 3, 16][..]] {
+            let _ = search(code, b"abc", 2);
+        }
+    }
+
+    #[test]
+    fn case_mappings_follow_cpython() {
+        assert_eq!(lower_unicode('İ' as u32), 'i' as u32);
+        assert_eq!(upper_unicode('ß' as u32), 'S' as u32);
+        assert_eq!(lower_unicode('Σ' as u32), 'σ' as u32);
+        assert!(unicode_iscased('ǅ' as u32));
+        assert!(!unicode_iscased('1' as u32));
+        assert!(ascii_iscased('Z' as u32) && !ascii_iscased('é' as u32));
+        assert_eq!(lower_ascii('É' as u32), 'É' as u32);
     }
 }

@@ -37,7 +37,11 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("ascii_iscased", |vm, a, kw| char_fn(vm, a, kw, "ascii_iscased", |vm, c| vm.bool(engine::ascii_iscased(c))), ""),
     FunctionDef::new("unicode_iscased", |vm, a, kw| char_fn(vm, a, kw, "unicode_iscased", |vm, c| vm.bool(engine::unicode_iscased(c))), ""),
     FunctionDef::new("ascii_tolower", |vm, a, kw| char_fn(vm, a, kw, "ascii_tolower", |vm, c| vm.int(engine::lower_ascii(c) as i64)), ""),
-    FunctionDef::new("unicode_tolower", |vm, a, kw| char_fn(vm, a, kw, "unicode_tolower", |vm, c| vm.int(engine::lower_unicode(c) as i64)), ""),
+    FunctionDef::new(
+        "unicode_tolower",
+        |vm, a, kw| char_fn(vm, a, kw, "unicode_tolower", |vm, c| vm.int(engine::lower_unicode(c) as i64)),
+        "",
+    ),
 ];
 
 fn init(vm: &Vm, m: &Obj) -> PyResult<()> {

@@ -41,7 +41,9 @@ fn pattern_type(vm: &Vm) -> Obj {
             traverse: Some(|o, visit| {
                 if let Some(p) = o.downcast::<PatternData>() {
                     visit(&p.pattern);
-                    p.groupindex.iter().chain(p.indexgroup.iter()).for_each(|x| visit(x));
+                    for x in p.groupindex.iter().chain(p.indexgroup.iter()) {
+                        visit(x);
+                    }
                 }
             }),
             ..Default::default()
@@ -462,7 +464,9 @@ fn match_type(vm: &Vm) -> Obj {
                     visit(&m.string);
                     visit(&m.pattern);
                     if let Ok(r) = m.regs.try_borrow() {
-                        r.iter().for_each(|x| visit(x));
+                        if let Some(x) = &*r {
+                            visit(x);
+                        }
                     }
                 }
             }),
@@ -531,8 +535,16 @@ static MATCH_METHODS: &[MethodDef] = &[
 static MATCH_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("string", |vm, o| Ok(mat(vm, o)?.string.clone()), "The string passed to match() or search()."),
     GetSetDef::readonly("re", |vm, o| Ok(mat(vm, o)?.pattern.clone()), "The regular expression object."),
-    GetSetDef::readonly("pos", |vm, o| Ok(vm.int(mat(vm, o)?.pos as i64)), "The index into the string at which the RE engine started looking for a match."),
-    GetSetDef::readonly("endpos", |vm, o| Ok(vm.int(mat(vm, o)?.endpos as i64)), "The index into the string beyond which the RE engine will not go."),
+    GetSetDef::readonly(
+        "pos",
+        |vm, o| Ok(vm.int(mat(vm, o)?.pos as i64)),
+        "The index into the string at which the RE engine started looking for a match.",
+    ),
+    GetSetDef::readonly(
+        "endpos",
+        |vm, o| Ok(vm.int(mat(vm, o)?.endpos as i64)),
+        "The index into the string beyond which the RE engine will not go.",
+    ),
     GetSetDef::readonly(
         "lastindex",
         |vm, o| {
@@ -712,7 +724,14 @@ fn scanner_type(vm: &Vm) -> Obj {
 fn new_scanner(vm: &Vm, pattern: &Obj, string: Obj, pos: isize, endpos: isize) -> PyResult<Obj> {
     let p = pat(vm, pattern)?;
     let (_, start, end) = prepare(vm, p.isbytes, &string, pos, endpos)?;
-    let data = ScannerData { pattern: pattern.clone(), string, pos: start, endpos: end, start: Cell::new(Some(start)), must_advance: Cell::new(false) };
+    let data = ScannerData {
+        pattern: pattern.clone(),
+        string,
+        pos: start,
+        endpos: end,
+        start: Cell::new(Some(start)),
+        must_advance: Cell::new(false),
+    };
     Ok(alloc(scanner_type(vm), data))
 }
 

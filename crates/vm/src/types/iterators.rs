@@ -351,7 +351,9 @@ pub fn seq_iterator_slots() -> Slots {
         traverse: Some(|o, visit| {
             if let Some(it) = o.downcast::<SeqIterData>() {
                 if let Ok(s) = it.seq.try_borrow() {
-                    s.iter().for_each(|x| visit(x));
+                    if let Some(x) = &*s {
+                        visit(x);
+                    }
                 }
             }
         }),
