@@ -9,12 +9,16 @@
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
 mod marshal;
+mod sre;
 
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[NativeModuleDef { name: "marshal", init: marshal::init }];
+static MODULES: &[NativeModuleDef] = &[
+    sre::MODULE, // _sre
+    NativeModuleDef { name: "marshal", init: marshal::init },
+];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {
