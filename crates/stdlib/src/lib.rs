@@ -11,8 +11,10 @@
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
+mod time;
+
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+static MODULES: &[NativeModuleDef] = &[NativeModuleDef { name: "time", init: time::init }];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {

@@ -330,7 +330,7 @@ fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn sys_get_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "get_int_max_str_digits", args, kw)?;
+    exact::<0>(vm, "sys.get_int_max_str_digits", args, kw)?;
     Ok(vm.int(builtin::max_str_digits() as i64))
 }
 
@@ -354,12 +354,12 @@ fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj
 }
 
 fn sys_getrecursionlimit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getrecursionlimit", args, kw)?;
+    exact::<0>(vm, "sys.getrecursionlimit", args, kw)?;
     Ok(vm.int(vm.recursion_limit.get() as i64))
 }
 
 fn sys_setrecursionlimit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [n] = exact::<1>(vm, "setrecursionlimit", args, kw)?;
+    let [n] = exact::<1>(vm, "sys.setrecursionlimit", args, kw)?;
     if n.downcast::<f64>().is_some() {
         return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
     }
@@ -383,7 +383,7 @@ fn current_exception(vm: &Vm) -> Option<Obj> {
 }
 
 fn sys_exc_info(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "exc_info", args, kw)?;
+    exact::<0>(vm, "sys.exc_info", args, kw)?;
     Ok(match current_exception(vm) {
         Some(e) => {
             let tb = crate::classes::getattr(vm, &e, &vm.intern("__traceback__"))?;
@@ -394,7 +394,7 @@ fn sys_exc_info(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn sys_exception(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "exception", args, kw)?;
+    exact::<0>(vm, "sys.exception", args, kw)?;
     Ok(current_exception(vm).unwrap_or_else(|| vm.none.clone()))
 }
 
@@ -403,31 +403,31 @@ fn hook_value(vm: &Vm, f: &Obj) -> Option<Obj> {
 }
 
 fn sys_settrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [f] = exact::<1>(vm, "settrace", args, kw)?;
+    let [f] = exact::<1>(vm, "sys.settrace", args, kw)?;
     *vm.state::<SysState>().trace.borrow_mut() = hook_value(vm, &f);
     Ok(vm.none.clone())
 }
 
 fn sys_gettrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "gettrace", args, kw)?;
+    exact::<0>(vm, "sys.gettrace", args, kw)?;
     Ok(vm.state::<SysState>().trace.borrow().clone().unwrap_or_else(|| vm.none.clone()))
 }
 
 fn sys_setprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [f] = exact::<1>(vm, "setprofile", args, kw)?;
+    let [f] = exact::<1>(vm, "sys.setprofile", args, kw)?;
     *vm.state::<SysState>().profile.borrow_mut() = hook_value(vm, &f);
     Ok(vm.none.clone())
 }
 
 fn sys_getprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getprofile", args, kw)?;
+    exact::<0>(vm, "sys.getprofile", args, kw)?;
     Ok(vm.state::<SysState>().profile.borrow().clone().unwrap_or_else(|| vm.none.clone()))
 }
 
 /// `sys.getrefcount(object)`: the count includes the argument's own
 /// reference, as in CPython.
 fn sys_getrefcount(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [o] = exact::<1>(vm, "getrefcount", args, kw)?;
+    let [o] = exact::<1>(vm, "sys.getrefcount", args, kw)?;
     // `o` is a clone of the argument: one more than the caller's view.
     Ok(vm.int((o.refcount() - 1) as i64))
 }
@@ -465,7 +465,7 @@ fn sys_getsizeof(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn sys_intern(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [s] = exact::<1>(vm, "intern", args, kw)?;
+    let [s] = exact::<1>(vm, "sys.intern", args, kw)?;
     let Some(data) = s.downcast::<StrData>() else {
         return Err(vm.type_error(format!("intern() argument must be str, not {}", builtin::type_name(&s))));
     };
@@ -479,17 +479,17 @@ fn sys_intern(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn sys_getdefaultencoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getdefaultencoding", args, kw)?;
+    exact::<0>(vm, "sys.getdefaultencoding", args, kw)?;
     Ok(new_str(vm, "utf-8"))
 }
 
 fn sys_getfilesystemencoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getfilesystemencoding", args, kw)?;
+    exact::<0>(vm, "sys.getfilesystemencoding", args, kw)?;
     Ok(new_str(vm, "utf-8"))
 }
 
 fn sys_getfilesystemencodeerrors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getfilesystemencodeerrors", args, kw)?;
+    exact::<0>(vm, "sys.getfilesystemencodeerrors", args, kw)?;
     Ok(new_str(vm, "surrogateescape"))
 }
 
@@ -523,18 +523,18 @@ fn sys_addaudithook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn sys_is_finalizing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "is_finalizing", args, kw)?;
+    exact::<0>(vm, "sys.is_finalizing", args, kw)?;
     Ok(vm.false_.clone())
 }
 
 fn sys_getswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getswitchinterval", args, kw)?;
+    exact::<0>(vm, "sys.getswitchinterval", args, kw)?;
     let v = vm.state::<SysState>().switch_interval.get();
     Ok(float(vm, if v > 0.0 { v } else { 0.005 }))
 }
 
 fn sys_setswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [v] = exact::<1>(vm, "setswitchinterval", args, kw)?;
+    let [v] = exact::<1>(vm, "sys.setswitchinterval", args, kw)?;
     let v = match v.downcast::<f64>() {
         Some(f) => *f,
         None => crate::types::float::number_to_f64(vm, &v)
@@ -558,7 +558,7 @@ fn sys_call_tracing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// `sys.displayhook(value)`.
 fn sys_displayhook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [v] = exact::<1>(vm, "displayhook", args, kw)?;
+    let [v] = exact::<1>(vm, "sys.displayhook", args, kw)?;
     crate::modules::displayhook(vm, &v)?;
     Ok(vm.none.clone())
 }
