@@ -11,10 +11,14 @@
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
+mod atexit;
 mod time;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[NativeModuleDef { name: "time", init: time::init }];
+static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "time", init: time::init },
+];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {

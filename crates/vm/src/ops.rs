@@ -208,6 +208,11 @@ pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
     }
 }
 
+/// `callable(o)`: the type has a `call` slot, or `o` is a Python function.
+pub fn callable(o: &Obj) -> bool {
+    type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()
+}
+
 /// Calls a callable that is not a Python function (those run in the eval
 /// loop's own frames).
 pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
