@@ -12,10 +12,12 @@ use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 mod atexit;
+mod signal;
 mod time;
 
 /// Every module of this crate.
 static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_signal", init: signal::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "time", init: time::init },
 ];
@@ -23,4 +25,18 @@ static MODULES: &[NativeModuleDef] = &[
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {
     vm.add_native_modules(MODULES);
+    taipan_vm::signals::set_runner(signal::run_handlers);
+}
+
+/// Process start-up of the binary (CPython's `signal_install_handlers`):
+/// `SIGINT` raises `KeyboardInterrupt`, `SIGPIPE`/`SIGXFSZ` are ignored.
+pub fn install_signal_handlers() {
+    signal::install_default_handlers();
+}
+
+/// Blocks signals in the calling thread so that the interpreter's thread
+/// receives those sent to the process (call it on the thread that only
+/// waits for the interpreter).
+pub fn block_signals_in_this_thread() {
+    signal::block_signals_in_this_thread();
 }

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         eprintln!();
         return ExitCode::from(1);
     }
+    taipan_stdlib::install_signal_handlers();
     let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
         std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
             // The panic hook has printed the message and location.
@@ -36,6 +37,9 @@ fn main() -> ExitCode {
             ExitCode::from(70)
         })
     });
+    // Signals sent to the process go to the interpreter's thread (blocking
+    // calls there return EINTR and the handlers run).
+    taipan_stdlib::block_signals_in_this_thread();
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
         _ => {
