@@ -12,13 +12,19 @@ use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 mod atexit;
+mod faulthandler;
+mod locale;
+mod select;
 mod signal;
 mod time;
 
 /// Every module of this crate.
 static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "faulthandler", init: faulthandler::init },
+    NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
 ];
 
@@ -32,6 +38,12 @@ pub fn register(vm: &Vm) {
 /// `SIGINT` raises `KeyboardInterrupt`, `SIGPIPE`/`SIGXFSZ` are ignored.
 pub fn install_signal_handlers() {
     signal::install_default_handlers();
+}
+
+/// Process start-up: `LC_CTYPE` from the environment, as CPython sets it
+/// (the C locale coerced to C.UTF-8).
+pub fn init_locale() {
+    locale::init_ctype();
 }
 
 /// Blocks signals in the calling thread so that the interpreter's thread

@@ -268,7 +268,7 @@ fn errno_error(vm: &Vm, ty: &Obj, err: std::io::Error) -> PyErr {
 }
 
 fn os_error(vm: &Vm) -> PyErr {
-    errno_error(vm, &vm.types.os_error, std::io::Error::last_os_error())
+    builtin::os_error_from_io(vm, &std::io::Error::last_os_error())
 }
 
 fn int_arg(vm: &Vm, o: &Obj) -> PyResult<i64> {
@@ -302,7 +302,7 @@ fn signal_signal(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Err(vm.type_error("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));
         }
     };
-    set_os_handler(sig, os).map_err(|e| errno_error(vm, &vm.types.os_error, e))?;
+    set_os_handler(sig, os).map_err(|e| builtin::os_error_from_io(vm, &e))?;
     let state = handlers(vm);
     let old = std::mem::replace(&mut state.handlers.borrow_mut()[sig as usize], handler);
     Ok(old)
@@ -490,7 +490,7 @@ fn signal_pthread_sigmask(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
     let err = unsafe { libc::pthread_sigmask(how, &set, &mut old) };
     if err != 0 {
-        return Err(errno_error(vm, &vm.types.os_error, std::io::Error::from_raw_os_error(err)));
+        return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(err)));
     }
     // Unblocked signals may have arrived meanwhile.
     taipan_vm::signals::run_pending(vm)?;
@@ -507,7 +507,7 @@ fn signal_pthread_kill(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // SAFETY: glibc checks the thread id.
     let err = unsafe { libc::pthread_kill(tid, sig) };
     if err != 0 {
-        return Err(errno_error(vm, &vm.types.os_error, std::io::Error::from_raw_os_error(err)));
+        return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(err)));
     }
     taipan_vm::signals::run_pending(vm)?;
     Ok(vm.none.clone())
@@ -530,7 +530,7 @@ fn signal_sigwait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // SAFETY: local sigset and output int.
     let err = unsafe { libc::sigwait(&set, &mut sig) };
     if err != 0 {
-        return Err(errno_error(vm, &vm.types.os_error, std::io::Error::from_raw_os_error(err)));
+        return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(err)));
     }
     Ok(vm.int(sig as i64))
 }

@@ -88,12 +88,7 @@ fn float(vm: &Vm, f: f64) -> Obj {
 }
 
 fn os_error(vm: &Vm) -> taipan_vm::PyErr {
-    let e = std::io::Error::last_os_error();
-    let code = e.raw_os_error().unwrap_or(0);
-    let msg = e.to_string();
-    let msg = msg.split(" (os error").next().unwrap_or("").to_string();
-    let exc = builtin::new_exception(vm, &vm.types.os_error, vec![vm.int(code as i64), new_str(vm, &msg)]);
-    taipan_vm::PyErr { exc }
+    builtin::os_error_from_io(vm, &std::io::Error::last_os_error())
 }
 
 /// `clock_gettime(id)` in nanoseconds.

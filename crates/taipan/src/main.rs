@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     taipan_stdlib::install_signal_handlers();
+    taipan_stdlib::init_locale();
     let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
         std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
             // The panic hook has printed the message and location.

@@ -1091,8 +1091,9 @@ fn call_callee(
             let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
                 Some(b) if b.reads_caller_frame => {
                     let mut view = f.view(vm)?;
-                    // `sys._getframe` also sees the frames below.
-                    if b.name == "_getframe" {
+                    // `sys._getframe` and `faulthandler.dump_traceback` also
+                    // see the frames below.
+                    if matches!(b.name, "_getframe" | "dump_traceback") {
                         view.callers = callers.iter().map(|c| c.view(vm)).collect::<PyResult<_>>()?;
                     }
                     Some(view)

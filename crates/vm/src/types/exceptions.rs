@@ -1163,3 +1163,17 @@ pub(crate) fn exception_clear(o: &Obj) {
     }
     drop(old);
 }
+
+/// `OSError(errno, strerror)` for an OS error, as the `OSError`
+/// constructor makes it: the subclass its errno maps to
+/// (`FileNotFoundError`, `InterruptedError`, ...).
+pub fn os_error_from_io(vm: &Vm, err: &std::io::Error) -> crate::PyErr {
+    let code = err.raw_os_error().unwrap_or(0);
+    let text = err.to_string();
+    let msg = text.split(" (os error").next().unwrap_or("");
+    let args = [vm.int(code as i64), crate::types::builtin::new_str(vm, msg)];
+    match crate::classes::call_object(vm, &vm.types.os_error, &args) {
+        Ok(exc) => crate::PyErr { exc },
+        Err(e) => e,
+    }
+}
