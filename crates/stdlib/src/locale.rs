@@ -189,7 +189,7 @@ fn grouping(vm: &Vm, p: *const libc::c_char) -> Obj {
         let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
         for &b in bytes {
             out.push(vm.int(b as i8 as i64));
-            if b as i8 == libc::c_char::MAX as i8 {
+            if b == 127 {
                 break;
             }
         }

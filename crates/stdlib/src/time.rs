@@ -319,7 +319,7 @@ fn struct_time(vm: &Vm, tm: &libc::tm) -> Obj {
         vm.int(tm.tm_yday as i64 + 1),
         vm.int(tm.tm_isdst as i64),
         zone,
-        vm.int(tm.tm_gmtoff as i64),
+        vm.int(tm.tm_gmtoff),
     ];
     new_structseq(vm, &struct_time_type(vm), values)
 }
