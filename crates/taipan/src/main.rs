@@ -35,6 +35,8 @@ fn main() -> ExitCode {
         eprintln!();
         return ExitCode::from(1);
     }
+    taipan_stdlib::install_signal_handlers();
+    taipan_stdlib::init_locale();
     let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
         std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
             // The panic hook has printed the message and location.
@@ -42,6 +44,9 @@ fn main() -> ExitCode {
             ExitCode::from(70)
         })
     });
+    // Signals sent to the process go to the interpreter's thread (blocking
+    // calls there return EINTR and the handlers run).
+    taipan_stdlib::block_signals_in_this_thread();
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
         _ => {
@@ -231,7 +236,7 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
         Ok(_) => ExitCode::SUCCESS,
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
-            eprint!("{}", taipan_vm::traceback::format_exception(vm, &err.exc));
+            taipan_vm::sysmodule::report_uncaught(vm, &err.exc);
             ExitCode::from(1)
         }
     }

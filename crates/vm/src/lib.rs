@@ -27,6 +27,8 @@ pub mod ops;
 pub mod patterns;
 pub mod pycache;
 pub mod sequence;
+pub mod signals;
+pub mod sysmodule;
 pub mod traceback;
 pub mod types;
 pub mod vm;

@@ -215,8 +215,13 @@ pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
     }
 }
 
-/// Calls a callable that is not a Python function (those run in the eval
-/// loop's own frames).
+/// `callable(o)`: the type has a `call` slot, or `o` is a Python function.
+pub fn callable(o: &Obj) -> bool {
+    type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()
+}
+
+/// Calls any callable (`PyObject_Call`): Python functions run in a new
+/// eval loop, others through their type's `call` slot.
 pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
     call_kw(vm, f, args, &[])
 }
@@ -232,6 +237,9 @@ pub fn next_raw(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
 
 /// A call with keyword arguments.
 pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    if let Some(func) = f.downcast::<crate::function::FunctionData>() {
+        return crate::eval::call_function(vm, func, args.to_vec(), kw.to_vec());
+    }
     let _guard = vm.enter_recursive_call(" while calling a Python object")?;
     match type_data_of(f).slots.get().call {
         Some(c) => c(vm, f, args, kw),
@@ -395,12 +403,6 @@ pub fn invert(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 /// `abs(o)` (`nb_absolute`).
 pub fn abs(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     unary(vm, o, type_data_of(o).slots.get().absolute, "abs()")
-}
-
-/// `callable(o)`: whether calling `o` can work (its type has a `call`
-/// slot, or it is a Python function).
-pub fn callable(o: &Obj) -> bool {
-    crate::types::type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()
 }
 
 /// `operator.index(o)` (CPython's `PyNumber_Index`): an int, or the
