@@ -11,8 +11,16 @@
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
+pub mod posix;
+
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_stat", init: posix::stat::init },
+    NativeModuleDef { name: "errno", init: posix::errno::init },
+    NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
+    NativeModuleDef { name: "posix", init: posix::init },
+];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {

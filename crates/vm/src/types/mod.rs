@@ -21,6 +21,7 @@ pub mod set;
 pub mod slice;
 pub mod str;
 pub mod str_format;
+pub mod structseq;
 pub mod tuple;
 
 use self::builtin as builtin_types;
