@@ -358,7 +358,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     for (i, n) in members.iter().enumerate() {
         let d = alloc(
             vm.types.member_descriptor.clone(),
-            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i },
+            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
     }
@@ -873,6 +873,9 @@ pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
     }
     if let Some(e) = builtin::exception_data(obj) {
         return Some(&e.dict);
+    }
+    if let Some(n) = obj.downcast::<crate::types::namespace::NamespaceData>() {
+        return Some(&n.dict);
     }
     obj.downcast::<FunctionData>().map(|f| &f.dict)
 }

@@ -25,6 +25,8 @@ pub mod object;
 pub mod ops;
 pub mod patterns;
 pub mod sequence;
+pub mod signals;
+pub mod sysmodule;
 pub mod traceback;
 pub mod types;
 pub mod vm;

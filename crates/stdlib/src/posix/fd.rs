@@ -6,7 +6,7 @@ use taipan_vm::native::{bind, exact, FunctionDef, Params};
 use taipan_vm::object::Obj;
 use taipan_vm::types::builtin::{new_bytes, new_str, new_tuple};
 use taipan_vm::types::bytes::buf_arg;
-use taipan_vm::types::structseq::{self, StructSeqDesc};
+use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{modules, ops, PyResult, Vm};
 
@@ -207,7 +207,7 @@ static TERMINAL_SIZE: StructSeqDesc = StructSeqDesc {
 };
 
 fn terminal_size_type(vm: &Vm) -> Obj {
-    vm.native_type("os.terminal_size", |vm| structseq::new_type(vm, &TERMINAL_SIZE))
+    vm.native_type("os.terminal_size", |vm| new_structseq_type(vm, &TERMINAL_SIZE))
 }
 
 fn get_terminal_size(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -217,7 +217,7 @@ fn get_terminal_size(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         None => 1,
     };
     let (cols, lines) = err(vm, sys::terminal_size(fd))?;
-    structseq::new(vm, &terminal_size_type(vm), vec![vm.int(cols as i64), vm.int(lines as i64)])
+    Ok(new_structseq(vm, &terminal_size_type(vm), vec![vm.int(cols as i64), vm.int(lines as i64)]))
 }
 
 pub static FUNCS: &[FunctionDef] = &[

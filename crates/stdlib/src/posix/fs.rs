@@ -9,7 +9,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use taipan_vm::native::{bind, exact, FunctionDef, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{new_list, new_str, str_data, TupleData};
-use taipan_vm::types::structseq::{self, StructSeqDesc};
+use taipan_vm::types::structseq::{new_structseq, new_structseq_type, structseq_field, StructSeqDesc, UNNAMED};
 use taipan_vm::types::{is_subtype, type_of, Kwargs, Slots};
 use taipan_vm::{modules, ops, PyResult, Vm};
 
@@ -29,9 +29,9 @@ static STAT_RESULT: StructSeqDesc = StructSeqDesc {
         "st_uid",
         "st_gid",
         "st_size",
-        "",
-        "",
-        "",
+        UNNAMED,
+        UNNAMED,
+        UNNAMED,
         "st_atime",
         "st_mtime",
         "st_ctime",
@@ -52,29 +52,42 @@ static STATVFS_RESULT: StructSeqDesc = StructSeqDesc {
     n_in_sequence: 10,
 };
 
+/// The generic struct-sequence constructor `os.stat_result`'s wraps.
+static STRUCTSEQ_NEW: std::sync::OnceLock<taipan_vm::types::CallFn> = std::sync::OnceLock::new();
+
 pub fn stat_type(vm: &Vm) -> Obj {
     vm.native_type("os.stat_result", |vm| {
-        let ty = structseq::new_type(vm, &STAT_RESULT);
-        let mut slots = taipan_vm::types::type_data(&ty).slots.get();
+        let ty = new_structseq_type(vm, &STAT_RESULT);
+        let td = taipan_vm::types::type_data(&ty);
+        let mut slots = td.slots.get();
+        if let Some(generic) = slots.new {
+            let _ = STRUCTSEQ_NEW.set(generic);
+        }
         slots.new = Some(stat_result_new);
-        taipan_vm::types::type_data(&ty).slots.set(slots);
+        td.slots.set(slots);
         ty
     })
 }
 
 fn statvfs_type(vm: &Vm) -> Obj {
-    vm.native_type("os.statvfs_result", |vm| structseq::new_type(vm, &STATVFS_RESULT))
+    vm.native_type("os.statvfs_result", |vm| new_structseq_type(vm, &STATVFS_RESULT))
 }
 
 /// `os.stat_result(seq)`: the float times default to the integer ones.
 fn stat_result_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let mut values = structseq::values_from_args(vm, cls, args, kw)?;
-    for i in 0..3 {
-        if values[10 + i].is(&vm.none) {
-            values[10 + i] = values[7 + i].clone();
+    let Some(generic) = STRUCTSEQ_NEW.get() else { return Err(vm.type_error("cannot create 'os.stat_result' instances")) };
+    let obj = generic(vm, cls, args, kw)?;
+    if let Some(ext) = obj.instance_ext() {
+        for i in 0..3 {
+            if structseq_field(&obj, 10 + i).is_none_or(|v| v.is(&vm.none)) {
+                let int_time = structseq_field(&obj, 7 + i);
+                if let Some(slot) = ext.members.borrow_mut().get_mut(10 + i) {
+                    *slot = int_time;
+                }
+            }
         }
     }
-    structseq::new(vm, cls, values)
+    Ok(obj)
 }
 
 /// An `os.stat_result` for `st`.
@@ -95,7 +108,7 @@ pub fn stat_obj(vm: &Vm, st: &Stat) -> PyResult<Obj> {
     v.push(vm.int(st.st_blksize));
     v.push(vm.int(st.st_blocks));
     v.push(u64_obj(vm, st.st_rdev));
-    structseq::new(vm, &stat_type(vm), v)
+    Ok(new_structseq(vm, &stat_type(vm), v))
 }
 
 // ------------------------------------------------------------------- stat
@@ -721,7 +734,7 @@ fn statvfs_obj(vm: &Vm, st: &libc::statvfs) -> PyResult<Obj> {
         u64_obj(vm, st.f_namemax),
         u64_obj(vm, st.f_fsid),
     ];
-    structseq::new(vm, &statvfs_type(vm), v)
+    Ok(new_structseq(vm, &statvfs_type(vm), v))
 }
 
 fn statvfs(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

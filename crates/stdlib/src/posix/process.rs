@@ -12,7 +12,7 @@ use taipan_vm::object::Obj;
 use taipan_vm::types::builtin::{
     dict_items, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, str_data, type_name, DictData, ListData, StrData, TupleData,
 };
-use taipan_vm::types::structseq::{self, StructSeqDesc};
+use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{modules, PyResult, Vm};
 
@@ -53,24 +53,24 @@ static TIMES_RESULT: StructSeqDesc = StructSeqDesc {
 };
 
 fn uname_type(vm: &Vm) -> Obj {
-    vm.native_type("posix.uname_result", |vm| structseq::new_type(vm, &UNAME_RESULT))
+    vm.native_type("posix.uname_result", |vm| new_structseq_type(vm, &UNAME_RESULT))
 }
 
 fn times_type(vm: &Vm) -> Obj {
-    vm.native_type("posix.times_result", |vm| structseq::new_type(vm, &TIMES_RESULT))
+    vm.native_type("posix.times_result", |vm| new_structseq_type(vm, &TIMES_RESULT))
 }
 
 fn uname(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "uname", args, kw)?;
     let parts = err(vm, sys::uname())?;
     let values = parts.iter().map(|p| fs_decode(vm, p)).collect::<PyResult<Vec<_>>>()?;
-    structseq::new(vm, &uname_type(vm), values)
+    Ok(new_structseq(vm, &uname_type(vm), values))
 }
 
 fn times(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "times", args, kw)?;
     let t = err(vm, sys::times())?;
-    structseq::new(vm, &times_type(vm), t.iter().map(|&v| float_obj(vm, v)).collect())
+    Ok(new_structseq(vm, &times_type(vm), t.iter().map(|&v| float_obj(vm, v)).collect()))
 }
 
 fn umask(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

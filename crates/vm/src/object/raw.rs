@@ -138,13 +138,6 @@ impl InstanceLayout {
         (self.extend)(true)
     }
 
-    /// `extended` for a built-in (static) type whose instances need an
-    /// `InstanceExt` (e.g. struct sequences keep their fields in its
-    /// member slots): instances do not own a reference to the type.
-    pub fn extended_static(&self) -> InstanceLayout {
-        (self.extend)(false)
-    }
-
     /// Whether instances are `Extended<B>` (classes defined in Python).
     pub fn is_extended(&self) -> bool {
         self.ext_offset != NO_EXT

@@ -680,6 +680,8 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         "tb_next" => Ok(t.next.clone().unwrap_or_else(|| vm.none.clone())),
         "tb_lineno" => Ok(vm.int(loc(t.word).lineno as i64)),
         "tb_lasti" => Ok(vm.int(t.word as i64 * 2)),
+        // The frame's code and line only: tracebacks do not keep namespaces.
+        "tb_frame" => Ok(crate::sysmodule::new_frame_object(vm, t.code.clone(), t.word, vm.none.clone(), vm.none.clone(), None)),
         _ => crate::classes::generic_getattr(vm, o, name),
     }
 }

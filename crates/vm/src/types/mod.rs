@@ -15,6 +15,7 @@ pub mod int;
 pub mod iterators;
 pub mod list;
 pub mod memoryview;
+pub mod namespace;
 pub mod object;
 pub mod range;
 pub mod set;
@@ -293,6 +294,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
     add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
     add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
+    add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
