@@ -199,7 +199,7 @@ pub fn fs_result(vm: &Vm, b: &[u8], bytes: bool) -> PyResult<Obj> {
 
 /// A converted path argument (CPython's `path_t`).
 pub struct PathArg {
-    /// The argument as given (for `OSError.filename`).
+    /// The argument after `os.fspath` (for `OSError.filename`).
     pub obj: Obj,
     /// The file name, NUL-terminated (empty for a descriptor).
     pub c: CString,
@@ -258,7 +258,7 @@ pub fn path_arg(vm: &Vm, fname: &str, arg: &str, o: &Obj, allow_fd: bool, nullab
         }
     };
     let c = CString::new(raw).map_err(|_| vm.new_error(&vm.types.value_error, "embedded null byte"))?;
-    Ok(PathArg { obj: o.clone(), c, bytes, fd: None, none: false })
+    Ok(PathArg { obj: p, c, bytes, fd: None, none: false })
 }
 
 /// A str or bytes argument as bytes (file-system encoded), for exec

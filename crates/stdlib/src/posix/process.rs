@@ -229,7 +229,7 @@ fn environ(vm: &Vm) -> PyResult<Obj> {
 
 fn env_key(vm: &Vm, o: &Obj) -> PyResult<std::ffi::CString> {
     let k = fs_bytes_arg(vm, o)?;
-    if k.is_empty() || k.contains(&b'=') {
+    if k.contains(&b'=') {
         return Err(vm.new_error(&vm.types.value_error, "illegal environment variable name"));
     }
     cstring(vm, k)
