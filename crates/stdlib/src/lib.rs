@@ -17,18 +17,24 @@ use taipan_vm::Vm;
 mod atexit;
 mod faulthandler;
 mod locale;
+pub mod posix;
 mod select;
 mod signal;
 mod time;
 
-/// Every module of this crate.
+/// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
-    sre::MODULE, // _sre
-    NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_signal", init: signal::init },
+    sre::MODULE, // _sre
+    NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
+    NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
+    NativeModuleDef { name: "marshal", init: marshal::init },
+    NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
 ];

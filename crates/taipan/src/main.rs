@@ -37,12 +37,21 @@ fn main() -> ExitCode {
     }
     taipan_stdlib::install_signal_handlers();
     taipan_stdlib::init_locale();
-    let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
-        std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
+    let pid = std::process::id();
+    let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(move || {
+        let code = std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
             // The panic hook has printed the message and location.
             eprintln!("Fatal Python error: Taipan internal error (a Rust panic; please report it)");
             ExitCode::from(70)
-        })
+        });
+        if std::process::id() != pid {
+            // A child made by `os.fork()`: this thread is the only one in
+            // the process, so it ends the process with the status itself.
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+            let status = (0..=255u8).find(|&n| ExitCode::from(n) == code).unwrap_or(1);
+            std::process::exit(status as i32)
+        }
+        code
     });
     // Signals sent to the process go to the interpreter's thread (blocking
     // calls there return EINTR and the handlers run).
