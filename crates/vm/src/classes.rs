@@ -100,6 +100,7 @@ pub fn build_class(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if name.downcast::<StrData>().is_none() {
         return Err(vm.type_error("__build_class__: name is not a string"));
     }
+    let orig_bases = bases;
     let bases = resolve_mro_entries(vm, bases)?;
     let bases_tuple = builtin::new_tuple(vm, bases.clone());
     let mut meta = None;
@@ -129,6 +130,10 @@ pub fn build_class(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             None => "<metaclass>".to_string(),
         };
         return Err(vm.type_error(format!("{who}.__prepare__() must return a mapping, not {}", type_name(&ns))));
+    }
+    if bases.len() != orig_bases.len() || bases.iter().zip(orig_bases).any(|(a, b)| !a.is(b)) {
+        let orig = builtin::new_tuple(vm, orig_bases.to_vec());
+        crate::sequence::setitem(vm, &ns, &vm.intern("__orig_bases__"), orig)?;
     }
     let cell = eval::run_class_body(vm, f, ns.clone())?;
     let cls = call_object_kw(vm, &meta, &[name.clone(), bases_tuple, ns], &rest)?;

@@ -98,6 +98,8 @@ pub fn new_type<P: 'static>(
     type_data(&ty).slots.set(slots);
     add_methods(vm, &ty, methods);
     add_getsets(vm, &ty, getsets);
+    // `__repr__`, `__eq__`, `__new__`, ... for the slots it defines.
+    crate::descriptors::install_wrappers(vm, &ty);
     ty
 }
 

@@ -11,6 +11,7 @@ pub mod container;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod genericalias;
 pub mod int;
 pub mod iterators;
 pub mod list;
@@ -313,6 +314,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);
     add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
     crate::descriptors::install(vm);
+    genericalias::install(vm);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
@@ -411,6 +413,7 @@ pub fn type_slots() -> Slots {
         init: Some(crate::classes::type_init),
         traverse: Some(type_traverse),
         clear: Some(type_clear),
+        binary: Some(genericalias::union_or),
         ..builtin_types::object_slots()
     }
 }
