@@ -8,13 +8,21 @@
 //! made with `native::new_type` and kept per interpreter with
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
+pub mod io;
+
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_io", init: io::MODULE.init },
+];
 
-/// Makes this crate's modules importable in `vm`.
+/// Makes this crate's modules importable in `vm` and installs the
+/// standard streams (`sys.stdin`/`sys.stdout`/`sys.stderr`).
 pub fn register(vm: &Vm) {
     vm.add_native_modules(MODULES);
+    if let Err(e) = io::init_stdio(vm) {
+        eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
+    }
 }

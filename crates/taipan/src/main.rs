@@ -136,6 +136,8 @@ fn run_main() -> ExitCode {
     let status = exit_status(&vm, result);
     vm.run_exit_hooks();
     taipan_vm::gc::finalize_main(&vm, &globals);
+    // What finalizers printed.
+    taipan_stdlib::io::flush_std_streams(&vm);
     status
 }
 
@@ -144,7 +146,7 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
         Ok(_) => ExitCode::SUCCESS,
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
-            eprint!("{}", taipan_vm::traceback::format_exception(vm, &err.exc));
+            taipan_vm::stdio::write_stderr(vm, &taipan_vm::traceback::format_exception(vm, &err.exc));
             ExitCode::from(1)
         }
     }
@@ -169,6 +171,6 @@ pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
         return ExitCode::from((*n & 0xFF) as u8);
     }
     let text = taipan_vm::ops::str(vm, &code).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
-    eprintln!("{text}");
+    taipan_vm::stdio::write_stderr(vm, &format!("{text}\n"));
     ExitCode::from(1)
 }

@@ -74,7 +74,7 @@ pub fn report_unraisable(vm: &Vm, err: PyErr, obj: Option<&Obj>) {
         text.push_str(&format!("Exception ignored in: {r}\n"));
     }
     text.push_str(&crate::traceback::format_exception(vm, &err.exc));
-    eprint!("{text}");
+    crate::stdio::write_stderr(vm, &text);
 }
 
 fn sys_attr(vm: &Vm, name: &str) -> Option<Obj> {
@@ -126,7 +126,7 @@ pub(crate) fn default_unraisablehook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     if !exc.is(&vm.none) {
         text.push_str(&crate::traceback::format_exception(vm, &exc));
     }
-    eprint!("{text}");
+    crate::stdio::write_stderr(vm, &text);
     Ok(vm.none.clone())
 }
 

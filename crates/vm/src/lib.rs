@@ -25,6 +25,7 @@ pub mod object;
 pub mod ops;
 pub mod patterns;
 pub mod sequence;
+pub mod stdio;
 pub mod traceback;
 pub mod types;
 pub mod vm;

@@ -175,8 +175,13 @@ pub struct Vm {
 
 /// Creates a static (immortal) type with payload layout `P`.
 pub(crate) fn static_type<P: 'static>(meta: &Obj, name: &str, bases: &[&Obj], gc: bool, slots: Slots) -> Obj {
+    static_type_with_layout(meta, name, bases, InstanceLayout::of::<P>(gc, false), slots)
+}
+
+/// `static_type` with an explicit instance layout.
+pub(crate) fn static_type_with_layout(meta: &Obj, name: &str, bases: &[&Obj], layout: InstanceLayout, slots: Slots) -> Obj {
     let bases: Vec<Obj> = bases.iter().map(|b| (*b).clone()).collect();
-    let ty = alloc(meta.clone(), TypeData::new(name, InstanceLayout::of::<P>(gc, false), bases.clone(), slots));
+    let ty = alloc(meta.clone(), TypeData::new(name, layout, bases.clone(), slots));
     ty.make_immortal();
     let mro = match c3_mro(&ty, &bases) {
         Some(m) => m,

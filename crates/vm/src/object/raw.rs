@@ -107,6 +107,13 @@ impl InstanceLayout {
         InstanceLayout { extend: extended_layout::<T>, ..InstanceLayout::plain::<T>(gc, owns_type) }
     }
 
+    /// The layout of instances that carry, after the payload `T`, an
+    /// `InstanceExt` (a `__dict__`), as instances of classes defined in
+    /// Python do: for native types whose instances have a `__dict__`.
+    pub fn of_with_dict<T: 'static>() -> InstanceLayout {
+        extended_layout::<T>(false)
+    }
+
     /// `of` without `extend` set (it would instantiate `Extended<..>` types
     /// without end).
     fn plain<T: 'static>(gc: bool, owns_type: bool) -> InstanceLayout {
