@@ -8,15 +8,15 @@
 //! made with `native::new_type` and kept per interpreter with
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
+pub mod codecs;
 pub mod io;
 
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[
-    NativeModuleDef { name: "_io", init: io::MODULE.init },
-];
+static MODULES: &[NativeModuleDef] =
+    &[NativeModuleDef { name: "_codecs", init: codecs::MODULE.init }, NativeModuleDef { name: "_io", init: io::MODULE.init }];
 
 /// Makes this crate's modules importable in `vm` and installs the
 /// standard streams (`sys.stdin`/`sys.stdout`/`sys.stderr`).

@@ -687,7 +687,7 @@ fn builtin_input(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Stream::Object(f) => {
             let line = call_method(vm, &f, "readline", &[])?;
             let Some(s) = line.downcast::<StrData>() else {
-                return Err(vm.type_error(format!("object.readline() returned non-string")));
+                return Err(vm.type_error("object.readline() returned non-string"));
             };
             let mut v = s.as_str().into_owned();
             if v.is_empty() {

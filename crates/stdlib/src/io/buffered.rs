@@ -13,7 +13,7 @@ use taipan_vm::native::{bind, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{self, new_bytes, new_str, type_name};
 use taipan_vm::types::{Kwargs, Slots};
-use taipan_vm::{ops, PyErr, PyResult, Vm};
+use taipan_vm::{PyErr, PyResult, Vm};
 
 use super::{attr, int_arg, meth, size_arg, truth, unsupported};
 
@@ -202,7 +202,11 @@ fn flush_writes(vm: &Vm, d: &BufferedData, raw: &Obj) -> PyResult<()> {
                 *d.write_buf.borrow_mut() = pending;
                 let cls = vm.exception_type("BlockingIOError").unwrap_or_else(|| vm.types.os_error.clone());
                 return Err(PyErr {
-                    exc: ops::call(vm, &cls, &[vm.int(libc::EAGAIN as i64), new_str(vm, "write could not complete without blocking"), vm.int(0)])?,
+                    exc: taipan_vm::classes::call_object(
+                        vm,
+                        &cls,
+                        &[vm.int(libc::EAGAIN as i64), new_str(vm, "write could not complete without blocking"), vm.int(0)],
+                    )?,
                 });
             }
             Ok(n) => int_arg(vm, &n)?,
@@ -213,7 +217,9 @@ fn flush_writes(vm: &Vm, d: &BufferedData, raw: &Obj) -> PyResult<()> {
         };
         if n < 0 || n as usize > pending.len() {
             *d.write_buf.borrow_mut() = pending;
-            return Err(vm.new_error(&vm.types.os_error, format!("raw write() returned invalid length {n} (should have been between 0 and {})", 0)));
+            return Err(
+                vm.new_error(&vm.types.os_error, format!("raw write() returned invalid length {n} (should have been between 0 and {})", 0))
+            );
         }
         let mut w = d.write_buf.borrow_mut();
         let rest = pending[n as usize..].to_vec();
@@ -289,7 +295,7 @@ fn prepare_read<'a>(vm: &Vm, this: &'a Obj, what: &str) -> PyResult<(&'a Buffere
     if !d.readable() {
         return Err(unsupported(vm, what));
     }
-    closed_check(vm, &raw, &format!("{what}"))?;
+    closed_check(vm, &raw, what)?;
     if !d.write_buf.borrow().is_empty() {
         flush_writes(vm, d, &raw)?;
     }
@@ -365,11 +371,7 @@ fn m_peek(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn m_readinto_impl(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, one: bool) -> PyResult<Obj> {
     let [b] = taipan_vm::native::exact::<1>(vm, if one { "readinto1" } else { "readinto" }, args, kw)?;
     let n = super::writable_len(vm, &b)?;
-    let data = if one {
-        m_read1(vm, this, &[vm.int(n as i64)], &[])?
-    } else {
-        m_read(vm, this, &[vm.int(n as i64)], &[])?
-    };
+    let data = if one { m_read1(vm, this, &[vm.int(n as i64)], &[])? } else { m_read(vm, this, &[vm.int(n as i64)], &[])? };
     if data.is(&vm.none) {
         return Ok(data);
     }
@@ -449,7 +451,9 @@ fn m_flush(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         if d.kind.get() == Kind::Random {
             drop_read_ahead(vm, d, &raw)?;
         }
-        let _ = taipan_vm::classes::getattr_opt(vm, &raw, &vm.intern("flush"))?.map(|f| ops::call(vm, &f, &[])).transpose()?;
+        let _ = taipan_vm::classes::getattr_opt(vm, &raw, &vm.intern("flush"))?
+            .map(|f| taipan_vm::classes::call_object(vm, &f, &[]))
+            .transpose()?;
     } else if is_closed(vm, &raw)? {
         return Err(vm.new_error(&vm.types.value_error, "flush of closed file"));
     }
@@ -670,8 +674,8 @@ fn rwpair_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let (r, w) = (r.unwrap_or_else(|| vm.none.clone()), w.unwrap_or_else(|| vm.none.clone()));
     super::iobase::check_readable(vm, &r)?;
     super::iobase::check_writable(vm, &w)?;
-    let reader = ops::call(vm, &reader_type(vm), &[r, size.clone()])?;
-    let writer = ops::call(vm, &writer_type(vm), &[w, size])?;
+    let reader = taipan_vm::classes::call_object(vm, &reader_type(vm), &[r, size.clone()])?;
+    let writer = taipan_vm::classes::call_object(vm, &writer_type(vm), &[w, size])?;
     let Some(d) = this.downcast::<RWPairData>() else { return Err(vm.type_error("BufferedRWPair expected")) };
     *d.reader.borrow_mut() = Some(reader);
     *d.writer.borrow_mut() = Some(writer);

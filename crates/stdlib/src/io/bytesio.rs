@@ -20,7 +20,8 @@ pub struct BytesIOData {
 pub(crate) fn bytesio_type(vm: &Vm) -> Obj {
     vm.native_type("_io.BytesIO", |vm| {
         let base = super::bufferediobase_type(vm);
-        let slots = Slots { new: Some(|_vm, cls, _a, _k| Ok(alloc(cls.clone(), BytesIOData::default()))), init: Some(init), ..Slots::default() };
+        let slots =
+            Slots { new: Some(|_vm, cls, _a, _k| Ok(alloc(cls.clone(), BytesIOData::default()))), init: Some(init), ..Slots::default() };
         taipan_vm::native::new_type_with_dict::<BytesIOData>(vm, "_io.BytesIO", &[&base], slots, METHODS, GETSETS)
     })
 }
@@ -28,7 +29,7 @@ pub(crate) fn bytesio_type(vm: &Vm) -> Obj {
 fn data<'a>(vm: &Vm, this: &'a Obj) -> PyResult<&'a BytesIOData> {
     let d = this.downcast::<BytesIOData>().ok_or_else(|| vm.type_error("BytesIO method called on another object"))?;
     if d.closed.get() {
-        return Err(closed_error(vm, false));
+        return Err(closed_error(vm, true));
     }
     Ok(d)
 }
@@ -159,7 +160,7 @@ fn m_getbuffer(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     taipan_vm::native::exact::<0>(vm, "getbuffer", args, kw)?;
     let d = data(vm, this)?;
     let copy = builtin::new_bytearray(vm, d.buf.borrow().clone());
-    ops::call(vm, &vm.types.memoryview, &[copy])
+    taipan_vm::classes::call_object(vm, &vm.types.memoryview, &[copy])
 }
 
 fn m_tell(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

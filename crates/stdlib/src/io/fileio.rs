@@ -6,7 +6,7 @@ use taipan_vm::native::{bind, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{self, new_bytes, new_str, type_name, BytesData, StrData};
 use taipan_vm::types::{Kwargs, Slots};
-use taipan_vm::{ops, PyResult, Vm};
+use taipan_vm::{PyResult, Vm};
 
 use super::{closed_error, int_arg, os_error, size_arg, sys, truth, unsupported};
 
@@ -93,9 +93,6 @@ fn fileio_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // The descriptor, or the path.
     let mut fdnum = -1i32;
     let mut path: Option<Vec<u8>> = None;
-    if file.downcast::<f64>().is_some() {
-        return Err(vm.type_error("integer argument expected, got float"));
-    }
     if file.downcast::<builtin::IntData>().is_some() {
         let n = int_arg(vm, &file)?;
         if n < 0 {
@@ -171,7 +168,7 @@ fn fileio_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
                 Err(e) => return Err(os_error(vm, e, Some(&file))),
             },
             Some(op) => {
-                let r = ops::call(vm, op, &[file.clone(), vm.int((flags | libc::O_CLOEXEC) as i64)])?;
+                let r = taipan_vm::classes::call_object(vm, op, &[file.clone(), vm.int((flags | libc::O_CLOEXEC) as i64)])?;
                 if r.downcast::<builtin::IntData>().is_none() {
                     return Err(vm.type_error("expected integer from opener"));
                 }
@@ -225,15 +222,11 @@ pub(crate) fn fspath(vm: &Vm, file: &Obj) -> PyResult<Vec<u8>> {
     }
     let ty = taipan_vm::types::type_of(file);
     if let Some(f) = taipan_vm::classes::getattr_opt(vm, &ty, &vm.intern("__fspath__"))? {
-        let r = ops::call(vm, &f, std::slice::from_ref(file))?;
+        let r = taipan_vm::classes::call_object(vm, &f, std::slice::from_ref(file))?;
         if r.downcast::<StrData>().is_some() || r.downcast::<BytesData>().is_some() {
             return fspath(vm, &r);
         }
-        return Err(vm.type_error(format!(
-            "expected {}.__fspath__() to return str or bytes, not {}",
-            type_name(file),
-            type_name(&r)
-        )));
+        return Err(vm.type_error(format!("expected {}.__fspath__() to return str or bytes, not {}", type_name(file), type_name(&r))));
     }
     Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(file))))
 }
@@ -326,7 +319,7 @@ fn readall(vm: &Vm, fd: i32) -> PyResult<Obj> {
             }
             Err(e) => return Err(os_error(vm, e, None)),
         }
-        chunk = chunk.max(super::DEFAULT_BUFFER_SIZE).min(1 << 24);
+        chunk = chunk.clamp(super::DEFAULT_BUFFER_SIZE, 1 << 24);
     }
     Ok(new_bytes(vm, out))
 }

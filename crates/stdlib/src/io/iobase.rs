@@ -184,7 +184,9 @@ fn m_readline(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         if let Some(p) = &peek {
             let ahead = taipan_vm::classes::call_object(vm, p, &[vm.int(1)])?;
             let Some(buf) = builtin::as_buffer(&ahead) else {
-                return Err(vm.new_error(&vm.types.os_error, format!("peek() should have returned a bytes object, not '{}'", type_name(&ahead))));
+                return Err(
+                    vm.new_error(&vm.types.os_error, format!("peek() should have returned a bytes object, not '{}'", type_name(&ahead)))
+                );
             };
             if !buf.is_empty() {
                 let mut n = buf.iter().position(|&b| b == b'\n').map_or(buf.len(), |i| i + 1);
@@ -280,7 +282,7 @@ fn raw_read(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return meth(vm, this, "readall", &[]);
     }
     let b = builtin::new_bytearray(vm, vec![0; n as usize]);
-    let got = meth(vm, this, "readinto", &[b.clone()])?;
+    let got = meth(vm, this, "readinto", std::slice::from_ref(&b))?;
     if got.is(&vm.none) {
         return Ok(got);
     }

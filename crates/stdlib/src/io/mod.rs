@@ -70,7 +70,7 @@ pub(crate) fn os_error(vm: &Vm, e: std::io::Error, filename: Option<&Obj>) -> Py
     if let Some(f) = filename {
         args.push(f.clone());
     }
-    match ops::call(vm, &vm.types.os_error, &args) {
+    match taipan_vm::classes::call_object(vm, &vm.types.os_error, &args) {
         Ok(exc) => PyErr { exc },
         Err(e) => e,
     }
@@ -298,7 +298,7 @@ pub fn io_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         rawmode.push('+');
     }
     let raw_args = [file, new_str(vm, &rawmode), vm.bool(closefd), opener.unwrap_or_else(|| vm.none.clone())];
-    let raw = ops::call(vm, &fileio::fileio_type(vm), &raw_args)?;
+    let raw = taipan_vm::classes::call_object(vm, &fileio::fileio_type(vm), &raw_args)?;
     let result = (|| -> PyResult<Obj> {
         let mut line_buffering = false;
         if buffering == 1 || buffering < 0 {
@@ -329,7 +329,7 @@ pub fn io_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         } else {
             buffered::reader_type(vm)
         };
-        let buffer = ops::call(vm, &cls, &[raw.clone(), vm.int(buffering)])?;
+        let buffer = taipan_vm::classes::call_object(vm, &cls, &[raw.clone(), vm.int(buffering)])?;
         if binary {
             return Ok(buffer);
         }
@@ -340,7 +340,7 @@ pub fn io_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             newline.clone().unwrap_or_else(|| vm.none.clone()),
             vm.bool(line_buffering),
         ];
-        let wrapper = ops::call(vm, &textio::textiowrapper_type(vm), &targs);
+        let wrapper = taipan_vm::classes::call_object(vm, &textio::textiowrapper_type(vm), &targs);
         let wrapper = match wrapper {
             Ok(w) => w,
             Err(e) => {
@@ -379,18 +379,18 @@ fn io_text_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// One of the standard streams: `TextIOWrapper(BufferedWriter(FileIO(fd)))`
 /// as CPython's `create_stdio` builds it, or None when `fd` is not open.
-fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, errors: &str) -> PyResult<Obj> {
+fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, encoding: &str, errors: &str) -> PyResult<Obj> {
     if sys::fstat(fd).is_err() {
         return Ok(vm.none.clone());
     }
     let unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty());
     let mode = if write { "wb" } else { "rb" };
-    let raw = ops::call(vm, &fileio::fileio_type(vm), &[vm.int(fd as i64), new_str(vm, mode), vm.false_.clone()])?;
+    let raw = taipan_vm::classes::call_object(vm, &fileio::fileio_type(vm), &[vm.int(fd as i64), new_str(vm, mode), vm.false_.clone()])?;
     let buffer = if unbuffered && write {
         raw.clone()
     } else {
         let cls = if write { buffered::writer_type(vm) } else { buffered::reader_type(vm) };
-        ops::call(vm, &cls, std::slice::from_ref(&raw))?
+        taipan_vm::classes::call_object(vm, &cls, std::slice::from_ref(&raw))?
     };
     taipan_vm::classes::setattr(vm, &raw, &vm.intern("name"), new_str(vm, name))?;
     let tty = sys::isatty(fd);
@@ -399,7 +399,7 @@ fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, errors: &str) -> PyRe
     let text = taipan_vm::classes::call_object_kw(
         vm,
         &textio::textiowrapper_type(vm),
-        &[buffer, new_str(vm, "utf-8"), new_str(vm, errors), new_str(vm, "\n"), vm.bool(line_buffering)],
+        &[buffer, new_str(vm, encoding), new_str(vm, errors), new_str(vm, "\n"), vm.bool(line_buffering)],
         &kw,
     )?;
     taipan_vm::classes::setattr(vm, &text, &vm.intern("mode"), new_str(vm, if write { "w" } else { "r" }))?;
@@ -410,14 +410,36 @@ fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, errors: &str) -> PyRe
 /// originals) and the exit hook that flushes them.
 pub fn init_stdio(vm: &Vm) -> PyResult<()> {
     let sys = taipan_vm::import::import_absolute(vm, "sys")?;
-    let streams = [("stdin", 0, false, "strict"), ("stdout", 1, true, "strict"), ("stderr", 2, true, "backslashreplace")];
+    // CPython uses surrogateescape for stdin/stdout under the C/POSIX
+    // locale and its UTF-8 coercion targets.
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|v| std::env::var(v).ok().filter(|x| !x.is_empty())).unwrap_or_default();
+    let c_locale = matches!(locale.as_str(), "" | "C" | "POSIX" | "C.UTF-8" | "C.utf8" | "UTF-8");
+    let mut errors = if c_locale { "surrogateescape" } else { "strict" }.to_string();
+    // PYTHONIOENCODING=encoding[:errors]: an encoding alone means strict.
+    let mut encoding = "utf-8".to_string();
+    if let Some(v) = std::env::var("PYTHONIOENCODING").ok().filter(|v| !v.is_empty()) {
+        let (e, err) = match v.split_once(':') {
+            Some((e, err)) => (e.to_string(), Some(err.to_string())),
+            None => (v.clone(), None),
+        };
+        if !e.is_empty() {
+            encoding = e;
+            errors = "strict".to_string();
+        }
+        if let Some(err) = err.filter(|x| !x.is_empty()) {
+            errors = err;
+        }
+    }
+    let streams = [("stdin", 0, false, errors.as_str()), ("stdout", 1, true, errors.as_str()), ("stderr", 2, true, "backslashreplace")];
     for (name, fd, write, errors) in streams {
-        let s = create_stdio(vm, fd, &format!("<{name}>"), write, errors)?;
+        let s = create_stdio(vm, fd, &format!("<{name}>"), write, &encoding, errors)?;
         add_attr(vm, &sys, name, s.clone())?;
         add_attr(vm, &sys, &format!("__{name}__"), s)?;
     }
+    let open = taipan_vm::function::new_builtin_function(vm, "open", io_open);
+    builtin::dict_set(vm, &vm.builtins, vm.intern("open"), open)?;
     taipan_vm::stdio::mark_ready(vm);
-    vm.add_exit_hook(100, |vm| flush_std_streams(vm));
+    vm.add_exit_hook(100, flush_std_streams);
     Ok(())
 }
 

@@ -101,7 +101,7 @@ fn init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         },
         _ => None,
     };
-    d.readuniversal.set(newline.as_deref().map_or(true, str::is_empty));
+    d.readuniversal.set(newline.as_deref().is_none_or(str::is_empty));
     d.readtranslate.set(newline.is_none());
     d.decode_newlines.set(d.readuniversal.get());
     *d.readnl.borrow_mut() = newline.as_deref().unwrap_or("").chars().map(|c| c as u32).collect();
@@ -250,8 +250,8 @@ fn m_seek(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.new_error(&vm.types.value_error, format!("Negative seek position {pos}")));
     }
     if whence != 0 && pos != 0 {
-        let what = if whence == 1 { "cur" } else { "end" };
-        return Err(vm.new_error(&vm.types.os_error, format!("Can't do nonzero {what}-relative seeks")));
+        // CPython says "cur" for both.
+        return Err(vm.new_error(&vm.types.os_error, "Can't do nonzero cur-relative seeks"));
     }
     let new = match whence {
         0 => pos as usize,

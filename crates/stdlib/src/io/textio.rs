@@ -18,7 +18,7 @@ use taipan_vm::native::{bind, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{self, new_bytes, new_str, new_str_wtf8, new_tuple, type_name, StrData};
 use taipan_vm::types::{Kwargs, Slots};
-use taipan_vm::{ops, PyErr, PyResult, Vm};
+use taipan_vm::{PyErr, PyResult, Vm};
 
 use super::{attr, int_arg, meth, opt_str, size_arg, truth, unsupported};
 
@@ -30,7 +30,8 @@ pub(crate) const SEEN_CRLF: u8 = 4;
 
 /// The `newlines` attribute for a set of `SEEN_*` flags.
 pub(crate) fn newlines_obj(vm: &Vm, seen: u8) -> Obj {
-    let names: Vec<&str> = [(SEEN_CR, "\r"), (SEEN_LF, "\n"), (SEEN_CRLF, "\r\n")].iter().filter(|(f, _)| seen & f != 0).map(|(_, n)| *n).collect();
+    let names: Vec<&str> =
+        [(SEEN_CR, "\r"), (SEEN_LF, "\n"), (SEEN_CRLF, "\r\n")].iter().filter(|(f, _)| seen & f != 0).map(|(_, n)| *n).collect();
     match names.as_slice() {
         [] => vm.none.clone(),
         [one] => new_str(vm, one),
@@ -262,7 +263,13 @@ fn check_closed(vm: &Vm, this: &Obj) -> PyResult<()> {
 
 /// Looks `encoding` up: a built-in codec, or the registry's incremental
 /// objects.
-fn make_codec(vm: &Vm, encoding: &str, errors: &str, need_encoder: bool, need_decoder: bool) -> PyResult<(Option<Decoder>, Option<Encoder>)> {
+fn make_codec(
+    vm: &Vm,
+    encoding: &str,
+    errors: &str,
+    need_encoder: bool,
+    need_decoder: bool,
+) -> PyResult<(Option<Decoder>, Option<Encoder>)> {
     if let Some(c) = taipan_vm::codecs::lookup(encoding) {
         return Ok((need_decoder.then_some(Decoder::Native(c)), need_encoder.then_some(Encoder::Native(c))));
     }
@@ -280,11 +287,11 @@ fn make_codec(vm: &Vm, encoding: &str, errors: &str, need_encoder: bool, need_de
     let mut enc = None;
     if need_decoder {
         let f = attr(vm, &info, "incrementaldecoder")?;
-        dec = Some(Decoder::Py(ops::call(vm, &f, &[new_str(vm, errors)])?));
+        dec = Some(Decoder::Py(taipan_vm::classes::call_object(vm, &f, &[new_str(vm, errors)])?));
     }
     if need_encoder {
         let f = attr(vm, &info, "incrementalencoder")?;
-        enc = Some(Encoder::Py(ops::call(vm, &f, &[new_str(vm, errors)])?));
+        enc = Some(Encoder::Py(taipan_vm::classes::call_object(vm, &f, &[new_str(vm, errors)])?));
     }
     Ok((dec, enc))
 }
@@ -303,7 +310,7 @@ fn set_newline(vm: &Vm, d: &TextData, newline: Option<String>) -> PyResult<()> {
             return Err(vm.new_error(&vm.types.value_error, format!("illegal newline value: {n}")));
         }
     }
-    d.readuniversal.set(newline.as_deref().map_or(true, str::is_empty));
+    d.readuniversal.set(newline.as_deref().is_none_or(str::is_empty));
     d.readtranslate.set(newline.is_none());
     *d.readnl.borrow_mut() = newline.as_deref().map_or_else(Vec::new, |n| n.chars().map(|c| c as u32).collect());
     *d.writenl.borrow_mut() = match newline.as_deref() {
@@ -320,7 +327,7 @@ fn text_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     d.detached.set(false);
     let buffer = buffer.unwrap_or_else(|| vm.none.clone());
     let mut encoding = opt_str(vm, &encoding, "TextIOWrapper", "encoding")?;
-    if encoding.as_deref().map_or(true, |e| e == "locale") {
+    if encoding.as_deref().is_none_or(|e| e == "locale") {
         encoding = Some("UTF-8".to_string());
     }
     let encoding = encoding.unwrap_or_default();
@@ -415,7 +422,7 @@ fn decode_native(vm: &Vm, d: &TextData, codec: Codec, input: &[u8], final_: bool
                 *l += k as u32;
             }
         } else {
-            lens.extend(std::iter::repeat(0).take(n));
+            lens.extend(std::iter::repeat_n(0, n));
             lens[start] = k as u32;
         }
     };
@@ -467,7 +474,7 @@ fn decode_native(vm: &Vm, d: &TextData, codec: Codec, input: &[u8], final_: bool
                             None => input.len() - i,
                         };
                         if errors == "strict" {
-                            let e = taipan_vm::codecs::decode(vm, &input[i..], "utf-8", "strict").err();
+                            let e = taipan_vm::codecs::decode(vm, input, "utf-8", "strict").err();
                             return Err(e.unwrap_or_else(|| vm.type_error("utf-8")));
                         }
                         let r = taipan_vm::codecs::decode(vm, &input[i..i + k], "utf-8", &errors)?;
@@ -489,7 +496,8 @@ fn decode_native(vm: &Vm, d: &TextData, codec: Codec, input: &[u8], final_: bool
                 if input.len() < unit && !final_ {
                     return Ok((cps, lens, input.to_vec()));
                 }
-                let (le, be): (&[u8], &[u8]) = if unit == 2 { (b"\xff\xfe", b"\xfe\xff") } else { (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") };
+                let (le, be): (&[u8], &[u8]) =
+                    if unit == 2 { (b"\xff\xfe", b"\xfe\xff") } else { (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") };
                 endian = if input.starts_with(le) {
                     start = unit;
                     Endian::Little
@@ -506,7 +514,11 @@ fn decode_native(vm: &Vm, d: &TextData, codec: Codec, input: &[u8], final_: bool
             let body = &input[start..];
             let mut end = if final_ { body.len() } else { body.len() / unit * unit };
             if unit == 2 && !final_ && end >= 2 {
-                let last = if endian == Endian::Big { u16::from_be_bytes([body[end - 2], body[end - 1]]) } else { u16::from_le_bytes([body[end - 2], body[end - 1]]) };
+                let last = if endian == Endian::Big {
+                    u16::from_be_bytes([body[end - 2], body[end - 1]])
+                } else {
+                    u16::from_le_bytes([body[end - 2], body[end - 1]])
+                };
                 if (0xD800..0xDC00).contains(&last) {
                     end -= 2;
                 }
@@ -688,7 +700,7 @@ fn text_next(vm: &Vm, this: &Obj) -> PyResult<Option<Obj>> {
     let d = data(vm, this)?;
     d.telling.set(false);
     let line = readline(vm, this, -1)?;
-    let empty = line.downcast::<StrData>().map_or(true, |s| s.is_empty());
+    let empty = line.downcast::<StrData>().is_none_or(|s| s.is_empty());
     if empty {
         d.telling.set(d.seekable.get());
         return Ok(None);
@@ -963,7 +975,13 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
             Some(e) => e,
             None => d.encoding.borrow().clone(),
         };
-        let errs = errors_s.unwrap_or_else(|| if errors.is_none() && enc != *d.encoding.borrow() { "strict".into() } else { d.errors.borrow().clone() });
+        let errs = errors_s.unwrap_or_else(|| {
+            if errors.is_none() && enc != *d.encoding.borrow() {
+                "strict".into()
+            } else {
+                d.errors.borrow().clone()
+            }
+        });
         let readable = d.decoder.borrow().is_some();
         let writable = d.encoder.borrow().is_some();
         let (dec, encd) = make_codec(vm, &enc, &errs, writable, readable)?;
@@ -1137,7 +1155,8 @@ fn nd<'a>(vm: &Vm, this: &'a Obj) -> PyResult<&'a NewlineDecoderData> {
 }
 
 fn nd_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "IncrementalNewlineDecoder", names: &["decoder", "translate", "errors"], posonly: 0, kwonly: 0, required: 2 };
+    static P: Params =
+        Params { fname: "IncrementalNewlineDecoder", names: &["decoder", "translate", "errors"], posonly: 0, kwonly: 0, required: 2 };
     let [decoder, translate, _errors] = bind::<3>(vm, &P, args, kw)?;
     let Some(d) = this.downcast::<NewlineDecoderData>() else { return Err(vm.type_error("IncrementalNewlineDecoder expected")) };
     let decoder = decoder.filter(|x| !x.is(&vm.none));
