@@ -10,19 +10,23 @@
 
 pub mod codecs;
 pub mod io;
+mod marshal;
+mod sre;
 
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] =
-    &[NativeModuleDef { name: "_codecs", init: codecs::MODULE.init }, NativeModuleDef { name: "_io", init: io::MODULE.init }];
+static MODULES: &[NativeModuleDef] = &[
+    codecs::MODULE, // _codecs
+    io::MODULE,     // _io
+    sre::MODULE,    // _sre
+    NativeModuleDef { name: "marshal", init: marshal::init },
+];
 
-/// Makes this crate's modules importable in `vm` and installs the
-/// standard streams (`sys.stdin`/`sys.stdout`/`sys.stderr`).
+/// Makes this crate's modules importable in `vm`. The embedder then
+/// installs the standard streams with `io::init_stdio` once `sys` is
+/// configured (it imports `sys`).
 pub fn register(vm: &Vm) {
     vm.add_native_modules(MODULES);
-    if let Err(e) = io::init_stdio(vm) {
-        eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
-    }
 }

@@ -38,7 +38,12 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
         },
         Const::Float(f) => alloc(vm.types.float.clone(), *f),
         Const::Complex { real, imag } => crate::types::complex::new_complex(vm, *real, *imag),
-        Const::Str(s) => builtin::new_str_wtf8(vm, s.clone()),
+        // As CPython's `intern_string_constants`: constants made of name
+        // characters are interned (`'abc' is 'abc'` across code objects).
+        Const::Str(s) => match s.as_str() {
+            Some(t) if t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => vm.intern(t),
+            _ => builtin::new_str_wtf8(vm, s.clone()),
+        },
         Const::Bytes(b) => crate::types::bytes::new_bytes(vm, b.to_vec()),
         Const::Tuple(items) => new_tuple(vm, items.iter().map(|c| const_to_obj(vm, c)).collect()),
         Const::Code(u) => new_code(vm, (**u).clone()),

@@ -86,6 +86,7 @@ pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "math", init: |vm, m| fill_items(vm, m, crate::mathmodule::math_contents) },
     NativeModuleDef { name: "gc", init: |vm, m| fill_items(vm, m, crate::gc::gc_contents) },
     NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
+    NativeModuleDef { name: "_imp", init: crate::impmodule::init },
 ];
 
 fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {
@@ -141,6 +142,10 @@ fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     let names = names.into_iter().map(|n| new_str(vm, n)).collect();
     items.push(("builtin_module_names", new_tuple(vm, names)));
     items.push(("path", vm.path.clone()));
+    let cache = vm.state::<crate::pycache::CacheConfig>();
+    items.push(("dont_write_bytecode", vm.bool(cache.dont_write_bytecode.get())));
+    let prefix = cache.pycache_prefix.borrow().clone();
+    items.push(("pycache_prefix", prefix.map_or_else(|| vm.none.clone(), |p| new_str(vm, &p))));
     items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
     items.push(("get_int_max_str_digits", new_builtin_function(vm, "get_int_max_str_digits", sys_get_int_max_str_digits)));
     items.push(("set_int_max_str_digits", new_builtin_function(vm, "set_int_max_str_digits", sys_set_int_max_str_digits)));

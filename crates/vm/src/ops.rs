@@ -191,8 +191,15 @@ pub fn eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
 pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     match type_data_of(o).slots.get().iter {
         Some(f) => f(vm, o),
+        None if is_sequence(o) => Ok(crate::types::iterators::new_seq_iterator(vm, o.clone())),
         None => Err(vm.type_error(format!("'{}' object is not iterable", type_name(o)))),
     }
+}
+
+/// `PySequence_Check` for iteration: the type has `__getitem__` and is not
+/// a dict.
+fn is_sequence(o: &Obj) -> bool {
+    o.downcast::<crate::types::builtin::DictData>().is_none() && crate::types::lookup(&type_of(o), "__getitem__").is_some()
 }
 
 /// The next item, or `None` when the iterator is exhausted (a
@@ -293,6 +300,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
     }
     let it = match type_data_of(container).slots.get().iter {
         Some(f) => f(vm, container)?,
+        None if is_sequence(container) => crate::types::iterators::new_seq_iterator(vm, container.clone()),
         None => return Err(vm.type_error(format!("argument of type '{}' is not iterable", type_name(container)))),
     };
     while let Some(x) = next(vm, &it)? {
@@ -387,6 +395,12 @@ pub fn invert(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 /// `abs(o)` (`nb_absolute`).
 pub fn abs(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     unary(vm, o, type_data_of(o).slots.get().absolute, "abs()")
+}
+
+/// `callable(o)`: whether calling `o` can work (its type has a `call`
+/// slot, or it is a Python function).
+pub fn callable(o: &Obj) -> bool {
+    crate::types::type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()
 }
 
 /// `operator.index(o)` (CPython's `PyNumber_Index`): an int, or the

@@ -379,11 +379,10 @@ fn io_text_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// One of the standard streams: `TextIOWrapper(BufferedWriter(FileIO(fd)))`
 /// as CPython's `create_stdio` builds it, or None when `fd` is not open.
-fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, encoding: &str, errors: &str) -> PyResult<Obj> {
+fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, unbuffered: bool, encoding: &str, errors: &str) -> PyResult<Obj> {
     if sys::fstat(fd).is_err() {
         return Ok(vm.none.clone());
     }
-    let unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty());
     let mode = if write { "wb" } else { "rb" };
     let raw = taipan_vm::classes::call_object(vm, &fileio::fileio_type(vm), &[vm.int(fd as i64), new_str(vm, mode), vm.false_.clone()])?;
     let buffer = if unbuffered && write {
@@ -409,6 +408,14 @@ fn create_stdio(vm: &Vm, fd: i32, name: &str, write: bool, encoding: &str, error
 /// Installs `sys.stdin`, `sys.stdout`, `sys.stderr` (and their `__x__`
 /// originals) and the exit hook that flushes them.
 pub fn init_stdio(vm: &Vm) -> PyResult<()> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    init_stdio_with(vm, env("PYTHONUNBUFFERED").is_some(), env("PYTHONIOENCODING"))
+}
+
+/// `init_stdio` with the command line's settings: `-u` (or
+/// `PYTHONUNBUFFERED`) and `PYTHONIOENCODING` (None under `-E`). Called
+/// again, it replaces the streams.
+pub fn init_stdio_with(vm: &Vm, unbuffered: bool, ioencoding: Option<String>) -> PyResult<()> {
     let sys = taipan_vm::import::import_absolute(vm, "sys")?;
     // CPython uses surrogateescape for stdin/stdout under the C/POSIX
     // locale and its UTF-8 coercion targets.
@@ -417,7 +424,7 @@ pub fn init_stdio(vm: &Vm) -> PyResult<()> {
     let mut errors = if c_locale { "surrogateescape" } else { "strict" }.to_string();
     // PYTHONIOENCODING=encoding[:errors]: an encoding alone means strict.
     let mut encoding = "utf-8".to_string();
-    if let Some(v) = std::env::var("PYTHONIOENCODING").ok().filter(|v| !v.is_empty()) {
+    if let Some(v) = ioencoding {
         let (e, err) = match v.split_once(':') {
             Some((e, err)) => (e.to_string(), Some(err.to_string())),
             None => (v.clone(), None),
@@ -432,7 +439,7 @@ pub fn init_stdio(vm: &Vm) -> PyResult<()> {
     }
     let streams = [("stdin", 0, false, errors.as_str()), ("stdout", 1, true, errors.as_str()), ("stderr", 2, true, "backslashreplace")];
     for (name, fd, write, errors) in streams {
-        let s = create_stdio(vm, fd, &format!("<{name}>"), write, &encoding, errors)?;
+        let s = create_stdio(vm, fd, &format!("<{name}>"), write, unbuffered, &encoding, errors)?;
         add_attr(vm, &sys, name, s.clone())?;
         add_attr(vm, &sys, &format!("__{name}__"), s)?;
     }

@@ -302,7 +302,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.type_, TYPE_GETSETS);
     exceptions::install_exception_methods(vm);
     add_methods(vm, &t.slice, slice::SLICE_METHODS);
-    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator] {
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator, &t.seq_iterator] {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
