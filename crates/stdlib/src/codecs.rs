@@ -403,10 +403,9 @@ fn incomplete_tail(codec: Codec, b: &[u8]) -> usize {
     match codec {
         Codec::Utf8 => match std::str::from_utf8(b) {
             Err(e) if e.error_len().is_none() => b.len() - e.valid_up_to(),
-            Err(e) => {
-                // An error before the end: complete up to the last incomplete run.
-                let rest = &b[e.valid_up_to()..];
-                let _ = rest;
+            Err(_) => {
+                // An error before the end: only a truncated sequence at
+                // the very end is held back.
                 let mut n = 0;
                 for k in 1..=3.min(b.len()) {
                     if std::str::from_utf8(&b[b.len() - k..]).is_err_and(|e| e.error_len().is_none() && e.valid_up_to() == 0) {
@@ -928,4 +927,19 @@ fn readbuffer_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     let n = b.len();
     Ok(new_tuple(vm, vec![new_bytes(vm, b), vm.int(n as i64)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_tails() {
+        assert_eq!(incomplete_tail(Codec::Utf8, b"a\xe2\x82"), 2);
+        assert_eq!(incomplete_tail(Codec::Utf8, b"a\xe2\x82\xac"), 0);
+        assert_eq!(incomplete_tail(Codec::Utf8, b"\xff\xe2"), 1);
+        assert_eq!(incomplete_tail(Codec::Utf16(Endian::Little), b"a\x00\x3d\xd8"), 2);
+        assert_eq!(incomplete_tail(Codec::Utf16(Endian::Little), b"a\x00b"), 1);
+        assert_eq!(incomplete_tail(Codec::Utf32(Endian::Big), b"\x00\x00\x00a\x00"), 1);
+    }
 }

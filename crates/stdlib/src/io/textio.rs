@@ -1260,3 +1260,34 @@ static ND_METHODS: &[MethodDef] = &[
 ];
 
 static ND_GETSETS: &[GetSetDef] = &[GetSetDef::readonly("newlines", nd_newlines, "")];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cps(s: &str) -> Vec<u32> {
+        s.chars().map(|c| c as u32).collect()
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(find_line_end(&cps("ab\ncd"), true, true, &[], false), Some(3));
+        assert_eq!(find_line_end(&cps("ab\r\ncd"), false, true, &[], false), Some(4));
+        assert_eq!(find_line_end(&cps("ab\rcd"), false, true, &[], false), Some(3));
+        // A final \r may be the first half of \r\n: undecided until final.
+        assert_eq!(find_line_end(&cps("ab\r"), false, true, &[], false), None);
+        assert_eq!(find_line_end(&cps("ab\r"), false, true, &[], true), Some(3));
+        assert_eq!(find_line_end(&cps("a\nb\r\nc"), false, false, &cps("\r\n"), false), Some(5));
+    }
+
+    #[test]
+    fn newline_translation_keeps_byte_lengths() {
+        let seen = Cell::new(0);
+        let mut c = cps("a\r\nb\rc\n");
+        let mut l = vec![1, 1, 1, 1, 1, 1, 1];
+        translate_newlines(&mut c, &mut l, true, &seen);
+        assert_eq!(c, cps("a\nb\nc\n"));
+        assert_eq!(l, vec![1, 2, 1, 1, 1, 1]);
+        assert_eq!(seen.get(), SEEN_CR | SEEN_LF | SEEN_CRLF);
+    }
+}
