@@ -8,6 +8,8 @@
 //! made with `native::new_type` and kept per interpreter with
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
+pub mod codecs;
+pub mod io;
 mod marshal;
 mod sre;
 
@@ -24,6 +26,8 @@ mod time;
 
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
+    codecs::MODULE, // _codecs
+    io::MODULE,     // _io
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_signal", init: signal::init },
@@ -39,7 +43,9 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "time", init: time::init },
 ];
 
-/// Makes this crate's modules importable in `vm`.
+/// Makes this crate's modules importable in `vm`. The embedder then
+/// installs the standard streams with `io::init_stdio` once `sys` is
+/// configured (it imports `sys`).
 pub fn register(vm: &Vm) {
     vm.add_native_modules(MODULES);
     taipan_vm::signals::set_runner(signal::run_handlers);

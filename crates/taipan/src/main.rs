@@ -156,6 +156,12 @@ fn run_main() -> ExitCode {
         return ExitCode::from(1);
     }
     *vm.argv.borrow_mut() = argv;
+    // The standard streams (this imports `sys`: after argv and the cache
+    // settings are known).
+    let unbuffered = opts.unbuffered || opts.env("PYTHONUNBUFFERED").is_some();
+    if let Err(e) = taipan_stdlib::io::init_stdio_with(&vm, unbuffered, opts.env("PYTHONIOENCODING")) {
+        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    }
     let main = taipan_vm::import::new_module(&vm, "__main__");
     let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
     let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
@@ -191,6 +197,8 @@ fn run_main() -> ExitCode {
     let status = exit_status(&vm, result);
     vm.run_exit_hooks();
     taipan_vm::gc::finalize_main(&vm, &globals);
+    // What finalizers printed.
+    taipan_stdlib::io::flush_std_streams(&vm);
     status
 }
 
@@ -270,6 +278,6 @@ pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
         return ExitCode::from((*n & 0xFF) as u8);
     }
     let text = taipan_vm::ops::str(vm, &code).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
-    eprintln!("{text}");
+    taipan_vm::stdio::write_stderr(vm, &format!("{text}\n"));
     ExitCode::from(1)
 }

@@ -474,7 +474,9 @@ fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
     for b in bases {
         // The built-in type at the root of `b`'s layout.
         let mut root = b.clone();
-        while type_data(&root).instances.is_extended() || type_data(&root).instances.owns_type {
+        // Built-in types whose instances share their base's payload (the
+        // exception classes, `bool`) have that base's layout too.
+        loop {
             let next = type_data(&root).bases.iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
             match next {
                 Some(n) => root = n,

@@ -81,7 +81,7 @@ pub fn report_unraisable_msg(vm: &Vm, err: PyErr, context: Option<&str>, obj: Op
         text.push_str(&format!("Exception ignored {}: {r}\n", context.unwrap_or("in")));
     }
     text.push_str(&crate::traceback::format_exception(vm, &err.exc));
-    eprint!("{text}");
+    crate::stdio::write_stderr(vm, &text);
 }
 
 fn sys_attr(vm: &Vm, name: &str) -> Option<Obj> {
@@ -135,7 +135,7 @@ pub(crate) fn default_unraisablehook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     if !exc.is(&vm.none) {
         text.push_str(&crate::traceback::format_exception(vm, &exc));
     }
-    eprint!("{text}");
+    crate::stdio::write_stderr(vm, &text);
     Ok(vm.none.clone())
 }
 

@@ -29,6 +29,7 @@ pub mod pycache;
 pub mod sequence;
 pub mod signals;
 pub mod sysmodule;
+pub mod stdio;
 pub mod traceback;
 pub mod types;
 pub mod vm;

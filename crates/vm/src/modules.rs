@@ -62,10 +62,8 @@ pub fn displayhook(vm: &Vm, v: &Obj) -> PyResult<()> {
     let underscore = vm.intern("_");
     builtin::dict_set(vm, &vm.builtins, underscore.clone(), vm.none.clone())?;
     let text = crate::ops::repr(vm, v)?;
-    let mut out = std::io::stdout().lock();
-    let _ = std::io::Write::write_all(&mut out, str_data(&text).as_str().as_bytes());
-    let _ = std::io::Write::write_all(&mut out, b"\n");
-    let _ = std::io::Write::flush(&mut out);
+    crate::stdio::write(vm, "stdout", &str_data(&text).as_str())?;
+    crate::stdio::write(vm, "stdout", "\n")?;
     builtin::dict_set(vm, &vm.builtins, underscore, v.clone())
 }
 

@@ -570,14 +570,15 @@ fn sys_excepthook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [ty, value, tb] = exact::<3>(vm, "excepthook", args, kw)?;
     if builtin::exception_data(&value).is_none() {
         // CPython prints "TypeError: print_exception(): Exception expected for value, int found".
-        eprintln!("TypeError: print_exception(): Exception expected for value, {} found", builtin::type_name(&value));
+        let msg = format!("TypeError: print_exception(): Exception expected for value, {} found\n", builtin::type_name(&value));
+        crate::stdio::write_stderr(vm, &msg);
         return Ok(vm.none.clone());
     }
     let _ = ty;
     if !tb.is(&vm.none) {
         crate::classes::setattr(vm, &value, &vm.intern("__traceback__"), tb)?;
     }
-    eprint!("{}", crate::traceback::format_exception(vm, &value));
+    crate::stdio::write_stderr(vm, &crate::traceback::format_exception(vm, &value));
     Ok(vm.none.clone())
 }
 
@@ -592,15 +593,15 @@ pub fn report_uncaught(vm: &Vm, exc: &Obj) {
         Some(h) if !is_default => {
             let tb = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")).unwrap_or_else(|_| vm.none.clone());
             if let Err(e) = crate::classes::call_object(vm, &h, &[type_of(exc), exc.clone(), tb]) {
-                eprintln!("Error in sys.excepthook:");
-                eprint!("{}", crate::traceback::format_exception(vm, &e.exc));
-                eprintln!();
-                eprintln!("Original exception was:");
-                eprint!("{}", crate::traceback::format_exception(vm, exc));
+                let text = format!(
+                    "Error in sys.excepthook:\n{}\nOriginal exception was:\n{}",
+                    crate::traceback::format_exception(vm, &e.exc),
+                    crate::traceback::format_exception(vm, exc)
+                );
+                crate::stdio::write_stderr(vm, &text);
             }
         }
-        Some(_) => eprint!("{}", crate::traceback::format_exception(vm, exc)),
-        None => eprint!("{}", crate::traceback::format_exception(vm, exc)),
+        _ => crate::stdio::write_stderr(vm, &crate::traceback::format_exception(vm, exc)),
     }
 }
 
