@@ -11,8 +11,21 @@
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
+mod abc;
+mod bisect;
+mod heapq;
+mod itertools;
+mod operator;
+mod util;
+
 /// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_abc", init: abc::init },
+    NativeModuleDef { name: "_bisect", init: bisect::init },
+    NativeModuleDef { name: "_heapq", init: heapq::init },
+    NativeModuleDef { name: "_operator", init: operator::init },
+    NativeModuleDef { name: "itertools", init: itertools::init },
+];
 
 /// Makes this crate's modules importable in `vm`.
 pub fn register(vm: &Vm) {

@@ -1171,6 +1171,9 @@ pub fn class_getitem(vm: &Vm, cls: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     if cls.downcast::<TypeData>().is_none() {
         return Ok(None);
     }
+    if cls.is(&vm.types.type_) {
+        return Ok(Some(crate::types::genericalias::new_generic_alias(vm, cls, key)));
+    }
     match getattr_opt(vm, cls, &vm.intern("__class_getitem__"))? {
         Some(f) => call_object(vm, &f, std::slice::from_ref(key)).map(Some),
         None => Err(vm.type_error(format!("type '{}' is not subscriptable", type_data(cls).name))),

@@ -730,7 +730,7 @@ macro_rules! differs {
 
 /// Puts slot wrappers for the slots a built-in type defines in its dict
 /// (`int.__add__`, `object.__init__`) and `__new__` for its `new` slot.
-fn install_wrappers(vm: &Vm, ty: &Obj) {
+pub(crate) fn install_wrappers(vm: &Vm, ty: &Obj) {
     let t = type_data(ty);
     let s = t.slots.get();
     let base: Option<Slots> = t.bases.first().map(|b| type_data(b).slots.get());

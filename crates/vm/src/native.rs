@@ -98,6 +98,9 @@ pub fn new_type<P: 'static>(
     type_data(&ty).slots.set(slots);
     add_methods(vm, &ty, methods);
     add_getsets(vm, &ty, getsets);
+    // Slot wrappers (`__next__`, `__repr__`, `__new__`, ...) for the slots
+    // it defines, as the built-in types get at start-up.
+    crate::descriptors::install_wrappers(vm, &ty);
     ty
 }
 

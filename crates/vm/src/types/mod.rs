@@ -11,6 +11,7 @@ pub mod container;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod genericalias;
 pub mod int;
 pub mod iterators;
 pub mod list;
@@ -244,6 +245,10 @@ pub(crate) fn install_methods(vm: &Vm) {
     use crate::native::{add_getsets, add_methods};
     let t = &vm.types;
     add_methods(vm, &t.list, builtin_types::LIST_METHODS);
+    // PEP 585: `list[int]` and friends make `types.GenericAlias` objects.
+    for ty in [&t.list, &t.tuple, &t.dict, &t.set, &t.frozenset, &t.enumerate] {
+        add_methods(vm, ty, genericalias::CLASS_GETITEM);
+    }
     add_methods(vm, &t.tuple, builtin_types::TUPLE_METHODS);
     add_methods(vm, &t.set, builtin_types::SET_METHODS);
     add_methods(vm, &t.frozenset, builtin_types::FROZENSET_METHODS);
