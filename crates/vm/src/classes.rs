@@ -874,7 +874,10 @@ pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
     if let Some(e) = builtin::exception_data(obj) {
         return Some(&e.dict);
     }
-    obj.downcast::<FunctionData>().map(|f| &f.dict)
+    if let Some(f) = obj.downcast::<FunctionData>() {
+        return Some(&f.dict);
+    }
+    type_data_of(obj).slots.get().dict.and_then(|f| f(obj))
 }
 
 /// The object's `__dict__`, created on first use.
