@@ -13,6 +13,7 @@ use taipan_vm::Vm;
 
 mod abc;
 mod bisect;
+mod collections;
 mod functools;
 mod heapq;
 mod itertools;
@@ -23,6 +24,7 @@ mod util;
 static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
+    NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     NativeModuleDef { name: "_operator", init: operator::init },
