@@ -97,17 +97,6 @@ class V:
     def __lt__(self, o): return self.v < o.v
 print(V(1) <= V(2), V(3) > V(2), V(2) >= V(2))
 
-@singledispatch
-def show(x):
-    return 'obj'
-@show.register
-def _(x: int):
-    return 'int'
-@show.register(list)
-def _(x):
-    return 'list'
-print(show(1), show([]), show('s'), show(True))
-
 class D:
     @cached_property
     def val(self):

@@ -14,6 +14,7 @@ use taipan_vm::Vm;
 mod abc;
 mod bisect;
 mod collections;
+mod contextvars;
 mod functools;
 mod heapq;
 mod itertools;
@@ -25,6 +26,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
     NativeModuleDef { name: "_collections", init: collections::init },
+    NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     NativeModuleDef { name: "_operator", init: operator::init },
