@@ -19,6 +19,7 @@ mod functools;
 mod heapq;
 mod itertools;
 mod operator;
+mod string;
 mod util;
 
 /// Every module of this crate.
@@ -30,6 +31,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     NativeModuleDef { name: "_operator", init: operator::init },
+    NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "itertools", init: itertools::init },
 ];
 
