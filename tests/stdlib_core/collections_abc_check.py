@@ -1,4 +1,5 @@
-import collections.abc as cabc
+# _collections_abc directly: `collections` itself also needs reprlib (_thread).
+import _collections_abc as cabc
 from abc import ABC, ABCMeta, abstractmethod, get_cache_token
 print(isinstance([], cabc.Sequence), isinstance((), cabc.Sequence), isinstance({}, cabc.Mapping), isinstance({}, cabc.MutableMapping))
 print(isinstance('s', cabc.Sequence), isinstance(set(), cabc.Set), isinstance(frozenset(), cabc.MutableSet), issubclass(dict, cabc.Sequence))

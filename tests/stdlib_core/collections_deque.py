@@ -1,4 +1,5 @@
-from collections import deque
+# _collections directly: `collections` itself also needs reprlib (_thread).
+from _collections import deque
 
 d = deque([1, 2, 3])
 d.append(4); d.appendleft(0)

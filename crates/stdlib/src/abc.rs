@@ -293,9 +293,21 @@ fn get_cache_token(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("get_cache_token", get_cache_token, "Returns the current ABC cache token."),
     FunctionDef::new("_abc_init", abc_init, "Internal ABC helper for class set-up. Should be never used outside abc module."),
-    FunctionDef::new("_abc_register", abc_register, "Internal ABC helper for subclasss registration. Should be never used outside abc module."),
-    FunctionDef::new("_abc_instancecheck", abc_instancecheck, "Internal ABC helper for instance checks. Should be never used outside abc module."),
-    FunctionDef::new("_abc_subclasscheck", abc_subclasscheck, "Internal ABC helper for subclasss checks. Should be never used outside abc module."),
+    FunctionDef::new(
+        "_abc_register",
+        abc_register,
+        "Internal ABC helper for subclasss registration. Should be never used outside abc module.",
+    ),
+    FunctionDef::new(
+        "_abc_instancecheck",
+        abc_instancecheck,
+        "Internal ABC helper for instance checks. Should be never used outside abc module.",
+    ),
+    FunctionDef::new(
+        "_abc_subclasscheck",
+        abc_subclasscheck,
+        "Internal ABC helper for subclasss checks. Should be never used outside abc module.",
+    ),
     FunctionDef::new("_get_dump", get_dump, "Internal ABC helper for cache and registry debugging."),
     FunctionDef::new("_reset_registry", reset_registry, "Internal ABC helper to reset registry of a given class."),
     FunctionDef::new("_reset_caches", reset_caches, "Internal ABC helper to reset both caches of a given class."),

@@ -15,7 +15,10 @@ use crate::util;
 const NAMES: &[&str] = &["a", "x", "lo", "hi", "key"];
 
 /// Binds `(a, x, lo=0, hi=None, *, key=None)`.
-fn args_of(vm: &Vm, fname: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<(Obj, Obj, isize, Option<Obj>, Option<Obj>)> {
+/// `a`, `x`, `lo`, `hi` (None: `len(a)`), `key`.
+type BisectArgs = (Obj, Obj, isize, Option<Obj>, Option<Obj>);
+
+fn args_of(vm: &Vm, fname: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<BisectArgs> {
     // One `Params` per function name (the name appears in messages).
     let p = Params { fname, names: NAMES, posonly: 0, kwonly: 1, required: 2 };
     let [a, x, lo, hi, key] = bind::<5>(vm, &p, args, kw)?;

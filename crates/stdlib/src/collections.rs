@@ -141,7 +141,8 @@ pub fn deque_type(vm: &Vm) -> Obj {
     })
 }
 
-const DEQUE_DOC: &str = "deque([iterable[, maxlen]]) --> deque object\n\nA list-like sequence optimized for data accesses near its endpoints.";
+const DEQUE_DOC: &str =
+    "deque([iterable[, maxlen]]) --> deque object\n\nA list-like sequence optimized for data accesses near its endpoints.";
 
 fn deque_init(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let d = get::<Deque>(vm, o)?;
@@ -561,7 +562,11 @@ static DEQUE_METHODS: &[MethodDef] = &[
     MethodDef::method("count", m_count, "D.count(value) -- return number of occurrences of value"),
     MethodDef::method("extend", m_extend, "Extend the right side of the deque with elements from the iterable"),
     MethodDef::method("extendleft", m_extendleft, "Extend the left side of the deque with elements from the iterable"),
-    MethodDef::method("index", m_index, "D.index(value, [start, [stop]]) -- return first index of value.\nRaises ValueError if the value is not present."),
+    MethodDef::method(
+        "index",
+        m_index,
+        "D.index(value, [start, [stop]]) -- return first index of value.\nRaises ValueError if the value is not present.",
+    ),
     MethodDef::method("insert", m_insert, "D.insert(index, object) -- insert object before index"),
     MethodDef::method("pop", m_pop, "Remove and return the rightmost element."),
     MethodDef::method("popleft", m_popleft, "Remove and return the leftmost element."),
@@ -835,7 +840,8 @@ fn count_elements(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let fast = is_exact(&mapping, &vm.types.dict)
         || (mapping.downcast::<DictData>().is_some() && {
             let t = type_of(&mapping);
-            let own = |n: &str| taipan_vm::types::lookup(&t, n).is_some_and(|f| f.downcast::<taipan_vm::native::MethodDescrData>().is_some());
+            let own =
+                |n: &str| taipan_vm::types::lookup(&t, n).is_some_and(|f| f.downcast::<taipan_vm::native::MethodDescrData>().is_some());
             own("get") && own("__setitem__")
         });
     if fast {
@@ -926,7 +932,8 @@ static TUPLEGETTER_GETSETS: &[GetSetDef] = &[GetSetDef::new(
     "",
 )];
 
-static FUNCS: &[FunctionDef] = &[FunctionDef::new("_count_elements", count_elements, "Count elements in the iterable, updating the mapping")];
+static FUNCS: &[FunctionDef] =
+    &[FunctionDef::new("_count_elements", count_elements, "Count elements in the iterable, updating the mapping")];
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;

@@ -372,8 +372,7 @@ fn token_type(vm: &Vm) -> Obj {
     })
 }
 
-static TOKEN_METHODS: &[MethodDef] =
-    &[MethodDef::class("__class_getitem__", taipan_vm::types::genericalias::class_getitem, "See PEP 585")];
+static TOKEN_METHODS: &[MethodDef] = &[MethodDef::class("__class_getitem__", taipan_vm::types::genericalias::class_getitem, "See PEP 585")];
 
 static TOKEN_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("var", |vm, o| Ok(get::<Token>(vm, o)?.var.clone()), ""),

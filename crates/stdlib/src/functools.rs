@@ -4,7 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use taipan_vm::classes::MethodData;
+use taipan_vm::classes::{self, MethodData};
 use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, exact, new_type, FunctionDef, GetSetDef, MethodDef};
 use taipan_vm::object::{alloc, Obj};
@@ -102,8 +102,10 @@ fn partial_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let mut pargs: Vec<Obj> = Vec::new();
     let kwd = new_dict(vm);
     if let Some(p) = func.downcast::<Partial>() {
-        let is_partial = type_data(&type_of(&func)).slots.get().new.is_some_and(|f| std::ptr::fn_addr_eq(f, partial_new as taipan_vm::types::CallFn));
-        if is_partial && p.dict.borrow().as_ref().is_none_or(|d| dict_len(d) == 0) && func.instance_ext().is_none() {
+        let is_partial =
+            type_data(&type_of(&func)).slots.get().new.is_some_and(|f| std::ptr::fn_addr_eq(f, partial_new as taipan_vm::types::CallFn));
+        let no_dict = classes::dict_slot(&func).is_none_or(|d| d.borrow().as_ref().is_none_or(|d| dict_len(d) == 0));
+        if is_partial && no_dict {
             let inner = p.args.borrow().clone();
             pargs.extend(inner.downcast::<TupleData>().map(|t| t.items.to_vec()).unwrap_or_default());
             for (k, v) in dict_items(&p.kw.borrow()) {
@@ -142,14 +144,18 @@ fn partial_call(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let mut kws: Vec<(Obj, Obj)> = Vec::with_capacity(stored.len() + kw.len());
     for (k, v) in stored {
-        if let Some(pos) = kw.iter().position(|(k2, _)| str_data(k2).bytes() == k.downcast::<taipan_vm::types::builtin::StrData>().map_or(&[][..], |s| s.bytes())) {
+        if let Some(pos) = kw
+            .iter()
+            .position(|(k2, _)| str_data(k2).bytes() == k.downcast::<taipan_vm::types::builtin::StrData>().map_or(&[][..], |s| s.bytes()))
+        {
             kws.push((k, kw[pos].1.clone()));
         } else {
             kws.push((k, v));
         }
     }
     for (k, v) in kw {
-        if !kws.iter().any(|(k2, _)| k2.downcast::<taipan_vm::types::builtin::StrData>().is_some_and(|s| s.bytes() == str_data(k).bytes())) {
+        if !kws.iter().any(|(k2, _)| k2.downcast::<taipan_vm::types::builtin::StrData>().is_some_and(|s| s.bytes() == str_data(k).bytes()))
+        {
             kws.push((k.clone(), v.clone()));
         }
     }
@@ -198,7 +204,10 @@ static PARTIAL_METHODS: &[MethodDef] = &[
                 _ => return Err(vm.type_error("invalid partial state")),
             };
             let (func, fargs, kwds, dict) = (&items[0], &items[1], &items[2], &items[3]);
-            if !is_callable(func) || fargs.downcast::<TupleData>().is_none() || (!kwds.is(&vm.none) && kwds.downcast::<DictData>().is_none()) {
+            if !is_callable(func)
+                || fargs.downcast::<TupleData>().is_none()
+                || (!kwds.is(&vm.none) && kwds.downcast::<DictData>().is_none())
+            {
                 return Err(vm.type_error("invalid partial state"));
             }
             let fargs = if is_exact(fargs, &vm.types.tuple) { fargs.clone() } else { new_tuple(vm, util::collect(vm, fargs)?) };
@@ -224,7 +233,11 @@ static PARTIAL_METHODS: &[MethodDef] = &[
 static PARTIAL_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("func", |vm, o| Ok(get::<Partial>(vm, o)?.func.borrow().clone()), "function object to use in future partial calls"),
     GetSetDef::readonly("args", |vm, o| Ok(get::<Partial>(vm, o)?.args.borrow().clone()), "tuple of arguments to future partial calls"),
-    GetSetDef::readonly("keywords", |vm, o| Ok(get::<Partial>(vm, o)?.kw.borrow().clone()), "dictionary of keyword arguments to future partial calls"),
+    GetSetDef::readonly(
+        "keywords",
+        |vm, o| Ok(get::<Partial>(vm, o)?.kw.borrow().clone()),
+        "dictionary of keyword arguments to future partial calls",
+    ),
     GetSetDef::new(
         "__dict__",
         |vm, o| {
@@ -268,7 +281,7 @@ fn keywrapper_type(vm: &Vm) -> Obj {
                 let k = get::<KeyWrapper>(vm, o)?;
                 let p = taipan_vm::native::Params { fname: "K", names: &["obj"], posonly: 0, kwonly: 0, required: 1 };
                 let [obj] = taipan_vm::native::bind::<1>(vm, &p, args, kw)?;
-                Ok(alloc(keywrapper_type(vm), KeyWrapper { cmp: k.cmp.clone(), obj: obj }))
+                Ok(alloc(keywrapper_type(vm), KeyWrapper { cmp: k.cmp.clone(), obj }))
             }),
             compare: Some(|vm, op, a, b| {
                 let x = get::<KeyWrapper>(vm, a)?;

@@ -9,9 +9,7 @@ use taipan_vm::modules::add_attr;
 use taipan_vm::native::{bind, new_type, no_kwargs, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{
-    int_data, new_str, new_tuple, object_slots, str_data, type_name, IntData, TupleData,
-};
+use taipan_vm::types::builtin::{int_data, new_str, new_tuple, object_slots, str_data, type_name, IntData, TupleData};
 use taipan_vm::types::{lookup, type_data, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, PyResult, Vm};
 
@@ -82,7 +80,10 @@ iter_type!(
             let c = get::<Count>(vm, o)?;
             let cnt = util::repr(vm, &c.cnt.borrow().clone())?;
             let name = type_data(&type_of(o)).name.rsplit('.').next().unwrap_or("count").to_string();
-            if matches!(c.step.downcast::<IntData>(), Some(IntData::Small(1))) && int_data(&c.step).is_some() && type_of(&c.step).is(&vm.types.int) {
+            if matches!(c.step.downcast::<IntData>(), Some(IntData::Small(1)))
+                && int_data(&c.step).is_some()
+                && type_of(&c.step).is(&vm.types.int)
+            {
                 return Ok(new_str(vm, &format!("{name}({cnt})")));
             }
             Ok(new_str(vm, &format!("{name}({cnt}, {})", util::repr(vm, &c.step)?)))
@@ -1290,7 +1291,8 @@ static FUNCS: &[taipan_vm::native::FunctionDef] =
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "__doc__", new_str(vm, DOC))?;
     taipan_vm::modules::add_functions(vm, m, FUNCS)?;
-    let types: &[(&str, fn(&Vm) -> Obj)] = &[
+    type Maker = fn(&Vm) -> Obj;
+    let types: &[(&str, Maker)] = &[
         ("accumulate", accumulate_type),
         ("chain", chain_type),
         ("combinations", combinations_type),

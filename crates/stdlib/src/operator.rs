@@ -9,9 +9,7 @@ use taipan_vm::native::{at_most, exact, new_type, no_kwargs, FunctionDef, Method
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
 use taipan_vm::sequence;
-use taipan_vm::types::builtin::{
-    as_buffer, int_data, new_str, new_tuple, object_slots, str_data, type_name, IntData, StrData,
-};
+use taipan_vm::types::builtin::{as_buffer, int_data, new_str, new_tuple, object_slots, str_data, type_name, IntData, StrData};
 use taipan_vm::types::{lookup, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, CompareOp, PyResult, Vm};
 

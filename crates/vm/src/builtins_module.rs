@@ -334,7 +334,10 @@ fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 /// `range(stop)`, `range(start, stop[, step])` (the `new` slot of `range`).
 pub(crate) fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "range", kw)?;
-    let args: Vec<Obj> = args.iter().map(|a| if a.downcast::<IntData>().is_some() { Ok(a.clone()) } else { crate::ops::index(vm, a) }).collect::<PyResult<_>>()?;
+    let args: Vec<Obj> = args
+        .iter()
+        .map(|a| if a.downcast::<IntData>().is_some() { Ok(a.clone()) } else { crate::ops::index(vm, a) })
+        .collect::<PyResult<_>>()?;
     if args.iter().any(|a| matches!(a.downcast::<IntData>(), Some(IntData::Big(_)))) && (1..=3).contains(&args.len()) {
         let (start, stop, step) = match &args[..] {
             [stop] => (vm.int(0), stop.clone(), vm.int(1)),

@@ -62,47 +62,49 @@ pub struct FunctionData {
     pub annotations: std::cell::RefCell<Option<Obj>>,
 }
 
-pub static FUNCTION_GETSETS: &[crate::native::GetSetDef] = &[crate::native::GetSetDef::new(
-    "__annotations__",
-    |vm, f| {
-        let Some(fd) = f.downcast::<FunctionData>() else { return Ok(vm.none.clone()) };
-        let mut slot = fd.annotations.borrow_mut();
-        match &*slot {
-            Some(d) => Ok(d.clone()),
-            None => {
-                let d = builtin::new_dict(vm);
-                *slot = Some(d.clone());
-                Ok(d)
+pub static FUNCTION_GETSETS: &[crate::native::GetSetDef] = &[
+    crate::native::GetSetDef::new(
+        "__annotations__",
+        |vm, f| {
+            let Some(fd) = f.downcast::<FunctionData>() else { return Ok(vm.none.clone()) };
+            let mut slot = fd.annotations.borrow_mut();
+            match &*slot {
+                Some(d) => Ok(d.clone()),
+                None => {
+                    let d = builtin::new_dict(vm);
+                    *slot = Some(d.clone());
+                    Ok(d)
+                }
             }
-        }
-    },
-    // `f.__annotations__ = d` (a dict, or None/del to reset), as
-    // `functools.wraps` and `reprlib.recursive_repr` do.
-    |vm, f, value| {
-        let Some(fd) = f.downcast::<FunctionData>() else { return Ok(()) };
-        let new = match value {
-            Some(v) if v.is(&vm.none) => None,
-            Some(v) if v.downcast::<builtin::DictData>().is_some() => Some(v),
-            Some(_) => return Err(vm.type_error("__annotations__ must be set to a dict object")),
-            None => None,
-        };
-        drop(fd.annotations.replace(new));
-        Ok(())
-    },
-    "",
-),
-// Descriptors on the class too (`types.GetSetDescriptorType =
-// type(FunctionType.__code__)`).
-crate::native::GetSetDef::readonly(
-    "__code__",
-    |vm, f| f.downcast::<FunctionData>().map(|fd| fd.code.clone()).ok_or_else(|| vm.type_error("not a function")),
-    "",
-),
-crate::native::GetSetDef::readonly(
-    "__globals__",
-    |vm, f| f.downcast::<FunctionData>().map(|fd| fd.globals.clone()).ok_or_else(|| vm.type_error("not a function")),
-    "",
-)];
+        },
+        // `f.__annotations__ = d` (a dict, or None/del to reset), as
+        // `functools.wraps` and `reprlib.recursive_repr` do.
+        |vm, f, value| {
+            let Some(fd) = f.downcast::<FunctionData>() else { return Ok(()) };
+            let new = match value {
+                Some(v) if v.is(&vm.none) => None,
+                Some(v) if v.downcast::<builtin::DictData>().is_some() => Some(v),
+                Some(_) => return Err(vm.type_error("__annotations__ must be set to a dict object")),
+                None => None,
+            };
+            drop(fd.annotations.replace(new));
+            Ok(())
+        },
+        "",
+    ),
+    // Descriptors on the class too (`types.GetSetDescriptorType =
+    // type(FunctionType.__code__)`).
+    crate::native::GetSetDef::readonly(
+        "__code__",
+        |vm, f| f.downcast::<FunctionData>().map(|fd| fd.code.clone()).ok_or_else(|| vm.type_error("not a function")),
+        "",
+    ),
+    crate::native::GetSetDef::readonly(
+        "__globals__",
+        |vm, f| f.downcast::<FunctionData>().map(|fd| fd.globals.clone()).ok_or_else(|| vm.type_error("not a function")),
+        "",
+    ),
+];
 
 pub fn function_slots() -> Slots {
     Slots {

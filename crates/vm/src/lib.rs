@@ -30,9 +30,9 @@ pub mod types;
 pub mod vm;
 pub mod weakref;
 
-pub use vm::{PyErr, Vm};
 /// The operator enums native code passes to `ops::binary_op`/`ops::compare`.
 pub use taipan_compiler::bytecode::{BinaryOp, CompareOp};
+pub use vm::{PyErr, Vm};
 
 /// The result of every operation that may raise.
 pub type PyResult<T> = Result<T, PyErr>;

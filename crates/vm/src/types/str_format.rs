@@ -634,7 +634,7 @@ pub fn next_markup(s: &[u32], i: &mut usize) -> Result<Option<MarkupChunk>, Stri
 
 fn get_field(vm: &Vm, ctx: &mut FormatCtx, s: &[u32], (start, end): (usize, usize)) -> PyResult<Obj> {
     let parts = split_field_name(s, start, end).map_err(|e| value_error(vm, e))?;
-    let empty = start == end;
+    let empty = matches!(parts.first, FieldKey::Name(a, b) if a == b);
     let mut index = match parts.first {
         FieldKey::Index(i) => Some(i),
         FieldKey::Name(..) => None,
