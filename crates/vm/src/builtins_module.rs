@@ -90,7 +90,7 @@ pub(crate) fn install(vm: &Vm) {
         ("callable", |vm, a, kw| {
             no_kwargs(vm, "callable", kw)?;
             let o = one_arg(vm, "callable", a)?;
-            Ok(vm.bool(crate::types::type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()))
+            Ok(vm.bool(crate::ops::callable(o)))
         }),
         ("getattr", builtin_getattr),
         ("setattr", |vm, a, kw| {

@@ -82,9 +82,6 @@ pub fn call_object(vm: &Vm, callee: &Obj, args: &[Obj]) -> PyResult<Obj> {
 }
 
 pub fn call_object_kw(vm: &Vm, callee: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    if let Some(f) = callee.downcast::<FunctionData>() {
-        return eval::call_function(vm, f, args.to_vec(), kw.to_vec());
-    }
     ops::call_kw(vm, callee, args, kw)
 }
 
@@ -358,7 +355,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     for (i, n) in members.iter().enumerate() {
         let d = alloc(
             vm.types.member_descriptor.clone(),
-            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i },
+            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
     }
@@ -873,6 +870,9 @@ pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
     }
     if let Some(e) = builtin::exception_data(obj) {
         return Some(&e.dict);
+    }
+    if let Some(n) = obj.downcast::<crate::types::namespace::NamespaceData>() {
+        return Some(&n.dict);
     }
     if let Some(f) = obj.downcast::<FunctionData>() {
         return Some(&f.dict);

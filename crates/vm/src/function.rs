@@ -18,6 +18,47 @@ pub struct CodeData {
     pub names: Box<[Obj]>,
 }
 
+fn code_unit<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a CodeUnit> {
+    o.downcast::<CodeData>().map(|c| &*c.unit).ok_or_else(|| vm.type_error("code object expected"))
+}
+
+fn str_tuple(vm: &Vm, names: &[Box<str>]) -> Obj {
+    new_tuple(vm, names.iter().map(|n| vm.intern(n)).collect())
+}
+
+/// The attributes of code objects (`co_*`).
+pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
+    use crate::native::GetSetDef as G;
+    &[
+        G::readonly("co_name", |vm, o| Ok(vm.intern(&code_unit(vm, o)?.name)), ""),
+        G::readonly("co_qualname", |vm, o| Ok(vm.intern(&code_unit(vm, o)?.qualname)), ""),
+        G::readonly("co_filename", |vm, o| Ok(new_str(vm, &code_unit(vm, o)?.filename)), ""),
+        G::readonly("co_firstlineno", |vm, o| Ok(vm.int(code_unit(vm, o)?.firstlineno as i64)), ""),
+        G::readonly("co_argcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.argcount as i64)), ""),
+        G::readonly("co_posonlyargcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.posonlyargcount as i64)), ""),
+        G::readonly("co_kwonlyargcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.kwonlyargcount as i64)), ""),
+        G::readonly("co_flags", |vm, o| Ok(vm.int(code_unit(vm, o)?.flags as i64)), ""),
+        G::readonly("co_nlocals", |vm, o| Ok(vm.int(code_unit(vm, o)?.varnames.len() as i64)), ""),
+        G::readonly("co_varnames", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.varnames)), ""),
+        G::readonly("co_names", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.names)), ""),
+        G::readonly("co_cellvars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.cellvars)), ""),
+        G::readonly("co_freevars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.freevars)), ""),
+        G::readonly(
+            "co_consts",
+            |vm, o| {
+                let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+                Ok(new_tuple(vm, c.consts.to_vec()))
+            },
+            "",
+        ),
+    ]
+};
+
+/// The line of instruction `word` of `code` (0 if unknown).
+pub fn code_line(code: &Obj, word: u32) -> u32 {
+    code.downcast::<CodeData>().and_then(|c| c.unit.locations.get(word as usize).map(|l| l.lineno)).unwrap_or(0)
+}
+
 /// Turns a compiled code unit into a code object.
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
     let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
@@ -38,7 +79,12 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
         },
         Const::Float(f) => alloc(vm.types.float.clone(), *f),
         Const::Complex { real, imag } => crate::types::complex::new_complex(vm, *real, *imag),
-        Const::Str(s) => builtin::new_str_wtf8(vm, s.clone()),
+        // As CPython's `intern_string_constants`: constants made of name
+        // characters are interned (`'abc' is 'abc'` across code objects).
+        Const::Str(s) => match s.as_str() {
+            Some(t) if t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => vm.intern(t),
+            _ => builtin::new_str_wtf8(vm, s.clone()),
+        },
         Const::Bytes(b) => crate::types::bytes::new_bytes(vm, b.to_vec()),
         Const::Tuple(items) => new_tuple(vm, items.iter().map(|c| const_to_obj(vm, c)).collect()),
         Const::Code(u) => new_code(vm, (**u).clone()),

@@ -16,12 +16,14 @@ pub mod int;
 pub mod iterators;
 pub mod list;
 pub mod memoryview;
+pub mod namespace;
 pub mod object;
 pub mod range;
 pub mod set;
 pub mod slice;
 pub mod str;
 pub mod str_format;
+pub mod structseq;
 pub mod tuple;
 
 use self::builtin as builtin_types;
@@ -304,6 +306,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
     add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
     add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
+    add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
@@ -314,7 +317,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.type_, TYPE_GETSETS);
     exceptions::install_exception_methods(vm);
     add_methods(vm, &t.slice, slice::SLICE_METHODS);
-    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator] {
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator, &t.seq_iterator] {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);

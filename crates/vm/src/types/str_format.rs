@@ -762,3 +762,49 @@ pub fn str_format_map(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult
     build_string(vm, &mut ctx, &cps, 2, &mut out)?;
     Ok(new_str_wtf8(vm, out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cps(s: &str) -> Vec<u32> {
+        s.chars().map(|c| c as u32).collect()
+    }
+
+    /// (literal, (name, spec, conversion)) of each chunk, as text.
+    fn chunks(s: &str) -> Result<Vec<(String, Option<(String, String, Option<char>)>)>, String> {
+        let v = cps(s);
+        let text = |(a, b): (usize, usize)| cps_to_string(&v[a..b]);
+        let mut i = 0;
+        let mut out = Vec::new();
+        while let Some(c) = next_markup(&v, &mut i)? {
+            let field = c.field.map(|f| (text(f.name), text(f.spec), f.conversion.and_then(char::from_u32)));
+            out.push((text(c.literal), field));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn markup_chunks() {
+        assert_eq!(chunks("a{{b").unwrap(), vec![("a{".into(), None), ("b".into(), None)]);
+        assert_eq!(chunks("x{0!r:>{w}}y").unwrap(), vec![("x".into(), Some(("0".into(), ">{w}".into(), Some('r')))), ("y".into(), None)]);
+        assert_eq!(chunks("{a[}]}").unwrap(), vec![("".into(), Some(("a[}]".into(), "".into(), None)))]);
+        assert_eq!(chunks("a}").unwrap_err(), "Single '}' encountered in format string");
+        assert_eq!(chunks("{0!").unwrap_err(), "end of string while looking for conversion specifier");
+        assert!(chunks("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn field_names() {
+        let v = cps("0.x[1][k]");
+        let f = split_field_name(&v, 0, v.len()).unwrap();
+        assert_eq!(f.first, FieldKey::Index(0));
+        assert_eq!(f.rest, vec![(true, FieldKey::Name(2, 3)), (false, FieldKey::Index(1)), (false, FieldKey::Name(7, 8))]);
+        assert_eq!(f.error, None);
+        let v = cps("a..b");
+        let f = split_field_name(&v, 0, v.len()).unwrap();
+        assert_eq!((f.first, f.rest.len(), f.error), (FieldKey::Name(0, 1), 0, Some("Empty attribute in format string")));
+        let v = cps("99999999999999999999999");
+        assert!(split_field_name(&v, 0, v.len()).is_err());
+    }
+}
