@@ -771,8 +771,11 @@ mod tests {
         s.chars().map(|c| c as u32).collect()
     }
 
-    /// (literal, (name, spec, conversion)) of each chunk, as text.
-    fn chunks(s: &str) -> Result<Vec<(String, Option<(String, String, Option<char>)>)>, String> {
+    /// (name, spec, conversion) of a field, as text.
+    type Field = (String, String, Option<char>);
+
+    /// (literal, field) of each chunk.
+    fn chunks(s: &str) -> Result<Vec<(String, Option<Field>)>, String> {
         let v = cps(s);
         let text = |(a, b): (usize, usize)| cps_to_string(&v[a..b]);
         let mut i = 0;
