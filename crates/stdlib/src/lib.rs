@@ -16,27 +16,46 @@ mod sre;
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
+mod abc;
 mod atexit;
+mod bisect;
+mod collections;
+mod contextvars;
 mod faulthandler;
+mod functools;
+mod heapq;
+mod itertools;
 mod locale;
 pub mod posix;
+mod operator;
 mod select;
 mod signal;
+mod string;
 mod time;
+mod util;
 
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_abc", init: abc::init },
+    NativeModuleDef { name: "_bisect", init: bisect::init },
     codecs::MODULE, // _codecs
+    NativeModuleDef { name: "_collections", init: collections::init },
+    NativeModuleDef { name: "_contextvars", init: contextvars::init },
+    NativeModuleDef { name: "_functools", init: functools::init },
+    NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE,     // _io
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
+    NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
+    NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "select", init: select::init },

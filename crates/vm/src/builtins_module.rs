@@ -7,7 +7,7 @@ use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
 use crate::ops;
-use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, RangeData, StrData};
+use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, IntData, RangeData, StrData};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -30,6 +30,7 @@ pub(crate) fn install(vm: &Vm) {
         &t.frozenset,
         &t.slice,
         &t.enumerate,
+        &t.range,
         &t.filter,
         &t.map,
         &t.zip,
@@ -60,7 +61,6 @@ pub(crate) fn install(vm: &Vm) {
         ("repr", builtin_repr),
         ("ascii", builtin_ascii),
         ("len", builtin_len),
-        ("range", builtin_range),
         ("format", builtin_format),
         ("isinstance", crate::classes::builtin_isinstance),
         ("issubclass", crate::classes::builtin_issubclass),
@@ -331,8 +331,24 @@ fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+/// `range(stop)`, `range(start, stop[, step])` (the `new` slot of `range`).
+pub(crate) fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "range", kw)?;
+    let args: Vec<Obj> = args
+        .iter()
+        .map(|a| if a.downcast::<IntData>().is_some() { Ok(a.clone()) } else { crate::ops::index(vm, a) })
+        .collect::<PyResult<_>>()?;
+    if args.iter().any(|a| matches!(a.downcast::<IntData>(), Some(IntData::Big(_)))) && (1..=3).contains(&args.len()) {
+        let (start, stop, step) = match &args[..] {
+            [stop] => (vm.int(0), stop.clone(), vm.int(1)),
+            [start, stop] => (start.clone(), stop.clone(), vm.int(1)),
+            [start, stop, step] => (start.clone(), stop.clone(), step.clone()),
+            _ => unreachable!("length checked"),
+        };
+        let big = Some(Box::new([start, stop, step]));
+        return Ok(alloc(vm.types.range.clone(), RangeData { start: 0, stop: 0, step: 1, big }));
+    }
+    let args = &args[..];
     let ints = args.iter().map(|a| expect_int(vm, a, "")).collect::<PyResult<Vec<i64>>>()?;
     let (start, stop, step) = match ints[..] {
         [stop] => (0, stop, 1),
@@ -343,7 +359,7 @@ fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if step == 0 {
         return Err(vm.new_error(&vm.types.value_error, "range() arg 3 must not be zero"));
     }
-    Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step }))
+    Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step, big: None }))
 }
 
 /// `print(*objects, sep=' ', end='\n', file=None, flush=False)`: writes

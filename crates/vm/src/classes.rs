@@ -881,7 +881,10 @@ pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
     if let Some(n) = obj.downcast::<crate::types::namespace::NamespaceData>() {
         return Some(&n.dict);
     }
-    obj.downcast::<FunctionData>().map(|f| &f.dict)
+    if let Some(f) = obj.downcast::<FunctionData>() {
+        return Some(&f.dict);
+    }
+    type_data_of(obj).slots.get().dict.and_then(|f| f(obj))
 }
 
 /// The object's `__dict__`, created on first use.
@@ -1177,6 +1180,9 @@ pub fn builtin_vars(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 pub fn class_getitem(vm: &Vm, cls: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     if cls.downcast::<TypeData>().is_none() {
         return Ok(None);
+    }
+    if cls.is(&vm.types.type_) {
+        return Ok(Some(crate::types::genericalias::new_generic_alias(vm, cls, key)));
     }
     match getattr_opt(vm, cls, &vm.intern("__class_getitem__"))? {
         Some(f) => call_object(vm, &f, std::slice::from_ref(key)).map(Some),

@@ -113,7 +113,24 @@ pub struct FunctionData {
 /// assigned (`functools.wraps` sets `__name__`, `__doc__`, ...) are kept in
 /// the function's `__dict__` and read back from there.
 pub static FUNCTION_GETSETS: &[GetSetDef] = &[
-    GetSetDef::new("__annotations__", function_annotations, |vm, f, v| set_overridable(vm, f, "__annotations__", v), ""),
+    // `f.__annotations__ = d` (a dict, or None/del to reset), as
+    // `functools.wraps` and `reprlib.recursive_repr` do.
+    GetSetDef::new(
+        "__annotations__",
+        function_annotations,
+        |vm, f, value| {
+            let fd = function(vm, f)?;
+            let new = match value {
+                Some(v) if v.is(&vm.none) => None,
+                Some(v) if v.downcast::<builtin::DictData>().is_some() => Some(v),
+                Some(_) => return Err(vm.type_error("__annotations__ must be set to a dict object")),
+                None => None,
+            };
+            drop(fd.annotations.replace(new));
+            Ok(())
+        },
+        "",
+    ),
     GetSetDef::readonly("__code__", |vm, f| Ok(function(vm, f)?.code.clone()), ""),
     GetSetDef::readonly("__globals__", |vm, f| Ok(function(vm, f)?.globals.clone()), ""),
     GetSetDef::readonly(
@@ -214,11 +231,6 @@ fn set_overridable(vm: &Vm, f: &Obj, name: &str, value: Option<Obj>) -> PyResult
 
 fn function_annotations(vm: &Vm, f: &Obj) -> PyResult<Obj> {
     let fd = function(vm, f)?;
-    if let Some(d) = fd.dict.borrow().clone() {
-        if let Some(v) = builtin::dict_get_str(vm, &d, "__annotations__")? {
-            return Ok(v);
-        }
-    }
     let mut slot = fd.annotations.borrow_mut();
     match &*slot {
         Some(d) => Ok(d.clone()),

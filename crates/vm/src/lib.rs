@@ -35,6 +35,8 @@ pub mod types;
 pub mod vm;
 pub mod weakref;
 
+/// The operator enums native code passes to `ops::binary_op`/`ops::compare`.
+pub use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 pub use vm::{PyErr, Vm};
 
 /// The result of every operation that may raise.

@@ -136,7 +136,7 @@ fn range_subscript(vm: &Vm, r: &builtin::RangeData, key: &Obj) -> PyResult<Obj> 
         Some(s) => {
             let (start, stop, step) = slice_indices(vm, s, len)?;
             let at = |i: i64| r.start.saturating_add(i.saturating_mul(r.step));
-            let sub = builtin::RangeData { start: at(start), stop: at(stop), step: step.saturating_mul(r.step) };
+            let sub = builtin::RangeData { start: at(start), stop: at(stop), step: step.saturating_mul(r.step), big: None };
             Ok(crate::object::alloc(vm.types.range.clone(), sub))
         }
         None => {

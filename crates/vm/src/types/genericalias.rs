@@ -91,14 +91,14 @@ fn new_data(vm: &Vm, origin: Obj, args: Obj) -> GenericAliasData {
 }
 
 /// `origin[args]` as a new alias (`Py_GenericAlias`).
-pub fn new_generic_alias(vm: &Vm, origin: Obj, args: Obj) -> Obj {
-    alloc(generic_alias_type(vm), new_data(vm, origin, args))
+pub fn new_generic_alias(vm: &Vm, origin: &Obj, args: &Obj) -> Obj {
+    alloc(generic_alias_type(vm), new_data(vm, origin.clone(), args.clone()))
 }
 
 /// The `__class_getitem__` of the built-in generic classes.
 pub fn class_getitem(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [item] = crate::native::exact::<1>(vm, "__class_getitem__", args, kw)?;
-    Ok(new_generic_alias(vm, cls.clone(), item))
+    Ok(new_generic_alias(vm, cls, &item))
 }
 
 fn ga<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a GenericAliasData> {
@@ -480,5 +480,6 @@ pub(crate) fn install(vm: &Vm) {
     }
 }
 
-static CLASS_GETITEM: &[MethodDef] =
+/// `__class_getitem__` for native generic classes' method tables.
+pub static CLASS_GETITEM: &[MethodDef] =
     &[MethodDef::class("__class_getitem__", class_getitem, "See PEP 585")];

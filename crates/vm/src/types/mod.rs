@@ -145,7 +145,14 @@ pub struct Slots {
     /// Runs before an instance is freed (`tp_finalize`: `__del__`); it
     /// reports its own errors as unraisable.
     pub finalize: Option<fn(&Vm, &Obj)>,
+    /// Where a native type's instances keep their `__dict__` (CPython's
+    /// `tp_dictoffset`): `functools.partial`, `_lru_cache_wrapper`. Not
+    /// inherited: subclasses defined in Python have their own.
+    pub dict: Option<DictSlotFn>,
 }
+
+/// The `__dict__` cell of a native payload (see `Slots::dict`).
+pub type DictSlotFn = for<'a> fn(&'a Obj) -> Option<&'a RefCell<Option<Obj>>>;
 
 /// An insertion-ordered map from attribute names to values.
 #[derive(Default)]
