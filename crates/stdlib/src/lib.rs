@@ -26,8 +26,8 @@ mod functools;
 mod heapq;
 mod itertools;
 mod locale;
-pub mod posix;
 mod operator;
+pub mod posix;
 mod select;
 mod signal;
 mod string;
@@ -43,7 +43,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
-    io::MODULE,     // _io
+    io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
