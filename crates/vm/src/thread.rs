@@ -8,7 +8,8 @@
 //! progress, frame views, the frame pool) always hold the *holder's*
 //! values: a thread that releases the GIL moves them out into a
 //! [`ThreadState`] on its own stack and puts them back when it has the GIL
-//! again (CPython swaps its `tstate` pointer the same way).
+//! again (CPython swaps its `tstate` pointer the same way); the `contextvars`
+//! context too.
 //!
 //! Hand-off is CPython's: a thread that has waited for the GIL longer than
 //! the switch interval (5 ms) sets a drop request; the eval loop polls one
@@ -32,8 +33,8 @@ use crate::object::Obj;
 use crate::vm::Vm;
 use crate::PyResult;
 
-/// CPython's default `sys.getswitchinterval()`.
-const SWITCH_INTERVAL: Duration = Duration::from_millis(5);
+/// CPython's default `sys.getswitchinterval()`, in microseconds.
+const SWITCH_INTERVAL_US: u64 = 5000;
 
 /// The global interpreter lock of one interpreter.
 pub struct Gil {
@@ -47,6 +48,8 @@ pub struct Gil {
     interrupt: AtomicBool,
     /// The serial (`thread_serial`) of the thread that created the `Vm`.
     main: u64,
+    /// `sys.setswitchinterval`, in microseconds.
+    interval_us: AtomicU64,
 }
 
 struct GilState {
@@ -90,6 +93,7 @@ impl Gil {
             drop_request: AtomicBool::new(false),
             interrupt: AtomicBool::new(false),
             main: thread_serial(),
+            interval_us: AtomicU64::new(SWITCH_INTERVAL_US),
         }
     }
 
@@ -124,7 +128,8 @@ impl Gil {
                     break;
                 }
                 let before = s.switches;
-                let (g, r) = self.cond.wait_timeout(s, SWITCH_INTERVAL).unwrap_or_else(|e| e.into_inner());
+                let (g, r) =
+                    self.cond.wait_timeout(s, Duration::from_micros(self.interval_us.load(Relaxed))).unwrap_or_else(|e| e.into_inner());
                 s = g;
                 if r.timed_out() && s.locked && s.switches == before {
                     // The holder ran a whole interval: ask it to let go.
@@ -185,16 +190,29 @@ impl Gil {
         }
     }
 
-    /// Asks the main thread to raise KeyboardInterrupt at its next check.
-    pub(crate) fn interrupt_main(&self) {
-        self.interrupt.store(true, Relaxed);
-        self.update_breaker();
+    /// Asks for the main thread to run soon (signal handlers run there),
+    /// raising KeyboardInterrupt at its next check if `interrupt`.
+    pub(crate) fn request_main_thread(&self, interrupt: bool) {
+        if interrupt {
+            self.interrupt.store(true, Relaxed);
+            self.update_breaker();
+        }
         if thread_serial() != self.main {
             // The main thread sets its breaker when it next takes the GIL;
             // ask the current holder (us) to hand over soon.
             self.drop_request.store(true, Relaxed);
             self.breaker.store(true, Relaxed);
         }
+    }
+
+    /// `sys.getswitchinterval()`, in seconds.
+    pub fn switch_interval(&self) -> f64 {
+        self.interval_us.load(Relaxed) as f64 / 1e6
+    }
+
+    /// `sys.setswitchinterval(seconds)` (positive; kept in microseconds).
+    pub fn set_switch_interval(&self, seconds: f64) {
+        self.interval_us.store(((seconds * 1e6).round() as u64).max(1), Relaxed);
     }
 
     /// Whether the calling thread created the interpreter.
@@ -212,6 +230,7 @@ pub(crate) struct ThreadState {
     repr_active: Vec<usize>,
     frame_views: Vec<crate::eval::FrameView>,
     frame_pool: crate::eval::FramePool,
+    context: Option<Obj>,
 }
 
 impl ThreadState {
@@ -223,6 +242,7 @@ impl ThreadState {
             repr_active: std::mem::take(&mut *vm.repr_active.borrow_mut()),
             frame_views: std::mem::take(&mut *vm.frame_views.borrow_mut()),
             frame_pool: std::mem::take(&mut *vm.frame_pool.borrow_mut()),
+            context: vm.context.borrow_mut().take(),
         }
     }
 
@@ -233,6 +253,7 @@ impl ThreadState {
         *vm.repr_active.borrow_mut() = self.repr_active;
         *vm.frame_views.borrow_mut() = self.frame_views;
         *vm.frame_pool.borrow_mut() = self.frame_pool;
+        *vm.context.borrow_mut() = self.context;
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::classes::{call_object_kw, generic_getattr_with_dict, generic_setattr_with_dict, no_attribute};
-use crate::native::{at_most, bind, exact, new_type, FunctionDef, GetSetDef, MethodDef, Params};
+use crate::native::{at_most, bind, exact, new_type, FunctionDef, MethodDef, Params};
 use crate::object::{alloc, Obj};
 use crate::thread::thread_serial;
 use crate::types::builtin::{self, new_str, new_tuple, str_data, type_name, IntData, TupleData};
@@ -609,62 +609,21 @@ fn local_clear(o: &Obj) {
 // ---------------------------------------------------------------------
 // _ExceptHookArgs and _excepthook
 
-const HOOK_FIELDS: [&str; 4] = ["exc_type", "exc_value", "exc_traceback", "thread"];
+static HOOK_ARGS: crate::types::structseq::StructSeqDesc = crate::types::structseq::StructSeqDesc {
+    name: "_thread._ExceptHookArgs",
+    doc: "ExceptHookArgs\n\nType used to pass arguments to threading.excepthook.",
+    fields: &["exc_type", "exc_value", "exc_traceback", "thread"],
+    n_in_sequence: 4,
+};
 
-/// `_thread._ExceptHookArgs`: a struct sequence (a tuple of 4 with named
-/// fields).
+/// `_thread._ExceptHookArgs`: a struct sequence of 4 fields.
 fn hook_args_type(vm: &Vm) -> Obj {
-    vm.native_type("_thread._ExceptHookArgs", |vm| {
-        let tuple = builtin::tuple_slots();
-        let slots = Slots {
-            new: Some(hook_args_new),
-            repr: Some(hook_args_repr),
-            traverse: tuple.traverse,
-            clear: tuple.clear,
-            ..Slots::default()
-        };
-        new_type::<TupleData>(vm, "_thread._ExceptHookArgs", &[&vm.types.tuple], true, slots, &[], HOOK_GETSETS)
-    })
+    vm.native_type("_thread._ExceptHookArgs", |vm| crate::types::structseq::new_structseq_type(vm, &HOOK_ARGS))
 }
 
-fn hook_args_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static PARAMS: Params = Params { fname: "_ExceptHookArgs", names: &["sequence", "dict"], posonly: 0, kwonly: 0, required: 1 };
-    let [seq, _dict] = bind::<2>(vm, &PARAMS, args, kw)?;
-    let seq = seq.unwrap_or_else(|| vm.none.clone());
-    let is_seq = seq.downcast::<TupleData>().is_some()
-        || seq.downcast::<builtin::ListData>().is_some()
-        || lookup(&type_of(&seq), "__getitem__").is_some();
-    if !is_seq {
-        return Err(vm.type_error("constructor requires a sequence"));
-    }
-    let items = crate::types::container::collect(vm, &seq)?;
-    if items.len() != 4 {
-        return Err(vm.type_error(format!("_thread._ExceptHookArgs() takes a 4-sequence ({}-sequence given)", items.len())));
-    }
-    Ok(alloc(cls.clone(), TupleData { items: items.into_boxed_slice() }))
+fn hook_field(vm: &Vm, o: &Obj, i: usize) -> Obj {
+    crate::types::structseq::structseq_field(o, i).unwrap_or_else(|| vm.none.clone())
 }
-
-fn hook_field(o: &Obj, i: usize) -> Obj {
-    match o.downcast::<TupleData>() {
-        Some(t) => t.items[i].clone(),
-        None => unreachable!("_ExceptHookArgs holds a tuple payload"),
-    }
-}
-
-fn hook_args_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
-    let mut parts = Vec::new();
-    for (i, f) in HOOK_FIELDS.iter().enumerate() {
-        parts.push(format!("{f}={}", builtin::repr_string(vm, &hook_field(o, i))?));
-    }
-    Ok(new_str(vm, &format!("_thread._ExceptHookArgs({})", parts.join(", "))))
-}
-
-static HOOK_GETSETS: &[GetSetDef] = &[
-    GetSetDef::readonly("exc_type", |_, o| Ok(hook_field(o, 0)), "Exception type"),
-    GetSetDef::readonly("exc_value", |_, o| Ok(hook_field(o, 1)), "Exception value"),
-    GetSetDef::readonly("exc_traceback", |_, o| Ok(hook_field(o, 2)), "Exception traceback"),
-    GetSetDef::readonly("thread", |_, o| Ok(hook_field(o, 3)), "Thread"),
-];
 
 /// Writes `text` to `file` (its `write` method), or to the process's
 /// stderr when `file` is None.
@@ -697,7 +656,7 @@ fn excepthook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if !type_of(&a).is(&hook_args_type(vm)) {
         return Err(vm.type_error("_thread.excepthook argument type must be ExceptHookArgs"));
     }
-    let (exc_type, exc_value, thread) = (hook_field(&a, 0), hook_field(&a, 1), hook_field(&a, 3));
+    let (exc_type, exc_value, thread) = (hook_field(vm, &a, 0), hook_field(vm, &a, 1), hook_field(vm, &a, 3));
     if exc_type.is(&vm.types.system_exit) {
         return Ok(vm.none.clone());
     }
@@ -787,8 +746,9 @@ fn exit_thread(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, Vec::new()) })
 }
 
-/// `interrupt_main(signum=SIGINT)`: KeyboardInterrupt in the main thread
-/// (other signals have no Python handler here: nothing happens).
+/// `interrupt_main(signum=SIGINT)`: simulates the signal's arrival in the
+/// main thread (its Python handler runs there; by default SIGINT raises
+/// KeyboardInterrupt).
 fn interrupt_main(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [signum] = at_most::<1>(vm, "interrupt_main", 0, args, kw)?;
     let n = match signum {
@@ -798,8 +758,12 @@ fn interrupt_main(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if !(1..65).contains(&n) {
         return Err(vm.new_error(&vm.types.value_error, "signal number out of range"));
     }
-    if n == 2 {
-        vm.gil.interrupt_main();
+    if crate::signals::trip(n as i32) {
+        // Its handler runs in the main thread: let it have the GIL soon.
+        vm.gil.request_main_thread(false);
+    } else if n == 2 {
+        // No signal module: KeyboardInterrupt, as the default handler.
+        vm.gil.request_main_thread(true);
     }
     Ok(vm.none.clone())
 }
