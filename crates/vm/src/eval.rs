@@ -10,7 +10,7 @@ use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
 use crate::types::builtin::{self, new_list, new_tuple, str_data};
-use crate::types::{is_subtype, type_of};
+use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
 use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
@@ -1075,7 +1075,13 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
                 // Zero-argument `super()` reads this frame.
                 super_args(vm, f).and_then(|args| ops::call_kw(vm, &callee, &args, kw))
             } else {
-                ops::call_kw(vm, &callee, &f.stack[at + 1..], kw)
+                // Called straight from the eval loop as CPython's
+                // specialised `CALL`s call builtins: without the native
+                // recursion guard (a Python frame they reach checks it).
+                match type_data_of(&callee).slots.get().call {
+                    Some(c) => c(vm, &callee, &f.stack[at + 1..], kw),
+                    None => ops::call_kw(vm, &callee, &f.stack[at + 1..], kw),
+                }
             };
             if pushed {
                 vm.frame_views.borrow_mut().pop();

@@ -45,9 +45,14 @@ pub struct TypeData {
     pub mro: RefCell<Vec<Obj>>,
     /// The type's own attributes (`__dict__`), in definition order.
     pub dict: RefCell<AttrMap>,
-    /// Bumped whenever the type or one of its bases changes; attribute
-    /// caches compare it.
-    pub version: Cell<u32>,
+    /// The version tag: a number no other type state ever had (taken from
+    /// a global counter), replaced by [`type_modified`] whenever the type's
+    /// attributes or MRO change, or those of one of its bases. Attribute
+    /// caches key on it alone: an unchanged tag means the same type in the
+    /// same state.
+    pub version: Cell<u64>,
+    /// MRO lookups by name object ([`lookup_name`]), valid for `version`.
+    pub lookup_cache: RefCell<LookupCache>,
     /// A `Cell`: assigning a dunder to a class (`C.__eq__ = f`, as
     /// `functools.total_ordering` and `dataclasses` do) updates them.
     pub slots: Cell<Slots>,
@@ -189,7 +194,8 @@ impl TypeData {
             bases,
             mro: RefCell::new(Vec::new()),
             dict: RefCell::new(AttrMap::default()),
-            version: Cell::new(1),
+            version: Cell::new(next_type_version()),
+            lookup_cache: RefCell::new(LookupCache::default()),
             slots: Cell::new(slots),
             qualname: RefCell::new(None),
             subclasses: RefCell::new(Vec::new()),
@@ -226,6 +232,95 @@ pub fn type_data_of(obj: &Obj) -> &TypeData {
 /// Whether `sub` is `sup` or derives from it (walks the MRO).
 pub fn is_subtype(sub: &Obj, sup: &Obj) -> bool {
     sub.is(sup) || type_data(sub).mro.borrow().iter().any(|t| t.is(sup))
+}
+
+thread_local! {
+    static NEXT_TYPE_VERSION: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A version tag no type has had yet.
+pub fn next_type_version() -> u64 {
+    NEXT_TYPE_VERSION.with(|c| {
+        let v = c.get() + 1;
+        c.set(v);
+        v
+    })
+}
+
+/// Records that `ty`'s attributes (its dict) or MRO changed: `ty` and every
+/// class deriving from it get fresh version tags, which invalidates their
+/// lookup caches and every inline cache keyed on their old tags. Whoever
+/// mutates `TypeData::dict` or `TypeData::mro` must call this afterwards.
+pub fn type_modified(ty: &Obj) {
+    let mut todo = vec![ty.clone()];
+    while let Some(t) = todo.pop() {
+        let Some(td) = t.downcast::<TypeData>() else { continue };
+        td.version.set(next_type_version());
+        // Dropped outside the borrow (dropping may run code).
+        let old = td.lookup_cache.try_borrow_mut().map(|mut c| std::mem::take(&mut *c)).ok();
+        if let Ok(subs) = td.subclasses.try_borrow() {
+            todo.extend(subs.iter().cloned());
+        }
+        drop(old);
+    }
+}
+
+/// Number of entries of a type's lookup cache (direct-mapped by the name
+/// object's address).
+const LOOKUP_CACHE_SIZE: usize = 32;
+
+/// A type's cache of MRO lookups: (name object, result) pairs,
+/// direct-mapped by the name's address, valid while the type's version
+/// tag equals `version`. Holding the name keeps its address from being
+/// reused; the results are also held by the dicts along the MRO, and the
+/// collector sees them through the type (`type_traverse`).
+#[derive(Default)]
+pub struct LookupCache {
+    version: u64,
+    entries: Vec<Option<(Obj, Option<Obj>)>>,
+}
+
+#[inline(always)]
+fn lookup_slot(name: &Obj) -> usize {
+    let a = name.as_ptr() as usize;
+    ((a >> 4) ^ (a >> 10)) % LOOKUP_CACHE_SIZE
+}
+
+/// [`lookup`] with the name as a str object, through the type's lookup
+/// cache (CPython's method cache): names from code objects are interned,
+/// so a repeated lookup is one pointer comparison.
+pub fn lookup_name(ty: &Obj, name: &Obj) -> Option<Obj> {
+    let td = type_data(ty);
+    let slot = lookup_slot(name);
+    if let Ok(c) = td.lookup_cache.try_borrow() {
+        if c.version == td.version.get() {
+            if let Some(Some((k, v))) = c.entries.get(slot) {
+                if k.is(name) {
+                    return v.clone();
+                }
+            }
+        }
+    }
+    let v = match name.downcast::<builtin_types::StrData>() {
+        Some(s) => lookup(ty, &s.as_str()),
+        None => None,
+    };
+    let old = match td.lookup_cache.try_borrow_mut() {
+        Ok(mut c) => {
+            let version = td.version.get();
+            let stale = if c.version != version || c.entries.is_empty() {
+                c.version = version;
+                std::mem::replace(&mut c.entries, vec![None; LOOKUP_CACHE_SIZE])
+            } else {
+                Vec::new()
+            };
+            let replaced = c.entries[slot].replace((name.clone(), v.clone()));
+            Some((stale, replaced))
+        }
+        Err(_) => None,
+    };
+    drop(old);
+    v
 }
 
 /// Looks `name` up along the MRO of type `ty` (CPython's `_PyType_Lookup`).
@@ -271,6 +366,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     // Mutable containers are unhashable: `__hash__` is None, as in CPython.
     for ty in [&t.list, &t.dict, &t.set, &t.dict_keys, &t.dict_values, &t.dict_items, &t.mappingproxy] {
         type_data(ty).dict.borrow_mut().insert("__hash__", vm.none.clone());
+        type_modified(ty);
     }
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
@@ -463,6 +559,13 @@ fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
             visit(v);
         }
     }
+    if let Ok(c) = td.lookup_cache.try_borrow() {
+        for (_, v) in c.entries.iter().flatten() {
+            if let Some(v) = v {
+                visit(v);
+            }
+        }
+    }
 }
 
 /// Breaks cycles through a class: its attributes and its MRO (which
@@ -471,7 +574,7 @@ fn type_clear(t: &Obj) {
     let Some(td) = t.downcast::<TypeData>() else { return };
     let old = td.dict.try_borrow_mut().map(|mut d| std::mem::take(&mut *d)).ok();
     let mro = td.mro.try_borrow_mut().map(|mut m| std::mem::take(&mut *m)).ok();
-    td.version.set(td.version.get().wrapping_add(1));
+    type_modified(t);
     drop(old);
     drop(mro);
 }
