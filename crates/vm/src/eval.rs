@@ -9,6 +9,7 @@
 use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
+use crate::specialize;
 use crate::types::builtin::{self, new_list, new_tuple, str_data};
 use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
@@ -452,12 +453,12 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
         Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
         Opcode::LoadAttr => {
             let obj = pop(vm, &mut f.stack)?;
-            f.stack.push(crate::classes::getattr(vm, &obj, &cd.names[arg_usize])?);
+            f.stack.push(specialize::load_attr(vm, &cd.caches[here], &obj, &cd.names[arg_usize])?);
         }
         Opcode::StoreAttr => {
             let obj = pop(vm, &mut f.stack)?;
             let v = pop(vm, &mut f.stack)?;
-            crate::classes::setattr(vm, &obj, &cd.names[arg_usize], v)?;
+            specialize::store_attr(vm, &cd.caches[here], &obj, &cd.names[arg_usize], v)?;
         }
         Opcode::DeleteAttr => {
             let obj = pop(vm, &mut f.stack)?;
@@ -578,7 +579,11 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
                 return Err(vm.new_error(&vm.types.unbound_local_error, msg).into());
             }
         }
-        Opcode::LoadGlobal | Opcode::LoadName => {
+        Opcode::LoadGlobal => match specialize::load_global(vm, &cd.caches[here], &f.globals, &cd.names[arg_usize])? {
+            Some(v) => f.stack.push(v),
+            None => return Err(name_error_in(vm, f, cd, &cd.names[arg_usize]).into()),
+        },
+        Opcode::LoadName => {
             let name = &cd.names[arg_usize];
             let mut found = None;
             if op == Opcode::LoadName {
@@ -938,6 +943,30 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
             return call_callee(vm, f, at, &[], pending);
+        }
+        Opcode::LoadMethod => {
+            let obj = pop(vm, &mut f.stack)?;
+            let (v, is_method) = specialize::load_method(vm, &cd.caches[here], &obj, &cd.names[arg_usize])?;
+            if is_method {
+                f.stack.push(v);
+                f.stack.push(obj);
+            } else {
+                f.stack.push(vm.null_marker.clone());
+                f.stack.push(v);
+            }
+        }
+        Opcode::CallMethod | Opcode::CallMethodKw => {
+            let names = if op == Opcode::CallMethodKw { Some(pop(vm, &mut f.stack)?) } else { None };
+            let at = f.stack.len().checked_sub(arg_usize + 2).ok_or_else(|| stack_underflow(vm))?;
+            if f.stack[at].is(&vm.null_marker) {
+                f.stack.remove(at);
+            }
+            let Some(names) = names else { return call_callee(vm, f, at, &[], pending) };
+            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
+            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
+            let kw_values = f.stack.split_off(kw_at);
+            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            return call_callee(vm, f, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;

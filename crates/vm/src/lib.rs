@@ -25,6 +25,7 @@ pub mod object;
 pub mod ops;
 pub mod patterns;
 pub mod sequence;
+pub mod specialize;
 pub mod traceback;
 pub mod types;
 pub mod vm;

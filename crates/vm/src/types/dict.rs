@@ -193,6 +193,18 @@ impl DictData {
         self.table.borrow().entries.get(ix).and_then(|e| e.as_ref()).map(|e| e.value.clone())
     }
 
+    /// Replaces the value of entry `ix` if that entry's key is `key`
+    /// itself: the old value (for the caller to drop), or `Err(value)`.
+    #[inline]
+    pub fn replace_at_if_key(&self, ix: usize, key: &Obj, value: Obj) -> Result<Obj, Obj> {
+        let old = match self.table.borrow_mut().entries.get_mut(ix) {
+            Some(Some(e)) if e.key.is(key) => std::mem::replace(&mut e.value, value),
+            _ => return Err(value),
+        };
+        self.bump();
+        Ok(old)
+    }
+
     /// The value of entry `ix` if that entry's key is `key` itself (a
     /// cheap check of a cached position).
     #[inline]
