@@ -175,16 +175,15 @@ fn specialise_load(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
     if getattro.is_none() {
         let ty = type_of(obj);
         return Ok(match lookup_name(&ty, name) {
-            None => match own_dict(obj, td) {
-                Some(d) => match dict_lookup_index(vm, &d, name)? {
-                    Some((ix, _)) => match index_u32(ix) {
-                        Some(index) => CacheEntry { index, kind: ATTR_INSTANCE, ..generic },
-                        None => generic,
-                    },
-                    None => generic,
-                },
-                None => generic,
-            },
+            // The value can only be in the instance dict (where the hit
+            // path looks, trying the remembered position first).
+            None => {
+                let index = match own_dict(obj, td) {
+                    Some(d) => dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)).unwrap_or(0),
+                    None => 0,
+                };
+                CacheEntry { index, kind: ATTR_INSTANCE, ..generic }
+            }
             Some(a) => {
                 let at = type_data_of(&a);
                 let s = at.slots.get();
@@ -230,20 +229,33 @@ fn specialise_load(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
     Ok(generic)
 }
 
+/// The entry for `obj`'s type: the cached one if its tag matches, else a
+/// new one worked out from the type's lookup cache (cheap: sites that see
+/// several types, as with subclasses sharing a method, re-specialise on
+/// each change of type rather than taking the generic path).
+#[inline]
+fn entry_for(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
+    let e = c.get();
+    if e.tag == type_data_of(obj).version.get() && e.kind != 0 {
+        return Ok(e);
+    }
+    let e = specialise_load(vm, obj, name)?;
+    c.set(e);
+    Ok(e)
+}
+
 /// `LoadAttr`: `obj.name`.
 #[inline]
 pub(crate) fn load_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<Obj> {
-    let e = c.get();
+    let e = entry_for(vm, c, obj, name)?;
     if e.kind > ATTR_GENERIC {
         match load_hit(vm, e, c, obj, name)? {
             Some(Loaded::Value(v)) => return Ok(v),
             Some(Loaded::Method(f)) => return bind(vm, f, obj),
             None => {}
         }
-    } else if e.kind == ATTR_GENERIC && e.tag == type_data_of(obj).version.get() {
-        return crate::classes::getattr(vm, obj, name);
     }
-    load_attr_miss(vm, c, obj, name)
+    crate::classes::getattr(vm, obj, name)
 }
 
 /// A class's function (or method descriptor) bound to `obj`, as its
@@ -258,19 +270,13 @@ fn bind(vm: &Vm, f: Obj, obj: &Obj) -> PyResult<Obj> {
     }
 }
 
-#[cold]
-fn load_attr_miss(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<Obj> {
-    let v = crate::classes::getattr(vm, obj, name)?;
-    c.set(specialise_load(vm, obj, name)?);
-    Ok(v)
-}
 
 /// `LoadMethod`: `(function, Some(obj))` for a method found on the class
 /// (called with `obj` as first argument, no bound method made), else
 /// `(obj.name, None)`.
 #[inline]
 pub(crate) fn load_method(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<(Obj, bool)> {
-    let e = c.get();
+    let e = entry_for(vm, c, obj, name)?;
     if e.kind > ATTR_GENERIC {
         match load_hit(vm, e, c, obj, name)? {
             Some(Loaded::Value(v)) => return Ok((v, false)),
@@ -278,54 +284,41 @@ pub(crate) fn load_method(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) 
             None => {}
         }
     }
-    let v = crate::classes::getattr(vm, obj, name)?;
-    let entry = specialise_load(vm, obj, name)?;
-    if entry != e {
-        c.set(entry);
-    }
-    Ok((v, false))
+    Ok((crate::classes::getattr(vm, obj, name)?, false))
 }
 
 /// `StoreAttr`: `obj.name = v`.
 #[inline]
 pub(crate) fn store_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj, v: Obj) -> PyResult<()> {
-    let e = c.get();
+    let mut e = c.get();
     let td = type_data_of(obj);
-    if e.kind == ATTR_INSTANCE && e.tag == td.version.get() {
+    if e.tag != td.version.get() {
+        // Another type: whether it stores in the instance dict too.
+        e = CacheEntry { tag: td.version.get(), tag2: 0, index: e.index, kind: ATTR_GENERIC };
+        if td.slots.get().setattro.is_none() && lookup_name(&type_of(obj), name).is_none_or(|a| type_data_of(&a).slots.get().descr_set.is_none()) {
+            e.kind = ATTR_INSTANCE;
+        }
+        c.set(e);
+    }
+    if e.kind == ATTR_INSTANCE {
         if let Some(d) = own_dict(obj, td) {
             return match dict_data(&d).replace_at_if_key(e.index as usize, name, v) {
                 Ok(old) => {
                     drop(old);
                     Ok(())
                 }
-                Err(v) => dict_set(vm, &d, name.clone(), v),
+                Err(v) => {
+                    dict_set(vm, &d, name.clone(), v)?;
+                    // Remember where the name is for the next instance.
+                    if let Some(index) = dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)) {
+                        c.set(CacheEntry { index, ..e });
+                    }
+                    Ok(())
+                }
             };
         }
     }
-    store_attr_miss(vm, c, obj, name, v)
-}
-
-#[cold]
-fn store_attr_miss(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj, v: Obj) -> PyResult<()> {
-    crate::classes::setattr(vm, obj, name, v)?;
-    let td = type_data_of(obj);
-    if td.slots.get().setattro.is_some() {
-        return Ok(());
-    }
-    let no_setter = match lookup_name(&type_of(obj), name) {
-        None => true,
-        Some(a) => type_data_of(&a).slots.get().descr_set.is_none(),
-    };
-    if no_setter {
-        if let Some(d) = own_dict(obj, td) {
-            if let Some((ix, _)) = dict_lookup_index(vm, &d, name)? {
-                if let Some(index) = index_u32(ix) {
-                    c.set(CacheEntry { tag: td.version.get(), tag2: 0, index, kind: ATTR_INSTANCE });
-                }
-            }
-        }
-    }
-    Ok(())
+    crate::classes::setattr(vm, obj, name, v)
 }
 
 #[cfg(test)]

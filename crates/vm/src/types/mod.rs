@@ -278,6 +278,38 @@ const LOOKUP_CACHE_SIZE: usize = 32;
 pub struct LookupCache {
     version: u64,
     entries: Vec<Option<(Obj, Option<Obj>)>>,
+    /// The same for lookups by Rust text ([`lookup`]), direct-mapped by a
+    /// cheap hash of the text and checked by comparing it.
+    by_text: Vec<Option<(Box<str>, Option<Obj>)>>,
+}
+
+impl LookupCache {
+    /// Starts over for `version` if the cache was for another one,
+    /// handing back the stale entries (to be dropped outside the borrow).
+    fn renew(&mut self, version: u64) -> LookupCache {
+        if self.version == version {
+            return LookupCache::default();
+        }
+        let old = std::mem::take(self);
+        self.version = version;
+        old
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Obj> {
+        let a = self.entries.iter().flatten().filter_map(|(_, v)| v.as_ref());
+        let b = self.by_text.iter().flatten().filter_map(|(_, v)| v.as_ref());
+        a.chain(b)
+    }
+}
+
+#[inline(always)]
+fn text_slot(name: &str) -> usize {
+    let b = name.as_bytes();
+    let h = match b {
+        [] => 0,
+        [.., last] => b.len().wrapping_mul(31) ^ (b[0] as usize).wrapping_mul(7) ^ (*last as usize).wrapping_mul(131) ^ b[b.len() / 2] as usize,
+    };
+    (h ^ (h >> 5)) % LOOKUP_CACHE_SIZE
 }
 
 #[inline(always)]
@@ -302,18 +334,15 @@ pub fn lookup_name(ty: &Obj, name: &Obj) -> Option<Obj> {
         }
     }
     let v = match name.downcast::<builtin_types::StrData>() {
-        Some(s) => lookup(ty, &s.as_str()),
+        Some(s) => lookup_uncached(ty, &s.as_str()),
         None => None,
     };
     let old = match td.lookup_cache.try_borrow_mut() {
         Ok(mut c) => {
-            let version = td.version.get();
-            let stale = if c.version != version || c.entries.is_empty() {
-                c.version = version;
-                std::mem::replace(&mut c.entries, vec![None; LOOKUP_CACHE_SIZE])
-            } else {
-                Vec::new()
-            };
+            let stale = c.renew(td.version.get());
+            if c.entries.is_empty() {
+                c.entries = vec![None; LOOKUP_CACHE_SIZE];
+            }
             let replaced = c.entries[slot].replace((name.clone(), v.clone()));
             Some((stale, replaced))
         }
@@ -323,8 +352,38 @@ pub fn lookup_name(ty: &Obj, name: &Obj) -> Option<Obj> {
     v
 }
 
-/// Looks `name` up along the MRO of type `ty` (CPython's `_PyType_Lookup`).
+/// Looks `name` up along the MRO of type `ty` (CPython's `_PyType_Lookup`),
+/// through the type's lookup cache.
 pub fn lookup(ty: &Obj, name: &str) -> Option<Obj> {
+    let td = type_data(ty);
+    let slot = text_slot(name);
+    if let Ok(c) = td.lookup_cache.try_borrow() {
+        if c.version == td.version.get() {
+            if let Some(Some((k, v))) = c.by_text.get(slot) {
+                if **k == *name {
+                    return v.clone();
+                }
+            }
+        }
+    }
+    let v = lookup_uncached(ty, name);
+    let old = match td.lookup_cache.try_borrow_mut() {
+        Ok(mut c) => {
+            let stale = c.renew(td.version.get());
+            if c.by_text.is_empty() {
+                c.by_text = vec![None; LOOKUP_CACHE_SIZE];
+            }
+            let replaced = c.by_text[slot].replace((name.into(), v.clone()));
+            Some((stale, replaced))
+        }
+        Err(_) => None,
+    };
+    drop(old);
+    v
+}
+
+/// The MRO walk itself.
+fn lookup_uncached(ty: &Obj, name: &str) -> Option<Obj> {
     for t in type_data(ty).mro.borrow().iter() {
         if let Some(v) = type_data(t).dict.borrow().get(name) {
             return Some(v.clone());
@@ -560,10 +619,8 @@ fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
         }
     }
     if let Ok(c) = td.lookup_cache.try_borrow() {
-        for (_, v) in c.entries.iter().flatten() {
-            if let Some(v) = v {
-                visit(v);
-            }
+        for v in c.values() {
+            visit(v);
         }
     }
 }
