@@ -620,7 +620,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let bop = binary_op_code(vm, arg)?;
-            let r = match small_int_binary(vm, bop, &a, &b) {
+            let r = match small_int_binary(vm, bop, &a, &b).or_else(|| float_binary(vm, bop, &a, &b)) {
                 Some(r) => r,
                 None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
                 None => ops::binary_op(vm, bop, &a, &b)?,
@@ -650,7 +650,17 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
                     CompareOp::Gt => x > y,
                     CompareOp::Ge => x >= y,
                 }),
-                _ => ops::compare(vm, cop, &a, &b)?,
+                _ => match (exact_float(vm, &a), exact_float(vm, &b)) {
+                    (Some(x), Some(y)) => vm.bool(match cop {
+                        CompareOp::Lt => x < y,
+                        CompareOp::Le => x <= y,
+                        CompareOp::Eq => x == y,
+                        CompareOp::Ne => x != y,
+                        CompareOp::Gt => x > y,
+                        CompareOp::Ge => x >= y,
+                    }),
+                    _ => ops::compare(vm, cop, &a, &b)?,
+                },
             };
             f.stack.push(r);
         }
@@ -1061,6 +1071,39 @@ fn small_int_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
     Some(vm.int(r))
 }
 
+/// The value of an exact `float`.
+#[inline(always)]
+fn exact_float(vm: &Vm, o: &Obj) -> Option<f64> {
+    if !std::ptr::eq(o.type_ptr(), vm.types.float.as_ptr()) {
+        return None;
+    }
+    o.downcast::<f64>().copied()
+}
+
+/// `a op b` for exact floats (or an exact float and a word-sized exact
+/// int, converted exactly as `float.__add__` would: only below 2**53)
+/// when the result is a plain IEEE operation; `None` takes the generic
+/// path (division by zero raises there).
+#[inline(always)]
+fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
+    const EXACT: i64 = 1 << 53;
+    let as_f = |o: &Obj| exact_float(vm, o).or_else(|| exact_small_int(vm, o).filter(|v| v.abs() <= EXACT).map(|v| v as f64));
+    let (x, y) = match (exact_float(vm, a), exact_float(vm, b)) {
+        (Some(x), Some(y)) => (x, y),
+        (Some(x), None) => (x, as_f(b)?),
+        (None, Some(y)) => (as_f(a)?, y),
+        (None, None) => return None,
+    };
+    let r = match op {
+        BinaryOp::Add => x + y,
+        BinaryOp::Subtract => x - y,
+        BinaryOp::Multiply => x * y,
+        BinaryOp::TrueDivide if y != 0.0 => x / y,
+        _ => return None,
+    };
+    Some(crate::object::alloc(vm.types.float.clone(), r))
+}
+
 /// A call from the eval loop, with the callee at `f.stack[at]` and the
 /// positional arguments above it: Python functions (and methods bound to
 /// them) get a frame of their own, bound straight from the value stack;
@@ -1223,8 +1266,28 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
         (pool.stacks.pop().unwrap_or_default(), pool.locals.pop().unwrap_or_default())
     };
     stack.reserve(unit.max_stack as usize);
-    fast.resize(unit.varnames.len(), None);
     let given = args.len() + usize::from(self_arg.is_some());
+    // The common case: exactly the positional parameters, no cells.
+    if given == argcount && kw.is_empty() && total == argcount && !has_varargs && !has_varkw && unit.cellvars.is_empty() {
+        fast.reserve(unit.varnames.len());
+        if let Some(s) = self_arg {
+            fast.push(Some(s.clone()));
+        }
+        fast.extend(args.iter().map(|a| Some(a.clone())));
+        fast.resize(unit.varnames.len(), None);
+        return Ok(Frame {
+            code: func.code.clone(),
+            ip: 0,
+            last: 0,
+            cells: func.closure.clone(),
+            stack,
+            fast,
+            globals: func.globals.clone(),
+            locals: None,
+            saved_handled: Vec::new(),
+        });
+    }
+    fast.resize(unit.varnames.len(), None);
     let mut positional = self_arg.into_iter().chain(args.iter());
     for slot in fast.iter_mut().take(argcount.min(given)) {
         *slot = positional.next().cloned();
