@@ -307,7 +307,9 @@ fn text_slot(name: &str) -> usize {
     let b = name.as_bytes();
     let h = match b {
         [] => 0,
-        [.., last] => b.len().wrapping_mul(31) ^ (b[0] as usize).wrapping_mul(7) ^ (*last as usize).wrapping_mul(131) ^ b[b.len() / 2] as usize,
+        [.., last] => {
+            b.len().wrapping_mul(31) ^ (b[0] as usize).wrapping_mul(7) ^ (*last as usize).wrapping_mul(131) ^ b[b.len() / 2] as usize
+        }
     };
     (h ^ (h >> 5)) % LOOKUP_CACHE_SIZE
 }
