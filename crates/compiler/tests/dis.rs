@@ -49,3 +49,26 @@ fn dis_listings_match_golden_files() {
     }
     assert!(failures.is_empty(), "{} listing(s) differ (TAIPAN_BLESS=1 to accept):\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Every snippet's code unit survives the cache format unchanged.
+#[test]
+fn dis_snippets_round_trip_through_the_cache_format() {
+    use taipan_compiler::serial;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("dis");
+    let mut n = 0;
+    for path in fs::read_dir(&dir).expect("tests/dis exists").flatten().map(|e| e.path()) {
+        if path.extension().is_none_or(|x| x != "py") {
+            continue;
+        }
+        let source = fs::read(&path).unwrap_or_default();
+        let Ok(m) = taipan_parser::parse_module(&source) else { continue };
+        let Ok(unit) = taipan_compiler::codegen::compile_module(&m, "x.py") else { continue };
+        let key = serial::CacheKey { flags: 0, key: 1, size: 2 };
+        let data = serial::encode_cache(&unit, key);
+        let (k, payload) = serial::parse_cache(&data).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(k, key);
+        assert_eq!(serial::decode_code(payload).as_ref(), Ok(&unit), "{}", path.display());
+        n += 1;
+    }
+    assert!(n > 0);
+}

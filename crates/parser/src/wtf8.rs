@@ -61,6 +61,39 @@ impl Wtf8Buf {
         self.bytes.is_empty()
     }
 
+    /// Takes generalised UTF-8 bytes (as [`Wtf8Buf::as_bytes`] gives them),
+    /// or `None` when they are not well formed: each code point in its
+    /// shortest form, surrogates (0xD800..0xDFFF) in their three-byte form.
+    pub fn from_wtf8_bytes(bytes: Vec<u8>) -> Option<Wtf8Buf> {
+        if std::str::from_utf8(&bytes).is_ok() {
+            return Some(Wtf8Buf { bytes });
+        }
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (len, min) = match b {
+                0x00..=0x7F => (1, 0),
+                0xC2..=0xDF => (2, 0x80),
+                0xE0..=0xEF => (3, 0x800),
+                0xF0..=0xF4 => (4, 0x10000),
+                _ => return None,
+            };
+            let seq = bytes.get(i..i + len)?;
+            let mut cp = if len == 1 { b as u32 } else { (b as u32) & (0x7F >> len) };
+            for &c in &seq[1..] {
+                if c & 0xC0 != 0x80 {
+                    return None;
+                }
+                cp = (cp << 6) | (c as u32 & 0x3F);
+            }
+            if cp < min || cp > 0x10FFFF {
+                return None;
+            }
+            i += len;
+        }
+        Some(Wtf8Buf { bytes })
+    }
+
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -118,5 +151,17 @@ mod tests {
         s.push_code_point(0x1F600);
         assert_eq!(s.code_points().collect::<Vec<_>>(), vec![0x61, 0xE9, 0xDC80, 0x1F600]);
         assert!(s.as_str().is_none());
+    }
+
+    #[test]
+    fn from_wtf8_bytes_checks_form() {
+        let mut s = Wtf8Buf::from_str("a\u{e9}");
+        s.push_code_point(0xD800);
+        s.push_code_point(0xDC00);
+        s.push_code_point(0x1F600);
+        assert_eq!(Wtf8Buf::from_wtf8_bytes(s.as_bytes().to_vec()), Some(s.clone()));
+        for bad in [&[0xFFu8][..], &[0xC0, 0x80], &[0xE0, 0x80, 0x80], &[0xE1, 0x80], &[0xF4, 0x90, 0x80, 0x80], &[0x80]] {
+            assert_eq!(Wtf8Buf::from_wtf8_bytes(bad.to_vec()), None, "{bad:?}");
+        }
     }
 }

@@ -8,13 +8,83 @@
 //! made with `native::new_type` and kept per interpreter with
 //! `Vm::native_type`; its mutable state lives in `Vm::state`.
 
+pub mod codecs;
+pub mod io;
+mod marshal;
+mod sre;
+
 use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
-/// Every module of this crate.
-static MODULES: &[NativeModuleDef] = &[];
+mod abc;
+mod atexit;
+mod bisect;
+mod collections;
+mod contextvars;
+mod faulthandler;
+mod functools;
+mod heapq;
+mod itertools;
+mod locale;
+mod operator;
+pub mod posix;
+mod select;
+mod signal;
+mod string;
+mod time;
+mod util;
 
-/// Makes this crate's modules importable in `vm`.
+/// Every module of this crate, sorted by name.
+static MODULES: &[NativeModuleDef] = &[
+    NativeModuleDef { name: "_abc", init: abc::init },
+    NativeModuleDef { name: "_bisect", init: bisect::init },
+    codecs::MODULE, // _codecs
+    NativeModuleDef { name: "_collections", init: collections::init },
+    NativeModuleDef { name: "_contextvars", init: contextvars::init },
+    NativeModuleDef { name: "_functools", init: functools::init },
+    NativeModuleDef { name: "_heapq", init: heapq::init },
+    io::MODULE, // _io
+    NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_operator", init: operator::init },
+    NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_signal", init: signal::init },
+    sre::MODULE, // _sre
+    NativeModuleDef { name: "_stat", init: posix::stat::init },
+    NativeModuleDef { name: "_string", init: string::init },
+    NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "errno", init: posix::errno::init },
+    NativeModuleDef { name: "faulthandler", init: faulthandler::init },
+    NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
+    NativeModuleDef { name: "itertools", init: itertools::init },
+    NativeModuleDef { name: "marshal", init: marshal::init },
+    NativeModuleDef { name: "posix", init: posix::init },
+    NativeModuleDef { name: "select", init: select::init },
+    NativeModuleDef { name: "time", init: time::init },
+];
+
+/// Makes this crate's modules importable in `vm`. The embedder then
+/// installs the standard streams with `io::init_stdio` once `sys` is
+/// configured (it imports `sys`).
 pub fn register(vm: &Vm) {
     vm.add_native_modules(MODULES);
+    taipan_vm::signals::set_runner(signal::run_handlers);
+}
+
+/// Process start-up of the binary (CPython's `signal_install_handlers`):
+/// `SIGINT` raises `KeyboardInterrupt`, `SIGPIPE`/`SIGXFSZ` are ignored.
+pub fn install_signal_handlers() {
+    signal::install_default_handlers();
+}
+
+/// Process start-up: `LC_CTYPE` from the environment, as CPython sets it
+/// (the C locale coerced to C.UTF-8).
+pub fn init_locale() {
+    locale::init_ctype();
+}
+
+/// Blocks signals in the calling thread so that the interpreter's thread
+/// receives those sent to the process (call it on the thread that only
+/// waits for the interpreter).
+pub fn block_signals_in_this_thread() {
+    signal::block_signals_in_this_thread();
 }

@@ -5,14 +5,20 @@
 
 use std::process::ExitCode;
 
+mod options;
 mod repl;
 
 use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
 use taipan_vm::Vm;
 
-fn usage() -> ExitCode {
-    eprintln!("usage: taipan [-X dis] FILE [ARGS...] | taipan -c CODE");
+/// CPython's complaint about the command line, with its usage line.
+fn usage(msg: Option<String>) -> ExitCode {
+    if let Some(m) = msg {
+        eprintln!("{m}");
+    }
+    eprintln!("usage: taipan [option] ... [-c cmd | -m mod | file | -] [arg] ...");
+    eprintln!("Try `taipan -h' for more information.");
     ExitCode::from(2)
 }
 
@@ -29,13 +35,27 @@ fn main() -> ExitCode {
         eprintln!();
         return ExitCode::from(1);
     }
-    let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(|| {
-        std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
+    taipan_stdlib::install_signal_handlers();
+    taipan_stdlib::init_locale();
+    let pid = std::process::id();
+    let worker = std::thread::Builder::new().name("taipan-main".into()).stack_size(STACK_SIZE).spawn(move || {
+        let code = std::panic::catch_unwind(run_main).unwrap_or_else(|_| {
             // The panic hook has printed the message and location.
             eprintln!("Fatal Python error: Taipan internal error (a Rust panic; please report it)");
             ExitCode::from(70)
-        })
+        });
+        if std::process::id() != pid {
+            // A child made by `os.fork()`: this thread is the only one in
+            // the process, so it ends the process with the status itself.
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+            let status = (0..=255u8).find(|&n| ExitCode::from(n) == code).unwrap_or(1);
+            std::process::exit(status as i32)
+        }
+        code
     });
+    // Signals sent to the process go to the interpreter's thread (blocking
+    // calls there return EINTR and the handlers run).
+    taipan_stdlib::block_signals_in_this_thread();
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => code,
         _ => {
@@ -47,38 +67,57 @@ fn main() -> ExitCode {
 
 fn run_main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (dis, rest) = match args.first().map(String::as_str) {
-        Some("-X") if args.get(1).map(String::as_str) == Some("dis") => (true, &args[2..]),
-        _ => (false, &args[..]),
+    let (opts, run_what, rest) = match options::parse(&args) {
+        Ok(r) => r,
+        Err(options::OptError::Unknown(c)) => return usage(Some(format!("Unknown option: -{c}"))),
+        Err(options::OptError::ArgumentExpected(c)) => return usage(Some(format!("Argument expected for the -{c} option"))),
+        Err(options::OptError::InvalidHashMode) => {
+            return usage(Some("--check-hash-based-pycs must be one of 'default', 'always', or 'never'".into()))
+        }
+        Err(options::OptError::Help) => return usage(None),
+        Err(options::OptError::Version) => {
+            println!("Python 3.11.7");
+            return ExitCode::SUCCESS;
+        }
     };
-    let (source, filename, argv) = match rest.first().map(String::as_str) {
-        Some("-") | None if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+    let dis = opts.xoption("dis").is_some();
+    let mut module_name = None;
+    let (source, filename, argv) = match &run_what {
+        options::Run::Stdin { dash } if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
             let mut src = Vec::new();
             if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
                 eprintln!("taipan: can't read stdin: {e}");
                 return ExitCode::from(2);
             }
-            let mut argv = vec![if rest.is_empty() { String::new() } else { "-".to_string() }];
-            argv.extend(rest.iter().skip(1).cloned());
+            let mut argv = vec![if *dash { "-".to_string() } else { String::new() }];
+            argv.extend(rest.iter().cloned());
             (src, "<stdin>".to_string(), argv)
         }
-        None if !dis => (Vec::new(), "<stdin>".to_string(), vec![String::new()]),
-        Some("-c") => match rest.get(1) {
-            Some(code) => {
-                let mut argv = vec!["-c".to_string()];
-                argv.extend(rest[2..].iter().cloned());
-                (code.clone().into_bytes(), "<string>".to_string(), argv)
+        options::Run::Stdin { .. } if !dis => (Vec::new(), "<stdin>".to_string(), vec![String::new()]),
+        options::Run::Code(code) => {
+            let mut argv = vec!["-c".to_string()];
+            argv.extend(rest.iter().cloned());
+            (code.clone().into_bytes(), "<string>".to_string(), argv)
+        }
+        options::Run::Module(m) => {
+            module_name = Some(m.clone());
+            // sys.argv[0] becomes the module's file once it is found.
+            let mut argv = vec!["-m".to_string()];
+            argv.extend(rest.iter().cloned());
+            (Vec::new(), "<module>".to_string(), argv)
+        }
+        options::Run::File(path) => match std::fs::read(path) {
+            Ok(b) => {
+                let mut argv = vec![path.clone()];
+                argv.extend(rest.iter().cloned());
+                (b, path.to_string(), argv)
             }
-            None => return usage(),
-        },
-        Some(path) if !path.starts_with('-') => match std::fs::read(path) {
-            Ok(b) => (b, path.to_string(), rest.to_vec()),
             Err(e) => {
                 eprintln!("taipan: can't open file '{path}': [Errno {}] {}", e.raw_os_error().unwrap_or(0), e);
                 return ExitCode::from(2);
             }
         },
-        _ => return usage(),
+        options::Run::Stdin { .. } => return usage(None),
     };
     if dis {
         let unit = taipan_parser::parse_module(&source)
@@ -95,36 +134,58 @@ fn run_main() -> ExitCode {
             }
         };
     }
+    let interactive = matches!(run_what, options::Run::Stdin { .. }) && std::io::IsTerminal::is_terminal(&std::io::stdin());
     let vm = Vm::new();
     taipan_stdlib::register(&vm);
-    // sys.path[0]: the script's directory, or '' (the current directory).
-    let first = if filename.starts_with('<') {
-        String::new()
-    } else {
-        match std::path::Path::new(&filename).parent() {
+    configure_cache(&vm, &opts);
+    // sys.path[0]: the script's directory, '' (the current directory) for
+    // -c and stdin, the current directory's full path for -m; nothing
+    // with -P/-I.
+    let cwd = || std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+    let first = match &run_what {
+        _ if opts.safe_path => None,
+        options::Run::Module(_) => Some(cwd()),
+        options::Run::File(_) => Some(match std::path::Path::new(&filename).parent() {
             Some(p) if !p.as_os_str().is_empty() => std::fs::canonicalize(p).unwrap_or(p.to_path_buf()).to_string_lossy().into_owned(),
-            _ => std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default(),
-        }
+            _ => cwd(),
+        }),
+        _ => Some(String::new()),
     };
-    if let Err(e) = taipan_vm::import::init_path(&vm, &first) {
+    if let Err(e) = taipan_vm::import::init_path(&vm, first.as_deref(), opts.env("PYTHONPATH")) {
         eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
         return ExitCode::from(1);
     }
     *vm.argv.borrow_mut() = argv;
-    let code = match taipan_vm::import::compile_source(&vm, &source, &filename) {
-        Ok(c) => c,
-        Err(err) => {
-            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &err.exc));
-            return ExitCode::from(1);
-        }
-    };
+    // The standard streams (this imports `sys`: after argv and the cache
+    // settings are known).
+    let unbuffered = opts.unbuffered || opts.env("PYTHONUNBUFFERED").is_some();
+    if let Err(e) = taipan_stdlib::io::init_stdio_with(&vm, unbuffered, opts.env("PYTHONIOENCODING")) {
+        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    }
     let main = taipan_vm::import::new_module(&vm, "__main__");
     let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
-    if !filename.starts_with('<') {
-        let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
-    }
     let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
-    if rest.is_empty() {
+    let code = if let Some(name) = &module_name {
+        match main_module_code(&vm, name, &globals) {
+            Ok(Some(code)) => Ok(code),
+            Ok(None) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        }
+    } else {
+        if !filename.starts_with('<') {
+            let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
+        }
+        taipan_vm::import::compile_source(&vm, &source, &filename)
+    };
+    let code = match code {
+        Ok(c) => c,
+        Err(err) => {
+            let status = exit_status(&vm, Err(err));
+            vm.run_exit_hooks();
+            return status;
+        }
+    };
+    if interactive {
         let status = repl::run(&vm, &globals);
         vm.run_exit_hooks();
         return status;
@@ -136,7 +197,55 @@ fn run_main() -> ExitCode {
     let status = exit_status(&vm, result);
     vm.run_exit_hooks();
     taipan_vm::gc::finalize_main(&vm, &globals);
+    // What finalizers printed.
+    taipan_stdlib::io::flush_std_streams(&vm);
     status
+}
+
+/// The cache settings of the command line and environment: `-B` or
+/// `PYTHONDONTWRITEBYTECODE`, `-X pycache_prefix=DIR` or
+/// `PYTHONPYCACHEPREFIX`, `--check-hash-based-pycs`.
+fn configure_cache(vm: &Vm, opts: &options::Options) {
+    let config = vm.state::<taipan_vm::pycache::CacheConfig>();
+    config.dont_write_bytecode.set(opts.dont_write_bytecode || opts.env("PYTHONDONTWRITEBYTECODE").is_some());
+    let prefix = opts.xoption("pycache_prefix").map(str::to_string).or_else(|| opts.env("PYTHONPYCACHEPREFIX"));
+    *config.pycache_prefix.borrow_mut() = prefix.filter(|p| !p.is_empty());
+    *config.check_hash_based_pycs.borrow_mut() = opts.check_hash_based_pycs.clone();
+}
+
+/// `-m NAME`: finds the module and prepares `__main__` to run it (its
+/// `__file__`, `__cached__`, `__package__`, `sys.argv[0]`). `Ok(None)`
+/// when it was not found (the message is printed).
+fn main_module_code(vm: &Vm, name: &str, globals: &taipan_vm::object::Obj) -> taipan_vm::PyResult<Option<taipan_vm::object::Obj>> {
+    let (modname, path) = match taipan_vm::import::find_main_module(vm, name)? {
+        Ok(found) => found,
+        Err(msg) => {
+            eprintln!("{}: {msg}", executable());
+            return Ok(None);
+        }
+    };
+    let file = path.to_string_lossy().into_owned();
+    let set = |k: &str, v: taipan_vm::object::Obj| builtin::dict_set(vm, globals, vm.intern(k), v);
+    set("__file__", builtin::new_str(vm, &file))?;
+    let cached = taipan_vm::pycache::cache_path_for(vm, &path).map(|c| c.to_string_lossy().into_owned());
+    set("__cached__", cached.map_or_else(|| vm.none.clone(), |c| builtin::new_str(vm, &c)))?;
+    let package = modname.rsplit_once('.').map_or("", |(p, _)| p);
+    set("__package__", builtin::new_str(vm, package))?;
+    if let Some(a) = vm.argv.borrow_mut().first_mut() {
+        *a = file.clone();
+    }
+    // sys may already exist (imported by a package's __init__).
+    if let Ok(Some(sys)) = builtin::dict_get_str(vm, &vm.modules, "sys") {
+        if let Ok(Some(argv)) = taipan_vm::classes::getattr_opt(vm, &sys, &vm.intern("argv")) {
+            let _ = taipan_vm::sequence::setitem(vm, &argv, &vm.int(0), builtin::new_str(vm, &file));
+        }
+    }
+    taipan_vm::import::load_code(vm, &path).map(Some)
+}
+
+/// `sys.executable`: this program's path.
+fn executable() -> String {
+    std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| "taipan".into())
 }
 
 fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> ExitCode {
@@ -144,7 +253,7 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
         Ok(_) => ExitCode::SUCCESS,
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
-            eprint!("{}", taipan_vm::traceback::format_exception(vm, &err.exc));
+            taipan_vm::sysmodule::report_uncaught(vm, &err.exc);
             ExitCode::from(1)
         }
     }
@@ -169,6 +278,6 @@ pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
         return ExitCode::from((*n & 0xFF) as u8);
     }
     let text = taipan_vm::ops::str(vm, &code).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
-    eprintln!("{text}");
+    taipan_vm::stdio::write_stderr(vm, &format!("{text}\n"));
     ExitCode::from(1)
 }

@@ -36,6 +36,8 @@ pub fn run(vm: &Vm, globals: &Obj) -> ExitCode {
     let mut in_block = false;
     loop {
         let prompt = if buffer.is_empty() { ">>> " } else { "... " };
+        let _ = taipan_vm::stdio::flush(vm, "stdout");
+        let _ = taipan_vm::stdio::flush(vm, "stderr");
         let line = match editor.readline(prompt) {
             Ok(l) => l,
             Err(ReadlineError::Interrupted) => {
@@ -74,7 +76,7 @@ pub fn run(vm: &Vm, globals: &Obj) -> ExitCode {
             if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) {
                 return crate::system_exit(vm, &err.exc);
             }
-            eprint!("{}", taipan_vm::traceback::format_exception(vm, &err.exc));
+            taipan_vm::stdio::write_stderr(vm, &taipan_vm::traceback::format_exception(vm, &err.exc));
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
 use crate::ops;
-use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, RangeData, StrData};
+use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, IntData, RangeData, StrData};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -30,6 +30,7 @@ pub(crate) fn install(vm: &Vm) {
         &t.frozenset,
         &t.slice,
         &t.enumerate,
+        &t.range,
         &t.filter,
         &t.map,
         &t.zip,
@@ -60,7 +61,6 @@ pub(crate) fn install(vm: &Vm) {
         ("repr", builtin_repr),
         ("ascii", builtin_ascii),
         ("len", builtin_len),
-        ("range", builtin_range),
         ("format", builtin_format),
         ("isinstance", crate::classes::builtin_isinstance),
         ("issubclass", crate::classes::builtin_issubclass),
@@ -90,7 +90,7 @@ pub(crate) fn install(vm: &Vm) {
         ("callable", |vm, a, kw| {
             no_kwargs(vm, "callable", kw)?;
             let o = one_arg(vm, "callable", a)?;
-            Ok(vm.bool(crate::types::type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()))
+            Ok(vm.bool(crate::ops::callable(o)))
         }),
         ("getattr", builtin_getattr),
         ("setattr", |vm, a, kw| {
@@ -331,8 +331,24 @@ fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+/// `range(stop)`, `range(start, stop[, step])` (the `new` slot of `range`).
+pub(crate) fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "range", kw)?;
+    let args: Vec<Obj> = args
+        .iter()
+        .map(|a| if a.downcast::<IntData>().is_some() { Ok(a.clone()) } else { crate::ops::index(vm, a) })
+        .collect::<PyResult<_>>()?;
+    if args.iter().any(|a| matches!(a.downcast::<IntData>(), Some(IntData::Big(_)))) && (1..=3).contains(&args.len()) {
+        let (start, stop, step) = match &args[..] {
+            [stop] => (vm.int(0), stop.clone(), vm.int(1)),
+            [start, stop] => (start.clone(), stop.clone(), vm.int(1)),
+            [start, stop, step] => (start.clone(), stop.clone(), step.clone()),
+            _ => unreachable!("length checked"),
+        };
+        let big = Some(Box::new([start, stop, step]));
+        return Ok(alloc(vm.types.range.clone(), RangeData { start: 0, stop: 0, step: 1, big }));
+    }
+    let args = &args[..];
     let ints = args.iter().map(|a| expect_int(vm, a, "")).collect::<PyResult<Vec<i64>>>()?;
     let (start, stop, step) = match ints[..] {
         [stop] => (0, stop, 1),
@@ -343,12 +359,12 @@ fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if step == 0 {
         return Err(vm.new_error(&vm.types.value_error, "range() arg 3 must not be zero"));
     }
-    Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step }))
+    Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step, big: None }))
 }
 
-/// `print(*objects, sep=' ', end='\n', file=None, flush=False)`. With
-/// `file=None` the text goes straight to the process's stdout (until
-/// `sys.stdout` objects exist); any other `file` needs a `write` method.
+/// `print(*objects, sep=' ', end='\n', file=None, flush=False)`: writes
+/// through `file.write` (`sys.stdout` by default; nothing when that is
+/// None).
 fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let (mut sep, mut end, mut file, mut flush) = (None, None, None, false);
     for (k, v) in kw {
@@ -361,47 +377,49 @@ fn builtin_print(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             _ => return Err(vm.type_error(format!("'{name}' is an invalid keyword argument for print()"))),
         }
     }
-    let text = |v: &Option<Obj>, what: &str, default: &str| -> PyResult<String> {
+    let text = |v: Option<Obj>, what: &str, default: &str| -> PyResult<Obj> {
         match v {
-            None => Ok(default.to_string()),
-            Some(v) if v.is(&vm.none) => Ok(default.to_string()),
-            Some(v) => match v.downcast::<StrData>() {
-                Some(s) => Ok(s.as_str().into_owned()),
-                None => Err(vm.type_error(format!("{what} must be None or a string, not {}", type_name(v)))),
-            },
+            Some(v) if v.downcast::<StrData>().is_some() => Ok(v),
+            Some(v) if !v.is(&vm.none) => Err(vm.type_error(format!("{what} must be None or a string, not {}", type_name(&v)))),
+            _ => Ok(vm.intern(default)),
         }
     };
-    let sep = text(&sep, "sep", " ")?;
-    let end = text(&end, "end", "\n")?;
-    if let Some(f) = file {
-        let write = crate::classes::getattr(vm, &f, &vm.intern("write"))?;
-        for (i, a) in args.iter().enumerate() {
-            if i > 0 {
-                crate::classes::call_object(vm, &write, &[builtin::new_str(vm, &sep)])?;
+    let sep = text(sep, "sep", " ")?;
+    let end = text(end, "end", "\n")?;
+    let file = match file {
+        Some(f) => f,
+        None => match crate::stdio::stream(vm, "stdout")? {
+            crate::stdio::Stream::Object(f) => f,
+            crate::stdio::Stream::Discard => return Ok(vm.none.clone()),
+            crate::stdio::Stream::Raw => {
+                let mut line = String::new();
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        line.push_str(&str_data(&sep).as_str());
+                    }
+                    line.push_str(&str_data(&ops::str(vm, a)?).as_str());
+                }
+                line.push_str(&str_data(&end).as_str());
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(line.as_bytes());
+                if flush {
+                    let _ = out.flush();
+                }
+                return Ok(vm.none.clone());
             }
-            let s = ops::str(vm, a)?;
-            crate::classes::call_object(vm, &write, &[s])?;
-        }
-        crate::classes::call_object(vm, &write, &[builtin::new_str(vm, &end)])?;
-        if flush {
-            let fl = crate::classes::getattr(vm, &f, &vm.intern("flush"))?;
-            crate::classes::call_object(vm, &fl, &[])?;
-        }
-        return Ok(vm.none.clone());
-    }
-    let mut line = String::new();
+        },
+    };
+    let write = crate::classes::getattr(vm, &file, &vm.intern("write"))?;
     for (i, a) in args.iter().enumerate() {
         if i > 0 {
-            line.push_str(&sep);
+            crate::classes::call_object(vm, &write, std::slice::from_ref(&sep))?;
         }
         let s = ops::str(vm, a)?;
-        line.push_str(&str_data(&s).as_str());
+        crate::classes::call_object(vm, &write, &[s])?;
     }
-    line.push_str(&end);
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(line.as_bytes());
+    crate::classes::call_object(vm, &write, &[end])?;
     if flush {
-        let _ = out.flush();
+        crate::stdio::call_method(vm, &file, "flush", &[])?;
     }
     Ok(vm.none.clone())
 }
@@ -661,28 +679,56 @@ fn round_float(x: f64, n: i64) -> f64 {
     }
 }
 
-/// `input(prompt=None)`: the prompt to stdout, one line from stdin.
+/// `input(prompt=None)`: the prompt to `sys.stdout`, one line from
+/// `sys.stdin` (its `readline`), without the newline.
 fn builtin_input(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    use std::io::BufRead;
+    use crate::stdio::{call_method, stream, Stream};
     let [prompt] = crate::native::at_most::<1>(vm, "input", 0, a, kw)?;
+    let stdin = stream(vm, "stdin")?;
+    let stdout = stream(vm, "stdout")?;
+    if let Stream::Discard = stdin {
+        return Err(vm.new_error(&vm.types.runtime_error, "input(): lost sys.stdin"));
+    }
+    if let Stream::Discard = stdout {
+        return Err(vm.new_error(&vm.types.runtime_error, "input(): lost sys.stdout"));
+    }
+    let _ = crate::stdio::flush(vm, "stderr");
     if let Some(p) = prompt {
         let s = ops::str(vm, &p)?;
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(str_data(&s).as_str().as_bytes());
-        let _ = out.flush();
+        crate::stdio::write(vm, "stdout", &str_data(&s).as_str())?;
     }
-    let mut line = String::new();
-    match std::io::stdin().lock().read_line(&mut line) {
-        Ok(0) | Err(_) => {
-            Err(vm.new_error(&vm.exception_type("EOFError").unwrap_or_else(|| vm.types.exception.clone()), "EOF when reading a line"))
-        }
-        Ok(_) => {
-            if line.ends_with('\n') {
-                line.pop();
+    crate::stdio::flush(vm, "stdout")?;
+    let eof = || vm.new_error(&vm.exception_type("EOFError").unwrap_or_else(|| vm.types.exception.clone()), "EOF when reading a line");
+    let line = match stdin {
+        Stream::Object(f) => {
+            let line = call_method(vm, &f, "readline", &[])?;
+            let Some(s) = line.downcast::<StrData>() else {
+                return Err(vm.type_error("object.readline() returned non-string"));
+            };
+            let mut v = s.as_str().into_owned();
+            if v.is_empty() {
+                return Err(eof());
             }
-            Ok(builtin::new_str(vm, &line))
+            if v.ends_with('\n') {
+                v.pop();
+            }
+            v
         }
-    }
+        _ => {
+            use std::io::BufRead;
+            let mut line = String::new();
+            match std::io::stdin().lock().read_line(&mut line) {
+                Ok(0) | Err(_) => return Err(eof()),
+                Ok(_) => {
+                    if line.ends_with('\n') {
+                        line.pop();
+                    }
+                    line
+                }
+            }
+        }
+    };
+    Ok(builtin::new_str(vm, &line))
 }
 
 /// A `SyntaxError` (or subclass) for `source` (the import system's).

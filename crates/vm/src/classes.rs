@@ -82,9 +82,6 @@ pub fn call_object(vm: &Vm, callee: &Obj, args: &[Obj]) -> PyResult<Obj> {
 }
 
 pub fn call_object_kw(vm: &Vm, callee: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    if let Some(f) = callee.downcast::<FunctionData>() {
-        return eval::call_function(vm, f, args.to_vec(), kw.to_vec());
-    }
     ops::call_kw(vm, callee, args, kw)
 }
 
@@ -103,6 +100,7 @@ pub fn build_class(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if name.downcast::<StrData>().is_none() {
         return Err(vm.type_error("__build_class__: name is not a string"));
     }
+    let orig_bases = bases;
     let bases = resolve_mro_entries(vm, bases)?;
     let bases_tuple = builtin::new_tuple(vm, bases.clone());
     let mut meta = None;
@@ -132,6 +130,10 @@ pub fn build_class(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             None => "<metaclass>".to_string(),
         };
         return Err(vm.type_error(format!("{who}.__prepare__() must return a mapping, not {}", type_name(&ns))));
+    }
+    if bases.len() != orig_bases.len() || bases.iter().zip(orig_bases).any(|(a, b)| !a.is(b)) {
+        let orig = builtin::new_tuple(vm, orig_bases.to_vec());
+        crate::sequence::setitem(vm, &ns, &vm.intern("__orig_bases__"), orig)?;
     }
     let cell = eval::run_class_body(vm, f, ns.clone())?;
     let cls = call_object_kw(vm, &meta, &[name.clone(), bases_tuple, ns], &rest)?;
@@ -358,7 +360,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     for (i, n) in members.iter().enumerate() {
         let d = alloc(
             vm.types.member_descriptor.clone(),
-            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i },
+            crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
     }
@@ -473,7 +475,9 @@ fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
     for b in bases {
         // The built-in type at the root of `b`'s layout.
         let mut root = b.clone();
-        while type_data(&root).instances.is_extended() || type_data(&root).instances.owns_type {
+        // Built-in types whose instances share their base's payload (the
+        // exception classes, `bool`) have that base's layout too.
+        loop {
             let next = type_data(&root).bases.iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
             match next {
                 Some(n) => root = n,
@@ -881,7 +885,13 @@ pub fn dict_slot_of<'a>(obj: &'a Obj, ty: &TypeData) -> Option<&'a RefCell<Optio
     if let Some(e) = builtin::exception_data(obj) {
         return Some(&e.dict);
     }
-    obj.downcast::<FunctionData>().map(|f| &f.dict)
+    if let Some(n) = obj.downcast::<crate::types::namespace::NamespaceData>() {
+        return Some(&n.dict);
+    }
+    if let Some(f) = obj.downcast::<FunctionData>() {
+        return Some(&f.dict);
+    }
+    type_data_of(obj).slots.get().dict.and_then(|f| f(obj))
 }
 
 /// The object's `__dict__`, created on first use.
@@ -1173,6 +1183,9 @@ pub fn builtin_vars(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 pub fn class_getitem(vm: &Vm, cls: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     if cls.downcast::<TypeData>().is_none() {
         return Ok(None);
+    }
+    if cls.is(&vm.types.type_) {
+        return Ok(Some(crate::types::genericalias::new_generic_alias(vm, cls, key)));
     }
     match getattr_opt(vm, cls, &vm.intern("__class_getitem__"))? {
         Some(f) => call_object(vm, &f, std::slice::from_ref(key)).map(Some),

@@ -570,11 +570,44 @@ fn codec_args(vm: &Vm, fname: &str, encoding: Option<Obj>, errors: Option<Obj>) 
     Ok((get(encoding, "encoding", "utf-8")?, get(errors, "errors", "strict")?))
 }
 
+/// Encodes or decodes (`which`) with a codec the vm does not implement,
+/// through the codec registry (`_codecs.encode`/`decode`, e.g. `cp1252`
+/// from the `encodings` package); the result must be bytes / str.
+fn via_registry(vm: &Vm, which: &str, obj: &Obj, encoding: &str, errors: &str) -> PyResult<Obj> {
+    let Ok(m) = crate::import::import_absolute(vm, "_codecs") else {
+        return Err(vm.new_error(&vm.types.lookup_error, format!("unknown encoding: {encoding}")));
+    };
+    let look = crate::classes::getattr(vm, &m, &vm.intern("lookup"))?;
+    let info = crate::classes::call_object(vm, &look, &[new_str(vm, encoding)])?;
+    if let Some(t) = crate::classes::getattr_opt(vm, &info, &vm.intern("_is_text_encoding"))? {
+        if !crate::ops::truth(vm, &t)? {
+            return Err(vm.new_error(
+                &vm.types.lookup_error,
+                format!("'{encoding}' is not a text encoding; use codecs.{which}() to handle arbitrary codecs"),
+            ));
+        }
+    }
+    let f = crate::classes::getattr(vm, &m, &vm.intern(which))?;
+    let r = crate::classes::call_object(vm, &f, &[obj.clone(), new_str(vm, encoding), new_str(vm, errors)])?;
+    let ok = if which == "encode" { r.downcast::<crate::types::bytes::BytesData>().is_some() } else { r.downcast::<StrData>().is_some() };
+    if !ok {
+        let (what, want, how) = if which == "encode" { ("encoder", "bytes", "encode") } else { ("decoder", "str", "decode") };
+        return Err(vm.type_error(format!(
+            "'{encoding}' {what} returned '{}' instead of '{want}'; use codecs.{how}() to {how} to arbitrary types",
+            type_name(&r)
+        )));
+    }
+    Ok(r)
+}
+
 /// `str.encode(encoding='utf-8', errors='strict')`.
 pub fn str_encode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "encode", names: &["encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };
     let [encoding, errors] = bind::<2>(vm, &P, args, kw)?;
     let (encoding, errors) = codec_args(vm, "encode", encoding, errors)?;
+    if lookup(&encoding).is_none() {
+        return via_registry(vm, "encode", this, &encoding, &errors);
+    }
     let s = &str_data(this).value;
     Ok(crate::types::bytes::new_bytes(vm, encode(vm, s, &encoding, &errors)?))
 }
@@ -584,6 +617,9 @@ pub fn bytes_decode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<O
     static P: Params = Params { fname: "decode", names: &["encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };
     let [encoding, errors] = bind::<2>(vm, &P, args, kw)?;
     let (encoding, errors) = codec_args(vm, "decode", encoding, errors)?;
+    if lookup(&encoding).is_none() {
+        return via_registry(vm, "decode", this, &encoding, &errors);
+    }
     let data = crate::types::bytes::as_buffer(this).map(|b| b.into_owned()).unwrap_or_default();
     Ok(new_str_wtf8(vm, decode(vm, &data, &encoding, &errors)?))
 }
@@ -598,6 +634,9 @@ pub fn str_from_encoded(vm: &Vm, object: &Obj, encoding: Option<Obj>, errors: Op
     let Some(data) = crate::types::bytes::as_buffer(object) else {
         return Err(vm.type_error(format!("decoding to str: need a bytes-like object, {} found", type_name(object))));
     };
+    if lookup(&encoding).is_none() {
+        return via_registry(vm, "decode", object, &encoding, &errors);
+    }
     let data = data.into_owned();
     Ok(new_str_wtf8(vm, decode(vm, &data, &encoding, &errors)?))
 }

@@ -366,6 +366,8 @@ pub struct MemberData {
     pub name: Obj,
     pub owner: Obj,
     pub index: usize,
+    /// Read-only members (struct-sequence fields) refuse assignment.
+    pub readonly: bool,
 }
 
 fn member_check<'a>(vm: &Vm, d: &'a Obj, obj: &Obj) -> PyResult<&'a MemberData> {
@@ -395,6 +397,9 @@ pub fn member_slots() -> Slots {
         }),
         descr_set: Some(|vm, d, obj, value| {
             let m = member_check(vm, d, obj)?;
+            if m.readonly {
+                return Err(vm.new_error(&vm.types.attribute_error, "readonly attribute"));
+            }
             let Some(ext) = obj.instance_ext() else { return Err(no_attribute(vm, obj, &m.name)) };
             let mut members = ext.members.borrow_mut();
             if members.len() <= m.index {
@@ -730,7 +735,9 @@ macro_rules! differs {
 
 /// Puts slot wrappers for the slots a built-in type defines in its dict
 /// (`int.__add__`, `object.__init__`) and `__new__` for its `new` slot.
-fn install_wrappers(vm: &Vm, ty: &Obj) {
+/// Native types made after start-up (`native::new_type_with_dict`) call
+/// it themselves.
+pub fn install_wrappers(vm: &Vm, ty: &Obj) {
     let t = type_data(ty);
     let s = t.slots.get();
     let base: Option<Slots> = t.bases.first().map(|b| type_data(b).slots.get());

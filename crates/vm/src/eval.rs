@@ -109,6 +109,17 @@ impl Frame {
         Ok(d)
     }
 
+    /// A snapshot of the frame for frame-reading builtins.
+    fn view(&self, vm: &Vm) -> PyResult<FrameView> {
+        Ok(FrameView {
+            globals: self.globals.clone(),
+            locals: self.locals_dict(vm)?,
+            code: self.code.clone(),
+            lasti: self.last as u32,
+            callers: Vec::new(),
+        })
+    }
+
     /// A frame for a module body: its locals are its globals.
     pub fn module(code: Obj, globals: Obj) -> Frame {
         Frame {
@@ -327,11 +338,11 @@ pub fn resume_generator(vm: &Vm, mut frame: Frame, input: Resume) -> (PyResult<E
 fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
     let mut pending: Option<Frame> = None;
     loop {
-        let Some(f) = frames.last_mut() else { unreachable!("the loop exits when the last frame returns") };
+        let Some((f, callers)) = frames.split_last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
-        let flow = run_frame(vm, f, cd, &mut pending);
+        let flow = run_frame(vm, f, callers, cd, &mut pending);
         match flow {
             Ok(Flow::Next) => {}
             Ok(Flow::Call) => {
@@ -402,12 +413,19 @@ fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
 /// Runs frame `f` until an instruction calls, returns, yields or raises.
 /// `step` is inlined into this loop: one function call per instruction
 /// costs more than most instructions.
-fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+/// `callers` are the frames below `f` in this loop (for `sys._getframe`).
+fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
     loop {
         f.last = f.ip;
-        match step(vm, f, cd, pending)? {
-            // Automatic collections run between instructions.
-            Flow::Next => crate::gc::maybe_collect(vm),
+        match step(vm, f, callers, cd, pending)? {
+            // Automatic collections and signal handlers run between
+            // instructions.
+            Flow::Next => {
+                crate::gc::maybe_collect(vm);
+                if crate::signals::pending() {
+                    crate::signals::run_pending(vm)?;
+                }
+            }
             other => return Ok(other),
         }
     }
@@ -416,7 +434,7 @@ fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>)
 /// Executes one instruction of frame `f`; a Python call leaves the callee's
 /// frame in `pending`.
 #[inline(always)]
-fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = f.ip;
     let (op, arg) = decode(words[here]);
@@ -729,7 +747,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let at = f.stack.len();
             f.stack.push(callee);
             f.stack.extend(args);
-            return call_callee(vm, f, at, &kw, pending);
+            return call_callee(vm, f, callers, at, &kw, pending);
         }
         Opcode::UnpackEx => {
             let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
@@ -952,7 +970,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            return call_callee(vm, f, at, &[], pending);
+            return call_callee(vm, f, callers, at, &[], pending);
         }
         Opcode::LoadMethod => {
             let obj = pop(vm, &mut f.stack)?;
@@ -971,12 +989,12 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             if f.stack[at].is(&vm.null_marker) {
                 f.stack.remove(at);
             }
-            let Some(names) = names else { return call_callee(vm, f, at, &[], pending) };
+            let Some(names) = names else { return call_callee(vm, f, callers, at, &[], pending) };
             let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, at, &kw, pending);
+            return call_callee(vm, f, callers, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
@@ -985,7 +1003,7 @@ fn step(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Frame>) -> R
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, at, &kw, pending);
+            return call_callee(vm, f, callers, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?, arg == 1)),
@@ -1108,7 +1126,14 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
 /// positional arguments above it: Python functions (and methods bound to
 /// them) get a frame of their own, bound straight from the value stack;
 /// anything else is called here.
-fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+fn call_callee(
+    vm: &Vm,
+    f: &mut Frame,
+    callers: &[Frame],
+    at: usize,
+    kw: &[(Obj, Obj)],
+    pending: &mut Option<Frame>,
+) -> Result<Flow, Raised> {
     let callee = f.stack[at].clone();
     let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
         (Some(func), None)
@@ -1136,7 +1161,15 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
             // Builtins that read the calling frame (`globals()`,
             // `locals()`, `exec`, ...) find it in `vm.frame_views`.
             let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
-                Some(b) if b.reads_caller_frame => Some(FrameView { globals: f.globals.clone(), locals: f.locals_dict(vm)? }),
+                Some(b) if b.reads_caller_frame => {
+                    let mut view = f.view(vm)?;
+                    // `sys._getframe` and `faulthandler.dump_traceback` also
+                    // see the frames below.
+                    if matches!(b.name, "_getframe" | "dump_traceback") {
+                        view.callers = callers.iter().map(|c| c.view(vm)).collect::<PyResult<_>>()?;
+                    }
+                    Some(view)
+                }
                 _ => None,
             };
             let pushed = view.is_some();
@@ -1171,6 +1204,12 @@ fn call_callee(vm: &Vm, f: &mut Frame, at: usize, kw: &[(Obj, Obj)], pending: &m
 pub struct FrameView {
     pub globals: Obj,
     pub locals: Obj,
+    pub code: Obj,
+    /// The instruction being executed (the call).
+    pub lasti: u32,
+    /// For `sys._getframe` only: the frames of the same eval loop below
+    /// this one, outermost first (empty otherwise).
+    pub callers: Vec<FrameView>,
 }
 
 /// The calling frame's namespaces, for `globals()`, `locals()`, `exec`.

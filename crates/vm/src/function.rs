@@ -1,5 +1,6 @@
 //! Code objects, Python functions and built-in functions.
 
+use crate::native::GetSetDef;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -35,6 +36,47 @@ pub struct CacheEntry {
     pub kind: u32,
 }
 
+fn code_unit<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a CodeUnit> {
+    o.downcast::<CodeData>().map(|c| &*c.unit).ok_or_else(|| vm.type_error("code object expected"))
+}
+
+fn str_tuple(vm: &Vm, names: &[Box<str>]) -> Obj {
+    new_tuple(vm, names.iter().map(|n| vm.intern(n)).collect())
+}
+
+/// The attributes of code objects (`co_*`).
+pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
+    use crate::native::GetSetDef as G;
+    &[
+        G::readonly("co_name", |vm, o| Ok(vm.intern(&code_unit(vm, o)?.name)), ""),
+        G::readonly("co_qualname", |vm, o| Ok(vm.intern(&code_unit(vm, o)?.qualname)), ""),
+        G::readonly("co_filename", |vm, o| Ok(new_str(vm, &code_unit(vm, o)?.filename)), ""),
+        G::readonly("co_firstlineno", |vm, o| Ok(vm.int(code_unit(vm, o)?.firstlineno as i64)), ""),
+        G::readonly("co_argcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.argcount as i64)), ""),
+        G::readonly("co_posonlyargcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.posonlyargcount as i64)), ""),
+        G::readonly("co_kwonlyargcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.kwonlyargcount as i64)), ""),
+        G::readonly("co_flags", |vm, o| Ok(vm.int(code_unit(vm, o)?.flags as i64)), ""),
+        G::readonly("co_nlocals", |vm, o| Ok(vm.int(code_unit(vm, o)?.varnames.len() as i64)), ""),
+        G::readonly("co_varnames", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.varnames)), ""),
+        G::readonly("co_names", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.names)), ""),
+        G::readonly("co_cellvars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.cellvars)), ""),
+        G::readonly("co_freevars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.freevars)), ""),
+        G::readonly(
+            "co_consts",
+            |vm, o| {
+                let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+                Ok(new_tuple(vm, c.consts.to_vec()))
+            },
+            "",
+        ),
+    ]
+};
+
+/// The line of instruction `word` of `code` (0 if unknown).
+pub fn code_line(code: &Obj, word: u32) -> u32 {
+    code.downcast::<CodeData>().and_then(|c| c.unit.locations.get(word as usize).map(|l| l.lineno)).unwrap_or(0)
+}
+
 /// Turns a compiled code unit into a code object.
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
     let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
@@ -56,7 +98,12 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
         },
         Const::Float(f) => alloc(vm.types.float.clone(), *f),
         Const::Complex { real, imag } => crate::types::complex::new_complex(vm, *real, *imag),
-        Const::Str(s) => builtin::new_str_wtf8(vm, s.clone()),
+        // As CPython's `intern_string_constants`: constants made of name
+        // characters are interned (`'abc' is 'abc'` across code objects).
+        Const::Str(s) => match s.as_str() {
+            Some(t) if t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => vm.intern(t),
+            _ => builtin::new_str_wtf8(vm, s.clone()),
+        },
         Const::Bytes(b) => crate::types::bytes::new_bytes(vm, b.to_vec()),
         Const::Tuple(items) => new_tuple(vm, items.iter().map(|c| const_to_obj(vm, c)).collect()),
         Const::Code(u) => new_code(vm, (**u).clone()),
@@ -80,22 +127,145 @@ pub struct FunctionData {
     pub annotations: std::cell::RefCell<Option<Obj>>,
 }
 
-pub static FUNCTION_GETSETS: &[crate::native::GetSetDef] = &[crate::native::GetSetDef::readonly(
-    "__annotations__",
-    |vm, f| {
-        let Some(fd) = f.downcast::<FunctionData>() else { return Ok(vm.none.clone()) };
-        let mut slot = fd.annotations.borrow_mut();
-        match &*slot {
-            Some(d) => Ok(d.clone()),
-            None => {
+/// The computed attributes of functions. The writable ones a program
+/// assigned (`functools.wraps` sets `__name__`, `__doc__`, ...) are kept in
+/// the function's `__dict__` and read back from there.
+pub static FUNCTION_GETSETS: &[GetSetDef] = &[
+    // `f.__annotations__ = d` (a dict, or None/del to reset), as
+    // `functools.wraps` and `reprlib.recursive_repr` do.
+    GetSetDef::new(
+        "__annotations__",
+        function_annotations,
+        |vm, f, value| {
+            let fd = function(vm, f)?;
+            let new = match value {
+                Some(v) if v.is(&vm.none) => None,
+                Some(v) if v.downcast::<builtin::DictData>().is_some() => Some(v),
+                Some(_) => return Err(vm.type_error("__annotations__ must be set to a dict object")),
+                None => None,
+            };
+            drop(fd.annotations.replace(new));
+            Ok(())
+        },
+        "",
+    ),
+    GetSetDef::readonly("__code__", |vm, f| Ok(function(vm, f)?.code.clone()), ""),
+    GetSetDef::readonly("__globals__", |vm, f| Ok(function(vm, f)?.globals.clone()), ""),
+    GetSetDef::readonly(
+        "__builtins__",
+        |vm, f| Ok(builtin::dict_get_str(vm, &function(vm, f)?.globals, "__builtins__")?.unwrap_or_else(|| vm.builtins.clone())),
+        "",
+    ),
+    GetSetDef::readonly(
+        "__closure__",
+        |vm, f| {
+            let f = function(vm, f)?;
+            Ok(if f.closure.is_empty() { vm.none.clone() } else { new_tuple(vm, f.closure.clone()) })
+        },
+        "",
+    ),
+    GetSetDef::new(
+        "__name__",
+        |vm, f| overridable(vm, f, "__name__", |_, f| Ok(f.name.clone())),
+        |vm, f, v| set_overridable(vm, f, "__name__", v),
+        "",
+    ),
+    GetSetDef::new(
+        "__qualname__",
+        |vm, f| overridable(vm, f, "__qualname__", |_, f| Ok(f.qualname.clone())),
+        |vm, f, v| set_overridable(vm, f, "__qualname__", v),
+        "",
+    ),
+    GetSetDef::new(
+        "__doc__",
+        |vm, f| {
+            overridable(vm, f, "__doc__", |vm, f| {
+                Ok(match f.code.downcast::<CodeData>().and_then(|c| c.consts.first()) {
+                    Some(d) if d.downcast::<builtin::StrData>().is_some() => d.clone(),
+                    _ => vm.none.clone(),
+                })
+            })
+        },
+        |vm, f, v| set_overridable(vm, f, "__doc__", v),
+        "",
+    ),
+    GetSetDef::new(
+        "__module__",
+        |vm, f| {
+            overridable(vm, f, "__module__", |vm, f| {
+                Ok(builtin::dict_get_str(vm, &f.globals, "__name__")?.unwrap_or_else(|| vm.none.clone()))
+            })
+        },
+        |vm, f, v| set_overridable(vm, f, "__module__", v),
+        "",
+    ),
+    GetSetDef::readonly(
+        "__defaults__",
+        |vm, f| {
+            overridable(vm, f, "__defaults__", |vm, f| {
+                Ok(if f.defaults.is_empty() { vm.none.clone() } else { new_tuple(vm, f.defaults.clone()) })
+            })
+        },
+        "",
+    ),
+    GetSetDef::readonly(
+        "__kwdefaults__",
+        |vm, f| {
+            overridable(vm, f, "__kwdefaults__", |vm, f| {
+                if f.kwdefaults.is_empty() {
+                    return Ok(vm.none.clone());
+                }
                 let d = builtin::new_dict(vm);
-                *slot = Some(d.clone());
+                for (k, v) in &f.kwdefaults {
+                    builtin::dict_set(vm, &d, vm.intern(k), v.clone())?;
+                }
                 Ok(d)
-            }
+            })
+        },
+        "",
+    ),
+];
+
+fn function<'a>(vm: &Vm, f: &'a Obj) -> PyResult<&'a FunctionData> {
+    f.downcast::<FunctionData>().ok_or_else(|| vm.type_error("descriptor requires a 'function' object"))
+}
+
+/// The attribute `name` as assigned to the function, else `compute`d.
+fn overridable(vm: &Vm, f: &Obj, name: &str, compute: fn(&Vm, &FunctionData) -> PyResult<Obj>) -> PyResult<Obj> {
+    let fd = function(vm, f)?;
+    let dict = fd.dict.borrow().clone();
+    if let Some(d) = dict {
+        if let Some(v) = builtin::dict_get_str(vm, &d, name)? {
+            return Ok(v);
         }
-    },
-    "",
-)];
+    }
+    compute(vm, fd)
+}
+
+fn set_overridable(vm: &Vm, f: &Obj, name: &str, value: Option<Obj>) -> PyResult<()> {
+    let fd = function(vm, f)?;
+    let Some(value) = value else {
+        return Err(vm.type_error(format!("{name} can't be deleted")));
+    };
+    if matches!(name, "__name__" | "__qualname__") && value.downcast::<builtin::StrData>().is_none() {
+        return Err(vm.type_error(format!("{name} must be set to a string object")));
+    }
+    let dict = fd.dict.borrow_mut().get_or_insert_with(|| builtin::new_dict(vm)).clone();
+    builtin::dict_set(vm, &dict, vm.intern(name), value)
+}
+
+fn function_annotations(vm: &Vm, f: &Obj) -> PyResult<Obj> {
+    let fd = function(vm, f)?;
+    let mut slot = fd.annotations.borrow_mut();
+    match &*slot {
+        Some(d) => Ok(d.clone()),
+        None => {
+            let d = builtin::new_dict(vm);
+            *slot = Some(d.clone());
+            Ok(d)
+        }
+    }
+}
 
 pub fn function_slots() -> Slots {
     Slots {
@@ -103,7 +273,6 @@ pub fn function_slots() -> Slots {
             let name = o.downcast::<FunctionData>().map(|f| builtin::str_data(&f.qualname).as_str().into_owned()).unwrap_or_default();
             Ok(new_str(vm, &format!("<function {name} at {:#x}>", o.as_ptr() as usize)))
         }),
-        getattro: Some(function_getattro),
         // Functions are non-data descriptors: found on a class through an
         // instance they bind to it.
         descr_get: Some(|vm, f, obj, _owner| match obj {
@@ -115,42 +284,6 @@ pub fn function_slots() -> Slots {
         clear: Some(function_clear),
         ..builtin::object_slots()
     }
-}
-
-/// Attributes of functions: the `__dict__` first (so that assigning
-/// `__name__`, `__doc__`, ... as `functools.wraps` does overrides them),
-/// then the values the function object holds.
-fn function_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
-    if let Some(v) = crate::classes::generic_getattr_opt(vm, o, name)? {
-        return Ok(v);
-    }
-    let Some(f) = o.downcast::<FunctionData>() else { return Err(crate::classes::no_attribute(vm, o, name)) };
-    let code = f.code.downcast::<CodeData>();
-    let v = match &*builtin::str_data(name).as_str() {
-        "__name__" => f.name.clone(),
-        "__qualname__" => f.qualname.clone(),
-        "__doc__" => match code.and_then(|c| c.consts.first()) {
-            Some(d) if d.downcast::<builtin::StrData>().is_some() => d.clone(),
-            _ => vm.none.clone(),
-        },
-        "__module__" => builtin::dict_get_str(vm, &f.globals, "__name__")?.unwrap_or_else(|| vm.none.clone()),
-        "__globals__" => f.globals.clone(),
-        "__code__" => f.code.clone(),
-        "__defaults__" if f.defaults.is_empty() => vm.none.clone(),
-        "__defaults__" => new_tuple(vm, f.defaults.clone()),
-        "__kwdefaults__" if f.kwdefaults.is_empty() => vm.none.clone(),
-        "__kwdefaults__" => {
-            let d = builtin::new_dict(vm);
-            for (k, v) in &f.kwdefaults {
-                builtin::dict_set(vm, &d, vm.intern(k), v.clone())?;
-            }
-            d
-        }
-        "__closure__" if f.closure.is_empty() => vm.none.clone(),
-        "__closure__" => new_tuple(vm, f.closure.clone()),
-        _ => return Err(crate::classes::no_attribute(vm, o, name)),
-    };
-    Ok(v)
 }
 
 /// The signature of a function written in Rust.

@@ -60,9 +60,16 @@ pub(crate) fn call_weakref_callbacks(vm: &Vm, refs: Vec<Obj>) {
 /// when a program replaced it, else prints CPython's report
 /// ("Exception ignored in: ..." and the traceback) to stderr.
 pub fn report_unraisable(vm: &Vm, err: PyErr, obj: Option<&Obj>) {
+    report_unraisable_msg(vm, err, None, obj)
+}
+
+/// `report_unraisable` with a context (`_PyErr_WriteUnraisableMsg`): the
+/// report starts "Exception ignored {context}: {obj!r}" (e.g. context
+/// "in atexit callback").
+pub fn report_unraisable_msg(vm: &Vm, err: PyErr, context: Option<&str>, obj: Option<&Obj>) {
     let hook = sys_attr(vm, "unraisablehook");
     if let Some(hook) = hook.filter(|h| h.downcast::<crate::function::BuiltinFunctionData>().is_none()) {
-        if let Ok(args) = unraisable_args(vm, &err, obj) {
+        if let Ok(args) = unraisable_args(vm, &err, context, obj) {
             if call_object(vm, &hook, &[args]).is_ok() {
                 return;
             }
@@ -71,10 +78,10 @@ pub fn report_unraisable(vm: &Vm, err: PyErr, obj: Option<&Obj>) {
     let mut text = String::new();
     if let Some(o) = obj {
         let r = crate::ops::repr(vm, o).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_else(|_| "<object repr() failed>".into());
-        text.push_str(&format!("Exception ignored in: {r}\n"));
+        text.push_str(&format!("Exception ignored {}: {r}\n", context.unwrap_or("in")));
     }
     text.push_str(&crate::traceback::format_exception(vm, &err.exc));
-    eprint!("{text}");
+    crate::stdio::write_stderr(vm, &text);
 }
 
 fn sys_attr(vm: &Vm, name: &str) -> Option<Obj> {
@@ -91,9 +98,11 @@ pub struct UnraisableArgs {
 
 const UNRAISABLE_FIELDS: [&str; 5] = ["exc_type", "exc_value", "exc_traceback", "err_msg", "object"];
 
-fn unraisable_args(vm: &Vm, err: &PyErr, obj: Option<&Obj>) -> PyResult<Obj> {
+fn unraisable_args(vm: &Vm, err: &PyErr, context: Option<&str>, obj: Option<&Obj>) -> PyResult<Obj> {
     let none = vm.none.clone();
-    let fields = [type_of(&err.exc), err.exc.clone(), none.clone(), none.clone(), obj.cloned().unwrap_or(none)];
+    let tb = crate::classes::getattr(vm, &err.exc, &vm.intern("__traceback__")).unwrap_or_else(|_| none.clone());
+    let msg = context.map_or_else(|| none.clone(), |c| builtin::new_str(vm, &format!("Exception ignored {c}")));
+    let fields = [type_of(&err.exc), err.exc.clone(), tb, msg, obj.cloned().unwrap_or(none)];
     Ok(crate::object::alloc(vm.types.unraisable_hook_args.clone(), UnraisableArgs { fields }))
 }
 
@@ -126,7 +135,7 @@ pub(crate) fn default_unraisablehook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     if !exc.is(&vm.none) {
         text.push_str(&crate::traceback::format_exception(vm, &exc));
     }
-    eprint!("{text}");
+    crate::stdio::write_stderr(vm, &text);
     Ok(vm.none.clone())
 }
 

@@ -31,11 +31,12 @@ pub fn stdlib_dir() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|d| d.join("os.py").is_file())
 }
 
-/// The initial `sys.path`: the script's directory (or `''` for `-c` and
-/// stdin), `PYTHONPATH`, the standard library.
-pub fn init_path(vm: &Vm, first: &str) -> PyResult<()> {
-    let mut entries = vec![first.to_string()];
-    if let Some(pp) = std::env::var_os("PYTHONPATH") {
+/// The initial `sys.path`: `first` (the script's directory, `''` for `-c`
+/// and stdin, the current directory for `-m`; none with `-P`/`-I`),
+/// `pythonpath` (`PYTHONPATH` unless `-E`), the standard library.
+pub fn init_path(vm: &Vm, first: Option<&str>, pythonpath: Option<String>) -> PyResult<()> {
+    let mut entries: Vec<String> = first.map(str::to_string).into_iter().collect();
+    if let Some(pp) = pythonpath {
         for p in std::env::split_paths(&pp) {
             if !p.as_os_str().is_empty() {
                 entries.push(p.to_string_lossy().into_owned());
@@ -186,6 +187,56 @@ fn path_entries(vm: &Vm, path: &Obj) -> PyResult<Vec<String>> {
     Ok(items.iter().filter_map(|p| p.downcast::<StrData>().map(|s| s.as_str().into_owned())).collect())
 }
 
+/// `-m NAME` (`runpy._get_module_details` in Rust): imports the parent
+/// packages, finds the module's source (a package's `__main__`
+/// submodule) and returns `(module name, source path)`, or the message
+/// the command line prints after the executable's name (runpy's `_Error`).
+/// Exceptions other than ImportError propagate.
+pub fn find_main_module(vm: &Vm, name: &str) -> PyResult<Result<(String, PathBuf), String>> {
+    if name.starts_with('.') {
+        return Ok(Err("Relative module names not supported".into()));
+    }
+    let is_import_error = |e: &PyErr| is_subtype(&type_of(&e.exc), &vm.types.import_error);
+    let describe = |e: &PyErr| {
+        let text = crate::ops::str(vm, &e.exc).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_default();
+        format!("Error while finding module specification for '{name}' ({}: {text})", builtin::type_name(&e.exc))
+    };
+    let search = match name.rsplit_once('.') {
+        Some((parent, _)) => {
+            let p = match import_absolute(vm, parent) {
+                Ok(p) => p,
+                Err(e) if is_import_error(&e) => return Ok(Err(describe(&e))),
+                Err(e) => return Err(e),
+            };
+            match getattr_opt(vm, &p, &vm.intern("__path__"))? {
+                Some(path) => path_entries(vm, &path)?,
+                None => {
+                    let msg = format!("__path__ attribute not found on '{parent}' while trying to find '{name}'");
+                    return Ok(Err(describe(&import_error(vm, &vm.types.module_not_found_error, msg, Some(name)))));
+                }
+            }
+        }
+        None => path_entries(vm, &vm.path)?,
+    };
+    let short = name.rsplit('.').next().unwrap_or(name);
+    match find(short, &search) {
+        Some(Found::Source(f)) => Ok(Ok((name.to_string(), f))),
+        Some(Found::Package(_)) | Some(Found::Namespace(_)) => {
+            if short == "__main__" {
+                return Ok(Err("Cannot use package as __main__ module".into()));
+            }
+            match import_absolute(vm, name) {
+                Ok(_) => {}
+                Err(e) if is_import_error(&e) => return Ok(Err(describe(&e))),
+                Err(e) => return Err(e),
+            }
+            Ok(find_main_module(vm, &format!("{name}.__main__"))?
+                .map_err(|msg| format!("{msg}; '{name}' is a package and cannot be directly executed")))
+        }
+        None => Ok(Err(format!("No module named {name}"))),
+    }
+}
+
 /// What the path finder found for a module name.
 enum Found {
     /// A package directory with its `__init__.py`.
@@ -201,7 +252,18 @@ enum Found {
 fn find(name: &str, entries: &[String]) -> Option<Found> {
     let mut portions = Vec::new();
     for e in entries {
-        let dir = if e.is_empty() { PathBuf::from(".") } else { PathBuf::from(e) };
+        // Relative entries ('' is the current directory) are made absolute,
+        // as FileFinder does.
+        let dir = PathBuf::from(e);
+        let dir = if dir.is_absolute() {
+            dir
+        } else {
+            match std::env::current_dir() {
+                Ok(cwd) if e.is_empty() || e == "." => cwd,
+                Ok(cwd) => cwd.join(dir),
+                Err(_) => dir,
+            }
+        };
         let pkg = dir.join(name);
         if pkg.is_dir() {
             let init = pkg.join("__init__.py");
@@ -266,9 +328,10 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
     };
     let filename = file.to_string_lossy().into_owned();
     set("__file__", new_str(vm, &filename))?;
-    set("__cached__", vm.none.clone())?;
+    let cached = crate::pycache::cache_path_for(vm, &file).map(|c| c.to_string_lossy().into_owned());
+    set("__cached__", cached.map_or_else(|| vm.none.clone(), |c| new_str(vm, &c)))?;
     builtin::dict_set(vm, &vm.modules, vm.intern(name), module.clone())?;
-    let result = compile_file(vm, &file).and_then(|code| run(vm, Frame::module(code, dict)));
+    let result = load_code(vm, &file).and_then(|code| run(vm, Frame::module(code, dict)));
     if let Err(e) = result {
         let _ = builtin::dict_del(vm, &vm.modules, &vm.intern(name));
         return Err(e);
@@ -277,16 +340,30 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
     Ok(lookup_module(vm, name)?.unwrap_or(module))
 }
 
-/// Reads, parses and compiles a source file into a code object.
+/// The code of a source module: from its bytecode cache when that is
+/// valid, else compiled (and cached).
+pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
+    let filename = path.to_string_lossy().into_owned();
+    let meta = std::fs::metadata(path).map_err(|e| io_import_error(vm, &e, &filename))?;
+    if let Some(unit) = crate::pycache::read(vm, path, &meta) {
+        return Ok(crate::function::new_code(vm, unit));
+    }
+    let source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &filename))?;
+    let unit = compile_unit(vm, &source, &filename, false)?;
+    crate::pycache::write(vm, path, &meta, &unit);
+    Ok(crate::function::new_code(vm, unit))
+}
+
+fn io_import_error(vm: &Vm, e: &std::io::Error, filename: &str) -> PyErr {
+    let msg = format!("[Errno {}] {}: '{filename}'", e.raw_os_error().unwrap_or(0), e.kind());
+    import_error(vm, &vm.types.import_error, msg, None)
+}
+
+/// Reads, parses and compiles a source file into a code object (no
+/// cache).
 pub fn compile_file(vm: &Vm, path: &Path) -> PyResult<Obj> {
     let filename = path.to_string_lossy().into_owned();
-    let source = match std::fs::read(path) {
-        Ok(s) => s,
-        Err(e) => {
-            let msg = format!("[Errno {}] {}: '{filename}'", e.raw_os_error().unwrap_or(0), e.kind());
-            return Err(import_error(vm, &vm.types.import_error, msg, None));
-        }
-    };
+    let source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &filename))?;
     compile_source(vm, &source, &filename)
 }
 
@@ -302,6 +379,11 @@ pub fn compile_interactive(vm: &Vm, source: &[u8], filename: &str) -> PyResult<O
 }
 
 fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> PyResult<Obj> {
+    Ok(crate::function::new_code(vm, compile_unit(vm, source, filename, interactive)?))
+}
+
+/// Parses and compiles source into a code unit; errors become SyntaxError.
+pub fn compile_unit(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> PyResult<taipan_compiler::bytecode::CodeUnit> {
     let mut module =
         taipan_parser::parse_module(source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
     if interactive {
@@ -313,7 +395,7 @@ fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> Py
         let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
         syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
     })?;
-    Ok(crate::function::new_code(vm, unit))
+    Ok(unit)
 }
 
 /// A SyntaxError (or IndentationError, TabError) raised while compiling

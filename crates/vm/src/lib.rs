@@ -16,6 +16,7 @@ pub mod function;
 pub mod gc;
 pub mod generator;
 pub mod hash;
+pub mod impmodule;
 pub mod import;
 pub mod lang;
 pub mod mathmodule;
@@ -24,13 +25,19 @@ pub mod native;
 pub mod object;
 pub mod ops;
 pub mod patterns;
+pub mod pycache;
 pub mod sequence;
+pub mod signals;
 pub mod specialize;
+pub mod stdio;
+pub mod sysmodule;
 pub mod traceback;
 pub mod types;
 pub mod vm;
 pub mod weakref;
 
+/// The operator enums native code passes to `ops::binary_op`/`ops::compare`.
+pub use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 pub use vm::{PyErr, Vm};
 
 /// The result of every operation that may raise.

@@ -1,13 +1,10 @@
-//! Module objects, `import` of the built-in modules the vm provides, and
-//! those modules: `sys` and `math` (first cuts). Other names raise
-//! `ModuleNotFoundError`: the import system over `sys.path` is the next
-//! issue's.
+//! Module objects and the registry of built-in (native) modules: the vm's
+//! own (`sys` in `sysmodule.rs`, `math`, `gc`, `_weakref`) and those other
+//! crates register.
 
-use crate::classes::no_kwargs;
-use crate::function::new_builtin_function;
 use crate::object::{alloc, Obj};
-use crate::types::builtin::{self, expect_int, new_str, new_tuple, str_data, IntData};
-use crate::types::{Kwargs, Slots};
+use crate::types::builtin::{self, new_str, str_data};
+use crate::types::Slots;
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -65,10 +62,8 @@ pub fn displayhook(vm: &Vm, v: &Obj) -> PyResult<()> {
     let underscore = vm.intern("_");
     builtin::dict_set(vm, &vm.builtins, underscore.clone(), vm.none.clone())?;
     let text = crate::ops::repr(vm, v)?;
-    let mut out = std::io::stdout().lock();
-    let _ = std::io::Write::write_all(&mut out, str_data(&text).as_str().as_bytes());
-    let _ = std::io::Write::write_all(&mut out, b"\n");
-    let _ = std::io::Write::flush(&mut out);
+    crate::stdio::write(vm, "stdout", &str_data(&text).as_str())?;
+    crate::stdio::write(vm, "stdout", "\n")?;
     builtin::dict_set(vm, &vm.builtins, underscore, v.clone())
 }
 
@@ -84,10 +79,11 @@ pub struct NativeModuleDef {
 
 /// The modules the vm itself provides.
 pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
-    NativeModuleDef { name: "sys", init: |vm, m| fill_items(vm, m, sys_contents) },
+    NativeModuleDef { name: "sys", init: crate::sysmodule::init },
     NativeModuleDef { name: "math", init: |vm, m| fill_items(vm, m, crate::mathmodule::math_contents) },
     NativeModuleDef { name: "gc", init: |vm, m| fill_items(vm, m, crate::gc::gc_contents) },
     NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
+    NativeModuleDef { name: "_imp", init: crate::impmodule::init },
 ];
 
 fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {
@@ -127,86 +123,6 @@ pub fn add_functions(vm: &Vm, module: &Obj, defs: &'static [crate::native::Funct
         add_attr(vm, module, def.name, crate::function::new_builtin_function(vm, def.name, def.func))?;
     }
     Ok(())
-}
-
-fn sys_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
-    let argv = vm.argv.borrow().iter().map(|a| new_str(vm, a)).collect();
-    items.push(("argv", builtin::new_list(vm, argv)));
-    items.push(("maxsize", vm.int(i64::MAX)));
-    items.push(("byteorder", new_str(vm, "little")));
-    items.push(("platform", new_str(vm, "linux")));
-    items.push(("version_info", new_tuple(vm, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])));
-    items.push(("modules", vm.modules.clone()));
-    let mut names = vm.native_module_names();
-    names.push("builtins");
-    names.sort_unstable();
-    let names = names.into_iter().map(|n| new_str(vm, n)).collect();
-    items.push(("builtin_module_names", new_tuple(vm, names)));
-    items.push(("path", vm.path.clone()));
-    items.push(("exit", new_builtin_function(vm, "exit", sys_exit)));
-    items.push(("get_int_max_str_digits", new_builtin_function(vm, "get_int_max_str_digits", sys_get_int_max_str_digits)));
-    items.push(("set_int_max_str_digits", new_builtin_function(vm, "set_int_max_str_digits", sys_set_int_max_str_digits)));
-    let hook = new_builtin_function(vm, "unraisablehook", crate::gc::default_unraisablehook);
-    items.push(("unraisablehook", hook.clone()));
-    items.push(("__unraisablehook__", hook));
-    items.push((
-        "getrecursionlimit",
-        new_builtin_function(vm, "getrecursionlimit", |vm, a, kw| {
-            no_kwargs(vm, "getrecursionlimit", kw)?;
-            if !a.is_empty() {
-                return Err(vm.type_error(format!("sys.getrecursionlimit() takes no arguments ({} given)", a.len())));
-            }
-            Ok(vm.int(vm.recursion_limit.get() as i64))
-        }),
-    ));
-    items.push((
-        "setrecursionlimit",
-        new_builtin_function(vm, "setrecursionlimit", |vm, a, kw| {
-            no_kwargs(vm, "setrecursionlimit", kw)?;
-            let [n] = a else { return Err(vm.type_error("setrecursionlimit() takes exactly one argument")) };
-            let n = expect_int(vm, n, "")?;
-            if n < 1 {
-                return Err(vm.new_error(&vm.types.value_error, "recursion limit must be greater or equal than 1"));
-            }
-            vm.recursion_limit.set(n.min(u32::MAX as i64) as u32);
-            Ok(vm.none.clone())
-        }),
-    ));
-}
-
-/// `sys.exit([arg])`: raises `SystemExit(arg)`.
-fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "exit", kw)?;
-    if args.len() > 1 {
-        return Err(vm.type_error(format!("exit expected at most 1 argument, got {}", args.len())));
-    }
-    Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, args.to_vec()) })
-}
-
-/// `sys.get_int_max_str_digits()`.
-fn sys_get_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    crate::native::exact::<0>(vm, "get_int_max_str_digits", args, kw)?;
-    Ok(vm.int(builtin::max_str_digits() as i64))
-}
-
-/// `sys.set_int_max_str_digits(maxdigits)`: 0 (no limit) or at least 640.
-fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static PARAMS: crate::native::Params =
-        crate::native::Params { fname: "set_int_max_str_digits", names: &["maxdigits"], posonly: 0, kwonly: 0, required: 1 };
-    let [n] = crate::native::bind::<1>(vm, &PARAMS, args, kw)?;
-    let n = crate::ops::index(vm, n.as_ref().unwrap_or(&vm.none))?;
-    let ok = match n.downcast::<IntData>() {
-        Some(IntData::Small(v)) if *v == 0 || *v >= builtin::MAX_STR_DIGITS_THRESHOLD as i64 => Some(*v as usize),
-        Some(IntData::Big(b)) if num_traits::Signed::is_positive(b) => Some(usize::MAX),
-        _ => None,
-    };
-    match ok {
-        Some(v) => {
-            builtin::set_max_str_digits(v);
-            Ok(vm.none.clone())
-        }
-        None => Err(vm.new_error(&vm.types.value_error, "maxdigits must be 0 or larger than 640")),
-    }
 }
 
 /// The collector's view of a module: its dict.

@@ -98,6 +98,37 @@ pub fn new_type<P: 'static>(
     type_data(&ty).slots.set(slots);
     add_methods(vm, &ty, methods);
     add_getsets(vm, &ty, getsets);
+    // `__repr__`, `__eq__`, `__new__`, ... for the slots it defines.
+    crate::descriptors::install_wrappers(vm, &ty);
+    ty
+}
+
+/// `new_type` for a type whose instances have a `__dict__`, run the
+/// type's `finalize` slot when freed, and can be weakly referenced (CPython's `tp_dictoffset`/`tp_weaklistoffset`, as
+/// the `_io` classes have). Instances are laid out like those of a class
+/// defined in Python (`object::Extended<P>`); `downcast::<P>()` works.
+pub fn new_type_with_dict<P: 'static>(
+    vm: &Vm,
+    name: &str,
+    bases: &[&Obj],
+    slots: Slots,
+    methods: &'static [MethodDef],
+    getsets: &'static [GetSetDef],
+) -> Obj {
+    let object = &vm.types.object;
+    let bases: Vec<&Obj> = if bases.is_empty() { vec![object] } else { bases.to_vec() };
+    let mut layout = crate::object::InstanceLayout::of_with_dict::<P>();
+    layout.finalizes = slots.finalize.is_some();
+    let ty = crate::vm::static_type_with_layout(&vm.types.type_, name, &bases, layout, slots);
+    let t = type_data(&ty);
+    t.instance_dict.set(true);
+    t.weakrefable.set(true);
+    let mut slots = slots;
+    crate::classes::inherit_native_slots(&mut slots, &t.mro.borrow());
+    t.slots.set(slots);
+    add_methods(vm, &ty, methods);
+    add_getsets(vm, &ty, getsets);
+    crate::descriptors::install_wrappers(vm, &ty);
     ty
 }
 

@@ -191,8 +191,15 @@ pub fn eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
 pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     match type_data_of(o).slots.get().iter {
         Some(f) => f(vm, o),
+        None if is_sequence(o) => Ok(crate::types::iterators::new_seq_iterator(vm, o.clone())),
         None => Err(vm.type_error(format!("'{}' object is not iterable", type_name(o)))),
     }
+}
+
+/// `PySequence_Check` for iteration: the type has `__getitem__` and is not
+/// a dict.
+fn is_sequence(o: &Obj) -> bool {
+    o.downcast::<crate::types::builtin::DictData>().is_none() && crate::types::lookup(&type_of(o), "__getitem__").is_some()
 }
 
 /// The next item, or `None` when the iterator is exhausted (a
@@ -208,8 +215,13 @@ pub fn next(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
     }
 }
 
-/// Calls a callable that is not a Python function (those run in the eval
-/// loop's own frames).
+/// `callable(o)`: the type has a `call` slot, or `o` is a Python function.
+pub fn callable(o: &Obj) -> bool {
+    type_data_of(o).slots.get().call.is_some() || o.downcast::<crate::function::FunctionData>().is_some()
+}
+
+/// Calls any callable (`PyObject_Call`): Python functions run in a new
+/// eval loop, others through their type's `call` slot.
 pub fn call(vm: &Vm, f: &Obj, args: &[Obj]) -> PyResult<Obj> {
     call_kw(vm, f, args, &[])
 }
@@ -298,6 +310,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
     }
     let it = match type_data_of(container).slots.get().iter {
         Some(f) => f(vm, container)?,
+        None if is_sequence(container) => crate::types::iterators::new_seq_iterator(vm, container.clone()),
         None => return Err(vm.type_error(format!("argument of type '{}' is not iterable", type_name(container)))),
     };
     while let Some(x) = next(vm, &it)? {

@@ -116,6 +116,8 @@ pub struct Types {
     pub zip: Obj,
     pub reversed: Obj,
     pub callable_iterator: Obj,
+    /// `iterator`: the sequence-protocol iterator.
+    pub seq_iterator: Obj,
     pub os_error: Obj,
     pub syntax_error: Obj,
     pub assertion_error: Obj,
@@ -178,8 +180,15 @@ pub struct Vm {
 
 /// Creates a static (immortal) type with payload layout `P`.
 pub(crate) fn static_type<P: 'static>(meta: &Obj, name: &str, bases: &[&Obj], gc: bool, slots: Slots) -> Obj {
+    static_type_with_layout(meta, name, bases, InstanceLayout::of::<P>(gc, false), slots)
+}
+
+/// Creates a static (immortal) type whose instances are laid out as
+/// `layout` (e.g. the extended layout of a built-in base, for types that
+/// keep member slots, like struct sequences).
+pub(crate) fn static_type_with_layout(meta: &Obj, name: &str, bases: &[&Obj], layout: InstanceLayout, slots: Slots) -> Obj {
     let bases: Vec<Obj> = bases.iter().map(|b| (*b).clone()).collect();
-    let ty = alloc(meta.clone(), TypeData::new(name, InstanceLayout::of::<P>(gc, false), bases.clone(), slots));
+    let ty = alloc(meta.clone(), TypeData::new(name, layout, bases.clone(), slots));
     ty.make_immortal();
     let mro = match c3_mro(&ty, &bases) {
         Some(m) => m,
@@ -395,6 +404,7 @@ impl Vm {
         let reversed = static_type::<it::ReversedData>(&type_, "reversed", &[&object], true, it::reversed_slots());
         let callable_iterator =
             static_type::<it::CallableIterData>(&type_, "callable_iterator", &[&object], true, it::callable_iterator_slots());
+        let seq_iterator = static_type::<it::SeqIterData>(&type_, "iterator", &[&object], true, it::seq_iterator_slots());
         let module = static_type::<crate::modules::ModuleData>(&type_, "module", &[&object], true, crate::modules::module_slots());
         let weak = |name: &str, slots: Slots| static_type::<crate::weakref::WeakRefData>(&type_, name, &[&object], true, slots);
         let weakref = weak("weakref.ReferenceType", crate::weakref::ref_slots());
@@ -481,6 +491,7 @@ impl Vm {
             zip,
             reversed,
             callable_iterator,
+            seq_iterator,
             exceptions,
             list_iterator,
             list_reverseiterator,
@@ -647,6 +658,13 @@ impl Vm {
         o.make_immortal();
         self.interned.borrow_mut().insert(s.into(), o.clone());
         o
+    }
+
+    /// Whether `o` is the interned str object for its value.
+    pub fn is_interned(&self, o: &Obj) -> bool {
+        let Some(s) = o.downcast::<builtin::StrData>() else { return false };
+        let Some(text) = s.value.as_str() else { return false };
+        self.interned.borrow().get(text).is_some_and(|i| i.is(o))
     }
 
     pub fn bool(&self, b: bool) -> Obj {

@@ -90,6 +90,9 @@ pub struct InstanceLayout {
     ext_offset: usize,
     /// The layout of a class deriving from this type: `Extended<B>`.
     extend: fn(bool) -> InstanceLayout,
+    /// Deallocation runs the type's `finalize` slot (always for heap
+    /// types; for native types that ask, such as the `_io` classes).
+    pub finalizes: bool,
 }
 
 /// The payload of instances of classes defined in Python: the built-in
@@ -105,6 +108,13 @@ impl InstanceLayout {
     /// The layout of instances whose payload is `T`.
     pub fn of<T: 'static>(gc: bool, owns_type: bool) -> InstanceLayout {
         InstanceLayout { extend: extended_layout::<T>, ..InstanceLayout::plain::<T>(gc, owns_type) }
+    }
+
+    /// The layout of instances that carry, after the payload `T`, an
+    /// `InstanceExt` (a `__dict__`), as instances of classes defined in
+    /// Python do: for native types whose instances have a `__dict__`.
+    pub fn of_with_dict<T: 'static>() -> InstanceLayout {
+        extended_layout::<T>(false)
     }
 
     /// `of` without `extend` set (it would instantiate `Extended<..>` types
@@ -129,6 +139,7 @@ impl InstanceLayout {
             base_payload: id,
             ext_offset: NO_EXT,
             extend: |_| unreachable!("set by `of`"),
+            finalizes: false,
         }
     }
 
@@ -458,7 +469,7 @@ unsafe fn dealloc_now(p: NonNull<PyObject>) {
     if meta.prefix != 0 {
         let head = &*p.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>();
         let flags = head.flags.get();
-        let heap_instance = meta.owns_type && flags & super::gc::FINALIZED == 0;
+        let heap_instance = (meta.owns_type || meta.finalizes) && flags & super::gc::FINALIZED == 0;
         if heap_instance || flags & super::gc::HAS_WEAKREFS != 0 {
             super::gc::before_free(p, flags, heap_instance);
             let n = (*p.as_ptr()).refcnt.get();

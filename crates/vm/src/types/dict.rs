@@ -408,6 +408,21 @@ pub fn dict_keys_with_hash(d: &Obj) -> Vec<(i64, Obj)> {
     dict_data(d).snapshot().into_iter().map(|(h, k, _)| (h, k)).collect()
 }
 
+/// The first (oldest) entry, if any: `next(iter(d.items()))`.
+pub fn dict_first(d: &Obj) -> Option<(Obj, Obj)> {
+    dict_data(d).entry_from(0).map(|(_, k, v)| (k, v))
+}
+
+/// The last (newest) entry, if any.
+pub fn dict_last(d: &Obj) -> Option<(Obj, Obj)> {
+    let data = dict_data(d);
+    let n = data.entries_len();
+    if n == 0 {
+        return None;
+    }
+    data.entry_back_from(n - 1).map(|(_, k, v)| (k, v))
+}
+
 pub fn dict_len(d: &Obj) -> usize {
     dict_data(d).len()
 }

@@ -681,6 +681,8 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         "tb_next" => Ok(t.next.clone().unwrap_or_else(|| vm.none.clone())),
         "tb_lineno" => Ok(vm.int(loc(t.word).lineno as i64)),
         "tb_lasti" => Ok(vm.int(t.word as i64 * 2)),
+        // The frame's code and line only: tracebacks do not keep namespaces.
+        "tb_frame" => Ok(crate::sysmodule::new_frame_object(vm, t.code.clone(), t.word, vm.none.clone(), vm.none.clone(), None)),
         _ => crate::classes::generic_getattr(vm, o, name),
     }
 }
@@ -1161,4 +1163,18 @@ pub(crate) fn exception_clear(o: &Obj) {
         old.extend(std::mem::take(&mut *f).into_iter().flatten());
     }
     drop(old);
+}
+
+/// `OSError(errno, strerror)` for an OS error, as the `OSError`
+/// constructor makes it: the subclass its errno maps to
+/// (`FileNotFoundError`, `InterruptedError`, ...).
+pub fn os_error_from_io(vm: &Vm, err: &std::io::Error) -> crate::PyErr {
+    let code = err.raw_os_error().unwrap_or(0);
+    let text = err.to_string();
+    let msg = text.split(" (os error").next().unwrap_or("");
+    let args = [vm.int(code as i64), crate::types::builtin::new_str(vm, msg)];
+    match crate::classes::call_object(vm, &vm.types.os_error, &args) {
+        Ok(exc) => crate::PyErr { exc },
+        Err(e) => e,
+    }
 }

@@ -317,6 +317,55 @@ pub fn new_callable_iterator(vm: &Vm, func: Obj, sentinel: Obj) -> Obj {
     alloc(vm.types.callable_iterator.clone(), CallableIterData { func: RefCell::new(Some(func)), sentinel })
 }
 
+// iterator (the old sequence protocol) -------------------------------
+
+/// `iterator`: iterates an object that has `__getitem__` but no
+/// `__iter__`, asking for items 0, 1, ... until `IndexError` (or
+/// `StopIteration`).
+pub struct SeqIterData {
+    seq: RefCell<Option<Obj>>,
+    index: Cell<i64>,
+}
+
+pub fn seq_iterator_slots() -> Slots {
+    Slots {
+        next: Some(|vm, o| {
+            let Some(it) = o.downcast::<SeqIterData>() else { return Ok(None) };
+            let Some(seq) = it.seq.borrow().clone() else { return Ok(None) };
+            let i = it.index.get();
+            match crate::sequence::getitem(vm, &seq, &vm.int(i)) {
+                Ok(v) => {
+                    it.index.set(i + 1);
+                    Ok(Some(v))
+                }
+                Err(e)
+                    if crate::types::is_subtype(&type_of(&e.exc), &vm.types.index_error)
+                        || crate::types::is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) =>
+                {
+                    drop(it.seq.replace(None));
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        }),
+        traverse: Some(|o, visit| {
+            if let Some(it) = o.downcast::<SeqIterData>() {
+                if let Ok(s) = it.seq.try_borrow() {
+                    if let Some(x) = &*s {
+                        visit(x);
+                    }
+                }
+            }
+        }),
+        ..iter_self()
+    }
+}
+
+/// `iter(o)` for an object with `__getitem__` only.
+pub fn new_seq_iterator(vm: &Vm, seq: Obj) -> Obj {
+    alloc(vm.types.seq_iterator.clone(), SeqIterData { seq: RefCell::new(Some(seq)), index: Cell::new(0) })
+}
+
 /// `__next__` of these iterator types.
 pub static ITER_METHODS: &[crate::native::MethodDef] =
     &[crate::native::MethodDef::method("__next__", next_method, "Implement next(self).")];

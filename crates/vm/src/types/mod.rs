@@ -11,16 +11,19 @@ pub mod container;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod genericalias;
 pub mod int;
 pub mod iterators;
 pub mod list;
 pub mod memoryview;
+pub mod namespace;
 pub mod object;
 pub mod range;
 pub mod set;
 pub mod slice;
 pub mod str;
 pub mod str_format;
+pub mod structseq;
 pub mod tuple;
 
 use self::builtin as builtin_types;
@@ -147,7 +150,14 @@ pub struct Slots {
     /// Runs before an instance is freed (`tp_finalize`: `__del__`); it
     /// reports its own errors as unraisable.
     pub finalize: Option<fn(&Vm, &Obj)>,
+    /// Where a native type's instances keep their `__dict__` (CPython's
+    /// `tp_dictoffset`): `functools.partial`, `_lru_cache_wrapper`. Not
+    /// inherited: subclasses defined in Python have their own.
+    pub dict: Option<DictSlotFn>,
 }
+
+/// The `__dict__` cell of a native payload (see `Slots::dict`).
+pub type DictSlotFn = for<'a> fn(&'a Obj) -> Option<&'a RefCell<Option<Obj>>>;
 
 /// An insertion-ordered map from attribute names to values.
 #[derive(Default)]
@@ -449,6 +459,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
     add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
     add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
+    add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
@@ -459,7 +470,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.type_, TYPE_GETSETS);
     exceptions::install_exception_methods(vm);
     add_methods(vm, &t.slice, slice::SLICE_METHODS);
-    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator] {
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator, &t.seq_iterator] {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
@@ -467,6 +478,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);
     add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
     crate::descriptors::install(vm);
+    genericalias::install(vm);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
@@ -565,6 +577,7 @@ pub fn type_slots() -> Slots {
         init: Some(crate::classes::type_init),
         traverse: Some(type_traverse),
         clear: Some(type_clear),
+        binary: Some(genericalias::union_or),
         ..builtin_types::object_slots()
     }
 }

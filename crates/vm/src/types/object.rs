@@ -19,6 +19,8 @@ fn object_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let module = type_data(&ty).dict.borrow().get("__module__").cloned();
     let name = match module {
         Some(m) if m.downcast::<StrData>().is_some() && str_data(&m).as_str() != "builtins" => format!("{}.{q}", str_data(&m).as_str()),
+        // Native types of modules: their dotted `tp_name`.
+        None if !type_data(&ty).instances.owns_type && type_data(&ty).name.contains('.') => type_data(&ty).name.to_string(),
         _ => q,
     };
     Ok(new_str(vm, &format!("<{name} object at {:#x}>", o.as_ptr() as usize)))

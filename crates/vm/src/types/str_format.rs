@@ -277,7 +277,8 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
     Ok(new_str_wtf8(vm, out))
 }
 
-fn from_cps(vm: &Vm, cps: &[u32]) -> Obj {
+/// A str made of code points.
+pub fn from_cps(vm: &Vm, cps: &[u32]) -> Obj {
     let mut w = Wtf8Buf::new();
     for &c in cps {
         w.push_code_point(c);
@@ -415,8 +416,28 @@ fn cps_to_string(cps: &[u32]) -> String {
     cps.iter().map(|&c| char::from_u32(c).unwrap_or('\u{FFFD}')).collect()
 }
 
-/// `get_integer`: the decimal value of an all-digit name, `None` otherwise.
-fn get_integer(vm: &Vm, cps: &[u32]) -> PyResult<Option<usize>> {
+/// A key in a field name: a decimal index or a name (a range of the
+/// format string's code points).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FieldKey {
+    Index(usize),
+    Name(usize, usize),
+}
+
+/// A field name split as CPython's `FieldNameIterator` does: the first
+/// part (an index when all digits), then `(is_attribute, key)` for each
+/// `.attr` / `[item]` (items that are all digits become indices). The rest
+/// is parsed lazily in CPython, so an error ends the list instead of
+/// failing the split.
+pub struct FieldName {
+    pub first: FieldKey,
+    pub rest: Vec<(bool, FieldKey)>,
+    pub error: Option<&'static str>,
+}
+
+/// The decimal value of an all-digit name (`get_integer`): `Ok(None)` if
+/// some character is not a digit.
+fn decimal(cps: &[u32]) -> Result<Option<usize>, &'static str> {
     if cps.is_empty() {
         return Ok(None);
     }
@@ -427,17 +448,197 @@ fn get_integer(vm: &Vm, cps: &[u32]) -> PyResult<Option<usize>> {
         }
         v = match v.checked_mul(10).and_then(|x| x.checked_add((c - 0x30) as usize)) {
             Some(x) if x <= isize::MAX as usize => x,
-            _ => return Err(value_error(vm, "Too many decimal digits in format string")),
+            _ => return Err("Too many decimal digits in format string"),
         };
     }
     Ok(Some(v))
 }
 
-fn get_field(vm: &Vm, ctx: &mut FormatCtx, name: &[u32]) -> PyResult<Obj> {
+/// Splits the field name `s[start..end]` (see [`FieldName`]).
+pub fn split_field_name(s: &[u32], start: usize, end: usize) -> Result<FieldName, &'static str> {
+    let name = &s[start..end];
     let split = name.iter().position(|&c| c == '.' as u32 || c == '[' as u32).unwrap_or(name.len());
-    let (first, mut rest) = name.split_at(split);
-    let mut index = get_integer(vm, first)?;
-    let empty = first.is_empty();
+    let first = match decimal(&name[..split])? {
+        Some(i) => FieldKey::Index(i),
+        None => FieldKey::Name(start, start + split),
+    };
+    let mut out = FieldName { first, rest: Vec::new(), error: None };
+    let mut i = start + split;
+    while i < end {
+        let is_attr = s[i] == '.' as u32;
+        if !is_attr && s[i] != '[' as u32 {
+            out.error = Some("Only '.' or '[' may follow ']' in format field specifier");
+            return Ok(out);
+        }
+        i += 1;
+        let (a, b);
+        if is_attr {
+            let e = s[i..end].iter().position(|&c| c == '.' as u32 || c == '[' as u32).map_or(end, |p| i + p);
+            (a, b) = (i, e);
+            i = e;
+        } else {
+            let Some(e) = s[i..end].iter().position(|&c| c == ']' as u32).map(|p| i + p) else {
+                out.error = Some("Missing ']' in format string");
+                return Ok(out);
+            };
+            (a, b) = (i, e);
+            i = e + 1;
+        }
+        if a == b {
+            out.error = Some("Empty attribute in format string");
+            return Ok(out);
+        }
+        let key = if is_attr {
+            FieldKey::Name(a, b)
+        } else {
+            match decimal(&s[a..b]) {
+                Ok(Some(n)) => FieldKey::Index(n),
+                Ok(None) => FieldKey::Name(a, b),
+                Err(e) => {
+                    out.error = Some(e);
+                    return Ok(out);
+                }
+            }
+        };
+        out.rest.push((is_attr, key));
+    }
+    Ok(out)
+}
+
+/// A replacement field of a format string, as ranges of its code points.
+pub struct MarkupField {
+    pub name: (usize, usize),
+    /// The character after `!`, if any.
+    pub conversion: Option<u32>,
+    pub spec: (usize, usize),
+    /// The spec contains `{`: it is itself formatted first.
+    pub spec_nested: bool,
+}
+
+/// One step of CPython's `MarkupIterator`: literal text (with an escaped
+/// brace kept once) and the field that follows it, if any.
+pub struct MarkupChunk {
+    pub literal: (usize, usize),
+    pub field: Option<MarkupField>,
+}
+
+/// Parses the next chunk of `s` from `*i`; `Ok(None)` at the end. Errors
+/// are the `ValueError` messages of `str.format`.
+pub fn next_markup(s: &[u32], i: &mut usize) -> Result<Option<MarkupChunk>, String> {
+    let n = s.len();
+    if *i >= n {
+        return Ok(None);
+    }
+    let start = *i;
+    let mut c = 0u32;
+    let mut markup = false;
+    while *i < n {
+        c = s[*i];
+        *i += 1;
+        if c == '{' as u32 || c == '}' as u32 {
+            markup = true;
+            break;
+        }
+    }
+    let at_end = *i >= n;
+    let mut len = *i - start;
+    if markup && c == '}' as u32 && (at_end || s[*i] != c) {
+        return Err("Single '}' encountered in format string".into());
+    }
+    if markup && at_end && c == '{' as u32 {
+        return Err("Single '{' encountered in format string".into());
+    }
+    if markup && !at_end {
+        if s[*i] == c {
+            *i += 1;
+            markup = false;
+        } else {
+            len -= 1;
+        }
+    }
+    let literal = (start, start + len);
+    if !markup {
+        return Ok(Some(MarkupChunk { literal, field: None }));
+    }
+    // A replacement field: the name ends at '}', ':' or '!' (brackets
+    // skip those).
+    let name_start = *i;
+    let mut term = 0u32;
+    while *i < n {
+        let c = s[*i];
+        *i += 1;
+        if c == '{' as u32 {
+            return Err("unexpected '{' in field name".into());
+        }
+        if c == '[' as u32 {
+            while *i < n && s[*i] != ']' as u32 {
+                *i += 1;
+            }
+            continue;
+        }
+        if c == '}' as u32 || c == ':' as u32 || c == '!' as u32 {
+            term = c;
+            break;
+        }
+    }
+    let name_end = if term != 0 { *i - 1 } else { *i };
+    let mut conversion: Option<u32> = None;
+    let mut spec = (*i, *i);
+    let mut spec_nested = false;
+    if term == '!' as u32 || term == ':' as u32 {
+        let mut done = false;
+        if term == '!' as u32 {
+            if *i >= n {
+                return Err("end of string while looking for conversion specifier".into());
+            }
+            conversion = Some(s[*i]);
+            *i += 1;
+            if *i < n {
+                let c = s[*i];
+                *i += 1;
+                if c == '}' as u32 {
+                    done = true;
+                } else if c != ':' as u32 {
+                    return Err("expected ':' after conversion specifier".into());
+                }
+            }
+        }
+        if !done {
+            let sstart = *i;
+            let mut count = 1;
+            let mut closed = false;
+            while *i < n {
+                let c = s[*i];
+                *i += 1;
+                if c == '{' as u32 {
+                    spec_nested = true;
+                    count += 1;
+                } else if c == '}' as u32 {
+                    count -= 1;
+                    if count == 0 {
+                        spec = (sstart, *i - 1);
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+            if !closed {
+                return Err("unmatched '{' in format spec".into());
+            }
+        }
+    } else if term != '}' as u32 {
+        return Err("expected '}' before end of string".into());
+    }
+    Ok(Some(MarkupChunk { literal, field: Some(MarkupField { name: (name_start, name_end), conversion, spec, spec_nested }) }))
+}
+
+fn get_field(vm: &Vm, ctx: &mut FormatCtx, s: &[u32], (start, end): (usize, usize)) -> PyResult<Obj> {
+    let parts = split_field_name(s, start, end).map_err(|e| value_error(vm, e))?;
+    let empty = matches!(parts.first, FieldKey::Name(a, b) if a == b);
+    let mut index = match parts.first {
+        FieldKey::Index(i) => Some(i),
+        FieldKey::Name(..) => None,
+    };
     if empty || index.is_some() {
         if matches!(ctx.auto, AutoNumber::Init) {
             ctx.auto = if empty { AutoNumber::Auto(0) } else { AutoNumber::Manual };
@@ -456,15 +657,16 @@ fn get_field(vm: &Vm, ctx: &mut FormatCtx, name: &[u32]) -> PyResult<Obj> {
             _ => {}
         }
     }
-    let mut obj = match index {
-        None => {
-            let key = from_cps(vm, first);
+    let mut obj = match (index, parts.first) {
+        (None, FieldKey::Name(a, b)) => {
+            let key = from_cps(vm, &s[a..b]);
             match &ctx.kwargs {
                 None => return Err(key_error(vm, &key)),
                 Some(k) => crate::sequence::getitem(vm, k, &key)?,
             }
         }
-        Some(i) => {
+        (None, FieldKey::Index(_)) => return Err(value_error(vm, "bad field")),
+        (Some(i), _) => {
             let Some(args) = ctx.args else { return Err(value_error(vm, "Format string contains positional fields")) };
             match args.get(i) {
                 Some(o) => o.clone(),
@@ -474,37 +676,16 @@ fn get_field(vm: &Vm, ctx: &mut FormatCtx, name: &[u32]) -> PyResult<Obj> {
             }
         }
     };
-    while !rest.is_empty() {
-        let is_attr = rest[0] == '.' as u32;
-        if !is_attr && rest[0] != '[' as u32 {
-            return Err(value_error(vm, "Only '.' or '[' may follow ']' in format field specifier"));
-        }
-        rest = &rest[1..];
-        let part;
-        if is_attr {
-            let end = rest.iter().position(|&c| c == '.' as u32 || c == '[' as u32).unwrap_or(rest.len());
-            part = &rest[..end];
-            rest = &rest[end..];
-        } else {
-            let Some(end) = rest.iter().position(|&c| c == ']' as u32) else {
-                return Err(value_error(vm, "Missing ']' in format field"));
-            };
-            part = &rest[..end];
-            rest = &rest[end + 1..];
-        }
-        if part.is_empty() {
-            return Err(value_error(vm, "Empty attribute in format string"));
-        }
-        if is_attr {
-            let attr = vm.intern(&cps_to_string(part));
-            obj = crate::classes::getattr(vm, &obj, &attr)?;
-        } else {
-            let key = match get_integer(vm, part)? {
-                Some(i) => vm.int(i as i64),
-                None => from_cps(vm, part),
-            };
-            obj = crate::sequence::getitem(vm, &obj, &key)?;
-        }
+    for (is_attr, key) in parts.rest {
+        obj = match (is_attr, key) {
+            (true, FieldKey::Name(a, b)) => crate::classes::getattr(vm, &obj, &vm.intern(&cps_to_string(&s[a..b])))?,
+            (true, FieldKey::Index(_)) => return Err(value_error(vm, "bad field")),
+            (false, FieldKey::Index(n)) => crate::sequence::getitem(vm, &obj, &vm.int(n as i64))?,
+            (false, FieldKey::Name(a, b)) => crate::sequence::getitem(vm, &obj, &from_cps(vm, &s[a..b]))?,
+        };
+    }
+    if let Some(e) = parts.error {
+        return Err(value_error(vm, e));
     }
     Ok(obj)
 }
@@ -513,105 +694,14 @@ fn build_string(vm: &Vm, ctx: &mut FormatCtx, s: &[u32], depth: u32, out: &mut W
     if depth == 0 {
         return Err(value_error(vm, "Max string recursion exceeded"));
     }
-    let n = s.len();
     let mut i = 0;
-    while i < n {
-        // Literal text up to a brace.
-        let c = s[i];
-        if c != '{' as u32 && c != '}' as u32 {
+    while let Some(chunk) = next_markup(s, &mut i).map_err(|e| value_error(vm, e))? {
+        for &c in &s[chunk.literal.0..chunk.literal.1] {
             out.push_code_point(c);
-            i += 1;
-            continue;
         }
-        i += 1;
-        let at_end = i >= n;
-        if c == '}' as u32 {
-            if at_end || s[i] != c {
-                return Err(value_error(vm, "Single '}' encountered in format string"));
-            }
-            out.push_code_point(c);
-            i += 1;
-            continue;
-        }
-        if at_end {
-            return Err(value_error(vm, "Single '{' encountered in format string"));
-        }
-        if s[i] == c {
-            out.push_code_point(c);
-            i += 1;
-            continue;
-        }
-        // A replacement field: the name ends at '}', ':' or '!' (brackets
-        // skip those).
-        let name_start = i;
-        let mut term = 0u32;
-        while i < n {
-            let c = s[i];
-            i += 1;
-            if c == '{' as u32 {
-                return Err(value_error(vm, "unexpected '{' in field name"));
-            }
-            if c == '[' as u32 {
-                while i < n && s[i] != ']' as u32 {
-                    i += 1;
-                }
-                continue;
-            }
-            if c == '}' as u32 || c == ':' as u32 || c == '!' as u32 {
-                term = c;
-                break;
-            }
-        }
-        let name_end = if term != 0 { i - 1 } else { i };
-        let mut conversion: Option<u32> = None;
-        let mut spec: &[u32] = &[];
-        let mut spec_nested = false;
-        if term == '!' as u32 || term == ':' as u32 {
-            let mut done = false;
-            if term == '!' as u32 {
-                if i >= n {
-                    return Err(value_error(vm, "end of string while looking for conversion specifier"));
-                }
-                conversion = Some(s[i]);
-                i += 1;
-                if i < n {
-                    let c = s[i];
-                    i += 1;
-                    if c == '}' as u32 {
-                        done = true;
-                    } else if c != ':' as u32 {
-                        return Err(value_error(vm, "expected ':' after conversion specifier"));
-                    }
-                }
-            }
-            if !done {
-                let start = i;
-                let mut count = 1;
-                let mut closed = false;
-                while i < n {
-                    let c = s[i];
-                    i += 1;
-                    if c == '{' as u32 {
-                        spec_nested = true;
-                        count += 1;
-                    } else if c == '}' as u32 {
-                        count -= 1;
-                        if count == 0 {
-                            spec = &s[start..i - 1];
-                            closed = true;
-                            break;
-                        }
-                    }
-                }
-                if !closed {
-                    return Err(value_error(vm, "unmatched '{' in format spec"));
-                }
-            }
-        } else if term != '}' as u32 {
-            return Err(value_error(vm, "expected '}' before end of string"));
-        }
-        let obj = get_field(vm, ctx, &s[name_start..name_end])?;
-        let obj = match conversion {
+        let Some(field) = chunk.field else { continue };
+        let obj = get_field(vm, ctx, s, field.name)?;
+        let obj = match field.conversion {
             None => obj,
             Some(c) if c == 'r' as u32 || c == 's' as u32 || c == 'a' as u32 => {
                 new_str_wtf8(vm, convert(vm, &obj, char::from_u32(c).unwrap_or('s'))?)
@@ -625,7 +715,8 @@ fn build_string(vm: &Vm, ctx: &mut FormatCtx, s: &[u32], depth: u32, out: &mut W
                 return Err(value_error(vm, msg));
             }
         };
-        let spec_text = if spec_nested {
+        let spec = &s[field.spec.0..field.spec.1];
+        let spec_text = if field.spec_nested {
             let mut w = Wtf8Buf::new();
             build_string(vm, ctx, spec, depth - 1, &mut w)?;
             String::from_utf8_lossy(w.as_bytes()).into_owned()
@@ -670,4 +761,53 @@ pub fn str_format_map(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult
     let mut out = Wtf8Buf::with_capacity(cps.len() + 16);
     build_string(vm, &mut ctx, &cps, 2, &mut out)?;
     Ok(new_str_wtf8(vm, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cps(s: &str) -> Vec<u32> {
+        s.chars().map(|c| c as u32).collect()
+    }
+
+    /// (name, spec, conversion) of a field, as text.
+    type Field = (String, String, Option<char>);
+
+    /// (literal, field) of each chunk.
+    fn chunks(s: &str) -> Result<Vec<(String, Option<Field>)>, String> {
+        let v = cps(s);
+        let text = |(a, b): (usize, usize)| cps_to_string(&v[a..b]);
+        let mut i = 0;
+        let mut out = Vec::new();
+        while let Some(c) = next_markup(&v, &mut i)? {
+            let field = c.field.map(|f| (text(f.name), text(f.spec), f.conversion.and_then(char::from_u32)));
+            out.push((text(c.literal), field));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn markup_chunks() {
+        assert_eq!(chunks("a{{b").unwrap(), vec![("a{".into(), None), ("b".into(), None)]);
+        assert_eq!(chunks("x{0!r:>{w}}y").unwrap(), vec![("x".into(), Some(("0".into(), ">{w}".into(), Some('r')))), ("y".into(), None)]);
+        assert_eq!(chunks("{a[}]}").unwrap(), vec![("".into(), Some(("a[}]".into(), "".into(), None)))]);
+        assert_eq!(chunks("a}").unwrap_err(), "Single '}' encountered in format string");
+        assert_eq!(chunks("{0!").unwrap_err(), "end of string while looking for conversion specifier");
+        assert!(chunks("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn field_names() {
+        let v = cps("0.x[1][k]");
+        let f = split_field_name(&v, 0, v.len()).unwrap();
+        assert_eq!(f.first, FieldKey::Index(0));
+        assert_eq!(f.rest, vec![(true, FieldKey::Name(2, 3)), (false, FieldKey::Index(1)), (false, FieldKey::Name(7, 8))]);
+        assert_eq!(f.error, None);
+        let v = cps("a..b");
+        let f = split_field_name(&v, 0, v.len()).unwrap();
+        assert_eq!((f.first, f.rest.len(), f.error), (FieldKey::Name(0, 1), 0, Some("Empty attribute in format string")));
+        let v = cps("99999999999999999999999");
+        assert!(split_field_name(&v, 0, v.len()).is_err());
+    }
 }

@@ -1,0 +1,945 @@
+//! `_codecs`: the codec registry (search functions, a cache keyed by the
+//! normalised name, error handlers) and the codec functions the
+//! `encodings` package calls. The built-in codecs (UTF-8/16/32, Latin-1,
+//! ASCII) are the vm's (`taipan_vm::codecs`): one implementation.
+
+use std::cell::RefCell;
+
+use taipan_parser::wtf8::Wtf8Buf;
+use taipan_vm::codecs::{self as vmcodecs, Codec, Endian};
+use taipan_vm::modules::{add_functions, NativeModuleDef};
+use taipan_vm::native::{bind, FunctionDef, Params};
+use taipan_vm::object::Obj;
+use taipan_vm::types::builtin::{self, new_bytes, new_str, new_str_wtf8, new_tuple, str_data, type_name, StrData, TupleData};
+use taipan_vm::types::Kwargs;
+use taipan_vm::{ops, PyErr, PyResult, Vm};
+
+pub const MODULE: NativeModuleDef = NativeModuleDef { name: "_codecs", init: init_module };
+
+#[derive(Default)]
+struct Registry {
+    search: RefCell<Vec<Obj>>,
+    cache: RefCell<Vec<(String, Obj)>>,
+    errors: RefCell<Vec<(String, Obj)>>,
+    initialised: std::cell::Cell<bool>,
+}
+
+fn init_module(vm: &Vm, m: &Obj) -> PyResult<()> {
+    add_functions(vm, m, FUNCTIONS)
+}
+
+static FUNCTIONS: &[FunctionDef] = &[
+    FunctionDef::new("register", register, "Register a codec search function."),
+    FunctionDef::new("unregister", unregister, "Unregister a codec search function and clear the registry's cache."),
+    FunctionDef::new("lookup", lookup, "Looks up a codec tuple in the Python codec registry and returns a CodecInfo object."),
+    FunctionDef::new("encode", encode, "Encodes obj using the codec registered for encoding."),
+    FunctionDef::new("decode", decode, "Decodes obj using the codec registered for encoding."),
+    FunctionDef::new("register_error", register_error, "Register the specified error handler under the name errors."),
+    FunctionDef::new("lookup_error", lookup_error, "lookup_error(errors) -> handler"),
+    FunctionDef::new("_forget_codec", forget_codec, "Purge the named codec from the internal codec lookup cache"),
+    FunctionDef::new("strict_errors", strict_errors, ""),
+    FunctionDef::new("ignore_errors", ignore_errors, ""),
+    FunctionDef::new("replace_errors", replace_errors, ""),
+    FunctionDef::new("backslashreplace_errors", backslashreplace_errors, ""),
+    FunctionDef::new("xmlcharrefreplace_errors", xmlcharrefreplace_errors, ""),
+    FunctionDef::new("namereplace_errors", namereplace_errors, ""),
+    FunctionDef::new("surrogateescape_errors", surrogateescape_errors, ""),
+    FunctionDef::new("surrogatepass_errors", strict_errors, ""),
+    FunctionDef::new("utf_8_encode", utf_8_encode, ""),
+    FunctionDef::new("utf_8_decode", utf_8_decode, ""),
+    FunctionDef::new("ascii_encode", ascii_encode, ""),
+    FunctionDef::new("ascii_decode", ascii_decode, ""),
+    FunctionDef::new("latin_1_encode", latin_1_encode, ""),
+    FunctionDef::new("latin_1_decode", latin_1_decode, ""),
+    FunctionDef::new("utf_16_encode", utf_16_encode, ""),
+    FunctionDef::new("utf_16_decode", utf_16_decode, ""),
+    FunctionDef::new("utf_16_le_encode", utf_16_le_encode, ""),
+    FunctionDef::new("utf_16_le_decode", utf_16_le_decode, ""),
+    FunctionDef::new("utf_16_be_encode", utf_16_be_encode, ""),
+    FunctionDef::new("utf_16_be_decode", utf_16_be_decode, ""),
+    FunctionDef::new("utf_16_ex_decode", utf_16_ex_decode, ""),
+    FunctionDef::new("utf_32_encode", utf_32_encode, ""),
+    FunctionDef::new("utf_32_decode", utf_32_decode, ""),
+    FunctionDef::new("utf_32_le_encode", utf_32_le_encode, ""),
+    FunctionDef::new("utf_32_le_decode", utf_32_le_decode, ""),
+    FunctionDef::new("utf_32_be_encode", utf_32_be_encode, ""),
+    FunctionDef::new("utf_32_be_decode", utf_32_be_decode, ""),
+    FunctionDef::new("utf_32_ex_decode", utf_32_ex_decode, ""),
+    FunctionDef::new("charmap_encode", charmap_encode, ""),
+    FunctionDef::new("charmap_decode", charmap_decode, ""),
+    FunctionDef::new("charmap_build", charmap_build, ""),
+    FunctionDef::new("unicode_escape_encode", unicode_escape_encode, ""),
+    FunctionDef::new("unicode_escape_decode", unicode_escape_decode, ""),
+    FunctionDef::new("raw_unicode_escape_encode", raw_unicode_escape_encode, ""),
+    FunctionDef::new("raw_unicode_escape_decode", raw_unicode_escape_decode, ""),
+    FunctionDef::new("escape_encode", escape_encode, ""),
+    FunctionDef::new("escape_decode", escape_decode, ""),
+    FunctionDef::new("readbuffer_encode", readbuffer_encode, ""),
+];
+
+// ---------------------------------------------------------------- registry
+
+/// `callable(o)`.
+fn is_callable(o: &Obj) -> bool {
+    taipan_vm::types::type_data_of(o).slots.get().call.is_some() || o.downcast::<taipan_vm::function::FunctionData>().is_some()
+}
+
+fn register(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [f] = taipan_vm::native::exact::<1>(vm, "register", args, kw)?;
+    if !is_callable(&f) {
+        return Err(vm.type_error("argument must be callable"));
+    }
+    vm.state::<Registry>().search.borrow_mut().push(f);
+    Ok(vm.none.clone())
+}
+
+fn unregister(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [f] = taipan_vm::native::exact::<1>(vm, "unregister", args, kw)?;
+    let r = vm.state::<Registry>();
+    r.search.borrow_mut().retain(|x| !x.is(&f));
+    r.cache.borrow_mut().clear();
+    Ok(vm.none.clone())
+}
+
+/// CPython's `normalizestring`: lower case, spaces to underscores.
+fn normalize(name: &str) -> String {
+    name.chars().map(|c| if c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect()
+}
+
+/// `codecs.lookup(encoding)`: the `CodecInfo` of the first search function
+/// that knows the name (the `encodings` package's, imported on first use).
+pub fn lookup_codec(vm: &Vm, encoding: &str) -> PyResult<Obj> {
+    let reg = vm.state::<Registry>();
+    if !reg.initialised.get() {
+        reg.initialised.set(true);
+        taipan_vm::import::import_absolute(vm, "encodings")?;
+    }
+    let key = normalize(encoding);
+    if let Some((_, v)) = reg.cache.borrow().iter().find(|(k, _)| *k == key) {
+        return Ok(v.clone());
+    }
+    let funcs = reg.search.borrow().clone();
+    for f in funcs {
+        let r = taipan_vm::classes::call_object(vm, &f, &[new_str(vm, &key)])?;
+        if r.is(&vm.none) {
+            continue;
+        }
+        if r.downcast::<TupleData>().is_none_or(|t| t.items.len() != 4) {
+            return Err(vm.type_error("codec search functions must return 4-tuples"));
+        }
+        reg.cache.borrow_mut().push((key, r.clone()));
+        return Ok(r);
+    }
+    Err(vm.new_error(&vm.types.lookup_error, format!("unknown encoding: {encoding}")))
+}
+
+fn lookup(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [e] = taipan_vm::native::exact::<1>(vm, "lookup", args, kw)?;
+    let Some(s) = e.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("lookup() argument must be str, not {}", type_name(&e))));
+    };
+    lookup_codec(vm, &s.as_str())
+}
+
+fn forget_codec(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [e] = taipan_vm::native::exact::<1>(vm, "_forget_codec", args, kw)?;
+    let key = normalize(&str_data(&e).as_str());
+    vm.state::<Registry>().cache.borrow_mut().retain(|(k, _)| *k != key);
+    Ok(vm.none.clone())
+}
+
+fn str_arg(vm: &Vm, o: &Option<Obj>, default: &str, fname: &str, what: &str) -> PyResult<String> {
+    match o {
+        None => Ok(default.to_string()),
+        Some(o) if o.is(&vm.none) => Ok(default.to_string()),
+        Some(o) => match o.downcast::<StrData>() {
+            Some(s) => Ok(s.as_str().into_owned()),
+            None => Err(vm.type_error(format!("{fname}() argument '{what}' must be str, not {}", type_name(o)))),
+        },
+    }
+}
+
+/// `codecs.encode`/`decode` through the registry: item 0 (encoder) or
+/// 1 (decoder) of the `CodecInfo`, whose result is `(output, consumed)`.
+fn run_codec(vm: &Vm, obj: Obj, encoding: &str, errors: &str, which: usize) -> PyResult<Obj> {
+    let info = lookup_codec(vm, encoding)?;
+    let f = info.downcast::<TupleData>().map(|t| t.items[which].clone()).ok_or_else(|| vm.type_error("bad codec info"))?;
+    let r = taipan_vm::classes::call_object(vm, &f, &[obj, new_str(vm, errors)])?;
+    match r.downcast::<TupleData>() {
+        Some(t) if t.items.len() == 2 => Ok(t.items[0].clone()),
+        _ => Err(vm.type_error(if which == 0 {
+            "encoder must return a tuple (object, integer)"
+        } else {
+            "decoder must return a tuple (object,integer)"
+        })),
+    }
+}
+
+/// Text encoding through the registry, for names the vm does not know
+/// (`str.encode('cp1252')`).
+pub fn encode_via_registry(vm: &Vm, s: &Obj, encoding: &str, errors: &str) -> PyResult<Obj> {
+    let r = run_codec(vm, s.clone(), encoding, errors, 0)?;
+    if r.downcast::<builtin::BytesData>().is_none() {
+        return Err(vm.type_error(format!(
+            "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
+            type_name(&r)
+        )));
+    }
+    Ok(r)
+}
+
+fn encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "encode", names: &["obj", "encoding", "errors"], posonly: 0, kwonly: 0, required: 1 };
+    let [obj, encoding, errors] = bind::<3>(vm, &P, args, kw)?;
+    let obj = obj.unwrap_or_else(|| vm.none.clone());
+    let encoding = str_arg(vm, &encoding, "utf-8", "encode", "encoding")?;
+    let errors = str_arg(vm, &errors, "strict", "encode", "errors")?;
+    if let (Some(s), Some(_)) = (obj.downcast::<StrData>(), vmcodecs::lookup(&encoding)) {
+        return Ok(new_bytes(vm, vmcodecs::encode(vm, &s.value, &encoding, &errors)?));
+    }
+    run_codec(vm, obj, &encoding, &errors, 0)
+}
+
+fn decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "decode", names: &["obj", "encoding", "errors"], posonly: 0, kwonly: 0, required: 1 };
+    let [obj, encoding, errors] = bind::<3>(vm, &P, args, kw)?;
+    let obj = obj.unwrap_or_else(|| vm.none.clone());
+    let encoding = str_arg(vm, &encoding, "utf-8", "decode", "encoding")?;
+    let errors = str_arg(vm, &errors, "strict", "decode", "errors")?;
+    if let (Some(b), Some(_)) = (builtin::bytes_data(&obj), vmcodecs::lookup(&encoding)) {
+        return Ok(new_str_wtf8(vm, vmcodecs::decode(vm, b, &encoding, &errors)?));
+    }
+    run_codec(vm, obj, &encoding, &errors, 1)
+}
+
+// ----------------------------------------------------------- error handlers
+
+const STANDARD_HANDLERS: [(&str, &str); 8] = [
+    ("strict", "strict_errors"),
+    ("ignore", "ignore_errors"),
+    ("replace", "replace_errors"),
+    ("backslashreplace", "backslashreplace_errors"),
+    ("xmlcharrefreplace", "xmlcharrefreplace_errors"),
+    ("namereplace", "namereplace_errors"),
+    ("surrogateescape", "surrogateescape_errors"),
+    ("surrogatepass", "surrogatepass_errors"),
+];
+
+fn register_error(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [name, handler] = taipan_vm::native::exact::<2>(vm, "register_error", args, kw)?;
+    let name = str_arg(vm, &Some(name), "", "register_error", "errors")?;
+    if !is_callable(&handler) {
+        return Err(vm.type_error("handler must be callable"));
+    }
+    let reg = vm.state::<Registry>();
+    let mut e = reg.errors.borrow_mut();
+    e.retain(|(k, _)| *k != name);
+    e.push((name, handler));
+    Ok(vm.none.clone())
+}
+
+fn lookup_error(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [name] = taipan_vm::native::exact::<1>(vm, "lookup_error", args, kw)?;
+    let name = str_arg(vm, &Some(name), "", "lookup_error", "name")?;
+    if let Some((_, h)) = vm.state::<Registry>().errors.borrow().iter().find(|(k, _)| *k == name) {
+        return Ok(h.clone());
+    }
+    if let Some((_, f)) = STANDARD_HANDLERS.iter().find(|(k, _)| *k == name) {
+        if let Some(def) = FUNCTIONS.iter().find(|d| d.name == *f) {
+            return Ok(taipan_vm::function::new_builtin_function(vm, def.name, def.func));
+        }
+    }
+    Err(vm.new_error(&vm.types.lookup_error, format!("unknown error handler name '{name}'")))
+}
+
+/// The parts of a `UnicodeError` a handler needs.
+struct ErrInfo {
+    exc: Obj,
+    decode: bool,
+    object: Obj,
+    start: usize,
+    end: usize,
+}
+
+fn err_info(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &str) -> PyResult<ErrInfo> {
+    let [exc] = taipan_vm::native::exact::<1>(vm, fname, args, kw)?;
+    let ty = taipan_vm::types::type_of(&exc);
+    let decode = taipan_vm::types::is_subtype(&ty, &vm.types.unicode_decode_error);
+    let encode = taipan_vm::types::is_subtype(&ty, &vm.types.unicode_encode_error);
+    if !decode && !encode {
+        return Err(vm.type_error(format!("don't know how to handle {} in error callback", type_name(&exc))));
+    }
+    let get = |n: &str| taipan_vm::classes::getattr(vm, &exc, &vm.intern(n));
+    let object = get("object")?;
+    let start = builtin::expect_int(vm, &get("start")?, "")?.max(0) as usize;
+    let end = builtin::expect_int(vm, &get("end")?, "")?.max(0) as usize;
+    Ok(ErrInfo { exc, decode, object, start, end })
+}
+
+fn result(vm: &Vm, text: Wtf8Buf, end: usize) -> Obj {
+    new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(end as i64)])
+}
+
+fn strict_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [exc] = taipan_vm::native::exact::<1>(vm, "strict_errors", args, kw)?;
+    if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&exc), &vm.types.base_exception) {
+        return Err(PyErr { exc });
+    }
+    Err(vm.type_error("codec must pass exception instance"))
+}
+
+fn ignore_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "ignore_errors")?;
+    Ok(result(vm, Wtf8Buf::new(), e.end))
+}
+
+/// The code points `start..end` of the str an encode error is about.
+fn bad_chars(e: &ErrInfo) -> Vec<u32> {
+    e.object
+        .downcast::<StrData>()
+        .map(|s| s.value.code_points().skip(e.start).take(e.end.saturating_sub(e.start)).collect())
+        .unwrap_or_default()
+}
+
+fn bad_bytes(e: &ErrInfo) -> Vec<u8> {
+    builtin::as_buffer(&e.object).map(|b| b.get(e.start..e.end.min(b.len())).unwrap_or(&[]).to_vec()).unwrap_or_default()
+}
+
+/// Encode-side handlers reuse the vm's: the bad characters encoded to
+/// ASCII with the same handler name.
+fn via_ascii(vm: &Vm, e: &ErrInfo, handler: &str) -> PyResult<Obj> {
+    let mut w = Wtf8Buf::new();
+    for c in bad_chars(e) {
+        w.push_code_point(c);
+    }
+    let bytes = vmcodecs::encode(vm, &w, "ascii", handler)?;
+    Ok(result(vm, Wtf8Buf::from_str(&String::from_utf8_lossy(&bytes)), e.end))
+}
+
+fn replace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "replace_errors")?;
+    if e.decode {
+        return Ok(result(vm, Wtf8Buf::from_str("\u{FFFD}"), e.end));
+    }
+    via_ascii(vm, &e, "replace")
+}
+
+fn backslashreplace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "backslashreplace_errors")?;
+    if e.decode {
+        let text: String = bad_bytes(&e).iter().map(|b| format!("\\x{b:02x}")).collect();
+        return Ok(result(vm, Wtf8Buf::from_str(&text), e.end));
+    }
+    via_ascii(vm, &e, "backslashreplace")
+}
+
+fn xmlcharrefreplace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "xmlcharrefreplace_errors")?;
+    if e.decode {
+        return Err(vm.type_error(format!("don't know how to handle {} in error callback", type_name(&e.exc))));
+    }
+    via_ascii(vm, &e, "xmlcharrefreplace")
+}
+
+fn namereplace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "namereplace_errors")?;
+    if e.decode {
+        return Err(vm.type_error(format!("don't know how to handle {} in error callback", type_name(&e.exc))));
+    }
+    via_ascii(vm, &e, "namereplace")
+}
+
+fn surrogateescape_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "surrogateescape_errors")?;
+    if e.decode {
+        let bytes = bad_bytes(&e);
+        if bytes.iter().any(|&b| b < 128) {
+            return Err(PyErr { exc: e.exc });
+        }
+        let mut w = Wtf8Buf::new();
+        for b in bytes {
+            w.push_code_point(0xDC00 + b as u32);
+        }
+        return Ok(result(vm, w, e.end));
+    }
+    let chars = bad_chars(&e);
+    if chars.iter().any(|c| !(0xDC80..0xDD00).contains(c)) {
+        return Err(PyErr { exc: e.exc });
+    }
+    let bytes: Vec<u8> = chars.iter().map(|c| (c - 0xDC00) as u8).collect();
+    Ok(new_tuple(vm, vec![new_bytes(vm, bytes), vm.int(e.end as i64)]))
+}
+
+// ---------------------------------------------------------- codec functions
+
+fn text_arg<'a>(vm: &Vm, o: &'a Obj, fname: &str) -> PyResult<&'a StrData> {
+    o.downcast::<StrData>().ok_or_else(|| vm.type_error(format!("{fname}() argument 1 must be str, not {}", type_name(o))))
+}
+
+fn bytes_arg(vm: &Vm, o: &Obj, fname: &str) -> PyResult<Vec<u8>> {
+    if let Some(s) = o.downcast::<StrData>() {
+        // The escape decoders accept str (as its UTF-8 bytes).
+        if fname.contains("escape") {
+            return Ok(s.value.as_bytes().to_vec());
+        }
+    }
+    builtin::as_buffer(o)
+        .map(|b| b.into_owned())
+        .ok_or_else(|| vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(o))))
+}
+
+/// `NAME_encode(str, errors=None)` -> `(bytes, len(str))`.
+fn encode_fn(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &str, codec: &str) -> PyResult<Obj> {
+    let [s, errors] = taipan_vm::native::at_most::<2>(vm, fname, 1, args, kw)?;
+    let s = s.unwrap_or_else(|| vm.none.clone());
+    let st = text_arg(vm, &s, fname)?;
+    let errors = str_arg(vm, &errors, "strict", fname, "errors")?;
+    let out = vmcodecs::encode(vm, &st.value, codec, &errors)?;
+    Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(st.len() as i64)]))
+}
+
+/// How many bytes at the end of `b` are an incomplete sequence for `codec`.
+fn incomplete_tail(codec: Codec, b: &[u8]) -> usize {
+    match codec {
+        Codec::Utf8 => match std::str::from_utf8(b) {
+            Err(e) if e.error_len().is_none() => b.len() - e.valid_up_to(),
+            Err(_) => {
+                // An error before the end: only a truncated sequence at
+                // the very end is held back.
+                let mut n = 0;
+                for k in 1..=3.min(b.len()) {
+                    if std::str::from_utf8(&b[b.len() - k..]).is_err_and(|e| e.error_len().is_none() && e.valid_up_to() == 0) {
+                        n = k;
+                    }
+                }
+                n
+            }
+            Ok(_) => 0,
+        },
+        Codec::Utf16(e) => {
+            let mut n = b.len() % 2;
+            let end = b.len() - n;
+            if end >= 2 {
+                let u = if e == Endian::Big {
+                    u16::from_be_bytes([b[end - 2], b[end - 1]])
+                } else {
+                    u16::from_le_bytes([b[end - 2], b[end - 1]])
+                };
+                if (0xD800..0xDC00).contains(&u) {
+                    n += 2;
+                }
+            }
+            n
+        }
+        Codec::Utf32(_) => b.len() % 4,
+        _ => 0,
+    }
+}
+
+/// `NAME_decode(data, errors=None, final=False)` -> `(str, consumed)`.
+fn decode_fn(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &'static str, codec: Codec) -> PyResult<Obj> {
+    let p = Params { fname, names: &["data", "errors", "final"], posonly: 3, kwonly: 0, required: 1 };
+    let [data, errors, final_] = bind::<3>(vm, &p, args, kw)?;
+    let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), fname)?;
+    let errors = str_arg(vm, &errors, "strict", fname, "errors")?;
+    let final_ = match &final_ {
+        Some(f) => ops::truth(vm, f)?,
+        None => false,
+    };
+    let (text, used) = decode_part(vm, &data, codec, &errors, final_)?;
+    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(used as i64)]))
+}
+
+fn decode_part(vm: &Vm, data: &[u8], codec: Codec, errors: &str, final_: bool) -> PyResult<(Wtf8Buf, usize)> {
+    let mut end = data.len();
+    if !final_ {
+        let tail_codec = match codec {
+            Codec::Utf16(Endian::Bom) => Codec::Utf16(if data.starts_with(b"\xfe\xff") { Endian::Big } else { Endian::Little }),
+            c => c,
+        };
+        end -= incomplete_tail(tail_codec, data);
+        if matches!(codec, Codec::Utf16(Endian::Bom) | Codec::Utf32(Endian::Bom))
+            && end < if matches!(codec, Codec::Utf16(_)) { 2 } else { 4 }
+        {
+            end = 0;
+        }
+    }
+    Ok((vmcodecs::decode(vm, &data[..end], codec.name(), errors)?, end))
+}
+
+macro_rules! codec_fns {
+    ($($enc:ident, $dec:ident, $name:literal, $codec:expr;)*) => {
+        $(
+            fn $enc(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+                encode_fn(vm, args, kw, stringify!($enc), $name)
+            }
+            fn $dec(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+                decode_fn(vm, args, kw, stringify!($dec), $codec)
+            }
+        )*
+    };
+}
+
+codec_fns! {
+    utf_8_encode, utf_8_decode, "utf-8", Codec::Utf8;
+    ascii_encode, ascii_decode, "ascii", Codec::Ascii;
+    latin_1_encode, latin_1_decode, "latin-1", Codec::Latin1;
+    utf_16_encode, utf_16_decode, "utf-16", Codec::Utf16(Endian::Bom);
+    utf_16_le_encode, utf_16_le_decode, "utf-16-le", Codec::Utf16(Endian::Little);
+    utf_16_be_encode, utf_16_be_decode, "utf-16-be", Codec::Utf16(Endian::Big);
+    utf_32_encode, utf_32_decode, "utf-32", Codec::Utf32(Endian::Bom);
+    utf_32_le_encode, utf_32_le_decode, "utf-32-le", Codec::Utf32(Endian::Little);
+    utf_32_be_encode, utf_32_be_decode, "utf-32-be", Codec::Utf32(Endian::Big);
+}
+
+/// `utf_16_ex_decode(data, errors=None, byteorder=0, final=False)` ->
+/// `(str, consumed, byteorder)`.
+fn ex_decode(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &'static str, unit: usize) -> PyResult<Obj> {
+    let p = Params { fname, names: &["data", "errors", "byteorder", "final"], posonly: 4, kwonly: 0, required: 1 };
+    let [data, errors, order, final_] = bind::<4>(vm, &p, args, kw)?;
+    let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), fname)?;
+    let errors = str_arg(vm, &errors, "strict", fname, "errors")?;
+    let mut order = match order {
+        Some(o) => builtin::expect_int(vm, &o, "")?,
+        None => 0,
+    };
+    let final_ = match &final_ {
+        Some(f) => ops::truth(vm, f)?,
+        None => false,
+    };
+    let mut start = 0;
+    if order == 0 {
+        let (le, be): (&[u8], &[u8]) = if unit == 2 { (b"\xff\xfe", b"\xfe\xff") } else { (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") };
+        if data.starts_with(le) {
+            order = -1;
+            start = unit;
+        } else if data.starts_with(be) {
+            order = 1;
+            start = unit;
+        } else if data.len() < unit && !final_ {
+            return Ok(new_tuple(vm, vec![new_str(vm, ""), vm.int(0), vm.int(0)]));
+        }
+    }
+    let endian = if order > 0 { Endian::Big } else { Endian::Little };
+    let codec = if unit == 2 { Codec::Utf16(endian) } else { Codec::Utf32(endian) };
+    let (text, used) = decode_part(vm, &data[start..], codec, &errors, final_)?;
+    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int((used + start) as i64), vm.int(order)]))
+}
+
+fn utf_16_ex_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    ex_decode(vm, args, kw, "utf_16_ex_decode", 2)
+}
+fn utf_32_ex_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    ex_decode(vm, args, kw, "utf_32_ex_decode", 4)
+}
+
+fn unicode_error(vm: &Vm, ty: &Obj, encoding: &str, object: Obj, start: usize, end: usize, reason: &str) -> PyErr {
+    let args = vec![new_str(vm, encoding), object, vm.int(start as i64), vm.int(end as i64), new_str(vm, reason)];
+    match taipan_vm::classes::call_object(vm, ty, &args) {
+        Ok(exc) => PyErr { exc },
+        Err(e) => e,
+    }
+}
+
+/// Calls a (custom or standard) error handler: `(replacement, resume)`.
+fn call_handler(vm: &Vm, errors: &str, exc: PyErr) -> PyResult<(Obj, usize)> {
+    let h = lookup_error(vm, &[new_str(vm, errors)], &[])?;
+    let r = taipan_vm::classes::call_object(vm, &h, &[exc.exc])?;
+    let items = r.downcast::<TupleData>().map(|t| t.items.to_vec()).unwrap_or_default();
+    match items.as_slice() {
+        [rep, pos] => Ok((rep.clone(), builtin::expect_int(vm, pos, "")?.max(0) as usize)),
+        _ => Err(vm.type_error("encoding error handler must return (str/bytes, int) tuple")),
+    }
+}
+
+/// `charmap_decode(data, errors=None, mapping=None)`: a 256-character
+/// str table (`\ufffe` = undefined), a dict, or None (Latin-1).
+fn charmap_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [data, errors, mapping] = taipan_vm::native::at_most::<3>(vm, "charmap_decode", 1, args, kw)?;
+    let data_obj = data.unwrap_or_else(|| vm.none.clone());
+    let data = bytes_arg(vm, &data_obj, "charmap_decode")?;
+    let errors = str_arg(vm, &errors, "strict", "charmap_decode", "errors")?;
+    let mapping = mapping.filter(|m| !m.is(&vm.none));
+    let Some(mapping) = mapping else {
+        let t = vmcodecs::decode(vm, &data, "latin-1", &errors)?;
+        return Ok(new_tuple(vm, vec![new_str_wtf8(vm, t), vm.int(data.len() as i64)]));
+    };
+    let table: Option<Vec<u32>> = mapping.downcast::<StrData>().map(|s| s.value.code_points().collect());
+    let mut out = Wtf8Buf::new();
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        let mapped: Option<Wtf8Buf> = match &table {
+            Some(t) => t.get(b as usize).filter(|&&c| c != 0xFFFE).map(|&c| {
+                let mut w = Wtf8Buf::new();
+                w.push_code_point(c);
+                w
+            }),
+            None => match taipan_vm::classes::call_object(
+                vm,
+                &taipan_vm::classes::getattr(vm, &mapping, &vm.intern("__getitem__"))?,
+                &[vm.int(b as i64)],
+            ) {
+                Ok(v) if v.is(&vm.none) => None,
+                Ok(v) => {
+                    if let Some(s) = v.downcast::<StrData>() {
+                        Some(s.value.clone())
+                    } else {
+                        let n = builtin::expect_int(vm, &v, "")?;
+                        if !(0..=0x10FFFF).contains(&n) {
+                            return Err(vm.type_error("character mapping must be in range(0x110000)"));
+                        }
+                        let mut w = Wtf8Buf::new();
+                        if n != 0xFFFE {
+                            w.push_code_point(n as u32);
+                            Some(w)
+                        } else {
+                            None
+                        }
+                    }
+                }
+                Err(e) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &vm.types.lookup_error) => None,
+                Err(e) => return Err(e),
+            },
+        };
+        match mapped {
+            Some(w) => {
+                out.push_wtf8(&w);
+                i += 1;
+            }
+            None => {
+                let exc = unicode_error(
+                    vm,
+                    &vm.types.unicode_decode_error,
+                    "charmap",
+                    new_bytes(vm, data.clone()),
+                    i,
+                    i + 1,
+                    "character maps to <undefined>",
+                );
+                if errors == "strict" {
+                    return Err(exc);
+                }
+                let (rep, pos) = call_handler(vm, &errors, exc)?;
+                if let Some(s) = rep.downcast::<StrData>() {
+                    out.push_wtf8(&s.value);
+                }
+                i = pos.max(i + 1);
+            }
+        }
+    }
+    Ok(new_tuple(vm, vec![new_str_wtf8(vm, out), vm.int(data.len() as i64)]))
+}
+
+/// `charmap_build(decoding_table)`: the encoding map (a dict here).
+fn charmap_build(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [t] = taipan_vm::native::exact::<1>(vm, "charmap_build", args, kw)?;
+    let s = text_arg(vm, &t, "charmap_build")?;
+    let d = builtin::new_dict(vm);
+    for (i, c) in s.value.code_points().enumerate() {
+        if c != 0xFFFE {
+            builtin::dict_set(vm, &d, vm.int(c as i64), vm.int(i as i64))?;
+        }
+    }
+    Ok(d)
+}
+
+fn charmap_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [s, errors, mapping] = taipan_vm::native::at_most::<3>(vm, "charmap_encode", 1, args, kw)?;
+    let s = s.unwrap_or_else(|| vm.none.clone());
+    let st = text_arg(vm, &s, "charmap_encode")?;
+    let errors = str_arg(vm, &errors, "strict", "charmap_encode", "errors")?;
+    let Some(mapping) = mapping.filter(|m| !m.is(&vm.none)) else {
+        let out = vmcodecs::encode(vm, &st.value, "latin-1", &errors)?;
+        return Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(st.len() as i64)]));
+    };
+    let cps: Vec<u32> = st.value.code_points().collect();
+    let map_one = |c: u32| -> PyResult<Option<Vec<u8>>> {
+        let getitem = taipan_vm::classes::getattr(vm, &mapping, &vm.intern("__getitem__"))?;
+        match taipan_vm::classes::call_object(vm, &getitem, &[vm.int(c as i64)]) {
+            Ok(v) if v.is(&vm.none) => Ok(None),
+            Ok(v) => {
+                if let Some(b) = builtin::bytes_data(&v) {
+                    return Ok(Some(b.to_vec()));
+                }
+                let n = builtin::expect_int(vm, &v, "")?;
+                if !(0..256).contains(&n) {
+                    return Err(vm.type_error("character mapping must be in range(256)"));
+                }
+                Ok(Some(vec![n as u8]))
+            }
+            Err(e) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &vm.types.lookup_error) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cps.len() {
+        match map_one(cps[i])? {
+            Some(b) => {
+                out.extend(b);
+                i += 1;
+            }
+            None => {
+                let mut j = i + 1;
+                while j < cps.len() && map_one(cps[j])?.is_none() {
+                    j += 1;
+                }
+                let exc = unicode_error(vm, &vm.types.unicode_encode_error, "charmap", s.clone(), i, j, "character maps to <undefined>");
+                if errors == "strict" {
+                    return Err(exc);
+                }
+                let (rep, pos) = call_handler(vm, &errors, exc)?;
+                if let Some(b) = builtin::bytes_data(&rep) {
+                    out.extend_from_slice(b);
+                } else if let Some(r) = rep.downcast::<StrData>() {
+                    for c in r.value.code_points() {
+                        match map_one(c)? {
+                            Some(b) => out.extend(b),
+                            None => {
+                                return Err(unicode_error(
+                                    vm,
+                                    &vm.types.unicode_encode_error,
+                                    "charmap",
+                                    s.clone(),
+                                    i,
+                                    j,
+                                    "character maps to <undefined>",
+                                ))
+                            }
+                        }
+                    }
+                }
+                i = pos.max(i + 1);
+            }
+        }
+    }
+    Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(cps.len() as i64)]))
+}
+
+/// `unicode_escape` / `raw_unicode_escape` encoding.
+fn escape_text(st: &StrData, raw: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in st.value.code_points() {
+        match c {
+            _ if raw && c < 0x100 => out.push(c as u8),
+            0x5C if !raw => out.extend(b"\\\\"),
+            0x09 if !raw => out.extend(b"\\t"),
+            0x0A if !raw => out.extend(b"\\n"),
+            0x0D if !raw => out.extend(b"\\r"),
+            0x20..=0x7E => out.push(c as u8),
+            _ if c < 0x100 => out.extend(format!("\\x{c:02x}").bytes()),
+            _ if c < 0x10000 => out.extend(format!("\\u{c:04x}").bytes()),
+            _ => out.extend(format!("\\U{c:08x}").bytes()),
+        }
+    }
+    out
+}
+
+fn unicode_escape_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [s, _errors] = taipan_vm::native::at_most::<2>(vm, "unicode_escape_encode", 1, args, kw)?;
+    let s = s.unwrap_or_else(|| vm.none.clone());
+    let st = text_arg(vm, &s, "unicode_escape_encode")?;
+    Ok(new_tuple(vm, vec![new_bytes(vm, escape_text(st, false)), vm.int(st.len() as i64)]))
+}
+
+fn raw_unicode_escape_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [s, _errors] = taipan_vm::native::at_most::<2>(vm, "raw_unicode_escape_encode", 1, args, kw)?;
+    let s = s.unwrap_or_else(|| vm.none.clone());
+    let st = text_arg(vm, &s, "raw_unicode_escape_encode")?;
+    Ok(new_tuple(vm, vec![new_bytes(vm, escape_text(st, true)), vm.int(st.len() as i64)]))
+}
+
+/// Decodes Python escapes in Latin-1 text (`raw`: only `\u`/`\U`).
+fn unescape(vm: &Vm, data: &[u8], raw: bool, errors: &str, codec_name: &str) -> PyResult<Wtf8Buf> {
+    let mut out = Wtf8Buf::new();
+    let mut i = 0;
+    let fail = |start: usize, end: usize, reason: &str| -> PyErr {
+        unicode_error(vm, &vm.types.unicode_decode_error, codec_name, new_bytes(vm, data.to_vec()), start, end, reason)
+    };
+    while i < data.len() {
+        let b = data[i];
+        if b != b'\\' || i + 1 >= data.len() {
+            if b == b'\\' && !raw {
+                let e = fail(i, data.len(), "\\ at end of string");
+                if errors == "strict" {
+                    return Err(e);
+                }
+                let (rep, pos) = call_handler(vm, errors, e)?;
+                if let Some(s) = rep.downcast::<StrData>() {
+                    out.push_wtf8(&s.value);
+                }
+                i = pos.max(i + 1);
+                continue;
+            }
+            out.push_code_point(b as u32);
+            i += 1;
+            continue;
+        }
+        let c = data[i + 1];
+        let hex = |n: usize, what: &str| -> Result<(u32, usize), PyErr> {
+            let digits = data.get(i + 2..i + 2 + n).filter(|d| d.iter().all(u8::is_ascii_hexdigit));
+            match digits {
+                Some(d) => Ok((u32::from_str_radix(std::str::from_utf8(d).unwrap_or("0"), 16).unwrap_or(0), i + 2 + n)),
+                None => {
+                    let mut end = i + 2;
+                    while end < data.len() && end < i + 2 + n && data[end].is_ascii_hexdigit() {
+                        end += 1;
+                    }
+                    Err(fail(i, end, &format!("truncated {what} escape")))
+                }
+            }
+        };
+        let step: Result<(Option<u32>, usize), PyErr> = match c {
+            b'u' => hex(4, "\\uXXXX").map(|(v, j)| (Some(v), j)),
+            b'U' => {
+                hex(8, "\\UXXXXXXXX")
+                    .and_then(|(v, j)| if v > 0x10FFFF { Err(fail(i, j, "illegal Unicode character")) } else { Ok((Some(v), j)) })
+            }
+            _ if raw => Ok((None, i)),
+            b'x' => hex(2, "\\xXX").map(|(v, j)| (Some(v), j)),
+            b'\n' => Ok((Some(u32::MAX), i + 2)),
+            b'\\' => Ok((Some(0x5C), i + 2)),
+            b'\'' => Ok((Some(0x27), i + 2)),
+            b'"' => Ok((Some(0x22), i + 2)),
+            b'a' => Ok((Some(7), i + 2)),
+            b'b' => Ok((Some(8), i + 2)),
+            b'f' => Ok((Some(12), i + 2)),
+            b'n' => Ok((Some(10), i + 2)),
+            b'r' => Ok((Some(13), i + 2)),
+            b't' => Ok((Some(9), i + 2)),
+            b'v' => Ok((Some(11), i + 2)),
+            b'0'..=b'7' => {
+                let mut v = 0u32;
+                let mut j = i + 1;
+                while j < data.len() && j < i + 4 && (b'0'..=b'7').contains(&data[j]) {
+                    v = v * 8 + (data[j] - b'0') as u32;
+                    j += 1;
+                }
+                Ok((Some(v), j))
+            }
+            b'N' => {
+                let close = data[i + 2..].iter().position(|&x| x == b'}').map(|p| p + i + 2);
+                match (data.get(i + 2), close) {
+                    (Some(b'{'), Some(end)) => {
+                        let name = String::from_utf8_lossy(&data[i + 3..end]).into_owned();
+                        match taipan_parser::unicode::lookup_name(&name) {
+                            Some(v) => Ok((Some(v), end + 1)),
+                            None => Err(fail(i, end + 1, "unknown Unicode character name")),
+                        }
+                    }
+                    _ => Err(fail(i, data.len(), "malformed \\N character escape")),
+                }
+            }
+            _ => Ok((None, i)),
+        };
+        match step {
+            Ok((Some(u32::MAX), j)) => i = j,
+            Ok((Some(v), j)) => {
+                out.push_code_point(v);
+                i = j;
+            }
+            Ok((None, _)) => {
+                out.push_code_point(b'\\' as u32);
+                i += 1;
+            }
+            Err(e) => {
+                if errors == "strict" {
+                    return Err(e);
+                }
+                let end = taipan_vm::classes::getattr(vm, &e.exc, &vm.intern("end"))
+                    .ok()
+                    .and_then(|v| builtin::expect_int(vm, &v, "").ok())
+                    .unwrap_or(i as i64 + 1);
+                let (rep, pos) = call_handler(vm, errors, e)?;
+                if let Some(s) = rep.downcast::<StrData>() {
+                    out.push_wtf8(&s.value);
+                }
+                i = pos.max(end as usize).max(i + 1);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn escape_decode_fn(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &'static str, raw: bool, codec_name: &str) -> PyResult<Obj> {
+    let [data, errors, _final] = taipan_vm::native::at_most::<3>(vm, fname, 1, args, kw)?;
+    let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), fname)?;
+    let errors = str_arg(vm, &errors, "strict", fname, "errors")?;
+    let text = unescape(vm, &data, raw, &errors, codec_name)?;
+    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(data.len() as i64)]))
+}
+
+fn unicode_escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    escape_decode_fn(vm, args, kw, "unicode_escape_decode", false, "unicodeescape")
+}
+
+fn raw_unicode_escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    escape_decode_fn(vm, args, kw, "raw_unicode_escape_decode", true, "rawunicodeescape")
+}
+
+/// `escape_encode(bytes)`: bytes with `repr`-style escapes.
+fn escape_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [data, _errors] = taipan_vm::native::at_most::<2>(vm, "escape_encode", 1, args, kw)?;
+    let data = data.unwrap_or_else(|| vm.none.clone());
+    let Some(b) = builtin::bytes_data(&data) else {
+        return Err(vm.type_error(format!("escape_encode() argument 1 must be bytes, not {}", type_name(&data))));
+    };
+    let mut out = Vec::new();
+    for &c in b {
+        match c {
+            b'\\' => out.extend(b"\\\\"),
+            b'\'' => out.extend(b"\\'"),
+            b'\t' => out.extend(b"\\t"),
+            b'\n' => out.extend(b"\\n"),
+            b'\r' => out.extend(b"\\r"),
+            0x20..=0x7E => out.push(c),
+            _ => out.extend(format!("\\x{c:02x}").bytes()),
+        }
+    }
+    Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(b.len() as i64)]))
+}
+
+/// `escape_decode(data)`: Python bytes-literal escapes to bytes.
+fn escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [data, errors] = taipan_vm::native::at_most::<2>(vm, "escape_decode", 1, args, kw)?;
+    let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), "escape_decode")?;
+    let errors = str_arg(vm, &errors, "strict", "escape_decode", "errors")?;
+    let text = unescape(vm, &data, false, &errors, "escape")?;
+    let mut out = Vec::new();
+    for c in text.code_points() {
+        if c > 0xFF {
+            // \u escapes are not bytes escapes: keep them literally.
+            out.extend(format!("\\u{c:04x}").bytes());
+        } else {
+            out.push(c as u8);
+        }
+    }
+    Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(data.len() as i64)]))
+}
+
+fn readbuffer_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [data, _errors] = taipan_vm::native::at_most::<2>(vm, "readbuffer_encode", 1, args, kw)?;
+    let data = data.unwrap_or_else(|| vm.none.clone());
+    let b = match data.downcast::<StrData>() {
+        Some(s) => s.value.as_bytes().to_vec(),
+        None => bytes_arg(vm, &data, "readbuffer_encode")?,
+    };
+    let n = b.len();
+    Ok(new_tuple(vm, vec![new_bytes(vm, b), vm.int(n as i64)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_tails() {
+        assert_eq!(incomplete_tail(Codec::Utf8, b"a\xe2\x82"), 2);
+        assert_eq!(incomplete_tail(Codec::Utf8, b"a\xe2\x82\xac"), 0);
+        assert_eq!(incomplete_tail(Codec::Utf8, b"\xff\xe2"), 1);
+        assert_eq!(incomplete_tail(Codec::Utf16(Endian::Little), b"a\x00\x3d\xd8"), 2);
+        assert_eq!(incomplete_tail(Codec::Utf16(Endian::Little), b"a\x00b"), 1);
+        assert_eq!(incomplete_tail(Codec::Utf32(Endian::Big), b"\x00\x00\x00a\x00"), 1);
+    }
+}

@@ -1,0 +1,284 @@
+//! File descriptors: `open`, `close`, `read`, `write`, `lseek`, pipes,
+//! `dup`, the blocking and inheritable flags, `isatty`, terminal size,
+//! and the `O_*`/`SEEK_*` constants.
+
+use taipan_vm::native::{bind, exact, FunctionDef, Params};
+use taipan_vm::object::Obj;
+use taipan_vm::types::builtin::{new_bytes, new_str, new_tuple};
+use taipan_vm::types::bytes::buf_arg;
+use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
+use taipan_vm::types::Kwargs;
+use taipan_vm::{modules, ops, PyResult, Vm};
+
+use super::sys;
+use super::{c_int_arg, dir_fd_arg, err, fd_arg, int_arg, path_arg, path_err};
+
+/// A descriptor argument that may also be an object with `fileno()`
+/// (CPython's `fildes_converter`).
+pub fn fildes_arg(vm: &Vm, o: &Obj) -> PyResult<i32> {
+    if taipan_vm::types::builtin::int_data(o).is_some() {
+        return fd_arg(vm, o);
+    }
+    match super::attr(vm, o, "fileno")? {
+        Some(f) => {
+            let r = taipan_vm::classes::call_object(vm, &f, &[])?;
+            if taipan_vm::types::builtin::int_data(&r).is_none() {
+                return Err(vm.type_error("fileno() returned a non-integer"));
+            }
+            let fd = fd_arg(vm, &r)?;
+            if fd < 0 {
+                return Err(vm.new_error(&vm.types.value_error, format!("file descriptor cannot be a negative integer ({fd})")));
+            }
+            Ok(fd)
+        }
+        None => Err(vm.type_error("argument must be an int, or have a fileno() method.")),
+    }
+}
+
+fn open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "open", names: &["path", "flags", "mode", "dir_fd"], posonly: 0, kwonly: 1, required: 2 };
+    let [path, flags, mode, dir_fd] = bind::<4>(vm, &P, args, kw)?;
+    let p = path_arg(vm, "open", "path", path.as_ref().unwrap_or(&vm.none), false, false)?;
+    let flags = c_int_arg(vm, flags.as_ref().unwrap_or(&vm.none))? | libc::O_CLOEXEC;
+    let mode = match mode {
+        Some(m) => c_int_arg(vm, &m)? as u32,
+        None => 0o777,
+    };
+    let fd = path_err(vm, sys::open(&p.c, flags, mode, dir_fd_arg(vm, &dir_fd)?), &p)?;
+    Ok(vm.int(fd as i64))
+}
+
+fn one_fd(vm: &Vm, fname: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<i32> {
+    let params = match fname {
+        "close" => &Params { fname: "close", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        "isatty" => &Params { fname: "isatty", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        "dup" => &Params { fname: "dup", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        "get_inheritable" => &Params { fname: "get_inheritable", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        "get_blocking" => &Params { fname: "get_blocking", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        "device_encoding" => &Params { fname: "device_encoding", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        "fsync" => &Params { fname: "fsync", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+        _ => &Params { fname: "fdatasync", names: &["fd"], posonly: 0, kwonly: 0, required: 1 },
+    };
+    let [fd] = bind::<1>(vm, params, args, kw)?;
+    let fd = fd.unwrap_or_else(|| vm.none.clone());
+    if matches!(fname, "fsync" | "fdatasync") {
+        fildes_arg(vm, &fd)
+    } else {
+        fd_arg(vm, &fd)
+    }
+}
+
+fn close(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "close", args, kw)?;
+    err(vm, sys::close(fd))?;
+    Ok(vm.none.clone())
+}
+
+fn closerange(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [lo, hi] = exact::<2>(vm, "closerange", args, kw)?;
+    sys::close_range(fd_arg(vm, &lo)?.max(0), fd_arg(vm, &hi)?);
+    Ok(vm.none.clone())
+}
+
+fn read(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, n] = exact::<2>(vm, "read", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let n = int_arg(vm, &n)?;
+    if n < 0 {
+        return Err(super::os_error(vm, libc::EINVAL, None, None));
+    }
+    Ok(new_bytes(vm, err(vm, sys::read(fd, n as usize))?))
+}
+
+fn write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, data] = exact::<2>(vm, "write", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let data = buf_arg(vm, &data)?;
+    Ok(vm.int(err(vm, sys::write(fd, &data))? as i64))
+}
+
+fn lseek(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, pos, how] = exact::<3>(vm, "lseek", args, kw)?;
+    let r = sys::lseek(fd_arg(vm, &fd)?, int_arg(vm, &pos)?, c_int_arg(vm, &how)?);
+    Ok(vm.int(err(vm, r)?))
+}
+
+fn pipe(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "pipe", args, kw)?;
+    let (r, w) = err(vm, sys::pipe2(libc::O_CLOEXEC))?;
+    Ok(new_tuple(vm, vec![vm.int(r as i64), vm.int(w as i64)]))
+}
+
+fn pipe2(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [flags] = exact::<1>(vm, "pipe2", args, kw)?;
+    let (r, w) = err(vm, sys::pipe2(c_int_arg(vm, &flags)?))?;
+    Ok(new_tuple(vm, vec![vm.int(r as i64), vm.int(w as i64)]))
+}
+
+fn dup(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "dup", args, kw)?;
+    Ok(vm.int(err(vm, sys::dup(fd, false))? as i64))
+}
+
+fn dup2(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "dup2", names: &["fd", "fd2", "inheritable"], posonly: 0, kwonly: 0, required: 2 };
+    let [fd, fd2, inheritable] = bind::<3>(vm, &P, args, kw)?;
+    let fd = fd_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let fd2 = fd_arg(vm, fd2.as_ref().unwrap_or(&vm.none))?;
+    let inheritable = super::flag_arg(vm, &inheritable, true)?;
+    Ok(vm.int(err(vm, sys::dup2(fd, fd2, inheritable))? as i64))
+}
+
+fn isatty(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "isatty", args, kw)?;
+    Ok(vm.bool(sys::isatty(fd)))
+}
+
+fn ftruncate(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, len] = exact::<2>(vm, "ftruncate", args, kw)?;
+    err(vm, sys::ftruncate(fd_arg(vm, &fd)?, int_arg(vm, &len)?))?;
+    Ok(vm.none.clone())
+}
+
+fn fsync(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "fsync", args, kw)?;
+    err(vm, sys::fsync(fd, false))?;
+    Ok(vm.none.clone())
+}
+
+fn fdatasync(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "fdatasync", args, kw)?;
+    err(vm, sys::fsync(fd, true))?;
+    Ok(vm.none.clone())
+}
+
+fn get_inheritable(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "get_inheritable", args, kw)?;
+    let flags = err(vm, sys::fcntl_int(fd, libc::F_GETFD, 0))?;
+    Ok(vm.bool(flags & libc::FD_CLOEXEC == 0))
+}
+
+/// Sets or clears `FD_CLOEXEC` on `fd`.
+pub fn set_inheritable_fd(fd: i32, inheritable: bool) -> sys::SysResult<()> {
+    let flags = sys::fcntl_int(fd, libc::F_GETFD, 0)?;
+    let new = if inheritable { flags & !libc::FD_CLOEXEC } else { flags | libc::FD_CLOEXEC };
+    if new != flags {
+        sys::fcntl_int(fd, libc::F_SETFD, new as i64)?;
+    }
+    Ok(())
+}
+
+fn set_inheritable(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, inheritable] = exact::<2>(vm, "set_inheritable", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    err(vm, set_inheritable_fd(fd, ops::truth(vm, &inheritable)?))?;
+    Ok(vm.none.clone())
+}
+
+fn get_blocking(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "get_blocking", args, kw)?;
+    let flags = err(vm, sys::fcntl_int(fd, libc::F_GETFL, 0))?;
+    Ok(vm.bool(flags & libc::O_NONBLOCK == 0))
+}
+
+fn set_blocking(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, blocking] = exact::<2>(vm, "set_blocking", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let blocking = ops::truth(vm, &blocking)?;
+    let flags = err(vm, sys::fcntl_int(fd, libc::F_GETFL, 0))?;
+    let new = if blocking { flags & !libc::O_NONBLOCK } else { flags | libc::O_NONBLOCK };
+    if new != flags {
+        err(vm, sys::fcntl_int(fd, libc::F_SETFL, new as i64))?;
+    }
+    Ok(vm.none.clone())
+}
+
+fn device_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let fd = one_fd(vm, "device_encoding", args, kw)?;
+    // The locale's encoding is UTF-8 (the interpreter runs in UTF-8 mode).
+    Ok(if sys::isatty(fd) { new_str(vm, "UTF-8") } else { vm.none.clone() })
+}
+
+static TERMINAL_SIZE: StructSeqDesc = StructSeqDesc {
+    name: "os.terminal_size",
+    doc: "A tuple of (columns, lines) for holding terminal window size",
+    fields: &["columns", "lines"],
+    n_in_sequence: 2,
+};
+
+fn terminal_size_type(vm: &Vm) -> Obj {
+    vm.native_type("os.terminal_size", |vm| new_structseq_type(vm, &TERMINAL_SIZE))
+}
+
+fn get_terminal_size(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd] = taipan_vm::native::at_most::<1>(vm, "get_terminal_size", 0, args, kw)?;
+    let fd = match fd {
+        Some(fd) => fd_arg(vm, &fd)?,
+        None => 1,
+    };
+    let (cols, lines) = err(vm, sys::terminal_size(fd))?;
+    Ok(new_structseq(vm, &terminal_size_type(vm), vec![vm.int(cols as i64), vm.int(lines as i64)]))
+}
+
+pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("open", open, "Open a file for low level IO.  Returns a file descriptor (integer)."),
+    FunctionDef::new("close", close, "Close a file descriptor."),
+    FunctionDef::new("closerange", closerange, "Closes all file descriptors in [fd_low, fd_high), ignoring errors."),
+    FunctionDef::new("read", read, "Read from a file descriptor.  Returns a bytes object."),
+    FunctionDef::new("write", write, "Write a bytes object to a file descriptor."),
+    FunctionDef::new("lseek", lseek, "Set the position of a file descriptor.  Return the new position."),
+    FunctionDef::new("pipe", pipe, "Create a pipe."),
+    FunctionDef::new("pipe2", pipe2, "Create a pipe with flags set atomically."),
+    FunctionDef::new("dup", dup, "Return a duplicate of a file descriptor."),
+    FunctionDef::new("dup2", dup2, "Duplicate file descriptor."),
+    FunctionDef::new("isatty", isatty, "Return True if the fd is connected to a terminal."),
+    FunctionDef::new("ftruncate", ftruncate, "Truncate a file, specified by file descriptor, to a specific length."),
+    FunctionDef::new("fsync", fsync, "Force write of fd to disk."),
+    FunctionDef::new("fdatasync", fdatasync, "Force write of fd to disk without forcing update of metadata."),
+    FunctionDef::new("get_inheritable", get_inheritable, "Get the close-on-exe flag of the specified file descriptor."),
+    FunctionDef::new("set_inheritable", set_inheritable, "Set the inheritable flag of the specified file descriptor."),
+    FunctionDef::new("get_blocking", get_blocking, "Get the blocking mode of the file descriptor."),
+    FunctionDef::new("set_blocking", set_blocking, "Set the blocking mode of the specified file descriptor."),
+    FunctionDef::new("device_encoding", device_encoding, "Return a string describing the encoding of a terminal's file descriptor."),
+    FunctionDef::new("get_terminal_size", get_terminal_size, "Return the size of the terminal window as (columns, lines)."),
+];
+
+static CONSTANTS: &[(&str, i64)] = &[
+    ("O_RDONLY", libc::O_RDONLY as i64),
+    ("O_WRONLY", libc::O_WRONLY as i64),
+    ("O_RDWR", libc::O_RDWR as i64),
+    ("O_APPEND", libc::O_APPEND as i64),
+    ("O_CREAT", libc::O_CREAT as i64),
+    ("O_EXCL", libc::O_EXCL as i64),
+    ("O_TRUNC", libc::O_TRUNC as i64),
+    ("O_NONBLOCK", libc::O_NONBLOCK as i64),
+    ("O_NDELAY", libc::O_NDELAY as i64),
+    ("O_SYNC", libc::O_SYNC as i64),
+    ("O_DSYNC", libc::O_DSYNC as i64),
+    ("O_RSYNC", libc::O_RSYNC as i64),
+    ("O_FSYNC", libc::O_FSYNC as i64),
+    ("O_NOCTTY", libc::O_NOCTTY as i64),
+    ("O_CLOEXEC", libc::O_CLOEXEC as i64),
+    ("O_DIRECTORY", libc::O_DIRECTORY as i64),
+    ("O_NOFOLLOW", libc::O_NOFOLLOW as i64),
+    ("O_NOATIME", libc::O_NOATIME as i64),
+    ("O_PATH", libc::O_PATH as i64),
+    ("O_TMPFILE", libc::O_TMPFILE as i64),
+    ("O_ACCMODE", libc::O_ACCMODE as i64),
+    ("O_ASYNC", libc::O_ASYNC as i64),
+    ("O_DIRECT", libc::O_DIRECT as i64),
+    ("O_LARGEFILE", libc::O_LARGEFILE as i64),
+    ("SEEK_SET", libc::SEEK_SET as i64),
+    ("SEEK_CUR", libc::SEEK_CUR as i64),
+    ("SEEK_END", libc::SEEK_END as i64),
+    ("SEEK_DATA", libc::SEEK_DATA as i64),
+    ("SEEK_HOLE", libc::SEEK_HOLE as i64),
+];
+
+pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
+    modules::add_attr(vm, m, "terminal_size", terminal_size_type(vm))?;
+    for &(name, v) in CONSTANTS {
+        modules::add_attr(vm, m, name, vm.int(v))?;
+    }
+    Ok(())
+}

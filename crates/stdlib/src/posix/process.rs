@@ -1,0 +1,569 @@
+//! Processes: ids and credentials, `environ`/`putenv`/`unsetenv`, `fork`
+//! and `register_at_fork`, `execv`/`execve`, `waitpid` and the wait-status
+//! functions, `kill`, `uname`, `times`, `sysconf`/`confstr`, `urandom`,
+//! `strerror`, `cpu_count`.
+
+use std::cell::RefCell;
+use std::os::unix::ffi::OsStrExt;
+
+use taipan_vm::classes::call_object;
+use taipan_vm::native::{bind, exact, FunctionDef, Params};
+use taipan_vm::object::Obj;
+use taipan_vm::types::builtin::{
+    dict_items, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, str_data, type_name, DictData, ListData, StrData, TupleData,
+};
+use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
+use taipan_vm::types::Kwargs;
+use taipan_vm::{modules, PyResult, Vm};
+
+use super::sys;
+use super::{c_int_arg, cstring, err, float_obj, fs_bytes_arg, fs_decode, int_arg, os_error, path_arg};
+
+// -------------------------------------------------------------- ids, info
+
+fn id_fn(vm: &Vm, fname: &str, i: usize, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, fname, args, kw)?;
+    Ok(vm.int(sys::ids()[i]))
+}
+
+fn getgroups(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "getgroups", args, kw)?;
+    let groups = err(vm, sys::getgroups())?;
+    Ok(new_list(vm, groups.into_iter().map(|g| vm.int(g as i64)).collect()))
+}
+
+fn getlogin(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "getlogin", args, kw)?;
+    let name = err(vm, sys::getlogin())?;
+    fs_decode(vm, &name)
+}
+
+static UNAME_RESULT: StructSeqDesc = StructSeqDesc {
+    name: "posix.uname_result",
+    doc: "uname_result: Result from os.uname().\n\nThis object may be accessed either as a tuple of\n  (sysname, nodename, release, version, machine),\nor via the attributes sysname, nodename, release, version, and machine.\n\nSee os.uname for more information.",
+    fields: &["sysname", "nodename", "release", "version", "machine"],
+    n_in_sequence: 5,
+};
+
+static TIMES_RESULT: StructSeqDesc = StructSeqDesc {
+    name: "posix.times_result",
+    doc: "times_result: Result from os.times().\n\nThis object may be accessed either as a tuple of\n  (user, system, children_user, children_system, elapsed),\nor via the attributes user, system, children_user, children_system,\nand elapsed.\n\nSee os.times for more information.",
+    fields: &["user", "system", "children_user", "children_system", "elapsed"],
+    n_in_sequence: 5,
+};
+
+fn uname_type(vm: &Vm) -> Obj {
+    vm.native_type("posix.uname_result", |vm| new_structseq_type(vm, &UNAME_RESULT))
+}
+
+fn times_type(vm: &Vm) -> Obj {
+    vm.native_type("posix.times_result", |vm| new_structseq_type(vm, &TIMES_RESULT))
+}
+
+fn uname(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "uname", args, kw)?;
+    let parts = err(vm, sys::uname())?;
+    let values = parts.iter().map(|p| fs_decode(vm, p)).collect::<PyResult<Vec<_>>>()?;
+    Ok(new_structseq(vm, &uname_type(vm), values))
+}
+
+fn times(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "times", args, kw)?;
+    let t = err(vm, sys::times())?;
+    Ok(new_structseq(vm, &times_type(vm), t.iter().map(|&v| float_obj(vm, v)).collect()))
+}
+
+fn umask(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [mask] = exact::<1>(vm, "umask", args, kw)?;
+    Ok(vm.int(sys::umask(c_int_arg(vm, &mask)? as u32) as i64))
+}
+
+fn kill(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [pid, sig] = exact::<2>(vm, "kill", args, kw)?;
+    err(vm, sys::kill(int_arg(vm, &pid)?, c_int_arg(vm, &sig)?))?;
+    Ok(vm.none.clone())
+}
+
+fn killpg(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [pid, sig] = exact::<2>(vm, "killpg", args, kw)?;
+    err(vm, sys::killpg(int_arg(vm, &pid)?, c_int_arg(vm, &sig)?))?;
+    Ok(vm.none.clone())
+}
+
+fn pgid_fn(vm: &Vm, which: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let r = match which {
+        "getpgid" | "getsid" => {
+            let [pid] = exact::<1>(vm, which, args, kw)?;
+            sys::pgid_call(which, int_arg(vm, &pid)?, 0)
+        }
+        "setpgid" => {
+            let [pid, pgrp] = exact::<2>(vm, which, args, kw)?;
+            sys::pgid_call(which, int_arg(vm, &pid)?, int_arg(vm, &pgrp)?)
+        }
+        "setpgrp" => {
+            exact::<0>(vm, which, args, kw)?;
+            sys::pgid_call("setpgid", 0, 0)
+        }
+        _ => {
+            exact::<0>(vm, which, args, kw)?;
+            sys::pgid_call("setsid", 0, 0)
+        }
+    };
+    let r = err(vm, r)?;
+    Ok(if matches!(which, "getpgid" | "getsid") { vm.int(r) } else { vm.none.clone() })
+}
+
+fn cpu_count(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "cpu_count", args, kw)?;
+    Ok(match sys::sysconf(libc::_SC_NPROCESSORS_ONLN) {
+        Ok(n) if n >= 1 => vm.int(n),
+        _ => vm.none.clone(),
+    })
+}
+
+fn urandom(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [n] = exact::<1>(vm, "urandom", args, kw)?;
+    let n = int_arg(vm, &n)?;
+    if n < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "negative argument not allowed"));
+    }
+    let mut buf = vec![0u8; n as usize];
+    let r = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf));
+    r.map_err(|e| os_error(vm, e.raw_os_error().unwrap_or(libc::EIO), None, None))?;
+    Ok(new_bytes(vm, buf))
+}
+
+fn strerror(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [code] = exact::<1>(vm, "strerror", args, kw)?;
+    Ok(new_str(vm, &sys::strerror(c_int_arg(vm, &code)?)))
+}
+
+fn getloadavg(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "getloadavg", args, kw)?;
+    match sys::getloadavg() {
+        Some(l) => Ok(new_tuple(vm, l.iter().map(|&v| float_obj(vm, v)).collect())),
+        None => Err(vm.new_error(&vm.types.os_error, "Load averages are unobtainable")),
+    }
+}
+
+// ---------------------------------------------------- sysconf and confstr
+
+static SYSCONF_NAMES: &[(&str, i32)] = &[
+    ("SC_ARG_MAX", libc::_SC_ARG_MAX),
+    ("SC_CHILD_MAX", libc::_SC_CHILD_MAX),
+    ("SC_CLK_TCK", libc::_SC_CLK_TCK),
+    ("SC_NGROUPS_MAX", libc::_SC_NGROUPS_MAX),
+    ("SC_OPEN_MAX", libc::_SC_OPEN_MAX),
+    ("SC_PAGESIZE", libc::_SC_PAGESIZE),
+    ("SC_PAGE_SIZE", libc::_SC_PAGE_SIZE),
+    ("SC_NPROCESSORS_CONF", libc::_SC_NPROCESSORS_CONF),
+    ("SC_NPROCESSORS_ONLN", libc::_SC_NPROCESSORS_ONLN),
+    ("SC_PHYS_PAGES", libc::_SC_PHYS_PAGES),
+    ("SC_AVPHYS_PAGES", libc::_SC_AVPHYS_PAGES),
+    ("SC_IOV_MAX", libc::_SC_IOV_MAX),
+    ("SC_LINE_MAX", libc::_SC_LINE_MAX),
+    ("SC_HOST_NAME_MAX", libc::_SC_HOST_NAME_MAX),
+    ("SC_LOGIN_NAME_MAX", libc::_SC_LOGIN_NAME_MAX),
+    ("SC_TTY_NAME_MAX", libc::_SC_TTY_NAME_MAX),
+    ("SC_SYMLOOP_MAX", libc::_SC_SYMLOOP_MAX),
+    ("SC_GETPW_R_SIZE_MAX", libc::_SC_GETPW_R_SIZE_MAX),
+    ("SC_GETGR_R_SIZE_MAX", libc::_SC_GETGR_R_SIZE_MAX),
+    ("SC_STREAM_MAX", libc::_SC_STREAM_MAX),
+    ("SC_TZNAME_MAX", libc::_SC_TZNAME_MAX),
+    ("SC_VERSION", libc::_SC_VERSION),
+    ("SC_SEM_NSEMS_MAX", libc::_SC_SEM_NSEMS_MAX),
+    ("SC_THREAD_STACK_MIN", libc::_SC_THREAD_STACK_MIN),
+    ("SC_MINSIGSTKSZ", 249),
+];
+
+static CONFSTR_NAMES: &[(&str, i32)] = &[("CS_PATH", libc::_CS_PATH), ("CS_GNU_LIBC_VERSION", 2), ("CS_GNU_LIBPTHREAD_VERSION", 3)];
+
+/// A configuration name: an int, or a key of `table`.
+fn conf_name(vm: &Vm, o: &Obj, table: &[(&str, i32)]) -> PyResult<i32> {
+    if taipan_vm::types::builtin::int_data(o).is_some() {
+        return c_int_arg(vm, o);
+    }
+    if o.downcast::<StrData>().is_some() {
+        let s = str_data(o).as_str();
+        return match table.iter().find(|(n, _)| *n == s) {
+            Some(&(_, v)) => Ok(v),
+            None => Err(vm.new_error(&vm.types.value_error, "unrecognized configuration name")),
+        };
+    }
+    Err(vm.type_error("configuration names must be strings or integers"))
+}
+
+fn sysconf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [name] = exact::<1>(vm, "sysconf", args, kw)?;
+    let n = conf_name(vm, &name, SYSCONF_NAMES)?;
+    Ok(vm.int(err(vm, sys::sysconf(n))?))
+}
+
+fn confstr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [name] = exact::<1>(vm, "confstr", args, kw)?;
+    let n = conf_name(vm, &name, CONFSTR_NAMES)?;
+    match err(vm, sys::confstr(n))? {
+        Some(v) => fs_decode(vm, &v),
+        None => Ok(vm.none.clone()),
+    }
+}
+
+fn names_dict(vm: &Vm, table: &[(&str, i32)]) -> PyResult<Obj> {
+    let d = new_dict(vm);
+    for &(name, v) in table {
+        dict_set(vm, &d, new_str(vm, name), vm.int(v as i64))?;
+    }
+    Ok(d)
+}
+
+// ------------------------------------------------------------ environment
+
+/// `posix.environ`: the environment at start-up, bytes to bytes.
+fn environ(vm: &Vm) -> PyResult<Obj> {
+    let d = new_dict(vm);
+    for (k, v) in std::env::vars_os() {
+        dict_set(vm, &d, new_bytes(vm, k.as_bytes().to_vec()), new_bytes(vm, v.as_bytes().to_vec()))?;
+    }
+    Ok(d)
+}
+
+fn env_key(vm: &Vm, o: &Obj) -> PyResult<std::ffi::CString> {
+    let k = fs_bytes_arg(vm, o)?;
+    if k.contains(&b'=') {
+        return Err(vm.new_error(&vm.types.value_error, "illegal environment variable name"));
+    }
+    cstring(vm, k)
+}
+
+fn putenv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [key, value] = exact::<2>(vm, "putenv", args, kw)?;
+    let k = env_key(vm, &key)?;
+    let v = cstring(vm, fs_bytes_arg(vm, &value)?)?;
+    err(vm, sys::setenv(&k, &v))?;
+    Ok(vm.none.clone())
+}
+
+fn unsetenv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [key] = exact::<1>(vm, "unsetenv", args, kw)?;
+    let k = env_key(vm, &key)?;
+    err(vm, sys::unsetenv(&k))?;
+    Ok(vm.none.clone())
+}
+
+// ------------------------------------------------------------------- fork
+
+/// Callables registered with `register_at_fork`.
+#[derive(Default)]
+struct ForkHooks {
+    before: RefCell<Vec<Obj>>,
+    after_in_child: RefCell<Vec<Obj>>,
+    after_in_parent: RefCell<Vec<Obj>>,
+}
+
+fn register_at_fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params =
+        Params { fname: "register_at_fork", names: &["before", "after_in_child", "after_in_parent"], posonly: 0, kwonly: 3, required: 0 };
+    let given = bind::<3>(vm, &P, args, kw)?;
+    if given.iter().all(|g| g.as_ref().is_none_or(|g| g.is(&vm.none))) {
+        return Err(vm.type_error("At least one argument is required."));
+    }
+    for (name, g) in P.names.iter().zip(&given) {
+        if let Some(g) = g.as_ref().filter(|g| !g.is(&vm.none)) {
+            if taipan_vm::types::type_data_of(g).slots.get().call.is_none() && g.downcast::<taipan_vm::function::FunctionData>().is_none() {
+                return Err(vm.type_error(format!("'{name}' must be callable, not {}", type_name(g))));
+            }
+        }
+    }
+    let hooks = vm.state::<ForkHooks>();
+    let lists = [&hooks.before, &hooks.after_in_child, &hooks.after_in_parent];
+    for (list, g) in lists.iter().zip(given) {
+        if let Some(g) = g.filter(|g| !g.is(&vm.none)) {
+            list.borrow_mut().push(g);
+        }
+    }
+    Ok(vm.none.clone())
+}
+
+fn run_hooks(vm: &Vm, hooks: Vec<Obj>) {
+    for h in hooks {
+        if let Err(e) = call_object(vm, &h, &[]) {
+            taipan_vm::gc::report_unraisable(vm, e, Some(&h));
+        }
+    }
+}
+
+/// Forks the interpreter, running the `register_at_fork` callables.
+pub fn fork_with_hooks(vm: &Vm) -> PyResult<i64> {
+    let hooks = vm.state::<ForkHooks>();
+    let mut before = hooks.before.borrow().clone();
+    before.reverse();
+    run_hooks(vm, before);
+    let pid = sys::fork();
+    match pid {
+        Ok(0) => run_hooks(vm, hooks.after_in_child.borrow().clone()),
+        _ => run_hooks(vm, hooks.after_in_parent.borrow().clone()),
+    }
+    err(vm, pid)
+}
+
+fn fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "fork", args, kw)?;
+    Ok(vm.int(fork_with_hooks(vm)?))
+}
+
+// ------------------------------------------------------------------- exec
+
+/// The items of a list or tuple argument.
+fn seq_items(o: &Obj) -> Option<Vec<Obj>> {
+    if let Some(t) = o.downcast::<TupleData>() {
+        return Some(t.items.to_vec());
+    }
+    o.downcast::<ListData>().map(|l| l.items.borrow().clone())
+}
+
+/// `argv` for `exec*` (`what` names the function in messages).
+fn exec_argv(vm: &Vm, argv: &Obj, execv: bool) -> PyResult<Vec<std::ffi::CString>> {
+    let (not_seq, empty, first) = if execv {
+        ("execv() arg 2 must be a tuple or list", "execv() arg 2 must not be empty", "execv() arg 2 first element cannot be empty")
+    } else {
+        ("execve: argv must be a tuple or list", "execve: argv must not be empty", "execve: argv first element cannot be empty")
+    };
+    let Some(items) = seq_items(argv) else { return Err(vm.type_error(not_seq)) };
+    if items.is_empty() {
+        return Err(vm.new_error(&vm.types.value_error, empty));
+    }
+    let args = items.iter().map(|a| fs_bytes_arg(vm, a).and_then(|b| cstring(vm, b))).collect::<PyResult<Vec<_>>>()?;
+    if args[0].as_bytes().is_empty() {
+        return Err(vm.new_error(&vm.types.value_error, first));
+    }
+    Ok(args)
+}
+
+/// `KEY=VALUE` strings from a mapping (`execve`, `fork_exec` callers
+/// pass lists already encoded).
+fn exec_env(vm: &Vm, env: &Obj) -> PyResult<Vec<std::ffi::CString>> {
+    let items: Vec<(Obj, Obj)> = if env.downcast::<DictData>().is_some() {
+        dict_items(env)
+    } else {
+        let Some(keys) = super::attr(vm, env, "keys")? else {
+            return Err(vm.type_error("execve: environment must be a mapping object"));
+        };
+        let keys = call_object(vm, &keys, &[])?;
+        let keys = taipan_vm::types::container::collect(vm, &keys)?;
+        let mut out = Vec::new();
+        for k in keys {
+            let v = taipan_vm::sequence::getitem(vm, env, &k)?;
+            out.push((k, v));
+        }
+        out
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        let mut kb = fs_bytes_arg(vm, &k)?;
+        if kb.is_empty() || kb.contains(&b'=') {
+            return Err(vm.new_error(&vm.types.value_error, "illegal environment variable name"));
+        }
+        kb.push(b'=');
+        kb.extend(fs_bytes_arg(vm, &v)?);
+        out.push(cstring(vm, kb)?);
+    }
+    Ok(out)
+}
+
+fn execv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [path, argv] = exact::<2>(vm, "execv", args, kw)?;
+    let p = path_arg(vm, "execv", "path", &path, false, false)?;
+    let argv = exec_argv(vm, &argv, true)?;
+    let e = sys::exec(&p.c, &argv, None);
+    Err(os_error(vm, e, None, None))
+}
+
+fn execve(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "execve", names: &["path", "argv", "env"], posonly: 0, kwonly: 0, required: 3 };
+    let [path, argv, env] = bind::<3>(vm, &P, args, kw)?;
+    let p = path_arg(vm, "execve", "path", path.as_ref().unwrap_or(&vm.none), false, false)?;
+    let argv = exec_argv(vm, argv.as_ref().unwrap_or(&vm.none), false)?;
+    let env = exec_env(vm, env.as_ref().unwrap_or(&vm.none))?;
+    let e = sys::exec(&p.c, &argv, Some(&env));
+    Err(os_error(vm, e, Some(&p.obj), None))
+}
+
+fn exit_now(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "_exit", names: &["status"], posonly: 0, kwonly: 0, required: 1 };
+    let [status] = bind::<1>(vm, &P, args, kw)?;
+    let status = c_int_arg(vm, status.as_ref().unwrap_or(&vm.none))?;
+    sys::exit_now(status)
+}
+
+// ------------------------------------------------------------------- wait
+
+fn waitpid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [pid, options] = exact::<2>(vm, "waitpid", args, kw)?;
+    let (pid, status) = err(vm, sys::waitpid(int_arg(vm, &pid)?, c_int_arg(vm, &options)?))?;
+    Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
+}
+
+fn wait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "wait", args, kw)?;
+    let (pid, status) = err(vm, sys::waitpid(-1, 0))?;
+    Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
+}
+
+fn status_arg(vm: &Vm, fname: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<i32> {
+    let p: &'static Params = match fname {
+        "WIFEXITED" => &Params { fname: "WIFEXITED", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WEXITSTATUS" => &Params { fname: "WEXITSTATUS", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WIFSIGNALED" => &Params { fname: "WIFSIGNALED", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WTERMSIG" => &Params { fname: "WTERMSIG", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WIFSTOPPED" => &Params { fname: "WIFSTOPPED", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WSTOPSIG" => &Params { fname: "WSTOPSIG", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WCOREDUMP" => &Params { fname: "WCOREDUMP", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        "WIFCONTINUED" => &Params { fname: "WIFCONTINUED", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+        _ => &Params { fname: "waitstatus_to_exitcode", names: &["status"], posonly: 0, kwonly: 0, required: 1 },
+    };
+    let [s] = bind::<1>(vm, p, args, kw)?;
+    c_int_arg(vm, s.as_ref().unwrap_or(&vm.none))
+}
+
+macro_rules! wait_macros {
+    ($($name:ident = $fname:literal, $f:expr, $bool:expr;)*) => {
+        $(fn $name(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+            let s = status_arg(vm, $fname, args, kw)?;
+            let f: fn(i32) -> i32 = $f;
+            let v = f(s);
+            Ok(if $bool { vm.bool(v != 0) } else { vm.int(v as i64) })
+        })*
+    };
+}
+
+wait_macros! {
+    wifexited = "WIFEXITED", |s| libc::WIFEXITED(s) as i32, true;
+    wexitstatus = "WEXITSTATUS", |s| libc::WEXITSTATUS(s), false;
+    wifsignaled = "WIFSIGNALED", |s| libc::WIFSIGNALED(s) as i32, true;
+    wtermsig = "WTERMSIG", |s| libc::WTERMSIG(s), false;
+    wifstopped = "WIFSTOPPED", |s| libc::WIFSTOPPED(s) as i32, true;
+    wstopsig = "WSTOPSIG", |s| libc::WSTOPSIG(s), false;
+    wcoredump = "WCOREDUMP", |s| libc::WCOREDUMP(s) as i32, true;
+    wifcontinued = "WIFCONTINUED", |s| libc::WIFCONTINUED(s) as i32, true;
+}
+
+fn waitstatus_to_exitcode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let s = status_arg(vm, "waitstatus_to_exitcode", args, kw)?;
+    if libc::WIFEXITED(s) {
+        return Ok(vm.int(libc::WEXITSTATUS(s) as i64));
+    }
+    if libc::WIFSIGNALED(s) {
+        return Ok(vm.int(-(libc::WTERMSIG(s) as i64)));
+    }
+    if libc::WIFSTOPPED(s) {
+        return Err(vm.new_error(&vm.types.value_error, format!("process stopped by delivery of signal {}", libc::WSTOPSIG(s))));
+    }
+    Err(vm.new_error(&vm.types.value_error, format!("invalid wait status: {s}")))
+}
+
+pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("getpid", |vm, a, kw| id_fn(vm, "getpid", 0, a, kw), "Return the current process id."),
+    FunctionDef::new("getppid", |vm, a, kw| id_fn(vm, "getppid", 1, a, kw), "Return the parent's process id."),
+    FunctionDef::new("getuid", |vm, a, kw| id_fn(vm, "getuid", 2, a, kw), "Return the current process's user id."),
+    FunctionDef::new("geteuid", |vm, a, kw| id_fn(vm, "geteuid", 3, a, kw), "Return the current process's effective user id."),
+    FunctionDef::new("getgid", |vm, a, kw| id_fn(vm, "getgid", 4, a, kw), "Return the current process's group id."),
+    FunctionDef::new("getegid", |vm, a, kw| id_fn(vm, "getegid", 5, a, kw), "Return the current process's effective group id."),
+    FunctionDef::new("getpgrp", |vm, a, kw| id_fn(vm, "getpgrp", 6, a, kw), "Return the current process group id."),
+    FunctionDef::new("getpgid", |vm, a, kw| pgid_fn(vm, "getpgid", a, kw), "Call the system call getpgid(), and return the result."),
+    FunctionDef::new("setpgid", |vm, a, kw| pgid_fn(vm, "setpgid", a, kw), "Call the system call setpgid(pid, pgrp)."),
+    FunctionDef::new("setpgrp", |vm, a, kw| pgid_fn(vm, "setpgrp", a, kw), "Make the current process the leader of its process group."),
+    FunctionDef::new("getsid", |vm, a, kw| pgid_fn(vm, "getsid", a, kw), "Call the system call getsid(pid) and return the result."),
+    FunctionDef::new("setsid", |vm, a, kw| pgid_fn(vm, "setsid", a, kw), "Call the system call setsid()."),
+    FunctionDef::new("getgroups", getgroups, "Return list of supplemental group IDs for the process."),
+    FunctionDef::new("getlogin", getlogin, "Return the actual login name."),
+    FunctionDef::new("uname", uname, "Return an object identifying the current operating system."),
+    FunctionDef::new("times", times, "Return a collection containing process timing information."),
+    FunctionDef::new("umask", umask, "Set the current numeric umask and return the previous umask."),
+    FunctionDef::new("kill", kill, "Kill a process with a signal."),
+    FunctionDef::new("killpg", killpg, "Kill a process group with a signal."),
+    FunctionDef::new("cpu_count", cpu_count, "Return the number of CPUs in the system; return None if indeterminable."),
+    FunctionDef::new("urandom", urandom, "Return a bytes object containing random bytes suitable for cryptographic use."),
+    FunctionDef::new("strerror", strerror, "Translate an error code to a message string."),
+    FunctionDef::new("getloadavg", getloadavg, "Return average recent system load information."),
+    FunctionDef::new("sysconf", sysconf, "Return an integer-valued system configuration variable."),
+    FunctionDef::new("confstr", confstr, "Return a string-valued system configuration variable."),
+    FunctionDef::new("putenv", putenv, "Change or add an environment variable."),
+    FunctionDef::new("unsetenv", unsetenv, "Delete an environment variable."),
+    FunctionDef::new("register_at_fork", register_at_fork, "Register callables to be called when forking a new process."),
+    FunctionDef::new("fork", fork, "Fork a child process."),
+    FunctionDef::new("execv", execv, "Execute an executable path with arguments, replacing current process."),
+    FunctionDef::new("execve", execve, "Execute an executable path with arguments, replacing current process."),
+    FunctionDef::new("_exit", exit_now, "Exit to the system with specified status, without normal exit processing."),
+    FunctionDef::new("waitpid", waitpid, "Wait for completion of a given child process."),
+    FunctionDef::new("wait", wait, "Wait for completion of a child process."),
+    FunctionDef::new("WIFEXITED", wifexited, "Return True if the process returning status exited via the exit() system call."),
+    FunctionDef::new("WEXITSTATUS", wexitstatus, "Return the process return code from status."),
+    FunctionDef::new("WIFSIGNALED", wifsignaled, "Return True if the process returning status was terminated by a signal."),
+    FunctionDef::new("WTERMSIG", wtermsig, "Return the signal that terminated the process that provided the status value."),
+    FunctionDef::new("WIFSTOPPED", wifstopped, "Return True if the process returning status was stopped."),
+    FunctionDef::new("WSTOPSIG", wstopsig, "Return the signal that stopped the process that provided the status value."),
+    FunctionDef::new("WCOREDUMP", wcoredump, "Return True if the process returning status was dumped to a core file."),
+    FunctionDef::new("WIFCONTINUED", wifcontinued, "Return True if a particular process was continued from a job control stop."),
+    FunctionDef::new("waitstatus_to_exitcode", waitstatus_to_exitcode, "Convert a wait status to an exit code."),
+];
+
+static CONSTANTS: &[(&str, i64)] = &[
+    ("F_OK", libc::F_OK as i64),
+    ("R_OK", libc::R_OK as i64),
+    ("W_OK", libc::W_OK as i64),
+    ("X_OK", libc::X_OK as i64),
+    ("WNOHANG", libc::WNOHANG as i64),
+    ("WUNTRACED", libc::WUNTRACED as i64),
+    ("WCONTINUED", libc::WCONTINUED as i64),
+    ("WEXITED", libc::WEXITED as i64),
+    ("WSTOPPED", libc::WSTOPPED as i64),
+    ("WNOWAIT", libc::WNOWAIT as i64),
+    ("P_PID", libc::P_PID as i64),
+    ("P_PGID", libc::P_PGID as i64),
+    ("P_ALL", libc::P_ALL as i64),
+    ("NGROUPS_MAX", 65536),
+    ("TMP_MAX", 238328),
+    ("EX_OK", 0),
+    ("EX_USAGE", 64),
+    ("EX_DATAERR", 65),
+    ("EX_NOINPUT", 66),
+    ("EX_NOUSER", 67),
+    ("EX_NOHOST", 68),
+    ("EX_UNAVAILABLE", 69),
+    ("EX_SOFTWARE", 70),
+    ("EX_OSERR", 71),
+    ("EX_OSFILE", 72),
+    ("EX_CANTCREAT", 73),
+    ("EX_IOERR", 74),
+    ("EX_TEMPFAIL", 75),
+    ("EX_PROTOCOL", 76),
+    ("EX_NOPERM", 77),
+    ("EX_CONFIG", 78),
+    ("F_LOCK", libc::F_LOCK as i64),
+    ("F_TLOCK", libc::F_TLOCK as i64),
+    ("F_ULOCK", libc::F_ULOCK as i64),
+    ("F_TEST", libc::F_TEST as i64),
+    ("PRIO_PROCESS", libc::PRIO_PROCESS as i64),
+    ("PRIO_PGRP", libc::PRIO_PGRP as i64),
+    ("PRIO_USER", libc::PRIO_USER as i64),
+    ("CLD_EXITED", libc::CLD_EXITED as i64),
+    ("CLD_KILLED", libc::CLD_KILLED as i64),
+    ("CLD_DUMPED", libc::CLD_DUMPED as i64),
+    ("CLD_TRAPPED", libc::CLD_TRAPPED as i64),
+    ("CLD_STOPPED", libc::CLD_STOPPED as i64),
+    ("CLD_CONTINUED", libc::CLD_CONTINUED as i64),
+    ("ST_RDONLY", libc::ST_RDONLY as i64),
+    ("ST_NOSUID", libc::ST_NOSUID as i64),
+];
+
+pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
+    modules::add_attr(vm, m, "environ", environ(vm)?)?;
+    modules::add_attr(vm, m, "uname_result", uname_type(vm))?;
+    modules::add_attr(vm, m, "times_result", times_type(vm))?;
+    modules::add_attr(vm, m, "sysconf_names", names_dict(vm, SYSCONF_NAMES)?)?;
+    modules::add_attr(vm, m, "confstr_names", names_dict(vm, CONFSTR_NAMES)?)?;
+    for &(name, v) in CONSTANTS {
+        modules::add_attr(vm, m, name, vm.int(v))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,752 @@
+//! The system calls of `posix`, `fcntl` and `_posixsubprocess` that std
+//! does not offer with CPython's semantics (`*at` variants with `dir_fd`,
+//! raw file descriptors, `fork`/`exec`, wait statuses), as safe functions
+//! returning the C `errno` on failure.
+//!
+//! # Safety
+//!
+//! Every `unsafe` block below calls one libc function. The invariants each
+//! relies on:
+//! - Pointer arguments come from live Rust values for the duration of the
+//!   call: `&CStr` for paths (NUL-terminated by construction), `&mut`
+//!   buffers whose length is passed alongside, `MaybeUninit` out-structures
+//!   that are read only after the call reported success.
+//! - File descriptors are plain integers: passing a bad one is not unsafe
+//!   (the kernel answers `EBADF`); closing a descriptor that Rust code owns
+//!   elsewhere (a `std::fs::File`) would be a logic error, and this module
+//!   never wraps descriptors in owning std types.
+//! - `fork` is called with the interpreter's only thread that runs Python
+//!   code; in the child, callers either keep running the interpreter (as
+//!   CPython's `os.fork` does) or, for `_posixsubprocess`, only call the
+//!   async-signal-safe functions of [`child_exec`] on data prepared before
+//!   the fork (no allocation in the child).
+//! - `setenv`/`unsetenv` mutate the process environment: the interpreter's
+//!   threads only call them while running Python code (under the GIL), and
+//!   no other thread of ours reads the environment concurrently.
+
+use std::ffi::{CStr, CString};
+use std::mem::MaybeUninit;
+
+/// A failed call: the C `errno`.
+pub type SysResult<T> = Result<T, i32>;
+
+/// The calling thread's `errno` after a failed call.
+pub fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO)
+}
+
+fn check(r: libc::c_int) -> SysResult<libc::c_int> {
+    if r == -1 {
+        Err(errno())
+    } else {
+        Ok(r)
+    }
+}
+
+/// Retries a call interrupted by a signal (PEP 475).
+fn retry<T: PartialEq + Copy>(fail: T, mut f: impl FnMut() -> T) -> SysResult<T> {
+    loop {
+        let r = f();
+        if r != fail {
+            return Ok(r);
+        }
+        let e = errno();
+        if e != libc::EINTR {
+            return Err(e);
+        }
+    }
+}
+
+/// `strerror(e)`, the C library's message for an error number.
+pub fn strerror(e: i32) -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: `buf` is writable for its length; the XSI `strerror_r`
+    // writes a NUL-terminated message into it.
+    let r = unsafe { libc::strerror_r(e, buf.as_mut_ptr().cast(), buf.len()) };
+    if r != 0 {
+        return format!("Unknown error {e}");
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+fn dirfd(dir_fd: Option<i32>) -> libc::c_int {
+    dir_fd.unwrap_or(libc::AT_FDCWD)
+}
+
+fn nofollow(follow: bool) -> libc::c_int {
+    if follow {
+        0
+    } else {
+        libc::AT_SYMLINK_NOFOLLOW
+    }
+}
+
+pub type Stat = libc::stat;
+
+/// `fstatat(dir_fd, path, flags)`.
+pub fn stat(path: &CStr, dir_fd: Option<i32>, follow: bool) -> SysResult<Stat> {
+    let mut st = MaybeUninit::<Stat>::uninit();
+    // SAFETY: `path` is NUL-terminated, `st` is writable.
+    retry(-1, || unsafe { libc::fstatat(dirfd(dir_fd), path.as_ptr(), st.as_mut_ptr(), nofollow(follow)) })?;
+    // SAFETY: the call succeeded and filled `st`.
+    Ok(unsafe { st.assume_init() })
+}
+
+/// `fstat(fd)`.
+pub fn fstat(fd: i32) -> SysResult<Stat> {
+    let mut st = MaybeUninit::<Stat>::uninit();
+    // SAFETY: `st` is writable.
+    retry(-1, || unsafe { libc::fstat(fd, st.as_mut_ptr()) })?;
+    // SAFETY: the call succeeded and filled `st`.
+    Ok(unsafe { st.assume_init() })
+}
+
+/// `openat(dir_fd, path, flags, mode)`.
+pub fn open(path: &CStr, flags: i32, mode: u32, dir_fd: Option<i32>) -> SysResult<i32> {
+    // SAFETY: `path` is NUL-terminated.
+    retry(-1, || unsafe { libc::openat(dirfd(dir_fd), path.as_ptr(), flags, mode as libc::c_uint) })
+}
+
+pub fn close(fd: i32) -> SysResult<()> {
+    // SAFETY: closing a descriptor number (see the module invariants).
+    check(unsafe { libc::close(fd) }).map(drop)
+}
+
+/// Closes every descriptor in `lo..hi` (errors ignored).
+pub fn close_range(lo: i32, hi: i32) {
+    for fd in lo..hi {
+        // SAFETY: as `close`.
+        unsafe { libc::close(fd) };
+    }
+}
+
+/// `read(fd, n)`: up to `n` bytes.
+pub fn read(fd: i32, n: usize) -> SysResult<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    // SAFETY: `buf` is writable for `n` bytes.
+    let got = retry(-1, || unsafe { libc::read(fd, buf.as_mut_ptr().cast(), n) })?;
+    buf.truncate(got as usize);
+    Ok(buf)
+}
+
+/// `write(fd, data)`: the number of bytes written.
+pub fn write(fd: i32, data: &[u8]) -> SysResult<usize> {
+    // SAFETY: `data` is readable for its length.
+    retry(-1, || unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) }).map(|n| n as usize)
+}
+
+pub fn lseek(fd: i32, pos: i64, how: i32) -> SysResult<i64> {
+    // SAFETY: plain integers.
+    let r = unsafe { libc::lseek(fd, pos, how) };
+    if r == -1 {
+        Err(errno())
+    } else {
+        Ok(r)
+    }
+}
+
+/// `pipe2(flags)`: (read end, write end).
+pub fn pipe2(flags: i32) -> SysResult<(i32, i32)> {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: `fds` has room for the two descriptors.
+    check(unsafe { libc::pipe2(fds.as_mut_ptr(), flags) })?;
+    Ok((fds[0], fds[1]))
+}
+
+/// A new descriptor for `fd`, close-on-exec unless `inheritable`.
+pub fn dup(fd: i32, inheritable: bool) -> SysResult<i32> {
+    let cmd = if inheritable { libc::F_DUPFD } else { libc::F_DUPFD_CLOEXEC };
+    // SAFETY: plain integers.
+    check(unsafe { libc::fcntl(fd, cmd, 0) })
+}
+
+/// `dup2(fd, fd2)`, or `dup3(.., O_CLOEXEC)` when not `inheritable`.
+pub fn dup2(fd: i32, fd2: i32, inheritable: bool) -> SysResult<i32> {
+    if inheritable || fd == fd2 {
+        // SAFETY: plain integers.
+        return retry(-1, || unsafe { libc::dup2(fd, fd2) });
+    }
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::dup3(fd, fd2, libc::O_CLOEXEC) })
+}
+
+pub fn isatty(fd: i32) -> bool {
+    // SAFETY: plain integer.
+    unsafe { libc::isatty(fd) == 1 }
+}
+
+pub fn ftruncate(fd: i32, len: i64) -> SysResult<()> {
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::ftruncate(fd, len) }).map(drop)
+}
+
+pub fn truncate(path: &CStr, len: i64) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    retry(-1, || unsafe { libc::truncate(path.as_ptr(), len) }).map(drop)
+}
+
+pub fn fsync(fd: i32, data_only: bool) -> SysResult<()> {
+    // SAFETY: plain integer.
+    retry(-1, || unsafe {
+        if data_only {
+            libc::fdatasync(fd)
+        } else {
+            libc::fsync(fd)
+        }
+    })
+    .map(drop)
+}
+
+/// `fcntl(fd, cmd, arg)` with an integer argument.
+pub fn fcntl_int(fd: i32, cmd: i32, arg: i64) -> SysResult<i32> {
+    // SAFETY: integer-argument commands only (the caller's contract).
+    retry(-1, || unsafe { libc::fcntl(fd, cmd, arg as libc::c_long) })
+}
+
+/// `fcntl(fd, cmd, buf)` / `ioctl(fd, request, buf)` with a buffer argument
+/// (at most 1024 bytes, as CPython copies it): the buffer is updated.
+pub fn fcntl_buf(fd: i32, cmd: u64, buf: &mut [u8], ioctl: bool) -> SysResult<i32> {
+    let mut space = [0u8; 1024];
+    let n = buf.len().min(space.len());
+    space[..n].copy_from_slice(&buf[..n]);
+    // SAFETY: `space` is a writable 1024-byte buffer, larger than what the
+    // command may write for any argument the caller copied into it.
+    let r = retry(-1, || unsafe {
+        if ioctl {
+            libc::ioctl(fd, cmd as _, space.as_mut_ptr())
+        } else {
+            libc::fcntl(fd, cmd as libc::c_int, space.as_mut_ptr())
+        }
+    })?;
+    buf[..n].copy_from_slice(&space[..n]);
+    Ok(r)
+}
+
+/// `ioctl(fd, request, int_arg)`.
+pub fn ioctl_int(fd: i32, request: u64, arg: i64) -> SysResult<i32> {
+    // SAFETY: integer-argument requests only (the caller's contract).
+    retry(-1, || unsafe { libc::ioctl(fd, request as _, arg as libc::c_long) })
+}
+
+pub fn flock(fd: i32, op: i32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::flock(fd, op) }).map(drop)
+}
+
+/// `fcntl(fd, F_SETLK[W], struct flock)` (what `fcntl.lockf` does).
+pub fn lockf(fd: i32, cmd: i32, kind: i16, start: i64, len: i64, whence: i16) -> SysResult<()> {
+    // SAFETY: an all-zero `flock` is a valid value of the C struct.
+    let mut l: libc::flock = unsafe { std::mem::zeroed() };
+    l.l_type = kind;
+    l.l_whence = whence;
+    l.l_start = start;
+    l.l_len = len;
+    // SAFETY: `l` lives across the call.
+    retry(-1, || unsafe { libc::fcntl(fd, cmd, &mut l as *mut libc::flock) }).map(drop)
+}
+
+/// The window size of the terminal on `fd`: (columns, lines).
+pub fn terminal_size(fd: i32) -> SysResult<(u16, u16)> {
+    // SAFETY: an all-zero `winsize` is valid.
+    let mut w: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ writes one `winsize` into `w`.
+    check(unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut w as *mut libc::winsize) })?;
+    Ok((w.ws_col, w.ws_row))
+}
+
+pub fn mkdir(path: &CStr, mode: u32, dir_fd: Option<i32>) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::mkdirat(dirfd(dir_fd), path.as_ptr(), mode) }).map(drop)
+}
+
+/// `unlinkat` (with `AT_REMOVEDIR` for `rmdir`).
+pub fn unlink(path: &CStr, dir_fd: Option<i32>, dir: bool) -> SysResult<()> {
+    let flags = if dir { libc::AT_REMOVEDIR } else { 0 };
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::unlinkat(dirfd(dir_fd), path.as_ptr(), flags) }).map(drop)
+}
+
+pub fn rename(src: &CStr, dst: &CStr, src_dir_fd: Option<i32>, dst_dir_fd: Option<i32>) -> SysResult<()> {
+    // SAFETY: both paths are NUL-terminated.
+    check(unsafe { libc::renameat(dirfd(src_dir_fd), src.as_ptr(), dirfd(dst_dir_fd), dst.as_ptr()) }).map(drop)
+}
+
+pub fn symlink(src: &CStr, dst: &CStr, dir_fd: Option<i32>) -> SysResult<()> {
+    // SAFETY: both paths are NUL-terminated.
+    check(unsafe { libc::symlinkat(src.as_ptr(), dirfd(dir_fd), dst.as_ptr()) }).map(drop)
+}
+
+pub fn link(src: &CStr, dst: &CStr, src_dir_fd: Option<i32>, dst_dir_fd: Option<i32>, follow: bool) -> SysResult<()> {
+    let flags = if follow { libc::AT_SYMLINK_FOLLOW } else { 0 };
+    // SAFETY: both paths are NUL-terminated.
+    check(unsafe { libc::linkat(dirfd(src_dir_fd), src.as_ptr(), dirfd(dst_dir_fd), dst.as_ptr(), flags) }).map(drop)
+}
+
+pub fn readlink(path: &CStr, dir_fd: Option<i32>) -> SysResult<Vec<u8>> {
+    let mut buf = vec![0u8; libc::PATH_MAX as usize + 1];
+    // SAFETY: `buf` is writable for its length.
+    let n = unsafe { libc::readlinkat(dirfd(dir_fd), path.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(errno());
+    }
+    buf.truncate(n as usize);
+    Ok(buf)
+}
+
+pub fn chmod(path: &CStr, mode: u32, dir_fd: Option<i32>, follow: bool) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::fchmodat(dirfd(dir_fd), path.as_ptr(), mode, nofollow(follow)) }).map(drop)
+}
+
+pub fn fchmod(fd: i32, mode: u32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::fchmod(fd, mode) }).map(drop)
+}
+
+pub fn chown(path: &CStr, uid: u32, gid: u32, dir_fd: Option<i32>, follow: bool) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::fchownat(dirfd(dir_fd), path.as_ptr(), uid, gid, nofollow(follow)) }).map(drop)
+}
+
+pub fn fchown(fd: i32, uid: u32, gid: u32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::fchown(fd, uid, gid) }).map(drop)
+}
+
+/// A time for `utimensat`: `None` is "now".
+pub type TimeSpec = Option<(i64, i64)>;
+
+fn timespecs(times: [TimeSpec; 2]) -> [libc::timespec; 2] {
+    times.map(|t| match t {
+        Some((s, ns)) => libc::timespec { tv_sec: s as libc::time_t, tv_nsec: ns as _ },
+        None => libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_NOW },
+    })
+}
+
+pub fn utime(path: &CStr, times: [TimeSpec; 2], dir_fd: Option<i32>, follow: bool) -> SysResult<()> {
+    let ts = timespecs(times);
+    // SAFETY: `path` is NUL-terminated, `ts` holds two timespecs.
+    check(unsafe { libc::utimensat(dirfd(dir_fd), path.as_ptr(), ts.as_ptr(), nofollow(follow)) }).map(drop)
+}
+
+pub fn futime(fd: i32, times: [TimeSpec; 2]) -> SysResult<()> {
+    let ts = timespecs(times);
+    // SAFETY: `ts` holds two timespecs.
+    check(unsafe { libc::futimens(fd, ts.as_ptr()) }).map(drop)
+}
+
+/// `faccessat`: whether the access is allowed (errors are `false`, as
+/// `os.access` reports them).
+pub fn access(path: &CStr, mode: i32, dir_fd: Option<i32>, effective_ids: bool, follow: bool) -> bool {
+    let mut flags = nofollow(follow);
+    if effective_ids {
+        flags |= libc::AT_EACCESS;
+    }
+    // SAFETY: `path` is NUL-terminated.
+    unsafe { libc::faccessat(dirfd(dir_fd), path.as_ptr(), mode, flags) == 0 }
+}
+
+pub fn fchdir(fd: i32) -> SysResult<()> {
+    // SAFETY: plain integer.
+    check(unsafe { libc::fchdir(fd) }).map(drop)
+}
+
+pub fn mkfifo(path: &CStr, mode: u32, dir_fd: Option<i32>) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::mkfifoat(dirfd(dir_fd), path.as_ptr(), mode) }).map(drop)
+}
+
+pub fn statvfs(path: &CStr) -> SysResult<libc::statvfs> {
+    let mut st = MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is NUL-terminated, `st` writable.
+    check(unsafe { libc::statvfs(path.as_ptr(), st.as_mut_ptr()) })?;
+    // SAFETY: filled by the successful call.
+    Ok(unsafe { st.assume_init() })
+}
+
+pub fn fstatvfs(fd: i32) -> SysResult<libc::statvfs> {
+    let mut st = MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `st` writable.
+    check(unsafe { libc::fstatvfs(fd, st.as_mut_ptr()) })?;
+    // SAFETY: filled by the successful call.
+    Ok(unsafe { st.assume_init() })
+}
+
+// ---------------------------------------------------------------- processes
+
+/// The process ids and credentials (these calls cannot fail).
+pub fn ids() -> [i64; 7] {
+    // SAFETY: no arguments.
+    unsafe {
+        [
+            libc::getpid() as i64,
+            libc::getppid() as i64,
+            libc::getuid() as i64,
+            libc::geteuid() as i64,
+            libc::getgid() as i64,
+            libc::getegid() as i64,
+            libc::getpgrp() as i64,
+        ]
+    }
+}
+
+pub fn getgroups() -> SysResult<Vec<u32>> {
+    // SAFETY: a zero-sized query.
+    let n = check(unsafe { libc::getgroups(0, std::ptr::null_mut()) })?;
+    let mut v = vec![0 as libc::gid_t; n as usize];
+    // SAFETY: `v` has room for `n` ids.
+    let n = check(unsafe { libc::getgroups(n, v.as_mut_ptr()) })?;
+    v.truncate(n as usize);
+    Ok(v)
+}
+
+pub fn getlogin() -> SysResult<Vec<u8>> {
+    // SAFETY: `getlogin` returns NULL or a NUL-terminated string in static
+    // storage, copied out at once (the interpreter's threads run Python
+    // code one at a time).
+    unsafe {
+        let p = libc::getlogin();
+        if p.is_null() {
+            return Err(errno());
+        }
+        Ok(CStr::from_ptr(p).to_bytes().to_vec())
+    }
+}
+
+/// `uname()`: sysname, nodename, release, version, machine.
+pub fn uname() -> SysResult<[Vec<u8>; 5]> {
+    let mut u = MaybeUninit::<libc::utsname>::uninit();
+    // SAFETY: `u` writable.
+    check(unsafe { libc::uname(u.as_mut_ptr()) })?;
+    // SAFETY: filled by the successful call.
+    let u = unsafe { u.assume_init() };
+    let f = |s: &[libc::c_char]| -> Vec<u8> { s.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect() };
+    Ok([f(&u.sysname), f(&u.nodename), f(&u.release), f(&u.version), f(&u.machine)])
+}
+
+pub fn umask(mask: u32) -> u32 {
+    // SAFETY: plain integer.
+    unsafe { libc::umask(mask as libc::mode_t) as u32 }
+}
+
+pub fn kill(pid: i64, sig: i32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    check(unsafe { libc::kill(pid as libc::pid_t, sig) }).map(drop)
+}
+
+pub fn killpg(pgid: i64, sig: i32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    check(unsafe { libc::killpg(pgid as libc::pid_t, sig) }).map(drop)
+}
+
+pub fn sysconf(name: i32) -> SysResult<i64> {
+    // SAFETY: plain integer; -1 with errno unchanged means "no limit".
+    unsafe {
+        *libc::__errno_location() = 0;
+        let r = libc::sysconf(name);
+        if r == -1 && errno() != 0 {
+            return Err(errno());
+        }
+        Ok(r as i64)
+    }
+}
+
+pub fn confstr(name: i32) -> SysResult<Option<Vec<u8>>> {
+    let mut buf = vec![0u8; 1024];
+    // SAFETY: `buf` writable for its length; errno cleared to tell "no
+    // value" from errors.
+    let n = unsafe {
+        *libc::__errno_location() = 0;
+        libc::confstr(name, buf.as_mut_ptr().cast(), buf.len())
+    };
+    if n == 0 {
+        return if errno() != 0 { Err(errno()) } else { Ok(None) };
+    }
+    if n > buf.len() {
+        buf.resize(n, 0);
+        // SAFETY: as above, with the size asked for.
+        unsafe { libc::confstr(name, buf.as_mut_ptr().cast(), buf.len()) };
+    }
+    buf.truncate(n - 1);
+    Ok(Some(buf))
+}
+
+/// `times()`: user, system, children's user, children's system, elapsed
+/// (in seconds).
+pub fn times() -> SysResult<[f64; 5]> {
+    let mut t = MaybeUninit::<libc::tms>::uninit();
+    // SAFETY: `t` writable.
+    let c = unsafe { libc::times(t.as_mut_ptr()) };
+    if c == (-1i64) as libc::clock_t {
+        return Err(errno());
+    }
+    // SAFETY: filled by the successful call.
+    let t = unsafe { t.assume_init() };
+    let tick = sysconf(libc::_SC_CLK_TCK).unwrap_or(100).max(1) as f64;
+    Ok([t.tms_utime as f64 / tick, t.tms_stime as f64 / tick, t.tms_cutime as f64 / tick, t.tms_cstime as f64 / tick, c as f64 / tick])
+}
+
+pub fn getloadavg() -> Option<[f64; 3]> {
+    let mut l = [0f64; 3];
+    // SAFETY: `l` has room for three values.
+    (unsafe { libc::getloadavg(l.as_mut_ptr(), 3) } == 3).then_some(l)
+}
+
+/// Process-group and session calls: `which` picks `getpgid`, `setpgid`,
+/// `getsid`, `setsid`.
+pub fn pgid_call(which: &str, a: i64, b: i64) -> SysResult<i64> {
+    // SAFETY: plain integers.
+    let r = unsafe {
+        match which {
+            "getpgid" => libc::getpgid(a as libc::pid_t),
+            "setpgid" => libc::setpgid(a as libc::pid_t, b as libc::pid_t),
+            "getsid" => libc::getsid(a as libc::pid_t),
+            _ => libc::setsid(),
+        }
+    };
+    check(r).map(|r| r as i64)
+}
+
+/// `fork()`: 0 in the child, the child's pid in the parent.
+pub fn fork() -> SysResult<i64> {
+    // SAFETY: see the module invariants on `fork`.
+    check(unsafe { libc::fork() }).map(|p| p as i64)
+}
+
+/// `execv`/`execve`: returns only on failure.
+pub fn exec(path: &CStr, argv: &[CString], env: Option<&[CString]>) -> i32 {
+    let argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    // SAFETY: NUL-terminated strings in NULL-terminated arrays, alive
+    // across the call.
+    unsafe {
+        match env {
+            Some(env) => {
+                let env_p: Vec<*const libc::c_char> = env.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+                libc::execve(path.as_ptr(), argv_p.as_ptr(), env_p.as_ptr());
+            }
+            None => {
+                libc::execv(path.as_ptr(), argv_p.as_ptr());
+            }
+        }
+    }
+    errno()
+}
+
+/// `waitpid(pid, options)`: (pid, status).
+pub fn waitpid(pid: i64, options: i32) -> SysResult<(i64, i32)> {
+    let mut status: libc::c_int = 0;
+    // SAFETY: `status` writable.
+    let r = retry(-1, || unsafe { libc::waitpid(pid as libc::pid_t, &mut status, options) })?;
+    Ok((r as i64, status))
+}
+
+/// `_exit(code)`: ends the process at once.
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: terminates the process without running anything else.
+    unsafe { libc::_exit(code) }
+}
+
+pub fn setenv(key: &CStr, value: &CStr) -> SysResult<()> {
+    // SAFETY: NUL-terminated strings; see the module invariants.
+    check(unsafe { libc::setenv(key.as_ptr(), value.as_ptr(), 1) }).map(drop)
+}
+
+pub fn unsetenv(key: &CStr) -> SysResult<()> {
+    // SAFETY: NUL-terminated string; see the module invariants.
+    check(unsafe { libc::unsetenv(key.as_ptr()) }).map(drop)
+}
+
+// ---------------------------------------------------------- _posixsubprocess
+
+/// What the child of `_posixsubprocess.fork_exec` does, all prepared
+/// before the fork.
+pub struct ChildSpec<'a> {
+    pub exec_paths: &'a [CString],
+    pub argv: &'a [CString],
+    pub env: Option<&'a [CString]>,
+    pub cwd: Option<&'a CStr>,
+    /// (p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite); -1 = none.
+    pub pipes: [i32; 6],
+    pub errpipe_read: i32,
+    pub errpipe_write: i32,
+    pub close_fds: bool,
+    /// Sorted.
+    pub fds_to_keep: &'a [i32],
+    pub restore_signals: bool,
+    pub call_setsid: bool,
+    pub pgid_to_set: i64,
+    pub gid: Option<u32>,
+    pub extra_groups: Option<&'a [u32]>,
+    pub uid: Option<u32>,
+    pub child_umask: i32,
+    /// The highest descriptor number to close up to.
+    pub max_fd: i32,
+}
+
+/// Forks and runs `spec` in the child; the parent gets the child's pid.
+pub fn fork_exec(spec: &ChildSpec) -> SysResult<i64> {
+    let argv_p: Vec<*const libc::c_char> = spec.argv.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    let env_p: Option<Vec<*const libc::c_char>> =
+        spec.env.map(|e| e.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect());
+    // SAFETY: see the module invariants on `fork`; the child only runs
+    // `child_exec`, which allocates nothing.
+    let pid = check(unsafe { libc::fork() })?;
+    if pid == 0 {
+        child_exec(spec, &argv_p, env_p.as_deref());
+    }
+    Ok(pid as i64)
+}
+
+/// Writes `data` to `fd`, ignoring errors (async-signal-safe).
+fn write_raw(fd: i32, data: &[u8]) {
+    // SAFETY: `data` readable for its length.
+    unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
+}
+
+/// Reports `err` on the error pipe as "OSError:<hex errno>:<noexec?>" and
+/// exits with status 255.
+fn child_fail(spec: &ChildSpec, err: i32, before_exec: bool) -> ! {
+    let mut hex = [0u8; 16];
+    let mut at = hex.len();
+    let mut e = err as u32;
+    loop {
+        at -= 1;
+        hex[at] = b"0123456789abcdef"[(e % 16) as usize];
+        e /= 16;
+        if e == 0 || at == 0 {
+            break;
+        }
+    }
+    write_raw(spec.errpipe_write, b"OSError:");
+    write_raw(spec.errpipe_write, &hex[at..]);
+    write_raw(spec.errpipe_write, b":");
+    if before_exec {
+        write_raw(spec.errpipe_write, b"noexec");
+    }
+    exit_now(255)
+}
+
+/// The child's side of `fork_exec` (CPython's `child_exec`): only
+/// async-signal-safe calls on data prepared before the fork.
+fn child_exec(spec: &ChildSpec, argv: &[*const libc::c_char], env: Option<&[*const libc::c_char]>) -> ! {
+    let [p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite] = spec.pipes;
+    // SAFETY (whole function): descriptor juggling, chdir, setsid, umask,
+    // credentials and exec with NUL-terminated strings and NULL-terminated
+    // arrays prepared by the parent; none of these allocates.
+    unsafe {
+        let set_inheritable = |fd: i32| {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if flags >= 0 && flags & libc::FD_CLOEXEC != 0 {
+                libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
+            }
+        };
+        for fd in spec.fds_to_keep {
+            if *fd != spec.errpipe_write {
+                set_inheritable(*fd);
+            }
+        }
+        for fd in [p2cwrite, c2pread, errread] {
+            if fd != -1 {
+                libc::close(fd);
+            }
+        }
+        libc::close(spec.errpipe_read);
+        // Keep the child ends out of 0..2 before the dup2s below.
+        let mut c2pwrite = c2pwrite;
+        let mut errwrite = errwrite;
+        if c2pwrite == 0 {
+            c2pwrite = libc::dup(c2pwrite);
+            if c2pwrite < 0 {
+                child_fail(spec, errno(), true);
+            }
+            set_inheritable(c2pwrite);
+        }
+        while errwrite == 0 || errwrite == 1 {
+            errwrite = libc::dup(errwrite);
+            if errwrite < 0 {
+                child_fail(spec, errno(), true);
+            }
+            set_inheritable(errwrite);
+        }
+        for (fd, target) in [(p2cread, 0), (c2pwrite, 1), (errwrite, 2)] {
+            if fd == target {
+                set_inheritable(fd);
+            } else if fd != -1 && libc::dup2(fd, target) == -1 {
+                child_fail(spec, errno(), true);
+            }
+        }
+        if let Some(cwd) = spec.cwd {
+            if libc::chdir(cwd.as_ptr()) == -1 {
+                child_fail(spec, errno(), true);
+            }
+        }
+        if spec.child_umask >= 0 {
+            libc::umask(spec.child_umask as libc::mode_t);
+        }
+        if spec.restore_signals {
+            for sig in [libc::SIGPIPE, libc::SIGXFSZ] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+        }
+        if spec.call_setsid && libc::setsid() == -1 {
+            child_fail(spec, errno(), true);
+        }
+        if spec.pgid_to_set >= 0 && libc::setpgid(0, spec.pgid_to_set as libc::pid_t) == -1 {
+            child_fail(spec, errno(), true);
+        }
+        if let Some(groups) = spec.extra_groups {
+            if libc::setgroups(groups.len(), groups.as_ptr()) == -1 {
+                child_fail(spec, errno(), true);
+            }
+        }
+        if let Some(gid) = spec.gid {
+            if libc::setregid(gid, gid) == -1 {
+                child_fail(spec, errno(), true);
+            }
+        }
+        if let Some(uid) = spec.uid {
+            if libc::setreuid(uid, uid) == -1 {
+                child_fail(spec, errno(), true);
+            }
+        }
+        if spec.close_fds {
+            // Close [from, to] with close_range(2), or one by one on
+            // kernels without it.
+            let close_span = |from: i32, to: i32| {
+                if from > to {
+                    return;
+                }
+                if libc::syscall(libc::SYS_close_range, from as libc::c_uint, to as libc::c_uint, 0 as libc::c_uint) != 0 {
+                    let mut fd = from;
+                    while fd <= to.min(spec.max_fd) {
+                        if fd != spec.errpipe_write {
+                            libc::close(fd);
+                        }
+                        fd += 1;
+                    }
+                }
+            };
+            let mut lo = 3;
+            for &keep in spec.fds_to_keep {
+                if keep >= lo {
+                    close_span(lo, keep - 1);
+                    lo = keep + 1;
+                }
+            }
+            close_span(lo, i32::MAX);
+        }
+        let mut saved = 0;
+        for path in spec.exec_paths {
+            match env {
+                Some(env) => libc::execve(path.as_ptr(), argv.as_ptr(), env.as_ptr()),
+                None => libc::execv(path.as_ptr(), argv.as_ptr()),
+            };
+            let e = errno();
+            if e != libc::ENOENT && e != libc::ENOTDIR && saved == 0 {
+                saved = e;
+            }
+        }
+        child_fail(spec, if saved != 0 { saved } else { errno() }, false)
+    }
+}

@@ -1,0 +1,1011 @@
+//! The `sys` module: the interpreter's parameters (version, flags, limits,
+//! paths), its hooks (`displayhook`, `excepthook`, `unraisablehook`,
+//! audit hooks, trace/profile functions) and introspection (`exc_info`,
+//! `_getframe`, `getrefcount`, `getsizeof`).
+//!
+//! `sys.settrace`/`setprofile` store the function (`gettrace` returns
+//! it) but the eval loop does not call it yet. Frames seen by
+//! `sys._getframe` are snapshots: `f_back` follows the frames of the
+//! calling eval loop; a loop nested in native code (a class body, a
+//! callback called from Rust) ends the chain there.
+
+use std::cell::{Cell, RefCell};
+
+use crate::eval::FrameView;
+use crate::function::{new_builtin_function, new_frame_reading_function};
+use crate::native::{at_most, bind, exact, FunctionDef, GetSetDef, Params};
+use crate::object::{alloc, Obj};
+use crate::types::builtin::{self, new_list, new_str, new_tuple, IntData, StrData};
+use crate::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
+use crate::types::{type_of, Kwargs, Slots};
+use crate::vm::Vm;
+use crate::PyResult;
+
+/// `sys.version`.
+pub const VERSION: &str = "3.11.7 (taipan, Rust) [Taipan 0.1]";
+/// `sys.hexversion` for 3.11.7 final.
+pub const HEXVERSION: i64 = 0x030B07F0;
+
+/// Mutable per-interpreter state of `sys`.
+#[derive(Default)]
+struct SysState {
+    trace: RefCell<Option<Obj>>,
+    profile: RefCell<Option<Obj>>,
+    audit_hooks: RefCell<Vec<Obj>>,
+    /// `sys.getswitchinterval()`, in seconds (0 means unset: 0.005).
+    switch_interval: Cell<f64>,
+}
+
+static FLAGS: StructSeqDesc = StructSeqDesc {
+    name: "sys.flags",
+    doc: "sys.flags\n\nFlags provided through command line arguments or environment vars.",
+    fields: &[
+        "debug",
+        "inspect",
+        "interactive",
+        "optimize",
+        "dont_write_bytecode",
+        "no_user_site",
+        "no_site",
+        "ignore_environment",
+        "verbose",
+        "bytes_warning",
+        "quiet",
+        "hash_randomization",
+        "isolated",
+        "dev_mode",
+        "utf8_mode",
+        "warn_default_encoding",
+        "safe_path",
+        "int_max_str_digits",
+    ],
+    n_in_sequence: 18,
+};
+
+static VERSION_INFO: StructSeqDesc = StructSeqDesc {
+    name: "sys.version_info",
+    doc: "sys.version_info\n\nVersion information as a named tuple.",
+    fields: &["major", "minor", "micro", "releaselevel", "serial"],
+    n_in_sequence: 5,
+};
+
+static FLOAT_INFO: StructSeqDesc = StructSeqDesc {
+    name: "sys.float_info",
+    doc: "sys.float_info\n\nA named tuple holding information about the float type.",
+    fields: &["max", "max_exp", "max_10_exp", "min", "min_exp", "min_10_exp", "dig", "mant_dig", "epsilon", "radix", "rounds"],
+    n_in_sequence: 11,
+};
+
+static INT_INFO: StructSeqDesc = StructSeqDesc {
+    name: "sys.int_info",
+    doc: "sys.int_info\n\nA named tuple that holds information about Python's\ninternal representation of integers.",
+    fields: &["bits_per_digit", "sizeof_digit", "default_max_str_digits", "str_digits_check_threshold"],
+    n_in_sequence: 4,
+};
+
+static HASH_INFO: StructSeqDesc = StructSeqDesc {
+    name: "sys.hash_info",
+    doc: "hash_info\n\nA named tuple providing parameters used for computing\nhashes.",
+    fields: &["width", "modulus", "inf", "nan", "imag", "algorithm", "hash_bits", "seed_bits", "cutoff"],
+    n_in_sequence: 9,
+};
+
+static THREAD_INFO: StructSeqDesc = StructSeqDesc {
+    name: "sys.thread_info",
+    doc: "sys.thread_info\n\nA named tuple holding information about the thread implementation.",
+    fields: &["name", "lock", "version"],
+    n_in_sequence: 3,
+};
+
+fn float(vm: &Vm, f: f64) -> Obj {
+    alloc(vm.types.float.clone(), f)
+}
+
+/// `sys.version_info` (also `sys.implementation.version`).
+pub fn version_info(vm: &Vm) -> Obj {
+    let ty = vm.native_type("sys.version_info", |vm| new_structseq_type(vm, &VERSION_INFO));
+    new_structseq(vm, &ty, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+}
+
+fn flags(vm: &Vm) -> Obj {
+    let ty = vm.native_type("sys.flags", |vm| new_structseq_type(vm, &FLAGS));
+    let hash_random = std::env::var("PYTHONHASHSEED").map_or(true, |s| s != "0");
+    let int_digits = std::env::var("PYTHONINTMAXSTRDIGITS").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1);
+    let i = |v: bool| vm.int(i64::from(v));
+    let values = vec![
+        vm.int(0),
+        i(env_flag("PYTHONINSPECT")),
+        vm.int(0),
+        vm.int(0),
+        i(env_flag("PYTHONDONTWRITEBYTECODE")),
+        i(env_flag("PYTHONNOUSERSITE")),
+        vm.int(0),
+        vm.int(0),
+        vm.int(0),
+        vm.int(0),
+        vm.int(0),
+        i(hash_random),
+        vm.int(0),
+        vm.false_.clone(),
+        i(std::env::var("PYTHONUTF8").is_ok_and(|v| v == "1")),
+        i(env_flag("PYTHONWARNDEFAULTENCODING")),
+        vm.bool(env_flag("PYTHONSAFEPATH")),
+        vm.int(int_digits),
+    ];
+    new_structseq(vm, &ty, values)
+}
+
+fn float_info(vm: &Vm) -> Obj {
+    let ty = vm.native_type("sys.float_info", |vm| new_structseq_type(vm, &FLOAT_INFO));
+    let values = vec![
+        float(vm, f64::MAX),
+        vm.int(f64::MAX_EXP as i64),
+        vm.int(f64::MAX_10_EXP as i64),
+        float(vm, f64::MIN_POSITIVE),
+        vm.int(f64::MIN_EXP as i64),
+        vm.int(f64::MIN_10_EXP as i64),
+        vm.int(f64::DIGITS as i64),
+        vm.int(f64::MANTISSA_DIGITS as i64),
+        float(vm, f64::EPSILON),
+        vm.int(f64::RADIX as i64),
+        vm.int(1),
+    ];
+    new_structseq(vm, &ty, values)
+}
+
+fn int_info(vm: &Vm) -> Obj {
+    let ty = vm.native_type("sys.int_info", |vm| new_structseq_type(vm, &INT_INFO));
+    // CPython's values (30-bit digits); Taipan's ints behave the same.
+    let values = vec![vm.int(30), vm.int(4), vm.int(4300), vm.int(builtin::MAX_STR_DIGITS_THRESHOLD as i64)];
+    new_structseq(vm, &ty, values)
+}
+
+fn hash_info(vm: &Vm) -> Obj {
+    let ty = vm.native_type("sys.hash_info", |vm| new_structseq_type(vm, &HASH_INFO));
+    let values = vec![
+        vm.int(64),
+        vm.int((1i64 << 61) - 1),
+        vm.int(314159),
+        vm.int(0),
+        vm.int(1000003),
+        new_str(vm, "siphash13"),
+        vm.int(64),
+        vm.int(128),
+        vm.int(0),
+    ];
+    new_structseq(vm, &ty, values)
+}
+
+fn thread_info(vm: &Vm) -> Obj {
+    let ty = vm.native_type("sys.thread_info", |vm| new_structseq_type(vm, &THREAD_INFO));
+    new_structseq(vm, &ty, vec![new_str(vm, "pthread"), new_str(vm, "semaphore"), vm.none.clone()])
+}
+
+/// `sys.implementation`, a `types.SimpleNamespace`.
+fn implementation(vm: &Vm) -> PyResult<Obj> {
+    let ns = crate::types::namespace::new_namespace(vm);
+    let set = |k: &str, v: Obj| crate::classes::setattr(vm, &ns, &vm.intern(k), v);
+    set("name", new_str(vm, "taipan"))?;
+    set("cache_tag", new_str(vm, crate::pycache::CACHE_TAG))?;
+    set("version", version_info(vm))?;
+    set("hexversion", vm.int(HEXVERSION))?;
+    set("_multiarch", new_str(vm, &format!("{}-linux-gnu", std::env::consts::ARCH)))?;
+    Ok(ns)
+}
+
+/// The installation prefix: the directory above the standard library's
+/// `lib/python3.11`, else `/usr/local` as CPython defaults.
+fn prefix() -> String {
+    crate::import::stdlib_dir()
+        .and_then(|d| d.parent().and_then(|l| l.parent()).map(|p| p.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "/usr/local".to_string())
+}
+
+fn executable() -> String {
+    std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+static SYS_FUNCTIONS: &[FunctionDef] = &[
+    FunctionDef::new("exit", sys_exit, "Exit the interpreter by raising SystemExit(status)."),
+    FunctionDef::new(
+        "get_int_max_str_digits",
+        sys_get_int_max_str_digits,
+        "Return the maximum string digits limit for non-binary int<->str conversions.",
+    ),
+    FunctionDef::new(
+        "set_int_max_str_digits",
+        sys_set_int_max_str_digits,
+        "Set the maximum string digits limit for non-binary int<->str conversions.",
+    ),
+    FunctionDef::new("getrecursionlimit", sys_getrecursionlimit, "Return the current value of the recursion limit."),
+    FunctionDef::new("setrecursionlimit", sys_setrecursionlimit, "Set the maximum depth of the Python interpreter stack to n."),
+    FunctionDef::new("exc_info", sys_exc_info, "Return current exception information: (type, value, traceback)."),
+    FunctionDef::new("exception", sys_exception, "Return the current exception."),
+    FunctionDef::new("settrace", sys_settrace, "Set the global debug tracing function."),
+    FunctionDef::new("gettrace", sys_gettrace, "Return the global debug tracing function set with sys.settrace."),
+    FunctionDef::new("setprofile", sys_setprofile, "Set the profiling function."),
+    FunctionDef::new("getprofile", sys_getprofile, "Return the profiling function set with sys.setprofile."),
+    FunctionDef::new("getrefcount", sys_getrefcount, "Return the reference count of object."),
+    FunctionDef::new("getsizeof", sys_getsizeof, "getsizeof(object [, default]) -> int"),
+    FunctionDef::new("intern", sys_intern, "``Intern'' the given string."),
+    FunctionDef::new(
+        "getdefaultencoding",
+        sys_getdefaultencoding,
+        "Return the current default encoding used by the Unicode implementation.",
+    ),
+    FunctionDef::new(
+        "getfilesystemencoding",
+        sys_getfilesystemencoding,
+        "Return the encoding used to convert Unicode filenames to OS filenames.",
+    ),
+    FunctionDef::new(
+        "getfilesystemencodeerrors",
+        sys_getfilesystemencodeerrors,
+        "Return the error mode used Unicode to OS filename conversion.",
+    ),
+    FunctionDef::new("audit", sys_audit, "Passes the event to any audit hooks that are attached."),
+    FunctionDef::new("addaudithook", sys_addaudithook, "Adds a new audit hook callback."),
+    FunctionDef::new("is_finalizing", sys_is_finalizing, "Return True if Python is exiting."),
+    FunctionDef::new("getswitchinterval", sys_getswitchinterval, "Return the current thread switch interval; see sys.setswitchinterval()."),
+    FunctionDef::new("setswitchinterval", sys_setswitchinterval, "Set the ideal thread switching delay inside the Python interpreter."),
+    FunctionDef::new("call_tracing", sys_call_tracing, "Call func(*args), while tracing is enabled."),
+];
+
+/// Fills the `sys` module.
+pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
+    use crate::modules::add_attr;
+    crate::modules::add_functions(vm, m, SYS_FUNCTIONS)?;
+    add_attr(vm, m, "_getframe", new_frame_reading_function(vm, "_getframe", sys_getframe))?;
+    let argv = vm.argv.borrow().iter().map(|a| new_str(vm, a)).collect();
+    add_attr(vm, m, "argv", new_list(vm, argv))?;
+    let orig = std::env::args().map(|a| new_str(vm, &a)).collect();
+    add_attr(vm, m, "orig_argv", new_list(vm, orig))?;
+    add_attr(vm, m, "path", vm.path.clone())?;
+    add_attr(vm, m, "modules", vm.modules.clone())?;
+    add_attr(vm, m, "flags", flags(vm))?;
+    add_attr(vm, m, "implementation", implementation(vm)?)?;
+    add_attr(vm, m, "version", new_str(vm, VERSION))?;
+    add_attr(vm, m, "version_info", version_info(vm))?;
+    add_attr(vm, m, "hexversion", vm.int(HEXVERSION))?;
+    add_attr(vm, m, "api_version", vm.int(1013))?;
+    add_attr(vm, m, "platform", new_str(vm, "linux"))?;
+    let order = if cfg!(target_endian = "little") { "little" } else { "big" };
+    add_attr(vm, m, "byteorder", new_str(vm, order))?;
+    let exe = executable();
+    add_attr(vm, m, "executable", new_str(vm, &exe))?;
+    add_attr(vm, m, "_base_executable", new_str(vm, &exe))?;
+    let prefix = prefix();
+    for name in ["prefix", "base_prefix", "exec_prefix", "base_exec_prefix"] {
+        add_attr(vm, m, name, new_str(vm, &prefix))?;
+    }
+    add_attr(vm, m, "platlibdir", new_str(vm, "lib"))?;
+    let cache = vm.state::<crate::pycache::CacheConfig>();
+    let pycache_prefix = cache.pycache_prefix.borrow().clone();
+    add_attr(vm, m, "pycache_prefix", pycache_prefix.map_or_else(|| vm.none.clone(), |p| new_str(vm, &p)))?;
+    add_attr(vm, m, "maxsize", vm.int(i64::MAX))?;
+    add_attr(vm, m, "maxunicode", vm.int(0x10FFFF))?;
+    add_attr(vm, m, "float_info", float_info(vm))?;
+    add_attr(vm, m, "int_info", int_info(vm))?;
+    add_attr(vm, m, "hash_info", hash_info(vm))?;
+    add_attr(vm, m, "thread_info", thread_info(vm))?;
+    add_attr(vm, m, "float_repr_style", new_str(vm, "short"))?;
+    let displayhook = new_builtin_function(vm, "displayhook", sys_displayhook);
+    add_attr(vm, m, "displayhook", displayhook.clone())?;
+    add_attr(vm, m, "__displayhook__", displayhook)?;
+    let excepthook = new_builtin_function(vm, "excepthook", sys_excepthook);
+    add_attr(vm, m, "excepthook", excepthook.clone())?;
+    add_attr(vm, m, "__excepthook__", excepthook)?;
+    let hook = new_builtin_function(vm, "unraisablehook", crate::gc::default_unraisablehook);
+    add_attr(vm, m, "unraisablehook", hook.clone())?;
+    add_attr(vm, m, "__unraisablehook__", hook)?;
+    let names = STDLIB_MODULE_NAMES.iter().map(|n| new_str(vm, n)).collect();
+    let names = crate::types::set::new_set(vm, names)?;
+    add_attr(vm, m, "stdlib_module_names", crate::classes::call_object(vm, &vm.types.frozenset, &[names])?)?;
+    let mut names = vm.native_module_names();
+    names.push("builtins");
+    names.sort_unstable();
+    add_attr(vm, m, "builtin_module_names", new_tuple(vm, names.into_iter().map(|n| new_str(vm, n)).collect()))?;
+    add_attr(vm, m, "warnoptions", new_list(vm, Vec::new()))?;
+    add_attr(vm, m, "_xoptions", builtin::new_dict(vm))?;
+    add_attr(vm, m, "dont_write_bytecode", vm.bool(cache.dont_write_bytecode.get()))?;
+    add_attr(vm, m, "meta_path", new_list(vm, Vec::new()))?;
+    add_attr(vm, m, "path_hooks", new_list(vm, Vec::new()))?;
+    add_attr(vm, m, "path_importer_cache", builtin::new_dict(vm))?;
+    add_attr(vm, m, "_git", new_tuple(vm, vec![new_str(vm, "Taipan"), new_str(vm, ""), new_str(vm, "")]))?;
+    add_attr(vm, m, "copyright", new_str(vm, COPYRIGHT))?;
+    Ok(())
+}
+
+const COPYRIGHT: &str = "Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved.\n\n\
+Copyright (c) 2000 BeOpen.com.\nAll Rights Reserved.\n\n\
+Copyright (c) 1995-2001 Corporation for National Research Initiatives.\nAll Rights Reserved.\n\n\
+Copyright (c) 1991-1995 Stichting Mathematisch Centrum, Amsterdam.\nAll Rights Reserved.";
+
+/// `sys.exit([arg])`: raises `SystemExit(arg)`.
+fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [_] = at_most::<1>(vm, "exit", 0, args, kw)?;
+    Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, args.to_vec()) })
+}
+
+fn sys_get_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.get_int_max_str_digits", args, kw)?;
+    Ok(vm.int(builtin::max_str_digits() as i64))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: 0 (no limit) or at least 640.
+fn sys_set_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static PARAMS: Params = Params { fname: "set_int_max_str_digits", names: &["maxdigits"], posonly: 0, kwonly: 0, required: 1 };
+    let [n] = bind::<1>(vm, &PARAMS, args, kw)?;
+    let n = crate::ops::index(vm, n.as_ref().unwrap_or(&vm.none))?;
+    let ok = match n.downcast::<IntData>() {
+        Some(IntData::Small(v)) if *v == 0 || *v >= builtin::MAX_STR_DIGITS_THRESHOLD as i64 => Some(*v as usize),
+        Some(IntData::Big(b)) if num_traits::Signed::is_positive(b) => Some(usize::MAX),
+        _ => None,
+    };
+    match ok {
+        Some(v) => {
+            builtin::set_max_str_digits(v);
+            Ok(vm.none.clone())
+        }
+        None => Err(vm.new_error(&vm.types.value_error, "maxdigits must be 0 or larger than 640")),
+    }
+}
+
+fn sys_getrecursionlimit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.getrecursionlimit", args, kw)?;
+    Ok(vm.int(vm.recursion_limit.get() as i64))
+}
+
+fn sys_setrecursionlimit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [n] = exact::<1>(vm, "sys.setrecursionlimit", args, kw)?;
+    if n.downcast::<f64>().is_some() {
+        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let n = crate::ops::index(vm, &n)?;
+    let n = builtin::expect_int(vm, &n, "")?;
+    if n < 1 {
+        return Err(vm.new_error(&vm.types.value_error, "recursion limit must be greater or equal than 1"));
+    }
+    let depth = vm.depth.get() as i64;
+    if n <= depth {
+        let msg = format!("cannot set the recursion limit to {n} at the recursion depth {depth}: the limit is too low");
+        return Err(vm.new_error(&vm.types.recursion_error, msg));
+    }
+    vm.recursion_limit.set(n.min(i32::MAX as i64) as u32);
+    Ok(vm.none.clone())
+}
+
+/// The exception being handled, if any.
+fn current_exception(vm: &Vm) -> Option<Obj> {
+    vm.handled.borrow().iter().rev().find(|e| !e.is(&vm.none)).cloned()
+}
+
+fn sys_exc_info(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.exc_info", args, kw)?;
+    Ok(match current_exception(vm) {
+        Some(e) => {
+            let tb = crate::classes::getattr(vm, &e, &vm.intern("__traceback__"))?;
+            new_tuple(vm, vec![type_of(&e), e, tb])
+        }
+        None => new_tuple(vm, vec![vm.none.clone(), vm.none.clone(), vm.none.clone()]),
+    })
+}
+
+fn sys_exception(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.exception", args, kw)?;
+    Ok(current_exception(vm).unwrap_or_else(|| vm.none.clone()))
+}
+
+fn hook_value(vm: &Vm, f: &Obj) -> Option<Obj> {
+    (!f.is(&vm.none)).then(|| f.clone())
+}
+
+fn sys_settrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [f] = exact::<1>(vm, "sys.settrace", args, kw)?;
+    *vm.state::<SysState>().trace.borrow_mut() = hook_value(vm, &f);
+    Ok(vm.none.clone())
+}
+
+fn sys_gettrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.gettrace", args, kw)?;
+    Ok(vm.state::<SysState>().trace.borrow().clone().unwrap_or_else(|| vm.none.clone()))
+}
+
+fn sys_setprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [f] = exact::<1>(vm, "sys.setprofile", args, kw)?;
+    *vm.state::<SysState>().profile.borrow_mut() = hook_value(vm, &f);
+    Ok(vm.none.clone())
+}
+
+fn sys_getprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.getprofile", args, kw)?;
+    Ok(vm.state::<SysState>().profile.borrow().clone().unwrap_or_else(|| vm.none.clone()))
+}
+
+/// `sys.getrefcount(object)`: the count includes the argument's own
+/// reference, as in CPython.
+fn sys_getrefcount(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [o] = exact::<1>(vm, "sys.getrefcount", args, kw)?;
+    // `o` is a clone of the argument: one more than the caller's view.
+    Ok(vm.int((o.refcount() - 1) as i64))
+}
+
+/// `sys.getsizeof(object[, default])`: `__sizeof__()` plus the collector's
+/// header for objects it tracks (16 bytes in CPython 3.11).
+fn sys_getsizeof(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static PARAMS: Params = Params { fname: "getsizeof", names: &["object", "default"], posonly: 0, kwonly: 0, required: 1 };
+    let [o, default] = bind::<2>(vm, &PARAMS, args, kw)?;
+    let o = o.unwrap_or_else(|| vm.none.clone());
+    let size = match crate::types::lookup(&type_of(&o), "__sizeof__") {
+        Some(m) => {
+            let bound = crate::classes::getattr(vm, &o, &vm.intern("__sizeof__"));
+            let _ = m;
+            match bound.and_then(|b| crate::classes::call_object(vm, &b, &[])) {
+                Ok(v) => v,
+                Err(e) => return default.ok_or(e),
+            }
+        }
+        None => match default {
+            Some(d) => return Ok(d),
+            None => return Err(vm.type_error(format!("Type {} doesn't define __sizeof__", builtin::type_name(&o)))),
+        },
+    };
+    let n = match size.downcast::<IntData>() {
+        Some(IntData::Small(n)) => *n,
+        Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+        None => return Err(vm.type_error("an integer is required")),
+    };
+    if n < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "__sizeof__() should return >= 0"));
+    }
+    let gc_header = if o.gc_head().is_some() { 16 } else { 0 };
+    Ok(vm.int(n + gc_header))
+}
+
+fn sys_intern(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [s] = exact::<1>(vm, "sys.intern", args, kw)?;
+    let Some(data) = s.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("intern() argument must be str, not {}", builtin::type_name(&s))));
+    };
+    if !s.type_ptr().eq(&vm.types.str_.as_ptr()) {
+        return Err(vm.type_error(format!("can't intern {}", builtin::type_name(&s))));
+    }
+    match std::str::from_utf8(data.bytes()) {
+        Ok(text) => Ok(vm.intern(text)),
+        Err(_) => Ok(s),
+    }
+}
+
+fn sys_getdefaultencoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.getdefaultencoding", args, kw)?;
+    Ok(new_str(vm, "utf-8"))
+}
+
+fn sys_getfilesystemencoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.getfilesystemencoding", args, kw)?;
+    Ok(new_str(vm, "utf-8"))
+}
+
+fn sys_getfilesystemencodeerrors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.getfilesystemencodeerrors", args, kw)?;
+    Ok(new_str(vm, "surrogateescape"))
+}
+
+/// `sys.audit(event, *args)`: calls each hook with `(event, args)`.
+fn sys_audit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::no_kwargs(vm, "audit", kw)?;
+    let Some((event, rest)) = args.split_first() else {
+        return Err(vm.type_error("audit() missing 1 required positional argument: 'event'"));
+    };
+    if event.downcast::<StrData>().is_none() {
+        return Err(vm.type_error(format!("expected str for argument 'event', not {}", builtin::type_name(event))));
+    }
+    let hooks = vm.state::<SysState>().audit_hooks.borrow().clone();
+    if hooks.is_empty() {
+        return Ok(vm.none.clone());
+    }
+    let tuple = new_tuple(vm, rest.to_vec());
+    for h in hooks {
+        crate::classes::call_object(vm, &h, &[event.clone(), tuple.clone()])?;
+    }
+    Ok(vm.none.clone())
+}
+
+fn sys_addaudithook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static PARAMS: Params = Params { fname: "addaudithook", names: &["hook"], posonly: 0, kwonly: 0, required: 1 };
+    let [hook] = bind::<1>(vm, &PARAMS, args, kw)?;
+    if let Some(h) = hook {
+        vm.state::<SysState>().audit_hooks.borrow_mut().push(h);
+    }
+    Ok(vm.none.clone())
+}
+
+fn sys_is_finalizing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.is_finalizing", args, kw)?;
+    Ok(vm.false_.clone())
+}
+
+fn sys_getswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys.getswitchinterval", args, kw)?;
+    let v = vm.state::<SysState>().switch_interval.get();
+    Ok(float(vm, if v > 0.0 { v } else { 0.005 }))
+}
+
+fn sys_setswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [v] = exact::<1>(vm, "sys.setswitchinterval", args, kw)?;
+    let v = match v.downcast::<f64>() {
+        Some(f) => *f,
+        None => crate::types::float::number_to_f64(vm, &v)
+            .map_err(|_| vm.type_error(format!("must be real number, not {}", builtin::type_name(&v))))?,
+    };
+    if v <= 0.0 {
+        return Err(vm.new_error(&vm.types.value_error, "switch interval must be strictly positive"));
+    }
+    // CPython keeps microseconds.
+    vm.state::<SysState>().switch_interval.set((v * 1e6).round().max(1.0) / 1e6);
+    Ok(vm.none.clone())
+}
+
+fn sys_call_tracing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [f, a] = exact::<2>(vm, "call_tracing", args, kw)?;
+    let Some(t) = a.downcast::<builtin::TupleData>() else {
+        return Err(vm.type_error(format!("call_tracing() argument 2 must be tuple, not {}", builtin::type_name(&a))));
+    };
+    crate::classes::call_object(vm, &f, &t.items)
+}
+
+/// `sys.displayhook(value)`.
+fn sys_displayhook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [v] = exact::<1>(vm, "sys.displayhook", args, kw)?;
+    crate::modules::displayhook(vm, &v)?;
+    Ok(vm.none.clone())
+}
+
+/// `sys.excepthook(type, value, traceback)`: CPython's report on stderr.
+fn sys_excepthook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [ty, value, tb] = exact::<3>(vm, "excepthook", args, kw)?;
+    if builtin::exception_data(&value).is_none() {
+        // CPython prints "TypeError: print_exception(): Exception expected for value, int found".
+        let msg = format!("TypeError: print_exception(): Exception expected for value, {} found\n", builtin::type_name(&value));
+        crate::stdio::write_stderr(vm, &msg);
+        return Ok(vm.none.clone());
+    }
+    let _ = ty;
+    if !tb.is(&vm.none) {
+        crate::classes::setattr(vm, &value, &vm.intern("__traceback__"), tb)?;
+    }
+    crate::stdio::write_stderr(vm, &crate::traceback::format_exception(vm, &value));
+    Ok(vm.none.clone())
+}
+
+/// Reports an uncaught exception through `sys.excepthook` (if `sys` has
+/// been imported and the hook replaced), else the built-in report.
+pub fn report_uncaught(vm: &Vm, exc: &Obj) {
+    let sys = builtin::dict_get_str(vm, &vm.modules, "sys").ok().flatten();
+    let get = |name: &str| sys.as_ref().and_then(|s| crate::classes::getattr_opt(vm, s, &vm.intern(name)).ok().flatten());
+    let hook = get("excepthook");
+    let is_default = hook.as_ref().is_some_and(|h| get("__excepthook__").is_some_and(|d| d.is(h)));
+    match hook {
+        Some(h) if !is_default => {
+            let tb = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")).unwrap_or_else(|_| vm.none.clone());
+            if let Err(e) = crate::classes::call_object(vm, &h, &[type_of(exc), exc.clone(), tb]) {
+                let text = format!(
+                    "Error in sys.excepthook:\n{}\nOriginal exception was:\n{}",
+                    crate::traceback::format_exception(vm, &e.exc),
+                    crate::traceback::format_exception(vm, exc)
+                );
+                crate::stdio::write_stderr(vm, &text);
+            }
+        }
+        _ => crate::stdio::write_stderr(vm, &crate::traceback::format_exception(vm, exc)),
+    }
+}
+
+// ------------------------------------------------------------ frames
+
+/// A frame object: a snapshot of a running frame taken by
+/// `sys._getframe` (the code, the line being run, the namespaces, the
+/// calling frame).
+pub struct FrameData {
+    pub code: Obj,
+    pub lasti: u32,
+    pub globals: Obj,
+    pub locals: Obj,
+    pub back: Option<Obj>,
+}
+
+fn frame_type(vm: &Vm) -> Obj {
+    vm.native_type("frame", |vm| {
+        let slots = Slots { repr: Some(frame_repr), traverse: Some(frame_traverse), ..Slots::default() };
+        crate::native::new_type::<FrameData>(vm, "frame", &[], true, slots, &[], FRAME_GETSETS)
+    })
+}
+
+fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(f) = o.downcast::<FrameData>() {
+        visit(&f.globals);
+        visit(&f.locals);
+        if let Some(b) = &f.back {
+            visit(b);
+        }
+    }
+}
+
+fn frame_data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a FrameData> {
+    o.downcast::<FrameData>().ok_or_else(|| vm.type_error("frame object expected"))
+}
+
+fn frame_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let f = frame_data(vm, o)?;
+    let cd = f.code.downcast::<crate::function::CodeData>();
+    let (file, name) = cd.map_or(("?".into(), "?".into()), |c| (c.unit.filename.to_string(), c.unit.name.to_string()));
+    let line = crate::function::code_line(&f.code, f.lasti);
+    Ok(new_str(vm, &format!("<frame at {:#x}, file '{file}', line {line}, code {name}>", o.as_ptr() as usize)))
+}
+
+static FRAME_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("f_code", |vm, o| Ok(frame_data(vm, o)?.code.clone()), ""),
+    GetSetDef::readonly("f_globals", |vm, o| Ok(frame_data(vm, o)?.globals.clone()), ""),
+    GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.clone()), ""),
+    GetSetDef::readonly("f_builtins", |vm, _| Ok(vm.builtins.clone()), ""),
+    GetSetDef::readonly(
+        "f_lineno",
+        |vm, o| {
+            let f = frame_data(vm, o)?;
+            Ok(vm.int(crate::function::code_line(&f.code, f.lasti) as i64))
+        },
+        "",
+    ),
+    GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti as i64 * 2)), ""),
+    GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.clone().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::readonly("f_trace", |vm, _| Ok(vm.none.clone()), ""),
+];
+
+fn new_frame(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
+    new_frame_object(vm, view.code.clone(), view.lasti, view.globals.clone(), view.locals.clone(), back)
+}
+
+/// A frame object (a snapshot) for `code` at instruction `lasti`.
+pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Obj, back: Option<Obj>) -> Obj {
+    alloc(frame_type(vm), FrameData { code, lasti, globals, locals, back })
+}
+
+/// `sys._getframe([depth])`.
+fn sys_getframe(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [depth] = at_most::<1>(vm, "_getframe", 0, args, kw)?;
+    let depth = match depth {
+        Some(d) => {
+            let d = crate::ops::index(vm, &d)?;
+            builtin::expect_int(vm, &d, "")?
+        }
+        None => 0,
+    };
+    let Some(view) = crate::eval::caller_frame(vm) else {
+        return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
+    };
+    // Frames outermost first; the caller last.
+    let mut chain: Vec<&FrameView> = view.callers.iter().collect();
+    chain.push(&view);
+    let depth = depth.max(0) as usize;
+    if depth >= chain.len() {
+        return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
+    }
+    let mut back: Option<Obj> = None;
+    for v in &chain[..chain.len() - depth] {
+        back = Some(new_frame(vm, v, back));
+    }
+    back.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+}
+
+/// `sys.stdlib_module_names` (CPython 3.11's list).
+static STDLIB_MODULE_NAMES: &[&str] = &[
+    "__future__",
+    "_abc",
+    "_aix_support",
+    "_ast",
+    "_asyncio",
+    "_bisect",
+    "_blake2",
+    "_bootsubprocess",
+    "_bz2",
+    "_codecs",
+    "_codecs_cn",
+    "_codecs_hk",
+    "_codecs_iso2022",
+    "_codecs_jp",
+    "_codecs_kr",
+    "_codecs_tw",
+    "_collections",
+    "_collections_abc",
+    "_compat_pickle",
+    "_compression",
+    "_contextvars",
+    "_crypt",
+    "_csv",
+    "_ctypes",
+    "_curses",
+    "_curses_panel",
+    "_datetime",
+    "_dbm",
+    "_decimal",
+    "_elementtree",
+    "_frozen_importlib",
+    "_frozen_importlib_external",
+    "_functools",
+    "_gdbm",
+    "_hashlib",
+    "_heapq",
+    "_imp",
+    "_io",
+    "_json",
+    "_locale",
+    "_lsprof",
+    "_lzma",
+    "_markupbase",
+    "_md5",
+    "_msi",
+    "_multibytecodec",
+    "_multiprocessing",
+    "_opcode",
+    "_operator",
+    "_osx_support",
+    "_overlapped",
+    "_pickle",
+    "_posixshmem",
+    "_posixsubprocess",
+    "_py_abc",
+    "_pydecimal",
+    "_pyio",
+    "_queue",
+    "_random",
+    "_scproxy",
+    "_sha1",
+    "_sha256",
+    "_sha3",
+    "_sha512",
+    "_signal",
+    "_sitebuiltins",
+    "_socket",
+    "_sqlite3",
+    "_sre",
+    "_ssl",
+    "_stat",
+    "_statistics",
+    "_string",
+    "_strptime",
+    "_struct",
+    "_symtable",
+    "_thread",
+    "_threading_local",
+    "_tkinter",
+    "_tokenize",
+    "_tracemalloc",
+    "_typing",
+    "_uuid",
+    "_warnings",
+    "_weakref",
+    "_weakrefset",
+    "_winapi",
+    "_zoneinfo",
+    "abc",
+    "aifc",
+    "antigravity",
+    "argparse",
+    "array",
+    "ast",
+    "asynchat",
+    "asyncio",
+    "asyncore",
+    "atexit",
+    "audioop",
+    "base64",
+    "bdb",
+    "binascii",
+    "bisect",
+    "builtins",
+    "bz2",
+    "cProfile",
+    "calendar",
+    "cgi",
+    "cgitb",
+    "chunk",
+    "cmath",
+    "cmd",
+    "code",
+    "codecs",
+    "codeop",
+    "collections",
+    "colorsys",
+    "compileall",
+    "concurrent",
+    "configparser",
+    "contextlib",
+    "contextvars",
+    "copy",
+    "copyreg",
+    "crypt",
+    "csv",
+    "ctypes",
+    "curses",
+    "dataclasses",
+    "datetime",
+    "dbm",
+    "decimal",
+    "difflib",
+    "dis",
+    "distutils",
+    "doctest",
+    "email",
+    "encodings",
+    "ensurepip",
+    "enum",
+    "errno",
+    "faulthandler",
+    "fcntl",
+    "filecmp",
+    "fileinput",
+    "fnmatch",
+    "fractions",
+    "ftplib",
+    "functools",
+    "gc",
+    "genericpath",
+    "getopt",
+    "getpass",
+    "gettext",
+    "glob",
+    "graphlib",
+    "grp",
+    "gzip",
+    "hashlib",
+    "heapq",
+    "hmac",
+    "html",
+    "http",
+    "idlelib",
+    "imaplib",
+    "imghdr",
+    "imp",
+    "importlib",
+    "inspect",
+    "io",
+    "ipaddress",
+    "itertools",
+    "json",
+    "keyword",
+    "lib2to3",
+    "linecache",
+    "locale",
+    "logging",
+    "lzma",
+    "mailbox",
+    "mailcap",
+    "marshal",
+    "math",
+    "mimetypes",
+    "mmap",
+    "modulefinder",
+    "msilib",
+    "msvcrt",
+    "multiprocessing",
+    "netrc",
+    "nis",
+    "nntplib",
+    "nt",
+    "ntpath",
+    "nturl2path",
+    "numbers",
+    "opcode",
+    "operator",
+    "optparse",
+    "os",
+    "ossaudiodev",
+    "pathlib",
+    "pdb",
+    "pickle",
+    "pickletools",
+    "pipes",
+    "pkgutil",
+    "platform",
+    "plistlib",
+    "poplib",
+    "posix",
+    "posixpath",
+    "pprint",
+    "profile",
+    "pstats",
+    "pty",
+    "pwd",
+    "py_compile",
+    "pyclbr",
+    "pydoc",
+    "pydoc_data",
+    "pyexpat",
+    "queue",
+    "quopri",
+    "random",
+    "re",
+    "readline",
+    "reprlib",
+    "resource",
+    "rlcompleter",
+    "runpy",
+    "sched",
+    "secrets",
+    "select",
+    "selectors",
+    "shelve",
+    "shlex",
+    "shutil",
+    "signal",
+    "site",
+    "smtpd",
+    "smtplib",
+    "sndhdr",
+    "socket",
+    "socketserver",
+    "spwd",
+    "sqlite3",
+    "sre_compile",
+    "sre_constants",
+    "sre_parse",
+    "ssl",
+    "stat",
+    "statistics",
+    "string",
+    "stringprep",
+    "struct",
+    "subprocess",
+    "sunau",
+    "symtable",
+    "sys",
+    "sysconfig",
+    "syslog",
+    "tabnanny",
+    "tarfile",
+    "telnetlib",
+    "tempfile",
+    "termios",
+    "textwrap",
+    "this",
+    "threading",
+    "time",
+    "timeit",
+    "tkinter",
+    "token",
+    "tokenize",
+    "tomllib",
+    "trace",
+    "traceback",
+    "tracemalloc",
+    "tty",
+    "turtle",
+    "turtledemo",
+    "types",
+    "typing",
+    "unicodedata",
+    "unittest",
+    "urllib",
+    "uu",
+    "uuid",
+    "venv",
+    "warnings",
+    "wave",
+    "weakref",
+    "webbrowser",
+    "winreg",
+    "winsound",
+    "wsgiref",
+    "xdrlib",
+    "xml",
+    "xmlrpc",
+    "zipapp",
+    "zipfile",
+    "zipimport",
+    "zlib",
+    "zoneinfo",
+];
