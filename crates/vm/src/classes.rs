@@ -243,6 +243,20 @@ pub fn type_new_slot(vm: &Vm, meta: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
     if ns.downcast::<builtin::DictData>().is_none() {
         return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {}", type_name(ns))));
     }
+    // `type(name, bases, ns)` with a base whose metaclass overrides
+    // `__new__` (enum's `EnumType`) hands the creation to that metaclass.
+    let winner = calculate_meta(vm, meta, &bases.items)?;
+    if !winner.is(meta) {
+        let own = type_data(&vm.types.type_).dict.borrow().get("__new__").cloned();
+        if let (Some(found), Some(own)) = (lookup(&winner, "__new__"), own) {
+            if !found.is(&own) {
+                let mut full = vec![winner.clone()];
+                full.extend(args.iter().cloned());
+                let f = getattr(vm, &winner, &vm.intern("__new__"))?;
+                return call_object_kw(vm, &f, &full, kw);
+            }
+        }
+    }
     new_class(vm, meta, &str_data(name).as_str(), bases.items.to_vec(), ns, kw)
 }
 

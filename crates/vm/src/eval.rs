@@ -609,7 +609,7 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             let mut found = None;
             if op == Opcode::LoadName {
                 if let Some(l) = &f.locals {
-                    found = builtin::dict_get(vm, l, name)?;
+                    found = mapping_get(vm, l, name)?;
                 }
             }
             if found.is_none() {
@@ -628,13 +628,26 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
         Opcode::StoreGlobal | Opcode::StoreName => {
             let v = pop(vm, &mut f.stack)?;
             let target = f.namespace(op == Opcode::StoreName);
-            builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+            if is_exact_dict(vm, &target) {
+                builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+            } else {
+                // A class body's namespace from `__prepare__` (enum's
+                // `_EnumDict`): its own `__setitem__` runs.
+                crate::sequence::setitem(vm, &target, &cd.names[arg_usize], v)?;
+            }
         }
         Opcode::DeleteGlobal | Opcode::DeleteName => {
             let target = f.namespace(op == Opcode::DeleteName);
             let name = &cd.names[arg_usize];
-            if !builtin::dict_del(vm, &target, name)? {
-                return Err(name_not_defined(vm, name).into());
+            if is_exact_dict(vm, &target) {
+                if !builtin::dict_del(vm, &target, name)? {
+                    return Err(name_not_defined(vm, name).into());
+                }
+            } else if let Err(e) = crate::sequence::delitem(vm, &target, name) {
+                if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.key_error) {
+                    return Err(name_not_defined(vm, name).into());
+                }
+                return Err(e.into());
             }
         }
         Opcode::BinaryOp => {
@@ -1515,5 +1528,22 @@ pub(crate) fn cell_clear(o: &Obj) {
     if let Some(c) = o.downcast::<CellData>() {
         let old = c.value.try_borrow_mut().ok().and_then(|mut v| v.take());
         drop(old);
+    }
+}
+
+fn is_exact_dict(vm: &Vm, o: &Obj) -> bool {
+    std::ptr::eq(o.type_ptr(), vm.types.dict.as_ptr())
+}
+
+/// `ns[name]` for a frame's locals: the dict directly, or any mapping's
+/// `__getitem__` (KeyError meaning absent).
+fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    if is_exact_dict(vm, ns) {
+        return builtin::dict_get(vm, ns, name);
+    }
+    match crate::sequence::getitem(vm, ns, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.key_error) => Ok(None),
+        Err(e) => Err(e),
     }
 }

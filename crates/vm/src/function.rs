@@ -354,3 +354,17 @@ pub(crate) fn function_clear(o: &Obj) {
     let old = f.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
     drop(old);
 }
+
+fn builtin_function<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
+    o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a built-in function"))
+}
+
+/// Attributes of functions written in Rust (`len.__name__`).
+pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(vm.intern(builtin_function(vm, o)?.name)), ""),
+    GetSetDef::readonly("__qualname__", |vm, o| Ok(vm.intern(builtin_function(vm, o)?.name)), ""),
+    GetSetDef::readonly("__self__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__doc__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__module__", |vm, _| Ok(vm.none.clone()), ""),
+];

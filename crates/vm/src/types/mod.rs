@@ -476,6 +476,9 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
     add_methods(vm, &t.type_, crate::classes::TYPE_METHODS);
     add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);
+    add_methods(vm, &t.object, object::OBJECT_PICKLE_METHODS);
+    add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
+    add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
     crate::descriptors::install(vm);
     genericalias::install(vm);
