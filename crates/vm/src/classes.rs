@@ -324,7 +324,8 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         }
         q => q,
     };
-    if dict.get("__doc__").is_none() {
+    let had_doc = dict.get("__doc__").is_some();
+    if !had_doc {
         dict.insert("__doc__", vm.none.clone());
     }
     // `__new__` is a static method, `__init_subclass__` and
@@ -362,7 +363,8 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
                 "__dict__" => has_dict = true,
                 "__weakref__" => {}
                 _ => {
-                    if dict.get(&n).is_some() {
+                    // (`__doc__` counts only if the class body set it.)
+                    if dict.get(&n).is_some() && (had_doc || n != "__doc__") {
                         return Err(vm.new_error(&vm.types.value_error, format!("'{n}' in __slots__ conflicts with class variable")));
                     }
                     members.push(n);
@@ -431,6 +433,44 @@ pub(crate) fn inherit_native_slots(slots: &mut Slots, mro: &[Obj]) {
 }
 
 fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
+    // A slot comes from the first class along the MRO whose dict defines
+    // one of its dunder names (CPython's `fixup_slot_dispatchers` looks the
+    // names up), not from the first class that merely inherited it: in
+    // `class U(N, G)` with `N` bare and `G` defining `__init__`, G's wins.
+    macro_rules! by_name {
+        ($($f:ident: [$($n:literal),+]),* $(,)?) => {
+            $(if slots.$f.is_none() {
+                for t in mro.iter().skip(1) {
+                    let td = type_data(t);
+                    if [$($n),+].iter().any(|n| td.dict.borrow().get(n).is_some()) {
+                        if let Some(x) = td.slots.get().$f {
+                            slots.$f = Some(x);
+                            break;
+                        }
+                    }
+                }
+            })*
+        };
+    }
+    by_name!(
+        init: ["__init__"],
+        new: ["__new__"],
+        repr: ["__repr__"],
+        str: ["__str__"],
+        hash: ["__hash__"],
+        call: ["__call__"],
+        iter: ["__iter__"],
+        next: ["__next__"],
+        bool: ["__bool__", "__len__"],
+        negative: ["__neg__"],
+        positive: ["__pos__"],
+        invert: ["__invert__"],
+        absolute: ["__abs__"],
+        getattro: ["__getattribute__", "__getattr__"],
+        setattro: ["__setattr__", "__delattr__"],
+        descr_get: ["__get__"],
+        descr_set: ["__set__", "__delete__"],
+    );
     macro_rules! inherit {
         ($($f:ident),*) => {
             for t in mro.iter().skip(1) {

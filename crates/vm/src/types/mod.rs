@@ -61,6 +61,9 @@ pub struct TypeData {
     pub slots: Cell<Slots>,
     /// `__qualname__` (classes defined in Python; `name` otherwise).
     pub qualname: RefCell<Option<Obj>>,
+    /// `__name__` as assigned to a class (`C.__name__ = 'D'`); `name`
+    /// keeps the name it was created with.
+    pub assigned_name: RefCell<Option<Obj>>,
     /// Classes deriving directly from this one (`__subclasses__()`), in
     /// creation order.
     pub subclasses: RefCell<Vec<Obj>>,
@@ -208,6 +211,7 @@ impl TypeData {
             lookup_cache: RefCell::new(LookupCache::default()),
             slots: Cell::new(slots),
             qualname: RefCell::new(None),
+            assigned_name: RefCell::new(None),
             subclasses: RefCell::new(Vec::new()),
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
@@ -485,7 +489,32 @@ pub(crate) fn install_methods(vm: &Vm) {
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, short_name(t))), ""),
+    GetSetDef::new(
+        "__name__",
+        |vm, t| match type_data(t).assigned_name.borrow().clone() {
+            Some(n) => Ok(n),
+            None => Ok(builtin_types::new_str(vm, short_name(t))),
+        },
+        |vm, t, v| {
+            let td = type_data(t);
+            if !td.instances.owns_type {
+                return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{}'", td.name)));
+            }
+            match v {
+                Some(v) if v.downcast::<builtin_types::StrData>().is_some() => {
+                    drop(td.assigned_name.replace(Some(v)));
+                    Ok(())
+                }
+                Some(v) => Err(vm.type_error(format!(
+                    "can only assign string to {}.__name__, not '{}'",
+                    td.name,
+                    builtin_types::type_name(&v)
+                ))),
+                None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{}'", td.name))),
+            }
+        },
+        "",
+    ),
     GetSetDef::new("__qualname__", |vm, t| Ok(qualname(vm, t)), crate::classes::type_set_qualname, ""),
     GetSetDef::new(
         "__module__",
