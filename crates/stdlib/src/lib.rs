@@ -26,8 +26,9 @@ mod functools;
 mod heapq;
 mod itertools;
 mod locale;
-pub mod posix;
 mod operator;
+pub mod posix;
+mod pystruct;
 mod select;
 mod signal;
 mod string;
@@ -43,7 +44,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
-    io::MODULE,     // _io
+    io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
@@ -51,6 +52,7 @@ static MODULES: &[NativeModuleDef] = &[
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
+    NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },

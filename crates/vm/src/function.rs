@@ -146,7 +146,12 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
         },
         "",
     ),
-    GetSetDef::new("__name__", |vm, f| overridable(vm, f, "__name__", |_, f| Ok(f.name.clone())), |vm, f, v| set_overridable(vm, f, "__name__", v), ""),
+    GetSetDef::new(
+        "__name__",
+        |vm, f| overridable(vm, f, "__name__", |_, f| Ok(f.name.clone())),
+        |vm, f, v| set_overridable(vm, f, "__name__", v),
+        "",
+    ),
     GetSetDef::new(
         "__qualname__",
         |vm, f| overridable(vm, f, "__qualname__", |_, f| Ok(f.qualname.clone())),
@@ -169,7 +174,9 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
     GetSetDef::new(
         "__module__",
         |vm, f| {
-            overridable(vm, f, "__module__", |vm, f| Ok(builtin::dict_get_str(vm, &f.globals, "__name__")?.unwrap_or_else(|| vm.none.clone())))
+            overridable(vm, f, "__module__", |vm, f| {
+                Ok(builtin::dict_get_str(vm, &f.globals, "__name__")?.unwrap_or_else(|| vm.none.clone()))
+            })
         },
         |vm, f, v| set_overridable(vm, f, "__module__", v),
         "",

@@ -148,11 +148,8 @@ fn ga_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let d = ga(vm, o)?;
     let _guard = vm.enter_recursive_call(" while getting the repr of an object")?;
     let args = tuple_items(&d.args);
-    let inner = if args.is_empty() {
-        "()".to_string()
-    } else {
-        args.iter().map(|a| type_repr(vm, a)).collect::<PyResult<Vec<_>>>()?.join(", ")
-    };
+    let inner =
+        if args.is_empty() { "()".to_string() } else { args.iter().map(|a| type_repr(vm, a)).collect::<PyResult<Vec<_>>>()?.join(", ") };
     Ok(new_str(vm, &format!("{}[{inner}]", type_repr(vm, &d.origin)?)))
 }
 
@@ -336,11 +333,7 @@ fn union_getitem(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
 
 static GA_METHODS: &[MethodDef] = &[
     MethodDef::method("__getitem__", ga_getitem, "Return self[key]."),
-    MethodDef::method(
-        "__mro_entries__",
-        |vm, this, _args, _kw| Ok(new_tuple(vm, vec![ga(vm, this)?.origin.clone()])),
-        "",
-    ),
+    MethodDef::method("__mro_entries__", |vm, this, _args, _kw| Ok(new_tuple(vm, vec![ga(vm, this)?.origin.clone()])), ""),
     MethodDef::method(
         "__instancecheck__",
         |vm, _this, _args, _kw| Err(vm.type_error("isinstance() argument 2 cannot be a parameterized generic")),
@@ -430,7 +423,10 @@ fn union_check(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, sub: bool) -> PyRe
 
 /// Whether `o` can be a member of `X | Y` (`is_unionable`).
 fn unionable(vm: &Vm, o: &Obj) -> bool {
-    o.is(&vm.none) || o.downcast::<TypeData>().is_some() || o.downcast::<GenericAliasData>().is_some() || o.downcast::<UnionData>().is_some()
+    o.is(&vm.none)
+        || o.downcast::<TypeData>().is_some()
+        || o.downcast::<GenericAliasData>().is_some()
+        || o.downcast::<UnionData>().is_some()
 }
 
 /// `a | b` for classes, aliases and unions (`_Py_union_type_or`).
@@ -481,5 +477,4 @@ pub(crate) fn install(vm: &Vm) {
 }
 
 /// `__class_getitem__` for native generic classes' method tables.
-pub static CLASS_GETITEM: &[MethodDef] =
-    &[MethodDef::class("__class_getitem__", class_getitem, "See PEP 585")];
+pub static CLASS_GETITEM: &[MethodDef] = &[MethodDef::class("__class_getitem__", class_getitem, "See PEP 585")];
