@@ -29,6 +29,7 @@ mod locale;
 mod operator;
 pub mod posix;
 mod pystruct;
+mod random;
 mod select;
 mod signal;
 mod string;
@@ -48,6 +49,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_random", init: random::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
