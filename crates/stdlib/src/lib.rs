@@ -18,6 +18,7 @@ use taipan_vm::Vm;
 
 mod abc;
 mod atexit;
+mod binascii;
 mod bisect;
 mod collections;
 mod contextvars;
@@ -56,6 +57,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "binascii", init: binascii::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
