@@ -18,7 +18,7 @@ use taipan_vm::Vm;
 
 mod abc;
 mod atexit;
-mod binascii;
+pub(crate) mod binascii;
 mod bisect;
 mod collections;
 mod contextvars;
@@ -36,6 +36,7 @@ mod signal;
 mod string;
 mod time;
 mod util;
+mod zlib;
 
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
@@ -66,6 +67,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
+    NativeModuleDef { name: "zlib", init: zlib::init },
 ];
 
 /// Makes this crate's modules importable in `vm`. The embedder then
