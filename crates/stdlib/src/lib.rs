@@ -17,6 +17,7 @@ use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 mod abc;
+mod array;
 mod atexit;
 pub(crate) mod binascii;
 mod bisect;
@@ -57,6 +58,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
+    NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "binascii", init: binascii::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
