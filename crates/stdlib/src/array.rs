@@ -366,7 +366,7 @@ fn fill(vm: &Vm, d: &ArrayData, code: u8, init: &Obj) -> PyResult<()> {
 }
 
 fn frombytes(vm: &Vm, a: &ArrayData, b: &[u8]) -> PyResult<()> {
-    if b.len() % a.size() != 0 {
+    if !b.len().is_multiple_of(a.size()) {
         return Err(vm.new_error(&vm.types.value_error, "bytes length not a multiple of item size"));
     }
     if !b.is_empty() {

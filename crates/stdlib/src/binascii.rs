@@ -14,7 +14,7 @@ use taipan_vm::{PyErr, PyResult, Vm};
 use crate::util;
 
 fn error(vm: &Vm, msg: impl Into<String>) -> PyErr {
-    match util::exception_class(vm, "binascii.Error", &[vm.types.value_error.clone()]) {
+    match util::exception_class(vm, "binascii.Error", std::slice::from_ref(&vm.types.value_error)) {
         Ok(t) => vm.new_error(&t, msg),
         Err(e) => e,
     }
@@ -505,7 +505,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     add_attr(vm, m, "__doc__", new_str(vm, "Conversion between binary data and ASCII"))?;
-    add_attr(vm, m, "Error", util::exception_class(vm, "binascii.Error", &[vm.types.value_error.clone()])?)?;
+    add_attr(vm, m, "Error", util::exception_class(vm, "binascii.Error", std::slice::from_ref(&vm.types.value_error))?)?;
     add_attr(vm, m, "Incomplete", util::exception_class(vm, "binascii.Incomplete", &[])?)?;
     Ok(())
 }

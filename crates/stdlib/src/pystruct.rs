@@ -617,7 +617,7 @@ fn format_bytes(vm: &Vm, format: &Obj) -> PyResult<Vec<u8>> {
     }
     // `_PyType_Name`: the name without the module.
     let name = type_name(format);
-    let short = name.rsplit('.').next().unwrap_or(&name);
+    let short = name.rsplit('.').next().unwrap_or_default();
     Err(vm.type_error(format!("Struct() argument 1 must be a str or bytes object, not {short}")))
 }
 
@@ -848,7 +848,7 @@ static UNPACK_ITER_METHODS: &[MethodDef] = &[MethodDef::method(
         let [] = exact::<0>(vm, "__length_hint__", args, kw)?;
         let Some(it) = this.downcast::<UnpackIter>() else { return Ok(vm.int(0)) };
         let size = layout(vm, &it.st)?.size;
-        let left = if size == 0 { 0 } else { (it.data.len() - it.pos.get().min(it.data.len())) / size };
+        let left = (it.data.len() - it.pos.get().min(it.data.len())).checked_div(size).unwrap_or(0);
         Ok(vm.int(left as i64))
     },
     "",
@@ -857,7 +857,10 @@ static UNPACK_ITER_METHODS: &[MethodDef] = &[MethodDef::method(
 // ------------------------------------------------------------ the module
 
 #[derive(Default)]
-struct Cache(RefCell<Vec<((bool, Vec<u8>), Obj)>>);
+struct Cache(RefCell<Vec<(CacheKey, Obj)>>);
+
+/// A format's kind (bytes or str) and its bytes.
+type CacheKey = (bool, Vec<u8>);
 
 const MAXCACHE: usize = 100;
 
