@@ -291,6 +291,7 @@ pub fn array_type(vm: &Vm) -> Obj {
         s.hash = None;
         type_data(&t).slots.set(s);
         type_data(&t).dict.borrow_mut().insert("__doc__", new_str(vm, ARRAY_DOC));
+        taipan_vm::types::type_modified(&t);
         t
     })
 }

@@ -585,6 +585,7 @@ fn struct_type(vm: &Vm) -> Obj {
         taipan_vm::types::type_data(&t).weakrefable.set(true);
         let doc = "Struct(fmt) --> compiled struct object\n\n";
         taipan_vm::types::type_data(&t).dict.borrow_mut().insert("__doc__", new_str(vm, doc));
+        taipan_vm::types::type_modified(&t);
         t
     })
 }

@@ -166,6 +166,7 @@ fn random_type(vm: &Vm) -> Obj {
         type_data(&t).weakrefable.set(true);
         let doc = "Random() -> create a random number generator with its own internal state.";
         type_data(&t).dict.borrow_mut().insert("__doc__", taipan_vm::types::builtin::new_str(vm, doc));
+        taipan_vm::types::type_modified(&t);
         t
     })
 }

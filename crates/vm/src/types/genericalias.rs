@@ -213,8 +213,7 @@ const OWN_ATTRIBUTES: &[&str] = &[
 
 fn ga_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     let n = str_data(name).as_str();
-    let dunder_of_type = n.starts_with("__") && n.ends_with("__") && crate::types::lookup(&type_of(o), &n).is_some();
-    if !(OWN_ATTRIBUTES.contains(&&*n) || dunder_of_type) {
+    if !OWN_ATTRIBUTES.contains(&&*n) {
         return crate::classes::getattr(vm, &ga(vm, o)?.origin, name);
     }
     crate::classes::generic_getattr(vm, o, name)
