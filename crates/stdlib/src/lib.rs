@@ -23,6 +23,7 @@ mod collections;
 mod contextvars;
 mod faulthandler;
 mod functools;
+mod hashes;
 mod heapq;
 mod itertools;
 mod locale;
@@ -38,6 +39,7 @@ mod util;
 static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
+    NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
@@ -45,8 +47,13 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
+    NativeModuleDef { name: "_sha256", init: hashes::sha256::init },
+    NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
+    NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
