@@ -33,6 +33,7 @@ mod select;
 mod signal;
 mod string;
 mod time;
+mod unicodedata;
 mod util;
 
 /// Every module of this crate, sorted by name.
@@ -67,6 +68,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
+    NativeModuleDef { name: "unicodedata", init: unicodedata::init },
 ];
 
 /// Makes this crate's modules importable in `vm`. The embedder then
