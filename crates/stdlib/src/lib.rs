@@ -27,6 +27,7 @@ mod hashes;
 mod heapq;
 mod itertools;
 mod locale;
+mod opcode;
 mod operator;
 pub mod posix;
 mod select;
@@ -49,6 +50,7 @@ static MODULES: &[NativeModuleDef] = &[
     io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
+    NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
