@@ -628,7 +628,9 @@ pub fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
 /// The Lanczos approximation (g = 6.024680040776729583740234375, 13
 /// terms, the coefficients of Boost's `lanczos13m53`, in rational form):
 /// `Lg(x)` with Γ(x) = Lg(x) · (x+g-½)^(x-½) · e^-(x+g-½) for x > 0.
+#[allow(clippy::excessive_precision)] // the published constants, verbatim
 const LANCZOS_G: f64 = 6.024680040776729583740234375;
+#[allow(clippy::excessive_precision)]
 const LANCZOS_NUM: [f64; 13] = [
     23531376880.410759688572007674451636754734846804940,
     42919803642.649098768957899047001988850926355848959,

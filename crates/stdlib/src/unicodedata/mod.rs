@@ -95,7 +95,7 @@ fn decompose_into(cp: u32, compat: bool, old: bool, out: &mut Vec<u32>) {
         let i = cp - HANGUL_BASE;
         out.push(L_BASE + i / N_COUNT);
         out.push(V_BASE + (i % N_COUNT) / T_COUNT);
-        if i % T_COUNT != 0 {
+        if !i.is_multiple_of(T_COUNT) {
             out.push(T_BASE + i % T_COUNT);
         }
         return;
