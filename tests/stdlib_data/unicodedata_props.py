@@ -13,10 +13,10 @@ def digest(values):
 
 def cps():
     # Dense where the data is dense, sampled elsewhere.
-    yield from range(0, 0x3400, 2)
-    yield from range(0x3400, 0xA000, 61)
-    yield from range(0xA000, 0x20000, 7)
-    yield from range(0x20000, 0x110000, 397)
+    yield from range(0, 0x3400, 5)
+    yield from range(0x3400, 0xA000, 211)
+    yield from range(0xA000, 0x20000, 23)
+    yield from range(0x20000, 0x110000, 1009)
 
 
 for ucd in (unicodedata, unicodedata.ucd_3_2_0):
