@@ -156,6 +156,12 @@ fn run_main() -> ExitCode {
         return ExitCode::from(1);
     }
     *vm.argv.borrow_mut() = argv;
+    // CPython's import machinery (importlib._bootstrap) becomes the import
+    // system; if it cannot be set up, the Rust import path stays.
+    if let Err(e) = taipan_vm::importlib::install(&vm) {
+        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    }
+    taipan_vm::importlib::install_zipimport(&vm);
     // The standard streams (this imports `sys`: after argv and the cache
     // settings are known).
     let unbuffered = opts.unbuffered || opts.env("PYTHONUNBUFFERED").is_some();
@@ -174,6 +180,10 @@ fn run_main() -> ExitCode {
     } else {
         if !filename.starts_with('<') {
             let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
+        }
+        let script = (!filename.starts_with('<')).then_some(filename.as_str());
+        if let Err(e) = taipan_vm::importlib::set_main_loader(&vm, &globals, script) {
+            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
         }
         taipan_vm::import::compile_source(&vm, &source, &filename)
     };

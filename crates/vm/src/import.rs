@@ -151,6 +151,9 @@ pub fn import_absolute(vm: &Vm, name: &str) -> PyResult<Obj> {
         }
         return Ok(m);
     }
+    if let Some(result) = crate::importlib::find_and_load(vm, name) {
+        return result;
+    }
     let (parent, search) = match name.rsplit_once('.') {
         Some((parent, _)) => {
             let p = import_absolute(vm, parent)?;
@@ -343,13 +346,21 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
 /// The code of a source module: from its bytecode cache when that is
 /// valid, else compiled (and cached).
 pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
-    let filename = path.to_string_lossy().into_owned();
-    let meta = std::fs::metadata(path).map_err(|e| io_import_error(vm, &e, &filename))?;
-    if let Some(unit) = crate::pycache::read(vm, path, &meta) {
+    load_code_as(vm, path, &path.to_string_lossy())
+}
+
+/// `load_code` with the code's `co_filename` set to `filename` (the
+/// frozen importlib modules' `<frozen ...>` names).
+pub fn load_code_as(vm: &Vm, path: &Path, filename: &str) -> PyResult<Obj> {
+    let meta = std::fs::metadata(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
+    if let Some(mut unit) = crate::pycache::read(vm, path, &meta) {
+        if *unit.filename != *filename {
+            crate::pycache::fix_filename(&mut unit, filename);
+        }
         return Ok(crate::function::new_code(vm, unit));
     }
-    let source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &filename))?;
-    let unit = compile_unit(vm, &source, &filename, false)?;
+    let source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
+    let unit = compile_unit(vm, &source, filename, false)?;
     crate::pycache::write(vm, path, &meta, &unit);
     Ok(crate::function::new_code(vm, unit))
 }

@@ -17,6 +17,7 @@ pub mod gc;
 pub mod generator;
 pub mod hash;
 pub mod impmodule;
+pub mod importlib;
 pub mod import;
 pub mod lang;
 pub mod mathmodule;
@@ -33,6 +34,7 @@ pub mod sysmodule;
 pub mod traceback;
 pub mod types;
 pub mod vm;
+pub mod warnings;
 pub mod weakref;
 
 /// The operator enums native code passes to `ops::binary_op`/`ops::compare`.
