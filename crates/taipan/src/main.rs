@@ -138,6 +138,10 @@ fn run_main() -> ExitCode {
     let vm = Vm::new();
     taipan_stdlib::register(&vm);
     configure_cache(&vm, &opts);
+    let config = vm.state::<taipan_vm::sysmodule::Config>();
+    *config.flags.borrow_mut() = Some(opts.flags());
+    *config.warnoptions.borrow_mut() = opts.warnoptions();
+    *config.xoptions.borrow_mut() = opts.xoptions.clone();
     // sys.path[0]: the script's directory, '' (the current directory) for
     // -c and stdin, the current directory's full path for -m; nothing
     // with -P/-I.
@@ -151,7 +155,9 @@ fn run_main() -> ExitCode {
         }),
         _ => Some(String::new()),
     };
-    if let Err(e) = taipan_vm::import::init_path(&vm, first.as_deref(), opts.env("PYTHONPATH")) {
+    // sys.path[0] is added after `site` ran (site makes the entries it
+    // finds absolute; CPython keeps '' for -c).
+    if let Err(e) = taipan_vm::import::init_path(&vm, None, opts.env("PYTHONPATH")) {
         eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
         return ExitCode::from(1);
     }
@@ -167,6 +173,16 @@ fn run_main() -> ExitCode {
     let unbuffered = opts.unbuffered || opts.env("PYTHONUNBUFFERED").is_some();
     if let Err(e) = taipan_stdlib::io::init_stdio_with(&vm, unbuffered, opts.env("PYTHONIOENCODING")) {
         eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    }
+    // `site` (site-packages, .pth files, the `exit`/`help` builtins)
+    // unless -S/-I.
+    if !opts.no_site {
+        if let Err(e) = taipan_vm::import::import_absolute(&vm, "site") {
+            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+        }
+    }
+    if let Some(first) = first {
+        let _ = builtin::list_items(&vm, &vm.path).map(|l| l.borrow_mut().insert(0, builtin::new_str(&vm, &first)));
     }
     let main = taipan_vm::import::new_module(&vm, "__main__");
     let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));

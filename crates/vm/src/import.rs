@@ -345,13 +345,45 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
 
 /// The code of a source module: from its bytecode cache when that is
 /// valid, else compiled (and cached).
+/// The cache of a standard-library module is written even when writing
+/// bytecode is off: it stands in for the `.pyc` files a CPython
+/// installation ships precompiled (and for its frozen modules).
 pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
-    load_code_as(vm, path, &path.to_string_lossy())
+    load_code_with(vm, path, &path.to_string_lossy(), in_stdlib(vm, path))
 }
 
-/// `load_code` with the code's `co_filename` set to `filename` (the
-/// frozen importlib modules' `<frozen ...>` names).
-pub fn load_code_as(vm: &Vm, path: &Path, filename: &str) -> PyResult<Obj> {
+/// The standard library's `site.py` with Taipan's site-packages layout:
+/// `PREFIX/lib/taipan3.11/site-packages` and the user site
+/// `~/.local/lib/taipan3.11/site-packages` (CPython's `python3.11`
+/// directories hold packages built for CPython: C extensions, `.pth` files
+/// that import them). The two directory-name templates are the only change.
+fn taipan_site_layout(source: Vec<u8>) -> Vec<u8> {
+    let text = match String::from_utf8(source) {
+        Ok(t) => t,
+        Err(e) => return e.into_bytes(),
+    };
+    text.replace("\"python%d.%d\" % sys.version_info[:2]", "\"taipan%d.%d\" % sys.version_info[:2]")
+        .replace("/lib/python{version[0]}.{version[1]}/site-packages", "/lib/taipan{version[0]}.{version[1]}/site-packages")
+        .into_bytes()
+}
+
+/// Whether `path` is inside the standard library directory.
+fn in_stdlib(vm: &Vm, path: &Path) -> bool {
+    #[derive(Default)]
+    struct StdlibDir(std::cell::OnceCell<Option<PathBuf>>);
+    let state = vm.state::<StdlibDir>();
+    let dir = state.0.get_or_init(stdlib_dir);
+    dir.as_ref().is_some_and(|d| path.starts_with(d) && !path.components().any(|c| c.as_os_str() == "site-packages"))
+}
+
+/// `load_code` for a module CPython freezes: the code's `co_filename` is
+/// `filename` (`<frozen importlib._bootstrap>`), and the cache is written
+/// even when writing bytecode is off (`pycache::write_always`).
+pub fn load_frozen_code(vm: &Vm, path: &Path, filename: &str) -> PyResult<Obj> {
+    load_code_with(vm, path, filename, true)
+}
+
+fn load_code_with(vm: &Vm, path: &Path, filename: &str, frozen: bool) -> PyResult<Obj> {
     let meta = std::fs::metadata(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
     if let Some(mut unit) = crate::pycache::read(vm, path, &meta) {
         if *unit.filename != *filename {
@@ -359,9 +391,16 @@ pub fn load_code_as(vm: &Vm, path: &Path, filename: &str) -> PyResult<Obj> {
         }
         return Ok(crate::function::new_code(vm, unit));
     }
-    let source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
+    let mut source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
+    if frozen && path.file_name().is_some_and(|n| n == "site.py") && path.parent() == stdlib_dir().as_deref() {
+        source = taipan_site_layout(source);
+    }
     let unit = compile_unit(vm, &source, filename, false)?;
-    crate::pycache::write(vm, path, &meta, &unit);
+    if frozen {
+        crate::pycache::write_always(vm, path, &meta, &unit);
+    } else {
+        crate::pycache::write(vm, path, &meta, &unit);
+    }
     Ok(crate::function::new_code(vm, unit))
 }
 

@@ -123,7 +123,7 @@ fn load_frozen(vm: &Vm, stdlib: &Path, file: &str, name: &str, filename: &str) -
     let module = crate::import::new_module(vm, name);
     let dict = module_dict(vm, &module)?;
     builtin::dict_set(vm, &vm.modules, vm.intern(name), module.clone())?;
-    let code = crate::import::load_code_as(vm, &stdlib.join("importlib").join(file), filename)?;
+    let code = crate::import::load_frozen_code(vm, &stdlib.join("importlib").join(file), filename)?;
     run(vm, Frame::module(code, dict))?;
     Ok(module)
 }
