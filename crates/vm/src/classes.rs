@@ -913,6 +913,13 @@ pub fn generic_getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
 }
 
 pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    generic_getattr_with_dict(vm, obj, name, None)
+}
+
+/// `object.__getattribute__` with `dict` standing for the instance's
+/// `__dict__` when given (CPython's `_PyObject_GenericGetAttrWithDict`;
+/// `_thread._local` passes the calling thread's dict).
+pub fn generic_getattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, dict: Option<&Obj>) -> PyResult<Option<Obj>> {
     let ty = type_of(obj);
     let key = str_data(name).as_str();
     let attr = lookup(&ty, &key);
@@ -922,7 +929,11 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
             return get(vm, a, Some(obj), &ty).map(Some);
         }
     }
-    if let Some(slot) = dict_slot(obj) {
+    if let Some(d) = dict {
+        if let Some(v) = builtin::dict_get(vm, d, name)? {
+            return Ok(Some(v));
+        }
+    } else if let Some(slot) = dict_slot(obj) {
         let d = slot.borrow().clone();
         if let Some(d) = d {
             if let Some(v) = builtin::dict_get(vm, &d, name)? {
@@ -937,6 +948,7 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
         return Ok(Some(a));
     }
     match &*key {
+        "__dict__" if dict.is_some() => Ok(dict.cloned()),
         "__dict__" => {
             let d = instance_dict(vm, obj);
             if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
@@ -951,6 +963,12 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
 
 /// `object.__setattr__` / `object.__delattr__`.
 pub fn generic_setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
+    generic_setattr_with_dict(vm, obj, name, value, None)
+}
+
+/// `object.__setattr__` with `dict` standing for the instance's
+/// `__dict__` when given (`_PyObject_GenericSetAttrWithDict`).
+pub fn generic_setattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>, dict: Option<&Obj>) -> PyResult<()> {
     let ty = type_of(obj);
     let key = str_data(name).as_str();
     if let Some(a) = lookup(&ty, &key) {
@@ -958,7 +976,7 @@ pub fn generic_setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> Py
             return set(vm, &a, obj, value);
         }
     }
-    let Some(d) = instance_dict(vm, obj) else {
+    let Some(d) = dict.cloned().or_else(|| instance_dict(vm, obj)) else {
         let msg = if lookup(&ty, &key).is_some() {
             format!("'{}' object attribute '{key}' is read-only", type_name(obj))
         } else {

@@ -417,12 +417,15 @@ fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: 
     loop {
         f.last = f.ip;
         match step(vm, f, callers, cd, pending)? {
-            // Automatic collections and signal handlers run between
-            // instructions.
+            // Automatic collections, signal handlers and GIL hand-offs
+            // happen between instructions.
             Flow::Next => {
                 crate::gc::maybe_collect(vm);
                 if crate::signals::pending() {
                     crate::signals::run_pending(vm)?;
+                }
+                if crate::thread::breaker_set(vm) {
+                    crate::thread::handle_breaker(vm)?;
                 }
             }
             other => return Ok(other),

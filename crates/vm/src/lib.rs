@@ -31,6 +31,8 @@ pub mod sequence;
 pub mod signals;
 pub mod stdio;
 pub mod sysmodule;
+pub mod thread;
+pub mod threadmodule;
 pub mod traceback;
 pub mod types;
 pub mod vm;

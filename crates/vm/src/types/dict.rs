@@ -135,16 +135,10 @@ pub struct DictData {
     version: Cell<u64>,
 }
 
-thread_local! {
-    static NEXT_VERSION: Cell<u64> = const { Cell::new(1) };
-}
-
+/// A fresh version tag (from the interpreter's counter, shared by its
+/// threads).
 fn next_version() -> u64 {
-    NEXT_VERSION.with(|c| {
-        let v = c.get().wrapping_add(1);
-        c.set(v);
-        v
-    })
+    crate::object::gc::next_dict_version()
 }
 
 impl DictData {
