@@ -66,34 +66,6 @@ SourceLoader.get_code = _taipan_get_code
 del _taipan_get_code
 "#;
 
-/// Stand-in for `_thread` while the vm has none: what `_bootstrap` uses
-/// (its module locks), for one thread.
-const THREAD_STANDIN: &str = r#"
-class LockType:
-    def __init__(self):
-        self._held = False
-    def acquire(self, blocking=True, timeout=-1):
-        if self._held:
-            if not blocking:
-                return False
-            raise RuntimeError('lock already held by the only thread')
-        self._held = True
-        return True
-    def release(self):
-        if not self._held:
-            raise RuntimeError('release unlocked lock')
-        self._held = False
-    def locked(self):
-        return self._held
-    __enter__ = acquire
-    def __exit__(self, *args):
-        self.release()
-def allocate_lock():
-    return LockType()
-def get_ident():
-    return 1
-"#;
-
 /// Whether the machinery is installed.
 pub fn installed(vm: &Vm) -> bool {
     vm.state::<Importlib>().find_and_load.borrow().is_some()
@@ -134,20 +106,8 @@ pub fn install(vm: &Vm) -> PyResult<()> {
     let Some(stdlib) = crate::import::stdlib_dir() else { return Ok(()) };
     let sys = crate::import::import_absolute(vm, "sys")?;
     let imp = crate::import::import_absolute(vm, "_imp")?;
-    // `_bootstrap._setup` takes `_thread` from sys.modules when present.
-    let standin = if vm.native_module("_thread").is_none() {
-        let m = crate::import::new_module(vm, "_thread");
-        run_source(vm, THREAD_STANDIN, "<taipan _thread>", &module_dict(vm, &m)?)?;
-        builtin::dict_set(vm, &vm.modules, vm.intern("_thread"), m)?;
-        true
-    } else {
-        false
-    };
     let bootstrap = load_frozen(vm, &stdlib, "_bootstrap.py", "_frozen_importlib", BOOTSTRAP_FILENAME)?;
     call_object(vm, &getattr(vm, &bootstrap, &vm.intern("_install"))?, &[sys, imp])?;
-    if standin {
-        builtin::dict_del(vm, &vm.modules, &vm.intern("_thread"))?;
-    }
     let external = load_frozen(vm, &stdlib, "_bootstrap_external.py", "_frozen_importlib_external", EXTERNAL_FILENAME)?;
     let ext_dict = module_dict(vm, &external)?;
     let f = crate::function::new_builtin_function(vm, "_taipan_source_code", source_code);
