@@ -187,38 +187,44 @@ fn run_main() -> ExitCode {
     let main = taipan_vm::import::new_module(&vm, "__main__");
     let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
     let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
-    let code = if let Some(name) = &module_name {
-        match main_module_code(&vm, name, &globals) {
-            Ok(Some(code)) => Ok(code),
-            Ok(None) => return ExitCode::from(1),
-            Err(e) => Err(e),
+    let result = match &module_name {
+        // -m: runpy._run_module_as_main, as CPython does.
+        Some(name) if taipan_vm::importlib::installed(&vm) => taipan_vm::importlib::run_module_as_main(&vm, name),
+        _ => {
+            let code = if let Some(name) = &module_name {
+                match main_module_code(&vm, name, &globals) {
+                    Ok(Some(code)) => Ok(code),
+                    Ok(None) => return ExitCode::from(1),
+                    Err(e) => Err(e),
+                }
+            } else {
+                if !filename.starts_with('<') {
+                    let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
+                }
+                let script = (!filename.starts_with('<')).then_some(filename.as_str());
+                if let Err(e) = taipan_vm::importlib::set_main_loader(&vm, &globals, script) {
+                    eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+                }
+                taipan_vm::import::compile_source(&vm, &source, &filename)
+            };
+            let code = match code {
+                Ok(c) => c,
+                Err(err) => {
+                    let status = exit_status(&vm, Err(err));
+                    vm.run_exit_hooks();
+                    return status;
+                }
+            };
+            if interactive {
+                let status = repl::run(&vm, &globals);
+                taipan_vm::thread::shutdown(&vm);
+                vm.run_exit_hooks();
+                taipan_vm::thread::finalize_threads(&vm);
+                return status;
+            }
+            run(&vm, Frame::module(code, globals.clone()))
         }
-    } else {
-        if !filename.starts_with('<') {
-            let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
-        }
-        let script = (!filename.starts_with('<')).then_some(filename.as_str());
-        if let Err(e) = taipan_vm::importlib::set_main_loader(&vm, &globals, script) {
-            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
-        }
-        taipan_vm::import::compile_source(&vm, &source, &filename)
     };
-    let code = match code {
-        Ok(c) => c,
-        Err(err) => {
-            let status = exit_status(&vm, Err(err));
-            vm.run_exit_hooks();
-            return status;
-        }
-    };
-    if interactive {
-        let status = repl::run(&vm, &globals);
-        taipan_vm::thread::shutdown(&vm);
-        vm.run_exit_hooks();
-        taipan_vm::thread::finalize_threads(&vm);
-        return status;
-    }
-    let result = run(&vm, Frame::module(code, globals.clone()));
     // Objects still referenced by `__main__` are finalized (their
     // `__del__` runs) before the interpreter goes, as in CPython; an
     // uncaught exception is reported first. Non-daemon threads are joined

@@ -348,9 +348,40 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
 /// The cache of a standard-library module is written even when writing
 /// bytecode is off: it stands in for the `.pyc` files a CPython
 /// installation ships precompiled (and for its frozen modules).
+///
+/// The standard-library modules CPython 3.11 freezes into its binary get
+/// its code file names, `<frozen os>` (`FROZEN`), so tracebacks read the
+/// same; their `__file__` is the source file, as in CPython.
 pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
-    load_code_with(vm, path, &path.to_string_lossy(), in_stdlib(vm, path))
+    match stdlib_relative(vm, path) {
+        Some(rel) => match FROZEN.iter().find(|(file, _)| Path::new(file) == rel) {
+            Some((_, name)) => load_code_with(vm, path, &format!("<frozen {name}>"), true),
+            None => load_code_with(vm, path, &path.to_string_lossy(), true),
+        },
+        None => load_code_with(vm, path, &path.to_string_lossy(), false),
+    }
 }
+
+/// CPython 3.11's frozen standard-library modules (`Python/frozen.c`;
+/// the importlib bootstrap is loaded by `importlib::install`): source file
+/// relative to the standard library, and the name in `<frozen NAME>`.
+const FROZEN: &[(&str, &str)] = &[
+    ("zipimport.py", "zipimport"),
+    ("abc.py", "abc"),
+    ("codecs.py", "codecs"),
+    ("io.py", "io"),
+    ("_collections_abc.py", "_collections_abc"),
+    ("_sitebuiltins.py", "_sitebuiltins"),
+    ("genericpath.py", "genericpath"),
+    ("ntpath.py", "ntpath"),
+    ("posixpath.py", "posixpath"),
+    ("os.py", "os"),
+    ("site.py", "site"),
+    ("stat.py", "stat"),
+    ("importlib/util.py", "importlib.util"),
+    ("importlib/machinery.py", "importlib.machinery"),
+    ("runpy.py", "runpy"),
+];
 
 /// The standard library's `site.py` with Taipan's site-packages layout:
 /// `PREFIX/lib/taipan3.11/site-packages` and the user site
@@ -367,13 +398,15 @@ fn taipan_site_layout(source: Vec<u8>) -> Vec<u8> {
         .into_bytes()
 }
 
-/// Whether `path` is inside the standard library directory.
-fn in_stdlib(vm: &Vm, path: &Path) -> bool {
+/// `path` relative to the standard library directory, if it is inside
+/// (and not in a site-packages directory).
+fn stdlib_relative<'a>(vm: &Vm, path: &'a Path) -> Option<&'a Path> {
     #[derive(Default)]
     struct StdlibDir(std::cell::OnceCell<Option<PathBuf>>);
     let state = vm.state::<StdlibDir>();
-    let dir = state.0.get_or_init(stdlib_dir);
-    dir.as_ref().is_some_and(|d| path.starts_with(d) && !path.components().any(|c| c.as_os_str() == "site-packages"))
+    let dir = state.0.get_or_init(stdlib_dir).clone()?;
+    let rel = path.strip_prefix(&dir).ok()?;
+    (!rel.components().any(|c| c.as_os_str() == "site-packages")).then_some(rel)
 }
 
 /// `load_code` for a module CPython freezes: the code's `co_filename` is
@@ -392,7 +425,7 @@ fn load_code_with(vm: &Vm, path: &Path, filename: &str, frozen: bool) -> PyResul
         return Ok(crate::function::new_code(vm, unit));
     }
     let mut source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
-    if frozen && path.file_name().is_some_and(|n| n == "site.py") && path.parent() == stdlib_dir().as_deref() {
+    if filename == "<frozen site>" {
         source = taipan_site_layout(source);
     }
     let unit = compile_unit(vm, &source, filename, false)?;

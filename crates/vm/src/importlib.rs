@@ -207,6 +207,15 @@ fn source_code(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     crate::import::load_code(vm, Path::new(&p))
 }
 
+/// `-m NAME`: `runpy._run_module_as_main(NAME, True)`, which finds the
+/// module (a package's `__main__`), sets up `__main__` and `sys.argv[0]`
+/// and runs it, or exits with runpy's message.
+pub fn run_module_as_main(vm: &Vm, name: &str) -> PyResult<Obj> {
+    let runpy = crate::import::import_absolute(vm, "runpy")?;
+    let f = getattr(vm, &runpy, &vm.intern("_run_module_as_main"))?;
+    call_object(vm, &f, &[new_str(vm, name), vm.true_.clone()])
+}
+
 /// Sets `__loader__` of the `__main__` namespace as CPython's start-up
 /// does: `SourceFileLoader('__main__', path)` for a script,
 /// `BuiltinImporter` otherwise.
