@@ -238,4 +238,20 @@ mod tests {
         assert_eq!(p(&["-z"]).err(), Some(OptError::Unknown('z')));
         assert_eq!(p(&["-c"]).err(), Some(OptError::ArgumentExpected('c')));
     }
+
+    #[test]
+    fn flags_and_warnoptions() {
+        // -E: the environment does not count (these tests may run with
+        // PYTHON* variables set).
+        let (o, _, _) = p(&["-E", "-OO", "-vv", "-bb", "-d", "-I", "-X", "dev", "-W", "ignore", "-Xint_max_str_digits=5000", "-c", "x"])
+            .expect("parses");
+        let f = o.flags();
+        assert_eq!((f.optimize, f.verbose, f.bytes_warning, f.debug), (2, 2, 2, 1));
+        assert_eq!((f.isolated, f.ignore_environment, f.no_user_site, f.safe_path, f.dev_mode), (1, 1, 1, true, true));
+        assert_eq!((f.no_site, f.dont_write_bytecode, f.int_max_str_digits), (0, 0, 5000));
+        assert_eq!(o.warnoptions(), vec!["default", "ignore", "error::BytesWarning"]);
+        let (o, _, _) = p(&["-E", "-b", "-c", "x"]).expect("parses");
+        assert_eq!(o.warnoptions(), vec!["default::BytesWarning"]);
+        assert_eq!(o.flags().int_max_str_digits, -1);
+    }
 }

@@ -40,7 +40,14 @@ fn site_is_imported_unless_dash_s() {
     let o = run(&d, taipan().args(["-S", "-c", code]));
     assert_eq!(stdout(&o), "False 1 ['BuiltinImporter', 'FrozenImporter', 'PathFinder']\n", "{o:?}");
     // -I isolates (no user site, no environment, safe path) but imports site.
-    let o = run(&d, taipan().args(["-I", "-c", "import sys; print('site' in sys.modules, sys.flags.isolated, sys.flags.no_user_site, sys.path[0] != '')"]));
+    let o = run(
+        &d,
+        taipan().args([
+            "-I",
+            "-c",
+            "import sys; print('site' in sys.modules, sys.flags.isolated, sys.flags.no_user_site, sys.path[0] != '')",
+        ]),
+    );
     assert_eq!(stdout(&o), "True 1 1 True\n", "{o:?}");
     let _ = fs::remove_dir_all(&d);
 }
@@ -81,8 +88,11 @@ fn flags_follow_the_command_line() {
 #[test]
 fn dash_m_goes_through_runpy() {
     let d = scratch("runpy");
-    fs::write(d.join("boom.py"), "import sys\nprint(__name__, __spec__.name, type(__loader__).__name__, sys.argv[1:])\nraise ValueError('x')\n")
-        .expect("write");
+    fs::write(
+        d.join("boom.py"),
+        "import sys\nprint(__name__, __spec__.name, type(__loader__).__name__, sys.argv[1:])\nraise ValueError('x')\n",
+    )
+    .expect("write");
     let o = run(&d, taipan().args(["-m", "boom", "a"]));
     assert_eq!(stdout(&o), "__main__ boom SourceFileLoader ['a']\n", "{o:?}");
     let err = String::from_utf8_lossy(&o.stderr).into_owned();

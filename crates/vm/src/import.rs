@@ -149,6 +149,7 @@ pub fn import_absolute(vm: &Vm, name: &str) -> PyResult<Obj> {
                 Some(name),
             ));
         }
+        crate::importlib::ensure_initialized(vm, &m, name)?;
         return Ok(m);
     }
     if let Some(result) = crate::importlib::find_and_load(vm, name) {

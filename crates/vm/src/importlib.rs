@@ -154,6 +154,27 @@ pub fn find_and_load(vm: &Vm, name: &str) -> Option<PyResult<Obj>> {
     Some(result)
 }
 
+/// A `sys.modules` hit on a module another thread is still initialising
+/// (`__spec__._initializing`) waits for it: `_lock_unlock_module(name)`
+/// (`import_ensure_initialized` in CPython's `import.c`).
+pub fn ensure_initialized(vm: &Vm, m: &Obj, name: &str) -> PyResult<()> {
+    let Some(b) = bootstrap(vm) else { return Ok(()) };
+    let Some(d) = m.downcast::<crate::modules::ModuleData>() else { return Ok(()) };
+    let Some(spec) = builtin::dict_get_str(vm, &d.dict, "__spec__")? else { return Ok(()) };
+    if spec.is(&vm.none) {
+        return Ok(());
+    }
+    let initializing = match crate::classes::getattr_opt(vm, &spec, &vm.intern("_initializing")) {
+        Ok(Some(v)) => crate::ops::truth(vm, &v)?,
+        _ => false,
+    };
+    if initializing {
+        let f = getattr(vm, &b, &vm.intern("_lock_unlock_module"))?;
+        call_object(vm, &f, &[new_str(vm, name)])?;
+    }
+    Ok(())
+}
+
 /// `repr(module)` through `_bootstrap._module_repr` once installed.
 pub fn module_repr(vm: &Vm, m: &Obj) -> Option<PyResult<Obj>> {
     let f = vm.state::<Importlib>().module_repr.borrow().clone()?;

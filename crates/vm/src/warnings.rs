@@ -276,7 +276,16 @@ fn warn_explicit_impl(
 /// `warnings` is imported (or importable, given a `source`), else
 /// CPython's own output on `sys.stderr`.
 #[allow(clippy::too_many_arguments)]
-fn show(vm: &Vm, category: &Obj, text: &Obj, message: &Obj, filename: &Obj, lineno: i64, sourceline: Option<Obj>, source: Option<Obj>) -> PyResult<()> {
+fn show(
+    vm: &Vm,
+    category: &Obj,
+    text: &Obj,
+    message: &Obj,
+    filename: &Obj,
+    lineno: i64,
+    sourceline: Option<Obj>,
+    source: Option<Obj>,
+) -> PyResult<()> {
     if let Some(show_fn) = warnings_attr(vm, "_showwarnmsg", source.is_some())? {
         if !crate::ops::callable(&show_fn) {
             return Err(vm.type_error("warnings._showwarnmsg() must be set to a callable"));
@@ -326,7 +335,9 @@ fn warning_type(vm: &Vm) -> Obj {
 
 /// Frames of the importlib machinery are skipped by `stacklevel`.
 fn is_internal(view: &FrameView) -> bool {
-    view.code.downcast::<crate::function::CodeData>().is_some_and(|c| c.unit.filename.contains("importlib") && c.unit.filename.contains("_bootstrap"))
+    view.code
+        .downcast::<crate::function::CodeData>()
+        .is_some_and(|c| c.unit.filename.contains("importlib") && c.unit.filename.contains("_bootstrap"))
 }
 
 /// `warn(message, category=None, stacklevel=1, source=None)`.
