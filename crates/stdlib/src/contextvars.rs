@@ -129,6 +129,7 @@ fn context_type(vm: &Vm) -> Obj {
         };
         let t = new_type::<Context>(vm, "_contextvars.Context", &[], true, slots, CONTEXT_METHODS, &[]);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
+        taipan_vm::types::type_modified(&t);
         let mut s = type_data(&t).slots.get();
         s.hash = None;
         type_data(&t).slots.set(s);
@@ -366,6 +367,7 @@ fn token_type(vm: &Vm) -> Obj {
         };
         let t = new_type::<Token>(vm, "_contextvars.Token", &[], true, slots, TOKEN_METHODS, TOKEN_GETSETS);
         type_data(&t).dict.borrow_mut().insert("MISSING", missing(vm));
+        taipan_vm::types::type_modified(&t);
         t
     })
 }

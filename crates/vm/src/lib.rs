@@ -29,6 +29,7 @@ pub mod patterns;
 pub mod pycache;
 pub mod sequence;
 pub mod signals;
+pub mod specialize;
 pub mod stdio;
 pub mod sysmodule;
 pub mod thread;

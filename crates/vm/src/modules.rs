@@ -59,7 +59,7 @@ fn module_init(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> P
 
 /// A module's attributes: its dict, then the module type's attributes,
 /// then the module's own `__getattr__` (PEP 562).
-fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
+pub(crate) fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     let Some(m) = o.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
     if let Some(v) = builtin::dict_get(vm, &m.dict, name)? {
         return Ok(v);

@@ -153,6 +153,9 @@ pub struct Vm {
     pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
     pub build_class: Obj,
+    /// What `LoadMethod` pushes below a plain attribute value (CPython's
+    /// NULL): an object Python code never sees.
+    pub(crate) null_marker: Obj,
     /// Interned strings (names in code), so namespace lookups hit by identity.
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
@@ -550,6 +553,8 @@ impl Vm {
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class, reads_caller_frame: false },
         );
         build_class.make_immortal();
+        let null_marker = alloc(types.object.clone(), ());
+        null_marker.make_immortal();
         let vm = Vm {
             types,
             none,
@@ -562,6 +567,7 @@ impl Vm {
             recursion_limit: std::cell::Cell::new(1000),
             depth: std::cell::Cell::new(0),
             build_class,
+            null_marker,
             modules,
             path,
             argv: std::cell::RefCell::new(Vec::new()),
