@@ -27,6 +27,7 @@ pub struct Options {
     pub inspect: bool,
     pub safe_path: bool,
     pub quiet: bool,
+    pub debug: u32,
     pub verbose: u32,
     pub optimize: u32,
     pub bytes_warning: u32,
@@ -121,7 +122,8 @@ pub fn parse(args: &[String]) -> Result<(Options, Run, Vec<String>), OptError> {
                 'v' => o.verbose += 1,
                 'O' => o.optimize += 1,
                 'b' => o.bytes_warning += 1,
-                'd' | 'R' | 'x' => {}
+                'd' => o.debug += 1,
+                'R' | 'x' => {}
                 'h' | '?' => return Err(OptError::Help),
                 'V' => return Err(OptError::Version),
                 other => return Err(OptError::Unknown(other)),
@@ -138,6 +140,61 @@ pub fn parse(args: &[String]) -> Result<(Options, Run, Vec<String>), OptError> {
 }
 
 impl Options {
+    /// `sys.flags`: the options, with the environment variables that set
+    /// the same flags (unless `-E`); a counted flag takes the larger of the
+    /// two, as CPython does.
+    pub fn flags(&self) -> taipan_vm::sysmodule::Flags {
+        let env_level = |name: &str| self.env(name).map_or(0, |v| v.parse::<i64>().unwrap_or(1).max(1));
+        let env_set = |name: &str| self.env(name).is_some();
+        let count = |n: u32, name: &str| i64::from(n).max(env_level(name));
+        let flag = |b: bool, name: &str| i64::from(b || env_set(name));
+        let dev_mode = self.xoption("dev").is_some() || env_set("PYTHONDEVMODE");
+        let utf8 = match self.xoption("utf8") {
+            Some(v) => i64::from(v != "0"),
+            None => i64::from(self.env("PYTHONUTF8").is_some_and(|v| v == "1")),
+        };
+        let digits = self.xoption("int_max_str_digits").map(str::to_string).or_else(|| self.env("PYTHONINTMAXSTRDIGITS"));
+        taipan_vm::sysmodule::Flags {
+            debug: count(self.debug, "PYTHONDEBUG"),
+            inspect: flag(self.inspect, "PYTHONINSPECT"),
+            interactive: i64::from(self.inspect),
+            optimize: count(self.optimize, "PYTHONOPTIMIZE"),
+            dont_write_bytecode: flag(self.dont_write_bytecode, "PYTHONDONTWRITEBYTECODE"),
+            no_user_site: flag(self.no_user_site, "PYTHONNOUSERSITE"),
+            no_site: i64::from(self.no_site),
+            ignore_environment: i64::from(self.ignore_environment),
+            verbose: count(self.verbose, "PYTHONVERBOSE"),
+            bytes_warning: i64::from(self.bytes_warning),
+            quiet: i64::from(self.quiet),
+            hash_randomization: i64::from(std::env::var("PYTHONHASHSEED").map_or(true, |s| s != "0")),
+            isolated: i64::from(self.isolated),
+            dev_mode,
+            utf8_mode: utf8,
+            warn_default_encoding: flag(self.xoption("warn_default_encoding").is_some(), "PYTHONWARNDEFAULTENCODING"),
+            safe_path: self.safe_path || env_set("PYTHONSAFEPATH"),
+            int_max_str_digits: digits.and_then(|d| d.parse().ok()).unwrap_or(-1),
+        }
+    }
+
+    /// `sys.warnoptions`: `default` for `-X dev`, `PYTHONWARNINGS`, the `-W`
+    /// options, then `-b`'s BytesWarning action.
+    pub fn warnoptions(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.xoption("dev").is_some() || self.env("PYTHONDEVMODE").is_some() {
+            w.push("default".to_string());
+        }
+        if let Some(env) = self.env("PYTHONWARNINGS") {
+            w.extend(env.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+        }
+        w.extend(self.warnoptions.iter().cloned());
+        match self.bytes_warning {
+            0 => {}
+            1 => w.push("default::BytesWarning".to_string()),
+            _ => w.push("error::BytesWarning".to_string()),
+        }
+        w
+    }
+
     /// The value of `-X name[=value]` (`Some("")` for a bare `-X name`).
     pub fn xoption(&self, name: &str) -> Option<&str> {
         self.xoptions.iter().rev().find_map(|x| match x.split_once('=') {
@@ -180,5 +237,21 @@ mod tests {
         assert_eq!(p(&["-"]).map(|r| r.1), Ok(Run::Stdin { dash: true }));
         assert_eq!(p(&["-z"]).err(), Some(OptError::Unknown('z')));
         assert_eq!(p(&["-c"]).err(), Some(OptError::ArgumentExpected('c')));
+    }
+
+    #[test]
+    fn flags_and_warnoptions() {
+        // -E: the environment does not count (these tests may run with
+        // PYTHON* variables set).
+        let (o, _, _) = p(&["-E", "-OO", "-vv", "-bb", "-d", "-I", "-X", "dev", "-W", "ignore", "-Xint_max_str_digits=5000", "-c", "x"])
+            .expect("parses");
+        let f = o.flags();
+        assert_eq!((f.optimize, f.verbose, f.bytes_warning, f.debug), (2, 2, 2, 1));
+        assert_eq!((f.isolated, f.ignore_environment, f.no_user_site, f.safe_path, f.dev_mode), (1, 1, 1, true, true));
+        assert_eq!((f.no_site, f.dont_write_bytecode, f.int_max_str_digits), (0, 0, 5000));
+        assert_eq!(o.warnoptions(), vec!["default", "ignore", "error::BytesWarning"]);
+        let (o, _, _) = p(&["-E", "-b", "-c", "x"]).expect("parses");
+        assert_eq!(o.warnoptions(), vec!["default::BytesWarning"]);
+        assert_eq!(o.flags().int_max_str_digits, -1);
     }
 }

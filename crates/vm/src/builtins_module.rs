@@ -791,8 +791,20 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if !matches!(mode_s.as_str(), "exec" | "eval" | "single") {
         return Err(vm.new_error(&vm.types.value_error, "compile() mode must be 'exec', 'eval' or 'single'"));
     }
-    let Some(src) = source.downcast::<StrData>().map(|s| s.as_str().into_owned()) else {
-        return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
+    // Bytes are source as a file holds it: UTF-8, or what its coding
+    // cookie says (the parser reads the cookie).
+    let src = match source.downcast::<StrData>() {
+        Some(s) => s.as_str().into_owned(),
+        None => match crate::types::bytes::as_buffer(&source) {
+            Some(b) => match String::from_utf8(b.to_vec()) {
+                Ok(s) => s,
+                Err(_) => match taipan_parser::source::decode(&b) {
+                    Ok(decoded) => decoded.text,
+                    Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, &fname, e.lineno, e.offset, "")),
+                },
+            },
+            None => return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object")),
+        },
     };
     if src.contains('\0') {
         return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));

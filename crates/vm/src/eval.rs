@@ -1181,7 +1181,7 @@ fn call_callee(
                     let mut view = f.view(vm)?;
                     // `sys._getframe` and `faulthandler.dump_traceback` also
                     // see the frames below.
-                    if matches!(b.name, "_getframe" | "dump_traceback") {
+                    if matches!(b.name, "_getframe" | "dump_traceback" | "warn") {
                         view.callers = callers.iter().map(|c| c.view(vm)).collect::<PyResult<_>>()?;
                     }
                     Some(view)

@@ -149,7 +149,11 @@ pub fn import_absolute(vm: &Vm, name: &str) -> PyResult<Obj> {
                 Some(name),
             ));
         }
+        crate::importlib::ensure_initialized(vm, &m, name)?;
         return Ok(m);
+    }
+    if let Some(result) = crate::importlib::find_and_load(vm, name) {
+        return result;
     }
     let (parent, search) = match name.rsplit_once('.') {
         Some((parent, _)) => {
@@ -342,15 +346,95 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
 
 /// The code of a source module: from its bytecode cache when that is
 /// valid, else compiled (and cached).
+/// The cache of a standard-library module is written even when writing
+/// bytecode is off: it stands in for the `.pyc` files a CPython
+/// installation ships precompiled (and for its frozen modules).
+///
+/// The standard-library modules CPython 3.11 freezes into its binary get
+/// its code file names, `<frozen os>` (`FROZEN`), so tracebacks read the
+/// same; their `__file__` is the source file, as in CPython.
 pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
-    let filename = path.to_string_lossy().into_owned();
-    let meta = std::fs::metadata(path).map_err(|e| io_import_error(vm, &e, &filename))?;
-    if let Some(unit) = crate::pycache::read(vm, path, &meta) {
+    match stdlib_relative(vm, path) {
+        Some(rel) => match FROZEN.iter().find(|(file, _)| Path::new(file) == rel) {
+            Some((_, name)) => load_code_with(vm, path, &format!("<frozen {name}>"), true),
+            None => load_code_with(vm, path, &path.to_string_lossy(), true),
+        },
+        None => load_code_with(vm, path, &path.to_string_lossy(), false),
+    }
+}
+
+/// CPython 3.11's frozen standard-library modules (`Python/frozen.c`;
+/// the importlib bootstrap is loaded by `importlib::install`): source file
+/// relative to the standard library, and the name in `<frozen NAME>`.
+const FROZEN: &[(&str, &str)] = &[
+    ("zipimport.py", "zipimport"),
+    ("abc.py", "abc"),
+    ("codecs.py", "codecs"),
+    ("io.py", "io"),
+    ("_collections_abc.py", "_collections_abc"),
+    ("_sitebuiltins.py", "_sitebuiltins"),
+    ("genericpath.py", "genericpath"),
+    ("ntpath.py", "ntpath"),
+    ("posixpath.py", "posixpath"),
+    ("os.py", "os"),
+    ("site.py", "site"),
+    ("stat.py", "stat"),
+    ("importlib/util.py", "importlib.util"),
+    ("importlib/machinery.py", "importlib.machinery"),
+    ("runpy.py", "runpy"),
+];
+
+/// The standard library's `site.py` with Taipan's site-packages layout:
+/// `PREFIX/lib/taipan3.11/site-packages` and the user site
+/// `~/.local/lib/taipan3.11/site-packages` (CPython's `python3.11`
+/// directories hold packages built for CPython: C extensions, `.pth` files
+/// that import them). The two directory-name templates are the only change.
+fn taipan_site_layout(source: Vec<u8>) -> Vec<u8> {
+    let text = match String::from_utf8(source) {
+        Ok(t) => t,
+        Err(e) => return e.into_bytes(),
+    };
+    text.replace("\"python%d.%d\" % sys.version_info[:2]", "\"taipan%d.%d\" % sys.version_info[:2]")
+        .replace("/lib/python{version[0]}.{version[1]}/site-packages", "/lib/taipan{version[0]}.{version[1]}/site-packages")
+        .into_bytes()
+}
+
+/// `path` relative to the standard library directory, if it is inside
+/// (and not in a site-packages directory).
+fn stdlib_relative<'a>(vm: &Vm, path: &'a Path) -> Option<&'a Path> {
+    #[derive(Default)]
+    struct StdlibDir(std::cell::OnceCell<Option<PathBuf>>);
+    let state = vm.state::<StdlibDir>();
+    let dir = state.0.get_or_init(stdlib_dir).clone()?;
+    let rel = path.strip_prefix(&dir).ok()?;
+    (!rel.components().any(|c| c.as_os_str() == "site-packages")).then_some(rel)
+}
+
+/// `load_code` for a module CPython freezes: the code's `co_filename` is
+/// `filename` (`<frozen importlib._bootstrap>`), and the cache is written
+/// even when writing bytecode is off (`pycache::write_always`).
+pub fn load_frozen_code(vm: &Vm, path: &Path, filename: &str) -> PyResult<Obj> {
+    load_code_with(vm, path, filename, true)
+}
+
+fn load_code_with(vm: &Vm, path: &Path, filename: &str, frozen: bool) -> PyResult<Obj> {
+    let meta = std::fs::metadata(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
+    if let Some(mut unit) = crate::pycache::read(vm, path, &meta) {
+        if *unit.filename != *filename {
+            crate::pycache::fix_filename(&mut unit, filename);
+        }
         return Ok(crate::function::new_code(vm, unit));
     }
-    let source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &filename))?;
-    let unit = compile_unit(vm, &source, &filename, false)?;
-    crate::pycache::write(vm, path, &meta, &unit);
+    let mut source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &path.to_string_lossy()))?;
+    if filename == "<frozen site>" {
+        source = taipan_site_layout(source);
+    }
+    let unit = compile_unit(vm, &source, filename, false)?;
+    if frozen {
+        crate::pycache::write_always(vm, path, &meta, &unit);
+    } else {
+        crate::pycache::write(vm, path, &meta, &unit);
+    }
     Ok(crate::function::new_code(vm, unit))
 }
 

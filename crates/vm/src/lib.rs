@@ -18,6 +18,7 @@ pub mod generator;
 pub mod hash;
 pub mod impmodule;
 pub mod import;
+pub mod importlib;
 pub mod lang;
 pub mod mathmodule;
 pub mod modules;
@@ -36,6 +37,7 @@ pub mod threadmodule;
 pub mod traceback;
 pub mod types;
 pub mod vm;
+pub mod warnings;
 pub mod weakref;
 
 /// The operator enums native code passes to `ops::binary_op`/`ops::compare`.

@@ -17,6 +17,9 @@ pub struct ModuleData {
 pub fn module_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
+            if let Some(r) = crate::importlib::module_repr(vm, o) {
+                return r;
+            }
             let name = o.downcast::<ModuleData>().map_or("?", |m| &m.name);
             Ok(new_str(vm, &format!("<module '{name}' (built-in)>")))
         }),
@@ -30,8 +33,28 @@ pub fn module_slots() -> Slots {
             }
         }),
         traverse: Some(module_traverse),
+        new: Some(|vm, cls, _args, _kw| Ok(alloc(cls.clone(), ModuleData { name: "?".into(), dict: builtin::new_dict(vm) }))),
+        init: Some(module_init),
         ..builtin::object_slots()
     }
+}
+
+/// `module.__init__(name, doc=None)`.
+fn module_init(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    static PARAMS: crate::native::Params =
+        crate::native::Params { fname: "module", names: &["name", "doc"], posonly: 0, kwonly: 0, required: 1 };
+    let [name, doc] = crate::native::bind::<2>(vm, &PARAMS, args, kw)?;
+    let name = name.unwrap_or_else(|| vm.none.clone());
+    if name.downcast::<builtin::StrData>().is_none() {
+        return Err(vm.type_error(format!("module.__init__() argument 'name' must be str, not {}", builtin::type_name(&name))));
+    }
+    let Some(m) = this.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+    builtin::dict_set(vm, &m.dict, vm.intern("__name__"), name)?;
+    builtin::dict_set(vm, &m.dict, vm.intern("__doc__"), doc.unwrap_or_else(|| vm.none.clone()))?;
+    for k in ["__package__", "__loader__", "__spec__"] {
+        builtin::dict_set(vm, &m.dict, vm.intern(k), vm.none.clone())?;
+    }
+    Ok(vm.none.clone())
 }
 
 /// A module's attributes: its dict, then the module type's attributes,
@@ -85,6 +108,7 @@ pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
     NativeModuleDef { name: "_imp", init: crate::impmodule::init },
     NativeModuleDef { name: "_thread", init: crate::threadmodule::init },
+    NativeModuleDef { name: "_warnings", init: crate::warnings::init },
 ];
 
 fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {

@@ -136,6 +136,13 @@ pub fn write(vm: &Vm, source_path: &Path, meta: &std::fs::Metadata, unit: &CodeU
     if dont_write(vm) {
         return;
     }
+    write_always(vm, source_path, meta, unit);
+}
+
+/// `write` even when writing bytecode is off: for the modules CPython
+/// freezes into its binary (the importlib bootstrap), whose cache Taipan
+/// keeps so start-up does not compile them each time.
+pub fn write_always(vm: &Vm, source_path: &Path, meta: &std::fs::Metadata, unit: &CodeUnit) {
     let Some(cpath) = cache_path(source_path, prefix(vm).as_deref()) else { return };
     let (mtime, size) = source_stamp(meta);
     let data = serial::encode_cache(unit, CacheKey { flags: 0, key: mtime, size });

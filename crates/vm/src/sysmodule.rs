@@ -109,32 +109,100 @@ fn env_flag(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| !v.is_empty())
 }
 
+/// The interpreter's configuration from the command line and the
+/// environment, as the binary parsed it: `sys.flags`, `sys.warnoptions`,
+/// `sys._xoptions`. The binary fills it (`Vm::state`) before `sys` is
+/// first imported; without it (an embedded vm) the flags come from the
+/// environment alone.
+#[derive(Default)]
+pub struct Config {
+    pub flags: std::cell::RefCell<Option<Flags>>,
+    pub warnoptions: std::cell::RefCell<Vec<String>>,
+    pub xoptions: std::cell::RefCell<Vec<String>>,
+}
+
+/// The fields of `sys.flags`.
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    pub debug: i64,
+    pub inspect: i64,
+    pub interactive: i64,
+    pub optimize: i64,
+    pub dont_write_bytecode: i64,
+    pub no_user_site: i64,
+    pub no_site: i64,
+    pub ignore_environment: i64,
+    pub verbose: i64,
+    pub bytes_warning: i64,
+    pub quiet: i64,
+    pub hash_randomization: i64,
+    pub isolated: i64,
+    pub dev_mode: bool,
+    pub utf8_mode: i64,
+    pub warn_default_encoding: i64,
+    pub safe_path: bool,
+    pub int_max_str_digits: i64,
+}
+
+impl Flags {
+    /// The flags the environment alone sets.
+    pub fn from_env() -> Flags {
+        Flags {
+            inspect: i64::from(env_flag("PYTHONINSPECT")),
+            dont_write_bytecode: i64::from(env_flag("PYTHONDONTWRITEBYTECODE")),
+            no_user_site: i64::from(env_flag("PYTHONNOUSERSITE")),
+            hash_randomization: i64::from(std::env::var("PYTHONHASHSEED").map_or(true, |s| s != "0")),
+            utf8_mode: i64::from(std::env::var("PYTHONUTF8").is_ok_and(|v| v == "1")),
+            warn_default_encoding: i64::from(env_flag("PYTHONWARNDEFAULTENCODING")),
+            safe_path: env_flag("PYTHONSAFEPATH"),
+            int_max_str_digits: std::env::var("PYTHONINTMAXSTRDIGITS").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1),
+            ..Flags::default()
+        }
+    }
+}
+
+/// The current flags (the command line's, else the environment's).
+pub fn current_flags(vm: &Vm) -> Flags {
+    vm.state::<Config>().flags.borrow().clone().unwrap_or_else(Flags::from_env)
+}
+
 fn flags(vm: &Vm) -> Obj {
     let ty = vm.native_type("sys.flags", |vm| new_structseq_type(vm, &FLAGS));
-    let hash_random = std::env::var("PYTHONHASHSEED").map_or(true, |s| s != "0");
-    let int_digits = std::env::var("PYTHONINTMAXSTRDIGITS").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1);
-    let i = |v: bool| vm.int(i64::from(v));
+    let f = current_flags(vm);
     let values = vec![
-        vm.int(0),
-        i(env_flag("PYTHONINSPECT")),
-        vm.int(0),
-        vm.int(0),
-        i(env_flag("PYTHONDONTWRITEBYTECODE")),
-        i(env_flag("PYTHONNOUSERSITE")),
-        vm.int(0),
-        vm.int(0),
-        vm.int(0),
-        vm.int(0),
-        vm.int(0),
-        i(hash_random),
-        vm.int(0),
-        vm.false_.clone(),
-        i(std::env::var("PYTHONUTF8").is_ok_and(|v| v == "1")),
-        i(env_flag("PYTHONWARNDEFAULTENCODING")),
-        vm.bool(env_flag("PYTHONSAFEPATH")),
-        vm.int(int_digits),
+        vm.int(f.debug),
+        vm.int(f.inspect),
+        vm.int(f.interactive),
+        vm.int(f.optimize),
+        vm.int(f.dont_write_bytecode),
+        vm.int(f.no_user_site),
+        vm.int(f.no_site),
+        vm.int(f.ignore_environment),
+        vm.int(f.verbose),
+        vm.int(f.bytes_warning),
+        vm.int(f.quiet),
+        vm.int(f.hash_randomization),
+        vm.int(f.isolated),
+        vm.bool(f.dev_mode),
+        vm.int(f.utf8_mode),
+        vm.int(f.warn_default_encoding),
+        vm.bool(f.safe_path),
+        vm.int(f.int_max_str_digits),
     ];
     new_structseq(vm, &ty, values)
+}
+
+/// `sys._xoptions`: `-X name` is `{name: True}`, `-X name=value` is
+/// `{name: value}`.
+fn xoptions(vm: &Vm) -> PyResult<Obj> {
+    let d = builtin::new_dict(vm);
+    for x in vm.state::<Config>().xoptions.borrow().iter() {
+        match x.split_once('=') {
+            Some((k, v)) => builtin::dict_set(vm, &d, new_str(vm, k), new_str(vm, v))?,
+            None => builtin::dict_set(vm, &d, new_str(vm, x), vm.true_.clone())?,
+        }
+    }
+    Ok(d)
 }
 
 fn float_info(vm: &Vm) -> Obj {
@@ -307,8 +375,9 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     names.push("builtins");
     names.sort_unstable();
     add_attr(vm, m, "builtin_module_names", new_tuple(vm, names.into_iter().map(|n| new_str(vm, n)).collect()))?;
-    add_attr(vm, m, "warnoptions", new_list(vm, Vec::new()))?;
-    add_attr(vm, m, "_xoptions", builtin::new_dict(vm))?;
+    let warnoptions = vm.state::<Config>().warnoptions.borrow().iter().map(|w| new_str(vm, w)).collect();
+    add_attr(vm, m, "warnoptions", new_list(vm, warnoptions))?;
+    add_attr(vm, m, "_xoptions", xoptions(vm)?)?;
     add_attr(vm, m, "dont_write_bytecode", vm.bool(cache.dont_write_bytecode.get()))?;
     add_attr(vm, m, "meta_path", new_list(vm, Vec::new()))?;
     add_attr(vm, m, "path_hooks", new_list(vm, Vec::new()))?;

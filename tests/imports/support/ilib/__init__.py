@@ -1,0 +1,2 @@
+"""Package for the importlib tests."""
+counter = 0

@@ -1,0 +1,3 @@
+X = 42
+def where():
+    return __name__, __package__

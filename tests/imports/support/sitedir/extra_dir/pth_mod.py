@@ -1,0 +1,1 @@
+FROM = "extra_dir"
