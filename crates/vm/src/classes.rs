@@ -243,6 +243,18 @@ pub fn type_new_slot(vm: &Vm, meta: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
     if ns.downcast::<builtin::DictData>().is_none() {
         return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {}", type_name(ns))));
     }
+    // A more derived metaclass among the bases' with its own `__new__`
+    // creates the class (`type('E', (SomeEnum,), ns)` runs
+    // `EnumType.__new__`), as CPython's `type_new` does.
+    let winner = calculate_meta(vm, meta, &bases.items)?;
+    if !winner.is(meta) {
+        let own = type_data(&vm.types.type_).dict.borrow().get("__new__").cloned();
+        if let (Some(theirs), Some(own)) = (lookup(&winner, "__new__"), own) {
+            if !theirs.is(&own) {
+                return slot_new(vm, &winner, args, kw);
+            }
+        }
+    }
     new_class(vm, meta, &str_data(name).as_str(), bases.items.to_vec(), ns, kw)
 }
 

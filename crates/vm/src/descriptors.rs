@@ -739,6 +739,14 @@ macro_rules! differs {
 /// it themselves.
 pub fn install_wrappers(vm: &Vm, ty: &Obj) {
     let t = type_data(ty);
+    // Every built-in type has a `__doc__` (CPython fills it from `tp_doc`,
+    // None when absent), unless a `__doc__` getset serves the instances.
+    if t.dict.borrow().get("__doc__").is_none() {
+        let inherited = crate::types::lookup(ty, "__doc__");
+        if !inherited.is_some_and(|d| d.downcast::<crate::native::GetSetDescrData>().is_some()) {
+            t.dict.borrow_mut().insert("__doc__", vm.none.clone());
+        }
+    }
     let s = t.slots.get();
     let base: Option<Slots> = t.bases.first().map(|b| type_data(b).slots.get());
     let add = |name: &'static str, kind: Wrap| {

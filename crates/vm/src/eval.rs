@@ -237,6 +237,20 @@ pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<Obj> {
     run(vm, frame)
 }
 
+/// `ns[name]` for a frame's locals mapping, `None` when absent: dicts
+/// directly, other mappings (a metaclass's `__prepare__` result, `exec`
+/// with a mapping) through `__getitem__`, `KeyError` meaning absent.
+fn ns_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    if builtin::type_is_exact_dict(vm, ns) {
+        return builtin::dict_get(vm, ns, name);
+    }
+    match crate::sequence::getitem(vm, ns, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.key_error) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// A new cell object holding `v`.
 pub fn new_cell(vm: &Vm, v: Option<Obj>) -> Obj {
     crate::object::alloc(vm.types.cell.clone(), CellData { value: std::cell::RefCell::new(v) })
@@ -601,7 +615,7 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             let mut found = None;
             if op == Opcode::LoadName {
                 if let Some(l) = &f.locals {
-                    found = builtin::dict_get(vm, l, name)?;
+                    found = ns_get(vm, l, name)?;
                 }
             }
             if found.is_none() {
@@ -620,13 +634,24 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
         Opcode::StoreGlobal | Opcode::StoreName => {
             let v = pop(vm, &mut f.stack)?;
             let target = f.namespace(op == Opcode::StoreName);
-            builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+            if builtin::type_is_exact_dict(vm, &target) {
+                builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+            } else {
+                crate::sequence::setitem(vm, &target, &cd.names[arg_usize], v)?;
+            }
         }
         Opcode::DeleteGlobal | Opcode::DeleteName => {
             let target = f.namespace(op == Opcode::DeleteName);
             let name = &cd.names[arg_usize];
-            if !builtin::dict_del(vm, &target, name)? {
-                return Err(name_not_defined(vm, name).into());
+            if builtin::type_is_exact_dict(vm, &target) {
+                if !builtin::dict_del(vm, &target, name)? {
+                    return Err(name_not_defined(vm, name).into());
+                }
+            } else if let Err(e) = crate::sequence::delitem(vm, &target, name) {
+                if is_subtype(&type_of(&e.exc), &vm.types.key_error) {
+                    return Err(name_not_defined(vm, name).into());
+                }
+                return Err(e.into());
             }
         }
         Opcode::BinaryOp => {

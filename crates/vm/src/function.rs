@@ -278,6 +278,9 @@ pub struct BuiltinFunctionData {
     /// The function reads its caller's namespaces (`globals()`, `exec`):
     /// the eval loop publishes them in `vm.frame_views` for the call.
     pub reads_caller_frame: bool,
+    /// The module it belongs to (`__self__`, `__module__`), set when a
+    /// module's function table is installed.
+    pub module: std::cell::RefCell<Option<Obj>>,
 }
 
 pub fn builtin_function_slots() -> Slots {
@@ -305,9 +308,49 @@ pub fn new_frame_reading_function(vm: &Vm, name: &'static str, func: BuiltinFn) 
 }
 
 fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_caller_frame: bool) -> Obj {
-    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame });
+    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default() });
     f.make_immortal();
     f
+}
+
+/// Records that `f` (a built-in function) belongs to `module`.
+pub fn set_builtin_module(f: &Obj, module: &Obj) {
+    if let Some(b) = f.downcast::<BuiltinFunctionData>() {
+        if let Ok(mut m) = b.module.try_borrow_mut() {
+            if m.is_none() {
+                *m = Some(module.clone());
+            }
+        }
+    }
+}
+
+/// The module name of a built-in function, or None.
+fn builtin_module_name(vm: &Vm, b: &BuiltinFunctionData) -> Obj {
+    match &*b.module.borrow() {
+        Some(m) => match m.downcast::<crate::modules::ModuleData>() {
+            Some(md) => new_str(vm, &md.name),
+            None => vm.none.clone(),
+        },
+        None => vm.none.clone(),
+    }
+}
+
+/// Attributes of `builtin_function_or_method` (module-level functions).
+pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(new_str(vm, builtin_fn(vm, o)?.name)), ""),
+    GetSetDef::readonly("__qualname__", |vm, o| Ok(new_str(vm, builtin_fn(vm, o)?.name)), ""),
+    GetSetDef::readonly("__self__", |vm, o| Ok(builtin_fn(vm, o)?.module.borrow().clone().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::new(
+        "__module__",
+        |vm, o| Ok(builtin_module_name(vm, builtin_fn(vm, o)?)),
+        |vm, _, _| Err(vm.new_error(&vm.types.attribute_error, "readonly attribute")),
+        "",
+    ),
+    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+];
+
+fn builtin_fn<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
+    o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a builtin function"))
 }
 
 /// The collector's view of a function: globals, defaults, closure cells,

@@ -120,7 +120,9 @@ pub fn add_attr(vm: &Vm, module: &Obj, name: &str, value: Obj) -> PyResult<()> {
 /// Adds a function to `module` for each entry of `defs`.
 pub fn add_functions(vm: &Vm, module: &Obj, defs: &'static [crate::native::FunctionDef]) -> PyResult<()> {
     for def in defs {
-        add_attr(vm, module, def.name, crate::function::new_builtin_function(vm, def.name, def.func))?;
+        let f = crate::function::new_builtin_function(vm, def.name, def.func);
+        crate::function::set_builtin_module(&f, module);
+        add_attr(vm, module, def.name, f)?;
     }
     Ok(())
 }

@@ -533,7 +533,12 @@ impl Vm {
         let path = alloc(types.list.clone(), builtin::ListData { items: std::cell::RefCell::new(Vec::new()) });
         let build_class = alloc(
             types.builtin_function.clone(),
-            crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class, reads_caller_frame: false },
+            crate::function::BuiltinFunctionData {
+                name: "__build_class__",
+                func: crate::classes::build_class,
+                reads_caller_frame: false,
+                module: Default::default(),
+            },
         );
         build_class.make_immortal();
         let vm = Vm {

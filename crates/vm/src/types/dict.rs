@@ -216,6 +216,12 @@ pub fn new_dict(vm: &Vm) -> Obj {
     new_dict_raw(&vm.types)
 }
 
+/// Whether `o` is a dict and not an instance of a subclass (whose
+/// `__getitem__`/`__setitem__` may be overridden).
+pub fn type_is_exact_dict(vm: &Vm, o: &Obj) -> bool {
+    std::ptr::eq(o.type_ptr(), vm.types.dict.as_ptr())
+}
+
 pub fn dict_data(d: &Obj) -> &DictData {
     match d.downcast::<DictData>() {
         Some(x) => x,
