@@ -322,9 +322,6 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         }
         q => q,
     };
-    if dict.get("__doc__").is_none() {
-        dict.insert("__doc__", vm.none.clone());
-    }
     // `__new__` is a static method, `__init_subclass__` and
     // `__class_getitem__` class methods, without saying so.
     let wrap = |dict: &mut AttrMap, n: &str, ty: &Obj| {
@@ -375,6 +372,9 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
             crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
+    }
+    if dict.get("__doc__").is_none() {
+        dict.insert("__doc__", vm.none.clone());
     }
     let t = type_data(&ty);
     t.member_slots.set(base_members + members.len());
@@ -428,6 +428,35 @@ pub(crate) fn inherit_native_slots(slots: &mut Slots, mro: &[Obj]) {
 }
 
 fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
+    // A slot comes from the first class along the MRO whose dict defines
+    // one of its dunders (CPython resolves slots by `_PyType_Lookup` of
+    // the names): a mixin that merely inherited `object.__init__` must
+    // not hide a later base's `__init__`.
+    macro_rules! by_name {
+        ($($f:ident: $names:expr),* $(,)?) => {
+            $(if slots.$f.is_none() {
+                let names: &[&str] = &$names;
+                for t in mro.iter().skip(1) {
+                    let td = type_data(t);
+                    if names.iter().any(|n| td.dict.borrow().get(n).is_some()) {
+                        slots.$f = td.slots.get().$f;
+                        break;
+                    }
+                }
+            })*
+        };
+    }
+    by_name!(
+        repr: ["__repr__"],
+        str: ["__str__"],
+        init: ["__init__"],
+        call: ["__call__"],
+        iter: ["__iter__"],
+        next: ["__next__"],
+        getattro: ["__getattribute__", "__getattr__"],
+        setattro: ["__setattr__", "__delattr__"],
+        descr_get: ["__get__"],
+    );
     macro_rules! inherit {
         ($($f:ident),*) => {
             for t in mro.iter().skip(1) {
@@ -553,6 +582,29 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
     drop(old);
     t.version.set(t.version.get().wrapping_add(1));
     Ok(())
+}
+
+/// `cls.__name__ = value` (classes defined in Python only).
+pub fn type_set_name(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let t = type_data(cls);
+    let shown = match &*t.renamed.borrow() {
+        Some(n) => str_data(n).as_str().into_owned(),
+        None => t.name.to_string(),
+    };
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{shown}'")));
+    }
+    match value {
+        Some(v) => match v.downcast::<StrData>() {
+            Some(s) if s.as_str().contains('\0') => Err(vm.new_error(&vm.types.value_error, "type name must not contain null characters")),
+            Some(_) => {
+                drop(t.renamed.replace(Some(v)));
+                Ok(())
+            }
+            None => Err(vm.type_error(format!("can only assign string to {shown}.__name__, not '{}'", type_name(&v)))),
+        },
+        None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{shown}'"))),
+    }
 }
 
 pub fn type_set_qualname(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {

@@ -379,3 +379,72 @@ pub(crate) fn function_clear(o: &Obj) {
     let old = f.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
     drop(old);
 }
+
+/// The slots of `cell` (`types.CellType`): creation with an optional
+/// content, a repr naming the content's type, comparison by content
+/// (an empty cell sorts first), unhashable as in CPython.
+pub fn cell_slots() -> Slots {
+    use crate::eval::CellData;
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            crate::native::no_kwargs(vm, "cell", kw)?;
+            if args.len() > 1 {
+                return Err(vm.type_error(format!("cell expected at most 1 argument, got {}", args.len())));
+            }
+            Ok(alloc(cls.clone(), CellData { value: std::cell::RefCell::new(args.first().cloned()) }))
+        }),
+        repr: Some(|vm, o| {
+            let content = o.downcast::<CellData>().and_then(|c| c.value.borrow().clone());
+            let at = o.as_ptr() as usize;
+            Ok(new_str(
+                vm,
+                &match content {
+                    None => format!("<cell at {at:#x}: empty>"),
+                    Some(v) => format!("<cell at {at:#x}: {} object at {:#x}>", builtin::type_name(&v), v.as_ptr() as usize),
+                },
+            ))
+        }),
+        compare: Some(|vm, op, a, b| {
+            let (Some(x), Some(y)) = (a.downcast::<CellData>(), b.downcast::<CellData>()) else {
+                return Ok(vm.not_implemented.clone());
+            };
+            let (x, y) = (x.value.borrow().clone(), y.value.borrow().clone());
+            match (x, y) {
+                (Some(x), Some(y)) => crate::ops::compare(vm, op, &x, &y),
+                (x, y) => {
+                    use taipan_compiler::bytecode::CompareOp;
+                    let ord = x.is_some().cmp(&y.is_some());
+                    Ok(vm.bool(match op {
+                        CompareOp::Lt => ord.is_lt(),
+                        CompareOp::Le => ord.is_le(),
+                        CompareOp::Eq => ord.is_eq(),
+                        CompareOp::Ne => ord.is_ne(),
+                        CompareOp::Gt => ord.is_gt(),
+                        CompareOp::Ge => ord.is_ge(),
+                    }))
+                }
+            }
+        }),
+        traverse: Some(crate::eval::cell_traverse),
+        clear: Some(crate::eval::cell_clear),
+        ..Slots::default()
+    }
+}
+
+/// `cell.cell_contents`: reading an empty cell raises ValueError;
+/// deleting empties it.
+pub static CELL_GETSETS: &[GetSetDef] = &[GetSetDef::new(
+    "cell_contents",
+    |vm, o| {
+        let content = o.downcast::<crate::eval::CellData>().and_then(|c| c.value.borrow().clone());
+        content.ok_or_else(|| vm.new_error(&vm.types.value_error, "Cell is empty"))
+    },
+    |_, o, v| {
+        if let Some(c) = o.downcast::<crate::eval::CellData>() {
+            let old = c.value.replace(v);
+            drop(old);
+        }
+        Ok(())
+    },
+    "",
+)];

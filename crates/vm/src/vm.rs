@@ -285,13 +285,7 @@ impl Vm {
             crate::function::builtin_function_slots(),
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
-        let cell = static_type::<crate::eval::CellData>(
-            &type_,
-            "cell",
-            &[&object],
-            true,
-            Slots { traverse: Some(crate::eval::cell_traverse), clear: Some(crate::eval::cell_clear), ..Slots::default() },
-        );
+        let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, crate::function::cell_slots());
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], true, crate::types::slice::slice_slots());
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());

@@ -144,6 +144,12 @@ fn addr_repr(o: &Obj) -> String {
 pub fn ref_slots() -> Slots {
     Slots {
         new: Some(ref_new),
+        // `__new__` did the work; `__init__` checks the arguments only,
+        // so subclasses can call `super().__init__(ob, callback)`.
+        init: Some(|vm, _, args, _kw| {
+            crate::native::at_most::<2>(vm, "__init__", 1, args, &[])?;
+            Ok(vm.none.clone())
+        }),
         call: Some(|vm, o, args, kw| {
             crate::native::no_kwargs(vm, "weakref", kw)?;
             if !args.is_empty() {

@@ -56,6 +56,9 @@ pub struct TypeData {
     pub slots: Cell<Slots>,
     /// `__qualname__` (classes defined in Python; `name` otherwise).
     pub qualname: RefCell<Option<Obj>>,
+    /// A `__name__` assigned after creation (`cls.__name__ = 'x'`); error
+    /// messages keep using `name`.
+    pub renamed: RefCell<Option<Obj>>,
     /// Classes deriving directly from this one (`__subclasses__()`), in
     /// creation order.
     pub subclasses: RefCell<Vec<Obj>>,
@@ -202,6 +205,7 @@ impl TypeData {
             version: Cell::new(1),
             slots: Cell::new(slots),
             qualname: RefCell::new(None),
+            renamed: RefCell::new(None),
             subclasses: RefCell::new(Vec::new()),
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
@@ -302,6 +306,8 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
     add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
     add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
+    add_getsets(vm, &t.cell, crate::function::CELL_GETSETS);
+    type_data(&t.cell).dict.borrow_mut().insert("__hash__", vm.none.clone());
     add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
     add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
@@ -328,7 +334,15 @@ pub(crate) fn install_methods(vm: &Vm) {
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, short_name(t))), ""),
+    GetSetDef::new(
+        "__name__",
+        |vm, t| match &*type_data(t).renamed.borrow() {
+            Some(n) => Ok(n.clone()),
+            None => Ok(builtin_types::new_str(vm, short_name(t))),
+        },
+        crate::classes::type_set_name,
+        "",
+    ),
     GetSetDef::new("__qualname__", |vm, t| Ok(qualname(vm, t)), crate::classes::type_set_qualname, ""),
     GetSetDef::new(
         "__module__",
