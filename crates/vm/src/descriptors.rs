@@ -743,7 +743,7 @@ pub fn install_wrappers(vm: &Vm, ty: &Obj) {
     // None when absent), unless a `__doc__` getset serves the instances.
     if t.dict.borrow().get("__doc__").is_none() {
         let inherited = crate::types::lookup(ty, "__doc__");
-        if !inherited.is_some_and(|d| d.downcast::<crate::native::GetSetDescrData>().is_some()) {
+        if inherited.is_none_or(|d| d.downcast::<crate::native::GetSetDescrData>().is_none()) {
             t.dict.borrow_mut().insert("__doc__", vm.none.clone());
         }
     }

@@ -55,6 +55,26 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
     ]
 };
 
+/// The methods of code objects.
+pub static CODE_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "co_positions",
+    |vm, o, a, kw| {
+        crate::native::exact::<0>(vm, "co_positions", a, kw)?;
+        let unit = code_unit(vm, o)?;
+        let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
+        let items = unit
+            .locations
+            .iter()
+            .map(|l| {
+                let known = l.lineno != 0;
+                new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
+            })
+            .collect();
+        crate::ops::iter(vm, &builtin::new_list(vm, items))
+    },
+    "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
+)];
+
 /// The line of instruction `word` of `code` (0 if unknown).
 pub fn code_line(code: &Obj, word: u32) -> u32 {
     code.downcast::<CodeData>().and_then(|c| c.unit.locations.get(word as usize).map(|l| l.lineno)).unwrap_or(0)
@@ -98,9 +118,11 @@ pub struct FunctionData {
     pub globals: Obj,
     pub name: Obj,
     pub qualname: Obj,
-    pub defaults: Vec<Obj>,
-    /// Defaults of keyword-only parameters, by name.
-    pub kwdefaults: Vec<(Box<str>, Obj)>,
+    /// `__defaults__` (assignable).
+    pub defaults: std::cell::RefCell<Vec<Obj>>,
+    /// Defaults of keyword-only parameters, by name (`__kwdefaults__`,
+    /// assignable).
+    pub kwdefaults: std::cell::RefCell<Vec<(Box<str>, Obj)>>,
     /// Cells for the code's free variables.
     pub closure: Vec<Obj>,
     /// `__dict__` (function attributes), created on first use.
@@ -181,28 +203,57 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
         |vm, f, v| set_overridable(vm, f, "__module__", v),
         "",
     ),
-    GetSetDef::readonly(
+    GetSetDef::new(
         "__defaults__",
         |vm, f| {
-            overridable(vm, f, "__defaults__", |vm, f| {
-                Ok(if f.defaults.is_empty() { vm.none.clone() } else { new_tuple(vm, f.defaults.clone()) })
-            })
+            let d = function(vm, f)?.defaults.borrow().clone();
+            Ok(if d.is_empty() { vm.none.clone() } else { new_tuple(vm, d) })
+        },
+        |vm, f, v| {
+            let fd = function(vm, f)?;
+            let new = match v {
+                None => Vec::new(),
+                Some(v) if v.is(&vm.none) => Vec::new(),
+                Some(v) => match v.downcast::<builtin::TupleData>() {
+                    Some(t) => t.items.to_vec(),
+                    None => return Err(vm.type_error("__defaults__ must be set to a tuple object")),
+                },
+            };
+            drop(fd.defaults.replace(new));
+            Ok(())
         },
         "",
     ),
-    GetSetDef::readonly(
+    GetSetDef::new(
         "__kwdefaults__",
         |vm, f| {
-            overridable(vm, f, "__kwdefaults__", |vm, f| {
-                if f.kwdefaults.is_empty() {
-                    return Ok(vm.none.clone());
+            let kw = function(vm, f)?.kwdefaults.borrow().clone();
+            if kw.is_empty() {
+                return Ok(vm.none.clone());
+            }
+            let d = builtin::new_dict(vm);
+            for (k, v) in kw {
+                builtin::dict_set(vm, &d, vm.intern(&k), v)?;
+            }
+            Ok(d)
+        },
+        |vm, f, v| {
+            let fd = function(vm, f)?;
+            let new = match v {
+                None => Vec::new(),
+                Some(v) if v.is(&vm.none) => Vec::new(),
+                Some(v) if v.downcast::<builtin::DictData>().is_some() => {
+                    let mut out = Vec::new();
+                    for (k, v) in builtin::dict_items(&v) {
+                        let Some(k) = k.downcast::<builtin::StrData>() else { continue };
+                        out.push((Box::from(&*k.as_str()), v));
+                    }
+                    out
                 }
-                let d = builtin::new_dict(vm);
-                for (k, v) in &f.kwdefaults {
-                    builtin::dict_set(vm, &d, vm.intern(k), v.clone())?;
-                }
-                Ok(d)
-            })
+                Some(_) => return Err(vm.type_error("__kwdefaults__ must be set to a dict object")),
+            };
+            drop(fd.kwdefaults.replace(new));
+            Ok(())
         },
         "",
     ),
@@ -358,10 +409,12 @@ fn builtin_fn<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
 pub(crate) fn function_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     let Some(f) = o.downcast::<FunctionData>() else { return };
     visit(&f.globals);
-    for x in f.defaults.iter() {
-        visit(x);
+    if let Ok(d) = f.defaults.try_borrow() {
+        d.iter().for_each(&mut *visit);
     }
-    f.kwdefaults.iter().for_each(|(_, x)| visit(x));
+    if let Ok(kw) = f.kwdefaults.try_borrow() {
+        kw.iter().for_each(|(_, x)| visit(x));
+    }
     for x in f.closure.iter() {
         visit(x);
     }

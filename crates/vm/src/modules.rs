@@ -114,15 +114,15 @@ pub fn new_native_module(vm: &Vm, name: &str) -> Obj {
 /// Sets `module.name = value` (`PyModule_AddObject`).
 pub fn add_attr(vm: &Vm, module: &Obj, name: &str, value: Obj) -> PyResult<()> {
     let Some(m) = module.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+    // A module's built-in functions know their module (`__self__`, `__module__`).
+    crate::function::set_builtin_module(&value, module);
     builtin::dict_set(vm, &m.dict, vm.intern(name), value)
 }
 
 /// Adds a function to `module` for each entry of `defs`.
 pub fn add_functions(vm: &Vm, module: &Obj, defs: &'static [crate::native::FunctionDef]) -> PyResult<()> {
     for def in defs {
-        let f = crate::function::new_builtin_function(vm, def.name, def.func);
-        crate::function::set_builtin_module(&f, module);
-        add_attr(vm, module, def.name, f)?;
+        add_attr(vm, module, def.name, crate::function::new_builtin_function(vm, def.name, def.func))?;
     }
     Ok(())
 }

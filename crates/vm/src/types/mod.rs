@@ -299,6 +299,9 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
     add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
+    add_getsets(vm, &t.generator, crate::generator::GENERATOR_GETSETS);
+    add_getsets(vm, &t.coroutine, crate::generator::COROUTINE_GETSETS);
+    add_getsets(vm, &t.async_generator, crate::generator::ASYNC_GENERATOR_GETSETS);
     add_methods(vm, &t.coroutine, crate::generator::GENERATOR_METHODS);
     add_methods(vm, &t.coroutine, crate::generator::COROUTINE_METHODS);
     add_methods(vm, &t.coroutine_wrapper, crate::generator::CORO_WRAPPER_METHODS);
@@ -311,6 +314,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
     add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
+    add_methods(vm, &t.code, crate::function::CODE_METHODS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
