@@ -811,6 +811,7 @@ pub fn install_wrappers(vm: &Vm, ty: &Obj) {
         f.make_immortal();
         t.dict.borrow_mut().insert("__new__", f);
     }
+    crate::types::type_modified(ty);
 }
 
 static TP_NEW: MethodDef = MethodDef::method("__new__", tp_new_wrapper, "Create and return a new object.");

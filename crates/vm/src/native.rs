@@ -186,6 +186,7 @@ pub fn add_methods(vm: &Vm, ty: &Obj, defs: &'static [MethodDef]) {
         descr.make_immortal();
         type_data(ty).dict.borrow_mut().insert(def.name, descr);
     }
+    crate::types::type_modified(ty);
 }
 
 /// Installs descriptors for `defs` in the dict of the built-in type `ty`.
@@ -195,6 +196,7 @@ pub fn add_getsets(vm: &Vm, ty: &Obj, defs: &'static [GetSetDef]) {
         descr.make_immortal();
         type_data(ty).dict.borrow_mut().insert(def.name, descr);
     }
+    crate::types::type_modified(ty);
 }
 
 fn descr_type_error(vm: &Vm, name: &str, owner: &Obj, got: &Obj) -> crate::PyErr {

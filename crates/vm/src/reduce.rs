@@ -77,7 +77,8 @@ fn getnewargs(vm: &Vm, obj: &Obj) -> PyResult<Option<(Obj, Option<Obj>)>> {
             return Err(vm.type_error(format!("__getnewargs_ex__ should return a tuple, not '{}'", type_name(&r))));
         };
         if t.items.len() != 2 {
-            return Err(vm.type_error(format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.items.len())));
+            let msg = format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.items.len());
+            return Err(vm.new_error(&vm.types.value_error, msg));
         }
         let (args, kwargs) = (t.items[0].clone(), t.items[1].clone());
         if args.downcast::<TupleData>().is_none() {
