@@ -17,7 +17,9 @@ use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 mod abc;
+mod array;
 mod atexit;
+pub(crate) mod binascii;
 mod bisect;
 mod collections;
 mod contextvars;
@@ -28,11 +30,14 @@ mod itertools;
 mod locale;
 mod operator;
 pub mod posix;
+mod pystruct;
+mod random;
 mod select;
 mod signal;
 mod string;
 mod time;
 mod util;
+mod zlib;
 
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
@@ -47,11 +52,15 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_random", init: random::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
+    NativeModuleDef { name: "_struct", init: pystruct::init },
+    NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "binascii", init: binascii::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
@@ -60,6 +69,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
+    NativeModuleDef { name: "zlib", init: zlib::init },
 ];
 
 /// Makes this crate's modules importable in `vm`. The embedder then

@@ -324,6 +324,10 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         }
         q => q,
     };
+    let had_doc = dict.get("__doc__").is_some();
+    if !had_doc {
+        dict.insert("__doc__", vm.none.clone());
+    }
     // `__new__` is a static method, `__init_subclass__` and
     // `__class_getitem__` class methods, without saying so.
     let wrap = |dict: &mut AttrMap, n: &str, ty: &Obj| {
@@ -359,7 +363,8 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
                 "__dict__" => has_dict = true,
                 "__weakref__" => {}
                 _ => {
-                    if dict.get(&n).is_some() {
+                    // (`__doc__` counts only if the class body set it.)
+                    if dict.get(&n).is_some() && (had_doc || n != "__doc__") {
                         return Err(vm.new_error(&vm.types.value_error, format!("'{n}' in __slots__ conflicts with class variable")));
                     }
                     members.push(n);
@@ -374,9 +379,6 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
             crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
-    }
-    if dict.get("__doc__").is_none() {
-        dict.insert("__doc__", vm.none.clone());
     }
     let t = type_data(&ty);
     t.member_slots.set(base_members + members.len());
@@ -432,33 +434,42 @@ pub(crate) fn inherit_native_slots(slots: &mut Slots, mro: &[Obj]) {
 
 fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
     // A slot comes from the first class along the MRO whose dict defines
-    // one of its dunders (CPython resolves slots by `_PyType_Lookup` of
-    // the names): a mixin that merely inherited `object.__init__` must
-    // not hide a later base's `__init__`.
+    // one of its dunder names (CPython's `fixup_slot_dispatchers` looks the
+    // names up), not from the first class that merely inherited it: in
+    // `class U(N, G)` with `N` bare and `G` defining `__init__`, G's wins.
     macro_rules! by_name {
-        ($($f:ident: $names:expr),* $(,)?) => {
+        ($($f:ident: [$($n:literal),+]),* $(,)?) => {
             $(if slots.$f.is_none() {
-                let names: &[&str] = &$names;
                 for t in mro.iter().skip(1) {
                     let td = type_data(t);
-                    if names.iter().any(|n| td.dict.borrow().get(n).is_some()) {
-                        slots.$f = td.slots.get().$f;
-                        break;
+                    if [$($n),+].iter().any(|n| td.dict.borrow().get(n).is_some()) {
+                        if let Some(x) = td.slots.get().$f {
+                            slots.$f = Some(x);
+                            break;
+                        }
                     }
                 }
             })*
         };
     }
     by_name!(
+        init: ["__init__"],
+        new: ["__new__"],
         repr: ["__repr__"],
         str: ["__str__"],
-        init: ["__init__"],
+        hash: ["__hash__"],
         call: ["__call__"],
         iter: ["__iter__"],
         next: ["__next__"],
+        bool: ["__bool__", "__len__"],
+        negative: ["__neg__"],
+        positive: ["__pos__"],
+        invert: ["__invert__"],
+        absolute: ["__abs__"],
         getattro: ["__getattribute__", "__getattr__"],
         setattro: ["__setattr__", "__delattr__"],
         descr_get: ["__get__"],
+        descr_set: ["__set__", "__delete__"],
     );
     macro_rules! inherit {
         ($($f:ident),*) => {
@@ -471,7 +482,7 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
     }
     inherit!(
         repr, str, hash, bool, binary, negative, positive, invert, absolute, compare, call, init, iter, next, getattro, setattro,
-        descr_get, descr_set
+        descr_get, descr_set, buffer
     );
     if slots.new.is_none() {
         slots.new = type_data(best).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
@@ -590,7 +601,7 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
 /// `cls.__name__ = value` (classes defined in Python only).
 pub fn type_set_name(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     let t = type_data(cls);
-    let shown = match &*t.renamed.borrow() {
+    let shown = match &*t.assigned_name.borrow() {
         Some(n) => str_data(n).as_str().into_owned(),
         None => t.name.to_string(),
     };
@@ -601,7 +612,7 @@ pub fn type_set_name(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
         Some(v) => match v.downcast::<StrData>() {
             Some(s) if s.as_str().contains('\0') => Err(vm.new_error(&vm.types.value_error, "type name must not contain null characters")),
             Some(_) => {
-                drop(t.renamed.replace(Some(v)));
+                drop(t.assigned_name.replace(Some(v)));
                 Ok(())
             }
             None => Err(vm.type_error(format!("can only assign string to {shown}.__name__, not '{}'", type_name(&v)))),

@@ -61,9 +61,9 @@ pub struct TypeData {
     pub slots: Cell<Slots>,
     /// `__qualname__` (classes defined in Python; `name` otherwise).
     pub qualname: RefCell<Option<Obj>>,
-    /// A `__name__` assigned after creation (`cls.__name__ = 'x'`); error
-    /// messages keep using `name`.
-    pub renamed: RefCell<Option<Obj>>,
+    /// `__name__` as assigned to a class (`C.__name__ = 'D'`); `name`
+    /// keeps the name it was created with.
+    pub assigned_name: RefCell<Option<Obj>>,
     /// Classes deriving directly from this one (`__subclasses__()`), in
     /// creation order.
     pub subclasses: RefCell<Vec<Obj>>,
@@ -157,6 +157,26 @@ pub struct Slots {
     /// `tp_dictoffset`): `functools.partial`, `_lru_cache_wrapper`. Not
     /// inherited: subclasses defined in Python have their own.
     pub dict: Option<DictSlotFn>,
+    /// The type exports a buffer (CPython's `tp_as_buffer`) for types
+    /// outside the core (`array.array`): `bytes(x)`, `memoryview(x)` and
+    /// every bytes-like argument (`builtin::as_buffer`) read it.
+    pub buffer: Option<&'static BufferProcs>,
+}
+
+/// A native type's buffer export (see `Slots::buffer`): one-dimensional,
+/// C-contiguous items of one struct format character.
+pub struct BufferProcs {
+    /// The item format (`'B'`, `'i'`, `'d'`, ...) and the item size.
+    pub format: fn(&Obj) -> (char, usize),
+    /// A copy of the exported bytes.
+    pub read: fn(&Obj) -> Vec<u8>,
+    /// Writes `data` at byte `offset` (within the current length);
+    /// `None` for read-only exporters.
+    pub write: Option<fn(&Obj, usize, &[u8])>,
+    /// A view was taken (`+1`) or released (`-1`): while views exist the
+    /// exporter refuses to resize ("cannot resize an array that is
+    /// exporting buffers").
+    pub exports: fn(&Obj, isize),
 }
 
 /// The `__dict__` cell of a native payload (see `Slots::dict`).
@@ -211,7 +231,7 @@ impl TypeData {
             lookup_cache: RefCell::new(LookupCache::default()),
             slots: Cell::new(slots),
             qualname: RefCell::new(None),
-            renamed: RefCell::new(None),
+            assigned_name: RefCell::new(None),
             subclasses: RefCell::new(Vec::new()),
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
@@ -497,7 +517,7 @@ pub(crate) fn install_methods(vm: &Vm) {
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::new(
         "__name__",
-        |vm, t| match &*type_data(t).renamed.borrow() {
+        |vm, t| match &*type_data(t).assigned_name.borrow() {
             Some(n) => Ok(n.clone()),
             None => Ok(builtin_types::new_str(vm, short_name(t))),
         },
