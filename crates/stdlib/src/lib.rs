@@ -25,9 +25,11 @@ mod collections;
 mod contextvars;
 mod faulthandler;
 mod functools;
+mod hashes;
 mod heapq;
 mod itertools;
 mod locale;
+mod opcode;
 mod operator;
 pub mod posix;
 mod pystruct;
@@ -36,6 +38,7 @@ mod select;
 mod signal;
 mod string;
 mod time;
+mod unicodedata;
 mod util;
 mod zlib;
 
@@ -43,6 +46,7 @@ mod zlib;
 static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
+    NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
@@ -50,9 +54,15 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_md5", init: hashes::md5::init },
+    NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_random", init: random::init },
+    NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
+    NativeModuleDef { name: "_sha256", init: hashes::sha256::init },
+    NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
+    NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
@@ -70,6 +80,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },
+    NativeModuleDef { name: "unicodedata", init: unicodedata::init },
 ];
 
 /// Makes this crate's modules importable in `vm`. The embedder then

@@ -351,8 +351,18 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     }
     // `__slots__`: member descriptors instead of a `__dict__`.
     let base_members = bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
-    if bases.iter().filter(|b| type_data(b).member_slots.get() > 0).count() > 1 {
-        return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+    // Bases may share member slots only through a common class that
+    // added them (`class S(Q, R)` with Q and R both deriving from a
+    // slotted P and adding none).
+    let mut slots_owner: Option<Obj> = None;
+    for b in &bases {
+        let Some(owner) = members_owner(b) else { continue };
+        match &slots_owner {
+            None => slots_owner = Some(owner),
+            Some(o) if is_subtype(o, &owner) => {}
+            Some(o) if is_subtype(&owner, o) => slots_owner = Some(owner),
+            Some(_) => return Err(vm.type_error("multiple bases have instance lay-out conflict")),
+        }
     }
     let mut has_dict = !exception_base;
     let mut members = Vec::new();
@@ -524,6 +534,20 @@ fn init_subclass(vm: &Vm, cls: &Obj, kw: Kwargs) -> PyResult<()> {
 }
 
 /// The most derived built-in type among the bases' layouts.
+/// The class along `ty`'s MRO that last added member slots, if any.
+fn members_owner(ty: &Obj) -> Option<Obj> {
+    type_data(ty)
+        .mro
+        .borrow()
+        .iter()
+        .find(|t| {
+            let td = type_data(t);
+            let inherited = td.bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+            td.member_slots.get() > inherited
+        })
+        .cloned()
+}
+
 fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
     let mut best = vm.types.object.clone();
     for b in bases {

@@ -618,12 +618,18 @@ fn child_fail(spec: &ChildSpec, err: i32, before_exec: bool) -> ! {
             break;
         }
     }
-    write_raw(spec.errpipe_write, b"OSError:");
-    write_raw(spec.errpipe_write, &hex[at..]);
-    write_raw(spec.errpipe_write, b":");
-    if before_exec {
-        write_raw(spec.errpipe_write, b"noexec");
+    // One write (shorter than PIPE_BUF, so atomic): a parent that reads
+    // once and closes the pipe gets the whole report, and the child never
+    // dies of SIGPIPE half-way.
+    let mut msg = [0u8; 40];
+    let mut n = 0;
+    let digits = &hex[at..];
+    let noexec: &[u8] = if before_exec { b"noexec" } else { b"" };
+    for part in [b"OSError:" as &[u8], digits, b":", noexec] {
+        msg[n..n + part.len()].copy_from_slice(part);
+        n += part.len();
     }
+    write_raw(spec.errpipe_write, &msg[..n]);
     exit_now(255)
 }
 
