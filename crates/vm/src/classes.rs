@@ -536,11 +536,16 @@ fn init_subclass(vm: &Vm, cls: &Obj, kw: Kwargs) -> PyResult<()> {
 /// The most derived built-in type among the bases' layouts.
 /// The class along `ty`'s MRO that last added member slots, if any.
 fn members_owner(ty: &Obj) -> Option<Obj> {
-    type_data(ty).mro.borrow().iter().find(|t| {
-        let td = type_data(t);
-        let inherited = td.bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
-        td.member_slots.get() > inherited
-    }).cloned()
+    type_data(ty)
+        .mro
+        .borrow()
+        .iter()
+        .find(|t| {
+            let td = type_data(t);
+            let inherited = td.bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+            td.member_slots.get() > inherited
+        })
+        .cloned()
 }
 
 fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
@@ -615,6 +620,29 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
     drop(old);
     crate::types::type_modified(cls);
     Ok(())
+}
+
+/// `cls.__name__ = value` (classes defined in Python only).
+pub fn type_set_name(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let t = type_data(cls);
+    let shown = match &*t.assigned_name.borrow() {
+        Some(n) => str_data(n).as_str().into_owned(),
+        None => t.name.to_string(),
+    };
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{shown}'")));
+    }
+    match value {
+        Some(v) => match v.downcast::<StrData>() {
+            Some(s) if s.as_str().contains('\0') => Err(vm.new_error(&vm.types.value_error, "type name must not contain null characters")),
+            Some(_) => {
+                drop(t.assigned_name.replace(Some(v)));
+                Ok(())
+            }
+            None => Err(vm.type_error(format!("can only assign string to {shown}.__name__, not '{}'", type_name(&v)))),
+        },
+        None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{shown}'"))),
+    }
 }
 
 pub fn type_set_qualname(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {

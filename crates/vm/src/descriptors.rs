@@ -739,9 +739,13 @@ macro_rules! differs {
 /// it themselves.
 pub fn install_wrappers(vm: &Vm, ty: &Obj) {
     let t = type_data(ty);
-    // Every type has a `__doc__` (instances read it through the class).
+    // Every built-in type has a `__doc__` (CPython fills it from `tp_doc`,
+    // None when absent), unless a `__doc__` getset serves the instances.
     if t.dict.borrow().get("__doc__").is_none() {
-        t.dict.borrow_mut().insert("__doc__", vm.none.clone());
+        let inherited = crate::types::lookup(ty, "__doc__");
+        if inherited.is_none_or(|d| d.downcast::<crate::native::GetSetDescrData>().is_none()) {
+            t.dict.borrow_mut().insert("__doc__", vm.none.clone());
+        }
     }
     let s = t.slots.get();
     let base: Option<Slots> = t.bases.first().map(|b| type_data(b).slots.get());

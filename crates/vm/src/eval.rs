@@ -67,6 +67,18 @@ impl Frame {
         }
     }
 
+    /// The code object being run.
+    pub fn code(&self) -> &Obj {
+        &self.code
+    }
+
+    /// A frame object for this frame (a snapshot: `gi_frame`,
+    /// `sys._getframe`): code, current instruction, globals, locals.
+    pub fn frame_object(&self, vm: &Vm, back: Option<Obj>) -> PyResult<Obj> {
+        let locals = self.locals_dict(vm)?;
+        Ok(crate::sysmodule::new_frame_object(vm, self.code.clone(), self.last as u32, self.globals.clone(), locals, back))
+    }
+
     /// Code being run (for generator reprs).
     pub fn code_unit(&self) -> &taipan_compiler::bytecode::CodeUnit {
         &code_data(&self.code).unit
@@ -975,8 +987,8 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
                     globals: f.globals.clone(),
                     name,
                     qualname,
-                    defaults,
-                    kwdefaults,
+                    defaults: std::cell::RefCell::new(defaults),
+                    kwdefaults: std::cell::RefCell::new(kwdefaults),
                     closure,
                     dict: std::cell::RefCell::new(None),
                     annotations: std::cell::RefCell::new(annotations),
@@ -1350,7 +1362,7 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     if has_varargs {
         fast[total] = Some(new_tuple(vm, positional.cloned().collect()));
     } else if given > argcount {
-        let min = argcount - func.defaults.len().min(argcount);
+        let min = argcount - func.defaults.borrow().len().min(argcount);
         let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
         let s = if argcount == 1 && min == argcount { "" } else { "s" };
         let were = if given == 1 { "was" } else { "were" };
@@ -1382,17 +1394,19 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     if let Some(d) = kwdict {
         fast[total + usize::from(has_varargs)] = Some(d);
     }
-    let first_default = argcount - func.defaults.len().min(argcount);
+    let defaults = func.defaults.borrow();
+    let first_default = argcount - defaults.len().min(argcount);
     let mut missing = Vec::new();
     for (i, slot) in fast.iter_mut().enumerate().take(argcount) {
         if slot.is_none() {
             if i >= first_default {
-                *slot = Some(func.defaults[i - first_default].clone());
+                *slot = Some(defaults[i - first_default].clone());
             } else {
                 missing.push(&*unit.varnames[i]);
             }
         }
     }
+    drop(defaults);
     if !missing.is_empty() {
         let s = if missing.len() == 1 { "" } else { "s" };
         return Err(vm.type_error(format!("{name}() missing {} required positional argument{s}: {}", missing.len(), name_list(&missing))));
@@ -1400,7 +1414,7 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     let mut missing_kw = Vec::new();
     for (slot, pname) in fast[argcount..total].iter_mut().zip(&unit.varnames[argcount..total]) {
         if slot.is_none() {
-            match func.kwdefaults.iter().find(|(n, _)| n == pname) {
+            match func.kwdefaults.borrow().iter().find(|(n, _)| n == pname) {
                 Some((_, v)) => *slot = Some(v.clone()),
                 None => missing_kw.push(&**pname),
             }

@@ -72,6 +72,26 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
     ]
 };
 
+/// The methods of code objects.
+pub static CODE_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "co_positions",
+    |vm, o, a, kw| {
+        crate::native::exact::<0>(vm, "co_positions", a, kw)?;
+        let unit = code_unit(vm, o)?;
+        let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
+        let items = unit
+            .locations
+            .iter()
+            .map(|l| {
+                let known = l.lineno != 0;
+                new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
+            })
+            .collect();
+        crate::ops::iter(vm, &builtin::new_list(vm, items))
+    },
+    "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
+)];
+
 /// The line of instruction `word` of `code` (0 if unknown).
 pub fn code_line(code: &Obj, word: u32) -> u32 {
     code.downcast::<CodeData>().and_then(|c| c.unit.locations.get(word as usize).map(|l| l.lineno)).unwrap_or(0)
@@ -116,9 +136,11 @@ pub struct FunctionData {
     pub globals: Obj,
     pub name: Obj,
     pub qualname: Obj,
-    pub defaults: Vec<Obj>,
-    /// Defaults of keyword-only parameters, by name.
-    pub kwdefaults: Vec<(Box<str>, Obj)>,
+    /// `__defaults__` (assignable).
+    pub defaults: std::cell::RefCell<Vec<Obj>>,
+    /// Defaults of keyword-only parameters, by name (`__kwdefaults__`,
+    /// assignable).
+    pub kwdefaults: std::cell::RefCell<Vec<(Box<str>, Obj)>>,
     /// Cells for the code's free variables.
     pub closure: Vec<Obj>,
     /// `__dict__` (function attributes), created on first use.
@@ -199,28 +221,57 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
         |vm, f, v| set_overridable(vm, f, "__module__", v),
         "",
     ),
-    GetSetDef::readonly(
+    GetSetDef::new(
         "__defaults__",
         |vm, f| {
-            overridable(vm, f, "__defaults__", |vm, f| {
-                Ok(if f.defaults.is_empty() { vm.none.clone() } else { new_tuple(vm, f.defaults.clone()) })
-            })
+            let d = function(vm, f)?.defaults.borrow().clone();
+            Ok(if d.is_empty() { vm.none.clone() } else { new_tuple(vm, d) })
+        },
+        |vm, f, v| {
+            let fd = function(vm, f)?;
+            let new = match v {
+                None => Vec::new(),
+                Some(v) if v.is(&vm.none) => Vec::new(),
+                Some(v) => match v.downcast::<builtin::TupleData>() {
+                    Some(t) => t.items.to_vec(),
+                    None => return Err(vm.type_error("__defaults__ must be set to a tuple object")),
+                },
+            };
+            drop(fd.defaults.replace(new));
+            Ok(())
         },
         "",
     ),
-    GetSetDef::readonly(
+    GetSetDef::new(
         "__kwdefaults__",
         |vm, f| {
-            overridable(vm, f, "__kwdefaults__", |vm, f| {
-                if f.kwdefaults.is_empty() {
-                    return Ok(vm.none.clone());
+            let kw = function(vm, f)?.kwdefaults.borrow().clone();
+            if kw.is_empty() {
+                return Ok(vm.none.clone());
+            }
+            let d = builtin::new_dict(vm);
+            for (k, v) in kw {
+                builtin::dict_set(vm, &d, vm.intern(&k), v)?;
+            }
+            Ok(d)
+        },
+        |vm, f, v| {
+            let fd = function(vm, f)?;
+            let new = match v {
+                None => Vec::new(),
+                Some(v) if v.is(&vm.none) => Vec::new(),
+                Some(v) if v.downcast::<builtin::DictData>().is_some() => {
+                    let mut out = Vec::new();
+                    for (k, v) in builtin::dict_items(&v) {
+                        let Some(k) = k.downcast::<builtin::StrData>() else { continue };
+                        out.push((Box::from(&*k.as_str()), v));
+                    }
+                    out
                 }
-                let d = builtin::new_dict(vm);
-                for (k, v) in &f.kwdefaults {
-                    builtin::dict_set(vm, &d, vm.intern(k), v.clone())?;
-                }
-                Ok(d)
-            })
+                Some(_) => return Err(vm.type_error("__kwdefaults__ must be set to a dict object")),
+            };
+            drop(fd.kwdefaults.replace(new));
+            Ok(())
         },
         "",
     ),
@@ -296,6 +347,9 @@ pub struct BuiltinFunctionData {
     /// The function reads its caller's namespaces (`globals()`, `exec`):
     /// the eval loop publishes them in `vm.frame_views` for the call.
     pub reads_caller_frame: bool,
+    /// The module it belongs to (`__self__`, `__module__`), set when a
+    /// module's function table is installed.
+    pub module: std::cell::RefCell<Option<Obj>>,
 }
 
 pub fn builtin_function_slots() -> Slots {
@@ -323,9 +377,49 @@ pub fn new_frame_reading_function(vm: &Vm, name: &'static str, func: BuiltinFn) 
 }
 
 fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_caller_frame: bool) -> Obj {
-    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame });
+    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default() });
     f.make_immortal();
     f
+}
+
+/// Records that `f` (a built-in function) belongs to `module`.
+pub fn set_builtin_module(f: &Obj, module: &Obj) {
+    if let Some(b) = f.downcast::<BuiltinFunctionData>() {
+        if let Ok(mut m) = b.module.try_borrow_mut() {
+            if m.is_none() {
+                *m = Some(module.clone());
+            }
+        }
+    }
+}
+
+/// The module name of a built-in function, or None.
+fn builtin_module_name(vm: &Vm, b: &BuiltinFunctionData) -> Obj {
+    match &*b.module.borrow() {
+        Some(m) => match m.downcast::<crate::modules::ModuleData>() {
+            Some(md) => new_str(vm, &md.name),
+            None => vm.none.clone(),
+        },
+        None => vm.none.clone(),
+    }
+}
+
+/// Attributes of `builtin_function_or_method` (module-level functions).
+pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(new_str(vm, builtin_fn(vm, o)?.name)), ""),
+    GetSetDef::readonly("__qualname__", |vm, o| Ok(new_str(vm, builtin_fn(vm, o)?.name)), ""),
+    GetSetDef::readonly("__self__", |vm, o| Ok(builtin_fn(vm, o)?.module.borrow().clone().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::new(
+        "__module__",
+        |vm, o| Ok(builtin_module_name(vm, builtin_fn(vm, o)?)),
+        |vm, _, _| Err(vm.new_error(&vm.types.attribute_error, "readonly attribute")),
+        "",
+    ),
+    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+];
+
+fn builtin_fn<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
+    o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a builtin function"))
 }
 
 /// The collector's view of a function: globals, defaults, closure cells,
@@ -333,10 +427,12 @@ fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_ca
 pub(crate) fn function_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     let Some(f) = o.downcast::<FunctionData>() else { return };
     visit(&f.globals);
-    for x in f.defaults.iter() {
-        visit(x);
+    if let Ok(d) = f.defaults.try_borrow() {
+        d.iter().for_each(&mut *visit);
     }
-    f.kwdefaults.iter().for_each(|(_, x)| visit(x));
+    if let Ok(kw) = f.kwdefaults.try_borrow() {
+        kw.iter().for_each(|(_, x)| visit(x));
+    }
     for x in f.closure.iter() {
         visit(x);
     }
@@ -355,16 +451,71 @@ pub(crate) fn function_clear(o: &Obj) {
     drop(old);
 }
 
-fn builtin_function<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
-    o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a built-in function"))
+/// The slots of `cell` (`types.CellType`): creation with an optional
+/// content, a repr naming the content's type, comparison by content
+/// (an empty cell sorts first), unhashable as in CPython.
+pub fn cell_slots() -> Slots {
+    use crate::eval::CellData;
+    Slots {
+        new: Some(|vm, cls, args, kw| {
+            crate::native::no_kwargs(vm, "cell", kw)?;
+            if args.len() > 1 {
+                return Err(vm.type_error(format!("cell expected at most 1 argument, got {}", args.len())));
+            }
+            Ok(alloc(cls.clone(), CellData { value: std::cell::RefCell::new(args.first().cloned()) }))
+        }),
+        repr: Some(|vm, o| {
+            let content = o.downcast::<CellData>().and_then(|c| c.value.borrow().clone());
+            let at = o.as_ptr() as usize;
+            Ok(new_str(
+                vm,
+                &match content {
+                    None => format!("<cell at {at:#x}: empty>"),
+                    Some(v) => format!("<cell at {at:#x}: {} object at {:#x}>", builtin::type_name(&v), v.as_ptr() as usize),
+                },
+            ))
+        }),
+        compare: Some(|vm, op, a, b| {
+            let (Some(x), Some(y)) = (a.downcast::<CellData>(), b.downcast::<CellData>()) else {
+                return Ok(vm.not_implemented.clone());
+            };
+            let (x, y) = (x.value.borrow().clone(), y.value.borrow().clone());
+            match (x, y) {
+                (Some(x), Some(y)) => crate::ops::compare(vm, op, &x, &y),
+                (x, y) => {
+                    use taipan_compiler::bytecode::CompareOp;
+                    let ord = x.is_some().cmp(&y.is_some());
+                    Ok(vm.bool(match op {
+                        CompareOp::Lt => ord.is_lt(),
+                        CompareOp::Le => ord.is_le(),
+                        CompareOp::Eq => ord.is_eq(),
+                        CompareOp::Ne => ord.is_ne(),
+                        CompareOp::Gt => ord.is_gt(),
+                        CompareOp::Ge => ord.is_ge(),
+                    }))
+                }
+            }
+        }),
+        traverse: Some(crate::eval::cell_traverse),
+        clear: Some(crate::eval::cell_clear),
+        ..Slots::default()
+    }
 }
 
-/// Attributes of functions written in Rust (`len.__name__`).
-pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, o| Ok(vm.intern(builtin_function(vm, o)?.name)), ""),
-    GetSetDef::readonly("__qualname__", |vm, o| Ok(vm.intern(builtin_function(vm, o)?.name)), ""),
-    GetSetDef::readonly("__self__", |vm, _| Ok(vm.none.clone()), ""),
-    GetSetDef::readonly("__doc__", |vm, _| Ok(vm.none.clone()), ""),
-    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
-    GetSetDef::readonly("__module__", |vm, _| Ok(vm.none.clone()), ""),
-];
+/// `cell.cell_contents`: reading an empty cell raises ValueError;
+/// deleting empties it.
+pub static CELL_GETSETS: &[GetSetDef] = &[GetSetDef::new(
+    "cell_contents",
+    |vm, o| {
+        let content = o.downcast::<crate::eval::CellData>().and_then(|c| c.value.borrow().clone());
+        content.ok_or_else(|| vm.new_error(&vm.types.value_error, "Cell is empty"))
+    },
+    |_, o, v| {
+        if let Some(c) = o.downcast::<crate::eval::CellData>() {
+            let old = c.value.replace(v);
+            drop(old);
+        }
+        Ok(())
+    },
+    "",
+)];

@@ -46,7 +46,10 @@ pub struct GeneratorData {
     /// `send(None)`).
     started: Cell<bool>,
     running: Cell<bool>,
-    qualname: Box<str>,
+    /// `__name__`/`__qualname__` (assignable).
+    name: RefCell<Obj>,
+    qualname: RefCell<Obj>,
+    code: Obj,
     kind: Kind,
     /// Async generators: an `asend`/`athrow` is being awaited.
     running_async: Cell<bool>,
@@ -65,7 +68,9 @@ pub enum GenResult {
 /// code's flags.
 pub fn new_generator(vm: &Vm, frame: Frame) -> Obj {
     let unit = frame.code_unit();
-    let qualname = unit.qualname.clone();
+    let name = new_str(vm, &unit.name);
+    let qualname = new_str(vm, &unit.qualname);
+    let code = frame.code().clone();
     let (kind, ty) = if unit.flags & CO_COROUTINE != 0 {
         (Kind::Coroutine, vm.types.coroutine.clone())
     } else if unit.flags & CO_ASYNC_GENERATOR != 0 {
@@ -79,7 +84,9 @@ pub fn new_generator(vm: &Vm, frame: Frame) -> Obj {
             frame: RefCell::new(Some(frame)),
             started: Cell::new(false),
             running: Cell::new(false),
-            qualname,
+            name: RefCell::new(name),
+            qualname: RefCell::new(qualname),
+            code,
             kind,
             running_async: Cell::new(false),
             closed: Cell::new(false),
@@ -97,9 +104,9 @@ pub fn generator_slots() -> Slots {
                         Kind::Coroutine => "coroutine",
                         Kind::AsyncGenerator => "async_generator",
                     },
-                    &*g.qualname,
+                    builtin::str_data(&g.qualname.borrow()).as_str().into_owned(),
                 ),
-                None => ("generator", "?"),
+                None => ("generator", "?".to_string()),
             };
             Ok(new_str(vm, &format!("<{noun} object {q} at {:#x}>", o.as_ptr() as usize)))
         }),
@@ -847,9 +854,102 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "aclose() -> raise GeneratorExit inside generator.",
     ),
 ];
+fn gen_data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a GeneratorData> {
+    o.downcast::<GeneratorData>().ok_or_else(|| vm.type_error("generator expected"))
+}
+
+fn set_gen_name(vm: &Vm, o: &Obj, v: Option<Obj>, qual: bool) -> PyResult<()> {
+    let g = gen_data(vm, o)?;
+    let attr = if qual { "__qualname__" } else { "__name__" };
+    match v {
+        Some(v) if v.downcast::<builtin::StrData>().is_some() => {
+            let cell = if qual { &g.qualname } else { &g.name };
+            drop(cell.replace(v));
+            Ok(())
+        }
+        _ => Err(vm.type_error(format!("{attr} must be set to a string object"))),
+    }
+}
+
+/// `gi_frame`: a snapshot of the suspended frame, None once finished
+/// (or while running).
+fn gen_frame(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let g = gen_data(vm, o)?;
+    let frame = g.frame.borrow();
+    match &*frame {
+        Some(f) => f.frame_object(vm, None),
+        None => Ok(vm.none.clone()),
+    }
+}
+
+fn gen_suspended(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let g = gen_data(vm, o)?;
+    Ok(vm.bool(g.started.get() && !g.running.get() && g.frame.borrow().is_some()))
+}
+
+fn gen_delegate_attr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(gen_delegate(gen_data(vm, o)?).unwrap_or_else(|| vm.none.clone()))
+}
+
+macro_rules! gen_getsets {
+    ($name:ident, $frame:expr, ($running:expr, $running_fn:expr), $code:expr, $deleg:expr, [$($extra:expr),*]) => {
+        pub static $name: &[crate::native::GetSetDef] = {
+            use crate::native::GetSetDef as G;
+            &[
+                G::new("__name__", |vm, o| Ok(gen_data(vm, o)?.name.borrow().clone()), |vm, o, v| set_gen_name(vm, o, v, false), ""),
+                G::new("__qualname__", |vm, o| Ok(gen_data(vm, o)?.qualname.borrow().clone()), |vm, o, v| set_gen_name(vm, o, v, true), ""),
+                G::readonly($frame, gen_frame, ""),
+                G::readonly($running, $running_fn, ""),
+                G::readonly($code, |vm, o| Ok(gen_data(vm, o)?.code.clone()), ""),
+                G::readonly($deleg, gen_delegate_attr, ""),
+                $($extra),*
+            ]
+        };
+    };
+}
+
+fn gen_running(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(vm.bool(gen_data(vm, o)?.running.get()))
+}
+
+gen_getsets!(
+    GENERATOR_GETSETS,
+    "gi_frame",
+    ("gi_running", gen_running),
+    "gi_code",
+    "gi_yieldfrom",
+    [crate::native::GetSetDef::readonly("gi_suspended", gen_suspended, "")]
+);
+gen_getsets!(
+    COROUTINE_GETSETS,
+    "cr_frame",
+    ("cr_running", gen_running),
+    "cr_code",
+    "cr_await",
+    [
+        crate::native::GetSetDef::readonly("cr_suspended", gen_suspended, ""),
+        crate::native::GetSetDef::readonly("cr_origin", |vm, _| Ok(vm.none.clone()), "")
+    ]
+);
+gen_getsets!(
+    ASYNC_GENERATOR_GETSETS,
+    "ag_frame",
+    ("ag_running", |vm, o| Ok(vm.bool(gen_data(vm, o)?.running_async.get()))),
+    "ag_code",
+    "ag_await",
+    []
+);
+
 /// The collector's view of a generator: its suspended frame.
 pub(crate) fn generator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(g) = o.downcast::<GeneratorData>() {
+        visit(&g.code);
+        if let Ok(n) = g.name.try_borrow() {
+            visit(&n);
+        }
+        if let Ok(n) = g.qualname.try_borrow() {
+            visit(&n);
+        }
         if let Ok(f) = g.frame.try_borrow() {
             if let Some(f) = &*f {
                 f.traverse(visit);

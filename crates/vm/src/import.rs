@@ -622,5 +622,8 @@ pub(crate) fn install(vm: &Vm) {
     let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__name__"), vm.intern("builtins"));
     let module =
         crate::object::alloc(vm.types.module.clone(), crate::modules::ModuleData { name: "builtins".into(), dict: vm.builtins.clone() });
+    for (_, v) in builtin::dict_items(&vm.builtins) {
+        crate::function::set_builtin_module(&v, &module);
+    }
     let _ = builtin::dict_set(vm, &vm.modules, vm.intern("builtins"), module);
 }

@@ -27,6 +27,7 @@ pub mod object;
 pub mod ops;
 pub mod patterns;
 pub mod pycache;
+pub mod reduce;
 pub mod sequence;
 pub mod signals;
 pub mod specialize;

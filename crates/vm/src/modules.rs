@@ -139,6 +139,8 @@ pub fn new_native_module(vm: &Vm, name: &str) -> Obj {
 /// Sets `module.name = value` (`PyModule_AddObject`).
 pub fn add_attr(vm: &Vm, module: &Obj, name: &str, value: Obj) -> PyResult<()> {
     let Some(m) = module.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+    // A module's built-in functions know their module (`__self__`, `__module__`).
+    crate::function::set_builtin_module(&value, module);
     builtin::dict_set(vm, &m.dict, vm.intern(name), value)
 }
 

@@ -298,6 +298,43 @@ pub fn bound_native_slots() -> Slots {
     }
 }
 
+fn bound_native<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BoundNativeData> {
+    o.downcast::<BoundNativeData>().ok_or_else(|| vm.type_error("not a bound built-in method"))
+}
+
+/// Attributes of bound built-in methods (`[].append`, `int.from_bytes`).
+pub static BOUND_NATIVE_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(new_str(vm, bound_native(vm, o)?.def.name)), ""),
+    GetSetDef::readonly(
+        "__qualname__",
+        |vm, o| {
+            let b = bound_native(vm, o)?;
+            if b.receiver.downcast::<crate::modules::ModuleData>().is_some() {
+                return Ok(new_str(vm, b.def.name));
+            }
+            let ty = if b.receiver.downcast::<crate::types::TypeData>().is_some() {
+                b.receiver.clone()
+            } else {
+                crate::types::type_of(&b.receiver)
+            };
+            let q = crate::types::qualname(vm, &ty);
+            Ok(new_str(vm, &format!("{}.{}", str_data(&q).as_str(), b.def.name)))
+        },
+        "",
+    ),
+    GetSetDef::readonly("__self__", |vm, o| Ok(bound_native(vm, o)?.receiver.clone()), ""),
+    GetSetDef::readonly("__module__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly(
+        "__doc__",
+        |vm, o| {
+            let d = bound_native(vm, o)?.def.doc;
+            Ok(if d.is_empty() { vm.none.clone() } else { new_str(vm, d) })
+        },
+        "",
+    ),
+    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+];
+
 pub fn getset_descr_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
@@ -436,36 +473,3 @@ pub(crate) fn bound_native_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         visit(&m.receiver);
     }
 }
-
-fn bound_native<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BoundNativeData> {
-    o.downcast::<BoundNativeData>().ok_or_else(|| vm.type_error("not a built-in method"))
-}
-
-/// Attributes of native methods bound to their receiver (`[].append`).
-pub static BOUND_NATIVE_GETSETS: &[GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, o| Ok(vm.intern(bound_native(vm, o)?.def.name)), ""),
-    GetSetDef::readonly(
-        "__qualname__",
-        |vm, o| {
-            let b = bound_native(vm, o)?;
-            let owner = match b.receiver.downcast::<crate::types::TypeData>() {
-                Some(t) => t.name.to_string(),
-                None => type_name(&b.receiver).to_string(),
-            };
-            let owner = owner.rsplit('.').next().unwrap_or(&owner).to_string();
-            Ok(new_str(vm, &format!("{owner}.{}", b.def.name)))
-        },
-        "",
-    ),
-    GetSetDef::readonly("__self__", |vm, o| Ok(bound_native(vm, o)?.receiver.clone()), ""),
-    GetSetDef::readonly(
-        "__doc__",
-        |vm, o| {
-            let d = bound_native(vm, o)?.def.doc;
-            Ok(if d.is_empty() { vm.none.clone() } else { new_str(vm, d) })
-        },
-        "",
-    ),
-    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
-    GetSetDef::readonly("__module__", |vm, _| Ok(vm.none.clone()), ""),
-];

@@ -302,13 +302,7 @@ impl Vm {
             crate::function::builtin_function_slots(),
         );
         let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, Slots::default());
-        let cell = static_type::<crate::eval::CellData>(
-            &type_,
-            "cell",
-            &[&object],
-            true,
-            Slots { traverse: Some(crate::eval::cell_traverse), clear: Some(crate::eval::cell_clear), ..Slots::default() },
-        );
+        let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, crate::function::cell_slots());
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], true, crate::types::slice::slice_slots());
         let generator =
             static_type::<crate::generator::GeneratorData>(&type_, "generator", &[&object], true, crate::generator::generator_slots());
@@ -550,7 +544,12 @@ impl Vm {
         let path = alloc(types.list.clone(), builtin::ListData { items: std::cell::RefCell::new(Vec::new()) });
         let build_class = alloc(
             types.builtin_function.clone(),
-            crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class, reads_caller_frame: false },
+            crate::function::BuiltinFunctionData {
+                name: "__build_class__",
+                func: crate::classes::build_class,
+                reads_caller_frame: false,
+                module: Default::default(),
+            },
         );
         build_class.make_immortal();
         let null_marker = alloc(types.object.clone(), ());

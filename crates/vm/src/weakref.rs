@@ -114,7 +114,9 @@ pub fn new_ref(vm: &Vm, ob: &Obj) -> PyResult<Obj> {
 }
 
 fn ref_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    if !kw.is_empty() {
+    // Subclasses may take keyword arguments of their own (CPython ignores
+    // them here); `ref` itself takes none.
+    if !kw.is_empty() && cls.is(&vm.types.weakref) {
         return Err(vm.type_error("ref() takes no keyword arguments"));
     }
     let (ob, cb) = match args {
@@ -149,6 +151,12 @@ fn addr_repr(o: &Obj) -> String {
 pub fn ref_slots() -> Slots {
     Slots {
         new: Some(ref_new),
+        // `__new__` did the work; `__init__` checks the arguments only,
+        // so subclasses can call `super().__init__(ob, callback)`.
+        init: Some(|vm, _, args, _kw| {
+            crate::native::at_most::<2>(vm, "__init__", 1, args, &[])?;
+            Ok(vm.none.clone())
+        }),
         call: Some(|vm, o, args, kw| {
             crate::native::no_kwargs(vm, "weakref", kw)?;
             if !args.is_empty() {

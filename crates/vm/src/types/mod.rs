@@ -476,6 +476,9 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
     add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
+    add_getsets(vm, &t.generator, crate::generator::GENERATOR_GETSETS);
+    add_getsets(vm, &t.coroutine, crate::generator::COROUTINE_GETSETS);
+    add_getsets(vm, &t.async_generator, crate::generator::ASYNC_GENERATOR_GETSETS);
     add_methods(vm, &t.coroutine, crate::generator::GENERATOR_METHODS);
     add_methods(vm, &t.coroutine, crate::generator::COROUTINE_METHODS);
     add_methods(vm, &t.coroutine_wrapper, crate::generator::CORO_WRAPPER_METHODS);
@@ -483,7 +486,12 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
     add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
     add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
+    add_getsets(vm, &t.cell, crate::function::CELL_GETSETS);
+    type_data(&t.cell).dict.borrow_mut().insert("__hash__", vm.none.clone());
+    add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
+    add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
     add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
+    add_methods(vm, &t.code, crate::function::CODE_METHODS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytes, bytes::BYTES_METHODS);
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
@@ -500,9 +508,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
     add_methods(vm, &t.type_, crate::classes::TYPE_METHODS);
     add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);
-    add_methods(vm, &t.object, object::OBJECT_PICKLE_METHODS);
-    add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
-    add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
+    add_methods(vm, &t.object, crate::reduce::REDUCE_METHODS);
     add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
     crate::descriptors::install(vm);
     genericalias::install(vm);
@@ -511,28 +517,11 @@ pub(crate) fn install_methods(vm: &Vm) {
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::new(
         "__name__",
-        |vm, t| match type_data(t).assigned_name.borrow().clone() {
-            Some(n) => Ok(n),
+        |vm, t| match &*type_data(t).assigned_name.borrow() {
+            Some(n) => Ok(n.clone()),
             None => Ok(builtin_types::new_str(vm, short_name(t))),
         },
-        |vm, t, v| {
-            let td = type_data(t);
-            if !td.instances.owns_type {
-                return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{}'", td.name)));
-            }
-            match v {
-                Some(v) if v.downcast::<builtin_types::StrData>().is_some() => {
-                    drop(td.assigned_name.replace(Some(v)));
-                    Ok(())
-                }
-                Some(v) => Err(vm.type_error(format!(
-                    "can only assign string to {}.__name__, not '{}'",
-                    td.name,
-                    builtin_types::type_name(&v)
-                ))),
-                None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{}'", td.name))),
-            }
-        },
+        crate::classes::type_set_name,
         "",
     ),
     GetSetDef::new("__qualname__", |vm, t| Ok(qualname(vm, t)), crate::classes::type_set_qualname, ""),
@@ -567,6 +556,7 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
         |vm, t, v| crate::classes::type_set_special(vm, t, "__doc__", v),
         "",
     ),
+    GetSetDef::readonly("__flags__", |vm, t| Ok(vm.int(type_flags(vm, t))), ""),
     GetSetDef::new("__abstractmethods__", crate::classes::type_get_abstract, crate::classes::type_set_abstract, ""),
     GetSetDef::readonly(
         "__dict__",
@@ -582,6 +572,55 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
         "",
     ),
 ];
+
+/// `cls.__flags__`: CPython's `tp_flags` bits that Taipan's types can
+/// state (heap type, base type, GC, abstract, the fast subclass bits).
+pub fn type_flags(vm: &Vm, t: &Obj) -> i64 {
+    let td = type_data(t);
+    let ty = &vm.types;
+    let heap = td.instances.owns_type;
+    let mut f: i64 = 1 << 12; // READY
+    if heap {
+        f |= 1 << 9;
+        if td.instance_dict.get() {
+            f |= 1 << 4; // MANAGED_DICT
+        }
+    } else {
+        f |= (1 << 8) | (1 << 19); // IMMUTABLETYPE, VALID_VERSION_TAG
+    }
+    let final_types = [&ty.bool_, &ty.none, &ty.not_implemented, &ty.function, &ty.range, &ty.slice, &ty.memoryview];
+    if !final_types.iter().any(|f| t.is(f)) {
+        f |= 1 << 10; // BASETYPE
+    }
+    if td.instances.has_gc() {
+        f |= 1 << 14;
+    }
+    if td.is_abstract.get() {
+        f |= 1 << 20;
+    }
+    if is_subtype(t, &ty.list) || is_subtype(t, &ty.tuple) {
+        f |= 1 << 5; // SEQUENCE
+    }
+    if is_subtype(t, &ty.dict) {
+        f |= 1 << 6; // MAPPING
+    }
+    let subclass_bits = [
+        (&ty.int, 24),
+        (&ty.list, 25),
+        (&ty.tuple, 26),
+        (&ty.bytes, 27),
+        (&ty.str_, 28),
+        (&ty.dict, 29),
+        (&ty.base_exception, 30),
+        (&ty.type_, 31),
+    ];
+    for (base, bit) in subclass_bits {
+        if is_subtype(t, base) {
+            f |= 1 << bit;
+        }
+    }
+    f
+}
 
 /// A built-in type's `__name__`: its name after the module prefix
 /// (`weakref.ReferenceType` -> `ReferenceType`), as CPython derives it

@@ -1212,6 +1212,15 @@ pub fn str_slice(vm: &Vm, s: &StrData, start: i64, stop: i64, step: i64) -> Obj 
 
 pub static STR_METHODS: &[MethodDef] = &[
     MethodDef::method("__len__", str_len, "Return len(self)."),
+    MethodDef::method(
+        "__getnewargs__",
+        |vm, s, a, kw| {
+            exact::<0>(vm, "__getnewargs__", a, kw)?;
+            let copy = new_str_wtf8(vm, str_data(s).value.clone());
+            Ok(crate::types::builtin::new_tuple(vm, vec![copy]))
+        },
+        "",
+    ),
     MethodDef::method("__getitem__", str_getitem, "Return self[key]."),
     MethodDef::method("__contains__", str_contains, "Return key in self."),
     MethodDef::method("__add__", |vm, s, a, kw| binary_method(vm, s, a, kw, "str.__add__", BinaryOp::Add, false), "Return self+value."),

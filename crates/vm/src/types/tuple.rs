@@ -218,6 +218,15 @@ fn m_index(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 pub static TUPLE_METHODS: &[MethodDef] = &[
     MethodDef::method("count", m_count, "Return number of occurrences of value."),
+    MethodDef::method(
+        "__getnewargs__",
+        |vm, s, a, kw| {
+            let t = this(vm, s)?;
+            exact::<0>(vm, "__getnewargs__", a, kw)?;
+            Ok(new_tuple(vm, vec![new_tuple(vm, t.items.to_vec())]))
+        },
+        "",
+    ),
     MethodDef::method("index", m_index, "Return first index of value.\n\nRaises ValueError if the value is not present."),
     MethodDef::method(
         "__len__",
