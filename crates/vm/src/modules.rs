@@ -84,6 +84,7 @@ pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "gc", init: |vm, m| fill_items(vm, m, crate::gc::gc_contents) },
     NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
     NativeModuleDef { name: "_imp", init: crate::impmodule::init },
+    NativeModuleDef { name: "_ast", init: crate::astmodule::init },
 ];
 
 fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {
