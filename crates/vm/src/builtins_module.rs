@@ -949,7 +949,8 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
     };
     if bytes.contains(&0) {
-        return Err(syntax_error(vm, "SyntaxError", "source code string cannot contain null bytes", &fname, None, None, ""));
+        let msg = builtin::new_str(vm, "source code string cannot contain null bytes");
+        return Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.syntax_error, vec![msg]) });
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     if mode_s == "func_type" {

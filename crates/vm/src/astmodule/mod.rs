@@ -179,7 +179,7 @@ fn ast_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(f) => crate::sequence::to_vec(vm, &f)?,
         None => Vec::new(),
     };
-    let name = type_data(&cls).name.to_string();
+    let name = type_data(&cls).name.rsplit('.').next().unwrap_or_default().to_string();
     if args.len() > fields.len() {
         let n = fields.len();
         return Err(vm.type_error(format!(
