@@ -44,6 +44,11 @@ def main():
     ap.add_argument("--timeout", type=float, default=600, help="seconds per taipan process")
     ap.add_argument("--filter", help="only files whose path contains this")
     ap.add_argument("--tests", action="store_true", help="check tests/**/*.py instead of the stdlib")
+    ap.add_argument(
+        "--roundtrip",
+        action="store_true",
+        help="instead: check that compile(ast.parse(src)) makes the same code as compile(src) (tools/ast_roundtrip.py)",
+    )
     args = ap.parse_args()
 
     binary = args.taipan or os.path.join(check_stdlib.target_dir(), "debug", "taipan")
@@ -58,8 +63,22 @@ def main():
         cache = os.environ.get("TAIPAN_STDLIB_CACHE") or os.path.join(check_stdlib.target_dir(), "stdlib-ref", ver)
     cache_paths = [os.path.join(cache, os.path.relpath(f, lib) + ".ref") for f in files]
 
-    command = [binary, os.path.join(TOOLS, "cpython_ast_dump.py")]
     batches = [files[i : i + args.batch] for i in range(0, len(files), args.batch)]
+    if args.roundtrip:
+        command = [binary, os.path.join(TOOLS, "ast_roundtrip.py")]
+        with cf.ThreadPoolExecutor(max_workers=args.jobs) as tpool:
+            got = {}
+            for fut in [tpool.submit(check_stdlib.run_ours, command, b, args.timeout) for b in batches]:
+                got.update(fut.result())
+        counts = {}
+        for f in files:
+            r = got.get(f, "<no output>")
+            counts[r.split(":")[0]] = counts.get(r.split(":")[0], 0) + 1
+            if r not in ("same", "skip"):
+                print("ROUNDTRIP", os.path.relpath(f, lib), r[:200])
+        print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), f"({len(files)} files)")
+        return 0 if counts.get("same", 0) + counts.get("skip", 0) == len(files) else 1
+    command = [binary, os.path.join(TOOLS, "cpython_ast_dump.py")]
     with cf.ThreadPoolExecutor(max_workers=args.jobs) as tpool:
         futs = [tpool.submit(check_stdlib.run_ours, command, b, args.timeout) for b in batches]
         with cf.ProcessPoolExecutor(max_workers=args.jobs, initializer=check_stdlib.init_worker) as ppool:

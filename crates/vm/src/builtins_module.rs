@@ -895,7 +895,7 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     } else {
         let p = crate::classes::getattr_opt(vm, &crate::types::type_of(&filename), &vm.intern("__fspath__"))?;
         let path = match p {
-            Some(f) => crate::classes::call_object(vm, &f, &[filename.clone()])?,
+            Some(f) => crate::classes::call_object(vm, &f, std::slice::from_ref(&filename))?,
             None => return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(&filename)))),
         };
         match path.downcast::<StrData>() {

@@ -454,12 +454,7 @@ impl<'a> FromObj<'a> {
 
     fn comprehension(&self, obj: &Obj) -> PyResult<Comprehension> {
         let n = self.at(obj, "comprehension");
-        Ok(Comprehension {
-            target: *n.expr("target")?,
-            iter: *n.expr("iter")?,
-            ifs: n.exprs("ifs")?,
-            is_async: n.int("is_async")? != 0,
-        })
+        Ok(Comprehension { target: *n.expr("target")?, iter: *n.expr("iter")?, ifs: n.exprs("ifs")?, is_async: n.int("is_async")? != 0 })
     }
 
     fn handler(&self, obj: &Obj) -> PyResult<ExceptHandler> {
@@ -490,11 +485,9 @@ impl<'a> FromObj<'a> {
             "MatchValue" => PatternKind::MatchValue { value: n.expr("value")? },
             "MatchSingleton" => PatternKind::MatchSingleton { value: self.constant(&n.required("value")?)? },
             "MatchSequence" => PatternKind::MatchSequence { patterns: n.patterns("patterns")? },
-            "MatchMapping" => PatternKind::MatchMapping {
-                keys: n.exprs("keys")?,
-                patterns: n.patterns("patterns")?,
-                rest: n.opt_ident("rest")?,
-            },
+            "MatchMapping" => {
+                PatternKind::MatchMapping { keys: n.exprs("keys")?, patterns: n.patterns("patterns")?, rest: n.opt_ident("rest")? }
+            }
             "MatchClass" => PatternKind::MatchClass {
                 cls: n.expr("cls")?,
                 patterns: n.patterns("patterns")?,

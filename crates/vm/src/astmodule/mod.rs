@@ -182,10 +182,7 @@ fn ast_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let name = type_data(&cls).name.rsplit('.').next().unwrap_or_default().to_string();
     if args.len() > fields.len() {
         let n = fields.len();
-        return Err(vm.type_error(format!(
-            "{name} constructor takes at most {n} positional argument{}",
-            if n == 1 { "" } else { "s" }
-        )));
+        return Err(vm.type_error(format!("{name} constructor takes at most {n} positional argument{}", if n == 1 { "" } else { "s" })));
     }
     for (f, v) in fields.iter().zip(args) {
         crate::classes::setattr(vm, this, f, v.clone())?;
