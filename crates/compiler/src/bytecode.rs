@@ -220,6 +220,15 @@ opcodes! {
     /// `except*`: from the original exception and the list of raised ones
     /// on top, the exception to re-raise (or None).
     PrepReraiseStar = 0,
+    /// Replaces TOS by two items for a `CallMethod`: the method
+    /// `names[arg]` found on TOS's class and TOS itself (no bound method
+    /// is made), or a null marker and `TOS.name` (cache: type version).
+    LoadMethod = 2,
+    /// `Call` after `LoadMethod`: the two items it pushed, then `arg`
+    /// positional arguments.
+    CallMethod = 2,
+    /// `CallKw` after `LoadMethod`.
+    CallMethodKw = 2,
 }
 
 /// One row of a code unit's exception table: an exception raised by an
@@ -357,6 +366,7 @@ impl CodeUnit {
                         | Opcode::StoreName
                         | Opcode::DeleteName
                         | Opcode::LoadAttr
+                        | Opcode::LoadMethod
                         | Opcode::StoreAttr
                         | Opcode::DeleteAttr => self.names.get(arg as usize).map(|s| s.to_string()),
                         Opcode::LoadDeref | Opcode::StoreDeref | Opcode::DeleteDeref | Opcode::LoadClosure => {

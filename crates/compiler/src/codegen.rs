@@ -1628,8 +1628,20 @@ impl<'st> Compiler<'st> {
     }
 
     fn call(&mut self, call: &'st Call, loc: Loc) -> CResult<()> {
-        self.expr(&call.func)?;
         let star = call.args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) || call.keywords.iter().any(|k| k.arg.is_none());
+        // `obj.name(args)`: the method is fetched without binding it.
+        let method = match &call.func.kind {
+            ExprKind::Attribute { value, attr, .. } if !star => {
+                self.expr(value)?;
+                let i = self.attr_index(attr);
+                self.emit(Opcode::LoadMethod, i, call.func.loc);
+                true
+            }
+            _ => {
+                self.expr(&call.func)?;
+                false
+            }
+        };
         if !star {
             for a in &call.args {
                 self.expr(a)?;
@@ -1641,10 +1653,10 @@ impl<'st> Compiler<'st> {
             }
             let n = (call.args.len() + names.len()) as u32;
             if names.is_empty() {
-                self.emit(Opcode::Call, n, loc);
+                self.emit(if method { Opcode::CallMethod } else { Opcode::Call }, n, loc);
             } else {
                 self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
-                self.emit(Opcode::CallKw, n, loc);
+                self.emit(if method { Opcode::CallMethodKw } else { Opcode::CallKw }, n, loc);
             }
             return Ok(());
         }
@@ -2197,6 +2209,9 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::BuildMap => 1 - 2 * n,
         Opcode::Call => -n,
         Opcode::CallKw => -n - 1,
+        Opcode::LoadMethod => 1,
+        Opcode::CallMethod => -n - 1,
+        Opcode::CallMethodKw => -n - 2,
         Opcode::CallFunctionEx => -1 - (n & 1),
         Opcode::MakeFunction => -(n & 1) - ((n >> 1) & 1) - ((n >> 2) & 1) - ((n >> 3) & 1),
         Opcode::LoadClosure => 1,

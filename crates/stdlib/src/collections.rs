@@ -137,6 +137,7 @@ pub fn deque_type(vm: &Vm) -> Obj {
         s.hash = None;
         type_data(&t).slots.set(s);
         type_data(&t).dict.borrow_mut().insert("__doc__", new_str(vm, DEQUE_DOC));
+        taipan_vm::types::type_modified(&t);
         t
     })
 }

@@ -3,8 +3,9 @@
 //! keyed by the variables (identity hash); `Context.copy` snapshots it, so
 //! contexts behave as CPython's immutable-map ones do.
 //!
-//! The current context is interpreter state for now; when threads land it
-//! belongs in the per-thread state (CPython keeps it on the thread state).
+//! The current context is per thread: `Vm::context`, part of the state a
+//! thread keeps while another holds the GIL (as CPython keeps it on the
+//! thread state).
 
 use std::cell::{Cell, RefCell};
 
@@ -27,7 +28,6 @@ fn get<'a, T: 'static>(vm: &Vm, o: &'a Obj) -> PyResult<&'a T> {
 
 #[derive(Default)]
 struct CtxState {
-    current: RefCell<Option<Obj>>,
     missing: RefCell<Option<Obj>>,
 }
 
@@ -59,13 +59,12 @@ fn new_context(vm: &Vm, vars: Obj) -> Obj {
 
 /// The current context, created empty on first use.
 fn current(vm: &Vm) -> Obj {
-    let st = vm.state::<CtxState>();
-    let c = st.current.borrow().clone();
+    let c = vm.context.borrow().clone();
     match c {
         Some(c) => c,
         None => {
             let c = new_context(vm, new_dict(vm));
-            *st.current.borrow_mut() = Some(c.clone());
+            *vm.context.borrow_mut() = Some(c.clone());
             c
         }
     }
@@ -130,6 +129,7 @@ fn context_type(vm: &Vm) -> Obj {
         };
         let t = new_type::<Context>(vm, "_contextvars.Context", &[], true, slots, CONTEXT_METHODS, &[]);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
+        taipan_vm::types::type_modified(&t);
         let mut s = type_data(&t).slots.get();
         s.hash = None;
         type_data(&t).slots.set(s);
@@ -145,13 +145,12 @@ fn ctx_run(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if c.entered.get() {
         return Err(vm.new_error(&vm.types.runtime_error, format!("cannot enter context: {} is already entered", util::repr(vm, this)?)));
     }
-    let st = vm.state::<CtxState>();
     let prev = current(vm);
     c.entered.set(true);
     *c.prev.borrow_mut() = Some(prev.clone());
-    *st.current.borrow_mut() = Some(this.clone());
+    *vm.context.borrow_mut() = Some(this.clone());
     let r = util::call_kw(vm, f, rest, kw);
-    *st.current.borrow_mut() = Some(prev);
+    *vm.context.borrow_mut() = Some(prev);
     c.entered.set(false);
     drop(c.prev.borrow_mut().take());
     r
@@ -368,6 +367,7 @@ fn token_type(vm: &Vm) -> Obj {
         };
         let t = new_type::<Token>(vm, "_contextvars.Token", &[], true, slots, TOKEN_METHODS, TOKEN_GETSETS);
         type_data(&t).dict.borrow_mut().insert("MISSING", missing(vm));
+        taipan_vm::types::type_modified(&t);
         t
     })
 }

@@ -304,6 +304,7 @@ fn keywrapper_type(vm: &Vm) -> Obj {
         };
         let t = new_type::<KeyWrapper>(vm, "functools.KeyWrapper", &[], true, slots, &[], KEYWRAPPER_GETSETS);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
+        taipan_vm::types::type_modified(&t);
         let mut s = type_data(&t).slots.get();
         s.hash = None;
         type_data(&t).slots.set(s);

@@ -68,6 +68,7 @@ static MODULES: &[NativeModuleDef] = &[
 pub fn register(vm: &Vm) {
     vm.add_native_modules(MODULES);
     taipan_vm::signals::set_runner(signal::run_handlers);
+    taipan_vm::signals::set_trip(signal::trip);
 }
 
 /// Process start-up of the binary (CPython's `signal_install_handlers`):

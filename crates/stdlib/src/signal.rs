@@ -140,6 +140,19 @@ fn default_int_handler(vm: &Vm) -> Obj {
     })
 }
 
+/// Records `sig` as arrived, as the C handler does (registered with the
+/// vm as its `signals::Trip`, for `_thread.interrupt_main`).
+pub fn trip(sig: i32) -> bool {
+    match usize::try_from(sig).ok().filter(|&s| s > 0).and_then(|s| TRIPPED.get(s)) {
+        Some(flag) => {
+            flag.store(true, Ordering::Release);
+            taipan_vm::signals::set_pending();
+            true
+        }
+        None => false,
+    }
+}
+
 /// Runs the Python handlers of the signals that arrived (registered with
 /// the vm as its signal runner).
 pub fn run_handlers(vm: &Vm) -> PyResult<()> {

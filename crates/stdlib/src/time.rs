@@ -225,13 +225,19 @@ fn time_sleep(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Ok(vm.none.clone());
         }
         let ts = libc::timespec { tv_sec: (left / 1_000_000_000) as libc::time_t, tv_nsec: (left % 1_000_000_000) as _ };
-        // SAFETY: `ts` is a valid timespec; the remainder pointer may be null.
-        let r = unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
-        if r == 0 {
-            return Ok(vm.none.clone());
-        }
-        if std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
-            return Err(os_error(vm));
+        // Other threads run while this one sleeps (without the GIL).
+        let err = vm.allow_threads(move || {
+            // SAFETY: `ts` is a valid timespec; the remainder pointer may be null.
+            let r = unsafe { libc::nanosleep(&ts, std::ptr::null_mut()) };
+            (r != 0).then(|| std::io::Error::last_os_error().raw_os_error())
+        });
+        match err {
+            None => return Ok(vm.none.clone()),
+            Some(Some(libc::EINTR)) => {}
+            Some(e) => {
+                let e = std::io::Error::from_raw_os_error(e.unwrap_or(libc::EINVAL));
+                return Err(builtin::os_error_from_io(vm, &e));
+            }
         }
         // Interrupted by a signal: its handler runs now (and may raise).
         taipan_vm::signals::run_pending(vm)?;

@@ -187,15 +187,21 @@ fn run_main() -> ExitCode {
     };
     if interactive {
         let status = repl::run(&vm, &globals);
+        taipan_vm::thread::shutdown(&vm);
         vm.run_exit_hooks();
+        taipan_vm::thread::finalize_threads(&vm);
         return status;
     }
     let result = run(&vm, Frame::module(code, globals.clone()));
     // Objects still referenced by `__main__` are finalized (their
     // `__del__` runs) before the interpreter goes, as in CPython; an
-    // uncaught exception is reported first.
+    // uncaught exception is reported first. Non-daemon threads are joined
+    // (`threading._shutdown`) before the exit hooks; daemon threads never
+    // run again after them.
     let status = exit_status(&vm, result);
+    taipan_vm::thread::shutdown(&vm);
     vm.run_exit_hooks();
+    taipan_vm::thread::finalize_threads(&vm);
     taipan_vm::gc::finalize_main(&vm, &globals);
     // What finalizers printed.
     taipan_stdlib::io::flush_std_streams(&vm);

@@ -15,7 +15,7 @@ use crate::native::MethodDef;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
-use crate::types::{c3_merge, is_subtype, lookup, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
+use crate::types::{c3_merge, is_subtype, lookup, lookup_name, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
 use crate::vm::Vm;
 use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
@@ -243,6 +243,20 @@ pub fn type_new_slot(vm: &Vm, meta: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
     if ns.downcast::<builtin::DictData>().is_none() {
         return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {}", type_name(ns))));
     }
+    // `type(name, bases, ns)` with a base whose metaclass overrides
+    // `__new__` (enum's `EnumType`) hands the creation to that metaclass.
+    let winner = calculate_meta(vm, meta, &bases.items)?;
+    if !winner.is(meta) {
+        let own = type_data(&vm.types.type_).dict.borrow().get("__new__").cloned();
+        if let (Some(found), Some(own)) = (lookup(&winner, "__new__"), own) {
+            if !found.is(&own) {
+                let mut full = vec![winner.clone()];
+                full.extend(args.iter().cloned());
+                let f = getattr(vm, &winner, &vm.intern("__new__"))?;
+                return call_object_kw(vm, &f, &full, kw);
+            }
+        }
+    }
     new_class(vm, meta, &str_data(name).as_str(), bases.items.to_vec(), ns, kw)
 }
 
@@ -310,7 +324,8 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         }
         q => q,
     };
-    if dict.get("__doc__").is_none() {
+    let had_doc = dict.get("__doc__").is_some();
+    if !had_doc {
         dict.insert("__doc__", vm.none.clone());
     }
     // `__new__` is a static method, `__init_subclass__` and
@@ -348,7 +363,8 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
                 "__dict__" => has_dict = true,
                 "__weakref__" => {}
                 _ => {
-                    if dict.get(&n).is_some() {
+                    // (`__doc__` counts only if the class body set it.)
+                    if dict.get(&n).is_some() && (had_doc || n != "__doc__") {
                         return Err(vm.new_error(&vm.types.value_error, format!("'{n}' in __slots__ conflicts with class variable")));
                     }
                     members.push(n);
@@ -377,6 +393,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
             return Err(vm.type_error(msg));
         }
     }
+    crate::types::type_modified(&ty);
     let mut slots = Slots::default();
     install_slot_wrappers(&t.dict.borrow(), &mut slots);
     inherit_slots(&mut slots, &t.mro.borrow(), &best_base(&bases, &solid));
@@ -416,6 +433,44 @@ pub(crate) fn inherit_native_slots(slots: &mut Slots, mro: &[Obj]) {
 }
 
 fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
+    // A slot comes from the first class along the MRO whose dict defines
+    // one of its dunder names (CPython's `fixup_slot_dispatchers` looks the
+    // names up), not from the first class that merely inherited it: in
+    // `class U(N, G)` with `N` bare and `G` defining `__init__`, G's wins.
+    macro_rules! by_name {
+        ($($f:ident: [$($n:literal),+]),* $(,)?) => {
+            $(if slots.$f.is_none() {
+                for t in mro.iter().skip(1) {
+                    let td = type_data(t);
+                    if [$($n),+].iter().any(|n| td.dict.borrow().get(n).is_some()) {
+                        if let Some(x) = td.slots.get().$f {
+                            slots.$f = Some(x);
+                            break;
+                        }
+                    }
+                }
+            })*
+        };
+    }
+    by_name!(
+        init: ["__init__"],
+        new: ["__new__"],
+        repr: ["__repr__"],
+        str: ["__str__"],
+        hash: ["__hash__"],
+        call: ["__call__"],
+        iter: ["__iter__"],
+        next: ["__next__"],
+        bool: ["__bool__", "__len__"],
+        negative: ["__neg__"],
+        positive: ["__pos__"],
+        invert: ["__invert__"],
+        absolute: ["__abs__"],
+        getattro: ["__getattribute__", "__getattr__"],
+        setattro: ["__setattr__", "__delattr__"],
+        descr_get: ["__get__"],
+        descr_set: ["__set__", "__delete__"],
+    );
     macro_rules! inherit {
         ($($f:ident),*) => {
             for t in mro.iter().skip(1) {
@@ -539,7 +594,7 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
         },
     };
     drop(old);
-    t.version.set(t.version.get().wrapping_add(1));
+    crate::types::type_modified(cls);
     Ok(())
 }
 
@@ -872,8 +927,14 @@ pub fn no_attribute(vm: &Vm, obj: &Obj, name: &Obj) -> crate::PyErr {
 /// The `__dict__` slot of an object that has one: instances of classes
 /// defined in Python, exceptions, functions.
 pub fn dict_slot(obj: &Obj) -> Option<&RefCell<Option<Obj>>> {
+    dict_slot_of(obj, type_data_of(obj))
+}
+
+/// `dict_slot` given the object's type data.
+#[inline]
+pub fn dict_slot_of<'a>(obj: &'a Obj, ty: &TypeData) -> Option<&'a RefCell<Option<Obj>>> {
     if let Some(e) = obj.instance_ext() {
-        return type_data_of(obj).instance_dict.get().then_some(&e.dict);
+        return ty.instance_dict.get().then_some(&e.dict);
     }
     if let Some(e) = builtin::exception_data(obj) {
         return Some(&e.dict);
@@ -913,16 +974,26 @@ pub fn generic_getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
 }
 
 pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    generic_getattr_with_dict(vm, obj, name, None)
+}
+
+/// `object.__getattribute__` with `dict` standing for the instance's
+/// `__dict__` when given (CPython's `_PyObject_GenericGetAttrWithDict`;
+/// `_thread._local` passes the calling thread's dict).
+pub fn generic_getattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, dict: Option<&Obj>) -> PyResult<Option<Obj>> {
     let ty = type_of(obj);
-    let key = str_data(name).as_str();
-    let attr = lookup(&ty, &key);
+    let attr = lookup_name(&ty, name);
     if let Some(a) = &attr {
         let s = type_data_of(a).slots.get();
         if let (Some(get), Some(_)) = (s.descr_get, s.descr_set) {
             return get(vm, a, Some(obj), &ty).map(Some);
         }
     }
-    if let Some(slot) = dict_slot(obj) {
+    if let Some(d) = dict {
+        if let Some(v) = builtin::dict_get(vm, d, name)? {
+            return Ok(Some(v));
+        }
+    } else if let Some(slot) = dict_slot_of(obj, type_data(&ty)) {
         let d = slot.borrow().clone();
         if let Some(d) = d {
             if let Some(v) = builtin::dict_get(vm, &d, name)? {
@@ -936,30 +1007,37 @@ pub fn generic_getattr_opt(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Ob
         }
         return Ok(Some(a));
     }
-    match &*key {
-        "__dict__" => {
-            let d = instance_dict(vm, obj);
-            if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
-                e.dict_exposed.set(true);
-                crate::object::gc::track_object(d);
-            }
-            Ok(d)
+    if str_data(name).value.as_bytes() == b"__dict__" {
+        if dict.is_some() {
+            return Ok(dict.cloned());
         }
-        _ => Ok(None),
+        let d = instance_dict(vm, obj);
+        if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
+            e.dict_exposed.set(true);
+            crate::object::gc::track_object(d);
+        }
+        return Ok(d);
     }
+    Ok(None)
 }
 
 /// `object.__setattr__` / `object.__delattr__`.
 pub fn generic_setattr(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
-    let ty = type_of(obj);
-    let key = str_data(name).as_str();
-    if let Some(a) = lookup(&ty, &key) {
-        if let Some(set) = type_data_of(&a).slots.get().descr_set {
-            return set(vm, &a, obj, value);
+    generic_setattr_with_dict(vm, obj, name, value, None)
+}
+
+/// `object.__setattr__` with `dict` standing for the instance's
+/// `__dict__` when given (`_PyObject_GenericSetAttrWithDict`).
+pub fn generic_setattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, value: Option<Obj>, dict: Option<&Obj>) -> PyResult<()> {
+    let found = lookup_name(&type_of(obj), name);
+    if let Some(a) = &found {
+        if let Some(set) = type_data_of(a).slots.get().descr_set {
+            return set(vm, a, obj, value);
         }
     }
-    let Some(d) = instance_dict(vm, obj) else {
-        let msg = if lookup(&ty, &key).is_some() {
+    let Some(d) = dict.cloned().or_else(|| instance_dict(vm, obj)) else {
+        let key = str_data(name).as_str();
+        let msg = if found.is_some() {
             format!("'{}' object attribute '{key}' is read-only", type_name(obj))
         } else {
             format!("'{}' object has no attribute '{key}'", type_name(obj))
@@ -1003,15 +1081,14 @@ pub fn set_class(vm: &Vm, obj: &Obj, value: Option<Obj>) -> PyResult<()> {
 /// other attributes.
 pub fn type_getattro(vm: &Vm, cls: &Obj, name: &Obj) -> PyResult<Obj> {
     let meta = type_of(cls);
-    let key = str_data(name).as_str();
-    let meta_attr = lookup(&meta, &key);
+    let meta_attr = lookup_name(&meta, name);
     if let Some(a) = &meta_attr {
         let s = type_data_of(a).slots.get();
         if let (Some(get), Some(_)) = (s.descr_get, s.descr_set) {
             return get(vm, a, Some(cls), &meta);
         }
     }
-    if let Some(a) = lookup(cls, &key) {
+    if let Some(a) = lookup_name(cls, name) {
         if let Some(get) = type_data_of(&a).slots.get().descr_get {
             return get(vm, &a, None, cls);
         }
@@ -1049,7 +1126,7 @@ pub fn type_setattro(vm: &Vm, cls: &Obj, name: &Obj, value: Option<Obj>) -> PyRe
         },
     };
     drop(old);
-    t.version.set(t.version.get().wrapping_add(1));
+    crate::types::type_modified(cls);
     if key.starts_with("__") && key.ends_with("__") {
         let mut slots = t.slots.get();
         install_slot_wrappers(&t.dict.borrow(), &mut slots);

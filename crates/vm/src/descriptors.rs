@@ -739,6 +739,10 @@ macro_rules! differs {
 /// it themselves.
 pub fn install_wrappers(vm: &Vm, ty: &Obj) {
     let t = type_data(ty);
+    // Every type has a `__doc__` (instances read it through the class).
+    if t.dict.borrow().get("__doc__").is_none() {
+        t.dict.borrow_mut().insert("__doc__", vm.none.clone());
+    }
     let s = t.slots.get();
     let base: Option<Slots> = t.bases.first().map(|b| type_data(b).slots.get());
     let add = |name: &'static str, kind: Wrap| {
@@ -803,6 +807,7 @@ pub fn install_wrappers(vm: &Vm, ty: &Obj) {
         f.make_immortal();
         t.dict.borrow_mut().insert("__new__", f);
     }
+    crate::types::type_modified(ty);
 }
 
 static TP_NEW: MethodDef = MethodDef::method("__new__", tp_new_wrapper, "Create and return a new object.");

@@ -9,8 +9,9 @@
 use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
+use crate::specialize;
 use crate::types::builtin::{self, new_list, new_tuple, str_data};
-use crate::types::{is_subtype, type_of};
+use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
 use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
@@ -417,12 +418,15 @@ fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: 
     loop {
         f.last = f.ip;
         match step(vm, f, callers, cd, pending)? {
-            // Automatic collections and signal handlers run between
-            // instructions.
+            // Automatic collections, signal handlers and GIL hand-offs
+            // happen between instructions.
             Flow::Next => {
                 crate::gc::maybe_collect(vm);
                 if crate::signals::pending() {
                     crate::signals::run_pending(vm)?;
+                }
+                if crate::thread::breaker_set(vm) {
+                    crate::thread::handle_breaker(vm)?;
                 }
             }
             other => return Ok(other),
@@ -470,12 +474,12 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
         Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
         Opcode::LoadAttr => {
             let obj = pop(vm, &mut f.stack)?;
-            f.stack.push(crate::classes::getattr(vm, &obj, &cd.names[arg_usize])?);
+            f.stack.push(specialize::load_attr(vm, &cd.caches[here], &obj, &cd.names[arg_usize])?);
         }
         Opcode::StoreAttr => {
             let obj = pop(vm, &mut f.stack)?;
             let v = pop(vm, &mut f.stack)?;
-            crate::classes::setattr(vm, &obj, &cd.names[arg_usize], v)?;
+            specialize::store_attr(vm, &cd.caches[here], &obj, &cd.names[arg_usize], v)?;
         }
         Opcode::DeleteAttr => {
             let obj = pop(vm, &mut f.stack)?;
@@ -596,12 +600,16 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
                 return Err(vm.new_error(&vm.types.unbound_local_error, msg).into());
             }
         }
-        Opcode::LoadGlobal | Opcode::LoadName => {
+        Opcode::LoadGlobal => match specialize::load_global(vm, &cd.caches[here], &f.globals, &cd.names[arg_usize])? {
+            Some(v) => f.stack.push(v),
+            None => return Err(name_error_in(vm, f, cd, &cd.names[arg_usize]).into()),
+        },
+        Opcode::LoadName => {
             let name = &cd.names[arg_usize];
             let mut found = None;
             if op == Opcode::LoadName {
                 if let Some(l) = &f.locals {
-                    found = builtin::dict_get(vm, l, name)?;
+                    found = mapping_get(vm, l, name)?;
                 }
             }
             if found.is_none() {
@@ -620,20 +628,33 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
         Opcode::StoreGlobal | Opcode::StoreName => {
             let v = pop(vm, &mut f.stack)?;
             let target = f.namespace(op == Opcode::StoreName);
-            builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+            if is_exact_dict(vm, &target) {
+                builtin::dict_set(vm, &target, cd.names[arg_usize].clone(), v)?;
+            } else {
+                // A class body's namespace from `__prepare__` (enum's
+                // `_EnumDict`): its own `__setitem__` runs.
+                crate::sequence::setitem(vm, &target, &cd.names[arg_usize], v)?;
+            }
         }
         Opcode::DeleteGlobal | Opcode::DeleteName => {
             let target = f.namespace(op == Opcode::DeleteName);
             let name = &cd.names[arg_usize];
-            if !builtin::dict_del(vm, &target, name)? {
-                return Err(name_not_defined(vm, name).into());
+            if is_exact_dict(vm, &target) {
+                if !builtin::dict_del(vm, &target, name)? {
+                    return Err(name_not_defined(vm, name).into());
+                }
+            } else if let Err(e) = crate::sequence::delitem(vm, &target, name) {
+                if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.key_error) {
+                    return Err(name_not_defined(vm, name).into());
+                }
+                return Err(e.into());
             }
         }
         Opcode::BinaryOp => {
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let bop = binary_op_code(vm, arg)?;
-            let r = match small_int_binary(vm, bop, &a, &b) {
+            let r = match small_int_binary(vm, bop, &a, &b).or_else(|| float_binary(vm, bop, &a, &b)) {
                 Some(r) => r,
                 None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
                 None => ops::binary_op(vm, bop, &a, &b)?,
@@ -663,7 +684,17 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
                     CompareOp::Gt => x > y,
                     CompareOp::Ge => x >= y,
                 }),
-                _ => ops::compare(vm, cop, &a, &b)?,
+                _ => match (exact_float(vm, &a), exact_float(vm, &b)) {
+                    (Some(x), Some(y)) => vm.bool(match cop {
+                        CompareOp::Lt => x < y,
+                        CompareOp::Le => x <= y,
+                        CompareOp::Eq => x == y,
+                        CompareOp::Ne => x != y,
+                        CompareOp::Gt => x > y,
+                        CompareOp::Ge => x >= y,
+                    }),
+                    _ => ops::compare(vm, cop, &a, &b)?,
+                },
             };
             f.stack.push(r);
         }
@@ -957,6 +988,30 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
             return call_callee(vm, f, callers, at, &[], pending);
         }
+        Opcode::LoadMethod => {
+            let obj = pop(vm, &mut f.stack)?;
+            let (v, is_method) = specialize::load_method(vm, &cd.caches[here], &obj, &cd.names[arg_usize])?;
+            if is_method {
+                f.stack.push(v);
+                f.stack.push(obj);
+            } else {
+                f.stack.push(vm.null_marker.clone());
+                f.stack.push(v);
+            }
+        }
+        Opcode::CallMethod | Opcode::CallMethodKw => {
+            let names = if op == Opcode::CallMethodKw { Some(pop(vm, &mut f.stack)?) } else { None };
+            let at = f.stack.len().checked_sub(arg_usize + 2).ok_or_else(|| stack_underflow(vm))?;
+            if f.stack[at].is(&vm.null_marker) {
+                f.stack.remove(at);
+            }
+            let Some(names) = names else { return call_callee(vm, f, callers, at, &[], pending) };
+            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
+            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
+            let kw_values = f.stack.split_off(kw_at);
+            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            return call_callee(vm, f, callers, at, &kw, pending);
+        }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
             let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
@@ -1050,6 +1105,39 @@ fn small_int_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
     Some(vm.int(r))
 }
 
+/// The value of an exact `float`.
+#[inline(always)]
+fn exact_float(vm: &Vm, o: &Obj) -> Option<f64> {
+    if !std::ptr::eq(o.type_ptr(), vm.types.float.as_ptr()) {
+        return None;
+    }
+    o.downcast::<f64>().copied()
+}
+
+/// `a op b` for exact floats (or an exact float and a word-sized exact
+/// int, converted exactly as `float.__add__` would: only below 2**53)
+/// when the result is a plain IEEE operation; `None` takes the generic
+/// path (division by zero raises there).
+#[inline(always)]
+fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
+    const EXACT: i64 = 1 << 53;
+    let as_f = |o: &Obj| exact_float(vm, o).or_else(|| exact_small_int(vm, o).filter(|v| v.abs() <= EXACT).map(|v| v as f64));
+    let (x, y) = match (exact_float(vm, a), exact_float(vm, b)) {
+        (Some(x), Some(y)) => (x, y),
+        (Some(x), None) => (x, as_f(b)?),
+        (None, Some(y)) => (as_f(a)?, y),
+        (None, None) => return None,
+    };
+    let r = match op {
+        BinaryOp::Add => x + y,
+        BinaryOp::Subtract => x - y,
+        BinaryOp::Multiply => x * y,
+        BinaryOp::TrueDivide if y != 0.0 => x / y,
+        _ => return None,
+    };
+    Some(crate::object::alloc(vm.types.float.clone(), r))
+}
+
 /// A call from the eval loop, with the callee at `f.stack[at]` and the
 /// positional arguments above it: Python functions (and methods bound to
 /// them) get a frame of their own, bound straight from the value stack;
@@ -1108,7 +1196,13 @@ fn call_callee(
                 // Zero-argument `super()` reads this frame.
                 super_args(vm, f).and_then(|args| ops::call_kw(vm, &callee, &args, kw))
             } else {
-                ops::call_kw(vm, &callee, &f.stack[at + 1..], kw)
+                // Called straight from the eval loop as CPython's
+                // specialised `CALL`s call builtins: without the native
+                // recursion guard (a Python frame they reach checks it).
+                match type_data_of(&callee).slots.get().call {
+                    Some(c) => c(vm, &callee, &f.stack[at + 1..], kw),
+                    None => ops::call_kw(vm, &callee, &f.stack[at + 1..], kw),
+                }
             };
             if pushed {
                 vm.frame_views.borrow_mut().pop();
@@ -1227,8 +1321,28 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
         (pool.stacks.pop().unwrap_or_default(), pool.locals.pop().unwrap_or_default())
     };
     stack.reserve(unit.max_stack as usize);
-    fast.resize(unit.varnames.len(), None);
     let given = args.len() + usize::from(self_arg.is_some());
+    // The common case: exactly the positional parameters, no cells.
+    if given == argcount && kw.is_empty() && total == argcount && !has_varargs && !has_varkw && unit.cellvars.is_empty() {
+        fast.reserve(unit.varnames.len());
+        if let Some(s) = self_arg {
+            fast.push(Some(s.clone()));
+        }
+        fast.extend(args.iter().map(|a| Some(a.clone())));
+        fast.resize(unit.varnames.len(), None);
+        return Ok(Frame {
+            code: func.code.clone(),
+            ip: 0,
+            last: 0,
+            cells: func.closure.clone(),
+            stack,
+            fast,
+            globals: func.globals.clone(),
+            locals: None,
+            saved_handled: Vec::new(),
+        });
+    }
+    fast.resize(unit.varnames.len(), None);
     let mut positional = self_arg.into_iter().chain(args.iter());
     for slot in fast.iter_mut().take(argcount.min(given)) {
         *slot = positional.next().cloned();
@@ -1414,5 +1528,22 @@ pub(crate) fn cell_clear(o: &Obj) {
     if let Some(c) = o.downcast::<CellData>() {
         let old = c.value.try_borrow_mut().ok().and_then(|mut v| v.take());
         drop(old);
+    }
+}
+
+fn is_exact_dict(vm: &Vm, o: &Obj) -> bool {
+    std::ptr::eq(o.type_ptr(), vm.types.dict.as_ptr())
+}
+
+/// `ns[name]` for a frame's locals: the dict directly, or any mapping's
+/// `__getitem__` (KeyError meaning absent).
+fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    if is_exact_dict(vm, ns) {
+        return builtin::dict_get(vm, ns, name);
+    }
+    match crate::sequence::getitem(vm, ns, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.key_error) => Ok(None),
+        Err(e) => Err(e),
     }
 }

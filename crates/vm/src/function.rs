@@ -1,6 +1,7 @@
 //! Code objects, Python functions and built-in functions.
 
 use crate::native::GetSetDef;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::object::{alloc, Obj};
@@ -17,6 +18,22 @@ pub struct CodeData {
     pub consts: Box<[Obj]>,
     /// `names` as str objects (globals, attributes).
     pub names: Box<[Obj]>,
+    /// The inline caches of the eval loop, one per instruction word
+    /// (indexed by the instruction's position; only instructions with
+    /// `Opcode::cache_words() > 0` use theirs). Plain numbers, no
+    /// objects: see `eval`'s cache kinds for what each is keyed on.
+    pub caches: Box<[Cell<CacheEntry>]>,
+}
+
+/// One inline-cache entry: `kind` says what was specialised (0: nothing
+/// yet), `tag`/`tag2` are the version tags it is valid for, `index` a
+/// position (a dict entry) or a count.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct CacheEntry {
+    pub tag: u64,
+    pub tag2: u64,
+    pub index: u32,
+    pub kind: u32,
 }
 
 fn code_unit<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a CodeUnit> {
@@ -64,7 +81,8 @@ pub fn code_line(code: &Obj, word: u32) -> u32 {
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
     let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
     let names = unit.names.iter().map(|n| vm.intern(n)).collect();
-    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names })
+    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
+    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names, caches })
 }
 
 fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
@@ -336,3 +354,17 @@ pub(crate) fn function_clear(o: &Obj) {
     let old = f.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
     drop(old);
 }
+
+fn builtin_function<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
+    o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a built-in function"))
+}
+
+/// Attributes of functions written in Rust (`len.__name__`).
+pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(vm.intern(builtin_function(vm, o)?.name)), ""),
+    GetSetDef::readonly("__qualname__", |vm, o| Ok(vm.intern(builtin_function(vm, o)?.name)), ""),
+    GetSetDef::readonly("__self__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__doc__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__module__", |vm, _| Ok(vm.none.clone()), ""),
+];

@@ -36,7 +36,7 @@ pub fn module_slots() -> Slots {
 
 /// A module's attributes: its dict, then the module type's attributes,
 /// then the module's own `__getattr__` (PEP 562).
-fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
+pub(crate) fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     let Some(m) = o.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
     if let Some(v) = builtin::dict_get(vm, &m.dict, name)? {
         return Ok(v);
@@ -85,6 +85,7 @@ pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
     NativeModuleDef { name: "_imp", init: crate::impmodule::init },
     NativeModuleDef { name: "_ast", init: crate::astmodule::init },
+    NativeModuleDef { name: "_thread", init: crate::threadmodule::init },
 ];
 
 fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {

@@ -186,6 +186,7 @@ pub fn add_methods(vm: &Vm, ty: &Obj, defs: &'static [MethodDef]) {
         descr.make_immortal();
         type_data(ty).dict.borrow_mut().insert(def.name, descr);
     }
+    crate::types::type_modified(ty);
 }
 
 /// Installs descriptors for `defs` in the dict of the built-in type `ty`.
@@ -195,6 +196,7 @@ pub fn add_getsets(vm: &Vm, ty: &Obj, defs: &'static [GetSetDef]) {
         descr.make_immortal();
         type_data(ty).dict.borrow_mut().insert(def.name, descr);
     }
+    crate::types::type_modified(ty);
 }
 
 fn descr_type_error(vm: &Vm, name: &str, owner: &Obj, got: &Obj) -> crate::PyErr {
@@ -434,3 +436,36 @@ pub(crate) fn bound_native_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         visit(&m.receiver);
     }
 }
+
+fn bound_native<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BoundNativeData> {
+    o.downcast::<BoundNativeData>().ok_or_else(|| vm.type_error("not a built-in method"))
+}
+
+/// Attributes of native methods bound to their receiver (`[].append`).
+pub static BOUND_NATIVE_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(vm.intern(bound_native(vm, o)?.def.name)), ""),
+    GetSetDef::readonly(
+        "__qualname__",
+        |vm, o| {
+            let b = bound_native(vm, o)?;
+            let owner = match b.receiver.downcast::<crate::types::TypeData>() {
+                Some(t) => t.name.to_string(),
+                None => type_name(&b.receiver).to_string(),
+            };
+            let owner = owner.rsplit('.').next().unwrap_or(&owner).to_string();
+            Ok(new_str(vm, &format!("{owner}.{}", b.def.name)))
+        },
+        "",
+    ),
+    GetSetDef::readonly("__self__", |vm, o| Ok(bound_native(vm, o)?.receiver.clone()), ""),
+    GetSetDef::readonly(
+        "__doc__",
+        |vm, o| {
+            let d = bound_native(vm, o)?.def.doc;
+            Ok(if d.is_empty() { vm.none.clone() } else { new_str(vm, d) })
+        },
+        "",
+    ),
+    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__module__", |vm, _| Ok(vm.none.clone()), ""),
+];

@@ -237,6 +237,8 @@ pub fn next_raw(vm: &Vm, it: &Obj) -> PyResult<Option<Obj>> {
 
 /// A call with keyword arguments.
 pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    // A Python function's frame checks the depth itself on entry (with
+    // CPython's plain message, as its vectorcall path does).
     if let Some(func) = f.downcast::<crate::function::FunctionData>() {
         return crate::eval::call_function(vm, func, args.to_vec(), kw.to_vec());
     }

@@ -17,6 +17,12 @@ pub type Runner = fn(&Vm) -> PyResult<()>;
 
 static RUNNER: std::sync::OnceLock<Runner> = std::sync::OnceLock::new();
 
+/// Records a signal as arrived (the signal module's table); false for a
+/// number it does not know.
+pub type Trip = fn(i32) -> bool;
+
+static TRIP: std::sync::OnceLock<Trip> = std::sync::OnceLock::new();
+
 /// Whether signal handlers are waiting to run.
 #[inline(always)]
 pub fn pending() -> bool {
@@ -34,10 +40,27 @@ pub fn set_runner(runner: Runner) {
     let _ = RUNNER.set(runner);
 }
 
+/// Sets the function that records a simulated signal (once per process).
+pub fn set_trip(trip: Trip) {
+    let _ = TRIP.set(trip);
+}
+
+/// Simulates the arrival of `sig` (`_thread.interrupt_main`,
+/// `PyErr_SetInterruptEx`): its handler runs at the main thread's next
+/// check. False when no signal module is registered.
+pub fn trip(sig: i32) -> bool {
+    TRIP.get().is_some_and(|t| t(sig))
+}
+
 /// Runs the pending handlers (`PyErr_CheckSignals`): an exception a
 /// handler raises propagates from the instruction that was executing.
+/// Handlers run in the main thread only (other threads leave them
+/// pending).
 #[cold]
 pub fn run_pending(vm: &Vm) -> PyResult<()> {
+    if !vm.gil.is_main_thread() {
+        return Ok(());
+    }
     if !PENDING.swap(false, Ordering::Acquire) {
         return Ok(());
     }

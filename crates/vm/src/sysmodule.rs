@@ -9,7 +9,7 @@
 //! calling eval loop; a loop nested in native code (a class body, a
 //! callback called from Rust) ends the chain there.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use crate::eval::FrameView;
 use crate::function::{new_builtin_function, new_frame_reading_function};
@@ -32,8 +32,6 @@ struct SysState {
     trace: RefCell<Option<Obj>>,
     profile: RefCell<Option<Obj>>,
     audit_hooks: RefCell<Vec<Obj>>,
-    /// `sys.getswitchinterval()`, in seconds (0 means unset: 0.005).
-    switch_interval: Cell<f64>,
 }
 
 static FLAGS: StructSeqDesc = StructSeqDesc {
@@ -531,8 +529,7 @@ fn sys_is_finalizing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn sys_getswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "sys.getswitchinterval", args, kw)?;
-    let v = vm.state::<SysState>().switch_interval.get();
-    Ok(float(vm, if v > 0.0 { v } else { 0.005 }))
+    Ok(float(vm, vm.gil.switch_interval()))
 }
 
 fn sys_setswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -545,8 +542,7 @@ fn sys_setswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if v <= 0.0 {
         return Err(vm.new_error(&vm.types.value_error, "switch interval must be strictly positive"));
     }
-    // CPython keeps microseconds.
-    vm.state::<SysState>().switch_interval.set((v * 1e6).round().max(1.0) / 1e6);
+    vm.gil.set_switch_interval(v);
     Ok(vm.none.clone())
 }
 

@@ -2,8 +2,9 @@
 //! and the error type every fallible operation returns.
 //!
 //! Holding a `&Vm` is what lets code touch objects (the GIL token of
-//! DESIGN.md): a `Vm` is neither `Send` nor `Sync`, and objects never leave
-//! the thread that owns it.
+//! DESIGN.md): a `Vm` is neither `Send` nor `Sync`; the threads of an
+//! interpreter share it, each using it only while it holds the GIL
+//! (`crate::thread`, `object::gil`).
 
 use crate::object::{alloc, alloc_metatype, InstanceLayout, Obj};
 use crate::types::builtin::{self, IntData, StrData};
@@ -152,6 +153,9 @@ pub struct Vm {
     pub argv: std::cell::RefCell<Vec<String>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
     pub build_class: Obj,
+    /// What `LoadMethod` pushes below a plain attribute value (CPython's
+    /// NULL): an object Python code never sees.
+    pub(crate) null_marker: Obj,
     /// Interned strings (names in code), so namespace lookups hit by identity.
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
@@ -173,6 +177,19 @@ pub struct Vm {
     native_state: std::cell::RefCell<std::collections::HashMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
     /// Run once at interpreter exit, lowest order first (`add_exit_hook`).
     exit_hooks: std::cell::RefCell<Vec<(i32, ExitHook)>>,
+    /// The current `contextvars` context of the thread holding the GIL
+    /// (None until first used; swapped with the thread state).
+    pub context: std::cell::RefCell<Option<Obj>>,
+    /// The global interpreter lock (`crate::thread`), held by the thread
+    /// creating the `Vm`.
+    pub(crate) gil: std::sync::Arc<crate::thread::Gil>,
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        // Other threads never take the GIL again (see `object::gil`).
+        self.gil.finalize();
+    }
 }
 
 /// Creates a static (immortal) type with payload layout `P`.
@@ -536,6 +553,8 @@ impl Vm {
             crate::function::BuiltinFunctionData { name: "__build_class__", func: crate::classes::build_class, reads_caller_frame: false },
         );
         build_class.make_immortal();
+        let null_marker = alloc(types.object.clone(), ());
+        null_marker.make_immortal();
         let vm = Vm {
             types,
             none,
@@ -548,6 +567,7 @@ impl Vm {
             recursion_limit: std::cell::Cell::new(1000),
             depth: std::cell::Cell::new(0),
             build_class,
+            null_marker,
             modules,
             path,
             argv: std::cell::RefCell::new(Vec::new()),
@@ -560,6 +580,8 @@ impl Vm {
             native_types: std::cell::RefCell::new(std::collections::HashMap::new()),
             native_state: std::cell::RefCell::new(std::collections::HashMap::new()),
             exit_hooks: std::cell::RefCell::new(Vec::new()),
+            context: std::cell::RefCell::new(None),
+            gil: std::sync::Arc::new(crate::thread::Gil::new_held()),
         };
         crate::builtins_module::install(&vm);
         crate::import::install(&vm);

@@ -108,6 +108,11 @@ fn new_weak(vm: &Vm, cls: &Obj, ob: &Obj, callback: Option<Obj>, kind: u8) -> Py
     Ok(w)
 }
 
+/// A basic weak reference to `ob` (`weakref.ref(ob)`).
+pub fn new_ref(vm: &Vm, ob: &Obj) -> PyResult<Obj> {
+    new_weak(vm, &vm.types.weakref, ob, None, 1)
+}
+
 fn ref_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if !kw.is_empty() {
         return Err(vm.type_error("ref() takes no keyword arguments"));

@@ -138,6 +138,7 @@ fn make_classes(vm: &Vm, st: &AstState) -> PyResult<()> {
         d.insert("_attributes", empty.clone());
         d.insert("__match_args__", empty);
     }
+    crate::types::type_modified(&ast);
     *st.ast.borrow_mut() = Some(ast.clone());
     let module = new_str(vm, "ast");
     for info in CLASSES {

@@ -14,7 +14,7 @@
 //!   it (flag `TRACKED`), `dealloc` unlinks it before the memory is freed,
 //!   `make_immortal` unlinks it for good. List pointers (`next`/`prev`)
 //!   are addresses of `GcHead`s: either a sentinel owned by `GcState`
-//!   (boxed, never moved, never freed while the thread lives) or the head
+//!   (boxed, never moved, never freed: heaps are leaked) or the head
 //!   of a live object. Hence every address reached by walking a list is
 //!   valid to read.
 //! - An object's header is at `head + size_of::<GcHead>()` (see `raw`,
@@ -37,6 +37,11 @@
 //!   as dead by `upgrade`.
 //! - The registered `Vm` pointer is valid while the `VmGuard` that set it
 //!   lives (the guard borrows the `Vm`).
+//! - Threads: the heap (lists, counters, weakref table) is shared by the
+//!   OS threads of one interpreter (`adopt_heap`); they touch it, like any
+//!   object, only while holding that interpreter's GIL (`crate::thread`),
+//!   whose mutex orders their accesses. The trashcan and the registered
+//!   `Vm` are per OS thread.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -94,19 +99,105 @@ impl GcState {
     }
 }
 
+/// The heap of an interpreter: the generation lists and counters, the
+/// weak reference table, and the few interpreter-wide counters native code
+/// reaches without a `Vm` (dict version tags, the int/str digit limit).
+/// Each OS thread starts with a heap of its own (created on first use and
+/// never freed); a Python thread started by `_thread` adopts its creator's
+/// (`current_heap`/`adopt_heap`), so all the threads of one interpreter use
+/// one heap, touching it only while they hold the GIL.
+struct Heap {
+    state: GcState,
+    /// Weak references by referent address: the weakref objects'
+    /// addresses, in CPython's list order (basic ref, basic proxy, then
+    /// the others newest first).
+    weakrefs: RefCell<HashMap<usize, Vec<usize>>>,
+    dict_version: Cell<u64>,
+    max_str_digits: Cell<Option<usize>>,
+}
+
 thread_local! {
-    static STATE: GcState = GcState::new();
-    /// Set when generation 0 passes its threshold; the eval loop polls it.
+    /// The heap this OS thread uses (null until first use).
+    static HEAP: Cell<*const Heap> = const { Cell::new(std::ptr::null()) };
+    /// Set when generation 0 passes its threshold; the eval loop of this
+    /// OS thread polls it.
     static PENDING: Cell<bool> = const { Cell::new(false) };
     static VM: Cell<*const Vm> = const { Cell::new(std::ptr::null()) };
-    /// Trashcan: nesting of `dealloc`, and objects whose deallocation was
-    /// deferred to the outermost one.
+    /// Trashcan: nesting of `dealloc` on this OS thread, and objects whose
+    /// deallocation was deferred to the outermost one.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
     static DEFERRED: RefCell<Vec<NonNull<PyObject>>> = const { RefCell::new(Vec::new()) };
-    /// Weak references by referent address: the weakref objects' addresses,
-    /// in CPython's list order (basic ref, basic proxy, then the others
-    /// newest first).
-    static WEAKREFS: RefCell<HashMap<usize, Vec<usize>>> = RefCell::new(HashMap::new());
+}
+
+/// This thread's heap.
+#[inline(always)]
+fn heap() -> &'static Heap {
+    let p = HEAP.with(|h| h.get());
+    if p.is_null() {
+        return new_heap();
+    }
+    // SAFETY: heaps are leaked, never freed; only the threads of one
+    // interpreter share one, and only while holding its GIL (module
+    // invariants).
+    unsafe { &*p }
+}
+
+/// The first use of a heap on this OS thread: a new one.
+#[cold]
+fn new_heap() -> &'static Heap {
+    let new: &'static Heap = Box::leak(Box::new(Heap {
+        state: GcState::new(),
+        weakrefs: RefCell::new(HashMap::new()),
+        dict_version: Cell::new(1),
+        max_str_digits: Cell::new(None),
+    }));
+    HEAP.with(|h| h.set(new));
+    new
+}
+
+fn with_state<R>(f: impl FnOnce(&GcState) -> R) -> R {
+    f(&heap().state)
+}
+
+fn with_weakrefs<R>(f: impl FnOnce(&RefCell<HashMap<usize, Vec<usize>>>) -> R) -> R {
+    f(&heap().weakrefs)
+}
+
+/// The heap of the current OS thread, to be handed to a new Python thread
+/// of the same interpreter (`adopt_heap`).
+#[derive(Clone, Copy)]
+pub(crate) struct HeapRef(*const Heap);
+
+// SAFETY: a `HeapRef` only moves to a thread that uses the heap while it
+// holds the GIL of the heap's interpreter (see `adopt_heap`).
+unsafe impl Send for HeapRef {}
+
+pub(crate) fn current_heap() -> HeapRef {
+    HeapRef(heap())
+}
+
+/// Makes the current OS thread (a new Python thread) use `h`.
+///
+/// # Safety
+/// The caller touches objects only while holding the GIL of the
+/// interpreter `h` belongs to, which every other user of `h` does too.
+pub(crate) unsafe fn adopt_heap(h: HeapRef) {
+    HEAP.with(|c| c.set(h.0));
+}
+
+/// A fresh dict version tag (interpreter-wide, increasing).
+#[inline]
+pub(crate) fn next_dict_version() -> u64 {
+    let c = &heap().dict_version;
+    let v = c.get().wrapping_add(1);
+    c.set(v);
+    v
+}
+
+/// The interpreter's int/str digit limit (`None`: not read from the
+/// environment yet).
+pub(crate) fn max_str_digits_cell() -> &'static Cell<Option<usize>> {
+    &heap().max_str_digits
 }
 
 /// Deallocations nested deeper than this are deferred (CPython's trashcan
@@ -177,7 +268,7 @@ fn list_heads(list: &GcHead) -> Vec<&'static GcHead> {
 
 /// Links a freshly allocated object into generation 0 (from `alloc`).
 pub(crate) fn track_new(head: &GcHead) {
-    STATE.with(|s| {
+    with_state(|s| {
         list_append(&s.lists[0], head);
         head.flags.set(head.flags.get() | TRACKED);
         let c = s.counts[0].get() + 1;
@@ -197,7 +288,7 @@ pub(crate) fn untrack(head: &GcHead, freed: bool) {
     list_remove(head);
     head.flags.set(head.flags.get() & !TRACKED);
     if freed {
-        let _ = STATE.try_with(|s| {
+        with_state(|s| {
             let c = s.counts[0].get();
             if c > 0 {
                 s.counts[0].set(c - 1);
@@ -291,7 +382,7 @@ fn addr(o: &Obj) -> usize {
 pub(crate) fn register_weakref(referent: &Obj, wr: &Obj, basic: u8) {
     let Some(h) = referent.gc_head() else { return };
     h.flags.set(h.flags.get() | HAS_WEAKREFS);
-    WEAKREFS.with(|t| {
+    with_weakrefs(|t| {
         let mut t = t.borrow_mut();
         let list = t.entry(addr(referent)).or_default();
         let at = match basic {
@@ -319,7 +410,7 @@ fn is_basic(wr_addr: usize) -> bool {
 /// Forgets the weakref object at `wr_addr` (it is dying) in the list of
 /// the referent at `referent`.
 pub(crate) fn unregister_weakref(referent: usize, wr_addr: usize) {
-    let _ = WEAKREFS.try_with(|t| {
+    with_weakrefs(|t| {
         let mut t = t.borrow_mut();
         if let Some(list) = t.get_mut(&referent) {
             list.retain(|&a| a != wr_addr);
@@ -338,7 +429,7 @@ pub(crate) fn unregister_weakref(referent: usize, wr_addr: usize) {
 
 /// The live weakref objects to `referent`, in list order.
 pub(crate) fn weakrefs_of(referent: &Obj) -> Vec<Obj> {
-    let addrs = WEAKREFS.with(|t| t.borrow().get(&addr(referent)).cloned().unwrap_or_default());
+    let addrs = with_weakrefs(|t| t.borrow().get(&addr(referent)).cloned().unwrap_or_default());
     addrs
         .into_iter()
         .filter_map(|a| {
@@ -355,7 +446,7 @@ pub(crate) fn take_weakrefs(referent: &Obj) -> Vec<Obj> {
     if let Some(h) = referent.gc_head() {
         h.flags.set(h.flags.get() & !HAS_WEAKREFS);
     }
-    let addrs = WEAKREFS.with(|t| t.borrow_mut().remove(&addr(referent))).unwrap_or_default();
+    let addrs = with_weakrefs(|t| t.borrow_mut().remove(&addr(referent))).unwrap_or_default();
     let mut out = Vec::new();
     for a in addrs {
         // SAFETY: table entries are live weakref objects.
@@ -529,11 +620,11 @@ fn analyze(objs: &[ManuallyDrop<Obj>], held: isize) -> Vec<bool> {
 
 /// Whether a collection is under way (nested ones are refused).
 pub fn collecting() -> bool {
-    STATE.with(|s| s.collecting.get())
+    with_state(|s| s.collecting.get())
 }
 
 pub(crate) fn set_collecting(on: bool) {
-    STATE.with(|s| s.collecting.set(on));
+    with_state(|s| s.collecting.set(on));
 }
 
 /// Finds the objects of generations `0..=gen` that only objects of those
@@ -541,7 +632,7 @@ pub(crate) fn set_collecting(on: bool) {
 /// unreachable ones too: they are freed from there). Returns strong
 /// references to the unreachable objects, flagged `UNREACHABLE`.
 pub fn find_unreachable(gen: usize) -> Vec<Obj> {
-    STATE.with(|s| {
+    with_state(|s| {
         for young in 0..gen {
             list_merge(&s.lists[young], &s.lists[gen]);
         }
@@ -612,7 +703,7 @@ pub fn take_pending() -> bool {
 /// The generation an automatic collection should cover, if any (CPython's
 /// `collect_generations`, with the long-lived heuristic for the oldest).
 pub fn generation_due() -> Option<usize> {
-    STATE.with(|s| {
+    with_state(|s| {
         if !s.enabled.get() || s.collecting.get() {
             return None;
         }
@@ -629,19 +720,19 @@ pub fn generation_due() -> Option<usize> {
 }
 
 pub fn is_enabled() -> bool {
-    STATE.with(|s| s.enabled.get())
+    with_state(|s| s.enabled.get())
 }
 
 pub fn set_enabled(on: bool) {
-    STATE.with(|s| s.enabled.set(on));
+    with_state(|s| s.enabled.set(on));
 }
 
 pub fn thresholds() -> [usize; 3] {
-    STATE.with(|s| [0, 1, 2].map(|i| s.thresholds[i].get()))
+    with_state(|s| [0, 1, 2].map(|i| s.thresholds[i].get()))
 }
 
 pub fn set_thresholds(t: &[usize]) {
-    STATE.with(|s| {
+    with_state(|s| {
         for (i, v) in t.iter().enumerate().take(3) {
             s.thresholds[i].set(*v);
         }
@@ -649,13 +740,13 @@ pub fn set_thresholds(t: &[usize]) {
 }
 
 pub fn counts() -> [usize; 3] {
-    STATE.with(|s| [0, 1, 2].map(|i| s.counts[i].get()))
+    with_state(|s| [0, 1, 2].map(|i| s.counts[i].get()))
 }
 
 /// Strong references to every tracked object of the generations (and the
 /// permanent list when `permanent`).
 pub fn tracked_objects(permanent: bool) -> Vec<Obj> {
-    STATE.with(|s| {
+    with_state(|s| {
         let n = if permanent { 4 } else { 3 };
         s.lists[..n].iter().flat_map(|l| list_heads(l)).filter_map(live).map(|o| Obj::clone(&o)).collect()
     })
@@ -663,7 +754,7 @@ pub fn tracked_objects(permanent: bool) -> Vec<Obj> {
 
 /// `gc.freeze()`: every tracked object moves to the permanent list.
 pub fn freeze() {
-    STATE.with(|s| {
+    with_state(|s| {
         for g in 0..3 {
             list_merge(&s.lists[g], &s.lists[PERMANENT]);
             s.counts[g].set(0);
@@ -673,9 +764,9 @@ pub fn freeze() {
 
 /// `gc.unfreeze()`: back into the oldest generation.
 pub fn unfreeze() {
-    STATE.with(|s| list_merge(&s.lists[PERMANENT], &s.lists[2]));
+    with_state(|s| list_merge(&s.lists[PERMANENT], &s.lists[2]));
 }
 
 pub fn freeze_count() -> usize {
-    STATE.with(|s| list_heads(&s.lists[PERMANENT]).len())
+    with_state(|s| list_heads(&s.lists[PERMANENT]).len())
 }

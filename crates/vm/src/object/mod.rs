@@ -2,6 +2,8 @@
 //! layout rules every object follows (see `raw` for the invariants).
 
 pub mod gc;
+pub(crate) mod gil;
 mod raw;
 
+pub use gil::{native_thread_id, thread_ident};
 pub use raw::{alloc, alloc_metatype, GcHead, InstanceLayout, Obj, PyObject};

@@ -133,23 +133,22 @@ impl Table {
 pub struct DictData {
     table: RefCell<Table>,
     version: Cell<u64>,
+    /// Changes when the set of keys or their entry positions change (not
+    /// when a value is replaced): entry indexes cached against it stay
+    /// valid (CPython's `dk_version`, used by `LOAD_GLOBAL`'s cache).
+    keys_version: Cell<u64>,
 }
 
-thread_local! {
-    static NEXT_VERSION: Cell<u64> = const { Cell::new(1) };
-}
-
+/// A fresh version tag (from the interpreter's counter, shared by its
+/// threads).
 fn next_version() -> u64 {
-    NEXT_VERSION.with(|c| {
-        let v = c.get().wrapping_add(1);
-        c.set(v);
-        v
-    })
+    crate::object::gc::next_dict_version()
 }
 
 impl DictData {
     pub fn new() -> DictData {
-        DictData { table: RefCell::new(Table::default()), version: Cell::new(next_version()) }
+        let v = next_version();
+        DictData { table: RefCell::new(Table::default()), version: Cell::new(v), keys_version: Cell::new(v) }
     }
 
     pub fn len(&self) -> usize {
@@ -167,6 +166,47 @@ impl DictData {
 
     fn bump(&self) {
         self.version.set(next_version());
+    }
+
+    /// A mutation that adds, removes or moves keys.
+    fn bump_keys(&self) {
+        let v = next_version();
+        self.version.set(v);
+        self.keys_version.set(v);
+    }
+
+    /// The keys version tag (unique across dicts, like `version`).
+    #[inline]
+    pub fn keys_version(&self) -> u64 {
+        self.keys_version.get()
+    }
+
+    /// The value of entry `ix` (an index from [`dict_lookup_index`]).
+    #[inline]
+    pub fn value_at(&self, ix: usize) -> Option<Obj> {
+        self.table.borrow().entries.get(ix).and_then(|e| e.as_ref()).map(|e| e.value.clone())
+    }
+
+    /// Replaces the value of entry `ix` if that entry's key is `key`
+    /// itself: the old value (for the caller to drop), or `Err(value)`.
+    #[inline]
+    pub fn replace_at_if_key(&self, ix: usize, key: &Obj, value: Obj) -> Result<Obj, Obj> {
+        let old = match self.table.borrow_mut().entries.get_mut(ix) {
+            Some(Some(e)) if e.key.is(key) => std::mem::replace(&mut e.value, value),
+            _ => return Err(value),
+        };
+        self.bump();
+        Ok(old)
+    }
+
+    /// The value of entry `ix` if that entry's key is `key` itself (a
+    /// cheap check of a cached position).
+    #[inline]
+    pub fn value_at_if_key(&self, ix: usize, key: &Obj) -> Option<Obj> {
+        match self.table.borrow().entries.get(ix) {
+            Some(Some(e)) if e.key.is(key) => Some(e.value.clone()),
+            _ => None,
+        }
     }
 
     /// The first live entry at position `pos` or later: (position, key,
@@ -196,7 +236,7 @@ impl DictData {
     /// drop outside any borrow).
     fn take_all(&self) -> Table {
         let old = std::mem::take(&mut *self.table.borrow_mut());
-        self.bump();
+        self.bump_keys();
         old
     }
 }
@@ -277,13 +317,26 @@ fn lookup(vm: &Vm, d: &DictData, key: &Obj, hash: i64) -> PyResult<Option<usize>
 }
 
 /// The hash of a key (`TypeError: unhashable type` for lists, ...).
+#[inline]
 fn key_hash(vm: &Vm, key: &Obj) -> PyResult<i64> {
+    // Exact str keys (names) skip the slot call and its recursion guard.
+    if is_exact_str(vm, key) {
+        return Ok(crate::types::str::str_hash(str_data(key)));
+    }
     ops::hash(vm, key)
 }
 
 pub fn dict_get_hash(vm: &Vm, d: &Obj, key: &Obj, hash: i64) -> PyResult<Option<Obj>> {
     let data = dict_data(d);
     Ok(lookup(vm, data, key, hash)?.and_then(|ix| data.table.borrow().entries[ix].as_ref().map(|e| e.value.clone())))
+}
+
+/// The entry index of `key` in dict `d` and its value (for caches that
+/// remember positions; see [`DictData::keys_version`]).
+pub fn dict_lookup_index(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Option<(usize, Obj)>> {
+    let hash = key_hash(vm, key)?;
+    let data = dict_data(d);
+    Ok(lookup(vm, data, key, hash)?.and_then(|ix| data.value_at(ix).map(|v| (ix, v))))
 }
 
 pub fn dict_get(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
@@ -314,7 +367,7 @@ pub fn dict_set_hash(vm: &Vm, d: &Obj, key: Obj, hash: i64, value: Obj) -> PyRes
         }
         None => {
             data.table.borrow_mut().insert_new(hash, key, value);
-            data.bump();
+            data.bump_keys();
         }
     }
     Ok(())
@@ -331,7 +384,7 @@ pub fn dict_pop(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     let data = dict_data(d);
     let Some(ix) = lookup(vm, data, key, hash)? else { return Ok(None) };
     let old = data.table.borrow_mut().remove_at(ix);
-    data.bump();
+    data.bump_keys();
     Ok(old.map(|e| e.value))
 }
 
@@ -711,7 +764,7 @@ pub static DICT_METHODS: &[MethodDef] = &[
                 }
             };
             let Some(e) = e else { return Err(vm.new_error(&vm.types.key_error, "popitem(): dictionary is empty")) };
-            d.bump();
+            d.bump_keys();
             Ok(new_tuple(vm, vec![e.key, e.value]))
         },
         "Remove and return a (key, value) pair as a 2-tuple.",
@@ -1288,7 +1341,7 @@ pub(crate) fn dict_gc_clear(o: &Obj) {
             Ok(mut t) => std::mem::take(&mut *t),
             Err(_) => return,
         };
-        d.version.set(next_version());
+        d.bump_keys();
         drop(old);
     }
 }

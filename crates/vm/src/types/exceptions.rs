@@ -207,6 +207,7 @@ pub(crate) fn install_exception_methods(vm: &Vm) {
         let doc = if def.doc.is_empty() { vm.none.clone() } else { vm.intern(def.doc) };
         type_data(ty).dict.borrow_mut().insert("__doc__", doc);
         type_data(ty).dict.borrow_mut().insert("__module__", vm.intern("builtins"));
+        crate::types::type_modified(ty);
         let root = match def.family {
             F::Base => def.name == "BaseException",
             F::KeyError => false,

@@ -6,8 +6,6 @@
 //! correctly rounded for any size, and decimal conversion in either
 //! direction is bounded by the 3.11 digit limit (`sys.set_int_max_str_digits`).
 
-use std::cell::Cell;
-
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -153,14 +151,11 @@ pub const DEFAULT_MAX_STR_DIGITS: usize = 4300;
 /// The smallest nonzero limit `sys.set_int_max_str_digits` accepts.
 pub const MAX_STR_DIGITS_THRESHOLD: usize = 640;
 
-thread_local! {
-    static MAX_STR_DIGITS: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
 /// The current limit (0: unlimited); `PYTHONINTMAXSTRDIGITS` sets the
 /// initial value.
 pub fn max_str_digits() -> usize {
-    MAX_STR_DIGITS.with(|c| match c.get() {
+    let c = crate::object::gc::max_str_digits_cell();
+    match c.get() {
         Some(n) => n,
         None => {
             let n = std::env::var("PYTHONINTMAXSTRDIGITS")
@@ -171,11 +166,11 @@ pub fn max_str_digits() -> usize {
             c.set(Some(n));
             n
         }
-    })
+    }
 }
 
 pub fn set_max_str_digits(n: usize) {
-    MAX_STR_DIGITS.with(|c| c.set(Some(n)));
+    crate::object::gc::max_str_digits_cell().set(Some(n));
 }
 
 /// The decimal text of an int, or the digit-limit `ValueError`.

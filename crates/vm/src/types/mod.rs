@@ -48,14 +48,22 @@ pub struct TypeData {
     pub mro: RefCell<Vec<Obj>>,
     /// The type's own attributes (`__dict__`), in definition order.
     pub dict: RefCell<AttrMap>,
-    /// Bumped whenever the type or one of its bases changes; attribute
-    /// caches compare it.
-    pub version: Cell<u32>,
+    /// The version tag: a number no other type state ever had (taken from
+    /// a global counter), replaced by [`type_modified`] whenever the type's
+    /// attributes or MRO change, or those of one of its bases. Attribute
+    /// caches key on it alone: an unchanged tag means the same type in the
+    /// same state.
+    pub version: Cell<u64>,
+    /// MRO lookups by name object ([`lookup_name`]), valid for `version`.
+    pub lookup_cache: RefCell<LookupCache>,
     /// A `Cell`: assigning a dunder to a class (`C.__eq__ = f`, as
     /// `functools.total_ordering` and `dataclasses` do) updates them.
     pub slots: Cell<Slots>,
     /// `__qualname__` (classes defined in Python; `name` otherwise).
     pub qualname: RefCell<Option<Obj>>,
+    /// `__name__` as assigned to a class (`C.__name__ = 'D'`); `name`
+    /// keeps the name it was created with.
+    pub assigned_name: RefCell<Option<Obj>>,
     /// Classes deriving directly from this one (`__subclasses__()`), in
     /// creation order.
     pub subclasses: RefCell<Vec<Obj>>,
@@ -199,9 +207,11 @@ impl TypeData {
             bases,
             mro: RefCell::new(Vec::new()),
             dict: RefCell::new(AttrMap::default()),
-            version: Cell::new(1),
+            version: Cell::new(next_type_version()),
+            lookup_cache: RefCell::new(LookupCache::default()),
             slots: Cell::new(slots),
             qualname: RefCell::new(None),
+            assigned_name: RefCell::new(None),
             subclasses: RefCell::new(Vec::new()),
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
@@ -238,8 +248,158 @@ pub fn is_subtype(sub: &Obj, sup: &Obj) -> bool {
     sub.is(sup) || type_data(sub).mro.borrow().iter().any(|t| t.is(sup))
 }
 
-/// Looks `name` up along the MRO of type `ty` (CPython's `_PyType_Lookup`).
+thread_local! {
+    static NEXT_TYPE_VERSION: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A version tag no type has had yet.
+pub fn next_type_version() -> u64 {
+    NEXT_TYPE_VERSION.with(|c| {
+        let v = c.get() + 1;
+        c.set(v);
+        v
+    })
+}
+
+/// Records that `ty`'s attributes (its dict) or MRO changed: `ty` and every
+/// class deriving from it get fresh version tags, which invalidates their
+/// lookup caches and every inline cache keyed on their old tags. Whoever
+/// mutates `TypeData::dict` or `TypeData::mro` must call this afterwards.
+pub fn type_modified(ty: &Obj) {
+    let mut todo = vec![ty.clone()];
+    while let Some(t) = todo.pop() {
+        let Some(td) = t.downcast::<TypeData>() else { continue };
+        td.version.set(next_type_version());
+        // Dropped outside the borrow (dropping may run code).
+        let old = td.lookup_cache.try_borrow_mut().map(|mut c| std::mem::take(&mut *c)).ok();
+        if let Ok(subs) = td.subclasses.try_borrow() {
+            todo.extend(subs.iter().cloned());
+        }
+        drop(old);
+    }
+}
+
+/// Number of entries of a type's lookup cache (direct-mapped by the name
+/// object's address).
+const LOOKUP_CACHE_SIZE: usize = 32;
+
+/// A type's cache of MRO lookups: (name object, result) pairs,
+/// direct-mapped by the name's address, valid while the type's version
+/// tag equals `version`. Holding the name keeps its address from being
+/// reused; the results are also held by the dicts along the MRO, and the
+/// collector sees them through the type (`type_traverse`).
+#[derive(Default)]
+pub struct LookupCache {
+    version: u64,
+    entries: Vec<Option<(Obj, Option<Obj>)>>,
+    /// The same for lookups by Rust text ([`lookup`]), direct-mapped by a
+    /// cheap hash of the text and checked by comparing it.
+    by_text: Vec<Option<(Box<str>, Option<Obj>)>>,
+}
+
+impl LookupCache {
+    /// Starts over for `version` if the cache was for another one,
+    /// handing back the stale entries (to be dropped outside the borrow).
+    fn renew(&mut self, version: u64) -> LookupCache {
+        if self.version == version {
+            return LookupCache::default();
+        }
+        let old = std::mem::take(self);
+        self.version = version;
+        old
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Obj> {
+        let a = self.entries.iter().flatten().filter_map(|(_, v)| v.as_ref());
+        let b = self.by_text.iter().flatten().filter_map(|(_, v)| v.as_ref());
+        a.chain(b)
+    }
+}
+
+#[inline(always)]
+fn text_slot(name: &str) -> usize {
+    let b = name.as_bytes();
+    let h = match b {
+        [] => 0,
+        [.., last] => {
+            b.len().wrapping_mul(31) ^ (b[0] as usize).wrapping_mul(7) ^ (*last as usize).wrapping_mul(131) ^ b[b.len() / 2] as usize
+        }
+    };
+    (h ^ (h >> 5)) % LOOKUP_CACHE_SIZE
+}
+
+#[inline(always)]
+fn lookup_slot(name: &Obj) -> usize {
+    let a = name.as_ptr() as usize;
+    ((a >> 4) ^ (a >> 10)) % LOOKUP_CACHE_SIZE
+}
+
+/// [`lookup`] with the name as a str object, through the type's lookup
+/// cache (CPython's method cache): names from code objects are interned,
+/// so a repeated lookup is one pointer comparison.
+pub fn lookup_name(ty: &Obj, name: &Obj) -> Option<Obj> {
+    let td = type_data(ty);
+    let slot = lookup_slot(name);
+    if let Ok(c) = td.lookup_cache.try_borrow() {
+        if c.version == td.version.get() {
+            if let Some(Some((k, v))) = c.entries.get(slot) {
+                if k.is(name) {
+                    return v.clone();
+                }
+            }
+        }
+    }
+    let v = match name.downcast::<builtin_types::StrData>() {
+        Some(s) => lookup_uncached(ty, &s.as_str()),
+        None => None,
+    };
+    let old = match td.lookup_cache.try_borrow_mut() {
+        Ok(mut c) => {
+            let stale = c.renew(td.version.get());
+            if c.entries.is_empty() {
+                c.entries = vec![None; LOOKUP_CACHE_SIZE];
+            }
+            let replaced = c.entries[slot].replace((name.clone(), v.clone()));
+            Some((stale, replaced))
+        }
+        Err(_) => None,
+    };
+    drop(old);
+    v
+}
+
+/// Looks `name` up along the MRO of type `ty` (CPython's `_PyType_Lookup`),
+/// through the type's lookup cache.
 pub fn lookup(ty: &Obj, name: &str) -> Option<Obj> {
+    let td = type_data(ty);
+    let slot = text_slot(name);
+    if let Ok(c) = td.lookup_cache.try_borrow() {
+        if c.version == td.version.get() {
+            if let Some(Some((k, v))) = c.by_text.get(slot) {
+                if **k == *name {
+                    return v.clone();
+                }
+            }
+        }
+    }
+    let v = lookup_uncached(ty, name);
+    let old = match td.lookup_cache.try_borrow_mut() {
+        Ok(mut c) => {
+            let stale = c.renew(td.version.get());
+            if c.by_text.is_empty() {
+                c.by_text = vec![None; LOOKUP_CACHE_SIZE];
+            }
+            let replaced = c.by_text[slot].replace((name.into(), v.clone()));
+            Some((stale, replaced))
+        }
+        Err(_) => None,
+    };
+    drop(old);
+    v
+}
+
+/// The MRO walk itself.
+fn lookup_uncached(ty: &Obj, name: &str) -> Option<Obj> {
     for t in type_data(ty).mro.borrow().iter() {
         if let Some(v) = type_data(t).dict.borrow().get(name) {
             return Some(v.clone());
@@ -281,6 +441,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     // Mutable containers are unhashable: `__hash__` is None, as in CPython.
     for ty in [&t.list, &t.dict, &t.set, &t.dict_keys, &t.dict_values, &t.dict_items, &t.mappingproxy] {
         type_data(ty).dict.borrow_mut().insert("__hash__", vm.none.clone());
+        type_modified(ty);
     }
     add_methods(vm, &t.str_, builtin_types::STR_METHODS);
     add_methods(vm, &t.dict, builtin_types::DICT_METHODS);
@@ -319,13 +480,41 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
     add_methods(vm, &t.type_, crate::classes::TYPE_METHODS);
     add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);
+    add_methods(vm, &t.object, object::OBJECT_PICKLE_METHODS);
+    add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
+    add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
     crate::descriptors::install(vm);
     genericalias::install(vm);
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
-    GetSetDef::readonly("__name__", |vm, t| Ok(builtin_types::new_str(vm, short_name(t))), ""),
+    GetSetDef::new(
+        "__name__",
+        |vm, t| match type_data(t).assigned_name.borrow().clone() {
+            Some(n) => Ok(n),
+            None => Ok(builtin_types::new_str(vm, short_name(t))),
+        },
+        |vm, t, v| {
+            let td = type_data(t);
+            if !td.instances.owns_type {
+                return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{}'", td.name)));
+            }
+            match v {
+                Some(v) if v.downcast::<builtin_types::StrData>().is_some() => {
+                    drop(td.assigned_name.replace(Some(v)));
+                    Ok(())
+                }
+                Some(v) => Err(vm.type_error(format!(
+                    "can only assign string to {}.__name__, not '{}'",
+                    td.name,
+                    builtin_types::type_name(&v)
+                ))),
+                None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{}'", td.name))),
+            }
+        },
+        "",
+    ),
     GetSetDef::new("__qualname__", |vm, t| Ok(qualname(vm, t)), crate::classes::type_set_qualname, ""),
     GetSetDef::new(
         "__module__",
@@ -476,6 +665,11 @@ fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
             visit(v);
         }
     }
+    if let Ok(c) = td.lookup_cache.try_borrow() {
+        for v in c.values() {
+            visit(v);
+        }
+    }
 }
 
 /// Breaks cycles through a class: its attributes and its MRO (which
@@ -484,7 +678,7 @@ fn type_clear(t: &Obj) {
     let Some(td) = t.downcast::<TypeData>() else { return };
     let old = td.dict.try_borrow_mut().map(|mut d| std::mem::take(&mut *d)).ok();
     let mro = td.mro.try_borrow_mut().map(|mut m| std::mem::take(&mut *m)).ok();
-    td.version.set(td.version.get().wrapping_add(1));
+    type_modified(t);
     drop(old);
     drop(mro);
 }

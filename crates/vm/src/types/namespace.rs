@@ -39,6 +39,7 @@ pub fn namespace_type(vm: &Vm) -> Obj {
         type_data(&ty).weakrefable.set(true);
         let doc = "A simple attribute-based namespace.\n\nSimpleNamespace(**kwargs)";
         type_data(&ty).dict.borrow_mut().insert("__doc__", new_str(vm, doc));
+        crate::types::type_modified(&ty);
         ty
     })
 }

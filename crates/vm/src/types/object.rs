@@ -211,3 +211,152 @@ pub fn ellipsis_slots() -> Slots {
         ..object_slots()
     }
 }
+
+// ------------------------------------------------------------ pickling
+
+/// `getattr(copyreg, name)`.
+fn copyreg_attr(vm: &Vm, name: &str) -> PyResult<Obj> {
+    let copyreg = crate::import::import_absolute(vm, "copyreg")?;
+    crate::classes::getattr(vm, &copyreg, &vm.intern(name))
+}
+
+/// `object.__reduce_ex__(protocol)`: the class's own `__reduce__` if it
+/// overrides object's, else `copyreg.__reduce_ex__`'s protocol 0/1 form
+/// or the protocol 2 `__newobj__` form.
+fn object_reduce_ex(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [protocol] = exact::<1>(vm, "__reduce_ex__", args, kw)?;
+    let protocol = crate::types::builtin::expect_int(vm, &protocol, "")?;
+    let own = type_data(&vm.types.object).dict.borrow().get("__reduce__").cloned();
+    if let (Some(found), Some(own)) = (lookup(&type_of(this), "__reduce__"), own) {
+        if !found.is(&own) {
+            let f = crate::classes::getattr(vm, this, &vm.intern("__reduce__"))?;
+            return crate::classes::call_object(vm, &f, &[]);
+        }
+    }
+    common_reduce(vm, this, protocol)
+}
+
+fn object_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", args, kw)?;
+    common_reduce(vm, this, 0)
+}
+
+fn common_reduce(vm: &Vm, this: &Obj, protocol: i64) -> PyResult<Obj> {
+    if protocol >= 2 {
+        return reduce_newobj(vm, this);
+    }
+    let f = copyreg_attr(vm, "_reduce_ex")?;
+    crate::classes::call_object(vm, &f, &[this.clone(), vm.int(protocol)])
+}
+
+/// `__getnewargs_ex__()` or `__getnewargs__()`, checked as CPython does.
+fn newargs(vm: &Vm, this: &Obj) -> PyResult<Option<(Obj, Option<Obj>)>> {
+    use crate::types::builtin::{DictData, TupleData};
+    if let Some(f) = crate::classes::getattr_opt(vm, this, &vm.intern("__getnewargs_ex__"))? {
+        let r = crate::classes::call_object(vm, &f, &[])?;
+        let Some(t) = r.downcast::<TupleData>() else {
+            return Err(vm.type_error(format!("__getnewargs_ex__ should return a tuple, not '{}'", type_name(&r))));
+        };
+        let [args, kwargs] = &t.items[..] else {
+            return Err(vm.new_error(&vm.types.value_error, format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.items.len())));
+        };
+        if args.downcast::<TupleData>().is_none() {
+            return Err(vm.type_error(format!("first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{}'", type_name(args))));
+        }
+        if kwargs.downcast::<DictData>().is_none() {
+            return Err(vm.type_error(format!("second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{}'", type_name(kwargs))));
+        }
+        return Ok(Some((args.clone(), Some(kwargs.clone()))));
+    }
+    if let Some(f) = crate::classes::getattr_opt(vm, this, &vm.intern("__getnewargs__"))? {
+        let r = crate::classes::call_object(vm, &f, &[])?;
+        if r.downcast::<TupleData>().is_none() {
+            return Err(vm.type_error(format!("__getnewargs__ should return a tuple, not '{}'", type_name(&r))));
+        }
+        return Ok(Some((r, None)));
+    }
+    Ok(None)
+}
+
+/// Protocol 2+: `(copyreg.__newobj__, (cls, *args), state, listitems,
+/// dictitems)` or `__newobj_ex__` with keyword arguments.
+fn reduce_newobj(vm: &Vm, this: &Obj) -> PyResult<Obj> {
+    use crate::types::builtin::{new_tuple, DictData, ListData};
+    let cls = type_of(this);
+    if type_data(&cls).slots.get().new.is_none() {
+        return Err(vm.type_error(format!("cannot pickle '{}' object", type_name(this))));
+    }
+    let args = newargs(vm, this)?;
+    let is_list = this.downcast::<ListData>().is_some();
+    let is_dict = this.downcast::<DictData>().is_some();
+    let required = args.is_none() && !is_list && !is_dict;
+    let state = get_state(vm, this, required)?;
+    let listitems = if is_list { crate::ops::iter(vm, this)? } else { vm.none.clone() };
+    let dictitems = if is_dict {
+        let items = crate::classes::call_object(vm, &crate::classes::getattr(vm, this, &vm.intern("items"))?, &[])?;
+        crate::ops::iter(vm, &items)?
+    } else {
+        vm.none.clone()
+    };
+    let (posargs, kwargs) = args.unwrap_or_else(|| (new_tuple(vm, Vec::new()), None));
+    let kwargs = kwargs.filter(|k| crate::types::builtin::dict_len(k) > 0);
+    let (func, fargs) = match kwargs {
+        Some(kw) => (copyreg_attr(vm, "__newobj_ex__")?, new_tuple(vm, vec![cls, posargs, kw])),
+        None => {
+            let mut v = vec![cls];
+            v.extend(crate::sequence::to_vec(vm, &posargs)?);
+            (copyreg_attr(vm, "__newobj__")?, new_tuple(vm, v))
+        }
+    };
+    Ok(new_tuple(vm, vec![func, fargs, state, listitems, dictitems]))
+}
+
+/// `obj.__getstate__()` (through the method, so overrides count).
+fn get_state(vm: &Vm, this: &Obj, required: bool) -> PyResult<Obj> {
+    let f = crate::classes::getattr(vm, this, &vm.intern("__getstate__"))?;
+    let own = type_data(&vm.types.object).dict.borrow().get("__getstate__").cloned();
+    let is_default = own.as_ref().is_some_and(|o| lookup(&type_of(this), "__getstate__").is_some_and(|g| g.is(o)));
+    if is_default {
+        return default_state(vm, this, required);
+    }
+    crate::classes::call_object(vm, &f, &[])
+}
+
+/// `object.__getstate__()`: the instance `__dict__` (None when empty) and,
+/// with `__slots__`, a dict of the slots that are set.
+fn default_state(vm: &Vm, this: &Obj, required: bool) -> PyResult<Obj> {
+    use crate::types::builtin::{dict_len, new_dict, new_tuple};
+    let ty = type_of(this);
+    if required && !type_data(&ty).instances.same_base(&type_data(&vm.types.object).instances) {
+        return Err(vm.type_error(format!("cannot pickle '{}' object", type_name(this))));
+    }
+    let mut state = match crate::classes::instance_dict(vm, this) {
+        Some(d) if dict_len(&d) > 0 => d,
+        _ => vm.none.clone(),
+    };
+    let names = crate::classes::call_object(vm, &copyreg_attr(vm, "_slotnames")?, &[ty])?;
+    let names = crate::sequence::to_vec(vm, &names)?;
+    if !names.is_empty() {
+        let slots = new_dict(vm);
+        for n in names {
+            if let Some(v) = crate::classes::getattr_opt(vm, this, &n)? {
+                crate::types::builtin::dict_set(vm, &slots, n, v)?;
+            }
+        }
+        if dict_len(&slots) > 0 {
+            state = new_tuple(vm, vec![state, slots]);
+        }
+    }
+    Ok(state)
+}
+
+fn object_getstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__getstate__", args, kw)?;
+    default_state(vm, this, false)
+}
+
+pub static OBJECT_PICKLE_METHODS: &[MethodDef] = &[
+    MethodDef::method("__reduce_ex__", object_reduce_ex, "Helper for pickle."),
+    MethodDef::method("__reduce__", object_reduce, "Helper for pickle."),
+    MethodDef::method("__getstate__", object_getstate, "Helper for pickle."),
+];

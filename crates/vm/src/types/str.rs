@@ -225,7 +225,7 @@ pub fn str_data(o: &Obj) -> &StrData {
 
 /// CPython's str hash (SipHash-1-3 over the canonical Latin-1/UCS-2/UCS-4
 /// form, keyed by `PYTHONHASHSEED`; see `crate::hash`), cached.
-fn str_hash(s: &StrData) -> i64 {
+pub fn str_hash(s: &StrData) -> i64 {
     if let Some(h) = s.hash.get() {
         return h;
     }

@@ -101,6 +101,7 @@ pub fn new_structseq_type(vm: &Vm, desc: &'static StructSeqDesc) -> Obj {
             dict.insert("__doc__", new_str(vm, desc.doc));
         }
     }
+    crate::types::type_modified(&ty);
     vm.state::<Registry>().types.borrow_mut().push((ty.as_ptr() as usize, desc));
     ty
 }
