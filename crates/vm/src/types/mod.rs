@@ -505,11 +505,9 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
                     drop(td.assigned_name.replace(Some(v)));
                     Ok(())
                 }
-                Some(v) => Err(vm.type_error(format!(
-                    "can only assign string to {}.__name__, not '{}'",
-                    td.name,
-                    builtin_types::type_name(&v)
-                ))),
+                Some(v) => {
+                    Err(vm.type_error(format!("can only assign string to {}.__name__, not '{}'", td.name, builtin_types::type_name(&v))))
+                }
                 None => Err(vm.type_error(format!("cannot delete '__name__' attribute of immutable type '{}'", td.name))),
             }
         },

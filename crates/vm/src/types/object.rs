@@ -258,13 +258,20 @@ fn newargs(vm: &Vm, this: &Obj) -> PyResult<Option<(Obj, Option<Obj>)>> {
             return Err(vm.type_error(format!("__getnewargs_ex__ should return a tuple, not '{}'", type_name(&r))));
         };
         let [args, kwargs] = &t.items[..] else {
-            return Err(vm.new_error(&vm.types.value_error, format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.items.len())));
+            return Err(
+                vm.new_error(&vm.types.value_error, format!("__getnewargs_ex__ should return a tuple of length 2, not {}", t.items.len()))
+            );
         };
         if args.downcast::<TupleData>().is_none() {
-            return Err(vm.type_error(format!("first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{}'", type_name(args))));
+            return Err(
+                vm.type_error(format!("first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{}'", type_name(args)))
+            );
         }
         if kwargs.downcast::<DictData>().is_none() {
-            return Err(vm.type_error(format!("second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{}'", type_name(kwargs))));
+            return Err(vm.type_error(format!(
+                "second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{}'",
+                type_name(kwargs)
+            )));
         }
         return Ok(Some((args.clone(), Some(kwargs.clone()))));
     }
