@@ -269,7 +269,9 @@ fn compose_map() -> &'static HashMap<(u32, u32), u32> {
     })
 }
 
-fn compose_pair(a: u32, b: u32) -> Option<u32> {
+/// The primary composite of the canonical pair `(a, b)` (NFC's composition
+/// step; Hangul syllables algorithmically), if any.
+pub fn compose_pair(a: u32, b: u32) -> Option<u32> {
     // Hangul L + V and LV + T compose algorithmically.
     if (JAMO_L_BASE..JAMO_L_BASE + 19).contains(&a) && (JAMO_V_BASE..JAMO_V_BASE + JAMO_V_COUNT).contains(&b) {
         return Some(HANGUL_BASE + ((a - JAMO_L_BASE) * JAMO_V_COUNT + (b - JAMO_V_BASE)) * JAMO_T_COUNT);

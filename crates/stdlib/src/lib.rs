@@ -17,27 +17,36 @@ use taipan_vm::modules::NativeModuleDef;
 use taipan_vm::Vm;
 
 mod abc;
+mod array;
 mod atexit;
+pub(crate) mod binascii;
 mod bisect;
 mod collections;
 mod contextvars;
 mod faulthandler;
 mod functools;
+mod hashes;
 mod heapq;
 mod itertools;
 mod locale;
+mod opcode;
 mod operator;
 pub mod posix;
+mod pystruct;
+mod random;
 mod select;
 mod signal;
 mod string;
 mod time;
+mod unicodedata;
 mod util;
+mod zlib;
 
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
+    NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
@@ -45,13 +54,23 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_md5", init: hashes::md5::init },
+    NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_random", init: random::init },
+    NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
+    NativeModuleDef { name: "_sha256", init: hashes::sha256::init },
+    NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
+    NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
+    NativeModuleDef { name: "_struct", init: pystruct::init },
+    NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "binascii", init: binascii::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
@@ -60,6 +79,8 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
+    NativeModuleDef { name: "zlib", init: zlib::init },
+    NativeModuleDef { name: "unicodedata", init: unicodedata::init },
 ];
 
 /// Makes this crate's modules importable in `vm`. The embedder then

@@ -89,3 +89,23 @@ pub fn collect(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
     }
     Ok(out)
 }
+
+#[derive(Default)]
+struct ExceptionClasses(std::cell::RefCell<Vec<(&'static str, Obj)>>);
+
+/// A module's exception class, made once per interpreter: `dotted` is
+/// `"module.Name"` (the class's `__module__` and `__name__`), `bases` its
+/// bases (`Exception` if empty).
+pub fn exception_class(vm: &Vm, dotted: &'static str, bases: &[Obj]) -> PyResult<Obj> {
+    let state = vm.state::<ExceptionClasses>();
+    if let Some((_, t)) = state.0.borrow().iter().find(|(k, _)| *k == dotted) {
+        return Ok(t.clone());
+    }
+    let (module, name) = dotted.rsplit_once('.').unwrap_or(("builtins", dotted));
+    let ns = taipan_vm::types::builtin::new_dict(vm);
+    taipan_vm::types::builtin::dict_set(vm, &ns, vm.intern("__module__"), taipan_vm::types::builtin::new_str(vm, module))?;
+    let bases = if bases.is_empty() { vec![vm.types.exception.clone()] } else { bases.to_vec() };
+    let t = classes::new_class(vm, &vm.types.type_, name, bases, &ns, &[])?;
+    state.0.borrow_mut().push((dotted, t.clone()));
+    Ok(t)
+}

@@ -482,7 +482,7 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
     }
     inherit!(
         repr, str, hash, bool, binary, negative, positive, invert, absolute, compare, call, init, iter, next, getattro, setattro,
-        descr_get, descr_set
+        descr_get, descr_set, buffer
     );
     if slots.new.is_none() {
         slots.new = type_data(best).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);

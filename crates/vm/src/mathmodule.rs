@@ -3,7 +3,9 @@
 //! result from finite arguments is `OverflowError("math range error")` for
 //! functions that can overflow (else a domain error). Integer functions
 //! (`factorial`, `gcd`, `comb`, `isqrt`, ...) are exact on big ints;
-//! `fsum` is exactly rounded.
+//! `fsum` is exactly rounded. `gamma`/`lgamma` use a Lanczos
+//! approximation of our own (a few ulps from CPython's), `erf`/`erfc` the
+//! `libm` crate.
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -102,11 +104,13 @@ fn log_of(vm: &Vm, o: &Obj, f: fn(f64) -> f64) -> PyResult<f64> {
         if !b.is_positive() {
             return Err(domain(vm));
         }
-        // x = m * 2**e with m < 2**64: log(x) = log(m) + e * log(2).
+        // Too large for a float: x = m * 2**e with m in [0.5, 1) (rounded
+        // to a double, as `_PyLong_Frexp`), log(x) = log(m) + log(2) * e.
         if b.to_f64().is_none_or(|f| !f.is_finite()) {
-            let e = b.bits() as i64 - 64;
-            let m = (b >> e as usize).to_f64().unwrap_or(1.0);
-            return Ok(f(m) + e as f64 * f(2.0));
+            let e = b.bits() as i64;
+            let top = (b >> (e - 64) as usize).to_f64().unwrap_or(1.0);
+            let m = top / 18446744073709551616.0;
+            return Ok(f(m) + f(2.0) * e as f64);
         }
     }
     let x = float_arg(vm, o)?;
@@ -435,6 +439,36 @@ pub fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
             };
             Ok(float(vm, if x.is_sign_negative() { -r } else { r }))
         }),
+        ("pow", |vm, a, kw| {
+            let (x, y) = two(vm, "pow", a, kw)?;
+            let (x, y) = (float_arg(vm, x)?, float_arg(vm, y)?);
+            // C99's pow handles the non-finite operands (pow(x, 0) == 1,
+            // pow(1, y) == 1, even for NaN); errors only arise from
+            // finite operands.
+            let r = x.powf(y);
+            if x.is_finite() && y.is_finite() && !r.is_finite() {
+                return Err(if r.is_nan() || x == 0.0 { domain(vm) } else { range(vm) });
+            }
+            Ok(float(vm, r))
+        }),
+        ("erf", |vm, a, kw| Ok(float(vm, libm::erf(float_arg(vm, one(vm, "erf", a, kw)?)?)))),
+        ("erfc", |vm, a, kw| Ok(float(vm, libm::erfc(float_arg(vm, one(vm, "erfc", a, kw)?)?)))),
+        ("gamma", |vm, a, kw| {
+            let x = float_arg(vm, one(vm, "gamma", a, kw)?)?;
+            match gamma(x) {
+                Some(r) if r.is_infinite() && x.is_finite() => Err(range(vm)),
+                Some(r) => Ok(float(vm, r)),
+                None => Err(domain(vm)),
+            }
+        }),
+        ("lgamma", |vm, a, kw| {
+            let x = float_arg(vm, one(vm, "lgamma", a, kw)?)?;
+            match lgamma(x) {
+                Some(r) if r.is_infinite() && x.is_finite() => Err(range(vm)),
+                Some(r) => Ok(float(vm, r)),
+                None => Err(domain(vm)),
+            }
+        }),
         ("ldexp", |vm, a, kw| {
             let (x, i) = two(vm, "ldexp", a, kw)?;
             let x = float_arg(vm, x)?;
@@ -591,6 +625,134 @@ pub fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
 }
 
 /// The next float after `x` toward `y` (C's `nextafter`).
+/// The Lanczos approximation (g = 6.024680040776729583740234375, 13
+/// terms, the coefficients of Boost's `lanczos13m53`, in rational form):
+/// `Lg(x)` with Γ(x) = Lg(x) · (x+g-½)^(x-½) · e^-(x+g-½) for x > 0.
+#[allow(clippy::excessive_precision)] // the published constants, verbatim
+const LANCZOS_G: f64 = 6.024680040776729583740234375;
+#[allow(clippy::excessive_precision)]
+const LANCZOS_NUM: [f64; 13] = [
+    23531376880.410759688572007674451636754734846804940,
+    42919803642.649098768957899047001988850926355848959,
+    35711959237.355668049440185451547166705960488635843,
+    17921034426.037209699919755754458931112671403265390,
+    6039542586.3520280050642916443072979210699388420708,
+    1439720407.3117216736632230727949123939715485786772,
+    248874557.86205415651146038641322942321632125127801,
+    31426415.585400194380614231628318205362874684987640,
+    2876370.6289353724412254090516208496135991145378768,
+    186056.26539522349504029498971604569928220784236328,
+    8071.6720023658162106380029022722506138218516325024,
+    210.82427775157934587250973392071336271166969580291,
+    2.5066282746310002701649081771338373386264310793408,
+];
+const LANCZOS_DEN: [f64; 13] =
+    [0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0, 2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0];
+
+fn lanczos_sum(x: f64) -> f64 {
+    // Horner in x for small x, in 1/x for large x (both polynomials have
+    // degree 12), which keeps the evaluation from overflowing.
+    if x < 5.0 {
+        let (mut num, mut den) = (0.0, 0.0);
+        for i in (0..13).rev() {
+            num = num * x + LANCZOS_NUM[i];
+            den = den * x + LANCZOS_DEN[i];
+        }
+        num / den
+    } else {
+        let (mut num, mut den) = (0.0, 0.0);
+        for i in 0..13 {
+            num = num / x + LANCZOS_NUM[i];
+            den = den / x + LANCZOS_DEN[i];
+        }
+        num / den
+    }
+}
+
+/// sin(πx) with the argument reduced exactly first.
+fn sin_pi(x: f64) -> f64 {
+    let y = x.abs() % 2.0;
+    let n = (2.0 * y).round();
+    let r = match n as i64 {
+        0 => (std::f64::consts::PI * y).sin(),
+        1 => (std::f64::consts::PI * (y - 0.5)).cos(),
+        2 => (std::f64::consts::PI * (1.0 - y)).sin(),
+        3 => -(std::f64::consts::PI * (y - 1.5)).cos(),
+        _ => (std::f64::consts::PI * (y - 2.0)).sin(),
+    };
+    if x < 0.0 {
+        -r
+    } else {
+        r
+    }
+}
+
+/// Γ(x); `None` at the poles (0 and the negative integers) and for -inf.
+pub fn gamma(x: f64) -> Option<f64> {
+    if x.is_nan() {
+        return Some(x);
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { Some(x) } else { None };
+    }
+    if x == 0.0 || (x < 0.0 && x == x.floor()) {
+        return None;
+    }
+    if x == x.floor() && x <= 23.0 {
+        // Exact: (n-1)! is representable up to 22!.
+        let mut r = 1.0;
+        let mut k = 2.0;
+        while k < x {
+            r *= k;
+            k += 1.0;
+        }
+        return Some(r);
+    }
+    if x.abs() < 1e-20 {
+        return Some(1.0 / x);
+    }
+    if x > 200.0 {
+        return Some(f64::INFINITY);
+    }
+    if x < 0.0 {
+        // Reflection: Γ(x) Γ(1-x) = π / sin(πx).
+        if x < -200.0 {
+            return Some(0.0f64.copysign(sin_pi(x)));
+        }
+        let g = gamma(1.0 - x)?;
+        let s = sin_pi(x);
+        return Some(std::f64::consts::PI / (s * g));
+    }
+    let z = x + LANCZOS_G - 0.5;
+    let p = z.powf((x - 0.5) / 2.0);
+    Some(lanczos_sum(x) * (p / z.exp()) * p)
+}
+
+/// ln|Γ(x)|; `None` at the poles.
+pub fn lgamma(x: f64) -> Option<f64> {
+    if x.is_nan() {
+        return Some(x);
+    }
+    if x.is_infinite() {
+        return Some(f64::INFINITY);
+    }
+    if x <= 0.0 && x == x.floor() {
+        return None;
+    }
+    if x == 1.0 || x == 2.0 {
+        return Some(0.0);
+    }
+    if x.abs() < 1e-20 {
+        return Some(-x.abs().ln());
+    }
+    if x < 0.0 {
+        let r = lgamma(1.0 - x)?;
+        return Some(std::f64::consts::PI.ln() - sin_pi(x).abs().ln() - r);
+    }
+    let z = x + LANCZOS_G - 0.5;
+    Some(lanczos_sum(x).ln() + (x - 0.5) * (z.ln() - 1.0) - LANCZOS_G)
+}
+
 pub fn nextafter(x: f64, y: f64) -> f64 {
     if x.is_nan() || y.is_nan() {
         return x + y;

@@ -48,7 +48,7 @@ pub(crate) fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usiz
 }
 
 /// CPython's `PySlice_GetIndicesEx`: start, stop, step clamped to `len`.
-pub(crate) fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
+pub fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
     let opt = |o: &Obj| -> PyResult<Option<i64>> {
         if o.is(&vm.none) {
             Ok(None)
@@ -92,7 +92,8 @@ pub(crate) fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, 
     Ok((clamp(opt(&s.start)?, ds), clamp(opt(&s.stop)?, de), step))
 }
 
-pub(crate) fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
+/// The positions a slice selects in a sequence of `len` items, in order.
+pub fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
     let (mut i, stop, step) = slice_indices(vm, s, len as i64)?;
     let mut out = Vec::new();
     while (step > 0 && i < stop) || (step < 0 && i > stop) {

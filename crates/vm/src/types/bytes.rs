@@ -46,7 +46,50 @@ pub fn as_buffer(o: &Obj) -> Option<Cow<'_, [u8]>> {
     if let Some(m) = o.downcast::<MemoryViewData>() {
         return crate::types::memoryview::view_bytes(m).map(Cow::Owned);
     }
-    None
+    buffer_procs(o).map(|p| Cow::Owned((p.read)(o)))
+}
+
+/// The buffer procedures of an exporter outside the core (`Slots::buffer`).
+pub fn buffer_procs(o: &Obj) -> Option<&'static crate::types::BufferProcs> {
+    crate::types::type_data_of(o).slots.get().buffer
+}
+
+/// The size in bytes of a writable buffer (`bytearray`, a writable
+/// `memoryview`, a writable exporter); `None` for anything else.
+pub fn writable_buffer_len(o: &Obj) -> Option<usize> {
+    if let Some(b) = o.downcast::<ByteArrayData>() {
+        return Some(b.value.borrow().len());
+    }
+    if let Some(m) = o.downcast::<MemoryViewData>() {
+        return (!m.readonly && !m.released.get()).then_some(m.len * m.itemsize);
+    }
+    let p = buffer_procs(o)?;
+    p.write?;
+    Some((p.read)(o).len())
+}
+
+/// Writes `data` into a writable buffer at byte `offset`
+/// (`PyObject_GetBuffer(PyBUF_WRITABLE)` then a copy); `false` when `o`
+/// is not a writable buffer or the bytes do not fit.
+pub fn write_buffer(o: &Obj, offset: usize, data: &[u8]) -> bool {
+    match writable_buffer_len(o) {
+        Some(n) if offset.checked_add(data.len()).is_some_and(|end| end <= n) => {}
+        _ => return false,
+    }
+    if let Some(b) = o.downcast::<ByteArrayData>() {
+        b.value.borrow_mut()[offset..offset + data.len()].copy_from_slice(data);
+        return true;
+    }
+    if let Some(m) = o.downcast::<MemoryViewData>() {
+        return crate::types::memoryview::write_view_bytes(m, offset, data);
+    }
+    match buffer_procs(o).and_then(|p| p.write) {
+        Some(w) => {
+            w(o, offset, data);
+            true
+        }
+        None => false,
+    }
 }
 
 /// The length of a buffer object, for `len()`.
@@ -984,6 +1027,11 @@ pub(crate) fn buffer_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult
 }
 
 pub(crate) fn buffer_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    // `bytes` compares only with `bytes` (and `bytearray`, `memoryview`
+    // through their own comparisons).
+    if a.downcast::<BytesData>().is_some() && buffer_procs(b).is_some() {
+        return Ok(vm.not_implemented.clone());
+    }
     let (Some(x), Some(y)) = (as_buffer(a), as_buffer(b)) else { return Ok(vm.not_implemented.clone()) };
     if b.downcast::<MemoryViewData>().is_some() && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
         return Ok(vm.not_implemented.clone());

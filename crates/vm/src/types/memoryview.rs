@@ -10,7 +10,7 @@ use crate::object::{alloc, Obj};
 use crate::sequence::SliceData;
 use crate::types::builtin::*;
 use crate::types::bytearray::ByteArrayData;
-use crate::types::bytes::{as_buffer, hash_bytes, new_bytes, BytesData};
+use crate::types::bytes::{as_buffer, buffer_procs, hash_bytes, new_bytes, BytesData};
 use crate::types::{Kwargs, Slots};
 use crate::vm::Vm;
 use crate::PyResult;
@@ -39,12 +39,16 @@ impl Drop for MemoryViewData {
 fn unexport(obj: &Obj) {
     if let Some(b) = obj.downcast::<ByteArrayData>() {
         b.exports.set(b.exports.get().saturating_sub(1));
+    } else if let Some(p) = buffer_procs(obj) {
+        (p.exports)(obj, -1);
     }
 }
 
 fn export(obj: &Obj) {
     if let Some(b) = obj.downcast::<ByteArrayData>() {
         b.exports.set(b.exports.get() + 1);
+    } else if let Some(p) = buffer_procs(obj) {
+        (p.exports)(obj, 1);
     }
 }
 
@@ -58,7 +62,99 @@ fn raw(obj: &Obj) -> Vec<u8> {
     if let Some(b) = obj.downcast::<BytesData>() {
         return b.value.to_vec();
     }
-    obj.downcast::<ByteArrayData>().map_or_else(Vec::new, |b| b.value.borrow().clone())
+    if let Some(b) = obj.downcast::<ByteArrayData>() {
+        return b.value.borrow().clone();
+    }
+    buffer_procs(obj).map_or_else(Vec::new, |p| (p.read)(obj))
+}
+
+/// Writes `data` at byte `at` of the exporter (bytearray or a writable
+/// `Slots::buffer` exporter); false when it is read-only or too short.
+fn write_raw(obj: &Obj, at: usize, data: &[u8]) -> bool {
+    if let Some(b) = obj.downcast::<ByteArrayData>() {
+        let mut v = b.value.borrow_mut();
+        if at + data.len() > v.len() {
+            return false;
+        }
+        v[at..at + data.len()].copy_from_slice(data);
+        return true;
+    }
+    match buffer_procs(obj).and_then(|p| p.write) {
+        Some(w) if at + data.len() <= raw(obj).len() => {
+            w(obj, at, data);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Writes `data` over the view's bytes from byte `offset` of the view
+/// (items `stride` apart in the exporter).
+pub fn write_view_bytes(m: &MemoryViewData, offset: usize, data: &[u8]) -> bool {
+    if m.readonly || m.released.get() || offset + data.len() > m.len * m.itemsize {
+        return false;
+    }
+    if m.stride == m.itemsize as isize {
+        return write_raw(&m.obj, m.start + offset, data);
+    }
+    let size = m.itemsize.max(1);
+    let mut k = 0;
+    while k < data.len() {
+        let pos = offset + k;
+        let (item, within) = (pos / size, pos % size);
+        let n = (size - within).min(data.len() - k);
+        let at = m.start as isize + item as isize * m.stride + within as isize;
+        if at < 0 || !write_raw(&m.obj, at as usize, &data[k..k + n]) {
+            return false;
+        }
+        k += n;
+    }
+    true
+}
+
+/// One item of `format` as its native bytes, for item assignment
+/// (`struct.pack` of one value, with memoryview's messages).
+fn pack_item(vm: &Vm, format: char, value: &Obj) -> PyResult<Vec<u8>> {
+    let invalid_type = || vm.type_error(format!("memoryview: invalid type for format '{format}'"));
+    let invalid_value = || vm.new_error(&vm.types.value_error, format!("memoryview: invalid value for format '{format}'"));
+    match format {
+        'f' | 'd' => {
+            let x = if let Some(f) = value.downcast::<f64>() {
+                *f
+            } else if int_data(value).is_some() {
+                crate::types::float::number_to_f64(vm, value)?
+            } else {
+                return Err(invalid_type());
+            };
+            Ok(if format == 'f' { (x as f32).to_le_bytes().to_vec() } else { x.to_le_bytes().to_vec() })
+        }
+        '?' => Ok(vec![crate::ops::truth(vm, value)? as u8]),
+        'c' => match value.downcast::<BytesData>() {
+            Some(b) if b.value.len() == 1 => Ok(b.value.to_vec()),
+            _ => Err(invalid_value()),
+        },
+        _ => {
+            let size = itemsize_of(format)
+                .ok_or_else(|| vm.new_error(&vm.types.not_implemented_error, format!("memoryview: format {format} not supported")))?;
+            let Some(i) = int_data(value) else { return Err(invalid_type()) };
+            let v = i.to_big();
+            let signed = matches!(format, 'b' | 'h' | 'i' | 'l' | 'q' | 'n');
+            let bits = size as u32 * 8;
+            let fits = if signed {
+                let lim = num_bigint::BigInt::from(1) << (bits - 1);
+                v >= -lim.clone() && v < lim
+            } else {
+                v >= 0.into() && v < (num_bigint::BigInt::from(1) << bits)
+            };
+            if !fits {
+                return Err(invalid_value());
+            }
+            let mut bytes = v.to_signed_bytes_le();
+            let fill = if v < 0.into() { 0xff } else { 0 };
+            bytes.resize(size, fill);
+            Ok(bytes)
+        }
+    }
 }
 
 /// The bytes the view covers, in order (`tobytes()`); `None` once released.
@@ -139,6 +235,22 @@ pub fn memoryview_slots() -> Slots {
                 live(vm, &obj)?;
                 let copy = MemoryViewData { obj: m.obj.clone(), released: Cell::new(false), ..*m };
                 return Ok(new_view(cls, copy));
+            }
+            if let Some(p) = buffer_procs(&obj) {
+                let (format, itemsize) = (p.format)(&obj);
+                let len = raw(&obj).len() / itemsize.max(1);
+                let readonly = p.write.is_none();
+                let m = MemoryViewData {
+                    obj,
+                    start: 0,
+                    len,
+                    stride: itemsize as isize,
+                    itemsize,
+                    format,
+                    readonly,
+                    released: Cell::new(false),
+                };
+                return Ok(new_view(cls, m));
             }
             let readonly = obj.downcast::<BytesData>().is_some();
             if !readonly && obj.downcast::<ByteArrayData>().is_none() {
@@ -235,7 +347,6 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
     if m.readonly {
         return Err(vm.type_error("cannot modify read-only memory"));
     }
-    let Some(target) = m.obj.downcast::<ByteArrayData>() else { return Err(vm.type_error("cannot modify read-only memory")) };
     let positions: Vec<usize> = match key.downcast::<SliceData>() {
         Some(s) => crate::sequence::slice_positions(vm, s, m.len)?,
         None => {
@@ -244,16 +355,10 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
             }
             let i = crate::sequence::index(vm, key, m.len, "memoryview")
                 .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))?;
-            if m.format != 'B' {
-                return Err(vm.new_error(&vm.types.not_implemented_error, format!("memoryview: format {} not supported", m.format)));
+            let bytes = pack_item(vm, m.format, &value)?;
+            if !write_view_bytes(m, i * m.itemsize, &bytes) {
+                return Err(vm.type_error("cannot modify read-only memory"));
             }
-            let c = match value.downcast::<IntData>() {
-                Some(IntData::Small(v)) if (0..256).contains(v) => *v as u8,
-                Some(_) => return Err(vm.new_error(&vm.types.value_error, "memoryview: invalid value for format 'B'")),
-                None => return Err(vm.type_error("memoryview: invalid type for format 'B'")),
-            };
-            let at = (m.start as isize + i as isize * m.stride) as usize;
-            target.value.borrow_mut()[at] = c;
             return Ok(());
         }
     };
@@ -264,10 +369,10 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
     if src.len() != positions.len() * m.itemsize {
         return Err(vm.new_error(&vm.types.value_error, "memoryview assignment: lvalue and rvalue have different structures"));
     }
-    let mut d = target.value.borrow_mut();
     for (k, p) in positions.into_iter().enumerate() {
-        let at = (m.start as isize + p as isize * m.stride) as usize;
-        d[at..at + m.itemsize].copy_from_slice(&src[k * m.itemsize..(k + 1) * m.itemsize]);
+        if !write_view_bytes(m, p * m.itemsize, &src[k * m.itemsize..(k + 1) * m.itemsize]) {
+            return Err(vm.type_error("cannot modify read-only memory"));
+        }
     }
     Ok(())
 }

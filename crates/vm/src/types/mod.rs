@@ -157,6 +157,26 @@ pub struct Slots {
     /// `tp_dictoffset`): `functools.partial`, `_lru_cache_wrapper`. Not
     /// inherited: subclasses defined in Python have their own.
     pub dict: Option<DictSlotFn>,
+    /// The type exports a buffer (CPython's `tp_as_buffer`) for types
+    /// outside the core (`array.array`): `bytes(x)`, `memoryview(x)` and
+    /// every bytes-like argument (`builtin::as_buffer`) read it.
+    pub buffer: Option<&'static BufferProcs>,
+}
+
+/// A native type's buffer export (see `Slots::buffer`): one-dimensional,
+/// C-contiguous items of one struct format character.
+pub struct BufferProcs {
+    /// The item format (`'B'`, `'i'`, `'d'`, ...) and the item size.
+    pub format: fn(&Obj) -> (char, usize),
+    /// A copy of the exported bytes.
+    pub read: fn(&Obj) -> Vec<u8>,
+    /// Writes `data` at byte `offset` (within the current length);
+    /// `None` for read-only exporters.
+    pub write: Option<fn(&Obj, usize, &[u8])>,
+    /// A view was taken (`+1`) or released (`-1`): while views exist the
+    /// exporter refuses to resize ("cannot resize an array that is
+    /// exporting buffers").
+    pub exports: fn(&Obj, isize),
 }
 
 /// The `__dict__` cell of a native payload (see `Slots::dict`).
