@@ -73,10 +73,12 @@ def init_worker():
 
 
 def run_ours(binary, files, timeout):
-    """Runs `binary files...`; returns {path: line} for the files it reported."""
+    """Runs `binary files...` (`binary`: a path or a command list); returns
+    {path: line} for the files it reported."""
     res = {}
+    command = binary if isinstance(binary, list) else [binary]
     try:
-        proc = subprocess.run([binary, *files], capture_output=True, timeout=timeout)
+        proc = subprocess.run([*command, *files], capture_output=True, timeout=timeout)
         stdout, rc = proc.stdout, proc.returncode
     except subprocess.TimeoutExpired as e:
         stdout, rc = e.stdout or b"", "timeout"

@@ -768,9 +768,115 @@ pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyRe
     }
 }
 
+/// Parses `source` for `compile()` in `mode` ('exec', 'eval', 'single'):
+/// a `Module`, `Expression` or `Interactive` tree, or the SyntaxError.
+pub fn parse_mode(vm: &Vm, source: &[u8], filename: &str, mode: &str) -> PyResult<taipan_parser::ast::Mod> {
+    use taipan_parser::ast::{Mod, StmtKind};
+    let text = String::from_utf8_lossy(source);
+    let module = match taipan_parser::parse_module(source) {
+        Ok(m) => m,
+        Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno, e.offset, &text)),
+    };
+    let Mod::Module { mut body, type_ignores } = module else { return Ok(module) };
+    match mode {
+        "eval" => match (body.len(), body.pop()) {
+            (1, Some(stmt)) => match stmt.kind {
+                StmtKind::Expr { value } => Ok(Mod::Expression { body: value }),
+                _ => {
+                    let (l, o) = (stmt.loc.lineno, stmt.loc.col_offset as i64 + 1);
+                    Err(syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(l), Some(o), &text))
+                }
+            },
+            _ => Err(syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(1), Some(1), &text)),
+        },
+        "single" => {
+            // One statement, or simple statements on one line.
+            if let Some(first) = body.first() {
+                if body.iter().any(|s| s.loc.lineno > first.loc.end_lineno) {
+                    let (l, o) = (first.loc.end_lineno, first.loc.end_col_offset as i64 + 1);
+                    let msg = "multiple statements found while compiling a single statement";
+                    return Err(syntax_error(vm, "SyntaxError", msg, filename, Some(l), Some(o), &text));
+                }
+            }
+            Ok(Mod::Interactive { body })
+        }
+        _ => Ok(Mod::Module { body, type_ignores }),
+    }
+}
+
+/// Compiles a tree to a code object; errors are raised as `SyntaxError`s
+/// (`source` gives their text lines).
+pub fn compile_tree(vm: &Vm, module: &taipan_parser::ast::Mod, filename: &str, source: &str) -> PyResult<Obj> {
+    match taipan_compiler::codegen::compile_module(module, filename) {
+        Ok(unit) => Ok(crate::function::new_code(vm, unit)),
+        Err(e) => {
+            let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
+            Err(syntax_error(vm, "SyntaxError", &e.msg, filename, Some(e.lineno), offset, source))
+        }
+    }
+}
+
+/// `mode='func_type'`: `(argtypes) -> returns`, parsed as two expressions
+/// that keep their positions in the source.
+fn parse_func_type(vm: &Vm, text: &str, filename: &str) -> PyResult<(Vec<taipan_parser::ast::Expr>, taipan_parser::ast::Expr)> {
+    use taipan_parser::ast::{ExprKind, Mod};
+    let invalid = || syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(1), Some(1), text);
+    // The top-level `->` (outside brackets and strings).
+    let (mut depth, mut quote, mut arrow) = (0i32, None::<char>, None);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(ch),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, '-') if depth == 0 && text[i + 1..].starts_with('>') => {
+                arrow = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(arrow) = arrow else { return Err(invalid()) };
+    let blank = |s: &str| s.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect::<String>();
+    let one = |src: String| -> PyResult<taipan_parser::ast::Expr> {
+        match parse_mode(vm, src.as_bytes(), filename, "eval")? {
+            Mod::Expression { body } => Ok(*body),
+            _ => Err(invalid()),
+        }
+    };
+    let left = text[..arrow].trim_end();
+    if !left.starts_with('(') || !left.ends_with(')') {
+        return Err(invalid());
+    }
+    // `[` + argtypes + `]`: a list display in place.
+    let args = one(format!("[{}]{}", &left[1..left.len() - 1], blank(&text[left.len()..])))?;
+    let ExprKind::List { elts: argtypes, .. } = args.kind else { return Err(invalid()) };
+    let argtypes = argtypes
+        .into_iter()
+        .map(|e| match e.kind {
+            ExprKind::Starred { value, .. } => *value,
+            _ => e,
+        })
+        .collect();
+    // `(` + blanks + returns + `)`: a parenthesised expression in place.
+    let mut right = blank(&text[..arrow + 2]);
+    right.replace_range(0..1, "(");
+    right.push_str(&text[arrow + 2..]);
+    right.push(')');
+    let returns = one(right)?;
+    Ok((argtypes, returns))
+}
+
 /// `compile(source, filename, mode, flags=0, dont_inherit=False,
-/// optimize=-1)`.
+/// optimize=-1)`: a code object, or with `PyCF_ONLY_AST` the `ast` tree;
+/// `source` may be an `ast` tree.
 fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    use crate::astmodule::{PYCF_ALLOW_TOP_LEVEL_AWAIT, PYCF_ONLY_AST, PYCF_TYPE_COMMENTS};
     let params = crate::native::Params {
         fname: "compile",
         names: &["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version"],
@@ -778,38 +884,94 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         kwonly: 1,
         required: 3,
     };
-    let [source, filename, mode, ..] = crate::native::bind::<7>(vm, &params, a, kw)?;
+    let [source, filename, mode, flags, _, optimize, _] = crate::native::bind::<7>(vm, &params, a, kw)?;
     let (Some(source), Some(filename), Some(mode)) = (source, filename, mode) else {
         return Err(vm.type_error("compile() missing arguments"));
+    };
+    let fname = if let Some(s) = filename.downcast::<StrData>() {
+        s.as_str().into_owned()
+    } else if let Some(b) = crate::types::bytes::bytes_data(&filename) {
+        String::from_utf8_lossy(b).into_owned()
+    } else {
+        let p = crate::classes::getattr_opt(vm, &crate::types::type_of(&filename), &vm.intern("__fspath__"))?;
+        let path = match p {
+            Some(f) => crate::classes::call_object(vm, &f, std::slice::from_ref(&filename))?,
+            None => return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(&filename)))),
+        };
+        match path.downcast::<StrData>() {
+            Some(s) => s.as_str().into_owned(),
+            None => return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(&filename)))),
+        }
     };
     let Some(mode_s) = mode.downcast::<StrData>().map(|m| m.as_str().into_owned()) else {
         return Err(vm.type_error(format!("compile() argument 'mode' must be str, not {}", type_name(&mode))));
     };
-    let Some(fname) = filename.downcast::<StrData>().map(|m| m.as_str().into_owned()) else {
-        return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(&filename))));
+    let flags = match &flags {
+        Some(f) => match crate::types::builtin::int_data(f) {
+            Some(crate::types::builtin::IntData::Small(v)) => *v,
+            Some(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
+            None => return Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(f)))),
+        },
+        None => 0,
     };
-    if !matches!(mode_s.as_str(), "exec" | "eval" | "single") {
+    // CPython's PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK.
+    const KNOWN: i64 = 0x1FE_0000 | 0x10 | 0x200 | PYCF_ONLY_AST | PYCF_TYPE_COMMENTS | PYCF_ALLOW_TOP_LEVEL_AWAIT | 0x4000;
+    if flags & !KNOWN != 0 {
+        return Err(vm.new_error(&vm.types.value_error, "compile(): unrecognised flags"));
+    }
+    if let Some(o) = &optimize {
+        if !matches!(crate::types::builtin::int_data(o), Some(crate::types::builtin::IntData::Small(-1..=2))) {
+            return Err(vm.new_error(&vm.types.value_error, "compile(): invalid optimize value"));
+        }
+    }
+    let only_ast = flags & PYCF_ONLY_AST != 0;
+    if mode_s == "func_type" {
+        if !only_ast {
+            return Err(vm.new_error(&vm.types.value_error, "compile() mode 'func_type' requires flag PyCF_ONLY_AST"));
+        }
+    } else if !matches!(mode_s.as_str(), "exec" | "eval" | "single") {
         return Err(vm.new_error(&vm.types.value_error, "compile() mode must be 'exec', 'eval' or 'single'"));
     }
+    if crate::astmodule::is_ast(vm, &source)? {
+        if only_ast {
+            return Ok(source);
+        }
+        let st = crate::astmodule::state(vm)?;
+        let tree = crate::astmodule::from_obj::mod_from_obj(vm, &st, &source, &mode_s)?;
+        crate::astmodule::validate::validate_mod(vm, &tree)?;
+        return compile_tree(vm, &tree, &fname, "");
+    }
+    let bytes: Vec<u8> = if let Some(s) = source.downcast::<StrData>() {
+        s.as_str().into_owned().into_bytes()
+    } else if let Some(b) = crate::types::bytes::as_buffer(&source) {
+        b.into_owned()
+    } else {
+        return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
+    };
+    if bytes.contains(&0) {
+        let msg = builtin::new_str(vm, "source code string cannot contain null bytes");
+        return Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.syntax_error, vec![msg]) });
+    }
     // Bytes are source as a file holds it: UTF-8, or what its coding
-    // cookie says (the parser reads the cookie).
-    let src = match source.downcast::<StrData>() {
-        Some(s) => s.as_str().into_owned(),
-        None => match crate::types::bytes::as_buffer(&source) {
-            Some(b) => match String::from_utf8(b.to_vec()) {
-                Ok(s) => s,
-                Err(_) => match taipan_parser::source::decode(&b) {
-                    Ok(decoded) => decoded.text,
-                    Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, &fname, e.lineno, e.offset, "")),
-                },
-            },
-            None => return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object")),
+    // cookie says.
+    let text = match String::from_utf8(bytes.clone()) {
+        Ok(t) => t,
+        Err(_) => match taipan_parser::source::decode(&bytes) {
+            Ok(decoded) => decoded.text,
+            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
         },
     };
-    if src.contains('\0') {
-        return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
+    if mode_s == "func_type" {
+        let st = crate::astmodule::state(vm)?;
+        let (argtypes, returns) = parse_func_type(vm, &text, &fname)?;
+        return crate::astmodule::to_obj::func_type_to_obj(vm, &st, &argtypes, &returns);
     }
-    compile_source(vm, &src, &fname, &mode_s)
+    let tree = parse_mode(vm, &bytes, &fname, &mode_s)?;
+    if only_ast {
+        let st = crate::astmodule::state(vm)?;
+        return crate::astmodule::to_obj::module_to_obj(vm, &st, &tree);
+    }
+    compile_tree(vm, &tree, &fname, &text)
 }
 
 /// `exec(source, globals=None, locals=None, /, *, closure=None)` and

@@ -6,6 +6,7 @@
 //! operations (`ops`), functions and code objects, a few builtins, and a
 //! non-recursive eval loop (`eval`) for a subset of the instruction set.
 
+pub mod astmodule;
 pub mod builtins_module;
 pub mod classes;
 pub mod codecs;

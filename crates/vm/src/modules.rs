@@ -107,6 +107,7 @@ pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "gc", init: |vm, m| fill_items(vm, m, crate::gc::gc_contents) },
     NativeModuleDef { name: "_weakref", init: |vm, m| fill_items(vm, m, crate::weakref::module_contents) },
     NativeModuleDef { name: "_imp", init: crate::impmodule::init },
+    NativeModuleDef { name: "_ast", init: crate::astmodule::init },
     NativeModuleDef { name: "_thread", init: crate::threadmodule::init },
     NativeModuleDef { name: "_warnings", init: crate::warnings::init },
 ];
