@@ -34,6 +34,11 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("init_frozen", init_frozen, "Initializes a frozen module."),
     FunctionDef::new("find_frozen", find_frozen, "Return info about the corresponding frozen module (if there is one) or None."),
     FunctionDef::new("_frozen_module_names", frozen_module_names, "Returns the list of available frozen modules."),
+    FunctionDef::new(
+        "_override_frozen_modules_for_tests",
+        override_frozen_modules,
+        "(internal-only) Override PyConfig.use_frozen_modules.",
+    ),
     FunctionDef::new("acquire_lock", acquire_lock, "Acquires the interpreter's import lock for the current thread."),
     FunctionDef::new("release_lock", release_lock, "Release the interpreter's import lock."),
     FunctionDef::new("lock_held", lock_held, "Return True if the import lock is currently held, else False."),
@@ -184,4 +189,13 @@ fn create_dynamic(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let name = name.and_then(|n| n.downcast::<StrData>().map(|s| s.as_str().into_owned())).unwrap_or_default();
     let e = builtin::new_exception(vm, &vm.types.import_error, vec![new_str(vm, &format!("Taipan cannot load extension module '{name}'"))]);
     Err(crate::PyErr { exc: e })
+}
+
+/// `_imp._override_frozen_modules_for_tests(override)`: Taipan freezes no
+/// modules (`find_frozen` is always None), so whether tests prefer frozen
+/// modules changes nothing; the argument is still checked.
+fn override_frozen_modules(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [o] = crate::native::exact::<1>(vm, "_override_frozen_modules_for_tests", args, kw)?;
+    crate::types::builtin::expect_int(vm, &o, "")?;
+    Ok(vm.none.clone())
 }

@@ -349,6 +349,7 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
         add_attr(vm, m, name, new_str(vm, &prefix))?;
     }
     add_attr(vm, m, "platlibdir", new_str(vm, "lib"))?;
+    add_attr(vm, m, "abiflags", new_str(vm, ""))?;
     let cache = vm.state::<crate::pycache::CacheConfig>();
     let pycache_prefix = cache.pycache_prefix.borrow().clone();
     add_attr(vm, m, "pycache_prefix", pycache_prefix.map_or_else(|| vm.none.clone(), |p| new_str(vm, &p)))?;
