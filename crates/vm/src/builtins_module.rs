@@ -52,6 +52,7 @@ pub(crate) fn install(vm: &Vm) {
     set("EnvironmentError", t.os_error.clone());
     set("IOError", t.os_error.clone());
     set("Ellipsis", vm.ellipsis.clone());
+    set("__debug__", vm.true_.clone());
     set("NotImplemented", vm.not_implemented.clone());
     set("None", vm.none.clone());
     set("True", vm.true_.clone());

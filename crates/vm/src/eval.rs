@@ -404,7 +404,7 @@ fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
         let here = f.last as u32;
         if add_here {
             if let Some(d) = builtin::exception_data(&exc) {
-                d.traceback.borrow_mut().push((f.code.clone(), here));
+                d.traceback.borrow_mut().push((f.code.clone(), here, f.globals.clone()));
             }
         }
         add_here = true;

@@ -191,11 +191,11 @@ pub fn remove_importlib_frames(vm: &Vm, e: &PyErr) {
     let mut tb = d.traceback.borrow_mut();
     // Entries run from the raising frame outwards: walk them outermost
     // first.
-    let entries: Vec<(Obj, u32)> = tb.drain(..).rev().collect();
-    let mut kept: Vec<(Obj, u32)> = Vec::with_capacity(entries.len());
+    let entries: Vec<(Obj, u32, Obj)> = tb.drain(..).rev().collect();
+    let mut kept: Vec<(Obj, u32, Obj)> = Vec::with_capacity(entries.len());
     let mut chunk_start = 0;
     let mut in_importlib = false;
-    for (code, word) in entries {
+    for (code, word, globals) in entries {
         let (now_in, trim_here) = match code.downcast::<crate::function::CodeData>() {
             Some(c) => {
                 let f = &*c.unit.filename;
@@ -208,7 +208,7 @@ pub fn remove_importlib_frames(vm: &Vm, e: &PyErr) {
             chunk_start = kept.len();
         }
         in_importlib = now_in;
-        kept.push((code, word));
+        kept.push((code, word, globals));
         if trim_here {
             kept.truncate(chunk_start);
         }

@@ -140,7 +140,7 @@ fn format_exc(vm: &Vm, exc: &Obj, ctx: &mut Ctx, out: &mut String, sources: &mut
 fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources) -> String {
     let mut out = String::new();
     if let Some(d) = exception_data(exc) {
-        for (code, word) in d.traceback.borrow().iter().rev() {
+        for (code, word, _) in d.traceback.borrow().iter().rev() {
             format_frame(code, *word, &mut out, sources);
         }
     }

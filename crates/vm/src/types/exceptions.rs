@@ -28,7 +28,8 @@ pub struct ExceptionData {
     pub suppress_context: Cell<bool>,
     /// `__traceback__`: (code object, instruction word) per frame the
     /// exception passed through, the frame that raised it first.
-    pub traceback: RefCell<Vec<(Obj, u32)>>,
+    /// (code, instruction, the frame's globals), innermost first.
+    pub traceback: RefCell<Vec<(Obj, u32, Obj)>>,
     /// Other attributes (`__dict__`, where `__notes__` lives).
     pub dict: RefCell<Option<Obj>>,
     /// The attributes of the class's family (see [`Family`]), `None` (or
@@ -665,6 +666,8 @@ fn set_suppress(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
 pub struct TracebackData {
     pub code: Obj,
     pub word: u32,
+    /// The globals the frame ran with (`tb_frame.f_globals`).
+    pub globals: Obj,
     pub next: Option<Obj>,
 }
 
@@ -681,8 +684,8 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         "tb_next" => Ok(t.next.clone().unwrap_or_else(|| vm.none.clone())),
         "tb_lineno" => Ok(vm.int(loc(t.word).lineno as i64)),
         "tb_lasti" => Ok(vm.int(t.word as i64 * 2)),
-        // The frame's code and line only: tracebacks do not keep namespaces.
-        "tb_frame" => Ok(crate::sysmodule::new_frame_object(vm, t.code.clone(), t.word, vm.none.clone(), vm.none.clone(), None)),
+        // The frame's code, line and globals (not its locals).
+        "tb_frame" => Ok(crate::sysmodule::new_frame_object(vm, t.code.clone(), t.word, t.globals.clone(), vm.none.clone(), None)),
         _ => crate::classes::generic_getattr(vm, o, name),
     }
 }
@@ -692,8 +695,8 @@ fn get_traceback(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     // Entries run from the raising frame outwards; the chain starts at
     // the outermost.
     let mut next: Option<Obj> = None;
-    for (code, word) in entries {
-        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, next }));
+    for (code, word, globals) in entries {
+        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next }));
     }
     Ok(next.unwrap_or_else(|| vm.none.clone()))
 }
@@ -705,7 +708,7 @@ fn set_traceback(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
         let mut cur = Some(v.clone());
         while let Some(c) = cur {
             let Some(t) = c.downcast::<TracebackData>() else { return Err(vm.type_error("__traceback__ must be a traceback or None")) };
-            entries.push((t.code.clone(), t.word));
+            entries.push((t.code.clone(), t.word, t.globals.clone()));
             cur = t.next.clone();
         }
     }
@@ -1142,6 +1145,11 @@ pub(crate) fn exception_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
             if let Some(x) = &*c {
                 visit(x);
             }
+        }
+    }
+    if let Ok(tb) = e.traceback.try_borrow() {
+        for (_, _, globals) in tb.iter() {
+            visit(globals);
         }
     }
     if let Ok(f) = e.fields.try_borrow() {
