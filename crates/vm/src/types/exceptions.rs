@@ -668,11 +668,52 @@ pub struct TracebackData {
     pub word: u32,
     /// The globals the frame ran with (`tb_frame.f_globals`).
     pub globals: Obj,
-    pub next: Option<Obj>,
+    /// `tb_next` (assignable, as unittest trims tracebacks).
+    pub next: RefCell<Option<Obj>>,
 }
 
 pub(crate) fn traceback_slots() -> Slots {
-    Slots { getattro: Some(traceback_getattro), ..object_slots() }
+    Slots {
+        getattro: Some(traceback_getattro),
+        setattro: Some(traceback_setattro),
+        traverse: Some(|o, visit| {
+            if let Some(t) = o.downcast::<TracebackData>() {
+                visit(&t.code);
+                visit(&t.globals);
+                if let Ok(n) = t.next.try_borrow() {
+                    if let Some(n) = &*n {
+                        visit(n);
+                    }
+                }
+            }
+        }),
+        ..object_slots()
+    }
+}
+
+/// `tb.tb_next = other` (a traceback or None, never making a loop).
+fn traceback_setattro(vm: &Vm, o: &Obj, name: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let Some(t) = o.downcast::<TracebackData>() else { return crate::classes::generic_setattr(vm, o, name, value) };
+    if &*str_data(name).as_str() != "tb_next" {
+        return crate::classes::generic_setattr(vm, o, name, value);
+    }
+    let Some(v) = value else { return Err(vm.type_error("can't delete tb_next attribute")) };
+    if v.is(&vm.none) {
+        drop(t.next.replace(None));
+        return Ok(());
+    }
+    if v.downcast::<TracebackData>().is_none() {
+        return Err(vm.type_error(format!("expected traceback object or None, got '{}'", type_name(&v))));
+    }
+    let mut cur = Some(v.clone());
+    while let Some(c) = cur {
+        if c.is(o) {
+            return Err(vm.new_error(&vm.types.value_error, "traceback loop detected"));
+        }
+        cur = c.downcast::<TracebackData>().and_then(|d| d.next.borrow().clone());
+    }
+    drop(t.next.replace(Some(v)));
+    Ok(())
 }
 
 fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
@@ -681,7 +722,7 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         t.code.downcast::<crate::function::CodeData>().and_then(|c| c.unit.locations.get(word as usize).copied()).unwrap_or_default()
     };
     match &*str_data(name).as_str() {
-        "tb_next" => Ok(t.next.clone().unwrap_or_else(|| vm.none.clone())),
+        "tb_next" => Ok(t.next.borrow().clone().unwrap_or_else(|| vm.none.clone())),
         "tb_lineno" => Ok(vm.int(loc(t.word).lineno as i64)),
         "tb_lasti" => Ok(vm.int(t.word as i64 * 2)),
         // The frame's code, line and globals (not its locals).
@@ -696,7 +737,7 @@ fn get_traceback(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     // the outermost.
     let mut next: Option<Obj> = None;
     for (code, word, globals) in entries {
-        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next }));
+        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next: RefCell::new(next) }));
     }
     Ok(next.unwrap_or_else(|| vm.none.clone()))
 }
@@ -709,7 +750,7 @@ fn set_traceback(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
         while let Some(c) = cur {
             let Some(t) = c.downcast::<TracebackData>() else { return Err(vm.type_error("__traceback__ must be a traceback or None")) };
             entries.push((t.code.clone(), t.word, t.globals.clone()));
-            cur = t.next.clone();
+            cur = t.next.borrow().clone();
         }
     }
     entries.reverse();
