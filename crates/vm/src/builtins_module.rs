@@ -262,10 +262,14 @@ fn builtin_abs(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn builtin_ord(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "ord", kw)?;
     let x = one_arg(vm, "ord", a)?;
-    let Some(s) = x.downcast::<StrData>() else {
-        return Err(vm.type_error(format!("ord() expected string of length 1, but {} found", type_name(x))));
+    let is_bytes =
+        x.downcast::<crate::types::bytes::BytesData>().is_some() || x.downcast::<crate::types::bytearray::ByteArrayData>().is_some();
+    let cps: Vec<u32> = match x.downcast::<StrData>() {
+        Some(s) => s.value.code_points().collect(),
+        // A bytes or bytearray of length 1 gives its byte.
+        None if is_bytes => crate::types::bytes::as_buffer(x).map(|b| b.iter().map(|&c| c as u32).collect()).unwrap_or_default(),
+        None => return Err(vm.type_error(format!("ord() expected string of length 1, but {} found", type_name(x)))),
     };
-    let cps: Vec<u32> = s.value.code_points().collect();
     match cps[..] {
         [c] => Ok(vm.int(c as i64)),
         _ => Err(vm.type_error(format!("ord() expected a character, but string of length {} found", cps.len()))),
