@@ -26,7 +26,7 @@ mod fs;
 mod process;
 pub mod stat;
 pub mod subprocess;
-mod sys;
+pub(crate) mod sys;
 
 use std::ffi::CString;
 

@@ -124,10 +124,15 @@ pub fn close_range(lo: i32, hi: i32) {
 /// `read(fd, n)`: up to `n` bytes.
 pub fn read(fd: i32, n: usize) -> SysResult<Vec<u8>> {
     let mut buf = vec![0u8; n];
-    // SAFETY: `buf` is writable for `n` bytes.
-    let got = retry(-1, || unsafe { libc::read(fd, buf.as_mut_ptr().cast(), n) })?;
-    buf.truncate(got as usize);
+    let got = read_into(fd, &mut buf)?;
+    buf.truncate(got);
     Ok(buf)
+}
+
+/// `read(fd, buf)`: the number of bytes read into `buf` (0 at end of file).
+pub fn read_into(fd: i32, buf: &mut [u8]) -> SysResult<usize> {
+    // SAFETY: `buf` is writable for its length.
+    retry(-1, || unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) }).map(|n| n as usize)
 }
 
 /// `write(fd, data)`: the number of bytes written.
