@@ -699,36 +699,46 @@ fn iterator_slots() -> Slots {
     Slots { iter: Some(|_, o| Ok(o.clone())), ..builtin::object_slots() }
 }
 
-pub fn asend_slots() -> Slots {
-    Slots {
-        next: Some(|vm, o| match asend_send(vm, o, vm.none.clone()) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }),
-        ..iterator_slots()
+/// The slots of both awaitables an async generator hands out
+/// (`asend`/`__anext__` and `athrow`/`aclose`).
+pub fn awaitable_slots() -> Slots {
+    Slots { next: Some(|vm, o| awaitable_send(vm, o, vm.none.clone()).map(Some)), ..iterator_slots() }
+}
+
+/// `send(v)` on an `asend` or `athrow` awaitable.
+fn awaitable_send(vm: &Vm, o: &Obj, v: Obj) -> PyResult<Obj> {
+    if o.downcast::<AsendData>().is_some() {
+        asend_send(vm, o, v)
+    } else {
+        athrow_send(vm, o, v)
     }
 }
 
-pub fn athrow_slots() -> Slots {
-    Slots {
-        next: Some(|vm, o| match athrow_send(vm, o, vm.none.clone()) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }),
-        ..iterator_slots()
+/// `throw(...)` on an `asend` or `athrow` awaitable.
+fn awaitable_throw(vm: &Vm, o: &Obj, exc: Obj) -> PyResult<Obj> {
+    if o.downcast::<AsendData>().is_some() {
+        asend_throw(vm, o, exc)
+    } else {
+        athrow_throw(vm, o, exc)
     }
+}
+
+/// The state of an `asend` or `athrow` awaitable.
+fn await_state(o: &Obj) -> Option<&Cell<AwaitState>> {
+    o.downcast::<AsendData>().map(|s| &s.state).or_else(|| o.downcast::<AthrowData>().map(|t| &t.state))
 }
 
 pub fn async_generator_slots() -> Slots {
     generator_slots()
 }
 
-pub static ASEND_METHODS: &[MethodDef] = &[
+/// The methods of both awaitables an async generator hands out.
+pub static AWAITABLE_METHODS: &[MethodDef] = &[
     MethodDef::method(
         "send",
         |vm, o, a, kw| {
             let [v] = exact(vm, "send", a, kw)?;
-            asend_send(vm, o, v)
+            awaitable_send(vm, o, v)
         },
         "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration.",
     ),
@@ -737,7 +747,7 @@ pub static ASEND_METHODS: &[MethodDef] = &[
         |vm, o, a, kw| {
             let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
             let exc = throw_args(vm, a)?;
-            asend_throw(vm, o, exc)
+            awaitable_throw(vm, o, exc)
         },
         "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration.",
     ),
@@ -745,47 +755,8 @@ pub static ASEND_METHODS: &[MethodDef] = &[
         "close",
         |vm, o, a, kw| {
             let [] = exact(vm, "close", a, kw)?;
-            if let Some(s) = o.downcast::<AsendData>() {
-                s.state.set(AwaitState::Closed);
-            }
-            Ok(vm.none.clone())
-        },
-        "close() -> raise GeneratorExit inside generator.",
-    ),
-    MethodDef::method(
-        "__await__",
-        |vm, o, a, kw| {
-            let [] = exact(vm, "__await__", a, kw)?;
-            Ok(o.clone())
-        },
-        "Return an iterator to be used in await expression.",
-    ),
-];
-
-pub static ATHROW_METHODS: &[MethodDef] = &[
-    MethodDef::method(
-        "send",
-        |vm, o, a, kw| {
-            let [v] = exact(vm, "send", a, kw)?;
-            athrow_send(vm, o, v)
-        },
-        "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration.",
-    ),
-    MethodDef::method(
-        "throw",
-        |vm, o, a, kw| {
-            let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
-            let exc = throw_args(vm, a)?;
-            athrow_throw(vm, o, exc)
-        },
-        "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration.",
-    ),
-    MethodDef::method(
-        "close",
-        |vm, o, a, kw| {
-            let [] = exact(vm, "close", a, kw)?;
-            if let Some(s) = o.downcast::<AthrowData>() {
-                s.state.set(AwaitState::Closed);
+            if let Some(state) = await_state(o) {
+                state.set(AwaitState::Closed);
             }
             Ok(vm.none.clone())
         },

@@ -322,14 +322,19 @@ impl Vm {
             true,
             crate::generator::async_generator_slots(),
         );
-        let async_generator_asend =
-            static_type::<crate::generator::AsendData>(&type_, "async_generator_asend", &[&object], true, crate::generator::asend_slots());
+        let async_generator_asend = static_type::<crate::generator::AsendData>(
+            &type_,
+            "async_generator_asend",
+            &[&object],
+            true,
+            crate::generator::awaitable_slots(),
+        );
         let async_generator_athrow = static_type::<crate::generator::AthrowData>(
             &type_,
             "async_generator_athrow",
             &[&object],
             true,
-            crate::generator::athrow_slots(),
+            crate::generator::awaitable_slots(),
         );
         let method = static_type::<crate::classes::MethodData>(&type_, "method", &[&object], true, crate::classes::method_slots());
         let method_descriptor = static_type::<crate::native::MethodDescrData>(

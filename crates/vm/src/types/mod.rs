@@ -483,8 +483,9 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.coroutine, crate::generator::COROUTINE_METHODS);
     add_methods(vm, &t.coroutine_wrapper, crate::generator::CORO_WRAPPER_METHODS);
     add_methods(vm, &t.async_generator, crate::generator::ASYNC_GENERATOR_METHODS);
-    add_methods(vm, &t.async_generator_asend, crate::generator::ASEND_METHODS);
-    add_methods(vm, &t.async_generator_athrow, crate::generator::ATHROW_METHODS);
+    for ty in [&t.async_generator_asend, &t.async_generator_athrow] {
+        add_methods(vm, ty, crate::generator::AWAITABLE_METHODS);
+    }
     add_getsets(vm, &t.function, crate::function::FUNCTION_GETSETS);
     add_getsets(vm, &t.cell, crate::function::CELL_GETSETS);
     type_data(&t.cell).dict.borrow_mut().insert("__hash__", vm.none.clone());
