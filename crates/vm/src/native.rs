@@ -90,15 +90,29 @@ pub fn new_type<P: 'static>(
     methods: &'static [MethodDef],
     getsets: &'static [GetSetDef],
 ) -> Obj {
-    let object = &vm.types.object;
-    let bases: Vec<&Obj> = if bases.is_empty() { vec![object] } else { bases.to_vec() };
+    let bases = bases_or_object(vm, bases);
     let ty = crate::vm::static_type::<P>(&vm.types.type_, name, &bases, gc, slots);
+    finish_native_type(vm, ty, slots, methods, getsets)
+}
+
+/// `bases`, or `[object]` when empty.
+fn bases_or_object<'a>(vm: &'a Vm, bases: &[&'a Obj]) -> Vec<&'a Obj> {
+    if bases.is_empty() {
+        vec![&vm.types.object]
+    } else {
+        bases.to_vec()
+    }
+}
+
+/// The common end of `new_type` and `new_type_with_dict`: inherited slots,
+/// the method and attribute tables, and the dunder wrappers (`__repr__`,
+/// `__eq__`, `__new__`, ...) for the slots the type defines.
+fn finish_native_type(vm: &Vm, ty: Obj, slots: Slots, methods: &'static [MethodDef], getsets: &'static [GetSetDef]) -> Obj {
     let mut slots = slots;
     crate::classes::inherit_native_slots(&mut slots, &type_data(&ty).mro.borrow());
     type_data(&ty).slots.set(slots);
     add_methods(vm, &ty, methods);
     add_getsets(vm, &ty, getsets);
-    // `__repr__`, `__eq__`, `__new__`, ... for the slots it defines.
     crate::descriptors::install_wrappers(vm, &ty);
     ty
 }
@@ -115,21 +129,13 @@ pub fn new_type_with_dict<P: 'static>(
     methods: &'static [MethodDef],
     getsets: &'static [GetSetDef],
 ) -> Obj {
-    let object = &vm.types.object;
-    let bases: Vec<&Obj> = if bases.is_empty() { vec![object] } else { bases.to_vec() };
+    let bases = bases_or_object(vm, bases);
     let mut layout = crate::object::InstanceLayout::of_with_dict::<P>();
     layout.finalizes = slots.finalize.is_some();
     let ty = crate::vm::static_type_with_layout(&vm.types.type_, name, &bases, layout, slots);
-    let t = type_data(&ty);
-    t.instance_dict.set(true);
-    t.weakrefable.set(true);
-    let mut slots = slots;
-    crate::classes::inherit_native_slots(&mut slots, &t.mro.borrow());
-    t.slots.set(slots);
-    add_methods(vm, &ty, methods);
-    add_getsets(vm, &ty, getsets);
-    crate::descriptors::install_wrappers(vm, &ty);
-    ty
+    type_data(&ty).instance_dict.set(true);
+    type_data(&ty).weakrefable.set(true);
+    finish_native_type(vm, ty, slots, methods, getsets)
 }
 
 pub type GetterFn = fn(&Vm, &Obj) -> PyResult<Obj>;
