@@ -88,15 +88,14 @@ fn isolation_arg(vm: &Vm, o: &Obj) -> PyResult<Option<String>> {
     let Some(s) = o.downcast::<StrData>() else {
         return Err(vm.type_error("isolation_level must be str or None"));
     };
-    let s = s.as_str().into_owned();
-    let up = s.to_ascii_uppercase();
+    let up = s.as_str().to_ascii_uppercase();
     if !["", "DEFERRED", "IMMEDIATE", "EXCLUSIVE"].contains(&up.as_str()) {
         return Err(vm.new_error(
             &vm.types.value_error,
             "isolation_level string must be '', 'DEFERRED', 'IMMEDIATE', or 'EXCLUSIVE'",
         ));
     }
-    Ok(Some(s))
+    Ok(Some(up))
 }
 
 fn conn_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -302,8 +301,8 @@ fn create_function_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
             flags |= sys::SQLITE_DETERMINISTIC;
         }
     }
-    let f = if func.is(&vm.none) { None } else { Some(func) };
-    if db.create_function(&name, narg, flags, FuncKind::Scalar, f) != sys::SQLITE_OK {
+    // As in 3.11, None is registered like any object (calling it fails).
+    if db.create_function(&name, narg, flags, FuncKind::Scalar, Some(func)) != sys::SQLITE_OK {
         return Err(error(vm, "OperationalError", "Error creating function"));
     }
     Ok(vm.none.clone())
@@ -316,8 +315,7 @@ fn create_aggregate_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult
     let name = str_arg(vm, "create_aggregate", "'name'", name.as_ref().unwrap_or(&vm.none))?;
     let narg = int_arg(vm, narg.as_ref().unwrap_or(&vm.none))?;
     let cls = cls.unwrap_or_else(|| vm.none.clone());
-    let f = if cls.is(&vm.none) { None } else { Some(cls) };
-    if db.create_function(&name, narg, 0, FuncKind::Agg, f) != sys::SQLITE_OK {
+    if db.create_function(&name, narg, 0, FuncKind::Agg, Some(cls)) != sys::SQLITE_OK {
         return Err(error(vm, "OperationalError", "Error creating aggregate"));
     }
     Ok(vm.none.clone())

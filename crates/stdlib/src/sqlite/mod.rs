@@ -23,7 +23,7 @@ use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{
     as_buffer, dict_get, dict_set, int_data, new_dict, new_str, new_tuple, object_slots, type_name, IntData, StrData,
 };
-use taipan_vm::types::{is_subtype, type_of, Kwargs, Slots};
+use taipan_vm::types::{type_of, Kwargs, Slots};
 use taipan_vm::{PyErr, PyResult, Vm};
 
 use crate::util;
@@ -393,7 +393,8 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "PARSE_COLNAMES", vm.int(PARSE_COLNAMES))?;
     add_attr(vm, m, "version", new_str(vm, "2.6.0"))?;
     add_attr(vm, m, "sqlite_version", new_str(vm, &ffi::libversion()))?;
-    add_attr(vm, m, "threadsafety", vm.int(1))?;
+    // SQLite is built serialized (SQLITE_THREADSAFE=1): DB-API level 3.
+    add_attr(vm, m, "threadsafety", vm.int(3))?;
     add_attr(vm, m, "apilevel", new_str(vm, "2.0"))?;
     add_attr(vm, m, "paramstyle", new_str(vm, "qmark"))?;
     for (name, v) in ERROR_CODES.iter().chain(AUTH_CODES).chain(LIMITS) {
