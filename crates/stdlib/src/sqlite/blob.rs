@@ -23,6 +23,8 @@ pub struct Blob {
 pub fn blob_type(vm: &Vm) -> Obj {
     vm.native_type("sqlite3.Blob", |vm| {
         let slots = Slots {
+            new: Some(super::disallow_new),
+            iter: Some(|vm, o| Err(vm.type_error(format!("'{}' object is not iterable", type_name(o))))),
             traverse: Some(|o, visit| {
                 if let Some(b) = o.downcast::<Blob>() {
                     visit(&b.conn);
@@ -158,7 +160,10 @@ fn len_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// A byte index (negative from the end), range-checked.
 fn index_of(vm: &Vm, b: &Blob, key: &Obj) -> PyResult<usize> {
-    let i = int_of(vm, key)?;
+    let i = match int_data(&taipan_vm::ops::index(vm, key)?) {
+        Some(IntData::Small(v)) => *v,
+        _ => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
+    };
     let len = b.h.len() as i64;
     let j = if i < 0 { i + len } else { i };
     if j < 0 || j >= len {
@@ -204,13 +209,23 @@ fn setitem_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let Some(data) = as_buffer(&value) else {
             return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(&value))));
         };
-        if step != 1 {
-            return Err(vm.new_error(&vm.types.value_error, "Blob slice assignment is only supported with step 1"));
-        }
-        if data.len() != stop - start {
+        let count = if step > 0 && stop > start { (stop - start - 1) / step as usize + 1 } else { 0 };
+        if data.len() != count {
             return Err(vm.new_error(&vm.types.index_error, "Blob slice assignment is wrong size"));
         }
-        let rc = b.h.write(start, &data);
+        if count == 0 {
+            return Ok(vm.none.clone());
+        }
+        let rc = if step == 1 {
+            b.h.write(start, &data)
+        } else {
+            // Read the span, patch every step-th byte, write it back.
+            let mut span = read_at(vm, b, start, stop - start)?;
+            for (k, byte) in data.iter().enumerate() {
+                span[k * step as usize] = *byte;
+            }
+            b.h.write(start, &span)
+        };
         if rc != super::ffi::sys::SQLITE_OK {
             return Err(sqlite_error(vm, rc, &super::ffi::errstr(rc)));
         }
@@ -220,7 +235,13 @@ fn setitem_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error("Blob indices must be integers"));
     }
     let i = index_of(vm, b, &key)?;
-    let v = int_of(vm, &value)?;
+    if int_data(&value).is_none() && taipan_vm::types::lookup(&type_of(&value), "__index__").is_none() {
+        return Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&value))));
+    }
+    let v = match int_data(&taipan_vm::ops::index(vm, &value)?) {
+        Some(IntData::Small(v)) => *v,
+        _ => -1,
+    };
     if !(0..=255).contains(&v) {
         return Err(vm.new_error(&vm.types.value_error, "byte must be in range(0, 256)"));
     }

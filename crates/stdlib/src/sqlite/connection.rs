@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use taipan_vm::native::{bind, exact, new_type, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
-use taipan_vm::types::builtin::{as_buffer, int_data, new_bytes, new_str, object_slots, str_data, type_name, IntData, StrData};
+use taipan_vm::types::builtin::{as_buffer, int_data, new_bytes, new_str, object_slots, type_name, IntData, StrData};
 use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{PyResult, Vm};
 
@@ -37,6 +37,7 @@ pub fn connection_type(vm: &Vm) -> Obj {
         let slots = Slots {
             new: Some(conn_new),
             init: Some(conn_init),
+            call: Some(conn_call),
             traverse: Some(|o, visit| {
                 if let Some(c) = o.downcast::<Conn>() {
                     for f in [&c.row_factory, &c.text_factory] {
@@ -130,9 +131,11 @@ fn conn_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(u) => taipan_vm::ops::truth(vm, &u)?,
         None => false,
     };
-    if let Some(old) = c.db.borrow_mut().take() {
-        old.close(vm);
-    }
+    // A re-initialized connection drops its database (statements of
+    // existing cursors keep it alive until they finish) and is
+    // uninitialized until the new one opens.
+    c.initialized.set(false);
+    drop(c.db.borrow_mut().take());
     let db = Db::open(&path, uri, (timeout * 1000.0) as i32).map_err(|(code, msg)| sqlite_error(vm, code, &msg))?;
     *c.db.borrow_mut() = Some(Rc::new(db));
     c.initialized.set(true);
@@ -257,10 +260,10 @@ fn rollback_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn close_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "close", args, kw)?;
     let c = payload(vm, this)?;
-    check_thread(vm, c)?;
     if !c.initialized.get() {
         return Err(error(vm, "ProgrammingError", "Base Connection.__init__ not called."));
     }
+    check_thread(vm, c)?;
     let db = c.db.borrow_mut().take();
     if let Some(db) = db {
         db.close(vm);
@@ -570,14 +573,30 @@ fn exit_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.false_.clone())
 }
 
-fn call_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [sql] = exact::<1>(vm, "__call__", args, kw)?;
+/// `con(sql)`: compiles `sql` into a `sqlite3.Statement` (an opaque
+/// object CPython exposes only this way).
+fn conn_call(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if !kw.is_empty() {
+        return Err(vm.type_error("Connection() takes no keyword arguments"));
+    }
     let db = db_of(vm, this)?;
+    let [sql] = util::exact_named::<1>(vm, "Connection", args, kw)?;
     let Some(s) = sql.downcast::<StrData>() else {
-        return Err(vm.type_error("argument 1 must be str"));
+        return Err(vm.type_error(format!("Connection() argument 1 must be str, not {}", type_name(&sql))));
     };
-    let (_st, _) = db.prepare(vm, &s.as_str()).map_err(|_| db_error(vm, &db))?;
-    Err(error(vm, "NotSupportedError", "Statement objects are not supported"))
+    let st = cursor::prepare(vm, &db, &s.as_str())?;
+    Ok(alloc(statement_type(vm), Statement { _st: st }))
+}
+
+pub struct Statement {
+    _st: Option<Rc<ffi::Stmt>>,
+}
+
+fn statement_type(vm: &Vm) -> Obj {
+    vm.native_type("sqlite3.Statement", |vm| {
+        let slots = Slots { new: Some(super::disallow_new), ..object_slots() };
+        new_type::<Statement>(vm, "sqlite3.Statement", &[], false, slots, &[], &[])
+    })
 }
 
 static CONN_METHODS: &[MethodDef] = &[
@@ -605,13 +624,15 @@ static CONN_METHODS: &[MethodDef] = &[
     MethodDef::method("deserialize", deserialize_m, "Load a serialized database."),
     MethodDef::method("__enter__", enter_m, "Called when the connection is used as a context manager."),
     MethodDef::method("__exit__", exit_m, "Called when the connection is used as a context manager."),
-    MethodDef::method("__call__", call_m, "Call self as a function."),
 ];
 
 // ------------------------------------------------------------ attributes
 
 fn get_isolation(vm: &Vm, this: &Obj) -> PyResult<Obj> {
     let c = payload(vm, this)?;
+    if !c.initialized.get() {
+        return Err(error(vm, "ProgrammingError", "Base Connection.__init__ not called."));
+    }
     let r = c.isolation.borrow().clone();
     Ok(r.map_or(vm.none.clone(), |s| new_str(vm, &s)))
 }
@@ -700,7 +721,3 @@ static CONN_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("NotSupportedError", g_notsupported, ""),
 ];
 
-#[allow(dead_code)]
-fn name_of(o: &Obj) -> String {
-    str_data(o).as_str().into_owned()
-}

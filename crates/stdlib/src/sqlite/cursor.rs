@@ -136,7 +136,7 @@ fn skip_blanks_and_comments(mut s: &str) -> &str {
 }
 
 /// Checks and compiles one statement (CPython's `pysqlite_statement_create`).
-fn prepare(vm: &Vm, db: &Db, sql: &str) -> PyResult<Option<Rc<Stmt>>> {
+pub fn prepare(vm: &Vm, db: &Rc<Db>, sql: &str) -> PyResult<Option<Rc<Stmt>>> {
     let limit = db.limit(sys::SQLITE_LIMIT_SQL_LENGTH, -1);
     if sql.len() > limit.max(0) as usize {
         return Err(error(vm, "DataError", "query string is too large"));
@@ -213,9 +213,8 @@ fn bind_parameters(vm: &Vm, st: &Stmt, params: &Obj) -> PyResult<()> {
     let ty = type_of(params);
     let is_seq = taipan_vm::types::lookup(&ty, "__getitem__").is_some() && !type_of(params).is(&vm.types.dict);
     if is_seq {
-        if let Ok(n) = taipan_vm::ops::length(vm, params) {
-            return bind_sequence(vm, st, needed, n, |i| taipan_vm::sequence::getitem(vm, params, &vm.int(i as i64)));
-        }
+        let n = taipan_vm::ops::length(vm, params)?;
+        return bind_sequence(vm, st, needed, n, |i| taipan_vm::sequence::getitem(vm, params, &vm.int(i as i64)));
     }
     Err(error(vm, "ProgrammingError", "parameters are of unsupported type"))
 }
@@ -281,9 +280,13 @@ pub fn execute(vm: &Vm, this: &Obj, sql: Option<&Obj>, params: Option<&Obj>, mul
     let c = payload(vm, this)?;
     let none = vm.none.clone();
     let sql = sql.unwrap_or(&none);
-    let Some(sql) = sql.downcast::<StrData>().map(|s| s.as_str().into_owned()) else {
+    let Some(sd) = sql.downcast::<StrData>() else {
         return Err(vm.type_error(format!("{fname}() argument 1 must be str, not {}", type_name(sql))));
     };
+    if sd.value.as_str().is_none() {
+        taipan_vm::codecs::encode(vm, &sd.value, "utf-8", "strict")?;
+    }
+    let sql = sd.as_str().into_owned();
     let (conn, db) = check_cursor(vm, c)?;
     c.locked.set(true);
     let r = execute_inner(vm, c, &conn, &db, &sql, params, multiple);
@@ -302,7 +305,7 @@ pub fn execute(vm: &Vm, this: &Obj, sql: Option<&Obj>, params: Option<&Obj>, mul
     Ok(this.clone())
 }
 
-fn execute_inner(vm: &Vm, c: &Cursor, conn: &Obj, db: &Db, sql: &str, params: Option<&Obj>, multiple: bool) -> PyResult<()> {
+fn execute_inner(vm: &Vm, c: &Cursor, conn: &Obj, db: &Rc<Db>, sql: &str, params: Option<&Obj>, multiple: bool) -> PyResult<()> {
     let cp = connection::payload(vm, conn)?;
     if let Some(old) = c.stmt.borrow_mut().take() {
         old.reset(vm);
@@ -381,7 +384,15 @@ pub fn executescript(vm: &Vm, this: &Obj, script: &Obj) -> PyResult<Obj> {
     };
     let (_conn, db) = check_cursor(vm, c)?;
     if sql.contains('\0') {
-        return Err(error(vm, "ProgrammingError", "the query contains a null character"));
+        return Err(vm.new_error(&vm.types.value_error, "embedded null character"));
+    }
+    if let Some(sd) = script.downcast::<StrData>() {
+        if sd.value.as_str().is_none() {
+            taipan_vm::codecs::encode(vm, &sd.value, "utf-8", "strict")?;
+        }
+    }
+    if sql.len() > db.limit(sys::SQLITE_LIMIT_SQL_LENGTH, -1).max(0) as usize {
+        return Err(error(vm, "DataError", "query string is too large"));
     }
     if let Some(old) = c.stmt.borrow_mut().take() {
         old.reset(vm);

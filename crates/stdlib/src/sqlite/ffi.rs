@@ -213,7 +213,7 @@ impl Db {
 
     /// Compiles the first statement of `sql`: the statement (None for only
     /// whitespace/comments) and the byte offset where the rest starts.
-    pub fn prepare(&self, vm: &Vm, sql: &str) -> Result<(Option<Rc<Stmt>>, usize), i32> {
+    pub fn prepare(self: &Rc<Self>, vm: &Vm, sql: &str) -> Result<(Option<Rc<Stmt>>, usize), i32> {
         let _scope = VmScope::enter(vm);
         let mut st: *mut sys::sqlite3_stmt = ptr::null_mut();
         let mut tail: *const c_char = ptr::null();
@@ -227,7 +227,7 @@ impl Db {
         if st.is_null() {
             return Ok((None, off));
         }
-        let s = Rc::new(Stmt { raw: Cell::new(st) });
+        let s = Rc::new(Stmt { raw: Cell::new(st), _db: self.clone() });
         let mut reg = self.stmts.borrow_mut();
         reg.retain(|w| w.strong_count() > 0);
         reg.push(Rc::downgrade(&s));
@@ -489,9 +489,12 @@ pub enum FuncKind {
     Window,
 }
 
-/// A prepared statement.
+/// A prepared statement. It keeps its database alive: a connection
+/// re-initialized with `__init__` leaves its old cursors working on the
+/// old database (as SQLite's `sqlite3_close_v2` would).
 pub struct Stmt {
     raw: Cell<*mut sys::sqlite3_stmt>,
+    _db: Rc<Db>,
 }
 
 impl Stmt {

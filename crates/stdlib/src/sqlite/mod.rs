@@ -279,6 +279,12 @@ pub fn converter(vm: &Vm, name: &str) -> PyResult<Option<Obj>> {
     dict_get(vm, &converters(vm), &key)
 }
 
+/// The `new` slot of types Python code cannot instantiate.
+pub fn disallow_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+    let name = taipan_vm::types::builtin::name_of_type(cls).to_string();
+    Err(vm.type_error(format!("cannot create '{name}' instances")))
+}
+
 /// A thread identifier for `check_same_thread` messages.
 pub fn thread_ident() -> u64 {
     use std::hash::{Hash, Hasher};
