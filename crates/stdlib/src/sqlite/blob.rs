@@ -32,7 +32,9 @@ pub fn blob_type(vm: &Vm) -> Obj {
             }),
             ..object_slots()
         };
-        new_type::<Blob>(vm, "sqlite3.Blob", &[], true, slots, BLOB_METHODS, &[])
+        let t = new_type::<Blob>(vm, "sqlite3.Blob", &[], true, slots, BLOB_METHODS, &[]);
+        taipan_vm::types::type_data(&t).weakrefable.set(true);
+        t
     })
 }
 

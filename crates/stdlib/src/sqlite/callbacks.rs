@@ -7,7 +7,7 @@
 //! SQLite then sees CPython's error message (or a deny/abort).
 
 use taipan_vm::object::Obj;
-use taipan_vm::types::builtin::{new_bytes, new_str, new_tuple};
+use taipan_vm::types::builtin::new_str;
 use taipan_vm::{PyErr, Vm};
 
 use super::ffi::{CbError, Value};
@@ -25,28 +25,44 @@ fn py_args(vm: &Vm, args: &[Value]) -> Result<Vec<Obj>, PyErr> {
     args.iter().map(|a| value_to_py(vm, a)).collect()
 }
 
-/// A result value for SQLite, or the error `msg` (after reporting).
-fn result_value(vm: &Vm, r: Result<Obj, PyErr>, f: &Obj, msg: &str) -> Result<Value, CbError> {
-    let v = match r {
-        Ok(v) => v,
-        Err(e) => {
-            report(vm, e, f);
-            return Err(CbError::Msg(msg.into()));
-        }
+/// The SQLite error for an exception raised by a callback (CPython's
+/// `set_sqlite_error`): MemoryError and OverflowError become SQLite's
+/// own "no memory" and "too big"; anything else `msg`. The exception is
+/// reported (or dropped) with `obj` as the culprit.
+fn fail(vm: &Vm, e: PyErr, obj: &Obj, msg: &str) -> CbError {
+    let r = if util::is_error(&e, &vm.types.memory_error) {
+        CbError::NoMem
+    } else if util::is_error(&e, &vm.types.overflow_error) {
+        CbError::TooBig
+    } else {
+        CbError::Msg(msg.into())
     };
+    report(vm, e, obj);
+    r
+}
+
+/// A result value for SQLite, or the error for `msg`.
+fn result_value(vm: &Vm, r: Result<Obj, PyErr>, f: &Obj, msg: &str) -> Result<Value, CbError> {
+    let v = r.map_err(|e| fail(vm, e, f, msg))?;
     match py_to_value(vm, &v) {
         Ok(v) => Ok(v),
-        Err(ToValueError::Raised(e)) => {
-            let too_big = util::is_error(&e, &vm.types.overflow_error);
-            report(vm, e, f);
-            if too_big {
-                Err(CbError::TooBig)
-            } else {
-                Err(CbError::Msg(msg.into()))
-            }
-        }
+        Err(ToValueError::Raised(e)) => Err(fail(vm, e, f, msg)),
         Err(ToValueError::Unsupported) => Err(CbError::Msg(msg.into())),
     }
+}
+
+/// `inst.name`, or the "not defined" error (AttributeError reported).
+fn method(vm: &Vm, cls: &Obj, inst: &Obj, name: &str) -> Result<Obj, CbError> {
+    util::getattr(vm, inst, name).map_err(|e| {
+        let attr = util::is_error(&e, &vm.types.attribute_error);
+        let msg = format!("user-defined aggregate's '{name}' method not defined");
+        if attr {
+            report(vm, e, cls);
+            CbError::Msg(msg)
+        } else {
+            fail(vm, e, cls, &msg)
+        }
+    })
 }
 
 /// A scalar function call.
@@ -59,55 +75,39 @@ pub fn scalar(vm: &Vm, f: &Obj, args: &[Value]) -> Result<Value, CbError> {
 /// One `step` of an aggregate; `inst` is created from `cls` on the first.
 pub fn agg_step(vm: &Vm, cls: &Obj, inst: &mut Option<Obj>, args: &[Value]) -> Result<(), CbError> {
     if inst.is_none() {
-        match util::call(vm, cls, &[]) {
-            Ok(i) => *inst = Some(i),
-            Err(e) => {
-                report(vm, e, cls);
-                return Err(CbError::Msg("user-defined aggregate's '__init__' method raised error".into()));
-            }
-        }
+        let i = util::call(vm, cls, &[]).map_err(|e| fail(vm, e, cls, "user-defined aggregate's '__init__' method raised error"))?;
+        *inst = Some(i);
     }
     let Some(i) = inst.as_ref() else { return Ok(()) };
-    let step = match util::getattr(vm, i, "step") {
-        Ok(s) => s,
-        Err(e) => {
-            report(vm, e, cls);
-            return Err(CbError::Msg("user-defined aggregate's 'step' method not defined".into()));
-        }
-    };
-    let r = py_args(vm, args).and_then(|a| util::call(vm, &step, &a));
-    if let Err(e) = r {
-        report(vm, e, &step);
-        return Err(CbError::Msg("user-defined aggregate's 'step' method raised error".into()));
-    }
+    let step = method(vm, cls, i, "step")?;
+    py_args(vm, args)
+        .and_then(|a| util::call(vm, &step, &a))
+        .map_err(|e| fail(vm, e, cls, "user-defined aggregate's 'step' method raised error"))?;
     Ok(())
 }
 
 /// The final call of an aggregate (`inst` None when no row was seen:
 /// CPython then returns NULL without creating an instance).
-pub fn agg_final(vm: &Vm, inst: Option<Obj>) -> Result<Value, CbError> {
+pub fn agg_final(vm: &Vm, cls: &Obj, inst: Option<Obj>) -> Result<Value, CbError> {
     let Some(i) = inst else { return Ok(Value::Null) };
-    let msg = "user-defined aggregate's 'finalize' method raised error";
-    let r = util::call_method(vm, &i, "finalize", &[]);
-    result_value(vm, r, &i, msg)
+    let f = method(vm, cls, &i, "finalize")?;
+    result_value(vm, util::call(vm, &f, &[]), cls, "user-defined aggregate's 'finalize' method raised error")
 }
 
 /// A window function's `value()`.
-pub fn window_value(vm: &Vm, inst: Option<Obj>) -> Result<Value, CbError> {
+pub fn window_value(vm: &Vm, cls: &Obj, inst: Option<Obj>) -> Result<Value, CbError> {
     let Some(i) = inst else { return Ok(Value::Null) };
-    let msg = "user-defined aggregate's 'value' method raised error";
-    let r = util::call_method(vm, &i, "value", &[]);
-    result_value(vm, r, &i, msg)
+    let f = method(vm, cls, &i, "value")?;
+    result_value(vm, util::call(vm, &f, &[]), cls, "user-defined aggregate's 'value' method raised error")
 }
 
 /// A window function's `inverse(*args)`.
-pub fn window_inverse(vm: &Vm, inst: Option<Obj>, args: &[Value]) -> Result<(), CbError> {
+pub fn window_inverse(vm: &Vm, cls: &Obj, inst: Option<Obj>, args: &[Value]) -> Result<(), CbError> {
     let Some(i) = inst else { return Ok(()) };
-    let r = py_args(vm, args).and_then(|a| util::call_method(vm, &i, "inverse", &a));
-    if let Err(e) = r {
-        report(vm, e, &i);
-        return Err(CbError::Msg("user-defined aggregate's 'inverse' method raised error".into()));
-    }
+    let f = method(vm, cls, &i, "inverse")?;
+    py_args(vm, args)
+        .and_then(|a| util::call(vm, &f, &a))
+        .map_err(|e| fail(vm, e, cls, "user-defined aggregate's 'inverse' method raised error"))?;
     Ok(())
 }
 
@@ -144,7 +144,7 @@ pub fn authorize(vm: &Vm, f: &Obj, action: i32, names: [Option<String>; 4]) -> i
     }
     match util::call(vm, f, &args) {
         Ok(r) => match taipan_vm::types::builtin::int_data(&r) {
-            Some(taipan_vm::types::builtin::IntData::Small(v)) => *v as i32,
+            Some(taipan_vm::types::builtin::IntData::Small(v)) if i32::try_from(*v).is_ok() => *v as i32,
             _ => super::ffi::sys::SQLITE_DENY,
         },
         Err(e) => {
@@ -166,14 +166,13 @@ pub fn progress(vm: &Vm, f: &Obj) -> i32 {
 }
 
 /// The trace callback, with each statement's SQL.
-pub fn trace(vm: &Vm, f: &Obj, sql: &str) {
+pub fn trace(vm: &Vm, f: &Obj, sql: &str, too_long: bool) {
+    if too_long {
+        let e = super::error(vm, "DataError", "Expanded SQL string exceeds the maximum string length");
+        report(vm, e, f);
+    }
     if let Err(e) = util::call(vm, f, &[new_str(vm, sql)]) {
         report(vm, e, f);
     }
 }
 
-/// Unused helpers kept for symmetry with CPython's argument building.
-#[allow(dead_code)]
-fn bytes_arg(vm: &Vm, b: &[u8]) -> Obj {
-    new_tuple(vm, vec![new_bytes(vm, b.to_vec())])
-}

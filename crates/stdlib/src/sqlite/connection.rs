@@ -49,7 +49,9 @@ pub fn connection_type(vm: &Vm) -> Obj {
             }),
             ..object_slots()
         };
-        new_type::<Conn>(vm, "sqlite3.Connection", &[], true, slots, CONN_METHODS, CONN_GETSETS)
+        let t = new_type::<Conn>(vm, "sqlite3.Connection", &[], true, slots, CONN_METHODS, CONN_GETSETS);
+        taipan_vm::types::type_data(&t).weakrefable.set(true);
+        t
     })
 }
 
@@ -273,7 +275,7 @@ fn close_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn str_arg(vm: &Vm, fname: &str, what: &str, o: &Obj) -> PyResult<String> {
     match o.downcast::<StrData>() {
-        Some(s) => Ok(s.as_str().into_owned()),
+        Some(_) => super::utf8(vm, o),
         None => Err(vm.type_error(format!("{fname}() argument {what} must be str, not {}", type_name(o)))),
     }
 }
@@ -584,7 +586,8 @@ fn conn_call(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(s) = sql.downcast::<StrData>() else {
         return Err(vm.type_error(format!("Connection() argument 1 must be str, not {}", type_name(&sql))));
     };
-    let st = cursor::prepare(vm, &db, &s.as_str())?;
+    let _ = s;
+    let st = cursor::prepare(vm, &db, &super::utf8(vm, &sql)?)?;
     Ok(alloc(statement_type(vm), Statement { _st: st }))
 }
 

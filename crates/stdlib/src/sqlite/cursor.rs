@@ -59,7 +59,9 @@ pub fn cursor_type(vm: &Vm) -> Obj {
             }),
             ..object_slots()
         };
-        new_type::<Cursor>(vm, "sqlite3.Cursor", &[], true, slots, CURSOR_METHODS, CURSOR_GETSETS)
+        let t = new_type::<Cursor>(vm, "sqlite3.Cursor", &[], true, slots, CURSOR_METHODS, CURSOR_GETSETS);
+        taipan_vm::types::type_data(&t).weakrefable.set(true);
+        t
     })
 }
 
@@ -89,6 +91,9 @@ fn payload<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a Cursor> {
 fn cursor_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [conn] = exact::<1>(vm, "Cursor", args, kw)?;
     let c = payload(vm, this)?;
+    if c.locked.get() {
+        return Err(error(vm, "ProgrammingError", "Recursive use of cursors not allowed."));
+    }
     if conn.downcast::<Conn>().is_none() {
         return Err(vm.type_error(format!("Cursor() argument 1 must be sqlite3.Connection, not {}", type_name(&conn))));
     }
@@ -170,17 +175,17 @@ fn bind_one(vm: &Vm, st: &Stmt, i: usize, item: &Obj) -> PyResult<()> {
 /// Binds one parameter set (CPython's `bind_parameters`).
 fn bind_parameters(vm: &Vm, st: &Stmt, params: &Obj) -> PyResult<()> {
     let needed = st.param_count();
-    let seq: Option<Vec<Obj>> = if let Some(t) = params.downcast::<TupleData>() {
-        Some(t.items.to_vec())
-    } else if let Some(l) = params.downcast::<ListData>() {
-        Some(l.items.borrow().clone())
-    } else {
-        None
-    };
-    let is_dict = params.downcast::<DictData>().is_some();
-    if let Some(items) = seq {
-        return bind_sequence(vm, st, needed, items.len(), |i| Ok(items[i].clone()));
+    if let Some(t) = params.downcast::<TupleData>() {
+        return bind_sequence(vm, st, needed, t.items.len(), |i| Ok(t.items[i].clone()));
     }
+    if let Some(l) = params.downcast::<ListData>() {
+        // Read the list live: an adapter may change it while binding.
+        let n = l.items.borrow().len();
+        return bind_sequence(vm, st, needed, n, |i| {
+            l.items.borrow().get(i).cloned().ok_or_else(|| vm.new_error(&vm.types.index_error, "list index out of range"))
+        });
+    }
+    let is_dict = params.downcast::<DictData>().is_some();
     if is_dict {
         for i in 1..=needed {
             let Some(name) = st.param_name(i) else {
@@ -479,7 +484,11 @@ fn cursor_next(vm: &Vm, this: &Obj) -> PyResult<Option<Obj>> {
         return Ok(None);
     }
     let cp = connection::payload(vm, &conn)?;
-    let row = row_values(vm, c, cp, &st)?;
+    // Converters run Python code: the cursor is in use meanwhile.
+    c.locked.set(true);
+    let row = row_values(vm, c, cp, &st);
+    c.locked.set(false);
+    let row = row?;
     let rc = st.step(vm);
     if rc == sys::SQLITE_DONE {
         if c.is_dml.get() {

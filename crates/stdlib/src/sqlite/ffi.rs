@@ -51,6 +51,7 @@ pub enum Value {
 /// How a callback failed: SQLite's "too big" error or a message.
 pub enum CbError {
     TooBig,
+    NoMem,
     Msg(String),
 }
 
@@ -792,6 +793,7 @@ unsafe fn set_result(ctx: *mut sys::sqlite3_context, r: Result<Value, CbError>) 
             Ok(Value::Text(t)) => sys::sqlite3_result_text64(ctx, t.as_ptr().cast(), t.len() as u64, sys::SQLITE_TRANSIENT(), sys::SQLITE_UTF8 as u8),
             Ok(Value::Blob(b)) => sys::sqlite3_result_blob64(ctx, b.as_ptr().cast(), b.len() as u64, sys::SQLITE_TRANSIENT()),
             Err(CbError::TooBig) => sys::sqlite3_result_error_toobig(ctx),
+            Err(CbError::NoMem) => sys::sqlite3_result_error_nomem(ctx),
             Err(CbError::Msg(m)) => sys::sqlite3_result_error(ctx, m.as_ptr().cast(), m.len() as c_int),
         }
     }
@@ -900,9 +902,9 @@ unsafe extern "C" fn final_tramp(ctx: *mut sys::sqlite3_context) {
     // SAFETY: as `step_tramp`.
     unsafe {
         let inst = take_inst(ctx);
-        let r = match current_vm() {
-            Some(vm) => callbacks::agg_final(vm, inst),
-            None => Err(no_vm()),
+        let r = match (current_vm(), user_obj(ctx)) {
+            (Some(vm), Some(cls)) => callbacks::agg_final(vm, cls, inst),
+            _ => Err(no_vm()),
         };
         set_result(ctx, r);
     }
@@ -912,9 +914,9 @@ unsafe extern "C" fn value_tramp(ctx: *mut sys::sqlite3_context) {
     // SAFETY: as `step_tramp`.
     unsafe {
         let inst = peek_inst(ctx);
-        let r = match current_vm() {
-            Some(vm) => callbacks::window_value(vm, inst),
-            None => Err(no_vm()),
+        let r = match (current_vm(), user_obj(ctx)) {
+            (Some(vm), Some(cls)) => callbacks::window_value(vm, cls, inst),
+            _ => Err(no_vm()),
         };
         set_result(ctx, r);
     }
@@ -925,9 +927,9 @@ unsafe extern "C" fn inverse_tramp(ctx: *mut sys::sqlite3_context, argc: c_int, 
     unsafe {
         let args = args_of(argc, argv);
         let inst = peek_inst(ctx);
-        let r = match current_vm() {
-            Some(vm) => callbacks::window_inverse(vm, inst, &args),
-            None => Err(no_vm()),
+        let r = match (current_vm(), user_obj(ctx)) {
+            (Some(vm), Some(cls)) => callbacks::window_inverse(vm, cls, inst, &args),
+            _ => Err(no_vm()),
         };
         if let Err(e) = r {
             set_result(ctx, Err(e));
@@ -986,21 +988,21 @@ unsafe extern "C" fn trace_tramp(kind: c_uint, data: *mut c_void, p: *mut c_void
             return 0;
         };
         let raw = opt_str(x.cast());
-        let sql = match raw {
-            Some(s) if s.starts_with("--") => Some(s),
+        let (sql, too_long) = match raw {
+            Some(s) if s.starts_with("--") => (Some(s), false),
             _ => {
                 let e = sys::sqlite3_expanded_sql(p.cast());
                 if e.is_null() {
-                    raw
+                    (raw, true)
                 } else {
                     let s = opt_str(e);
                     sys::sqlite3_free(e.cast());
-                    s
+                    (s, false)
                 }
             }
         };
         if let Some(sql) = sql {
-            callbacks::trace(vm, f, &sql);
+            callbacks::trace(vm, f, &sql, too_long);
         }
     }
     0

@@ -279,6 +279,20 @@ pub fn converter(vm: &Vm, name: &str) -> PyResult<Option<Obj>> {
     dict_get(vm, &converters(vm), &key)
 }
 
+/// A str's UTF-8 text; lone surrogates raise UnicodeEncodeError.
+pub fn utf8(vm: &Vm, o: &Obj) -> PyResult<String> {
+    let Some(s) = o.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("expected str, not {}", type_name(o))));
+    };
+    match s.value.as_str() {
+        Some(t) => Ok(t.to_string()),
+        None => {
+            let b = taipan_vm::codecs::encode(vm, &s.value, "utf-8", "strict")?;
+            Ok(String::from_utf8_lossy(&b).into_owned())
+        }
+    }
+}
+
 /// The `new` slot of types Python code cannot instantiate.
 pub fn disallow_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
     let name = taipan_vm::types::builtin::name_of_type(cls).to_string();
