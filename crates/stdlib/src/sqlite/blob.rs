@@ -208,7 +208,7 @@ fn setitem_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let b = check(vm, this)?;
     if type_of(&key).is(&vm.types.slice) {
         let (start, stop, step) = slice_range(vm, b, &key)?;
-        let Some(data) = as_buffer(&value) else {
+        let Some(data) = super::contiguous(vm, &value)? else {
             return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(&value))));
         };
         let count = if step > 0 && stop > start { (stop - start - 1) / step as usize + 1 } else { 0 };

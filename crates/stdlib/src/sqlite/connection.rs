@@ -106,10 +106,11 @@ fn conn_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [database, timeout, detect_types, isolation, same_thread, _factory, _cached, uri] = bind::<8>(vm, &INIT, args, kw)?;
     let database = database.unwrap_or_else(|| vm.none.clone());
     let path = crate::posix::fspath(vm, &database)?;
-    let path = if let Some(s) = path.downcast::<StrData>() {
-        s.as_str().into_owned()
+    // The file system encoding (UTF-8, surrogateescape), as os.fsencode.
+    let path: Vec<u8> = if let Some(s) = path.downcast::<StrData>() {
+        taipan_vm::codecs::encode(vm, &s.value, "utf-8", "surrogateescape")?
     } else if let Some(b) = as_buffer(&path) {
-        String::from_utf8_lossy(&b).into_owned()
+        b.into_owned()
     } else {
         return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {}", type_name(&database))));
     };
@@ -538,7 +539,7 @@ fn deserialize_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     let [data, name] = bind::<2>(vm, &P, args, kw)?;
     let db = db_of(vm, this)?;
     let data = data.unwrap_or_else(|| vm.none.clone());
-    let Some(bytes) = as_buffer(&data) else {
+    let Some(bytes) = super::contiguous(vm, &data)? else {
         return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(&data))));
     };
     let name = match name {

@@ -133,7 +133,9 @@ pub struct Db {
 
 impl Db {
     /// Opens `path` with `sqlite3_open_v2` flags; `Err((code, message))`.
-    pub fn open(path: &str, uri: bool, timeout_ms: i32) -> Result<Db, (i32, String)> {
+    pub fn open(path: &[u8], uri: bool, timeout_ms: i32) -> Result<Db, (i32, String)> {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
         use rusqlite::OpenFlags;
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_FULL_MUTEX;
         if uri {

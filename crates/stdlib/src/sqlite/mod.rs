@@ -209,10 +209,22 @@ pub fn py_to_value(vm: &Vm, o: &Obj) -> Result<Value, ToValueError> {
             None => taipan_vm::codecs::encode(vm, &s.value, "utf-8", "strict").map(Value::Text).map_err(ToValueError::Raised),
         };
     }
-    if let Some(b) = as_buffer(o) {
-        return Ok(Value::Blob(b.into_owned()));
+    match contiguous(vm, o) {
+        Ok(Some(b)) => Ok(Value::Blob(b)),
+        Ok(None) => Err(ToValueError::Unsupported),
+        Err(e) => Err(ToValueError::Raised(e)),
     }
-    Err(ToValueError::Unsupported)
+}
+
+/// The bytes of a buffer object (None for non-buffers); a strided
+/// memoryview raises BufferError, as a C-contiguous request does.
+pub fn contiguous(vm: &Vm, o: &Obj) -> PyResult<Option<Vec<u8>>> {
+    if let Some(m) = o.downcast::<taipan_vm::types::builtin::MemoryViewData>() {
+        if m.len > 1 && m.stride != m.itemsize as isize {
+            return Err(vm.new_error(&vm.types.buffer_error, "underlying buffer is not C-contiguous"));
+        }
+    }
+    Ok(as_buffer(o).map(|b| b.into_owned()))
 }
 
 /// Whether a parameter must go through `adapt` (CPython's `need_adapt`).
