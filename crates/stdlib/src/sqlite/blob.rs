@@ -43,7 +43,9 @@ pub fn new_blob(vm: &Vm, conn: Obj, h: Rc<BlobHandle>) -> Obj {
 }
 
 fn check<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a Blob> {
-    let b = o.downcast::<Blob>().ok_or_else(|| vm.type_error(format!("descriptor requires a 'sqlite3.Blob' object but received '{}'", type_name(o))))?;
+    let b = o
+        .downcast::<Blob>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a 'sqlite3.Blob' object but received '{}'", type_name(o))))?;
     connection::db_of(vm, &b.conn)?;
     if !b.h.is_live() {
         return Err(error(vm, "ProgrammingError", "Cannot operate on a closed blob."));

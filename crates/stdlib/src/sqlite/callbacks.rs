@@ -175,4 +175,3 @@ pub fn trace(vm: &Vm, f: &Obj, sql: &str, too_long: bool) {
         report(vm, e, f);
     }
 }
-

@@ -72,7 +72,8 @@ fn conn_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
 }
 
 pub fn payload<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a Conn> {
-    o.downcast::<Conn>().ok_or_else(|| vm.type_error(format!("descriptor requires a 'sqlite3.Connection' object but received '{}'", type_name(o))))
+    o.downcast::<Conn>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a 'sqlite3.Connection' object but received '{}'", type_name(o))))
 }
 
 static INIT: Params = Params {
@@ -93,10 +94,7 @@ fn isolation_arg(vm: &Vm, o: &Obj) -> PyResult<Option<String>> {
     };
     let up = s.as_str().to_ascii_uppercase();
     if !["", "DEFERRED", "IMMEDIATE", "EXCLUSIVE"].contains(&up.as_str()) {
-        return Err(vm.new_error(
-            &vm.types.value_error,
-            "isolation_level string must be '', 'DEFERRED', 'IMMEDIATE', or 'EXCLUSIVE'",
-        ));
+        return Err(vm.new_error(&vm.types.value_error, "isolation_level string must be '', 'DEFERRED', 'IMMEDIATE', or 'EXCLUSIVE'"));
     }
     Ok(Some(up))
 }
@@ -295,7 +293,8 @@ fn int_arg(vm: &Vm, o: &Obj) -> PyResult<i32> {
 }
 
 fn create_function_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "create_function", names: &["name", "narg", "func", "deterministic"], posonly: 0, kwonly: 1, required: 3 };
+    static P: Params =
+        Params { fname: "create_function", names: &["name", "narg", "func", "deterministic"], posonly: 0, kwonly: 1, required: 3 };
     let [name, narg, func, det] = bind::<4>(vm, &P, args, kw)?;
     let db = db_of(vm, this)?;
     let name = str_arg(vm, "create_function", "'name'", name.as_ref().unwrap_or(&vm.none))?;
@@ -315,7 +314,8 @@ fn create_function_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
 }
 
 fn create_aggregate_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "create_aggregate", names: &["name", "n_arg", "aggregate_class"], posonly: 0, kwonly: 0, required: 3 };
+    static P: Params =
+        Params { fname: "create_aggregate", names: &["name", "n_arg", "aggregate_class"], posonly: 0, kwonly: 0, required: 3 };
     let [name, narg, cls] = bind::<3>(vm, &P, args, kw)?;
     let db = db_of(vm, this)?;
     let name = str_arg(vm, "create_aggregate", "'name'", name.as_ref().unwrap_or(&vm.none))?;
@@ -427,7 +427,8 @@ fn iterdump_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn backup_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "backup", names: &["target", "pages", "progress", "name", "sleep"], posonly: 0, kwonly: 4, required: 1 };
+    static P: Params =
+        Params { fname: "backup", names: &["target", "pages", "progress", "name", "sleep"], posonly: 0, kwonly: 4, required: 1 };
     let [target, pages, progress, name, sleep] = bind::<5>(vm, &P, args, kw)?;
     let db = db_of(vm, this)?;
     let target = target.unwrap_or_else(|| vm.none.clone());
@@ -494,7 +495,8 @@ fn backup_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn blobopen_m(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "blobopen", names: &["table", "column", "row", "readonly", "name"], posonly: 3, kwonly: 2, required: 3 };
+    static P: Params =
+        Params { fname: "blobopen", names: &["table", "column", "row", "readonly", "name"], posonly: 3, kwonly: 2, required: 3 };
     let [table, column, row, readonly, name] = bind::<5>(vm, &P, args, kw)?;
     let db = db_of(vm, this)?;
     let none = vm.none.clone();
@@ -724,4 +726,3 @@ static CONN_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("ProgrammingError", g_programming, ""),
     GetSetDef::readonly("NotSupportedError", g_notsupported, ""),
 ];
-

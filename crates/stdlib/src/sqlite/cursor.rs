@@ -11,8 +11,8 @@ use std::rc::Rc;
 use taipan_vm::native::{bind, exact, new_type, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{
-    dict_data, int_data, new_bytearray, new_bytes, new_list, new_str, new_tuple, object_slots, str_data, type_name, DictData, IntData, ListData,
-    StrData, TupleData,
+    dict_data, int_data, new_bytearray, new_bytes, new_list, new_str, new_tuple, object_slots, str_data, type_name, DictData, IntData,
+    ListData, StrData, TupleData,
 };
 use taipan_vm::types::{type_of, Kwargs, Slots};
 use taipan_vm::{CompareOp, PyResult, Vm};
@@ -85,7 +85,8 @@ fn cursor_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn payload<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a Cursor> {
-    o.downcast::<Cursor>().ok_or_else(|| vm.type_error(format!("descriptor requires a 'sqlite3.Cursor' object but received '{}'", type_name(o))))
+    o.downcast::<Cursor>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a 'sqlite3.Cursor' object but received '{}'", type_name(o))))
 }
 
 fn cursor_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -162,7 +163,11 @@ fn bind_one(vm: &Vm, st: &Stmt, i: usize, item: &Obj) -> PyResult<()> {
         Ok(v) => v,
         Err(ToValueError::Raised(e)) => return Err(e),
         Err(ToValueError::Unsupported) => {
-            return Err(error(vm, "ProgrammingError", format!("Error binding parameter {i}: type '{}' is not supported", type_name(&item))));
+            return Err(error(
+                vm,
+                "ProgrammingError",
+                format!("Error binding parameter {i}: type '{}' is not supported", type_name(&item)),
+            ));
         }
     };
     let rc = st.bind(i, &v);
@@ -334,7 +339,7 @@ fn execute_inner(vm: &Vm, c: &Cursor, conn: &Obj, db: &Rc<Db>, sql: &str, params
         while param_sets()?.is_some() {}
         return Ok(());
     };
-    if multiple && !dml && !st.readonly() || multiple && !dml {
+    if multiple && !dml {
         return Err(error(vm, "ProgrammingError", "executemany() can only execute DML statements."));
     }
     *c.stmt.borrow_mut() = Some(st.clone());
@@ -458,7 +463,11 @@ fn row_values(vm: &Vm, c: &Cursor, conn: &Conn, st: &Stmt) -> PyResult<Obj> {
                         Err(e) => {
                             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                             let col = st.column_name(i).unwrap_or_default();
-                            return Err(error(vm, "OperationalError", format!("Could not decode to UTF-8 column '{col}' with text '{text}'")));
+                            return Err(error(
+                                vm,
+                                "OperationalError",
+                                format!("Could not decode to UTF-8 column '{col}' with text '{text}'"),
+                            ));
                         }
                     }
                 } else if tf.is(&vm.types.bytes) {
@@ -754,7 +763,9 @@ fn row_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
         return Ok(vm.not_implemented.clone());
     };
     let eq = match op {
-        CompareOp::Eq | CompareOp::Ne => taipan_vm::ops::eq(vm, &x.description, &y.description)? && taipan_vm::ops::eq(vm, &x.data, &y.data)?,
+        CompareOp::Eq | CompareOp::Ne => {
+            taipan_vm::ops::eq(vm, &x.description, &y.description)? && taipan_vm::ops::eq(vm, &x.data, &y.data)?
+        }
         _ => return Ok(vm.not_implemented.clone()),
     };
     Ok(vm.bool(if matches!(op, CompareOp::Eq) { eq } else { !eq }))

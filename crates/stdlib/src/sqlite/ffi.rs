@@ -332,7 +332,14 @@ impl Db {
                 let data = Box::into_raw(Box::new(f)).cast::<c_void>();
                 // SAFETY: `data` is freed by `destroy_obj`.
                 unsafe {
-                    sys::sqlite3_create_collation_v2(self.db(), cname.as_ptr(), sys::SQLITE_UTF8, data, Some(collate_tramp), Some(destroy_obj))
+                    sys::sqlite3_create_collation_v2(
+                        self.db(),
+                        cname.as_ptr(),
+                        sys::SQLITE_UTF8,
+                        data,
+                        Some(collate_tramp),
+                        Some(destroy_obj),
+                    )
                 }
             }
         }
@@ -343,9 +350,7 @@ impl Db {
         let data = func.map_or(ptr::null_mut(), |f| Box::into_raw(Box::new(f)));
         // SAFETY: `data` stays alive in `self.authorizer` until replaced
         // after SQLite stopped using it.
-        let rc = unsafe {
-            sys::sqlite3_set_authorizer(self.db(), if data.is_null() { None } else { Some(auth_tramp) }, data.cast())
-        };
+        let rc = unsafe { sys::sqlite3_set_authorizer(self.db(), if data.is_null() { None } else { Some(auth_tramp) }, data.cast()) };
         free_callback(self.authorizer.replace(data));
         rc
     }
@@ -543,11 +548,6 @@ impl Stmt {
         self.is_live() && unsafe { sys::sqlite3_stmt_busy(self.st()) != 0 }
     }
 
-    pub fn readonly(&self) -> bool {
-        // SAFETY: live statement (checked).
-        self.is_live() && unsafe { sys::sqlite3_stmt_readonly(self.st()) != 0 }
-    }
-
     pub fn clear_bindings(&self) {
         if self.is_live() {
             // SAFETY: live statement.
@@ -582,7 +582,9 @@ impl Stmt {
                 Value::Null => sys::sqlite3_bind_null(st, i),
                 Value::Int(n) => sys::sqlite3_bind_int64(st, i, *n),
                 Value::Float(f) => sys::sqlite3_bind_double(st, i, *f),
-                Value::Text(t) => sys::sqlite3_bind_text64(st, i, t.as_ptr().cast(), t.len() as u64, sys::SQLITE_TRANSIENT(), sys::SQLITE_UTF8 as u8),
+                Value::Text(t) => {
+                    sys::sqlite3_bind_text64(st, i, t.as_ptr().cast(), t.len() as u64, sys::SQLITE_TRANSIENT(), sys::SQLITE_UTF8 as u8)
+                }
                 Value::Blob(b) => sys::sqlite3_bind_blob64(st, i, b.as_ptr().cast(), b.len() as u64, sys::SQLITE_TRANSIENT()),
             }
         }
@@ -792,7 +794,9 @@ unsafe fn set_result(ctx: *mut sys::sqlite3_context, r: Result<Value, CbError>) 
             Ok(Value::Null) => sys::sqlite3_result_null(ctx),
             Ok(Value::Int(n)) => sys::sqlite3_result_int64(ctx, n),
             Ok(Value::Float(f)) => sys::sqlite3_result_double(ctx, f),
-            Ok(Value::Text(t)) => sys::sqlite3_result_text64(ctx, t.as_ptr().cast(), t.len() as u64, sys::SQLITE_TRANSIENT(), sys::SQLITE_UTF8 as u8),
+            Ok(Value::Text(t)) => {
+                sys::sqlite3_result_text64(ctx, t.as_ptr().cast(), t.len() as u64, sys::SQLITE_TRANSIENT(), sys::SQLITE_UTF8 as u8)
+            }
             Ok(Value::Blob(b)) => sys::sqlite3_result_blob64(ctx, b.as_ptr().cast(), b.len() as u64, sys::SQLITE_TRANSIENT()),
             Err(CbError::TooBig) => sys::sqlite3_result_error_toobig(ctx),
             Err(CbError::NoMem) => sys::sqlite3_result_error_nomem(ctx),

@@ -403,7 +403,11 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("adapt", adapt_fn, "Adapt given object to given protocol."),
     FunctionDef::new("complete_statement", complete_statement, "Checks if a string contains a complete SQL statement."),
     FunctionDef::new("connect", connect, "Opens a connection to the SQLite database file database."),
-    FunctionDef::new("enable_callback_tracebacks", enable_callback_tracebacks, "Enable or disable callback functions throwing errors to stderr."),
+    FunctionDef::new(
+        "enable_callback_tracebacks",
+        enable_callback_tracebacks,
+        "Enable or disable callback functions throwing errors to stderr.",
+    ),
     FunctionDef::new("enable_shared_cache", enable_shared_cache, "Enable or disable shared cache mode for the calling thread."),
     FunctionDef::new("register_adapter", register_adapter, "Register a function to adapt Python objects to SQLite values."),
     FunctionDef::new("register_converter", register_converter, "Register a function to convert SQLite values to Python objects."),
