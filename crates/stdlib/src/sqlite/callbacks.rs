@@ -145,7 +145,16 @@ pub fn authorize(vm: &Vm, f: &Obj, action: i32, names: [Option<String>; 4]) -> i
     match util::call(vm, f, &args) {
         Ok(r) => match taipan_vm::types::builtin::int_data(&r) {
             Some(taipan_vm::types::builtin::IntData::Small(v)) if i32::try_from(*v).is_ok() => *v as i32,
-            _ => super::ffi::sys::SQLITE_DENY,
+            Some(_) => {
+                let e = vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int");
+                report(vm, e, f);
+                super::ffi::sys::SQLITE_DENY
+            }
+            None => {
+                let e = vm.type_error(format!("'{}' object cannot be interpreted as an integer", taipan_vm::types::builtin::type_name(&r)));
+                report(vm, e, f);
+                super::ffi::sys::SQLITE_DENY
+            }
         },
         Err(e) => {
             report(vm, e, f);
