@@ -781,3 +781,29 @@ static ROW_METHODS: &[MethodDef] = &[
 fn name_str(o: &Obj) -> String {
     str_data(o).as_str().into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{is_dml, skip_blanks_and_comments};
+
+    #[test]
+    fn dml_detection_skips_blanks_and_comments() {
+        assert!(is_dml("insert into t values (1)"));
+        assert!(is_dml("  \n\tUPDATE t set a = 1"));
+        assert!(is_dml("-- note\n/* block */ delete from t"));
+        assert!(is_dml("Replace into t values (1)"));
+        assert!(!is_dml("select 1"));
+        assert!(!is_dml("create table t(a)"));
+        assert!(!is_dml("-- insert\nselect 1"));
+        assert!(!is_dml(""));
+    }
+
+    #[test]
+    fn remaining_sql_after_a_statement() {
+        assert_eq!(skip_blanks_and_comments("  -- c\n  /* d */ "), "");
+        assert_eq!(skip_blanks_and_comments(" -- unterminated"), "");
+        assert_eq!(skip_blanks_and_comments(" /* unterminated"), "");
+        assert_eq!(skip_blanks_and_comments(" ; select 2"), "; select 2");
+        assert_eq!(skip_blanks_and_comments("/* a */select"), "select");
+    }
+}

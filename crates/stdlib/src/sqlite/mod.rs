@@ -604,3 +604,26 @@ static LIMITS: &[(&str, i32)] = &[
     ("SQLITE_LIMIT_TRIGGER_DEPTH", 10),
     ("SQLITE_LIMIT_WORKER_THREADS", 11),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{class_for_code, error_name};
+
+    #[test]
+    fn exception_classes_follow_the_primary_code() {
+        assert_eq!(class_for_code(1), "OperationalError");
+        assert_eq!(class_for_code(2067), "IntegrityError"); // CONSTRAINT_UNIQUE
+        assert_eq!(class_for_code(18), "DataError");
+        assert_eq!(class_for_code(21), "InterfaceError");
+        assert_eq!(class_for_code(11), "DatabaseError");
+        assert_eq!(class_for_code(2), "InternalError");
+        assert_eq!(class_for_code(26), "DatabaseError"); // NOTADB
+    }
+
+    #[test]
+    fn error_names_cover_extended_codes() {
+        assert_eq!(error_name(1555), Some("SQLITE_CONSTRAINT_PRIMARYKEY"));
+        assert_eq!(error_name(14), Some("SQLITE_CANTOPEN"));
+        assert_eq!(error_name(12345), None);
+    }
+}
