@@ -23,6 +23,7 @@ pub(crate) mod binascii;
 mod bisect;
 mod collections;
 mod contextvars;
+mod csv;
 mod faulthandler;
 mod functools;
 mod hashes;
@@ -50,6 +51,7 @@ static MODULES: &[NativeModuleDef] = &[
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
+    NativeModuleDef { name: "_csv", init: csv::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
