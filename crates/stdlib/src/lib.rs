@@ -29,6 +29,7 @@ mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
+mod json;
 mod locale;
 mod opcode;
 mod operator;
@@ -55,6 +56,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
+    NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
