@@ -727,34 +727,41 @@ fn encode_obj(vm: &Vm, e: &EncoderData, out: &mut Wtf8Buf, o: &Obj) -> PyResult<
 }
 
 fn encode_list(vm: &Vm, e: &EncoderData, out: &mut Wtf8Buf, o: &Obj) -> PyResult<()> {
-    // `PySequence_Fast`: exact lists and tuples as they are, subclasses
-    // through their iterator.
+    // `PySequence_Fast`: exact lists and tuples as they are (a list is read
+    // live, so `default` may shrink it), subclasses through their iterator.
     let t = type_of(o);
-    let items: Vec<Obj> = if t.is(&vm.types.tuple) || t.is(&vm.types.list) {
-        match o.downcast::<TupleData>() {
-            Some(t) => t.items.to_vec(),
-            None => list_items(vm, o)?.borrow().clone(),
-        }
+    let snapshot: Option<Vec<Obj>> = if t.is(&vm.types.tuple) {
+        o.downcast::<TupleData>().map(|t| t.items.to_vec())
+    } else if t.is(&vm.types.list) {
+        None
     } else {
         let it = ops::iter(vm, o)?;
         let mut v = Vec::new();
         while let Some(x) = ops::next(vm, &it)? {
             v.push(x);
         }
-        v
+        Some(v)
     };
-    if items.is_empty() {
+    let item = |i: usize| -> PyResult<Option<Obj>> {
+        Ok(match &snapshot {
+            Some(v) => v.get(i).cloned(),
+            None => list_items(vm, o)?.borrow().get(i).cloned(),
+        })
+    };
+    if item(0)?.is_none() {
         out.push_str("[]");
         return Ok(());
     }
     let key = enter_marker(vm, e, o)?;
     out.push_str("[");
     let sep = str_data(&e.item_separator);
-    for (i, item) in items.iter().enumerate() {
+    let mut i = 0;
+    while let Some(x) = item(i)? {
         if i > 0 {
             out.push_wtf8(&sep.value);
         }
-        encode_obj(vm, e, out, item)?;
+        encode_obj(vm, e, out, &x)?;
+        i += 1;
     }
     leave_marker(vm, e, key)?;
     out.push_str("]");
