@@ -21,6 +21,7 @@ mod array;
 mod atexit;
 pub(crate) mod binascii;
 mod bisect;
+mod cmath;
 mod collections;
 mod contextvars;
 mod csv;
@@ -75,6 +76,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "binascii", init: binascii::init },
+    NativeModuleDef { name: "cmath", init: cmath::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
