@@ -6,14 +6,17 @@
 
 use std::cell::{Cell, RefCell};
 
+use taipan_parser::wtf8::Wtf8Buf;
 use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{new_type, FunctionDef, GetSetDef, MethodDef};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{dict_del, dict_get, dict_keys_with_hash, dict_set, new_dict, new_list, new_str, new_str_wtf8, object_slots, str_data, type_name, IntData, StrData};
+use taipan_vm::types::builtin::{
+    dict_del, dict_get, dict_keys_with_hash, dict_set, new_dict, new_list, new_str, new_str_wtf8, object_slots, str_data, type_name,
+    IntData, StrData,
+};
 use taipan_vm::types::{is_subtype, lookup, type_of, Kwargs, Slots};
 use taipan_vm::{PyErr, PyResult, Vm};
-use taipan_parser::wtf8::Wtf8Buf;
 
 use crate::util;
 
@@ -70,11 +73,15 @@ pub struct DialectData {
 
 fn dialect_type(vm: &Vm) -> Obj {
     vm.native_type("_csv.Dialect", |vm| {
-        let slots = Slots { new: Some(dialect_new), traverse: Some(|o, visit| {
-            if let Some(d) = o.downcast::<DialectData>() {
-                visit(&d.lineterminator)
-            }
-        }), ..object_slots() };
+        let slots = Slots {
+            new: Some(dialect_new),
+            traverse: Some(|o, visit| {
+                if let Some(d) = o.downcast::<DialectData>() {
+                    visit(&d.lineterminator)
+                }
+            }),
+            ..object_slots()
+        };
         let t = new_type::<DialectData>(vm, "_csv.Dialect", &[], false, slots, &[], DIALECT_GETSETS);
         set_doc(vm, &t, "CSV dialect\n\nThe Dialect type records CSV parsing and generation options.\n");
         t
@@ -262,7 +269,13 @@ fn csv_reader(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         ReaderData {
             input: it,
             dialect,
-            state: RefCell::new(Parser { state: State::StartRecord, fields: Vec::new(), field: Wtf8Buf::new(), field_len: 0, numeric: false }),
+            state: RefCell::new(Parser {
+                state: State::StartRecord,
+                fields: Vec::new(),
+                field: Wtf8Buf::new(),
+                field_len: 0,
+                numeric: false,
+            }),
             line_num: Cell::new(0),
         },
     ))
@@ -274,9 +287,7 @@ fn csv_writer(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let write = match util::getattr(vm, &file, "write") {
         Ok(w) if ops::callable(&w) => w,
         Ok(_) => return Err(vm.type_error("argument 1 must have a \"write\" method")),
-        Err(e) if util::is_error(&e, &vm.types.attribute_error) => {
-            return Err(vm.type_error("argument 1 must have a \"write\" method"))
-        }
+        Err(e) if util::is_error(&e, &vm.types.attribute_error) => return Err(vm.type_error("argument 1 must have a \"write\" method")),
         Err(e) => return Err(e),
     };
     let dialect = make_dialect(vm, dialect.as_ref(), kw)?;
@@ -617,8 +628,7 @@ fn writer_of<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a WriterData> {
     o.downcast::<WriterData>().ok_or_else(|| vm.type_error(format!("expected a _csv.writer, got '{}'", type_name(o))))
 }
 
-static WRITER_GETSETS: &[GetSetDef] =
-    &[GetSetDef::readonly("dialect", |vm, o| Ok(writer_of(vm, o)?.dialect.clone()), "")];
+static WRITER_GETSETS: &[GetSetDef] = &[GetSetDef::readonly("dialect", |vm, o| Ok(writer_of(vm, o)?.dialect.clone()), "")];
 
 static WRITER_METHODS: &[MethodDef] = &[
     MethodDef::method("writerow", writerow, "writerow(iterable)\n\nConstruct and write a CSV record from an iterable of fields.  Non-string\nelements will be converted to string."),
@@ -640,10 +650,7 @@ fn join_append(vm: &Vm, d: &DialectData, rec: &mut Wtf8Buf, num_fields: usize, f
     let mut body = Wtf8Buf::new();
     if let Some(f) = field {
         for c in f.value.code_points() {
-            let special = c == d.delimiter
-                || Some(c) == d.escapechar
-                || Some(c) == d.quotechar
-                || lt.value.code_points().any(|x| x == c);
+            let special = c == d.delimiter || Some(c) == d.escapechar || Some(c) == d.quotechar || lt.value.code_points().any(|x| x == c);
             if special {
                 let mut want_escape = false;
                 if d.quoting == QUOTE_NONE {

@@ -18,8 +18,8 @@ use taipan_vm::native::{bind, new_type, FunctionDef, GetSetDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
 use taipan_vm::types::builtin::{
-    dict_data, dict_items, dict_set, int_data, int_to_decimal, list_items, new_dict, new_list, new_str, new_str_wtf8, new_tuple, object_slots,
-    str_data, type_name, DictData, ListData, StrData, TupleData,
+    dict_data, dict_items, dict_set, int_data, int_to_decimal, list_items, new_dict, new_list, new_str, new_str_wtf8, new_tuple,
+    object_slots, str_data, type_name, DictData, ListData, StrData, TupleData,
 };
 use taipan_vm::types::{type_of, Kwargs, Slots};
 use taipan_vm::{PyErr, PyResult, Vm};
@@ -660,7 +660,7 @@ fn encode_string(vm: &Vm, e: &EncoderData, out: &mut Wtf8Buf, o: &Obj) -> PyResu
         FastEncode::Ascii => encode_str_into(str_data(o), true, out),
         FastEncode::Unicode => encode_str_into(str_data(o), false, out),
         FastEncode::None => {
-            let r = util::call(vm, &e.encoder, &[o.clone()])?;
+            let r = util::call(vm, &e.encoder, std::slice::from_ref(o))?;
             let Some(s) = r.downcast::<StrData>() else {
                 return Err(vm.type_error(format!("encoder() must return a string, not {}", type_name(&r))));
             };
@@ -716,7 +716,7 @@ fn encode_obj(vm: &Vm, e: &EncoderData, out: &mut Wtf8Buf, o: &Obj) -> PyResult<
         encode_dict(vm, e, out, o)?;
     } else {
         let key = enter_marker(vm, e, o)?;
-        let newobj = util::call(vm, &e.default, &[o.clone()])?;
+        let newobj = util::call(vm, &e.default, std::slice::from_ref(o))?;
         {
             let _g = vm.enter_recursive_call(" while encoding a JSON object")?;
             encode_obj(vm, e, out, &newobj)?;
