@@ -716,3 +716,53 @@ static RECT: Table = [
     [D, F, V(INF, -0.0), V(INF, 0.0), F, D, V(INF, N)],
     [V(N, N), V(N, N), V(N, 0.0), V(N, 0.0), V(N, N), V(N, N), V(N, N)],
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: f64, b: f64) -> bool {
+        (a.is_nan() && b.is_nan()) || (a == b && a.is_sign_negative() == b.is_sign_negative())
+    }
+
+    #[test]
+    fn classes() {
+        let got: Vec<usize> = [-INF, -1.0, -0.0, 0.0, 1e-300, INF, N].iter().map(|&x| class(x)).collect();
+        assert_eq!(got, vec![0, 1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn sqrt_branch_cut_keeps_the_zero_sign() {
+        let r = c_sqrt(c(-4.0, 0.0));
+        assert!(same(r.re, 0.0) && same(r.im, 2.0));
+        let r = c_sqrt(c(-4.0, -0.0));
+        assert!(same(r.re, 0.0) && same(r.im, -2.0));
+        let r = c_sqrt(c(5e-324, 0.0));
+        assert!(r.re > 0.0 && same(r.im, 0.0));
+    }
+
+    #[test]
+    fn domain_and_range_errors() {
+        assert_eq!(c_log(c(0.0, 0.0)), Err(Fail::Domain));
+        assert_eq!(c_atanh(c(1.0, 0.0)), Err(Fail::Domain));
+        assert_eq!(c_exp(c(1000.0, 0.0)), Err(Fail::Range));
+        assert_eq!(c_cosh(c(1.0, INF)), Err(Fail::Domain));
+        // The base's logarithm resets the error of `log(0)`.
+        assert!(c_log_raw(c(0.0, 0.0)).0.re == -INF);
+    }
+
+    #[test]
+    fn computed_cells_follow_the_phase() {
+        let r = c_exp(c(INF, 2.0)).unwrap();
+        assert!(r.re == -INF && r.im == INF);
+        let r = c_rect(-INF, 1.0).unwrap();
+        assert!(r.re == -INF && r.im == -INF);
+    }
+
+    #[test]
+    fn asinh_is_odd_and_exact_at_small_values() {
+        assert_eq!(r_asinh(1e-10), 1e-10);
+        assert_eq!(r_asinh(-3.0), -r_asinh(3.0));
+        assert!((r_asinh(1e300) - (1e300f64.ln() + LN2)).abs() < 1e-12);
+    }
+}

@@ -848,3 +848,30 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "make_encoder", encoder_type(vm))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(s: &str, ascii: bool) -> String {
+        let mut out = Wtf8Buf::new();
+        encode_str_into(&StrData::new(Wtf8Buf::from_str(s)), ascii, &mut out);
+        String::from_utf8(out.as_bytes().to_vec()).unwrap_or_default()
+    }
+
+    #[test]
+    fn hex_escapes() {
+        assert_eq!(hex4(b"\\u00e9", 2), Some(0xe9));
+        assert_eq!(hex4(b"ABCD", 0), Some(0xabcd));
+        assert_eq!(hex4(b"12g4", 0), None);
+        assert_eq!(hex4(b"123", 0), None);
+    }
+
+    #[test]
+    fn string_encoding() {
+        assert_eq!(encoded("a\"b\\c\n\u{1}", false), "\"a\\\"b\\\\c\\n\\u0001\"");
+        assert_eq!(encoded("é\u{1f600}", false), "\"é\u{1f600}\"");
+        assert_eq!(encoded("é\u{1f600}\u{7f}", true), "\"\\u00e9\\ud83d\\ude00\\u007f\"");
+        assert_eq!(encoded("", true), "\"\"");
+    }
+}
