@@ -59,3 +59,7 @@ t(lambda: _json.scanstring('a'))
 
 deep = '[' * 100 + ']' * 100
 print(len(str(json.loads(deep))))
+
+# positions in non-ASCII text, including the "-1" start of scanstring(s, 0)
+for args in [('é', 0), ('éa\\', 0), ('é\\x', 0), ('\\é', 0), ('é"', 1), ('é', 1)]:
+    t(lambda: _json.scanstring(*args))

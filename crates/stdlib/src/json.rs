@@ -29,21 +29,30 @@ use crate::util;
 // Errors -------------------------------------------------------------------
 
 /// `JSONDecodeError(msg, s, pos)` (`pos` a code-point index).
-fn decode_error(vm: &Vm, msg: &str, s: &Obj, pos: usize) -> PyErr {
+fn decode_error(vm: &Vm, msg: &str, s: &Obj, pos: i64) -> PyErr {
     let cls = taipan_vm::import::import_absolute(vm, "json.decoder").and_then(|m| util::getattr(vm, &m, "JSONDecodeError"));
     let cls = match cls {
         Ok(c) => c,
         Err(e) => return e,
     };
-    match util::call(vm, &cls, &[new_str(vm, msg), s.clone(), vm.int(pos as i64)]) {
+    match util::call(vm, &cls, &[new_str(vm, msg), s.clone(), vm.int(pos)]) {
         Ok(exc) => PyErr { exc },
         Err(e) => e,
     }
 }
 
-/// The error at byte offset `at` of `s`.
+/// The error at byte offset `at` of `s`; `usize::MAX` stands for -1
+/// (`scanstring(s, 0)`: the string "starts" before the text).
 fn decode_error_at(vm: &Vm, msg: &str, s: &Obj, at: usize) -> PyErr {
-    decode_error(vm, msg, s, str_data(s).char_index(at))
+    let sd = str_data(s);
+    let pos = if at == usize::MAX {
+        -1
+    } else if at >= sd.bytes().len() {
+        sd.len() as i64
+    } else {
+        sd.char_index(at) as i64
+    };
+    decode_error(vm, msg, s, pos)
 }
 
 fn stop_iteration(vm: &Vm, idx: usize) -> PyErr {
@@ -70,7 +79,17 @@ fn hex4(b: &[u8], at: usize) -> Option<u32> {
 fn scan_string(vm: &Vm, s: &Obj, end: usize, strict: bool) -> PyResult<(Obj, usize)> {
     let b = str_data(s).bytes();
     let len = b.len();
-    let begin = end.wrapping_sub(1);
+    // The code point before `end` (the opening quote when scanning a
+    // document); `usize::MAX` for -1.
+    let begin = match end.checked_sub(1) {
+        None => usize::MAX,
+        Some(mut p) => {
+            while p > 0 && b.get(p).is_some_and(|&x| x & 0xC0 == 0x80) {
+                p -= 1;
+            }
+            p
+        }
+    };
     let mut end = end;
     let mut out: Option<Wtf8Buf> = None;
     loop {
