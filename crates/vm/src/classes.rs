@@ -692,6 +692,18 @@ fn call_dunder(vm: &Vm, obj: &Obj, name: &str, args: &[Obj]) -> PyResult<Option<
 
 fn call_dunder_kw(vm: &Vm, obj: &Obj, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<Option<Obj>> {
     let Some(f) = lookup(&type_of(obj), name) else { return Ok(None) };
+    // Functions get `obj` prepended; other objects go through their
+    // `__get__` if they have one and are called as they are otherwise
+    // (`__next__ = gen.__next__` in a class body: CPython's
+    // `lookup_maybe_method`).
+    let fty = type_of(&f);
+    if !fty.is(&vm.types.function) && !fty.is(&vm.types.method_descriptor) {
+        let bound = match type_data_of(&f).slots.get().descr_get {
+            Some(get) => get(vm, &f, Some(obj), &type_of(obj))?,
+            None => f,
+        };
+        return call_object_kw(vm, &bound, args, kw).map(Some);
+    }
     let mut all = Vec::with_capacity(args.len() + 1);
     all.push(obj.clone());
     all.extend_from_slice(args);
