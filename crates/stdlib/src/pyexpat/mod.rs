@@ -347,7 +347,7 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
                 default(&t)?;
             }
         }
-        Event::Start { name, attrs, specified } => {
+        Event::Start { name, attrs, specified, raw } => {
             if let Some(h) = d.handler(H_START) {
                 let n = if d.specified.get() { specified } else { attrs.len() };
                 let name = d.intern(vm, &name)?;
@@ -366,16 +366,18 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
                     dict
                 };
                 call_handler(vm, this, d, &h, &[name, a])?;
-            } else if default_handler(d).is_some() {
-                default(&format!("<{name}>"))?;
+            } else if let Some(raw) = raw {
+                default(&raw)?;
             }
         }
-        Event::End { name } => {
+        Event::End { name, raw } => {
             if let Some(h) = d.handler(H_END) {
                 let name = d.intern(vm, &name)?;
                 call_handler(vm, this, d, &h, &[name])?;
-            } else if default_handler(d).is_some() {
-                default(&format!("</{name}>"))?;
+            } else if let Some(raw) = raw {
+                if !raw.is_empty() {
+                    default(&raw)?;
+                }
             }
         }
         Event::StartNs { prefix, uri } => {
@@ -451,6 +453,23 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
             None => default(&format!("&{context};"))?,
         },
         Event::Default(text) => default(&text)?,
+        Event::DeclRaw { keyword, raw } => {
+            let handled = match keyword {
+                "ENTITY" => d.handler(H_ENTITY_DECL).is_some() || d.handler(H_UNPARSED).is_some(),
+                "ELEMENT" => d.handler(H_ELEMENT_DECL).is_some(),
+                "ATTLIST" => d.handler(H_ATTLIST_DECL).is_some(),
+                "NOTATION" => d.handler(H_NOTATION).is_some(),
+                _ => false,
+            };
+            if !handled {
+                default(&raw)?;
+            }
+        }
+        Event::DoctypeRaw(text) => {
+            if d.handler(H_START_DOCTYPE).is_none() {
+                default(&text)?;
+            }
+        }
     }
     Ok(())
 }
@@ -584,9 +603,7 @@ fn xp_parse_file(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     };
     loop {
         let chunk = util::call(vm, &read, &[vm.int(2048)])?;
-        let (bytes, is_str) = if let Some(s) = chunk.downcast::<StrData>() {
-            (s.as_str().as_bytes().to_vec(), true)
-        } else if let Some(b) = taipan_vm::types::builtin::bytes_data(&chunk) {
+        let (bytes, is_str) = if let Some(b) = taipan_vm::types::builtin::bytes_data(&chunk) {
             (b.to_vec(), false)
         } else {
             return Err(vm.type_error(format!("read() did not return a bytes object (type={})", type_name(&chunk))));
@@ -857,18 +874,18 @@ const CREATE_NAMES: &[&str] = &["encoding", "namespace_separator", "intern"];
 fn parser_create(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let p = Params { fname: "ParserCreate", names: CREATE_NAMES, posonly: 0, kwonly: 0, required: 0 };
     let [encoding, sep, intern] = bind::<3>(vm, &p, args, kw)?;
-    let str_or_none = |o: &Option<Obj>, argn: usize| -> PyResult<Option<String>> {
+    let str_or_none = |o: &Option<Obj>, argn: &str| -> PyResult<Option<String>> {
         match o {
             None => Ok(None),
             Some(o) if o.is(&vm.none) => Ok(None),
             Some(o) => match o.downcast::<StrData>() {
                 Some(s) => Ok(Some(s.as_str().into_owned())),
-                None => Err(vm.type_error(format!("ParserCreate() argument {argn} must be str or None, not {}", type_name(o)))),
+                None => Err(vm.type_error(format!("ParserCreate() argument '{argn}' must be str or None, not {}", type_name(o)))),
             },
         }
     };
-    let encoding = str_or_none(&encoding, 1)?;
-    let sep = str_or_none(&sep, 2)?;
+    let encoding = str_or_none(&encoding, "encoding")?;
+    let sep = str_or_none(&sep, "namespace_separator")?;
     let d = new_parser(vm, Kind::Document);
     if let Some(s) = &sep {
         let mut it = s.chars();

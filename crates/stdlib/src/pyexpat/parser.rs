@@ -72,8 +72,14 @@ pub enum Event {
     AttlistDecl { elname: String, attname: String, atype: String, default: Option<String>, required: bool },
     StartNs { prefix: Option<String>, uri: Option<String> },
     EndNs { prefix: Option<String> },
-    Start { name: String, attrs: Vec<(String, String)>, specified: usize },
-    End { name: String },
+    /// `raw`: the tag as written, when default events are wanted.
+    Start { name: String, attrs: Vec<(String, String)>, specified: usize, raw: Option<String> },
+    End { name: String, raw: Option<String> },
+    /// Doctype markup for the default handler (when no doctype handler).
+    DoctypeRaw(String),
+    /// A markup declaration as written, for the default handler when the
+    /// handler of its kind (`ENTITY`, `ELEMENT`, ...) is not set.
+    DeclRaw { keyword: &'static str, raw: String },
     Text(String),
     Pi { target: String, data: String },
     Comment(String),
@@ -138,6 +144,8 @@ struct Frame {
     pos: usize,
     name: String,
     depth: usize,
+    /// Where the reference is (the position of the events it produces).
+    at: Pos,
 }
 
 /// The declarations shared with external-entity parsers.
@@ -432,7 +440,10 @@ impl Parser {
         let raw_text = |s: &[char]| -> String { s[i..end].iter().collect() };
         match tok {
             Tok::XmlDecl(attrs) => {
-                let at_start = start.byte <= 3 && start.line == 1 && start.col == 0 && self.state == State::Prolog && !self.seen_doctype;
+                let at_start = start.byte <= 3
+                    && start.line == 1
+                    && start.col == 0
+                    && ((self.state == State::Prolog && !self.seen_doctype) || (self.kind == Kind::Entity && self.stack.is_empty()));
                 if !at_start {
                     return Err(self.err(MISPLACED_XML_PI, start));
                 }
@@ -509,10 +520,9 @@ impl Parser {
                 } else {
                     (name.clone(), specified, nspec, 0)
                 };
-                let _ = raw;
-                self.push(Event::Start { name: expanded.clone(), attrs, specified: nspec }, start);
+                self.push(Event::Start { name: expanded.clone(), attrs, specified: nspec, raw }, start);
                 if empty {
-                    self.push(Event::End { name: expanded }, endp);
+                    self.push(Event::End { name: expanded, raw: Some(String::new()) }, endp);
                     self.end_bindings(nbind, endp);
                 } else {
                     self.stack.push(Open { qname: name, expanded, nbind });
@@ -526,7 +536,7 @@ impl Parser {
                     _ => return Err(self.err(TAG_MISMATCH, loc(self, name_at))),
                 }
                 if let Some(o) = self.stack.pop() {
-                    self.push(Event::End { name: o.expanded }, start);
+                    self.push(Event::End { name: o.expanded, raw }, start);
                     self.end_bindings(o.nbind, start);
                 }
             }
@@ -591,7 +601,7 @@ impl Parser {
                     return Ok(());
                 }
                 let depth = self.stack.len();
-                self.frames.push(Frame { text: text.clone(), pos: 0, name, depth });
+                self.frames.push(Frame { text: text.clone(), pos: 0, name, depth, at: start });
             }
         }
         Ok(())
@@ -599,8 +609,8 @@ impl Parser {
 
     /// A token of replacement text.
     fn frame_step(&mut self) -> Result<Progress, XmlError> {
-        let start = self.at;
         let Some(f) = self.frames.last() else { return Ok(Progress::Continue) };
+        let start = f.at;
         let text = f.text.clone();
         let i = f.pos;
         if i >= text.len() {
@@ -639,7 +649,10 @@ impl Parser {
     /// Character data of a CDATA section at `i` (in the main buffer unless
     /// `in_frame`).
     fn cdata_in(&mut self, s: &[char], i: usize, fin: bool, in_frame: bool) -> Result<Progress, XmlError> {
-        let start = self.at;
+        let start = match self.frames.last() {
+            Some(f) if in_frame => f.at,
+            _ => self.at,
+        };
         let mut j = i;
         let end;
         let ev;
@@ -752,7 +765,7 @@ impl Parser {
             self.dtd.external = true;
         }
         if self.want_default {
-            self.push(Event::Default(s[i..end].iter().collect()), start);
+            self.push(Event::DoctypeRaw(s[i..end].iter().collect()), start);
         }
         let at_end = self.pos_of(end - 1);
         self.push(Event::StartDoctype { name: n, sysid, pubid, internal }, at_end);
@@ -807,7 +820,7 @@ impl Parser {
             }
             self.state = State::Prolog;
             if self.want_default {
-                self.push(Event::Default(s[i..k + 1].iter().collect()), start);
+                self.push(Event::DoctypeRaw(s[i..k + 1].iter().collect()), start);
             }
             let p = self.pos_of(k);
             self.end_doctype(p);
@@ -856,6 +869,10 @@ impl Parser {
         }
         let end = j + 1;
         let process = self.dtd.keep_processing;
+        if self.want_default {
+            let keyword = ["ENTITY", "ELEMENT", "ATTLIST", "NOTATION"].into_iter().find(|k| starts(s, i + 2, k).unwrap_or(false)).unwrap_or("");
+            self.push(Event::DeclRaw { keyword, raw: s[i..end].iter().collect() }, start);
+        }
         if starts(s, i, "<!ENTITY")? {
             self.entity_decl(s, i + 8, j, start, process)?;
         } else if starts(s, i, "<!ELEMENT")? {
@@ -864,7 +881,15 @@ impl Parser {
             let k = req_space(s, e)?;
             let (model, e) = content_spec(s, k)?;
             expect_end(s, e, j)?;
-            self.push(Event::ElementDecl { name: n, model }, start);
+            let mut q = e - 1;
+            if matches!(s[q], '?' | '*' | '+') && q > k {
+                q -= 1;
+            }
+            if s[q] != ')' {
+                q = k;
+            }
+            let at = self.pos_of(q);
+            self.push(Event::ElementDecl { name: n, model }, at);
         } else if starts(s, i, "<!ATTLIST")? {
             self.attlist_decl(s, i + 9, j, start, process)?;
         } else if starts(s, i, "<!NOTATION")? {
@@ -876,12 +901,16 @@ impl Parser {
                 return Err(SErr::Bad(scan::SYNTAX, k));
             }
             expect_end(s, e, j)?;
-            self.push(Event::NotationDecl { name: n, sysid, pubid }, start);
+            // Reported at the last literal.
+            let mut q = e - 1;
+            let quote = s[q];
+            while q > k && s[q - 1] != quote {
+                q -= 1;
+            }
+            let at = self.pos_of(q.saturating_sub(1));
+            self.push(Event::NotationDecl { name: n, sysid, pubid }, at);
         } else {
             return Err(SErr::Bad(INVALID_TOKEN, i));
-        }
-        if self.want_default {
-            self.queue.retain(|_| true);
         }
         Ok(end)
     }
@@ -894,6 +923,7 @@ impl Parser {
         }
         let (n, e) = name(s, k)?;
         let k = req_space(s, e)?;
+        let literal_at = self.pos_of(k);
         let (value, sysid, pubid, notation, e) = if s[k] == '"' || s[k] == '\'' {
             let (v, e) = quoted(s, k)?;
             let v = self.entity_value(&v, k + 1)?;
@@ -924,7 +954,9 @@ impl Parser {
         }
         let chars: Option<Rc<Vec<char>>> = value.as_ref().map(|v| Rc::new(v.chars().collect()));
         table.insert(n.clone(), Rc::new(Entity { value: chars, sysid: sysid.clone(), pubid: pubid.clone(), notation: notation.clone() }));
-        self.push(Event::EntityDecl { name: n, param, value, sysid, pubid, notation }, start);
+        let at = if value.is_some() { literal_at } else { self.pos_of(gt) };
+        let _ = start;
+        self.push(Event::EntityDecl { name: n, param, value, sysid, pubid, notation }, at);
         Ok(())
     }
 
@@ -982,6 +1014,7 @@ impl Parser {
                 }
             };
             let k = req_space(s, e2)?;
+            let default_at = self.pos_of(k);
             let (default, required, e3) = if starts(s, k, "#REQUIRED")? {
                 (None, true, k + 9)
             } else if starts(s, k, "#IMPLIED")? {
@@ -999,7 +1032,8 @@ impl Parser {
                 if !defs.iter().any(|d| d.name == an) {
                     defs.push(AttDef { name: an.clone(), cdata: atype == "CDATA", default: default.clone() });
                 }
-                self.push(Event::AttlistDecl { elname: el.clone(), attname: an, atype, default, required }, start);
+                let _ = start;
+                self.push(Event::AttlistDecl { elname: el.clone(), attname: an, atype, default, required }, default_at);
             }
         }
     }
@@ -1096,7 +1130,7 @@ impl Parser {
         raw: &[scan::RawAttr],
         s: Option<&[char]>,
     ) -> Result<(String, Vec<(String, String)>, usize, usize), XmlError> {
-        let loc = |me: &Parser, i: usize| if s.is_some() { me.pos_of(i) } else { start };
+        let _ = (raw, s);
         let mut nbind = 0;
         let mut rest = Vec::with_capacity(attrs.len());
         let mut rest_spec = 0;
@@ -1112,7 +1146,7 @@ impl Parser {
                 rest.push((n, v, idx));
                 continue;
             };
-            let at = raw.get(idx).map_or(start, |a| loc(self, a.name_at));
+            let at = start;
             match prefix.as_deref() {
                 Some("xmlns") => return Err(self.err(RESERVED_PREFIX_XMLNS, at)),
                 Some("xml") if v != XML_NS => return Err(self.err(RESERVED_PREFIX_XML, at)),
@@ -1131,8 +1165,8 @@ impl Parser {
             None => return Err(self.err(UNBOUND_PREFIX, start)),
         };
         let mut out: Vec<(String, String)> = Vec::with_capacity(rest.len());
-        for (n, v, idx) in rest {
-            let at = raw.get(idx).map_or(start, |a| loc(self, a.name_at));
+        for (n, v, _) in rest {
+            let at = start;
             let Some(e) = self.expand_name(&n, true) else { return Err(self.err(UNBOUND_PREFIX, start)) };
             if out.iter().any(|(o, _)| *o == e) {
                 return Err(self.err(DUPLICATE_ATTRIBUTE, at));
