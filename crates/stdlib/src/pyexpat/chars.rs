@@ -86,7 +86,7 @@ pub fn decode(enc: &Encoding, raw: &[u8], fin: bool, out: &mut Vec<char>, widths
                 if i + n > raw.len() {
                     // A partial sequence at the end: wait for the rest, unless
                     // what is there is already invalid.
-                    let valid_prefix = std::str::from_utf8(&raw[i..]).err().map_or(true, |e| e.error_len().is_none());
+                    let valid_prefix = std::str::from_utf8(&raw[i..]).err().is_none_or(|e| e.error_len().is_none());
                     if !fin && valid_prefix {
                         break;
                     }
@@ -155,17 +155,17 @@ pub fn decode(enc: &Encoding, raw: &[u8], fin: bool, out: &mut Vec<char>, widths
         }
         Encoding::Latin1 => {
             out.extend(raw.iter().map(|&b| b as char));
-            widths.extend(std::iter::repeat(1).take(raw.len()));
+            widths.extend(std::iter::repeat_n(1, raw.len()));
             i = raw.len();
         }
         Encoding::Ascii => {
             out.extend(raw.iter().map(|&b| if b < 0x80 { b as char } else { BAD }));
-            widths.extend(std::iter::repeat(1).take(raw.len()));
+            widths.extend(std::iter::repeat_n(1, raw.len()));
             i = raw.len();
         }
         Encoding::Table(t) => {
             out.extend(raw.iter().map(|&b| t[b as usize]));
-            widths.extend(std::iter::repeat(1).take(raw.len()));
+            widths.extend(std::iter::repeat_n(1, raw.len()));
             i = raw.len();
         }
     }

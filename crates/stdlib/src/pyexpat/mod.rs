@@ -20,7 +20,9 @@ use taipan_vm::modules::{add_attr, add_functions, new_native_module};
 use taipan_vm::native::{bind, FunctionDef, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{as_buffer, dict_get, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, object_slots, str_data, type_name, DictData, StrData};
+use taipan_vm::types::builtin::{
+    as_buffer, dict_get, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, object_slots, str_data, type_name, DictData, StrData,
+};
 use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{PyErr, PyResult, Vm};
 
@@ -175,7 +177,7 @@ fn parser_type(vm: &Vm) -> Obj {
             traverse: Some(|o, visit| {
                 if let Some(d) = o.downcast::<XmlParserData>() {
                     if let Ok(h) = d.handlers.try_borrow() {
-                        h.iter().flatten().for_each(|x| visit(x));
+                        h.iter().flatten().for_each(&mut *visit);
                     }
                     for cell in [&d.intern, &d.base, &d.parent] {
                         if let Ok(x) = cell.try_borrow() {
@@ -421,7 +423,15 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
             let done = notation.is_some()
                 && call(H_UNPARSED, &[new_str(vm, &name), base.clone(), opt_str(vm, &sysid), opt_str(vm, &pubid), opt_str(vm, &notation)])?;
             if !done {
-                let args = [new_str(vm, &name), vm.int(param as i64), opt_str(vm, &value), base, opt_str(vm, &sysid), opt_str(vm, &pubid), opt_str(vm, &notation)];
+                let args = [
+                    new_str(vm, &name),
+                    vm.int(param as i64),
+                    opt_str(vm, &value),
+                    base,
+                    opt_str(vm, &sysid),
+                    opt_str(vm, &pubid),
+                    opt_str(vm, &notation),
+                ];
                 call(H_ENTITY_DECL, &args)?;
             }
         }
@@ -433,7 +443,10 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
             call(H_ELEMENT_DECL, &[new_str(vm, &name), model_obj(vm, &model)])?;
         }
         Event::AttlistDecl { elname, attname, atype, default: dv, required } => {
-            call(H_ATTLIST_DECL, &[new_str(vm, &elname), new_str(vm, &attname), new_str(vm, &atype), opt_str(vm, &dv), vm.int(required as i64)])?;
+            call(
+                H_ATTLIST_DECL,
+                &[new_str(vm, &elname), new_str(vm, &attname), new_str(vm, &atype), opt_str(vm, &dv), vm.int(required as i64)],
+            )?;
         }
         Event::Skipped { name, param } => {
             if !call(H_SKIPPED, &[new_str(vm, &name), vm.int(param as i64)])? {
@@ -706,9 +719,21 @@ static METHODS: &[MethodDef] = &[
     MethodDef::method("SetBase", xp_set_base, "Set the base URL for the parser."),
     MethodDef::method("GetBase", xp_get_base, "Return base URL string for the parser."),
     MethodDef::method("GetInputContext", xp_get_input_context, "Return the untranslated text of the input that caused the current event."),
-    MethodDef::method("ExternalEntityParserCreate", xp_external_entity_parser_create, "Create a parser for parsing an external entity based on the information passed to the ExternalEntityRefHandler."),
-    MethodDef::method("SetParamEntityParsing", xp_set_param_entity_parsing, "Controls parsing of parameter entities (including the external DTD subset)."),
-    MethodDef::method("UseForeignDTD", xp_use_foreign_dtd, "Allows the application to provide an artificial external subset if one is not specified as part of the document instance."),
+    MethodDef::method(
+        "ExternalEntityParserCreate",
+        xp_external_entity_parser_create,
+        "Create a parser for parsing an external entity based on the information passed to the ExternalEntityRefHandler.",
+    ),
+    MethodDef::method(
+        "SetParamEntityParsing",
+        xp_set_param_entity_parsing,
+        "Controls parsing of parameter entities (including the external DTD subset).",
+    ),
+    MethodDef::method(
+        "UseForeignDTD",
+        xp_use_foreign_dtd,
+        "Allows the application to provide an artificial external subset if one is not specified as part of the document instance.",
+    ),
 ];
 
 fn get_handler(vm: &Vm, o: &Obj, i: usize) -> PyResult<Obj> {
@@ -951,7 +976,9 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     ];
     let features = features.iter().map(|(n, v)| new_tuple(vm, vec![new_str(vm, n), vm.int(*v)])).collect();
     add_attr(vm, m, "features", new_list(vm, features))?;
-    for (n, v) in [("XML_PARAM_ENTITY_PARSING_NEVER", 0), ("XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE", 1), ("XML_PARAM_ENTITY_PARSING_ALWAYS", 2)] {
+    for (n, v) in
+        [("XML_PARAM_ENTITY_PARSING_NEVER", 0), ("XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE", 1), ("XML_PARAM_ENTITY_PARSING_ALWAYS", 2)]
+    {
         add_attr(vm, m, n, vm.int(v))?;
     }
     add_submodule(vm, m, "errors", "pyexpat.errors", "Constants used to describe error conditions.", &|sub| {

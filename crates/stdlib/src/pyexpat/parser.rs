@@ -63,32 +63,87 @@ pub struct Model {
 
 #[derive(Debug)]
 pub enum Event {
-    XmlDecl { version: Option<String>, encoding: Option<String>, standalone: i32 },
-    StartDoctype { name: String, sysid: Option<String>, pubid: Option<String>, internal: bool },
+    XmlDecl {
+        version: Option<String>,
+        encoding: Option<String>,
+        standalone: i32,
+    },
+    StartDoctype {
+        name: String,
+        sysid: Option<String>,
+        pubid: Option<String>,
+        internal: bool,
+    },
     EndDoctype,
-    EntityDecl { name: String, param: bool, value: Option<String>, sysid: Option<String>, pubid: Option<String>, notation: Option<String> },
-    NotationDecl { name: String, sysid: Option<String>, pubid: Option<String> },
-    ElementDecl { name: String, model: Model },
-    AttlistDecl { elname: String, attname: String, atype: String, default: Option<String>, required: bool },
-    StartNs { prefix: Option<String>, uri: Option<String> },
-    EndNs { prefix: Option<String> },
+    EntityDecl {
+        name: String,
+        param: bool,
+        value: Option<String>,
+        sysid: Option<String>,
+        pubid: Option<String>,
+        notation: Option<String>,
+    },
+    NotationDecl {
+        name: String,
+        sysid: Option<String>,
+        pubid: Option<String>,
+    },
+    ElementDecl {
+        name: String,
+        model: Model,
+    },
+    AttlistDecl {
+        elname: String,
+        attname: String,
+        atype: String,
+        default: Option<String>,
+        required: bool,
+    },
+    StartNs {
+        prefix: Option<String>,
+        uri: Option<String>,
+    },
+    EndNs {
+        prefix: Option<String>,
+    },
     /// `raw`: the tag as written, when default events are wanted.
-    Start { name: String, attrs: Vec<(String, String)>, specified: usize, raw: Option<String> },
-    End { name: String, raw: Option<String> },
+    Start {
+        name: String,
+        attrs: Vec<(String, String)>,
+        specified: usize,
+        raw: Option<String>,
+    },
+    End {
+        name: String,
+        raw: Option<String>,
+    },
     /// Doctype markup for the default handler (when no doctype handler).
     DoctypeRaw(String),
     /// A markup declaration as written, for the default handler when the
     /// handler of its kind (`ENTITY`, `ELEMENT`, ...) is not set.
-    DeclRaw { keyword: &'static str, raw: String },
+    DeclRaw {
+        keyword: &'static str,
+        raw: String,
+    },
     Text(String),
-    Pi { target: String, data: String },
+    Pi {
+        target: String,
+        data: String,
+    },
     Comment(String),
     StartCdata,
     EndCdata,
     /// An entity reference not expanded: undeclared (with an external
     /// DTD) or internal while expansion is off. `raw` is `&name;`.
-    Skipped { name: String, param: bool },
-    ExternalRef { context: String, sysid: Option<String>, pubid: Option<String> },
+    Skipped {
+        name: String,
+        param: bool,
+    },
+    ExternalRef {
+        context: String,
+        sysid: Option<String>,
+        pubid: Option<String>,
+    },
     /// Markup no other event reports (prolog white space, ...).
     Default(String),
 }
@@ -213,7 +268,13 @@ impl Parser {
             at: Pos { line: 1, col: 0, byte: 0 },
             prev_cr: false,
             event_pos: Pos { line: 1, col: 0, byte: 0 },
-            state: if kind == Kind::Document { State::Prolog } else if kind == Kind::Dtd { State::Subset } else { State::Content },
+            state: if kind == Kind::Document {
+                State::Prolog
+            } else if kind == Kind::Dtd {
+                State::Subset
+            } else {
+                State::Content
+            },
             cdata: false,
             stack: Vec::new(),
             ns: None,
@@ -422,9 +483,23 @@ impl Parser {
             return Ok(Progress::Continue);
         }
         if self.state != State::Content && c != '<' {
+            if self.state == State::Prolog && chars::is_name_char(c) {
+                // A name token where markup should be: a syntax error,
+                // unless an invalid character follows it.
+                let mut j = i;
+                while j < s.len() && chars::is_name_char(s[j]) {
+                    j += 1;
+                }
+                if j == s.len() && !fin {
+                    return Ok(Progress::NeedMore);
+                }
+                if j == s.len() || is_space(s[j]) {
+                    return Err(self.err(scan::SYNTAX, start));
+                }
+                return Err(self.err(INVALID_TOKEN, self.pos_of(j)));
+            }
             let code = if self.state == State::Epilog && is_xml_char(c) { JUNK_AFTER_DOC_ELEMENT } else { INVALID_TOKEN };
-            let at = if self.state == State::Prolog && chars::is_name_char(c) { i + 1 } else { i };
-            return Err(self.err(code, self.pos_of(at)));
+            return Err(self.err(code, self.pos_of(i)));
         }
         let (tok, end) = match content_token(s, i, fin) {
             Ok(t) => t,
@@ -736,7 +811,7 @@ impl Parser {
 
     /// `<!DOCTYPE` at `i`: the whole declaration up to `[` or `>`.
     fn doctype(&mut self, s: &[char], i: usize, fin: bool, start: Pos) -> Result<Progress, XmlError> {
-        let r = (|| -> S<(String, Option<String>, Option<String>, bool, usize)> {
+        let r = (|| -> S<DoctypeHead> {
             let j = i + 9;
             let k = skip_space(s, j)?;
             if k == j {
@@ -765,7 +840,36 @@ impl Parser {
             self.dtd.external = true;
         }
         if self.want_default {
-            self.push(Event::DoctypeRaw(s[i..end].iter().collect()), start);
+            // Token by token, as expat reports them.
+            let mut k = i + 9;
+            self.push(Event::DoctypeRaw("<!DOCTYPE".into()), start);
+            while k < end {
+                let c = s[k];
+                let e = if is_space(c) {
+                    let mut e = k;
+                    while e < end && is_space(s[e]) {
+                        e += 1;
+                    }
+                    e
+                } else if c == '"' || c == '\'' {
+                    let mut e = k + 1;
+                    while e < end && s[e] != c {
+                        e += 1;
+                    }
+                    (e + 1).min(end)
+                } else if c == '[' || c == '>' {
+                    k + 1
+                } else {
+                    let mut e = k;
+                    while e < end && !is_space(s[e]) && !matches!(s[e], '"' | '\'' | '[' | '>') {
+                        e += 1;
+                    }
+                    e
+                };
+                let p = self.pos_of(k);
+                self.push(Event::DoctypeRaw(s[k..e].iter().collect()), p);
+                k = e;
+            }
         }
         let at_end = self.pos_of(end - 1);
         self.push(Event::StartDoctype { name: n, sysid, pubid, internal }, at_end);
@@ -820,7 +924,9 @@ impl Parser {
             }
             self.state = State::Prolog;
             if self.want_default {
-                self.push(Event::DoctypeRaw(s[i..k + 1].iter().collect()), start);
+                self.push(Event::DoctypeRaw("]".into()), start);
+                let p = self.pos_of(k);
+                self.push(Event::DoctypeRaw(">".into()), p);
             }
             let p = self.pos_of(k);
             self.end_doctype(p);
@@ -835,7 +941,7 @@ impl Parser {
             if self.dtd.standalone != 1 {
                 self.dtd.keep_processing = false;
             }
-            self.push(Event::Skipped { name: n, param: true }, start);
+            let _ = n;
             return Ok(e + 1);
         }
         if c != '<' {
@@ -870,7 +976,8 @@ impl Parser {
         let end = j + 1;
         let process = self.dtd.keep_processing;
         if self.want_default {
-            let keyword = ["ENTITY", "ELEMENT", "ATTLIST", "NOTATION"].into_iter().find(|k| starts(s, i + 2, k).unwrap_or(false)).unwrap_or("");
+            let keyword =
+                ["ENTITY", "ELEMENT", "ATTLIST", "NOTATION"].into_iter().find(|k| starts(s, i + 2, k).unwrap_or(false)).unwrap_or("");
             self.push(Event::DeclRaw { keyword, raw: s[i..end].iter().collect() }, start);
         }
         if starts(s, i, "<!ENTITY")? {
@@ -1040,7 +1147,7 @@ impl Parser {
 
     fn attr_is_cdata(&self, el: &str, att: &str) -> bool {
         match self.dtd.attdefs.get(el) {
-            Some(defs) => defs.iter().find(|d| d.name == att).map_or(true, |d| d.cdata),
+            Some(defs) => defs.iter().find(|d| d.name == att).is_none_or(|d| d.cdata),
             None => true,
         }
     }
@@ -1210,6 +1317,10 @@ impl Parser {
         }
     }
 }
+
+/// A doctype's name, system and public ids, whether an internal subset
+/// follows, and where the header ends.
+type DoctypeHead = (String, Option<String>, Option<String>, bool, usize);
 
 enum Progress {
     Continue,

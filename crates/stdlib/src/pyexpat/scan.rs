@@ -68,8 +68,15 @@ pub struct RawAttr {
 
 #[derive(Debug)]
 pub enum Tok {
-    Start { name: String, attrs: Vec<RawAttr>, empty: bool },
-    End { name: String, name_at: usize },
+    Start {
+        name: String,
+        attrs: Vec<RawAttr>,
+        empty: bool,
+    },
+    End {
+        name: String,
+        name_at: usize,
+    },
     Text(String),
     Newline,
     CharRef(char),
