@@ -147,11 +147,7 @@ pub fn decode(enc: &Encoding, raw: &[u8], fin: bool, out: &mut Vec<char>, widths
                 widths.push(2);
                 i += 2;
             }
-            if fin && i < raw.len() {
-                out.push(BAD);
-                widths.push(1);
-                i = raw.len();
-            }
+            // An odd trailing byte stays undecoded (a partial character).
         }
         Encoding::Latin1 => {
             out.extend(raw.iter().map(|&b| b as char));

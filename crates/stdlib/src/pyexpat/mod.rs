@@ -138,6 +138,7 @@ const H_START_CDATA: usize = 9;
 const H_END_CDATA: usize = 10;
 const H_DEFAULT: usize = 11;
 const H_DEFAULT_EXPAND: usize = 12;
+const H_NOT_STANDALONE: usize = 13;
 const H_EXTERNAL: usize = 14;
 const H_START_DOCTYPE: usize = 15;
 const H_END_DOCTYPE: usize = 16;
@@ -330,6 +331,18 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
         Ok(())
     };
     match ev {
+        Event::Text(t) if t.len() > 1024 && d.core(vm)?.converts() => {
+            // expat hands over converted text in 1024-byte pieces.
+            let mut rest = t.as_str();
+            while !rest.is_empty() {
+                let mut cut = rest.len().min(1024);
+                while !rest.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                dispatch(vm, this, d, Event::Text(rest[..cut].to_string()))?;
+                rest = &rest[cut..];
+            }
+        }
         Event::Text(t) => {
             if let Some(h) = d.handler(H_CHARS) {
                 if d.buffer_text.get() {
@@ -453,17 +466,31 @@ fn dispatch(vm: &Vm, this: &Obj, d: &XmlParserData, ev: Event) -> PyResult<()> {
                 default(&format!("{}{name};", if param { '%' } else { '&' }))?;
             }
         }
+        Event::NotStandalone => {
+            if let Some(h) = d.handler(H_NOT_STANDALONE) {
+                let r = call_handler(vm, this, d, &h, &[])?;
+                let r = ops::index(vm, &r)?;
+                if !ops::truth(vm, &r)? {
+                    let pos = d.core(vm)?.event_pos;
+                    return Err(fail(vm, d, 22, pos));
+                }
+            }
+        }
         Event::ExternalRef { context, sysid, pubid } => match d.handler(H_EXTERNAL) {
             Some(h) => {
                 let base = d.base.borrow().clone().unwrap_or_else(none);
-                let r = call_handler(vm, this, d, &h, &[new_str(vm, &context), base, opt_str(vm, &sysid), opt_str(vm, &pubid)])?;
+                let r = call_handler(vm, this, d, &h, &[opt_str(vm, &context), base, opt_str(vm, &sysid), opt_str(vm, &pubid)])?;
                 let r = ops::index(vm, &r)?;
                 if !ops::truth(vm, &r)? {
                     let pos = d.core(vm)?.event_pos;
                     return Err(fail(vm, d, parser::EXTERNAL_ENTITY_HANDLING, pos));
                 }
             }
-            None => default(&format!("&{context};"))?,
+            None => {
+                if let Some(c) = context {
+                    default(&format!("&{c};"))?;
+                }
+            }
         },
         Event::Default(text) => default(&text)?,
         Event::DeclRaw { keyword, raw } => {
@@ -651,9 +678,13 @@ fn xp_get_input_context(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResu
 
 fn xp_set_param_entity_parsing(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [flag] = taipan_vm::native::exact::<1>(vm, "SetParamEntityParsing", args, kw)?;
-    data(vm, this)?;
+    let d = data(vm, this)?;
     let v = util::to_isize(vm, &flag)?;
-    Ok(vm.int((0..=2).contains(&v) as i64))
+    let ok = (0..=2).contains(&v);
+    if ok {
+        d.core(vm)?.param_entity_parsing = v as u8;
+    }
+    Ok(vm.int(ok as i64))
 }
 
 fn xp_use_foreign_dtd(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -667,7 +698,7 @@ fn xp_use_foreign_dtd(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult
         let pos = d.core(vm)?.position();
         return Err(expat_error(vm, 26, pos));
     }
-    let _ = on;
+    d.core(vm)?.foreign_dtd = on;
     Ok(vm.none.clone())
 }
 

@@ -139,11 +139,15 @@ pub enum Event {
         name: String,
         param: bool,
     },
+    /// An external entity to read: a general entity (`context` is its
+    /// name) or the external DTD subset (`None`).
     ExternalRef {
-        context: String,
+        context: Option<String>,
         sysid: Option<String>,
         pubid: Option<String>,
     },
+    /// The document has an external subset but is not standalone.
+    NotStandalone,
     /// Markup no other event reports (prolog white space, ...).
     Default(String),
 }
@@ -243,8 +247,14 @@ pub struct Parser {
     /// Produce `Default` events (a default handler is set).
     pub want_default: bool,
     pub kind: Kind,
+    /// `SetParamEntityParsing` (0 never, 1 unless standalone, 2 always).
+    pub param_entity_parsing: u8,
+    /// `UseForeignDTD`: ask for an external subset even without a doctype.
+    pub foreign_dtd: bool,
     started: bool,
     pub finished: bool,
+    doctype_ids: (Option<String>, Option<String>),
+    external_requested: bool,
     seen_doctype: bool,
 }
 
@@ -286,8 +296,12 @@ impl Parser {
             expand: true,
             want_default: false,
             kind,
+            param_entity_parsing: 0,
+            foreign_dtd: false,
             started: false,
             finished: false,
+            doctype_ids: (None, None),
+            external_requested: false,
             seen_doctype: false,
         }
     }
@@ -322,6 +336,13 @@ impl Parser {
     /// Sets the table of a single-byte encoding found by the binding.
     pub fn set_table(&mut self, t: Box<[char; 256]>) {
         self.enc = Some(Encoding::Table(t));
+    }
+
+    /// Whether character data reaches handlers through expat's conversion
+    /// buffer (documents not in UTF-8), which splits it into pieces of at
+    /// most 1024 bytes.
+    pub fn converts(&self) -> bool {
+        !matches!(self.enc, None | Some(Encoding::Utf8))
     }
 
     /// Drops consumed input (between `Parse` calls).
@@ -360,6 +381,10 @@ impl Parser {
             (Encoding::Utf16Le, 0)
         } else if r.starts_with(b"\0<\0?") {
             (Encoding::Utf16Be, 0)
+        } else if r.len() >= 2 && r[0] == 0 {
+            (Encoding::Utf16Be, 0)
+        } else if r.len() >= 2 && r[1] == 0 {
+            (Encoding::Utf16Le, 0)
         } else {
             match chars::sniff_declared(r, fin) {
                 Err(()) => return Ok(Some(Step::NeedMore)),
@@ -440,6 +465,9 @@ impl Parser {
         if self.pos >= self.buf.len() {
             if !fin {
                 return Ok(Progress::NeedMore);
+            }
+            if !self.raw.is_empty() {
+                return Err(self.err(UNCLOSED_TOKEN, self.at));
             }
             if self.cdata {
                 return Err(self.err(UNCLOSED_CDATA_SECTION, self.at));
@@ -542,6 +570,9 @@ impl Parser {
                     return Err(self.err(INVALID_TOKEN, start));
                 }
                 self.state = State::Content;
+                if !self.seen_doctype {
+                    self.request_external_subset(start);
+                }
                 let raw = if self.want_default { Some(raw_text(s)) } else { None };
                 let endp = self.pos_of(end);
                 self.content_tok(tok, Some(s), start, endp, raw)?;
@@ -664,7 +695,7 @@ impl Parser {
         }
         match &ent.value {
             None => {
-                let ev = Event::ExternalRef { context: name, sysid: ent.sysid.clone(), pubid: ent.pubid.clone() };
+                let ev = Event::ExternalRef { context: Some(name), sysid: ent.sysid.clone(), pubid: ent.pubid.clone() };
                 self.push(ev, start);
             }
             Some(text) => {
@@ -838,7 +869,11 @@ impl Parser {
         self.seen_doctype = true;
         if sysid.is_some() {
             self.dtd.external = true;
+            if self.dtd.standalone != 1 {
+                self.push(Event::NotStandalone, start);
+            }
         }
+        self.doctype_ids = (sysid.clone(), pubid.clone());
         if self.want_default {
             // Token by token, as expat reports them.
             let mut k = i + 9;
@@ -886,7 +921,29 @@ impl Parser {
         if self.dtd.external || self.dtd.pe_refs {
             self.dtd.keep_processing = self.dtd.standalone == 1 || self.dtd.keep_processing;
         }
+        if (self.dtd.external || self.dtd.pe_refs) && self.dtd.standalone != 1 {
+            self.push(Event::NotStandalone, p);
+        }
+        self.request_external_subset(p);
         self.push(Event::EndDoctype, p);
+    }
+
+    /// Asks for the external DTD subset (or a foreign one) when parameter
+    /// entities are parsed.
+    fn request_external_subset(&mut self, p: Pos) {
+        let wanted = match self.param_entity_parsing {
+            2 => true,
+            1 => self.dtd.standalone != 1,
+            _ => false,
+        };
+        if self.external_requested || !wanted {
+            return;
+        }
+        let (sysid, pubid) = std::mem::take(&mut self.doctype_ids);
+        if sysid.is_some() || self.foreign_dtd {
+            self.external_requested = true;
+            self.push(Event::ExternalRef { context: None, sysid, pubid }, p);
+        }
     }
 
     /// One declaration of the internal subset (or an external DTD).
