@@ -1319,6 +1319,12 @@ impl Parser {
                 _ if (v == XML_NS || v == XMLNS_NS) => return Err(self.err(RESERVED_NAMESPACE_URI, at)),
                 _ => {}
             }
+            // expat 2.4.5+: a namespace name may not contain the separator.
+            if let Some(Some(sep)) = self.ns {
+                if v.contains(sep) {
+                    return Err(self.err(scan::SYNTAX, at));
+                }
+            }
             let uri = none_if_empty(v);
             self.bindings.push((prefix.clone(), uri.clone()));
             nbind += 1;
