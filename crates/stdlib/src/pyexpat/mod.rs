@@ -21,7 +21,7 @@ use taipan_vm::native::{bind, FunctionDef, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
 use taipan_vm::types::builtin::{
-    as_buffer, dict_get, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, object_slots, str_data, type_name, DictData, StrData,
+    as_buffer, dict_get, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, object_slots, type_name, DictData, StrData,
 };
 use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{PyErr, PyResult, Vm};
@@ -240,7 +240,7 @@ fn opt_str(vm: &Vm, s: &Option<String>) -> Obj {
     }
 }
 
-fn new_parser(vm: &Vm, kind: Kind) -> XmlParserData {
+fn new_parser(kind: Kind) -> XmlParserData {
     XmlParserData {
         core: RefCell::new(Parser::new(kind)),
         handlers: RefCell::new(vec![None; HANDLERS.len()]),
@@ -256,14 +256,9 @@ fn new_parser(vm: &Vm, kind: Kind) -> XmlParserData {
         fed_any: Cell::new(false),
         parent: RefCell::new(None),
     }
-    .with_vm(vm)
 }
 
 impl XmlParserData {
-    fn with_vm(self, _vm: &Vm) -> Self {
-        self
-    }
-
     fn handler(&self, i: usize) -> Option<Obj> {
         self.handlers.borrow().get(i).cloned().flatten()
     }
@@ -604,14 +599,15 @@ fn parse_bytes(vm: &Vm, this: &Obj, d: &XmlParserData, bytes: &[u8], is_str: boo
 }
 
 fn xp_parse(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    taipan_vm::native::no_kwargs(vm, "Parse", kw)?;
-    if args.is_empty() || args.len() > 2 {
-        let msg = if args.is_empty() {
-            "Parse expected at least 1 argument, got 0".to_string()
-        } else {
-            format!("Parse expected at most 2 arguments, got {}", args.len())
-        };
-        return Err(vm.type_error(msg));
+    if let Some((k, _)) = kw.first() {
+        let name = k.downcast::<StrData>().map(|s| s.as_str().into_owned()).unwrap_or_default();
+        return Err(vm.type_error(format!("'{name}' is an invalid keyword argument for Parse()")));
+    }
+    if args.is_empty() {
+        return Err(vm.type_error("Parse() takes at least 1 positional argument (0 given)"));
+    }
+    if args.len() > 2 {
+        return Err(vm.type_error(format!("Parse() takes at most 2 arguments ({} given)", args.len())));
     }
     let d = data(vm, this)?;
     let fin = match args.get(1) {
@@ -712,7 +708,7 @@ fn xp_external_entity_parser_create(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwarg
         }
     }
     let kind = if context.is_some() { Kind::Entity } else { Kind::Dtd };
-    let child = new_parser(vm, kind);
+    let child = new_parser(kind);
     d.core(vm)?.share_dtd(&mut child.core.borrow_mut());
     {
         let mut cc = child.core.borrow_mut();
@@ -942,7 +938,7 @@ fn parser_create(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     let encoding = str_or_none(&encoding, "encoding")?;
     let sep = str_or_none(&sep, "namespace_separator")?;
-    let d = new_parser(vm, Kind::Document);
+    let d = new_parser(Kind::Document);
     if let Some(s) = &sep {
         let mut it = s.chars();
         let first = it.next();
@@ -1041,6 +1037,5 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
         }
         Ok(())
     })?;
-    let _ = str_data;
     Ok(())
 }
