@@ -377,11 +377,8 @@ impl Parser {
             (Encoding::Utf16Le, 2)
         } else if r.starts_with(&[0xEF, 0xBB, 0xBF]) {
             (Encoding::Utf8, 3)
-        } else if r.starts_with(b"<\0?\0") {
-            (Encoding::Utf16Le, 0)
-        } else if r.starts_with(b"\0<\0?") {
-            (Encoding::Utf16Be, 0)
         } else if r.len() >= 2 && r[0] == 0 {
+            // `\0<\0?`, or any text starting with a zero byte: expat's guess.
             (Encoding::Utf16Be, 0)
         } else if r.len() >= 2 && r[1] == 0 {
             (Encoding::Utf16Le, 0)
