@@ -36,6 +36,7 @@ mod locale;
 mod opcode;
 mod operator;
 pub mod posix;
+mod pyexpat;
 mod pystruct;
 mod random;
 mod select;
@@ -85,6 +86,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "posix", init: posix::init },
+    NativeModuleDef { name: "pyexpat", init: pyexpat::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },
