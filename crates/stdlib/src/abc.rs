@@ -11,8 +11,8 @@ use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{exact, FunctionDef};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{dict_items, new_set, new_tuple, object_slots, TupleData};
-use taipan_vm::types::{type_data, type_of, Kwargs, Slots, TypeData};
+use taipan_vm::types::builtin::{dict_items, new_set, new_tuple, object_slots, IntData, TupleData};
+use taipan_vm::types::{type_data, type_of, Collection, Kwargs, Slots, TypeData};
 use taipan_vm::weakref::WeakRefData;
 use taipan_vm::{classes, PyResult, Vm};
 
@@ -149,7 +149,17 @@ fn abc_init(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // collections.abc marks Sequence/Mapping for pattern matching with
     // `__abc_tpflags__`; the flag lives on the type in CPython and the
     // key is removed from the namespace.
-    if cls.downcast::<TypeData>().is_some() && type_data(&cls).dict.borrow().get("__abc_tpflags__").is_some() {
+    let flags = if cls.downcast::<TypeData>().is_some() { type_data(&cls).dict.borrow().get("__abc_tpflags__").cloned() } else { None };
+    if let Some(flags) = flags {
+        if let Some(IntData::Small(f)) = flags.downcast::<IntData>() {
+            // CPython's Py_TPFLAGS_SEQUENCE and Py_TPFLAGS_MAPPING bits.
+            let kind = match (f & (1 << 5) != 0, f & (1 << 6) != 0) {
+                (true, false) => Collection::Sequence,
+                (false, true) => Collection::Mapping,
+                _ => Collection::Neither,
+            };
+            type_data(&cls).collection.set(kind);
+        }
         classes::delattr(vm, &cls, &vm.intern("__abc_tpflags__"))?;
     }
     Ok(vm.none.clone())
@@ -178,7 +188,27 @@ fn abc_register(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     data(&imp).registry.add(vm, &sub)?;
     let st = vm.state::<AbcState>();
     st.counter.set(st.counter.get() + 1);
+    // Registering with Sequence/Mapping makes `match` treat the class
+    // (and its subclasses) as one.
+    if cls.downcast::<TypeData>().is_some() {
+        let kind = type_data(&cls).collection.get();
+        if kind != Collection::Neither {
+            set_collection_recursive(&sub, kind);
+        }
+    }
     Ok(sub)
+}
+
+fn set_collection_recursive(ty: &Obj, kind: Collection) {
+    let t = type_data(ty);
+    if !t.instances.owns_type || t.collection.get() == kind {
+        return;
+    }
+    t.collection.set(kind);
+    let subs: Vec<Obj> = t.subclasses.borrow().clone();
+    for s in &subs {
+        set_collection_recursive(s, kind);
+    }
 }
 
 /// `_abc_instancecheck(cls, instance)`.

@@ -285,6 +285,7 @@ pub fn array_type(vm: &Vm) -> Obj {
             ..object_slots()
         };
         let t = new_type::<ArrayData>(vm, "array.array", &[], false, slots, ARRAY_METHODS, ARRAY_GETSETS);
+        type_data(&t).collection.set(taipan_vm::types::Collection::Sequence);
         type_data(&t).weakrefable.set(true);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
         let mut s = type_data(&t).slots.get();

@@ -131,6 +131,7 @@ pub fn deque_type(vm: &Vm) -> Obj {
             ..object_slots()
         };
         let t = new_type::<Deque>(vm, "collections.deque", &[], true, slots, DEQUE_METHODS, DEQUE_GETSETS);
+        type_data(&t).collection.set(taipan_vm::types::Collection::Sequence);
         type_data(&t).weakrefable.set(true);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
         let mut s = type_data(&t).slots.get();

@@ -5,9 +5,9 @@ use std::io::Write;
 
 use crate::classes::no_kwargs;
 use crate::function::new_builtin_function;
-use crate::object::{alloc, Obj};
+use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, IntData, RangeData, StrData};
+use crate::types::builtin::{self, expect_int, str_data, type_name, DictData, IntData, StrData};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::PyResult;
@@ -347,32 +347,28 @@ fn builtin_repr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 /// `range(stop)`, `range(start, stop[, step])` (the `new` slot of `range`).
 pub(crate) fn builtin_range(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "range", kw)?;
-    let args: Vec<Obj> = args
-        .iter()
-        .map(|a| if a.downcast::<IntData>().is_some() { Ok(a.clone()) } else { crate::ops::index(vm, a) })
-        .collect::<PyResult<_>>()?;
-    if args.iter().any(|a| matches!(a.downcast::<IntData>(), Some(IntData::Big(_)))) && (1..=3).contains(&args.len()) {
-        let (start, stop, step) = match &args[..] {
-            [stop] => (vm.int(0), stop.clone(), vm.int(1)),
-            [start, stop] => (start.clone(), stop.clone(), vm.int(1)),
-            [start, stop, step] => (start.clone(), stop.clone(), step.clone()),
-            _ => unreachable!("length checked"),
-        };
-        let big = Some(Box::new([start, stop, step]));
-        return Ok(alloc(vm.types.range.clone(), RangeData { start: 0, stop: 0, step: 1, big }));
+    match args.len() {
+        0 => return Err(vm.type_error("range expected at least 1 argument, got 0")),
+        1..=3 => {}
+        n => return Err(vm.type_error(format!("range expected at most 3 arguments, got {n}"))),
     }
-    let args = &args[..];
-    let ints = args.iter().map(|a| expect_int(vm, a, "")).collect::<PyResult<Vec<i64>>>()?;
-    let (start, stop, step) = match ints[..] {
-        [stop] => (0, stop, 1),
-        [start, stop] => (start, stop, 1),
-        [start, stop, step] => (start, stop, step),
-        _ => return Err(vm.type_error(format!("range expected at most 3 arguments, got {}", args.len()))),
+    let ints = args
+        .iter()
+        .map(|a| {
+            let i = if a.downcast::<IntData>().is_some() { a.clone() } else { crate::ops::index(vm, a)? };
+            Ok(i.downcast::<IntData>().map(|d| d.to_big()).unwrap_or_default())
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let (start, stop, step) = match &ints[..] {
+        [stop] => (Default::default(), stop.clone(), 1.into()),
+        [start, stop] => (start.clone(), stop.clone(), 1.into()),
+        [start, stop, step] => (start.clone(), stop.clone(), step.clone()),
+        _ => unreachable!("length checked"),
     };
-    if step == 0 {
+    if num_traits::Zero::is_zero(&step) {
         return Err(vm.new_error(&vm.types.value_error, "range() arg 3 must not be zero"));
     }
-    Ok(alloc(vm.types.range.clone(), RangeData { start, stop, step, big: None }))
+    Ok(crate::types::range::new_range(vm, start, stop, step))
 }
 
 /// `print(*objects, sep=' ', end='\n', file=None, flush=False)`: writes

@@ -425,6 +425,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     install_slot_wrappers(&t.dict.borrow(), &mut slots);
     inherit_slots(&mut slots, &t.mro.borrow(), &best_base(&bases, &solid));
     t.slots.set(slots);
+    crate::types::inherit_collection(&ty);
     // Instances can be weakly referenced, unless they extend a variable-size
     // built-in (int, str, tuple), as in CPython.
     let td = type_data(&solid);

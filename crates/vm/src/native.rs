@@ -111,6 +111,7 @@ fn finish_native_type(vm: &Vm, ty: Obj, slots: Slots, methods: &'static [MethodD
     let mut slots = slots;
     crate::classes::inherit_native_slots(&mut slots, &type_data(&ty).mro.borrow());
     type_data(&ty).slots.set(slots);
+    crate::types::inherit_collection(&ty);
     add_methods(vm, &ty, methods);
     add_getsets(vm, &ty, getsets);
     crate::descriptors::install_wrappers(vm, &ty);

@@ -288,10 +288,13 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
         return builtin::view_contains(vm, v, item);
     }
     if let Some(r) = container.downcast::<RangeData>() {
-        if let Some(builtin::IntData::Small(v)) = item.downcast::<builtin::IntData>() {
+        if let (Some(builtin::IntData::Small(v)), None) = (item.downcast::<builtin::IntData>(), &r.big) {
             let (v, start, stop, step) = (*v as i128, r.start as i128, r.stop as i128, r.step as i128);
             let inside = if step > 0 { start <= v && v < stop } else { stop < v && v <= start };
             return Ok(inside && (v - start) % step == 0);
+        }
+        if !type_data_of(container).instances.owns_type {
+            return crate::types::range::contains(vm, container, item);
         }
     }
     if let Some(t) = container.downcast::<TupleData>() {
@@ -352,7 +355,8 @@ pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
             return Some(builtin::dict_len(&v.dict));
         }
         if let Some(r) = o.downcast::<RangeData>() {
-            return Some(crate::types::iterators::range_len(r).max(0) as usize);
+            // A big range's `__len__` raises OverflowError.
+            return r.big.is_none().then(|| crate::types::iterators::range_len(r).max(0) as usize);
         }
         crate::types::bytes::buffer_len(o)
     };

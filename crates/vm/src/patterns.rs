@@ -8,7 +8,7 @@
 use crate::object::Obj;
 use crate::ops;
 use crate::types::builtin::{self, new_list, str_data, type_name, TupleData};
-use crate::types::{is_subtype, type_data, type_of};
+use crate::types::{is_subtype, type_data, type_of, Collection};
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -60,20 +60,12 @@ fn mro_has_any(ty: &Obj, classes: &[Obj]) -> bool {
     type_data(ty).mro.borrow().iter().any(|t| classes.iter().any(|c| c.is(t)))
 }
 
-fn is_sequence(vm: &Vm, o: &Obj) -> bool {
-    let ty = type_of(o);
-    if mro_has_any(&ty, &builtin_types(vm, &["list", "tuple", "range", "memoryview"])) {
-        return true;
-    }
-    let found = type_data(&ty).mro.borrow().iter().any(|t| matches!(&*type_data(t).name, "deque" | "array"));
-    found
+fn is_sequence(o: &Obj) -> bool {
+    type_data(&type_of(o)).collection.get() == Collection::Sequence
 }
 
-fn is_mapping(vm: &Vm, o: &Obj) -> bool {
-    let ty = type_of(o);
-    let found = mro_has_any(&ty, &builtin_types(vm, &["dict"]))
-        || type_data(&ty).mro.borrow().iter().any(|t| &*type_data(t).name == "mappingproxy");
-    found
+fn is_mapping(o: &Obj) -> bool {
+    type_data(&type_of(o)).collection.get() == Collection::Mapping
 }
 
 fn len_of(vm: &Vm, o: &Obj) -> PyResult<usize> {
@@ -110,17 +102,56 @@ fn match_pattern(vm: &Vm, subject: &Obj, p: &Obj, vals: &[Obj], caps: &mut Vec<(
             Ok(false)
         }
         ("q", [subs, star]) => {
-            if !is_sequence(vm, subject) {
+            if !is_sequence(subject) {
                 return Ok(false);
             }
             let subs = items(subs);
             let n = subs.len();
             let star = as_index(star);
-            let len = len_of(vm, subject)?;
-            match star {
-                None if len != n => return Ok(false),
-                Some(_) if len + 1 < n => return Ok(false),
-                _ => {}
+            // The length is asked only when it decides something (`[*_]`
+            // matches any sequence), as CPython's compiled checks do.
+            let len = match star {
+                None => {
+                    let len = len_of(vm, subject)?;
+                    if len != n {
+                        return Ok(false);
+                    }
+                    len
+                }
+                Some(_) if n > 1 => {
+                    let len = len_of(vm, subject)?;
+                    if len + 1 < n {
+                        return Ok(false);
+                    }
+                    len
+                }
+                Some(_) => 0,
+            };
+            let is_wild = |p: &Obj| {
+                let (t, a) = tag(p);
+                match (t.as_str(), a.as_slice()) {
+                    ("a", [sub, name]) | ("*", [sub @ name]) => sub.is(&vm.none) && name.is(&vm.none),
+                    _ => false,
+                }
+            };
+            if subs.iter().all(is_wild) {
+                return Ok(true);
+            }
+            // With a wildcard star (`[x, *_, y]`) items are fetched by
+            // index, never by iterating the whole subject (CPython's
+            // `pattern_helper_sequence_subscr`).
+            if let Some(s) = star.filter(|&s| is_wild(&subs[s])) {
+                for (i, sub) in subs.iter().enumerate() {
+                    if i == s || is_wild(sub) {
+                        continue;
+                    }
+                    let index = if i < s { i } else { len - (n - i) };
+                    let item = crate::sequence::getitem(vm, subject, &vm.int(index as i64))?;
+                    if !match_pattern(vm, &item, sub, vals, caps)? {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
             }
             let all = crate::sequence::to_vec(vm, subject)?;
             if all.len() != len {
@@ -148,11 +179,14 @@ fn match_pattern(vm: &Vm, subject: &Obj, p: &Obj, vals: &[Obj], caps: &mut Vec<(
             Ok(true)
         }
         ("m", [keys, subs, rest]) => {
-            if !is_mapping(vm, subject) {
+            if !is_mapping(subject) {
                 return Ok(false);
             }
             let keys: Vec<Obj> = items(keys).iter().map(&val).collect::<PyResult<_>>()?;
-            if len_of(vm, subject)? < keys.len() {
+            if keys.is_empty() && rest.is(&vm.none) {
+                return Ok(true);
+            }
+            if !keys.is_empty() && len_of(vm, subject)? < keys.len() {
                 return Ok(false);
             }
             let seen = builtin::new_dict(vm);

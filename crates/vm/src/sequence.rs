@@ -142,24 +142,15 @@ pub fn tuple_subscript(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
     }
 }
 
-/// `range[key]`: an item, or for a slice the sub-range.
-fn range_subscript(vm: &Vm, r: &builtin::RangeData, key: &Obj) -> PyResult<Obj> {
-    let len = crate::types::iterators::range_len(r);
-    match key.downcast::<SliceData>() {
-        Some(s) => {
-            let (start, stop, step) = slice_indices(vm, s, len)?;
-            let at = |i: i64| r.start.saturating_add(i.saturating_mul(r.step));
-            let sub = builtin::RangeData { start: at(start), stop: at(stop), step: step.saturating_mul(r.step), big: None };
-            Ok(crate::object::alloc(vm.types.range.clone(), sub))
-        }
-        None => {
-            if key.downcast::<IntData>().is_none() {
-                return Err(vm.type_error(format!("range indices must be integers or slices, not {}", type_name(key))));
-            }
-            let i = index(vm, key, len as usize, "range object")?;
-            Ok(vm.int(r.start + i as i64 * r.step))
-        }
+/// `range[key]`: a word-sized range indexed by an int, else the general
+/// path (slices, big bounds).
+fn range_subscript(vm: &Vm, container: &Obj, r: &builtin::RangeData, key: &Obj) -> PyResult<Obj> {
+    if let (None, Some(IntData::Small(_))) = (&r.big, key.downcast::<IntData>()) {
+        let len = crate::types::iterators::range_len(r);
+        let i = index(vm, key, len as usize, "range object")?;
+        return Ok(vm.int(r.start + i as i64 * r.step));
     }
+    crate::types::range::getitem(vm, container, key)
 }
 
 pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
@@ -197,7 +188,7 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         return builtin::dict_subscript(vm, container, key);
     }
     if let Some(r) = container.downcast::<builtin::RangeData>() {
-        return range_subscript(vm, r, key);
+        return range_subscript(vm, container, r, key);
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__getitem__") {
         return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);

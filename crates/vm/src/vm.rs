@@ -527,6 +527,12 @@ impl Vm {
             type_,
             object,
         };
+        for t in [&types.list, &types.tuple, &types.range, &types.memoryview] {
+            type_data(t).collection.set(crate::types::Collection::Sequence);
+        }
+        for t in [&types.dict, &types.mappingproxy] {
+            type_data(t).collection.set(crate::types::Collection::Mapping);
+        }
         let none = alloc(none_t, ());
         none.make_immortal();
         let not_implemented = alloc(ni_t, ());

@@ -77,6 +77,33 @@ pub struct TypeData {
     /// Instances can be weakly referenced (CPython's `tp_weaklistoffset`);
     /// only types whose instances have a GC head may set it.
     pub weakrefable: Cell<bool>,
+    /// What a `match` statement treats instances as (CPython's
+    /// `Py_TPFLAGS_SEQUENCE`/`Py_TPFLAGS_MAPPING`).
+    pub collection: Cell<Collection>,
+}
+
+/// A type's pattern-matching kind: inherited from the first class in the
+/// MRO that has one, set by `collections.abc`'s `__abc_tpflags__` and
+/// `register`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Collection {
+    #[default]
+    Neither,
+    Sequence,
+    Mapping,
+}
+
+/// Gives a new type the collection kind of the first class in its MRO
+/// that has one (CPython's `inherit_patma_flags`).
+pub fn inherit_collection(ty: &Obj) {
+    let t = type_data(ty);
+    if t.collection.get() != Collection::Neither {
+        return;
+    }
+    let found = t.mro.borrow().iter().skip(1).map(|b| type_data(b).collection.get()).find(|c| *c != Collection::Neither);
+    if let Some(c) = found {
+        t.collection.set(c);
+    }
 }
 
 /// Slot function signatures.
@@ -237,6 +264,7 @@ impl TypeData {
             member_slots: Cell::new(0),
             is_abstract: Cell::new(false),
             weakrefable: Cell::new(false),
+            collection: Cell::new(Collection::Neither),
         }
     }
 }
@@ -435,6 +463,8 @@ pub(crate) fn install_methods(vm: &Vm) {
     let t = &vm.types;
     add_methods(vm, &t.list, builtin_types::LIST_METHODS);
     add_methods(vm, &t.tuple, builtin_types::TUPLE_METHODS);
+    add_methods(vm, &t.range, range::RANGE_METHODS);
+    crate::native::add_getsets(vm, &t.range, range::RANGE_GETSETS);
     add_methods(vm, &t.set, builtin_types::SET_METHODS);
     add_methods(vm, &t.frozenset, builtin_types::FROZENSET_METHODS);
     for view in [&t.dict_keys, &t.dict_values, &t.dict_items] {

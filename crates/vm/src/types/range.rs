@@ -2,9 +2,16 @@
 
 use std::cell::Cell;
 
+use crate::native::{exact, GetSetDef, MethodDef};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::*;
-use crate::types::Slots;
+use crate::types::{Kwargs, Slots};
+use crate::vm::Vm;
+use crate::PyResult;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use taipan_compiler::bytecode::CompareOp;
 
 pub struct RangeData {
     pub start: i64,
@@ -24,7 +31,7 @@ pub struct LongRangeIterData {
     step: Obj,
 }
 
-fn longrange_iterator(vm: &crate::vm::Vm, b: &[Obj; 3]) -> Obj {
+fn longrange_iterator(vm: &Vm, b: &[Obj; 3]) -> Obj {
     let ty = vm.native_type("longrange_iterator", |vm| {
         let slots = Slots {
             iter: Some(|_, o| Ok(o.clone())),
@@ -71,6 +78,12 @@ pub fn range_slots() -> Slots {
             let r = o.downcast::<RangeData>().map_or((0, 0, 1), |r| (r.start, r.stop, r.step));
             Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { next: Cell::new(r.0), stop: r.1, step: r.2 }))
         }),
+        compare: Some(range_compare),
+        hash: Some(range_hash),
+        bool: Some(|vm, o| {
+            let (start, stop, step) = range_of(vm, o)?;
+            Ok(!length(&start, &stop, &step).is_zero())
+        }),
         ..object_slots()
     }
 }
@@ -95,4 +108,241 @@ pub fn range_iterator_slots() -> Slots {
         }),
         ..object_slots()
     }
+}
+
+// ---- the range object's semantics on exact bounds ----
+//
+// Word-sized ranges (`big == None`, length fits an i64) keep fast paths in
+// `ops` (len, `in`), `sequence` (indexing) and the eval loop (iteration);
+// everything here also handles ranges with big bounds.
+
+
+/// start, stop, step as exact integers.
+fn bounds(r: &RangeData) -> (BigInt, BigInt, BigInt) {
+    match &r.big {
+        Some(b) => {
+            let big = |o: &Obj| o.downcast::<IntData>().map_or_else(BigInt::zero, |i| i.to_big());
+            (big(&b[0]), big(&b[1]), big(&b[2]))
+        }
+        None => (BigInt::from(r.start), BigInt::from(r.stop), BigInt::from(r.step)),
+    }
+}
+
+/// The number of items of range(start, stop, step) (step != 0).
+fn length(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
+    if step.is_positive() && start < stop {
+        (stop - start - 1u8) / step + 1u8
+    } else if step.is_negative() && start > stop {
+        (start - stop - 1u8) / (-step) + 1u8
+    } else {
+        BigInt::zero()
+    }
+}
+
+/// A range object from exact bounds: word fields when the bounds and the
+/// length fit a word, else the big form.
+pub fn new_range(vm: &Vm, start: BigInt, stop: BigInt, step: BigInt) -> Obj {
+    let len = length(&start, &stop, &step);
+    if let (Some(a), Some(z), Some(s), Some(_)) = (start.to_i64(), stop.to_i64(), step.to_i64(), len.to_i64()) {
+        return alloc(vm.types.range.clone(), RangeData { start: a, stop: z, step: s, big: None });
+    }
+    let big = Some(Box::new([new_int_big(vm, start), new_int_big(vm, stop), new_int_big(vm, step)]));
+    alloc(vm.types.range.clone(), RangeData { start: 0, stop: 0, step: 1, big })
+}
+
+fn range_of(vm: &Vm, o: &Obj) -> PyResult<(BigInt, BigInt, BigInt)> {
+    match o.downcast::<RangeData>() {
+        Some(r) => Ok(bounds(r)),
+        None => Err(vm.type_error(format!("descriptor requires a 'range' object but received a '{}'", type_name(o)))),
+    }
+}
+
+/// `x in r` for an exact int (or bool) `x`.
+fn contains_int(start: &BigInt, stop: &BigInt, step: &BigInt, x: &BigInt) -> bool {
+    let inside = if step.is_positive() { start <= x && x < stop } else { stop < x && x <= start };
+    inside && (x - start).mod_floor(step).is_zero()
+}
+
+fn is_exact_int(vm: &Vm, o: &Obj) -> bool {
+    let t = crate::types::type_of(o);
+    t.is(&vm.types.int) || t.is(&vm.types.bool_)
+}
+
+/// `x in r`: arithmetic for ints, else a search by equality.
+pub fn contains(vm: &Vm, r: &Obj, x: &Obj) -> PyResult<bool> {
+    let (start, stop, step) = range_of(vm, r)?;
+    if is_exact_int(vm, x) {
+        let v = x.downcast::<IntData>().map_or_else(BigInt::zero, |i| i.to_big());
+        return Ok(contains_int(&start, &stop, &step, &v));
+    }
+    let it = crate::ops::iter(vm, r)?;
+    while let Some(item) = crate::ops::next(vm, &it)? {
+        if crate::ops::eq(vm, &item, x)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `r[key]` for an int or a slice (any range).
+pub fn getitem(vm: &Vm, r: &Obj, key: &Obj) -> PyResult<Obj> {
+    let (start, stop, step) = range_of(vm, r)?;
+    let len = length(&start, &stop, &step);
+    if let Some(s) = key.downcast::<crate::sequence::SliceData>() {
+        let (a, z, st) = crate::types::slice::indices_big(vm, s, &len)?;
+        let at = |i: &BigInt| &start + i * &step;
+        return Ok(new_range(vm, at(&a), at(&z), st * &step));
+    }
+    let i = match key.downcast::<IntData>() {
+        Some(i) => i.to_big(),
+        None => match crate::types::lookup(&crate::types::type_of(key), "__index__") {
+            Some(_) => crate::ops::index(vm, key)?.downcast::<IntData>().map_or_else(BigInt::zero, |i| i.to_big()),
+            None => return Err(vm.type_error(format!("range indices must be integers or slices, not {}", type_name(key)))),
+        },
+    };
+    let i = if i.is_negative() { i + &len } else { i };
+    if i.is_negative() || i >= len {
+        return Err(vm.new_error(&vm.types.index_error, "range object index out of range"));
+    }
+    Ok(new_int_big(vm, start + i * step))
+}
+
+/// `len(r)`, or OverflowError when it does not fit a word.
+fn len_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__len__", args, kw)?;
+    let (start, stop, step) = range_of(vm, this)?;
+    match length(&start, &stop, &step).to_i64() {
+        Some(n) => Ok(vm.int(n)),
+        None => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+    }
+}
+
+fn count_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [x] = exact::<1>(vm, "count", args, kw)?;
+    if is_exact_int(vm, &x) {
+        return Ok(vm.int(contains(vm, this, &x)? as i64));
+    }
+    let mut n = 0;
+    let it = crate::ops::iter(vm, this)?;
+    while let Some(item) = crate::ops::next(vm, &it)? {
+        if crate::ops::eq(vm, &item, &x)? {
+            n += 1;
+        }
+    }
+    Ok(vm.int(n))
+}
+
+fn index_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [x] = exact::<1>(vm, "index", args, kw)?;
+    let (start, stop, step) = range_of(vm, this)?;
+    if is_exact_int(vm, &x) {
+        let v = x.downcast::<IntData>().map_or_else(BigInt::zero, |i| i.to_big());
+        if contains_int(&start, &stop, &step, &v) {
+            return Ok(new_int_big(vm, (v - start) / step));
+        }
+        let shown = repr_string(vm, &x)?;
+        return Err(vm.new_error(&vm.types.value_error, format!("{shown} is not in range")));
+    }
+    let it = crate::ops::iter(vm, this)?;
+    let mut i = 0i64;
+    while let Some(item) = crate::ops::next(vm, &it)? {
+        if crate::ops::eq(vm, &item, &x)? {
+            return Ok(vm.int(i));
+        }
+        i += 1;
+    }
+    Err(vm.new_error(&vm.types.value_error, "sequence.index(x): x not in sequence"))
+}
+
+fn reversed_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reversed__", args, kw)?;
+    let (start, stop, step) = range_of(vm, this)?;
+    let len = length(&start, &stop, &step);
+    let last = &start + (&len - 1u8) * &step;
+    let end = &start - &step;
+    let back = -&step;
+    if let (Some(a), Some(z), Some(s)) = (last.to_i64(), end.to_i64(), back.to_i64()) {
+        if !len.is_zero() || (start.to_i64().is_some()) {
+            let next = if len.is_zero() { z } else { a };
+            return Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { next: Cell::new(next), stop: z, step: s }));
+        }
+    }
+    let b = [new_int_big(vm, if len.is_zero() { end.clone() } else { last }), new_int_big(vm, end), new_int_big(vm, back)];
+    Ok(longrange_iterator(vm, &b))
+}
+
+fn reduce_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", args, kw)?;
+    let (start, stop, step) = range_of(vm, this)?;
+    let parts = new_tuple(vm, vec![new_int_big(vm, start), new_int_big(vm, stop), new_int_big(vm, step)]);
+    Ok(new_tuple(vm, vec![vm.types.range.clone(), parts]))
+}
+
+fn getitem_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [key] = exact::<1>(vm, "__getitem__", args, kw)?;
+    getitem(vm, this, &key)
+}
+
+fn contains_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [x] = exact::<1>(vm, "__contains__", args, kw)?;
+    Ok(vm.bool(contains(vm, this, &x)?))
+}
+
+pub static RANGE_METHODS: &[MethodDef] = &[
+    MethodDef::method("__len__", len_method, "Return len(self)."),
+    MethodDef::method("__getitem__", getitem_method, "Return self[key]."),
+    MethodDef::method("__contains__", contains_method, "Return bool(key in self)."),
+    MethodDef::method("__reversed__", reversed_method, "Return a reverse iterator."),
+    MethodDef::method("__reduce__", reduce_method, "Helper for pickle."),
+    MethodDef::method("count", count_method, "rangeobject.count(value) -> integer -- return number of occurrences of value"),
+    MethodDef::method(
+        "index",
+        index_method,
+        "rangeobject.index(value) -> integer -- return index of value.\nRaise ValueError if the value is not present.",
+    ),
+];
+
+fn bound_getter(vm: &Vm, o: &Obj, which: usize) -> PyResult<Obj> {
+    let (start, stop, step) = range_of(vm, o)?;
+    let [a, z, s] = [start, stop, step];
+    Ok(new_int_big(vm, [a, z, s].into_iter().nth(which).unwrap_or_default()))
+}
+
+pub static RANGE_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("start", |vm, o| bound_getter(vm, o, 0), ""),
+    GetSetDef::readonly("stop", |vm, o| bound_getter(vm, o, 1), ""),
+    GetSetDef::readonly("step", |vm, o| bound_getter(vm, o, 2), ""),
+];
+
+/// `==` on ranges compares the sequences they describe (CPython's
+/// `range_equals`).
+fn range_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    let (Some(x), Some(y)) = (a.downcast::<RangeData>(), b.downcast::<RangeData>()) else {
+        return Ok(vm.not_implemented.clone());
+    };
+    if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+        return Ok(vm.not_implemented.clone());
+    }
+    let equal = a.is(b) || {
+        let (s0, e0, st0) = bounds(x);
+        let (s1, e1, st1) = bounds(y);
+        let (l0, l1) = (length(&s0, &e0, &st0), length(&s1, &e1, &st1));
+        l0 == l1 && (l0.is_zero() || (s0 == s1 && (l0.is_one() || st0 == st1)))
+    };
+    Ok(vm.bool(equal == (op == CompareOp::Eq)))
+}
+
+/// Equal ranges hash alike: the hash of (len, start, step) with start
+/// and step None where they do not matter.
+fn range_hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    let (start, stop, step) = range_of(vm, o)?;
+    let len = length(&start, &stop, &step);
+    let key = if len.is_zero() {
+        vec![vm.int(0), vm.none.clone(), vm.none.clone()]
+    } else if len.is_one() {
+        vec![vm.int(1), new_int_big(vm, start), vm.none.clone()]
+    } else {
+        vec![new_int_big(vm, len), new_int_big(vm, start), new_int_big(vm, step)]
+    };
+    crate::ops::hash(vm, &new_tuple(vm, key))
 }

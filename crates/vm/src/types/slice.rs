@@ -8,6 +8,8 @@ use crate::types::builtin::*;
 use crate::types::{Kwargs, Slots};
 use crate::vm::Vm;
 use crate::PyResult;
+use num_bigint::BigInt;
+use num_traits::{One, Signed, Zero};
 use taipan_compiler::bytecode::CompareOp;
 
 pub fn slice_slots() -> Slots {
@@ -66,42 +68,50 @@ fn data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a SliceData> {
     o.downcast::<SliceData>().ok_or_else(|| vm.type_error("expected a slice"))
 }
 
-/// `slice.indices(length)`: CPython's `_PySlice_GetLongIndices`.
+/// `slice.indices(length)`.
 fn slice_indices_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [len] = exact::<1>(vm, "indices", args, kw)?;
-    let len = expect_int(vm, &len, "")?;
-    if len < 0 {
+    let len = index_value(vm, &len)?.ok_or_else(|| vm.type_error("'NoneType' object cannot be interpreted as an integer"))?;
+    if len.is_negative() {
         return Err(vm.new_error(&vm.types.value_error, "length should not be negative"));
     }
-    let (start, stop, step) = indices(vm, data(vm, this)?, len)?;
-    Ok(new_tuple(vm, vec![vm.int(start), vm.int(stop), vm.int(step)]))
+    let (start, stop, step) = indices_big(vm, data(vm, this)?, &len)?;
+    Ok(new_tuple(vm, vec![new_int_big(vm, start), new_int_big(vm, stop), new_int_big(vm, step)]))
 }
 
-/// Start, stop and step of `s` clamped for a sequence of `len` items.
-pub fn indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
-    let opt = |o: &Obj| -> PyResult<Option<i64>> {
-        if o.is(&vm.none) {
-            return Ok(None);
-        }
-        match o.downcast::<IntData>() {
-            Some(IntData::Small(v)) => Ok(Some(*v)),
-            Some(IntData::Big(b)) => Ok(Some(if num_traits::Signed::is_negative(b) { i64::MIN / 2 } else { i64::MAX / 2 })),
-            None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
-        }
+/// An index operand: None, or an int through `__index__`.
+fn index_value(vm: &Vm, o: &Obj) -> PyResult<Option<BigInt>> {
+    if o.is(&vm.none) {
+        return Ok(None);
+    }
+    let i = if o.downcast::<IntData>().is_some() {
+        o.clone()
+    } else if crate::types::lookup(&crate::types::type_of(o), "__index__").is_some() {
+        crate::ops::index(vm, o)?
+    } else {
+        return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
     };
-    let step = opt(&s.step)?.unwrap_or(1);
-    if step == 0 {
+    Ok(i.downcast::<IntData>().map(|d| d.to_big()))
+}
+
+/// Start, stop and step of `s` clamped for a sequence of `len` items, on
+/// exact integers (CPython's `_PySlice_GetLongIndices`: `slice.indices`
+/// and slicing a range).
+pub fn indices_big(vm: &Vm, s: &SliceData, len: &BigInt) -> PyResult<(BigInt, BigInt, BigInt)> {
+    let step = index_value(vm, &s.step)?.unwrap_or_else(BigInt::one);
+    if step.is_zero() {
         return Err(vm.new_error(&vm.types.value_error, "slice step cannot be zero"));
     }
-    let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
-    let clamp = |v: Option<i64>, default: i64| -> i64 {
+    let back = step.is_negative();
+    let (lower, upper) = if back { (BigInt::from(-1), len - 1u8) } else { (BigInt::zero(), len.clone()) };
+    let clamp = |v: Option<BigInt>, default: &BigInt| -> BigInt {
         match v {
-            None => default,
-            Some(v) if v < 0 => (v + len).max(lower),
-            Some(v) => v.min(upper),
+            None => default.clone(),
+            Some(v) if v.is_negative() => (v + len).max(lower.clone()),
+            Some(v) => v.min(upper.clone()),
         }
     };
-    let start = clamp(opt(&s.start)?, if step < 0 { upper } else { lower });
-    let stop = clamp(opt(&s.stop)?, if step < 0 { lower } else { upper });
+    let start = clamp(index_value(vm, &s.start)?, if back { &upper } else { &lower });
+    let stop = clamp(index_value(vm, &s.stop)?, if back { &lower } else { &upper });
     Ok((start, stop, step))
 }
