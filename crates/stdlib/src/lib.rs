@@ -31,6 +31,7 @@ mod itertools;
 mod locale;
 mod opcode;
 mod operator;
+mod pickle;
 pub mod posix;
 mod pystruct;
 mod random;
@@ -57,6 +58,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
+    NativeModuleDef { name: "_pickle", init: pickle::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_random", init: random::init },
     NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
