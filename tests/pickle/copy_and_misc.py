@@ -62,3 +62,38 @@ try:
 except UnicodeDecodeError as e:
     print("UnicodeDecodeError", e)
 print(pickle.loads(b"U\x02\xc3\xa9.", errors="replace"))
+
+
+# Exceptions, bound methods and method descriptors.
+class MyError(Exception):
+    pass
+
+
+class Holder:
+    def method(self):
+        return "called"
+
+
+def make_global():
+    global MadeGlobal
+
+    class MadeGlobal:
+        class Inner:
+            pass
+
+    return MadeGlobal
+
+
+make_global()
+e = MyError("boom", 2)
+e.extra = "attr"
+for proto in range(6):
+    r = pickle.loads(pickle.dumps(e, proto))
+    print(proto, type(r).__name__, r.args, r.extra)
+    r = pickle.loads(pickle.dumps([ValueError("v"), KeyError("k")], proto))
+    print(proto, [type(x).__name__ for x in r], [x.args for x in r])
+    print(pickle.loads(pickle.dumps(Holder().method, proto))())
+    print(pickle.loads(pickle.dumps(str.upper, proto))("up"), pickle.loads(pickle.dumps("abc".index, proto))("c"))
+    print(pickle.dumps(MadeGlobal.Inner, proto))
+print(MadeGlobal.__qualname__, MadeGlobal.Inner.__qualname__)
+print(copy.deepcopy(e).args, copy.copy(e).extra)

@@ -169,6 +169,19 @@ pub struct MethodDescrData {
     pub owner: Obj,
 }
 
+/// `method_descriptor.__reduce__()`: `(getattr, (owner, name))`.
+pub static METHOD_DESCR_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        exact::<0>(vm, "__reduce__", args, kw)?;
+        let Some(d) = this.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method descriptor")) };
+        let getattr = crate::types::builtin::dict_get_str(vm, &vm.builtins, "getattr")?.unwrap_or_else(|| vm.none.clone());
+        let args = crate::types::builtin::new_tuple(vm, vec![d.owner.clone(), new_str(vm, d.def.name)]);
+        Ok(crate::types::builtin::new_tuple(vm, vec![getattr, args]))
+    },
+    "",
+)];
+
 /// `builtin_function_or_method` bound to a receiver (`[].append`).
 pub struct BoundNativeData {
     pub def: &'static MethodDef,

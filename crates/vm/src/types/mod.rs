@@ -492,6 +492,8 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
     add_methods(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_METHODS);
+    add_methods(vm, &t.method, crate::classes::METHOD_METHODS);
+    add_methods(vm, &t.method_descriptor, crate::native::METHOD_DESCR_METHODS);
     add_methods(vm, &t.ellipsis, crate::types::object::ELLIPSIS_METHODS);
     add_methods(vm, &t.not_implemented, crate::types::object::NOT_IMPLEMENTED_METHODS);
     add_methods(vm, &t.builtin_method, crate::native::BOUND_NATIVE_METHODS);
