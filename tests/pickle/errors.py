@@ -138,3 +138,7 @@ show(pickle.loads, "text")
 show(pickle.loads, b"N.", encoding=5)
 show(pickle.Unpickler, object())
 show(pickle.load, io.BytesIO(b""))
+# Far memo indices do not allocate a table up to them.
+show(pickle.loads, b"K\x07r\xff\xff\xff\xff0j\xff\xff\xff\xff.")
+print(pickle.loads(b"K\x07r\x00\x00\x00\x010j\x00\x00\x00\x01."))
+show(pickle.loads, b"j\xff\xff\xff\x7f.")

@@ -23,6 +23,11 @@ use taipan_vm::vm::PyErr;
 use taipan_vm::{PyResult, Vm};
 
 use super::pickler::{dotted_path, get_deep_attribute};
+
+/// How far past the memo's end a `PUT` index may grow the table.
+const SPARSE_GAP: usize = 1 << 16;
+/// Memo indices from which CPython's table cannot be allocated.
+const MEMO_INDEX_LIMIT: usize = 1 << 28;
 use super::{op, state, unpickling_error, unpickling_error_class, HIGHEST_PROTOCOL};
 use crate::util;
 
@@ -33,6 +38,8 @@ pub struct UnpicklerData {
     read: RefCell<Option<Obj>>,
     readline: RefCell<Option<Obj>>,
     memo: RefCell<Vec<Option<Obj>>>,
+    /// Entries far beyond the end of `memo`.
+    sparse_memo: RefCell<std::collections::HashMap<usize, Obj>>,
     memo_len: Cell<usize>,
     pers_func: RefCell<Option<Obj>>,
     encoding: RefCell<String>,
@@ -50,6 +57,7 @@ impl Default for UnpicklerData {
             read: RefCell::new(None),
             readline: RefCell::new(None),
             memo: RefCell::new(Vec::new()),
+            sparse_memo: RefCell::new(std::collections::HashMap::new()),
             memo_len: Cell::new(0),
             pers_func: RefCell::new(None),
             encoding: RefCell::new("ASCII".into()),
@@ -63,28 +71,48 @@ impl Default for UnpicklerData {
 
 impl UnpicklerData {
     fn memo_get(&self, idx: usize) -> Option<Obj> {
-        self.memo.borrow().get(idx).cloned().flatten()
+        match self.memo.borrow().get(idx) {
+            Some(x) => x.clone(),
+            None => self.sparse_memo.borrow().get(&idx).cloned(),
+        }
+    }
+
+    /// `PUT`-family: CPython grows its table to twice the index, which
+    /// fails (MemoryError) for indices in the billions.
+    fn memo_put_checked(&self, vm: &Vm, idx: usize, value: Obj) -> PyResult<()> {
+        if idx >= MEMO_INDEX_LIMIT {
+            return Err(vm.new_error(&vm.types.memory_error, ""));
+        }
+        self.memo_put(idx, value);
+        Ok(())
     }
 
     fn memo_put(&self, idx: usize, value: Obj) {
         let old = {
             let mut m = self.memo.borrow_mut();
-            if m.len() <= idx {
-                m.resize(idx + 1, None);
+            if idx >= m.len() && idx - m.len() > SPARSE_GAP {
+                // A far index (hostile or hand-written data): kept aside
+                // rather than growing the table to it.
+                self.sparse_memo.borrow_mut().insert(idx, value)
+            } else {
+                if m.len() <= idx {
+                    m.resize(idx + 1, None);
+                }
+                m[idx].replace(value)
             }
-            let old = m[idx].replace(value);
-            if old.is_none() {
-                self.memo_len.set(self.memo_len.get() + 1);
-            }
-            old
         };
+        if old.is_none() {
+            self.memo_len.set(self.memo_len.get() + 1);
+        }
         drop(old);
     }
 
     fn memo_clear(&self) {
         let old = std::mem::take(&mut *self.memo.borrow_mut());
+        let old_sparse = std::mem::take(&mut *self.sparse_memo.borrow_mut());
         self.memo_len.set(0);
         drop(old);
+        drop(old_sparse);
     }
 
     /// `encoding`, `errors`, `fix_imports` and `buffers` of `__init__`,
@@ -152,7 +180,10 @@ pub(crate) fn unpickler_type(vm: &Vm) -> Obj {
                         }
                     }
                     if let Ok(m) = d.memo.try_borrow() {
-                        m.iter().flatten().for_each(|x| visit(x));
+                        m.iter().flatten().for_each(&mut *visit);
+                    }
+                    if let Ok(m) = d.sparse_memo.try_borrow() {
+                        m.values().for_each(&mut *visit);
                     }
                 }
             }),
@@ -177,6 +208,9 @@ fn clear_unpickler(d: &UnpicklerData) {
     if let Ok(mut m) = d.memo.try_borrow_mut() {
         junk.extend(std::mem::take(&mut *m).into_iter().flatten());
         d.memo_len.set(0);
+    }
+    if let Ok(mut m) = d.sparse_memo.try_borrow_mut() {
+        junk.extend(std::mem::take(&mut *m).into_values());
     }
     drop(junk);
 }
@@ -257,6 +291,7 @@ static UNPICKLER_GETSETS: &[GetSetDef] = &[
                         entries.push((i, x.clone()));
                     }
                 }
+                entries.extend(other.sparse_memo.borrow().iter().map(|(k, v)| (*k, v.clone())));
             } else if v.downcast::<DictData>().is_some() {
                 for (k, value) in dict_items(&v) {
                     if k.downcast::<IntData>().is_none() {
@@ -324,11 +359,16 @@ fn proxy_data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a UnpicklerData> {
 
 fn memo_copy(vm: &Vm, d: &UnpicklerData) -> PyResult<Obj> {
     let entries: Vec<Option<Obj>> = d.memo.borrow().clone();
+    let mut sparse: Vec<(usize, Obj)> = d.sparse_memo.borrow().iter().map(|(k, v)| (*k, v.clone())).collect();
+    sparse.sort_by_key(|(k, _)| *k);
     let out = new_dict(vm);
     for (i, x) in entries.into_iter().enumerate() {
         if let Some(x) = x {
             dict_set(vm, &out, vm.int(i as i64), x)?;
         }
+    }
+    for (i, x) in sparse {
+        dict_set(vm, &out, vm.int(i as i64), x)?;
     }
     Ok(out)
 }
@@ -758,7 +798,7 @@ impl<'a> Loader<'a> {
             op::DICT => {
                 let i = self.marker()?;
                 let items = self.pop_items(i)?;
-                if items.len() % 2 != 0 {
+                if !items.len().is_multiple_of(2) {
                     return Err(unpickling_error(vm, "odd number of items for DICT"));
                 }
                 let d = new_dict(vm);
@@ -870,12 +910,12 @@ impl<'a> Loader<'a> {
                 if idx < 0 {
                     return Err(vm.new_error(&vm.types.value_error, "negative PUT argument"));
                 }
-                self.d.memo_put(idx as usize, top);
+                self.d.memo_put_checked(vm, idx as usize, top)?;
             }
             op::BINPUT | op::LONG_BINPUT => {
                 let idx = self.read_size(if code == op::BINPUT { 1 } else { 4 })?;
                 let top = self.top()?;
-                self.d.memo_put(idx as usize, top);
+                self.d.memo_put_checked(vm, idx as usize, top)?;
             }
             op::MEMOIZE => {
                 let top = self.top()?;
@@ -1162,7 +1202,7 @@ impl<'a> Loader<'a> {
         if x == len {
             return Ok(());
         }
-        if (len - x) % 2 != 0 {
+        if !(len - x).is_multiple_of(2) {
             return Err(unpickling_error(vm, "odd number of items for SETITEMS"));
         }
         let dict = self.stack[x - 1].clone();
