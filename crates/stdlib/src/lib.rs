@@ -11,6 +11,7 @@
 pub mod codecs;
 pub mod io;
 mod marshal;
+mod sqlite;
 mod sre;
 
 use taipan_vm::modules::NativeModuleDef;
@@ -71,6 +72,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
     NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
+    NativeModuleDef { name: "_sqlite3", init: sqlite::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
