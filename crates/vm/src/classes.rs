@@ -92,6 +92,19 @@ pub fn method_slots() -> Slots {
     }
 }
 
+/// `method.__reduce__()`: `(getattr, (self.__self__, self.__func__.__name__))`.
+pub static METHOD_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let Some(m) = this.downcast::<MethodData>() else { return Err(vm.type_error("not a method")) };
+        let name = getattr(vm, &m.func, &vm.intern("__name__"))?;
+        let getattr_fn = builtin::dict_get_str(vm, &vm.builtins, "getattr")?.unwrap_or_else(|| vm.none.clone());
+        Ok(builtin::new_tuple(vm, vec![getattr_fn, builtin::new_tuple(vm, vec![m.self_.clone(), name])]))
+    },
+    "",
+)];
+
 /// Calls any callable with positional arguments. Python functions run in a
 /// nested eval loop (a Rust-to-Python call, bounded by the recursion limit).
 pub fn call_object(vm: &Vm, callee: &Obj, args: &[Obj]) -> PyResult<Obj> {

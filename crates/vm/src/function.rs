@@ -418,6 +418,17 @@ pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
 ];
 
+/// `__reduce__` of a module's built-in function: its name (pickled as a
+/// global of its module).
+pub static BUILTIN_FUNCTION_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        Ok(new_str(vm, builtin_fn(vm, this)?.name))
+    },
+    "",
+)];
+
 fn builtin_fn<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
     o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a builtin function"))
 }

@@ -590,7 +590,36 @@ static BASE_EXCEPTION_METHODS: &[MethodDef] = &[
         "Exception.with_traceback(tb) --\n    set self.__traceback__ to tb and return self.",
     ),
     MethodDef::method("add_note", exc_add_note, "Exception.add_note(note) --\n    add a note to the exception"),
+    MethodDef::method("__reduce__", exc_reduce, ""),
+    MethodDef::method("__setstate__", exc_setstate, ""),
 ];
+
+/// `BaseException.__reduce__()`: `(type(self), self.args)`, plus the
+/// `__dict__` when the instance has one.
+fn exc_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let d = exc_data(vm, this)?;
+    let mut parts = vec![crate::types::type_of(this), d.args.borrow().clone()];
+    if let Some(dict) = d.dict.borrow().clone() {
+        parts.push(dict);
+    }
+    Ok(new_tuple(vm, parts))
+}
+
+/// `BaseException.__setstate__(state)`: the state dict's items become
+/// attributes.
+fn exc_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = crate::native::exact::<1>(vm, "__setstate__", args, kw)?;
+    if !state.is(&vm.none) {
+        if state.downcast::<crate::types::builtin::DictData>().is_none() {
+            return Err(vm.type_error("state is not a dictionary"));
+        }
+        for (k, v) in crate::types::builtin::dict_items(&state) {
+            crate::classes::setattr(vm, this, &k, v)?;
+        }
+    }
+    Ok(vm.none.clone())
+}
 
 static BASE_EXCEPTION_GETSETS: &[GetSetDef] = &[
     GetSetDef::new("args", get_args, set_args_attr, ""),

@@ -491,6 +491,12 @@ pub(crate) fn install_methods(vm: &Vm) {
     type_data(&t.cell).dict.borrow_mut().insert("__hash__", vm.none.clone());
     add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
+    add_methods(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_METHODS);
+    add_methods(vm, &t.method, crate::classes::METHOD_METHODS);
+    add_methods(vm, &t.method_descriptor, crate::native::METHOD_DESCR_METHODS);
+    add_methods(vm, &t.ellipsis, crate::types::object::ELLIPSIS_METHODS);
+    add_methods(vm, &t.not_implemented, crate::types::object::NOT_IMPLEMENTED_METHODS);
+    add_methods(vm, &t.builtin_method, crate::native::BOUND_NATIVE_METHODS);
     add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
     add_methods(vm, &t.code, crate::function::CODE_METHODS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
@@ -503,6 +509,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.type_, TYPE_GETSETS);
     exceptions::install_exception_methods(vm);
     add_methods(vm, &t.slice, slice::SLICE_METHODS);
+    add_methods(vm, &t.range, range::RANGE_METHODS);
     for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator, &t.seq_iterator] {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
@@ -529,10 +536,12 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::new(
         "__module__",
         |vm, t| match type_data(t).dict.borrow().get("__module__") {
-            Some(q) => Ok(q.clone()),
-            None => match type_data(t).name.rsplit_once('.') {
-                Some((module, _)) if !type_data(t).instances.owns_type => Ok(builtin_types::new_str(vm, module)),
-                _ => Ok(builtin_types::new_str(vm, "builtins")),
+            // A built-in type's own dict may hold a descriptor under the
+            // name (`type.__dict__['__module__']`): only text counts there.
+            Some(q) if type_data(t).instances.owns_type || q.downcast::<builtin_types::StrData>().is_some() => Ok(q.clone()),
+            _ => match type_data(t).name.rsplit_once('.') {
+                Some((module, _)) if !type_data(t).instances.owns_type => Ok(vm.intern(module)),
+                _ => Ok(vm.intern("builtins")),
             },
         },
         |vm, t, v| crate::classes::type_set_special(vm, t, "__module__", v),

@@ -96,3 +96,20 @@ pub fn range_iterator_slots() -> Slots {
         ..object_slots()
     }
 }
+
+/// `range.__reduce__()`: `(range, (start, stop, step))`, for `pickle`
+/// and `copy`.
+pub static RANGE_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let Some(r) = this.downcast::<RangeData>() else { return Err(vm.type_error("expected a range")) };
+        let bounds = match &r.big {
+            Some(b) => b.to_vec(),
+            None => vec![vm.int(r.start), vm.int(r.stop), vm.int(r.step)],
+        };
+        let args = crate::types::builtin::new_tuple(vm, bounds);
+        Ok(crate::types::builtin::new_tuple(vm, vec![vm.types.range.clone(), args]))
+    },
+    "Helper for pickle.",
+)];
