@@ -542,7 +542,7 @@ fn members_owner(ty: &Obj) -> Option<Obj> {
         .iter()
         .find(|t| {
             let td = type_data(t);
-            let inherited = td.bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+            let inherited = td.bases.borrow().iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
             td.member_slots.get() > inherited
         })
         .cloned()
@@ -556,7 +556,8 @@ fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
         // Built-in types whose instances share their base's payload (the
         // exception classes, `bool`) have that base's layout too.
         loop {
-            let next = type_data(&root).bases.iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
+            let next =
+                type_data(&root).bases.borrow().iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
             match next {
                 Some(n) => root = n,
                 None => break,
@@ -619,6 +620,105 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
     };
     drop(old);
     crate::types::type_modified(cls);
+    Ok(())
+}
+
+/// `cls.__bases__ = value` (classes defined in Python only), with
+/// CPython's checks; recomputes the MRO and slots of the class and of its
+/// subclasses (all restored if one of them has no consistent MRO).
+pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let t = type_data(cls);
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '__bases__' attribute of immutable type '{}'", t.name)));
+    }
+    let Some(value) = value else {
+        // (CPython's wording, for classes defined in Python too.)
+        return Err(vm.type_error(format!("cannot delete '__bases__' attribute of immutable type '{}'", t.name)));
+    };
+    let name = type_data(cls).name.to_string();
+    let Some(tuple) = value.downcast::<builtin::TupleData>() else {
+        return Err(vm.type_error(format!("can only assign tuple to {name}.__bases__, not {}", type_name(&value))));
+    };
+    let new_bases = tuple.items.to_vec();
+    if new_bases.is_empty() {
+        return Err(vm.type_error(format!("can only assign non-empty tuple to {name}.__bases__, not ()")));
+    }
+    for (i, b) in new_bases.iter().enumerate() {
+        if b.downcast::<TypeData>().is_none() {
+            return Err(vm.type_error(format!("{name}.__bases__ must be tuple of classes, not '{}'", type_name(b))));
+        }
+        if is_subtype(b, cls) {
+            return Err(vm.type_error("a __bases__ item causes an inheritance cycle"));
+        }
+        if new_bases[..i].iter().any(|x| x.is(b)) {
+            return Err(vm.type_error(format!("duplicate base class {}", type_data(b).name)));
+        }
+    }
+    // The instances keep their layout: the new bases must give the same
+    // one (CPython's `compatible_for_assignment`).
+    let old_bases = t.bases.borrow().clone();
+    let (old_solid, new_solid) = (solid_base(vm, &old_bases)?, solid_base(vm, &new_bases)?);
+    let (oldto, newto) = (best_base(&old_bases, &old_solid), best_base(&new_bases, &new_solid));
+    let (o, n) = (type_data(&oldto), type_data(&newto));
+    if o.instances.owns_type != n.instances.owns_type || (!o.instances.owns_type && !old_solid.is(&new_solid)) {
+        return Err(vm.type_error(format!("__bases__ assignment: '{}' deallocator differs from '{}'", n.name, o.name)));
+    }
+    let members = |bases: &[Obj]| bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+    let has_dict = |bases: &[Obj]| bases.iter().any(|b| type_data(b).instance_dict.get());
+    if !old_solid.is(&new_solid) || members(&old_bases) != members(&new_bases) || has_dict(&old_bases) != has_dict(&new_bases) {
+        return Err(vm.type_error(format!("__bases__ assignment: '{}' object layout differs from '{}'", n.name, o.name)));
+    }
+    let old = t.bases.replace(new_bases.clone());
+    // New MROs for the class and everything deriving from it (parents
+    // before children); put back if one of them cannot be linearised.
+    let mut order = vec![cls.clone()];
+    let mut i = 0;
+    while i < order.len() {
+        let subs = type_data(&order[i]).subclasses.borrow().clone();
+        for sub in subs {
+            if !order.iter().any(|x| x.is(&sub)) {
+                order.push(sub);
+            }
+        }
+        i += 1;
+    }
+    let mut saved: Vec<(Obj, Vec<Obj>)> = Vec::new();
+    for ty in &order {
+        let td = type_data(ty);
+        let bases = td.bases.borrow().clone();
+        match c3_merge(ty, &bases) {
+            Ok(mro) => saved.push((ty.clone(), td.mro.replace(mro))),
+            Err(heads) => {
+                for (ty, mro) in saved.into_iter().rev() {
+                    drop(type_data(&ty).mro.replace(mro));
+                }
+                drop(t.bases.replace(old));
+                let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+                let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
+                return Err(vm.type_error(msg));
+            }
+        }
+    }
+    for b in &old {
+        type_data(b).subclasses.borrow_mut().retain(|x| !x.is(cls));
+    }
+    for b in &new_bases {
+        type_data(b).subclasses.borrow_mut().push(cls.clone());
+    }
+    for ty in &order {
+        let td = type_data(ty);
+        if td.instances.owns_type {
+            let bases = td.bases.borrow().clone();
+            let mut slots = Slots::default();
+            install_slot_wrappers(&td.dict.borrow(), &mut slots);
+            let solid = solid_base(vm, &bases)?;
+            inherit_slots(&mut slots, &td.mro.borrow(), &best_base(&bases, &solid));
+            td.slots.set(slots);
+        }
+    }
+    crate::types::type_modified(cls);
+    drop(saved);
+    drop(old);
     Ok(())
 }
 

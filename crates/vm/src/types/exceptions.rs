@@ -368,7 +368,22 @@ fn exception_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     // `type.__call__` runs `__init__` next (the class's, or
     // `BaseException.__init__`, the `init` slot below).
     let obj = alloc_exception(vm, &cls, args.to_vec());
+    if family == F::Group {
+        // CPython fills a group's fields in `__new__`: a subclass whose
+        // `__init__` takes other arguments still has them.
+        set_group_fields(vm, &obj, args)?;
+    }
     Ok(obj)
+}
+
+/// `message` and `exceptions` of a group from `(message, exceptions)`.
+fn set_group_fields(vm: &Vm, this: &Obj, args: &[Obj]) -> PyResult<()> {
+    if let [msg, excs] = args {
+        set_exc_field(this, 0, Some(msg.clone()));
+        let items = crate::sequence::to_vec(vm, excs)?;
+        set_exc_field(this, 1, Some(new_tuple(vm, items)));
+    }
+    Ok(())
 }
 
 /// `BaseException.__init__` (and each family's): stores `args` and the
@@ -1032,10 +1047,9 @@ fn group_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_keywords(vm, this, kw)?;
     exc_data(vm, this)?;
     set_args(vm, this, args);
-    if let [msg, excs] = args {
-        set_exc_field(this, 0, Some(msg.clone()));
-        let items = crate::sequence::to_vec(vm, excs)?;
-        set_exc_field(this, 1, Some(new_tuple(vm, items)));
+    // The fields come from `__new__`; groups made without it get them here.
+    if exc_field(this, 1).is_none() {
+        set_group_fields(vm, this, args)?;
     }
     Ok(vm.none.clone())
 }
