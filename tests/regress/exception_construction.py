@@ -115,3 +115,69 @@ sys.setprofile(None)
 sys.settrace(Hook())
 sys.settrace(None)
 print(sys.getprofile(), sys.gettrace())
+
+
+# __traceback__ keeps its identity; frames added later chain onto it;
+# groups derived by except* share the original's traceback.
+def inner():
+    raise ValueError("x")
+
+
+def outer():
+    try:
+        inner()
+    except ValueError as e:
+        first = e.__traceback__
+        print("same", e.__traceback__ is first, first.tb_frame.f_code.co_name if hasattr(first, "tb_frame") else "outer")
+        raise
+
+
+try:
+    outer()
+except ValueError as e:
+    tb = e.__traceback__
+    print(tb is e.__traceback__, tb.tb_next is not None, tb.tb_lineno > 0)
+    e.__traceback__ = tb.tb_next
+    print(e.__traceback__ is tb.tb_next)
+    e.__traceback__ = None
+    print(e.__traceback__)
+
+orig = ExceptionGroup("eg", [ValueError(1), OSError(2)])
+try:
+    try:
+        raise orig
+    except* OSError:
+        raise TypeError(3)
+except ExceptionGroup as e:
+    exc = e
+ctx = exc.exceptions[0].__context__
+print(ctx.__traceback__ is orig.__traceback__, exc.__traceback__ is orig.__traceback__)
+rest = exc.exceptions[1]
+print(rest.__traceback__ is orig.__traceback__)
+
+# except with a tuple holding a non-class fails even when an item matches.
+try:
+    try:
+        raise ValueError
+    except (ValueError, 42):
+        pass
+except TypeError as e:
+    print("TypeError", e)
+
+
+# An AttributeError raised by __getattr__ gets the name and object.
+class A:
+    blech = None
+
+    def __getattr__(self, attr):
+        raise AttributeError()
+
+
+try:
+    A().bluch
+except AttributeError as e:
+    print(e.name, type(e.obj).__name__)
+try:
+    getattr(A(), "bluch")
+except AttributeError as e:
+    print(e.name, type(e.obj).__name__)

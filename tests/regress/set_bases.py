@@ -56,3 +56,57 @@ class Point(NamedTuple):
 
 p = Point(1)
 print(p, p._replace(y=5), Point.__bases__, Point.__mro__, isinstance(p, tuple))
+
+
+# A metaclass's mro() is used; when it fails, every MRO is restored.
+class WorkOnce(type):
+    def __new__(self, name, bases, ns):
+        self.flag = 0
+        return super(WorkOnce, self).__new__(WorkOnce, name, bases, ns)
+
+    def mro(self):
+        if self.flag > 0:
+            raise RuntimeError("bozo")
+        self.flag += 1
+        return type.mro(self)
+
+
+class C0:
+    pass
+
+
+class C2:
+    pass
+
+
+class D0(C0):
+    pass
+
+
+class E0(D0):
+    pass
+
+
+class F0(D0, metaclass=WorkOnce):
+    pass
+
+
+before = (D0.__mro__, E0.__mro__)
+try:
+    D0.__bases__ = (C2,)
+except RuntimeError as e:
+    print("RuntimeError", e)
+print((D0.__mro__, E0.__mro__) == before, D0.__bases__)
+
+
+class Rev(type):
+    def mro(cls):
+        return [cls, object]
+
+
+class R(A, metaclass=Rev):
+    pass
+
+
+R.__bases__ = (B,)
+print(R.__mro__)

@@ -684,26 +684,27 @@ pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     }
     let mut saved: Vec<(Obj, Vec<Obj>)> = Vec::new();
     for ty in &order {
-        let td = type_data(ty);
-        let bases = td.bases.borrow().clone();
-        match c3_merge(ty, &bases) {
-            Ok(mro) => saved.push((ty.clone(), td.mro.replace(mro))),
-            Err(heads) => {
+        match recompute_mro(vm, ty) {
+            Ok(mro) => saved.push((ty.clone(), type_data(ty).mro.replace(mro))),
+            Err(e) => {
                 for (ty, mro) in saved.into_iter().rev() {
                     drop(type_data(&ty).mro.replace(mro));
                 }
                 drop(t.bases.replace(old));
-                let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
-                let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
-                return Err(vm.type_error(msg));
+                return Err(e);
             }
         }
     }
-    for b in &old {
-        type_data(b).subclasses.borrow_mut().retain(|x| !x.is(cls));
-    }
-    for b in &new_bases {
-        type_data(b).subclasses.borrow_mut().push(cls.clone());
+    // (A metaclass's `mro()` may have assigned `__bases__` again: that
+    // assignment updated the subclass lists.)
+    let current = t.bases.borrow().clone();
+    if current.len() == new_bases.len() && current.iter().zip(&new_bases).all(|(a, b)| a.is(b)) {
+        for b in &old {
+            type_data(b).subclasses.borrow_mut().retain(|x| !x.is(cls));
+        }
+        for b in &new_bases {
+            type_data(b).subclasses.borrow_mut().push(cls.clone());
+        }
     }
     for ty in &order {
         let td = type_data(ty);
@@ -720,6 +721,31 @@ pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     drop(saved);
     drop(old);
     Ok(())
+}
+
+/// The MRO of `ty` from its current bases: its metaclass's `mro()` when
+/// a Python metaclass overrides it, else the C3 linearisation.
+fn recompute_mro(vm: &Vm, ty: &Obj) -> PyResult<Vec<Obj>> {
+    let meta = type_of(ty);
+    if type_data(&meta).instances.owns_type {
+        if let Some(f) = lookup(&meta, "mro") {
+            if f.downcast::<crate::native::MethodDescrData>().is_none() {
+                let r = call_object(vm, &f, std::slice::from_ref(ty))?;
+                let mro = crate::sequence::to_vec(vm, &r)?;
+                for c in &mro {
+                    if c.downcast::<TypeData>().is_none() {
+                        return Err(vm.type_error(format!("mro() returned a non-class ('{}')", type_name(c))));
+                    }
+                }
+                return Ok(mro);
+            }
+        }
+    }
+    let bases = type_data(ty).bases.borrow().clone();
+    c3_merge(ty, &bases).map_err(|heads| {
+        let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+        vm.type_error(format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", ")))
+    })
 }
 
 /// `cls.__name__ = value` (classes defined in Python only).
@@ -1023,10 +1049,22 @@ fn compare_wrapper(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 /// `getattr(obj, name)`: the type's `getattro` slot, or the generic
 /// protocol.
 pub fn getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
-    match type_data_of(obj).slots.get().getattro {
+    let r = match type_data_of(obj).slots.get().getattro {
         Some(f) => f(vm, obj, name),
         None => generic_getattr(vm, obj, name),
+    };
+    r.map_err(|e| attribute_error_context(vm, e, obj, name))
+}
+
+/// CPython 3.11's `set_attribute_error_context`: an AttributeError out of
+/// an attribute lookup (a `__getattr__` raising a bare one too) names
+/// the attribute and the object, for the traceback's suggestions.
+pub fn attribute_error_context(vm: &Vm, e: crate::PyErr, obj: &Obj, name: &Obj) -> crate::PyErr {
+    if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) && builtin::exception_data(&e.exc).is_some() {
+        builtin::set_exc_field(&e.exc, 0, Some(name.clone()));
+        builtin::set_exc_field(&e.exc, 1, Some(obj.clone()));
     }
+    e
 }
 
 /// `getattr(obj, name, None)`-like: `None` instead of AttributeError.

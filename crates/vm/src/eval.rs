@@ -1298,12 +1298,13 @@ fn make_exception(vm: &Vm, x: Obj) -> PyResult<Obj> {
 /// `except T:` matching, with `T` a class or a tuple of classes.
 fn exception_matches(vm: &Vm, exc: &Obj, ty: &Obj) -> PyResult<bool> {
     if let Some(t) = ty.downcast::<builtin::TupleData>() {
+        // Every item is checked before any matches (`except (E, 42)`
+        // fails even for an E), as CPython does.
+        let mut found = false;
         for item in t.items.iter() {
-            if exception_matches(vm, exc, item)? {
-                return Ok(true);
-            }
+            found |= exception_matches(vm, exc, item)?;
         }
-        return Ok(false);
+        return Ok(found);
     }
     if ty.downcast::<crate::types::TypeData>().is_none() || !is_subtype(ty, &vm.types.base_exception) {
         return Err(vm.type_error("catching classes that do not inherit from BaseException is not allowed"));

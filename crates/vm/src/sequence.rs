@@ -3,7 +3,7 @@
 
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{self, expect_int, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
+use crate::types::builtin::{self, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
 use crate::vm::Vm;
 use crate::PyResult;
 
