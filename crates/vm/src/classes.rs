@@ -395,14 +395,9 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     t.instance_dict.set(has_dict);
     *t.qualname.borrow_mut() = qualname;
     *t.dict.borrow_mut() = dict;
-    match c3_merge(&ty, &bases) {
-        Ok(mro) => *t.mro.borrow_mut() = mro,
-        Err(heads) => {
-            let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
-            let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
-            return Err(vm.type_error(msg));
-        }
-    }
+    // (A metaclass overriding `mro()` decides.)
+    let mro = recompute_mro(vm, &ty)?;
+    drop(t.mro.replace(mro));
     crate::types::type_modified(&ty);
     let mut slots = Slots::default();
     install_slot_wrappers(&t.dict.borrow(), &mut slots);
@@ -647,7 +642,7 @@ pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
         if b.downcast::<TypeData>().is_none() {
             return Err(vm.type_error(format!("{name}.__bases__ must be tuple of classes, not '{}'", type_name(b))));
         }
-        if is_subtype(b, cls) {
+        if is_subtype(b, cls) || reaches_through_bases(b, cls) {
             return Err(vm.type_error("a __bases__ item causes an inheritance cycle"));
         }
         if new_bases[..i].iter().any(|x| x.is(b)) {
@@ -721,6 +716,24 @@ pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     drop(saved);
     drop(old);
     Ok(())
+}
+
+/// Whether `target` is among `from` and its bases, transitively (the MROs
+/// may be stale while a metaclass's `mro()` reassigns `__bases__`).
+fn reaches_through_bases(from: &Obj, target: &Obj) -> bool {
+    let mut todo = vec![from.clone()];
+    let mut seen: Vec<Obj> = Vec::new();
+    while let Some(t) = todo.pop() {
+        if t.is(target) {
+            return true;
+        }
+        if seen.iter().any(|s| s.is(&t)) {
+            continue;
+        }
+        todo.extend(type_data(&t).bases.borrow().iter().cloned());
+        seen.push(t);
+    }
+    false
 }
 
 /// The MRO of `ty` from its current bases: its metaclass's `mro()` when
@@ -1325,6 +1338,15 @@ pub static TYPE_METHODS: &[MethodDef] = &[
         "mro",
         |vm, this, a, kw| {
             crate::native::exact::<0>(vm, "mro", a, kw)?;
+            // Computed from the current bases (a metaclass's `mro()` calls
+            // it while `__bases__` is being assigned).
+            if type_data(this).instances.owns_type {
+                let bases = type_data(this).bases.borrow().clone();
+                return c3_merge(this, &bases).map(|m| builtin::new_list(vm, m)).map_err(|heads| {
+                    let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+                    vm.type_error(format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", ")))
+                });
+            }
             Ok(builtin::new_list(vm, type_data(this).mro.borrow().clone()))
         },
         "Return a type's method resolution order.",
