@@ -42,8 +42,8 @@ use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 pub struct TypeData {
     pub instances: InstanceLayout,
     pub name: Box<str>,
-    /// Direct bases, in order.
-    pub bases: Vec<Obj>,
+    /// Direct bases, in order (a `RefCell`: `cls.__bases__ = ...`).
+    pub bases: RefCell<Vec<Obj>>,
     /// C3 linearisation, starting with the type itself.
     pub mro: RefCell<Vec<Obj>>,
     /// The type's own attributes (`__dict__`), in definition order.
@@ -224,7 +224,7 @@ impl TypeData {
         TypeData {
             instances,
             name: name.into(),
-            bases,
+            bases: RefCell::new(bases),
             mro: RefCell::new(Vec::new()),
             dict: RefCell::new(AttrMap::default()),
             version: Cell::new(next_type_version()),
@@ -504,12 +504,12 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.bytearray, bytes::SHARED_METHODS);
     add_methods(vm, &t.bytearray, bytearray::BYTEARRAY_METHODS);
     add_methods(vm, &t.memoryview, memoryview::MEMORYVIEW_METHODS);
+    add_methods(vm, &t.range, range::RANGE_METHODS);
     add_getsets(vm, &t.memoryview, memoryview::MEMORYVIEW_GETSETS);
     add_methods(vm, &t.str_, crate::codecs::STR_CODEC_METHODS);
     add_getsets(vm, &t.type_, TYPE_GETSETS);
     exceptions::install_exception_methods(vm);
     add_methods(vm, &t.slice, slice::SLICE_METHODS);
-    add_methods(vm, &t.range, range::RANGE_METHODS);
     for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator, &t.seq_iterator] {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
@@ -547,8 +547,13 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
         |vm, t, v| crate::classes::type_set_special(vm, t, "__module__", v),
         "",
     ),
-    GetSetDef::readonly("__bases__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.clone())), ""),
-    GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::new(
+        "__bases__",
+        |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.borrow().clone())),
+        crate::classes::type_set_bases,
+        "",
+    ),
+    GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.borrow().first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
     GetSetDef::readonly("__mro__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).mro.borrow().clone())), ""),
     GetSetDef::new(
         "__doc__",
@@ -721,8 +726,10 @@ pub fn c3_merge(ty: &Obj, bases: &[Obj]) -> Result<Vec<Obj>, Vec<Obj>> {
 /// A type's references for the collector: bases, MRO, attributes.
 fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
     let Some(td) = t.downcast::<TypeData>() else { return };
-    for b in &td.bases {
-        visit(b);
+    if let Ok(bases) = td.bases.try_borrow() {
+        for b in bases.iter() {
+            visit(b);
+        }
     }
     if let Ok(mro) = td.mro.try_borrow() {
         for m in mro.iter() {

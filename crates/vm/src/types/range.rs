@@ -97,19 +97,54 @@ pub fn range_iterator_slots() -> Slots {
     }
 }
 
-/// `range.__reduce__()`: `(range, (start, stop, step))`, for `pickle`
-/// and `copy`.
-pub static RANGE_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
-    "__reduce__",
-    |vm, this, args, kw| {
-        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
-        let Some(r) = this.downcast::<RangeData>() else { return Err(vm.type_error("expected a range")) };
-        let bounds = match &r.big {
-            Some(b) => b.to_vec(),
-            None => vec![vm.int(r.start), vm.int(r.stop), vm.int(r.step)],
-        };
-        let args = crate::types::builtin::new_tuple(vm, bounds);
-        Ok(crate::types::builtin::new_tuple(vm, vec![vm.types.range.clone(), args]))
-    },
-    "Helper for pickle.",
-)];
+/// `range`'s sequence methods (for `range.__len__(r)`, `hasattr`, and the
+/// generic `reversed()`/`Sequence` paths; the abstract layer handles
+/// ranges directly).
+pub static RANGE_METHODS: &[crate::native::MethodDef] = &[
+    crate::native::MethodDef::method(
+        "__len__",
+        |vm, s, a, kw| {
+            let [] = crate::native::exact(vm, "__len__", a, kw)?;
+            let r = this(vm, s)?;
+            if r.big.is_some() {
+                return crate::ops::length(vm, s).map(|n| vm.int(n as i64));
+            }
+            Ok(vm.int(crate::types::iterators::range_len(r)))
+        },
+        "Return len(self).",
+    ),
+    crate::native::MethodDef::method(
+        "__getitem__",
+        |vm, s, a, kw| {
+            let [key] = crate::native::exact(vm, "__getitem__", a, kw)?;
+            crate::sequence::range_subscript(vm, this(vm, s)?, &key)
+        },
+        "Return self[key].",
+    ),
+    crate::native::MethodDef::method(
+        "__contains__",
+        |vm, s, a, kw| {
+            let [item] = crate::native::exact(vm, "__contains__", a, kw)?;
+            let r = this(vm, s)?;
+            if let (Some(IntData::Small(v)), None) = (item.downcast::<IntData>(), &r.big) {
+                let (v, start, stop, step) = (*v as i128, r.start as i128, r.stop as i128, r.step as i128);
+                let inside = if step > 0 { start <= v && v < stop } else { stop < v && v <= start };
+                return Ok(vm.bool(inside && (v - start) % step == 0));
+            }
+            // Other values compare with each item, as CPython does.
+            let iter = range_slots().iter.ok_or_else(|| vm.type_error("range is not iterable"))?;
+            let it = iter(vm, s)?;
+            while let Some(x) = crate::ops::next(vm, &it)? {
+                if x.is(&item) || crate::ops::eq(vm, &x, &item)? {
+                    return Ok(vm.true_.clone());
+                }
+            }
+            Ok(vm.false_.clone())
+        },
+        "Return key in self.",
+    ),
+];
+
+fn this<'a>(vm: &crate::vm::Vm, o: &'a Obj) -> crate::PyResult<&'a RangeData> {
+    o.downcast::<RangeData>().ok_or_else(|| vm.type_error("descriptor requires a 'range' object"))
+}
