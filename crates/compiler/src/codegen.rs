@@ -1174,6 +1174,11 @@ impl<'st> Compiler<'st> {
 
     /// The qualified name of a definition named `name` in this scope.
     fn child_qualname(&self, name: &str) -> String {
+        // A class or function declared `global` here is named as at
+        // module level (CPython's `force_global`).
+        if self.st.scope(self.scope).scope_of(&self.mangled(name)) == SymScope::GlobalExplicit {
+            return name.to_string();
+        }
         match self.st.scope(self.scope).kind {
             ScopeKind::Module => name.to_string(),
             ScopeKind::Function => format!("{}.<locals>.{name}", self.unit.qualname),

@@ -284,7 +284,8 @@ pub fn array_type(vm: &Vm) -> Obj {
             buffer: Some(&BUFFER),
             ..object_slots()
         };
-        let t = new_type::<ArrayData>(vm, "array.array", &[], false, slots, ARRAY_METHODS, ARRAY_GETSETS);
+        // gc: weak references need the collector's head (no objects inside).
+        let t = new_type::<ArrayData>(vm, "array.array", &[], true, slots, ARRAY_METHODS, ARRAY_GETSETS);
         type_data(&t).collection.set(taipan_vm::types::Collection::Sequence);
         type_data(&t).weakrefable.set(true);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
@@ -441,6 +442,7 @@ fn array_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
                 return Ok(vm.not_implemented.clone());
             }
             let count = util::to_isize(vm, n)?.max(0) as usize;
+            taipan_vm::types::container::repeat_len(vm, x.data.borrow().len(), count)?;
             let d = x.data.borrow().repeat(count);
             Ok(same_kind(vm, arr_obj, x.code, d))
         }
@@ -856,6 +858,7 @@ fn m_imul(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if count != 1 && a.len() > 0 {
         a.resizable(vm)?;
     }
+    taipan_vm::types::container::repeat_len(vm, a.data.borrow().len(), count)?;
     let new = a.data.borrow().repeat(count);
     *a.data.borrow_mut() = new;
     Ok(this.clone())

@@ -35,6 +35,7 @@ mod json;
 mod locale;
 mod opcode;
 mod operator;
+mod pickle;
 pub mod posix;
 mod pyexpat;
 mod pystruct;
@@ -64,6 +65,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
+    NativeModuleDef { name: "_pickle", init: pickle::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_random", init: random::init },
     NativeModuleDef { name: "_sha1", init: hashes::sha1::init },

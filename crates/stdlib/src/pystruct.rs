@@ -686,7 +686,11 @@ fn s_pack_into(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if len - offset < size {
         return Err(error(
             vm,
-            format!("pack_into requires a buffer of at least {} bytes for packing {size} bytes at offset {offset} (actual buffer size is {len})", size + offset),
+            format!(
+                "pack_into requires a buffer of at least {} bytes for packing {size} bytes at offset {offset} (actual buffer size is {len})",
+                // CPython adds them as size_t (wrapping for huge offsets).
+                (size as u64).wrapping_add(offset as u64)
+            ),
         ));
     }
     let bytes = pack_values(vm, &l, &args[2..])?;
@@ -755,7 +759,7 @@ fn unpack_from_with(vm: &Vm, st: &Obj, buffer: &Obj, offset: Option<Obj>) -> PyR
             vm,
             format!(
                 "unpack_from requires a buffer of at least {} bytes for unpacking {size} bytes at offset {offset} (actual buffer size is {len})",
-                size + offset
+                (size as u64).wrapping_add(offset as u64)
             ),
         ));
     }

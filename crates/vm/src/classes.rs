@@ -92,6 +92,19 @@ pub fn method_slots() -> Slots {
     }
 }
 
+/// `method.__reduce__()`: `(getattr, (self.__self__, self.__func__.__name__))`.
+pub static METHOD_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let Some(m) = this.downcast::<MethodData>() else { return Err(vm.type_error("not a method")) };
+        let name = getattr(vm, &m.func, &vm.intern("__name__"))?;
+        let getattr_fn = builtin::dict_get_str(vm, &vm.builtins, "getattr")?.unwrap_or_else(|| vm.none.clone());
+        Ok(builtin::new_tuple(vm, vec![getattr_fn, builtin::new_tuple(vm, vec![m.self_.clone(), name])]))
+    },
+    "",
+)];
+
 /// Calls any callable with positional arguments. Python functions run in a
 /// nested eval loop (a Rust-to-Python call, bounded by the recursion limit).
 pub fn call_object(vm: &Vm, callee: &Obj, args: &[Obj]) -> PyResult<Obj> {
@@ -412,14 +425,9 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     t.instance_dict.set(has_dict);
     *t.qualname.borrow_mut() = qualname;
     *t.dict.borrow_mut() = dict;
-    match c3_merge(&ty, &bases) {
-        Ok(mro) => *t.mro.borrow_mut() = mro,
-        Err(heads) => {
-            let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
-            let msg = format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", "));
-            return Err(vm.type_error(msg));
-        }
-    }
+    // (A metaclass overriding `mro()` decides.)
+    let mro = recompute_mro(vm, &ty)?;
+    drop(t.mro.replace(mro));
     crate::types::type_modified(&ty);
     let mut slots = Slots::default();
     install_slot_wrappers(&t.dict.borrow(), &mut slots);
@@ -560,7 +568,7 @@ fn members_owner(ty: &Obj) -> Option<Obj> {
         .iter()
         .find(|t| {
             let td = type_data(t);
-            let inherited = td.bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+            let inherited = td.bases.borrow().iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
             td.member_slots.get() > inherited
         })
         .cloned()
@@ -574,7 +582,8 @@ fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
         // Built-in types whose instances share their base's payload (the
         // exception classes, `bool`) have that base's layout too.
         loop {
-            let next = type_data(&root).bases.iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
+            let next =
+                type_data(&root).bases.borrow().iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
             match next {
                 Some(n) => root = n,
                 None => break,
@@ -638,6 +647,149 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
     drop(old);
     crate::types::type_modified(cls);
     Ok(())
+}
+
+/// `cls.__bases__ = value` (classes defined in Python only), with
+/// CPython's checks; recomputes the MRO and slots of the class and of its
+/// subclasses (all restored if one of them has no consistent MRO).
+pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
+    let t = type_data(cls);
+    if !t.instances.owns_type {
+        return Err(vm.type_error(format!("cannot set '__bases__' attribute of immutable type '{}'", t.name)));
+    }
+    let Some(value) = value else {
+        // (CPython's wording, for classes defined in Python too.)
+        return Err(vm.type_error(format!("cannot delete '__bases__' attribute of immutable type '{}'", t.name)));
+    };
+    let name = type_data(cls).name.to_string();
+    let Some(tuple) = value.downcast::<builtin::TupleData>() else {
+        return Err(vm.type_error(format!("can only assign tuple to {name}.__bases__, not {}", type_name(&value))));
+    };
+    let new_bases = tuple.items.to_vec();
+    if new_bases.is_empty() {
+        return Err(vm.type_error(format!("can only assign non-empty tuple to {name}.__bases__, not ()")));
+    }
+    for (i, b) in new_bases.iter().enumerate() {
+        if b.downcast::<TypeData>().is_none() {
+            return Err(vm.type_error(format!("{name}.__bases__ must be tuple of classes, not '{}'", type_name(b))));
+        }
+        if is_subtype(b, cls) || reaches_through_bases(b, cls) {
+            return Err(vm.type_error("a __bases__ item causes an inheritance cycle"));
+        }
+        if new_bases[..i].iter().any(|x| x.is(b)) {
+            return Err(vm.type_error(format!("duplicate base class {}", type_data(b).name)));
+        }
+    }
+    // The instances keep their layout: the new bases must give the same
+    // one (CPython's `compatible_for_assignment`).
+    let old_bases = t.bases.borrow().clone();
+    let (old_solid, new_solid) = (solid_base(vm, &old_bases)?, solid_base(vm, &new_bases)?);
+    let (oldto, newto) = (best_base(&old_bases, &old_solid), best_base(&new_bases, &new_solid));
+    let (o, n) = (type_data(&oldto), type_data(&newto));
+    if o.instances.owns_type != n.instances.owns_type || (!o.instances.owns_type && !old_solid.is(&new_solid)) {
+        return Err(vm.type_error(format!("__bases__ assignment: '{}' deallocator differs from '{}'", n.name, o.name)));
+    }
+    let members = |bases: &[Obj]| bases.iter().map(|b| type_data(b).member_slots.get()).max().unwrap_or(0);
+    let has_dict = |bases: &[Obj]| bases.iter().any(|b| type_data(b).instance_dict.get());
+    if !old_solid.is(&new_solid) || members(&old_bases) != members(&new_bases) || has_dict(&old_bases) != has_dict(&new_bases) {
+        return Err(vm.type_error(format!("__bases__ assignment: '{}' object layout differs from '{}'", n.name, o.name)));
+    }
+    let old = t.bases.replace(new_bases.clone());
+    // New MROs for the class and everything deriving from it (parents
+    // before children); put back if one of them cannot be linearised.
+    let mut order = vec![cls.clone()];
+    let mut i = 0;
+    while i < order.len() {
+        let subs = type_data(&order[i]).subclasses.borrow().clone();
+        for sub in subs {
+            if !order.iter().any(|x| x.is(&sub)) {
+                order.push(sub);
+            }
+        }
+        i += 1;
+    }
+    let mut saved: Vec<(Obj, Vec<Obj>)> = Vec::new();
+    for ty in &order {
+        match recompute_mro(vm, ty) {
+            Ok(mro) => saved.push((ty.clone(), type_data(ty).mro.replace(mro))),
+            Err(e) => {
+                for (ty, mro) in saved.into_iter().rev() {
+                    drop(type_data(&ty).mro.replace(mro));
+                }
+                drop(t.bases.replace(old));
+                return Err(e);
+            }
+        }
+    }
+    // (A metaclass's `mro()` may have assigned `__bases__` again: that
+    // assignment updated the subclass lists.)
+    let current = t.bases.borrow().clone();
+    if current.len() == new_bases.len() && current.iter().zip(&new_bases).all(|(a, b)| a.is(b)) {
+        for b in &old {
+            type_data(b).subclasses.borrow_mut().retain(|x| !x.is(cls));
+        }
+        for b in &new_bases {
+            type_data(b).subclasses.borrow_mut().push(cls.clone());
+        }
+    }
+    for ty in &order {
+        let td = type_data(ty);
+        if td.instances.owns_type {
+            let bases = td.bases.borrow().clone();
+            let mut slots = Slots::default();
+            install_slot_wrappers(&td.dict.borrow(), &mut slots);
+            let solid = solid_base(vm, &bases)?;
+            inherit_slots(&mut slots, &td.mro.borrow(), &best_base(&bases, &solid));
+            td.slots.set(slots);
+        }
+    }
+    crate::types::type_modified(cls);
+    drop(saved);
+    drop(old);
+    Ok(())
+}
+
+/// Whether `target` is among `from` and its bases, transitively (the MROs
+/// may be stale while a metaclass's `mro()` reassigns `__bases__`).
+fn reaches_through_bases(from: &Obj, target: &Obj) -> bool {
+    let mut todo = vec![from.clone()];
+    let mut seen: Vec<Obj> = Vec::new();
+    while let Some(t) = todo.pop() {
+        if t.is(target) {
+            return true;
+        }
+        if seen.iter().any(|s| s.is(&t)) {
+            continue;
+        }
+        todo.extend(type_data(&t).bases.borrow().iter().cloned());
+        seen.push(t);
+    }
+    false
+}
+
+/// The MRO of `ty` from its current bases: its metaclass's `mro()` when
+/// a Python metaclass overrides it, else the C3 linearisation.
+fn recompute_mro(vm: &Vm, ty: &Obj) -> PyResult<Vec<Obj>> {
+    let meta = type_of(ty);
+    if type_data(&meta).instances.owns_type {
+        if let Some(f) = lookup(&meta, "mro") {
+            if f.downcast::<crate::native::MethodDescrData>().is_none() {
+                let r = call_object(vm, &f, std::slice::from_ref(ty))?;
+                let mro = crate::sequence::to_vec(vm, &r)?;
+                for c in &mro {
+                    if c.downcast::<TypeData>().is_none() {
+                        return Err(vm.type_error(format!("mro() returned a non-class ('{}')", type_name(c))));
+                    }
+                }
+                return Ok(mro);
+            }
+        }
+    }
+    let bases = type_data(ty).bases.borrow().clone();
+    c3_merge(ty, &bases).map_err(|heads| {
+        let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+        vm.type_error(format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", ")))
+    })
 }
 
 /// `cls.__name__ = value` (classes defined in Python only).
@@ -1016,10 +1168,22 @@ fn compare_wrapper(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 /// `getattr(obj, name)`: the type's `getattro` slot, or the generic
 /// protocol.
 pub fn getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
-    match type_data_of(obj).slots.get().getattro {
+    let r = match type_data_of(obj).slots.get().getattro {
         Some(f) => f(vm, obj, name),
         None => generic_getattr(vm, obj, name),
+    };
+    r.map_err(|e| attribute_error_context(vm, e, obj, name))
+}
+
+/// CPython 3.11's `set_attribute_error_context`: an AttributeError out of
+/// an attribute lookup (a `__getattr__` raising a bare one too) names
+/// the attribute and the object, for the traceback's suggestions.
+pub fn attribute_error_context(vm: &Vm, e: crate::PyErr, obj: &Obj, name: &Obj) -> crate::PyErr {
+    if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) && builtin::exception_data(&e.exc).is_some() {
+        builtin::set_exc_field(&e.exc, 0, Some(name.clone()));
+        builtin::set_exc_field(&e.exc, 1, Some(obj.clone()));
     }
+    e
 }
 
 /// `getattr(obj, name, None)`-like: `None` instead of AttributeError.
@@ -1280,6 +1444,15 @@ pub static TYPE_METHODS: &[MethodDef] = &[
         "mro",
         |vm, this, a, kw| {
             crate::native::exact::<0>(vm, "mro", a, kw)?;
+            // Computed from the current bases (a metaclass's `mro()` calls
+            // it while `__bases__` is being assigned).
+            if type_data(this).instances.owns_type {
+                let bases = type_data(this).bases.borrow().clone();
+                return c3_merge(this, &bases).map(|m| builtin::new_list(vm, m)).map_err(|heads| {
+                    let names: Vec<&str> = heads.iter().map(|b| &*type_data(b).name).collect();
+                    vm.type_error(format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", ")))
+                });
+            }
             Ok(builtin::new_list(vm, type_data(this).mro.borrow().clone()))
         },
         "Return a type's method resolution order.",

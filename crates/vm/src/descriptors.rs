@@ -748,7 +748,7 @@ pub fn install_wrappers(vm: &Vm, ty: &Obj) {
         }
     }
     let s = t.slots.get();
-    let base: Option<Slots> = t.bases.first().map(|b| type_data(b).slots.get());
+    let base: Option<Slots> = t.bases.borrow().first().map(|b| type_data(b).slots.get());
     let add = |name: &'static str, kind: Wrap| {
         if t.dict.borrow().get(name).is_some() {
             return;

@@ -877,9 +877,9 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             let exc = pop(vm, &mut f.stack)?;
             let (rest, matched) = crate::lang::exception_group_match(vm, &exc, &ty)?;
             if !matched.is(&vm.none) {
-                if let Some(top) = vm.handled.borrow_mut().last_mut() {
-                    *top = matched.clone();
-                }
+                // The replaced exception is dropped after the borrow ends
+                // (its finalizers may look at `sys.exc_info()`).
+                let _old = vm.handled.borrow_mut().last_mut().map(|top| std::mem::replace(top, matched.clone()));
             }
             f.stack.push(rest);
             f.stack.push(matched);
@@ -1106,7 +1106,9 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             vm.handled.borrow_mut().push(exc);
         }
         Opcode::PopExcept => {
-            vm.handled.borrow_mut().pop();
+            // Dropped after the borrow ends: a finalizer may run.
+            let popped = vm.handled.borrow_mut().pop();
+            drop(popped);
         }
         Opcode::CheckExcMatch => {
             let ty = pop(vm, &mut f.stack)?;
@@ -1313,7 +1315,12 @@ fn make_exception(vm: &Vm, x: Obj) -> PyResult<Obj> {
         return Ok(x);
     }
     if x.downcast::<crate::types::TypeData>().is_some() && is_subtype(&x, &vm.types.base_exception) {
-        return ops::call(vm, &x, &[]);
+        let made = ops::call(vm, &x, &[])?;
+        if builtin::exception_data(&made).is_none() {
+            let (cls, got) = (builtin::repr_string(vm, &x)?, builtin::repr_string(vm, &type_of(&made))?);
+            return Err(vm.type_error(format!("calling {cls} should have returned an instance of BaseException, not {got}")));
+        }
+        return Ok(made);
     }
     Err(vm.type_error("exceptions must derive from BaseException"))
 }
@@ -1321,12 +1328,13 @@ fn make_exception(vm: &Vm, x: Obj) -> PyResult<Obj> {
 /// `except T:` matching, with `T` a class or a tuple of classes.
 fn exception_matches(vm: &Vm, exc: &Obj, ty: &Obj) -> PyResult<bool> {
     if let Some(t) = ty.downcast::<builtin::TupleData>() {
+        // Every item is checked before any matches (`except (E, 42)`
+        // fails even for an E), as CPython does.
+        let mut found = false;
         for item in t.items.iter() {
-            if exception_matches(vm, exc, item)? {
-                return Ok(true);
-            }
+            found |= exception_matches(vm, exc, item)?;
         }
-        return Ok(false);
+        return Ok(found);
     }
     if ty.downcast::<crate::types::TypeData>().is_none() || !is_subtype(ty, &vm.types.base_exception) {
         return Err(vm.type_error("catching classes that do not inherit from BaseException is not allowed"));

@@ -54,7 +54,9 @@ fn parse_spec(vm: &Vm, spec: &str) -> PyResult<Spec> {
         i += 1;
     }
     if i > start {
-        s.width = chars[start..i].iter().collect::<String>().parse().ok();
+        let width = decimal(vm, &chars[start..i])?;
+        crate::types::container::check_alloc(vm, width)?;
+        s.width = Some(width);
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
         s.grouping = Some(chars[i]);
@@ -69,7 +71,7 @@ fn parse_spec(vm: &Vm, spec: &str) -> PyResult<Spec> {
         if i == p {
             return Err(vm.new_error(&vm.types.value_error, "Format specifier missing precision"));
         }
-        s.precision = chars[p..i].iter().collect::<String>().parse().ok();
+        s.precision = Some(decimal(vm, &chars[p..i])?);
     }
     if i < chars.len() {
         s.ty = Some(chars[i]);
@@ -221,10 +223,21 @@ fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
     Ok(pad(s, sign_str(s, neg), &body, '>'))
 }
 
+/// A width or precision of a format spec (at most `sys.maxsize`).
+fn decimal(vm: &Vm, digits: &[char]) -> PyResult<usize> {
+    match digits.iter().collect::<String>().parse::<i64>() {
+        Ok(n) => Ok(n as usize),
+        Err(_) => Err(vm.new_error(&vm.types.value_error, "Too many decimal digits in format string")),
+    }
+}
+
 /// The digits of a non-negative float under the spec's type, precision
 /// and grouping (no sign, no padding).
 fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
     let upper = matches!(s.ty, Some('E' | 'F' | 'G'));
+    if s.precision.is_some_and(|p| p > i32::MAX as usize) {
+        return Err(vm.new_error(&vm.types.value_error, "precision too big"));
+    }
     let body = if !a.is_finite() {
         let word = if a.is_nan() { "nan" } else { "inf" };
         if s.ty == Some('%') {
@@ -234,8 +247,8 @@ fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
         }
     } else {
         match s.ty {
-            Some('f' | 'F') => format!("{:.*}", s.precision.unwrap_or(6), a),
-            Some('%') => format!("{:.*}%", s.precision.unwrap_or(6), a * 100.0),
+            Some('f' | 'F') => fixed(a, s.precision.unwrap_or(6)),
+            Some('%') => fixed(a * 100.0, s.precision.unwrap_or(6)) + "%",
             Some('e' | 'E') => exp_form(a, s.precision.unwrap_or(6)),
             Some('g' | 'G' | 'n') => general(a, s.precision.unwrap_or(6), s.alternate),
             None => match s.precision {
@@ -315,8 +328,34 @@ fn format_complex(vm: &Vm, s: &Spec, re: f64, im: f64) -> PyResult<String> {
 }
 
 /// `%e`: mantissa with `p` decimals and a two-digit (at least) exponent.
+/// Digits past which an f64's exact decimal expansion has ended (at most
+/// 1074 after the point, 767 significant): further digits are zeros.
+const EXACT_DIGITS: usize = 1100;
+
+/// `format!("{:.p$}", a)` for any precision (Rust's formatter panics on
+/// precisions above `u16::MAX`).
+pub fn fixed(a: f64, p: usize) -> String {
+    if p <= EXACT_DIGITS {
+        return format!("{a:.p$}");
+    }
+    let mut s = format!("{a:.EXACT_DIGITS$}");
+    s.extend(std::iter::repeat_n('0', p - EXACT_DIGITS));
+    s
+}
+
+/// `format!("{:.p$e}", a)` (Rust's exponent form, `1.5e3`) for any
+/// precision.
+pub fn scientific(a: f64, p: usize) -> String {
+    if p <= EXACT_DIGITS {
+        return format!("{a:.p$e}");
+    }
+    let s = format!("{a:.EXACT_DIGITS$e}");
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    format!("{m}{}e{e}", "0".repeat(p - EXACT_DIGITS))
+}
+
 pub(crate) fn exp_form(a: f64, p: usize) -> String {
-    let s = format!("{:.*e}", p, a);
+    let s = scientific(a, p);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
     format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
@@ -327,11 +366,11 @@ pub(crate) fn exp_form(a: f64, p: usize) -> String {
 pub(crate) fn general(a: f64, p: usize, alternate: bool) -> String {
     let p = p.max(1);
     if a == 0.0 {
-        return if alternate { format!("{:.*}", p - 1, 0.0) } else { "0".to_string() };
+        return if alternate { fixed(0.0, p - 1) } else { "0".to_string() };
     }
     let e = exp_form(a, p - 1);
     let exp: i32 = e.split_once('e').and_then(|(_, x)| x.parse().ok()).unwrap_or(0);
-    let mut out = if exp < -4 || exp >= p as i32 { e } else { format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a) };
+    let mut out = if exp < -4 || exp as i64 >= p as i64 { e } else { fixed(a, (p as i64 - 1 - exp as i64).max(0) as usize) };
     if !alternate {
         let (m, ex) = match out.split_once('e') {
             Some((m, ex)) => (m.to_string(), format!("e{ex}")),

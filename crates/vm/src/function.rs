@@ -72,25 +72,109 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
     ]
 };
 
+/// `code.replace(**changes)`: a copy with the given `co_*` fields
+/// replaced. Taipan's code objects carry their own instruction format, so
+/// `co_code` and `co_exceptiontable` cannot be given; the counts and name
+/// tuples only with their current values (the instructions index them);
+/// a new `co_linetable` (CPython's format) drops the location table.
+fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    static NAMES: [&str; 18] = [
+        "co_argcount",
+        "co_posonlyargcount",
+        "co_kwonlyargcount",
+        "co_nlocals",
+        "co_stacksize",
+        "co_flags",
+        "co_firstlineno",
+        "co_code",
+        "co_consts",
+        "co_names",
+        "co_varnames",
+        "co_freevars",
+        "co_cellvars",
+        "co_filename",
+        "co_name",
+        "co_qualname",
+        "co_linetable",
+        "co_exceptiontable",
+    ];
+    static PARAMS: crate::native::Params = crate::native::Params { fname: "replace", names: &NAMES, posonly: 0, kwonly: 18, required: 0 };
+    let given = crate::native::bind::<18>(vm, &PARAMS, args, kw)?;
+    let cd = this.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+    let mut unit: CodeUnit = (*cd.unit).clone();
+    let mut consts = cd.consts.to_vec();
+    let str_arg = |v: &Obj, name: &str| -> PyResult<Box<str>> {
+        match v.downcast::<builtin::StrData>() {
+            Some(s) => Ok(s.as_str().into()),
+            None => Err(vm.type_error(format!("replace() argument '{name}' must be str, not {}", builtin::type_name(v)))),
+        }
+    };
+    for (name, value) in NAMES.iter().zip(given) {
+        let Some(v) = value else { continue };
+        match *name {
+            "co_name" => unit.name = str_arg(&v, name)?,
+            "co_qualname" => unit.qualname = str_arg(&v, name)?,
+            "co_filename" => unit.filename = str_arg(&v, name)?,
+            "co_firstlineno" => {
+                let n = builtin::expect_int(vm, &crate::ops::index(vm, &v)?, "")?;
+                unit.firstlineno =
+                    u32::try_from(n).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int"))?;
+            }
+            "co_stacksize" => {}
+            "co_linetable" => {
+                if crate::types::bytes::bytes_data(&v).is_none() {
+                    return Err(vm.type_error(format!("replace() argument 'co_linetable' must be bytes, not {}", builtin::type_name(&v))));
+                }
+                unit.locations.iter_mut().for_each(|l| *l = Default::default());
+            }
+            "co_consts" => {
+                let Some(t) = v.downcast::<builtin::TupleData>() else {
+                    return Err(vm.type_error(format!("replace() argument 'co_consts' must be tuple, not {}", builtin::type_name(&v))));
+                };
+                if t.items.len() != consts.len() {
+                    return Err(vm.new_error(&vm.types.value_error, "code.replace(): co_consts must keep its length in Taipan"));
+                }
+                consts = t.items.to_vec();
+            }
+            _ => {
+                let current = crate::classes::getattr(vm, this, &vm.intern(name)).ok();
+                let same = match current {
+                    Some(c) => crate::ops::eq(vm, &c, &v)?,
+                    None => false,
+                };
+                if !same {
+                    return Err(vm.new_error(&vm.types.value_error, format!("code.replace(): {name} cannot be changed in Taipan")));
+                }
+            }
+        }
+    }
+    let names = cd.names.clone();
+    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
+    Ok(alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts: consts.into_boxed_slice(), names, caches }))
+}
+
 /// The methods of code objects.
-pub static CODE_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
-    "co_positions",
-    |vm, o, a, kw| {
-        crate::native::exact::<0>(vm, "co_positions", a, kw)?;
-        let unit = code_unit(vm, o)?;
-        let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
-        let items = unit
-            .locations
-            .iter()
-            .map(|l| {
-                let known = l.lineno != 0;
-                new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
-            })
-            .collect();
-        crate::ops::iter(vm, &builtin::new_list(vm, items))
-    },
-    "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
-)];
+pub static CODE_METHODS: &[crate::native::MethodDef] = &[
+    crate::native::MethodDef::method("replace", code_replace, "Return a copy of the code object with new values for the specified fields."),
+    crate::native::MethodDef::method(
+        "co_positions",
+        |vm, o, a, kw| {
+            crate::native::exact::<0>(vm, "co_positions", a, kw)?;
+            let unit = code_unit(vm, o)?;
+            let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
+            let items = unit
+                .locations
+                .iter()
+                .map(|l| {
+                    let known = l.lineno != 0;
+                    new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
+                })
+                .collect();
+            crate::ops::iter(vm, &builtin::new_list(vm, items))
+        },
+        "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
+    ),
+];
 
 /// The line of instruction `word` of `code` (0 if unknown).
 pub fn code_line(code: &Obj, word: u32) -> u32 {
@@ -417,6 +501,17 @@ pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
     ),
     GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
 ];
+
+/// `__reduce__` of a module's built-in function: its name (pickled as a
+/// global of its module).
+pub static BUILTIN_FUNCTION_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        Ok(new_str(vm, builtin_fn(vm, this)?.name))
+    },
+    "",
+)];
 
 fn builtin_fn<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BuiltinFunctionData> {
     o.downcast::<BuiltinFunctionData>().ok_or_else(|| vm.type_error("not a builtin function"))

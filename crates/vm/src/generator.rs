@@ -359,25 +359,44 @@ pub fn close(vm: &Vm, g: &Obj) -> PyResult<()> {
     }
 }
 
-/// `throw(type[, value[, traceback]])`'s arguments as one exception.
+/// `throw(type[, value[, traceback]])`'s arguments as one exception. An
+/// error from instantiating the class is itself what is thrown in (CPython
+/// normalizes the exception inside the generator's frame).
 fn throw_args(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
+    match throw_args_checked(vm, args)? {
+        Ok(exc) => Ok(exc),
+        Err(e) => Ok(e.exc),
+    }
+}
+
+/// `throw`'s arguments: errors in the arguments themselves (outer), or the
+/// exception to throw in / the error making it (inner).
+fn throw_args_checked(vm: &Vm, args: &[Obj]) -> PyResult<PyResult<Obj>> {
     let typ = args.first().cloned().unwrap_or_else(|| vm.none.clone());
     let val = args.get(1).cloned().filter(|v| !v.is(&vm.none));
     if builtin::exception_data(&typ).is_some() {
         if val.is_some() {
             return Err(vm.type_error("instance exception may not have a separate value"));
         }
-        return Ok(typ);
+        return Ok(Ok(typ));
     }
     if typ.downcast::<crate::types::TypeData>().is_some() && is_subtype(&typ, &vm.types.base_exception) {
-        return match val {
-            Some(v) if is_subtype(&type_of(&v), &typ) => Ok(v),
+        let made = match val {
+            Some(v) if is_subtype(&type_of(&v), &typ) => return Ok(Ok(v)),
             Some(v) => match v.downcast::<builtin::TupleData>() {
                 Some(t) => ops::call(vm, &typ, &t.items),
                 None => ops::call(vm, &typ, &[v]),
             },
             None => ops::call(vm, &typ, &[]),
         };
+        return Ok(made.and_then(|made| {
+            if builtin::exception_data(&made).is_none() {
+                let cls = builtin::repr_string(vm, &typ)?;
+                let msg = format!("calling {cls} should have returned an instance of BaseException, not {}", type_name(&made));
+                return Err(vm.type_error(msg));
+            }
+            Ok(made)
+        }));
     }
     Err(vm.type_error(format!("exceptions must be classes or instances deriving from BaseException, not {}", type_name(&typ))))
 }

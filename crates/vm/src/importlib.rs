@@ -214,7 +214,8 @@ pub fn remove_importlib_frames(vm: &Vm, e: &PyErr) {
         }
     }
     kept.reverse();
-    *tb = kept;
+    drop(tb);
+    crate::types::exceptions::set_traceback_entries(d, kept);
 }
 
 /// `_taipan_source_code(path)`: the code of a source file, through the

@@ -215,8 +215,8 @@ pub fn exception_group_match(vm: &Vm, exc: &Obj, ty: &Obj) -> PyResult<(Obj, Obj
             // A naked exception is wrapped in a group to match.
             let cls = crate::generator::builtin_class(vm, "BaseExceptionGroup")?;
             let group = ops::call(vm, &cls, &[new_str(vm, ""), new_tuple(vm, vec![exc.clone()])])?;
-            if let (Some(g), Some(e)) = (builtin::exception_data(&group), builtin::exception_data(exc)) {
-                *g.traceback.borrow_mut() = e.traceback.borrow().clone();
+            if let Some(g) = builtin::exception_data(&group) {
+                crate::types::exceptions::copy_traceback(vm, g, exc);
             }
             return Ok((vm.none.clone(), group));
         }
@@ -275,7 +275,7 @@ fn project(vm: &Vm, eg: &Obj, keep: &[Obj]) -> PyResult<Option<Obj>> {
     }
     let derived = call_method(vm, eg, "derive", &[builtin::new_list(vm, kept)])?;
     if let (Some(d), Some(o)) = (builtin::exception_data(&derived), builtin::exception_data(eg)) {
-        *d.traceback.borrow_mut() = o.traceback.borrow().clone();
+        crate::types::exceptions::copy_traceback(vm, d, eg);
         *d.cause.borrow_mut() = o.cause.borrow().clone();
         *d.context.borrow_mut() = o.context.borrow().clone();
         d.suppress_context.set(o.suppress_context.get());

@@ -170,6 +170,19 @@ pub struct MethodDescrData {
     pub owner: Obj,
 }
 
+/// `method_descriptor.__reduce__()`: `(getattr, (owner, name))`.
+pub static METHOD_DESCR_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        exact::<0>(vm, "__reduce__", args, kw)?;
+        let Some(d) = this.downcast::<MethodDescrData>() else { return Err(vm.type_error("not a method descriptor")) };
+        let getattr = crate::types::builtin::dict_get_str(vm, &vm.builtins, "getattr")?.unwrap_or_else(|| vm.none.clone());
+        let args = crate::types::builtin::new_tuple(vm, vec![d.owner.clone(), new_str(vm, d.def.name)]);
+        Ok(crate::types::builtin::new_tuple(vm, vec![getattr, args]))
+    },
+    "",
+)];
+
 /// `builtin_function_or_method` bound to a receiver (`[].append`).
 pub struct BoundNativeData {
     pub def: &'static MethodDef,
@@ -308,6 +321,24 @@ pub fn bound_native_slots() -> Slots {
 fn bound_native<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BoundNativeData> {
     o.downcast::<BoundNativeData>().ok_or_else(|| vm.type_error("not a bound built-in method"))
 }
+
+/// Methods of bound built-in methods: `__reduce__` (CPython's
+/// `meth_reduce`): the name for a module's function, else
+/// `(getattr, (receiver, name))`, so that `pickle` and `copy` handle them.
+pub static BOUND_NATIVE_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        exact::<0>(vm, "__reduce__", args, kw)?;
+        let b = bound_native(vm, this)?;
+        if b.receiver.downcast::<crate::modules::ModuleData>().is_some() {
+            return Ok(new_str(vm, b.def.name));
+        }
+        let getattr = crate::types::builtin::dict_get_str(vm, &vm.builtins, "getattr")?.unwrap_or_else(|| vm.none.clone());
+        let args = crate::types::builtin::new_tuple(vm, vec![b.receiver.clone(), new_str(vm, b.def.name)]);
+        Ok(crate::types::builtin::new_tuple(vm, vec![getattr, args]))
+    },
+    "",
+)];
 
 /// Attributes of bound built-in methods (`[].append`, `int.from_bytes`).
 pub static BOUND_NATIVE_GETSETS: &[GetSetDef] = &[

@@ -3,7 +3,7 @@
 
 use crate::object::Obj;
 use crate::ops;
-use crate::types::builtin::{self, expect_int, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
+use crate::types::builtin::{self, new_tuple, type_name, DictData, IntData, ListData, StrData, TupleData};
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -49,25 +49,27 @@ pub(crate) fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usiz
 
 /// CPython's `PySlice_GetIndicesEx`: start, stop, step clamped to `len`.
 pub fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i64)> {
+    // Ints (or `__index__` results) beyond a word clamp to its bounds, as
+    // CPython's `_PyEval_SliceIndex` does.
     let opt = |o: &Obj| -> PyResult<Option<i64>> {
         if o.is(&vm.none) {
-            Ok(None)
-        } else {
-            // `_PyEval_SliceIndex`: through `__index__`, big values clamped.
-            let i = if o.downcast::<IntData>().is_some() {
-                o.clone()
-            } else if crate::types::lookup(&crate::types::type_of(o), "__index__").is_some() {
-                ops::index(vm, o)?
-            } else {
-                return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
-            };
-            match i.downcast::<IntData>() {
-                Some(IntData::Big(b)) => Ok(Some(if b.sign() == num_bigint::Sign::Minus { i64::MIN + 1 } else { i64::MAX })),
-                _ => expect_int(vm, &i, "").map(Some),
-            }
+            return Ok(None);
         }
+        let i = if o.downcast::<IntData>().is_some() {
+            o.clone()
+        } else if crate::types::lookup(&crate::types::type_of(o), "__index__").is_some() {
+            crate::ops::index(vm, o)?
+        } else {
+            return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
+        };
+        Ok(Some(match i.downcast::<IntData>() {
+            Some(IntData::Small(v)) => *v,
+            Some(IntData::Big(b)) if num_traits::Signed::is_negative(b) => i64::MIN,
+            _ => i64::MAX,
+        }))
     };
-    let step = opt(&s.step)?.unwrap_or(1);
+    // (-i64::MAX at least, so that the step can be negated.)
+    let step = opt(&s.step)?.unwrap_or(1).max(-i64::MAX);
     if step == 0 {
         return Err(vm.new_error(&vm.types.value_error, "slice step cannot be zero"));
     }
@@ -102,17 +104,25 @@ pub fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i6
 
 /// The positions a slice selects in a sequence of `len` items, in order.
 pub fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize>> {
-    let (mut i, stop, step) = slice_indices(vm, s, len as i64)?;
-    let mut out = Vec::new();
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        out.push(i as usize);
-        // A step near sys.maxsize overflows after the first position.
-        match i.checked_add(step) {
-            Some(n) => i = n,
-            None => break,
+    let (start, stop, step) = slice_indices(vm, s, len as i64)?;
+    Ok(slice_walk(start, stop, step).collect())
+}
+
+/// The positions `start, start+step, ...` short of `stop`, from indices
+/// already clamped by `slice_indices`. Stops instead of overflowing when
+/// the step is huge (`s[::sys.maxsize]`).
+pub fn slice_walk(start: i64, stop: i64, step: i64) -> impl Iterator<Item = usize> {
+    let mut next = Some(start);
+    std::iter::from_fn(move || {
+        let i = next?;
+        if (step > 0 && i < stop) || (step < 0 && i > stop) {
+            next = i.checked_add(step);
+            Some(i as usize)
+        } else {
+            next = None;
+            None
         }
-    }
-    Ok(out)
+    })
 }
 
 /// The method `name` of `o`'s type when a class defined in Python

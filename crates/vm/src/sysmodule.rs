@@ -32,6 +32,10 @@ struct SysState {
     trace: RefCell<Option<Obj>>,
     profile: RefCell<Option<Obj>>,
     audit_hooks: RefCell<Vec<Obj>>,
+    /// A trace/profile function is being replaced (the old one's
+    /// finalizer may not install another, as in CPython).
+    installing_trace: std::cell::Cell<bool>,
+    installing_profile: std::cell::Cell<bool>,
 }
 
 static FLAGS: StructSeqDesc = StructSeqDesc {
@@ -474,7 +478,17 @@ fn hook_value(vm: &Vm, f: &Obj) -> Option<Obj> {
 
 fn sys_settrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f] = exact::<1>(vm, "sys.settrace", args, kw)?;
-    *vm.state::<SysState>().trace.borrow_mut() = hook_value(vm, &f);
+    let st = vm.state::<SysState>();
+    if st.installing_trace.get() {
+        let msg = "Cannot install a trace function while another trace function is being installed";
+        return Err(vm.new_error(&vm.types.runtime_error, msg));
+    }
+    // The old hook is dropped after the borrow ends (its finalizer may
+    // call back into sys).
+    let old = st.trace.replace(hook_value(vm, &f));
+    st.installing_trace.set(true);
+    drop(old);
+    st.installing_trace.set(false);
     Ok(vm.none.clone())
 }
 
@@ -485,7 +499,17 @@ fn sys_gettrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn sys_setprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f] = exact::<1>(vm, "sys.setprofile", args, kw)?;
-    *vm.state::<SysState>().profile.borrow_mut() = hook_value(vm, &f);
+    let st = vm.state::<SysState>();
+    if st.installing_profile.get() {
+        let msg = "Cannot install a profile function while another profile function is being installed";
+        return Err(vm.new_error(&vm.types.runtime_error, msg));
+    }
+    // The old hook is dropped after the borrow ends (its finalizer may
+    // call back into sys).
+    let old = st.profile.replace(hook_value(vm, &f));
+    st.installing_profile.set(true);
+    drop(old);
+    st.installing_profile.set(false);
     Ok(vm.none.clone())
 }
 

@@ -46,8 +46,9 @@ pub struct Gil {
     drop_request: AtomicBool,
     /// `_thread.interrupt_main()`: KeyboardInterrupt in the main thread.
     interrupt: AtomicBool,
-    /// The serial (`thread_serial`) of the thread that created the `Vm`.
-    main: u64,
+    /// The serial (`thread_serial`) of the main thread: the one that
+    /// created the `Vm`, or in a forked child the one that forked.
+    main: AtomicU64,
     /// `sys.setswitchinterval`, in microseconds.
     interval_us: AtomicU64,
 }
@@ -92,7 +93,7 @@ impl Gil {
             breaker: AtomicBool::new(false),
             drop_request: AtomicBool::new(false),
             interrupt: AtomicBool::new(false),
-            main: thread_serial(),
+            main: AtomicU64::new(thread_serial()),
             interval_us: AtomicU64::new(SWITCH_INTERVAL_US),
         }
     }
@@ -103,7 +104,7 @@ impl Gil {
     }
 
     fn update_breaker(&self) {
-        let on = self.drop_request.load(Relaxed) || (self.interrupt.load(Relaxed) && thread_serial() == self.main);
+        let on = self.drop_request.load(Relaxed) || (self.interrupt.load(Relaxed) && thread_serial() == self.main.load(Relaxed));
         self.breaker.store(on, Relaxed);
     }
 
@@ -197,7 +198,7 @@ impl Gil {
             self.interrupt.store(true, Relaxed);
             self.update_breaker();
         }
-        if thread_serial() != self.main {
+        if thread_serial() != self.main.load(Relaxed) {
             // The main thread sets its breaker when it next takes the GIL;
             // ask the current holder (us) to hand over soon.
             self.drop_request.store(true, Relaxed);
@@ -217,7 +218,31 @@ impl Gil {
 
     /// Whether the calling thread created the interpreter.
     pub fn is_main_thread(&self) -> bool {
-        thread_serial() == self.main
+        thread_serial() == self.main.load(Relaxed)
+    }
+}
+
+impl Vm {
+    /// Runs `fork` (a `fork(2)` wrapper giving the child's pid, 0 in the
+    /// child) with the GIL's state locked, so the child gets a consistent
+    /// copy; the child's only thread (the caller, holding the GIL) then
+    /// starts over with nobody waiting and becomes the main thread, as
+    /// CPython's `PyOS_AfterFork_Child` does.
+    pub fn fork_process<E>(&self, fork: impl FnOnce() -> Result<i64, E>) -> Result<i64, E> {
+        let gil = &self.gil;
+        let mut s = gil.lock();
+        let pid = fork();
+        if matches!(pid, Ok(0)) {
+            s.locked = true;
+            s.waiters = 0;
+            s.yielders = 0;
+            gil.drop_request.store(false, Relaxed);
+            gil.interrupt.store(false, Relaxed);
+            gil.main.store(thread_serial(), Relaxed);
+        }
+        drop(s);
+        gil.update_breaker();
+        pid
     }
 }
 

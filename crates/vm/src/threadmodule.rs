@@ -270,7 +270,10 @@ fn lock_type(vm: &Vm) -> Obj {
             new: Some(|vm, _, _, _| Err(vm.type_error("cannot create '_thread.lock' instances"))),
             ..Slots::default()
         };
-        new_type::<LockData>(vm, "_thread.lock", &[], false, slots, LOCK_METHODS, &[])
+        // gc: weak references need the collector's head (no objects inside).
+        let t = new_type::<LockData>(vm, "_thread.lock", &[], true, slots, LOCK_METHODS, &[]);
+        type_data(&t).weakrefable.set(true);
+        t
     })
 }
 
@@ -354,7 +357,9 @@ pub struct RLockData {
 fn rlock_type(vm: &Vm) -> Obj {
     vm.native_type("_thread.RLock", |vm| {
         let slots = Slots { repr: Some(rlock_repr), new: Some(rlock_new), ..Slots::default() };
-        new_type::<RLockData>(vm, "_thread.RLock", &[], false, slots, RLOCK_METHODS, &[])
+        let t = new_type::<RLockData>(vm, "_thread.RLock", &[], true, slots, RLOCK_METHODS, &[]);
+        type_data(&t).weakrefable.set(true);
+        t
     })
 }
 

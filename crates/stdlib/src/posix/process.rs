@@ -298,7 +298,7 @@ pub fn fork_with_hooks(vm: &Vm) -> PyResult<i64> {
     let mut before = hooks.before.borrow().clone();
     before.reverse();
     run_hooks(vm, before);
-    let pid = sys::fork();
+    let pid = vm.fork_process(sys::fork);
     match pid {
         Ok(0) => run_hooks(vm, hooks.after_in_child.borrow().clone()),
         _ => run_hooks(vm, hooks.after_in_parent.borrow().clone()),
@@ -399,13 +399,14 @@ fn exit_now(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn waitpid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [pid, options] = exact::<2>(vm, "waitpid", args, kw)?;
-    let (pid, status) = err(vm, sys::waitpid(int_arg(vm, &pid)?, c_int_arg(vm, &options)?))?;
+    let (pid, options) = (int_arg(vm, &pid)?, c_int_arg(vm, &options)?);
+    let (pid, status) = err(vm, vm.allow_threads(|| sys::waitpid(pid, options)))?;
     Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
 }
 
 fn wait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "wait", args, kw)?;
-    let (pid, status) = err(vm, sys::waitpid(-1, 0))?;
+    let (pid, status) = err(vm, vm.allow_threads(|| sys::waitpid(-1, 0)))?;
     Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
 }
 

@@ -84,6 +84,7 @@ pub fn inplace(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Option<Obj>>
         BinaryOp::Multiply => {
             let Some(IntData::Small(n)) = b.downcast::<IntData>() else { return Ok(None) };
             check_resizable(vm, x)?;
+            crate::types::container::repeat_len(vm, x.value.borrow().len(), (*n).max(0) as usize)?;
             let v = x.value.borrow().repeat((*n).max(0) as usize);
             *x.value.borrow_mut() = v;
             Ok(Some(a.clone()))
@@ -232,6 +233,24 @@ fn ba_remove(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 pub static BYTEARRAY_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__setitem__",
+        |vm, s, a, kw| {
+            let [key, value] = exact(vm, "__setitem__", a, kw)?;
+            setitem(vm, s, &key, value)?;
+            Ok(vm.none.clone())
+        },
+        "Set self[key] to value.",
+    ),
+    MethodDef::method(
+        "__delitem__",
+        |vm, s, a, kw| {
+            let [key] = exact(vm, "__delitem__", a, kw)?;
+            delitem(vm, s, &key)?;
+            Ok(vm.none.clone())
+        },
+        "Delete self[key].",
+    ),
     MethodDef::method("append", ba_append, "Append a single item to the end of the bytearray."),
     MethodDef::method("extend", ba_extend, "Append all the items from the iterator or sequence to the end of the bytearray."),
     MethodDef::method("insert", ba_insert, "Insert a single item into the bytearray before the given index."),

@@ -752,6 +752,30 @@ fn istitle(h: &[u8]) -> bool {
 /// The methods `bytes` and `bytearray` share (results of the receiver's kind).
 pub static SHARED_METHODS: &[MethodDef] = &[
     MethodDef::method(
+        "__len__",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "__len__", a, kw)?;
+            Ok(vm.int(data(s).len() as i64))
+        },
+        "Return len(self).",
+    ),
+    MethodDef::method(
+        "__getitem__",
+        |vm, s, a, kw| {
+            let [key] = exact(vm, "__getitem__", a, kw)?;
+            buffer_getitem(vm, s, &key)
+        },
+        "Return self[key].",
+    ),
+    MethodDef::method(
+        "__contains__",
+        |vm, s, a, kw| {
+            let [item] = exact(vm, "__contains__", a, kw)?;
+            Ok(vm.bool(buffer_contains(vm, s, &item)?))
+        },
+        "Return key in self.",
+    ),
+    MethodDef::method(
         "capitalize",
         |vm, s, a, kw| map_bytes(vm, s, "capitalize", a, kw, capitalize_bytes),
         "B.capitalize() -> copy of B\n\nReturn a copy of B with only its first character capitalized (ASCII)\nand the rest lower-cased.",

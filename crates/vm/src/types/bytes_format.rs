@@ -88,7 +88,11 @@ pub fn percent_format(vm: &Vm, fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
         };
         if fmt.get(i) == Some(&b'*') {
             let w = take(vm)?;
-            let Some(IntData::Small(w)) = w.downcast::<IntData>() else { return Err(vm.type_error("* wants int")) };
+            let w = match w.downcast::<IntData>() {
+                Some(IntData::Small(w)) => w,
+                Some(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+                None => return Err(vm.type_error("* wants int")),
+            };
             if *w < 0 {
                 spec.left = true;
             }
@@ -96,7 +100,10 @@ pub fn percent_format(vm: &Vm, fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
             i += 1;
         } else {
             while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
-                spec.width = spec.width * 10 + (d - b'0') as usize;
+                spec.width = spec.width.saturating_mul(10).saturating_add((d - b'0') as usize);
+                if spec.width > isize::MAX as usize {
+                    return Err(vm.new_error(&vm.types.value_error, "width too big"));
+                }
                 i += 1;
             }
         }
@@ -104,14 +111,21 @@ pub fn percent_format(vm: &Vm, fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
             i += 1;
             if fmt.get(i) == Some(&b'*') {
                 let p = take(vm)?;
-                let Some(IntData::Small(p)) = p.downcast::<IntData>() else { return Err(vm.type_error("* wants int")) };
-                spec.prec = Some((*p).max(0) as usize);
+                let p = match p.downcast::<IntData>() {
+                    Some(IntData::Small(p)) if i32::try_from(*p).is_ok() => *p,
+                    Some(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
+                    None => return Err(vm.type_error("* wants int")),
+                };
+                spec.prec = Some(p.max(0) as usize);
                 i += 1;
             } else {
-                let mut p = 0;
+                let mut p: usize = 0;
                 while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
-                    p = p * 10 + (d - b'0') as usize;
+                    p = p.saturating_mul(10).saturating_add((d - b'0') as usize);
                     i += 1;
+                }
+                if p > i32::MAX as usize {
+                    return Err(vm.new_error(&vm.types.value_error, "prec too big"));
                 }
                 spec.prec = Some(p);
             }
@@ -189,6 +203,7 @@ pub fn percent_format(vm: &Vm, fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
             }
         };
         let numeric = matches!(conv, b'd' | b'i' | b'u' | b'x' | b'X' | b'o' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G');
+        crate::types::container::check_alloc(vm, spec.width)?;
         pad(&mut out, body, &spec, numeric);
     }
     if !mapping && !used_mapping && next_arg < items.len() && (tuple.is_some() || next_arg == 0) {
@@ -287,7 +302,7 @@ fn format_float(f: f64, conv: u8, spec: &Spec) -> Vec<u8> {
         let p = spec.prec.unwrap_or(6);
         match conv.to_ascii_lowercase() {
             b'f' => {
-                let mut s = format!("{a:.p$}");
+                let mut s = crate::format::fixed(a, p);
                 if spec.alt && p == 0 {
                     s.push('.');
                 }
@@ -297,8 +312,11 @@ fn format_float(f: f64, conv: u8, spec: &Spec) -> Vec<u8> {
             _ => {
                 let p = p.max(1);
                 let x = if a == 0.0 { 0 } else { exponent_of(a, p) };
-                let mut s =
-                    if (-4..p as i32).contains(&x) { format!("{a:.*}", (p as i32 - 1 - x) as usize) } else { exp_form(a, p - 1, spec.alt) };
+                let mut s = if (-4..p as i64).contains(&(x as i64)) {
+                    crate::format::fixed(a, (p as i64 - 1 - x as i64) as usize)
+                } else {
+                    exp_form(a, p - 1, spec.alt)
+                };
                 if !spec.alt {
                     let (m, e) = match s.find('e') {
                         Some(k) => (s[..k].to_string(), s[k..].to_string()),
@@ -322,13 +340,13 @@ fn format_float(f: f64, conv: u8, spec: &Spec) -> Vec<u8> {
 
 /// The decimal exponent of `a` once rounded to `p` significant digits.
 fn exponent_of(a: f64, p: usize) -> i32 {
-    let s = format!("{:.*e}", p - 1, a);
+    let s = crate::format::scientific(a, p - 1);
     s.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0)
 }
 
 /// `%e` form: `d.ddde+XX`.
 fn exp_form(a: f64, p: usize, alt: bool) -> String {
-    let s = format!("{a:.p$e}");
+    let s = crate::format::scientific(a, p);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
     let dot = if alt && p == 0 { "." } else { "" };

@@ -129,6 +129,18 @@ pub fn repeat_len(vm: &Vm, len: usize, n: usize) -> PyResult<usize> {
     }
 }
 
+/// `MemoryError` unless `bytes` bytes can be allocated now (they are
+/// reserved and released: the allocator, not a guess, decides). For sizes
+/// taken from user input (a format width of `sys.maxsize`), where Rust
+/// would abort instead of failing.
+pub fn check_alloc(vm: &Vm, bytes: usize) -> PyResult<()> {
+    if bytes < 1 << 20 {
+        return Ok(());
+    }
+    let mut probe: Vec<u8> = Vec::new();
+    probe.try_reserve_exact(bytes).map_err(|_| memory_error(vm))
+}
+
 /// A `MemoryError` if the class exists (else `OverflowError`).
 pub fn memory_error(vm: &Vm) -> crate::PyErr {
     if let Ok(Some(ty)) = dict_get_str(vm, &vm.builtins, "MemoryError") {

@@ -30,6 +30,11 @@ pub struct ExceptionData {
     /// exception passed through, the frame that raised it first.
     /// (code, instruction, the frame's globals), innermost first.
     pub traceback: RefCell<Vec<(Obj, u32, Obj)>>,
+    /// The traceback object last handed out for the first `n` entries of
+    /// `traceback` (`(n, head)`): `__traceback__` keeps its identity, and
+    /// frames added since chain onto it, as CPython's `tb_next` links do.
+    /// See [`copy_traceback`] and [`set_traceback_entries`].
+    pub tb_obj: RefCell<Option<(usize, Obj)>>,
     /// Other attributes (`__dict__`, where `__notes__` lives).
     pub dict: RefCell<Option<Obj>>,
     /// The attributes of the class's family (see [`Family`]), `None` (or
@@ -296,6 +301,7 @@ fn alloc_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
             context: RefCell::new(None),
             suppress_context: Cell::new(false),
             traceback: RefCell::new(Vec::new()),
+            tb_obj: RefCell::new(None),
             dict: RefCell::new(None),
             fields: RefCell::new(Vec::new()),
             name_scope: RefCell::new(None),
@@ -368,7 +374,22 @@ fn exception_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     // `type.__call__` runs `__init__` next (the class's, or
     // `BaseException.__init__`, the `init` slot below).
     let obj = alloc_exception(vm, &cls, args.to_vec());
+    if family == F::Group {
+        // CPython fills a group's fields in `__new__`: a subclass whose
+        // `__init__` takes other arguments still has them.
+        set_group_fields(vm, &obj, args)?;
+    }
     Ok(obj)
+}
+
+/// `message` and `exceptions` of a group from `(message, exceptions)`.
+fn set_group_fields(vm: &Vm, this: &Obj, args: &[Obj]) -> PyResult<()> {
+    if let [msg, excs] = args {
+        set_exc_field(this, 0, Some(msg.clone()));
+        let items = crate::sequence::to_vec(vm, excs)?;
+        set_exc_field(this, 1, Some(new_tuple(vm, items)));
+    }
+    Ok(())
 }
 
 /// `BaseException.__init__` (and each family's): stores `args` and the
@@ -590,7 +611,36 @@ static BASE_EXCEPTION_METHODS: &[MethodDef] = &[
         "Exception.with_traceback(tb) --\n    set self.__traceback__ to tb and return self.",
     ),
     MethodDef::method("add_note", exc_add_note, "Exception.add_note(note) --\n    add a note to the exception"),
+    MethodDef::method("__reduce__", exc_reduce, ""),
+    MethodDef::method("__setstate__", exc_setstate, ""),
 ];
+
+/// `BaseException.__reduce__()`: `(type(self), self.args)`, plus the
+/// `__dict__` when the instance has one.
+fn exc_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let d = exc_data(vm, this)?;
+    let mut parts = vec![crate::types::type_of(this), d.args.borrow().clone()];
+    if let Some(dict) = d.dict.borrow().clone() {
+        parts.push(dict);
+    }
+    Ok(new_tuple(vm, parts))
+}
+
+/// `BaseException.__setstate__(state)`: the state dict's items become
+/// attributes.
+fn exc_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = crate::native::exact::<1>(vm, "__setstate__", args, kw)?;
+    if !state.is(&vm.none) {
+        if state.downcast::<crate::types::builtin::DictData>().is_none() {
+            return Err(vm.type_error("state is not a dictionary"));
+        }
+        for (k, v) in crate::types::builtin::dict_items(&state) {
+            crate::classes::setattr(vm, this, &k, v)?;
+        }
+    }
+    Ok(vm.none.clone())
+}
 
 static BASE_EXCEPTION_GETSETS: &[GetSetDef] = &[
     GetSetDef::new("args", get_args, set_args_attr, ""),
@@ -732,14 +782,41 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
 }
 
 fn get_traceback(vm: &Vm, o: &Obj) -> PyResult<Obj> {
-    let entries = exc_data(vm, o)?.traceback.borrow().clone();
+    let d = exc_data(vm, o)?;
+    let entries = d.traceback.borrow().clone();
     // Entries run from the raising frame outwards; the chain starts at
-    // the outermost.
-    let mut next: Option<Obj> = None;
-    for (code, word, globals) in entries {
+    // the outermost. The part handed out before is reused.
+    let (mut next, done) = match d.tb_obj.borrow().clone() {
+        Some((n, head)) if n <= entries.len() => (Some(head), n),
+        _ => (None, 0),
+    };
+    for (code, word, globals) in entries.into_iter().skip(done) {
         next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next: RefCell::new(next) }));
     }
+    let n = d.traceback.borrow().len();
+    let old = d.tb_obj.replace(next.clone().map(|h| (n, h)));
+    drop(old);
     Ok(next.unwrap_or_else(|| vm.none.clone()))
+}
+
+/// Gives `dst` the traceback of `src` (the same traceback objects, as
+/// CPython shares `__traceback__` between an exception group and the
+/// groups `split`/`except*` derive from it).
+pub fn copy_traceback(vm: &Vm, dst: &ExceptionData, src_obj: &Obj) {
+    let Some(src) = exception_data(src_obj) else { return };
+    // The objects are made now, so both exceptions hand out the same ones.
+    let _ = get_traceback(vm, src_obj);
+    let entries = src.traceback.borrow().clone();
+    let cached = src.tb_obj.borrow().clone();
+    let old = (dst.traceback.replace(entries), dst.tb_obj.replace(cached));
+    drop(old);
+}
+
+/// Replaces the traceback entries (dropping the traceback objects handed
+/// out for the old ones).
+pub fn set_traceback_entries(d: &ExceptionData, entries: Vec<(Obj, u32, Obj)>) {
+    let old = (d.traceback.replace(entries), d.tb_obj.take());
+    drop(old);
 }
 
 fn set_traceback(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
@@ -754,7 +831,9 @@ fn set_traceback(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
         }
     }
     entries.reverse();
-    let old = exc_data(vm, o)?.traceback.replace(entries);
+    let d = exc_data(vm, o)?;
+    let n = entries.len();
+    let old = (d.traceback.replace(entries), d.tb_obj.replace((!v.is(&vm.none)).then(|| (n, v.clone()))));
     drop(old);
     Ok(())
 }
@@ -1032,10 +1111,9 @@ fn group_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_keywords(vm, this, kw)?;
     exc_data(vm, this)?;
     set_args(vm, this, args);
-    if let [msg, excs] = args {
-        set_exc_field(this, 0, Some(msg.clone()));
-        let items = crate::sequence::to_vec(vm, excs)?;
-        set_exc_field(this, 1, Some(new_tuple(vm, items)));
+    // The fields come from `__new__`; groups made without it get them here.
+    if exc_field(this, 1).is_none() {
+        set_group_fields(vm, this, args)?;
     }
     Ok(vm.none.clone())
 }
@@ -1114,7 +1192,7 @@ fn subset(vm: &Vm, orig: &Obj, excs: Vec<Obj>) -> PyResult<Option<Obj>> {
         return Err(vm.type_error("derive must return an instance of BaseExceptionGroup"));
     }
     if let (Some(src), Some(dst)) = (exception_data(orig), exception_data(&eg)) {
-        *dst.traceback.borrow_mut() = src.traceback.borrow().clone();
+        copy_traceback(vm, dst, orig);
         *dst.cause.borrow_mut() = src.cause.borrow().clone();
         *dst.context.borrow_mut() = src.context.borrow().clone();
         dst.suppress_context.set(src.suppress_context.get());
@@ -1188,6 +1266,11 @@ pub(crate) fn exception_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
             }
         }
     }
+    if let Ok(t) = e.tb_obj.try_borrow() {
+        if let Some((_, head)) = &*t {
+            visit(head);
+        }
+    }
     if let Ok(tb) = e.traceback.try_borrow() {
         for (_, _, globals) in tb.iter() {
             visit(globals);
@@ -1210,6 +1293,9 @@ pub(crate) fn exception_clear(o: &Obj) {
     }
     if let Ok(mut f) = e.fields.try_borrow_mut() {
         old.extend(std::mem::take(&mut *f).into_iter().flatten());
+    }
+    if let Ok(mut t) = e.tb_obj.try_borrow_mut() {
+        old.extend(t.take().map(|(_, head)| head));
     }
     drop(old);
 }

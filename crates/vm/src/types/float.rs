@@ -92,6 +92,13 @@ pub fn number_to_f64(vm: &Vm, x: &Obj) -> PyResult<f64> {
             return int_to_f64(vm, d);
         }
     }
+    // Any other buffer (memoryview, array) holds the text, as in CPython.
+    if let Some(b) = crate::types::bytes::as_buffer(x) {
+        return match parse_float_text(&crate::types::int::ascii_text(&b)) {
+            Some(f) => Ok(f),
+            None => Err(vm.new_error(&vm.types.value_error, format!("could not convert string to float: {}", repr_string(vm, x)?))),
+        };
+    }
     Err(vm.type_error(format!("float() argument must be a string or a real number, not '{}'", type_name(x))))
 }
 

@@ -392,7 +392,13 @@ pub fn bytes_text(x: &Obj) -> Option<String> {
     if x.downcast::<crate::types::bytes::BytesData>().is_none() && x.downcast::<crate::types::bytearray::ByteArrayData>().is_none() {
         return None;
     }
-    crate::types::bytes::as_buffer(x).map(|b| b.iter().map(|&c| c as char).collect())
+    crate::types::bytes::as_buffer(x).map(|b| ascii_text(&b))
+}
+
+/// Bytes as text for number parsing: non-ASCII bytes become U+FFFD, which
+/// no number syntax accepts (Latin-1's `\xa0` would pass for a space).
+pub fn ascii_text(b: &[u8]) -> String {
+    b.iter().map(|&c| if c.is_ascii() { c as char } else { '\u{FFFD}' }).collect()
 }
 
 /// `int(x)` for one argument (CPython's `PyNumber_Long`): ints, `__int__`,

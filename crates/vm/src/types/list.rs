@@ -329,13 +329,7 @@ pub fn list_ass_subscript(vm: &Vm, list: &Obj, key: &Obj, value: Option<Obj>) ->
         drop(old);
         return Ok(());
     }
-    let mut positions = Vec::new();
-    let mut i = start;
-    while (step > 0 && i < stop) || (step < 0 && i > stop) {
-        positions.push(i as usize);
-        let Some(n) = i.checked_add(step) else { break };
-        i = n;
-    }
+    let positions: Vec<usize> = crate::sequence::slice_walk(start, stop, step).collect();
     match value {
         None => {
             let mut remove = vec![false; len];

@@ -326,7 +326,8 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
             obj: m.obj.clone(),
             start: if n == 0 { m.start } else { (m.start as isize + start as isize * m.stride) as usize },
             len: n,
-            stride: m.stride * step as isize,
+            // One item or none: the stride is unused (and may be huge).
+            stride: m.stride.saturating_mul(step as isize),
             released: Cell::new(false),
             ..*m
         };
@@ -427,6 +428,40 @@ fn mv_cast(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 pub static MEMORYVIEW_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__len__",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "__len__", a, kw)?;
+            Ok(vm.int(live(vm, s)?.len as i64))
+        },
+        "Return len(self).",
+    ),
+    MethodDef::method(
+        "__getitem__",
+        |vm, s, a, kw| {
+            let [key] = exact(vm, "__getitem__", a, kw)?;
+            getitem(vm, s, &key)
+        },
+        "Return self[key].",
+    ),
+    MethodDef::method(
+        "__setitem__",
+        |vm, s, a, kw| {
+            let [key, value] = exact(vm, "__setitem__", a, kw)?;
+            setitem(vm, s, &key, value)?;
+            Ok(vm.none.clone())
+        },
+        "Set self[key] to value.",
+    ),
+    MethodDef::method(
+        "__delitem__",
+        |vm, s, a, kw| {
+            let [_key] = exact(vm, "__delitem__", a, kw)?;
+            let m = live(vm, s)?;
+            Err(vm.type_error(if m.readonly { "cannot modify read-only memory" } else { "cannot delete memory" }))
+        },
+        "Delete self[key].",
+    ),
     MethodDef::method(
         "tobytes",
         |vm, s, a, kw| {

@@ -42,8 +42,8 @@ use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 pub struct TypeData {
     pub instances: InstanceLayout,
     pub name: Box<str>,
-    /// Direct bases, in order.
-    pub bases: Vec<Obj>,
+    /// Direct bases, in order (a `RefCell`: `cls.__bases__ = ...`).
+    pub bases: RefCell<Vec<Obj>>,
     /// C3 linearisation, starting with the type itself.
     pub mro: RefCell<Vec<Obj>>,
     /// The type's own attributes (`__dict__`), in definition order.
@@ -251,7 +251,7 @@ impl TypeData {
         TypeData {
             instances,
             name: name.into(),
-            bases,
+            bases: RefCell::new(bases),
             mro: RefCell::new(Vec::new()),
             dict: RefCell::new(AttrMap::default()),
             version: Cell::new(next_type_version()),
@@ -521,6 +521,12 @@ pub(crate) fn install_methods(vm: &Vm) {
     type_data(&t.cell).dict.borrow_mut().insert("__hash__", vm.none.clone());
     add_getsets(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_GETSETS);
     add_getsets(vm, &t.builtin_method, crate::native::BOUND_NATIVE_GETSETS);
+    add_methods(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_METHODS);
+    add_methods(vm, &t.method, crate::classes::METHOD_METHODS);
+    add_methods(vm, &t.method_descriptor, crate::native::METHOD_DESCR_METHODS);
+    add_methods(vm, &t.ellipsis, crate::types::object::ELLIPSIS_METHODS);
+    add_methods(vm, &t.not_implemented, crate::types::object::NOT_IMPLEMENTED_METHODS);
+    add_methods(vm, &t.builtin_method, crate::native::BOUND_NATIVE_METHODS);
     add_getsets(vm, &t.code, crate::function::CODE_GETSETS);
     add_methods(vm, &t.code, crate::function::CODE_METHODS);
     add_methods(vm, &t.bytes, bytes::SHARED_METHODS);
@@ -559,17 +565,24 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::new(
         "__module__",
         |vm, t| match type_data(t).dict.borrow().get("__module__") {
-            Some(q) => Ok(q.clone()),
-            None => match type_data(t).name.rsplit_once('.') {
-                Some((module, _)) if !type_data(t).instances.owns_type => Ok(builtin_types::new_str(vm, module)),
-                _ => Ok(builtin_types::new_str(vm, "builtins")),
+            // A built-in type's own dict may hold a descriptor under the
+            // name (`type.__dict__['__module__']`): only text counts there.
+            Some(q) if type_data(t).instances.owns_type || q.downcast::<builtin_types::StrData>().is_some() => Ok(q.clone()),
+            _ => match type_data(t).name.rsplit_once('.') {
+                Some((module, _)) if !type_data(t).instances.owns_type => Ok(vm.intern(module)),
+                _ => Ok(vm.intern("builtins")),
             },
         },
         |vm, t, v| crate::classes::type_set_special(vm, t, "__module__", v),
         "",
     ),
-    GetSetDef::readonly("__bases__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.clone())), ""),
-    GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::new(
+        "__bases__",
+        |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).bases.borrow().clone())),
+        crate::classes::type_set_bases,
+        "",
+    ),
+    GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.borrow().first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
     GetSetDef::readonly("__mro__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).mro.borrow().clone())), ""),
     GetSetDef::new(
         "__doc__",
@@ -742,8 +755,10 @@ pub fn c3_merge(ty: &Obj, bases: &[Obj]) -> Result<Vec<Obj>, Vec<Obj>> {
 /// A type's references for the collector: bases, MRO, attributes.
 fn type_traverse(t: &Obj, visit: &mut dyn FnMut(&Obj)) {
     let Some(td) = t.downcast::<TypeData>() else { return };
-    for b in &td.bases {
-        visit(b);
+    if let Ok(bases) = td.bases.try_borrow() {
+        for b in bases.iter() {
+            visit(b);
+        }
     }
     if let Ok(mro) = td.mro.try_borrow() {
         for m in mro.iter() {

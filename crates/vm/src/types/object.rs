@@ -211,3 +211,23 @@ pub fn ellipsis_slots() -> Slots {
         ..object_slots()
     }
 }
+
+/// `Ellipsis.__reduce__()`: the name, so `pickle` saves it as a global.
+pub static ELLIPSIS_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, _this, args, kw| {
+        exact::<0>(vm, "__reduce__", args, kw)?;
+        Ok(new_str(vm, "Ellipsis"))
+    },
+    "",
+)];
+
+/// `NotImplemented.__reduce__()`: the name, so `pickle` saves it as a global.
+pub static NOT_IMPLEMENTED_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, _this, args, kw| {
+        exact::<0>(vm, "__reduce__", args, kw)?;
+        Ok(new_str(vm, "NotImplemented"))
+    },
+    "",
+)];

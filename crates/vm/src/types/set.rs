@@ -1044,6 +1044,7 @@ pub static SET_METHODS: &[MethodDef] = &[
     MethodDef::method("__contains__", m_contains, "x.__contains__(y) <==> y in x."),
     MethodDef::method("__len__", m_len, "Return len(self)."),
     MethodDef::method("__iter__", m_iter, "Implement iter(self)."),
+    MethodDef::method("__reduce__", m_reduce, "Return state information for pickling."),
     MethodDef::method("__init__", m_init, "Initialize self.  See help(type(self)) for accurate signature."),
     MethodDef::method("__ior__", |vm, s, a, kw| inplace(vm, s, a, kw, BinaryOp::Or), "Return self|=value."),
     MethodDef::method("__iand__", |vm, s, a, kw| inplace(vm, s, a, kw, BinaryOp::And), "Return self&=value."),
@@ -1059,7 +1060,19 @@ pub static SET_METHODS: &[MethodDef] = &[
     MethodDef::method("__rxor__", |vm, s, a, kw| binary_method(vm, s, a, kw, BinaryOp::Xor, true), "Return value^self."),
 ];
 
+/// `set.__reduce__()`: `(type(self), (list(self),), self.__getstate__())`.
+fn m_reduce(vm: &Vm, s: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let items = new_list(vm, set_items(s));
+    let dict = match crate::classes::getattr_opt(vm, s, &vm.intern("__getstate__"))? {
+        Some(f) => crate::classes::call_object(vm, &f, &[])?,
+        None => vm.none.clone(),
+    };
+    Ok(new_tuple(vm, vec![crate::types::type_of(s), new_tuple(vm, vec![items]), dict]))
+}
+
 pub static FROZENSET_METHODS: &[MethodDef] = &[
+    MethodDef::method("__reduce__", m_reduce, "Return state information for pickling."),
     MethodDef::method("copy", m_copy, "Return a shallow copy of a set."),
     MethodDef::method("union", m_union, "Return the union of sets as a new set.\n\n(i.e. all elements that are in either set.)"),
     MethodDef::method(

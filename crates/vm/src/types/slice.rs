@@ -52,11 +52,23 @@ pub fn slice_slots() -> Slots {
     }
 }
 
-pub static SLICE_METHODS: &[MethodDef] = &[MethodDef::method(
+pub static SLICE_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__reduce__",
+        |vm, this, args, kw| {
+            exact::<0>(vm, "__reduce__", args, kw)?;
+            let s = data(vm, this)?;
+            let args = new_tuple(vm, vec![s.start.clone(), s.stop.clone(), s.step.clone()]);
+            Ok(new_tuple(vm, vec![vm.types.slice.clone(), args]))
+        },
+        "Return state information for pickling.",
+    ),
+    MethodDef::method(
     "indices",
     slice_indices_method,
     "S.indices(len) -> (start, stop, stride)\n\nAssuming a sequence of length len, calculate the start and stop\nindices, and the stride length of the extended slice described by\nS. Out of bounds indices are clipped in a manner consistent with the\nhandling of normal slices.",
-)];
+),
+];
 
 pub static SLICE_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("start", |vm, o| Ok(data(vm, o)?.start.clone()), ""),

@@ -1193,20 +1193,15 @@ pub fn str_slice(vm: &Vm, s: &StrData, start: i64, stop: i64, step: i64) -> Obj 
         return from_bytes(vm, &s.bytes()[a..b]);
     }
     let mut w = Wtf8Buf::new();
-    let mut i = start;
     if s.is_ascii() {
         let b = s.bytes();
-        while (step > 0 && i < stop) || (step < 0 && i > stop) {
-            w.push_code_point(b[i as usize] as u32);
-            let Some(n) = i.checked_add(step) else { break };
-            i = n;
+        for i in crate::sequence::slice_walk(start, stop, step) {
+            w.push_code_point(b[i] as u32);
         }
     } else {
         let cps = s.cps();
-        while (step > 0 && i < stop) || (step < 0 && i > stop) {
-            w.push_code_point(cps[i as usize]);
-            let Some(n) = i.checked_add(step) else { break };
-            i = n;
+        for i in crate::sequence::slice_walk(start, stop, step) {
+            w.push_code_point(cps[i]);
         }
     }
     new_str_wtf8(vm, w)

@@ -144,7 +144,11 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
         let mut width: Option<usize> = None;
         if i < n && cps[i] == '*' as u32 {
             let w = next_arg(&current, &mut argidx, arglen)?;
-            let Some(IntData::Small(v)) = w.downcast::<IntData>() else { return Err(vm.type_error("* wants int")) };
+            let v = match w.downcast::<IntData>() {
+                Some(IntData::Small(v)) => v,
+                Some(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+                None => return Err(vm.type_error("* wants int")),
+            };
             if *v < 0 {
                 f.left = true;
             }
@@ -158,6 +162,9 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                 any = true;
                 i += 1;
             }
+            if w > isize::MAX as usize {
+                return Err(vm.new_error(&vm.types.value_error, "width too big"));
+            }
             if any {
                 width = Some(w);
             }
@@ -167,14 +174,21 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
             i += 1;
             if i < n && cps[i] == '*' as u32 {
                 let p = next_arg(&current, &mut argidx, arglen)?;
-                let Some(IntData::Small(v)) = p.downcast::<IntData>() else { return Err(vm.type_error("* wants int")) };
-                prec = Some((*v).max(0) as usize);
+                let v = match p.downcast::<IntData>() {
+                    Some(IntData::Small(v)) if i32::try_from(*v).is_ok() => *v,
+                    Some(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
+                    None => return Err(vm.type_error("* wants int")),
+                };
+                prec = Some(v.max(0) as usize);
                 i += 1;
             } else {
                 let mut p: usize = 0;
                 while i < n && (0x30..=0x39).contains(&cps[i]) {
                     p = p.saturating_mul(10).saturating_add((cps[i] - 0x30) as usize);
                     i += 1;
+                }
+                if p > i32::MAX as usize {
+                    return Err(vm.new_error(&vm.types.value_error, "precision too big"));
                 }
                 prec = Some(p);
             }
@@ -250,6 +264,7 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
         };
         let len = sign.len() + prefix.len() + body.code_points().count();
         let w = width.unwrap_or(0);
+        crate::types::container::check_alloc(vm, w)?;
         if len >= w {
             out.push_str(sign);
             out.push_str(prefix);
@@ -374,7 +389,7 @@ fn float_body(a: f64, ch: char, prec: usize, alt: bool) -> String {
     } else {
         match ch.to_ascii_lowercase() {
             'f' => {
-                let mut s = format!("{a:.prec$}");
+                let mut s = crate::format::fixed(a, prec);
                 if alt && prec == 0 {
                     s.push('.');
                 }
