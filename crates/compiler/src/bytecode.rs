@@ -37,25 +37,7 @@ macro_rules! opcodes {
             }
 
             pub fn from_u8(b: u8) -> Option<Opcode> {
-                Opcode::with_size(b).map(|(op, _)| op)
-            }
-
-            /// The opcode of a byte and the words its instruction takes
-            /// (1 + its cache words): one load from a 256-entry table, no
-            /// bounds check (the eval loop's decoder). `None` for a byte
-            /// that names no opcode.
-            #[inline(always)]
-            pub fn with_size(b: u8) -> Option<(Opcode, u8)> {
-                static BY_BYTE: [Option<(Opcode, u8)>; 256] = {
-                    let mut t = [None; 256];
-                    let mut i = 0;
-                    while i < Opcode::ALL.len() {
-                        t[i] = Some((Opcode::ALL[i], 1 + Opcode::ALL[i].cache_words() as u8));
-                        i += 1;
-                    }
-                    t
-                };
-                BY_BYTE[b as usize]
+                Opcode::ALL.get(b as usize).copied()
             }
         }
     };
@@ -351,16 +333,8 @@ pub const fn encode(op: Opcode, arg: u32) -> u32 {
 }
 
 /// Splits an instruction word.
-#[inline(always)]
 pub fn decode(word: u32) -> (Option<Opcode>, u32) {
     (Opcode::from_u8((word & 0xFF) as u8), word >> 8)
-}
-
-/// Splits an instruction word into its opcode with the instruction's size
-/// in words (caches included) and its argument.
-#[inline(always)]
-pub fn decode_sized(word: u32) -> (Option<(Opcode, u8)>, u32) {
-    (Opcode::with_size((word & 0xFF) as u8), word >> 8)
 }
 
 impl CodeUnit {
@@ -476,9 +450,7 @@ mod tests {
         for &op in Opcode::ALL {
             let w = encode(op, 0xABCDE);
             assert_eq!(decode(w), (Some(op), 0xABCDE));
-            assert_eq!(decode_sized(w), (Some((op, 1 + op.cache_words() as u8)), 0xABCDE));
         }
-        assert_eq!(decode_sized(255), (None, 0));
     }
 
     #[test]

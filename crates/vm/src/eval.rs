@@ -14,7 +14,7 @@ use crate::types::builtin::{self, new_list, new_tuple, str_data};
 use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
-use taipan_compiler::bytecode::{decode, decode_sized, BinaryOp, CompareOp, Opcode};
+use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
 
 pub struct Frame {
     code: Obj,
@@ -515,14 +515,21 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 /// Executes one instruction of frame `f`; a Python call leaves the callee's
 /// frame in `pending`.
 #[inline(always)]
-fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, callers: &[Box<Frame>], cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
+fn step(
+    vm: &Vm,
+    f: &mut Frame,
+    ip: &mut usize,
+    callers: &[Box<Frame>],
+    cd: &CodeData,
+    pending: &mut Option<Box<Frame>>,
+) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = *ip;
-    let (op, arg) = decode_sized(words[here]);
-    let Some((op, size)) = op else {
+    let (op, arg) = decode(words[here]);
+    let Some(op) = op else {
         return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
     };
-    *ip += size as usize;
+    *ip += 1 + op.cache_words();
     let arg_usize = arg as usize;
     match op {
         Opcode::Nop => {}
