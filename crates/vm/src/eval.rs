@@ -6,6 +6,10 @@
 //! Frames are plain data (code, instruction index, value stack, locals) so
 //! that a JIT side exit can rebuild them later.
 
+// Frames are boxed on purpose: a call, a return or a generator resume moves
+// one pointer, and finished frames are recycled whole (`FramePool`).
+#![allow(clippy::vec_box)]
+
 use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
