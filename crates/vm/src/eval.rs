@@ -6,6 +6,10 @@
 //! Frames are plain data (code, instruction index, value stack, locals) so
 //! that a JIT side exit can rebuild them later.
 
+// Frames are boxed on purpose: a call, a return or a generator resume moves
+// one pointer, and finished frames are recycled whole (`FramePool`).
+#![allow(clippy::vec_box)]
+
 use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
@@ -219,16 +223,38 @@ impl From<PyErr> for Raised {
 
 /// Runs `frame` (and every frame it calls) to completion.
 pub fn run(vm: &Vm, frame: Frame) -> PyResult<Obj> {
+    run_boxed(vm, Box::new(frame))
+}
+
+fn run_boxed(vm: &Vm, frame: Box<Frame>) -> PyResult<Obj> {
     if vm.depth.get() >= vm.recursion_limit.get() {
+        recycle(vm, frame);
         return Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded"));
     }
     vm.depth.set(vm.depth.get() + 1);
     let _guard = crate::object::gc::enter_vm(vm);
-    let mut frames: Vec<Frame> = vec![frame];
+    let mut frames = frame_stack(vm);
+    frames.push(frame);
     let r = run_frames(vm, &mut frames);
     // Frames still here left by an exception.
     vm.depth.set(vm.depth.get() - frames.len() as u32);
+    return_frame_stack(vm, frames);
     r
+}
+
+/// An empty frame stack for a run of the loop (from the pool: a generator
+/// resume or a call from Rust allocates nothing).
+fn frame_stack(vm: &Vm) -> Vec<Box<Frame>> {
+    vm.frame_pool.borrow_mut().runs.pop().unwrap_or_default()
+}
+
+fn return_frame_stack(vm: &Vm, mut frames: Vec<Box<Frame>>) {
+    // Dropping frames may run arbitrary code: before borrowing the pool.
+    frames.clear();
+    let mut pool = vm.frame_pool.borrow_mut();
+    if pool.runs.len() < 16 {
+        pool.runs.push(frames);
+    }
 }
 
 /// Calls a Python function from Rust (a nested eval loop).
@@ -237,7 +263,7 @@ pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Ob
     if code_data(&f.code).unit.flags & GENERATOR_FLAGS != 0 {
         return Ok(crate::generator::new_generator(vm, frame));
     }
-    run(vm, frame)
+    run_boxed(vm, frame)
 }
 
 /// Runs a class body (a function's code) with `ns` as its locals mapping;
@@ -311,7 +337,7 @@ pub enum Resume {
     Continue,
 }
 
-fn run_frames(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Obj> {
+fn run_frames(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Obj> {
     match run_frames_until(vm, frames)? {
         Exit::Return(v) => Ok(v),
         Exit::Yield(..) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
@@ -320,7 +346,7 @@ fn run_frames(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Obj> {
 
 /// Resumes a generator's frame until it yields (the frame is handed back)
 /// or finishes.
-pub fn resume_generator(vm: &Vm, mut frame: Frame, input: Resume) -> (PyResult<Exit>, Option<Frame>) {
+pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyResult<Exit>, Option<Box<Frame>>) {
     if vm.depth.get() >= vm.recursion_limit.get() {
         return (Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded")), Some(frame));
     }
@@ -328,7 +354,8 @@ pub fn resume_generator(vm: &Vm, mut frame: Frame, input: Resume) -> (PyResult<E
     let base = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
     let _guard = crate::object::gc::enter_vm(vm);
-    let mut frames = vec![frame];
+    let mut frames = frame_stack(vm);
+    frames.push(frame);
     let started = match input {
         Resume::Value(v) => {
             frames[0].stack.push(v);
@@ -354,11 +381,12 @@ pub fn resume_generator(vm: &Vm, mut frame: Frame, input: Resume) -> (PyResult<E
         f.saved_handled = extra;
     }
     vm.depth.set(vm.depth.get() - frames.len() as u32 - u32::from(kept.is_some()));
+    return_frame_stack(vm, frames);
     (r, kept)
 }
 
-fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
-    let mut pending: Option<Frame> = None;
+fn run_frames_until(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
+    let mut pending: Option<Box<Frame>> = None;
     loop {
         let Some((f, callers)) = frames.split_last_mut() else { unreachable!("the loop exits when the last frame returns") };
         let code_obj = f.code.clone();
@@ -370,12 +398,18 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
             Ok(Flow::Call) => {
                 let Some(new) = pending.take() else { unreachable!("a call leaves its frame pending") };
                 if vm.depth.get() >= vm.recursion_limit.get() {
+                    recycle(vm, new);
                     let e = vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded");
                     unwind(vm, frames, e.into())?;
                     continue;
                 }
                 vm.depth.set(vm.depth.get() + 1);
                 frames.push(new);
+                // The callee's entry polls the eval breaker (CPython's
+                // `RESUME`); what it raises comes from the callee's frame.
+                if let Err(e) = poll_breaker(vm) {
+                    unwind(vm, frames, e.into())?;
+                }
             }
             Ok(Flow::Return(v)) => {
                 if let Some(done) = frames.pop() {
@@ -397,7 +431,7 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Frame>) -> PyResult<Exit> {
 /// Looks for a handler for `r` in the innermost frames, popping frames
 /// that have none and recording each in the traceback. `Err` when the
 /// exception leaves the outermost frame.
-fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
+fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
     let exc = r.exc;
     let mut add_here = r.add_here;
     if add_here {
@@ -436,37 +470,80 @@ fn unwind(vm: &Vm, frames: &mut Vec<Frame>, r: Raised) -> PyResult<()> {
 /// `step` is inlined into this loop: one function call per instruction
 /// costs more than most instructions.
 /// `callers` are the frames below `f` in this loop (for `sys._getframe`).
-fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Box<Frame>], cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
+    // The instruction pointer lives in a local (a register) while the frame
+    // runs and goes back into the frame whenever the frame is left.
+    // `f.last` (the traceback's and `f_lasti`'s instruction) is stored only
+    // then too: by `call_callee` before a call, here on any other exit.
+    let mut ip = f.ip;
     loop {
-        f.last = f.ip;
-        match step(vm, f, callers, cd, pending)? {
-            // Automatic collections, signal handlers and GIL hand-offs
-            // happen between instructions.
-            Flow::Next => {
-                crate::gc::maybe_collect(vm);
-                if crate::signals::pending() {
-                    crate::signals::run_pending(vm)?;
-                }
-                if crate::thread::breaker_set(vm) {
-                    crate::thread::handle_breaker(vm)?;
-                }
+        let here = ip;
+        match step(vm, f, &mut ip, callers, cd, pending) {
+            Ok(Flow::Next) => {}
+            Ok(Flow::Call) => {
+                f.ip = ip;
+                return Ok(Flow::Call);
             }
-            other => return Ok(other),
+            Ok(other) => {
+                f.ip = ip;
+                f.last = here;
+                return Ok(other);
+            }
+            Err(e) => {
+                f.ip = ip;
+                f.last = here;
+                return Err(e);
+            }
         }
     }
+}
+
+/// The eval breaker: automatic collections, signal handlers and GIL
+/// hand-offs. Polled where CPython polls it — backward jumps (every loop
+/// iteration ends with one) and calls — not after every instruction:
+/// straight-line code between two polls is bounded by the code's length.
+#[inline(always)]
+fn poll_breaker(vm: &Vm) -> PyResult<()> {
+    let gc_due = crate::object::gc::take_pending();
+    if gc_due || crate::signals::pending() || crate::thread::breaker_set(vm) {
+        return handle_breaker(vm, gc_due);
+    }
+    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
+    if gc_due {
+        crate::gc::collect_due(vm);
+    }
+    if crate::signals::pending() {
+        crate::signals::run_pending(vm)?;
+    }
+    if crate::thread::breaker_set(vm) {
+        crate::thread::handle_breaker(vm)?;
+    }
+    Ok(())
 }
 
 /// Executes one instruction of frame `f`; a Python call leaves the callee's
 /// frame in `pending`.
 #[inline(always)]
-fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut Option<Frame>) -> Result<Flow, Raised> {
+fn step(
+    vm: &Vm,
+    f: &mut Frame,
+    ip: &mut usize,
+    callers: &[Box<Frame>],
+    cd: &CodeData,
+    pending: &mut Option<Box<Frame>>,
+) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
-    let here = f.ip;
+    let here = *ip;
     let (op, arg) = decode(words[here]);
     let Some(op) = op else {
         return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
     };
-    f.ip += 1 + op.cache_words();
+    *ip += 1 + op.cache_words();
     let arg_usize = arg as usize;
     match op {
         Opcode::Nop => {}
@@ -785,7 +862,7 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             let at = f.stack.len();
             f.stack.push(callee);
             f.stack.extend(args);
-            return call_callee(vm, f, callers, at, &kw, pending);
+            return call_callee(vm, f, callers, here, at, &kw, pending);
         }
         Opcode::UnpackEx => {
             let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
@@ -853,7 +930,7 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
                 crate::generator::SendResult::Returned(r) => {
                     f.stack.pop();
                     f.stack.push(r);
-                    f.ip = arg_usize;
+                    *ip = arg_usize;
                 }
             }
         }
@@ -903,17 +980,22 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             }
             f.stack.push(d);
         }
-        Opcode::Jump => f.ip = arg_usize,
+        Opcode::Jump => {
+            *ip = arg_usize;
+            if arg_usize <= here {
+                poll_breaker(vm)?;
+            }
+        }
         Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue => {
             let v = pop(vm, &mut f.stack)?;
             if ops::truth(vm, &v)? == (op == Opcode::PopJumpIfTrue) {
-                f.ip = arg_usize;
+                *ip = arg_usize;
             }
         }
         Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => {
             let v = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
             if ops::truth(vm, &v)? == (op == Opcode::JumpIfTrueOrPop) {
-                f.ip = arg_usize;
+                *ip = arg_usize;
             } else {
                 f.stack.pop();
             }
@@ -923,12 +1005,23 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             f.stack.push(ops::iter(vm, &v)?);
         }
         Opcode::ForIter => {
-            let it = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
-            match ops::next(vm, &it)? {
+            let it = f.stack.last().ok_or_else(|| stack_underflow(vm))?;
+            // Range and list iterators are advanced in place (their `next`
+            // slots share these methods); anything else through its slot.
+            let ty = it.type_ptr();
+            let next = if std::ptr::eq(ty, vm.types.range_iterator.as_ptr()) {
+                it.downcast::<builtin::RangeIterData>().and_then(|r| r.next_value()).map(|v| vm.int(v))
+            } else if std::ptr::eq(ty, vm.types.list_iterator.as_ptr()) {
+                it.downcast::<builtin::ListIterData>().and_then(|l| l.next_item())
+            } else {
+                let it = it.clone();
+                ops::next(vm, &it)?
+            };
+            match next {
                 Some(v) => f.stack.push(v),
                 None => {
                     f.stack.pop();
-                    f.ip = arg_usize;
+                    *ip = arg_usize;
                 }
             }
         }
@@ -1028,7 +1121,7 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            return call_callee(vm, f, callers, at, &[], pending);
+            return call_callee(vm, f, callers, here, at, &[], pending);
         }
         Opcode::LoadMethod => {
             let obj = pop(vm, &mut f.stack)?;
@@ -1047,12 +1140,12 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             if f.stack[at].is(&vm.null_marker) {
                 f.stack.remove(at);
             }
-            let Some(names) = names else { return call_callee(vm, f, callers, at, &[], pending) };
+            let Some(names) = names else { return call_callee(vm, f, callers, here, at, &[], pending) };
             let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callers, at, &kw, pending);
+            return call_callee(vm, f, callers, here, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
@@ -1061,7 +1154,7 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callers, at, &kw, pending);
+            return call_callee(vm, f, callers, here, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?, arg == 1)),
@@ -1189,11 +1282,15 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
 fn call_callee(
     vm: &Vm,
     f: &mut Frame,
-    callers: &[Frame],
+    callers: &[Box<Frame>],
+    here: usize,
     at: usize,
     kw: &[(Obj, Obj)],
-    pending: &mut Option<Frame>,
+    pending: &mut Option<Box<Frame>>,
 ) -> Result<Flow, Raised> {
+    // The caller's current instruction, for its traceback entry and for
+    // the callee's view of it (`f_lasti`, `f_lineno`).
+    f.last = here;
     let callee = f.stack[at].clone();
     let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
         (Some(func), None)
@@ -1252,7 +1349,12 @@ fn call_callee(
                 vm.frame_views.borrow_mut().pop();
             }
             f.stack.truncate(at);
-            r?
+            let r = r?;
+            // After a call of native code (a signal raised by `os.kill`
+            // runs its handler here, as CPython's `CALL` does).
+            f.stack.push(r);
+            poll_breaker(vm)?;
+            return Ok(Flow::Next);
         }
     };
     f.stack.push(result);
@@ -1286,25 +1388,50 @@ fn name_error_in(vm: &Vm, f: &Frame, cd: &CodeData, name: &Obj) -> PyErr {
     builtin::new_name_error(vm, name, msg, Some((locals, f.globals.clone())))
 }
 
-/// Spare value stacks and locals arrays of finished frames, reused by the
-/// next calls so that a call allocates nothing in the common case.
+/// Finished frames (boxed, with their value-stack, locals and cells
+/// buffers), reused by the next calls so that a call allocates nothing in
+/// the common case and a frame is never copied: calls, returns and
+/// generator resumes move one pointer. Also the frame stacks of runs of the
+/// loop.
 #[derive(Default)]
 pub struct FramePool {
-    stacks: Vec<Vec<Obj>>,
-    locals: Vec<Vec<Option<Obj>>>,
+    frames: Vec<Box<Frame>>,
+    runs: Vec<Vec<Box<Frame>>>,
 }
 
-/// Returns a finished frame's buffers to the pool.
-fn recycle(vm: &Vm, frame: Frame) {
-    let Frame { mut stack, mut fast, .. } = frame;
+/// A frame from the pool (empty buffers, `None` for code and globals).
+fn new_frame(vm: &Vm) -> Box<Frame> {
+    let spare = vm.frame_pool.borrow_mut().frames.pop();
+    spare.unwrap_or_else(|| {
+        Box::new(Frame {
+            code: vm.none.clone(),
+            ip: 0,
+            last: 0,
+            stack: Vec::new(),
+            fast: Vec::new(),
+            cells: Vec::new(),
+            globals: vm.none.clone(),
+            locals: None,
+            saved_handled: Vec::new(),
+        })
+    })
+}
+
+/// Returns a finished frame to the pool, keeping its buffers' capacity.
+fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     // Dropping the values may run arbitrary code (`__del__`): do it before
-    // borrowing the pool.
-    stack.clear();
-    fast.clear();
+    // borrowing the pool. What the frame referenced is released now, as
+    // when a frame dies.
+    frame.stack.clear();
+    frame.fast.clear();
+    frame.cells.clear();
+    frame.saved_handled.clear();
+    frame.locals = None;
+    frame.code = vm.none.clone();
+    frame.globals = vm.none.clone();
     let mut pool = vm.frame_pool.borrow_mut();
-    if pool.stacks.len() < 64 {
-        pool.stacks.push(stack);
-        pool.locals.push(fast);
+    if pool.frames.len() < 64 {
+        pool.frames.push(frame);
     }
 }
 
@@ -1355,7 +1482,7 @@ fn name_list(names: &[&str]) -> String {
 
 /// Binds arguments to a new frame's parameters, as CPython's
 /// `initialize_locals` does, with its error messages.
-fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[Obj], kw: &[(Obj, Obj)]) -> PyResult<Frame> {
+fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[Obj], kw: &[(Obj, Obj)]) -> PyResult<Box<Frame>> {
     const CO_VARARGS: u32 = 0x4;
     const CO_VARKEYWORDS: u32 = 0x8;
     let cd = code_data(&func.code);
@@ -1366,32 +1493,27 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     let total = argcount + unit.kwonlyargcount as usize;
     let has_varargs = unit.flags & CO_VARARGS != 0;
     let has_varkw = unit.flags & CO_VARKEYWORDS != 0;
-    let (mut stack, mut fast) = {
-        let mut pool = vm.frame_pool.borrow_mut();
-        (pool.stacks.pop().unwrap_or_default(), pool.locals.pop().unwrap_or_default())
-    };
-    stack.reserve(unit.max_stack as usize);
+    let mut frame = new_frame(vm);
+    frame.code = func.code.clone();
+    frame.globals = func.globals.clone();
+    frame.ip = 0;
+    frame.last = 0;
+    frame.stack.reserve(unit.max_stack as usize);
     let given = args.len() + usize::from(self_arg.is_some());
-    // The common case: exactly the positional parameters, no cells.
+    // The common case: exactly the positional parameters, no cells: the
+    // arguments go straight into the recycled frame's locals.
     if given == argcount && kw.is_empty() && total == argcount && !has_varargs && !has_varkw && unit.cellvars.is_empty() {
+        let fast = &mut frame.fast;
         fast.reserve(unit.varnames.len());
         if let Some(s) = self_arg {
             fast.push(Some(s.clone()));
         }
         fast.extend(args.iter().map(|a| Some(a.clone())));
         fast.resize(unit.varnames.len(), None);
-        return Ok(Frame {
-            code: func.code.clone(),
-            ip: 0,
-            last: 0,
-            cells: func.closure.clone(),
-            stack,
-            fast,
-            globals: func.globals.clone(),
-            locals: None,
-            saved_handled: Vec::new(),
-        });
+        frame.cells.extend(func.closure.iter().cloned());
+        return Ok(frame);
     }
+    let mut fast = std::mem::take(&mut frame.fast);
     fast.resize(unit.varnames.len(), None);
     let mut positional = self_arg.into_iter().chain(args.iter());
     for slot in fast.iter_mut().take(argcount.min(given)) {
@@ -1468,26 +1590,15 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     }
     // Cells for the cell variables (a parameter that is a cell moves into
     // its cell), then the closure's cells for the free variables.
-    let mut cells = Vec::new();
-    if !unit.cellvars.is_empty() || !func.closure.is_empty() {
-        cells.reserve(unit.cellvars.len() + func.closure.len());
-    }
+    let cells = &mut frame.cells;
+    cells.reserve(unit.cellvars.len() + func.closure.len());
     for name in unit.cellvars.iter() {
         let initial = unit.varnames.iter().position(|v| v == name).and_then(|i| fast[i].take());
         cells.push(crate::object::alloc(vm.types.cell.clone(), CellData { value: std::cell::RefCell::new(initial) }));
     }
     cells.extend(func.closure.iter().cloned());
-    Ok(Frame {
-        code: func.code.clone(),
-        ip: 0,
-        last: 0,
-        cells,
-        stack,
-        fast,
-        globals: func.globals.clone(),
-        locals: None,
-        saved_handled: Vec::new(),
-    })
+    frame.fast = fast;
+    Ok(frame)
 }
 
 /// A cell's content (`None` when empty).
@@ -1597,5 +1708,22 @@ fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
         Ok(v) => Ok(Some(v)),
         Err(e) if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.key_error) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hot types of the loop: a frame is boxed and recycled (moves are
+    /// one pointer), an instruction's outcome stays two words plus a tag.
+    #[test]
+    fn hot_type_sizes_are_pinned() {
+        assert_eq!(std::mem::size_of::<Frame>(), 136);
+        assert_eq!(std::mem::size_of::<Option<Box<Frame>>>(), 8);
+        assert_eq!(std::mem::size_of::<Flow>(), 16);
+        assert_eq!(std::mem::size_of::<Result<Flow, Raised>>(), 24);
+        // One instruction word: opcode byte and 24-bit argument.
+        assert_eq!(std::mem::size_of_val(&taipan_compiler::bytecode::encode(Opcode::Nop, 0)), 4);
     }
 }

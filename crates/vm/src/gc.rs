@@ -204,14 +204,11 @@ fn gc_attr(vm: &Vm, name: &str) -> Option<Obj> {
     builtin::dict_get_str(vm, &m.dict, name).ok()?
 }
 
-/// Polled by the eval loop between instructions: runs the automatic
-/// collection generation 0's threshold asked for.
-#[inline]
-pub fn maybe_collect(vm: &Vm) {
-    if ogc::take_pending() {
-        if let Some(g) = ogc::generation_due() {
-            collect(vm, g);
-        }
+/// The automatic collection generation 0's threshold asked for (the eval
+/// breaker's slow path, after it took the pending flag).
+pub fn collect_due(vm: &Vm) {
+    if let Some(g) = ogc::generation_due() {
+        collect(vm, g);
     }
 }
 

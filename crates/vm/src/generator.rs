@@ -41,7 +41,7 @@ impl Kind {
 
 pub struct GeneratorData {
     /// The suspended frame; `None` once finished.
-    frame: RefCell<Option<Frame>>,
+    frame: RefCell<Option<Box<Frame>>>,
     /// Whether the frame has started (a fresh generator accepts only
     /// `send(None)`).
     started: Cell<bool>,
@@ -66,7 +66,7 @@ pub enum GenResult {
 
 /// A generator, coroutine or async generator for a new frame, by its
 /// code's flags.
-pub fn new_generator(vm: &Vm, frame: Frame) -> Obj {
+pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
     let unit = frame.code_unit();
     let name = new_str(vm, &unit.name);
     let qualname = new_str(vm, &unit.qualname);
@@ -159,7 +159,7 @@ fn delegate(frame: &Frame) -> Option<Obj> {
 }
 
 fn gen_delegate(g: &GeneratorData) -> Option<Obj> {
-    g.frame.borrow().as_ref().and_then(delegate)
+    g.frame.borrow().as_deref().and_then(delegate)
 }
 
 /// Resumes the generator `g` with a value sent in or an exception thrown

@@ -13,7 +13,7 @@
 //!
 //! Hand-off is CPython's: a thread that has waited for the GIL longer than
 //! the switch interval (5 ms) sets a drop request; the eval loop polls one
-//! flag between instructions ([`Gil::breaker`]) and, when set, releases
+//! flag at backward jumps and calls ([`Gil::breaker`]) and, when set, releases
 //! the GIL and waits until another thread took it before asking again
 //! (forced switching, so the requester gets it). Blocking operations
 //! release it around the wait: [`Vm::allow_threads`].
@@ -40,7 +40,7 @@ const SWITCH_INTERVAL_US: u64 = 5000;
 pub struct Gil {
     state: Mutex<GilState>,
     cond: Condvar,
-    /// Polled by the eval loop between instructions (one relaxed load):
+    /// Polled by the eval loop at backward jumps and calls (one relaxed load):
     /// a drop request or an interrupt is pending.
     pub(crate) breaker: AtomicBool,
     drop_request: AtomicBool,

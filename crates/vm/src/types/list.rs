@@ -207,17 +207,26 @@ pub struct ListIterData {
     pub index: Cell<usize>,
 }
 
+impl ListIterData {
+    /// The next item, `None` when exhausted (the `next` slot, and the eval
+    /// loop's `ForIter` fast path).
+    #[inline(always)]
+    pub fn next_item(&self) -> Option<Obj> {
+        let list = self.list.downcast::<ListData>()?;
+        let i = self.index.get();
+        let item = list.items.borrow().get(i).cloned();
+        // Past the end the iterator stays exhausted, even if the list grows.
+        self.index.set(if item.is_some() { i + 1 } else { usize::MAX });
+        item
+    }
+}
+
 pub fn list_iterator_slots() -> Slots {
     Slots {
         iter: Some(|_, o| Ok(o.clone())),
         next: Some(|_, o| {
             let Some(it) = o.downcast::<ListIterData>() else { return Ok(None) };
-            let Some(list) = it.list.downcast::<ListData>() else { return Ok(None) };
-            let i = it.index.get();
-            let item = list.items.borrow().get(i).cloned();
-            // Past the end the iterator stays exhausted, even if the list grows.
-            it.index.set(if item.is_some() { i + 1 } else { usize::MAX });
-            Ok(item)
+            Ok(it.next_item())
         }),
         traverse: Some(list_iterator_traverse),
         ..object_slots()

@@ -94,17 +94,26 @@ pub struct RangeIterData {
     step: i64,
 }
 
+impl RangeIterData {
+    /// The next value, `None` when exhausted (the `next` slot, and the eval
+    /// loop's `ForIter` fast path).
+    #[inline(always)]
+    pub fn next_value(&self) -> Option<i64> {
+        let v = self.next.get();
+        if (self.step > 0 && v >= self.stop) || (self.step < 0 && v <= self.stop) {
+            return None;
+        }
+        self.next.set(v.saturating_add(self.step));
+        Some(v)
+    }
+}
+
 pub fn range_iterator_slots() -> Slots {
     Slots {
         iter: Some(|_, o| Ok(o.clone())),
         next: Some(|vm, o| {
             let Some(it) = o.downcast::<RangeIterData>() else { return Ok(None) };
-            let v = it.next.get();
-            if (it.step > 0 && v >= it.stop) || (it.step < 0 && v <= it.stop) {
-                return Ok(None);
-            }
-            it.next.set(v.saturating_add(it.step));
-            Ok(Some(vm.int(v)))
+            Ok(it.next_value().map(|v| vm.int(v)))
         }),
         ..object_slots()
     }
