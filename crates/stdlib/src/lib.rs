@@ -36,6 +36,7 @@ mod pystruct;
 mod random;
 mod select;
 mod signal;
+mod socket;
 mod string;
 mod time;
 mod unicodedata;
@@ -64,6 +65,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
     NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
+    NativeModuleDef { name: "_socket", init: socket::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },

@@ -72,25 +72,67 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
     ]
 };
 
+/// `code.replace(**changes)`: a copy with some scalar attributes changed
+/// (`co_flags`, `co_name`, `co_qualname`, `co_filename`,
+/// `co_firstlineno`); the other `co_*` keywords are not supported yet
+/// (ValueError), since they must stay consistent with the bytecode.
+fn code_replace(vm: &Vm, o: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    if !args.is_empty() {
+        return Err(vm.type_error(format!("replace() takes no positional arguments ({} given)", args.len())));
+    }
+    let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+    let mut unit = (*c.unit).clone();
+    for (k, v) in kw {
+        let key = builtin::str_data(k).as_str().into_owned();
+        let text = |v: &Obj| -> PyResult<Box<str>> {
+            match v.downcast::<crate::types::builtin::StrData>() {
+                Some(s) => Ok(s.as_str().into()),
+                None => Err(vm.type_error(format!("replace() argument '{key}' must be str, not {}", builtin::type_name(v)))),
+            }
+        };
+        let number = |v: &Obj| -> PyResult<u32> {
+            let n = builtin::expect_int(vm, &crate::ops::index(vm, v)?, "")?;
+            u32::try_from(n).map_err(|_| vm.new_error(&vm.types.value_error, format!("replace(): {key} out of range")))
+        };
+        match key.as_str() {
+            "co_flags" => unit.flags = number(v)?,
+            "co_firstlineno" => unit.firstlineno = number(v)?,
+            "co_name" => unit.name = text(v)?,
+            "co_qualname" => unit.qualname = text(v)?,
+            "co_filename" => unit.filename = text(v)?,
+            "co_argcount" | "co_posonlyargcount" | "co_kwonlyargcount" | "co_nlocals" | "co_stacksize" | "co_code" | "co_consts"
+            | "co_names" | "co_varnames" | "co_freevars" | "co_cellvars" | "co_linetable" | "co_exceptiontable" => {
+                return Err(vm.new_error(&vm.types.value_error, format!("code.replace(): changing {key} is not supported")));
+            }
+            _ => return Err(vm.type_error(format!("replace() got an unexpected keyword argument '{key}'"))),
+        }
+    }
+    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
+    Ok(alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts: c.consts.clone(), names: c.names.clone(), caches }))
+}
+
 /// The methods of code objects.
-pub static CODE_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
-    "co_positions",
-    |vm, o, a, kw| {
-        crate::native::exact::<0>(vm, "co_positions", a, kw)?;
-        let unit = code_unit(vm, o)?;
-        let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
-        let items = unit
-            .locations
-            .iter()
-            .map(|l| {
-                let known = l.lineno != 0;
-                new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
-            })
-            .collect();
-        crate::ops::iter(vm, &builtin::new_list(vm, items))
-    },
-    "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
-)];
+pub static CODE_METHODS: &[crate::native::MethodDef] = &[
+    crate::native::MethodDef::method("replace", code_replace, "Return a copy of the code object with new values for the specified fields."),
+    crate::native::MethodDef::method(
+        "co_positions",
+        |vm, o, a, kw| {
+            crate::native::exact::<0>(vm, "co_positions", a, kw)?;
+            let unit = code_unit(vm, o)?;
+            let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
+            let items = unit
+                .locations
+                .iter()
+                .map(|l| {
+                    let known = l.lineno != 0;
+                    new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
+                })
+                .collect();
+            crate::ops::iter(vm, &builtin::new_list(vm, items))
+        },
+        "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
+    ),
+];
 
 /// The line of instruction `word` of `code` (0 if unknown).
 pub fn code_line(code: &Obj, word: u32) -> u32 {

@@ -486,6 +486,12 @@ pub static CORO_WRAPPER_METHODS: &[MethodDef] = &[
     ),
 ];
 
+/// Whether a generator's code has `CO_ITERABLE_COROUTINE` (set by
+/// `types.coroutine`): such generators can be awaited.
+fn is_iterable_coroutine(code: &Obj) -> bool {
+    code.downcast::<crate::function::CodeData>().is_some_and(|c| c.unit.flags & taipan_compiler::codegen::CO_ITERABLE_COROUTINE != 0)
+}
+
 /// `await x`: the iterator that drives `x` (CPython's `_PyCoro_GetAwaitableIter`
 /// with `GET_AWAITABLE`'s errors).
 pub fn get_awaitable(vm: &Vm, x: &Obj, context: u32) -> PyResult<Obj> {
@@ -494,6 +500,10 @@ pub fn get_awaitable(vm: &Vm, x: &Obj, context: u32) -> PyResult<Obj> {
             if gen_delegate(g).is_some() {
                 return Err(vm.new_error(&vm.types.runtime_error, "coroutine is being awaited already"));
             }
+            return Ok(x.clone());
+        }
+        // A generator made by `@types.coroutine` (CO_ITERABLE_COROUTINE).
+        if g.kind == Kind::Generator && is_iterable_coroutine(&g.code) {
             return Ok(x.clone());
         }
     }
