@@ -55,6 +55,8 @@ pub struct GeneratorData {
     running_async: Cell<bool>,
     /// Async generators: `aclose()` was called or it finished.
     closed: Cell<bool>,
+    /// Async generators: `sys.set_asyncgen_hooks`' `firstiter` was called.
+    hooks_inited: Cell<bool>,
 }
 
 /// What resuming a generator produced.
@@ -90,6 +92,7 @@ pub fn new_generator(vm: &Vm, frame: Frame) -> Obj {
             kind,
             running_async: Cell::new(false),
             closed: Cell::new(false),
+            hooks_inited: Cell::new(false),
         },
     )
 }
@@ -782,6 +785,20 @@ pub static AWAITABLE_METHODS: &[MethodDef] = &[
     ),
 ];
 
+/// The first `__anext__`/`asend`/`athrow`/`aclose` of an async generator
+/// calls the `firstiter` hook of `sys.set_asyncgen_hooks` (CPython's
+/// `async_gen_init_hooks`; the `finalizer` hook is stored but not run).
+fn init_hooks(vm: &Vm, g: &Obj) -> PyResult<()> {
+    let Some(d) = g.downcast::<GeneratorData>() else { return Ok(()) };
+    if d.hooks_inited.replace(true) {
+        return Ok(());
+    }
+    if let Some(f) = crate::sysmodule::asyncgen_firstiter(vm) {
+        crate::classes::call_object(vm, &f, std::slice::from_ref(g))?;
+    }
+    Ok(())
+}
+
 fn new_asend(vm: &Vm, g: &Obj, v: Obj) -> Obj {
     alloc(
         vm.types.async_generator_asend.clone(),
@@ -802,6 +819,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "__anext__",
         |vm, g, a, kw| {
             let [] = exact(vm, "__anext__", a, kw)?;
+            init_hooks(vm, g)?;
             Ok(new_asend(vm, g, vm.none.clone()))
         },
         "Return a value or raise StopAsyncIteration.",
@@ -810,6 +828,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "asend",
         |vm, g, a, kw| {
             let [v] = exact(vm, "asend", a, kw)?;
+            init_hooks(vm, g)?;
             Ok(new_asend(vm, g, v))
         },
         "asend(v) -> send 'v' in generator.",
@@ -819,6 +838,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         |vm, g, a, kw| {
             let _ = at_most::<3>(vm, "athrow", 1, a, kw)?;
             let exc = throw_args(vm, a)?;
+            init_hooks(vm, g)?;
             Ok(alloc(
                 vm.types.async_generator_athrow.clone(),
                 AthrowData { gen: g.clone(), exc: Some(exc), state: Cell::new(AwaitState::Init) },
@@ -830,6 +850,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "aclose",
         |vm, g, a, kw| {
             let [] = exact(vm, "aclose", a, kw)?;
+            init_hooks(vm, g)?;
             Ok(alloc(vm.types.async_generator_athrow.clone(), AthrowData { gen: g.clone(), exc: None, state: Cell::new(AwaitState::Init) }))
         },
         "aclose() -> raise GeneratorExit inside generator.",
