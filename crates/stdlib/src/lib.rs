@@ -29,6 +29,7 @@ mod hashes;
 mod heapq;
 mod itertools;
 mod locale;
+mod multiprocessing;
 mod opcode;
 mod operator;
 pub mod posix;
@@ -56,6 +57,7 @@ static MODULES: &[NativeModuleDef] = &[
     io::MODULE, // _io
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
+    NativeModuleDef { name: "_multiprocessing", init: multiprocessing::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
