@@ -87,14 +87,18 @@ fn read(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if n < 0 {
         return Err(super::os_error(vm, libc::EINVAL, None, None));
     }
-    Ok(new_bytes(vm, err(vm, sys::read(fd, n as usize))?))
+    // Other threads run while this one waits for data (without the GIL).
+    let r = vm.allow_threads(|| sys::read(fd, n as usize));
+    Ok(new_bytes(vm, err(vm, r)?))
 }
 
 fn write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [fd, data] = exact::<2>(vm, "write", args, kw)?;
     let fd = fd_arg(vm, &fd)?;
     let data = buf_arg(vm, &data)?;
-    Ok(vm.int(err(vm, sys::write(fd, &data))? as i64))
+    let data: &[u8] = &data;
+    let r = vm.allow_threads(|| sys::write(fd, data));
+    Ok(vm.int(err(vm, r)? as i64))
 }
 
 fn lseek(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
