@@ -375,7 +375,9 @@ fn getaddrinfo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     } else if int_data(&port).is_some() {
         Some(cstr(vm, long_arg(vm, &port)?.to_string().as_bytes())?)
     } else if port.downcast::<StrData>().is_some() {
-        Some(cstr(vm, str_data(&port).as_str().as_bytes())?)
+        // UTF-8, strictly (a lone surrogate raises UnicodeEncodeError).
+        let b = util::call_method(vm, &port, "encode", &[new_str(vm, "utf-8")])?;
+        Some(cstr(vm, bytes_data(&b).unwrap_or(&[]))?)
     } else if let Some(b) = bytes_data(&port) {
         Some(cstr(vm, b)?)
     } else {
@@ -703,13 +705,13 @@ fn dup(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.int(sys::dup(fd).map_err(|e| os_err(vm, e))? as i64))
 }
 
-fn cmsg_arg(vm: &Vm, fname: &str, args: &[Obj], kw: Kwargs) -> PyResult<usize> {
+/// The length argument of `CMSG_LEN`/`CMSG_SPACE`: at most `limit`
+/// (so that the result fits a `socklen_t`, as CPython checks).
+fn cmsg_arg(vm: &Vm, fname: &str, args: &[Obj], kw: Kwargs, limit: usize) -> PyResult<usize> {
     let [n] = exact::<1>(vm, fname, args, kw)?;
-    let v = long_arg(vm, &n)?;
-    usize::try_from(v)
-        .ok()
-        .filter(|v| *v < i32::MAX as usize - 64)
-        .ok_or_else(|| vm.new_error(&vm.types.overflow_error, format!("{fname}() argument out of range")))
+    let out_of_range = || vm.new_error(&vm.types.overflow_error, format!("{fname}() argument out of range"));
+    let v = long_arg(vm, &n).map_err(|_| out_of_range())?;
+    usize::try_from(v).ok().filter(|v| *v <= limit).ok_or_else(out_of_range)
 }
 
 fn cmsg_header() -> usize {
@@ -717,13 +719,13 @@ fn cmsg_header() -> usize {
 }
 
 fn cmsg_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let n = cmsg_arg(vm, "CMSG_LEN", args, kw)?;
+    let n = cmsg_arg(vm, "CMSG_LEN", args, kw, i32::MAX as usize - cmsg_header())?;
     Ok(vm.int((cmsg_header() + n) as i64))
 }
 
 fn cmsg_space(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let n = cmsg_arg(vm, "CMSG_SPACE", args, kw)?;
     let align = |x: usize| (x + 7) & !7;
+    let n = cmsg_arg(vm, "CMSG_SPACE", args, kw, i32::MAX as usize - (cmsg_header() + align(1)))?;
     Ok(vm.int((cmsg_header() + align(n)) as i64))
 }
 

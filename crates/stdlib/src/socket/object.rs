@@ -530,7 +530,11 @@ fn m_setsockopt(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let value = match args {
         [level, opt, v] => {
             let (level, opt) = (c_int(vm, level)?, c_int(vm, opt)?);
-            let bytes = if int_data(v).is_some() {
+            let bytes = if int_data(v).is_some() && d.family.get() == libc::AF_VSOCK {
+                // VSOCK options are `unsigned long long` (as in CPython).
+                let n = super::long_arg(vm, v)?;
+                (n as u64).to_ne_bytes().to_vec()
+            } else if int_data(v).is_some() {
                 c_int(vm, v)?.to_ne_bytes().to_vec()
             } else {
                 match as_buffer(v) {
@@ -558,8 +562,15 @@ fn m_getsockopt(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let [level, opt, buflen] = at_most::<3>(vm, "getsockopt", 2, args, kw)?;
     let level = c_int(vm, level.as_ref().unwrap_or(&vm.none))?;
     let opt = c_int(vm, opt.as_ref().unwrap_or(&vm.none))?;
-    let fd = data(vm, this)?.fd.get();
+    let d = data(vm, this)?;
+    let fd = d.fd.get();
     match buflen {
+        None if d.family.get() == libc::AF_VSOCK => {
+            let v = sys::getsockopt_bytes(fd, level, opt, 8).map_err(|e| os_err(vm, e))?;
+            let mut b = [0u8; 8];
+            b[..v.len().min(8)].copy_from_slice(&v[..v.len().min(8)]);
+            Ok(crate::posix::u64_obj(vm, u64::from_ne_bytes(b)))
+        }
         None => Ok(vm.int(sys::getsockopt_int(fd, level, opt).map_err(|e| os_err(vm, e))? as i64)),
         Some(b) => {
             let n = c_int(vm, &b)?;
