@@ -262,7 +262,8 @@ pub(crate) fn sockaddr_arg(vm: &Vm, family: i32, o: &Obj, caller: &str) -> PyRes
         libc::AF_UNIX => {
             let path =
                 if o.downcast::<StrData>().is_some() { fs_encode(vm, o)? } else { taipan_vm::types::bytes::buf_arg(vm, o)?.into_owned() };
-            if path.len() > 107 {
+            // `sizeof(sun_path)`: a path needs no NUL terminator at full length.
+            if path.len() > 108 {
                 return Err(os_msg(vm, "AF_UNIX path too long"));
             }
             Ok(SockAddr::Unix(path))
