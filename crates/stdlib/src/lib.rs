@@ -11,6 +11,7 @@
 pub mod codecs;
 pub mod io;
 mod marshal;
+mod sqlite;
 mod sre;
 
 use taipan_vm::modules::NativeModuleDef;
@@ -21,13 +22,16 @@ mod array;
 mod atexit;
 pub(crate) mod binascii;
 mod bisect;
+mod cmath;
 mod collections;
 mod contextvars;
+mod csv;
 mod faulthandler;
 mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
+mod json;
 mod locale;
 mod multiprocessing;
 mod opcode;
@@ -52,9 +56,11 @@ static MODULES: &[NativeModuleDef] = &[
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
+    NativeModuleDef { name: "_csv", init: csv::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
+    NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_multiprocessing", init: multiprocessing::init },
@@ -68,6 +74,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
     NativeModuleDef { name: "_socket", init: socket::init },
+    NativeModuleDef { name: "_sqlite3", init: sqlite::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
@@ -75,6 +82,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "binascii", init: binascii::init },
+    NativeModuleDef { name: "cmath", init: cmath::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },

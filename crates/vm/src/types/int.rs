@@ -953,23 +953,6 @@ pub(crate) fn compare_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, op: 
     }
 }
 
-/// `int.__repr__(x)` (or float's, complex's): the built-in type's own
-/// repr, not a subclass's override (`IntEnum.__str__` is `int.__repr__`).
-pub fn base_repr(vm: &Vm, this: &Obj) -> PyResult<Obj> {
-    let t = &vm.types;
-    let base = if this.downcast::<IntData>().is_some() {
-        &t.int
-    } else if this.downcast::<f64>().is_some() {
-        &t.float
-    } else {
-        &t.complex
-    };
-    match crate::types::type_data(base).slots.get().repr {
-        Some(f) => f(vm, this),
-        None => crate::ops::repr(vm, this),
-    }
-}
-
 /// Declares the arithmetic and comparison dunders of a built-in number
 /// type as methods calling its slots.
 #[macro_export]
@@ -1029,10 +1012,9 @@ macro_rules! number_dunders {
                 ),
                 M::method(
                     "__repr__",
-                    |v, o, a, k| {
-                        $crate::native::exact::<0>(v, "__repr__", a, k)?;
-                        $crate::types::int::base_repr(v, o)
-                    },
+                    // The built-in value's repr, not a subclass's override
+                    // (`int.__repr__(IntEnum member)` is the number).
+                    |v, o, a, k| $crate::types::int::unary_method(v, o, a, k, "__repr__", $crate::ops::repr),
                     "Return repr(self).",
                 ),
             ]
