@@ -33,6 +33,7 @@ mod heapq;
 mod itertools;
 mod json;
 mod locale;
+mod multiprocessing;
 mod opcode;
 mod operator;
 mod pickle;
@@ -42,6 +43,7 @@ mod pystruct;
 mod random;
 mod select;
 mod signal;
+mod socket;
 mod string;
 mod time;
 mod unicodedata;
@@ -63,6 +65,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
+    NativeModuleDef { name: "_multiprocessing", init: multiprocessing::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_pickle", init: pickle::init },
@@ -73,6 +76,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
     NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
+    NativeModuleDef { name: "_socket", init: socket::init },
     NativeModuleDef { name: "_sqlite3", init: sqlite::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },

@@ -92,12 +92,20 @@ fn poll_fds(vm: &Vm, fds: &mut [libc::pollfd], timeout_ms: Option<f64>) -> PyRes
             None => -1,
             Some(d) => (d - monotonic_ms()).max(0.0).ceil().min(i32::MAX as f64) as libc::c_int,
         };
-        // SAFETY: `fds` is a live slice of pollfds.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, t) };
-        if n >= 0 {
-            return Ok(n as usize);
-        }
-        let e = std::io::Error::last_os_error();
+        // Other threads run while this one waits (without the GIL).
+        let r = vm.allow_threads(|| {
+            // SAFETY: `fds` is a live slice of pollfds.
+            let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, t) };
+            if n >= 0 {
+                Ok(n as usize)
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+        let e = match r {
+            Ok(n) => return Ok(n),
+            Err(e) => e,
+        };
         if e.raw_os_error() != Some(libc::EINTR) {
             return Err(os_error(vm, e));
         }

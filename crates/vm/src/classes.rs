@@ -65,8 +65,11 @@ pub fn method_slots() -> Slots {
             Some(v) => Ok(v),
             // Other attributes come from the function (`m.__name__`).
             None => match o.downcast::<MethodData>() {
-                Some(m) if str_data(name).as_str() != "__self__" => getattr(vm, &m.func, name),
-                Some(m) => Ok(m.self_.clone()),
+                Some(m) => match &*str_data(name).as_str() {
+                    "__self__" => Ok(m.self_.clone()),
+                    "__func__" => Ok(m.func.clone()),
+                    _ => getattr(vm, &m.func, name),
+                },
                 None => Err(no_attribute(vm, o, name)),
             },
         }),

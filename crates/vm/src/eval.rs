@@ -260,7 +260,7 @@ fn return_frame_stack(vm: &Vm, mut frames: Vec<Box<Frame>>) {
 /// Calls a Python function from Rust (a nested eval loop).
 pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
     let frame = enter_function(vm, f, None, &args, &kw)?;
-    if code_data(&f.code).unit.flags & GENERATOR_FLAGS != 0 {
+    if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
         return Ok(crate::generator::new_generator(vm, frame));
     }
     run_boxed(vm, frame)
@@ -269,11 +269,12 @@ pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Ob
 /// Runs a class body (a function's code) with `ns` as its locals mapping;
 /// returns what the body returns (the `__class__` cell, or None).
 pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<Obj> {
-    let unit = &code_data(&f.code).unit;
+    let code = f.code.borrow().clone();
+    let unit = &code_data(&code).unit;
     let mut cells: Vec<Obj> = unit.cellvars.iter().map(|_| new_cell(vm, None)).collect();
     cells.extend(f.closure.iter().cloned());
     let frame = Frame {
-        code: f.code.clone(),
+        code: code.clone(),
         ip: 0,
         last: 0,
         stack: Vec::new(),
@@ -1106,7 +1107,7 @@ fn step(
             let func = crate::object::alloc(
                 vm.types.function.clone(),
                 FunctionData {
-                    code,
+                    code: std::cell::RefCell::new(code),
                     globals: f.globals.clone(),
                     name,
                     qualname,
@@ -1307,7 +1308,7 @@ fn call_callee(
             let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
             f.stack.truncate(at);
             let frame = frame?;
-            if code_data(&func.code).unit.flags & GENERATOR_FLAGS != 0 {
+            if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
                 crate::generator::new_generator(vm, frame)
             } else {
                 *pending = Some(frame);
@@ -1485,7 +1486,10 @@ fn name_list(names: &[&str]) -> String {
 fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[Obj], kw: &[(Obj, Obj)]) -> PyResult<Box<Frame>> {
     const CO_VARARGS: u32 = 0x4;
     const CO_VARKEYWORDS: u32 = 0x8;
-    let cd = code_data(&func.code);
+    // `__code__` is assignable; the setter fails (instead of waiting)
+    // while this borrow lasts.
+    let code = func.code.borrow();
+    let cd = code_data(&code);
     let unit = &cd.unit;
     let name = &unit.qualname;
     let argcount = unit.argcount as usize;
@@ -1494,7 +1498,7 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     let has_varargs = unit.flags & CO_VARARGS != 0;
     let has_varkw = unit.flags & CO_VARKEYWORDS != 0;
     let mut frame = new_frame(vm);
-    frame.code = func.code.clone();
+    frame.code = code.clone();
     frame.globals = func.globals.clone();
     frame.ip = 0;
     frame.last = 0;

@@ -121,6 +121,10 @@ fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> 
                     u32::try_from(n).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int"))?;
             }
             "co_stacksize" => {}
+            "co_flags" => {
+                let n = builtin::expect_int(vm, &crate::ops::index(vm, &v)?, "")?;
+                unit.flags = u32::try_from(n).map_err(|_| vm.new_error(&vm.types.value_error, "replace(): co_flags out of range"))?;
+            }
             "co_linetable" => {
                 if crate::types::bytes::bytes_data(&v).is_none() {
                     return Err(vm.type_error(format!("replace() argument 'co_linetable' must be bytes, not {}", builtin::type_name(&v))));
@@ -216,7 +220,8 @@ fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
 
 /// A Python function: code, the globals it runs in, defaults.
 pub struct FunctionData {
-    pub code: Obj,
+    /// `__code__` (assignable, as `types.coroutine` does).
+    pub code: std::cell::RefCell<Obj>,
     pub globals: Obj,
     pub name: Obj,
     pub qualname: Obj,
@@ -231,6 +236,30 @@ pub struct FunctionData {
     pub dict: std::cell::RefCell<Option<Obj>>,
     /// `__annotations__`, a dict made on first use.
     pub annotations: std::cell::RefCell<Option<Obj>>,
+}
+
+/// `f.__code__ = code`: a code object with as many free variables as the
+/// function has closure cells (CPython's `func_set_code` check).
+fn set_code(vm: &Vm, f: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let Some(v) = v.filter(|v| v.downcast::<CodeData>().is_some()) else {
+        return Err(vm.type_error("__code__ must be set to a code object"));
+    };
+    let func = function(vm, f)?;
+    let nfree = v.downcast::<CodeData>().map_or(0, |c| c.unit.freevars.len());
+    if nfree != func.closure.len() {
+        let name = builtin::str_data(&func.name).as_str().into_owned();
+        return Err(vm.new_error(
+            &vm.types.value_error,
+            format!("{name}() requires a code object with {} free vars, not {nfree}", func.closure.len()),
+        ));
+    }
+    match func.code.try_borrow_mut() {
+        Ok(mut c) => {
+            *c = v;
+            Ok(())
+        }
+        Err(_) => Err(vm.new_error(&vm.types.runtime_error, "cannot set __code__ while the function is being entered")),
+    }
 }
 
 /// The computed attributes of functions. The writable ones a program
@@ -255,7 +284,7 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
         },
         "",
     ),
-    GetSetDef::readonly("__code__", |vm, f| Ok(function(vm, f)?.code.clone()), ""),
+    GetSetDef::new("__code__", |vm, f| Ok(function(vm, f)?.code.borrow().clone()), set_code, ""),
     GetSetDef::readonly("__globals__", |vm, f| Ok(function(vm, f)?.globals.clone()), ""),
     GetSetDef::readonly(
         "__builtins__",
@@ -286,7 +315,7 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
         "__doc__",
         |vm, f| {
             overridable(vm, f, "__doc__", |vm, f| {
-                Ok(match f.code.downcast::<CodeData>().and_then(|c| c.consts.first()) {
+                Ok(match f.code.borrow().downcast::<CodeData>().and_then(|c| c.consts.first()) {
                     Some(d) if d.downcast::<builtin::StrData>().is_some() => d.clone(),
                     _ => vm.none.clone(),
                 })

@@ -55,6 +55,8 @@ pub struct GeneratorData {
     running_async: Cell<bool>,
     /// Async generators: `aclose()` was called or it finished.
     closed: Cell<bool>,
+    /// Async generators: `sys.set_asyncgen_hooks`' `firstiter` was called.
+    hooks_inited: Cell<bool>,
 }
 
 /// What resuming a generator produced.
@@ -90,6 +92,7 @@ pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
             kind,
             running_async: Cell::new(false),
             closed: Cell::new(false),
+            hooks_inited: Cell::new(false),
         },
     )
 }
@@ -505,6 +508,12 @@ pub static CORO_WRAPPER_METHODS: &[MethodDef] = &[
     ),
 ];
 
+/// Whether a generator's code has `CO_ITERABLE_COROUTINE` (set by
+/// `types.coroutine`): such generators can be awaited.
+fn is_iterable_coroutine(code: &Obj) -> bool {
+    code.downcast::<crate::function::CodeData>().is_some_and(|c| c.unit.flags & taipan_compiler::codegen::CO_ITERABLE_COROUTINE != 0)
+}
+
 /// `await x`: the iterator that drives `x` (CPython's `_PyCoro_GetAwaitableIter`
 /// with `GET_AWAITABLE`'s errors).
 pub fn get_awaitable(vm: &Vm, x: &Obj, context: u32) -> PyResult<Obj> {
@@ -513,6 +522,10 @@ pub fn get_awaitable(vm: &Vm, x: &Obj, context: u32) -> PyResult<Obj> {
             if gen_delegate(g).is_some() {
                 return Err(vm.new_error(&vm.types.runtime_error, "coroutine is being awaited already"));
             }
+            return Ok(x.clone());
+        }
+        // A generator made by `@types.coroutine` (CO_ITERABLE_COROUTINE).
+        if g.kind == Kind::Generator && is_iterable_coroutine(&g.code) {
             return Ok(x.clone());
         }
     }
@@ -791,6 +804,20 @@ pub static AWAITABLE_METHODS: &[MethodDef] = &[
     ),
 ];
 
+/// The first `__anext__`/`asend`/`athrow`/`aclose` of an async generator
+/// calls the `firstiter` hook of `sys.set_asyncgen_hooks` (CPython's
+/// `async_gen_init_hooks`; the `finalizer` hook is stored but not run).
+fn init_hooks(vm: &Vm, g: &Obj) -> PyResult<()> {
+    let Some(d) = g.downcast::<GeneratorData>() else { return Ok(()) };
+    if d.hooks_inited.replace(true) {
+        return Ok(());
+    }
+    if let Some(f) = crate::sysmodule::asyncgen_firstiter(vm) {
+        crate::classes::call_object(vm, &f, std::slice::from_ref(g))?;
+    }
+    Ok(())
+}
+
 fn new_asend(vm: &Vm, g: &Obj, v: Obj) -> Obj {
     alloc(
         vm.types.async_generator_asend.clone(),
@@ -811,6 +838,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "__anext__",
         |vm, g, a, kw| {
             let [] = exact(vm, "__anext__", a, kw)?;
+            init_hooks(vm, g)?;
             Ok(new_asend(vm, g, vm.none.clone()))
         },
         "Return a value or raise StopAsyncIteration.",
@@ -819,6 +847,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "asend",
         |vm, g, a, kw| {
             let [v] = exact(vm, "asend", a, kw)?;
+            init_hooks(vm, g)?;
             Ok(new_asend(vm, g, v))
         },
         "asend(v) -> send 'v' in generator.",
@@ -828,6 +857,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         |vm, g, a, kw| {
             let _ = at_most::<3>(vm, "athrow", 1, a, kw)?;
             let exc = throw_args(vm, a)?;
+            init_hooks(vm, g)?;
             Ok(alloc(
                 vm.types.async_generator_athrow.clone(),
                 AthrowData { gen: g.clone(), exc: Some(exc), state: Cell::new(AwaitState::Init) },
@@ -839,6 +869,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "aclose",
         |vm, g, a, kw| {
             let [] = exact(vm, "aclose", a, kw)?;
+            init_hooks(vm, g)?;
             Ok(alloc(vm.types.async_generator_athrow.clone(), AthrowData { gen: g.clone(), exc: None, state: Cell::new(AwaitState::Init) }))
         },
         "aclose() -> raise GeneratorExit inside generator.",

@@ -36,6 +36,51 @@ struct SysState {
     /// finalizer may not install another, as in CPython).
     installing_trace: std::cell::Cell<bool>,
     installing_profile: std::cell::Cell<bool>,
+    /// `set_asyncgen_hooks`' `firstiter` and `finalizer`.
+    asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
+}
+
+/// The `firstiter` hook of `sys.set_asyncgen_hooks`, if set.
+pub fn asyncgen_firstiter(vm: &Vm) -> Option<Obj> {
+    vm.state::<SysState>().asyncgen_hooks.borrow()[0].clone()
+}
+
+static ASYNCGEN_HOOKS: StructSeqDesc = StructSeqDesc {
+    name: "asyncgen_hooks",
+    doc: "asyncgen_hooks\n\nA named tuple providing information about asynchronous\ngenerators hooks.  The attributes are read only.",
+    fields: &["firstiter", "finalizer"],
+    n_in_sequence: 2,
+};
+
+fn sys_get_asyncgen_hooks(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "get_asyncgen_hooks", args, kw)?;
+    let ty = vm.native_type("sys.asyncgen_hooks", |vm| new_structseq_type(vm, &ASYNCGEN_HOOKS));
+    let hooks = vm.state::<SysState>().asyncgen_hooks.borrow().clone();
+    let values = hooks.into_iter().map(|h| h.unwrap_or_else(|| vm.none.clone())).collect();
+    Ok(new_structseq(vm, &ty, values))
+}
+
+fn sys_set_asyncgen_hooks(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: crate::native::Params =
+        crate::native::Params { fname: "set_asyncgen_hooks", names: &["firstiter", "finalizer"], posonly: 0, kwonly: 0, required: 0 };
+    let given = crate::native::bind::<2>(vm, &P, args, kw)?;
+    let state = vm.state::<SysState>();
+    let mut new = state.asyncgen_hooks.borrow().clone();
+    // CPython checks the finalizer first.
+    for i in [1, 0] {
+        if let Some(h) = &given[i] {
+            if h.is(&vm.none) {
+                new[i] = None;
+            } else if crate::ops::callable(h) {
+                new[i] = Some(h.clone());
+            } else {
+                let what = if i == 0 { "firstiter" } else { "finalizer" };
+                return Err(vm.type_error(format!("callable {what} expected, got {}", builtin::type_name(h))));
+            }
+        }
+    }
+    *state.asyncgen_hooks.borrow_mut() = new;
+    Ok(vm.none.clone())
 }
 
 static FLAGS: StructSeqDesc = StructSeqDesc {
@@ -291,6 +336,8 @@ static SYS_FUNCTIONS: &[FunctionDef] = &[
         sys_set_int_max_str_digits,
         "Set the maximum string digits limit for non-binary int<->str conversions.",
     ),
+    FunctionDef::new("get_asyncgen_hooks", sys_get_asyncgen_hooks, "Return the installed asynchronous generators hooks."),
+    FunctionDef::new("set_asyncgen_hooks", sys_set_asyncgen_hooks, "Set a finalizer for async generators objects."),
     FunctionDef::new("getrecursionlimit", sys_getrecursionlimit, "Return the current value of the recursion limit."),
     FunctionDef::new("setrecursionlimit", sys_setrecursionlimit, "Set the maximum depth of the Python interpreter stack to n."),
     FunctionDef::new("exc_info", sys_exc_info, "Return current exception information: (type, value, traceback)."),

@@ -260,6 +260,8 @@ pub fn memoryview_slots() -> Slots {
             let m = MemoryViewData { obj, start: 0, len, stride: 1, itemsize: 1, format: 'B', readonly, released: Cell::new(false) };
             Ok(new_view(cls, m))
         }),
+        // `bool(m)` is `len(m) != 0` (CPython's `sq_length`).
+        bool: Some(|vm, o| Ok(live(vm, o)?.len > 0)),
         repr: Some(|vm, o| {
             let what = if mv(o).released.get() { "released memory" } else { "memory" };
             Ok(new_str(vm, &format!("<{what} at {:#x}>", o.as_ptr() as usize)))
