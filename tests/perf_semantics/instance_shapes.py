@@ -260,6 +260,56 @@ def slots():
     print("slots+dict", t.a, t.b, t.c, vars(t))
 
 
+def slot_members_cached():
+    class V:
+        __slots__ = ("x", "y")
+
+        def __init__(self, x, y):
+            self.x = x
+            self.y = y
+
+    class W(V):
+        __slots__ = ("z",)
+
+        def __init__(self):
+            super().__init__(1, 2)
+            self.z = 3
+
+    def rd(o):
+        return o.x + o.y
+
+    def wr(o, v):
+        o.x = v
+
+    vs = [V(i, i) for i in range(10)] + [W() for _ in range(3)]
+    for o in vs:
+        wr(o, rd(o))
+    print("members", [o.x for o in vs])
+    del vs[0].x
+    try:
+        rd(vs[0])
+    except AttributeError as e:
+        print(type(e).__name__, e)
+    wr(vs[0], 7)
+    print("restored", rd(vs[0]))
+
+    class Other:
+        __slots__ = ("x",)
+
+    V.x = Other.__dict__["x"]
+    try:
+        rd(vs[1])
+    except TypeError as e:
+        print(type(e).__name__, e)
+    try:
+        wr(vs[1], 1)
+    except TypeError as e:
+        print(type(e).__name__, e)
+    V.x = property(lambda self: "prop", lambda self, v: print("prop set", v))
+    print("property now", rd.__name__, vs[2].x)
+    wr(vs[2], 5)
+
+
 def getattr_hooks():
     class G:
         def __init__(self):
@@ -370,6 +420,7 @@ descriptor_added_after_warmup()
 class_switch()
 many_attributes()
 slots()
+slot_members_cached()
 getattr_hooks()
 odd_names()
 copying()

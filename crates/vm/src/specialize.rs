@@ -23,12 +23,13 @@
 use std::cell::Cell;
 
 use crate::classes::{attr_ext, InstanceExt, MethodData};
-use crate::shape;
+use crate::descriptors::MemberData;
 use crate::function::{CacheEntry, FunctionData};
 use crate::modules::ModuleData;
 use crate::object::{alloc, Obj};
+use crate::shape;
 use crate::types::builtin::{dict_data, dict_get, dict_lookup_index, dict_set, str_data};
-use crate::types::{lookup_name, type_data_of, type_of, TypeData};
+use crate::types::{is_subtype, lookup_name, type_data_of, type_of, TypeData};
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -48,6 +49,22 @@ const ATTR_MODULE: u32 = 5;
 const ATTR_TYPE_VALUE: u32 = 6;
 /// A store that adds an attribute to an instance (see `store_attr`).
 const ATTR_ADD: u32 = 7;
+/// A `__slots__` member (a member descriptor of the class that applies to
+/// the type): `index` is the member's slot in `InstanceExt::members`.
+const ATTR_MEMBER: u32 = 8;
+
+/// The member slot of `a` when it is a `__slots__` member descriptor
+/// usable on instances of `ty` (for stores: a writable one).
+fn member_index(vm: &Vm, a: &Obj, ty: &Obj, store: bool) -> Option<u32> {
+    if !std::ptr::eq(a.type_ptr(), vm.types.member_descriptor.as_ptr()) {
+        return None;
+    }
+    let m = a.downcast::<MemberData>()?;
+    if (store && m.readonly) || !is_subtype(ty, &m.owner) {
+        return None;
+    }
+    index_u32(m.index)
+}
 
 fn index_u32(ix: usize) -> Option<u32> {
     u32::try_from(ix).ok()
@@ -191,6 +208,12 @@ fn load_hit(vm: &Vm, e: CacheEntry, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj)
                 None => Ok(None),
             }
         }
+        ATTR_MEMBER => {
+            let Some(ext) = obj.instance_ext() else { return Ok(None) };
+            // An unset member: the generic path raises.
+            let v = ext.members.borrow().get(e.index as usize).cloned().flatten();
+            Ok(v.map(Loaded::Value))
+        }
         ATTR_MODULE => {
             let Some(m) = obj.downcast::<ModuleData>() else { return Ok(None) };
             let d = dict_data(&m.dict);
@@ -244,6 +267,8 @@ fn specialise_load(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
                     || std::ptr::eq(a.type_ptr(), vm.types.method_descriptor.as_ptr());
                 if is_method {
                     CacheEntry { kind: ATTR_METHOD, ..generic }
+                } else if let Some(index) = member_index(vm, &a, &ty, false) {
+                    CacheEntry { index, kind: ATTR_MEMBER, ..generic }
                 } else if s.descr_get.is_none() {
                     CacheEntry { kind: ATTR_CLASS_VALUE, ..generic }
                 } else {
@@ -350,15 +375,34 @@ pub(crate) fn store_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj, v
     if e.tag != td.version.get() {
         // Another type: whether it stores in the instance too.
         e = CacheEntry { tag: td.version.get(), tag2: 0, index: 0, kind: ATTR_GENERIC };
-        if td.slots.get().setattro.is_none()
+        let found = lookup_name(&type_of(obj), name);
+        if let Some(index) = found.as_ref().and_then(|a| member_index(vm, a, &type_of(obj), true)) {
+            if td.slots.get().setattro.is_none() {
+                e.kind = ATTR_MEMBER;
+                e.index = index;
+            }
+        } else if td.slots.get().setattro.is_none()
             && td.instance_dict.get()
             && str_data(name).value.as_bytes() != b"__dict__"
-            && lookup_name(&type_of(obj), name).is_none_or(|a| type_data_of(&a).slots.get().descr_set.is_none())
+            && found.is_none_or(|a| type_data_of(&a).slots.get().descr_set.is_none())
         {
             e.kind = ATTR_INSTANCE;
             e.tag2 = NO_SHAPE;
         }
         c.set(e);
+    }
+    if e.kind == ATTR_MEMBER {
+        if let Some(ext) = obj.instance_ext() {
+            let mut members = ext.members.borrow_mut();
+            let ix = e.index as usize;
+            if members.len() <= ix {
+                members.resize(ix + 1, None);
+            }
+            let old = std::mem::replace(&mut members[ix], Some(v));
+            drop(members);
+            drop(old);
+            return Ok(());
+        }
     }
     if e.kind == ATTR_INSTANCE || e.kind == ATTR_ADD {
         if let Some(ext) = attr_ext(obj, td) {
@@ -422,9 +466,12 @@ fn store_miss(vm: &Vm, c: &Cell<CacheEntry>, e: CacheEntry, ext: &InstanceExt, n
         (_, Some(s), Some(i)) => index_u32(i).map(|index| CacheEntry { tag2: s.id(), index, kind: ATTR_INSTANCE, ..e }),
         (_, Some(s), None) => index_u32(s.len() - 1).map(|index| CacheEntry { tag2: shape::shape_id(before), index, kind: ATTR_ADD, ..e }),
         (_, None, _) => match own_dict(ext) {
-            Some(d) => dict_lookup_index(vm, &d, name)?
-                .and_then(|(ix, _)| index_u32(ix))
-                .map(|index| CacheEntry { tag2: DICT_MODE, index, kind: ATTR_INSTANCE, ..e }),
+            Some(d) => dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)).map(|index| CacheEntry {
+                tag2: DICT_MODE,
+                index,
+                kind: ATTR_INSTANCE,
+                ..e
+            }),
             None => None,
         },
     };
