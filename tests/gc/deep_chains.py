@@ -11,10 +11,10 @@ del head
 print("freed it")
 
 nested = None
-for i in range(1000000):
+for i in range(300000):
     nested = [nested]
 del nested
-print("freed a chain of 1,000,000 nested lists")
+print("freed a chain of 300,000 nested lists")
 
 t = ()
 for i in range(50000):

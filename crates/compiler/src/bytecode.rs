@@ -65,6 +65,9 @@ opcodes! {
     LoadDeref = 0,
     StoreDeref = 0,
     DeleteDeref = 0,
+    /// In a class body: free variable `arg`, looked up by its name in the
+    /// locals mapping first (CPython's `LOAD_CLASSDEREF`).
+    LoadClassDeref = 0,
     /// Pushes the cell object itself (to build a closure).
     LoadClosure = 0,
     /// Pushes `getattr(TOS, names[arg])` (cache: type version, index).
@@ -369,7 +372,7 @@ impl CodeUnit {
                         | Opcode::LoadMethod
                         | Opcode::StoreAttr
                         | Opcode::DeleteAttr => self.names.get(arg as usize).map(|s| s.to_string()),
-                        Opcode::LoadDeref | Opcode::StoreDeref | Opcode::DeleteDeref | Opcode::LoadClosure => {
+                        Opcode::LoadDeref | Opcode::LoadClassDeref | Opcode::StoreDeref | Opcode::DeleteDeref | Opcode::LoadClosure => {
                             self.cellvars.iter().chain(self.freevars.iter()).nth(arg as usize).map(|s| s.to_string())
                         }
                         Opcode::Jump

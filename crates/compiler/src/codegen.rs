@@ -189,7 +189,15 @@ impl<'st> Compiler<'st> {
         // orders `co_cellvars` and `co_freevars`.
         let sc = st.scope(scope);
         let mut cells: Vec<Box<str>> = sc.symbols.iter().filter(|s| s.scope == SymScope::Cell).map(|s| Box::from(&*s.name)).collect();
-        let mut frees: Vec<Box<str>> = sc.symbols.iter().filter(|s| s.scope == SymScope::Free).map(|s| Box::from(&*s.name)).collect();
+        // A class's free variables include names it binds itself that its
+        // methods close over from an enclosing function (`DEF_FREE_CLASS`):
+        // the class passes the outer cell through to them.
+        let mut frees: Vec<Box<str>> = sc
+            .symbols
+            .iter()
+            .filter(|s| s.scope == SymScope::Free || (s.flags & symtable::flags::DEF_FREE_CLASS != 0 && sc.kind == ScopeKind::Class))
+            .map(|s| Box::from(&*s.name))
+            .collect();
         cells.sort();
         frees.sort();
         unit.cellvars = cells;
@@ -367,6 +375,7 @@ impl<'st> Compiler<'st> {
     fn load_name(&mut self, name: &str, loc: Loc) -> CResult<()> {
         let (op, arg) = match self.name_op(name) {
             NameOp::Fast(i) => (Opcode::LoadFast, i),
+            NameOp::Deref(i) if self.st.scope(self.scope).kind == ScopeKind::Class => (Opcode::LoadClassDeref, i),
             NameOp::Deref(i) => (Opcode::LoadDeref, i),
             NameOp::Global(i) => (Opcode::LoadGlobal, i),
             NameOp::Name(i) => (Opcode::LoadName, i),
@@ -1244,44 +1253,7 @@ impl<'st> Compiler<'st> {
         self.load_const(Const::Code(Box::new(unit)), loc);
         self.emit(Opcode::MakeFunction, flags, loc);
         self.load_const(str_const(&c.name), loc);
-        if c.bases.iter().any(|b| matches!(b.kind, ExprKind::Starred { .. })) {
-            // `__build_class__(func, name, *bases)` as a call with unpacking.
-            self.emit(Opcode::BuildList, 2, loc);
-            for base in &c.bases {
-                match &base.kind {
-                    ExprKind::Starred { value, .. } => {
-                        self.expr(value)?;
-                        self.emit(Opcode::ListExtend, 1, base.loc);
-                    }
-                    _ => {
-                        self.expr(base)?;
-                        self.emit(Opcode::ListAppend, 1, base.loc);
-                    }
-                }
-            }
-            self.emit(Opcode::ListToTuple, 0, loc);
-            if !c.keywords.is_empty() {
-                return unsupported("class keywords with '*' unpacking in class bases", loc);
-            }
-            self.emit(Opcode::CallFunctionEx, 0, loc);
-        } else {
-            for base in &c.bases {
-                self.expr(base)?;
-            }
-            let mut names = Vec::new();
-            for k in &c.keywords {
-                let Some(name) = &k.arg else { return unsupported("'**' unpacking in class keywords", k.loc) };
-                self.expr(&k.value)?;
-                names.push(str_const(name));
-            }
-            let n = (2 + c.bases.len() + names.len()) as u32;
-            if names.is_empty() {
-                self.emit(Opcode::Call, n, loc);
-            } else {
-                self.load_const(Const::Tuple(names.into_boxed_slice()), loc);
-                self.emit(Opcode::CallKw, n, loc);
-            }
-        }
+        self.call_helper(false, 2, &c.bases, &c.keywords, loc)?;
         for d in c.decorator_list.iter().rev() {
             self.emit(Opcode::Call, 1, d.loc);
         }
@@ -1580,14 +1552,15 @@ impl<'st> Compiler<'st> {
 
     /// A tuple, list or set display (or positional call arguments) with
     /// `*` unpacking: the items before the first star are built at once,
-    /// the rest added one by one (CPython's `starunpack_helper`).
-    fn starunpack(&mut self, elts: &'st [Expr], build: Opcode, loc: Loc) -> CResult<()> {
+    /// the rest added one by one (CPython's `starunpack_helper`). `pushed`
+    /// items already on the stack come first.
+    fn starunpack(&mut self, pushed: usize, elts: &'st [Expr], build: Opcode, loc: Loc) -> CResult<()> {
         let has_star = elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }));
         if !has_star {
             for x in elts {
                 self.expr(x)?;
             }
-            self.emit(build, elts.len() as u32, loc);
+            self.emit(build, (pushed + elts.len()) as u32, loc);
             return Ok(());
         }
         let (start, add, extend) = match build {
@@ -1598,7 +1571,7 @@ impl<'st> Compiler<'st> {
         for (i, x) in elts.iter().enumerate() {
             if let ExprKind::Starred { value, .. } = &x.kind {
                 if !built {
-                    self.emit(start, i as u32, loc);
+                    self.emit(start, (pushed + i) as u32, loc);
                     built = true;
                 }
                 self.expr(value)?;
@@ -1642,16 +1615,24 @@ impl<'st> Compiler<'st> {
                 false
             }
         };
+        self.call_helper(method, 0, &call.args, &call.keywords, loc)
+    }
+
+    /// Calls the callable below `pushed` positional arguments already on
+    /// the stack with `args` and `keywords` after them (CPython's
+    /// `compiler_call_helper`); `method` when a `LoadMethod` pushed it.
+    fn call_helper(&mut self, method: bool, pushed: usize, args: &'st [Expr], keywords: &'st [Keyword], loc: Loc) -> CResult<()> {
+        let star = args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) || keywords.iter().any(|k| k.arg.is_none());
         if !star {
-            for a in &call.args {
+            for a in args {
                 self.expr(a)?;
             }
             let mut names = Vec::new();
-            for k in &call.keywords {
+            for k in keywords {
                 self.expr(&k.value)?;
                 names.push(str_const(k.arg.as_deref().unwrap_or_default()));
             }
-            let n = (call.args.len() + names.len()) as u32;
+            let n = (pushed + args.len() + names.len()) as u32;
             if names.is_empty() {
                 self.emit(if method { Opcode::CallMethod } else { Opcode::Call }, n, loc);
             } else {
@@ -1660,20 +1641,20 @@ impl<'st> Compiler<'st> {
             }
             return Ok(());
         }
-        match call.args.as_slice() {
-            [Expr { kind: ExprKind::Starred { value, .. }, .. }] => self.expr(value)?,
-            args => self.starunpack(args, Opcode::BuildTuple, loc)?,
+        match args {
+            [Expr { kind: ExprKind::Starred { value, .. }, .. }] if pushed == 0 => self.expr(value)?,
+            args => self.starunpack(pushed, args, Opcode::BuildTuple, loc)?,
         }
-        if call.keywords.is_empty() {
+        if keywords.is_empty() {
             self.emit(Opcode::CallFunctionEx, 0, loc);
             return Ok(());
         }
         let mut have_dict = false;
         let mut start = 0;
-        for (i, k) in call.keywords.iter().enumerate() {
+        for (i, k) in keywords.iter().enumerate() {
             if k.arg.is_none() {
                 if i > start {
-                    self.subkwargs(&call.keywords[start..i], loc)?;
+                    self.subkwargs(&keywords[start..i], loc)?;
                     if have_dict {
                         self.emit(Opcode::DictMerge, 1, loc);
                     }
@@ -1688,8 +1669,8 @@ impl<'st> Compiler<'st> {
                 start = i + 1;
             }
         }
-        if start < call.keywords.len() {
-            self.subkwargs(&call.keywords[start..], loc)?;
+        if start < keywords.len() {
+            self.subkwargs(&keywords[start..], loc)?;
             if have_dict {
                 self.emit(Opcode::DictMerge, 1, loc);
             }
@@ -1917,12 +1898,13 @@ impl<'st> Compiler<'st> {
                 self.patch_here(j);
             }
             ExprKind::Call(call) => self.call(call, loc)?,
-            ExprKind::Tuple { elts, .. } => self.starunpack(elts, Opcode::BuildTuple, loc)?,
-            ExprKind::List { elts, .. } => self.starunpack(elts, Opcode::BuildList, loc)?,
-            ExprKind::Set { elts } => self.starunpack(elts, Opcode::BuildSet, loc)?,
+            ExprKind::Tuple { elts, .. } => self.starunpack(0, elts, Opcode::BuildTuple, loc)?,
+            ExprKind::List { elts, .. } => self.starunpack(0, elts, Opcode::BuildList, loc)?,
+            ExprKind::Set { elts } => self.starunpack(0, elts, Opcode::BuildSet, loc)?,
             ExprKind::Dict(d) => self.dict_display(d, loc)?,
             ExprKind::Starred { .. } => return syntax_error("can't use starred expression here", loc),
-            ExprKind::Slice { .. } => return unsupported("a slice outside a subscript", loc),
+            // Only reachable inside a subscript's tuple key (`x[1:2, 3]`).
+            ExprKind::Slice { .. } => self.subscript_key(e)?,
         }
         Ok(())
     }
@@ -2198,7 +2180,7 @@ fn stack_effect(op: Opcode, arg: u32) -> i32 {
         Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue | Opcode::ReturnValue => -1,
         // Measured on the fall-through path, where the value is popped.
         Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => -1,
-        Opcode::LoadConst | Opcode::LoadFast | Opcode::LoadGlobal | Opcode::LoadName | Opcode::LoadDeref => 1,
+        Opcode::LoadConst | Opcode::LoadFast | Opcode::LoadGlobal | Opcode::LoadName | Opcode::LoadDeref | Opcode::LoadClassDeref => 1,
         Opcode::LoadAttr => 0,
         Opcode::StoreAttr => -2,
         Opcode::DeleteAttr => -1,

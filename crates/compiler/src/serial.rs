@@ -504,7 +504,7 @@ pub fn validate(u: &CodeUnit) -> Result<(), &'static str> {
             | Opcode::DeleteAttr
             | Opcode::ImportName
             | Opcode::ImportFrom => arg < u.names.len(),
-            Opcode::LoadDeref | Opcode::StoreDeref | Opcode::DeleteDeref | Opcode::LoadClosure => arg < cells,
+            Opcode::LoadDeref | Opcode::LoadClassDeref | Opcode::StoreDeref | Opcode::DeleteDeref | Opcode::LoadClosure => arg < cells,
             Opcode::Jump
             | Opcode::PopJumpIfFalse
             | Opcode::PopJumpIfTrue

@@ -21,13 +21,16 @@ mod array;
 mod atexit;
 pub(crate) mod binascii;
 mod bisect;
+mod cmath;
 mod collections;
 mod contextvars;
+mod csv;
 mod faulthandler;
 mod functools;
 mod hashes;
 mod heapq;
 mod itertools;
+mod json;
 mod locale;
 mod opcode;
 mod operator;
@@ -50,9 +53,11 @@ static MODULES: &[NativeModuleDef] = &[
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
+    NativeModuleDef { name: "_csv", init: csv::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
+    NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
@@ -71,6 +76,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "binascii", init: binascii::init },
+    NativeModuleDef { name: "cmath", init: cmath::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },

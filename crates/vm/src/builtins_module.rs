@@ -290,6 +290,14 @@ fn builtin_chr(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn builtin_divmod(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "divmod", kw)?;
     let [x, y] = a else { return Err(vm.type_error(format!("divmod expected 2 arguments, got {}", a.len()))) };
+    let python_side = |o: &Obj| crate::types::type_data(&crate::types::type_of(o)).slots.get().python_binary;
+    if python_side(x) || python_side(y) {
+        let r = crate::classes::binary_by_name(vm, x, y, "__divmod__", "__rdivmod__")?;
+        if r.is(&vm.not_implemented) {
+            return Err(vm.type_error(format!("unsupported operand type(s) for divmod(): '{}' and '{}'", type_name(x), type_name(y))));
+        }
+        return Ok(r);
+    }
     let q = ops::binary_op(vm, taipan_compiler::bytecode::BinaryOp::FloorDivide, x, y)?;
     let r = ops::binary_op(vm, taipan_compiler::bytecode::BinaryOp::Remainder, x, y)?;
     Ok(builtin::new_tuple(vm, vec![q, r]))
@@ -985,11 +993,13 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
     if !kw.is_empty() && name == "eval" {
         return Err(vm.type_error("eval() takes no keyword arguments"));
     }
-    for (k, _) in kw {
+    let mut closure = None;
+    for (k, v) in kw {
         let key = str_data(k).as_str().into_owned();
         if key != "closure" {
             return Err(vm.type_error(format!("exec() got an unexpected keyword argument '{key}'")));
         }
+        closure = Some(v.clone()).filter(|c| !c.is(&vm.none));
     }
     let [source, globals, locals] = crate::native::at_most::<3>(vm, name, 1, a, &[])?;
     let Some(source) = source else { return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0"))) };
@@ -1006,7 +1016,7 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
         }
     }
     if let Some(l) = &locals {
-        if l.downcast::<DictData>().is_none() {
+        if l.downcast::<DictData>().is_none() && crate::types::lookup(&crate::types::type_of(l), "__getitem__").is_none() {
             return Err(vm.type_error("locals must be a mapping"));
         }
     }
@@ -1023,18 +1033,44 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
     if builtin::dict_get(vm, &globals, &key)?.is_none() {
         builtin::dict_set(vm, &globals, key, vm.builtins.clone())?;
     }
-    let code = if source.downcast::<crate::function::CodeData>().is_some() {
+    let mut cells = Vec::new();
+    let code = if let Some(c) = source.downcast::<crate::function::CodeData>() {
+        let nfree = c.unit.freevars.len();
+        match &closure {
+            None if nfree > 0 => {
+                return Err(vm.type_error(format!("code object passed to {name}() may not contain free variables")));
+            }
+            None => {}
+            Some(_) if nfree == 0 => return Err(vm.type_error("cannot use a closure with this code object")),
+            Some(cl) => {
+                let items = cl.downcast::<builtin::TupleData>().map(|t| t.items.to_vec());
+                match items {
+                    Some(items) if items.len() == nfree && items.iter().all(|i| crate::types::type_of(i).is(&vm.types.cell)) => {
+                        cells = items
+                    }
+                    _ => return Err(vm.type_error(format!("code object requires a closure of exactly length {nfree}"))),
+                }
+            }
+        }
         source
-    } else if let Some(s) = source.downcast::<StrData>() {
-        let text = s.as_str().into_owned();
+    } else {
+        if closure.is_some() {
+            return Err(vm.type_error("closure can only be used when source is a code object"));
+        }
+        let text = if let Some(s) = source.downcast::<StrData>() {
+            s.as_str().into_owned()
+        } else if let Some(b) = crate::types::bytes::as_buffer(&source) {
+            String::from_utf8_lossy(&b).into_owned()
+        } else {
+            return Err(vm.type_error(format!("{name}() arg 1 must be a string, bytes or code object")));
+        };
         if text.contains('\0') {
             return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
         }
         compile_source(vm, &text, "<string>", name)?
-    } else {
-        return Err(vm.type_error(format!("{name}() arg 1 must be a string, bytes or code object")));
     };
-    let r = crate::eval::run(vm, crate::eval::Frame::with_namespaces(code, globals, locals))?;
+    let frame = crate::eval::Frame::with_namespaces(code, globals, locals).with_cells(vm, cells);
+    let r = crate::eval::run(vm, frame)?;
     Ok(if name == "exec" { vm.none.clone() } else { r })
 }
 

@@ -196,6 +196,23 @@ pub fn method_slots() -> Slots {
                 None => Err(no_attribute(vm, o, name)),
             },
         }),
+        // Equal when bound to the same object (identity) with equal
+        // functions; the hash agrees (CPython's `method_richcompare`).
+        compare: Some(|vm, op, a, b| {
+            let (Some(x), Some(y)) = (a.downcast::<MethodData>(), b.downcast::<MethodData>()) else {
+                return Ok(vm.not_implemented.clone());
+            };
+            if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                return Ok(vm.not_implemented.clone());
+            }
+            let equal = x.self_.is(&y.self_) && ops::truth(vm, &ops::compare(vm, CompareOp::Eq, &x.func, &y.func)?)?;
+            Ok(vm.bool(equal == (op == CompareOp::Eq)))
+        }),
+        hash: Some(|vm, o| {
+            let Some(m) = o.downcast::<MethodData>() else { return Ok(0) };
+            let h = crate::hash::hash_pointer(m.self_.as_ptr() as usize) ^ ops::hash(vm, &m.func)?;
+            Ok(if h == -1 { -2 } else { h })
+        }),
         traverse: Some(method_traverse),
         ..builtin::object_slots()
     }
@@ -818,10 +835,37 @@ fn call_dunder(vm: &Vm, obj: &Obj, name: &str, args: &[Obj]) -> PyResult<Option<
 
 fn call_dunder_kw(vm: &Vm, obj: &Obj, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<Option<Obj>> {
     let Some(f) = lookup(&type_of(obj), name) else { return Ok(None) };
+    call_special(vm, &f, obj, args, kw).map(Some)
+}
+
+/// What calling special method `f` (found on `obj`'s type) calls: `None`
+/// when `f` takes `obj` as its first argument (functions, method
+/// descriptors), else `f` bound through its `__get__` or `f` itself.
+fn bind_special(vm: &Vm, f: &Obj, obj: &Obj) -> PyResult<Option<Obj>> {
+    let tf = type_of(f);
+    let t = &vm.types;
+    if tf.is(&t.function) || tf.is(&t.method_descriptor) || tf.is(&t.wrapper_descriptor) {
+        return Ok(None);
+    }
+    match type_data(&tf).slots.get().descr_get {
+        Some(get) => get(vm, f, Some(obj), &type_of(obj)).map(Some),
+        None => Ok(Some(f.clone())),
+    }
+}
+
+/// Calls special method `f`, found on `obj`'s type, for `obj`: functions
+/// and method descriptors get `obj` as first argument; other descriptors
+/// (a `property`, a `staticmethod`, a callable with `__get__`) are bound
+/// through `__get__` first; plain callables get only `args` (CPython's
+/// `lookup_maybe_method`).
+pub fn call_special(vm: &Vm, f: &Obj, obj: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if let Some(bound) = bind_special(vm, f, obj)? {
+        return call_object_kw(vm, &bound, args, kw);
+    }
     let mut all = Vec::with_capacity(args.len() + 1);
     all.push(obj.clone());
     all.extend_from_slice(args);
-    call_object_kw(vm, &f, &all, kw).map(Some)
+    call_object_kw(vm, f, &all, kw)
 }
 
 const BINARY_DUNDERS: [(&str, &str); 13] = [
@@ -856,14 +900,17 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
         slots.finalize = Some(crate::gc::python_del);
     }
     if has("__repr__") {
-        slots.repr = Some(|vm, o| dunder_result(vm, o, "__repr__"));
+        slots.repr = Some(|vm, o| str_result(vm, o, "__repr__"));
     }
     if has("__str__") {
-        slots.str = Some(|vm, o| dunder_result(vm, o, "__str__"));
+        slots.str = Some(|vm, o| str_result(vm, o, "__str__"));
     }
     if has("__len__") || has("__bool__") {
         slots.bool = Some(|vm, o| {
             if let Some(r) = call_dunder(vm, o, "__bool__", &[])? {
+                if !type_of(&r).is(&vm.types.bool_) {
+                    return Err(vm.type_error(format!("__bool__ should return bool, returned {}", type_name(&r))));
+                }
                 return ops::truth(vm, &r);
             }
             match call_dunder(vm, o, "__len__", &[])? {
@@ -872,7 +919,7 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
             }
         });
     }
-    if BINARY_DUNDERS.iter().any(|(l, r)| has(l) || has(r)) {
+    if BINARY_DUNDERS.iter().any(|(l, r)| has(l) || has(r)) || has("__divmod__") || has("__rdivmod__") {
         slots.python_binary = true;
     }
     if COMPARE_DUNDERS.iter().any(|n| has(n)) {
@@ -884,7 +931,7 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
             if h.is(&vm.none) {
                 return Err(vm.type_error(format!("unhashable type: '{}'", type_name(o))));
             }
-            let r = call_object(vm, &h, std::slice::from_ref(o))?;
+            let r = call_special(vm, &h, o, &[], &[])?;
             builtin::expect_int(vm, &r, "")
         });
     } else if has("__eq__") {
@@ -990,6 +1037,15 @@ fn dunder_result_args(vm: &Vm, o: &Obj, name: &str, args: &[Obj]) -> PyResult<Ob
     }
 }
 
+/// `__repr__`/`__str__`: the result must be a str (or a subclass).
+fn str_result(vm: &Vm, o: &Obj, name: &str) -> PyResult<Obj> {
+    let r = dunder_result(vm, o, name)?;
+    if !is_subtype(&type_of(&r), &vm.types.str_) {
+        return Err(vm.type_error(format!("{name} returned non-string (type {})", type_name(&r))));
+    }
+    Ok(r)
+}
+
 fn dunder_result(vm: &Vm, o: &Obj, name: &str) -> PyResult<Obj> {
     match call_dunder(vm, o, name, &[])? {
         Some(r) => Ok(r),
@@ -1008,8 +1064,7 @@ pub fn binary_dispatch(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj>
         let tx = type_of(x);
         if type_data(&tx).slots.get().python_binary {
             if let Some(f) = lookup(&tx, name) {
-                let _ = y;
-                return call_object(vm, &f, &[x.clone(), y.clone()]);
+                return call_special(vm, &f, x, std::slice::from_ref(y), &[]);
             }
             return Ok(vm.not_implemented.clone());
         }
@@ -1035,8 +1090,45 @@ pub fn binary_dispatch(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj>
     Ok(vm.not_implemented.clone())
 }
 
+/// A binary operation that exists only as the dunder pair `l`/`r` (e.g.
+/// `divmod`), with the reflected-operand and subclass-first rules of
+/// `binary_dispatch`. Returns `NotImplemented` when neither side does it.
+pub fn binary_by_name(vm: &Vm, a: &Obj, b: &Obj, l: &str, r: &str) -> PyResult<Obj> {
+    let (ta, tb) = (type_of(a), type_of(b));
+    let same = ta.is(&tb);
+    let side = |x: &Obj, y: &Obj, name: &str| -> PyResult<Obj> {
+        match lookup(&type_of(x), name) {
+            Some(f) => call_special(vm, &f, x, std::slice::from_ref(y), &[]),
+            None => Ok(vm.not_implemented.clone()),
+        }
+    };
+    let right_first = !same && is_subtype(&tb, &ta) && lookup(&tb, r).is_some();
+    if right_first {
+        let res = side(b, a, r)?;
+        if !res.is(&vm.not_implemented) {
+            return Ok(res);
+        }
+    }
+    let res = side(a, b, l)?;
+    if !res.is(&vm.not_implemented) || same || right_first {
+        return Ok(res);
+    }
+    side(b, a, r)
+}
+
 fn compare_wrapper(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
-    match call_dunder(vm, a, COMPARE_DUNDERS[op as usize], std::slice::from_ref(b))? {
+    let name = COMPARE_DUNDERS[op as usize];
+    let direct = match lookup(&type_of(a), name) {
+        Some(f) => match bind_special(vm, &f, a) {
+            Ok(None) => Some(call_object(vm, &f, &[a.clone(), b.clone()])?),
+            Ok(Some(bound)) => Some(call_object(vm, &bound, std::slice::from_ref(b))?),
+            // An error binding the method (a `property` raising) means
+            // "not implemented", as in CPython's `slot_tp_richcompare`.
+            Err(_) => return Ok(vm.not_implemented.clone()),
+        },
+        None => None,
+    };
+    match direct {
         Some(r) => Ok(r),
         None if op == CompareOp::Ne => match call_dunder(vm, a, "__eq__", std::slice::from_ref(b))? {
             Some(r) if !r.is(&vm.not_implemented) => Ok(vm.bool(!ops::truth(vm, &r)?)),

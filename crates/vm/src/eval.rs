@@ -100,6 +100,16 @@ impl Frame {
         }
     }
 
+    /// Gives the frame fresh cells for its code's cell variables followed
+    /// by `closure` (cells for its free variables): `exec` of a code object.
+    pub fn with_cells(mut self, vm: &Vm, closure: Vec<Obj>) -> Frame {
+        let unit = &code_data(&self.code).unit;
+        let mut cells: Vec<Obj> = unit.cellvars.iter().map(|_| new_cell(vm, None)).collect();
+        cells.extend(closure);
+        self.cells = cells;
+        self
+    }
+
     /// The frame's locals as a dict: its locals mapping, or (function
     /// frames) a snapshot of the bound fast locals and cells.
     pub fn locals_dict(&self, vm: &Vm) -> PyResult<Obj> {
@@ -927,6 +937,26 @@ fn step(vm: &Vm, f: &mut Frame, callers: &[Frame], cd: &CodeData, pending: &mut 
             match cell_get(cell) {
                 Some(v) => f.stack.push(v),
                 None => return Err(unbound_deref(vm, cd, arg_usize).into()),
+            }
+        }
+        Opcode::LoadClassDeref => {
+            // A name assigned in the class namespace (by `exec`, a
+            // metaclass's `__prepare__`) wins over the enclosing cell.
+            let unit = &cd.unit;
+            let name = unit.cellvars.iter().chain(unit.freevars.iter()).nth(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+            let found = match &f.locals {
+                Some(l) => mapping_get(vm, l, &vm.intern(name))?,
+                None => None,
+            };
+            match found {
+                Some(v) => f.stack.push(v),
+                None => {
+                    let cell = f.cells.get(arg_usize).ok_or_else(|| stack_underflow(vm))?;
+                    match cell_get(cell) {
+                        Some(v) => f.stack.push(v),
+                        None => return Err(unbound_deref(vm, cd, arg_usize).into()),
+                    }
+                }
             }
         }
         Opcode::StoreDeref => {

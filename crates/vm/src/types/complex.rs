@@ -75,7 +75,8 @@ fn as_complex(vm: &Vm, o: &Obj) -> PyResult<Option<Complex>> {
     Ok(as_f64(vm, o)?.map(|re| Complex { re, im: 0.0 }))
 }
 
-fn c_abs(c: Complex) -> f64 {
+/// `abs(c)` (`_Py_c_abs`): infinite if a part is, else NaN if a part is.
+pub fn c_abs(c: Complex) -> f64 {
     if c.re.is_infinite() || c.im.is_infinite() {
         return f64::INFINITY;
     }
@@ -91,7 +92,7 @@ fn c_mul(a: Complex, b: Complex) -> Complex {
 
 /// `a / b` by Smith's method, scaled by the larger part of `b`; `None`
 /// for division by zero.
-fn c_div(a: Complex, b: Complex) -> Option<Complex> {
+pub fn c_div(a: Complex, b: Complex) -> Option<Complex> {
     let (abs_re, abs_im) = (b.re.abs(), b.im.abs());
     if abs_re >= abs_im {
         if abs_re == 0.0 {

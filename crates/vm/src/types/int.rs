@@ -1012,10 +1012,9 @@ macro_rules! number_dunders {
                 ),
                 M::method(
                     "__repr__",
-                    |v, o, a, k| {
-                        $crate::native::exact::<0>(v, "__repr__", a, k)?;
-                        $crate::ops::repr(v, o)
-                    },
+                    // The built-in value's repr, not a subclass's override
+                    // (`int.__repr__(IntEnum member)` is the number).
+                    |v, o, a, k| $crate::types::int::unary_method(v, o, a, k, "__repr__", $crate::ops::repr),
                     "Return repr(self).",
                 ),
             ]
