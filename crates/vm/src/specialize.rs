@@ -398,7 +398,7 @@ pub(crate) fn store_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj, v
             if members.len() <= ix {
                 members.resize(ix + 1, None);
             }
-            let old = std::mem::replace(&mut members[ix], Some(v));
+            let old = members[ix].replace(v);
             drop(members);
             drop(old);
             return Ok(());
