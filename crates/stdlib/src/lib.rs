@@ -11,6 +11,7 @@
 pub mod codecs;
 pub mod io;
 mod marshal;
+mod sqlite;
 mod sre;
 
 use taipan_vm::modules::NativeModuleDef;
@@ -35,6 +36,7 @@ mod locale;
 mod opcode;
 mod operator;
 pub mod posix;
+mod pyexpat;
 mod pystruct;
 mod random;
 mod select;
@@ -69,6 +71,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sha3", init: hashes::sha3::init },
     NativeModuleDef { name: "_sha512", init: hashes::sha512::init },
     NativeModuleDef { name: "_signal", init: signal::init },
+    NativeModuleDef { name: "_sqlite3", init: sqlite::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
@@ -83,6 +86,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "posix", init: posix::init },
+    NativeModuleDef { name: "pyexpat", init: pyexpat::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },

@@ -53,9 +53,17 @@ pub fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i6
         if o.is(&vm.none) {
             Ok(None)
         } else {
-            match o.downcast::<IntData>() {
-                Some(_) => expect_int(vm, o, "").map(Some),
-                None => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+            // `_PyEval_SliceIndex`: through `__index__`, big values clamped.
+            let i = if o.downcast::<IntData>().is_some() {
+                o.clone()
+            } else if crate::types::lookup(&crate::types::type_of(o), "__index__").is_some() {
+                ops::index(vm, o)?
+            } else {
+                return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
+            };
+            match i.downcast::<IntData>() {
+                Some(IntData::Big(b)) => Ok(Some(if b.sign() == num_bigint::Sign::Minus { i64::MIN + 1 } else { i64::MAX })),
+                _ => expect_int(vm, &i, "").map(Some),
             }
         }
     };
@@ -67,7 +75,7 @@ pub fn slice_indices(vm: &Vm, s: &SliceData, len: i64) -> PyResult<(i64, i64, i6
         match v {
             None => default,
             Some(v) if v < 0 => {
-                let v = v + len;
+                let v = v.saturating_add(len);
                 if v < 0 {
                     if step < 0 {
                         -1
@@ -98,7 +106,11 @@ pub fn slice_positions(vm: &Vm, s: &SliceData, len: usize) -> PyResult<Vec<usize
     let mut out = Vec::new();
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
         out.push(i as usize);
-        i += step;
+        // A step near sys.maxsize overflows after the first position.
+        match i.checked_add(step) {
+            Some(n) => i = n,
+            None => break,
+        }
     }
     Ok(out)
 }

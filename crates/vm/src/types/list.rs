@@ -333,7 +333,8 @@ pub fn list_ass_subscript(vm: &Vm, list: &Obj, key: &Obj, value: Option<Obj>) ->
     let mut i = start;
     while (step > 0 && i < stop) || (step < 0 && i > stop) {
         positions.push(i as usize);
-        i += step;
+        let Some(n) = i.checked_add(step) else { break };
+        i = n;
     }
     match value {
         None => {

@@ -1198,13 +1198,15 @@ pub fn str_slice(vm: &Vm, s: &StrData, start: i64, stop: i64, step: i64) -> Obj 
         let b = s.bytes();
         while (step > 0 && i < stop) || (step < 0 && i > stop) {
             w.push_code_point(b[i as usize] as u32);
-            i += step;
+            let Some(n) = i.checked_add(step) else { break };
+            i = n;
         }
     } else {
         let cps = s.cps();
         while (step > 0 && i < stop) || (step < 0 && i > stop) {
             w.push_code_point(cps[i as usize]);
-            i += step;
+            let Some(n) = i.checked_add(step) else { break };
+            i = n;
         }
     }
     new_str_wtf8(vm, w)
