@@ -125,7 +125,6 @@ pub fn range_iterator_slots() -> Slots {
 // `ops` (len, `in`), `sequence` (indexing) and the eval loop (iteration);
 // everything here also handles ranges with big bounds.
 
-
 /// start, stop, step as exact integers.
 fn bounds(r: &RangeData) -> (BigInt, BigInt, BigInt) {
     match &r.big {
