@@ -127,7 +127,9 @@ fn own_dict(ext: &InstanceExt) -> Option<Obj> {
 /// have it.
 #[inline]
 fn shadowed(vm: &Vm, c: &Cell<CacheEntry>, e: CacheEntry, obj: &Obj, td: &TypeData, name: &Obj) -> PyResult<bool> {
-    let Some(ext) = attr_ext(obj, td) else { return Ok(false) };
+    // Objects keeping a `__dict__` elsewhere (exceptions, functions,
+    // modules' instances) are searched there.
+    let Some(ext) = attr_ext(obj, td) else { return Ok(crate::classes::own_attr(vm, obj, name)?.is_some()) };
     if let Some(s) = ext.shape.get() {
         if s.id() == e.tag2 {
             return Ok(false);
