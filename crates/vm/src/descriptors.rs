@@ -44,11 +44,14 @@ fn prop<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a PropertyData> {
 
 /// `property 'x' of 'C' object has no getter` (the name when known).
 fn property_error(vm: &Vm, p: &PropertyData, obj: &Obj, what: &str) -> crate::PyErr {
+    let qualname = crate::types::qualname(vm, &crate::types::type_of(obj));
+    let owner = match qualname.downcast::<StrData>() {
+        Some(q) => q.as_str().into_owned(),
+        None => type_name(obj).to_string(),
+    };
     let msg = match &*p.name.borrow() {
-        Some(n) if n.downcast::<StrData>().is_some() => {
-            format!("property '{}' of '{}' object has no {what}", str_data(n).as_str(), type_name(obj))
-        }
-        _ => format!("property of '{}' object has no {what}", type_name(obj)),
+        Some(n) if n.downcast::<StrData>().is_some() => format!("property '{}' of '{owner}' object has no {what}", str_data(n).as_str()),
+        _ => format!("property of '{owner}' object has no {what}"),
     };
     vm.new_error(&vm.types.attribute_error, msg)
 }
