@@ -220,9 +220,25 @@ fn new_wrapped(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(alloc(cls.clone(), WrappedFunc { func: RefCell::new(f.clone()), dict: RefCell::new(None) }))
 }
 
+/// `classmethod.__init__(f)` / `staticmethod.__init__(f)`: (re)binds the
+/// callable, so subclasses can call `super().__init__(f)`.
+fn init_wrapped(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let cls = type_of(this);
+    let name = &*type_data(&cls).name;
+    let base = if is_subtype(&cls, &vm.types.classmethod) { "classmethod" } else { "staticmethod" };
+    if !kw.is_empty() {
+        return Err(vm.type_error(format!("{base}() takes no keyword arguments")));
+    }
+    let [f] = args else { return Err(vm.type_error(format!("{name} expected 1 argument, got {}", args.len()))) };
+    let w = this.downcast::<WrappedFunc>().ok_or_else(|| vm.type_error(format!("descriptor '__init__' requires a '{base}' object")))?;
+    drop(w.func.replace(f.clone()));
+    Ok(vm.none.clone())
+}
+
 pub fn classmethod_slots() -> Slots {
     Slots {
         new: Some(new_wrapped),
+        init: Some(init_wrapped),
         repr: Some(|vm, o| Ok(new_str(vm, &format!("<classmethod({})>", repr_string(vm, &wrapped(vm, o)?)?)))),
         descr_get: Some(|vm, d, obj, owner| {
             let f = wrapped(vm, d)?;
@@ -243,6 +259,7 @@ pub fn classmethod_slots() -> Slots {
 pub fn staticmethod_slots() -> Slots {
     Slots {
         new: Some(new_wrapped),
+        init: Some(init_wrapped),
         repr: Some(|vm, o| Ok(new_str(vm, &format!("<staticmethod({})>", repr_string(vm, &wrapped(vm, o)?)?)))),
         descr_get: Some(|vm, d, _, _| wrapped(vm, d)),
         call: Some(|vm, o, args, kw| call_object_kw(vm, &wrapped(vm, o)?, args, kw)),
