@@ -66,7 +66,11 @@ fn main() -> ExitCode {
 }
 
 fn run_main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Arguments need not be UTF-8: options are read from a lossy copy,
+    // the script's arguments keep their bytes (sys.argv decodes them with
+    // surrogateescape).
+    let raw: Vec<Vec<u8>> = std::env::args_os().skip(1).map(|a| a.into_encoded_bytes()).collect();
+    let args: Vec<String> = raw.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
     let (opts, run_what, rest) = match options::parse(&args) {
         Ok(r) => r,
         Err(options::OptError::Unknown(c)) => return usage(Some(format!("Unknown option: -{c}"))),
@@ -82,6 +86,7 @@ fn run_main() -> ExitCode {
     };
     let dis = opts.xoption("dis").is_some();
     let mut module_name = None;
+    let rest: Vec<Vec<u8>> = raw[raw.len() - rest.len()..].to_vec();
     let (source, filename, argv) = match &run_what {
         options::Run::Stdin { dash } if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
             let mut src = Vec::new();
@@ -89,26 +94,26 @@ fn run_main() -> ExitCode {
                 eprintln!("taipan: can't read stdin: {e}");
                 return ExitCode::from(2);
             }
-            let mut argv = vec![if *dash { "-".to_string() } else { String::new() }];
+            let mut argv = vec![if *dash { b"-".to_vec() } else { Vec::new() }];
             argv.extend(rest.iter().cloned());
             (src, "<stdin>".to_string(), argv)
         }
-        options::Run::Stdin { .. } if !dis => (Vec::new(), "<stdin>".to_string(), vec![String::new()]),
+        options::Run::Stdin { .. } if !dis => (Vec::new(), "<stdin>".to_string(), vec![Vec::new()]),
         options::Run::Code(code) => {
-            let mut argv = vec!["-c".to_string()];
+            let mut argv = vec![b"-c".to_vec()];
             argv.extend(rest.iter().cloned());
             (code.clone().into_bytes(), "<string>".to_string(), argv)
         }
         options::Run::Module(m) => {
             module_name = Some(m.clone());
             // sys.argv[0] becomes the module's file once it is found.
-            let mut argv = vec!["-m".to_string()];
+            let mut argv = vec![b"-m".to_vec()];
             argv.extend(rest.iter().cloned());
             (Vec::new(), "<module>".to_string(), argv)
         }
         options::Run::File(path) => match std::fs::read(path) {
             Ok(b) => {
-                let mut argv = vec![path.clone()];
+                let mut argv = vec![path.clone().into_bytes()];
                 argv.extend(rest.iter().cloned());
                 (b, path.to_string(), argv)
             }
@@ -270,7 +275,7 @@ fn main_module_code(vm: &Vm, name: &str, globals: &taipan_vm::object::Obj) -> ta
     let package = modname.rsplit_once('.').map_or("", |(p, _)| p);
     set("__package__", builtin::new_str(vm, package))?;
     if let Some(a) = vm.argv.borrow_mut().first_mut() {
-        *a = file.clone();
+        *a = file.clone().into_bytes();
     }
     // sys may already exist (imported by a package's __init__).
     if let Ok(Some(sys)) = builtin::dict_get_str(vm, &vm.modules, "sys") {

@@ -101,3 +101,12 @@ fn dash_m_goes_through_runpy() {
     assert_eq!(o.status.code(), Some(1));
     let _ = fs::remove_dir_all(&d);
 }
+
+#[test]
+fn undecodable_arguments_become_surrogates() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("argv_bytes");
+    let arg = std::ffi::OsStr::from_bytes(b"\xff\xc3x");
+    let o = run(&dir, taipan().args(["-c", "import sys; print(ascii(sys.argv[1:]), ascii(sys.orig_argv[-1]))"]).arg(arg).arg("\u{e9}"));
+    assert_eq!(stdout(&o), "['\\udcff\\udcc3x', '\\xe9'] '\\xe9'\n");
+}

@@ -372,14 +372,23 @@ static SYS_FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("call_tracing", sys_call_tracing, "Call func(*args), while tracing is enabled."),
 ];
 
+/// A command-line argument as Python sees it: UTF-8, undecodable bytes
+/// as lone surrogates (`surrogateescape`).
+fn os_str(vm: &Vm, b: &[u8]) -> PyResult<Obj> {
+    match std::str::from_utf8(b) {
+        Ok(s) => Ok(new_str(vm, s)),
+        Err(_) => Ok(builtin::new_str_wtf8(vm, crate::codecs::decode(vm, b, "utf-8", "surrogateescape")?)),
+    }
+}
+
 /// Fills the `sys` module.
 pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     use crate::modules::add_attr;
     crate::modules::add_functions(vm, m, SYS_FUNCTIONS)?;
     add_attr(vm, m, "_getframe", new_frame_reading_function(vm, "_getframe", sys_getframe))?;
-    let argv = vm.argv.borrow().iter().map(|a| new_str(vm, a)).collect();
+    let argv = vm.argv.borrow().iter().map(|a| os_str(vm, a)).collect::<PyResult<_>>()?;
     add_attr(vm, m, "argv", new_list(vm, argv))?;
-    let orig = std::env::args().map(|a| new_str(vm, &a)).collect();
+    let orig = std::env::args_os().map(|a| os_str(vm, a.as_encoded_bytes())).collect::<PyResult<_>>()?;
     add_attr(vm, m, "orig_argv", new_list(vm, orig))?;
     add_attr(vm, m, "path", vm.path.clone())?;
     add_attr(vm, m, "modules", vm.modules.clone())?;

@@ -150,7 +150,7 @@ pub struct Vm {
     /// `sys.path` (a list; see `import::init_path`).
     pub path: Obj,
     /// `sys.argv`, set by the command line before any import of `sys`.
-    pub argv: std::cell::RefCell<Vec<String>>,
+    pub argv: std::cell::RefCell<Vec<Vec<u8>>>,
     /// The `__build_class__` builtin the `LoadBuildClass` instruction pushes.
     pub build_class: Obj,
     /// What `LoadMethod` pushes below a plain attribute value (CPython's
