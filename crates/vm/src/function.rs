@@ -493,7 +493,10 @@ pub fn new_frame_reading_function(vm: &Vm, name: &'static str, func: BuiltinFn) 
 }
 
 fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_caller_frame: bool) -> Obj {
-    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default(), static_owner: Default::default() });
+    let f = alloc(
+        vm.types.builtin_function.clone(),
+        BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default(), static_owner: Default::default() },
+    );
     f.make_immortal();
     f
 }
