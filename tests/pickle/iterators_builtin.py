@@ -155,3 +155,10 @@ try:
     print("ok")
 except Exception as e:
     print(type(e).__name__, e)
+
+# word-sized ranges whose iterator could overflow are long range iterators
+for t in [(1, 2, 2 ** 63 - 1), (2 ** 63 - 2, 2 ** 63 - 1, 2), (-1, -2, -2 ** 63), (0, 10, 3)]:
+    it = iter(range(*t))
+    next(it)
+    it2 = pickle.loads(pickle.dumps(it))
+    print(type(it).__name__, type(it2).__name__, list(it2), it.__length_hint__())

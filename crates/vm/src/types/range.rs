@@ -80,6 +80,9 @@ pub fn range_slots() -> Slots {
                 return Ok(longrange_iterator(vm, b));
             }
             let r = o.downcast::<RangeData>().map_or((0, 0, 1), |r| (r.start, r.stop, r.step));
+            if word_iter_overflows(r.0, r.1, r.2) {
+                return Ok(longrange_iterator(vm, &[vm.int(r.0), vm.int(r.1), vm.int(r.2)]));
+            }
             Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { start: r.0, next: Cell::new(r.0), stop: r.1, step: r.2 }))
         }),
         compare: Some(range_compare),
@@ -89,6 +92,24 @@ pub fn range_slots() -> Slots {
             Ok(!length(&start, &stop, &step).is_zero())
         }),
         ..object_slots()
+    }
+}
+
+/// Whether a word range iterator could overflow computing
+/// `start + len * step` (CPython's `range_iter` then makes a
+/// `longrange_iterator`, and so must we for pickles to round-trip).
+fn word_iter_overflows(start: i64, stop: i64, step: i64) -> bool {
+    let len = length(&BigInt::from(start), &BigInt::from(stop), &BigInt::from(step));
+    if len.to_i64().is_none() {
+        return true;
+    }
+    if len.is_zero() {
+        return false;
+    }
+    if step > 0 {
+        stop > i64::MAX - (step - 1)
+    } else {
+        stop < i64::MIN + (-1 - step)
     }
 }
 
