@@ -7,13 +7,14 @@
 //! hidden classes (shared shapes plus a values array) of DESIGN.md replace
 //! it behind the same `getattr`/`setattr` functions.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::eval;
 use crate::function::FunctionData;
 use crate::native::MethodDef;
 use crate::object::{alloc, InstanceLayout, Obj};
 use crate::ops;
+use crate::shape::Shape;
 use crate::types::builtin::{self, new_str, str_data, type_name, ExceptionData, StrData};
 use crate::types::{c3_merge, is_subtype, lookup, lookup_name, type_data, type_data_of, type_of, AttrMap, Kwargs, Slots, TypeData};
 use crate::vm::Vm;
@@ -21,17 +22,142 @@ use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 
 /// What every instance of a class defined in Python carries after its
-/// built-in base's payload (see `object::Extended`): its `__dict__`,
-/// created on first use. Hidden classes (a shared shape plus a values
-/// array) replace the dict behind `generic_getattr`/`generic_setattr`.
+/// built-in base's payload (see `object::Extended`): its attributes, in
+/// shape mode (a hidden class plus a values array, see `shape`) until
+/// something needs a real dict, then in dict mode (`dict`, which is also
+/// its `__dict__`), and its `__slots__` members.
+///
+/// Invariant: `dict` is `Some` (dict mode) only when `shape` is `None` and
+/// `values` is empty; in shape mode `values[i]` is the attribute named
+/// `shape.names()[i]`.
 #[derive(Default)]
 pub struct InstanceExt {
     pub dict: RefCell<Option<Obj>>,
+    /// Shape mode: the instance's hidden class (`None`: no attribute yet).
+    pub shape: Cell<Option<&'static Shape>>,
+    /// Shape mode: the attribute values, in the shape's slot order.
+    pub values: RefCell<Vec<Obj>>,
     /// Values of the `__slots__` members (`None`: unset).
     pub members: RefCell<Vec<Option<Obj>>>,
     /// `__dict__` was handed out (CPython 3.11 only then makes a dict
     /// object; `gc.collect()` counts follow that).
     pub dict_exposed: std::cell::Cell<bool>,
+}
+
+impl InstanceExt {
+    /// The instance's own attribute `name` (shape or dict), without
+    /// switching modes.
+    #[inline]
+    pub fn get_attr(&self, vm: &Vm, name: &Obj) -> PyResult<Option<Obj>> {
+        if let Some(s) = self.shape.get() {
+            return Ok(match s.index_of(name) {
+                Some(i) => self.values.borrow().get(i).cloned(),
+                None => None,
+            });
+        }
+        let d = self.dict.borrow().clone();
+        match d {
+            Some(d) => builtin::dict_get(vm, &d, name),
+            None => Ok(None),
+        }
+    }
+
+    /// The attribute names, without switching modes.
+    pub fn keys(&self) -> Vec<Obj> {
+        if let Some(s) = self.shape.get() {
+            return s.names().to_vec();
+        }
+        let d = self.dict.borrow().clone();
+        d.map(|d| builtin::dict_items(&d).into_iter().map(|(k, _)| k).collect()).unwrap_or_default()
+    }
+
+    /// Switches to dict mode (if not there yet) and returns the dict; a
+    /// new dict is untracked (its instance traverses it until it is handed
+    /// out as `__dict__`).
+    pub fn materialise(&self, vm: &Vm) -> Obj {
+        if let Some(d) = &*self.dict.borrow() {
+            return d.clone();
+        }
+        let d = builtin::new_dict(vm);
+        crate::object::gc::untrack_object(&d);
+        let values = std::mem::take(&mut *self.values.borrow_mut());
+        if let Some(s) = self.shape.take() {
+            for (k, v) in s.names().iter().zip(values) {
+                // Exact `str` keys: hashing and comparing cannot fail.
+                let _ = builtin::dict_set(vm, &d, k.clone(), v);
+            }
+        }
+        *self.dict.borrow_mut() = Some(d.clone());
+        d
+    }
+
+    /// Shape mode's `setattr`: `Err(v)` gives the value back when the
+    /// instance is in dict mode or needs it for this store (a name that is
+    /// not an exact `str`, too many attributes).
+    #[inline]
+    pub fn store_in_shape(&self, vm: &Vm, name: &Obj, v: Obj) -> Result<(), Obj> {
+        if self.dict.borrow().is_some() || !crate::shape::is_shape_key(vm, name) {
+            return Err(v);
+        }
+        let shape = self.shape.get();
+        if let Some(i) = shape.and_then(|s| s.index_of(name)) {
+            let old = {
+                let mut values = self.values.borrow_mut();
+                match values.get_mut(i) {
+                    Some(slot) => std::mem::replace(slot, v),
+                    None => return Err(v),
+                }
+            };
+            drop(old);
+            return Ok(());
+        }
+        match shape.unwrap_or(vm.shapes.root).add(&vm.shapes, name) {
+            Some(next) => {
+                self.values.borrow_mut().push(v);
+                self.shape.set(Some(next));
+                Ok(())
+            }
+            None => Err(v),
+        }
+    }
+
+    /// `setattr`/`delattr` on the instance's own attributes; `Ok(false)`:
+    /// deleting a missing attribute.
+    pub fn set_attr(&self, vm: &Vm, name: &Obj, value: Option<Obj>) -> PyResult<bool> {
+        match value {
+            Some(v) => {
+                let Err(v) = self.store_in_shape(vm, name, v) else { return Ok(true) };
+                let d = self.materialise(vm);
+                builtin::dict_set(vm, &d, name.clone(), v)?;
+                Ok(true)
+            }
+            None => {
+                if self.dict.borrow().is_none() && self.shape.get().is_none_or(|s| s.index_of(name).is_none()) {
+                    return Ok(false);
+                }
+                let d = self.materialise(vm);
+                builtin::dict_del(vm, &d, name)
+            }
+        }
+    }
+
+    /// `obj.__dict__ = d`: dict mode with `d`.
+    pub fn replace_dict(&self, d: Obj) {
+        let old_values = std::mem::take(&mut *self.values.borrow_mut());
+        self.shape.set(None);
+        let old = self.dict.borrow_mut().replace(d);
+        drop(old);
+        drop(old_values);
+    }
+}
+
+/// The attribute storage of an instance whose class gives instances a
+/// `__dict__` (not for `__slots__`-only classes, nor exceptions, which
+/// keep their own dict).
+#[inline]
+pub fn attr_ext<'a>(obj: &'a Obj, ty: &TypeData) -> Option<&'a InstanceExt> {
+    let e = obj.instance_ext()?;
+    ty.instance_dict.get().then_some(e)
 }
 
 /// A function bound to an instance (`obj.method`).
@@ -1255,19 +1381,45 @@ pub fn dict_slot_of<'a>(obj: &'a Obj, ty: &TypeData) -> Option<&'a RefCell<Optio
     type_data_of(obj).slots.get().dict.and_then(|f| f(obj))
 }
 
-/// The object's `__dict__`, created on first use.
+/// The object's `__dict__`, created on first use (an instance in shape
+/// mode switches to dict mode).
 pub fn instance_dict(vm: &Vm, obj: &Obj) -> Option<Obj> {
+    if let Some(e) = obj.instance_ext() {
+        if type_data_of(obj).instance_dict.get() {
+            return Some(e.materialise(vm));
+        }
+    }
     let slot = dict_slot(obj)?;
     if let Some(d) = &*slot.borrow() {
         return Some(d.clone());
     }
     let d = builtin::new_dict(vm);
-    if obj.instance_ext().is_some() {
-        // Part of its instance for the collector until handed out.
-        crate::object::gc::untrack_object(&d);
-    }
     *slot.borrow_mut() = Some(d.clone());
     Some(d)
+}
+
+/// The names of the object's own attributes (its `__dict__`'s keys),
+/// without making an instance's dict.
+pub fn own_attr_names(obj: &Obj) -> Vec<Obj> {
+    if let Some(e) = attr_ext(obj, type_data_of(obj)) {
+        return e.keys();
+    }
+    match dict_slot(obj).and_then(|s| s.borrow().clone()) {
+        Some(d) => builtin::dict_items(&d).into_iter().map(|(k, _)| k).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The object's own attribute `name` (in its `__dict__`), without making
+/// an instance's dict.
+pub fn own_attr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    if let Some(e) = attr_ext(obj, type_data_of(obj)) {
+        return e.get_attr(vm, name);
+    }
+    match dict_slot(obj).and_then(|s| s.borrow().clone()) {
+        Some(d) => builtin::dict_get(vm, &d, name),
+        None => Ok(None),
+    }
 }
 
 /// `object.__getattribute__`: data descriptors on the type, then the
@@ -1298,6 +1450,10 @@ pub fn generic_getattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, dict: Option<&O
     }
     if let Some(d) = dict {
         if let Some(v) = builtin::dict_get(vm, d, name)? {
+            return Ok(Some(v));
+        }
+    } else if let Some(e) = attr_ext(obj, type_data(&ty)) {
+        if let Some(v) = e.get_attr(vm, name)? {
             return Ok(Some(v));
         }
     } else if let Some(slot) = dict_slot_of(obj, type_data(&ty)) {
@@ -1342,6 +1498,17 @@ pub fn generic_setattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, value: Option<O
             return set(vm, a, obj, value);
         }
     }
+    if dict.is_none() {
+        if let Some(e) = attr_ext(obj, type_data_of(obj)) {
+            if str_data(name).value.as_bytes() == b"__dict__" && found.is_none() {
+                return set_instance_dict(vm, e, value);
+            }
+            return match e.set_attr(vm, name, value)? {
+                true => Ok(()),
+                false => Err(no_attribute(vm, obj, name)),
+            };
+        }
+    }
     let Some(d) = dict.cloned().or_else(|| instance_dict(vm, obj)) else {
         let key = str_data(name).as_str();
         let msg = if found.is_some() {
@@ -1359,6 +1526,27 @@ pub fn generic_setattr_with_dict(vm: &Vm, obj: &Obj, name: &Obj, value: Option<O
             } else {
                 Err(no_attribute(vm, obj, name))
             }
+        }
+    }
+}
+
+/// `obj.__dict__ = d` (a dict or a subclass) and `del obj.__dict__` (a new
+/// empty dict next time).
+fn set_instance_dict(vm: &Vm, e: &InstanceExt, value: Option<Obj>) -> PyResult<()> {
+    match value {
+        Some(d) if d.downcast::<builtin::DictData>().is_some() => {
+            // A dict from outside stays tracked by the collector itself.
+            e.dict_exposed.set(true);
+            e.replace_dict(d);
+            Ok(())
+        }
+        Some(d) => Err(vm.type_error(format!("__dict__ must be set to a dictionary, not a '{}'", type_name(&d)))),
+        None => {
+            let d = builtin::new_dict(vm);
+            crate::object::gc::untrack_object(&d);
+            e.replace_dict(d);
+            e.dict_exposed.set(false);
+            Ok(())
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod patterns;
 pub mod pycache;
 pub mod reduce;
 pub mod sequence;
+pub mod shape;
 pub mod signals;
 pub mod specialize;
 pub mod stdio;

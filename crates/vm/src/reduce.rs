@@ -6,7 +6,7 @@
 //! from `__getnewargs_ex__`/`__getnewargs__` and `__getstate__`. This is
 //! what `copy.copy`, `copy.deepcopy` and `pickle` use for plain objects.
 
-use crate::classes::{dict_slot, getattr, getattr_opt};
+use crate::classes::{getattr, getattr_opt};
 use crate::native::{exact, MethodDef};
 use crate::object::Obj;
 use crate::ops::call;
@@ -139,13 +139,7 @@ fn reduce_newobj(vm: &Vm, obj: &Obj) -> PyResult<Obj> {
 
 /// `obj.__getstate__()`, passing `required` on to the default.
 fn getstate(vm: &Vm, obj: &Obj, required: bool) -> PyResult<Obj> {
-    let overridden_in_instance = match dict_slot(obj) {
-        Some(d) => match &*d.borrow() {
-            Some(d) => dict_len(d) > 0 && dict_get_str(vm, d, "__getstate__")?.is_some(),
-            None => false,
-        },
-        None => false,
-    };
+    let overridden_in_instance = crate::classes::own_attr(vm, obj, &vm.intern("__getstate__"))?.is_some();
     if is_objects(vm, obj, "__getstate__") && !overridden_in_instance {
         return getstate_default(vm, obj, required);
     }
@@ -162,7 +156,10 @@ pub fn getstate_default(vm: &Vm, obj: &Obj, required: bool) -> PyResult<Obj> {
     if required && !td.instances.same_base(&type_data(&vm.types.object).instances) {
         return Err(vm.type_error(format!("cannot pickle '{}' object", td.name)));
     }
-    let dict = dict_slot(obj).and_then(|d| d.borrow().clone()).filter(|d| dict_len(d) > 0);
+    // The instance's `__dict__` itself (an instance with attributes
+    // switches to dict mode), as CPython's `object.__getstate__` gives it.
+    let dict = if crate::classes::own_attr_names(obj).is_empty() { None } else { crate::classes::instance_dict(vm, obj) };
+    let dict = dict.filter(|d| dict_len(d) > 0);
     let mut state = dict.unwrap_or_else(|| vm.none.clone());
     let slotnames = slotnames(vm, &type_of(obj))?;
     if let Some(names) = slotnames {

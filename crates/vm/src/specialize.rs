@@ -22,12 +22,14 @@
 
 use std::cell::Cell;
 
-use crate::classes::{dict_slot_of, MethodData};
+use crate::classes::{attr_ext, InstanceExt, MethodData};
+use crate::descriptors::MemberData;
 use crate::function::{CacheEntry, FunctionData};
 use crate::modules::ModuleData;
 use crate::object::{alloc, Obj};
-use crate::types::builtin::{dict_data, dict_get, dict_lookup_index, dict_set};
-use crate::types::{lookup_name, type_data_of, type_of, TypeData};
+use crate::shape;
+use crate::types::builtin::{dict_data, dict_get, dict_lookup_index, dict_set, str_data};
+use crate::types::{is_subtype, lookup_name, type_data_of, type_of, TypeData};
 use crate::vm::Vm;
 use crate::PyResult;
 
@@ -45,6 +47,24 @@ const ATTR_CLASS_VALUE: u32 = 4;
 const ATTR_MODULE: u32 = 5;
 /// An attribute of a class (`C.x`) that is not a descriptor.
 const ATTR_TYPE_VALUE: u32 = 6;
+/// A store that adds an attribute to an instance (see `store_attr`).
+const ATTR_ADD: u32 = 7;
+/// A `__slots__` member (a member descriptor of the class that applies to
+/// the type): `index` is the member's slot in `InstanceExt::members`.
+const ATTR_MEMBER: u32 = 8;
+
+/// The member slot of `a` when it is a `__slots__` member descriptor
+/// usable on instances of `ty` (for stores: a writable one).
+fn member_index(vm: &Vm, a: &Obj, ty: &Obj, store: bool) -> Option<u32> {
+    if !std::ptr::eq(a.type_ptr(), vm.types.member_descriptor.as_ptr()) {
+        return None;
+    }
+    let m = a.downcast::<MemberData>()?;
+    if (store && m.readonly) || !is_subtype(ty, &m.owner) {
+        return None;
+    }
+    index_u32(m.index)
+}
 
 fn index_u32(ix: usize) -> Option<u32> {
     u32::try_from(ix).ok()
@@ -90,20 +110,61 @@ fn load_global_miss(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &Obj) ->
     Ok(None)
 }
 
-/// The instance's own dict, if it has one already.
+/// `tag2` of instance entries whose instance is in dict mode (shape ids
+/// are addresses, never this).
+const DICT_MODE: u64 = u64::MAX;
+/// `tag2` that matches no instance state.
+const NO_SHAPE: u64 = u64::MAX - 1;
+
+/// The instance's own dict, if it is in dict mode.
 #[inline]
-fn own_dict(obj: &Obj, td: &TypeData) -> Option<Obj> {
-    dict_slot_of(obj, td).and_then(|slot| slot.borrow().clone())
+fn own_dict(ext: &InstanceExt) -> Option<Obj> {
+    ext.dict.borrow().clone()
 }
 
-/// Whether the instance's dict (if any) has `name` (which then shadows a
-/// non-data class attribute).
+/// Whether the instance has its own `name` (which then shadows a non-data
+/// class attribute). The entry's `tag2` remembers a shape known not to
+/// have it.
 #[inline]
-fn shadowed(vm: &Vm, obj: &Obj, td: &TypeData, name: &Obj) -> PyResult<bool> {
-    match own_dict(obj, td) {
+fn shadowed(vm: &Vm, c: &Cell<CacheEntry>, e: CacheEntry, obj: &Obj, td: &TypeData, name: &Obj) -> PyResult<bool> {
+    // Objects keeping a `__dict__` elsewhere (exceptions, functions,
+    // modules' instances) are searched there.
+    let Some(ext) = attr_ext(obj, td) else { return Ok(crate::classes::own_attr(vm, obj, name)?.is_some()) };
+    if let Some(s) = ext.shape.get() {
+        if s.id() == e.tag2 {
+            return Ok(false);
+        }
+        if s.index_of(name).is_some() {
+            return Ok(true);
+        }
+        c.set(CacheEntry { tag2: s.id(), ..e });
+        return Ok(false);
+    }
+    match own_dict(ext) {
         Some(d) => Ok(dict_get(vm, &d, name)?.is_some()),
         None => Ok(false),
     }
+}
+
+/// An instance attribute load whose entry did not match the instance's
+/// state: looks it up and re-keys the entry.
+#[cold]
+fn instance_miss(vm: &Vm, c: &Cell<CacheEntry>, e: CacheEntry, ext: &InstanceExt, name: &Obj) -> PyResult<Option<Obj>> {
+    if let Some(s) = ext.shape.get() {
+        let Some(i) = s.index_of(name) else { return Ok(None) };
+        if let Some(index) = index_u32(i) {
+            c.set(CacheEntry { tag2: s.id(), index, ..e });
+        }
+        return Ok(ext.values.borrow().get(i).cloned());
+    }
+    let Some(d) = own_dict(ext) else { return Ok(None) };
+    if let Some((ix, v)) = dict_lookup_index(vm, &d, name)? {
+        if let Some(index) = index_u32(ix) {
+            c.set(CacheEntry { tag2: DICT_MODE, index, ..e });
+        }
+        return Ok(Some(v));
+    }
+    Ok(None)
 }
 
 /// The result of a specialised attribute load: a value, or a method with
@@ -123,21 +184,24 @@ fn load_hit(vm: &Vm, e: CacheEntry, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj)
     }
     match e.kind {
         ATTR_INSTANCE => {
-            if let Some(d) = own_dict(obj, td) {
-                if let Some(v) = dict_data(&d).value_at_if_key(e.index as usize, name) {
-                    return Ok(Some(Loaded::Value(v)));
-                }
-                if let Some((ix, v)) = dict_lookup_index(vm, &d, name)? {
-                    if let Some(index) = index_u32(ix) {
-                        c.set(CacheEntry { index, ..e });
+            let Some(ext) = attr_ext(obj, td) else { return Ok(None) };
+            if let Some(s) = ext.shape.get() {
+                if s.id() == e.tag2 {
+                    if let Some(v) = ext.values.borrow().get(e.index as usize) {
+                        return Ok(Some(Loaded::Value(v.clone())));
                     }
-                    return Ok(Some(Loaded::Value(v)));
+                }
+            } else if e.tag2 == DICT_MODE {
+                if let Some(d) = own_dict(ext) {
+                    if let Some(v) = dict_data(&d).value_at_if_key(e.index as usize, name) {
+                        return Ok(Some(Loaded::Value(v)));
+                    }
                 }
             }
-            Ok(None)
+            Ok(instance_miss(vm, c, e, ext, name)?.map(Loaded::Value))
         }
         ATTR_METHOD | ATTR_CLASS_VALUE => {
-            if shadowed(vm, obj, td, name)? {
+            if shadowed(vm, c, e, obj, td, name)? {
                 return Ok(None);
             }
             match lookup_name(&type_of(obj), name) {
@@ -145,6 +209,12 @@ fn load_hit(vm: &Vm, e: CacheEntry, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj)
                 Some(v) => Ok(Some(Loaded::Value(v))),
                 None => Ok(None),
             }
+        }
+        ATTR_MEMBER => {
+            let Some(ext) = obj.instance_ext() else { return Ok(None) };
+            // An unset member: the generic path raises.
+            let v = ext.members.borrow().get(e.index as usize).cloned().flatten();
+            Ok(v.map(Loaded::Value))
         }
         ATTR_MODULE => {
             let Some(m) = obj.downcast::<ModuleData>() else { return Ok(None) };
@@ -178,11 +248,19 @@ fn specialise_load(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
             // The value can only be in the instance dict (where the hit
             // path looks, trying the remembered position first).
             None => {
-                let index = match own_dict(obj, td) {
-                    Some(d) => dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)).unwrap_or(0),
-                    None => 0,
+                let (tag2, index) = match attr_ext(obj, td) {
+                    Some(ext) => match (ext.shape.get(), own_dict(ext)) {
+                        (Some(s), _) => match s.index_of(name).and_then(index_u32) {
+                            Some(i) => (s.id(), i),
+                            // Not an attribute of this shape: no id to match.
+                            None => (NO_SHAPE, 0),
+                        },
+                        (None, Some(d)) => (DICT_MODE, dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)).unwrap_or(0)),
+                        (None, None) => (NO_SHAPE, 0),
+                    },
+                    None => (NO_SHAPE, 0),
                 };
-                CacheEntry { index, kind: ATTR_INSTANCE, ..generic }
+                CacheEntry { tag2, index, kind: ATTR_INSTANCE, ..generic }
             }
             Some(a) => {
                 let at = type_data_of(&a);
@@ -191,6 +269,8 @@ fn specialise_load(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
                     || std::ptr::eq(a.type_ptr(), vm.types.method_descriptor.as_ptr());
                 if is_method {
                     CacheEntry { kind: ATTR_METHOD, ..generic }
+                } else if let Some(index) = member_index(vm, &a, &ty, false) {
+                    CacheEntry { index, kind: ATTR_MEMBER, ..generic }
                 } else if s.descr_get.is_none() {
                     CacheEntry { kind: ATTR_CLASS_VALUE, ..generic }
                 } else {
@@ -286,40 +366,121 @@ pub(crate) fn load_method(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) 
     Ok((crate::classes::getattr(vm, obj, name)?, false))
 }
 
-/// `StoreAttr`: `obj.name = v`.
+/// `StoreAttr`: `obj.name = v`. Entries of kind `ATTR_INSTANCE` replace
+/// slot `index` of shape `tag2` (or, with `DICT_MODE`, dict entry
+/// `index`); `ATTR_ADD` entries add the attribute to an instance of shape
+/// `tag2` (0: none yet), following the shape's transition for `name`.
 #[inline]
 pub(crate) fn store_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj, v: Obj) -> PyResult<()> {
     let mut e = c.get();
     let td = type_data_of(obj);
     if e.tag != td.version.get() {
-        // Another type: whether it stores in the instance dict too.
-        e = CacheEntry { tag: td.version.get(), tag2: 0, index: e.index, kind: ATTR_GENERIC };
-        if td.slots.get().setattro.is_none()
-            && lookup_name(&type_of(obj), name).is_none_or(|a| type_data_of(&a).slots.get().descr_set.is_none())
+        // Another type: whether it stores in the instance too.
+        e = CacheEntry { tag: td.version.get(), tag2: 0, index: 0, kind: ATTR_GENERIC };
+        let found = lookup_name(&type_of(obj), name);
+        if let Some(index) = found.as_ref().and_then(|a| member_index(vm, a, &type_of(obj), true)) {
+            if td.slots.get().setattro.is_none() {
+                e.kind = ATTR_MEMBER;
+                e.index = index;
+            }
+        } else if td.slots.get().setattro.is_none()
+            && td.instance_dict.get()
+            && str_data(name).value.as_bytes() != b"__dict__"
+            && found.is_none_or(|a| type_data_of(&a).slots.get().descr_set.is_none())
         {
             e.kind = ATTR_INSTANCE;
+            e.tag2 = NO_SHAPE;
         }
         c.set(e);
     }
-    if e.kind == ATTR_INSTANCE {
-        if let Some(d) = own_dict(obj, td) {
-            return match dict_data(&d).replace_at_if_key(e.index as usize, name, v) {
-                Ok(old) => {
-                    drop(old);
-                    Ok(())
-                }
-                Err(v) => {
-                    dict_set(vm, &d, name.clone(), v)?;
-                    // Remember where the name is for the next instance.
-                    if let Some(index) = dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)) {
-                        c.set(CacheEntry { index, ..e });
-                    }
-                    Ok(())
-                }
+    if e.kind == ATTR_MEMBER {
+        if let Some(ext) = obj.instance_ext() {
+            let mut members = ext.members.borrow_mut();
+            let ix = e.index as usize;
+            if members.len() <= ix {
+                members.resize(ix + 1, None);
+            }
+            let old = members[ix].replace(v);
+            drop(members);
+            drop(old);
+            return Ok(());
+        }
+    }
+    if e.kind == ATTR_INSTANCE || e.kind == ATTR_ADD {
+        if let Some(ext) = attr_ext(obj, td) {
+            let shape = ext.shape.get();
+            let state = match shape {
+                Some(s) => s.id(),
+                None if ext.dict.borrow().is_some() => DICT_MODE,
+                None => 0,
             };
+            if state == e.tag2 {
+                if state == DICT_MODE {
+                    if let Some(d) = own_dict(ext) {
+                        match dict_data(&d).replace_at_if_key(e.index as usize, name, v) {
+                            Ok(old) => {
+                                drop(old);
+                                return Ok(());
+                            }
+                            Err(v) => {
+                                dict_set(vm, &d, name.clone(), v)?;
+                                // Remember where the name is for the next instance.
+                                if let Some(index) = dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)) {
+                                    c.set(CacheEntry { index, ..e });
+                                }
+                                return Ok(());
+                            }
+                        }
+                    }
+                } else if e.kind == ATTR_INSTANCE {
+                    let mut values = ext.values.borrow_mut();
+                    if let Some(slot) = values.get_mut(e.index as usize) {
+                        let old = std::mem::replace(slot, v);
+                        drop(values);
+                        drop(old);
+                        return Ok(());
+                    }
+                } else if let Some(next) = shape.unwrap_or(vm.shapes.root).transition_by_identity(name) {
+                    let mut values = ext.values.borrow_mut();
+                    if values.len() == e.index as usize {
+                        values.push(v);
+                        drop(values);
+                        ext.shape.set(Some(next));
+                        return Ok(());
+                    }
+                }
+            }
+            return store_miss(vm, c, e, ext, name, v);
         }
     }
     crate::classes::setattr(vm, obj, name, v)
+}
+
+/// A store into an instance whose entry did not match its state: stores
+/// and re-keys the entry on what the store did.
+#[cold]
+fn store_miss(vm: &Vm, c: &Cell<CacheEntry>, e: CacheEntry, ext: &InstanceExt, name: &Obj, v: Obj) -> PyResult<()> {
+    let before = ext.shape.get();
+    let had = before.and_then(|s| s.index_of(name));
+    ext.set_attr(vm, name, Some(v))?;
+    let after = ext.shape.get();
+    let entry = match (before, after, had) {
+        (_, Some(s), Some(i)) => index_u32(i).map(|index| CacheEntry { tag2: s.id(), index, kind: ATTR_INSTANCE, ..e }),
+        (_, Some(s), None) => index_u32(s.len() - 1).map(|index| CacheEntry { tag2: shape::shape_id(before), index, kind: ATTR_ADD, ..e }),
+        (_, None, _) => match own_dict(ext) {
+            Some(d) => dict_lookup_index(vm, &d, name)?.and_then(|(ix, _)| index_u32(ix)).map(|index| CacheEntry {
+                tag2: DICT_MODE,
+                index,
+                kind: ATTR_INSTANCE,
+                ..e
+            }),
+            None => None,
+        },
+    };
+    if let Some(entry) = entry {
+        c.set(entry);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

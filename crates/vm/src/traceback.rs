@@ -268,9 +268,9 @@ fn attribute_names(vm: &Vm, obj: &Obj) -> Vec<String> {
     } else {
         let is_type = obj.downcast::<crate::types::TypeData>().is_some();
         if !is_type {
-            if let Some(slot) = crate::classes::dict_slot(obj) {
-                if let Some(d) = slot.borrow().clone() {
-                    add_dict(&d, &mut out);
+            for k in crate::classes::own_attr_names(obj) {
+                if let Some(s) = k.downcast::<StrData>() {
+                    out.push(s.as_str().into_owned());
                 }
             }
         }

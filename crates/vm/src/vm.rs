@@ -167,6 +167,8 @@ pub struct Vm {
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
+    /// Hidden classes of instances (`shape`): the transition tree.
+    pub shapes: crate::shape::ShapeTree,
     /// Modules written in Rust that `import` finds by name (the vm's own and
     /// those registered by `add_native_modules`, e.g. the stdlib crate's).
     native_modules: std::cell::RefCell<Vec<&'static crate::modules::NativeModuleDef>>,
@@ -586,6 +588,7 @@ impl Vm {
             repr_active: std::cell::RefCell::new(Vec::new()),
             frame_views: std::cell::RefCell::new(Vec::new()),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
+            shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
             native_modules: std::cell::RefCell::new(crate::modules::VM_MODULES.iter().collect()),
             native_types: std::cell::RefCell::new(std::collections::HashMap::new()),

@@ -487,6 +487,9 @@ pub fn traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         visit(&ty);
     }
     if let Some(ext) = o.instance_ext() {
+        if let Ok(values) = ext.values.try_borrow() {
+            values.iter().for_each(&mut *visit);
+        }
         if let Ok(d) = ext.dict.try_borrow() {
             if let Some(d) = &*d {
                 if d.gc_head().is_some_and(|h| h.flags.get() & TRACKED != 0) {
@@ -538,7 +541,12 @@ pub fn track_object(o: &Obj) {
 pub fn clear(o: &Obj) {
     if let Some(ext) = o.instance_ext() {
         let old = ext.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
+        let values = ext.values.try_borrow_mut().map(|mut v| {
+            ext.shape.set(None);
+            std::mem::take(&mut *v)
+        });
         drop(old);
+        drop(values);
     }
     if let Some(c) = slot_fns(o).1 {
         c(o);
