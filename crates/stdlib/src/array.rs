@@ -984,9 +984,39 @@ fn iterator_type(vm: &Vm) -> Obj {
             }),
             ..object_slots()
         };
-        new_type::<ArrayIter>(vm, "array.arrayiterator", &[], true, slots, &[], &[])
+        new_type::<ArrayIter>(vm, "array.arrayiterator", &[], true, slots, ARRAY_ITER_METHODS, &[])
     })
 }
+
+/// `__reduce__`: `(iter, (array,), index)`, `(iter, ((),))` once exhausted.
+fn iter_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", args, kw)?;
+    use taipan_vm::types::iterators::reduce_iter;
+    if let Some(it) = this.downcast::<ArrayIter>() {
+        if let Some(a) = it.array.borrow().clone() {
+            return reduce_iter(vm, a, Some(it.index.get() as i64));
+        }
+    }
+    reduce_iter(vm, new_tuple(vm, vec![]), None)
+}
+
+/// `__setstate__(index)`: the position, clamped to the array.
+fn iter_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = exact::<1>(vm, "__setstate__", args, kw)?;
+    let i = taipan_vm::types::iterators::state_index(vm, &state)?;
+    if let Some(it) = this.downcast::<ArrayIter>() {
+        if let Some(a) = it.array.borrow().clone() {
+            let n = arr(vm, &a)?.len();
+            it.index.set(i.clamp(0, n as i64) as usize);
+        }
+    }
+    Ok(vm.none.clone())
+}
+
+static ARRAY_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling."),
+    MethodDef::method("__setstate__", iter_setstate, "Set state information for unpickling."),
+];
 
 // -------------------------------------------------------- reconstructor
 

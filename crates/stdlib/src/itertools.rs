@@ -9,7 +9,7 @@ use taipan_vm::modules::add_attr;
 use taipan_vm::native::{bind, new_type, no_kwargs, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{int_data, new_str, new_tuple, object_slots, str_data, type_name, IntData, TupleData};
+use taipan_vm::types::builtin::{int_data, new_list, new_str, new_tuple, object_slots, str_data, type_name, IntData, TupleData};
 use taipan_vm::types::{lookup, type_data, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, PyResult, Vm};
 
@@ -362,6 +362,41 @@ iter_type!(
 );
 
 static CHAIN_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let c = get::<Chain>(vm, this)?;
+        let mut parts = vec![type_of(this), new_tuple(vm, vec![])];
+        if let Some(source) = c.source.borrow().clone() {
+            let mut state = vec![source];
+            state.extend(c.active.borrow().clone());
+            parts.push(new_tuple(vm, state));
+        }
+        Ok(new_tuple(vm, parts))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let c = get::<Chain>(vm, this)?;
+            let items = match state.downcast::<TupleData>() {
+                Some(t) if t.items.is_empty() => return Err(vm.type_error("function takes at least 1 argument (0 given)")),
+                Some(t) if t.items.len() > 2 => {
+                    return Err(vm.type_error(format!("function takes at most 2 arguments ({} given)", t.items.len())))
+                }
+                Some(t) => t.items.to_vec(),
+                None => return Err(vm.type_error("state is not a tuple")),
+            };
+            for x in &items {
+                if lookup(&type_of(x), "__next__").is_none() {
+                    return Err(vm.type_error("Arguments must be iterators."));
+                }
+            }
+            *c.source.borrow_mut() = Some(items[0].clone());
+            *c.active.borrow_mut() = items.get(1).cloned();
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
     MethodDef::class(
         "from_iterable",
         |vm, cls, args, kw| {
@@ -414,7 +449,7 @@ iter_type!(
         },
         two_traverse
     ),
-    &[]
+    COMPRESS_METHODS
 );
 
 fn two_new(vm: &Vm, cls: &Obj, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -446,7 +481,7 @@ iter_type!(
         },
         two_traverse
     ),
-    &[]
+    DROPWHILE_METHODS
 );
 
 iter_type!(
@@ -469,7 +504,7 @@ iter_type!(
         },
         two_traverse
     ),
-    &[]
+    TAKEWHILE_METHODS
 );
 
 iter_type!(
@@ -490,7 +525,7 @@ iter_type!(
         },
         two_traverse
     ),
-    &[]
+    FILTERFALSE_METHODS
 );
 
 iter_type!(
@@ -510,8 +545,37 @@ iter_type!(
         },
         two_traverse
     ),
-    &[]
+    STARMAP_METHODS
 );
+
+/// `(type, (func, it))`, plus the flag for dropwhile/takewhile; compress
+/// stores (selectors, data) and reduces to `(compress, (data, selectors))`.
+fn two_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let t = get::<TwoIter>(vm, this)?;
+    let name = type_data(&type_of(this)).name.clone();
+    let a = if name.ends_with("compress") { vec![t.it.clone(), t.func.clone()] } else { vec![t.func.clone(), t.it.clone()] };
+    let mut parts = vec![type_of(this), new_tuple(vm, a)];
+    if name.ends_with("dropwhile") || name.ends_with("takewhile") {
+        parts.push(vm.int(t.flag.get() as i64));
+    }
+    Ok(new_tuple(vm, parts))
+}
+
+fn two_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+    let flag = ops::truth(vm, &state)?;
+    get::<TwoIter>(vm, this)?.flag.set(flag);
+    Ok(vm.none.clone())
+}
+
+static COMPRESS_METHODS: &[MethodDef] = &[reduce_method(two_reduce)];
+static FILTERFALSE_METHODS: &[MethodDef] = &[reduce_method(two_reduce)];
+static STARMAP_METHODS: &[MethodDef] = &[reduce_method(two_reduce)];
+static DROPWHILE_METHODS: &[MethodDef] =
+    &[reduce_method(two_reduce), MethodDef::method("__setstate__", two_setstate, "Set state information for unpickling.")];
+static TAKEWHILE_METHODS: &[MethodDef] =
+    &[reduce_method(two_reduce), MethodDef::method("__setstate__", two_setstate, "Set state information for unpickling.")];
 
 // pairwise -------------------------------------------------------------
 
@@ -667,8 +731,32 @@ iter_type!(
             }
         }
     ),
-    &[]
+    ISLICE_METHODS
 );
+
+static ISLICE_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let s = get::<Islice>(vm, this)?;
+        let Some(it) = s.it.borrow().clone() else {
+            let empty = ops::iter(vm, &new_list(vm, vec![]))?;
+            return Ok(new_tuple(vm, vec![type_of(this), new_tuple(vm, vec![empty, vm.int(0)]), vm.int(0)]));
+        };
+        let stop = s.stop.map_or_else(|| vm.none.clone(), |v| vm.int(v as i64));
+        let a = vec![it, vm.int(s.next.get() as i64), stop, vm.int(s.step as i64)];
+        Ok(new_tuple(vm, vec![type_of(this), new_tuple(vm, a), vm.int(s.cnt.get() as i64)]))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let n = util::to_isize(vm, &state)?;
+            get::<Islice>(vm, this)?.cnt.set(n.max(0) as usize);
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 // groupby --------------------------------------------------------------
 

@@ -463,6 +463,9 @@ pub struct BuiltinFunctionData {
     /// The module it belongs to (`__self__`, `__module__`), set when a
     /// module's function table is installed.
     pub module: std::cell::RefCell<Option<Obj>>,
+    /// The type of a static method (`bytearray.maketrans`): its reduction
+    /// is `(getattr, (type, name))`.
+    pub static_owner: std::cell::RefCell<Option<Obj>>,
 }
 
 pub fn builtin_function_slots() -> Slots {
@@ -490,7 +493,10 @@ pub fn new_frame_reading_function(vm: &Vm, name: &'static str, func: BuiltinFn) 
 }
 
 fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_caller_frame: bool) -> Obj {
-    let f = alloc(vm.types.builtin_function.clone(), BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default() });
+    let f = alloc(
+        vm.types.builtin_function.clone(),
+        BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default(), static_owner: Default::default() },
+    );
     f.make_immortal();
     f
 }
@@ -537,7 +543,12 @@ pub static BUILTIN_FUNCTION_METHODS: &[crate::native::MethodDef] = &[crate::nati
     "__reduce__",
     |vm, this, args, kw| {
         crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
-        Ok(new_str(vm, builtin_fn(vm, this)?.name))
+        let f = builtin_fn(vm, this)?;
+        if let Some(owner) = f.static_owner.borrow().clone() {
+            let getattr = crate::types::iterators::builtin_obj(vm, "getattr")?;
+            return Ok(crate::types::iterators::reduce_value(vm, getattr, vec![owner, new_str(vm, f.name)], None));
+        }
+        Ok(new_str(vm, f.name))
     },
     "",
 )];

@@ -201,7 +201,13 @@ pub fn add_methods(vm: &Vm, ty: &Obj, defs: &'static [MethodDef]) {
         let descr = match def.kind {
             MethodKind::Instance(_) => alloc(vm.types.method_descriptor.clone(), MethodDescrData { def, owner: ty.clone() }),
             MethodKind::Class(_) => alloc(vm.types.classmethod_descriptor.clone(), MethodDescrData { def, owner: ty.clone() }),
-            MethodKind::Static(f) => crate::function::new_builtin_function(vm, def.name, f),
+            MethodKind::Static(f) => {
+                let func = crate::function::new_builtin_function(vm, def.name, f);
+                if let Some(b) = func.downcast::<crate::function::BuiltinFunctionData>() {
+                    *b.static_owner.borrow_mut() = Some(ty.clone());
+                }
+                func
+            }
         };
         descr.make_immortal();
         type_data(ty).dict.borrow_mut().insert(def.name, descr);
@@ -314,6 +320,25 @@ pub fn bound_native_slots() -> Slots {
             None => Err(vm.type_error("not a bound method")),
         }),
         traverse: Some(bound_native_traverse),
+        // Equal when they are the same method of the same receiver (so a
+        // pickled `dict.fromkeys` loads equal to itself).
+        compare: Some(|vm, op, a, b| {
+            use taipan_compiler::bytecode::CompareOp;
+            let (Some(x), Some(y)) = (a.downcast::<BoundNativeData>(), b.downcast::<BoundNativeData>()) else {
+                return Ok(vm.not_implemented.clone());
+            };
+            let same = std::ptr::eq(x.def, y.def) && x.receiver.is(&y.receiver);
+            match op {
+                CompareOp::Eq => Ok(vm.bool(same)),
+                CompareOp::Ne => Ok(vm.bool(!same)),
+                _ => Ok(vm.not_implemented.clone()),
+            }
+        }),
+        hash: Some(|_, o| {
+            let Some(b) = o.downcast::<BoundNativeData>() else { return Ok(0) };
+            let h = (b.receiver.as_ptr() as usize as i64) ^ (b.def as *const MethodDef as usize as i64 >> 4);
+            Ok(if h == -1 { -2 } else { h })
+        }),
         ..crate::types::builtin::object_slots()
     }
 }

@@ -562,6 +562,7 @@ impl Vm {
                 func: crate::classes::build_class,
                 reads_caller_frame: false,
                 module: Default::default(),
+                static_owner: Default::default(),
             },
         );
         build_class.make_immortal();

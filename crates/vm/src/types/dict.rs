@@ -1172,21 +1172,48 @@ pub fn dict_iterator_slots() -> Slots {
     Slots { iter: Some(|_, o| Ok(o.clone())), next: Some(dict_iter_next), ..object_slots() }
 }
 
-pub static DICT_ITER_METHODS: &[MethodDef] = &[MethodDef::method(
-    "__length_hint__",
-    |vm, s, a, kw| {
-        exact::<0>(vm, "__length_hint__", a, kw)?;
-        let n = match s.downcast::<DictIterData>() {
-            Some(it) => match &*it.dict.borrow() {
-                Some(d) if it.used.get() == Some(dict_len(d)) => it.remaining.get(),
-                _ => 0,
+/// `__reduce__`: `(iter, (list of the items left,))`, read from a copy
+/// of the iterator.
+fn dict_iter_reduce(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", a, kw)?;
+    let mut items = Vec::new();
+    if let Some(it) = s.downcast::<DictIterData>() {
+        let copy = alloc(
+            type_of(s),
+            DictIterData {
+                dict: RefCell::new(it.dict.borrow().clone()),
+                kind: it.kind,
+                reverse: it.reverse,
+                pos: Cell::new(it.pos.get()),
+                used: Cell::new(it.used.get()),
+                remaining: Cell::new(it.remaining.get()),
             },
-            None => 0,
-        };
-        Ok(vm.int(n as i64))
-    },
-    "Private method returning an estimate of len(list(it)).",
-)];
+        );
+        while let Some(x) = dict_iter_next(vm, &copy)? {
+            items.push(x);
+        }
+    }
+    crate::types::iterators::reduce_iter(vm, new_list(vm, items), None)
+}
+
+pub static DICT_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method("__reduce__", dict_iter_reduce, "Return state information for pickling."),
+    MethodDef::method(
+        "__length_hint__",
+        |vm, s, a, kw| {
+            exact::<0>(vm, "__length_hint__", a, kw)?;
+            let n = match s.downcast::<DictIterData>() {
+                Some(it) => match &*it.dict.borrow() {
+                    Some(d) if it.used.get() == Some(dict_len(d)) => it.remaining.get(),
+                    _ => 0,
+                },
+                None => 0,
+            };
+            Ok(vm.int(n as i64))
+        },
+        "Private method returning an estimate of len(list(it)).",
+    ),
+];
 
 // ----- mappingproxy -----
 

@@ -140,7 +140,7 @@ pub fn map_slots() -> Slots {
 
 pub struct ZipData {
     iters: Vec<Obj>,
-    strict: bool,
+    strict: Cell<bool>,
     done: Cell<bool>,
 }
 
@@ -164,7 +164,7 @@ pub fn zip_slots() -> Slots {
                 strict = ops::truth(vm, v)?;
             }
             let iters = args.iter().map(|a| ops::iter(vm, a)).collect::<PyResult<Vec<_>>>()?;
-            Ok(alloc(cls.clone(), ZipData { iters, strict, done: Cell::new(false) }))
+            Ok(alloc(cls.clone(), ZipData { iters, strict: Cell::new(strict), done: Cell::new(false) }))
         }),
         next: Some(|vm, o| {
             let Some(z) = o.downcast::<ZipData>() else { return Ok(None) };
@@ -177,7 +177,7 @@ pub fn zip_slots() -> Slots {
                     Some(v) => vals.push(v),
                     None => {
                         z.done.set(true);
-                        if !z.strict {
+                        if !z.strict.get() {
                             return Ok(None);
                         }
                         if i > 0 {
@@ -206,6 +206,8 @@ pub struct ReversedData {
     seq: Obj,
     /// The next index to read, counting down; -1 when exhausted.
     index: Cell<i64>,
+    /// Set once `__next__` found the end (the reduction then forgets `seq`).
+    done: Cell<bool>,
 }
 
 /// The number of items of a range.
@@ -246,12 +248,13 @@ pub fn reversed_slots() -> Slots {
             let Some(n) = crate::ops::length_opt(vm, seq)?.map(|n| n as i64) else {
                 return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
             };
-            Ok(alloc(cls.clone(), ReversedData { seq: seq.clone(), index: Cell::new(n - 1) }))
+            Ok(alloc(cls.clone(), ReversedData { seq: seq.clone(), index: Cell::new(n - 1), done: Cell::new(false) }))
         }),
         next: Some(|vm, o| {
             let Some(r) = o.downcast::<ReversedData>() else { return Ok(None) };
             let i = r.index.get();
             if i < 0 {
+                r.done.set(true);
                 return Ok(None);
             }
             r.index.set(i - 1);
@@ -275,6 +278,7 @@ pub fn reversed_slots() -> Slots {
             };
             if item.is_none() {
                 r.index.set(-1);
+                r.done.set(true);
             }
             Ok(item)
         }),
@@ -377,3 +381,138 @@ fn next_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         None => Err(crate::PyErr { exc: new_exception(vm, &vm.types.stop_iteration, vec![]) }),
     }
 }
+
+// pickling support ---------------------------------------------------
+
+/// The builtins' `name` (`iter`, `reversed`...), the callable that
+/// iterator reductions name.
+pub fn builtin_obj(vm: &Vm, name: &str) -> PyResult<Obj> {
+    match crate::types::dict::dict_get_str(vm, &vm.builtins, name)? {
+        Some(f) => Ok(f),
+        None => Err(vm.new_error(&vm.types.attribute_error, format!("module 'builtins' has no attribute '{name}'"))),
+    }
+}
+
+/// A reduction `(func, args)`, or `(func, args, state)`.
+pub fn reduce_value(vm: &Vm, func: Obj, args: Vec<Obj>, state: Option<Obj>) -> Obj {
+    let mut parts = vec![func, new_tuple(vm, args)];
+    parts.extend(state);
+    new_tuple(vm, parts)
+}
+
+/// `(iter, (seq,), index)` (`index` None: `(iter, (seq,))`), the
+/// reduction of a sequence iterator.
+pub fn reduce_iter(vm: &Vm, seq: Obj, index: Option<i64>) -> PyResult<Obj> {
+    Ok(reduce_value(vm, builtin_obj(vm, "iter")?, vec![seq], index.map(|i| vm.int(i))))
+}
+
+/// The argument of an iterator's `__setstate__`: a C `Py_ssize_t`.
+pub fn state_index(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    match o.downcast::<IntData>() {
+        Some(IntData::Small(v)) => Ok(*v),
+        Some(IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+        None => Err(vm.type_error("an integer is required")),
+    }
+}
+
+fn iter_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", args, kw)?;
+    let ty = type_of(this);
+    if let Some(e) = this.downcast::<EnumerateData>() {
+        return Ok(reduce_value(vm, ty, vec![e.iter.clone(), e.count.borrow().clone()], None));
+    }
+    if let Some(f) = this.downcast::<FilterData>() {
+        return Ok(reduce_value(vm, ty, vec![f.func.clone(), f.iter.clone()], None));
+    }
+    if let Some(m) = this.downcast::<MapData>() {
+        let mut a = vec![m.func.clone()];
+        a.extend(m.iters.iter().cloned());
+        return Ok(reduce_value(vm, ty, a, None));
+    }
+    if let Some(z) = this.downcast::<ZipData>() {
+        let strict = if z.strict.get() { Some(vm.true_.clone()) } else { None };
+        return Ok(reduce_value(vm, ty, z.iters.clone(), strict));
+    }
+    if let Some(r) = this.downcast::<ReversedData>() {
+        if r.done.get() {
+            return Ok(reduce_value(vm, ty, vec![new_tuple(vm, vec![])], None));
+        }
+        return Ok(reduce_value(vm, ty, vec![r.seq.clone()], Some(vm.int(r.index.get()))));
+    }
+    if let Some(c) = this.downcast::<CallableIterData>() {
+        return match c.func.borrow().clone() {
+            Some(f) => reduce_iter_args(vm, vec![f, c.sentinel.clone()]),
+            None => reduce_iter(vm, new_tuple(vm, vec![]), None),
+        };
+    }
+    if let Some(s) = this.downcast::<SeqIterData>() {
+        return match s.seq.borrow().clone() {
+            Some(seq) => reduce_iter(vm, seq, Some(s.index.get())),
+            None => reduce_iter(vm, new_tuple(vm, vec![]), None),
+        };
+    }
+    Err(vm.type_error(format!("cannot pickle '{}' object", type_name(this))))
+}
+
+fn reduce_iter_args(vm: &Vm, args: Vec<Obj>) -> PyResult<Obj> {
+    Ok(reduce_value(vm, builtin_obj(vm, "iter")?, args, None))
+}
+
+fn iter_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = exact::<1>(vm, "__setstate__", args, kw)?;
+    if let Some(z) = this.downcast::<ZipData>() {
+        z.strict.set(ops::truth(vm, &state)?);
+        return Ok(vm.none.clone());
+    }
+    let i = state_index(vm, &state)?;
+    if let Some(r) = this.downcast::<ReversedData>() {
+        // CPython clamps to [-1, len - 1] and keeps an exhausted
+        // iterator exhausted.
+        if !r.done.get() {
+            let n = crate::ops::length_opt(vm, &r.seq)?.map_or(0, |n| n as i64);
+            r.index.set(i.clamp(-1, n - 1));
+        }
+    } else if let Some(s) = this.downcast::<SeqIterData>() {
+        if s.seq.borrow().is_some() {
+            s.index.set(i.max(0));
+        }
+    }
+    Ok(vm.none.clone())
+}
+
+fn iter_length_hint(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__length_hint__", args, kw)?;
+    if let Some(r) = this.downcast::<ReversedData>() {
+        let i = r.index.get();
+        if i < 0 || r.done.get() {
+            return Ok(vm.int(0));
+        }
+        let n = crate::ops::length_opt(vm, &r.seq)?.map_or(0, |n| n as i64);
+        return Ok(vm.int(if n < i { 0 } else { i + 1 }));
+    }
+    if let Some(s) = this.downcast::<SeqIterData>() {
+        let Some(seq) = s.seq.borrow().clone() else { return Ok(vm.int(0)) };
+        return match crate::ops::length_opt(vm, &seq)? {
+            Some(n) => Ok(vm.int((n as i64 - s.index.get()).max(0))),
+            None => Ok(vm.not_implemented.clone()),
+        };
+    }
+    Ok(vm.not_implemented.clone())
+}
+
+/// `__reduce__` of `enumerate`, `filter`, `map` and `callable_iterator`.
+pub static REDUCE_METHODS: &[crate::native::MethodDef] =
+    &[crate::native::MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling.")];
+
+/// `zip`: `__reduce__` and `__setstate__` (the strict flag).
+pub static ZIP_METHODS: &[crate::native::MethodDef] = &[
+    crate::native::MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling."),
+    crate::native::MethodDef::method("__setstate__", iter_setstate, "Set state information for unpickling."),
+];
+
+/// `reversed` and `iterator`: `__reduce__`, `__setstate__`, `__length_hint__`.
+pub static SEQ_REDUCE_METHODS: &[crate::native::MethodDef] = &[
+    crate::native::MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling."),
+    crate::native::MethodDef::method("__setstate__", iter_setstate, "Set state information for unpickling."),
+    crate::native::MethodDef::method("__length_hint__", iter_length_hint, "Private method returning an estimate of len(list(it))."),
+];

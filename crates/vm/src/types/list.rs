@@ -282,8 +282,46 @@ fn length_hint(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.int(n as i64))
 }
 
-pub static LIST_ITER_METHODS: &[MethodDef] =
-    &[MethodDef::method("__length_hint__", length_hint, "Private method returning an estimate of len(list(it)).")];
+/// `__reduce__`: `(iter, (list,), index)`, `(reversed, (list,), index)`
+/// backwards, `(iter, ([],))` once exhausted.
+fn iter_reduce(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", a, kw)?;
+    use crate::types::iterators::{builtin_obj, reduce_iter, reduce_value};
+    if let Some(it) = s.downcast::<ListIterData>() {
+        if it.index.get() != usize::MAX {
+            return reduce_iter(vm, it.list.clone(), Some(it.index.get() as i64));
+        }
+    } else if let Some(it) = s.downcast::<ListRevIterData>() {
+        if let Some(l) = it.list.borrow().clone() {
+            let index = vm.int(it.next.get() as i64 - 1);
+            return Ok(reduce_value(vm, builtin_obj(vm, "reversed")?, vec![l], Some(index)));
+        }
+    }
+    reduce_iter(vm, new_list(vm, vec![]), None)
+}
+
+/// `__setstate__(index)`: the position, clamped to the list.
+fn iter_setstate(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = exact::<1>(vm, "__setstate__", a, kw)?;
+    let i = crate::types::iterators::state_index(vm, &state)?;
+    if let Some(it) = s.downcast::<ListIterData>() {
+        if it.index.get() != usize::MAX {
+            it.index.set(i.clamp(0, seq_len(&it.list) as i64) as usize);
+        }
+    } else if let Some(it) = s.downcast::<ListRevIterData>() {
+        let list = it.list.borrow().clone();
+        if let Some(l) = list {
+            it.next.set((i.clamp(-1, seq_len(&l) as i64 - 1) + 1) as usize);
+        }
+    }
+    Ok(vm.none.clone())
+}
+
+pub static LIST_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method("__length_hint__", length_hint, "Private method returning an estimate of len(list(it))."),
+    MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling."),
+    MethodDef::method("__setstate__", iter_setstate, "Set state information for unpickling."),
+];
 
 // ----- subscripts -----
 

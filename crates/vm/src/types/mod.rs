@@ -542,6 +542,13 @@ pub(crate) fn install_methods(vm: &Vm) {
     for ty in [&t.enumerate, &t.filter, &t.map, &t.zip, &t.reversed, &t.callable_iterator, &t.seq_iterator] {
         add_methods(vm, ty, iterators::ITER_METHODS);
     }
+    for ty in [&t.enumerate, &t.filter, &t.map, &t.callable_iterator] {
+        add_methods(vm, ty, iterators::REDUCE_METHODS);
+    }
+    add_methods(vm, &t.zip, iterators::ZIP_METHODS);
+    add_methods(vm, &t.range_iterator, range::RANGE_ITER_METHODS);
+    add_methods(vm, &t.reversed, iterators::SEQ_REDUCE_METHODS);
+    add_methods(vm, &t.seq_iterator, iterators::SEQ_REDUCE_METHODS);
     add_getsets(vm, &t.slice, slice::SLICE_GETSETS);
     add_methods(vm, &t.type_, crate::classes::TYPE_METHODS);
     add_methods(vm, &t.object, builtin_types::OBJECT_METHODS);

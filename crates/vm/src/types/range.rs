@@ -26,6 +26,7 @@ pub struct RangeData {
 
 /// The iterator of a range with big bounds.
 pub struct LongRangeIterData {
+    start: Obj,
     next: std::cell::RefCell<Obj>,
     stop: Obj,
     step: Obj,
@@ -51,9 +52,12 @@ fn longrange_iterator(vm: &Vm, b: &[Obj; 3]) -> Obj {
             }),
             ..object_slots()
         };
-        crate::native::new_type::<LongRangeIterData>(vm, "longrange_iterator", &[], false, slots, &[], &[])
+        crate::native::new_type::<LongRangeIterData>(vm, "longrange_iterator", &[], false, slots, RANGE_ITER_METHODS, &[])
     });
-    alloc(ty, LongRangeIterData { next: std::cell::RefCell::new(b[0].clone()), stop: b[1].clone(), step: b[2].clone() })
+    alloc(
+        ty,
+        LongRangeIterData { start: b[0].clone(), next: std::cell::RefCell::new(b[0].clone()), stop: b[1].clone(), step: b[2].clone() },
+    )
 }
 
 pub fn range_slots() -> Slots {
@@ -76,7 +80,10 @@ pub fn range_slots() -> Slots {
                 return Ok(longrange_iterator(vm, b));
             }
             let r = o.downcast::<RangeData>().map_or((0, 0, 1), |r| (r.start, r.stop, r.step));
-            Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { next: Cell::new(r.0), stop: r.1, step: r.2 }))
+            if word_iter_overflows(r.0, r.1, r.2) {
+                return Ok(longrange_iterator(vm, &[vm.int(r.0), vm.int(r.1), vm.int(r.2)]));
+            }
+            Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { start: r.0, next: Cell::new(r.0), stop: r.1, step: r.2 }))
         }),
         compare: Some(range_compare),
         hash: Some(range_hash),
@@ -88,7 +95,27 @@ pub fn range_slots() -> Slots {
     }
 }
 
+/// Whether a word range iterator could overflow computing
+/// `start + len * step` (CPython's `range_iter` then makes a
+/// `longrange_iterator`, and so must we for pickles to round-trip).
+fn word_iter_overflows(start: i64, stop: i64, step: i64) -> bool {
+    let len = length(&BigInt::from(start), &BigInt::from(stop), &BigInt::from(step));
+    if len.to_i64().is_none() {
+        return true;
+    }
+    if len.is_zero() {
+        return false;
+    }
+    if step > 0 {
+        stop > i64::MAX - (step - 1)
+    } else {
+        stop < i64::MIN + (-1 - step)
+    }
+}
+
 pub struct RangeIterData {
+    /// The first value (for `__reduce__` / `__setstate__`).
+    start: i64,
     next: Cell<i64>,
     stop: i64,
     step: i64,
@@ -107,6 +134,64 @@ impl RangeIterData {
         Some(v)
     }
 }
+
+/// A range iterator's (start, stop, step, next) as exact integers.
+fn iter_state(o: &Obj) -> Option<(BigInt, BigInt, BigInt, BigInt)> {
+    let big = |o: &Obj| o.downcast::<IntData>().map_or_else(BigInt::zero, |i| i.to_big());
+    if let Some(it) = o.downcast::<RangeIterData>() {
+        return Some((it.start.into(), it.stop.into(), it.step.into(), it.next.get().into()));
+    }
+    let it = o.downcast::<LongRangeIterData>()?;
+    let next = big(&it.next.borrow());
+    Some((big(&it.start), big(&it.stop), big(&it.step), next))
+}
+
+/// The number of values and the index of the next one.
+fn iter_position(start: &BigInt, stop: &BigInt, step: &BigInt, next: &BigInt) -> (BigInt, BigInt) {
+    let len = length(start, stop, step);
+    let index = ((next - start) / step).clamp(BigInt::zero(), len.clone());
+    (len, index)
+}
+
+/// `__reduce__`: `(iter, (range(start, start + len * step, step),), index)`.
+fn iter_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", args, kw)?;
+    let Some((start, stop, step, next)) = iter_state(this) else { return Err(vm.type_error("expected a range iterator")) };
+    let (len, index) = iter_position(&start, &stop, &step, &next);
+    let end = &start + &len * &step;
+    let r = new_range(vm, start, end, step);
+    Ok(crate::types::iterators::reduce_value(vm, crate::types::iterators::builtin_obj(vm, "iter")?, vec![r], Some(new_int_big(vm, index))))
+}
+
+/// `__setstate__(index)`: the position, clamped to `0..=len`.
+fn iter_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = exact::<1>(vm, "__setstate__", args, kw)?;
+    let Some((start, stop, step, _)) = iter_state(this) else { return Err(vm.type_error("expected a range iterator")) };
+    let Some(i) = state.downcast::<IntData>().map(|i| i.to_big()) else { return Err(vm.type_error("an integer is required")) };
+    let len = length(&start, &stop, &step);
+    let next = &start + i.clamp(BigInt::zero(), len) * &step;
+    if let Some(it) = this.downcast::<RangeIterData>() {
+        let sat = if next.is_negative() { i64::MIN } else { i64::MAX };
+        it.next.set(next.to_i64().unwrap_or(sat));
+    } else if let Some(it) = this.downcast::<LongRangeIterData>() {
+        drop(it.next.replace(new_int_big(vm, next)));
+    }
+    Ok(vm.none.clone())
+}
+
+/// `__length_hint__`: the values left.
+fn iter_length_hint(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__length_hint__", args, kw)?;
+    let Some((start, stop, step, next)) = iter_state(this) else { return Ok(vm.int(0)) };
+    let (len, index) = iter_position(&start, &stop, &step, &next);
+    Ok(new_int_big(vm, len - index))
+}
+
+pub static RANGE_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method("__length_hint__", iter_length_hint, "Private method returning an estimate of len(list(it))."),
+    MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling."),
+    MethodDef::method("__setstate__", iter_setstate, "Set state information for unpickling."),
+];
 
 pub fn range_iterator_slots() -> Slots {
     Slots {
@@ -272,7 +357,7 @@ fn reversed_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Ob
     if let (Some(a), Some(z), Some(s)) = (last.to_i64(), end.to_i64(), back.to_i64()) {
         if !len.is_zero() || (start.to_i64().is_some()) {
             let next = if len.is_zero() { z } else { a };
-            return Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { next: Cell::new(next), stop: z, step: s }));
+            return Ok(alloc(vm.types.range_iterator.clone(), RangeIterData { start: next, next: Cell::new(next), stop: z, step: s }));
         }
     }
     let b = [new_int_big(vm, if len.is_zero() { end.clone() } else { last }), new_int_big(vm, end), new_int_big(vm, back)];

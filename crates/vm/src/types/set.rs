@@ -1112,54 +1112,77 @@ pub struct SetIterData {
 }
 
 pub fn set_iterator_slots() -> Slots {
-    Slots {
-        iter: Some(|_, o| Ok(o.clone())),
-        next: Some(|vm, o| {
-            let Some(it) = o.downcast::<SetIterData>() else { return Ok(None) };
-            let Some(s) = it.set.borrow().clone() else { return Ok(None) };
-            let d = data(&s);
-            if it.used.get() != Some(d.len()) {
-                it.used.set(None);
-                return Err(vm.new_error(&vm.types.runtime_error, "Set changed size during iteration"));
-            }
-            let found = {
-                let t = d.table.borrow();
-                let mut i = it.pos.get();
-                while i < t.slots.len() && !matches!(t.slots[i], Slot::Active { .. }) {
-                    i += 1;
-                }
-                it.pos.set(i + 1);
-                match t.slots.get(i) {
-                    Some(Slot::Active { key, .. }) => Some(key.clone()),
-                    _ => None,
-                }
-            };
-            if found.is_none() {
-                *it.set.borrow_mut() = None;
-            } else {
-                it.remaining.set(it.remaining.get().saturating_sub(1));
-            }
-            Ok(found)
-        }),
-        ..object_slots()
-    }
+    Slots { iter: Some(|_, o| Ok(o.clone())), next: Some(set_iter_next), ..object_slots() }
 }
 
-pub static SET_ITER_METHODS: &[MethodDef] = &[MethodDef::method(
-    "__length_hint__",
-    |vm, s, a, kw| {
-        exact::<0>(vm, "__length_hint__", a, kw)?;
-        let n = match s.downcast::<SetIterData>() {
-            Some(it) => match &*it.set.borrow() {
-                Some(set) if it.used.get() == Some(set_len(set)) => it.remaining.get(),
-                _ => 0,
+fn set_iter_next(vm: &Vm, o: &Obj) -> PyResult<Option<Obj>> {
+    let Some(it) = o.downcast::<SetIterData>() else { return Ok(None) };
+    let Some(s) = it.set.borrow().clone() else { return Ok(None) };
+    let d = data(&s);
+    if it.used.get() != Some(d.len()) {
+        it.used.set(None);
+        return Err(vm.new_error(&vm.types.runtime_error, "Set changed size during iteration"));
+    }
+    let found = {
+        let t = d.table.borrow();
+        let mut i = it.pos.get();
+        while i < t.slots.len() && !matches!(t.slots[i], Slot::Active { .. }) {
+            i += 1;
+        }
+        it.pos.set(i + 1);
+        match t.slots.get(i) {
+            Some(Slot::Active { key, .. }) => Some(key.clone()),
+            _ => None,
+        }
+    };
+    if found.is_none() {
+        *it.set.borrow_mut() = None;
+    } else {
+        it.remaining.set(it.remaining.get().saturating_sub(1));
+    }
+    Ok(found)
+}
+
+/// `__reduce__`: `(iter, (list of the items left,))`, read from a copy
+/// of the iterator.
+fn set_iter_reduce(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "__reduce__", a, kw)?;
+    let mut items = Vec::new();
+    if let Some(it) = s.downcast::<SetIterData>() {
+        let copy = alloc(
+            type_of(s),
+            SetIterData {
+                set: RefCell::new(it.set.borrow().clone()),
+                pos: Cell::new(it.pos.get()),
+                used: Cell::new(it.used.get()),
+                remaining: Cell::new(it.remaining.get()),
             },
-            None => 0,
-        };
-        Ok(vm.int(n as i64))
-    },
-    "Private method returning an estimate of len(list(it)).",
-)];
+        );
+        while let Some(x) = set_iter_next(vm, &copy)? {
+            items.push(x);
+        }
+    }
+    crate::types::iterators::reduce_iter(vm, new_list(vm, items), None)
+}
+
+pub static SET_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method("__reduce__", set_iter_reduce, "Return state information for pickling."),
+    MethodDef::method(
+        "__length_hint__",
+        |vm, s, a, kw| {
+            exact::<0>(vm, "__length_hint__", a, kw)?;
+            let n = match s.downcast::<SetIterData>() {
+                Some(it) => match &*it.set.borrow() {
+                    Some(set) if it.used.get() == Some(set_len(set)) => it.remaining.get(),
+                    _ => 0,
+                },
+                None => 0,
+            };
+            Ok(vm.int(n as i64))
+        },
+        "Private method returning an estimate of len(list(it)).",
+    ),
+];
 
 #[cfg(test)]
 mod tests {

@@ -163,21 +163,50 @@ pub fn tuple_iterator_slots() -> Slots {
     }
 }
 
-pub static TUPLE_ITER_METHODS: &[MethodDef] = &[MethodDef::method(
-    "__length_hint__",
-    |vm, s, a, kw| {
-        exact::<0>(vm, "__length_hint__", a, kw)?;
-        let n = match s.downcast::<TupleIterData>() {
-            Some(it) => match &*it.tuple.borrow() {
-                Some(t) => tuple_data(t).map_or(0, |d| d.items.len().saturating_sub(it.index.get())),
+/// `__reduce__`: `(iter, (tuple,), index)`, `(iter, ((),))` once exhausted.
+fn iter_reduce(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__reduce__", a, kw)?;
+    use crate::types::iterators::reduce_iter;
+    if let Some(it) = s.downcast::<TupleIterData>() {
+        if let Some(t) = it.tuple.borrow().clone() {
+            return reduce_iter(vm, t, Some(it.index.get() as i64));
+        }
+    }
+    reduce_iter(vm, new_tuple(vm, vec![]), None)
+}
+
+/// `__setstate__(index)`: the position, clamped to the tuple.
+fn iter_setstate(vm: &Vm, s: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = exact::<1>(vm, "__setstate__", a, kw)?;
+    let i = crate::types::iterators::state_index(vm, &state)?;
+    if let Some(it) = s.downcast::<TupleIterData>() {
+        if let Some(t) = it.tuple.borrow().clone() {
+            let n = tuple_data(&t).map_or(0, |d| d.items.len());
+            it.index.set(i.clamp(0, n as i64) as usize);
+        }
+    }
+    Ok(vm.none.clone())
+}
+
+pub static TUPLE_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method("__reduce__", iter_reduce, "Return state information for pickling."),
+    MethodDef::method("__setstate__", iter_setstate, "Set state information for unpickling."),
+    MethodDef::method(
+        "__length_hint__",
+        |vm, s, a, kw| {
+            exact::<0>(vm, "__length_hint__", a, kw)?;
+            let n = match s.downcast::<TupleIterData>() {
+                Some(it) => match &*it.tuple.borrow() {
+                    Some(t) => tuple_data(t).map_or(0, |d| d.items.len().saturating_sub(it.index.get())),
+                    None => 0,
+                },
                 None => 0,
-            },
-            None => 0,
-        };
-        Ok(vm.int(n as i64))
-    },
-    "Private method returning an estimate of len(list(it)).",
-)];
+            };
+            Ok(vm.int(n as i64))
+        },
+        "Private method returning an estimate of len(list(it)).",
+    ),
+];
 
 fn this<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a TupleData> {
     tuple_data(o).ok_or_else(|| vm.type_error(format!("descriptor requires a 'tuple' object but received a '{}'", type_name(o))))
