@@ -1732,7 +1732,13 @@ pub fn builtin_dir(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let names = match obj {
         None => {
             let l = call_locals(vm, "dir")?;
-            builtin::dict_items(&l).into_iter().map(|(k, _)| k).collect()
+            if l.downcast::<builtin::DictData>().is_some() {
+                builtin::dict_items(&l).into_iter().map(|(k, _)| k).collect()
+            } else {
+                // `exec` with a mapping as locals: its keys().
+                let keys = crate::lang::call_method(vm, &l, "keys", &[])?;
+                crate::sequence::to_vec(vm, &keys)?
+            }
         }
         Some(o) => {
             let Some(f) = lookup(&type_of(&o), "__dir__") else {

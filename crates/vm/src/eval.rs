@@ -883,8 +883,14 @@ fn step(
         Opcode::SetupAnnotations => {
             let ns = f.namespace(true);
             let key = vm.intern("__annotations__");
-            if builtin::dict_get(vm, &ns, &key)?.is_none() {
-                builtin::dict_set(vm, &ns, key, builtin::new_dict(vm))?;
+            // The namespace may be any mapping (`exec` locals, a
+            // metaclass's `__prepare__`).
+            if mapping_get(vm, &ns, &key)?.is_none() {
+                if is_exact_dict(vm, &ns) {
+                    builtin::dict_set(vm, &ns, key, builtin::new_dict(vm))?;
+                } else {
+                    crate::sequence::setitem(vm, &ns, &key, builtin::new_dict(vm))?;
+                }
             }
         }
         Opcode::BeforeWith | Opcode::BeforeAsyncWith => {

@@ -567,18 +567,33 @@ pub fn import_from(vm: &Vm, module: &Obj, name: &Obj) -> PyResult<Obj> {
 /// `from module import *` into the namespace `ns`: the names in
 /// `__all__`, else every name not starting with an underscore.
 pub fn import_star(vm: &Vm, module: &Obj, ns: &Obj) -> PyResult<()> {
-    let names = match getattr_opt(vm, module, &vm.intern("__all__"))? {
-        Some(all) => crate::sequence::to_vec(vm, &all)?,
+    let (names, from_all) = match getattr_opt(vm, module, &vm.intern("__all__"))? {
+        Some(all) => (crate::sequence::to_vec(vm, &all)?, true),
         None => {
             let Some(d) = getattr_opt(vm, module, &vm.intern("__dict__"))? else {
                 return Err(vm.new_error(&vm.types.import_error, "from-import-* object has no __dict__ and no __all__"));
             };
-            builtin::dict_items(&d).into_iter().map(|(k, _)| k).filter(|k| !str_data(k).as_str().starts_with('_')).collect()
+            (crate::sequence::to_vec(vm, &d)?, false)
         }
     };
     for n in names {
+        if n.downcast::<builtin::StrData>().is_none() {
+            let modname = match getattr_opt(vm, module, &vm.intern("__name__"))? {
+                Some(m) if m.downcast::<builtin::StrData>().is_some() => str_data(&m).as_str().into_owned(),
+                _ => "?".into(),
+            };
+            let (what, place) = if from_all { ("Item", "__all__") } else { ("Key", "__dict__") };
+            return Err(vm.type_error(format!("{what} in {modname}.{place} must be str, not {}", builtin::type_name(&n))));
+        }
+        if !from_all && str_data(&n).as_str().starts_with('_') {
+            continue;
+        }
         let v = crate::classes::getattr(vm, module, &n)?;
-        builtin::dict_set(vm, ns, n, v)?;
+        if crate::types::type_of(ns).is(&vm.types.dict) {
+            builtin::dict_set(vm, ns, n, v)?;
+        } else {
+            crate::sequence::setitem(vm, ns, &n, v)?;
+        }
     }
     Ok(())
 }
