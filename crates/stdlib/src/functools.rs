@@ -333,6 +333,10 @@ pub struct LruWrapper {
     maxsize: Option<usize>,
     typed: bool,
     cache: Obj,
+    /// Bounded caches: the keys from least to most recently used. Kept
+    /// apart from `cache` so that a hit never mutates the dict a lookup
+    /// may be running in (a key's `__eq__` can call the cached function).
+    recency: Obj,
     info_type: Obj,
     hits: Cell<u64>,
     misses: Cell<u64>,
@@ -355,6 +359,7 @@ fn lru_type(vm: &Vm) -> Obj {
                 if let Some(w) = o.downcast::<LruWrapper>() {
                     visit(&w.func);
                     visit(&w.cache);
+                    visit(&w.recency);
                     visit(&w.info_type);
                     visit_opt(&w.dict, visit);
                 }
@@ -365,6 +370,7 @@ fn lru_type(vm: &Vm) -> Obj {
                         drop(d.take());
                     }
                     taipan_vm::types::builtin::dict_clear(&w.cache);
+                    taipan_vm::types::builtin::dict_clear(&w.recency);
                 }
             }),
             ..object_slots()
@@ -406,6 +412,7 @@ fn lru_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             maxsize,
             typed,
             cache: new_dict(vm),
+            recency: new_dict(vm),
             info_type,
             hits: Cell::new(0),
             misses: Cell::new(0),
@@ -468,13 +475,14 @@ fn lru_call(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let key = make_key(vm, w, args, kw);
     let hash = ops::hash(vm, &key)?;
-    if let Some(v) = dict_get_hash(vm, &w.cache, &key, hash)? {
+    if let Some((ix, v)) = taipan_vm::types::builtin::dict_lookup_index(vm, &w.cache, &key)? {
         w.hits.set(w.hits.get() + 1);
         if w.maxsize.is_some() {
-            // Most recently used goes last.
-            if let Some(v2) = dict_pop(vm, &w.cache, &key)? {
-                dict_set_hash(vm, &w.cache, key, hash, v2)?;
-            }
+            // Most recently used goes last. The stored key is found by
+            // identity: no `__eq__` runs (it could re-enter this cache).
+            let stored = taipan_vm::types::builtin::dict_data(&w.cache).key_at(ix).unwrap_or(key);
+            dict_pop(vm, &w.recency, &stored)?;
+            dict_set_hash(vm, &w.recency, stored, hash, vm.none.clone())?;
         }
         return Ok(v);
     }
@@ -486,9 +494,11 @@ fn lru_call(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Ok(result);
         }
         while dict_len(&w.cache) >= max {
-            let Some((k, _)) = dict_first(&w.cache) else { break };
+            let Some((k, _)) = dict_first(&w.recency) else { break };
+            dict_pop(vm, &w.recency, &k)?;
             dict_pop(vm, &w.cache, &k)?;
         }
+        dict_set_hash(vm, &w.recency, key.clone(), hash, vm.none.clone())?;
     }
     dict_set_hash(vm, &w.cache, key, hash, result.clone())?;
     Ok(result)
@@ -517,6 +527,7 @@ static LRU_METHODS: &[MethodDef] = &[
             w.hits.set(0);
             w.misses.set(0);
             taipan_vm::types::builtin::dict_clear(&w.cache);
+            taipan_vm::types::builtin::dict_clear(&w.recency);
             Ok(vm.none.clone())
         },
         "Clear the cache and cache statistics",

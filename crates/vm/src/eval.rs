@@ -1541,6 +1541,10 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     let kwdict = if has_varkw { Some(builtin::new_dict(vm)) } else { None };
     let mut posonly_as_kw = Vec::new();
     for (k, v) in kw {
+        // `f(**{1: 2})` reaches here from native callers (`partial`).
+        if k.downcast::<builtin::StrData>().is_none() {
+            return Err(vm.type_error("keywords must be strings"));
+        }
         let key = str_data(k).as_str().into_owned();
         match unit.varnames[posonly..total].iter().position(|n| **n == *key) {
             Some(j) => {

@@ -187,6 +187,13 @@ impl DictData {
         self.table.borrow().entries.get(ix).and_then(|e| e.as_ref()).map(|e| e.value.clone())
     }
 
+    /// The key of entry `ix` (an index from [`dict_lookup_index`]): the
+    /// stored object itself, which later lookups find by identity.
+    #[inline]
+    pub fn key_at(&self, ix: usize) -> Option<Obj> {
+        self.table.borrow().entries.get(ix).and_then(|e| e.as_ref()).map(|e| e.key.clone())
+    }
+
     /// Replaces the value of entry `ix` if that entry's key is `key`
     /// itself: the old value (for the caller to drop), or `Err(value)`.
     #[inline]
