@@ -1214,9 +1214,8 @@ fn dunder_result(vm: &Vm, o: &Obj, name: &str) -> PyResult<Obj> {
 /// each side's Python method or native slot.
 pub fn binary_dispatch(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     let (l, r) = BINARY_DUNDERS[op as usize];
-    let (ta, tb) = (type_of(a), type_of(b));
-    let same = ta.is(&tb);
-    let side = |x: &Obj, y: &Obj, name: &str, first: &Obj, second: &Obj| -> PyResult<Obj> {
+    reflected_order(vm, a, b, r, |reflected| {
+        let (x, y, name) = if reflected { (b, a, r) } else { (a, b, l) };
         let tx = type_of(x);
         if type_data(&tx).slots.get().python_binary {
             if let Some(f) = lookup(&tx, name) {
@@ -1225,51 +1224,43 @@ pub fn binary_dispatch(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj>
             return Ok(vm.not_implemented.clone());
         }
         match type_data(&tx).slots.get().binary {
-            Some(slot) => slot(vm, op, first, second),
+            Some(slot) => slot(vm, op, a, b),
             None => Ok(vm.not_implemented.clone()),
         }
-    };
-    let right_first = !same && is_subtype(&tb, &ta) && lookup(&tb, r).is_some();
-    if right_first {
-        let res = side(b, a, r, a, b)?;
-        if !res.is(&vm.not_implemented) {
-            return Ok(res);
-        }
-    }
-    let res = side(a, b, l, a, b)?;
-    if !res.is(&vm.not_implemented) {
-        return Ok(res);
-    }
-    if !same && !right_first {
-        return side(b, a, r, a, b);
-    }
-    Ok(vm.not_implemented.clone())
+    })
 }
 
 /// A binary operation that exists only as the dunder pair `l`/`r` (e.g.
 /// `divmod`), with the reflected-operand and subclass-first rules of
 /// `binary_dispatch`. Returns `NotImplemented` when neither side does it.
 pub fn binary_by_name(vm: &Vm, a: &Obj, b: &Obj, l: &str, r: &str) -> PyResult<Obj> {
-    let (ta, tb) = (type_of(a), type_of(b));
-    let same = ta.is(&tb);
-    let side = |x: &Obj, y: &Obj, name: &str| -> PyResult<Obj> {
+    reflected_order(vm, a, b, r, |reflected| {
+        let (x, y, name) = if reflected { (b, a, r) } else { (a, b, l) };
         match lookup(&type_of(x), name) {
             Some(f) => call_special(vm, &f, x, std::slice::from_ref(y), &[]),
             None => Ok(vm.not_implemented.clone()),
         }
-    };
+    })
+}
+
+/// CPython's `binary_op1` order: the right operand's reflected method
+/// (`r`) first when its type is a proper subclass that defines it, then
+/// the left operand's, then the right's; `side(reflected)` tries one.
+fn reflected_order(vm: &Vm, a: &Obj, b: &Obj, r: &str, side: impl Fn(bool) -> PyResult<Obj>) -> PyResult<Obj> {
+    let (ta, tb) = (type_of(a), type_of(b));
+    let same = ta.is(&tb);
     let right_first = !same && is_subtype(&tb, &ta) && lookup(&tb, r).is_some();
     if right_first {
-        let res = side(b, a, r)?;
+        let res = side(true)?;
         if !res.is(&vm.not_implemented) {
             return Ok(res);
         }
     }
-    let res = side(a, b, l)?;
+    let res = side(false)?;
     if !res.is(&vm.not_implemented) || same || right_first {
         return Ok(res);
     }
-    side(b, a, r)
+    side(true)
 }
 
 fn compare_wrapper(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
