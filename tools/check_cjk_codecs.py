@@ -49,6 +49,13 @@ def checks(c):
                     yield (a, b, dec(bytes([0xA4, 0xD4, 0xA4, 0xA1, 0xA4, b, 0xA4, a]), c))
 
     def dec4():
+        if c.startswith("iso2022"):
+            for esc in (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$A", b"\x1b$(C", b"\x1b$(D", b"\x1b$(O",
+                        b"\x1b$(P", b"\x1b$(Q", b"\x1b$)C\x0e", b"\x1b.A\x1bN", b"\x1b.F\x1bN", b"\x1b&@\x1b$B",
+                        b"\x1b(B", b"\x1bN", b"\x1b", b"\x1b$", b"\x1b$(", b"\x1b(A", b"\x1b$)A\x0e"):
+                for a in range(0x00, 0x100):
+                    for b in range(0x20, 0x80, 1 if 0x20 <= a < 0x80 else 16):
+                        yield (esc, a, b, dec(esc + bytes([a, b]), c))
         if c == "gb18030":
             for a in (0x80, 0x81, 0x82, 0x84, 0x85, 0x8F, 0x90, 0x91, 0xA0, 0xE3, 0xE4, 0xFE, 0xFF):
                 for b in range(0x2F, 0x3B):

@@ -295,6 +295,8 @@ def main():
     charset("jisx0212", "iso2022_jp_1", b"\x1b$(D")
     charset("jisx0213_1", "iso2022_jp_2004", b"\x1b$(Q", base=["jisx0208"])
     charset("jisx0213_2", "iso2022_jp_2004", b"\x1b$(P")
+    charset("jisx0213_2000_1", "iso2022_jp_3", b"\x1b$(O", base=["jisx0213_1", "jisx0208"])
+    charset("jisx0213_2000_2", "iso2022_jp_3", b"\x1b$(P", base=["jisx0213_2"])
     charset("gb2312", "iso2022_jp_2", b"\x1b$A")
     charset("ksx1001", "iso2022_jp_2", b"\x1b$(C")
     big5 = {}
@@ -305,7 +307,8 @@ def main():
                 big5[(a, b)] = r
     CHARSETS["big5"] = big5
     out = [HEADER, "use super::super::Table;\n"]
-    for name in ["jisx0208", "jisx0212", "jisx0213_1", "jisx0213_2", "gb2312", "ksx1001", "big5"]:
+    for name in ["jisx0208", "jisx0212", "jisx0213_1", "jisx0213_2", "jisx0213_2000_1", "jisx0213_2000_2", "gb2312", "ksx1001",
+                 "big5"]:
         out.append(table_rs(name, CHARSETS[name]))
     with open(os.path.join(OUT, "charsets.rs"), "w") as f:
         f.write("\n".join(out))

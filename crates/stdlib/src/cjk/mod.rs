@@ -62,9 +62,13 @@ fn one(n: usize, c: u32) -> Dec {
 
 pub trait CjkCodec: Sync {
     fn name(&self) -> &'static str;
-    /// The initial state (encoder and decoder).
+    /// The encoder's initial state.
     fn init(&self) -> State {
         [0; 8]
+    }
+    /// The decoder's initial state.
+    fn dec_init(&self) -> State {
+        self.init()
     }
     fn decode(&self, st: &mut State, input: &[u8]) -> Dec;
     /// Encodes from `input[0]`; `flush` when no more text follows.
@@ -77,7 +81,7 @@ pub trait CjkCodec: Sync {
     fn enc_reset(&self, _st: &mut State, _out: &mut Vec<u8>) {}
     /// The decoder's reset.
     fn dec_reset(&self, st: &mut State) {
-        *st = self.init();
+        *st = self.dec_init();
     }
 }
 

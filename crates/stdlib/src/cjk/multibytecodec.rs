@@ -289,7 +289,7 @@ fn codec_decode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let [input, errors] = bind::<2>(vm, &P, args, kw)?;
     let data = buffer_arg(vm, &input.unwrap_or_else(|| vm.none.clone()))?;
     let errors = errors_arg(vm, "decode", errors)?;
-    let mut st = codec.init();
+    let mut st = codec.dec_init();
     let mut out = Wtf8Buf::new();
     decode_with(vm, codec, &mut st, &data, &errors, true, &mut out)?;
     Ok(new_tuple(vm, vec![new_str_wtf8(vm, out), vm.int(data.len() as i64)]))
@@ -320,6 +320,7 @@ fn class_codec(vm: &Vm, cls: &Obj) -> PyResult<&'static dyn CjkCodec> {
 }
 
 fn new_ctx(vm: &Vm, cls: &Obj, errors: Option<Obj>, stream: Option<Obj>, fname: &str) -> PyResult<Obj> {
+    let decoder = fname.contains("Decoder") || fname.contains("Reader");
     let errors = match errors {
         None => Errors::Strict,
         Some(o) => match o.downcast::<StrData>() {
@@ -333,7 +334,7 @@ fn new_ctx(vm: &Vm, cls: &Obj, errors: Option<Obj>, stream: Option<Obj>, fname: 
         Ctx {
             codec,
             errors: RefCell::new(errors),
-            state: Cell::new(codec.init()),
+            state: Cell::new(if decoder { codec.dec_init() } else { codec.init() }),
             pending_text: RefCell::new(Vec::new()),
             pending_bytes: RefCell::new(Vec::new()),
             stream,
