@@ -345,6 +345,7 @@ fn new_ctx(vm: &Vm, cls: &Obj, errors: Option<Obj>, stream: Option<Obj>, fname: 
 fn ctx_slots(new: taipan_vm::types::CallFn) -> Slots {
     Slots {
         new: Some(new),
+        init: Some(noop_init),
         traverse: Some(|o, visit| {
             if let Some(s) = o.downcast::<Ctx>().and_then(|c| c.stream.as_ref()) {
                 visit(s);
@@ -373,6 +374,8 @@ static CTX_GETSETS: &[GetSetDef] = &[GetSetDef::new("errors", errors_get, errors
 static STREAM_GETSETS: &[GetSetDef] =
     &[GetSetDef::new("errors", errors_get, errors_set, "how to treat errors"), GetSetDef::readonly("stream", stream_get, "")];
 
+/// CPython's `tp_init` of these types accepts anything and does nothing
+/// (`codecs.StreamReader.__init__` further along the MRO is not called).
 fn noop_init(vm: &Vm, _this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
@@ -426,7 +429,6 @@ fn encoder_type(vm: &Vm) -> Obj {
 }
 
 static ENCODER_METHODS: &[MethodDef] = &[
-    MethodDef::method("__init__", noop_init, ""),
     MethodDef::method("encode", ienc_encode, ""),
     MethodDef::method("getstate", ienc_getstate, ""),
     MethodDef::method("setstate", ienc_setstate, ""),
@@ -523,7 +525,6 @@ fn decoder_type(vm: &Vm) -> Obj {
 }
 
 static DECODER_METHODS: &[MethodDef] = &[
-    MethodDef::method("__init__", noop_init, ""),
     MethodDef::method("decode", idec_decode, ""),
     MethodDef::method("getstate", idec_getstate, ""),
     MethodDef::method("setstate", idec_setstate, ""),
@@ -629,7 +630,6 @@ fn reader_type(vm: &Vm) -> Obj {
 }
 
 static READER_METHODS: &[MethodDef] = &[
-    MethodDef::method("__init__", noop_init, ""),
     MethodDef::method("read", sr_read, ""),
     MethodDef::method("readline", sr_readline, ""),
     MethodDef::method("readlines", sr_readlines, ""),
@@ -711,7 +711,6 @@ fn writer_type(vm: &Vm) -> Obj {
 }
 
 static WRITER_METHODS: &[MethodDef] = &[
-    MethodDef::method("__init__", noop_init, ""),
     MethodDef::method("write", sw_write, ""),
     MethodDef::method("writelines", sw_writelines, ""),
     MethodDef::method("reset", sw_reset, ""),
