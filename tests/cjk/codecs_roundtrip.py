@@ -1,5 +1,7 @@
 # CJK codecs: samples per codec, encode/decode round trips and error
 # positions/reasons (the exhaustive comparison is tools/check_cjk_codecs.py).
+import codecs
+
 SAMPLES = {
     "shift_jis": "日本語のテキスト、ｶﾀｶﾅ abc",
     "cp932": "①②ⅰ～￢ 日本",

@@ -37,8 +37,13 @@ enum Set {
     Jisx0201R,
     Jisx0201K,
     /// JIS X 0213 plane 1 (2004 or 2000), whole or only its combining pairs.
-    J13Plane1 { y2000: bool, pair_only: bool },
-    J13Plane2 { y2000: bool },
+    J13Plane1 {
+        y2000: bool,
+        pair_only: bool,
+    },
+    J13Plane2 {
+        y2000: bool,
+    },
     /// G2 sets of iso2022_jp_2 (decoded by `ESC N`, never encoded).
     Iso8859_1,
     Iso8859_7,

@@ -585,11 +585,7 @@ fn getcodec_in(vm: &Vm, module: &str, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
 macro_rules! codec_module {
     ($init:ident, $name:literal) => {
         pub fn $init(vm: &Vm, m: &Obj) -> PyResult<()> {
-            static FUNCS: &[FunctionDef] = &[FunctionDef::new(
-                "getcodec",
-                |vm, args, kw| getcodec_in(vm, $name, args, kw),
-                "",
-            )];
+            static FUNCS: &[FunctionDef] = &[FunctionDef::new("getcodec", |vm, args, kw| getcodec_in(vm, $name, args, kw), "")];
             add_functions(vm, m, FUNCS)
         }
     };

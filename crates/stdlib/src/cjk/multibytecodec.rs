@@ -16,7 +16,8 @@ use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, bind, exact, new_type, FunctionDef, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{
-    as_buffer, bytes_data, int_data, new_bytes, new_int_big, new_str, new_str_wtf8, new_tuple, object_slots, type_name, BytesData, StrData, TupleData,
+    as_buffer, bytes_data, int_data, new_bytes, new_int_big, new_str, new_str_wtf8, new_tuple, object_slots, type_name, BytesData, StrData,
+    TupleData,
 };
 use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{ops, PyErr, PyResult, Vm};
@@ -147,7 +148,8 @@ fn encode_with(
                 i += n;
             }
             Errors::Strict | Errors::Other(_) => {
-                let exc = unicode_error(vm, &vm.types.unicode_encode_error, codec.name(), text.clone(), i, i + n, "illegal multibyte sequence");
+                let exc =
+                    unicode_error(vm, &vm.types.unicode_encode_error, codec.name(), text.clone(), i, i + n, "illegal multibyte sequence");
                 let Errors::Other(h) = errors else { return Err(exc) };
                 let (rep, pos) = call_handler(vm, h, &exc, false)?;
                 if let Some(s) = rep.downcast::<StrData>() {
@@ -169,7 +171,15 @@ fn encode_with(
 
 /// Decodes `data` from state `st` into `out`; returns the position reached
 /// (before an unfinished sequence unless `final_`, which reports it).
-fn decode_with(vm: &Vm, codec: &dyn CjkCodec, st: &mut State, data: &[u8], errors: &Errors, final_: bool, out: &mut Wtf8Buf) -> PyResult<usize> {
+fn decode_with(
+    vm: &Vm,
+    codec: &dyn CjkCodec,
+    st: &mut State,
+    data: &[u8],
+    errors: &Errors,
+    final_: bool,
+    out: &mut Wtf8Buf,
+) -> PyResult<usize> {
     let mut pos = 0;
     while pos < data.len() {
         let (n, reason) = match codec.decode(st, &data[pos..]) {
@@ -190,7 +200,16 @@ fn decode_with(vm: &Vm, codec: &dyn CjkCodec, st: &mut State, data: &[u8], error
 }
 
 #[allow(clippy::too_many_arguments)]
-fn dec_error(vm: &Vm, codec: &dyn CjkCodec, data: &[u8], pos: usize, n: usize, reason: &str, errors: &Errors, out: &mut Wtf8Buf) -> PyResult<usize> {
+fn dec_error(
+    vm: &Vm,
+    codec: &dyn CjkCodec,
+    data: &[u8],
+    pos: usize,
+    n: usize,
+    reason: &str,
+    errors: &Errors,
+    out: &mut Wtf8Buf,
+) -> PyResult<usize> {
     match errors {
         Errors::Ignore => Ok(pos + n),
         Errors::Replace => {
