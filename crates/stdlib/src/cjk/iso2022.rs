@@ -128,9 +128,7 @@ fn is_iso2022esc(c: u8) -> bool {
 
 fn iso8859_7(c: u8) -> Option<u32> {
     let c32 = u32::from(c);
-    if c < 0xA0 {
-        Some(c32)
-    } else if c < 0xC0 && (0x288F_3BC9u32 >> (c - 0xA0)) & 1 != 0 {
+    if c < 0xA0 || (c < 0xC0 && (0x288F_3BC9u32 >> (c - 0xA0)) & 1 != 0) {
         Some(c32)
     } else if (0xB4..=0xFE).contains(&c) && (c >= 0xD4 || (0xBFFF_FD77u32 >> (c - 0xB4)) & 1 != 0) {
         Some(0x02D0 + c32)

@@ -428,11 +428,7 @@ impl CjkCodec for TableCodec {
                     return Enc::Done(1);
                 }
             }
-            Kind::EucKr => {
-                if euckr_makeup_encode(c, out) {
-                    return Enc::Done(1);
-                }
-            }
+            Kind::EucKr if euckr_makeup_encode(c, out) => return Enc::Done(1),
             _ => {}
         }
         Enc::Illegal(1)

@@ -86,7 +86,7 @@ fn call_handler(vm: &Vm, name: &str, exc: &PyErr, decode: bool) -> PyResult<(Obj
     let codecs = taipan_vm::import::import_absolute(vm, "_codecs")?;
     let lookup = getattr(vm, &codecs, &vm.intern("lookup_error"))?;
     let h = call_object(vm, &lookup, &[new_str(vm, name)])?;
-    let r = call_object(vm, &h, &[exc.exc.clone()])?;
+    let r = call_object(vm, &h, std::slice::from_ref(&exc.exc))?;
     let items = r.downcast::<TupleData>().map(|t| t.items.to_vec()).unwrap_or_default();
     if let [rep, pos] = items.as_slice() {
         let rep_ok = rep.downcast::<StrData>().is_some() || (!decode && rep.downcast::<BytesData>().is_some());
@@ -115,6 +115,7 @@ fn new_position(vm: &Vm, p: i64, len: usize) -> PyResult<usize> {
 /// Encodes `cps` (the str `text` for error reports) from state `st`:
 /// the bytes and how many characters were consumed (fewer than all when
 /// the codec waits for more and `flush` is false).
+#[allow(clippy::too_many_arguments)]
 fn encode_with(
     vm: &Vm,
     codec: &dyn CjkCodec,
@@ -713,7 +714,7 @@ fn sr_readlines(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let size = size_arg(vm, size)?;
     let text = iread(vm, this, "read", size)?;
     let f = getattr(vm, &text, &vm.intern("splitlines"))?;
-    call_object(vm, &f, &[vm.true_.clone()])
+    call_object(vm, &f, std::slice::from_ref(&vm.true_))
 }
 
 // ------------------------------------------------------- stream writer
