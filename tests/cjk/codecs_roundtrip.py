@@ -59,3 +59,7 @@ for errors in ("ignore", "replace", "backslashreplace", "surrogateescape"):
     show(lambda: b"a\x82\xff\x88\xa0b".decode("shift_jis", errors))
 show(lambda: "a\udc82b".encode("shift_jis", "surrogateescape"))
 show(lambda: codecs.lookup("big5").encode("x\u20ac", "nonexistent"))
+# bytes()/bytearray()/str() with a registry codec
+print(bytes("日本", "shift_jis"), bytearray("中文", "gbk", "strict"), str(b"\x82\xa0", "shift_jis"))
+print(bytes("a\xe9\u20ac", "raw-unicode-escape"), bytes("\u20ac", "euc_jp", "xmlcharrefreplace"))
+show(lambda: bytes("\u20ac", "euc_jp"))
