@@ -939,17 +939,9 @@ pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResu
     };
     let encoding = str_arg(encoding, "encoding")?;
     let errors = str_arg(errors, "errors")?;
-    if let Some(s) = source.downcast::<StrData>() {
+    if source.downcast::<StrData>().is_some() {
         let Some(encoding) = encoding else { return Err(vm.type_error("string argument without an encoding")) };
-        if crate::codecs::lookup(&encoding).is_none() {
-            // Codecs of the registry (`raw-unicode-escape`, `shift_jis`...),
-            // as `str.encode` finds them.
-            let mut a = vec![crate::types::builtin::new_str(vm, &encoding)];
-            a.extend(errors.as_deref().map(|e| crate::types::builtin::new_str(vm, e)));
-            let r = crate::codecs::str_encode(vm, &source, &a, &[])?;
-            return Ok(Some(bytes_data(&r).map(<[u8]>::to_vec).unwrap_or_default()));
-        }
-        return crate::codecs::encode(vm, &s.value, &encoding, errors.as_deref().unwrap_or("strict")).map(Some);
+        return crate::codecs::encode_obj(vm, &source, &encoding, errors.as_deref().unwrap_or("strict")).map(Some);
     }
     if encoding.is_some() {
         return Err(vm.type_error("encoding without a string argument"));
