@@ -444,6 +444,9 @@ pub fn function_slots() -> Slots {
             Some(o) if o.is(&vm.none) => Ok(f.clone()),
             Some(o) => Ok(alloc(vm.types.method.clone(), crate::classes::MethodData { func: f.clone(), self_: o.clone() })),
         }),
+        // Calls go straight to the function (see `ops::call_kw`); the slot
+        // gives functions their `__call__` method-wrapper.
+        call: Some(|vm, f, args, kw| crate::ops::call_kw(vm, f, args, kw)),
         traverse: Some(function_traverse),
         clear: Some(function_clear),
         ..builtin::object_slots()
