@@ -104,7 +104,7 @@ fn u32_arg(vm: &Vm, o: &Obj) -> PyResult<u32> {
     let Some(d) = int_data(o) else { return Err(vm.type_error("an integer is required")) };
     let big = d.to_big();
     if big.sign() == num_bigint::Sign::Minus {
-        return Err(vm.new_error(&vm.types.overflow_error, "can't convert negative value to unsigned int"));
+        return Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned"));
     }
     let v = u64::try_from(&big).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))?;
     u32::try_from(v).map_err(|_| vm.new_error(&vm.types.overflow_error, "Value too large for uint32_t type"))
@@ -339,6 +339,11 @@ impl Drop for Stream {
     }
 }
 
+/// A native type's `__doc__`.
+pub(crate) fn set_doc(vm: &Vm, t: &Obj, doc: &str) {
+    taipan_vm::types::type_data(t).dict.borrow_mut().insert("__doc__", new_str(vm, doc));
+}
+
 // ---------------------------------------------------------- compressor
 
 pub struct CompressorData {
@@ -353,7 +358,9 @@ struct CompState {
 fn compressor_type(vm: &Vm) -> Obj {
     vm.native_type("_lzma.LZMACompressor", |vm| {
         let slots = Slots { new: Some(compressor_new), ..object_slots() };
-        new_type::<CompressorData>(vm, "_lzma.LZMACompressor", &[], false, slots, COMPRESSOR_METHODS, &[])
+        let t = new_type::<CompressorData>(vm, "_lzma.LZMACompressor", &[], false, slots, COMPRESSOR_METHODS, &[]);
+        set_doc(vm, &t, "LZMACompressor(format=FORMAT_XZ, check=-1, preset=None, filters=None)\n\nCreate a compressor object for compressing data incrementally.");
+        t
     })
 }
 
@@ -499,7 +506,9 @@ struct DecompState {
 fn decompressor_type(vm: &Vm) -> Obj {
     vm.native_type("_lzma.LZMADecompressor", |vm| {
         let slots = Slots { new: Some(decompressor_new), ..object_slots() };
-        new_type::<DecompressorData>(vm, "_lzma.LZMADecompressor", &[], false, slots, DECOMPRESSOR_METHODS, DECOMPRESSOR_GETSETS)
+        let t = new_type::<DecompressorData>(vm, "_lzma.LZMADecompressor", &[], false, slots, DECOMPRESSOR_METHODS, DECOMPRESSOR_GETSETS);
+        set_doc(vm, &t, "Create a decompressor object for decompressing data incrementally.");
+        t
     })
 }
 
@@ -562,8 +571,12 @@ fn decompress_buf(vm: &Vm, st: &mut DecompState, input: &[u8], max: Option<usize
     let mut out: Vec<u8> = Vec::with_capacity(first);
     let mut pos = 0;
     loop {
-        let (ret, used) = st.s.code(&input[pos..], &mut out, ffi::LZMA_RUN);
+        let (mut ret, used) = st.s.code(&input[pos..], &mut out, ffi::LZMA_RUN);
         pos += used;
+        if ret == ffi::LZMA_BUF_ERROR && pos >= input.len() && out.len() < out.capacity() {
+            // No progress without input is not an error here.
+            ret = ffi::LZMA_OK;
+        }
         check_ret(vm, ret)?;
         if ret == ffi::LZMA_GET_CHECK || ret == ffi::LZMA_NO_CHECK {
             // SAFETY: the stream is initialised.
