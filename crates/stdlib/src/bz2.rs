@@ -73,7 +73,7 @@ fn compressor_type(vm: &Vm) -> Obj {
 }
 
 fn compressor_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    if !kw.is_empty() && cls.is(&compressor_type(vm)) {
+    if !kw.is_empty() {
         return Err(vm.type_error("BZ2Compressor() takes no keyword arguments"));
     }
     if args.len() > 1 {
@@ -184,13 +184,11 @@ fn decompressor_type(vm: &Vm) -> Obj {
 }
 
 fn decompressor_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    if cls.is(&decompressor_type(vm)) {
-        if !args.is_empty() {
-            return Err(vm.type_error("BZ2Decompressor() takes no arguments"));
-        }
-        if !kw.is_empty() {
-            return Err(vm.type_error("BZ2Decompressor() takes no keyword arguments"));
-        }
+    if !args.is_empty() {
+        return Err(vm.type_error("BZ2Decompressor() takes no positional arguments"));
+    }
+    if !kw.is_empty() {
+        return Err(vm.type_error("BZ2Decompressor() takes no keyword arguments"));
     }
     let st = DecompState { d: Decompress::new(false), eof: false, needs_input: true, unused_data: Vec::new(), input_buffer: Vec::new() };
     Ok(alloc(cls.clone(), DecompressorData { state: RefCell::new(st) }))

@@ -763,7 +763,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     let err = error_type(vm)?;
-    util::call_method(vm, &err, "__setattr__", &[new_str(vm, "__doc__"), new_str(vm, "Call to liblzma failed.")]).ok();
+    set_doc(vm, &err, "Call to liblzma failed.");
     add_attr(vm, m, "LZMAError", err)?;
     add_attr(vm, m, "LZMACompressor", compressor_type(vm))?;
     add_attr(vm, m, "LZMADecompressor", decompressor_type(vm))?;
