@@ -92,7 +92,7 @@ fn check_size(vm: &Vm, width: i32) -> PyResult<usize> {
 
 fn check_parameters(vm: &Vm, len: usize, width: i32) -> PyResult<usize> {
     let w = check_size(vm, width)?;
-    if len % w != 0 {
+    if !len.is_multiple_of(w) {
         return Err(error(vm, "not a whole number of frames"));
     }
     Ok(w)
@@ -232,10 +232,10 @@ fn linear13_to_alaw(pcm: i16) -> u8 {
 const INDEX_TABLE: [i32; 16] = [-1, -1, -1, -1, 2, 4, 6, 8, -1, -1, -1, -1, 2, 4, 6, 8];
 
 const STEPSIZE_TABLE: [i32; 89] = [
-    7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97, 107, 118, 130, 143,
-    157, 173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060, 1166, 1282, 1411,
-    1552, 1707, 1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845, 8630, 9493, 10442,
-    11487, 12635, 13899, 15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767,
+    7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97, 107, 118, 130, 143, 157,
+    173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060, 1166, 1282, 1411, 1552, 1707,
+    1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845, 8630, 9493, 10442, 11487, 12635, 13899,
+    15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767,
 ];
 
 /// An ADPCM `state` argument: `(valpred, index)`, or the start state.
@@ -399,7 +399,11 @@ fn peak_diffs(f: &[u8], w: usize) -> Vec<u32> {
             let diff = (val < prevval) as i32;
             if prevdiff == (diff == 0) as i32 {
                 if let Some(pe) = prevextreme {
-                    out.push(if prevval < pe { (pe as u32).wrapping_sub(prevval as u32) } else { (prevval as u32).wrapping_sub(pe as u32) });
+                    out.push(if prevval < pe {
+                        (pe as u32).wrapping_sub(prevval as u32)
+                    } else {
+                        (prevval as u32).wrapping_sub(pe as u32)
+                    });
                 }
                 prevextreme = Some(prevval);
             }
@@ -629,8 +633,7 @@ fn a_ratecv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     loop {
         while d < 0 {
             if len == 0 {
-                let samps: Vec<Obj> =
-                    (0..nch).map(|ch| new_tuple(vm, vec![vm.int(prev[ch] as i64), vm.int(cur[ch] as i64)])).collect();
+                let samps: Vec<Obj> = (0..nch).map(|ch| new_tuple(vm, vec![vm.int(prev[ch] as i64), vm.int(cur[ch] as i64)])).collect();
                 let st = new_tuple(vm, vec![vm.int(d as i64), new_tuple(vm, samps)]);
                 return Ok(new_tuple(vm, vec![new_bytes(vm, out), st]));
             }

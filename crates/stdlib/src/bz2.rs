@@ -34,9 +34,7 @@ fn bz_error(vm: &Vm, e: bzip2::Error) -> PyErr {
     match e {
         bzip2::Error::Param => vm.new_error(&vm.types.value_error, "Internal error - invalid parameters passed to libbzip2"),
         bzip2::Error::Data | bzip2::Error::DataMagic => vm.new_error(&vm.types.os_error, "Invalid data stream"),
-        bzip2::Error::Sequence => {
-            vm.new_error(&vm.types.runtime_error, "Internal error - Invalid sequence of commands sent to libbzip2")
-        }
+        bzip2::Error::Sequence => vm.new_error(&vm.types.runtime_error, "Internal error - Invalid sequence of commands sent to libbzip2"),
     }
 }
 

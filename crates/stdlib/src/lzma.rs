@@ -33,8 +33,8 @@ use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{exact, new_type, FunctionDef, GetSetDef, MethodDef};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{
-    as_buffer, dict_get_str, dict_items, dict_set, int_data, new_bytes, new_dict, new_str, object_slots, type_name, DictData, IntData, ListData,
-    StrData, TupleData,
+    as_buffer, dict_get_str, dict_items, dict_set, int_data, new_bytes, new_dict, new_str, object_slots, type_name, DictData, IntData,
+    ListData, StrData, TupleData,
 };
 use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{PyErr, PyResult, Vm};
@@ -106,7 +106,8 @@ fn u32_arg(vm: &Vm, o: &Obj) -> PyResult<u32> {
     if big.sign() == num_bigint::Sign::Minus {
         return Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned"));
     }
-    let v = u64::try_from(&big).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))?;
+    let v =
+        u64::try_from(&big).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))?;
     u32::try_from(v).map_err(|_| vm.new_error(&vm.types.overflow_error, "Value too large for uint32_t type"))
 }
 
@@ -174,7 +175,12 @@ struct Chain {
 fn is_bcj(id: u64) -> bool {
     matches!(
         id,
-        ffi::LZMA_FILTER_X86 | ffi::LZMA_FILTER_POWERPC | ffi::LZMA_FILTER_IA64 | ffi::LZMA_FILTER_ARM | ffi::LZMA_FILTER_ARMTHUMB | ffi::LZMA_FILTER_SPARC
+        ffi::LZMA_FILTER_X86
+            | ffi::LZMA_FILTER_POWERPC
+            | ffi::LZMA_FILTER_IA64
+            | ffi::LZMA_FILTER_ARM
+            | ffi::LZMA_FILTER_ARMTHUMB
+            | ffi::LZMA_FILTER_SPARC
     )
 }
 
@@ -653,7 +659,11 @@ static DECOMPRESSOR_METHODS: &[MethodDef] = &[MethodDef::method(
 )];
 
 static DECOMPRESSOR_GETSETS: &[GetSetDef] = &[
-    GetSetDef::readonly("check", |vm, o| Ok(vm.int(dec(vm, o)?.state.borrow().check)), "ID of the integrity check used by the input stream."),
+    GetSetDef::readonly(
+        "check",
+        |vm, o| Ok(vm.int(dec(vm, o)?.state.borrow().check)),
+        "ID of the integrity check used by the input stream.",
+    ),
     GetSetDef::readonly("eof", |vm, o| Ok(vm.bool(dec(vm, o)?.state.borrow().eof)), "True if the end-of-stream marker has been reached."),
     GetSetDef::readonly(
         "unused_data",
