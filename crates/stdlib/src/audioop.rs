@@ -627,7 +627,9 @@ fn a_ratecv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 
     let mut len = f.len() / frame;
-    let mut out = Vec::with_capacity(if len == 0 { 0 } else { (1 + (len - 1) / inrate as usize) * outrate as usize * frame });
+    // CPython's bound on the output, capped: the vector grows past it.
+    let bound = if len == 0 { 0 } else { (1 + (len - 1) / inrate as usize).saturating_mul(outrate as usize).saturating_mul(frame) };
+    let mut out = Vec::with_capacity(bound.min(1 << 20));
     let mut pos = 0;
     let (fa, fb) = (wa as f64, wb as f64);
     loop {

@@ -206,13 +206,15 @@ fn decompress_buf(vm: &Vm, d: &mut Decompress, input: &[u8], max: Option<usize>)
             Some(m) => (m - out.len()).min(BLOCK),
             None => BLOCK,
         };
-        out.reserve_exact(room);
-        let mut chunk = Vec::with_capacity(room);
-        let before = d.total_in();
-        let st = d.decompress_vec(&input[pos..], &mut chunk).map_err(|e| bz_error(vm, e))?;
-        pos += (d.total_in() - before) as usize;
-        let full = chunk.len() == room;
-        out.extend_from_slice(&chunk);
+        let at = out.len();
+        out.resize(at + room, 0);
+        let (before_in, before_out) = (d.total_in(), d.total_out());
+        let r = d.decompress(&input[pos..], &mut out[at..]);
+        let produced = (d.total_out() - before_out) as usize;
+        out.truncate(at + produced);
+        let st = r.map_err(|e| bz_error(vm, e))?;
+        pos += (d.total_in() - before_in) as usize;
+        let full = produced == room;
         match st {
             Status::StreamEnd => return Ok((out, pos, true)),
             Status::MemNeeded => return Err(mem_error(vm)),

@@ -133,8 +133,9 @@ fn parse_args<const N: usize>(vm: &Vm, fname: &str, names: [&str; N], args: &[Ob
     }
     let mut out: [Option<Obj>; N] = std::array::from_fn(|i| args.get(i).cloned());
     for (k, v) in kw.iter() {
-        let key = util::repr(vm, k)?;
-        let name = key.trim_matches('\'');
+        let Some(key) = k.downcast::<StrData>() else { return Err(vm.type_error("keywords must be strings")) };
+        let name = key.as_str();
+        let name = name.as_ref();
         match names.iter().position(|n| *n == name) {
             Some(i) if out[i].is_some() => {
                 return Err(vm.type_error(format!("argument for {fname}() given by name ('{name}') and position ({})", i + 1)))
@@ -313,10 +314,11 @@ impl Stream {
     }
 
     /// One `lzma_code` call reading `input` and appending to `out` (up
-    /// to its capacity): the return code and the input consumed.
-    fn code(&mut self, input: &[u8], out: &mut Vec<u8>, action: ffi::lzma_action) -> (ffi::lzma_ret, usize) {
+    /// to its capacity, and at most `limit` bytes): the return code and
+    /// the input consumed.
+    fn code(&mut self, input: &[u8], out: &mut Vec<u8>, limit: usize, action: ffi::lzma_action) -> (ffi::lzma_ret, usize) {
         let len = out.len();
-        let room = out.capacity() - len;
+        let room = (out.capacity() - len).min(limit);
         let spare = out.spare_capacity_mut();
         self.s.next_in = if input.is_empty() { std::ptr::null() } else { input.as_ptr() };
         self.s.avail_in = input.len();
@@ -451,7 +453,7 @@ fn compress_all(vm: &Vm, s: &mut Stream, input: &[u8], action: ffi::lzma_action)
         if out.len() == out.capacity() {
             out.reserve(out.capacity().clamp(BLOCK, 1 << 24));
         }
-        let (mut ret, used) = s.code(&input[pos..], &mut out, action);
+        let (mut ret, used) = s.code(&input[pos..], &mut out, usize::MAX, action);
         pos += used;
         if ret == ffi::LZMA_BUF_ERROR && input.is_empty() && out.len() < out.capacity() {
             ret = ffi::LZMA_OK;
@@ -577,7 +579,8 @@ fn decompress_buf(vm: &Vm, st: &mut DecompState, input: &[u8], max: Option<usize
     let mut out: Vec<u8> = Vec::with_capacity(first);
     let mut pos = 0;
     loop {
-        let (mut ret, used) = st.s.code(&input[pos..], &mut out, ffi::LZMA_RUN);
+        let limit = max.map_or(usize::MAX, |m| m - out.len());
+        let (mut ret, used) = st.s.code(&input[pos..], &mut out, limit, ffi::LZMA_RUN);
         pos += used;
         if ret == ffi::LZMA_BUF_ERROR && pos >= input.len() && out.len() < out.capacity() {
             // No progress without input is not an error here.
@@ -588,7 +591,7 @@ fn decompress_buf(vm: &Vm, st: &mut DecompState, input: &[u8], max: Option<usize
             // SAFETY: the stream is initialised.
             st.check = unsafe { ffi::lzma_get_check(&*st.s.s) } as i64;
         }
-        let full = out.len() == out.capacity();
+        let full = out.len() == out.capacity() || max == Some(out.len());
         if ret == ffi::LZMA_STREAM_END {
             st.eof = true;
             return Ok((out, pos, full));
@@ -824,14 +827,14 @@ mod tests {
         // SAFETY: a fresh zeroed stream.
         assert_eq!(unsafe { ffi::lzma_easy_encoder(&mut *c.s, 6, ffi::LZMA_CHECK_CRC64) }, ffi::LZMA_OK);
         let mut z = Vec::with_capacity(200_000);
-        let (ret, used) = c.code(&data, &mut z, ffi::LZMA_FINISH);
+        let (ret, used) = c.code(&data, &mut z, usize::MAX, ffi::LZMA_FINISH);
         assert_eq!((ret, used), (ffi::LZMA_STREAM_END, data.len()));
         assert_eq!(&z[..6], b"\xfd7zXZ\x00");
         let mut d = Stream::new();
         // SAFETY: a fresh zeroed stream.
         assert_eq!(unsafe { ffi::lzma_auto_decoder(&mut *d.s, u64::MAX, 0) }, ffi::LZMA_OK);
         let mut out = Vec::with_capacity(data.len() + 16);
-        let (ret, used) = d.code(&z, &mut out, ffi::LZMA_RUN);
+        let (ret, used) = d.code(&z, &mut out, usize::MAX, ffi::LZMA_RUN);
         assert_eq!((ret, used), (ffi::LZMA_STREAM_END, z.len()));
         assert_eq!(out, data);
     }
