@@ -65,7 +65,7 @@ fn compressor_type(vm: &Vm) -> Obj {
     vm.native_type("_bz2.BZ2Compressor", |vm| {
         let slots = Slots { new: Some(compressor_new), ..object_slots() };
         let t = new_type::<CompressorData>(vm, "_bz2.BZ2Compressor", &[], false, slots, COMPRESSOR_METHODS, &[]);
-        crate::lzma::set_doc(vm, &t, "Create a compressor object for compressing data incrementally.\n\n  compresslevel\n    Compression level, as a number between 1 and 9.\n\nFor one-shot compression, use the compress() function instead.");
+        crate::lzma::set_doc_final(vm, &t, "Create a compressor object for compressing data incrementally.\n\n  compresslevel\n    Compression level, as a number between 1 and 9.\n\nFor one-shot compression, use the compress() function instead.");
         t
     })
 }
@@ -176,7 +176,7 @@ fn decompressor_type(vm: &Vm) -> Obj {
     vm.native_type("_bz2.BZ2Decompressor", |vm| {
         let slots = Slots { new: Some(decompressor_new), ..object_slots() };
         let t = new_type::<DecompressorData>(vm, "_bz2.BZ2Decompressor", &[], false, slots, DECOMPRESSOR_METHODS, DECOMPRESSOR_GETSETS);
-        crate::lzma::set_doc(vm, &t, "Create a decompressor object for decompressing data incrementally.\n\nFor one-shot decompression, use the decompress() function instead.");
+        crate::lzma::set_doc_final(vm, &t, "Create a decompressor object for decompressing data incrementally.\n\nFor one-shot decompression, use the decompress() function instead.");
         t
     })
 }

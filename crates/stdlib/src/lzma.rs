@@ -347,9 +347,12 @@ impl Drop for Stream {
     }
 }
 
-/// A native type's `__doc__`.
-pub(crate) fn set_doc(vm: &Vm, t: &Obj, doc: &str) {
-    taipan_vm::types::type_data(t).dict.borrow_mut().insert("__doc__", new_str(vm, doc));
+/// A compressor type's `__doc__`; like CPython's, these types cannot be
+/// subclassed.
+pub(crate) fn set_doc_final(vm: &Vm, t: &Obj, doc: &str) {
+    let td = taipan_vm::types::type_data(t);
+    td.dict.borrow_mut().insert("__doc__", new_str(vm, doc));
+    td.is_final.set(true);
 }
 
 // ---------------------------------------------------------- compressor
@@ -367,7 +370,7 @@ fn compressor_type(vm: &Vm) -> Obj {
     vm.native_type("_lzma.LZMACompressor", |vm| {
         let slots = Slots { new: Some(compressor_new), ..object_slots() };
         let t = new_type::<CompressorData>(vm, "_lzma.LZMACompressor", &[], false, slots, COMPRESSOR_METHODS, &[]);
-        set_doc(vm, &t, "LZMACompressor(format=FORMAT_XZ, check=-1, preset=None, filters=None)\n\nCreate a compressor object for compressing data incrementally.");
+        set_doc_final(vm, &t, "LZMACompressor(format=FORMAT_XZ, check=-1, preset=None, filters=None)\n\nCreate a compressor object for compressing data incrementally.");
         t
     })
 }
@@ -515,7 +518,7 @@ fn decompressor_type(vm: &Vm) -> Obj {
     vm.native_type("_lzma.LZMADecompressor", |vm| {
         let slots = Slots { new: Some(decompressor_new), ..object_slots() };
         let t = new_type::<DecompressorData>(vm, "_lzma.LZMADecompressor", &[], false, slots, DECOMPRESSOR_METHODS, DECOMPRESSOR_GETSETS);
-        set_doc(vm, &t, "Create a decompressor object for decompressing data incrementally.");
+        set_doc_final(vm, &t, "Create a decompressor object for decompressing data incrementally.");
         t
     })
 }
