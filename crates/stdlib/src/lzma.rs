@@ -779,7 +779,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     let err = error_type(vm)?;
-    set_doc(vm, &err, "Call to liblzma failed.");
+    taipan_vm::types::type_data(&err).dict.borrow_mut().insert("__doc__", new_str(vm, "Call to liblzma failed."));
     add_attr(vm, m, "LZMAError", err)?;
     add_attr(vm, m, "LZMACompressor", compressor_type(vm))?;
     add_attr(vm, m, "LZMADecompressor", decompressor_type(vm))?;
