@@ -20,8 +20,10 @@ use taipan_vm::Vm;
 mod abc;
 mod array;
 mod atexit;
+mod audioop;
 pub(crate) mod binascii;
 mod bisect;
+mod bz2;
 mod cjk;
 mod cmath;
 mod collections;
@@ -34,6 +36,7 @@ mod heapq;
 mod itertools;
 mod json;
 mod locale;
+mod lzma;
 mod multiprocessing;
 mod opcode;
 mod operator;
@@ -56,6 +59,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
     NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
+    NativeModuleDef { name: "_bz2", init: bz2::init },
     codecs::MODULE, // _codecs
     NativeModuleDef { name: "_codecs_cn", init: cjk::init_cn },
     NativeModuleDef { name: "_codecs_hk", init: cjk::init_hk },
@@ -71,6 +75,7 @@ static MODULES: &[NativeModuleDef] = &[
     io::MODULE, // _io
     NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_lzma", init: lzma::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_multibytecodec", init: cjk::multibytecodec::init },
     NativeModuleDef { name: "_multiprocessing", init: multiprocessing::init },
@@ -92,6 +97,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
+    NativeModuleDef { name: "audioop", init: audioop::init },
     NativeModuleDef { name: "binascii", init: binascii::init },
     NativeModuleDef { name: "cmath", init: cmath::init },
     NativeModuleDef { name: "errno", init: posix::errno::init },

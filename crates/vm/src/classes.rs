@@ -460,6 +460,9 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         if b.downcast::<TypeData>().is_none() {
             return Err(vm.type_error("bases must be types"));
         }
+        if crate::types::is_final_type(vm, b) {
+            return Err(vm.type_error(format!("type '{}' is not an acceptable base type", type_data(b).name)));
+        }
     }
     // Instances are laid out as the built-in base's payload extended with
     // an `InstanceExt`; all bases must agree on that base (CPython's

@@ -74,6 +74,9 @@ pub struct TypeData {
     pub member_slots: Cell<usize>,
     /// `__abstractmethods__` is set and non-empty (instantiation fails).
     pub is_abstract: Cell<bool>,
+    /// Classes cannot derive from it (CPython's type without
+    /// `Py_TPFLAGS_BASETYPE`); see [`is_final_type`].
+    pub is_final: Cell<bool>,
     /// Instances can be weakly referenced (CPython's `tp_weaklistoffset`);
     /// only types whose instances have a GC head may set it.
     pub weakrefable: Cell<bool>,
@@ -263,6 +266,7 @@ impl TypeData {
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
             is_abstract: Cell::new(false),
+            is_final: Cell::new(false),
             weakrefable: Cell::new(false),
             collection: Cell::new(Collection::Neither),
         }
@@ -625,6 +629,15 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     ),
 ];
 
+/// Whether classes may not derive from `t` ("type 'bool' is not an
+/// acceptable base type"): the built-in final types, and native types
+/// marked `is_final`.
+pub fn is_final_type(vm: &Vm, t: &Obj) -> bool {
+    let ty = &vm.types;
+    let final_types = [&ty.bool_, &ty.none, &ty.not_implemented, &ty.function, &ty.range, &ty.slice, &ty.memoryview];
+    type_data(t).is_final.get() || final_types.iter().any(|f| t.is(f))
+}
+
 /// `cls.__flags__`: CPython's `tp_flags` bits that Taipan's types can
 /// state (heap type, base type, GC, abstract, the fast subclass bits).
 pub fn type_flags(vm: &Vm, t: &Obj) -> i64 {
@@ -640,8 +653,7 @@ pub fn type_flags(vm: &Vm, t: &Obj) -> i64 {
     } else {
         f |= (1 << 8) | (1 << 19); // IMMUTABLETYPE, VALID_VERSION_TAG
     }
-    let final_types = [&ty.bool_, &ty.none, &ty.not_implemented, &ty.function, &ty.range, &ty.slice, &ty.memoryview];
-    if !final_types.iter().any(|f| t.is(f)) {
+    if !is_final_type(vm, t) {
         f |= 1 << 10; // BASETYPE
     }
     if td.instances.has_gc() {
