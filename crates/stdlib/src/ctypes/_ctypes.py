@@ -148,6 +148,8 @@ def _get_code(code, addr, swapped=False):
         return _struct.unpack('>f' if swapped else '<f', _read(addr, 4))[0]
     if code == '?':
         return _read(addr, 1) != b'\0'
+    if code == 'v':
+        return _read(addr, 2) != b'\0\0'
     if code == 'c':
         return _read(addr, 1)
     if code == 'g':
@@ -222,6 +224,9 @@ def _set_code(code, addr, value, swapped=False):
         return None
     if code == '?':
         _write(addr, b'\1' if value else b'\0')
+        return None
+    if code == 'v':
+        _write(addr, b'\xff\xff' if value else b'\0\0')
         return None
     if code == 'c':
         if isinstance(value, (bytes, bytearray)) and len(value) == 1:
@@ -299,11 +304,16 @@ def _keep(obj, index, value):
 
 
 def _new_instance(cls, addr, base=None, mem=None, index=0):
-    self = object.__new__(cls)
+    self = _CDataObject.__new__(cls)
     self._b_addr = addr
-    self._b_mem = mem
-    self._b_base = base
-    self._b_objs = None
+    st = _stg(cls)
+    st.final = True
+    self._b_size = st.size
+    self._b_fmt = st.fmt
+    if mem is not None:
+        self._b_mem = mem
+    if base is not None:
+        self._b_base = base
     self._b_index = index
     return self
 
@@ -314,9 +324,7 @@ def _own(cls):
     return _new_instance(cls, m.addr, None, m)
 
 
-class _CData:
-    __slots__ = ('_b_addr', '_b_mem', '_b_base', '_b_objs', '_b_index',
-                 '__dict__', '__weakref__')
+class _CData(_CDataObject):
 
     def __new__(cls, *args, **kw):
         if _stg(cls) is None:
@@ -376,7 +384,7 @@ class _StgInfo:
     """The storage information of a C type (CPython's StgDict)."""
     __slots__ = ('size', 'align', 'length', 'ffi', 'code', 'proto', 'fields',
                  'has_pointer', 'final', 'kind', 'swapped', 'flags', 'argtypes',
-                 'restype', 'errcheck', 'checker', 'bitfields')
+                 'restype', 'errcheck', 'checker', 'bitfields', 'fmt')
 
     def __init__(self, kind, size, align, ffi):
         self.kind = kind
@@ -394,6 +402,7 @@ class _StgInfo:
         self.argtypes = None
         self.restype = None
         self.errcheck = None
+        self.fmt = ('B', 1)
 
 
 def _stg(cls):
@@ -525,6 +534,8 @@ class PyCSimpleType(_CDataType):
         st = _StgInfo('simple', size, align, code)
         st.code = code
         st.swapped = ns.get('_ct_swapped_', False)
+        if not st.swapped and code in "cbBhHiIlLqQfd?":
+            st.fmt = (code, size)
         type.__setattr__(cls, '_ct_stg_', st)
         if code in 'zZP':
             st.has_pointer = False
@@ -625,6 +636,10 @@ class _SimpleCData(_CData, metaclass=PyCSimpleType):
         keep = _set_code(st.code, self._b_addr, v, st.swapped)
         _keep(self, self._b_index, keep)
 
+    @value.deleter
+    def value(self):
+        raise TypeError("can't delete attribute")
+
     def __bool__(self):
         st = _stg(self)
         if st.code in 'zZ':
@@ -656,6 +671,9 @@ class _SimpleCData(_CData, metaclass=PyCSimpleType):
 class CField:
     """A structure or union member."""
     __slots__ = ('name', 'type', 'offset', 'size', 'index', 'bits', 'bitofs', 'anonymous')
+
+    def __new__(cls, *args, **kw):
+        raise TypeError("cannot create '_ctypes.CField' instances")
 
     def __repr__(self):
         if self.bits:
@@ -836,7 +854,7 @@ def _layout(cls, fields, is_union):
         fsize, falign = fst.size, fst.align
         if pack:
             falign = min(pack, falign)
-        f = CField()
+        f = object.__new__(CField)
         f.name = name
         f.type = typ
         f.index = index
@@ -946,14 +964,16 @@ def _make_anonymous(cls, anon):
         if not isinstance(f, CField):
             raise AttributeError("'%s' is specified in _anonymous_ but not in _fields_" % name)
         f.anonymous = True
-        for sub in _stg(f.type).fields or ():
+        for subname, sub in list(f.type.__dict__.items()):
+            if not isinstance(sub, (CField, _AnonField)):
+                continue
             a = _AnonField()
             a.outer = f
             a.inner = sub
-            a.name = sub.name
+            a.name = subname
             a.offset = f.offset + sub.offset
             a.size = sub.size
-            type.__setattr__(cls, sub.name, a)
+            type.__setattr__(cls, subname, a)
 
 
 class PyCStructType(_CDataType):
@@ -1057,6 +1077,7 @@ class PyCArrayType(_CDataType):
         st.length = length
         st.proto = proto
         st.has_pointer = pst.has_pointer or pst.kind in ('pointer', 'funcptr')
+        st.fmt = pst.fmt
         type.__setattr__(cls, '_ct_stg_', st)
         return cls
 
@@ -1162,6 +1183,10 @@ def _elem_value(typ, addr, base, index):
     return _new_instance(typ, addr, base, None, index)
 
 
+def _no_delete(self):
+    raise TypeError("can't delete attribute")
+
+
 def _char_array_value(self):
     st = _stg(self)
     data = _read(self._b_addr, st.length)
@@ -1215,10 +1240,13 @@ def _array_new_with_props(mcls, name, bases, ns, **kw):
     if st is not None and st.kind == 'array':
         pst = _stg(st.proto)
         if pst.kind == 'simple' and pst.code == 'c':
-            type.__setattr__(cls, 'value', property(_char_array_value, _char_array_set_value))
-            type.__setattr__(cls, 'raw', property(_char_array_raw, _char_array_set_raw))
+            type.__setattr__(cls, 'value', property(_char_array_value, _char_array_set_value,
+                                                    _no_delete))
+            type.__setattr__(cls, 'raw', property(_char_array_raw, _char_array_set_raw,
+                                                  _no_delete))
         elif pst.kind == 'simple' and pst.code == 'u':
-            type.__setattr__(cls, 'value', property(_wchar_array_value, _wchar_array_set_value))
+            type.__setattr__(cls, 'value', property(_wchar_array_value, _wchar_array_set_value,
+                                                    _no_delete))
     return cls
 
 
@@ -1448,6 +1476,7 @@ def resize(obj, size):
     _memmove_raw(m.addr, old.addr, min(old.size, size))
     obj._b_mem = m
     obj._b_addr = m.addr
+    obj._b_size = size
 
 
 def dlopen(name, mode=RTLD_LOCAL):
@@ -1663,7 +1692,7 @@ def _make_callback(functype, func):
 
     t = _Thunk()
     t.handle, t.addr = _thunk(trampoline, [_ffi_code_of(a) for a in argtypes],
-                              _ffi_code_of(restype) if restype is not None else 'v',
+                              _ffi_code_of(restype) if restype is not None else '0',
                               bool(st.flags & FUNCFLAG_USE_ERRNO))
     t.func = trampoline
     return t
@@ -1813,7 +1842,7 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
         if argtypes is not None and len(args) > len(argtypes):
             nfixed = len(argtypes)
         if restype is None:
-            rspec = 'v'
+            rspec = '0'
             rsize = 8
         elif _stg(restype) is not None:
             rspec = _ffi_code_of(restype)

@@ -20,16 +20,17 @@
 
 mod raw;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use libffi::middle::Type;
 use num_traits::ToPrimitive;
 use taipan_vm::modules::{add_attr, add_functions};
-use taipan_vm::native::FunctionDef;
-use taipan_vm::object::Obj;
+use taipan_vm::native::{new_type, FunctionDef, GetSetDef};
+use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{bytes_data, int_data, new_bytes, new_str, new_tuple, str_data, IntData};
-use taipan_vm::types::Kwargs;
+use taipan_vm::types::builtin::object_slots;
+use taipan_vm::types::{BufferProcs, Kwargs, Slots};
 use taipan_vm::{PyResult, Vm};
 
 use raw::Spec;
@@ -245,6 +246,165 @@ fn set_errno(vm: &Vm, args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.int(raw::set_errno(v) as i64))
 }
 
+// ------------------------------------------------------------ _CDataObject
+
+/// The native base of every C data instance: where its memory is, which
+/// object owns that memory, and the keep-alive links (CPython's
+/// `CDataObject` fields `b_ptr`, `b_size`, `b_base`, `b_objects`,
+/// `b_index`). The buffer protocol exports the memory.
+#[derive(Default)]
+struct CDataBox {
+    addr: Cell<usize>,
+    size: Cell<usize>,
+    /// Buffer format letter and item size.
+    format: Cell<(char, usize)>,
+    index: Cell<isize>,
+    mem: RefCell<Option<Obj>>,
+    base: RefCell<Option<Obj>>,
+    objs: RefCell<Option<Obj>>,
+}
+
+impl CDataBox {
+    fn cells(&self) -> [&RefCell<Option<Obj>>; 3] {
+        [&self.mem, &self.base, &self.objs]
+    }
+}
+
+fn cdata<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a CDataBox> {
+    o.downcast::<CDataBox>().ok_or_else(|| vm.type_error("not a ctypes instance"))
+}
+
+static CDATA_BUFFER: BufferProcs = BufferProcs {
+    format: |o| o.downcast::<CDataBox>().map_or(('B', 1), |c| c.format.get()),
+    read: |o| o.downcast::<CDataBox>().map(|c| raw::read(c.addr.get(), c.size.get())).unwrap_or_default(),
+    write: Some(|o, at, bytes| {
+        if let Some(c) = o.downcast::<CDataBox>() {
+            if at.checked_add(bytes.len()).is_some_and(|end| end <= c.size.get()) {
+                raw::write(c.addr.get() + at, bytes);
+            }
+        }
+    }),
+    exports: |_, _| {},
+};
+
+fn cdata_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+    let _ = vm;
+    Ok(alloc(cls.clone(), CDataBox { format: Cell::new(('B', 1)), ..CDataBox::default() }))
+}
+
+fn get_opt(vm: &Vm, c: &RefCell<Option<Obj>>) -> Obj {
+    c.borrow().clone().unwrap_or_else(|| vm.none.clone())
+}
+
+fn set_opt(vm: &Vm, c: &RefCell<Option<Obj>>, v: Option<Obj>) {
+    let v = v.filter(|v| !v.is(&vm.none));
+    let old = c.replace(v);
+    drop(old);
+}
+
+fn g_addr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(int_of(vm, cdata(vm, o)?.addr.get()))
+}
+fn s_addr(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let a = addr(vm, &v.unwrap_or_else(|| vm.int(0)))?;
+    cdata(vm, o)?.addr.set(a);
+    Ok(())
+}
+fn g_size(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(int_of(vm, cdata(vm, o)?.size.get()))
+}
+fn s_size(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let a = addr(vm, &v.unwrap_or_else(|| vm.int(0)))?;
+    cdata(vm, o)?.size.set(a);
+    Ok(())
+}
+fn g_index(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(vm.int(cdata(vm, o)?.index.get() as i64))
+}
+fn s_index(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let a = crate::util::to_isize(vm, &v.unwrap_or_else(|| vm.int(0)))?;
+    cdata(vm, o)?.index.set(a);
+    Ok(())
+}
+/// `(letter, itemsize)` of the exported buffer.
+fn s_format(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let v = v.ok_or_else(|| vm.type_error("cannot delete"))?;
+    let items = taipan_vm::sequence::to_vec(vm, &v)?;
+    let (Some(l), Some(n)) = (items.first(), items.get(1)) else { return Err(vm.type_error("(letter, itemsize) expected")) };
+    let letter = if l.downcast::<taipan_vm::types::builtin::StrData>().is_some() { str_data(l).as_str().chars().next().unwrap_or('B') } else { 'B' };
+    let n = addr(vm, n)?.max(1);
+    cdata(vm, o)?.format.set((letter, n));
+    Ok(())
+}
+fn g_format(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let (l, n) = cdata(vm, o)?.format.get();
+    Ok(new_tuple(vm, vec![new_str(vm, &l.to_string()), int_of(vm, n)]))
+}
+fn g_mem(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(get_opt(vm, &cdata(vm, o)?.mem))
+}
+fn s_mem(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    set_opt(vm, &cdata(vm, o)?.mem, v);
+    Ok(())
+}
+fn g_base(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(get_opt(vm, &cdata(vm, o)?.base))
+}
+fn s_base(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    set_opt(vm, &cdata(vm, o)?.base, v);
+    Ok(())
+}
+fn g_objs(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(get_opt(vm, &cdata(vm, o)?.objs))
+}
+fn s_objs(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    set_opt(vm, &cdata(vm, o)?.objs, v);
+    Ok(())
+}
+
+static CDATA_GETSETS: &[GetSetDef] = &[
+    GetSetDef::new("_b_addr", g_addr, s_addr, "the address of the object's memory"),
+    GetSetDef::new("_b_size", g_size, s_size, "the size of the object's memory"),
+    GetSetDef::new("_b_index", g_index, s_index, "the index in the base object"),
+    GetSetDef::new("_b_fmt", g_format, s_format, "the buffer format"),
+    GetSetDef::new("_b_mem", g_mem, s_mem, "the owner of the memory"),
+    GetSetDef::new("_b_base", g_base, s_base, "the base object"),
+    GetSetDef::new("_b_objs", g_objs, s_objs, "objects kept alive"),
+];
+
+fn cdata_type(vm: &Vm) -> Obj {
+    vm.native_type("_ctypes._CDataObject", |vm| {
+        let slots = Slots {
+            new: Some(cdata_new),
+            buffer: Some(&CDATA_BUFFER),
+            traverse: Some(|o, visit| {
+                if let Some(c) = o.downcast::<CDataBox>() {
+                    for cell in c.cells() {
+                        if let Ok(x) = cell.try_borrow() {
+                            if let Some(x) = &*x {
+                                visit(x);
+                            }
+                        }
+                    }
+                }
+            }),
+            clear: Some(|o| {
+                if let Some(c) = o.downcast::<CDataBox>() {
+                    for cell in c.cells() {
+                        if let Ok(mut x) = cell.try_borrow_mut() {
+                            drop(x.take());
+                        }
+                    }
+                }
+            }),
+            ..object_slots()
+        };
+        let t = new_type::<CDataBox>(vm, "_ctypes._CDataObject", &[], true, slots, &[], CDATA_GETSETS);
+        taipan_vm::types::type_data(&t).weakrefable.set(true);
+        t
+    })
+}
+
 static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("_rt_alloc", rt_alloc, "Allocates a zeroed block; returns its address."),
     FunctionDef::new("_rt_free", rt_free, "Frees a block of _rt_alloc."),
@@ -267,6 +427,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     add_attr(vm, m, "__version__", new_str(vm, "1.1.0"))?;
+    add_attr(vm, m, "_CDataObject", cdata_type(vm))?;
     let dict = match m.downcast::<taipan_vm::modules::ModuleData>() {
         Some(d) => d.dict.clone(),
         None => return Err(vm.type_error("not a module")),

@@ -189,7 +189,8 @@ pub fn ffi_type(s: &Spec) -> Option<Type> {
             b'd' => Type::f64(),
             b'g' => Type::longdouble(),
             b'P' | b'z' | b'Z' | b'O' | b'X' => Type::pointer(),
-            b'v' => Type::void(),
+            b'v' => Type::i16(),
+            b'0' => Type::void(),
             _ => return None,
         },
         Spec::Struct(members) => {
