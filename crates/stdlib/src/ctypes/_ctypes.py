@@ -253,7 +253,7 @@ def _set_code(code, addr, value, swapped=False):
         elif isinstance(value, bytes):
             keep = _buffer_from_bytes(value + b'\0')
             p = keep.addr
-            keep = value, keep
+            keep = _Hidden(value, keep)
         else:
             raise TypeError("bytes or integer address expected instead of %s instance"
                             % type(value).__name__)
@@ -268,7 +268,7 @@ def _set_code(code, addr, value, swapped=False):
         elif isinstance(value, str):
             keep = _buffer_from_bytes(_wstr_bytes(value) + bytes(4))
             p = keep.addr
-            keep = value, keep
+            keep = _Hidden(value, keep)
         else:
             raise TypeError("unicode string or integer address expected instead of %s instance"
                             % type(value).__name__)
@@ -292,15 +292,61 @@ def _root(obj):
     return obj
 
 
-def _keep(obj, index, value):
-    """Keeps value alive with obj's memory (CPython's _objects)."""
-    if value is None:
-        return
+class _Hidden:
+    """A value to keep alive plus a buffer that _objects does not show."""
+    __slots__ = ('value', 'mem')
+
+    def __init__(self, value, mem):
+        self.value = value
+        self.mem = mem
+
+
+def _container(obj):
     root = _root(obj)
-    if root._b_objs is None:
+    if root._b_objs is None and _stg(type(root)).kind != 'simple':
         root._b_objs = {}
+    return root
+
+
+def _kept_objects(obj):
+    """What keeps obj's memory meaningful (CPython's GetKeepedObjects)."""
+    root = _container(obj)
+    hidden = root._b_hidden
+    if hidden:
+        return _Hidden(root._b_objs, hidden)
+    return root._b_objs
+
+
+def _unique_key(target, index):
     key = '%x' % index
-    root._b_objs[key] = value
+    while target._b_base is not None:
+        key += ':%x' % target._b_index
+        target = target._b_base
+    return key
+
+
+def _keep(target, index, keep):
+    """Keeps keep alive with target's memory (CPython's KeepRef)."""
+    mem = None
+    if isinstance(keep, _Hidden):
+        mem = keep.mem
+        keep = keep.value
+    if keep is None and mem is None:
+        return
+    root = _root(target)
+    key = _unique_key(target, index)
+    if mem is not None:
+        hidden = root._b_hidden
+        if hidden is None:
+            hidden = root._b_hidden = {}
+        hidden[key] = mem
+    if keep is None:
+        return
+    root = _container(target)
+    if not isinstance(root._b_objs, dict):
+        root._b_objs = keep
+        return
+    root._b_objs[key] = keep
 
 
 def _new_instance(cls, addr, base=None, mem=None, index=0):
@@ -325,6 +371,7 @@ def _own(cls):
 
 
 class _CData(_CDataObject):
+    __slots__ = ()
 
     def __new__(cls, *args, **kw):
         if _stg(cls) is None:
@@ -341,7 +388,7 @@ class _CData(_CDataObject):
 
     @property
     def _objects(self):
-        return _root(self)._b_objs
+        return self._b_objs
 
     def __ctypes_from_outparam__(self):
         return self
@@ -500,6 +547,8 @@ class _CDataType(type):
         return self.from_address(addr)
 
     def from_param(self, value):
+        if _stg(self) is None:
+            raise TypeError("abstract class")
         if isinstance(value, self):
             return value
         if isinstance(value, _CArgObject) and value._obj is not None and isinstance(value._obj, self):
@@ -555,30 +604,38 @@ class PyCSimpleType(_CDataType):
         return cls
 
     def from_param(self, value):
+        if _stg(self) is None:
+            raise TypeError("abstract class")
         if isinstance(value, self):
             return value
         code = _stg(self).code
         if code == 'z':
-            if value is None or isinstance(value, (bytes, int)):
-                return self(value)
+            if value is None:
+                return None
+            if isinstance(value, bytes):
+                return _carg(self(value), value)
             if isinstance(value, _CArgObject) and value._code in 'zP':
                 return value
             if isinstance(value, (Array, _Pointer)) and _stg(type(value)).proto is not None \
                     and _stg(_stg(type(value)).proto).code == 'c':
                 return value
         elif code == 'Z':
-            if value is None or isinstance(value, (str, int)):
-                return self(value)
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return _carg(self(value), value)
             if isinstance(value, (Array, _Pointer)) and _stg(type(value)).proto is not None \
                     and _stg(_stg(type(value)).proto).code == 'u':
                 return value
         elif code == 'P':
-            if value is None or isinstance(value, int):
-                return self(value)
+            if value is None:
+                return None
+            if isinstance(value, int):
+                return _carg(self(value))
             if isinstance(value, bytes):
-                return c_char_p_type()(value)
+                return _carg(c_char_p_type()(value), value)
             if isinstance(value, str):
-                return c_wchar_p_type()(value)
+                return _carg(c_wchar_p_type()(value), value)
             if isinstance(value, (Array, _Pointer, CFuncPtr)):
                 return value
             if isinstance(value, _CArgObject) and value._code == 'P':
@@ -587,7 +644,7 @@ class PyCSimpleType(_CDataType):
                 return value
         else:
             try:
-                return self(value)
+                return _carg(self(value))
             except (TypeError, ValueError, OverflowError):
                 pass
         as_param = getattr(value, '_as_parameter_', None)
@@ -684,6 +741,8 @@ class CField:
     def __get__(self, inst, owner=None):
         if inst is None:
             return self
+        if not isinstance(inst, _CData):
+            raise TypeError("not a ctype instance")
         addr = inst._b_addr + self.offset
         if self.bits:
             st = _stg(self.type)
@@ -698,8 +757,8 @@ class CField:
         return _value_at(self.type, addr, inst, self.index)
 
     def __set__(self, inst, value):
-        if inst is None:
-            raise AttributeError("can't set attribute")
+        if not isinstance(inst, _CData):
+            raise TypeError("not a ctype instance")
         addr = inst._b_addr + self.offset
         if self.bits:
             st = _stg(self.type)
@@ -742,7 +801,7 @@ def _store_at(typ, addr, value, base, index):
     st = _stg(typ)
     if isinstance(value, _CData) and type(value) is typ:
         _memmove_raw(addr, value._b_addr, st.size)
-        _keep(base, index, value._objects if value._objects is not None else None)
+        _keep(base, index, _kept_objects(value))
         return
     if st.kind == 'simple':
         if isinstance(value, _SimpleCData) and isinstance(value, typ):
@@ -753,7 +812,7 @@ def _store_at(typ, addr, value, base, index):
     if st.kind == 'pointer':
         if isinstance(value, _CData) and isinstance(value, typ):
             _memmove_raw(addr, value._b_addr, 8)
-            _keep(base, index, value)
+            _keep(base, index, _kept_objects(value))
             return
         if isinstance(value, Array) and st.proto is not None and \
                 _stg(type(value)).proto is st.proto:
@@ -767,11 +826,14 @@ def _store_at(typ, addr, value, base, index):
     if st.kind in ('struct', 'union') and isinstance(value, tuple):
         v = typ(*value)
         _memmove_raw(addr, v._b_addr, st.size)
-        _keep(base, index, v._objects)
+        _keep(base, index, _kept_objects(v))
         return
     if st.kind == 'array':
         pst = _stg(st.proto)
         if pst.code == 'c' and isinstance(value, bytes):
+            n = value.find(b'\0')
+            if n >= 0:
+                value = value[:n]
             if len(value) > st.length:
                 raise ValueError("bytes too long (%d, maximum length %d)" % (len(value), st.length))
             _write(addr, value + (b'\0' if len(value) < st.length else b''))
@@ -784,7 +846,7 @@ def _store_at(typ, addr, value, base, index):
         if isinstance(value, tuple):
             v = typ(*value)
             _memmove_raw(addr, v._b_addr, st.size)
-            _keep(base, index, v._objects)
+            _keep(base, index, _kept_objects(v))
             return
     if st.kind == 'funcptr':
         if value is None:
@@ -981,8 +1043,7 @@ class PyCStructType(_CDataType):
 
     def __new__(mcls, name, bases, ns, **kw):
         cls = type.__new__(mcls, name, bases, ns, **kw)
-        if ns.get('_abstract_'):
-            return cls
+        type.__setattr__(cls, '_ct_ready_', True)
         if '_fields_' in ns:
             setattr(cls, '_fields_', ns['_fields_'])
         else:
@@ -1004,6 +1065,8 @@ class PyCStructType(_CDataType):
 
     def __setattr__(self, name, value):
         if name == '_fields_':
+            if '_ct_ready_' not in self.__dict__:
+                raise TypeError("ctypes state is not initialized")
             st = self.__dict__.get('_ct_stg_')
             if st is not None and st.final:
                 raise AttributeError("_fields_ is final")
@@ -1242,8 +1305,7 @@ def _array_new_with_props(mcls, name, bases, ns, **kw):
         if pst.kind == 'simple' and pst.code == 'c':
             type.__setattr__(cls, 'value', property(_char_array_value, _char_array_set_value,
                                                     _no_delete))
-            type.__setattr__(cls, 'raw', property(_char_array_raw, _char_array_set_raw,
-                                                  _no_delete))
+            type.__setattr__(cls, 'raw', property(_char_array_raw, _char_array_set_raw))
         elif pst.kind == 'simple' and pst.code == 'u':
             type.__setattr__(cls, 'value', property(_wchar_array_value, _wchar_array_set_value,
                                                     _no_delete))
@@ -1277,11 +1339,13 @@ class PyCPointerType(_CDataType):
         type.__setattr__(self, '_type_', typ)
 
     def from_param(self, value):
+        st = _stg(self)
+        if st is None:
+            raise TypeError("abstract class")
         if value is None:
             return None
         if isinstance(value, self):
             return value
-        st = _stg(self)
         if isinstance(value, _CArgObject) and value._obj is not None and \
                 st.proto is not None and isinstance(value._obj, st.proto):
             return value
@@ -1330,9 +1394,7 @@ class _Pointer(_CData, metaclass=PyCPointerType):
                             % (st.proto.__name__ if st.proto else '?', type(value).__name__))
         _write(self._b_addr, value._b_addr.to_bytes(8, 'little'))
         _keep(self, 1, value)
-        objs = value._objects
-        if objs is not None:
-            _keep(self, 0, objs)
+        _keep(self, 0, _kept_objects(value))
 
     def __bool__(self):
         return self._target() != 0
@@ -1416,12 +1478,25 @@ def pointer(obj):
 # ---------------------------------------------------------------- byref & co
 
 class _CArgObject:
-    __slots__ = ('_code', '_addr', '_keep', '_value')
+    __slots__ = ('_code', '_addr', '_keep', '_value', '_inst')
 
     def __repr__(self):
-        if self._code == 'P':
+        code = self._code
+        if code == 'P':
             return "<cparam 'P' (%#x)>" % self._addr
-        return "<cparam '%s' (%r)>" % (self._code, self._value)
+        v = self._value
+        if code in _INT_CODES:
+            return "<cparam '%s' (%d)>" % (code, v)
+        if code in 'df':
+            return "<cparam '%s' (%r)>" % (code, v)
+        if code == 'c':
+            ch = v[0]
+            if 32 <= ch < 127:
+                return "<cparam 'c' ('%c')>" % ch
+            return "<cparam 'c' ('\\x%02x')>" % ch
+        if code in 'zZ':
+            return "<cparam '%s' (%#x)>" % (code, self._addr)
+        return "<cparam '%s' at %#x>" % (code, id(self))
 
     @property
     def _obj(self):
@@ -1440,6 +1515,19 @@ def byref(obj, offset=0):
     a._addr = obj._b_addr + offset
     a._keep = obj
     a._value = None
+    a._inst = None
+    return a
+
+
+def _carg(inst, keep=None):
+    """A parameter object passing inst by value."""
+    a = object.__new__(_CArgObject)
+    st = _stg(inst)
+    a._code = st.code
+    a._inst = inst
+    a._keep = keep
+    a._value = inst.value if st.code not in 'zZP' else None
+    a._addr = int.from_bytes(_read(inst._b_addr, 8), 'little') if st.code in 'zZP' else inst._b_addr
     return a
 
 
@@ -1450,6 +1538,8 @@ def addressof(obj):
 
 
 def sizeof(obj):
+    if isinstance(obj, _CData):
+        return obj._b_size
     st = _stg(obj)
     if st is None:
         raise TypeError("this type has no size")
@@ -1545,11 +1635,11 @@ def _do_cast(obj, src, typ):
     result = _own(typ)
     _write(result._b_addr, addr.to_bytes(8, 'little'))
     if isinstance(src, _CData):
-        result._b_objs = {}
-        if src._objects is not None:
-            for k, v in src._objects.items():
-                result._b_objs[k] = v
-        result._b_objs[id(src)] = src
+        objs = _container(src)._b_objs
+        if not isinstance(objs, dict):
+            objs = {}
+        result._b_objs = objs
+        objs[id(src)] = src
     elif keep is not None:
         result._b_objs = {id(keep): keep}
     return result
@@ -1797,7 +1887,7 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
 
     @errcheck.setter
     def errcheck(self, value):
-        if value is not None and not callable(value):
+        if not callable(value):
             raise TypeError("the errcheck attribute must be callable")
         self.__dict__['_ct_errcheck'] = value
 
@@ -1893,6 +1983,8 @@ def _convert_arg(a, n):
     if a is None:
         m = _Mem(8)
         return 'P', m.addr, m
+    if isinstance(a, _CArgObject) and a._inst is not None:
+        return _convert_arg(a._inst, n)
     if isinstance(a, _CArgObject):
         m = _Mem(8)
         _write(m.addr, a._addr.to_bytes(8, 'little'))

@@ -262,11 +262,13 @@ struct CDataBox {
     mem: RefCell<Option<Obj>>,
     base: RefCell<Option<Obj>>,
     objs: RefCell<Option<Obj>>,
+    /// Buffers that `objs` does not show (the copies behind `c_char_p` values).
+    hidden: RefCell<Option<Obj>>,
 }
 
 impl CDataBox {
-    fn cells(&self) -> [&RefCell<Option<Obj>>; 3] {
-        [&self.mem, &self.base, &self.objs]
+    fn cells(&self) -> [&RefCell<Option<Obj>>; 4] {
+        [&self.mem, &self.base, &self.objs, &self.hidden]
     }
 }
 
@@ -362,6 +364,14 @@ fn s_objs(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
     Ok(())
 }
 
+fn g_hidden(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    Ok(get_opt(vm, &cdata(vm, o)?.hidden))
+}
+fn s_hidden(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    set_opt(vm, &cdata(vm, o)?.hidden, v);
+    Ok(())
+}
+
 static CDATA_GETSETS: &[GetSetDef] = &[
     GetSetDef::new("_b_addr", g_addr, s_addr, "the address of the object's memory"),
     GetSetDef::new("_b_size", g_size, s_size, "the size of the object's memory"),
@@ -370,6 +380,7 @@ static CDATA_GETSETS: &[GetSetDef] = &[
     GetSetDef::new("_b_mem", g_mem, s_mem, "the owner of the memory"),
     GetSetDef::new("_b_base", g_base, s_base, "the base object"),
     GetSetDef::new("_b_objs", g_objs, s_objs, "objects kept alive"),
+    GetSetDef::new("_b_hidden", g_hidden, s_hidden, "buffers kept alive"),
 ];
 
 fn cdata_type(vm: &Vm) -> Obj {
