@@ -678,7 +678,7 @@ class _SimpleCData(_CData, metaclass=PyCSimpleType):
 
     def __init__(self, *args):
         if len(args) > 1:
-            raise TypeError("function takes at most 1 argument (%d given)" % len(args))
+            raise TypeError("__init__ expected at most 1 argument, got %d" % len(args))
         if args:
             self.value = args[0]
 
