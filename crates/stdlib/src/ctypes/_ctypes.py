@@ -1148,6 +1148,22 @@ class PyCArrayType(_CDataType):
 _array_cache = {}
 
 
+def _caller_module(fallback=None):
+    """The __name__ of the first caller outside this module (a C type made by
+    _ctypes gets the module of the Python code that asked for it)."""
+    try:
+        f = _sys._getframe(1)
+    except (AttributeError, ValueError):
+        return None
+    mine = globals()
+    while f is not None and f.f_globals is mine:
+        f = f.f_back
+    if f is None:
+        # Taipan does not link the frames of dunder methods run by operators.
+        return getattr(fallback, '__module__', None)
+    return f.f_globals.get('__name__')
+
+
 def _array_type(itemtype, length):
     if not isinstance(length, int):
         raise TypeError("Expected a type object")
@@ -1162,7 +1178,7 @@ def _array_type(itemtype, length):
         pass
     name = '%s_Array_%d' % (itemtype.__name__, length)
     cls = PyCArrayType(name, (Array,), {'_length_': length, '_type_': itemtype,
-                                        '__module__': getattr(itemtype, '__module__', None)})
+                                        '__module__': _caller_module(itemtype)})
     try:
         _array_cache[key] = cls
     except TypeError:
@@ -1458,13 +1474,13 @@ def POINTER(cls):
     except TypeError:
         raise TypeError("must be a ctypes type") from None
     if isinstance(cls, str):
-        p = PyCPointerType('LP_%s' % cls, (_Pointer,), {})
+        p = PyCPointerType('LP_%s' % cls, (_Pointer,), {'__module__': _caller_module()})
         _pointer_type_cache[id(p)] = p
         return p
     if not isinstance(cls, type):
         raise TypeError("must be a ctypes type")
     p = PyCPointerType('LP_%s' % cls.__name__, (_Pointer,),
-                       {'_type_': cls, '__module__': getattr(cls, '__module__', None)})
+                       {'_type_': cls, '__module__': _caller_module()})
     _pointer_type_cache[cls] = p
     return p
 
