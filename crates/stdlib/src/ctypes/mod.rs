@@ -28,8 +28,8 @@ use num_traits::ToPrimitive;
 use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{new_type, FunctionDef, GetSetDef};
 use taipan_vm::object::{alloc, Obj};
-use taipan_vm::types::builtin::{bytes_data, int_data, new_bytes, new_str, new_tuple, str_data, IntData};
 use taipan_vm::types::builtin::object_slots;
+use taipan_vm::types::builtin::{bytes_data, int_data, new_bytes, new_str, new_tuple, str_data, IntData};
 use taipan_vm::types::{BufferProcs, Kwargs, Slots};
 use taipan_vm::{PyResult, Vm};
 
@@ -333,7 +333,8 @@ fn s_format(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
     let v = v.ok_or_else(|| vm.type_error("cannot delete"))?;
     let items = taipan_vm::sequence::to_vec(vm, &v)?;
     let (Some(l), Some(n)) = (items.first(), items.get(1)) else { return Err(vm.type_error("(letter, itemsize) expected")) };
-    let letter = if l.downcast::<taipan_vm::types::builtin::StrData>().is_some() { str_data(l).as_str().chars().next().unwrap_or('B') } else { 'B' };
+    let letter =
+        if l.downcast::<taipan_vm::types::builtin::StrData>().is_some() { str_data(l).as_str().chars().next().unwrap_or('B') } else { 'B' };
     let n = addr(vm, n)?.max(1);
     cdata(vm, o)?.format.set((letter, n));
     Ok(())

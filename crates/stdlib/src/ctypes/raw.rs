@@ -311,9 +311,7 @@ pub fn thunk(vm: &Vm, callable: Obj, arg_types: Vec<Type>, res_type: Type, use_e
     let (alloc, code) = low::try_closure_alloc()?;
     // SAFETY: `alloc`/`code` come from `closure_alloc`; `cif` and `data` are
     // boxed and owned by the returned `Thunk`, so they live as long as the closure.
-    let ok = unsafe {
-        low::prep_closure(alloc, cif.as_raw_ptr(), trampoline, &*data as *const ThunkData, code)
-    };
+    let ok = unsafe { low::prep_closure(alloc, cif.as_raw_ptr(), trampoline, &*data as *const ThunkData, code) };
     if ok.is_err() {
         // SAFETY: allocated above, not yet shared.
         unsafe { low::closure_free(alloc) };
