@@ -61,6 +61,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_csv", init: csv::init },
     NativeModuleDef { name: "_ctypes", init: ctypes::init },
+    NativeModuleDef { name: "_ctypes_test", init: ctypes::init_test },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io

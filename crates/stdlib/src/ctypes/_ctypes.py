@@ -3,6 +3,7 @@
 # primitives (raw memory, dlopen, libffi calls and closures) written in Rust.
 
 import struct as _struct
+from _weakref import ref as _weakref_ref
 import sys as _sys
 
 __doc__ = "Create and manipulate C compatible data types in Python."
@@ -68,6 +69,8 @@ _CODE_INFO = {
 }
 _INT_CODES = "bBhHiIlLqQ"
 _SIGNED = "bhilq"
+
+_MISSING = object()
 
 # py_object storage: the memory holds id(obj); the objects are kept here.
 _pyobjects = {}
@@ -553,8 +556,8 @@ class _CDataType(type):
             return value
         if isinstance(value, _CArgObject) and value._obj is not None and isinstance(value._obj, self):
             return value
-        as_param = getattr(value, '_as_parameter_', None)
-        if as_param is not None:
+        as_param = getattr(value, '_as_parameter_', _MISSING)
+        if as_param is not _MISSING:
             return self.from_param(as_param)
         raise TypeError("expected %s instance instead of %s"
                         % (self.__name__, type(value).__name__))
@@ -587,7 +590,7 @@ class PyCSimpleType(_CDataType):
             st.fmt = (code, size)
         type.__setattr__(cls, '_ct_stg_', st)
         if code in 'zZP':
-            st.has_pointer = False
+            st.has_pointer = True
         if cls.__bases__[0] is _SimpleCData and not st.swapped:
             if code in "hHiIlLqQfd?":
                 other = PyCSimpleType(name + ('_be' if _sys.byteorder == 'little' else '_le'),
@@ -614,10 +617,11 @@ class PyCSimpleType(_CDataType):
                 return None
             if isinstance(value, bytes):
                 return _carg(self(value), value)
-            if isinstance(value, _CArgObject) and value._code in 'zP':
-                return value
             if isinstance(value, (Array, _Pointer)) and _stg(type(value)).proto is not None \
                     and _stg(_stg(type(value)).proto).code == 'c':
+                return value
+            if isinstance(value, _CArgObject) and isinstance(value._obj, _SimpleCData) \
+                    and _stg(value._obj).code == 'c':
                 return value
         elif code == 'Z':
             if value is None:
@@ -626,6 +630,9 @@ class PyCSimpleType(_CDataType):
                 return _carg(self(value), value)
             if isinstance(value, (Array, _Pointer)) and _stg(type(value)).proto is not None \
                     and _stg(_stg(type(value)).proto).code == 'u':
+                return value
+            if isinstance(value, _CArgObject) and isinstance(value._obj, _SimpleCData) \
+                    and _stg(value._obj).code == 'u':
                 return value
         elif code == 'P':
             if value is None:
@@ -647,8 +654,8 @@ class PyCSimpleType(_CDataType):
                 return _carg(self(value))
             except (TypeError, ValueError, OverflowError):
                 pass
-        as_param = getattr(value, '_as_parameter_', None)
-        if as_param is not None:
+        as_param = getattr(value, '_as_parameter_', _MISSING)
+        if as_param is not _MISSING:
             return self.from_param(as_param)
         raise TypeError("wrong type")
 
@@ -732,6 +739,9 @@ class CField:
     def __new__(cls, *args, **kw):
         raise TypeError("cannot create '_ctypes.CField' instances")
 
+    def __setattr__(self, name, value):
+        raise AttributeError("readonly attribute")
+
     def __repr__(self):
         if self.bits:
             return '<Field type=%s, ofs=%d:%d, bits=%d>' % (
@@ -796,6 +806,13 @@ def _value_at(typ, addr, base, index):
     return _new_instance(typ, addr, base, None, index)
 
 
+def _construct(typ, args):
+    try:
+        return typ(*args)
+    except Exception as e:
+        raise RuntimeError("(%s) %s: %s" % (typ.__name__, type(e).__name__, e)) from None
+
+
 def _store_at(typ, addr, value, base, index):
     """Stores value as a typ at addr inside base (CPython's _PyCData_set)."""
     st = _stg(typ)
@@ -824,12 +841,14 @@ def _store_at(typ, addr, value, base, index):
             return
         raise TypeError("expected %s instead of %s" % (typ.__name__, type(value).__name__))
     if st.kind in ('struct', 'union') and isinstance(value, tuple):
-        v = typ(*value)
+        v = _construct(typ, value)
         _memmove_raw(addr, v._b_addr, st.size)
         _keep(base, index, _kept_objects(v))
         return
     if st.kind == 'array':
         pst = _stg(st.proto)
+        if pst.code == 'c' and not isinstance(value, (bytes, tuple, Array)):
+            raise TypeError("expected bytes, %s found" % type(value).__name__)
         if pst.code == 'c' and isinstance(value, bytes):
             n = value.find(b'\0')
             if n >= 0:
@@ -844,7 +863,7 @@ def _store_at(typ, addr, value, base, index):
             _write(addr, _wstr_bytes(value) + (bytes(4) if len(value) < st.length else b''))
             return
         if isinstance(value, tuple):
-            v = typ(*value)
+            v = _construct(typ, value)
             _memmove_raw(addr, v._b_addr, st.size)
             _keep(base, index, _kept_objects(v))
             return
@@ -901,13 +920,15 @@ def _layout(cls, fields, is_union):
         all_fields = []
         has_pointer = False
     swapped = hasattr(cls, '_swappedbytes_')
-    bitpos = None  # (storage offset, storage size, bits used) of the open bit field run
+    bitpos = None  # the bit after the last bit field, while bit fields follow each other
     for i, item in enumerate(fields):
         if not isinstance(item, tuple) or len(item) not in (2, 3):
             raise TypeError("'_fields_' must be a sequence of (name, C type) pairs")
         name, typ = item[0], item[1]
         if not isinstance(name, str):
             raise TypeError("'_fields_' must be a sequence of (name, C type) pairs")
+        if typ is cls:
+            raise AttributeError("Structure or union cannot contain itself")
         fst = _stg(typ) if isinstance(typ, type) else None
         if fst is None:
             raise TypeError("second item in _fields_ tuple (index %d) must be a C type" % i)
@@ -917,12 +938,12 @@ def _layout(cls, fields, is_union):
         if pack:
             falign = min(pack, falign)
         f = object.__new__(CField)
-        f.name = name
-        f.type = typ
-        f.index = index
-        f.anonymous = False
-        f.bits = 0
-        f.bitofs = 0
+        object.__setattr__(f, 'name', name)
+        object.__setattr__(f, 'type', typ)
+        object.__setattr__(f, 'index', index)
+        object.__setattr__(f, 'anonymous', False)
+        object.__setattr__(f, 'bits', 0)
+        object.__setattr__(f, 'bitofs', 0)
         if fst.kind in ('pointer', 'funcptr') or fst.has_pointer or \
                 (fst.kind == 'simple' and fst.code in 'zZPO'):
             has_pointer = True
@@ -935,40 +956,40 @@ def _layout(cls, fields, is_union):
             if not isinstance(bits, int) or bits <= 0 or bits > fsize * 8:
                 raise ValueError("number of bits invalid for bit field")
             if is_union:
-                f.offset = 0
-                f.bitofs = 0
-                f.bits = bits
-                f.size = bits << 16
+                object.__setattr__(f, 'offset', 0)
+                object.__setattr__(f, 'bitofs', 0)
+                object.__setattr__(f, 'bits', bits)
+                object.__setattr__(f, 'size', bits << 16)
                 size = max(size, fsize)
                 ffi_members.append(fst.ffi)
             else:
-                placed = False
-                if bitpos is not None and bitpos[1] == fsize and bitpos[2] + bits <= fsize * 8:
-                    f.offset = bitpos[0]
-                    f.bitofs = bitpos[2]
-                    bitpos = (bitpos[0], fsize, bitpos[2] + bits)
-                    placed = True
-                if not placed:
-                    off = (size + falign - 1) // falign * falign if falign else size
-                    f.offset = off
-                    f.bitofs = 0
-                    bitpos = (off, fsize, bits)
-                    size = off + fsize
+                # The C compiler's rule: the field goes at the next free bit
+                # unless it would cross a boundary of its type's size.
+                unit = fsize * 8
+                start = bitpos if bitpos is not None else size * 8
+                if start // unit != (start + bits - 1) // unit:
+                    start = (start // unit + 1) * unit
+                object.__setattr__(f, 'offset', start // unit * fsize)
+                object.__setattr__(f, 'bitofs', start - f.offset * 8)
+                if f.offset + fsize > size or bitpos is None:
                     ffi_members.append(fst.ffi)
-                f.bits = bits
+                bitpos = start + bits
+                # CPython 3.11: the next plain field starts after the whole unit.
+                size = max(size, f.offset + fsize)
+                object.__setattr__(f, 'bits', bits)
                 if swapped:
-                    f.bitofs = fsize * 8 - f.bitofs - bits
-                f.size = (bits << 16) | f.bitofs
+                    object.__setattr__(f, 'bitofs', fsize * 8 - f.bitofs - bits)
+                object.__setattr__(f, 'size', (bits << 16) | f.bitofs)
         else:
             bitpos = None
             if is_union:
-                f.offset = 0
+                object.__setattr__(f, 'offset', 0)
                 size = max(size, fsize)
             else:
                 off = (size + falign - 1) // falign * falign if falign else size
-                f.offset = off
+                object.__setattr__(f, 'offset', off)
                 size = off + fsize
-            f.size = fsize
+            object.__setattr__(f, 'size', fsize)
             if fst.kind == 'array':
                 ffi_members.extend([_stg(fst.proto).ffi if fst.proto is not None else 'B'] * fst.length
                                    if fst.length else [])
@@ -1025,7 +1046,7 @@ def _make_anonymous(cls, anon):
         f = cls.__dict__.get(name)
         if not isinstance(f, CField):
             raise AttributeError("'%s' is specified in _anonymous_ but not in _fields_" % name)
-        f.anonymous = True
+        object.__setattr__(f, 'anonymous', True)
         for subname, sub in list(f.type.__dict__.items()):
             if not isinstance(sub, (CField, _AnonField)):
                 continue
@@ -1044,6 +1065,8 @@ class PyCStructType(_CDataType):
     def __new__(mcls, name, bases, ns, **kw):
         cls = type.__new__(mcls, name, bases, ns, **kw)
         type.__setattr__(cls, '_ct_ready_', True)
+        if ns.get('_abstract_'):
+            return cls
         if '_fields_' in ns:
             setattr(cls, '_fields_', ns['_fields_'])
         else:
@@ -1371,8 +1394,8 @@ class PyCPointerType(_CDataType):
                 return value
         if st.proto is not None and isinstance(value, st.proto):
             return byref(value)
-        as_param = getattr(value, '_as_parameter_', None)
-        if as_param is not None:
+        as_param = getattr(value, '_as_parameter_', _MISSING)
+        if as_param is not _MISSING:
             return self.from_param(as_param)
         raise TypeError("expected %s instance instead of %s"
                         % (self.__name__, type(value).__name__))
@@ -1421,14 +1444,14 @@ class _Pointer(_CData, metaclass=PyCPointerType):
             raise TypeError("Pointer type has no _type_")
         size = _stg(st.proto).size
         if isinstance(key, slice):
-            if key.start is None and key.step is None or key.step is not None and key.step < 0 and key.start is None:
-                pass
-            if key.stop is None:
-                raise ValueError("slice stop is required")
-            start = key.start or 0
-            step = key.step or 1
+            step = 1 if key.step is None else key.step.__index__()
             if step == 0:
                 raise ValueError("slice step cannot be zero")
+            if key.start is None and step < 0:
+                raise ValueError("slice start is required for step < 0")
+            if key.stop is None:
+                raise ValueError("slice stop is required")
+            start = 0 if key.start is None else key.start.__index__()
             items = [self[i] for i in range(start, key.stop, step)]
             pst = _stg(st.proto)
             if pst.kind == 'simple' and pst.code == 'c':
@@ -1631,8 +1654,8 @@ def _void_p_value(obj):
         return obj._b_addr
     if isinstance(obj, _CData):
         return obj._b_addr
-    as_param = getattr(obj, '_as_parameter_', None)
-    if as_param is not None:
+    as_param = getattr(obj, '_as_parameter_', _MISSING)
+    if as_param is not _MISSING:
         return _void_p_value(as_param)
     raise TypeError("wrong type")
 
@@ -1700,6 +1723,9 @@ class PyCFuncPtrType(_CDataType):
         argtypes = getattr(cls, '_argtypes_', None)
         if argtypes is not None:
             argtypes = tuple(argtypes)
+            if len(argtypes) > CTYPES_MAX_ARGCOUNT:
+                raise ArgumentError("_argtypes_ has too many arguments (%d), maximum is %d"
+                                    % (len(argtypes), CTYPES_MAX_ARGCOUNT))
             for i, t in enumerate(argtypes):
                 if not hasattr(t, 'from_param'):
                     raise TypeError("item %d in _argtypes_ has no from_param method" % (i + 1))
@@ -1768,7 +1794,7 @@ def _make_callback(functype, func):
     for t in argtypes:
         if _stg(t) is None:
             raise TypeError("invalid argument type")
-    if restype is not None and _stg(restype) is None:
+    if restype is not None and (_stg(restype) is None or _stg(restype).kind != 'simple'):
         raise TypeError("invalid result type for callback function")
     rst = _stg(restype) if restype is not None else None
 
@@ -1784,6 +1810,10 @@ def _make_callback(functype, func):
                     _memmove_raw(inst._b_addr, a, ast.size)
                     args.append(inst)
             result = func(*args)
+        except BaseException:
+            _unraisable("Exception ignored on calling ctypes callback function", func)
+            return
+        try:
             if rst is not None:
                 if rst.kind == 'simple':
                     if isinstance(result, _SimpleCData):
@@ -1794,10 +1824,11 @@ def _make_callback(functype, func):
                 elif isinstance(result, _CData):
                     _memmove_raw(resaddr, result._b_addr, rst.size)
         except BaseException:
-            _unraisable("Exception ignored on calling ctypes callback function", func)
+            _unraisable("Exception ignored on converting result of ctypes callback function",
+                        func)
 
     t = _Thunk()
-    t.handle, t.addr = _thunk(trampoline, [_ffi_code_of(a) for a in argtypes],
+    t.handle, t.addr = _thunk(_weakref_ref(trampoline), [_ffi_code_of(a) for a in argtypes],
                               _ffi_code_of(restype) if restype is not None else '0',
                               bool(st.flags & FUNCFLAG_USE_ERRNO))
     t.func = trampoline
@@ -1815,11 +1846,6 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
         self = _own(cls)
         self._b_objs = None
         st = _stg(cls)
-        self.__dict__['_ct_argtypes'] = st.argtypes
-        self.__dict__['_ct_restype'] = st.restype if st.restype is not None or \
-            '_restype_' in _class_attrs(cls) else _default_restype()
-        self.__dict__['_ct_errcheck'] = None
-        self.__dict__['_ct_name'] = None
         if not args:
             return self
         a0 = args[0]
@@ -1864,7 +1890,10 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
 
     @property
     def argtypes(self):
-        return self.__dict__.get('_ct_argtypes')
+        d = self.__dict__
+        if '_ct_argtypes' in d:
+            return d['_ct_argtypes']
+        return _stg(self).argtypes
 
     @argtypes.setter
     def argtypes(self, value):
@@ -1885,7 +1914,13 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
 
     @property
     def restype(self):
-        return self.__dict__.get('_ct_restype')
+        d = self.__dict__
+        if '_ct_restype' in d:
+            return d['_ct_restype']
+        st = _stg(self)
+        if st.restype is not None or '_restype_' in _class_attrs(type(self)):
+            return st.restype
+        return _default_restype()
 
     @restype.setter
     def restype(self, value):
@@ -1920,12 +1955,12 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
         argtypes = self.argtypes
         restype = self.restype
         st = _stg(self)
+        if len(args) > CTYPES_MAX_ARGCOUNT:
+            raise ArgumentError("too many arguments (%d), maximum is %d"
+                                % (len(args), CTYPES_MAX_ARGCOUNT))
         if argtypes is not None:
             if len(args) < len(argtypes):
                 raise TypeError("this function takes at least %d argument%s (%d given)"
-                                % (len(argtypes), '' if len(argtypes) == 1 else 's', len(args)))
-            if cb is not None and len(args) > len(argtypes):
-                raise TypeError("this function takes %d argument%s (%d given)"
                                 % (len(argtypes), '' if len(argtypes) == 1 else 's', len(args)))
         if not addr:
             raise ValueError("NULL pointer access")
@@ -1991,6 +2026,9 @@ def _convert_result(restype, res):
         return _get_code(st.code, res.addr, st.swapped)
     inst = _own(restype)
     _memmove_raw(inst._b_addr, res.addr, st.size)
+    check = getattr(restype, '_check_retval_', None)
+    if check is not None:
+        return check(inst)
     return inst
 
 
@@ -2033,8 +2071,8 @@ def _convert_arg(a, n):
         if st.kind == 'simple':
             return st.code, a._b_addr, a
         return 'P', a._b_addr, a
-    as_param = getattr(a, '_as_parameter_', None)
-    if as_param is not None:
+    as_param = getattr(a, '_as_parameter_', _MISSING)
+    if as_param is not _MISSING:
         return _convert_arg(as_param, n)
     raise ArgumentError("argument %d: TypeError: Don't know how to convert parameter %d" % (n, n))
 

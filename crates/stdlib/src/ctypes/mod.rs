@@ -436,6 +436,19 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("set_errno", set_errno, ""),
 ];
 
+/// `_ctypes_test`: the module test_ctypes loads with
+/// `CDLL(_ctypes_test.__file__)`. Its C functions live in
+/// `lib_ctypes_test.so` (crate `taipan-ctypes-test`), which cargo puts
+/// beside the `taipan` executable; without that file the module does not
+/// exist, as when CPython is built without its test extensions.
+pub fn init_test(vm: &Vm, m: &Obj) -> PyResult<()> {
+    let lib = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|d| d.join("lib_ctypes_test.so"))).filter(|p| p.is_file());
+    let Some(lib) = lib else {
+        return Err(vm.new_error(&vm.types.module_not_found_error, "No module named '_ctypes_test'"));
+    };
+    add_attr(vm, m, "__file__", new_str(vm, &lib.to_string_lossy()))
+}
+
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     add_attr(vm, m, "__version__", new_str(vm, "1.1.0"))?;

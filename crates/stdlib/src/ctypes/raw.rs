@@ -247,9 +247,9 @@ pub fn call(fun: usize, arg_types: Vec<Type>, res_type: Type, args: &[usize], re
     }
 }
 
-/// What a closure's trampoline needs: the interpreter, the Python
-/// callable (called as `f(result_address, (arg_addresses...))`), the
-/// result size and whether errno is swapped.
+/// What a closure's trampoline needs: the interpreter, a weak reference
+/// to the Python callable (called as `f(result_address, (arg_addresses...))`),
+/// the argument count and whether errno is swapped.
 struct ThunkData {
     vm: *const Vm,
     callable: Obj,
@@ -296,7 +296,13 @@ unsafe extern "C" fn trampoline(_cif: &low::ffi_cif, result: &mut u64, args: *co
     }
     // Errors are reported by the Python layer; one that escapes is dropped.
     let tuple = taipan_vm::types::builtin::new_tuple(vm, addrs);
-    let _ = crate::util::call(vm, &data.callable, &[vm.int(res as i64), tuple]);
+    // `callable` is a weak reference (the Python side owns the function, so
+    // that cycles through it stay collectable).
+    if let Ok(f) = crate::util::call(vm, &data.callable, &[]) {
+        if !f.is(&vm.none) {
+            let _ = crate::util::call(vm, &f, &[vm.int(res as i64), tuple]);
+        }
+    }
     if data.use_errno {
         // SAFETY: the thread's own errno.
         unsafe { *errno_location() = set_errno(*errno_location()) };
