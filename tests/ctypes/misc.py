@@ -89,3 +89,38 @@ try:
         _type_ = "y"
 except AttributeError as e:
     print(type(e).__name__, e)
+
+# paramflags: named inputs, output parameters returned
+STRTOD = CFUNCTYPE(c_double, c_char_p, POINTER(c_char_p))
+strtod = STRTOD(("strtod", libc), ((1, "s"), (2, "end")))
+print(strtod(b"2.5xyz"), strtod(s=b"7"))
+try:
+    strtod()
+except TypeError as e:
+    print(type(e).__name__, e)
+
+# from_buffer shares memory with bytearray and array.array
+import array
+ba = bytearray(8)
+v = (c_int * 2).from_buffer(ba)
+v[0] = 0x01020304
+print(bytes(ba), ba[0])
+ba[4] = 9
+print(v[1])
+try:
+    ba.append(1)
+except BufferError as e:
+    print(type(e).__name__, e)
+arr = array.array("i", [5, 6, 7])
+ai = (c_int * 3).from_buffer(arr, 0)
+ai[2] = 70
+print(arr.tolist(), c_int.from_buffer(arr, 4).value)
+for bad in (b"abcd", memoryview(b"abcd"), "abcd"):
+    try:
+        c_int.from_buffer(bad)
+    except TypeError as e:
+        print(type(e).__name__, e)
+try:
+    c_int.from_buffer(bytearray(2))
+except ValueError as e:
+    print(type(e).__name__, e)

@@ -40,6 +40,25 @@ class ArgumentError(Exception):
 ArgumentError.__module__ = 'ctypes'
 
 
+_export = _rt_export
+_unexport = _rt_unexport
+
+
+class _Export:
+    """Holds a buffer exporter whose memory a C data object uses."""
+    __slots__ = ('exporter', 'obj')
+
+    def __init__(self, exporter, obj):
+        self.exporter = exporter
+        self.obj = obj
+
+    def __del__(self):
+        exp = self.exporter
+        if exp is not None:
+            self.exporter = None
+            _unexport(exp)
+
+
 class _Mem:
     """A block of memory owned by one C data object (freed with it)."""
     __slots__ = ('addr', 'size')
@@ -500,28 +519,18 @@ class _CDataType(type):
             base = obj
             addr = obj._b_addr
         else:
-            mv = memoryview(obj)
-            if mv.readonly:
-                raise TypeError("underlying buffer is not writable")
-            if not mv.c_contiguous:
-                raise TypeError("underlying buffer is not C contiguous")
-            data = mv.tobytes()
-            size = len(data)
+            exp, addr, size = _export(obj)
             base = None
-            addr = None
         if offset < 0:
             raise ValueError("offset cannot be negative")
         if st.size > size - offset:
             raise ValueError("Buffer size too small (%d instead of at least %d bytes)"
                              % (size, st.size + offset))
-        if addr is None:
-            # Taipan's buffers cannot be shared: the object gets a copy.
-            result = _own(self)
-            _write(result._b_addr, data[offset:offset + st.size])
-            _keep(result, -1, obj)
-            return result
         result = _new_instance(self, addr + offset, base)
-        _keep(result, -1, obj)
+        if base is None:
+            _keep(result, -1, _Hidden(obj, _Export(exp, obj)))
+        else:
+            _keep(result, -1, obj)
         return result
 
     def from_buffer_copy(self, obj, offset=0):
@@ -1868,6 +1877,8 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
             _write(self._b_addr, addr.to_bytes(8, 'little'))
             self.__dict__['_ct_name'] = name
             _keep(self, 0, dll)
+            if len(args) > 1:
+                self.__dict__['_ct_paramflags'] = _check_paramflags(st, args[1])
             return self
         if callable(a0):
             if st.argtypes is None and False:
@@ -1930,7 +1941,7 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
 
     @restype.deleter
     def restype(self):
-        self.__dict__['_ct_restype'] = None
+        self.__dict__['_ct_restype'] = _default_restype()
 
     @property
     def errcheck(self):
@@ -1951,6 +1962,12 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
         special = _SPECIAL.get(addr)
         if special is not None:
             return special(*args)
+        paramflags = self.__dict__.get('_ct_paramflags')
+        outs = None
+        if paramflags is not None:
+            args, outs = _bind_params(self, paramflags, args, kw)
+        elif kw:
+            raise TypeError("this function takes no keyword arguments")
         cb = self.__dict__.get('_ct_callable')
         argtypes = self.argtypes
         restype = self.restype
@@ -1998,7 +2015,64 @@ class CFuncPtr(_CData, metaclass=PyCFuncPtrType):
         errcheck = self.errcheck
         if errcheck is not None:
             result = errcheck(result, self, args)
+            if outs is None or result is not args:
+                return result
+        if outs:
+            values = []
+            for o in outs:
+                v = o.__ctypes_from_outparam__() if hasattr(o, '__ctypes_from_outparam__') else o
+                values.append(v)
+            return values[0] if len(values) == 1 else tuple(values)
         return result
+
+
+def _check_paramflags(st, paramflags):
+    if paramflags is None:
+        return None
+    if not isinstance(paramflags, tuple):
+        raise TypeError("paramflags must be a tuple or None")
+    argtypes = st.argtypes
+    if argtypes is None or len(paramflags) != len(argtypes):
+        raise ValueError("paramflags must have the same length as argtypes")
+    for item in paramflags:
+        if not isinstance(item, tuple) or not item or not isinstance(item[0], int) \
+                or (len(item) > 1 and item[1] is not None and not isinstance(item[1], str)):
+            raise TypeError("paramflags must be a sequence of (int [,string [,value]]) tuples")
+    return paramflags
+
+
+def _bind_params(func, paramflags, args, kw):
+    """Positional arguments for the C call and the output parameters."""
+    argtypes = func.argtypes or ()
+    out_args = []
+    outs = []
+    pos = 0
+    for i, item in enumerate(paramflags):
+        flag = item[0] & 3
+        name = item[1] if len(item) > 1 else None
+        if flag in (0, 1, 3) and flag != 2:
+            if pos < len(args):
+                out_args.append(args[pos])
+                pos += 1
+            elif name is not None and name in kw:
+                out_args.append(kw.pop(name))
+            elif len(item) > 2:
+                out_args.append(item[2])
+            else:
+                raise TypeError("required argument '%s' missing" % name if name
+                                else "not enough arguments")
+        else:
+            t = argtypes[i]
+            pst = _stg(t)
+            inst = pst.proto() if pst is not None and pst.proto is not None else t()
+            if len(item) > 2:
+                inst = item[2]
+            outs.append(inst)
+            out_args.append(byref(inst) if isinstance(inst, _CData) else inst)
+    out_args.extend(args[pos:])
+    if kw:
+        raise TypeError("call takes no keyword argument '%s'" % next(iter(kw)))
+    return tuple(out_args), outs
 
 
 def _class_attrs(cls):

@@ -417,7 +417,59 @@ fn cdata_type(vm: &Vm) -> Obj {
     })
 }
 
+/// The exporter behind `o` (a `bytearray`, an `array.array`, or a
+/// writable contiguous `memoryview` of one) and the byte offset of the view.
+fn exporter(o: &Obj) -> Result<(Obj, usize, Option<usize>), &'static str> {
+    if let Some(m) = o.downcast::<taipan_vm::types::builtin::MemoryViewData>() {
+        if m.readonly || m.released.get() {
+            return Err("underlying buffer is not writable");
+        }
+        if m.stride != m.itemsize as isize {
+            return Err("underlying buffer is not C contiguous");
+        }
+        return Ok((m.obj.clone(), m.start, Some(m.len * m.itemsize)));
+    }
+    Ok((o.clone(), 0, None))
+}
+
+/// `_rt_export(obj) -> (exporter, address, size)`: the memory of a
+/// writable buffer for `from_buffer`, which the exporter may not resize
+/// until `_rt_unexport(exporter)`; TypeError for anything else.
+fn rt_export(vm: &Vm, args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+    let a = arg(vm, "_rt_export", args, 1)?;
+    let (exp, start, len) = exporter(&a[0]).map_err(|m| vm.type_error(m))?;
+    let raw = if let Some(b) = exp.downcast::<taipan_vm::types::builtin::ByteArrayData>() {
+        let mut v = b.value.borrow_mut();
+        b.exports.set(b.exports.get() + 1);
+        Some((v.as_mut_ptr() as usize, v.len()))
+    } else {
+        crate::array::export_raw(&exp)
+    };
+    let Some((p, n)) = raw else {
+        if bytes_data(&exp).is_some() {
+            return Err(vm.type_error("underlying buffer is not writable"));
+        }
+        return Err(
+            vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", taipan_vm::types::builtin::type_name(&a[0])))
+        );
+    };
+    let size = len.unwrap_or(n.saturating_sub(start));
+    Ok(new_tuple(vm, vec![exp, int_of(vm, p + start), int_of(vm, size)]))
+}
+
+fn rt_unexport(vm: &Vm, args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+    let a = arg(vm, "_rt_unexport", args, 1)?;
+    if let Some(b) = a[0].downcast::<taipan_vm::types::builtin::ByteArrayData>() {
+        b.exports.set(b.exports.get().saturating_sub(1));
+    } else {
+        crate::array::unexport_raw(&a[0]);
+    }
+    Ok(vm.none.clone())
+}
+
 static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("_rt_export", rt_export, "The memory of a writable buffer (for from_buffer)."),
+    FunctionDef::new("_rt_unexport", rt_unexport, "Ends an export of _rt_export."),
     FunctionDef::new("_rt_alloc", rt_alloc, "Allocates a zeroed block; returns its address."),
     FunctionDef::new("_rt_free", rt_free, "Frees a block of _rt_alloc."),
     FunctionDef::new("_rt_read", rt_read, "The bytes at an address."),
