@@ -64,8 +64,9 @@ class _Mem:
     __slots__ = ('addr', 'size')
 
     def __init__(self, size):
-        self.addr = _alloc(size)
+        self.addr = 0
         self.size = size
+        self.addr = _alloc(size)
 
     def __del__(self):
         addr = self.addr
@@ -232,12 +233,10 @@ def _set_code(code, addr, value, swapped=False):
         if isinstance(value, (str, bytes)):
             raise TypeError("must be real number, not %s" % type(value).__name__)
         fmt = ('>' if swapped else '<') + code
-        try:
-            _write(addr, _struct.pack(fmt, v))
-        except (OverflowError, _struct.error):
-            if code == 'f':
-                raise OverflowError("float too large to pack with f format") from None
-            raise
+        if code == 'f' and v == v and abs(v) > 3.4028234663852886e+38:
+            # C's double-to-float conversion: out of range becomes infinity.
+            v = float('inf') if v > 0 else float('-inf')
+        _write(addr, _struct.pack(fmt, v))
         return None
     if code == 'g':
         if isinstance(value, (str, bytes)):

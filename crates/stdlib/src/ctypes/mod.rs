@@ -135,7 +135,7 @@ fn name_arg(vm: &Vm, o: &Obj) -> PyResult<std::ffi::CString> {
         None if o.downcast::<taipan_vm::types::builtin::StrData>().is_some() => str_data(o).as_str().as_bytes().to_vec(),
         None => return Err(vm.type_error("str or bytes expected")),
     };
-    raw::cstring(&b).ok_or_else(|| vm.new_error(&vm.types.value_error, "embedded null character"))
+    raw::cstring(&b).ok_or_else(|| vm.new_error(&vm.types.value_error, "embedded null byte"))
 }
 
 fn rt_dlopen(vm: &Vm, args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
