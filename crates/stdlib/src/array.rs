@@ -42,6 +42,23 @@ pub struct ArrayData {
     exports: Cell<usize>,
 }
 
+/// For `_ctypes`' `from_buffer`: the address and byte length of an array's
+/// storage, counted as an export (the array refuses to resize until
+/// [`unexport_raw`]); `None` for other objects.
+pub(crate) fn export_raw(o: &Obj) -> Option<(usize, usize)> {
+    let a = o.downcast::<ArrayData>()?;
+    let mut d = a.data.borrow_mut();
+    a.exports.set(a.exports.get() + 1);
+    Some((d.as_mut_ptr() as usize, d.len()))
+}
+
+/// Ends an export of [`export_raw`].
+pub(crate) fn unexport_raw(o: &Obj) {
+    if let Some(a) = o.downcast::<ArrayData>() {
+        a.exports.set(a.exports.get().saturating_sub(1));
+    }
+}
+
 impl ArrayData {
     fn len(&self) -> usize {
         self.data.borrow().len() / itemsize(self.code)

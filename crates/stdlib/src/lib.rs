@@ -29,6 +29,7 @@ mod cmath;
 mod collections;
 mod contextvars;
 mod csv;
+mod ctypes;
 mod faulthandler;
 mod functools;
 mod hashes;
@@ -70,6 +71,8 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_csv", init: csv::init },
+    NativeModuleDef { name: "_ctypes", init: ctypes::init },
+    NativeModuleDef { name: "_ctypes_test", init: ctypes::init_test },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io

@@ -477,8 +477,8 @@ pub(crate) fn upgrade(referent: usize) -> Option<Obj> {
 
 /// Calls `visit` on every object `o` holds a strong reference to, as far
 /// as its type declares (CPython's `tp_traverse`): the type of a heap-type
-/// instance, the `__dict__` of instances of classes, then the payload's
-/// own references.
+/// instance, the `__dict__`, attribute values and `__slots__` members of
+/// instances of classes, then the payload's own references.
 pub fn traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     let layout = o.layout();
     if layout.owns_type {
@@ -489,6 +489,9 @@ pub fn traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(ext) = o.instance_ext() {
         if let Ok(values) = ext.values.try_borrow() {
             values.iter().for_each(&mut *visit);
+        }
+        if let Ok(members) = ext.members.try_borrow() {
+            members.iter().flatten().for_each(&mut *visit);
         }
         if let Ok(d) = ext.dict.try_borrow() {
             if let Some(d) = &*d {
@@ -545,8 +548,12 @@ pub fn clear(o: &Obj) {
             ext.shape.set(None);
             std::mem::take(&mut *v)
         });
+        // `__slots__` members keep their places (descriptors index them).
+        let members: Vec<Obj> =
+            ext.members.try_borrow_mut().map(|mut m| m.iter_mut().filter_map(Option::take).collect()).unwrap_or_default();
         drop(old);
         drop(values);
+        drop(members);
     }
     if let Some(c) = slot_fns(o).1 {
         c(o);
