@@ -24,8 +24,9 @@ pub(crate) mod binascii;
 mod bisect;
 mod cmath;
 mod collections;
-mod contextvars;
+pub(crate) mod contextvars;
 mod csv;
+mod decimal;
 mod faulthandler;
 mod functools;
 mod hashes;
@@ -59,6 +60,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_csv", init: csv::init },
+    NativeModuleDef { name: "_decimal", init: decimal::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io

@@ -1,0 +1,1003 @@
+//! The arithmetic of `_decimal`, free of the object model: a decimal number
+//! is a sign, a binary coefficient (`BigUint`, so that products of huge
+//! coefficients stay fast) and an exponent, or a special value. Operations
+//! follow the General Decimal Arithmetic specification (the algorithms of
+//! `_pydecimal`): they take a [`Ctx`] and return the result together with
+//! the conditions they raised, as libmpdec status bits ([`status`]); the
+//! caller records them in the Python context and raises the trapped ones.
+
+use std::cmp::Ordering;
+
+use num_bigint::BigUint;
+use num_integer::Integer;
+use num_traits::{One, ToPrimitive, Zero};
+
+/// libmpdec's status bits: conditions (several map onto the
+/// InvalidOperation signal) and signals.
+pub mod status {
+    pub const CLAMPED: u32 = 1;
+    pub const CONVERSION_SYNTAX: u32 = 2;
+    pub const DIVISION_BY_ZERO: u32 = 4;
+    pub const DIVISION_IMPOSSIBLE: u32 = 8;
+    pub const DIVISION_UNDEFINED: u32 = 16;
+    pub const INEXACT: u32 = 64;
+    pub const INVALID_CONTEXT: u32 = 128;
+    pub const INVALID_OPERATION: u32 = 256;
+    pub const FLOAT_OPERATION: u32 = 1024;
+    pub const OVERFLOW: u32 = 2048;
+    pub const ROUNDED: u32 = 4096;
+    pub const SUBNORMAL: u32 = 8192;
+    pub const UNDERFLOW: u32 = 16384;
+    /// Every condition of the InvalidOperation signal.
+    pub const IEEE_INVALID: u32 = CONVERSION_SYNTAX | DIVISION_IMPOSSIBLE | DIVISION_UNDEFINED | INVALID_CONTEXT | INVALID_OPERATION;
+}
+use status::*;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Finite,
+    Inf,
+    NaN,
+    SNaN,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Rounding {
+    Up,
+    Down,
+    Ceiling,
+    Floor,
+    HalfUp,
+    HalfDown,
+    HalfEven,
+    Up05,
+}
+
+pub const ROUNDING_NAMES: [(&str, Rounding); 8] = [
+    ("ROUND_UP", Rounding::Up),
+    ("ROUND_DOWN", Rounding::Down),
+    ("ROUND_CEILING", Rounding::Ceiling),
+    ("ROUND_FLOOR", Rounding::Floor),
+    ("ROUND_HALF_UP", Rounding::HalfUp),
+    ("ROUND_HALF_DOWN", Rounding::HalfDown),
+    ("ROUND_HALF_EVEN", Rounding::HalfEven),
+    ("ROUND_05UP", Rounding::Up05),
+];
+
+impl Rounding {
+    pub fn name(self) -> &'static str {
+        ROUNDING_NAMES.iter().find(|(_, r)| *r == self).map(|(n, _)| *n).unwrap_or("ROUND_HALF_EVEN")
+    }
+}
+
+/// The arithmetic part of a context.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    pub prec: i64,
+    pub rounding: Rounding,
+    pub emin: i64,
+    pub emax: i64,
+    pub clamp: bool,
+}
+
+impl Ctx {
+    pub fn etiny(&self) -> i64 {
+        self.emin - self.prec + 1
+    }
+    pub fn etop(&self) -> i64 {
+        self.emax - self.prec + 1
+    }
+}
+
+/// A decimal number. For NaNs the coefficient is the payload; infinities
+/// have exponent 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dec {
+    pub neg: bool,
+    pub coeff: BigUint,
+    pub exp: i64,
+    pub kind: Kind,
+}
+
+// ----------------------------------------------------------------------
+// Digits and powers of ten
+
+thread_local! {
+    static POW10: std::cell::RefCell<Vec<BigUint>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// 10**n.
+pub fn pow10(n: u64) -> BigUint {
+    if n < 20 {
+        return BigUint::from(10u64.pow(n as u32));
+    }
+    if n < 512 {
+        return POW10.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.is_empty() {
+                let mut x = BigUint::one();
+                for _ in 0..512 {
+                    p.push(x.clone());
+                    x *= 10u32;
+                }
+            }
+            p[n as usize].clone()
+        });
+    }
+    BigUint::from(10u32).pow(n as u32)
+}
+
+/// Lower and upper bounds of the number of decimal digits of `c`.
+pub fn digit_bounds(c: &BigUint) -> (u64, u64) {
+    let bits = c.bits();
+    if bits <= 64 {
+        let d = digits(c);
+        return (d, d);
+    }
+    // 2**(bits-1) <= c < 2**bits
+    let lo = ((bits - 1) as f64 * std::f64::consts::LOG10_2).floor() as u64 + 1;
+    let hi = (bits as f64 * std::f64::consts::LOG10_2).floor() as u64 + 1;
+    (lo.saturating_sub(1).max(1), hi + 1)
+}
+
+/// The number of decimal digits of `c` (1 for zero).
+pub fn digits(c: &BigUint) -> u64 {
+    let bits = c.bits();
+    if bits <= 64 {
+        let v = c.to_u64().unwrap_or(0);
+        return if v == 0 { 1 } else { v.ilog10() as u64 + 1 };
+    }
+    let est = ((bits - 1) as f64 * std::f64::consts::LOG10_2).floor() as u64;
+    // c has est+1 or est+2 digits (up to floating error: check around).
+    let mut d = est.saturating_sub(1).max(1);
+    while *c >= pow10(d) {
+        d += 1;
+    }
+    d
+}
+
+/// `c` without up to `max` trailing zeros, and the number removed.
+pub fn strip_zeros(c: &BigUint, max: u64) -> (BigUint, u64) {
+    if c.is_zero() || max == 0 {
+        return (c.clone(), 0);
+    }
+    let mut c = c.clone();
+    let mut n = 0u64;
+    let ten = BigUint::from(10u32);
+    // Big steps first.
+    let mut step = 16u64;
+    while step >= 1 {
+        while n + step <= max {
+            let p = if step == 1 { ten.clone() } else { pow10(step) };
+            let (q, r) = c.div_rem(&p);
+            if !r.is_zero() {
+                break;
+            }
+            c = q;
+            n += step;
+            if step < 4096 && n + step * 2 <= max {
+                step *= 2;
+            }
+        }
+        step /= 2;
+    }
+    (c, n)
+}
+
+// ----------------------------------------------------------------------
+// Constructors
+
+impl Dec {
+    pub fn finite(neg: bool, coeff: BigUint, exp: i64) -> Dec {
+        Dec { neg, coeff, exp, kind: Kind::Finite }
+    }
+    pub fn zero(neg: bool, exp: i64) -> Dec {
+        Dec::finite(neg, BigUint::zero(), exp)
+    }
+    pub fn inf(neg: bool) -> Dec {
+        Dec { neg, coeff: BigUint::zero(), exp: 0, kind: Kind::Inf }
+    }
+    pub fn nan() -> Dec {
+        Dec { neg: false, coeff: BigUint::zero(), exp: 0, kind: Kind::NaN }
+    }
+    pub fn from_i64(v: i64) -> Dec {
+        Dec::finite(v < 0, BigUint::from(v.unsigned_abs()), 0)
+    }
+    pub fn is_special(&self) -> bool {
+        self.kind != Kind::Finite
+    }
+    pub fn is_nan(&self) -> bool {
+        matches!(self.kind, Kind::NaN | Kind::SNaN)
+    }
+    pub fn is_inf(&self) -> bool {
+        self.kind == Kind::Inf
+    }
+    pub fn is_zero(&self) -> bool {
+        self.kind == Kind::Finite && self.coeff.is_zero()
+    }
+    pub fn negated(&self) -> Dec {
+        Dec { neg: !self.neg, ..self.clone() }
+    }
+    pub fn with_sign(&self, neg: bool) -> Dec {
+        Dec { neg, ..self.clone() }
+    }
+    /// The number of digits of the coefficient.
+    pub fn ndigits(&self) -> u64 {
+        digits(&self.coeff)
+    }
+    /// The exponent of the most significant digit (0 for specials).
+    pub fn adjusted(&self) -> i64 {
+        if self.is_special() {
+            return 0;
+        }
+        self.exp + self.ndigits() as i64 - 1
+    }
+    /// -1, 0 or 1 for -Infinity, finite, +Infinity.
+    fn inf_sign(&self) -> i32 {
+        if self.is_inf() {
+            if self.neg {
+                -1
+            } else {
+                1
+            }
+        } else {
+            0
+        }
+    }
+}
+
+// ----------------------------------------------------------------------
+// Parsing and printing
+
+/// Parses a numeric string (ASCII, already stripped of whitespace and
+/// underscores): `None` on a syntax error. Exact: no context applied.
+pub fn parse(s: &str) -> Option<Dec> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut neg = false;
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        neg = b[i] == b'-';
+        i += 1;
+    }
+    let rest = &s[i..];
+    let lower = rest.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Some(Dec::inf(neg));
+    }
+    for (prefix, kind) in [("snan", Kind::SNaN), ("nan", Kind::NaN)] {
+        if let Some(p) = lower.strip_prefix(prefix) {
+            if !p.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let coeff = if p.is_empty() { BigUint::zero() } else { p.parse::<BigUint>().ok()? };
+            return Some(Dec { neg, coeff, exp: 0, kind });
+        }
+    }
+    let rb = rest.as_bytes();
+    let mut j = 0;
+    let mut intpart = String::new();
+    let mut frac = String::new();
+    while j < rb.len() && rb[j].is_ascii_digit() {
+        intpart.push(rb[j] as char);
+        j += 1;
+    }
+    if j < rb.len() && rb[j] == b'.' {
+        j += 1;
+        while j < rb.len() && rb[j].is_ascii_digit() {
+            frac.push(rb[j] as char);
+            j += 1;
+        }
+    }
+    if intpart.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut exp: i128 = 0;
+    if j < rb.len() && (rb[j] == b'e' || rb[j] == b'E') {
+        j += 1;
+        let mut eneg = false;
+        if j < rb.len() && (rb[j] == b'+' || rb[j] == b'-') {
+            eneg = rb[j] == b'-';
+            j += 1;
+        }
+        let start = j;
+        while j < rb.len() && rb[j].is_ascii_digit() {
+            j += 1;
+        }
+        if start == j {
+            return None;
+        }
+        let digits = rest[start..j].trim_start_matches('0');
+        exp = if digits.len() > 30 { i128::MAX / 4 } else if digits.is_empty() { 0 } else { digits.parse::<i128>().ok()? };
+        if eneg {
+            exp = -exp;
+        }
+    }
+    if j != rb.len() {
+        return None;
+    }
+    let all = format!("{intpart}{frac}");
+    let coeff = all.parse::<BigUint>().ok()?;
+    let exp = exp - frac.len() as i128;
+    let exp = exp.clamp(i64::MIN as i128 / 2, i64::MAX as i128 / 2) as i64;
+    Some(Dec::finite(neg, coeff, exp))
+}
+
+/// `to_sci_string` (`eng` false) or `to_eng_string`.
+pub fn to_string(d: &Dec, eng: bool, capitals: bool) -> String {
+    let sign = if d.neg { "-" } else { "" };
+    match d.kind {
+        Kind::Inf => return format!("{sign}Infinity"),
+        Kind::NaN | Kind::SNaN => {
+            let s = if d.kind == Kind::SNaN { "sNaN" } else { "NaN" };
+            let payload = if d.coeff.is_zero() { String::new() } else { d.coeff.to_string() };
+            return format!("{sign}{s}{payload}");
+        }
+        Kind::Finite => {}
+    }
+    let int = d.coeff.to_string();
+    let n = int.len() as i64;
+    let leftdigits = d.exp + n;
+    let dotplace = if d.exp <= 0 && leftdigits > -6 {
+        leftdigits
+    } else if !eng {
+        1
+    } else if d.coeff.is_zero() {
+        (leftdigits + 1).rem_euclid(3) - 1
+    } else {
+        (leftdigits - 1).rem_euclid(3) + 1
+    };
+    let (intpart, fracpart) = if dotplace <= 0 {
+        ("0".to_string(), format!(".{}{}", "0".repeat((-dotplace) as usize), int))
+    } else if dotplace >= n {
+        (format!("{}{}", int, "0".repeat((dotplace - n) as usize)), String::new())
+    } else {
+        (int[..dotplace as usize].to_string(), format!(".{}", &int[dotplace as usize..]))
+    };
+    let exp = if leftdigits == dotplace {
+        String::new()
+    } else {
+        format!("{}{:+}", if capitals { 'E' } else { 'e' }, leftdigits - dotplace)
+    };
+    format!("{sign}{intpart}{fracpart}{exp}")
+}
+
+// ----------------------------------------------------------------------
+// Rounding and fitting to a context
+
+/// Drops the last `drop` digits of `c` (which has `nd` digits), rounding
+/// with `rounding` for a number of sign `neg`: the kept digits and whether
+/// anything nonzero was dropped.
+pub fn round_drop(c: &BigUint, nd: u64, drop: u64, rounding: Rounding, neg: bool) -> (BigUint, bool) {
+    if drop == 0 {
+        return (c.clone(), false);
+    }
+    let (q, half_cmp, nonzero) = if drop > nd {
+        (BigUint::zero(), Ordering::Less, !c.is_zero())
+    } else {
+        let p = pow10(drop);
+        let (q, r) = c.div_rem(&p);
+        let half = p / 2u32;
+        (q, r.cmp(&half), !r.is_zero())
+    };
+    if !nonzero {
+        return (q, false);
+    }
+    let inc = match rounding {
+        Rounding::Down => false,
+        Rounding::Up => true,
+        Rounding::Ceiling => !neg,
+        Rounding::Floor => neg,
+        Rounding::HalfUp => half_cmp != Ordering::Less,
+        Rounding::HalfDown => half_cmp == Ordering::Greater,
+        Rounding::HalfEven => half_cmp == Ordering::Greater || (half_cmp == Ordering::Equal && q.bit(0)),
+        Rounding::Up05 => {
+            let last = (&q % 10u32).to_u32().unwrap_or(0);
+            last == 0 || last == 5
+        }
+    };
+    (if inc { q + 1u32 } else { q }, true)
+}
+
+/// The result of an overflow for `rounding` and sign.
+fn overflow_result(ctx: &Ctx, neg: bool) -> Dec {
+    let to_inf = match ctx.rounding {
+        Rounding::HalfUp | Rounding::HalfEven | Rounding::HalfDown | Rounding::Up => true,
+        Rounding::Ceiling => !neg,
+        Rounding::Floor => neg,
+        _ => false,
+    };
+    if to_inf {
+        Dec::inf(neg)
+    } else {
+        Dec::finite(neg, pow10(ctx.prec as u64) - 1u32, ctx.etop())
+    }
+}
+
+/// A NaN's payload cut to what the context allows.
+pub fn fix_nan(d: &Dec, ctx: &Ctx) -> Dec {
+    let max = (ctx.prec - ctx.clamp as i64).max(0) as u64;
+    if !d.coeff.is_zero() && digits(&d.coeff) > max {
+        let keep = &d.coeff % pow10(max);
+        return Dec { coeff: keep, ..d.clone() };
+    }
+    d.clone()
+}
+
+impl Dec {
+    /// Rounds to the context's precision and checks the exponent limits
+    /// (`_fix`).
+    pub fn fix(self, ctx: &Ctx, st: &mut u32) -> Dec {
+        match self.kind {
+            Kind::NaN | Kind::SNaN => return fix_nan(&self, ctx),
+            Kind::Inf => return self,
+            Kind::Finite => {}
+        }
+        let etiny = ctx.etiny();
+        let etop = ctx.etop();
+        if self.coeff.is_zero() {
+            let exp_max = if ctx.clamp { etop } else { ctx.emax };
+            let new_exp = self.exp.max(etiny).min(exp_max);
+            if new_exp != self.exp {
+                *st |= CLAMPED;
+                return Dec::zero(self.neg, new_exp);
+            }
+            return self;
+        }
+        // Fast path: clearly within precision and exponent limits.
+        let (lo, hi) = digit_bounds(&self.coeff);
+        if (hi as i64) <= ctx.prec
+            && self.exp >= etiny
+            && self.exp + lo as i64 - 1 >= ctx.emin
+            && self.exp + hi as i64 - 1 <= ctx.emax
+            && (!ctx.clamp || self.exp <= etop)
+        {
+            return self;
+        }
+        let nd = self.ndigits();
+        let mut exp_min = nd as i64 + self.exp - ctx.prec;
+        if exp_min > etop {
+            *st |= OVERFLOW | INEXACT | ROUNDED;
+            return overflow_result(ctx, self.neg);
+        }
+        let subnormal = exp_min < etiny;
+        if subnormal {
+            exp_min = etiny;
+        }
+        if self.exp < exp_min {
+            let drop = (exp_min - self.exp) as u64;
+            let (mut coeff, changed) = round_drop(&self.coeff, nd, drop, ctx.rounding, self.neg);
+            if changed && digits(&coeff) as i64 > ctx.prec {
+                coeff /= 10u32;
+                exp_min += 1;
+            }
+            if exp_min > etop {
+                *st |= OVERFLOW | INEXACT | ROUNDED;
+                return overflow_result(ctx, self.neg);
+            }
+            if changed && subnormal {
+                *st |= UNDERFLOW;
+            }
+            if subnormal {
+                *st |= SUBNORMAL;
+            }
+            if changed {
+                *st |= INEXACT;
+            }
+            *st |= ROUNDED;
+            if coeff.is_zero() {
+                *st |= CLAMPED;
+            }
+            return Dec::finite(self.neg, coeff, exp_min);
+        }
+        if subnormal {
+            *st |= SUBNORMAL;
+        }
+        if ctx.clamp && self.exp > etop {
+            *st |= CLAMPED;
+            let coeff = &self.coeff * pow10((self.exp - etop) as u64);
+            return Dec::finite(self.neg, coeff, etop);
+        }
+        self
+    }
+
+    /// The value with exponent `exp`, rounding as needed; no flags
+    /// (`_rescale`).
+    pub fn rescale(&self, exp: i64, rounding: Rounding) -> Dec {
+        if self.is_special() {
+            return self.clone();
+        }
+        if self.coeff.is_zero() {
+            return Dec::zero(self.neg, exp);
+        }
+        if self.exp >= exp {
+            return Dec::finite(self.neg, &self.coeff * pow10((self.exp - exp) as u64), exp);
+        }
+        let nd = self.ndigits();
+        let (coeff, _) = round_drop(&self.coeff, nd, (exp - self.exp) as u64, rounding, self.neg);
+        Dec::finite(self.neg, coeff, exp)
+    }
+
+    /// The value rounded to `places` significant digits (`_round`); for
+    /// finite nonzero numbers.
+    pub fn round_places(&self, places: i64, rounding: Rounding) -> Dec {
+        let ans = self.rescale(self.adjusted() + 1 - places, rounding);
+        if ans.adjusted() != self.adjusted() {
+            ans.rescale(ans.adjusted() + 1 - places, rounding)
+        } else {
+            ans
+        }
+    }
+}
+
+// ----------------------------------------------------------------------
+// NaN handling
+
+/// The NaN operand result of a binary operation (`_check_nans`), if any.
+pub fn check_nans(a: &Dec, b: Option<&Dec>, ctx: &Ctx, st: &mut u32) -> Option<Dec> {
+    let quiet = |d: &Dec| fix_nan(&Dec { kind: Kind::NaN, ..d.clone() }, ctx);
+    if a.kind == Kind::SNaN {
+        *st |= INVALID_OPERATION;
+        return Some(quiet(a));
+    }
+    if let Some(b) = b {
+        if b.kind == Kind::SNaN {
+            *st |= INVALID_OPERATION;
+            return Some(quiet(b));
+        }
+    }
+    if a.kind == Kind::NaN {
+        return Some(fix_nan(a, ctx));
+    }
+    if let Some(b) = b {
+        if b.kind == Kind::NaN {
+            return Some(fix_nan(b, ctx));
+        }
+    }
+    None
+}
+
+fn invalid(st: &mut u32, bit: u32) -> Dec {
+    *st |= bit;
+    Dec::nan()
+}
+
+// ----------------------------------------------------------------------
+// Arithmetic
+
+pub fn plus(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, None, ctx, st) {
+        return n;
+    }
+    let mut r = a.clone();
+    if r.is_zero() && ctx.rounding != Rounding::Floor {
+        r.neg = false;
+    }
+    r.fix(ctx, st)
+}
+
+pub fn minus(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, None, ctx, st) {
+        return n;
+    }
+    let mut r = a.negated();
+    if a.is_zero() && ctx.rounding != Rounding::Floor {
+        r.neg = false;
+    }
+    r.fix(ctx, st)
+}
+
+pub fn abs(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, None, ctx, st) {
+        return n;
+    }
+    if a.neg {
+        minus(a, ctx, st)
+    } else {
+        plus(a, ctx, st)
+    }
+}
+
+pub fn add(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if a.is_special() || b.is_special() {
+        if let Some(n) = check_nans(a, Some(b), ctx, st) {
+            return n;
+        }
+        if a.is_inf() {
+            if b.is_inf() && a.neg != b.neg {
+                return invalid(st, INVALID_OPERATION);
+            }
+            return a.clone();
+        }
+        return b.clone();
+    }
+    let negativezero = ctx.rounding == Rounding::Floor && a.neg != b.neg;
+    let exp = a.exp.min(b.exp);
+    if a.is_zero() && b.is_zero() {
+        let neg = (a.neg && b.neg) || negativezero;
+        return Dec::zero(neg, exp).fix(ctx, st);
+    }
+    if a.is_zero() {
+        let exp = exp.max(b.exp - ctx.prec - 1);
+        return b.rescale(exp, ctx.rounding).fix(ctx, st);
+    }
+    if b.is_zero() {
+        let exp = exp.max(a.exp - ctx.prec - 1);
+        return a.rescale(exp, ctx.rounding).fix(ctx, st);
+    }
+    // Align; a far smaller operand only matters as a sticky digit.
+    let (mut x, mut y) = if a.exp >= b.exp { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+    let (_, xhi) = digit_bounds(&x.coeff);
+    let (_, yhi) = digit_bounds(&y.coeff);
+    if x.exp - y.exp > ctx.prec + xhi as i64 + 2 {
+        let xlen = x.ndigits() as i64;
+        let ylen = y.ndigits() as i64;
+        let e = x.exp + (-1i64).min(xlen - ctx.prec - 2);
+        if ylen + y.exp - 1 < e {
+            y.coeff = BigUint::one();
+            y.exp = e;
+        }
+    }
+    let _ = yhi;
+    if x.exp > y.exp {
+        x.coeff *= pow10((x.exp - y.exp) as u64);
+        x.exp = y.exp;
+    }
+    let exp = y.exp;
+    let r = if x.neg == y.neg {
+        Dec::finite(x.neg, &x.coeff + &y.coeff, exp)
+    } else {
+        match x.coeff.cmp(&y.coeff) {
+            Ordering::Equal => return Dec::zero(negativezero, exp).fix(ctx, st),
+            Ordering::Greater => Dec::finite(x.neg, &x.coeff - &y.coeff, exp),
+            Ordering::Less => Dec::finite(y.neg, &y.coeff - &x.coeff, exp),
+        }
+    };
+    r.fix(ctx, st)
+}
+
+pub fn sub(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    add(a, &b.negated(), ctx, st)
+}
+
+pub fn mul(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    let neg = a.neg != b.neg;
+    if a.is_special() || b.is_special() {
+        if let Some(n) = check_nans(a, Some(b), ctx, st) {
+            return n;
+        }
+        if a.is_inf() {
+            if b.is_zero() {
+                return invalid(st, INVALID_OPERATION);
+            }
+            return Dec::inf(neg);
+        }
+        if a.is_zero() {
+            return invalid(st, INVALID_OPERATION);
+        }
+        return Dec::inf(neg);
+    }
+    let exp = a.exp + b.exp;
+    if a.is_zero() || b.is_zero() {
+        return Dec::zero(neg, exp).fix(ctx, st);
+    }
+    Dec::finite(neg, &a.coeff * &b.coeff, exp).fix(ctx, st)
+}
+
+pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    let neg = a.neg != b.neg;
+    if a.is_special() || b.is_special() {
+        if let Some(n) = check_nans(a, Some(b), ctx, st) {
+            return n;
+        }
+        if a.is_inf() && b.is_inf() {
+            return invalid(st, INVALID_OPERATION);
+        }
+        if a.is_inf() {
+            return Dec::inf(neg);
+        }
+        *st |= CLAMPED;
+        return Dec::zero(neg, ctx.etiny());
+    }
+    if b.is_zero() {
+        if a.is_zero() {
+            return invalid(st, DIVISION_UNDEFINED);
+        }
+        *st |= DIVISION_BY_ZERO;
+        return Dec::inf(neg);
+    }
+    let ideal = a.exp - b.exp;
+    if a.is_zero() {
+        return Dec::zero(neg, ideal).fix(ctx, st);
+    }
+    let shift = b.ndigits() as i64 - a.ndigits() as i64 + ctx.prec + 1;
+    let exp = ideal - shift;
+    let (mut q, r) = if shift >= 0 {
+        (&a.coeff * pow10(shift as u64)).div_rem(&b.coeff)
+    } else {
+        a.coeff.div_rem(&(&b.coeff * pow10((-shift) as u64)))
+    };
+    let mut exp = exp;
+    if !r.is_zero() {
+        if (&q % 5u32).is_zero() {
+            q += 1u32;
+        }
+    } else if exp < ideal {
+        let (s, n) = strip_zeros(&q, (ideal - exp) as u64);
+        q = s;
+        exp += n as i64;
+    }
+    Dec::finite(neg, q, exp).fix(ctx, st)
+}
+
+/// Integer quotient and remainder of finite numbers (`_divide`); `None`
+/// when the quotient needs more than `prec` digits (DivisionImpossible).
+fn divide_parts(a: &Dec, b: &Dec, ctx: &Ctx) -> Option<(Dec, Dec)> {
+    let neg = a.neg != b.neg;
+    let ideal = if b.is_inf() { a.exp } else { a.exp.min(b.exp) };
+    let expdiff = a.adjusted() - b.adjusted();
+    if a.is_zero() || b.is_inf() || expdiff <= -2 {
+        return Some((Dec::zero(neg, 0), a.rescale(ideal, ctx.rounding)));
+    }
+    if expdiff <= ctx.prec {
+        let (mut x, mut y) = (a.coeff.clone(), b.coeff.clone());
+        if a.exp >= b.exp {
+            x *= pow10((a.exp - b.exp) as u64);
+        } else {
+            y *= pow10((b.exp - a.exp) as u64);
+        }
+        let (q, r) = x.div_rem(&y);
+        if (digits(&q) as i64) <= ctx.prec {
+            return Some((Dec::finite(neg, q, 0), Dec::finite(a.neg, r, ideal)));
+        }
+    }
+    None
+}
+
+pub fn floordiv(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    let neg = a.neg != b.neg;
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    if a.is_inf() {
+        if b.is_inf() {
+            return invalid(st, INVALID_OPERATION);
+        }
+        return Dec::inf(neg);
+    }
+    if b.is_zero() {
+        if a.is_zero() {
+            return invalid(st, DIVISION_UNDEFINED);
+        }
+        *st |= DIVISION_BY_ZERO;
+        return Dec::inf(neg);
+    }
+    match divide_parts(a, b, ctx) {
+        Some((q, _)) => q,
+        None => invalid(st, DIVISION_IMPOSSIBLE),
+    }
+}
+
+pub fn rem(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    if a.is_inf() {
+        return invalid(st, INVALID_OPERATION);
+    }
+    if b.is_zero() {
+        if a.is_zero() {
+            return invalid(st, DIVISION_UNDEFINED);
+        }
+        return invalid(st, INVALID_OPERATION);
+    }
+    match divide_parts(a, b, ctx) {
+        Some((_, r)) => r.fix(ctx, st),
+        None => invalid(st, DIVISION_IMPOSSIBLE),
+    }
+}
+
+pub fn divmod(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> (Dec, Dec) {
+    let neg = a.neg != b.neg;
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return (n.clone(), n);
+    }
+    if a.is_inf() {
+        if b.is_inf() {
+            let n = invalid(st, INVALID_OPERATION);
+            return (n.clone(), n);
+        }
+        return (Dec::inf(neg), invalid(st, INVALID_OPERATION));
+    }
+    if b.is_zero() {
+        if a.is_zero() {
+            let n = invalid(st, DIVISION_UNDEFINED);
+            return (n.clone(), n);
+        }
+        *st |= DIVISION_BY_ZERO;
+        return (Dec::inf(neg), invalid(st, INVALID_OPERATION));
+    }
+    match divide_parts(a, b, ctx) {
+        Some((q, r)) => (q, r.fix(ctx, st)),
+        None => {
+            let n = invalid(st, DIVISION_IMPOSSIBLE);
+            (n.clone(), n)
+        }
+    }
+}
+
+/// Compares two non-NaN values (`_cmp`).
+pub fn cmp(a: &Dec, b: &Dec) -> Ordering {
+    if a.is_special() || b.is_special() {
+        return a.inf_sign().cmp(&b.inf_sign());
+    }
+    if a.is_zero() {
+        if b.is_zero() {
+            return Ordering::Equal;
+        }
+        return if b.neg { Ordering::Greater } else { Ordering::Less };
+    }
+    if b.is_zero() {
+        return if a.neg { Ordering::Less } else { Ordering::Greater };
+    }
+    if a.neg != b.neg {
+        return if a.neg { Ordering::Less } else { Ordering::Greater };
+    }
+    let mag = {
+        let (aa, ba) = (a.adjusted(), b.adjusted());
+        if aa != ba {
+            aa.cmp(&ba)
+        } else if a.exp >= b.exp {
+            (&a.coeff * pow10((a.exp - b.exp) as u64)).cmp(&b.coeff)
+        } else {
+            a.coeff.cmp(&(&b.coeff * pow10((b.exp - a.exp) as u64)))
+        }
+    };
+    if a.neg {
+        mag.reverse()
+    } else {
+        mag
+    }
+}
+
+pub fn quantize(a: &Dec, e: &Dec, rounding: Rounding, ctx: &Ctx, st: &mut u32) -> Dec {
+    if a.is_special() || e.is_special() {
+        if let Some(n) = check_nans(a, Some(e), ctx, st) {
+            return n;
+        }
+        if a.is_inf() && e.is_inf() {
+            return a.clone();
+        }
+        return invalid(st, INVALID_OPERATION);
+    }
+    if !(ctx.etiny() <= e.exp && e.exp <= ctx.emax) {
+        return invalid(st, INVALID_OPERATION);
+    }
+    if a.is_zero() {
+        return Dec::zero(a.neg, e.exp).fix(ctx, st);
+    }
+    let adj = a.adjusted();
+    if adj > ctx.emax || adj - e.exp + 1 > ctx.prec {
+        return invalid(st, INVALID_OPERATION);
+    }
+    let ans = a.rescale(e.exp, rounding);
+    if ans.adjusted() > ctx.emax || ans.ndigits() as i64 > ctx.prec {
+        return invalid(st, INVALID_OPERATION);
+    }
+    if !ans.is_zero() && ans.adjusted() < ctx.emin {
+        *st |= SUBNORMAL;
+    }
+    if ans.exp > a.exp {
+        if cmp(&ans, a) != Ordering::Equal {
+            *st |= INEXACT;
+        }
+        *st |= ROUNDED;
+    }
+    ans.fix(ctx, st)
+}
+
+pub fn to_integral(a: &Dec, rounding: Rounding, exact: bool, ctx: &Ctx, st: &mut u32) -> Dec {
+    if a.is_special() {
+        if let Some(n) = check_nans(a, None, ctx, st) {
+            return n;
+        }
+        return a.clone();
+    }
+    if a.exp >= 0 {
+        return a.clone();
+    }
+    if a.is_zero() {
+        if exact {
+            *st |= ROUNDED;
+        }
+        return Dec::zero(a.neg, 0);
+    }
+    let ans = a.rescale(0, rounding);
+    if exact {
+        if cmp(&ans, a) != Ordering::Equal {
+            *st |= INEXACT;
+        }
+        *st |= ROUNDED;
+    }
+    ans
+}
+
+/// The exact integer value (truncated toward zero) of a finite number:
+/// magnitude only.
+pub fn trunc_magnitude(a: &Dec) -> BigUint {
+    if a.exp >= 0 {
+        &a.coeff * pow10(a.exp as u64)
+    } else {
+        let drop = (-a.exp) as u64;
+        if drop > a.ndigits() {
+            BigUint::zero()
+        } else {
+            &a.coeff / pow10(drop)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(prec: i64) -> Ctx {
+        Ctx { prec, rounding: Rounding::HalfEven, emin: -999999, emax: 999999, clamp: false }
+    }
+
+    fn d(s: &str) -> Dec {
+        parse(s).unwrap()
+    }
+
+    fn s(x: &Dec) -> String {
+        to_string(x, false, true)
+    }
+
+    #[test]
+    fn digits_count() {
+        assert_eq!(digits(&BigUint::zero()), 1);
+        assert_eq!(digits(&pow10(100)), 101);
+        assert_eq!(digits(&(pow10(100) - 1u32)), 100);
+        assert_eq!(digits(&pow10(1000)), 1001);
+        let (lo, hi) = digit_bounds(&pow10(1000));
+        assert!(lo <= 1001 && 1001 <= hi);
+    }
+
+    #[test]
+    fn arithmetic() {
+        let c = ctx(28);
+        let mut st = 0;
+        assert_eq!(s(&div(&d("1"), &d("3"), &c, &mut st)), "0.3333333333333333333333333333");
+        assert_eq!(st, INEXACT | ROUNDED);
+        assert_eq!(s(&div(&d("1"), &d("4"), &c, &mut 0)), "0.25");
+        assert_eq!(s(&add(&d("1.30"), &d("1.2"), &c, &mut 0)), "2.50");
+        assert_eq!(s(&sub(&d("1.3"), &d("1.30"), &c, &mut 0)), "0.00");
+        assert_eq!(s(&mul(&d("1.20"), &d("3"), &c, &mut 0)), "3.60");
+        assert_eq!(s(&add(&d("1E+100"), &d("1E-100"), &c, &mut 0)), "1.000000000000000000000000000E+100");
+        assert_eq!(s(&rem(&d("-7"), &d("3"), &c, &mut 0)), "-1");
+        assert_eq!(s(&floordiv(&d("-7"), &d("3"), &c, &mut 0)), "-2");
+        assert_eq!(s(&div(&d("1000"), &d("10"), &c, &mut 0)), "1E+2");
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(s(&d("1e-7")), "1E-7");
+        assert_eq!(s(&d("0.000001")), "0.000001");
+        assert_eq!(to_string(&d("123E+1"), true, true), "1.23E+3");
+        assert_eq!(to_string(&d("0E+1"), true, true), "0.00E+3");
+        assert_eq!(s(&d("-sNaN12")), "-sNaN12");
+        assert!(parse("1e").is_none());
+        assert!(parse(".").is_none());
+    }
+
+    #[test]
+    fn rounding_modes() {
+        let mut c = ctx(2);
+        for (r, want) in [(Rounding::HalfEven, "2.2"), (Rounding::HalfUp, "2.3"), (Rounding::Down, "2.2"), (Rounding::Up, "2.3")] {
+            c.rounding = r;
+            assert_eq!(s(&plus(&d("2.25"), &c, &mut 0)), want);
+        }
+    }
+}
