@@ -17,6 +17,7 @@ pub mod number;
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
@@ -135,9 +136,11 @@ pub struct ContextData {
     emax: Cell<i64>,
     capitals: Cell<i64>,
     clamp: Cell<i64>,
-    /// libmpdec status bits.
-    flags: Cell<u32>,
-    traps: Cell<u32>,
+    /// libmpdec status bits, shared with the context's `SignalDict` views.
+    flags: Rc<Cell<u32>>,
+    traps: Rc<Cell<u32>>,
+    /// The `flags` and `traps` views, made on first access.
+    views: RefCell<[Option<Obj>; 2]>,
 }
 
 impl ContextData {
@@ -152,8 +155,9 @@ impl ContextData {
             emax: Cell::new(self.emax.get()),
             capitals: Cell::new(self.capitals.get()),
             clamp: Cell::new(self.clamp.get()),
-            flags: Cell::new(self.flags.get()),
-            traps: Cell::new(self.traps.get()),
+            flags: Rc::new(Cell::new(self.flags.get())),
+            traps: Rc::new(Cell::new(self.traps.get())),
+            views: RefCell::new([None, None]),
         }
     }
 }
@@ -166,8 +170,9 @@ fn default_data() -> ContextData {
         emax: Cell::new(999999),
         capitals: Cell::new(1),
         clamp: Cell::new(0),
-        flags: Cell::new(0),
-        traps: Cell::new(IEEE_INVALID | DIVISION_BY_ZERO | OVERFLOW),
+        flags: Rc::new(Cell::new(0)),
+        traps: Rc::new(Cell::new(IEEE_INVALID | DIVISION_BY_ZERO | OVERFLOW)),
+        views: RefCell::new([None, None]),
     }
 }
 
@@ -247,13 +252,12 @@ fn signal_bits(vm: &Vm, v: &Obj) -> PyResult<u32> {
     let mut bits = 0;
     if v.downcast::<taipan_vm::types::builtin::ListData>().is_some() || v.downcast::<TupleData>().is_some() {
         for s in util::collect(vm, v)? {
-            bits |= bit_of_signal(vm, &s)?;
+            bits |= bit_of_signal(vm, &s).map_err(|_| vm.type_error("argument must be a list of signals"))?;
         }
         return Ok(bits);
     }
     if let Some(sd) = v.downcast::<SignalDictData>() {
-        let c = ctx_data(vm, &sd.ctx)?;
-        return Ok(if sd.traps { c.traps.get() } else { c.flags.get() });
+        return Ok(sd.bits.get());
     }
     if v.downcast::<taipan_vm::types::builtin::DictData>().is_some() {
         let items = dict_items(v);
@@ -334,7 +338,7 @@ fn set_context_attr(vm: &Vm, this: &Obj, name: &str, v: &Obj, init: bool) -> PyR
 fn signal_names(vm: &Vm, bits: u32) -> Vec<&'static str> {
     let _ = vm;
     let mut sigs: Vec<(&'static str, u32)> = SIGNALS.to_vec();
-    sigs[1..].sort_by_key(|(_, b)| *b);
+    sigs.sort_by_key(|(_, b)| b & b.wrapping_neg());
     sigs.iter().filter(|(_, b)| bits & b != 0).map(|(n, _)| *n).collect()
 }
 
@@ -375,7 +379,7 @@ static CONTEXT_GETSETS: &[GetSetDef] = &[
     int_getset!("clamp", clamp),
     GetSetDef::new(
         "rounding",
-        |vm, o| Ok(new_str(vm, ctx_data(vm, o)?.rounding.get().name())),
+        |vm, o| Ok(vm.intern(ctx_data(vm, o)?.rounding.get().name())),
         |vm, o, v| match v {
             Some(v) => set_context_attr(vm, o, "rounding", &v, false),
             None => Err(vm.new_error(&vm.types.attribute_error, "context attributes cannot be deleted")),
@@ -384,7 +388,7 @@ static CONTEXT_GETSETS: &[GetSetDef] = &[
     ),
     GetSetDef::new(
         "flags",
-        |vm, o| Ok(alloc(signal_dict_type(vm), SignalDictData { ctx: o.clone(), traps: false })),
+        |vm, o| signal_view(vm, o, 0),
         |vm, o, v| match v {
             Some(v) => set_context_attr(vm, o, "flags", &v, false),
             None => Err(vm.new_error(&vm.types.attribute_error, "context attributes cannot be deleted")),
@@ -393,7 +397,7 @@ static CONTEXT_GETSETS: &[GetSetDef] = &[
     ),
     GetSetDef::new(
         "traps",
-        |vm, o| Ok(alloc(signal_dict_type(vm), SignalDictData { ctx: o.clone(), traps: true })),
+        |vm, o| signal_view(vm, o, 1),
         |vm, o, v| match v {
             Some(v) => set_context_attr(vm, o, "traps", &v, false),
             None => Err(vm.new_error(&vm.types.attribute_error, "context attributes cannot be deleted")),
@@ -432,9 +436,21 @@ fn add_status(vm: &Vm, ctx: &Obj, st: u32) -> PyResult<()> {
 
 // SignalDict -------------------------------------------------------------
 
+/// A context's `flags` or `traps`: a view of its status bits.
 pub struct SignalDictData {
-    ctx: Obj,
-    traps: bool,
+    bits: Rc<Cell<u32>>,
+}
+
+/// The context's flags (`which` 0) or traps (1) view, one per context.
+fn signal_view(vm: &Vm, ctx: &Obj, which: usize) -> PyResult<Obj> {
+    let c = ctx_data(vm, ctx)?;
+    if let Some(v) = c.views.borrow()[which].clone() {
+        return Ok(v);
+    }
+    let bits = if which == 0 { c.flags.clone() } else { c.traps.clone() };
+    let v = alloc(signal_dict_type(vm), SignalDictData { bits });
+    c.views.borrow_mut()[which] = Some(v.clone());
+    Ok(v)
 }
 
 fn signal_dict_type(vm: &Vm) -> Obj {
@@ -469,8 +485,7 @@ fn signal_dict_type(vm: &Vm) -> Obj {
 
 fn sd_bits(vm: &Vm, o: &Obj) -> PyResult<u32> {
     let sd = o.downcast::<SignalDictData>().ok_or_else(|| vm.type_error("signal dict expected"))?;
-    let c = ctx_data(vm, &sd.ctx)?;
-    Ok(if sd.traps { c.traps.get() } else { c.flags.get() })
+    Ok(sd.bits.get())
 }
 
 fn sd_dict(vm: &Vm, o: &Obj) -> PyResult<Obj> {
@@ -499,8 +514,7 @@ static SIGNAL_DICT_METHODS: &[MethodDef] = &[
             let b = bit_of_signal(vm, &k)?;
             let on = ops::truth(vm, &v)?;
             let sd = o.downcast::<SignalDictData>().ok_or_else(|| vm.type_error("signal dict expected"))?;
-            let c = ctx_data(vm, &sd.ctx)?;
-            let cell = if sd.traps { &c.traps } else { &c.flags };
+            let cell = &sd.bits;
             cell.set(if on { cell.get() | b } else { cell.get() & !b });
             Ok(vm.none.clone())
         },
@@ -743,11 +757,11 @@ pub fn float_to_dec(f: f64) -> Dec {
 
 /// Normalizes a numeric string: whitespace stripped, underscores
 /// dropped, Unicode digits made ASCII (`None`: a character no number has).
-fn ascii_numeric(s: &str) -> Option<String> {
-    let s = s.trim_matches(|c: char| c.is_whitespace());
+fn ascii_numeric(s: &str, lax: bool) -> Option<String> {
+    let s = if lax { s.trim_matches(|c: char| c.is_whitespace()) } else { s };
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c == '_' {
+        if c == '_' && lax {
             continue;
         }
         if c.is_ascii() {
@@ -764,9 +778,19 @@ fn ascii_numeric(s: &str) -> Option<String> {
     Some(out)
 }
 
-fn dec_from_str(vm: &Vm, s: &str, ctx: &Obj) -> PyResult<Dec> {
-    match ascii_numeric(s).as_deref().and_then(number::parse) {
-        Some(d) => Ok(d),
+/// A string's value; `lax` (the constructor) strips whitespace and
+/// ignores underscores, `Context.create_decimal` does neither. Values the
+/// C module cannot hold exactly (exponent beyond its limits) are
+/// InvalidOperation.
+fn dec_from_str(vm: &Vm, s: &str, ctx: &Obj, lax: bool) -> PyResult<Dec> {
+    match ascii_numeric(s, lax).as_deref().and_then(number::parse) {
+        Some(d) => {
+            if !d.is_special() && (d.exp < MIN_ETINY || d.adjusted() > MAX_EMAX || (d.is_zero() && d.exp > MAX_EMAX)) {
+                add_status(vm, ctx, INVALID_OPERATION)?;
+                return Ok(Dec::nan());
+            }
+            Ok(d)
+        }
         None => {
             add_status(vm, ctx, CONVERSION_SYNTAX)?;
             Ok(Dec::nan())
@@ -797,7 +821,7 @@ fn dec_from_tuple(vm: &Vm, v: &Obj) -> PyResult<Dec> {
     } else {
         match int_data(&items[2]) {
             Some(IntData::Small(e)) => exp = *e,
-            Some(IntData::Big(_)) => return Err(verr("exponent must be an integer")),
+            Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
             None => return Err(verr("exponent must be an integer")),
         }
     }
@@ -822,12 +846,12 @@ fn dec_from_tuple(vm: &Vm, v: &Obj) -> PyResult<Dec> {
 }
 
 /// `Decimal(value)` exactly (`context` only receives the signals).
-fn to_dec_exact(vm: &Vm, v: &Obj, ctx: &Obj) -> PyResult<Dec> {
+fn to_dec_exact(vm: &Vm, v: &Obj, ctx: &Obj, lax: bool) -> PyResult<Dec> {
     if let Some(d) = v.downcast::<Dec>() {
         return Ok(d.clone());
     }
     if let Some(s) = v.downcast::<StrData>() {
-        return dec_from_str(vm, &s.as_str(), ctx);
+        return dec_from_str(vm, &s.as_str(), ctx, lax);
     }
     if let Some(i) = int_data(v) {
         return Ok(int_to_dec(i));
@@ -852,7 +876,7 @@ fn decimal_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if cls.is(&decimal_type(vm)) && type_of(&value).is(cls) {
         return Ok(value);
     }
-    let d = to_dec_exact(vm, &value, &ctx)?;
+    let d = to_dec_exact(vm, &value, &ctx, true)?;
     Ok(alloc(cls.clone(), d))
 }
 
@@ -901,7 +925,7 @@ fn apply_divmod(vm: &Vm, a: &Dec, b: &Dec, ctx: &Obj) -> PyResult<Obj> {
 
 fn decimal_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     if op == BinaryOp::Power {
-        return if a.downcast::<Dec>().is_some() { bridge(vm, "__pow__", a, std::slice::from_ref(b), &[]) } else { bridge(vm, "__rpow__", b, std::slice::from_ref(a), &[]) };
+        return power(vm, a, b, None, None);
     }
     let (Some(x), Some(y)) = (convert_op(a), convert_op(b)) else { return Ok(vm.not_implemented.clone()) };
     let ctx = current_context(vm)?;
@@ -915,6 +939,17 @@ fn decimal_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
         _ => return Ok(vm.not_implemented.clone()),
     };
     apply_binary(vm, f, &x, &y, &ctx)
+}
+
+fn divmod_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, reflected: bool) -> PyResult<Obj> {
+    let [other] = exact::<1>(vm, if reflected { "__rdivmod__" } else { "__divmod__" }, args, kw)?;
+    let (Some(x), Some(y)) = (convert_op(this), convert_op(&other)) else { return Ok(vm.not_implemented.clone()) };
+    let ctx = current_context(vm)?;
+    if reflected {
+        apply_divmod(vm, &y, &x, &ctx)
+    } else {
+        apply_divmod(vm, &x, &y, &ctx)
+    }
 }
 
 /// The other operand of a comparison, converted; `None`: NotImplemented.
@@ -1233,9 +1268,6 @@ fn compare_impl(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &'static st
     let mut st = 0;
     if signal && (a.is_nan() || o.is_nan()) {
         st |= INVALID_OPERATION;
-        let n = if a.is_nan() { a } else { &o };
-        let r = Dec { kind: Kind::NaN, ..n.clone() };
-        return finish(vm, &ctx, st, number::fix_nan(&r, &c));
     }
     if let Some(n) = number::check_nans(a, Some(&o), &c, &mut st) {
         return finish(vm, &ctx, st, n);
@@ -1353,6 +1385,11 @@ fn py_context(vm: &Vm, py: &Obj, ctx: &Obj) -> PyResult<Obj> {
 /// Runs `_pydecimal.Decimal.<name>` on converted operands (see the module
 /// documentation).
 fn bridge(vm: &Vm, name: &str, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    for (k, v) in kw {
+        if k.downcast::<StrData>().is_some_and(|s| &*s.as_str() == "context") && !v.is(&vm.none) && v.downcast::<ContextData>().is_none() {
+            return Err(vm.type_error("optional argument must be a context"));
+        }
+    }
     let py = pydecimal(vm)?;
     let pydec = util::getattr(vm, &py, "Decimal")?;
     let mut pairs: Vec<(Obj, Obj)> = Vec::new();
@@ -1431,7 +1468,6 @@ bridged!(m_exp, "exp");
 bridged!(m_ln, "ln");
 bridged!(m_log10, "log10");
 bridged!(m_logb, "logb");
-bridged!(m_sqrt, "sqrt");
 bridged!(m_scaleb, "scaleb");
 bridged!(m_rotate, "rotate");
 bridged!(m_shift, "shift");
@@ -1444,9 +1480,68 @@ bridged!(m_remainder_near, "remainder_near");
 bridged!(m_next_minus, "next_minus");
 bridged!(m_next_plus, "next_plus");
 bridged!(m_next_toward, "next_toward");
-bridged!(m_format, "__format__");
-bridged!(m_pow, "__pow__");
-bridged!(m_rpow, "__rpow__");
+/// `__format__(spec, override=None)`: `override` is the C module's
+/// locale dict, `_pydecimal`'s `_localeconv`.
+fn m_format(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [spec, over] = at_most::<2>(vm, "__format__", 1, args, kw)?;
+    let spec = spec.unwrap_or_else(|| vm.none.clone());
+    if spec.downcast::<StrData>().is_none() {
+        return Err(vm.type_error(format!("format() argument 1 must be str, not {}", type_name(&spec))));
+    }
+    match over {
+        Some(o) if !o.is(&vm.none) => {
+            if o.downcast::<taipan_vm::types::builtin::DictData>().is_none() {
+                return Err(vm.type_error("optional argument must be a dict"));
+            }
+            bridge(vm, "__format__", this, &[spec], &[(vm.intern("_localeconv"), o)])
+        }
+        _ => bridge(vm, "__format__", this, &[spec], &[]),
+    }
+}
+/// `x ** y` natively for integral `y` (see `number::power_int`), else by
+/// the bridge.
+fn power(vm: &Vm, x: &Obj, y: &Obj, m: Option<&Obj>, ctx: Option<&Obj>) -> PyResult<Obj> {
+    let (Some(a), Some(b)) = (convert_op(x), convert_op(y)) else { return Ok(vm.not_implemented.clone()) };
+    let c = match ctx {
+        Some(c) => c.clone(),
+        None => current_context(vm)?,
+    };
+    if m.is_none_or(|m| m.is(&vm.none)) {
+        let cd = ctx_data(vm, &c)?.snap();
+        let mut st = 0;
+        if let Some(r) = number::power_int(&a, &b, &cd, &mut st) {
+            return finish(vm, &c, st, r);
+        }
+    }
+    let x = new_dec(vm, a);
+    let y = new_dec(vm, b);
+    let mut args = vec![y];
+    if let Some(m) = m {
+        args.push(m.clone());
+    }
+    bridge(vm, "__pow__", &x, &args, &[(vm.intern("context"), c)])
+}
+
+fn m_pow(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [y, m] = at_most::<2>(vm, "__pow__", 1, args, kw)?;
+    let y = y.unwrap_or_else(|| vm.none.clone());
+    if let Some(m) = &m {
+        if !m.is(&vm.none) && convert_op(m).is_none() {
+            return Ok(vm.not_implemented.clone());
+        }
+    }
+    power(vm, this, &y, m.as_ref(), None)
+}
+
+fn m_rpow(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [x, m] = at_most::<2>(vm, "__rpow__", 1, args, kw)?;
+    let x = x.unwrap_or_else(|| vm.none.clone());
+    power(vm, &x, this, m.as_ref(), None)
+}
+
+fn m_sqrt(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    unary_ctx(vm, this, args, kw, "sqrt", number::sqrt)
+}
 bridged!(m_compare_total, "compare_total");
 bridged!(m_compare_total_mag, "compare_total_mag");
 bridged!(m_max, "max");
@@ -1457,6 +1552,11 @@ bridged!(m_number_class, "number_class");
 
 static DECIMAL_METHODS: &[MethodDef] = &[
     MethodDef::method("__int__", m_int, "int(self)"),
+    MethodDef::method("__abs__", |vm, o, _a, _k| unary(vm, o, number::abs), "abs(self)"),
+    MethodDef::method("__neg__", |vm, o, _a, _k| unary(vm, o, number::minus), "-self"),
+    MethodDef::method("__pos__", |vm, o, _a, _k| unary(vm, o, number::plus), "+self"),
+    MethodDef::method("__divmod__", |vm, o, a, k| divmod_method(vm, o, a, k, false), "Return divmod(self, value)."),
+    MethodDef::method("__rdivmod__", |vm, o, a, k| divmod_method(vm, o, a, k, true), "Return divmod(value, self)."),
     MethodDef::method("__trunc__", m_int, ""),
     MethodDef::method("__floor__", m_floor, ""),
     MethodDef::method("__ceil__", m_ceil, ""),
@@ -1583,7 +1683,7 @@ fn ctx_create_decimal(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult
     let d = match v {
         None => Dec::zero(false, 0),
         Some(v) => {
-            let d = to_dec_exact(vm, &v, this)?;
+            let d = to_dec_exact(vm, &v, this, false)?;
             if d.is_nan() && !d.coeff.is_zero() && number::digits(&d.coeff) as i64 > c.prec - c.clamp as i64 {
                 add_status(vm, this, CONVERSION_SYNTAX)?;
                 return Ok(new_dec(vm, Dec::nan()));
@@ -1641,7 +1741,8 @@ fn ctx_power(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(m) if !m.is(&vm.none) => new_dec(vm, convert_raise(vm, &m)?),
         _ => vm.none.clone(),
     };
-    bridge(vm, "__pow__", &a, &[b, m], &[(vm.intern("context"), this.clone())])
+    let m = if m.is(&vm.none) { None } else { Some(m) };
+    power(vm, &a, &b, m.as_ref(), Some(this))
 }
 
 static CONTEXT_METHODS: &[MethodDef] = &[
@@ -1709,7 +1810,17 @@ static CONTEXT_METHODS: &[MethodDef] = &[
     fwd!("copy_sign", 2, false),
     fwd!("exp", 1, true),
     fwd!("fma", 3, true),
-    fwd!("is_canonical", 1, false),
+    MethodDef::method(
+        "is_canonical",
+        |vm, _o, a, k| {
+            let [x] = exact::<1>(vm, "is_canonical", a, k)?;
+            if x.downcast::<Dec>().is_none() {
+                return Err(vm.type_error("argument must be a Decimal"));
+            }
+            Ok(vm.bool(true))
+        },
+        "",
+    ),
     fwd!("is_finite", 1, false),
     fwd!("is_infinite", 1, false),
     fwd!("is_nan", 1, false),
@@ -1800,7 +1911,7 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "ExtendedContext", template(vm, 2).unwrap_or_else(|| vm.none.clone()))?;
     add_attr(vm, m, "DecimalTuple", decimal_tuple(vm)?)?;
     for (n, _) in number::ROUNDING_NAMES {
-        add_attr(vm, m, n, new_str(vm, n))?;
+        add_attr(vm, m, n, vm.intern(n))?;
     }
     add_attr(vm, m, "MAX_PREC", vm.int(MAX_PREC))?;
     add_attr(vm, m, "MAX_EMAX", vm.int(MAX_EMAX))?;

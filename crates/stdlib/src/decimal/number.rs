@@ -516,17 +516,6 @@ impl Dec {
         let (coeff, _) = round_drop(&self.coeff, nd, (exp - self.exp) as u64, rounding, self.neg);
         Dec::finite(self.neg, coeff, exp)
     }
-
-    /// The value rounded to `places` significant digits (`_round`); for
-    /// finite nonzero numbers.
-    pub fn round_places(&self, places: i64, rounding: Rounding) -> Dec {
-        let ans = self.rescale(self.adjusted() + 1 - places, rounding);
-        if ans.adjusted() != self.adjusted() {
-            ans.rescale(ans.adjusted() + 1 - places, rounding)
-        } else {
-            ans
-        }
-    }
 }
 
 // ----------------------------------------------------------------------
@@ -713,6 +702,15 @@ pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         return Dec::zero(neg, ideal).fix(ctx, st);
     }
     let shift = b.ndigits() as i64 - a.ndigits() as i64 + ctx.prec + 1;
+    // With a large precision, look for an exact quotient first (scaling
+    // by 10**shift would be huge); same result as the general path.
+    if shift > 64 {
+        if let Some((q, k)) = exact_quotient(&a.coeff, &b.coeff) {
+            if (digits(&q) as i64) <= ctx.prec {
+                return Dec::finite(neg, q, ideal - k as i64).fix(ctx, st);
+            }
+        }
+    }
     let exp = ideal - shift;
     let (mut q, r) = if shift >= 0 {
         (&a.coeff * pow10(shift as u64)).div_rem(&b.coeff)
@@ -730,6 +728,32 @@ pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         exp += n as i64;
     }
     Dec::finite(neg, q, exp).fix(ctx, st)
+}
+
+/// `a / b` as `q / 10**k` exactly with the least `k`, if the quotient
+/// has a finite decimal expansion.
+fn exact_quotient(a: &BigUint, b: &BigUint) -> Option<(BigUint, u64)> {
+    let g = a.gcd(b);
+    let mut d = b / &g;
+    let mut twos = 0u64;
+    let mut fives = 0u64;
+    let t = d.trailing_zeros().unwrap_or(0);
+    d >>= t;
+    twos += t;
+    loop {
+        let (q, r) = d.div_rem(&BigUint::from(5u32));
+        if !r.is_zero() {
+            break;
+        }
+        d = q;
+        fives += 1;
+    }
+    if !d.is_one() {
+        return None;
+    }
+    let k = twos.max(fives);
+    let q = (a / &g) * (pow10(k) / (b / &g));
+    Some((q, k))
 }
 
 /// Integer quotient and remainder of finite numbers (`_divide`); `None`
@@ -909,9 +933,6 @@ pub fn to_integral(a: &Dec, rounding: Rounding, exact: bool, ctx: &Ctx, st: &mut
         return a.clone();
     }
     if a.is_zero() {
-        if exact {
-            *st |= ROUNDED;
-        }
         return Dec::zero(a.neg, 0);
     }
     let ans = a.rescale(0, rounding);
@@ -922,6 +943,112 @@ pub fn to_integral(a: &Dec, rounding: Rounding, exact: bool, ctx: &Ctx, st: &mut
         *st |= ROUNDED;
     }
     ans
+}
+
+/// A copy of `ctx` rounding half-even (sqrt, exp, ln, log10 ignore the
+/// context's rounding).
+fn half_even(ctx: &Ctx) -> Ctx {
+    Ctx { rounding: Rounding::HalfEven, ..*ctx }
+}
+
+/// The correctly rounded square root (`_pydecimal`'s algorithm, with an
+/// exact integer root tried first so that exact results need no scaling).
+pub fn sqrt(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if a.is_special() {
+        if let Some(n) = check_nans(a, None, ctx, st) {
+            return n;
+        }
+        if a.is_inf() && !a.neg {
+            return a.clone();
+        }
+        return invalid(st, INVALID_OPERATION);
+    }
+    if a.is_zero() {
+        return Dec::zero(a.neg, a.exp.div_euclid(2)).fix(ctx, st);
+    }
+    if a.neg {
+        return invalid(st, INVALID_OPERATION);
+    }
+    let hctx = half_even(ctx);
+    let e0 = a.exp.div_euclid(2);
+    let odd = a.exp.rem_euclid(2) == 1;
+    let c = if odd { &a.coeff * 10u32 } else { a.coeff.clone() };
+    let r = c.sqrt();
+    if &r * &r == c {
+        return Dec::finite(false, r, e0).fix(&hctx, st);
+    }
+    let prec = ctx.prec + 1;
+    let nd = a.ndigits() as i64;
+    let l = if odd { (nd >> 1) + 1 } else { (nd + 1) >> 1 };
+    let shift = prec - l;
+    let (c2, exact) = if shift >= 0 {
+        (c * pow10(2 * shift as u64), true)
+    } else {
+        let (q, r) = c.div_rem(&pow10(2 * (-shift) as u64));
+        (q, r.is_zero())
+    };
+    let mut e = e0 - shift;
+    let mut n = c2.sqrt();
+    if exact && &n * &n == c2 {
+        if shift >= 0 {
+            n /= pow10(shift as u64);
+        } else {
+            n *= pow10((-shift) as u64);
+        }
+        e += shift;
+    } else if (&n % 5u32).is_zero() {
+        n += 1u32;
+    }
+    Dec::finite(false, n, e).fix(&hctx, st)
+}
+
+/// Whether a finite number is an integer.
+pub fn is_integer(a: &Dec) -> bool {
+    if a.exp >= 0 || a.is_zero() {
+        return true;
+    }
+    let drop = a.exp.unsigned_abs();
+    drop < a.ndigits() && (&a.coeff % pow10(drop)).is_zero()
+}
+
+/// `a ** b` for the cases computed exactly and rounded once: finite `a`,
+/// integral `b` of moderate size. `None`: not handled here.
+pub fn power_int(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Option<Dec> {
+    if a.is_special() || b.is_special() {
+        if let Some(n) = check_nans(a, Some(b), ctx, st) {
+            return Some(n);
+        }
+        return None;
+    }
+    if !is_integer(b) {
+        return None;
+    }
+    let y = trunc_magnitude(b);
+    if b.is_zero() {
+        if a.is_zero() {
+            return Some(invalid(st, INVALID_OPERATION));
+        }
+        return Some(Dec::from_i64(1));
+    }
+    let yodd = y.bit(0);
+    let neg = a.neg && yodd;
+    if a.is_zero() {
+        return Some(if b.neg { Dec::inf(neg) } else { Dec::zero(neg, 0) });
+    }
+    let y = y.to_u64()?;
+    let est = a.ndigits().checked_mul(y)?;
+    if est > (4 * ctx.prec.max(0) as u64).max(20000) {
+        return None;
+    }
+    if y > u32::MAX as u64 {
+        return None;
+    }
+    let exp = a.exp.checked_mul(y as i64)?;
+    let p = Dec::finite(neg, a.coeff.pow(y as u32), exp);
+    if !b.neg {
+        return Some(p.fix(ctx, st));
+    }
+    Some(div(&Dec::finite(neg, BigUint::one(), 0), &Dec { neg: false, ..p }, ctx, st))
 }
 
 /// The exact integer value (truncated toward zero) of a finite number:
