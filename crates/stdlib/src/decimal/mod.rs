@@ -324,11 +324,19 @@ fn set_context_attr(vm: &Vm, this: &Obj, name: &str, v: &Obj, init: bool) -> PyR
             c.clamp.set(x);
         }
         "rounding" => c.rounding.set(rounding_of(vm, v)?),
-        "flags" => c.flags.set(signal_bits(vm, v)?),
-        "traps" => c.traps.set(signal_bits(vm, v)?),
-        _ => {
-            let _ = init;
+        "flags" | "traps" => {
+            let is_list = v.downcast::<taipan_vm::types::builtin::ListData>().is_some() || v.downcast::<TupleData>().is_some();
+            if is_list && !init {
+                return Err(vm.type_error("argument must be a signal dict"));
+            }
+            let bits = signal_bits(vm, v)?;
+            if name == "flags" {
+                c.flags.set(bits);
+            } else {
+                c.traps.set(bits);
+            }
         }
+        _ => {}
     }
     Ok(())
 }
@@ -784,13 +792,7 @@ fn ascii_numeric(s: &str, lax: bool) -> Option<String> {
 /// InvalidOperation.
 fn dec_from_str(vm: &Vm, s: &str, ctx: &Obj, lax: bool) -> PyResult<Dec> {
     match ascii_numeric(s, lax).as_deref().and_then(number::parse) {
-        Some(d) => {
-            if !d.is_special() && (d.exp < MIN_ETINY || d.adjusted() > MAX_EMAX || (d.is_zero() && d.exp > MAX_EMAX)) {
-                add_status(vm, ctx, INVALID_OPERATION)?;
-                return Ok(Dec::nan());
-            }
-            Ok(d)
-        }
+        Some(d) => Ok(d),
         None => {
             add_status(vm, ctx, CONVERSION_SYNTAX)?;
             Ok(Dec::nan())
@@ -820,7 +822,8 @@ fn dec_from_tuple(vm: &Vm, v: &Obj) -> PyResult<Dec> {
         };
     } else {
         match int_data(&items[2]) {
-            Some(IntData::Small(e)) => exp = *e,
+            // Beyond every limit anyway; keeps exponent sums in range.
+            Some(IntData::Small(e)) => exp = (*e).clamp(number::EXP_LIMIT.saturating_neg(), number::EXP_LIMIT),
             Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
             None => return Err(verr("exponent must be an integer")),
         }
@@ -876,7 +879,12 @@ fn decimal_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if cls.is(&decimal_type(vm)) && type_of(&value).is(cls) {
         return Ok(value);
     }
-    let d = to_dec_exact(vm, &value, &ctx, true)?;
+    let mut d = to_dec_exact(vm, &value, &ctx, true)?;
+    // Values the C module cannot hold exactly (exponent beyond its limits).
+    if !d.is_special() && (d.exp < MIN_ETINY || d.adjusted() > MAX_EMAX || (d.is_zero() && d.exp > MAX_EMAX)) {
+        add_status(vm, &ctx, INVALID_OPERATION)?;
+        d = Dec::nan();
+    }
     Ok(alloc(cls.clone(), d))
 }
 
@@ -1526,8 +1534,13 @@ fn m_pow(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [y, m] = at_most::<2>(vm, "__pow__", 1, args, kw)?;
     let y = y.unwrap_or_else(|| vm.none.clone());
     if let Some(m) = &m {
-        if !m.is(&vm.none) && convert_op(m).is_none() {
-            return Ok(vm.not_implemented.clone());
+        if !m.is(&vm.none) && (convert_op(m).is_none() || convert_op(&y).is_none()) {
+            return Err(vm.type_error(format!(
+                "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
+                type_name(this),
+                type_name(&y),
+                type_name(m)
+            )));
         }
     }
     power(vm, this, &y, m.as_ref(), None)
@@ -1582,20 +1595,47 @@ static DECIMAL_METHODS: &[MethodDef] = &[
     MethodDef::method("compare_total", m_compare_total, ""),
     MethodDef::method("compare_total_mag", m_compare_total_mag, ""),
     MethodDef::method("normalize", |vm, o, a, k| unary_ctx(vm, o, a, k, "normalize", normalize), ""),
-    MethodDef::method("copy_abs", |vm, o, _a, _k| Ok(new_dec(vm, get_dec(vm, o)?.with_sign(false))), ""),
-    MethodDef::method("copy_negate", |vm, o, _a, _k| Ok(new_dec(vm, get_dec(vm, o)?.negated())), ""),
+    MethodDef::method("copy_abs", |vm, o, a, k| {
+        exact::<0>(vm, "copy_abs", a, k)?;
+        Ok(new_dec(vm, get_dec(vm, o)?.with_sign(false)))
+    }, ""),
+    MethodDef::method("copy_negate", |vm, o, a, k| {
+        exact::<0>(vm, "copy_negate", a, k)?;
+        Ok(new_dec(vm, get_dec(vm, o)?.negated()))
+    }, ""),
     MethodDef::method("copy_sign", m_copy_sign, ""),
     MethodDef::method("same_quantum", m_same_quantum, ""),
-    MethodDef::method("canonical", m_copy, ""),
-    MethodDef::method("conjugate", m_copy, ""),
-    MethodDef::method("is_canonical", |vm, _o, _a, _k| Ok(vm.bool(true)), ""),
-    MethodDef::method("is_finite", |vm, o, _a, _k| pred(vm, o, |d| !d.is_special()), ""),
-    MethodDef::method("is_infinite", |vm, o, _a, _k| pred(vm, o, |d| d.is_inf()), ""),
-    MethodDef::method("is_nan", |vm, o, _a, _k| pred(vm, o, |d| d.is_nan()), ""),
-    MethodDef::method("is_qnan", |vm, o, _a, _k| pred(vm, o, |d| d.kind == Kind::NaN), ""),
-    MethodDef::method("is_snan", |vm, o, _a, _k| pred(vm, o, |d| d.kind == Kind::SNaN), ""),
-    MethodDef::method("is_signed", |vm, o, _a, _k| pred(vm, o, |d| d.neg), ""),
-    MethodDef::method("is_zero", |vm, o, _a, _k| pred(vm, o, |d| d.is_zero()), ""),
+    MethodDef::method("canonical", |vm, o, a, k| { exact::<0>(vm, "canonical", a, k)?; Ok(o.clone()) }, ""),
+    MethodDef::method("conjugate", |vm, o, a, k| { exact::<0>(vm, "conjugate", a, k)?; Ok(o.clone()) }, ""),
+    MethodDef::method("is_canonical", |vm, _o, a, k| { exact::<0>(vm, "is_canonical", a, k)?; Ok(vm.bool(true)) }, ""),
+    MethodDef::method("is_finite", |vm, o, a, k| {
+        exact::<0>(vm, "is_finite", a, k)?;
+        pred(vm, o, |d| !d.is_special())
+    }, ""),
+    MethodDef::method("is_infinite", |vm, o, a, k| {
+        exact::<0>(vm, "is_infinite", a, k)?;
+        pred(vm, o, |d| d.is_inf())
+    }, ""),
+    MethodDef::method("is_nan", |vm, o, a, k| {
+        exact::<0>(vm, "is_nan", a, k)?;
+        pred(vm, o, |d| d.is_nan())
+    }, ""),
+    MethodDef::method("is_qnan", |vm, o, a, k| {
+        exact::<0>(vm, "is_qnan", a, k)?;
+        pred(vm, o, |d| d.kind == Kind::NaN)
+    }, ""),
+    MethodDef::method("is_snan", |vm, o, a, k| {
+        exact::<0>(vm, "is_snan", a, k)?;
+        pred(vm, o, |d| d.kind == Kind::SNaN)
+    }, ""),
+    MethodDef::method("is_signed", |vm, o, a, k| {
+        exact::<0>(vm, "is_signed", a, k)?;
+        pred(vm, o, |d| d.neg)
+    }, ""),
+    MethodDef::method("is_zero", |vm, o, a, k| {
+        exact::<0>(vm, "is_zero", a, k)?;
+        pred(vm, o, |d| d.is_zero())
+    }, ""),
     MethodDef::method("is_normal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_normal", is_normal), ""),
     MethodDef::method("is_subnormal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_subnormal", is_subnormal), ""),
     MethodDef::method("radix", |vm, _o, _a, _k| Ok(new_dec(vm, Dec::from_i64(10))), ""),
@@ -1920,6 +1960,16 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "HAVE_THREADS", vm.bool(true))?;
     add_attr(vm, m, "HAVE_CONTEXTVAR", vm.bool(true))?;
     add_attr(vm, m, "__version__", new_str(vm, "1.70"))?;
+    // As the C module: Decimal is a numbers.Number, the signal dicts are
+    // MutableMappings.
+    let numbers = taipan_vm::import::import_absolute(vm, "numbers")?;
+    util::call_method(vm, &util::getattr(vm, &numbers, "Number")?, "register", &[decimal_type(vm)])?;
+    let abc = taipan_vm::import::import_absolute(vm, "collections.abc")?;
+    let abc = match util::getattr_opt(vm, &abc, "MutableMapping")? {
+        Some(mm) => mm,
+        None => util::getattr(vm, &taipan_vm::import::import_absolute(vm, "_collections_abc")?, "MutableMapping")?,
+    };
+    util::call_method(vm, &abc, "register", &[signal_dict_type(vm)])?;
     add_attr(vm, m, "__libmpdec_version__", new_str(vm, "2.5.1"))?;
     Ok(())
 }

@@ -33,6 +33,10 @@ pub mod status {
 }
 use status::*;
 
+/// Exponents are kept within +-EXP_LIMIT (far beyond every context's
+/// limits) so that sums of two exponents and digit counts cannot overflow.
+pub const EXP_LIMIT: i64 = i64::MAX / 4;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
     Finite,
@@ -318,7 +322,7 @@ pub fn parse(s: &str) -> Option<Dec> {
     let all = format!("{intpart}{frac}");
     let coeff = all.parse::<BigUint>().ok()?;
     let exp = exp - frac.len() as i128;
-    let exp = exp.clamp(i64::MIN as i128 / 2, i64::MAX as i128 / 2) as i64;
+    let exp = exp.clamp(-EXP_LIMIT as i128, EXP_LIMIT as i128) as i64;
     Some(Dec::finite(neg, coeff, exp))
 }
 
