@@ -92,7 +92,9 @@ fn make_classes(vm: &Vm) -> PyResult<()> {
         return Ok(());
     }
     let mut out: Vec<(&'static str, Obj)> = Vec::new();
-    let get = |out: &Vec<(&'static str, Obj)>, n: &str| out.iter().find(|(k, _)| *k == n).map(|(_, c)| c.clone()).unwrap_or_else(|| arithmetic_error(vm));
+    let get = |out: &Vec<(&'static str, Obj)>, n: &str| {
+        out.iter().find(|(k, _)| *k == n).map(|(_, c)| c.clone()).unwrap_or_else(|| arithmetic_error(vm))
+    };
     let defs: [(&'static str, &'static str, &[&str]); 14] = [
         ("DecimalException", "decimal.DecimalException", &["ArithmeticError"]),
         ("Clamped", "decimal.Clamped", &["DecimalException"]),
@@ -145,7 +147,13 @@ pub struct ContextData {
 
 impl ContextData {
     fn snap(&self) -> Ctx {
-        Ctx { prec: self.prec.get(), rounding: self.rounding.get(), emin: self.emin.get(), emax: self.emax.get(), clamp: self.clamp.get() != 0 }
+        Ctx {
+            prec: self.prec.get(),
+            rounding: self.rounding.get(),
+            emin: self.emin.get(),
+            emax: self.emax.get(),
+            clamp: self.clamp.get() != 0,
+        }
     }
     fn copy(&self) -> ContextData {
         ContextData {
@@ -528,11 +536,7 @@ static SIGNAL_DICT_METHODS: &[MethodDef] = &[
         },
         "",
     ),
-    MethodDef::method(
-        "__delitem__",
-        |vm, _o, _a, _kw| Err(vm.new_error(&vm.types.value_error, "signal keys cannot be deleted")),
-        "",
-    ),
+    MethodDef::method("__delitem__", |vm, _o, _a, _kw| Err(vm.new_error(&vm.types.value_error, "signal keys cannot be deleted")), ""),
     MethodDef::method("__len__", |vm, _o, _a, _kw| Ok(vm.int(SIGNALS.len() as i64)), ""),
     MethodDef::method(
         "__contains__",
@@ -615,7 +619,9 @@ pub struct ContextManager {
 }
 
 fn ctxmanager_type(vm: &Vm) -> Obj {
-    vm.native_type("decimal.ContextManager", |vm| new_type::<ContextManager>(vm, "decimal.ContextManager", &[], false, object_slots(), CTXMANAGER_METHODS, &[]))
+    vm.native_type("decimal.ContextManager", |vm| {
+        new_type::<ContextManager>(vm, "decimal.ContextManager", &[], false, object_slots(), CTXMANAGER_METHODS, &[])
+    })
 }
 
 static CTXMANAGER_METHODS: &[MethodDef] = &[
@@ -711,7 +717,8 @@ fn decimal_type(vm: &Vm) -> Obj {
 }
 
 fn get_dec<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a Dec> {
-    o.downcast::<Dec>().ok_or_else(|| vm.type_error(format!("descriptor requires a 'decimal.Decimal' object but received '{}'", type_name(o))))
+    o.downcast::<Dec>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a 'decimal.Decimal' object but received '{}'", type_name(o))))
 }
 
 fn new_dec(vm: &Vm, d: Dec) -> Obj {
@@ -1199,7 +1206,11 @@ fn m_as_integer_ratio(vm: &Vm, this: &Obj, _a: &[Obj], _kw: Kwargs) -> PyResult<
         Kind::Inf => return Err(vm.new_error(&vm.types.overflow_error, "cannot convert Infinity to integer ratio")),
         Kind::Finite => {}
     }
-    let (mut n, mut den) = if d.exp >= 0 { (&d.coeff * number::pow10(d.exp as u64), BigUint::one()) } else { (d.coeff.clone(), number::pow10(d.exp.unsigned_abs())) };
+    let (mut n, mut den) = if d.exp >= 0 {
+        (&d.coeff * number::pow10(d.exp as u64), BigUint::one())
+    } else {
+        (d.coeff.clone(), number::pow10(d.exp.unsigned_abs()))
+    };
     if n.is_zero() {
         den = BigUint::one();
     } else {
@@ -1595,47 +1606,104 @@ static DECIMAL_METHODS: &[MethodDef] = &[
     MethodDef::method("compare_total", m_compare_total, ""),
     MethodDef::method("compare_total_mag", m_compare_total_mag, ""),
     MethodDef::method("normalize", |vm, o, a, k| unary_ctx(vm, o, a, k, "normalize", normalize), ""),
-    MethodDef::method("copy_abs", |vm, o, a, k| {
-        exact::<0>(vm, "copy_abs", a, k)?;
-        Ok(new_dec(vm, get_dec(vm, o)?.with_sign(false)))
-    }, ""),
-    MethodDef::method("copy_negate", |vm, o, a, k| {
-        exact::<0>(vm, "copy_negate", a, k)?;
-        Ok(new_dec(vm, get_dec(vm, o)?.negated()))
-    }, ""),
+    MethodDef::method(
+        "copy_abs",
+        |vm, o, a, k| {
+            exact::<0>(vm, "copy_abs", a, k)?;
+            Ok(new_dec(vm, get_dec(vm, o)?.with_sign(false)))
+        },
+        "",
+    ),
+    MethodDef::method(
+        "copy_negate",
+        |vm, o, a, k| {
+            exact::<0>(vm, "copy_negate", a, k)?;
+            Ok(new_dec(vm, get_dec(vm, o)?.negated()))
+        },
+        "",
+    ),
     MethodDef::method("copy_sign", m_copy_sign, ""),
     MethodDef::method("same_quantum", m_same_quantum, ""),
-    MethodDef::method("canonical", |vm, o, a, k| { exact::<0>(vm, "canonical", a, k)?; Ok(o.clone()) }, ""),
-    MethodDef::method("conjugate", |vm, o, a, k| { exact::<0>(vm, "conjugate", a, k)?; Ok(o.clone()) }, ""),
-    MethodDef::method("is_canonical", |vm, _o, a, k| { exact::<0>(vm, "is_canonical", a, k)?; Ok(vm.bool(true)) }, ""),
-    MethodDef::method("is_finite", |vm, o, a, k| {
-        exact::<0>(vm, "is_finite", a, k)?;
-        pred(vm, o, |d| !d.is_special())
-    }, ""),
-    MethodDef::method("is_infinite", |vm, o, a, k| {
-        exact::<0>(vm, "is_infinite", a, k)?;
-        pred(vm, o, |d| d.is_inf())
-    }, ""),
-    MethodDef::method("is_nan", |vm, o, a, k| {
-        exact::<0>(vm, "is_nan", a, k)?;
-        pred(vm, o, |d| d.is_nan())
-    }, ""),
-    MethodDef::method("is_qnan", |vm, o, a, k| {
-        exact::<0>(vm, "is_qnan", a, k)?;
-        pred(vm, o, |d| d.kind == Kind::NaN)
-    }, ""),
-    MethodDef::method("is_snan", |vm, o, a, k| {
-        exact::<0>(vm, "is_snan", a, k)?;
-        pred(vm, o, |d| d.kind == Kind::SNaN)
-    }, ""),
-    MethodDef::method("is_signed", |vm, o, a, k| {
-        exact::<0>(vm, "is_signed", a, k)?;
-        pred(vm, o, |d| d.neg)
-    }, ""),
-    MethodDef::method("is_zero", |vm, o, a, k| {
-        exact::<0>(vm, "is_zero", a, k)?;
-        pred(vm, o, |d| d.is_zero())
-    }, ""),
+    MethodDef::method(
+        "canonical",
+        |vm, o, a, k| {
+            exact::<0>(vm, "canonical", a, k)?;
+            Ok(o.clone())
+        },
+        "",
+    ),
+    MethodDef::method(
+        "conjugate",
+        |vm, o, a, k| {
+            exact::<0>(vm, "conjugate", a, k)?;
+            Ok(o.clone())
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_canonical",
+        |vm, _o, a, k| {
+            exact::<0>(vm, "is_canonical", a, k)?;
+            Ok(vm.bool(true))
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_finite",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_finite", a, k)?;
+            pred(vm, o, |d| !d.is_special())
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_infinite",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_infinite", a, k)?;
+            pred(vm, o, |d| d.is_inf())
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_nan",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_nan", a, k)?;
+            pred(vm, o, |d| d.is_nan())
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_qnan",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_qnan", a, k)?;
+            pred(vm, o, |d| d.kind == Kind::NaN)
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_snan",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_snan", a, k)?;
+            pred(vm, o, |d| d.kind == Kind::SNaN)
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_signed",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_signed", a, k)?;
+            pred(vm, o, |d| d.neg)
+        },
+        "",
+    ),
+    MethodDef::method(
+        "is_zero",
+        |vm, o, a, k| {
+            exact::<0>(vm, "is_zero", a, k)?;
+            pred(vm, o, |d| d.is_zero())
+        },
+        "",
+    ),
     MethodDef::method("is_normal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_normal", is_normal), ""),
     MethodDef::method("is_subnormal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_subnormal", is_subnormal), ""),
     MethodDef::method("radix", |vm, _o, _a, _k| Ok(new_dec(vm, Dec::from_i64(10))), ""),

@@ -311,7 +311,13 @@ pub fn parse(s: &str) -> Option<Dec> {
             return None;
         }
         let digits = rest[start..j].trim_start_matches('0');
-        exp = if digits.len() > 30 { i128::MAX / 4 } else if digits.is_empty() { 0 } else { digits.parse::<i128>().ok()? };
+        exp = if digits.len() > 30 {
+            i128::MAX / 4
+        } else if digits.is_empty() {
+            0
+        } else {
+            digits.parse::<i128>().ok()?
+        };
         if eneg {
             exp = -exp;
         }
@@ -357,11 +363,8 @@ pub fn to_string(d: &Dec, eng: bool, capitals: bool) -> String {
     } else {
         (int[..dotplace as usize].to_string(), format!(".{}", &int[dotplace as usize..]))
     };
-    let exp = if leftdigits == dotplace {
-        String::new()
-    } else {
-        format!("{}{:+}", if capitals { 'E' } else { 'e' }, leftdigits - dotplace)
-    };
+    let exp =
+        if leftdigits == dotplace { String::new() } else { format!("{}{:+}", if capitals { 'E' } else { 'e' }, leftdigits - dotplace) };
     format!("{sign}{intpart}{fracpart}{exp}")
 }
 
@@ -451,7 +454,7 @@ impl Dec {
         let (lo, hi) = digit_bounds(&self.coeff);
         if (hi as i64) <= ctx.prec
             && self.exp >= etiny
-            && self.exp + lo as i64 - 1 >= ctx.emin
+            && self.exp + lo as i64 > ctx.emin
             && self.exp + hi as i64 - 1 <= ctx.emax
             && (!ctx.clamp || self.exp <= etop)
         {
@@ -716,11 +719,8 @@ pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         }
     }
     let exp = ideal - shift;
-    let (mut q, r) = if shift >= 0 {
-        (&a.coeff * pow10(shift as u64)).div_rem(&b.coeff)
-    } else {
-        a.coeff.div_rem(&(&b.coeff * pow10((-shift) as u64)))
-    };
+    let (mut q, r) =
+        if shift >= 0 { (&a.coeff * pow10(shift as u64)).div_rem(&b.coeff) } else { a.coeff.div_rem(&(&b.coeff * pow10((-shift) as u64))) };
     let mut exp = exp;
     if !r.is_zero() {
         if (&q % 5u32).is_zero() {
