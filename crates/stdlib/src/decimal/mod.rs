@@ -289,7 +289,13 @@ fn bit_of_signal(vm: &Vm, s: &Obj) -> PyResult<u32> {
             return Ok(bit);
         }
     }
-    Err(key_error(vm, s))
+    Err(key_error(
+        vm,
+        &new_str(
+            vm,
+            "valid values for signals are:\n  [InvalidOperation, FloatOperation, DivisionByZero,\n   Overflow, Underflow, Subnormal, Inexact, Rounded,\n   Clamped]",
+        ),
+    ))
 }
 
 fn set_context_attr(vm: &Vm, this: &Obj, name: &str, v: &Obj, init: bool) -> PyResult<()> {
@@ -895,6 +901,14 @@ fn decimal_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(alloc(cls.clone(), d))
 }
 
+/// `convert_op` without copying Decimal operands.
+fn operand(v: &Obj) -> Option<std::borrow::Cow<'_, Dec>> {
+    if let Some(d) = v.downcast::<Dec>() {
+        return Some(std::borrow::Cow::Borrowed(d));
+    }
+    int_data(v).map(|i| std::borrow::Cow::Owned(int_to_dec(i)))
+}
+
 /// The operand of an arithmetic operation: a Decimal or an int.
 fn convert_op(v: &Obj) -> Option<Dec> {
     if let Some(d) = v.downcast::<Dec>() {
@@ -942,7 +956,7 @@ fn decimal_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     if op == BinaryOp::Power {
         return power(vm, a, b, None, None);
     }
-    let (Some(x), Some(y)) = (convert_op(a), convert_op(b)) else { return Ok(vm.not_implemented.clone()) };
+    let (Some(x), Some(y)) = (operand(a), operand(b)) else { return Ok(vm.not_implemented.clone()) };
     let ctx = current_context(vm)?;
     let f: BinOp = match op {
         BinaryOp::Add => number::add,
@@ -1475,6 +1489,76 @@ fn from_py(vm: &Vm, pydec: &Obj, r: &Obj) -> PyResult<Obj> {
     Ok(r.clone())
 }
 
+fn binary_ctx(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &'static str, f: BinOp) -> PyResult<Obj> {
+    let (o, ctx) = other_ctx(vm, name, args, kw)?;
+    let c = ctx_data(vm, &ctx)?.snap();
+    let mut st = 0;
+    let r = f(get_dec(vm, this)?, &o, &c, &mut st);
+    finish(vm, &ctx, st, r)
+}
+
+fn m_compare_total(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (o, _ctx) = other_ctx(vm, "compare_total", args, kw)?;
+    Ok(new_dec(vm, Dec::from_i64(number::compare_total(get_dec(vm, this)?, &o) as i64)))
+}
+
+fn m_compare_total_mag(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (o, _ctx) = other_ctx(vm, "compare_total_mag", args, kw)?;
+    let r = number::compare_total(&get_dec(vm, this)?.with_sign(false), &o.with_sign(false));
+    Ok(new_dec(vm, Dec::from_i64(r as i64)))
+}
+
+fn m_number_class(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let ctx = opt_ctx(vm, "number_class", args, kw)?;
+    let c = ctx_data(vm, &ctx)?.snap();
+    Ok(vm.intern(number::number_class(get_dec(vm, this)?, &c)))
+}
+
+fn m_fma(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let p = Params { fname: "fma", names: &["other", "third", "context"], posonly: 0, kwonly: 0, required: 2 };
+    let [o, t, c] = bind::<3>(vm, &p, args, kw)?;
+    let ctx = ctx_arg(vm, c.as_ref())?;
+    let o = convert_raise(vm, &o.unwrap_or_else(|| vm.none.clone()))?;
+    let t = convert_raise(vm, &t.unwrap_or_else(|| vm.none.clone()))?;
+    let cd = ctx_data(vm, &ctx)?.snap();
+    let mut st = 0;
+    let r = number::fma(get_dec(vm, this)?, &o, &t, &cd, &mut st);
+    finish(vm, &ctx, st, r)
+}
+
+macro_rules! binary_method {
+    ($fname:ident, $name:literal, $f:expr) => {
+        fn $fname(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+            binary_ctx(vm, this, args, kw, $name, $f)
+        }
+    };
+}
+
+macro_rules! unary_method {
+    ($fname:ident, $name:literal, $f:expr) => {
+        fn $fname(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+            unary_ctx(vm, this, args, kw, $name, $f)
+        }
+    };
+}
+
+binary_method!(m_scaleb, "scaleb", number::scaleb);
+binary_method!(m_rotate, "rotate", |a, b, c, st| number::rotate_shift(a, b, true, c, st));
+binary_method!(m_shift, "shift", |a, b, c, st| number::rotate_shift(a, b, false, c, st));
+binary_method!(m_logical_and, "logical_and", |a, b, c, st| number::logical(a, b, 0, c, st));
+binary_method!(m_logical_or, "logical_or", |a, b, c, st| number::logical(a, b, 1, c, st));
+binary_method!(m_logical_xor, "logical_xor", |a, b, c, st| number::logical(a, b, 2, c, st));
+binary_method!(m_remainder_near, "remainder_near", number::remainder_near);
+binary_method!(m_next_toward, "next_toward", number::next_toward);
+binary_method!(m_max, "max", |a, b, c, st| number::minmax(a, b, true, false, c, st));
+binary_method!(m_min, "min", |a, b, c, st| number::minmax(a, b, false, false, c, st));
+binary_method!(m_max_mag, "max_mag", |a, b, c, st| number::minmax(a, b, true, true, c, st));
+binary_method!(m_min_mag, "min_mag", |a, b, c, st| number::minmax(a, b, false, true, c, st));
+unary_method!(m_logical_invert, "logical_invert", number::logical_invert);
+unary_method!(m_logb, "logb", number::logb);
+unary_method!(m_next_plus, "next_plus", number::next_plus);
+unary_method!(m_next_minus, "next_minus", number::next_minus);
+
 macro_rules! bridged {
     ($fname:ident, $name:literal) => {
         fn $fname(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -1486,19 +1570,6 @@ macro_rules! bridged {
 bridged!(m_exp, "exp");
 bridged!(m_ln, "ln");
 bridged!(m_log10, "log10");
-bridged!(m_logb, "logb");
-bridged!(m_scaleb, "scaleb");
-bridged!(m_rotate, "rotate");
-bridged!(m_shift, "shift");
-bridged!(m_logical_and, "logical_and");
-bridged!(m_logical_or, "logical_or");
-bridged!(m_logical_xor, "logical_xor");
-bridged!(m_logical_invert, "logical_invert");
-bridged!(m_fma, "fma");
-bridged!(m_remainder_near, "remainder_near");
-bridged!(m_next_minus, "next_minus");
-bridged!(m_next_plus, "next_plus");
-bridged!(m_next_toward, "next_toward");
 /// `__format__(spec, override=None)`: `override` is the C module's
 /// locale dict, `_pydecimal`'s `_localeconv`.
 fn m_format(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -1566,13 +1637,6 @@ fn m_rpow(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn m_sqrt(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     unary_ctx(vm, this, args, kw, "sqrt", number::sqrt)
 }
-bridged!(m_compare_total, "compare_total");
-bridged!(m_compare_total_mag, "compare_total_mag");
-bridged!(m_max, "max");
-bridged!(m_min, "min");
-bridged!(m_max_mag, "max_mag");
-bridged!(m_min_mag, "min_mag");
-bridged!(m_number_class, "number_class");
 
 static DECIMAL_METHODS: &[MethodDef] = &[
     MethodDef::method("__int__", m_int, "int(self)"),

@@ -1055,6 +1055,361 @@ pub fn power_int(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Option<Dec> {
     Some(div(&Dec::finite(neg, BigUint::one(), 0), &Dec { neg: false, ..p }, ctx, st))
 }
 
+// ----------------------------------------------------------------------
+// Comparison-based, logical and digit-shuffling operations
+
+fn nan_kind(d: &Dec) -> u8 {
+    match d.kind {
+        Kind::NaN => 1,
+        Kind::SNaN => 2,
+        _ => 0,
+    }
+}
+
+/// `compare_total`: -1, 0 or 1 under the total order.
+pub fn compare_total(a: &Dec, b: &Dec) -> i32 {
+    if a.neg && !b.neg {
+        return -1;
+    }
+    if !a.neg && b.neg {
+        return 1;
+    }
+    let flip = |x: i32| if a.neg { -x } else { x };
+    let (an, bn) = (nan_kind(a), nan_kind(b));
+    if an != 0 || bn != 0 {
+        if an == bn {
+            return flip(match a.coeff.cmp(&b.coeff) {
+                Ordering::Less => -1,
+                Ordering::Equal => 0,
+                Ordering::Greater => 1,
+            });
+        }
+        // Positive values: numbers < sNaN < NaN.
+        let rank = |k: u8| match k {
+            0 => 0,
+            2 => 1,
+            _ => 2,
+        };
+        return flip(if rank(an) > rank(bn) { 1 } else { -1 });
+    }
+    match cmp(a, b) {
+        Ordering::Less => -1,
+        Ordering::Greater => 1,
+        Ordering::Equal => match a.exp.cmp(&b.exp) {
+            Ordering::Less => flip(-1),
+            Ordering::Greater => flip(1),
+            Ordering::Equal => 0,
+        },
+    }
+}
+
+/// `max`, `min`, `max_mag`, `min_mag`.
+pub fn minmax(a: &Dec, b: &Dec, want_max: bool, mag: bool, ctx: &Ctx, st: &mut u32) -> Dec {
+    let (an, bn) = (nan_kind(a), nan_kind(b));
+    if an != 0 || bn != 0 {
+        if bn == 1 && an == 0 {
+            return a.clone().fix(ctx, st);
+        }
+        if an == 1 && bn == 0 {
+            return b.clone().fix(ctx, st);
+        }
+        return check_nans(a, Some(b), ctx, st).unwrap_or_else(Dec::nan);
+    }
+    let mut c = if mag { cmp(&a.with_sign(false), &b.with_sign(false)) } else { cmp(a, b) };
+    if c == Ordering::Equal {
+        c = compare_total(a, b).cmp(&0);
+    }
+    let pick_b = if want_max { c == Ordering::Less } else { c != Ordering::Less };
+    let ans = if pick_b { b } else { a };
+    ans.clone().fix(ctx, st)
+}
+
+fn is_logical(d: &Dec) -> bool {
+    d.kind == Kind::Finite && !d.neg && d.exp == 0 && d.coeff.to_string().bytes().all(|c| c == b'0' || c == b'1')
+}
+
+/// The digits of a logical operand, as `prec` digits (left-padded or
+/// cut to the last `prec`).
+fn logical_digits(d: &Dec, prec: usize) -> Vec<u8> {
+    let s = d.coeff.to_string().into_bytes();
+    if s.len() >= prec {
+        s[s.len() - prec..].to_vec()
+    } else {
+        let mut v = vec![b'0'; prec - s.len()];
+        v.extend_from_slice(&s);
+        v
+    }
+}
+
+fn from_digit_bytes(v: &[u8]) -> BigUint {
+    let s = std::str::from_utf8(v).unwrap_or("0").trim_start_matches('0');
+    if s.is_empty() {
+        BigUint::zero()
+    } else {
+        s.parse().unwrap_or_default()
+    }
+}
+
+/// `logical_and` (`op` 0), `logical_or` (1), `logical_xor` (2).
+pub fn logical(a: &Dec, b: &Dec, op: u8, ctx: &Ctx, st: &mut u32) -> Dec {
+    if !is_logical(a) || !is_logical(b) {
+        return invalid(st, INVALID_OPERATION);
+    }
+    let n = (a.ndigits().max(b.ndigits()) as usize).min(ctx.prec as usize);
+    let (x, y) = (logical_digits(a, n), logical_digits(b, n));
+    let r: Vec<u8> = x
+        .iter()
+        .zip(&y)
+        .map(|(p, q)| {
+            let (p, q) = (*p == b'1', *q == b'1');
+            let bit = match op {
+                0 => p && q,
+                1 => p || q,
+                _ => p != q,
+            };
+            if bit {
+                b'1'
+            } else {
+                b'0'
+            }
+        })
+        .collect();
+    Dec::finite(false, from_digit_bytes(&r), 0)
+}
+
+pub fn logical_invert(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if !is_logical(a) {
+        return invalid(st, INVALID_OPERATION);
+    }
+    let x = logical_digits(a, ctx.prec as usize);
+    let r: Vec<u8> = x.iter().map(|c| if *c == b'1' { b'0' } else { b'1' }).collect();
+    Dec::finite(false, from_digit_bytes(&r), 0)
+}
+
+/// The integer of an operand that must be an integer with exponent 0
+/// within `[-lim, lim]` (`rotate`, `shift`, `scaleb`).
+fn small_int_operand(b: &Dec, lim: i64) -> Option<i64> {
+    if b.kind != Kind::Finite || b.exp != 0 {
+        return None;
+    }
+    let v = b.coeff.to_i64()?;
+    let v = if b.neg { -v } else { v };
+    if v < -lim || v > lim {
+        return None;
+    }
+    Some(v)
+}
+
+/// `rotate` (`rot`) or `shift` of the coefficient's `prec` digits.
+pub fn rotate_shift(a: &Dec, b: &Dec, rot: bool, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    let Some(k) = small_int_operand(b, ctx.prec) else { return invalid(st, INVALID_OPERATION) };
+    if a.is_inf() {
+        return a.clone();
+    }
+    let prec = ctx.prec as usize;
+    let digits = logical_digits(a, prec);
+    let out: Vec<u8> = if rot {
+        let k = k.rem_euclid(prec as i64) as usize;
+        let mut v = digits[k..].to_vec();
+        v.extend_from_slice(&digits[..k]);
+        v
+    } else if k < 0 {
+        digits[..(prec as i64 + k) as usize].to_vec()
+    } else {
+        let mut v = digits.clone();
+        v.extend(std::iter::repeat_n(b'0', k as usize));
+        v[v.len() - prec..].to_vec()
+    };
+    Dec::finite(a.neg, from_digit_bytes(&out), a.exp)
+}
+
+pub fn scaleb(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    let lim = 2 * (ctx.emax.saturating_add(ctx.prec));
+    let Some(k) = small_int_operand(b, lim) else { return invalid(st, INVALID_OPERATION) };
+    if a.is_inf() {
+        return a.clone();
+    }
+    let exp = (a.exp as i128 + k as i128).clamp(-EXP_LIMIT as i128, EXP_LIMIT as i128) as i64;
+    Dec::finite(a.neg, a.coeff.clone(), exp).fix(ctx, st)
+}
+
+pub fn logb(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, None, ctx, st) {
+        return n;
+    }
+    if a.is_inf() {
+        return Dec::inf(false);
+    }
+    if a.is_zero() {
+        *st |= DIVISION_BY_ZERO;
+        return Dec::inf(true);
+    }
+    Dec::from_i64(a.adjusted()).fix(ctx, st)
+}
+
+pub fn next_plus(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    next(a, true, ctx, st)
+}
+
+pub fn next_minus(a: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    next(a, false, ctx, st)
+}
+
+fn next(a: &Dec, up: bool, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, None, ctx, st) {
+        return n;
+    }
+    if a.is_inf() {
+        if a.neg != up {
+            return a.clone();
+        }
+        return Dec::finite(a.neg, pow10(ctx.prec as u64) - 1u32, ctx.etop());
+    }
+    let c = Ctx { rounding: if up { Rounding::Ceiling } else { Rounding::Floor }, ..*ctx };
+    let mut ignored = 0;
+    let fixed = a.clone().fix(&c, &mut ignored);
+    if cmp(&fixed, a) != Ordering::Equal {
+        return fixed;
+    }
+    let tiny = Dec::finite(!up, BigUint::one(), ctx.etiny() - 1);
+    add(a, &tiny, &c, &mut ignored)
+}
+
+pub fn next_toward(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    let ans = match cmp(a, b) {
+        Ordering::Equal => return a.with_sign(b.neg),
+        Ordering::Less => next_plus(a, ctx, st),
+        Ordering::Greater => next_minus(a, ctx, st),
+    };
+    if ans.is_inf() {
+        *st |= OVERFLOW | INEXACT | ROUNDED;
+    } else if ans.adjusted() < ctx.emin {
+        *st |= UNDERFLOW | SUBNORMAL | INEXACT | ROUNDED;
+        if ans.is_zero() {
+            *st |= CLAMPED;
+        }
+    }
+    ans
+}
+
+pub fn number_class(a: &Dec, ctx: &Ctx) -> &'static str {
+    match a.kind {
+        Kind::SNaN => "sNaN",
+        Kind::NaN => "NaN",
+        Kind::Inf => {
+            if a.neg {
+                "-Infinity"
+            } else {
+                "+Infinity"
+            }
+        }
+        Kind::Finite => {
+            let class = if a.is_zero() {
+                0
+            } else if a.adjusted() < ctx.emin {
+                1
+            } else {
+                2
+            };
+            match (a.neg, class) {
+                (true, 0) => "-Zero",
+                (false, 0) => "+Zero",
+                (true, 1) => "-Subnormal",
+                (false, 1) => "+Subnormal",
+                (true, _) => "-Normal",
+                (false, _) => "+Normal",
+            }
+        }
+    }
+}
+
+pub fn fma(a: &Dec, b: &Dec, c: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    let neg = a.neg != b.neg;
+    let product = if a.is_special() || b.is_special() {
+        let quiet = |d: &Dec| fix_nan(&Dec { kind: Kind::NaN, ..d.clone() }, ctx);
+        if a.kind == Kind::SNaN {
+            *st |= INVALID_OPERATION;
+            return quiet(a);
+        }
+        if b.kind == Kind::SNaN {
+            *st |= INVALID_OPERATION;
+            return quiet(b);
+        }
+        if a.kind == Kind::NaN {
+            a.clone()
+        } else if b.kind == Kind::NaN {
+            b.clone()
+        } else if a.is_inf() {
+            if b.is_zero() {
+                return invalid(st, INVALID_OPERATION);
+            }
+            Dec::inf(neg)
+        } else {
+            if a.is_zero() {
+                return invalid(st, INVALID_OPERATION);
+            }
+            Dec::inf(neg)
+        }
+    } else {
+        Dec::finite(neg, &a.coeff * &b.coeff, a.exp + b.exp)
+    };
+    add(&product, c, ctx, st)
+}
+
+pub fn remainder_near(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
+    if let Some(n) = check_nans(a, Some(b), ctx, st) {
+        return n;
+    }
+    if a.is_inf() {
+        return invalid(st, INVALID_OPERATION);
+    }
+    if b.is_zero() {
+        return invalid(st, if a.is_zero() { DIVISION_UNDEFINED } else { INVALID_OPERATION });
+    }
+    if b.is_inf() {
+        return a.clone().fix(ctx, st);
+    }
+    let ideal = a.exp.min(b.exp);
+    if a.is_zero() {
+        return Dec::zero(a.neg, ideal).fix(ctx, st);
+    }
+    let expdiff = a.adjusted() - b.adjusted();
+    if expdiff >= ctx.prec + 1 {
+        return invalid(st, DIVISION_IMPOSSIBLE);
+    }
+    if expdiff <= -2 {
+        return a.rescale(ideal, ctx.rounding).fix(ctx, st);
+    }
+    let (mut x, mut y) = (a.coeff.clone(), b.coeff.clone());
+    if a.exp >= b.exp {
+        x *= pow10((a.exp - b.exp) as u64);
+    } else {
+        y *= pow10((b.exp - a.exp) as u64);
+    }
+    let (mut q, r) = x.div_rem(&y);
+    // r in [0, y); take y - r when that is nearer (ties to an even q).
+    let twice = &r * 2u32 + if q.bit(0) { 1u32 } else { 0u32 };
+    let (neg, r) = if twice > y {
+        q += 1u32;
+        (!a.neg, &y - &r)
+    } else {
+        (a.neg, r)
+    };
+    if digits(&q) as i64 > ctx.prec {
+        return invalid(st, DIVISION_IMPOSSIBLE);
+    }
+    Dec::finite(neg, r, ideal).fix(ctx, st)
+}
+
 /// The exact integer value (truncated toward zero) of a finite number:
 /// magnitude only.
 pub fn trunc_magnitude(a: &Dec) -> BigUint {
