@@ -260,7 +260,7 @@ fn signal_bits(vm: &Vm, v: &Obj) -> PyResult<u32> {
     let mut bits = 0;
     if v.downcast::<taipan_vm::types::builtin::ListData>().is_some() || v.downcast::<TupleData>().is_some() {
         for s in util::collect(vm, v)? {
-            bits |= bit_of_signal(vm, &s).map_err(|_| vm.type_error("argument must be a list of signals"))?;
+            bits |= bit_of_signal(vm, &s)?;
         }
         return Ok(bits);
     }
@@ -1177,7 +1177,8 @@ fn m_complex(vm: &Vm, this: &Obj, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     util::call(vm, &vm.types.complex, &[f])
 }
 
-fn m_as_tuple(vm: &Vm, this: &Obj, _a: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+fn m_as_tuple(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "as_tuple", args, kw)?;
     let d = get_dec(vm, this)?;
     let digits: Vec<Obj> = if d.kind == Kind::Inf {
         vec![vm.int(0)]
@@ -1213,7 +1214,8 @@ fn decimal_tuple(vm: &Vm) -> PyResult<Obj> {
     Ok(t)
 }
 
-fn m_as_integer_ratio(vm: &Vm, this: &Obj, _a: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+fn m_as_integer_ratio(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "as_integer_ratio", args, kw)?;
     let d = get_dec(vm, this)?;
     match d.kind {
         Kind::NaN | Kind::SNaN => return Err(vm.new_error(&vm.types.value_error, "cannot convert NaN to integer ratio")),
@@ -1253,7 +1255,8 @@ fn m_from_float(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-fn m_adjusted(vm: &Vm, this: &Obj, _a: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+fn m_adjusted(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "adjusted", args, kw)?;
     Ok(vm.int(get_dec(vm, this)?.adjusted()))
 }
 
@@ -1972,7 +1975,17 @@ static CONTEXT_METHODS: &[MethodDef] = &[
         "",
     ),
     fwd!("to_eng_string", 1, true),
-    fwd!("canonical", 1, false),
+    MethodDef::method(
+        "canonical",
+        |vm, _o, a, k| {
+            let [x] = exact::<1>(vm, "canonical", a, k)?;
+            if x.downcast::<Dec>().is_none() {
+                return Err(vm.type_error("argument must be a Decimal"));
+            }
+            Ok(x)
+        },
+        "",
+    ),
     fwd!("compare", 2, true),
     fwd!("compare_signal", 2, true),
     fwd!("compare_total", 2, false),
