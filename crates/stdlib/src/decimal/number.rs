@@ -1464,7 +1464,8 @@ mod tests {
         assert_eq!(s(&add(&d("1E+100"), &d("1E-100"), &c, &mut 0)), "1.000000000000000000000000000E+100");
         assert_eq!(s(&rem(&d("-7"), &d("3"), &c, &mut 0)), "-1");
         assert_eq!(s(&floordiv(&d("-7"), &d("3"), &c, &mut 0)), "-2");
-        assert_eq!(s(&div(&d("1000"), &d("10"), &c, &mut 0)), "1E+2");
+        assert_eq!(s(&div(&d("1000"), &d("10"), &c, &mut 0)), "100");
+        assert_eq!(s(&div(&d("1E+3"), &d("10"), &c, &mut 0)), "1E+2");
     }
 
     #[test]
