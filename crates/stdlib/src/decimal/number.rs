@@ -1383,7 +1383,7 @@ pub fn remainder_near(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         return Dec::zero(a.neg, ideal).fix(ctx, st);
     }
     let expdiff = a.adjusted() - b.adjusted();
-    if expdiff >= ctx.prec + 1 {
+    if expdiff > ctx.prec {
         return invalid(st, DIVISION_IMPOSSIBLE);
     }
     if expdiff <= -2 {
