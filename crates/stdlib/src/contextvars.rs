@@ -395,3 +395,23 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "Token", token_type(vm))?;
     Ok(())
 }
+
+// Rust-side access for other native modules ---------------------------
+
+/// A new `ContextVar` named `name` without a default (what `_decimal`
+/// keeps its current context in).
+pub(crate) fn new_var(vm: &Vm, name: &str) -> Obj {
+    alloc(contextvar_type(vm), ContextVar { name: new_str(vm, name), default: None })
+}
+
+/// The value of `var` in the current context, if set.
+pub(crate) fn var_value(vm: &Vm, var: &Obj) -> PyResult<Option<Obj>> {
+    let ctx = current(vm);
+    let vars = get::<Context>(vm, &ctx)?.vars.borrow().clone();
+    dict_get(vm, &vars, var)
+}
+
+/// Sets `var` in the current context (`var.set(value)` without a token).
+pub(crate) fn set_var_value(vm: &Vm, var: &Obj, value: Obj) -> PyResult<()> {
+    var_set(vm, var, &[value], &[]).map(|_| ())
+}

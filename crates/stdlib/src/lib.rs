@@ -27,9 +27,10 @@ mod bz2;
 mod cjk;
 mod cmath;
 mod collections;
-mod contextvars;
+pub(crate) mod contextvars;
 mod csv;
 mod ctypes;
+mod decimal;
 mod faulthandler;
 mod functools;
 mod hashes;
@@ -73,6 +74,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_csv", init: csv::init },
     NativeModuleDef { name: "_ctypes", init: ctypes::init },
     NativeModuleDef { name: "_ctypes_test", init: ctypes::init_test },
+    NativeModuleDef { name: "_decimal", init: decimal::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
