@@ -612,17 +612,55 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::readonly(
         "__dict__",
         |vm, t| {
-            // A snapshot (CPython returns a read-only mappingproxy).
+            // A read-only mappingproxy over a snapshot (CPython's proxy is
+            // live; the class namespace here is not a dict).
             let d = builtin_types::new_dict(vm);
             let items: Vec<(Box<str>, Obj)> = type_data(t).dict.borrow().iter().map(|(k, v)| (k.into(), v.clone())).collect();
             for (k, v) in items {
                 builtin_types::dict_set(vm, &d, vm.intern(&k), v)?;
             }
-            Ok(d)
+            Ok(crate::object::alloc(vm.types.mappingproxy.clone(), builtin_types::MappingProxyData { mapping: d }))
         },
         "",
     ),
 ];
+
+/// Built-in types that cannot be subclassed (CPython's types without
+/// `Py_TPFLAGS_BASETYPE`).
+const FINAL_TYPES: &[&str] = &[
+    "bool",
+    "NoneType",
+    "NotImplementedType",
+    "ellipsis",
+    "function",
+    "method",
+    "range",
+    "slice",
+    "memoryview",
+    "code",
+    "cell",
+    "frame",
+    "generator",
+    "coroutine",
+    "async_generator",
+    "builtin_function_or_method",
+    "method-wrapper",
+    "wrapper_descriptor",
+    "method_descriptor",
+    "classmethod_descriptor",
+    "getset_descriptor",
+    "member_descriptor",
+    "mappingproxy",
+    "traceback",
+    "UnionType",
+    "types.UnionType",
+];
+
+/// Whether `t` is a built-in type that Python classes cannot derive from.
+pub fn is_final_type(t: &Obj) -> bool {
+    let td = type_data(t);
+    !td.instances.owns_type && FINAL_TYPES.contains(&&*td.name)
+}
 
 /// `cls.__flags__`: CPython's `tp_flags` bits that Taipan's types can
 /// state (heap type, base type, GC, abstract, the fast subclass bits).
@@ -639,8 +677,7 @@ pub fn type_flags(vm: &Vm, t: &Obj) -> i64 {
     } else {
         f |= (1 << 8) | (1 << 19); // IMMUTABLETYPE, VALID_VERSION_TAG
     }
-    let final_types = [&ty.bool_, &ty.none, &ty.not_implemented, &ty.function, &ty.range, &ty.slice, &ty.memoryview];
-    if !final_types.iter().any(|f| t.is(f)) {
+    if !is_final_type(t) {
         f |= 1 << 10; // BASETYPE
     }
     if td.instances.has_gc() {
