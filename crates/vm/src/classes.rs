@@ -645,6 +645,7 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
         repr: ["__repr__"],
         str: ["__str__"],
         hash: ["__hash__"],
+        compare: ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"],
         call: ["__call__"],
         iter: ["__iter__"],
         next: ["__next__"],

@@ -65,7 +65,9 @@ pub fn generic_alias_type(vm: &Vm) -> Obj {
             }),
             ..crate::types::builtin::object_slots()
         };
-        crate::native::new_type::<GenericAliasData>(vm, "types.GenericAlias", &[], true, slots, GA_METHODS, GA_GETSETS)
+        let ty = crate::native::new_type::<GenericAliasData>(vm, "types.GenericAlias", &[], true, slots, GA_METHODS, GA_GETSETS);
+        crate::types::type_data(&ty).weakrefable.set(true);
+        ty
     })
 }
 
@@ -495,7 +497,7 @@ static GA_METHODS: &[MethodDef] = &[
         "__dir__",
         |vm, this, _args, _kw| {
             let d = ga(vm, this)?;
-            let names = crate::classes::call_object(vm, &crate::classes::getattr(vm, &d.origin, &vm.intern("__dir__"))?, &[])?;
+            let names = crate::classes::builtin_dir(vm, std::slice::from_ref(&d.origin), &[])?;
             let mut names = crate::sequence::to_vec(vm, &names)?;
             for n in OWN_ATTRIBUTES {
                 names.push(vm.intern(n));
@@ -614,7 +616,7 @@ pub fn union_or(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 /// Gives the built-in generic classes their `__class_getitem__`.
 pub(crate) fn install(vm: &Vm) {
     let t = &vm.types;
-    for ty in [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset, &t.enumerate, &t.mappingproxy, &t.async_generator] {
+    for ty in [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset, &t.enumerate, &t.mappingproxy, &t.async_generator, &t.weakref] {
         crate::native::add_methods(vm, ty, CLASS_GETITEM);
     }
     if let Some(eg) = vm.exception_type("BaseExceptionGroup") {
