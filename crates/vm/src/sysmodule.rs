@@ -215,6 +215,11 @@ pub fn current_flags(vm: &Vm) -> Flags {
     vm.state::<Config>().flags.borrow().clone().unwrap_or_else(Flags::from_env)
 }
 
+/// The optimisation level code is compiled at (`-O`: 1, `-OO`: 2).
+pub fn optimize_level(vm: &Vm) -> u32 {
+    current_flags(vm).optimize.clamp(0, 2) as u32
+}
+
 fn flags(vm: &Vm) -> Obj {
     let ty = vm.native_type("sys.flags", |vm| new_structseq_type(vm, &FLAGS));
     let f = current_flags(vm);
