@@ -51,3 +51,9 @@ print(it.__reduce__()[0] is iter, repr(it.__reduce__()[1][0]))
 next(it)
 print(it.__reduce__()[1])
 print(GenericAlias(tuple, (int,)).__unpacked__, repr(GenericAlias(tuple, (int,))))
+import types
+print((int | None).__args__, int | None, isinstance(None, int | None))
+import typing
+print((int | None) == typing.Optional[int], (list[int] | None).__args__)
+d = {"a": 1, "b": 2, "c": 3}
+print(list(reversed(types.MappingProxyType(d))))

@@ -491,10 +491,9 @@ fn function_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> P
         },
     };
     if cells.len() != nfree {
-        return Err(vm.new_error(
-            &vm.types.value_error,
-            format!("{} requires closure of length {nfree}, not {}", cd.unit.name, cells.len()),
-        ));
+        return Err(
+            vm.new_error(&vm.types.value_error, format!("{} requires closure of length {nfree}, not {}", cd.unit.name, cells.len()))
+        );
     }
     if let Some(bad) = cells.iter().find(|c| c.downcast::<crate::eval::CellData>().is_none()) {
         return Err(vm.type_error(format!("arg 5 (closure) expected cell, found {}", builtin::type_name(bad))));

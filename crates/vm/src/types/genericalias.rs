@@ -586,7 +586,8 @@ pub fn union_or(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     for side in [a, b] {
         let items = match side.downcast::<UnionData>() {
             Some(u) => tuple_items(&u.args),
-            None => vec![if side.is(&type_of(&vm.none)) { vm.none.clone() } else { side.clone() }],
+            // None is stored as its type (`(int | None).__args__` holds NoneType).
+            None => vec![if side.is(&vm.none) { type_of(&vm.none) } else { side.clone() }],
         };
         for i in items {
             let mut dup = false;
