@@ -180,6 +180,17 @@ fn syntax_error<T>(msg: impl Into<String>, loc: Loc) -> CResult<T> {
     Err(CompileError { msg: msg.into(), lineno: loc.lineno, offset: loc.col_offset + 1 })
 }
 
+/// Where an attribute access spanning lines is reported: from the
+/// attribute's name to the end of the expression (CPython 3.11's
+/// `update_start_location_to_match_attr`).
+fn attr_loc(loc: Loc, attr: &str) -> Loc {
+    let len = attr.chars().count() as u32;
+    if loc.lineno == loc.end_lineno || len > loc.end_col_offset {
+        return loc;
+    }
+    Loc { lineno: loc.end_lineno, col_offset: loc.end_col_offset - len, ..loc }
+}
+
 fn str_const(s: &str) -> Const {
     Const::Str(Wtf8Buf::from_str(s))
 }
@@ -1638,13 +1649,21 @@ impl<'st> Compiler<'st> {
             ExprKind::Attribute { value, attr, .. } if !star => {
                 self.expr(value)?;
                 let i = self.attr_index(attr);
-                self.emit(Opcode::LoadMethod, i, call.func.loc);
+                self.emit(Opcode::LoadMethod, i, attr_loc(call.func.loc, attr));
                 true
             }
             _ => {
                 self.expr(&call.func)?;
                 false
             }
+        };
+        // A method call spanning lines starts at the method's name.
+        let loc = match &call.func.kind {
+            ExprKind::Attribute { attr, .. } if call.func.loc.lineno != call.func.loc.end_lineno => {
+                let a = attr_loc(call.func.loc, attr);
+                Loc { lineno: a.lineno, col_offset: a.col_offset, ..loc }
+            }
+            _ => loc,
         };
         self.call_helper(method, 0, &call.args, &call.keywords, loc)
     }
@@ -1775,7 +1794,7 @@ impl<'st> Compiler<'st> {
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value)?;
                 let i = self.attr_index(attr);
-                self.emit(Opcode::LoadAttr, i, loc);
+                self.emit(Opcode::LoadAttr, i, attr_loc(loc, attr));
             }
             ExprKind::Subscript { value, slice, .. } => {
                 self.expr(value)?;
