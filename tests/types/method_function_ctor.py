@@ -117,3 +117,16 @@ for t in [bool, type(None), types.FunctionType, types.CellType, types.CodeType, 
     except TypeError as e:
         print(e)
 print(bool.__flags__ & (1 << 10), types.MethodType.__flags__ & (1 << 10), int.__flags__ & (1 << 10))
+
+# The singletons' types return the singletons
+for const in None, Ellipsis, NotImplemented:
+    tp = type(const)
+    print(tp() is const)
+    for a, k in (((1, 2), {}), ((), {"a": 1})):
+        try:
+            tp(*a, **k)
+        except TypeError as e:
+            print(e)
+
+# Built-in types only have the operator dunders they implement
+print(hasattr(1, "__matmul__"), hasattr(1, "__rmatmul__"), hasattr({}, "__and__"), hasattr({}, "__or__"), hasattr([], "__rmul__"))

@@ -1080,10 +1080,24 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
     Ok(if name == "exec" { vm.none.clone() } else { r })
 }
 
-/// `breakpoint(*args, **kws)`: `$PYTHONBREAKPOINT` names the hook
-/// ("0" disables it; the default is `pdb.set_trace`).
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook`.
 fn builtin_breakpoint(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let hook = std::env::var("PYTHONBREAKPOINT").unwrap_or_default();
+    let hook = match builtin::dict_get_str(vm, &vm.modules, "sys")? {
+        Some(sys) => crate::classes::getattr_opt(vm, &sys, &vm.intern("breakpointhook"))?,
+        None => None,
+    };
+    match hook {
+        Some(h) => crate::classes::call_object_kw(vm, &h, a, kw),
+        None => Err(vm.new_error(&vm.types.runtime_error, "lost sys.breakpointhook")),
+    }
+}
+
+/// `sys.breakpointhook(*args, **kws)`: `$PYTHONBREAKPOINT` names the hook
+/// ("0" disables it; the default is `pdb.set_trace`); an unimportable
+/// hook is a RuntimeWarning.
+pub fn sys_breakpointhook(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let ignore_env = crate::sysmodule::current_flags(vm).ignore_environment != 0;
+    let hook = if ignore_env { String::new() } else { std::env::var("PYTHONBREAKPOINT").unwrap_or_default() };
     if hook == "0" {
         return Ok(vm.none.clone());
     }
@@ -1103,8 +1117,11 @@ fn builtin_breakpoint(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     match target {
         Some(f) => crate::classes::call_object_kw(vm, &f, a, kw),
         None => {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "RuntimeWarning: Ignoring unimportable $PYTHONBREAKPOINT: \"{hook}\"");
+            let msg = builtin::new_str(vm, &format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{hook}\""));
+            let warnings = crate::import::import_absolute(vm, "warnings")?;
+            let warn = crate::classes::getattr(vm, &warnings, &vm.intern("warn"))?;
+            let category = vm.exception_type("RuntimeWarning").unwrap_or_else(|| vm.types.exception.clone());
+            crate::classes::call_object(vm, &warn, &[msg, category])?;
             Ok(vm.none.clone())
         }
     }

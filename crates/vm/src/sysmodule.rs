@@ -425,6 +425,9 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "hash_info", hash_info(vm))?;
     add_attr(vm, m, "thread_info", thread_info(vm))?;
     add_attr(vm, m, "float_repr_style", new_str(vm, "short"))?;
+    let breakpointhook = new_builtin_function(vm, "breakpointhook", crate::builtins_module::sys_breakpointhook);
+    add_attr(vm, m, "breakpointhook", breakpointhook.clone())?;
+    add_attr(vm, m, "__breakpointhook__", breakpointhook)?;
     let displayhook = new_builtin_function(vm, "displayhook", sys_displayhook);
     add_attr(vm, m, "displayhook", displayhook.clone())?;
     add_attr(vm, m, "__displayhook__", displayhook)?;
