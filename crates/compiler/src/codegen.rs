@@ -46,6 +46,12 @@ pub const YIELD_DELEGATING: u32 = 1;
 
 /// Compiles a module body.
 pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
+    compile_module_opt(module, filename, 0)
+}
+
+/// Compiles a module body at an optimisation level (`-O` is 1: `assert`
+/// statements go and `__debug__` is false; `-OO` is 2: docstrings go too).
+pub fn compile_module_opt(module: &Mod, filename: &str, optimize: u32) -> CResult<CodeUnit> {
     let st =
         symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
     let body = match module {
@@ -53,17 +59,20 @@ pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
         Mod::Expression { body } => {
             // `eval` mode: the expression's value is the code's result.
             let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
+            c.optimize = optimize;
             c.expr(body)?;
             c.emit(Opcode::ReturnValue, 0, Loc::default());
             return Ok(c.finish());
         }
     };
     let mut c = Compiler::new(&st, st.root(), "<module>", filename, 1);
+    c.optimize = optimize;
     c.interactive = matches!(module, Mod::Interactive { .. });
     if find_annotations(body) {
         c.emit(Opcode::SetupAnnotations, 0, Loc::default());
     }
     let body = match docstring(body).filter(|_| !c.interactive) {
+        Some(_) if optimize >= 2 => &body[1..],
         // A module's docstring is stored as `__doc__` (CPython's
         // `compiler_body`).
         Some(doc) => {
@@ -158,6 +167,8 @@ struct Compiler<'st> {
     /// Interactive input (`Mod::Interactive`): module-level expression
     /// statements print their values (`PrintExpr`).
     interactive: bool,
+    /// The optimisation level (`-O`: 1, `-OO`: 2).
+    optimize: u32,
 }
 
 fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
@@ -167,6 +178,17 @@ fn unsupported<T>(what: &str, loc: Loc) -> CResult<T> {
 /// A SyntaxError raised by the compiler.
 fn syntax_error<T>(msg: impl Into<String>, loc: Loc) -> CResult<T> {
     Err(CompileError { msg: msg.into(), lineno: loc.lineno, offset: loc.col_offset + 1 })
+}
+
+/// Where an attribute access spanning lines is reported: from the
+/// attribute's name to the end of the expression (CPython 3.11's
+/// `update_start_location_to_match_attr`).
+fn attr_loc(loc: Loc, attr: &str) -> Loc {
+    let len = attr.chars().count() as u32;
+    if loc.lineno == loc.end_lineno || len > loc.end_col_offset {
+        return loc;
+    }
+    Loc { lineno: loc.end_lineno, col_offset: loc.end_col_offset - len, ..loc }
 }
 
 fn str_const(s: &str) -> Const {
@@ -212,6 +234,7 @@ impl<'st> Compiler<'st> {
             depth: 0,
             private: None,
             interactive: false,
+            optimize: 0,
         }
     }
 
@@ -219,6 +242,7 @@ impl<'st> Compiler<'st> {
     fn child(&self, scope: ScopeId, name: &str, firstlineno: u32) -> Compiler<'st> {
         let mut c = Compiler::new(self.st, scope, name, &self.unit.filename, firstlineno);
         c.private = self.private.clone();
+        c.optimize = self.optimize;
         c
     }
 
@@ -373,6 +397,11 @@ impl<'st> Compiler<'st> {
     }
 
     fn load_name(&mut self, name: &str, loc: Loc) -> CResult<()> {
+        if name == "__debug__" {
+            // A constant, as CPython's AST optimiser makes it.
+            self.load_const(Const::Bool(self.optimize == 0), loc);
+            return Ok(());
+        }
         let (op, arg) = match self.name_op(name) {
             NameOp::Fast(i) => (Opcode::LoadFast, i),
             NameOp::Deref(i) if self.st.scope(self.scope).kind == ScopeKind::Class => (Opcode::LoadClassDeref, i),
@@ -435,6 +464,8 @@ impl<'st> Compiler<'st> {
                     self.delete_target(t)?;
                 }
             }
+            // `-O` drops assertions.
+            StmtKind::Assert { .. } if self.optimize > 0 => {}
             StmtKind::Assert { test, msg } => {
                 self.expr(test)?;
                 let j = self.emit(Opcode::PopJumpIfTrue, 0, loc);
@@ -488,6 +519,10 @@ impl<'st> Compiler<'st> {
                     }
                     self.emit(Opcode::PopTop, 0, loc);
                 }
+            }
+            // `if __debug__:` keeps only the branch that runs.
+            StmtKind::If { test, body, orelse } if matches!(&test.kind, ExprKind::Name { id, .. } if &**id == "__debug__") => {
+                self.stmts(if self.optimize == 0 { body } else { orelse })?;
             }
             StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;
@@ -1231,6 +1266,7 @@ impl<'st> Compiler<'st> {
             b.emit(Opcode::SetupAnnotations, 0, loc);
         }
         let body = match docstring(&c.body) {
+            Some(_) if b.optimize >= 2 => &c.body[1..],
             // The docstring becomes `__doc__` (CPython's `compiler_body`).
             Some(doc) => {
                 b.load_const(Const::Str(doc.clone()), c.body[0].loc);
@@ -1278,7 +1314,8 @@ impl<'st> Compiler<'st> {
             // The docstring (or None) is the first constant, as in CPython:
             // `function.__doc__` reads it.
             let doc = docstring(&f.body);
-            c.unit.consts.push(doc.map_or(Const::None, |d| Const::Str(d.clone())));
+            let kept = doc.filter(|_| c.optimize < 2);
+            c.unit.consts.push(kept.map_or(Const::None, |d| Const::Str(d.clone())));
             c.stmts(if doc.is_some() { &f.body[1..] } else { &f.body[..] })?;
             c.load_const(Const::None, loc);
             c.emit(Opcode::ReturnValue, 0, loc);
@@ -1612,13 +1649,21 @@ impl<'st> Compiler<'st> {
             ExprKind::Attribute { value, attr, .. } if !star => {
                 self.expr(value)?;
                 let i = self.attr_index(attr);
-                self.emit(Opcode::LoadMethod, i, call.func.loc);
+                self.emit(Opcode::LoadMethod, i, attr_loc(call.func.loc, attr));
                 true
             }
             _ => {
                 self.expr(&call.func)?;
                 false
             }
+        };
+        // A method call spanning lines starts at the method's name.
+        let loc = match &call.func.kind {
+            ExprKind::Attribute { attr, .. } if call.func.loc.lineno != call.func.loc.end_lineno => {
+                let a = attr_loc(call.func.loc, attr);
+                Loc { lineno: a.lineno, col_offset: a.col_offset, ..loc }
+            }
+            _ => loc,
         };
         self.call_helper(method, 0, &call.args, &call.keywords, loc)
     }
@@ -1749,7 +1794,7 @@ impl<'st> Compiler<'st> {
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value)?;
                 let i = self.attr_index(attr);
-                self.emit(Opcode::LoadAttr, i, loc);
+                self.emit(Opcode::LoadAttr, i, attr_loc(loc, attr));
             }
             ExprKind::Subscript { value, slice, .. } => {
                 self.expr(value)?;

@@ -145,6 +145,10 @@ fn run_main() -> ExitCode {
     configure_cache(&vm, &opts);
     let config = vm.state::<taipan_vm::sysmodule::Config>();
     *config.flags.borrow_mut() = Some(opts.flags());
+    if taipan_vm::sysmodule::optimize_level(&vm) > 0 {
+        // `-O`: `builtins.__debug__` is False (the compiler folds the name).
+        let _ = taipan_vm::types::builtin::dict_set(&vm, &vm.builtins, vm.intern("__debug__"), vm.false_.clone());
+    }
     *config.warnoptions.borrow_mut() = opts.warnoptions();
     *config.xoptions.borrow_mut() = opts.xoptions.clone();
     // sys.path[0]: the script's directory, '' (the current directory) for

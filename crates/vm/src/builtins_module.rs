@@ -771,7 +771,7 @@ pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyRe
         ("single", _) => return crate::import::compile_interactive(vm, text.as_bytes(), filename),
         (_, m) => m,
     };
-    match taipan_compiler::codegen::compile_module(&module, filename) {
+    match taipan_compiler::codegen::compile_module_opt(&module, filename, crate::sysmodule::optimize_level(vm)) {
         Ok(unit) => Ok(crate::function::new_code(vm, unit)),
         Err(e) => Err(syntax_error(vm, "SyntaxError", &e.msg, filename, Some(e.lineno), Some(e.offset as i64), text)),
     }
@@ -816,7 +816,13 @@ pub fn parse_mode(vm: &Vm, source: &[u8], filename: &str, mode: &str) -> PyResul
 /// Compiles a tree to a code object; errors are raised as `SyntaxError`s
 /// (`source` gives their text lines).
 pub fn compile_tree(vm: &Vm, module: &taipan_parser::ast::Mod, filename: &str, source: &str) -> PyResult<Obj> {
-    match taipan_compiler::codegen::compile_module(module, filename) {
+    compile_tree_opt(vm, module, filename, source, crate::sysmodule::optimize_level(vm))
+}
+
+/// `compile_tree` at an explicit optimisation level (`compile(...,
+/// optimize=N)`).
+pub fn compile_tree_opt(vm: &Vm, module: &taipan_parser::ast::Mod, filename: &str, source: &str, optimize: u32) -> PyResult<Obj> {
+    match taipan_compiler::codegen::compile_module_opt(module, filename, optimize) {
         Ok(unit) => Ok(crate::function::new_code(vm, unit)),
         Err(e) => {
             let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
@@ -928,9 +934,13 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if flags & !KNOWN != 0 {
         return Err(vm.new_error(&vm.types.value_error, "compile(): unrecognised flags"));
     }
+    // -1 (the default) is the interpreter's level.
+    let mut level = crate::sysmodule::optimize_level(vm);
     if let Some(o) = &optimize {
-        if !matches!(crate::types::builtin::int_data(o), Some(crate::types::builtin::IntData::Small(-1..=2))) {
-            return Err(vm.new_error(&vm.types.value_error, "compile(): invalid optimize value"));
+        match crate::types::builtin::int_data(o) {
+            Some(crate::types::builtin::IntData::Small(n @ 0..=2)) => level = *n as u32,
+            Some(crate::types::builtin::IntData::Small(-1)) => {}
+            _ => return Err(vm.new_error(&vm.types.value_error, "compile(): invalid optimize value")),
         }
     }
     let only_ast = flags & PYCF_ONLY_AST != 0;
@@ -948,7 +958,7 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let st = crate::astmodule::state(vm)?;
         let tree = crate::astmodule::from_obj::mod_from_obj(vm, &st, &source, &mode_s)?;
         crate::astmodule::validate::validate_mod(vm, &tree)?;
-        return compile_tree(vm, &tree, &fname, "");
+        return compile_tree_opt(vm, &tree, &fname, "", level);
     }
     let bytes: Vec<u8> = if let Some(s) = source.downcast::<StrData>() {
         s.as_str().into_owned().into_bytes()
@@ -980,7 +990,7 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let st = crate::astmodule::state(vm)?;
         return crate::astmodule::to_obj::module_to_obj(vm, &st, &tree);
     }
-    compile_tree(vm, &tree, &fname, &text)
+    compile_tree_opt(vm, &tree, &fname, &text, level)
 }
 
 /// `exec(source, globals=None, locals=None, /, *, closure=None)` and
@@ -1070,10 +1080,24 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
     Ok(if name == "exec" { vm.none.clone() } else { r })
 }
 
-/// `breakpoint(*args, **kws)`: `$PYTHONBREAKPOINT` names the hook
-/// ("0" disables it; the default is `pdb.set_trace`).
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook`.
 fn builtin_breakpoint(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let hook = std::env::var("PYTHONBREAKPOINT").unwrap_or_default();
+    let hook = match builtin::dict_get_str(vm, &vm.modules, "sys")? {
+        Some(sys) => crate::classes::getattr_opt(vm, &sys, &vm.intern("breakpointhook"))?,
+        None => None,
+    };
+    match hook {
+        Some(h) => crate::classes::call_object_kw(vm, &h, a, kw),
+        None => Err(vm.new_error(&vm.types.runtime_error, "lost sys.breakpointhook")),
+    }
+}
+
+/// `sys.breakpointhook(*args, **kws)`: `$PYTHONBREAKPOINT` names the hook
+/// ("0" disables it; the default is `pdb.set_trace`); an unimportable
+/// hook is a RuntimeWarning.
+pub fn sys_breakpointhook(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let ignore_env = crate::sysmodule::current_flags(vm).ignore_environment != 0;
+    let hook = if ignore_env { String::new() } else { std::env::var("PYTHONBREAKPOINT").unwrap_or_default() };
     if hook == "0" {
         return Ok(vm.none.clone());
     }
@@ -1093,8 +1117,11 @@ fn builtin_breakpoint(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     match target {
         Some(f) => crate::classes::call_object_kw(vm, &f, a, kw),
         None => {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "RuntimeWarning: Ignoring unimportable $PYTHONBREAKPOINT: \"{hook}\"");
+            let msg = builtin::new_str(vm, &format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{hook}\""));
+            let warnings = crate::import::import_absolute(vm, "warnings")?;
+            let warn = crate::classes::getattr(vm, &warnings, &vm.intern("warn"))?;
+            let category = vm.exception_type("RuntimeWarning").unwrap_or_else(|| vm.types.exception.clone());
+            crate::classes::call_object(vm, &warn, &[msg, category])?;
             Ok(vm.none.clone())
         }
     }

@@ -217,8 +217,27 @@ pub fn method_slots() -> Slots {
             Ok(if h == -1 { -2 } else { h })
         }),
         traverse: Some(method_traverse),
+        new: Some(method_new),
         ..builtin::object_slots()
     }
+}
+
+/// `types.MethodType(function, instance)` (CPython's `method_new`): the
+/// function must be callable and the instance not None.
+fn method_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if !kw.is_empty() {
+        return Err(vm.type_error("method() takes no keyword arguments"));
+    }
+    let [func, self_] = args else {
+        return Err(vm.type_error(format!("method expected 2 arguments, got {}", args.len())));
+    };
+    if !ops::callable(func) {
+        return Err(vm.type_error("first argument must be callable"));
+    }
+    if self_.is(&vm.none) {
+        return Err(vm.type_error("instance must not be None"));
+    }
+    Ok(alloc(cls.clone(), MethodData { func: func.clone(), self_: self_.clone() }))
 }
 
 /// `method.__reduce__()`: `(getattr, (self.__self__, self.__func__.__name__))`.
@@ -460,7 +479,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         if b.downcast::<TypeData>().is_none() {
             return Err(vm.type_error("bases must be types"));
         }
-        if crate::types::is_final_type(vm, b) {
+        if crate::types::is_final_type(b) {
             return Err(vm.type_error(format!("type '{}' is not an acceptable base type", type_data(b).name)));
         }
     }
@@ -626,6 +645,7 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
         repr: ["__repr__"],
         str: ["__str__"],
         hash: ["__hash__"],
+        compare: ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"],
         call: ["__call__"],
         iter: ["__iter__"],
         next: ["__next__"],

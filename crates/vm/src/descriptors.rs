@@ -735,6 +735,81 @@ const BINARY_NAMES: [(&str, &str, BinaryOp); 13] = [
     ("__xor__", "__rxor__", BinaryOp::Xor),
 ];
 
+/// The binary-operator dunders of built-in types whose `binary` slot
+/// serves only some operators (CPython's `nb_*`/`sq_*` they fill).
+const BINARY_DUNDERS: &[(&str, &[&str])] = &[
+    (
+        "int",
+        &[
+            "__add__",
+            "__radd__",
+            "__and__",
+            "__rand__",
+            "__floordiv__",
+            "__rfloordiv__",
+            "__lshift__",
+            "__rlshift__",
+            "__mul__",
+            "__rmul__",
+            "__mod__",
+            "__rmod__",
+            "__or__",
+            "__ror__",
+            "__pow__",
+            "__rpow__",
+            "__rshift__",
+            "__rrshift__",
+            "__sub__",
+            "__rsub__",
+            "__truediv__",
+            "__rtruediv__",
+            "__xor__",
+            "__rxor__",
+        ],
+    ),
+    ("bool", &["__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__"]),
+    (
+        "float",
+        &[
+            "__add__",
+            "__radd__",
+            "__floordiv__",
+            "__rfloordiv__",
+            "__mul__",
+            "__rmul__",
+            "__mod__",
+            "__rmod__",
+            "__pow__",
+            "__rpow__",
+            "__sub__",
+            "__rsub__",
+            "__truediv__",
+            "__rtruediv__",
+        ],
+    ),
+    (
+        "complex",
+        &["__add__", "__radd__", "__mul__", "__rmul__", "__pow__", "__rpow__", "__sub__", "__rsub__", "__truediv__", "__rtruediv__"],
+    ),
+    ("str", &["__add__", "__mul__", "__rmul__", "__mod__", "__rmod__"]),
+    ("list", &["__add__", "__mul__", "__rmul__"]),
+    ("tuple", &["__add__", "__mul__", "__rmul__"]),
+    ("set", &["__and__", "__rand__", "__or__", "__ror__", "__sub__", "__rsub__", "__xor__", "__rxor__"]),
+    ("frozenset", &["__and__", "__rand__", "__or__", "__ror__", "__sub__", "__rsub__", "__xor__", "__rxor__"]),
+    ("dict", &["__or__", "__ror__"]),
+    ("mappingproxy", &["__or__", "__ror__"]),
+    ("bytes", &["__add__", "__mul__", "__rmul__", "__mod__", "__rmod__"]),
+    ("bytearray", &["__add__", "__mul__", "__rmul__", "__mod__", "__rmod__"]),
+    ("type", &["__or__", "__ror__"]),
+    ("NoneType", &[]),
+    ("range", &[]),
+    ("memoryview", &[]),
+    ("types.UnionType", &["__or__", "__ror__"]),
+    ("types.GenericAlias", &["__or__", "__ror__"]),
+    ("dict_keys", &["__and__", "__rand__", "__or__", "__ror__", "__sub__", "__rsub__", "__xor__", "__rxor__"]),
+    ("dict_items", &["__and__", "__rand__", "__or__", "__ror__", "__sub__", "__rsub__", "__xor__", "__rxor__"]),
+];
+
 const COMPARE_NAMES: [(&str, CompareOp); 6] = [
     ("__lt__", CompareOp::Lt),
     ("__le__", CompareOp::Le),
@@ -793,9 +868,17 @@ pub fn install_wrappers(vm: &Vm, ty: &Obj) {
         add("__bool__", Wrap::Bool);
     }
     if differs!(s, base, binary) {
+        // Only the operators the type implements get dunders (no
+        // `int.__matmul__`); types not listed get them all.
+        let only = BINARY_DUNDERS.iter().find(|(n, _)| *n == &*t.name).map(|(_, d)| *d);
+        let has = |n: &str| only.is_none_or(|d| d.contains(&n));
         for (l, r, op) in BINARY_NAMES {
-            add(l, Wrap::Binary(op));
-            add(r, Wrap::RBinary(op));
+            if has(l) {
+                add(l, Wrap::Binary(op));
+            }
+            if has(r) {
+                add(r, Wrap::RBinary(op));
+            }
         }
     }
     if differs!(s, base, compare) {

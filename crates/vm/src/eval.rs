@@ -716,7 +716,8 @@ fn step(
                 found = builtin::dict_get(vm, &f.globals, name)?;
             }
             if found.is_none() {
-                found = builtin::dict_get(vm, &vm.builtins, name)?;
+                let builtins = specialize::builtins_of(vm, &f.globals)?;
+                found = builtin::dict_get(vm, &builtins, name)?;
             }
             match found {
                 Some(v) => f.stack.push(v),

@@ -56,6 +56,7 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
         G::readonly("co_posonlyargcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.posonlyargcount as i64)), ""),
         G::readonly("co_kwonlyargcount", |vm, o| Ok(vm.int(code_unit(vm, o)?.kwonlyargcount as i64)), ""),
         G::readonly("co_flags", |vm, o| Ok(vm.int(code_unit(vm, o)?.flags as i64)), ""),
+        G::readonly("co_stacksize", |vm, o| Ok(vm.int(code_unit(vm, o)?.max_stack as i64)), ""),
         G::readonly("co_nlocals", |vm, o| Ok(vm.int(code_unit(vm, o)?.varnames.len() as i64)), ""),
         G::readonly("co_varnames", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.varnames)), ""),
         G::readonly("co_names", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.names)), ""),
@@ -449,8 +450,76 @@ pub fn function_slots() -> Slots {
         call: Some(|vm, f, args, kw| crate::ops::call_kw(vm, f, args, kw)),
         traverse: Some(function_traverse),
         clear: Some(function_clear),
+        new: Some(function_new),
         ..builtin::object_slots()
     }
+}
+
+/// `types.FunctionType(code, globals, name=None, argdefs=None,
+/// closure=None)` with CPython's checks (`func_new_impl`).
+fn function_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    static P: crate::native::Params = crate::native::Params {
+        fname: "function",
+        names: &["code", "globals", "name", "argdefs", "closure"],
+        posonly: 0,
+        kwonly: 0,
+        required: 2,
+    };
+    let [code, globals, name, argdefs, closure] = crate::native::bind::<5>(vm, &P, args, kw)?;
+    let (Some(code), Some(globals)) = (code, globals) else { return Err(vm.type_error("function() missing required argument")) };
+    let Some(cd) = code.downcast::<CodeData>() else {
+        return Err(vm.type_error(format!("function() argument 'code' must be code, not {}", builtin::type_name(&code))));
+    };
+    if globals.downcast::<builtin::DictData>().is_none() {
+        return Err(vm.type_error(format!("function() argument 'globals' must be dict, not {}", builtin::type_name(&globals))));
+    }
+    let none = |o: &Option<Obj>| o.as_ref().is_none_or(|o| o.is(&vm.none));
+    if !none(&name) && name.as_ref().is_some_and(|n| n.downcast::<builtin::StrData>().is_none()) {
+        return Err(vm.type_error("arg 3 (name) must be None or string"));
+    }
+    let defaults = match argdefs.filter(|d| !d.is(&vm.none)) {
+        None => Vec::new(),
+        Some(d) => match d.downcast::<builtin::TupleData>() {
+            Some(t) => t.items.to_vec(),
+            None => return Err(vm.type_error("arg 4 (defaults) must be None or tuple")),
+        },
+    };
+    let nfree = cd.unit.freevars.len();
+    let cells = match closure.filter(|c| !c.is(&vm.none)) {
+        None if nfree > 0 => return Err(vm.type_error("arg 5 (closure) must be tuple")),
+        None => Vec::new(),
+        Some(c) => match c.downcast::<builtin::TupleData>() {
+            Some(t) => t.items.to_vec(),
+            None => return Err(vm.type_error("arg 5 (closure) must be None or tuple")),
+        },
+    };
+    if cells.len() != nfree {
+        return Err(
+            vm.new_error(&vm.types.value_error, format!("{} requires closure of length {nfree}, not {}", cd.unit.name, cells.len()))
+        );
+    }
+    if let Some(bad) = cells.iter().find(|c| c.downcast::<crate::eval::CellData>().is_none()) {
+        return Err(vm.type_error(format!("arg 5 (closure) expected cell, found {}", builtin::type_name(bad))));
+    }
+    let name = match name.filter(|n| !n.is(&vm.none)) {
+        Some(n) => n,
+        None => new_str(vm, &cd.unit.name),
+    };
+    let qualname = new_str(vm, &cd.unit.qualname);
+    Ok(alloc(
+        cls.clone(),
+        FunctionData {
+            code: std::cell::RefCell::new(code.clone()),
+            globals,
+            name,
+            qualname,
+            defaults: std::cell::RefCell::new(defaults),
+            kwdefaults: std::cell::RefCell::new(Vec::new()),
+            closure: cells,
+            dict: std::cell::RefCell::new(None),
+            annotations: std::cell::RefCell::new(None),
+        },
+    ))
 }
 
 /// The signature of a function written in Rust.

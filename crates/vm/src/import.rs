@@ -475,7 +475,7 @@ pub fn compile_unit(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -
             module = taipan_parser::ast::Mod::Interactive { body };
         }
     }
-    let unit = taipan_compiler::codegen::compile_module(&module, filename).map_err(|e| {
+    let unit = taipan_compiler::codegen::compile_module_opt(&module, filename, crate::sysmodule::optimize_level(vm)).map_err(|e| {
         let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
         syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
     })?;

@@ -35,6 +35,7 @@ pub mod signals;
 pub mod specialize;
 pub mod stdio;
 pub mod sysmodule;
+pub mod testinternalcapi;
 pub mod thread;
 pub mod threadmodule;
 pub mod traceback;

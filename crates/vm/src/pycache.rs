@@ -62,11 +62,12 @@ fn prefix(vm: &Vm) -> Option<String> {
 
 /// Where the cache of `source` lives (`importlib.util.cache_from_source`):
 /// `DIR/__pycache__/NAME.taipan-311.pyc`, or with a prefix
-/// `PREFIX/ABSOLUTE_DIR/NAME.taipan-311.pyc`.
-pub fn cache_path(source: &Path, prefix: Option<&str>) -> Option<PathBuf> {
+/// `PREFIX/ABSOLUTE_DIR/NAME.taipan-311.pyc`; code compiled with `-O` or
+/// `-OO` goes to `NAME.taipan-311.opt-1.pyc` / `.opt-2.pyc`.
+pub fn cache_path(source: &Path, prefix: Option<&str>, optimize: u32) -> Option<PathBuf> {
     let stem = source.file_stem()?.to_str()?;
     let dir = source.parent()?;
-    let file = format!("{stem}.{CACHE_TAG}.pyc");
+    let file = if optimize == 0 { format!("{stem}.{CACHE_TAG}.pyc") } else { format!("{stem}.{CACHE_TAG}.opt-{optimize}.pyc") };
     match prefix {
         Some(p) if !p.is_empty() => {
             let abs = if dir.is_absolute() { dir.to_path_buf() } else { std::env::current_dir().ok()?.join(dir) };
@@ -80,7 +81,7 @@ pub fn cache_path(source: &Path, prefix: Option<&str>) -> Option<PathBuf> {
 /// Where the cache of `source` lives under the current settings (the
 /// module's `__cached__`).
 pub fn cache_path_for(vm: &Vm, source: &Path) -> Option<PathBuf> {
-    cache_path(source, prefix(vm).as_deref())
+    cache_path(source, prefix(vm).as_deref(), crate::sysmodule::optimize_level(vm))
 }
 
 /// The mtime (ns since the epoch) and size of a source file.
@@ -100,7 +101,7 @@ pub const SOURCE_HASH_KEY: u64 = 0x7461_6970_616e_3131; // "taipan11"
 
 /// The cached code of `source_path`, when a valid cache exists.
 pub fn read(vm: &Vm, source_path: &Path, meta: &std::fs::Metadata) -> Option<CodeUnit> {
-    let cpath = cache_path(source_path, prefix(vm).as_deref())?;
+    let cpath = cache_path(source_path, prefix(vm).as_deref(), crate::sysmodule::optimize_level(vm))?;
     let data = std::fs::read(&cpath).ok()?;
     let (key, payload) = serial::parse_cache(&data).ok()?;
     if key.flags & serial::FLAG_HASH_BASED != 0 {
@@ -143,7 +144,7 @@ pub fn write(vm: &Vm, source_path: &Path, meta: &std::fs::Metadata, unit: &CodeU
 /// freezes into its binary (the importlib bootstrap), whose cache Taipan
 /// keeps so start-up does not compile them each time.
 pub fn write_always(vm: &Vm, source_path: &Path, meta: &std::fs::Metadata, unit: &CodeUnit) {
-    let Some(cpath) = cache_path(source_path, prefix(vm).as_deref()) else { return };
+    let Some(cpath) = cache_path(source_path, prefix(vm).as_deref(), crate::sysmodule::optimize_level(vm)) else { return };
     let (mtime, size) = source_stamp(meta);
     let data = serial::encode_cache(unit, CacheKey { flags: 0, key: mtime, size });
     let _ = write_atomic(&cpath, &data);
@@ -187,9 +188,9 @@ mod tests {
 
     #[test]
     fn cache_paths() {
-        assert_eq!(cache_path(Path::new("/a/b/mod.py"), None), Some(PathBuf::from("/a/b/__pycache__/mod.taipan-311.pyc")));
-        assert_eq!(cache_path(Path::new("/a/b/mod.py"), Some("/tmp/pc")), Some(PathBuf::from("/tmp/pc/a/b/mod.taipan-311.pyc")));
-        assert_eq!(cache_path(Path::new("pkg/__init__.py"), None), Some(PathBuf::from("pkg/__pycache__/__init__.taipan-311.pyc")));
+        assert_eq!(cache_path(Path::new("/a/b/mod.py"), None, 0), Some(PathBuf::from("/a/b/__pycache__/mod.taipan-311.pyc")));
+        assert_eq!(cache_path(Path::new("/a/b/mod.py"), Some("/tmp/pc"), 0), Some(PathBuf::from("/tmp/pc/a/b/mod.taipan-311.pyc")));
+        assert_eq!(cache_path(Path::new("pkg/__init__.py"), None, 0), Some(PathBuf::from("pkg/__pycache__/__init__.taipan-311.pyc")));
     }
 
     #[test]

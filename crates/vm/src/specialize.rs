@@ -100,6 +100,12 @@ fn load_global_miss(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &Obj) ->
         }
         return Ok(Some(v));
     }
+    let builtins = builtins_of(vm, globals)?;
+    if !builtins.is(&vm.builtins) {
+        // Other builtins (`exec(code, {'__builtins__': {...}})`) are not
+        // cached: the entry's tags only cover the interpreter's own.
+        return dict_get(vm, &builtins, name);
+    }
     if let Some((ix, v)) = dict_lookup_index(vm, &vm.builtins, name)? {
         if let Some(index) = index_u32(ix) {
             let (tag, tag2) = (dict_data(globals).keys_version(), dict_data(&vm.builtins).keys_version());
@@ -108,6 +114,21 @@ fn load_global_miss(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &Obj) ->
         return Ok(Some(v));
     }
     Ok(None)
+}
+
+/// The builtins namespace of code running with `globals`
+/// (`_PyEval_BuiltinsFromGlobals`): `globals['__builtins__']` (a module
+/// gives its dict), else the interpreter's `builtins`. A value that is
+/// neither a dict nor a module is ignored.
+pub fn builtins_of(vm: &Vm, globals: &Obj) -> PyResult<Obj> {
+    if globals.downcast::<crate::types::builtin::DictData>().is_none() {
+        return Ok(vm.builtins.clone());
+    }
+    let Some(b) = crate::types::builtin::dict_get_str(vm, globals, "__builtins__")? else { return Ok(vm.builtins.clone()) };
+    if let Some(m) = b.downcast::<ModuleData>() {
+        return Ok(m.dict.clone());
+    }
+    Ok(if b.downcast::<crate::types::builtin::DictData>().is_some() { b } else { vm.builtins.clone() })
 }
 
 /// `tag2` of instance entries whose instance is in dict mode (shape ids

@@ -215,6 +215,11 @@ pub fn current_flags(vm: &Vm) -> Flags {
     vm.state::<Config>().flags.borrow().clone().unwrap_or_else(Flags::from_env)
 }
 
+/// The optimisation level code is compiled at (`-O`: 1, `-OO`: 2).
+pub fn optimize_level(vm: &Vm) -> u32 {
+    current_flags(vm).optimize.clamp(0, 2) as u32
+}
+
 fn flags(vm: &Vm) -> Obj {
     let ty = vm.native_type("sys.flags", |vm| new_structseq_type(vm, &FLAGS));
     let f = current_flags(vm);
@@ -420,6 +425,9 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "hash_info", hash_info(vm))?;
     add_attr(vm, m, "thread_info", thread_info(vm))?;
     add_attr(vm, m, "float_repr_style", new_str(vm, "short"))?;
+    let breakpointhook = new_builtin_function(vm, "breakpointhook", crate::builtins_module::sys_breakpointhook);
+    add_attr(vm, m, "breakpointhook", breakpointhook.clone())?;
+    add_attr(vm, m, "__breakpointhook__", breakpointhook)?;
     let displayhook = new_builtin_function(vm, "displayhook", sys_displayhook);
     add_attr(vm, m, "displayhook", displayhook.clone())?;
     add_attr(vm, m, "__displayhook__", displayhook)?;

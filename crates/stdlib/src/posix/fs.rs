@@ -381,6 +381,7 @@ static DIRENTRY_GETSETS: &[GetSetDef] = &[
 ];
 
 static DIRENTRY_METHODS: &[MethodDef] = &[
+    MethodDef::class("__class_getitem__", taipan_vm::types::genericalias::class_getitem, "See PEP 585"),
     MethodDef::method(
         "is_dir",
         |vm, o, a, kw| entry_test(vm, o, a, kw, "is_dir", libc::S_IFDIR),

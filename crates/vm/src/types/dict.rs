@@ -1291,6 +1291,16 @@ fn proxy_call(vm: &Vm, s: &Obj, name: &str, a: &[Obj]) -> PyResult<Obj> {
 
 pub static MAPPINGPROXY_METHODS: &[MethodDef] = &[
     MethodDef::method(
+        "__reversed__",
+        |vm, s, a, kw| {
+            exact::<0>(vm, "mappingproxy.__reversed__", a, kw)?;
+            let m = proxied(vm, s)?;
+            let f = crate::classes::getattr(vm, &m, &vm.intern("__reversed__"))?;
+            crate::classes::call_object(vm, &f, &[])
+        },
+        "D.__reversed__() -> reverse iterator",
+    ),
+    MethodDef::method(
         "__getitem__",
         |vm, s, a, kw| {
             let [k] = exact(vm, "mappingproxy.__getitem__", a, kw)?;

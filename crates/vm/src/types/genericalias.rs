@@ -21,6 +21,8 @@ pub struct GenericAliasData {
     pub args: Obj,
     /// `__parameters__`, computed on first use.
     parameters: std::cell::RefCell<Option<Obj>>,
+    /// `*alias` (PEP 646): what iterating an alias yields.
+    pub starred: bool,
 }
 
 /// `X | Y | ...`: the flattened, de-duplicated arguments.
@@ -42,6 +44,10 @@ pub fn generic_alias_type(vm: &Vm) -> Obj {
             call: Some(ga_call),
             getattro: Some(ga_getattro),
             binary: Some(union_or),
+            iter: Some(|vm, o| {
+                ga(vm, o)?;
+                Ok(alloc(alias_iter_type(vm), AliasIterData { obj: std::cell::RefCell::new(Some(o.clone())) }))
+            }),
             new: Some(|vm, cls, args, kw| {
                 if !kw.is_empty() {
                     return Err(vm.type_error("GenericAlias() takes no keyword arguments"));
@@ -59,7 +65,9 @@ pub fn generic_alias_type(vm: &Vm) -> Obj {
             }),
             ..crate::types::builtin::object_slots()
         };
-        crate::native::new_type::<GenericAliasData>(vm, "types.GenericAlias", &[], true, slots, GA_METHODS, GA_GETSETS)
+        let ty = crate::native::new_type::<GenericAliasData>(vm, "types.GenericAlias", &[], true, slots, GA_METHODS, GA_GETSETS);
+        crate::types::type_data(&ty).weakrefable.set(true);
+        ty
     })
 }
 
@@ -87,8 +95,55 @@ pub fn union_type(vm: &Vm) -> Obj {
 
 fn new_data(vm: &Vm, origin: Obj, args: Obj) -> GenericAliasData {
     let args = if args.downcast::<TupleData>().is_some() { args } else { new_tuple(vm, vec![args]) };
-    GenericAliasData { origin, args, parameters: std::cell::RefCell::new(None) }
+    GenericAliasData { origin, args, parameters: std::cell::RefCell::new(None), starred: false }
 }
+
+fn new_data_starred(vm: &Vm, origin: Obj, args: Obj, starred: bool) -> GenericAliasData {
+    GenericAliasData { starred, ..new_data(vm, origin, args) }
+}
+
+/// What `iter(alias)` returns: yields `*alias` once. Holds the unstarred
+/// alias until then (`gaiterobject`).
+pub struct AliasIterData {
+    obj: std::cell::RefCell<Option<Obj>>,
+}
+
+fn alias_iter_type(vm: &Vm) -> Obj {
+    vm.native_type("generic_alias_iterator", |vm| {
+        let slots = Slots {
+            iter: Some(|_vm, o| Ok(o.clone())),
+            next: Some(|vm, o| {
+                let Some(d) = o.downcast::<AliasIterData>() else { return Err(vm.type_error("not a generic_alias_iterator")) };
+                let Some(alias) = d.obj.borrow_mut().take() else { return Ok(None) };
+                let a = ga(vm, &alias)?;
+                Ok(Some(alloc(generic_alias_type(vm), new_data_starred(vm, a.origin.clone(), a.args.clone(), true))))
+            }),
+            traverse: Some(|o, visit| {
+                if let Some(d) = o.downcast::<AliasIterData>() {
+                    if let Some(x) = &*d.obj.borrow() {
+                        visit(x);
+                    }
+                }
+            }),
+            ..crate::types::builtin::object_slots()
+        };
+        crate::native::new_type::<AliasIterData>(vm, "generic_alias_iterator", &[], true, slots, ALIAS_ITER_METHODS, &[])
+    })
+}
+
+/// `iterator.__reduce__()`: `(iter, (alias,))`, or `(iter, ((),))` once
+/// exhausted.
+static ALIAS_ITER_METHODS: &[MethodDef] = &[MethodDef::method(
+    "__reduce__",
+    |vm, this, args, kw| {
+        crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let Some(d) = this.downcast::<AliasIterData>() else { return Err(vm.type_error("not a generic_alias_iterator")) };
+        let iter_fn = builtin::dict_get_str(vm, &vm.builtins, "iter")?.unwrap_or_else(|| vm.none.clone());
+        let arg = d.obj.borrow().clone().unwrap_or_else(|| new_tuple(vm, vec![]));
+        Ok(new_tuple(vm, vec![iter_fn, new_tuple(vm, vec![arg])]))
+    },
+    "Return state information for pickling.",
+)];
 
 /// `origin[args]` as a new alias (`Py_GenericAlias`).
 pub fn new_generic_alias(vm: &Vm, origin: &Obj, args: &Obj) -> Obj {
@@ -150,7 +205,8 @@ fn ga_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let args = tuple_items(&d.args);
     let inner =
         if args.is_empty() { "()".to_string() } else { args.iter().map(|a| type_repr(vm, a)).collect::<PyResult<Vec<_>>>()?.join(", ") };
-    Ok(new_str(vm, &format!("{}[{inner}]", type_repr(vm, &d.origin)?)))
+    let star = if d.starred { "*" } else { "" };
+    Ok(new_str(vm, &format!("{star}{}[{inner}]", type_repr(vm, &d.origin)?)))
 }
 
 fn union_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
@@ -164,7 +220,9 @@ fn ga_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
         return Ok(vm.not_implemented.clone());
     };
     let eq = match op {
-        CompareOp::Eq | CompareOp::Ne => crate::ops::eq(vm, &x.origin, &y.origin)? && crate::ops::eq(vm, &x.args, &y.args)?,
+        CompareOp::Eq | CompareOp::Ne => {
+            x.starred == y.starred && crate::ops::eq(vm, &x.origin, &y.origin)? && crate::ops::eq(vm, &x.args, &y.args)?
+        }
         _ => return Ok(vm.not_implemented.clone()),
     };
     Ok(vm.bool(eq == (op == CompareOp::Eq)))
@@ -256,23 +314,92 @@ fn cached_parameters(vm: &Vm, cell: &std::cell::RefCell<Option<Obj>>, args: &Obj
     Ok(p)
 }
 
-/// `alias[items]`: each parameter replaced by its argument
-/// (`_Py_subs_parameters`, without PEP 646's unpacking).
+/// The arguments of an unpacked tuple type (`*tuple[int, str]` gives
+/// `(int, str)`), or None (`_unpacked_tuple_args`).
+fn unpacked_tuple_args(vm: &Vm, arg: &Obj) -> PyResult<Option<Obj>> {
+    if let Some(d) = arg.downcast::<GenericAliasData>() {
+        if d.starred && d.origin.is(&vm.types.tuple) {
+            return Ok(Some(d.args.clone()));
+        }
+    }
+    Ok(getattr_opt(vm, arg, &vm.intern("__typing_unpacked_tuple_args__"))?.filter(|r| !r.is(&vm.none)))
+}
+
+/// The subscript items with fixed-length unpacked tuples spliced in
+/// (`tuple[int, *tuple[str, bytes]]` has three items; `_unpack_args`).
+fn unpack_args(vm: &Vm, item: &Obj) -> PyResult<Obj> {
+    let items = if item.downcast::<TupleData>().is_some() { tuple_items(item) } else { vec![item.clone()] };
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        if it.downcast::<TypeData>().is_none() {
+            if let Some(sub) = unpacked_tuple_args(vm, &it)? {
+                if let Some(t) = sub.downcast::<TupleData>() {
+                    if !t.items.last().is_some_and(|l| l.is(&vm.ellipsis)) {
+                        out.extend(t.items.iter().cloned());
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(it);
+    }
+    Ok(new_tuple(vm, out))
+}
+
+/// Whether `arg` is `*Ts` for a TypeVarTuple `Ts`.
+fn is_unpacked_typevartuple(vm: &Vm, arg: &Obj) -> PyResult<bool> {
+    if arg.downcast::<TypeData>().is_some() {
+        return Ok(false);
+    }
+    match getattr_opt(vm, arg, &vm.intern("__typing_is_unpacked_typevartuple__"))? {
+        Some(v) => crate::ops::truth(vm, &v),
+        None => Ok(false),
+    }
+}
+
+/// `obj` (an alias nested in the arguments) with its own parameters
+/// substituted (`subs_tvars`); a TypeVarTuple parameter bound to a tuple
+/// contributes its items.
+fn subs_tvars(vm: &Vm, obj: &Obj, params: &[Obj], argitems: &[Obj]) -> PyResult<Obj> {
+    let Some(sub) = getattr_opt(vm, obj, &vm.intern("__parameters__"))? else { return Ok(obj.clone()) };
+    let subparams = match sub.downcast::<TupleData>() {
+        Some(t) if !t.items.is_empty() => t.items.to_vec(),
+        _ => return Ok(obj.clone()),
+    };
+    let mut subargs = Vec::with_capacity(subparams.len());
+    for p in subparams {
+        if let Some(i) = params.iter().position(|q| q.is(&p)) {
+            let arg = &argitems[i];
+            let iterable = crate::types::lookup(&type_of(&params[i]), "__iter__").is_some();
+            if let (true, Some(t)) = (iterable, arg.downcast::<TupleData>()) {
+                subargs.extend(t.items.iter().cloned());
+            } else {
+                subargs.push(arg.clone());
+            }
+        } else {
+            subargs.push(p);
+        }
+    }
+    crate::sequence::getitem(vm, obj, &new_tuple(vm, subargs))
+}
+
+/// `alias[items]`: each parameter replaced by its argument, with PEP 646's
+/// unpacking (`_Py_subs_parameters`).
 fn substitute(vm: &Vm, this: &Obj, args: &Obj, params: &Obj, item: &Obj) -> PyResult<Vec<Obj>> {
     let params = tuple_items(params);
     if params.is_empty() {
         let r = crate::ops::repr(vm, this)?;
         return Err(vm.type_error(format!("{} is not a generic class", str_data(&r).as_str())));
     }
-    let items = if item.downcast::<TupleData>().is_some() { tuple_items(item) } else { vec![item.clone()] };
-    let mut values = Vec::with_capacity(items.len());
-    for (p, v) in params.iter().zip(items.iter()) {
-        let v = match getattr_opt(vm, p, &vm.intern("__typing_subst__"))? {
-            Some(subst) => call_object(vm, &subst, std::slice::from_ref(v))?,
-            None => v.clone(),
-        };
-        values.push(v);
+    let mut item = unpack_args(vm, item)?;
+    for p in &params {
+        if let Some(prepare) = getattr_opt(vm, p, &vm.intern("__typing_prepare_subst__"))? {
+            if !prepare.is(&vm.none) {
+                item = call_object(vm, &prepare, &[this.clone(), item])?;
+            }
+        }
     }
+    let items = if item.downcast::<TupleData>().is_some() { tuple_items(&item) } else { vec![item.clone()] };
     if items.len() != params.len() {
         let r = crate::ops::repr(vm, this)?;
         let which = if items.len() > params.len() { "many" } else { "few" };
@@ -285,21 +412,28 @@ fn substitute(vm: &Vm, this: &Obj, args: &Obj, params: &Obj, item: &Obj) -> PyRe
     }
     let mut out = Vec::new();
     for a in tuple_items(args) {
-        if let Some(i) = params.iter().position(|p| p.is(&a)) {
-            out.push(values[i].clone());
+        if a.downcast::<TypeData>().is_some() {
+            out.push(a);
             continue;
         }
-        let sub = if a.downcast::<TypeData>().is_some() { None } else { getattr_opt(vm, &a, &vm.intern("__parameters__"))? };
-        match sub.filter(|s| s.downcast::<TupleData>().is_some_and(|t| !t.items.is_empty())) {
-            Some(sub) => {
-                let subargs: Vec<Obj> = tuple_items(&sub)
-                    .iter()
-                    .map(|p| params.iter().position(|q| q.is(p)).map_or_else(|| p.clone(), |i| values[i].clone()))
-                    .collect();
-                let key = if subargs.len() == 1 { subargs[0].clone() } else { new_tuple(vm, subargs) };
-                out.push(crate::sequence::getitem(vm, &a, &key)?);
+        let unpack = is_unpacked_typevartuple(vm, &a)?;
+        let value = match getattr_opt(vm, &a, &vm.intern("__typing_subst__"))? {
+            Some(subst) => {
+                let i = params.iter().position(|p| p.is(&a)).ok_or_else(|| vm.type_error("parameter not found"))?;
+                call_object(vm, &subst, std::slice::from_ref(&items[i]))?
             }
-            None => out.push(a),
+            None => subs_tvars(vm, &a, &params, &items)?,
+        };
+        if unpack {
+            match value.downcast::<TupleData>() {
+                Some(t) => out.extend(t.items.iter().cloned()),
+                None => {
+                    let n = crate::types::builtin::type_name(&value);
+                    return Err(vm.type_error(format!("expected a tuple, not {n}")));
+                }
+            }
+        } else {
+            out.push(value);
         }
     }
     Ok(out)
@@ -314,7 +448,7 @@ fn ga_getitem(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error(format!("There are no type variables left in {}", str_data(&r).as_str())));
     }
     let new_args = substitute(vm, this, &d.args, &params, &item)?;
-    Ok(alloc(type_of(this), new_data(vm, d.origin.clone(), new_tuple(vm, new_args))))
+    Ok(alloc(type_of(this), new_data_starred(vm, d.origin.clone(), new_tuple(vm, new_args), d.starred)))
 }
 
 fn union_getitem(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -348,6 +482,13 @@ static GA_METHODS: &[MethodDef] = &[
         "__reduce__",
         |vm, this, _args, _kw| {
             let d = ga(vm, this)?;
+            if d.starred {
+                // `next(iter(GenericAlias(origin, args)))`.
+                let plain = alloc(generic_alias_type(vm), new_data(vm, d.origin.clone(), d.args.clone()));
+                let it = alloc(alias_iter_type(vm), AliasIterData { obj: std::cell::RefCell::new(Some(plain)) });
+                let next_fn = builtin::dict_get_str(vm, &vm.builtins, "next")?.unwrap_or_else(|| vm.none.clone());
+                return Ok(new_tuple(vm, vec![next_fn, new_tuple(vm, vec![it])]));
+            }
             Ok(new_tuple(vm, vec![type_of(this), new_tuple(vm, vec![d.origin.clone(), d.args.clone()])]))
         },
         "",
@@ -356,7 +497,7 @@ static GA_METHODS: &[MethodDef] = &[
         "__dir__",
         |vm, this, _args, _kw| {
             let d = ga(vm, this)?;
-            let names = crate::classes::call_object(vm, &crate::classes::getattr(vm, &d.origin, &vm.intern("__dir__"))?, &[])?;
+            let names = crate::classes::builtin_dir(vm, std::slice::from_ref(&d.origin), &[])?;
             let mut names = crate::sequence::to_vec(vm, &names)?;
             for n in OWN_ATTRIBUTES {
                 names.push(vm.intern(n));
@@ -378,8 +519,15 @@ static GA_GETSETS: &[GetSetDef] = &[
         },
         "",
     ),
-    GetSetDef::readonly("__unpacked__", |vm, _o| Ok(vm.false_.clone()), ""),
-    GetSetDef::readonly("__typing_unpacked_tuple_args__", |vm, _o| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly("__unpacked__", |vm, o| Ok(vm.bool(ga(vm, o)?.starred)), ""),
+    GetSetDef::readonly(
+        "__typing_unpacked_tuple_args__",
+        |vm, o| {
+            let d = ga(vm, o)?;
+            Ok(if d.starred && d.origin.is(&vm.types.tuple) { d.args.clone() } else { vm.none.clone() })
+        },
+        "",
+    ),
 ];
 
 static UNION_METHODS: &[MethodDef] = &[
@@ -438,7 +586,8 @@ pub fn union_or(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     for side in [a, b] {
         let items = match side.downcast::<UnionData>() {
             Some(u) => tuple_items(&u.args),
-            None => vec![if side.is(&type_of(&vm.none)) { vm.none.clone() } else { side.clone() }],
+            // None is stored as its type (`(int | None).__args__` holds NoneType).
+            None => vec![if side.is(&vm.none) { type_of(&vm.none) } else { side.clone() }],
         };
         for i in items {
             let mut dup = false;
@@ -468,7 +617,7 @@ pub fn union_or(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 /// Gives the built-in generic classes their `__class_getitem__`.
 pub(crate) fn install(vm: &Vm) {
     let t = &vm.types;
-    for ty in [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset, &t.enumerate, &t.mappingproxy, &t.async_generator] {
+    for ty in [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset, &t.enumerate, &t.mappingproxy, &t.async_generator, &t.weakref] {
         crate::native::add_methods(vm, ty, CLASS_GETITEM);
     }
     if let Some(eg) = vm.exception_type("BaseExceptionGroup") {

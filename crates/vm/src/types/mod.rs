@@ -616,26 +616,55 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::readonly(
         "__dict__",
         |vm, t| {
-            // A read-only mappingproxy, as CPython's, over a snapshot of the
-            // type's namespace (the namespace is not a dict object here).
+            // A read-only mappingproxy over a snapshot (CPython's proxy is
+            // live; the class namespace here is not a dict).
             let d = builtin_types::new_dict(vm);
             let items: Vec<(Box<str>, Obj)> = type_data(t).dict.borrow().iter().map(|(k, v)| (k.into(), v.clone())).collect();
             for (k, v) in items {
                 builtin_types::dict_set(vm, &d, vm.intern(&k), v)?;
             }
-            Ok(crate::object::alloc(vm.types.mappingproxy.clone(), crate::types::dict::MappingProxyData { mapping: d }))
+            Ok(crate::object::alloc(vm.types.mappingproxy.clone(), builtin_types::MappingProxyData { mapping: d }))
         },
         "",
     ),
 ];
 
-/// Whether classes may not derive from `t` ("type 'bool' is not an
-/// acceptable base type"): the built-in final types, and native types
-/// marked `is_final`.
-pub fn is_final_type(vm: &Vm, t: &Obj) -> bool {
-    let ty = &vm.types;
-    let final_types = [&ty.bool_, &ty.none, &ty.not_implemented, &ty.function, &ty.range, &ty.slice, &ty.memoryview];
-    type_data(t).is_final.get() || final_types.iter().any(|f| t.is(f))
+/// Built-in types that cannot be subclassed (CPython's types without
+/// `Py_TPFLAGS_BASETYPE`).
+const FINAL_TYPES: &[&str] = &[
+    "bool",
+    "NoneType",
+    "NotImplementedType",
+    "ellipsis",
+    "function",
+    "method",
+    "range",
+    "slice",
+    "memoryview",
+    "code",
+    "cell",
+    "frame",
+    "generator",
+    "coroutine",
+    "async_generator",
+    "builtin_function_or_method",
+    "method-wrapper",
+    "wrapper_descriptor",
+    "method_descriptor",
+    "classmethod_descriptor",
+    "getset_descriptor",
+    "member_descriptor",
+    "mappingproxy",
+    "traceback",
+    "UnionType",
+    "types.UnionType",
+];
+
+/// Whether Python classes cannot derive from `t`: a built-in final type,
+/// or a native type marked `is_final`.
+pub fn is_final_type(t: &Obj) -> bool {
+    let td = type_data(t);
+    td.is_final.get() || (!td.instances.owns_type && FINAL_TYPES.contains(&&*td.name))
 }
 
 /// `cls.__flags__`: CPython's `tp_flags` bits that Taipan's types can
@@ -653,7 +682,7 @@ pub fn type_flags(vm: &Vm, t: &Obj) -> i64 {
     } else {
         f |= (1 << 8) | (1 << 19); // IMMUTABLETYPE, VALID_VERSION_TAG
     }
-    if !is_final_type(vm, t) {
+    if !is_final_type(t) {
         f |= 1 << 10; // BASETYPE
     }
     if td.instances.has_gc() {

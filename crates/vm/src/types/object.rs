@@ -156,7 +156,18 @@ fn object_init_subclass(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResul
 }
 
 pub fn none_slots() -> Slots {
-    Slots { repr: Some(|vm, _| Ok(new_str(vm, "None"))), bool: Some(|_, _| Ok(false)), ..object_slots() }
+    Slots {
+        repr: Some(|vm, _| Ok(new_str(vm, "None"))),
+        bool: Some(|_, _| Ok(false)),
+        // `type(None)()` is None (CPython's `none_new`).
+        new: Some(|vm, _cls, args, kw| {
+            if !args.is_empty() || !kw.is_empty() {
+                return Err(vm.type_error("NoneType takes no arguments"));
+            }
+            Ok(vm.none.clone())
+        }),
+        ..object_slots()
+    }
 }
 
 pub fn not_implemented_slots() -> Slots {
@@ -204,7 +215,7 @@ pub fn ellipsis_slots() -> Slots {
         repr: Some(|vm, _| Ok(new_str(vm, "Ellipsis"))),
         new: Some(|vm, _cls, args, kw| {
             if !args.is_empty() || !kw.is_empty() {
-                return Err(vm.type_error("ellipsis takes no arguments"));
+                return Err(vm.type_error("EllipsisType takes no arguments"));
             }
             Ok(vm.ellipsis.clone())
         }),
