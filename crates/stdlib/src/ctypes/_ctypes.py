@@ -1283,7 +1283,7 @@ class Array(_CData, metaclass=PyCArrayType):
         for i in range(len(self)):
             yield self[i]
 
-    __class_getitem__ = classmethod(lambda cls, item: cls)
+    __class_getitem__ = classmethod(type(list[int]))
 
 
 def _elem_value(typ, addr, base, index):
