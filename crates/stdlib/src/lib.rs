@@ -26,6 +26,7 @@ mod cmath;
 mod collections;
 mod contextvars;
 mod csv;
+mod datetime;
 mod faulthandler;
 mod functools;
 mod hashes;
@@ -59,6 +60,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_csv", init: csv::init },
+    NativeModuleDef { name: "_datetime", init: datetime::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io
