@@ -6,7 +6,8 @@ use std::cell::Cell;
 
 use taipan_vm::native::{bind, exact, new_type, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
-use taipan_vm::types::builtin::{bytes_data, new_bytes, new_str, new_tuple, object_slots, str_data, tuple_hash_of, type_name, StrData};
+use taipan_parser::wtf8::Wtf8Buf;
+use taipan_vm::types::builtin::{bytes_data, new_bytes, new_str, new_str_wtf8, new_tuple, object_slots, str_data, tuple_hash_of, type_name, StrData};
 use taipan_vm::types::{type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, CompareOp, PyResult, Vm};
 
@@ -801,7 +802,13 @@ fn date_fromisocalendar(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResul
     let a = bind::<3>(vm, &ISOCAL_PARAMS, args, kw)?;
     let mut v = [0i64; 3];
     for i in 0..3 {
-        v[i] = int_arg(vm, a[i].as_ref().unwrap_or(&vm.none))?;
+        v[i] = int_arg(vm, a[i].as_ref().unwrap_or(&vm.none)).map_err(|e| {
+            if isinstance_of(&e.exc, &vm.types.overflow_error) {
+                value_error(vm, "ISO calendar component out of range")
+            } else {
+                e
+            }
+        })?;
     }
     let (y, m, d) = super::iso_to_ymd(vm, v[0], v[1], v[2])?;
     make_date(vm, cls, y, m, d)
@@ -972,7 +979,17 @@ fn wrap_strftime(vm: &Vm, format: &str, timetuple: Obj, d: &Dt, with_us: bool, t
             Some('Z') => {
                 let n = call_tzname(vm, &d.tz, tzarg)?;
                 if !n.is(&vm.none) {
-                    out.push_str(&str_data(&n).as_str().replace('%', "%%"));
+                    // CPython calls the name's own `replace` (a str
+                    // subclass may override it) and needs a str back.
+                    let r = call_method(vm, &n, "replace", &[new_str(vm, "%"), new_str(vm, "%%")])?;
+                    let Some(rs) = r.downcast::<StrData>() else {
+                        return Err(vm.type_error("tzname.replace() did not return a string"));
+                    };
+                    if rs.bytes().windows(2).any(|w| w[0] == 0xed && w[1] >= 0xa0) {
+                        // A lone surrogate: the encoder's error.
+                        call_method(vm, &r, "encode", &[])?;
+                    }
+                    out.push_str(&rs.as_str());
                 }
             }
             Some('f') => out.push_str(&format!("{:06}", if with_us { d.us } else { 0 })),
@@ -1098,7 +1115,7 @@ fn datetime_combine(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Ob
 
 fn datetime_fromisoformat(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [s] = exact::<1>(vm, "fromisoformat", args, kw)?;
-    let Some(text) = s.downcast::<StrData>().map(|d| d.as_str().into_owned()) else {
+    let Some(text) = s.downcast::<StrData>().map(|d| d.bytes().to_vec()) else {
         return Err(vm.type_error(format!("fromisoformat: argument must be str, not {}", type_name(&s))));
     };
     let (f, off) = super::iso::parse_datetime(vm, &s, &text)?;
@@ -1146,13 +1163,10 @@ fn datetime_utctimetuple(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyRes
     }
     let days = us.div_euclid(US_PER_DAY) as i64;
     let rest = (us.rem_euclid(US_PER_DAY) / US_PER_SECOND) as i64;
-    let (y, m, dd) = if days < 1 {
-        (0, 12, 31)
-    } else if days > MAX_ORDINAL {
-        (10000, 1, 1)
-    } else {
-        ord_to_ymd(days)
-    };
+    if !(1..=MAX_ORDINAL).contains(&days) {
+        return Err(range_error(vm));
+    }
+    let (y, m, dd) = ord_to_ymd(days);
     struct_time(vm, [y, m, dd, rest / 3600, rest / 60 % 60, rest % 60], 0)
 }
 
@@ -1208,20 +1222,22 @@ fn timespec_arg(vm: &Vm, t: Option<Obj>) -> PyResult<String> {
 fn datetime_isoformat(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [sep, spec] = bind::<2>(vm, &ISOFORMAT_PARAMS, args, kw)?;
     let sep = match sep {
-        None => "T".to_string(),
+        None => b"T".to_vec(),
         Some(s) => match s.downcast::<StrData>() {
-            Some(x) if x.len() == 1 => x.as_str().into_owned(),
+            Some(x) if x.len() == 1 => x.bytes().to_vec(),
             Some(x) => return Err(vm.type_error(format!("isoformat() argument 1 must be a unicode character, not a string of length {}", x.len()))),
             None => return Err(vm.type_error(format!("isoformat() argument 1 must be a unicode character, not {}", type_name(&s)))),
         },
     };
     let spec = timespec_arg(vm, spec)?;
     let d = get(this);
-    let mut s = format!("{:04}-{:02}-{:02}{sep}{}", d.year, d.month, d.day, format_time(vm, d, &spec)?);
+    let mut s = Wtf8Buf::from_str(&format!("{:04}-{:02}-{:02}", d.year, d.month, d.day));
+    s.push_wtf8_bytes(&sep);
+    s.push_str(&format_time(vm, d, &spec)?);
     if let Some((off, _)) = call_offset(vm, "utcoffset", &d.tz, this)? {
         s.push_str(&format_offset(off, ":"));
     }
-    Ok(new_str(vm, &s))
+    Ok(new_str_wtf8(vm, s))
 }
 
 fn datetime_utcoffset(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

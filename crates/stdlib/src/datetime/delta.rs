@@ -154,6 +154,25 @@ fn ratio(vm: &Vm, f: f64) -> PyResult<(BigInt, BigInt)> {
     }
 }
 
+/// The integer ratio of a float, through `as_integer_ratio()` for
+/// subclasses (checked as CPython does).
+fn ratio_of(vm: &Vm, f: &Obj) -> PyResult<(BigInt, BigInt)> {
+    if type_of(f).is(&vm.types.float) {
+        return ratio(vm, *f.downcast::<f64>().unwrap_or(&0.0));
+    }
+    let r = super::call_method(vm, f, "as_integer_ratio", &[])?;
+    let Some(t) = r.downcast::<taipan_vm::types::builtin::TupleData>() else {
+        return Err(vm.type_error(format!("unexpected return type from as_integer_ratio(): expected tuple, got '{}'", type_name(&r))));
+    };
+    if t.items.len() != 2 {
+        return Err(super::value_error(vm, "as_integer_ratio() must return a 2-tuple"));
+    }
+    match (int_data(&t.items[0]), int_data(&t.items[1])) {
+        (Some(n), Some(d)) => Ok((n.to_big(), d.to_big())),
+        _ => Err(vm.type_error("as_integer_ratio() must return a pair of integers")),
+    }
+}
+
 static NEW_PARAMS: Params = Params {
     fname: "timedelta",
     names: &["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"],
@@ -275,8 +294,8 @@ fn delta_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
             if let Some(i) = int_data(n) {
                 return from_big(vm, &(us * i.to_big()));
             }
-            if let Some(f) = n.downcast::<f64>() {
-                let (num, den) = ratio(vm, *f)?;
+            if n.downcast::<f64>().is_some() {
+                let (num, den) = ratio_of(vm, n)?;
                 return from_big(vm, &divide_nearest(&(us * num), &den));
             }
             ni()
@@ -297,8 +316,8 @@ fn delta_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
                 }
                 return from_big(vm, &divide_nearest(&us, &i.to_big()));
             }
-            if let Some(f) = b.downcast::<f64>() {
-                let (num, den) = ratio(vm, *f)?;
+            if b.downcast::<f64>().is_some() {
+                let (num, den) = ratio_of(vm, b)?;
                 if num.is_zero() {
                     return Err(vm.new_error(&vm.types.zero_division_error, "integer division or modulo by zero"));
                 }

@@ -182,24 +182,28 @@ pub fn parse_time(text: &str) -> Option<([i64; 4], Option<i128>)> {
 }
 
 /// `datetime.fromisoformat`'s parsing: fields and offset.
-pub fn parse_datetime(vm: &Vm, obj: &Obj, text: &str) -> PyResult<([i64; 7], Option<i128>)> {
+pub fn parse_datetime(vm: &Vm, obj: &Obj, s: &[u8]) -> PyResult<([i64; 7], Option<i128>)> {
     let bad = || {
         let r = taipan_vm::ops::repr(vm, obj).map(|r| str_data(&r).as_str().into_owned()).unwrap_or_default();
         value_error(vm, format!("Invalid isoformat string: {r}"))
     };
-    let s = text.as_bytes();
-    if text.chars().count() < 7 {
+    // `s` is the string's WTF-8: the date part must be ASCII; the
+    // separator may be any code point (even a lone surrogate).
+    if s.len() < 7 {
         return Err(bad());
     }
     let sep = separator_position(s).ok_or_else(bad)?;
     let date_part = s.get(..sep).ok_or_else(bad)?;
     let (y, a, b, week) = parse_date_raw(date_part).ok_or_else(bad)?;
     let (y, m, d) = if week { super::iso_to_ymd(vm, y, a, b).map_err(|_| bad())? } else { (y, a, b) };
-    // The separator is one character (of any kind).
-    let rest = std::str::from_utf8(&s[sep..]).map_err(|_| bad())?;
-    let mut chars = rest.chars();
-    chars.next();
-    let tstr = chars.as_str();
+    let width = match s.get(sep) {
+        None => 0,
+        Some(&c) if c < 0x80 => 1,
+        Some(&c) if c < 0xe0 => 2,
+        Some(&c) if c < 0xf0 => 3,
+        Some(_) => 4,
+    };
+    let tstr = s.get(sep + width..).and_then(|t| std::str::from_utf8(t).ok()).ok_or_else(bad)?;
     if tstr.is_empty() {
         return Ok(([y, m, d, 0, 0, 0, 0], None));
     }
