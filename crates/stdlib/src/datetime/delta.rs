@@ -174,7 +174,7 @@ fn ratio_of(vm: &Vm, f: &Obj) -> PyResult<(BigInt, BigInt)> {
 }
 
 static NEW_PARAMS: Params = Params {
-    fname: "timedelta",
+    fname: "__new__",
     names: &["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"],
     posonly: 0,
     kwonly: 0,
