@@ -4,11 +4,13 @@
 
 use std::cell::Cell;
 
+use taipan_parser::wtf8::Wtf8Buf;
 use taipan_vm::native::{bind, exact, new_type, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
-use taipan_parser::wtf8::Wtf8Buf;
-use taipan_vm::types::builtin::{bytes_data, new_bytes, new_str, new_str_wtf8, new_tuple, object_slots, str_data, tuple_hash_of, type_name, StrData};
-use taipan_vm::types::{type_of, Kwargs, Slots};
+use taipan_vm::types::builtin::{
+    bytes_data, new_bytes, new_str, new_str_wtf8, new_tuple, object_slots, str_data, tuple_hash_of, type_name, StrData,
+};
+use taipan_vm::types::{type_data, type_data_of, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, CompareOp, PyResult, Vm};
 
 use super::delta::{self, from_us, is_delta, set_class_attr, set_doc};
@@ -128,14 +130,44 @@ pub fn time_type(vm: &Vm) -> Obj {
     })
 }
 
-pub fn is_date(vm: &Vm, o: &Obj) -> bool {
-    o.downcast::<Dt>().is_some() && isinstance_of(o, &date_type(vm))
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Date,
+    DateTime,
+    Time,
 }
-pub fn is_datetime(vm: &Vm, o: &Obj) -> bool {
-    o.downcast::<Dt>().is_some() && isinstance_of(o, &datetime_type(vm))
+
+/// Which of the three types `o` is an instance of, found without the
+/// type registry (hot paths: arithmetic and comparisons): the first
+/// native `datetime.*` type along its MRO (`datetime` precedes `date`).
+pub fn kind(o: &Obj) -> Option<Kind> {
+    o.downcast::<Dt>()?;
+    let mro = type_data_of(o).mro.borrow();
+    for t in mro.iter() {
+        match &*type_data(t).name {
+            "datetime.datetime" => return Some(Kind::DateTime),
+            "datetime.date" => return Some(Kind::Date),
+            "datetime.time" => return Some(Kind::Time),
+            _ => {}
+        }
+    }
+    None
 }
-pub fn is_time(vm: &Vm, o: &Obj) -> bool {
-    o.downcast::<Dt>().is_some() && isinstance_of(o, &time_type(vm))
+
+/// Whether `cls` is a native type (not a class defined in Python): such a
+/// class is allocated directly rather than called.
+pub fn is_native(cls: &Obj) -> bool {
+    type_data(cls).qualname.borrow().is_none()
+}
+
+pub fn is_date(_vm: &Vm, o: &Obj) -> bool {
+    matches!(kind(o), Some(Kind::Date | Kind::DateTime))
+}
+pub fn is_datetime(_vm: &Vm, o: &Obj) -> bool {
+    kind(o) == Some(Kind::DateTime)
+}
+pub fn is_time(_vm: &Vm, o: &Obj) -> bool {
+    kind(o) == Some(Kind::Time)
 }
 
 // ---------------------------------------------------------------- checks
@@ -187,7 +219,7 @@ pub fn check_tzinfo(vm: &Vm, t: &Obj) -> PyResult<Option<Obj>> {
 /// A date of class `cls`: allocated directly for `date` itself, through
 /// `cls(y, m, d)` for subclasses (CPython's `new_date_subclass_ex`).
 pub fn make_date(vm: &Vm, cls: &Obj, y: i64, m: i64, d: i64) -> PyResult<Obj> {
-    if cls.is(&date_type(vm)) {
+    if is_native(cls) {
         check_date(vm, y, m, d)?;
         return Ok(alloc(cls.clone(), Dt::date(y, m, d)));
     }
@@ -196,10 +228,13 @@ pub fn make_date(vm: &Vm, cls: &Obj, y: i64, m: i64, d: i64) -> PyResult<Obj> {
 
 #[allow(clippy::too_many_arguments)]
 pub fn make_datetime(vm: &Vm, cls: &Obj, f: [i64; 7], tz: Option<Obj>, fold: i64) -> PyResult<Obj> {
-    if cls.is(&datetime_type(vm)) {
+    if is_native(cls) {
         check_date(vm, f[0], f[1], f[2])?;
         check_time(vm, f[3], f[4], f[5], f[6], fold)?;
-        return Ok(raw_datetime(vm, f, tz, fold));
+        return Ok(alloc(
+            cls.clone(),
+            Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz },
+        ));
     }
     let mut args: Vec<Obj> = f.iter().map(|v| vm.int(*v)).collect();
     args.push(tz.unwrap_or_else(|| vm.none.clone()));
@@ -214,7 +249,10 @@ pub fn make_datetime(vm: &Vm, cls: &Obj, f: [i64; 7], tz: Option<Obj>, fold: i64
 
 /// An exact `datetime` whose fields are known to be valid.
 pub fn raw_datetime(vm: &Vm, f: [i64; 7], tz: Option<Obj>, fold: i64) -> Obj {
-    alloc(datetime_type(vm), Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz })
+    alloc(
+        datetime_type(vm),
+        Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz },
+    )
 }
 
 pub fn raw_time(vm: &Vm, h: i64, m: i64, s: i64, us: i64, tz: Option<Obj>, fold: i64) -> Obj {
@@ -222,7 +260,7 @@ pub fn raw_time(vm: &Vm, h: i64, m: i64, s: i64, us: i64, tz: Option<Obj>, fold:
 }
 
 pub fn make_time(vm: &Vm, cls: &Obj, h: i64, m: i64, s: i64, us: i64, tz: Option<Obj>, fold: i64) -> PyResult<Obj> {
-    if cls.is(&time_type(vm)) {
+    if is_native(cls) {
         check_time(vm, h, m, s, us, fold)?;
         return Ok(raw_time(vm, h, m, s, us, tz, fold));
     }
@@ -261,7 +299,10 @@ fn state_bytes(vm: &Vm, args: &[Obj], kw: Kwargs, len: usize, ok: fn(&[u8]) -> b
             return Ok(None);
         }
         if s.chars().any(|c| c as u32 > 255) {
-            return Err(value_error(vm, "Failed to encode latin1 string when unpickling a datetime object. pickle.load(data, encoding='latin1') is assumed."));
+            return Err(value_error(
+                vm,
+                "Failed to encode latin1 string when unpickling a datetime object. pickle.load(data, encoding='latin1') is assumed.",
+            ));
         }
         s.chars().map(|c| c as u8).collect()
     } else {
@@ -293,7 +334,11 @@ fn date_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     check_required(vm, DATE_PARAMS.names, 3, args, kw)?;
     let [y, m, d] = bind::<3>(vm, &DATE_PARAMS, args, kw)?;
-    let (y, m, d) = (int_arg(vm, &y.unwrap_or_else(|| vm.none.clone()))?, int_arg(vm, &m.unwrap_or_else(|| vm.none.clone()))?, int_arg(vm, &d.unwrap_or_else(|| vm.none.clone()))?);
+    let (y, m, d) = (
+        int_arg(vm, &y.unwrap_or_else(|| vm.none.clone()))?,
+        int_arg(vm, &m.unwrap_or_else(|| vm.none.clone()))?,
+        int_arg(vm, &d.unwrap_or_else(|| vm.none.clone()))?,
+    );
     check_date(vm, y, m, d)?;
     Ok(alloc(cls.clone(), Dt::date(y, m, d)))
 }
@@ -321,7 +366,17 @@ fn datetime_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if let Some((b, tz)) = state_bytes(vm, args, kw, 10, |b| (1..=12).contains(&(b[2] & 0x7f)))? {
         let y = i64::from(b[0]) * 256 + i64::from(b[1]);
         let us = (i64::from(b[7]) << 16) | (i64::from(b[8]) << 8) | i64::from(b[9]);
-        let d = Dt { year: y, month: i64::from(b[2] & 0x7f), day: i64::from(b[3]), hour: i64::from(b[4]), minute: i64::from(b[5]), second: i64::from(b[6]), us, fold: Cell::new(i64::from(b[2] >> 7)), tz };
+        let d = Dt {
+            year: y,
+            month: i64::from(b[2] & 0x7f),
+            day: i64::from(b[3]),
+            hour: i64::from(b[4]),
+            minute: i64::from(b[5]),
+            second: i64::from(b[6]),
+            us,
+            fold: Cell::new(i64::from(b[2] >> 7)),
+            tz,
+        };
         return Ok(alloc(cls.clone(), d));
     }
     check_required(vm, DATETIME_PARAMS.names, 3, args, kw)?;
@@ -342,15 +397,29 @@ fn datetime_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(t) => check_tzinfo(vm, t)?,
         None => None,
     };
-    Ok(alloc(cls.clone(), Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz }))
+    Ok(alloc(
+        cls.clone(),
+        Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz },
+    ))
 }
 
-static TIME_PARAMS: Params = Params { fname: "time", names: &["hour", "minute", "second", "microsecond", "tzinfo", "fold"], posonly: 0, kwonly: 1, required: 0 };
+static TIME_PARAMS: Params =
+    Params { fname: "time", names: &["hour", "minute", "second", "microsecond", "tzinfo", "fold"], posonly: 0, kwonly: 1, required: 0 };
 
 fn time_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if let Some((b, tz)) = state_bytes(vm, args, kw, 6, |b| (b[0] & 0x7f) < 24)? {
         let us = (i64::from(b[3]) << 16) | (i64::from(b[4]) << 8) | i64::from(b[5]);
-        let d = Dt { year: 1, month: 1, day: 1, hour: i64::from(b[0] & 0x7f), minute: i64::from(b[1]), second: i64::from(b[2]), us, fold: Cell::new(i64::from(b[0] >> 7)), tz };
+        let d = Dt {
+            year: 1,
+            month: 1,
+            day: 1,
+            hour: i64::from(b[0] & 0x7f),
+            minute: i64::from(b[1]),
+            second: i64::from(b[2]),
+            us,
+            fold: Cell::new(i64::from(b[0] >> 7)),
+            tz,
+        };
         return Ok(alloc(cls.clone(), d));
     }
     let a = bind::<6>(vm, &TIME_PARAMS, args, kw)?;
@@ -489,7 +558,17 @@ fn fold_sensitive(vm: &Vm, o: &Obj, off: Option<i128>) -> PyResult<bool> {
 }
 
 fn dt_copy(d: &Dt) -> Box<Dt> {
-    Box::new(Dt { year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second, us: d.us, fold: Cell::new(d.fold.get()), tz: d.tz.clone() })
+    Box::new(Dt {
+        year: d.year,
+        month: d.month,
+        day: d.day,
+        hour: d.hour,
+        minute: d.minute,
+        second: d.second,
+        us: d.us,
+        fold: Cell::new(d.fold.get()),
+        tz: d.tz.clone(),
+    })
 }
 
 fn datetime_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
@@ -645,7 +724,14 @@ fn datetime_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 /// `localtime_r`/`gmtime_r` of `t` as datetime fields (seconds only).
 pub fn broken_down(vm: &Vm, t: i64, local: bool) -> PyResult<[i64; 6]> {
     let tm = crate::time::broken_down(vm, t as libc::time_t, local)?;
-    Ok([i64::from(tm.tm_year) + 1900, i64::from(tm.tm_mon) + 1, i64::from(tm.tm_mday), i64::from(tm.tm_hour), i64::from(tm.tm_min), i64::from(tm.tm_sec).min(59)])
+    Ok([
+        i64::from(tm.tm_year) + 1900,
+        i64::from(tm.tm_mon) + 1,
+        i64::from(tm.tm_mday),
+        i64::from(tm.tm_hour),
+        i64::from(tm.tm_min),
+        i64::from(tm.tm_sec).min(59),
+    ])
 }
 
 /// Seconds since 0001-01-01 of the local time of epoch second `u`.
@@ -1018,7 +1104,11 @@ static DATE_METHODS: &[MethodDef] = &[
     MethodDef::class("fromtimestamp", date_fromtimestamp, "Create a date from a POSIX timestamp."),
     MethodDef::class("fromordinal", date_fromordinal, "int -> date corresponding to a proleptic Gregorian ordinal."),
     MethodDef::class("fromisoformat", date_fromisoformat, "str -> Construct a date from a string in ISO 8601 format."),
-    MethodDef::class("fromisocalendar", date_fromisocalendar, "int, int, int -> Construct a date from the ISO year, week number and weekday."),
+    MethodDef::class(
+        "fromisocalendar",
+        date_fromisocalendar,
+        "int, int, int -> Construct a date from the ISO year, week number and weekday.",
+    ),
     MethodDef::method("ctime", date_ctime, "Return ctime() style string."),
     MethodDef::method("strftime", date_strftime, "format -> strftime() style string."),
     MethodDef::method("__format__", date_format, "Formats self with strftime."),
@@ -1279,7 +1369,10 @@ fn datetime_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<O
     };
     check_date(vm, f[0], f[1], f[2])?;
     check_time(vm, f[3], f[4], f[5], f[6], fold)?;
-    Ok(alloc(type_of(this), Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz }))
+    Ok(alloc(
+        type_of(this),
+        Dt { year: f[0], month: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5], us: f[6], fold: Cell::new(fold), tz },
+    ))
 }
 
 /// The system's local zone at this (naive, local or aware) datetime, as
@@ -1462,7 +1555,8 @@ fn time_tzname(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     call_tzname(vm, &get(this).tz, &vm.none)
 }
 
-static TIME_REPLACE: Params = Params { fname: "replace", names: &["hour", "minute", "second", "microsecond", "tzinfo", "fold"], posonly: 0, kwonly: 1, required: 0 };
+static TIME_REPLACE: Params =
+    Params { fname: "replace", names: &["hour", "minute", "second", "microsecond", "tzinfo", "fold"], posonly: 0, kwonly: 1, required: 0 };
 
 fn time_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let a = bind::<6>(vm, &TIME_REPLACE, args, kw)?;

@@ -10,7 +10,7 @@ use taipan_vm::types::builtin::{int_data, new_int_big, new_str, new_tuple, objec
 use taipan_vm::types::{type_data, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, CompareOp, PyResult, Vm};
 
-use super::{isinstance_of, overflow_error, tp_name, US_PER_DAY, US_PER_SECOND};
+use super::{overflow_error, tp_name, US_PER_DAY, US_PER_SECOND};
 
 pub struct Delta {
     pub days: i64,
@@ -79,9 +79,30 @@ static METHODS: &[MethodDef] = &[
     MethodDef::method("total_seconds", delta_total_seconds, "Total seconds in the duration."),
     MethodDef::method("__reduce__", delta_reduce, "__reduce__() -> (cls, state)"),
     MethodDef::method("__divmod__", delta_divmod, "Return divmod(self, value)."),
-    MethodDef::method("__neg__", |vm, o, a, k| { exact::<0>(vm, "__neg__", a, k)?; from_us(vm, -get(o).total_us()) }, "-self"),
-    MethodDef::method("__pos__", |vm, o, a, k| { exact::<0>(vm, "__pos__", a, k)?; from_us(vm, get(o).total_us()) }, "+self"),
-    MethodDef::method("__abs__", |vm, o, a, k| { exact::<0>(vm, "__abs__", a, k)?; from_us(vm, get(o).total_us().abs()) }, "abs(self)"),
+    MethodDef::method(
+        "__neg__",
+        |vm, o, a, k| {
+            exact::<0>(vm, "__neg__", a, k)?;
+            from_us(vm, -get(o).total_us())
+        },
+        "-self",
+    ),
+    MethodDef::method(
+        "__pos__",
+        |vm, o, a, k| {
+            exact::<0>(vm, "__pos__", a, k)?;
+            from_us(vm, get(o).total_us())
+        },
+        "+self",
+    ),
+    MethodDef::method(
+        "__abs__",
+        |vm, o, a, k| {
+            exact::<0>(vm, "__abs__", a, k)?;
+            from_us(vm, get(o).total_us().abs())
+        },
+        "abs(self)",
+    ),
 ];
 
 static GETSETS: &[GetSetDef] = &[
@@ -96,8 +117,9 @@ pub fn get(o: &Obj) -> &Delta {
     o.downcast::<Delta>().unwrap_or(&ZERO)
 }
 
-pub fn is_delta(vm: &Vm, o: &Obj) -> bool {
-    o.downcast::<Delta>().is_some() && isinstance_of(o, &delta_type(vm))
+/// Only `timedelta` and its subclasses carry a `Delta` payload.
+pub fn is_delta(_vm: &Vm, o: &Obj) -> bool {
+    o.downcast::<Delta>().is_some()
 }
 
 /// A new exact `timedelta` of `us` microseconds.
@@ -367,7 +389,6 @@ fn delta_divmod(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let (q, r) = a.div_mod_floor(&BigInt::from(d));
     Ok(new_tuple(vm, vec![new_int_big(vm, q), from_big(vm, &r)?]))
 }
-
 
 fn delta_total_seconds(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "total_seconds", args, kw)?;

@@ -161,7 +161,8 @@ pub fn parse_time(text: &str) -> Option<([i64; 4], Option<i128>)> {
     if s.len() < 2 {
         return None;
     }
-    let tz_pos = s.iter().position(|&c| c == b'-').or_else(|| s.iter().position(|&c| c == b'+')).or_else(|| s.iter().position(|&c| c == b'Z'));
+    let tz_pos =
+        s.iter().position(|&c| c == b'-').or_else(|| s.iter().position(|&c| c == b'+')).or_else(|| s.iter().position(|&c| c == b'Z'));
     let time_part = match tz_pos {
         Some(p) => &s[..p],
         None => s,

@@ -22,7 +22,6 @@ pub(crate) mod delta;
 pub(crate) mod iso;
 pub(crate) mod tz;
 
-
 pub const MINYEAR: i64 = 1;
 pub const MAXYEAR: i64 = 9999;
 /// `date.max.toordinal()`.

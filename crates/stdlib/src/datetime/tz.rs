@@ -96,7 +96,11 @@ fn tzinfo_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
 
 static TZINFO_METHODS: &[MethodDef] = &[
     MethodDef::method("tzname", tzinfo_tzname, "datetime -> string name of time zone."),
-    MethodDef::method("utcoffset", tzinfo_utcoffset, "datetime -> timedelta showing offset from UTC, negative values indicating West of UTC"),
+    MethodDef::method(
+        "utcoffset",
+        tzinfo_utcoffset,
+        "datetime -> timedelta showing offset from UTC, negative values indicating West of UTC",
+    ),
     MethodDef::method("dst", tzinfo_dst, "datetime -> DST offset as timedelta positive east of UTC."),
     MethodDef::method("fromutc", tzinfo_fromutc, "datetime in UTC -> datetime in local time."),
     MethodDef::method("__reduce__", tzinfo_reduce, "-> (cls, state)"),
@@ -166,7 +170,10 @@ pub fn new_timezone(vm: &Vm, offset: Obj, name: Option<Obj>) -> PyResult<Obj> {
         let r = taipan_vm::ops::repr(vm, &offset)?;
         return Err(value_error(
             vm,
-            format!("offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not {}.", str_data(&r).as_str()),
+            format!(
+                "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not {}.",
+                str_data(&r).as_str()
+            ),
         ));
     }
     Ok(alloc(timezone_type(vm), Tz { offset, name }))
@@ -273,7 +280,11 @@ fn timezone_getinitargs(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResu
 }
 
 static TIMEZONE_METHODS: &[MethodDef] = &[
-    MethodDef::method("tzname", timezone_tzname, "If name is specified when timezone is created, returns the name.  Otherwise returns offset as 'UTC(+|-)HH:MM'."),
+    MethodDef::method(
+        "tzname",
+        timezone_tzname,
+        "If name is specified when timezone is created, returns the name.  Otherwise returns offset as 'UTC(+|-)HH:MM'.",
+    ),
     MethodDef::method("utcoffset", timezone_utcoffset, "Return fixed offset."),
     MethodDef::method("dst", timezone_dst, "Return None."),
     MethodDef::method("fromutc", timezone_fromutc, "datetime in UTC -> datetime in local time."),
