@@ -259,6 +259,7 @@ pub fn raw_time(vm: &Vm, h: i64, m: i64, s: i64, us: i64, tz: Option<Obj>, fold:
     alloc(time_type(vm), Dt { year: 1, month: 1, day: 1, hour: h, minute: m, second: s, us, fold: Cell::new(fold), tz })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn make_time(vm: &Vm, cls: &Obj, h: i64, m: i64, s: i64, us: i64, tz: Option<Obj>, fold: i64) -> PyResult<Obj> {
     if is_native(cls) {
         check_time(vm, h, m, s, us, fold)?;
@@ -490,7 +491,7 @@ fn time_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 /// the timedelta object itself.
 pub fn call_offset(vm: &Vm, which: &str, tz: &Option<Obj>, arg: &Obj) -> PyResult<Option<(i128, Obj)>> {
     let Some(tz) = tz else { return Ok(None) };
-    let r = call_method(vm, tz, which, &[arg.clone()])?;
+    let r = call_method(vm, tz, which, std::slice::from_ref(arg))?;
     if r.is(&vm.none) {
         return Ok(None);
     }
@@ -512,7 +513,7 @@ pub fn utcoffset_of(vm: &Vm, o: &Obj) -> PyResult<Option<i128>> {
 
 fn call_tzname(vm: &Vm, tz: &Option<Obj>, arg: &Obj) -> PyResult<Obj> {
     let Some(tz) = tz else { return Ok(vm.none.clone()) };
-    let r = call_method(vm, tz, "tzname", &[arg.clone()])?;
+    let r = call_method(vm, tz, "tzname", std::slice::from_ref(arg))?;
     if !r.is(&vm.none) && r.downcast::<StrData>().is_none() {
         return Err(vm.type_error(format!("tzinfo.tzname() must return None or a string, not '{}'", type_name(&r))));
     }
@@ -747,17 +748,16 @@ pub fn local_to_seconds(vm: &Vm, d: &Dt) -> PyResult<i64> {
     let a = local_seconds(vm, t)? - t;
     let u1 = t - a;
     let t1 = local_seconds(vm, u1)?;
-    let b;
-    if t1 == t {
+    let b = if t1 == t {
         let u2 = if fold == 0 { u1 - 86_400 } else { u1 + 86_400 };
         let bb = local_seconds(vm, u2)? - u2;
         if a == bb {
             return Ok(u1);
         }
-        b = bb;
+        bb
     } else {
-        b = t1 - u1;
-    }
+        t1 - u1
+    };
     let u2 = t - b;
     let t2 = local_seconds(vm, u2)?;
     if t2 == t {
@@ -1406,14 +1406,7 @@ fn datetime_astimezone(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResul
     let [tz] = bind::<1>(vm, &ASTZ_PARAMS, args, kw)?;
     let tz = tz.unwrap_or_else(|| vm.none.clone());
     let d = get(this);
-    let target = if tz.is(&vm.none) {
-        None
-    } else {
-        match check_tzinfo(vm, &tz)? {
-            Some(t) => Some(t),
-            None => None,
-        }
-    };
+    let target = if tz.is(&vm.none) { None } else { check_tzinfo(vm, &tz)? };
     let (mytz, myoff) = match &d.tz {
         None => {
             let z = local_timezone(vm, this, true)?;

@@ -113,6 +113,7 @@ fn parse_hms(s: &[u8]) -> Option<[i64; 4]> {
     let mut comps = [0i64; 4];
     let mut pos = 0;
     let mut has_sep = false;
+    #[allow(clippy::needless_range_loop)]
     for comp in 0..3 {
         if s.len() - pos.min(s.len()) < 2 {
             return None;

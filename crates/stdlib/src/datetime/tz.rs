@@ -9,7 +9,7 @@ use taipan_vm::{CompareOp, PyResult, Vm};
 
 use super::date::{self, format_offset, is_datetime};
 use super::delta::{self, is_delta, set_class_attr, set_doc, Delta};
-use super::{call_method, isinstance_of, value_error, State, US_PER_DAY};
+use super::{isinstance_of, value_error, State, US_PER_DAY};
 
 /// The payload of `tzinfo` instances (and of Python subclasses).
 pub struct TzBase;
@@ -113,7 +113,7 @@ pub fn timezone_type(vm: &Vm) -> Obj {
         let slots = Slots {
             new: Some(timezone_new),
             repr: Some(timezone_repr),
-            str: Some(|vm, o| tz_name(vm, o)),
+            str: Some(tz_name),
             hash: Some(|vm, o| delta::delta_hash(vm, &get(o).offset)),
             compare: Some(timezone_compare),
             traverse: Some(|o, visit| {
@@ -290,8 +290,3 @@ static TIMEZONE_METHODS: &[MethodDef] = &[
     MethodDef::method("fromutc", timezone_fromutc, "datetime in UTC -> datetime in local time."),
     MethodDef::method("__getinitargs__", timezone_getinitargs, "pickle support"),
 ];
-
-#[allow(dead_code)]
-fn unused(vm: &Vm, o: &Obj) -> PyResult<Obj> {
-    call_method(vm, o, "tzname", &[vm.none.clone()])
-}
