@@ -59,3 +59,10 @@ x = DT(2000, 1, 1, 12)
 print(repr(D(2000, 1, 1)), type(D(2000, 1, 1) + timedelta(1)).__name__, type(D.today()).__name__, type(D.fromordinal(5)).__name__)
 print(repr(x), type(x + timedelta(1)).__name__, (x + timedelta(1)).extra, type(x.replace(hour=1)).__name__, type(DT.combine(d, time())).__name__)
 print(sorted({d: 1, date(2000, 1, 1): 2}), hash(dt) == hash(datetime(2002, 3, 4, 5, 6, 7, 8900)))
+IC = type(d.isocalendar())
+ic = IC(2000, week=1, weekday=2)
+print(IC.__module__, IC.__name__, repr(ic), ic.year, ic[1], pickle.loads(pickle.dumps(ic)), type(pickle.loads(pickle.dumps(ic))).__name__)
+try:
+    IC(1, 2)
+except TypeError as e:
+    print("TypeError", e)

@@ -1,7 +1,7 @@
 //! ISO 8601 parsing for `fromisoformat` (3.11's extended forms: basic
 //! format, week dates, `,` fractions, `Z`) and `IsoCalendarDate`.
 
-use taipan_vm::native::{exact, MethodDef};
+use taipan_vm::native::{bind, exact, MethodDef, Params};
 use taipan_vm::object::Obj;
 use taipan_vm::types::builtin::{new_tuple, str_data, TupleData};
 use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
@@ -223,9 +223,21 @@ fn isocal_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
 
 static ISOCAL_METHODS: &[MethodDef] = &[MethodDef::method("__reduce__", isocal_reduce, "__reduce__() -> (cls, state)")];
 
+static ISOCAL_PARAMS: Params = Params { fname: "IsoCalendarDate", names: &["year", "week", "weekday"], posonly: 0, kwonly: 0, required: 3 };
+
+/// `IsoCalendarDate(year, week, weekday)` (not a struct sequence's
+/// single-sequence constructor).
+fn isocal_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [y, w, d] = bind::<3>(vm, &ISOCAL_PARAMS, args, kw)?;
+    let v = [y, w, d].map(|x| x.unwrap_or_else(|| vm.none.clone()));
+    Ok(new_structseq(vm, cls, v.to_vec()))
+}
+
 pub fn iso_calendar_date(vm: &Vm, y: i64, w: i64, d: i64) -> Obj {
     let ty = vm.native_type("datetime.IsoCalendarDate", |vm| {
         let t = new_structseq_type(vm, &ISOCAL);
+        let td = taipan_vm::types::type_data(&t);
+        td.slots.set(taipan_vm::types::Slots { new: Some(isocal_new), ..td.slots.get() });
         taipan_vm::native::add_methods(vm, &t, ISOCAL_METHODS);
         taipan_vm::types::type_modified(&t);
         t
