@@ -7,9 +7,7 @@ use std::cell::Cell;
 use taipan_parser::wtf8::Wtf8Buf;
 use taipan_vm::native::{bind, exact, new_type, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
-use taipan_vm::types::builtin::{
-    bytes_data, new_bytes, new_str, new_str_wtf8, new_tuple, object_slots, str_data, tuple_hash_of, type_name, StrData,
-};
+use taipan_vm::types::builtin::{bytes_data, new_bytes, new_str, new_str_wtf8, new_tuple, object_slots, str_data, type_name, StrData};
 use taipan_vm::types::{type_data, type_data_of, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, CompareOp, PyResult, Vm};
 
@@ -71,7 +69,7 @@ pub fn date_type(vm: &Vm) -> Obj {
             new: Some(date_new),
             repr: Some(date_repr),
             str: Some(|vm, o| call_method(vm, o, "isoformat", &[])),
-            hash: Some(|_vm, o| Ok(tuple_hash_of(get(o).key()[..3].iter().copied()))),
+            hash: Some(|_vm, o| Ok(taipan_vm::hash::hash_bytes(&dt_state(get(o), 0, true)[..4]))),
             compare: Some(date_compare),
             binary: Some(date_binary),
             ..object_slots()
@@ -642,7 +640,7 @@ fn time_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 
 fn us_hash(us: i128) -> i64 {
     match delta::split_us(us) {
-        Ok((d, s, u)) => tuple_hash_of([d, s, u].into_iter()),
+        Ok((d, s, u)) => delta::hash_fields(d, s, u),
         Err(_) => (us % 1_000_000_007) as i64,
     }
 }
@@ -651,7 +649,8 @@ fn datetime_hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
     let d = get(o);
     let self0 = if d.fold.get() != 0 { alloc(datetime_type(vm), Dt { fold: Cell::new(0), ..*dt_copy(d) }) } else { o.clone() };
     match call_offset(vm, "utcoffset", &d.tz, &self0)? {
-        None => Ok(tuple_hash_of(d.key().into_iter())),
+        // Naive: the hash of the (randomised) state bytes, as CPython.
+        None => Ok(taipan_vm::hash::hash_bytes(&dt_state(d, 0, true))),
         Some((off, _)) => Ok(us_hash(d.total_us() - off)),
     }
 }
@@ -659,7 +658,7 @@ fn datetime_hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
 fn time_hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
     let d = get(o);
     match call_offset(vm, "utcoffset", &d.tz, &vm.none)? {
-        None => Ok(tuple_hash_of(d.key()[3..].iter().copied())),
+        None => Ok(taipan_vm::hash::hash_bytes(&dt_state(d, 0, false))),
         Some((off, _)) => Ok(us_hash(d.time_us() - off)),
     }
 }

@@ -288,7 +288,13 @@ fn delta_str(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 
 pub fn delta_hash(_vm: &Vm, o: &Obj) -> PyResult<i64> {
     let d = get(o);
-    Ok(tuple_hash_of([d.days, d.secs, d.us].into_iter()))
+    Ok(hash_fields(d.days, d.secs, d.us))
+}
+
+/// `hash((days, seconds, microseconds))`, as CPython hashes a timedelta.
+pub fn hash_fields(days: i64, secs: i64, us: i64) -> i64 {
+    use taipan_vm::hash::hash_i64;
+    tuple_hash_of([hash_i64(days), hash_i64(secs), hash_i64(us)].into_iter())
 }
 
 fn delta_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
