@@ -31,6 +31,7 @@ pub(crate) mod contextvars;
 mod csv;
 mod ctypes;
 mod decimal;
+mod datetime;
 mod faulthandler;
 mod functools;
 mod hashes;
@@ -75,6 +76,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_ctypes", init: ctypes::init },
     NativeModuleDef { name: "_ctypes_test", init: ctypes::init_test },
     NativeModuleDef { name: "_decimal", init: decimal::init },
+    NativeModuleDef { name: "_datetime", init: datetime::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },
     io::MODULE, // _io

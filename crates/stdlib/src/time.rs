@@ -285,7 +285,7 @@ fn zeroed_tm() -> libc::tm {
 }
 
 /// `localtime_r` or `gmtime_r` of `t`.
-fn broken_down(vm: &Vm, t: libc::time_t, local: bool) -> PyResult<libc::tm> {
+pub(crate) fn broken_down(vm: &Vm, t: libc::time_t, local: bool) -> PyResult<libc::tm> {
     let mut tm = zeroed_tm();
     // SAFETY: both pointers are to valid locals.
     let r = unsafe {
@@ -303,6 +303,16 @@ fn broken_down(vm: &Vm, t: libc::time_t, local: bool) -> PyResult<libc::tm> {
         return Err(os_error(vm));
     }
     Ok(tm)
+}
+
+/// The zone abbreviation of a `tm` filled by `broken_down` (empty if none).
+pub(crate) fn zone_name(tm: &libc::tm) -> String {
+    if tm.tm_zone.is_null() {
+        return String::new();
+    }
+    // SAFETY: a non-null `tm_zone` set by localtime_r/gmtime_r points to a
+    // NUL-terminated string in the C library's static zone table.
+    unsafe { CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned()
 }
 
 /// A `struct_time` from a C `tm`.
