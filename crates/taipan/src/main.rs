@@ -5,6 +5,7 @@
 
 use std::process::ExitCode;
 
+mod allocator;
 mod options;
 mod repl;
 
@@ -12,13 +13,9 @@ use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
 use taipan_vm::Vm;
 
-/// mimalloc instead of the C library's malloc: the interpreter allocates
-/// and frees small objects (ints, floats, frames' values, bound methods,
-/// tuples) at a high rate, and its thread-local free lists serve them in a
-/// few instructions (CPython has its own small-object allocator for the
-/// same reason).
+/// mimalloc instead of the C library's malloc (see `allocator.rs`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
 
 /// CPython's complaint about the command line, with its usage line.
 fn usage(msg: Option<String>) -> ExitCode {

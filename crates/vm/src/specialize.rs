@@ -340,7 +340,7 @@ fn remember(cs: &[Cell<CacheEntry>], e: CacheEntry) {
 /// The entry for `obj`'s type and its cell: a cached one whose tag matches,
 /// else a new one worked out from the type's lookup cache (it replaces
 /// the oldest entry).
-#[inline]
+#[inline(always)]
 fn entry_for<'c>(vm: &Vm, cs: &'c [Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<(CacheEntry, Option<&'c Cell<CacheEntry>>)> {
     let version = type_data_of(obj).version.get();
     for c in cs {
@@ -349,15 +349,40 @@ fn entry_for<'c>(vm: &Vm, cs: &'c [Cell<CacheEntry>], obj: &Obj, name: &Obj) -> 
             return Ok((e, Some(c)));
         }
     }
+    entry_miss(vm, cs, obj, name)
+}
+
+#[cold]
+#[inline(never)]
+fn entry_miss<'c>(vm: &Vm, cs: &'c [Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<(CacheEntry, Option<&'c Cell<CacheEntry>>)> {
     let e = specialise_load(vm, obj, name)?;
     remember(cs, e);
     Ok((e, cs.first()))
+}
+
+/// The commonest hit, inlined into the loop: an instance attribute in
+/// the slot the entry remembers for the instance's shape (`e` matched the
+/// type's version already).
+#[inline(always)]
+fn instance_hit(e: CacheEntry, obj: &Obj) -> Option<Obj> {
+    if e.kind != ATTR_INSTANCE {
+        return None;
+    }
+    let ext = attr_ext(obj, type_data_of(obj))?;
+    if ext.shape.get()?.id() != e.tag2 {
+        return None;
+    }
+    let v = ext.values.try_borrow().ok()?.get(e.index as usize).cloned();
+    v
 }
 
 /// `LoadAttr`: `obj.name`.
 #[inline]
 pub(crate) fn load_attr(vm: &Vm, cs: &[Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<Obj> {
     let (e, c) = entry_for(vm, cs, obj, name)?;
+    if let Some(v) = instance_hit(e, obj) {
+        return Ok(v);
+    }
     if let (true, Some(c)) = (e.kind > ATTR_GENERIC, c) {
         match load_hit(vm, e, c, obj, name)? {
             Some(Loaded::Value(v)) => return Ok(v),
@@ -386,6 +411,9 @@ fn bind(vm: &Vm, f: Obj, obj: &Obj) -> PyResult<Obj> {
 #[inline]
 pub(crate) fn load_method(vm: &Vm, cs: &[Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<(Obj, bool)> {
     let (e, c) = entry_for(vm, cs, obj, name)?;
+    if let Some(v) = instance_hit(e, obj) {
+        return Ok((v, false));
+    }
     if let (true, Some(c)) = (e.kind > ATTR_GENERIC, c) {
         match load_hit(vm, e, c, obj, name)? {
             Some(Loaded::Value(v)) => return Ok((v, false)),
