@@ -612,13 +612,14 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
     GetSetDef::readonly(
         "__dict__",
         |vm, t| {
-            // A snapshot (CPython returns a read-only mappingproxy).
+            // A read-only mappingproxy, as CPython's, over a snapshot of the
+            // type's namespace (the namespace is not a dict object here).
             let d = builtin_types::new_dict(vm);
             let items: Vec<(Box<str>, Obj)> = type_data(t).dict.borrow().iter().map(|(k, v)| (k.into(), v.clone())).collect();
             for (k, v) in items {
                 builtin_types::dict_set(vm, &d, vm.intern(&k), v)?;
             }
-            Ok(d)
+            Ok(crate::object::alloc(vm.types.mappingproxy.clone(), crate::types::dict::MappingProxyData { mapping: d }))
         },
         "",
     ),
