@@ -5,12 +5,17 @@
 
 use std::process::ExitCode;
 
+mod allocator;
 mod options;
 mod repl;
 
 use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
 use taipan_vm::Vm;
+
+/// mimalloc instead of the C library's malloc (see `allocator.rs`).
+#[global_allocator]
+static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
 
 /// CPython's complaint about the command line, with its usage line.
 fn usage(msg: Option<String>) -> ExitCode {

@@ -574,12 +574,12 @@ fn step(
         Opcode::LoadConst => f.stack.push(cd.consts[arg_usize].clone()),
         Opcode::LoadAttr => {
             let obj = pop(vm, &mut f.stack)?;
-            f.stack.push(specialize::load_attr(vm, &cd.caches[here], &obj, &cd.names[arg_usize])?);
+            f.stack.push(specialize::load_attr(vm, specialize::attr_entries(&cd.caches, here), &obj, &cd.names[arg_usize])?);
         }
         Opcode::StoreAttr => {
             let obj = pop(vm, &mut f.stack)?;
             let v = pop(vm, &mut f.stack)?;
-            specialize::store_attr(vm, &cd.caches[here], &obj, &cd.names[arg_usize], v)?;
+            specialize::store_attr(vm, specialize::attr_entries(&cd.caches, here), &obj, &cd.names[arg_usize], v)?;
         }
         Opcode::DeleteAttr => {
             let obj = pop(vm, &mut f.stack)?;
@@ -651,13 +651,19 @@ fn step(
         Opcode::BinarySubscr => {
             let key = pop(vm, &mut f.stack)?;
             let container = pop(vm, &mut f.stack)?;
-            f.stack.push(crate::sequence::getitem(vm, &container, &key)?);
+            let v = match fast_getitem(vm, &container, &key) {
+                Some(v) => v,
+                None => crate::sequence::getitem(vm, &container, &key)?,
+            };
+            f.stack.push(v);
         }
         Opcode::StoreSubscr => {
             let key = pop(vm, &mut f.stack)?;
             let container = pop(vm, &mut f.stack)?;
             let v = pop(vm, &mut f.stack)?;
-            crate::sequence::setitem(vm, &container, &key, v)?;
+            if let Err(v) = fast_setitem(vm, &container, &key, v) {
+                crate::sequence::setitem(vm, &container, &key, v)?;
+            }
         }
         Opcode::DeleteSubscr => {
             let key = pop(vm, &mut f.stack)?;
@@ -673,6 +679,21 @@ fn step(
         }
         Opcode::UnpackSequence => {
             let seq = pop(vm, &mut f.stack)?;
+            // Exact tuples and lists of the right length go straight onto
+            // the stack (no intermediate vector).
+            if std::ptr::eq(seq.type_ptr(), vm.types.tuple.as_ptr()) {
+                if let Some(t) = seq.downcast::<builtin::TupleData>().filter(|t| t.items.len() == arg_usize) {
+                    f.stack.extend(t.items.iter().rev().cloned());
+                    return Ok(Flow::Next);
+                }
+            } else if std::ptr::eq(seq.type_ptr(), vm.types.list.as_ptr()) {
+                if let Some(items) = seq.downcast::<builtin::ListData>().and_then(|l| l.items.try_borrow().ok()) {
+                    if items.len() == arg_usize {
+                        f.stack.extend(items.iter().rev().cloned());
+                        return Ok(Flow::Next);
+                    }
+                }
+            }
             let items = crate::sequence::to_vec(vm, &seq)?;
             if items.len() != arg_usize {
                 let msg = if items.len() < arg_usize {
@@ -1133,7 +1154,7 @@ fn step(
         }
         Opcode::LoadMethod => {
             let obj = pop(vm, &mut f.stack)?;
-            let (v, is_method) = specialize::load_method(vm, &cd.caches[here], &obj, &cd.names[arg_usize])?;
+            let (v, is_method) = specialize::load_method(vm, specialize::attr_entries(&cd.caches, here), &obj, &cd.names[arg_usize])?;
             if is_method {
                 f.stack.push(v);
                 f.stack.push(obj);
@@ -1233,6 +1254,56 @@ fn exact_small_int(vm: &Vm, o: &Obj) -> Option<i64> {
     }
 }
 
+/// A word-sized index into a sequence of length `n`, negative from the
+/// end; `None` when out of range (the generic path raises).
+#[inline(always)]
+fn seq_index(i: i64, n: usize) -> Option<usize> {
+    let n = i64::try_from(n).ok()?;
+    let j = if i < 0 { i.checked_add(n)? } else { i };
+    if (0..n).contains(&j) {
+        usize::try_from(j).ok()
+    } else {
+        None
+    }
+}
+
+/// `container[key]` for an exact list or tuple and an exact word-sized int
+/// in range (CPython's `BINARY_SUBSCR_LIST_INT`/`_TUPLE_INT`); `None`
+/// takes the generic path.
+#[inline(always)]
+fn fast_getitem(vm: &Vm, container: &Obj, key: &Obj) -> Option<Obj> {
+    let i = exact_small_int(vm, key)?;
+    let ty = container.type_ptr();
+    if std::ptr::eq(ty, vm.types.list.as_ptr()) {
+        let items = container.downcast::<builtin::ListData>()?.items.try_borrow().ok()?;
+        let j = seq_index(i, items.len())?;
+        items.get(j).cloned()
+    } else if std::ptr::eq(ty, vm.types.tuple.as_ptr()) {
+        let t = container.downcast::<builtin::TupleData>()?;
+        t.items.get(seq_index(i, t.items.len())?).cloned()
+    } else {
+        None
+    }
+}
+
+/// `container[key] = v` for an exact list and an exact word-sized int in
+/// range; gives `v` back for the generic path otherwise.
+#[inline(always)]
+fn fast_setitem(vm: &Vm, container: &Obj, key: &Obj, v: Obj) -> Result<(), Obj> {
+    if !std::ptr::eq(container.type_ptr(), vm.types.list.as_ptr()) {
+        return Err(v);
+    }
+    let (Some(i), Some(l)) = (exact_small_int(vm, key), container.downcast::<builtin::ListData>()) else { return Err(v) };
+    let Ok(mut items) = l.items.try_borrow_mut() else { return Err(v) };
+    let Some(slot) = seq_index(i, items.len()).and_then(|j| items.get_mut(j)) else { return Err(v) };
+    let old = std::mem::replace(slot, v);
+    // The old value is released after the borrow ends (its `__del__` may
+    // look at the list).
+    drop(items);
+    drop(old);
+    Ok(())
+}
+
 /// `a op b` for two exact word-sized ints when it cannot overflow or
 /// raise; `None` sends the operation down the generic path.
 #[inline(always)]
@@ -1245,6 +1316,25 @@ fn small_int_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
         BinaryOp::And => x & y,
         BinaryOp::Or => x | y,
         BinaryOp::Xor => x ^ y,
+        // Python's floor division and modulo: rounded towards minus
+        // infinity, the remainder taking the divisor's sign (division by
+        // zero and `MIN // -1` take the generic path).
+        BinaryOp::FloorDivide => {
+            let q = x.checked_div(y)?;
+            if x % y != 0 && ((x < 0) != (y < 0)) {
+                q - 1
+            } else {
+                q
+            }
+        }
+        BinaryOp::Remainder => {
+            let r = x.checked_rem(y)?;
+            if r != 0 && ((r < 0) != (y < 0)) {
+                r + y
+            } else {
+                r
+            }
+        }
         _ => return None,
     };
     Some(vm.int(r))
@@ -1278,6 +1368,16 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
         BinaryOp::Subtract => x - y,
         BinaryOp::Multiply => x * y,
         BinaryOp::TrueDivide if y != 0.0 => x / y,
+        // A positive finite base and a finite exponent: C's `pow`, as
+        // `float.__pow__` computes it; an overflow (OverflowError) takes
+        // the generic path.
+        BinaryOp::Power if x > 0.0 && x.is_finite() && y.is_finite() => {
+            let r = x.powf(y);
+            if !r.is_finite() {
+                return None;
+            }
+            r
+        }
         _ => return None,
     };
     Some(crate::object::alloc(vm.types.float.clone(), r))

@@ -15,12 +15,17 @@ pub struct SliceData {
 }
 
 /// All the items of an iterable (a snapshot for lists).
+/// Tuples and lists (and subclasses that keep the base's `__iter__`) are
+/// read directly; a subclass with its own `__iter__` is iterated.
 pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
     if let Some(t) = o.downcast::<TupleData>() {
-        return Ok(t.items.to_vec());
-    }
-    if let Some(l) = o.downcast::<ListData>() {
-        return Ok(l.items.borrow().clone());
+        if keeps_base_iter(o, &vm.types.tuple) {
+            return Ok(t.items.to_vec());
+        }
+    } else if let Some(l) = o.downcast::<ListData>() {
+        if keeps_base_iter(o, &vm.types.list) {
+            return Ok(l.items.borrow().clone());
+        }
     }
     let it = match ops::iter(vm, o) {
         Ok(it) => it,
@@ -31,6 +36,20 @@ pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
         out.push(x);
     }
     Ok(out)
+}
+
+/// Whether `o` (an instance of `base` or of a subclass) iterates as
+/// `base` does: exactly `base`, or a subclass that does not override
+/// `__iter__`.
+fn keeps_base_iter(o: &Obj, base: &Obj) -> bool {
+    let ty = crate::types::type_of(o);
+    if ty.is(base) {
+        return true;
+    }
+    match (crate::types::lookup(&ty, "__iter__"), crate::types::lookup(base, "__iter__")) {
+        (Some(a), Some(b)) => a.is(&b),
+        _ => false,
+    }
 }
 
 /// `i` as an index into a sequence of `len` items (negative from the end).

@@ -330,26 +330,81 @@ fn specialise_load(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
     Ok(generic)
 }
 
-/// The entry for `obj`'s type: the cached one if its tag matches, else a
-/// new one worked out from the type's lookup cache (cheap: sites that see
-/// several types, as with subclasses sharing a method, re-specialise on
-/// each change of type rather than taking the generic path).
-#[inline]
-fn entry_for(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<CacheEntry> {
-    let e = c.get();
-    if e.tag == type_data_of(obj).version.get() && e.kind != 0 {
-        return Ok(e);
+/// How many entries an attribute instruction owns: its own cell and those
+/// of its two cache words (`Opcode::cache_words` of `LoadAttr`,
+/// `LoadMethod`, `StoreAttr`), so a site that sees up to three types
+/// (subclasses sharing a method, as in richards' tasks) stays specialised
+/// for all of them (a polymorphic inline cache).
+pub(crate) const ATTR_WAYS: usize = 3;
+
+/// The entries of the attribute instruction at `here` (fewer when the
+/// code is too short to hold them: then fewer types are remembered).
+#[inline(always)]
+pub(crate) fn attr_entries(caches: &[Cell<CacheEntry>], here: usize) -> &[Cell<CacheEntry>] {
+    match caches.get(here..here + ATTR_WAYS) {
+        Some(c) => c,
+        None => caches.get(here..here + 1).unwrap_or(&[]),
     }
+}
+
+/// Makes `e` the first of the entries, moving the others down one (the
+/// oldest falls out).
+fn remember(cs: &[Cell<CacheEntry>], e: CacheEntry) {
+    for i in (1..cs.len()).rev() {
+        cs[i].set(cs[i - 1].get());
+    }
+    if let Some(c) = cs.first() {
+        c.set(e);
+    }
+}
+
+/// The entry for `obj`'s type and its cell: a cached one whose tag matches,
+/// else a new one worked out from the type's lookup cache (it replaces
+/// the oldest entry).
+#[inline(always)]
+fn entry_for<'c>(vm: &Vm, cs: &'c [Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<(CacheEntry, Option<&'c Cell<CacheEntry>>)> {
+    let version = type_data_of(obj).version.get();
+    for c in cs {
+        let e = c.get();
+        if e.tag == version && e.kind != 0 {
+            return Ok((e, Some(c)));
+        }
+    }
+    entry_miss(vm, cs, obj, name)
+}
+
+#[cold]
+#[inline(never)]
+fn entry_miss<'c>(vm: &Vm, cs: &'c [Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<(CacheEntry, Option<&'c Cell<CacheEntry>>)> {
     let e = specialise_load(vm, obj, name)?;
-    c.set(e);
-    Ok(e)
+    remember(cs, e);
+    Ok((e, cs.first()))
+}
+
+/// The commonest hit, inlined into the loop: an instance attribute in
+/// the slot the entry remembers for the instance's shape (`e` matched the
+/// type's version already).
+#[inline(always)]
+fn instance_hit(e: CacheEntry, obj: &Obj) -> Option<Obj> {
+    if e.kind != ATTR_INSTANCE {
+        return None;
+    }
+    let ext = attr_ext(obj, type_data_of(obj))?;
+    if ext.shape.get()?.id() != e.tag2 {
+        return None;
+    }
+    let v = ext.values.try_borrow().ok()?.get(e.index as usize).cloned();
+    v
 }
 
 /// `LoadAttr`: `obj.name`.
 #[inline]
-pub(crate) fn load_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<Obj> {
-    let e = entry_for(vm, c, obj, name)?;
-    if e.kind > ATTR_GENERIC {
+pub(crate) fn load_attr(vm: &Vm, cs: &[Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<Obj> {
+    let (e, c) = entry_for(vm, cs, obj, name)?;
+    if let Some(v) = instance_hit(e, obj) {
+        return Ok(v);
+    }
+    if let (true, Some(c)) = (e.kind > ATTR_GENERIC, c) {
         match load_hit(vm, e, c, obj, name)? {
             Some(Loaded::Value(v)) => return Ok(v),
             Some(Loaded::Method(f)) => return bind(vm, f, obj),
@@ -375,9 +430,12 @@ fn bind(vm: &Vm, f: Obj, obj: &Obj) -> PyResult<Obj> {
 /// (called with `obj` as first argument, no bound method made), else
 /// `(obj.name, None)`.
 #[inline]
-pub(crate) fn load_method(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) -> PyResult<(Obj, bool)> {
-    let e = entry_for(vm, c, obj, name)?;
-    if e.kind > ATTR_GENERIC {
+pub(crate) fn load_method(vm: &Vm, cs: &[Cell<CacheEntry>], obj: &Obj, name: &Obj) -> PyResult<(Obj, bool)> {
+    let (e, c) = entry_for(vm, cs, obj, name)?;
+    if let Some(v) = instance_hit(e, obj) {
+        return Ok((v, false));
+    }
+    if let (true, Some(c)) = (e.kind > ATTR_GENERIC, c) {
         match load_hit(vm, e, c, obj, name)? {
             Some(Loaded::Value(v)) => return Ok((v, false)),
             Some(Loaded::Method(f)) => return Ok((f, true)),
@@ -392,10 +450,23 @@ pub(crate) fn load_method(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj) 
 /// `index`); `ATTR_ADD` entries add the attribute to an instance of shape
 /// `tag2` (0: none yet), following the shape's transition for `name`.
 #[inline]
-pub(crate) fn store_attr(vm: &Vm, c: &Cell<CacheEntry>, obj: &Obj, name: &Obj, v: Obj) -> PyResult<()> {
-    let mut e = c.get();
+pub(crate) fn store_attr(vm: &Vm, cs: &[Cell<CacheEntry>], obj: &Obj, name: &Obj, v: Obj) -> PyResult<()> {
     let td = type_data_of(obj);
-    if e.tag != td.version.get() {
+    let version = td.version.get();
+    let found = cs.iter().find(|c| {
+        let e = c.get();
+        e.tag == version && e.kind != 0
+    });
+    let (c, mut e) = match found {
+        Some(c) => (c, c.get()),
+        None => {
+            // Make room in the first cell (re-keyed below).
+            let Some(first) = cs.first() else { return crate::classes::setattr(vm, obj, name, v) };
+            remember(cs, CacheEntry::default());
+            (first, CacheEntry::default())
+        }
+    };
+    if e.tag != version || e.kind == 0 {
         // Another type: whether it stores in the instance too.
         e = CacheEntry { tag: td.version.get(), tag2: 0, index: 0, kind: ATTR_GENERIC };
         let found = lookup_name(&type_of(obj), name);
