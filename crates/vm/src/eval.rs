@@ -234,10 +234,12 @@ fn run_boxed(vm: &Vm, frame: Box<Frame>) -> PyResult<Obj> {
     vm.depth.set(vm.depth.get() + 1);
     let _guard = crate::object::gc::enter_vm(vm);
     let mut frames = frame_stack(vm);
+    chain_push(vm, &frame);
     frames.push(frame);
     let r = run_frames(vm, &mut frames);
     // Frames still here left by an exception.
     vm.depth.set(vm.depth.get() - frames.len() as u32);
+    chain_pop(vm, frames.len());
     return_frame_stack(vm, frames);
     r
 }
@@ -356,6 +358,7 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
     let _guard = crate::object::gc::enter_vm(vm);
     let mut frames = frame_stack(vm);
+    chain_push(vm, &frame);
     frames.push(frame);
     let started = match input {
         Resume::Value(v) => {
@@ -382,6 +385,7 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
         f.saved_handled = extra;
     }
     vm.depth.set(vm.depth.get() - frames.len() as u32 - u32::from(kept.is_some()));
+    chain_pop(vm, frames.len() + usize::from(kept.is_some()));
     return_frame_stack(vm, frames);
     (r, kept)
 }
@@ -405,6 +409,7 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
                     continue;
                 }
                 vm.depth.set(vm.depth.get() + 1);
+                chain_call(vm, frames, &new);
                 frames.push(new);
                 // The callee's entry polls the eval breaker (CPython's
                 // `RESUME`); what it raises comes from the callee's frame.
@@ -417,6 +422,7 @@ fn run_frames_until(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
                     recycle(vm, done);
                 }
                 vm.depth.set(vm.depth.get() - 1);
+                chain_pop(vm, 1);
                 match frames.last_mut() {
                     Some(caller) => caller.stack.push(v),
                     None => return Ok(Exit::Return(v)),
@@ -464,6 +470,7 @@ fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
             recycle(vm, done);
         }
         vm.depth.set(vm.depth.get() - 1);
+        chain_pop(vm, 1);
     }
 }
 
@@ -1322,6 +1329,9 @@ fn call_callee(
             }
         }
         None => {
+            // Native code may call Python code: the frames that code sees
+            // (`sys._getframe`) show this call's line.
+            chain_set_last(vm, here);
             // Builtins that read the calling frame (`globals()`,
             // `locals()`, `exec`, ...) find it in `vm.frame_views`.
             let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
@@ -1329,8 +1339,12 @@ fn call_callee(
                     let mut view = f.view(vm)?;
                     // `sys._getframe` and `faulthandler.dump_traceback` also
                     // see the frames below.
-                    if matches!(b.name, "_getframe" | "dump_traceback" | "warn") {
-                        view.callers = callers.iter().map(|c| c.view(vm)).collect::<PyResult<_>>()?;
+                    if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
+                        let mut all = outer_frames(vm, callers.len() + 1);
+                        for c in callers {
+                            all.push(c.view(vm)?);
+                        }
+                        view.callers = all;
                     }
                     Some(view)
                 }
@@ -1368,6 +1382,74 @@ fn call_callee(
     Ok(Flow::Next)
 }
 
+/// One entry of the thread's frame chain (`Vm::frame_chain`): a Python
+/// frame being run, in any run of the eval loop (nested runs for calls
+/// from native code, generator resumes). The chain lets `sys._getframe`
+/// see the frames of the outer runs, which their loops hold on the native
+/// stack. `last` is the frame's instruction when it last called out
+/// (a `CALL`); `locals` is the locals mapping of module and class bodies.
+pub(crate) struct ChainLink {
+    code: Obj,
+    globals: Obj,
+    locals: Option<Obj>,
+    last: u32,
+}
+
+/// Records that `f` starts running (on top of the thread's frame chain).
+#[inline]
+fn chain_push(vm: &Vm, f: &Frame) {
+    let link = ChainLink { code: f.code.clone(), globals: f.globals.clone(), locals: f.locals.clone(), last: f.last as u32 };
+    vm.frame_chain.borrow_mut().push(link);
+}
+
+/// A Python call: the caller (the last of `frames`) is at its `CALL`,
+/// `new` starts.
+#[inline]
+fn chain_call(vm: &Vm, frames: &[Box<Frame>], new: &Frame) {
+    let link = ChainLink { code: new.code.clone(), globals: new.globals.clone(), locals: new.locals.clone(), last: 0 };
+    let mut chain = vm.frame_chain.borrow_mut();
+    if let (Some(top), Some(caller)) = (chain.last_mut(), frames.last()) {
+        top.last = caller.last as u32;
+    }
+    chain.push(link);
+}
+
+/// The innermost frame is at instruction `here` (calling native code).
+#[inline]
+fn chain_set_last(vm: &Vm, here: usize) {
+    if let Some(top) = vm.frame_chain.borrow_mut().last_mut() {
+        top.last = here as u32;
+    }
+}
+
+/// Records that the `n` innermost frames stopped running.
+#[inline]
+fn chain_pop(vm: &Vm, n: usize) {
+    for _ in 0..n {
+        // Released after the borrow: dropping may run arbitrary code.
+        let link = vm.frame_chain.borrow_mut().pop();
+        drop(link);
+    }
+}
+
+/// Views of the frames of the thread's chain except the `skip` innermost,
+/// outermost first (the frames of the outer runs of the eval loop, for
+/// `sys._getframe`). Function frames there show empty `f_locals`.
+fn outer_frames(vm: &Vm, skip: usize) -> Vec<FrameView> {
+    let chain = vm.frame_chain.borrow();
+    let n = chain.len().saturating_sub(skip);
+    chain[..n]
+        .iter()
+        .map(|l| FrameView {
+            globals: l.globals.clone(),
+            locals: l.locals.clone().unwrap_or_else(|| builtin::new_dict(vm)),
+            code: l.code.clone(),
+            lasti: l.last,
+            callers: Vec::new(),
+        })
+        .collect()
+}
+
 /// The namespaces of the Python frame calling a frame-reading builtin.
 #[derive(Clone)]
 pub struct FrameView {
@@ -1376,8 +1458,8 @@ pub struct FrameView {
     pub code: Obj,
     /// The instruction being executed (the call).
     pub lasti: u32,
-    /// For `sys._getframe` only: the frames of the same eval loop below
-    /// this one, outermost first (empty otherwise).
+    /// For `sys._getframe` only: the frames below this one (of the thread's
+    /// whole chain), outermost first (empty otherwise).
     pub callers: Vec<FrameView>,
 }
 

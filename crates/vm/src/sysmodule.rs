@@ -5,9 +5,10 @@
 //!
 //! `sys.settrace`/`setprofile` store the function (`gettrace` returns
 //! it) but the eval loop does not call it yet. Frames seen by
-//! `sys._getframe` are snapshots: `f_back` follows the frames of the
-//! calling eval loop; a loop nested in native code (a class body, a
-//! callback called from Rust) ends the chain there.
+//! `sys._getframe` are snapshots: `f_back` follows the thread's whole
+//! Python stack, through native calls and generator resumes
+//! (`eval::ChainLink`); frames of outer runs of the loop show the line of
+//! their last call and (function frames) empty `f_locals`.
 
 use std::cell::RefCell;
 
@@ -386,6 +387,7 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     use crate::modules::add_attr;
     crate::modules::add_functions(vm, m, SYS_FUNCTIONS)?;
     add_attr(vm, m, "_getframe", new_frame_reading_function(vm, "_getframe", sys_getframe))?;
+    add_attr(vm, m, "_current_frames", new_frame_reading_function(vm, "_current_frames", sys_current_frames))?;
     let argv = vm.argv.borrow().iter().map(|a| os_str(vm, a)).collect::<PyResult<_>>()?;
     add_attr(vm, m, "argv", new_list(vm, argv))?;
     let orig = std::env::args_os().map(|a| os_str(vm, a.as_encoded_bytes())).collect::<PyResult<_>>()?;
@@ -830,13 +832,18 @@ fn sys_getframe(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         }
         None => 0,
     };
+    caller_frame_object(vm, depth.max(0) as usize)
+}
+
+/// The snapshot of the frame `depth` levels below the Python frame calling
+/// the (frame-reading) builtin being run, with its `f_back` chain.
+fn caller_frame_object(vm: &Vm, depth: usize) -> PyResult<Obj> {
     let Some(view) = crate::eval::caller_frame(vm) else {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     };
     // Frames outermost first; the caller last.
     let mut chain: Vec<&FrameView> = view.callers.iter().collect();
     chain.push(&view);
-    let depth = depth.max(0) as usize;
     if depth >= chain.len() {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     }
@@ -845,6 +852,23 @@ fn sys_getframe(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         back = Some(new_frame(vm, v, back));
     }
     back.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+}
+
+/// `sys._current_frames()`: the calling thread's frame (with its
+/// `f_back` chain) by thread id. Other threads' frames are not recorded by
+/// the VM, so they are left out.
+fn sys_current_frames(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys._current_frames", args, kw)?;
+    let d = builtin::new_dict(vm);
+    if let Ok(frame) = caller_frame_object(vm, 0) {
+        let ident = crate::object::thread_ident();
+        let key = match i64::try_from(ident) {
+            Ok(i) => vm.int(i),
+            Err(_) => builtin::new_int_big(vm, num_bigint::BigInt::from(ident)),
+        };
+        builtin::dict_set(vm, &d, key, frame)?;
+    }
+    Ok(d)
 }
 
 /// `sys.stdlib_module_names` (CPython 3.11's list).

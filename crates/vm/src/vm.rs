@@ -165,6 +165,9 @@ pub struct Vm {
     /// Namespaces of the frames calling frame-reading builtins
     /// (`eval::caller_frame`).
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
+    /// The Python frames being run by this thread, innermost last, across
+    /// nested runs of the eval loop (`eval::ChainLink`).
+    pub(crate) frame_chain: std::cell::RefCell<Vec<crate::eval::ChainLink>>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
     /// Hidden classes of instances (`shape`): the transition tree.
@@ -587,6 +590,7 @@ impl Vm {
             handled: std::cell::RefCell::new(Vec::new()),
             repr_active: std::cell::RefCell::new(Vec::new()),
             frame_views: std::cell::RefCell::new(Vec::new()),
+            frame_chain: std::cell::RefCell::new(Vec::new()),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
