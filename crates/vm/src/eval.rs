@@ -233,29 +233,16 @@ fn run_boxed(vm: &Vm, frame: Box<Frame>) -> PyResult<Obj> {
     }
     vm.depth.set(vm.depth.get() + 1);
     let _guard = crate::object::gc::enter_vm(vm);
-    let mut frames = frame_stack(vm);
-    chain_push(vm, &frame);
-    frames.push(frame);
-    let r = run_frames(vm, &mut frames);
-    // Frames still here left by an exception.
-    vm.depth.set(vm.depth.get() - frames.len() as u32);
-    chain_pop(vm, frames.len());
-    return_frame_stack(vm, frames);
-    r
-}
-
-/// An empty frame stack for a run of the loop (from the pool: a generator
-/// resume or a call from Rust allocates nothing).
-fn frame_stack(vm: &Vm) -> Vec<Box<Frame>> {
-    vm.frame_pool.borrow_mut().runs.pop().unwrap_or_default()
-}
-
-fn return_frame_stack(vm: &Vm, mut frames: Vec<Box<Frame>>) {
-    // Dropping frames may run arbitrary code: before borrowing the pool.
-    frames.clear();
-    let mut pool = vm.frame_pool.borrow_mut();
-    if pool.runs.len() < 16 {
-        pool.runs.push(frames);
+    let base = start_run(vm, &frame);
+    let (r, kept) = run_frames_until(vm, frame, base);
+    end_run(vm);
+    if let Some(f) = kept {
+        vm.depth.set(vm.depth.get() - 1);
+        recycle(vm, f);
+    }
+    match r? {
+        Exit::Return(v) => Ok(v),
+        Exit::Yield(..) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
     }
 }
 
@@ -340,13 +327,6 @@ pub enum Resume {
     Continue,
 }
 
-fn run_frames(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Obj> {
-    match run_frames_until(vm, frames)? {
-        Exit::Return(v) => Ok(v),
-        Exit::Yield(..) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
-    }
-}
-
 /// Resumes a generator's frame until it yields (the frame is handed back)
 /// or finishes.
 pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyResult<Exit>, Option<Box<Frame>>) {
@@ -354,91 +334,115 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
         return (Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded")), Some(frame));
     }
     vm.depth.set(vm.depth.get() + 1);
-    let base = vm.handled.borrow().len();
+    let base_handled = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
     let _guard = crate::object::gc::enter_vm(vm);
-    let mut frames = frame_stack(vm);
-    chain_push(vm, &frame);
-    frames.push(frame);
+    let base = start_run(vm, &frame);
     let started = match input {
         Resume::Value(v) => {
-            frames[0].stack.push(v);
-            Ok(())
+            frame.stack.push(v);
+            Ok(frame)
         }
-        Resume::Continue => Ok(()),
-        Resume::Throw(exc) => unwind(vm, &mut frames, Raised { exc, add_here: true }),
+        Resume::Continue => Ok(frame),
+        Resume::Throw(exc) => unwind(vm, frame, base, Raised { exc, add_here: true }),
     };
-    let r = match started {
-        Ok(()) => run_frames_until(vm, &mut frames),
-        Err(e) => Err(e),
+    let (r, mut kept) = match started {
+        Ok(frame) => run_frames_until(vm, frame, base),
+        Err(e) => (Err(e), None),
     };
-    let mut kept = match r {
-        Ok(Exit::Yield(..)) => frames.pop(),
-        _ => None,
-    };
+    end_run(vm);
     let extra = {
         let mut h = vm.handled.borrow_mut();
-        let at = base.min(h.len());
+        let at = base_handled.min(h.len());
         h.split_off(at)
     };
     if let Some(f) = kept.as_mut() {
         f.saved_handled = extra;
+        vm.depth.set(vm.depth.get() - 1);
     }
-    vm.depth.set(vm.depth.get() - frames.len() as u32 - u32::from(kept.is_some()));
-    chain_pop(vm, frames.len() + usize::from(kept.is_some()));
-    return_frame_stack(vm, frames);
     (r, kept)
 }
 
-fn run_frames_until(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
+/// Runs `first` (the base frame of a run of the loop) and the frames it
+/// calls until it returns, raises or yields. The frames it calls wait in
+/// the thread's frame chain above `base` while their callees run. A
+/// yielding base frame is handed back.
+fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>, Option<Box<Frame>>) {
     let mut pending: Option<Box<Frame>> = None;
+    let mut cur = first;
     loop {
-        let Some((f, callers)) = frames.split_last_mut() else { unreachable!("the loop exits when the last frame returns") };
-        let code_obj = f.code.clone();
+        let code_obj = cur.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
-        let flow = run_frame(vm, f, callers, cd, &mut pending);
-        match flow {
-            Ok(Flow::Next) => {}
+        let flow = run_frame(vm, &mut cur, cd, &mut pending);
+        let raised = match flow {
+            Ok(Flow::Next) => continue,
             Ok(Flow::Call) => {
                 let Some(new) = pending.take() else { unreachable!("a call leaves its frame pending") };
                 if vm.depth.get() >= vm.recursion_limit.get() {
                     recycle(vm, new);
-                    let e = vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded");
-                    unwind(vm, frames, e.into())?;
-                    continue;
-                }
-                vm.depth.set(vm.depth.get() + 1);
-                chain_call(vm, frames, &new);
-                frames.push(new);
-                // The callee's entry polls the eval breaker (CPython's
-                // `RESUME`); what it raises comes from the callee's frame.
-                if let Err(e) = poll_breaker(vm) {
-                    unwind(vm, frames, e.into())?;
+                    vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded").into()
+                } else {
+                    vm.depth.set(vm.depth.get() + 1);
+                    // The caller waits in the chain (where `sys._getframe`
+                    // finds it), the callee runs.
+                    let caller = std::mem::replace(&mut cur, new);
+                    vm.frame_chain.borrow_mut().frames.push(caller);
+                    // The callee's entry polls the eval breaker (CPython's
+                    // `RESUME`); what it raises comes from the callee's frame.
+                    match poll_breaker(vm) {
+                        Ok(()) => continue,
+                        Err(e) => e.into(),
+                    }
                 }
             }
             Ok(Flow::Return(v)) => {
-                if let Some(done) = frames.pop() {
-                    recycle(vm, done);
-                }
                 vm.depth.set(vm.depth.get() - 1);
-                chain_pop(vm, 1);
-                match frames.last_mut() {
-                    Some(caller) => caller.stack.push(v),
-                    None => return Ok(Exit::Return(v)),
+                let caller = pop_caller(vm, base);
+                match caller {
+                    Some(caller) => {
+                        recycle(vm, std::mem::replace(&mut cur, caller));
+                        // The callee stayed on the caller's stack during
+                        // the call (`call_callee`): the result replaces it.
+                        match cur.stack.last_mut() {
+                            Some(top) => *top = v,
+                            None => cur.stack.push(v),
+                        }
+                        continue;
+                    }
+                    None => {
+                        recycle(vm, cur);
+                        return (Ok(Exit::Return(v)), None);
+                    }
                 }
             }
             // Only a generator's own frame, the base of its run, yields.
-            Ok(Flow::Yield(v, d)) => return Ok(Exit::Yield(v, d)),
-            Err(r) => unwind(vm, frames, r)?,
-        }
+            Ok(Flow::Yield(v, d)) => return (Ok(Exit::Yield(v, d)), Some(cur)),
+            Err(r) => r,
+        };
+        cur = match unwind(vm, cur, base, raised) {
+            Ok(f) => f,
+            Err(e) => return (Err(e), None),
+        };
+    }
+}
+
+/// The innermost frame waiting in the chain above `base` (the caller of
+/// the frame that returned), taken out of the chain.
+#[inline]
+fn pop_caller(vm: &Vm, base: usize) -> Option<Box<Frame>> {
+    let mut chain = vm.frame_chain.borrow_mut();
+    if chain.frames.len() > base {
+        chain.frames.pop()
+    } else {
+        None
     }
 }
 
 /// Looks for a handler for `r` in the innermost frames, popping frames
 /// that have none and recording each in the traceback. `Err` when the
 /// exception leaves the outermost frame.
-fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
+fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<Frame>> {
     let exc = r.exc;
     let mut add_here = r.add_here;
     if add_here {
@@ -451,7 +455,7 @@ fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
         }
     }
     loop {
-        let Some(f) = frames.last_mut() else { return Err(PyErr { exc }) };
+        let f = &mut cur;
         let here = f.last as u32;
         if add_here {
             if let Some(d) = builtin::exception_data(&exc) {
@@ -464,21 +468,23 @@ fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
             f.stack.truncate(h.depth as usize);
             f.stack.push(exc);
             f.ip = h.target as usize;
-            return Ok(());
-        }
-        if let Some(done) = frames.pop() {
-            recycle(vm, done);
+            return Ok(cur);
         }
         vm.depth.set(vm.depth.get() - 1);
-        chain_pop(vm, 1);
+        match pop_caller(vm, base) {
+            Some(caller) => recycle(vm, std::mem::replace(&mut cur, caller)),
+            None => {
+                recycle(vm, cur);
+                return Err(PyErr { exc });
+            }
+        }
     }
 }
 
 /// Runs frame `f` until an instruction calls, returns, yields or raises.
 /// `step` is inlined into this loop: one function call per instruction
 /// costs more than most instructions.
-/// `callers` are the frames below `f` in this loop (for `sys._getframe`).
-fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Box<Frame>], cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
+fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     // The instruction pointer lives in a local (a register) while the frame
     // runs and goes back into the frame whenever the frame is left.
     // `f.last` (the traceback's and `f_lasti`'s instruction) is stored only
@@ -486,7 +492,7 @@ fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Box<Frame>], cd: &CodeData, pend
     let mut ip = f.ip;
     loop {
         let here = ip;
-        match step(vm, f, &mut ip, callers, cd, pending) {
+        match step(vm, f, &mut ip, cd, pending) {
             Ok(Flow::Next) => {}
             Ok(Flow::Call) => {
                 f.ip = ip;
@@ -541,7 +547,6 @@ fn step(
     vm: &Vm,
     f: &mut Frame,
     ip: &mut usize,
-    callers: &[Box<Frame>],
     cd: &CodeData,
     pending: &mut Option<Box<Frame>>,
 ) -> Result<Flow, Raised> {
@@ -870,7 +875,7 @@ fn step(
             let at = f.stack.len();
             f.stack.push(callee);
             f.stack.extend(args);
-            return call_callee(vm, f, callers, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::UnpackEx => {
             let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
@@ -939,6 +944,7 @@ fn step(
         Opcode::Send => {
             let v = pop(vm, &mut f.stack)?;
             let it = peek(vm, &f.stack, 1)?;
+            vm.callout_last.set(here as u32);
             match crate::generator::send(vm, &it, v)? {
                 crate::generator::SendResult::Yielded(x) => f.stack.push(x),
                 crate::generator::SendResult::Returned(r) => {
@@ -1029,6 +1035,8 @@ fn step(
                 it.downcast::<builtin::ListIterData>().and_then(|l| l.next_item())
             } else {
                 let it = it.clone();
+                // A generator's frame sees this line as its resumer's.
+                vm.callout_last.set(here as u32);
                 ops::next(vm, &it)?
             };
             match next {
@@ -1135,7 +1143,7 @@ fn step(
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            return call_callee(vm, f, callers, here, at, &[], pending);
+            return call_callee(vm, f, here, at, &[], pending);
         }
         Opcode::LoadMethod => {
             let obj = pop(vm, &mut f.stack)?;
@@ -1154,12 +1162,12 @@ fn step(
             if f.stack[at].is(&vm.null_marker) {
                 f.stack.remove(at);
             }
-            let Some(names) = names else { return call_callee(vm, f, callers, here, at, &[], pending) };
+            let Some(names) = names else { return call_callee(vm, f, here, at, &[], pending) };
             let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callers, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
@@ -1168,7 +1176,7 @@ fn step(
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callers, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?, arg == 1)),
@@ -1296,7 +1304,6 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
 fn call_callee(
     vm: &Vm,
     f: &mut Frame,
-    callers: &[Box<Frame>],
     here: usize,
     at: usize,
     kw: &[(Obj, Obj)],
@@ -1319,11 +1326,22 @@ fn call_callee(
     let result = match func {
         Some(func) => {
             let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
-            f.stack.truncate(at);
-            let frame = frame?;
+            let frame = match frame {
+                Ok(frame) => frame,
+                Err(e) => {
+                    f.stack.truncate(at);
+                    return Err(e.into());
+                }
+            };
             if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
+                f.stack.truncate(at);
                 crate::generator::new_generator(vm, frame)
             } else {
+                // The callee stays on the stack until the call returns
+                // (CPython's frames hold their function too): it tells
+                // `sys._getframe` in a nested run what this frame's callee
+                // runs (`chain_views`).
+                f.stack.truncate(at + 1);
                 *pending = Some(frame);
                 return Ok(Flow::Call);
             }
@@ -1331,7 +1349,7 @@ fn call_callee(
         None => {
             // Native code may call Python code: the frames that code sees
             // (`sys._getframe`) show this call's line.
-            chain_set_last(vm, here);
+            vm.callout_last.set(here as u32);
             // Builtins that read the calling frame (`globals()`,
             // `locals()`, `exec`, ...) find it in `vm.frame_views`.
             let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
@@ -1340,11 +1358,7 @@ fn call_callee(
                     // `sys._getframe` and `faulthandler.dump_traceback` also
                     // see the frames below.
                     if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
-                        let mut all = outer_frames(vm, callers.len() + 1);
-                        for c in callers {
-                            all.push(c.view(vm)?);
-                        }
-                        view.callers = all;
+                        view.callers = chain_views(vm)?;
                     }
                     Some(view)
                 }
@@ -1382,72 +1396,94 @@ fn call_callee(
     Ok(Flow::Next)
 }
 
-/// One entry of the thread's frame chain (`Vm::frame_chain`): a Python
-/// frame being run, in any run of the eval loop (nested runs for calls
-/// from native code, generator resumes). The chain lets `sys._getframe`
-/// see the frames of the outer runs, which their loops hold on the native
-/// stack. `last` is the frame's instruction when it last called out
-/// (a `CALL`); `locals` is the locals mapping of module and class bodies.
-pub(crate) struct ChainLink {
+/// The thread's Python frames other than the running one of each run of
+/// the eval loop (`Vm::frame_chain`). A Python-to-Python call moves the
+/// caller's frame here (and the return moves it back), which costs the
+/// call nothing more than the frame stack of a run did; a run (a call from
+/// native code, a generator resume) adds one record. That is enough for
+/// `sys._getframe` to see the whole stack: the running frame of an outer
+/// run is its base frame when it has called no Python frame, otherwise the
+/// callee still on the stack of its innermost waiting frame.
+#[derive(Default)]
+pub(crate) struct FrameChain {
+    /// Frames waiting for a Python callee, outermost first (all runs).
+    frames: Vec<Box<Frame>>,
+    /// The runs of the loop, outermost first.
+    runs: Vec<RunRecord>,
+}
+
+/// A run of the eval loop: its base frame's code and namespaces, where its
+/// waiting frames start in `FrameChain::frames`, and the instruction of
+/// the outer run's running frame when it started (the `CALL` that reached
+/// native code, `vm.callout_last`).
+struct RunRecord {
     code: Obj,
     globals: Obj,
     locals: Option<Obj>,
-    last: u32,
+    base: usize,
+    outer_last: u32,
 }
 
-/// Records that `f` starts running (on top of the thread's frame chain).
-#[inline]
-fn chain_push(vm: &Vm, f: &Frame) {
-    let link = ChainLink { code: f.code.clone(), globals: f.globals.clone(), locals: f.locals.clone(), last: f.last as u32 };
-    vm.frame_chain.borrow_mut().push(link);
-}
-
-/// A Python call: the caller (the last of `frames`) is at its `CALL`,
-/// `new` starts.
-#[inline]
-fn chain_call(vm: &Vm, frames: &[Box<Frame>], new: &Frame) {
-    let link = ChainLink { code: new.code.clone(), globals: new.globals.clone(), locals: new.locals.clone(), last: 0 };
+/// Records the start of a run of the loop with `frame` as its base;
+/// returns where its waiting frames start.
+fn start_run(vm: &Vm, frame: &Frame) -> usize {
+    let mut rec = RunRecord {
+        code: frame.code.clone(),
+        globals: frame.globals.clone(),
+        locals: frame.locals.clone(),
+        base: 0,
+        outer_last: vm.callout_last.get(),
+    };
     let mut chain = vm.frame_chain.borrow_mut();
-    if let (Some(top), Some(caller)) = (chain.last_mut(), frames.last()) {
-        top.last = caller.last as u32;
-    }
-    chain.push(link);
+    let base = chain.frames.len();
+    rec.base = base;
+    chain.runs.push(rec);
+    base
 }
 
-/// The innermost frame is at instruction `here` (calling native code).
-#[inline]
-fn chain_set_last(vm: &Vm, here: usize) {
-    if let Some(top) = vm.frame_chain.borrow_mut().last_mut() {
-        top.last = here as u32;
-    }
+/// Records the end of the innermost run (its frames have left the chain).
+fn end_run(vm: &Vm) {
+    // Released after the borrow: dropping may run arbitrary code.
+    let rec = vm.frame_chain.borrow_mut().runs.pop();
+    drop(rec);
 }
 
-/// Records that the `n` innermost frames stopped running.
-#[inline]
-fn chain_pop(vm: &Vm, n: usize) {
-    for _ in 0..n {
-        // Released after the borrow: dropping may run arbitrary code.
-        let link = vm.frame_chain.borrow_mut().pop();
-        drop(link);
-    }
+/// The code and globals a Python callee runs with (a function or a method
+/// of one).
+fn callee_code(callee: &Obj) -> Option<(Obj, Obj)> {
+    let func = match callee.downcast::<FunctionData>() {
+        Some(f) => f,
+        None => callee.downcast::<crate::classes::MethodData>()?.func.downcast::<FunctionData>()?,
+    };
+    let code = func.code.borrow().clone();
+    Some((code, func.globals.clone()))
 }
 
-/// Views of the frames of the thread's chain except the `skip` innermost,
-/// outermost first (the frames of the outer runs of the eval loop, for
-/// `sys._getframe`). Function frames there show empty `f_locals`.
-fn outer_frames(vm: &Vm, skip: usize) -> Vec<FrameView> {
+/// Views of the thread's frames below the running frame of the innermost
+/// run, outermost first (for `sys._getframe`). The running frames of the
+/// outer runs show the line of the call that reached native code and
+/// (function frames) empty `f_locals`.
+fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
     let chain = vm.frame_chain.borrow();
-    let n = chain.len().saturating_sub(skip);
-    chain[..n]
-        .iter()
-        .map(|l| FrameView {
-            globals: l.globals.clone(),
-            locals: l.locals.clone().unwrap_or_else(|| builtin::new_dict(vm)),
-            code: l.code.clone(),
-            lasti: l.last,
-            callers: Vec::new(),
-        })
-        .collect()
+    let mut out = Vec::new();
+    let runs = &chain.runs;
+    for (i, run) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+        let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
+        for f in waiting {
+            out.push(f.view(vm)?);
+        }
+        let Some(next) = runs.get(i + 1) else { break };
+        let running = match waiting.last() {
+            None => Some((run.code.clone(), run.globals.clone(), run.locals.clone())),
+            Some(caller) => caller.stack.last().and_then(callee_code).map(|(c, g)| (c, g, None)),
+        };
+        if let Some((code, globals, locals)) = running {
+            let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
+            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new() });
+        }
+    }
+    Ok(out)
 }
 
 /// The namespaces of the Python frame calling a frame-reading builtin.
@@ -1459,7 +1495,7 @@ pub struct FrameView {
     /// The instruction being executed (the call).
     pub lasti: u32,
     /// For `sys._getframe` only: the frames below this one (of the thread's
-    /// whole chain), outermost first (empty otherwise).
+    /// whole chain, `chain_views`), outermost first (empty otherwise).
     pub callers: Vec<FrameView>,
 }
 
@@ -1480,12 +1516,10 @@ fn name_error_in(vm: &Vm, f: &Frame, cd: &CodeData, name: &Obj) -> PyErr {
 /// Finished frames (boxed, with their value-stack, locals and cells
 /// buffers), reused by the next calls so that a call allocates nothing in
 /// the common case and a frame is never copied: calls, returns and
-/// generator resumes move one pointer. Also the frame stacks of runs of the
-/// loop.
+/// generator resumes move one pointer.
 #[derive(Default)]
 pub struct FramePool {
     frames: Vec<Box<Frame>>,
-    runs: Vec<Vec<Box<Frame>>>,
 }
 
 /// A frame from the pool (empty buffers, `None` for code and globals).

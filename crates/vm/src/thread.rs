@@ -254,7 +254,7 @@ pub(crate) struct ThreadState {
     handled: Vec<Obj>,
     repr_active: Vec<usize>,
     frame_views: Vec<crate::eval::FrameView>,
-    frame_chain: Vec<crate::eval::ChainLink>,
+    frame_chain: crate::eval::FrameChain,
     frame_pool: crate::eval::FramePool,
     context: Option<Obj>,
 }

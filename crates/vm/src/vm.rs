@@ -165,9 +165,12 @@ pub struct Vm {
     /// Namespaces of the frames calling frame-reading builtins
     /// (`eval::caller_frame`).
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
-    /// The Python frames being run by this thread, innermost last, across
-    /// nested runs of the eval loop (`eval::ChainLink`).
-    pub(crate) frame_chain: std::cell::RefCell<Vec<crate::eval::ChainLink>>,
+    /// This thread's Python frames waiting for a Python callee, and the
+    /// runs of the eval loop (`eval::FrameChain`).
+    pub(crate) frame_chain: std::cell::RefCell<crate::eval::FrameChain>,
+    /// The instruction of the last call from the eval loop to native code
+    /// (the line a nested run's `f_back` shows).
+    pub(crate) callout_last: std::cell::Cell<u32>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
     /// Hidden classes of instances (`shape`): the transition tree.
@@ -590,7 +593,8 @@ impl Vm {
             handled: std::cell::RefCell::new(Vec::new()),
             repr_active: std::cell::RefCell::new(Vec::new()),
             frame_views: std::cell::RefCell::new(Vec::new()),
-            frame_chain: std::cell::RefCell::new(Vec::new()),
+            frame_chain: std::cell::RefCell::new(crate::eval::FrameChain::default()),
+            callout_last: std::cell::Cell::new(0),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
