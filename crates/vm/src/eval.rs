@@ -543,13 +543,7 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 /// Executes one instruction of frame `f`; a Python call leaves the callee's
 /// frame in `pending`.
 #[inline(always)]
-fn step(
-    vm: &Vm,
-    f: &mut Frame,
-    ip: &mut usize,
-    cd: &CodeData,
-    pending: &mut Option<Box<Frame>>,
-) -> Result<Flow, Raised> {
+fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = *ip;
     let (op, arg) = decode(words[here]);
