@@ -36,6 +36,21 @@ pub struct Frame {
     /// Generators: the exceptions being handled in the frame while it is
     /// suspended (back on `vm.handled` while it runs).
     saved_handled: Vec<Obj>,
+    /// What `sys.settrace`/`setprofile` tracing keeps about the frame.
+    trace: TraceState,
+}
+
+/// A traced frame's state: its frame object (the same one for every
+/// event), the last line reported, whether its 'call' event was sent (and
+/// not yet its 'return').
+#[derive(Default)]
+struct TraceState {
+    obj: Option<Obj>,
+    line: u32,
+    entered: bool,
+    /// Set by `resume_generator`: the frame starts running again (a
+    /// 'call' event), unlike a frame running when tracing was turned on.
+    resuming: bool,
 }
 
 impl Frame {
@@ -101,6 +116,7 @@ impl Frame {
             locals: Some(locals),
             globals,
             saved_handled: Vec::new(),
+            trace: TraceState::default(),
         }
     }
 
@@ -158,6 +174,7 @@ impl Frame {
             locals: Some(globals.clone()),
             globals,
             saved_handled: Vec::new(),
+            trace: TraceState::default(),
         }
     }
 
@@ -272,6 +289,7 @@ pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<Obj> {
         globals: f.globals.clone(),
         locals: Some(ns),
         saved_handled: Vec::new(),
+        trace: TraceState::default(),
     };
     run(vm, frame)
 }
@@ -336,6 +354,7 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
     vm.depth.set(vm.depth.get() + 1);
     let base_handled = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
+    frame.trace.resuming = true;
     let _guard = crate::object::gc::enter_vm(vm);
     let base = start_run(vm, &frame);
     let started = match input {
@@ -374,7 +393,11 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
         let code_obj = cur.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
-        let flow = run_frame(vm, &mut cur, cd, &mut pending);
+        let flow = if vm.tracing.get() {
+            run_frame_traced(vm, &mut cur, cd, &mut pending)
+        } else {
+            run_frame(vm, &mut cur, cd, &mut pending)
+        };
         let raised = match flow {
             Ok(Flow::Next) => continue,
             Ok(Flow::Call) => {
@@ -454,9 +477,15 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
             }
         }
     }
+    let mut exc = exc;
     loop {
         let f = &mut cur;
         let here = f.last as u32;
+        if vm.tracing.get() && f.trace.entered {
+            if let Err(e) = trace_exception(vm, f, &exc) {
+                exc = e.exc;
+            }
+        }
         if add_here {
             if let Some(d) = builtin::exception_data(&exc) {
                 d.traceback.borrow_mut().push((f.code.clone(), here, f.globals.clone()));
@@ -471,6 +500,12 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
             return Ok(cur);
         }
         vm.depth.set(vm.depth.get() - 1);
+        if vm.tracing.get() && cur.trace.entered {
+            cur.trace.entered = false;
+            if let Err(e) = trace_event(vm, &mut cur, "return", vm.none.clone()) {
+                exc = e.exc;
+            }
+        }
         match pop_caller(vm, base) {
             Some(caller) => recycle(vm, std::mem::replace(&mut cur, caller)),
             None => {
@@ -510,6 +545,175 @@ fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Fra
             }
         }
     }
+}
+
+/// [`run_frame`] while a trace or profile function is installed: sends
+/// the frame's 'call', 'line', 'return' events (CPython's
+/// `call_trace_protected`), instruction by instruction.
+#[inline(never)]
+fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
+    if !f.trace.entered && (f.ip == 0 || f.trace.resuming) {
+        f.trace.entered = true;
+        f.trace.resuming = false;
+        // A resumed generator reports the line of its `yield` and sends
+        // no new 'line' event for it.
+        if f.ip == 0 {
+            f.trace.line = 0;
+            f.last = 0;
+        }
+        let first = (f.ip == 0).then(|| cd.unit.firstlineno);
+        trace_event_at(vm, f, "call", vm.none.clone(), first)?;
+    }
+    let mut ip = f.ip;
+    let mut prev = ip;
+    loop {
+        let here = ip;
+        if vm.tracing.get() {
+            let line = cd.unit.locations.get(here).map_or(0, |l| l.lineno);
+            // A new line, or a jump back to the start of one (a loop).
+            let starts_line = here == 0 || cd.unit.locations.get(here - 1).map_or(0, |l| l.lineno) != line;
+            if line != 0 && (line != f.trace.line || (here < prev && starts_line)) {
+                f.trace.line = line;
+                f.last = here;
+                f.ip = here;
+                trace_event(vm, f, "line", vm.none.clone())?;
+            }
+        }
+        prev = here;
+        match step(vm, f, &mut ip, cd, pending) {
+            Ok(Flow::Next) => {}
+            Ok(Flow::Call) => {
+                f.ip = ip;
+                return Ok(Flow::Call);
+            }
+            Ok(other) => {
+                f.ip = ip;
+                f.last = here;
+                if let Flow::Return(v) | Flow::Yield(v, _) = &other {
+                    if f.trace.entered {
+                        f.trace.entered = false;
+                        trace_event(vm, f, "return", v.clone())?;
+                    }
+                }
+                return Ok(other);
+            }
+            Err(e) => {
+                f.ip = ip;
+                f.last = here;
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// The frame object trace functions get for `f` (made on its first event
+/// and kept: debuggers compare frames by identity), brought up to date.
+fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
+    if let Some(o) = &f.trace.obj {
+        if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
+            d.lasti.set(f.last as u32);
+            let locals = f.locals_dict(vm)?;
+            let old = d.locals.replace(locals);
+            drop(old);
+        }
+        return Ok(o.clone());
+    }
+    // The caller's frame object when it has one (same run), else
+    // snapshots of the chain.
+    let caller = {
+        let chain = vm.frame_chain.borrow();
+        let base = chain.runs.last().map_or(0, |r| r.base);
+        if chain.frames.len() > base {
+            chain.frames.last().and_then(|c| c.trace.obj.clone())
+        } else {
+            None
+        }
+    };
+    let back = match caller {
+        Some(c) => Some(c),
+        None => {
+            let views = chain_views(vm)?;
+            let mut back: Option<Obj> = None;
+            for v in &views {
+                back = Some(crate::sysmodule::new_frame_object(vm, v.code.clone(), v.lasti, v.globals.clone(), v.locals.clone(), back));
+            }
+            back
+        }
+    };
+    let o = crate::sysmodule::new_frame_object(vm, f.code.clone(), f.last as u32, f.globals.clone(), f.locals_dict(vm)?, back);
+    f.trace.obj = Some(o.clone());
+    Ok(o)
+}
+
+/// Calls a trace or profile function with tracing off (CPython's
+/// `tstate->tracing`).
+fn call_hook(vm: &Vm, hook: &Obj, frame: &Obj, event: &str, arg: Obj) -> PyResult<Obj> {
+    vm.tracing.set(false);
+    let r = ops::call(vm, hook, &[frame.clone(), vm.intern(event), arg]);
+    crate::sysmodule::update_tracing(vm);
+    r
+}
+
+/// Sends `event` about frame `f`: to the profile function ('call' and
+/// 'return'), then to the trace function: the global one for 'call', the
+/// frame's `f_trace` otherwise; what it returns (unless None) becomes the
+/// frame's `f_trace`. A hook that raises is removed (CPython's
+/// `trace_trampoline`/`profile_trampoline`).
+fn trace_event(vm: &Vm, f: &mut Frame, event: &str, arg: Obj) -> PyResult<()> {
+    trace_event_at(vm, f, event, arg, None)
+}
+
+/// [`trace_event`] with the frame's `f_lineno` shown as `line`.
+fn trace_event_at(vm: &Vm, f: &mut Frame, event: &str, arg: Obj, line: Option<u32>) -> PyResult<()> {
+    let (global, profile) = crate::sysmodule::hooks(vm);
+    if profile.is_some() || global.is_some() || f.trace.obj.is_some() {
+        let o = trace_object(vm, f)?;
+        if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
+            d.lineno.set(line.unwrap_or(0));
+        }
+    }
+    if let (Some(p), "call" | "return") = (&profile, event) {
+        let o = trace_object(vm, f)?;
+        if let Err(e) = call_hook(vm, p, &o, event, arg.clone()) {
+            crate::sysmodule::clear_profile(vm);
+            return Err(e);
+        }
+    }
+    if global.is_none() && f.trace.obj.is_none() {
+        return Ok(());
+    }
+    let o = trace_object(vm, f)?;
+    let Some(d) = o.downcast::<crate::sysmodule::FrameData>() else { return Ok(()) };
+    let callback = if event == "call" { global } else { d.trace.borrow().clone() };
+    let Some(cb) = callback else { return Ok(()) };
+    if event == "line" && !d.trace_lines.get() {
+        return Ok(());
+    }
+    match call_hook(vm, &cb, &o, event, arg) {
+        Ok(r) => {
+            if !r.is(&vm.none) {
+                let old = d.trace.replace(Some(r));
+                drop(old);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            crate::sysmodule::clear_trace(vm);
+            let old = d.trace.replace(None);
+            drop(old);
+            Err(e)
+        }
+    }
+}
+
+/// The 'exception' event: `exc` is raised in (or passes through) `f`.
+fn trace_exception(vm: &Vm, f: &mut Frame, exc: &Obj) -> PyResult<()> {
+    if f.trace.obj.is_none() {
+        return Ok(());
+    }
+    let tb = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")).unwrap_or_else(|_| vm.none.clone());
+    let arg = new_tuple(vm, vec![type_of(exc), exc.clone(), tb]);
+    trace_event(vm, f, "exception", arg)
 }
 
 /// The eval breaker: automatic collections, signal handlers and GIL
@@ -1530,6 +1734,7 @@ fn new_frame(vm: &Vm) -> Box<Frame> {
             globals: vm.none.clone(),
             locals: None,
             saved_handled: Vec::new(),
+            trace: TraceState::default(),
         })
     })
 }
@@ -1543,6 +1748,7 @@ fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     frame.fast.clear();
     frame.cells.clear();
     frame.saved_handled.clear();
+    frame.trace = TraceState::default();
     frame.locals = None;
     frame.code = vm.none.clone();
     frame.globals = vm.none.clone();

@@ -544,6 +544,7 @@ fn sys_settrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // The old hook is dropped after the borrow ends (its finalizer may
     // call back into sys).
     let old = st.trace.replace(hook_value(vm, &f));
+    update_tracing(vm);
     st.installing_trace.set(true);
     drop(old);
     st.installing_trace.set(false);
@@ -565,6 +566,7 @@ fn sys_setprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // The old hook is dropped after the borrow ends (its finalizer may
     // call back into sys).
     let old = st.profile.replace(hook_value(vm, &f));
+    update_tracing(vm);
     st.installing_profile.set(true);
     drop(old);
     st.installing_profile.set(false);
@@ -760,10 +762,19 @@ pub fn report_uncaught(vm: &Vm, exc: &Obj) {
 /// calling frame).
 pub struct FrameData {
     pub code: Obj,
-    pub lasti: u32,
+    /// Updated before each trace event for a traced frame.
+    pub lasti: std::cell::Cell<u32>,
     pub globals: Obj,
-    pub locals: Obj,
+    pub locals: RefCell<Obj>,
     pub back: Option<Obj>,
+    /// `f_trace`, `f_trace_lines`, `f_trace_opcodes` (the eval loop reads
+    /// them back after each trace event).
+    pub trace: RefCell<Option<Obj>>,
+    pub trace_lines: std::cell::Cell<bool>,
+    pub trace_opcodes: std::cell::Cell<bool>,
+    /// `f_lineno` when set (a 'call' event shows the `def` line); 0: the
+    /// line of `lasti`.
+    pub lineno: std::cell::Cell<u32>,
 }
 
 fn frame_type(vm: &Vm) -> Obj {
@@ -776,9 +787,14 @@ fn frame_type(vm: &Vm) -> Obj {
 fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(f) = o.downcast::<FrameData>() {
         visit(&f.globals);
-        visit(&f.locals);
+        if let Ok(l) = f.locals.try_borrow() {
+            visit(&l);
+        }
         if let Some(b) = &f.back {
             visit(b);
+        }
+        if let Ok(Some(t)) = f.trace.try_borrow().as_deref() {
+            visit(t);
         }
     }
 }
@@ -791,27 +807,92 @@ fn frame_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let f = frame_data(vm, o)?;
     let cd = f.code.downcast::<crate::function::CodeData>();
     let (file, name) = cd.map_or(("?".into(), "?".into()), |c| (c.unit.filename.to_string(), c.unit.name.to_string()));
-    let line = crate::function::code_line(&f.code, f.lasti);
+    let line = crate::function::code_line(&f.code, f.lasti.get());
     Ok(new_str(vm, &format!("<frame at {:#x}, file '{file}', line {line}, code {name}>", o.as_ptr() as usize)))
 }
 
 static FRAME_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("f_code", |vm, o| Ok(frame_data(vm, o)?.code.clone()), ""),
     GetSetDef::readonly("f_globals", |vm, o| Ok(frame_data(vm, o)?.globals.clone()), ""),
-    GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.clone()), ""),
+    GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.borrow().clone()), ""),
     GetSetDef::readonly("f_builtins", |vm, _| Ok(vm.builtins.clone()), ""),
     GetSetDef::readonly(
         "f_lineno",
         |vm, o| {
             let f = frame_data(vm, o)?;
-            Ok(vm.int(crate::function::code_line(&f.code, f.lasti) as i64))
+            let line = match f.lineno.get() {
+                0 => crate::function::code_line(&f.code, f.lasti.get()),
+                n => n,
+            };
+            Ok(vm.int(line as i64))
         },
         "",
     ),
-    GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti as i64 * 2)), ""),
+    GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti.get() as i64 * 2)), ""),
     GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.clone().unwrap_or_else(|| vm.none.clone())), ""),
-    GetSetDef::readonly("f_trace", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::new(
+        "f_trace",
+        |vm, o| Ok(frame_data(vm, o)?.trace.borrow().clone().unwrap_or_else(|| vm.none.clone())),
+        |vm, o, v| {
+            let f = frame_data(vm, o)?;
+            let old = f.trace.replace(v.filter(|v| !v.is(&vm.none)));
+            drop(old);
+            Ok(())
+        },
+        "",
+    ),
+    GetSetDef::new(
+        "f_trace_lines",
+        |vm, o| Ok(vm.bool(frame_data(vm, o)?.trace_lines.get())),
+        |vm, o, v| {
+            let v = v.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "can't delete attribute"))?;
+            let b = crate::ops::truth(vm, &v)?;
+            frame_data(vm, o)?.trace_lines.set(b);
+            Ok(())
+        },
+        "",
+    ),
+    GetSetDef::new(
+        "f_trace_opcodes",
+        |vm, o| Ok(vm.bool(frame_data(vm, o)?.trace_opcodes.get())),
+        |vm, o, v| {
+            let v = v.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "can't delete attribute"))?;
+            let b = crate::ops::truth(vm, &v)?;
+            frame_data(vm, o)?.trace_opcodes.set(b);
+            Ok(())
+        },
+        "",
+    ),
 ];
+
+/// The installed `sys.settrace` and `sys.setprofile` functions.
+pub(crate) fn hooks(vm: &Vm) -> (Option<Obj>, Option<Obj>) {
+    let st = vm.state::<SysState>();
+    let t = st.trace.borrow().clone();
+    let p = st.profile.borrow().clone();
+    (t, p)
+}
+
+/// Recomputes `vm.tracing` (a trace or profile function is installed).
+pub(crate) fn update_tracing(vm: &Vm) {
+    let st = vm.state::<SysState>();
+    let on = st.trace.borrow().is_some() || st.profile.borrow().is_some();
+    vm.tracing.set(on);
+}
+
+/// Removes the trace function (a trace function raised, as in CPython).
+pub(crate) fn clear_trace(vm: &Vm) {
+    let old = vm.state::<SysState>().trace.replace(None);
+    drop(old);
+    update_tracing(vm);
+}
+
+/// Removes the profile function (it raised).
+pub(crate) fn clear_profile(vm: &Vm) {
+    let old = vm.state::<SysState>().profile.replace(None);
+    drop(old);
+    update_tracing(vm);
+}
 
 fn new_frame(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
     new_frame_object(vm, view.code.clone(), view.lasti, view.globals.clone(), view.locals.clone(), back)
@@ -819,7 +900,20 @@ fn new_frame(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
 
 /// A frame object (a snapshot) for `code` at instruction `lasti`.
 pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Obj, back: Option<Obj>) -> Obj {
-    alloc(frame_type(vm), FrameData { code, lasti, globals, locals, back })
+    let trace = RefCell::new(None);
+    let (trace_lines, trace_opcodes) = (std::cell::Cell::new(true), std::cell::Cell::new(false));
+    let lasti = std::cell::Cell::new(lasti);
+    alloc(frame_type(vm), FrameData {
+        code,
+        lasti,
+        globals,
+        locals: RefCell::new(locals),
+        back,
+        trace,
+        trace_lines,
+        trace_opcodes,
+        lineno: std::cell::Cell::new(0),
+    })
 }
 
 /// `sys._getframe([depth])`.
