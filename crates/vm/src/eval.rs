@@ -393,11 +393,8 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
         let code_obj = cur.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
-        let flow = if vm.tracing.get() {
-            run_frame_traced(vm, &mut cur, cd, &mut pending)
-        } else {
-            run_frame(vm, &mut cur, cd, &mut pending)
-        };
+        let flow =
+            if vm.tracing.get() { run_frame_traced(vm, &mut cur, cd, &mut pending) } else { run_frame(vm, &mut cur, cd, &mut pending) };
         let raised = match flow {
             Ok(Flow::Next) => continue,
             Ok(Flow::Call) => {

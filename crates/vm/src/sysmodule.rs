@@ -903,17 +903,20 @@ pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Ob
     let trace = RefCell::new(None);
     let (trace_lines, trace_opcodes) = (std::cell::Cell::new(true), std::cell::Cell::new(false));
     let lasti = std::cell::Cell::new(lasti);
-    alloc(frame_type(vm), FrameData {
-        code,
-        lasti,
-        globals,
-        locals: RefCell::new(locals),
-        back,
-        trace,
-        trace_lines,
-        trace_opcodes,
-        lineno: std::cell::Cell::new(0),
-    })
+    alloc(
+        frame_type(vm),
+        FrameData {
+            code,
+            lasti,
+            globals,
+            locals: RefCell::new(locals),
+            back,
+            trace,
+            trace_lines,
+            trace_opcodes,
+            lineno: std::cell::Cell::new(0),
+        },
+    )
 }
 
 /// `sys._getframe([depth])`.
