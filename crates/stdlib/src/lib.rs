@@ -22,6 +22,7 @@ mod array;
 mod atexit;
 pub(crate) mod binascii;
 mod bisect;
+mod cjk;
 mod cmath;
 mod collections;
 mod contextvars;
@@ -56,6 +57,12 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_bisect", init: bisect::init },
     NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
     codecs::MODULE, // _codecs
+    NativeModuleDef { name: "_codecs_cn", init: cjk::init_cn },
+    NativeModuleDef { name: "_codecs_hk", init: cjk::init_hk },
+    NativeModuleDef { name: "_codecs_iso2022", init: cjk::init_iso2022 },
+    NativeModuleDef { name: "_codecs_jp", init: cjk::init_jp },
+    NativeModuleDef { name: "_codecs_kr", init: cjk::init_kr },
+    NativeModuleDef { name: "_codecs_tw", init: cjk::init_tw },
     NativeModuleDef { name: "_collections", init: collections::init },
     NativeModuleDef { name: "_contextvars", init: contextvars::init },
     NativeModuleDef { name: "_csv", init: csv::init },
@@ -65,6 +72,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
+    NativeModuleDef { name: "_multibytecodec", init: cjk::multibytecodec::init },
     NativeModuleDef { name: "_multiprocessing", init: multiprocessing::init },
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },

@@ -600,6 +600,16 @@ fn via_registry(vm: &Vm, which: &str, obj: &Obj, encoding: &str, errors: &str) -
     Ok(r)
 }
 
+/// Encodes `s` (a str object) to bytes with any codec: the vm's own, or
+/// one found through the codec registry (`bytes(s, 'cp1252')`).
+pub fn encode_obj(vm: &Vm, s: &Obj, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
+    if lookup(encoding).is_none() {
+        let r = via_registry(vm, "encode", s, encoding, errors)?;
+        return Ok(crate::types::bytes::as_buffer(&r).map(|b| b.into_owned()).unwrap_or_default());
+    }
+    encode(vm, &str_data(s).value, encoding, errors)
+}
+
 /// `str.encode(encoding='utf-8', errors='strict')`.
 pub fn str_encode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "encode", names: &["encoding", "errors"], posonly: 0, kwonly: 0, required: 0 };

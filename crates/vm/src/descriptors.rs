@@ -522,10 +522,13 @@ fn call_wrapper(vm: &Vm, w: &WrapperData, this: &Obj, args: &[Obj], kw: Kwargs) 
     match w.kind {
         Wrap::Repr => {
             wrapper_args::<0>(vm, w, args, kw)?;
-            crate::ops::repr(vm, this).and_then(|r| match slots.repr {
+            // The owner's own slot: `super().__repr__()` in a subclass's
+            // `__repr__` must not dispatch back to the subclass.
+            let _guard = vm.enter_recursive_call(" while getting the repr of an object")?;
+            match slots.repr {
                 Some(f) => f(vm, this),
-                None => Ok(r),
-            })
+                None => crate::ops::repr(vm, this),
+            }
         }
         Wrap::Str => {
             wrapper_args::<0>(vm, w, args, kw)?;

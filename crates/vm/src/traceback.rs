@@ -140,11 +140,37 @@ fn format_exc(vm: &Vm, exc: &Obj, ctx: &mut Ctx, out: &mut String, sources: &mut
 fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources) -> String {
     let mut out = String::new();
     if let Some(d) = exception_data(exc) {
+        // As CPython: a line repeated more than three times in a row (deep
+        // recursion) is printed three times, then summarised.
+        let mut last: Option<(String, u32, String)> = None;
+        let mut count = 0usize;
         for (code, word, _) in d.traceback.borrow().iter().rev() {
-            format_frame(code, *word, &mut out, sources);
+            let key = code.downcast::<CodeData>().map(|cd| {
+                let loc = cd.unit.locations.get(*word as usize).copied().unwrap_or_default();
+                (cd.unit.filename.to_string(), loc.lineno, cd.unit.name.to_string())
+            });
+            if key.is_none() || key != last {
+                repeated_line_note(count, &mut out);
+                last = key;
+                count = 0;
+            }
+            count += 1;
+            if count <= TRACEBACK_RECURSIVE_CUTOFF {
+                format_frame(code, *word, &mut out, sources);
+            }
         }
+        repeated_line_note(count, &mut out);
     }
     out
+}
+
+const TRACEBACK_RECURSIVE_CUTOFF: usize = 3;
+
+fn repeated_line_note(count: usize, out: &mut String) {
+    if count > TRACEBACK_RECURSIVE_CUTOFF {
+        let more = count - TRACEBACK_RECURSIVE_CUTOFF;
+        out.push_str(&format!("  [Previous line repeated {more} more time{}]\n", if more > 1 { "s" } else { "" }));
+    }
 }
 
 fn text_of(vm: &Vm, o: &Obj) -> Option<String> {

@@ -100,6 +100,22 @@ fn write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.int(err(vm, written)? as i64))
 }
 
+fn sendfile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "sendfile", names: &["out_fd", "in_fd", "offset", "count"], posonly: 0, kwonly: 0, required: 4 };
+    let [out_fd, in_fd, offset, count] = bind::<4>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let out_fd = fd_arg(vm, out_fd.as_ref().unwrap_or(&none))?;
+    let in_fd = fd_arg(vm, in_fd.as_ref().unwrap_or(&none))?;
+    let offset = match offset {
+        Some(o) if !o.is(&vm.none) => Some(int_arg(vm, &o)?),
+        _ => None,
+    };
+    let count = int_arg(vm, count.as_ref().unwrap_or(&none))?;
+    let count = usize::try_from(count).map_err(|_| super::os_error(vm, libc::EINVAL, None, None))?;
+    let sent = vm.allow_threads(move || sys::sendfile(out_fd, in_fd, offset, count));
+    Ok(vm.int(err(vm, sent)? as i64))
+}
+
 fn lseek(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [fd, pos, how] = exact::<3>(vm, "lseek", args, kw)?;
     let r = sys::lseek(fd_arg(vm, &fd)?, int_arg(vm, &pos)?, c_int_arg(vm, &how)?);
@@ -229,6 +245,7 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("closerange", closerange, "Closes all file descriptors in [fd_low, fd_high), ignoring errors."),
     FunctionDef::new("read", read, "Read from a file descriptor.  Returns a bytes object."),
     FunctionDef::new("write", write, "Write a bytes object to a file descriptor."),
+    FunctionDef::new("sendfile", sendfile, "Copy count bytes from file descriptor in_fd to file descriptor out_fd."),
     FunctionDef::new("lseek", lseek, "Set the position of a file descriptor.  Return the new position."),
     FunctionDef::new("pipe", pipe, "Create a pipe."),
     FunctionDef::new("pipe2", pipe2, "Create a pipe with flags set atomically."),

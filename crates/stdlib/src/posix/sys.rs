@@ -135,6 +135,15 @@ pub fn read_into(fd: i32, buf: &mut [u8]) -> SysResult<usize> {
     retry(-1, || unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) }).map(|n| n as usize)
 }
 
+/// `sendfile(out, in, offset, count)`: copies in the kernel; `None` reads
+/// from (and advances) `in`'s own position.
+pub fn sendfile(out_fd: i32, in_fd: i32, offset: Option<i64>, count: usize) -> SysResult<usize> {
+    let mut off = offset.unwrap_or(0) as libc::off_t;
+    let p: *mut libc::off_t = if offset.is_some() { &mut off } else { std::ptr::null_mut() };
+    // SAFETY: `p` is null or points to `off`, live for the call.
+    retry(-1, || unsafe { libc::sendfile(out_fd, in_fd, p, count) }).map(|n| n as usize)
+}
+
 /// `write(fd, data)`: the number of bytes written.
 pub fn write(fd: i32, data: &[u8]) -> SysResult<usize> {
     // SAFETY: `data` is readable for its length.

@@ -715,19 +715,14 @@ fn cmsg_arg(vm: &Vm, fname: &str, args: &[Obj], kw: Kwargs, limit: usize) -> PyR
     usize::try_from(v).ok().filter(|v| *v <= limit).ok_or_else(out_of_range)
 }
 
-fn cmsg_header() -> usize {
-    std::mem::size_of::<libc::cmsghdr>()
-}
-
 fn cmsg_len(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let n = cmsg_arg(vm, "CMSG_LEN", args, kw, i32::MAX as usize - cmsg_header())?;
-    Ok(vm.int((cmsg_header() + n) as i64))
+    let n = cmsg_arg(vm, "CMSG_LEN", args, kw, i32::MAX as usize - sys::cmsg_len(0))?;
+    Ok(vm.int(sys::cmsg_len(n as u32) as i64))
 }
 
 fn cmsg_space(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let align = |x: usize| (x + 7) & !7;
-    let n = cmsg_arg(vm, "CMSG_SPACE", args, kw, i32::MAX as usize - (cmsg_header() + align(1)))?;
-    Ok(vm.int((cmsg_header() + align(n)) as i64))
+    let n = cmsg_arg(vm, "CMSG_SPACE", args, kw, i32::MAX as usize - sys::cmsg_space(1))?;
+    Ok(vm.int(sys::cmsg_space(n as u32) as i64))
 }
 
 #[cfg(test)]

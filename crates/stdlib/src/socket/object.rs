@@ -68,9 +68,16 @@ static METHODS: &[MethodDef] = &[
     MethodDef::method("recv", m_recv, "recv(buffersize[, flags]) -> data"),
     MethodDef::method("recv_into", m_recv_into, "recv_into(buffer, [nbytes[, flags]]) -> nbytes_read"),
     MethodDef::method("recvfrom", m_recvfrom, "recvfrom(buffersize[, flags]) -> (data, address info)"),
+    MethodDef::method("recvmsg", m_recvmsg, "recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)"),
+    MethodDef::method(
+        "recvmsg_into",
+        m_recvmsg_into,
+        "recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)",
+    ),
     MethodDef::method("recvfrom_into", m_recvfrom_into, "recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)"),
     MethodDef::method("send", m_send, "send(data[, flags]) -> count"),
     MethodDef::method("sendall", m_sendall, "sendall(data[, flags])"),
+    MethodDef::method("sendmsg", m_sendmsg, "sendmsg(buffers[, ancdata[, flags[, address]]]) -> count"),
     MethodDef::method("sendto", m_sendto, "sendto(data[, flags], address) -> count"),
     MethodDef::method("setblocking", m_setblocking, "setblocking(flag)"),
     MethodDef::method("setsockopt", m_setsockopt, "setsockopt(level, option, value: int)"),
@@ -503,6 +510,121 @@ fn m_sendto(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let a = sockaddr_arg(vm, d.family.get(), addr, "sendto")?;
     let n = sock_call(vm, d, libc::POLLOUT, None, |fd| sys::sendto(fd, &bytes, flags, &a))?;
     Ok(vm.int(n as i64))
+}
+
+/// Items of an iterable argument, or the TypeError CPython gives for a
+/// non-iterable one.
+fn iterable_items(vm: &Vm, o: &Obj, msg: &str) -> PyResult<Vec<Obj>> {
+    if taipan_vm::ops::iter(vm, o).is_err() {
+        return Err(vm.type_error(msg));
+    }
+    taipan_vm::types::container::collect(vm, o)
+}
+
+fn m_sendmsg(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if args.is_empty() && kw.is_empty() {
+        return Err(vm.type_error("sendmsg() takes at least 1 argument (0 given)"));
+    }
+    let [bufs, anc, flags, addr] = at_most::<4>(vm, "sendmsg", 1, args, kw)?;
+    let bufs = bufs.unwrap_or_else(|| vm.none.clone());
+    let mut payloads = Vec::new();
+    for b in iterable_items(vm, &bufs, "sendmsg() argument 1 must be an iterable")? {
+        payloads.push(buf_arg(vm, &b)?.into_owned());
+    }
+    let mut cmsgs = Vec::new();
+    if let Some(anc) = anc {
+        for item in iterable_items(vm, &anc, "sendmsg() argument 2 must be an iterable")? {
+            let parts = if let Some(t) = item.downcast::<taipan_vm::types::tuple::TupleData>() {
+                t.items.to_vec()
+            } else if let Some(l) = item.downcast::<taipan_vm::types::list::ListData>() {
+                l.items.borrow().clone()
+            } else {
+                return Err(vm.type_error(format!(
+                    "[sendmsg() ancillary data items]() argument must be 3-item sequence, not {}",
+                    type_name(&item)
+                )));
+            };
+            let [level, kind, payload] = parts.as_slice() else {
+                return Err(vm.type_error(format!(
+                    "[sendmsg() ancillary data items]() argument must be sequence of length 3, not {}",
+                    parts.len()
+                )));
+            };
+            let (level, kind) = (c_int(vm, level)?, c_int(vm, kind)?);
+            cmsgs.push(sys::ControlMessage { level, kind, data: buf_arg(vm, payload)?.into_owned() });
+        }
+    }
+    let flags = flags_arg(vm, flags)?;
+    let d = data(vm, this)?;
+    let addr = match addr {
+        Some(a) if !a.is(&vm.none) => Some(sockaddr_arg(vm, d.family.get(), &a, "sendmsg")?),
+        _ => None,
+    };
+    let n = sock_call(vm, d, libc::POLLOUT, None, |fd| sys::sendmsg(fd, &payloads, &cmsgs, flags, addr.as_ref()))?;
+    Ok(vm.int(n as i64))
+}
+
+fn ancbufsize_arg(vm: &Vm, o: Option<Obj>) -> PyResult<usize> {
+    let Some(o) = o else { return Ok(0) };
+    let n = size_arg(vm, &o)?;
+    usize::try_from(n).map_err(|_| vm.new_error(&vm.types.value_error, "invalid ancillary data buffer length"))
+}
+
+fn received_tail(vm: &Vm, r: sys::Received) -> PyResult<Vec<Obj>> {
+    let anc = r
+        .cmsgs
+        .into_iter()
+        .map(|c| new_tuple(vm, vec![vm.int(c.level as i64), vm.int(c.kind as i64), new_bytes(vm, c.data)]))
+        .collect();
+    Ok(vec![taipan_vm::types::builtin::new_list(vm, anc), vm.int(r.flags as i64), addr_or_none(vm, r.addr)?])
+}
+
+fn m_recvmsg(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if args.is_empty() && kw.is_empty() {
+        return Err(vm.type_error("recvmsg() takes at least 1 argument (0 given)"));
+    }
+    let [n, anc, flags] = at_most::<3>(vm, "recvmsg", 1, args, kw)?;
+    let n = size_arg(vm, n.as_ref().unwrap_or(&vm.none))?;
+    let n = usize::try_from(n).map_err(|_| vm.new_error(&vm.types.value_error, "negative buffer size in recvmsg()"))?;
+    let anc = ancbufsize_arg(vm, anc)?;
+    let flags = flags_arg(vm, flags)?;
+    let d = data(vm, this)?;
+    let mut bufs = vec![vec![0u8; n]];
+    let r = sock_call(vm, d, libc::POLLIN, None, |fd| sys::recvmsg(fd, &mut bufs, anc, flags))?;
+    let mut got = bufs.pop().unwrap_or_default();
+    got.truncate(r.nbytes);
+    let mut out = vec![new_bytes(vm, got)];
+    out.extend(received_tail(vm, r)?);
+    Ok(new_tuple(vm, out))
+}
+
+fn m_recvmsg_into(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if args.is_empty() && kw.is_empty() {
+        return Err(vm.type_error("recvmsg_into() takes at least 1 argument (0 given)"));
+    }
+    let [targets, anc, flags] = at_most::<3>(vm, "recvmsg_into", 1, args, kw)?;
+    let targets = targets.unwrap_or_else(|| vm.none.clone());
+    let targets = iterable_items(vm, &targets, "recvmsg_into() argument 1 must be an iterable")?;
+    let mut bufs = Vec::with_capacity(targets.len());
+    for t in &targets {
+        let Some(len) = writable_buffer_len(t) else {
+            return Err(vm.type_error("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers"));
+        };
+        bufs.push(vec![0u8; len]);
+    }
+    let anc = ancbufsize_arg(vm, anc)?;
+    let flags = flags_arg(vm, flags)?;
+    let d = data(vm, this)?;
+    let r = sock_call(vm, d, libc::POLLIN, None, |fd| sys::recvmsg(fd, &mut bufs, anc, flags))?;
+    let mut left = r.nbytes;
+    for (t, b) in targets.iter().zip(&bufs) {
+        let n = left.min(b.len());
+        write_buffer(t, 0, &b[..n]);
+        left -= n;
+    }
+    let mut out = vec![vm.int(r.nbytes as i64)];
+    out.extend(received_tail(vm, r)?);
+    Ok(new_tuple(vm, out))
 }
 
 fn m_shutdown(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

@@ -260,6 +260,125 @@ pub fn recvfrom(fd: i32, buf: &mut [u8], flags: i32) -> SysResult<(usize, Option
     Ok((n, (len > 0).then(|| SockAddr::from_raw(&st, len))))
 }
 
+/// One item of ancillary data (`sendmsg`/`recvmsg`): level, type, payload.
+pub struct ControlMessage {
+    pub level: i32,
+    pub kind: i32,
+    pub data: Vec<u8>,
+}
+
+/// `CMSG_LEN(n)`: header plus `n` bytes, unpadded.
+pub fn cmsg_len(n: u32) -> usize {
+    // SAFETY: pure arithmetic on its argument.
+    unsafe { libc::CMSG_LEN(n) as usize }
+}
+
+/// `CMSG_SPACE(n)`: header plus `n` bytes, padded for the next header.
+pub fn cmsg_space(n: u32) -> usize {
+    // SAFETY: pure arithmetic on its argument.
+    unsafe { libc::CMSG_SPACE(n) as usize }
+}
+
+/// `sendmsg(2)` with a gather list, ancillary items and an optional
+/// destination: the number of bytes sent.
+pub fn sendmsg(fd: i32, bufs: &[Vec<u8>], cmsgs: &[ControlMessage], flags: i32, addr: Option<&SockAddr>) -> SysResult<usize> {
+    let mut iov: Vec<libc::iovec> = bufs.iter().map(|b| libc::iovec { iov_base: b.as_ptr() as *mut libc::c_void, iov_len: b.len() }).collect();
+    let mut space = 0usize;
+    for c in cmsgs {
+        let n = u32::try_from(c.data.len()).map_err(|_| libc::EINVAL)?;
+        space += cmsg_space(n);
+    }
+    // u64 words keep the control buffer aligned for `cmsghdr`.
+    let mut control = vec![0u64; space.div_ceil(8)];
+    let raw = addr.map(SockAddr::to_raw).transpose()?;
+    // SAFETY: all-zero is a valid msghdr.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    if let Some((st, len)) = &raw {
+        msg.msg_name = (st as *const libc::sockaddr_storage).cast_mut().cast();
+        msg.msg_namelen = *len;
+    }
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = iov.len();
+    if space > 0 {
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = space;
+        // SAFETY: the control buffer holds CMSG_SPACE bytes for every item,
+        // so each header and its payload fit; NXTHDR returns null only
+        // past the end, which the loop never dereferences.
+        unsafe {
+            let mut h = libc::CMSG_FIRSTHDR(&msg);
+            for c in cmsgs {
+                if h.is_null() {
+                    return Err(libc::EINVAL);
+                }
+                (*h).cmsg_level = c.level;
+                (*h).cmsg_type = c.kind;
+                (*h).cmsg_len = libc::CMSG_LEN(c.data.len() as u32) as _;
+                std::ptr::copy_nonoverlapping(c.data.as_ptr(), libc::CMSG_DATA(h), c.data.len());
+                h = libc::CMSG_NXTHDR(&msg, h);
+            }
+        }
+    }
+    // SAFETY: every pointer in `msg` refers to a live buffer of the length
+    // stored beside it.
+    check_size(unsafe { libc::sendmsg(fd, &msg, flags) })
+}
+
+/// What `recvmsg(2)` delivered.
+pub struct Received {
+    pub nbytes: usize,
+    pub cmsgs: Vec<ControlMessage>,
+    pub flags: i32,
+    pub addr: Option<SockAddr>,
+}
+
+/// `recvmsg(2)` into a scatter list, with room for `ancbufsize` bytes of
+/// ancillary data. A truncated item keeps the part that arrived.
+pub fn recvmsg(fd: i32, bufs: &mut [Vec<u8>], ancbufsize: usize, flags: i32) -> SysResult<Received> {
+    let mut iov: Vec<libc::iovec> = bufs.iter_mut().map(|b| libc::iovec { iov_base: b.as_mut_ptr().cast(), iov_len: b.len() }).collect();
+    let mut control = vec![0u64; ancbufsize.div_ceil(8)];
+    // SAFETY: all-zero is a valid sockaddr_storage and msghdr.
+    let mut st: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_name = (&mut st as *mut libc::sockaddr_storage).cast();
+    msg.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = iov.len();
+    if ancbufsize > 0 {
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = ancbufsize;
+    }
+    // SAFETY: every pointer in `msg` refers to a live, writable buffer of
+    // the length stored beside it.
+    let nbytes = check_size(unsafe { libc::recvmsg(fd, &mut msg, flags) })?;
+    let mut cmsgs = Vec::new();
+    if !msg.msg_control.is_null() && msg.msg_controllen > 0 {
+        let base = msg.msg_control as usize;
+        let end = base + msg.msg_controllen.min(ancbufsize);
+        let header = cmsg_len(0);
+        // SAFETY: FIRSTHDR/NXTHDR stay inside `msg_controllen` bytes of the
+        // control buffer (they return null otherwise); a header is read
+        // only when it lies wholly inside, and its payload is clamped to
+        // the bytes the kernel wrote.
+        unsafe {
+            let mut h = libc::CMSG_FIRSTHDR(&msg);
+            while !h.is_null() && (h as usize) + header <= end {
+                let data = libc::CMSG_DATA(h) as usize;
+                let claimed = ((*h).cmsg_len as usize).saturating_sub(header);
+                let n = claimed.min(end.saturating_sub(data));
+                let bytes = std::slice::from_raw_parts(data as *const u8, n).to_vec();
+                cmsgs.push(ControlMessage { level: (*h).cmsg_level, kind: (*h).cmsg_type, data: bytes });
+                if ((*h).cmsg_len as usize) < header {
+                    break;
+                }
+                h = libc::CMSG_NXTHDR(&msg, h);
+            }
+        }
+    }
+    let addr = (msg.msg_namelen > 0).then(|| SockAddr::from_raw(&st, msg.msg_namelen));
+    Ok(Received { nbytes, cmsgs, flags: msg.msg_flags, addr })
+}
+
 pub fn shutdown(fd: i32, how: i32) -> SysResult<()> {
     // SAFETY: plain integer arguments.
     check(unsafe { libc::shutdown(fd, how) }).map(drop)

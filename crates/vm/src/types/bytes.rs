@@ -939,9 +939,9 @@ pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResu
     };
     let encoding = str_arg(encoding, "encoding")?;
     let errors = str_arg(errors, "errors")?;
-    if let Some(s) = source.downcast::<StrData>() {
+    if source.downcast::<StrData>().is_some() {
         let Some(encoding) = encoding else { return Err(vm.type_error("string argument without an encoding")) };
-        return crate::codecs::encode(vm, &s.value, &encoding, errors.as_deref().unwrap_or("strict")).map(Some);
+        return crate::codecs::encode_obj(vm, &source, &encoding, errors.as_deref().unwrap_or("strict")).map(Some);
     }
     if encoding.is_some() {
         return Err(vm.type_error("encoding without a string argument"));
