@@ -3,12 +3,14 @@
 //! audit hooks, trace/profile functions) and introspection (`exc_info`,
 //! `_getframe`, `getrefcount`, `getsizeof`).
 //!
-//! `sys.settrace`/`setprofile` store the function (`gettrace` returns
-//! it) but the eval loop does not call it yet. Frames seen by
-//! `sys._getframe` are snapshots: `f_back` follows the thread's whole
-//! Python stack, through native calls and generator resumes
-//! (`eval::ChainLink`); frames of outer runs of the loop show the line of
-//! their last call and (function frames) empty `f_locals`.
+//! `sys.settrace`/`setprofile` functions are called by the eval loop
+//! (`eval::run_frame_traced`; `Vm::tracing` says one is installed).
+//! Frames seen by `sys._getframe` are snapshots: `f_back` follows the
+//! thread's whole Python stack, through native calls and generator
+//! resumes (`eval::FrameChain`); the running frames of outer runs of the
+//! loop show the line of their call to native code and (function frames)
+//! empty `f_locals`. A traced frame has one frame object for all its
+//! events, updated before each (`FrameData`'s cells).
 
 use std::cell::RefCell;
 
