@@ -2046,7 +2046,7 @@ mod tests {
     /// one pointer), an instruction's outcome stays two words plus a tag.
     #[test]
     fn hot_type_sizes_are_pinned() {
-        assert_eq!(std::mem::size_of::<Frame>(), 136);
+        assert_eq!(std::mem::size_of::<Frame>(), 152); // 136 + `TraceState` (settrace)
         assert_eq!(std::mem::size_of::<Option<Box<Frame>>>(), 8);
         assert_eq!(std::mem::size_of::<Flow>(), 16);
         assert_eq!(std::mem::size_of::<Result<Flow, Raised>>(), 24);

@@ -539,16 +539,14 @@ fn m_sendmsg(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             } else if let Some(l) = item.downcast::<taipan_vm::types::list::ListData>() {
                 l.items.borrow().clone()
             } else {
-                return Err(vm.type_error(format!(
-                    "[sendmsg() ancillary data items]() argument must be 3-item sequence, not {}",
-                    type_name(&item)
-                )));
+                return Err(
+                    vm.type_error(format!("[sendmsg() ancillary data items]() argument must be 3-item sequence, not {}", type_name(&item)))
+                );
             };
             let [level, kind, payload] = parts.as_slice() else {
-                return Err(vm.type_error(format!(
-                    "[sendmsg() ancillary data items]() argument must be sequence of length 3, not {}",
-                    parts.len()
-                )));
+                return Err(
+                    vm.type_error(format!("[sendmsg() ancillary data items]() argument must be sequence of length 3, not {}", parts.len()))
+                );
             };
             let (level, kind) = (c_int(vm, level)?, c_int(vm, kind)?);
             cmsgs.push(sys::ControlMessage { level, kind, data: buf_arg(vm, payload)?.into_owned() });
@@ -571,11 +569,8 @@ fn ancbufsize_arg(vm: &Vm, o: Option<Obj>) -> PyResult<usize> {
 }
 
 fn received_tail(vm: &Vm, r: sys::Received) -> PyResult<Vec<Obj>> {
-    let anc = r
-        .cmsgs
-        .into_iter()
-        .map(|c| new_tuple(vm, vec![vm.int(c.level as i64), vm.int(c.kind as i64), new_bytes(vm, c.data)]))
-        .collect();
+    let anc =
+        r.cmsgs.into_iter().map(|c| new_tuple(vm, vec![vm.int(c.level as i64), vm.int(c.kind as i64), new_bytes(vm, c.data)])).collect();
     Ok(vec![taipan_vm::types::builtin::new_list(vm, anc), vm.int(r.flags as i64), addr_or_none(vm, r.addr)?])
 }
 

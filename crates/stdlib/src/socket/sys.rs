@@ -282,7 +282,8 @@ pub fn cmsg_space(n: u32) -> usize {
 /// `sendmsg(2)` with a gather list, ancillary items and an optional
 /// destination: the number of bytes sent.
 pub fn sendmsg(fd: i32, bufs: &[Vec<u8>], cmsgs: &[ControlMessage], flags: i32, addr: Option<&SockAddr>) -> SysResult<usize> {
-    let mut iov: Vec<libc::iovec> = bufs.iter().map(|b| libc::iovec { iov_base: b.as_ptr() as *mut libc::c_void, iov_len: b.len() }).collect();
+    let mut iov: Vec<libc::iovec> =
+        bufs.iter().map(|b| libc::iovec { iov_base: b.as_ptr() as *mut libc::c_void, iov_len: b.len() }).collect();
     let mut space = 0usize;
     for c in cmsgs {
         let n = u32::try_from(c.data.len()).map_err(|_| libc::EINVAL)?;
