@@ -36,6 +36,21 @@ pub struct Frame {
     /// Generators: the exceptions being handled in the frame while it is
     /// suspended (back on `vm.handled` while it runs).
     saved_handled: Vec<Obj>,
+    /// What `sys.settrace`/`setprofile` tracing keeps about the frame.
+    trace: TraceState,
+}
+
+/// A traced frame's state: its frame object (the same one for every
+/// event), the last line reported, whether its 'call' event was sent (and
+/// not yet its 'return').
+#[derive(Default)]
+struct TraceState {
+    obj: Option<Obj>,
+    line: u32,
+    entered: bool,
+    /// Set by `resume_generator`: the frame starts running again (a
+    /// 'call' event), unlike a frame running when tracing was turned on.
+    resuming: bool,
 }
 
 impl Frame {
@@ -101,6 +116,7 @@ impl Frame {
             locals: Some(locals),
             globals,
             saved_handled: Vec::new(),
+            trace: TraceState::default(),
         }
     }
 
@@ -158,6 +174,7 @@ impl Frame {
             locals: Some(globals.clone()),
             globals,
             saved_handled: Vec::new(),
+            trace: TraceState::default(),
         }
     }
 
@@ -233,27 +250,16 @@ fn run_boxed(vm: &Vm, frame: Box<Frame>) -> PyResult<Obj> {
     }
     vm.depth.set(vm.depth.get() + 1);
     let _guard = crate::object::gc::enter_vm(vm);
-    let mut frames = frame_stack(vm);
-    frames.push(frame);
-    let r = run_frames(vm, &mut frames);
-    // Frames still here left by an exception.
-    vm.depth.set(vm.depth.get() - frames.len() as u32);
-    return_frame_stack(vm, frames);
-    r
-}
-
-/// An empty frame stack for a run of the loop (from the pool: a generator
-/// resume or a call from Rust allocates nothing).
-fn frame_stack(vm: &Vm) -> Vec<Box<Frame>> {
-    vm.frame_pool.borrow_mut().runs.pop().unwrap_or_default()
-}
-
-fn return_frame_stack(vm: &Vm, mut frames: Vec<Box<Frame>>) {
-    // Dropping frames may run arbitrary code: before borrowing the pool.
-    frames.clear();
-    let mut pool = vm.frame_pool.borrow_mut();
-    if pool.runs.len() < 16 {
-        pool.runs.push(frames);
+    let base = start_run(vm, &frame);
+    let (r, kept) = run_frames_until(vm, frame, base);
+    end_run(vm);
+    if let Some(f) = kept {
+        vm.depth.set(vm.depth.get() - 1);
+        recycle(vm, f);
+    }
+    match r? {
+        Exit::Return(v) => Ok(v),
+        Exit::Yield(..) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
     }
 }
 
@@ -283,6 +289,7 @@ pub fn run_class_body(vm: &Vm, f: &FunctionData, ns: Obj) -> PyResult<Obj> {
         globals: f.globals.clone(),
         locals: Some(ns),
         saved_handled: Vec::new(),
+        trace: TraceState::default(),
     };
     run(vm, frame)
 }
@@ -338,13 +345,6 @@ pub enum Resume {
     Continue,
 }
 
-fn run_frames(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Obj> {
-    match run_frames_until(vm, frames)? {
-        Exit::Return(v) => Ok(v),
-        Exit::Yield(..) => Err(vm.new_error(&vm.types.runtime_error, "yield outside a generator (compiler bug)")),
-    }
-}
-
 /// Resumes a generator's frame until it yields (the frame is handed back)
 /// or finishes.
 pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyResult<Exit>, Option<Box<Frame>>) {
@@ -352,87 +352,117 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
         return (Err(vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded")), Some(frame));
     }
     vm.depth.set(vm.depth.get() + 1);
-    let base = vm.handled.borrow().len();
+    let base_handled = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
+    frame.trace.resuming = true;
     let _guard = crate::object::gc::enter_vm(vm);
-    let mut frames = frame_stack(vm);
-    frames.push(frame);
+    let base = start_run(vm, &frame);
     let started = match input {
         Resume::Value(v) => {
-            frames[0].stack.push(v);
-            Ok(())
+            frame.stack.push(v);
+            Ok(frame)
         }
-        Resume::Continue => Ok(()),
-        Resume::Throw(exc) => unwind(vm, &mut frames, Raised { exc, add_here: true }),
+        Resume::Continue => Ok(frame),
+        Resume::Throw(exc) => unwind(vm, frame, base, Raised { exc, add_here: true }),
     };
-    let r = match started {
-        Ok(()) => run_frames_until(vm, &mut frames),
-        Err(e) => Err(e),
+    let (r, mut kept) = match started {
+        Ok(frame) => run_frames_until(vm, frame, base),
+        Err(e) => (Err(e), None),
     };
-    let mut kept = match r {
-        Ok(Exit::Yield(..)) => frames.pop(),
-        _ => None,
-    };
+    end_run(vm);
     let extra = {
         let mut h = vm.handled.borrow_mut();
-        let at = base.min(h.len());
+        let at = base_handled.min(h.len());
         h.split_off(at)
     };
     if let Some(f) = kept.as_mut() {
         f.saved_handled = extra;
+        vm.depth.set(vm.depth.get() - 1);
     }
-    vm.depth.set(vm.depth.get() - frames.len() as u32 - u32::from(kept.is_some()));
-    return_frame_stack(vm, frames);
     (r, kept)
 }
 
-fn run_frames_until(vm: &Vm, frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
+/// Runs `first` (the base frame of a run of the loop) and the frames it
+/// calls until it returns, raises or yields. The frames it calls wait in
+/// the thread's frame chain above `base` while their callees run. A
+/// yielding base frame is handed back.
+fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>, Option<Box<Frame>>) {
     let mut pending: Option<Box<Frame>> = None;
+    let mut cur = first;
     loop {
-        let Some((f, callers)) = frames.split_last_mut() else { unreachable!("the loop exits when the last frame returns") };
-        let code_obj = f.code.clone();
+        let code_obj = cur.code.clone();
         let cd = code_data(&code_obj);
         // Run this frame until it calls, returns or raises.
-        let flow = run_frame(vm, f, callers, cd, &mut pending);
-        match flow {
-            Ok(Flow::Next) => {}
+        let flow =
+            if vm.tracing.get() { run_frame_traced(vm, &mut cur, cd, &mut pending) } else { run_frame(vm, &mut cur, cd, &mut pending) };
+        let raised = match flow {
+            Ok(Flow::Next) => continue,
             Ok(Flow::Call) => {
                 let Some(new) = pending.take() else { unreachable!("a call leaves its frame pending") };
                 if vm.depth.get() >= vm.recursion_limit.get() {
                     recycle(vm, new);
-                    let e = vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded");
-                    unwind(vm, frames, e.into())?;
-                    continue;
-                }
-                vm.depth.set(vm.depth.get() + 1);
-                frames.push(new);
-                // The callee's entry polls the eval breaker (CPython's
-                // `RESUME`); what it raises comes from the callee's frame.
-                if let Err(e) = poll_breaker(vm) {
-                    unwind(vm, frames, e.into())?;
+                    vm.new_error(&vm.types.recursion_error, "maximum recursion depth exceeded").into()
+                } else {
+                    vm.depth.set(vm.depth.get() + 1);
+                    // The caller waits in the chain (where `sys._getframe`
+                    // finds it), the callee runs.
+                    let caller = std::mem::replace(&mut cur, new);
+                    vm.frame_chain.borrow_mut().frames.push(caller);
+                    // The callee's entry polls the eval breaker (CPython's
+                    // `RESUME`); what it raises comes from the callee's frame.
+                    match poll_breaker(vm) {
+                        Ok(()) => continue,
+                        Err(e) => e.into(),
+                    }
                 }
             }
             Ok(Flow::Return(v)) => {
-                if let Some(done) = frames.pop() {
-                    recycle(vm, done);
-                }
                 vm.depth.set(vm.depth.get() - 1);
-                match frames.last_mut() {
-                    Some(caller) => caller.stack.push(v),
-                    None => return Ok(Exit::Return(v)),
+                let caller = pop_caller(vm, base);
+                match caller {
+                    Some(caller) => {
+                        recycle(vm, std::mem::replace(&mut cur, caller));
+                        // The callee stayed on the caller's stack during
+                        // the call (`call_callee`): the result replaces it.
+                        match cur.stack.last_mut() {
+                            Some(top) => *top = v,
+                            None => cur.stack.push(v),
+                        }
+                        continue;
+                    }
+                    None => {
+                        recycle(vm, cur);
+                        return (Ok(Exit::Return(v)), None);
+                    }
                 }
             }
             // Only a generator's own frame, the base of its run, yields.
-            Ok(Flow::Yield(v, d)) => return Ok(Exit::Yield(v, d)),
-            Err(r) => unwind(vm, frames, r)?,
-        }
+            Ok(Flow::Yield(v, d)) => return (Ok(Exit::Yield(v, d)), Some(cur)),
+            Err(r) => r,
+        };
+        cur = match unwind(vm, cur, base, raised) {
+            Ok(f) => f,
+            Err(e) => return (Err(e), None),
+        };
+    }
+}
+
+/// The innermost frame waiting in the chain above `base` (the caller of
+/// the frame that returned), taken out of the chain.
+#[inline]
+fn pop_caller(vm: &Vm, base: usize) -> Option<Box<Frame>> {
+    let mut chain = vm.frame_chain.borrow_mut();
+    if chain.frames.len() > base {
+        chain.frames.pop()
+    } else {
+        None
     }
 }
 
 /// Looks for a handler for `r` in the innermost frames, popping frames
 /// that have none and recording each in the traceback. `Err` when the
 /// exception leaves the outermost frame.
-fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
+fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<Frame>> {
     let exc = r.exc;
     let mut add_here = r.add_here;
     if add_here {
@@ -444,9 +474,15 @@ fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
             }
         }
     }
+    let mut exc = exc;
     loop {
-        let Some(f) = frames.last_mut() else { return Err(PyErr { exc }) };
+        let f = &mut cur;
         let here = f.last as u32;
+        if vm.tracing.get() && f.trace.entered {
+            if let Err(e) = trace_exception(vm, f, &exc) {
+                exc = e.exc;
+            }
+        }
         if add_here {
             if let Some(d) = builtin::exception_data(&exc) {
                 d.traceback.borrow_mut().push((f.code.clone(), here, f.globals.clone()));
@@ -458,20 +494,29 @@ fn unwind(vm: &Vm, frames: &mut Vec<Box<Frame>>, r: Raised) -> PyResult<()> {
             f.stack.truncate(h.depth as usize);
             f.stack.push(exc);
             f.ip = h.target as usize;
-            return Ok(());
-        }
-        if let Some(done) = frames.pop() {
-            recycle(vm, done);
+            return Ok(cur);
         }
         vm.depth.set(vm.depth.get() - 1);
+        if vm.tracing.get() && cur.trace.entered {
+            cur.trace.entered = false;
+            if let Err(e) = trace_event(vm, &mut cur, "return", vm.none.clone()) {
+                exc = e.exc;
+            }
+        }
+        match pop_caller(vm, base) {
+            Some(caller) => recycle(vm, std::mem::replace(&mut cur, caller)),
+            None => {
+                recycle(vm, cur);
+                return Err(PyErr { exc });
+            }
+        }
     }
 }
 
 /// Runs frame `f` until an instruction calls, returns, yields or raises.
 /// `step` is inlined into this loop: one function call per instruction
 /// costs more than most instructions.
-/// `callers` are the frames below `f` in this loop (for `sys._getframe`).
-fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Box<Frame>], cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
+fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     // The instruction pointer lives in a local (a register) while the frame
     // runs and goes back into the frame whenever the frame is left.
     // `f.last` (the traceback's and `f_lasti`'s instruction) is stored only
@@ -479,7 +524,7 @@ fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Box<Frame>], cd: &CodeData, pend
     let mut ip = f.ip;
     loop {
         let here = ip;
-        match step(vm, f, &mut ip, callers, cd, pending) {
+        match step(vm, f, &mut ip, cd, pending) {
             Ok(Flow::Next) => {}
             Ok(Flow::Call) => {
                 f.ip = ip;
@@ -497,6 +542,175 @@ fn run_frame(vm: &Vm, f: &mut Frame, callers: &[Box<Frame>], cd: &CodeData, pend
             }
         }
     }
+}
+
+/// [`run_frame`] while a trace or profile function is installed: sends
+/// the frame's 'call', 'line', 'return' events (CPython's
+/// `call_trace_protected`), instruction by instruction.
+#[inline(never)]
+fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
+    if !f.trace.entered && (f.ip == 0 || f.trace.resuming) {
+        f.trace.entered = true;
+        f.trace.resuming = false;
+        // A resumed generator reports the line of its `yield` and sends
+        // no new 'line' event for it.
+        if f.ip == 0 {
+            f.trace.line = 0;
+            f.last = 0;
+        }
+        let first = (f.ip == 0).then(|| cd.unit.firstlineno);
+        trace_event_at(vm, f, "call", vm.none.clone(), first)?;
+    }
+    let mut ip = f.ip;
+    let mut prev = ip;
+    loop {
+        let here = ip;
+        if vm.tracing.get() {
+            let line = cd.unit.locations.get(here).map_or(0, |l| l.lineno);
+            // A new line, or a jump back to the start of one (a loop).
+            let starts_line = here == 0 || cd.unit.locations.get(here - 1).map_or(0, |l| l.lineno) != line;
+            if line != 0 && (line != f.trace.line || (here < prev && starts_line)) {
+                f.trace.line = line;
+                f.last = here;
+                f.ip = here;
+                trace_event(vm, f, "line", vm.none.clone())?;
+            }
+        }
+        prev = here;
+        match step(vm, f, &mut ip, cd, pending) {
+            Ok(Flow::Next) => {}
+            Ok(Flow::Call) => {
+                f.ip = ip;
+                return Ok(Flow::Call);
+            }
+            Ok(other) => {
+                f.ip = ip;
+                f.last = here;
+                if let Flow::Return(v) | Flow::Yield(v, _) = &other {
+                    if f.trace.entered {
+                        f.trace.entered = false;
+                        trace_event(vm, f, "return", v.clone())?;
+                    }
+                }
+                return Ok(other);
+            }
+            Err(e) => {
+                f.ip = ip;
+                f.last = here;
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// The frame object trace functions get for `f` (made on its first event
+/// and kept: debuggers compare frames by identity), brought up to date.
+fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
+    if let Some(o) = &f.trace.obj {
+        if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
+            d.lasti.set(f.last as u32);
+            let locals = f.locals_dict(vm)?;
+            let old = d.locals.replace(locals);
+            drop(old);
+        }
+        return Ok(o.clone());
+    }
+    // The caller's frame object when it has one (same run), else
+    // snapshots of the chain.
+    let caller = {
+        let chain = vm.frame_chain.borrow();
+        let base = chain.runs.last().map_or(0, |r| r.base);
+        if chain.frames.len() > base {
+            chain.frames.last().and_then(|c| c.trace.obj.clone())
+        } else {
+            None
+        }
+    };
+    let back = match caller {
+        Some(c) => Some(c),
+        None => {
+            let views = chain_views(vm)?;
+            let mut back: Option<Obj> = None;
+            for v in &views {
+                back = Some(crate::sysmodule::new_frame_object(vm, v.code.clone(), v.lasti, v.globals.clone(), v.locals.clone(), back));
+            }
+            back
+        }
+    };
+    let o = crate::sysmodule::new_frame_object(vm, f.code.clone(), f.last as u32, f.globals.clone(), f.locals_dict(vm)?, back);
+    f.trace.obj = Some(o.clone());
+    Ok(o)
+}
+
+/// Calls a trace or profile function with tracing off (CPython's
+/// `tstate->tracing`).
+fn call_hook(vm: &Vm, hook: &Obj, frame: &Obj, event: &str, arg: Obj) -> PyResult<Obj> {
+    vm.tracing.set(false);
+    let r = ops::call(vm, hook, &[frame.clone(), vm.intern(event), arg]);
+    crate::sysmodule::update_tracing(vm);
+    r
+}
+
+/// Sends `event` about frame `f`: to the profile function ('call' and
+/// 'return'), then to the trace function: the global one for 'call', the
+/// frame's `f_trace` otherwise; what it returns (unless None) becomes the
+/// frame's `f_trace`. A hook that raises is removed (CPython's
+/// `trace_trampoline`/`profile_trampoline`).
+fn trace_event(vm: &Vm, f: &mut Frame, event: &str, arg: Obj) -> PyResult<()> {
+    trace_event_at(vm, f, event, arg, None)
+}
+
+/// [`trace_event`] with the frame's `f_lineno` shown as `line`.
+fn trace_event_at(vm: &Vm, f: &mut Frame, event: &str, arg: Obj, line: Option<u32>) -> PyResult<()> {
+    let (global, profile) = crate::sysmodule::hooks(vm);
+    if profile.is_some() || global.is_some() || f.trace.obj.is_some() {
+        let o = trace_object(vm, f)?;
+        if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
+            d.lineno.set(line.unwrap_or(0));
+        }
+    }
+    if let (Some(p), "call" | "return") = (&profile, event) {
+        let o = trace_object(vm, f)?;
+        if let Err(e) = call_hook(vm, p, &o, event, arg.clone()) {
+            crate::sysmodule::clear_profile(vm);
+            return Err(e);
+        }
+    }
+    if global.is_none() && f.trace.obj.is_none() {
+        return Ok(());
+    }
+    let o = trace_object(vm, f)?;
+    let Some(d) = o.downcast::<crate::sysmodule::FrameData>() else { return Ok(()) };
+    let callback = if event == "call" { global } else { d.trace.borrow().clone() };
+    let Some(cb) = callback else { return Ok(()) };
+    if event == "line" && !d.trace_lines.get() {
+        return Ok(());
+    }
+    match call_hook(vm, &cb, &o, event, arg) {
+        Ok(r) => {
+            if !r.is(&vm.none) {
+                let old = d.trace.replace(Some(r));
+                drop(old);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            crate::sysmodule::clear_trace(vm);
+            let old = d.trace.replace(None);
+            drop(old);
+            Err(e)
+        }
+    }
+}
+
+/// The 'exception' event: `exc` is raised in (or passes through) `f`.
+fn trace_exception(vm: &Vm, f: &mut Frame, exc: &Obj) -> PyResult<()> {
+    if f.trace.obj.is_none() {
+        return Ok(());
+    }
+    let tb = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")).unwrap_or_else(|_| vm.none.clone());
+    let arg = new_tuple(vm, vec![type_of(exc), exc.clone(), tb]);
+    trace_event(vm, f, "exception", arg)
 }
 
 /// The eval breaker: automatic collections, signal handlers and GIL
@@ -530,14 +744,7 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 /// Executes one instruction of frame `f`; a Python call leaves the callee's
 /// frame in `pending`.
 #[inline(always)]
-fn step(
-    vm: &Vm,
-    f: &mut Frame,
-    ip: &mut usize,
-    callers: &[Box<Frame>],
-    cd: &CodeData,
-    pending: &mut Option<Box<Frame>>,
-) -> Result<Flow, Raised> {
+fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = *ip;
     let (op, arg) = decode(words[here]);
@@ -885,7 +1092,7 @@ fn step(
             let at = f.stack.len();
             f.stack.push(callee);
             f.stack.extend(args);
-            return call_callee(vm, f, callers, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::UnpackEx => {
             let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
@@ -954,6 +1161,7 @@ fn step(
         Opcode::Send => {
             let v = pop(vm, &mut f.stack)?;
             let it = peek(vm, &f.stack, 1)?;
+            vm.callout_last.set(here as u32);
             match crate::generator::send(vm, &it, v)? {
                 crate::generator::SendResult::Yielded(x) => f.stack.push(x),
                 crate::generator::SendResult::Returned(r) => {
@@ -1044,6 +1252,8 @@ fn step(
                 it.downcast::<builtin::ListIterData>().and_then(|l| l.next_item())
             } else {
                 let it = it.clone();
+                // A generator's frame sees this line as its resumer's.
+                vm.callout_last.set(here as u32);
                 ops::next(vm, &it)?
             };
             match next {
@@ -1150,7 +1360,7 @@ fn step(
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            return call_callee(vm, f, callers, here, at, &[], pending);
+            return call_callee(vm, f, here, at, &[], pending);
         }
         Opcode::LoadMethod => {
             let obj = pop(vm, &mut f.stack)?;
@@ -1169,12 +1379,12 @@ fn step(
             if f.stack[at].is(&vm.null_marker) {
                 f.stack.remove(at);
             }
-            let Some(names) = names else { return call_callee(vm, f, callers, here, at, &[], pending) };
+            let Some(names) = names else { return call_callee(vm, f, here, at, &[], pending) };
             let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callers, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
@@ -1183,7 +1393,7 @@ fn step(
             let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
             let kw_values = f.stack.split_off(kw_at);
             let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
-            return call_callee(vm, f, callers, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?, arg == 1)),
@@ -1390,7 +1600,6 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
 fn call_callee(
     vm: &Vm,
     f: &mut Frame,
-    callers: &[Box<Frame>],
     here: usize,
     at: usize,
     kw: &[(Obj, Obj)],
@@ -1413,16 +1622,30 @@ fn call_callee(
     let result = match func {
         Some(func) => {
             let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
-            f.stack.truncate(at);
-            let frame = frame?;
+            let frame = match frame {
+                Ok(frame) => frame,
+                Err(e) => {
+                    f.stack.truncate(at);
+                    return Err(e.into());
+                }
+            };
             if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
+                f.stack.truncate(at);
                 crate::generator::new_generator(vm, frame)
             } else {
+                // The callee stays on the stack until the call returns
+                // (CPython's frames hold their function too): it tells
+                // `sys._getframe` in a nested run what this frame's callee
+                // runs (`chain_views`).
+                f.stack.truncate(at + 1);
                 *pending = Some(frame);
                 return Ok(Flow::Call);
             }
         }
         None => {
+            // Native code may call Python code: the frames that code sees
+            // (`sys._getframe`) show this call's line.
+            vm.callout_last.set(here as u32);
             // Builtins that read the calling frame (`globals()`,
             // `locals()`, `exec`, ...) find it in `vm.frame_views`.
             let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
@@ -1430,8 +1653,8 @@ fn call_callee(
                     let mut view = f.view(vm)?;
                     // `sys._getframe` and `faulthandler.dump_traceback` also
                     // see the frames below.
-                    if matches!(b.name, "_getframe" | "dump_traceback" | "warn") {
-                        view.callers = callers.iter().map(|c| c.view(vm)).collect::<PyResult<_>>()?;
+                    if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
+                        view.callers = chain_views(vm)?;
                     }
                     Some(view)
                 }
@@ -1469,6 +1692,96 @@ fn call_callee(
     Ok(Flow::Next)
 }
 
+/// The thread's Python frames other than the running one of each run of
+/// the eval loop (`Vm::frame_chain`). A Python-to-Python call moves the
+/// caller's frame here (and the return moves it back), which costs the
+/// call nothing more than the frame stack of a run did; a run (a call from
+/// native code, a generator resume) adds one record. That is enough for
+/// `sys._getframe` to see the whole stack: the running frame of an outer
+/// run is its base frame when it has called no Python frame, otherwise the
+/// callee still on the stack of its innermost waiting frame.
+#[derive(Default)]
+pub(crate) struct FrameChain {
+    /// Frames waiting for a Python callee, outermost first (all runs).
+    frames: Vec<Box<Frame>>,
+    /// The runs of the loop, outermost first.
+    runs: Vec<RunRecord>,
+}
+
+/// A run of the eval loop: its base frame's code and namespaces, where its
+/// waiting frames start in `FrameChain::frames`, and the instruction of
+/// the outer run's running frame when it started (the `CALL` that reached
+/// native code, `vm.callout_last`).
+struct RunRecord {
+    code: Obj,
+    globals: Obj,
+    locals: Option<Obj>,
+    base: usize,
+    outer_last: u32,
+}
+
+/// Records the start of a run of the loop with `frame` as its base;
+/// returns where its waiting frames start.
+fn start_run(vm: &Vm, frame: &Frame) -> usize {
+    let mut rec = RunRecord {
+        code: frame.code.clone(),
+        globals: frame.globals.clone(),
+        locals: frame.locals.clone(),
+        base: 0,
+        outer_last: vm.callout_last.get(),
+    };
+    let mut chain = vm.frame_chain.borrow_mut();
+    let base = chain.frames.len();
+    rec.base = base;
+    chain.runs.push(rec);
+    base
+}
+
+/// Records the end of the innermost run (its frames have left the chain).
+fn end_run(vm: &Vm) {
+    // Released after the borrow: dropping may run arbitrary code.
+    let rec = vm.frame_chain.borrow_mut().runs.pop();
+    drop(rec);
+}
+
+/// The code and globals a Python callee runs with (a function or a method
+/// of one).
+fn callee_code(callee: &Obj) -> Option<(Obj, Obj)> {
+    let func = match callee.downcast::<FunctionData>() {
+        Some(f) => f,
+        None => callee.downcast::<crate::classes::MethodData>()?.func.downcast::<FunctionData>()?,
+    };
+    let code = func.code.borrow().clone();
+    Some((code, func.globals.clone()))
+}
+
+/// Views of the thread's frames below the running frame of the innermost
+/// run, outermost first (for `sys._getframe`). The running frames of the
+/// outer runs show the line of the call that reached native code and
+/// (function frames) empty `f_locals`.
+fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
+    let chain = vm.frame_chain.borrow();
+    let mut out = Vec::new();
+    let runs = &chain.runs;
+    for (i, run) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+        let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
+        for f in waiting {
+            out.push(f.view(vm)?);
+        }
+        let Some(next) = runs.get(i + 1) else { break };
+        let running = match waiting.last() {
+            None => Some((run.code.clone(), run.globals.clone(), run.locals.clone())),
+            Some(caller) => caller.stack.last().and_then(callee_code).map(|(c, g)| (c, g, None)),
+        };
+        if let Some((code, globals, locals)) = running {
+            let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
+            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new() });
+        }
+    }
+    Ok(out)
+}
+
 /// The namespaces of the Python frame calling a frame-reading builtin.
 #[derive(Clone)]
 pub struct FrameView {
@@ -1477,8 +1790,8 @@ pub struct FrameView {
     pub code: Obj,
     /// The instruction being executed (the call).
     pub lasti: u32,
-    /// For `sys._getframe` only: the frames of the same eval loop below
-    /// this one, outermost first (empty otherwise).
+    /// For `sys._getframe` only: the frames below this one (of the thread's
+    /// whole chain, `chain_views`), outermost first (empty otherwise).
     pub callers: Vec<FrameView>,
 }
 
@@ -1499,12 +1812,10 @@ fn name_error_in(vm: &Vm, f: &Frame, cd: &CodeData, name: &Obj) -> PyErr {
 /// Finished frames (boxed, with their value-stack, locals and cells
 /// buffers), reused by the next calls so that a call allocates nothing in
 /// the common case and a frame is never copied: calls, returns and
-/// generator resumes move one pointer. Also the frame stacks of runs of the
-/// loop.
+/// generator resumes move one pointer.
 #[derive(Default)]
 pub struct FramePool {
     frames: Vec<Box<Frame>>,
-    runs: Vec<Vec<Box<Frame>>>,
 }
 
 /// A frame from the pool (empty buffers, `None` for code and globals).
@@ -1521,6 +1832,7 @@ fn new_frame(vm: &Vm) -> Box<Frame> {
             globals: vm.none.clone(),
             locals: None,
             saved_handled: Vec::new(),
+            trace: TraceState::default(),
         })
     })
 }
@@ -1534,6 +1846,7 @@ fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     frame.fast.clear();
     frame.cells.clear();
     frame.saved_handled.clear();
+    frame.trace = TraceState::default();
     frame.locals = None;
     frame.code = vm.none.clone();
     frame.globals = vm.none.clone();
@@ -1834,7 +2147,7 @@ mod tests {
     /// one pointer), an instruction's outcome stays two words plus a tag.
     #[test]
     fn hot_type_sizes_are_pinned() {
-        assert_eq!(std::mem::size_of::<Frame>(), 136);
+        assert_eq!(std::mem::size_of::<Frame>(), 152); // 136 + `TraceState` (settrace)
         assert_eq!(std::mem::size_of::<Option<Box<Frame>>>(), 8);
         assert_eq!(std::mem::size_of::<Flow>(), 16);
         assert_eq!(std::mem::size_of::<Result<Flow, Raised>>(), 24);

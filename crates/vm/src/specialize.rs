@@ -589,7 +589,7 @@ mod tests {
     fn hot_type_sizes_are_pinned() {
         assert_eq!(std::mem::size_of::<CacheEntry>(), 24);
         assert_eq!(std::mem::size_of::<Cell<CacheEntry>>(), 24);
-        assert_eq!(std::mem::size_of::<crate::eval::Frame>(), 136);
+        assert_eq!(std::mem::size_of::<crate::eval::Frame>(), 152);
         assert_eq!(std::mem::size_of::<Option<Obj>>(), 8);
     }
 

@@ -3,11 +3,14 @@
 //! audit hooks, trace/profile functions) and introspection (`exc_info`,
 //! `_getframe`, `getrefcount`, `getsizeof`).
 //!
-//! `sys.settrace`/`setprofile` store the function (`gettrace` returns
-//! it) but the eval loop does not call it yet. Frames seen by
-//! `sys._getframe` are snapshots: `f_back` follows the frames of the
-//! calling eval loop; a loop nested in native code (a class body, a
-//! callback called from Rust) ends the chain there.
+//! `sys.settrace`/`setprofile` functions are called by the eval loop
+//! (`eval::run_frame_traced`; `Vm::tracing` says one is installed).
+//! Frames seen by `sys._getframe` are snapshots: `f_back` follows the
+//! thread's whole Python stack, through native calls and generator
+//! resumes (`eval::FrameChain`); the running frames of outer runs of the
+//! loop show the line of their call to native code and (function frames)
+//! empty `f_locals`. A traced frame has one frame object for all its
+//! events, updated before each (`FrameData`'s cells).
 
 use std::cell::RefCell;
 
@@ -391,6 +394,7 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     use crate::modules::add_attr;
     crate::modules::add_functions(vm, m, SYS_FUNCTIONS)?;
     add_attr(vm, m, "_getframe", new_frame_reading_function(vm, "_getframe", sys_getframe))?;
+    add_attr(vm, m, "_current_frames", new_frame_reading_function(vm, "_current_frames", sys_current_frames))?;
     let argv = vm.argv.borrow().iter().map(|a| os_str(vm, a)).collect::<PyResult<_>>()?;
     add_attr(vm, m, "argv", new_list(vm, argv))?;
     let orig = std::env::args_os().map(|a| os_str(vm, a.as_encoded_bytes())).collect::<PyResult<_>>()?;
@@ -550,6 +554,7 @@ fn sys_settrace(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // The old hook is dropped after the borrow ends (its finalizer may
     // call back into sys).
     let old = st.trace.replace(hook_value(vm, &f));
+    update_tracing(vm);
     st.installing_trace.set(true);
     drop(old);
     st.installing_trace.set(false);
@@ -571,6 +576,7 @@ fn sys_setprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // The old hook is dropped after the borrow ends (its finalizer may
     // call back into sys).
     let old = st.profile.replace(hook_value(vm, &f));
+    update_tracing(vm);
     st.installing_profile.set(true);
     drop(old);
     st.installing_profile.set(false);
@@ -766,10 +772,19 @@ pub fn report_uncaught(vm: &Vm, exc: &Obj) {
 /// calling frame).
 pub struct FrameData {
     pub code: Obj,
-    pub lasti: u32,
+    /// Updated before each trace event for a traced frame.
+    pub lasti: std::cell::Cell<u32>,
     pub globals: Obj,
-    pub locals: Obj,
+    pub locals: RefCell<Obj>,
     pub back: Option<Obj>,
+    /// `f_trace`, `f_trace_lines`, `f_trace_opcodes` (the eval loop reads
+    /// them back after each trace event).
+    pub trace: RefCell<Option<Obj>>,
+    pub trace_lines: std::cell::Cell<bool>,
+    pub trace_opcodes: std::cell::Cell<bool>,
+    /// `f_lineno` when set (a 'call' event shows the `def` line); 0: the
+    /// line of `lasti`.
+    pub lineno: std::cell::Cell<u32>,
 }
 
 fn frame_type(vm: &Vm) -> Obj {
@@ -782,9 +797,14 @@ fn frame_type(vm: &Vm) -> Obj {
 fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(f) = o.downcast::<FrameData>() {
         visit(&f.globals);
-        visit(&f.locals);
+        if let Ok(l) = f.locals.try_borrow() {
+            visit(&l);
+        }
         if let Some(b) = &f.back {
             visit(b);
+        }
+        if let Ok(Some(t)) = f.trace.try_borrow().as_deref() {
+            visit(t);
         }
     }
 }
@@ -797,27 +817,92 @@ fn frame_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let f = frame_data(vm, o)?;
     let cd = f.code.downcast::<crate::function::CodeData>();
     let (file, name) = cd.map_or(("?".into(), "?".into()), |c| (c.unit.filename.to_string(), c.unit.name.to_string()));
-    let line = crate::function::code_line(&f.code, f.lasti);
+    let line = crate::function::code_line(&f.code, f.lasti.get());
     Ok(new_str(vm, &format!("<frame at {:#x}, file '{file}', line {line}, code {name}>", o.as_ptr() as usize)))
 }
 
 static FRAME_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("f_code", |vm, o| Ok(frame_data(vm, o)?.code.clone()), ""),
     GetSetDef::readonly("f_globals", |vm, o| Ok(frame_data(vm, o)?.globals.clone()), ""),
-    GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.clone()), ""),
+    GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.borrow().clone()), ""),
     GetSetDef::readonly("f_builtins", |vm, _| Ok(vm.builtins.clone()), ""),
     GetSetDef::readonly(
         "f_lineno",
         |vm, o| {
             let f = frame_data(vm, o)?;
-            Ok(vm.int(crate::function::code_line(&f.code, f.lasti) as i64))
+            let line = match f.lineno.get() {
+                0 => crate::function::code_line(&f.code, f.lasti.get()),
+                n => n,
+            };
+            Ok(vm.int(line as i64))
         },
         "",
     ),
-    GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti as i64 * 2)), ""),
+    GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti.get() as i64 * 2)), ""),
     GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.clone().unwrap_or_else(|| vm.none.clone())), ""),
-    GetSetDef::readonly("f_trace", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::new(
+        "f_trace",
+        |vm, o| Ok(frame_data(vm, o)?.trace.borrow().clone().unwrap_or_else(|| vm.none.clone())),
+        |vm, o, v| {
+            let f = frame_data(vm, o)?;
+            let old = f.trace.replace(v.filter(|v| !v.is(&vm.none)));
+            drop(old);
+            Ok(())
+        },
+        "",
+    ),
+    GetSetDef::new(
+        "f_trace_lines",
+        |vm, o| Ok(vm.bool(frame_data(vm, o)?.trace_lines.get())),
+        |vm, o, v| {
+            let v = v.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "can't delete attribute"))?;
+            let b = crate::ops::truth(vm, &v)?;
+            frame_data(vm, o)?.trace_lines.set(b);
+            Ok(())
+        },
+        "",
+    ),
+    GetSetDef::new(
+        "f_trace_opcodes",
+        |vm, o| Ok(vm.bool(frame_data(vm, o)?.trace_opcodes.get())),
+        |vm, o, v| {
+            let v = v.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "can't delete attribute"))?;
+            let b = crate::ops::truth(vm, &v)?;
+            frame_data(vm, o)?.trace_opcodes.set(b);
+            Ok(())
+        },
+        "",
+    ),
 ];
+
+/// The installed `sys.settrace` and `sys.setprofile` functions.
+pub(crate) fn hooks(vm: &Vm) -> (Option<Obj>, Option<Obj>) {
+    let st = vm.state::<SysState>();
+    let t = st.trace.borrow().clone();
+    let p = st.profile.borrow().clone();
+    (t, p)
+}
+
+/// Recomputes `vm.tracing` (a trace or profile function is installed).
+pub(crate) fn update_tracing(vm: &Vm) {
+    let st = vm.state::<SysState>();
+    let on = st.trace.borrow().is_some() || st.profile.borrow().is_some();
+    vm.tracing.set(on);
+}
+
+/// Removes the trace function (a trace function raised, as in CPython).
+pub(crate) fn clear_trace(vm: &Vm) {
+    let old = vm.state::<SysState>().trace.replace(None);
+    drop(old);
+    update_tracing(vm);
+}
+
+/// Removes the profile function (it raised).
+pub(crate) fn clear_profile(vm: &Vm) {
+    let old = vm.state::<SysState>().profile.replace(None);
+    drop(old);
+    update_tracing(vm);
+}
 
 fn new_frame(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
     new_frame_object(vm, view.code.clone(), view.lasti, view.globals.clone(), view.locals.clone(), back)
@@ -825,7 +910,23 @@ fn new_frame(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
 
 /// A frame object (a snapshot) for `code` at instruction `lasti`.
 pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Obj, back: Option<Obj>) -> Obj {
-    alloc(frame_type(vm), FrameData { code, lasti, globals, locals, back })
+    let trace = RefCell::new(None);
+    let (trace_lines, trace_opcodes) = (std::cell::Cell::new(true), std::cell::Cell::new(false));
+    let lasti = std::cell::Cell::new(lasti);
+    alloc(
+        frame_type(vm),
+        FrameData {
+            code,
+            lasti,
+            globals,
+            locals: RefCell::new(locals),
+            back,
+            trace,
+            trace_lines,
+            trace_opcodes,
+            lineno: std::cell::Cell::new(0),
+        },
+    )
 }
 
 /// `sys._getframe([depth])`.
@@ -838,13 +939,18 @@ fn sys_getframe(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         }
         None => 0,
     };
+    caller_frame_object(vm, depth.max(0) as usize)
+}
+
+/// The snapshot of the frame `depth` levels below the Python frame calling
+/// the (frame-reading) builtin being run, with its `f_back` chain.
+fn caller_frame_object(vm: &Vm, depth: usize) -> PyResult<Obj> {
     let Some(view) = crate::eval::caller_frame(vm) else {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     };
     // Frames outermost first; the caller last.
     let mut chain: Vec<&FrameView> = view.callers.iter().collect();
     chain.push(&view);
-    let depth = depth.max(0) as usize;
     if depth >= chain.len() {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     }
@@ -853,6 +959,23 @@ fn sys_getframe(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         back = Some(new_frame(vm, v, back));
     }
     back.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+}
+
+/// `sys._current_frames()`: the calling thread's frame (with its
+/// `f_back` chain) by thread id. Other threads' frames are not recorded by
+/// the VM, so they are left out.
+fn sys_current_frames(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys._current_frames", args, kw)?;
+    let d = builtin::new_dict(vm);
+    if let Ok(frame) = caller_frame_object(vm, 0) {
+        let ident = crate::object::thread_ident();
+        let key = match i64::try_from(ident) {
+            Ok(i) => vm.int(i),
+            Err(_) => builtin::new_int_big(vm, num_bigint::BigInt::from(ident)),
+        };
+        builtin::dict_set(vm, &d, key, frame)?;
+    }
+    Ok(d)
 }
 
 /// `sys.stdlib_module_names` (CPython 3.11's list).

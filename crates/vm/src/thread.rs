@@ -254,6 +254,7 @@ pub(crate) struct ThreadState {
     handled: Vec<Obj>,
     repr_active: Vec<usize>,
     frame_views: Vec<crate::eval::FrameView>,
+    frame_chain: crate::eval::FrameChain,
     frame_pool: crate::eval::FramePool,
     context: Option<Obj>,
 }
@@ -266,6 +267,7 @@ impl ThreadState {
             handled: std::mem::take(&mut *vm.handled.borrow_mut()),
             repr_active: std::mem::take(&mut *vm.repr_active.borrow_mut()),
             frame_views: std::mem::take(&mut *vm.frame_views.borrow_mut()),
+            frame_chain: std::mem::take(&mut *vm.frame_chain.borrow_mut()),
             frame_pool: std::mem::take(&mut *vm.frame_pool.borrow_mut()),
             context: vm.context.borrow_mut().take(),
         }
@@ -277,6 +279,7 @@ impl ThreadState {
         *vm.handled.borrow_mut() = self.handled;
         *vm.repr_active.borrow_mut() = self.repr_active;
         *vm.frame_views.borrow_mut() = self.frame_views;
+        *vm.frame_chain.borrow_mut() = self.frame_chain;
         *vm.frame_pool.borrow_mut() = self.frame_pool;
         *vm.context.borrow_mut() = self.context;
     }

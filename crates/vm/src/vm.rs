@@ -165,6 +165,15 @@ pub struct Vm {
     /// Namespaces of the frames calling frame-reading builtins
     /// (`eval::caller_frame`).
     pub(crate) frame_views: std::cell::RefCell<Vec<crate::eval::FrameView>>,
+    /// This thread's Python frames waiting for a Python callee, and the
+    /// runs of the eval loop (`eval::FrameChain`).
+    pub(crate) frame_chain: std::cell::RefCell<crate::eval::FrameChain>,
+    /// The instruction of the last call from the eval loop to native code
+    /// (the line a nested run's `f_back` shows).
+    pub(crate) callout_last: std::cell::Cell<u32>,
+    /// A `sys.settrace`/`setprofile` function is installed (the eval loop
+    /// then runs frames through `eval::run_frame_traced`).
+    pub(crate) tracing: std::cell::Cell<bool>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
     /// Hidden classes of instances (`shape`): the transition tree.
@@ -587,6 +596,9 @@ impl Vm {
             handled: std::cell::RefCell::new(Vec::new()),
             repr_active: std::cell::RefCell::new(Vec::new()),
             frame_views: std::cell::RefCell::new(Vec::new()),
+            frame_chain: std::cell::RefCell::new(crate::eval::FrameChain::default()),
+            callout_last: std::cell::Cell::new(0),
+            tracing: std::cell::Cell::new(false),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
