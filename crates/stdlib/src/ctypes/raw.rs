@@ -282,6 +282,8 @@ impl Drop for Thunk {
 unsafe extern "C" fn trampoline(_cif: &low::ffi_cif, result: &mut u64, args: *const *const c_void, data: &ThunkData) {
     // SAFETY: the interpreter outlives the thunk (module invariant).
     let vm = unsafe { &*data.vm };
+    // A callback that raises (or returns nothing) leaves zero, as CPython's.
+    *result = 0;
     let res = result as *mut u64 as usize;
     let addrs: Vec<Obj> = (0..data.nargs)
         .map(|i| {
