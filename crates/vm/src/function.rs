@@ -447,7 +447,7 @@ pub fn function_slots() -> Slots {
         }),
         // Calls go straight to the function (see `ops::call_kw`); the slot
         // gives functions their `__call__` method-wrapper.
-        call: Some(|vm, f, args, kw| crate::ops::call_kw(vm, f, args, kw)),
+        call: Some(crate::ops::call_kw),
         traverse: Some(function_traverse),
         clear: Some(function_clear),
         new: Some(function_new),
