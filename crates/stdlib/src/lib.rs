@@ -34,6 +34,7 @@ mod datetime;
 mod decimal;
 mod faulthandler;
 mod functools;
+mod grp;
 mod hashes;
 mod heapq;
 mod itertools;
@@ -45,6 +46,7 @@ mod opcode;
 mod operator;
 mod pickle;
 pub mod posix;
+mod pwd;
 mod pyexpat;
 mod pystruct;
 mod random;
@@ -110,9 +112,11 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "errno", init: posix::errno::init },
     NativeModuleDef { name: "faulthandler", init: faulthandler::init },
     NativeModuleDef { name: "fcntl", init: posix::fcntl::init },
+    NativeModuleDef { name: "grp", init: grp::init },
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "posix", init: posix::init },
+    NativeModuleDef { name: "pwd", init: pwd::init },
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
