@@ -50,6 +50,7 @@ mod pwd;
 mod pyexpat;
 mod pystruct;
 mod random;
+mod resource;
 mod select;
 mod signal;
 mod socket;
@@ -118,6 +119,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "pwd", init: pwd::init },
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },
+    NativeModuleDef { name: "resource", init: resource::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },
