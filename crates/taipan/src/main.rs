@@ -145,14 +145,17 @@ fn run_main() -> ExitCode {
         };
     }
     let interactive = matches!(run_what, options::Run::Stdin { .. }) && std::io::IsTerminal::is_terminal(&std::io::stdin());
-    let vm = Vm::new();
-    taipan_stdlib::register(&vm);
-    configure_cache(&vm, &opts);
+    // The interpreter is never freed: daemon threads still running at exit
+    // hold `&Vm` (a thread between releasing and retaking the GIL reads it),
+    // so it must outlive this thread's stack; the process ends soon after.
+    let vm: &'static Vm = Box::leak(Box::new(Vm::new()));
+    taipan_stdlib::register(vm);
+    configure_cache(vm, &opts);
     let config = vm.state::<taipan_vm::sysmodule::Config>();
     *config.flags.borrow_mut() = Some(opts.flags());
-    if taipan_vm::sysmodule::optimize_level(&vm) > 0 {
+    if taipan_vm::sysmodule::optimize_level(vm) > 0 {
         // `-O`: `builtins.__debug__` is False (the compiler folds the name).
-        let _ = taipan_vm::types::builtin::dict_set(&vm, &vm.builtins, vm.intern("__debug__"), vm.false_.clone());
+        let _ = taipan_vm::types::builtin::dict_set(vm, &vm.builtins, vm.intern("__debug__"), vm.false_.clone());
     }
     *config.warnoptions.borrow_mut() = opts.warnoptions();
     *config.xoptions.borrow_mut() = opts.xoptions.clone();
@@ -171,72 +174,72 @@ fn run_main() -> ExitCode {
     };
     // sys.path[0] is added after `site` ran (site makes the entries it
     // finds absolute; CPython keeps '' for -c).
-    if let Err(e) = taipan_vm::import::init_path(&vm, None, opts.env("PYTHONPATH")) {
-        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    if let Err(e) = taipan_vm::import::init_path(vm, None, opts.env("PYTHONPATH")) {
+        eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
         return ExitCode::from(1);
     }
     *vm.argv.borrow_mut() = argv;
     // CPython's import machinery (importlib._bootstrap) becomes the import
     // system; if it cannot be set up, the Rust import path stays.
-    if let Err(e) = taipan_vm::importlib::install(&vm) {
-        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    if let Err(e) = taipan_vm::importlib::install(vm) {
+        eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
     }
-    taipan_vm::importlib::install_zipimport(&vm);
+    taipan_vm::importlib::install_zipimport(vm);
     // The standard streams (this imports `sys`: after argv and the cache
     // settings are known).
     let unbuffered = opts.unbuffered || opts.env("PYTHONUNBUFFERED").is_some();
-    if let Err(e) = taipan_stdlib::io::init_stdio_with(&vm, unbuffered, opts.env("PYTHONIOENCODING")) {
-        eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+    if let Err(e) = taipan_stdlib::io::init_stdio_with(vm, unbuffered, opts.env("PYTHONIOENCODING")) {
+        eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
     }
     // `site` (site-packages, .pth files, the `exit`/`help` builtins)
     // unless -S/-I.
     if !opts.no_site {
-        if let Err(e) = taipan_vm::import::import_absolute(&vm, "site") {
-            eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+        if let Err(e) = taipan_vm::import::import_absolute(vm, "site") {
+            eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
         }
     }
     if let Some(first) = first {
-        let _ = builtin::list_items(&vm, &vm.path).map(|l| l.borrow_mut().insert(0, builtin::new_str(&vm, &first)));
+        let _ = builtin::list_items(vm, &vm.path).map(|l| l.borrow_mut().insert(0, builtin::new_str(vm, &first)));
     }
-    let main = taipan_vm::import::new_module(&vm, "__main__");
-    let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(&vm));
-    let _ = builtin::dict_set(&vm, &vm.modules, vm.intern("__main__"), main.clone());
+    let main = taipan_vm::import::new_module(vm, "__main__");
+    let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(vm));
+    let _ = builtin::dict_set(vm, &vm.modules, vm.intern("__main__"), main.clone());
     let result = match &module_name {
         // -m: runpy._run_module_as_main, as CPython does.
-        Some(name) if taipan_vm::importlib::installed(&vm) => taipan_vm::importlib::run_module_as_main(&vm, name),
+        Some(name) if taipan_vm::importlib::installed(vm) => taipan_vm::importlib::run_module_as_main(vm, name),
         _ => {
             let code = if let Some(name) = &module_name {
-                match main_module_code(&vm, name, &globals) {
+                match main_module_code(vm, name, &globals) {
                     Ok(Some(code)) => Ok(code),
                     Ok(None) => return ExitCode::from(1),
                     Err(e) => Err(e),
                 }
             } else {
                 if !filename.starts_with('<') {
-                    let _ = builtin::dict_set(&vm, &globals, vm.intern("__file__"), builtin::new_str(&vm, &filename));
+                    let _ = builtin::dict_set(vm, &globals, vm.intern("__file__"), builtin::new_str(vm, &filename));
                 }
                 let script = (!filename.starts_with('<')).then_some(filename.as_str());
-                if let Err(e) = taipan_vm::importlib::set_main_loader(&vm, &globals, script) {
-                    eprint!("{}", taipan_vm::traceback::format_exception(&vm, &e.exc));
+                if let Err(e) = taipan_vm::importlib::set_main_loader(vm, &globals, script) {
+                    eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
                 }
-                taipan_vm::import::compile_source(&vm, &source, &filename)
+                taipan_vm::import::compile_source(vm, &source, &filename)
             };
             let code = match code {
                 Ok(c) => c,
                 Err(err) => {
-                    let status = exit_status(&vm, Err(err));
+                    let status = exit_status(vm, Err(err));
                     vm.run_exit_hooks();
                     return status;
                 }
             };
             if interactive {
-                let status = repl::run(&vm, &globals);
-                taipan_vm::thread::shutdown(&vm);
+                let status = repl::run(vm, &globals);
+                taipan_vm::thread::shutdown(vm);
                 vm.run_exit_hooks();
-                taipan_vm::thread::finalize_threads(&vm);
+                taipan_vm::thread::finalize_threads(vm);
                 return status;
             }
-            run(&vm, Frame::module(code, globals.clone()))
+            run(vm, Frame::module(code, globals.clone()))
         }
     };
     // Objects still referenced by `__main__` are finalized (their
@@ -244,13 +247,13 @@ fn run_main() -> ExitCode {
     // uncaught exception is reported first. Non-daemon threads are joined
     // (`threading._shutdown`) before the exit hooks; daemon threads never
     // run again after them.
-    let status = exit_status(&vm, result);
-    taipan_vm::thread::shutdown(&vm);
+    let status = exit_status(vm, result);
+    taipan_vm::thread::shutdown(vm);
     vm.run_exit_hooks();
-    taipan_vm::thread::finalize_threads(&vm);
-    taipan_vm::gc::finalize_main(&vm, &globals);
+    taipan_vm::thread::finalize_threads(vm);
+    taipan_vm::gc::finalize_main(vm, &globals);
     // What finalizers printed.
-    taipan_stdlib::io::flush_std_streams(&vm);
+    taipan_stdlib::io::flush_std_streams(vm);
     status
 }
 
