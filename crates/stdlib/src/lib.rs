@@ -55,6 +55,7 @@ mod select;
 mod signal;
 mod socket;
 mod string;
+mod syslog;
 mod time;
 mod unicodedata;
 mod util;
@@ -121,6 +122,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },
     NativeModuleDef { name: "resource", init: resource::init },
     NativeModuleDef { name: "select", init: select::init },
+    NativeModuleDef { name: "syslog", init: syslog::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },
     NativeModuleDef { name: "unicodedata", init: unicodedata::init },
