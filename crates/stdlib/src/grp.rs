@@ -3,14 +3,13 @@
 //!
 //! # Safety
 //!
-//! As in `pwd`: the reentrant lookups (`getgrgid_r`, `getgrnam_r`) fill a
-//! zeroed `group` and a Rust buffer whose length is passed with it; its
-//! strings and the NULL-terminated member array point into that buffer and
-//! are copied out before it is dropped. `getgrent` uses static storage:
+//! As in `pwd` (whose `reentrant_lookup` runs them): the reentrant lookups
+//! (`getgrgid_r`, `getgrnam_r`) fill a zeroed `group` and a Rust buffer
+//! whose length is passed with it; its strings and the NULL-terminated
+//! member array point into that buffer and are copied out before it is
+//! dropped. `getgrent` uses static storage:
 //! the GIL is held across the walk and each record is copied before the
 //! next call.
-
-use std::ffi::CStr;
 
 use taipan_vm::native::{exact, FunctionDef};
 use taipan_vm::object::Obj;
@@ -20,7 +19,7 @@ use taipan_vm::types::Kwargs;
 use taipan_vm::{modules, PyResult, Vm};
 
 use crate::posix::fs_decode;
-use crate::pwd::{id_arg, name_arg};
+use crate::pwd::{c_bytes, id_arg, name_arg, name_not_found, reentrant_lookup};
 
 static STRUCT_GROUP: StructSeqDesc = StructSeqDesc {
     name: "grp.struct_group",
@@ -52,14 +51,6 @@ struct Entry {
     members: Vec<Vec<u8>>,
 }
 
-fn c_bytes(p: *const libc::c_char) -> Vec<u8> {
-    if p.is_null() {
-        return Vec::new();
-    }
-    // SAFETY: a non-null string of a record just filled in (module docs).
-    unsafe { CStr::from_ptr(p) }.to_bytes().to_vec()
-}
-
 fn copy_entry(g: &libc::group) -> Entry {
     let mut members = Vec::new();
     if !g.gr_mem.is_null() {
@@ -77,25 +68,6 @@ fn copy_entry(g: &libc::group) -> Entry {
     Entry { name: c_bytes(g.gr_name), passwd: c_bytes(g.gr_passwd), gid: g.gr_gid, members }
 }
 
-fn lookup(f: impl Fn(*mut libc::group, &mut [libc::c_char], *mut *mut libc::group) -> libc::c_int) -> Option<Entry> {
-    let mut size = 1024usize;
-    loop {
-        let mut buf = vec![0 as libc::c_char; size];
-        // SAFETY: all-zero is a valid group.
-        let mut rec: libc::group = unsafe { std::mem::zeroed() };
-        let mut out: *mut libc::group = std::ptr::null_mut();
-        let r = f(&mut rec, &mut buf, &mut out);
-        if r == libc::ERANGE && size < (1 << 24) {
-            size *= 4;
-            continue;
-        }
-        if r != 0 || out.is_null() {
-            return None;
-        }
-        return Some(copy_entry(&rec));
-    }
-}
-
 fn record(vm: &Vm, e: Entry) -> PyResult<Obj> {
     let members = e.members.iter().map(|m| fs_decode(vm, m)).collect::<PyResult<Vec<_>>>()?;
     let values = vec![fs_decode(vm, &e.name)?, fs_decode(vm, &e.passwd)?, vm.int(e.gid as i64), new_list(vm, members)];
@@ -107,7 +79,7 @@ fn getgrgid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let (gid, shown) = id_arg(vm, &gid, "gid")?;
     let found = gid.and_then(|gid| {
         // SAFETY: the pointers come from `lookup`'s live buffers (module docs).
-        lookup(|rec, buf, out| unsafe { libc::getgrgid_r(gid, rec, buf.as_mut_ptr(), buf.len(), out) })
+        reentrant_lookup(|rec, buf, out| unsafe { libc::getgrgid_r(gid, rec, buf.as_mut_ptr(), buf.len(), out) }, copy_entry)
     });
     match found {
         Some(e) => record(vm, e),
@@ -121,13 +93,9 @@ fn getgrnam(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let c = name_arg(vm, &name, "getgrnam")?;
     // SAFETY: `c` is NUL-terminated and outlives the call; the other
     // pointers come from `lookup`'s live buffers (module docs).
-    match lookup(|rec, buf, out| unsafe { libc::getgrnam_r(c.as_ptr(), rec, buf.as_mut_ptr(), buf.len(), out) }) {
+    match reentrant_lookup(|rec, buf, out| unsafe { libc::getgrnam_r(c.as_ptr(), rec, buf.as_mut_ptr(), buf.len(), out) }, copy_entry) {
         Some(e) => record(vm, e),
-        None => {
-            let shown = taipan_vm::ops::repr(vm, &name)?;
-            let shown = taipan_vm::types::builtin::str_data(&shown).as_str().into_owned();
-            Err(vm.new_error(&vm.types.key_error, format!("getgrnam(): name not found: {shown}")))
-        }
+        None => Err(name_not_found(vm, "getgrnam", &name)?),
     }
 }
 

@@ -55,7 +55,9 @@ struct Entry {
     shell: Vec<u8>,
 }
 
-fn c_bytes(p: *const libc::c_char) -> Vec<u8> {
+/// A NUL-terminated string of a record the C library just filled in, or
+/// empty for a null field.
+pub(crate) fn c_bytes(p: *const libc::c_char) -> Vec<u8> {
     if p.is_null() {
         return Vec::new();
     }
@@ -76,15 +78,19 @@ fn copy_entry(p: &libc::passwd) -> Entry {
     }
 }
 
-/// Runs a reentrant lookup with a growing buffer: the entry, or `None`
-/// when there is none (or the call failed).
-fn lookup(f: impl Fn(*mut libc::passwd, &mut [libc::c_char], *mut *mut libc::passwd) -> libc::c_int) -> Option<Entry> {
+/// Runs a reentrant `get*_r` lookup with a growing buffer and copies the
+/// record out with `copy`: `None` when there is none (or the call failed).
+/// `R` is a C record (`passwd`, `group`) for which all-zero is valid.
+pub(crate) fn reentrant_lookup<R, E>(
+    f: impl Fn(*mut R, &mut [libc::c_char], *mut *mut R) -> libc::c_int,
+    copy: impl Fn(&R) -> E,
+) -> Option<E> {
     let mut size = 1024usize;
     loop {
         let mut buf = vec![0 as libc::c_char; size];
-        // SAFETY: all-zero is a valid passwd.
-        let mut rec: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut out: *mut libc::passwd = std::ptr::null_mut();
+        // SAFETY: `R` is a plain C record whose all-zero value is valid.
+        let mut rec: R = unsafe { std::mem::zeroed() };
+        let mut out: *mut R = std::ptr::null_mut();
         let r = f(&mut rec, &mut buf, &mut out);
         if r == libc::ERANGE && size < (1 << 24) {
             size *= 4;
@@ -93,8 +99,15 @@ fn lookup(f: impl Fn(*mut libc::passwd, &mut [libc::c_char], *mut *mut libc::pas
         if r != 0 || out.is_null() {
             return None;
         }
-        return Some(copy_entry(&rec));
+        return Some(copy(&rec));
     }
+}
+
+/// `KeyError("getpwnam(): name not found: 'x'")` and its `grp` twin.
+pub(crate) fn name_not_found(vm: &Vm, fname: &str, name: &Obj) -> PyResult<taipan_vm::PyErr> {
+    let shown = taipan_vm::ops::repr(vm, name)?;
+    let shown = taipan_vm::types::builtin::str_data(&shown).as_str().into_owned();
+    Ok(vm.new_error(&vm.types.key_error, format!("{fname}(): name not found: {shown}")))
 }
 
 fn record(vm: &Vm, e: Entry) -> PyResult<Obj> {
@@ -129,7 +142,7 @@ fn getpwuid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let (uid, shown) = id_arg(vm, &uid, "uid")?;
     let found = uid.and_then(|uid| {
         // SAFETY: the pointers come from `lookup`'s live buffers (module docs).
-        lookup(|rec, buf, out| unsafe { libc::getpwuid_r(uid, rec, buf.as_mut_ptr(), buf.len(), out) })
+        reentrant_lookup(|rec, buf, out| unsafe { libc::getpwuid_r(uid, rec, buf.as_mut_ptr(), buf.len(), out) }, copy_entry)
     });
     match found {
         Some(e) => record(vm, e),
@@ -152,13 +165,9 @@ fn getpwnam(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let c = name_arg(vm, &name, "getpwnam")?;
     // SAFETY: `c` is NUL-terminated and outlives the call; the other
     // pointers come from `lookup`'s live buffers (module docs).
-    match lookup(|rec, buf, out| unsafe { libc::getpwnam_r(c.as_ptr(), rec, buf.as_mut_ptr(), buf.len(), out) }) {
+    match reentrant_lookup(|rec, buf, out| unsafe { libc::getpwnam_r(c.as_ptr(), rec, buf.as_mut_ptr(), buf.len(), out) }, copy_entry) {
         Some(e) => record(vm, e),
-        None => {
-            let shown = taipan_vm::ops::repr(vm, &name)?;
-            let shown = taipan_vm::types::builtin::str_data(&shown).as_str().into_owned();
-            Err(vm.new_error(&vm.types.key_error, format!("getpwnam(): name not found: {shown}")))
-        }
+        None => Err(name_not_found(vm, "getpwnam", &name)?),
     }
 }
 
