@@ -9,10 +9,12 @@
 
 use taipan_vm::native::{at_most, exact, FunctionDef};
 use taipan_vm::object::Obj;
-use taipan_vm::types::builtin::{int_data, new_tuple, IntData};
+use taipan_vm::types::builtin::new_tuple;
 use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{modules, PyResult, Vm};
+
+use crate::posix::int_arg;
 
 static STRUCT_RUSAGE: StructSeqDesc = StructSeqDesc {
     name: "resource.struct_rusage",
@@ -68,14 +70,6 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
 
 fn rusage_type(vm: &Vm) -> Obj {
     vm.native_type("resource.struct_rusage", |vm| new_structseq_type(vm, &STRUCT_RUSAGE))
-}
-
-fn int_arg(vm: &Vm, o: &Obj) -> PyResult<i64> {
-    let i = taipan_vm::ops::index(vm, o)?;
-    match int_data(&i) {
-        Some(IntData::Small(v)) => Ok(*v),
-        _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C long")),
-    }
 }
 
 /// Linux's RLIM_NLIMITS: RLIMIT_RTTIME is the last resource.

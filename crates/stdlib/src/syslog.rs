@@ -17,6 +17,8 @@ use taipan_vm::types::builtin::{str_data, type_name, StrData};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{modules, PyResult, Vm};
 
+use crate::posix::c_int_arg;
+
 static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("openlog", openlog, "Set logging options of subsequent syslog() calls."),
     FunctionDef::new("syslog", syslog, "syslog([priority=LOG_INFO,] message)\nSend the string message to the system logger."),
@@ -77,14 +79,6 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     Ok(())
 }
 
-fn int_arg(vm: &Vm, o: &Obj) -> PyResult<i32> {
-    let i = taipan_vm::ops::index(vm, o)?;
-    match taipan_vm::types::builtin::int_data(&i) {
-        Some(taipan_vm::types::builtin::IntData::Small(v)) if i32::try_from(*v).is_ok() => Ok(*v as i32),
-        _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C long")),
-    }
-}
-
 /// The text as C sees it: cut at the first NUL, as CPython's
 /// `PyUnicode_AsUTF8` hands it to the C library.
 fn c_text(vm: &Vm, o: &Obj) -> PyResult<CString> {
@@ -117,8 +111,8 @@ fn openlog(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         }
         _ => default_ident(vm)?,
     };
-    let option = option.map(|o| int_arg(vm, &o)).transpose()?.unwrap_or(0);
-    let facility = facility.map(|o| int_arg(vm, &o)).transpose()?.unwrap_or(libc::LOG_USER);
+    let option = option.map(|o| c_int_arg(vm, &o)).transpose()?.unwrap_or(0);
+    let facility = facility.map(|o| c_int_arg(vm, &o)).transpose()?.unwrap_or(libc::LOG_USER);
     open(vm, ident, option, facility);
     Ok(vm.none.clone())
 }
@@ -144,7 +138,7 @@ fn syslog(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     taipan_vm::native::no_kwargs(vm, "syslog", kw)?;
     let (priority, message) = match args {
         [m] if m.downcast::<StrData>().is_some() => (libc::LOG_INFO, m),
-        [p, m] if m.downcast::<StrData>().is_some() => (int_arg(vm, p)?, m),
+        [p, m] if m.downcast::<StrData>().is_some() => (c_int_arg(vm, p)?, m),
         _ => return Err(vm.type_error("[priority,] message string")),
     };
     let text = c_text(vm, message)?;
@@ -173,19 +167,19 @@ fn closelog(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn setlogmask(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [mask] = exact::<1>(vm, "setlogmask", args, kw)?;
-    let mask = int_arg(vm, &mask)?;
+    let mask = c_int_arg(vm, &mask)?;
     // SAFETY: an integer argument.
     Ok(vm.int(unsafe { libc::setlogmask(mask) } as i64))
 }
 
 fn log_mask(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [p] = exact::<1>(vm, "LOG_MASK", args, kw)?;
-    let p = int_arg(vm, &p)?;
+    let p = c_int_arg(vm, &p)?;
     Ok(vm.int(1i64.checked_shl(p as u32).unwrap_or(0)))
 }
 
 fn log_upto(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [p] = exact::<1>(vm, "LOG_UPTO", args, kw)?;
-    let p = int_arg(vm, &p)?;
+    let p = c_int_arg(vm, &p)?;
     Ok(vm.int(1i64.checked_shl(p as u32 + 1).unwrap_or(0) - 1))
 }
