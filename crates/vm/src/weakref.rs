@@ -254,6 +254,63 @@ pub fn proxy_slots(callable: bool) -> Slots {
     }
 }
 
+/// A proxy method that calls the referent's method of the same name
+/// (CPython's proxies forward the sequence, mapping and number slots).
+fn forward(vm: &Vm, this: &Obj, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let r = referent(vm, this)?;
+    let args: Vec<Obj> = args.iter().map(|a| unwrap(vm, a)).collect::<PyResult<_>>()?;
+    let m = crate::classes::getattr(vm, &r, &vm.intern(name))?;
+    call_object_kw(vm, &m, &args, kw)
+}
+
+macro_rules! proxy_forwarders {
+    ($($f:ident => $name:literal),* $(,)?) => {
+        $(fn $f(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+            forward(vm, this, $name, args, kw)
+        })*
+        static PROXY_METHODS: &[crate::native::MethodDef] = &[$(crate::native::MethodDef::method($name, $f, "")),*];
+    };
+}
+
+proxy_forwarders! {
+    proxy_getitem => "__getitem__",
+    proxy_setitem => "__setitem__",
+    proxy_delitem => "__delitem__",
+    proxy_bytes => "__bytes__",
+    proxy_reversed => "__reversed__",
+    proxy_int => "__int__",
+    proxy_float => "__float__",
+}
+
+fn proxy_len(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__len__", args, kw)?;
+    Ok(vm.int(ops::length(vm, &referent(vm, this)?)? as i64))
+}
+
+fn proxy_contains(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [item] = exact::<1>(vm, "__contains__", args, kw)?;
+    Ok(vm.bool(ops::contains(vm, &referent(vm, this)?, &item)?))
+}
+
+fn proxy_unary(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &str, f: fn(&Vm, &Obj) -> PyResult<Obj>) -> PyResult<Obj> {
+    exact::<0>(vm, name, args, kw)?;
+    f(vm, &referent(vm, this)?)
+}
+
+static PROXY_OPERATOR_METHODS: &[crate::native::MethodDef] = &[
+    crate::native::MethodDef::method("__len__", proxy_len, "Return len(self)."),
+    crate::native::MethodDef::method("__contains__", proxy_contains, "Return key in self."),
+    crate::native::MethodDef::method("__neg__", |vm, t, a, k| proxy_unary(vm, t, a, k, "__neg__", ops::neg), "-self"),
+    crate::native::MethodDef::method("__pos__", |vm, t, a, k| proxy_unary(vm, t, a, k, "__pos__", ops::pos), "+self"),
+    crate::native::MethodDef::method("__invert__", |vm, t, a, k| proxy_unary(vm, t, a, k, "__invert__", ops::invert), "~self"),
+    crate::native::MethodDef::method("__abs__", |vm, t, a, k| proxy_unary(vm, t, a, k, "__abs__", ops::abs), "abs(self)"),
+    crate::native::MethodDef::method(
+        "__index__",
+        |vm, t, a, k| proxy_unary(vm, t, a, k, "__index__", ops::index),
+        "Return self converted to an integer, if self is suitable for use as an index into a list.",
+    ),
+];
+
 /// `_weakref.proxy(object[, callback])`.
 fn proxy(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [ob, cb] = crate::native::at_most::<2>(vm, "proxy", 1, args, kw)?;
@@ -317,4 +374,8 @@ pub(crate) fn install(vm: &Vm) {
         type_data(ty).weakrefable.set(true);
     }
     crate::native::add_getsets(vm, &t.weakref, REF_GETSETS);
+    for proxy in [&t.weakproxy, &t.weakcallableproxy] {
+        crate::native::add_methods(vm, proxy, PROXY_METHODS);
+        crate::native::add_methods(vm, proxy, PROXY_OPERATOR_METHODS);
+    }
 }
