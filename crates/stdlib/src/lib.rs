@@ -11,6 +11,7 @@
 pub mod codecs;
 pub mod io;
 mod marshal;
+mod mmap;
 mod sqlite;
 mod sre;
 
@@ -117,6 +118,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "grp", init: grp::init },
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
+    NativeModuleDef { name: "mmap", init: mmap::init },
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "pwd", init: pwd::init },
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },
