@@ -57,6 +57,7 @@ mod signal;
 mod socket;
 mod string;
 mod syslog;
+mod termios;
 mod time;
 mod unicodedata;
 mod util;
@@ -125,6 +126,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "resource", init: resource::init },
     NativeModuleDef { name: "select", init: select::init },
     NativeModuleDef { name: "syslog", init: syslog::init },
+    NativeModuleDef { name: "termios", init: termios::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },
     NativeModuleDef { name: "unicodedata", init: unicodedata::init },

@@ -294,16 +294,39 @@ fn run_hooks(vm: &Vm, hooks: Vec<Obj>) {
 
 /// Forks the interpreter, running the `register_at_fork` callables.
 pub fn fork_with_hooks(vm: &Vm) -> PyResult<i64> {
+    fork_using(vm, sys::fork)
+}
+
+/// Runs a fork primitive (`fork`, `forkpty`) with the `register_at_fork`
+/// hooks around it and the GIL's state reset in the child.
+fn fork_using(vm: &Vm, fork: impl FnOnce() -> sys::SysResult<i64>) -> PyResult<i64> {
     let hooks = vm.state::<ForkHooks>();
     let mut before = hooks.before.borrow().clone();
     before.reverse();
     run_hooks(vm, before);
-    let pid = vm.fork_process(sys::fork);
+    let pid = vm.fork_process(fork);
     match pid {
         Ok(0) => run_hooks(vm, hooks.after_in_child.borrow().clone()),
         _ => run_hooks(vm, hooks.after_in_parent.borrow().clone()),
     }
     err(vm, pid)
+}
+
+fn forkpty(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "forkpty", args, kw)?;
+    let mut master = -1;
+    let pid = fork_using(vm, || {
+        sys::forkpty().map(|(pid, fd)| {
+            master = fd;
+            pid
+        })
+    })?;
+    Ok(new_tuple(vm, vec![vm.int(pid), vm.int(master as i64)]))
+}
+
+fn ctermid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "ctermid", args, kw)?;
+    fs_decode(vm, &sys::ctermid())
 }
 
 fn fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -492,6 +515,8 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("unsetenv", unsetenv, "Delete an environment variable."),
     FunctionDef::new("register_at_fork", register_at_fork, "Register callables to be called when forking a new process."),
     FunctionDef::new("fork", fork, "Fork a child process."),
+    FunctionDef::new("forkpty", forkpty, "Fork a new process with a new pseudo-terminal as controlling tty."),
+    FunctionDef::new("ctermid", ctermid, "Return the name of the controlling terminal for this process."),
     FunctionDef::new("execv", execv, "Execute an executable path with arguments, replacing current process."),
     FunctionDef::new("execve", execve, "Execute an executable path with arguments, replacing current process."),
     FunctionDef::new("_exit", exit_now, "Exit to the system with specified status, without normal exit processing."),
