@@ -55,6 +55,7 @@ mod resource;
 mod select;
 mod signal;
 mod socket;
+mod spwd;
 mod string;
 mod syslog;
 mod termios;
@@ -125,6 +126,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },
     NativeModuleDef { name: "resource", init: resource::init },
     NativeModuleDef { name: "select", init: select::init },
+    NativeModuleDef { name: "spwd", init: spwd::init },
     NativeModuleDef { name: "syslog", init: syslog::init },
     NativeModuleDef { name: "termios", init: termios::init },
     NativeModuleDef { name: "time", init: time::init },
