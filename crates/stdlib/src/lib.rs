@@ -50,6 +50,7 @@ pub mod posix;
 mod pwd;
 mod pyexpat;
 mod pystruct;
+mod queue;
 mod random;
 mod resource;
 mod select;
@@ -97,6 +98,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_pickle", init: pickle::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_queue", init: queue::init },
     NativeModuleDef { name: "_random", init: random::init },
     NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
     NativeModuleDef { name: "_sha256", init: hashes::sha256::init },
