@@ -264,11 +264,12 @@ fn register_at_fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params =
         Params { fname: "register_at_fork", names: &["before", "after_in_child", "after_in_parent"], posonly: 0, kwonly: 3, required: 0 };
     let given = bind::<3>(vm, &P, args, kw)?;
-    if given.iter().all(|g| g.as_ref().is_none_or(|g| g.is(&vm.none))) {
+    if given.iter().all(|g| g.is_none()) {
         return Err(vm.type_error("At least one argument is required."));
     }
+    // An explicit None is not callable (CPython's defaults are NULL).
     for (name, g) in P.names.iter().zip(&given) {
-        if let Some(g) = g.as_ref().filter(|g| !g.is(&vm.none)) {
+        if let Some(g) = g.as_ref() {
             if taipan_vm::types::type_data_of(g).slots.get().call.is_none() && g.downcast::<taipan_vm::function::FunctionData>().is_none() {
                 return Err(vm.type_error(format!("'{name}' must be callable, not {}", type_name(g))));
             }
@@ -277,7 +278,7 @@ fn register_at_fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let hooks = vm.state::<ForkHooks>();
     let lists = [&hooks.before, &hooks.after_in_child, &hooks.after_in_parent];
     for (list, g) in lists.iter().zip(given) {
-        if let Some(g) = g.filter(|g| !g.is(&vm.none)) {
+        if let Some(g) = g {
             list.borrow_mut().push(g);
         }
     }
@@ -549,6 +550,13 @@ static CONSTANTS: &[(&str, i64)] = &[
     ("P_ALL", libc::P_ALL as i64),
     ("NGROUPS_MAX", 65536),
     ("TMP_MAX", 238328),
+    ("RTLD_LAZY", libc::RTLD_LAZY as i64),
+    ("RTLD_NOW", libc::RTLD_NOW as i64),
+    ("RTLD_GLOBAL", libc::RTLD_GLOBAL as i64),
+    ("RTLD_LOCAL", libc::RTLD_LOCAL as i64),
+    ("RTLD_NODELETE", libc::RTLD_NODELETE as i64),
+    ("RTLD_NOLOAD", libc::RTLD_NOLOAD as i64),
+    ("RTLD_DEEPBIND", libc::RTLD_DEEPBIND as i64),
     ("EX_OK", 0),
     ("EX_USAGE", 64),
     ("EX_DATAERR", 65),
