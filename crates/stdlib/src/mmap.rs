@@ -103,7 +103,7 @@ impl MmapData {
     /// closed. Callers have checked that the map is writable.
     fn write(&self, start: usize, data: &[u8]) -> bool {
         let p = self.map.get();
-        if p.is_null() || start.checked_add(data.len()).map_or(true, |e| e > self.size.get()) {
+        if p.is_null() || start.checked_add(data.len()).is_none_or(|e| e > self.size.get()) {
             return false;
         }
         if data.is_empty() {
@@ -202,7 +202,7 @@ static BUFFER: BufferProcs = BufferProcs {
             }
         }
     }),
-    readonly: Some(|o| o.downcast::<MmapData>().map_or(true, |m| m.access == ACCESS_READ)),
+    readonly: Some(|o| o.downcast::<MmapData>().is_none_or(|m| m.access == ACCESS_READ)),
     check: Some(|vm, o| valid(vm, o).map(|_| ())),
     exports: |o, delta| {
         if let Some(m) = o.downcast::<MmapData>() {

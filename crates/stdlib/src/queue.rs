@@ -43,7 +43,7 @@ fn queue_type(vm: &Vm) -> Obj {
             traverse: Some(|o, visit| {
                 if let Some(q) = o.downcast::<SimpleQueue>() {
                     if let Ok(items) = q.items.try_borrow() {
-                        items.iter().for_each(|x| visit(x));
+                        items.iter().for_each(&mut *visit);
                     }
                 }
             }),
