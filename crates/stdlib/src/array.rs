@@ -280,6 +280,8 @@ static BUFFER: BufferProcs = BufferProcs {
             }
         }
     }),
+    readonly: None,
+    check: None,
     exports: |o, delta| {
         if let Some(a) = o.downcast::<ArrayData>() {
             a.exports.set((a.exports.get() as isize + delta).max(0) as usize);

@@ -100,7 +100,7 @@ fn getgrnam(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn getgrall(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getgrall", args, kw)?;
+    exact::<0>(vm, "grp.getgrall", args, kw)?;
     let mut entries = Vec::new();
     // SAFETY: the walk runs under the GIL; each record is copied before the
     // next `getgrent` (module docs).

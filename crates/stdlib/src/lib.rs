@@ -11,6 +11,7 @@
 pub mod codecs;
 pub mod io;
 mod marshal;
+mod mmap;
 mod sqlite;
 mod sre;
 
@@ -49,13 +50,16 @@ pub mod posix;
 mod pwd;
 mod pyexpat;
 mod pystruct;
+mod queue;
 mod random;
 mod resource;
 mod select;
 mod signal;
 mod socket;
+mod spwd;
 mod string;
 mod syslog;
+mod termios;
 mod time;
 mod unicodedata;
 mod util;
@@ -94,6 +98,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_pickle", init: pickle::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
+    NativeModuleDef { name: "_queue", init: queue::init },
     NativeModuleDef { name: "_random", init: random::init },
     NativeModuleDef { name: "_sha1", init: hashes::sha1::init },
     NativeModuleDef { name: "_sha256", init: hashes::sha256::init },
@@ -117,12 +122,15 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "grp", init: grp::init },
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
+    NativeModuleDef { name: "mmap", init: mmap::init },
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "pwd", init: pwd::init },
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },
     NativeModuleDef { name: "resource", init: resource::init },
     NativeModuleDef { name: "select", init: select::init },
+    NativeModuleDef { name: "spwd", init: spwd::init },
     NativeModuleDef { name: "syslog", init: syslog::init },
+    NativeModuleDef { name: "termios", init: termios::init },
     NativeModuleDef { name: "time", init: time::init },
     NativeModuleDef { name: "zlib", init: zlib::init },
     NativeModuleDef { name: "unicodedata", init: unicodedata::init },

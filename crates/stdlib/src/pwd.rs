@@ -80,11 +80,21 @@ fn copy_entry(p: &libc::passwd) -> Entry {
 
 /// Runs a reentrant `get*_r` lookup with a growing buffer and copies the
 /// record out with `copy`: `None` when there is none (or the call failed).
-/// `R` is a C record (`passwd`, `group`) for which all-zero is valid.
+/// `R` is a C record (`passwd`, `group`, `spwd`) for which all-zero is
+/// valid.
 pub(crate) fn reentrant_lookup<R, E>(
     f: impl Fn(*mut R, &mut [libc::c_char], *mut *mut R) -> libc::c_int,
     copy: impl Fn(&R) -> E,
 ) -> Option<E> {
+    reentrant_lookup_errno(f, copy).ok().flatten()
+}
+
+/// [`reentrant_lookup`] that keeps the call's error number: `Ok(None)`
+/// when there is no record, `Err(errno)` when the lookup failed.
+pub(crate) fn reentrant_lookup_errno<R, E>(
+    f: impl Fn(*mut R, &mut [libc::c_char], *mut *mut R) -> libc::c_int,
+    copy: impl Fn(&R) -> E,
+) -> Result<Option<E>, libc::c_int> {
     let mut size = 1024usize;
     loop {
         let mut buf = vec![0 as libc::c_char; size];
@@ -96,10 +106,13 @@ pub(crate) fn reentrant_lookup<R, E>(
             size *= 4;
             continue;
         }
-        if r != 0 || out.is_null() {
-            return None;
+        if r != 0 {
+            return Err(r);
         }
-        return Some(copy(&rec));
+        if out.is_null() {
+            return Ok(None);
+        }
+        return Ok(Some(copy(&rec)));
     }
 }
 
@@ -172,7 +185,7 @@ fn getpwnam(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn getpwall(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "getpwall", args, kw)?;
+    exact::<0>(vm, "pwd.getpwall", args, kw)?;
     let mut entries = Vec::new();
     // SAFETY: the walk runs under the GIL; each record is copied before the
     // next `getpwent` (module docs).

@@ -455,7 +455,9 @@ pub fn bind<const N: usize>(vm: &Vm, p: &Params, args: &[Obj], kw: Kwargs) -> Py
     if args.len() > maxpos {
         let how = if p.required < maxpos { "at most" } else { "exactly" };
         let s = if maxpos == 1 { "" } else { "s" };
-        let msg = if p.kwonly == 0 {
+        let msg = if maxpos == 0 {
+            format!("{}() takes no positional arguments", p.fname)
+        } else if p.kwonly == 0 {
             format!("{}() takes {how} {maxpos} argument{s} ({} given)", p.fname, args.len())
         } else {
             format!("{}() takes {how} {maxpos} positional argument{s} ({} given)", p.fname, args.len())

@@ -99,7 +99,7 @@ pub fn inplace_binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Ob
         return Ok(r);
     }
     if let Some(f) = crate::types::lookup(&type_of(a), INPLACE_DUNDERS[op as usize]) {
-        let r = crate::classes::call_object(vm, &f, &[a.clone(), b.clone()])?;
+        let r = crate::classes::call_special(vm, &f, a, std::slice::from_ref(b), &[])?;
         if !r.is(&vm.not_implemented) {
             return Ok(r);
         }
@@ -267,7 +267,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
                 return Err(vm.type_error(format!("'{}' object is not a container", type_name(container))));
             }
             if f.downcast::<crate::native::MethodDescrData>().is_none() {
-                let r = crate::classes::call_object(vm, &f, &[container.clone(), item.clone()])?;
+                let r = crate::classes::call_special(vm, &f, container, std::slice::from_ref(item), &[])?;
                 return truth(vm, &r);
             }
         }

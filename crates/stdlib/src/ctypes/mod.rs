@@ -286,6 +286,8 @@ static CDATA_BUFFER: BufferProcs = BufferProcs {
             }
         }
     }),
+    readonly: None,
+    check: None,
     exports: |_, _| {},
 };
 

@@ -16,23 +16,24 @@ use super::{c_int_arg, dir_fd_arg, err, fd_arg, int_arg, path_arg, path_err};
 /// A descriptor argument that may also be an object with `fileno()`
 /// (CPython's `fildes_converter`).
 pub fn fildes_arg(vm: &Vm, o: &Obj) -> PyResult<i32> {
-    if taipan_vm::types::builtin::int_data(o).is_some() {
-        return fd_arg(vm, o);
-    }
-    match super::attr(vm, o, "fileno")? {
-        Some(f) => {
-            let r = taipan_vm::classes::call_object(vm, &f, &[])?;
-            if taipan_vm::types::builtin::int_data(&r).is_none() {
-                return Err(vm.type_error("fileno() returned a non-integer"));
+    let fd = if taipan_vm::types::builtin::int_data(o).is_some() {
+        fd_arg(vm, o)?
+    } else {
+        match super::attr(vm, o, "fileno")? {
+            Some(f) => {
+                let r = taipan_vm::classes::call_object(vm, &f, &[])?;
+                if taipan_vm::types::builtin::int_data(&r).is_none() {
+                    return Err(vm.type_error("fileno() returned a non-integer"));
+                }
+                fd_arg(vm, &r)?
             }
-            let fd = fd_arg(vm, &r)?;
-            if fd < 0 {
-                return Err(vm.new_error(&vm.types.value_error, format!("file descriptor cannot be a negative integer ({fd})")));
-            }
-            Ok(fd)
+            None => return Err(vm.type_error("argument must be an int, or have a fileno() method.")),
         }
-        None => Err(vm.type_error("argument must be an int, or have a fileno() method.")),
+    };
+    if fd < 0 {
+        return Err(vm.new_error(&vm.types.value_error, format!("file descriptor cannot be a negative integer ({fd})")));
     }
+    Ok(fd)
 }
 
 fn open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -239,6 +240,36 @@ fn get_terminal_size(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(new_structseq(vm, &terminal_size_type(vm), vec![vm.int(cols as i64), vm.int(lines as i64)]))
 }
 
+fn openpty(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "openpty", args, kw)?;
+    let (master, slave) = err(vm, sys::openpty())?;
+    Ok(new_tuple(vm, vec![vm.int(master as i64), vm.int(slave as i64)]))
+}
+
+fn login_tty(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd] = exact::<1>(vm, "login_tty", args, kw)?;
+    err(vm, sys::login_tty(fildes_arg(vm, &fd)?))?;
+    Ok(vm.none.clone())
+}
+
+fn ttyname(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd] = exact::<1>(vm, "ttyname", args, kw)?;
+    let name = err(vm, sys::ttyname(c_int_arg(vm, &fd)?))?;
+    super::fs_decode(vm, &name)
+}
+
+fn tcgetpgrp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd] = exact::<1>(vm, "tcgetpgrp", args, kw)?;
+    Ok(vm.int(err(vm, sys::tcgetpgrp(c_int_arg(vm, &fd)?))?))
+}
+
+fn tcsetpgrp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, pgid] = exact::<2>(vm, "tcsetpgrp", args, kw)?;
+    let fd = c_int_arg(vm, &fd)?;
+    err(vm, sys::tcsetpgrp(fd, c_int_arg(vm, &pgid)?))?;
+    Ok(vm.none.clone())
+}
+
 pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("open", open, "Open a file for low level IO.  Returns a file descriptor (integer)."),
     FunctionDef::new("close", close, "Close a file descriptor."),
@@ -261,6 +292,11 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("set_blocking", set_blocking, "Set the blocking mode of the specified file descriptor."),
     FunctionDef::new("device_encoding", device_encoding, "Return a string describing the encoding of a terminal's file descriptor."),
     FunctionDef::new("get_terminal_size", get_terminal_size, "Return the size of the terminal window as (columns, lines)."),
+    FunctionDef::new("openpty", openpty, "Open a pseudo-terminal."),
+    FunctionDef::new("login_tty", login_tty, "Prepare the tty of which fd is a file descriptor for a new login session."),
+    FunctionDef::new("ttyname", ttyname, "Return the name of the terminal device connected to 'fd'."),
+    FunctionDef::new("tcgetpgrp", tcgetpgrp, "Return the process group associated with the terminal specified by fd."),
+    FunctionDef::new("tcsetpgrp", tcsetpgrp, "Set the process group associated with the terminal specified by fd."),
 ];
 
 static CONSTANTS: &[(&str, i64)] = &[

@@ -28,6 +28,8 @@ pub mod stat;
 pub mod subprocess;
 pub(crate) mod sys;
 
+pub(crate) use fd::fildes_arg;
+
 use std::ffi::CString;
 
 use taipan_vm::classes::{call_object, getattr_opt};

@@ -264,11 +264,12 @@ fn register_at_fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params =
         Params { fname: "register_at_fork", names: &["before", "after_in_child", "after_in_parent"], posonly: 0, kwonly: 3, required: 0 };
     let given = bind::<3>(vm, &P, args, kw)?;
-    if given.iter().all(|g| g.as_ref().is_none_or(|g| g.is(&vm.none))) {
+    if given.iter().all(|g| g.is_none()) {
         return Err(vm.type_error("At least one argument is required."));
     }
+    // An explicit None is not callable (CPython's defaults are NULL).
     for (name, g) in P.names.iter().zip(&given) {
-        if let Some(g) = g.as_ref().filter(|g| !g.is(&vm.none)) {
+        if let Some(g) = g.as_ref() {
             if taipan_vm::types::type_data_of(g).slots.get().call.is_none() && g.downcast::<taipan_vm::function::FunctionData>().is_none() {
                 return Err(vm.type_error(format!("'{name}' must be callable, not {}", type_name(g))));
             }
@@ -277,7 +278,7 @@ fn register_at_fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let hooks = vm.state::<ForkHooks>();
     let lists = [&hooks.before, &hooks.after_in_child, &hooks.after_in_parent];
     for (list, g) in lists.iter().zip(given) {
-        if let Some(g) = g.filter(|g| !g.is(&vm.none)) {
+        if let Some(g) = g {
             list.borrow_mut().push(g);
         }
     }
@@ -294,16 +295,39 @@ fn run_hooks(vm: &Vm, hooks: Vec<Obj>) {
 
 /// Forks the interpreter, running the `register_at_fork` callables.
 pub fn fork_with_hooks(vm: &Vm) -> PyResult<i64> {
+    fork_using(vm, sys::fork)
+}
+
+/// Runs a fork primitive (`fork`, `forkpty`) with the `register_at_fork`
+/// hooks around it and the GIL's state reset in the child.
+fn fork_using(vm: &Vm, fork: impl FnOnce() -> sys::SysResult<i64>) -> PyResult<i64> {
     let hooks = vm.state::<ForkHooks>();
     let mut before = hooks.before.borrow().clone();
     before.reverse();
     run_hooks(vm, before);
-    let pid = vm.fork_process(sys::fork);
+    let pid = vm.fork_process(fork);
     match pid {
         Ok(0) => run_hooks(vm, hooks.after_in_child.borrow().clone()),
         _ => run_hooks(vm, hooks.after_in_parent.borrow().clone()),
     }
     err(vm, pid)
+}
+
+fn forkpty(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "forkpty", args, kw)?;
+    let mut master = -1;
+    let pid = fork_using(vm, || {
+        sys::forkpty().map(|(pid, fd)| {
+            master = fd;
+            pid
+        })
+    })?;
+    Ok(new_tuple(vm, vec![vm.int(pid), vm.int(master as i64)]))
+}
+
+fn ctermid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "ctermid", args, kw)?;
+    fs_decode(vm, &sys::ctermid())
 }
 
 fn fork(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -492,6 +516,8 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("unsetenv", unsetenv, "Delete an environment variable."),
     FunctionDef::new("register_at_fork", register_at_fork, "Register callables to be called when forking a new process."),
     FunctionDef::new("fork", fork, "Fork a child process."),
+    FunctionDef::new("forkpty", forkpty, "Fork a new process with a new pseudo-terminal as controlling tty."),
+    FunctionDef::new("ctermid", ctermid, "Return the name of the controlling terminal for this process."),
     FunctionDef::new("execv", execv, "Execute an executable path with arguments, replacing current process."),
     FunctionDef::new("execve", execve, "Execute an executable path with arguments, replacing current process."),
     FunctionDef::new("_exit", exit_now, "Exit to the system with specified status, without normal exit processing."),
@@ -524,6 +550,13 @@ static CONSTANTS: &[(&str, i64)] = &[
     ("P_ALL", libc::P_ALL as i64),
     ("NGROUPS_MAX", 65536),
     ("TMP_MAX", 238328),
+    ("RTLD_LAZY", libc::RTLD_LAZY as i64),
+    ("RTLD_NOW", libc::RTLD_NOW as i64),
+    ("RTLD_GLOBAL", libc::RTLD_GLOBAL as i64),
+    ("RTLD_LOCAL", libc::RTLD_LOCAL as i64),
+    ("RTLD_NODELETE", libc::RTLD_NODELETE as i64),
+    ("RTLD_NOLOAD", libc::RTLD_NOLOAD as i64),
+    ("RTLD_DEEPBIND", libc::RTLD_DEEPBIND as i64),
     ("EX_OK", 0),
     ("EX_USAGE", 64),
     ("EX_DATAERR", 65),

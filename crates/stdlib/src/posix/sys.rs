@@ -269,6 +269,80 @@ pub fn terminal_size(fd: i32) -> SysResult<(u16, u16)> {
     Ok((w.ws_col, w.ws_row))
 }
 
+/// `openpty()`: a new pseudo-terminal pair (master, slave), both
+/// close-on-exec.
+pub fn openpty() -> SysResult<(i32, i32)> {
+    let (mut master, mut slave) = (-1, -1);
+    // SAFETY: the two out-pointers are live locals; name, termios and
+    // winsize are null (not wanted).
+    check(unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) })?;
+    for fd in [master, slave] {
+        // SAFETY: plain integers (descriptors we just got).
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+        // SAFETY: as above.
+        if flags == -1 || unsafe { libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC) } == -1 {
+            let e = errno();
+            let _ = close(master);
+            let _ = close(slave);
+            return Err(e);
+        }
+    }
+    Ok((master, slave))
+}
+
+/// `forkpty()`: forks with the child's standard streams on a new
+/// pseudo-terminal; (0, -1) in the child, (pid, master) in the parent.
+pub fn forkpty() -> SysResult<(i64, i32)> {
+    let mut master = -1;
+    // SAFETY: see the module invariants on `fork`; the out-pointer is a
+    // live local, the other pointers are null.
+    let pid = check(unsafe { libc::forkpty(&mut master, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) })?;
+    Ok((pid as i64, master))
+}
+
+/// `login_tty(fd)`: makes `fd` the controlling terminal and the standard
+/// streams of a new session.
+pub fn login_tty(fd: i32) -> SysResult<()> {
+    // SAFETY: a plain integer.
+    check(unsafe { libc::login_tty(fd) }).map(drop)
+}
+
+/// `ttyname_r(fd)`: the path of the terminal on `fd`.
+pub fn ttyname(fd: i32) -> SysResult<Vec<u8>> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: `buf` is writable for its length, passed alongside.
+    let r = unsafe { libc::ttyname_r(fd, buf.as_mut_ptr(), buf.len()) };
+    if r != 0 {
+        return Err(r);
+    }
+    // SAFETY: on success the buffer holds a NUL-terminated string.
+    Ok(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_bytes().to_vec())
+}
+
+/// `tcgetpgrp(fd)`.
+pub fn tcgetpgrp(fd: i32) -> SysResult<i64> {
+    // SAFETY: a plain integer.
+    check(unsafe { libc::tcgetpgrp(fd) }).map(|p| p as i64)
+}
+
+/// `tcsetpgrp(fd, pgid)`.
+pub fn tcsetpgrp(fd: i32, pgid: i32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    check(unsafe { libc::tcsetpgrp(fd, pgid) }).map(drop)
+}
+
+/// `ctermid()`: the path of the controlling terminal.
+pub fn ctermid() -> Vec<u8> {
+    let mut buf = [0 as libc::c_char; 64];
+    // SAFETY: `buf` is larger than `L_ctermid` (9 on glibc).
+    let p = unsafe { libc::ctermid(buf.as_mut_ptr()) };
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: ctermid wrote a NUL-terminated string into `buf`.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_bytes().to_vec()
+}
+
 pub fn mkdir(path: &CStr, mode: u32, dir_fd: Option<i32>) -> SysResult<()> {
     // SAFETY: `path` is NUL-terminated.
     check(unsafe { libc::mkdirat(dirfd(dir_fd), path.as_ptr(), mode) }).map(drop)

@@ -54,6 +54,15 @@ pub fn buffer_procs(o: &Obj) -> Option<&'static crate::types::BufferProcs> {
     crate::types::type_data_of(o).slots.get().buffer
 }
 
+/// Runs the exporter's `BufferProcs::check` (if any) before a buffer is
+/// taken from `o`.
+pub fn check_export(vm: &Vm, o: &Obj) -> PyResult<()> {
+    match buffer_procs(o).and_then(|p| p.check) {
+        Some(check) => check(vm, o),
+        None => Ok(()),
+    }
+}
+
 /// The size in bytes of a writable buffer (`bytearray`, a writable
 /// `memoryview`, a writable exporter); `None` for anything else.
 pub fn writable_buffer_len(o: &Obj) -> Option<usize> {
@@ -64,7 +73,7 @@ pub fn writable_buffer_len(o: &Obj) -> Option<usize> {
         return (!m.readonly && !m.released.get()).then_some(m.len * m.itemsize);
     }
     let p = buffer_procs(o)?;
-    p.write?;
+    p.writer(o)?;
     Some((p.read)(o).len())
 }
 
@@ -83,7 +92,7 @@ pub fn write_buffer(o: &Obj, offset: usize, data: &[u8]) -> bool {
     if let Some(m) = o.downcast::<MemoryViewData>() {
         return crate::types::memoryview::write_view_bytes(m, offset, data);
     }
-    match buffer_procs(o).and_then(|p| p.write) {
+    match buffer_procs(o).and_then(|p| p.writer(o)) {
         Some(w) => {
             w(o, offset, data);
             true
@@ -958,6 +967,7 @@ pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResu
             };
         }
     }
+    check_export(vm, &source)?;
     if let Some(b) = as_buffer(&source) {
         return Ok(Some(b.into_owned()));
     }

@@ -79,7 +79,7 @@ fn write_raw(obj: &Obj, at: usize, data: &[u8]) -> bool {
         v[at..at + data.len()].copy_from_slice(data);
         return true;
     }
-    match buffer_procs(obj).and_then(|p| p.write) {
+    match buffer_procs(obj).and_then(|p| p.writer(obj)) {
         Some(w) if at + data.len() <= raw(obj).len() => {
             w(obj, at, data);
             true
@@ -237,9 +237,10 @@ pub fn memoryview_slots() -> Slots {
                 return Ok(new_view(cls, copy));
             }
             if let Some(p) = buffer_procs(&obj) {
+                crate::types::bytes::check_export(vm, &obj)?;
                 let (format, itemsize) = (p.format)(&obj);
                 let len = raw(&obj).len() / itemsize.max(1);
-                let readonly = p.write.is_none();
+                let readonly = p.is_readonly(&obj);
                 let m = MemoryViewData {
                     obj,
                     start: 0,

@@ -203,10 +203,33 @@ pub struct BufferProcs {
     /// Writes `data` at byte `offset` (within the current length);
     /// `None` for read-only exporters.
     pub write: Option<fn(&Obj, usize, &[u8])>,
+    /// Whether this exporter is read-only although its type can write
+    /// (an `mmap` opened with `ACCESS_READ`); `None`: decided by `write`.
+    pub readonly: Option<fn(&Obj) -> bool>,
+    /// Refuses an export with an error (CPython's failing `bf_getbuffer`:
+    /// a closed `mmap`); run by `memoryview(x)`, `bytes(x)` and
+    /// `bytearray(x)` through `bytes::check_export`.
+    pub check: Option<fn(&Vm, &Obj) -> PyResult<()>>,
     /// A view was taken (`+1`) or released (`-1`): while views exist the
     /// exporter refuses to resize ("cannot resize an array that is
     /// exporting buffers").
     pub exports: fn(&Obj, isize),
+}
+
+impl BufferProcs {
+    /// Whether `o` refuses writes through its buffer.
+    pub fn is_readonly(&self, o: &Obj) -> bool {
+        self.write.is_none() || self.readonly.is_some_and(|f| f(o))
+    }
+
+    /// The write procedure, when `o` accepts writes.
+    pub fn writer(&self, o: &Obj) -> Option<fn(&Obj, usize, &[u8])> {
+        if self.is_readonly(o) {
+            None
+        } else {
+            self.write
+        }
+    }
 }
 
 /// The `__dict__` cell of a native payload (see `Slots::dict`).
