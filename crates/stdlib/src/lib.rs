@@ -55,6 +55,7 @@ mod select;
 mod signal;
 mod socket;
 mod string;
+mod symtable;
 mod syslog;
 mod time;
 mod unicodedata;
@@ -106,6 +107,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
+    NativeModuleDef { name: "_symtable", init: symtable::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "audioop", init: audioop::init },
