@@ -40,6 +40,7 @@ mod heapq;
 mod itertools;
 mod json;
 mod locale;
+mod lsprof;
 mod lzma;
 mod multiprocessing;
 mod opcode;
@@ -87,6 +88,7 @@ static MODULES: &[NativeModuleDef] = &[
     io::MODULE, // _io
     NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_lsprof", init: lsprof::init },
     NativeModuleDef { name: "_lzma", init: lzma::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_multibytecodec", init: cjk::multibytecodec::init },
