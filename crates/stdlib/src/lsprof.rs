@@ -395,6 +395,10 @@ fn profiler_clear(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+/// A function and its numbers (callcount, reccallcount, tt, it) with its
+/// callees', copied out of the profiler for `getstats`.
+type Row = (Obj, [i64; 4], Option<Vec<(Obj, [i64; 4])>>);
+
 fn profiler_getstats(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let p = this(vm, o)?;
     exact::<0>(vm, "getstats", args, kw)?;
@@ -402,20 +406,27 @@ fn profiler_getstats(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj
     let entry_ty = vm.native_type("_lsprof.profiler_entry", |vm| new_structseq_type(vm, &ENTRY_DESC));
     let sub_ty = vm.native_type("_lsprof.profiler_subentry", |vm| new_structseq_type(vm, &SUBENTRY_DESC));
     // Copy out first: making objects may run a collection.
-    let rows: Vec<(Obj, [i64; 4], Option<Vec<(Obj, [i64; 4])>>)> = {
+    let rows: Vec<Row> = {
         let d = p.data.borrow();
         let nums = |c: &Counts| [c.callcount, c.recursivecalls, c.tt, c.it];
         d.entries
             .iter()
             .filter(|e| e.counts.callcount != 0)
             .map(|e| {
-                let subs = (!e.subs.is_empty()).then(|| e.subs.iter().map(|(callee, c)| (d.entries[*callee].user.clone(), nums(c))).collect());
+                let subs =
+                    (!e.subs.is_empty()).then(|| e.subs.iter().map(|(callee, c)| (d.entries[*callee].user.clone(), nums(c))).collect());
                 (e.user.clone(), nums(&e.counts), subs)
             })
             .collect()
     };
     let values = |user: Obj, n: [i64; 4]| {
-        vec![user, vm.int(n[0]), vm.int(n[1]), alloc(vm.types.float.clone(), n[2] as f64 * factor), alloc(vm.types.float.clone(), n[3] as f64 * factor)]
+        vec![
+            user,
+            vm.int(n[0]),
+            vm.int(n[1]),
+            alloc(vm.types.float.clone(), n[2] as f64 * factor),
+            alloc(vm.types.float.clone(), n[3] as f64 * factor),
+        ]
     };
     let mut out = Vec::with_capacity(rows.len());
     for (user, n, subs) in rows {
