@@ -41,6 +41,7 @@ mod heapq;
 mod itertools;
 mod json;
 mod locale;
+mod lsprof;
 mod lzma;
 mod multiprocessing;
 mod opcode;
@@ -58,6 +59,7 @@ mod signal;
 mod socket;
 mod spwd;
 mod string;
+mod symtable;
 mod syslog;
 mod termios;
 mod time;
@@ -90,6 +92,7 @@ static MODULES: &[NativeModuleDef] = &[
     io::MODULE, // _io
     NativeModuleDef { name: "_json", init: json::init },
     NativeModuleDef { name: "_locale", init: locale::init },
+    NativeModuleDef { name: "_lsprof", init: lsprof::init },
     NativeModuleDef { name: "_lzma", init: lzma::init },
     NativeModuleDef { name: "_md5", init: hashes::md5::init },
     NativeModuleDef { name: "_multibytecodec", init: cjk::multibytecodec::init },
@@ -111,6 +114,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_stat", init: posix::stat::init },
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
+    NativeModuleDef { name: "_symtable", init: symtable::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "audioop", init: audioop::init },

@@ -14,6 +14,7 @@ use crate::function::{CodeData, FunctionData};
 use crate::object::Obj;
 use crate::ops;
 use crate::specialize;
+use crate::sysmodule::ProfileEvent;
 use crate::types::builtin::{self, new_list, new_tuple, str_data};
 use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
@@ -223,6 +224,10 @@ enum Flow {
     /// Suspend the (generator) frame, producing this value (`true`: a
     /// yield of `yield from`/`await`).
     Yield(Obj, bool),
+    /// The instruction is done and a native call switched tracing or
+    /// profiling on (`sys.setprofile`, `Profiler.enable`): leave the
+    /// untraced loop so that the frame goes on in [`run_frame_traced`].
+    Retrace,
 }
 
 /// An exception leaving an instruction; `add_here` is false when it is
@@ -396,7 +401,7 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
         let flow =
             if vm.tracing.get() { run_frame_traced(vm, &mut cur, cd, &mut pending) } else { run_frame(vm, &mut cur, cd, &mut pending) };
         let raised = match flow {
-            Ok(Flow::Next) => continue,
+            Ok(Flow::Next | Flow::Retrace) => continue,
             Ok(Flow::Call) => {
                 let Some(new) = pending.take() else { unreachable!("a call leaves its frame pending") };
                 if vm.depth.get() >= vm.recursion_limit.get() {
@@ -497,7 +502,7 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
             return Ok(cur);
         }
         vm.depth.set(vm.depth.get() - 1);
-        if vm.tracing.get() && cur.trace.entered {
+        if vm.tracing.get() && (cur.trace.entered || crate::sysmodule::profiling(vm)) {
             cur.trace.entered = false;
             if let Err(e) = trace_event(vm, &mut cur, "return", vm.none.clone()) {
                 exc = e.exc;
@@ -577,7 +582,36 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
             }
         }
         prev = here;
-        match step(vm, f, &mut ip, cd, pending) {
+        // Profilers see calls of built-in functions ('c_call', ...).
+        let c_callee = if crate::sysmodule::profiling(vm) { builtin_callee(vm, f, cd, here) } else { None };
+        if let Some(func) = &c_callee {
+            f.last = here;
+            f.ip = here;
+            c_profile_event(vm, f, ProfileEvent::CCall, func)?;
+        }
+        {
+            // What a run started by this instruction sees as its caller.
+            let mut chain = vm.frame_chain.borrow_mut();
+            let same = match (&chain.running_trace, &f.trace.obj) {
+                (Some(a), Some(b)) => a.is(b),
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            if !same {
+                let old = std::mem::replace(&mut chain.running_trace, f.trace.obj.clone());
+                drop(chain);
+                drop(old);
+            }
+        }
+        let r = step(vm, f, &mut ip, cd, pending);
+        if let Some(func) = &c_callee {
+            let ev = if r.is_err() { ProfileEvent::CException } else { ProfileEvent::CReturn };
+            f.last = here;
+            if let Err(e) = c_profile_event(vm, f, ev, func) {
+                f.ip = ip;
+                return Err(e.into());
+            }
+        }
+        match r {
             Ok(Flow::Next) => {}
             Ok(Flow::Call) => {
                 f.ip = ip;
@@ -587,7 +621,9 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
                 f.ip = ip;
                 f.last = here;
                 if let Flow::Return(v) | Flow::Yield(v, _) = &other {
-                    if f.trace.entered {
+                    // The profiler hears every return, also of frames
+                    // that started before it was installed (as in CPython).
+                    if f.trace.entered || crate::sysmodule::profiling(vm) {
                         f.trace.entered = false;
                         trace_event(vm, f, "return", v.clone())?;
                     }
@@ -623,7 +659,7 @@ fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
         if chain.frames.len() > base {
             chain.frames.last().and_then(|c| c.trace.obj.clone())
         } else {
-            None
+            chain.runs.last().and_then(|r| r.outer_trace.clone())
         }
     };
     let back = match caller {
@@ -660,8 +696,86 @@ fn trace_event(vm: &Vm, f: &mut Frame, event: &str, arg: Obj) -> PyResult<()> {
     trace_event_at(vm, f, event, arg, None)
 }
 
+/// The built-in function the call instruction at `here` is about to call
+/// (CPython's `trace_call_function`): a `builtin_function_or_method`, or
+/// a method descriptor bound to its first argument; `None` for other
+/// callees and other instructions.
+fn builtin_callee(vm: &Vm, f: &Frame, cd: &CodeData, here: usize) -> Option<Obj> {
+    let (op, arg) = decode(*cd.unit.code.get(here)?);
+    let n = arg as usize;
+    let st = &f.stack;
+    let len = st.len();
+    // The callee's slot and the first positional argument's.
+    let (at, first) = match op? {
+        Opcode::Call => {
+            let at = len.checked_sub(n + 1)?;
+            (at, (n > 0).then_some(at + 1))
+        }
+        Opcode::CallKw => {
+            let at = len.checked_sub(n + 2)?;
+            (at, (n > 0).then_some(at + 1))
+        }
+        Opcode::CallMethod | Opcode::CallMethodKw => {
+            let top = if op == Some(Opcode::CallMethodKw) { len.checked_sub(1)? } else { len };
+            let m = top.checked_sub(n + 2)?;
+            if st[m].is(&vm.null_marker) {
+                (m + 1, (n > 0).then_some(m + 2))
+            } else {
+                (m, Some(m + 1))
+            }
+        }
+        Opcode::CallFunctionEx => {
+            let at = len.checked_sub(2 + (arg as usize & 1))?;
+            let first = st[at + 1].downcast::<builtin::TupleData>().and_then(|t| t.items.first().cloned());
+            return bind_builtin(vm, &st[at], first.as_ref());
+        }
+        _ => return None,
+    };
+    bind_builtin(vm, &st[at], first.map(|i| &st[i]))
+}
+
+fn bind_builtin(vm: &Vm, callee: &Obj, first: Option<&Obj>) -> Option<Obj> {
+    let t = callee.type_ptr();
+    if std::ptr::eq(t, vm.types.builtin_function.as_ptr()) || std::ptr::eq(t, vm.types.builtin_method.as_ptr()) {
+        return Some(callee.clone());
+    }
+    if std::ptr::eq(t, vm.types.method_descriptor.as_ptr()) {
+        let this = first?;
+        let get = type_data_of(callee).slots.get().descr_get?;
+        return get(vm, callee, Some(this), &type_of(this)).ok();
+    }
+    None
+}
+
+/// Sends a 'c_call', 'c_return' or 'c_exception' event about `func` to the
+/// profiler (native or a Python profile function).
+fn c_profile_event(vm: &Vm, f: &mut Frame, ev: ProfileEvent, func: &Obj) -> PyResult<()> {
+    if let Some((p, hook)) = crate::sysmodule::native_profile(vm) {
+        native_profile_event(vm, &p, hook, ev, func);
+        return Ok(());
+    }
+    let (_, Some(p)) = crate::sysmodule::hooks(vm) else { return Ok(()) };
+    let o = trace_object(vm, f)?;
+    if let Err(e) = call_hook(vm, &p, &o, ev.name(), func.clone()) {
+        crate::sysmodule::clear_profile(vm);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Calls a native profiler with tracing off.
+fn native_profile_event(vm: &Vm, p: &Obj, hook: crate::sysmodule::NativeProfileFn, ev: ProfileEvent, subject: &Obj) {
+    vm.tracing.set(false);
+    hook(vm, p, ev, subject);
+    crate::sysmodule::update_tracing(vm);
+}
+
 /// [`trace_event`] with the frame's `f_lineno` shown as `line`.
 fn trace_event_at(vm: &Vm, f: &mut Frame, event: &str, arg: Obj, line: Option<u32>) -> PyResult<()> {
+    if let (Some((p, hook)), "call" | "return") = (crate::sysmodule::native_profile(vm), event) {
+        let ev = if event == "call" { ProfileEvent::Call } else { ProfileEvent::Return };
+        native_profile_event(vm, &p, hook, ev, &f.code);
+    }
     let (global, profile) = crate::sysmodule::hooks(vm);
     if profile.is_some() || global.is_some() || f.trace.obj.is_some() {
         let o = trace_object(vm, f)?;
@@ -1127,6 +1241,10 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let (exit, entered) = crate::lang::before_with(vm, &mgr, op == Opcode::BeforeAsyncWith)?;
             f.stack.push(exit);
             f.stack.push(entered);
+            if vm.tracing.get() {
+                // `with profiler:` switched profiling on.
+                return Ok(Flow::Retrace);
+            }
         }
         Opcode::WithExceptStart => {
             let exc = peek(vm, &f.stack, 1)?;
@@ -1685,6 +1803,9 @@ fn call_callee(
             // runs its handler here, as CPython's `CALL` does).
             f.stack.push(r);
             poll_breaker(vm)?;
+            if vm.tracing.get() {
+                return Ok(Flow::Retrace);
+            }
             return Ok(Flow::Next);
         }
     };
@@ -1706,6 +1827,10 @@ pub(crate) struct FrameChain {
     frames: Vec<Box<Frame>>,
     /// The runs of the loop, outermost first.
     runs: Vec<RunRecord>,
+    /// While tracing: the frame object of the running frame of the
+    /// innermost run, if it has one (the `f_back` of the frames of a run
+    /// it starts from native code).
+    running_trace: Option<Obj>,
 }
 
 /// A run of the eval loop: its base frame's code and namespaces, where its
@@ -1718,6 +1843,8 @@ struct RunRecord {
     locals: Option<Obj>,
     base: usize,
     outer_last: u32,
+    /// `FrameChain::running_trace` of the outer run when this one started.
+    outer_trace: Option<Obj>,
 }
 
 /// Records the start of a run of the loop with `frame` as its base;
@@ -1729,10 +1856,12 @@ fn start_run(vm: &Vm, frame: &Frame) -> usize {
         locals: frame.locals.clone(),
         base: 0,
         outer_last: vm.callout_last.get(),
+        outer_trace: None,
     };
     let mut chain = vm.frame_chain.borrow_mut();
     let base = chain.frames.len();
     rec.base = base;
+    rec.outer_trace = chain.running_trace.take();
     chain.runs.push(rec);
     base
 }
@@ -1740,8 +1869,15 @@ fn start_run(vm: &Vm, frame: &Frame) -> usize {
 /// Records the end of the innermost run (its frames have left the chain).
 fn end_run(vm: &Vm) {
     // Released after the borrow: dropping may run arbitrary code.
-    let rec = vm.frame_chain.borrow_mut().runs.pop();
+    let mut chain = vm.frame_chain.borrow_mut();
+    let mut rec = chain.runs.pop();
+    let old = match rec.as_mut() {
+        Some(r) => std::mem::replace(&mut chain.running_trace, r.outer_trace.take()),
+        None => None,
+    };
+    drop(chain);
     drop(rec);
+    drop(old);
 }
 
 /// The code and globals a Python callee runs with (a function or a method

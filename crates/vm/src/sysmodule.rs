@@ -34,6 +34,9 @@ pub const HEXVERSION: i64 = 0x030B07F0;
 struct SysState {
     trace: RefCell<Option<Obj>>,
     profile: RefCell<Option<Obj>>,
+    /// Set when `profile` is a native profiler (`_lsprof.Profiler`): the
+    /// eval loop calls this instead of calling `profile` with a frame.
+    profile_native: std::cell::Cell<Option<NativeProfileFn>>,
     audit_hooks: RefCell<Vec<Obj>>,
     /// A trace/profile function is being replaced (the old one's
     /// finalizer may not install another, as in CPython).
@@ -576,6 +579,7 @@ fn sys_setprofile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // The old hook is dropped after the borrow ends (its finalizer may
     // call back into sys).
     let old = st.profile.replace(hook_value(vm, &f));
+    st.profile_native.set(None);
     update_tracing(vm);
     st.installing_profile.set(true);
     drop(old);
@@ -875,11 +879,73 @@ static FRAME_GETSETS: &[GetSetDef] = &[
     ),
 ];
 
-/// The installed `sys.settrace` and `sys.setprofile` functions.
+/// A profile event, as a native profiler receives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProfileEvent {
+    /// A Python frame starts or resumes; the subject is its code object.
+    Call,
+    /// A Python frame returns, yields or is left by an exception.
+    Return,
+    /// A built-in function is called (the subject: the function, a bound
+    /// built-in method for a method descriptor).
+    CCall,
+    CReturn,
+    CException,
+}
+
+impl ProfileEvent {
+    /// The event's name for Python profile functions.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProfileEvent::Call => "call",
+            ProfileEvent::Return => "return",
+            ProfileEvent::CCall => "c_call",
+            ProfileEvent::CReturn => "c_return",
+            ProfileEvent::CException => "c_exception",
+        }
+    }
+}
+
+/// A native profile function (CPython's `Py_tracefunc` installed with
+/// `PyEval_SetProfile`): gets the profiler object, the event and its
+/// subject. It runs with tracing off and cannot fail (errors are the
+/// profiler's to report as unraisable).
+pub type NativeProfileFn = fn(vm: &Vm, profiler: &Obj, event: ProfileEvent, subject: &Obj);
+
+/// Installs (`Some`) or removes (`None`) a native profiler in place of the
+/// `sys.setprofile` function; `sys.getprofile()` returns the profiler
+/// object meanwhile.
+pub fn set_native_profile(vm: &Vm, hook: Option<(Obj, NativeProfileFn)>) {
+    let st = vm.state::<SysState>();
+    let (obj, f) = match hook {
+        Some((o, f)) => (Some(o), Some(f)),
+        None => (None, None),
+    };
+    let old = st.profile.replace(obj);
+    st.profile_native.set(f);
+    update_tracing(vm);
+    drop(old);
+}
+
+/// A profile function or a native profiler is installed.
+pub(crate) fn profiling(vm: &Vm) -> bool {
+    vm.state::<SysState>().profile.borrow().is_some()
+}
+
+/// The installed native profiler, if any.
+pub(crate) fn native_profile(vm: &Vm) -> Option<(Obj, NativeProfileFn)> {
+    let st = vm.state::<SysState>();
+    let f = st.profile_native.get()?;
+    let o = st.profile.borrow().clone()?;
+    Some((o, f))
+}
+
+/// The installed `sys.settrace` and `sys.setprofile` functions (a native
+/// profiler is not a profile function: see [`native_profile`]).
 pub(crate) fn hooks(vm: &Vm) -> (Option<Obj>, Option<Obj>) {
     let st = vm.state::<SysState>();
     let t = st.trace.borrow().clone();
-    let p = st.profile.borrow().clone();
+    let p = if st.profile_native.get().is_some() { None } else { st.profile.borrow().clone() };
     (t, p)
 }
 
@@ -899,6 +965,7 @@ pub(crate) fn clear_trace(vm: &Vm) {
 
 /// Removes the profile function (it raised).
 pub(crate) fn clear_profile(vm: &Vm) {
+    vm.state::<SysState>().profile_native.set(None);
     let old = vm.state::<SysState>().profile.replace(None);
     drop(old);
     update_tracing(vm);
