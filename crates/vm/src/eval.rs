@@ -86,6 +86,11 @@ impl Frame {
         }
     }
 
+    /// The frame's globals.
+    pub fn globals(&self) -> &Obj {
+        &self.globals
+    }
+
     /// The code object being run.
     pub fn code(&self) -> &Obj {
         &self.code
@@ -421,7 +426,14 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
                 let caller = pop_caller(vm, base);
                 match caller {
                     Some(caller) => {
+                        let generator = cd.unit.flags & GENERATOR_FLAGS != 0;
                         recycle(vm, std::mem::replace(&mut cur, caller));
+                        if generator {
+                            // A generator resumed in this loop finished.
+                            leave_generator(vm, &mut cur, None);
+                            generator_returned(&mut cur, v);
+                            continue;
+                        }
                         // The callee stayed on the caller's stack during
                         // the call (`call_callee`): the result replaces it.
                         match cur.stack.last_mut() {
@@ -436,8 +448,19 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
                     }
                 }
             }
-            // Only a generator's own frame, the base of its run, yields.
-            Ok(Flow::Yield(v, d)) => return (Ok(Exit::Yield(v, d)), Some(cur)),
+            Ok(Flow::Yield(v, d)) => match pop_caller(vm, base) {
+                // The base frame of a generator's own run.
+                None => return (Ok(Exit::Yield(v, d)), Some(cur)),
+                // A generator resumed in this loop (`enter_generator`):
+                // it waits in its generator again, the resumer goes on.
+                Some(caller) => {
+                    vm.depth.set(vm.depth.get() - 1);
+                    let frame = std::mem::replace(&mut cur, caller);
+                    leave_generator(vm, &mut cur, Some(frame));
+                    cur.stack.push(v);
+                    continue;
+                }
+            },
             Err(r) => r,
         };
         cur = match unwind(vm, cur, base, raised) {
@@ -503,14 +526,88 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
                 exc = e.exc;
             }
         }
+        let generator = code_data(&cur.code).unit.flags & GENERATOR_FLAGS != 0;
         match pop_caller(vm, base) {
-            Some(caller) => recycle(vm, std::mem::replace(&mut cur, caller)),
+            Some(caller) => {
+                recycle(vm, std::mem::replace(&mut cur, caller));
+                if generator {
+                    // A generator resumed in this loop raised: it is
+                    // finished, its resumer sees the exception at the
+                    // resuming instruction (StopIteration converted).
+                    if let Some(e) = leave_generator(vm, &mut cur, None).and_then(|g| crate::generator::finish_inline(vm, &g, Some(exc.clone()))) {
+                        exc = e;
+                    }
+                }
+            }
             None => {
                 recycle(vm, cur);
                 return Err(PyErr { exc });
             }
         }
     }
+}
+
+/// Whether `ForIter`/`Send` may run a generator's frame in the current
+/// loop: not while tracing (the nested run sends the events), and not at
+/// the recursion limit (the nested run raises RecursionError).
+#[inline(always)]
+fn can_inline_resume(vm: &Vm) -> bool {
+    !vm.tracing.get() && vm.depth.get() < vm.recursion_limit.get()
+}
+
+/// Starts running a generator's `frame` (taken by `take_inline`) as the
+/// callee of `f`, which keeps the generator on its stack: the frame's
+/// handled exceptions go back on `vm.handled` as in `resume_generator`.
+fn enter_generator(vm: &Vm, f: &mut Frame, here: usize, mut frame: Box<Frame>, pending: &mut Option<Box<Frame>>) -> Flow {
+    f.last = here;
+    frame.trace.resuming = true;
+    let handled_base = vm.handled.borrow().len();
+    if !frame.saved_handled.is_empty() {
+        vm.handled.borrow_mut().append(&mut frame.saved_handled);
+    }
+    vm.frame_chain.borrow_mut().generator_handled.push(handled_base);
+    *pending = Some(frame);
+    Flow::Call
+}
+
+/// A generator's frame run by `enter_generator` leaves for its resumer
+/// `caller` (whose stack top is the generator): suspended (`Some`, it
+/// yielded) or finished. Its handled exceptions leave `vm.handled`.
+/// Returns the generator when it finished.
+fn leave_generator(vm: &Vm, caller: &mut Frame, frame: Option<Box<Frame>>) -> Option<Obj> {
+    let base = vm.frame_chain.borrow_mut().generator_handled.pop().unwrap_or(0);
+    let extra = {
+        let mut h = vm.handled.borrow_mut();
+        if h.len() > base {
+            h.split_off(base)
+        } else {
+            Vec::new()
+        }
+    };
+    let g = caller.stack.last()?;
+    match frame {
+        Some(mut frame) => {
+            frame.saved_handled = extra;
+            crate::generator::suspend_inline(g, frame);
+            None
+        }
+        None => {
+            crate::generator::finish_inline(vm, g, None);
+            Some(g.clone())
+        }
+    }
+}
+
+/// A generator resumed in this loop returned `v`: its resumer goes on as
+/// when the generator raised StopIteration(v). A `for` loop ends; the
+/// result of `yield from` is `v`.
+fn generator_returned(caller: &mut Frame, v: Obj) {
+    let (op, target) = decode(code_data(&caller.code).unit.code.get(caller.last).copied().unwrap_or(0));
+    caller.stack.pop();
+    if op == Some(Opcode::Send) {
+        caller.stack.push(v);
+    }
+    caller.ip = target as usize;
 }
 
 /// Runs frame `f` until an instruction calls, returns, yields or raises.
@@ -1159,8 +1256,15 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             f.stack.push(crate::lang::get_anext(vm, &it)?);
         }
         Opcode::Send => {
-            let v = pop(vm, &mut f.stack)?;
+            let mut v = pop(vm, &mut f.stack)?;
             let it = peek(vm, &f.stack, 1)?;
+            if std::ptr::eq(it.type_ptr(), vm.types.generator.as_ptr()) && can_inline_resume(vm) {
+                // `yield from` a plain generator runs it in this loop.
+                match crate::generator::take_inline(vm, &it, v) {
+                    Ok(frame) => return Ok(enter_generator(vm, f, here, frame, pending)),
+                    Err(back) => v = back,
+                }
+            }
             vm.callout_last.set(here as u32);
             match crate::generator::send(vm, &it, v)? {
                 crate::generator::SendResult::Yielded(x) => f.stack.push(x),
@@ -1251,6 +1355,12 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             } else if std::ptr::eq(ty, vm.types.list_iterator.as_ptr()) {
                 it.downcast::<builtin::ListIterData>().and_then(|l| l.next_item())
             } else {
+                if std::ptr::eq(ty, vm.types.generator.as_ptr()) && can_inline_resume(vm) {
+                    // A plain generator runs in this loop (no nested run).
+                    if let Ok(frame) = crate::generator::take_inline(vm, it, vm.none.clone()) {
+                        return Ok(enter_generator(vm, f, here, frame, pending));
+                    }
+                }
                 let it = it.clone();
                 // A generator's frame sees this line as its resumer's.
                 vm.callout_last.set(here as u32);
@@ -1590,7 +1700,7 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
         }
         _ => return None,
     };
-    Some(crate::object::alloc(vm.types.float.clone(), r))
+    Some(crate::object::alloc_ref(&vm.types.float, r))
 }
 
 /// A call from the eval loop, with the callee at `f.stack[at]` and the
@@ -1608,41 +1718,46 @@ fn call_callee(
     // The caller's current instruction, for its traceback entry and for
     // the callee's view of it (`f_lasti`, `f_lineno`).
     f.last = here;
-    let callee = f.stack[at].clone();
-    let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
-        (Some(func), None)
-    } else if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
-        match m.func.downcast::<FunctionData>() {
-            Some(func) => (Some(func), Some(&m.self_)),
-            None => (None, None),
-        }
-    } else {
-        (None, None)
+    // Python functions (and methods of them): a frame bound straight from
+    // the stack, without taking a reference to the callee (it stays on
+    // the stack).
+    let entered = {
+        let callee = &f.stack[at];
+        let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
+            (Some(func), None)
+        } else if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
+            match m.func.downcast::<FunctionData>() {
+                Some(func) => (Some(func), Some(&m.self_)),
+                None => (None, None),
+            }
+        } else {
+            (None, None)
+        };
+        func.map(|func| enter_function(vm, func, self_arg, &f.stack[at + 1..], kw))
     };
-    let result = match func {
-        Some(func) => {
-            let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
-            let frame = match frame {
-                Ok(frame) => frame,
-                Err(e) => {
-                    f.stack.truncate(at);
-                    return Err(e.into());
-                }
-            };
+    let callee = match entered {
+        Some(Ok(frame)) => {
             if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
                 f.stack.truncate(at);
-                crate::generator::new_generator(vm, frame)
-            } else {
-                // The callee stays on the stack until the call returns
-                // (CPython's frames hold their function too): it tells
-                // `sys._getframe` in a nested run what this frame's callee
-                // runs (`chain_views`).
-                f.stack.truncate(at + 1);
-                *pending = Some(frame);
-                return Ok(Flow::Call);
+                f.stack.push(crate::generator::new_generator(vm, frame));
+                return Ok(Flow::Next);
             }
+            // The callee stays on the stack until the call returns
+            // (CPython's frames hold their function too): it tells
+            // `sys._getframe` in a nested run what this frame's callee
+            // runs (`chain_views`).
+            f.stack.truncate(at + 1);
+            *pending = Some(frame);
+            return Ok(Flow::Call);
         }
-        None => {
+        Some(Err(e)) => {
+            f.stack.truncate(at);
+            return Err(e.into());
+        }
+        None => f.stack[at].clone(),
+    };
+    {
+        {
             // Native code may call Python code: the frames that code sees
             // (`sys._getframe`) show this call's line.
             vm.callout_last.set(here as u32);
@@ -1685,11 +1800,9 @@ fn call_callee(
             // runs its handler here, as CPython's `CALL` does).
             f.stack.push(r);
             poll_breaker(vm)?;
-            return Ok(Flow::Next);
+            Ok(Flow::Next)
         }
-    };
-    f.stack.push(result);
-    Ok(Flow::Next)
+    }
 }
 
 /// The thread's Python frames other than the running one of each run of
@@ -1706,6 +1819,10 @@ pub(crate) struct FrameChain {
     frames: Vec<Box<Frame>>,
     /// The runs of the loop, outermost first.
     runs: Vec<RunRecord>,
+    /// For each generator frame resumed inside its resumer's loop
+    /// (`enter_generator`), innermost last: the length of `vm.handled`
+    /// below the frame's own handled exceptions.
+    generator_handled: Vec<usize>,
 }
 
 /// A run of the eval loop: its base frame's code and namespaces, where its
@@ -1749,6 +1866,8 @@ fn end_run(vm: &Vm) {
 fn callee_code(callee: &Obj) -> Option<(Obj, Obj)> {
     let func = match callee.downcast::<FunctionData>() {
         Some(f) => f,
+        // A generator resumed inside the waiting frame's loop.
+        None if callee.downcast::<crate::generator::GeneratorData>().is_some() => return crate::generator::code_and_globals(callee),
         None => callee.downcast::<crate::classes::MethodData>()?.func.downcast::<FunctionData>()?,
     };
     let code = func.code.borrow().clone();

@@ -409,20 +409,31 @@ impl std::fmt::Debug for Obj {
 /// # Panics
 /// If `ty` does not describe instances with payload `T` (a vm bug).
 pub fn alloc<T: 'static>(ty: Obj, payload: T) -> Obj {
-    // SAFETY: `ty` is a live type object.
-    let meta = *unsafe { layout_of_type(ty.as_ptr()) };
+    alloc_ref(&ty, payload)
+}
+
+/// [`alloc`] with the type borrowed: the hot allocations (floats, ints,
+/// tuples) take no reference to a static type just to release it.
+///
+/// # Panics
+/// If `ty` does not describe instances with payload `T` (a vm bug).
+#[inline]
+pub fn alloc_ref<T: 'static>(ty: &Obj, payload: T) -> Obj {
+    // SAFETY: `ty` is a live type object, which outlives this call.
+    let meta = unsafe { layout_of_type(ty.as_ptr()) };
     if meta.ext_offset != NO_EXT && meta.base_payload == std::any::TypeId::of::<T>() {
         return alloc_exact(ty, meta, Extended { base: payload, ext: crate::classes::InstanceExt::default() });
     }
     alloc_exact(ty, meta, payload)
 }
 
-fn alloc_exact<T: 'static>(ty: Obj, meta: InstanceLayout, payload: T) -> Obj {
+#[inline]
+fn alloc_exact<T: 'static>(ty: &Obj, meta: &InstanceLayout, payload: T) -> Obj {
     assert!(meta.payload == std::any::TypeId::of::<T>(), "payload does not match the type's instance layout");
     // SAFETY: `meta` describes `Boxed<T>` (checked just above).
     unsafe {
-        let boxed = allocate::<T>(&meta);
-        let ty_ptr = if meta.owns_type { ty.into_raw() } else { ty.as_ptr() };
+        let boxed = allocate::<T>(meta);
+        let ty_ptr = if meta.owns_type { ty.clone().into_raw() } else { ty.as_ptr() };
         boxed.write(Boxed { header: PyObject { refcnt: Cell::new(1), ty: Cell::new(ty_ptr) }, payload });
         if meta.prefix != 0 {
             super::gc::track_new(&*boxed.cast::<u8>().sub(meta.prefix).cast::<GcHead>());
@@ -461,15 +472,20 @@ unsafe fn dealloc(p: NonNull<PyObject>) {
 /// As `dealloc`.
 unsafe fn dealloc_now(p: NonNull<PyObject>) {
     let ty = (*p.as_ptr()).ty.get();
-    let meta = *layout_of_type(ty);
+    // What the rest needs, read once (not the whole layout: freeing is
+    // hot); a finalizer may even reassign `__class__`.
+    let (prefix, drop_payload, layout, owns_type, finalizes) = {
+        let m = layout_of_type(ty);
+        (m.prefix, m.drop_payload, m.layout, m.owns_type, m.finalizes)
+    };
     // Keep the object alive (count 1) while its finalizer and its payload's
     // destructor run, so that code reached from them may look at the
     // object safely.
     (*p.as_ptr()).refcnt.set(1);
-    if meta.prefix != 0 {
-        let head = &*p.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>();
+    if prefix != 0 {
+        let head = &*p.as_ptr().cast::<u8>().sub(prefix).cast::<GcHead>();
         let flags = head.flags.get();
-        let heap_instance = (meta.owns_type || meta.finalizes) && flags & super::gc::FINALIZED == 0;
+        let heap_instance = (owns_type || finalizes) && flags & super::gc::FINALIZED == 0;
         if heap_instance || flags & super::gc::HAS_WEAKREFS != 0 {
             super::gc::before_free(p, flags, heap_instance);
             let n = (*p.as_ptr()).refcnt.get();
@@ -481,9 +497,9 @@ unsafe fn dealloc_now(p: NonNull<PyObject>) {
         }
         super::gc::untrack(head, true);
     }
-    (meta.drop_payload)(p);
-    std::alloc::dealloc(p.as_ptr().cast::<u8>().sub(meta.prefix), meta.layout);
-    if meta.owns_type {
+    (drop_payload)(p);
+    std::alloc::dealloc(p.as_ptr().cast::<u8>().sub(prefix), layout);
+    if owns_type {
         drop(Obj::from_raw(ty));
     }
 }
