@@ -18,7 +18,7 @@ use crate::types::builtin::{self, new_list, new_tuple, str_data};
 use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
-use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
+use taipan_compiler::bytecode::{decode, decode_step, BinaryOp, CompareOp, Opcode};
 
 pub struct Frame {
     code: Obj,
@@ -64,6 +64,7 @@ impl Frame {
     }
 
     /// Pushes the value a resumed `yield` evaluates to.
+    #[inline]
     pub fn push(&mut self, v: Obj) {
         self.stack.push(v);
     }
@@ -587,7 +588,9 @@ fn leave_generator(vm: &Vm, caller: &mut Frame, frame: Option<Box<Frame>>) -> Op
     let g = caller.stack.last()?;
     match frame {
         Some(mut frame) => {
-            frame.saved_handled = extra;
+            if !extra.is_empty() {
+                frame.saved_handled = extra;
+            }
             crate::generator::suspend_inline(g, frame);
             None
         }
@@ -844,11 +847,10 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = *ip;
-    let (op, arg) = decode(words[here]);
-    let Some(op) = op else {
+    let Some((op, len, arg)) = decode_step(words[here]) else {
         return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
     };
-    *ip += 1 + op.cache_words();
+    *ip += len;
     let arg_usize = arg as usize;
     match op {
         Opcode::Nop => {}
@@ -1080,7 +1082,10 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let bop = binary_op_code(vm, arg)?;
-            let r = match small_int_binary(vm, bop, &a, &b).or_else(|| float_binary(vm, bop, &a, &b)) {
+            // Exact word-sized ints, then exact floats (and a float with
+            // a small int), without the type slots.
+            let fast = if let Some(r) = small_int_binary(vm, bop, &a, &b) { Some(r) } else { float_binary(vm, bop, &a, &b) };
+            let r = match fast {
                 Some(r) => r,
                 None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
                 None => ops::binary_op(vm, bop, &a, &b)?,
@@ -2052,7 +2057,10 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
             fast.push(Some(s.clone()));
         }
         fast.extend(args.iter().map(|a| Some(a.clone())));
-        fast.resize(unit.varnames.len(), None);
+        // The other locals start unbound (a loop: `resize` is a call).
+        for _ in fast.len()..unit.varnames.len() {
+            fast.push(None);
+        }
         frame.cells.extend(func.closure.iter().cloned());
         return Ok(frame);
     }
