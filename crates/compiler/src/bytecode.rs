@@ -39,19 +39,6 @@ macro_rules! opcodes {
             pub fn from_u8(b: u8) -> Option<Opcode> {
                 Opcode::ALL.get(b as usize).copied()
             }
-
-            /// For every byte: the opcode it names and the instruction's
-            /// length in words (1 + its cache words), for `decode_step`.
-            const STEP: [Option<(Opcode, u8)>; 256] = {
-                let mut t = [None; 256];
-                let all: &[(Opcode, u8)] = &[$((Opcode::$name, 1 + $caches),)*];
-                let mut i = 0;
-                while i < all.len() {
-                    t[all[i].0 as usize] = Some(all[i]);
-                    i += 1;
-                }
-                t
-            };
         }
     };
 }
@@ -353,17 +340,6 @@ pub fn decode(word: u32) -> (Option<Opcode>, u32) {
     (Opcode::from_u8((word & 0xFF) as u8), word >> 8)
 }
 
-/// The eval loop's decoding: opcode, length in words (the instruction and
-/// its cache words) and argument, from one table lookup; `None` for a
-/// byte that names no opcode.
-#[inline(always)]
-pub fn decode_step(word: u32) -> Option<(Opcode, usize, u32)> {
-    match Opcode::STEP[(word & 0xFF) as usize] {
-        Some((op, len)) => Some((op, len as usize, word >> 8)),
-        None => None,
-    }
-}
-
 impl CodeUnit {
     /// A readable listing (`taipan -X dis`), one instruction per line:
     /// offset, line, opcode, argument and what it refers to; nested code
@@ -477,20 +453,6 @@ mod tests {
         for &op in Opcode::ALL {
             let w = encode(op, 0xABCDE);
             assert_eq!(decode(w), (Some(op), 0xABCDE));
-        }
-    }
-
-    /// The eval loop's one-lookup decoding agrees with `decode` and
-    /// `cache_words` for every byte.
-    #[test]
-    fn decode_step_matches_decode() {
-        for b in 0..=255u32 {
-            let w = b | (0x1234 << 8);
-            let expected = match decode(w) {
-                (Some(op), arg) => Some((op, 1 + op.cache_words(), arg)),
-                (None, _) => None,
-            };
-            assert_eq!(decode_step(w), expected);
         }
     }
 

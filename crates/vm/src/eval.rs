@@ -18,7 +18,7 @@ use crate::types::builtin::{self, new_list, new_tuple, str_data};
 use crate::types::{is_subtype, type_data_of, type_of};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
-use taipan_compiler::bytecode::{decode, decode_step, BinaryOp, CompareOp, Opcode};
+use taipan_compiler::bytecode::{decode, BinaryOp, CompareOp, Opcode};
 
 pub struct Frame {
     code: Obj,
@@ -535,7 +535,9 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
                     // A generator resumed in this loop raised: it is
                     // finished, its resumer sees the exception at the
                     // resuming instruction (StopIteration converted).
-                    if let Some(e) = leave_generator(vm, &mut cur, None).and_then(|g| crate::generator::finish_inline(vm, &g, Some(exc.clone()))) {
+                    if let Some(e) =
+                        leave_generator(vm, &mut cur, None).and_then(|g| crate::generator::finish_inline(vm, &g, Some(exc.clone())))
+                    {
                         exc = e;
                     }
                 }
@@ -615,7 +617,10 @@ fn generator_returned(caller: &mut Frame, v: Obj) {
 
 /// Runs frame `f` until an instruction calls, returns, yields or raises.
 /// `step` is inlined into this loop: one function call per instruction
-/// costs more than most instructions.
+/// costs more than most instructions. It is itself inlined into
+/// `run_frames_until` (its only untraced caller): a Python call or return
+/// switches frames without leaving the function.
+#[inline(always)]
 fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     // The instruction pointer lives in a local (a register) while the frame
     // runs and goes back into the frame whenever the frame is left.
@@ -847,10 +852,11 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     let words = &cd.unit.code[..];
     let here = *ip;
-    let Some((op, len, arg)) = decode_step(words[here]) else {
+    let (op, arg) = decode(words[here]);
+    let Some(op) = op else {
         return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
     };
-    *ip += len;
+    *ip += 1 + op.cache_words();
     let arg_usize = arg as usize;
     match op {
         Opcode::Nop => {}
@@ -1740,7 +1746,7 @@ fn call_callee(
         };
         func.map(|func| enter_function(vm, func, self_arg, &f.stack[at + 1..], kw))
     };
-    let callee = match entered {
+    match entered {
         Some(Ok(frame)) => {
             if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
                 f.stack.truncate(at);
@@ -1759,55 +1765,54 @@ fn call_callee(
             f.stack.truncate(at);
             return Err(e.into());
         }
-        None => f.stack[at].clone(),
-    };
-    {
-        {
-            // Native code may call Python code: the frames that code sees
-            // (`sys._getframe`) show this call's line.
-            vm.callout_last.set(here as u32);
-            // Builtins that read the calling frame (`globals()`,
-            // `locals()`, `exec`, ...) find it in `vm.frame_views`.
-            let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
-                Some(b) if b.reads_caller_frame => {
-                    let mut view = f.view(vm)?;
-                    // `sys._getframe` and `faulthandler.dump_traceback` also
-                    // see the frames below.
-                    if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
-                        view.callers = chain_views(vm)?;
-                    }
-                    Some(view)
-                }
-                _ => None,
-            };
-            let pushed = view.is_some();
-            if let Some(v) = view {
-                vm.frame_views.borrow_mut().push(v);
-            }
-            let r = if at + 1 == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
-                // Zero-argument `super()` reads this frame.
-                super_args(vm, f).and_then(|args| ops::call_kw(vm, &callee, &args, kw))
-            } else {
-                // Called straight from the eval loop as CPython's
-                // specialised `CALL`s call builtins: without the native
-                // recursion guard (a Python frame they reach checks it).
-                match type_data_of(&callee).slots.get().call {
-                    Some(c) => c(vm, &callee, &f.stack[at + 1..], kw),
-                    None => ops::call_kw(vm, &callee, &f.stack[at + 1..], kw),
-                }
-            };
-            if pushed {
-                vm.frame_views.borrow_mut().pop();
-            }
-            f.stack.truncate(at);
-            let r = r?;
-            // After a call of native code (a signal raised by `os.kill`
-            // runs its handler here, as CPython's `CALL` does).
-            f.stack.push(r);
-            poll_breaker(vm)?;
-            Ok(Flow::Next)
-        }
+        None => {}
     }
+    // Anything else is called here, with the callee and the arguments
+    // left on the stack until it returns.
+    // Native code may call Python code: the frames that code sees
+    // (`sys._getframe`) show this call's line.
+    vm.callout_last.set(here as u32);
+    // Builtins that read the calling frame (`globals()`,
+    // `locals()`, `exec`, ...) find it in `vm.frame_views`.
+    let view = match f.stack[at].downcast::<crate::function::BuiltinFunctionData>() {
+        Some(b) if b.reads_caller_frame => {
+            let mut view = f.view(vm)?;
+            // `sys._getframe` and `faulthandler.dump_traceback` also
+            // see the frames below.
+            if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
+                view.callers = chain_views(vm)?;
+            }
+            Some(view)
+        }
+        _ => None,
+    };
+    let pushed = view.is_some();
+    if let Some(v) = view {
+        vm.frame_views.borrow_mut().push(v);
+    }
+    let callee = &f.stack[at];
+    let r = if at + 1 == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
+        // Zero-argument `super()` reads this frame.
+        super_args(vm, f).and_then(|args| ops::call_kw(vm, callee, &args, kw))
+    } else {
+        // Called straight from the eval loop as CPython's
+        // specialised `CALL`s call builtins: without the native
+        // recursion guard (a Python frame they reach checks it).
+        match type_data_of(callee).slots.get().call {
+            Some(c) => c(vm, callee, &f.stack[at + 1..], kw),
+            None => ops::call_kw(vm, callee, &f.stack[at + 1..], kw),
+        }
+    };
+    if pushed {
+        vm.frame_views.borrow_mut().pop();
+    }
+    f.stack.truncate(at);
+    let r = r?;
+    // After a call of native code (a signal raised by `os.kill`
+    // runs its handler here, as CPython's `CALL` does).
+    f.stack.push(r);
+    poll_breaker(vm)?;
+    Ok(Flow::Next)
 }
 
 /// The thread's Python frames other than the running one of each run of
