@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 
 use taipan_vm::modules::add_attr;
-use taipan_vm::native::{bind, new_type, no_kwargs, MethodDef, Params};
+use taipan_vm::native::{bind, new_type, no_kwargs, no_kwargs_for_new, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
 use taipan_vm::types::builtin::{int_data, new_list, new_str, new_tuple, object_slots, str_data, type_name, IntData, TupleData};
@@ -224,7 +224,8 @@ iter_type!(
     "itertools.cycle",
     slots(
         |vm, cls, args, kw| {
-            let [iterable] = exact_named::<1>(vm, "cycle", args, kw)?;
+            no_kwargs_for_new(vm, cls, "cycle", kw)?;
+            let [iterable] = exact_named::<1>(vm, "cycle", args, &[])?;
             let it = ops::iter(vm, &iterable)?;
             Ok(alloc(cls.clone(), Cycle { it, saved: RefCell::new(Vec::new()), index: Cell::new(0), firstpass: Cell::new(true) }))
         },
@@ -323,7 +324,7 @@ iter_type!(
     "itertools.chain",
     slots(
         |vm, cls, args, kw| {
-            no_kwargs(vm, "chain", kw)?;
+            no_kwargs_for_new(vm, cls, "chain", kw)?;
             let source = ops::iter(vm, &new_tuple(vm, args.to_vec()))?;
             Ok(alloc(cls.clone(), Chain { source: RefCell::new(Some(source)), active: RefCell::new(None) }))
         },
@@ -453,7 +454,8 @@ iter_type!(
 );
 
 fn two_new(vm: &Vm, cls: &Obj, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [func, iterable] = exact_named::<2>(vm, name, args, kw)?;
+    no_kwargs_for_new(vm, cls, name, kw)?;
+    let [func, iterable] = exact_named::<2>(vm, name, args, &[])?;
     let it = ops::iter(vm, &iterable)?;
     Ok(alloc(cls.clone(), TwoIter { func, it, flag: Cell::new(false) }))
 }
@@ -667,7 +669,7 @@ iter_type!(
     "itertools.islice",
     slots(
         |vm, cls, args, kw| {
-            no_kwargs(vm, "islice", kw)?;
+            no_kwargs_for_new(vm, cls, "islice", kw)?;
             if args.len() < 2 {
                 return Err(vm.type_error(format!("islice expected at least 2 arguments, got {}", args.len())));
             }

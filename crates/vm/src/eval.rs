@@ -1006,7 +1006,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                     }
                 }
             }
-            let items = crate::sequence::to_vec(vm, &seq)?;
+            let items = crate::sequence::unpack_to_vec(vm, &seq)?;
             if items.len() != arg_usize {
                 let msg = if items.len() < arg_usize {
                     format!("not enough values to unpack (expected {arg}, got {})", items.len())
@@ -1205,7 +1205,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
         Opcode::UnpackEx => {
             let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
             let seq = pop(vm, &mut f.stack)?;
-            let mut items = crate::sequence::to_vec(vm, &seq)?;
+            let mut items = crate::sequence::unpack_to_vec(vm, &seq)?;
             if items.len() < before + after {
                 let msg = format!("not enough values to unpack (expected at least {}, got {})", before + after, items.len());
                 return Err(vm.new_error(&vm.types.value_error, msg).into());

@@ -492,6 +492,20 @@ pub fn bind<const N: usize>(vm: &Vm, p: &Params, args: &[Obj], kw: Kwargs) -> Py
 }
 
 /// Rejects keyword arguments for a callable that takes none.
+/// CPython's rule for the positional-only constructors of subclassable
+/// built-ins (`map`, `filter`, `itertools.chain`, ...): keyword arguments
+/// are refused unless the class defines its own `__init__`, which then
+/// receives them.
+pub fn no_kwargs_for_new(vm: &Vm, cls: &Obj, fname: &str, kw: Kwargs) -> PyResult<()> {
+    if kw.is_empty() {
+        return Ok(());
+    }
+    match (crate::types::lookup(cls, "__init__"), crate::types::lookup(&vm.types.object, "__init__")) {
+        (Some(own), Some(base)) if !own.is(&base) => Ok(()),
+        _ => no_kwargs(vm, fname, kw),
+    }
+}
+
 pub fn no_kwargs(vm: &Vm, fname: &str, kw: Kwargs) -> PyResult<()> {
     if kw.is_empty() {
         Ok(())

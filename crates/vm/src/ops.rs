@@ -190,7 +190,13 @@ pub fn eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
 
 pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     match type_data_of(o).slots.get().iter {
-        Some(f) => f(vm, o),
+        Some(f) => {
+            let it = f(vm, o)?;
+            if type_data_of(&it).slots.get().next.is_none() {
+                return Err(vm.type_error(format!("iter() returned non-iterator of type '{}'", type_name(&it))));
+            }
+            Ok(it)
+        }
         None if is_sequence(o) => Ok(crate::types::iterators::new_seq_iterator(vm, o.clone())),
         None => Err(vm.type_error(format!("'{}' object is not iterable", type_name(o)))),
     }
@@ -198,7 +204,7 @@ pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 
 /// `PySequence_Check` for iteration: the type has `__getitem__` and is not
 /// a dict.
-fn is_sequence(o: &Obj) -> bool {
+pub(crate) fn is_sequence(o: &Obj) -> bool {
     o.downcast::<crate::types::builtin::DictData>().is_none() && crate::types::lookup(&type_of(o), "__getitem__").is_some()
 }
 

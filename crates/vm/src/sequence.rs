@@ -27,15 +27,22 @@ pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
             return Ok(l.items.borrow().clone());
         }
     }
-    let it = match ops::iter(vm, o) {
-        Ok(it) => it,
-        Err(_) => return Err(vm.type_error(format!("cannot unpack non-iterable {} object", type_name(o)))),
-    };
+    let it = ops::iter(vm, o)?;
     let mut out = Vec::new();
     while let Some(x) = ops::next(vm, &it)? {
         out.push(x);
     }
     Ok(out)
+}
+
+/// `to_vec` for unpacking (`a, b = o`): an object that cannot be iterated
+/// at all is reported as CPython's unpacking does; an error raised while
+/// iterating passes unchanged.
+pub fn unpack_to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
+    if crate::types::type_data_of(o).slots.get().iter.is_none() && !ops::is_sequence(o) {
+        return Err(vm.type_error(format!("cannot unpack non-iterable {} object", type_name(o))));
+    }
+    to_vec(vm, o)
 }
 
 /// Whether `o` (an instance of `base` or of a subclass) iterates as

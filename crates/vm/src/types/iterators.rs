@@ -80,7 +80,7 @@ pub struct FilterData {
 pub fn filter_slots() -> Slots {
     Slots {
         new: Some(|vm, cls, args, kw| {
-            no_kw(vm, "filter", kw)?;
+            crate::native::no_kwargs_for_new(vm, cls, "filter", kw)?;
             let [f, it] = args else { return Err(vm.type_error(format!("filter expected 2 arguments, got {}", args.len()))) };
             let iter = ops::iter(vm, it)?;
             Ok(alloc(cls.clone(), FilterData { func: f.clone(), iter }))
@@ -114,7 +114,7 @@ pub struct MapData {
 pub fn map_slots() -> Slots {
     Slots {
         new: Some(|vm, cls, args, kw| {
-            no_kw(vm, "map", kw)?;
+            crate::native::no_kwargs_for_new(vm, cls, "map", kw)?;
             if args.len() < 2 {
                 return Err(vm.type_error("map() must have at least two arguments."));
             }

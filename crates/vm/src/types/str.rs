@@ -814,13 +814,11 @@ fn str_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn str_join(vm: &Vm, s: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [iterable] = exact(vm, "str.join", args, kw)?;
-    let items = crate::sequence::to_vec(vm, &iterable).map_err(|e| {
-        if crate::ops::iter(vm, &iterable).is_err() {
-            vm.type_error("can only join an iterable")
-        } else {
-            e
-        }
-    })?;
+    let iterable_type = crate::types::type_data_of(&iterable).slots.get().iter.is_some() || crate::ops::is_sequence(&iterable);
+    if !iterable_type {
+        return Err(vm.type_error("can only join an iterable"));
+    }
+    let items = crate::sequence::to_vec(vm, &iterable)?;
     let sep = str_data(s);
     let mut out = Wtf8Buf::new();
     for (n, x) in items.iter().enumerate() {
