@@ -65,6 +65,7 @@ impl Frame {
     }
 
     /// Pushes the value a resumed `yield` evaluates to.
+    #[inline]
     pub fn push(&mut self, v: Obj) {
         self.stack.push(v);
     }
@@ -85,6 +86,11 @@ impl Frame {
         for x in self.cells.iter() {
             visit(x);
         }
+    }
+
+    /// The frame's globals.
+    pub fn globals(&self) -> &Obj {
+        &self.globals
     }
 
     /// The code object being run.
@@ -426,7 +432,14 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
                 let caller = pop_caller(vm, base);
                 match caller {
                     Some(caller) => {
+                        let generator = cd.unit.flags & GENERATOR_FLAGS != 0;
                         recycle(vm, std::mem::replace(&mut cur, caller));
+                        if generator {
+                            // A generator resumed in this loop finished.
+                            leave_generator(vm, &mut cur, None);
+                            generator_returned(&mut cur, v);
+                            continue;
+                        }
                         // The callee stayed on the caller's stack during
                         // the call (`call_callee`): the result replaces it.
                         match cur.stack.last_mut() {
@@ -441,8 +454,19 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
                     }
                 }
             }
-            // Only a generator's own frame, the base of its run, yields.
-            Ok(Flow::Yield(v, d)) => return (Ok(Exit::Yield(v, d)), Some(cur)),
+            Ok(Flow::Yield(v, d)) => match pop_caller(vm, base) {
+                // The base frame of a generator's own run.
+                None => return (Ok(Exit::Yield(v, d)), Some(cur)),
+                // A generator resumed in this loop (`enter_generator`):
+                // it waits in its generator again, the resumer goes on.
+                Some(caller) => {
+                    vm.depth.set(vm.depth.get() - 1);
+                    let frame = std::mem::replace(&mut cur, caller);
+                    leave_generator(vm, &mut cur, Some(frame));
+                    cur.stack.push(v);
+                    continue;
+                }
+            },
             Err(r) => r,
         };
         cur = match unwind(vm, cur, base, raised) {
@@ -508,8 +532,21 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
                 exc = e.exc;
             }
         }
+        let generator = code_data(&cur.code).unit.flags & GENERATOR_FLAGS != 0;
         match pop_caller(vm, base) {
-            Some(caller) => recycle(vm, std::mem::replace(&mut cur, caller)),
+            Some(caller) => {
+                recycle(vm, std::mem::replace(&mut cur, caller));
+                if generator {
+                    // A generator resumed in this loop raised: it is
+                    // finished, its resumer sees the exception at the
+                    // resuming instruction (StopIteration converted).
+                    if let Some(e) =
+                        leave_generator(vm, &mut cur, None).and_then(|g| crate::generator::finish_inline(vm, &g, Some(exc.clone())))
+                    {
+                        exc = e;
+                    }
+                }
+            }
             None => {
                 recycle(vm, cur);
                 return Err(PyErr { exc });
@@ -518,9 +555,77 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
     }
 }
 
+/// Whether `ForIter`/`Send` may run a generator's frame in the current
+/// loop: not while tracing (the nested run sends the events), and not at
+/// the recursion limit (the nested run raises RecursionError).
+#[inline(always)]
+fn can_inline_resume(vm: &Vm) -> bool {
+    !vm.tracing.get() && vm.depth.get() < vm.recursion_limit.get()
+}
+
+/// Starts running a generator's `frame` (taken by `take_inline`) as the
+/// callee of `f`, which keeps the generator on its stack: the frame's
+/// handled exceptions go back on `vm.handled` as in `resume_generator`.
+fn enter_generator(vm: &Vm, f: &mut Frame, here: usize, mut frame: Box<Frame>, pending: &mut Option<Box<Frame>>) -> Flow {
+    f.last = here;
+    frame.trace.resuming = true;
+    let handled_base = vm.handled.borrow().len();
+    if !frame.saved_handled.is_empty() {
+        vm.handled.borrow_mut().append(&mut frame.saved_handled);
+    }
+    vm.frame_chain.borrow_mut().generator_handled.push(handled_base);
+    *pending = Some(frame);
+    Flow::Call
+}
+
+/// A generator's frame run by `enter_generator` leaves for its resumer
+/// `caller` (whose stack top is the generator): suspended (`Some`, it
+/// yielded) or finished. Its handled exceptions leave `vm.handled`.
+/// Returns the generator when it finished.
+fn leave_generator(vm: &Vm, caller: &mut Frame, frame: Option<Box<Frame>>) -> Option<Obj> {
+    let base = vm.frame_chain.borrow_mut().generator_handled.pop().unwrap_or(0);
+    let extra = {
+        let mut h = vm.handled.borrow_mut();
+        if h.len() > base {
+            h.split_off(base)
+        } else {
+            Vec::new()
+        }
+    };
+    let g = caller.stack.last()?;
+    match frame {
+        Some(mut frame) => {
+            if !extra.is_empty() {
+                frame.saved_handled = extra;
+            }
+            crate::generator::suspend_inline(g, frame);
+            None
+        }
+        None => {
+            crate::generator::finish_inline(vm, g, None);
+            Some(g.clone())
+        }
+    }
+}
+
+/// A generator resumed in this loop returned `v`: its resumer goes on as
+/// when the generator raised StopIteration(v). A `for` loop ends; the
+/// result of `yield from` is `v`.
+fn generator_returned(caller: &mut Frame, v: Obj) {
+    let (op, target) = decode(code_data(&caller.code).unit.code.get(caller.last).copied().unwrap_or(0));
+    caller.stack.pop();
+    if op == Some(Opcode::Send) {
+        caller.stack.push(v);
+    }
+    caller.ip = target as usize;
+}
+
 /// Runs frame `f` until an instruction calls, returns, yields or raises.
 /// `step` is inlined into this loop: one function call per instruction
-/// costs more than most instructions.
+/// costs more than most instructions. It is itself inlined into
+/// `run_frames_until` (its only untraced caller): a Python call or return
+/// switches frames without leaving the function.
+#[inline(always)]
 fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     // The instruction pointer lives in a local (a register) while the frame
     // runs and goes back into the frame whenever the frame is left.
@@ -1097,7 +1202,10 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let b = pop(vm, &mut f.stack)?;
             let a = pop(vm, &mut f.stack)?;
             let bop = binary_op_code(vm, arg)?;
-            let r = match small_int_binary(vm, bop, &a, &b).or_else(|| float_binary(vm, bop, &a, &b)) {
+            // Exact word-sized ints, then exact floats (and a float with
+            // a small int), without the type slots.
+            let fast = if let Some(r) = small_int_binary(vm, bop, &a, &b) { Some(r) } else { float_binary(vm, bop, &a, &b) };
+            let r = match fast {
                 Some(r) => r,
                 None if arg >= 13 => ops::inplace_binary_op(vm, bop, &a, &b)?,
                 None => ops::binary_op(vm, bop, &a, &b)?,
@@ -1277,8 +1385,15 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             f.stack.push(crate::lang::get_anext(vm, &it)?);
         }
         Opcode::Send => {
-            let v = pop(vm, &mut f.stack)?;
+            let mut v = pop(vm, &mut f.stack)?;
             let it = peek(vm, &f.stack, 1)?;
+            if std::ptr::eq(it.type_ptr(), vm.types.generator.as_ptr()) && can_inline_resume(vm) {
+                // `yield from` a plain generator runs it in this loop.
+                match crate::generator::take_inline(vm, &it, v) {
+                    Ok(frame) => return Ok(enter_generator(vm, f, here, frame, pending)),
+                    Err(back) => v = back,
+                }
+            }
             vm.callout_last.set(here as u32);
             match crate::generator::send(vm, &it, v)? {
                 crate::generator::SendResult::Yielded(x) => f.stack.push(x),
@@ -1369,6 +1484,12 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             } else if std::ptr::eq(ty, vm.types.list_iterator.as_ptr()) {
                 it.downcast::<builtin::ListIterData>().and_then(|l| l.next_item())
             } else {
+                if std::ptr::eq(ty, vm.types.generator.as_ptr()) && can_inline_resume(vm) {
+                    // A plain generator runs in this loop (no nested run).
+                    if let Ok(frame) = crate::generator::take_inline(vm, it, vm.none.clone()) {
+                        return Ok(enter_generator(vm, f, here, frame, pending));
+                    }
+                }
                 let it = it.clone();
                 // A generator's frame sees this line as its resumer's.
                 vm.callout_last.set(here as u32);
@@ -1708,7 +1829,7 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
         }
         _ => return None,
     };
-    Some(crate::object::alloc(vm.types.float.clone(), r))
+    Some(crate::object::alloc_ref(&vm.types.float, r))
 }
 
 /// A call from the eval loop, with the callee at `f.stack[at]` and the
@@ -1726,90 +1847,92 @@ fn call_callee(
     // The caller's current instruction, for its traceback entry and for
     // the callee's view of it (`f_lasti`, `f_lineno`).
     f.last = here;
-    let callee = f.stack[at].clone();
-    let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
-        (Some(func), None)
-    } else if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
-        match m.func.downcast::<FunctionData>() {
-            Some(func) => (Some(func), Some(&m.self_)),
-            None => (None, None),
-        }
-    } else {
-        (None, None)
+    // Python functions (and methods of them): a frame bound straight from
+    // the stack, without taking a reference to the callee (it stays on
+    // the stack).
+    let entered = {
+        let callee = &f.stack[at];
+        let (func, self_arg) = if let Some(func) = callee.downcast::<FunctionData>() {
+            (Some(func), None)
+        } else if let Some(m) = callee.downcast::<crate::classes::MethodData>() {
+            match m.func.downcast::<FunctionData>() {
+                Some(func) => (Some(func), Some(&m.self_)),
+                None => (None, None),
+            }
+        } else {
+            (None, None)
+        };
+        func.map(|func| enter_function(vm, func, self_arg, &f.stack[at + 1..], kw))
     };
-    let result = match func {
-        Some(func) => {
-            let frame = enter_function(vm, func, self_arg, &f.stack[at + 1..], kw);
-            let frame = match frame {
-                Ok(frame) => frame,
-                Err(e) => {
-                    f.stack.truncate(at);
-                    return Err(e.into());
-                }
-            };
+    match entered {
+        Some(Ok(frame)) => {
             if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
                 f.stack.truncate(at);
-                crate::generator::new_generator(vm, frame)
-            } else {
-                // The callee stays on the stack until the call returns
-                // (CPython's frames hold their function too): it tells
-                // `sys._getframe` in a nested run what this frame's callee
-                // runs (`chain_views`).
-                f.stack.truncate(at + 1);
-                *pending = Some(frame);
-                return Ok(Flow::Call);
+                f.stack.push(crate::generator::new_generator(vm, frame));
+                return Ok(Flow::Next);
             }
+            // The callee stays on the stack until the call returns
+            // (CPython's frames hold their function too): it tells
+            // `sys._getframe` in a nested run what this frame's callee
+            // runs (`chain_views`).
+            f.stack.truncate(at + 1);
+            *pending = Some(frame);
+            return Ok(Flow::Call);
         }
-        None => {
-            // Native code may call Python code: the frames that code sees
-            // (`sys._getframe`) show this call's line.
-            vm.callout_last.set(here as u32);
-            // Builtins that read the calling frame (`globals()`,
-            // `locals()`, `exec`, ...) find it in `vm.frame_views`.
-            let view = match callee.downcast::<crate::function::BuiltinFunctionData>() {
-                Some(b) if b.reads_caller_frame => {
-                    let mut view = f.view(vm)?;
-                    // `sys._getframe` and `faulthandler.dump_traceback` also
-                    // see the frames below.
-                    if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
-                        view.callers = chain_views(vm)?;
-                    }
-                    Some(view)
-                }
-                _ => None,
-            };
-            let pushed = view.is_some();
-            if let Some(v) = view {
-                vm.frame_views.borrow_mut().push(v);
-            }
-            let r = if at + 1 == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
-                // Zero-argument `super()` reads this frame.
-                super_args(vm, f).and_then(|args| ops::call_kw(vm, &callee, &args, kw))
-            } else {
-                // Called straight from the eval loop as CPython's
-                // specialised `CALL`s call builtins: without the native
-                // recursion guard (a Python frame they reach checks it).
-                match type_data_of(&callee).slots.get().call {
-                    Some(c) => c(vm, &callee, &f.stack[at + 1..], kw),
-                    None => ops::call_kw(vm, &callee, &f.stack[at + 1..], kw),
-                }
-            };
-            if pushed {
-                vm.frame_views.borrow_mut().pop();
-            }
+        Some(Err(e)) => {
             f.stack.truncate(at);
-            let r = r?;
-            // After a call of native code (a signal raised by `os.kill`
-            // runs its handler here, as CPython's `CALL` does).
-            f.stack.push(r);
-            poll_breaker(vm)?;
-            if vm.tracing.get() {
-                return Ok(Flow::Retrace);
+            return Err(e.into());
+        }
+        None => {}
+    }
+    // Anything else is called here, with the callee and the arguments
+    // left on the stack until it returns.
+    // Native code may call Python code: the frames that code sees
+    // (`sys._getframe`) show this call's line.
+    vm.callout_last.set(here as u32);
+    // Builtins that read the calling frame (`globals()`,
+    // `locals()`, `exec`, ...) find it in `vm.frame_views`.
+    let view = match f.stack[at].downcast::<crate::function::BuiltinFunctionData>() {
+        Some(b) if b.reads_caller_frame => {
+            let mut view = f.view(vm)?;
+            // `sys._getframe` and `faulthandler.dump_traceback` also
+            // see the frames below.
+            if matches!(b.name, "_getframe" | "_current_frames" | "dump_traceback" | "warn") {
+                view.callers = chain_views(vm)?;
             }
-            return Ok(Flow::Next);
+            Some(view)
+        }
+        _ => None,
+    };
+    let pushed = view.is_some();
+    if let Some(v) = view {
+        vm.frame_views.borrow_mut().push(v);
+    }
+    let callee = &f.stack[at];
+    let r = if at + 1 == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
+        // Zero-argument `super()` reads this frame.
+        super_args(vm, f).and_then(|args| ops::call_kw(vm, callee, &args, kw))
+    } else {
+        // Called straight from the eval loop as CPython's
+        // specialised `CALL`s call builtins: without the native
+        // recursion guard (a Python frame they reach checks it).
+        match type_data_of(callee).slots.get().call {
+            Some(c) => c(vm, callee, &f.stack[at + 1..], kw),
+            None => ops::call_kw(vm, callee, &f.stack[at + 1..], kw),
         }
     };
-    f.stack.push(result);
+    if pushed {
+        vm.frame_views.borrow_mut().pop();
+    }
+    f.stack.truncate(at);
+    let r = r?;
+    // After a call of native code (a signal raised by `os.kill`
+    // runs its handler here, as CPython's `CALL` does).
+    f.stack.push(r);
+    poll_breaker(vm)?;
+    if vm.tracing.get() {
+        return Ok(Flow::Retrace);
+    }
     Ok(Flow::Next)
 }
 
@@ -1831,6 +1954,10 @@ pub(crate) struct FrameChain {
     /// innermost run, if it has one (the `f_back` of the frames of a run
     /// it starts from native code).
     running_trace: Option<Obj>,
+    /// For each generator frame resumed inside its resumer's loop
+    /// (`enter_generator`), innermost last: the length of `vm.handled`
+    /// below the frame's own handled exceptions.
+    generator_handled: Vec<usize>,
 }
 
 /// A run of the eval loop: its base frame's code and namespaces, where its
@@ -1885,6 +2012,8 @@ fn end_run(vm: &Vm) {
 fn callee_code(callee: &Obj) -> Option<(Obj, Obj)> {
     let func = match callee.downcast::<FunctionData>() {
         Some(f) => f,
+        // A generator resumed inside the waiting frame's loop.
+        None if callee.downcast::<crate::generator::GeneratorData>().is_some() => return crate::generator::code_and_globals(callee),
         None => callee.downcast::<crate::classes::MethodData>()?.func.downcast::<FunctionData>()?,
     };
     let code = func.code.borrow().clone();
@@ -2069,7 +2198,10 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
             fast.push(Some(s.clone()));
         }
         fast.extend(args.iter().map(|a| Some(a.clone())));
-        fast.resize(unit.varnames.len(), None);
+        // The other locals start unbound (a loop: `resize` is a call).
+        for _ in fast.len()..unit.varnames.len() {
+            fast.push(None);
+        }
         frame.cells.extend(func.closure.iter().cloned());
         return Ok(frame);
     }

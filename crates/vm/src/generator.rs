@@ -50,6 +50,8 @@ pub struct GeneratorData {
     name: RefCell<Obj>,
     qualname: RefCell<Obj>,
     code: Obj,
+    /// The frame's globals (seen while the frame runs, taken out).
+    globals: Obj,
     kind: Kind,
     /// Async generators: an `asend`/`athrow` is being awaited.
     running_async: Cell<bool>,
@@ -73,6 +75,7 @@ pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
     let name = new_str(vm, &unit.name);
     let qualname = new_str(vm, &unit.qualname);
     let code = frame.code().clone();
+    let globals = frame.globals().clone();
     let (kind, ty) = if unit.flags & CO_COROUTINE != 0 {
         (Kind::Coroutine, vm.types.coroutine.clone())
     } else if unit.flags & CO_ASYNC_GENERATOR != 0 {
@@ -89,6 +92,7 @@ pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
             name: RefCell::new(name),
             qualname: RefCell::new(qualname),
             code,
+            globals,
             kind,
             running_async: Cell::new(false),
             closed: Cell::new(false),
@@ -203,29 +207,83 @@ pub fn send_ex(vm: &Vm, g: &Obj, input: Resume) -> PyResult<GenResult> {
     match r {
         Ok(Exit::Yield(v, delegating)) => Ok(GenResult::Yield(v, delegating)),
         Ok(Exit::Return(v)) => Ok(GenResult::Return(v)),
-        Err(e) => {
-            let noun = data.kind.noun();
-            let converted = if is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) {
-                Some(format!("{noun} raised StopIteration"))
-            } else if data.kind == Kind::AsyncGenerator && is_instance_of(vm, &e.exc, "StopAsyncIteration") {
-                Some(format!("{noun} raised StopAsyncIteration"))
-            } else {
-                None
-            };
-            match converted {
-                Some(msg) => {
-                    let err = vm.new_error(&vm.types.runtime_error, msg);
-                    if let Some(d) = builtin::exception_data(&err.exc) {
-                        *d.cause.borrow_mut() = Some(e.exc.clone());
-                        *d.context.borrow_mut() = Some(e.exc);
-                        d.suppress_context.set(true);
-                    }
-                    Err(err)
-                }
-                None => Err(e),
-            }
-        }
+        Err(e) => Err(PyErr { exc: leaving_error(vm, data.kind, e.exc) }),
     }
+}
+
+/// The exception leaving a generator's frame as its resumer sees it: a
+/// StopIteration (StopAsyncIteration from an async generator) becomes a
+/// RuntimeError caused by it (PEP 479).
+fn leaving_error(vm: &Vm, kind: Kind, exc: Obj) -> Obj {
+    let noun = kind.noun();
+    let msg = if is_subtype(&type_of(&exc), &vm.types.stop_iteration) {
+        format!("{noun} raised StopIteration")
+    } else if kind == Kind::AsyncGenerator && is_instance_of(vm, &exc, "StopAsyncIteration") {
+        format!("{noun} raised StopAsyncIteration")
+    } else {
+        return exc;
+    };
+    let err = vm.new_error(&vm.types.runtime_error, msg);
+    if let Some(d) = builtin::exception_data(&err.exc) {
+        *d.cause.borrow_mut() = Some(exc.clone());
+        *d.context.borrow_mut() = Some(exc);
+        d.suppress_context.set(true);
+    }
+    err.exc
+}
+
+// ----- resumption inside the caller's eval loop -----
+//
+// `for x in gen` and `yield from gen` over a plain generator run the
+// generator's frame in the loop that runs their frame (`eval::ForIter`,
+// `eval::Send`): the frame is taken out of the generator here, runs as
+// the caller's callee with the generator on the caller's stack, and comes
+// back at its next `yield` (`suspend_inline`) or finishes
+// (`finish_inline`). No nested run of the loop, no StopIteration.
+
+/// Takes the suspended frame of `g` to run it inside the caller's loop,
+/// with `v` (the value sent; None for `next`) pushed when the frame has
+/// started; the generator is marked running. `Err(v)` when `g` is not a
+/// plain generator that can be resumed so (running, finished, a non-None
+/// value for a fresh one): the ordinary path handles (and reports) it.
+pub(crate) fn take_inline(vm: &Vm, g: &Obj, v: Obj) -> Result<Box<Frame>, Obj> {
+    if !std::ptr::eq(g.type_ptr(), vm.types.generator.as_ptr()) {
+        return Err(v);
+    }
+    let Some(data) = g.downcast::<GeneratorData>() else { return Err(v) };
+    if data.running.get() || data.kind != Kind::Generator || (!data.started.get() && !v.is(&vm.none)) {
+        return Err(v);
+    }
+    let Some(mut frame) = data.frame.borrow_mut().take() else { return Err(v) };
+    if data.started.get() {
+        frame.push(v);
+    }
+    data.started.set(true);
+    data.running.set(true);
+    Ok(frame)
+}
+
+/// The inline-resumed frame of `g` yielded: it waits in the generator again.
+pub(crate) fn suspend_inline(g: &Obj, frame: Box<Frame>) {
+    if let Some(data) = g.downcast::<GeneratorData>() {
+        *data.frame.borrow_mut() = Some(frame);
+        data.running.set(false);
+    }
+}
+
+/// The inline-resumed frame of `g` returned or raised `exc` (given back
+/// as the caller sees it): the generator is finished.
+pub(crate) fn finish_inline(vm: &Vm, g: &Obj, exc: Option<Obj>) -> Option<Obj> {
+    let data = g.downcast::<GeneratorData>()?;
+    data.running.set(false);
+    exc.map(|e| leaving_error(vm, data.kind, e))
+}
+
+/// The code and globals of a generator's frame (for the frame views of a
+/// generator resumed inside its caller's loop).
+pub(crate) fn code_and_globals(g: &Obj) -> Option<(Obj, Obj)> {
+    let data = g.downcast::<GeneratorData>()?;
+    Some((data.code.clone(), data.globals.clone()))
 }
 
 /// What one step of driving a sub-iterator produced (`Send`).
@@ -965,6 +1023,7 @@ gen_getsets!(
 pub(crate) fn generator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(g) = o.downcast::<GeneratorData>() {
         visit(&g.code);
+        visit(&g.globals);
         if let Ok(n) = g.name.try_borrow() {
             visit(&n);
         }

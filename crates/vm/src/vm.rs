@@ -692,7 +692,7 @@ impl Vm {
         if (-5..=256).contains(&v) {
             return self.small_ints[(v + 5) as usize].clone();
         }
-        alloc(self.types.int.clone(), IntData::Small(v))
+        crate::object::alloc_ref(&self.types.int, IntData::Small(v))
     }
 
     /// The interned str object for `s` (`sys.intern`).

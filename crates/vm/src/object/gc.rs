@@ -127,6 +127,9 @@ thread_local! {
     /// deallocation was deferred to the outermost one.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
     static DEFERRED: RefCell<Vec<NonNull<PyObject>>> = const { RefCell::new(Vec::new()) };
+    /// Whether `DEFERRED` may hold objects: the outermost deallocation
+    /// looks at the list only then (every deallocation passes there).
+    static ANY_DEFERRED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// This thread's heap.
@@ -310,18 +313,29 @@ pub(crate) unsafe fn trashcan(p: NonNull<PyObject>, free: unsafe fn(NonNull<PyOb
     let depth = DEPTH.with(|d| d.get());
     if depth >= TRASHCAN_DEPTH {
         DEFERRED.with(|l| l.borrow_mut().push(p));
+        ANY_DEFERRED.with(|a| a.set(true));
         return;
     }
     DEPTH.with(|d| d.set(depth + 1));
     free(p);
-    if depth == 0 {
-        // The outermost deallocation drains what was deferred, one at a
-        // time (each may defer more).
-        while let Some(q) = DEFERRED.with(|l| l.borrow_mut().pop()) {
-            free(q);
-        }
+    if depth == 0 && ANY_DEFERRED.with(|a| a.get()) {
+        drain_deferred(free);
     }
     DEPTH.with(|d| d.set(depth));
+}
+
+/// The outermost deallocation frees what was deferred, one at a time
+/// (each may defer more).
+///
+/// # Safety
+/// As `trashcan`, for every deferred object.
+#[cold]
+#[inline(never)]
+unsafe fn drain_deferred(free: unsafe fn(NonNull<PyObject>)) {
+    while let Some(q) = DEFERRED.with(|l| l.borrow_mut().pop()) {
+        free(q);
+    }
+    ANY_DEFERRED.with(|a| a.set(false));
 }
 
 /// Called by `dealloc` for a tracked-kind object about to be freed (its

@@ -6,4 +6,4 @@ pub(crate) mod gil;
 mod raw;
 
 pub use gil::{native_thread_id, thread_ident};
-pub use raw::{alloc, alloc_metatype, GcHead, InstanceLayout, Obj, PyObject};
+pub use raw::{alloc, alloc_metatype, alloc_ref, GcHead, InstanceLayout, Obj, PyObject};

@@ -93,6 +93,9 @@ pub struct InstanceLayout {
     /// Deallocation runs the type's `finalize` slot (always for heap
     /// types; for native types that ask, such as the `_io` classes).
     pub finalizes: bool,
+    /// The payload has no destructor (`f64`): with no GC head and a
+    /// static type, freeing an instance is freeing its memory.
+    trivial_drop: bool,
 }
 
 /// The payload of instances of classes defined in Python: the built-in
@@ -140,6 +143,7 @@ impl InstanceLayout {
             ext_offset: NO_EXT,
             extend: |_| unreachable!("set by `of`"),
             finalizes: false,
+            trivial_drop: !std::mem::needs_drop::<T>(),
         }
     }
 
@@ -409,20 +413,31 @@ impl std::fmt::Debug for Obj {
 /// # Panics
 /// If `ty` does not describe instances with payload `T` (a vm bug).
 pub fn alloc<T: 'static>(ty: Obj, payload: T) -> Obj {
-    // SAFETY: `ty` is a live type object.
-    let meta = *unsafe { layout_of_type(ty.as_ptr()) };
+    alloc_ref(&ty, payload)
+}
+
+/// [`alloc`] with the type borrowed: the hot allocations (floats, ints,
+/// tuples) take no reference to a static type just to release it.
+///
+/// # Panics
+/// If `ty` does not describe instances with payload `T` (a vm bug).
+#[inline]
+pub fn alloc_ref<T: 'static>(ty: &Obj, payload: T) -> Obj {
+    // SAFETY: `ty` is a live type object, which outlives this call.
+    let meta = unsafe { layout_of_type(ty.as_ptr()) };
     if meta.ext_offset != NO_EXT && meta.base_payload == std::any::TypeId::of::<T>() {
         return alloc_exact(ty, meta, Extended { base: payload, ext: crate::classes::InstanceExt::default() });
     }
     alloc_exact(ty, meta, payload)
 }
 
-fn alloc_exact<T: 'static>(ty: Obj, meta: InstanceLayout, payload: T) -> Obj {
+#[inline]
+fn alloc_exact<T: 'static>(ty: &Obj, meta: &InstanceLayout, payload: T) -> Obj {
     assert!(meta.payload == std::any::TypeId::of::<T>(), "payload does not match the type's instance layout");
     // SAFETY: `meta` describes `Boxed<T>` (checked just above).
     unsafe {
-        let boxed = allocate::<T>(&meta);
-        let ty_ptr = if meta.owns_type { ty.into_raw() } else { ty.as_ptr() };
+        let boxed = allocate::<T>(meta);
+        let ty_ptr = if meta.owns_type { ty.clone().into_raw() } else { ty.as_ptr() };
         boxed.write(Boxed { header: PyObject { refcnt: Cell::new(1), ty: Cell::new(ty_ptr) }, payload });
         if meta.prefix != 0 {
             super::gc::track_new(&*boxed.cast::<u8>().sub(meta.prefix).cast::<GcHead>());
@@ -438,6 +453,11 @@ fn alloc_exact<T: 'static>(ty: Obj, meta: InstanceLayout, payload: T) -> Obj {
 /// `meta` must describe instances with payload `T` (`InstanceLayout::of::<T>`),
 /// whose layout has a non-zero size (the header alone is 16 bytes).
 unsafe fn allocate<T>(meta: &InstanceLayout) -> *mut Boxed<T> {
+    if meta.prefix == 0 {
+        if let Some(block) = take_block(meta.layout) {
+            return block.cast::<Boxed<T>>();
+        }
+    }
     let base = std::alloc::alloc(meta.layout);
     if base.is_null() {
         std::alloc::handle_alloc_error(meta.layout);
@@ -454,22 +474,87 @@ unsafe fn allocate<T>(meta: &InstanceLayout) -> *mut Boxed<T> {
 /// # Safety
 /// `p` is an object allocated by `alloc` with no strong references left.
 unsafe fn dealloc(p: NonNull<PyObject>) {
+    let meta = layout_of_type((*p.as_ptr()).ty.get());
+    if meta.trivial_drop && meta.prefix == 0 && !meta.owns_type {
+        // Nothing to run and nothing it references (floats): no trashcan.
+        free_block(p.as_ptr().cast::<u8>(), meta.layout);
+        return;
+    }
     super::gc::trashcan(p, dealloc_now);
+}
+
+/// The layout of the blocks the free list keeps: a header and one word
+/// without a GC head (floats).
+const SMALL_BLOCK: Layout = Layout::new::<Boxed<f64>>();
+/// At most this many free blocks per OS thread (a thread that ends leaves
+/// its few blocks unfreed).
+const SMALL_BLOCKS_MAX: u32 = 256;
+
+thread_local! {
+    /// Freed `SMALL_BLOCK`s, linked through their first word (CPython's
+    /// float free list): float arithmetic frees one and allocates one per
+    /// operation.
+    static FREE_BLOCKS: Cell<*mut u8> = const { Cell::new(std::ptr::null_mut()) };
+    static FREE_COUNT: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Frees object memory with `layout` (no GC head): small blocks go to the
+/// free list.
+///
+/// # Safety
+/// `block` was allocated with `layout` and nothing uses it any more.
+#[inline]
+unsafe fn free_block(block: *mut u8, layout: Layout) {
+    if layout == SMALL_BLOCK {
+        let n = FREE_COUNT.with(|c| c.get());
+        if n < SMALL_BLOCKS_MAX {
+            FREE_COUNT.with(|c| c.set(n + 1));
+            let head = FREE_BLOCKS.with(|h| h.get());
+            block.cast::<*mut u8>().write(head);
+            FREE_BLOCKS.with(|h| h.set(block));
+            return;
+        }
+    }
+    std::alloc::dealloc(block, layout);
+}
+
+/// A block from the free list for `layout`, if it keeps such blocks and
+/// has one.
+#[inline]
+fn take_block(layout: Layout) -> Option<*mut u8> {
+    if layout != SMALL_BLOCK {
+        return None;
+    }
+    let head = FREE_BLOCKS.with(|h| h.get());
+    if head.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null head is a free block of `SMALL_BLOCK` written by
+    // `free_block`: its first word links the next one.
+    let next = unsafe { head.cast::<*mut u8>().read() };
+    FREE_BLOCKS.with(|h| h.set(next));
+    FREE_COUNT.with(|c| c.set(c.get() - 1));
+    Some(head)
 }
 
 /// # Safety
 /// As `dealloc`.
 unsafe fn dealloc_now(p: NonNull<PyObject>) {
     let ty = (*p.as_ptr()).ty.get();
-    let meta = *layout_of_type(ty);
+    // What the rest needs, read once (not the whole layout: freeing is
+    // hot); a finalizer may even reassign `__class__`.
+    let (prefix, drop_payload, layout, owns_type, finalizes) = {
+        let m = layout_of_type(ty);
+        (m.prefix, m.drop_payload, m.layout, m.owns_type, m.finalizes)
+    };
     // Keep the object alive (count 1) while its finalizer and its payload's
     // destructor run, so that code reached from them may look at the
     // object safely.
     (*p.as_ptr()).refcnt.set(1);
-    if meta.prefix != 0 {
-        let head = &*p.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>();
+    if prefix != 0 {
+        let head = &*p.as_ptr().cast::<u8>().sub(prefix).cast::<GcHead>();
         let flags = head.flags.get();
-        let heap_instance = (meta.owns_type || meta.finalizes) && flags & super::gc::FINALIZED == 0;
+        let heap_instance = (owns_type || finalizes) && flags & super::gc::FINALIZED == 0;
         if heap_instance || flags & super::gc::HAS_WEAKREFS != 0 {
             super::gc::before_free(p, flags, heap_instance);
             let n = (*p.as_ptr()).refcnt.get();
@@ -481,9 +566,13 @@ unsafe fn dealloc_now(p: NonNull<PyObject>) {
         }
         super::gc::untrack(head, true);
     }
-    (meta.drop_payload)(p);
-    std::alloc::dealloc(p.as_ptr().cast::<u8>().sub(meta.prefix), meta.layout);
-    if meta.owns_type {
+    (drop_payload)(p);
+    if prefix == 0 {
+        free_block(p.as_ptr().cast::<u8>(), layout);
+    } else {
+        std::alloc::dealloc(p.as_ptr().cast::<u8>().sub(prefix), layout);
+    }
+    if owns_type {
         drop(Obj::from_raw(ty));
     }
 }
@@ -529,6 +618,28 @@ mod tests {
 
     fn new_type<T: 'static>(meta: &Obj, gc: bool) -> Obj {
         alloc(meta.clone(), TestType { instances: InstanceLayout::of::<T>(gc, true) })
+    }
+
+    /// Floats (no GC head, a static type) are freed to the free list and
+    /// their blocks reused; the list is bounded.
+    #[test]
+    fn float_blocks_are_reused() {
+        let meta = metatype();
+        let l = InstanceLayout::of::<f64>(false, false);
+        assert_eq!(l.layout, SMALL_BLOCK);
+        assert!(l.trivial_drop);
+        // A static type: its instances do not reference it.
+        let ty = alloc(meta.clone(), TestType { instances: l });
+        let a = alloc_ref(&ty, 1.5f64);
+        let addr = a.as_ptr();
+        drop(a);
+        let b = alloc_ref(&ty, 2.5f64);
+        assert_eq!(b.as_ptr(), addr);
+        assert_eq!(b.downcast::<f64>(), Some(&2.5));
+        let many: Vec<Obj> = (0..2 * SMALL_BLOCKS_MAX).map(|i| alloc_ref(&ty, f64::from(i))).collect();
+        drop(many);
+        assert!(FREE_COUNT.with(|c| c.get()) <= SMALL_BLOCKS_MAX);
+        drop(b);
     }
 
     #[test]

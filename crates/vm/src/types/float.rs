@@ -20,7 +20,7 @@ use crate::PyResult;
 use taipan_compiler::bytecode::{BinaryOp, CompareOp};
 
 fn float_obj(vm: &Vm, f: f64) -> Obj {
-    alloc(vm.types.float.clone(), f)
+    crate::object::alloc_ref(&vm.types.float, f)
 }
 
 pub fn float_slots() -> Slots {

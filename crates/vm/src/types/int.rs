@@ -68,7 +68,7 @@ pub fn int_data(o: &Obj) -> Option<&IntData> {
 }
 
 fn float_obj(vm: &Vm, f: f64) -> Obj {
-    alloc(vm.types.float.clone(), f)
+    crate::object::alloc_ref(&vm.types.float, f)
 }
 
 fn zero_div(vm: &Vm, msg: &str) -> crate::PyErr {

@@ -20,7 +20,7 @@ pub struct ListData {
 }
 
 pub fn new_list(vm: &Vm, items: Vec<Obj>) -> Obj {
-    alloc(vm.types.list.clone(), ListData { items: RefCell::new(items) })
+    crate::object::alloc_ref(&vm.types.list, ListData { items: RefCell::new(items) })
 }
 
 fn list_data(o: &Obj) -> Option<&ListData> {

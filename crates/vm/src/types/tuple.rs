@@ -17,7 +17,7 @@ pub struct TupleData {
 }
 
 pub fn new_tuple(vm: &Vm, items: Vec<Obj>) -> Obj {
-    alloc(vm.types.tuple.clone(), TupleData { items: items.into_boxed_slice() })
+    crate::object::alloc_ref(&vm.types.tuple, TupleData { items: items.into_boxed_slice() })
 }
 
 fn tuple_data(o: &Obj) -> Option<&TupleData> {
