@@ -130,8 +130,8 @@ pub fn builder_type(vm: &Vm) -> Obj {
 pub fn new_builder(vm: &Vm) -> Obj {
     let t = blank();
     let st = state(vm);
-    *t.comment_factory.borrow_mut() = st.comment_factory.borrow().clone();
-    *t.pi_factory.borrow_mut() = st.pi_factory.borrow().clone();
+    drop(t.comment_factory.replace(st.comment_factory.borrow().clone()));
+    drop(t.pi_factory.replace(st.pi_factory.borrow().clone()));
     alloc(builder_type(vm), t)
 }
 
@@ -169,14 +169,14 @@ fn tb_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(v) => ops::truth(vm, &v)?,
         None => false,
     };
-    *t.element_factory.borrow_mut() = not_none(ef);
+    drop(t.element_factory.replace(not_none(ef)));
     let st = state(vm);
     let cf = not_none(cf).or_else(|| st.comment_factory.borrow().clone());
     t.insert_comments.set(cf.is_some() && ic);
-    *t.comment_factory.borrow_mut() = cf;
+    drop(t.comment_factory.replace(cf));
     let pf = not_none(pf).or_else(|| st.pi_factory.borrow().clone());
     t.insert_pis.set(pf.is_some() && ip);
-    *t.pi_factory.borrow_mut() = pf;
+    drop(t.pi_factory.replace(pf));
     Ok(vm.none.clone())
 }
 
@@ -215,11 +215,11 @@ impl TreeBuilderData {
             let cell = if is_tail { &e.tail } else { &e.text };
             let cur = cell.borrow().clone();
             if cur.is(&vm.none) {
-                *cell.borrow_mut() = joined;
+                drop(cell.replace(joined));
                 return Ok(());
             }
             let new = ops::binary_op(vm, taipan_vm::BinaryOp::Add, &cur, &joined)?;
-            *cell.borrow_mut() = new;
+            drop(cell.replace(new));
             return Ok(());
         }
         let name = if is_tail { "tail" } else { "text" };
@@ -255,19 +255,19 @@ impl TreeBuilderData {
             }
         };
         let this = self.this.borrow().clone();
-        *self.last_for_tail.borrow_mut() = None;
+        drop(self.last_for_tail.replace(None));
         match &this {
             Some(parent) => add_child(vm, parent, &node)?,
             None => {
                 if self.root.borrow().is_some() {
                     return Err(parse_error(vm, "multiple elements on top level"));
                 }
-                *self.root.borrow_mut() = Some(node.clone());
+                drop(self.root.replace(Some(node.clone())));
             }
         }
         self.stack.borrow_mut().push(this);
-        *self.this.borrow_mut() = Some(node.clone());
-        *self.last.borrow_mut() = Some(node.clone());
+        drop(self.this.replace(Some(node.clone())));
+        drop(self.last.replace(Some(node.clone())));
         self.append_event(vm, |e| &e.start, &node)?;
         Ok(node)
     }
@@ -286,7 +286,7 @@ impl TreeBuilderData {
         };
         let this = std::mem::replace(&mut *self.this.borrow_mut(), parent);
         let old = std::mem::replace(&mut *self.last.borrow_mut(), this.clone());
-        *self.last_for_tail.borrow_mut() = this.clone();
+        drop(self.last_for_tail.replace(this.clone()));
         drop(old);
         let last = this.unwrap_or_else(|| vm.none.clone());
         self.append_event(vm, |e| &e.end, &last)?;
@@ -302,7 +302,7 @@ impl TreeBuilderData {
                 let this = self.this.borrow().clone();
                 if let (true, Some(parent)) = (self.insert_comments.get(), this) {
                     add_child(vm, &parent, &c)?;
-                    *self.last_for_tail.borrow_mut() = Some(c.clone());
+                    drop(self.last_for_tail.replace(Some(c.clone())));
                 }
                 c
             }
@@ -321,7 +321,7 @@ impl TreeBuilderData {
                 let this = self.this.borrow().clone();
                 if let (true, Some(parent)) = (self.insert_pis.get(), this) {
                     add_child(vm, &parent, &p)?;
-                    *self.last_for_tail.borrow_mut() = Some(p.clone());
+                    drop(self.last_for_tail.replace(Some(p.clone())));
                 }
                 p
             }

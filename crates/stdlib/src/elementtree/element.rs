@@ -2,7 +2,7 @@
 //! children, the sequence protocol, copies and pickling state) and the
 //! pre-order iterator behind `iter()` and `itertext()`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use taipan_vm::native::{bind, exact, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
@@ -26,8 +26,6 @@ pub struct ElementData {
     /// `None` until attributes exist or `.attrib` is read.
     pub attrib: RefCell<Option<Obj>>,
     pub children: RefCell<Vec<Obj>>,
-    /// Bumped by every mutation of the children (`remove` checks it).
-    version: Cell<u64>,
 }
 
 impl ElementData {
@@ -38,12 +36,7 @@ impl ElementData {
             tail: RefCell::new(vm.none.clone()),
             attrib: RefCell::new(None),
             children: RefCell::new(Vec::new()),
-            version: Cell::new(0),
         }
-    }
-
-    fn bump(&self) {
-        self.version.set(self.version.get().wrapping_add(1));
     }
 
     pub fn len(&self) -> usize {
@@ -57,7 +50,6 @@ impl ElementData {
 
     pub fn push(&self, child: Obj) {
         self.children.borrow_mut().push(child);
-        self.bump();
     }
 }
 
@@ -108,7 +100,7 @@ pub fn new_element(vm: &Vm, tag: Obj, attrib: Option<Obj>) -> Obj {
     let d = ElementData::blank(vm, tag);
     if let Some(a) = attrib {
         if !is_empty_dict(vm, &a) {
-            *d.attrib.borrow_mut() = Some(a);
+            drop(d.attrib.replace(Some(a)));
         }
     }
     alloc(element_type(vm), d)
@@ -203,12 +195,12 @@ fn element_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let attrib = attrib_from_args(vm, args.get(1), kw)?;
     if let Some(a) = attrib {
         if !is_empty_dict(vm, &a) {
-            *e.attrib.borrow_mut() = Some(a);
+            drop(e.attrib.replace(Some(a)));
         }
     }
-    *e.tag.borrow_mut() = args[0].clone();
-    *e.text.borrow_mut() = vm.none.clone();
-    *e.tail.borrow_mut() = vm.none.clone();
+    drop(e.tag.replace(args[0].clone()));
+    drop(e.text.replace(vm.none.clone()));
+    drop(e.tail.replace(vm.none.clone()));
     Ok(vm.none.clone())
 }
 
@@ -237,7 +229,6 @@ fn m_clear(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let e = elem(vm, this)?;
     let kids = std::mem::take(&mut *e.children.borrow_mut());
     let attrib = e.attrib.borrow_mut().take();
-    e.bump();
     let text = std::mem::replace(&mut *e.text.borrow_mut(), vm.none.clone());
     let tail = std::mem::replace(&mut *e.tail.borrow_mut(), vm.none.clone());
     drop((kids, attrib, text, tail));
@@ -251,9 +242,9 @@ fn m_copy(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let attrib = e.attrib.borrow().clone();
     let n = new_element(vm, tag, attrib);
     let d = elem(vm, &n)?;
-    *d.text.borrow_mut() = e.text.borrow().clone();
-    *d.tail.borrow_mut() = e.tail.borrow().clone();
-    *d.children.borrow_mut() = e.children.borrow().clone();
+    drop(d.text.replace(e.text.borrow().clone()));
+    drop(d.tail.replace(e.tail.borrow().clone()));
+    drop(d.children.replace(e.children.borrow().clone()));
     Ok(n)
 }
 
@@ -277,9 +268,9 @@ fn deepcopy_element(vm: &Vm, this: &Obj, memo: &Obj) -> PyResult<Obj> {
     let n = new_element(vm, tag, attrib);
     let d = elem(vm, &n)?;
     let text = e.text.borrow().clone();
-    *d.text.borrow_mut() = deepcopy(vm, &text, memo)?;
+    drop(d.text.replace(deepcopy(vm, &text, memo)?));
     let tail = e.tail.borrow().clone();
-    *d.tail.borrow_mut() = deepcopy(vm, &tail, memo)?;
+    drop(d.tail.replace(deepcopy(vm, &tail, memo)?));
     let kids = e.children.borrow().clone();
     let mut out = Vec::with_capacity(kids.len());
     for k in &kids {
@@ -289,7 +280,7 @@ fn deepcopy_element(vm: &Vm, this: &Obj, memo: &Obj) -> PyResult<Obj> {
         }
         out.push(c);
     }
-    *d.children.borrow_mut() = out;
+    drop(d.children.replace(out));
     dict_set(vm, memo, vm.int(this.as_ptr() as usize as i64), n.clone())?;
     Ok(n)
 }
@@ -365,9 +356,9 @@ fn m_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(tag) = tag else {
         return Err(vm.type_error("tag may not be NULL"));
     };
-    *e.tag.borrow_mut() = tag;
-    *e.text.borrow_mut() = text.unwrap_or_else(|| vm.none.clone());
-    *e.tail.borrow_mut() = tail.unwrap_or_else(|| vm.none.clone());
+    drop(e.tag.replace(tag));
+    drop(e.text.replace(text.unwrap_or_else(|| vm.none.clone())));
+    drop(e.tail.replace(tail.unwrap_or_else(|| vm.none.clone())));
     if children.is_none() && attrib.is_none() {
         return Ok(vm.none.clone());
     }
@@ -379,16 +370,14 @@ fn m_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let mut kids = Vec::with_capacity(items.len());
         for child in items {
             if !is_element(&child) {
-                *e.children.borrow_mut() = kids;
-                e.bump();
+                drop(e.children.replace(kids));
                 return Err(expected_element(vm, &child));
             }
             kids.push(child);
         }
-        *e.children.borrow_mut() = kids;
-        e.bump();
+        drop(e.children.replace(kids));
     }
-    *e.attrib.borrow_mut() = attrib;
+    drop(e.attrib.replace(attrib));
     Ok(vm.none.clone())
 }
 
@@ -523,7 +512,6 @@ fn m_set(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let e = elem(vm, this)?;
     let a = e.attrib(vm);
     dict_set(vm, &a, key, value)?;
-    e.bump();
     Ok(vm.none.clone())
 }
 
@@ -571,7 +559,6 @@ fn m_insert(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
     kids.insert(i as usize, sub);
     drop(kids);
-    e.bump();
     Ok(vm.none.clone())
 }
 
@@ -579,30 +566,20 @@ fn m_remove(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [sub] = exact::<1>(vm, "remove", args, kw)?;
     let e = elem(vm, this)?;
     arg_element(vm, "remove", "", &sub)?;
-    let mutated = || vm.new_error(&vm.types.runtime_error, "children mutated during iteration");
-    let version = e.version.get();
+    // As in 3.11, the comparisons may change the children: the search
+    // goes on over the current list.
     let mut i = 0;
     loop {
         let Some(child) = e.children.borrow().get(i).cloned() else { break };
-        if child.is(&sub) {
+        if child.is(&sub) || ops::eq(vm, &child, &sub)? {
             break;
-        }
-        if ops::eq(vm, &child, &sub)? {
-            break;
-        }
-        if e.version.get() != version {
-            return Err(mutated());
         }
         i += 1;
-    }
-    if e.version.get() != version {
-        return Err(mutated());
     }
     if i >= e.len() {
         return Err(vm.new_error(&vm.types.value_error, "list.remove(x): x not in list"));
     }
     let old = e.children.borrow_mut().remove(i);
-    e.bump();
     drop(old);
     Ok(vm.none.clone())
 }
@@ -675,14 +652,7 @@ fn m_getitem(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let len = e.len();
         let (start, stop, step) = slice_indices(vm, s, len as i64)?;
         let kids = e.children.borrow();
-        let mut out = Vec::new();
-        let mut k = start;
-        while (step > 0 && k < stop) || (step < 0 && k > stop) {
-            if let Some(c) = kids.get(k as usize) {
-                out.push(c.clone());
-            }
-            k += step;
-        }
+        let out = positions(start, stop, step).into_iter().filter_map(|k| kids.get(k).cloned()).collect();
         return Ok(new_list(vm, out));
     }
     Err(vm.type_error("element indices must be integers"))
@@ -694,7 +664,10 @@ fn positions(start: i64, stop: i64, step: i64) -> Vec<usize> {
     let mut k = start;
     while (step > 0 && k < stop) || (step < 0 && k > stop) {
         out.push(k as usize);
-        k += step;
+        match k.checked_add(step) {
+            Some(n) => k = n,
+            None => break,
+        }
     }
     out
 }
@@ -729,7 +702,6 @@ fn set_or_del(vm: &Vm, this: &Obj, key: &Obj, value: Option<Obj>) -> PyResult<Ob
             }
             None => e.children.borrow_mut().remove(i as usize),
         };
-        e.bump();
         drop(old);
         return Ok(vm.none.clone());
     }
@@ -757,8 +729,7 @@ fn set_or_del(vm: &Vm, this: &Obj, key: &Obj, value: Option<Obj>) -> PyResult<Ob
                 removed.push(c)
             }
         }
-        *e.children.borrow_mut() = kept;
-        e.bump();
+        drop(e.children.replace(kept));
         drop(removed);
         return Ok(vm.none.clone());
     };
@@ -779,15 +750,22 @@ fn set_or_del(vm: &Vm, this: &Obj, key: &Obj, value: Option<Obj>) -> PyResult<Ob
         return Err(expected_element(vm, bad));
     }
     let recycle: Vec<Obj>;
+    // Converting `value` ran Python code, which may have changed the
+    // children: positions are clamped to the current length.
+    let mut kids = e.children.borrow_mut();
+    let now = kids.len();
     if step == 1 {
-        let start = start.clamp(0, len as i64) as usize;
-        let stop = (stop.max(start as i64) as usize).min(len);
-        recycle = e.children.borrow_mut().splice(start..stop, items).collect();
+        let start = (start.max(0) as usize).min(now);
+        let stop = (stop.max(start as i64) as usize).min(now);
+        recycle = kids.splice(start..stop, items).collect();
     } else {
-        let mut kids = e.children.borrow_mut();
-        recycle = pos.iter().zip(items).map(|(p, x)| std::mem::replace(&mut kids[*p], x)).collect();
+        recycle = pos
+            .iter()
+            .zip(items)
+            .filter_map(|(p, x)| kids.get_mut(*p).map(|slot| std::mem::replace(slot, x)))
+            .collect();
     }
-    e.bump();
+    drop(kids);
     drop(recycle);
     Ok(vm.none.clone())
 }
@@ -868,7 +846,6 @@ static GETSETS: &[GetSetDef] = &[
             }
             let e = elem(vm, o)?;
             let old = e.attrib.borrow_mut().replace(v);
-            e.bump();
             drop(old);
             Ok(())
         },

@@ -41,7 +41,7 @@ impl EtState {
         }
         let copy = taipan_vm::import::import_absolute(vm, "copy")?;
         let f = util::getattr(vm, &copy, "deepcopy")?;
-        *self.deepcopy.borrow_mut() = Some(f.clone());
+        drop(self.deepcopy.replace(Some(f.clone())));
         Ok(f)
     }
 
@@ -51,7 +51,7 @@ impl EtState {
             return Ok(m);
         }
         let m = taipan_vm::import::import_absolute(vm, "xml.etree.ElementPath")?;
-        *self.elementpath.borrow_mut() = Some(m.clone());
+        drop(self.elementpath.replace(Some(m.clone())));
         Ok(m)
     }
 }
@@ -133,8 +133,8 @@ fn set_factories(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         vm,
         vec![st.comment_factory.borrow().clone().unwrap_or_else(none), st.pi_factory.borrow().clone().unwrap_or_else(none)],
     );
-    *st.comment_factory.borrow_mut() = Some(cf).filter(|f| !f.is(&vm.none));
-    *st.pi_factory.borrow_mut() = Some(pf).filter(|f| !f.is(&vm.none));
+    drop(st.comment_factory.replace(Some(cf).filter(|f| !f.is(&vm.none))));
+    drop(st.pi_factory.replace(Some(pf).filter(|f| !f.is(&vm.none))));
     Ok(old)
 }
 

@@ -156,17 +156,17 @@ fn xp_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         },
     };
     let d = data(vm, this)?;
-    *d.entity.borrow_mut() = Some(new_dict(vm));
+    drop(d.entity.replace(Some(new_dict(vm))));
     d.names.borrow_mut().clear();
     {
         let mut core = blank().core.into_inner();
         if let Some(e) = &encoding {
             match chars::builtin_encoding(e) {
                 Some(enc) => core.forced = Some(enc),
-                None => *d.pending_encoding.borrow_mut() = Some(e.clone()),
+                None => drop(d.pending_encoding.replace(Some(e.clone()))),
             }
         }
-        *d.core.borrow_mut() = core;
+        drop(d.core.replace(core));
     }
     let target = match target.filter(|t| !t.is(&vm.none)) {
         Some(t) => t,
@@ -187,8 +187,8 @@ fn xp_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     d.ns_on.set(h.start_ns.is_some() || h.end_ns.is_some());
     d.comment_on.set(h.comment.is_some());
     d.pi_on.set(h.pi.is_some());
-    *d.h.borrow_mut() = h;
-    *d.target.borrow_mut() = Some(target);
+    drop(d.h.replace(h));
+    drop(d.target.replace(Some(target)));
     Ok(vm.none.clone())
 }
 
