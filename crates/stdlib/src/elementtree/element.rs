@@ -539,7 +539,7 @@ fn m_extend(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let items = match util::collect(vm, &elements) {
         Ok(v) => v,
         Err(err) if util::is_error(&err, &vm.types.type_error) && ops::iter(vm, &elements).is_err() => {
-            return Err(vm.type_error("'elements' must be an iterable"));
+            return Err(vm.type_error(format!("expected sequence, not \"{}\"", type_name(&elements))));
         }
         Err(err) => return Err(err),
     };
@@ -736,7 +736,7 @@ fn set_or_del(vm: &Vm, this: &Obj, key: &Obj, value: Option<Obj>) -> PyResult<Ob
     let items = match util::collect(vm, &value) {
         Ok(v) => v,
         Err(err) if util::is_error(&err, &vm.types.type_error) && ops::iter(vm, &value).is_err() => {
-            return Err(vm.type_error("assignment expects an iterable"));
+            return Err(vm.type_error(format!("expected sequence, not \"{}\"", type_name(&value))));
         }
         Err(err) => return Err(err),
     };
