@@ -50,7 +50,8 @@ pub struct TreeBuilderData {
 
 impl TreeBuilderData {
     fn each(&self, visit: &mut dyn FnMut(&Obj)) {
-        for cell in [&self.root, &self.this, &self.last, &self.last_for_tail, &self.element_factory, &self.comment_factory, &self.pi_factory]
+        for cell in
+            [&self.root, &self.this, &self.last, &self.last_for_tail, &self.element_factory, &self.comment_factory, &self.pi_factory]
         {
             if let Ok(x) = cell.try_borrow() {
                 if let Some(x) = x.as_ref() {
@@ -136,7 +137,8 @@ pub fn new_builder(vm: &Vm) -> Obj {
 }
 
 pub fn builder<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a TreeBuilderData> {
-    o.downcast::<TreeBuilderData>().ok_or_else(|| vm.type_error(format!("descriptor requires a '{TYPE_NAME}' object but received '{}'", type_name(o))))
+    o.downcast::<TreeBuilderData>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a '{TYPE_NAME}' object but received '{}'", type_name(o))))
 }
 
 /// The builder behind `o` when `o` is exactly a TreeBuilder (not a
@@ -350,7 +352,7 @@ fn add_child(vm: &Vm, parent: &Obj, child: &Obj) -> PyResult<()> {
     if is_exact_element(vm, parent) {
         add_subelement(vm, elem(vm, parent)?, child)
     } else {
-        util::call_method(vm, parent, "append", &[child.clone()]).map(|_| ())
+        util::call_method(vm, parent, "append", std::slice::from_ref(child)).map(|_| ())
     }
 }
 

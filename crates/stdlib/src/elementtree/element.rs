@@ -111,7 +111,8 @@ fn is_empty_dict(vm: &Vm, o: &Obj) -> bool {
 }
 
 pub fn elem<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a ElementData> {
-    o.downcast::<ElementData>().ok_or_else(|| vm.type_error(format!("descriptor requires a '{TYPE_NAME}' object but received '{}'", type_name(o))))
+    o.downcast::<ElementData>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a '{TYPE_NAME}' object but received '{}'", type_name(o))))
 }
 
 pub fn is_element(o: &Obj) -> bool {
@@ -172,7 +173,7 @@ pub fn attrib_from_args(vm: &Vm, attrib: Option<&Obj>, kw: Kwargs) -> PyResult<O
     }
     let d = out.unwrap_or_else(|| new_dict(vm));
     for (k, v) in kw {
-        if !k.downcast::<StrData>().is_some_and(|s| s.as_str() == "attrib") {
+        if k.downcast::<StrData>().is_none_or(|s| s.as_str() != "attrib") {
             dict_set(vm, &d, k.clone(), v.clone())?;
         }
     }
@@ -759,11 +760,7 @@ fn set_or_del(vm: &Vm, this: &Obj, key: &Obj, value: Option<Obj>) -> PyResult<Ob
         let stop = (stop.max(start as i64) as usize).min(now);
         recycle = kids.splice(start..stop, items).collect();
     } else {
-        recycle = pos
-            .iter()
-            .zip(items)
-            .filter_map(|(p, x)| kids.get_mut(*p).map(|slot| std::mem::replace(slot, x)))
-            .collect();
+        recycle = pos.iter().zip(items).filter_map(|(p, x)| kids.get_mut(*p).map(|slot| std::mem::replace(slot, x))).collect();
     }
     drop(kids);
     drop(recycle);

@@ -61,7 +61,7 @@ pub fn state(vm: &Vm) -> std::rc::Rc<EtState> {
 }
 
 fn parse_error_class(vm: &Vm) -> PyResult<Obj> {
-    util::exception_class(vm, "xml.etree.ElementTree.ParseError", &[vm.types.syntax_error.clone()])
+    util::exception_class(vm, "xml.etree.ElementTree.ParseError", std::slice::from_ref(&vm.types.syntax_error))
 }
 
 /// `ParseError(msg)` without position (the tree builder's errors).
@@ -129,10 +129,8 @@ fn set_factories(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let st = state(vm);
     let none = || vm.none.clone();
-    let old = new_tuple(
-        vm,
-        vec![st.comment_factory.borrow().clone().unwrap_or_else(none), st.pi_factory.borrow().clone().unwrap_or_else(none)],
-    );
+    let old =
+        new_tuple(vm, vec![st.comment_factory.borrow().clone().unwrap_or_else(none), st.pi_factory.borrow().clone().unwrap_or_else(none)]);
     drop(st.comment_factory.replace(Some(cf).filter(|f| !f.is(&vm.none))));
     drop(st.pi_factory.replace(Some(pf).filter(|f| !f.is(&vm.none))));
     Ok(old)

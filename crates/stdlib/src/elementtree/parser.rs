@@ -122,7 +122,8 @@ pub fn parser_type(vm: &Vm) -> Obj {
 }
 
 fn data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a XmlParserData> {
-    o.downcast::<XmlParserData>().ok_or_else(|| vm.type_error(format!("descriptor requires a '{TYPE_NAME}' object but received '{}'", type_name(o))))
+    o.downcast::<XmlParserData>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a '{TYPE_NAME}' object but received '{}'", type_name(o))))
 }
 
 /// The parser, checked to have been initialised.
@@ -236,7 +237,10 @@ fn entity_ref(vm: &Vm, this: &Obj, d: &XmlParserData, tb: Option<&TreeBuilderDat
         None => {
             let pos = d.core.borrow().event_pos;
             let raw: String = format!("&{name};").chars().take(100).collect();
-            Err(parse_error_at(vm, ParseErrorInfo { code: UNDEFINED_ENTITY, line: pos.line, col: pos.col, message: Some(format!("undefined entity {raw}")) }))
+            Err(parse_error_at(
+                vm,
+                ParseErrorInfo { code: UNDEFINED_ENTITY, line: pos.line, col: pos.col, message: Some(format!("undefined entity {raw}")) },
+            ))
         }
     }
 }
