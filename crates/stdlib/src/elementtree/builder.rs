@@ -391,7 +391,7 @@ fn m_pi(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "close", args, kw)?;
+    exact::<0>(vm, "TreeBuilder.close", args, kw)?;
     Ok(builder(vm, this)?.done(vm))
 }
 

@@ -226,7 +226,7 @@ fn m_append(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_clear(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "clear", args, kw)?;
+    exact::<0>(vm, "Element.clear", args, kw)?;
     let e = elem(vm, this)?;
     let kids = std::mem::take(&mut *e.children.borrow_mut());
     let attrib = e.attrib.borrow_mut().take();
@@ -237,7 +237,7 @@ fn m_clear(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_copy(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "__copy__", args, kw)?;
+    exact::<0>(vm, "Element.__copy__", args, kw)?;
     let e = elem(vm, this)?;
     let tag = e.tag.borrow().clone();
     let attrib = e.attrib.borrow().clone();
@@ -308,7 +308,7 @@ fn deepcopy(vm: &Vm, o: &Obj, memo: &Obj) -> PyResult<Obj> {
 }
 
 fn m_sizeof(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "__sizeof__", args, kw)?;
+    exact::<0>(vm, "Element.__sizeof__", args, kw)?;
     let e = elem(vm, this)?;
     let mut n = 56;
     if e.attrib.borrow().is_some() || e.len() > 0 {
@@ -321,7 +321,7 @@ fn m_sizeof(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_getstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "__getstate__", args, kw)?;
+    exact::<0>(vm, "Element.__getstate__", args, kw)?;
     let e = elem(vm, this)?;
     let d = new_dict(vm);
     dict_set(vm, &d, new_str(vm, "tag"), e.tag.borrow().clone())?;
@@ -517,7 +517,7 @@ fn m_set(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_keys(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "keys", args, kw)?;
+    exact::<0>(vm, "Element.keys", args, kw)?;
     let a = elem(vm, this)?.attrib.borrow().clone();
     Ok(match a {
         Some(a) => new_list(vm, dict_items(&a).into_iter().map(|(k, _)| k).collect()),
@@ -526,7 +526,7 @@ fn m_keys(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_items(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "items", args, kw)?;
+    exact::<0>(vm, "Element.items", args, kw)?;
     let a = elem(vm, this)?.attrib.borrow().clone();
     Ok(match a {
         Some(a) => new_list(vm, dict_items(&a).into_iter().map(|(k, v)| new_tuple(vm, vec![k, v])).collect()),
@@ -609,7 +609,7 @@ fn m_iter(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_itertext(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "itertext", args, kw)?;
+    exact::<0>(vm, "Element.itertext", args, kw)?;
     elem(vm, this)?;
     Ok(new_iter(vm, this, vm.none.clone(), true))
 }

@@ -146,7 +146,7 @@ fn xp_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         match name.as_str() {
             "target" => target = Some(v.clone()),
             "encoding" => encoding = Some(v.clone()),
-            _ => return Err(vm.type_error(format!("XMLParser() got an unexpected keyword argument '{name}'"))),
+            _ => return Err(vm.type_error(format!("'{name}' is an invalid keyword argument for XMLParser()"))),
         }
     }
     let encoding = match encoding.filter(|e| !e.is(&vm.none)) {
@@ -396,7 +396,7 @@ fn m_feed(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "close", args, kw)?;
+    exact::<0>(vm, "XMLParser.close", args, kw)?;
     let (d, target) = checked(vm, this)?;
     parse(vm, this, d, &target, b"", false, true)?;
     if let Some(tb) = exact_builder(vm, &target) {
