@@ -365,6 +365,12 @@ fn parse(vm: &Vm, this: &Obj, d: &XmlParserData, target: &Obj, bytes: &[u8], is_
             Ok(Step::NeedMore) | Ok(Step::Done) => break,
             Ok(Step::UnknownEncoding(name)) => {
                 let t = crate::pyexpat::codec_table(vm, &name)?;
+                if !chars::ascii_compatible(&t) {
+                    let mut c = d.core.borrow_mut();
+                    let e = c.unknown_encoding_error(&name);
+                    c.finished = true;
+                    return Err(parse_error_at(vm, ParseErrorInfo { code: e.code, line: e.pos.line, col: e.pos.col, message: None }));
+                }
                 d.core.borrow_mut().set_table(t);
             }
             Err(e) => {

@@ -576,6 +576,10 @@ fn parse_bytes(vm: &Vm, this: &Obj, d: &XmlParserData, bytes: &[u8], is_str: boo
             Ok(Step::NeedMore) | Ok(Step::Done) => break,
             Ok(Step::UnknownEncoding(name)) => {
                 let t = codec_table(vm, &name)?;
+                if !chars::ascii_compatible(&t) {
+                    let e = d.core(vm)?.unknown_encoding_error(&name);
+                    return Err(fail(vm, d, e.code, e.pos));
+                }
                 d.core(vm)?.set_table(t);
             }
             Err(e) => {
