@@ -33,6 +33,7 @@ mod csv;
 mod ctypes;
 mod datetime;
 mod decimal;
+mod elementtree;
 mod faulthandler;
 mod functools;
 mod grp;
@@ -86,6 +87,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_ctypes", init: ctypes::init },
     NativeModuleDef { name: "_ctypes_test", init: ctypes::init_test },
     NativeModuleDef { name: "_decimal", init: decimal::init },
+    NativeModuleDef { name: "_elementtree", init: elementtree::init },
     NativeModuleDef { name: "_datetime", init: datetime::init },
     NativeModuleDef { name: "_functools", init: functools::init },
     NativeModuleDef { name: "_heapq", init: heapq::init },

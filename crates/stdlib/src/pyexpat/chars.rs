@@ -5,6 +5,17 @@
 /// tokenizer reports "not well-formed (invalid token)" where it sits.
 pub const BAD: char = '\u{FFFF}';
 
+/// Whether a single-byte table keeps in place every ASCII character
+/// that means something to XML (all but the control characters, DEL and
+/// `$ @ \ ^ { } ~` and the backquote), as expat requires of the table of
+/// an unknown encoding.
+pub fn ascii_compatible(t: &[char; 256]) -> bool {
+    (0u8..128).all(|b| {
+        let free = matches!(b, 0..=8 | 11 | 12 | 14..=31 | b'$' | b'@' | b'\\' | b'^' | b'`' | b'{' | b'}' | b'~' | 127);
+        free || t[b as usize] == b as char
+    })
+}
+
 /// `Char` of XML 1.0 (§2.2).
 pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')

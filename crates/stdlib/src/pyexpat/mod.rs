@@ -10,8 +10,8 @@
 //! attributes, text buffering, `ExpatError`, and the `errors`/`model`
 //! submodules.
 
-mod chars;
-mod parser;
+pub(crate) mod chars;
+pub(crate) mod parser;
 mod scan;
 
 use std::cell::{Cell, RefCell};
@@ -213,7 +213,7 @@ fn error_class(vm: &Vm) -> PyResult<Obj> {
     util::exception_class(vm, "xml.parsers.expat.ExpatError", &[])
 }
 
-fn message(code: u32) -> &'static str {
+pub(crate) fn message(code: u32) -> &'static str {
     MESSAGES.get(code as usize).copied().unwrap_or("")
 }
 
@@ -520,7 +520,7 @@ fn fail(vm: &Vm, d: &XmlParserData, code: u32, pos: Pos) -> PyErr {
 }
 
 /// A table for a single-byte encoding from the Python codec `name`.
-fn codec_table(vm: &Vm, name: &str) -> PyResult<Box<[char; 256]>> {
+pub(crate) fn codec_table(vm: &Vm, name: &str) -> PyResult<Box<[char; 256]>> {
     let all = new_bytes(vm, (0..=255u8).collect());
     let s = util::call_method(vm, &all, "decode", &[new_str(vm, name), new_str(vm, "replace")])?;
     let text = match s.downcast::<StrData>() {
@@ -576,6 +576,10 @@ fn parse_bytes(vm: &Vm, this: &Obj, d: &XmlParserData, bytes: &[u8], is_str: boo
             Ok(Step::NeedMore) | Ok(Step::Done) => break,
             Ok(Step::UnknownEncoding(name)) => {
                 let t = codec_table(vm, &name)?;
+                if !chars::ascii_compatible(&t) {
+                    let e = d.core(vm)?.unknown_encoding_error(&name);
+                    return Err(fail(vm, d, e.code, e.pos));
+                }
                 d.core(vm)?.set_table(t);
             }
             Err(e) => {

@@ -23,6 +23,7 @@ pub const ASYNC_ENTITY: u32 = 13;
 pub const BINARY_ENTITY_REF: u32 = 15;
 pub const ATTRIBUTE_EXTERNAL_ENTITY_REF: u32 = 16;
 pub const MISPLACED_XML_PI: u32 = 17;
+pub const UNKNOWN_ENCODING: u32 = 18;
 pub const INCORRECT_ENCODING: u32 = 19;
 pub const UNCLOSED_CDATA_SECTION: u32 = 20;
 pub const EXTERNAL_ENTITY_HANDLING: u32 = 21;
@@ -331,6 +332,28 @@ impl Parser {
     pub fn feed(&mut self, data: &[u8]) {
         self.started = true;
         self.raw.extend_from_slice(data);
+    }
+
+    /// expat's error for a declared encoding whose table is unusable
+    /// (`ascii_compatible` fails): "unknown encoding" at the encoding name
+    /// in the XML declaration.
+    pub fn unknown_encoding_error(&self, name: &str) -> XmlError {
+        let raw = &self.raw;
+        let find = |hay: &[u8], needle: &[u8], from: usize| {
+            (from..hay.len().saturating_sub(needle.len()) + 1).find(|&i| hay[i..].starts_with(needle))
+        };
+        let off = find(raw, b"encoding", 0).and_then(|k| find(raw, name.as_bytes(), k + 8)).unwrap_or(0);
+        let mut pos = self.at;
+        for &b in &raw[..off] {
+            if b == b'\n' {
+                pos.line += 1;
+                pos.col = 0;
+            } else {
+                pos.col += 1;
+            }
+            pos.byte += 1;
+        }
+        self.err(UNKNOWN_ENCODING, pos)
     }
 
     /// Sets the table of a single-byte encoding found by the binding.
