@@ -190,7 +190,8 @@ fn symtable(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let msg = new_str(vm, "source code string cannot contain null bytes");
         return Err(PyErr { exc: new_exception(vm, &vm.types.syntax_error, vec![msg]) });
     }
-    let tree = taipan_vm::builtins_module::parse_mode(vm, &bytes, &filename, &mode)?;
+    let source_is_text = source.downcast::<StrData>().is_some();
+    let tree = taipan_vm::builtins_module::parse_mode(vm, &bytes, source_is_text, &filename, &mode)?;
     let table = st::build(&tree, &filename).map_err(|e| symtable_error(vm, &e, &filename))?;
     make_entry(vm, &table, table.root())
 }
