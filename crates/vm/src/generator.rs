@@ -430,6 +430,9 @@ fn throw_args(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
 /// `throw`'s arguments: errors in the arguments themselves (outer), or the
 /// exception to throw in / the error making it (inner).
 fn throw_args_checked(vm: &Vm, args: &[Obj]) -> PyResult<PyResult<Obj>> {
+    if args.get(2).is_some_and(|tb| !tb.is(&vm.none) && !type_of(tb).is(&vm.types.traceback)) {
+        return Err(vm.type_error("throw() third argument must be a traceback object"));
+    }
     let typ = args.first().cloned().unwrap_or_else(|| vm.none.clone());
     let val = args.get(1).cloned().filter(|v| !v.is(&vm.none));
     if builtin::exception_data(&typ).is_some() {

@@ -99,7 +99,7 @@ pub fn inplace_binary_op(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Ob
         return Ok(r);
     }
     if let Some(f) = crate::types::lookup(&type_of(a), INPLACE_DUNDERS[op as usize]) {
-        let r = crate::classes::call_object(vm, &f, &[a.clone(), b.clone()])?;
+        let r = crate::classes::call_special(vm, &f, a, std::slice::from_ref(b), &[])?;
         if !r.is(&vm.not_implemented) {
             return Ok(r);
         }
@@ -261,7 +261,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
                 return Err(vm.type_error(format!("'{}' object is not a container", type_name(container))));
             }
             if f.downcast::<crate::native::MethodDescrData>().is_none() {
-                let r = crate::classes::call_object(vm, &f, &[container.clone(), item.clone()])?;
+                let r = crate::classes::call_special(vm, &f, container, std::slice::from_ref(item), &[])?;
                 return truth(vm, &r);
             }
         }
@@ -307,7 +307,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
     }
     if !heap {
         if let Some(f) = crate::types::lookup(&type_of(container), "__contains__") {
-            let r = crate::classes::call_object(vm, &f, &[container.clone(), item.clone()])?;
+            let r = crate::classes::call_special(vm, &f, container, std::slice::from_ref(item), &[])?;
             return truth(vm, &r);
         }
     }
@@ -372,7 +372,7 @@ pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
             return Ok(Some(n));
         }
     }
-    let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+    let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
     match r.downcast::<builtin::IntData>() {
         Some(builtin::IntData::Small(n)) if *n >= 0 => Ok(Some(*n as usize)),
         Some(builtin::IntData::Small(_)) => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
@@ -422,7 +422,7 @@ pub fn index(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     }
     match crate::types::lookup(&type_of(o), "__index__") {
         Some(f) => {
-            let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+            let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
             match r.downcast::<builtin::IntData>() {
                 Some(d) => Ok(builtin::int_from_data(vm, d)),
                 None => Err(vm.type_error(format!("__index__ returned non-int (type {})", type_name(&r)))),

@@ -184,7 +184,7 @@ fn range_subscript(vm: &Vm, container: &Obj, r: &builtin::RangeData, key: &Obj) 
 
 pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
     if let Some(f) = python_override(vm, container, "__getitem__") {
-        return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);
+        return crate::classes::call_special(vm, &f, container, std::slice::from_ref(key), &[]);
     }
     if container.downcast::<ListData>().is_some() {
         return builtin::list_subscript(vm, container, key);
@@ -220,7 +220,7 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         return range_subscript(vm, container, r, key);
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__getitem__") {
-        return crate::classes::call_object(vm, &f, &[container.clone(), key.clone()]);
+        return crate::classes::call_special(vm, &f, container, std::slice::from_ref(key), &[]);
     }
     if let Some(r) = crate::classes::class_getitem(vm, container, key)? {
         return Ok(r);
@@ -230,7 +230,7 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
 
 pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
     if let Some(f) = python_override(vm, container, "__setitem__") {
-        crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
+        crate::classes::call_special(vm, &f, container, &[key.clone(), value], &[])?;
         return Ok(());
     }
     if container.downcast::<ListData>().is_some() {
@@ -246,7 +246,7 @@ pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> 
         return crate::types::memoryview::setitem(vm, container, key, value);
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__setitem__") {
-        crate::classes::call_object(vm, &f, &[container.clone(), key.clone(), value])?;
+        crate::classes::call_special(vm, &f, container, &[key.clone(), value], &[])?;
         return Ok(());
     }
     Err(vm.type_error(format!("'{}' object does not support item assignment", type_name(container))))
@@ -254,7 +254,7 @@ pub fn setitem(vm: &Vm, container: &Obj, key: &Obj, value: Obj) -> PyResult<()> 
 
 pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
     if let Some(f) = python_override(vm, container, "__delitem__") {
-        crate::classes::call_object(vm, &f, &[container.clone(), key.clone()])?;
+        crate::classes::call_special(vm, &f, container, std::slice::from_ref(key), &[])?;
         return Ok(());
     }
     if container.downcast::<ListData>().is_some() {
@@ -270,7 +270,7 @@ pub fn delitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<()> {
         return Err(builtin::key_error(vm, key));
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(container), "__delitem__") {
-        crate::classes::call_object(vm, &f, &[container.clone(), key.clone()])?;
+        crate::classes::call_special(vm, &f, container, std::slice::from_ref(key), &[])?;
         return Ok(());
     }
     Err(vm.type_error(format!("'{}' object doesn't support item deletion", type_name(container))))
