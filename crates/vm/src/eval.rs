@@ -1824,6 +1824,28 @@ pub(crate) fn stack_positions(vm: &Vm, running: Option<&Frame>, limit: usize) ->
     out
 }
 
+/// A frame object for the running frame of a generator with code `code`:
+/// the base frame of the innermost run of the loop that runs `code` (a
+/// generator resume starts a run), at its current instruction. For
+/// `gi_frame`/`cr_frame` read while the generator runs (asyncio's
+/// `Task.get_stack`); no `f_back`, empty `f_locals` for function frames.
+pub(crate) fn running_frame_object(vm: &Vm, code: &Obj) -> Option<Obj> {
+    let chain = vm.frame_chain.borrow();
+    let runs = &chain.runs;
+    let i = runs.iter().rposition(|r| r.code.is(code))?;
+    let run = &runs[i];
+    let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+    let lasti = match chain.frames.get(run.base..end).and_then(|w| w.first()) {
+        Some(f) => f.last as u32,
+        None => runs.get(i + 1).map_or(vm.callout_last.get(), |r| r.outer_last),
+    };
+    let globals = run.globals.clone();
+    let locals = run.locals.clone();
+    drop(chain);
+    let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
+    Some(crate::sysmodule::new_frame_object(vm, code.clone(), lasti, globals, locals, None))
+}
+
 /// The namespaces of the Python frame calling a frame-reading builtin.
 #[derive(Clone)]
 pub struct FrameView {

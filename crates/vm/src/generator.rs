@@ -954,13 +954,23 @@ fn set_gen_name(vm: &Vm, o: &Obj, v: Option<Obj>, qual: bool) -> PyResult<()> {
     }
 }
 
-/// `gi_frame`: a snapshot of the suspended frame, None once finished
-/// (or while running).
+/// `gi_frame`: a snapshot of the suspended frame (at the `def` line before
+/// it starts, as CPython), of the running frame while it runs, None once
+/// finished.
 fn gen_frame(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let g = gen_data(vm, o)?;
     let frame = g.frame.borrow();
     match &*frame {
-        Some(f) => f.frame_object(vm, None),
+        Some(f) => {
+            let obj = f.frame_object(vm, None)?;
+            if !g.started.get() {
+                if let Some(fd) = obj.downcast::<crate::sysmodule::FrameData>() {
+                    fd.lineno.set(f.code_unit().firstlineno);
+                }
+            }
+            Ok(obj)
+        }
+        None if g.running.get() => Ok(crate::eval::running_frame_object(vm, &g.code).unwrap_or_else(|| vm.none.clone())),
         None => Ok(vm.none.clone()),
     }
 }

@@ -76,13 +76,8 @@ fn sys_get_coroutine_origin_tracking_depth(vm: &Vm, args: &[Obj], kw: Kwargs) ->
 /// Per thread, as CPython: `cr_origin` of the coroutines created by this
 /// thread records that many frames.
 fn sys_set_coroutine_origin_tracking_depth(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: crate::native::Params = crate::native::Params {
-        fname: "set_coroutine_origin_tracking_depth",
-        names: &["depth"],
-        posonly: 0,
-        kwonly: 0,
-        required: 1,
-    };
+    static P: crate::native::Params =
+        crate::native::Params { fname: "set_coroutine_origin_tracking_depth", names: &["depth"], posonly: 0, kwonly: 0, required: 1 };
     let [depth] = crate::native::bind::<1>(vm, &P, args, kw)?;
     let depth = depth.unwrap_or_else(|| vm.none.clone());
     if depth.downcast::<f64>().is_some() {

@@ -495,9 +495,8 @@ pub(crate) fn warn_unawaited_coroutine(vm: &Vm, coro: &Obj) {
         return;
     }
     let qualname = getattr_opt(vm, coro, &vm.intern("__qualname__")).ok().flatten();
-    let qualname = qualname
-        .and_then(|q| crate::ops::str(vm, &q).ok())
-        .map_or_else(|| "?".to_string(), |q| str_data(&q).as_str().into_owned());
+    let qualname =
+        qualname.and_then(|q| crate::ops::str(vm, &q).ok()).map_or_else(|| "?".to_string(), |q| str_data(&q).as_str().into_owned());
     let msg = new_str(vm, &format!("coroutine '{qualname}' was never awaited"));
     let kw = [(vm.intern("source"), coro.clone())];
     if let Err(e) = warn(vm, &[msg, runtime_warning], &kw) {
