@@ -112,3 +112,41 @@ for args in ((Exception, Exception("e"), 32), (Exception("e"), Exception("e")), 
         x.throw(*args)
     except Exception as e:
         print(type(e).__name__, e)
+
+
+# __del__ is inherited by subclasses (also through a failing __init__).
+class A:
+    def __del__(self):
+        print("del", type(self).__name__)
+
+
+class B(A):
+    pass
+
+
+class C2(B):
+    def __init__(self):
+        super().__init__()
+
+
+a = A()
+del a
+b = B()
+del b
+c2 = C2()
+del c2
+
+
+class E(A):
+    def __init__(self):
+        raise ValueError
+
+
+try:
+    E()
+except ValueError:
+    pass
+import gc
+
+gc.collect()
+print("end")

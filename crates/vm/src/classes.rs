@@ -670,7 +670,7 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
     }
     inherit!(
         repr, str, hash, bool, binary, negative, positive, invert, absolute, compare, call, init, iter, next, getattro, setattro,
-        descr_get, descr_set, buffer, traverse, clear
+        descr_get, descr_set, buffer, traverse, clear, finalize
     );
     if slots.new.is_none() {
         slots.new = type_data(best).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
