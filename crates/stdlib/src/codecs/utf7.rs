@@ -6,11 +6,13 @@
 use taipan_parser::wtf8::Wtf8Buf;
 use taipan_vm::native::{bind, Params};
 use taipan_vm::object::Obj;
-use taipan_vm::types::builtin::{new_bytes, new_str_wtf8, new_tuple, StrData};
+use taipan_vm::types::builtin::{new_bytes, new_str_wtf8, new_tuple};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{ops, PyResult, Vm};
 
-use super::{bytes_arg, call_handler, str_arg, text_arg, unicode_error};
+use taipan_vm::codecs as vmcodecs;
+
+use super::{bytes_arg, str_arg, text_arg, unicode_error};
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -123,7 +125,9 @@ pub(super) fn utf_7_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(used as i64)]))
 }
 
-pub(super) fn decode(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(Wtf8Buf, usize)> {
+pub(super) fn decode(vm: &Vm, input: &[u8], errors: &str, final_: bool) -> PyResult<(Wtf8Buf, usize)> {
+    // Owned: an error handler may replace the input.
+    let mut data = input.to_vec();
     // Code points rather than text, so that an incremental decode can take
     // back what an unfinished shift sequence produced.
     let mut out: Vec<u32> = Vec::new();
@@ -212,12 +216,13 @@ pub(super) fn decode(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResu
                 i += 1;
                 reason = "unexpected special character";
             }
-            i = handle_error(vm, data, errors, start, i, reason, &mut out)?;
+            i = handle_error(vm, &mut data, errors, start, i, reason, &mut out)?;
         }
         if in_shift && final_ {
             in_shift = false;
             if surrogate != 0 || bits >= 6 || (bits > 0 && buffer != 0) {
-                i = handle_error(vm, data, errors, start, data.len(), "unterminated shift sequence", &mut out)?;
+                let end = data.len();
+                i = handle_error(vm, &mut data, errors, start, end, "unterminated shift sequence", &mut out)?;
                 if i < data.len() {
                     continue;
                 }
@@ -240,14 +245,15 @@ pub(super) fn decode(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResu
 
 /// Raises the UnicodeDecodeError (strict) or appends the handler's
 /// replacement; returns where decoding resumes.
-fn handle_error(vm: &Vm, data: &[u8], errors: &str, start: usize, end: usize, reason: &str, out: &mut Vec<u32>) -> PyResult<usize> {
-    let exc = unicode_error(vm, &vm.types.unicode_decode_error, "utf7", new_bytes(vm, data.to_vec()), start, end, reason);
+fn handle_error(vm: &Vm, data: &mut Vec<u8>, errors: &str, start: usize, end: usize, reason: &str, out: &mut Vec<u32>) -> PyResult<usize> {
+    let exc = unicode_error(vm, &vm.types.unicode_decode_error, "utf7", new_bytes(vm, data.clone()), start, end, reason);
     if errors == "strict" {
         return Err(exc);
     }
-    let (rep, pos) = call_handler(vm, errors, exc)?;
-    if let Some(s) = rep.downcast::<StrData>() {
-        out.extend(s.value.code_points());
+    let (text, pos, new_input) = vmcodecs::run_decode_handler(vm, errors, &exc.exc, data)?;
+    out.extend(text.code_points());
+    if let Some(new_input) = new_input {
+        *data = new_input;
     }
-    Ok(pos.min(data.len()))
+    Ok(pos)
 }
