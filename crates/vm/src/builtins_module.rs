@@ -254,7 +254,7 @@ fn builtin_abs(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Ok(builtin::new_int_big(vm, num_traits::Signed::abs(&i.to_big())));
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(x), "__abs__") {
-        return crate::classes::call_object(vm, &f, std::slice::from_ref(x));
+        return crate::classes::call_special(vm, &f, x, &[], &[]);
     }
     Err(vm.type_error(format!("bad operand type for abs(): '{}'", type_name(x))))
 }
@@ -513,7 +513,7 @@ fn index_value(vm: &Vm, o: &Obj) -> PyResult<num_bigint::BigInt> {
         return Ok(i.to_big());
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(o), "__index__") {
-        let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+        let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
         if let Some(i) = r.downcast::<builtin::IntData>() {
             return Ok(i.to_big());
         }

@@ -670,7 +670,7 @@ fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
     }
     inherit!(
         repr, str, hash, bool, binary, negative, positive, invert, absolute, compare, call, init, iter, next, getattro, setattro,
-        descr_get, descr_set, buffer, traverse, clear
+        descr_get, descr_set, buffer, traverse, clear, finalize
     );
     if slots.new.is_none() {
         slots.new = type_data(best).mro.borrow().iter().find_map(|t| type_data(t).slots.get().new);
@@ -1695,7 +1695,7 @@ pub static TYPE_METHODS: &[MethodDef] = &[
         "__instancecheck__",
         |vm, this, a, kw| {
             let [obj] = crate::native::exact::<1>(vm, "__instancecheck__", a, kw)?;
-            Ok(vm.bool(is_subtype(&type_of(&obj), this)))
+            Ok(vm.bool(type_instancecheck(vm, &obj, this)?))
         },
         "Check if an object is an instance.",
     ),
@@ -1825,6 +1825,27 @@ fn is_type_method(vm: &Vm, f: &Obj, name: &str) -> bool {
     type_data(&vm.types.type_).dict.borrow().get(name).is_some_and(|m| m.is(f))
 }
 
+/// `type.__instancecheck__` (CPython's `object_isinstance`): the type of
+/// `obj`, else its `__class__` when a class overrides that attribute
+/// (proxies, `unittest.mock` specs).
+fn type_instancecheck(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
+    let ty = type_of(obj);
+    if is_subtype(&ty, cls) {
+        return Ok(true);
+    }
+    // `object.__class__` (a data descriptor) gives `type(obj)` itself.
+    let own = lookup(&ty, "__class__");
+    if own.is_none() || own.is_some_and(|d| lookup(&vm.types.object, "__class__").is_some_and(|o| o.is(&d))) {
+        return Ok(false);
+    }
+    match getattr_opt(vm, obj, &vm.intern("__class__")) {
+        Ok(Some(icls)) if !icls.is(&ty) && icls.downcast::<TypeData>().is_some() => Ok(is_subtype(&icls, cls)),
+        Ok(_) => Ok(false),
+        Err(e) if crate::types::is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// `isinstance(obj, cls)`: tuples of classes, `__instancecheck__` on the
 /// metaclass (CPython's `PyObject_IsInstance`).
 pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
@@ -1833,7 +1854,7 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
         return Ok(true);
     }
     if type_of(cls).is(&vm.types.type_) {
-        return Ok(is_subtype(&ty, cls));
+        return type_instancecheck(vm, obj, cls);
     }
     if let Some(t) = cls.downcast::<builtin::TupleData>() {
         for c in t.items.iter() {
@@ -1844,7 +1865,7 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
         return Ok(false);
     }
     match lookup(&type_of(cls), "__instancecheck__") {
-        Some(f) if is_type_method(vm, &f, "__instancecheck__") => Ok(is_subtype(&ty, cls)),
+        Some(f) if is_type_method(vm, &f, "__instancecheck__") => type_instancecheck(vm, obj, cls),
         Some(f) => {
             let r = call_object(vm, &f, &[cls.clone(), obj.clone()])?;
             ops::truth(vm, &r)

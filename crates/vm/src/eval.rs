@@ -278,7 +278,7 @@ fn run_boxed(vm: &Vm, frame: Box<Frame>) -> PyResult<Obj> {
 pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
     let frame = enter_function(vm, f, None, &args, &kw)?;
     if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
-        return Ok(crate::generator::new_generator(vm, frame));
+        return Ok(crate::generator::new_generator(vm, frame, None));
     }
     run_boxed(vm, frame)
 }
@@ -1868,7 +1868,8 @@ fn call_callee(
         Some(Ok(frame)) => {
             if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
                 f.stack.truncate(at);
-                f.stack.push(crate::generator::new_generator(vm, frame));
+                let g = crate::generator::new_generator(vm, frame, Some(f));
+                f.stack.push(g);
                 return Ok(Flow::Next);
             }
             // The callee stays on the stack until the call returns
@@ -2045,6 +2046,70 @@ fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
         }
     }
     Ok(out)
+}
+
+/// The code and current instruction of the thread's Python frames,
+/// innermost first, at most `limit` of them: `running` (the frame making a
+/// call, when the eval loop is the caller) then the frames below it; without
+/// `running`, the innermost run's running frame stands at the instruction
+/// that called native code. For `cr_origin` (cheaper than `chain_views`:
+/// no namespaces).
+pub(crate) fn stack_positions(vm: &Vm, running: Option<&Frame>, limit: usize) -> Vec<(Obj, u32)> {
+    let mut out = Vec::new();
+    if limit == 0 {
+        return out;
+    }
+    if let Some(f) = running {
+        out.push((f.code.clone(), f.last as u32));
+    }
+    let chain = vm.frame_chain.borrow();
+    let runs = &chain.runs;
+    for i in (0..runs.len()).rev() {
+        if out.len() >= limit {
+            break;
+        }
+        let run = &runs[i];
+        let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+        let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
+        let innermost = i + 1 == runs.len();
+        if !innermost || running.is_none() {
+            let last = runs.get(i + 1).map_or(vm.callout_last.get(), |r| r.outer_last);
+            let code = match waiting.last() {
+                None => Some(run.code.clone()),
+                Some(caller) => caller.stack.last().and_then(callee_code).map(|(c, _)| c),
+            };
+            if let Some(code) = code {
+                out.push((code, last));
+            }
+        }
+        for f in waiting.iter().rev() {
+            out.push((f.code.clone(), f.last as u32));
+        }
+    }
+    out.truncate(limit);
+    out
+}
+
+/// A frame object for the running frame of a generator with code `code`:
+/// the base frame of the innermost run of the loop that runs `code` (a
+/// generator resume starts a run), at its current instruction. For
+/// `gi_frame`/`cr_frame` read while the generator runs (asyncio's
+/// `Task.get_stack`); no `f_back`, empty `f_locals` for function frames.
+pub(crate) fn running_frame_object(vm: &Vm, code: &Obj) -> Option<Obj> {
+    let chain = vm.frame_chain.borrow();
+    let runs = &chain.runs;
+    let i = runs.iter().rposition(|r| r.code.is(code))?;
+    let run = &runs[i];
+    let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+    let lasti = match chain.frames.get(run.base..end).and_then(|w| w.first()) {
+        Some(f) => f.last as u32,
+        None => runs.get(i + 1).map_or(vm.callout_last.get(), |r| r.outer_last),
+    };
+    let globals = run.globals.clone();
+    let locals = run.locals.clone();
+    drop(chain);
+    let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
+    Some(crate::sysmodule::new_frame_object(vm, code.clone(), lasti, globals, locals, None))
 }
 
 /// The namespaces of the Python frame calling a frame-reading builtin.

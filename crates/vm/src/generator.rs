@@ -59,6 +59,11 @@ pub struct GeneratorData {
     closed: Cell<bool>,
     /// Async generators: `sys.set_asyncgen_hooks`' `firstiter` was called.
     hooks_inited: Cell<bool>,
+    /// Coroutines: `cr_origin` (tuple of `(filename, lineno, name)` of the
+    /// creating frames, when origin tracking was on). Async generators: the
+    /// `finalizer` hook found at the first iteration (CPython 3.12's
+    /// `ag_origin_or_finalizer`).
+    origin_or_finalizer: RefCell<Option<Obj>>,
 }
 
 /// What resuming a generator produced.
@@ -69,8 +74,9 @@ pub enum GenResult {
 }
 
 /// A generator, coroutine or async generator for a new frame, by its
-/// code's flags.
-pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
+/// code's flags. `caller` is the frame making the call when the eval loop
+/// makes it (a coroutine's `cr_origin` starts there).
+pub fn new_generator(vm: &Vm, frame: Box<Frame>, caller: Option<&Frame>) -> Obj {
     let unit = frame.code_unit();
     let name = new_str(vm, &unit.name);
     let qualname = new_str(vm, &unit.qualname);
@@ -83,6 +89,8 @@ pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
     } else {
         (Kind::Generator, vm.types.generator.clone())
     };
+    let depth = vm.coro_origin_depth.get();
+    let origin = if kind == Kind::Coroutine && depth > 0 { Some(coroutine_origin(vm, caller, depth)) } else { None };
     alloc(
         ty,
         GeneratorData {
@@ -97,8 +105,54 @@ pub fn new_generator(vm: &Vm, frame: Box<Frame>) -> Obj {
             running_async: Cell::new(false),
             closed: Cell::new(false),
             hooks_inited: Cell::new(false),
+            origin_or_finalizer: RefCell::new(origin),
         },
     )
+}
+
+/// `cr_origin`: `(filename, lineno, function name)` of the `depth`
+/// innermost frames calling the coroutine function.
+fn coroutine_origin(vm: &Vm, caller: Option<&Frame>, depth: u32) -> Obj {
+    let frames = crate::eval::stack_positions(vm, caller, depth as usize);
+    let items = frames
+        .into_iter()
+        .map(|(code, last)| {
+            let (file, name) = match code.downcast::<crate::function::CodeData>() {
+                Some(c) => (new_str(vm, &c.unit.filename), new_str(vm, &c.unit.name)),
+                None => (new_str(vm, "?"), new_str(vm, "?")),
+            };
+            let line = vm.int(crate::function::code_line(&code, last) as i64);
+            builtin::new_tuple(vm, vec![file, line, name])
+        })
+        .collect();
+    builtin::new_tuple(vm, items)
+}
+
+/// The `finalize` slot (CPython's `_PyGen_Finalize`): a suspended
+/// generator is closed; a coroutine never started warns "coroutine ... was
+/// never awaited"; an async generator with a `finalizer` hook is handed to
+/// it. Errors are reported as unraisable.
+fn generator_finalize(vm: &Vm, o: &Obj) {
+    let Some(g) = o.downcast::<GeneratorData>() else { return };
+    if g.running.get() || g.frame.borrow().is_none() {
+        return;
+    }
+    if g.kind == Kind::AsyncGenerator && !g.closed.get() {
+        let finalizer = g.origin_or_finalizer.borrow().clone();
+        if let Some(f) = finalizer {
+            if let Err(e) = crate::classes::call_object(vm, &f, std::slice::from_ref(o)) {
+                crate::gc::report_unraisable(vm, e, Some(o));
+            }
+            return;
+        }
+    }
+    if g.kind == Kind::Coroutine && !g.started.get() {
+        crate::warnings::warn_unawaited_coroutine(vm, o);
+        return;
+    }
+    if let Err(e) = close(vm, o) {
+        crate::gc::report_unraisable(vm, e, Some(o));
+    }
 }
 
 pub fn generator_slots() -> Slots {
@@ -131,6 +185,7 @@ pub fn generator_slots() -> Slots {
         }),
         traverse: Some(generator_traverse),
         clear: Some(generator_clear),
+        finalize: Some(generator_finalize),
         ..builtin::object_slots()
     }
 }
@@ -433,6 +488,9 @@ fn throw_args(vm: &Vm, args: &[Obj]) -> PyResult<Obj> {
 /// `throw`'s arguments: errors in the arguments themselves (outer), or the
 /// exception to throw in / the error making it (inner).
 fn throw_args_checked(vm: &Vm, args: &[Obj]) -> PyResult<PyResult<Obj>> {
+    if args.get(2).is_some_and(|tb| !tb.is(&vm.none) && !type_of(tb).is(&vm.types.traceback)) {
+        return Err(vm.type_error("throw() third argument must be a traceback object"));
+    }
     let typ = args.first().cloned().unwrap_or_else(|| vm.none.clone());
     let val = args.get(1).cloned().filter(|v| !v.is(&vm.none));
     if builtin::exception_data(&typ).is_some() {
@@ -863,12 +921,16 @@ pub static AWAITABLE_METHODS: &[MethodDef] = &[
 ];
 
 /// The first `__anext__`/`asend`/`athrow`/`aclose` of an async generator
-/// calls the `firstiter` hook of `sys.set_asyncgen_hooks` (CPython's
-/// `async_gen_init_hooks`; the `finalizer` hook is stored but not run).
+/// calls the `firstiter` hook of `sys.set_asyncgen_hooks` and records its
+/// `finalizer` hook, which gets the generator if it is dropped unfinished
+/// (CPython's `async_gen_init_hooks`).
 fn init_hooks(vm: &Vm, g: &Obj) -> PyResult<()> {
     let Some(d) = g.downcast::<GeneratorData>() else { return Ok(()) };
     if d.hooks_inited.replace(true) {
         return Ok(());
+    }
+    if let Some(f) = crate::sysmodule::asyncgen_finalizer(vm) {
+        *d.origin_or_finalizer.borrow_mut() = Some(f);
     }
     if let Some(f) = crate::sysmodule::asyncgen_firstiter(vm) {
         crate::classes::call_object(vm, &f, std::slice::from_ref(g))?;
@@ -950,13 +1012,23 @@ fn set_gen_name(vm: &Vm, o: &Obj, v: Option<Obj>, qual: bool) -> PyResult<()> {
     }
 }
 
-/// `gi_frame`: a snapshot of the suspended frame, None once finished
-/// (or while running).
+/// `gi_frame`: a snapshot of the suspended frame (at the `def` line before
+/// it starts, as CPython), of the running frame while it runs, None once
+/// finished.
 fn gen_frame(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let g = gen_data(vm, o)?;
     let frame = g.frame.borrow();
     match &*frame {
-        Some(f) => f.frame_object(vm, None),
+        Some(f) => {
+            let obj = f.frame_object(vm, None)?;
+            if !g.started.get() {
+                if let Some(fd) = obj.downcast::<crate::sysmodule::FrameData>() {
+                    fd.lineno.set(f.code_unit().firstlineno);
+                }
+            }
+            Ok(obj)
+        }
+        None if g.running.get() => Ok(crate::eval::running_frame_object(vm, &g.code).unwrap_or_else(|| vm.none.clone())),
         None => Ok(vm.none.clone()),
     }
 }
@@ -1007,7 +1079,11 @@ gen_getsets!(
     "cr_await",
     [
         crate::native::GetSetDef::readonly("cr_suspended", gen_suspended, ""),
-        crate::native::GetSetDef::readonly("cr_origin", |vm, _| Ok(vm.none.clone()), "")
+        crate::native::GetSetDef::readonly(
+            "cr_origin",
+            |vm, o| Ok(gen_data(vm, o)?.origin_or_finalizer.borrow().clone().unwrap_or_else(|| vm.none.clone())),
+            ""
+        )
     ]
 );
 gen_getsets!(
@@ -1035,6 +1111,9 @@ pub(crate) fn generator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
                 f.traverse(visit);
             }
         }
+        if let Ok(Some(o)) = g.origin_or_finalizer.try_borrow().as_deref() {
+            visit(o);
+        }
     }
 }
 
@@ -1042,6 +1121,8 @@ pub(crate) fn generator_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
 pub(crate) fn generator_clear(o: &Obj) {
     if let Some(g) = o.downcast::<GeneratorData>() {
         let old = g.frame.try_borrow_mut().ok().and_then(|mut f| f.take());
+        drop(old);
+        let old = g.origin_or_finalizer.try_borrow_mut().ok().and_then(|mut f| f.take());
         drop(old);
     }
 }

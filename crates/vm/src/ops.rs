@@ -313,7 +313,7 @@ pub fn contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
     }
     if !heap {
         if let Some(f) = crate::types::lookup(&type_of(container), "__contains__") {
-            let r = crate::classes::call_object(vm, &f, &[container.clone(), item.clone()])?;
+            let r = crate::classes::call_special(vm, &f, container, std::slice::from_ref(item), &[])?;
             return truth(vm, &r);
         }
     }
@@ -378,7 +378,7 @@ pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
             return Ok(Some(n));
         }
     }
-    let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+    let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
     match r.downcast::<builtin::IntData>() {
         Some(builtin::IntData::Small(n)) if *n >= 0 => Ok(Some(*n as usize)),
         Some(builtin::IntData::Small(_)) => Err(vm.new_error(&vm.types.value_error, "__len__() should return >= 0")),
@@ -428,7 +428,7 @@ pub fn index(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     }
     match crate::types::lookup(&type_of(o), "__index__") {
         Some(f) => {
-            let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+            let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
             match r.downcast::<builtin::IntData>() {
                 Some(d) => Ok(builtin::int_from_data(vm, d)),
                 None => Err(vm.type_error(format!("__index__ returned non-int (type {})", type_name(&r)))),

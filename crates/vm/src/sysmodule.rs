@@ -46,6 +46,11 @@ struct SysState {
     asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
 }
 
+/// The `finalizer` hook of `sys.set_asyncgen_hooks`, if set.
+pub fn asyncgen_finalizer(vm: &Vm) -> Option<Obj> {
+    vm.state::<SysState>().asyncgen_hooks.borrow()[1].clone()
+}
+
 /// The `firstiter` hook of `sys.set_asyncgen_hooks`, if set.
 pub fn asyncgen_firstiter(vm: &Vm) -> Option<Obj> {
     vm.state::<SysState>().asyncgen_hooks.borrow()[0].clone()
@@ -64,6 +69,33 @@ fn sys_get_asyncgen_hooks(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let hooks = vm.state::<SysState>().asyncgen_hooks.borrow().clone();
     let values = hooks.into_iter().map(|h| h.unwrap_or_else(|| vm.none.clone())).collect();
     Ok(new_structseq(vm, &ty, values))
+}
+
+fn sys_get_coroutine_origin_tracking_depth(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "get_coroutine_origin_tracking_depth", args, kw)?;
+    Ok(vm.int(vm.coro_origin_depth.get() as i64))
+}
+
+/// Per thread, as CPython: `cr_origin` of the coroutines created by this
+/// thread records that many frames.
+fn sys_set_coroutine_origin_tracking_depth(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: crate::native::Params =
+        crate::native::Params { fname: "set_coroutine_origin_tracking_depth", names: &["depth"], posonly: 0, kwonly: 0, required: 1 };
+    let [depth] = crate::native::bind::<1>(vm, &P, args, kw)?;
+    let depth = depth.unwrap_or_else(|| vm.none.clone());
+    if depth.downcast::<f64>().is_some() {
+        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let n = crate::ops::index(vm, &depth)?;
+    let n = builtin::expect_int(vm, &n, "")
+        .ok()
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int"))?;
+    if n < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "depth must be >= 0"));
+    }
+    vm.coro_origin_depth.set(n as u32);
+    Ok(vm.none.clone())
 }
 
 fn sys_set_asyncgen_hooks(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -349,6 +381,16 @@ static SYS_FUNCTIONS: &[FunctionDef] = &[
     ),
     FunctionDef::new("get_asyncgen_hooks", sys_get_asyncgen_hooks, "Return the installed asynchronous generators hooks."),
     FunctionDef::new("set_asyncgen_hooks", sys_set_asyncgen_hooks, "Set a finalizer for async generators objects."),
+    FunctionDef::new(
+        "get_coroutine_origin_tracking_depth",
+        sys_get_coroutine_origin_tracking_depth,
+        "Check status of origin tracking for coroutine objects in this thread.",
+    ),
+    FunctionDef::new(
+        "set_coroutine_origin_tracking_depth",
+        sys_set_coroutine_origin_tracking_depth,
+        "Enable or disable origin tracking for coroutine objects in this thread.",
+    ),
     FunctionDef::new("getrecursionlimit", sys_getrecursionlimit, "Return the current value of the recursion limit."),
     FunctionDef::new("setrecursionlimit", sys_setrecursionlimit, "Set the maximum depth of the Python interpreter stack to n."),
     FunctionDef::new("exc_info", sys_exc_info, "Return current exception information: (type, value, traceback)."),

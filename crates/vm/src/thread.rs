@@ -257,6 +257,7 @@ pub(crate) struct ThreadState {
     frame_chain: crate::eval::FrameChain,
     frame_pool: crate::eval::FramePool,
     context: Option<Obj>,
+    coro_origin_depth: u32,
 }
 
 impl ThreadState {
@@ -270,6 +271,7 @@ impl ThreadState {
             frame_chain: std::mem::take(&mut *vm.frame_chain.borrow_mut()),
             frame_pool: std::mem::take(&mut *vm.frame_pool.borrow_mut()),
             context: vm.context.borrow_mut().take(),
+            coro_origin_depth: vm.coro_origin_depth.replace(0),
         }
     }
 
@@ -282,6 +284,7 @@ impl ThreadState {
         *vm.frame_chain.borrow_mut() = self.frame_chain;
         *vm.frame_pool.borrow_mut() = self.frame_pool;
         *vm.context.borrow_mut() = self.context;
+        vm.coro_origin_depth.set(self.coro_origin_depth);
     }
 }
 

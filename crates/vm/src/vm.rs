@@ -172,6 +172,9 @@ pub struct Vm {
     /// The instruction of the last call from the eval loop to native code
     /// (the line a nested run's `f_back` shows).
     pub(crate) callout_last: std::cell::Cell<u32>,
+    /// `sys.set_coroutine_origin_tracking_depth` of the thread holding the
+    /// GIL: how many frames a new coroutine records in `cr_origin`.
+    pub(crate) coro_origin_depth: std::cell::Cell<u32>,
     /// A `sys.settrace`/`setprofile` function is installed (the eval loop
     /// then runs frames through `eval::run_frame_traced`).
     pub(crate) tracing: std::cell::Cell<bool>,
@@ -212,7 +215,9 @@ pub(crate) fn static_type<P: 'static>(meta: &Obj, name: &str, bases: &[&Obj], gc
 /// Creates a static (immortal) type whose instances are laid out as
 /// `layout` (e.g. the extended layout of a built-in base, for types that
 /// keep member slots, like struct sequences).
-pub(crate) fn static_type_with_layout(meta: &Obj, name: &str, bases: &[&Obj], layout: InstanceLayout, slots: Slots) -> Obj {
+pub(crate) fn static_type_with_layout(meta: &Obj, name: &str, bases: &[&Obj], mut layout: InstanceLayout, slots: Slots) -> Obj {
+    // Instances whose type has a finalizer go through it when freed.
+    layout.finalizes |= slots.finalize.is_some();
     let bases: Vec<Obj> = bases.iter().map(|b| (*b).clone()).collect();
     let ty = alloc(meta.clone(), TypeData::new(name, layout, bases.clone(), slots));
     ty.make_immortal();
@@ -602,6 +607,7 @@ impl Vm {
             frame_views: std::cell::RefCell::new(Vec::new()),
             frame_chain: std::cell::RefCell::new(crate::eval::FrameChain::default()),
             callout_last: std::cell::Cell::new(0),
+            coro_origin_depth: std::cell::Cell::new(0),
             tracing: std::cell::Cell::new(false),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
             shapes: crate::shape::ShapeTree::default(),

@@ -471,3 +471,35 @@ fn filters_mutated(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     st.version.set(st.version.get() + 1);
     Ok(vm.none.clone())
 }
+
+/// The warning for a coroutine dropped before it started (CPython's
+/// `_PyErr_WarnUnawaitedCoroutine`, run by its finalizer): through
+/// `warnings._warn_unawaited_coroutine` (which adds the `cr_origin`
+/// lines), else a plain "coroutine ... was never awaited"
+/// RuntimeWarning. Errors are reported as unraisable; an error that is
+/// the warning itself (an "error" filter) counts as warned.
+pub(crate) fn warn_unawaited_coroutine(vm: &Vm, coro: &Obj) {
+    let runtime_warning = vm.exception_type("RuntimeWarning").unwrap_or_else(|| warning_type(vm));
+    let mut warned = false;
+    let r = warnings_attr(vm, "_warn_unawaited_coroutine", true)
+        .and_then(|f| f.map(|f| call_object(vm, &f, std::slice::from_ref(coro))).transpose());
+    match r {
+        Ok(Some(_)) => warned = true,
+        Ok(None) => {}
+        Err(e) => {
+            warned = crate::types::is_subtype(&type_of(&e.exc), &runtime_warning);
+            crate::gc::report_unraisable(vm, e, Some(coro));
+        }
+    }
+    if warned {
+        return;
+    }
+    let qualname = getattr_opt(vm, coro, &vm.intern("__qualname__")).ok().flatten();
+    let qualname =
+        qualname.and_then(|q| crate::ops::str(vm, &q).ok()).map_or_else(|| "?".to_string(), |q| str_data(&q).as_str().into_owned());
+    let msg = new_str(vm, &format!("coroutine '{qualname}' was never awaited"));
+    let kw = [(vm.intern("source"), coro.clone())];
+    if let Err(e) = warn(vm, &[msg, runtime_warning], &kw) {
+        crate::gc::report_unraisable(vm, e, Some(coro));
+    }
+}

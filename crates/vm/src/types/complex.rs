@@ -262,7 +262,7 @@ fn complex_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn part(vm: &Vm, o: &Obj, first: bool) -> PyResult<(Complex, bool)> {
     let ty = crate::types::type_of(o);
     if let Some(f) = crate::types::lookup(&ty, "__complex__") {
-        let r = crate::classes::call_object(vm, &f, std::slice::from_ref(o))?;
+        let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
         return match r.downcast::<Complex>() {
             Some(c) => Ok((*c, true)),
             None => Err(vm.type_error(format!("__complex__ returned non-complex (type {})", type_name(&r)))),

@@ -80,7 +80,7 @@ pub fn number_to_f64(vm: &Vm, x: &Obj) -> PyResult<f64> {
     }
     let ty = crate::types::type_of(x);
     if let Some(f) = crate::types::lookup(&ty, "__float__") {
-        let r = crate::classes::call_object(vm, &f, std::slice::from_ref(x))?;
+        let r = crate::classes::call_special(vm, &f, x, &[], &[])?;
         return match r.downcast::<f64>() {
             Some(v) => Ok(*v),
             None => Err(vm.type_error(format!("{}.__float__ returned non-float (type {})", type_name(x), type_name(&r)))),

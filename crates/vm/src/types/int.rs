@@ -426,7 +426,7 @@ pub fn number_to_int(vm: &Vm, x: &Obj) -> PyResult<Obj> {
     let ty = crate::types::type_of(x);
     for (name, what) in [("__int__", "__int__"), ("__index__", "__index__"), ("__trunc__", "__trunc__")] {
         if let Some(f) = crate::types::lookup(&ty, name) {
-            let r = crate::classes::call_object(vm, &f, std::slice::from_ref(x))?;
+            let r = crate::classes::call_special(vm, &f, x, &[], &[])?;
             return match int_data(&r) {
                 Some(d) => Ok(if std::ptr::eq(r.type_ptr(), vm.types.int.as_ptr()) { r.clone() } else { int_from_data(vm, d) }),
                 None if name == "__trunc__" => crate::ops::index(vm, &r)
