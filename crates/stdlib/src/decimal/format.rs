@@ -126,7 +126,11 @@ pub struct Locale {
 
 impl Locale {
     pub fn plain(thousands: bool) -> Locale {
-        Locale { point: ".".into(), sep: if thousands { ",".into() } else { String::new() }, grouping: if thousands { vec![3] } else { vec![] } }
+        Locale {
+            point: ".".into(),
+            sep: if thousands { ",".into() } else { String::new() },
+            grouping: if thousands { vec![3] } else { vec![] },
+        }
     }
 }
 

@@ -256,14 +256,14 @@ fn rounding_of(vm: &Vm, v: &Obj) -> PyResult<Rounding> {
 /// Status bits from a list of signals or a signal dict (`flags=`, `traps=`).
 fn signal_bits(vm: &Vm, v: &Obj) -> PyResult<u32> {
     let mut bits = 0;
-    if v.downcast::<taipan_vm::types::builtin::ListData>().is_some() || v.downcast::<TupleData>().is_some() {
+    if v.downcast::<taipan_vm::types::builtin::ListData>().is_some() {
         for s in util::collect(vm, v)? {
             bits |= bit_of_signal(vm, &s)?;
         }
         return Ok(bits);
     }
-    if let Some(sd) = v.downcast::<SignalDictData>() {
-        return Ok(sd.bits.get());
+    if v.downcast::<SignalDictData>().is_some() {
+        return sd_bits(vm, v);
     }
     if v.downcast::<taipan_vm::types::builtin::DictData>().is_some() {
         let items = dict_items(v);
@@ -459,6 +459,8 @@ fn add_status(vm: &Vm, ctx: &Obj, st: u32) -> PyResult<()> {
 /// A context's `flags` or `traps`: a view of its status bits.
 pub struct SignalDictData {
     bits: Rc<Cell<u32>>,
+    /// False for one made by calling the type (no context behind it).
+    valid: bool,
 }
 
 /// The context's flags (`which` 0) or traps (1) view, one per context.
@@ -468,7 +470,7 @@ fn signal_view(vm: &Vm, ctx: &Obj, which: usize) -> PyResult<Obj> {
         return Ok(v);
     }
     let bits = if which == 0 { c.flags.clone() } else { c.traps.clone() };
-    let v = alloc(signal_dict_type(vm), SignalDictData { bits });
+    let v = alloc(signal_dict_type(vm), SignalDictData { bits, valid: true });
     c.views.borrow_mut()[which] = Some(v.clone());
     Ok(v)
 }
@@ -476,6 +478,7 @@ fn signal_view(vm: &Vm, ctx: &Obj, which: usize) -> PyResult<Obj> {
 fn signal_dict_type(vm: &Vm) -> Obj {
     vm.native_type("decimal.SignalDictMixin", |vm| {
         let slots = Slots {
+            new: Some(|_vm, cls, _a, _k| Ok(alloc(cls.clone(), SignalDictData { bits: Rc::new(Cell::new(0)), valid: false }))),
             repr: Some(|vm, o| {
                 let bits = sd_bits(vm, o)?;
                 let parts: Vec<String> = SIGNALS
@@ -485,7 +488,7 @@ fn signal_dict_type(vm: &Vm) -> Obj {
                 Ok(new_str(vm, &format!("{{{}}}", parts.join(", "))))
             }),
             iter: Some(|vm, o| {
-                let _ = o;
+                sd_bits(vm, o)?;
                 let l = new_list(vm, SIGNALS.iter().map(|(n, _)| class(vm, n)).collect());
                 ops::iter(vm, &l)
             }),
@@ -505,6 +508,9 @@ fn signal_dict_type(vm: &Vm) -> Obj {
 
 fn sd_bits(vm: &Vm, o: &Obj) -> PyResult<u32> {
     let sd = o.downcast::<SignalDictData>().ok_or_else(|| vm.type_error("signal dict expected"))?;
+    if !sd.valid {
+        return Err(vm.new_error(&vm.types.value_error, "invalid signal dict"));
+    }
     Ok(sd.bits.get())
 }
 
@@ -531,6 +537,7 @@ static SIGNAL_DICT_METHODS: &[MethodDef] = &[
         "__setitem__",
         |vm, o, a, kw| {
             let [k, v] = exact::<2>(vm, "__setitem__", a, kw)?;
+            sd_bits(vm, o)?;
             let b = bit_of_signal(vm, &k)?;
             let on = ops::truth(vm, &v)?;
             let sd = o.downcast::<SignalDictData>().ok_or_else(|| vm.type_error("signal dict expected"))?;
@@ -541,7 +548,14 @@ static SIGNAL_DICT_METHODS: &[MethodDef] = &[
         "",
     ),
     MethodDef::method("__delitem__", |vm, _o, _a, _kw| Err(vm.new_error(&vm.types.value_error, "signal keys cannot be deleted")), ""),
-    MethodDef::method("__len__", |vm, _o, _a, _kw| Ok(vm.int(SIGNALS.len() as i64)), ""),
+    MethodDef::method(
+        "__len__",
+        |vm, o, _a, _kw| {
+            sd_bits(vm, o)?;
+            Ok(vm.int(SIGNALS.len() as i64))
+        },
+        "",
+    ),
     MethodDef::method(
         "__contains__",
         |vm, _o, a, kw| {
@@ -1627,6 +1641,15 @@ static DECIMAL_METHODS: &[MethodDef] = &[
     MethodDef::method("__copy__", m_copy, ""),
     MethodDef::method("__deepcopy__", m_copy, ""),
     MethodDef::method("__format__", m_format, ""),
+    MethodDef::method(
+        "__sizeof__",
+        |vm, o, _a, _k| {
+            // libmpdec's layout: a header and 64-bit words of 19 digits.
+            let words = (get_dec(vm, o)?.ndigits().div_ceil(19)).max(4);
+            Ok(vm.int(72 + 8 * words as i64))
+        },
+        "",
+    ),
     MethodDef::method("__pow__", m_pow, "Return pow(self, value, mod)."),
     MethodDef::method("__rpow__", m_rpow, "Return pow(value, self, mod)."),
     MethodDef::method("as_tuple", m_as_tuple, "Return a tuple representation of the number."),
@@ -1742,7 +1765,14 @@ static DECIMAL_METHODS: &[MethodDef] = &[
     ),
     MethodDef::method("is_normal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_normal", is_normal), ""),
     MethodDef::method("is_subnormal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_subnormal", is_subnormal), ""),
-    MethodDef::method("radix", |vm, _o, _a, _k| Ok(new_dec(vm, Dec::from_i64(10))), ""),
+    MethodDef::method(
+        "radix",
+        |vm, _o, a, k| {
+            exact::<0>(vm, "radix", a, k)?;
+            Ok(new_dec(vm, Dec::from_i64(10)))
+        },
+        "",
+    ),
     MethodDef::method("to_eng_string", m_to_eng_string, ""),
     MethodDef::method("exp", m_exp, ""),
     MethodDef::method("ln", m_ln, ""),
@@ -1914,7 +1944,14 @@ static CONTEXT_METHODS: &[MethodDef] = &[
     MethodDef::method("create_decimal", ctx_create_decimal, ""),
     MethodDef::method("_apply", ctx_create_decimal, ""),
     MethodDef::method("create_decimal_from_float", ctx_create_from_float, ""),
-    MethodDef::method("radix", |vm, _o, _a, _k| Ok(new_dec(vm, Dec::from_i64(10))), ""),
+    MethodDef::method(
+        "radix",
+        |vm, _o, a, k| {
+            exact::<0>(vm, "radix", a, k)?;
+            Ok(new_dec(vm, Dec::from_i64(10)))
+        },
+        "",
+    ),
     MethodDef::method("abs", |vm, o, a, k| ctx_unop(vm, o, a, k, "abs", number::abs), ""),
     MethodDef::method("plus", |vm, o, a, k| ctx_unop(vm, o, a, k, "plus", number::plus), ""),
     MethodDef::method("minus", |vm, o, a, k| ctx_unop(vm, o, a, k, "minus", number::minus), ""),

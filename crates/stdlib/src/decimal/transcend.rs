@@ -215,6 +215,10 @@ fn is_one(d: &Dec) -> bool {
 /// `-adjusted(x - 1)` when |x - 1| < 1/2 (the digits lost to cancellation
 /// near 1), else None.
 fn near_one_extra(x: &Dec) -> Option<u64> {
+    // Far from 1 (and possibly huge): no exact subtraction needed.
+    if x.is_special() || x.neg || x.adjusted() > 0 || x.adjusted() < -1 {
+        return None;
+    }
     let big = Ctx { prec: i64::MAX / 8, rounding: number::Rounding::HalfEven, emin: -EXP_LIMIT, emax: EXP_LIMIT, clamp: false };
     let mut ignored = 0;
     let d = number::sub(x, &Dec::from_i64(1), &big, &mut ignored);
@@ -563,7 +567,12 @@ pub fn power_mod(a: &Dec, b: &Dec, m: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         return Dec::nan();
     }
     let modulus = number::trunc_magnitude(m);
-    let base = number::trunc_magnitude(a) % &modulus;
+    // (c * 10**e) mod m without building 10**e (e may be huge).
+    let base = if a.exp > 0 {
+        (&a.coeff % &modulus) * BigUint::from(10u32).modpow(&BigUint::from(a.exp as u64), &modulus) % &modulus
+    } else {
+        number::trunc_magnitude(a) % &modulus
+    };
     // The exponent may be huge (1E+1000): reduce it digit by digit.
     let mut r = if b.exp > 0 {
         let mut r = base.modpow(&b.coeff, &modulus);
