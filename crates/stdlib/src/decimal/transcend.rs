@@ -153,7 +153,7 @@ fn ln_fixed(x: &Dec, w: u64, near_one: bool) -> (BigInt, u64) {
     let mut l: BigInt = sum << (j + 1);
     let mut err = (k + 10).saturating_mul(1u64 << (j + 1).min(40));
     if a != 0 {
-        let ad = digits(&BigUint::from(a.unsigned_abs())) as u64;
+        let ad = digits(&BigUint::from(a.unsigned_abs()));
         let ln = BigInt::from(ln10(wj + ad)) * BigInt::from(a);
         l += ln / BigInt::from(pow10(ad));
         err += 2;
