@@ -31,6 +31,22 @@ pub fn parse_module(source: &[u8]) -> Result<ast::Mod, ParseError> {
     p.parse_file()
 }
 
+/// [`parse_module`] with `external` decoding source encodings the parser
+/// does not carry (see [`source::ExternalDecoder`]).
+pub fn parse_module_with(source: &[u8], external: source::ExternalDecoder) -> Result<ast::Mod, ParseError> {
+    let src = source::decode_with(source, external)?;
+    let mut p = parser::Parser::new(&src.text);
+    p.parse_file()
+}
+
+/// Parses a module given as text (`compile(str, ...)`): it is already
+/// decoded, so a coding cookie in it is ignored.
+pub fn parse_module_text(text: &str) -> Result<ast::Mod, ParseError> {
+    let src = source::from_text(text)?;
+    let mut p = parser::Parser::new(&src.text);
+    p.parse_file()
+}
+
 /// What `ast_dump` prints for one file: exactly
 /// `ast.dump(compile(src, filename, 'exec', ast.PyCF_ONLY_AST), include_attributes=True)`,
 /// or `ExcName: msg (lineno, offset)` where CPython raises a SyntaxError.

@@ -260,6 +260,27 @@ fn decode_utf16(body: &[u8], name: &str, big: bool) -> Result<String, String> {
 
 /// Decodes `bytes` as CPython's tokenizer would, or returns its error.
 pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
+    decode_with(bytes, &|_, _| None)
+}
+
+/// A decoder for encodings the parser does not carry (CPython's tokenizer
+/// asks the codec registry): given the cookie's name and the source bytes,
+/// `None` if the name is unknown, else the text or the decoding error's
+/// message.
+pub type ExternalDecoder<'a> = &'a dyn Fn(&str, &[u8]) -> Option<Result<String, String>>;
+
+/// Source already decoded (`compile(str, ...)`, `exec(str)`): a coding
+/// cookie in it is not applied, but NUL is refused and newlines are
+/// normalised, as for bytes.
+pub fn from_text(text: &str) -> Result<Source, ParseError> {
+    if text.contains('\0') {
+        return Err(ParseError::from_parts(ErrorKind::SyntaxError, "source code string cannot contain null bytes".into(), None, None));
+    }
+    Ok(Source { text: normalize_newlines(text.to_string()) })
+}
+
+/// [`decode`], with `external` consulted for encodings not built in.
+pub fn decode_with(bytes: &[u8], external: ExternalDecoder) -> Result<Source, ParseError> {
     if bytes.contains(&0) {
         return Err(ParseError::from_parts(ErrorKind::SyntaxError, "source code string cannot contain null bytes".into(), None, None));
     }
@@ -274,7 +295,17 @@ pub fn decode(bytes: &[u8]) -> Result<Source, ParseError> {
         if has_bom && normal != "utf-8" {
             return Err(file_error(format!("encoding problem: {normal} with BOM")));
         }
-        encoding = lookup_encoding(&normal).ok_or_else(|| file_error(format!("unknown encoding: {name}")))?;
+        match lookup_encoding(&normal) {
+            Some(e) => encoding = e,
+            None => {
+                let text = match external(&name, body) {
+                    Some(Ok(text)) => text,
+                    Some(Err(msg)) => return Err(file_error(msg)),
+                    None => return Err(file_error(format!("unknown encoding: {name}"))),
+                };
+                return Ok(Source { text: normalize_newlines(text) });
+            }
+        }
     }
     let text = match encoding {
         Encoding::Utf8 => escape_invalid(body),

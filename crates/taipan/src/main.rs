@@ -120,10 +120,14 @@ fn run_main() -> ExitCode {
             Ok(b) => {
                 let mut argv = vec![path.clone().into_bytes()];
                 argv.extend(rest.iter().cloned());
-                (b, path.to_string(), argv)
+                (b, absolute_script_path(path), argv)
             }
             Err(e) => {
-                eprintln!("taipan: can't open file '{path}': [Errno {}] {}", e.raw_os_error().unwrap_or(0), e);
+                let path = absolute_script_path(path);
+                // io::Error's text ends in " (os error N)"; CPython prints strerror alone.
+                let text = e.to_string();
+                let text = text.split(" (os error").next().unwrap_or_default();
+                eprintln!("taipan: can't open file '{path}': [Errno {}] {text}", e.raw_os_error().unwrap_or(0));
                 return ExitCode::from(2);
             }
         },
@@ -335,4 +339,17 @@ pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
     let text = taipan_vm::ops::str(vm, &code).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
     taipan_vm::stdio::write_stderr(vm, &format!("{text}\n"));
     ExitCode::from(1)
+}
+
+/// The script's path as 3.11 records it in `__file__`, `co_filename` and
+/// tracebacks: a relative path is joined to the working directory as it
+/// is, without normalising `.` or `..` (`sys.argv[0]` keeps the original).
+fn absolute_script_path(path: &str) -> String {
+    if path.starts_with('/') {
+        return path.to_string();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => format!("{}/{path}", cwd.to_string_lossy()),
+        Err(_) => path.to_string(),
+    }
 }

@@ -750,7 +750,7 @@ fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, lineno: Option<u
 pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyResult<Obj> {
     use taipan_parser::ast::{Mod, StmtKind};
     let text = if mode == "eval" { source.trim_start_matches([' ', '\t']) } else { source };
-    let module = match taipan_parser::parse_module(text.as_bytes()) {
+    let module = match taipan_parser::parse_module_text(text) {
         Ok(m) => m,
         Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno, e.offset, text)),
     };
@@ -779,10 +779,13 @@ pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyRe
 
 /// Parses `source` for `compile()` in `mode` ('exec', 'eval', 'single'):
 /// a `Module`, `Expression` or `Interactive` tree, or the SyntaxError.
-pub fn parse_mode(vm: &Vm, source: &[u8], filename: &str, mode: &str) -> PyResult<taipan_parser::ast::Mod> {
+/// `source_is_text`: the source was a str (already decoded, so a coding
+/// cookie in it is not applied).
+pub fn parse_mode(vm: &Vm, source: &[u8], source_is_text: bool, filename: &str, mode: &str) -> PyResult<taipan_parser::ast::Mod> {
     use taipan_parser::ast::{Mod, StmtKind};
     let text = String::from_utf8_lossy(source);
-    let module = match taipan_parser::parse_module(source) {
+    let parsed = if source_is_text { taipan_parser::parse_module_text(&text) } else { crate::import::parse_source(vm, source) };
+    let module = match parsed {
         Ok(m) => m,
         Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno, e.offset, &text)),
     };
@@ -859,7 +862,7 @@ fn parse_func_type(vm: &Vm, text: &str, filename: &str) -> PyResult<(Vec<taipan_
     let Some(arrow) = arrow else { return Err(invalid()) };
     let blank = |s: &str| s.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect::<String>();
     let one = |src: String| -> PyResult<taipan_parser::ast::Expr> {
-        match parse_mode(vm, src.as_bytes(), filename, "eval")? {
+        match parse_mode(vm, src.as_bytes(), true, filename, "eval")? {
             Mod::Expression { body } => Ok(*body),
             _ => Err(invalid()),
         }
@@ -985,7 +988,8 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let (argtypes, returns) = parse_func_type(vm, &text, &fname)?;
         return crate::astmodule::to_obj::func_type_to_obj(vm, &st, &argtypes, &returns);
     }
-    let tree = parse_mode(vm, &bytes, &fname, &mode_s)?;
+    let source_is_text = source.downcast::<StrData>().is_some();
+    let tree = parse_mode(vm, &bytes, source_is_text, &fname, &mode_s)?;
     if only_ast {
         let st = crate::astmodule::state(vm)?;
         return crate::astmodule::to_obj::module_to_obj(vm, &st, &tree);

@@ -88,8 +88,9 @@ fn lookup_or_raise(vm: &Vm, encoding: &str) -> PyResult<Codec> {
     lookup(encoding).ok_or_else(|| vm.new_error(&vm.types.lookup_error, format!("unknown encoding: {encoding}")))
 }
 
-/// The standard error handlers.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The standard error handlers, and any other registered with
+/// `codecs.register_error` (called with the UnicodeError).
+#[derive(Clone)]
 enum Handler {
     Strict,
     Ignore,
@@ -99,6 +100,7 @@ enum Handler {
     SurrogatePass,
     XmlCharRefReplace,
     NameReplace,
+    Custom(Obj),
 }
 
 fn handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
@@ -111,8 +113,107 @@ fn handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
         "surrogatepass" => Handler::SurrogatePass,
         "xmlcharrefreplace" => Handler::XmlCharRefReplace,
         "namereplace" => Handler::NameReplace,
-        _ => return Err(vm.new_error(&vm.types.lookup_error, format!("unknown error handler name '{errors}'"))),
+        _ => Handler::Custom(registered_handler(vm, errors)?),
     })
+}
+
+/// `codecs.lookup_error(name)`: the registry lives in `_codecs`; without it
+/// only the standard names exist.
+fn registered_handler(vm: &Vm, name: &str) -> PyResult<Obj> {
+    let unknown = || vm.new_error(&vm.types.lookup_error, format!("unknown error handler name '{name}'"));
+    let Ok(codecs) = crate::import::import_absolute(vm, "_codecs") else { return Err(unknown()) };
+    let lookup = crate::classes::getattr(vm, &codecs, &vm.intern("lookup_error"))?;
+    crate::classes::call_object(vm, &lookup, &[new_str(vm, name)])
+}
+
+/// Calls a registered handler with the error: its replacement (str, or
+/// also bytes when `encoding`) and the position to resume at, not yet
+/// checked against the input's length (a decode handler may replace the
+/// input through `exc.object`).
+fn call_custom(vm: &Vm, f: &Obj, exc: &Obj, encoding: bool) -> PyResult<(Obj, i64)> {
+    call_handler_object(vm, f, exc, encoding, bad_result_message(encoding), false)
+}
+
+fn bad_result_message(encoding: bool) -> &'static str {
+    if encoding {
+        "encoding error handler must return (str/bytes, int) tuple"
+    } else {
+        "decoding error handler must return (str, int) tuple"
+    }
+}
+
+/// Looks up the error handler registered as `errors` and calls it with
+/// `exc`: its replacement and raw resume position (see `resume_position`).
+pub fn call_error_handler(vm: &Vm, errors: &str, exc: &Obj, encoding: bool) -> PyResult<(Obj, i64)> {
+    let f = registered_handler(vm, errors)?;
+    call_handler_object(vm, &f, exc, encoding, bad_result_message(encoding), false)
+}
+
+/// `call_error_handler` for codecs whose TypeError for a malformed result
+/// is worded differently (CPython's multibyte codecs say "(str, int)" even
+/// though they take bytes, and take a position too large for an index as
+/// out of bounds rather than an overflow).
+pub fn call_error_handler_worded(vm: &Vm, errors: &str, exc: &Obj, accept_bytes: bool, bad_result: &'static str) -> PyResult<(Obj, i64)> {
+    let f = registered_handler(vm, errors)?;
+    call_handler_object(vm, &f, exc, accept_bytes, bad_result, true)
+}
+
+fn call_handler_object(
+    vm: &Vm,
+    f: &Obj,
+    exc: &Obj,
+    accept_bytes: bool,
+    bad_result: &'static str,
+    clamp_huge: bool,
+) -> PyResult<(Obj, i64)> {
+    let r = crate::classes::call_object(vm, f, std::slice::from_ref(exc))?;
+    let bad = || vm.type_error(bad_result);
+    let items = r.downcast::<crate::types::builtin::TupleData>().map(|t| t.items.to_vec()).ok_or_else(bad)?;
+    let [rep, pos] = items.as_slice() else { return Err(bad()) };
+    let rep_ok = rep.downcast::<StrData>().is_some() || (accept_bytes && crate::types::builtin::bytes_data(rep).is_some());
+    let Some(pos) = crate::types::int::int_data(pos).filter(|_| rep_ok) else { return Err(bad()) };
+    let big = pos.to_big();
+    let pos = match i64::try_from(&big) {
+        Ok(p) => p,
+        Err(_) if clamp_huge => {
+            if big.sign() == num_bigint::Sign::Minus {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }
+        }
+        Err(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+    };
+    Ok((rep.clone(), pos))
+}
+
+/// Runs the decode error handler registered as `errors` on `exc` (a
+/// UnicodeDecodeError about `input`): the replacement, where to resume,
+/// and the new input if the handler replaced `exc.object`.
+pub fn run_decode_handler(vm: &Vm, errors: &str, exc: &Obj, input: &[u8]) -> PyResult<(Wtf8Buf, usize, Option<Vec<u8>>)> {
+    let f = registered_handler(vm, errors)?;
+    decode_with_handler(vm, &f, exc, input)
+}
+
+fn decode_with_handler(vm: &Vm, f: &Obj, exc: &Obj, input: &[u8]) -> PyResult<(Wtf8Buf, usize, Option<Vec<u8>>)> {
+    let (rep, pos) = call_custom(vm, f, exc, false)?;
+    let object = crate::classes::getattr(vm, exc, &vm.intern("object"))?;
+    let Some(now) = crate::types::builtin::bytes_data(&object).filter(|_| object.downcast::<crate::types::bytes::BytesData>().is_some())
+    else {
+        return Err(vm.type_error("exception attribute object must be bytes"));
+    };
+    let new_input = (now != input).then(|| now.to_vec());
+    let len = new_input.as_ref().map_or(input.len(), Vec::len);
+    Ok((str_data(&rep).value.clone(), resume_position(vm, pos, len)?, new_input))
+}
+
+/// A handler's resume position: negative counts from the end.
+pub fn resume_position(vm: &Vm, p: i64, len: usize) -> PyResult<usize> {
+    let p = if p < 0 { p + len as i64 } else { p };
+    if p < 0 || p > len as i64 {
+        return Err(vm.new_error(&vm.types.index_error, format!("position {p} from error handler out of bounds")));
+    }
+    Ok(p as usize)
 }
 
 fn is_surrogate(cp: u32) -> bool {
@@ -185,6 +286,28 @@ fn backslash_escape(out: &mut String, cp: u32) {
     };
 }
 
+/// The ASCII text the standard encode error handlers put in place of
+/// `chars`: `replace`, `backslashreplace`, `xmlcharrefreplace` and
+/// `namereplace` (None for other names).
+pub fn replacement_text(handler: &str, chars: &[u32]) -> Option<String> {
+    let mut text = String::new();
+    match handler {
+        "replace" => text.extend(std::iter::repeat_n('?', chars.len())),
+        "backslashreplace" => chars.iter().for_each(|&c| backslash_escape(&mut text, c)),
+        "xmlcharrefreplace" => chars.iter().for_each(|c| text.push_str(&format!("&#{c};"))),
+        "namereplace" => {
+            for &c in chars {
+                match taipan_parser::unicode::name_of(c) {
+                    Some(n) => text.push_str(&format!("\\N{{{n}}}")),
+                    None => backslash_escape(&mut text, c),
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(text)
+}
+
 /// Encodes `s` with `encoding` and error handler `errors`.
 pub fn encode(vm: &Vm, s: &Wtf8Buf, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
     let codec = lookup_or_raise(vm, encoding)?;
@@ -219,26 +342,47 @@ pub fn encode(vm: &Vm, s: &Wtf8Buf, encoding: &str, errors: &str) -> PyResult<Ve
         while end < cps.len() && !can_encode(codec, cps[end]) {
             end += 1;
         }
-        let hd = match h {
+        let hd = match &h {
             Some(hd) => hd,
-            None => *h.insert(handler(vm, errors)?),
+            None => h.insert(handler(vm, errors)?),
         };
         let fail = |vm: &Vm, a: usize, b: usize| encode_error(vm, codec, s, a, b);
         let mut text = String::new();
         match hd {
-            Handler::Strict => return Err(fail(vm, start, end)),
-            Handler::Ignore => {}
-            Handler::Replace => text.extend(std::iter::repeat_n('?', end - start)),
-            Handler::BackslashReplace => cps[start..end].iter().for_each(|&c| backslash_escape(&mut text, c)),
-            Handler::XmlCharRefReplace => cps[start..end].iter().for_each(|c| text.push_str(&format!("&#{c};"))),
-            Handler::NameReplace => {
-                for &c in &cps[start..end] {
-                    match taipan_parser::unicode::name_of(c) {
-                        Some(n) => text.push_str(&format!("\\N{{{n}}}")),
-                        None => backslash_escape(&mut text, c),
+            Handler::Custom(f) => {
+                let (rep, pos) = call_custom(vm, f, &fail(vm, start, end).exc, true)?;
+                let pos = resume_position(vm, pos, cps.len())?;
+                if let Some(bytes) = crate::types::builtin::bytes_data(&rep) {
+                    // Bytes go in as they are, but only whole code units.
+                    let unit = match unit_codec {
+                        Codec::Utf16(_) => 2,
+                        Codec::Utf32(_) => 4,
+                        _ => 1,
+                    };
+                    if bytes.len() % unit != 0 {
+                        return Err(fail(vm, start, end));
+                    }
+                    out.extend_from_slice(bytes);
+                } else {
+                    // A str replacement must itself be encodable: Latin-1
+                    // takes it up to U+00FF, the others only ASCII.
+                    let limit = if codec == Codec::Latin1 { 0x100 } else { 0x80 };
+                    for c in str_data(&rep).value.code_points() {
+                        if c >= limit {
+                            return Err(fail(vm, start, end));
+                        }
+                        push_unit(unit_codec, &mut out, c);
                     }
                 }
+                i = pos;
+                continue;
             }
+            Handler::Strict => return Err(fail(vm, start, end)),
+            Handler::Ignore => {}
+            Handler::Replace => text = replacement_text("replace", &cps[start..end]).unwrap_or_default(),
+            Handler::BackslashReplace => text = replacement_text("backslashreplace", &cps[start..end]).unwrap_or_default(),
+            Handler::XmlCharRefReplace => text = replacement_text("xmlcharrefreplace", &cps[start..end]).unwrap_or_default(),
+            Handler::NameReplace => text = replacement_text("namereplace", &cps[start..end]).unwrap_or_default(),
             Handler::SurrogateEscape => {
                 for (k, &c) in cps[start..end].iter().enumerate() {
                     if !(0xDC80..0xDD00).contains(&c) {
@@ -310,7 +454,8 @@ fn utf8_step(b: &[u8], i: usize) -> Result<(u32, usize), DecodeFault> {
 }
 
 /// Decodes `b` with `encoding` and error handler `errors`.
-pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Wtf8Buf> {
+pub fn decode(vm: &Vm, input: &[u8], encoding: &str, errors: &str) -> PyResult<Wtf8Buf> {
+    let mut b = input;
     let mut codec = lookup_or_raise(vm, encoding)?;
     if codec == Codec::Utf8 {
         if let Ok(text) = std::str::from_utf8(b) {
@@ -336,7 +481,17 @@ pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Wtf8B
     }
     let mut out = Wtf8Buf::new();
     let mut h: Option<Handler> = None;
-    while i < b.len() {
+    // Set when an error handler replaces the input (`exc.object = ...`).
+    let mut replaced: Option<Vec<u8>> = None;
+    let mut owned: Vec<u8>;
+    loop {
+        if let Some(new_input) = replaced.take() {
+            owned = new_input;
+            b = &owned;
+        }
+        if i >= b.len() {
+            break;
+        }
         let step: Result<(u32, usize), DecodeFault> = match codec {
             Codec::Utf8 => utf8_step(b, i),
             Codec::Ascii if b[i] < 0x80 => Ok((b[i] as u32, 1)),
@@ -353,12 +508,18 @@ pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Wtf8B
             }
             Err(f) => f,
         };
-        let hd = match h {
+        let hd = match &h {
             Some(hd) => hd,
-            None => *h.insert(handler(vm, errors)?),
+            None => h.insert(handler(vm, errors)?),
         };
         let fail = |vm: &Vm| decode_error(vm, codec, b, f.start, f.end, f.reason);
         i = match hd {
+            Handler::Custom(handler) => {
+                let (text, pos, new_input) = decode_with_handler(vm, handler, &fail(vm).exc, b)?;
+                out.push_wtf8(&text);
+                replaced = new_input;
+                pos
+            }
             Handler::Strict => return Err(fail(vm)),
             Handler::Ignore => f.end,
             Handler::Replace => {
@@ -463,95 +624,24 @@ fn surrogate_at(codec: Codec, b: &[u8], i: usize) -> Option<(u32, usize)> {
 
 // ---- The exceptions -------------------------------------------------------
 
-fn set_attr(vm: &Vm, exc: &Obj, name: &str, v: Obj) {
-    if let Some(d) = crate::classes::instance_dict(vm, exc) {
-        let _ = crate::types::builtin::dict_set(vm, &d, vm.intern(name), v);
-    }
-}
-
-fn new_unicode_error(vm: &Vm, ty: &Obj, encoding: &str, object: Obj, start: usize, end: usize, reason: &str) -> PyErr {
-    let args = vec![new_str(vm, encoding), object, vm.int(start as i64), vm.int(end as i64), new_str(vm, reason)];
-    let exc = crate::types::builtin::new_exception(vm, ty, args.clone());
-    fill_unicode_error(vm, &exc, &args);
-    PyErr { exc }
-}
-
-fn fill_unicode_error(vm: &Vm, exc: &Obj, args: &[Obj]) {
-    for (name, v) in ["encoding", "object", "start", "end", "reason"].iter().zip(args) {
-        set_attr(vm, exc, name, v.clone());
+/// A UnicodeEncodeError / UnicodeDecodeError of type `ty`, made by calling
+/// the type (so its `__init__` checks and converts the arguments).
+pub fn unicode_error(vm: &Vm, ty: &Obj, encoding: &str, object: Obj, start: usize, end: usize, reason: &str) -> PyErr {
+    let args = [new_str(vm, encoding), object, vm.int(start as i64), vm.int(end as i64), new_str(vm, reason)];
+    match crate::classes::call_object(vm, ty, &args) {
+        Ok(exc) => PyErr { exc },
+        Err(e) => e,
     }
 }
 
 fn encode_error(vm: &Vm, codec: Codec, s: &Wtf8Buf, start: usize, end: usize) -> PyErr {
     let object = new_str_wtf8(vm, s.clone());
-    new_unicode_error(vm, &vm.types.unicode_encode_error, codec.name(), object, start, end, encode_reason(codec))
+    unicode_error(vm, &vm.types.unicode_encode_error, codec.name(), object, start, end, encode_reason(codec))
 }
 
 fn decode_error(vm: &Vm, codec: Codec, b: &[u8], start: usize, end: usize, reason: &str) -> PyErr {
     let object = crate::types::bytes::new_bytes(vm, b.to_vec());
-    new_unicode_error(vm, &vm.types.unicode_decode_error, codec.name(), object, start, end, reason)
-}
-
-/// `UnicodeEncodeError` / `UnicodeDecodeError` slots: the constructor
-/// takes (encoding, object, start, end, reason) and `str()` is CPython's
-/// message.
-pub fn unicode_error_slots(decode: bool) -> crate::types::Slots {
-    let base = crate::types::builtin::exception_slots();
-    crate::types::Slots {
-        new: Some(|vm, cls, args, kw| {
-            crate::native::no_kwargs(vm, crate::types::builtin::name_of_type(cls), kw)?;
-            let exc = crate::types::builtin::new_exception(vm, cls, args.to_vec());
-            if args.len() == 5 {
-                fill_unicode_error(vm, &exc, args);
-            }
-            Ok(exc)
-        }),
-        str: Some(if decode { unicode_decode_error_str } else { unicode_encode_error_str }),
-        ..base
-    }
-}
-
-fn attr(vm: &Vm, exc: &Obj, name: &str) -> PyResult<Option<Obj>> {
-    crate::classes::getattr_opt(vm, exc, &vm.intern(name))
-}
-
-/// (encoding, object, start, end, reason) of a Unicode error.
-type UnicodeErrorParts = (String, Obj, i64, i64, String);
-
-fn unicode_error_parts(vm: &Vm, exc: &Obj) -> PyResult<Option<UnicodeErrorParts>> {
-    let (Some(enc), Some(obj), Some(start), Some(end), Some(reason)) =
-        (attr(vm, exc, "encoding")?, attr(vm, exc, "object")?, attr(vm, exc, "start")?, attr(vm, exc, "end")?, attr(vm, exc, "reason")?)
-    else {
-        return Ok(None);
-    };
-    let start = crate::types::builtin::expect_int(vm, &start, "")?;
-    let end = crate::types::builtin::expect_int(vm, &end, "")?;
-    let s = |o: &Obj| -> PyResult<String> { Ok(str_data(&crate::ops::str(vm, o)?).as_str().into_owned()) };
-    Ok(Some((s(&enc)?, obj, start, end, s(&reason)?)))
-}
-
-fn unicode_encode_error_str(vm: &Vm, exc: &Obj) -> PyResult<Obj> {
-    let Some((enc, obj, start, end, reason)) = unicode_error_parts(vm, exc)? else { return Ok(new_str(vm, "")) };
-    let cps: Vec<u32> = obj.downcast::<StrData>().map_or_else(Vec::new, |s| s.value.code_points().collect());
-    let msg = match cps.get(start.max(0) as usize) {
-        Some(&c) if end == start + 1 => {
-            let mut esc = String::new();
-            backslash_escape(&mut esc, c);
-            format!("'{enc}' codec can't encode character '{esc}' in position {start}: {reason}")
-        }
-        _ => format!("'{enc}' codec can't encode characters in position {start}-{}: {reason}", end - 1),
-    };
-    Ok(new_str(vm, &msg))
-}
-
-fn unicode_decode_error_str(vm: &Vm, exc: &Obj) -> PyResult<Obj> {
-    let Some((enc, obj, start, end, reason)) = unicode_error_parts(vm, exc)? else { return Ok(new_str(vm, "")) };
-    let data = crate::types::bytes::as_buffer(&obj).map(|b| b.into_owned()).unwrap_or_default();
-    let msg = match data.get(start.max(0) as usize) {
-        Some(&x) if end == start + 1 => format!("'{enc}' codec can't decode byte 0x{x:02x} in position {start}: {reason}"),
-        _ => format!("'{enc}' codec can't decode bytes in position {start}-{}: {reason}", end - 1),
-    };
-    Ok(new_str(vm, &msg))
+    unicode_error(vm, &vm.types.unicode_decode_error, codec.name(), object, start, end, reason)
 }
 
 // ---- Python-level entry points --------------------------------------------
@@ -600,6 +690,56 @@ fn via_registry(vm: &Vm, which: &str, obj: &Obj, encoding: &str, errors: &str) -
     Ok(r)
 }
 
+/// Whether CPython's `str.encode`/`bytes.decode`/`str()` run the codec
+/// directly (the names it normalises to UTF-8/16/32, ASCII or Latin-1)
+/// rather than through the registry, whose failures it wraps.
+fn is_fast_path(encoding: &str) -> bool {
+    let mut norm = String::new();
+    let mut punct = false;
+    for c in encoding.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            if punct && !norm.is_empty() {
+                norm.push('_');
+            }
+            punct = false;
+            norm.push(c.to_ascii_lowercase());
+        } else {
+            punct = true;
+        }
+    }
+    matches!(
+        norm.as_str(),
+        "utf8"
+            | "utf_8"
+            | "utf16"
+            | "utf_16"
+            | "utf32"
+            | "utf_32"
+            | "ascii"
+            | "us_ascii"
+            | "latin1"
+            | "latin_1"
+            | "iso_8859_1"
+            | "iso8859_1"
+    )
+}
+
+/// A codec's failure as the registry reports it: "encoding with 'X' codec
+/// failed (TypeError: ...)" when the exception can be re-created.
+pub fn wrap_failure(vm: &Vm, which: &str, encoding: &str, e: PyErr) -> PyErr {
+    crate::types::exceptions::rewrap_with_prefix(vm, e, &format!("{which} with '{encoding}' codec failed"))
+}
+
+/// `encode` for `str.encode` and friends: wrapped failures unless the name
+/// is one of CPython's fast paths.
+fn encode_wrapped(vm: &Vm, s: &Wtf8Buf, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
+    encode(vm, s, encoding, errors).map_err(|e| if is_fast_path(encoding) { e } else { wrap_failure(vm, "encoding", encoding, e) })
+}
+
+fn decode_wrapped(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Wtf8Buf> {
+    decode(vm, b, encoding, errors).map_err(|e| if is_fast_path(encoding) { e } else { wrap_failure(vm, "decoding", encoding, e) })
+}
+
 /// Encodes `s` (a str object) to bytes with any codec: the vm's own, or
 /// one found through the codec registry (`bytes(s, 'cp1252')`).
 pub fn encode_obj(vm: &Vm, s: &Obj, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
@@ -607,7 +747,7 @@ pub fn encode_obj(vm: &Vm, s: &Obj, encoding: &str, errors: &str) -> PyResult<Ve
         let r = via_registry(vm, "encode", s, encoding, errors)?;
         return Ok(crate::types::bytes::as_buffer(&r).map(|b| b.into_owned()).unwrap_or_default());
     }
-    encode(vm, &str_data(s).value, encoding, errors)
+    encode_wrapped(vm, &str_data(s).value, encoding, errors)
 }
 
 /// `str.encode(encoding='utf-8', errors='strict')`.
@@ -619,7 +759,7 @@ pub fn str_encode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj
         return via_registry(vm, "encode", this, &encoding, &errors);
     }
     let s = &str_data(this).value;
-    Ok(crate::types::bytes::new_bytes(vm, encode(vm, s, &encoding, &errors)?))
+    Ok(crate::types::bytes::new_bytes(vm, encode_wrapped(vm, s, &encoding, &errors)?))
 }
 
 /// `bytes.decode` / `bytearray.decode`.
@@ -631,7 +771,7 @@ pub fn bytes_decode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<O
         return via_registry(vm, "decode", this, &encoding, &errors);
     }
     let data = crate::types::bytes::as_buffer(this).map(|b| b.into_owned()).unwrap_or_default();
-    Ok(new_str_wtf8(vm, decode(vm, &data, &encoding, &errors)?))
+    Ok(new_str_wtf8(vm, decode_wrapped(vm, &data, &encoding, &errors)?))
 }
 
 /// `str(object, encoding, errors)` when an encoding or error handler is
@@ -648,7 +788,7 @@ pub fn str_from_encoded(vm: &Vm, object: &Obj, encoding: Option<Obj>, errors: Op
         return via_registry(vm, "decode", object, &encoding, &errors);
     }
     let data = data.into_owned();
-    Ok(new_str_wtf8(vm, decode(vm, &data, &encoding, &errors)?))
+    Ok(new_str_wtf8(vm, decode_wrapped(vm, &data, &encoding, &errors)?))
 }
 
 /// Methods this module adds to `str`.

@@ -466,10 +466,30 @@ fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> Py
     Ok(crate::function::new_code(vm, compile_unit(vm, source, filename, interactive)?))
 }
 
+/// Parses module source bytes. A coding cookie naming a codec the parser
+/// does not carry (shift_jis, cp932, utf-7, ...) is decoded through the
+/// codec registry, as CPython's tokenizer does.
+pub fn parse_source(vm: &Vm, source: &[u8]) -> Result<taipan_parser::ast::Mod, taipan_parser::ParseError> {
+    let external = |name: &str, body: &[u8]| -> Option<Result<String, String>> {
+        let codecs = import_absolute(vm, "_codecs").ok()?;
+        let lookup = crate::classes::getattr(vm, &codecs, &vm.intern("lookup")).ok()?;
+        crate::classes::call_object(vm, &lookup, &[new_str(vm, name)]).ok()?;
+        let decode = crate::classes::getattr(vm, &codecs, &vm.intern("decode")).ok()?;
+        let data = crate::types::bytes::new_bytes(vm, body.to_vec());
+        Some(match crate::classes::call_object(vm, &decode, &[data, new_str(vm, name)]) {
+            Ok(text) => match text.downcast::<crate::types::builtin::StrData>() {
+                Some(t) => Ok(t.as_str().into_owned()),
+                None => Err(format!("'{name}' decoder returned '{}' instead of 'str'", crate::types::builtin::type_name(&text))),
+            },
+            Err(e) => Err(crate::ops::str(vm, &e.exc).map(|m| str_data(&m).as_str().into_owned()).unwrap_or_default()),
+        })
+    };
+    taipan_parser::parse_module_with(source, &external)
+}
+
 /// Parses and compiles source into a code unit; errors become SyntaxError.
 pub fn compile_unit(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> PyResult<taipan_compiler::bytecode::CodeUnit> {
-    let mut module =
-        taipan_parser::parse_module(source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
+    let mut module = parse_source(vm, source).map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
     if interactive {
         if let taipan_parser::ast::Mod::Module { body, .. } = module {
             module = taipan_parser::ast::Mod::Interactive { body };

@@ -12,6 +12,7 @@ use std::cell::{Cell, RefCell};
 use num_bigint::BigUint;
 use taipan_parser::wtf8::Wtf8Buf;
 use taipan_vm::classes::{call_object, getattr};
+use taipan_vm::codecs::{self as vmcodecs, unicode_error};
 use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, bind, exact, new_type, FunctionDef, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
@@ -73,33 +74,11 @@ impl Errors {
     }
 }
 
-fn unicode_error(vm: &Vm, ty: &Obj, encoding: &str, object: Obj, start: usize, end: usize, reason: &str) -> PyErr {
-    let args = vec![new_str(vm, encoding), object, vm.int(start as i64), vm.int(end as i64), new_str(vm, reason)];
-    match call_object(vm, ty, &args) {
-        Ok(exc) => PyErr { exc },
-        Err(e) => e,
-    }
-}
-
 /// Calls the handler `name` on `exc`: `(replacement, new position)`.
 fn call_handler(vm: &Vm, name: &str, exc: &PyErr, decode: bool) -> PyResult<(Obj, i64)> {
-    let codecs = taipan_vm::import::import_absolute(vm, "_codecs")?;
-    let lookup = getattr(vm, &codecs, &vm.intern("lookup_error"))?;
-    let h = call_object(vm, &lookup, &[new_str(vm, name)])?;
-    let r = call_object(vm, &h, std::slice::from_ref(&exc.exc))?;
-    let items = r.downcast::<TupleData>().map(|t| t.items.to_vec()).unwrap_or_default();
-    if let [rep, pos] = items.as_slice() {
-        let rep_ok = rep.downcast::<StrData>().is_some() || (!decode && rep.downcast::<BytesData>().is_some());
-        if let (true, Some(p)) = (rep_ok, int_data(pos)) {
-            let p = i64::try_from(p.to_big()).unwrap_or(i64::MAX);
-            return Ok((rep.clone(), p));
-        }
-    }
-    Err(vm.type_error(if decode {
-        "decoding error handler must return (str, int) tuple"
-    } else {
-        "encoding error handler must return (str, int) tuple"
-    }))
+    let bad_result =
+        if decode { "decoding error handler must return (str, int) tuple" } else { "encoding error handler must return (str, int) tuple" };
+    vmcodecs::call_error_handler_worded(vm, name, &exc.exc, !decode, bad_result)
 }
 
 fn new_position(vm: &Vm, p: i64, len: usize) -> PyResult<usize> {

@@ -584,7 +584,15 @@ fn unicode_error_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult
         let slot = i + offset;
         let ok = match slot {
             0 | 4 => a.downcast::<StrData>().is_some(),
-            1 if family == F::UnicodeDecode => true,
+            1 if family == F::UnicodeDecode => {
+                // Any bytes-like object, kept as bytes.
+                let Some(data) = crate::types::bytes::as_buffer(a) else {
+                    return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(a))));
+                };
+                let data = data.into_owned();
+                set_exc_field(this, slot, Some(crate::types::bytes::new_bytes(vm, data)));
+                continue;
+            }
             1 => a.downcast::<StrData>().is_some(),
             _ => a.downcast::<IntData>().is_some(),
         };
@@ -1312,4 +1320,42 @@ pub fn os_error_from_io(vm: &Vm, err: &std::io::Error) -> crate::PyErr {
         Ok(exc) => crate::PyErr { exc },
         Err(e) => e,
     }
+}
+
+/// CPython's `_PyErr_TrySetFromCause`, used when a codec fails: an
+/// exception of a plain class (no fields of its own, BaseException's
+/// `__init__` and `__new__`, an empty `__dict__`) is replaced by one of the
+/// same class whose message is `prefix (Type: message)`, with the original
+/// as `__cause__` and its traceback; any other exception passes unchanged,
+/// since it could not be re-created faithfully.
+pub fn rewrap_with_prefix(vm: &Vm, err: PyErr, prefix: &str) -> PyErr {
+    let ty = type_of(&err.exc);
+    if !matches!(family_of(&ty), Family::Base | Family::KeyError) {
+        return err;
+    }
+    let base = &vm.types.base_exception;
+    let inherited = |name: &str| match (lookup(&ty, name), lookup(base, name)) {
+        (Some(a), Some(b)) => a.is(&b),
+        _ => false,
+    };
+    if !inherited("__init__") || !inherited("__new__") {
+        return err;
+    }
+    let Some(old) = err.exc.downcast::<ExceptionData>() else { return err };
+    let has_attrs = old.dict.borrow().as_ref().is_some_and(|d| dict_len(d) > 0);
+    if has_attrs {
+        return err;
+    }
+    let text = match crate::ops::str(vm, &err.exc) {
+        Ok(s) => str_data(&s).as_str().into_owned(),
+        Err(_) => return err,
+    };
+    let msg = format!("{prefix} ({}: {text})", type_data(&ty).name);
+    let exc = new_exception(vm, &ty, vec![new_str(vm, &msg)]);
+    if let Some(new) = exc.downcast::<ExceptionData>() {
+        new.traceback.replace(old.traceback.borrow().clone());
+        new.cause.replace(Some(err.exc.clone()));
+        new.suppress_context.set(true);
+    }
+    PyErr { exc }
 }

@@ -6,13 +6,15 @@
 use std::cell::RefCell;
 
 use taipan_parser::wtf8::Wtf8Buf;
-use taipan_vm::codecs::{self as vmcodecs, Codec, Endian};
+use taipan_vm::codecs::{self as vmcodecs, unicode_error, Codec, Endian};
 use taipan_vm::modules::{add_functions, NativeModuleDef};
 use taipan_vm::native::{bind, FunctionDef, Params};
 use taipan_vm::object::Obj;
 use taipan_vm::types::builtin::{self, new_bytes, new_str, new_str_wtf8, new_tuple, str_data, type_name, StrData, TupleData};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{ops, PyErr, PyResult, Vm};
+
+mod utf7;
 
 pub const MODULE: NativeModuleDef = NativeModuleDef { name: "_codecs", init: init_module };
 
@@ -25,7 +27,17 @@ struct Registry {
 }
 
 fn init_module(vm: &Vm, m: &Obj) -> PyResult<()> {
-    add_functions(vm, m, FUNCTIONS)
+    add_functions(vm, m, FUNCTIONS)?;
+    // The standard handlers are registered like any other, as the very
+    // objects `codecs.strict_errors` etc. name.
+    let reg = vm.state::<Registry>();
+    let mut errors = reg.errors.borrow_mut();
+    for (name, fname) in STANDARD_HANDLERS {
+        if !errors.iter().any(|(k, _)| k == name) {
+            errors.push((name.to_string(), taipan_vm::classes::getattr(vm, m, &vm.intern(fname))?));
+        }
+    }
+    Ok(())
 }
 
 static FUNCTIONS: &[FunctionDef] = &[
@@ -44,7 +56,7 @@ static FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("xmlcharrefreplace_errors", xmlcharrefreplace_errors, ""),
     FunctionDef::new("namereplace_errors", namereplace_errors, ""),
     FunctionDef::new("surrogateescape_errors", surrogateescape_errors, ""),
-    FunctionDef::new("surrogatepass_errors", strict_errors, ""),
+    FunctionDef::new("surrogatepass_errors", surrogatepass_errors, ""),
     FunctionDef::new("utf_8_encode", utf_8_encode, ""),
     FunctionDef::new("utf_8_decode", utf_8_decode, ""),
     FunctionDef::new("ascii_encode", ascii_encode, ""),
@@ -65,6 +77,8 @@ static FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("utf_32_be_encode", utf_32_be_encode, ""),
     FunctionDef::new("utf_32_be_decode", utf_32_be_decode, ""),
     FunctionDef::new("utf_32_ex_decode", utf_32_ex_decode, ""),
+    FunctionDef::new("utf_7_encode", utf7::utf_7_encode, ""),
+    FunctionDef::new("utf_7_decode", utf7::utf_7_decode, ""),
     FunctionDef::new("charmap_encode", charmap_encode, ""),
     FunctionDef::new("charmap_decode", charmap_decode, ""),
     FunctionDef::new("charmap_build", charmap_build, ""),
@@ -164,7 +178,8 @@ fn str_arg(vm: &Vm, o: &Option<Obj>, default: &str, fname: &str, what: &str) -> 
 fn run_codec(vm: &Vm, obj: Obj, encoding: &str, errors: &str, which: usize) -> PyResult<Obj> {
     let info = lookup_codec(vm, encoding)?;
     let f = info.downcast::<TupleData>().map(|t| t.items[which].clone()).ok_or_else(|| vm.type_error("bad codec info"))?;
-    let r = taipan_vm::classes::call_object(vm, &f, &[obj, new_str(vm, errors)])?;
+    let r = taipan_vm::classes::call_object(vm, &f, &[obj, new_str(vm, errors)])
+        .map_err(|e| vmcodecs::wrap_failure(vm, if which == 0 { "encoding" } else { "decoding" }, encoding, e))?;
     match r.downcast::<TupleData>() {
         Some(t) if t.items.len() == 2 => Ok(t.items[0].clone()),
         _ => Err(vm.type_error(if which == 0 {
@@ -195,7 +210,8 @@ fn encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let encoding = str_arg(vm, &encoding, "utf-8", "encode", "encoding")?;
     let errors = str_arg(vm, &errors, "strict", "encode", "errors")?;
     if let (Some(s), Some(_)) = (obj.downcast::<StrData>(), vmcodecs::lookup(&encoding)) {
-        return Ok(new_bytes(vm, vmcodecs::encode(vm, &s.value, &encoding, &errors)?));
+        let out = vmcodecs::encode(vm, &s.value, &encoding, &errors).map_err(|e| vmcodecs::wrap_failure(vm, "encoding", &encoding, e))?;
+        return Ok(new_bytes(vm, out));
     }
     run_codec(vm, obj, &encoding, &errors, 0)
 }
@@ -207,7 +223,8 @@ fn decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let encoding = str_arg(vm, &encoding, "utf-8", "decode", "encoding")?;
     let errors = str_arg(vm, &errors, "strict", "decode", "errors")?;
     if let (Some(b), Some(_)) = (builtin::bytes_data(&obj), vmcodecs::lookup(&encoding)) {
-        return Ok(new_str_wtf8(vm, vmcodecs::decode(vm, b, &encoding, &errors)?));
+        let text = vmcodecs::decode(vm, b, &encoding, &errors).map_err(|e| vmcodecs::wrap_failure(vm, "decoding", &encoding, e))?;
+        return Ok(new_str_wtf8(vm, text));
     }
     run_codec(vm, obj, &encoding, &errors, 1)
 }
@@ -244,11 +261,6 @@ fn lookup_error(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if let Some((_, h)) = vm.state::<Registry>().errors.borrow().iter().find(|(k, _)| *k == name) {
         return Ok(h.clone());
     }
-    if let Some((_, f)) = STANDARD_HANDLERS.iter().find(|(k, _)| *k == name) {
-        if let Some(def) = FUNCTIONS.iter().find(|d| d.name == *f) {
-            return Ok(taipan_vm::function::new_builtin_function(vm, def.name, def.func));
-        }
-    }
     Err(vm.new_error(&vm.types.lookup_error, format!("unknown error handler name '{name}'")))
 }
 
@@ -256,6 +268,8 @@ fn lookup_error(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 struct ErrInfo {
     exc: Obj,
     decode: bool,
+    /// A `UnicodeTranslateError` (str in, str out, like an encode error).
+    translate: bool,
     object: Obj,
     start: usize,
     end: usize,
@@ -266,14 +280,32 @@ fn err_info(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &str) -> PyResult<ErrInfo>
     let ty = taipan_vm::types::type_of(&exc);
     let decode = taipan_vm::types::is_subtype(&ty, &vm.types.unicode_decode_error);
     let encode = taipan_vm::types::is_subtype(&ty, &vm.types.unicode_encode_error);
-    if !decode && !encode {
-        return Err(vm.type_error(format!("don't know how to handle {} in error callback", type_name(&exc))));
+    let translate = taipan_vm::types::is_subtype(&ty, &vm.types.unicode_translate_error);
+    if !decode && !encode && !translate {
+        return Err(cannot_handle(vm, &exc));
     }
     let get = |n: &str| taipan_vm::classes::getattr(vm, &exc, &vm.intern(n));
     let object = get("object")?;
-    let start = builtin::expect_int(vm, &get("start")?, "")?.max(0) as usize;
-    let end = builtin::expect_int(vm, &get("end")?, "")?.max(0) as usize;
-    Ok(ErrInfo { exc, decode, object, start, end })
+    let size = if decode {
+        match object.downcast::<taipan_vm::types::bytes::BytesData>() {
+            Some(_) => builtin::as_buffer(&object).map_or(0, |b| b.len()),
+            None => return Err(vm.type_error("object attribute must be bytes")),
+        }
+    } else {
+        match object.downcast::<StrData>() {
+            Some(s) => s.len(),
+            None => return Err(vm.type_error("object attribute must be unicode")),
+        }
+    };
+    // CPython's clamping: start inside the object, end past start's first
+    // possible position.
+    let start = builtin::expect_int(vm, &get("start")?, "")?.clamp(0, size.saturating_sub(1) as i64) as usize;
+    let end = builtin::expect_int(vm, &get("end")?, "")?.max(1).min(size as i64) as usize;
+    Ok(ErrInfo { exc, decode, translate, object, start, end })
+}
+
+fn cannot_handle(vm: &Vm, exc: &Obj) -> PyErr {
+    vm.type_error(format!("don't know how to handle {} in error callback", type_name(exc)))
 }
 
 fn result(vm: &Vm, text: Wtf8Buf, end: usize) -> Obj {
@@ -305,21 +337,21 @@ fn bad_bytes(e: &ErrInfo) -> Vec<u8> {
     builtin::as_buffer(&e.object).map(|b| b.get(e.start..e.end.min(b.len())).unwrap_or(&[]).to_vec()).unwrap_or_default()
 }
 
-/// Encode-side handlers reuse the vm's: the bad characters encoded to
-/// ASCII with the same handler name.
+/// Encode and translate errors: the vm's replacement text for every
+/// character of the range (ASCII ones included).
 fn via_ascii(vm: &Vm, e: &ErrInfo, handler: &str) -> PyResult<Obj> {
-    let mut w = Wtf8Buf::new();
-    for c in bad_chars(e) {
-        w.push_code_point(c);
-    }
-    let bytes = vmcodecs::encode(vm, &w, "ascii", handler)?;
-    Ok(result(vm, Wtf8Buf::from_str(&String::from_utf8_lossy(&bytes)), e.end))
+    let text = vmcodecs::replacement_text(handler, &bad_chars(e)).unwrap_or_default();
+    Ok(result(vm, Wtf8Buf::from_str(&text), e.end))
 }
 
 fn replace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let e = err_info(vm, args, kw, "replace_errors")?;
     if e.decode {
         return Ok(result(vm, Wtf8Buf::from_str("\u{FFFD}"), e.end));
+    }
+    if e.translate {
+        let n = e.end.saturating_sub(e.start);
+        return Ok(result(vm, Wtf8Buf::from_str(&"\u{FFFD}".repeat(n)), e.end));
     }
     via_ascii(vm, &e, "replace")
 }
@@ -335,22 +367,25 @@ fn backslashreplace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn xmlcharrefreplace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let e = err_info(vm, args, kw, "xmlcharrefreplace_errors")?;
-    if e.decode {
-        return Err(vm.type_error(format!("don't know how to handle {} in error callback", type_name(&e.exc))));
+    if e.decode || e.translate {
+        return Err(cannot_handle(vm, &e.exc));
     }
     via_ascii(vm, &e, "xmlcharrefreplace")
 }
 
 fn namereplace_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let e = err_info(vm, args, kw, "namereplace_errors")?;
-    if e.decode {
-        return Err(vm.type_error(format!("don't know how to handle {} in error callback", type_name(&e.exc))));
+    if e.decode || e.translate {
+        return Err(cannot_handle(vm, &e.exc));
     }
     via_ascii(vm, &e, "namereplace")
 }
 
 fn surrogateescape_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let e = err_info(vm, args, kw, "surrogateescape_errors")?;
+    if e.translate {
+        return Err(cannot_handle(vm, &e.exc));
+    }
     if e.decode {
         let bytes = bad_bytes(&e);
         if bytes.iter().any(|&b| b < 128) {
@@ -367,6 +402,51 @@ fn surrogateescape_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(PyErr { exc: e.exc });
     }
     let bytes: Vec<u8> = chars.iter().map(|c| (c - 0xDC00) as u8).collect();
+    Ok(new_tuple(vm, vec![new_bytes(vm, bytes), vm.int(e.end as i64)]))
+}
+
+/// `surrogatepass`: lone surrogates pass through the UTF-8/16/32 codecs
+/// as the code units they would be (the byte order from the error's
+/// encoding; plain `utf-16`/`utf-32` mean this machine's, little-endian).
+fn surrogatepass_errors(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let e = err_info(vm, args, kw, "surrogatepass_errors")?;
+    if e.translate {
+        return Err(cannot_handle(vm, &e.exc));
+    }
+    let encoding = taipan_vm::classes::getattr(vm, &e.exc, &vm.intern("encoding"))?;
+    let encoding = encoding.downcast::<StrData>().map(|s| s.as_str().to_string()).unwrap_or_default();
+    let codec = match vmcodecs::lookup(&encoding) {
+        Some(Codec::Utf16(Endian::Bom)) => Codec::Utf16(Endian::Little),
+        Some(Codec::Utf32(Endian::Bom)) => Codec::Utf32(Endian::Little),
+        Some(c @ (Codec::Utf8 | Codec::Utf16(_) | Codec::Utf32(_))) => c,
+        _ => return Err(PyErr { exc: e.exc }),
+    };
+    if e.decode {
+        let bytes = builtin::as_buffer(&e.object).map(|b| b.get(e.start..).unwrap_or(&[]).to_vec()).unwrap_or_default();
+        let unit = match codec {
+            Codec::Utf8 if bytes.len() >= 3 && bytes[0] & 0xF0 == 0xE0 && bytes[1] & 0xC0 == 0x80 && bytes[2] & 0xC0 == 0x80 => {
+                Some((((bytes[0] as u32 & 0x0F) << 12) | ((bytes[1] as u32 & 0x3F) << 6) | (bytes[2] as u32 & 0x3F), 3))
+            }
+            Codec::Utf16(Endian::Big) if bytes.len() >= 2 => Some((u16::from_be_bytes([bytes[0], bytes[1]]) as u32, 2)),
+            Codec::Utf16(_) if bytes.len() >= 2 => Some((u16::from_le_bytes([bytes[0], bytes[1]]) as u32, 2)),
+            Codec::Utf32(Endian::Big) if bytes.len() >= 4 => Some((u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]), 4)),
+            Codec::Utf32(_) if bytes.len() >= 4 => Some((u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]), 4)),
+            _ => None,
+        };
+        let Some((c, n)) = unit.filter(|(c, _)| (0xD800..0xE000).contains(c)) else { return Err(PyErr { exc: e.exc }) };
+        let mut w = Wtf8Buf::new();
+        w.push_code_point(c);
+        return Ok(result(vm, w, e.start + n));
+    }
+    let chars = bad_chars(&e);
+    if chars.iter().any(|c| !(0xD800..0xE000).contains(c)) {
+        return Err(PyErr { exc: e.exc });
+    }
+    let mut w = Wtf8Buf::new();
+    for c in chars {
+        w.push_code_point(c);
+    }
+    let bytes = vmcodecs::encode(vm, &w, codec.name(), "surrogatepass")?;
     Ok(new_tuple(vm, vec![new_bytes(vm, bytes), vm.int(e.end as i64)]))
 }
 
@@ -533,23 +613,11 @@ fn utf_32_ex_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     ex_decode(vm, args, kw, "utf_32_ex_decode", 4)
 }
 
-fn unicode_error(vm: &Vm, ty: &Obj, encoding: &str, object: Obj, start: usize, end: usize, reason: &str) -> PyErr {
-    let args = vec![new_str(vm, encoding), object, vm.int(start as i64), vm.int(end as i64), new_str(vm, reason)];
-    match taipan_vm::classes::call_object(vm, ty, &args) {
-        Ok(exc) => PyErr { exc },
-        Err(e) => e,
-    }
-}
-
-/// Calls a (custom or standard) error handler: `(replacement, resume)`.
-fn call_handler(vm: &Vm, errors: &str, exc: PyErr) -> PyResult<(Obj, usize)> {
-    let h = lookup_error(vm, &[new_str(vm, errors)], &[])?;
-    let r = taipan_vm::classes::call_object(vm, &h, &[exc.exc])?;
-    let items = r.downcast::<TupleData>().map(|t| t.items.to_vec()).unwrap_or_default();
-    match items.as_slice() {
-        [rep, pos] => Ok((rep.clone(), builtin::expect_int(vm, pos, "")?.max(0) as usize)),
-        _ => Err(vm.type_error("encoding error handler must return (str/bytes, int) tuple")),
-    }
+/// Calls a (custom or standard) error handler: `(replacement, resume)`,
+/// the position checked against the input's length `len`.
+fn call_handler(vm: &Vm, errors: &str, exc: PyErr, len: usize, encoding: bool) -> PyResult<(Obj, usize)> {
+    let (rep, pos) = vmcodecs::call_error_handler(vm, errors, &exc.exc, encoding)?;
+    Ok((rep, vmcodecs::resume_position(vm, pos, len)?))
 }
 
 /// `charmap_decode(data, errors=None, mapping=None)`: a 256-character
@@ -620,11 +688,11 @@ fn charmap_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
                 if errors == "strict" {
                     return Err(exc);
                 }
-                let (rep, pos) = call_handler(vm, &errors, exc)?;
+                let (rep, pos) = call_handler(vm, &errors, exc, data.len(), false)?;
                 if let Some(s) = rep.downcast::<StrData>() {
                     out.push_wtf8(&s.value);
                 }
-                i = pos.max(i + 1);
+                i = pos;
             }
         }
     }
@@ -689,7 +757,7 @@ fn charmap_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
                 if errors == "strict" {
                     return Err(exc);
                 }
-                let (rep, pos) = call_handler(vm, &errors, exc)?;
+                let (rep, pos) = call_handler(vm, &errors, exc, cps.len(), true)?;
                 if let Some(b) = builtin::bytes_data(&rep) {
                     out.extend_from_slice(b);
                 } else if let Some(r) = rep.downcast::<StrData>() {
@@ -710,7 +778,7 @@ fn charmap_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
                         }
                     }
                 }
-                i = pos.max(i + 1);
+                i = pos;
             }
         }
     }
@@ -752,8 +820,14 @@ fn raw_unicode_escape_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
 
 /// Decodes Python escapes in Latin-1 text (`raw`: only `\u`/`\U`).
 fn unescape(vm: &Vm, data: &[u8], raw: bool, errors: &str, codec_name: &str) -> PyResult<Wtf8Buf> {
+    unescape_from(vm, data, 0, raw, errors, codec_name)
+}
+
+/// `unescape` from byte `start` on; an error handler that replaces the
+/// input (`exc.object = ...`) continues in the new input.
+fn unescape_from(vm: &Vm, data: &[u8], start: usize, raw: bool, errors: &str, codec_name: &str) -> PyResult<Wtf8Buf> {
     let mut out = Wtf8Buf::new();
-    let mut i = 0;
+    let mut i = start;
     let fail = |start: usize, end: usize, reason: &str| -> PyErr {
         unicode_error(vm, &vm.types.unicode_decode_error, codec_name, new_bytes(vm, data.to_vec()), start, end, reason)
     };
@@ -765,9 +839,11 @@ fn unescape(vm: &Vm, data: &[u8], raw: bool, errors: &str, codec_name: &str) -> 
                 if errors == "strict" {
                     return Err(e);
                 }
-                let (rep, pos) = call_handler(vm, errors, e)?;
-                if let Some(s) = rep.downcast::<StrData>() {
-                    out.push_wtf8(&s.value);
+                let (rep, pos, new_input) = vmcodecs::run_decode_handler(vm, errors, &e.exc, data)?;
+                out.push_wtf8(&rep);
+                if let Some(new_input) = new_input {
+                    out.push_wtf8(&unescape_from(vm, &new_input, pos, raw, errors, codec_name)?);
+                    return Ok(out);
                 }
                 i = pos.max(i + 1);
                 continue;
@@ -851,9 +927,11 @@ fn unescape(vm: &Vm, data: &[u8], raw: bool, errors: &str, codec_name: &str) -> 
                     .ok()
                     .and_then(|v| builtin::expect_int(vm, &v, "").ok())
                     .unwrap_or(i as i64 + 1);
-                let (rep, pos) = call_handler(vm, errors, e)?;
-                if let Some(s) = rep.downcast::<StrData>() {
-                    out.push_wtf8(&s.value);
+                let (rep, pos, new_input) = vmcodecs::run_decode_handler(vm, errors, &e.exc, data)?;
+                out.push_wtf8(&rep);
+                if let Some(new_input) = new_input {
+                    out.push_wtf8(&unescape_from(vm, &new_input, pos, raw, errors, codec_name)?);
+                    return Ok(out);
                 }
                 i = pos.max(end as usize).max(i + 1);
             }
