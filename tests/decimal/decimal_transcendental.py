@@ -14,8 +14,8 @@ def show(label, f):
 vals = ['0', '1', '-1', '2', '0.5', '10', '100', '1E+5', '1E-5', '123.456', '-123.456', '0.999999', '1.000001',
         '2.5E+10', '3E-20', '7', '1E+100', '-1E+100', '12345678901234567890', '0.1', 'Inf', '-Inf', 'NaN', 'sNaN', '-0',
         '1.0000000000000000000000000000001', '0.9999999999999999999999999999999', '230', '-230', '1E+7', '-1E+7']
-for prec in [1, 5, 9, 28, 50]:
-    for rnd in [ROUND_HALF_EVEN, ROUND_DOWN, ROUND_UP, ROUND_CEILING, ROUND_HALF_UP, ROUND_05UP]:
+for prec in [1, 9, 28]:
+    for rnd in [ROUND_HALF_EVEN, ROUND_DOWN, ROUND_CEILING, ROUND_05UP]:
         c = Context(prec=prec, rounding=rnd, traps=[])
         setcontext(c)
         for v in vals:
