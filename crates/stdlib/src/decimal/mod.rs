@@ -6,14 +6,13 @@
 //! bits, shown through `SignalDict` views), and the current context kept
 //! in a `ContextVar` (as 3.11's C module does).
 //!
-//! The less common operations not written natively yet (`exp`, `ln`,
-//! `log10`, `__format__`, `**`, the logical and `next_*` operations, ...)
-//! are computed by `_pydecimal` through [`bridge`]: operands converted
-//! exactly, a `_pydecimal` context with the same settings and no traps, the
-//! resulting flags recorded in this module's context (which raises the
-//! trapped ones with this module's classes).
+//! The transcendental operations (`exp`, `ln`, `log10`, non-integral
+//! `**`, three-argument `pow`) live in [`transcend`], `__format__`'s
+//! mini-language in [`format`]; nothing here calls into `_pydecimal`.
 
+mod format;
 pub mod number;
+mod transcend;
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
@@ -71,7 +70,6 @@ struct DecState {
     classes: RefCell<Vec<(&'static str, Obj)>>,
     var: RefCell<Option<Obj>>,
     templates: RefCell<Vec<Obj>>,
-    pydecimal: RefCell<Option<Obj>>,
     decimal_tuple: RefCell<Option<Obj>>,
 }
 
@@ -258,14 +256,14 @@ fn rounding_of(vm: &Vm, v: &Obj) -> PyResult<Rounding> {
 /// Status bits from a list of signals or a signal dict (`flags=`, `traps=`).
 fn signal_bits(vm: &Vm, v: &Obj) -> PyResult<u32> {
     let mut bits = 0;
-    if v.downcast::<taipan_vm::types::builtin::ListData>().is_some() || v.downcast::<TupleData>().is_some() {
+    if v.downcast::<taipan_vm::types::builtin::ListData>().is_some() {
         for s in util::collect(vm, v)? {
             bits |= bit_of_signal(vm, &s)?;
         }
         return Ok(bits);
     }
-    if let Some(sd) = v.downcast::<SignalDictData>() {
-        return Ok(sd.bits.get());
+    if v.downcast::<SignalDictData>().is_some() {
+        return sd_bits(vm, v);
     }
     if v.downcast::<taipan_vm::types::builtin::DictData>().is_some() {
         let items = dict_items(v);
@@ -461,6 +459,8 @@ fn add_status(vm: &Vm, ctx: &Obj, st: u32) -> PyResult<()> {
 /// A context's `flags` or `traps`: a view of its status bits.
 pub struct SignalDictData {
     bits: Rc<Cell<u32>>,
+    /// False for one made by calling the type (no context behind it).
+    valid: bool,
 }
 
 /// The context's flags (`which` 0) or traps (1) view, one per context.
@@ -470,7 +470,7 @@ fn signal_view(vm: &Vm, ctx: &Obj, which: usize) -> PyResult<Obj> {
         return Ok(v);
     }
     let bits = if which == 0 { c.flags.clone() } else { c.traps.clone() };
-    let v = alloc(signal_dict_type(vm), SignalDictData { bits });
+    let v = alloc(signal_dict_type(vm), SignalDictData { bits, valid: true });
     c.views.borrow_mut()[which] = Some(v.clone());
     Ok(v)
 }
@@ -478,6 +478,7 @@ fn signal_view(vm: &Vm, ctx: &Obj, which: usize) -> PyResult<Obj> {
 fn signal_dict_type(vm: &Vm) -> Obj {
     vm.native_type("decimal.SignalDictMixin", |vm| {
         let slots = Slots {
+            new: Some(|_vm, cls, _a, _k| Ok(alloc(cls.clone(), SignalDictData { bits: Rc::new(Cell::new(0)), valid: false }))),
             repr: Some(|vm, o| {
                 let bits = sd_bits(vm, o)?;
                 let parts: Vec<String> = SIGNALS
@@ -487,7 +488,7 @@ fn signal_dict_type(vm: &Vm) -> Obj {
                 Ok(new_str(vm, &format!("{{{}}}", parts.join(", "))))
             }),
             iter: Some(|vm, o| {
-                let _ = o;
+                sd_bits(vm, o)?;
                 let l = new_list(vm, SIGNALS.iter().map(|(n, _)| class(vm, n)).collect());
                 ops::iter(vm, &l)
             }),
@@ -507,6 +508,9 @@ fn signal_dict_type(vm: &Vm) -> Obj {
 
 fn sd_bits(vm: &Vm, o: &Obj) -> PyResult<u32> {
     let sd = o.downcast::<SignalDictData>().ok_or_else(|| vm.type_error("signal dict expected"))?;
+    if !sd.valid {
+        return Err(vm.new_error(&vm.types.value_error, "invalid signal dict"));
+    }
     Ok(sd.bits.get())
 }
 
@@ -533,6 +537,7 @@ static SIGNAL_DICT_METHODS: &[MethodDef] = &[
         "__setitem__",
         |vm, o, a, kw| {
             let [k, v] = exact::<2>(vm, "__setitem__", a, kw)?;
+            sd_bits(vm, o)?;
             let b = bit_of_signal(vm, &k)?;
             let on = ops::truth(vm, &v)?;
             let sd = o.downcast::<SignalDictData>().ok_or_else(|| vm.type_error("signal dict expected"))?;
@@ -543,7 +548,14 @@ static SIGNAL_DICT_METHODS: &[MethodDef] = &[
         "",
     ),
     MethodDef::method("__delitem__", |vm, _o, _a, _kw| Err(vm.new_error(&vm.types.value_error, "signal keys cannot be deleted")), ""),
-    MethodDef::method("__len__", |vm, _o, _a, _kw| Ok(vm.int(SIGNALS.len() as i64)), ""),
+    MethodDef::method(
+        "__len__",
+        |vm, o, _a, _kw| {
+            sd_bits(vm, o)?;
+            Ok(vm.int(SIGNALS.len() as i64))
+        },
+        "",
+    ),
     MethodDef::method(
         "__contains__",
         |vm, _o, a, kw| {
@@ -1389,109 +1401,6 @@ fn m_copy(vm: &Vm, this: &Obj, _a: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
     Ok(this.clone())
 }
 
-// The bridge to _pydecimal ------------------------------------------------------
-
-fn pydecimal(vm: &Vm) -> PyResult<Obj> {
-    let st = vm.state::<DecState>();
-    if let Some(m) = st.pydecimal.borrow().clone() {
-        return Ok(m);
-    }
-    let m = taipan_vm::import::import_absolute(vm, "_pydecimal")?;
-    *st.pydecimal.borrow_mut() = Some(m.clone());
-    Ok(m)
-}
-
-/// A `_pydecimal` context with `ctx`'s settings, no flags and no traps.
-fn py_context(vm: &Vm, py: &Obj, ctx: &Obj) -> PyResult<Obj> {
-    let c = ctx_data(vm, ctx)?;
-    let cls = util::getattr(vm, py, "Context")?;
-    let kw = [
-        (vm.intern("prec"), vm.int(c.prec.get())),
-        (vm.intern("rounding"), new_str(vm, c.rounding.get().name())),
-        (vm.intern("Emin"), vm.int(c.emin.get())),
-        (vm.intern("Emax"), vm.int(c.emax.get())),
-        (vm.intern("capitals"), vm.int(c.capitals.get())),
-        (vm.intern("clamp"), vm.int(c.clamp.get())),
-        (vm.intern("flags"), new_list(vm, vec![])),
-        (vm.intern("traps"), new_list(vm, vec![])),
-    ];
-    util::call_kw(vm, &cls, &[], &kw)
-}
-
-/// Runs `_pydecimal.Decimal.<name>` on converted operands (see the module
-/// documentation).
-fn bridge(vm: &Vm, name: &str, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    for (k, v) in kw {
-        if k.downcast::<StrData>().is_some_and(|s| &*s.as_str() == "context") && !v.is(&vm.none) && v.downcast::<ContextData>().is_none() {
-            return Err(vm.type_error("optional argument must be a context"));
-        }
-    }
-    let py = pydecimal(vm)?;
-    let pydec = util::getattr(vm, &py, "Decimal")?;
-    let mut pairs: Vec<(Obj, Obj)> = Vec::new();
-    let mut conv = |vm: &Vm, o: &Obj| -> PyResult<Obj> {
-        if let Some(d) = o.downcast::<Dec>() {
-            return util::call(vm, &pydec, &[new_str(vm, &number::to_string(d, false, true))]);
-        }
-        if o.downcast::<ContextData>().is_some() {
-            let p = py_context(vm, &py, o)?;
-            pairs.push((o.clone(), p.clone()));
-            return Ok(p);
-        }
-        Ok(o.clone())
-    };
-    let pself = conv(vm, this)?;
-    let mut pargs = Vec::with_capacity(args.len());
-    for a in args {
-        pargs.push(conv(vm, a)?);
-    }
-    let mut pkw = Vec::with_capacity(kw.len());
-    for (k, v) in kw {
-        pkw.push((k.clone(), conv(vm, v)?));
-    }
-    let cur = current_context(vm)?;
-    let pcur = py_context(vm, &py, &cur)?;
-    pairs.push((cur, pcur.clone()));
-    let setctx = util::getattr(vm, &py, "setcontext")?;
-    let getctx = util::getattr(vm, &py, "getcontext")?;
-    let saved = util::call(vm, &getctx, &[])?;
-    util::call(vm, &setctx, &[pcur])?;
-    let method = util::getattr(vm, &pself, name);
-    let result = method.and_then(|m| util::call_kw(vm, &m, &pargs, &pkw));
-    util::call(vm, &setctx, &[saved])?;
-    let result = result?;
-    for (ours, theirs) in &pairs {
-        let flags = util::getattr(vm, theirs, "flags")?;
-        let mut st = 0;
-        for (n, b) in SIGNALS {
-            let sig = util::getattr(vm, &py, n)?;
-            if let Some(v) = taipan_vm::types::builtin::dict_get(vm, &flags, &sig)? {
-                if ops::truth(vm, &v)? {
-                    st |= if b == IEEE_INVALID { INVALID_OPERATION } else { b };
-                }
-            }
-        }
-        add_status(vm, ours, st)?;
-    }
-    from_py(vm, &pydec, &result)
-}
-
-fn from_py(vm: &Vm, pydec: &Obj, r: &Obj) -> PyResult<Obj> {
-    if taipan_vm::classes::isinstance(vm, r, pydec)? {
-        let s = ops::str(vm, r)?;
-        let s = s.downcast::<StrData>().map(|s| s.as_str().to_string()).unwrap_or_default();
-        let d = number::parse(&s).unwrap_or_else(Dec::nan);
-        return Ok(new_dec(vm, d));
-    }
-    if let Some(t) = r.downcast::<TupleData>() {
-        if type_of(r).is(&vm.types.tuple) {
-            let items = t.items.iter().map(|x| from_py(vm, pydec, x)).collect::<PyResult<Vec<_>>>()?;
-            return Ok(new_tuple(vm, items));
-        }
-    }
-    Ok(r.clone())
-}
-
 fn binary_ctx(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, name: &'static str, f: BinOp) -> PyResult<Obj> {
     let (o, ctx) = other_ctx(vm, name, args, kw)?;
     let c = ctx_data(vm, &ctx)?.snap();
@@ -1562,57 +1471,131 @@ unary_method!(m_logb, "logb", number::logb);
 unary_method!(m_next_plus, "next_plus", number::next_plus);
 unary_method!(m_next_minus, "next_minus", number::next_minus);
 
-macro_rules! bridged {
-    ($fname:ident, $name:literal) => {
-        fn $fname(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-            bridge(vm, $name, this, args, kw)
-        }
-    };
+unary_method!(m_exp, "exp", transcend::exp);
+unary_method!(m_ln, "ln", transcend::ln);
+unary_method!(m_log10, "log10", transcend::log10);
+
+/// A text field of a locale dict: must be a str.
+fn locale_str(vm: &Vm, d: &Obj, key: &str, from_override: bool) -> PyResult<Option<String>> {
+    let v = taipan_vm::types::builtin::dict_get(vm, d, &vm.intern(key))?;
+    match v {
+        None => Ok(None),
+        Some(v) => match v.downcast::<StrData>() {
+            Some(s) => Ok(Some(s.as_str().to_string())),
+            None if from_override => Err(vm.type_error("bad argument type for built-in operation")),
+            None => Ok(None),
+        },
+    }
 }
 
-bridged!(m_exp, "exp");
-bridged!(m_ln, "ln");
-bridged!(m_log10, "log10");
-/// `__format__(spec, override=None)`: `override` is the C module's
-/// locale dict, `_pydecimal`'s `_localeconv`.
+/// The override dict of `__format__` (C strings: at most 4 bytes for the
+/// point and separator, grouping chars below CHAR_MAX + 1).
+fn override_locale(vm: &Vm, o: &Obj, base: Option<format::Locale>) -> PyResult<format::Locale> {
+    let bad = || vm.new_error(&vm.types.value_error, "invalid override dict");
+    let point = locale_str(vm, o, "decimal_point", true)?;
+    let sep = locale_str(vm, o, "thousands_sep", true)?;
+    let grouping = locale_str(vm, o, "grouping", true)?;
+    // With type 'n' the dict amends the locale; otherwise it must be whole.
+    let (point, sep, grouping) = match base {
+        Some(b) => {
+            let g = match grouping {
+                Some(g) => g,
+                None => b.grouping.iter().filter_map(|v| char::from_u32(*v)).collect(),
+            };
+            (point.unwrap_or(b.point), sep.unwrap_or(b.sep), g)
+        }
+        None => match (point, sep, grouping) {
+            (Some(p), Some(s), Some(g)) => (p, s, g),
+            _ => return Err(bad()),
+        },
+    };
+    if point.is_empty() || point.len() > 4 || sep.len() > 4 || grouping.chars().any(|c| c as u32 > 127) {
+        return Err(bad());
+    }
+    let mut g = Vec::new();
+    for c in grouping.chars() {
+        if c as u32 == 0 {
+            break;
+        }
+        g.push(c as u32);
+    }
+    Ok(format::Locale { point, sep, grouping: g })
+}
+
+/// The current locale's conventions (`_locale.localeconv()`).
+fn current_locale(vm: &Vm) -> PyResult<format::Locale> {
+    let m = taipan_vm::import::import_absolute(vm, "_locale")?;
+    let conv = util::call(vm, &util::getattr(vm, &m, "localeconv")?, &[])?;
+    let point = locale_str(vm, &conv, "decimal_point", false)?.unwrap_or_else(|| ".".into());
+    let sep = locale_str(vm, &conv, "thousands_sep", false)?.unwrap_or_default();
+    let mut grouping = Vec::new();
+    if let Some(g) = taipan_vm::types::builtin::dict_get(vm, &conv, &vm.intern("grouping"))? {
+        for item in taipan_vm::sequence::to_vec(vm, &g)? {
+            let v = as_i64(vm, &item)?;
+            if v == 0 {
+                break;
+            }
+            grouping.push(v.clamp(0, 127) as u32);
+        }
+    }
+    Ok(format::Locale { point, sep, grouping })
+}
+
+/// `__format__(spec, override=None)`: `override` is a locale dict
+/// (decimal_point, thousands_sep, grouping as a C string).
 fn m_format(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [spec, over] = at_most::<2>(vm, "__format__", 1, args, kw)?;
     let spec = spec.unwrap_or_else(|| vm.none.clone());
-    if spec.downcast::<StrData>().is_none() {
-        return Err(vm.type_error(format!("format() argument 1 must be str, not {}", type_name(&spec))));
-    }
-    match over {
+    let Some(spec_s) = spec.downcast::<StrData>().map(|s| s.as_str().to_string()) else {
+        return Err(vm.type_error("format arg must be str"));
+    };
+    let parsed = format::parse_spec(&spec_s).map_err(|e| {
+        vm.new_error(
+            &vm.types.value_error,
+            match e {
+                format::SpecError::Invalid => "invalid format string",
+                format::SpecError::Limits => "format specification exceeds internal limits of _decimal",
+            },
+        )
+    })?;
+    let loc = match over {
         Some(o) if !o.is(&vm.none) => {
             if o.downcast::<taipan_vm::types::builtin::DictData>().is_none() {
                 return Err(vm.type_error("optional argument must be a dict"));
             }
-            bridge(vm, "__format__", this, &[spec], &[(vm.intern("_localeconv"), o)])
+            let base = if parsed.ty == Some('n') { Some(current_locale(vm)?) } else { None };
+            override_locale(vm, &o, base)?
         }
-        _ => bridge(vm, "__format__", this, &[spec], &[]),
-    }
+        _ if parsed.ty == Some('n') => current_locale(vm)?,
+        _ => format::Locale::plain(parsed.thousands),
+    };
+    let ctx = current_context(vm)?;
+    let cd = ctx_data(vm, &ctx)?;
+    let out = format::format(get_dec(vm, this)?, &parsed, &loc, cd.capitals.get() != 0, cd.rounding.get());
+    Ok(new_str(vm, &out))
 }
-/// `x ** y` natively for integral `y` (see `number::power_int`), else by
-/// the bridge.
+
+/// `x ** y` (and three-argument `pow`), natively: exact integral powers
+/// by `number::power_int`, the rest by `transcend`.
 fn power(vm: &Vm, x: &Obj, y: &Obj, m: Option<&Obj>, ctx: Option<&Obj>) -> PyResult<Obj> {
     let (Some(a), Some(b)) = (convert_op(x), convert_op(y)) else { return Ok(vm.not_implemented.clone()) };
     let c = match ctx {
         Some(c) => c.clone(),
         None => current_context(vm)?,
     };
-    if m.is_none_or(|m| m.is(&vm.none)) {
-        let cd = ctx_data(vm, &c)?.snap();
-        let mut st = 0;
-        if let Some(r) = number::power_int(&a, &b, &cd, &mut st) {
-            return finish(vm, &c, st, r);
+    let cd = ctx_data(vm, &c)?.snap();
+    let mut st = 0;
+    let r = match m.filter(|m| !m.is(&vm.none)) {
+        Some(m) => {
+            let Some(md) = convert_op(m) else { return Ok(vm.not_implemented.clone()) };
+            transcend::power_mod(&a, &b, &md, &cd, &mut st)
         }
-    }
-    let x = new_dec(vm, a);
-    let y = new_dec(vm, b);
-    let mut args = vec![y];
-    if let Some(m) = m {
-        args.push(m.clone());
-    }
-    bridge(vm, "__pow__", &x, &args, &[(vm.intern("context"), c)])
+        None => match number::power_int(&a, &b, &cd, &mut st) {
+            Some(r) => r,
+            None => transcend::power(&a, &b, &cd, &mut st),
+        },
+    };
+    finish(vm, &c, st, r)
 }
 
 fn m_pow(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -1658,6 +1641,15 @@ static DECIMAL_METHODS: &[MethodDef] = &[
     MethodDef::method("__copy__", m_copy, ""),
     MethodDef::method("__deepcopy__", m_copy, ""),
     MethodDef::method("__format__", m_format, ""),
+    MethodDef::method(
+        "__sizeof__",
+        |vm, o, _a, _k| {
+            // libmpdec's layout: a header and 64-bit words of 19 digits.
+            let words = (get_dec(vm, o)?.ndigits().div_ceil(19)).max(4);
+            Ok(vm.int(72 + 8 * words as i64))
+        },
+        "",
+    ),
     MethodDef::method("__pow__", m_pow, "Return pow(self, value, mod)."),
     MethodDef::method("__rpow__", m_rpow, "Return pow(value, self, mod)."),
     MethodDef::method("as_tuple", m_as_tuple, "Return a tuple representation of the number."),
@@ -1773,7 +1765,14 @@ static DECIMAL_METHODS: &[MethodDef] = &[
     ),
     MethodDef::method("is_normal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_normal", is_normal), ""),
     MethodDef::method("is_subnormal", |vm, o, a, k| pred_ctx(vm, o, a, k, "is_subnormal", is_subnormal), ""),
-    MethodDef::method("radix", |vm, _o, _a, _k| Ok(new_dec(vm, Dec::from_i64(10))), ""),
+    MethodDef::method(
+        "radix",
+        |vm, _o, a, k| {
+            exact::<0>(vm, "radix", a, k)?;
+            Ok(new_dec(vm, Dec::from_i64(10)))
+        },
+        "",
+    ),
     MethodDef::method("to_eng_string", m_to_eng_string, ""),
     MethodDef::method("exp", m_exp, ""),
     MethodDef::method("ln", m_ln, ""),
@@ -1945,7 +1944,14 @@ static CONTEXT_METHODS: &[MethodDef] = &[
     MethodDef::method("create_decimal", ctx_create_decimal, ""),
     MethodDef::method("_apply", ctx_create_decimal, ""),
     MethodDef::method("create_decimal_from_float", ctx_create_from_float, ""),
-    MethodDef::method("radix", |vm, _o, _a, _k| Ok(new_dec(vm, Dec::from_i64(10))), ""),
+    MethodDef::method(
+        "radix",
+        |vm, _o, a, k| {
+            exact::<0>(vm, "radix", a, k)?;
+            Ok(new_dec(vm, Dec::from_i64(10)))
+        },
+        "",
+    ),
     MethodDef::method("abs", |vm, o, a, k| ctx_unop(vm, o, a, k, "abs", number::abs), ""),
     MethodDef::method("plus", |vm, o, a, k| ctx_unop(vm, o, a, k, "plus", number::plus), ""),
     MethodDef::method("minus", |vm, o, a, k| ctx_unop(vm, o, a, k, "minus", number::minus), ""),
