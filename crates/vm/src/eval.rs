@@ -478,7 +478,9 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
     loop {
         let f = &mut cur;
         let here = f.last as u32;
-        if vm.tracing.get() && f.trace.entered {
+        // A re-raise (`add_here` false) sends no new 'exception' event,
+        // as CPython's RERAISE skips it.
+        if add_here && vm.tracing.get() && f.trace.entered {
             if let Err(e) = trace_exception(vm, f, &exc) {
                 exc = e.exc;
             }
@@ -499,7 +501,8 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
         vm.depth.set(vm.depth.get() - 1);
         if vm.tracing.get() && cur.trace.entered {
             cur.trace.entered = false;
-            if let Err(e) = trace_event(vm, &mut cur, "return", vm.none.clone()) {
+            let shown = shown_line(&cur);
+            if let Err(e) = trace_event_at(vm, &mut cur, "return", vm.none.clone(), shown) {
                 exc = e.exc;
             }
         }
@@ -545,8 +548,13 @@ fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Fra
 }
 
 /// [`run_frame`] while a trace or profile function is installed: sends
-/// the frame's 'call', 'line', 'return' events (CPython's
-/// `call_trace_protected`), instruction by instruction.
+/// the frame's 'call', 'line', 'opcode', 'return' events (CPython's
+/// `call_trace_protected`), instruction by instruction. A 'line' event
+/// goes out when an instruction's line differs from the line that ran
+/// last, or after a backward jump (not `Send`'s: `yield from` and
+/// `await` loops); instructions without a line (the compiler's
+/// artificial ones) send none and count as the line that ran last. A
+/// trace function may move the frame to another line (`f_lineno`).
 #[inline(never)]
 fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     if !f.trace.entered && (f.ip == 0 || f.trace.resuming) {
@@ -564,16 +572,31 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
     let mut ip = f.ip;
     let mut prev = ip;
     loop {
-        let here = ip;
+        let mut here = ip;
         if vm.tracing.get() {
-            let line = cd.unit.locations.get(here).map_or(0, |l| l.lineno);
-            // A new line, or a jump back to the start of one (a loop).
-            let starts_line = here == 0 || cd.unit.locations.get(here - 1).map_or(0, |l| l.lineno) != line;
-            if line != 0 && (line != f.trace.line || (here < prev && starts_line)) {
+            let line = line_of(cd, here);
+            let backward = here < prev && !matches!(decode(cd.unit.code[here]).0, Some(Opcode::Send));
+            if line != 0 && (line != f.trace.line || backward) {
                 f.trace.line = line;
                 f.last = here;
                 f.ip = here;
                 trace_event(vm, f, "line", vm.none.clone())?;
+                if let Some(target) = take_jump(vm, f, cd) {
+                    here = target;
+                    ip = target;
+                    f.ip = target;
+                    f.last = target;
+                    let l = line_of(cd, target);
+                    if l != 0 {
+                        f.trace.line = l;
+                    }
+                }
+            }
+            if f.trace.obj.as_ref().and_then(|o| o.downcast::<crate::sysmodule::FrameData>()).is_some_and(|d| d.trace_opcodes.get()) {
+                f.last = here;
+                f.ip = here;
+                let shown = shown_line(f);
+                trace_event_at(vm, f, "opcode", vm.none.clone(), shown)?;
             }
         }
         prev = here;
@@ -589,7 +612,8 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
                 if let Flow::Return(v) | Flow::Yield(v, _) = &other {
                     if f.trace.entered {
                         f.trace.entered = false;
-                        trace_event(vm, f, "return", v.clone())?;
+                        let shown = shown_line(f);
+                        trace_event_at(vm, f, "return", v.clone(), shown)?;
                     }
                 }
                 return Ok(other);
@@ -601,6 +625,46 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
             }
         }
     }
+}
+
+/// The line of instruction `at` (0: an artificial instruction).
+fn line_of(cd: &CodeData, at: usize) -> u32 {
+    cd.unit.locations.get(at).map_or(0, |l| l.lineno)
+}
+
+/// The `f_lineno` a trace event shows for `f` when its current instruction
+/// is artificial: the line that ran last (None: the instruction's own).
+fn shown_line(f: &Frame) -> Option<u32> {
+    let cd = code_data(&f.code);
+    if line_of(cd, f.last) != 0 {
+        return None;
+    }
+    Some(if f.trace.line != 0 { f.trace.line } else { cd.unit.firstlineno })
+}
+
+/// Carries out a jump a trace function asked for by setting `f_lineno`
+/// (checked by `jump::find_target`): pops the value-stack items and the
+/// handled exceptions the target has no room for. The target instruction,
+/// or None (no jump, or the stack is not what the analysis expects).
+fn take_jump(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Option<usize> {
+    use crate::jump::Kind;
+    let target = f.trace.obj.as_ref()?.downcast::<crate::sysmodule::FrameData>()?.jump.take()? as usize;
+    let stacks = crate::jump::mark_stacks(&cd.unit);
+    let from = stacks.get(f.last)?.as_ref()?;
+    let to = stacks.get(target)?.as_ref()?;
+    if from.iter().filter(|k| **k != Kind::Except).count() != f.stack.len() || !crate::jump::compatible(from, to) {
+        return None;
+    }
+    for k in from[to.len()..].iter().rev() {
+        if *k == Kind::Except {
+            let popped = vm.handled.borrow_mut().pop();
+            drop(popped);
+        } else {
+            let popped = f.stack.pop();
+            drop(popped);
+        }
+    }
+    Some(target)
 }
 
 /// The frame object trace functions get for `f` (made on its first event
@@ -686,7 +750,18 @@ fn trace_event_at(vm: &Vm, f: &mut Frame, event: &str, arg: Obj, line: Option<u3
     if event == "line" && !d.trace_lines.get() {
         return Ok(());
     }
-    match call_hook(vm, &cb, &o, event, arg) {
+    use crate::sysmodule::{TRACE_CALL, TRACE_EXCEPTION, TRACE_LINE, TRACE_OPCODE, TRACE_RETURN};
+    let code = match event {
+        "call" => TRACE_CALL,
+        "line" => TRACE_LINE,
+        "return" => TRACE_RETURN,
+        "exception" => TRACE_EXCEPTION,
+        _ => TRACE_OPCODE,
+    };
+    let outer = d.event.replace(code);
+    let r = call_hook(vm, &cb, &o, event, arg);
+    d.event.set(outer);
+    match r {
         Ok(r) => {
             if !r.is(&vm.none) {
                 let old = d.trace.replace(Some(r));
@@ -710,7 +785,8 @@ fn trace_exception(vm: &Vm, f: &mut Frame, exc: &Obj) -> PyResult<()> {
     }
     let tb = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")).unwrap_or_else(|_| vm.none.clone());
     let arg = new_tuple(vm, vec![type_of(exc), exc.clone(), tb]);
-    trace_event(vm, f, "exception", arg)
+    let shown = shown_line(f);
+    trace_event_at(vm, f, "exception", arg, shown)
 }
 
 /// The eval breaker: automatic collections, signal handlers and GIL

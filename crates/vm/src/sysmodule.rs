@@ -785,6 +785,58 @@ pub struct FrameData {
     /// `f_lineno` when set (a 'call' event shows the `def` line); 0: the
     /// line of `lasti`.
     pub lineno: std::cell::Cell<u32>,
+    /// The trace event being delivered about this frame
+    /// (`TRACE_CALL`...), 0 outside trace functions.
+    pub event: std::cell::Cell<u8>,
+    /// The instruction a trace function's `f_lineno` assignment jumps to
+    /// (the eval loop takes it after the event).
+    pub jump: std::cell::Cell<Option<u32>>,
+}
+
+/// `FrameData::event` values.
+pub const TRACE_CALL: u8 = 1;
+pub const TRACE_LINE: u8 = 2;
+pub const TRACE_RETURN: u8 = 3;
+pub const TRACE_EXCEPTION: u8 = 4;
+pub const TRACE_OPCODE: u8 = 5;
+
+/// `frame.f_lineno = line` (CPython's `frame_setlineno`): only from a
+/// trace function's 'line' event, to a line of the code whose stack the
+/// current one can be cut down to.
+fn frame_set_lineno(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let f = frame_data(vm, o)?;
+    let Some(v) = v else {
+        return Err(vm.new_error(&vm.types.attribute_error, "cannot delete attribute"));
+    };
+    if !type_of(&v).is(&vm.types.int) {
+        return Err(vm.new_error(&vm.types.value_error, "lineno must be an integer"));
+    }
+    match f.event.get() {
+        TRACE_LINE => {}
+        TRACE_CALL => return Err(vm.new_error(&vm.types.value_error, "can't jump from the 'call' trace event of a new frame")),
+        _ => return Err(vm.new_error(&vm.types.value_error, "can only jump from a 'line' trace event")),
+    }
+    if f.trace.borrow().is_none() {
+        return Err(vm.new_error(&vm.types.value_error, "f_lineno can only be set by a trace function"));
+    }
+    let line = match v.downcast::<IntData>() {
+        Some(IntData::Small(n)) if i32::try_from(*n).is_ok() => *n as i32,
+        _ => return Err(vm.new_error(&vm.types.value_error, "lineno out of range")),
+    };
+    let Some(cd) = f.code.downcast::<crate::function::CodeData>() else {
+        return Err(vm.new_error(&vm.types.value_error, "cannot find bytecode for specified line"));
+    };
+    if line < cd.unit.firstlineno as i32 {
+        return Err(vm.new_error(&vm.types.value_error, format!("line {line} comes before the current code block")));
+    }
+    match crate::jump::find_target(&cd.unit, f.lasti.get() as usize, line as u32) {
+        Ok(target) => {
+            f.jump.set(Some(target as u32));
+            f.lineno.set(0);
+            Ok(())
+        }
+        Err(msg) => Err(vm.new_error(&vm.types.value_error, msg)),
+    }
 }
 
 fn frame_type(vm: &Vm) -> Obj {
@@ -826,16 +878,18 @@ static FRAME_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("f_globals", |vm, o| Ok(frame_data(vm, o)?.globals.clone()), ""),
     GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.borrow().clone()), ""),
     GetSetDef::readonly("f_builtins", |vm, _| Ok(vm.builtins.clone()), ""),
-    GetSetDef::readonly(
+    GetSetDef::new(
         "f_lineno",
         |vm, o| {
             let f = frame_data(vm, o)?;
+            let target = f.jump.get();
             let line = match f.lineno.get() {
-                0 => crate::function::code_line(&f.code, f.lasti.get()),
+                0 => crate::function::code_line(&f.code, target.unwrap_or(f.lasti.get())),
                 n => n,
             };
             Ok(vm.int(line as i64))
         },
+        frame_set_lineno,
         "",
     ),
     GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti.get() as i64 * 2)), ""),
@@ -925,6 +979,8 @@ pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Ob
             trace_lines,
             trace_opcodes,
             lineno: std::cell::Cell::new(0),
+            event: std::cell::Cell::new(0),
+            jump: std::cell::Cell::new(None),
         },
     )
 }
