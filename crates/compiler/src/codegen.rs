@@ -134,8 +134,9 @@ enum BlockKind<'st> {
     FinallyEnd,
     /// The body of an `except` clause, with its `as` name.
     HandlerCleanup(Option<&'st str>),
-    /// The body of a `with` (its `__exit__` is on the stack).
-    With { is_async: bool },
+    /// The body of a `with` (its `__exit__` is on the stack); `loc`: the
+    /// statement's, which the `__exit__` call of a `break`/`return` shows.
+    With { is_async: bool, loc: Loc },
     /// A stretch of code with an exception handler and nothing to undo.
     Region,
     /// A `finally` body inlined for a `return`: the return value is on the
@@ -541,7 +542,7 @@ impl<'st> Compiler<'st> {
                 if orelse.is_empty() {
                     self.patch_here(jf);
                 } else {
-                    let j = self.emit(Opcode::Jump, 0, loc);
+                    let j = self.emit(Opcode::Jump, 0, ARTIFICIAL);
                     self.patch_here(jf);
                     self.stmts(orelse)?;
                     self.patch_here(j);
@@ -583,6 +584,9 @@ impl<'st> Compiler<'st> {
             StmtKind::Break | StmtKind::Continue => {
                 let is_break = matches!(s.kind, StmtKind::Break);
                 let depth = self.depth;
+                // The statement's own line comes first (before any
+                // `finally` body it runs).
+                self.emit(Opcode::Nop, 0, loc);
                 let mut loc = loc;
                 let Some(i) = self.unwind(true, false, &mut loc)? else {
                     let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
@@ -684,7 +688,7 @@ impl<'st> Compiler<'st> {
             let r = self.unwind_block(kind, preserve_tos, *loc);
             self.blocks.extend(saved);
             r?;
-            if let BlockKind::FinallyTry(_) = kind {
+            if let BlockKind::FinallyTry(_) | BlockKind::With { .. } = kind {
                 *loc = ARTIFICIAL;
             }
         }
@@ -733,7 +737,7 @@ impl<'st> Compiler<'st> {
                     self.delete_name(n, loc);
                 }
             }
-            BlockKind::With { is_async } => {
+            BlockKind::With { is_async, loc } => {
                 if preserve_tos {
                     self.emit(Opcode::Swap, 2, loc);
                 }
@@ -920,22 +924,22 @@ impl<'st> Compiler<'st> {
             self.stmts(&handler.body)?;
             self.pop_block();
             if let Some(n) = &handler.name {
-                self.load_const(Const::None, handler.loc);
-                self.store_name(n, handler.loc);
-                self.delete_name(n, handler.loc);
+                self.load_const(Const::None, loc);
+                self.store_name(n, loc);
+                self.delete_name(n, loc);
             }
-            let next = self.emit(Opcode::Jump, 0, handler.loc);
+            let next = self.emit(Opcode::Jump, 0, loc);
             self.place_handler(raised);
             if let Some(n) = &handler.name {
-                self.load_const(Const::None, handler.loc);
-                self.store_name(n, handler.loc);
-                self.delete_name(n, handler.loc);
+                self.load_const(Const::None, loc);
+                self.store_name(n, loc);
+                self.delete_name(n, loc);
             }
-            self.emit(Opcode::ListAppend, 2, handler.loc);
-            let next2 = self.emit(Opcode::Jump, 0, handler.loc);
+            self.emit(Opcode::ListAppend, 2, loc);
+            let next2 = self.emit(Opcode::Jump, 0, loc);
             self.depth = body_depth + 1;
             self.patch_here(no_match);
-            self.emit(Opcode::PopTop, 0, handler.loc);
+            self.emit(Opcode::PopTop, 0, loc);
             self.patch_here(next);
             self.patch_here(next2);
             self.depth = body_depth;
@@ -985,7 +989,7 @@ impl<'st> Compiler<'st> {
         // [exit, enter result]
         let depth = self.depth - 1;
         let h = self.new_handler(depth);
-        self.push_block(BlockKind::With { is_async }, Some(h));
+        self.push_block(BlockKind::With { is_async, loc }, Some(h));
         match &item.optional_vars {
             Some(t) => self.store_target(t)?,
             None => {

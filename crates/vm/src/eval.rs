@@ -159,6 +159,7 @@ impl Frame {
             code: self.code.clone(),
             lasti: self.last as u32,
             callers: Vec::new(),
+            obj: self.trace.obj.clone(),
         })
     }
 
@@ -480,7 +481,7 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
         let here = f.last as u32;
         // A re-raise (`add_here` false) sends no new 'exception' event,
         // as CPython's RERAISE skips it.
-        if add_here && vm.tracing.get() && f.trace.entered {
+        if add_here && vm.tracing.get() && (f.trace.entered || f.trace.obj.is_some()) {
             if let Err(e) = trace_exception(vm, f, &exc) {
                 exc = e.exc;
             }
@@ -499,7 +500,7 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
             return Ok(cur);
         }
         vm.depth.set(vm.depth.get() - 1);
-        if vm.tracing.get() && cur.trace.entered {
+        if vm.tracing.get() && (cur.trace.entered || cur.trace.obj.is_some()) {
             cur.trace.entered = false;
             let shown = shown_line(&cur);
             if let Err(e) = trace_event_at(vm, &mut cur, "return", vm.none.clone(), shown) {
@@ -610,7 +611,7 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
                 f.ip = ip;
                 f.last = here;
                 if let Flow::Return(v) | Flow::Yield(v, _) = &other {
-                    if f.trace.entered {
+                    if f.trace.entered || f.trace.obj.is_some() {
                         f.trace.entered = false;
                         let shown = shown_line(f);
                         trace_event_at(vm, f, "return", v.clone(), shown)?;
@@ -1737,6 +1738,7 @@ fn call_callee(
                 _ => None,
             };
             let pushed = view.is_some();
+            let getframe = callee.downcast::<crate::function::BuiltinFunctionData>().is_some_and(|b| b.name == "_getframe");
             if let Some(v) = view {
                 vm.frame_views.borrow_mut().push(v);
             }
@@ -1755,6 +1757,9 @@ fn call_callee(
             if pushed {
                 vm.frame_views.borrow_mut().pop();
             }
+            if getframe {
+                adopt_frame_objects(vm, f);
+            }
             f.stack.truncate(at);
             let r = r?;
             // After a call of native code (a signal raised by `os.kill`
@@ -1766,6 +1771,30 @@ fn call_callee(
     };
     f.stack.push(result);
     Ok(Flow::Next)
+}
+
+/// Keeps the frame objects `sys._getframe` just made for the calling frame
+/// and the frames waiting below it in the same run, so that the trace
+/// machinery uses them (a debugger sets `f_trace` on them, compares them
+/// by identity).
+fn adopt_frame_objects(vm: &Vm, f: &mut Frame) {
+    let objs = crate::sysmodule::take_getframe_objects(vm);
+    let Some((last, rest)) = objs.split_last() else { return };
+    let same_code = |o: &Obj, fr: &Frame| o.downcast::<crate::sysmodule::FrameData>().is_some_and(|d| d.code.is(&fr.code));
+    if f.trace.obj.is_none() && same_code(last, f) {
+        f.trace.obj = Some(last.clone());
+    }
+    let mut chain = vm.frame_chain.borrow_mut();
+    let chain = &mut *chain;
+    let base = chain.runs.last().map_or(0, |r| r.base).min(chain.frames.len());
+    for (fr, o) in chain.frames[base..].iter_mut().rev().zip(rest.iter().rev()) {
+        if !same_code(o, fr) {
+            break;
+        }
+        if fr.trace.obj.is_none() {
+            fr.trace.obj = Some(o.clone());
+        }
+    }
 }
 
 /// The thread's Python frames other than the running one of each run of
@@ -1852,7 +1881,7 @@ fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
         };
         if let Some((code, globals, locals)) = running {
             let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
-            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new() });
+            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new(), obj: None });
         }
     }
     Ok(out)
@@ -1869,6 +1898,9 @@ pub struct FrameView {
     /// For `sys._getframe` only: the frames below this one (of the thread's
     /// whole chain, `chain_views`), outermost first (empty otherwise).
     pub callers: Vec<FrameView>,
+    /// The frame's frame object when it has one (traced, or adopted from
+    /// an earlier `sys._getframe`): the same object every time.
+    pub obj: Option<Obj>,
 }
 
 /// The calling frame's namespaces, for `globals()`, `locals()`, `exec`.

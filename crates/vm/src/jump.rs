@@ -16,6 +16,8 @@ pub enum Kind {
     Iterator,
     /// An exception being handled (on `vm.handled`, not the value stack).
     Except,
+    /// The exception a handler starts with (on the value stack).
+    ExcValue,
     /// Any other value.
     Object,
 }
@@ -48,7 +50,7 @@ pub fn mark_stacks(unit: &CodeUnit) -> Vec<Option<Vec<Kind>>> {
             while hs.iter().filter(|k| **k != Kind::Except).count() > h.depth as usize {
                 hs.pop();
             }
-            hs.push(Kind::Object);
+            hs.push(Kind::ExcValue);
             merge(&mut stacks, &mut work, h.target as usize, hs);
         }
         let pop = |mut s: Vec<Kind>, k: usize| {
@@ -89,7 +91,7 @@ pub fn mark_stacks(unit: &CodeUnit) -> Vec<Option<Vec<Kind>>> {
             Opcode::PushExcInfo => {
                 let mut s = pop(s, 1);
                 s.push(Kind::Except);
-                s.push(Kind::Object);
+                s.push(Kind::ExcValue);
                 merge(&mut stacks, &mut work, next, s);
             }
             Opcode::PopExcept => {
@@ -130,15 +132,16 @@ pub fn mark_stacks(unit: &CodeUnit) -> Vec<Option<Vec<Kind>>> {
     stacks
 }
 
-/// The line each instruction starting a line begins (CPython's
-/// `marklines`): `(word, line)` in code order.
-pub fn line_starts(unit: &CodeUnit) -> Vec<(usize, u32)> {
+/// The line each reachable instruction starting a line begins (CPython's
+/// `marklines`; its compiler drops unreachable code): `(word, line)` in
+/// code order.
+pub fn line_starts(unit: &CodeUnit, stacks: &[Option<Vec<Kind>>]) -> Vec<(usize, u32)> {
     let mut out = Vec::new();
     let mut last = 0;
     let mut i = 0;
     while i < unit.code.len() {
         let line = unit.locations.get(i).map_or(0, |l| l.lineno);
-        if line != 0 && line != last {
+        if line != 0 && line != last && stacks.get(i).is_some_and(|s| s.is_some()) {
             out.push((i, line));
             last = line;
         }
@@ -151,16 +154,17 @@ pub fn line_starts(unit: &CodeUnit) -> Vec<(usize, u32)> {
 /// Whether a frame whose stack is `from` may continue with stack `to`
 /// by popping items.
 pub fn compatible(from: &[Kind], to: &[Kind]) -> bool {
-    to.len() <= from.len() && from.iter().zip(to).all(|(a, b)| a == b)
+    // Any value-stack item can stand for a plain object.
+    to.len() <= from.len() && from.iter().zip(to).all(|(a, b)| a == b || (*b == Kind::Object && *a != Kind::Except))
 }
 
 /// Why no instruction of the line fits (CPython's
 /// `explain_incompatible_stack`).
 fn explain(to: &[Kind]) -> &'static str {
     match to.last() {
-        Some(Kind::Except) => "can't jump into an 'except' block as there's no exception",
+        Some(Kind::Except | Kind::ExcValue) => "can't jump into an 'except' block as there's no exception",
         Some(Kind::Iterator) => "can't jump into the body of a for loop",
-        _ => "can't jump into the middle of a block",
+        _ => "incompatible stacks",
     }
 }
 
@@ -168,11 +172,11 @@ fn explain(to: &[Kind]) -> &'static str {
 /// jumps to line `line` (already checked to lie in the code), or
 /// CPython's error message.
 pub fn find_target(unit: &CodeUnit, from: usize, line: u32) -> Result<usize, String> {
-    let starts = line_starts(unit);
+    let stacks = mark_stacks(unit);
+    let starts = line_starts(unit, &stacks);
     let Some(target_line) = starts.iter().map(|(_, l)| *l).filter(|l| *l >= line).min() else {
         return Err(format!("line {line} comes after the current code block"));
     };
-    let stacks = mark_stacks(unit);
     let Some(start) = stacks.get(from).cloned().flatten() else {
         return Err("can't jump from unreachable code".into());
     };

@@ -38,6 +38,8 @@ struct SysState {
     /// A trace/profile function is being replaced (the old one's
     /// finalizer may not install another, as in CPython).
     installing_trace: std::cell::Cell<bool>,
+    /// What `sys._getframe` made, for the eval loop to adopt.
+    getframe_objs: RefCell<Vec<Obj>>,
     installing_profile: std::cell::Cell<bool>,
     /// `set_asyncgen_hooks`' `firstiter` and `finalizer`.
     asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
@@ -1010,11 +1012,35 @@ fn caller_frame_object(vm: &Vm, depth: usize) -> PyResult<Obj> {
     if depth >= chain.len() {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     }
+    // Frames that have a frame object keep it (brought up to date); the
+    // others get new ones, which the eval loop then keeps for them
+    // (`adopt_frame_objects`).
     let mut back: Option<Obj> = None;
-    for v in &chain[..chain.len() - depth] {
-        back = Some(new_frame(vm, v, back));
+    let mut objs = Vec::with_capacity(chain.len());
+    for v in &chain {
+        let o = match &v.obj {
+            Some(o) => {
+                if let Some(d) = o.downcast::<FrameData>() {
+                    d.lasti.set(v.lasti);
+                    let old = d.locals.replace(v.locals.clone());
+                    drop(old);
+                }
+                o.clone()
+            }
+            None => new_frame(vm, v, back.clone()),
+        };
+        objs.push(o.clone());
+        back = Some(o);
     }
-    back.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+    let found = objs.get(chain.len() - 1 - depth).cloned();
+    *vm.state::<SysState>().getframe_objs.borrow_mut() = objs;
+    found.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+}
+
+/// The frame objects the last `sys._getframe` made or reused, outermost
+/// first (the eval loop adopts them for their frames).
+pub(crate) fn take_getframe_objects(vm: &Vm) -> Vec<Obj> {
+    std::mem::take(&mut *vm.state::<SysState>().getframe_objs.borrow_mut())
 }
 
 /// `sys._current_frames()`: the calling thread's frame (with its
