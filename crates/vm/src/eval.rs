@@ -570,6 +570,11 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
         let first = (f.ip == 0).then(|| cd.unit.firstlineno);
         trace_event_at(vm, f, "call", vm.none.clone(), first)?;
     }
+    // A frame traced from the middle (tracing turned on while it ran, or
+    // a generator made before) counts the line it stopped at as run.
+    if f.trace.line == 0 && f.ip != 0 {
+        f.trace.line = line_of(cd, f.last);
+    }
     let mut ip = f.ip;
     let mut prev = ip;
     loop {
