@@ -1360,7 +1360,7 @@ pub fn no_attribute(vm: &Vm, obj: &Obj, name: &Obj) -> crate::PyErr {
     let msg = if let Some(t) = obj.downcast::<TypeData>() {
         format!("type object '{}' has no attribute '{key}'", t.name)
     } else if let Some(m) = obj.downcast::<crate::modules::ModuleData>() {
-        format!("module '{}' has no attribute '{key}'", m.name)
+        module_no_attribute_message(vm, m, &key)
     } else {
         format!("'{}' object has no attribute '{key}'", type_name(obj))
     };
@@ -1369,6 +1369,27 @@ pub fn no_attribute(vm: &Vm, obj: &Obj, name: &Obj) -> crate::PyErr {
     builtin::set_exc_field(&e.exc, 0, Some(name.clone()));
     builtin::set_exc_field(&e.exc, 1, Some(obj.clone()));
     e
+}
+
+/// CPython names the module by its `__name__` (not the name it was
+/// created with) and blames a circular import while `__spec__._initializing`.
+fn module_no_attribute_message(vm: &Vm, m: &crate::modules::ModuleData, key: &str) -> String {
+    let name = builtin::dict_get_str(vm, &m.dict, "__name__").ok().flatten();
+    let Some(name) = name.filter(|n| n.downcast::<builtin::StrData>().is_some()) else {
+        return format!("module has no attribute '{key}'");
+    };
+    let name = str_data(&name).as_str().to_string();
+    let initializing = builtin::dict_get_str(vm, &m.dict, "__spec__")
+        .ok()
+        .flatten()
+        .filter(|spec| !spec.is(&vm.none))
+        .and_then(|spec| getattr_opt(vm, &spec, &vm.intern("_initializing")).ok().flatten())
+        .is_some_and(|v| crate::ops::truth(vm, &v).unwrap_or(false));
+    if initializing {
+        format!("partially initialized module '{name}' has no attribute '{key}' (most likely due to a circular import)")
+    } else {
+        format!("module '{name}' has no attribute '{key}'")
+    }
 }
 
 /// The `__dict__` slot of an object that has one: instances of classes

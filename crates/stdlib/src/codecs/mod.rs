@@ -14,6 +14,8 @@ use taipan_vm::types::builtin::{self, new_bytes, new_str, new_str_wtf8, new_tupl
 use taipan_vm::types::Kwargs;
 use taipan_vm::{ops, PyErr, PyResult, Vm};
 
+mod utf7;
+
 pub const MODULE: NativeModuleDef = NativeModuleDef { name: "_codecs", init: init_module };
 
 #[derive(Default)]
@@ -65,6 +67,8 @@ static FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("utf_32_be_encode", utf_32_be_encode, ""),
     FunctionDef::new("utf_32_be_decode", utf_32_be_decode, ""),
     FunctionDef::new("utf_32_ex_decode", utf_32_ex_decode, ""),
+    FunctionDef::new("utf_7_encode", utf7::utf_7_encode, ""),
+    FunctionDef::new("utf_7_decode", utf7::utf_7_decode, ""),
     FunctionDef::new("charmap_encode", charmap_encode, ""),
     FunctionDef::new("charmap_decode", charmap_decode, ""),
     FunctionDef::new("charmap_build", charmap_build, ""),
