@@ -122,7 +122,7 @@ pub fn mark_stacks(unit: &CodeUnit) -> Vec<Option<Vec<Kind>>> {
                     pop(s, (-e) as usize)
                 } else {
                     let mut s = s;
-                    s.extend(std::iter::repeat(Kind::Object).take(e as usize));
+                    s.extend(std::iter::repeat_n(Kind::Object, e as usize));
                     s
                 };
                 merge(&mut stacks, &mut work, next, s);
@@ -188,7 +188,7 @@ pub fn find_target(unit: &CodeUnit, from: usize, line: u32) -> Result<usize, Str
         }
         match stacks.get(i).and_then(|s| s.as_ref()) {
             Some(to) if compatible(&start, to) => {
-                if best.map_or(true, |(_, depth)| to.len() > depth) {
+                if best.is_none_or(|(_, depth)| to.len() > depth) {
                     best = Some((i, to.len()));
                 }
             }
