@@ -778,7 +778,9 @@ pub struct FrameData {
     pub lasti: std::cell::Cell<u32>,
     pub globals: Obj,
     pub locals: RefCell<Obj>,
-    pub back: Option<Obj>,
+    /// `f_back` (set again when `sys._getframe` reuses the object: a
+    /// generator's caller changes).
+    pub back: RefCell<Option<Obj>>,
     /// `f_trace`, `f_trace_lines`, `f_trace_opcodes` (the eval loop reads
     /// them back after each trace event).
     pub trace: RefCell<Option<Obj>>,
@@ -854,7 +856,7 @@ fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         if let Ok(l) = f.locals.try_borrow() {
             visit(&l);
         }
-        if let Some(b) = &f.back {
+        if let Ok(Some(b)) = f.back.try_borrow().as_deref() {
             visit(b);
         }
         if let Ok(Some(t)) = f.trace.try_borrow().as_deref() {
@@ -895,7 +897,7 @@ static FRAME_GETSETS: &[GetSetDef] = &[
         "",
     ),
     GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti.get() as i64 * 2)), ""),
-    GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.clone().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.borrow().clone().unwrap_or_else(|| vm.none.clone())), ""),
     GetSetDef::new(
         "f_trace",
         |vm, o| Ok(frame_data(vm, o)?.trace.borrow().clone().unwrap_or_else(|| vm.none.clone())),
@@ -976,7 +978,7 @@ pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Ob
             lasti,
             globals,
             locals: RefCell::new(locals),
-            back,
+            back: RefCell::new(back),
             trace,
             trace_lines,
             trace_opcodes,
@@ -1023,6 +1025,8 @@ fn caller_frame_object(vm: &Vm, depth: usize) -> PyResult<Obj> {
                 if let Some(d) = o.downcast::<FrameData>() {
                     d.lasti.set(v.lasti);
                     let old = d.locals.replace(v.locals.clone());
+                    drop(old);
+                    let old = d.back.replace(back.clone());
                     drop(old);
                 }
                 o.clone()
