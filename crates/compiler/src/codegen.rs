@@ -134,8 +134,9 @@ enum BlockKind<'st> {
     FinallyEnd,
     /// The body of an `except` clause, with its `as` name.
     HandlerCleanup(Option<&'st str>),
-    /// The body of a `with` (its `__exit__` is on the stack).
-    With { is_async: bool },
+    /// The body of a `with` (its `__exit__` is on the stack); `loc`: the
+    /// statement's, which the `__exit__` call of a `break`/`return` shows.
+    With { is_async: bool, loc: Loc },
     /// A stretch of code with an exception handler and nothing to undo.
     Region,
     /// A `finally` body inlined for a `return`: the return value is on the
@@ -194,6 +195,11 @@ fn attr_loc(loc: Loc, attr: &str) -> Loc {
 fn str_const(s: &str) -> Const {
     Const::Str(Wtf8Buf::from_str(s))
 }
+
+/// The location of compiler-made instructions that belong to no line
+/// (CPython's `UNSET_LOC`): the trace machinery reports the line that ran
+/// before them.
+const ARTIFICIAL: Loc = Loc { lineno: 0, col_offset: 0, end_lineno: 0, end_col_offset: 0 };
 
 /// How a name is loaded and stored in the current scope (CPython's
 /// `compiler_nameop` cases).
@@ -445,7 +451,12 @@ impl<'st> Compiler<'st> {
                 let op = if self.interactive && self.scope == self.st.root() { Opcode::PrintExpr } else { Opcode::PopTop };
                 self.emit(op, 0, loc);
             }
-            StmtKind::Pass | StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
+            // `pass` keeps its line (a 'line' trace event, a place to jump
+            // to), as CPython's NOP does.
+            StmtKind::Pass => {
+                self.emit(Opcode::Nop, 0, loc);
+            }
+            StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
             StmtKind::Assign { targets, value } => {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {
@@ -531,7 +542,7 @@ impl<'st> Compiler<'st> {
                 if orelse.is_empty() {
                     self.patch_here(jf);
                 } else {
-                    let j = self.emit(Opcode::Jump, 0, loc);
+                    let j = self.emit(Opcode::Jump, 0, ARTIFICIAL);
                     self.patch_here(jf);
                     self.stmts(orelse)?;
                     self.patch_here(j);
@@ -543,7 +554,7 @@ impl<'st> Compiler<'st> {
                 let jf = self.emit(Opcode::PopJumpIfFalse, 0, test.loc);
                 self.push_loop(start, false);
                 self.stmts(body)?;
-                self.emit(Opcode::Jump, start as u32, loc);
+                self.emit(Opcode::Jump, start as u32, ARTIFICIAL);
                 let l = self.pop_block();
                 self.patch_here(jf);
                 self.stmts(orelse)?;
@@ -559,7 +570,7 @@ impl<'st> Compiler<'st> {
                 self.store_target(target)?;
                 self.push_loop(start, true);
                 self.stmts(body)?;
-                self.emit(Opcode::Jump, start as u32, loc);
+                self.emit(Opcode::Jump, start as u32, ARTIFICIAL);
                 let l = self.pop_block();
                 self.patch_here(fi);
                 // ForIter pops the iterator when it is exhausted.
@@ -573,7 +584,11 @@ impl<'st> Compiler<'st> {
             StmtKind::Break | StmtKind::Continue => {
                 let is_break = matches!(s.kind, StmtKind::Break);
                 let depth = self.depth;
-                let Some(i) = self.unwind(true, false, loc)? else {
+                // The statement's own line comes first (before any
+                // `finally` body it runs).
+                self.emit(Opcode::Nop, 0, loc);
+                let mut loc = loc;
+                let Some(i) = self.unwind(true, false, &mut loc)? else {
                     let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
                     return syntax_error(what, loc);
                 };
@@ -603,7 +618,8 @@ impl<'st> Compiler<'st> {
                     None => self.load_const(Const::None, loc),
                 }
                 let depth = self.depth;
-                self.unwind(false, true, loc)?;
+                let mut loc = loc;
+                self.unwind(false, true, &mut loc)?;
                 self.emit(Opcode::ReturnValue, 0, loc);
                 self.depth = depth - 1;
             }
@@ -656,8 +672,10 @@ impl<'st> Compiler<'st> {
 
     /// Emits the cleanup of the blocks a `return` (all of them) or a
     /// `break`/`continue` (up to the innermost loop, whose index is
-    /// returned) leaves. `preserve_tos`: a return value is on top.
-    fn unwind(&mut self, to_loop: bool, preserve_tos: bool, loc: Loc) -> CResult<Option<usize>> {
+    /// returned) leaves. `preserve_tos`: a return value is on top. Once a
+    /// `finally` body has run, the rest of the exit is artificial (`loc`
+    /// becomes [`ARTIFICIAL`]): it seems to run after the `finally`.
+    fn unwind(&mut self, to_loop: bool, preserve_tos: bool, loc: &mut Loc) -> CResult<Option<usize>> {
         let mut i = self.blocks.len();
         while i > 0 {
             i -= 1;
@@ -667,9 +685,12 @@ impl<'st> Compiler<'st> {
             }
             // The cleanup runs outside the block (and the blocks in it).
             let saved = self.blocks.split_off(i);
-            let r = self.unwind_block(kind, preserve_tos, loc);
+            let r = self.unwind_block(kind, preserve_tos, *loc);
             self.blocks.extend(saved);
             r?;
+            if let BlockKind::FinallyTry(_) | BlockKind::With { .. } = kind {
+                *loc = ARTIFICIAL;
+            }
         }
         Ok(None)
     }
@@ -716,7 +737,7 @@ impl<'st> Compiler<'st> {
                     self.delete_name(n, loc);
                 }
             }
-            BlockKind::With { is_async } => {
+            BlockKind::With { is_async, loc } => {
                 if preserve_tos {
                     self.emit(Opcode::Swap, 2, loc);
                 }
@@ -757,11 +778,15 @@ impl<'st> Compiler<'st> {
     /// handling (the cleanup) and propagates.
     fn try_except(&mut self, t: &'st Try, loc: Loc) -> CResult<()> {
         let depth = self.depth;
+        // The `try` line (CPython's SETUP_FINALLY, kept as a NOP).
+        self.emit(Opcode::Nop, 0, loc);
         let h = self.new_handler(depth);
         self.push_block(BlockKind::TryExcept, Some(h));
         self.stmts(&t.body)?;
         self.pop_block();
         self.stmts(&t.orelse)?;
+        // The plumbing of the handlers has no line of its own.
+        let loc = ARTIFICIAL;
         let to_end = self.emit(Opcode::Jump, 0, loc);
         let mut exits = vec![to_end];
         self.place_handler(h);
@@ -788,24 +813,24 @@ impl<'st> Compiler<'st> {
                     self.push_block(BlockKind::HandlerCleanup(Some(n)), Some(cleanup_body));
                     self.stmts(&handler.body)?;
                     self.pop_block();
-                    self.emit(Opcode::PopExcept, 0, handler.loc);
-                    self.load_const(Const::None, handler.loc);
-                    self.store_name(n, handler.loc);
-                    self.delete_name(n, handler.loc);
-                    exits.push(self.emit(Opcode::Jump, 0, handler.loc));
+                    self.emit(Opcode::PopExcept, 0, loc);
+                    self.load_const(Const::None, loc);
+                    self.store_name(n, loc);
+                    self.delete_name(n, loc);
+                    exits.push(self.emit(Opcode::Jump, 0, loc));
                     self.place_handler(cleanup_body);
-                    self.load_const(Const::None, handler.loc);
-                    self.store_name(n, handler.loc);
-                    self.delete_name(n, handler.loc);
-                    self.emit(Opcode::Reraise, 0, handler.loc);
+                    self.load_const(Const::None, loc);
+                    self.store_name(n, loc);
+                    self.delete_name(n, loc);
+                    self.emit(Opcode::Reraise, 0, loc);
                 }
                 None => {
                     self.emit(Opcode::PopTop, 0, handler.loc);
                     self.push_block(BlockKind::HandlerCleanup(None), None);
                     self.stmts(&handler.body)?;
                     self.pop_block();
-                    self.emit(Opcode::PopExcept, 0, handler.loc);
-                    exits.push(self.emit(Opcode::Jump, 0, handler.loc));
+                    self.emit(Opcode::PopExcept, 0, loc);
+                    exits.push(self.emit(Opcode::Jump, 0, loc));
                 }
             }
             self.depth = depth + 1;
@@ -830,6 +855,8 @@ impl<'st> Compiler<'st> {
     /// inline for the normal way out, and again as the exception handler.
     fn try_finally(&mut self, finalbody: &'st [Stmt], loc: Loc, body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>) -> CResult<()> {
         let depth = self.depth;
+        self.emit(Opcode::Nop, 0, loc);
+        let loc = ARTIFICIAL;
         let h = self.new_handler(depth);
         self.push_block(BlockKind::FinallyTry(finalbody), Some(h));
         body(self)?;
@@ -857,6 +884,8 @@ impl<'st> Compiler<'st> {
     /// raise at the end.
     fn try_star(&mut self, t: &'st Try, loc: Loc) -> CResult<()> {
         let depth = self.depth;
+        self.emit(Opcode::Nop, 0, loc);
+        let loc = ARTIFICIAL;
         let h = self.new_handler(depth);
         self.push_block(BlockKind::TryExcept, Some(h));
         self.stmts(&t.body)?;
@@ -895,22 +924,22 @@ impl<'st> Compiler<'st> {
             self.stmts(&handler.body)?;
             self.pop_block();
             if let Some(n) = &handler.name {
-                self.load_const(Const::None, handler.loc);
-                self.store_name(n, handler.loc);
-                self.delete_name(n, handler.loc);
+                self.load_const(Const::None, loc);
+                self.store_name(n, loc);
+                self.delete_name(n, loc);
             }
-            let next = self.emit(Opcode::Jump, 0, handler.loc);
+            let next = self.emit(Opcode::Jump, 0, loc);
             self.place_handler(raised);
             if let Some(n) = &handler.name {
-                self.load_const(Const::None, handler.loc);
-                self.store_name(n, handler.loc);
-                self.delete_name(n, handler.loc);
+                self.load_const(Const::None, loc);
+                self.store_name(n, loc);
+                self.delete_name(n, loc);
             }
-            self.emit(Opcode::ListAppend, 2, handler.loc);
-            let next2 = self.emit(Opcode::Jump, 0, handler.loc);
+            self.emit(Opcode::ListAppend, 2, loc);
+            let next2 = self.emit(Opcode::Jump, 0, loc);
             self.depth = body_depth + 1;
             self.patch_here(no_match);
-            self.emit(Opcode::PopTop, 0, handler.loc);
+            self.emit(Opcode::PopTop, 0, loc);
             self.patch_here(next);
             self.patch_here(next2);
             self.depth = body_depth;
@@ -960,7 +989,7 @@ impl<'st> Compiler<'st> {
         // [exit, enter result]
         let depth = self.depth - 1;
         let h = self.new_handler(depth);
-        self.push_block(BlockKind::With { is_async }, Some(h));
+        self.push_block(BlockKind::With { is_async, loc }, Some(h));
         match &item.optional_vars {
             Some(t) => self.store_target(t)?,
             None => {
@@ -1285,9 +1314,9 @@ impl<'st> Compiler<'st> {
             let i = b.name_index("__classcell__");
             b.emit(Opcode::StoreName, i, loc);
         } else {
-            b.load_const(Const::None, loc);
+            b.load_const(Const::None, ARTIFICIAL);
         }
-        b.emit(Opcode::ReturnValue, 0, loc);
+        b.emit(Opcode::ReturnValue, 0, ARTIFICIAL);
         let unit = b.finish();
         self.emit(Opcode::LoadBuildClass, 0, loc);
         let flags = self.closure(&unit, loc)?;
@@ -1317,8 +1346,11 @@ impl<'st> Compiler<'st> {
             let kept = doc.filter(|_| c.optimize < 2);
             c.unit.consts.push(kept.map_or(Const::None, |d| Const::Str(d.clone())));
             c.stmts(if doc.is_some() { &f.body[1..] } else { &f.body[..] })?;
-            c.load_const(Const::None, loc);
-            c.emit(Opcode::ReturnValue, 0, loc);
+            // The implicit `return None` has no line of its own: it
+            // reports the line that ran last (CPython duplicates it per
+            // predecessor).
+            c.load_const(Const::None, ARTIFICIAL);
+            c.emit(Opcode::ReturnValue, 0, ARTIFICIAL);
             Ok(())
         })?;
         for d in f.decorator_list.iter().rev() {
@@ -2219,8 +2251,10 @@ fn same_const(a: &Const, b: &Const) -> bool {
     }
 }
 
-/// Net change of the value-stack depth for one instruction.
-fn stack_effect(op: Opcode, arg: u32) -> i32 {
+/// Net change of the value-stack depth for one instruction on its
+/// fall-through path (the compiler's depth accounting; the vm's analysis
+/// of `f_lineno` jumps uses it too).
+pub fn stack_effect(op: Opcode, arg: u32) -> i32 {
     let n = arg as i32;
     match op {
         Opcode::Nop | Opcode::Jump | Opcode::UnaryOp | Opcode::GetIter | Opcode::DeleteFast | Opcode::DeleteGlobal | Opcode::DeleteName => {

@@ -166,6 +166,7 @@ impl Frame {
             code: self.code.clone(),
             lasti: self.last as u32,
             callers: Vec::new(),
+            obj: self.trace.obj.clone(),
         })
     }
 
@@ -507,7 +508,9 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
     loop {
         let f = &mut cur;
         let here = f.last as u32;
-        if vm.tracing.get() && f.trace.entered {
+        // A re-raise (`add_here` false) sends no new 'exception' event,
+        // as CPython's RERAISE skips it.
+        if add_here && vm.tracing.get() && (f.trace.entered || f.trace.obj.is_some()) {
             if let Err(e) = trace_exception(vm, f, &exc) {
                 exc = e.exc;
             }
@@ -526,9 +529,10 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
             return Ok(cur);
         }
         vm.depth.set(vm.depth.get() - 1);
-        if vm.tracing.get() && (cur.trace.entered || crate::sysmodule::profiling(vm)) {
+        if vm.tracing.get() && (cur.trace.entered || cur.trace.obj.is_some() || crate::sysmodule::profiling(vm)) {
             cur.trace.entered = false;
-            if let Err(e) = trace_event(vm, &mut cur, "return", vm.none.clone()) {
+            let shown = shown_line(&cur);
+            if let Err(e) = trace_event_at(vm, &mut cur, "return", vm.none.clone(), shown) {
                 exc = e.exc;
             }
         }
@@ -655,8 +659,13 @@ fn run_frame(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Fra
 }
 
 /// [`run_frame`] while a trace or profile function is installed: sends
-/// the frame's 'call', 'line', 'return' events (CPython's
-/// `call_trace_protected`), instruction by instruction.
+/// the frame's 'call', 'line', 'opcode', 'return' events (CPython's
+/// `call_trace_protected`), instruction by instruction. A 'line' event
+/// goes out when an instruction's line differs from the line that ran
+/// last, or after a backward jump (not `Send`'s: `yield from` and
+/// `await` loops); instructions without a line (the compiler's
+/// artificial ones) send none and count as the line that ran last. A
+/// trace function may move the frame to another line (`f_lineno`).
 #[inline(never)]
 fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
     if !f.trace.entered && (f.ip == 0 || f.trace.resuming) {
@@ -671,19 +680,39 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
         let first = (f.ip == 0).then(|| cd.unit.firstlineno);
         trace_event_at(vm, f, "call", vm.none.clone(), first)?;
     }
+    // A frame traced from the middle (tracing turned on while it ran, or
+    // a generator made before) counts the line it stopped at as run.
+    if f.trace.line == 0 && f.ip != 0 {
+        f.trace.line = line_of(cd, f.last);
+    }
     let mut ip = f.ip;
     let mut prev = ip;
     loop {
-        let here = ip;
+        let mut here = ip;
         if vm.tracing.get() {
-            let line = cd.unit.locations.get(here).map_or(0, |l| l.lineno);
-            // A new line, or a jump back to the start of one (a loop).
-            let starts_line = here == 0 || cd.unit.locations.get(here - 1).map_or(0, |l| l.lineno) != line;
-            if line != 0 && (line != f.trace.line || (here < prev && starts_line)) {
+            let line = line_of(cd, here);
+            let backward = here < prev && !matches!(decode(cd.unit.code[here]).0, Some(Opcode::Send));
+            if line != 0 && (line != f.trace.line || backward) {
                 f.trace.line = line;
                 f.last = here;
                 f.ip = here;
                 trace_event(vm, f, "line", vm.none.clone())?;
+                if let Some(target) = take_jump(vm, f, cd) {
+                    here = target;
+                    ip = target;
+                    f.ip = target;
+                    f.last = target;
+                    let l = line_of(cd, target);
+                    if l != 0 {
+                        f.trace.line = l;
+                    }
+                }
+            }
+            if f.trace.obj.as_ref().and_then(|o| o.downcast::<crate::sysmodule::FrameData>()).is_some_and(|d| d.trace_opcodes.get()) {
+                f.last = here;
+                f.ip = here;
+                let shown = shown_line(f);
+                trace_event_at(vm, f, "opcode", vm.none.clone(), shown)?;
             }
         }
         prev = here;
@@ -727,10 +756,12 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
                 f.last = here;
                 if let Flow::Return(v) | Flow::Yield(v, _) = &other {
                     // The profiler hears every return, also of frames
-                    // that started before it was installed (as in CPython).
-                    if f.trace.entered || crate::sysmodule::profiling(vm) {
+                    // that started before it was installed (as in CPython);
+                    // a frame given an `f_trace` gets its 'return' too.
+                    if f.trace.entered || f.trace.obj.is_some() || crate::sysmodule::profiling(vm) {
                         f.trace.entered = false;
-                        trace_event(vm, f, "return", v.clone())?;
+                        let shown = shown_line(f);
+                        trace_event_at(vm, f, "return", v.clone(), shown)?;
                     }
                 }
                 return Ok(other);
@@ -742,6 +773,46 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
             }
         }
     }
+}
+
+/// The line of instruction `at` (0: an artificial instruction).
+fn line_of(cd: &CodeData, at: usize) -> u32 {
+    cd.unit.locations.get(at).map_or(0, |l| l.lineno)
+}
+
+/// The `f_lineno` a trace event shows for `f` when its current instruction
+/// is artificial: the line that ran last (None: the instruction's own).
+fn shown_line(f: &Frame) -> Option<u32> {
+    let cd = code_data(&f.code);
+    if line_of(cd, f.last) != 0 {
+        return None;
+    }
+    Some(if f.trace.line != 0 { f.trace.line } else { cd.unit.firstlineno })
+}
+
+/// Carries out a jump a trace function asked for by setting `f_lineno`
+/// (checked by `jump::find_target`): pops the value-stack items and the
+/// handled exceptions the target has no room for. The target instruction,
+/// or None (no jump, or the stack is not what the analysis expects).
+fn take_jump(vm: &Vm, f: &mut Frame, cd: &CodeData) -> Option<usize> {
+    use crate::jump::Kind;
+    let target = f.trace.obj.as_ref()?.downcast::<crate::sysmodule::FrameData>()?.jump.take()? as usize;
+    let stacks = crate::jump::mark_stacks(&cd.unit);
+    let from = stacks.get(f.last)?.as_ref()?;
+    let to = stacks.get(target)?.as_ref()?;
+    if from.iter().filter(|k| **k != Kind::Except).count() != f.stack.len() || !crate::jump::compatible(from, to) {
+        return None;
+    }
+    for k in from[to.len()..].iter().rev() {
+        if *k == Kind::Except {
+            let popped = vm.handled.borrow_mut().pop();
+            drop(popped);
+        } else {
+            let popped = f.stack.pop();
+            drop(popped);
+        }
+    }
+    Some(target)
 }
 
 /// The frame object trace functions get for `f` (made on its first event
@@ -905,7 +976,18 @@ fn trace_event_at(vm: &Vm, f: &mut Frame, event: &str, arg: Obj, line: Option<u3
     if event == "line" && !d.trace_lines.get() {
         return Ok(());
     }
-    match call_hook(vm, &cb, &o, event, arg) {
+    use crate::sysmodule::{TRACE_CALL, TRACE_EXCEPTION, TRACE_LINE, TRACE_OPCODE, TRACE_RETURN};
+    let code = match event {
+        "call" => TRACE_CALL,
+        "line" => TRACE_LINE,
+        "return" => TRACE_RETURN,
+        "exception" => TRACE_EXCEPTION,
+        _ => TRACE_OPCODE,
+    };
+    let outer = d.event.replace(code);
+    let r = call_hook(vm, &cb, &o, event, arg);
+    d.event.set(outer);
+    match r {
         Ok(r) => {
             if !r.is(&vm.none) {
                 let old = d.trace.replace(Some(r));
@@ -929,7 +1011,8 @@ fn trace_exception(vm: &Vm, f: &mut Frame, exc: &Obj) -> PyResult<()> {
     }
     let tb = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")).unwrap_or_else(|_| vm.none.clone());
     let arg = new_tuple(vm, vec![type_of(exc), exc.clone(), tb]);
-    trace_event(vm, f, "exception", arg)
+    let shown = shown_line(f);
+    trace_event_at(vm, f, "exception", arg, shown)
 }
 
 /// The eval breaker: automatic collections, signal handlers and GIL
@@ -1906,6 +1989,8 @@ fn call_callee(
         _ => None,
     };
     let pushed = view.is_some();
+    // Only builtins that read the calling frame can be `sys._getframe`.
+    let getframe = pushed && f.stack[at].downcast::<crate::function::BuiltinFunctionData>().is_some_and(|b| b.name == "_getframe");
     if let Some(v) = view {
         vm.frame_views.borrow_mut().push(v);
     }
@@ -1925,6 +2010,9 @@ fn call_callee(
     if pushed {
         vm.frame_views.borrow_mut().pop();
     }
+    if getframe {
+        adopt_frame_objects(vm, f);
+    }
     f.stack.truncate(at);
     let r = r?;
     // After a call of native code (a signal raised by `os.kill`
@@ -1935,6 +2023,30 @@ fn call_callee(
         return Ok(Flow::Retrace);
     }
     Ok(Flow::Next)
+}
+
+/// Keeps the frame objects `sys._getframe` just made for the calling frame
+/// and the frames waiting below it in the same run, so that the trace
+/// machinery uses them (a debugger sets `f_trace` on them, compares them
+/// by identity).
+fn adopt_frame_objects(vm: &Vm, f: &mut Frame) {
+    let objs = crate::sysmodule::take_getframe_objects(vm);
+    let Some((last, rest)) = objs.split_last() else { return };
+    let same_code = |o: &Obj, fr: &Frame| o.downcast::<crate::sysmodule::FrameData>().is_some_and(|d| d.code.is(&fr.code));
+    if f.trace.obj.is_none() && same_code(last, f) {
+        f.trace.obj = Some(last.clone());
+    }
+    let mut chain = vm.frame_chain.borrow_mut();
+    let chain = &mut *chain;
+    let base = chain.runs.last().map_or(0, |r| r.base).min(chain.frames.len());
+    for (fr, o) in chain.frames[base..].iter_mut().rev().zip(rest.iter().rev()) {
+        if !same_code(o, fr) {
+            break;
+        }
+        if fr.trace.obj.is_none() {
+            fr.trace.obj = Some(o.clone());
+        }
+    }
 }
 
 /// The thread's Python frames other than the running one of each run of
@@ -2042,7 +2154,7 @@ fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
         };
         if let Some((code, globals, locals)) = running {
             let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
-            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new() });
+            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new(), obj: None });
         }
     }
     Ok(out)
@@ -2123,6 +2235,9 @@ pub struct FrameView {
     /// For `sys._getframe` only: the frames below this one (of the thread's
     /// whole chain, `chain_views`), outermost first (empty otherwise).
     pub callers: Vec<FrameView>,
+    /// The frame's frame object when it has one (traced, or adopted from
+    /// an earlier `sys._getframe`): the same object every time.
+    pub obj: Option<Obj>,
 }
 
 /// The calling frame's namespaces, for `globals()`, `locals()`, `exec`.

@@ -179,6 +179,27 @@ pub static CODE_METHODS: &[crate::native::MethodDef] = &[
         },
         "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
     ),
+    crate::native::MethodDef::method(
+        "co_lines",
+        |vm, o, a, kw| {
+            crate::native::exact::<0>(vm, "co_lines", a, kw)?;
+            let unit = code_unit(vm, o)?;
+            // (start, end, line) byte ranges (two bytes a word, as
+            // `f_lasti`), runs of one line merged; None for no line.
+            let mut items = Vec::new();
+            let mut start = 0usize;
+            for i in 1..=unit.locations.len() {
+                let line = unit.locations[start].lineno;
+                if i == unit.locations.len() || unit.locations[i].lineno != line {
+                    let l = if line == 0 { vm.none.clone() } else { vm.int(line as i64) };
+                    items.push(new_tuple(vm, vec![vm.int(start as i64 * 2), vm.int(i as i64 * 2), l]));
+                    start = i;
+                }
+            }
+            crate::ops::iter(vm, &builtin::new_list(vm, items))
+        },
+        "Return an iterator of (start, end, lineno) for the code's instruction ranges.",
+    ),
 ];
 
 /// The line of instruction `word` of `code` (0 if unknown).

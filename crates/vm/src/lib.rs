@@ -20,6 +20,7 @@ pub mod hash;
 pub mod impmodule;
 pub mod import;
 pub mod importlib;
+pub mod jump;
 pub mod lang;
 pub mod mathmodule;
 pub mod modules;

@@ -41,6 +41,8 @@ struct SysState {
     /// A trace/profile function is being replaced (the old one's
     /// finalizer may not install another, as in CPython).
     installing_trace: std::cell::Cell<bool>,
+    /// What `sys._getframe` made, for the eval loop to adopt.
+    getframe_objs: RefCell<Vec<Obj>>,
     installing_profile: std::cell::Cell<bool>,
     /// `set_asyncgen_hooks`' `firstiter` and `finalizer`.
     asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
@@ -822,7 +824,9 @@ pub struct FrameData {
     pub lasti: std::cell::Cell<u32>,
     pub globals: Obj,
     pub locals: RefCell<Obj>,
-    pub back: Option<Obj>,
+    /// `f_back` (set again when `sys._getframe` reuses the object: a
+    /// generator's caller changes).
+    pub back: RefCell<Option<Obj>>,
     /// `f_trace`, `f_trace_lines`, `f_trace_opcodes` (the eval loop reads
     /// them back after each trace event).
     pub trace: RefCell<Option<Obj>>,
@@ -831,6 +835,58 @@ pub struct FrameData {
     /// `f_lineno` when set (a 'call' event shows the `def` line); 0: the
     /// line of `lasti`.
     pub lineno: std::cell::Cell<u32>,
+    /// The trace event being delivered about this frame
+    /// (`TRACE_CALL`...), 0 outside trace functions.
+    pub event: std::cell::Cell<u8>,
+    /// The instruction a trace function's `f_lineno` assignment jumps to
+    /// (the eval loop takes it after the event).
+    pub jump: std::cell::Cell<Option<u32>>,
+}
+
+/// `FrameData::event` values.
+pub const TRACE_CALL: u8 = 1;
+pub const TRACE_LINE: u8 = 2;
+pub const TRACE_RETURN: u8 = 3;
+pub const TRACE_EXCEPTION: u8 = 4;
+pub const TRACE_OPCODE: u8 = 5;
+
+/// `frame.f_lineno = line` (CPython's `frame_setlineno`): only from a
+/// trace function's 'line' event, to a line of the code whose stack the
+/// current one can be cut down to.
+fn frame_set_lineno(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    let f = frame_data(vm, o)?;
+    let Some(v) = v else {
+        return Err(vm.new_error(&vm.types.attribute_error, "cannot delete attribute"));
+    };
+    if !type_of(&v).is(&vm.types.int) {
+        return Err(vm.new_error(&vm.types.value_error, "lineno must be an integer"));
+    }
+    match f.event.get() {
+        TRACE_LINE => {}
+        TRACE_CALL => return Err(vm.new_error(&vm.types.value_error, "can't jump from the 'call' trace event of a new frame")),
+        _ => return Err(vm.new_error(&vm.types.value_error, "can only jump from a 'line' trace event")),
+    }
+    if f.trace.borrow().is_none() {
+        return Err(vm.new_error(&vm.types.value_error, "f_lineno can only be set by a trace function"));
+    }
+    let line = match v.downcast::<IntData>() {
+        Some(IntData::Small(n)) if i32::try_from(*n).is_ok() => *n as i32,
+        _ => return Err(vm.new_error(&vm.types.value_error, "lineno out of range")),
+    };
+    let Some(cd) = f.code.downcast::<crate::function::CodeData>() else {
+        return Err(vm.new_error(&vm.types.value_error, "cannot find bytecode for specified line"));
+    };
+    if line < cd.unit.firstlineno as i32 {
+        return Err(vm.new_error(&vm.types.value_error, format!("line {line} comes before the current code block")));
+    }
+    match crate::jump::find_target(&cd.unit, f.lasti.get() as usize, line as u32) {
+        Ok(target) => {
+            f.jump.set(Some(target as u32));
+            f.lineno.set(0);
+            Ok(())
+        }
+        Err(msg) => Err(vm.new_error(&vm.types.value_error, msg)),
+    }
 }
 
 fn frame_type(vm: &Vm) -> Obj {
@@ -846,7 +902,7 @@ fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         if let Ok(l) = f.locals.try_borrow() {
             visit(&l);
         }
-        if let Some(b) = &f.back {
+        if let Ok(Some(b)) = f.back.try_borrow().as_deref() {
             visit(b);
         }
         if let Ok(Some(t)) = f.trace.try_borrow().as_deref() {
@@ -872,20 +928,22 @@ static FRAME_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("f_globals", |vm, o| Ok(frame_data(vm, o)?.globals.clone()), ""),
     GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.borrow().clone()), ""),
     GetSetDef::readonly("f_builtins", |vm, _| Ok(vm.builtins.clone()), ""),
-    GetSetDef::readonly(
+    GetSetDef::new(
         "f_lineno",
         |vm, o| {
             let f = frame_data(vm, o)?;
+            let target = f.jump.get();
             let line = match f.lineno.get() {
-                0 => crate::function::code_line(&f.code, f.lasti.get()),
+                0 => crate::function::code_line(&f.code, target.unwrap_or(f.lasti.get())),
                 n => n,
             };
             Ok(vm.int(line as i64))
         },
+        frame_set_lineno,
         "",
     ),
     GetSetDef::readonly("f_lasti", |vm, o| Ok(vm.int(frame_data(vm, o)?.lasti.get() as i64 * 2)), ""),
-    GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.clone().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::readonly("f_back", |vm, o| Ok(frame_data(vm, o)?.back.borrow().clone().unwrap_or_else(|| vm.none.clone())), ""),
     GetSetDef::new(
         "f_trace",
         |vm, o| Ok(frame_data(vm, o)?.trace.borrow().clone().unwrap_or_else(|| vm.none.clone())),
@@ -1029,11 +1087,13 @@ pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Ob
             lasti,
             globals,
             locals: RefCell::new(locals),
-            back,
+            back: RefCell::new(back),
             trace,
             trace_lines,
             trace_opcodes,
             lineno: std::cell::Cell::new(0),
+            event: std::cell::Cell::new(0),
+            jump: std::cell::Cell::new(None),
         },
     )
 }
@@ -1063,11 +1123,37 @@ fn caller_frame_object(vm: &Vm, depth: usize) -> PyResult<Obj> {
     if depth >= chain.len() {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     }
+    // Frames that have a frame object keep it (brought up to date); the
+    // others get new ones, which the eval loop then keeps for them
+    // (`adopt_frame_objects`).
     let mut back: Option<Obj> = None;
-    for v in &chain[..chain.len() - depth] {
-        back = Some(new_frame(vm, v, back));
+    let mut objs = Vec::with_capacity(chain.len());
+    for v in &chain {
+        let o = match &v.obj {
+            Some(o) => {
+                if let Some(d) = o.downcast::<FrameData>() {
+                    d.lasti.set(v.lasti);
+                    let old = d.locals.replace(v.locals.clone());
+                    drop(old);
+                    let old = d.back.replace(back.clone());
+                    drop(old);
+                }
+                o.clone()
+            }
+            None => new_frame(vm, v, back.clone()),
+        };
+        objs.push(o.clone());
+        back = Some(o);
     }
-    back.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+    let found = objs.get(chain.len() - 1 - depth).cloned();
+    *vm.state::<SysState>().getframe_objs.borrow_mut() = objs;
+    found.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+}
+
+/// The frame objects the last `sys._getframe` made or reused, outermost
+/// first (the eval loop adopts them for their frames).
+pub(crate) fn take_getframe_objects(vm: &Vm) -> Vec<Obj> {
+    std::mem::take(&mut *vm.state::<SysState>().getframe_objs.borrow_mut())
 }
 
 /// `sys._current_frames()`: the calling thread's frame (with its
