@@ -41,3 +41,11 @@ for src in [b'# coding: nonesuch\nx = 1\n', b'# coding: euc_kr\nx = "\xff\xff"\n
         compile(src, 'f', 'exec')
     except SyntaxError as e:
         print(type(e).__name__, e.msg)
+
+# exec of bytes applies the cookie (the bytes are source as a file holds it).
+d = {}
+exec(b'# coding: cp949\na = "\xaa\xa7"\n', d)
+print(ascii(d['a']))
+exec(b'#coding:iso8859-15\nb = "\xc3\xa4"\n', d)
+print(ascii(d['b']))
+print(ascii(eval(b'  # coding: latin-1\n"\xe9"')) if False else ascii(eval(b'"\xc3\xa9"')))

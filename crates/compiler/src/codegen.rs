@@ -587,10 +587,11 @@ impl<'st> Compiler<'st> {
                 // The statement's own line comes first (before any
                 // `finally` body it runs).
                 self.emit(Opcode::Nop, 0, loc);
+                let stmt_loc = loc;
                 let mut loc = loc;
                 let Some(i) = self.unwind(true, false, &mut loc)? else {
                     let what = if is_break { "'break' outside loop" } else { "'continue' not properly in loop" };
-                    return syntax_error(what, loc);
+                    return syntax_error(what, stmt_loc);
                 };
                 if is_break {
                     if let BlockKind::Loop { is_for: true } = self.blocks[i].kind {

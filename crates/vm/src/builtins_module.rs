@@ -748,9 +748,32 @@ fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, lineno: Option<u
 /// Compiles `source` in `mode` ('exec', 'eval' or 'single') to a code
 /// object; errors are raised as `SyntaxError`s.
 pub fn compile_source(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyResult<Obj> {
-    use taipan_parser::ast::{Mod, StmtKind};
     let text = if mode == "eval" { source.trim_start_matches([' ', '\t']) } else { source };
-    let module = match taipan_parser::parse_module_text(text) {
+    compile_parsed(vm, taipan_parser::parse_module_text(text), text, filename, mode)
+}
+
+/// `compile_source` for source bytes (`exec(b'...')`): UTF-8 or what the
+/// coding cookie says.
+pub fn compile_source_bytes(vm: &Vm, source: &[u8], filename: &str, mode: &str) -> PyResult<Obj> {
+    let source = if mode == "eval" {
+        let start = source.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(source.len());
+        &source[start..]
+    } else {
+        source
+    };
+    let text = String::from_utf8_lossy(source);
+    compile_parsed(vm, crate::import::parse_source(vm, source), &text, filename, mode)
+}
+
+fn compile_parsed(
+    vm: &Vm,
+    parsed: Result<taipan_parser::ast::Mod, taipan_parser::ParseError>,
+    text: &str,
+    filename: &str,
+    mode: &str,
+) -> PyResult<Obj> {
+    use taipan_parser::ast::{Mod, StmtKind};
+    let module = match parsed {
         Ok(m) => m,
         Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno, e.offset, text)),
     };
@@ -1067,17 +1090,20 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
         if closure.is_some() {
             return Err(vm.type_error("closure can only be used when source is a code object"));
         }
-        let text = if let Some(s) = source.downcast::<StrData>() {
-            s.as_str().into_owned()
+        if let Some(s) = source.downcast::<StrData>() {
+            let text = s.as_str();
+            if text.contains('\0') {
+                return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
+            }
+            compile_source(vm, &text, "<string>", name)?
         } else if let Some(b) = crate::types::bytes::as_buffer(&source) {
-            String::from_utf8_lossy(&b).into_owned()
+            if b.contains(&0) {
+                return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
+            }
+            compile_source_bytes(vm, &b, "<string>", name)?
         } else {
             return Err(vm.type_error(format!("{name}() arg 1 must be a string, bytes or code object")));
-        };
-        if text.contains('\0') {
-            return Err(vm.new_error(&vm.types.value_error, "source code string cannot contain null bytes"));
         }
-        compile_source(vm, &text, "<string>", name)?
     };
     let frame = crate::eval::Frame::with_namespaces(code, globals, locals).with_cells(vm, cells);
     let r = crate::eval::run(vm, frame)?;

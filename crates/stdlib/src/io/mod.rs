@@ -21,7 +21,7 @@ mod textio;
 use taipan_vm::modules::{add_attr, add_functions, NativeModuleDef};
 use taipan_vm::native::{bind, new_type_with_dict, FunctionDef, Params};
 use taipan_vm::object::Obj;
-use taipan_vm::types::builtin::{self, new_str, type_name, ByteArrayData, MemoryViewData, StrData};
+use taipan_vm::types::builtin::{self, new_str, type_name, StrData};
 use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{ops, PyErr, PyResult, Vm};
 
@@ -99,41 +99,25 @@ pub(crate) fn size_arg(vm: &Vm, o: Option<Obj>) -> PyResult<i64> {
     }
 }
 
-/// Copies `data` into the writable buffer `target` (a `bytearray` or a
-/// writable `memoryview` of one), from its start.
+/// Copies `data` into the writable buffer `target` (any read-write
+/// bytes-like object: bytearray, array, mmap, writable memoryview, ...),
+/// from its start; what does not fit is dropped.
 pub(crate) fn write_into(vm: &Vm, target: &Obj, data: &[u8]) -> PyResult<()> {
-    if let Some(b) = target.downcast::<ByteArrayData>() {
-        let mut v = b.value.borrow_mut();
-        let n = data.len().min(v.len());
-        v[..n].copy_from_slice(&data[..n]);
-        return Ok(());
+    let n = data.len().min(writable_len(vm, target)?);
+    if taipan_vm::types::bytes::write_buffer(target, 0, &data[..n]) {
+        Ok(())
+    } else {
+        Err(not_writable(vm, target))
     }
-    if let Some(m) = target.downcast::<MemoryViewData>() {
-        if !m.readonly && m.itemsize == 1 && m.stride == 1 && !m.released.get() {
-            if let Some(b) = m.obj.downcast::<ByteArrayData>() {
-                let mut v = b.value.borrow_mut();
-                let n = data.len().min(m.len);
-                if m.start + n <= v.len() {
-                    v[m.start..m.start + n].copy_from_slice(&data[..n]);
-                    return Ok(());
-                }
-            }
-        }
-    }
-    Err(vm.type_error(format!("readinto() argument must be read-write bytes-like object, not {}", type_name(target))))
 }
 
 /// The length of a writable buffer argument of `readinto`.
 pub(crate) fn writable_len(vm: &Vm, target: &Obj) -> PyResult<usize> {
-    if let Some(b) = target.downcast::<ByteArrayData>() {
-        return Ok(b.value.borrow().len());
-    }
-    if let Some(m) = target.downcast::<MemoryViewData>() {
-        if !m.readonly {
-            return Ok(m.len * m.itemsize);
-        }
-    }
-    Err(vm.type_error(format!("readinto() argument must be read-write bytes-like object, not {}", type_name(target))))
+    taipan_vm::types::bytes::writable_buffer_len(target).ok_or_else(|| not_writable(vm, target))
+}
+
+fn not_writable(vm: &Vm, target: &Obj) -> taipan_vm::PyErr {
+    vm.type_error(format!("readinto() argument must be read-write bytes-like object, not {}", type_name(target)))
 }
 
 /// A `str` argument (or None when `none_ok`) as Rust text.

@@ -523,7 +523,9 @@ pub fn list_sort(vm: &Vm, list: &Obj, key: Option<&Obj>, reverse: bool) -> PyRes
     let mut work = std::mem::take(&mut *items.borrow_mut());
     let r = sort_vec(vm, &mut work, key, reverse);
     let intruders = std::mem::replace(&mut *items.borrow_mut(), work);
-    let modified = !intruders.is_empty();
+    // An append undone by a pop still leaves an allocation behind (as
+    // CPython detects any reallocation of the emptied list).
+    let modified = !intruders.is_empty() || intruders.capacity() != 0;
     drop(intruders);
     r?;
     if modified {
