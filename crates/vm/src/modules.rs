@@ -39,6 +39,25 @@ pub fn module_slots() -> Slots {
     }
 }
 
+/// Methods of the module type.
+pub(crate) static MODULE_METHODS: &[crate::native::MethodDef] =
+    &[crate::native::MethodDef::method("__dir__", module_dir, "__dir__() -> list\nspecialized dir() implementation")];
+
+/// `module.__dir__()`: the module's own `__dir__` function (PEP 562) if
+/// its namespace has one, else the namespace's names (not the type's).
+fn module_dir(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    crate::native::exact::<0>(vm, "__dir__", args, kw)?;
+    let dict = crate::classes::getattr(vm, this, &vm.intern("__dict__"))?;
+    let Some(d) = dict.downcast::<builtin::DictData>().map(|_| dict.clone()) else {
+        let name = this.downcast::<ModuleData>().map_or("?", |m| &m.name).to_string();
+        return Err(vm.type_error(format!("<module '{name}'>.__dict__ is not a dictionary")));
+    };
+    if let Some(f) = builtin::dict_get_str(vm, &d, "__dir__")? {
+        return crate::classes::call_object(vm, &f, &[]);
+    }
+    Ok(builtin::new_list(vm, builtin::dict_items(&d).into_iter().map(|(k, _)| k).collect()))
+}
+
 /// `module.__init__(name, doc=None)`.
 fn module_init(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
     static PARAMS: crate::native::Params =
