@@ -47,33 +47,32 @@ fn record_u(v: u64) {
     unsafe { last_tf_arg_u = v }
 }
 
-macro_rules! tf_signed {
-    ($one:ident, $two:ident, $t:ty) => {
+/// `tf_X(c)` and `tf_bX(x, c)`: record `c` (with `$record`, as `$wide`)
+/// and return `c / 3`.
+macro_rules! tf_pair {
+    ($one:ident, $two:ident, $t:ty, $record:ident, $wide:ty) => {
         #[no_mangle]
         pub extern "C" fn $one(c: $t) -> $t {
-            record_s(c as i64);
+            $record(c as $wide);
             c / (3 as $t)
         }
         #[no_mangle]
         pub extern "C" fn $two(_x: i8, c: $t) -> $t {
-            record_s(c as i64);
+            $record(c as $wide);
             c / (3 as $t)
         }
     };
 }
 
+macro_rules! tf_signed {
+    ($one:ident, $two:ident, $t:ty) => {
+        tf_pair!($one, $two, $t, record_s, i64);
+    };
+}
+
 macro_rules! tf_unsigned {
     ($one:ident, $two:ident, $t:ty) => {
-        #[no_mangle]
-        pub extern "C" fn $one(c: $t) -> $t {
-            record_u(c as u64);
-            c / (3 as $t)
-        }
-        #[no_mangle]
-        pub extern "C" fn $two(_x: i8, c: $t) -> $t {
-            record_u(c as u64);
-            c / (3 as $t)
-        }
+        tf_pair!($one, $two, $t, record_u, u64);
     };
 }
 

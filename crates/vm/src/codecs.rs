@@ -145,8 +145,7 @@ fn bad_result_message(encoding: bool) -> &'static str {
 /// Looks up the error handler registered as `errors` and calls it with
 /// `exc`: its replacement and raw resume position (see `resume_position`).
 pub fn call_error_handler(vm: &Vm, errors: &str, exc: &Obj, encoding: bool) -> PyResult<(Obj, i64)> {
-    let f = registered_handler(vm, errors)?;
-    call_handler_object(vm, &f, exc, encoding, bad_result_message(encoding), false)
+    call_custom(vm, &registered_handler(vm, errors)?, exc, encoding)
 }
 
 /// `call_error_handler` for codecs whose TypeError for a malformed result

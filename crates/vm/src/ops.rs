@@ -202,9 +202,15 @@ pub fn iter(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     }
 }
 
+/// Whether `iter(o)` can work at all: the type has `__iter__` or is a
+/// sequence (whether the call then succeeds is another matter).
+pub(crate) fn is_iterable_type(o: &Obj) -> bool {
+    type_data_of(o).slots.get().iter.is_some() || is_sequence(o)
+}
+
 /// `PySequence_Check` for iteration: the type has `__getitem__` and is not
 /// a dict.
-pub(crate) fn is_sequence(o: &Obj) -> bool {
+fn is_sequence(o: &Obj) -> bool {
     o.downcast::<crate::types::builtin::DictData>().is_none() && crate::types::lookup(&type_of(o), "__getitem__").is_some()
 }
 

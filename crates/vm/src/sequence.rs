@@ -39,7 +39,7 @@ pub fn to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
 /// at all is reported as CPython's unpacking does; an error raised while
 /// iterating passes unchanged.
 pub fn unpack_to_vec(vm: &Vm, o: &Obj) -> PyResult<Vec<Obj>> {
-    if crate::types::type_data_of(o).slots.get().iter.is_none() && !ops::is_sequence(o) {
+    if !ops::is_iterable_type(o) {
         return Err(vm.type_error(format!("cannot unpack non-iterable {} object", type_name(o))));
     }
     to_vec(vm, o)

@@ -814,8 +814,7 @@ fn str_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn str_join(vm: &Vm, s: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [iterable] = exact(vm, "str.join", args, kw)?;
-    let iterable_type = crate::types::type_data_of(&iterable).slots.get().iter.is_some() || crate::ops::is_sequence(&iterable);
-    if !iterable_type {
+    if !crate::ops::is_iterable_type(&iterable) {
         return Err(vm.type_error("can only join an iterable"));
     }
     let items = crate::sequence::to_vec(vm, &iterable)?;
