@@ -190,19 +190,6 @@ fn run_codec(vm: &Vm, obj: Obj, encoding: &str, errors: &str, which: usize) -> P
     }
 }
 
-/// Text encoding through the registry, for names the vm does not know
-/// (`str.encode('cp1252')`).
-pub fn encode_via_registry(vm: &Vm, s: &Obj, encoding: &str, errors: &str) -> PyResult<Obj> {
-    let r = run_codec(vm, s.clone(), encoding, errors, 0)?;
-    if r.downcast::<builtin::BytesData>().is_none() {
-        return Err(vm.type_error(format!(
-            "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
-            type_name(&r)
-        )));
-    }
-    Ok(r)
-}
-
 fn encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "encode", names: &["obj", "encoding", "errors"], posonly: 0, kwonly: 0, required: 1 };
     let [obj, encoding, errors] = bind::<3>(vm, &P, args, kw)?;
