@@ -586,9 +586,10 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     t.slots.set(slots);
     crate::types::inherit_collection(&ty);
     // Instances can be weakly referenced, unless they extend a variable-size
-    // built-in (int, str, tuple), as in CPython.
+    // built-in (int, bytes, tuple: CPython's nonzero `tp_itemsize`; str
+    // is not one of them).
     let td = type_data(&solid);
-    let var_sized = [&vm.types.int, &vm.types.str_, &vm.types.tuple].iter().any(|v| type_data(v).instances.same_base(&td.instances));
+    let var_sized = [&vm.types.int, &vm.types.bytes, &vm.types.tuple].iter().any(|v| type_data(v).instances.same_base(&td.instances));
     t.weakrefable.set(!var_sized || solid.is(&vm.types.object));
     for b in &bases {
         type_data(b).subclasses.borrow_mut().push(ty.clone());
@@ -1812,12 +1813,71 @@ pub fn class_getitem(vm: &Vm, cls: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     }
 }
 
-/// `issubclass` without `__subclasscheck__`: both must be classes.
+/// `issubclass` without `__subclasscheck__` (CPython's
+/// `recursive_issubclass`): two types compare by their MROs; other
+/// objects count as classes when they have a `__bases__` tuple.
 fn plain_issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
-    if sub.downcast::<TypeData>().is_none() {
+    if sub.downcast::<TypeData>().is_some() && cls.downcast::<TypeData>().is_some() {
+        return Ok(is_subtype(sub, cls));
+    }
+    if abstract_bases(vm, sub)?.is_none() {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
     }
-    Ok(is_subtype(sub, cls))
+    let is_union = &*type_data_of(cls).name == "types.UnionType";
+    if !is_union && abstract_bases(vm, cls)?.is_none() {
+        return Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+    }
+    abstract_issubclass(vm, sub, cls)
+}
+
+/// `cls.__bases__` when it is a tuple (CPython's `abstract_get_bases`);
+/// `None` when missing (AttributeError) or not a tuple.
+fn abstract_bases(vm: &Vm, cls: &Obj) -> PyResult<Option<Obj>> {
+    let bases = getattr_opt(vm, cls, &vm.intern("__bases__"))?;
+    Ok(bases.filter(|b| b.downcast::<builtin::TupleData>().is_some()))
+}
+
+/// Whether `cls` is reachable from `derived` through `__bases__`
+/// (CPython's `abstract_issubclass`, for objects that act as classes).
+fn abstract_issubclass(vm: &Vm, derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    let mut derived = derived.clone();
+    loop {
+        if derived.is(cls) {
+            return Ok(true);
+        }
+        let Some(bases) = abstract_bases(vm, &derived)? else { return Ok(false) };
+        let items = match bases.downcast::<builtin::TupleData>() {
+            Some(t) => t.items.to_vec(),
+            None => return Ok(false),
+        };
+        match items.len() {
+            0 => return Ok(false),
+            // Single inheritance: a loop, not a recursion.
+            1 => derived = items[0].clone(),
+            _ => {
+                let _guard = vm.enter_recursive_call(" in __issubclass__")?;
+                for b in &items {
+                    if abstract_issubclass(vm, b, cls)? {
+                        return Ok(true);
+                    }
+                }
+                return Ok(false);
+            }
+        }
+    }
+}
+
+/// `isinstance` for a `cls` that is not a type (CPython's
+/// `object_isinstance`): `cls` needs a `__bases__` tuple, and `obj`'s
+/// `__class__` must reach it through `__bases__`.
+fn abstract_isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
+    if abstract_bases(vm, cls)?.is_none() {
+        return Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"));
+    }
+    match getattr_opt(vm, obj, &vm.intern("__class__"))? {
+        Some(icls) => abstract_issubclass(vm, &icls, cls),
+        None => Ok(false),
+    }
 }
 
 /// Whether `f`, found on a metaclass, is `type`'s own check method.
@@ -1857,6 +1917,7 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
         return type_instancecheck(vm, obj, cls);
     }
     if let Some(t) = cls.downcast::<builtin::TupleData>() {
+        let _guard = vm.enter_recursive_call(" in __instancecheck__")?;
         for c in t.items.iter() {
             if isinstance(vm, obj, c)? {
                 return Ok(true);
@@ -1867,10 +1928,14 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
     match lookup(&type_of(cls), "__instancecheck__") {
         Some(f) if is_type_method(vm, &f, "__instancecheck__") => type_instancecheck(vm, obj, cls),
         Some(f) => {
-            let r = call_object(vm, &f, &[cls.clone(), obj.clone()])?;
+            let r = {
+                let _guard = vm.enter_recursive_call(" in __instancecheck__")?;
+                call_object(vm, &f, &[cls.clone(), obj.clone()])?
+            };
             ops::truth(vm, &r)
         }
-        None => Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+        None if cls.downcast::<TypeData>().is_some() => type_instancecheck(vm, obj, cls),
+        None => abstract_isinstance(vm, obj, cls),
     }
 }
 
@@ -1880,6 +1945,7 @@ pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
         return plain_issubclass(vm, sub, cls);
     }
     if let Some(t) = cls.downcast::<builtin::TupleData>() {
+        let _guard = vm.enter_recursive_call(" in __subclasscheck__")?;
         for c in t.items.iter() {
             if issubclass(vm, sub, c)? {
                 return Ok(true);
@@ -1890,10 +1956,13 @@ pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
     match lookup(&type_of(cls), "__subclasscheck__") {
         Some(f) if is_type_method(vm, &f, "__subclasscheck__") => plain_issubclass(vm, sub, cls),
         Some(f) => {
-            let r = call_object(vm, &f, &[cls.clone(), sub.clone()])?;
+            let r = {
+                let _guard = vm.enter_recursive_call(" in __subclasscheck__")?;
+                call_object(vm, &f, &[cls.clone(), sub.clone()])?
+            };
             ops::truth(vm, &r)
         }
-        None => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+        None => plain_issubclass(vm, sub, cls),
     }
 }
 

@@ -20,6 +20,8 @@
 //! }
 //! ```
 
+use std::cell::RefCell;
+
 use crate::function::BuiltinFn;
 use crate::object::{alloc, Obj};
 use crate::types::builtin::{new_str, str_data, type_name};
@@ -206,7 +208,11 @@ pub fn add_methods(vm: &Vm, ty: &Obj, defs: &'static [MethodDef]) {
                 if let Some(b) = func.downcast::<crate::function::BuiltinFunctionData>() {
                     *b.static_owner.borrow_mut() = Some(ty.clone());
                 }
-                func
+                func.make_immortal();
+                // The type's dict holds a `staticmethod` (as CPython's
+                // METH_STATIC), which cannot be pickled; the function can.
+                let wrapped = crate::descriptors::WrappedFunc { func: RefCell::new(func), dict: RefCell::new(None) };
+                alloc(vm.types.staticmethod.clone(), wrapped)
             }
         };
         descr.make_immortal();

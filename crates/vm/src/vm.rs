@@ -292,6 +292,7 @@ impl Vm {
             true,
             crate::types::memoryview::memoryview_slots(),
         );
+        crate::types::type_data(&memoryview).weakrefable.set(true);
         let bytes_iterator = static_type::<crate::types::bytes::BytesIterData>(
             &type_,
             "bytes_iterator",

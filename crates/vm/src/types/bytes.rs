@@ -1043,9 +1043,8 @@ pub(crate) fn buffer_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult
         }
         BinaryOp::Multiply => {
             let (seq, n) = if a_seq { (a, b) } else { (b, a) };
-            let n = match n.downcast::<IntData>() {
-                Some(IntData::Small(n)) => *n,
-                Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
+            let n = match crate::types::container::repeat_count(vm, n) {
+                Some(n) => n? as i64,
                 None if type_data_of(n).slots.get().python_binary => return Ok(vm.not_implemented.clone()),
                 None => return Err(vm.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(n)))),
             };
@@ -1087,11 +1086,14 @@ pub fn buffer_getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         return Ok(out(vm, container, pos.into_iter().map(|i| d[i]).collect()));
     }
     let what = if is_bytearray(container) { "bytearray" } else { "byte" };
-    let i = crate::sequence::index(vm, key, d.len(), what).map_err(|e| {
-        if is_subtype(&type_of(&e.exc), &vm.types.index_error) && !is_bytearray(container) {
-            vm.new_error(&vm.types.index_error, "index out of range")
-        } else {
+    let Some(i) = crate::sequence::ssize_index(vm, key)? else {
+        return Err(vm.type_error(format!("{what} indices must be integers or slices, not {}", type_name(key))));
+    };
+    let i = crate::sequence::position(vm, i, d.len(), if is_bytearray(container) { "bytearray" } else { "" }).map_err(|e| {
+        if is_bytearray(container) {
             e
+        } else {
+            vm.new_error(&vm.types.index_error, "index out of range")
         }
     })?;
     Ok(vm.int(d[i] as i64))

@@ -327,16 +327,10 @@ pub static LIST_ITER_METHODS: &[MethodDef] = &[
 
 /// An int subscript as a position in a sequence of `len` items.
 fn int_index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
-    let i = match key.downcast::<IntData>() {
-        Some(IntData::Small(i)) => *i,
-        Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
-        None => return Err(vm.type_error(format!("list indices must be integers or slices, not {}", type_name(key)))),
+    let Some(i) = crate::sequence::ssize_index(vm, key)? else {
+        return Err(vm.type_error(format!("list indices must be integers or slices, not {}", type_name(key))));
     };
-    let j = if i < 0 { i + len as i64 } else { i };
-    if j < 0 || j >= len as i64 {
-        return Err(vm.new_error(&vm.types.index_error, format!("{what} index out of range")));
-    }
-    Ok(j as usize)
+    crate::sequence::position(vm, i, len, what)
 }
 
 /// `list[key] = value` (`Some`) or `del list[key]` (`None`), with slices

@@ -336,14 +336,35 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
         };
         return Ok(new_view(&vm.types.memoryview, v));
     }
-    if key.downcast::<IntData>().is_none() {
-        return Err(vm.type_error("memoryview: invalid slice key"));
-    }
-    let i = crate::sequence::index(vm, key, m.len, "memoryview")
-        .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))?;
+    let i = item_position(vm, m, key, false)?;
     let at = (m.start as isize + i as isize * m.stride) as usize;
     let r = raw(&m.obj);
     Ok(unpack(vm, m.format, &r[at..at + m.itemsize]))
+}
+
+/// The item a non-slice `key` designates in a (one-dimensional) view: an
+/// index, or a tuple of one index; CPython's errors for other tuples
+/// (`set`: those of an assignment) and other keys.
+fn item_position(vm: &Vm, m: &MemoryViewData, key: &Obj, set: bool) -> PyResult<usize> {
+    let is_index = |x: &Obj| x.downcast::<IntData>().is_some() || crate::types::lookup(&crate::types::type_of(x), "__index__").is_some();
+    let key = match key.downcast::<TupleData>() {
+        Some(t) if t.items.iter().all(is_index) => {
+            if set && t.items.is_empty() {
+                return Err(vm.new_error(&vm.types.not_implemented_error, "sub-views are not implemented"));
+            }
+            if t.items.len() != 1 {
+                return Err(vm.type_error(format!("cannot index 1-dimension view with {}-element tuple", t.items.len())));
+            }
+            t.items[0].clone()
+        }
+        Some(t) if t.items.iter().all(|x| x.downcast::<SliceData>().is_some()) => {
+            let msg = if set { "memoryview slice assignments are currently restricted to ndim = 1" } else { "multi-dimensional slicing is not implemented" };
+            return Err(vm.new_error(&vm.types.not_implemented_error, msg));
+        }
+        _ => key.clone(),
+    };
+    let Some(i) = crate::sequence::ssize_index(vm, &key)? else { return Err(vm.type_error("memoryview: invalid slice key")) };
+    crate::sequence::position(vm, i, m.len, "memoryview").map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))
 }
 
 pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
@@ -354,11 +375,7 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
     let positions: Vec<usize> = match key.downcast::<SliceData>() {
         Some(s) => crate::sequence::slice_positions(vm, s, m.len)?,
         None => {
-            if key.downcast::<IntData>().is_none() {
-                return Err(vm.type_error("memoryview: invalid slice key"));
-            }
-            let i = crate::sequence::index(vm, key, m.len, "memoryview")
-                .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))?;
+            let i = item_position(vm, m, key, true)?;
             let bytes = pack_item(vm, m.format, &value)?;
             if !write_view_bytes(m, i * m.itemsize, &bytes) {
                 return Err(vm.type_error("cannot modify read-only memory"));
