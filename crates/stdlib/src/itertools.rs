@@ -9,9 +9,7 @@ use taipan_vm::modules::add_attr;
 use taipan_vm::native::{bind, new_type, no_kwargs, no_kwargs_for_new, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{
-    int_data, new_list, new_str, new_tuple, object_slots, str_data, type_name, IntData, ListData, TupleData,
-};
+use taipan_vm::types::builtin::{int_data, new_list, new_str, new_tuple, object_slots, str_data, type_name, IntData, ListData, TupleData};
 use taipan_vm::types::iterators::{builtin_obj, reduce_value, state_index};
 use taipan_vm::types::{lookup, type_data, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, PyResult, Vm};
@@ -1124,7 +1122,10 @@ iter_type!(
                 if values.len() > LINKCELLS {
                     return Err(invalid());
                 }
-                Ok(alloc(cls.clone(), TeeData { it, values: RefCell::new(values), nextlink: RefCell::new(next), running: Cell::new(false) }))
+                Ok(alloc(
+                    cls.clone(),
+                    TeeData { it, values: RefCell::new(values), nextlink: RefCell::new(next), running: Cell::new(false) },
+                ))
             },
             |_, _| Ok(None),
             |o, visit| {

@@ -340,6 +340,13 @@ fn is_internal(view: &FrameView) -> bool {
         .is_some_and(|c| c.unit.filename.contains("importlib") && c.unit.filename.contains("_bootstrap"))
 }
 
+/// Issues `message` as a warning of the built-in category named
+/// `category` (`PyErr_WarnEx`); an "error" filter makes it the error.
+pub fn warn_builtin(vm: &Vm, category: &str, message: &str, stacklevel: i64) -> PyResult<()> {
+    let category = vm.exception_type(category).unwrap_or_else(|| warning_type(vm));
+    warn(vm, &[new_str(vm, message), category, vm.int(stacklevel)], &[]).map(drop)
+}
+
 /// `warn(message, category=None, stacklevel=1, source=None)`.
 fn warn(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static PARAMS: Params =

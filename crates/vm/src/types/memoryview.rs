@@ -26,6 +26,8 @@ pub struct MemoryViewData {
     pub format: char,
     pub readonly: bool,
     pub released: Cell<bool>,
+    /// The hash, once computed (kept after `release()`, as CPython).
+    pub hash: Cell<Option<i64>>,
 }
 
 impl Drop for MemoryViewData {
@@ -233,7 +235,7 @@ pub fn memoryview_slots() -> Slots {
             let Some(obj) = obj else { return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)")) };
             if let Some(m) = obj.downcast::<MemoryViewData>() {
                 live(vm, &obj)?;
-                let copy = MemoryViewData { obj: m.obj.clone(), released: Cell::new(false), ..*m };
+                let copy = MemoryViewData { obj: m.obj.clone(), released: Cell::new(false), hash: Cell::new(None), ..*m };
                 return Ok(new_view(cls, copy));
             }
             if let Some(p) = buffer_procs(&obj) {
@@ -250,6 +252,7 @@ pub fn memoryview_slots() -> Slots {
                     format,
                     readonly,
                     released: Cell::new(false),
+                    hash: Cell::new(None),
                 };
                 return Ok(new_view(cls, m));
             }
@@ -258,7 +261,17 @@ pub fn memoryview_slots() -> Slots {
                 return Err(vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", type_name(&obj))));
             }
             let len = raw(&obj).len();
-            let m = MemoryViewData { obj, start: 0, len, stride: 1, itemsize: 1, format: 'B', readonly, released: Cell::new(false) };
+            let m = MemoryViewData {
+                obj,
+                start: 0,
+                len,
+                stride: 1,
+                itemsize: 1,
+                format: 'B',
+                readonly,
+                released: Cell::new(false),
+                hash: Cell::new(None),
+            };
             Ok(new_view(cls, m))
         }),
         // `bool(m)` is `len(m) != 0` (CPython's `sq_length`).
@@ -268,6 +281,9 @@ pub fn memoryview_slots() -> Slots {
             Ok(new_str(vm, &format!("<{what} at {:#x}>", o.as_ptr() as usize)))
         }),
         hash: Some(|vm, o| {
+            if let Some(h) = mv(o).hash.get() {
+                return Ok(h);
+            }
             let m = live(vm, o)?;
             if !m.readonly {
                 return Err(vm.new_error(&vm.types.value_error, "cannot hash writable memoryview object"));
@@ -275,7 +291,9 @@ pub fn memoryview_slots() -> Slots {
             if !matches!(m.format, 'B' | 'b' | 'c') {
                 return Err(vm.new_error(&vm.types.value_error, "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
             }
-            Ok(hash_bytes(&view_bytes(m).unwrap_or_default()))
+            let h = hash_bytes(&view_bytes(m).unwrap_or_default());
+            m.hash.set(Some(h));
+            Ok(h)
         }),
         iter: Some(|vm, o| {
             let m = live(vm, o)?;
@@ -291,6 +309,16 @@ pub fn memoryview_slots() -> Slots {
                 return Ok(vm.bool((op == CompareOp::Eq) == a.is(b)));
             }
             let Some(other) = as_buffer(b) else { return Ok(vm.not_implemented.clone()) };
+            // Other exporters (array.array...) compare item by item in
+            // their own format, through a view of them.
+            let other_view;
+            let mb = match mb {
+                None if b.downcast::<BytesData>().is_none() && b.downcast::<ByteArrayData>().is_none() => {
+                    other_view = crate::classes::call_object(vm, &vm.types.memoryview, std::slice::from_ref(b))?;
+                    other_view.downcast::<MemoryViewData>()
+                }
+                mb => mb,
+            };
             let equal = match mb {
                 Some(m) if m.format != ma.format => {
                     let (x, y) = (items(vm, ma), items(vm, m));
@@ -332,6 +360,7 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
             // One item or none: the stride is unused (and may be huge).
             stride: m.stride.saturating_mul(step as isize),
             released: Cell::new(false),
+            hash: Cell::new(None),
             ..*m
         };
         return Ok(new_view(&vm.types.memoryview, v));
@@ -344,12 +373,13 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
 
 /// The item a non-slice `key` designates in a (one-dimensional) view: an
 /// index, or a tuple of one index; CPython's errors for other tuples
-/// (`set`: those of an assignment) and other keys.
+/// (`set`: those of an assignment) and other keys. (A one-dimensional
+/// view's `m[()]` is a sub-view, which CPython does not implement.)
 fn item_position(vm: &Vm, m: &MemoryViewData, key: &Obj, set: bool) -> PyResult<usize> {
     let is_index = |x: &Obj| x.downcast::<IntData>().is_some() || crate::types::lookup(&crate::types::type_of(x), "__index__").is_some();
     let key = match key.downcast::<TupleData>() {
         Some(t) if t.items.iter().all(is_index) => {
-            if set && t.items.is_empty() {
+            if t.items.is_empty() {
                 return Err(vm.new_error(&vm.types.not_implemented_error, "sub-views are not implemented"));
             }
             if t.items.len() != 1 {
@@ -358,13 +388,18 @@ fn item_position(vm: &Vm, m: &MemoryViewData, key: &Obj, set: bool) -> PyResult<
             t.items[0].clone()
         }
         Some(t) if t.items.iter().all(|x| x.downcast::<SliceData>().is_some()) => {
-            let msg = if set { "memoryview slice assignments are currently restricted to ndim = 1" } else { "multi-dimensional slicing is not implemented" };
+            let msg = if set {
+                "memoryview slice assignments are currently restricted to ndim = 1"
+            } else {
+                "multi-dimensional slicing is not implemented"
+            };
             return Err(vm.new_error(&vm.types.not_implemented_error, msg));
         }
         _ => key.clone(),
     };
     let Some(i) = crate::sequence::ssize_index(vm, &key)? else { return Err(vm.type_error("memoryview: invalid slice key")) };
-    crate::sequence::position(vm, i, m.len, "memoryview").map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))
+    crate::sequence::position(vm, i, m.len, "memoryview")
+        .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))
 }
 
 pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
@@ -443,6 +478,7 @@ fn mv_cast(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         format: c,
         readonly: m.readonly,
         released: Cell::new(false),
+        hash: Cell::new(None),
     };
     Ok(new_view(&vm.types.memoryview, v))
 }
@@ -526,7 +562,7 @@ pub static MEMORYVIEW_METHODS: &[MethodDef] = &[
         |vm, s, a, kw| {
             let [] = exact(vm, "toreadonly", a, kw)?;
             let m = live(vm, s)?;
-            let v = MemoryViewData { obj: m.obj.clone(), readonly: true, released: Cell::new(false), ..*m };
+            let v = MemoryViewData { obj: m.obj.clone(), readonly: true, released: Cell::new(false), hash: Cell::new(None), ..*m };
             Ok(new_view(&vm.types.memoryview, v))
         },
         "Return a readonly version of the memoryview.",

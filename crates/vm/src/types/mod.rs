@@ -512,6 +512,8 @@ pub(crate) fn install_methods(vm: &Vm) {
         add_methods(vm, it, builtin_types::DICT_ITER_METHODS);
     }
     add_methods(vm, &t.list_iterator, builtin_types::LIST_ITER_METHODS);
+    add_methods(vm, &t.bytes_iterator, crate::types::bytes::BYTES_ITER_METHODS);
+    add_methods(vm, &t.bytearray_iterator, crate::types::bytes::BYTES_ITER_METHODS);
     add_methods(vm, &t.list_reverseiterator, builtin_types::LIST_ITER_METHODS);
     add_methods(vm, &t.tuple_iterator, builtin_types::TUPLE_ITER_METHODS);
     add_methods(vm, &t.set_iterator, builtin_types::SET_ITER_METHODS);

@@ -1157,7 +1157,10 @@ fn binary_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, qual: &str, op: 
             None => Ok(vm.not_implemented.clone()),
         };
     }
-    if op == BinaryOp::Multiply && other.downcast::<IntData>().is_none() && crate::types::lookup(&crate::types::type_of(&other), "__index__").is_none() {
+    if op == BinaryOp::Multiply
+        && other.downcast::<IntData>().is_none()
+        && crate::types::lookup(&crate::types::type_of(&other), "__index__").is_none()
+    {
         expect_int(vm, &other, "")?;
     }
     if reflected {
