@@ -158,7 +158,7 @@ fn has_index(o: &Obj) -> bool {
 
 /// The `sub` argument of `find`, `count`, `in`...: an int or bytes-like.
 fn sub_arg(vm: &Vm, o: &Obj) -> PyResult<Vec<u8>> {
-    if o.downcast::<IntData>().is_some() {
+    if o.downcast::<IntData>().is_some() || has_index(o) {
         return Ok(vec![byte_value(vm, o)?]);
     }
     match as_buffer(o) {
@@ -1093,7 +1093,11 @@ pub(crate) fn buffer_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResu
 
 /// `x in b` for bytes and bytearray.
 pub fn buffer_contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
-    let sub = if item.downcast::<IntData>().is_some() { vec![byte_value(vm, item)?] } else { buf_arg(vm, item)?.into_owned() };
+    let sub = if item.downcast::<IntData>().is_some() || has_index(item) {
+        vec![byte_value(vm, item)?]
+    } else {
+        buf_arg(vm, item)?.into_owned()
+    };
     Ok(find_pos(&data(container), &sub).is_some())
 }
 

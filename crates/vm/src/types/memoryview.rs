@@ -344,6 +344,12 @@ pub fn memoryview_slots() -> Slots {
             };
             Ok(vm.bool(equal == (op == CompareOp::Eq)))
         }),
+        // The exporter can hold the view (a cycle through `b.m = memoryview(b)`).
+        traverse: Some(|o, visit| {
+            if let Some(m) = o.downcast::<MemoryViewData>() {
+                visit(&m.obj);
+            }
+        }),
         ..object_slots()
     }
 }
