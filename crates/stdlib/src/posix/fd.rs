@@ -270,7 +270,153 @@ fn tcsetpgrp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+
+// ------------------------------------------------- positional and vector I/O
+
+fn pread(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, n, offset] = exact::<3>(vm, "pread", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let n = int_arg(vm, &n)?;
+    let offset = int_arg(vm, &offset)?;
+    if n < 0 {
+        return Err(super::os_error(vm, libc::EINVAL, None, None));
+    }
+    let got = vm.allow_threads(|| sys::pread(fd, n as usize, offset));
+    Ok(new_bytes(vm, err(vm, got)?))
+}
+
+fn pwrite(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, data, offset] = exact::<3>(vm, "pwrite", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let data = buf_arg(vm, &data)?.into_owned();
+    let offset = int_arg(vm, &offset)?;
+    let written = vm.allow_threads(move || sys::pwrite(fd, &data, offset));
+    Ok(vm.int(err(vm, written)? as i64))
+}
+
+/// The items of the `buffers` argument of the vector calls.
+fn buffer_items(vm: &Vm, fname: &str, o: &Obj) -> PyResult<Vec<Obj>> {
+    if let Some(t) = o.downcast::<taipan_vm::types::builtin::TupleData>() {
+        return Ok(t.items.to_vec());
+    }
+    if let Some(l) = o.downcast::<taipan_vm::types::builtin::ListData>() {
+        return Ok(l.items.borrow().clone());
+    }
+    let ty = taipan_vm::types::type_of(o);
+    let is_seq = taipan_vm::types::lookup(&ty, "__getitem__").is_some()
+        && taipan_vm::types::builtin::bytes_data(o).is_none()
+        && taipan_vm::types::lookup(&ty, "keys").is_none();
+    if !is_seq {
+        return Err(vm.type_error(format!("{fname}() arg 2 must be a sequence")));
+    }
+    taipan_vm::types::container::collect(vm, o)
+}
+
+/// `readv`/`preadv`: reads into the writable buffers, returns the count.
+fn read_vector(vm: &Vm, fname: &str, fd: &Obj, buffers: &Obj, offset: Option<i64>, flags: i32) -> PyResult<Obj> {
+    let fd = fd_arg(vm, fd)?;
+    let items = buffer_items(vm, fname, buffers)?;
+    let mut bufs = Vec::with_capacity(items.len());
+    for b in &items {
+        match taipan_vm::types::bytes::writable_buffer_len(b) {
+            Some(n) => bufs.push(vec![0u8; n]),
+            None if taipan_vm::types::bytes::as_buffer(b).is_some() => {
+                return Err(vm.new_error(&vm.exception_type("BufferError").unwrap_or_else(|| vm.types.exception.clone()), "Object is not writable."))
+            }
+            None => return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", taipan_vm::types::builtin::type_name(b)))),
+        }
+    }
+    let (got, bufs) = vm.allow_threads(move || {
+        let mut bufs = bufs;
+        let r = sys::readv(fd, &mut bufs, offset, flags);
+        (r, bufs)
+    });
+    let got = err(vm, got)?;
+    let mut left = got;
+    for (o, b) in items.iter().zip(bufs.iter()) {
+        if left == 0 {
+            break;
+        }
+        let n = left.min(b.len());
+        taipan_vm::types::bytes::write_buffer(o, 0, &b[..n]);
+        left -= n;
+    }
+    Ok(vm.int(got as i64))
+}
+
+/// `writev`/`pwritev`.
+fn write_vector(vm: &Vm, fname: &str, fd: &Obj, buffers: &Obj, offset: Option<i64>, flags: i32) -> PyResult<Obj> {
+    let fd = fd_arg(vm, fd)?;
+    let items = buffer_items(vm, fname, buffers)?;
+    let bufs = items.iter().map(|b| buf_arg(vm, b).map(|c| c.into_owned())).collect::<PyResult<Vec<_>>>()?;
+    let written = vm.allow_threads(move || sys::writev(fd, &bufs, offset, flags));
+    Ok(vm.int(err(vm, written)? as i64))
+}
+
+fn readv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, buffers] = exact::<2>(vm, "readv", args, kw)?;
+    read_vector(vm, "readv", &fd, &buffers, None, 0)
+}
+
+fn writev(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, buffers] = exact::<2>(vm, "writev", args, kw)?;
+    write_vector(vm, "writev", &fd, &buffers, None, 0)
+}
+
+fn vector_at(vm: &Vm, fname: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<(Obj, Obj, i64, i32)> {
+    let (min, max) = (3, 4);
+    if !kw.is_empty() {
+        return Err(vm.type_error(format!("{fname}() takes no keyword arguments")));
+    }
+    if args.len() < min || args.len() > max {
+        let msg = if args.len() < min {
+            format!("{fname} expected at least {min} arguments, got {}", args.len())
+        } else {
+            format!("{fname} expected at most {max} arguments, got {}", args.len())
+        };
+        return Err(vm.type_error(msg));
+    }
+    let offset = int_arg(vm, &args[2])?;
+    let flags = match args.get(3) {
+        Some(f) => c_int_arg(vm, f)?,
+        None => 0,
+    };
+    Ok((args[0].clone(), args[1].clone(), offset, flags))
+}
+
+fn preadv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (fd, buffers, offset, flags) = vector_at(vm, "preadv", args, kw)?;
+    read_vector(vm, "preadv", &fd, &buffers, Some(offset), flags)
+}
+
+fn pwritev(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (fd, buffers, offset, flags) = vector_at(vm, "pwritev", args, kw)?;
+    write_vector(vm, "pwritev", &fd, &buffers, Some(offset), flags)
+}
+
+fn posix_fallocate(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, offset, len] = exact::<3>(vm, "posix_fallocate", args, kw)?;
+    let (fd, offset, len) = (fd_arg(vm, &fd)?, int_arg(vm, &offset)?, int_arg(vm, &len)?);
+    err(vm, vm.allow_threads(|| sys::posix_fallocate(fd, offset, len)))?;
+    Ok(vm.none.clone())
+}
+
+fn posix_fadvise(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, offset, len, advice] = exact::<4>(vm, "posix_fadvise", args, kw)?;
+    let (fd, offset, len, advice) = (fd_arg(vm, &fd)?, int_arg(vm, &offset)?, int_arg(vm, &len)?, c_int_arg(vm, &advice)?);
+    err(vm, vm.allow_threads(|| sys::posix_fadvise(fd, offset, len, advice)))?;
+    Ok(vm.none.clone())
+}
+
 pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("pread", pread, "Read a number of bytes from a file descriptor starting at a particular offset."),
+    FunctionDef::new("pwrite", pwrite, "Write bytes to a file descriptor starting at a particular offset."),
+    FunctionDef::new("readv", readv, "Read from a file descriptor fd into an iterable of buffers."),
+    FunctionDef::new("writev", writev, "Iterate over buffers, and write the contents of each to a file descriptor."),
+    FunctionDef::new("preadv", preadv, "Reads from a file descriptor into a number of mutable bytes-like objects."),
+    FunctionDef::new("pwritev", pwritev, "Writes the contents of bytes-like objects to a file descriptor at a given offset."),
+    FunctionDef::new("posix_fallocate", posix_fallocate, "Ensure a file has allocated at least a particular number of bytes on disk."),
+    FunctionDef::new("posix_fadvise", posix_fadvise, "Announce an intention to access data in a specific pattern."),
     FunctionDef::new("open", open, "Open a file for low level IO.  Returns a file descriptor (integer)."),
     FunctionDef::new("close", close, "Close a file descriptor."),
     FunctionDef::new("closerange", closerange, "Closes all file descriptors in [fd_low, fd_high), ignoring errors."),
@@ -315,6 +461,17 @@ static CONSTANTS: &[(&str, i64)] = &[
     ("O_FSYNC", libc::O_FSYNC as i64),
     ("O_NOCTTY", libc::O_NOCTTY as i64),
     ("O_CLOEXEC", libc::O_CLOEXEC as i64),
+    ("RWF_HIPRI", libc::RWF_HIPRI as i64),
+    ("RWF_NOWAIT", libc::RWF_NOWAIT as i64),
+    ("RWF_DSYNC", libc::RWF_DSYNC as i64),
+    ("RWF_SYNC", libc::RWF_SYNC as i64),
+    ("RWF_APPEND", libc::RWF_APPEND as i64),
+    ("POSIX_FADV_NORMAL", libc::POSIX_FADV_NORMAL as i64),
+    ("POSIX_FADV_RANDOM", libc::POSIX_FADV_RANDOM as i64),
+    ("POSIX_FADV_SEQUENTIAL", libc::POSIX_FADV_SEQUENTIAL as i64),
+    ("POSIX_FADV_WILLNEED", libc::POSIX_FADV_WILLNEED as i64),
+    ("POSIX_FADV_DONTNEED", libc::POSIX_FADV_DONTNEED as i64),
+    ("POSIX_FADV_NOREUSE", libc::POSIX_FADV_NOREUSE as i64),
     ("O_DIRECTORY", libc::O_DIRECTORY as i64),
     ("O_NOFOLLOW", libc::O_NOFOLLOW as i64),
     ("O_NOATIME", libc::O_NOATIME as i64),
