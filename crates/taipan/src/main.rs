@@ -195,6 +195,17 @@ fn run_main() -> ExitCode {
     if let Err(e) = taipan_stdlib::io::init_stdio_with(vm, unbuffered, opts.env("PYTHONIOENCODING")) {
         eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
     }
+    // `-X faulthandler`, PYTHONFAULTHANDLER and the development mode
+    // enable the fault handler (on sys.stderr) before anything else runs.
+    let dev = opts.xoption("dev").is_some() || opts.env("PYTHONDEVMODE").is_some();
+    if dev || opts.xoption("faulthandler").is_some() || opts.env("PYTHONFAULTHANDLER").is_some() {
+        let enabled = taipan_vm::import::import_absolute(vm, "faulthandler")
+            .and_then(|m| taipan_vm::classes::getattr(vm, &m, &vm.intern("enable")))
+            .and_then(|enable| taipan_vm::classes::call_object(vm, &enable, &[]));
+        if let Err(e) = enabled {
+            eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
+        }
+    }
     // `site` (site-packages, .pth files, the `exit`/`help` builtins)
     // unless -S/-I.
     if !opts.no_site {
