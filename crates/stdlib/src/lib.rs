@@ -66,6 +66,7 @@ mod termios;
 mod time;
 mod unicodedata;
 mod util;
+mod uuid;
 mod zlib;
 
 /// Every module of this crate, sorted by name.
@@ -117,6 +118,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
+    NativeModuleDef { name: "_uuid", init: uuid::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "audioop", init: audioop::init },

@@ -408,7 +408,157 @@ fn posix_fadvise(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+
+// ------------------------------------------------------ Linux descriptors
+
+fn getrandom(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "getrandom", names: &["size", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [size, flags] = bind::<2>(vm, &P, args, kw)?;
+    let size = int_arg(vm, size.as_ref().unwrap_or(&vm.none))?;
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)?,
+        None => 0,
+    };
+    if size < 0 {
+        return Err(super::os_error(vm, libc::EINVAL, None, None));
+    }
+    let got = vm.allow_threads(move || sys::getrandom(size as usize, flags));
+    Ok(new_bytes(vm, err(vm, got)?))
+}
+
+fn optional_offset(vm: &Vm, o: &Option<Obj>) -> PyResult<Option<i64>> {
+    match o {
+        Some(o) if !o.is(&vm.none) => Ok(Some(int_arg(vm, o)?)),
+        _ => Ok(None),
+    }
+}
+
+fn transfer(vm: &Vm, args: &[Obj], kw: Kwargs, copy: bool) -> PyResult<Obj> {
+    static SPLICE: Params =
+        Params { fname: "splice", names: &["src", "dst", "count", "offset_src", "offset_dst", "flags"], posonly: 0, kwonly: 0, required: 3 };
+    static COPY: Params =
+        Params { fname: "copy_file_range", names: &["src", "dst", "count", "offset_src", "offset_dst"], posonly: 0, kwonly: 0, required: 3 };
+    let (src, dst, count, off_src, off_dst, flags) = if copy {
+        let [a, b, c, d, e] = bind::<5>(vm, &COPY, args, kw)?;
+        (a, b, c, d, e, None)
+    } else {
+        let [a, b, c, d, e, f] = bind::<6>(vm, &SPLICE, args, kw)?;
+        (a, b, c, d, e, f)
+    };
+    let none = vm.none.clone();
+    let src = fd_arg(vm, src.as_ref().unwrap_or(&none))?;
+    let dst = fd_arg(vm, dst.as_ref().unwrap_or(&none))?;
+    let count = int_arg(vm, count.as_ref().unwrap_or(&none))?;
+    if count < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "negative value for 'count' not allowed"));
+    }
+    let (off_src, off_dst) = (optional_offset(vm, &off_src)?, optional_offset(vm, &off_dst)?);
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)? as u32,
+        None => 0,
+    };
+    let n = vm.allow_threads(move || sys::transfer(src, dst, count as usize, off_src, off_dst, flags, copy));
+    Ok(vm.int(err(vm, n)? as i64))
+}
+
+fn eventfd(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "eventfd", names: &["initval", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [initval, flags] = bind::<2>(vm, &P, args, kw)?;
+    let initval = int_arg(vm, initval.as_ref().unwrap_or(&vm.none))?;
+    let initval = u32::try_from(initval).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned int"))?;
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)?,
+        None => libc::EFD_CLOEXEC,
+    };
+    Ok(vm.int(err(vm, sys::eventfd(initval, flags))? as i64))
+}
+
+fn eventfd_read(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "eventfd_read", names: &["fd"], posonly: 0, kwonly: 0, required: 1 };
+    let [fd] = bind::<1>(vm, &P, args, kw)?;
+    let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let got = err(vm, vm.allow_threads(move || sys::read(fd, 8)))?;
+    let v = <[u8; 8]>::try_from(&got[..]).map(u64::from_ne_bytes).map_err(|_| super::os_error(vm, libc::EINVAL, None, None))?;
+    Ok(super::u64_obj(vm, v))
+}
+
+fn eventfd_write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "eventfd_write", names: &["fd", "value"], posonly: 0, kwonly: 0, required: 2 };
+    let [fd, value] = bind::<2>(vm, &P, args, kw)?;
+    let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let v = taipan_vm::ops::index(vm, value.as_ref().unwrap_or(&vm.none))?;
+    let v = match taipan_vm::types::builtin::int_data(&v) {
+        Some(taipan_vm::types::builtin::IntData::Small(v)) if *v >= 0 => *v as u64,
+        Some(taipan_vm::types::builtin::IntData::Big(b)) => {
+            u64::try_from(b).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))?
+        }
+        _ => return Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned")),
+    };
+    err(vm, vm.allow_threads(move || sys::write(fd, &v.to_ne_bytes())))?;
+    Ok(vm.none.clone())
+}
+
+fn memfd_create(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "memfd_create", names: &["name", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [name, flags] = bind::<2>(vm, &P, args, kw)?;
+    let name = super::fs_bytes_arg(vm, name.as_ref().unwrap_or(&vm.none))?;
+    let name = super::cstring(vm, name)?;
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)? as u32,
+        None => libc::MFD_CLOEXEC,
+    };
+    Ok(vm.int(err(vm, sys::memfd_create(&name, flags))? as i64))
+}
+
+static PATHCONF_NAMES: &[(&str, i32)] = &[
+    ("PC_LINK_MAX", libc::_PC_LINK_MAX),
+    ("PC_MAX_CANON", libc::_PC_MAX_CANON),
+    ("PC_MAX_INPUT", libc::_PC_MAX_INPUT),
+    ("PC_NAME_MAX", libc::_PC_NAME_MAX),
+    ("PC_PATH_MAX", libc::_PC_PATH_MAX),
+    ("PC_PIPE_BUF", libc::_PC_PIPE_BUF),
+    ("PC_CHOWN_RESTRICTED", libc::_PC_CHOWN_RESTRICTED),
+    ("PC_NO_TRUNC", libc::_PC_NO_TRUNC),
+    ("PC_VDISABLE", libc::_PC_VDISABLE),
+    ("PC_SYNC_IO", libc::_PC_SYNC_IO),
+    ("PC_ASYNC_IO", libc::_PC_ASYNC_IO),
+    ("PC_PRIO_IO", libc::_PC_PRIO_IO),
+    ("PC_SOCK_MAXBUF", libc::_PC_SOCK_MAXBUF),
+    ("PC_FILESIZEBITS", libc::_PC_FILESIZEBITS),
+    ("PC_REC_INCR_XFER_SIZE", libc::_PC_REC_INCR_XFER_SIZE),
+    ("PC_REC_MAX_XFER_SIZE", libc::_PC_REC_MAX_XFER_SIZE),
+    ("PC_REC_MIN_XFER_SIZE", libc::_PC_REC_MIN_XFER_SIZE),
+    ("PC_REC_XFER_ALIGN", libc::_PC_REC_XFER_ALIGN),
+    ("PC_ALLOC_SIZE_MIN", libc::_PC_ALLOC_SIZE_MIN),
+    ("PC_SYMLINK_MAX", libc::_PC_SYMLINK_MAX),
+];
+
+fn fpathconf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "fpathconf", names: &["fd", "name"], posonly: 0, kwonly: 0, required: 2 };
+    let [fd, name] = bind::<2>(vm, &P, args, kw)?;
+    let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let name = super::process::conf_name(vm, name.as_ref().unwrap_or(&vm.none), PATHCONF_NAMES)?;
+    Ok(vm.int(err(vm, sys::pathconf(Some(fd), c"", name))?))
+}
+
+fn pathconf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "pathconf", names: &["path", "name"], posonly: 0, kwonly: 0, required: 2 };
+    let [path, name] = bind::<2>(vm, &P, args, kw)?;
+    let p = path_arg(vm, "pathconf", "path", path.as_ref().unwrap_or(&vm.none), true, false)?;
+    let name = super::process::conf_name(vm, name.as_ref().unwrap_or(&vm.none), PATHCONF_NAMES)?;
+    path_err(vm, sys::pathconf(p.fd, &p.c, name), &p).map(|v| vm.int(v))
+}
+
 pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("getrandom", getrandom, "Obtain a series of random bytes."),
+    FunctionDef::new("splice", |vm, a, kw| transfer(vm, a, kw, false), "Transfer count bytes from one pipe to a descriptor or vice versa."),
+    FunctionDef::new("copy_file_range", |vm, a, kw| transfer(vm, a, kw, true), "Copy count bytes from one file descriptor to another."),
+    FunctionDef::new("eventfd", eventfd, "Creates and returns an event notification file descriptor."),
+    FunctionDef::new("eventfd_read", eventfd_read, "Read eventfd value"),
+    FunctionDef::new("eventfd_write", eventfd_write, "Write eventfd value."),
+    FunctionDef::new("memfd_create", memfd_create, ""),
+    FunctionDef::new("fpathconf", fpathconf, "Return the configuration limit name for the file descriptor fd."),
+    FunctionDef::new("pathconf", pathconf, "Return the configuration limit name for the file or directory path."),
     FunctionDef::new("pread", pread, "Read a number of bytes from a file descriptor starting at a particular offset."),
     FunctionDef::new("pwrite", pwrite, "Write bytes to a file descriptor starting at a particular offset."),
     FunctionDef::new("readv", readv, "Read from a file descriptor fd into an iterable of buffers."),
@@ -462,6 +612,17 @@ static CONSTANTS: &[(&str, i64)] = &[
     ("O_NOCTTY", libc::O_NOCTTY as i64),
     ("O_CLOEXEC", libc::O_CLOEXEC as i64),
     ("RWF_HIPRI", libc::RWF_HIPRI as i64),
+    ("GRND_NONBLOCK", libc::GRND_NONBLOCK as i64),
+    ("GRND_RANDOM", libc::GRND_RANDOM as i64),
+    ("SPLICE_F_MOVE", libc::SPLICE_F_MOVE as i64),
+    ("SPLICE_F_NONBLOCK", libc::SPLICE_F_NONBLOCK as i64),
+    ("SPLICE_F_MORE", libc::SPLICE_F_MORE as i64),
+    ("EFD_CLOEXEC", libc::EFD_CLOEXEC as i64),
+    ("EFD_NONBLOCK", libc::EFD_NONBLOCK as i64),
+    ("EFD_SEMAPHORE", libc::EFD_SEMAPHORE as i64),
+    ("MFD_CLOEXEC", libc::MFD_CLOEXEC as i64),
+    ("MFD_ALLOW_SEALING", libc::MFD_ALLOW_SEALING as i64),
+    ("MFD_HUGETLB", libc::MFD_HUGETLB as i64),
     ("RWF_NOWAIT", libc::RWF_NOWAIT as i64),
     ("RWF_DSYNC", libc::RWF_DSYNC as i64),
     ("RWF_SYNC", libc::RWF_SYNC as i64),
@@ -490,6 +651,7 @@ static CONSTANTS: &[(&str, i64)] = &[
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_attr(vm, m, "terminal_size", terminal_size_type(vm))?;
+    modules::add_attr(vm, m, "pathconf_names", super::process::names_dict(vm, PATHCONF_NAMES)?)?;
     for &(name, v) in CONSTANTS {
         modules::add_attr(vm, m, name, vm.int(v))?;
     }

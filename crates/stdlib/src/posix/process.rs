@@ -179,7 +179,7 @@ static SYSCONF_NAMES: &[(&str, i32)] = &[
 static CONFSTR_NAMES: &[(&str, i32)] = &[("CS_PATH", libc::_CS_PATH), ("CS_GNU_LIBC_VERSION", 2), ("CS_GNU_LIBPTHREAD_VERSION", 3)];
 
 /// A configuration name: an int, or a key of `table`.
-fn conf_name(vm: &Vm, o: &Obj, table: &[(&str, i32)]) -> PyResult<i32> {
+pub(super) fn conf_name(vm: &Vm, o: &Obj, table: &[(&str, i32)]) -> PyResult<i32> {
     if taipan_vm::types::builtin::int_data(o).is_some() {
         return c_int_arg(vm, o);
     }
@@ -208,7 +208,7 @@ fn confstr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-fn names_dict(vm: &Vm, table: &[(&str, i32)]) -> PyResult<Obj> {
+pub(super) fn names_dict(vm: &Vm, table: &[(&str, i32)]) -> PyResult<Obj> {
     let d = new_dict(vm);
     for &(name, v) in table {
         dict_set(vm, &d, new_str(vm, name), vm.int(v as i64))?;
@@ -415,6 +415,11 @@ fn execve(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let env = exec_env(vm, env.as_ref().unwrap_or(&vm.none), "execve")?;
     let e = sys::exec(&p.c, &argv, Some(&env));
     Err(os_error(vm, e, Some(&p.obj), None))
+}
+
+fn abort(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "abort", args, kw)?;
+    sys::abort()
 }
 
 fn exit_now(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -698,6 +703,7 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("ctermid", ctermid, "Return the name of the controlling terminal for this process."),
     FunctionDef::new("execv", execv, "Execute an executable path with arguments, replacing current process."),
     FunctionDef::new("execve", execve, "Execute an executable path with arguments, replacing current process."),
+    FunctionDef::new("abort", abort, "Abort the interpreter immediately."),
     FunctionDef::new("_exit", exit_now, "Exit to the system with specified status, without normal exit processing."),
     FunctionDef::new("setuid", |vm, a, kw| set_ids(vm, "setuid", 1, "uid", a, kw), "Set the current process's user id."),
     FunctionDef::new("setgid", |vm, a, kw| set_ids(vm, "setgid", 1, "gid", a, kw), "Set the current process's group id."),

@@ -629,6 +629,12 @@ pub fn waitpid(pid: i64, options: i32) -> SysResult<(i64, i32)> {
     Ok((r as i64, status))
 }
 
+/// `abort()`: SIGABRT, a core dump if enabled.
+pub fn abort() -> ! {
+    // SAFETY: ends the process.
+    unsafe { libc::abort() }
+}
+
 /// `_exit(code)`: ends the process at once.
 pub fn exit_now(code: i32) -> ! {
     // SAFETY: terminates the process without running anything else.
@@ -670,6 +676,19 @@ pub struct ChildSpec<'a> {
     pub child_umask: i32,
     /// The highest descriptor number to close up to.
     pub max_fd: i32,
+    /// `preexec_fn`: called in the child after the credentials are set and
+    /// before descriptors are closed; false = it raised.
+    pub preexec: Option<&'a dyn Fn() -> bool>,
+}
+
+/// The child's side of `fork_exec` when the caller forked already (with
+/// `preexec_fn`, which runs Python code in the child anyway: the argument
+/// arrays are built here).
+pub fn exec_in_child(spec: &ChildSpec) -> ! {
+    let argv_p: Vec<*const libc::c_char> = spec.argv.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    let env_p: Option<Vec<*const libc::c_char>> =
+        spec.env.map(|e| e.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect());
+    child_exec(spec, &argv_p, env_p.as_deref())
 }
 
 /// Forks and runs `spec` in the child; the parent gets the child's pid.
@@ -802,6 +821,12 @@ fn child_exec(spec: &ChildSpec, argv: &[*const libc::c_char], env: Option<&[*con
         if let Some(uid) = spec.uid {
             if libc::setreuid(uid, uid) == -1 {
                 child_fail(spec, errno(), true);
+            }
+        }
+        if let Some(preexec) = spec.preexec {
+            if !preexec() {
+                write_raw(spec.errpipe_write, b"SubprocessError:0:Exception occurred in preexec_fn.");
+                exit_now(255);
             }
         }
         if spec.close_fds {
@@ -1249,4 +1274,60 @@ pub fn nice(inc: i32) -> SysResult<i32> {
         return Err(errno());
     }
     Ok(r)
+}
+
+// ------------------------------------------------------ Linux descriptors
+
+/// `getrandom(n, flags)`.
+pub fn getrandom(n: usize, flags: i32) -> SysResult<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    // SAFETY: `buf` writable for `n` bytes.
+    let got = retry(-1, || unsafe { libc::getrandom(buf.as_mut_ptr().cast(), n, flags as libc::c_uint) })?;
+    buf.truncate(got as usize);
+    Ok(buf)
+}
+
+/// `splice` (`copy` false) or `copy_file_range` (`copy` true), with
+/// optional offsets.
+pub fn transfer(src: i32, dst: i32, count: usize, off_src: Option<i64>, off_dst: Option<i64>, flags: u32, copy: bool) -> SysResult<usize> {
+    let mut os = off_src.unwrap_or(0);
+    let mut od = off_dst.unwrap_or(0);
+    let ps: *mut i64 = if off_src.is_some() { &mut os } else { std::ptr::null_mut() };
+    let pd: *mut i64 = if off_dst.is_some() { &mut od } else { std::ptr::null_mut() };
+    // SAFETY: the offset pointers are null or point at live locals.
+    retry(-1, || unsafe {
+        if copy {
+            libc::copy_file_range(src, ps, dst, pd, count, flags)
+        } else {
+            libc::splice(src, ps, dst, pd, count, flags)
+        }
+    })
+    .map(|n| n as usize)
+}
+
+pub fn eventfd(initval: u32, flags: i32) -> SysResult<i32> {
+    // SAFETY: plain integers.
+    check(unsafe { libc::eventfd(initval, flags) })
+}
+
+pub fn memfd_create(name: &CStr, flags: u32) -> SysResult<i32> {
+    // SAFETY: NUL-terminated string.
+    check(unsafe { libc::memfd_create(name.as_ptr(), flags) })
+}
+
+/// `fpathconf`/`pathconf`: -1 (no limit) when errno stays 0.
+pub fn pathconf(fd: Option<i32>, path: &CStr, name: i32) -> SysResult<i64> {
+    // SAFETY: errno is thread-local; the path is NUL-terminated.
+    unsafe { *libc::__errno_location() = 0 };
+    // SAFETY: see above.
+    let r = unsafe {
+        match fd {
+            Some(fd) => libc::fpathconf(fd, name),
+            None => libc::pathconf(path.as_ptr(), name),
+        }
+    };
+    if r == -1 && errno() != 0 {
+        return Err(errno());
+    }
+    Ok(r as i64)
 }
