@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod allocator;
 mod options;
 mod repl;
+mod stdfds;
 
 use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
@@ -122,6 +123,7 @@ Implementation-specific options (-X):
 const STACK_SIZE: usize = 1 << 30;
 
 fn main() -> ExitCode {
+    taipan_stdlib::close_reopened_std_fds();
     // PYTHONHASHSEED counts unless -E/-I say to ignore the environment.
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let ignore_env = options::parse(&args).is_ok_and(|(o, _, _)| o.ignore_environment);
@@ -185,6 +187,12 @@ fn run_main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
+    if let Some(source) = opts.int_max_str_digits_error() {
+        eprintln!("Fatal Python error: config_init_int_max_str_digits: {source}: invalid limit; must be >= 640 or 0 for unlimited.");
+        eprintln!("Python runtime state: preinitialized");
+        eprintln!();
+        return ExitCode::from(1);
+    }
     let dis = opts.xoption("dis").is_some();
     let mut module_name = None;
     let rest: Vec<Vec<u8>> = raw[raw.len() - rest.len()..].to_vec();

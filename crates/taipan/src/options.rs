@@ -214,6 +214,19 @@ impl Options {
         w
     }
 
+    /// Where an invalid `int_max_str_digits` limit came from (`-X` or the
+    /// environment variable): valid limits are 0 and 640 and up.
+    pub fn int_max_str_digits_error(&self) -> Option<&'static str> {
+        let valid = |v: &str| v.parse::<i64>().is_ok_and(|n| n == 0 || n >= 640);
+        if let Some(v) = self.xoption("int_max_str_digits") {
+            return (!valid(v)).then_some("-X int_max_str_digits");
+        }
+        match self.env("PYTHONINTMAXSTRDIGITS") {
+            Some(v) if !valid(&v) => Some("PYTHONINTMAXSTRDIGITS"),
+            _ => None,
+        }
+    }
+
     /// The value of `-X name[=value]` (`Some("")` for a bare `-X name`).
     pub fn xoption(&self, name: &str) -> Option<&str> {
         self.xoptions.iter().rev().find_map(|x| match x.split_once('=') {

@@ -17,6 +17,7 @@
 //!   macros, `kill`, `uname`, `times`, `sysconf`, `urandom`.
 //! - `spawn.rs` — `posix_spawn`/`posix_spawnp` and the scheduler
 //!   (`sched_*`, `sched_param`).
+//! - `shmem.rs` — `_posixshmem` (`shm_open`, `shm_unlink`).
 //! - `subprocess.rs` (`_posixsubprocess.fork_exec`), `fcntl.rs`,
 //!   `errno.rs`, `stat.rs` (`_stat`).
 //! - `sys.rs` — the libc calls, the only `unsafe` code here.
@@ -26,6 +27,7 @@ pub mod fcntl;
 mod fd;
 mod fs;
 mod process;
+pub mod shmem;
 mod spawn;
 pub mod stat;
 pub mod subprocess;

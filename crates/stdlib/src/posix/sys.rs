@@ -1331,3 +1331,102 @@ pub fn pathconf(fd: Option<i32>, path: &CStr, name: i32) -> SysResult<i64> {
     }
     Ok(r as i64)
 }
+
+// ------------------------------------------------------------ _posixshmem
+
+pub fn shm_open(name: &CStr, flags: i32, mode: u32) -> SysResult<i32> {
+    // SAFETY: NUL-terminated string.
+    retry(-1, || unsafe { libc::shm_open(name.as_ptr(), flags, mode as libc::mode_t) })
+}
+
+pub fn shm_unlink(name: &CStr) -> SysResult<()> {
+    // SAFETY: NUL-terminated string.
+    check(unsafe { libc::shm_unlink(name.as_ptr()) }).map(drop)
+}
+
+// ------------------------------------------------------ extended attributes
+
+/// Where an xattr call acts: a descriptor or a path (following symlinks
+/// or not).
+pub enum XattrTarget<'a> {
+    Fd(i32),
+    Path(&'a CStr, bool),
+}
+
+/// `getxattr` (`Some(attr)`) or `listxattr` (`None`): the raw value.
+pub fn xattr_read(target: &XattrTarget, attr: Option<&CStr>) -> SysResult<Vec<u8>> {
+    let call = |buf: *mut libc::c_char, size: usize| -> isize {
+        // SAFETY: `buf` is null with size 0 or writable for `size` bytes;
+        // the strings are NUL-terminated.
+        unsafe {
+            match (target, attr) {
+                (XattrTarget::Fd(fd), Some(a)) => libc::fgetxattr(*fd, a.as_ptr(), buf.cast(), size),
+                (XattrTarget::Path(p, true), Some(a)) => libc::getxattr(p.as_ptr(), a.as_ptr(), buf.cast(), size),
+                (XattrTarget::Path(p, false), Some(a)) => libc::lgetxattr(p.as_ptr(), a.as_ptr(), buf.cast(), size),
+                (XattrTarget::Fd(fd), None) => libc::flistxattr(*fd, buf, size),
+                (XattrTarget::Path(p, true), None) => libc::listxattr(p.as_ptr(), buf, size),
+                (XattrTarget::Path(p, false), None) => libc::llistxattr(p.as_ptr(), buf, size),
+            }
+        }
+    };
+    loop {
+        let size = retry(-1, || call(std::ptr::null_mut(), 0))? as usize;
+        let mut buf = vec![0u8; size.max(1)];
+        match retry(-1, || call(buf.as_mut_ptr().cast(), size)) {
+            Ok(n) => {
+                buf.truncate(n as usize);
+                return Ok(buf);
+            }
+            Err(libc::ERANGE) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `setxattr` (`Some(value)`) or `removexattr` (`None`).
+pub fn xattr_write(target: &XattrTarget, attr: &CStr, value: Option<(&[u8], i32)>) -> SysResult<()> {
+    // SAFETY: the strings are NUL-terminated, `v` readable for its length.
+    let r = unsafe {
+        match (target, value) {
+            (XattrTarget::Fd(fd), Some((v, f))) => libc::fsetxattr(*fd, attr.as_ptr(), v.as_ptr().cast(), v.len(), f),
+            (XattrTarget::Path(p, true), Some((v, f))) => libc::setxattr(p.as_ptr(), attr.as_ptr(), v.as_ptr().cast(), v.len(), f),
+            (XattrTarget::Path(p, false), Some((v, f))) => libc::lsetxattr(p.as_ptr(), attr.as_ptr(), v.as_ptr().cast(), v.len(), f),
+            (XattrTarget::Fd(fd), None) => libc::fremovexattr(*fd, attr.as_ptr()),
+            (XattrTarget::Path(p, true), None) => libc::removexattr(p.as_ptr(), attr.as_ptr()),
+            (XattrTarget::Path(p, false), None) => libc::lremovexattr(p.as_ptr(), attr.as_ptr()),
+        }
+    };
+    check(r).map(drop)
+}
+
+// ------------------------------------------------- standard descriptors
+
+/// Bit `fd` set: standard descriptor `fd` was closed when the process
+/// started (recorded before Rust's runtime reopens it on /dev/null).
+static CLOSED_STD_FDS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Records which of descriptors 0, 1, 2 are closed. Runs as a process
+/// constructor (the binary's `.init_array` entry), before `main`: only
+/// `fcntl` and an atomic store.
+pub extern "C" fn record_closed_std_fds() {
+    let mut closed = 0u8;
+    for fd in 0..3 {
+        // SAFETY: F_GETFD on a plain integer; no memory is passed.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+            closed |= 1 << fd;
+        }
+    }
+    CLOSED_STD_FDS.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Closes again the standard descriptors that were closed at start-up
+/// (CPython leaves them closed: `sys.stdin` etc. are None, and a child
+/// sees them closed).
+pub fn close_reopened_std_fds() {
+    let closed = CLOSED_STD_FDS.load(std::sync::atomic::Ordering::Relaxed);
+    for fd in 0..3 {
+        if closed & (1 << fd) != 0 {
+            let _ = close(fd);
+        }
+    }
+}
