@@ -549,7 +549,27 @@ fn pathconf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     path_err(vm, sys::pathconf(p.fd, &p.c, name), &p).map(|v| vm.int(v))
 }
 
+fn lockf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, command, length] = exact::<3>(vm, "lockf", args, kw)?;
+    let (fd, command, length) = (fd_arg(vm, &fd)?, c_int_arg(vm, &command)?, int_arg(vm, &length)?);
+    err(vm, vm.allow_threads(move || sys::lockf_section(fd, command, length)))?;
+    Ok(vm.none.clone())
+}
+
+fn pidfd_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "pidfd_open", names: &["pid", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [pid, flags] = bind::<2>(vm, &P, args, kw)?;
+    let pid = int_arg(vm, pid.as_ref().unwrap_or(&vm.none))?;
+    let flags = match &flags {
+        Some(f) => int_arg(vm, f)? as u32,
+        None => 0,
+    };
+    Ok(vm.int(err(vm, sys::pidfd_open(pid, flags))? as i64))
+}
+
 pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("lockf", lockf, "Apply, test or remove a POSIX lock on an open file descriptor."),
+    FunctionDef::new("pidfd_open", pidfd_open, "Return a file descriptor referring to the process *pid*."),
     FunctionDef::new("getrandom", getrandom, "Obtain a series of random bytes."),
     FunctionDef::new("splice", |vm, a, kw| transfer(vm, a, kw, false), "Transfer count bytes from one pipe to a descriptor or vice versa."),
     FunctionDef::new("copy_file_range", |vm, a, kw| transfer(vm, a, kw, true), "Copy count bytes from one file descriptor to another."),

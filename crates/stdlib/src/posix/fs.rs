@@ -527,10 +527,8 @@ fn remove(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn two_paths(vm: &Vm, fname: &'static str, src: &Option<Obj>, dst: &Option<Obj>) -> PyResult<(PathArg, PathArg)> {
     let s = path_arg(vm, fname, "src", src.as_ref().unwrap_or(&vm.none), false, false)?;
+    // Mixed kinds (str and bytes) are fine on POSIX, as in CPython.
     let d = path_arg(vm, fname, "dst", dst.as_ref().unwrap_or(&vm.none), false, false)?;
-    if s.bytes != d.bytes {
-        return Err(vm.type_error(format!("{fname}: src and dst must be the same type")));
-    }
     Ok((s, d))
 }
 
@@ -586,6 +584,22 @@ fn mkfifo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         None => 0o666,
     };
     path_err(vm, sys::mkfifo(&p.c, mode, dir_fd_arg(vm, &dir_fd)?), &p)?;
+    Ok(vm.none.clone())
+}
+
+fn mknod(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "mknod", names: &["path", "mode", "device", "dir_fd"], posonly: 0, kwonly: 1, required: 1 };
+    let [path, mode, device, dir_fd] = bind::<4>(vm, &P, args, kw)?;
+    let p = path_arg(vm, "mknod", "path", path.as_ref().unwrap_or(&vm.none), false, false)?;
+    let mode = match mode {
+        Some(m) => super::c_int_arg(vm, &m)? as u32,
+        None => 0o600,
+    };
+    let device = match device {
+        Some(d) => int_arg(vm, &d)? as u64,
+        None => 0,
+    };
+    path_err(vm, sys::mknod(&p.c, mode, device, dir_fd_arg(vm, &dir_fd)?), &p)?;
     Ok(vm.none.clone())
 }
 
@@ -867,6 +881,7 @@ fn listxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("mknod", mknod, "Create a node in the file system (file, device special file or named pipe) named path."),
     FunctionDef::new("getxattr", getxattr, "Return the value of extended attribute attribute on path."),
     FunctionDef::new("setxattr", setxattr, "Set extended attribute attribute on path to value."),
     FunctionDef::new("removexattr", removexattr, "Remove extended attribute attribute on path."),

@@ -410,10 +410,13 @@ fn execv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn execve(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "execve", names: &["path", "argv", "env"], posonly: 0, kwonly: 0, required: 3 };
     let [path, argv, env] = bind::<3>(vm, &P, args, kw)?;
-    let p = path_arg(vm, "execve", "path", path.as_ref().unwrap_or(&vm.none), false, false)?;
+    let p = path_arg(vm, "execve", "path", path.as_ref().unwrap_or(&vm.none), true, false)?;
     let argv = exec_argv(vm, argv.as_ref().unwrap_or(&vm.none), "execve")?;
     let env = exec_env(vm, env.as_ref().unwrap_or(&vm.none), "execve")?;
-    let e = sys::exec(&p.c, &argv, Some(&env));
+    let e = match p.fd {
+        Some(fd) => sys::fexec(fd, &argv, &env),
+        None => sys::exec(&p.c, &argv, Some(&env)),
+    };
     Err(os_error(vm, e, Some(&p.obj), None))
 }
 

@@ -445,6 +445,38 @@ pub fn mkfifo(path: &CStr, mode: u32, dir_fd: Option<i32>) -> SysResult<()> {
     check(unsafe { libc::mkfifoat(dirfd(dir_fd), path.as_ptr(), mode) }).map(drop)
 }
 
+pub fn mknod(path: &CStr, mode: u32, device: u64, dir_fd: Option<i32>) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::mknodat(dirfd(dir_fd), path.as_ptr(), mode, device) }).map(drop)
+}
+
+/// `lockf(fd, cmd, len)` (POSIX record locks on a section of the file).
+pub fn lockf_section(fd: i32, cmd: i32, len: i64) -> SysResult<()> {
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::lockf(fd, cmd, len as libc::off_t) }).map(drop)
+}
+
+/// `pidfd_open(pid, flags)` (a raw system call).
+pub fn pidfd_open(pid: i64, flags: u32) -> SysResult<i32> {
+    // SAFETY: a system call with integer arguments.
+    let r = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, flags) };
+    if r == -1 {
+        Err(errno())
+    } else {
+        Ok(r as i32)
+    }
+}
+
+/// `fexecve(fd, argv, env)`: returns only on failure.
+pub fn fexec(fd: i32, argv: &[CString], env: &[CString]) -> i32 {
+    let argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    let env_p: Vec<*const libc::c_char> = env.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    // SAFETY: NUL-terminated strings in NULL-terminated arrays, alive
+    // across the call.
+    unsafe { libc::fexecve(fd, argv_p.as_ptr(), env_p.as_ptr()) };
+    errno()
+}
+
 pub fn statvfs(path: &CStr) -> SysResult<libc::statvfs> {
     let mut st = MaybeUninit::<libc::statvfs>::uninit();
     // SAFETY: `path` is NUL-terminated, `st` writable.
