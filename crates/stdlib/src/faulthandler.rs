@@ -607,7 +607,9 @@ fn faulthandler_dump_traceback_later(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     let secs = match timeout.downcast::<f64>() {
         Some(f) => *f,
         None => {
-            let v = taipan_vm::ops::index(vm, &timeout).map_err(|_| vm.type_error(format!("'{}' object cannot be interpreted as an integer", taipan_vm::types::builtin::type_name(&timeout))))?;
+            let v = taipan_vm::ops::index(vm, &timeout).map_err(|_| {
+                vm.type_error(format!("'{}' object cannot be interpreted as an integer", taipan_vm::types::builtin::type_name(&timeout)))
+            })?;
             match int_data(&v) {
                 Some(IntData::Small(v)) => *v as f64,
                 _ => return Err(vm.new_error(&vm.types.overflow_error, "timeout value is too large")),
@@ -631,7 +633,8 @@ fn faulthandler_dump_traceback_later(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     cancel_watchdog(vm);
     taipan_vm::thread::set_track_stacks(true);
     let cancel = Arc::new(Cancel::default());
-    let w = Watchdog { cancel: cancel.clone(), timeout: Duration::from_micros(us), repeat, exit, fd, header: timeout_header(us), _file: keep };
+    let w =
+        Watchdog { cancel: cancel.clone(), timeout: Duration::from_micros(us), repeat, exit, fd, header: timeout_header(us), _file: keep };
     if taipan_vm::thread::spawn_native(vm, w, watchdog_main).is_err() {
         return Err(vm.new_error(&vm.types.runtime_error, "unable to start watchdog thread"));
     }

@@ -126,8 +126,9 @@ fn main() -> ExitCode {
     taipan_stdlib::close_reopened_std_fds();
     // PYTHONHASHSEED counts unless -E/-I say to ignore the environment.
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
-    let ignore_env = options::parse(&args).is_ok_and(|(o, _, _)| o.ignore_environment);
-    let seed = if ignore_env { None } else { std::env::var("PYTHONHASHSEED").ok() };
+    // -R asks for a random seed whatever the variable says.
+    let ignore_seed = options::parse(&args).is_ok_and(|(o, _, _)| o.ignore_environment || o.random_hash);
+    let seed = if ignore_seed { None } else { std::env::var("PYTHONHASHSEED").ok() };
     if let Err(msg) = taipan_vm::hash::init_from(seed.as_deref()) {
         eprintln!("Fatal Python error: config_init_hash_seed: {msg}");
         eprintln!("Python runtime state: preinitialized");

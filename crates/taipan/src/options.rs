@@ -34,6 +34,8 @@ pub struct Options {
     pub warnoptions: Vec<String>,
     pub xoptions: Vec<String>,
     pub check_hash_based_pycs: Option<String>,
+    /// `-R`: hash randomization even when PYTHONHASHSEED=0.
+    pub random_hash: bool,
 }
 
 /// A parse failure: the message CPython prints before its usage line.
@@ -142,7 +144,8 @@ pub fn parse(args: &[String]) -> Result<(Options, Run, Vec<String>), OptError> {
                 'O' => o.optimize += 1,
                 'b' => o.bytes_warning += 1,
                 'd' => o.debug += 1,
-                'R' | 'x' => {}
+                'R' => o.random_hash = true,
+                'x' => {}
                 'h' | '?' => return Err(OptError::Help(HELP_OPTIONS)),
                 'V' => return Err(OptError::Version),
                 other => return Err(OptError::Unknown(other)),
@@ -185,7 +188,7 @@ impl Options {
             verbose: count(self.verbose, "PYTHONVERBOSE"),
             bytes_warning: i64::from(self.bytes_warning),
             quiet: i64::from(self.quiet),
-            hash_randomization: i64::from(self.env("PYTHONHASHSEED").map_or(true, |s| s != "0")),
+            hash_randomization: i64::from(self.random_hash || self.env("PYTHONHASHSEED").map_or(true, |s| s != "0")),
             isolated: i64::from(self.isolated),
             dev_mode,
             utf8_mode: utf8,

@@ -270,7 +270,6 @@ fn tcsetpgrp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
-
 // ------------------------------------------------- positional and vector I/O
 
 fn pread(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -321,9 +320,12 @@ fn read_vector(vm: &Vm, fname: &str, fd: &Obj, buffers: &Obj, offset: Option<i64
         match taipan_vm::types::bytes::writable_buffer_len(b) {
             Some(n) => bufs.push(vec![0u8; n]),
             None if taipan_vm::types::bytes::as_buffer(b).is_some() => {
-                return Err(vm.new_error(&vm.exception_type("BufferError").unwrap_or_else(|| vm.types.exception.clone()), "Object is not writable."))
+                return Err(vm
+                    .new_error(&vm.exception_type("BufferError").unwrap_or_else(|| vm.types.exception.clone()), "Object is not writable."))
             }
-            None => return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", taipan_vm::types::builtin::type_name(b)))),
+            None => {
+                return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", taipan_vm::types::builtin::type_name(b))))
+            }
         }
     }
     let (got, bufs) = vm.allow_threads(move || {
@@ -408,7 +410,6 @@ fn posix_fadvise(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
-
 // ------------------------------------------------------ Linux descriptors
 
 fn getrandom(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -434,10 +435,20 @@ fn optional_offset(vm: &Vm, o: &Option<Obj>) -> PyResult<Option<i64>> {
 }
 
 fn transfer(vm: &Vm, args: &[Obj], kw: Kwargs, copy: bool) -> PyResult<Obj> {
-    static SPLICE: Params =
-        Params { fname: "splice", names: &["src", "dst", "count", "offset_src", "offset_dst", "flags"], posonly: 0, kwonly: 0, required: 3 };
-    static COPY: Params =
-        Params { fname: "copy_file_range", names: &["src", "dst", "count", "offset_src", "offset_dst"], posonly: 0, kwonly: 0, required: 3 };
+    static SPLICE: Params = Params {
+        fname: "splice",
+        names: &["src", "dst", "count", "offset_src", "offset_dst", "flags"],
+        posonly: 0,
+        kwonly: 0,
+        required: 3,
+    };
+    static COPY: Params = Params {
+        fname: "copy_file_range",
+        names: &["src", "dst", "count", "offset_src", "offset_dst"],
+        posonly: 0,
+        kwonly: 0,
+        required: 3,
+    };
     let (src, dst, count, off_src, off_dst, flags) = if copy {
         let [a, b, c, d, e] = bind::<5>(vm, &COPY, args, kw)?;
         (a, b, c, d, e, None)
@@ -465,7 +476,8 @@ fn eventfd(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "eventfd", names: &["initval", "flags"], posonly: 0, kwonly: 0, required: 1 };
     let [initval, flags] = bind::<2>(vm, &P, args, kw)?;
     let initval = int_arg(vm, initval.as_ref().unwrap_or(&vm.none))?;
-    let initval = u32::try_from(initval).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned int"))?;
+    let initval =
+        u32::try_from(initval).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned int"))?;
     let flags = match &flags {
         Some(f) => c_int_arg(vm, f)?,
         None => libc::EFD_CLOEXEC,

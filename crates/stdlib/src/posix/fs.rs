@@ -805,15 +805,11 @@ fn getcwdb(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     fs_result(vm, &cwd_bytes(vm)?, true)
 }
 
-
 // --------------------------------------------------- extended attributes
 
 fn xattr_target<'a>(vm: &Vm, fname: &str, p: &'a PathArg, follow: bool) -> PyResult<sys::XattrTarget<'a>> {
     match p.fd {
-        Some(_) if !follow => Err(vm.new_error(
-            &vm.types.value_error,
-            format!("{fname}: cannot use fd and follow_symlinks together"),
-        )),
+        Some(_) if !follow => Err(vm.new_error(&vm.types.value_error, format!("{fname}: cannot use fd and follow_symlinks together"))),
         Some(fd) => Ok(sys::XattrTarget::Fd(fd)),
         None => Ok(sys::XattrTarget::Path(&p.c, follow)),
     }
@@ -832,8 +828,13 @@ fn getxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn setxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params =
-        Params { fname: "setxattr", names: &["path", "attribute", "value", "flags", "follow_symlinks"], posonly: 0, kwonly: 1, required: 3 };
+    static P: Params = Params {
+        fname: "setxattr",
+        names: &["path", "attribute", "value", "flags", "follow_symlinks"],
+        posonly: 0,
+        kwonly: 1,
+        required: 3,
+    };
     let [path, attr, value, flags, follow] = bind::<5>(vm, &P, args, kw)?;
     let none = vm.none.clone();
     let p = path_arg(vm, "setxattr", "path", path.as_ref().unwrap_or(&none), true, false)?;
@@ -850,7 +851,8 @@ fn setxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn removexattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static P: Params = Params { fname: "removexattr", names: &["path", "attribute", "follow_symlinks"], posonly: 0, kwonly: 1, required: 2 };
+    static P: Params =
+        Params { fname: "removexattr", names: &["path", "attribute", "follow_symlinks"], posonly: 0, kwonly: 1, required: 2 };
     let [path, attr, follow] = bind::<3>(vm, &P, args, kw)?;
     let none = vm.none.clone();
     let p = path_arg(vm, "removexattr", "path", path.as_ref().unwrap_or(&none), true, false)?;
@@ -872,11 +874,7 @@ fn listxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let follow = flag_arg(vm, &follow, true)?;
     let target = xattr_target(vm, "listxattr", &p, follow)?;
     let raw = path_err(vm, sys::xattr_read(&target, None), &p)?;
-    let names = raw
-        .split(|&b| b == 0)
-        .filter(|n| !n.is_empty())
-        .map(|n| super::fs_decode(vm, n))
-        .collect::<PyResult<Vec<_>>>()?;
+    let names = raw.split(|&b| b == 0).filter(|n| !n.is_empty()).map(|n| super::fs_decode(vm, n)).collect::<PyResult<Vec<_>>>()?;
     Ok(new_list(vm, names))
 }
 
@@ -921,7 +919,8 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_attr(vm, m, "stat_result", stat_type(vm))?;
     modules::add_attr(vm, m, "statvfs_result", statvfs_type(vm))?;
     modules::add_attr(vm, m, "DirEntry", direntry_type(vm))?;
-    for (name, v) in [("XATTR_CREATE", libc::XATTR_CREATE as i64), ("XATTR_REPLACE", libc::XATTR_REPLACE as i64), ("XATTR_SIZE_MAX", 65536)] {
+    for (name, v) in [("XATTR_CREATE", libc::XATTR_CREATE as i64), ("XATTR_REPLACE", libc::XATTR_REPLACE as i64), ("XATTR_SIZE_MAX", 65536)]
+    {
         modules::add_attr(vm, m, name, vm.int(v))?;
     }
     Ok(())

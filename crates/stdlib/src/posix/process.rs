@@ -349,7 +349,11 @@ fn seq_items(o: &Obj) -> Option<Vec<Obj>> {
 /// own; the others start with `fname`).
 pub(super) fn exec_argv(vm: &Vm, argv: &Obj, fname: &str) -> PyResult<Vec<std::ffi::CString>> {
     let (not_seq, empty, first) = if fname == "execv" {
-        ("execv() arg 2 must be a tuple or list".to_string(), "execv() arg 2 must not be empty".to_string(), "execv() arg 2 first element cannot be empty".to_string())
+        (
+            "execv() arg 2 must be a tuple or list".to_string(),
+            "execv() arg 2 must not be empty".to_string(),
+            "execv() arg 2 first element cannot be empty".to_string(),
+        )
     } else {
         (
             format!("{fname}: argv must be a tuple or list"),
@@ -432,7 +436,6 @@ fn exit_now(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     sys::exit_now(status)
 }
 
-
 // ------------------------------------------------------------- credentials
 
 /// A uid/gid argument (`_Py_Uid_Converter`): -1 stands for "unchanged".
@@ -444,7 +447,9 @@ fn id_arg(vm: &Vm, o: &Obj, what: &str) -> PyResult<u32> {
     match taipan_vm::types::builtin::int_data(&i) {
         Some(taipan_vm::types::builtin::IntData::Small(-1)) => Ok(u32::MAX),
         Some(taipan_vm::types::builtin::IntData::Small(v)) if (0..u32::MAX as i64).contains(v) => Ok(*v as u32),
-        Some(taipan_vm::types::builtin::IntData::Small(v)) if *v > 0 => Err(vm.new_error(&vm.types.overflow_error, format!("{what} is greater than maximum"))),
+        Some(taipan_vm::types::builtin::IntData::Small(v)) if *v > 0 => {
+            Err(vm.new_error(&vm.types.overflow_error, format!("{what} is greater than maximum")))
+        }
         _ => Err(vm.new_error(&vm.types.overflow_error, format!("{what} is less than minimum"))),
     }
 }
@@ -485,7 +490,9 @@ fn setgroups(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     let mut gids = Vec::with_capacity(items.len());
     for g in &items {
-        if taipan_vm::types::builtin::int_data(g).is_none() && taipan_vm::types::lookup(&taipan_vm::types::type_of(g), "__index__").is_none() {
+        if taipan_vm::types::builtin::int_data(g).is_none()
+            && taipan_vm::types::lookup(&taipan_vm::types::type_of(g), "__index__").is_none()
+        {
             return Err(vm.type_error("groups must be integers"));
         }
         gids.push(id_arg(vm, g, "gid")?);
@@ -544,7 +551,9 @@ fn dev_arg(vm: &Vm, o: &Obj) -> PyResult<u64> {
     let i = taipan_vm::ops::index(vm, o)?;
     match taipan_vm::types::builtin::int_data(&i) {
         Some(taipan_vm::types::builtin::IntData::Small(v)) if *v >= 0 => Ok(*v as u64),
-        Some(taipan_vm::types::builtin::IntData::Small(_)) => Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned")),
+        Some(taipan_vm::types::builtin::IntData::Small(_)) => {
+            Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned"))
+        }
         _ => match taipan_vm::types::builtin::int_data(&i) {
             Some(taipan_vm::types::builtin::IntData::Big(b)) => {
                 u64::try_from(b).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))
@@ -712,12 +721,36 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("setgid", |vm, a, kw| set_ids(vm, "setgid", 1, "gid", a, kw), "Set the current process's group id."),
     FunctionDef::new("seteuid", |vm, a, kw| set_ids(vm, "seteuid", 1, "uid", a, kw), "Set the current process's effective user id."),
     FunctionDef::new("setegid", |vm, a, kw| set_ids(vm, "setegid", 1, "gid", a, kw), "Set the current process's effective group id."),
-    FunctionDef::new("setreuid", |vm, a, kw| set_ids(vm, "setreuid", 2, "uid", a, kw), "Set the current process's real and effective user ids."),
-    FunctionDef::new("setregid", |vm, a, kw| set_ids(vm, "setregid", 2, "gid", a, kw), "Set the current process's real and effective group ids."),
-    FunctionDef::new("setresuid", |vm, a, kw| set_ids(vm, "setresuid", 3, "uid", a, kw), "Set the current process's real, effective, and saved user ids."),
-    FunctionDef::new("setresgid", |vm, a, kw| set_ids(vm, "setresgid", 3, "gid", a, kw), "Set the current process's real, effective, and saved group ids."),
-    FunctionDef::new("getresuid", |vm, a, kw| getres(vm, "getresuid", false, a, kw), "Return a tuple of the current process's real, effective, and saved user ids."),
-    FunctionDef::new("getresgid", |vm, a, kw| getres(vm, "getresgid", true, a, kw), "Return a tuple of the current process's real, effective, and saved group ids."),
+    FunctionDef::new(
+        "setreuid",
+        |vm, a, kw| set_ids(vm, "setreuid", 2, "uid", a, kw),
+        "Set the current process's real and effective user ids.",
+    ),
+    FunctionDef::new(
+        "setregid",
+        |vm, a, kw| set_ids(vm, "setregid", 2, "gid", a, kw),
+        "Set the current process's real and effective group ids.",
+    ),
+    FunctionDef::new(
+        "setresuid",
+        |vm, a, kw| set_ids(vm, "setresuid", 3, "uid", a, kw),
+        "Set the current process's real, effective, and saved user ids.",
+    ),
+    FunctionDef::new(
+        "setresgid",
+        |vm, a, kw| set_ids(vm, "setresgid", 3, "gid", a, kw),
+        "Set the current process's real, effective, and saved group ids.",
+    ),
+    FunctionDef::new(
+        "getresuid",
+        |vm, a, kw| getres(vm, "getresuid", false, a, kw),
+        "Return a tuple of the current process's real, effective, and saved user ids.",
+    ),
+    FunctionDef::new(
+        "getresgid",
+        |vm, a, kw| getres(vm, "getresgid", true, a, kw),
+        "Return a tuple of the current process's real, effective, and saved group ids.",
+    ),
     FunctionDef::new("setgroups", setgroups, "Set the groups of the current process to list."),
     FunctionDef::new("initgroups", initgroups, "Initialize the group access list."),
     FunctionDef::new("getgrouplist", getgrouplist, "Returns a list of groups to which a user belongs."),

@@ -64,7 +64,12 @@ fn fork_exec(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let groups = if extra_groups.is(&vm.none) {
         None
     } else {
-        Some(items(vm, extra_groups)?.iter().map(|g| int_arg(vm, g).map(|g| g as u32)).collect::<PyResult<Vec<u32>>>()?)
+        // A gid that does not fit is a ValueError, as CPython's `_Py_Gid_Converter` failure there.
+        let gid = |g: &Obj| match int_arg(vm, g) {
+            Ok(v) if (0..u32::MAX as i64).contains(&v) => Ok(v as u32),
+            _ => Err(vm.new_error(&vm.types.value_error, "invalid group id")),
+        };
+        Some(items(vm, extra_groups)?.iter().map(gid).collect::<PyResult<Vec<u32>>>()?)
     };
     let max_fd = sys::sysconf(libc::_SC_OPEN_MAX).unwrap_or(256).clamp(256, i32::MAX as i64) as i32;
     let spec = sys::ChildSpec {
