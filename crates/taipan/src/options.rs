@@ -188,7 +188,7 @@ impl Options {
             verbose: count(self.verbose, "PYTHONVERBOSE"),
             bytes_warning: i64::from(self.bytes_warning),
             quiet: i64::from(self.quiet),
-            hash_randomization: i64::from(self.random_hash || self.env("PYTHONHASHSEED").map_or(true, |s| s != "0")),
+            hash_randomization: i64::from(self.random_hash || self.env("PYTHONHASHSEED").is_none_or(|s| s != "0")),
             isolated: i64::from(self.isolated),
             dev_mode,
             utf8_mode: utf8,

@@ -301,11 +301,15 @@ pub fn set_track_stacks(on: bool) {
     TRACK_STACKS.store(on, Relaxed);
 }
 
-/// The recorded stacks of the threads waiting without the GIL: (thread
-/// ident, (code, instruction) innermost first), oldest waiter first.
+/// A thread's recorded stack: its ident and (code, instruction) pairs,
+/// innermost first.
+pub type ThreadStack = (u64, Vec<(Obj, u32)>);
+
+/// The recorded stacks of the threads waiting without the GIL, oldest
+/// waiter first.
 #[derive(Default)]
 struct WaitingStacks {
-    stacks: std::cell::RefCell<Vec<(u64, Vec<(Obj, u32)>)>>,
+    stacks: std::cell::RefCell<Vec<ThreadStack>>,
 }
 
 /// Records the calling thread's stack before it releases the GIL.
@@ -332,7 +336,7 @@ fn forget_waiting(vm: &Vm) {
 /// The stacks of the other threads, as recorded when they released the
 /// GIL (empty unless [`set_track_stacks`] was turned on before). The
 /// caller holds the GIL.
-pub fn waiting_stacks(vm: &Vm) -> Vec<(u64, Vec<(Obj, u32)>)> {
+pub fn waiting_stacks(vm: &Vm) -> Vec<ThreadStack> {
     vm.state::<WaitingStacks>().stacks.borrow().clone()
 }
 
