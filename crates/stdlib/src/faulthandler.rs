@@ -239,7 +239,8 @@ extern "C" fn fatal_handler(sig: libc::c_int) {
         w.put(b"\n\n");
     }
     w.put_header(FATAL_ALL_THREADS.load(Ordering::Relaxed), true, current_ident());
-    if taipan_vm::object::gc::collecting() {
+    // Only a Python thread (one with a registered `Vm`) has a heap to ask.
+    if taipan_vm::object::gc::with_current_vm(|_| taipan_vm::object::gc::collecting()) == Some(true) {
         w.put(b"  Garbage-collecting\n");
     }
     put_signal_stack(&mut w);
