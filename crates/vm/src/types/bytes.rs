@@ -1093,11 +1093,8 @@ pub(crate) fn buffer_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResu
 
 /// `x in b` for bytes and bytearray.
 pub fn buffer_contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
-    let sub = if item.downcast::<IntData>().is_some() || has_index(item) {
-        vec![byte_value(vm, item)?]
-    } else {
-        buf_arg(vm, item)?.into_owned()
-    };
+    let sub =
+        if item.downcast::<IntData>().is_some() || has_index(item) { vec![byte_value(vm, item)?] } else { buf_arg(vm, item)?.into_owned() };
     Ok(find_pos(&data(container), &sub).is_some())
 }
 
