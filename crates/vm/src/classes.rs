@@ -588,17 +588,21 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     }
     let mut has_dict = !exception_base;
     let mut members = Vec::new();
+    // (Native bases such as `type` expose their own `__dict__`.)
+    let base_dict = bases.iter().any(|b| type_data(b).instance_dict.get() || lookup(b, "__dict__").is_some());
+    let base_weakref = bases.iter().any(|b| type_data(b).weakrefable.get());
+    let var_sized = |t: &Obj| [&vm.types.int, &vm.types.bytes, &vm.types.tuple].iter().any(|v| is_subtype(t, v));
+    // Without `__slots__`, instances get weak references (with them, when
+    // they name `__weakref__`).
+    let mut wants_weakref = true;
     if let Some(sl) = dict.get("__slots__").cloned() {
         has_dict = bases.iter().any(|b| type_data(b).instance_dict.get());
-        // (A class without `__slots__` gives its instances weak references.)
-        let mut has_weakref = bases.iter().any(|b| {
-            type_data(b).mro.borrow().iter().any(|t| type_data(t).instances.owns_type && type_data(t).dict.borrow().get("__slots__").is_none())
-        });
+        let mut has_weakref = base_weakref;
         for n in slot_names(vm, name, &sl)? {
             match n.as_str() {
                 "__dict__" if has_dict => return Err(vm.type_error("__dict__ slot disallowed: we already got one")),
                 "__dict__" => has_dict = true,
-                "__weakref__" if has_weakref => {
+                "__weakref__" if has_weakref || var_sized(&solid) => {
                     return Err(vm.type_error("__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0"));
                 }
                 "__weakref__" => has_weakref = true,
@@ -611,8 +615,19 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
                 }
             }
         }
+        wants_weakref = has_weakref;
     }
-    let var_sized = |t: &Obj| [&vm.types.int, &vm.types.bytes, &vm.types.tuple].iter().any(|v| is_subtype(t, v));
+    // A class that gives its instances a `__dict__` or weak references
+    // has the `__dict__` / `__weakref__` descriptors in its dict (in place
+    // once the class exists).
+    let adds_dict = has_dict && !base_dict && dict.get("__dict__").is_none();
+    if adds_dict {
+        dict.insert("__dict__", vm.none.clone());
+    }
+    let adds_weakref = wants_weakref && !base_weakref && !var_sized(&solid) && dict.get("__weakref__").is_none();
+    if adds_weakref {
+        dict.insert("__weakref__", vm.none.clone());
+    }
     if !members.is_empty() && var_sized(&solid) {
         return Err(vm.type_error(format!("nonempty __slots__ not supported for subtype of '{}'", type_data(&solid).name)));
     }
@@ -623,6 +638,14 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
             crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
+    }
+    if adds_dict {
+        let d = alloc(vm.types.getset_descriptor.clone(), crate::native::GetSetDescrData { def: &SUBTYPE_DICT, owner: ty.clone() });
+        dict.insert("__dict__", d);
+    }
+    if adds_weakref {
+        let d = alloc(vm.types.getset_descriptor.clone(), crate::native::GetSetDescrData { def: &SUBTYPE_WEAKREF, owner: ty.clone() });
+        dict.insert("__weakref__", d);
     }
     let t = type_data(&ty);
     t.member_slots.set(base_members + members.len());
@@ -642,7 +665,8 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     // built-in (int, str, tuple), as in CPython.
     let td = type_data(&solid);
     let var_sized = [&vm.types.int, &vm.types.str_, &vm.types.tuple].iter().any(|v| type_data(v).instances.same_base(&td.instances));
-    t.weakrefable.set(!var_sized || solid.is(&vm.types.object));
+    // (With `__slots__`, only when they or a base provide for it.)
+    t.weakrefable.set(wants_weakref && (!var_sized || solid.is(&vm.types.object)));
     for b in &bases {
         type_data(b).subclasses.borrow_mut().push(ty.clone());
     }
@@ -655,6 +679,31 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     init_subclass(vm, &ty, kw)?;
     Ok(ty)
 }
+
+/// `C.__dict__['__dict__']`: the instance dict of a class's instances.
+static SUBTYPE_DICT: crate::native::GetSetDef = crate::native::GetSetDef::new(
+    "__dict__",
+    |vm, obj| {
+        let d = instance_dict(vm, obj);
+        if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
+            e.dict_exposed.set(true);
+            crate::object::gc::track_object(d);
+        }
+        d.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "This object has no __dict__"))
+    },
+    |vm, obj, value| match attr_ext(obj, type_data_of(obj)) {
+        Some(e) => set_instance_dict(vm, e, value),
+        None => Err(vm.new_error(&vm.types.attribute_error, "This object has no __dict__")),
+    },
+    "dictionary for instance variables",
+);
+
+/// `C.__dict__['__weakref__']`: the first weak reference to the instance.
+static SUBTYPE_WEAKREF: crate::native::GetSetDef = crate::native::GetSetDef::readonly(
+    "__weakref__",
+    |vm, obj| Ok(crate::object::gc::weakrefs_of(obj).into_iter().next().unwrap_or_else(|| vm.none.clone())),
+    "list of weak references to the object",
+);
 
 /// The base whose `new` slot a class without `__new__` uses (CPython's
 /// `best_base`): the first base laid out as the solid base.

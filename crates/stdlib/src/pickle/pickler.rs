@@ -181,7 +181,11 @@ fn data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a PicklerData> {
 }
 
 static PICKLER_METHODS: &[MethodDef] = &[
-    MethodDef::method("dump", pickler_dump, "dump($self, obj, /)\n--\n\nWrite a pickled representation of the given object to the open file."),
+    MethodDef::method(
+        "dump",
+        pickler_dump,
+        "dump($self, obj, /)\n--\n\nWrite a pickled representation of the given object to the open file.",
+    ),
     MethodDef::method(
         "clear_memo",
         |vm, this, args, kw| {
