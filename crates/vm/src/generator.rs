@@ -1158,7 +1158,7 @@ pub fn builtin_anext(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResul
     let ty = vm.native_type("anext_awaitable", |vm| {
         let slots = Slots {
             iter: Some(|_, o| Ok(o.clone())),
-            next: Some(|vm, o| anext_step(vm, o, "send", &[vm.none.clone()]).map(Some)),
+            next: Some(|vm, o| anext_step(vm, o, "send", std::slice::from_ref(&vm.none)).map(Some)),
             traverse: Some(|o, visit| {
                 if let Some(a) = o.downcast::<AnextAwaitable>() {
                     visit(&a.wrapped);
