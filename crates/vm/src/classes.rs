@@ -684,6 +684,11 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
 static SUBTYPE_DICT: crate::native::GetSetDef = crate::native::GetSetDef::new(
     "__dict__",
     |vm, obj| {
+        if let Some(d) = builtin_base_dict(obj) {
+            if let Some(get) = type_data_of(&d).slots.get().descr_get {
+                return get(vm, &d, Some(obj), &type_of(obj));
+            }
+        }
         let d = instance_dict(vm, obj);
         if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
             e.dict_exposed.set(true);
@@ -692,11 +697,25 @@ static SUBTYPE_DICT: crate::native::GetSetDef = crate::native::GetSetDef::new(
         d.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "This object has no __dict__"))
     },
     |vm, obj, value| match attr_ext(obj, type_data_of(obj)) {
+        _ if builtin_base_dict(obj).is_some() => {
+            match builtin_base_dict(obj).and_then(|d| type_data_of(&d).slots.get().descr_set.map(|s| (d, s))) {
+                Some((d, set)) => set(vm, &d, obj, value),
+                None => Err(vm.new_error(&vm.types.attribute_error, "This object has no __dict__")),
+            }
+        }
         Some(e) => set_instance_dict(vm, e, value),
         None => Err(vm.new_error(&vm.types.attribute_error, "This object has no __dict__")),
     },
     "dictionary for instance variables",
 );
+
+/// The `__dict__` descriptor of a built-in type along `type(obj)`'s MRO
+/// (`type`, for a metaclass that mixes in a plain class): it answers for
+/// the instance (CPython's `get_builtin_base_with_dict`).
+fn builtin_base_dict(obj: &Obj) -> Option<Obj> {
+    let mro = type_data_of(obj).mro.borrow().clone();
+    mro.iter().filter(|t| !type_data(t).instances.owns_type).find_map(|t| type_data(t).dict.borrow().get("__dict__").cloned())
+}
 
 /// `C.__dict__['__weakref__']`: the first weak reference to the instance.
 static SUBTYPE_WEAKREF: crate::native::GetSetDef = crate::native::GetSetDef::readonly(
