@@ -2133,6 +2133,18 @@ fn callee_code(callee: &Obj) -> Option<(Obj, Obj)> {
     Some((code, func.globals.clone()))
 }
 
+/// The globals of the thread's innermost running Python frame (CPython's
+/// `PyEval_GetGlobals`), for native code that needs its caller's module
+/// (`type(name, bases, ns)` sets `__module__` from its `__name__`).
+pub fn running_globals(vm: &Vm) -> Option<Obj> {
+    let chain = vm.frame_chain.borrow();
+    let run = chain.runs.last()?;
+    match chain.frames.get(run.base..).and_then(|w| w.last()) {
+        None => Some(run.globals.clone()),
+        Some(caller) => caller.stack.last().and_then(callee_code).map(|(_, g)| g),
+    }
+}
+
 /// Views of the thread's frames below the running frame of the innermost
 /// run, outermost first (for `sys._getframe`). The running frames of the
 /// outer runs show the line of the call that reached native code and
@@ -2441,12 +2453,6 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     }
     if has_varargs {
         fast[total] = Some(new_tuple(vm, positional.cloned().collect()));
-    } else if given > argcount {
-        let min = argcount - func.defaults.borrow().len().min(argcount);
-        let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
-        let s = if argcount == 1 && min == argcount { "" } else { "s" };
-        let were = if given == 1 { "was" } else { "were" };
-        return Err(vm.type_error(format!("{name}() takes {takes} positional argument{s} but {given} {were} given")));
     }
     let kwdict = if has_varkw { Some(builtin::new_dict(vm)) } else { None };
     let mut posonly_as_kw = Vec::new();
@@ -2474,6 +2480,24 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     if !posonly_as_kw.is_empty() {
         let names = posonly_as_kw.join(", ");
         return Err(vm.type_error(format!("{name}() got some positional-only arguments passed as keyword arguments: '{names}'")));
+    }
+    // Too many positional arguments is reported after the keywords'
+    // errors, as CPython does.
+    if !has_varargs && given > argcount {
+        let min = argcount - func.defaults.borrow().len().min(argcount);
+        let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
+        let s = if argcount == 1 && min == argcount { "" } else { "s" };
+        let kwonly_given = fast[argcount..total].iter().filter(|v| v.is_some()).count();
+        let were = if given == 1 && kwonly_given == 0 { "was" } else { "were" };
+        let kwonly = match kwonly_given {
+            0 => String::new(),
+            k => format!(
+                " positional argument{} (and {k} keyword-only argument{})",
+                if given == 1 { "" } else { "s" },
+                if k == 1 { "" } else { "s" }
+            ),
+        };
+        return Err(vm.type_error(format!("{name}() takes {takes} positional argument{s} but {given}{kwonly} {were} given")));
     }
     if let Some(d) = kwdict {
         fast[total + usize::from(has_varargs)] = Some(d);
