@@ -5,16 +5,23 @@
 //! SIGABRT, SIGBUS, SIGILL) that write "Fatal Python error: <name>" to
 //! the chosen descriptor and then let the signal kill the process with
 //! its default action; a signal handler cannot walk the interpreter's
-//! frames safely, so no stack follows there.
+//! frames safely, so no stack follows there. `dump_traceback_later` arms
+//! a watchdog thread that, unless cancelled in time, writes
+//! "Timeout (H:MM:SS)!" (the frames of a thread running Python code
+//! cannot be read from another thread, so no stack follows either) and,
+//! with `exit=True`, ends the process with `_exit(1)`.
 //!
 //! # Safety
 //!
 //! The fatal-signal handler is async-signal-safe: it reads atomics,
 //! calls `write(2)` on static bytes, restores the default disposition
 //! with `sigaction` and re-raises with `raise`. `sigaction` calls pass
-//! pointers to initialised locals.
+//! pointers to initialised locals. The watchdog calls `write(2)` with a
+//! live buffer and `_exit(2)`, which ends the process at once.
 
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use taipan_vm::modules::add_functions;
 use taipan_vm::native::{bind, exact, FunctionDef, Params};
@@ -54,6 +61,12 @@ static FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("enable", faulthandler_enable, "Enable the fault handler."),
     FunctionDef::new("disable", faulthandler_disable, "Disable the fault handler."),
     FunctionDef::new("is_enabled", faulthandler_is_enabled, "Check if the handler is enabled."),
+    FunctionDef::new(
+        "dump_traceback_later",
+        faulthandler_dump_traceback_later,
+        "Dump the traceback of all threads in timeout seconds,\nor each timeout seconds if repeat is True. If exit is True, call _exit(1) which is not safe.",
+    ),
+    FunctionDef::new("cancel_dump_traceback_later", faulthandler_cancel_dump_traceback_later, "Cancel the previous call to dump_traceback_later()."),
 ];
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
@@ -178,4 +191,98 @@ fn faulthandler_disable(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn faulthandler_is_enabled(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "faulthandler.is_enabled", args, kw)?;
     Ok(vm.bool(ENABLED.load(Ordering::Relaxed)))
+}
+
+/// The armed watchdog of `dump_traceback_later`: its cancel flag (with the
+/// condition variable its thread waits on) and the thread.
+struct Watchdog {
+    cancel: Arc<(Mutex<bool>, Condvar)>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+static WATCHDOG: Mutex<Option<Watchdog>> = Mutex::new(None);
+
+/// Stops the armed watchdog, if any, and waits for its thread to end.
+fn cancel_watchdog() {
+    let old = WATCHDOG.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(w) = old {
+        let (flag, cond) = &*w.cancel;
+        *flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        cond.notify_all();
+        let _ = w.thread.join();
+    }
+}
+
+/// CPython's timeout header: `Timeout (H:MM:SS[.ffffff])!`.
+fn timeout_header(secs: f64) -> String {
+    let us = (secs * 1e6).round() as u64;
+    let (whole, frac) = (us / 1_000_000, us % 1_000_000);
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    if frac != 0 {
+        format!("Timeout ({h}:{m:02}:{s:02}.{frac:06})!\n")
+    } else {
+        format!("Timeout ({h}:{m:02}:{s:02})!\n")
+    }
+}
+
+fn watchdog_loop(cancel: Arc<(Mutex<bool>, Condvar)>, every: Duration, header: String, fd: i32, repeat: bool, exit: bool) {
+    let (flag, cond) = &*cancel;
+    let mut deadline = Instant::now() + every;
+    let mut cancelled = flag.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let now = Instant::now();
+        if *cancelled {
+            return;
+        }
+        if now < deadline {
+            cancelled = cond.wait_timeout(cancelled, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+            continue;
+        }
+        write_fd(fd, &header);
+        if exit {
+            // SAFETY: ends the process at once (as CPython's watchdog does).
+            unsafe { libc::_exit(1) };
+        }
+        if !repeat {
+            return;
+        }
+        deadline += every;
+    }
+}
+
+fn faulthandler_dump_traceback_later(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static PARAMS: Params =
+        Params { fname: "dump_traceback_later", names: &["timeout", "repeat", "file", "exit"], posonly: 0, kwonly: 0, required: 1 };
+    let [timeout, repeat, file, exit] = bind::<4>(vm, &PARAMS, args, kw)?;
+    let timeout = crate::time::seconds_f64(vm, timeout.as_ref().unwrap_or(&vm.none))?;
+    if timeout > 9.2e9 {
+        return Err(vm.new_error(&vm.types.overflow_error, "timestamp too large to convert to C _PyTime_t"));
+    }
+    if timeout <= 0.0 {
+        return Err(vm.new_error(&vm.types.value_error, "timeout must be greater than 0"));
+    }
+    let flag = |o: Option<Obj>| o.map_or(Ok(false), |o| taipan_vm::ops::truth(vm, &o));
+    let (repeat, exit) = (flag(repeat)?, flag(exit)?);
+    let fd = file_fd(vm, file)?;
+    cancel_watchdog();
+    let cancel = Arc::new((Mutex::new(false), Condvar::new()));
+    let header = timeout_header(timeout);
+    let every = Duration::from_secs_f64(timeout);
+    let c = cancel.clone();
+    let spawned = std::thread::Builder::new()
+        .name("faulthandler-watchdog".into())
+        .spawn(move || watchdog_loop(c, every, header, fd, repeat, exit));
+    match spawned {
+        Ok(thread) => {
+            *WATCHDOG.lock().unwrap_or_else(|e| e.into_inner()) = Some(Watchdog { cancel, thread });
+            Ok(vm.none.clone())
+        }
+        Err(e) => Err(taipan_vm::types::builtin::os_error_from_io(vm, &e)),
+    }
+}
+
+fn faulthandler_cancel_dump_traceback_later(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "faulthandler.cancel_dump_traceback_later", args, kw)?;
+    vm.allow_threads(cancel_watchdog);
+    Ok(vm.none.clone())
 }

@@ -195,7 +195,7 @@ fn time_pthread_getcpuclockid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj
 
 /// Seconds as a float (`_PyTime_FromSecondsObject`): floats, or ints and
 /// objects with `__index__`.
-fn seconds_f64(vm: &Vm, o: &Obj) -> PyResult<f64> {
+pub(crate) fn seconds_f64(vm: &Vm, o: &Obj) -> PyResult<f64> {
     if let Some(f) = o.downcast::<f64>() {
         if f.is_nan() {
             return Err(vm.new_error(&vm.types.value_error, "Invalid value NaN (not a number)"));

@@ -258,8 +258,16 @@ fn run_main() -> ExitCode {
     taipan_vm::gc::finalize_main(vm, &globals);
     // What finalizers printed.
     taipan_stdlib::io::flush_std_streams(vm);
+    if UNHANDLED_KEYBOARD_INTERRUPT.load(std::sync::atomic::Ordering::Relaxed) {
+        // The parent sees the process die by SIGINT, as with CPython.
+        taipan_stdlib::exit_by_sigint();
+        return ExitCode::from(128 + 2);
+    }
     status
 }
+
+/// The script ended with an uncaught `KeyboardInterrupt`.
+static UNHANDLED_KEYBOARD_INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The cache settings of the command line and environment: `-B` or
 /// `PYTHONDONTWRITEBYTECODE`, `-X pycache_prefix=DIR` or
@@ -313,6 +321,11 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
             taipan_vm::sysmodule::report_uncaught(vm, &err.exc);
+            if let Some(ki) = vm.exception_type("KeyboardInterrupt") {
+                if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &ki) {
+                    UNHANDLED_KEYBOARD_INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             ExitCode::from(1)
         }
     }

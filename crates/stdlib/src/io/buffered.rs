@@ -248,7 +248,7 @@ fn raw_read(vm: &Vm, raw: &Obj, n: usize) -> PyResult<Option<Vec<u8>>> {
         let fd = f.fd.get();
         if exact && fd >= 0 {
             let mut buf = vec![0u8; n];
-            return match super::sys::read(fd, &mut buf) {
+            return match taipan_vm::signals::retry_eintr(vm, || super::sys::read(fd, &mut buf))? {
                 Ok(got) => {
                     buf.truncate(got);
                     Ok(Some(buf))
