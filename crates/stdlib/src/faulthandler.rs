@@ -254,10 +254,7 @@ fn faulthandler_dump_traceback_later(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     static PARAMS: Params =
         Params { fname: "dump_traceback_later", names: &["timeout", "repeat", "file", "exit"], posonly: 0, kwonly: 0, required: 1 };
     let [timeout, repeat, file, exit] = bind::<4>(vm, &PARAMS, args, kw)?;
-    let timeout = crate::time::seconds_f64(vm, timeout.as_ref().unwrap_or(&vm.none))?;
-    if timeout > 9.2e9 {
-        return Err(vm.new_error(&vm.types.overflow_error, "timestamp too large to convert to C _PyTime_t"));
-    }
+    let timeout = crate::time::timeout_seconds(vm, timeout.as_ref().unwrap_or(&vm.none))?;
     if timeout <= 0.0 {
         return Err(vm.new_error(&vm.types.value_error, "timeout must be greater than 0"));
     }

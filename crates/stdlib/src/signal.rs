@@ -626,9 +626,8 @@ fn wait_info(vm: &Vm, set: &libc::sigset_t, timeout: Option<std::time::Duration>
 }
 
 fn signal_sigwaitinfo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static PARAMS: Params = Params { fname: "sigwaitinfo", names: &["sigset"], posonly: 1, kwonly: 0, required: 1 };
-    let [set] = bind::<1>(vm, &PARAMS, args, kw)?;
-    let set = iterable_to_sigset(vm, set.as_ref().unwrap_or(&vm.none))?;
+    let [set] = exact::<1>(vm, "sigwaitinfo", args, kw)?;
+    let set = iterable_to_sigset(vm, &set)?;
     loop {
         match wait_info(vm, &set, None) {
             Ok(si) => return Ok(siginfo_result(vm, si)),
@@ -639,13 +638,9 @@ fn signal_sigwaitinfo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn signal_sigtimedwait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    static PARAMS: Params = Params { fname: "sigtimedwait", names: &["sigset", "timeout"], posonly: 2, kwonly: 0, required: 2 };
-    let [set, timeout] = bind::<2>(vm, &PARAMS, args, kw)?;
-    let set = iterable_to_sigset(vm, set.as_ref().unwrap_or(&vm.none))?;
-    let secs = crate::time::seconds_f64(vm, timeout.as_ref().unwrap_or(&vm.none))?;
-    if secs > 9.2e9 {
-        return Err(vm.new_error(&vm.types.overflow_error, "timestamp too large to convert to C _PyTime_t"));
-    }
+    let [set, timeout] = exact::<2>(vm, "sigtimedwait", args, kw)?;
+    let set = iterable_to_sigset(vm, &set)?;
+    let secs = crate::time::timeout_seconds(vm, &timeout)?;
     if secs < 0.0 {
         return Err(vm.new_error(&vm.types.value_error, "timeout must be non-negative"));
     }

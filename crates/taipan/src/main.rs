@@ -93,7 +93,7 @@ fn run_main() -> ExitCode {
     let mut module_name = None;
     let rest: Vec<Vec<u8>> = raw[raw.len() - rest.len()..].to_vec();
     let (source, filename, argv) = match &run_what {
-        options::Run::Stdin { dash } if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+        options::Run::Stdin { dash } if !dis && !opts.inspect && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
             let mut src = Vec::new();
             if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
                 eprintln!("taipan: can't read stdin: {e}");
@@ -148,7 +148,9 @@ fn run_main() -> ExitCode {
             }
         };
     }
-    let interactive = matches!(run_what, options::Run::Stdin { .. }) && std::io::IsTerminal::is_terminal(&std::io::stdin());
+    // `-i` asks for the prompt even when stdin is not a terminal.
+    let interactive =
+        matches!(run_what, options::Run::Stdin { .. }) && (opts.inspect || std::io::IsTerminal::is_terminal(&std::io::stdin()));
     // The interpreter is never freed: daemon threads still running at exit
     // hold `&Vm` (a thread between releasing and retaking the GIL reads it),
     // so it must outlive this thread's stack; the process ends soon after.
