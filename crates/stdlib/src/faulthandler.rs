@@ -266,9 +266,8 @@ fn faulthandler_dump_traceback_later(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyRes
     let header = timeout_header(timeout);
     let every = Duration::from_secs_f64(timeout);
     let c = cancel.clone();
-    let spawned = std::thread::Builder::new()
-        .name("faulthandler-watchdog".into())
-        .spawn(move || watchdog_loop(c, every, header, fd, repeat, exit));
+    let spawned =
+        std::thread::Builder::new().name("faulthandler-watchdog".into()).spawn(move || watchdog_loop(c, every, header, fd, repeat, exit));
     match spawned {
         Ok(thread) => {
             *WATCHDOG.lock().unwrap_or_else(|e| e.into_inner()) = Some(Watchdog { cancel, thread });

@@ -28,7 +28,7 @@ fn incomplete(msg: &str) -> bool {
 /// Where the lines come from: the line editor on a terminal, plain reads
 /// otherwise.
 enum Input {
-    Editor(rustyline::DefaultEditor),
+    Editor(Box<rustyline::DefaultEditor>),
     Plain,
 }
 
@@ -70,7 +70,7 @@ pub fn run(vm: &Vm, globals: &Obj) -> ExitCode {
     eprintln!("Type \"help\", \"copyright\", \"credits\" or \"license\" for more information.");
     let mut editor = if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         match rustyline::DefaultEditor::new() {
-            Ok(e) => Input::Editor(e),
+            Ok(e) => Input::Editor(Box::new(e)),
             Err(_) => {
                 eprintln!("taipan: cannot start the line editor");
                 return ExitCode::from(1);

@@ -11,8 +11,8 @@ use taipan_vm::types::Kwargs;
 use taipan_vm::{modules, ops, PyResult, Vm};
 
 use super::sys;
-use taipan_vm::signals::retry_eintr;
 use super::{c_int_arg, dir_fd_arg, err, fd_arg, int_arg, path_arg, path_err};
+use taipan_vm::signals::retry_eintr;
 
 /// A descriptor argument that may also be an object with `fileno()`
 /// (CPython's `fildes_converter`).
