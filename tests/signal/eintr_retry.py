@@ -9,7 +9,7 @@ log = []
 
 def arm(handler):
     signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, 0.01)
 
 
 def disarm():
@@ -84,10 +84,10 @@ os.close(w)
 pid = os.fork()
 if pid == 0:
     import time
-    time.sleep(0.3)
+    time.sleep(0.1)
     os._exit(3)
 signal.signal(signal.SIGALRM, lambda s, f: log.append("tick"))
-signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
+signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)
 wpid, status = os.waitpid(pid, 0)
 disarm()
 print("waitpid", wpid == pid, os.waitstatus_to_exitcode(status), len(log) > 0)
