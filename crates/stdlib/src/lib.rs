@@ -185,3 +185,10 @@ pub fn init_locale() {
 pub fn block_signals_in_this_thread() {
     signal::block_signals_in_this_thread();
 }
+
+/// Ends the process by `SIGINT` with its default action, as CPython does
+/// after an uncaught `KeyboardInterrupt` (so the parent sees the signal);
+/// returns only if the process survived it.
+pub fn exit_by_sigint() {
+    signal::exit_by_sigint();
+}

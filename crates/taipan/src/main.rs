@@ -198,7 +198,7 @@ fn run_main() -> ExitCode {
     let mut module_name = None;
     let rest: Vec<Vec<u8>> = raw[raw.len() - rest.len()..].to_vec();
     let (source, filename, argv) = match &run_what {
-        options::Run::Stdin { dash } if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+        options::Run::Stdin { dash } if !dis && !opts.inspect && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
             let mut src = Vec::new();
             if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
                 eprintln!("taipan: can't read stdin: {e}");
@@ -253,7 +253,9 @@ fn run_main() -> ExitCode {
             }
         };
     }
-    let interactive = matches!(run_what, options::Run::Stdin { .. }) && std::io::IsTerminal::is_terminal(&std::io::stdin());
+    // `-i` asks for the prompt even when stdin is not a terminal.
+    let interactive =
+        matches!(run_what, options::Run::Stdin { .. }) && (opts.inspect || std::io::IsTerminal::is_terminal(&std::io::stdin()));
     // The interpreter is never freed: daemon threads still running at exit
     // hold `&Vm` (a thread between releasing and retaking the GIL reads it),
     // so it must outlive this thread's stack; the process ends soon after.
@@ -378,8 +380,16 @@ fn run_main() -> ExitCode {
     taipan_vm::gc::finalize_main(vm, &globals);
     // What finalizers printed.
     taipan_stdlib::io::flush_std_streams(vm);
+    if UNHANDLED_KEYBOARD_INTERRUPT.load(std::sync::atomic::Ordering::Relaxed) {
+        // The parent sees the process die by SIGINT, as with CPython.
+        taipan_stdlib::exit_by_sigint();
+        return ExitCode::from(128 + 2);
+    }
     status
 }
+
+/// The script ended with an uncaught `KeyboardInterrupt`.
+static UNHANDLED_KEYBOARD_INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The cache settings of the command line and environment: `-B` or
 /// `PYTHONDONTWRITEBYTECODE`, `-X pycache_prefix=DIR` or
@@ -433,6 +443,11 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
             taipan_vm::sysmodule::report_uncaught(vm, &err.exc);
+            if let Some(ki) = vm.exception_type("KeyboardInterrupt") {
+                if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &ki) {
+                    UNHANDLED_KEYBOARD_INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             ExitCode::from(1)
         }
     }

@@ -12,6 +12,7 @@ use taipan_vm::{modules, ops, PyResult, Vm};
 
 use super::sys;
 use super::{c_int_arg, dir_fd_arg, err, fd_arg, int_arg, path_arg, path_err};
+use taipan_vm::signals::retry_eintr;
 
 /// A descriptor argument that may also be an object with `fileno()`
 /// (CPython's `fildes_converter`).
@@ -45,7 +46,9 @@ fn open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(m) => c_int_arg(vm, &m)? as u32,
         None => 0o777,
     };
-    let fd = path_err(vm, sys::open(&p.c, flags, mode, dir_fd_arg(vm, &dir_fd)?), &p)?;
+    let dir_fd = dir_fd_arg(vm, &dir_fd)?;
+    let c = &p.c;
+    let fd = path_err(vm, retry_eintr(vm, || sys::open(c, flags, mode, dir_fd))?, &p)?;
     Ok(vm.int(fd as i64))
 }
 
@@ -89,7 +92,7 @@ fn read(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(super::os_error(vm, libc::EINVAL, None, None));
     }
     // Other threads run while this one blocks.
-    let got = vm.allow_threads(|| sys::read(fd, n as usize));
+    let got = retry_eintr(vm, || sys::read(fd, n as usize))?;
     Ok(new_bytes(vm, err(vm, got)?))
 }
 
@@ -97,7 +100,7 @@ fn write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [fd, data] = exact::<2>(vm, "write", args, kw)?;
     let fd = fd_arg(vm, &fd)?;
     let data = buf_arg(vm, &data)?.into_owned();
-    let written = vm.allow_threads(move || sys::write(fd, &data));
+    let written = retry_eintr(vm, || sys::write(fd, &data))?;
     Ok(vm.int(err(vm, written)? as i64))
 }
 
@@ -113,7 +116,7 @@ fn sendfile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     let count = int_arg(vm, count.as_ref().unwrap_or(&none))?;
     let count = usize::try_from(count).map_err(|_| super::os_error(vm, libc::EINVAL, None, None))?;
-    let sent = vm.allow_threads(move || sys::sendfile(out_fd, in_fd, offset, count));
+    let sent = retry_eintr(vm, || sys::sendfile(out_fd, in_fd, offset, count))?;
     Ok(vm.int(err(vm, sent)? as i64))
 }
 

@@ -619,13 +619,13 @@ fn waitid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn waitpid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [pid, options] = exact::<2>(vm, "waitpid", args, kw)?;
     let (pid, options) = (int_arg(vm, &pid)?, c_int_arg(vm, &options)?);
-    let (pid, status) = err(vm, vm.allow_threads(|| sys::waitpid(pid, options)))?;
+    let (pid, status) = err(vm, taipan_vm::signals::retry_eintr(vm, || sys::waitpid(pid, options))?)?;
     Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
 }
 
 fn wait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "wait", args, kw)?;
-    let (pid, status) = err(vm, vm.allow_threads(|| sys::waitpid(-1, 0)))?;
+    let (pid, status) = err(vm, taipan_vm::signals::retry_eintr(vm, || sys::waitpid(-1, 0))?)?;
     Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
 }
 

@@ -43,7 +43,9 @@ fn check(r: libc::c_int) -> SysResult<libc::c_int> {
     }
 }
 
-/// Retries a call interrupted by a signal (PEP 475).
+/// Retries a call interrupted by a signal (PEP 475), unless Python signal
+/// handlers are waiting to run: then `EINTR` is returned, and the caller
+/// (`taipan_vm::signals::retry_eintr`) runs them before trying again.
 fn retry<T: PartialEq + Copy>(fail: T, mut f: impl FnMut() -> T) -> SysResult<T> {
     loop {
         let r = f();
@@ -51,7 +53,7 @@ fn retry<T: PartialEq + Copy>(fail: T, mut f: impl FnMut() -> T) -> SysResult<T>
             return Ok(r);
         }
         let e = errno();
-        if e != libc::EINTR {
+        if e != libc::EINTR || taipan_vm::signals::pending() {
             return Err(e);
         }
     }

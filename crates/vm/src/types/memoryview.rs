@@ -70,6 +70,32 @@ fn raw(obj: &Obj) -> Vec<u8> {
     buffer_procs(obj).map_or_else(Vec::new, |p| (p.read)(obj))
 }
 
+/// Calls `f` with the exporter's bytes: borrowed for bytes and bytearray
+/// (no copy: views of big buffers stay cheap), a copy for other exporters.
+fn with_raw<R>(obj: &Obj, f: impl FnOnce(&[u8]) -> R) -> R {
+    if let Some(b) = obj.downcast::<BytesData>() {
+        return f(&b.value);
+    }
+    if let Some(b) = obj.downcast::<ByteArrayData>() {
+        return f(&b.value.borrow());
+    }
+    f(&raw(obj))
+}
+
+/// The number of positions of a slice (`PySlice_AdjustIndices`'s count)
+/// from indices clamped by `slice_indices`.
+fn slice_count(start: i64, stop: i64, step: i64) -> usize {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let n = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && stop < start {
+        (start - stop - 1) / -step + 1
+    } else {
+        0
+    };
+    n as usize
+}
+
 /// Writes `data` at byte `at` of the exporter (bytearray or a writable
 /// `Slots::buffer` exporter); false when it is read-only or too short.
 fn write_raw(obj: &Obj, at: usize, data: &[u8]) -> bool {
@@ -164,16 +190,22 @@ pub fn view_bytes(m: &MemoryViewData) -> Option<Vec<u8>> {
     if m.released.get() {
         return None;
     }
-    let r = raw(&m.obj);
-    let mut out = Vec::with_capacity(m.len * m.itemsize);
-    for i in 0..m.len {
-        let at = m.start as isize + i as isize * m.stride;
-        if at < 0 || at as usize + m.itemsize > r.len() {
-            break;
+    with_raw(&m.obj, |r| {
+        if m.stride == m.itemsize as isize {
+            // Contiguous: one copy of the viewed range.
+            let end = (m.start + m.len * m.itemsize).min(r.len());
+            return Some(r.get(m.start..end).unwrap_or_default().to_vec());
         }
-        out.extend_from_slice(&r[at as usize..at as usize + m.itemsize]);
-    }
-    Some(out)
+        let mut out = Vec::with_capacity(m.len * m.itemsize);
+        for i in 0..m.len {
+            let at = m.start as isize + i as isize * m.stride;
+            if at < 0 || at as usize + m.itemsize > r.len() {
+                break;
+            }
+            out.extend_from_slice(&r[at as usize..at as usize + m.itemsize]);
+        }
+        Some(out)
+    })
 }
 
 fn itemsize_of(format: char) -> Option<usize> {
@@ -241,7 +273,7 @@ pub fn memoryview_slots() -> Slots {
             if let Some(p) = buffer_procs(&obj) {
                 crate::types::bytes::check_export(vm, &obj)?;
                 let (format, itemsize) = (p.format)(&obj);
-                let len = raw(&obj).len() / itemsize.max(1);
+                let len = with_raw(&obj, |r| r.len()) / itemsize.max(1);
                 let readonly = p.is_readonly(&obj);
                 let m = MemoryViewData {
                     obj,
@@ -260,7 +292,7 @@ pub fn memoryview_slots() -> Slots {
             if !readonly && obj.downcast::<ByteArrayData>().is_none() {
                 return Err(vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", type_name(&obj))));
             }
-            let len = raw(&obj).len();
+            let len = with_raw(&obj, |r| r.len());
             let m = MemoryViewData {
                 obj,
                 start: 0,
@@ -357,8 +389,8 @@ pub fn memoryview_slots() -> Slots {
 pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
     let m = live(vm, o)?;
     if let Some(s) = key.downcast::<SliceData>() {
-        let (start, _, step) = crate::sequence::slice_indices(vm, s, m.len as i64)?;
-        let n = crate::sequence::slice_positions(vm, s, m.len)?.len();
+        let (start, stop, step) = crate::sequence::slice_indices(vm, s, m.len as i64)?;
+        let n = slice_count(start, stop, step);
         let v = MemoryViewData {
             obj: m.obj.clone(),
             start: if n == 0 { m.start } else { (m.start as isize + start as isize * m.stride) as usize },
@@ -373,8 +405,11 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
     }
     let i = item_position(vm, m, key, false)?;
     let at = (m.start as isize + i as isize * m.stride) as usize;
-    let r = raw(&m.obj);
-    Ok(unpack(vm, m.format, &r[at..at + m.itemsize]))
+    let item = with_raw(&m.obj, |r| r.get(at..at + m.itemsize).map(<[u8]>::to_vec));
+    match item {
+        Some(b) => Ok(unpack(vm, m.format, &b)),
+        None => Err(vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1")),
+    }
 }
 
 /// The item a non-slice `key` designates in a (one-dimensional) view: an
