@@ -102,6 +102,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_pickle", init: pickle::init },
+    NativeModuleDef { name: "_posixshmem", init: posix::shmem::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_queue", init: queue::init },
     NativeModuleDef { name: "_random", init: random::init },

@@ -150,6 +150,8 @@ pub(crate) fn install(vm: &Vm) {
                 (None, None) => Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.stop_iteration, vec![]) }),
             }
         }),
+        ("aiter", crate::generator::builtin_aiter),
+        ("anext", crate::generator::builtin_anext),
         ("globals", |vm, a, kw| {
             let [] = crate::native::exact::<0>(vm, "globals", a, kw)?;
             Ok(caller(vm)?.globals)

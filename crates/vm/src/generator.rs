@@ -1126,3 +1126,134 @@ pub(crate) fn generator_clear(o: &Obj) {
         drop(old);
     }
 }
+
+// ----- anext(aiterator, default) -----
+
+/// The awaitable `anext(it, default)` returns: it drives `it.__anext__()`'s
+/// awaitable and turns its `StopAsyncIteration` into `StopIteration(default)`
+/// (the awaited value).
+pub struct AnextAwaitableData {
+    wrapped: Obj,
+    default: Obj,
+}
+
+fn anext_awaitable_type(vm: &Vm) -> Obj {
+    vm.native_type("anext_awaitable", |vm| {
+        let slots = Slots {
+            next: Some(|vm, o| anext_awaitable_step(vm, o, Step::Next).map(Some)),
+            traverse: Some(|o, visit| {
+                if let Some(d) = o.downcast::<AnextAwaitableData>() {
+                    visit(&d.wrapped);
+                    visit(&d.default);
+                }
+            }),
+            ..iterator_slots()
+        };
+        crate::native::new_type::<AnextAwaitableData>(vm, "anext_awaitable", &[], true, slots, ANEXT_AWAITABLE_METHODS, &[])
+    })
+}
+
+enum Step<'a> {
+    Next,
+    Send(Obj),
+    Throw(&'a [Obj]),
+    Close,
+}
+
+/// One step of an `anext_awaitable`: the wrapped awaitable's iterator (a
+/// coroutine's through its `__await__`) gets `step`.
+fn anext_awaitable_step(vm: &Vm, o: &Obj, step: Step) -> PyResult<Obj> {
+    let d = o.downcast::<AnextAwaitableData>().ok_or_else(|| vm.type_error("anext_awaitable expected"))?;
+    let it = get_awaitable(vm, &d.wrapped, 0)?;
+    let r = match step {
+        // A coroutine is no iterator: step it with `send(None)`.
+        Step::Next if it.downcast::<GeneratorData>().is_some_and(|g| g.kind == Kind::Coroutine) => {
+            crate::lang::call_method(vm, &it, "send", &[vm.none.clone()])
+        }
+        Step::Next => match ops::next_raw(vm, &it) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(stop_iteration(vm, None)),
+            Err(e) => Err(e),
+        },
+        Step::Send(v) => crate::lang::call_method(vm, &it, "send", &[v]),
+        Step::Throw(args) => crate::lang::call_method(vm, &it, "throw", args),
+        Step::Close => crate::lang::call_method(vm, &it, "close", &[]),
+    };
+    match r {
+        Err(e) if is_instance_of(vm, &e.exc, "StopAsyncIteration") => Err(stop_iteration(vm, Some(d.default.clone()))),
+        r => r,
+    }
+}
+
+static ANEXT_AWAITABLE_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "send",
+        |vm, o, a, kw| {
+            let [v] = exact(vm, "send", a, kw)?;
+            anext_awaitable_step(vm, o, Step::Send(v))
+        },
+        "send(arg) -> send 'arg' into the wrapped iterator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "throw",
+        |vm, o, a, kw| {
+            let _ = at_most::<3>(vm, "throw", 1, a, kw)?;
+            anext_awaitable_step(vm, o, Step::Throw(a))
+        },
+        "throw(typ[,val[,tb]]) -> raise exception in the wrapped iterator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "close",
+        |vm, o, a, kw| {
+            let [] = exact(vm, "close", a, kw)?;
+            anext_awaitable_step(vm, o, Step::Close)
+        },
+        "close() -> raise GeneratorExit inside generator.",
+    ),
+    MethodDef::method(
+        "__await__",
+        |vm, o, a, kw| {
+            let [] = exact(vm, "__await__", a, kw)?;
+            Ok(o.clone())
+        },
+        "Return an iterator to be used in await expression.",
+    ),
+];
+
+/// `aiter(async_iterable, /)`.
+pub fn builtin_aiter(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    if !kw.is_empty() {
+        return Err(vm.type_error("aiter() takes no keyword arguments"));
+    }
+    let [x] = args else { return Err(vm.type_error(format!("aiter() takes exactly one argument ({} given)", args.len()))) };
+    let Some(f) = crate::lang::special(vm, x, "__aiter__")? else {
+        return Err(vm.type_error(format!("'{}' object is not an async iterable", type_name(x))));
+    };
+    let it = ops::call(vm, &f, &[])?;
+    if crate::types::lookup(&type_of(&it), "__anext__").is_none() {
+        return Err(vm.type_error(format!("aiter() returned not an async iterator of type '{}'", type_name(&it))));
+    }
+    Ok(it)
+}
+
+/// `anext(aiterator[, default], /)`: `aiterator.__anext__()`, wrapped so
+/// that exhaustion gives `default` when one is given.
+pub fn builtin_anext(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    if !kw.is_empty() {
+        return Err(vm.type_error("anext() takes no keyword arguments"));
+    }
+    let (it, default) = match args {
+        [it] => (it, None),
+        [it, d] => (it, Some(d.clone())),
+        [] => return Err(vm.type_error("anext expected at least 1 argument, got 0")),
+        _ => return Err(vm.type_error(format!("anext expected at most 2 arguments, got {}", args.len()))),
+    };
+    let Some(f) = crate::lang::special(vm, it, "__anext__")? else {
+        return Err(vm.type_error(format!("'{}' object is not an async iterator", type_name(it))));
+    };
+    let awaitable = ops::call(vm, &f, &[])?;
+    match default {
+        None => Ok(awaitable),
+        Some(default) => Ok(alloc(anext_awaitable_type(vm), AnextAwaitableData { wrapped: awaitable, default })),
+    }
+}

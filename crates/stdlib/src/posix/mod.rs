@@ -24,6 +24,7 @@ pub mod fcntl;
 mod fd;
 mod fs;
 mod process;
+pub mod shmem;
 pub mod stat;
 pub mod subprocess;
 pub(crate) mod sys;

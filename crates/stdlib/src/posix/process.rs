@@ -10,7 +10,8 @@ use taipan_vm::classes::call_object;
 use taipan_vm::native::{bind, exact, FunctionDef, Params};
 use taipan_vm::object::Obj;
 use taipan_vm::types::builtin::{
-    dict_items, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, str_data, type_name, DictData, ListData, StrData, TupleData,
+    dict_items, dict_set, new_bytes, new_dict, new_list, new_str, new_tuple, str_data, type_name, DictData, IntData, ListData, StrData,
+    TupleData,
 };
 use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
 use taipan_vm::types::Kwargs;
@@ -88,6 +89,31 @@ fn killpg(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [pid, sig] = exact::<2>(vm, "killpg", args, kw)?;
     err(vm, sys::killpg(int_arg(vm, &pid)?, c_int_arg(vm, &sig)?))?;
     Ok(vm.none.clone())
+}
+
+fn pidfd_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "pidfd_open", names: &["pid", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [pid, flags] = bind::<2>(vm, &P, args, kw)?;
+    let pid = int_arg(vm, pid.as_ref().unwrap_or(&vm.none))?;
+    // `flags` goes through CPython's unsigned-int converter (ints only).
+    let flags = match &flags {
+        None => 0,
+        Some(f) => match f.downcast::<IntData>() {
+            None => return Err(vm.type_error("an integer is required")),
+            Some(IntData::Small(v)) if *v < 0 => return Err(vm.new_error(&vm.types.value_error, "value must be positive")),
+            Some(IntData::Small(v)) if *v <= u32::MAX as i64 => *v as u32,
+            Some(IntData::Small(_)) => {
+                return Err(vm.new_error(&vm.types.overflow_error, "Python int too large for C unsigned int"));
+            }
+            Some(IntData::Big(b)) if b.sign() == num_bigint::Sign::Minus => {
+                return Err(vm.new_error(&vm.types.value_error, "value must be positive"))
+            }
+            Some(IntData::Big(_)) => {
+                return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))
+            }
+        },
+    };
+    Ok(vm.int(err(vm, sys::pidfd_open(pid, flags))? as i64))
 }
 
 fn pgid_fn(vm: &Vm, which: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -505,6 +531,7 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("times", times, "Return a collection containing process timing information."),
     FunctionDef::new("umask", umask, "Set the current numeric umask and return the previous umask."),
     FunctionDef::new("kill", kill, "Kill a process with a signal."),
+    FunctionDef::new("pidfd_open", pidfd_open, "Return a file descriptor referring to the process *pid*."),
     FunctionDef::new("killpg", killpg, "Kill a process group with a signal."),
     FunctionDef::new("cpu_count", cpu_count, "Return the number of CPUs in the system; return None if indeterminable."),
     FunctionDef::new("urandom", urandom, "Return a bytes object containing random bytes suitable for cryptographic use."),

@@ -348,6 +348,19 @@ pub fn mkdir(path: &CStr, mode: u32, dir_fd: Option<i32>) -> SysResult<()> {
     check(unsafe { libc::mkdirat(dirfd(dir_fd), path.as_ptr(), mode) }).map(drop)
 }
 
+/// `shm_open(3)`: a new descriptor (close-on-exec) for a POSIX shared
+/// memory object.
+pub fn shm_open(name: &CStr, flags: i32, mode: u32) -> SysResult<i32> {
+    // SAFETY: `name` is NUL-terminated.
+    retry(-1, || unsafe { libc::shm_open(name.as_ptr(), flags, mode as libc::mode_t) })
+}
+
+/// `shm_unlink(3)`.
+pub fn shm_unlink(name: &CStr) -> SysResult<()> {
+    // SAFETY: `name` is NUL-terminated.
+    check(unsafe { libc::shm_unlink(name.as_ptr()) }).map(drop)
+}
+
 /// `unlinkat` (with `AT_REMOVEDIR` for `rmdir`).
 pub fn unlink(path: &CStr, dir_fd: Option<i32>, dir: bool) -> SysResult<()> {
     let flags = if dir { libc::AT_REMOVEDIR } else { 0 };
@@ -521,6 +534,17 @@ pub fn umask(mask: u32) -> u32 {
 pub fn kill(pid: i64, sig: i32) -> SysResult<()> {
     // SAFETY: plain integers.
     check(unsafe { libc::kill(pid as libc::pid_t, sig) }).map(drop)
+}
+
+/// `pidfd_open(2)` (through `syscall`: glibc before 2.36 has no wrapper).
+pub fn pidfd_open(pid: i64, flags: u32) -> SysResult<i32> {
+    // SAFETY: plain integers; the call returns a new descriptor or -1.
+    let r = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, flags) };
+    if r == -1 {
+        Err(errno())
+    } else {
+        Ok(r as i32)
+    }
 }
 
 pub fn killpg(pgid: i64, sig: i32) -> SysResult<()> {
