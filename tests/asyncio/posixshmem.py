@@ -33,12 +33,3 @@ os.close(fd2)
 _posixshmem.shm_unlink(path=name)
 t("gone", lambda: _posixshmem.shm_open(name, os.O_RDONLY))
 
-from multiprocessing import shared_memory
-
-sm = shared_memory.SharedMemory(create=True, size=16)
-sm.buf[:3] = b"abc"
-other = shared_memory.SharedMemory(sm.name)
-print("SharedMemory", bytes(other.buf[:3]), other.size >= 16)
-other.close()
-sm.close()
-sm.unlink()

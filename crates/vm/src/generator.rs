@@ -1168,7 +1168,7 @@ fn anext_awaitable_step(vm: &Vm, o: &Obj, step: Step) -> PyResult<Obj> {
     let r = match step {
         // A coroutine is no iterator: step it with `send(None)`.
         Step::Next if it.downcast::<GeneratorData>().is_some_and(|g| g.kind == Kind::Coroutine) => {
-            crate::lang::call_method(vm, &it, "send", &[vm.none.clone()])
+            crate::lang::call_method(vm, &it, "send", std::slice::from_ref(&vm.none))
         }
         Step::Next => match ops::next_raw(vm, &it) {
             Ok(Some(v)) => Ok(v),
