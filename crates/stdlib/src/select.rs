@@ -1,17 +1,23 @@
 //! The `select` module: `select()` (implemented with `poll(2)`, so
 //! descriptors above `FD_SETSIZE` work too) and `poll` objects
-//! (`register`/`modify`/`unregister`/`poll`), with the `POLL*` constants.
+//! (`register`/`modify`/`unregister`/`poll`), with the `POLL*` constants;
+//! `epoll` objects (an `epoll(7)` descriptor owned by the object, closed by
+//! `close()` or when the object goes) with the `EPOLL*` constants.
 //! A call interrupted by a signal runs the signal's handler and resumes
 //! with the remaining timeout, as CPython does (PEP 475).
 //!
 //! # Safety
 //!
-//! `poll(2)` gets a pointer to a local `Vec<pollfd>` and its true length.
+//! `poll(2)` gets a pointer to a local `Vec<pollfd>` and its true length;
+//! `epoll_wait(2)` a local `Vec<epoll_event>` and its true length,
+//! `epoll_ctl(2)` a pointer to a local `epoll_event`. The epoll descriptor
+//! belongs to its `EpollData` alone (-1 once closed), so closing it
+//! cannot close a descriptor that someone else owns.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use taipan_vm::modules::{add_attr, add_functions};
-use taipan_vm::native::{at_most, exact, FunctionDef, MethodDef};
+use taipan_vm::native::{at_most, bind, exact, FunctionDef, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{self, new_list, new_tuple, type_name, IntData};
 use taipan_vm::types::{Kwargs, Slots};
@@ -42,6 +48,26 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
         add_attr(vm, m, name, vm.int(v as i64))?;
     }
     add_attr(vm, m, "PIPE_BUF", vm.int(libc::PIPE_BUF as i64))?;
+    for (name, v) in [
+        ("EPOLLIN", libc::EPOLLIN),
+        ("EPOLLOUT", libc::EPOLLOUT),
+        ("EPOLLPRI", libc::EPOLLPRI),
+        ("EPOLLERR", libc::EPOLLERR),
+        ("EPOLLHUP", libc::EPOLLHUP),
+        ("EPOLLET", libc::EPOLLET),
+        ("EPOLLONESHOT", libc::EPOLLONESHOT),
+        ("EPOLLEXCLUSIVE", libc::EPOLLEXCLUSIVE),
+        ("EPOLLRDHUP", libc::EPOLLRDHUP),
+        ("EPOLLRDNORM", libc::EPOLLRDNORM),
+        ("EPOLLRDBAND", libc::EPOLLRDBAND),
+        ("EPOLLWRNORM", libc::EPOLLWRNORM),
+        ("EPOLLWRBAND", libc::EPOLLWRBAND),
+        ("EPOLLMSG", libc::EPOLLMSG),
+        ("EPOLL_CLOEXEC", libc::EPOLL_CLOEXEC),
+    ] {
+        add_attr(vm, m, name, vm.int(v as u32 as i64))?;
+    }
+    add_attr(vm, m, "epoll", epoll_type(vm))?;
     Ok(())
 }
 
@@ -286,5 +312,245 @@ fn poll_poll(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     poll_fds(vm, &mut fds, timeout)?;
     let out =
         fds.iter().filter(|p| p.revents != 0).map(|p| new_tuple(vm, vec![vm.int(p.fd as i64), vm.int(p.revents as u16 as i64)])).collect();
+    Ok(new_list(vm, out))
+}
+
+// ------------------------------------------------------------------ epoll
+
+/// A `select.epoll` object: its epoll descriptor, -1 once closed.
+pub struct EpollData {
+    fd: Cell<i32>,
+}
+
+impl Drop for EpollData {
+    fn drop(&mut self) {
+        let fd = self.fd.replace(-1);
+        if fd >= 0 {
+            // SAFETY: the descriptor belongs to this object alone.
+            unsafe { libc::close(fd) };
+        }
+    }
+}
+
+static EPOLL_METHODS: &[MethodDef] = &[
+    MethodDef::method("close", epoll_close, "Close the epoll control file descriptor."),
+    MethodDef::method("fileno", epoll_fileno, "Return the epoll control file descriptor."),
+    MethodDef::class("fromfd", epoll_fromfd, "Create an epoll object from a given control fd."),
+    MethodDef::method("register", epoll_register, "Registers a new fd or raises an OSError if the fd is already registered."),
+    MethodDef::method("modify", epoll_modify, "Modify event mask for a registered file descriptor."),
+    MethodDef::method("unregister", epoll_unregister, "Remove a registered file descriptor from the epoll object."),
+    MethodDef::method("poll", epoll_poll, "Wait for events on the epoll file descriptor."),
+    MethodDef::method("__enter__", epoll_enter, ""),
+    MethodDef::method("__exit__", epoll_exit, ""),
+];
+
+static EPOLL_GETSETS: &[GetSetDef] = &[GetSetDef::readonly("closed", epoll_closed, "True if the epoll handler is closed")];
+
+fn epoll_type(vm: &Vm) -> Obj {
+    vm.native_type("select.epoll", |vm| {
+        let slots = Slots { new: Some(epoll_new), ..Slots::default() };
+        let t = taipan_vm::native::new_type::<EpollData>(vm, "select.epoll", &[], false, slots, EPOLL_METHODS, EPOLL_GETSETS);
+        let doc = "select.epoll(sizehint=-1, flags=0)\n\nReturns an epolling object\n\nsizehint must be a positive integer or -1 for the default size. The\nsizehint is used to optimize internal data structures. It doesn't limit\nthe maximum number of monitored events.";
+        let td = taipan_vm::types::type_data(&t);
+        td.dict.borrow_mut().insert("__doc__", builtin::new_str(vm, doc));
+        td.is_final.set(true);
+        t
+    })
+}
+
+fn small_int(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    builtin::expect_int(vm, &taipan_vm::ops::index(vm, o)?, "")
+}
+
+fn epoll_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "epoll", names: &["sizehint", "flags"], posonly: 0, kwonly: 0, required: 0 };
+    let [sizehint, flags] = bind::<2>(vm, &P, args, kw)?;
+    if let Some(s) = &sizehint {
+        let s = small_int(vm, s)?;
+        if s == 0 || s < -1 {
+            return Err(vm.new_error(&vm.types.value_error, "negative sizehint"));
+        }
+    }
+    if let Some(f) = &flags {
+        let f = small_int(vm, f)?;
+        if f != 0 && f != libc::EPOLL_CLOEXEC as i64 {
+            return Err(vm.new_error(&vm.types.os_error, "invalid flags"));
+        }
+    }
+    // SAFETY: a plain flag; the result is a new descriptor or -1.
+    let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+    if fd < 0 {
+        return Err(os_error(vm, std::io::Error::last_os_error()));
+    }
+    Ok(alloc(cls.clone(), EpollData { fd: Cell::new(fd) }))
+}
+
+/// The open descriptor of an epoll object, or the closed-object error.
+fn epoll_fd(vm: &Vm, o: &Obj) -> PyResult<i32> {
+    let d = o.downcast::<EpollData>().ok_or_else(|| vm.type_error("epoll object expected"))?;
+    match d.fd.get() {
+        fd if fd >= 0 => Ok(fd),
+        _ => Err(vm.new_error(&vm.types.value_error, "I/O operation on closed epoll object")),
+    }
+}
+
+fn epoll_closed(vm: &Vm, this: &Obj) -> PyResult<Obj> {
+    let d = this.downcast::<EpollData>().ok_or_else(|| vm.type_error("epoll object expected"))?;
+    Ok(vm.bool(d.fd.get() < 0))
+}
+
+fn epoll_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "close", args, kw)?;
+    let d = this.downcast::<EpollData>().ok_or_else(|| vm.type_error("epoll object expected"))?;
+    let fd = d.fd.replace(-1);
+    // SAFETY: the descriptor belongs to this object alone (now forgotten by it).
+    if fd >= 0 && unsafe { libc::close(fd) } < 0 {
+        return Err(os_error(vm, std::io::Error::last_os_error()));
+    }
+    Ok(vm.none.clone())
+}
+
+fn epoll_fileno(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "fileno", args, kw)?;
+    Ok(vm.int(epoll_fd(vm, this)? as i64))
+}
+
+fn epoll_fromfd(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd] = exact::<1>(vm, "fromfd", args, kw)?;
+    let fd = small_int(vm, &fd)?;
+    let fd = i32::try_from(fd).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int"))?;
+    Ok(alloc(cls.clone(), EpollData { fd: Cell::new(fd) }))
+}
+
+fn epoll_enter(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "__enter__", args, kw)?;
+    epoll_fd(vm, this)?;
+    Ok(this.clone())
+}
+
+fn epoll_exit(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    at_most::<3>(vm, "__exit__", 0, args, kw)?;
+    let close = taipan_vm::classes::getattr(vm, this, &vm.intern("close"))?;
+    taipan_vm::classes::call_object(vm, &close, &[])
+}
+
+/// An `unsigned int` event mask: any int, its low 32 bits (CPython's `I`).
+fn epoll_mask(vm: &Vm, o: &Obj) -> PyResult<u32> {
+    let i = taipan_vm::ops::index(vm, o)?;
+    Ok(match i.downcast::<IntData>() {
+        Some(IntData::Small(v)) => *v as u32,
+        Some(IntData::Big(b)) => {
+            let (sign, digits) = b.to_u32_digits();
+            let low = digits.first().copied().unwrap_or(0);
+            if sign == num_bigint::Sign::Minus {
+                low.wrapping_neg()
+            } else {
+                low
+            }
+        }
+        None => 0,
+    })
+}
+
+fn epoll_ctl(vm: &Vm, epfd: i32, op: i32, fd: i32, events: u32) -> PyResult<Obj> {
+    let mut ev = libc::epoll_event { events, u64: fd as u32 as u64 };
+    // SAFETY: `ev` is a live local event for the duration of the call.
+    let r = vm.allow_threads(|| unsafe { libc::epoll_ctl(epfd, op, fd, &mut ev) });
+    if r < 0 {
+        return Err(os_error(vm, std::io::Error::last_os_error()));
+    }
+    Ok(vm.none.clone())
+}
+
+fn epoll_register(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "register", names: &["fd", "eventmask"], posonly: 0, kwonly: 0, required: 1 };
+    let [fd, mask] = bind::<2>(vm, &P, args, kw)?;
+    let fd = fileno(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let mask = match &mask {
+        Some(m) => epoll_mask(vm, m)?,
+        None => (libc::EPOLLIN | libc::EPOLLPRI | libc::EPOLLOUT) as u32,
+    };
+    let epfd = epoll_fd(vm, this)?;
+    epoll_ctl(vm, epfd, libc::EPOLL_CTL_ADD, fd, mask)
+}
+
+fn epoll_modify(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "modify", names: &["fd", "eventmask"], posonly: 0, kwonly: 0, required: 2 };
+    let [fd, mask] = bind::<2>(vm, &P, args, kw)?;
+    let fd = fileno(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let mask = epoll_mask(vm, mask.as_ref().unwrap_or(&vm.none))?;
+    let epfd = epoll_fd(vm, this)?;
+    epoll_ctl(vm, epfd, libc::EPOLL_CTL_MOD, fd, mask)
+}
+
+fn epoll_unregister(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "unregister", names: &["fd"], posonly: 0, kwonly: 0, required: 1 };
+    let [fd] = bind::<1>(vm, &P, args, kw)?;
+    let fd = fileno(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let epfd = epoll_fd(vm, this)?;
+    epoll_ctl(vm, epfd, libc::EPOLL_CTL_DEL, fd, 0)
+}
+
+fn epoll_poll(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "poll", names: &["timeout", "maxevents"], posonly: 0, kwonly: 0, required: 0 };
+    let [timeout, maxevents] = bind::<2>(vm, &P, args, kw)?;
+    // Seconds (int or float); None or negative: wait forever.
+    let timeout_ms = match timeout.filter(|t| !t.is(&vm.none)) {
+        None => None,
+        Some(t) => {
+            let secs = if let Some(f) = t.downcast::<f64>() {
+                *f
+            } else if t.downcast::<IntData>().is_some() {
+                builtin::expect_int(vm, &t, "")? as f64
+            } else {
+                return Err(vm.type_error("timeout must be an integer or None"));
+            };
+            if secs.is_nan() {
+                return Err(vm.new_error(&vm.types.value_error, "Invalid value NaN (not a number)"));
+            }
+            (secs >= 0.0).then_some(secs * 1e3)
+        }
+    };
+    let maxevents = match &maxevents {
+        Some(m) => small_int(vm, m)?,
+        None => -1,
+    };
+    let maxevents = if maxevents == -1 {
+        libc::FD_SETSIZE as i64 - 1
+    } else if maxevents < 1 {
+        return Err(vm.new_error(&vm.types.value_error, format!("maxevents must be greater than 0, got {maxevents}")));
+    } else {
+        maxevents.min(i32::MAX as i64)
+    };
+    let epfd = epoll_fd(vm, this)?;
+    let mut evs = vec![libc::epoll_event { events: 0, u64: 0 }; maxevents as usize];
+    let deadline = timeout_ms.map(|t| monotonic_ms() + t);
+    let n = loop {
+        let t = match deadline {
+            None => -1,
+            Some(d) => (d - monotonic_ms()).max(0.0).ceil().min(i32::MAX as f64) as libc::c_int,
+        };
+        let r = vm.allow_threads(|| {
+            // SAFETY: `evs` is a live buffer of `evs.len()` events.
+            let n = unsafe { libc::epoll_wait(epfd, evs.as_mut_ptr(), evs.len() as libc::c_int, t) };
+            if n >= 0 {
+                Ok(n as usize)
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+        match r {
+            Ok(n) => break n,
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => taipan_vm::signals::run_pending(vm)?,
+            Err(e) => return Err(os_error(vm, e)),
+        }
+    };
+    let out = evs[..n]
+        .iter()
+        .map(|e| {
+            let (data, events) = (e.u64, e.events);
+            new_tuple(vm, vec![vm.int(data as u32 as i32 as i64), vm.int(events as i64)])
+        })
+        .collect();
     Ok(new_list(vm, out))
 }

@@ -238,15 +238,21 @@ enum Flow {
 }
 
 /// An exception leaving an instruction; `add_here` is false when it is
-/// re-raised and the current frame is already in its traceback.
+/// re-raised and the current frame is already in its traceback. A `raise`
+/// statement (`explicit`) chains the exception being handled as its
+/// `__context__` (CPython's `_PyErr_SetObject`); an error coming back
+/// from a call only gets one if it has none: Python code that raised it
+/// in a nested loop (a generator, a callback) chained it there already,
+/// and may have set `__context__` itself since.
 struct Raised {
     exc: Obj,
     add_here: bool,
+    explicit: bool,
 }
 
 impl From<PyErr> for Raised {
     fn from(e: PyErr) -> Raised {
-        Raised { exc: e.exc, add_here: true }
+        Raised { exc: e.exc, add_here: true, explicit: false }
     }
 }
 
@@ -375,7 +381,7 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
             Ok(frame)
         }
         Resume::Continue => Ok(frame),
-        Resume::Throw(exc) => unwind(vm, frame, base, Raised { exc, add_here: true }),
+        Resume::Throw(exc) => unwind(vm, frame, base, Raised { exc, add_here: true, explicit: true }),
     };
     let (r, mut kept) = match started {
         Ok(frame) => run_frames_until(vm, frame, base),
@@ -499,7 +505,7 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
         // A new raise while handling another exception chains to it.
         let top = vm.handled.borrow().last().cloned();
         if let (Some(top), Some(d)) = (top, builtin::exception_data(&exc)) {
-            if !top.is(&exc) {
+            if !top.is(&exc) && (r.explicit || d.context.borrow().is_none()) {
                 *d.context.borrow_mut() = Some(top);
             }
         }
@@ -1491,7 +1497,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let exc = pop(vm, &mut f.stack)?;
             let stop = crate::generator::builtin_class(vm, "StopAsyncIteration")?;
             if !is_subtype(&type_of(&exc), &stop) {
-                return Err(Raised { exc, add_here: false });
+                return Err(Raised { exc, add_here: false, explicit: false });
             }
             f.stack.pop();
         }
@@ -1722,7 +1728,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
         Opcode::RaiseVarargs => {
             let (exc, cause) = match arg {
                 0 => match vm.handled.borrow().last() {
-                    Some(e) => return Err(Raised { exc: e.clone(), add_here: false }),
+                    Some(e) => return Err(Raised { exc: e.clone(), add_here: false, explicit: false }),
                     None => return Err(vm.new_error(&vm.types.runtime_error, "No active exception to reraise").into()),
                 },
                 1 => (pop(vm, &mut f.stack)?, None),
@@ -1749,11 +1755,11 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                     d.suppress_context.set(true);
                 }
             }
-            return Err(Raised { exc, add_here: true });
+            return Err(Raised { exc, add_here: true, explicit: true });
         }
         Opcode::Reraise => {
             let exc = pop(vm, &mut f.stack)?;
-            return Err(Raised { exc, add_here: false });
+            return Err(Raised { exc, add_here: false, explicit: false });
         }
         Opcode::PushExcInfo => {
             let exc = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;

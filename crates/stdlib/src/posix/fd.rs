@@ -575,9 +575,13 @@ fn pidfd_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "pidfd_open", names: &["pid", "flags"], posonly: 0, kwonly: 0, required: 1 };
     let [pid, flags] = bind::<2>(vm, &P, args, kw)?;
     let pid = int_arg(vm, pid.as_ref().unwrap_or(&vm.none))?;
+    // `flags` goes through CPython's unsigned-int converter (ints only).
     let flags = match &flags {
-        Some(f) => int_arg(vm, f)? as u32,
         None => 0,
+        Some(f) if f.downcast::<taipan_vm::types::builtin::IntData>().is_none() => {
+            return Err(vm.type_error("an integer is required"));
+        }
+        Some(f) => int_arg(vm, f)? as u32,
     };
     Ok(vm.int(err(vm, sys::pidfd_open(pid, flags))? as i64))
 }

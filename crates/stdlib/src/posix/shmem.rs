@@ -44,5 +44,6 @@ static FUNCS: &[FunctionDef] = &[
 ];
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
-    modules::add_functions(vm, m, FUNCS)
+    modules::add_functions(vm, m, FUNCS)?;
+    modules::add_attr(vm, m, "__doc__", taipan_vm::types::builtin::new_str(vm, "POSIX shared memory module"))
 }
