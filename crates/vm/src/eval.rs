@@ -2218,6 +2218,54 @@ pub(crate) fn stack_positions(vm: &Vm, running: Option<&Frame>, limit: usize) ->
     out
 }
 
+/// The code and current instruction of the calling thread's Python
+/// frames, innermost first, at most `limit` (`stack_positions` seen from
+/// native code: the innermost frame stands at the call that reached it).
+/// For `faulthandler.dump_traceback`.
+pub fn thread_stack(vm: &Vm, limit: usize) -> Vec<(Obj, u32)> {
+    stack_positions(vm, None, limit)
+}
+
+/// `thread_stack` without allocating, for a signal handler on the thread
+/// holding the `Vm`'s thread state (`faulthandler`'s fatal-error and
+/// user-signal handlers): calls `f(code, instruction)` per frame,
+/// innermost first, at most `limit` times. Returns false (having called
+/// nothing) when the frame chain is being changed at that moment.
+pub fn walk_stack(vm: &Vm, limit: usize, f: &mut dyn FnMut(&Obj, u32)) -> bool {
+    let Ok(chain) = vm.frame_chain.try_borrow() else { return false };
+    let runs = &chain.runs;
+    let mut n = 0;
+    for i in (0..runs.len()).rev() {
+        let run = &runs[i];
+        let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+        let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
+        let last = runs.get(i + 1).map_or(vm.callout_last.get(), |r| r.outer_last);
+        if n >= limit {
+            return true;
+        }
+        match waiting.last() {
+            None => {
+                f(&run.code, last);
+                n += 1;
+            }
+            Some(caller) => {
+                if let Some((code, _)) = caller.stack.last().and_then(callee_code) {
+                    f(&code, last);
+                    n += 1;
+                }
+            }
+        }
+        for fr in waiting.iter().rev() {
+            if n >= limit {
+                return true;
+            }
+            f(&fr.code, fr.last as u32);
+            n += 1;
+        }
+    }
+    true
+}
+
 /// A frame object for the running frame of a generator with code `code`:
 /// the base frame of the innermost run of the loop that runs `code` (a
 /// generator resume starts a run), at its current instruction. For
