@@ -1711,19 +1711,13 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                 f.stack.remove(at);
             }
             let Some(names) = names else { return call_callee(vm, f, here, at, &[], pending) };
-            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
-            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
-            let kw_values = f.stack.split_off(kw_at);
-            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            let kw = keyword_args(vm, f, at, &names)?;
             return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
-            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
-            let kw_values = f.stack.split_off(kw_at);
-            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            let kw = keyword_args(vm, f, at, &names)?;
             return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
@@ -2032,6 +2026,15 @@ fn call_callee(
         return Ok(Flow::Retrace);
     }
     Ok(Flow::Next)
+}
+
+/// The keyword arguments of a `CallKw`/`CallMethodKw` whose callee is at
+/// `at`: the values on top of the stack (taken off it) paired with the
+/// names tuple, in one allocation.
+fn keyword_args(vm: &Vm, f: &mut Frame, at: usize, names: &Obj) -> PyResult<Vec<(Obj, Obj)>> {
+    let names: &[Obj] = names.downcast::<builtin::TupleData>().map_or(&[], |t| &t.items[..]);
+    let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
+    Ok(names.iter().cloned().zip(f.stack.drain(kw_at..)).collect())
 }
 
 /// Keeps the frame objects `sys._getframe` just made for the calling frame
