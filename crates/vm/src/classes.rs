@@ -1186,6 +1186,9 @@ pub fn call_special(vm: &Vm, f: &Obj, obj: &Obj, args: &[Obj], kw: Kwargs) -> Py
     if let Some(bound) = bind_special(vm, f, obj)? {
         return call_object_kw(vm, &bound, args, kw);
     }
+    if let Some(func) = f.downcast::<FunctionData>() {
+        return crate::eval::call_function_self(vm, func, Some(obj), args, kw);
+    }
     let mut all = Vec::with_capacity(args.len() + 1);
     all.push(obj.clone());
     all.extend_from_slice(args);

@@ -281,9 +281,18 @@ fn run_boxed(vm: &Vm, frame: Box<Frame>) -> PyResult<Obj> {
     }
 }
 
-/// Calls a Python function from Rust (a nested eval loop).
-pub fn call_function(vm: &Vm, f: &FunctionData, args: Vec<Obj>, kw: Vec<(Obj, Obj)>) -> PyResult<Obj> {
-    let frame = enter_function(vm, f, None, &args, &kw)?;
+/// Calls a Python function from Rust (a nested eval loop). The arguments
+/// are bound straight from the caller's slice into a recycled frame: the
+/// call allocates nothing in the common case.
+pub fn call_function(vm: &Vm, f: &FunctionData, args: &[Obj], kw: &[(Obj, Obj)]) -> PyResult<Obj> {
+    call_function_self(vm, f, None, args, kw)
+}
+
+/// [`call_function`] with `self_arg` before `args` (a bound method, a
+/// special method called for its instance), without building a new
+/// argument vector.
+pub fn call_function_self(vm: &Vm, f: &FunctionData, self_arg: Option<&Obj>, args: &[Obj], kw: &[(Obj, Obj)]) -> PyResult<Obj> {
+    let frame = enter_function(vm, f, self_arg, args, kw)?;
     if code_data(&frame.code).unit.flags & GENERATOR_FLAGS != 0 {
         return Ok(crate::generator::new_generator(vm, frame, None));
     }
@@ -1708,19 +1717,13 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                 f.stack.remove(at);
             }
             let Some(names) = names else { return call_callee(vm, f, here, at, &[], pending) };
-            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
-            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
-            let kw_values = f.stack.split_off(kw_at);
-            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            let kw = keyword_args(vm, f, at, &names)?;
             return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
-            let names: Vec<Obj> = names.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec());
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
-            let kw_values = f.stack.split_off(kw_at);
-            let kw: Vec<(Obj, Obj)> = names.into_iter().zip(kw_values).collect();
+            let kw = keyword_args(vm, f, at, &names)?;
             return call_callee(vm, f, here, at, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
@@ -2031,6 +2034,15 @@ fn call_callee(
     Ok(Flow::Next)
 }
 
+/// The keyword arguments of a `CallKw`/`CallMethodKw` whose callee is at
+/// `at`: the values on top of the stack (taken off it) paired with the
+/// names tuple, in one allocation.
+fn keyword_args(vm: &Vm, f: &mut Frame, at: usize, names: &Obj) -> PyResult<Vec<(Obj, Obj)>> {
+    let names: &[Obj] = names.downcast::<builtin::TupleData>().map_or(&[], |t| &t.items[..]);
+    let kw_at = f.stack.len().checked_sub(names.len()).filter(|k| *k > at).ok_or_else(|| stack_underflow(vm))?;
+    Ok(names.iter().cloned().zip(f.stack.drain(kw_at..)).collect())
+}
+
 /// Keeps the frame objects `sys._getframe` just made for the calling frame
 /// and the frames waiting below it in the same run, so that the trace
 /// machinery uses them (a debugger sets `f_trace` on them, compares them
@@ -2094,36 +2106,43 @@ struct RunRecord {
 }
 
 /// Records the start of a run of the loop with `frame` as its base;
-/// returns where its waiting frames start.
+/// returns where its waiting frames start. Inlined into its callers: it
+/// is part of every call from native code (`sorted(key=...)`, `__eq__`).
+#[inline(always)]
 fn start_run(vm: &Vm, frame: &Frame) -> usize {
-    let mut rec = RunRecord {
+    let outer_last = vm.callout_last.get();
+    let mut chain = vm.frame_chain.borrow_mut();
+    let base = chain.frames.len();
+    let outer_trace = chain.running_trace.take();
+    chain.runs.push(RunRecord {
         code: frame.code.clone(),
         globals: frame.globals.clone(),
         locals: frame.locals.clone(),
-        base: 0,
-        outer_last: vm.callout_last.get(),
-        outer_trace: None,
-    };
-    let mut chain = vm.frame_chain.borrow_mut();
-    let base = chain.frames.len();
-    rec.base = base;
-    rec.outer_trace = chain.running_trace.take();
-    chain.runs.push(rec);
+        base,
+        outer_last,
+        outer_trace,
+    });
     base
 }
 
 /// Records the end of the innermost run (its frames have left the chain).
+#[inline(always)]
 fn end_run(vm: &Vm) {
-    // Released after the borrow: dropping may run arbitrary code.
     let mut chain = vm.frame_chain.borrow_mut();
-    let mut rec = chain.runs.pop();
-    let old = match rec.as_mut() {
-        Some(r) => std::mem::replace(&mut chain.running_trace, r.outer_trace.take()),
-        None => None,
+    let Some(rec) = chain.runs.pop() else { return };
+    let RunRecord { code, globals, locals, outer_trace, .. } = rec;
+    // Only a traced run leaves a frame object behind.
+    let old = if outer_trace.is_some() || chain.running_trace.is_some() {
+        std::mem::replace(&mut chain.running_trace, outer_trace)
+    } else {
+        None
     };
+    // Released after the borrow: dropping may run arbitrary code.
     drop(chain);
-    drop(rec);
     drop(old);
+    drop(locals);
+    drop(globals);
+    drop(code);
 }
 
 /// The code and globals a Python callee runs with (a function or a method
@@ -2357,8 +2376,13 @@ fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     frame.fast.clear();
     frame.cells.clear();
     frame.saved_handled.clear();
-    frame.trace = TraceState::default();
-    frame.locals = None;
+    // Untraced frames (the common case) have nothing to reset.
+    if frame.trace.obj.is_some() || frame.trace.entered || frame.trace.resuming || frame.trace.line != 0 {
+        frame.trace = TraceState::default();
+    }
+    if frame.locals.is_some() {
+        frame.locals = None;
+    }
     frame.code = vm.none.clone();
     frame.globals = vm.none.clone();
     let mut pool = vm.frame_pool.borrow_mut();

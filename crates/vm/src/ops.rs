@@ -252,7 +252,14 @@ pub fn call_kw(vm: &Vm, f: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyRe
     // A Python function's frame checks the depth itself on entry (with
     // CPython's plain message, as its vectorcall path does).
     if let Some(func) = f.downcast::<crate::function::FunctionData>() {
-        return crate::eval::call_function(vm, func, args.to_vec(), kw.to_vec());
+        return crate::eval::call_function(vm, func, args, kw);
+    }
+    // A bound method of a Python function: `self` goes first, without a
+    // new argument vector.
+    if let Some(m) = f.downcast::<crate::classes::MethodData>() {
+        if let Some(func) = m.func.downcast::<crate::function::FunctionData>() {
+            return crate::eval::call_function_self(vm, func, Some(&m.self_), args, kw);
+        }
     }
     let _guard = vm.enter_recursive_call(" while calling a Python object")?;
     match type_data_of(f).slots.get().call {
