@@ -7,3 +7,4 @@ mod raw;
 
 pub use gil::{native_thread_id, thread_ident};
 pub use raw::{alloc, alloc_metatype, alloc_ref, GcHead, InstanceLayout, Obj, PyObject};
+pub(crate) use raw::TRACE_BLOCKS;
