@@ -195,6 +195,31 @@ impl Options {
         w
     }
 
+    /// The traceback limit `tracemalloc` starts with (0: it does not
+    /// start): `-X tracemalloc[=N]`, else `PYTHONTRACEMALLOC=N`. A value
+    /// that is not a number >= 0 is an error (CPython's message).
+    pub fn tracemalloc(&self) -> Result<u64, &'static str> {
+        // `strtol`'s reading: leading blanks, a sign; nothing at all is 0.
+        let parse = |v: &str| {
+            let v = v.trim_start();
+            if v.is_empty() {
+                return Some(0);
+            }
+            v.parse::<i64>().ok().filter(|&n| n >= 0).map(|n| n as u64)
+        };
+        if let Some(v) = self.xoption("tracemalloc") {
+            let bare = self.xoptions.iter().rev().find(|x| x.starts_with("tracemalloc")).is_some_and(|x| x == "tracemalloc");
+            if bare {
+                return Ok(1);
+            }
+            return parse(v).ok_or("-X tracemalloc=NFRAME: invalid number of frames");
+        }
+        match self.env("PYTHONTRACEMALLOC") {
+            Some(v) => parse(&v).ok_or("PYTHONTRACEMALLOC: invalid number of frames"),
+            None => Ok(0),
+        }
+    }
+
     /// The value of `-X name[=value]` (`Some("")` for a bare `-X name`).
     pub fn xoption(&self, name: &str) -> Option<&str> {
         self.xoptions.iter().rev().find_map(|x| match x.split_once('=') {
@@ -228,6 +253,13 @@ mod tests {
         assert_eq!(o.xoption("foo"), Some("1"));
         assert_eq!(o.xoption("dev"), Some(""));
         assert_eq!(run, Run::Code("pass".into()));
+        let tm = |args: &[&str]| p(args).expect("parses").0.tracemalloc();
+        assert_eq!(tm(&["-X", "tracemalloc", "-c", "pass"]), Ok(1));
+        assert_eq!(tm(&["-X", "tracemalloc=15", "-c", "pass"]), Ok(15));
+        assert_eq!(tm(&["-X", "tracemalloc=0", "-c", "pass"]), Ok(0));
+        assert!(tm(&["-X", "tracemalloc=-1", "-c", "pass"]).is_err());
+        assert_eq!(tm(&["-X", "tracemalloc=", "-c", "pass"]), Ok(0));
+        assert!(tm(&["-X", "tracemalloc=abc", "-c", "pass"]).is_err());
         assert_eq!(rest, vec!["-B", "x"]);
         let (o, run, rest) = p(&["-I", "-mpkg.mod", "a"]).expect("parses");
         assert!(o.isolated && o.ignore_environment && o.no_user_site);

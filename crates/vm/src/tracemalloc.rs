@@ -175,12 +175,12 @@ fn capture(vm: &Vm, t: &Tracer) -> Rc<Traceback> {
         total += 1;
         total < MAX_NFRAME
     });
-    let tb = Traceback { frames: frames.into_boxed_slice(), total: total as u32 };
-    let mut set = t.tracebacks.borrow_mut();
-    if let Some(known) = set.get(&tb) {
+    let tb = Rc::new(Traceback { frames: frames.into_boxed_slice(), total: total as u32 });
+    // (Never borrowed here: the tracer's own borrows allocate nothing.)
+    let Ok(mut set) = t.tracebacks.try_borrow_mut() else { return tb };
+    if let Some(known) = set.get(&*tb) {
         return known.clone();
     }
-    let tb = Rc::new(tb);
     set.insert(tb.clone());
     tb
 }
@@ -189,7 +189,9 @@ fn capture(vm: &Vm, t: &Tracer) -> Rc<Traceback> {
 /// address).
 fn add_trace(vm: &Vm, t: &Tracer, domain: u32, addr: usize, size: usize) {
     let traceback = capture(vm, t);
-    let old = t.traces.borrow_mut().insert((domain, addr), Trace { size, traceback });
+    let Ok(mut traces) = t.traces.try_borrow_mut() else { return };
+    let old = traces.insert((domain, addr), Trace { size, traceback });
+    drop(traces);
     let mut current = t.current.get() + size;
     if let Some(old) = old {
         current -= old.size;
@@ -201,7 +203,9 @@ fn add_trace(vm: &Vm, t: &Tracer, domain: u32, addr: usize, size: usize) {
 }
 
 fn remove_trace(t: &Tracer, domain: u32, addr: usize) -> bool {
-    let old = t.traces.borrow_mut().remove(&(domain, addr));
+    let Ok(mut traces) = t.traces.try_borrow_mut() else { return false };
+    let old = traces.remove(&(domain, addr));
+    drop(traces);
     match old {
         Some(old) => {
             t.current.set(t.current.get() - old.size);
@@ -400,10 +404,13 @@ fn get_tracemalloc_memory(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "_tracemalloc.get_tracemalloc_memory", args, kw)?;
     let t = &vm.tracemalloc;
     let traces = t.traces.borrow().capacity() * (std::mem::size_of::<((u32, usize), Trace)>() + 1);
-    let tracebacks = t.tracebacks.borrow();
     let mut size = std::mem::size_of::<Tracer>() + traces;
-    size += tracebacks.capacity() * (std::mem::size_of::<Rc<Traceback>>() + 1);
-    size += tracebacks.iter().map(|tb| 2 * std::mem::size_of::<usize>() + std::mem::size_of::<Traceback>() + tb.frames.len() * std::mem::size_of::<Frame>()).sum::<usize>();
+    {
+        let tracebacks = t.tracebacks.borrow();
+        size += tracebacks.capacity() * (std::mem::size_of::<Rc<Traceback>>() + 1);
+        let each = 2 * std::mem::size_of::<usize>() + std::mem::size_of::<Traceback>();
+        size += tracebacks.iter().map(|tb| each + tb.frames.len() * std::mem::size_of::<Frame>()).sum::<usize>();
+    }
     Ok(vm.int(size as i64))
 }
 

@@ -310,6 +310,13 @@ impl Obj {
         Some(unsafe { &*(self.ptr.as_ptr().cast::<u8>().sub(meta.prefix).cast::<GcHead>()) })
     }
 
+    /// The bytes of this object's allocation, its GC head excepted
+    /// (`sys.getsizeof` adds that).
+    pub fn block_size(&self) -> usize {
+        let meta = self.instance_layout();
+        meta.layout.size() - meta.prefix
+    }
+
     /// The instance layout of this object's type.
     pub(crate) fn layout(&self) -> &InstanceLayout {
         self.instance_layout()
