@@ -128,14 +128,14 @@ pub fn is_tracing(vm: &Vm) -> bool {
 }
 
 /// Starts tracing with tracebacks of at most `nframe` frames (1 to
-/// [`MAX_NFRAME`]; the caller checked). Already tracing: only the limit
-/// changes, as in CPython.
+/// [`MAX_NFRAME`]; the caller checked). Already tracing: nothing changes,
+/// as in CPython.
 pub fn start(vm: &Vm, nframe: usize) {
     let t = &vm.tracemalloc;
-    t.limit.set(nframe.clamp(1, MAX_NFRAME));
     if t.tracing.replace(true) {
         return;
     }
+    t.limit.set(nframe.clamp(1, MAX_NFRAME));
     TRACE_BLOCKS.store(true, Relaxed);
     crate::sysmodule::update_tracing(vm);
 }
@@ -341,10 +341,15 @@ static FUNCS: &[FunctionDef] = &[
 /// Checks a traceback limit (`start(nframe)`, `-X tracemalloc=N`).
 pub fn check_nframe(vm: &Vm, n: &Obj) -> PyResult<usize> {
     let n = crate::ops::index(vm, n)?;
-    match n.downcast::<IntData>() {
-        Some(IntData::Small(v)) if (1..=MAX_NFRAME as i64).contains(v) => Ok(*v as usize),
-        _ => Err(vm.new_error(&vm.types.value_error, format!("the number of frames must be in range [1; {MAX_NFRAME}]"))),
+    // A C `int` first (its overflow message), then the range.
+    let v = match n.downcast::<IntData>() {
+        Some(IntData::Small(v)) if i32::try_from(*v).is_ok() => *v,
+        _ => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
+    };
+    if !(1..=MAX_NFRAME as i64).contains(&v) {
+        return Err(vm.new_error(&vm.types.value_error, format!("the number of frames must be in range [1; {MAX_NFRAME}]")));
     }
+    Ok(v as usize)
 }
 
 fn start_fn(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
