@@ -207,12 +207,13 @@ impl Options {
             }
             v.parse::<i64>().ok().filter(|&n| n >= 0).map(|n| n as u64)
         };
-        if let Some(v) = self.xoption("tracemalloc") {
-            let bare = self.xoptions.iter().rev().find(|x| x.starts_with("tracemalloc")).is_some_and(|x| x == "tracemalloc");
-            if bare {
-                return Ok(1);
-            }
-            return parse(v).ok_or("-X tracemalloc=NFRAME: invalid number of frames");
+        // The first `-X tracemalloc` counts (CPython's `config_get_xoption`).
+        let first = self.xoptions.iter().find(|x| x.as_str() == "tracemalloc" || x.starts_with("tracemalloc="));
+        if let Some(x) = first {
+            return match x.split_once('=') {
+                None => Ok(1),
+                Some((_, v)) => parse(v).ok_or("-X tracemalloc=NFRAME: invalid number of frames"),
+            };
         }
         match self.env("PYTHONTRACEMALLOC") {
             Some(v) => parse(&v).ok_or("PYTHONTRACEMALLOC: invalid number of frames"),
@@ -260,6 +261,7 @@ mod tests {
         assert!(tm(&["-X", "tracemalloc=-1", "-c", "pass"]).is_err());
         assert_eq!(tm(&["-X", "tracemalloc=", "-c", "pass"]), Ok(0));
         assert!(tm(&["-X", "tracemalloc=abc", "-c", "pass"]).is_err());
+        assert_eq!(tm(&["-X", "tracemalloc=15", "-X", "tracemalloc", "-c", "pass"]), Ok(15));
         assert_eq!(rest, vec!["-B", "x"]);
         let (o, run, rest) = p(&["-I", "-mpkg.mod", "a"]).expect("parses");
         assert!(o.isolated && o.ignore_environment && o.no_user_site);
