@@ -39,7 +39,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
-use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use crate::modules::{add_functions, NativeModuleDef};
 use crate::native::{at_most, exact, FunctionDef};
@@ -122,6 +122,10 @@ impl Default for Tracer {
     }
 }
 
+/// How many interpreters of the process trace (`raw::TRACE_BLOCKS` is
+/// set while any does).
+static TRACING_VMS: AtomicUsize = AtomicUsize::new(0);
+
 /// Whether the interpreter traces allocations (`tracemalloc.is_tracing()`).
 pub fn is_tracing(vm: &Vm) -> bool {
     vm.tracemalloc.tracing.get()
@@ -136,6 +140,7 @@ pub fn start(vm: &Vm, nframe: usize) {
         return;
     }
     t.limit.set(nframe.clamp(1, MAX_NFRAME));
+    TRACING_VMS.fetch_add(1, Relaxed);
     TRACE_BLOCKS.store(true, Relaxed);
     crate::sysmodule::update_tracing(vm);
 }
@@ -146,8 +151,11 @@ pub fn stop(vm: &Vm) {
     if !t.tracing.replace(false) {
         return;
     }
-    // Other interpreters of the process may still trace: the flag only
-    // says "ask"; `block_allocated` checks this interpreter's state.
+    // The hook stays on while another interpreter of the process traces
+    // (`block_allocated` checks the interpreter's own state).
+    if TRACING_VMS.fetch_sub(1, Relaxed) == 1 {
+        TRACE_BLOCKS.store(false, Relaxed);
+    }
     clear(t);
     crate::sysmodule::update_tracing(vm);
 }
@@ -240,6 +248,8 @@ fn buffer_size(obj: &Obj) -> usize {
 
 /// `object::raw`'s hook: `obj` was just allocated as a block of `size`
 /// bytes (GC head included).
+#[cold]
+#[inline(never)]
 pub(crate) fn block_allocated(obj: &Obj, size: usize) {
     crate::object::gc::with_current_vm(|vm| {
         let t = &vm.tracemalloc;
@@ -252,6 +262,8 @@ pub(crate) fn block_allocated(obj: &Obj, size: usize) {
 }
 
 /// `object::raw`'s hook: the object block at `addr` is being freed.
+#[cold]
+#[inline(never)]
 pub(crate) fn block_freed(addr: usize) {
     crate::object::gc::with_current_vm(|vm| {
         let t = &vm.tracemalloc;
@@ -497,4 +509,43 @@ fn get_object_traceback(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(tb) => TupleCache::new().traceback(vm, &tb),
         None => vm.none.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Objects allocated while tracing get a trace of their block and
+    /// buffer; freeing removes it; `stop` forgets everything.
+    #[test]
+    fn traces_follow_objects() {
+        let vm = Vm::new();
+        let _guard = crate::object::gc::enter_vm(&vm);
+        start(&vm, 3);
+        assert!(TRACE_BLOCKS.load(Relaxed));
+        let t = &vm.tracemalloc;
+        let before = t.current.get();
+        let l = new_list(&vm, Vec::with_capacity(100));
+        let key = (0, l.as_ptr() as usize);
+        let size = t.traces.borrow().get(&key).map(|tr| tr.size).unwrap_or(0);
+        assert!(size >= 100 * std::mem::size_of::<usize>() + 16, "{size}");
+        assert_eq!(t.current.get() - before, size);
+        // No Python frame: the empty (unknown) traceback, shared.
+        let other = new_list(&vm, Vec::new());
+        {
+            let traces = t.traces.borrow();
+            let (a, b) = (&traces[&key].traceback, &traces[&(0, other.as_ptr() as usize)].traceback);
+            assert!(a.frames.is_empty() && Rc::ptr_eq(a, b));
+        }
+        drop(l);
+        assert!(!t.traces.borrow().contains_key(&key));
+        assert!(t.peak.get() >= before + size);
+        assert!(track(&vm, 7, 0x1000, 123));
+        assert_eq!(t.traces.borrow()[&(7, 0x1000)].size, 123);
+        assert!(untrack(&vm, 7, 0x1000));
+        stop(&vm);
+        assert!(t.traces.borrow().is_empty() && t.current.get() == 0);
+        assert!(!track(&vm, 7, 0x1000, 123));
+        drop(other);
+    }
 }
