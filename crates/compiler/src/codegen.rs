@@ -1277,7 +1277,8 @@ impl<'st> Compiler<'st> {
         };
         let class_cell = self.st.scope(child).needs_class_closure;
         let qualname = self.child_qualname(&c.name);
-        let mut b = self.child(child, &c.name, loc.lineno);
+        let first = c.decorator_list.first().map_or(loc.lineno, |d| d.loc.lineno);
+        let mut b = self.child(child, &c.name, first);
         b.private = Some(c.name.to_string());
         if class_cell {
             // The implicit `__class__` cell comes first (CPython's
@@ -1340,7 +1341,9 @@ impl<'st> Compiler<'st> {
         let Some(child) = self.st.scope_of_stmt(stmt) else {
             return unsupported("a function without a symbol-table scope", loc);
         };
-        self.make_function(child, &f.name, &f.args, f.returns.as_deref(), loc, is_async, |c| {
+        // A decorated function's code starts at its first decorator.
+        let first = f.decorator_list.first().map_or(loc.lineno, |d| d.loc.lineno);
+        self.make_function(child, &f.name, &f.args, f.returns.as_deref(), (loc, first), is_async, |c| {
             // The docstring (or None) is the first constant, as in CPython:
             // `function.__doc__` reads it.
             let doc = docstring(&f.body);
@@ -1418,7 +1421,7 @@ impl<'st> Compiler<'st> {
         name: &str,
         a: &'st Arguments,
         returns: Option<&'st Expr>,
-        loc: Loc,
+        (loc, firstlineno): (Loc, u32),
         is_async: bool,
         body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>,
     ) -> CResult<()> {
@@ -1444,7 +1447,7 @@ impl<'st> Compiler<'st> {
         if self.function_annotations(a, returns, loc)? {
             flags |= 4;
         }
-        let mut c = self.child(child, name, loc.lineno);
+        let mut c = self.child(child, name, firstlineno);
         c.unit.qualname = self.child_qualname(name).into();
         c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
         // Parameters first, in CPython's order: positional-only, positional,
@@ -1905,7 +1908,7 @@ impl<'st> Compiler<'st> {
                 let Some(child) = self.st.scope_of_expr(e) else {
                     return unsupported("a lambda without a symbol-table scope", loc);
                 };
-                self.make_function(child, "<lambda>", args, None, loc, false, |c| {
+                self.make_function(child, "<lambda>", args, None, (loc, loc.lineno), false, |c| {
                     c.expr(body)?;
                     c.emit(Opcode::ReturnValue, 0, body.loc);
                     Ok(())

@@ -427,14 +427,23 @@ fn array_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     if a.len() == 0 {
         return Ok(new_str(vm, &format!("{name}('{code}')")));
     }
-    let inner = if a.code == b'u' { util::repr(vm, &tounicode(vm, a))? } else { util::repr(vm, &new_list(vm, a.items(vm)))? };
+    let inner = if a.code == b'u' { util::repr(vm, &tounicode(vm, a)?)? } else { util::repr(vm, &new_list(vm, a.items(vm)))? };
     Ok(new_str(vm, &format!("{name}('{code}', {inner})")))
 }
 
-fn tounicode(vm: &Vm, a: &ArrayData) -> Obj {
+/// The str of a `'u'` array (UCS-4 code units; lone surrogates kept, code
+/// points beyond U+10FFFF a ValueError, as CPython's).
+fn tounicode(vm: &Vm, a: &ArrayData) -> PyResult<Obj> {
     let d = a.data.borrow();
-    let s: String = d.chunks(4).map(|c| char::from_u32(u32::from_ne_bytes([c[0], c[1], c[2], c[3]])).unwrap_or('\u{fffd}')).collect();
-    new_str(vm, &s)
+    let mut w = taipan_parser::wtf8::Wtf8Buf::with_capacity(d.len());
+    for c in d.chunks_exact(4) {
+        let cp = u32::from_ne_bytes([c[0], c[1], c[2], c[3]]);
+        if cp > 0x10ffff {
+            return Err(vm.new_error(&vm.types.value_error, format!("character U+{cp:x} is not in range [U+0000; U+10ffff]")));
+        }
+        w.push_code_point(cp);
+    }
+    Ok(taipan_vm::types::builtin::new_str_wtf8(vm, w))
 }
 
 fn array_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
@@ -816,7 +825,7 @@ fn m_tounicode(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if a.code != b'u' {
         return Err(vm.new_error(&vm.types.value_error, "tounicode() may only be called on unicode type arrays"));
     }
-    Ok(tounicode(vm, a))
+    tounicode(vm, a)
 }
 
 fn m_fromfile(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -1164,7 +1173,13 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     let t = array_type(vm);
     add_attr(vm, m, "array", t.clone())?;
-    add_attr(vm, m, "ArrayType", t)?;
+    add_attr(vm, m, "ArrayType", t.clone())?;
+    // `collections.abc.MutableSequence.register(array)`, as CPython's
+    // module does when it is loaded.
+    let fromlist = new_tuple(vm, vec![new_str(vm, "MutableSequence")]);
+    let abc = taipan_vm::import::import_name(vm, "collections.abc", None, &fromlist, 0)?;
+    let seq = util::getattr(vm, &abc, "MutableSequence")?;
+    util::call_method(vm, &seq, "register", &[t])?;
     add_attr(vm, m, "typecodes", new_str(vm, TYPECODES))?;
     add_attr(vm, m, "__doc__", new_str(vm, "This module defines an object type which can efficiently represent\nan array of basic values: characters, integers, floating point\nnumbers.  Arrays are sequence types and behave very much like lists,\nexcept that the type of objects stored in them is constrained.\n"))?;
     Ok(())

@@ -9,7 +9,8 @@ use taipan_vm::modules::add_attr;
 use taipan_vm::native::{bind, new_type, no_kwargs, no_kwargs_for_new, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{int_data, new_list, new_str, new_tuple, object_slots, str_data, type_name, IntData, TupleData};
+use taipan_vm::types::builtin::{int_data, new_list, new_str, new_tuple, object_slots, str_data, type_name, IntData, ListData, TupleData};
+use taipan_vm::types::iterators::{builtin_obj, reduce_value, state_index};
 use taipan_vm::types::{lookup, type_data, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, PyResult, Vm};
 
@@ -36,6 +37,15 @@ fn visit_vec(v: &RefCell<Vec<Obj>>, visit: Visit) {
 /// Payload access that never panics: a wrong receiver is a TypeError.
 fn get<'a, T: 'static>(vm: &Vm, o: &'a Obj) -> PyResult<&'a T> {
     o.downcast::<T>().ok_or_else(|| vm.type_error(format!("unexpected '{}' object", type_name(o))))
+}
+
+/// `_tee`, which (alone of the itertools) can be weakly referenced.
+fn tee_type(vm: &Vm) -> Obj {
+    vm.native_type("itertools._tee", |vm| {
+        let t = new_type::<Tee>(vm, "itertools._tee", &[], true, tee_slots(), TEE_METHODS, &[]);
+        type_data(&t).weakrefable.set(true);
+        t
+    })
 }
 
 macro_rules! iter_type {
@@ -211,9 +221,14 @@ static REPEAT_METHODS: &[MethodDef] = &[
 
 // cycle ----------------------------------------------------------------
 
+/// CPython's layout: `it` until exhausted, the items seen so far in the
+/// list `saved`, then `index` into `saved`. `firstpass` (set by
+/// `__setstate__` when `saved` already holds a whole cycle) stops the
+/// saving. `saved` is a list object shared with reductions (a shallow
+/// copy appends to the same list, as in CPython).
 pub struct Cycle {
-    it: Obj,
-    saved: RefCell<Vec<Obj>>,
+    it: RefCell<Option<Obj>>,
+    saved: RefCell<Obj>,
     index: Cell<usize>,
     firstpass: Cell<bool>,
 }
@@ -227,34 +242,118 @@ iter_type!(
             no_kwargs_for_new(vm, cls, "cycle", kw)?;
             let [iterable] = exact_named::<1>(vm, "cycle", args, &[])?;
             let it = ops::iter(vm, &iterable)?;
-            Ok(alloc(cls.clone(), Cycle { it, saved: RefCell::new(Vec::new()), index: Cell::new(0), firstpass: Cell::new(true) }))
+            Ok(alloc(
+                cls.clone(),
+                Cycle {
+                    it: RefCell::new(Some(it)),
+                    saved: RefCell::new(new_list(vm, Vec::new())),
+                    index: Cell::new(0),
+                    firstpass: Cell::new(false),
+                },
+            ))
         },
         |vm, o| {
             let c = get::<Cycle>(vm, o)?;
-            if c.firstpass.get() {
-                if let Some(x) = ops::next(vm, &c.it)? {
-                    c.saved.borrow_mut().push(x.clone());
+            let it = c.it.borrow().clone();
+            if let Some(it) = it {
+                if let Some(x) = ops::next(vm, &it)? {
+                    if !c.firstpass.get() {
+                        let saved = c.saved.borrow().clone();
+                        if let Some(l) = saved.downcast::<ListData>() {
+                            l.items.borrow_mut().push(x.clone());
+                        }
+                    }
                     return Ok(Some(x));
                 }
-                c.firstpass.set(false);
+                drop(c.it.borrow_mut().take());
             }
-            let saved = c.saved.borrow();
-            if saved.is_empty() {
+            let saved = c.saved.borrow().clone();
+            let Some(l) = saved.downcast::<ListData>() else { return Ok(None) };
+            let items = l.items.borrow();
+            if items.is_empty() {
                 return Ok(None);
             }
-            let i = c.index.get() % saved.len();
-            c.index.set(i + 1);
-            Ok(Some(saved[i].clone()))
+            let i = c.index.get() % items.len();
+            c.index.set(if i + 1 >= items.len() { 0 } else { i + 1 });
+            Ok(Some(items[i].clone()))
         },
         |o, visit| {
             if let Some(c) = o.downcast::<Cycle>() {
-                visit(&c.it);
-                visit_vec(&c.saved, visit);
+                visit_opt(&c.it, visit);
+                if let Ok(s) = c.saved.try_borrow() {
+                    visit(&s);
+                }
             }
         }
     ),
-    &[]
+    CYCLE_METHODS
 );
+
+/// A `__setstate__` argument that must be a tuple of exactly `N` items
+/// (CPython's `PyArg_ParseTuple` on the state).
+fn state_tuple<const N: usize>(vm: &Vm, state: &Obj) -> PyResult<[Obj; N]> {
+    let Some(t) = state.downcast::<TupleData>() else { return Err(vm.type_error("state is not a tuple")) };
+    if t.items.len() != N {
+        return Err(vm.type_error(format!("function takes exactly {N} arguments ({} given)", t.items.len())));
+    }
+    Ok(std::array::from_fn(|i| t.items[i].clone()))
+}
+
+/// A C `int` argument of `PyArg_ParseTuple` (`"i"`).
+fn c_int(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    if o.downcast::<f64>().is_some() {
+        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let v = util::to_isize(vm, o)? as i64;
+    if v > i32::MAX as i64 {
+        return Err(vm.new_error(&vm.types.overflow_error, "signed integer is greater than maximum"));
+    }
+    if v < i32::MIN as i64 {
+        return Err(vm.new_error(&vm.types.overflow_error, "signed integer is less than minimum"));
+    }
+    Ok(v)
+}
+
+/// `"argument N must be T, not U"`, `PyArg_ParseTuple`'s `O!` error.
+fn wrong_arg(vm: &Vm, n: usize, want: &str, got: &Obj) -> taipan_vm::PyErr {
+    vm.type_error(format!("argument {n} must be {want}, not {}", type_name(got)))
+}
+
+static CYCLE_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let c = get::<Cycle>(vm, this)?;
+        let saved = c.saved.borrow().clone();
+        let it = c.it.borrow().clone();
+        let Some(it) = it else {
+            // Exhausted input: restart from the saved items at `index`.
+            let it = ops::iter(vm, &saved)?;
+            if c.index.get() != 0 {
+                util::call_method(vm, &it, "__setstate__", &[vm.int(c.index.get() as i64)])?;
+            }
+            return Ok(reduce_value(vm, type_of(this), vec![it], Some(new_tuple(vm, vec![saved, vm.true_.clone()]))));
+        };
+        let first = vm.bool(c.firstpass.get());
+        Ok(reduce_value(vm, type_of(this), vec![it], Some(new_tuple(vm, vec![saved, first]))))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let c = get::<Cycle>(vm, this)?;
+            let [saved, first] = state_tuple::<2>(vm, &state)?;
+            if saved.downcast::<ListData>().is_none() {
+                return Err(wrong_arg(vm, 1, "list", &saved));
+            }
+            let first = c_int(vm, &first)?;
+            drop(c.saved.replace(saved));
+            c.firstpass.set(first != 0);
+            c.index.set(0);
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 // accumulate -----------------------------------------------------------
 
@@ -308,8 +407,46 @@ iter_type!(
             }
         }
     ),
-    &[]
+    ACCUMULATE_METHODS
 );
+
+/// `chain((first,), it)`, the input of a rebuilt accumulate.
+fn chain_with(vm: &Vm, first: Obj, it: &Obj) -> PyResult<Obj> {
+    call(vm, &chain_type(vm), &[new_tuple(vm, vec![first]), it.clone()])
+}
+
+static ACCUMULATE_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let a = get::<Accumulate>(vm, this)?;
+        let func = a.func.clone().unwrap_or_else(|| vm.none.clone());
+        let initial = a.initial.borrow().clone();
+        if let Some(initial) = initial {
+            let it = chain_with(vm, initial, &a.it)?;
+            return Ok(reduce_value(vm, type_of(this), vec![it, func], Some(vm.none.clone())));
+        }
+        let total = a.total.borrow().clone();
+        match total {
+            // A running total of None cannot be a state (None means no
+            // state): islice(accumulate(chain((None,), it), func), 1, None).
+            Some(t) if t.is(&vm.none) => {
+                let it = chain_with(vm, t, &a.it)?;
+                let acc = call(vm, &type_of(this), &[it, func])?;
+                Ok(reduce_value(vm, islice_type(vm), vec![acc, vm.int(1), vm.none.clone()], None))
+            }
+            t => Ok(reduce_value(vm, type_of(this), vec![a.it.clone(), func], Some(t.unwrap_or_else(|| vm.none.clone())))),
+        }
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            drop(get::<Accumulate>(vm, this)?.total.replace(Some(state)));
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 // chain ----------------------------------------------------------------
 
@@ -854,15 +991,52 @@ iter_type!(
             }
         }
     ),
-    &[]
+    GROUPBY_METHODS
 );
+
+static GROUPBY_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let g = get::<GroupBy>(vm, this)?;
+        let keyfunc = g.keyfunc.clone().unwrap_or_else(|| vm.none.clone());
+        let a = vec![g.it.clone(), keyfunc];
+        let (tgt, key, value) = (g.tgtkey.borrow().clone(), g.currkey.borrow().clone(), g.currvalue.borrow().clone());
+        let state = match (tgt, key, value) {
+            (Some(t), Some(k), Some(v)) => Some(new_tuple(vm, vec![k, v, t])),
+            _ => None,
+        };
+        Ok(reduce_value(vm, type_of(this), a, state))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let g = get::<GroupBy>(vm, this)?;
+            let [key, value, tgt] = state_tuple::<3>(vm, &state)?;
+            drop(g.currkey.replace(Some(key)));
+            drop(g.currvalue.replace(Some(value)));
+            drop(g.tgtkey.replace(Some(tgt)));
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 iter_type!(
     grouper_type,
     Grouper,
     "itertools._grouper",
     slots(
-        |vm, _cls, _args, _kw| Err(vm.type_error("cannot create 'itertools._grouper' instances")),
+        |vm, cls, args, kw| {
+            no_kwargs_for_new(vm, cls, "_grouper", kw)?;
+            let [parent, tgtkey] = exact_named::<2>(vm, "_grouper", args, &[])?;
+            if parent.downcast::<GroupBy>().is_none() {
+                return Err(vm.type_error(format!("_grouper() argument 1 must be itertools.groupby, not {}", type_name(&parent))));
+            }
+            let grouper = alloc(cls.clone(), Grouper { parent: parent.clone(), tgtkey });
+            get::<GroupBy>(vm, &parent)?.currgrouper.set(grouper.as_ptr() as usize);
+            Ok(grouper)
+        },
         |vm, o| {
             let gr = get::<Grouper>(vm, o)?;
             let g = get::<GroupBy>(vm, &gr.parent)?;
@@ -887,8 +1061,18 @@ iter_type!(
             }
         }
     ),
-    &[]
+    GROUPER_METHODS
 );
+
+static GROUPER_METHODS: &[MethodDef] = &[reduce_method(|vm, this, args, kw| {
+    taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let gr = get::<Grouper>(vm, this)?;
+    // Only the group currently being read can be rebuilt; others are over.
+    if get::<GroupBy>(vm, &gr.parent)?.currgrouper.get() != this.as_ptr() as usize {
+        return Ok(reduce_value(vm, builtin_obj(vm, "iter")?, vec![new_tuple(vm, vec![])], None));
+    }
+    Ok(reduce_value(vm, type_of(this), vec![gr.parent.clone(), gr.tgtkey.clone()], None))
+})];
 
 // tee ------------------------------------------------------------------
 
@@ -920,7 +1104,29 @@ iter_type!(
         next: None,
         iter: None,
         ..slots(
-            |vm, _cls, _args, _kw| Err(vm.type_error("cannot create 'itertools._tee_dataobject' instances")),
+            |vm, cls, args, kw| {
+                no_kwargs_for_new(vm, cls, "_tee_dataobject", kw)?;
+                let [it, values, next] = exact_named::<3>(vm, "_tee_dataobject", args, &[])?;
+                let Some(values) = values.downcast::<ListData>().map(|l| l.items.borrow().clone()) else {
+                    return Err(vm.type_error(format!("teedataobject() argument 2 must be list, not {}", type_name(&values))));
+                };
+                let invalid = || vm.new_error(&vm.types.value_error, "Invalid arguments");
+                // Only a full block links to a next one.
+                let next = if next.is(&vm.none) {
+                    None
+                } else if values.len() == LINKCELLS && next.downcast::<TeeData>().is_some() {
+                    Some(next)
+                } else {
+                    return Err(invalid());
+                };
+                if values.len() > LINKCELLS {
+                    return Err(invalid());
+                }
+                Ok(alloc(
+                    cls.clone(),
+                    TeeData { it, values: RefCell::new(values), nextlink: RefCell::new(next), running: Cell::new(false) },
+                ))
+            },
             |_, _| Ok(None),
             |o, visit| {
                 if let Some(t) = o.downcast::<TeeData>() {
@@ -931,8 +1137,16 @@ iter_type!(
             }
         )
     },
-    &[]
+    TEEDATA_METHODS
 );
+
+static TEEDATA_METHODS: &[MethodDef] = &[reduce_method(|vm, this, args, kw| {
+    taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let d = get::<TeeData>(vm, this)?;
+    let values = new_list(vm, d.values.borrow().clone());
+    let next = d.nextlink.borrow().clone().unwrap_or_else(|| vm.none.clone());
+    Ok(reduce_value(vm, type_of(this), vec![d.it.clone(), values, next], None))
+})];
 
 fn new_tee(vm: &Vm, cls: &Obj, iterable: &Obj) -> PyResult<Obj> {
     let it = ops::iter(vm, iterable)?;
@@ -942,10 +1156,7 @@ fn new_tee(vm: &Vm, cls: &Obj, iterable: &Obj) -> PyResult<Obj> {
     Ok(alloc(cls.clone(), Tee { data: RefCell::new(new_teedata(vm, it)), index: Cell::new(0) }))
 }
 
-iter_type!(
-    tee_type,
-    Tee,
-    "itertools._tee",
+fn tee_slots() -> Slots {
     slots(
         |vm, cls, args, kw| {
             let [iterable] = exact_named::<1>(vm, "_tee", args, kw)?;
@@ -995,10 +1206,9 @@ iter_type!(
                     visit(&d);
                 }
             }
-        }
-    ),
-    TEE_METHODS
-);
+        },
+    )
+}
 
 fn tee_copy(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     taipan_vm::native::exact::<0>(vm, "__copy__", args, kw)?;
@@ -1006,7 +1216,34 @@ fn tee_copy(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(alloc(type_of(this), Tee { data: RefCell::new(t.data.borrow().clone()), index: Cell::new(t.index.get()) }))
 }
 
-static TEE_METHODS: &[MethodDef] = &[MethodDef::method("__copy__", tee_copy, "Returns an independent iterator.")];
+static TEE_METHODS: &[MethodDef] = &[
+    MethodDef::method("__copy__", tee_copy, "Returns an independent iterator."),
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let t = get::<Tee>(vm, this)?;
+        let state = new_tuple(vm, vec![t.data.borrow().clone(), vm.int(t.index.get() as i64)]);
+        Ok(reduce_value(vm, type_of(this), vec![new_tuple(vm, vec![])], Some(state)))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let t = get::<Tee>(vm, this)?;
+            let [data, index] = state_tuple::<2>(vm, &state)?;
+            if data.downcast::<TeeData>().is_none() {
+                return Err(wrong_arg(vm, 1, "itertools._tee_dataobject", &data));
+            }
+            let index = c_int(vm, &index)?;
+            if !(0..=LINKCELLS as i64).contains(&index) {
+                return Err(vm.new_error(&vm.types.value_error, "Index out of range"));
+            }
+            drop(t.data.replace(data));
+            t.index.set(index as usize);
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 fn tee(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_kwargs(vm, "tee", kw)?;
@@ -1043,7 +1280,7 @@ fn tee(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 pub struct ZipLongest {
     iters: RefCell<Vec<Option<Obj>>>,
     active: Cell<usize>,
-    fill: Obj,
+    fill: RefCell<Obj>,
 }
 
 iter_type!(
@@ -1065,7 +1302,7 @@ iter_type!(
                 iters.push(Some(ops::iter(vm, a)?));
             }
             let n = iters.len();
-            Ok(alloc(cls.clone(), ZipLongest { iters: RefCell::new(iters), active: Cell::new(n), fill }))
+            Ok(alloc(cls.clone(), ZipLongest { iters: RefCell::new(iters), active: Cell::new(n), fill: RefCell::new(fill) }))
         },
         |vm, o| {
             let z = get::<ZipLongest>(vm, o)?;
@@ -1077,7 +1314,7 @@ iter_type!(
             for i in 0..n {
                 let it = z.iters.borrow()[i].clone();
                 match it {
-                    None => out.push(z.fill.clone()),
+                    None => out.push(z.fill.borrow().clone()),
                     Some(it) => match ops::next(vm, &it)? {
                         Some(x) => out.push(x),
                         None => {
@@ -1086,7 +1323,7 @@ iter_type!(
                                 return Ok(None);
                             }
                             z.iters.borrow_mut()[i] = None;
-                            out.push(z.fill.clone());
+                            out.push(z.fill.borrow().clone());
                         }
                     },
                 }
@@ -1098,12 +1335,33 @@ iter_type!(
                 if let Ok(v) = z.iters.try_borrow() {
                     v.iter().flatten().for_each(&mut *visit);
                 }
-                visit(&z.fill);
+                if let Ok(f) = z.fill.try_borrow() {
+                    visit(&f);
+                }
             }
         }
     ),
-    &[]
+    ZIP_LONGEST_METHODS
 );
+
+static ZIP_LONGEST_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let z = get::<ZipLongest>(vm, this)?;
+        // An exhausted input is pickled as an empty tuple.
+        let iters = z.iters.borrow().iter().map(|it| it.clone().unwrap_or_else(|| new_tuple(vm, vec![]))).collect();
+        Ok(new_tuple(vm, vec![type_of(this), new_tuple(vm, iters), z.fill.borrow().clone()]))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            drop(get::<ZipLongest>(vm, this)?.fill.replace(state));
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 // product / permutations / combinations --------------------------------
 
@@ -1213,8 +1471,76 @@ iter_type!(
         },
         comb_traverse
     ),
-    &[]
+    PRODUCT_METHODS
 );
+
+/// A `__setstate__` index (`PyLong_AsSsize_t`: ints only).
+fn state_indices(vm: &Vm, t: &TupleData) -> PyResult<Vec<i64>> {
+    t.items.iter().map(|o| state_index(vm, o)).collect()
+}
+
+fn invalid_arguments(vm: &Vm) -> taipan_vm::PyErr {
+    vm.new_error(&vm.types.value_error, "invalid arguments")
+}
+
+fn index_tuple(vm: &Vm, v: &[usize]) -> Obj {
+    new_tuple(vm, v.iter().map(|&i| vm.int(i as i64)).collect())
+}
+
+/// Reductions of the combinatoric iterators: `args` before the first
+/// item, `stopped_args` once exhausted, `args` and `state()` in between.
+fn comb_reduce(vm: &Vm, this: &Obj, args: Vec<Obj>, stopped_args: Vec<Obj>, state: impl Fn(&Combinatoric) -> Obj) -> PyResult<Obj> {
+    let c = get::<Combinatoric>(vm, this)?;
+    if !c.started.get() {
+        return Ok(reduce_value(vm, type_of(this), args, None));
+    }
+    if c.stopped.get() {
+        return Ok(reduce_value(vm, type_of(this), stopped_args, None));
+    }
+    Ok(reduce_value(vm, type_of(this), args, Some(state(c))))
+}
+
+fn pool_tuple(vm: &Vm, c: &Combinatoric) -> Obj {
+    new_tuple(vm, c.pool.clone())
+}
+
+static PRODUCT_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+        let c = get::<Combinatoric>(vm, this)?;
+        if c.stopped.get() {
+            return Ok(reduce_value(vm, type_of(this), vec![new_tuple(vm, vec![])], None));
+        }
+        let mut pools = Vec::with_capacity(c.sizes.len());
+        let mut base = 0;
+        for &n in &c.sizes {
+            pools.push(new_tuple(vm, c.pool[base..base + n].to_vec()));
+            base += n;
+        }
+        comb_reduce(vm, this, pools, Vec::new(), |c| index_tuple(vm, &c.indices.borrow()))
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let c = get::<Combinatoric>(vm, this)?;
+            let t = state.downcast::<TupleData>().filter(|t| t.items.len() == c.sizes.len()).ok_or_else(|| invalid_arguments(vm))?;
+            let want = state_indices(vm, t)?;
+            let mut idx = Vec::with_capacity(want.len());
+            for (&i, &n) in want.iter().zip(&c.sizes) {
+                if n == 0 {
+                    c.stopped.set(true);
+                    return Ok(vm.none.clone());
+                }
+                idx.push(i.clamp(0, n as i64 - 1) as usize);
+            }
+            drop(c.indices.replace(idx));
+            c.started.set(true);
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 fn pool_r_new(vm: &Vm, cls: &Obj, fname: &'static str, args: &[Obj], kw: Kwargs, r_required: bool) -> PyResult<(Vec<Obj>, usize, Obj)> {
     let p = Params { fname, names: &["iterable", "r"], posonly: 0, kwonly: 0, required: if r_required { 2 } else { 1 } };
@@ -1272,7 +1598,7 @@ iter_type!(
         },
         comb_traverse
     ),
-    &[]
+    COMBINATIONS_METHODS
 );
 
 iter_type!(
@@ -1315,7 +1641,7 @@ iter_type!(
         },
         comb_traverse
     ),
-    &[]
+    CWR_METHODS
 );
 
 iter_type!(
@@ -1372,8 +1698,81 @@ iter_type!(
         },
         comb_traverse
     ),
-    &[]
+    PERMUTATIONS_METHODS
 );
+
+fn pool_r_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, state: fn(&Vm, &Combinatoric) -> Obj) -> PyResult<Obj> {
+    taipan_vm::native::exact::<0>(vm, "__reduce__", args, kw)?;
+    let c = get::<Combinatoric>(vm, this)?;
+    let r = vm.int(c.r as i64);
+    comb_reduce(vm, this, vec![pool_tuple(vm, c), r.clone()], vec![new_tuple(vm, vec![]), r], |c| state(vm, c))
+}
+
+/// `__setstate__` of combinations (`max_at(i)`: the largest index at
+/// position `i`) and combinations_with_replacement.
+fn indices_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, max_at: fn(usize, usize, usize) -> i64) -> PyResult<Obj> {
+    let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+    let c = get::<Combinatoric>(vm, this)?;
+    let t = state.downcast::<TupleData>().filter(|t| t.items.len() == c.r).ok_or_else(|| invalid_arguments(vm))?;
+    let want = state_indices(vm, t)?;
+    let n = c.pool.len();
+    let idx: Vec<usize> = want.iter().enumerate().map(|(i, &v)| v.min(max_at(i, n, c.r)).max(0) as usize).collect();
+    if idx.iter().any(|&i| i >= n) && c.r > 0 {
+        // Only reachable for a pool too small for r: nothing to produce.
+        c.stopped.set(true);
+    }
+    drop(c.indices.replace(idx));
+    c.started.set(true);
+    Ok(vm.none.clone())
+}
+
+static COMBINATIONS_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| pool_r_reduce(vm, this, args, kw, |vm, c| index_tuple(vm, &c.indices.borrow()))),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| indices_setstate(vm, this, args, kw, |i, n, r| i as i64 + n as i64 - r as i64),
+        "Set state information for unpickling.",
+    ),
+];
+
+static CWR_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| pool_r_reduce(vm, this, args, kw, |vm, c| index_tuple(vm, &c.indices.borrow()))),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| indices_setstate(vm, this, args, kw, |_, n, _| n as i64 - 1),
+        "Set state information for unpickling.",
+    ),
+];
+
+static PERMUTATIONS_METHODS: &[MethodDef] = &[
+    reduce_method(|vm, this, args, kw| {
+        pool_r_reduce(vm, this, args, kw, |vm, c| {
+            new_tuple(vm, vec![index_tuple(vm, &c.indices.borrow()), index_tuple(vm, &c.cycles.borrow())])
+        })
+    }),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+            let c = get::<Combinatoric>(vm, this)?;
+            let [indices, cycles] = state_tuple::<2>(vm, &state)?;
+            let Some(ti) = indices.downcast::<TupleData>() else { return Err(wrong_arg(vm, 1, "tuple", &indices)) };
+            let Some(tc) = cycles.downcast::<TupleData>() else { return Err(wrong_arg(vm, 2, "tuple", &cycles)) };
+            let n = c.pool.len();
+            if ti.items.len() != n || tc.items.len() != c.r {
+                return Err(invalid_arguments(vm));
+            }
+            let idx: Vec<usize> = state_indices(vm, ti)?.into_iter().map(|v| v.min(n as i64 - 1).max(0) as usize).collect();
+            let cyc: Vec<usize> =
+                state_indices(vm, tc)?.into_iter().enumerate().map(|(i, v)| v.min(n as i64 - i as i64).max(1) as usize).collect();
+            drop(c.indices.replace(idx));
+            drop(c.cycles.replace(cyc));
+            c.started.set(true);
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 static FUNCS: &[taipan_vm::native::FunctionDef] =
     &[taipan_vm::native::FunctionDef::new("tee", tee, "Returns a tuple of n independent iterators.")];

@@ -66,6 +66,7 @@ mod termios;
 mod time;
 mod unicodedata;
 mod util;
+mod uuid;
 mod zlib;
 
 /// Every module of this crate, sorted by name.
@@ -102,6 +103,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_opcode", init: opcode::init },
     NativeModuleDef { name: "_operator", init: operator::init },
     NativeModuleDef { name: "_pickle", init: pickle::init },
+    NativeModuleDef { name: "_posixshmem", init: posix::shmem::init },
     NativeModuleDef { name: "_posixsubprocess", init: posix::subprocess::init },
     NativeModuleDef { name: "_queue", init: queue::init },
     NativeModuleDef { name: "_random", init: random::init },
@@ -117,6 +119,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
+    NativeModuleDef { name: "_uuid", init: uuid::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
     NativeModuleDef { name: "audioop", init: audioop::init },
@@ -151,6 +154,19 @@ pub fn register(vm: &Vm) {
     taipan_vm::signals::set_trip(signal::trip);
 }
 
+/// Process constructor of the binary (before Rust's runtime starts):
+/// records which standard descriptors the process started without.
+pub extern "C" fn record_closed_std_fds() {
+    posix::sys::record_closed_std_fds();
+}
+
+/// Process start-up: closes again the standard descriptors Rust's runtime
+/// reopened on /dev/null because they were closed (see
+/// `record_closed_std_fds`), as CPython leaves them.
+pub fn close_reopened_std_fds() {
+    posix::sys::close_reopened_std_fds();
+}
+
 /// Process start-up of the binary (CPython's `signal_install_handlers`):
 /// `SIGINT` raises `KeyboardInterrupt`, `SIGPIPE`/`SIGXFSZ` are ignored.
 pub fn install_signal_handlers() {
@@ -168,4 +184,11 @@ pub fn init_locale() {
 /// waits for the interpreter).
 pub fn block_signals_in_this_thread() {
     signal::block_signals_in_this_thread();
+}
+
+/// Ends the process by `SIGINT` with its default action, as CPython does
+/// after an uncaught `KeyboardInterrupt` (so the parent sees the signal);
+/// returns only if the process survived it.
+pub fn exit_by_sigint() {
+    signal::exit_by_sigint();
 }

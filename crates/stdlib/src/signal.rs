@@ -12,7 +12,8 @@
 //! `c_handler` is async-signal-safe: it touches only atomics and calls
 //! `write(2)`, saving and restoring `errno`. `sigaction`, `sigprocmask`
 //! family, `setitimer`/`getitimer`, `alarm`, `pause`, `raise`,
-//! `pthread_kill`, `strsignal` and `fcntl`/`fstat` are called with
+//! `pthread_kill`, `strsignal`, `sigwaitinfo`/`sigtimedwait` and
+//! `fcntl`/`fstat` are called with
 //! pointers to local, initialised values that outlive the call, and
 //! signal numbers are range-checked first (`1..NSIG`).
 
@@ -23,6 +24,7 @@ use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, bind, exact, FunctionDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{self, new_str, new_tuple, IntData};
+use taipan_vm::types::structseq::{new_structseq, new_structseq_type, StructSeqDesc};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{PyErr, PyResult, Vm};
 
@@ -101,6 +103,23 @@ pub fn block_signals_in_this_thread() {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigfillset(&mut set);
         libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Restores `SIGINT`'s default action and sends it to the process
+/// (CPython's `exit_sigint`).
+pub fn exit_by_sigint() {
+    if set_os_handler(libc::SIGINT, libc::SIG_DFL).is_ok() {
+        // SAFETY: a valid signal number; unblock it in this thread, then
+        // deliver it to the process (it reaches this thread, the others
+        // block it).
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGINT);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+            libc::kill(libc::getpid(), libc::SIGINT);
+        }
     }
 }
 
@@ -196,6 +215,8 @@ static FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("pthread_kill", signal_pthread_kill, "Send a signal to a thread."),
     FunctionDef::new("sigpending", signal_sigpending, "Examine pending signals."),
     FunctionDef::new("sigwait", signal_sigwait, "Wait for a signal."),
+    FunctionDef::new("sigwaitinfo", signal_sigwaitinfo, "Wait synchronously until one of the signals in *sigset* is delivered."),
+    FunctionDef::new("sigtimedwait", signal_sigtimedwait, "Like sigwaitinfo(), but with a timeout."),
 ];
 
 const SIGNALS: &[(&str, i32)] = &[
@@ -253,6 +274,7 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "ITIMER_VIRTUAL", vm.int(libc::ITIMER_VIRTUAL as i64))?;
     add_attr(vm, m, "ITIMER_PROF", vm.int(libc::ITIMER_PROF as i64))?;
     add_attr(vm, m, "ItimerError", itimer_error(vm)?)?;
+    add_attr(vm, m, "struct_siginfo", siginfo_type(vm))?;
     handlers(vm);
     Ok(())
 }
@@ -389,8 +411,9 @@ fn signal_getitimer(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn signal_pause(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "signal.pause", args, kw)?;
-    // SAFETY: no arguments; returns when a handler has run.
-    unsafe { libc::pause() };
+    // SAFETY: no arguments; returns when a handler has run. Other threads
+    // run meanwhile (one of them may be the signal's sender).
+    vm.allow_threads(|| unsafe { libc::pause() });
     taipan_vm::signals::run_pending(vm)?;
     Ok(vm.none.clone())
 }
@@ -439,7 +462,11 @@ fn iterable_to_sigset(vm: &Vm, o: &Obj) -> PyResult<libc::sigset_t> {
     let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
     unsafe { libc::sigemptyset(&mut set) };
     for item in items {
-        let v = int_arg(vm, &item)?;
+        // CPython's `PyLong_AsLongAndOverflow`: -1 on overflow.
+        let v = match int_arg(vm, &item) {
+            Err(e) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &vm.types.overflow_error) => -1,
+            v => v?,
+        };
         if v < 1 || v >= NSIG as i64 {
             return Err(vm.new_error(&vm.types.value_error, format!("signal number {v} out of range [1; {}]", NSIG - 1)));
         }
@@ -540,10 +567,95 @@ fn signal_sigwait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [set] = exact::<1>(vm, "sigwait", args, kw)?;
     let set = iterable_to_sigset(vm, &set)?;
     let mut sig: libc::c_int = 0;
-    // SAFETY: local sigset and output int.
-    let err = unsafe { libc::sigwait(&set, &mut sig) };
+    // SAFETY: local sigset and output int; other threads run meanwhile.
+    let err = vm.allow_threads(|| unsafe { libc::sigwait(&set, &mut sig) });
     if err != 0 {
         return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(err)));
     }
     Ok(vm.int(sig as i64))
+}
+
+static STRUCT_SIGINFO: StructSeqDesc = StructSeqDesc {
+    name: "signal.struct_siginfo",
+    doc: "struct_siginfo: Result from sigwaitinfo or sigtimedwait.\n\nThis object may be accessed either as a tuple of\n(si_signo, si_code, si_errno, si_pid, si_uid, si_status, si_band),\nor via the attributes si_signo, si_code, and so on.",
+    fields: &["si_signo", "si_code", "si_errno", "si_pid", "si_uid", "si_status", "si_band"],
+    n_in_sequence: 7,
+};
+
+fn siginfo_type(vm: &Vm) -> Obj {
+    vm.native_type("signal.struct_siginfo", |vm| new_structseq_type(vm, &STRUCT_SIGINFO))
+}
+
+/// The fields of a `struct_siginfo`, from what `sigwaitinfo`/`sigtimedwait`
+/// filled in.
+fn siginfo_fields(si: &libc::siginfo_t) -> [i64; 7] {
+    // SAFETY: the union fields are plain integers; which one is
+    // meaningful depends on the signal, as for CPython, which reads them
+    // all.
+    let (pid, uid, status) = unsafe { (si.si_pid(), si.si_uid(), si.si_status()) };
+    // `si_band` shares its storage with `si_pid` and `si_uid` (a long).
+    let band = (pid as u32 as i64) | ((uid as i64) << 32);
+    [si.si_signo as i64, si.si_code as i64, si.si_errno as i64, pid as i64, uid as i64, status as i64, band]
+}
+
+fn siginfo_result(vm: &Vm, fields: [i64; 7]) -> Obj {
+    new_structseq(vm, &siginfo_type(vm), fields.iter().map(|&v| vm.int(v)).collect())
+}
+
+/// One `sigtimedwait(2)` (`sigwaitinfo` when `timeout` is None), without
+/// the GIL: the `struct_siginfo` fields, or the errno.
+fn wait_info(vm: &Vm, set: &libc::sigset_t, timeout: Option<std::time::Duration>) -> Result<[i64; 7], i32> {
+    vm.allow_threads(|| {
+        // SAFETY: a zeroed siginfo_t is a valid value to be overwritten.
+        let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let r = match timeout {
+            // SAFETY: local sigset and siginfo.
+            None => unsafe { libc::sigwaitinfo(set, &mut si) },
+            Some(t) => {
+                let ts = libc::timespec { tv_sec: t.as_secs() as libc::time_t, tv_nsec: t.subsec_nanos() as _ };
+                // SAFETY: local sigset, siginfo and timespec.
+                unsafe { libc::sigtimedwait(set, &mut si, &ts) }
+            }
+        };
+        if r == -1 {
+            Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL))
+        } else {
+            Ok(siginfo_fields(&si))
+        }
+    })
+}
+
+fn signal_sigwaitinfo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [set] = exact::<1>(vm, "sigwaitinfo", args, kw)?;
+    let set = iterable_to_sigset(vm, &set)?;
+    loop {
+        match wait_info(vm, &set, None) {
+            Ok(si) => return Ok(siginfo_result(vm, si)),
+            Err(libc::EINTR) => taipan_vm::signals::run_pending(vm)?,
+            Err(e) => return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(e))),
+        }
+    }
+}
+
+fn signal_sigtimedwait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [set, timeout] = exact::<2>(vm, "sigtimedwait", args, kw)?;
+    let set = iterable_to_sigset(vm, &set)?;
+    let secs = crate::time::timeout_seconds(vm, &timeout)?;
+    if secs < 0.0 {
+        return Err(vm.new_error(&vm.types.value_error, "timeout must be non-negative"));
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(secs);
+    let mut left = std::time::Duration::from_secs_f64(secs);
+    loop {
+        match wait_info(vm, &set, Some(left)) {
+            Ok(si) => return Ok(siginfo_result(vm, si)),
+            Err(libc::EAGAIN) => return Ok(vm.none.clone()),
+            Err(libc::EINTR) => taipan_vm::signals::run_pending(vm)?,
+            Err(e) => return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(e))),
+        }
+        match deadline.checked_duration_since(std::time::Instant::now()) {
+            Some(d) => left = d,
+            None => return Ok(vm.none.clone()),
+        }
+    }
 }

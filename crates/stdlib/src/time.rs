@@ -195,7 +195,23 @@ fn time_pthread_getcpuclockid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj
 
 /// Seconds as a float (`_PyTime_FromSecondsObject`): floats, or ints and
 /// objects with `__index__`.
-fn seconds_f64(vm: &Vm, o: &Obj) -> PyResult<f64> {
+/// A timeout in seconds (`_PyTime_FromSecondsObject`'s range checks):
+/// a float beyond `time_t`'s reach or an int beyond `_PyTime_t`'s
+/// nanoseconds is an `OverflowError`.
+pub(crate) fn timeout_seconds(vm: &Vm, o: &Obj) -> PyResult<f64> {
+    let secs = seconds_f64(vm, o)?;
+    if secs.abs() > 9.2e9 {
+        let msg = if o.downcast::<f64>().is_some() {
+            "timestamp out of range for platform time_t"
+        } else {
+            "timestamp too large to convert to C _PyTime_t"
+        };
+        return Err(vm.new_error(&vm.types.overflow_error, msg));
+    }
+    Ok(secs)
+}
+
+pub(crate) fn seconds_f64(vm: &Vm, o: &Obj) -> PyResult<f64> {
     if let Some(f) = o.downcast::<f64>() {
         if f.is_nan() {
             return Err(vm.new_error(&vm.types.value_error, "Invalid value NaN (not a number)"));

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod allocator;
 mod options;
 mod repl;
+mod stdfds;
 
 use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
@@ -27,6 +28,94 @@ fn usage(msg: Option<String>) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The text of `--help` (options), `--help-env`, `--help-xoptions` and
+/// `--help-all` (all three).
+fn help_text(sections: u8) -> String {
+    let prog = std::env::args().next().unwrap_or_else(|| "taipan".into());
+    let mut out = String::new();
+    if sections & options::HELP_OPTIONS != 0 {
+        out.push_str(&format!("usage: {prog} [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"));
+        out.push_str(HELP_OPTIONS_TEXT);
+        if sections == options::HELP_OPTIONS {
+            out.push_str("--help-env      : environment variables (PYTHON*)\n--help-xoptions : implementation-specific -X options\n--help-all      : everything above\n");
+        }
+    }
+    if sections & options::HELP_ENV != 0 {
+        out.push_str(HELP_ENV_TEXT);
+    }
+    if sections & options::HELP_XOPTIONS != 0 {
+        out.push_str(HELP_XOPTIONS_TEXT);
+    }
+    out
+}
+
+const HELP_OPTIONS_TEXT: &str = "\
+Options (and the environment variables with the same effect):
+-b     : warn about str() of bytes and bytearray, and bytes == str (-bb: error)
+-B     : do not write .pyc files (PYTHONDONTWRITEBYTECODE=x)
+-c cmd : program passed in as a string (ends the option list)
+-d     : parser debugging output (PYTHONDEBUG=x)
+-E     : ignore PYTHON* environment variables (such as PYTHONPATH)
+-h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running the script (PYTHONINSPECT=x)
+-I     : isolate from the user's environment (implies -E, -P and -s)
+-m mod : run a library module as a script (ends the option list)
+-O     : remove assert and __debug__-dependent statements (PYTHONOPTIMIZE=x)
+-OO    : -O and also drop docstrings
+-P     : do not prepend a potentially unsafe path to sys.path
+-q     : do not print version and copyright messages in interactive mode
+-s     : do not add the user site directory to sys.path (PYTHONNOUSERSITE)
+-S     : do not import the site module at startup
+-u     : unbuffered binary stdout and stderr (PYTHONUNBUFFERED=x)
+-v     : trace import statements (PYTHONVERBOSE=x); -vv for more
+-V     : print the Python version number and exit (also --version)
+-W arg : warning control (arg is action:message:category:module:lineno)
+-x     : skip the first line of the source
+-X opt : implementation-specific option
+--check-hash-based-pycs always|default|never: validation of hash-based .pyc files
+file   : program read from a script file
+-      : program read from stdin (the default; interactive when a tty)
+arg ...: arguments passed to the program in sys.argv[1:]
+";
+
+const HELP_ENV_TEXT: &str = "\
+Environment variables:
+PYTHONSTARTUP    : file run at interactive startup
+PYTHONPATH       : ':'-separated directories put before the default module search path
+PYTHONHOME       : alternate <prefix> directory (or <prefix>:<exec_prefix>)
+PYTHONCASEOK     : ignore case in 'import' statements (Windows)
+PYTHONUTF8       : 1 enables the UTF-8 mode, 0 disables it
+PYTHONIOENCODING : encoding[:errors] of stdin, stdout and stderr
+PYTHONFAULTHANDLER: dump the Python traceback on fatal errors
+PYTHONHASHSEED   : 'random' or an integer in [0, 4294967295] seeding str and bytes hashes
+PYTHONINTMAXSTRDIGITS: limit of digits of int/str conversions (0 = no limit)
+PYTHONMALLOC     : memory allocator settings
+PYTHONCOERCECLOCALE: 0 disables the coercion of the C locale
+PYTHONBREAKPOINT : the callable breakpoint() calls
+PYTHONDEVMODE    : enable the development mode
+PYTHONPYCACHEPREFIX: root directory of the bytecode cache
+PYTHONWARNDEFAULTENCODING: EncodingWarning for locale-specific default encodings
+PYTHONNODEBUGRANGES: no column positions in code objects
+PYTHONPLATLIBDIR : sys.platlibdir
+PYTHONSAFEPATH   : as -P
+PYTHONWARNINGS   : as -W
+";
+
+const HELP_XOPTIONS_TEXT: &str = "\
+Implementation-specific options (-X):
+-X faulthandler: enable faulthandler
+-X showrefcount: accepted (no reference counts to show)
+-X tracemalloc: trace memory allocations (-X tracemalloc=N keeps N frames)
+-X importtime: show how long each import takes
+-X dev: development mode (extra runtime checks and warnings)
+-X utf8: the UTF-8 mode (-X utf8=0 turns it off)
+-X pycache_prefix=PATH: write .pyc files under PATH
+-X warn_default_encoding: EncodingWarning for locale-specific default encodings
+-X no_debug_ranges: no column positions in code objects
+-X frozen_modules=[on|off]: whether frozen modules are used
+-X int_max_str_digits=N: limit of digits of int/str conversions (0 = no limit)
+";
+
 /// The interpreter runs on a thread with a large stack: Python calls do not
 /// recurse on it, but Rust code calling back into Python (and native
 /// recursion, bounded by the recursion limit) does. The reservation is
@@ -34,7 +123,13 @@ fn usage(msg: Option<String>) -> ExitCode {
 const STACK_SIZE: usize = 1 << 30;
 
 fn main() -> ExitCode {
-    if let Err(msg) = taipan_vm::hash::init_from_env() {
+    taipan_stdlib::close_reopened_std_fds();
+    // PYTHONHASHSEED counts unless -E/-I say to ignore the environment.
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    // -R asks for a random seed whatever the variable says.
+    let ignore_seed = options::parse(&args).is_ok_and(|(o, _, _)| o.ignore_environment || o.random_hash);
+    let seed = if ignore_seed { None } else { std::env::var("PYTHONHASHSEED").ok() };
+    if let Err(msg) = taipan_vm::hash::init_from(seed.as_deref()) {
         eprintln!("Fatal Python error: config_init_hash_seed: {msg}");
         eprintln!("Python runtime state: preinitialized");
         eprintln!();
@@ -83,17 +178,27 @@ fn run_main() -> ExitCode {
         Err(options::OptError::InvalidHashMode) => {
             return usage(Some("--check-hash-based-pycs must be one of 'default', 'always', or 'never'".into()))
         }
-        Err(options::OptError::Help) => return usage(None),
+        Err(options::OptError::Help(sections)) => {
+            print!("{}", help_text(sections));
+            return ExitCode::SUCCESS;
+        }
+        Err(options::OptError::UnknownLong(a)) => return usage(Some(format!("unknown option {a}"))),
         Err(options::OptError::Version) => {
             println!("Python 3.11.7");
             return ExitCode::SUCCESS;
         }
     };
+    if let Some(source) = opts.int_max_str_digits_error() {
+        eprintln!("Fatal Python error: config_init_int_max_str_digits: {source}: invalid limit; must be >= 640 or 0 for unlimited.");
+        eprintln!("Python runtime state: preinitialized");
+        eprintln!();
+        return ExitCode::from(1);
+    }
     let dis = opts.xoption("dis").is_some();
     let mut module_name = None;
     let rest: Vec<Vec<u8>> = raw[raw.len() - rest.len()..].to_vec();
     let (source, filename, argv) = match &run_what {
-        options::Run::Stdin { dash } if !dis && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+        options::Run::Stdin { dash } if !dis && !opts.inspect && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
             let mut src = Vec::new();
             if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut src) {
                 eprintln!("taipan: can't read stdin: {e}");
@@ -148,7 +253,9 @@ fn run_main() -> ExitCode {
             }
         };
     }
-    let interactive = matches!(run_what, options::Run::Stdin { .. }) && std::io::IsTerminal::is_terminal(&std::io::stdin());
+    // `-i` asks for the prompt even when stdin is not a terminal.
+    let interactive =
+        matches!(run_what, options::Run::Stdin { .. }) && (opts.inspect || std::io::IsTerminal::is_terminal(&std::io::stdin()));
     // The interpreter is never freed: daemon threads still running at exit
     // hold `&Vm` (a thread between releasing and retaking the GIL reads it),
     // so it must outlive this thread's stack; the process ends soon after.
@@ -211,6 +318,17 @@ fn run_main() -> ExitCode {
     if let Err(e) = taipan_stdlib::io::init_stdio_with(vm, unbuffered, opts.env("PYTHONIOENCODING")) {
         eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
     }
+    // `-X faulthandler`, PYTHONFAULTHANDLER and the development mode
+    // enable the fault handler (on sys.stderr) before anything else runs.
+    let dev = opts.xoption("dev").is_some() || opts.env("PYTHONDEVMODE").is_some();
+    if dev || opts.xoption("faulthandler").is_some() || opts.env("PYTHONFAULTHANDLER").is_some() {
+        let enabled = taipan_vm::import::import_absolute(vm, "faulthandler")
+            .and_then(|m| taipan_vm::classes::getattr(vm, &m, &vm.intern("enable")))
+            .and_then(|enable| taipan_vm::classes::call_object(vm, &enable, &[]));
+        if let Err(e) = enabled {
+            eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
+        }
+    }
     // `site` (site-packages, .pth files, the `exit`/`help` builtins)
     // unless -S/-I.
     if !opts.no_site {
@@ -242,7 +360,11 @@ fn run_main() -> ExitCode {
                 if let Err(e) = taipan_vm::importlib::set_main_loader(vm, &globals, script) {
                     eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
                 }
-                taipan_vm::import::compile_source(vm, &source, &filename)
+                if matches!(run_what, options::Run::Code(_)) {
+                    taipan_vm::import::compile_text(vm, &String::from_utf8_lossy(&source), &filename)
+                } else {
+                    taipan_vm::import::compile_source(vm, &source, &filename)
+                }
             };
             let code = match code {
                 Ok(c) => c,
@@ -274,8 +396,16 @@ fn run_main() -> ExitCode {
     taipan_vm::gc::finalize_main(vm, &globals);
     // What finalizers printed.
     taipan_stdlib::io::flush_std_streams(vm);
+    if UNHANDLED_KEYBOARD_INTERRUPT.load(std::sync::atomic::Ordering::Relaxed) {
+        // The parent sees the process die by SIGINT, as with CPython.
+        taipan_stdlib::exit_by_sigint();
+        return ExitCode::from(128 + 2);
+    }
     status
 }
+
+/// The script ended with an uncaught `KeyboardInterrupt`.
+static UNHANDLED_KEYBOARD_INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The cache settings of the command line and environment: `-B` or
 /// `PYTHONDONTWRITEBYTECODE`, `-X pycache_prefix=DIR` or
@@ -329,6 +459,11 @@ fn exit_status(vm: &Vm, result: taipan_vm::PyResult<taipan_vm::object::Obj>) -> 
         Err(err) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &vm.types.system_exit) => system_exit(vm, &err.exc),
         Err(err) => {
             taipan_vm::sysmodule::report_uncaught(vm, &err.exc);
+            if let Some(ki) = vm.exception_type("KeyboardInterrupt") {
+                if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&err.exc), &ki) {
+                    UNHANDLED_KEYBOARD_INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             ExitCode::from(1)
         }
     }

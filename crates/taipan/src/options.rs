@@ -34,6 +34,8 @@ pub struct Options {
     pub warnoptions: Vec<String>,
     pub xoptions: Vec<String>,
     pub check_hash_based_pycs: Option<String>,
+    /// `-R`: hash randomization even when PYTHONHASHSEED=0.
+    pub random_hash: bool,
 }
 
 /// A parse failure: the message CPython prints before its usage line.
@@ -41,10 +43,18 @@ pub struct Options {
 pub enum OptError {
     Unknown(char),
     ArgumentExpected(char),
-    Help,
+    /// `-h`, `-?`, `--help`: which sections (`help::Section`).
+    Help(u8),
+    /// A `--long` option that does not exist.
+    UnknownLong(String),
     Version,
     InvalidHashMode,
 }
+
+/// `OptError::Help` sections.
+pub const HELP_OPTIONS: u8 = 1;
+pub const HELP_ENV: u8 = 2;
+pub const HELP_XOPTIONS: u8 = 4;
 
 /// Parses `args` (without the program name): the options, what to run,
 /// and the arguments that follow (the script's `sys.argv[1:]`).
@@ -62,14 +72,25 @@ pub fn parse(args: &[String]) -> Result<(Options, Run, Vec<String>), OptError> {
             i += 2;
             continue;
         }
-        if a == "--help" {
-            return Err(OptError::Help);
+        match a.as_str() {
+            "--help" => return Err(OptError::Help(HELP_OPTIONS)),
+            "--help-env" => return Err(OptError::Help(HELP_ENV)),
+            "--help-xoptions" => return Err(OptError::Help(HELP_XOPTIONS)),
+            "--help-all" => return Err(OptError::Help(HELP_OPTIONS | HELP_ENV | HELP_XOPTIONS)),
+            "--" => {
+                i += 1;
+                break;
+            }
+            _ => {}
         }
         if a == "--version" {
             return Err(OptError::Version);
         }
         if a == "-" || !a.starts_with('-') || a.len() < 2 {
             break;
+        }
+        if a.starts_with("--") && a != "--version" {
+            return Err(OptError::UnknownLong(a.clone()));
         }
         let letters: Vec<char> = a[1..].chars().collect();
         let mut j = 0;
@@ -123,8 +144,9 @@ pub fn parse(args: &[String]) -> Result<(Options, Run, Vec<String>), OptError> {
                 'O' => o.optimize += 1,
                 'b' => o.bytes_warning += 1,
                 'd' => o.debug += 1,
-                'R' | 'x' => {}
-                'h' | '?' => return Err(OptError::Help),
+                'R' => o.random_hash = true,
+                'x' => {}
+                'h' | '?' => return Err(OptError::Help(HELP_OPTIONS)),
                 'V' => return Err(OptError::Version),
                 other => return Err(OptError::Unknown(other)),
             }
@@ -166,7 +188,7 @@ impl Options {
             verbose: count(self.verbose, "PYTHONVERBOSE"),
             bytes_warning: i64::from(self.bytes_warning),
             quiet: i64::from(self.quiet),
-            hash_randomization: i64::from(std::env::var("PYTHONHASHSEED").map_or(true, |s| s != "0")),
+            hash_randomization: i64::from(self.random_hash || self.env("PYTHONHASHSEED").is_none_or(|s| s != "0")),
             isolated: i64::from(self.isolated),
             dev_mode,
             utf8_mode: utf8,
@@ -218,6 +240,19 @@ impl Options {
         match self.env("PYTHONTRACEMALLOC") {
             Some(v) => parse(&v).ok_or("PYTHONTRACEMALLOC: invalid number of frames"),
             None => Ok(0),
+        }
+    }
+
+    /// Where an invalid `int_max_str_digits` limit came from (`-X` or the
+    /// environment variable): valid limits are 0 and 640 and up.
+    pub fn int_max_str_digits_error(&self) -> Option<&'static str> {
+        let valid = |v: &str| v.parse::<i64>().is_ok_and(|n| n == 0 || n >= 640);
+        if let Some(v) = self.xoption("int_max_str_digits") {
+            return (!valid(v)).then_some("-X int_max_str_digits");
+        }
+        match self.env("PYTHONINTMAXSTRDIGITS") {
+            Some(v) if !valid(&v) => Some("PYTHONINTMAXSTRDIGITS"),
+            _ => None,
         }
     }
 

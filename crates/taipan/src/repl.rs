@@ -1,5 +1,7 @@
-//! The interactive prompt (`taipan` with a terminal on stdin): `>>> ` and
-//! `... ` prompts with line editing and history (rustyline), statements
+//! The interactive prompt (`taipan` with a terminal on stdin, or `-i`):
+//! `>>> ` and `... ` prompts with line editing and history (rustyline; a
+//! stdin that is not a terminal is read line by line, the prompts going
+//! to stderr, as CPython does), statements
 //! compiled in `'single'` mode so expression values are shown by
 //! `sys.displayhook`, tracebacks printed and the session kept going.
 //!
@@ -23,13 +25,59 @@ fn incomplete(msg: &str) -> bool {
         || msg.contains("expected an indented block")
 }
 
+/// Where the lines come from: the line editor on a terminal, plain reads
+/// otherwise.
+enum Input {
+    Editor(Box<rustyline::DefaultEditor>),
+    Plain,
+}
+
+impl Input {
+    fn readline(&mut self, prompt: &str) -> Result<String, ReadlineError> {
+        match self {
+            Input::Editor(e) => e.readline(prompt),
+            Input::Plain => {
+                use std::io::{BufRead, Write};
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(prompt.as_bytes());
+                let _ = err.flush();
+                drop(err);
+                let mut line = String::new();
+                match std::io::stdin().lock().read_line(&mut line) {
+                    Ok(0) => Err(ReadlineError::Eof),
+                    Ok(_) => {
+                        if line.ends_with('\n') {
+                            line.pop();
+                        }
+                        Ok(line)
+                    }
+                    Err(e) => Err(ReadlineError::Io(e)),
+                }
+            }
+        }
+    }
+
+    fn add_history_entry(&mut self, line: &str) {
+        if let Input::Editor(e) = self {
+            let _ = e.add_history_entry(line);
+        }
+    }
+}
+
 /// Runs the prompt until end of input or `SystemExit`.
 pub fn run(vm: &Vm, globals: &Obj) -> ExitCode {
     eprintln!("Taipan {} (Python 3.11) on linux", env!("CARGO_PKG_VERSION"));
     eprintln!("Type \"help\", \"copyright\", \"credits\" or \"license\" for more information.");
-    let Ok(mut editor) = rustyline::DefaultEditor::new() else {
-        eprintln!("taipan: cannot start the line editor");
-        return ExitCode::from(1);
+    let mut editor = if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        match rustyline::DefaultEditor::new() {
+            Ok(e) => Input::Editor(Box::new(e)),
+            Err(_) => {
+                eprintln!("taipan: cannot start the line editor");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        Input::Plain
     };
     let mut buffer = String::new();
     // The input so far began a compound statement: it ends at an empty line.
@@ -51,7 +99,7 @@ pub fn run(vm: &Vm, globals: &Obj) -> ExitCode {
             }
         };
         if !line.trim().is_empty() {
-            let _ = editor.add_history_entry(line.as_str());
+            editor.add_history_entry(line.as_str());
         }
         let first = buffer.is_empty();
         buffer.push_str(&line);

@@ -118,6 +118,8 @@ pub(crate) fn install(vm: &Vm) {
                 Err(e) => Err(e),
             }
         }),
+        ("aiter", crate::generator::builtin_aiter),
+        ("anext", crate::generator::builtin_anext),
         ("iter", |vm, a, kw| {
             let [o, sentinel] = crate::native::at_most::<2>(vm, "iter", 1, a, kw)?;
             let Some(o) = o else { return Err(vm.type_error("iter expected at least 1 argument, got 0")) };

@@ -435,7 +435,26 @@ pub fn type_new_slot(vm: &Vm, meta: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
             }
         }
     }
+    check_type_name(vm, name)?;
     new_class(vm, meta, &str_data(name).as_str(), bases.items.to_vec(), ns, kw)
+}
+
+/// A class name must encode to UTF-8 and hold no NUL (CPython's checks
+/// in `type.__new__` and the `__name__` setter).
+fn check_type_name(vm: &Vm, name: &Obj) -> PyResult<()> {
+    strict_utf8(vm, name)?;
+    if str_data(name).bytes().contains(&0) {
+        return Err(vm.new_error(&vm.types.value_error, "type name must not contain null characters"));
+    }
+    Ok(())
+}
+
+/// The UnicodeEncodeError of a str holding lone surrogates.
+fn strict_utf8(vm: &Vm, s: &Obj) -> PyResult<()> {
+    if std::str::from_utf8(str_data(s).bytes()).is_err() {
+        crate::codecs::encode_obj(vm, s, "utf-8", "strict")?;
+    }
+    Ok(())
 }
 
 /// `type.__init__(cls, name, bases, ns, **kw)`: checks the arguments only.
@@ -495,6 +514,17 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         type_data(&solid).instances.extended()
     };
     let mut dict = AttrMap::default();
+    // A dict subclass that orders its keys its own way (`OrderedDict`
+    // after `move_to_end`) gives them in its order (CPython copies the
+    // namespace with `PyDict_Copy`, which iterates such a mapping).
+    let ns = if type_of(ns).is(&vm.types.dict) {
+        ns.clone()
+    } else {
+        let copy = builtin::new_dict(vm);
+        crate::types::dict::dict_update_arg(vm, &copy, ns)?;
+        copy
+    };
+    let ns = &ns;
     for (k, v) in builtin::dict_items(ns) {
         let Some(key) = k.downcast::<StrData>() else { continue };
         dict.insert(&key.as_str(), v);
@@ -506,6 +536,17 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
         q => q,
     };
     let had_doc = dict.get("__doc__").is_some();
+    if let Some(doc) = dict.get("__doc__").filter(|d| d.downcast::<StrData>().is_some()) {
+        strict_utf8(vm, doc)?;
+    }
+    // `__module__` defaults to the `__name__` of the calling code's module.
+    if dict.get("__module__").is_none() {
+        if let Some(g) = crate::eval::running_globals(vm).filter(|g| g.downcast::<builtin::DictData>().is_some()) {
+            if let Some(m) = builtin::dict_get_str(vm, &g, "__name__")? {
+                dict.insert("__module__", m);
+            }
+        }
+    }
     if !had_doc {
         dict.insert("__doc__", vm.none.clone());
     }
@@ -547,12 +588,24 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     }
     let mut has_dict = !exception_base;
     let mut members = Vec::new();
+    // (Native bases such as `type` expose their own `__dict__`.)
+    let base_dict = bases.iter().any(|b| type_data(b).instance_dict.get() || lookup(b, "__dict__").is_some());
+    let base_weakref = bases.iter().any(|b| type_data(b).weakrefable.get());
+    let var_sized = |t: &Obj| [&vm.types.int, &vm.types.bytes, &vm.types.tuple].iter().any(|v| is_subtype(t, v));
+    // Without `__slots__`, instances get weak references (with them, when
+    // they name `__weakref__`).
+    let mut wants_weakref = true;
     if let Some(sl) = dict.get("__slots__").cloned() {
         has_dict = bases.iter().any(|b| type_data(b).instance_dict.get());
+        let mut has_weakref = base_weakref;
         for n in slot_names(vm, name, &sl)? {
             match n.as_str() {
+                "__dict__" if has_dict => return Err(vm.type_error("__dict__ slot disallowed: we already got one")),
                 "__dict__" => has_dict = true,
-                "__weakref__" => {}
+                "__weakref__" if has_weakref || var_sized(&solid) => {
+                    return Err(vm.type_error("__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0"));
+                }
+                "__weakref__" => has_weakref = true,
                 _ => {
                     // (`__doc__` counts only if the class body set it.)
                     if dict.get(&n).is_some() && (had_doc || n != "__doc__") {
@@ -562,6 +615,21 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
                 }
             }
         }
+        wants_weakref = has_weakref;
+    }
+    // A class that gives its instances a `__dict__` or weak references
+    // has the `__dict__` / `__weakref__` descriptors in its dict (in place
+    // once the class exists).
+    let adds_dict = has_dict && !base_dict && dict.get("__dict__").is_none();
+    if adds_dict {
+        dict.insert("__dict__", vm.none.clone());
+    }
+    let adds_weakref = wants_weakref && !base_weakref && !var_sized(&solid) && dict.get("__weakref__").is_none();
+    if adds_weakref {
+        dict.insert("__weakref__", vm.none.clone());
+    }
+    if !members.is_empty() && var_sized(&solid) {
+        return Err(vm.type_error(format!("nonempty __slots__ not supported for subtype of '{}'", type_data(&solid).name)));
     }
     let ty = alloc(meta.clone(), TypeData::new(name, layout, bases.clone(), Slots::default()));
     for (i, n) in members.iter().enumerate() {
@@ -570,6 +638,14 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
             crate::descriptors::MemberData { name: vm.intern(n), owner: ty.clone(), index: base_members + i, readonly: false },
         );
         dict.insert(n, d);
+    }
+    if adds_dict {
+        let d = alloc(vm.types.getset_descriptor.clone(), crate::native::GetSetDescrData { def: &SUBTYPE_DICT, owner: ty.clone() });
+        dict.insert("__dict__", d);
+    }
+    if adds_weakref {
+        let d = alloc(vm.types.getset_descriptor.clone(), crate::native::GetSetDescrData { def: &SUBTYPE_WEAKREF, owner: ty.clone() });
+        dict.insert("__weakref__", d);
     }
     let t = type_data(&ty);
     t.member_slots.set(base_members + members.len());
@@ -586,10 +662,12 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     t.slots.set(slots);
     crate::types::inherit_collection(&ty);
     // Instances can be weakly referenced, unless they extend a variable-size
-    // built-in (int, str, tuple), as in CPython.
+    // built-in (int, bytes, tuple: CPython's nonzero `tp_itemsize`; str
+    // is not one of them).
     let td = type_data(&solid);
-    let var_sized = [&vm.types.int, &vm.types.str_, &vm.types.tuple].iter().any(|v| type_data(v).instances.same_base(&td.instances));
-    t.weakrefable.set(!var_sized || solid.is(&vm.types.object));
+    let var_sized = [&vm.types.int, &vm.types.bytes, &vm.types.tuple].iter().any(|v| type_data(v).instances.same_base(&td.instances));
+    // (With `__slots__`, only when they or a base provide for it.)
+    t.weakrefable.set(wants_weakref && (!var_sized || solid.is(&vm.types.object)));
     for b in &bases {
         type_data(b).subclasses.borrow_mut().push(ty.clone());
     }
@@ -602,6 +680,50 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     init_subclass(vm, &ty, kw)?;
     Ok(ty)
 }
+
+/// `C.__dict__['__dict__']`: the instance dict of a class's instances.
+static SUBTYPE_DICT: crate::native::GetSetDef = crate::native::GetSetDef::new(
+    "__dict__",
+    |vm, obj| {
+        if let Some(d) = builtin_base_dict(obj) {
+            if let Some(get) = type_data_of(&d).slots.get().descr_get {
+                return get(vm, &d, Some(obj), &type_of(obj));
+            }
+        }
+        let d = instance_dict(vm, obj);
+        if let (Some(e), Some(d)) = (obj.instance_ext(), &d) {
+            e.dict_exposed.set(true);
+            crate::object::gc::track_object(d);
+        }
+        d.ok_or_else(|| vm.new_error(&vm.types.attribute_error, "This object has no __dict__"))
+    },
+    |vm, obj, value| match attr_ext(obj, type_data_of(obj)) {
+        _ if builtin_base_dict(obj).is_some() => {
+            match builtin_base_dict(obj).and_then(|d| type_data_of(&d).slots.get().descr_set.map(|s| (d, s))) {
+                Some((d, set)) => set(vm, &d, obj, value),
+                None => Err(vm.new_error(&vm.types.attribute_error, "This object has no __dict__")),
+            }
+        }
+        Some(e) => set_instance_dict(vm, e, value),
+        None => Err(vm.new_error(&vm.types.attribute_error, "This object has no __dict__")),
+    },
+    "dictionary for instance variables",
+);
+
+/// The `__dict__` descriptor of a built-in type along `type(obj)`'s MRO
+/// (`type`, for a metaclass that mixes in a plain class): it answers for
+/// the instance (CPython's `get_builtin_base_with_dict`).
+fn builtin_base_dict(obj: &Obj) -> Option<Obj> {
+    let mro = type_data_of(obj).mro.borrow().clone();
+    mro.iter().filter(|t| !type_data(t).instances.owns_type).find_map(|t| type_data(t).dict.borrow().get("__dict__").cloned())
+}
+
+/// `C.__dict__['__weakref__']`: the first weak reference to the instance.
+static SUBTYPE_WEAKREF: crate::native::GetSetDef = crate::native::GetSetDef::readonly(
+    "__weakref__",
+    |vm, obj| Ok(crate::object::gc::weakrefs_of(obj).into_iter().next().unwrap_or_else(|| vm.none.clone())),
+    "list of weak references to the object",
+);
 
 /// The base whose `new` slot a class without `__new__` uses (CPython's
 /// `best_base`): the first base laid out as the solid base.
@@ -726,21 +848,44 @@ fn members_owner(ty: &Obj) -> Option<Obj> {
         .cloned()
 }
 
+/// The built-in type at the root of `b`'s layout.
+fn layout_root(b: &Obj) -> Obj {
+    let mut root = b.clone();
+    // Built-in types whose instances share their base's payload (the
+    // exception classes, `bool`) have that base's layout too.
+    loop {
+        let next = type_data(&root).bases.borrow().iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
+        match next {
+            Some(n) => root = n,
+            None => break,
+        }
+    }
+    root
+}
+
+/// `cls.__base__` (CPython's `best_base`): of the bases, the first one
+/// whose solid base (the class that last added instance state: member
+/// slots, or a built-in layout) derives from all the others' solid bases.
+pub fn type_base(vm: &Vm, cls: &Obj) -> Obj {
+    let bases = type_data(cls).bases.borrow().clone();
+    if bases.len() < 2 {
+        return bases.first().cloned().unwrap_or_else(|| vm.none.clone());
+    }
+    let mut winner: Option<(Obj, &Obj)> = None;
+    for b in &bases {
+        let solid = members_owner(b).unwrap_or_else(|| layout_root(b));
+        match &winner {
+            Some((w, _)) if is_subtype(w, &solid) => {}
+            _ => winner = Some((solid, b)),
+        }
+    }
+    winner.map_or_else(|| vm.none.clone(), |(_, b)| b.clone())
+}
+
 fn solid_base(vm: &Vm, bases: &[Obj]) -> PyResult<Obj> {
     let mut best = vm.types.object.clone();
     for b in bases {
-        // The built-in type at the root of `b`'s layout.
-        let mut root = b.clone();
-        // Built-in types whose instances share their base's payload (the
-        // exception classes, `bool`) have that base's layout too.
-        loop {
-            let next =
-                type_data(&root).bases.borrow().iter().find(|x| type_data(x).instances.same_base(&type_data(&root).instances)).cloned();
-            match next {
-                Some(n) => root = n,
-                None => break,
-            }
-        }
+        let root = layout_root(b);
         if root.is(&vm.types.object) || root.is(&best) {
             continue;
         }
@@ -956,8 +1101,8 @@ pub fn type_set_name(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     }
     match value {
         Some(v) => match v.downcast::<StrData>() {
-            Some(s) if s.as_str().contains('\0') => Err(vm.new_error(&vm.types.value_error, "type name must not contain null characters")),
             Some(_) => {
+                check_type_name(vm, &v)?;
                 drop(t.assigned_name.replace(Some(v)));
                 Ok(())
             }
@@ -1812,12 +1957,71 @@ pub fn class_getitem(vm: &Vm, cls: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     }
 }
 
-/// `issubclass` without `__subclasscheck__`: both must be classes.
+/// `issubclass` without `__subclasscheck__` (CPython's
+/// `recursive_issubclass`): two types compare by their MROs; other
+/// objects count as classes when they have a `__bases__` tuple.
 fn plain_issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
-    if sub.downcast::<TypeData>().is_none() {
+    if sub.downcast::<TypeData>().is_some() && cls.downcast::<TypeData>().is_some() {
+        return Ok(is_subtype(sub, cls));
+    }
+    if abstract_bases(vm, sub)?.is_none() {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
     }
-    Ok(is_subtype(sub, cls))
+    let is_union = &*type_data_of(cls).name == "types.UnionType";
+    if !is_union && abstract_bases(vm, cls)?.is_none() {
+        return Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+    }
+    abstract_issubclass(vm, sub, cls)
+}
+
+/// `cls.__bases__` when it is a tuple (CPython's `abstract_get_bases`);
+/// `None` when missing (AttributeError) or not a tuple.
+fn abstract_bases(vm: &Vm, cls: &Obj) -> PyResult<Option<Obj>> {
+    let bases = getattr_opt(vm, cls, &vm.intern("__bases__"))?;
+    Ok(bases.filter(|b| b.downcast::<builtin::TupleData>().is_some()))
+}
+
+/// Whether `cls` is reachable from `derived` through `__bases__`
+/// (CPython's `abstract_issubclass`, for objects that act as classes).
+fn abstract_issubclass(vm: &Vm, derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    let mut derived = derived.clone();
+    loop {
+        if derived.is(cls) {
+            return Ok(true);
+        }
+        let Some(bases) = abstract_bases(vm, &derived)? else { return Ok(false) };
+        let items = match bases.downcast::<builtin::TupleData>() {
+            Some(t) => t.items.to_vec(),
+            None => return Ok(false),
+        };
+        match items.len() {
+            0 => return Ok(false),
+            // Single inheritance: a loop, not a recursion.
+            1 => derived = items[0].clone(),
+            _ => {
+                let _guard = vm.enter_recursive_call(" in __issubclass__")?;
+                for b in &items {
+                    if abstract_issubclass(vm, b, cls)? {
+                        return Ok(true);
+                    }
+                }
+                return Ok(false);
+            }
+        }
+    }
+}
+
+/// `isinstance` for a `cls` that is not a type (CPython's
+/// `object_isinstance`): `cls` needs a `__bases__` tuple, and `obj`'s
+/// `__class__` must reach it through `__bases__`.
+fn abstract_isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
+    if abstract_bases(vm, cls)?.is_none() {
+        return Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"));
+    }
+    match getattr_opt(vm, obj, &vm.intern("__class__"))? {
+        Some(icls) => abstract_issubclass(vm, &icls, cls),
+        None => Ok(false),
+    }
 }
 
 /// Whether `f`, found on a metaclass, is `type`'s own check method.
@@ -1857,6 +2061,7 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
         return type_instancecheck(vm, obj, cls);
     }
     if let Some(t) = cls.downcast::<builtin::TupleData>() {
+        let _guard = vm.enter_recursive_call(" in __instancecheck__")?;
         for c in t.items.iter() {
             if isinstance(vm, obj, c)? {
                 return Ok(true);
@@ -1867,10 +2072,14 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
     match lookup(&type_of(cls), "__instancecheck__") {
         Some(f) if is_type_method(vm, &f, "__instancecheck__") => type_instancecheck(vm, obj, cls),
         Some(f) => {
-            let r = call_object(vm, &f, &[cls.clone(), obj.clone()])?;
+            let r = {
+                let _guard = vm.enter_recursive_call(" in __instancecheck__")?;
+                call_object(vm, &f, &[cls.clone(), obj.clone()])?
+            };
             ops::truth(vm, &r)
         }
-        None => Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+        None if cls.downcast::<TypeData>().is_some() => type_instancecheck(vm, obj, cls),
+        None => abstract_isinstance(vm, obj, cls),
     }
 }
 
@@ -1880,6 +2089,7 @@ pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
         return plain_issubclass(vm, sub, cls);
     }
     if let Some(t) = cls.downcast::<builtin::TupleData>() {
+        let _guard = vm.enter_recursive_call(" in __subclasscheck__")?;
         for c in t.items.iter() {
             if issubclass(vm, sub, c)? {
                 return Ok(true);
@@ -1890,10 +2100,13 @@ pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
     match lookup(&type_of(cls), "__subclasscheck__") {
         Some(f) if is_type_method(vm, &f, "__subclasscheck__") => plain_issubclass(vm, sub, cls),
         Some(f) => {
-            let r = call_object(vm, &f, &[cls.clone(), sub.clone()])?;
+            let r = {
+                let _guard = vm.enter_recursive_call(" in __subclasscheck__")?;
+                call_object(vm, &f, &[cls.clone(), sub.clone()])?
+            };
             ops::truth(vm, &r)
         }
-        None => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+        None => plain_issubclass(vm, sub, cls),
     }
 }
 

@@ -449,6 +449,16 @@ pub static MEMBER_GETSETS: &[GetSetDef] = &[
         |vm, o| o.downcast::<MemberData>().map(|m| m.owner.clone()).ok_or_else(|| vm.type_error("member expected")),
         "",
     ),
+    GetSetDef::readonly(
+        "__qualname__",
+        |vm, o| {
+            let m = o.downcast::<MemberData>().ok_or_else(|| vm.type_error("member expected"))?;
+            let q = crate::types::qualname(vm, &m.owner);
+            Ok(new_str(vm, &format!("{}.{}", str_data(&q).as_str(), str_data(&m.name).as_str())))
+        },
+        "",
+    ),
+    GetSetDef::readonly("__doc__", |vm, _| Ok(vm.none.clone()), ""),
 ];
 
 // ------------------------------------------------------------ slot wrappers

@@ -2141,6 +2141,18 @@ fn callee_code(callee: &Obj) -> Option<(Obj, Obj)> {
     Some((code, func.globals.clone()))
 }
 
+/// The globals of the thread's innermost running Python frame (CPython's
+/// `PyEval_GetGlobals`), for native code that needs its caller's module
+/// (`type(name, bases, ns)` sets `__module__` from its `__name__`).
+pub fn running_globals(vm: &Vm) -> Option<Obj> {
+    let chain = vm.frame_chain.borrow();
+    let run = chain.runs.last()?;
+    match chain.frames.get(run.base..).and_then(|w| w.last()) {
+        None => Some(run.globals.clone()),
+        Some(caller) => caller.stack.last().and_then(callee_code).map(|(_, g)| g),
+    }
+}
+
 /// Views of the thread's frames below the running frame of the innermost
 /// run, outermost first (for `sys._getframe`). The running frames of the
 /// outer runs show the line of the call that reached native code and
@@ -2235,6 +2247,54 @@ pub(crate) fn line_at(code: &Obj, last: u32) -> u32 {
     let unit = &code_data(code).unit;
     let upto = (last as usize + 1).min(unit.locations.len());
     unit.locations[..upto].iter().rev().map(|l| l.lineno).find(|&l| l != 0).unwrap_or(unit.firstlineno)
+}
+
+/// The code and current instruction of the calling thread's Python
+/// frames, innermost first, at most `limit` (`stack_positions` seen from
+/// native code: the innermost frame stands at the call that reached it).
+/// For `faulthandler.dump_traceback`.
+pub fn thread_stack(vm: &Vm, limit: usize) -> Vec<(Obj, u32)> {
+    stack_positions(vm, None, limit)
+}
+
+/// `thread_stack` without allocating, for a signal handler on the thread
+/// holding the `Vm`'s thread state (`faulthandler`'s fatal-error and
+/// user-signal handlers): calls `f(code, instruction)` per frame,
+/// innermost first, at most `limit` times. Returns false (having called
+/// nothing) when the frame chain is being changed at that moment.
+pub fn walk_stack(vm: &Vm, limit: usize, f: &mut dyn FnMut(&Obj, u32)) -> bool {
+    let Ok(chain) = vm.frame_chain.try_borrow() else { return false };
+    let runs = &chain.runs;
+    let mut n = 0;
+    for i in (0..runs.len()).rev() {
+        let run = &runs[i];
+        let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
+        let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
+        let last = runs.get(i + 1).map_or(vm.callout_last.get(), |r| r.outer_last);
+        if n >= limit {
+            return true;
+        }
+        match waiting.last() {
+            None => {
+                f(&run.code, last);
+                n += 1;
+            }
+            Some(caller) => {
+                if let Some((code, _)) = caller.stack.last().and_then(callee_code) {
+                    f(&code, last);
+                    n += 1;
+                }
+            }
+        }
+        for fr in waiting.iter().rev() {
+            if n >= limit {
+                return true;
+            }
+            f(&fr.code, fr.last as u32);
+            n += 1;
+        }
+    }
+    true
 }
 
 /// A frame object for the running frame of a generator with code `code`:
@@ -2428,12 +2488,6 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     }
     if has_varargs {
         fast[total] = Some(new_tuple(vm, positional.cloned().collect()));
-    } else if given > argcount {
-        let min = argcount - func.defaults.borrow().len().min(argcount);
-        let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
-        let s = if argcount == 1 && min == argcount { "" } else { "s" };
-        let were = if given == 1 { "was" } else { "were" };
-        return Err(vm.type_error(format!("{name}() takes {takes} positional argument{s} but {given} {were} given")));
     }
     let kwdict = if has_varkw { Some(builtin::new_dict(vm)) } else { None };
     let mut posonly_as_kw = Vec::new();
@@ -2461,6 +2515,24 @@ fn enter_function(vm: &Vm, func: &FunctionData, self_arg: Option<&Obj>, args: &[
     if !posonly_as_kw.is_empty() {
         let names = posonly_as_kw.join(", ");
         return Err(vm.type_error(format!("{name}() got some positional-only arguments passed as keyword arguments: '{names}'")));
+    }
+    // Too many positional arguments is reported after the keywords'
+    // errors, as CPython does.
+    if !has_varargs && given > argcount {
+        let min = argcount - func.defaults.borrow().len().min(argcount);
+        let takes = if min == argcount { format!("{argcount}") } else { format!("from {min} to {argcount}") };
+        let s = if argcount == 1 && min == argcount { "" } else { "s" };
+        let kwonly_given = fast[argcount..total].iter().filter(|v| v.is_some()).count();
+        let were = if given == 1 && kwonly_given == 0 { "was" } else { "were" };
+        let kwonly = match kwonly_given {
+            0 => String::new(),
+            k => format!(
+                " positional argument{} (and {k} keyword-only argument{})",
+                if given == 1 { "" } else { "s" },
+                if k == 1 { "" } else { "s" }
+            ),
+        };
+        return Err(vm.type_error(format!("{name}() takes {takes} positional argument{s} but {given}{kwonly} {were} given")));
     }
     if let Some(d) = kwdict {
         fast[total + usize::from(has_varargs)] = Some(d);

@@ -559,6 +559,9 @@ pub struct BuiltinFunctionData {
     /// The type of a static method (`bytearray.maketrans`): its reduction
     /// is `(getattr, (type, name))`.
     pub static_owner: std::cell::RefCell<Option<Obj>>,
+    /// Its docstring (a module table's `FunctionDef::doc`, which may open
+    /// with a text signature, `native::split_doc`); empty when unknown.
+    pub doc: std::cell::Cell<&'static str>,
 }
 
 pub fn builtin_function_slots() -> Slots {
@@ -588,7 +591,14 @@ pub fn new_frame_reading_function(vm: &Vm, name: &'static str, func: BuiltinFn) 
 fn alloc_builtin_function(vm: &Vm, name: &'static str, func: BuiltinFn, reads_caller_frame: bool) -> Obj {
     let f = alloc(
         vm.types.builtin_function.clone(),
-        BuiltinFunctionData { name, func, reads_caller_frame, module: Default::default(), static_owner: Default::default() },
+        BuiltinFunctionData {
+            name,
+            func,
+            reads_caller_frame,
+            module: Default::default(),
+            static_owner: Default::default(),
+            doc: Default::default(),
+        },
     );
     f.make_immortal();
     f
@@ -627,7 +637,22 @@ pub static BUILTIN_FUNCTION_GETSETS: &[GetSetDef] = &[
         |vm, _, _| Err(vm.new_error(&vm.types.attribute_error, "readonly attribute")),
         "",
     ),
-    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly(
+        "__doc__",
+        |vm, o| {
+            let f = builtin_fn(vm, o)?;
+            Ok(crate::native::doc_attr(vm, f.name, f.doc.get()))
+        },
+        "",
+    ),
+    GetSetDef::readonly(
+        "__text_signature__",
+        |vm, o| {
+            let f = builtin_fn(vm, o)?;
+            Ok(crate::native::text_signature_attr(vm, f.name, f.doc.get()))
+        },
+        "",
+    ),
 ];
 
 /// `__reduce__` of a module's built-in function: its name (pickled as a

@@ -1126,3 +1126,121 @@ pub(crate) fn generator_clear(o: &Obj) {
         drop(old);
     }
 }
+
+// ----- `aiter` and `anext` -----
+
+/// `aiter(async_iterable, /)`: `type(x).__aiter__(x)`, which must return an
+/// asynchronous iterator.
+pub fn builtin_aiter(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    crate::classes::no_kwargs(vm, "aiter", kw)?;
+    let [x] = args else { return Err(vm.type_error(format!("aiter() takes exactly one argument ({} given)", args.len()))) };
+    let Some(f) = crate::lang::special(vm, x, "__aiter__")? else {
+        return Err(vm.type_error(format!("'{}' object is not an async iterable", type_name(x))));
+    };
+    let it = ops::call(vm, &f, &[])?;
+    if crate::types::lookup(&type_of(&it), "__anext__").is_none() {
+        return Err(vm.type_error(format!("aiter() returned not an async iterator of type '{}'", type_name(&it))));
+    }
+    Ok(it)
+}
+
+/// `anext(aiterator[, default])`: the awaitable `type(it).__anext__(it)`
+/// returns; with a default, wrapped so that its StopAsyncIteration gives
+/// the default instead.
+pub fn builtin_anext(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    let [it, default] = at_most::<2>(vm, "anext", 1, args, kw)?;
+    let Some(it) = it else { return Err(vm.type_error("anext expected at least 1 argument, got 0")) };
+    let Some(f) = crate::lang::special(vm, &it, "__anext__")? else {
+        return Err(vm.type_error(format!("'{}' object is not an async iterator", type_name(&it))));
+    };
+    let awaitable = ops::call(vm, &f, &[])?;
+    let Some(default) = default else { return Ok(awaitable) };
+    let ty = vm.native_type("anext_awaitable", |vm| {
+        let slots = Slots {
+            iter: Some(|_, o| Ok(o.clone())),
+            next: Some(|vm, o| anext_step(vm, o, "send", std::slice::from_ref(&vm.none)).map(Some)),
+            traverse: Some(|o, visit| {
+                if let Some(a) = o.downcast::<AnextAwaitable>() {
+                    visit(&a.wrapped);
+                    visit(&a.default);
+                    if let Some(i) = &*a.iter.borrow() {
+                        visit(i);
+                    }
+                }
+            }),
+            ..builtin::object_slots()
+        };
+        crate::native::new_type::<AnextAwaitable>(vm, "anext_awaitable", &[], true, slots, ANEXT_METHODS, &[])
+    });
+    Ok(alloc(ty, AnextAwaitable { wrapped: awaitable, default, iter: RefCell::new(None) }))
+}
+
+/// What `anext(it, default)` returns (CPython's `anext_awaitable`).
+pub struct AnextAwaitable {
+    wrapped: Obj,
+    default: Obj,
+    /// The iterator driving `wrapped` (its `__await__`), made on first use.
+    iter: RefCell<Option<Obj>>,
+}
+
+/// Sends `args` to the wrapped awaitable through `method` (`send`,
+/// `throw`): its StopAsyncIteration becomes StopIteration(default).
+fn anext_step(vm: &Vm, o: &Obj, method: &str, args: &[Obj]) -> PyResult<Obj> {
+    let Some(a) = o.downcast::<AnextAwaitable>() else { return Err(vm.type_error("anext_awaitable expected")) };
+    let cur = a.iter.borrow().clone();
+    let it = match cur {
+        Some(it) => it,
+        None => {
+            let it = get_awaitable(vm, &a.wrapped, 0)?;
+            *a.iter.borrow_mut() = Some(it.clone());
+            it
+        }
+    };
+    let r = match crate::classes::getattr_opt(vm, &it, &vm.intern(method))? {
+        Some(m) => ops::call(vm, &m, args),
+        // An iterator without `send`: `__next__` for a send of None.
+        None if method == "send" => ops::next(vm, &it).and_then(|v| v.ok_or_else(|| stop_iteration(vm, None))),
+        None => Err(vm.type_error(format!("'{}' object has no attribute '{method}'", type_name(&it)))),
+    };
+    r.map_err(|e| if is_instance_of(vm, &e.exc, "StopAsyncIteration") { stop_iteration(vm, Some(a.default.clone())) } else { e })
+}
+
+static ANEXT_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__await__",
+        |vm, this, a, kw| {
+            exact::<0>(vm, "__await__", a, kw)?;
+            Ok(this.clone())
+        },
+        "Return an iterator to be used in await expression.",
+    ),
+    MethodDef::method(
+        "send",
+        |vm, this, a, kw| {
+            let [v] = exact::<1>(vm, "send", a, kw)?;
+            anext_step(vm, this, "send", &[v])
+        },
+        "send(arg) -> send 'arg' into the wrapped iterator,\nreturn next yielded value or raise StopIteration.",
+    ),
+    MethodDef::method(
+        "throw",
+        |vm, this, a, kw| {
+            crate::classes::no_kwargs(vm, "throw", kw)?;
+            anext_step(vm, this, "throw", a)
+        },
+        "throw(value)\nthrow(typ[,val[,tb]])\n\nraise exception in the wrapped iterator, return next yielded value\nor raise StopIteration.",
+    ),
+    MethodDef::method(
+        "close",
+        |vm, this, a, kw| {
+            exact::<0>(vm, "close", a, kw)?;
+            let Some(x) = this.downcast::<AnextAwaitable>() else { return Err(vm.type_error("anext_awaitable expected")) };
+            let it = x.iter.borrow().clone().unwrap_or_else(|| x.wrapped.clone());
+            match crate::classes::getattr_opt(vm, &it, &vm.intern("close"))? {
+                Some(m) => ops::call(vm, &m, &[]),
+                None => Ok(vm.none.clone()),
+            }
+        },
+        "close() -> raise GeneratorExit inside generator.",
+    ),
+];

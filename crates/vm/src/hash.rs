@@ -79,8 +79,13 @@ fn random_key() -> (u64, u64) {
 /// use otherwise; an invalid value then counts as unset). The binary calls
 /// this at startup to report an invalid value as CPython does.
 pub fn init_from_env() -> Result<(), &'static str> {
-    let var = std::env::var("PYTHONHASHSEED").ok();
-    let seed = parse_seed(var.as_deref())?;
+    init_from(std::env::var("PYTHONHASHSEED").ok().as_deref())
+}
+
+/// As `init_from_env` with the variable's value given (`None` when unset
+/// or ignored: `-E`/`-I`).
+pub fn init_from(var: Option<&str>) -> Result<(), &'static str> {
+    let seed = parse_seed(var)?;
     let _ = SECRET.get_or_init(|| seed.map_or_else(random_key, key_from_seed));
     Ok(())
 }

@@ -502,6 +502,19 @@ pub fn compile_unit(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -
     Ok(unit)
 }
 
+/// Compiles a module given as text (the binary's `-c` command): already
+/// decoded, so a coding cookie in it is ignored, as in CPython.
+pub fn compile_text(vm: &Vm, text: &str, filename: &str) -> PyResult<Obj> {
+    let source = text.as_bytes();
+    let module = taipan_parser::parse_module_text(text)
+        .map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
+    let unit = taipan_compiler::codegen::compile_module_opt(&module, filename, crate::sysmodule::optimize_level(vm)).map_err(|e| {
+        let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
+        syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
+    })?;
+    Ok(crate::function::new_code(vm, unit))
+}
+
 /// A SyntaxError (or IndentationError, TabError) raised while compiling
 /// `source`: `SyntaxError(msg, (filename, lineno, offset, text))`.
 pub fn syntax_error(vm: &Vm, kind: &str, msg: &str, filename: &str, source: &[u8], lineno: Option<u32>, offset: Option<i64>) -> PyErr {

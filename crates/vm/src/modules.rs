@@ -169,7 +169,11 @@ pub fn add_attr(vm: &Vm, module: &Obj, name: &str, value: Obj) -> PyResult<()> {
 /// Adds a function to `module` for each entry of `defs`.
 pub fn add_functions(vm: &Vm, module: &Obj, defs: &'static [crate::native::FunctionDef]) -> PyResult<()> {
     for def in defs {
-        add_attr(vm, module, def.name, crate::function::new_builtin_function(vm, def.name, def.func))?;
+        let f = crate::function::new_builtin_function(vm, def.name, def.func);
+        if let Some(b) = f.downcast::<crate::function::BuiltinFunctionData>() {
+            b.doc.set(def.doc);
+        }
+        add_attr(vm, module, def.name, f)?;
     }
     Ok(())
 }

@@ -20,6 +20,8 @@
 //! }
 //! ```
 
+use std::cell::RefCell;
+
 use crate::function::BuiltinFn;
 use crate::object::{alloc, Obj};
 use crate::types::builtin::{new_str, str_data, type_name};
@@ -183,6 +185,112 @@ pub static METHOD_DESCR_METHODS: &[MethodDef] = &[MethodDef::method(
     "",
 )];
 
+/// Splits a built-in's docstring into its text signature and the rest, by
+/// CPython's convention: a docstring opening with `name(sig)\n--\n\n`
+/// has `__text_signature__` `(sig)` and `__doc__` what follows. `name` may
+/// be dotted (a type's full name): its last part is matched.
+pub fn split_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
+    let short = name.rsplit('.').next().unwrap_or(name);
+    if let Some(rest) = doc.strip_prefix(short) {
+        if rest.starts_with('(') {
+            if let Some(end) = rest.find(")\n--\n\n") {
+                return (Some(&rest[..end + 1]), &rest[end + 6..]);
+            }
+        }
+    }
+    (None, doc)
+}
+
+/// `__doc__` of a built-in named `name`: its docstring without the text
+/// signature, None when empty.
+pub fn doc_attr(vm: &Vm, name: &str, doc: &str) -> Obj {
+    match split_doc(name, doc).1 {
+        "" => vm.none.clone(),
+        d => new_str(vm, d),
+    }
+}
+
+/// `__text_signature__` of a built-in named `name` (None without one).
+pub fn text_signature_attr(vm: &Vm, name: &str, doc: &str) -> Obj {
+    match split_doc(name, doc).0 {
+        Some(sig) => new_str(vm, sig),
+        None => vm.none.clone(),
+    }
+}
+
+/// Sets the docstring of the built-in type `ty`; it may open with the
+/// type's text signature (`type.__text_signature__`, read by `split_doc`).
+pub fn set_type_doc(vm: &Vm, ty: &Obj, doc: &'static str) {
+    type_data(ty).dict.borrow_mut().insert("__doc__", new_str(vm, doc));
+    crate::types::type_modified(ty);
+}
+
+fn method_descr<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a MethodDescrData> {
+    o.downcast::<MethodDescrData>().ok_or_else(|| vm.type_error("method descriptor expected"))
+}
+
+/// `owner.__qualname__ + "." + name` (descriptors' `__qualname__`).
+fn member_qualname(vm: &Vm, owner: &Obj, name: &str) -> Obj {
+    let q = crate::types::qualname(vm, owner);
+    new_str(vm, &format!("{}.{name}", str_data(&q).as_str()))
+}
+
+/// Attributes of `method_descriptor` and `classmethod_descriptor`.
+pub static METHOD_DESCR_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(new_str(vm, method_descr(vm, o)?.def.name)), ""),
+    GetSetDef::readonly(
+        "__qualname__",
+        |vm, o| {
+            let d = method_descr(vm, o)?;
+            Ok(member_qualname(vm, &d.owner, d.def.name))
+        },
+        "",
+    ),
+    GetSetDef::readonly("__objclass__", |vm, o| Ok(method_descr(vm, o)?.owner.clone()), ""),
+    GetSetDef::readonly(
+        "__doc__",
+        |vm, o| {
+            let d = method_descr(vm, o)?;
+            Ok(doc_attr(vm, d.def.name, d.def.doc))
+        },
+        "",
+    ),
+    GetSetDef::readonly(
+        "__text_signature__",
+        |vm, o| {
+            let d = method_descr(vm, o)?;
+            Ok(text_signature_attr(vm, d.def.name, d.def.doc))
+        },
+        "",
+    ),
+];
+
+fn getset_descr<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a GetSetDescrData> {
+    o.downcast::<GetSetDescrData>().ok_or_else(|| vm.type_error("getset descriptor expected"))
+}
+
+/// Attributes of `getset_descriptor`.
+pub static GETSET_DESCR_GETSETS: &[GetSetDef] = &[
+    GetSetDef::readonly("__name__", |vm, o| Ok(new_str(vm, getset_descr(vm, o)?.def.name)), ""),
+    GetSetDef::readonly(
+        "__qualname__",
+        |vm, o| {
+            let d = getset_descr(vm, o)?;
+            Ok(member_qualname(vm, &d.owner, d.def.name))
+        },
+        "",
+    ),
+    GetSetDef::readonly("__objclass__", |vm, o| Ok(getset_descr(vm, o)?.owner.clone()), ""),
+    GetSetDef::readonly(
+        "__doc__",
+        |vm, o| {
+            let d = getset_descr(vm, o)?;
+            Ok(doc_attr(vm, d.def.name, d.def.doc))
+        },
+        "",
+    ),
+];
+
 /// `builtin_function_or_method` bound to a receiver (`[].append`).
 pub struct BoundNativeData {
     pub def: &'static MethodDef,
@@ -206,7 +314,11 @@ pub fn add_methods(vm: &Vm, ty: &Obj, defs: &'static [MethodDef]) {
                 if let Some(b) = func.downcast::<crate::function::BuiltinFunctionData>() {
                     *b.static_owner.borrow_mut() = Some(ty.clone());
                 }
-                func
+                func.make_immortal();
+                // The type's dict holds a `staticmethod` (as CPython's
+                // METH_STATIC), which cannot be pickled; the function can.
+                let wrapped = crate::descriptors::WrappedFunc { func: RefCell::new(func), dict: RefCell::new(None) };
+                alloc(vm.types.staticmethod.clone(), wrapped)
             }
         };
         descr.make_immortal();
@@ -390,12 +502,19 @@ pub static BOUND_NATIVE_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly(
         "__doc__",
         |vm, o| {
-            let d = bound_native(vm, o)?.def.doc;
-            Ok(if d.is_empty() { vm.none.clone() } else { new_str(vm, d) })
+            let d = bound_native(vm, o)?.def;
+            Ok(doc_attr(vm, d.name, d.doc))
         },
         "",
     ),
-    GetSetDef::readonly("__text_signature__", |vm, _| Ok(vm.none.clone()), ""),
+    GetSetDef::readonly(
+        "__text_signature__",
+        |vm, o| {
+            let d = bound_native(vm, o)?.def;
+            Ok(text_signature_attr(vm, d.name, d.doc))
+        },
+        "",
+    ),
 ];
 
 pub fn getset_descr_slots() -> Slots {

@@ -436,7 +436,16 @@ pub fn index(vm: &Vm, o: &Obj) -> PyResult<Obj> {
         Some(f) => {
             let r = crate::classes::call_special(vm, &f, o, &[], &[])?;
             match r.downcast::<builtin::IntData>() {
-                Some(d) => Ok(builtin::int_from_data(vm, d)),
+                Some(d) => {
+                    if !type_of(&r).is(&vm.types.int) {
+                        let msg = format!(
+                            "__index__ returned non-int (type {}).  The ability to return an instance of a strict subclass of int is deprecated, and may be removed in a future version of Python.",
+                            type_name(&r)
+                        );
+                        crate::warnings::warn_builtin(vm, "DeprecationWarning", &msg, 1)?;
+                    }
+                    Ok(builtin::int_from_data(vm, d))
+                }
                 None => Err(vm.type_error(format!("__index__ returned non-int (type {})", type_name(&r)))),
             }
         }

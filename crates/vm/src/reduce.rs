@@ -68,10 +68,19 @@ fn common_reduce(vm: &Vm, obj: &Obj, protocol: i64) -> PyResult<Obj> {
     }
 }
 
+/// `obj.name` when the type of `obj` defines `name` (CPython's
+/// `_PyObject_LookupSpecial`: an instance `__getattr__` is not asked).
+fn lookup_special(vm: &Vm, obj: &Obj, name: &str) -> PyResult<Option<Obj>> {
+    if crate::types::lookup(&crate::types::type_of(obj), name).is_none() {
+        return Ok(None);
+    }
+    getattr(vm, obj, &vm.intern(name)).map(Some)
+}
+
 /// The positional and keyword arguments `__new__` must get to recreate
 /// `obj` (`__getnewargs_ex__`, else `__getnewargs__`), or `None`.
 fn getnewargs(vm: &Vm, obj: &Obj) -> PyResult<Option<(Obj, Option<Obj>)>> {
-    if let Some(f) = getattr_opt(vm, obj, &vm.intern("__getnewargs_ex__"))? {
+    if let Some(f) = lookup_special(vm, obj, "__getnewargs_ex__")? {
         let r = call(vm, &f, &[])?;
         let Some(t) = r.downcast::<TupleData>() else {
             return Err(vm.type_error(format!("__getnewargs_ex__ should return a tuple, not '{}'", type_name(&r))));
@@ -94,7 +103,7 @@ fn getnewargs(vm: &Vm, obj: &Obj) -> PyResult<Option<(Obj, Option<Obj>)>> {
         }
         return Ok(Some((args, Some(kwargs))));
     }
-    if let Some(f) = getattr_opt(vm, obj, &vm.intern("__getnewargs__"))? {
+    if let Some(f) = lookup_special(vm, obj, "__getnewargs__")? {
         let r = call(vm, &f, &[])?;
         if r.downcast::<TupleData>().is_none() {
             return Err(vm.type_error(format!("__getnewargs__ should return a tuple, not '{}'", type_name(&r))));

@@ -59,13 +59,36 @@ fn keeps_base_iter(o: &Obj, base: &Obj) -> bool {
     }
 }
 
+/// `key` as a sequence index (CPython's `PyNumber_AsSsize_t(key,
+/// PyExc_IndexError)`): an int, or the result of the `__index__` of its
+/// type; `None` for objects that are neither.
+pub fn ssize_index(vm: &Vm, key: &Obj) -> PyResult<Option<i64>> {
+    let value = match key.downcast::<IntData>() {
+        Some(IntData::Small(i)) => return Ok(Some(*i)),
+        Some(IntData::Big(_)) => None,
+        None if crate::types::lookup(&crate::types::type_of(key), "__index__").is_none() => return Ok(None),
+        None => match ops::index(vm, key)?.downcast::<IntData>() {
+            Some(IntData::Small(i)) => Some(*i),
+            _ => None,
+        },
+    };
+    match value {
+        Some(i) => Ok(Some(i)),
+        None => Err(vm.new_error(&vm.types.index_error, format!("cannot fit '{}' into an index-sized integer", type_name(key)))),
+    }
+}
+
 /// `i` as an index into a sequence of `len` items (negative from the end).
 pub(crate) fn index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
-    let i = match key.downcast::<IntData>() {
-        Some(IntData::Small(i)) => *i,
-        Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
-        None => return Err(vm.type_error(format!("{what} indices must be integers or slices, not {}", type_name(key)))),
+    let Some(i) = ssize_index(vm, key)? else {
+        return Err(vm.type_error(format!("{what} indices must be integers or slices, not {}", type_name(key))));
     };
+    position(vm, i, len, what)
+}
+
+/// The position of index `i` (negative from the end) in a sequence of
+/// `len` items, or `"{what} index out of range"`.
+pub(crate) fn position(vm: &Vm, i: i64, len: usize, what: &str) -> PyResult<usize> {
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
         return Err(vm.new_error(&vm.types.index_error, format!("{what} index out of range")));
@@ -207,10 +230,10 @@ pub fn getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
                 Ok(builtin::str_slice(vm, st, start, stop, step))
             }
             None => {
-                if key.downcast::<IntData>().is_none() {
+                let Some(i) = ssize_index(vm, key)? else {
                     return Err(vm.type_error(format!("string indices must be integers, not '{}'", type_name(key))));
-                }
-                Ok(builtin::str_item(vm, st, index(vm, key, st.len(), "string")?))
+                };
+                Ok(builtin::str_item(vm, st, position(vm, i, st.len(), "string")?))
             }
         };
     }

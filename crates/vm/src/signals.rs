@@ -69,3 +69,41 @@ pub fn run_pending(vm: &Vm) -> PyResult<()> {
         None => Ok(()),
     }
 }
+
+/// An error that may be a system call's `EINTR`.
+pub trait Interrupted {
+    /// Whether the call was interrupted by a signal.
+    fn interrupted(&self) -> bool;
+}
+
+impl Interrupted for i32 {
+    fn interrupted(&self) -> bool {
+        *self == libc::EINTR
+    }
+}
+
+impl Interrupted for std::io::Error {
+    fn interrupted(&self) -> bool {
+        self.kind() == std::io::ErrorKind::Interrupted
+    }
+}
+
+/// PEP 475's loop around a blocking system call: `call` runs without the
+/// GIL; when it fails with `EINTR` the pending signal handlers run (an
+/// exception one raises is returned instead) and `call` is made again.
+/// Other results, successes and errors alike, come back as they are.
+/// `call` itself should return `EINTR` rather than retry when [`pending`]
+/// is set, or the handlers would wait for the call to finish.
+pub fn retry_eintr<T, E, F>(vm: &Vm, mut call: F) -> PyResult<Result<T, E>>
+where
+    T: Send,
+    E: Send + Interrupted,
+    F: FnMut() -> Result<T, E> + Send,
+{
+    loop {
+        match vm.allow_threads(&mut call) {
+            Err(e) if e.interrupted() => run_pending(vm)?,
+            r => return Ok(r),
+        }
+    }
+}

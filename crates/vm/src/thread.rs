@@ -288,6 +288,65 @@ impl ThreadState {
     }
 }
 
+/// Whether threads record their Python stack when they release the GIL
+/// (`set_track_stacks`).
+static TRACK_STACKS: AtomicBool = AtomicBool::new(false);
+
+/// Turns on (for good, in this process) the recording of the Python stack
+/// of each thread that waits without the GIL, so that a thread holding the
+/// GIL can report the others' stacks ([`waiting_stacks`]): what
+/// `faulthandler` needs to dump all threads. Costs one stack walk per GIL
+/// release while on.
+pub fn set_track_stacks(on: bool) {
+    TRACK_STACKS.store(on, Relaxed);
+}
+
+/// A thread's recorded stack: its ident and (code, instruction) pairs,
+/// innermost first.
+pub type ThreadStack = (u64, Vec<(Obj, u32)>);
+
+/// The recorded stacks of the threads waiting without the GIL, oldest
+/// waiter first.
+#[derive(Default)]
+struct WaitingStacks {
+    stacks: std::cell::RefCell<Vec<ThreadStack>>,
+}
+
+/// Records the calling thread's stack before it releases the GIL.
+fn note_waiting(vm: &Vm) {
+    if TRACK_STACKS.load(Relaxed) {
+        let stack = crate::eval::thread_stack(vm, 100);
+        let ident = crate::object::thread_ident();
+        vm.state::<WaitingStacks>().stacks.borrow_mut().push((ident, stack));
+    }
+}
+
+/// Forgets the calling thread's recorded stack (it holds the GIL again).
+fn forget_waiting(vm: &Vm) {
+    if TRACK_STACKS.load(Relaxed) {
+        let ident = crate::object::thread_ident();
+        let st = vm.state::<WaitingStacks>();
+        let mut stacks = st.stacks.borrow_mut();
+        if let Some(i) = stacks.iter().rposition(|(t, _)| *t == ident) {
+            stacks.remove(i);
+        }
+    }
+}
+
+/// The stacks of the other threads, as recorded when they released the
+/// GIL (empty unless [`set_track_stacks`] was turned on before). The
+/// caller holds the GIL.
+pub fn waiting_stacks(vm: &Vm) -> Vec<ThreadStack> {
+    vm.state::<WaitingStacks>().stacks.borrow().clone()
+}
+
+/// Starts an OS thread that takes the GIL and runs `body(vm, payload)`
+/// with a thread state of its own, without `threading`'s bookkeeping
+/// (`faulthandler`'s watchdog). Returns the thread's `get_ident`.
+pub fn spawn_native<T: 'static>(vm: &Vm, payload: T, body: fn(&Vm, T)) -> std::io::Result<u64> {
+    crate::object::gil::spawn(vm, 1 << 20, payload, body)
+}
+
 /// Re-takes the GIL and restores the thread's state when dropped (also
 /// when the code run without the GIL panics).
 struct Reacquire<'a> {
@@ -301,6 +360,7 @@ impl Drop for Reacquire<'_> {
         if let Some(ts) = self.saved.take() {
             ts.restore(self.vm);
         }
+        forget_waiting(self.vm);
     }
 }
 
@@ -314,6 +374,7 @@ impl Vm {
         F: FnOnce() -> R + Send,
         R: Send,
     {
+        note_waiting(self);
         let saved = ThreadState::save(self);
         self.gil.release();
         let _back = Reacquire { vm: self, saved: Some(saved) };
@@ -323,10 +384,12 @@ impl Vm {
 
 /// Hands the GIL to a thread that asked for it, then takes it back.
 fn yield_gil(vm: &Vm) {
+    note_waiting(vm);
     let saved = ThreadState::save(vm);
     vm.gil.release_for_switch();
     vm.gil.acquire();
     saved.restore(vm);
+    forget_waiting(vm);
 }
 
 /// Whether the eval loop must call [`handle_breaker`] (one relaxed load).

@@ -294,6 +294,7 @@ impl Vm {
             true,
             crate::types::memoryview::memoryview_slots(),
         );
+        crate::types::type_data(&memoryview).weakrefable.set(true);
         let bytes_iterator = static_type::<crate::types::bytes::BytesIterData>(
             &type_,
             "bytes_iterator",
@@ -379,10 +380,12 @@ impl Vm {
             false,
             crate::native::getset_descr_slots(),
         );
+        // (CPython has one type for both; deriving from the function type
+        // makes `isinstance([].append, types.BuiltinFunctionType)` hold.)
         let builtin_method = static_type::<crate::native::BoundNativeData>(
             &type_,
             "builtin_function_or_method",
-            &[&object],
+            &[&builtin_function],
             true,
             crate::native::bound_native_slots(),
         );
@@ -583,6 +586,7 @@ impl Vm {
                 reads_caller_frame: false,
                 module: Default::default(),
                 static_owner: Default::default(),
+                doc: Default::default(),
             },
         );
         build_class.make_immortal();

@@ -44,24 +44,23 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("_filters_mutated", filters_mutated, ""),
 ];
 
-/// The state, created on first use: CPython's default filters (none in
-/// development mode).
+/// The state, created on first use: CPython's default filters (those of
+/// a release build, also in development mode).
 fn state(vm: &Vm) -> PyResult<std::rc::Rc<State>> {
     let st = vm.state::<State>();
     if st.filters.borrow().is_none() {
-        let mut filters = Vec::new();
-        if !crate::sysmodule::current_flags(vm).dev_mode {
-            let entry = |action: &str, category: &str, module: Option<&str>| -> PyResult<Obj> {
-                let cat = vm.exception_type(category).ok_or_else(|| vm.type_error("missing warning category"))?;
-                let module = module.map_or_else(|| vm.none.clone(), |m| new_str(vm, m));
-                Ok(builtin::new_tuple(vm, vec![new_str(vm, action), vm.none.clone(), cat, module, vm.int(0)]))
-            };
-            filters.push(entry("default", "DeprecationWarning", Some("__main__"))?);
-            filters.push(entry("ignore", "DeprecationWarning", None)?);
-            filters.push(entry("ignore", "PendingDeprecationWarning", None)?);
-            filters.push(entry("ignore", "ImportWarning", None)?);
-            filters.push(entry("ignore", "ResourceWarning", None)?);
-        }
+        let entry = |action: &str, category: &str, module: Option<&str>| -> PyResult<Obj> {
+            let cat = vm.exception_type(category).ok_or_else(|| vm.type_error("missing warning category"))?;
+            let module = module.map_or_else(|| vm.none.clone(), |m| new_str(vm, m));
+            Ok(builtin::new_tuple(vm, vec![new_str(vm, action), vm.none.clone(), cat, module, vm.int(0)]))
+        };
+        let filters = vec![
+            entry("default", "DeprecationWarning", Some("__main__"))?,
+            entry("ignore", "DeprecationWarning", None)?,
+            entry("ignore", "PendingDeprecationWarning", None)?,
+            entry("ignore", "ImportWarning", None)?,
+            entry("ignore", "ResourceWarning", None)?,
+        ];
         *st.filters.borrow_mut() = Some(builtin::new_list(vm, filters));
         *st.once_registry.borrow_mut() = Some(builtin::new_dict(vm));
         *st.default_action.borrow_mut() = Some(new_str(vm, "default"));
@@ -338,6 +337,13 @@ fn is_internal(view: &FrameView) -> bool {
     view.code
         .downcast::<crate::function::CodeData>()
         .is_some_and(|c| c.unit.filename.contains("importlib") && c.unit.filename.contains("_bootstrap"))
+}
+
+/// Issues `message` as a warning of the built-in category named
+/// `category` (`PyErr_WarnEx`); an "error" filter makes it the error.
+pub fn warn_builtin(vm: &Vm, category: &str, message: &str, stacklevel: i64) -> PyResult<()> {
+    let category = vm.exception_type(category).unwrap_or_else(|| warning_type(vm));
+    warn(vm, &[new_str(vm, message), category, vm.int(stacklevel)], &[]).map(drop)
 }
 
 /// `warn(message, category=None, stacklevel=1, source=None)`.

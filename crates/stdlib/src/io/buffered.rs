@@ -221,11 +221,17 @@ fn flush_writes(vm: &Vm, d: &BufferedData, raw: &Obj) -> PyResult<()> {
                 vm.new_error(&vm.types.os_error, format!("raw write() returned invalid length {n} (should have been between 0 and {})", 0))
             );
         }
-        let mut w = d.write_buf.borrow_mut();
-        let rest = pending[n as usize..].to_vec();
-        let newer = std::mem::take(&mut *w);
-        *w = rest;
-        w.extend(newer);
+        {
+            let mut w = d.write_buf.borrow_mut();
+            let rest = pending[n as usize..].to_vec();
+            let newer = std::mem::take(&mut *w);
+            *w = rest;
+            w.extend(newer);
+        }
+        // A write cut short by a signal succeeds partially: its handler
+        // runs before the next write blocks, perhaps for good (an
+        // exception it raises leaves the rest buffered).
+        taipan_vm::signals::run_pending(vm)?;
     }
 }
 
@@ -248,7 +254,7 @@ fn raw_read(vm: &Vm, raw: &Obj, n: usize) -> PyResult<Option<Vec<u8>>> {
         let fd = f.fd.get();
         if exact && fd >= 0 {
             let mut buf = vec![0u8; n];
-            return match super::sys::read(fd, &mut buf) {
+            return match taipan_vm::signals::retry_eintr(vm, || super::sys::read(fd, &mut buf))? {
                 Ok(got) => {
                     buf.truncate(got);
                     Ok(Some(buf))

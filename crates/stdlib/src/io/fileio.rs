@@ -9,6 +9,7 @@ use taipan_vm::types::{Kwargs, Slots};
 use taipan_vm::{PyResult, Vm};
 
 use super::{closed_error, int_arg, os_error, size_arg, sys, truth, unsupported};
+use taipan_vm::signals::retry_eintr;
 
 pub struct FileIOData {
     pub fd: Cell<i32>,
@@ -163,7 +164,7 @@ fn fileio_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Err(vm.new_error(&vm.types.value_error, "Cannot use closefd=False with file name"));
         }
         match &opener {
-            None => match sys::open(p, flags) {
+            None => match retry_eintr(vm, || sys::open(p, flags))? {
                 Ok(n) => fdnum = n,
                 Err(e) => return Err(os_error(vm, e, Some(&file))),
             },
@@ -286,7 +287,7 @@ fn m_read(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return readall(vm, fd);
     }
     let mut buf = vec![0u8; n as usize];
-    match sys::read(fd, &mut buf) {
+    match retry_eintr(vm, || sys::read(fd, &mut buf))? {
         Ok(got) => {
             buf.truncate(got);
             Ok(new_bytes(vm, buf))
@@ -304,7 +305,7 @@ fn readall(vm: &Vm, fd: i32) -> PyResult<Obj> {
     loop {
         let start = out.len();
         out.resize(start + chunk, 0);
-        match sys::read(fd, &mut out[start..]) {
+        match retry_eintr(vm, || sys::read(fd, &mut out[start..]))? {
             Ok(0) => {
                 out.truncate(start);
                 break;
@@ -341,7 +342,7 @@ fn m_readinto(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let n = super::writable_len(vm, &b)?;
     let mut buf = vec![0u8; n];
-    match sys::read(fd, &mut buf) {
+    match retry_eintr(vm, || sys::read(fd, &mut buf))? {
         Ok(got) => {
             super::write_into(vm, &b, &buf[..got])?;
             Ok(vm.int(got as i64))
@@ -360,7 +361,7 @@ fn m_write(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(data) = builtin::as_buffer(&b) else {
         return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(&b))));
     };
-    match sys::write(fd, &data) {
+    match retry_eintr(vm, || sys::write(fd, &data))? {
         Ok(n) => Ok(vm.int(n as i64)),
         Err(e) if would_block(&e) => Ok(vm.none.clone()),
         Err(e) => Err(os_error(vm, e, None)),

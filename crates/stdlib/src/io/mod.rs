@@ -268,6 +268,12 @@ pub fn io_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if binary && newline_s.is_some() {
         return Err(vm.new_error(&vm.types.value_error, "binary mode doesn't take a newline argument"));
     }
+    if binary && buffering == 1 {
+        let warnings = taipan_vm::import::import_absolute(vm, "_warnings")?;
+        let category = vm.exception_type("RuntimeWarning").unwrap_or_else(|| vm.types.exception.clone());
+        let msg = new_str(vm, "line buffering (buffering=1) isn't supported in binary mode, the default buffer size will be used");
+        crate::util::call_method(vm, &warnings, "warn", &[msg, category, vm.int(1)])?;
+    }
     let mut rawmode = String::new();
     rawmode.push(if creating {
         'x'

@@ -135,7 +135,14 @@ pub(crate) fn pickler_type(vm: &Vm) -> Obj {
             }),
             ..object_slots()
         };
-        native::new_type::<PicklerData>(vm, "_pickle.Pickler", &[], true, slots, PICKLER_METHODS, PICKLER_GETSETS)
+        let ty = native::new_type::<PicklerData>(vm, "_pickle.Pickler", &[], true, slots, PICKLER_METHODS, PICKLER_GETSETS);
+        native::set_type_doc(
+            vm,
+            &ty,
+            "Pickler(file, protocol=None, fix_imports=True, buffer_callback=None)\n--\n\n\
+             This takes a binary file for writing a pickle data stream.",
+        );
+        ty
     })
 }
 
@@ -174,7 +181,11 @@ fn data<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a PicklerData> {
 }
 
 static PICKLER_METHODS: &[MethodDef] = &[
-    MethodDef::method("dump", pickler_dump, "Write a pickled representation of the given object to the open file."),
+    MethodDef::method(
+        "dump",
+        pickler_dump,
+        "dump($self, obj, /)\n--\n\nWrite a pickled representation of the given object to the open file.",
+    ),
     MethodDef::method(
         "clear_memo",
         |vm, this, args, kw| {

@@ -149,7 +149,8 @@ fn flock(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "flock", names: &["fd", "operation"], posonly: 2, kwonly: 0, required: 2 };
     let [fd, op] = bind::<2>(vm, &P, args, kw)?;
     let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
-    err(vm, sys::flock(fd, c_int_arg(vm, op.as_ref().unwrap_or(&vm.none))?))?;
+    let op = c_int_arg(vm, op.as_ref().unwrap_or(&vm.none))?;
+    err(vm, taipan_vm::signals::retry_eintr(vm, || sys::flock(fd, op))?)?;
     Ok(vm.none.clone())
 }
 
@@ -170,7 +171,7 @@ fn lockf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.new_error(&vm.types.value_error, "unrecognized lockf argument"));
     };
     let cmd = if code & libc::LOCK_NB != 0 { libc::F_SETLK } else { libc::F_SETLKW };
-    err(vm, sys::lockf(fd, cmd, kind as i16, start, len, whence as i16))?;
+    err(vm, taipan_vm::signals::retry_eintr(vm, || sys::lockf(fd, cmd, kind as i16, start, len, whence as i16))?)?;
     Ok(vm.none.clone())
 }
 

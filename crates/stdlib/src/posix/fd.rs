@@ -12,6 +12,7 @@ use taipan_vm::{modules, ops, PyResult, Vm};
 
 use super::sys;
 use super::{c_int_arg, dir_fd_arg, err, fd_arg, int_arg, path_arg, path_err};
+use taipan_vm::signals::retry_eintr;
 
 /// A descriptor argument that may also be an object with `fileno()`
 /// (CPython's `fildes_converter`).
@@ -45,7 +46,9 @@ fn open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         Some(m) => c_int_arg(vm, &m)? as u32,
         None => 0o777,
     };
-    let fd = path_err(vm, sys::open(&p.c, flags, mode, dir_fd_arg(vm, &dir_fd)?), &p)?;
+    let dir_fd = dir_fd_arg(vm, &dir_fd)?;
+    let c = &p.c;
+    let fd = path_err(vm, retry_eintr(vm, || sys::open(c, flags, mode, dir_fd))?, &p)?;
     Ok(vm.int(fd as i64))
 }
 
@@ -89,7 +92,7 @@ fn read(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(super::os_error(vm, libc::EINVAL, None, None));
     }
     // Other threads run while this one blocks.
-    let got = vm.allow_threads(|| sys::read(fd, n as usize));
+    let got = retry_eintr(vm, || sys::read(fd, n as usize))?;
     Ok(new_bytes(vm, err(vm, got)?))
 }
 
@@ -97,7 +100,7 @@ fn write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [fd, data] = exact::<2>(vm, "write", args, kw)?;
     let fd = fd_arg(vm, &fd)?;
     let data = buf_arg(vm, &data)?.into_owned();
-    let written = vm.allow_threads(move || sys::write(fd, &data));
+    let written = retry_eintr(vm, || sys::write(fd, &data))?;
     Ok(vm.int(err(vm, written)? as i64))
 }
 
@@ -113,7 +116,7 @@ fn sendfile(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     let count = int_arg(vm, count.as_ref().unwrap_or(&none))?;
     let count = usize::try_from(count).map_err(|_| super::os_error(vm, libc::EINVAL, None, None))?;
-    let sent = vm.allow_threads(move || sys::sendfile(out_fd, in_fd, offset, count));
+    let sent = retry_eintr(vm, || sys::sendfile(out_fd, in_fd, offset, count))?;
     Ok(vm.int(err(vm, sent)? as i64))
 }
 
@@ -270,7 +273,335 @@ fn tcsetpgrp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+// ------------------------------------------------- positional and vector I/O
+
+fn pread(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, n, offset] = exact::<3>(vm, "pread", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let n = int_arg(vm, &n)?;
+    let offset = int_arg(vm, &offset)?;
+    if n < 0 {
+        return Err(super::os_error(vm, libc::EINVAL, None, None));
+    }
+    let got = vm.allow_threads(|| sys::pread(fd, n as usize, offset));
+    Ok(new_bytes(vm, err(vm, got)?))
+}
+
+fn pwrite(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, data, offset] = exact::<3>(vm, "pwrite", args, kw)?;
+    let fd = fd_arg(vm, &fd)?;
+    let data = buf_arg(vm, &data)?.into_owned();
+    let offset = int_arg(vm, &offset)?;
+    let written = vm.allow_threads(move || sys::pwrite(fd, &data, offset));
+    Ok(vm.int(err(vm, written)? as i64))
+}
+
+/// The items of the `buffers` argument of the vector calls.
+fn buffer_items(vm: &Vm, fname: &str, o: &Obj) -> PyResult<Vec<Obj>> {
+    if let Some(t) = o.downcast::<taipan_vm::types::builtin::TupleData>() {
+        return Ok(t.items.to_vec());
+    }
+    if let Some(l) = o.downcast::<taipan_vm::types::builtin::ListData>() {
+        return Ok(l.items.borrow().clone());
+    }
+    let ty = taipan_vm::types::type_of(o);
+    let is_seq = taipan_vm::types::lookup(&ty, "__getitem__").is_some()
+        && taipan_vm::types::builtin::bytes_data(o).is_none()
+        && taipan_vm::types::lookup(&ty, "keys").is_none();
+    if !is_seq {
+        return Err(vm.type_error(format!("{fname}() arg 2 must be a sequence")));
+    }
+    taipan_vm::types::container::collect(vm, o)
+}
+
+/// `readv`/`preadv`: reads into the writable buffers, returns the count.
+fn read_vector(vm: &Vm, fname: &str, fd: &Obj, buffers: &Obj, offset: Option<i64>, flags: i32) -> PyResult<Obj> {
+    let fd = fd_arg(vm, fd)?;
+    let items = buffer_items(vm, fname, buffers)?;
+    let mut bufs = Vec::with_capacity(items.len());
+    for b in &items {
+        match taipan_vm::types::bytes::writable_buffer_len(b) {
+            Some(n) => bufs.push(vec![0u8; n]),
+            None if taipan_vm::types::bytes::as_buffer(b).is_some() => {
+                return Err(vm
+                    .new_error(&vm.exception_type("BufferError").unwrap_or_else(|| vm.types.exception.clone()), "Object is not writable."))
+            }
+            None => {
+                return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", taipan_vm::types::builtin::type_name(b))))
+            }
+        }
+    }
+    let (got, bufs) = vm.allow_threads(move || {
+        let mut bufs = bufs;
+        let r = sys::readv(fd, &mut bufs, offset, flags);
+        (r, bufs)
+    });
+    let got = err(vm, got)?;
+    let mut left = got;
+    for (o, b) in items.iter().zip(bufs.iter()) {
+        if left == 0 {
+            break;
+        }
+        let n = left.min(b.len());
+        taipan_vm::types::bytes::write_buffer(o, 0, &b[..n]);
+        left -= n;
+    }
+    Ok(vm.int(got as i64))
+}
+
+/// `writev`/`pwritev`.
+fn write_vector(vm: &Vm, fname: &str, fd: &Obj, buffers: &Obj, offset: Option<i64>, flags: i32) -> PyResult<Obj> {
+    let fd = fd_arg(vm, fd)?;
+    let items = buffer_items(vm, fname, buffers)?;
+    let bufs = items.iter().map(|b| buf_arg(vm, b).map(|c| c.into_owned())).collect::<PyResult<Vec<_>>>()?;
+    let written = vm.allow_threads(move || sys::writev(fd, &bufs, offset, flags));
+    Ok(vm.int(err(vm, written)? as i64))
+}
+
+fn readv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, buffers] = exact::<2>(vm, "readv", args, kw)?;
+    read_vector(vm, "readv", &fd, &buffers, None, 0)
+}
+
+fn writev(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, buffers] = exact::<2>(vm, "writev", args, kw)?;
+    write_vector(vm, "writev", &fd, &buffers, None, 0)
+}
+
+fn vector_at(vm: &Vm, fname: &'static str, args: &[Obj], kw: Kwargs) -> PyResult<(Obj, Obj, i64, i32)> {
+    let (min, max) = (3, 4);
+    if !kw.is_empty() {
+        return Err(vm.type_error(format!("{fname}() takes no keyword arguments")));
+    }
+    if args.len() < min || args.len() > max {
+        let msg = if args.len() < min {
+            format!("{fname} expected at least {min} arguments, got {}", args.len())
+        } else {
+            format!("{fname} expected at most {max} arguments, got {}", args.len())
+        };
+        return Err(vm.type_error(msg));
+    }
+    let offset = int_arg(vm, &args[2])?;
+    let flags = match args.get(3) {
+        Some(f) => c_int_arg(vm, f)?,
+        None => 0,
+    };
+    Ok((args[0].clone(), args[1].clone(), offset, flags))
+}
+
+fn preadv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (fd, buffers, offset, flags) = vector_at(vm, "preadv", args, kw)?;
+    read_vector(vm, "preadv", &fd, &buffers, Some(offset), flags)
+}
+
+fn pwritev(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (fd, buffers, offset, flags) = vector_at(vm, "pwritev", args, kw)?;
+    write_vector(vm, "pwritev", &fd, &buffers, Some(offset), flags)
+}
+
+fn posix_fallocate(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, offset, len] = exact::<3>(vm, "posix_fallocate", args, kw)?;
+    let (fd, offset, len) = (fd_arg(vm, &fd)?, int_arg(vm, &offset)?, int_arg(vm, &len)?);
+    err(vm, vm.allow_threads(|| sys::posix_fallocate(fd, offset, len)))?;
+    Ok(vm.none.clone())
+}
+
+fn posix_fadvise(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, offset, len, advice] = exact::<4>(vm, "posix_fadvise", args, kw)?;
+    let (fd, offset, len, advice) = (fd_arg(vm, &fd)?, int_arg(vm, &offset)?, int_arg(vm, &len)?, c_int_arg(vm, &advice)?);
+    err(vm, vm.allow_threads(|| sys::posix_fadvise(fd, offset, len, advice)))?;
+    Ok(vm.none.clone())
+}
+
+// ------------------------------------------------------ Linux descriptors
+
+fn getrandom(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "getrandom", names: &["size", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [size, flags] = bind::<2>(vm, &P, args, kw)?;
+    let size = int_arg(vm, size.as_ref().unwrap_or(&vm.none))?;
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)?,
+        None => 0,
+    };
+    if size < 0 {
+        return Err(super::os_error(vm, libc::EINVAL, None, None));
+    }
+    let got = vm.allow_threads(move || sys::getrandom(size as usize, flags));
+    Ok(new_bytes(vm, err(vm, got)?))
+}
+
+fn optional_offset(vm: &Vm, o: &Option<Obj>) -> PyResult<Option<i64>> {
+    match o {
+        Some(o) if !o.is(&vm.none) => Ok(Some(int_arg(vm, o)?)),
+        _ => Ok(None),
+    }
+}
+
+fn transfer(vm: &Vm, args: &[Obj], kw: Kwargs, copy: bool) -> PyResult<Obj> {
+    static SPLICE: Params = Params {
+        fname: "splice",
+        names: &["src", "dst", "count", "offset_src", "offset_dst", "flags"],
+        posonly: 0,
+        kwonly: 0,
+        required: 3,
+    };
+    static COPY: Params = Params {
+        fname: "copy_file_range",
+        names: &["src", "dst", "count", "offset_src", "offset_dst"],
+        posonly: 0,
+        kwonly: 0,
+        required: 3,
+    };
+    let (src, dst, count, off_src, off_dst, flags) = if copy {
+        let [a, b, c, d, e] = bind::<5>(vm, &COPY, args, kw)?;
+        (a, b, c, d, e, None)
+    } else {
+        let [a, b, c, d, e, f] = bind::<6>(vm, &SPLICE, args, kw)?;
+        (a, b, c, d, e, f)
+    };
+    let none = vm.none.clone();
+    let src = fd_arg(vm, src.as_ref().unwrap_or(&none))?;
+    let dst = fd_arg(vm, dst.as_ref().unwrap_or(&none))?;
+    let count = int_arg(vm, count.as_ref().unwrap_or(&none))?;
+    if count < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "negative value for 'count' not allowed"));
+    }
+    let (off_src, off_dst) = (optional_offset(vm, &off_src)?, optional_offset(vm, &off_dst)?);
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)? as u32,
+        None => 0,
+    };
+    let n = vm.allow_threads(move || sys::transfer(src, dst, count as usize, off_src, off_dst, flags, copy));
+    Ok(vm.int(err(vm, n)? as i64))
+}
+
+fn eventfd(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "eventfd", names: &["initval", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [initval, flags] = bind::<2>(vm, &P, args, kw)?;
+    let initval = int_arg(vm, initval.as_ref().unwrap_or(&vm.none))?;
+    let initval =
+        u32::try_from(initval).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned int"))?;
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)?,
+        None => libc::EFD_CLOEXEC,
+    };
+    Ok(vm.int(err(vm, sys::eventfd(initval, flags))? as i64))
+}
+
+fn eventfd_read(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "eventfd_read", names: &["fd"], posonly: 0, kwonly: 0, required: 1 };
+    let [fd] = bind::<1>(vm, &P, args, kw)?;
+    let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let got = err(vm, vm.allow_threads(move || sys::read(fd, 8)))?;
+    let v = <[u8; 8]>::try_from(&got[..]).map(u64::from_ne_bytes).map_err(|_| super::os_error(vm, libc::EINVAL, None, None))?;
+    Ok(super::u64_obj(vm, v))
+}
+
+fn eventfd_write(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "eventfd_write", names: &["fd", "value"], posonly: 0, kwonly: 0, required: 2 };
+    let [fd, value] = bind::<2>(vm, &P, args, kw)?;
+    let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let v = taipan_vm::ops::index(vm, value.as_ref().unwrap_or(&vm.none))?;
+    let v = match taipan_vm::types::builtin::int_data(&v) {
+        Some(taipan_vm::types::builtin::IntData::Small(v)) if *v >= 0 => *v as u64,
+        Some(taipan_vm::types::builtin::IntData::Big(b)) => {
+            u64::try_from(b).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))?
+        }
+        _ => return Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned")),
+    };
+    err(vm, vm.allow_threads(move || sys::write(fd, &v.to_ne_bytes())))?;
+    Ok(vm.none.clone())
+}
+
+fn memfd_create(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "memfd_create", names: &["name", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [name, flags] = bind::<2>(vm, &P, args, kw)?;
+    let name = super::fs_bytes_arg(vm, name.as_ref().unwrap_or(&vm.none))?;
+    let name = super::cstring(vm, name)?;
+    let flags = match &flags {
+        Some(f) => c_int_arg(vm, f)? as u32,
+        None => libc::MFD_CLOEXEC,
+    };
+    Ok(vm.int(err(vm, sys::memfd_create(&name, flags))? as i64))
+}
+
+static PATHCONF_NAMES: &[(&str, i32)] = &[
+    ("PC_LINK_MAX", libc::_PC_LINK_MAX),
+    ("PC_MAX_CANON", libc::_PC_MAX_CANON),
+    ("PC_MAX_INPUT", libc::_PC_MAX_INPUT),
+    ("PC_NAME_MAX", libc::_PC_NAME_MAX),
+    ("PC_PATH_MAX", libc::_PC_PATH_MAX),
+    ("PC_PIPE_BUF", libc::_PC_PIPE_BUF),
+    ("PC_CHOWN_RESTRICTED", libc::_PC_CHOWN_RESTRICTED),
+    ("PC_NO_TRUNC", libc::_PC_NO_TRUNC),
+    ("PC_VDISABLE", libc::_PC_VDISABLE),
+    ("PC_SYNC_IO", libc::_PC_SYNC_IO),
+    ("PC_ASYNC_IO", libc::_PC_ASYNC_IO),
+    ("PC_PRIO_IO", libc::_PC_PRIO_IO),
+    ("PC_SOCK_MAXBUF", libc::_PC_SOCK_MAXBUF),
+    ("PC_FILESIZEBITS", libc::_PC_FILESIZEBITS),
+    ("PC_REC_INCR_XFER_SIZE", libc::_PC_REC_INCR_XFER_SIZE),
+    ("PC_REC_MAX_XFER_SIZE", libc::_PC_REC_MAX_XFER_SIZE),
+    ("PC_REC_MIN_XFER_SIZE", libc::_PC_REC_MIN_XFER_SIZE),
+    ("PC_REC_XFER_ALIGN", libc::_PC_REC_XFER_ALIGN),
+    ("PC_ALLOC_SIZE_MIN", libc::_PC_ALLOC_SIZE_MIN),
+    ("PC_SYMLINK_MAX", libc::_PC_SYMLINK_MAX),
+];
+
+fn fpathconf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "fpathconf", names: &["fd", "name"], posonly: 0, kwonly: 0, required: 2 };
+    let [fd, name] = bind::<2>(vm, &P, args, kw)?;
+    let fd = fildes_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
+    let name = super::process::conf_name(vm, name.as_ref().unwrap_or(&vm.none), PATHCONF_NAMES)?;
+    Ok(vm.int(err(vm, sys::pathconf(Some(fd), c"", name))?))
+}
+
+fn pathconf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "pathconf", names: &["path", "name"], posonly: 0, kwonly: 0, required: 2 };
+    let [path, name] = bind::<2>(vm, &P, args, kw)?;
+    let p = path_arg(vm, "pathconf", "path", path.as_ref().unwrap_or(&vm.none), true, false)?;
+    let name = super::process::conf_name(vm, name.as_ref().unwrap_or(&vm.none), PATHCONF_NAMES)?;
+    path_err(vm, sys::pathconf(p.fd, &p.c, name), &p).map(|v| vm.int(v))
+}
+
+fn lockf(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [fd, command, length] = exact::<3>(vm, "lockf", args, kw)?;
+    let (fd, command, length) = (fd_arg(vm, &fd)?, c_int_arg(vm, &command)?, int_arg(vm, &length)?);
+    err(vm, vm.allow_threads(move || sys::lockf_section(fd, command, length)))?;
+    Ok(vm.none.clone())
+}
+
+fn pidfd_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "pidfd_open", names: &["pid", "flags"], posonly: 0, kwonly: 0, required: 1 };
+    let [pid, flags] = bind::<2>(vm, &P, args, kw)?;
+    let pid = int_arg(vm, pid.as_ref().unwrap_or(&vm.none))?;
+    let flags = match &flags {
+        Some(f) => int_arg(vm, f)? as u32,
+        None => 0,
+    };
+    Ok(vm.int(err(vm, sys::pidfd_open(pid, flags))? as i64))
+}
+
 pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("lockf", lockf, "Apply, test or remove a POSIX lock on an open file descriptor."),
+    FunctionDef::new("pidfd_open", pidfd_open, "Return a file descriptor referring to the process *pid*."),
+    FunctionDef::new("getrandom", getrandom, "Obtain a series of random bytes."),
+    FunctionDef::new("splice", |vm, a, kw| transfer(vm, a, kw, false), "Transfer count bytes from one pipe to a descriptor or vice versa."),
+    FunctionDef::new("copy_file_range", |vm, a, kw| transfer(vm, a, kw, true), "Copy count bytes from one file descriptor to another."),
+    FunctionDef::new("eventfd", eventfd, "Creates and returns an event notification file descriptor."),
+    FunctionDef::new("eventfd_read", eventfd_read, "Read eventfd value"),
+    FunctionDef::new("eventfd_write", eventfd_write, "Write eventfd value."),
+    FunctionDef::new("memfd_create", memfd_create, ""),
+    FunctionDef::new("fpathconf", fpathconf, "Return the configuration limit name for the file descriptor fd."),
+    FunctionDef::new("pathconf", pathconf, "Return the configuration limit name for the file or directory path."),
+    FunctionDef::new("pread", pread, "Read a number of bytes from a file descriptor starting at a particular offset."),
+    FunctionDef::new("pwrite", pwrite, "Write bytes to a file descriptor starting at a particular offset."),
+    FunctionDef::new("readv", readv, "Read from a file descriptor fd into an iterable of buffers."),
+    FunctionDef::new("writev", writev, "Iterate over buffers, and write the contents of each to a file descriptor."),
+    FunctionDef::new("preadv", preadv, "Reads from a file descriptor into a number of mutable bytes-like objects."),
+    FunctionDef::new("pwritev", pwritev, "Writes the contents of bytes-like objects to a file descriptor at a given offset."),
+    FunctionDef::new("posix_fallocate", posix_fallocate, "Ensure a file has allocated at least a particular number of bytes on disk."),
+    FunctionDef::new("posix_fadvise", posix_fadvise, "Announce an intention to access data in a specific pattern."),
     FunctionDef::new("open", open, "Open a file for low level IO.  Returns a file descriptor (integer)."),
     FunctionDef::new("close", close, "Close a file descriptor."),
     FunctionDef::new("closerange", closerange, "Closes all file descriptors in [fd_low, fd_high), ignoring errors."),
@@ -315,6 +646,28 @@ static CONSTANTS: &[(&str, i64)] = &[
     ("O_FSYNC", libc::O_FSYNC as i64),
     ("O_NOCTTY", libc::O_NOCTTY as i64),
     ("O_CLOEXEC", libc::O_CLOEXEC as i64),
+    ("RWF_HIPRI", libc::RWF_HIPRI as i64),
+    ("GRND_NONBLOCK", libc::GRND_NONBLOCK as i64),
+    ("GRND_RANDOM", libc::GRND_RANDOM as i64),
+    ("SPLICE_F_MOVE", libc::SPLICE_F_MOVE as i64),
+    ("SPLICE_F_NONBLOCK", libc::SPLICE_F_NONBLOCK as i64),
+    ("SPLICE_F_MORE", libc::SPLICE_F_MORE as i64),
+    ("EFD_CLOEXEC", libc::EFD_CLOEXEC as i64),
+    ("EFD_NONBLOCK", libc::EFD_NONBLOCK as i64),
+    ("EFD_SEMAPHORE", libc::EFD_SEMAPHORE as i64),
+    ("MFD_CLOEXEC", libc::MFD_CLOEXEC as i64),
+    ("MFD_ALLOW_SEALING", libc::MFD_ALLOW_SEALING as i64),
+    ("MFD_HUGETLB", libc::MFD_HUGETLB as i64),
+    ("RWF_NOWAIT", libc::RWF_NOWAIT as i64),
+    ("RWF_DSYNC", libc::RWF_DSYNC as i64),
+    ("RWF_SYNC", libc::RWF_SYNC as i64),
+    ("RWF_APPEND", libc::RWF_APPEND as i64),
+    ("POSIX_FADV_NORMAL", libc::POSIX_FADV_NORMAL as i64),
+    ("POSIX_FADV_RANDOM", libc::POSIX_FADV_RANDOM as i64),
+    ("POSIX_FADV_SEQUENTIAL", libc::POSIX_FADV_SEQUENTIAL as i64),
+    ("POSIX_FADV_WILLNEED", libc::POSIX_FADV_WILLNEED as i64),
+    ("POSIX_FADV_DONTNEED", libc::POSIX_FADV_DONTNEED as i64),
+    ("POSIX_FADV_NOREUSE", libc::POSIX_FADV_NOREUSE as i64),
     ("O_DIRECTORY", libc::O_DIRECTORY as i64),
     ("O_NOFOLLOW", libc::O_NOFOLLOW as i64),
     ("O_NOATIME", libc::O_NOATIME as i64),
@@ -333,6 +686,7 @@ static CONSTANTS: &[(&str, i64)] = &[
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_attr(vm, m, "terminal_size", terminal_size_type(vm))?;
+    modules::add_attr(vm, m, "pathconf_names", super::process::names_dict(vm, PATHCONF_NAMES)?)?;
     for &(name, v) in CONSTANTS {
         modules::add_attr(vm, m, name, vm.int(v))?;
     }

@@ -527,10 +527,8 @@ fn remove(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn two_paths(vm: &Vm, fname: &'static str, src: &Option<Obj>, dst: &Option<Obj>) -> PyResult<(PathArg, PathArg)> {
     let s = path_arg(vm, fname, "src", src.as_ref().unwrap_or(&vm.none), false, false)?;
+    // Mixed kinds (str and bytes) are fine on POSIX, as in CPython.
     let d = path_arg(vm, fname, "dst", dst.as_ref().unwrap_or(&vm.none), false, false)?;
-    if s.bytes != d.bytes {
-        return Err(vm.type_error(format!("{fname}: src and dst must be the same type")));
-    }
     Ok((s, d))
 }
 
@@ -586,6 +584,22 @@ fn mkfifo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         None => 0o666,
     };
     path_err(vm, sys::mkfifo(&p.c, mode, dir_fd_arg(vm, &dir_fd)?), &p)?;
+    Ok(vm.none.clone())
+}
+
+fn mknod(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "mknod", names: &["path", "mode", "device", "dir_fd"], posonly: 0, kwonly: 1, required: 1 };
+    let [path, mode, device, dir_fd] = bind::<4>(vm, &P, args, kw)?;
+    let p = path_arg(vm, "mknod", "path", path.as_ref().unwrap_or(&vm.none), false, false)?;
+    let mode = match mode {
+        Some(m) => super::c_int_arg(vm, &m)? as u32,
+        None => 0o600,
+    };
+    let device = match device {
+        Some(d) => int_arg(vm, &d)? as u64,
+        None => 0,
+    };
+    path_err(vm, sys::mknod(&p.c, mode, device, dir_fd_arg(vm, &dir_fd)?), &p)?;
     Ok(vm.none.clone())
 }
 
@@ -791,7 +805,85 @@ fn getcwdb(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     fs_result(vm, &cwd_bytes(vm)?, true)
 }
 
+// --------------------------------------------------- extended attributes
+
+fn xattr_target<'a>(vm: &Vm, fname: &str, p: &'a PathArg, follow: bool) -> PyResult<sys::XattrTarget<'a>> {
+    match p.fd {
+        Some(_) if !follow => Err(vm.new_error(&vm.types.value_error, format!("{fname}: cannot use fd and follow_symlinks together"))),
+        Some(fd) => Ok(sys::XattrTarget::Fd(fd)),
+        None => Ok(sys::XattrTarget::Path(&p.c, follow)),
+    }
+}
+
+fn getxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "getxattr", names: &["path", "attribute", "follow_symlinks"], posonly: 0, kwonly: 1, required: 2 };
+    let [path, attr, follow] = bind::<3>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let p = path_arg(vm, "getxattr", "path", path.as_ref().unwrap_or(&none), true, false)?;
+    let a = path_arg(vm, "getxattr", "attribute", attr.as_ref().unwrap_or(&none), false, false)?;
+    let follow = flag_arg(vm, &follow, true)?;
+    let target = xattr_target(vm, "getxattr", &p, follow)?;
+    let v = path_err(vm, sys::xattr_read(&target, Some(&a.c)), &p)?;
+    Ok(taipan_vm::types::builtin::new_bytes(vm, v))
+}
+
+fn setxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params {
+        fname: "setxattr",
+        names: &["path", "attribute", "value", "flags", "follow_symlinks"],
+        posonly: 0,
+        kwonly: 1,
+        required: 3,
+    };
+    let [path, attr, value, flags, follow] = bind::<5>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let p = path_arg(vm, "setxattr", "path", path.as_ref().unwrap_or(&none), true, false)?;
+    let a = path_arg(vm, "setxattr", "attribute", attr.as_ref().unwrap_or(&none), false, false)?;
+    let value = taipan_vm::types::bytes::buf_arg(vm, value.as_ref().unwrap_or(&none))?.into_owned();
+    let flags = match &flags {
+        Some(f) => super::c_int_arg(vm, f)?,
+        None => 0,
+    };
+    let follow = flag_arg(vm, &follow, true)?;
+    let target = xattr_target(vm, "setxattr", &p, follow)?;
+    path_err(vm, sys::xattr_write(&target, &a.c, Some((&value, flags))), &p)?;
+    Ok(vm.none.clone())
+}
+
+fn removexattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params =
+        Params { fname: "removexattr", names: &["path", "attribute", "follow_symlinks"], posonly: 0, kwonly: 1, required: 2 };
+    let [path, attr, follow] = bind::<3>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let p = path_arg(vm, "removexattr", "path", path.as_ref().unwrap_or(&none), true, false)?;
+    let a = path_arg(vm, "removexattr", "attribute", attr.as_ref().unwrap_or(&none), false, false)?;
+    let follow = flag_arg(vm, &follow, true)?;
+    let target = xattr_target(vm, "removexattr", &p, follow)?;
+    path_err(vm, sys::xattr_write(&target, &a.c, None), &p)?;
+    Ok(vm.none.clone())
+}
+
+fn listxattr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "listxattr", names: &["path", "follow_symlinks"], posonly: 0, kwonly: 1, required: 0 };
+    let [path, follow] = bind::<2>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let mut p = path_arg(vm, "listxattr", "path", path.as_ref().unwrap_or(&none), true, true)?;
+    if p.none {
+        p.c = CString::from(c".");
+    }
+    let follow = flag_arg(vm, &follow, true)?;
+    let target = xattr_target(vm, "listxattr", &p, follow)?;
+    let raw = path_err(vm, sys::xattr_read(&target, None), &p)?;
+    let names = raw.split(|&b| b == 0).filter(|n| !n.is_empty()).map(|n| super::fs_decode(vm, n)).collect::<PyResult<Vec<_>>>()?;
+    Ok(new_list(vm, names))
+}
+
 pub static FUNCS: &[FunctionDef] = &[
+    FunctionDef::new("mknod", mknod, "Create a node in the file system (file, device special file or named pipe) named path."),
+    FunctionDef::new("getxattr", getxattr, "Return the value of extended attribute attribute on path."),
+    FunctionDef::new("setxattr", setxattr, "Set extended attribute attribute on path to value."),
+    FunctionDef::new("removexattr", removexattr, "Remove extended attribute attribute on path."),
+    FunctionDef::new("listxattr", listxattr, "Return a list of extended attributes on path."),
     FunctionDef::new("stat", stat, "Perform a stat system call on the given path."),
     FunctionDef::new("lstat", lstat, "Perform a stat system call on the given path, without following symbolic links."),
     FunctionDef::new("fstat", fstat, "Perform a stat system call on the given file descriptor."),
@@ -827,5 +919,9 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_attr(vm, m, "stat_result", stat_type(vm))?;
     modules::add_attr(vm, m, "statvfs_result", statvfs_type(vm))?;
     modules::add_attr(vm, m, "DirEntry", direntry_type(vm))?;
+    for (name, v) in [("XATTR_CREATE", libc::XATTR_CREATE as i64), ("XATTR_REPLACE", libc::XATTR_REPLACE as i64), ("XATTR_SIZE_MAX", 65536)]
+    {
+        modules::add_attr(vm, m, name, vm.int(v))?;
+    }
     Ok(())
 }

@@ -15,6 +15,9 @@
 //! - `process.rs` — process state: ids, `environ`/`putenv`, `fork`
 //!   (with `register_at_fork`), `exec*`, `waitpid` and the wait-status
 //!   macros, `kill`, `uname`, `times`, `sysconf`, `urandom`.
+//! - `spawn.rs` — `posix_spawn`/`posix_spawnp` and the scheduler
+//!   (`sched_*`, `sched_param`).
+//! - `shmem.rs` — `_posixshmem` (`shm_open`, `shm_unlink`).
 //! - `subprocess.rs` (`_posixsubprocess.fork_exec`), `fcntl.rs`,
 //!   `errno.rs`, `stat.rs` (`_stat`).
 //! - `sys.rs` — the libc calls, the only `unsafe` code here.
@@ -24,6 +27,8 @@ pub mod fcntl;
 mod fd;
 mod fs;
 mod process;
+pub mod shmem;
+mod spawn;
 pub mod stat;
 pub mod subprocess;
 pub(crate) mod sys;
@@ -241,6 +246,19 @@ pub fn path_arg(vm: &Vm, fname: &str, arg: &str, o: &Obj, allow_fd: bool, nullab
         && lookup(&type_of(o), "__fspath__").is_some_and(|m| !m.is(&vm.none));
     let p = if o.downcast::<StrData>().is_some() || o.downcast::<BytesData>().is_some() || is_pathlike {
         fspath(vm, o)?
+    } else if let Some(buf) = taipan_vm::types::bytes::as_buffer(o) {
+        // Other bytes-like objects: accepted with a DeprecationWarning
+        // (CPython 3.11), results are bytes.
+        let buf = buf.into_owned();
+        let msg = format!("{fname}: {arg} should be {kinds}, not {}", type_name(o));
+        let warnings = taipan_vm::import::import_absolute(vm, "_warnings")?;
+        let category = vm.exception_type("DeprecationWarning").unwrap_or_else(|| vm.types.exception.clone());
+        crate::util::call_method(vm, &warnings, "warn", &[new_str(vm, &msg), category, vm.int(1)])?;
+        if buf.contains(&0) {
+            return Err(vm.new_error(&vm.types.value_error, format!("{fname}: embedded null character in {arg}")));
+        }
+        let c = CString::new(buf).map_err(|_| vm.new_error(&vm.types.value_error, "embedded null byte"))?;
+        return Ok(PathArg { obj: o.clone(), c, bytes: true, fd: None, none: false });
     } else {
         return Err(vm.type_error(format!("{fname}: {arg} should be {kinds}, not {}", type_name(o))));
     };
@@ -289,6 +307,7 @@ static HAVE_FUNCTIONS: &[&str] = &[
     "HAVE_FCHOWN",
     "HAVE_FCHOWNAT",
     "HAVE_FDOPENDIR",
+    "HAVE_FEXECVE",
     "HAVE_FSTATAT",
     "HAVE_FSTATVFS",
     "HAVE_FTRUNCATE",
@@ -298,6 +317,7 @@ static HAVE_FUNCTIONS: &[&str] = &[
     "HAVE_LSTAT",
     "HAVE_MKDIRAT",
     "HAVE_MKFIFOAT",
+    "HAVE_MKNODAT",
     "HAVE_OPENAT",
     "HAVE_READLINKAT",
     "HAVE_RENAMEAT",
@@ -320,9 +340,11 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_functions(vm, m, fs::FUNCS)?;
     modules::add_functions(vm, m, fd::FUNCS)?;
     modules::add_functions(vm, m, process::FUNCS)?;
+    modules::add_functions(vm, m, spawn::FUNCS)?;
     fs::init(vm, m)?;
     fd::init(vm, m)?;
     process::init(vm, m)?;
+    spawn::init(vm, m)?;
     let have = HAVE_FUNCTIONS.iter().map(|n| new_str(vm, n)).collect();
     modules::add_attr(vm, m, "_have_functions", taipan_vm::types::builtin::new_list(vm, have))?;
     modules::add_attr(vm, m, "error", vm.types.os_error.clone())?;

@@ -179,7 +179,7 @@ static SYSCONF_NAMES: &[(&str, i32)] = &[
 static CONFSTR_NAMES: &[(&str, i32)] = &[("CS_PATH", libc::_CS_PATH), ("CS_GNU_LIBC_VERSION", 2), ("CS_GNU_LIBPTHREAD_VERSION", 3)];
 
 /// A configuration name: an int, or a key of `table`.
-fn conf_name(vm: &Vm, o: &Obj, table: &[(&str, i32)]) -> PyResult<i32> {
+pub(super) fn conf_name(vm: &Vm, o: &Obj, table: &[(&str, i32)]) -> PyResult<i32> {
     if taipan_vm::types::builtin::int_data(o).is_some() {
         return c_int_arg(vm, o);
     }
@@ -208,7 +208,7 @@ fn confstr(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
 }
 
-fn names_dict(vm: &Vm, table: &[(&str, i32)]) -> PyResult<Obj> {
+pub(super) fn names_dict(vm: &Vm, table: &[(&str, i32)]) -> PyResult<Obj> {
     let d = new_dict(vm);
     for &(name, v) in table {
         dict_set(vm, &d, new_str(vm, name), vm.int(v as i64))?;
@@ -345,12 +345,21 @@ fn seq_items(o: &Obj) -> Option<Vec<Obj>> {
     o.downcast::<ListData>().map(|l| l.items.borrow().clone())
 }
 
-/// `argv` for `exec*` (`what` names the function in messages).
-fn exec_argv(vm: &Vm, argv: &Obj, execv: bool) -> PyResult<Vec<std::ffi::CString>> {
-    let (not_seq, empty, first) = if execv {
-        ("execv() arg 2 must be a tuple or list", "execv() arg 2 must not be empty", "execv() arg 2 first element cannot be empty")
+/// `argv` for `exec*` and `posix_spawn*` (`execv` has messages of its
+/// own; the others start with `fname`).
+pub(super) fn exec_argv(vm: &Vm, argv: &Obj, fname: &str) -> PyResult<Vec<std::ffi::CString>> {
+    let (not_seq, empty, first) = if fname == "execv" {
+        (
+            "execv() arg 2 must be a tuple or list".to_string(),
+            "execv() arg 2 must not be empty".to_string(),
+            "execv() arg 2 first element cannot be empty".to_string(),
+        )
     } else {
-        ("execve: argv must be a tuple or list", "execve: argv must not be empty", "execve: argv first element cannot be empty")
+        (
+            format!("{fname}: argv must be a tuple or list"),
+            format!("{fname}: argv must not be empty"),
+            format!("{fname}: argv first element cannot be empty"),
+        )
     };
     let Some(items) = seq_items(argv) else { return Err(vm.type_error(not_seq)) };
     if items.is_empty() {
@@ -363,14 +372,14 @@ fn exec_argv(vm: &Vm, argv: &Obj, execv: bool) -> PyResult<Vec<std::ffi::CString
     Ok(args)
 }
 
-/// `KEY=VALUE` strings from a mapping (`execve`, `fork_exec` callers
-/// pass lists already encoded).
-fn exec_env(vm: &Vm, env: &Obj) -> PyResult<Vec<std::ffi::CString>> {
+/// `KEY=VALUE` strings from a mapping (`execve`, `posix_spawn`; `fork_exec`
+/// callers pass lists already encoded).
+pub(super) fn exec_env(vm: &Vm, env: &Obj, fname: &str) -> PyResult<Vec<std::ffi::CString>> {
     let items: Vec<(Obj, Obj)> = if env.downcast::<DictData>().is_some() {
         dict_items(env)
     } else {
         let Some(keys) = super::attr(vm, env, "keys")? else {
-            return Err(vm.type_error("execve: environment must be a mapping object"));
+            return Err(vm.type_error(format!("{fname}: environment must be a mapping object")));
         };
         let keys = call_object(vm, &keys, &[])?;
         let keys = taipan_vm::types::container::collect(vm, &keys)?;
@@ -397,7 +406,7 @@ fn exec_env(vm: &Vm, env: &Obj) -> PyResult<Vec<std::ffi::CString>> {
 fn execv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [path, argv] = exact::<2>(vm, "execv", args, kw)?;
     let p = path_arg(vm, "execv", "path", &path, false, false)?;
-    let argv = exec_argv(vm, &argv, true)?;
+    let argv = exec_argv(vm, &argv, "execv")?;
     let e = sys::exec(&p.c, &argv, None);
     Err(os_error(vm, e, None, None))
 }
@@ -405,11 +414,19 @@ fn execv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn execve(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "execve", names: &["path", "argv", "env"], posonly: 0, kwonly: 0, required: 3 };
     let [path, argv, env] = bind::<3>(vm, &P, args, kw)?;
-    let p = path_arg(vm, "execve", "path", path.as_ref().unwrap_or(&vm.none), false, false)?;
-    let argv = exec_argv(vm, argv.as_ref().unwrap_or(&vm.none), false)?;
-    let env = exec_env(vm, env.as_ref().unwrap_or(&vm.none))?;
-    let e = sys::exec(&p.c, &argv, Some(&env));
+    let p = path_arg(vm, "execve", "path", path.as_ref().unwrap_or(&vm.none), true, false)?;
+    let argv = exec_argv(vm, argv.as_ref().unwrap_or(&vm.none), "execve")?;
+    let env = exec_env(vm, env.as_ref().unwrap_or(&vm.none), "execve")?;
+    let e = match p.fd {
+        Some(fd) => sys::fexec(fd, &argv, &env),
+        None => sys::exec(&p.c, &argv, Some(&env)),
+    };
     Err(os_error(vm, e, Some(&p.obj), None))
+}
+
+fn abort(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "abort", args, kw)?;
+    sys::abort()
 }
 
 fn exit_now(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -419,18 +436,196 @@ fn exit_now(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     sys::exit_now(status)
 }
 
+// ------------------------------------------------------------- credentials
+
+/// A uid/gid argument (`_Py_Uid_Converter`): -1 stands for "unchanged".
+fn id_arg(vm: &Vm, o: &Obj, what: &str) -> PyResult<u32> {
+    if taipan_vm::types::builtin::int_data(o).is_none() && taipan_vm::types::lookup(&taipan_vm::types::type_of(o), "__index__").is_none() {
+        return Err(vm.type_error(format!("{what} should be integer, not {}", type_name(o))));
+    }
+    let i = taipan_vm::ops::index(vm, o)?;
+    match taipan_vm::types::builtin::int_data(&i) {
+        Some(taipan_vm::types::builtin::IntData::Small(-1)) => Ok(u32::MAX),
+        Some(taipan_vm::types::builtin::IntData::Small(v)) if (0..u32::MAX as i64).contains(v) => Ok(*v as u32),
+        Some(taipan_vm::types::builtin::IntData::Small(v)) if *v > 0 => {
+            Err(vm.new_error(&vm.types.overflow_error, format!("{what} is greater than maximum")))
+        }
+        _ => Err(vm.new_error(&vm.types.overflow_error, format!("{what} is less than minimum"))),
+    }
+}
+
+fn set_ids(vm: &Vm, fname: &'static str, n: usize, what: &str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    if !kw.is_empty() {
+        return Err(vm.type_error(format!("{fname}() takes no keyword arguments")));
+    }
+    if args.len() != n {
+        let msg = if n == 1 {
+            format!("{fname}() takes exactly one argument ({} given)", args.len())
+        } else {
+            format!("{fname} expected {n} arguments, got {}", args.len())
+        };
+        return Err(vm.type_error(msg));
+    }
+    let mut ids = [u32::MAX; 3];
+    for (i, a) in args.iter().enumerate() {
+        ids[i] = id_arg(vm, a, what)?;
+    }
+    err(vm, sys::set_ids(fname, ids[0], ids[1], ids[2]))?;
+    Ok(vm.none.clone())
+}
+
+fn getres(vm: &Vm, fname: &str, gid: bool, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, fname, args, kw)?;
+    let ids = err(vm, sys::getres(gid))?;
+    Ok(new_tuple(vm, ids.iter().map(|&i| vm.int(i as i64)).collect()))
+}
+
+fn setgroups(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [groups] = exact::<1>(vm, "setgroups", args, kw)?;
+    let Some(items) = seq_items(&groups).or_else(|| {
+        let ty = taipan_vm::types::type_of(&groups);
+        taipan_vm::types::lookup(&ty, "__getitem__").and_then(|_| taipan_vm::types::container::collect(vm, &groups).ok())
+    }) else {
+        return Err(vm.type_error("setgroups argument must be a sequence"));
+    };
+    let mut gids = Vec::with_capacity(items.len());
+    for g in &items {
+        if taipan_vm::types::builtin::int_data(g).is_none()
+            && taipan_vm::types::lookup(&taipan_vm::types::type_of(g), "__index__").is_none()
+        {
+            return Err(vm.type_error("groups must be integers"));
+        }
+        gids.push(id_arg(vm, g, "gid")?);
+    }
+    err(vm, sys::setgroups(&gids))?;
+    Ok(vm.none.clone())
+}
+
+fn initgroups(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [user, gid] = exact::<2>(vm, "initgroups", args, kw)?;
+    let user = cstring(vm, fs_bytes_arg(vm, &user)?)?;
+    let gid = id_arg(vm, &gid, "gid")?;
+    err(vm, sys::initgroups(&user, gid))?;
+    Ok(vm.none.clone())
+}
+
+fn getgrouplist(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [user, gid] = exact::<2>(vm, "getgrouplist", args, kw)?;
+    if user.downcast::<StrData>().is_none() {
+        return Err(vm.type_error(format!("getgrouplist() argument 1 must be str, not {}", type_name(&user))));
+    }
+    let user = cstring(vm, super::fs_encode(vm, &user)?)?;
+    let gid = id_arg(vm, &gid, "gid")?;
+    let groups = err(vm, sys::getgrouplist(&user, gid))?;
+    Ok(new_list(vm, groups.into_iter().map(|g| vm.int(g as i64)).collect()))
+}
+
+fn getpriority(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "getpriority", names: &["which", "who"], posonly: 0, kwonly: 0, required: 2 };
+    let [which, who] = bind::<2>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let which = c_int_arg(vm, which.as_ref().unwrap_or(&none))?;
+    let who = int_arg(vm, who.as_ref().unwrap_or(&none))?;
+    Ok(vm.int(err(vm, sys::priority(which, who, None))? as i64))
+}
+
+fn setpriority(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    static P: Params = Params { fname: "setpriority", names: &["which", "who", "priority"], posonly: 0, kwonly: 0, required: 3 };
+    let [which, who, prio] = bind::<3>(vm, &P, args, kw)?;
+    let none = vm.none.clone();
+    let which = c_int_arg(vm, which.as_ref().unwrap_or(&none))?;
+    let who = int_arg(vm, who.as_ref().unwrap_or(&none))?;
+    let prio = c_int_arg(vm, prio.as_ref().unwrap_or(&none))?;
+    err(vm, sys::priority(which, who, Some(prio)))?;
+    Ok(vm.none.clone())
+}
+
+fn nice(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [inc] = exact::<1>(vm, "nice", args, kw)?;
+    Ok(vm.int(err(vm, sys::nice(c_int_arg(vm, &inc)?))? as i64))
+}
+
+// ------------------------------------------------------------ device numbers
+
+fn dev_arg(vm: &Vm, o: &Obj) -> PyResult<u64> {
+    let i = taipan_vm::ops::index(vm, o)?;
+    match taipan_vm::types::builtin::int_data(&i) {
+        Some(taipan_vm::types::builtin::IntData::Small(v)) if *v >= 0 => Ok(*v as u64),
+        Some(taipan_vm::types::builtin::IntData::Small(_)) => {
+            Err(vm.new_error(&vm.types.overflow_error, "can't convert negative int to unsigned"))
+        }
+        _ => match taipan_vm::types::builtin::int_data(&i) {
+            Some(taipan_vm::types::builtin::IntData::Big(b)) => {
+                u64::try_from(b).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long"))
+            }
+            _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C unsigned long")),
+        },
+    }
+}
+
+/// glibc's `major`/`minor`/`makedev` encoding.
+fn dev_major(dev: u64) -> u64 {
+    ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff)
+}
+
+fn dev_minor(dev: u64) -> u64 {
+    ((dev >> 12) & 0xffff_ff00) | (dev & 0xff)
+}
+
+fn dev_make(major: u64, minor: u64) -> u64 {
+    ((major & 0xffff_f000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffff_ff00) << 12) | (minor & 0xff)
+}
+
+fn major(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [dev] = exact::<1>(vm, "major", args, kw)?;
+    Ok(vm.int(dev_major(dev_arg(vm, &dev)?) as i64))
+}
+
+fn minor(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [dev] = exact::<1>(vm, "minor", args, kw)?;
+    Ok(vm.int(dev_minor(dev_arg(vm, &dev)?) as i64))
+}
+
+fn makedev(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [ma, mi] = exact::<2>(vm, "makedev", args, kw)?;
+    let (ma, mi) = (c_int_arg(vm, &ma)?, c_int_arg(vm, &mi)?);
+    Ok(super::u64_obj(vm, dev_make(ma as u32 as u64, mi as u32 as u64)))
+}
+
+// ------------------------------------------------------------------ waitid
+
+static WAITID_RESULT: StructSeqDesc = StructSeqDesc {
+    name: "posix.waitid_result",
+    doc: "waitid_result: Result from waitid.\n\nThis object may be accessed either as a tuple of\n  (si_pid, si_uid, si_signo, si_status, si_code),\nor via the attributes si_pid, si_uid, and so on.\n\nSee os.waitid for more information.",
+    fields: &["si_pid", "si_uid", "si_signo", "si_status", "si_code"],
+    n_in_sequence: 5,
+};
+
+fn waitid_type(vm: &Vm) -> Obj {
+    vm.native_type("posix.waitid_result", |vm| new_structseq_type(vm, &WAITID_RESULT))
+}
+
+fn waitid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [idtype, id, options] = exact::<3>(vm, "waitid", args, kw)?;
+    let (idtype, id, options) = (c_int_arg(vm, &idtype)?, int_arg(vm, &id)?, c_int_arg(vm, &options)?);
+    match err(vm, vm.allow_threads(|| sys::waitid(idtype, id, options)))? {
+        None => Ok(vm.none.clone()),
+        Some(v) => Ok(new_structseq(vm, &waitid_type(vm), v.iter().map(|&x| vm.int(x)).collect())),
+    }
+}
+
 // ------------------------------------------------------------------- wait
 
 fn waitpid(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [pid, options] = exact::<2>(vm, "waitpid", args, kw)?;
     let (pid, options) = (int_arg(vm, &pid)?, c_int_arg(vm, &options)?);
-    let (pid, status) = err(vm, vm.allow_threads(|| sys::waitpid(pid, options)))?;
+    let (pid, status) = err(vm, taipan_vm::signals::retry_eintr(vm, || sys::waitpid(pid, options))?)?;
     Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
 }
 
 fn wait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "wait", args, kw)?;
-    let (pid, status) = err(vm, vm.allow_threads(|| sys::waitpid(-1, 0)))?;
+    let (pid, status) = err(vm, taipan_vm::signals::retry_eintr(vm, || sys::waitpid(-1, 0))?)?;
     Ok(new_tuple(vm, vec![vm.int(pid), vm.int(status as i64)]))
 }
 
@@ -520,7 +715,52 @@ pub static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("ctermid", ctermid, "Return the name of the controlling terminal for this process."),
     FunctionDef::new("execv", execv, "Execute an executable path with arguments, replacing current process."),
     FunctionDef::new("execve", execve, "Execute an executable path with arguments, replacing current process."),
+    FunctionDef::new("abort", abort, "Abort the interpreter immediately."),
     FunctionDef::new("_exit", exit_now, "Exit to the system with specified status, without normal exit processing."),
+    FunctionDef::new("setuid", |vm, a, kw| set_ids(vm, "setuid", 1, "uid", a, kw), "Set the current process's user id."),
+    FunctionDef::new("setgid", |vm, a, kw| set_ids(vm, "setgid", 1, "gid", a, kw), "Set the current process's group id."),
+    FunctionDef::new("seteuid", |vm, a, kw| set_ids(vm, "seteuid", 1, "uid", a, kw), "Set the current process's effective user id."),
+    FunctionDef::new("setegid", |vm, a, kw| set_ids(vm, "setegid", 1, "gid", a, kw), "Set the current process's effective group id."),
+    FunctionDef::new(
+        "setreuid",
+        |vm, a, kw| set_ids(vm, "setreuid", 2, "uid", a, kw),
+        "Set the current process's real and effective user ids.",
+    ),
+    FunctionDef::new(
+        "setregid",
+        |vm, a, kw| set_ids(vm, "setregid", 2, "gid", a, kw),
+        "Set the current process's real and effective group ids.",
+    ),
+    FunctionDef::new(
+        "setresuid",
+        |vm, a, kw| set_ids(vm, "setresuid", 3, "uid", a, kw),
+        "Set the current process's real, effective, and saved user ids.",
+    ),
+    FunctionDef::new(
+        "setresgid",
+        |vm, a, kw| set_ids(vm, "setresgid", 3, "gid", a, kw),
+        "Set the current process's real, effective, and saved group ids.",
+    ),
+    FunctionDef::new(
+        "getresuid",
+        |vm, a, kw| getres(vm, "getresuid", false, a, kw),
+        "Return a tuple of the current process's real, effective, and saved user ids.",
+    ),
+    FunctionDef::new(
+        "getresgid",
+        |vm, a, kw| getres(vm, "getresgid", true, a, kw),
+        "Return a tuple of the current process's real, effective, and saved group ids.",
+    ),
+    FunctionDef::new("setgroups", setgroups, "Set the groups of the current process to list."),
+    FunctionDef::new("initgroups", initgroups, "Initialize the group access list."),
+    FunctionDef::new("getgrouplist", getgrouplist, "Returns a list of groups to which a user belongs."),
+    FunctionDef::new("getpriority", getpriority, "Return program scheduling priority."),
+    FunctionDef::new("setpriority", setpriority, "Set program scheduling priority."),
+    FunctionDef::new("nice", nice, "Add increment to the priority of process and return the new priority."),
+    FunctionDef::new("major", major, "Extracts a device major number from a raw device number."),
+    FunctionDef::new("minor", minor, "Extracts a device minor number from a raw device number."),
+    FunctionDef::new("makedev", makedev, "Composes a raw device number from the major and minor device numbers."),
+    FunctionDef::new("waitid", waitid, "Returns the result of waiting for a process or processes."),
     FunctionDef::new("waitpid", waitpid, "Wait for completion of a given child process."),
     FunctionDef::new("wait", wait, "Wait for completion of a child process."),
     FunctionDef::new("WIFEXITED", wifexited, "Return True if the process returning status exited via the exit() system call."),
@@ -594,6 +834,7 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_attr(vm, m, "environ", environ(vm)?)?;
     modules::add_attr(vm, m, "uname_result", uname_type(vm))?;
     modules::add_attr(vm, m, "times_result", times_type(vm))?;
+    modules::add_attr(vm, m, "waitid_result", waitid_type(vm))?;
     modules::add_attr(vm, m, "sysconf_names", names_dict(vm, SYSCONF_NAMES)?)?;
     modules::add_attr(vm, m, "confstr_names", names_dict(vm, CONFSTR_NAMES)?)?;
     for &(name, v) in CONSTANTS {

@@ -1,7 +1,8 @@
 //! `_posixsubprocess.fork_exec`, with CPython 3.11's 23 arguments: every
 //! string is converted before the fork; the child (in `sys::fork_exec`)
 //! only moves descriptors and calls `exec`, reporting a failure on the
-//! error pipe as `subprocess.py` reads it.
+//! error pipe as `subprocess.py` reads it. With `preexec_fn` the fork runs
+//! the `register_at_fork` hooks and the child calls the function.
 
 use std::ffi::CString;
 
@@ -42,9 +43,6 @@ fn fork_exec(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     let [process_args, executable_list, close_fds, fds_to_keep, cwd, env_list, p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite, errpipe_read, errpipe_write, restore_signals, call_setsid, pgid_to_set, gid, extra_groups, uid, child_umask, preexec_fn, _allow_vfork] =
         a;
-    if !preexec_fn.is(&vm.none) {
-        return Err(vm.new_error(&vm.types.runtime_error, "preexec_fn is not supported by Taipan's subprocess"));
-    }
     let close_fds = ops::truth(vm, close_fds)?;
     let Some(keep) = fds_to_keep.downcast::<TupleData>() else {
         return Err(vm.type_error("fds_to_keep must be a tuple"));
@@ -66,7 +64,12 @@ fn fork_exec(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let groups = if extra_groups.is(&vm.none) {
         None
     } else {
-        Some(items(vm, extra_groups)?.iter().map(|g| int_arg(vm, g).map(|g| g as u32)).collect::<PyResult<Vec<u32>>>()?)
+        // A gid that does not fit is a ValueError, as CPython's `_Py_Gid_Converter` failure there.
+        let gid = |g: &Obj| match int_arg(vm, g) {
+            Ok(v) if (0..u32::MAX as i64).contains(&v) => Ok(v as u32),
+            _ => Err(vm.new_error(&vm.types.value_error, "invalid group id")),
+        };
+        Some(items(vm, extra_groups)?.iter().map(gid).collect::<PyResult<Vec<u32>>>()?)
     };
     let max_fd = sys::sysconf(libc::_SC_OPEN_MAX).unwrap_or(256).clamp(256, i32::MAX as i64) as i32;
     let spec = sys::ChildSpec {
@@ -87,8 +90,21 @@ fn fork_exec(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         uid: opt_id(vm, uid)?,
         child_umask: c_int_arg(vm, child_umask)?,
         max_fd,
+        preexec: None,
     };
-    let pid = err(vm, sys::fork_exec(&spec))?;
+    if preexec_fn.is(&vm.none) {
+        let pid = err(vm, sys::fork_exec(&spec))?;
+        return Ok(vm.int(pid));
+    }
+    // With `preexec_fn`, as CPython: a fork with the `register_at_fork`
+    // hooks, the function called in the child (an exception in it is
+    // reported on the error pipe).
+    let call = || taipan_vm::classes::call_object(vm, preexec_fn, &[]).is_ok();
+    let spec = sys::ChildSpec { preexec: Some(&call), ..spec };
+    let pid = super::process::fork_with_hooks(vm)?;
+    if pid == 0 {
+        sys::exec_in_child(&spec);
+    }
     Ok(vm.int(pid))
 }
 

@@ -43,7 +43,9 @@ fn check(r: libc::c_int) -> SysResult<libc::c_int> {
     }
 }
 
-/// Retries a call interrupted by a signal (PEP 475).
+/// Retries a call interrupted by a signal (PEP 475), unless Python signal
+/// handlers are waiting to run: then `EINTR` is returned, and the caller
+/// (`taipan_vm::signals::retry_eintr`) runs them before trying again.
 fn retry<T: PartialEq + Copy>(fail: T, mut f: impl FnMut() -> T) -> SysResult<T> {
     loop {
         let r = f();
@@ -51,7 +53,7 @@ fn retry<T: PartialEq + Copy>(fail: T, mut f: impl FnMut() -> T) -> SysResult<T>
             return Ok(r);
         }
         let e = errno();
-        if e != libc::EINTR {
+        if e != libc::EINTR || taipan_vm::signals::pending() {
             return Err(e);
         }
     }
@@ -445,6 +447,38 @@ pub fn mkfifo(path: &CStr, mode: u32, dir_fd: Option<i32>) -> SysResult<()> {
     check(unsafe { libc::mkfifoat(dirfd(dir_fd), path.as_ptr(), mode) }).map(drop)
 }
 
+pub fn mknod(path: &CStr, mode: u32, device: u64, dir_fd: Option<i32>) -> SysResult<()> {
+    // SAFETY: `path` is NUL-terminated.
+    check(unsafe { libc::mknodat(dirfd(dir_fd), path.as_ptr(), mode, device) }).map(drop)
+}
+
+/// `lockf(fd, cmd, len)` (POSIX record locks on a section of the file).
+pub fn lockf_section(fd: i32, cmd: i32, len: i64) -> SysResult<()> {
+    // SAFETY: plain integers.
+    retry(-1, || unsafe { libc::lockf(fd, cmd, len as libc::off_t) }).map(drop)
+}
+
+/// `pidfd_open(pid, flags)` (a raw system call).
+pub fn pidfd_open(pid: i64, flags: u32) -> SysResult<i32> {
+    // SAFETY: a system call with integer arguments.
+    let r = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, flags) };
+    if r == -1 {
+        Err(errno())
+    } else {
+        Ok(r as i32)
+    }
+}
+
+/// `fexecve(fd, argv, env)`: returns only on failure.
+pub fn fexec(fd: i32, argv: &[CString], env: &[CString]) -> i32 {
+    let argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    let env_p: Vec<*const libc::c_char> = env.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    // SAFETY: NUL-terminated strings in NULL-terminated arrays, alive
+    // across the call.
+    unsafe { libc::fexecve(fd, argv_p.as_ptr(), env_p.as_ptr()) };
+    errno()
+}
+
 pub fn statvfs(path: &CStr) -> SysResult<libc::statvfs> {
     let mut st = MaybeUninit::<libc::statvfs>::uninit();
     // SAFETY: `path` is NUL-terminated, `st` writable.
@@ -629,6 +663,12 @@ pub fn waitpid(pid: i64, options: i32) -> SysResult<(i64, i32)> {
     Ok((r as i64, status))
 }
 
+/// `abort()`: SIGABRT, a core dump if enabled.
+pub fn abort() -> ! {
+    // SAFETY: ends the process.
+    unsafe { libc::abort() }
+}
+
 /// `_exit(code)`: ends the process at once.
 pub fn exit_now(code: i32) -> ! {
     // SAFETY: terminates the process without running anything else.
@@ -670,6 +710,19 @@ pub struct ChildSpec<'a> {
     pub child_umask: i32,
     /// The highest descriptor number to close up to.
     pub max_fd: i32,
+    /// `preexec_fn`: called in the child after the credentials are set and
+    /// before descriptors are closed; false = it raised.
+    pub preexec: Option<&'a dyn Fn() -> bool>,
+}
+
+/// The child's side of `fork_exec` when the caller forked already (with
+/// `preexec_fn`, which runs Python code in the child anyway: the argument
+/// arrays are built here).
+pub fn exec_in_child(spec: &ChildSpec) -> ! {
+    let argv_p: Vec<*const libc::c_char> = spec.argv.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect();
+    let env_p: Option<Vec<*const libc::c_char>> =
+        spec.env.map(|e| e.iter().map(|a| a.as_ptr()).chain(std::iter::once(std::ptr::null())).collect());
+    child_exec(spec, &argv_p, env_p.as_deref())
 }
 
 /// Forks and runs `spec` in the child; the parent gets the child's pid.
@@ -804,6 +857,12 @@ fn child_exec(spec: &ChildSpec, argv: &[*const libc::c_char], env: Option<&[*con
                 child_fail(spec, errno(), true);
             }
         }
+        if let Some(preexec) = spec.preexec {
+            if !preexec() {
+                write_raw(spec.errpipe_write, b"SubprocessError:0:Exception occurred in preexec_fn.");
+                exit_now(255);
+            }
+        }
         if spec.close_fds {
             // Close [from, to] with close_range(2), or one by one on
             // kernels without it.
@@ -842,5 +901,566 @@ fn child_exec(spec: &ChildSpec, argv: &[*const libc::c_char], env: Option<&[*con
             }
         }
         child_fail(spec, if saved != 0 { saved } else { errno() }, false)
+    }
+}
+
+// ------------------------------------------------------------ posix_spawn
+
+/// One file action of `posix_spawn`, in order.
+pub enum SpawnAction {
+    Open { fd: i32, path: CString, flags: i32, mode: u32 },
+    Close { fd: i32 },
+    Dup2 { fd: i32, new_fd: i32 },
+}
+
+/// The attributes of `posix_spawn` (all optional).
+#[derive(Default)]
+pub struct SpawnAttrs {
+    pub setpgroup: Option<i64>,
+    pub resetids: bool,
+    pub setsid: bool,
+    pub sigmask: Option<Vec<i32>>,
+    pub sigdef: Option<Vec<i32>>,
+    /// (policy or None, priority).
+    pub scheduler: Option<(Option<i32>, i32)>,
+}
+
+fn sigset(signals: &[i32]) -> libc::sigset_t {
+    let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+    // SAFETY: `sigemptyset` initialises the set; `sigaddset` takes
+    // signal numbers the caller checked (1..NSIG).
+    unsafe {
+        libc::sigemptyset(set.as_mut_ptr());
+        for &s in signals {
+            libc::sigaddset(set.as_mut_ptr(), s);
+        }
+        set.assume_init()
+    }
+}
+
+/// `posix_spawn`/`posix_spawnp` (`search_path`): the child's pid, or the
+/// error number and whether it came from the attributes/actions setup
+/// (`false`) or the spawn itself (`true`).
+pub fn posix_spawn(
+    path: &CStr,
+    argv: &[CString],
+    env: &[CString],
+    actions: &[SpawnAction],
+    attrs: &SpawnAttrs,
+    search_path: bool,
+) -> Result<i64, (i32, bool)> {
+    let argv_p: Vec<*mut libc::c_char> =
+        argv.iter().map(|a| a.as_ptr() as *mut libc::c_char).chain(std::iter::once(std::ptr::null_mut())).collect();
+    let env_p: Vec<*mut libc::c_char> =
+        env.iter().map(|a| a.as_ptr() as *mut libc::c_char).chain(std::iter::once(std::ptr::null_mut())).collect();
+    let mut fa = MaybeUninit::<libc::posix_spawn_file_actions_t>::uninit();
+    let mut at = MaybeUninit::<libc::posix_spawnattr_t>::uninit();
+    // SAFETY: the file-actions and attribute objects are initialised by
+    // their `_init` calls before any other use and destroyed before
+    // returning; every pointer passed (paths, argv/env arrays, sigsets,
+    // sched_param) is a live local or borrowed value for the whole call.
+    unsafe {
+        let r = libc::posix_spawn_file_actions_init(fa.as_mut_ptr());
+        if r != 0 {
+            return Err((r, false));
+        }
+        let r = libc::posix_spawnattr_init(at.as_mut_ptr());
+        if r != 0 {
+            libc::posix_spawn_file_actions_destroy(fa.as_mut_ptr());
+            return Err((r, false));
+        }
+        let result = (|| {
+            for a in actions {
+                let r = match a {
+                    SpawnAction::Open { fd, path, flags, mode } => {
+                        libc::posix_spawn_file_actions_addopen(fa.as_mut_ptr(), *fd, path.as_ptr(), *flags, *mode as libc::mode_t)
+                    }
+                    SpawnAction::Close { fd } => libc::posix_spawn_file_actions_addclose(fa.as_mut_ptr(), *fd),
+                    SpawnAction::Dup2 { fd, new_fd } => libc::posix_spawn_file_actions_adddup2(fa.as_mut_ptr(), *fd, *new_fd),
+                };
+                if r != 0 {
+                    return Err((r, false));
+                }
+            }
+            let mut flags: libc::c_short = 0;
+            if let Some(pg) = attrs.setpgroup {
+                flags |= libc::POSIX_SPAWN_SETPGROUP as libc::c_short;
+                let r = libc::posix_spawnattr_setpgroup(at.as_mut_ptr(), pg as libc::pid_t);
+                if r != 0 {
+                    return Err((r, false));
+                }
+            }
+            if attrs.resetids {
+                flags |= libc::POSIX_SPAWN_RESETIDS as libc::c_short;
+            }
+            if attrs.setsid {
+                flags |= libc::POSIX_SPAWN_SETSID as libc::c_short;
+            }
+            if let Some(m) = &attrs.sigmask {
+                flags |= libc::POSIX_SPAWN_SETSIGMASK as libc::c_short;
+                let set = sigset(m);
+                let r = libc::posix_spawnattr_setsigmask(at.as_mut_ptr(), &set);
+                if r != 0 {
+                    return Err((r, false));
+                }
+            }
+            if let Some(d) = &attrs.sigdef {
+                flags |= libc::POSIX_SPAWN_SETSIGDEF as libc::c_short;
+                let set = sigset(d);
+                let r = libc::posix_spawnattr_setsigdefault(at.as_mut_ptr(), &set);
+                if r != 0 {
+                    return Err((r, false));
+                }
+            }
+            if let Some((policy, prio)) = attrs.scheduler {
+                if let Some(p) = policy {
+                    flags |= libc::POSIX_SPAWN_SETSCHEDULER as libc::c_short;
+                    let r = libc::posix_spawnattr_setschedpolicy(at.as_mut_ptr(), p);
+                    if r != 0 {
+                        return Err((r, false));
+                    }
+                }
+                flags |= libc::POSIX_SPAWN_SETSCHEDPARAM as libc::c_short;
+                let param = libc::sched_param { sched_priority: prio };
+                let r = libc::posix_spawnattr_setschedparam(at.as_mut_ptr(), &param);
+                if r != 0 {
+                    return Err((r, false));
+                }
+            }
+            let r = libc::posix_spawnattr_setflags(at.as_mut_ptr(), flags);
+            if r != 0 {
+                return Err((r, false));
+            }
+            let mut pid: libc::pid_t = 0;
+            let r = if search_path {
+                libc::posix_spawnp(&mut pid, path.as_ptr(), fa.as_ptr(), at.as_ptr(), argv_p.as_ptr(), env_p.as_ptr())
+            } else {
+                libc::posix_spawn(&mut pid, path.as_ptr(), fa.as_ptr(), at.as_ptr(), argv_p.as_ptr(), env_p.as_ptr())
+            };
+            if r != 0 {
+                return Err((r, true));
+            }
+            Ok(pid as i64)
+        })();
+        libc::posix_spawnattr_destroy(at.as_mut_ptr());
+        libc::posix_spawn_file_actions_destroy(fa.as_mut_ptr());
+        result
+    }
+}
+
+// ------------------------------------------------- positional and vector I/O
+
+/// `pread(fd, n, offset)`.
+pub fn pread(fd: i32, n: usize, offset: i64) -> SysResult<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    // SAFETY: `buf` writable for `n` bytes.
+    let got = retry(-1, || unsafe { libc::pread(fd, buf.as_mut_ptr().cast(), n, offset as libc::off_t) })?;
+    buf.truncate(got as usize);
+    Ok(buf)
+}
+
+/// `pwrite(fd, data, offset)`.
+pub fn pwrite(fd: i32, data: &[u8], offset: i64) -> SysResult<usize> {
+    // SAFETY: `data` readable for its length.
+    retry(-1, || unsafe { libc::pwrite(fd, data.as_ptr().cast(), data.len(), offset as libc::off_t) }).map(|n| n as usize)
+}
+
+/// `readv`/`preadv` (offset given) into the buffers; `flags` for
+/// `preadv2` (0 = plain `preadv`).
+pub fn readv(fd: i32, bufs: &mut [Vec<u8>], offset: Option<i64>, flags: i32) -> SysResult<usize> {
+    let iov: Vec<libc::iovec> = bufs.iter_mut().map(|b| libc::iovec { iov_base: b.as_mut_ptr().cast(), iov_len: b.len() }).collect();
+    let n = iov.len() as libc::c_int;
+    // SAFETY: each iovec points into a live, writable `Vec` of its length.
+    retry(-1, || unsafe {
+        match offset {
+            None => libc::readv(fd, iov.as_ptr(), n),
+            Some(o) if flags == 0 => libc::preadv(fd, iov.as_ptr(), n, o as libc::off_t),
+            Some(o) => libc::preadv2(fd, iov.as_ptr(), n, o as libc::off_t, flags),
+        }
+    })
+    .map(|n| n as usize)
+}
+
+/// `writev`/`pwritev` (offset given) from the buffers.
+pub fn writev(fd: i32, bufs: &[Vec<u8>], offset: Option<i64>, flags: i32) -> SysResult<usize> {
+    let iov: Vec<libc::iovec> = bufs.iter().map(|b| libc::iovec { iov_base: b.as_ptr() as *mut libc::c_void, iov_len: b.len() }).collect();
+    let n = iov.len() as libc::c_int;
+    // SAFETY: each iovec points into a live `Vec` of its length (only read).
+    retry(-1, || unsafe {
+        match offset {
+            None => libc::writev(fd, iov.as_ptr(), n),
+            Some(o) if flags == 0 => libc::pwritev(fd, iov.as_ptr(), n, o as libc::off_t),
+            Some(o) => libc::pwritev2(fd, iov.as_ptr(), n, o as libc::off_t, flags),
+        }
+    })
+    .map(|n| n as usize)
+}
+
+/// `posix_fallocate`/`posix_fadvise`: they return the error number.
+pub fn posix_fallocate(fd: i32, offset: i64, len: i64) -> SysResult<()> {
+    loop {
+        // SAFETY: plain integers.
+        let r = unsafe { libc::posix_fallocate(fd, offset as libc::off_t, len as libc::off_t) };
+        match r {
+            0 => return Ok(()),
+            libc::EINTR => continue,
+            e => return Err(e),
+        }
+    }
+}
+
+pub fn posix_fadvise(fd: i32, offset: i64, len: i64, advice: i32) -> SysResult<()> {
+    loop {
+        // SAFETY: plain integers.
+        let r = unsafe { libc::posix_fadvise(fd, offset as libc::off_t, len as libc::off_t, advice) };
+        match r {
+            0 => return Ok(()),
+            libc::EINTR => continue,
+            e => return Err(e),
+        }
+    }
+}
+
+// -------------------------------------------------------------- credentials
+
+/// `set*id` calls: `which` names the call; unused ids are -1.
+pub fn set_ids(which: &str, a: u32, b: u32, c: u32) -> SysResult<()> {
+    // SAFETY: plain integers.
+    let r = unsafe {
+        match which {
+            "setuid" => libc::setuid(a),
+            "setgid" => libc::setgid(a),
+            "seteuid" => libc::seteuid(a),
+            "setegid" => libc::setegid(a),
+            "setreuid" => libc::setreuid(a, b),
+            "setregid" => libc::setregid(a, b),
+            "setresuid" => libc::setresuid(a, b, c),
+            _ => libc::setresgid(a, b, c),
+        }
+    };
+    check(r).map(drop)
+}
+
+/// `getresuid()` (`gid` false) or `getresgid()`.
+pub fn getres(gid: bool) -> SysResult<[u32; 3]> {
+    let (mut r, mut e, mut s) = (0u32, 0u32, 0u32);
+    // SAFETY: three writable locals.
+    let rc = unsafe {
+        if gid {
+            libc::getresgid(&mut r, &mut e, &mut s)
+        } else {
+            libc::getresuid(&mut r, &mut e, &mut s)
+        }
+    };
+    check(rc).map(|_| [r, e, s])
+}
+
+pub fn setgroups(groups: &[u32]) -> SysResult<()> {
+    // SAFETY: `groups` readable for its length.
+    check(unsafe { libc::setgroups(groups.len(), groups.as_ptr()) }).map(drop)
+}
+
+pub fn initgroups(user: &CStr, group: u32) -> SysResult<()> {
+    // SAFETY: NUL-terminated string.
+    check(unsafe { libc::initgroups(user.as_ptr(), group) }).map(drop)
+}
+
+/// `getgrouplist(user, group)`.
+pub fn getgrouplist(user: &CStr, group: u32) -> SysResult<Vec<u32>> {
+    let mut n: libc::c_int = 64;
+    loop {
+        let mut groups = vec![0u32; n as usize];
+        let mut got = n;
+        // SAFETY: `groups` writable for `got` entries; `got` is updated.
+        let r = unsafe { libc::getgrouplist(user.as_ptr(), group, groups.as_mut_ptr(), &mut got) };
+        if r >= 0 {
+            groups.truncate(got.max(0) as usize);
+            return Ok(groups);
+        }
+        if n > 65536 {
+            return Err(libc::EINVAL);
+        }
+        n = got.max(n * 2);
+    }
+}
+
+// -------------------------------------------------------------------- waitid
+
+/// `waitid(idtype, id, options)`: None when WNOHANG found no child, else
+/// (pid, uid, signo, status, code).
+pub fn waitid(idtype: i32, id: i64, options: i32) -> SysResult<Option<[i64; 5]>> {
+    let mut info = MaybeUninit::<libc::siginfo_t>::zeroed();
+    // SAFETY: `info` is a zeroed, writable siginfo_t.
+    retry(-1, || unsafe { libc::waitid(idtype as libc::idtype_t, id as libc::id_t, info.as_mut_ptr(), options) })?;
+    // SAFETY: zero-initialised above and possibly filled by the kernel.
+    let info = unsafe { info.assume_init() };
+    // SAFETY: the accessors read the union fields waitid fills for SIGCHLD.
+    let (pid, uid, status) = unsafe { (info.si_pid(), info.si_uid(), info.si_status()) };
+    if pid == 0 {
+        return Ok(None);
+    }
+    Ok(Some([pid as i64, uid as i64, info.si_signo as i64, status as i64, info.si_code as i64]))
+}
+
+// --------------------------------------------------------------- scheduler
+
+/// `sched_get_priority_min` (`max` false) or `_max`.
+pub fn sched_priority(policy: i32, max: bool) -> SysResult<i32> {
+    // SAFETY: plain integer.
+    check(unsafe {
+        if max {
+            libc::sched_get_priority_max(policy)
+        } else {
+            libc::sched_get_priority_min(policy)
+        }
+    })
+}
+
+pub fn sched_getscheduler(pid: i64) -> SysResult<i32> {
+    // SAFETY: plain integer.
+    check(unsafe { libc::sched_getscheduler(pid as libc::pid_t) })
+}
+
+pub fn sched_getparam(pid: i64) -> SysResult<i32> {
+    let mut p = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `p` writable.
+    check(unsafe { libc::sched_getparam(pid as libc::pid_t, &mut p) })?;
+    Ok(p.sched_priority)
+}
+
+pub fn sched_setscheduler(pid: i64, policy: i32, prio: i32) -> SysResult<()> {
+    let p = libc::sched_param { sched_priority: prio };
+    // SAFETY: `p` readable.
+    check(unsafe { libc::sched_setscheduler(pid as libc::pid_t, policy, &p) }).map(drop)
+}
+
+pub fn sched_setparam(pid: i64, prio: i32) -> SysResult<()> {
+    let p = libc::sched_param { sched_priority: prio };
+    // SAFETY: `p` readable.
+    check(unsafe { libc::sched_setparam(pid as libc::pid_t, &p) }).map(drop)
+}
+
+pub fn sched_rr_get_interval(pid: i64) -> SysResult<f64> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` writable.
+    check(unsafe { libc::sched_rr_get_interval(pid as libc::pid_t, &mut ts) })?;
+    Ok(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
+pub fn sched_yield() {
+    // SAFETY: no arguments.
+    unsafe { libc::sched_yield() };
+}
+
+/// The CPUs `pid` may run on.
+pub fn sched_getaffinity(pid: i64) -> SysResult<Vec<usize>> {
+    let mut set = MaybeUninit::<libc::cpu_set_t>::zeroed();
+    // SAFETY: `set` is a zeroed, writable cpu_set_t of the size passed.
+    check(unsafe { libc::sched_getaffinity(pid as libc::pid_t, std::mem::size_of::<libc::cpu_set_t>(), set.as_mut_ptr()) })?;
+    // SAFETY: zero-initialised, then filled by the call.
+    let set = unsafe { set.assume_init() };
+    // SAFETY: CPU_ISSET reads the set for indices below CPU_SETSIZE.
+    Ok((0..libc::CPU_SETSIZE as usize).filter(|&c| unsafe { libc::CPU_ISSET(c, &set) }).collect())
+}
+
+pub fn sched_setaffinity(pid: i64, cpus: &[usize]) -> SysResult<()> {
+    let set = MaybeUninit::<libc::cpu_set_t>::zeroed();
+    // SAFETY: a zeroed cpu_set_t is an empty set; CPU_SET gets indices
+    // below CPU_SETSIZE (the caller checked).
+    let set = unsafe {
+        let mut s = set.assume_init();
+        for &c in cpus {
+            libc::CPU_SET(c, &mut s);
+        }
+        s
+    };
+    // SAFETY: `set` readable, of the size passed.
+    check(unsafe { libc::sched_setaffinity(pid as libc::pid_t, std::mem::size_of::<libc::cpu_set_t>(), &set) }).map(drop)
+}
+
+/// `getpriority`/`setpriority` (`value` given).
+pub fn priority(which: i32, who: i64, value: Option<i32>) -> SysResult<i32> {
+    match value {
+        Some(v) => {
+            // SAFETY: plain integers.
+            check(unsafe { libc::setpriority(which as libc::__priority_which_t, who as libc::id_t, v) })
+        }
+        None => {
+            // getpriority can return -1 legitimately: errno tells.
+            // SAFETY: plain integers; errno is thread-local.
+            unsafe { *libc::__errno_location() = 0 };
+            // SAFETY: plain integers.
+            let r = unsafe { libc::getpriority(which as libc::__priority_which_t, who as libc::id_t) };
+            if r == -1 && errno() != 0 {
+                return Err(errno());
+            }
+            Ok(r)
+        }
+    }
+}
+
+pub fn nice(inc: i32) -> SysResult<i32> {
+    // SAFETY: errno is thread-local; nice can return -1 on success.
+    unsafe { *libc::__errno_location() = 0 };
+    // SAFETY: plain integer.
+    let r = unsafe { libc::nice(inc) };
+    if r == -1 && errno() != 0 {
+        return Err(errno());
+    }
+    Ok(r)
+}
+
+// ------------------------------------------------------ Linux descriptors
+
+/// `getrandom(n, flags)`.
+pub fn getrandom(n: usize, flags: i32) -> SysResult<Vec<u8>> {
+    let mut buf = vec![0u8; n];
+    // SAFETY: `buf` writable for `n` bytes.
+    let got = retry(-1, || unsafe { libc::getrandom(buf.as_mut_ptr().cast(), n, flags as libc::c_uint) })?;
+    buf.truncate(got as usize);
+    Ok(buf)
+}
+
+/// `splice` (`copy` false) or `copy_file_range` (`copy` true), with
+/// optional offsets.
+pub fn transfer(src: i32, dst: i32, count: usize, off_src: Option<i64>, off_dst: Option<i64>, flags: u32, copy: bool) -> SysResult<usize> {
+    let mut os = off_src.unwrap_or(0);
+    let mut od = off_dst.unwrap_or(0);
+    let ps: *mut i64 = if off_src.is_some() { &mut os } else { std::ptr::null_mut() };
+    let pd: *mut i64 = if off_dst.is_some() { &mut od } else { std::ptr::null_mut() };
+    // SAFETY: the offset pointers are null or point at live locals.
+    retry(-1, || unsafe {
+        if copy {
+            libc::copy_file_range(src, ps, dst, pd, count, flags)
+        } else {
+            libc::splice(src, ps, dst, pd, count, flags)
+        }
+    })
+    .map(|n| n as usize)
+}
+
+pub fn eventfd(initval: u32, flags: i32) -> SysResult<i32> {
+    // SAFETY: plain integers.
+    check(unsafe { libc::eventfd(initval, flags) })
+}
+
+pub fn memfd_create(name: &CStr, flags: u32) -> SysResult<i32> {
+    // SAFETY: NUL-terminated string.
+    check(unsafe { libc::memfd_create(name.as_ptr(), flags) })
+}
+
+/// `fpathconf`/`pathconf`: -1 (no limit) when errno stays 0.
+pub fn pathconf(fd: Option<i32>, path: &CStr, name: i32) -> SysResult<i64> {
+    // SAFETY: errno is thread-local; the path is NUL-terminated.
+    unsafe { *libc::__errno_location() = 0 };
+    // SAFETY: see above.
+    let r = unsafe {
+        match fd {
+            Some(fd) => libc::fpathconf(fd, name),
+            None => libc::pathconf(path.as_ptr(), name),
+        }
+    };
+    if r == -1 && errno() != 0 {
+        return Err(errno());
+    }
+    Ok(r as i64)
+}
+
+// ------------------------------------------------------------ _posixshmem
+
+pub fn shm_open(name: &CStr, flags: i32, mode: u32) -> SysResult<i32> {
+    // SAFETY: NUL-terminated string.
+    retry(-1, || unsafe { libc::shm_open(name.as_ptr(), flags, mode as libc::mode_t) })
+}
+
+pub fn shm_unlink(name: &CStr) -> SysResult<()> {
+    // SAFETY: NUL-terminated string.
+    check(unsafe { libc::shm_unlink(name.as_ptr()) }).map(drop)
+}
+
+// ------------------------------------------------------ extended attributes
+
+/// Where an xattr call acts: a descriptor or a path (following symlinks
+/// or not).
+pub enum XattrTarget<'a> {
+    Fd(i32),
+    Path(&'a CStr, bool),
+}
+
+/// `getxattr` (`Some(attr)`) or `listxattr` (`None`): the raw value.
+pub fn xattr_read(target: &XattrTarget, attr: Option<&CStr>) -> SysResult<Vec<u8>> {
+    let call = |buf: *mut libc::c_char, size: usize| -> isize {
+        // SAFETY: `buf` is null with size 0 or writable for `size` bytes;
+        // the strings are NUL-terminated.
+        unsafe {
+            match (target, attr) {
+                (XattrTarget::Fd(fd), Some(a)) => libc::fgetxattr(*fd, a.as_ptr(), buf.cast(), size),
+                (XattrTarget::Path(p, true), Some(a)) => libc::getxattr(p.as_ptr(), a.as_ptr(), buf.cast(), size),
+                (XattrTarget::Path(p, false), Some(a)) => libc::lgetxattr(p.as_ptr(), a.as_ptr(), buf.cast(), size),
+                (XattrTarget::Fd(fd), None) => libc::flistxattr(*fd, buf, size),
+                (XattrTarget::Path(p, true), None) => libc::listxattr(p.as_ptr(), buf, size),
+                (XattrTarget::Path(p, false), None) => libc::llistxattr(p.as_ptr(), buf, size),
+            }
+        }
+    };
+    loop {
+        let size = retry(-1, || call(std::ptr::null_mut(), 0))? as usize;
+        let mut buf = vec![0u8; size.max(1)];
+        match retry(-1, || call(buf.as_mut_ptr().cast(), size)) {
+            Ok(n) => {
+                buf.truncate(n as usize);
+                return Ok(buf);
+            }
+            Err(libc::ERANGE) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `setxattr` (`Some(value)`) or `removexattr` (`None`).
+pub fn xattr_write(target: &XattrTarget, attr: &CStr, value: Option<(&[u8], i32)>) -> SysResult<()> {
+    // SAFETY: the strings are NUL-terminated, `v` readable for its length.
+    let r = unsafe {
+        match (target, value) {
+            (XattrTarget::Fd(fd), Some((v, f))) => libc::fsetxattr(*fd, attr.as_ptr(), v.as_ptr().cast(), v.len(), f),
+            (XattrTarget::Path(p, true), Some((v, f))) => libc::setxattr(p.as_ptr(), attr.as_ptr(), v.as_ptr().cast(), v.len(), f),
+            (XattrTarget::Path(p, false), Some((v, f))) => libc::lsetxattr(p.as_ptr(), attr.as_ptr(), v.as_ptr().cast(), v.len(), f),
+            (XattrTarget::Fd(fd), None) => libc::fremovexattr(*fd, attr.as_ptr()),
+            (XattrTarget::Path(p, true), None) => libc::removexattr(p.as_ptr(), attr.as_ptr()),
+            (XattrTarget::Path(p, false), None) => libc::lremovexattr(p.as_ptr(), attr.as_ptr()),
+        }
+    };
+    check(r).map(drop)
+}
+
+// ------------------------------------------------- standard descriptors
+
+/// Bit `fd` set: standard descriptor `fd` was closed when the process
+/// started (recorded before Rust's runtime reopens it on /dev/null).
+static CLOSED_STD_FDS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Records which of descriptors 0, 1, 2 are closed. Runs as a process
+/// constructor (the binary's `.init_array` entry), before `main`: only
+/// `fcntl` and an atomic store.
+pub extern "C" fn record_closed_std_fds() {
+    let mut closed = 0u8;
+    for fd in 0..3 {
+        // SAFETY: F_GETFD on a plain integer; no memory is passed.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+            closed |= 1 << fd;
+        }
+    }
+    CLOSED_STD_FDS.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Closes again the standard descriptors that were closed at start-up
+/// (CPython leaves them closed: `sys.stdin` etc. are None, and a child
+/// sees them closed).
+pub fn close_reopened_std_fds() {
+    let closed = CLOSED_STD_FDS.load(std::sync::atomic::Ordering::Relaxed);
+    for fd in 0..3 {
+        if closed & (1 << fd) != 0 {
+            let _ = close(fd);
+        }
     }
 }

@@ -389,6 +389,22 @@ pub fn enter_vm(vm: &Vm) -> VmGuard<'_> {
     VmGuard { prev, _vm: std::marker::PhantomData }
 }
 
+/// Runs `f` with the `Vm` this OS thread registered (`enter_vm`), if any:
+/// for code reached outside the interpreter's call paths, such as a
+/// signal handler running on the thread (`faulthandler`). Nothing is
+/// borrowed mutably here; what `f` reads may be in the middle of a change
+/// when it interrupted the thread (readers use `try_borrow`).
+pub fn with_current_vm<R>(f: impl FnOnce(&Vm) -> R) -> Option<R> {
+    let p = VM.try_with(|v| v.get()).ok()?;
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null registered pointer is valid while the `VmGuard`
+    // that set it lives (module invariants); that guard is on this
+    // thread's stack, below any code (or signal handler) running now.
+    Some(f(unsafe { &*p }))
+}
+
 impl Drop for VmGuard<'_> {
     fn drop(&mut self) {
         VM.with(|v| v.set(self.prev));

@@ -60,7 +60,7 @@ pub fn bytearray_slots() -> Slots {
         }),
         hash: Some(|vm, o| Err(vm.type_error(format!("unhashable type: '{}'", type_name(o))))),
         bool: Some(|_, o| Ok(!ba(o).value.borrow().is_empty())),
-        iter: Some(|vm, o| Ok(alloc(vm.types.bytearray_iterator.clone(), BytesIterData { seq: o.clone(), index: Cell::new(0) }))),
+        iter: Some(|vm, o| Ok(alloc(vm.types.bytearray_iterator.clone(), BytesIterData::new(o)))),
         binary: Some(crate::types::bytes::buffer_binary),
         compare: Some(crate::types::bytes::buffer_compare),
         ..object_slots()
@@ -131,8 +131,12 @@ pub fn setitem(vm: &Vm, this: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
         }
         return Ok(());
     }
-    let i = crate::sequence::index(vm, key, len, "bytearray")?;
+    let Some(i) = crate::sequence::ssize_index(vm, key)? else {
+        return Err(vm.type_error(format!("bytearray indices must be integers or slices, not {}", type_name(key))));
+    };
+    // The value's `__index__` may resize the bytearray: check afterwards.
     let c = byte_value(vm, &value)?;
+    let i = crate::sequence::position(vm, i, b.value.borrow().len(), "bytearray")?;
     b.value.borrow_mut()[i] = c;
     Ok(())
 }
@@ -142,7 +146,13 @@ pub fn delitem(vm: &Vm, this: &Obj, key: &Obj) -> PyResult<()> {
     let len = b.value.borrow().len();
     let mut pos = match key.downcast::<SliceData>() {
         Some(s) => crate::sequence::slice_positions(vm, s, len)?,
-        None => vec![crate::sequence::index(vm, key, len, "bytearray")?],
+        None => {
+            let Some(i) = crate::sequence::ssize_index(vm, key)? else {
+                return Err(vm.type_error(format!("bytearray indices must be integers or slices, not {}", type_name(key))));
+            };
+            // (After `__index__`, which may resize the bytearray.)
+            vec![crate::sequence::position(vm, i, b.value.borrow().len(), "bytearray")?]
+        }
     };
     if pos.is_empty() {
         return Ok(());
@@ -232,7 +242,45 @@ fn ba_remove(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+/// The reduction of a bytearray (CPython's `_common_reduce`): the
+/// contents as a latin-1 str (protocols 0-2) or as bytes, and the
+/// instance's `__getstate__()`.
+fn common_reduce(vm: &Vm, this: &Obj, proto: i64) -> PyResult<Obj> {
+    let state = crate::lang::call_method(vm, this, "__getstate__", &[])?;
+    let v = ba(this).value.borrow().clone();
+    let args = if v.is_empty() {
+        vec![]
+    } else if proto < 3 {
+        let latin1: String = v.iter().map(|&b| b as char).collect();
+        vec![new_str(vm, &latin1), new_str(vm, "latin-1")]
+    } else {
+        vec![crate::types::bytes::new_bytes(vm, v)]
+    };
+    Ok(new_tuple(vm, vec![crate::types::type_of(this), new_tuple(vm, args), state]))
+}
+
 pub static BYTEARRAY_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__reduce__",
+        |vm, s, a, kw| {
+            exact::<0>(vm, "__reduce__", a, kw)?;
+            common_reduce(vm, s, 2)
+        },
+        "Return state information for pickling.",
+    ),
+    MethodDef::method(
+        "__reduce_ex__",
+        |vm, s, a, kw| {
+            let [proto] = at_most::<1>(vm, "__reduce_ex__", 0, a, kw)?;
+            let proto = match proto {
+                Some(p) => crate::types::iterators::state_index(vm, &p)
+                    .map_err(|_| vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&p))))?,
+                None => 0,
+            };
+            common_reduce(vm, s, proto)
+        },
+        "Return state information for pickling.",
+    ),
     MethodDef::method(
         "__setitem__",
         |vm, s, a, kw| {

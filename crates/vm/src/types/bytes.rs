@@ -109,7 +109,7 @@ pub fn buffer_len(o: &Obj) -> Option<usize> {
     if let Some(b) = o.downcast::<ByteArrayData>() {
         return Some(b.value.borrow().len());
     }
-    o.downcast::<MemoryViewData>().map(|m| m.len)
+    o.downcast::<MemoryViewData>().filter(|m| !m.released.get()).map(|m| m.len)
 }
 
 /// `hash(bytes)`: CPython's SipHash-1-3 of the bytes (equal to the hash
@@ -145,13 +145,20 @@ pub fn byte_value(vm: &Vm, o: &Obj) -> PyResult<u8> {
     match o.downcast::<IntData>() {
         Some(IntData::Small(v)) if (0..256).contains(v) => Ok(*v as u8),
         Some(_) => Err(vm.new_error(&vm.types.value_error, "byte must be in range(0, 256)")),
+        // Objects with `__index__` count as their int (`_getbytevalue`).
+        None if has_index(o) => byte_value(vm, &crate::ops::index(vm, o)?),
         None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(o)))),
     }
 }
 
+/// Whether the type of `o` defines `__index__` (`PyIndex_Check`).
+fn has_index(o: &Obj) -> bool {
+    crate::types::lookup(&type_of(o), "__index__").is_some()
+}
+
 /// The `sub` argument of `find`, `count`, `in`...: an int or bytes-like.
 fn sub_arg(vm: &Vm, o: &Obj) -> PyResult<Vec<u8>> {
-    if o.downcast::<IntData>().is_some() {
+    if o.downcast::<IntData>().is_some() || has_index(o) {
         return Ok(vec![byte_value(vm, o)?]);
     }
     match as_buffer(o) {
@@ -983,26 +990,38 @@ pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResu
     if let Some(b) = as_buffer(&source) {
         return Ok(Some(b.into_owned()));
     }
-    if let Some(n) = source.downcast::<IntData>() {
-        return match n {
-            IntData::Small(n) if *n < 0 => Err(vm.new_error(&vm.types.value_error, "negative count")),
-            IntData::Small(n) if *n <= (1 << 40) => Ok(Some(vec![0; *n as usize])),
-            _ => Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
+    // A count: an int, or an object with `__index__` (whose TypeError
+    // lets the object be tried as an iterable, as in CPython).
+    let count = if source.downcast::<IntData>().is_some() {
+        Some(source.clone())
+    } else if has_index(&source) {
+        match crate::ops::index(vm, &source) {
+            Ok(n) => Some(n),
+            Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) => None,
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
+    if let Some(n) = count {
+        return match n.downcast::<IntData>() {
+            Some(IntData::Small(n)) if *n < 0 => Err(vm.new_error(&vm.types.value_error, "negative count")),
+            Some(IntData::Small(n)) if *n <= (1 << 40) => Ok(Some(vec![0; *n as usize])),
+            _ => Err(vm.new_error(&vm.types.overflow_error, format!("cannot fit '{}' into an index-sized integer", type_name(&source)))),
         };
     }
-    if crate::types::type_data_of(&source).slots.get().iter.is_none() {
+    if crate::types::type_data_of(&source).slots.get().iter.is_none() && crate::types::lookup(&type_of(&source), "__getitem__").is_none() {
         return Err(vm.type_error(format!("cannot convert '{}' object to {what}", type_name(&source))));
     }
     let it = crate::ops::iter(vm, &source)?;
     let mut v = Vec::new();
     while let Some(x) = crate::ops::next(vm, &it)? {
-        match x.downcast::<IntData>() {
-            Some(IntData::Small(b)) if (0..256).contains(b) => v.push(*b as u8),
-            Some(_) => {
-                let msg = if what == "bytes" { "bytes must be in range(0, 256)" } else { "byte must be in range(0, 256)" };
-                return Err(vm.new_error(&vm.types.value_error, msg));
+        match byte_value(vm, &x) {
+            Ok(b) => v.push(b),
+            Err(e) if what == "bytes" && is_subtype(&type_of(&e.exc), &vm.types.value_error) => {
+                return Err(vm.new_error(&vm.types.value_error, "bytes must be in range(0, 256)"));
             }
-            None => return Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(&x)))),
+            Err(e) => return Err(e),
         }
     }
     Ok(Some(v))
@@ -1030,7 +1049,7 @@ pub fn bytes_slots() -> Slots {
             Ok(h)
         }),
         bool: Some(|_, o| Ok(!data(o).is_empty())),
-        iter: Some(|vm, o| Ok(alloc(vm.types.bytes_iterator.clone(), BytesIterData { seq: o.clone(), index: Cell::new(0) }))),
+        iter: Some(|vm, o| Ok(alloc(vm.types.bytes_iterator.clone(), BytesIterData::new(o)))),
         binary: Some(buffer_binary),
         compare: Some(buffer_compare),
         ..object_slots()
@@ -1055,9 +1074,8 @@ pub(crate) fn buffer_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult
         }
         BinaryOp::Multiply => {
             let (seq, n) = if a_seq { (a, b) } else { (b, a) };
-            let n = match n.downcast::<IntData>() {
-                Some(IntData::Small(n)) => *n,
-                Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
+            let n = match crate::types::container::repeat_count(vm, n) {
+                Some(n) => n? as i64,
                 None if type_data_of(n).slots.get().python_binary => return Ok(vm.not_implemented.clone()),
                 None => return Err(vm.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(n)))),
             };
@@ -1087,7 +1105,8 @@ pub(crate) fn buffer_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResu
 
 /// `x in b` for bytes and bytearray.
 pub fn buffer_contains(vm: &Vm, container: &Obj, item: &Obj) -> PyResult<bool> {
-    let sub = if item.downcast::<IntData>().is_some() { vec![byte_value(vm, item)?] } else { buf_arg(vm, item)?.into_owned() };
+    let sub =
+        if item.downcast::<IntData>().is_some() || has_index(item) { vec![byte_value(vm, item)?] } else { buf_arg(vm, item)?.into_owned() };
     Ok(find_pos(&data(container), &sub).is_some())
 }
 
@@ -1099,20 +1118,76 @@ pub fn buffer_getitem(vm: &Vm, container: &Obj, key: &Obj) -> PyResult<Obj> {
         return Ok(out(vm, container, pos.into_iter().map(|i| d[i]).collect()));
     }
     let what = if is_bytearray(container) { "bytearray" } else { "byte" };
-    let i = crate::sequence::index(vm, key, d.len(), what).map_err(|e| {
-        if is_subtype(&type_of(&e.exc), &vm.types.index_error) && !is_bytearray(container) {
-            vm.new_error(&vm.types.index_error, "index out of range")
-        } else {
+    let Some(i) = crate::sequence::ssize_index(vm, key)? else {
+        return Err(vm.type_error(format!("{what} indices must be integers or slices, not {}", type_name(key))));
+    };
+    let i = crate::sequence::position(vm, i, d.len(), if is_bytearray(container) { "bytearray" } else { "" }).map_err(|e| {
+        if is_bytearray(container) {
             e
+        } else {
+            vm.new_error(&vm.types.index_error, "index out of range")
         }
     })?;
     Ok(vm.int(d[i] as i64))
 }
 
 pub struct BytesIterData {
-    pub seq: Obj,
+    /// Dropped once exhausted (so the sequence can be freed then).
+    pub seq: std::cell::RefCell<Option<Obj>>,
     pub index: Cell<usize>,
 }
+
+impl BytesIterData {
+    pub fn new(seq: &Obj) -> BytesIterData {
+        BytesIterData { seq: std::cell::RefCell::new(Some(seq.clone())), index: Cell::new(0) }
+    }
+}
+
+fn bytes_iter<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a BytesIterData> {
+    o.downcast::<BytesIterData>().ok_or_else(|| vm.type_error("expected a bytes iterator"))
+}
+
+/// `__length_hint__`, `__reduce__` and `__setstate__` of the bytes and
+/// bytearray iterators (`(iter, (seq,), index)`, `(iter, ((),))` once
+/// exhausted).
+pub static BYTES_ITER_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__length_hint__",
+        |vm, this, args, kw| {
+            exact::<0>(vm, "__length_hint__", args, kw)?;
+            let it = bytes_iter(vm, this)?;
+            let n = it.seq.borrow().as_ref().map_or(0, |s| data(s).len().saturating_sub(it.index.get()));
+            Ok(vm.int(n as i64))
+        },
+        "Private method returning an estimate of len(list(it)).",
+    ),
+    MethodDef::method(
+        "__reduce__",
+        |vm, this, args, kw| {
+            exact::<0>(vm, "__reduce__", args, kw)?;
+            let it = bytes_iter(vm, this)?;
+            let seq = it.seq.borrow().clone();
+            match seq {
+                Some(s) => crate::types::iterators::reduce_iter(vm, s, Some(it.index.get() as i64)),
+                None => crate::types::iterators::reduce_iter(vm, new_tuple(vm, vec![]), None),
+            }
+        },
+        "Return state information for pickling.",
+    ),
+    MethodDef::method(
+        "__setstate__",
+        |vm, this, args, kw| {
+            let [state] = exact::<1>(vm, "__setstate__", args, kw)?;
+            let i = crate::types::iterators::state_index(vm, &state)?;
+            let it = bytes_iter(vm, this)?;
+            if let Some(s) = &*it.seq.borrow() {
+                it.index.set(i.clamp(0, data(s).len() as i64) as usize);
+            }
+            Ok(vm.none.clone())
+        },
+        "Set state information for unpickling.",
+    ),
+];
 
 pub fn bytes_iterator_slots() -> Slots {
     Slots {
@@ -1120,13 +1195,27 @@ pub fn bytes_iterator_slots() -> Slots {
         next: Some(|vm, o| {
             let Some(it) = o.downcast::<BytesIterData>() else { return Ok(None) };
             let i = it.index.get();
-            let d = data(&it.seq);
-            match d.get(i) {
-                Some(&c) => {
+            let seq = it.seq.borrow().clone();
+            let Some(seq) = seq else { return Ok(None) };
+            let c = data(&seq).get(i).copied();
+            match c {
+                Some(c) => {
                     it.index.set(i + 1);
                     Ok(Some(vm.int(c as i64)))
                 }
-                None => Ok(None),
+                None => {
+                    drop(it.seq.replace(None));
+                    Ok(None)
+                }
+            }
+        }),
+        traverse: Some(|o, visit| {
+            if let Some(it) = o.downcast::<BytesIterData>() {
+                if let Ok(s) = it.seq.try_borrow() {
+                    if let Some(s) = &*s {
+                        visit(s);
+                    }
+                }
             }
         }),
         ..object_slots()

@@ -107,14 +107,16 @@ pub fn clamp_range(start: i64, stop: i64, len: usize) -> (usize, usize) {
 
 /// A repeat count for `seq * n` (non-int operands give `None`).
 pub fn repeat_count(vm: &Vm, n: &Obj) -> Option<PyResult<usize>> {
+    let overflow = || vm.new_error(&vm.types.overflow_error, format!("cannot fit '{}' into an index-sized integer", type_name(n)));
     match n.downcast::<IntData>() {
         Some(IntData::Small(v)) => Some(Ok((*v).max(0) as usize)),
-        Some(IntData::Big(b)) => {
-            if num_traits::Signed::is_negative(b) {
-                Some(Ok(0))
-            } else {
-                Some(Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")))
-            }
+        Some(IntData::Big(_)) => Some(Err(overflow())),
+        // `sq_repeat` takes any object with `__index__` (PyNumber_AsSsize_t).
+        None if crate::types::lookup(&crate::types::type_of(n), "__index__").is_some() => {
+            Some(crate::ops::index(vm, n).and_then(|i| match i.downcast::<IntData>() {
+                Some(IntData::Small(v)) => Ok((*v).max(0) as usize),
+                _ => Err(overflow()),
+            }))
         }
         None => None,
     }

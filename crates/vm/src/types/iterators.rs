@@ -203,7 +203,8 @@ pub fn zip_slots() -> Slots {
 // reversed -----------------------------------------------------------
 
 pub struct ReversedData {
-    seq: Obj,
+    /// Dropped once exhausted (so the sequence can be freed then).
+    seq: RefCell<Option<Obj>>,
     /// The next index to read, counting down; -1 when exhausted.
     index: Cell<i64>,
     /// Set once `__next__` found the end (the reduction then forgets `seq`).
@@ -248,24 +249,26 @@ pub fn reversed_slots() -> Slots {
             let Some(n) = crate::ops::length_opt(vm, seq)?.map(|n| n as i64) else {
                 return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
             };
-            Ok(alloc(cls.clone(), ReversedData { seq: seq.clone(), index: Cell::new(n - 1), done: Cell::new(false) }))
+            Ok(alloc(cls.clone(), ReversedData { seq: RefCell::new(Some(seq.clone())), index: Cell::new(n - 1), done: Cell::new(false) }))
         }),
         next: Some(|vm, o| {
             let Some(r) = o.downcast::<ReversedData>() else { return Ok(None) };
             let i = r.index.get();
-            if i < 0 {
+            let seq = r.seq.borrow().clone();
+            let Some(seq) = seq.filter(|_| i >= 0) else {
                 r.done.set(true);
+                drop(r.seq.replace(None));
                 return Ok(None);
-            }
+            };
             r.index.set(i - 1);
             // A sequence that shrank ends the iteration (IndexError /
             // StopIteration), as CPython's reversed does.
-            let item = if let Some(l) = r.seq.downcast::<ListData>() {
+            let item = if let Some(l) = seq.downcast::<ListData>() {
                 l.items.borrow().get(i as usize).cloned()
-            } else if let Some(rg) = r.seq.downcast::<RangeData>() {
+            } else if let Some(rg) = seq.downcast::<RangeData>() {
                 Some(vm.int(rg.start + i * rg.step))
             } else {
-                match crate::sequence::getitem(vm, &r.seq, &vm.int(i)) {
+                match crate::sequence::getitem(vm, &seq, &vm.int(i)) {
                     Ok(v) => Some(v),
                     Err(e)
                         if crate::types::is_subtype(&type_of(&e.exc), &vm.types.index_error)
@@ -279,8 +282,18 @@ pub fn reversed_slots() -> Slots {
             if item.is_none() {
                 r.index.set(-1);
                 r.done.set(true);
+                drop(r.seq.replace(None));
             }
             Ok(item)
+        }),
+        traverse: Some(|o, visit| {
+            if let Some(r) = o.downcast::<ReversedData>() {
+                if let Ok(s) = r.seq.try_borrow() {
+                    if let Some(s) = &*s {
+                        visit(s);
+                    }
+                }
+            }
         }),
         ..iter_self()
     }
@@ -434,10 +447,10 @@ fn iter_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Ok(reduce_value(vm, ty, z.iters.clone(), strict));
     }
     if let Some(r) = this.downcast::<ReversedData>() {
-        if r.done.get() {
-            return Ok(reduce_value(vm, ty, vec![new_tuple(vm, vec![])], None));
-        }
-        return Ok(reduce_value(vm, ty, vec![r.seq.clone()], Some(vm.int(r.index.get()))));
+        return Ok(match r.seq.borrow().clone() {
+            Some(seq) if !r.done.get() => reduce_value(vm, ty, vec![seq], Some(vm.int(r.index.get()))),
+            _ => reduce_value(vm, ty, vec![new_tuple(vm, vec![])], None),
+        });
     }
     if let Some(c) = this.downcast::<CallableIterData>() {
         return match c.func.borrow().clone() {
@@ -468,8 +481,9 @@ fn iter_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     if let Some(r) = this.downcast::<ReversedData>() {
         // CPython clamps to [-1, len - 1] and keeps an exhausted
         // iterator exhausted.
-        if !r.done.get() {
-            let n = crate::ops::length_opt(vm, &r.seq)?.map_or(0, |n| n as i64);
+        let seq = r.seq.borrow().clone();
+        if let Some(seq) = seq.filter(|_| !r.done.get()) {
+            let n = crate::ops::length_opt(vm, &seq)?.map_or(0, |n| n as i64);
             r.index.set(i.clamp(-1, n - 1));
         }
     } else if let Some(s) = this.downcast::<SeqIterData>() {
@@ -484,10 +498,9 @@ fn iter_length_hint(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<O
     exact::<0>(vm, "__length_hint__", args, kw)?;
     if let Some(r) = this.downcast::<ReversedData>() {
         let i = r.index.get();
-        if i < 0 || r.done.get() {
-            return Ok(vm.int(0));
-        }
-        let n = crate::ops::length_opt(vm, &r.seq)?.map_or(0, |n| n as i64);
+        let seq = r.seq.borrow().clone();
+        let Some(seq) = seq.filter(|_| i >= 0 && !r.done.get()) else { return Ok(vm.int(0)) };
+        let n = crate::ops::length_opt(vm, &seq)?.map_or(0, |n| n as i64);
         return Ok(vm.int(if n < i { 0 } else { i + 1 }));
     }
     if let Some(s) = this.downcast::<SeqIterData>() {

@@ -326,17 +326,14 @@ pub static LIST_ITER_METHODS: &[MethodDef] = &[
 // ----- subscripts -----
 
 /// An int subscript as a position in a sequence of `len` items.
-fn int_index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
-    let i = match key.downcast::<IntData>() {
-        Some(IntData::Small(i)) => *i,
-        Some(IntData::Big(_)) => return Err(vm.new_error(&vm.types.index_error, "cannot fit 'int' into an index-sized integer")),
-        None => return Err(vm.type_error(format!("list indices must be integers or slices, not {}", type_name(key)))),
+/// (The length is read after the key's `__index__`, which may resize the
+/// list.)
+fn int_index(vm: &Vm, key: &Obj, items: &RefCell<Vec<Obj>>, what: &str) -> PyResult<usize> {
+    let Some(i) = crate::sequence::ssize_index(vm, key)? else {
+        return Err(vm.type_error(format!("list indices must be integers or slices, not {}", type_name(key))));
     };
-    let j = if i < 0 { i + len as i64 } else { i };
-    if j < 0 || j >= len as i64 {
-        return Err(vm.new_error(&vm.types.index_error, format!("{what} index out of range")));
-    }
-    Ok(j as usize)
+    let len = items.borrow().len();
+    crate::sequence::position(vm, i, len, what)
 }
 
 /// `list[key] = value` (`Some`) or `del list[key]` (`None`), with slices
@@ -344,8 +341,7 @@ fn int_index(vm: &Vm, key: &Obj, len: usize, what: &str) -> PyResult<usize> {
 pub fn list_ass_subscript(vm: &Vm, list: &Obj, key: &Obj, value: Option<Obj>) -> PyResult<()> {
     let items = list_items(vm, list)?;
     let Some(s) = key.downcast::<SliceData>() else {
-        let len = items.borrow().len();
-        let i = int_index(vm, key, len, "list assignment")?;
+        let i = int_index(vm, key, items, "list assignment")?;
         let old = match value {
             Some(v) => std::mem::replace(&mut items.borrow_mut()[i], v),
             None => items.borrow_mut().remove(i),
@@ -846,8 +842,7 @@ pub fn list_subscript(vm: &Vm, list: &Obj, key: &Obj) -> PyResult<Obj> {
         let b = items.borrow();
         return Ok(new_list(vm, positions.into_iter().filter_map(|i| b.get(i).cloned()).collect()));
     }
-    let len = items.borrow().len();
-    let i = int_index(vm, key, len, "list")?;
+    let i = int_index(vm, key, items, "list")?;
     let v = items.borrow()[i].clone();
     Ok(v)
 }

@@ -26,6 +26,8 @@ pub struct MemoryViewData {
     pub format: char,
     pub readonly: bool,
     pub released: Cell<bool>,
+    /// The hash, once computed (kept after `release()`, as CPython).
+    pub hash: Cell<Option<i64>>,
 }
 
 impl Drop for MemoryViewData {
@@ -66,6 +68,32 @@ fn raw(obj: &Obj) -> Vec<u8> {
         return b.value.borrow().clone();
     }
     buffer_procs(obj).map_or_else(Vec::new, |p| (p.read)(obj))
+}
+
+/// Calls `f` with the exporter's bytes: borrowed for bytes and bytearray
+/// (no copy: views of big buffers stay cheap), a copy for other exporters.
+fn with_raw<R>(obj: &Obj, f: impl FnOnce(&[u8]) -> R) -> R {
+    if let Some(b) = obj.downcast::<BytesData>() {
+        return f(&b.value);
+    }
+    if let Some(b) = obj.downcast::<ByteArrayData>() {
+        return f(&b.value.borrow());
+    }
+    f(&raw(obj))
+}
+
+/// The number of positions of a slice (`PySlice_AdjustIndices`'s count)
+/// from indices clamped by `slice_indices`.
+fn slice_count(start: i64, stop: i64, step: i64) -> usize {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let n = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && stop < start {
+        (start - stop - 1) / -step + 1
+    } else {
+        0
+    };
+    n as usize
 }
 
 /// Writes `data` at byte `at` of the exporter (bytearray or a writable
@@ -162,16 +190,22 @@ pub fn view_bytes(m: &MemoryViewData) -> Option<Vec<u8>> {
     if m.released.get() {
         return None;
     }
-    let r = raw(&m.obj);
-    let mut out = Vec::with_capacity(m.len * m.itemsize);
-    for i in 0..m.len {
-        let at = m.start as isize + i as isize * m.stride;
-        if at < 0 || at as usize + m.itemsize > r.len() {
-            break;
+    with_raw(&m.obj, |r| {
+        if m.stride == m.itemsize as isize {
+            // Contiguous: one copy of the viewed range.
+            let end = (m.start + m.len * m.itemsize).min(r.len());
+            return Some(r.get(m.start..end).unwrap_or_default().to_vec());
         }
-        out.extend_from_slice(&r[at as usize..at as usize + m.itemsize]);
-    }
-    Some(out)
+        let mut out = Vec::with_capacity(m.len * m.itemsize);
+        for i in 0..m.len {
+            let at = m.start as isize + i as isize * m.stride;
+            if at < 0 || at as usize + m.itemsize > r.len() {
+                break;
+            }
+            out.extend_from_slice(&r[at as usize..at as usize + m.itemsize]);
+        }
+        Some(out)
+    })
 }
 
 fn itemsize_of(format: char) -> Option<usize> {
@@ -233,13 +267,13 @@ pub fn memoryview_slots() -> Slots {
             let Some(obj) = obj else { return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)")) };
             if let Some(m) = obj.downcast::<MemoryViewData>() {
                 live(vm, &obj)?;
-                let copy = MemoryViewData { obj: m.obj.clone(), released: Cell::new(false), ..*m };
+                let copy = MemoryViewData { obj: m.obj.clone(), released: Cell::new(false), hash: Cell::new(None), ..*m };
                 return Ok(new_view(cls, copy));
             }
             if let Some(p) = buffer_procs(&obj) {
                 crate::types::bytes::check_export(vm, &obj)?;
                 let (format, itemsize) = (p.format)(&obj);
-                let len = raw(&obj).len() / itemsize.max(1);
+                let len = with_raw(&obj, |r| r.len()) / itemsize.max(1);
                 let readonly = p.is_readonly(&obj);
                 let m = MemoryViewData {
                     obj,
@@ -250,6 +284,7 @@ pub fn memoryview_slots() -> Slots {
                     format,
                     readonly,
                     released: Cell::new(false),
+                    hash: Cell::new(None),
                 };
                 return Ok(new_view(cls, m));
             }
@@ -257,8 +292,18 @@ pub fn memoryview_slots() -> Slots {
             if !readonly && obj.downcast::<ByteArrayData>().is_none() {
                 return Err(vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", type_name(&obj))));
             }
-            let len = raw(&obj).len();
-            let m = MemoryViewData { obj, start: 0, len, stride: 1, itemsize: 1, format: 'B', readonly, released: Cell::new(false) };
+            let len = with_raw(&obj, |r| r.len());
+            let m = MemoryViewData {
+                obj,
+                start: 0,
+                len,
+                stride: 1,
+                itemsize: 1,
+                format: 'B',
+                readonly,
+                released: Cell::new(false),
+                hash: Cell::new(None),
+            };
             Ok(new_view(cls, m))
         }),
         // `bool(m)` is `len(m) != 0` (CPython's `sq_length`).
@@ -268,6 +313,9 @@ pub fn memoryview_slots() -> Slots {
             Ok(new_str(vm, &format!("<{what} at {:#x}>", o.as_ptr() as usize)))
         }),
         hash: Some(|vm, o| {
+            if let Some(h) = mv(o).hash.get() {
+                return Ok(h);
+            }
             let m = live(vm, o)?;
             if !m.readonly {
                 return Err(vm.new_error(&vm.types.value_error, "cannot hash writable memoryview object"));
@@ -275,7 +323,9 @@ pub fn memoryview_slots() -> Slots {
             if !matches!(m.format, 'B' | 'b' | 'c') {
                 return Err(vm.new_error(&vm.types.value_error, "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
             }
-            Ok(hash_bytes(&view_bytes(m).unwrap_or_default()))
+            let h = hash_bytes(&view_bytes(m).unwrap_or_default());
+            m.hash.set(Some(h));
+            Ok(h)
         }),
         iter: Some(|vm, o| {
             let m = live(vm, o)?;
@@ -291,6 +341,16 @@ pub fn memoryview_slots() -> Slots {
                 return Ok(vm.bool((op == CompareOp::Eq) == a.is(b)));
             }
             let Some(other) = as_buffer(b) else { return Ok(vm.not_implemented.clone()) };
+            // Other exporters (array.array...) compare item by item in
+            // their own format, through a view of them.
+            let other_view;
+            let mb = match mb {
+                None if b.downcast::<BytesData>().is_none() && b.downcast::<ByteArrayData>().is_none() => {
+                    other_view = crate::classes::call_object(vm, &vm.types.memoryview, std::slice::from_ref(b))?;
+                    other_view.downcast::<MemoryViewData>()
+                }
+                mb => mb,
+            };
             let equal = match mb {
                 Some(m) if m.format != ma.format => {
                     let (x, y) = (items(vm, ma), items(vm, m));
@@ -316,6 +376,12 @@ pub fn memoryview_slots() -> Slots {
             };
             Ok(vm.bool(equal == (op == CompareOp::Eq)))
         }),
+        // The exporter can hold the view (a cycle through `b.m = memoryview(b)`).
+        traverse: Some(|o, visit| {
+            if let Some(m) = o.downcast::<MemoryViewData>() {
+                visit(&m.obj);
+            }
+        }),
         ..object_slots()
     }
 }
@@ -323,8 +389,8 @@ pub fn memoryview_slots() -> Slots {
 pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
     let m = live(vm, o)?;
     if let Some(s) = key.downcast::<SliceData>() {
-        let (start, _, step) = crate::sequence::slice_indices(vm, s, m.len as i64)?;
-        let n = crate::sequence::slice_positions(vm, s, m.len)?.len();
+        let (start, stop, step) = crate::sequence::slice_indices(vm, s, m.len as i64)?;
+        let n = slice_count(start, stop, step);
         let v = MemoryViewData {
             obj: m.obj.clone(),
             start: if n == 0 { m.start } else { (m.start as isize + start as isize * m.stride) as usize },
@@ -332,18 +398,49 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
             // One item or none: the stride is unused (and may be huge).
             stride: m.stride.saturating_mul(step as isize),
             released: Cell::new(false),
+            hash: Cell::new(None),
             ..*m
         };
         return Ok(new_view(&vm.types.memoryview, v));
     }
-    if key.downcast::<IntData>().is_none() {
-        return Err(vm.type_error("memoryview: invalid slice key"));
-    }
-    let i = crate::sequence::index(vm, key, m.len, "memoryview")
-        .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))?;
+    let i = item_position(vm, m, key, false)?;
     let at = (m.start as isize + i as isize * m.stride) as usize;
-    let r = raw(&m.obj);
-    Ok(unpack(vm, m.format, &r[at..at + m.itemsize]))
+    let item = with_raw(&m.obj, |r| r.get(at..at + m.itemsize).map(<[u8]>::to_vec));
+    match item {
+        Some(b) => Ok(unpack(vm, m.format, &b)),
+        None => Err(vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1")),
+    }
+}
+
+/// The item a non-slice `key` designates in a (one-dimensional) view: an
+/// index, or a tuple of one index; CPython's errors for other tuples
+/// (`set`: those of an assignment) and other keys. (A one-dimensional
+/// view's `m[()]` is a sub-view, which CPython does not implement.)
+fn item_position(vm: &Vm, m: &MemoryViewData, key: &Obj, set: bool) -> PyResult<usize> {
+    let is_index = |x: &Obj| x.downcast::<IntData>().is_some() || crate::types::lookup(&crate::types::type_of(x), "__index__").is_some();
+    let key = match key.downcast::<TupleData>() {
+        Some(t) if t.items.iter().all(is_index) => {
+            if t.items.is_empty() {
+                return Err(vm.new_error(&vm.types.not_implemented_error, "sub-views are not implemented"));
+            }
+            if t.items.len() != 1 {
+                return Err(vm.type_error(format!("cannot index 1-dimension view with {}-element tuple", t.items.len())));
+            }
+            t.items[0].clone()
+        }
+        Some(t) if t.items.iter().all(|x| x.downcast::<SliceData>().is_some()) => {
+            let msg = if set {
+                "memoryview slice assignments are currently restricted to ndim = 1"
+            } else {
+                "multi-dimensional slicing is not implemented"
+            };
+            return Err(vm.new_error(&vm.types.not_implemented_error, msg));
+        }
+        _ => key.clone(),
+    };
+    let Some(i) = crate::sequence::ssize_index(vm, &key)? else { return Err(vm.type_error("memoryview: invalid slice key")) };
+    crate::sequence::position(vm, i, m.len, "memoryview")
+        .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))
 }
 
 pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
@@ -354,11 +451,7 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
     let positions: Vec<usize> = match key.downcast::<SliceData>() {
         Some(s) => crate::sequence::slice_positions(vm, s, m.len)?,
         None => {
-            if key.downcast::<IntData>().is_none() {
-                return Err(vm.type_error("memoryview: invalid slice key"));
-            }
-            let i = crate::sequence::index(vm, key, m.len, "memoryview")
-                .map_err(|_| vm.new_error(&vm.types.index_error, "index out of bounds on dimension 1"))?;
+            let i = item_position(vm, m, key, true)?;
             let bytes = pack_item(vm, m.format, &value)?;
             if !write_view_bytes(m, i * m.itemsize, &bytes) {
                 return Err(vm.type_error("cannot modify read-only memory"));
@@ -426,6 +519,7 @@ fn mv_cast(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         format: c,
         readonly: m.readonly,
         released: Cell::new(false),
+        hash: Cell::new(None),
     };
     Ok(new_view(&vm.types.memoryview, v))
 }
@@ -509,7 +603,7 @@ pub static MEMORYVIEW_METHODS: &[MethodDef] = &[
         |vm, s, a, kw| {
             let [] = exact(vm, "toreadonly", a, kw)?;
             let m = live(vm, s)?;
-            let v = MemoryViewData { obj: m.obj.clone(), readonly: true, released: Cell::new(false), ..*m };
+            let v = MemoryViewData { obj: m.obj.clone(), readonly: true, released: Cell::new(false), hash: Cell::new(None), ..*m };
             Ok(new_view(&vm.types.memoryview, v))
         },
         "Return a readonly version of the memoryview.",

@@ -512,6 +512,8 @@ pub(crate) fn install_methods(vm: &Vm) {
         add_methods(vm, it, builtin_types::DICT_ITER_METHODS);
     }
     add_methods(vm, &t.list_iterator, builtin_types::LIST_ITER_METHODS);
+    add_methods(vm, &t.bytes_iterator, crate::types::bytes::BYTES_ITER_METHODS);
+    add_methods(vm, &t.bytearray_iterator, crate::types::bytes::BYTES_ITER_METHODS);
     add_methods(vm, &t.list_reverseiterator, builtin_types::LIST_ITER_METHODS);
     add_methods(vm, &t.tuple_iterator, builtin_types::TUPLE_ITER_METHODS);
     add_methods(vm, &t.set_iterator, builtin_types::SET_ITER_METHODS);
@@ -552,6 +554,9 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.builtin_function, crate::function::BUILTIN_FUNCTION_METHODS);
     add_methods(vm, &t.method, crate::classes::METHOD_METHODS);
     add_methods(vm, &t.method_descriptor, crate::native::METHOD_DESCR_METHODS);
+    add_getsets(vm, &t.method_descriptor, crate::native::METHOD_DESCR_GETSETS);
+    add_getsets(vm, &t.classmethod_descriptor, crate::native::METHOD_DESCR_GETSETS);
+    add_getsets(vm, &t.getset_descriptor, crate::native::GETSET_DESCR_GETSETS);
     add_methods(vm, &t.ellipsis, crate::types::object::ELLIPSIS_METHODS);
     add_methods(vm, &t.not_implemented, crate::types::object::NOT_IMPLEMENTED_METHODS);
     add_methods(vm, &t.builtin_method, crate::native::BOUND_NATIVE_METHODS);
@@ -584,6 +589,11 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.object, builtin_types::OBJECT_GETSETS);
     crate::descriptors::install(vm);
     genericalias::install(vm);
+    crate::native::set_type_doc(
+        vm,
+        &t.object,
+        "object()\n--\n\nThe base class of the class hierarchy.\n\nWhen called, it accepts no arguments and returns a new featureless\ninstance that has no instance attributes and cannot be given any.\n",
+    );
 }
 
 static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
@@ -617,7 +627,7 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
         crate::classes::type_set_bases,
         "",
     ),
-    GetSetDef::readonly("__base__", |vm, t| Ok(type_data(t).bases.borrow().first().cloned().unwrap_or_else(|| vm.none.clone())), ""),
+    GetSetDef::readonly("__base__", |vm, t| Ok(crate::classes::type_base(vm, t)), ""),
     GetSetDef::readonly("__mro__", |vm, t| Ok(builtin_types::new_tuple(vm, type_data(t).mro.borrow().clone())), ""),
     GetSetDef::new(
         "__doc__",
@@ -627,12 +637,32 @@ static TYPE_GETSETS: &[crate::native::GetSetDef] = &[
                 // A descriptor in the class dict (a property) gets the class.
                 Some(d) => match type_data_of(&d).slots.get().descr_get {
                     Some(get) if type_data(t).instances.owns_type => get(vm, &d, None, t),
+                    // A built-in type's docstring may open with its text
+                    // signature (`native::split_doc`).
+                    _ if d.downcast::<builtin_types::StrData>().is_some() => {
+                        let text = builtin_types::str_data(&d).as_str().into_owned();
+                        match crate::native::split_doc(&type_data(t).name, &text) {
+                            (Some(_), rest) => Ok(builtin_types::new_str(vm, rest)),
+                            (None, _) => Ok(d),
+                        }
+                    }
                     _ => Ok(d),
                 },
                 None => Ok(vm.none.clone()),
             }
         },
         |vm, t, v| crate::classes::type_set_special(vm, t, "__doc__", v),
+        "",
+    ),
+    GetSetDef::readonly(
+        "__text_signature__",
+        |vm, t| {
+            let d = type_data(t).dict.borrow().get("__doc__").cloned();
+            match d.filter(|d| d.downcast::<builtin_types::StrData>().is_some()) {
+                Some(d) => Ok(crate::native::text_signature_attr(vm, &type_data(t).name, &builtin_types::str_data(&d).as_str())),
+                None => Ok(vm.none.clone()),
+            }
+        },
         "",
     ),
     GetSetDef::readonly("__flags__", |vm, t| Ok(vm.int(type_flags(vm, t))), ""),

@@ -205,6 +205,8 @@ pub fn expect_int(vm: &Vm, o: &Obj, what: &str) -> PyResult<i64> {
     match o.downcast::<IntData>() {
         Some(IntData::Small(v)) => Ok(*v),
         Some(IntData::Big(_)) => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C ssize_t")),
+        // `PyNumber_AsSsize_t`: objects with `__index__` count as their int.
+        None if crate::types::lookup(&crate::types::type_of(o), "__index__").is_some() => expect_int(vm, &crate::ops::index(vm, o)?, what),
         None => Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer{what}", type_name(o)))),
     }
 }

@@ -235,12 +235,7 @@ pub fn str_hash(s: &StrData) -> i64 {
 }
 
 /// `s * n` (`n` already checked to be an int).
-fn repeat(vm: &Vm, s: &StrData, n: &IntData) -> PyResult<Obj> {
-    let n = match n {
-        IntData::Small(n) => (*n).max(0) as usize,
-        IntData::Big(b) if num_traits::Signed::is_negative(b) => 0,
-        IntData::Big(_) => return Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
-    };
+fn repeat(vm: &Vm, s: &StrData, n: usize) -> PyResult<Obj> {
     let total = s.bytes().len().checked_mul(n).filter(|&t| t <= isize::MAX as usize / 2);
     let Some(total) = total else { return Err(vm.new_error(&vm.types.overflow_error, "repeated string is too long")) };
     let mut w = Wtf8Buf::with_capacity(total);
@@ -261,8 +256,8 @@ fn str_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
         (BinaryOp::Add, Some(_), None) => Err(vm.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(b)))),
         (BinaryOp::Multiply, Some(x), None) | (BinaryOp::Multiply, None, Some(x)) => {
             let other = if a.downcast::<StrData>().is_some() { b } else { a };
-            match other.downcast::<IntData>() {
-                Some(n) => repeat(vm, x, n),
+            match crate::types::container::repeat_count(vm, other) {
+                Some(n) => repeat(vm, x, n?),
                 None if other.downcast::<f64>().is_some() || other.downcast::<StrData>().is_some() => {
                     Err(vm.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other))))
                 }
@@ -1162,7 +1157,10 @@ fn binary_method(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, qual: &str, op: 
             None => Ok(vm.not_implemented.clone()),
         };
     }
-    if op == BinaryOp::Multiply && other.downcast::<IntData>().is_none() {
+    if op == BinaryOp::Multiply
+        && other.downcast::<IntData>().is_none()
+        && crate::types::lookup(&crate::types::type_of(&other), "__index__").is_none()
+    {
         expect_int(vm, &other, "")?;
     }
     if reflected {
