@@ -372,18 +372,6 @@ pub struct VmGuard<'a> {
     _vm: std::marker::PhantomData<&'a Vm>,
 }
 
-/// Runs `f` with the interpreter this OS thread runs (set by the
-/// innermost live [`enter_vm`] guard); None outside of any.
-pub(crate) fn with_current_vm<R>(f: impl FnOnce(&Vm) -> R) -> Option<R> {
-    let vm = VM.with(|v| v.get());
-    if vm.is_null() {
-        return None;
-    }
-    // SAFETY: set by a live `VmGuard`, which borrows the `Vm` for its
-    // whole life (module invariants); the reference does not escape `f`.
-    Some(f(unsafe { &*vm }))
-}
-
 pub fn enter_vm(vm: &Vm) -> VmGuard<'_> {
     let prev = VM.with(|v| v.replace(vm as *const Vm));
     VmGuard { prev, _vm: std::marker::PhantomData }
