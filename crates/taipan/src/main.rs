@@ -270,6 +270,22 @@ fn run_main() -> ExitCode {
     }
     *config.warnoptions.borrow_mut() = opts.warnoptions();
     *config.xoptions.borrow_mut() = opts.xoptions.clone();
+    // `-X tracemalloc[=N]`, `PYTHONTRACEMALLOC=N`: trace from the start.
+    match opts.tracemalloc() {
+        Err(msg) => {
+            eprintln!("Fatal Python error: config_init_tracemalloc: {msg}\nPython runtime state: preinitialized\n");
+            return ExitCode::from(1);
+        }
+        Ok(0) => {}
+        Ok(n) if n > taipan_vm::tracemalloc::MAX_NFRAME as u64 => {
+            eprintln!(
+                "Fatal Python error: init_interp_main: can't initialize tracemalloc\nPython runtime state: core initialized\nValueError: the number of frames must be in range [1; {}]\n",
+                taipan_vm::tracemalloc::MAX_NFRAME
+            );
+            return ExitCode::from(1);
+        }
+        Ok(n) => taipan_vm::tracemalloc::start(vm, n as usize),
+    }
     // sys.path[0]: the script's directory, '' (the current directory) for
     // -c and stdin, the current directory's full path for -m; nothing
     // with -P/-I.

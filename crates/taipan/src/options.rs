@@ -217,6 +217,32 @@ impl Options {
         w
     }
 
+    /// The traceback limit `tracemalloc` starts with (0: it does not
+    /// start): `-X tracemalloc[=N]`, else `PYTHONTRACEMALLOC=N`. A value
+    /// that is not a number >= 0 is an error (CPython's message).
+    pub fn tracemalloc(&self) -> Result<u64, &'static str> {
+        // `strtol`'s reading: leading blanks, a sign; nothing at all is 0.
+        let parse = |v: &str| {
+            let v = v.trim_start();
+            if v.is_empty() {
+                return Some(0);
+            }
+            v.parse::<i64>().ok().filter(|&n| n >= 0).map(|n| n as u64)
+        };
+        // The first `-X tracemalloc` counts (CPython's `config_get_xoption`).
+        let first = self.xoptions.iter().find(|x| x.as_str() == "tracemalloc" || x.starts_with("tracemalloc="));
+        if let Some(x) = first {
+            return match x.split_once('=') {
+                None => Ok(1),
+                Some((_, v)) => parse(v).ok_or("-X tracemalloc=NFRAME: invalid number of frames"),
+            };
+        }
+        match self.env("PYTHONTRACEMALLOC") {
+            Some(v) => parse(&v).ok_or("PYTHONTRACEMALLOC: invalid number of frames"),
+            None => Ok(0),
+        }
+    }
+
     /// Where an invalid `int_max_str_digits` limit came from (`-X` or the
     /// environment variable): valid limits are 0 and 640 and up.
     pub fn int_max_str_digits_error(&self) -> Option<&'static str> {
@@ -263,6 +289,14 @@ mod tests {
         assert_eq!(o.xoption("foo"), Some("1"));
         assert_eq!(o.xoption("dev"), Some(""));
         assert_eq!(run, Run::Code("pass".into()));
+        let tm = |args: &[&str]| p(args).expect("parses").0.tracemalloc();
+        assert_eq!(tm(&["-X", "tracemalloc", "-c", "pass"]), Ok(1));
+        assert_eq!(tm(&["-X", "tracemalloc=15", "-c", "pass"]), Ok(15));
+        assert_eq!(tm(&["-X", "tracemalloc=0", "-c", "pass"]), Ok(0));
+        assert!(tm(&["-X", "tracemalloc=-1", "-c", "pass"]).is_err());
+        assert_eq!(tm(&["-X", "tracemalloc=", "-c", "pass"]), Ok(0));
+        assert!(tm(&["-X", "tracemalloc=abc", "-c", "pass"]).is_err());
+        assert_eq!(tm(&["-X", "tracemalloc=15", "-X", "tracemalloc", "-c", "pass"]), Ok(15));
         assert_eq!(rest, vec!["-B", "x"]);
         let (o, run, rest) = p(&["-I", "-mpkg.mod", "a"]).expect("parses");
         assert!(o.isolated && o.ignore_environment && o.no_user_site);

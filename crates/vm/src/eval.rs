@@ -751,6 +751,9 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
                 drop(old);
             }
         }
+        // Native code run by this instruction (an allocation traced by
+        // `tracemalloc`, a nested run's `f_back`) sees this instruction.
+        vm.callout_last.set(here as u32);
         let r = step(vm, f, &mut ip, cd, pending);
         if let Some(func) = &c_callee {
             let ev = if r.is_err() { ProfileEvent::CException } else { ProfileEvent::CReturn };
@@ -2130,7 +2133,10 @@ fn start_run(vm: &Vm, frame: &Frame) -> usize {
 fn end_run(vm: &Vm) {
     let mut chain = vm.frame_chain.borrow_mut();
     let Some(rec) = chain.runs.pop() else { return };
-    let RunRecord { code, globals, locals, outer_trace, .. } = rec;
+    let RunRecord { code, globals, locals, outer_trace, outer_last, .. } = rec;
+    // The outer run's running frame is back at the instruction that
+    // started this run (the native code it called goes on).
+    vm.callout_last.set(outer_last);
     // Only a traced run leaves a frame object behind.
     let old = if outer_trace.is_some() || chain.running_trace.is_some() {
         std::mem::replace(&mut chain.running_trace, outer_trace)
@@ -2211,32 +2217,59 @@ pub(crate) fn stack_positions(vm: &Vm, running: Option<&Frame>, limit: usize) ->
     if let Some(f) = running {
         out.push((f.code.clone(), f.last as u32));
     }
-    let chain = vm.frame_chain.borrow();
+    visit_stack(vm, running.is_none(), &mut |code, last| {
+        if out.len() >= limit {
+            return false;
+        }
+        out.push((code.clone(), last));
+        true
+    });
+    out.truncate(limit);
+    out
+}
+
+/// Shows `visit` the code and current instruction of the thread's Python
+/// frames, innermost first, until it returns false: the running frame of
+/// the innermost run (unless `!with_running`) at `vm.callout_last` — the
+/// instruction that called native code, or while the loop runs traced
+/// (`run_frame_traced`) the instruction running — then the frames below
+/// it. Shows nothing while the chain is being changed. Takes no new
+/// objects (for `tracemalloc`, which runs inside allocations).
+pub(crate) fn visit_stack(vm: &Vm, with_running: bool, visit: &mut dyn FnMut(&Obj, u32) -> bool) {
+    let Ok(chain) = vm.frame_chain.try_borrow() else { return };
     let runs = &chain.runs;
     for i in (0..runs.len()).rev() {
-        if out.len() >= limit {
-            break;
-        }
         let run = &runs[i];
         let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
         let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
         let innermost = i + 1 == runs.len();
-        if !innermost || running.is_none() {
+        if !innermost || with_running {
             let last = runs.get(i + 1).map_or(vm.callout_last.get(), |r| r.outer_last);
             let code = match waiting.last() {
                 None => Some(run.code.clone()),
                 Some(caller) => caller.stack.last().and_then(callee_code).map(|(c, _)| c),
             };
             if let Some(code) = code {
-                out.push((code, last));
+                if !visit(&code, last) {
+                    return;
+                }
             }
         }
         for f in waiting.iter().rev() {
-            out.push((f.code.clone(), f.last as u32));
+            if !visit(&f.code, f.last as u32) {
+                return;
+            }
         }
     }
-    out.truncate(limit);
-    out
+}
+
+/// The line of instruction `last` of code object `code`; an instruction
+/// without one (an artificial one) shows the line of the nearest earlier
+/// instruction that has one, else the code's first line.
+pub(crate) fn line_at(code: &Obj, last: u32) -> u32 {
+    let unit = &code_data(code).unit;
+    let upto = (last as usize + 1).min(unit.locations.len());
+    unit.locations[..upto].iter().rev().map(|l| l.lineno).find(|&l| l != 0).unwrap_or(unit.firstlineno)
 }
 
 /// The code and current instruction of the calling thread's Python

@@ -40,6 +40,7 @@ pub mod testinternalcapi;
 pub mod thread;
 pub mod threadmodule;
 pub mod traceback;
+pub mod tracemalloc;
 pub mod types;
 pub mod vm;
 pub mod warnings;

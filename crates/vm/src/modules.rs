@@ -130,6 +130,7 @@ pub(crate) static VM_MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_thread", init: crate::threadmodule::init },
     NativeModuleDef { name: "_warnings", init: crate::warnings::init },
     crate::testinternalcapi::MODULE,
+    crate::tracemalloc::MODULE,
 ];
 
 fn fill_items(vm: &Vm, module: &Obj, fill: fn(&Vm, &mut Vec<(&'static str, Obj)>)) -> PyResult<()> {

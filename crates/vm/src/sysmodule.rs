@@ -1049,10 +1049,11 @@ pub(crate) fn hooks(vm: &Vm) -> (Option<Obj>, Option<Obj>) {
     (t, p)
 }
 
-/// Recomputes `vm.tracing` (a trace or profile function is installed).
+/// Recomputes `vm.tracing` (a trace or profile function is installed, or
+/// `tracemalloc` traces: its tracebacks need the line of every frame).
 pub(crate) fn update_tracing(vm: &Vm) {
     let st = vm.state::<SysState>();
-    let on = st.trace.borrow().is_some() || st.profile.borrow().is_some();
+    let on = st.trace.borrow().is_some() || st.profile.borrow().is_some() || crate::tracemalloc::is_tracing(vm);
     vm.tracing.set(on);
 }
 

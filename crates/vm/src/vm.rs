@@ -180,6 +180,8 @@ pub struct Vm {
     pub(crate) tracing: std::cell::Cell<bool>,
     /// Buffers of finished frames, for the next calls (`eval::FramePool`).
     pub(crate) frame_pool: std::cell::RefCell<crate::eval::FramePool>,
+    /// `tracemalloc`'s traces (`crate::tracemalloc`).
+    pub(crate) tracemalloc: crate::tracemalloc::Tracer,
     /// Hidden classes of instances (`shape`): the transition tree.
     pub shapes: crate::shape::ShapeTree,
     /// Modules written in Rust that `import` finds by name (the vm's own and
@@ -614,6 +616,7 @@ impl Vm {
             coro_origin_depth: std::cell::Cell::new(0),
             tracing: std::cell::Cell::new(false),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),
+            tracemalloc: crate::tracemalloc::Tracer::default(),
             shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
             native_modules: std::cell::RefCell::new(crate::modules::VM_MODULES.iter().collect()),

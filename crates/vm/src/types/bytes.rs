@@ -909,6 +909,18 @@ pub static SHARED_METHODS: &[MethodDef] = &[
 
 pub static BYTES_METHODS: &[MethodDef] = &[
     MethodDef::method(
+        "__sizeof__",
+        |vm, s, a, kw| {
+            let [] = exact(vm, "__sizeof__", a, kw)?;
+            // What was really allocated: the object's block (header and
+            // payload, no GC head) and the bytes' buffer, which is also
+            // the size `tracemalloc` traces.
+            let len = s.downcast::<BytesData>().map_or(0, |b| b.value.len());
+            Ok(vm.int((s.block_size() + len) as i64))
+        },
+        "Size of object in memory, in bytes.",
+    ),
+    MethodDef::method(
         "__bytes__",
         |vm, s, a, kw| {
             let [] = exact(vm, "__bytes__", a, kw)?;

@@ -146,6 +146,14 @@ fn next_version() -> u64 {
 }
 
 impl DictData {
+    /// Bytes of the table's heap buffers (index and entries), for
+    /// `tracemalloc`.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.table.try_borrow().map_or(0, |t| {
+            t.indices.capacity() * std::mem::size_of::<isize>() + t.entries.capacity() * std::mem::size_of::<Option<Entry>>()
+        })
+    }
+
     pub fn new() -> DictData {
         let v = next_version();
         DictData { table: RefCell::new(Table::default()), version: Cell::new(v), keys_version: Cell::new(v) }
