@@ -263,7 +263,12 @@ fn run_main() -> ExitCode {
     taipan_stdlib::register(vm);
     configure_cache(vm, &opts);
     let config = vm.state::<taipan_vm::sysmodule::Config>();
-    *config.flags.borrow_mut() = Some(opts.flags());
+    let flags = opts.flags();
+    // `-X int_max_str_digits`/PYTHONINTMAXSTRDIGITS (not under `-E`):
+    // the limit int/str conversions start with.
+    let digits = usize::try_from(flags.int_max_str_digits).unwrap_or(taipan_vm::types::builtin::DEFAULT_MAX_STR_DIGITS);
+    taipan_vm::types::builtin::set_max_str_digits(digits);
+    *config.flags.borrow_mut() = Some(flags);
     if taipan_vm::sysmodule::optimize_level(vm) > 0 {
         // `-O`: `builtins.__debug__` is False (the compiler folds the name).
         let _ = taipan_vm::types::builtin::dict_set(vm, &vm.builtins, vm.intern("__debug__"), vm.false_.clone());

@@ -256,9 +256,11 @@ impl Options {
         }
     }
 
-    /// The value of `-X name[=value]` (`Some("")` for a bare `-X name`).
+    /// The value of `-X name[=value]` (`Some("")` for a bare `-X name`);
+    /// the first one given counts, as in CPython's configuration (while
+    /// `sys._xoptions` keeps the last).
     pub fn xoption(&self, name: &str) -> Option<&str> {
-        self.xoptions.iter().rev().find_map(|x| match x.split_once('=') {
+        self.xoptions.iter().find_map(|x| match x.split_once('=') {
             Some((k, v)) if k == name => Some(v),
             None if x == name => Some(""),
             _ => None,
