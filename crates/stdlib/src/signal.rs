@@ -602,38 +602,33 @@ fn siginfo_result(vm: &Vm, fields: [i64; 7]) -> Obj {
     new_structseq(vm, &siginfo_type(vm), fields.iter().map(|&v| vm.int(v)).collect())
 }
 
-/// One `sigtimedwait(2)` (`sigwaitinfo` when `timeout` is None), without
-/// the GIL: the `struct_siginfo` fields, or the errno.
-fn wait_info(vm: &Vm, set: &libc::sigset_t, timeout: Option<std::time::Duration>) -> Result<[i64; 7], i32> {
-    vm.allow_threads(|| {
-        // SAFETY: a zeroed siginfo_t is a valid value to be overwritten.
-        let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let r = match timeout {
-            // SAFETY: local sigset and siginfo.
-            None => unsafe { libc::sigwaitinfo(set, &mut si) },
-            Some(t) => {
-                let ts = libc::timespec { tv_sec: t.as_secs() as libc::time_t, tv_nsec: t.subsec_nanos() as _ };
-                // SAFETY: local sigset, siginfo and timespec.
-                unsafe { libc::sigtimedwait(set, &mut si, &ts) }
-            }
-        };
-        if r == -1 {
-            Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL))
-        } else {
-            Ok(siginfo_fields(&si))
+/// One `sigtimedwait(2)` (`sigwaitinfo` when `timeout` is None), to be
+/// made without the GIL: the `struct_siginfo` fields, or the errno.
+fn wait_info(set: &libc::sigset_t, timeout: Option<std::time::Duration>) -> Result<[i64; 7], i32> {
+    // SAFETY: a zeroed siginfo_t is a valid value to be overwritten.
+    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = match timeout {
+        // SAFETY: local sigset and siginfo.
+        None => unsafe { libc::sigwaitinfo(set, &mut si) },
+        Some(t) => {
+            let ts = libc::timespec { tv_sec: t.as_secs() as libc::time_t, tv_nsec: t.subsec_nanos() as _ };
+            // SAFETY: local sigset, siginfo and timespec.
+            unsafe { libc::sigtimedwait(set, &mut si, &ts) }
         }
-    })
+    };
+    if r == -1 {
+        Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL))
+    } else {
+        Ok(siginfo_fields(&si))
+    }
 }
 
 fn signal_sigwaitinfo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [set] = exact::<1>(vm, "sigwaitinfo", args, kw)?;
     let set = iterable_to_sigset(vm, &set)?;
-    loop {
-        match wait_info(vm, &set, None) {
-            Ok(si) => return Ok(siginfo_result(vm, si)),
-            Err(libc::EINTR) => taipan_vm::signals::run_pending(vm)?,
-            Err(e) => return Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(e))),
-        }
+    match taipan_vm::signals::retry_eintr(vm, || wait_info(&set, None))? {
+        Ok(si) => Ok(siginfo_result(vm, si)),
+        Err(e) => Err(builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(e))),
     }
 }
 
@@ -646,8 +641,10 @@ fn signal_sigtimedwait(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(secs);
     let mut left = std::time::Duration::from_secs_f64(secs);
+    // Not `retry_eintr`: the first wait polls even with no time left (a
+    // zero timeout), while a retry after the deadline gives None.
     loop {
-        match wait_info(vm, &set, Some(left)) {
+        match vm.allow_threads(|| wait_info(&set, Some(left))) {
             Ok(si) => return Ok(siginfo_result(vm, si)),
             Err(libc::EAGAIN) => return Ok(vm.none.clone()),
             Err(libc::EINTR) => taipan_vm::signals::run_pending(vm)?,
