@@ -158,7 +158,7 @@ pub(crate) fn install(vm: &Vm) {
         }),
         ("locals", |vm, a, kw| {
             let [] = crate::native::exact::<0>(vm, "locals", a, kw)?;
-            Ok(caller(vm)?.locals)
+            Ok(caller(vm)?.locals.unwrap_or_else(|| builtin::new_dict(vm)))
         }),
         ("input", builtin_input),
         ("compile", builtin_compile),
@@ -1060,7 +1060,7 @@ fn exec_eval(vm: &Vm, a: &[Obj], kw: Kwargs, name: &'static str) -> PyResult<Obj
         (Some(g), None) => (g.clone(), g),
         (None, l) => {
             let c = caller(vm)?;
-            let l = l.unwrap_or(c.locals);
+            let l = l.or(c.locals).unwrap_or_else(|| builtin::new_dict(vm));
             (c.globals, l)
         }
     };

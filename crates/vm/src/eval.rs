@@ -143,31 +143,35 @@ impl Frame {
         if let Some(l) = &self.locals {
             return Ok(l.clone());
         }
-        let unit = &code_data(&self.code).unit;
-        let d = builtin::new_dict(vm);
-        for (name, v) in unit.varnames.iter().zip(&self.fast) {
-            if let Some(v) = v {
-                builtin::dict_set(vm, &d, vm.intern(name), v.clone())?;
-            }
-        }
-        for (name, cell) in unit.cellvars.iter().chain(unit.freevars.iter()).zip(&self.cells) {
-            if let Some(v) = cell_get(cell) {
-                builtin::dict_set(vm, &d, vm.intern(name), v)?;
-            }
-        }
-        Ok(d)
+        locals_of(vm, &self.code, &self.fast, &self.cells)
     }
 
     /// A snapshot of the frame for frame-reading builtins.
     fn view(&self, vm: &Vm) -> PyResult<FrameView> {
         Ok(FrameView {
             globals: self.globals.clone(),
-            locals: self.locals_dict(vm)?,
+            locals: Some(self.locals_dict(vm)?),
             code: self.code.clone(),
             lasti: self.last as u32,
             callers: Vec::new(),
             obj: self.trace.obj.clone(),
+            index: None,
         })
+    }
+
+    /// A view of a frame waiting in a frame chain (at `index` of
+    /// `FrameChain::frames`) whose locals are not taken: a frame object
+    /// made from it reads them when asked (`live_locals`).
+    fn lazy_view(&self, index: usize) -> FrameView {
+        FrameView {
+            globals: self.globals.clone(),
+            locals: self.locals.clone(),
+            code: self.code.clone(),
+            lasti: self.last as u32,
+            callers: Vec::new(),
+            obj: self.trace.obj.clone(),
+            index: Some(index),
+        }
     }
 
     /// A frame for a module body: its locals are its globals.
@@ -840,7 +844,7 @@ fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
         if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
             d.lasti.set(f.last as u32);
             let locals = f.locals_dict(vm)?;
-            let old = d.locals.replace(locals);
+            let old = d.locals.replace(Some(locals));
             drop(old);
         }
         return Ok(o.clone());
@@ -862,7 +866,7 @@ fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
             let views = chain_views(vm)?;
             let mut back: Option<Obj> = None;
             for v in &views {
-                back = Some(crate::sysmodule::new_frame_object(vm, v.code.clone(), v.lasti, v.globals.clone(), v.locals.clone(), back));
+                back = Some(crate::sysmodule::frame_object_of_view(vm, v, back));
             }
             back
         }
@@ -2002,7 +2006,8 @@ fn call_callee(
     };
     let pushed = view.is_some();
     // Only builtins that read the calling frame can be `sys._getframe`.
-    let getframe = pushed && f.stack[at].downcast::<crate::function::BuiltinFunctionData>().is_some_and(|b| b.name == "_getframe");
+    let getframe = pushed
+        && f.stack[at].downcast::<crate::function::BuiltinFunctionData>().is_some_and(|b| matches!(b.name, "_getframe" | "_current_frames"));
     if let Some(v) = view {
         vm.frame_views.borrow_mut().push(v);
     }
@@ -2046,28 +2051,89 @@ fn keyword_args(vm: &Vm, f: &mut Frame, at: usize, names: &Obj) -> PyResult<Vec<
     Ok(names.iter().cloned().zip(f.stack.drain(kw_at..)).collect())
 }
 
-/// Keeps the frame objects `sys._getframe` just made for the calling frame
-/// and the frames waiting below it in the same run, so that the trace
-/// machinery uses them (a debugger sets `f_trace` on them, compares them
-/// by identity).
+/// Keeps the frame objects `sys._getframe` (or `sys._current_frames`) just
+/// made for the calling frame and the frames waiting in the thread's frame
+/// chain, so that the trace machinery uses them (a debugger sets `f_trace`
+/// on them, compares them by identity) and later calls hand out the same
+/// objects.
 fn adopt_frame_objects(vm: &Vm, f: &mut Frame) {
     let objs = crate::sysmodule::take_getframe_objects(vm);
-    let Some((last, rest)) = objs.split_last() else { return };
-    let same_code = |o: &Obj, fr: &Frame| o.downcast::<crate::sysmodule::FrameData>().is_some_and(|d| d.code.is(&fr.code));
-    if f.trace.obj.is_none() && same_code(last, f) {
+    let Some(((last, _), rest)) = objs.split_last() else { return };
+    if f.trace.obj.is_none() && same_code(last, &f.code) {
         f.trace.obj = Some(last.clone());
     }
-    let mut chain = vm.frame_chain.borrow_mut();
-    let chain = &mut *chain;
-    let base = chain.runs.last().map_or(0, |r| r.base).min(chain.frames.len());
-    for (fr, o) in chain.frames[base..].iter_mut().rev().zip(rest.iter().rev()) {
-        if !same_code(o, fr) {
-            break;
-        }
-        if fr.trace.obj.is_none() {
+    adopt_in_chain(&mut vm.frame_chain.borrow_mut(), rest);
+}
+
+/// Whether frame object `o` is one of a frame running `code`.
+fn same_code(o: &Obj, code: &Obj) -> bool {
+    o.downcast::<crate::sysmodule::FrameData>().is_some_and(|d| d.code.is(code))
+}
+
+/// Gives the frames of `chain` the frame objects made from their views
+/// (`FrameView::index`), unless they have one.
+pub(crate) fn adopt_in_chain(chain: &mut FrameChain, objs: &[(Obj, Option<usize>)]) {
+    for (o, index) in objs {
+        let Some(fr) = index.and_then(|i| chain.frames.get_mut(i)) else { continue };
+        if fr.trace.obj.is_none() && same_code(o, &fr.code) {
             fr.trace.obj = Some(o.clone());
         }
     }
+}
+
+/// The current locals of the frame whose frame object is `obj`, when that
+/// frame waits in a frame chain: the calling thread's or a thread waiting
+/// without the GIL (CPython's frame objects read their live frame). None
+/// when the frame is not found (it finished, or it is the running frame).
+pub(crate) fn live_locals(vm: &Vm, obj: &Obj) -> Option<PyResult<Obj>> {
+    let find = |chain: &FrameChain| -> Option<(Obj, Vec<Option<Obj>>, Vec<Obj>, Option<Obj>)> {
+        let fr = chain.frames.iter().rev().find(|fr| fr.trace.obj.as_ref().is_some_and(|o| o.is(obj)))?;
+        Some((fr.code.clone(), fr.fast.clone(), fr.cells.clone(), fr.locals.clone()))
+    };
+    let found = match vm.frame_chain.try_borrow() {
+        Ok(chain) => find(&chain),
+        Err(_) => None,
+    };
+    let found = found.or_else(|| {
+        let parked = vm.parked.try_borrow().ok()?;
+        parked.iter().find_map(|p| find(p.state.frames().0))
+    });
+    let (code, fast, cells, locals) = found?;
+    if let Some(l) = locals {
+        return Some(Ok(l));
+    }
+    Some(locals_of(vm, &code, &fast, &cells))
+}
+
+/// The current locals of the frame `view` shows, waiting in the calling
+/// thread's frame chain (`FrameView::index`).
+pub(crate) fn live_locals_of_index(vm: &Vm, view: &FrameView) -> Option<PyResult<Obj>> {
+    let (code, fast, cells, locals) = {
+        let chain = vm.frame_chain.try_borrow().ok()?;
+        let fr = chain.frames.get(view.index?).filter(|fr| fr.code.is(&view.code))?;
+        (fr.code.clone(), fr.fast.clone(), fr.cells.clone(), fr.locals.clone())
+    };
+    if let Some(l) = locals {
+        return Some(Ok(l));
+    }
+    Some(locals_of(vm, &code, &fast, &cells))
+}
+
+/// A dict of the bound fast locals and cells of a frame running `code`.
+fn locals_of(vm: &Vm, code: &Obj, fast: &[Option<Obj>], cells: &[Obj]) -> PyResult<Obj> {
+    let unit = &code_data(code).unit;
+    let d = builtin::new_dict(vm);
+    for (name, v) in unit.varnames.iter().zip(fast) {
+        if let Some(v) = v {
+            builtin::dict_set(vm, &d, vm.intern(name), v.clone())?;
+        }
+    }
+    for (name, cell) in unit.cellvars.iter().chain(unit.freevars.iter()).zip(cells) {
+        if let Some(v) = cell_get(cell) {
+            builtin::dict_set(vm, &d, vm.intern(name), v)?;
+        }
+    }
+    Ok(d)
 }
 
 /// The thread's Python frames other than the running one of each run of
@@ -2179,28 +2245,42 @@ pub fn running_globals(vm: &Vm) -> Option<Obj> {
 /// Views of the thread's frames below the running frame of the innermost
 /// run, outermost first (for `sys._getframe`). The running frames of the
 /// outer runs show the line of the call that reached native code and
-/// (function frames) empty `f_locals`.
+/// (function frames) no `f_locals`; the waiting frames' locals are read
+/// when asked (`live_locals`).
 fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
-    let chain = vm.frame_chain.borrow();
+    Ok(views_of_chain(&vm.frame_chain.borrow(), None))
+}
+
+/// Views of the frames of `chain` (a thread's Python stack), outermost
+/// first, without their locals (see `chain_views`). With `running`, the
+/// running frame of the innermost run is included too, standing at that
+/// instruction (a thread waiting without the GIL: the call of the native
+/// code that released it).
+pub(crate) fn views_of_chain(chain: &FrameChain, running: Option<u32>) -> Vec<FrameView> {
     let mut out = Vec::new();
     let runs = &chain.runs;
     for (i, run) in runs.iter().enumerate() {
         let end = runs.get(i + 1).map_or(chain.frames.len(), |r| r.base.max(run.base));
         let waiting = chain.frames.get(run.base..end).unwrap_or(&[]);
-        for f in waiting {
-            out.push(f.view(vm)?);
+        for (k, f) in waiting.iter().enumerate() {
+            out.push(f.lazy_view(run.base + k));
         }
-        let Some(next) = runs.get(i + 1) else { break };
+        let next = runs.get(i + 1);
+        let (lasti, obj) = match (next, running) {
+            (Some(next), _) => (next.outer_last, next.outer_trace.clone()),
+            (None, Some(last)) => (last, chain.running_trace.clone()),
+            (None, None) => break,
+        };
         let running = match waiting.last() {
             None => Some((run.code.clone(), run.globals.clone(), run.locals.clone())),
             Some(caller) => caller.stack.last().and_then(callee_code).map(|(c, g)| (c, g, None)),
         };
         if let Some((code, globals, locals)) = running {
-            let locals = locals.unwrap_or_else(|| builtin::new_dict(vm));
-            out.push(FrameView { globals, locals, code, lasti: next.outer_last, callers: Vec::new(), obj: None });
+            let obj = obj.filter(|o| same_code(o, &code));
+            out.push(FrameView { globals, locals, code, lasti, callers: Vec::new(), obj, index: None });
         }
     }
-    Ok(out)
+    out
 }
 
 /// The code and current instruction of the thread's Python frames,
@@ -2346,7 +2426,9 @@ pub(crate) fn running_frame_object(vm: &Vm, code: &Obj) -> Option<Obj> {
 #[derive(Clone)]
 pub struct FrameView {
     pub globals: Obj,
-    pub locals: Obj,
+    /// The locals mapping (None: a function frame whose locals were not
+    /// taken, read when asked).
+    pub locals: Option<Obj>,
     pub code: Obj,
     /// The instruction being executed (the call).
     pub lasti: u32,
@@ -2356,6 +2438,9 @@ pub struct FrameView {
     /// The frame's frame object when it has one (traced, or adopted from
     /// an earlier `sys._getframe`): the same object every time.
     pub obj: Option<Obj>,
+    /// Where the frame waits in its thread's `FrameChain::frames` (None:
+    /// a running frame).
+    pub(crate) index: Option<usize>,
 }
 
 /// The calling frame's namespaces, for `globals()`, `locals()`, `exec`.
@@ -2400,11 +2485,30 @@ fn new_frame(vm: &Vm) -> Box<Frame> {
     })
 }
 
+/// A finished function frame's frame object keeps its final locals (what
+/// `f_locals` shows from then on, as in CPython), when something else
+/// holds the object.
+#[cold]
+fn keep_final_locals(vm: &Vm, frame: &Frame) {
+    let Some(o) = &frame.trace.obj else { return };
+    let Some(d) = o.downcast::<crate::sysmodule::FrameData>() else { return };
+    if frame.locals.is_some() || o.refcount() <= 1 {
+        return;
+    }
+    if let Ok(l) = locals_of(vm, &frame.code, &frame.fast, &frame.cells) {
+        let old = d.locals.replace(Some(l));
+        drop(old);
+    }
+}
+
 /// Returns a finished frame to the pool, keeping its buffers' capacity.
 fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     // Dropping the values may run arbitrary code (`__del__`): do it before
     // borrowing the pool. What the frame referenced is released now, as
     // when a frame dies.
+    if frame.trace.obj.is_some() {
+        keep_final_locals(vm, &frame);
+    }
     frame.stack.clear();
     frame.fast.clear();
     frame.cells.clear();

@@ -42,7 +42,7 @@ struct SysState {
     /// finalizer may not install another, as in CPython).
     installing_trace: std::cell::Cell<bool>,
     /// What `sys._getframe` made, for the eval loop to adopt.
-    getframe_objs: RefCell<Vec<Obj>>,
+    getframe_objs: RefCell<Vec<(Obj, Option<usize>)>>,
     installing_profile: std::cell::Cell<bool>,
     /// `set_asyncgen_hooks`' `firstiter` and `finalizer`.
     asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
@@ -425,6 +425,7 @@ static SYS_FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("getswitchinterval", sys_getswitchinterval, "Return the current thread switch interval; see sys.setswitchinterval()."),
     FunctionDef::new("setswitchinterval", sys_setswitchinterval, "Set the ideal thread switching delay inside the Python interpreter."),
     FunctionDef::new("call_tracing", sys_call_tracing, "Call func(*args), while tracing is enabled."),
+    FunctionDef::new("_current_exceptions", sys_current_exceptions, "Return a dict mapping each thread's identifier to its current raised exception."),
 ];
 
 /// A command-line argument as Python sees it: UTF-8, undecodable bytes
@@ -573,13 +574,7 @@ fn current_exception(vm: &Vm) -> Option<Obj> {
 
 fn sys_exc_info(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "sys.exc_info", args, kw)?;
-    Ok(match current_exception(vm) {
-        Some(e) => {
-            let tb = crate::classes::getattr(vm, &e, &vm.intern("__traceback__"))?;
-            new_tuple(vm, vec![type_of(&e), e, tb])
-        }
-        None => new_tuple(vm, vec![vm.none.clone(), vm.none.clone(), vm.none.clone()]),
-    })
+    exc_info_of(vm, current_exception(vm))
 }
 
 fn sys_exception(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -823,7 +818,9 @@ pub struct FrameData {
     /// Updated before each trace event for a traced frame.
     pub lasti: std::cell::Cell<u32>,
     pub globals: Obj,
-    pub locals: RefCell<Obj>,
+    /// The locals as last taken (None: not taken yet; `f_locals` reads
+    /// them from the frame while it waits in a frame chain).
+    pub locals: RefCell<Option<Obj>>,
     /// `f_back` (set again when `sys._getframe` reuses the object: a
     /// generator's caller changes).
     pub back: RefCell<Option<Obj>>,
@@ -899,8 +896,8 @@ fn frame_type(vm: &Vm) -> Obj {
 fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(f) = o.downcast::<FrameData>() {
         visit(&f.globals);
-        if let Ok(l) = f.locals.try_borrow() {
-            visit(&l);
+        if let Ok(Some(l)) = f.locals.try_borrow().as_deref() {
+            visit(l);
         }
         if let Ok(Some(b)) = f.back.try_borrow().as_deref() {
             visit(b);
@@ -926,7 +923,7 @@ fn frame_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
 static FRAME_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("f_code", |vm, o| Ok(frame_data(vm, o)?.code.clone()), ""),
     GetSetDef::readonly("f_globals", |vm, o| Ok(frame_data(vm, o)?.globals.clone()), ""),
-    GetSetDef::readonly("f_locals", |vm, o| Ok(frame_data(vm, o)?.locals.borrow().clone()), ""),
+    GetSetDef::readonly("f_locals", frame_locals, ""),
     GetSetDef::readonly("f_builtins", |vm, _| Ok(vm.builtins.clone()), ""),
     GetSetDef::new(
         "f_lineno",
@@ -1072,12 +1069,33 @@ pub(crate) fn clear_profile(vm: &Vm) {
     update_tracing(vm);
 }
 
-fn new_frame(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
-    new_frame_object(vm, view.code.clone(), view.lasti, view.globals.clone(), view.locals.clone(), back)
+/// A frame object for the frame `view` shows.
+pub(crate) fn frame_object_of_view(vm: &Vm, view: &FrameView, back: Option<Obj>) -> Obj {
+    frame_object_with(vm, view.code.clone(), view.lasti, view.globals.clone(), view.locals.clone(), back)
 }
 
 /// A frame object (a snapshot) for `code` at instruction `lasti`.
 pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Obj, back: Option<Obj>) -> Obj {
+    frame_object_with(vm, code, lasti, globals, Some(locals), back)
+}
+
+/// `f_locals`: read from the frame while it waits in a frame chain (its
+/// current values), else the locals last taken (an empty dict if none).
+fn frame_locals(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    let f = frame_data(vm, o)?;
+    let l = match crate::eval::live_locals(vm, o) {
+        Some(l) => l?,
+        None => match f.locals.borrow().clone() {
+            Some(l) => return Ok(l),
+            None => builtin::new_dict(vm),
+        },
+    };
+    let old = f.locals.replace(Some(l.clone()));
+    drop(old);
+    Ok(l)
+}
+
+fn frame_object_with(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Option<Obj>, back: Option<Obj>) -> Obj {
     let trace = RefCell::new(None);
     let (trace_lines, trace_opcodes) = (std::cell::Cell::new(true), std::cell::Cell::new(false));
     let lasti = std::cell::Cell::new(lasti);
@@ -1124,53 +1142,144 @@ fn caller_frame_object(vm: &Vm, depth: usize) -> PyResult<Obj> {
     if depth >= chain.len() {
         return Err(vm.new_error(&vm.types.value_error, "call stack is not deep enough"));
     }
-    // Frames that have a frame object keep it (brought up to date); the
-    // others get new ones, which the eval loop then keeps for them
-    // (`adopt_frame_objects`).
+    let want = chain.len() - 1 - depth;
+    let objs = frame_objects(vm, &chain);
+    let found = objs[want].0.clone();
+    // The frame asked for has its locals taken now (it may have finished
+    // when they are asked for); the others' are read when asked.
+    if chain[want].index.is_some() {
+        if let (Some(Ok(l)), Some(d)) = (crate::eval::live_locals_of_index(vm, chain[want]), found.downcast::<FrameData>()) {
+            let old = d.locals.replace(Some(l));
+            drop(old);
+        }
+    }
+    *vm.state::<SysState>().getframe_objs.borrow_mut() = objs;
+    Ok(found)
+}
+
+/// Frame objects for frames `chain` (outermost first), each the `f_back`
+/// of the next: the frames that have one keep it (brought up to date), the
+/// others get new ones, which the eval loop then keeps for them
+/// (`adopt_frame_objects`). Paired with the frames' `FrameView::index`.
+fn frame_objects(vm: &Vm, chain: &[&FrameView]) -> Vec<(Obj, Option<usize>)> {
     let mut back: Option<Obj> = None;
     let mut objs = Vec::with_capacity(chain.len());
-    for v in &chain {
+    for v in chain {
         let o = match &v.obj {
             Some(o) => {
                 if let Some(d) = o.downcast::<FrameData>() {
                     d.lasti.set(v.lasti);
-                    let old = d.locals.replace(v.locals.clone());
-                    drop(old);
+                    if let Some(l) = &v.locals {
+                        let old = d.locals.replace(Some(l.clone()));
+                        drop(old);
+                    }
                     let old = d.back.replace(back.clone());
                     drop(old);
                 }
                 o.clone()
             }
-            None => new_frame(vm, v, back.clone()),
+            None => frame_object_of_view(vm, v, back.clone()),
         };
-        objs.push(o.clone());
+        objs.push((o.clone(), v.index));
         back = Some(o);
     }
-    let found = objs.get(chain.len() - 1 - depth).cloned();
-    *vm.state::<SysState>().getframe_objs.borrow_mut() = objs;
-    found.ok_or_else(|| vm.new_error(&vm.types.value_error, "call stack is not deep enough"))
+    objs
 }
 
 /// The frame objects the last `sys._getframe` made or reused, outermost
-/// first (the eval loop adopts them for their frames).
-pub(crate) fn take_getframe_objects(vm: &Vm) -> Vec<Obj> {
+/// first, with where their frames wait in the thread's frame chain (the
+/// eval loop adopts them for their frames).
+pub(crate) fn take_getframe_objects(vm: &Vm) -> Vec<(Obj, Option<usize>)> {
     std::mem::take(&mut *vm.state::<SysState>().getframe_objs.borrow_mut())
 }
 
-/// `sys._current_frames()`: the calling thread's frame (with its
-/// `f_back` chain) by thread id. Other threads' frames are not recorded by
-/// the VM, so they are left out.
+/// A thread's ident as an int.
+fn ident_int(vm: &Vm, ident: u64) -> Obj {
+    match i64::try_from(ident) {
+        Ok(i) => vm.int(i),
+        Err(_) => builtin::new_int_big(vm, num_bigint::BigInt::from(ident)),
+    }
+}
+
+/// The innermost frame objects of the threads waiting without the GIL, by
+/// ident (with their `f_back` chains). The frames get these objects for
+/// good, as the calling thread's do.
+fn parked_frames(vm: &Vm) -> Vec<(u64, Obj)> {
+    let stacks: Vec<(u64, Vec<FrameView>)> = {
+        let parked = vm.parked.borrow();
+        parked
+            .iter()
+            .map(|p| {
+                let (chain, last) = p.state.frames();
+                (p.ident, crate::eval::views_of_chain(chain, Some(last)))
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (ident, views) in stacks {
+        let refs: Vec<&FrameView> = views.iter().collect();
+        let objs = frame_objects(vm, &refs);
+        if let Some((o, _)) = objs.last() {
+            out.push((ident, o.clone()));
+        }
+        let mut parked = vm.parked.borrow_mut();
+        if let Some(p) = parked.iter_mut().find(|p| p.ident == ident) {
+            crate::eval::adopt_in_chain(p.state.frame_chain_mut(), &objs);
+        }
+    }
+    out
+}
+
+/// `sys._current_frames()`: each thread's innermost frame (with its
+/// `f_back` chain) by thread id: the calling thread's, and those of the
+/// threads waiting without the GIL (threads that have not started running
+/// Python code have none).
 fn sys_current_frames(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "sys._current_frames", args, kw)?;
     let d = builtin::new_dict(vm);
-    if let Ok(frame) = caller_frame_object(vm, 0) {
-        let ident = crate::object::thread_ident();
-        let key = match i64::try_from(ident) {
-            Ok(i) => vm.int(i),
-            Err(_) => builtin::new_int_big(vm, num_bigint::BigInt::from(ident)),
-        };
-        builtin::dict_set(vm, &d, key, frame)?;
+    for (ident, frame) in parked_frames(vm) {
+        builtin::dict_set(vm, &d, ident_int(vm, ident), frame)?;
     }
+    if let Ok(frame) = caller_frame_object(vm, 0) {
+        builtin::dict_set(vm, &d, ident_int(vm, crate::object::thread_ident()), frame)?;
+    }
+    Ok(d)
+}
+
+/// The exception a thread is handling, as `exc_info()` shows it.
+fn exc_info_of(vm: &Vm, handled: Option<Obj>) -> PyResult<Obj> {
+    Ok(match handled {
+        Some(e) => {
+            let tb = crate::classes::getattr(vm, &e, &vm.intern("__traceback__"))?;
+            new_tuple(vm, vec![type_of(&e), e, tb])
+        }
+        None => new_tuple(vm, vec![vm.none.clone(), vm.none.clone(), vm.none.clone()]),
+    })
+}
+
+/// `sys._current_exceptions()`: the exception each thread is handling (as
+/// `exc_info()` tuples) by thread id: the calling thread's and those of
+/// the threads waiting without the GIL.
+fn sys_current_exceptions(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "sys._current_exceptions", args, kw)?;
+    let d = builtin::new_dict(vm);
+    let others: Vec<(u64, Option<Obj>)> = vm
+        .parked
+        .borrow()
+        .iter()
+        .map(|p| (p.ident, p.state.handled().iter().rev().find(|e| !e.is(&vm.none)).cloned()))
+        .collect();
+    let frames = parked_frames(vm);
+    for (ident, exc) in others {
+        if let Some(e) = &exc {
+            // The traceback's frames are the thread's frames.
+            if let Some((_, f)) = frames.iter().find(|(i, _)| *i == ident) {
+                crate::types::exceptions::attach_frames(vm, e, f);
+            }
+        }
+        builtin::dict_set(vm, &d, ident_int(vm, ident), exc_info_of(vm, exc)?)?;
+    }
+    builtin::dict_set(vm, &d, ident_int(vm, crate::object::thread_ident()), exc_info_of(vm, current_exception(vm))?)?;
     Ok(d)
 }
 

@@ -241,6 +241,9 @@ impl Vm {
             gil.main.store(thread_serial(), Relaxed);
         }
         drop(s);
+        if matches!(pid, Ok(0)) {
+            forget_parked(self);
+        }
         gil.update_breaker();
         pid
     }
@@ -258,6 +261,7 @@ pub(crate) struct ThreadState {
     frame_pool: crate::eval::FramePool,
     context: Option<Obj>,
     coro_origin_depth: u32,
+    callout_last: u32,
 }
 
 impl ThreadState {
@@ -272,6 +276,7 @@ impl ThreadState {
             frame_pool: std::mem::take(&mut *vm.frame_pool.borrow_mut()),
             context: vm.context.borrow_mut().take(),
             coro_origin_depth: vm.coro_origin_depth.replace(0),
+            callout_last: vm.callout_last.replace(0),
         }
     }
 
@@ -285,7 +290,68 @@ impl ThreadState {
         *vm.frame_pool.borrow_mut() = self.frame_pool;
         *vm.context.borrow_mut() = self.context;
         vm.coro_origin_depth.set(self.coro_origin_depth);
+        vm.callout_last.set(self.callout_last);
     }
+}
+
+/// A thread that released the GIL, with its thread state: kept in
+/// `Vm::parked` (not on the thread's own stack) so that the thread holding
+/// the GIL can read the others' Python stacks (`sys._current_frames`,
+/// `sys._current_exceptions`). Safe without locking: a parked thread
+/// touches its entry only after it has taken the GIL back, and the holder
+/// only reads the entries (it may give frames their frame objects).
+pub(crate) struct ParkedThread {
+    /// `thread_serial` (unique), to find the entry again.
+    serial: u64,
+    /// `threading.get_ident()` of the thread.
+    pub(crate) ident: u64,
+    pub(crate) state: ThreadState,
+}
+
+impl ThreadState {
+    /// The thread's frame chain (its Python stack) and the instruction of
+    /// the innermost frame's call to native code.
+    pub(crate) fn frames(&self) -> (&crate::eval::FrameChain, u32) {
+        (&self.frame_chain, self.callout_last)
+    }
+
+    /// The frame chain, to give its frames their frame objects.
+    pub(crate) fn frame_chain_mut(&mut self) -> &mut crate::eval::FrameChain {
+        &mut self.frame_chain
+    }
+
+    /// The exceptions the thread is handling, innermost last.
+    pub(crate) fn handled(&self) -> &[Obj] {
+        &self.handled
+    }
+}
+
+/// Moves the calling thread's state out of the `Vm` into `Vm::parked`
+/// before it releases the GIL.
+fn park(vm: &Vm) {
+    let state = ThreadState::save(vm);
+    let entry = ParkedThread { serial: thread_serial(), ident: crate::object::thread_ident(), state };
+    vm.parked.borrow_mut().push(entry);
+}
+
+/// Puts the calling thread's parked state back (it holds the GIL again).
+fn unpark(vm: &Vm) {
+    let serial = thread_serial();
+    let entry = {
+        let mut parked = vm.parked.borrow_mut();
+        parked.iter().rposition(|p| p.serial == serial).map(|i| parked.swap_remove(i))
+    };
+    if let Some(p) = entry {
+        p.state.restore(vm);
+    }
+}
+
+/// Forgets the parked states after `fork()` in the child: their threads
+/// do not exist there. They are leaked, not dropped: dropping could run
+/// finalizers in the middle of `fork` (the child has the memory anyway).
+fn forget_parked(vm: &Vm) {
+    let parked = std::mem::take(&mut *vm.parked.borrow_mut());
+    std::mem::forget(parked);
 }
 
 /// Whether threads record their Python stack when they release the GIL
@@ -351,15 +417,12 @@ pub fn spawn_native<T: 'static>(vm: &Vm, payload: T, body: fn(&Vm, T)) -> std::i
 /// when the code run without the GIL panics).
 struct Reacquire<'a> {
     vm: &'a Vm,
-    saved: Option<ThreadState>,
 }
 
 impl Drop for Reacquire<'_> {
     fn drop(&mut self) {
         self.vm.gil.acquire();
-        if let Some(ts) = self.saved.take() {
-            ts.restore(self.vm);
-        }
+        unpark(self.vm);
         forget_waiting(self.vm);
     }
 }
@@ -375,9 +438,9 @@ impl Vm {
         R: Send,
     {
         note_waiting(self);
-        let saved = ThreadState::save(self);
+        park(self);
         self.gil.release();
-        let _back = Reacquire { vm: self, saved: Some(saved) };
+        let _back = Reacquire { vm: self };
         f()
     }
 }
@@ -385,10 +448,10 @@ impl Vm {
 /// Hands the GIL to a thread that asked for it, then takes it back.
 fn yield_gil(vm: &Vm) {
     note_waiting(vm);
-    let saved = ThreadState::save(vm);
+    park(vm);
     vm.gil.release_for_switch();
     vm.gil.acquire();
-    saved.restore(vm);
+    unpark(vm);
     forget_waiting(vm);
 }
 

@@ -172,6 +172,9 @@ pub struct Vm {
     /// The instruction of the last call from the eval loop to native code
     /// (the line a nested run's `f_back` shows).
     pub(crate) callout_last: std::cell::Cell<u32>,
+    /// The threads waiting without the GIL, with their thread state
+    /// (`thread::ParkedThread`).
+    pub(crate) parked: std::cell::RefCell<Vec<crate::thread::ParkedThread>>,
     /// `sys.set_coroutine_origin_tracking_depth` of the thread holding the
     /// GIL: how many frames a new coroutine records in `cr_origin`.
     pub(crate) coro_origin_depth: std::cell::Cell<u32>,
@@ -613,6 +616,7 @@ impl Vm {
             frame_views: std::cell::RefCell::new(Vec::new()),
             frame_chain: std::cell::RefCell::new(crate::eval::FrameChain::default()),
             callout_last: std::cell::Cell::new(0),
+            parked: std::cell::RefCell::new(Vec::new()),
             coro_origin_depth: std::cell::Cell::new(0),
             tracing: std::cell::Cell::new(false),
             frame_pool: std::cell::RefCell::new(crate::eval::FramePool::default()),

@@ -728,6 +728,9 @@ pub struct TracebackData {
     pub globals: Obj,
     /// `tb_next` (assignable, as unittest trims tracebacks).
     pub next: RefCell<Option<Obj>>,
+    /// The frame's frame object when known (`attach_frames`); otherwise
+    /// `tb_frame` is a snapshot of code, line and globals.
+    pub frame: RefCell<Option<Obj>>,
 }
 
 pub(crate) fn traceback_slots() -> Slots {
@@ -742,6 +745,9 @@ pub(crate) fn traceback_slots() -> Slots {
                     if let Some(n) = &*n {
                         visit(n);
                     }
+                }
+                if let Ok(Some(f)) = t.frame.try_borrow().as_deref() {
+                    visit(f);
                 }
             }
         }),
@@ -784,8 +790,42 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         "tb_lineno" => Ok(vm.int(loc(t.word).lineno as i64)),
         "tb_lasti" => Ok(vm.int(t.word as i64 * 2)),
         // The frame's code, line and globals (not its locals).
-        "tb_frame" => Ok(crate::sysmodule::new_frame_object(vm, t.code.clone(), t.word, t.globals.clone(), vm.none.clone(), None)),
+        "tb_frame" => match t.frame.borrow().clone() {
+            Some(f) => Ok(f),
+            None => Ok(crate::sysmodule::new_frame_object(vm, t.code.clone(), t.word, t.globals.clone(), vm.none.clone(), None)),
+        },
         _ => crate::classes::generic_getattr(vm, o, name),
+    }
+}
+
+/// Gives the entries of `exc`'s traceback the frame objects of the frames
+/// still running them: `frame` (a thread's innermost frame) and its
+/// `f_back` chain. The outermost entries are the frames handling the
+/// exception; an entry whose frame is no longer on the stack keeps its
+/// snapshot.
+pub fn attach_frames(vm: &Vm, exc: &Obj, frame: &Obj) {
+    let Ok(tb) = crate::classes::getattr(vm, exc, &vm.intern("__traceback__")) else { return };
+    // The thread's frames, outermost first.
+    let mut frames = Vec::new();
+    let mut cur = Some(frame.clone());
+    while let Some(f) = cur {
+        cur = f.downcast::<crate::sysmodule::FrameData>().and_then(|d| d.back.borrow().clone());
+        frames.push(f);
+    }
+    frames.reverse();
+    // The first entry matches the innermost frame running its code; each
+    // following one a frame further in.
+    let mut at = 0;
+    let mut entry = Some(tb);
+    while let Some(e) = entry {
+        let Some(t) = e.downcast::<TracebackData>() else { break };
+        let code_of = |f: &Obj| f.downcast::<crate::sysmodule::FrameData>().is_some_and(|d| d.code.is(&t.code));
+        let found = if at == 0 { frames.iter().rposition(code_of) } else { frames.get(at).filter(|f| code_of(f)).map(|_| at) };
+        let Some(i) = found else { break };
+        let old = t.frame.replace(Some(frames[i].clone()));
+        drop(old);
+        at = i + 1;
+        entry = t.next.borrow().clone();
     }
 }
 
@@ -799,7 +839,7 @@ fn get_traceback(vm: &Vm, o: &Obj) -> PyResult<Obj> {
         _ => (None, 0),
     };
     for (code, word, globals) in entries.into_iter().skip(done) {
-        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next: RefCell::new(next) }));
+        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next: RefCell::new(next), frame: RefCell::new(None) }));
     }
     let n = d.traceback.borrow().len();
     let old = d.tb_obj.replace(next.clone().map(|h| (n, h)));
