@@ -492,8 +492,10 @@ pub(crate) fn system_exit(vm: &Vm, exc: &taipan_vm::object::Obj) -> ExitCode {
     if let Some(builtin::IntData::Small(n)) = code.downcast::<builtin::IntData>() {
         return ExitCode::from((*n & 0xFF) as u8);
     }
-    let text = taipan_vm::ops::str(vm, &code).map(|s| builtin::str_data(&s).as_str().into_owned()).unwrap_or_default();
-    taipan_vm::stdio::write_stderr(vm, &format!("{text}\n"));
+    if let Ok(text) = taipan_vm::ops::str(vm, &code) {
+        taipan_vm::stdio::write_stderr_str(vm, &text);
+    }
+    taipan_vm::stdio::write_stderr(vm, "\n");
     ExitCode::from(1)
 }
 

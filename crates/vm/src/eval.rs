@@ -797,6 +797,19 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
     }
 }
 
+/// `PrintExpr` (interactive statements): calls `sys.displayhook`.
+#[cold]
+fn print_expr(vm: &Vm, v: &Obj) -> PyResult<()> {
+    let hook = match builtin::dict_get_str(vm, &vm.modules, "sys")? {
+        Some(sys) => crate::classes::getattr_opt(vm, &sys, &vm.intern("displayhook"))?,
+        None => None,
+    };
+    let Some(hook) = hook else {
+        return Err(vm.new_error(&vm.types.runtime_error, "lost sys.displayhook"));
+    };
+    ops::call(vm, &hook, &[v.clone()]).map(drop)
+}
+
 /// The line of instruction `at` (0: an artificial instruction).
 fn line_of(cd: &CodeData, at: usize) -> u32 {
     cd.unit.locations.get(at).map_or(0, |l| l.lineno)
@@ -1168,7 +1181,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
         }
         Opcode::PrintExpr => {
             let v = pop(vm, &mut f.stack)?;
-            crate::modules::displayhook(vm, &v)?;
+            print_expr(vm, &v)?;
         }
         Opcode::ImportStar => {
             let m = pop(vm, &mut f.stack)?;

@@ -96,6 +96,21 @@ pub fn flush(vm: &Vm, name: &str) -> PyResult<()> {
 /// Writes `text` to `sys.stderr` for reports nobody can catch (uncaught
 /// exceptions, unraisable errors): failures fall back to the process's
 /// stderr, as CPython's `PyErr_Display` does, then flushes.
+/// [`write_stderr`] of a str object (which may hold lone surrogates:
+/// `sys.stderr`'s error handler decides what they become).
+pub fn write_stderr_str(vm: &Vm, text: &Obj) {
+    let done = match sys_attr(vm, "stderr") {
+        Some(f) if f.is(&vm.none) => true,
+        Some(f) => call_method(vm, &f, "write", &[text.clone()]).is_ok() && call_method(vm, &f, "flush", &[]).is_ok(),
+        None => false,
+    };
+    if !done {
+        if let Some(s) = text.downcast::<crate::types::builtin::StrData>() {
+            let _ = std::io::stderr().write_all(s.as_str().as_bytes());
+        }
+    }
+}
+
 pub fn write_stderr(vm: &Vm, text: &str) {
     let done = match sys_attr(vm, "stderr") {
         Some(f) if f.is(&vm.none) => true,

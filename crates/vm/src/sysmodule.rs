@@ -190,7 +190,11 @@ fn float(vm: &Vm, f: f64) -> Obj {
 
 /// `sys.version_info` (also `sys.implementation.version`).
 pub fn version_info(vm: &Vm) -> Obj {
-    let ty = vm.native_type("sys.version_info", |vm| new_structseq_type(vm, &VERSION_INFO));
+    let ty = vm.native_type("sys.version_info", |vm| {
+        let ty = new_structseq_type(vm, &VERSION_INFO);
+        crate::types::structseq::forbid_instances(&ty);
+        ty
+    });
     new_structseq(vm, &ty, vec![vm.int(3), vm.int(11), vm.int(7), new_str(vm, "final"), vm.int(0)])
 }
 
@@ -261,7 +265,11 @@ pub fn optimize_level(vm: &Vm) -> u32 {
 }
 
 fn flags(vm: &Vm) -> Obj {
-    let ty = vm.native_type("sys.flags", |vm| new_structseq_type(vm, &FLAGS));
+    let ty = vm.native_type("sys.flags", |vm| {
+        let ty = new_structseq_type(vm, &FLAGS);
+        crate::types::structseq::forbid_instances(&ty);
+        ty
+    });
     let f = current_flags(vm);
     let values = vec![
         vm.int(f.debug),
@@ -466,6 +474,8 @@ pub(crate) fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
         add_attr(vm, m, name, new_str(vm, &prefix))?;
     }
     add_attr(vm, m, "platlibdir", new_str(vm, "lib"))?;
+    let stdlib = crate::import::stdlib_dir().map_or_else(|| vm.none.clone(), |d| new_str(vm, &d.to_string_lossy()));
+    add_attr(vm, m, "_stdlib_dir", stdlib)?;
     add_attr(vm, m, "abiflags", new_str(vm, ""))?;
     let cache = vm.state::<crate::pycache::CacheConfig>();
     let pycache_prefix = cache.pycache_prefix.borrow().clone();
@@ -513,10 +523,16 @@ Copyright (c) 2000 BeOpen.com.\nAll Rights Reserved.\n\n\
 Copyright (c) 1995-2001 Corporation for National Research Initiatives.\nAll Rights Reserved.\n\n\
 Copyright (c) 1991-1995 Stichting Mathematisch Centrum, Amsterdam.\nAll Rights Reserved.";
 
-/// `sys.exit([arg])`: raises `SystemExit(arg)`.
+/// `sys.exit([arg])`: raises `SystemExit(arg)`; a tuple is the
+/// exception's arguments (CPython's `PyErr_SetObject`).
 fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [_] = at_most::<1>(vm, "exit", 0, args, kw)?;
-    Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, args.to_vec()) })
+    let [arg] = at_most::<1>(vm, "exit", 0, args, kw)?;
+    let args = match arg {
+        Some(a) if type_of(&a).is(&vm.types.tuple) => a.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec()),
+        Some(a) => vec![a],
+        None => Vec::new(),
+    };
+    Err(crate::PyErr { exc: builtin::new_exception(vm, &vm.types.system_exit, args) })
 }
 
 fn sys_get_int_max_str_digits(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -680,7 +696,7 @@ fn sys_intern(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error(format!("can't intern {}", builtin::type_name(&s))));
     }
     match std::str::from_utf8(data.bytes()) {
-        Ok(text) => Ok(vm.intern(text)),
+        Ok(text) => Ok(vm.intern_obj(text, &s)),
         Err(_) => Ok(s),
     }
 }
@@ -731,7 +747,7 @@ fn sys_addaudithook(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn sys_is_finalizing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "sys.is_finalizing", args, kw)?;
-    Ok(vm.false_.clone())
+    Ok(vm.bool(vm.gil.is_finalizing()))
 }
 
 fn sys_getswitchinterval(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

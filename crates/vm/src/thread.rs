@@ -216,6 +216,11 @@ impl Gil {
         self.interval_us.store(((seconds * 1e6).round() as u64).max(1), Relaxed);
     }
 
+    /// Interpreter exit has begun (`finalize`): `sys.is_finalizing()`.
+    pub fn is_finalizing(&self) -> bool {
+        self.lock().finalizing
+    }
+
     /// Whether the calling thread created the interpreter.
     pub fn is_main_thread(&self) -> bool {
         thread_serial() == self.main.load(Relaxed)

@@ -14,7 +14,7 @@ use crate::vm::Vm;
 pub fn format_exception(vm: &Vm, exc: &Obj) -> String {
     let mut out = String::new();
     let mut sources = HashMap::new();
-    let mut ctx = Ctx { depth: 0, need_close: false, seen: Vec::new() };
+    let mut ctx = Ctx { depth: 0, need_close: false, seen: Vec::new(), limit: traceback_limit(vm) };
     format_exc(vm, exc, &mut ctx, &mut out, &mut sources);
     out
 }
@@ -25,6 +25,20 @@ struct Ctx {
     need_close: bool,
     /// Exceptions already printed (cycles in the chain).
     seen: Vec<usize>,
+    /// `sys.tracebacklimit`: at most that many entries (the innermost).
+    limit: usize,
+}
+
+/// `sys.tracebacklimit` when it is an int (0 for a negative one), else no
+/// limit.
+fn traceback_limit(vm: &Vm) -> usize {
+    let Ok(Some(sys)) = builtin::dict_get_str(vm, &vm.modules, "sys") else { return usize::MAX };
+    let Ok(Some(v)) = crate::classes::getattr_opt(vm, &sys, &vm.intern("tracebacklimit")) else { return usize::MAX };
+    match v.downcast::<builtin::IntData>() {
+        Some(builtin::IntData::Small(n)) => usize::try_from(*n).unwrap_or(0),
+        Some(builtin::IntData::Big(b)) if b.sign() == num_bigint::Sign::Minus => 0,
+        _ => usize::MAX,
+    }
 }
 
 impl Ctx {
@@ -79,7 +93,7 @@ fn format_exc(vm: &Vm, exc: &Obj, ctx: &mut Ctx, out: &mut String, sources: &mut
         if let Some(m) = msg {
             ctx.emit(m, None, out);
         }
-        let tb = traceback_text(vm, &e, sources);
+        let tb = traceback_text(vm, &e, sources, ctx.limit);
         match group_exceptions(&e) {
             None => {
                 if !tb.is_empty() {
@@ -137,14 +151,15 @@ fn format_exc(vm: &Vm, exc: &Obj, ctx: &mut Ctx, out: &mut String, sources: &mut
     }
 }
 
-fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources) -> String {
+fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources, limit: usize) -> String {
     let mut out = String::new();
     if let Some(d) = exception_data(exc) {
         // As CPython: a line repeated more than three times in a row (deep
         // recursion) is printed three times, then summarised.
         let mut last: Option<(String, u32, String)> = None;
         let mut count = 0usize;
-        for (code, word, _) in d.traceback.borrow().iter().rev() {
+        let entries = d.traceback.borrow();
+        for (code, word, _) in entries.iter().take(limit).rev() {
             let key = code.downcast::<CodeData>().map(|cd| {
                 let loc = cd.unit.locations.get(*word as usize).copied().unwrap_or_default();
                 (cd.unit.filename.to_string(), loc.lineno, cd.unit.name.to_string())

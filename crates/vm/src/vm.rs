@@ -723,6 +723,17 @@ impl Vm {
         o
     }
 
+    /// `sys.intern`: the interned str for `text`, which becomes `s` (an
+    /// exact str of that value) when there is none yet.
+    pub fn intern_obj(&self, text: &str, s: &Obj) -> Obj {
+        if let Some(o) = self.interned.borrow().get(text) {
+            return o.clone();
+        }
+        s.make_immortal();
+        self.interned.borrow_mut().insert(text.into(), s.clone());
+        s.clone()
+    }
+
     /// Whether `o` is the interned str object for its value.
     pub fn is_interned(&self, o: &Obj) -> bool {
         let Some(s) = o.downcast::<builtin::StrData>() else { return false };

@@ -127,6 +127,17 @@ pub fn structseq_field(obj: &Obj, index: usize) -> Option<Obj> {
 }
 
 /// `StructSeq(sequence, dict=None)`.
+/// Makes a struct-sequence type uninstantiable from Python (CPython's
+/// `sys.flags` and `sys.version_info` have no `tp_new`): calling it, or
+/// `tuple.__new__` on it, raises `TypeError`.
+pub fn forbid_instances(ty: &Obj) {
+    let td = type_data(ty);
+    let mut slots = td.slots.get();
+    slots.new = Some(|vm, cls, _, _| Err(vm.type_error(format!("cannot create '{}' instances", type_data(cls).name))));
+    td.slots.set(slots);
+    crate::types::type_modified(ty);
+}
+
 fn structseq_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static PARAMS: crate::native::Params =
         crate::native::Params { fname: "structseq", names: &["sequence", "dict"], posonly: 0, kwonly: 0, required: 1 };
