@@ -2020,7 +2020,9 @@ fn call_callee(
     let pushed = view.is_some();
     // Only builtins that read the calling frame can be `sys._getframe`.
     let getframe = pushed
-        && f.stack[at].downcast::<crate::function::BuiltinFunctionData>().is_some_and(|b| matches!(b.name, "_getframe" | "_current_frames"));
+        && f.stack[at]
+            .downcast::<crate::function::BuiltinFunctionData>()
+            .is_some_and(|b| matches!(b.name, "_getframe" | "_current_frames"));
     if let Some(v) = view {
         vm.frame_views.borrow_mut().push(v);
     }

@@ -175,9 +175,39 @@ pub fn collect(vm: &Vm, gen: usize) -> usize {
         ogc::clear(o);
     }
     drop(dead);
+    {
+        let stats = vm.state::<GcStats>();
+        let mut st = stats.gens.borrow_mut();
+        if let Some(g) = st.get_mut(gen) {
+            g[0] += 1;
+            g[1] += n;
+        }
+    }
     run_callbacks(vm, "stop", gen, n);
     ogc::set_collecting(false);
     n
+}
+
+/// `gc.get_stats()`'s counters: per generation, the collections and the
+/// objects collected (nothing is ever uncollectable here).
+#[derive(Default)]
+struct GcStats {
+    gens: std::cell::RefCell<[[usize; 2]; 3]>,
+}
+
+/// `gc.get_stats()`: a dict per generation.
+fn gc_get_stats(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "gc.get_stats", a, kw)?;
+    let gens = *vm.state::<GcStats>().gens.borrow();
+    let mut out = Vec::new();
+    for [collections, collected] in gens {
+        let d = builtin::new_dict(vm);
+        builtin::dict_set(vm, &d, vm.intern("collections"), vm.int(collections as i64))?;
+        builtin::dict_set(vm, &d, vm.intern("collected"), vm.int(collected as i64))?;
+        builtin::dict_set(vm, &d, vm.intern("uncollectable"), vm.int(0))?;
+        out.push(d);
+    }
+    Ok(builtin::new_list(vm, out))
 }
 
 /// `gc.callbacks`: each is called with ("start"|"stop", info).
@@ -240,6 +270,7 @@ pub fn finalize_main(vm: &Vm, globals: &Obj) {
 pub(crate) fn gc_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     let f = |name: &'static str, func: crate::function::BuiltinFn| (name, new_builtin_function(vm, name, func));
     items.push(f("collect", gc_collect));
+    items.push(f("get_stats", gc_get_stats));
     items.push(f("enable", |vm, a, kw| {
         exact::<0>(vm, "enable", a, kw)?;
         ogc::set_enabled(true);

@@ -433,7 +433,11 @@ static SYS_FUNCTIONS: &[FunctionDef] = &[
     FunctionDef::new("getswitchinterval", sys_getswitchinterval, "Return the current thread switch interval; see sys.setswitchinterval()."),
     FunctionDef::new("setswitchinterval", sys_setswitchinterval, "Set the ideal thread switching delay inside the Python interpreter."),
     FunctionDef::new("call_tracing", sys_call_tracing, "Call func(*args), while tracing is enabled."),
-    FunctionDef::new("_current_exceptions", sys_current_exceptions, "Return a dict mapping each thread's identifier to its current raised exception."),
+    FunctionDef::new(
+        "_current_exceptions",
+        sys_current_exceptions,
+        "Return a dict mapping each thread's identifier to its current raised exception.",
+    ),
 ];
 
 /// A command-line argument as Python sees it: UTF-8, undecodable bytes
@@ -528,6 +532,7 @@ Copyright (c) 1991-1995 Stichting Mathematisch Centrum, Amsterdam.\nAll Rights R
 fn sys_exit(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [arg] = at_most::<1>(vm, "exit", 0, args, kw)?;
     let args = match arg {
+        Some(a) if a.is(&vm.none) => Vec::new(),
         Some(a) if type_of(&a).is(&vm.types.tuple) => a.downcast::<builtin::TupleData>().map_or_else(Vec::new, |t| t.items.to_vec()),
         Some(a) => vec![a],
         None => Vec::new(),
@@ -1279,12 +1284,8 @@ fn exc_info_of(vm: &Vm, handled: Option<Obj>) -> PyResult<Obj> {
 fn sys_current_exceptions(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "sys._current_exceptions", args, kw)?;
     let d = builtin::new_dict(vm);
-    let others: Vec<(u64, Option<Obj>)> = vm
-        .parked
-        .borrow()
-        .iter()
-        .map(|p| (p.ident, p.state.handled().iter().rev().find(|e| !e.is(&vm.none)).cloned()))
-        .collect();
+    let others: Vec<(u64, Option<Obj>)> =
+        vm.parked.borrow().iter().map(|p| (p.ident, p.state.handled().iter().rev().find(|e| !e.is(&vm.none)).cloned())).collect();
     let frames = parked_frames(vm);
     for (ident, exc) in others {
         if let Some(e) = &exc {

@@ -839,7 +839,10 @@ fn get_traceback(vm: &Vm, o: &Obj) -> PyResult<Obj> {
         _ => (None, 0),
     };
     for (code, word, globals) in entries.into_iter().skip(done) {
-        next = Some(alloc(vm.types.traceback.clone(), TracebackData { code, word, globals, next: RefCell::new(next), frame: RefCell::new(None) }));
+        next = Some(alloc(
+            vm.types.traceback.clone(),
+            TracebackData { code, word, globals, next: RefCell::new(next), frame: RefCell::new(None) },
+        ));
     }
     let n = d.traceback.borrow().len();
     let old = d.tb_obj.replace(next.clone().map(|h| (n, h)));
