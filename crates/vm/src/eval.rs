@@ -807,7 +807,7 @@ fn print_expr(vm: &Vm, v: &Obj) -> PyResult<()> {
     let Some(hook) = hook else {
         return Err(vm.new_error(&vm.types.runtime_error, "lost sys.displayhook"));
     };
-    ops::call(vm, &hook, &[v.clone()]).map(drop)
+    ops::call(vm, &hook, std::slice::from_ref(v)).map(drop)
 }
 
 /// The line of instruction `at` (0: an artificial instruction).
@@ -2096,12 +2096,16 @@ pub(crate) fn adopt_in_chain(chain: &mut FrameChain, objs: &[(Obj, Option<usize>
     }
 }
 
+/// What a frame's locals are made from: its code, fast locals, cells and
+/// locals mapping.
+type FrameLocals = (Obj, Vec<Option<Obj>>, Vec<Obj>, Option<Obj>);
+
 /// The current locals of the frame whose frame object is `obj`, when that
 /// frame waits in a frame chain: the calling thread's or a thread waiting
 /// without the GIL (CPython's frame objects read their live frame). None
 /// when the frame is not found (it finished, or it is the running frame).
 pub(crate) fn live_locals(vm: &Vm, obj: &Obj) -> Option<PyResult<Obj>> {
-    let find = |chain: &FrameChain| -> Option<(Obj, Vec<Option<Obj>>, Vec<Obj>, Option<Obj>)> {
+    let find = |chain: &FrameChain| -> Option<FrameLocals> {
         let fr = chain.frames.iter().rev().find(|fr| fr.trace.obj.as_ref().is_some_and(|o| o.is(obj)))?;
         Some((fr.code.clone(), fr.fast.clone(), fr.cells.clone(), fr.locals.clone()))
     };

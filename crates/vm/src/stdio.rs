@@ -101,7 +101,7 @@ pub fn flush(vm: &Vm, name: &str) -> PyResult<()> {
 pub fn write_stderr_str(vm: &Vm, text: &Obj) {
     let done = match sys_attr(vm, "stderr") {
         Some(f) if f.is(&vm.none) => true,
-        Some(f) => call_method(vm, &f, "write", &[text.clone()]).is_ok() && call_method(vm, &f, "flush", &[]).is_ok(),
+        Some(f) => call_method(vm, &f, "write", std::slice::from_ref(text)).is_ok() && call_method(vm, &f, "flush", &[]).is_ok(),
         None => false,
     };
     if !done {
