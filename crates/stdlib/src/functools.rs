@@ -187,7 +187,6 @@ static PARTIAL_METHODS: &[MethodDef] = &[
             let p = get::<Partial>(vm, this)?;
             let func = p.func.borrow().clone();
             let kwd = p.kw.borrow().clone();
-            let kwd = if dict_len(&kwd) == 0 { vm.none.clone() } else { kwd };
             // The instance dict (a subclass's lives in its instance part).
             let d = taipan_vm::classes::instance_dict(vm, this).filter(|d| dict_len(d) > 0).unwrap_or_else(|| vm.none.clone());
             let state = new_tuple(vm, vec![func.clone(), p.args.borrow().clone(), kwd, d]);
@@ -224,16 +223,19 @@ static PARTIAL_METHODS: &[MethodDef] = &[
             drop(p.kw.replace(kwds));
             if this.instance_ext().is_some() {
                 // A subclass instance's attributes live in its instance
-                // part: that dict takes the state's items too.
+                // part: that dict takes the state's items.
                 if let Some(own) = taipan_vm::classes::instance_dict(vm, this) {
-                    taipan_vm::types::builtin::dict_clear(&own);
-                    if !dict.is(&vm.none) {
-                        taipan_vm::types::dict::dict_update_arg(vm, &own, dict)?;
+                    if !own.is(dict) {
+                        taipan_vm::types::builtin::dict_clear(&own);
+                        if !dict.is(&vm.none) {
+                            taipan_vm::types::dict::dict_update_arg(vm, &own, dict)?;
+                        }
                     }
                 }
+            } else {
+                let d = if dict.is(&vm.none) { None } else { Some(dict.clone()) };
+                drop(p.dict.replace(d));
             }
-            let d = if dict.is(&vm.none) { None } else { Some(dict.clone()) };
-            drop(p.dict.replace(d));
             Ok(vm.none.clone())
         },
         "",
@@ -253,6 +255,13 @@ static PARTIAL_GETSETS: &[GetSetDef] = &[
         "__dict__",
         |vm, o| {
             let p = get::<Partial>(vm, o)?;
+            // A subclass instance keeps its attributes in its instance
+            // part: that is its `__dict__`.
+            if o.instance_ext().is_some() {
+                if let Some(d) = taipan_vm::classes::instance_dict(vm, o) {
+                    return Ok(d);
+                }
+            }
             let d = p.dict.borrow().clone();
             Ok(match d {
                 Some(d) => d,
@@ -267,6 +276,15 @@ static PARTIAL_GETSETS: &[GetSetDef] = &[
             let p = get::<Partial>(vm, o)?;
             match v {
                 Some(v) if v.downcast::<DictData>().is_some() => {
+                    if o.instance_ext().is_some() {
+                        if let Some(own) = taipan_vm::classes::instance_dict(vm, o) {
+                            if !own.is(&v) {
+                                taipan_vm::types::builtin::dict_clear(&own);
+                                taipan_vm::types::dict::dict_update_arg(vm, &own, &v)?;
+                            }
+                            return Ok(());
+                        }
+                    }
                     drop(p.dict.replace(Some(v)));
                     Ok(())
                 }
