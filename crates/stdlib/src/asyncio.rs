@@ -1270,7 +1270,21 @@ fn task_step_impl(vm: &Vm, o: &Obj, f: &FutureObj, exc: Option<Obj>) -> PyResult
         return Err(vm.new_error(&vm.types.runtime_error, "uninitialized Task object"));
     };
     let outcome = match exc {
-        None => taipan_vm::generator::send(vm, &coro, vm.none.clone()),
+        // `PyIter_Send`: iterators through `__next__`, other objects
+        // (coroutine-likes) through their `send` method.
+        None if coro.downcast::<taipan_vm::generator::GeneratorData>().is_some()
+            || taipan_vm::types::type_data_of(&coro).slots.get().next.is_some() =>
+        {
+            taipan_vm::generator::send(vm, &coro, vm.none.clone())
+        }
+        None => match util::call_method(vm, &coro, "send", &[vm.none.clone()]) {
+            Ok(v) => Ok(taipan_vm::generator::SendResult::Yielded(v)),
+            Err(err) if util::is_error(&err, &vm.types.stop_iteration) => {
+                let v = util::getattr(vm, &err.exc, "value")?;
+                Ok(taipan_vm::generator::SendResult::Returned(v))
+            }
+            Err(err) => Err(err),
+        },
         Some(e) => match util::call_method(vm, &coro, "throw", &[e]) {
             Ok(v) => Ok(taipan_vm::generator::SendResult::Yielded(v)),
             Err(err) if util::is_error(&err, &vm.types.stop_iteration) => {
