@@ -320,9 +320,8 @@ static STEP_GETSETS: &[GetSetDef] = &[GetSetDef::readonly(
 // ----- helpers -----
 
 fn this<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a FutureObj> {
-    o.downcast::<FutureObj>().ok_or_else(|| {
-        vm.type_error(format!("descriptor requires a '_asyncio.Future' object but received '{}'", type_name(o)))
-    })
+    o.downcast::<FutureObj>()
+        .ok_or_else(|| vm.type_error(format!("descriptor requires a '_asyncio.Future' object but received '{}'", type_name(o))))
 }
 
 fn task_part<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a TaskPart> {
@@ -850,11 +849,8 @@ fn finalize(vm: &Vm, o: &Obj) {
     let Some(exc) = f.exception.borrow().clone() else { return };
     let ctx = new_dict(vm);
     let name = taipan_vm::types::builtin::type_name(o).rsplit('.').next().unwrap_or("").to_string();
-    let mut items = vec![
-        ("message", new_str(vm, &format!("{name} exception was never retrieved"))),
-        ("exception", exc),
-        ("future", o.clone()),
-    ];
+    let mut items =
+        vec![("message", new_str(vm, &format!("{name} exception was never retrieved"))), ("exception", exc), ("future", o.clone())];
     if let Some(tb) = f.source_tb.borrow().clone() {
         items.push(("source_traceback", tb));
     }
@@ -1136,11 +1132,8 @@ fn it_close(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
-static ITER_METHODS: &[MethodDef] = &[
-    MethodDef::method("send", it_send, ""),
-    MethodDef::method("throw", it_throw, ""),
-    MethodDef::method("close", it_close, ""),
-];
+static ITER_METHODS: &[MethodDef] =
+    &[MethodDef::method("send", it_send, ""), MethodDef::method("throw", it_throw, ""), MethodDef::method("close", it_close, "")];
 
 // ----- Task -----
 
@@ -1277,7 +1270,7 @@ fn task_step_impl(vm: &Vm, o: &Obj, f: &FutureObj, exc: Option<Obj>) -> PyResult
         {
             taipan_vm::generator::send(vm, &coro, vm.none.clone())
         }
-        None => match util::call_method(vm, &coro, "send", &[vm.none.clone()]) {
+        None => match util::call_method(vm, &coro, "send", std::slice::from_ref(&vm.none)) {
             Ok(v) => Ok(taipan_vm::generator::SendResult::Yielded(v)),
             Err(err) if util::is_error(&err, &vm.types.stop_iteration) => {
                 let v = util::getattr(vm, &err.exc, "value")?;
@@ -1361,7 +1354,8 @@ fn task_step_impl(vm: &Vm, o: &Obj, f: &FutureObj, exc: Option<Obj>) -> PyResult
         return after_wait(vm, f, t, result);
     }
     if type_of(&result).is(&vm.types.generator) || is_subtype(&type_of(&result), &vm.types.generator) {
-        let msg = format!("yield was used instead of yield from for generator in task {} with {}", util::repr(vm, o)?, util::repr(vm, &result)?);
+        let msg =
+            format!("yield was used instead of yield from for generator in task {} with {}", util::repr(vm, o)?, util::repr(vm, &result)?);
         return set_error_soon(vm, o, f, msg);
     }
     let msg = format!("Task got bad yield: {}", util::repr(vm, &result)?);
