@@ -134,7 +134,7 @@ impl Validator<'_> {
                 self.nonempty(targets, "targets", "Delete")?;
                 self.exprs(targets, Del)
             }
-            StmtKind::Assign { targets, value } => {
+            StmtKind::Assign { targets, value, .. } => {
                 self.nonempty(targets, "targets", "Assign")?;
                 self.exprs(targets, Store)?;
                 self.expr(value, Load)
@@ -151,7 +151,7 @@ impl Validator<'_> {
                 self.opt(value, Load)?;
                 self.expr(annotation, Load)
             }
-            StmtKind::For { target, iter, body, orelse } | StmtKind::AsyncFor { target, iter, body, orelse } => {
+            StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
                 self.expr(target, Store)?;
                 self.expr(iter, Load)?;
                 self.body(body, if matches!(s.kind, StmtKind::For { .. }) { "For" } else { "AsyncFor" })?;
@@ -162,7 +162,7 @@ impl Validator<'_> {
                 self.body(body, if matches!(s.kind, StmtKind::While { .. }) { "While" } else { "If" })?;
                 self.stmts(orelse)
             }
-            StmtKind::With { items, body } | StmtKind::AsyncWith { items, body } => {
+            StmtKind::With { items, body, .. } | StmtKind::AsyncWith { items, body, .. } => {
                 let owner = if matches!(s.kind, StmtKind::With { .. }) { "With" } else { "AsyncWith" };
                 self.nonempty(items, "items", owner)?;
                 for i in items {
