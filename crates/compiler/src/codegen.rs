@@ -161,7 +161,11 @@ fn check_subscript(value: &Expr, slice: &Expr, loc: Loc) {
     }
     let indexable = match &value.kind {
         ExprKind::Constant { value: c, .. } => matches!(c, Constant::Str(_) | Constant::Bytes(_) | Constant::Tuple(_)),
-        ExprKind::Tuple { .. } | ExprKind::List { .. } | ExprKind::ListComp { .. } | ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => true,
+        ExprKind::Tuple { .. }
+        | ExprKind::List { .. }
+        | ExprKind::ListComp { .. }
+        | ExprKind::JoinedStr { .. }
+        | ExprKind::FormattedValue { .. } => true,
         _ => false,
     };
     if let (true, Some(t)) = (indexable, infer_type(value)) {
@@ -174,6 +178,8 @@ pub const CO_OPTIMIZED: u32 = 0x1;
 pub const CO_NEWLOCALS: u32 = 0x2;
 pub const CO_VARARGS: u32 = 0x4;
 pub const CO_VARKEYWORDS: u32 = 0x8;
+/// A function nested in another function (no effect at run time).
+pub const CO_NESTED: u32 = 0x10;
 pub const CO_GENERATOR: u32 = 0x20;
 pub const CO_COROUTINE: u32 = 0x80;
 pub const CO_ITERABLE_COROUTINE: u32 = 0x100;
@@ -613,6 +619,13 @@ impl<'st> Compiler<'st> {
     fn stmt(&mut self, s: &'st Stmt) -> CResult<()> {
         let loc = s.loc;
         match &s.kind {
+            // A constant expression statement (not a docstring kept
+            // elsewhere) leaves only its line, as CPython's NOP.
+            StmtKind::Expr { value }
+                if matches!(value.kind, ExprKind::Constant { .. }) && !(self.interactive && self.scope == self.st.root()) =>
+            {
+                self.emit(Opcode::Nop, 0, loc);
+            }
             StmtKind::Expr { value } => {
                 self.expr(value)?;
                 let op = if self.interactive && self.scope == self.st.root() { Opcode::PrintExpr } else { Opcode::PopTop };
@@ -1632,7 +1645,7 @@ impl<'st> Compiler<'st> {
         }
         let mut c = self.child(child, name, firstlineno);
         c.unit.qualname = self.child_qualname(name).into();
-        c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
+        c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS | if c.st.scope(child).nested { CO_NESTED } else { 0 };
         // Parameters first, in CPython's order: positional-only, positional,
         // keyword-only, *args, **kwargs.
         c.unit.posonlyargcount = a.posonlyargs.len() as u32;
@@ -1691,7 +1704,7 @@ impl<'st> Compiler<'st> {
         }
         let mut b = self.child(child, name, loc.lineno);
         b.unit.qualname = self.child_qualname(name).into();
-        b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
+        b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS | if b.st.scope(child).nested { CO_NESTED } else { 0 };
         b.unit.argcount = 1;
         b.var_index(".0");
         b.unit.flags |= match (generator, is_async) {
