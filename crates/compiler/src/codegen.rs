@@ -144,7 +144,10 @@ fn check_caller(func: &Expr, loc: Loc) {
 fn check_subscript(value: &Expr, slice: &Expr, loc: Loc) {
     let not_subscriptable = match &value.kind {
         ExprKind::Constant { value: c, .. } => {
-            matches!(c, Constant::None | Constant::Ellipsis | Constant::Int(_) | Constant::Float(_) | Constant::Complex { .. })
+            matches!(
+                c,
+                Constant::None | Constant::Ellipsis | Constant::Bool(_) | Constant::Int(_) | Constant::Float(_) | Constant::Complex { .. }
+            )
         }
         ExprKind::Set { .. } | ExprKind::SetComp { .. } | ExprKind::GeneratorExp { .. } | ExprKind::Lambda { .. } => true,
         _ => false,
@@ -2505,6 +2508,9 @@ fn fold_tuple(elts: &[Expr]) -> Option<Const> {
 fn same_const(a: &Const, b: &Const) -> bool {
     match (a, b) {
         (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
+        (Const::Complex { real: a, imag: b }, Const::Complex { real: c, imag: d }) => {
+            a.to_bits() == c.to_bits() && b.to_bits() == d.to_bits()
+        }
         (Const::Tuple(x), Const::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_const(p, q)),
         (Const::Code(_), _) | (_, Const::Code(_)) => false,
         (Const::Int(_), Const::Bool(_)) | (Const::Bool(_), Const::Int(_)) => false,

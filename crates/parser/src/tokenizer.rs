@@ -917,6 +917,13 @@ impl<'s> Tokenizer<'s> {
                 return Err(self.number_error(kind));
             }
             if !self.digits(is_digit) {
+                // After an underscore: a decimal digit outside the radix
+                // is named (`0b1_2`).
+                let d = self.peek(0);
+                if radix != b'x' && d.is_ascii_digit() {
+                    self.pos += 1;
+                    return Err(self.err_at_cur(format!("invalid digit '{}' in {kind} literal", d as char), self.pos));
+                }
                 return Err(self.number_error(kind));
             }
             let d = self.peek(0);

@@ -564,10 +564,34 @@ pub fn code_line(code: &Obj, word: u32) -> u32 {
 
 /// Turns a compiled code unit into a code object.
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
-    let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
+    // Equal strings and bytes among the constants and inside constant
+    // tuples are one object, as CPython merges its constants.
+    let mut seen = std::collections::HashMap::new();
+    let consts: Vec<Obj> = unit.consts.iter().map(|c| merged_const(vm, c, &mut seen)).collect();
+    let consts = consts.into_boxed_slice();
     let names = unit.names.iter().map(|n| vm.intern(n)).collect();
     let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
     alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names, caches, linetable: None })
+}
+
+/// A constant as an object; str and bytes values already made (`seen`)
+/// are reused, also inside tuples.
+fn merged_const<'c>(vm: &Vm, c: &'c Const, seen: &mut std::collections::HashMap<(bool, &'c [u8]), Obj>) -> Obj {
+    let key = match c {
+        Const::Str(s) => (true, s.as_bytes()),
+        Const::Bytes(b) => (false, &b[..]),
+        Const::Tuple(items) => {
+            let items = items.iter().map(|i| merged_const(vm, i, seen)).collect();
+            return new_tuple(vm, items);
+        }
+        _ => return const_to_obj(vm, c),
+    };
+    if let Some(o) = seen.get(&key) {
+        return o.clone();
+    }
+    let o = const_to_obj(vm, c);
+    seen.insert(key, o.clone());
+    o
 }
 
 fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
