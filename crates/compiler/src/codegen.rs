@@ -30,11 +30,159 @@ pub struct CompileError {
 
 type CResult<T> = Result<T, CompileError>;
 
+/// A `SyntaxWarning` the compiler found (CPython's `compiler_warn`): the
+/// vm issues them in order after compiling; one that a filter turns into
+/// an error becomes a SyntaxError at `lineno`/`offset`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileWarning {
+    pub msg: String,
+    pub lineno: u32,
+    pub offset: u32,
+}
+
+thread_local! {
+    static WARNINGS: std::cell::RefCell<Vec<CompileWarning>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn warn(msg: String, loc: Loc) {
+    WARNINGS.with(|w| w.borrow_mut().push(CompileWarning { msg, lineno: loc.lineno, offset: loc.col_offset + 1 }));
+}
+
+/// The warnings of the last compilation on this thread (see
+/// [`CompileWarning`]).
+pub fn take_warnings() -> Vec<CompileWarning> {
+    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
+}
+
+/// The type name CPython's `infer_type` gives an expression known at
+/// compile time (None: not known).
+fn infer_type(e: &Expr) -> Option<&'static str> {
+    Some(match &e.kind {
+        ExprKind::Tuple { .. } => "tuple",
+        ExprKind::List { .. } | ExprKind::ListComp { .. } => "list",
+        ExprKind::Dict { .. } | ExprKind::DictComp { .. } => "dict",
+        ExprKind::Set { .. } | ExprKind::SetComp { .. } => "set",
+        ExprKind::GeneratorExp { .. } => "generator",
+        ExprKind::Lambda { .. } => "function",
+        ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => "str",
+        ExprKind::Slice { .. } => "slice",
+        ExprKind::Constant { value, .. } => constant_type(value),
+        ExprKind::UnaryOp { op, operand } => match &operand.kind {
+            ExprKind::Constant { value, .. } => fold_unary(*op, value).map(|_| constant_type(value))?,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+fn constant_type(c: &Constant) -> &'static str {
+    match c {
+        Constant::None => "NoneType",
+        Constant::Bool(_) => "bool",
+        Constant::Ellipsis => "ellipsis",
+        Constant::Int(_) => "int",
+        Constant::Float(_) => "float",
+        Constant::Complex { .. } => "complex",
+        Constant::Str(_) => "str",
+        Constant::Bytes(_) => "bytes",
+        Constant::Tuple(_) => "tuple",
+    }
+}
+
+/// A literal for CPython's `check_is_arg`: a constant (after folding)
+/// other than None, True, False and Ellipsis.
+fn is_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Constant { value, .. } => !matches!(value, Constant::None | Constant::Bool(_) | Constant::Ellipsis),
+        ExprKind::UnaryOp { op, operand } => matches!(&operand.kind, ExprKind::Constant { value, .. } if fold_unary(*op, value).is_some()),
+        ExprKind::Tuple { elts, .. } => elts.iter().all(|x| is_literal(x) || matches!(x.kind, ExprKind::Constant { .. })),
+        _ => false,
+    }
+}
+
+/// `x is 1`: CPython's `check_compare`.
+fn check_compare(c: &Compare, loc: Loc) {
+    let mut left = is_literal(&c.left);
+    for (op, comp) in c.ops.iter().zip(&c.comparators) {
+        let right = is_literal(comp);
+        if matches!(op, CmpOp::Is | CmpOp::IsNot) && (left || right) {
+            let msg = if *op == CmpOp::Is {
+                "\"is\" with a literal. Did you mean \"==\"?"
+            } else {
+                "\"is not\" with a literal. Did you mean \"!=\"?"
+            };
+            warn(msg.into(), loc);
+            return;
+        }
+        left = right;
+    }
+}
+
+/// `(1, 2) (3, 4)`: CPython's `check_caller`.
+fn check_caller(func: &Expr, loc: Loc) {
+    let callable_literal = matches!(
+        func.kind,
+        ExprKind::Constant { .. }
+            | ExprKind::Tuple { .. }
+            | ExprKind::List { .. }
+            | ExprKind::ListComp { .. }
+            | ExprKind::Dict { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::Set { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::GeneratorExp { .. }
+            | ExprKind::JoinedStr { .. }
+            | ExprKind::FormattedValue { .. }
+    );
+    if let (true, Some(t)) = (callable_literal, infer_type(func)) {
+        warn(format!("'{t}' object is not callable; perhaps you missed a comma?"), loc);
+    }
+}
+
+/// `[1, 2] [3]`, `'ab' ['x']`: CPython's `check_subscripter` and
+/// `check_index` (loads only).
+fn check_subscript(value: &Expr, slice: &Expr, loc: Loc) {
+    let not_subscriptable = match &value.kind {
+        ExprKind::Constant { value: c, .. } => {
+            matches!(
+                c,
+                Constant::None | Constant::Ellipsis | Constant::Bool(_) | Constant::Int(_) | Constant::Float(_) | Constant::Complex { .. }
+            )
+        }
+        ExprKind::Set { .. } | ExprKind::SetComp { .. } | ExprKind::GeneratorExp { .. } | ExprKind::Lambda { .. } => true,
+        _ => false,
+    };
+    if not_subscriptable {
+        if let Some(t) = infer_type(value) {
+            warn(format!("'{t}' object is not subscriptable; perhaps you missed a comma?"), loc);
+        }
+        return;
+    }
+    let Some(index) = infer_type(slice) else { return };
+    if matches!(index, "int" | "bool" | "slice") {
+        return;
+    }
+    let indexable = match &value.kind {
+        ExprKind::Constant { value: c, .. } => matches!(c, Constant::Str(_) | Constant::Bytes(_) | Constant::Tuple(_)),
+        ExprKind::Tuple { .. }
+        | ExprKind::List { .. }
+        | ExprKind::ListComp { .. }
+        | ExprKind::JoinedStr { .. }
+        | ExprKind::FormattedValue { .. } => true,
+        _ => false,
+    };
+    if let (true, Some(t)) = (indexable, infer_type(value)) {
+        warn(format!("{t} indices must be integers or slices, not {index}; perhaps you missed a comma?"), loc);
+    }
+}
+
 /// `co_flags` bits.
 pub const CO_OPTIMIZED: u32 = 0x1;
 pub const CO_NEWLOCALS: u32 = 0x2;
 pub const CO_VARARGS: u32 = 0x4;
 pub const CO_VARKEYWORDS: u32 = 0x8;
+/// A function nested in another function (no effect at run time).
+pub const CO_NESTED: u32 = 0x10;
 pub const CO_GENERATOR: u32 = 0x20;
 pub const CO_COROUTINE: u32 = 0x80;
 pub const CO_ITERABLE_COROUTINE: u32 = 0x100;
@@ -52,6 +200,32 @@ pub fn compile_module(module: &Mod, filename: &str) -> CResult<CodeUnit> {
 /// Compiles a module body at an optimisation level (`-O` is 1: `assert`
 /// statements go and `__debug__` is false; `-OO` is 2: docstrings go too).
 pub fn compile_module_opt(module: &Mod, filename: &str, optimize: u32) -> CResult<CodeUnit> {
+    WARNINGS.with(|w| w.borrow_mut().clear());
+    FORBIDDEN.with(|f| f.borrow_mut().take());
+    let r = compile_module_inner(module, filename, optimize);
+    match FORBIDDEN.with(|f| f.borrow_mut().take()) {
+        Some(e) if r.is_ok() => Err(e),
+        _ => r,
+    }
+}
+
+thread_local! {
+    /// The first store or deletion of `__debug__` met (CPython's
+    /// `forbidden_name`), reported when the compilation ends.
+    static FORBIDDEN: std::cell::RefCell<Option<CompileError>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `__debug__` cannot be bound or deleted (`store`: bound).
+fn check_forbidden(name: &str, loc: Loc, store: bool) {
+    if name == "__debug__" {
+        let msg = if store { "cannot assign to __debug__" } else { "cannot delete __debug__" };
+        FORBIDDEN.with(|f| {
+            f.borrow_mut().get_or_insert(CompileError { msg: msg.into(), lineno: loc.lineno, offset: loc.col_offset + 1 });
+        });
+    }
+}
+
+fn compile_module_inner(module: &Mod, filename: &str, optimize: u32) -> CResult<CodeUnit> {
     let st =
         symtable::build(module, filename).map_err(|e| CompileError { msg: e.msg, lineno: e.lineno, offset: e.offset.max(0) as u32 })?;
     let body = match module {
@@ -420,6 +594,7 @@ impl<'st> Compiler<'st> {
     }
 
     fn store_name(&mut self, name: &str, loc: Loc) {
+        check_forbidden(name, loc, true);
         let (op, arg) = match self.name_op(name) {
             NameOp::Fast(i) => (Opcode::StoreFast, i),
             NameOp::Deref(i) => (Opcode::StoreDeref, i),
@@ -430,6 +605,7 @@ impl<'st> Compiler<'st> {
     }
 
     fn delete_name(&mut self, name: &str, loc: Loc) {
+        check_forbidden(name, loc, false);
         let (op, arg) = match self.name_op(name) {
             NameOp::Fast(i) => (Opcode::DeleteFast, i),
             NameOp::Deref(i) => (Opcode::DeleteDeref, i),
@@ -446,6 +622,13 @@ impl<'st> Compiler<'st> {
     fn stmt(&mut self, s: &'st Stmt) -> CResult<()> {
         let loc = s.loc;
         match &s.kind {
+            // A constant expression statement (not a docstring kept
+            // elsewhere) leaves only its line, as CPython's NOP.
+            StmtKind::Expr { value }
+                if matches!(value.kind, ExprKind::Constant { .. }) && !(self.interactive && self.scope == self.st.root()) =>
+            {
+                self.emit(Opcode::Nop, 0, loc);
+            }
             StmtKind::Expr { value } => {
                 self.expr(value)?;
                 let op = if self.interactive && self.scope == self.st.root() { Opcode::PrintExpr } else { Opcode::PopTop };
@@ -457,7 +640,7 @@ impl<'st> Compiler<'st> {
                 self.emit(Opcode::Nop, 0, loc);
             }
             StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => {}
-            StmtKind::Assign { targets, value } => {
+            StmtKind::Assign { targets, value, .. } => {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {
                     if i + 1 < targets.len() {
@@ -468,6 +651,9 @@ impl<'st> Compiler<'st> {
             }
             StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value, loc)?,
             StmtKind::AnnAssign { target, annotation, value, simple } => {
+                if let ExprKind::Name { id, .. } = &target.kind {
+                    check_forbidden(id, target.loc, true);
+                }
                 self.ann_assign(target, annotation, value.as_deref(), *simple, loc)?
             }
             StmtKind::Delete { targets } => {
@@ -475,9 +661,16 @@ impl<'st> Compiler<'st> {
                     self.delete_target(t)?;
                 }
             }
-            // `-O` drops assertions.
-            StmtKind::Assert { .. } if self.optimize > 0 => {}
+            // `-O` drops assertions (after CPython's warning).
+            StmtKind::Assert { test, .. } if self.optimize > 0 => {
+                if matches!(&test.kind, ExprKind::Tuple { elts, .. } if !elts.is_empty()) {
+                    warn("assertion is always true, perhaps remove parentheses?".into(), loc);
+                }
+            }
             StmtKind::Assert { test, msg } => {
+                if matches!(&test.kind, ExprKind::Tuple { elts, .. } if !elts.is_empty()) {
+                    warn("assertion is always true, perhaps remove parentheses?".into(), loc);
+                }
                 self.expr(test)?;
                 let j = self.emit(Opcode::PopJumpIfTrue, 0, loc);
                 self.emit(Opcode::LoadAssertionError, 0, loc);
@@ -562,7 +755,7 @@ impl<'st> Compiler<'st> {
                     self.patch_here(b);
                 }
             }
-            StmtKind::For { target, iter, body, orelse } => {
+            StmtKind::For { target, iter, body, orelse, .. } => {
                 self.expr(iter)?;
                 self.emit(Opcode::GetIter, 0, iter.loc);
                 let start = self.unit.code.len();
@@ -580,7 +773,7 @@ impl<'st> Compiler<'st> {
                     self.patch_here(b);
                 }
             }
-            StmtKind::AsyncFor { target, iter, body, orelse } => self.async_for(target, iter, body, orelse, loc)?,
+            StmtKind::AsyncFor { target, iter, body, orelse, .. } => self.async_for(target, iter, body, orelse, loc)?,
             StmtKind::Break | StmtKind::Continue => {
                 let is_break = matches!(s.kind, StmtKind::Break);
                 let depth = self.depth;
@@ -660,8 +853,8 @@ impl<'st> Compiler<'st> {
                     self.try_finally(&t.finalbody, loc, |c| c.try_star(t, loc))?;
                 }
             }
-            StmtKind::With { items, body } => self.with(items, body, loc, false)?,
-            StmtKind::AsyncWith { items, body } => self.with(items, body, loc, true)?,
+            StmtKind::With { items, body, .. } => self.with(items, body, loc, false)?,
+            StmtKind::AsyncWith { items, body, .. } => self.with(items, body, loc, true)?,
             StmtKind::Match { subject, cases } => self.match_stmt(subject, cases, loc)?,
         }
         Ok(())
@@ -1197,6 +1390,7 @@ impl<'st> Compiler<'st> {
                 Ok(())
             }
             ExprKind::Attribute { value, attr, .. } => {
+                check_forbidden(attr, t.loc, true);
                 self.expr(value)?;
                 let i = self.attr_index(attr);
                 self.emit(Opcode::StoreAttr, i, t.loc);
@@ -1425,6 +1619,11 @@ impl<'st> Compiler<'st> {
         is_async: bool,
         body: impl FnOnce(&mut Compiler<'st>) -> CResult<()>,
     ) -> CResult<()> {
+        // `def f(__debug__)`: CPython's `compiler_check_debug_args`.
+        let params = a.posonlyargs.iter().chain(&a.args).chain(a.vararg.as_deref()).chain(&a.kwonlyargs).chain(a.kwarg.as_deref());
+        for p in params {
+            check_forbidden(&p.arg, loc, true);
+        }
         let mut flags = 0;
         if !a.defaults.is_empty() {
             for d in &a.defaults {
@@ -1449,7 +1648,7 @@ impl<'st> Compiler<'st> {
         }
         let mut c = self.child(child, name, firstlineno);
         c.unit.qualname = self.child_qualname(name).into();
-        c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
+        c.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS | if c.st.scope(child).nested { CO_NESTED } else { 0 };
         // Parameters first, in CPython's order: positional-only, positional,
         // keyword-only, *args, **kwargs.
         c.unit.posonlyargcount = a.posonlyargs.len() as u32;
@@ -1508,7 +1707,7 @@ impl<'st> Compiler<'st> {
         }
         let mut b = self.child(child, name, loc.lineno);
         b.unit.qualname = self.child_qualname(name).into();
-        b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS;
+        b.unit.flags = CO_OPTIMIZED | CO_NEWLOCALS | if b.st.scope(child).nested { CO_NESTED } else { 0 };
         b.unit.argcount = 1;
         b.var_index(".0");
         b.unit.flags |= match (generator, is_async) {
@@ -1679,6 +1878,16 @@ impl<'st> Compiler<'st> {
     }
 
     fn call(&mut self, call: &'st Call, loc: Loc) -> CResult<()> {
+        check_caller(&call.func, loc);
+        // CPython's `validate_keywords`.
+        for (i, k) in call.keywords.iter().enumerate() {
+            let Some(name) = &k.arg else { continue };
+            check_forbidden(name, loc, true);
+            if call.keywords[i + 1..].iter().any(|o| o.arg.as_deref() == Some(&**name)) {
+                let dup = call.keywords[i + 1..].iter().find(|o| o.arg.as_deref() == Some(&**name)).map_or(k.loc, |o| o.loc);
+                return syntax_error(format!("keyword argument repeated: {name}"), dup);
+            }
+        }
         let star = call.args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) || call.keywords.iter().any(|k| k.arg.is_none());
         // `obj.name(args)`: the method is fetched without binding it.
         let method = match &call.func.kind {
@@ -1833,6 +2042,7 @@ impl<'st> Compiler<'st> {
                 self.emit(Opcode::LoadAttr, i, attr_loc(loc, attr));
             }
             ExprKind::Subscript { value, slice, .. } => {
+                check_subscript(value, slice, loc);
                 self.expr(value)?;
                 self.subscript_key(slice)?;
                 self.emit(Opcode::BinarySubscr, 0, loc);
@@ -1909,6 +2119,9 @@ impl<'st> Compiler<'st> {
                     return unsupported("a lambda without a symbol-table scope", loc);
                 };
                 self.make_function(child, "<lambda>", args, None, (loc, loc.lineno), false, |c| {
+                    // None first, so a lambda has no docstring (CPython's
+                    // `compiler_lambda`).
+                    c.unit.consts.push(Const::None);
                     c.expr(body)?;
                     c.emit(Opcode::ReturnValue, 0, body.loc);
                     Ok(())
@@ -1920,6 +2133,13 @@ impl<'st> Compiler<'st> {
                 self.emit(Opcode::BinaryOp, binary_code(*op) as u32, loc);
             }
             ExprKind::UnaryOp { op, operand } => {
+                // CPython's AST optimizer folds `-1`, `+2.5`, `~3`, `-1j`.
+                if let ExprKind::Constant { value, .. } = &operand.kind {
+                    if let Some(folded) = fold_unary(*op, value) {
+                        self.load_const(folded, loc);
+                        return Ok(());
+                    }
+                }
                 self.expr(operand)?;
                 let code = match op {
                     UnaryOp::USub => 0,
@@ -1930,6 +2150,7 @@ impl<'st> Compiler<'st> {
                 self.emit(Opcode::UnaryOp, code, loc);
             }
             ExprKind::Compare(c) => {
+                check_compare(c, loc);
                 // `a < b < c`: each middle operand is compared twice but
                 // evaluated once; a false link short-circuits (CPython's
                 // SWAP/COPY sequence).
@@ -1984,7 +2205,12 @@ impl<'st> Compiler<'st> {
                 self.patch_here(j);
             }
             ExprKind::Call(call) => self.call(call, loc)?,
-            ExprKind::Tuple { elts, .. } => self.starunpack(0, elts, Opcode::BuildTuple, loc)?,
+            ExprKind::Tuple { elts, .. } => match fold_tuple(elts) {
+                // CPython's AST optimizer makes a tuple of constants one
+                // constant.
+                Some(c) => self.load_const(c, loc),
+                None => self.starunpack(0, elts, Opcode::BuildTuple, loc)?,
+            },
             ExprKind::List { elts, .. } => self.starunpack(0, elts, Opcode::BuildList, loc)?,
             ExprKind::Set { elts } => self.starunpack(0, elts, Opcode::BuildSet, loc)?,
             ExprKind::Dict(d) => self.dict_display(d, loc)?,
@@ -2244,10 +2470,47 @@ fn binary_code(op: Operator) -> BinaryOp {
     }
 }
 
+/// A unary operator applied to a numeric literal at compile time (None
+/// where the result would need a big int or the operand is no number).
+fn fold_unary(op: UnaryOp, c: &Constant) -> Option<Const> {
+    use taipan_parser::ast::IntValue;
+    Some(match (op, c) {
+        (UnaryOp::USub, Constant::Int(IntValue::Small(v))) => Const::Int(IntValue::Small(v.checked_neg()?)),
+        (UnaryOp::UAdd, Constant::Int(IntValue::Small(v))) => Const::Int(IntValue::Small(*v)),
+        (UnaryOp::Invert, Constant::Int(IntValue::Small(v))) => Const::Int(IntValue::Small(!*v)),
+        (UnaryOp::USub, Constant::Float(f)) => Const::Float(-*f),
+        (UnaryOp::UAdd, Constant::Float(f)) => Const::Float(*f),
+        (UnaryOp::USub, Constant::Complex { real, imag }) => Const::Complex { real: -*real, imag: -*imag },
+        (UnaryOp::UAdd, Constant::Complex { real, imag }) => Const::Complex { real: *real, imag: *imag },
+        _ => return None,
+    })
+}
+
+/// A tuple display whose items are all constants (after folding), as one
+/// constant.
+fn fold_tuple(elts: &[Expr]) -> Option<Const> {
+    let items = elts
+        .iter()
+        .map(|e| match &e.kind {
+            ExprKind::Constant { value, .. } => Some(constant(value)),
+            ExprKind::UnaryOp { op, operand } => match &operand.kind {
+                ExprKind::Constant { value, .. } => fold_unary(*op, value),
+                _ => None,
+            },
+            ExprKind::Tuple { elts, .. } => fold_tuple(elts),
+            _ => None,
+        })
+        .collect::<Option<Vec<Const>>>()?;
+    Some(Const::Tuple(items.into_boxed_slice()))
+}
+
 /// Constants are shared by value, but `1`, `1.0` and `True` stay apart.
 fn same_const(a: &Const, b: &Const) -> bool {
     match (a, b) {
         (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
+        (Const::Complex { real: a, imag: b }, Const::Complex { real: c, imag: d }) => {
+            a.to_bits() == c.to_bits() && b.to_bits() == d.to_bits()
+        }
         (Const::Tuple(x), Const::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_const(p, q)),
         (Const::Code(_), _) | (_, Const::Code(_)) => false,
         (Const::Int(_), Const::Bool(_)) | (Const::Bool(_), Const::Int(_)) => false,

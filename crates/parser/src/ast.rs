@@ -32,6 +32,10 @@ impl Loc {
 /// Identifiers: boxed, to keep nodes small.
 pub type Ident = Box<str>;
 
+/// A `# type:` comment's text (only with `ast.parse(..., type_comments=True)`);
+/// a thin pointer, to keep statements small.
+pub type TypeComment = Option<Box<String>>;
+
 /// The `kind` of a `Constant` node: `Some(UPrefix)` is CPython's `'u'`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UPrefix;
@@ -62,6 +66,7 @@ pub struct FunctionDef {
     pub body: Vec<Stmt>,
     pub decorator_list: Vec<Expr>,
     pub returns: Option<Box<Expr>>,
+    pub type_comment: TypeComment,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -88,15 +93,15 @@ pub enum StmtKind {
     ClassDef(Box<ClassDef>),
     Return { value: Option<Box<Expr>> },
     Delete { targets: Vec<Expr> },
-    Assign { targets: Vec<Expr>, value: Box<Expr> },
+    Assign { targets: Vec<Expr>, value: Box<Expr>, type_comment: TypeComment },
     AugAssign { target: Box<Expr>, op: Operator, value: Box<Expr> },
     AnnAssign { target: Box<Expr>, annotation: Box<Expr>, value: Option<Box<Expr>>, simple: bool },
-    For { target: Box<Expr>, iter: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt> },
-    AsyncFor { target: Box<Expr>, iter: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt> },
+    For { target: Box<Expr>, iter: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, type_comment: TypeComment },
+    AsyncFor { target: Box<Expr>, iter: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt>, type_comment: TypeComment },
     While { test: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt> },
     If { test: Box<Expr>, body: Vec<Stmt>, orelse: Vec<Stmt> },
-    With { items: Vec<WithItem>, body: Vec<Stmt> },
-    AsyncWith { items: Vec<WithItem>, body: Vec<Stmt> },
+    With { items: Vec<WithItem>, body: Vec<Stmt>, type_comment: TypeComment },
+    AsyncWith { items: Vec<WithItem>, body: Vec<Stmt>, type_comment: TypeComment },
     Match { subject: Box<Expr>, cases: Vec<MatchCase> },
     Raise { exc: Option<Box<Expr>>, cause: Option<Box<Expr>> },
     Try(Box<Try>),
@@ -363,6 +368,7 @@ pub struct Arguments {
 pub struct Arg {
     pub arg: Ident,
     pub annotation: Option<Box<Expr>>,
+    pub type_comment: TypeComment,
     pub loc: Loc,
 }
 

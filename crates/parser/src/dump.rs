@@ -11,10 +11,19 @@ use crate::wtf8::Wtf8Buf;
 pub fn dump_module(m: &Mod) -> String {
     let mut d = Dumper { out: String::with_capacity(4096) };
     match m {
-        Mod::Module { body, .. } => {
+        Mod::Module { body, type_ignores } => {
             d.out.push_str("Module(body=");
             d.stmts(body);
-            d.out.push_str(", type_ignores=[])");
+            d.out.push_str(", type_ignores=[");
+            for (i, t) in type_ignores.iter().enumerate() {
+                if i > 0 {
+                    d.out.push_str(", ");
+                }
+                d.out.push_str(&format!("TypeIgnore(lineno={}, tag=", t.lineno));
+                d.ident(&t.tag);
+                d.out.push(')');
+            }
+            d.out.push_str("])");
         }
         Mod::Interactive { body } => {
             d.out.push_str("Interactive(body=");
@@ -137,7 +146,15 @@ impl Dumper {
         self.s("arg(arg=");
         self.ident(&a.arg);
         self.opt_expr("annotation", &a.annotation);
+        self.type_comment(&a.type_comment);
         self.loc(&a.loc);
+    }
+
+    fn type_comment(&mut self, t: &TypeComment) {
+        if let Some(t) = t {
+            self.s(", type_comment=");
+            self.ident(t);
+        }
     }
 
     fn keyword(&mut self, k: &Keyword) {
@@ -206,6 +223,7 @@ impl Dumper {
         self.s(", decorator_list=");
         self.exprs(&f.decorator_list);
         self.opt_expr("returns", &f.returns);
+        self.type_comment(&f.type_comment);
         self.loc(loc);
     }
 
@@ -253,11 +271,12 @@ impl Dumper {
                 self.s("Delete(targets=");
                 self.exprs(targets);
             }
-            StmtKind::Assign { targets, value } => {
+            StmtKind::Assign { targets, value, type_comment } => {
                 self.s("Assign(targets=");
                 self.exprs(targets);
                 self.s(", value=");
                 self.expr(value);
+                self.type_comment(type_comment);
             }
             StmtKind::AugAssign { target, op, value } => {
                 self.s("AugAssign(target=");
@@ -275,7 +294,8 @@ impl Dumper {
                 self.opt_expr("value", value);
                 self.s(if *simple { ", simple=1" } else { ", simple=0" });
             }
-            StmtKind::For { target, iter, body, orelse } | StmtKind::AsyncFor { target, iter, body, orelse } => {
+            StmtKind::For { target, iter, body, orelse, type_comment }
+            | StmtKind::AsyncFor { target, iter, body, orelse, type_comment } => {
                 self.s(if matches!(s.kind, StmtKind::For { .. }) { "For(target=" } else { "AsyncFor(target=" });
                 self.expr(target);
                 self.s(", iter=");
@@ -284,6 +304,7 @@ impl Dumper {
                 self.stmts(body);
                 self.s(", orelse=");
                 self.stmts(orelse);
+                self.type_comment(type_comment);
             }
             StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
                 self.s(if matches!(s.kind, StmtKind::While { .. }) { "While(test=" } else { "If(test=" });
@@ -293,11 +314,12 @@ impl Dumper {
                 self.s(", orelse=");
                 self.stmts(orelse);
             }
-            StmtKind::With { items, body } | StmtKind::AsyncWith { items, body } => {
+            StmtKind::With { items, body, type_comment } | StmtKind::AsyncWith { items, body, type_comment } => {
                 self.s(if matches!(s.kind, StmtKind::With { .. }) { "With(items=" } else { "AsyncWith(items=" });
                 self.list(items, |d, w| d.withitem(w));
                 self.s(", body=");
                 self.stmts(body);
+                self.type_comment(type_comment);
             }
             StmtKind::Match { subject, cases } => {
                 self.s("Match(subject=");

@@ -101,6 +101,9 @@ pub(crate) fn concatenate(p: &mut Parser, toks: &[Token]) -> PResult<Expr> {
         }
         return Ok(Expr { kind: ExprKind::Constant { value: Constant::Bytes(out.into_boxed_slice()), kind: None }, loc });
     }
+    if any_fstring && p.feature_version < 6 {
+        return Err(p.error_at_last_token("Format strings are only supported in Python 3.6 and greater"));
+    }
     if !any_fstring {
         let mut out = Wtf8Buf::new();
         for t in toks {
@@ -347,6 +350,9 @@ impl FParser<'_, '_, '_> {
                 return self.err("f-string: expecting '}'");
             }
             debug_text = Some(&self.text[expr_start..self.pos]);
+            if self.p.feature_version < 8 {
+                return self.err("f-string: self documenting expressions are only supported in Python 3.8 and greater");
+            }
         }
         if bytes[self.pos] == b'!' {
             self.pos += 1;

@@ -47,6 +47,42 @@ pub fn parse_module_text(text: &str) -> Result<ast::Mod, ParseError> {
     p.parse_file()
 }
 
+/// `ast.parse`'s options: `PyCF_TYPE_COMMENTS` and the minor version
+/// of `feature_version`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub type_comments: bool,
+    pub feature_version: u32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { type_comments: false, feature_version: 11 }
+    }
+}
+
+/// [`parse_module_with`] under `opts`.
+pub fn parse_module_opts(source: &[u8], external: source::ExternalDecoder, opts: Options) -> Result<ast::Mod, ParseError> {
+    let src = source::decode_with(source, external)?;
+    let mut p = parser::Parser::with_options(&src.text, opts.type_comments, opts.feature_version);
+    p.parse_file()
+}
+
+/// [`parse_module_text`] under `opts`.
+pub fn parse_module_text_opts(text: &str, opts: Options) -> Result<ast::Mod, ParseError> {
+    let src = source::from_text(text)?;
+    let mut p = parser::Parser::with_options(&src.text, opts.type_comments, opts.feature_version);
+    p.parse_file()
+}
+
+/// `compile(text, filename, 'func_type', PyCF_ONLY_AST)`: a function's
+/// type comment `(argtypes) -> returns`.
+pub fn parse_func_type(text: &str) -> Result<(Vec<ast::Expr>, ast::Expr), ParseError> {
+    let src = source::from_text(text)?;
+    let mut p = parser::Parser::new(&src.text);
+    p.parse_func_type()
+}
+
 /// What `ast_dump` prints for one file: exactly
 /// `ast.dump(compile(src, filename, 'exec', ast.PyCF_ONLY_AST), include_attributes=True)`,
 /// or `ExcName: msg (lineno, offset)` where CPython raises a SyntaxError.

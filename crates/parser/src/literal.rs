@@ -36,27 +36,40 @@ impl std::error::Error for LiteralError {}
 /// The value of a Python 3.11 number token (underscores, `0x`/`0o`/`0b`
 /// prefixes in any case, floats, `j`/`J` imaginary suffix). `None` if `text`
 /// is not a valid number token.
-/// CPython's limit on decimal digits in an int literal
-/// (`sys.int_info.default_max_str_digits`).
-const MAX_STR_DIGITS: usize = 4300;
+/// CPython's limit on decimal digits in an int literal: the current
+/// `sys.set_int_max_str_digits` value (default
+/// `sys.int_info.default_max_str_digits`, 0: no limit), which the vm keeps
+/// up to date with [`set_max_str_digits`].
+static MAX_STR_DIGITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(4300);
+
+/// Sets the digit limit int literals are checked against.
+pub fn set_max_str_digits(n: usize) {
+    MAX_STR_DIGITS.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn max_str_digits() -> usize {
+    MAX_STR_DIGITS.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// The digit count of a decimal int literal that exceeds CPython's
 /// int/str conversion limit (underscores and leading zeros not counted).
 pub fn int_digits_over_limit(text: &str) -> Option<usize> {
+    let limit = max_str_digits();
     let b = text.as_bytes();
-    if b.len() <= MAX_STR_DIGITS || !b.iter().all(|&c| c.is_ascii_digit() || c == b'_') {
+    if limit == 0 || b.len() <= limit || !b.iter().all(|&c| c.is_ascii_digit() || c == b'_') {
         return None;
     }
     let digits = b.iter().filter(|&&c| c != b'_').skip_while(|&&c| c == b'0').count();
-    (digits > MAX_STR_DIGITS).then_some(digits)
+    (digits > limit).then_some(digits)
 }
 
 /// The message CPython gives for [`int_digits_over_limit`].
 pub fn int_limit_message(digits: usize) -> String {
     format!(
-        "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; use \
+        "Exceeds the limit ({} digits) for integer string conversion: value has {digits} digits; use \
          sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal \
-         conversion limits."
+         conversion limits.",
+        max_str_digits()
     )
 }
 

@@ -71,6 +71,12 @@ pub struct Parser<'s> {
     /// Memo of `disjunction` and `bitwise_or` results in the second pass,
     /// which re-parses the same prefix under several alternatives.
     memo: std::collections::HashMap<(usize, u8), Result<(Expr, usize), ParseError>>,
+    /// `PyCF_TYPE_COMMENTS`: the tokenizer makes `TypeComment` tokens.
+    type_comments: bool,
+    /// `feature_version`'s minor version (`ast.parse(...,
+    /// feature_version=(3, N))`): newer syntax raises CPython's "... only
+    /// supported in Python 3.N and greater".
+    pub(crate) feature_version: u32,
 }
 
 fn is_aug(t: Tok) -> Option<Operator> {
@@ -115,7 +121,126 @@ impl<'s> Parser<'s> {
             invalid_mode: false,
             last_generic: None,
             memo: std::collections::HashMap::new(),
+            type_comments: false,
+            feature_version: 11,
         }
+    }
+
+    /// A parser with `ast.parse`'s options: type comments, and the
+    /// `feature_version` minor (below 7, `async`/`await` are names outside
+    /// `async def`, CPython's async hacks).
+    pub fn with_options(src: &'s str, type_comments: bool, feature_version: u32) -> Parser<'s> {
+        let mut p = Parser::new(src);
+        p.type_comments = type_comments;
+        p.tz.type_comments = type_comments;
+        p.feature_version = feature_version;
+        p.tz.async_hacks = feature_version < 7;
+        p
+    }
+
+    /// CPython's `CHECK_VERSION`: syntax new in 3.`minor` is an error under
+    /// an older `feature_version`, at the last token read.
+    fn check_version(&mut self, minor: u32, what: &str) -> PResult<()> {
+        if self.feature_version >= minor {
+            return Ok(());
+        }
+        let t = self.last_token();
+        Err(self.raise_at(ErrorKind::SyntaxError, &format!("{what} only supported in Python 3.{minor} and greater"), &t))
+    }
+
+    /// An optional `TYPE_COMMENT` token's text.
+    fn opt_type_comment(&mut self) -> TypeComment {
+        if self.type_comments && self.peek() == Tok::TypeComment {
+            let t = self.bump();
+            return Some(Box::new(self.text(&t).to_string()));
+        }
+        None
+    }
+
+    /// `func_type_comment` after a def's `:`: `NEWLINE TYPE_COMMENT
+    /// &(NEWLINE INDENT)` or `TYPE_COMMENT`; two of them is an error.
+    fn func_type_comment(&mut self) -> PResult<TypeComment> {
+        if !self.type_comments {
+            return Ok(None);
+        }
+        match self.peek() {
+            Tok::Newline if self.peek_n(1) == Tok::TypeComment && self.peek_n(2) == Tok::Newline && self.peek_n(3) == Tok::Indent => {
+                self.bump();
+                Ok(self.opt_type_comment())
+            }
+            Tok::TypeComment => {
+                if self.peek_n(1) == Tok::Newline
+                    && self.peek_n(2) == Tok::TypeComment
+                    && self.peek_n(3) == Tok::Newline
+                    && self.peek_n(4) == Tok::Indent
+                {
+                    let t = self.tok_at(self.pos + 4);
+                    return Err(self.raise_at(ErrorKind::SyntaxError, "Cannot have two type comments on def", &t));
+                }
+                Ok(self.opt_type_comment())
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The `# type: ignore` comments the tokenizer met.
+    pub fn take_type_ignores(&mut self) -> Vec<TypeIgnore> {
+        std::mem::take(&mut self.tz.type_ignores).into_iter().map(|(lineno, tag)| TypeIgnore { lineno, tag }).collect()
+    }
+
+    /// `mode='func_type'`: `'(' [type_expressions] ')' '->' expression
+    /// NEWLINE* ENDMARKER`, as (argtypes, returns).
+    pub fn parse_func_type(&mut self) -> PResult<(Vec<Expr>, Expr)> {
+        let r = self.func_type_inner();
+        match r {
+            Ok(v) => {
+                if let Some(e) = &self.tok_error {
+                    return Err(e.clone());
+                }
+                Ok(v)
+            }
+            Err(e) => Err(self.tok_error.clone().unwrap_or(e)),
+        }
+    }
+
+    fn func_type_inner(&mut self) -> PResult<(Vec<Expr>, Expr)> {
+        self.expect(Tok::LPar)?;
+        self.depth += 1;
+        let mut argtypes = Vec::new();
+        // type_expressions: expressions, then optionally `*expr` and/or
+        // `**expr`, last.
+        let (mut star, mut dstar) = (false, false);
+        while self.peek() != Tok::RPar {
+            if dstar {
+                return self.invalid_syntax();
+            }
+            match self.peek() {
+                Tok::Star if !star => {
+                    self.bump();
+                    star = true;
+                }
+                Tok::DoubleStar => {
+                    self.bump();
+                    dstar = true;
+                }
+                _ if star => return self.invalid_syntax(),
+                _ => {}
+            }
+            argtypes.push(self.expression()?);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
+            if self.peek() == Tok::RPar && (star || dstar) {
+                return self.invalid_syntax();
+            }
+        }
+        self.depth -= 1;
+        self.expect(Tok::RPar)?;
+        self.expect(Tok::RArrow)?;
+        let returns = self.expression()?;
+        while self.eat(Tok::Newline) {}
+        self.expect(Tok::EndMarker)?;
+        Ok((argtypes, returns))
     }
 
     // ----- token access -------------------------------------------------
@@ -385,7 +510,8 @@ impl<'s> Parser<'s> {
         if let Some(e) = &self.tok_error {
             return Err(e.clone());
         }
-        Ok(Mod::Module { body, type_ignores: Vec::new() })
+        let type_ignores = self.take_type_ignores();
+        Ok(Mod::Module { body, type_ignores })
     }
 
     /// After a failed first pass, CPython parses again from the start with
@@ -595,8 +721,12 @@ impl<'s> Parser<'s> {
             None
         };
         self.expect_forced(Tok::Colon, ":")?;
+        let type_comment = self.func_type_comment()?;
         let body = self.block("function definition", def.lineno)?;
-        let f = Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns });
+        if is_async {
+            self.check_version(5, "Async functions are")?;
+        }
+        let f = Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns, type_comment });
         let loc = self.loc_from(start);
         Ok(Stmt { kind: if is_async { StmtKind::AsyncFunctionDef(f) } else { StmtKind::FunctionDef(f) }, loc })
     }
@@ -665,11 +795,19 @@ impl<'s> Parser<'s> {
         self.bump();
         let iter = self.star_expressions()?;
         self.expect_colon()?;
+        let type_comment = self.opt_type_comment();
         let body = self.block("'for' statement", t.lineno)?;
         let orelse = if self.peek() == Tok::Else { self.else_block()? } else { Vec::new() };
+        if is_async {
+            self.check_version(5, "Async for loops are")?;
+        }
         let loc = self.loc_from(start);
         let (target, iter) = (Box::new(target), Box::new(iter));
-        let kind = if is_async { StmtKind::AsyncFor { target, iter, body, orelse } } else { StmtKind::For { target, iter, body, orelse } };
+        let kind = if is_async {
+            StmtKind::AsyncFor { target, iter, body, orelse, type_comment }
+        } else {
+            StmtKind::For { target, iter, body, orelse, type_comment }
+        };
         Ok(Stmt { kind, loc })
     }
 
@@ -719,9 +857,16 @@ impl<'s> Parser<'s> {
             return self.invalid_syntax();
         }
         self.expect_colon()?;
+        let type_comment = if done { None } else { self.opt_type_comment() };
         let body = self.block("'with' statement", t.lineno)?;
+        if is_async {
+            self.check_version(5, "Async with statements are")?;
+        } else if done {
+            self.check_version(9, "Parenthesized context managers are")?;
+        }
         let loc = self.loc_from(start);
-        Ok(Stmt { kind: if is_async { StmtKind::AsyncWith { items, body } } else { StmtKind::With { items, body } }, loc })
+        let kind = if is_async { StmtKind::AsyncWith { items, body, type_comment } } else { StmtKind::With { items, body, type_comment } };
+        Ok(Stmt { kind, loc })
     }
 
     fn with_items_paren(&mut self) -> PResult<Vec<WithItem>> {
@@ -836,6 +981,9 @@ impl<'s> Parser<'s> {
             let e = self.raise_at(ErrorKind::SyntaxError, "expected 'except' or 'finally' block", &t);
             return self.invalid(e);
         }
+        if star == Some(true) {
+            self.check_version(11, "Exception groups are")?;
+        }
         let loc = self.loc_from(start);
         let tr = Box::new(Try { body, handlers, orelse, finalbody });
         Ok(Stmt { kind: if star == Some(true) { StmtKind::TryStar(tr) } else { StmtKind::Try(tr) }, loc })
@@ -894,6 +1042,7 @@ impl<'s> Parser<'s> {
             cases.push(self.case_block()?);
         }
         self.bump();
+        self.check_version(10, "Pattern matching is")?;
         let loc = self.loc_from(start);
         Ok(Some(Stmt { kind: StmtKind::Match { subject: Box::new(subject), cases }, loc }))
     }
@@ -1392,6 +1541,7 @@ impl<'s> Parser<'s> {
                 } else {
                     None
                 };
+                self.check_version(6, "Variable annotation syntax is")?;
                 let loc = self.loc_from(start);
                 Ok(Stmt { kind: StmtKind::AnnAssign { target: Box::new(target), annotation: Box::new(annotation), value, simple }, loc })
             }
@@ -1412,8 +1562,9 @@ impl<'s> Parser<'s> {
                 for t in targets.iter_mut() {
                     set_ctx(t, ExprContext::Store);
                 }
+                let type_comment = self.opt_type_comment();
                 let loc = self.loc_from(start);
-                Ok(Stmt { kind: StmtKind::Assign { targets, value: Box::new(value) }, loc })
+                Ok(Stmt { kind: StmtKind::Assign { targets, value: Box::new(value), type_comment }, loc })
             }
             t if is_aug(t).is_some() => {
                 let op = is_aug(t).unwrap_or(Operator::Add);
@@ -1435,6 +1586,9 @@ impl<'s> Parser<'s> {
                 let mut target = first;
                 set_ctx(&mut target, ExprContext::Store);
                 self.bump();
+                if op == Operator::MatMult {
+                    self.check_version(5, "The '@' operator is")?;
+                }
                 let value = if self.peek() == Tok::Yield { self.yield_expr()? } else { self.star_expressions()? };
                 let loc = self.loc_from(start);
                 Ok(Stmt { kind: StmtKind::AugAssign { target: Box::new(target), op, value: Box::new(value) }, loc })
@@ -1540,6 +1694,7 @@ impl<'s> Parser<'s> {
             let target = Expr { kind: ExprKind::Name { id: self.ident(&t), ctx: ExprContext::Store }, loc: Self::tok_loc(&t) };
             self.bump();
             let value = self.expression()?;
+            self.check_version(8, "Assignment expressions are")?;
             return Ok(Expr { kind: ExprKind::NamedExpr { target: Box::new(target), value: Box::new(value) }, loc: self.loc_from(start) });
         }
         if self.invalid_mode {
@@ -1708,6 +1863,9 @@ impl<'s> Parser<'s> {
             }
             self.bump();
             let right = if prec == 5 { self.unary()? } else { self.binop_level(prec + 1)? };
+            if op == Operator::MatMult {
+                self.check_version(5, "The '@' operator is")?;
+            }
             left = Expr { kind: ExprKind::BinOp { left: Box::new(left), op, right: Box::new(right) }, loc: self.loc_from(start) };
         }
         Ok(left)
@@ -1761,6 +1919,7 @@ impl<'s> Parser<'s> {
             let start = self.pos;
             self.bump();
             let v = self.primary()?;
+            self.check_version(5, "Await expressions are")?;
             return Ok(Expr { kind: ExprKind::Await { value: Box::new(v) }, loc: self.loc_from(start) });
         }
         self.primary()
@@ -1879,6 +2038,13 @@ impl<'s> Parser<'s> {
         if let Some(digits) = crate::literal::int_digits_over_limit(text) {
             // CPython gives no column here (offset 0).
             return Err(ParseError::new(ErrorKind::SyntaxError, crate::literal::int_limit_message(digits), t.lineno, 0));
+        }
+        if self.feature_version < 6 && text.contains('_') {
+            return Err(self.raise_at(
+                ErrorKind::SyntaxError,
+                "Underscores in numeric literals are only supported in Python 3.6 and greater",
+                t,
+            ));
         }
         match crate::literal::parse_number(text) {
             Some(value) => Ok(Expr { kind: ExprKind::Constant { value, kind: None }, loc: Self::tok_loc(t) }),
@@ -2089,6 +2255,9 @@ impl<'s> Parser<'s> {
             while self.eat(Tok::If) {
                 ifs.push(self.disjunction()?);
             }
+            if is_async {
+                self.check_version(6, "Async comprehensions are")?;
+            }
             gens.push(Comprehension { target, iter, ifs, is_async });
         }
         Ok(gens)
@@ -2222,6 +2391,9 @@ impl<'s> Parser<'s> {
         let mut a = Arguments::default();
         let mut seen_default = false;
         let mut seen_star = false;
+        // Which parameter a type comment after it goes to (def only):
+        // 0 the last of `args`, 1 of `kwonlyargs`, 2 `vararg`, 3 `kwarg`.
+        let mut last: Option<u8> = None;
         loop {
             if self.peek() == end {
                 break;
@@ -2241,6 +2413,7 @@ impl<'s> Parser<'s> {
                         return self.invalid(e);
                     }
                     a.posonlyargs = std::mem::take(&mut a.args);
+                    last = None;
                     if self.peek() == Tok::Star {
                         let t = self.cur();
                         let e = self.raise_at(ErrorKind::SyntaxError, "expected comma between / and *", &t);
@@ -2260,6 +2433,10 @@ impl<'s> Parser<'s> {
                         return self.invalid_syntax();
                     }
                     seen_star = true;
+                    if self.type_comments && self.peek() == Tok::Comma && self.peek_n(1) == Tok::TypeComment {
+                        let tc = self.tok_at(self.pos + 1);
+                        return Err(self.raise_at(ErrorKind::SyntaxError, "bare * has associated type comment", &tc));
+                    }
                     let bare = match self.peek() {
                         Tok::Comma => matches!(self.peek_n(1), Tok::DoubleStar) || self.peek_n(1) == end,
                         k => k == end,
@@ -2276,6 +2453,7 @@ impl<'s> Parser<'s> {
                     }
                     if self.peek() != Tok::Comma {
                         a.vararg = Some(Box::new(self.param(annotations, true)?));
+                        last = Some(2);
                         if self.peek() == Tok::Equal {
                             let t = self.cur();
                             let e = self.raise_at(ErrorKind::SyntaxError, "var-positional argument cannot have default value", &t);
@@ -2291,7 +2469,11 @@ impl<'s> Parser<'s> {
                         let e = self.raise_at(ErrorKind::SyntaxError, "var-keyword argument cannot have default value", &t);
                         return self.invalid(e);
                     }
-                    if self.eat(Tok::Comma) && matches!(self.peek(), Tok::Name | Tok::Star | Tok::DoubleStar | Tok::Slash) {
+                    let comma = self.eat(Tok::Comma);
+                    if annotations && self.type_comments && (comma || self.peek_n(1) == end) {
+                        self.param_type_comment(&mut a, Some(3));
+                    }
+                    if comma && matches!(self.peek(), Tok::Name | Tok::Star | Tok::DoubleStar | Tok::Slash) {
                         let t = self.cur();
                         let e = self.raise_at(ErrorKind::SyntaxError, "arguments cannot follow var-keyword argument", &t);
                         return self.invalid(e);
@@ -2340,6 +2522,7 @@ impl<'s> Parser<'s> {
                     } else {
                         None
                     };
+                    last = Some(if seen_star { 1 } else { 0 });
                     if seen_star {
                         a.kwonlyargs.push(p);
                         a.kw_defaults.push(default);
@@ -2360,10 +2543,38 @@ impl<'s> Parser<'s> {
                 }
             }
             if !self.eat(Tok::Comma) {
+                if annotations && self.type_comments && self.peek_n(1) == end {
+                    self.param_type_comment(&mut a, last);
+                }
                 break;
             }
+            if annotations {
+                self.param_type_comment(&mut a, last);
+            }
+        }
+        if !a.posonlyargs.is_empty() {
+            self.check_version(8, "Positional-only parameters are")?;
         }
         Ok(a)
+    }
+
+    /// A def parameter's `# type:` comment (after its comma, or before the
+    /// closing parenthesis), given to the parameter `last` names.
+    fn param_type_comment(&mut self, a: &mut Arguments, last: Option<u8>) {
+        if !self.type_comments || self.peek() != Tok::TypeComment {
+            return;
+        }
+        let Some(which) = last else { return };
+        let tc = self.opt_type_comment();
+        let arg = match which {
+            0 => a.args.last_mut(),
+            1 => a.kwonlyargs.last_mut(),
+            2 => a.vararg.as_deref_mut(),
+            _ => a.kwarg.as_deref_mut(),
+        };
+        if let Some(arg) = arg {
+            arg.type_comment = tc;
+        }
     }
 
     fn param(&mut self, annotations: bool, star: bool) -> PResult<Arg> {
@@ -2378,7 +2589,7 @@ impl<'s> Parser<'s> {
         } else {
             None
         };
-        Ok(Arg { arg, annotation, loc: self.loc_from(start) })
+        Ok(Arg { arg, annotation, type_comment: None, loc: self.loc_from(start) })
     }
 
     /// Runs `f` as a PEG alternative: on a generic failure the position is

@@ -75,6 +75,9 @@ pub enum Tok {
     RArrow,
     Ellipsis,
     ColonEqual,
+    /// A `# type: ...` comment (only with `type_comments`); the token's
+    /// range is the text after the `type:` prefix.
+    TypeComment,
     // Hard keywords.
     False,
     None,
@@ -202,6 +205,17 @@ pub struct Tokenizer<'s> {
     bom_len: usize,
     /// A BOM or coding cookie was present: pegen offsets count characters.
     encoding_declared: bool,
+    /// `PyCF_TYPE_COMMENTS`: `# type: ...` comments become `TypeComment`
+    /// tokens and `# type: ignore...` ones are collected in `type_ignores`.
+    pub type_comments: bool,
+    /// `(line, tag)` of each `# type: ignore` comment read so far.
+    pub type_ignores: Vec<(u32, String)>,
+    /// CPython's `async_hacks` (`feature_version` below 3.7): `async` and
+    /// `await` are names outside `async def`.
+    pub async_hacks: bool,
+    /// Inside an `async def` (async hacks): its indentation index, and
+    /// whether the NEWLINE ending its header was seen.
+    async_def: Option<(usize, bool)>,
 }
 
 impl<'s> Tokenizer<'s> {
@@ -223,6 +237,10 @@ impl<'s> Tokenizer<'s> {
             error: None,
             emitted_any: false,
             blank_line: false,
+            type_comments: false,
+            type_ignores: Vec::new(),
+            async_hacks: false,
+            async_def: None,
         }
     }
 
@@ -343,6 +361,11 @@ impl<'s> Tokenizer<'s> {
                     while self.pos < self.b.len() && self.b[self.pos] != b'\n' {
                         self.pos += 1;
                     }
+                    if self.type_comments {
+                        if let Some(t) = self.type_comment(start) {
+                            return Ok(t);
+                        }
+                    }
                     continue;
                 }
                 b'\n' => {
@@ -366,6 +389,9 @@ impl<'s> Tokenizer<'s> {
                     if self.blank_line || !self.emitted_any {
                         // Blank lines before any token produce no NEWLINE.
                         continue;
+                    }
+                    if let Some((_, nl)) = &mut self.async_def {
+                        *nl = true;
                     }
                     return Ok(t);
                 }
@@ -558,7 +584,60 @@ impl<'s> Tokenizer<'s> {
                 return Err(self.tab_error());
             }
         }
+        // Async hacks: a line indented no deeper than an `async def` whose
+        // header has ended closes it.
+        if let Some((indent, true)) = self.async_def {
+            if indent + 1 >= self.indents.len() {
+                self.async_def = None;
+            }
+        }
         Ok(None)
+    }
+
+    /// A comment from `start` to the end of the line, with type comments
+    /// on (CPython's rules: `#`, blanks, `type:`, blanks; `ignore` followed
+    /// by nothing or by an ASCII non-alphanumeric character is a type
+    /// ignore, recorded and skipped, with its line's newline when the
+    /// comment is alone on its line). Returns a `TypeComment` token, or
+    /// None for an ordinary comment or a type ignore.
+    fn type_comment(&mut self, start: usize) -> Option<Token> {
+        let comment = &self.b[start..self.pos];
+        let mut p = 0;
+        for &c in b"# type: " {
+            if p >= comment.len() {
+                return None;
+            }
+            if c == b' ' {
+                while p < comment.len() && matches!(comment[p], b' ' | b'\t') {
+                    p += 1;
+                }
+            } else if comment[p] == c {
+                p += 1;
+            } else {
+                return None;
+            }
+        }
+        let rest = &comment[p..];
+        let is_ignore = rest.starts_with(b"ignore") && !(rest.len() > 6 && (rest[6] >= 0x80 || rest[6].is_ascii_alphanumeric()));
+        if is_ignore {
+            let tag = String::from_utf8_lossy(&rest[6..]).into_owned();
+            self.type_ignores.push((self.lineno, tag));
+            if self.blank_line && self.peek(0) == b'\n' {
+                self.pos += 1;
+                self.new_line();
+                self.at_bol = true;
+            }
+            return None;
+        }
+        // The newline after a type comment is a NEWLINE even on a line
+        // that holds nothing else (as in CPython, whose blank-line flag is
+        // per call).
+        self.blank_line = false;
+        self.emitted_any = true;
+        let ls = self.line_start;
+        let mut t = self.tok(Tok::TypeComment, start + p, self.lineno, ls);
+        t.start = (start + p) as u32;
+        Some(t)
     }
 
     fn tab_error(&mut self) -> ParseError {
@@ -606,7 +685,21 @@ impl<'s> Tokenizer<'s> {
                 self.verify_identifier(start)?;
             }
             let text = &self.b[start..self.pos];
-            let kind = keyword(text).unwrap_or(Tok::Name);
+            let mut kind = keyword(text).unwrap_or(Tok::Name);
+            if self.async_hacks && matches!(kind, Tok::Async | Tok::Await) && self.async_def.is_none() {
+                kind = Tok::Name;
+                if text == b"async" {
+                    let mut q = self.pos;
+                    while matches!(self.b.get(q), Some(b' ' | b'\t' | b'\x0c')) {
+                        q += 1;
+                    }
+                    let rest = &self.b[q..];
+                    if rest.starts_with(b"def") && !rest.get(3).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80) {
+                        kind = Tok::Async;
+                        self.async_def = Some((self.indents.len() - 1, false));
+                    }
+                }
+            }
             return Ok(self.tok(kind, start, lineno, ls));
         }
         if c.is_ascii_digit() || (c == b'.' && self.peek(1).is_ascii_digit()) {
@@ -824,6 +917,13 @@ impl<'s> Tokenizer<'s> {
                 return Err(self.number_error(kind));
             }
             if !self.digits(is_digit) {
+                // After an underscore: a decimal digit outside the radix
+                // is named (`0b1_2`).
+                let d = self.peek(0);
+                if radix != b'x' && d.is_ascii_digit() {
+                    self.pos += 1;
+                    return Err(self.err_at_cur(format!("invalid digit '{}' in {kind} literal", d as char), self.pos));
+                }
                 return Err(self.number_error(kind));
             }
             let d = self.peek(0);

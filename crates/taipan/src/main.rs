@@ -368,7 +368,7 @@ fn run_main() -> ExitCode {
                 if matches!(run_what, options::Run::Code(_)) {
                     taipan_vm::import::compile_text(vm, &String::from_utf8_lossy(&source), &filename)
                 } else {
-                    taipan_vm::import::compile_source(vm, &source, &filename)
+                    taipan_vm::import::compile_script(vm, &source, &filename)
                 }
             };
             let code = match code {

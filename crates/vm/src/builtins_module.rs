@@ -853,10 +853,8 @@ fn compile_parsed(
         ("single", _) => return crate::import::compile_interactive(vm, text.as_bytes(), filename),
         (_, m) => m,
     };
-    match taipan_compiler::codegen::compile_module_opt(&module, filename, crate::sysmodule::optimize_level(vm)) {
-        Ok(unit) => Ok(crate::function::new_code(vm, unit)),
-        Err(e) => Err(syntax_error(vm, "SyntaxError", &e.msg, filename, Some(e.lineno), Some(e.offset as i64), text)),
-    }
+    let unit = crate::import::compile_checked(vm, &module, filename, crate::sysmodule::optimize_level(vm), text.as_bytes())?;
+    Ok(crate::function::new_code(vm, unit))
 }
 
 /// Parses `source` for `compile()` in `mode` ('exec', 'eval', 'single'):
@@ -864,9 +862,26 @@ fn compile_parsed(
 /// `source_is_text`: the source was a str (already decoded, so a coding
 /// cookie in it is not applied).
 pub fn parse_mode(vm: &Vm, source: &[u8], source_is_text: bool, filename: &str, mode: &str) -> PyResult<taipan_parser::ast::Mod> {
+    parse_mode_opts(vm, source, source_is_text, filename, mode, taipan_parser::Options::default())
+}
+
+/// [`parse_mode`] with `ast.parse`'s options (`PyCF_TYPE_COMMENTS`,
+/// `feature_version`).
+pub fn parse_mode_opts(
+    vm: &Vm,
+    source: &[u8],
+    source_is_text: bool,
+    filename: &str,
+    mode: &str,
+    opts: taipan_parser::Options,
+) -> PyResult<taipan_parser::ast::Mod> {
     use taipan_parser::ast::{Mod, StmtKind};
     let text = String::from_utf8_lossy(source);
-    let parsed = if source_is_text { taipan_parser::parse_module_text(&text) } else { crate::import::parse_source(vm, source) };
+    let parsed = if source_is_text {
+        taipan_parser::parse_module_text_opts(&text, opts)
+    } else {
+        crate::import::parse_source_opts(vm, source, opts)
+    };
     let module = match parsed {
         Ok(m) => m,
         Err(e) => return Err(syntax_error(vm, e.kind.name(), &e.msg, filename, e.lineno, e.offset, &text)),
@@ -907,69 +922,8 @@ pub fn compile_tree(vm: &Vm, module: &taipan_parser::ast::Mod, filename: &str, s
 /// `compile_tree` at an explicit optimisation level (`compile(...,
 /// optimize=N)`).
 pub fn compile_tree_opt(vm: &Vm, module: &taipan_parser::ast::Mod, filename: &str, source: &str, optimize: u32) -> PyResult<Obj> {
-    match taipan_compiler::codegen::compile_module_opt(module, filename, optimize) {
-        Ok(unit) => Ok(crate::function::new_code(vm, unit)),
-        Err(e) => {
-            let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
-            Err(syntax_error(vm, "SyntaxError", &e.msg, filename, Some(e.lineno), offset, source))
-        }
-    }
-}
-
-/// `mode='func_type'`: `(argtypes) -> returns`, parsed as two expressions
-/// that keep their positions in the source.
-fn parse_func_type(vm: &Vm, text: &str, filename: &str) -> PyResult<(Vec<taipan_parser::ast::Expr>, taipan_parser::ast::Expr)> {
-    use taipan_parser::ast::{ExprKind, Mod};
-    let invalid = || syntax_error(vm, "SyntaxError", "invalid syntax", filename, Some(1), Some(1), text);
-    // The top-level `->` (outside brackets and strings).
-    let (mut depth, mut quote, mut arrow) = (0i32, None::<char>, None);
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        match (quote, ch) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), '\\') => {
-                chars.next();
-            }
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(ch),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => depth -= 1,
-            (None, '-') if depth == 0 && text[i + 1..].starts_with('>') => {
-                arrow = Some(i);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let Some(arrow) = arrow else { return Err(invalid()) };
-    let blank = |s: &str| s.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect::<String>();
-    let one = |src: String| -> PyResult<taipan_parser::ast::Expr> {
-        match parse_mode(vm, src.as_bytes(), true, filename, "eval")? {
-            Mod::Expression { body } => Ok(*body),
-            _ => Err(invalid()),
-        }
-    };
-    let left = text[..arrow].trim_end();
-    if !left.starts_with('(') || !left.ends_with(')') {
-        return Err(invalid());
-    }
-    // `[` + argtypes + `]`: a list display in place.
-    let args = one(format!("[{}]{}", &left[1..left.len() - 1], blank(&text[left.len()..])))?;
-    let ExprKind::List { elts: argtypes, .. } = args.kind else { return Err(invalid()) };
-    let argtypes = argtypes
-        .into_iter()
-        .map(|e| match e.kind {
-            ExprKind::Starred { value, .. } => *value,
-            _ => e,
-        })
-        .collect();
-    // `(` + blanks + returns + `)`: a parenthesised expression in place.
-    let mut right = blank(&text[..arrow + 2]);
-    right.replace_range(0..1, "(");
-    right.push_str(&text[arrow + 2..]);
-    right.push(')');
-    let returns = one(right)?;
-    Ok((argtypes, returns))
+    let unit = crate::import::compile_checked(vm, module, filename, optimize, source.as_bytes())?;
+    Ok(crate::function::new_code(vm, unit))
 }
 
 /// `compile(source, filename, mode, flags=0, dont_inherit=False,
@@ -984,7 +938,7 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         kwonly: 1,
         required: 3,
     };
-    let [source, filename, mode, flags, _, optimize, _] = crate::native::bind::<7>(vm, &params, a, kw)?;
+    let [source, filename, mode, flags, _, optimize, feature_version] = crate::native::bind::<7>(vm, &params, a, kw)?;
     let (Some(source), Some(filename), Some(mode)) = (source, filename, mode) else {
         return Err(vm.type_error("compile() missing arguments"));
     };
@@ -1067,11 +1021,21 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     };
     if mode_s == "func_type" {
         let st = crate::astmodule::state(vm)?;
-        let (argtypes, returns) = parse_func_type(vm, &text, &fname)?;
+        let (argtypes, returns) = taipan_parser::parse_func_type(&text)
+            .map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, &fname, e.lineno, e.offset, &text))?;
         return crate::astmodule::to_obj::func_type_to_obj(vm, &st, &argtypes, &returns);
     }
+    // `_feature_version` (a minor version; -1 for the current one) counts
+    // only for `PyCF_ONLY_AST`, as in CPython.
+    let mut opts = taipan_parser::Options { type_comments: flags & PYCF_TYPE_COMMENTS != 0, ..Default::default() };
+    if let Some(fv) = &feature_version {
+        let v = builtin::expect_int(vm, &crate::ops::index(vm, fv)?, "")?;
+        if v >= 0 && only_ast {
+            opts.feature_version = u32::try_from(v).unwrap_or(u32::MAX);
+        }
+    }
     let source_is_text = source.downcast::<StrData>().is_some();
-    let tree = parse_mode(vm, &bytes, source_is_text, &fname, &mode_s)?;
+    let tree = parse_mode_opts(vm, &bytes, source_is_text, &fname, &mode_s, opts)?;
     if only_ast {
         let st = crate::astmodule::state(vm)?;
         return crate::astmodule::to_obj::module_to_obj(vm, &st, &tree);

@@ -9,7 +9,7 @@ use crate::types::builtin::{self, new_str, new_tuple};
 use crate::types::Slots;
 use crate::vm::Vm;
 use crate::PyResult;
-use taipan_compiler::bytecode::{CodeUnit, Const};
+use taipan_compiler::bytecode::{CodeUnit, CompareOp, Const, ExceptionEntry, Location};
 
 /// A code object: the compiler's code unit plus its constants and names
 /// as Python objects, made once.
@@ -23,6 +23,10 @@ pub struct CodeData {
     /// `Opcode::cache_words() > 0` use theirs). Plain numbers, no
     /// objects: see `eval`'s cache kinds for what each is keyed on.
     pub caches: Box<[Cell<CacheEntry>]>,
+    /// A `co_linetable` given to `code.replace`, kept as given (CPython
+    /// returns it unchanged); None: the table is encoded from the unit's
+    /// locations.
+    pub linetable: Option<Box<[u8]>>,
 }
 
 /// One inline-cache entry: `kind` says what was specialised (0: nothing
@@ -62,6 +66,19 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
         G::readonly("co_names", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.names)), ""),
         G::readonly("co_cellvars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.cellvars)), ""),
         G::readonly("co_freevars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.freevars)), ""),
+        G::readonly(
+            "co_linetable",
+            |vm, o| {
+                let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+                Ok(crate::types::bytes::new_bytes(vm, linetable_of(c)))
+            },
+            "",
+        ),
+        G::readonly(
+            "co_exceptiontable",
+            |vm, o| Ok(crate::types::bytes::new_bytes(vm, encode_exception_table(&code_unit(vm, o)?.exception_table))),
+            "",
+        ),
         G::readonly(
             "co_consts",
             |vm, o| {
@@ -104,6 +121,7 @@ fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> 
     let cd = this.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
     let mut unit: CodeUnit = (*cd.unit).clone();
     let mut consts = cd.consts.to_vec();
+    let mut linetable = cd.linetable.clone();
     let str_arg = |v: &Obj, name: &str| -> PyResult<Box<str>> {
         match v.downcast::<builtin::StrData>() {
             Some(s) => Ok(s.as_str().into()),
@@ -127,10 +145,26 @@ fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> 
                 unit.flags = u32::try_from(n).map_err(|_| vm.new_error(&vm.types.value_error, "replace(): co_flags out of range"))?;
             }
             "co_linetable" => {
-                if crate::types::bytes::bytes_data(&v).is_none() {
+                let Some(table) = crate::types::bytes::bytes_data(&v) else {
                     return Err(vm.type_error(format!("replace() argument 'co_linetable' must be bytes, not {}", builtin::type_name(&v))));
+                };
+                linetable = Some(table.into());
+            }
+            "co_exceptiontable" => {
+                let Some(table) = crate::types::bytes::bytes_data(&v) else {
+                    return Err(
+                        vm.type_error(format!("replace() argument 'co_exceptiontable' must be bytes, not {}", builtin::type_name(&v)))
+                    );
+                };
+                // Only handlers the code already has can stay (a subsequence
+                // of its table): the eval loop relies on their targets and
+                // stack depths.
+                let rows = decode_exception_table(table);
+                let mut current = unit.exception_table.iter();
+                if !rows.iter().all(|r| current.any(|e| e == r)) {
+                    return Err(vm.new_error(&vm.types.value_error, "code.replace(): co_exceptiontable cannot be changed in Taipan"));
                 }
-                unit.locations.iter_mut().for_each(|l| *l = Default::default());
+                unit.exception_table = rows;
             }
             "co_consts" => {
                 let Some(t) = v.downcast::<builtin::TupleData>() else {
@@ -153,9 +187,14 @@ fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> 
             }
         }
     }
+    if let Some(table) = &linetable {
+        // The locations tracebacks read follow the given table.
+        let n = unit.locations.len();
+        unit.locations = locations_from_table(unit.firstlineno, table, n);
+    }
     let names = cd.names.clone();
     let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
-    Ok(alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts: consts.into_boxed_slice(), names, caches }))
+    Ok(alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts: consts.into_boxed_slice(), names, caches, linetable }))
 }
 
 /// The methods of code objects.
@@ -165,16 +204,14 @@ pub static CODE_METHODS: &[crate::native::MethodDef] = &[
         "co_positions",
         |vm, o, a, kw| {
             crate::native::exact::<0>(vm, "co_positions", a, kw)?;
-            let unit = code_unit(vm, o)?;
-            let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
-            let items = unit
-                .locations
-                .iter()
-                .map(|l| {
-                    let known = l.lineno != 0;
-                    new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
-                })
-                .collect();
+            let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+            let opt = |v: Option<i64>| v.map_or_else(|| vm.none.clone(), |v| vm.int(v));
+            let mut items = Vec::new();
+            for e in parse_linetable(c.unit.firstlineno, &linetable_of(c)) {
+                for _ in 0..e.length {
+                    items.push(new_tuple(vm, vec![opt(e.line), opt(e.end_line), opt(e.col), opt(e.end_col)]));
+                }
+            }
             crate::ops::iter(vm, &builtin::new_list(vm, items))
         },
         "Return an iterator of (lineno, end_lineno, col, end_col) for each instruction word.",
@@ -183,24 +220,342 @@ pub static CODE_METHODS: &[crate::native::MethodDef] = &[
         "co_lines",
         |vm, o, a, kw| {
             crate::native::exact::<0>(vm, "co_lines", a, kw)?;
-            let unit = code_unit(vm, o)?;
+            let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
             // (start, end, line) byte ranges (two bytes a word, as
             // `f_lasti`), runs of one line merged; None for no line.
             let mut items = Vec::new();
-            let mut start = 0usize;
-            for i in 1..=unit.locations.len() {
-                let line = unit.locations[start].lineno;
-                if i == unit.locations.len() || unit.locations[i].lineno != line {
-                    let l = if line == 0 { vm.none.clone() } else { vm.int(line as i64) };
-                    items.push(new_tuple(vm, vec![vm.int(start as i64 * 2), vm.int(i as i64 * 2), l]));
-                    start = i;
-                }
+            let mut run: Option<(u64, u64, Option<i64>)> = None;
+            let mut at = 0u64;
+            for e in parse_linetable(c.unit.firstlineno, &linetable_of(c)) {
+                let end = at + 2 * e.length as u64;
+                run = match run {
+                    Some((start, _, line)) if line == e.line => Some((start, end, line)),
+                    Some((start, stop, line)) => {
+                        items.push((start, stop, line));
+                        Some((at, end, e.line))
+                    }
+                    None => Some((at, end, e.line)),
+                };
+                at = end;
             }
+            items.extend(run);
+            let items = items
+                .into_iter()
+                .map(|(start, end, line)| {
+                    let l = line.map_or_else(|| vm.none.clone(), |l| vm.int(l));
+                    new_tuple(vm, vec![vm.int(start as i64), vm.int(end as i64), l])
+                })
+                .collect();
             crate::ops::iter(vm, &builtin::new_list(vm, items))
         },
         "Return an iterator of (start, end, lineno) for the code's instruction ranges.",
     ),
 ];
+
+/// The `co_linetable` of a code object: the one `replace` was given, or
+/// CPython 3.11's encoding of its locations.
+fn linetable_of(c: &CodeData) -> Vec<u8> {
+    match &c.linetable {
+        Some(t) => t.to_vec(),
+        None => encode_linetable(c.unit.firstlineno, &c.unit.locations),
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 64 {
+        out.push(0x40 | (v & 63) as u8);
+        v >>= 6;
+    }
+    out.push(v as u8);
+}
+
+fn write_svarint(out: &mut Vec<u8>, v: i64) {
+    let u = if v < 0 { (v.unsigned_abs() << 1) | 1 } else { (v as u64) << 1 };
+    write_varint(out, u);
+}
+
+/// CPython 3.11's location table (`Objects/locations.md`) for one
+/// location per instruction word, a word counting as one code unit:
+/// entries of at most 8 units, lines as deltas from `firstlineno`, the
+/// short and one-line forms where they fit, else the long form; a line of
+/// 0 (no location) is "no location" (code 15).
+pub fn encode_linetable(firstlineno: u32, locs: &[Location]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut prev = firstlineno as i64;
+    let mut i = 0;
+    while i < locs.len() {
+        let l = locs[i];
+        let mut n = 1;
+        while n < 8 && i + n < locs.len() && locs[i + n] == l {
+            n += 1;
+        }
+        i += n;
+        let len = (n - 1) as u8;
+        if l.lineno == 0 {
+            out.push(0x80 | (15 << 3) | len);
+            continue;
+        }
+        let line = l.lineno as i64;
+        let delta = line - prev;
+        prev = line;
+        let one_line = l.end_lineno == l.lineno && l.end_col >= l.col;
+        if one_line && delta == 0 && l.col < 80 && l.end_col - l.col < 16 {
+            out.push(0x80 | (((l.col >> 3) as u8) << 3) | len);
+            out.push((((l.col & 7) as u8) << 4) | (l.end_col - l.col) as u8);
+        } else if one_line && (0..3).contains(&delta) && l.col < 128 && l.end_col < 128 {
+            out.push(0x80 | ((10 + delta as u8) << 3) | len);
+            out.push(l.col as u8);
+            out.push(l.end_col as u8);
+        } else {
+            out.push(0x80 | (14 << 3) | len);
+            write_svarint(&mut out, delta);
+            write_varint(&mut out, l.end_lineno.saturating_sub(l.lineno) as u64);
+            write_varint(&mut out, l.col as u64 + 1);
+            write_varint(&mut out, l.end_col as u64 + 1);
+        }
+    }
+    out
+}
+
+/// One entry of a location table: `length` code units at these positions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineEntry {
+    pub length: u32,
+    pub line: Option<i64>,
+    pub end_line: Option<i64>,
+    pub col: Option<i64>,
+    pub end_col: Option<i64>,
+}
+
+/// Reads a CPython 3.11 location table (any bytes: a truncated entry ends
+/// it), as `co_positions` does.
+pub fn parse_linetable(firstlineno: u32, table: &[u8]) -> Vec<LineEntry> {
+    let mut out = Vec::new();
+    let mut it = table.iter().copied();
+    let varint = |it: &mut dyn Iterator<Item = u8>| -> Option<u64> {
+        let mut b = it.next()?;
+        let mut val = (b & 63) as u64;
+        let mut shift = 0;
+        while b & 64 != 0 {
+            b = it.next()?;
+            shift += 6;
+            if shift < 64 {
+                val |= ((b & 63) as u64) << shift;
+            }
+        }
+        Some(val)
+    };
+    let svarint = |it: &mut dyn Iterator<Item = u8>| -> Option<i64> {
+        let u = varint(it)?;
+        Some(if u & 1 != 0 { -((u >> 1) as i64) } else { (u >> 1) as i64 })
+    };
+    let mut line = firstlineno as i64;
+    while let Some(first) = it.next() {
+        let code = (first >> 3) & 15;
+        let length = (first & 7) as u32 + 1;
+        let entry = |line: Option<i64>, end_line: Option<i64>, col: Option<i64>, end_col: Option<i64>| LineEntry {
+            length,
+            line,
+            end_line,
+            col,
+            end_col,
+        };
+        let e = match code {
+            15 => entry(None, None, None, None),
+            14 => {
+                let Some(d) = svarint(&mut it) else { break };
+                line = line.wrapping_add(d);
+                let (Some(el), Some(c), Some(ec)) = (varint(&mut it), varint(&mut it), varint(&mut it)) else { break };
+                let opt = |v: u64| if v == 0 { None } else { Some(v as i64 - 1) };
+                entry(Some(line), Some(line.wrapping_add(el as i64)), opt(c), opt(ec))
+            }
+            13 => {
+                let Some(d) = svarint(&mut it) else { break };
+                line = line.wrapping_add(d);
+                entry(Some(line), Some(line), None, None)
+            }
+            10..=12 => {
+                line += (code - 10) as i64;
+                let (Some(c), Some(ec)) = (it.next(), it.next()) else { break };
+                entry(Some(line), Some(line), Some(c as i64), Some(ec as i64))
+            }
+            _ => {
+                let Some(b) = it.next() else { break };
+                let col = ((code as i64) << 3) | (b >> 4) as i64;
+                entry(Some(line), Some(line), Some(col), Some(col + (b & 15) as i64))
+            }
+        };
+        out.push(e);
+    }
+    out
+}
+
+/// The locations of `n` instruction words read from a location table
+/// (words past its end, and unknown parts, are 0).
+fn locations_from_table(firstlineno: u32, table: &[u8], n: usize) -> Vec<Location> {
+    let mut out = Vec::with_capacity(n);
+    let num = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+    for e in parse_linetable(firstlineno, table) {
+        let l = Location { lineno: num(e.line), end_lineno: num(e.end_line), col: num(e.col), end_col: num(e.end_col) };
+        for _ in 0..e.length {
+            if out.len() < n {
+                out.push(l);
+            }
+        }
+    }
+    out.resize(n, Location::default());
+    out
+}
+
+/// `co_exceptiontable` in CPython 3.11's format (`Objects/exception_handling_notes.txt`):
+/// per row, start, length, target and `depth << 1 | lasti` as 6-bit
+/// big-endian varints, the row's first byte marked with 0x80; units are
+/// instruction words. Taipan's rows carry no `lasti` flag (0).
+pub fn encode_exception_table(rows: &[ExceptionEntry]) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, v: u32, first: bool) {
+        let mut shift = 30;
+        while shift > 0 && (v >> shift) == 0 {
+            shift -= 6;
+        }
+        let mark = if first { 0x80 } else { 0 };
+        let mut m = mark;
+        while shift > 0 {
+            out.push(m | 0x40 | ((v >> shift) & 63) as u8);
+            m = 0;
+            shift -= 6;
+        }
+        out.push(m | (v & 63) as u8);
+    }
+    let mut out = Vec::new();
+    for e in rows {
+        varint(&mut out, e.start, true);
+        varint(&mut out, e.end.saturating_sub(e.start), false);
+        varint(&mut out, e.target, false);
+        varint(&mut out, e.depth << 1, false);
+    }
+    out
+}
+
+/// Reads rows written by [`encode_exception_table`] (a `lasti` flag is
+/// kept in `depth`'s low bit, so such a row matches none of ours).
+fn decode_exception_table(table: &[u8]) -> Vec<ExceptionEntry> {
+    let mut it = table.iter().copied();
+    let mut varint = || -> Option<u32> {
+        let mut b = it.next()?;
+        let mut val = (b & 63) as u32;
+        while b & 64 != 0 {
+            b = it.next()?;
+            val = (val << 6) | (b & 63) as u32;
+        }
+        Some(val)
+    };
+    let mut out = Vec::new();
+    while let (Some(start), Some(len), Some(target), Some(dl)) = (varint(), varint(), varint(), varint()) {
+        let depth = if dl & 1 != 0 { u32::MAX } else { dl >> 1 };
+        out.push(ExceptionEntry { start, end: start.saturating_add(len), target, depth });
+    }
+    out
+}
+
+/// Code objects compare by value, as CPython's `code_richcompare`: name,
+/// counts, flags, first line, instructions, constants (by type and
+/// value, so `0`, `0.0`, `-0.0` and `False` differ), names, variable names,
+/// location and exception tables.
+pub fn code_eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
+    if a.is(b) {
+        return Ok(true);
+    }
+    let (Some(x), Some(y)) = (a.downcast::<CodeData>(), b.downcast::<CodeData>()) else { return Ok(false) };
+    let (u, v) = (&*x.unit, &*y.unit);
+    let same = u.name == v.name
+        && u.argcount == v.argcount
+        && u.posonlyargcount == v.posonlyargcount
+        && u.kwonlyargcount == v.kwonlyargcount
+        && u.flags == v.flags
+        && u.firstlineno == v.firstlineno
+        && u.code == v.code
+        && u.names == v.names
+        && u.varnames == v.varnames
+        && u.cellvars == v.cellvars
+        && u.freevars == v.freevars
+        && u.exception_table == v.exception_table
+        && x.consts.len() == y.consts.len()
+        && linetable_of(x) == linetable_of(y);
+    if !same {
+        return Ok(false);
+    }
+    for (c, d) in x.consts.iter().zip(y.consts.iter()) {
+        if !const_eq(vm, c, d)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Constants as CPython's `_PyCode_ConstantKey` tells them apart.
+fn const_eq(vm: &Vm, a: &Obj, b: &Obj) -> PyResult<bool> {
+    if a.is(b) {
+        return Ok(true);
+    }
+    if !crate::types::type_of(a).is(&crate::types::type_of(b)) {
+        return Ok(false);
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<f64>(), b.downcast::<f64>()) {
+        return Ok(x.to_bits() == y.to_bits());
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<crate::types::complex::Complex>(), b.downcast::<crate::types::complex::Complex>()) {
+        return Ok(x.re.to_bits() == y.re.to_bits() && x.im.to_bits() == y.im.to_bits());
+    }
+    if let (Some(x), Some(y)) = (a.downcast::<builtin::TupleData>(), b.downcast::<builtin::TupleData>()) {
+        if x.items.len() != y.items.len() {
+            return Ok(false);
+        }
+        for (c, d) in x.items.iter().zip(y.items.iter()) {
+            if !const_eq(vm, c, d)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    if a.downcast::<CodeData>().is_some() {
+        return code_eq(vm, a, b);
+    }
+    crate::ops::eq(vm, a, b)
+}
+
+fn code_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
+    if !matches!(op, CompareOp::Eq | CompareOp::Ne) || b.downcast::<CodeData>().is_none() {
+        return Ok(vm.not_implemented.clone());
+    }
+    let eq = code_eq(vm, a, b)?;
+    Ok(vm.bool(eq == (op == CompareOp::Eq)))
+}
+
+/// A hash of what `code_eq` compares (constants only by count).
+fn code_hash(vm: &Vm, o: &Obj) -> PyResult<i64> {
+    let u = code_unit(vm, o)?;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |v: u64| {
+        h ^= v;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    u.name.bytes().for_each(|b| mix(b as u64));
+    u.code.iter().for_each(|&w| mix(w as u64));
+    for n in u.names.iter().chain(u.varnames.iter()).chain(u.cellvars.iter()).chain(u.freevars.iter()) {
+        n.bytes().for_each(|b| mix(b as u64));
+        mix(0x100);
+    }
+    mix(u.argcount as u64 | (u.posonlyargcount as u64) << 16 | (u.kwonlyargcount as u64) << 32);
+    mix(u.flags as u64 | (u.firstlineno as u64) << 32);
+    mix(u.consts.len() as u64);
+    let h = (h >> 1) as i64;
+    Ok(if h == -1 { -2 } else { h })
+}
+
+/// The type slots of code objects: value comparison and hash.
+pub fn code_slots() -> Slots {
+    Slots { hash: Some(code_hash), compare: Some(code_compare), ..Slots::default() }
+}
 
 /// The line of instruction `word` of `code` (0 if unknown).
 pub fn code_line(code: &Obj, word: u32) -> u32 {
@@ -209,10 +564,34 @@ pub fn code_line(code: &Obj, word: u32) -> u32 {
 
 /// Turns a compiled code unit into a code object.
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
-    let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
+    // Equal strings and bytes among the constants and inside constant
+    // tuples are one object, as CPython merges its constants.
+    let mut seen = std::collections::HashMap::new();
+    let consts: Vec<Obj> = unit.consts.iter().map(|c| merged_const(vm, c, &mut seen)).collect();
+    let consts = consts.into_boxed_slice();
     let names = unit.names.iter().map(|n| vm.intern(n)).collect();
     let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
-    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names, caches })
+    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names, caches, linetable: None })
+}
+
+/// A constant as an object; str and bytes values already made (`seen`)
+/// are reused, also inside tuples.
+fn merged_const<'c>(vm: &Vm, c: &'c Const, seen: &mut std::collections::HashMap<(bool, &'c [u8]), Obj>) -> Obj {
+    let key = match c {
+        Const::Str(s) => (true, s.as_bytes()),
+        Const::Bytes(b) => (false, &b[..]),
+        Const::Tuple(items) => {
+            let items = items.iter().map(|i| merged_const(vm, i, seen)).collect();
+            return new_tuple(vm, items);
+        }
+        _ => return const_to_obj(vm, c),
+    };
+    if let Some(o) = seen.get(&key) {
+        return o.clone();
+    }
+    let o = const_to_obj(vm, c);
+    seen.insert(key, o.clone());
+    o
 }
 
 fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
@@ -775,3 +1154,46 @@ pub static CELL_GETSETS: &[GetSetDef] = &[GetSetDef::new(
     },
     "",
 )];
+
+#[cfg(test)]
+mod linetable_tests {
+    use super::*;
+
+    fn loc(lineno: u32, end_lineno: u32, col: u32, end_col: u32) -> Location {
+        Location { lineno, end_lineno, col, end_col }
+    }
+
+    /// Every location survives the location table (each entry form, runs
+    /// longer than 8 words, lines going back, unknown locations).
+    #[test]
+    fn locations_round_trip() {
+        let mut locs = vec![loc(3, 3, 4, 9); 11];
+        locs.extend([
+            loc(3, 3, 100, 120),
+            loc(4, 4, 0, 200),
+            loc(2, 5, 7, 1),
+            Location::default(),
+            loc(200, 200, 79, 94),
+            loc(201, 201, 3, 3),
+            loc(1000, 1000, 0, 1),
+        ]);
+        let table = encode_linetable(3, &locs);
+        assert_eq!(locations_from_table(3, &table, locs.len()), locs);
+        let entries = parse_linetable(3, &table);
+        assert_eq!(entries.iter().map(|e| e.length as usize).sum::<usize>(), locs.len());
+        assert_eq!(entries[0].length, 8);
+        assert!(entries.iter().any(|e| e.line.is_none()));
+        // A truncated table ends early instead of failing.
+        assert!(locations_from_table(3, &table[..table.len() - 1], locs.len()).len() == locs.len());
+    }
+
+    #[test]
+    fn exception_table_round_trip() {
+        let rows = vec![
+            ExceptionEntry { start: 0, end: 5, target: 9, depth: 0 },
+            ExceptionEntry { start: 70, end: 5000, target: 100_000, depth: 3 },
+        ];
+        assert_eq!(decode_exception_table(&encode_exception_table(&rows)), rows);
+        assert!(decode_exception_table(&[]).is_empty());
+    }
+}

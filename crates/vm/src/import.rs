@@ -456,6 +456,18 @@ pub fn compile_source(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
     compile_mode(vm, source, filename, false)
 }
 
+/// Compiles the script the interpreter runs: as [`compile_source`], but
+/// a NUL byte is CPython's "source code cannot contain null bytes" on its
+/// line (its tokenizer reads files line by line; `compile()` of bytes says
+/// "source code string ...").
+pub fn compile_script(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
+    if let Some(at) = source.iter().position(|&b| b == 0) {
+        let line = source[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        return Err(syntax_error(vm, "SyntaxError", "source code cannot contain null bytes", filename, b"", Some(line), None));
+    }
+    compile_source(vm, source, filename)
+}
+
 /// Compiles interactive input (`'single'` mode): expression statements
 /// print their values.
 pub fn compile_interactive(vm: &Vm, source: &[u8], filename: &str) -> PyResult<Obj> {
@@ -470,6 +482,16 @@ fn compile_mode(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -> Py
 /// does not carry (shift_jis, cp932, utf-7, ...) is decoded through the
 /// codec registry, as CPython's tokenizer does.
 pub fn parse_source(vm: &Vm, source: &[u8]) -> Result<taipan_parser::ast::Mod, taipan_parser::ParseError> {
+    parse_source_opts(vm, source, taipan_parser::Options::default())
+}
+
+/// [`parse_source`] with `ast.parse`'s options (type comments,
+/// `feature_version`).
+pub fn parse_source_opts(
+    vm: &Vm,
+    source: &[u8],
+    opts: taipan_parser::Options,
+) -> Result<taipan_parser::ast::Mod, taipan_parser::ParseError> {
     let external = |name: &str, body: &[u8]| -> Option<Result<String, String>> {
         let codecs = import_absolute(vm, "_codecs").ok()?;
         let lookup = crate::classes::getattr(vm, &codecs, &vm.intern("lookup")).ok()?;
@@ -484,7 +506,7 @@ pub fn parse_source(vm: &Vm, source: &[u8]) -> Result<taipan_parser::ast::Mod, t
             Err(e) => Err(crate::ops::str(vm, &e.exc).map(|m| str_data(&m).as_str().into_owned()).unwrap_or_default()),
         })
     };
-    taipan_parser::parse_module_with(source, &external)
+    taipan_parser::parse_module_opts(source, &external, opts)
 }
 
 /// Parses and compiles source into a code unit; errors become SyntaxError.
@@ -495,10 +517,7 @@ pub fn compile_unit(vm: &Vm, source: &[u8], filename: &str, interactive: bool) -
             module = taipan_parser::ast::Mod::Interactive { body };
         }
     }
-    let unit = taipan_compiler::codegen::compile_module_opt(&module, filename, crate::sysmodule::optimize_level(vm)).map_err(|e| {
-        let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
-        syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
-    })?;
+    let unit = compile_checked(vm, &module, filename, crate::sysmodule::optimize_level(vm), source)?;
     Ok(unit)
 }
 
@@ -508,11 +527,36 @@ pub fn compile_text(vm: &Vm, text: &str, filename: &str) -> PyResult<Obj> {
     let source = text.as_bytes();
     let module = taipan_parser::parse_module_text(text)
         .map_err(|e| syntax_error(vm, e.kind.name(), &e.msg, filename, source, e.lineno, e.offset))?;
-    let unit = taipan_compiler::codegen::compile_module_opt(&module, filename, crate::sysmodule::optimize_level(vm)).map_err(|e| {
+    let unit = compile_checked(vm, &module, filename, crate::sysmodule::optimize_level(vm), source)?;
+    Ok(crate::function::new_code(vm, unit))
+}
+
+/// Compiles a tree: a compile error becomes a SyntaxError, and the
+/// compiler's warnings are issued as `SyntaxWarning`s (`warn_explicit`
+/// at their line); one that a filter turns into an error becomes a
+/// SyntaxError there, as CPython's `compiler_warn` does.
+pub fn compile_checked(
+    vm: &Vm,
+    module: &taipan_parser::ast::Mod,
+    filename: &str,
+    optimize: u32,
+    source: &[u8],
+) -> PyResult<taipan_compiler::bytecode::CodeUnit> {
+    let unit = taipan_compiler::codegen::compile_module_opt(module, filename, optimize);
+    let warnings = taipan_compiler::codegen::take_warnings();
+    for w in warnings {
+        if let Err(e) = crate::warnings::warn_explicit_builtin(vm, "SyntaxWarning", &w.msg, filename, w.lineno as i64) {
+            let category = vm.exception_type("SyntaxWarning").unwrap_or_else(|| vm.types.syntax_error.clone());
+            if crate::classes::isinstance(vm, &e.exc, &category)? {
+                return Err(syntax_error(vm, "SyntaxError", &w.msg, filename, source, Some(w.lineno), Some(w.offset as i64)));
+            }
+            return Err(e);
+        }
+    }
+    unit.map_err(|e| {
         let offset = if e.offset > 0 { Some(e.offset as i64) } else { None };
         syntax_error(vm, "SyntaxError", &e.msg, filename, source, Some(e.lineno), offset)
-    })?;
-    Ok(crate::function::new_code(vm, unit))
+    })
 }
 
 /// A SyntaxError (or IndentationError, TabError) raised while compiling

@@ -324,9 +324,8 @@ impl Vm {
             false,
             crate::function::builtin_function_slots(),
         );
-        // Hashable by identity (profile.py keys its timings by code object).
-        let code_slots = Slots { hash: Some(|_, o| Ok(o.as_ptr() as i64 >> 4)), ..Slots::default() };
-        let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], false, code_slots);
+        // Compared and hashed by value, as CPython; a GC head for weakrefs.
+        let code = static_type::<crate::function::CodeData>(&type_, "code", &[&object], true, crate::function::code_slots());
         let cell = static_type::<crate::eval::CellData>(&type_, "cell", &[&object], true, crate::function::cell_slots());
         let slice = static_type::<crate::sequence::SliceData>(&type_, "slice", &[&object], true, crate::types::slice::slice_slots());
         let generator =

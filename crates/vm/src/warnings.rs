@@ -346,6 +346,14 @@ pub fn warn_builtin(vm: &Vm, category: &str, message: &str, stacklevel: i64) -> 
     warn(vm, &[new_str(vm, message), category, vm.int(stacklevel)], &[]).map(drop)
 }
 
+/// `PyErr_WarnExplicit`: `message` as a warning of the built-in category
+/// `category` at `filename`:`lineno` (the module name from the file name,
+/// no registry), as the compiler's warnings are issued.
+pub fn warn_explicit_builtin(vm: &Vm, category: &str, message: &str, filename: &str, lineno: i64) -> PyResult<()> {
+    let category = vm.exception_type(category).unwrap_or_else(|| warning_type(vm));
+    warn_explicit_impl(vm, category, new_str(vm, message), &new_str(vm, filename), lineno, None, None, None, None)
+}
+
 /// `warn(message, category=None, stacklevel=1, source=None)`.
 fn warn(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static PARAMS: Params =

@@ -370,7 +370,7 @@ pub(crate) fn module_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
 /// names' module.
 pub(crate) fn install(vm: &Vm) {
     let t = &vm.types;
-    for ty in [&t.type_, &t.function, &t.method, &t.generator, &t.coroutine, &t.async_generator, &t.module] {
+    for ty in [&t.type_, &t.function, &t.method, &t.generator, &t.coroutine, &t.async_generator, &t.module, &t.code] {
         type_data(ty).weakrefable.set(true);
     }
     crate::native::add_getsets(vm, &t.weakref, REF_GETSETS);

@@ -212,7 +212,7 @@ impl<'a> Builder<'a> {
                 }
             }
             StmtKind::Delete { targets } => self.exprs(targets)?,
-            StmtKind::Assign { targets, value } => {
+            StmtKind::Assign { targets, value, .. } => {
                 self.exprs(targets)?;
                 self.expr(value)?;
             }
@@ -240,7 +240,7 @@ impl<'a> Builder<'a> {
                 self.expr(target)?;
                 self.expr(value)?;
             }
-            StmtKind::For { target, iter, body, orelse } | StmtKind::AsyncFor { target, iter, body, orelse } => {
+            StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
                 self.expr(target)?;
                 self.expr(iter)?;
                 self.stmts(body)?;
@@ -251,7 +251,7 @@ impl<'a> Builder<'a> {
                 self.stmts(body)?;
                 self.stmts(orelse)?;
             }
-            StmtKind::With { items, body } | StmtKind::AsyncWith { items, body } => {
+            StmtKind::With { items, body, .. } | StmtKind::AsyncWith { items, body, .. } => {
                 for item in items {
                     self.expr(&item.context_expr)?;
                     if let Some(v) = &item.optional_vars {

@@ -90,6 +90,21 @@ impl<'a> FromObj<'a> {
         let col_offset = n.int("col_offset")?;
         let end_lineno = n.opt_int("end_lineno")?.unwrap_or(lineno);
         let end_col_offset = n.opt_int("end_col_offset")?.unwrap_or(col_offset);
+        if owner == "stmt" || owner == "expr" {
+            // CPython's VALIDATE_POSITIONS (statements and expressions).
+            let value_error = |msg: String| self.vm.new_error(&self.vm.types.value_error, msg);
+            if lineno > end_lineno {
+                return Err(value_error(format!("AST node line range ({lineno}, {end_lineno}) is not valid")));
+            }
+            if (lineno < 0 && end_lineno != lineno) || (col_offset < 0 && col_offset != end_col_offset) {
+                return Err(value_error(format!(
+                    "AST node column range ({col_offset}, {end_col_offset}) for line range ({lineno}, {end_lineno}) is not valid"
+                )));
+            }
+            if lineno == end_lineno && col_offset > end_col_offset {
+                return Err(value_error(format!("line {lineno}, column {col_offset}-{end_col_offset} is not a valid range")));
+            }
+        }
         let u = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
         Ok(Loc::new(u(lineno), u(col_offset), u(end_lineno), u(end_col_offset)))
     }
@@ -181,6 +196,7 @@ impl<'a> FromObj<'a> {
                 body: n.stmts("body")?,
                 decorator_list: n.exprs("decorator_list")?,
                 returns: n.opt_expr("returns")?,
+                type_comment: n.type_comment()?,
             }))
         };
         let try_ = |n: &At| -> PyResult<Box<Try>> {
@@ -194,12 +210,10 @@ impl<'a> FromObj<'a> {
         let kind = match info.name {
             "FunctionDef" => {
                 let f = funcdef(&n)?;
-                n.type_comment()?;
                 StmtKind::FunctionDef(f)
             }
             "AsyncFunctionDef" => {
                 let f = funcdef(&n)?;
-                n.type_comment()?;
                 StmtKind::AsyncFunctionDef(f)
             }
             "ClassDef" => StmtKind::ClassDef(Box::new(ClassDef {
@@ -214,8 +228,8 @@ impl<'a> FromObj<'a> {
             "Assign" => {
                 let targets = n.exprs("targets")?;
                 let value = n.expr("value")?;
-                n.type_comment()?;
-                StmtKind::Assign { targets, value }
+                let type_comment = n.type_comment()?;
+                StmtKind::Assign { targets, value, type_comment }
             }
             "AugAssign" => {
                 StmtKind::AugAssign { target: n.expr("target")?, op: self.operator(&n.required("op")?)?, value: n.expr("value")? }
@@ -228,11 +242,11 @@ impl<'a> FromObj<'a> {
             },
             "For" | "AsyncFor" => {
                 let (target, iter, body, orelse) = (n.expr("target")?, n.expr("iter")?, n.stmts("body")?, n.stmts("orelse")?);
-                n.type_comment()?;
+                let type_comment = n.type_comment()?;
                 if info.name == "For" {
-                    StmtKind::For { target, iter, body, orelse }
+                    StmtKind::For { target, iter, body, orelse, type_comment }
                 } else {
-                    StmtKind::AsyncFor { target, iter, body, orelse }
+                    StmtKind::AsyncFor { target, iter, body, orelse, type_comment }
                 }
             }
             "While" => StmtKind::While { test: n.expr("test")?, body: n.stmts("body")?, orelse: n.stmts("orelse")? },
@@ -240,11 +254,11 @@ impl<'a> FromObj<'a> {
             "With" | "AsyncWith" => {
                 let items = n.seq("items", |c, o| c.withitem(o))?;
                 let body = n.stmts("body")?;
-                n.type_comment()?;
+                let type_comment = n.type_comment()?;
                 if info.name == "With" {
-                    StmtKind::With { items, body }
+                    StmtKind::With { items, body, type_comment }
                 } else {
-                    StmtKind::AsyncWith { items, body }
+                    StmtKind::AsyncWith { items, body, type_comment }
                 }
             }
             "Match" => StmtKind::Match { subject: n.expr("subject")?, cases: n.seq("cases", |c, o| c.match_case(o))? },
@@ -253,11 +267,15 @@ impl<'a> FromObj<'a> {
             "TryStar" => StmtKind::TryStar(try_(&n)?),
             "Assert" => StmtKind::Assert { test: n.expr("test")?, msg: n.opt_expr("msg")? },
             "Import" => StmtKind::Import { names: n.seq("names", |c, o| c.alias(o))? },
-            "ImportFrom" => StmtKind::ImportFrom {
-                module: n.opt_ident("module")?,
-                names: n.seq("names", |c, o| c.alias(o))?,
-                level: n.opt_int("level")?.unwrap_or(0).clamp(0, u32::MAX as i64) as u32,
-            },
+            "ImportFrom" => {
+                let module = n.opt_ident("module")?;
+                let names = n.seq("names", |c, o| c.alias(o))?;
+                let level = n.opt_int("level")?.unwrap_or(0);
+                if level < 0 {
+                    return Err(self.vm.new_error(&self.vm.types.value_error, "Negative ImportFrom level"));
+                }
+                StmtKind::ImportFrom { module, names, level: level.min(u32::MAX as i64) as u32 }
+            }
             "Global" => StmtKind::Global { names: n.idents("names")? },
             "Nonlocal" => StmtKind::Nonlocal { names: n.idents("names")? },
             "Expr" => StmtKind::Expr { value: n.expr("value")? },
@@ -428,9 +446,9 @@ impl<'a> FromObj<'a> {
         let n = self.at(obj, "arg");
         let arg = n.ident("arg")?;
         let annotation = n.opt_expr("annotation")?;
-        n.type_comment()?;
+        let type_comment = n.type_comment()?;
         let loc = self.loc(obj, "arg")?;
-        Ok(Arg { arg, annotation, loc })
+        Ok(Arg { arg, annotation, type_comment, loc })
     }
 
     fn keyword(&self, obj: &Obj) -> PyResult<Keyword> {
@@ -659,8 +677,8 @@ impl At<'_> {
         })
     }
 
-    /// Checks a `type_comment` field (the tree has no place for it).
-    fn type_comment(&self) -> PyResult<()> {
-        self.string("type_comment").map(drop)
+    /// A `type_comment` field.
+    fn type_comment(&self) -> PyResult<TypeComment> {
+        Ok(self.string("type_comment")?.map(Box::new))
     }
 }

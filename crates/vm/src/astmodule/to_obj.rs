@@ -214,7 +214,15 @@ impl ToObj<'_> {
 
     fn arg(&mut self, a: &Arg) -> PyResult<Obj> {
         let ann = self.opt_expr(&a.annotation)?;
-        self.node("arg", vec![self.ident(&a.arg), ann, self.none()], Some(&a.loc))
+        let tc = self.type_comment(&a.type_comment);
+        self.node("arg", vec![self.ident(&a.arg), ann, tc], Some(&a.loc))
+    }
+
+    fn type_comment(&self, t: &TypeComment) -> Obj {
+        match t {
+            Some(s) => new_str(self.vm, s),
+            None => self.none(),
+        }
     }
 
     fn keyword(&mut self, k: &Keyword) -> PyResult<Obj> {
@@ -261,7 +269,8 @@ impl ToObj<'_> {
         let body = self.stmts(&f.body)?;
         let decos = self.exprs(&f.decorator_list)?;
         let returns = self.opt_expr(&f.returns)?;
-        self.node(name, vec![self.ident(&f.name), args, body, decos, returns, self.none()], Some(loc))
+        let tc = self.type_comment(&f.type_comment);
+        self.node(name, vec![self.ident(&f.name), args, body, decos, returns, tc], Some(loc))
     }
 
     fn try_(&mut self, name: &'static str, t: &Try, loc: &Loc) -> PyResult<Obj> {
@@ -293,9 +302,9 @@ impl ToObj<'_> {
             }
             StmtKind::Return { value } => ("Return", vec![self.opt_expr(value)?]),
             StmtKind::Delete { targets } => ("Delete", vec![self.exprs(targets)?]),
-            StmtKind::Assign { targets, value } => {
+            StmtKind::Assign { targets, value, type_comment } => {
                 let t = self.exprs(targets)?;
-                ("Assign", vec![t, self.expr(value)?, self.none()])
+                ("Assign", vec![t, self.expr(value)?, self.type_comment(type_comment)])
             }
             StmtKind::AugAssign { target, op, value } => {
                 let t = self.expr(target)?;
@@ -308,13 +317,14 @@ impl ToObj<'_> {
                 let v = self.opt_expr(value)?;
                 ("AnnAssign", vec![t, a, v, self.int(*simple as i64)])
             }
-            StmtKind::For { target, iter, body, orelse } | StmtKind::AsyncFor { target, iter, body, orelse } => {
+            StmtKind::For { target, iter, body, orelse, type_comment }
+            | StmtKind::AsyncFor { target, iter, body, orelse, type_comment } => {
                 let name = if matches!(s.kind, StmtKind::For { .. }) { "For" } else { "AsyncFor" };
                 let t = self.expr(target)?;
                 let i = self.expr(iter)?;
                 let b = self.stmts(body)?;
                 let o = self.stmts(orelse)?;
-                (name, vec![t, i, b, o, self.none()])
+                (name, vec![t, i, b, o, self.type_comment(type_comment)])
             }
             StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
                 let name = if matches!(s.kind, StmtKind::While { .. }) { "While" } else { "If" };
@@ -323,11 +333,11 @@ impl ToObj<'_> {
                 let o = self.stmts(orelse)?;
                 (name, vec![t, b, o])
             }
-            StmtKind::With { items, body } | StmtKind::AsyncWith { items, body } => {
+            StmtKind::With { items, body, type_comment } | StmtKind::AsyncWith { items, body, type_comment } => {
                 let name = if matches!(s.kind, StmtKind::With { .. }) { "With" } else { "AsyncWith" };
                 let i = self.list(items, |c, w| c.withitem(w))?;
                 let b = self.stmts(body)?;
-                (name, vec![i, b, self.none()])
+                (name, vec![i, b, self.type_comment(type_comment)])
             }
             StmtKind::Match { subject, cases } => {
                 let s = self.expr(subject)?;

@@ -134,7 +134,7 @@ impl Validator<'_> {
                 self.nonempty(targets, "targets", "Delete")?;
                 self.exprs(targets, Del)
             }
-            StmtKind::Assign { targets, value } => {
+            StmtKind::Assign { targets, value, .. } => {
                 self.nonempty(targets, "targets", "Assign")?;
                 self.exprs(targets, Store)?;
                 self.expr(value, Load)
@@ -151,7 +151,7 @@ impl Validator<'_> {
                 self.opt(value, Load)?;
                 self.expr(annotation, Load)
             }
-            StmtKind::For { target, iter, body, orelse } | StmtKind::AsyncFor { target, iter, body, orelse } => {
+            StmtKind::For { target, iter, body, orelse, .. } | StmtKind::AsyncFor { target, iter, body, orelse, .. } => {
                 self.expr(target, Store)?;
                 self.expr(iter, Load)?;
                 self.body(body, if matches!(s.kind, StmtKind::For { .. }) { "For" } else { "AsyncFor" })?;
@@ -162,7 +162,7 @@ impl Validator<'_> {
                 self.body(body, if matches!(s.kind, StmtKind::While { .. }) { "While" } else { "If" })?;
                 self.stmts(orelse)
             }
-            StmtKind::With { items, body } | StmtKind::AsyncWith { items, body } => {
+            StmtKind::With { items, body, .. } | StmtKind::AsyncWith { items, body, .. } => {
                 let owner = if matches!(s.kind, StmtKind::With { .. }) { "With" } else { "AsyncWith" };
                 self.nonempty(items, "items", owner)?;
                 for i in items {
@@ -304,17 +304,51 @@ impl Validator<'_> {
     }
 
     fn pattern(&self, p: &Pattern) -> PyResult<()> {
+        self.pattern_star(p, false)
+    }
+
+    /// A capture name: not `_` (CPython's `validate_capture`).
+    fn capture(&self, name: &str) -> PyResult<()> {
+        if name == "_" {
+            return Err(self.err("can't capture name '_' in patterns"));
+        }
+        self.name(name)
+    }
+
+    /// The value of a `MatchValue` or a mapping key (CPython's
+    /// `validate_pattern_match_value`).
+    fn match_value(&self, e: &Expr) -> PyResult<()> {
+        self.expr(e, Load)?;
+        match &e.kind {
+            ExprKind::Constant { value, .. } => {
+                if matches!(value, Constant::Int(_) | Constant::Float(_) | Constant::Bytes(_) | Constant::Complex { .. } | Constant::Str(_))
+                {
+                    return Ok(());
+                }
+                Err(self.err("unexpected constant inside of a literal pattern"))
+            }
+            ExprKind::Attribute { .. } | ExprKind::JoinedStr { .. } => Ok(()),
+            ExprKind::UnaryOp { op: UnaryOp::USub, .. } => Ok(()),
+            ExprKind::BinOp { op: Operator::Add | Operator::Sub, .. } => Ok(()),
+            _ => Err(self.err("patterns may only match literals and attribute lookups")),
+        }
+    }
+
+    /// CPython's `validate_pattern` (`star_ok`: a `MatchStar` may stand
+    /// here, directly in a sequence pattern).
+    fn pattern_star(&self, p: &Pattern, star_ok: bool) -> PyResult<()> {
         let _guard = self.vm.enter_recursive_call(" during compilation")?;
         match &p.kind {
-            PatternKind::MatchValue { value } => self.expr(value, Load),
+            PatternKind::MatchValue { value } => self.match_value(value),
             PatternKind::MatchSingleton { value } => {
                 if !matches!(value, Constant::None | Constant::Bool(_)) {
                     return Err(self.err("MatchSingleton can only contain True, False and None"));
                 }
                 Ok(())
             }
-            PatternKind::MatchSequence { patterns } | PatternKind::MatchOr { patterns } => {
-                if matches!(p.kind, PatternKind::MatchOr { .. }) && patterns.len() < 2 {
+            PatternKind::MatchSequence { patterns } => patterns.iter().try_for_each(|p| self.pattern_star(p, true)),
+            PatternKind::MatchOr { patterns } => {
+                if patterns.len() < 2 {
                     return Err(self.err("MatchOr requires at least 2 patterns"));
                 }
                 patterns.iter().try_for_each(|p| self.pattern(p))
@@ -322,24 +356,44 @@ impl Validator<'_> {
             PatternKind::MatchMapping { keys, patterns, rest } => {
                 self.check(keys.len() == patterns.len(), "MatchMapping doesn't have the same number of keys as patterns")?;
                 if let Some(r) = rest {
-                    self.name(r)?;
+                    self.capture(r)?;
                 }
-                self.exprs(keys, Load)?;
+                for k in keys {
+                    // None, True and False are valid keys (the compiler
+                    // reports them otherwise).
+                    if matches!(&k.kind, ExprKind::Constant { value: Constant::None | Constant::Bool(_), .. }) {
+                        continue;
+                    }
+                    self.match_value(k)?;
+                }
                 patterns.iter().try_for_each(|p| self.pattern(p))
             }
             PatternKind::MatchClass { cls, patterns, kwd_attrs, kwd_patterns } => {
-                self.expr(cls, Load)?;
                 self.check(
                     kwd_attrs.len() == kwd_patterns.len(),
                     "MatchClass doesn't have the same number of keyword attributes as patterns",
                 )?;
+                self.expr(cls, Load)?;
+                let mut c: &Expr = cls;
+                loop {
+                    match &c.kind {
+                        ExprKind::Name { .. } => break,
+                        ExprKind::Attribute { value, .. } => c = value,
+                        _ => return Err(self.err("MatchClass cls field can only contain Name or Attribute nodes.")),
+                    }
+                }
                 kwd_attrs.iter().try_for_each(|a| self.name(a))?;
                 patterns.iter().chain(kwd_patterns).try_for_each(|p| self.pattern(p))
             }
-            PatternKind::MatchStar { name } => name.as_deref().map_or(Ok(()), |n| self.name(n)),
+            PatternKind::MatchStar { name } => {
+                if !star_ok {
+                    return Err(self.err("can't use MatchStar here"));
+                }
+                name.as_deref().map_or(Ok(()), |n| self.capture(n))
+            }
             PatternKind::MatchAs { pattern, name } => {
                 if let Some(n) = name {
-                    self.name(n)?;
+                    self.capture(n)?;
                 }
                 if pattern.is_some() && name.is_none() {
                     return Err(self.err("MatchAs must specify a target name if a pattern is given"));

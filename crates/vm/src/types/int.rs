@@ -171,6 +171,8 @@ pub fn max_str_digits() -> usize {
 
 pub fn set_max_str_digits(n: usize) {
     crate::object::gc::max_str_digits_cell().set(Some(n));
+    // Int literals are checked against the same limit.
+    taipan_parser::literal::set_max_str_digits(n);
 }
 
 /// The decimal text of an int, or the digit-limit `ValueError`.
