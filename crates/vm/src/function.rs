@@ -167,12 +167,13 @@ pub static CODE_METHODS: &[crate::native::MethodDef] = &[
             crate::native::exact::<0>(vm, "co_positions", a, kw)?;
             let unit = code_unit(vm, o)?;
             let opt = |v: u32, known: bool| if known { vm.int(v as i64) } else { vm.none.clone() };
+            let cols = crate::sysmodule::debug_ranges(vm);
             let items = unit
                 .locations
                 .iter()
                 .map(|l| {
                     let known = l.lineno != 0;
-                    new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known), opt(l.end_col, known)])
+                    new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known && cols), opt(l.end_col, known && cols)])
                 })
                 .collect();
             crate::ops::iter(vm, &builtin::new_list(vm, items))

@@ -525,6 +525,11 @@ fn decode_part(vm: &Vm, data: &[u8], codec: Codec, errors: &str, final_: bool) -
             c => c,
         };
         end -= incomplete_tail(tail_codec, data);
+        // With surrogatepass, the first two bytes of an encoded surrogate
+        // are a sequence still to complete.
+        if codec == Codec::Utf8 && errors == "surrogatepass" && end >= 2 && data[end - 2] == 0xED && (0xA0..=0xBF).contains(&data[end - 1]) {
+            end -= 2;
+        }
         if matches!(codec, Codec::Utf16(Endian::Bom) | Codec::Utf32(Endian::Bom))
             && end < if matches!(codec, Codec::Utf16(_)) { 2 } else { 4 }
         {
@@ -820,6 +825,18 @@ fn unescape_from(vm: &Vm, data: &[u8], start: usize, raw: bool, errors: &str, co
     };
     while i < data.len() {
         let b = data[i];
+        if raw && b == b'\\' {
+            // Only the last backslash of an odd run starts a `\u` escape.
+            let run = data[i..].iter().take_while(|&&x| x == b'\\').count();
+            if run > 1 {
+                let literal = run - run % 2;
+                for _ in 0..literal {
+                    out.push_code_point(b'\\' as u32);
+                }
+                i += literal;
+                continue;
+            }
+        }
         if b != b'\\' || i + 1 >= data.len() {
             if b == b'\\' && !raw {
                 let e = fail(i, data.len(), "\\ at end of string");
@@ -927,12 +944,84 @@ fn unescape_from(vm: &Vm, data: &[u8], start: usize, raw: bool, errors: &str, co
     Ok(out)
 }
 
+/// Where an escape sequence that the end of `data` cuts short begins
+/// (`data.len()` when none is): what an incremental decoder keeps for
+/// the next chunk. Malformed escapes are complete (they are errors).
+fn escape_tail(data: &[u8], raw: bool) -> usize {
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if raw {
+            // `\u` escapes only after an odd run of backslashes.
+            let run = data[i..].iter().take_while(|&&x| x == b'\\').count();
+            let j = i + run;
+            if run % 2 == 0 {
+                i = j;
+                continue;
+            }
+            match data.get(j) {
+                None => return j - 1,
+                Some(b'u' | b'U') => i = j - 1,
+                Some(_) => {
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        let Some(&c) = data.get(i + 1) else { return i };
+        let count = match c {
+            b'u' => 4,
+            b'U' => 8,
+            b'x' if !raw => 2,
+            b'N' if !raw => {
+                match data.get(i + 2) {
+                    None => return i,
+                    Some(b'{') => match data[i + 3..].iter().position(|&x| x == b'}') {
+                        None => return i,
+                        Some(p) => i += 3 + p + 1,
+                    },
+                    Some(_) => i += 2,
+                }
+                continue;
+            }
+            _ if raw => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                i += 2;
+                continue;
+            }
+        };
+        let mut j = i + 2;
+        while j < i + 2 + count {
+            match data.get(j) {
+                None => return i,
+                Some(d) if d.is_ascii_hexdigit() => j += 1,
+                Some(_) => break,
+            }
+        }
+        i = j;
+    }
+    data.len()
+}
+
+/// `(raw_)unicode_escape_decode(data, errors=None, final=True)`: without
+/// `final`, an escape cut short at the end is left for the next call.
 fn escape_decode_fn(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &'static str, raw: bool, codec_name: &str) -> PyResult<Obj> {
-    let [data, errors, _final] = taipan_vm::native::at_most::<3>(vm, fname, 1, args, kw)?;
+    let [data, errors, final_] = taipan_vm::native::at_most::<3>(vm, fname, 1, args, kw)?;
     let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), fname)?;
     let errors = str_arg(vm, &errors, "strict", fname, "errors")?;
-    let text = unescape(vm, &data, raw, &errors, codec_name)?;
-    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(data.len() as i64)]))
+    let final_ = match &final_ {
+        Some(f) => ops::truth(vm, f)?,
+        None => true,
+    };
+    let end = if final_ { data.len() } else { escape_tail(&data, raw) };
+    let text = unescape(vm, &data[..end], raw, &errors, codec_name)?;
+    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(end as i64)]))
 }
 
 fn unicode_escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -997,6 +1086,23 @@ fn readbuffer_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_tails() {
+        assert_eq!(escape_tail(b"ab\\", false), 2);
+        assert_eq!(escape_tail(b"a\\x4", false), 1);
+        assert_eq!(escape_tail(b"a\\x41", false), 5);
+        assert_eq!(escape_tail(b"a\\xg", false), 4);
+        assert_eq!(escape_tail(b"\\u12", true), 0);
+        assert_eq!(escape_tail(b"\\x1", true), 4);
+        assert_eq!(escape_tail(b"\\N{DIGIT", false), 0);
+        assert_eq!(escape_tail(b"\\N{DIGIT ONE}", false), 13);
+        assert_eq!(escape_tail(b"\\n\\", false), 2);
+        assert_eq!(escape_tail(b"ab\\\\", true), 4);
+        assert_eq!(escape_tail(b"ab\\\\\\", true), 4);
+        assert_eq!(escape_tail(b"ab\\\\u00", true), 7);
+        assert_eq!(escape_tail(b"ab\\\\\\u00", true), 4);
+    }
 
     #[test]
     fn incomplete_tails() {

@@ -472,6 +472,7 @@ fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if is_closed(vm, &raw)? {
         return Ok(vm.none.clone());
     }
+    super::iobase::forward_dealloc_warn(vm, this, &raw);
     let r = if d.writable() { meth(vm, this, "flush", &[]).map(drop) } else { Ok(()) };
     d.read_buf.borrow_mut().clear();
     d.read_pos.set(0);
@@ -583,6 +584,17 @@ fn m_getstate(vm: &Vm, this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> 
     Err(vm.type_error(format!("cannot pickle '{}' object", type_name(this))))
 }
 
+/// `_dealloc_warn(source)`: passed on to the raw stream, if it has one.
+fn m_dealloc_warn(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [source] = taipan_vm::native::exact::<1>(vm, "_dealloc_warn", args, kw)?;
+    if let Some(raw) = this.downcast::<BufferedData>().and_then(|d| d.raw.borrow().clone()) {
+        if taipan_vm::classes::getattr_opt(vm, &raw, &vm.intern("_dealloc_warn"))?.is_some() {
+            meth(vm, &raw, "_dealloc_warn", &[source])?;
+        }
+    }
+    Ok(vm.none.clone())
+}
+
 macro_rules! common_methods {
     ($($extra:expr),* $(,)?) => {
         &[
@@ -590,6 +602,7 @@ macro_rules! common_methods {
             MethodDef::method("detach", m_detach, ""),
             MethodDef::method("flush", m_flush, ""),
             MethodDef::method("close", m_close, ""),
+            MethodDef::method("_dealloc_warn", m_dealloc_warn, ""),
             MethodDef::method("seekable", m_seekable, ""),
             MethodDef::method("readable", m_readable, ""),
             MethodDef::method("writable", m_writable, ""),

@@ -120,6 +120,34 @@ fn not_writable(vm: &Vm, target: &Obj) -> taipan_vm::PyErr {
     vm.type_error(format!("readinto() argument must be read-write bytes-like object, not {}", type_name(target)))
 }
 
+/// The `__dict__` part of a memory stream's `__getstate__`: a copy of the
+/// instance dict, or None when it has no attributes.
+pub(crate) fn state_dict(vm: &Vm, this: &Obj) -> Obj {
+    if taipan_vm::classes::own_attr_names(this).is_empty() {
+        return vm.none.clone();
+    }
+    match taipan_vm::classes::instance_dict(vm, this) {
+        Some(d) if taipan_vm::types::dict::dict_len(&d) > 0 => taipan_vm::types::dict::dict_copy(vm, &d),
+        _ => vm.none.clone(),
+    }
+}
+
+/// The `__dict__` part of a memory stream's `__setstate__`: None keeps
+/// the attributes, a dict updates them (`which`: the item's ordinal in
+/// the error message).
+pub(crate) fn restore_state_dict(vm: &Vm, this: &Obj, item: &Obj, which: &str) -> PyResult<()> {
+    if item.is(&vm.none) {
+        return Ok(());
+    }
+    if item.downcast::<taipan_vm::types::dict::DictData>().is_none() {
+        return Err(vm.type_error(format!("{which} item of state should be a dict, got a {}", type_name(item))));
+    }
+    if let Some(d) = taipan_vm::classes::instance_dict(vm, this) {
+        taipan_vm::types::dict::dict_update_arg(vm, &d, item)?;
+    }
+    Ok(())
+}
+
 /// A `str` argument (or None when `none_ok`) as Rust text.
 pub(crate) fn opt_str(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str) -> PyResult<Option<String>> {
     match o {

@@ -819,6 +819,7 @@ fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if truth(vm, &closed)? {
         return Ok(vm.none.clone());
     }
+    super::iobase::forward_dealloc_warn(vm, this, &buffer);
     let r = meth(vm, this, "flush", &[]);
     let c = meth(vm, &buffer, "close", &[]);
     match (r, c) {
