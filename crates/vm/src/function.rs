@@ -173,7 +173,10 @@ pub static CODE_METHODS: &[crate::native::MethodDef] = &[
                 .iter()
                 .map(|l| {
                     let known = l.lineno != 0;
-                    new_tuple(vm, vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known && cols), opt(l.end_col, known && cols)])
+                    new_tuple(
+                        vm,
+                        vec![opt(l.lineno, known), opt(l.end_lineno, known), opt(l.col, known && cols), opt(l.end_col, known && cols)],
+                    )
                 })
                 .collect();
             crate::ops::iter(vm, &builtin::new_list(vm, items))

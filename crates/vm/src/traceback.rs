@@ -458,6 +458,7 @@ fn read_lines(vm: &Vm, filename: &str) -> Option<Vec<String>> {
         Some(t) => t,
         None => String::from_utf8_lossy(&bytes).into_owned(),
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Some(text.lines().map(str::to_string).collect())
 }
 

@@ -152,6 +152,14 @@ fn lookup(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(s) = e.downcast::<StrData>() else {
         return Err(vm.type_error(format!("lookup() argument must be str, not {}", type_name(&e))));
     };
+    // The name is encoded to UTF-8 first, as CPython does.
+    if let Some(pos) = s.value.code_points().position(|c| (0xD800..0xE000).contains(&c)) {
+        let ty = &vm.types.unicode_encode_error;
+        return Err(vmcodecs::unicode_error(vm, ty, "utf-8", e.clone(), pos, pos + 1, "surrogates not allowed"));
+    }
+    if s.as_str().contains('\0') {
+        return Err(vm.new_error(&vm.types.value_error, "embedded null character"));
+    }
     lookup_codec(vm, &s.as_str())
 }
 
@@ -527,7 +535,8 @@ fn decode_part(vm: &Vm, data: &[u8], codec: Codec, errors: &str, final_: bool) -
         end -= incomplete_tail(tail_codec, data);
         // With surrogatepass, the first two bytes of an encoded surrogate
         // are a sequence still to complete.
-        if codec == Codec::Utf8 && errors == "surrogatepass" && end >= 2 && data[end - 2] == 0xED && (0xA0..=0xBF).contains(&data[end - 1]) {
+        if codec == Codec::Utf8 && errors == "surrogatepass" && end >= 2 && data[end - 2] == 0xED && (0xA0..=0xBF).contains(&data[end - 1])
+        {
             end -= 2;
         }
         if matches!(codec, Codec::Utf16(Endian::Bom) | Codec::Utf32(Endian::Bom))
@@ -1021,7 +1030,126 @@ fn escape_decode_fn(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &'static str, raw:
     };
     let end = if final_ { data.len() } else { escape_tail(&data, raw) };
     let text = unescape(vm, &data[..end], raw, &errors, codec_name)?;
+    if !raw {
+        warn_invalid_escape(vm, &data[..end], false)?;
+    }
     Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(end as i64)]))
+}
+
+/// Where the first escape that Python deprecates starts (its backslash):
+/// an unknown escape letter, or an octal escape above `\377`. `bytes`:
+/// bytes-literal escapes (no `\u`, `\U`, `\N`).
+fn first_invalid_escape(data: &[u8], bytes: bool) -> Option<usize> {
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match data[i + 1] {
+            b'\n' | b'\\' | b'\'' | b'"' | b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'x' => i += 2,
+            b'u' | b'U' | b'N' if !bytes => i += 2,
+            b'0'..=b'7' => {
+                let mut v = 0u32;
+                let mut j = i + 1;
+                while j < data.len() && j < i + 4 && (b'0'..=b'7').contains(&data[j]) {
+                    v = v * 8 + u32::from(data[j] - b'0');
+                    j += 1;
+                }
+                if v > 0o377 {
+                    return Some(i);
+                }
+                i = j;
+            }
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
+/// The DeprecationWarning of a decode that met an invalid escape
+/// ("invalid escape sequence '\z'", "invalid octal escape sequence
+/// '\777'"), after the decode succeeded, as CPython warns.
+fn warn_invalid_escape(vm: &Vm, data: &[u8], bytes: bool) -> PyResult<()> {
+    let Some(i) = first_invalid_escape(data, bytes) else { return Ok(()) };
+    let c = data[i + 1];
+    let msg = if (b'4'..=b'7').contains(&c) {
+        let digits: String = data[i + 1..(i + 4).min(data.len())].iter().map(|&b| b as char).collect();
+        format!("invalid octal escape sequence '\\{digits}'")
+    } else {
+        format!("invalid escape sequence '\\{}'", c as char)
+    };
+    taipan_vm::warnings::warn_builtin(vm, "DeprecationWarning", &msg, 1)
+}
+
+/// Bytes-literal escapes (`escape_decode`): octal values wrap at a byte,
+/// unknown escapes stay as they are, a bad `\x` is a ValueError or, with
+/// `errors` "replace"/"ignore", a `?` or nothing.
+fn bytes_unescape(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if b != b'\\' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let Some(&c) = data.get(i + 1) else {
+            return Err(vm.new_error(&vm.types.value_error, "Trailing \\ in string"));
+        };
+        i += 2;
+        match c {
+            b'\n' => {}
+            b'\\' => out.push(b'\\'),
+            b'\'' => out.push(b'\''),
+            b'"' => out.push(b'"'),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(10),
+            b'r' => out.push(13),
+            b't' => out.push(9),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut v = u32::from(c - b'0');
+                for _ in 0..2 {
+                    match data.get(i) {
+                        Some(&d) if (b'0'..=b'7').contains(&d) => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push((v & 0xFF) as u8);
+            }
+            b'x' => {
+                let hex = |k: usize| data.get(k).and_then(|&d| (d as char).to_digit(16));
+                if let (Some(h), Some(l)) = (hex(i), hex(i + 1)) {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                    continue;
+                }
+                match errors {
+                    "strict" => {
+                        return Err(vm.new_error(&vm.types.value_error, format!("invalid \\x escape at position {}", i - 2)));
+                    }
+                    "replace" => out.push(b'?'),
+                    "ignore" => {}
+                    _ => return Err(vm.new_error(&vm.types.value_error, format!("decoding error; unknown error handling code: {errors}"))),
+                }
+                if hex(i).is_some() {
+                    i += 1;
+                }
+            }
+            _ => {
+                out.push(b'\\');
+                i -= 1;
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn unicode_escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -1059,16 +1187,8 @@ fn escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [data, errors] = taipan_vm::native::at_most::<2>(vm, "escape_decode", 1, args, kw)?;
     let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), "escape_decode")?;
     let errors = str_arg(vm, &errors, "strict", "escape_decode", "errors")?;
-    let text = unescape(vm, &data, false, &errors, "escape")?;
-    let mut out = Vec::new();
-    for c in text.code_points() {
-        if c > 0xFF {
-            // \u escapes are not bytes escapes: keep them literally.
-            out.extend(format!("\\u{c:04x}").bytes());
-        } else {
-            out.push(c as u8);
-        }
-    }
+    let out = bytes_unescape(vm, &data, &errors)?;
+    warn_invalid_escape(vm, &data, true)?;
     Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(data.len() as i64)]))
 }
 
@@ -1086,6 +1206,15 @@ fn readbuffer_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_escapes() {
+        assert_eq!(first_invalid_escape(b"a\\nb\\z", false), Some(4));
+        assert_eq!(first_invalid_escape(b"\\377\\400", true), Some(4));
+        assert_eq!(first_invalid_escape(b"\\u1234", false), None);
+        assert_eq!(first_invalid_escape(b"\\u1234", true), Some(0));
+        assert_eq!(first_invalid_escape(b"\\x41\\8", true), Some(4));
+    }
 
     #[test]
     fn escape_tails() {

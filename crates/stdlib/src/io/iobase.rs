@@ -377,9 +377,13 @@ fn readinto_via(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, method: &str) -> 
     };
     let data = meth(vm, this, if method == "readinto1" { "read1" } else { "read" }, &[vm.int(n as i64)])?;
     let Some(d) = builtin::as_buffer(&data) else { return Err(vm.type_error("read() should return bytes")) };
-    let len = d.len().min(n);
-    super::write_into(vm, &b, &d[..len])?;
-    Ok(vm.int(len as i64))
+    if d.len() > n {
+        return Err(
+            vm.new_error(&vm.types.value_error, format!("read() returned too much data: {n} bytes requested, {} returned", d.len()))
+        );
+    }
+    super::write_into(vm, &b, &d)?;
+    Ok(vm.int(d.len() as i64))
 }
 fn buf_readinto(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     readinto_via(vm, this, args, kw, "readinto")

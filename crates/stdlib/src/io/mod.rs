@@ -148,13 +148,25 @@ pub(crate) fn restore_state_dict(vm: &Vm, this: &Obj, item: &Obj, which: &str) -
     Ok(())
 }
 
-/// A `str` argument (or None when `none_ok`) as Rust text.
+/// A `str` argument (or None when `none_ok`) as Rust text. As CPython's
+/// `z` argument format: a lone surrogate is a UnicodeEncodeError, a NUL
+/// a ValueError.
 pub(crate) fn opt_str(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str) -> PyResult<Option<String>> {
     match o {
         None => Ok(None),
         Some(o) if o.is(&vm.none) => Ok(None),
         Some(o) => match o.downcast::<StrData>() {
-            Some(s) => Ok(Some(s.as_str().into_owned())),
+            Some(s) => {
+                if let Some(pos) = s.value.code_points().position(|c| (0xD800..0xE000).contains(&c)) {
+                    let ty = &vm.types.unicode_encode_error;
+                    return Err(taipan_vm::codecs::unicode_error(vm, ty, "utf-8", o.clone(), pos, pos + 1, "surrogates not allowed"));
+                }
+                let text = s.as_str().into_owned();
+                if text.contains('\0') {
+                    return Err(vm.new_error(&vm.types.value_error, "embedded null character"));
+                }
+                Ok(Some(text))
+            }
             None => Err(vm.type_error(format!("{fname}() argument '{what}' must be str or None, not {}", type_name(o)))),
         },
     }

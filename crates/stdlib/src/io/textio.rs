@@ -360,14 +360,7 @@ fn text_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     d.seekable.set(seekable);
     d.telling.set(seekable);
     d.has_read1.set(taipan_vm::classes::getattr_opt(vm, &buffer, &vm.intern("read1"))?.is_some());
-    d.encoding_start.set(true);
-    if seekable && writable {
-        if let Ok(p) = meth(vm, &buffer, "tell", &[]) {
-            if int_arg(vm, &p).unwrap_or(0) != 0 {
-                d.encoding_start.set(false);
-            }
-        }
-    }
+    fix_encoder_state(vm, d, &buffer)?;
     d.decoded.borrow_mut().clear();
     d.lens.borrow_mut().clear();
     d.decoded_pos.set(0);
@@ -384,8 +377,8 @@ fn text_repr(vm: &Vm, this: &Obj) -> PyResult<Obj> {
     let tn = if tn == "TextIOWrapper" { "_io.TextIOWrapper".to_string() } else { tn };
     let mut out = format!("<{tn}");
     let d = data(vm, this)?;
-    if !d.ok.get() {
-        return Ok(new_str(vm, &format!("{out}>")));
+    if !d.ok.get() && !d.detached.get() {
+        return Err(vm.new_error(&vm.types.value_error, "I/O operation on uninitialized object"));
     }
     let value_error = |e: &PyErr| {
         taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &vm.types.value_error)
@@ -898,7 +891,37 @@ fn reset_decoder(vm: &Vm, d: &TextData, at_start: bool) -> PyResult<()> {
             }
         }
     }
+    reset_encoder(vm, d, at_start)
+}
+
+/// The encoder's state after a seek or at a new encoding: at the start of
+/// the stream a BOM is written first (`reset()`), elsewhere not
+/// (`setstate(0)`), as CPython's `_textiowrapper_encoder_reset`.
+fn reset_encoder(vm: &Vm, d: &TextData, at_start: bool) -> PyResult<()> {
     d.encoding_start.set(at_start);
+    let enc = match &*d.encoder.borrow() {
+        Some(Encoder::Py(o)) => o.clone(),
+        _ => return Ok(()),
+    };
+    if at_start {
+        meth(vm, &enc, "reset", &[])?;
+    } else {
+        meth(vm, &enc, "setstate", &[vm.int(0)])?;
+    }
+    Ok(())
+}
+
+/// `_textiowrapper_fix_encoder_state`: a seekable stream not at position
+/// 0 writes no BOM.
+fn fix_encoder_state(vm: &Vm, d: &TextData, buffer: &Obj) -> PyResult<()> {
+    d.encoding_start.set(true);
+    if !d.seekable.get() || d.encoder.borrow().is_none() {
+        return Ok(());
+    }
+    let pos = meth(vm, buffer, "tell", &[])?;
+    if !taipan_vm::ops::eq(vm, &pos, &vm.int(0))? {
+        reset_encoder(vm, d, false)?;
+    }
     Ok(())
 }
 
@@ -990,6 +1013,8 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
         *d.encoder.borrow_mut() = encd;
         *d.encoding.borrow_mut() = enc;
         *d.errors.borrow_mut() = errs;
+        let (_, buffer) = buf(vm, this)?;
+        fix_encoder_state(vm, d, &buffer)?;
     }
     if newline_given {
         set_newline(vm, d, newline)?;

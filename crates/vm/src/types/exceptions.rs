@@ -654,8 +654,10 @@ fn exc_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         }
         // `name` and `path` travel in the state.
         Family::Import => {
-            let extra: Vec<(&str, Obj)> =
-                [("name", 1), ("path", 2)].into_iter().filter_map(|(k, i)| exc_field(this, i).filter(|v| !v.is(&vm.none)).map(|v| (k, v))).collect();
+            let extra: Vec<(&str, Obj)> = [("name", 1), ("path", 2)]
+                .into_iter()
+                .filter_map(|(k, i)| exc_field(this, i).filter(|v| !v.is(&vm.none)).map(|v| (k, v)))
+                .collect();
             if !extra.is_empty() {
                 let state = match &dict {
                     Some(d) => dict_copy(vm, d),
