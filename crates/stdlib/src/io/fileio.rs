@@ -205,7 +205,15 @@ fn fileio_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         }
     }
     d.fd.set(fdnum);
-    taipan_vm::classes::setattr(vm, this, &vm.intern("name"), file.clone())?;
+    if let Err(e) = taipan_vm::classes::setattr(vm, this, &vm.intern("name"), file.clone()) {
+        // A descriptor the caller passed stays open; one opened here is
+        // closed (CPython's `fd_is_own`).
+        d.fd.set(-1);
+        if path.is_some() {
+            let _ = sys::close(fdnum);
+        }
+        return Err(e);
+    }
     if appending {
         let _ = sys::lseek(fdnum, 0, libc::SEEK_END);
     }

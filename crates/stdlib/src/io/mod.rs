@@ -152,6 +152,12 @@ pub(crate) fn restore_state_dict(vm: &Vm, this: &Obj, item: &Obj, which: &str) -
 /// `z` argument format: a lone surrogate is a UnicodeEncodeError, a NUL
 /// a ValueError.
 pub(crate) fn opt_str(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str) -> PyResult<Option<String>> {
+    opt_str_nul(vm, o, fname, what, false)
+}
+
+/// [`opt_str`]; with `nul_ok` a NUL is kept (the caller cuts the text
+/// there, as CPython's C string would end).
+pub(crate) fn opt_str_nul(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str, nul_ok: bool) -> PyResult<Option<String>> {
     match o {
         None => Ok(None),
         Some(o) if o.is(&vm.none) => Ok(None),
@@ -162,7 +168,7 @@ pub(crate) fn opt_str(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str) -> PyRe
                     return Err(taipan_vm::codecs::unicode_error(vm, ty, "utf-8", o.clone(), pos, pos + 1, "surrogates not allowed"));
                 }
                 let text = s.as_str().into_owned();
-                if text.contains('\0') {
+                if !nul_ok && text.contains('\0') {
                     return Err(vm.new_error(&vm.types.value_error, "embedded null character"));
                 }
                 Ok(Some(text))
@@ -398,11 +404,28 @@ fn io_open_code(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn io_text_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [encoding, _stacklevel] = taipan_vm::native::at_most::<2>(vm, "text_encoding", 1, args, kw)?;
+    let [encoding, stacklevel] = taipan_vm::native::at_most::<2>(vm, "text_encoding", 1, args, kw)?;
     match encoding {
         Some(e) if !e.is(&vm.none) => Ok(e),
-        _ => Ok(new_str(vm, "locale")),
+        _ => {
+            let stacklevel = match stacklevel {
+                Some(s) => int_arg(vm, &s)?,
+                None => 2,
+            };
+            warn_default_encoding(vm, stacklevel)?;
+            let utf8 = taipan_vm::sysmodule::current_flags(vm).utf8_mode != 0;
+            Ok(new_str(vm, if utf8 { "utf-8" } else { "locale" }))
+        }
     }
+}
+
+/// PEP 597: with `-X warn_default_encoding`, an EncodingWarning
+/// "'encoding' argument not specified".
+pub(crate) fn warn_default_encoding(vm: &Vm, stacklevel: i64) -> PyResult<()> {
+    if taipan_vm::sysmodule::current_flags(vm).warn_default_encoding == 0 {
+        return Ok(());
+    }
+    taipan_vm::warnings::warn_builtin(vm, "EncodingWarning", "'encoding' argument not specified", stacklevel)
 }
 
 // ------------------------------------------------------- standard streams

@@ -327,18 +327,14 @@ fn text_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     d.detached.set(false);
     let buffer = buffer.unwrap_or_else(|| vm.none.clone());
     let mut encoding = opt_str(vm, &encoding, "TextIOWrapper", "encoding")?;
+    if encoding.is_none() {
+        super::warn_default_encoding(vm, 1)?;
+    }
     if encoding.as_deref().is_none_or(|e| e == "locale") {
         encoding = Some("UTF-8".to_string());
     }
     let encoding = encoding.unwrap_or_default();
-    let errors = match &errors {
-        None => "strict".to_string(),
-        Some(e) if e.is(&vm.none) => "strict".to_string(),
-        Some(e) => match e.downcast::<StrData>() {
-            Some(s) => s.as_str().into_owned(),
-            None => return Err(vm.type_error(format!("TextIOWrapper() argument 'errors' must be str or None, not {}", type_name(e)))),
-        },
-    };
+    let errors = opt_str(vm, &errors, "TextIOWrapper", "errors")?.unwrap_or_else(|| "strict".to_string());
     let newline = opt_str(vm, &newline, "TextIOWrapper", "newline")?;
     set_newline(vm, d, newline)?;
     d.line_buffering.set(match &line_buffering {
@@ -595,7 +591,7 @@ fn read_chunk(vm: &Vm, d: &TextData, buffer: &Obj) -> PyResult<bool> {
     let chunk = if r.is(&vm.none) {
         Vec::new()
     } else {
-        match builtin::as_buffer(&r) {
+        match builtin::as_buffer(&r).filter(|_| r.downcast::<StrData>().is_none()) {
             Some(b) => b.into_owned(),
             None => {
                 let m = if d.has_read1.get() { "read1" } else { "read" };
@@ -644,7 +640,16 @@ fn m_read(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     write_flush(vm, d, &buffer)?;
     if n < 0 {
         let r = meth(vm, &buffer, "read", &[])?;
-        let bytes = if r.is(&vm.none) { Vec::new() } else { builtin::as_buffer(&r).map(|b| b.into_owned()).unwrap_or_default() };
+        let bytes = if r.is(&vm.none) {
+            Vec::new()
+        } else {
+            match builtin::as_buffer(&r).filter(|_| r.downcast::<StrData>().is_none()) {
+                Some(b) => b.into_owned(),
+                None => {
+                    return Err(vm.type_error(format!("underlying read() should have returned a bytes object, not '{}'", type_name(&r))))
+                }
+            }
+        };
         feed(vm, d, &bytes, true)?;
         let out = take(d, usize::MAX);
         reset_decoded(d);
@@ -985,7 +990,7 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     };
     let [encoding, errors, newline, line_buffering, write_through] = bind::<5>(vm, &P, args, kw)?;
     let (d, buffer) = buf(vm, this)?;
-    let encoding = opt_str(vm, &encoding, "reconfigure", "encoding")?;
+    let encoding = super::opt_str_nul(vm, &encoding, "reconfigure", "encoding", true)?;
     let errors_s = opt_str(vm, &errors, "reconfigure", "errors")?;
     let newline_given = newline.is_some();
     let newline = opt_str(vm, &newline, "reconfigure", "newline")?;
@@ -996,7 +1001,8 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     if encoding.is_some() || errors_s.is_some() {
         let enc = match encoding {
             Some(e) if e == "locale" => "UTF-8".to_string(),
-            Some(e) => e,
+            // CPython looks the name up as a C string: up to a NUL.
+            Some(e) => e.split('\0').next().unwrap_or_default().to_string(),
             None => d.encoding.borrow().clone(),
         };
         let errs = errors_s.unwrap_or_else(|| {
