@@ -429,7 +429,9 @@ fn format_frame(vm: &Vm, code: &Obj, word: u32, out: &mut String, sources: &mut 
         let seg: String = line.chars().skip(start - 1).take(end.saturating_sub(start)).collect();
         anchors = caret_anchors(&seg);
     } else {
-        end = leading + stripped.chars().count();
+        // A multi-line span is marked up to the line's last
+        // non-blank character (offsets here count from 1).
+        end = leading + stripped.chars().count() + 1;
     }
     let width = end.saturating_sub(start);
     let spans_line = width >= stripped.chars().count();

@@ -989,6 +989,18 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
         required: 0,
     };
     let [encoding, errors, newline, line_buffering, write_through] = bind::<5>(vm, &P, args, kw)?;
+    // As CPython's C version: the flags are C integers (`__index__`).
+    let flag = |v: Option<Obj>| -> PyResult<Option<bool>> {
+        match v.filter(|v| !v.is(&vm.none)) {
+            None => Ok(None),
+            Some(v) => match taipan_vm::ops::index(vm, &v)?.downcast::<builtin::IntData>() {
+                Some(builtin::IntData::Small(n)) => Ok(Some(*n != 0)),
+                _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C long")),
+            },
+        }
+    };
+    let line_buffering = flag(line_buffering)?;
+    let write_through = flag(write_through)?;
     let (d, buffer) = buf(vm, this)?;
     let encoding = super::opt_str_nul(vm, &encoding, "reconfigure", "encoding", true)?;
     let errors_s = opt_str(vm, &errors, "reconfigure", "errors")?;
@@ -1025,11 +1037,11 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     if newline_given {
         set_newline(vm, d, newline)?;
     }
-    if let Some(v) = line_buffering.filter(|v| !v.is(&vm.none)) {
-        d.line_buffering.set(truth(vm, &v)?);
+    if let Some(v) = line_buffering {
+        d.line_buffering.set(v);
     }
-    if let Some(v) = write_through.filter(|v| !v.is(&vm.none)) {
-        d.write_through.set(truth(vm, &v)?);
+    if let Some(v) = write_through {
+        d.write_through.set(v);
     }
     let _ = buffer;
     Ok(vm.none.clone())
