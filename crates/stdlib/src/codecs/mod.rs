@@ -1223,7 +1223,7 @@ mod tests {
         assert_eq!(escape_tail(b"a\\x41", false), 5);
         assert_eq!(escape_tail(b"a\\xg", false), 4);
         assert_eq!(escape_tail(b"\\u12", true), 0);
-        assert_eq!(escape_tail(b"\\x1", true), 4);
+        assert_eq!(escape_tail(b"\\x1", true), 3);
         assert_eq!(escape_tail(b"\\N{DIGIT", false), 0);
         assert_eq!(escape_tail(b"\\N{DIGIT ONE}", false), 13);
         assert_eq!(escape_tail(b"\\n\\", false), 2);
