@@ -206,10 +206,12 @@ pub static CODE_METHODS: &[crate::native::MethodDef] = &[
             crate::native::exact::<0>(vm, "co_positions", a, kw)?;
             let c = o.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
             let opt = |v: Option<i64>| v.map_or_else(|| vm.none.clone(), |v| vm.int(v));
+            let cols = crate::sysmodule::debug_ranges(vm);
+            let col = |v: Option<i64>| if cols { opt(v) } else { vm.none.clone() };
             let mut items = Vec::new();
             for e in parse_linetable(c.unit.firstlineno, &linetable_of(c)) {
                 for _ in 0..e.length {
-                    items.push(new_tuple(vm, vec![opt(e.line), opt(e.end_line), opt(e.col), opt(e.end_col)]));
+                    items.push(new_tuple(vm, vec![opt(e.line), opt(e.end_line), col(e.col), col(e.end_col)]));
                 }
             }
             crate::ops::iter(vm, &builtin::new_list(vm, items))

@@ -492,7 +492,20 @@ pub fn parse_source_opts(
     source: &[u8],
     opts: taipan_parser::Options,
 ) -> Result<taipan_parser::ast::Mod, taipan_parser::ParseError> {
-    let external = |name: &str, body: &[u8]| -> Option<Result<String, String>> {
+    taipan_parser::parse_module_opts(source, &|name: &str, body: &[u8]| external_decode(vm, name, body), opts)
+}
+
+/// Module source bytes as text, decoded by their coding cookie as the
+/// compiler does (the traceback printer's source lines); None when they
+/// cannot be decoded.
+pub fn decode_source(vm: &Vm, source: &[u8]) -> Option<String> {
+    taipan_parser::source::decode_with(source, &|name, body| external_decode(vm, name, body)).ok().map(|s| s.text)
+}
+
+/// The parser's [`taipan_parser::source::ExternalDecoder`]: the codec
+/// registry's decoder for `name`.
+fn external_decode(vm: &Vm, name: &str, body: &[u8]) -> Option<Result<String, String>> {
+    {
         let codecs = import_absolute(vm, "_codecs").ok()?;
         let lookup = crate::classes::getattr(vm, &codecs, &vm.intern("lookup")).ok()?;
         crate::classes::call_object(vm, &lookup, &[new_str(vm, name)]).ok()?;
@@ -505,8 +518,7 @@ pub fn parse_source_opts(
             },
             Err(e) => Err(crate::ops::str(vm, &e.exc).map(|m| str_data(&m).as_str().into_owned()).unwrap_or_default()),
         })
-    };
-    taipan_parser::parse_module_opts(source, &external, opts)
+    }
 }
 
 /// Parses and compiles source into a code unit; errors become SyntaxError.

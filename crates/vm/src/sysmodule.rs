@@ -259,6 +259,17 @@ pub fn current_flags(vm: &Vm) -> Flags {
     vm.state::<Config>().flags.borrow().clone().unwrap_or_else(Flags::from_env)
 }
 
+/// Whether code objects report column positions (false with
+/// `-X no_debug_ranges` or `PYTHONNODEBUGRANGES` without `-E`): without
+/// them `co_positions()` gives no columns and tracebacks no carets.
+pub fn debug_ranges(vm: &Vm) -> bool {
+    let config = vm.state::<Config>();
+    if config.xoptions.borrow().iter().any(|x| x == "no_debug_ranges") {
+        return false;
+    }
+    !(current_flags(vm).ignore_environment == 0 && env_flag("PYTHONNODEBUGRANGES"))
+}
+
 /// The optimisation level code is compiled at (`-O`: 1, `-OO`: 2).
 pub fn optimize_level(vm: &Vm) -> u32 {
     current_flags(vm).optimize.clamp(0, 2) as u32

@@ -6,11 +6,17 @@
 //! - `get_config()`: the interpreter's configuration as a dict with
 //!   `PyConfig`'s key names, built from `sys.flags` and the `sys`
 //!   attributes Taipan really sets (Taipan always records column ranges,
-//!   so `code_debug_ranges` is true).
+//!   so `code_debug_ranges` is true unless `-X no_debug_ranges`).
 //! - `get_recursion_depth()`: the depth the recursion limit is checked
 //!   against (the one `sys.setrecursionlimit` reports).
 //! - `normalize_path(path)`: lexical path normalisation
 //!   (CPython's `_Py_normpath`).
+//! - `EncodeLocaleEx(str, current_locale, errors)` /
+//!   `DecodeLocaleEx(bytes, current_locale, errors)`: CPython's locale
+//!   codec (`_Py_EncodeLocaleEx`), UTF-8 here as Taipan's filesystem
+//!   encoding, with only the `strict`, `surrogateescape` and
+//!   `surrogatepass` handlers; a codec error is a `RuntimeError`
+//!   "encode error: pos=N, reason=R" (`test_codecs`).
 
 use crate::modules::{add_functions, NativeModuleDef};
 use crate::native::{exact, FunctionDef};
@@ -30,7 +36,67 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("get_config", get_config, "Get the interpreter configuration as a dict."),
     FunctionDef::new("get_recursion_depth", get_recursion_depth, "Get the current recursion depth."),
     FunctionDef::new("normalize_path", normalize_path, "Normalize a path lexically."),
+    FunctionDef::new("EncodeLocaleEx", encode_locale_ex, "Encode with the locale codec."),
+    FunctionDef::new("DecodeLocaleEx", decode_locale_ex, "Decode with the locale codec."),
 ];
+
+/// The arguments of `EncodeLocaleEx`/`DecodeLocaleEx`: the value and the
+/// error handler (None is `strict`); other handlers are refused.
+fn locale_args(vm: &Vm, fname: &str, args: &[Obj], kw: Kwargs) -> PyResult<(Obj, Obj)> {
+    let [value, locale, errors] = crate::native::at_most::<3>(vm, fname, 1, args, kw)?;
+    if let Some(l) = locale {
+        crate::ops::index(vm, &l)?;
+    }
+    let errors = match errors {
+        None => new_str(vm, "strict"),
+        Some(e) => {
+            let Some(s) = e.downcast::<builtin::StrData>() else {
+                return Err(vm.type_error(format!("{fname}() argument 3 must be str, not {}", builtin::type_name(&e))));
+            };
+            if !matches!(&*s.as_str(), "strict" | "surrogateescape" | "surrogatepass") {
+                return Err(vm.new_error(&vm.types.value_error, "unsupported error handler"));
+            }
+            e.clone()
+        }
+    };
+    Ok((value.unwrap_or_else(|| vm.none.clone()), errors))
+}
+
+/// Runs a codec call, turning its `UnicodeError` into the RuntimeError
+/// the C helpers report ("`what` error: pos=N, reason=R").
+fn locale_codec(vm: &Vm, what: &str, r: PyResult<Obj>) -> PyResult<Obj> {
+    match r {
+        Err(e) if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.unicode_error) => {
+            let start = crate::classes::getattr(vm, &e.exc, &vm.intern("start"))?;
+            let reason = crate::classes::getattr(vm, &e.exc, &vm.intern("reason"))?;
+            let text = |o: &Obj| -> PyResult<String> {
+                let s = crate::ops::str(vm, o)?;
+                Ok(s.downcast::<builtin::StrData>().map(|s| s.as_str().into_owned()).unwrap_or_default())
+            };
+            let msg = format!("{what} error: pos={}, reason={}", text(&start)?, text(&reason)?);
+            Err(vm.new_error(&vm.types.runtime_error, msg))
+        }
+        r => r,
+    }
+}
+
+fn encode_locale_ex(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (text, errors) = locale_args(vm, "EncodeLocaleEx", args, kw)?;
+    if text.downcast::<builtin::StrData>().is_none() {
+        return Err(vm.type_error(format!("EncodeLocaleEx() argument 1 must be str, not {}", builtin::type_name(&text))));
+    }
+    let r = crate::lang::call_method(vm, &text, "encode", &[new_str(vm, "utf-8"), errors]);
+    locale_codec(vm, "encode", r)
+}
+
+fn decode_locale_ex(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let (data, errors) = locale_args(vm, "DecodeLocaleEx", args, kw)?;
+    if data.downcast::<crate::types::bytes::BytesData>().is_none() {
+        return Err(vm.type_error(format!("DecodeLocaleEx() argument 1 must be bytes, not {}", builtin::type_name(&data))));
+    }
+    let r = crate::lang::call_method(vm, &data, "decode", &[new_str(vm, "utf-8"), errors]);
+    locale_codec(vm, "decode", r)
+}
 
 /// The `sys` attributes copied into the configuration, under their
 /// `PyConfig` names.
@@ -74,7 +140,7 @@ fn get_config(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         ("int_max_str_digits", f.int_max_str_digits),
         ("use_hash_seed", i64::from(f.hash_randomization == 0)),
         ("utf8_mode", f.utf8_mode),
-        ("code_debug_ranges", 1),
+        ("code_debug_ranges", i64::from(crate::sysmodule::debug_ranges(vm))),
         ("buffered_stdio", 1),
     ];
     for (k, v) in ints {

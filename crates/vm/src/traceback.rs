@@ -151,7 +151,7 @@ fn format_exc(vm: &Vm, exc: &Obj, ctx: &mut Ctx, out: &mut String, sources: &mut
     }
 }
 
-fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources, limit: usize) -> String {
+fn traceback_text(vm: &Vm, exc: &Obj, sources: &mut Sources, limit: usize) -> String {
     let mut out = String::new();
     if let Some(d) = exception_data(exc) {
         // As CPython: a line repeated more than three times in a row (deep
@@ -171,7 +171,7 @@ fn traceback_text(_vm: &Vm, exc: &Obj, sources: &mut Sources, limit: usize) -> S
             }
             count += 1;
             if count <= TRACEBACK_RECURSIVE_CUTOFF {
-                format_frame(code, *word, &mut out, sources);
+                format_frame(vm, code, *word, &mut out, sources);
             }
         }
         repeated_line_note(count, &mut out);
@@ -421,18 +421,21 @@ pub fn calculate_suggestion(dir: &[String], name: &str) -> Option<String> {
     best.map(|(s, _)| s.clone())
 }
 
-fn format_frame(code: &Obj, word: u32, out: &mut String, sources: &mut HashMap<String, Option<Vec<String>>>) {
+fn format_frame(vm: &Vm, code: &Obj, word: u32, out: &mut String, sources: &mut HashMap<String, Option<Vec<String>>>) {
     let Some(cd) = code.downcast::<CodeData>() else { return };
     let unit = &cd.unit;
     let loc = unit.locations.get(word as usize).copied().unwrap_or_default();
     out.push_str(&format!("  File \"{}\", line {}, in {}\n", unit.filename, loc.lineno, unit.name));
-    let lines = sources.entry(unit.filename.to_string()).or_insert_with(|| read_lines(&unit.filename));
+    let lines = sources.entry(unit.filename.to_string()).or_insert_with(|| read_lines(vm, &unit.filename));
     let Some(line) = lines.as_ref().and_then(|l| l.get(loc.lineno.wrapping_sub(1) as usize)) else { return };
     let stripped = line.trim();
     if stripped.is_empty() {
         return;
     }
     out.push_str(&format!("    {stripped}\n"));
+    if !crate::sysmodule::debug_ranges(vm) {
+        return;
+    }
     let leading = line.chars().count() - line.trim_start().chars().count();
     let start = char_offset(line, loc.col as usize) + 1;
     let mut end = char_offset(line, loc.end_col as usize) + 1;
@@ -441,7 +444,9 @@ fn format_frame(code: &Obj, word: u32, out: &mut String, sources: &mut HashMap<S
         let seg: String = line.chars().skip(start - 1).take(end.saturating_sub(start)).collect();
         anchors = caret_anchors(&seg);
     } else {
-        end = leading + stripped.chars().count();
+        // A multi-line span is marked up to the line's last
+        // non-blank character (offsets here count from 1).
+        end = leading + stripped.chars().count() + 1;
     }
     let width = end.saturating_sub(start);
     let spans_line = width >= stripped.chars().count();
@@ -463,9 +468,14 @@ fn format_frame(code: &Obj, word: u32, out: &mut String, sources: &mut HashMap<S
     out.push('\n');
 }
 
-fn read_lines(filename: &str) -> Option<Vec<String>> {
+/// The lines of a source file, decoded by its coding cookie.
+fn read_lines(vm: &Vm, filename: &str) -> Option<Vec<String>> {
     let bytes = std::fs::read(filename).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    let text = match crate::import::decode_source(vm, &bytes) {
+        Some(t) => t,
+        None => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Some(text.lines().map(str::to_string).collect())
 }
 

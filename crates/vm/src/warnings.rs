@@ -354,6 +354,13 @@ pub fn warn_explicit_builtin(vm: &Vm, category: &str, message: &str, filename: &
     warn_explicit_impl(vm, category, new_str(vm, message), &new_str(vm, filename), lineno, None, None, None, None)
 }
 
+/// `warn_builtin` with a `source` object (`PyErr_ResourceWarning`'s
+/// source: the unclosed file, shown by tracemalloc).
+pub fn warn_builtin_source(vm: &Vm, category: &str, message: &str, stacklevel: i64, source: &Obj) -> PyResult<()> {
+    let category = vm.exception_type(category).unwrap_or_else(|| warning_type(vm));
+    warn(vm, &[new_str(vm, message), category, vm.int(stacklevel), source.clone()], &[]).map(drop)
+}
+
 /// `warn(message, category=None, stacklevel=1, source=None)`.
 fn warn(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static PARAMS: Params =

@@ -152,6 +152,14 @@ fn lookup(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(s) = e.downcast::<StrData>() else {
         return Err(vm.type_error(format!("lookup() argument must be str, not {}", type_name(&e))));
     };
+    // The name is encoded to UTF-8 first, as CPython does.
+    if let Some(pos) = s.value.code_points().position(|c| (0xD800..0xE000).contains(&c)) {
+        let ty = &vm.types.unicode_encode_error;
+        return Err(vmcodecs::unicode_error(vm, ty, "utf-8", e.clone(), pos, pos + 1, "surrogates not allowed"));
+    }
+    if s.as_str().contains('\0') {
+        return Err(vm.new_error(&vm.types.value_error, "embedded null character"));
+    }
     lookup_codec(vm, &s.as_str())
 }
 
@@ -525,6 +533,12 @@ fn decode_part(vm: &Vm, data: &[u8], codec: Codec, errors: &str, final_: bool) -
             c => c,
         };
         end -= incomplete_tail(tail_codec, data);
+        // With surrogatepass, the first two bytes of an encoded surrogate
+        // are a sequence still to complete.
+        if codec == Codec::Utf8 && errors == "surrogatepass" && end >= 2 && data[end - 2] == 0xED && (0xA0..=0xBF).contains(&data[end - 1])
+        {
+            end -= 2;
+        }
         if matches!(codec, Codec::Utf16(Endian::Bom) | Codec::Utf32(Endian::Bom))
             && end < if matches!(codec, Codec::Utf16(_)) { 2 } else { 4 }
         {
@@ -820,6 +834,18 @@ fn unescape_from(vm: &Vm, data: &[u8], start: usize, raw: bool, errors: &str, co
     };
     while i < data.len() {
         let b = data[i];
+        if raw && b == b'\\' {
+            // Only the last backslash of an odd run starts a `\u` escape.
+            let run = data[i..].iter().take_while(|&&x| x == b'\\').count();
+            if run > 1 {
+                let literal = run - run % 2;
+                for _ in 0..literal {
+                    out.push_code_point(b'\\' as u32);
+                }
+                i += literal;
+                continue;
+            }
+        }
         if b != b'\\' || i + 1 >= data.len() {
             if b == b'\\' && !raw {
                 let e = fail(i, data.len(), "\\ at end of string");
@@ -927,12 +953,203 @@ fn unescape_from(vm: &Vm, data: &[u8], start: usize, raw: bool, errors: &str, co
     Ok(out)
 }
 
+/// Where an escape sequence that the end of `data` cuts short begins
+/// (`data.len()` when none is): what an incremental decoder keeps for
+/// the next chunk. Malformed escapes are complete (they are errors).
+fn escape_tail(data: &[u8], raw: bool) -> usize {
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if raw {
+            // `\u` escapes only after an odd run of backslashes.
+            let run = data[i..].iter().take_while(|&&x| x == b'\\').count();
+            let j = i + run;
+            if run % 2 == 0 {
+                i = j;
+                continue;
+            }
+            match data.get(j) {
+                None => return j - 1,
+                Some(b'u' | b'U') => i = j - 1,
+                Some(_) => {
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        let Some(&c) = data.get(i + 1) else { return i };
+        let count = match c {
+            b'u' => 4,
+            b'U' => 8,
+            b'x' if !raw => 2,
+            b'N' if !raw => {
+                match data.get(i + 2) {
+                    None => return i,
+                    Some(b'{') => match data[i + 3..].iter().position(|&x| x == b'}') {
+                        None => return i,
+                        Some(p) => i += 3 + p + 1,
+                    },
+                    Some(_) => i += 2,
+                }
+                continue;
+            }
+            _ if raw => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                i += 2;
+                continue;
+            }
+        };
+        let mut j = i + 2;
+        while j < i + 2 + count {
+            match data.get(j) {
+                None => return i,
+                Some(d) if d.is_ascii_hexdigit() => j += 1,
+                Some(_) => break,
+            }
+        }
+        i = j;
+    }
+    data.len()
+}
+
+/// `(raw_)unicode_escape_decode(data, errors=None, final=True)`: without
+/// `final`, an escape cut short at the end is left for the next call.
 fn escape_decode_fn(vm: &Vm, args: &[Obj], kw: Kwargs, fname: &'static str, raw: bool, codec_name: &str) -> PyResult<Obj> {
-    let [data, errors, _final] = taipan_vm::native::at_most::<3>(vm, fname, 1, args, kw)?;
+    let [data, errors, final_] = taipan_vm::native::at_most::<3>(vm, fname, 1, args, kw)?;
     let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), fname)?;
     let errors = str_arg(vm, &errors, "strict", fname, "errors")?;
-    let text = unescape(vm, &data, raw, &errors, codec_name)?;
-    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(data.len() as i64)]))
+    let final_ = match &final_ {
+        Some(f) => ops::truth(vm, f)?,
+        None => true,
+    };
+    let end = if final_ { data.len() } else { escape_tail(&data, raw) };
+    let text = unescape(vm, &data[..end], raw, &errors, codec_name)?;
+    if !raw {
+        warn_invalid_escape(vm, &data[..end], false)?;
+    }
+    Ok(new_tuple(vm, vec![new_str_wtf8(vm, text), vm.int(end as i64)]))
+}
+
+/// Where the first escape that Python deprecates starts (its backslash):
+/// an unknown escape letter, or an octal escape above `\377`. `bytes`:
+/// bytes-literal escapes (no `\u`, `\U`, `\N`).
+fn first_invalid_escape(data: &[u8], bytes: bool) -> Option<usize> {
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match data[i + 1] {
+            b'\n' | b'\\' | b'\'' | b'"' | b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'x' => i += 2,
+            b'u' | b'U' | b'N' if !bytes => i += 2,
+            b'0'..=b'7' => {
+                let mut v = 0u32;
+                let mut j = i + 1;
+                while j < data.len() && j < i + 4 && (b'0'..=b'7').contains(&data[j]) {
+                    v = v * 8 + u32::from(data[j] - b'0');
+                    j += 1;
+                }
+                if v > 0o377 {
+                    return Some(i);
+                }
+                i = j;
+            }
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
+/// The DeprecationWarning of a decode that met an invalid escape
+/// ("invalid escape sequence '\z'", "invalid octal escape sequence
+/// '\777'"), after the decode succeeded, as CPython warns.
+fn warn_invalid_escape(vm: &Vm, data: &[u8], bytes: bool) -> PyResult<()> {
+    let Some(i) = first_invalid_escape(data, bytes) else { return Ok(()) };
+    let c = data[i + 1];
+    let msg = if (b'4'..=b'7').contains(&c) {
+        let digits: String = data[i + 1..(i + 4).min(data.len())].iter().map(|&b| b as char).collect();
+        format!("invalid octal escape sequence '\\{digits}'")
+    } else {
+        format!("invalid escape sequence '\\{}'", c as char)
+    };
+    taipan_vm::warnings::warn_builtin(vm, "DeprecationWarning", &msg, 1)
+}
+
+/// Bytes-literal escapes (`escape_decode`): octal values wrap at a byte,
+/// unknown escapes stay as they are, a bad `\x` is a ValueError or, with
+/// `errors` "replace"/"ignore", a `?` or nothing.
+fn bytes_unescape(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if b != b'\\' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let Some(&c) = data.get(i + 1) else {
+            return Err(vm.new_error(&vm.types.value_error, "Trailing \\ in string"));
+        };
+        i += 2;
+        match c {
+            b'\n' => {}
+            b'\\' => out.push(b'\\'),
+            b'\'' => out.push(b'\''),
+            b'"' => out.push(b'"'),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(10),
+            b'r' => out.push(13),
+            b't' => out.push(9),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut v = u32::from(c - b'0');
+                for _ in 0..2 {
+                    match data.get(i) {
+                        Some(&d) if (b'0'..=b'7').contains(&d) => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push((v & 0xFF) as u8);
+            }
+            b'x' => {
+                let hex = |k: usize| data.get(k).and_then(|&d| (d as char).to_digit(16));
+                if let (Some(h), Some(l)) = (hex(i), hex(i + 1)) {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                    continue;
+                }
+                match errors {
+                    "strict" => {
+                        return Err(vm.new_error(&vm.types.value_error, format!("invalid \\x escape at position {}", i - 2)));
+                    }
+                    "replace" => out.push(b'?'),
+                    "ignore" => {}
+                    _ => return Err(vm.new_error(&vm.types.value_error, format!("decoding error; unknown error handling code: {errors}"))),
+                }
+                if hex(i).is_some() {
+                    i += 1;
+                }
+            }
+            _ => {
+                out.push(b'\\');
+                i -= 1;
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn unicode_escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -970,16 +1187,8 @@ fn escape_decode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [data, errors] = taipan_vm::native::at_most::<2>(vm, "escape_decode", 1, args, kw)?;
     let data = bytes_arg(vm, &data.unwrap_or_else(|| vm.none.clone()), "escape_decode")?;
     let errors = str_arg(vm, &errors, "strict", "escape_decode", "errors")?;
-    let text = unescape(vm, &data, false, &errors, "escape")?;
-    let mut out = Vec::new();
-    for c in text.code_points() {
-        if c > 0xFF {
-            // \u escapes are not bytes escapes: keep them literally.
-            out.extend(format!("\\u{c:04x}").bytes());
-        } else {
-            out.push(c as u8);
-        }
-    }
+    let out = bytes_unescape(vm, &data, &errors)?;
+    warn_invalid_escape(vm, &data, true)?;
     Ok(new_tuple(vm, vec![new_bytes(vm, out), vm.int(data.len() as i64)]))
 }
 
@@ -997,6 +1206,32 @@ fn readbuffer_encode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_escapes() {
+        assert_eq!(first_invalid_escape(b"a\\nb\\z", false), Some(4));
+        assert_eq!(first_invalid_escape(b"\\377\\400", true), Some(4));
+        assert_eq!(first_invalid_escape(b"\\u1234", false), None);
+        assert_eq!(first_invalid_escape(b"\\u1234", true), Some(0));
+        assert_eq!(first_invalid_escape(b"\\x41\\8", true), Some(4));
+    }
+
+    #[test]
+    fn escape_tails() {
+        assert_eq!(escape_tail(b"ab\\", false), 2);
+        assert_eq!(escape_tail(b"a\\x4", false), 1);
+        assert_eq!(escape_tail(b"a\\x41", false), 5);
+        assert_eq!(escape_tail(b"a\\xg", false), 4);
+        assert_eq!(escape_tail(b"\\u12", true), 0);
+        assert_eq!(escape_tail(b"\\x1", true), 3);
+        assert_eq!(escape_tail(b"\\N{DIGIT", false), 0);
+        assert_eq!(escape_tail(b"\\N{DIGIT ONE}", false), 13);
+        assert_eq!(escape_tail(b"\\n\\", false), 2);
+        assert_eq!(escape_tail(b"ab\\\\", true), 4);
+        assert_eq!(escape_tail(b"ab\\\\\\", true), 4);
+        assert_eq!(escape_tail(b"ab\\\\u00", true), 7);
+        assert_eq!(escape_tail(b"ab\\\\\\u00", true), 4);
+    }
 
     #[test]
     fn incomplete_tails() {

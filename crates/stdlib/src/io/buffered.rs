@@ -124,11 +124,22 @@ fn raw<'a>(vm: &Vm, this: &'a Obj) -> PyResult<(&'a BufferedData, Obj)> {
     }
 }
 
-static INIT_PARAMS: Params = Params { fname: "BufferedReader", names: &["raw", "buffer_size"], posonly: 0, kwonly: 0, required: 1 };
+static READER_PARAMS: Params = Params { fname: "BufferedReader", names: &["raw", "buffer_size"], posonly: 0, kwonly: 0, required: 1 };
+static WRITER_PARAMS: Params = Params { fname: "BufferedWriter", names: &["raw", "buffer_size"], posonly: 0, kwonly: 0, required: 1 };
+static RANDOM_PARAMS: Params = Params { fname: "BufferedRandom", names: &["raw", "buffer_size"], posonly: 0, kwonly: 0, required: 1 };
+
+/// Buffer sizes above this cannot be allocated (CPython's `PyMem_Malloc`
+/// fails with MemoryError).
+const MAX_BUFFER_SIZE: i64 = 1 << 48;
 
 fn buffered_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [rawobj, size] = bind::<2>(vm, &INIT_PARAMS, args, kw)?;
     let d = data(vm, this)?;
+    let params = match d.kind.get() {
+        Kind::Reader => &READER_PARAMS,
+        Kind::Writer => &WRITER_PARAMS,
+        Kind::Random => &RANDOM_PARAMS,
+    };
+    let [rawobj, size] = bind::<2>(vm, params, args, kw)?;
     d.ok.set(false);
     d.detached.set(false);
     let rawobj = rawobj.unwrap_or_else(|| vm.none.clone());
@@ -147,6 +158,9 @@ fn buffered_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     };
     if size <= 0 {
         return Err(vm.new_error(&vm.types.value_error, "buffer size must be strictly positive"));
+    }
+    if size > MAX_BUFFER_SIZE {
+        return Err(PyErr { exc: builtin::new_exception(vm, &vm.types.memory_error, Vec::new()) });
     }
     d.buffer_size.set(size as usize);
     *d.raw.borrow_mut() = Some(rawobj);
@@ -196,31 +210,17 @@ fn flush_writes(vm: &Vm, d: &BufferedData, raw: &Obj) -> PyResult<()> {
         if pending.is_empty() {
             return Ok(());
         }
-        let r = meth(vm, raw, "write", &[new_bytes(vm, pending.clone())]);
-        let n = match r {
-            Ok(n) if n.is(&vm.none) => {
+        let n = match raw_write(vm, raw, &pending) {
+            Ok(Some(n)) => n,
+            Ok(None) => {
                 *d.write_buf.borrow_mut() = pending;
-                let cls = vm.exception_type("BlockingIOError").unwrap_or_else(|| vm.types.os_error.clone());
-                return Err(PyErr {
-                    exc: taipan_vm::classes::call_object(
-                        vm,
-                        &cls,
-                        &[vm.int(libc::EAGAIN as i64), new_str(vm, "write could not complete without blocking"), vm.int(0)],
-                    )?,
-                });
+                return Err(blocking_error(vm, 0)?);
             }
-            Ok(n) => int_arg(vm, &n)?,
             Err(e) => {
                 *d.write_buf.borrow_mut() = pending;
                 return Err(e);
             }
         };
-        if n < 0 || n as usize > pending.len() {
-            *d.write_buf.borrow_mut() = pending;
-            return Err(
-                vm.new_error(&vm.types.os_error, format!("raw write() returned invalid length {n} (should have been between 0 and {})", 0))
-            );
-        }
         {
             let mut w = d.write_buf.borrow_mut();
             let rest = pending[n as usize..].to_vec();
@@ -233,6 +233,35 @@ fn flush_writes(vm: &Vm, d: &BufferedData, raw: &Obj) -> PyResult<()> {
         // exception it raises leaves the rest buffered).
         taipan_vm::signals::run_pending(vm)?;
     }
+}
+
+/// `raw.write(data)`: the count written (checked), None when a
+/// non-blocking stream would block.
+fn raw_write(vm: &Vm, raw: &Obj, data: &[u8]) -> PyResult<Option<usize>> {
+    let r = meth(vm, raw, "write", &[new_bytes(vm, data.to_vec())])?;
+    if r.is(&vm.none) {
+        return Ok(None);
+    }
+    let n = int_arg(vm, &r)?;
+    if n < 0 || n as usize > data.len() {
+        return Err(vm.new_error(
+            &vm.types.os_error,
+            format!("raw write() returned invalid length {n} (should have been between 0 and {})", data.len()),
+        ));
+    }
+    Ok(Some(n as usize))
+}
+
+/// `BlockingIOError(EAGAIN, ..., written)`: `written` bytes of the call
+/// were taken (written or buffered).
+fn blocking_error(vm: &Vm, written: usize) -> PyResult<PyErr> {
+    let cls = vm.exception_type("BlockingIOError").unwrap_or_else(|| vm.types.os_error.clone());
+    let args = [vm.int(libc::EAGAIN as i64), new_str(vm, "write could not complete without blocking"), vm.int(written as i64)];
+    Ok(PyErr { exc: taipan_vm::classes::call_object(vm, &cls, &args)? })
+}
+
+fn is_blocking_error(vm: &Vm, e: &PyErr) -> bool {
+    vm.exception_type("BlockingIOError").is_some_and(|t| taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &t))
 }
 
 /// Drops the read-ahead, moving the raw stream back to the logical
@@ -264,14 +293,35 @@ fn raw_read(vm: &Vm, raw: &Obj, n: usize) -> PyResult<Option<Vec<u8>>> {
             };
         }
     }
-    let r = meth(vm, raw, "read", &[vm.int(n as i64)])?;
+    // `raw.readinto(memoryview)`, its count checked as CPython's
+    // `_bufferedreader_raw_read` does.
+    let target = builtin::new_bytearray(vm, vec![0u8; n]);
+    let view = taipan_vm::classes::call_object(vm, &vm.types.memoryview, std::slice::from_ref(&target))?;
+    let r = meth(vm, raw, "readinto", std::slice::from_ref(&view));
+    let _ = meth(vm, &view, "release", &[]);
+    let r = r?;
     if r.is(&vm.none) {
         return Ok(None);
     }
-    match builtin::as_buffer(&r) {
-        Some(b) => Ok(Some(b.into_owned())),
-        None => Err(vm.type_error(format!("read() should return bytes, not '{}'", type_name(&r)))),
+    let got = match taipan_vm::ops::index(vm, &r).and_then(|i| builtin::expect_int(vm, &i, "")) {
+        Ok(k) => k,
+        Err(e) => {
+            let err = vm.new_error(&vm.types.os_error, "raw readinto() failed");
+            if let Some(x) = builtin::exception_data(&err.exc) {
+                *x.cause.borrow_mut() = Some(e.exc);
+                x.suppress_context.set(true);
+            }
+            return Err(err);
+        }
+    };
+    if got < 0 || got as usize > n {
+        return Err(
+            vm.new_error(&vm.types.os_error, format!("raw readinto() returned invalid length {got} (should have been between 0 and {n})"))
+        );
     }
+    let mut bytes = builtin::as_buffer(&target).map(|b| b.into_owned()).unwrap_or_default();
+    bytes.truncate(got as usize);
+    Ok(Some(bytes))
 }
 
 /// Takes up to `n` unread bytes from the read buffer.
@@ -388,8 +438,31 @@ fn m_readinto_impl(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, one: bool) -> 
 fn m_readinto(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     m_readinto_impl(vm, this, args, kw, false)
 }
+/// `readinto1(b)`: the buffered bytes, then at most one raw read: straight
+/// into `b` when what is missing exceeds the buffer size, else through the
+/// buffer only if nothing was buffered.
 fn m_readinto1(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    m_readinto_impl(vm, this, args, kw, true)
+    let [b] = taipan_vm::native::exact::<1>(vm, "readinto1", args, kw)?;
+    let n = super::writable_len(vm, &b)?;
+    let (d, raw) = prepare_read(vm, this, "read of closed file")?;
+    let mut out = take_buffered(d, n);
+    let remaining = n - out.len();
+    if remaining > 0 {
+        if remaining > d.buffer_size.get() {
+            match raw_read(vm, &raw, remaining)? {
+                Some(chunk) => out.extend_from_slice(&chunk),
+                None if out.is_empty() => return Ok(vm.none.clone()),
+                None => {}
+            }
+        } else if out.is_empty() {
+            if fill(vm, d, &raw)?.is_none() {
+                return Ok(vm.none.clone());
+            }
+            out = take_buffered(d, remaining);
+        }
+    }
+    super::write_into(vm, &b, &out)?;
+    Ok(vm.int(out.len() as i64))
 }
 
 fn m_readline(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -438,11 +511,41 @@ fn m_write(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if d.unread() > 0 || !d.read_buf.borrow().is_empty() {
         drop_read_ahead(vm, d, &raw)?;
     }
+    // As CPython's `BufferedWriter.write`: what fits is buffered; else the
+    // buffer is flushed and the data written straight through while more
+    // than a buffer's worth is left. On a non-blocking stream that would
+    // block, as much as fits is buffered and BlockingIOError reports how
+    // many of the bytes were taken.
     let n = data.len();
-    d.write_buf.borrow_mut().extend_from_slice(&data);
-    if d.write_buf.borrow().len() >= d.buffer_size.get() {
-        flush_writes(vm, d, &raw)?;
+    let size = d.buffer_size.get();
+    if d.write_buf.borrow().len() + n <= size {
+        d.write_buf.borrow_mut().extend_from_slice(&data);
+        return Ok(vm.int(n as i64));
     }
+    if let Err(e) = flush_writes(vm, d, &raw) {
+        if !is_blocking_error(vm, &e) {
+            return Err(e);
+        }
+        let avail = size.saturating_sub(d.write_buf.borrow().len());
+        if n <= avail {
+            d.write_buf.borrow_mut().extend_from_slice(&data);
+            return Ok(vm.int(n as i64));
+        }
+        d.write_buf.borrow_mut().extend_from_slice(&data[..avail]);
+        return Err(blocking_error(vm, avail)?);
+    }
+    let mut written = 0;
+    while n - written > size {
+        match raw_write(vm, &raw, &data[written..])? {
+            Some(k) => written += k,
+            None => {
+                d.write_buf.borrow_mut().extend_from_slice(&data[written..written + size]);
+                return Err(blocking_error(vm, written + size)?);
+            }
+        }
+        taipan_vm::signals::run_pending(vm)?;
+    }
+    d.write_buf.borrow_mut().extend_from_slice(&data[written..]);
     Ok(vm.int(n as i64))
 }
 
@@ -472,7 +575,8 @@ fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if is_closed(vm, &raw)? {
         return Ok(vm.none.clone());
     }
-    let r = if d.writable() { meth(vm, this, "flush", &[]).map(drop) } else { Ok(()) };
+    super::iobase::forward_dealloc_warn(vm, this, &raw);
+    let r = meth(vm, this, "flush", &[]).map(drop);
     d.read_buf.borrow_mut().clear();
     d.read_pos.set(0);
     let c = meth(vm, &raw, "close", &[]);
@@ -583,6 +687,17 @@ fn m_getstate(vm: &Vm, this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> 
     Err(vm.type_error(format!("cannot pickle '{}' object", type_name(this))))
 }
 
+/// `_dealloc_warn(source)`: passed on to the raw stream, if it has one.
+fn m_dealloc_warn(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [source] = taipan_vm::native::exact::<1>(vm, "_dealloc_warn", args, kw)?;
+    if let Some(raw) = this.downcast::<BufferedData>().and_then(|d| d.raw.borrow().clone()) {
+        if taipan_vm::classes::getattr_opt(vm, &raw, &vm.intern("_dealloc_warn"))?.is_some() {
+            meth(vm, &raw, "_dealloc_warn", &[source])?;
+        }
+    }
+    Ok(vm.none.clone())
+}
+
 macro_rules! common_methods {
     ($($extra:expr),* $(,)?) => {
         &[
@@ -590,9 +705,8 @@ macro_rules! common_methods {
             MethodDef::method("detach", m_detach, ""),
             MethodDef::method("flush", m_flush, ""),
             MethodDef::method("close", m_close, ""),
+            MethodDef::method("_dealloc_warn", m_dealloc_warn, ""),
             MethodDef::method("seekable", m_seekable, ""),
-            MethodDef::method("readable", m_readable, ""),
-            MethodDef::method("writable", m_writable, ""),
             MethodDef::method("fileno", m_fileno, ""),
             MethodDef::method("isatty", m_isatty, ""),
             MethodDef::method("seek", m_seek, ""),
@@ -603,7 +717,10 @@ macro_rules! common_methods {
     };
 }
 
+// A reader has no `writable` and a writer no `readable` of their own:
+// `_IOBase`'s answer False, whatever the raw stream says.
 static READER_METHODS: &[MethodDef] = common_methods!(
+    MethodDef::method("readable", m_readable, ""),
     MethodDef::method("read", m_read, ""),
     MethodDef::method("read1", m_read1, ""),
     MethodDef::method("peek", m_peek, ""),
@@ -611,8 +728,11 @@ static READER_METHODS: &[MethodDef] = common_methods!(
     MethodDef::method("readinto1", m_readinto1, ""),
     MethodDef::method("readline", m_readline, ""),
 );
-static WRITER_METHODS: &[MethodDef] = common_methods!(MethodDef::method("write", m_write, ""));
+static WRITER_METHODS: &[MethodDef] =
+    common_methods!(MethodDef::method("writable", m_writable, ""), MethodDef::method("write", m_write, ""));
 static RANDOM_METHODS: &[MethodDef] = common_methods!(
+    MethodDef::method("readable", m_readable, ""),
+    MethodDef::method("writable", m_writable, ""),
     MethodDef::method("read", m_read, ""),
     MethodDef::method("read1", m_read1, ""),
     MethodDef::method("peek", m_peek, ""),
@@ -722,10 +842,22 @@ fn p_isatty(vm: &Vm, this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn p_close(vm: &Vm, this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
-    let a = meth(vm, &pair(vm, this, false)?, "close", &[]);
-    let b = meth(vm, &pair(vm, this, true)?, "close", &[]);
-    a?;
-    b
+    // The writer first, then the reader; the reader's error wins, with
+    // the writer's as its context.
+    let w = meth(vm, &pair(vm, this, false)?, "close", &[]);
+    let r = meth(vm, &pair(vm, this, true)?, "close", &[]);
+    match (w, r) {
+        (Err(e1), Err(e2)) => {
+            if let Some(x) = builtin::exception_data(&e2.exc) {
+                if x.context.borrow().is_none() {
+                    *x.context.borrow_mut() = Some(e1.exc);
+                }
+            }
+            Err(e2)
+        }
+        (Err(e), Ok(_)) => Err(e),
+        (Ok(_), r) => r,
+    }
 }
 
 fn p_closed(vm: &Vm, this: &Obj) -> PyResult<Obj> {

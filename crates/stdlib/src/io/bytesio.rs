@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use taipan_vm::native::{bind, GetSetDef, MethodDef, Params};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::types::builtin::{self, new_bytes, type_name};
-use taipan_vm::types::{Kwargs, Slots};
+use taipan_vm::types::{BufferProcs, Kwargs, Slots};
 use taipan_vm::{ops, PyResult, Vm};
 
 use super::{closed_error, int_arg, size_arg};
@@ -15,6 +15,54 @@ pub struct BytesIOData {
     buf: RefCell<Vec<u8>>,
     pos: Cell<usize>,
     closed: Cell<bool>,
+    /// Live views from `getbuffer()`: while any exists the buffer cannot
+    /// be resized or closed.
+    exports: Cell<usize>,
+}
+
+/// The exporter behind `getbuffer()`'s memoryview (CPython's
+/// `_io._BytesIOBuffer`): reads and writes the BytesIO's own bytes.
+struct BytesIOBuffer {
+    owner: Obj,
+}
+
+fn owner_data(o: &Obj) -> Option<&BytesIOData> {
+    o.downcast::<BytesIOBuffer>().and_then(|b| b.owner.downcast::<BytesIOData>())
+}
+
+static BUFFER: BufferProcs = BufferProcs {
+    format: |_| ('B', 1),
+    read: |o| owner_data(o).map(|d| d.buf.borrow().clone()).unwrap_or_default(),
+    write: Some(|o, at, bytes| {
+        if let Some(d) = owner_data(o) {
+            let mut buf = d.buf.borrow_mut();
+            if at + bytes.len() <= buf.len() {
+                buf[at..at + bytes.len()].copy_from_slice(bytes);
+            }
+        }
+    }),
+    readonly: None,
+    check: None,
+    exports: |o, delta| {
+        if let Some(d) = owner_data(o) {
+            d.exports.set((d.exports.get() as isize + delta).max(0) as usize);
+        }
+    },
+};
+
+fn buffer_type(vm: &Vm) -> Obj {
+    vm.native_type("_io._BytesIOBuffer", |vm| {
+        let slots = Slots { buffer: Some(&BUFFER), ..Slots::default() };
+        taipan_vm::native::new_type::<BytesIOBuffer>(vm, "_io._BytesIOBuffer", &[], false, slots, &[], &[])
+    })
+}
+
+/// Refuses to resize the buffer while `getbuffer()` views exist.
+fn check_exports(vm: &Vm, d: &BytesIOData) -> PyResult<()> {
+    if d.exports.get() > 0 {
+        return Err(vm.new_error(&vm.types.buffer_error, "Existing exports of data: object cannot be re-sized"));
+    }
+    Ok(())
 }
 
 pub(crate) fn bytesio_type(vm: &Vm) -> Obj {
@@ -38,6 +86,7 @@ fn init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static P: Params = Params { fname: "BytesIO", names: &["initial_bytes"], posonly: 0, kwonly: 0, required: 0 };
     let [value] = bind::<1>(vm, &P, args, kw)?;
     let Some(d) = this.downcast::<BytesIOData>() else { return Err(vm.type_error("BytesIO expected")) };
+    check_exports(vm, d)?;
     let bytes = match value.filter(|v| !v.is(&vm.none)) {
         Some(v) => match builtin::as_buffer(&v) {
             Some(b) => b.into_owned(),
@@ -123,6 +172,7 @@ fn m_readlines(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn m_write(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [b] = taipan_vm::native::exact::<1>(vm, "write", args, kw)?;
     let d = data(vm, this)?;
+    check_exports(vm, d)?;
     let Some(bytes) = builtin::as_buffer(&b) else {
         return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(&b))));
     };
@@ -158,9 +208,9 @@ fn m_getvalue(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn m_getbuffer(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     taipan_vm::native::exact::<0>(vm, "getbuffer", args, kw)?;
-    let d = data(vm, this)?;
-    let copy = builtin::new_bytearray(vm, d.buf.borrow().clone());
-    taipan_vm::classes::call_object(vm, &vm.types.memoryview, &[copy])
+    data(vm, this)?;
+    let exporter = alloc(buffer_type(vm), BytesIOBuffer { owner: this.clone() });
+    taipan_vm::classes::call_object(vm, &vm.types.memoryview, &[exporter])
 }
 
 fn m_tell(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -195,6 +245,7 @@ fn m_seek(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn m_truncate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [size] = taipan_vm::native::at_most::<1>(vm, "truncate", 0, args, kw)?;
     let d = data(vm, this)?;
+    check_exports(vm, d)?;
     let size = match size.filter(|s| !s.is(&vm.none)) {
         Some(s) => int_arg(vm, &s)?,
         None => d.pos.get() as i64,
@@ -212,6 +263,7 @@ fn m_truncate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     taipan_vm::native::exact::<0>(vm, "close", args, kw)?;
     if let Some(d) = this.downcast::<BytesIOData>() {
+        check_exports(vm, d)?;
         d.closed.set(true);
         d.buf.borrow_mut().clear();
     }
@@ -236,7 +288,50 @@ fn m_flush(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+/// `(getvalue(), tell(), __dict__ copy or None)`, what `__setstate__`
+/// takes back (pickling and copying).
+fn m_getstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    taipan_vm::native::exact::<0>(vm, "__getstate__", args, kw)?;
+    let d = data(vm, this)?;
+    let value = new_bytes(vm, d.buf.borrow().clone());
+    let pos = vm.int(d.pos.get() as i64);
+    Ok(builtin::new_tuple(vm, vec![value, pos, super::state_dict(vm, this)]))
+}
+
+fn m_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+    let d = data(vm, this)?;
+    check_exports(vm, d)?;
+    let items = match state.downcast::<builtin::TupleData>() {
+        Some(t) if t.items.len() >= 3 => t.items.to_vec(),
+        _ => {
+            return Err(vm.type_error(format!(
+                "{}.__setstate__ argument should be 3-tuple, got {}",
+                taipan_vm::types::type_data_of(this).name,
+                type_name(&state)
+            )))
+        }
+    };
+    let Some(bytes) = builtin::as_buffer(&items[0]) else {
+        return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(&items[0]))));
+    };
+    let bytes = bytes.into_owned();
+    if !taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&items[1]), &vm.types.int) {
+        return Err(vm.type_error(format!("second item of state must be an integer, not {}", type_name(&items[1]))));
+    }
+    let pos = int_arg(vm, &items[1])?;
+    if pos < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "position value cannot be negative"));
+    }
+    super::restore_state_dict(vm, this, &items[2], "third")?;
+    *d.buf.borrow_mut() = bytes;
+    d.pos.set(pos as usize);
+    Ok(vm.none.clone())
+}
+
 static METHODS: &[MethodDef] = &[
+    MethodDef::method("__getstate__", m_getstate, "Helper for pickle."),
+    MethodDef::method("__setstate__", m_setstate, "Helper for pickle."),
     MethodDef::method("read", m_read, "Read at most size bytes, returned as a bytes object."),
     MethodDef::method("read1", m_read, "Read at most size bytes, returned as a bytes object."),
     MethodDef::method("readinto", m_readinto, "Read bytes into buffer."),

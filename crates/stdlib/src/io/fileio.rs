@@ -205,7 +205,15 @@ fn fileio_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         }
     }
     d.fd.set(fdnum);
-    taipan_vm::classes::setattr(vm, this, &vm.intern("name"), file.clone())?;
+    if let Err(e) = taipan_vm::classes::setattr(vm, this, &vm.intern("name"), file.clone()) {
+        // A descriptor the caller passed stays open; one opened here is
+        // closed (CPython's `fd_is_own`).
+        d.fd.set(-1);
+        if path.is_some() {
+            let _ = sys::close(fdnum);
+        }
+        return Err(e);
+    }
     if appending {
         let _ = sys::lseek(fdnum, 0, libc::SEEK_END);
     }
@@ -412,6 +420,9 @@ fn m_truncate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     taipan_vm::native::exact::<0>(vm, "close", args, kw)?;
     let d = data(vm, this)?;
+    if d.fd.get() >= 0 && super::iobase::finalizing(vm, this) {
+        dealloc_warn(vm, this, this);
+    }
     // `_RawIOBase.close(self)`: flush, mark closed.
     let r = super::iobase::m_close(vm, this, &[], &[]);
     let fd = d.fd.replace(-1);
@@ -461,8 +472,27 @@ fn m_getstate(vm: &Vm, this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> 
     Err(vm.type_error(format!("cannot pickle '{}' object", type_name(this))))
 }
 
-fn m_dealloc_warn(vm: &Vm, _this: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
+/// `_dealloc_warn(source)`: the "unclosed file" ResourceWarning of a file
+/// that owns its descriptor and is freed open; a warning turned into an
+/// error is reported as unraisable.
+fn m_dealloc_warn(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [source] = taipan_vm::native::exact::<1>(vm, "_dealloc_warn", args, kw)?;
+    dealloc_warn(vm, this, &source);
     Ok(vm.none.clone())
+}
+
+fn dealloc_warn(vm: &Vm, this: &Obj, source: &Obj) {
+    let Some(d) = this.downcast::<FileIOData>() else { return };
+    if d.fd.get() < 0 || !d.closefd.get() {
+        return;
+    }
+    let msg = match builtin::repr_string(vm, source) {
+        Ok(r) => format!("unclosed file {r}"),
+        Err(_) => return,
+    };
+    if let Err(e) = taipan_vm::warnings::warn_builtin_source(vm, "ResourceWarning", &msg, 1, source) {
+        taipan_vm::gc::report_unraisable(vm, e, Some(this));
+    }
 }
 
 static METHODS: &[MethodDef] = &[

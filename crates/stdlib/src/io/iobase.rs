@@ -58,6 +58,25 @@ fn iobase_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
     Ok(alloc(cls.clone(), ()))
 }
 
+/// Whether `this` is being finalized (`iobase_finalize` set its
+/// `_finalizing` attribute before calling `close()`).
+pub(crate) fn finalizing(vm: &Vm, this: &Obj) -> bool {
+    let Some(d) = taipan_vm::classes::instance_dict(vm, this) else { return false };
+    match builtin::dict_get_str(vm, &d, "_finalizing") {
+        Ok(Some(v)) => truth(vm, &v).unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// From a finalizing `close()`: `inner._dealloc_warn(source)` (the
+/// buffered and text layers pass the warning down to the raw file);
+/// errors are dropped.
+pub(crate) fn forward_dealloc_warn(vm: &Vm, this: &Obj, inner: &Obj) {
+    if finalizing(vm, this) {
+        let _ = meth(vm, inner, "_dealloc_warn", std::slice::from_ref(this));
+    }
+}
+
 /// The finalizer of every io object (`iobase_finalize`): `close()` unless
 /// already closed; errors are silenced as in CPython outside dev mode.
 pub(crate) fn iobase_finalize(vm: &Vm, this: &Obj) {
@@ -246,7 +265,16 @@ fn g_closed(vm: &Vm, this: &Obj) -> PyResult<Obj> {
     Ok(vm.bool(iobase_closed_flag(vm, this)))
 }
 
+/// `_IOBase.__del__`: the finalizer as a method, so that a subclass's own
+/// `__del__` can run it through `super().__del__()`.
+fn m_del(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    noargs(vm, "__del__", args, kw)?;
+    iobase_finalize(vm, this);
+    Ok(vm.none.clone())
+}
+
 pub(crate) static IOBASE_METHODS: &[MethodDef] = &[
+    MethodDef::method("__del__", m_del, "Called when the instance is about to be destroyed."),
     MethodDef::method("seek", m_seek, "Change the stream position to the given byte offset."),
     MethodDef::method("tell", m_tell, "Return current stream position."),
     MethodDef::method("truncate", m_truncate, "Truncate file to size bytes."),
@@ -349,9 +377,13 @@ fn readinto_via(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs, method: &str) -> 
     };
     let data = meth(vm, this, if method == "readinto1" { "read1" } else { "read" }, &[vm.int(n as i64)])?;
     let Some(d) = builtin::as_buffer(&data) else { return Err(vm.type_error("read() should return bytes")) };
-    let len = d.len().min(n);
-    super::write_into(vm, &b, &d[..len])?;
-    Ok(vm.int(len as i64))
+    if d.len() > n {
+        return Err(
+            vm.new_error(&vm.types.value_error, format!("read() returned too much data: {n} bytes requested, {} returned", d.len()))
+        );
+    }
+    super::write_into(vm, &b, &d)?;
+    Ok(vm.int(d.len() as i64))
 }
 fn buf_readinto(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     readinto_via(vm, this, args, kw, "readinto")

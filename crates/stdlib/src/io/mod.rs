@@ -120,13 +120,59 @@ fn not_writable(vm: &Vm, target: &Obj) -> taipan_vm::PyErr {
     vm.type_error(format!("readinto() argument must be read-write bytes-like object, not {}", type_name(target)))
 }
 
-/// A `str` argument (or None when `none_ok`) as Rust text.
+/// The `__dict__` part of a memory stream's `__getstate__`: a copy of the
+/// instance dict, or None when it has no attributes.
+pub(crate) fn state_dict(vm: &Vm, this: &Obj) -> Obj {
+    if taipan_vm::classes::own_attr_names(this).is_empty() {
+        return vm.none.clone();
+    }
+    match taipan_vm::classes::instance_dict(vm, this) {
+        Some(d) if taipan_vm::types::dict::dict_len(&d) > 0 => taipan_vm::types::dict::dict_copy(vm, &d),
+        _ => vm.none.clone(),
+    }
+}
+
+/// The `__dict__` part of a memory stream's `__setstate__`: None keeps
+/// the attributes, a dict updates them (`which`: the item's ordinal in
+/// the error message).
+pub(crate) fn restore_state_dict(vm: &Vm, this: &Obj, item: &Obj, which: &str) -> PyResult<()> {
+    if item.is(&vm.none) {
+        return Ok(());
+    }
+    if item.downcast::<taipan_vm::types::dict::DictData>().is_none() {
+        return Err(vm.type_error(format!("{which} item of state should be a dict, got a {}", type_name(item))));
+    }
+    if let Some(d) = taipan_vm::classes::instance_dict(vm, this) {
+        taipan_vm::types::dict::dict_update_arg(vm, &d, item)?;
+    }
+    Ok(())
+}
+
+/// A `str` argument (or None when `none_ok`) as Rust text. As CPython's
+/// `z` argument format: a lone surrogate is a UnicodeEncodeError, a NUL
+/// a ValueError.
 pub(crate) fn opt_str(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str) -> PyResult<Option<String>> {
+    opt_str_nul(vm, o, fname, what, false)
+}
+
+/// [`opt_str`]; with `nul_ok` a NUL is kept (the caller cuts the text
+/// there, as CPython's C string would end).
+pub(crate) fn opt_str_nul(vm: &Vm, o: &Option<Obj>, fname: &str, what: &str, nul_ok: bool) -> PyResult<Option<String>> {
     match o {
         None => Ok(None),
         Some(o) if o.is(&vm.none) => Ok(None),
         Some(o) => match o.downcast::<StrData>() {
-            Some(s) => Ok(Some(s.as_str().into_owned())),
+            Some(s) => {
+                if let Some(pos) = s.value.code_points().position(|c| (0xD800..0xE000).contains(&c)) {
+                    let ty = &vm.types.unicode_encode_error;
+                    return Err(taipan_vm::codecs::unicode_error(vm, ty, "utf-8", o.clone(), pos, pos + 1, "surrogates not allowed"));
+                }
+                let text = s.as_str().into_owned();
+                if !nul_ok && text.contains('\0') {
+                    return Err(vm.new_error(&vm.types.value_error, "embedded null character"));
+                }
+                Ok(Some(text))
+            }
             None => Err(vm.type_error(format!("{fname}() argument '{what}' must be str or None, not {}", type_name(o)))),
         },
     }
@@ -358,11 +404,28 @@ fn io_open_code(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn io_text_encoding(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [encoding, _stacklevel] = taipan_vm::native::at_most::<2>(vm, "text_encoding", 1, args, kw)?;
+    let [encoding, stacklevel] = taipan_vm::native::at_most::<2>(vm, "text_encoding", 1, args, kw)?;
     match encoding {
         Some(e) if !e.is(&vm.none) => Ok(e),
-        _ => Ok(new_str(vm, "locale")),
+        _ => {
+            let stacklevel = match stacklevel {
+                Some(s) => int_arg(vm, &s)?,
+                None => 2,
+            };
+            warn_default_encoding(vm, stacklevel)?;
+            let utf8 = taipan_vm::sysmodule::current_flags(vm).utf8_mode != 0;
+            Ok(new_str(vm, if utf8 { "utf-8" } else { "locale" }))
+        }
     }
+}
+
+/// PEP 597: with `-X warn_default_encoding`, an EncodingWarning
+/// "'encoding' argument not specified".
+pub(crate) fn warn_default_encoding(vm: &Vm, stacklevel: i64) -> PyResult<()> {
+    if taipan_vm::sysmodule::current_flags(vm).warn_default_encoding == 0 {
+        return Ok(());
+    }
+    taipan_vm::warnings::warn_builtin(vm, "EncodingWarning", "'encoding' argument not specified", stacklevel)
 }
 
 // ------------------------------------------------------- standard streams

@@ -293,7 +293,55 @@ fn m_true(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.true_.clone())
 }
 
+/// `(getvalue(), newline, tell(), __dict__ copy or None)`, what
+/// `__setstate__` takes back (pickling and copying).
+fn m_getstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    taipan_vm::native::exact::<0>(vm, "__getstate__", args, kw)?;
+    let d = open_data(vm, this)?;
+    let value = from_cps(vm, &d.buf.borrow());
+    let newline = if d.readtranslate.get() { vm.none.clone() } else { from_cps(vm, &d.readnl.borrow()) };
+    let pos = vm.int(d.pos.get() as i64);
+    Ok(taipan_vm::types::builtin::new_tuple(vm, vec![value, newline, pos, super::state_dict(vm, this)]))
+}
+
+/// Restores a `__getstate__` tuple: `__init__` with the value and the
+/// newline (which checks them), then the text as it was (no newline
+/// translation), the position and the attributes.
+fn m_setstate(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [state] = taipan_vm::native::exact::<1>(vm, "__setstate__", args, kw)?;
+    // A new object (`pickle`'s `StringIO.__new__`) need not be initialized.
+    let Some(d) = this.downcast::<StringIOData>() else { return Err(vm.type_error("StringIO expected")) };
+    if d.closed.get() {
+        return Err(closed_error(vm, false));
+    }
+    let items = match state.downcast::<taipan_vm::types::builtin::TupleData>() {
+        Some(t) if t.items.len() >= 4 => t.items.to_vec(),
+        _ => {
+            return Err(vm.type_error(format!(
+                "{}.__setstate__ argument should be 4-tuple, got {}",
+                taipan_vm::types::type_data_of(this).name,
+                type_name(&state)
+            )))
+        }
+    };
+    init(vm, this, &items[..2], &[])?;
+    let value = items[0].downcast::<StrData>().map(to_cps).unwrap_or_default();
+    if !taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&items[2]), &vm.types.int) {
+        return Err(vm.type_error(format!("third item of state must be an integer, got {}", type_name(&items[2]))));
+    }
+    let pos = int_arg(vm, &items[2])?;
+    if pos < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "position value cannot be negative"));
+    }
+    super::restore_state_dict(vm, this, &items[3], "fourth")?;
+    *d.buf.borrow_mut() = value;
+    d.pos.set(pos as usize);
+    Ok(vm.none.clone())
+}
+
 static METHODS: &[MethodDef] = &[
+    MethodDef::method("__getstate__", m_getstate, "Helper for pickle."),
+    MethodDef::method("__setstate__", m_setstate, "Helper for pickle."),
     MethodDef::method("write", m_write, "Write string to file."),
     MethodDef::method("getvalue", m_getvalue, "Retrieve the entire contents of the object."),
     MethodDef::method("read", m_read, "Read at most size characters, returned as a string."),

@@ -327,18 +327,14 @@ fn text_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     d.detached.set(false);
     let buffer = buffer.unwrap_or_else(|| vm.none.clone());
     let mut encoding = opt_str(vm, &encoding, "TextIOWrapper", "encoding")?;
+    if encoding.is_none() {
+        super::warn_default_encoding(vm, 1)?;
+    }
     if encoding.as_deref().is_none_or(|e| e == "locale") {
         encoding = Some("UTF-8".to_string());
     }
     let encoding = encoding.unwrap_or_default();
-    let errors = match &errors {
-        None => "strict".to_string(),
-        Some(e) if e.is(&vm.none) => "strict".to_string(),
-        Some(e) => match e.downcast::<StrData>() {
-            Some(s) => s.as_str().into_owned(),
-            None => return Err(vm.type_error(format!("TextIOWrapper() argument 'errors' must be str or None, not {}", type_name(e)))),
-        },
-    };
+    let errors = opt_str(vm, &errors, "TextIOWrapper", "errors")?.unwrap_or_else(|| "strict".to_string());
     let newline = opt_str(vm, &newline, "TextIOWrapper", "newline")?;
     set_newline(vm, d, newline)?;
     d.line_buffering.set(match &line_buffering {
@@ -360,14 +356,7 @@ fn text_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     d.seekable.set(seekable);
     d.telling.set(seekable);
     d.has_read1.set(taipan_vm::classes::getattr_opt(vm, &buffer, &vm.intern("read1"))?.is_some());
-    d.encoding_start.set(true);
-    if seekable && writable {
-        if let Ok(p) = meth(vm, &buffer, "tell", &[]) {
-            if int_arg(vm, &p).unwrap_or(0) != 0 {
-                d.encoding_start.set(false);
-            }
-        }
-    }
+    fix_encoder_state(vm, d, &buffer)?;
     d.decoded.borrow_mut().clear();
     d.lens.borrow_mut().clear();
     d.decoded_pos.set(0);
@@ -384,8 +373,8 @@ fn text_repr(vm: &Vm, this: &Obj) -> PyResult<Obj> {
     let tn = if tn == "TextIOWrapper" { "_io.TextIOWrapper".to_string() } else { tn };
     let mut out = format!("<{tn}");
     let d = data(vm, this)?;
-    if !d.ok.get() {
-        return Ok(new_str(vm, &format!("{out}>")));
+    if !d.ok.get() && !d.detached.get() {
+        return Err(vm.new_error(&vm.types.value_error, "I/O operation on uninitialized object"));
     }
     let value_error = |e: &PyErr| {
         taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &vm.types.value_error)
@@ -602,7 +591,7 @@ fn read_chunk(vm: &Vm, d: &TextData, buffer: &Obj) -> PyResult<bool> {
     let chunk = if r.is(&vm.none) {
         Vec::new()
     } else {
-        match builtin::as_buffer(&r) {
+        match builtin::as_buffer(&r).filter(|_| r.downcast::<StrData>().is_none()) {
             Some(b) => b.into_owned(),
             None => {
                 let m = if d.has_read1.get() { "read1" } else { "read" };
@@ -651,7 +640,16 @@ fn m_read(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     write_flush(vm, d, &buffer)?;
     if n < 0 {
         let r = meth(vm, &buffer, "read", &[])?;
-        let bytes = if r.is(&vm.none) { Vec::new() } else { builtin::as_buffer(&r).map(|b| b.into_owned()).unwrap_or_default() };
+        let bytes = if r.is(&vm.none) {
+            Vec::new()
+        } else {
+            match builtin::as_buffer(&r).filter(|_| r.downcast::<StrData>().is_none()) {
+                Some(b) => b.into_owned(),
+                None => {
+                    return Err(vm.type_error(format!("underlying read() should have returned a bytes object, not '{}'", type_name(&r))))
+                }
+            }
+        };
         feed(vm, d, &bytes, true)?;
         let out = take(d, usize::MAX);
         reset_decoded(d);
@@ -819,6 +817,7 @@ fn m_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if truth(vm, &closed)? {
         return Ok(vm.none.clone());
     }
+    super::iobase::forward_dealloc_warn(vm, this, &buffer);
     let r = meth(vm, this, "flush", &[]);
     let c = meth(vm, &buffer, "close", &[]);
     match (r, c) {
@@ -897,7 +896,37 @@ fn reset_decoder(vm: &Vm, d: &TextData, at_start: bool) -> PyResult<()> {
             }
         }
     }
+    reset_encoder(vm, d, at_start)
+}
+
+/// The encoder's state after a seek or at a new encoding: at the start of
+/// the stream a BOM is written first (`reset()`), elsewhere not
+/// (`setstate(0)`), as CPython's `_textiowrapper_encoder_reset`.
+fn reset_encoder(vm: &Vm, d: &TextData, at_start: bool) -> PyResult<()> {
     d.encoding_start.set(at_start);
+    let enc = match &*d.encoder.borrow() {
+        Some(Encoder::Py(o)) => o.clone(),
+        _ => return Ok(()),
+    };
+    if at_start {
+        meth(vm, &enc, "reset", &[])?;
+    } else {
+        meth(vm, &enc, "setstate", &[vm.int(0)])?;
+    }
+    Ok(())
+}
+
+/// `_textiowrapper_fix_encoder_state`: a seekable stream not at position
+/// 0 writes no BOM.
+fn fix_encoder_state(vm: &Vm, d: &TextData, buffer: &Obj) -> PyResult<()> {
+    d.encoding_start.set(true);
+    if !d.seekable.get() || d.encoder.borrow().is_none() {
+        return Ok(());
+    }
+    let pos = meth(vm, buffer, "tell", &[])?;
+    if !taipan_vm::ops::eq(vm, &pos, &vm.int(0))? {
+        reset_encoder(vm, d, false)?;
+    }
     Ok(())
 }
 
@@ -960,8 +989,20 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
         required: 0,
     };
     let [encoding, errors, newline, line_buffering, write_through] = bind::<5>(vm, &P, args, kw)?;
+    // As CPython's C version: the flags are C integers (`__index__`).
+    let flag = |v: Option<Obj>| -> PyResult<Option<bool>> {
+        match v.filter(|v| !v.is(&vm.none)) {
+            None => Ok(None),
+            Some(v) => match taipan_vm::ops::index(vm, &v)?.downcast::<builtin::IntData>() {
+                Some(builtin::IntData::Small(n)) => Ok(Some(*n != 0)),
+                _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C long")),
+            },
+        }
+    };
+    let line_buffering = flag(line_buffering)?;
+    let write_through = flag(write_through)?;
     let (d, buffer) = buf(vm, this)?;
-    let encoding = opt_str(vm, &encoding, "reconfigure", "encoding")?;
+    let encoding = super::opt_str_nul(vm, &encoding, "reconfigure", "encoding", true)?;
     let errors_s = opt_str(vm, &errors, "reconfigure", "errors")?;
     let newline_given = newline.is_some();
     let newline = opt_str(vm, &newline, "reconfigure", "newline")?;
@@ -972,7 +1013,8 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
     if encoding.is_some() || errors_s.is_some() {
         let enc = match encoding {
             Some(e) if e == "locale" => "UTF-8".to_string(),
-            Some(e) => e,
+            // CPython looks the name up as a C string: up to a NUL.
+            Some(e) => e.split('\0').next().unwrap_or_default().to_string(),
             None => d.encoding.borrow().clone(),
         };
         let errs = errors_s.unwrap_or_else(|| {
@@ -989,15 +1031,17 @@ fn m_reconfigure(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
         *d.encoder.borrow_mut() = encd;
         *d.encoding.borrow_mut() = enc;
         *d.errors.borrow_mut() = errs;
+        let (_, buffer) = buf(vm, this)?;
+        fix_encoder_state(vm, d, &buffer)?;
     }
     if newline_given {
         set_newline(vm, d, newline)?;
     }
-    if let Some(v) = line_buffering.filter(|v| !v.is(&vm.none)) {
-        d.line_buffering.set(truth(vm, &v)?);
+    if let Some(v) = line_buffering {
+        d.line_buffering.set(v);
     }
-    if let Some(v) = write_through.filter(|v| !v.is(&vm.none)) {
-        d.write_through.set(truth(vm, &v)?);
+    if let Some(v) = write_through {
+        d.write_through.set(v);
     }
     let _ = buffer;
     Ok(vm.none.clone())

@@ -525,14 +525,19 @@ fn attribute_error_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResu
 fn os_error_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_keywords(vm, this, kw)?;
     exc_data(vm, this)?;
-    for i in 0..4 {
+    for i in 0..5 {
         set_exc_field(this, i, None);
     }
     let mut kept = args;
     if (2..=5).contains(&args.len()) {
         set_exc_field(this, 0, Some(args[0].clone()));
         set_exc_field(this, 1, Some(args[1].clone()));
-        if let Some(f) = args.get(2).filter(|f| !f.is(&vm.none)) {
+        let blocking = vm.exception_type("BlockingIOError").is_some_and(|t| type_of(this).is(&t));
+        if let Some(f) = args.get(2).filter(|f| blocking && is_number(f)) {
+            // BlockingIOError's third argument: the characters written.
+            let n = characters_written_value(vm, f)?;
+            set_exc_field(this, 4, Some(n));
+        } else if let Some(f) = args.get(2).filter(|f| !f.is(&vm.none)) {
             set_exc_field(this, 2, Some(f.clone()));
             if let Some(f2) = args.get(4).filter(|f| !f.is(&vm.none)) {
                 set_exc_field(this, 3, Some(f2.clone()));
@@ -561,6 +566,9 @@ fn syntax_error_init(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<
         }
         if info.len() > 6 {
             return Err(vm.type_error(format!("function takes at most 6 arguments ({} given)", info.len())));
+        }
+        if info.len() == 5 {
+            return Err(vm.type_error("end_offset must be provided when end_lineno is provided"));
         }
         for (i, v) in info.into_iter().enumerate() {
             set_exc_field(this, i + 1, Some(v));
@@ -628,8 +636,43 @@ static BASE_EXCEPTION_METHODS: &[MethodDef] = &[
 fn exc_reduce(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     crate::native::exact::<0>(vm, "__reduce__", args, kw)?;
     let d = exc_data(vm, this)?;
-    let mut parts = vec![crate::types::type_of(this), d.args.borrow().clone()];
-    if let Some(dict) = d.dict.borrow().clone() {
+    let mut args = d.args.borrow().clone();
+    let mut dict = d.dict.borrow().clone();
+    match family_of(&type_of(this)) {
+        // The filenames `__init__` took out of `args` go back in.
+        Family::Os => {
+            let items = args.downcast::<TupleData>().map(|t| t.items.to_vec()).unwrap_or_default();
+            if let (2, Some(f)) = (items.len(), exc_field(this, 2)) {
+                let mut items = items;
+                items.push(f);
+                if let Some(f2) = exc_field(this, 3) {
+                    items.push(vm.none.clone());
+                    items.push(f2);
+                }
+                args = new_tuple(vm, items);
+            }
+        }
+        // `name` and `path` travel in the state.
+        Family::Import => {
+            let extra: Vec<(&str, Obj)> = [("name", 1), ("path", 2)]
+                .into_iter()
+                .filter_map(|(k, i)| exc_field(this, i).filter(|v| !v.is(&vm.none)).map(|v| (k, v)))
+                .collect();
+            if !extra.is_empty() {
+                let state = match &dict {
+                    Some(d) => dict_copy(vm, d),
+                    None => new_dict(vm),
+                };
+                for (k, v) in extra {
+                    dict_set(vm, &state, vm.intern(k), v)?;
+                }
+                dict = Some(state);
+            }
+        }
+        _ => {}
+    }
+    let mut parts = vec![type_of(this), args];
+    if let Some(dict) = dict {
         parts.push(dict);
     }
     Ok(new_tuple(vm, parts))
@@ -938,7 +981,50 @@ fn set_field<const I: usize>(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
 field_getsets!(STOP_ITERATION_GETSETS: "value" => 0);
 field_getsets!(SYSTEM_EXIT_GETSETS: "code" => 0);
 field_getsets!(IMPORT_ERROR_GETSETS: "msg" => 0, "name" => 1, "path" => 2);
-field_getsets!(OS_ERROR_GETSETS: "errno" => 0, "strerror" => 1, "filename" => 2, "filename2" => 3);
+static OS_ERROR_GETSETS: &[GetSetDef] = &[
+    GetSetDef::new("errno", get_field::<0>, set_field::<0>, ""),
+    GetSetDef::new("strerror", get_field::<1>, set_field::<1>, ""),
+    GetSetDef::new("filename", get_field::<2>, set_field::<2>, ""),
+    GetSetDef::new("filename2", get_field::<3>, set_field::<3>, ""),
+    GetSetDef::new("characters_written", get_characters_written, set_characters_written, ""),
+];
+
+/// `PyNumber_Check`: the object converts to a number.
+fn is_number(o: &Obj) -> bool {
+    let t = type_of(o);
+    ["__index__", "__int__", "__float__", "__complex__"].iter().any(|n| lookup(&t, n).is_some())
+}
+
+/// A `characters_written` value: an index that fits a C `ssize_t`
+/// (`PyNumber_AsSsize_t` with ValueError).
+fn characters_written_value(vm: &Vm, v: &Obj) -> PyResult<Obj> {
+    let i = crate::ops::index(vm, v)?;
+    if i.downcast::<IntData>().is_some_and(|n| matches!(n, IntData::Small(_))) {
+        return Ok(i);
+    }
+    Err(vm.new_error(&vm.types.value_error, format!("cannot fit '{}' into an index-sized integer", type_name(v))))
+}
+
+/// `OSError.characters_written`: set only by `BlockingIOError`s of
+/// buffered writes; an AttributeError while unset.
+fn get_characters_written(vm: &Vm, o: &Obj) -> PyResult<Obj> {
+    exc_data(vm, o)?;
+    exc_field(o, 4).ok_or_else(|| vm.new_error(&vm.types.attribute_error, "characters_written"))
+}
+
+fn set_characters_written(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
+    exc_data(vm, o)?;
+    match v {
+        None => {
+            if exc_field(o, 4).is_none() {
+                return Err(vm.new_error(&vm.types.attribute_error, "characters_written"));
+            }
+            set_exc_field(o, 4, None);
+        }
+        Some(v) => set_exc_field(o, 4, Some(characters_written_value(vm, &v)?)),
+    }
+    Ok(())
+}
 field_getsets!(SYNTAX_ERROR_GETSETS: "msg" => 0, "filename" => 1, "lineno" => 2, "offset" => 3, "text" => 4,
     "end_lineno" => 5, "end_offset" => 6, "print_file_and_line" => 7);
 field_getsets!(NAME_ERROR_GETSETS: "name" => 0);
@@ -1387,6 +1473,15 @@ pub fn rewrap_with_prefix(vm: &Vm, err: PyErr, prefix: &str) -> PyErr {
     let Some(old) = err.exc.downcast::<ExceptionData>() else { return err };
     let has_attrs = old.dict.borrow().as_ref().is_some_and(|d| dict_len(d) > 0);
     if has_attrs {
+        return err;
+    }
+    // Only no argument or one exact str is rewrapped.
+    let args = old.args.borrow().clone();
+    let plain_args = match args.downcast::<TupleData>() {
+        Some(t) => t.items.is_empty() || (t.items.len() == 1 && type_of(&t.items[0]).is(&vm.types.str_)),
+        None => false,
+    };
+    if !plain_args {
         return err;
     }
     let text = match crate::ops::str(vm, &err.exc) {
