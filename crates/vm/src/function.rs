@@ -23,6 +23,30 @@ pub struct CodeData {
     /// `Opcode::cache_words() > 0` use theirs). Plain numbers, no
     /// objects: see `eval`'s cache kinds for what each is keyed on.
     pub caches: Box<[Cell<CacheEntry>]>,
+    /// The eval loop's exact-arguments call (`eval::call_callee`): the
+    /// number of positional arguments a call must pass for its frame to be
+    /// bound by moving them into the locals (plain positional parameters,
+    /// no keyword-only ones, no `*args`/`**kw`, no cell variables, not a
+    /// generator); `u32::MAX` for any other code.
+    pub exact_argc: u32,
+    /// `unit.varnames.len()`: the locals a new frame starts with.
+    pub nlocals: u32,
+    /// Calling the code makes a generator, coroutine or async generator.
+    pub generator: bool,
+}
+
+impl CodeData {
+    /// A code object's payload for `unit` with its constants and names.
+    pub fn new(unit: CodeUnit, consts: Box<[Obj]>, names: Box<[Obj]>) -> CodeData {
+        use taipan_compiler::codegen::{CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS};
+        let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
+        let special = CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR;
+        let generator = unit.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0;
+        let exact = unit.flags & special == 0 && unit.kwonlyargcount == 0 && unit.cellvars.is_empty();
+        let exact_argc = if exact { unit.argcount } else { u32::MAX };
+        let nlocals = u32::try_from(unit.varnames.len()).unwrap_or(u32::MAX);
+        CodeData { unit: Rc::new(unit), consts, names, caches, exact_argc, nlocals, generator }
+    }
 }
 
 /// One inline-cache entry: `kind` says what was specialised (0: nothing
@@ -154,8 +178,7 @@ fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> 
         }
     }
     let names = cd.names.clone();
-    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
-    Ok(alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts: consts.into_boxed_slice(), names, caches }))
+    Ok(alloc(vm.types.code.clone(), CodeData::new(unit, consts.into_boxed_slice(), names)))
 }
 
 /// The methods of code objects.
@@ -211,8 +234,7 @@ pub fn code_line(code: &Obj, word: u32) -> u32 {
 pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
     let consts = unit.consts.iter().map(|c| const_to_obj(vm, c)).collect();
     let names = unit.names.iter().map(|n| vm.intern(n)).collect();
-    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
-    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names, caches })
+    alloc(vm.types.code.clone(), CodeData::new(unit, consts, names))
 }
 
 fn const_to_obj(vm: &Vm, c: &Const) -> Obj {
