@@ -1065,13 +1065,13 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 /// frame in `pending`.
 #[inline(always)]
 fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
-    let words = &cd.unit.code[..];
     let here = *ip;
-    let (op, arg) = decode(words[here]);
-    let Some(op) = op else {
+    let ins = cd.instrs[here];
+    let Some(op) = ins.op else {
         return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
     };
-    *ip += 1 + op.cache_words();
+    let arg = ins.arg;
+    *ip += ins.len as usize;
     let arg_usize = arg as usize;
     match op {
         Opcode::Nop => {}

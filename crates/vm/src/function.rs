@@ -33,6 +33,20 @@ pub struct CodeData {
     pub nlocals: u32,
     /// Calling the code makes a generator, coroutine or async generator.
     pub generator: bool,
+    /// `unit.code` decoded once, word by word, for the eval loop's
+    /// dispatch (one load per instruction instead of a decode and a table
+    /// lookup for the opcode and again for its cache size).
+    pub instrs: Box<[Instr]>,
+}
+
+/// One decoded instruction word (`CodeData::instrs`): the opcode (None for
+/// an invalid word), the words to the next instruction (1 + its inline
+/// cache words) and the argument.
+#[derive(Clone, Copy, Debug)]
+pub struct Instr {
+    pub op: Option<taipan_compiler::bytecode::Opcode>,
+    pub len: u8,
+    pub arg: u32,
 }
 
 impl CodeData {
@@ -45,7 +59,16 @@ impl CodeData {
         let exact = unit.flags & special == 0 && unit.kwonlyargcount == 0 && unit.cellvars.is_empty();
         let exact_argc = if exact { unit.argcount } else { u32::MAX };
         let nlocals = u32::try_from(unit.varnames.len()).unwrap_or(u32::MAX);
-        CodeData { unit: Rc::new(unit), consts, names, caches, exact_argc, nlocals, generator }
+        let instrs = unit
+            .code
+            .iter()
+            .map(|&w| {
+                let (op, arg) = taipan_compiler::bytecode::decode(w);
+                let len = op.map_or(1, |o| 1 + o.cache_words() as u8);
+                Instr { op, len, arg }
+            })
+            .collect();
+        CodeData { unit: Rc::new(unit), consts, names, caches, exact_argc, nlocals, generator, instrs }
     }
 }
 
