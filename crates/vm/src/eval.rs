@@ -1968,12 +1968,15 @@ fn call_callee(
                     frame.cells.extend(func.closure.iter().cloned());
                 }
                 drop(code);
+                // All locals start unbound (a loop: `resize` is a call),
+                // then the arguments move in from the top of the stack.
                 let fast = &mut frame.fast;
                 fast.reserve(nlocals as usize);
-                fast.extend(f.stack.drain(args..).map(Some));
-                // The other locals start unbound (a loop: `resize` is a call).
-                for _ in argc..nlocals {
+                for _ in 0..nlocals {
                     fast.push(None);
+                }
+                for slot in fast[..argc as usize].iter_mut().rev() {
+                    *slot = f.stack.pop();
                 }
                 // The callee stays on the stack until the call returns
                 // (CPython's frames hold their function too): it tells
@@ -2458,8 +2461,9 @@ fn new_frame(vm: &Vm) -> Box<Frame> {
 
 /// Returns a finished frame to the pool, keeping its buffers' capacity
 /// (a returning frame's locals storage is reused by the next call, never
-/// reallocated). Leaves it as `new_frame` hands out a fresh one.
-#[inline]
+/// reallocated). Leaves it as `new_frame` hands out a fresh one. Inlined:
+/// it is part of every return.
+#[inline(always)]
 fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     // Dropping the values may run arbitrary code (`__del__`): do it before
     // borrowing the pool. What the frame referenced is released now, as

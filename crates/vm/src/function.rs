@@ -56,7 +56,10 @@ impl CodeData {
         let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
         let special = CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR;
         let generator = unit.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0;
-        let exact = unit.flags & special == 0 && unit.kwonlyargcount == 0 && unit.cellvars.is_empty();
+        let exact = unit.flags & special == 0
+            && unit.kwonlyargcount == 0
+            && unit.cellvars.is_empty()
+            && unit.argcount as usize <= unit.varnames.len();
         let exact_argc = if exact { unit.argcount } else { u32::MAX };
         let nlocals = u32::try_from(unit.varnames.len()).unwrap_or(u32::MAX);
         let instrs = unit
