@@ -20,6 +20,7 @@ use taipan_vm::Vm;
 
 mod abc;
 mod array;
+mod asyncio;
 mod atexit;
 mod audioop;
 pub(crate) mod binascii;
@@ -72,6 +73,7 @@ mod zlib;
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
+    NativeModuleDef { name: "_asyncio", init: asyncio::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
     NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
     NativeModuleDef { name: "_bz2", init: bz2::init },
