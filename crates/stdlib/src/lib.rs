@@ -65,6 +65,7 @@ mod symtable;
 mod syslog;
 mod termios;
 mod time;
+mod typing;
 mod unicodedata;
 mod util;
 mod uuid;
@@ -121,6 +122,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
+    NativeModuleDef { name: "_typing", init: typing::init },
     NativeModuleDef { name: "_uuid", init: uuid::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
