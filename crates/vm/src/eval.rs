@@ -452,7 +452,7 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
                 let caller = pop_caller(vm, base);
                 match caller {
                     Some(caller) => {
-                        let generator = cd.unit.flags & GENERATOR_FLAGS != 0;
+                        let generator = cd.generator;
                         recycle(vm, std::mem::replace(&mut cur, caller));
                         if generator {
                             // A generator resumed in this loop finished.
@@ -1082,13 +1082,13 @@ fn handle_breaker(vm: &Vm, gc_due: bool) -> PyResult<()> {
 /// frame in `pending`.
 #[inline(always)]
 fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Option<Box<Frame>>) -> Result<Flow, Raised> {
-    let words = &cd.unit.code[..];
     let here = *ip;
-    let (op, arg) = decode(words[here]);
-    let Some(op) = op else {
+    let ins = cd.instrs[here];
+    let Some(op) = ins.op else {
         return Err(vm.new_error(&vm.types.runtime_error, format!("invalid instruction word at {here}")).into());
     };
-    *ip += 1 + op.cache_words();
+    let arg = ins.arg;
+    *ip += ins.len as usize;
     let arg_usize = arg as usize;
     match op {
         Opcode::Nop => {}
@@ -1432,7 +1432,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let at = f.stack.len();
             f.stack.push(callee);
             f.stack.extend(args);
-            return call_callee(vm, f, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, at + 1, &kw, pending);
         }
         Opcode::UnpackEx => {
             let (before, after) = (arg_usize & 0xFF, arg_usize >> 8);
@@ -1717,7 +1717,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
         }
         Opcode::Call => {
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
-            return call_callee(vm, f, here, at, &[], pending);
+            return call_callee(vm, f, here, at, at + 1, &[], pending);
         }
         Opcode::LoadMethod => {
             let obj = pop(vm, &mut f.stack)?;
@@ -1733,18 +1733,24 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
         Opcode::CallMethod | Opcode::CallMethodKw => {
             let names = if op == Opcode::CallMethodKw { Some(pop(vm, &mut f.stack)?) } else { None };
             let at = f.stack.len().checked_sub(arg_usize + 2).ok_or_else(|| stack_underflow(vm))?;
-            if f.stack[at].is(&vm.null_marker) {
-                f.stack.remove(at);
-            }
-            let Some(names) = names else { return call_callee(vm, f, here, at, &[], pending) };
-            let kw = keyword_args(vm, f, at, &names)?;
-            return call_callee(vm, f, here, at, &kw, pending);
+            // No method: the callable goes to the marker's slot and the
+            // marker stays below the arguments (dropped with them, no
+            // shift of the stack).
+            let args = if f.stack[at].is(&vm.null_marker) {
+                f.stack.swap(at, at + 1);
+                at + 2
+            } else {
+                at + 1
+            };
+            let Some(names) = names else { return call_callee(vm, f, here, at, args, &[], pending) };
+            let kw = keyword_args(vm, f, args - 1, &names)?;
+            return call_callee(vm, f, here, at, args, &kw, pending);
         }
         Opcode::CallKw => {
             let names = pop(vm, &mut f.stack)?;
             let at = f.stack.len().checked_sub(arg_usize + 1).ok_or_else(|| stack_underflow(vm))?;
             let kw = keyword_args(vm, f, at, &names)?;
-            return call_callee(vm, f, here, at, &kw, pending);
+            return call_callee(vm, f, here, at, at + 1, &kw, pending);
         }
         Opcode::ReturnValue => return Ok(Flow::Return(pop(vm, &mut f.stack)?)),
         Opcode::YieldValue => return Ok(Flow::Yield(pop(vm, &mut f.stack)?, arg == 1)),
@@ -1945,20 +1951,75 @@ fn float_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> Option<Obj> {
 }
 
 /// A call from the eval loop, with the callee at `f.stack[at]` and the
-/// positional arguments above it: Python functions (and methods bound to
-/// them) get a frame of their own, bound straight from the value stack;
-/// anything else is called here.
+/// positional arguments at `f.stack[args..]` (`args` is `at + 1`, or
+/// `at + 2` above `CallMethod`'s no-method marker): Python functions (and
+/// methods bound to them) get a frame of their own, bound straight from the
+/// value stack; anything else is called here.
+#[inline(always)]
 fn call_callee(
     vm: &Vm,
     f: &mut Frame,
     here: usize,
     at: usize,
+    args: usize,
     kw: &[(Obj, Obj)],
     pending: &mut Option<Box<Frame>>,
 ) -> Result<Flow, Raised> {
     // The caller's current instruction, for its traceback entry and for
     // the callee's view of it (`f_lasti`, `f_lineno`).
     f.last = here;
+    // The common call: a Python function given exactly its positional
+    // parameters. The arguments move from the stack into the new frame's
+    // locals (no reference counting, no intermediate buffer).
+    if kw.is_empty() {
+        if let Some(func) = f.stack[at].downcast::<FunctionData>() {
+            let code = func.code.borrow();
+            let cd = code_data(&code);
+            if cd.exact_argc as usize == f.stack.len() - args {
+                let (argc, nlocals) = (cd.exact_argc, cd.nlocals);
+                let mut frame = new_frame(vm);
+                frame.stack.reserve(cd.unit.max_stack as usize);
+                frame.code = code.clone();
+                frame.globals = func.globals.clone();
+                if !func.closure.is_empty() {
+                    frame.cells.extend(func.closure.iter().cloned());
+                }
+                drop(code);
+                // All locals start unbound (a loop: `resize` is a call),
+                // then the arguments move in from the top of the stack.
+                let fast = &mut frame.fast;
+                fast.reserve(nlocals as usize);
+                for _ in 0..nlocals {
+                    fast.push(None);
+                }
+                for slot in fast[..argc as usize].iter_mut().rev() {
+                    *slot = f.stack.pop();
+                }
+                // The callee stays on the stack until the call returns
+                // (CPython's frames hold their function too): it tells
+                // `sys._getframe` in a nested run what this frame's callee
+                // runs (`chain_views`). Drops `CallMethod`'s marker.
+                f.stack.truncate(at + 1);
+                *pending = Some(frame);
+                return Ok(Flow::Call);
+            }
+        }
+    }
+    call_callee_general(vm, f, here, at, args, kw, pending)
+}
+
+/// [`call_callee`] for every call but a Python function's exact-arguments
+/// one.
+#[inline(never)]
+fn call_callee_general(
+    vm: &Vm,
+    f: &mut Frame,
+    here: usize,
+    at: usize,
+    args: usize,
+    kw: &[(Obj, Obj)],
+    pending: &mut Option<Box<Frame>>,
+) -> Result<Flow, Raised> {
     // Python functions (and methods of them): a frame bound straight from
     // the stack, without taking a reference to the callee (it stays on
     // the stack).
@@ -1974,7 +2035,7 @@ fn call_callee(
         } else {
             (None, None)
         };
-        func.map(|func| enter_function(vm, func, self_arg, &f.stack[at + 1..], kw))
+        func.map(|func| enter_function(vm, func, self_arg, &f.stack[args..], kw))
     };
     match entered {
         Some(Ok(frame)) => {
@@ -1984,10 +2045,8 @@ fn call_callee(
                 f.stack.push(g);
                 return Ok(Flow::Next);
             }
-            // The callee stays on the stack until the call returns
-            // (CPython's frames hold their function too): it tells
-            // `sys._getframe` in a nested run what this frame's callee
-            // runs (`chain_views`).
+            // The callee stays on the stack until the call returns (see
+            // `call_callee`).
             f.stack.truncate(at + 1);
             *pending = Some(frame);
             return Ok(Flow::Call);
@@ -2027,7 +2086,7 @@ fn call_callee(
         vm.frame_views.borrow_mut().push(v);
     }
     let callee = &f.stack[at];
-    let r = if at + 1 == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
+    let r = if args == f.stack.len() && kw.is_empty() && callee.is(&vm.types.super_) {
         // Zero-argument `super()` reads this frame.
         super_args(vm, f).and_then(|args| ops::call_kw(vm, callee, &args, kw))
     } else {
@@ -2035,8 +2094,8 @@ fn call_callee(
         // specialised `CALL`s call builtins: without the native
         // recursion guard (a Python frame they reach checks it).
         match type_data_of(callee).slots.get().call {
-            Some(c) => c(vm, callee, &f.stack[at + 1..], kw),
-            None => ops::call_kw(vm, callee, &f.stack[at + 1..], kw),
+            Some(c) => c(vm, callee, &f.stack[args..], kw),
+            None => ops::call_kw(vm, callee, &f.stack[args..], kw),
         }
     };
     if pushed {
@@ -2520,25 +2579,37 @@ fn keep_final_locals(vm: &Vm, frame: &Frame) {
     }
 }
 
-/// Returns a finished frame to the pool, keeping its buffers' capacity.
+/// Returns a finished frame to the pool, keeping its buffers' capacity
+/// (a returning frame's locals storage is reused by the next call, never
+/// reallocated). Leaves it as `new_frame` hands out a fresh one. Inlined:
+/// it is part of every return.
+#[inline(always)]
 fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     // Dropping the values may run arbitrary code (`__del__`): do it before
     // borrowing the pool. What the frame referenced is released now, as
-    // when a frame dies.
+    // when a frame dies. A returning frame's value stack, cells and
+    // handled exceptions are usually empty already.
     if frame.trace.obj.is_some() {
         keep_final_locals(vm, &frame);
     }
-    frame.stack.clear();
-    frame.fast.clear();
-    frame.cells.clear();
-    frame.saved_handled.clear();
-    // Untraced frames (the common case) have nothing to reset.
-    if frame.trace.obj.is_some() || frame.trace.entered || frame.trace.resuming || frame.trace.line != 0 {
-        frame.trace = TraceState::default();
+    if !frame.stack.is_empty() {
+        frame.stack.clear();
     }
+    frame.fast.clear();
+    if !frame.cells.is_empty() {
+        frame.cells.clear();
+    }
+    if !frame.saved_handled.is_empty() {
+        frame.saved_handled.clear();
+    }
+    // Cheaper than testing each field (untraced frames have nothing to
+    // reset).
+    frame.trace = TraceState::default();
     if frame.locals.is_some() {
         frame.locals = None;
     }
+    frame.ip = 0;
+    frame.last = 0;
     frame.code = vm.none.clone();
     frame.globals = vm.none.clone();
     let mut pool = vm.frame_pool.borrow_mut();

@@ -27,6 +27,56 @@ pub struct CodeData {
     /// returns it unchanged); None: the table is encoded from the unit's
     /// locations.
     pub linetable: Option<Box<[u8]>>,
+    /// The eval loop's exact-arguments call (`eval::call_callee`): the
+    /// number of positional arguments a call must pass for its frame to be
+    /// bound by moving them into the locals (plain positional parameters,
+    /// no keyword-only ones, no `*args`/`**kw`, no cell variables, not a
+    /// generator); `u32::MAX` for any other code.
+    pub exact_argc: u32,
+    /// `unit.varnames.len()`: the locals a new frame starts with.
+    pub nlocals: u32,
+    /// Calling the code makes a generator, coroutine or async generator.
+    pub generator: bool,
+    /// `unit.code` decoded once, word by word, for the eval loop's
+    /// dispatch (one load per instruction instead of a decode and a table
+    /// lookup for the opcode and again for its cache size).
+    pub instrs: Box<[Instr]>,
+}
+
+/// One decoded instruction word (`CodeData::instrs`): the opcode (None for
+/// an invalid word), the words to the next instruction (1 + its inline
+/// cache words) and the argument.
+#[derive(Clone, Copy, Debug)]
+pub struct Instr {
+    pub op: Option<taipan_compiler::bytecode::Opcode>,
+    pub len: u8,
+    pub arg: u32,
+}
+
+impl CodeData {
+    /// A code object's payload for `unit` with its constants and names.
+    pub fn new(unit: CodeUnit, consts: Box<[Obj]>, names: Box<[Obj]>) -> CodeData {
+        use taipan_compiler::codegen::{CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS};
+        let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
+        let special = CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR;
+        let generator = unit.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0;
+        let exact = unit.flags & special == 0
+            && unit.kwonlyargcount == 0
+            && unit.cellvars.is_empty()
+            && unit.argcount as usize <= unit.varnames.len();
+        let exact_argc = if exact { unit.argcount } else { u32::MAX };
+        let nlocals = u32::try_from(unit.varnames.len()).unwrap_or(u32::MAX);
+        let instrs = unit
+            .code
+            .iter()
+            .map(|&w| {
+                let (op, arg) = taipan_compiler::bytecode::decode(w);
+                let len = op.map_or(1, |o| 1 + o.cache_words() as u8);
+                Instr { op, len, arg }
+            })
+            .collect();
+        CodeData { unit: Rc::new(unit), consts, names, caches, linetable: None, exact_argc, nlocals, generator, instrs }
+    }
 }
 
 /// One inline-cache entry: `kind` says what was specialised (0: nothing
@@ -193,8 +243,9 @@ fn code_replace(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> 
         unit.locations = locations_from_table(unit.firstlineno, table, n);
     }
     let names = cd.names.clone();
-    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
-    Ok(alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts: consts.into_boxed_slice(), names, caches, linetable }))
+    let mut data = CodeData::new(unit, consts.into_boxed_slice(), names);
+    data.linetable = linetable;
+    Ok(alloc(vm.types.code.clone(), data))
 }
 
 /// The methods of code objects.
@@ -572,8 +623,7 @@ pub fn new_code(vm: &Vm, unit: CodeUnit) -> Obj {
     let consts: Vec<Obj> = unit.consts.iter().map(|c| merged_const(vm, c, &mut seen)).collect();
     let consts = consts.into_boxed_slice();
     let names = unit.names.iter().map(|n| vm.intern(n)).collect();
-    let caches = (0..unit.code.len()).map(|_| Cell::new(CacheEntry::default())).collect();
-    alloc(vm.types.code.clone(), CodeData { unit: Rc::new(unit), consts, names, caches, linetable: None })
+    alloc(vm.types.code.clone(), CodeData::new(unit, consts, names))
 }
 
 /// A constant as an object; str and bytes values already made (`seen`)

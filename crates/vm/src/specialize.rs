@@ -124,7 +124,8 @@ pub fn builtins_of(vm: &Vm, globals: &Obj) -> PyResult<Obj> {
     if globals.downcast::<crate::types::builtin::DictData>().is_none() {
         return Ok(vm.builtins.clone());
     }
-    let Some(b) = crate::types::builtin::dict_get_str(vm, globals, "__builtins__")? else { return Ok(vm.builtins.clone()) };
+    let name = vm.builtins_name.get_or_init(|| vm.intern("__builtins__"));
+    let Some(b) = crate::types::builtin::dict_get(vm, globals, name)? else { return Ok(vm.builtins.clone()) };
     if let Some(m) = b.downcast::<ModuleData>() {
         return Ok(m.dict.clone());
     }

@@ -157,6 +157,9 @@ pub struct Vm {
     /// What `LoadMethod` pushes below a plain attribute value (CPython's
     /// NULL): an object Python code never sees.
     pub(crate) null_marker: Obj,
+    /// The interned `'__builtins__'` (`specialize::builtins_of` looks it up
+    /// in globals without making a str each time).
+    pub(crate) builtins_name: std::cell::OnceCell<Obj>,
     /// Interned strings (names in code), so namespace lookups hit by identity.
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
@@ -610,6 +613,7 @@ impl Vm {
             depth: std::cell::Cell::new(0),
             build_class,
             null_marker,
+            builtins_name: std::cell::OnceCell::new(),
             modules,
             path,
             argv: std::cell::RefCell::new(Vec::new()),
