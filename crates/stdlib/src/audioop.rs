@@ -9,7 +9,8 @@
 use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, exact, FunctionDef};
 use taipan_vm::object::{alloc, Obj};
-use taipan_vm::types::builtin::{as_buffer, int_data, new_bytes, new_str, new_tuple, type_name, IntData, StrData, TupleData};
+use taipan_vm::ops;
+use taipan_vm::types::builtin::{as_buffer, new_bytes, new_str, new_tuple, type_name, IntData, StrData, TupleData};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{PyErr, PyResult, Vm};
 
@@ -31,18 +32,6 @@ fn buf(vm: &Vm, o: &Obj) -> PyResult<Vec<u8>> {
     match as_buffer(o) {
         Some(b) if o.downcast::<StrData>().is_none() => Ok(b.into_owned()),
         _ => Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(o)))),
-    }
-}
-
-/// A C `int` argument (`_PyLong_AsInt`).
-fn int_arg(vm: &Vm, o: &Obj) -> PyResult<i32> {
-    if o.downcast::<f64>().is_some() {
-        return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
-    }
-    let i = taipan_vm::ops::index(vm, o)?;
-    match int_data(&i) {
-        Some(IntData::Small(v)) if i32::try_from(*v).is_ok() => Ok(*v as i32),
-        _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
     }
 }
 
@@ -102,7 +91,7 @@ fn check_parameters(vm: &Vm, len: usize, width: i32) -> PyResult<usize> {
 fn frag_width(vm: &Vm, name: &str, args: &[Obj], kw: Kwargs) -> PyResult<(Vec<u8>, usize)> {
     let [f, w] = pos_args::<2>(vm, name, args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let w = check_parameters(vm, f.len(), w)?;
     Ok((f, w))
 }
@@ -245,8 +234,8 @@ fn adpcm_state(vm: &Vm, fname: &str, state: &Obj) -> PyResult<(i32, i32)> {
     }
     let Some(t) = state.downcast::<TupleData>() else { return Err(vm.type_error("state must be a tuple or None")) };
     let [a, b] = &t.items[..] else { return Err(vm.type_error(format!("{fname}(): illegal state argument"))) };
-    let valpred = int_arg(vm, a)?;
-    let index = int_arg(vm, b)?;
+    let valpred = ops::c_int(vm, a)?;
+    let index = ops::c_int(vm, b)?;
     if !(-0x8000..0x8000).contains(&valpred) || !(0..STEPSIZE_TABLE.len() as i32).contains(&index) {
         return Err(vm.new_error(&vm.types.value_error, "bad state"));
     }
@@ -263,7 +252,7 @@ fn adpcm_result(vm: &Vm, out: Vec<u8>, valpred: i32, index: i32) -> Obj {
 fn a_getsample(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, i] = pos_args::<3>(vm, "getsample", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let i = ssize_arg(vm, &i)?;
     let w = check_parameters(vm, f.len(), w)?;
     if i < 0 || i >= (f.len() / w) as i64 {
@@ -446,7 +435,7 @@ fn a_cross(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_mul(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, factor] = pos_args::<3>(vm, "mul", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let factor = double_arg(vm, &factor)?;
     let w = check_parameters(vm, f.len(), w)?;
     let (min, max) = (MINVALS[w] as f64, MAXVALS[w] as f64);
@@ -461,7 +450,7 @@ fn a_mul(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_tomono(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, lf, rf] = pos_args::<4>(vm, "tomono", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let lf = double_arg(vm, &lf)?;
     let rf = double_arg(vm, &rf)?;
     let w = check_parameters(vm, f.len(), w)?;
@@ -480,7 +469,7 @@ fn a_tomono(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_tostereo(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, lf, rf] = pos_args::<4>(vm, "tostereo", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let lf = double_arg(vm, &lf)?;
     let rf = double_arg(vm, &rf)?;
     let w = check_parameters(vm, f.len(), w)?;
@@ -498,7 +487,7 @@ fn a_add(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f1, f2, w] = pos_args::<3>(vm, "add", args, kw)?;
     let f1 = buf(vm, &f1)?;
     let f2 = buf(vm, &f2)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let w = check_parameters(vm, f1.len(), w)?;
     if f1.len() != f2.len() {
         return Err(error(vm, "Lengths should be the same"));
@@ -516,8 +505,8 @@ fn a_add(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_bias(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, bias] = pos_args::<3>(vm, "bias", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
-    let bias = int_arg(vm, &bias)?;
+    let w = ops::c_int(vm, &w)?;
+    let bias = ops::c_int(vm, &bias)?;
     let w = check_parameters(vm, f.len(), w)?;
     let mut out = vec![0u8; f.len()];
     for i in (0..f.len()).step_by(w) {
@@ -542,8 +531,8 @@ fn a_byteswap(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_lin2lin(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, nw] = pos_args::<3>(vm, "lin2lin", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
-    let nw = int_arg(vm, &nw)?;
+    let w = ops::c_int(vm, &w)?;
+    let nw = ops::c_int(vm, &nw)?;
     let w = check_parameters(vm, f.len(), w)?;
     let nw = check_size(vm, nw)?;
     let n = f.len() / w;
@@ -566,17 +555,17 @@ fn gcd(mut a: i32, mut b: i32) -> i32 {
 fn a_ratecv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, nch, inrate, outrate, state, wa, wb] = at_most::<8>(vm, "ratecv", 6, args, no_kw(vm, "ratecv", kw)?)?;
     let f = buf(vm, f.as_ref().unwrap_or(&vm.none))?;
-    let w = int_arg(vm, w.as_ref().unwrap_or(&vm.none))?;
-    let nch = int_arg(vm, nch.as_ref().unwrap_or(&vm.none))?;
-    let mut inrate = int_arg(vm, inrate.as_ref().unwrap_or(&vm.none))?;
-    let mut outrate = int_arg(vm, outrate.as_ref().unwrap_or(&vm.none))?;
+    let w = ops::c_int(vm, w.as_ref().unwrap_or(&vm.none))?;
+    let nch = ops::c_int(vm, nch.as_ref().unwrap_or(&vm.none))?;
+    let mut inrate = ops::c_int(vm, inrate.as_ref().unwrap_or(&vm.none))?;
+    let mut outrate = ops::c_int(vm, outrate.as_ref().unwrap_or(&vm.none))?;
     let state = state.unwrap_or_else(|| vm.none.clone());
     let mut wa = match &wa {
-        Some(o) => int_arg(vm, o)?,
+        Some(o) => ops::c_int(vm, o)?,
         None => 1,
     };
     let mut wb = match &wb {
-        Some(o) => int_arg(vm, o)?,
+        Some(o) => ops::c_int(vm, o)?,
         None => 0,
     };
     let w = check_size(vm, w)?;
@@ -613,7 +602,7 @@ fn a_ratecv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let illegal = || vm.type_error("ratecv(): illegal state argument");
         let Some(t) = state.downcast::<TupleData>() else { return Err(vm.type_error("state must be a tuple or None")) };
         let [d0, samps] = &t.items[..] else { return Err(illegal()) };
-        d = int_arg(vm, d0)?;
+        d = ops::c_int(vm, d0)?;
         let Some(samps) = samps.downcast::<TupleData>() else { return Err(illegal()) };
         if samps.items.len() != nch {
             return Err(error(vm, "illegal state argument"));
@@ -621,8 +610,8 @@ fn a_ratecv(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         for (ch, s) in samps.items.iter().enumerate() {
             let Some(pair) = s.downcast::<TupleData>() else { return Err(illegal()) };
             let [p, c] = &pair.items[..] else { return Err(illegal()) };
-            prev[ch] = int_arg(vm, p)?;
-            cur[ch] = int_arg(vm, c)?;
+            prev[ch] = ops::c_int(vm, p)?;
+            cur[ch] = ops::c_int(vm, c)?;
         }
     }
 
@@ -675,7 +664,7 @@ fn a_lin2alaw(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn law2lin(vm: &Vm, name: &str, table: &[i16; 256], args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w] = pos_args::<2>(vm, name, args, kw)?;
     let f = buf(vm, &f)?;
-    let w = check_size(vm, int_arg(vm, &w)?)?;
+    let w = check_size(vm, ops::c_int(vm, &w)?)?;
     let mut out = vec![0u8; f.len() * w];
     for (k, &c) in f.iter().enumerate() {
         set32(&mut out, w, k * w, (table[c as usize] as i32) << 16);
@@ -694,7 +683,7 @@ fn a_alaw2lin(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_lin2adpcm(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, state] = pos_args::<3>(vm, "lin2adpcm", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = int_arg(vm, &w)?;
+    let w = ops::c_int(vm, &w)?;
     let w = check_parameters(vm, f.len(), w)?;
     let (mut valpred, mut index) = adpcm_state(vm, "lin2adpcm", &state)?;
     let mut out = Vec::with_capacity(f.len() / (w * 2));
@@ -739,7 +728,7 @@ fn a_lin2adpcm(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 fn a_adpcm2lin(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [f, w, state] = pos_args::<3>(vm, "adpcm2lin", args, kw)?;
     let f = buf(vm, &f)?;
-    let w = check_size(vm, int_arg(vm, &w)?)?;
+    let w = check_size(vm, ops::c_int(vm, &w)?)?;
     let (mut valpred, mut index) = adpcm_state(vm, "adpcm2lin", &state)?;
     let mut out = vec![0u8; f.len() * w * 2];
     let mut step = STEPSIZE_TABLE[index as usize];

@@ -53,13 +53,7 @@ fn bytes_param(vm: &Vm, o: &Option<Obj>) -> PyResult<Vec<u8>> {
 fn int_param(vm: &Vm, o: &Option<Obj>, default: i64) -> PyResult<i64> {
     match o {
         None => Ok(default),
-        Some(o) => {
-            let i = ops::index(vm, o)?;
-            match taipan_vm::types::builtin::int_data(&i) {
-                Some(taipan_vm::types::builtin::IntData::Small(v)) if i32::try_from(*v).is_ok() => Ok(*v),
-                _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
-            }
-        }
+        Some(o) => Ok(i64::from(ops::c_int(vm, o)?)),
     }
 }
 
