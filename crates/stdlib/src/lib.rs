@@ -61,6 +61,7 @@ mod select;
 mod signal;
 mod socket;
 mod spwd;
+mod statistics;
 mod string;
 mod symtable;
 mod syslog;
@@ -120,6 +121,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sqlite3", init: sqlite::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
+    NativeModuleDef { name: "_statistics", init: statistics::init },
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
