@@ -1485,7 +1485,9 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
         Opcode::WithExceptStart => {
             let exc = peek(vm, &f.stack, 1)?;
             let exit = peek(vm, &f.stack, 2)?;
-            let tb = vm.none.clone();
+            // `__exit__(type, value, traceback)`: contextlib's generator
+            // managers put the traceback back on the exception they rethrow.
+            let tb = crate::classes::getattr(vm, &exc, &vm.intern("__traceback__"))?;
             let r = ops::call(vm, &exit, &[type_of(&exc), exc, tb])?;
             f.stack.push(r);
         }
