@@ -315,25 +315,48 @@ fn call_close(vm: &Vm, this: &Obj) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
+/// A device's descriptor, owned by one device object: -1 once closed,
+/// closed when the object goes.
+struct DeviceFd(Cell<i32>);
+
+impl DeviceFd {
+    /// The open descriptor, or "Operation on closed OSS device.".
+    fn get(&self, vm: &Vm) -> PyResult<i32> {
+        match self.0.get() {
+            fd if fd >= 0 => Ok(fd),
+            _ => Err(closed_device(vm)),
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        self.0.get() < 0
+    }
+
+    /// Forgets the descriptor, giving it to the caller to close.
+    fn take(&self) -> Option<i32> {
+        let fd = self.0.replace(-1);
+        (fd >= 0).then_some(fd)
+    }
+}
+
+impl Drop for DeviceFd {
+    fn drop(&mut self) {
+        if let Some(fd) = self.take() {
+            close_fd(fd);
+        }
+    }
+}
+
 // ------------------------------------------------------------------ audio device
 
 /// An `oss_audio_device`: the DSP descriptor (-1 once closed), its name,
 /// open mode and the byte counts moved through it.
 pub struct AudioDevice {
-    fd: Cell<i32>,
+    fd: DeviceFd,
     name: Obj,
     mode: i32,
     icount: Cell<i64>,
     ocount: Cell<i64>,
-}
-
-impl Drop for AudioDevice {
-    fn drop(&mut self) {
-        let fd = self.fd.replace(-1);
-        if fd >= 0 {
-            close_fd(fd);
-        }
-    }
 }
 
 static AUDIO_METHODS: &[MethodDef] = &[
@@ -421,7 +444,7 @@ fn oss_open(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         close_fd(fd);
         return Err(os_error(vm, e, Some(&name), None));
     }
-    let device = AudioDevice { fd: Cell::new(fd), name, mode: flags, icount: Cell::new(0), ocount: Cell::new(0) };
+    let device = AudioDevice { fd: DeviceFd(Cell::new(fd)), name, mode: flags, icount: Cell::new(0), ocount: Cell::new(0) };
     Ok(alloc(audio_type(vm), device))
 }
 
@@ -431,10 +454,7 @@ fn device<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a AudioDevice> {
 
 /// The open descriptor, or "Operation on closed OSS device.".
 fn dsp_fd(vm: &Vm, o: &Obj) -> PyResult<i32> {
-    match device(vm, o)?.fd.get() {
-        fd if fd >= 0 => Ok(fd),
-        _ => Err(closed_device(vm)),
-    }
+    device(vm, o)?.fd.get(vm)
 }
 
 fn dsp_read(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -513,8 +533,7 @@ fn dsp_writeall(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
 
 fn dsp_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_args(vm, "close", args, kw)?;
-    let fd = device(vm, this)?.fd.replace(-1);
-    if fd >= 0 {
+    if let Some(fd) = device(vm, this)?.fd.take() {
         vm.allow_threads(|| close_fd(fd));
     }
     Ok(vm.none.clone())
@@ -700,7 +719,7 @@ fn dsp_exit(vm: &Vm, this: &Obj, _args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn dsp_closed(vm: &Vm, this: &Obj) -> PyResult<Obj> {
-    Ok(vm.bool(device(vm, this)?.fd.get() < 0))
+    Ok(vm.bool(device(vm, this)?.fd.is_closed()))
 }
 
 fn dsp_mode(vm: &Vm, this: &Obj) -> PyResult<Obj> {
@@ -720,16 +739,7 @@ fn dsp_name(vm: &Vm, this: &Obj) -> PyResult<Obj> {
 
 /// An `oss_mixer_device`: the mixer descriptor, -1 once closed.
 pub struct MixerDevice {
-    fd: Cell<i32>,
-}
-
-impl Drop for MixerDevice {
-    fn drop(&mut self) {
-        let fd = self.fd.replace(-1);
-        if fd >= 0 {
-            close_fd(fd);
-        }
-    }
+    fd: DeviceFd,
 }
 
 static MIXER_METHODS: &[MethodDef] = &[
@@ -773,22 +783,20 @@ fn oss_openmixer(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         None => str_arg(vm, None, 1, &name)?,
     };
     let fd = open_device(vm, &name, &path, libc::O_RDWR)?;
-    Ok(alloc(mixer_type(vm), MixerDevice { fd: Cell::new(fd) }))
+    Ok(alloc(mixer_type(vm), MixerDevice { fd: DeviceFd(Cell::new(fd)) }))
+}
+
+fn mixer<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a MixerDevice> {
+    o.downcast::<MixerDevice>().ok_or_else(|| vm.type_error("oss_mixer_device expected"))
 }
 
 fn mixer_fd(vm: &Vm, o: &Obj) -> PyResult<i32> {
-    let m = o.downcast::<MixerDevice>().ok_or_else(|| vm.type_error("oss_mixer_device expected"))?;
-    match m.fd.get() {
-        fd if fd >= 0 => Ok(fd),
-        _ => Err(closed_device(vm)),
-    }
+    mixer(vm, o)?.fd.get(vm)
 }
 
 fn mixer_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     no_args(vm, "close", args, kw)?;
-    let m = this.downcast::<MixerDevice>().ok_or_else(|| vm.type_error("oss_mixer_device expected"))?;
-    let fd = m.fd.replace(-1);
-    if fd >= 0 {
+    if let Some(fd) = mixer(vm, this)?.fd.take() {
         close_fd(fd);
     }
     Ok(vm.none.clone())
