@@ -63,6 +63,7 @@ mod string;
 mod symtable;
 mod syslog;
 mod termios;
+mod testcapi;
 mod time;
 mod unicodedata;
 mod util;
@@ -119,6 +120,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
+    NativeModuleDef { name: "_testcapi", init: testcapi::init },
     NativeModuleDef { name: "_uuid", init: uuid::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },
