@@ -25,7 +25,12 @@
 //! - abstract-object wrappers: `sequence_getitem`, `sequence_setitem`,
 //!   `sequence_del_slice`, `sequence_set_slice`, `get_mapping_keys`,
 //!   `get_mapping_values`, `get_mapping_items`, `mapping_has_key`;
-//!   `W_STOPCODE`.
+//!   `W_STOPCODE`;
+//! - `float_pack`/`float_unpack` (`PyFloat_Pack2/4/8`, `PyFloat_Unpack2/4/8`),
+//!   on the `_struct` module's conversions;
+//! - the datetime C API probes (`test_datetime_capi`, `PyDateTime_GET`,
+//!   `datetime_check_date`, `get_date_fromdate`, ...) on `_datetime`'s
+//!   types.
 
 use std::cell::RefCell;
 
@@ -124,6 +129,29 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("get_mapping_items", |vm, a, kw| mapping_view(vm, "get_mapping_items", "items", a, kw), ""),
     FunctionDef::new("mapping_has_key", mapping_has_key, ""),
     FunctionDef::new("W_STOPCODE", w_stopcode, ""),
+    FunctionDef::new("float_pack", float_pack, ""),
+    FunctionDef::new("float_unpack", float_unpack, ""),
+    FunctionDef::new("test_datetime_capi", test_datetime_capi, ""),
+    FunctionDef::new("get_timezone_utc_capi", get_timezone_utc_capi, ""),
+    FunctionDef::new("make_timezones_capi", make_timezones_capi, ""),
+    FunctionDef::new("get_timezones_offset_zero", get_timezones_offset_zero, ""),
+    FunctionDef::new("PyDateTime_GET", |vm, a, kw| fields(vm, "PyDateTime_GET", &["year", "month", "day"], a, kw), ""),
+    FunctionDef::new("PyDateTime_DATE_GET", |vm, a, kw| fields(vm, "PyDateTime_DATE_GET", TIME_FIELDS, a, kw), ""),
+    FunctionDef::new("PyDateTime_TIME_GET", |vm, a, kw| fields(vm, "PyDateTime_TIME_GET", TIME_FIELDS, a, kw), ""),
+    FunctionDef::new("PyDateTime_DELTA_GET", |vm, a, kw| fields(vm, "PyDateTime_DELTA_GET", &["days", "seconds", "microseconds"], a, kw), ""),
+    FunctionDef::new("datetime_check_date", |vm, a, kw| datetime_check(vm, "date", a, kw), ""),
+    FunctionDef::new("datetime_check_time", |vm, a, kw| datetime_check(vm, "time", a, kw), ""),
+    FunctionDef::new("datetime_check_datetime", |vm, a, kw| datetime_check(vm, "datetime", a, kw), ""),
+    FunctionDef::new("datetime_check_delta", |vm, a, kw| datetime_check(vm, "timedelta", a, kw), ""),
+    FunctionDef::new("datetime_check_tzinfo", |vm, a, kw| datetime_check(vm, "tzinfo", a, kw), ""),
+    FunctionDef::new("get_date_fromdate", |vm, a, kw| construct(vm, "date", 3, false, a, kw), ""),
+    FunctionDef::new("get_datetime_fromdateandtime", |vm, a, kw| construct(vm, "datetime", 7, false, a, kw), ""),
+    FunctionDef::new("get_datetime_fromdateandtimeandfold", |vm, a, kw| construct(vm, "datetime", 7, true, a, kw), ""),
+    FunctionDef::new("get_time_fromtime", |vm, a, kw| construct(vm, "time", 4, false, a, kw), ""),
+    FunctionDef::new("get_time_fromtimeandfold", |vm, a, kw| construct(vm, "time", 4, true, a, kw), ""),
+    FunctionDef::new("get_delta_fromdsu", |vm, a, kw| construct(vm, "timedelta", 3, false, a, kw), ""),
+    FunctionDef::new("get_date_fromtimestamp", get_date_fromtimestamp, ""),
+    FunctionDef::new("get_datetime_fromtimestamp", get_datetime_fromtimestamp, ""),
 ];
 
 // ---- calling-convention probes -------------------------------------------
@@ -469,4 +497,174 @@ fn w_stopcode(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(sig) = sig else { return Err(vm.type_error("missing argument")) };
     let sig = util::to_isize(vm, &sig)?;
     Ok(vm.int(((sig as i64) << 8) | 0x7f))
+}
+
+// ---- the datetime C API (`PyDateTime_CAPI`), on `_datetime`'s types ------
+
+/// `_datetime.name` (a type, or `timezone`).
+fn dt_attr(vm: &Vm, name: &str) -> PyResult<Obj> {
+    let m = taipan_vm::import::import_absolute(vm, "_datetime")?;
+    util::getattr(vm, &m, name)
+}
+
+/// `PyDateTime_IMPORT` succeeded: the C API is reachable.
+fn test_datetime_capi(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "test_datetime_capi", args, kw)?;
+    dt_attr(vm, "datetime")?;
+    Ok(vm.none.clone())
+}
+
+/// `PyDateTime_TimeZone_UTC` (through the macro or the C API table).
+fn get_timezone_utc_capi(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    parse_tuple::<1>(vm, 0, args, kw)?;
+    util::getattr(vm, &dt_attr(vm, "timezone")?, "utc")
+}
+
+/// `timezone(timedelta(hours=h), name)`, the name omitted when None.
+fn timezone_of(vm: &Vm, hours: i64, name: Option<&str>) -> PyResult<Obj> {
+    let delta = util::call_kw(vm, &dt_attr(vm, "timedelta")?, &[], &[(vm.intern("hours"), vm.int(hours))])?;
+    let tz = dt_attr(vm, "timezone")?;
+    match name {
+        Some(n) => util::call(vm, &tz, &[delta, taipan_vm::types::builtin::new_str(vm, n)]),
+        None => util::call(vm, &tz, &[delta]),
+    }
+}
+
+/// `PyTimeZone_FromOffsetAndName(-5h, "EST")` twice (function and macro)
+/// and `PyTimeZone_FromOffset(-5h)`.
+fn make_timezones_capi(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "make_timezones_capi", args, kw)?;
+    let named = timezone_of(vm, -5, Some("EST"))?;
+    let named2 = timezone_of(vm, -5, Some("EST"))?;
+    let unnamed = timezone_of(vm, -5, None)?;
+    Ok(tuple(vm, &[named, named2, unnamed]))
+}
+
+/// Zero offsets: unnamed (the UTC singleton) twice, then named "".
+fn get_timezones_offset_zero(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "get_timezones_offset_zero", args, kw)?;
+    let a = timezone_of(vm, 0, None)?;
+    let b = timezone_of(vm, 0, None)?;
+    let c = timezone_of(vm, 0, Some(""))?;
+    Ok(tuple(vm, &[a, b, c]))
+}
+
+const TIME_FIELDS: &[&str] = &["hour", "minute", "second", "microsecond", "tzinfo"];
+
+/// The `PyDateTime_GET_*` accessor macros: the fields as a tuple.
+fn fields(vm: &Vm, fname: &str, names: &[&str], args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [o] = exact::<1>(vm, fname, args, kw)?;
+    let mut out = Vec::with_capacity(names.len());
+    for n in names {
+        out.push(util::getattr(vm, &o, n)?);
+    }
+    Ok(new_tuple(vm, out))
+}
+
+/// `PyDate_Check(obj)` / `PyDate_CheckExact(obj)` (and the others).
+fn datetime_check(vm: &Vm, ty: &str, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [o, exact] = parse_tuple::<2>(vm, 1, args, kw)?;
+    let Some(o) = o else { return Err(vm.type_error("missing argument")) };
+    let exact = match exact {
+        Some(e) => taipan_vm::ops::truth(vm, &e)?,
+        None => false,
+    };
+    let t = dt_attr(vm, ty)?;
+    let cls = taipan_vm::types::type_of(&o);
+    Ok(vm.bool(if exact { cls.is(&t) } else { taipan_vm::types::is_subtype(&cls, &t) }))
+}
+
+/// The `PyDate_FromDate`-style constructors: `macro`, then `n` ints,
+/// then `fold` when `with_fold`.
+fn construct(vm: &Vm, ty: &str, n: usize, with_fold: bool, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    no_kwargs(vm, "function", kw)?;
+    let want = 1 + n + with_fold as usize;
+    if args.len() != want {
+        return Err(vm.type_error(format!("function takes exactly {want} arguments ({} given)", args.len())));
+    }
+    let mut ints = Vec::with_capacity(n);
+    for a in &args[1..=n] {
+        ints.push(vm.int(taipan_vm::ops::c_int(vm, a)? as i64));
+    }
+    let t = dt_attr(vm, ty)?;
+    if with_fold {
+        let fold = vm.int(taipan_vm::ops::c_int(vm, &args[n + 1])? as i64);
+        return util::call_kw(vm, &t, &ints, &[(vm.intern("fold"), fold)]);
+    }
+    util::call(vm, &t, &ints)
+}
+
+/// `PyDate_FromTimestamp((ts,))`: `date.fromtimestamp(ts)`.
+fn get_date_fromtimestamp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [ts, _macro] = parse_tuple::<2>(vm, 1, args, kw)?;
+    let Some(ts) = ts else { return Err(vm.type_error("missing argument")) };
+    util::call_method(vm, &dt_attr(vm, "date")?, "fromtimestamp", &[ts])
+}
+
+/// `PyDateTime_FromTimestamp((ts[, tzinfo]))`: with `tzinfo` when `usetz`.
+fn get_datetime_fromtimestamp(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [ts, tz, usetz, _macro] = parse_tuple::<4>(vm, 1, args, kw)?;
+    let Some(ts) = ts else { return Err(vm.type_error("missing argument")) };
+    let usetz = match usetz {
+        Some(u) => taipan_vm::ops::truth(vm, &u)?,
+        None => false,
+    };
+    let dt = dt_attr(vm, "datetime")?;
+    if usetz {
+        let tz = tz.unwrap_or_else(|| vm.none.clone());
+        util::call_method(vm, &dt, "fromtimestamp", &[ts, tz])
+    } else {
+        util::call_method(vm, &dt, "fromtimestamp", &[ts])
+    }
+}
+
+// ---- PyFloat_Pack / PyFloat_Unpack ------------------------------------
+
+/// `float_pack(size, x, le)`: `x` as an IEEE 754 binary16/32/64 of
+/// `size` bytes, little-endian when `le`.
+fn float_pack(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [size, x, le] = parse_tuple::<3>(vm, 3, args, kw)?;
+    let (Some(size), Some(x), Some(le)) = (size, x, le) else { return Err(vm.type_error("missing arguments")) };
+    let size = taipan_vm::ops::c_int(vm, &size)?;
+    let x = taipan_vm::types::builtin::number_to_f64(vm, &x)?;
+    let le = taipan_vm::ops::c_int(vm, &le)? != 0;
+    let mut bytes = match size {
+        2 => match crate::pystruct::half_from_f64(x) {
+            Some(h) => h.to_be_bytes().to_vec(),
+            None => return Err(vm.new_error(&vm.types.overflow_error, "float too large to pack with e format")),
+        },
+        4 => {
+            let f = x as f32;
+            if f.is_infinite() && x.is_finite() {
+                return Err(vm.new_error(&vm.types.overflow_error, "float too large to pack with f format"));
+            }
+            f.to_be_bytes().to_vec()
+        }
+        8 => x.to_be_bytes().to_vec(),
+        _ => return Err(vm.new_error(&vm.types.value_error, "size must 2, 4 or 8")),
+    };
+    if le {
+        bytes.reverse();
+    }
+    Ok(taipan_vm::types::builtin::new_bytes(vm, bytes))
+}
+
+/// `float_unpack(data, le)`: the float that 2, 4 or 8 bytes encode.
+fn float_unpack(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [data, le] = parse_tuple::<2>(vm, 2, args, kw)?;
+    let (Some(data), Some(le)) = (data, le) else { return Err(vm.type_error("missing arguments")) };
+    let Some(b) = taipan_vm::types::builtin::bytes_data(&data) else {
+        return Err(vm.type_error(format!("a bytes-like object is required, not '{}'", taipan_vm::types::builtin::type_name(&data))));
+    };
+    let mut b = b.to_vec();
+    if taipan_vm::ops::c_int(vm, &le)? != 0 {
+        b.reverse();
+    }
+    let x = match b.len() {
+        2 => crate::pystruct::half_to_f64(u16::from_be_bytes([b[0], b[1]])),
+        4 => f32::from_be_bytes([b[0], b[1], b[2], b[3]]) as f64,
+        8 => f64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        _ => return Err(vm.new_error(&vm.types.value_error, "data length must 2, 4 or 8 bytes")),
+    };
+    Ok(float(vm, x))
 }

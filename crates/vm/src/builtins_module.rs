@@ -927,7 +927,7 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         kwonly: 1,
         required: 3,
     };
-    let [source, filename, mode, flags, _, optimize, _] = crate::native::bind::<7>(vm, &params, a, kw)?;
+    let [source, filename, mode, flags, dont_inherit, optimize, _] = crate::native::bind::<7>(vm, &params, a, kw)?;
     let (Some(source), Some(filename), Some(mode)) = (source, filename, mode) else {
         return Err(vm.type_error("compile() missing arguments"));
     };
@@ -949,13 +949,17 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(mode_s) = mode.downcast::<StrData>().map(|m| m.as_str().into_owned()) else {
         return Err(vm.type_error(format!("compile() argument 'mode' must be str, not {}", type_name(&mode))));
     };
+    // The three are C ints converted through `__index__`, in order.
     let flags = match &flags {
-        Some(f) => match crate::types::builtin::int_data(f) {
-            Some(crate::types::builtin::IntData::Small(v)) => *v,
-            Some(_) => return Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
-            None => return Err(vm.type_error(format!("'{}' object cannot be interpreted as an integer", type_name(f)))),
-        },
+        Some(f) => crate::ops::c_int(vm, f)? as i64,
         None => 0,
+    };
+    if let Some(d) = &dont_inherit {
+        crate::ops::c_int(vm, d)?;
+    }
+    let optimize = match &optimize {
+        Some(o) => Some(crate::ops::c_int(vm, o)?),
+        None => None,
     };
     // CPython's PyCF_MASK | PyCF_MASK_OBSOLETE | PyCF_COMPILE_MASK.
     const KNOWN: i64 = 0x1FE_0000 | 0x10 | 0x200 | PYCF_ONLY_AST | PYCF_TYPE_COMMENTS | PYCF_ALLOW_TOP_LEVEL_AWAIT | 0x4000;
@@ -964,12 +968,10 @@ fn builtin_compile(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     // -1 (the default) is the interpreter's level.
     let mut level = crate::sysmodule::optimize_level(vm);
-    if let Some(o) = &optimize {
-        match crate::types::builtin::int_data(o) {
-            Some(crate::types::builtin::IntData::Small(n @ 0..=2)) => level = *n as u32,
-            Some(crate::types::builtin::IntData::Small(-1)) => {}
-            _ => return Err(vm.new_error(&vm.types.value_error, "compile(): invalid optimize value")),
-        }
+    match optimize {
+        Some(n @ 0..=2) => level = n as u32,
+        Some(-1) | None => {}
+        Some(_) => return Err(vm.new_error(&vm.types.value_error, "compile(): invalid optimize value")),
     }
     let only_ast = flags & PYCF_ONLY_AST != 0;
     if mode_s == "func_type" {

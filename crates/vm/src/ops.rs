@@ -430,6 +430,17 @@ pub fn abs(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     unary(vm, o, type_data_of(o).slots.get().absolute, "abs()")
 }
 
+/// `o` as a C `int` argument (`_PyLong_AsInt`, Argument Clinic's `int`
+/// converter): through `__index__`; floats and other non-integers are a
+/// TypeError, values outside the C range an OverflowError.
+pub fn c_int(vm: &Vm, o: &Obj) -> PyResult<i32> {
+    let i = index(vm, o)?;
+    match i.downcast::<builtin::IntData>() {
+        Some(builtin::IntData::Small(v)) if i32::try_from(*v).is_ok() => Ok(*v as i32),
+        _ => Err(vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int")),
+    }
+}
+
 /// `operator.index(o)` (CPython's `PyNumber_Index`): an int, or the
 /// result of `__index__`, which must be an int; always an exact int.
 pub fn index(vm: &Vm, o: &Obj) -> PyResult<Obj> {
