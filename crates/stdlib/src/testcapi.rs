@@ -169,9 +169,32 @@ fn kwargs_dict(vm: &Vm, kw: Kwargs) -> PyResult<Obj> {
     Ok(d)
 }
 
-/// `METH_VARARGS`: `(self, args)`.
+/// How CPython names a probe in its error messages: qualified by the
+/// module or class (`_testcapi.meth_o()`, `MethClass.meth_o()`).
+fn qualified(vm: &Vm, this: &Obj, name: &str) -> String {
+    let owner = if this.is(&vm.none) {
+        "MethStatic".to_string()
+    } else if this.downcast::<taipan_vm::modules::ModuleData>().is_some() {
+        "_testcapi".to_string()
+    } else if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(this), &vm.types.type_) {
+        taipan_vm::types::type_data(this).name.to_string()
+    } else {
+        taipan_vm::types::builtin::type_name(this).to_string()
+    };
+    format!("{owner}.{name}")
+}
+
+/// `METH_VARARGS`: `(self, args)` (its keyword error names the bare
+/// function for module functions, as CPython's does).
 fn meth_varargs(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "meth_varargs", kw)?;
+    if !kw.is_empty() {
+        let name = if this.downcast::<taipan_vm::modules::ModuleData>().is_some() {
+            "meth_varargs".to_string()
+        } else {
+            qualified(vm, this, "meth_varargs")
+        };
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
     Ok(tuple(vm, &[this.clone(), tuple(vm, args)]))
 }
 
@@ -183,19 +206,19 @@ fn meth_varargs_keywords(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyRes
 
 /// `METH_O`: `(self, arg)`.
 fn meth_o(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    let [arg] = exact::<1>(vm, "meth_o", args, kw)?;
+    let [arg] = exact::<1>(vm, &qualified(vm, this, "meth_o"), args, kw)?;
     Ok(tuple(vm, &[this.clone(), arg]))
 }
 
 /// `METH_NOARGS`: `self`.
 fn meth_noargs(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    exact::<0>(vm, "meth_noargs", args, kw)?;
+    exact::<0>(vm, &qualified(vm, this, "meth_noargs"), args, kw)?;
     Ok(this.clone())
 }
 
 /// `METH_FASTCALL`: `(self, args)`.
 fn meth_fastcall(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_kwargs(vm, "meth_fastcall", kw)?;
+    no_kwargs(vm, &qualified(vm, this, "meth_fastcall"), kw)?;
     Ok(tuple(vm, &[this.clone(), tuple(vm, args)]))
 }
 
@@ -419,12 +442,12 @@ fn ssize_arg(vm: &Vm, o: &Obj) -> PyResult<isize> {
     util::to_isize(vm, o)
 }
 
-/// Refuses mappings where `PySequence_*` wants a sequence (a dict has no
-/// `sq_item`): "'dict' object does not support indexing".
-fn check_sequence(vm: &Vm, o: &Obj, what: &str) -> PyResult<()> {
+/// Refuses mappings where `PySequence_GetItem/SetItem` want a sequence
+/// (a dict has no `sq_item`): "dict is not a sequence".
+fn check_sequence(vm: &Vm, o: &Obj) -> PyResult<()> {
     if is_dict(vm, o) {
         let name = taipan_vm::types::builtin::type_name(o);
-        return Err(vm.type_error(format!("'{name}' object {what}")));
+        return Err(vm.type_error(format!("{name} is not a sequence")));
     }
     Ok(())
 }
@@ -434,7 +457,7 @@ fn sequence_getitem(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [seq, i] = parse_tuple::<2>(vm, 2, args, kw)?;
     let (Some(seq), Some(i)) = (seq, i) else { return Err(vm.type_error("missing arguments")) };
     let i = ssize_arg(vm, &i)?;
-    check_sequence(vm, &seq, "does not support indexing")?;
+    check_sequence(vm, &seq)?;
     sequence::getitem(vm, &seq, &vm.int(i as i64))
 }
 
@@ -443,7 +466,7 @@ fn sequence_setitem(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [seq, i, v] = parse_tuple::<3>(vm, 3, args, kw)?;
     let (Some(seq), Some(i), Some(v)) = (seq, i, v) else { return Err(vm.type_error("missing arguments")) };
     let i = ssize_arg(vm, &i)?;
-    check_sequence(vm, &seq, "does not support item assignment")?;
+    check_sequence(vm, &seq)?;
     sequence::setitem(vm, &seq, &vm.int(i as i64), v)?;
     Ok(vm.none.clone())
 }
@@ -458,7 +481,6 @@ fn sequence_set_slice(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [seq, i1, i2, v] = parse_tuple::<4>(vm, 4, args, kw)?;
     let (Some(seq), Some(i1), Some(i2), Some(v)) = (seq, i1, i2, v) else { return Err(vm.type_error("missing arguments")) };
     let (i1, i2) = (ssize_arg(vm, &i1)?, ssize_arg(vm, &i2)?);
-    check_sequence(vm, &seq, "object doesn't support slice assignment")?;
     let s = slice_of(vm, i1, i2)?;
     sequence::setitem(vm, &seq, &s, v)?;
     Ok(vm.none.clone())
@@ -469,7 +491,6 @@ fn sequence_del_slice(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [seq, i1, i2] = parse_tuple::<3>(vm, 3, args, kw)?;
     let (Some(seq), Some(i1), Some(i2)) = (seq, i1, i2) else { return Err(vm.type_error("missing arguments")) };
     let (i1, i2) = (ssize_arg(vm, &i1)?, ssize_arg(vm, &i2)?);
-    check_sequence(vm, &seq, "object doesn't support slice deletion")?;
     let s = slice_of(vm, i1, i2)?;
     sequence::delitem(vm, &seq, &s)?;
     Ok(vm.none.clone())
