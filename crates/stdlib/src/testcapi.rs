@@ -138,7 +138,11 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("PyDateTime_GET", |vm, a, kw| fields(vm, "PyDateTime_GET", &["year", "month", "day"], a, kw), ""),
     FunctionDef::new("PyDateTime_DATE_GET", |vm, a, kw| fields(vm, "PyDateTime_DATE_GET", TIME_FIELDS, a, kw), ""),
     FunctionDef::new("PyDateTime_TIME_GET", |vm, a, kw| fields(vm, "PyDateTime_TIME_GET", TIME_FIELDS, a, kw), ""),
-    FunctionDef::new("PyDateTime_DELTA_GET", |vm, a, kw| fields(vm, "PyDateTime_DELTA_GET", &["days", "seconds", "microseconds"], a, kw), ""),
+    FunctionDef::new(
+        "PyDateTime_DELTA_GET",
+        |vm, a, kw| fields(vm, "PyDateTime_DELTA_GET", &["days", "seconds", "microseconds"], a, kw),
+        "",
+    ),
     FunctionDef::new("datetime_check_date", |vm, a, kw| datetime_check(vm, "date", a, kw), ""),
     FunctionDef::new("datetime_check_time", |vm, a, kw| datetime_check(vm, "time", a, kw), ""),
     FunctionDef::new("datetime_check_datetime", |vm, a, kw| datetime_check(vm, "datetime", a, kw), ""),
