@@ -37,6 +37,12 @@ const UNTRIPPED: AtomicBool = AtomicBool::new(false);
 static TRIPPED: [AtomicBool; NSIG] = [UNTRIPPED; NSIG];
 /// `set_wakeup_fd`'s descriptor (-1: none).
 static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
+/// The errno of the last failed write to the wakeup fd (0: none), reported
+/// as unraisable by the next `run_handlers`.
+static WAKEUP_ERRNO: AtomicI32 = AtomicI32::new(0);
+/// `set_wakeup_fd(..., warn_on_full_buffer=)`: whether a full pipe
+/// (EAGAIN) is reported too.
+static WAKEUP_WARN_FULL: AtomicBool = AtomicBool::new(true);
 
 extern "C" fn c_handler(sig: libc::c_int) {
     // SAFETY: `__errno_location` returns this thread's errno slot.
@@ -49,7 +55,14 @@ extern "C" fn c_handler(sig: libc::c_int) {
     if fd >= 0 {
         let byte = sig as u8;
         // SAFETY: one byte from a local; write(2) is async-signal-safe.
-        unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) };
+        if unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) } < 0 {
+            // SAFETY: as above.
+            let e = unsafe { *libc::__errno_location() };
+            let full = e == libc::EAGAIN || e == libc::EWOULDBLOCK;
+            if !full || WAKEUP_WARN_FULL.load(Ordering::Relaxed) {
+                WAKEUP_ERRNO.store(e, Ordering::Relaxed);
+            }
+        }
     }
     // SAFETY: as above.
     unsafe { *libc::__errno_location() = errno };
@@ -175,6 +188,14 @@ pub fn trip(sig: i32) -> bool {
 /// Runs the Python handlers of the signals that arrived (registered with
 /// the vm as its signal runner).
 pub fn run_handlers(vm: &Vm) -> PyResult<()> {
+    // CPython's `report_wakeup_write_error` pending call: the context
+    // line straight to stderr, then the error as unraisable.
+    let e = WAKEUP_ERRNO.swap(0, Ordering::AcqRel);
+    if e != 0 {
+        taipan_vm::stdio::write_stderr(vm, "Exception ignored when trying to write to the signal wakeup fd:\n");
+        let err = builtin::os_error_from_io(vm, &std::io::Error::from_raw_os_error(e));
+        taipan_vm::gc::report_unraisable(vm, err, None);
+    }
     for (sig, flag) in TRIPPED.iter().enumerate().skip(1) {
         if !flag.swap(false, Ordering::AcqRel) {
             continue;
@@ -486,7 +507,11 @@ fn signal_valid_signals(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn signal_set_wakeup_fd(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     static PARAMS: Params = Params { fname: "set_wakeup_fd", names: &["fd", "warn_on_full_buffer"], posonly: 0, kwonly: 1, required: 1 };
-    let [fd, _warn] = bind::<2>(vm, &PARAMS, args, kw)?;
+    let [fd, warn] = bind::<2>(vm, &PARAMS, args, kw)?;
+    let warn = match &warn {
+        Some(w) => taipan_vm::ops::truth(vm, w)?,
+        None => true,
+    };
     let fd = int_arg(vm, fd.as_ref().unwrap_or(&vm.none))?;
     let fd = i32::try_from(fd).map_err(|_| vm.new_error(&vm.types.overflow_error, "Python int too large to convert to C int"))?;
     if fd != -1 {
@@ -499,6 +524,7 @@ fn signal_set_wakeup_fd(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Err(vm.new_error(&vm.types.value_error, format!("the fd {fd} must be in non-blocking mode")));
         }
     }
+    WAKEUP_WARN_FULL.store(warn, Ordering::Relaxed);
     Ok(vm.int(WAKEUP_FD.swap(fd, Ordering::AcqRel) as i64))
 }
 

@@ -79,6 +79,8 @@ pub fn report_unraisable_msg(vm: &Vm, err: PyErr, context: Option<&str>, obj: Op
     if let Some(o) = obj {
         let r = crate::ops::repr(vm, o).map(|s| str_data(&s).as_str().into_owned()).unwrap_or_else(|_| "<object repr() failed>".into());
         text.push_str(&format!("Exception ignored {}: {r}\n", context.unwrap_or("in")));
+    } else if let Some(c) = context {
+        text.push_str(&format!("Exception ignored {c}:\n"));
     }
     text.push_str(&crate::traceback::format_exception(vm, &err.exc));
     crate::stdio::write_stderr(vm, &text);
