@@ -381,6 +381,12 @@ static TOKEN_GETSETS: &[GetSetDef] = &[
 
 fn copy_context(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     exact::<0>(vm, "copy_context", args, kw)?;
+    copy_current(vm)
+}
+
+/// `contextvars.copy_context()` for other native modules
+/// (`PyContext_CopyCurrent`).
+pub(crate) fn copy_current(vm: &Vm) -> PyResult<Obj> {
     let ctx = current(vm);
     let vars = dict_copy(vm, &get::<Context>(vm, &ctx)?.vars.borrow());
     Ok(new_context(vm, vars))

@@ -10,7 +10,7 @@ use taipan_vm::native::{at_most, exact, new_type, FunctionDef, GetSetDef, Method
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
 use taipan_vm::types::builtin::{
-    dict_first, dict_get_hash, dict_items, dict_len, dict_pop, dict_set_hash, is_exact, new_dict, new_str, new_tuple, object_slots,
+    dict_first, dict_get_hash, dict_items, dict_len, dict_pop_hash, dict_set_hash, is_exact, new_dict, new_str, new_tuple, object_slots,
     str_data, type_name, DictData, ReprGuard, TupleData,
 };
 use taipan_vm::types::{type_data, type_of, Kwargs, Slots};
@@ -187,8 +187,8 @@ static PARTIAL_METHODS: &[MethodDef] = &[
             let p = get::<Partial>(vm, this)?;
             let func = p.func.borrow().clone();
             let kwd = p.kw.borrow().clone();
-            let kwd = if dict_len(&kwd) == 0 { vm.none.clone() } else { kwd };
-            let d = p.dict.borrow().clone().filter(|d| dict_len(d) > 0).unwrap_or_else(|| vm.none.clone());
+            // The instance dict (a subclass's lives in its instance part).
+            let d = taipan_vm::classes::instance_dict(vm, this).filter(|d| dict_len(d) > 0).unwrap_or_else(|| vm.none.clone());
             let state = new_tuple(vm, vec![func.clone(), p.args.borrow().clone(), kwd, d]);
             Ok(new_tuple(vm, vec![type_of(this), new_tuple(vm, vec![func]), state]))
         },
@@ -221,8 +221,21 @@ static PARTIAL_METHODS: &[MethodDef] = &[
             drop(p.func.replace(func.clone()));
             drop(p.args.replace(fargs));
             drop(p.kw.replace(kwds));
-            let d = if dict.is(&vm.none) { None } else { Some(dict.clone()) };
-            drop(p.dict.replace(d));
+            if this.instance_ext().is_some() {
+                // A subclass instance's attributes live in its instance
+                // part: that dict takes the state's items.
+                if let Some(own) = taipan_vm::classes::instance_dict(vm, this) {
+                    if !own.is(dict) {
+                        taipan_vm::types::builtin::dict_clear(&own);
+                        if !dict.is(&vm.none) {
+                            taipan_vm::types::dict::dict_update_arg(vm, &own, dict)?;
+                        }
+                    }
+                }
+            } else {
+                let d = if dict.is(&vm.none) { None } else { Some(dict.clone()) };
+                drop(p.dict.replace(d));
+            }
             Ok(vm.none.clone())
         },
         "",
@@ -242,6 +255,13 @@ static PARTIAL_GETSETS: &[GetSetDef] = &[
         "__dict__",
         |vm, o| {
             let p = get::<Partial>(vm, o)?;
+            // A subclass instance keeps its attributes in its instance
+            // part: that is its `__dict__`.
+            if o.instance_ext().is_some() {
+                if let Some(d) = taipan_vm::classes::instance_dict(vm, o) {
+                    return Ok(d);
+                }
+            }
             let d = p.dict.borrow().clone();
             Ok(match d {
                 Some(d) => d,
@@ -256,6 +276,15 @@ static PARTIAL_GETSETS: &[GetSetDef] = &[
             let p = get::<Partial>(vm, o)?;
             match v {
                 Some(v) if v.downcast::<DictData>().is_some() => {
+                    if o.instance_ext().is_some() {
+                        if let Some(own) = taipan_vm::classes::instance_dict(vm, o) {
+                            if !own.is(&v) {
+                                taipan_vm::types::builtin::dict_clear(&own);
+                                taipan_vm::types::dict::dict_update_arg(vm, &own, &v)?;
+                            }
+                            return Ok(());
+                        }
+                    }
                     drop(p.dict.replace(Some(v)));
                     Ok(())
                 }
@@ -475,14 +504,17 @@ fn lru_call(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     let key = make_key(vm, w, args, kw);
     let hash = ops::hash(vm, &key)?;
-    if let Some((ix, v)) = taipan_vm::types::builtin::dict_lookup_index(vm, &w.cache, &key)? {
+    // The key is hashed once per call (its `__hash__` may be slow or
+    // re-entrant): every dict operation below reuses `hash`, and the
+    // recency dict keeps each key's hash as its value for evictions.
+    if let Some((ix, v)) = taipan_vm::types::builtin::dict_lookup_index_hash(vm, &w.cache, &key, hash)? {
         w.hits.set(w.hits.get() + 1);
         if w.maxsize.is_some() {
             // Most recently used goes last. The stored key is found by
             // identity: no `__eq__` runs (it could re-enter this cache).
             let stored = taipan_vm::types::builtin::dict_data(&w.cache).key_at(ix).unwrap_or(key);
-            dict_pop(vm, &w.recency, &stored)?;
-            dict_set_hash(vm, &w.recency, stored, hash, vm.none.clone())?;
+            dict_pop_hash(vm, &w.recency, &stored, hash)?;
+            dict_set_hash(vm, &w.recency, stored, hash, vm.int(hash))?;
         }
         return Ok(v);
     }
@@ -494,11 +526,15 @@ fn lru_call(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Ok(result);
         }
         while dict_len(&w.cache) >= max {
-            let Some((k, _)) = dict_first(&w.recency) else { break };
-            dict_pop(vm, &w.recency, &k)?;
-            dict_pop(vm, &w.cache, &k)?;
+            let Some((k, h)) = dict_first(&w.recency) else { break };
+            let h = match h.downcast::<taipan_vm::types::builtin::IntData>() {
+                Some(taipan_vm::types::builtin::IntData::Small(h)) => *h,
+                _ => ops::hash(vm, &k)?,
+            };
+            dict_pop_hash(vm, &w.recency, &k, h)?;
+            dict_pop_hash(vm, &w.cache, &k, h)?;
         }
-        dict_set_hash(vm, &w.recency, key.clone(), hash, vm.none.clone())?;
+        dict_set_hash(vm, &w.recency, key.clone(), hash, vm.int(hash))?;
     }
     dict_set_hash(vm, &w.cache, key, hash, result.clone())?;
     Ok(result)

@@ -20,6 +20,7 @@ use taipan_vm::Vm;
 
 mod abc;
 mod array;
+mod asyncio;
 mod atexit;
 mod audioop;
 pub(crate) mod binascii;
@@ -65,6 +66,7 @@ mod syslog;
 mod termios;
 mod testcapi;
 mod time;
+mod typing;
 mod unicodedata;
 mod util;
 mod uuid;
@@ -73,6 +75,7 @@ mod zlib;
 /// Every module of this crate, sorted by name.
 static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_abc", init: abc::init },
+    NativeModuleDef { name: "_asyncio", init: asyncio::init },
     NativeModuleDef { name: "_bisect", init: bisect::init },
     NativeModuleDef { name: "_blake2", init: hashes::blake2::init },
     NativeModuleDef { name: "_bz2", init: bz2::init },
@@ -121,6 +124,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
     NativeModuleDef { name: "_testcapi", init: testcapi::init },
+    NativeModuleDef { name: "_typing", init: typing::init },
     NativeModuleDef { name: "_uuid", init: uuid::init },
     NativeModuleDef { name: "array", init: array::init },
     NativeModuleDef { name: "atexit", init: atexit::init },

@@ -169,9 +169,60 @@ pub(crate) fn install(vm: &Vm) {
     for (name, f) in table {
         let reads_frame = matches!(*name, "globals" | "locals" | "exec" | "eval" | "breakpoint");
         let func = if reads_frame { crate::function::new_frame_reading_function(vm, name, *f) } else { new_builtin_function(vm, name, *f) };
+        if let (Some(b), Some((_, doc))) =
+            (func.downcast::<crate::function::BuiltinFunctionData>(), BUILTIN_DOCS.iter().find(|(n, _)| n == name))
+        {
+            b.doc.set(doc);
+        }
         set(name, func);
     }
 }
+
+/// The builtins' docstrings: CPython's text signature (`len($module, obj, /)`,
+/// read by `inspect.signature` through `__text_signature__`) and the first
+/// paragraph of its docstring.
+static BUILTIN_DOCS: &[(&str, &str)] = &[
+    ("print", "print($module, /, *args, sep=' ', end='\\n', file=None, flush=False)\n--\n\nPrints the values to a stream, or to sys.stdout by default."),
+    ("repr", "repr($module, obj, /)\n--\n\nReturn the canonical string representation of the object."),
+    ("ascii", "ascii($module, obj, /)\n--\n\nReturn an ASCII-only representation of an object."),
+    ("len", "len($module, obj, /)\n--\n\nReturn the number of items in a container."),
+    ("format", "format($module, value, format_spec='', /)\n--\n\nReturn value.__format__(format_spec)"),
+    ("isinstance", "isinstance($module, obj, class_or_tuple, /)\n--\n\nReturn whether an object is an instance of a class or of a subclass thereof."),
+    ("issubclass", "issubclass($module, cls, class_or_tuple, /)\n--\n\nReturn whether 'cls' is derived from another class or is the same class."),
+    ("sorted", "sorted($module, iterable, /, *, key=None, reverse=False)\n--\n\nReturn a new list containing all items from the iterable in ascending order."),
+    ("min", "min(iterable, *[, default=obj, key=func]) -> value\nmin(arg1, arg2, *args, *[, key=func]) -> value"),
+    ("max", "max(iterable, *[, default=obj, key=func]) -> value\nmax(arg1, arg2, *args, *[, key=func]) -> value"),
+    ("sum", "sum($module, iterable, /, start=0)\n--\n\nReturn the sum of a 'start' value (default: 0) plus an iterable of numbers"),
+    ("abs", "abs($module, x, /)\n--\n\nReturn the absolute value of the argument."),
+    ("all", "all($module, iterable, /)\n--\n\nReturn True if bool(x) is True for all values x in the iterable."),
+    ("any", "any($module, iterable, /)\n--\n\nReturn True if bool(x) is True for any x in the iterable."),
+    ("bin", "bin($module, number, /)\n--\n\nReturn the binary representation of an integer."),
+    ("oct", "oct($module, number, /)\n--\n\nReturn the octal representation of an integer."),
+    ("hex", "hex($module, number, /)\n--\n\nReturn the hexadecimal representation of an integer."),
+    ("ord", "ord($module, c, /)\n--\n\nReturn the Unicode code point for a one-character string."),
+    ("chr", "chr($module, i, /)\n--\n\nReturn a Unicode string of one character with ordinal i; 0 <= i <= 0x10ffff."),
+    ("divmod", "divmod($module, x, y, /)\n--\n\nReturn the tuple (x//y, x%y).  Invariant: div*y + mod == x."),
+    ("pow", "pow($module, /, base, exp, mod=None)\n--\n\nEquivalent to base**exp with 2 arguments or base**exp % mod with 3 arguments"),
+    ("round", "round($module, /, number, ndigits=None)\n--\n\nRound a number to a given precision in decimal digits."),
+    ("hash", "hash($module, obj, /)\n--\n\nReturn the hash value for the given object."),
+    ("id", "id($module, obj, /)\n--\n\nReturn the identity of an object."),
+    ("callable", "callable($module, obj, /)\n--\n\nReturn whether the object is callable (i.e., some kind of function)."),
+    ("getattr", "getattr(object, name[, default]) -> value"),
+    ("setattr", "setattr($module, obj, name, value, /)\n--\n\nSets the named attribute on the given object to the specified value."),
+    ("delattr", "delattr($module, obj, name, /)\n--\n\nDeletes the named attribute from the given object."),
+    ("hasattr", "hasattr($module, obj, name, /)\n--\n\nReturn whether the object has an attribute with the given name."),
+    ("aiter", "aiter($module, async_iterable, /)\n--\n\nReturn an AsyncIterator for an AsyncIterable object."),
+    ("anext", "anext($module, aiterator, default=<unrepresentable>, /)\n--\n\nasync anext(aiterator[, default])"),
+    ("iter", "iter(iterable) -> iterator\niter(callable, sentinel) -> iterator"),
+    ("next", "next(iterator[, default])"),
+    ("globals", "globals($module, /)\n--\n\nReturn the dictionary containing the current scope's global variables."),
+    ("locals", "locals($module, /)\n--\n\nReturn a dictionary containing the current scope's local variables."),
+    ("input", "input($module, prompt='', /)\n--\n\nRead a string from standard input.  The trailing newline is stripped."),
+    ("compile", "compile($module, /, source, filename, mode, flags=0,\n        dont_inherit=False, optimize=-1, *, _feature_version=-1)\n--\n\nCompile source into a code object that can be executed by exec() or eval()."),
+    ("exec", "exec($module, source, globals=None, locals=None, /, *, closure=None)\n--\n\nExecute the given source in the context of globals and locals."),
+    ("eval", "eval($module, source, globals=None, locals=None, /)\n--\n\nEvaluate the given source in the context of globals and locals."),
+    ("breakpoint", "breakpoint(*args, **kws)"),
+];
 
 /// `ascii(obj, /)`.
 fn builtin_ascii(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -238,6 +289,12 @@ fn builtin_sum(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     if acc.downcast::<StrData>().is_some() {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    if acc.downcast::<builtin::BytesData>().is_some() {
+        return Err(vm.type_error("sum() can't sum bytes [use b''.join(seq) instead]"));
+    }
+    if acc.downcast::<builtin::ByteArrayData>().is_some() {
+        return Err(vm.type_error("sum() can't sum bytearray [use b''.join(seq) instead]"));
     }
     let iter = ops::iter(vm, it)?;
     while let Some(x) = ops::next(vm, &iter)? {

@@ -172,10 +172,17 @@ pub fn method_slots() -> Slots {
             let Some(m) = o.downcast::<MethodData>() else { return Ok(new_str(vm, "<method>")) };
             let fname = match m.func.downcast::<FunctionData>() {
                 Some(f) => str_data(&f.qualname).as_str().into_owned(),
-                None => match getattr(vm, &m.func, &vm.intern("__qualname__")) {
-                    Ok(n) if n.downcast::<StrData>().is_some() => str_data(&n).as_str().into_owned(),
-                    _ => "?".to_string(),
-                },
+                // `__qualname__`, else `__name__`; "?" when neither is a str.
+                None => {
+                    let mut name = getattr_opt(vm, &m.func, &vm.intern("__qualname__"))?;
+                    if name.is_none() {
+                        name = getattr_opt(vm, &m.func, &vm.intern("__name__"))?;
+                    }
+                    match name {
+                        Some(n) if n.downcast::<StrData>().is_some() => str_data(&n).as_str().into_owned(),
+                        _ => "?".to_string(),
+                    }
+                }
             };
             let self_repr = builtin::repr_string(vm, &m.self_)?;
             Ok(new_str(vm, &format!("<bound method {fname} of {self_repr}>")))
@@ -742,6 +749,16 @@ pub(crate) fn inherit_native_slots(slots: &mut Slots, mro: &[Obj]) {
 }
 
 fn inherit_slots(slots: &mut Slots, mro: &[Obj], best: &Obj) {
+    // The first base whose dict has `__hash__` decides; `dict`, `list`,
+    // `set` have `__hash__ = None` and no slot: their subclasses stay
+    // unhashable rather than reaching `object`'s hash further along.
+    if slots.hash.is_none() {
+        if let Some(t) = mro.iter().skip(1).find(|t| type_data(t).dict.borrow().get("__hash__").is_some()) {
+            if type_data(t).slots.get().hash.is_none() {
+                slots.hash = Some(|vm, o| Err(vm.type_error(format!("unhashable type: '{}'", type_name(o)))));
+            }
+        }
+    }
     // A slot comes from the first class along the MRO whose dict defines
     // one of its dunder names (CPython's `fixup_slot_dispatchers` looks the
     // names up), not from the first class that merely inherited it: in
@@ -807,8 +824,11 @@ fn set_names(vm: &Vm, cls: &Obj) -> PyResult<()> {
         if let Err(e) = call_object(vm, &f, &[v.clone(), cls.clone(), vm.intern(&k)]) {
             let msg = format!("Error calling __set_name__ on '{}' instance '{k}' in '{}'", type_name(&v), type_data(cls).name);
             let err = vm.new_error(&vm.types.runtime_error, msg);
+            // CPython's `_PyErr_FormatFromCause`: cause and context.
             if let Some(d) = builtin::exception_data(&err.exc) {
+                *d.context.borrow_mut() = Some(e.exc.clone());
                 *d.cause.borrow_mut() = Some(e.exc);
+                d.suppress_context.set(true);
             }
             return Err(err);
         }
@@ -933,6 +953,9 @@ pub fn type_set_special(vm: &Vm, cls: &Obj, name: &str, value: Option<Obj>) -> P
     let t = type_data(cls);
     if !t.instances.owns_type {
         return Err(vm.type_error(format!("cannot set '{name}' attribute of immutable type '{}'", t.name)));
+    }
+    if value.is_none() && matches!(name, "__doc__" | "__module__") {
+        return Err(vm.type_error(format!("cannot delete '{name}' attribute of immutable type '{}'", t.name)));
     }
     let old = match value {
         Some(v) => t.dict.borrow_mut().insert_returning(name, v),
@@ -1259,7 +1282,14 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
                 return Err(vm.type_error(format!("unhashable type: '{}'", type_name(o))));
             }
             let r = call_special(vm, &h, o, &[], &[])?;
-            builtin::expect_int(vm, &r, "")
+            // An int in the machine range as is (-1 reserved), a bigger
+            // one through int's hash (CPython's `slot_tp_hash`).
+            match r.downcast::<builtin::IntData>() {
+                Some(builtin::IntData::Small(-1)) => Ok(-2),
+                Some(builtin::IntData::Small(v)) => Ok(*v),
+                Some(builtin::IntData::Big(b)) => Ok(crate::hash::hash_bigint(b)),
+                None => Err(vm.type_error("__hash__ method should return an integer")),
+            }
         });
     } else if has("__eq__") {
         // Defining __eq__ without __hash__ makes instances unhashable.
@@ -1278,7 +1308,13 @@ fn install_slot_wrappers(dict: &AttrMap, slots: &mut Slots) {
         slots.absolute = Some(|vm, o| unary_dunder(vm, o, "__abs__", "abs()"));
     }
     if has("__iter__") {
-        slots.iter = Some(|vm, o| dunder_result(vm, o, "__iter__"));
+        slots.iter = Some(|vm, o| {
+            // `__iter__ = None` declares the instances not iterable.
+            if lookup(&type_of(o), "__iter__").is_some_and(|f| f.is(&vm.none)) {
+                return Err(vm.type_error(format!("'{}' object is not iterable", type_name(o))));
+            }
+            dunder_result(vm, o, "__iter__")
+        });
     }
     if has("__next__") {
         slots.next = Some(|vm, o| match call_dunder(vm, o, "__next__", &[]) {
@@ -1927,7 +1963,7 @@ pub fn builtin_dir(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             let Some(f) = lookup(&type_of(&o), "__dir__") else {
                 return Err(vm.type_error("object does not provide __dir__"));
             };
-            let r = call_object(vm, &f, std::slice::from_ref(&o))?;
+            let r = call_special(vm, &f, &o, &[], &[])?;
             crate::sequence::to_vec(vm, &r)?
         }
     };

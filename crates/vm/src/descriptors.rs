@@ -75,8 +75,17 @@ pub fn property_slots() -> Slots {
             drop(p.fget.replace(fget));
             drop(p.fset.replace(none_to_opt(vm, fset)));
             drop(p.fdel.replace(none_to_opt(vm, fdel)));
-            drop(p.doc.replace(doc));
             p.getter_doc.set(getter_doc);
+            if type_of(this).is(&vm.types.property) {
+                drop(p.doc.replace(doc));
+            } else {
+                // A subclass's own `__doc__` (its class docstring) would
+                // shadow the slot: the doc goes into the instance's
+                // `__dict__` (an AttributeError with `__slots__`, as 3.11).
+                drop(p.doc.replace(None));
+                let doc = doc.unwrap_or_else(|| vm.none.clone());
+                crate::classes::setattr(vm, this, &vm.intern("__doc__"), doc)?;
+            }
             Ok(vm.none.clone())
         }),
         descr_get: Some(|vm, d, obj, _owner| {
@@ -111,7 +120,8 @@ fn property_copy(vm: &Vm, this: &Obj, which: usize, f: &Obj) -> PyResult<Obj> {
     let p = prop(vm, this)?;
     let mut fns = [opt_or_none(vm, &p.fget), opt_or_none(vm, &p.fset), opt_or_none(vm, &p.fdel)];
     fns[which] = f.clone();
-    let doc = if p.getter_doc.get() && which == 0 { vm.none.clone() } else { opt_or_none(vm, &p.doc) };
+    // A doc taken from the getter is taken again from the new one.
+    let doc = if p.getter_doc.get() && !fns[0].is(&vm.none) { vm.none.clone() } else { opt_or_none(vm, &p.doc) };
     let [a, b, c] = fns;
     let new = call_object(vm, &type_of(this), &[a, b, c, doc])?;
     if let Some(np) = new.downcast::<PropertyData>() {
@@ -148,6 +158,9 @@ pub static PROPERTY_METHODS: &[MethodDef] = &[
     MethodDef::method(
         "__set_name__",
         |vm, this, a, kw| {
+            if a.len() != 2 {
+                return Err(vm.type_error(format!("__set_name__() takes 2 positional arguments but {} were given", a.len())));
+            }
             let [_owner, name] = crate::native::exact::<2>(vm, "__set_name__", a, kw)?;
             drop(prop(vm, this)?.name.replace(Some(name)));
             Ok(vm.none.clone())
@@ -157,9 +170,10 @@ pub static PROPERTY_METHODS: &[MethodDef] = &[
 ];
 
 pub static PROPERTY_GETSETS: &[GetSetDef] = &[
-    GetSetDef::readonly("fget", |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.fget)), ""),
-    GetSetDef::readonly("fset", |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.fset)), ""),
-    GetSetDef::readonly("fdel", |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.fdel)), ""),
+    // Read-only members in CPython ("readonly attribute").
+    GetSetDef::new("fget", |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.fget)), readonly_member, ""),
+    GetSetDef::new("fset", |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.fset)), readonly_member, ""),
+    GetSetDef::new("fdel", |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.fdel)), readonly_member, ""),
     GetSetDef::new(
         "__doc__",
         |vm, o| Ok(opt_or_none(vm, &prop(vm, o)?.doc)),
@@ -186,6 +200,11 @@ pub static PROPERTY_GETSETS: &[GetSetDef] = &[
         "",
     ),
 ];
+
+/// The setter of a read-only member (`T_OBJECT` with `READONLY`).
+fn readonly_member(vm: &Vm, _: &Obj, _: Option<Obj>) -> PyResult<()> {
+    Err(vm.new_error(&vm.types.attribute_error, "readonly attribute"))
+}
 
 /// `getattr(f, '__isabstractmethod__', False)` is true.
 pub fn is_abstract(vm: &Vm, f: &Obj) -> PyResult<bool> {
@@ -232,13 +251,58 @@ fn init_wrapped(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
     let [f] = args else { return Err(vm.type_error(format!("{name} expected 1 argument, got {}", args.len()))) };
     let w = this.downcast::<WrappedFunc>().ok_or_else(|| vm.type_error(format!("descriptor '__init__' requires a '{base}' object")))?;
     drop(w.func.replace(f.clone()));
+    copy_wrapped_attrs(vm, this, f)?;
     Ok(vm.none.clone())
+}
+
+/// Copies `__module__`, `__name__`, `__qualname__`, `__doc__` and
+/// `__annotations__` of the wrapped callable into the classmethod's or
+/// staticmethod's own `__dict__` (3.10+, CPython's `functools_wraps`);
+/// attributes the callable lacks are skipped.
+fn copy_wrapped_attrs(vm: &Vm, this: &Obj, f: &Obj) -> PyResult<()> {
+    let Some(dict) = crate::classes::instance_dict(vm, this) else { return Ok(()) };
+    for name in ["__module__", "__name__", "__qualname__", "__doc__", "__annotations__"] {
+        let key = vm.intern(name);
+        match crate::classes::getattr(vm, f, &key) {
+            Ok(v) => builtin::dict_set(vm, &dict, key, v)?,
+            Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+fn wrapped_dict(o: &Obj) -> Option<&RefCell<Option<Obj>>> {
+    o.downcast::<WrappedFunc>().map(|w| &w.dict)
+}
+
+fn wrapped_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(w) = o.downcast::<WrappedFunc>() {
+        if let Ok(f) = w.func.try_borrow() {
+            visit(&f);
+        }
+        if let Ok(d) = w.dict.try_borrow() {
+            if let Some(d) = &*d {
+                visit(d);
+            }
+        }
+    }
+}
+
+fn wrapped_clear(o: &Obj) {
+    if let Some(w) = o.downcast::<WrappedFunc>() {
+        let d = w.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
+        drop(d);
+    }
 }
 
 pub fn classmethod_slots() -> Slots {
     Slots {
         new: Some(new_wrapped),
         init: Some(init_wrapped),
+        dict: Some(wrapped_dict),
+        traverse: Some(wrapped_traverse),
+        clear: Some(wrapped_clear),
         repr: Some(|vm, o| Ok(new_str(vm, &format!("<classmethod({})>", repr_string(vm, &wrapped(vm, o)?)?)))),
         descr_get: Some(|vm, d, obj, owner| {
             let f = wrapped(vm, d)?;
@@ -260,6 +324,9 @@ pub fn staticmethod_slots() -> Slots {
     Slots {
         new: Some(new_wrapped),
         init: Some(init_wrapped),
+        dict: Some(wrapped_dict),
+        traverse: Some(wrapped_traverse),
+        clear: Some(wrapped_clear),
         repr: Some(|vm, o| Ok(new_str(vm, &format!("<staticmethod({})>", repr_string(vm, &wrapped(vm, o)?)?)))),
         descr_get: Some(|vm, d, _, _| wrapped(vm, d)),
         call: Some(|vm, o, args, kw| call_object_kw(vm, &wrapped(vm, o)?, args, kw)),
@@ -311,7 +378,7 @@ pub fn super_slots() -> Slots {
                 [t] => (t, None),
                 [t, o] if o.is(&vm.none) => (t, None),
                 [t, o] => (t, Some(o.clone())),
-                _ => return Err(vm.type_error(format!("super() takes at most 2 arguments ({} given)", args.len()))),
+                _ => return Err(vm.type_error(format!("super() expected at most 2 arguments, got {}", args.len()))),
             };
             if ty.downcast::<TypeData>().is_none() {
                 return Err(vm.type_error(format!("super() argument 1 must be a type, not {}", type_name(ty))));

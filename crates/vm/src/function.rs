@@ -430,8 +430,11 @@ fn overridable(vm: &Vm, f: &Obj, name: &str, compute: fn(&Vm, &FunctionData) -> 
 
 fn set_overridable(vm: &Vm, f: &Obj, name: &str, value: Option<Obj>) -> PyResult<()> {
     let fd = function(vm, f)?;
-    let Some(value) = value else {
-        return Err(vm.type_error(format!("{name} can't be deleted")));
+    let value = match value {
+        Some(v) => v,
+        // Deleting `__module__` or `__doc__` leaves None (CPython).
+        None if matches!(name, "__module__" | "__doc__") => vm.none.clone(),
+        None => return Err(vm.type_error(format!("{name} can't be deleted"))),
     };
     if matches!(name, "__name__" | "__qualname__") && value.downcast::<builtin::StrData>().is_none() {
         return Err(vm.type_error(format!("{name} must be set to a string object")));

@@ -409,6 +409,9 @@ impl Vm {
             static_type::<builtin::TupleIterData>(&type_, "tuple_iterator", &[&object], true, builtin::tuple_iterator_slots());
         let set = static_type::<builtin::SetData>(&type_, "set", &[&object], true, builtin::set_slots());
         let frozenset = static_type::<builtin::SetData>(&type_, "frozenset", &[&object], true, builtin::frozenset_slots());
+        // Sets can be weakly referenced (CPython's `weakreflist`).
+        crate::types::type_data(&set).weakrefable.set(true);
+        crate::types::type_data(&frozenset).weakrefable.set(true);
         let set_iterator = static_type::<builtin::SetIterData>(&type_, "set_iterator", &[&object], true, builtin::set_iterator_slots());
         let view = |name: &str| static_type::<builtin::DictViewData>(&type_, name, &[&object], true, builtin::dict_view_slots());
         let (dict_keys, dict_values, dict_items) = (view("dict_keys"), view("dict_values"), view("dict_items"));

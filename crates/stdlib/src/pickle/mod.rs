@@ -193,6 +193,7 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "UnpicklingError", unpickling_error_class(vm)?)?;
     add_attr(vm, m, "Pickler", pickler::pickler_type(vm))?;
     add_attr(vm, m, "Unpickler", unpickler::unpickler_type(vm))?;
+    add_attr(vm, m, "PickleBuffer", taipan_vm::types::picklebuffer::picklebuffer_type(vm))?;
     add_functions(vm, m, FUNCS)
 }
 

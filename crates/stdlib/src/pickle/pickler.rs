@@ -24,6 +24,8 @@ use taipan_vm::types::builtin::{
     dict_get, dict_items, dict_len, dict_set, is_exact, new_bytes, new_dict, new_str, new_tuple, object_slots, set_items, set_len,
     str_data, type_name, IntData, ListData, StrData, TupleData,
 };
+use taipan_vm::types::memoryview::{view_bytes, MemoryViewData};
+use taipan_vm::types::picklebuffer::{self, PickleBufferData};
 use taipan_vm::types::{is_subtype, type_of, Kwargs, Slots};
 use taipan_vm::{PyResult, Vm};
 
@@ -664,6 +666,9 @@ impl<'a> Saver<'a> {
         if is_exact(obj, &t.bytearray) {
             return self.save_bytearray(obj);
         }
+        if obj.downcast::<PickleBufferData>().is_some() {
+            return self.save_picklebuffer(obj);
+        }
         if let Some(ro) = self.reducer_override.clone() {
             let rv = util::call(vm, &ro, std::slice::from_ref(obj))?;
             if !rv.is(&vm.not_implemented) {
@@ -790,6 +795,12 @@ impl<'a> Saver<'a> {
             };
             return self.save_reduce(&rv, Some(obj));
         }
+        self.save_bytes_data(obj, data)
+    }
+
+    /// `data` as a protocol 3+ bytes opcode, memoized as `obj`.
+    fn save_bytes_data(&mut self, obj: &Obj, data: &[u8]) -> PyResult<()> {
+        let vm = self.vm;
         let n = data.len();
         let mut header = Vec::with_capacity(9);
         if n < 256 {
@@ -818,11 +829,58 @@ impl<'a> Saver<'a> {
             let rv = new_tuple(vm, vec![vm.types.bytearray.clone(), new_tuple(vm, args)]);
             return self.save_reduce(&rv, Some(obj));
         }
+        self.save_bytearray_data(obj, &data)
+    }
+
+    /// `data` as a `BYTEARRAY8` opcode, memoized as `obj`.
+    fn save_bytearray_data(&mut self, obj: &Obj, data: &[u8]) -> PyResult<()> {
         let mut header = vec![op::BYTEARRAY8];
         header.extend_from_slice(&(data.len() as u64).to_le_bytes());
-        self.write_bytes(&header, &data, None)?;
+        self.write_bytes(&header, data, None)?;
         self.memo_put(obj);
         Ok(())
+    }
+
+    /// A `PickleBuffer` (protocol 5): its bytes in-band (as bytes when the
+    /// buffer is read-only, as a bytearray otherwise), or out-of-band
+    /// (`NEXT_BUFFER`, then `READONLY_BUFFER` for a read-only one) when
+    /// the `buffer_callback` returns a false value.
+    fn save_picklebuffer(&mut self, obj: &Obj) -> PyResult<()> {
+        let vm = self.vm;
+        if self.proto < 5 {
+            return Err(pickling_error(vm, "PickleBuffer can only pickled with protocol >= 5"));
+        }
+        let view = match picklebuffer::exported_view(vm, obj) {
+            Some(v) => v?,
+            None => return Err(vm.type_error("PickleBuffer expected")),
+        };
+        let Some(m) = view.downcast::<MemoryViewData>() else { return Err(vm.type_error("PickleBuffer expected")) };
+        if m.len > 1 && m.stride != m.itemsize as isize {
+            return Err(pickling_error(vm, "PickleBuffer can not be pickled when pointing to a non-contiguous buffer"));
+        }
+        let readonly = m.readonly;
+        let callback = self.d.buffer_callback.borrow().clone();
+        let in_band = match callback {
+            Some(cb) => {
+                let r = util::call(vm, &cb, std::slice::from_ref(obj))?;
+                ops::truth(vm, &r)?
+            }
+            None => true,
+        };
+        if in_band {
+            let data = view_bytes(m).unwrap_or_default();
+            if readonly {
+                self.save_bytes_data(obj, &data)
+            } else {
+                self.save_bytearray_data(obj, &data)
+            }
+        } else {
+            self.w1(op::NEXT_BUFFER);
+            if readonly {
+                self.w1(op::READONLY_BUFFER);
+            }
+            Ok(())
+        }
     }
 
     fn save_unicode(&mut self, obj: &Obj) -> PyResult<()> {

@@ -48,7 +48,10 @@ fn pattern_type(vm: &Vm) -> Obj {
             }),
             ..Default::default()
         };
-        native::new_type::<PatternData>(vm, "re.Pattern", &[], true, slots, PATTERN_METHODS, PATTERN_GETSETS)
+        let t = native::new_type::<PatternData>(vm, "re.Pattern", &[], true, slots, PATTERN_METHODS, PATTERN_GETSETS);
+        // Not subclassable (no `Py_TPFLAGS_BASETYPE` in CPython).
+        taipan_vm::types::type_data(&t).is_final.set(true);
+        t
     })
 }
 
@@ -472,7 +475,10 @@ fn match_type(vm: &Vm) -> Obj {
             }),
             ..Default::default()
         };
-        native::new_type::<MatchData>(vm, "re.Match", &[], true, slots, MATCH_METHODS, MATCH_GETSETS)
+        let t = native::new_type::<MatchData>(vm, "re.Match", &[], true, slots, MATCH_METHODS, MATCH_GETSETS);
+        // Not subclassable (no `Py_TPFLAGS_BASETYPE` in CPython).
+        taipan_vm::types::type_data(&t).is_final.set(true);
+        t
     })
 }
 

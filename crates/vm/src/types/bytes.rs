@@ -46,6 +46,9 @@ pub fn as_buffer(o: &Obj) -> Option<Cow<'_, [u8]>> {
     if let Some(m) = o.downcast::<MemoryViewData>() {
         return crate::types::memoryview::view_bytes(m).map(Cow::Owned);
     }
+    if let Some(b) = crate::types::picklebuffer::buffer_bytes(o) {
+        return Some(Cow::Owned(b));
+    }
     buffer_procs(o).map(|p| Cow::Owned((p.read)(o)))
 }
 

@@ -354,6 +354,22 @@ pub fn dict_lookup_index(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Option<(usize,
     Ok(lookup(vm, data, key, hash)?.and_then(|ix| data.value_at(ix).map(|v| (ix, v))))
 }
 
+/// [`dict_lookup_index`] with the key's hash already known (callers that
+/// must hash a key only once: `functools.lru_cache`).
+pub fn dict_lookup_index_hash(vm: &Vm, d: &Obj, key: &Obj, hash: i64) -> PyResult<Option<(usize, Obj)>> {
+    let data = dict_data(d);
+    Ok(lookup(vm, data, key, hash)?.and_then(|ix| data.value_at(ix).map(|v| (ix, v))))
+}
+
+/// [`dict_pop`] with the key's hash already known.
+pub fn dict_pop_hash(vm: &Vm, d: &Obj, key: &Obj, hash: i64) -> PyResult<Option<Obj>> {
+    let data = dict_data(d);
+    let Some(ix) = lookup(vm, data, key, hash)? else { return Ok(None) };
+    let old = data.table.borrow_mut().remove_at(ix);
+    data.bump_keys();
+    Ok(old.map(|e| e.value))
+}
+
 pub fn dict_get(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Option<Obj>> {
     let hash = key_hash(vm, key)?;
     dict_get_hash(vm, d, key, hash)
@@ -477,8 +493,13 @@ pub fn dict_subscript(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Obj> {
 /// a dict, a mapping (anything with `keys()`), or an iterable of pairs.
 pub fn dict_update_arg(vm: &Vm, d: &Obj, other: &Obj) -> PyResult<()> {
     if other.downcast::<DictData>().is_some() && (is_exact(other, &vm.types.dict) || !overrides_iter(vm, other)) {
+        let used = dict_data(other).len();
         for (h, k, v) in dict_data(other).snapshot() {
             dict_set_hash(vm, d, k, h, v)?;
+            // A key's `__eq__` may have changed the source meanwhile.
+            if dict_data(other).len() != used {
+                return Err(vm.new_error(&vm.types.runtime_error, "dict mutated during update"));
+            }
         }
         return Ok(());
     }
@@ -736,11 +757,15 @@ pub static DICT_METHODS: &[MethodDef] = &[
             let [k, default] = at_most::<2>(vm, "setdefault", 1, a, kw)?;
             let Some(k) = k else { return Err(vm.type_error("setdefault expected at least 1 argument, got 0")) };
             let hash = key_hash(vm, &k)?;
-            if let Some(v) = dict_get_hash(vm, s, &k, hash)? {
+            // One lookup (one `__eq__` per colliding key), then a
+            // straight insertion (CPython's atomic `setdefault`).
+            let data = dict_data(s);
+            if let Some(v) = lookup(vm, data, &k, hash)?.and_then(|ix| data.value_at(ix)) {
                 return Ok(v);
             }
             let v = default.unwrap_or_else(|| vm.none.clone());
-            dict_set_hash(vm, s, k, hash, v.clone())?;
+            data.table.borrow_mut().insert_new(hash, k, v.clone());
+            data.bump_keys();
             Ok(v)
         },
         "Insert key with a value of default if key is not in the dictionary.\n\nReturn the value for key if key is in the dictionary, else default.",
@@ -847,6 +872,23 @@ pub static DICT_METHODS: &[MethodDef] = &[
             let value = value.unwrap_or_else(|| vm.none.clone());
             let d = crate::classes::call_object(vm, cls, &[])?;
             let fast = is_exact(&d, &vm.types.dict);
+            // From a dict or a set: their stored hashes, no rehashing
+            // (CPython's `_PyDict_FromKeys` fast paths).
+            let known = if !fast {
+                None
+            } else if is_exact(&iterable, &vm.types.dict) {
+                Some(dict_keys_with_hash(&iterable))
+            } else if crate::types::set::is_anyset(&iterable) {
+                Some(crate::types::set::set_entries_with_hash(&iterable))
+            } else {
+                None
+            };
+            if let Some(entries) = known {
+                for (h, k) in entries {
+                    dict_set_hash(vm, &d, k, h, value.clone())?;
+                }
+                return Ok(d);
+            }
             crate::types::container::for_each(vm, &iterable, |k| {
                 if fast {
                     dict_set(vm, &d, k, value.clone())
@@ -1013,6 +1055,12 @@ fn view_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 
 pub fn dict_view_slots() -> Slots {
     Slots {
+        // A view holds its dict, which can hold the view.
+        traverse: Some(|o, visit| {
+            if let Some(v) = view_data(o) {
+                visit(&v.dict);
+            }
+        }),
         repr: Some(|vm, o| {
             let Some(v) = view_data(o) else { return Ok(new_str(vm, "<dict view>")) };
             let Some(_guard) = ReprGuard::enter(vm, o) else { return Ok(new_str(vm, "...")) };
@@ -1184,7 +1232,23 @@ fn dict_iter_next(vm: &Vm, o: &Obj) -> PyResult<Option<Obj>> {
 }
 
 pub fn dict_iterator_slots() -> Slots {
-    Slots { iter: Some(|_, o| Ok(o.clone())), next: Some(dict_iter_next), ..object_slots() }
+    Slots {
+        iter: Some(|_, o| Ok(o.clone())),
+        next: Some(dict_iter_next),
+        // The dict can hold its iterator (a cycle through a value).
+        traverse: Some(|o, visit| {
+            if let Some(d) = o.downcast::<DictIterData>().and_then(|i| i.dict.try_borrow().ok()) {
+                if let Some(d) = &*d {
+                    visit(d);
+                }
+            }
+        }),
+        clear: Some(|o| {
+            let old = o.downcast::<DictIterData>().and_then(|i| i.dict.try_borrow_mut().ok().and_then(|mut d| d.take()));
+            drop(old);
+        }),
+        ..object_slots()
+    }
 }
 
 /// `__reduce__`: `(iter, (list of the items left,))`, read from a copy

@@ -445,7 +445,7 @@ fn ga_getitem(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let params = cached_parameters(vm, &d.parameters, &d.args)?;
     if tuple_items(&params).is_empty() {
         let r = crate::ops::repr(vm, this)?;
-        return Err(vm.type_error(format!("There are no type variables left in {}", str_data(&r).as_str())));
+        return Err(vm.type_error(format!("{} is not a generic class", str_data(&r).as_str())));
     }
     let new_args = substitute(vm, this, &d.args, &params, &item)?;
     Ok(alloc(type_of(this), new_data_starred(vm, d.origin.clone(), new_tuple(vm, new_args), d.starred)))
@@ -538,6 +538,8 @@ static UNION_METHODS: &[MethodDef] = &[
 
 static UNION_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("__args__", |vm, o| Ok(union(vm, o)?.args.clone()), ""),
+    // The type's `__module__`, for `typing` (CPython's `union_getattro`).
+    GetSetDef::readonly("__module__", |vm, _| Ok(new_str(vm, "types")), ""),
     GetSetDef::readonly(
         "__parameters__",
         |vm, o| {

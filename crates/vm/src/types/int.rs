@@ -1010,10 +1010,9 @@ macro_rules! number_dunders {
                 ),
                 M::method(
                     "__hash__",
-                    |v, o, a, k| {
-                        $crate::native::exact::<0>(v, "__hash__", a, k)?;
-                        Ok(v.int($crate::ops::hash(v, o)?))
-                    },
+                    // The built-in value's hash, not a subclass's
+                    // `__hash__` (which may call this one).
+                    |v, o, a, k| $crate::types::int::unary_method(v, o, a, k, "__hash__", |v, x| Ok(v.int($crate::ops::hash(v, x)?))),
                     "Return hash(self).",
                 ),
                 M::method(

@@ -64,6 +64,11 @@ pub fn seq_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
     let mut i = 0;
     while let (Some(x), Some(y)) = (item_at(a, i), item_at(b, i)) {
         if !eq_bool(vm, &x, &y)? {
+            // The comparison may have shrunk a list: past its end, the
+            // lengths decide (CPython's `list_richcompare`).
+            if i >= seq_len(a) || i >= seq_len(b) {
+                break;
+            }
             return match op {
                 CompareOp::Eq => Ok(vm.false_.clone()),
                 CompareOp::Ne => Ok(vm.true_.clone()),
@@ -103,8 +108,22 @@ fn list_repr(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     Ok(new_str(vm, &out))
 }
 
+/// Whether `list.__init__` refuses keyword arguments for `o`: for lists
+/// and for subclasses that keep `list.__new__` (one with its own
+/// `__new__` may take keywords; CPython's rule).
+pub(crate) fn init_refuses_kwargs(o: &Obj, base: &Obj) -> bool {
+    let ty = crate::types::type_of(o);
+    ty.is(base) || {
+        let own = crate::types::lookup(&ty, "__new__");
+        let inherited = crate::types::lookup(base, "__new__");
+        matches!((own, inherited), (Some(a), Some(b)) if a.is(&b))
+    }
+}
+
 fn list_init_native(vm: &Vm, o: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<()> {
-    crate::native::no_kwargs(vm, "list", kw)?;
+    if !kw.is_empty() && init_refuses_kwargs(o, &vm.types.list) {
+        crate::native::no_kwargs(vm, "list", kw)?;
+    }
     if args.len() > 1 {
         return Err(vm.type_error(format!("list expected at most 1 argument, got {}", args.len())));
     }
@@ -123,9 +142,6 @@ pub fn list_slots() -> Slots {
         // class's own).
         new: Some(|_vm, cls, _args, _kw| Ok(alloc(cls.clone(), ListData { items: RefCell::new(Vec::new()) }))),
         init: Some(|vm, o, args, kw| {
-            if crate::types::type_of(o).is(&vm.types.list) {
-                crate::native::no_kwargs(vm, "list", kw)?;
-            }
             list_init_native(vm, o, args, kw)?;
             Ok(vm.none.clone())
         }),

@@ -264,7 +264,11 @@ pub fn memoryview_slots() -> Slots {
             static P: crate::native::Params =
                 crate::native::Params { fname: "memoryview", names: &["object"], posonly: 0, kwonly: 0, required: 1 };
             let [obj] = crate::native::bind::<1>(vm, &P, args, kw)?;
-            let Some(obj) = obj else { return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)")) };
+            let Some(mut obj) = obj else { return Err(vm.type_error("memoryview() missing required argument 'object' (pos 1)")) };
+            // A `PickleBuffer` re-exports the view it holds.
+            if let Some(view) = crate::types::picklebuffer::exported_view(vm, &obj) {
+                obj = view?;
+            }
             if let Some(m) = obj.downcast::<MemoryViewData>() {
                 live(vm, &obj)?;
                 let copy = MemoryViewData { obj: m.obj.clone(), released: Cell::new(false), hash: Cell::new(None), ..*m };

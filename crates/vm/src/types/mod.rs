@@ -18,6 +18,7 @@ pub mod list;
 pub mod memoryview;
 pub mod namespace;
 pub mod object;
+pub mod picklebuffer;
 pub mod range;
 pub mod set;
 pub mod slice;
@@ -519,7 +520,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_methods(vm, &t.set_iterator, builtin_types::SET_ITER_METHODS);
     add_methods(vm, &t.mappingproxy, builtin_types::MAPPINGPROXY_METHODS);
     // Mutable containers are unhashable: `__hash__` is None, as in CPython.
-    for ty in [&t.list, &t.dict, &t.set, &t.dict_keys, &t.dict_values, &t.dict_items, &t.mappingproxy] {
+    for ty in [&t.list, &t.dict, &t.set, &t.bytearray, &t.dict_keys, &t.dict_values, &t.dict_items, &t.mappingproxy] {
         type_data(ty).dict.borrow_mut().insert("__hash__", vm.none.clone());
         type_modified(ty);
     }

@@ -179,6 +179,11 @@ pub fn not_implemented_slots() -> Slots {
             }
             Ok(vm.not_implemented.clone())
         }),
+        // True, with a DeprecationWarning (bpo-35712).
+        bool: Some(|vm, _| {
+            crate::warnings::warn_builtin(vm, "DeprecationWarning", "NotImplemented should not be used in a boolean context", 1)?;
+            Ok(true)
+        }),
         ..object_slots()
     }
 }

@@ -439,6 +439,12 @@ pub fn set_contains(vm: &Vm, set: &Obj, key: &Obj) -> PyResult<bool> {
 }
 
 /// The keys, in iteration order.
+/// (hash, key) of a set's or frozenset's items: the hashes it stored
+/// (`dict.fromkeys(a_set)` does not hash the keys again).
+pub fn set_entries_with_hash(set: &Obj) -> Vec<(i64, Obj)> {
+    data(set).entries()
+}
+
 pub fn set_items(set: &Obj) -> Vec<Obj> {
     data(set).entries().into_iter().map(|(_, k)| k).collect()
 }
@@ -718,6 +724,7 @@ fn set_compare(vm: &Vm, op: CompareOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
 }
 
 fn set_init_native(vm: &Vm, so: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<()> {
+    // Always, subclasses with their own `__new__` included (bpo-43413).
     crate::native::no_kwargs(vm, "set", kw)?;
     if args.len() > 1 {
         return Err(vm.type_error(format!("{} expected at most 1 argument, got {}", type_name(so), args.len())));
@@ -730,6 +737,25 @@ fn set_init_native(vm: &Vm, so: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<()> 
         update_internal(vm, s, it)?;
     }
     Ok(())
+}
+
+/// The collector's view of a set: its items (they can refer back).
+fn set_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    if let Some(t) = o.downcast::<SetData>().and_then(|s| s.table.try_borrow().ok()) {
+        for slot in &t.slots {
+            if let Slot::Active { key, .. } = slot {
+                visit(key);
+            }
+        }
+    }
+}
+
+fn set_clear(o: &Obj) {
+    if let Some(s) = o.downcast::<SetData>() {
+        if s.table.try_borrow_mut().is_ok() {
+            drop(s.clear());
+        }
+    }
 }
 
 fn iter_slot(vm: &Vm, o: &Obj) -> PyResult<Obj> {
@@ -745,9 +771,6 @@ pub fn set_slots() -> Slots {
         // `type.__call__` runs `__init__` next.
         new: Some(|_vm, cls, _args, _kw| Ok(alloc(cls.clone(), SetData::new()))),
         init: Some(|vm, s, args, kw| {
-            if crate::types::type_of(s).is(&vm.types.set) {
-                crate::native::no_kwargs(vm, "set", kw)?;
-            }
             set_init_native(vm, s, args, kw)?;
             Ok(vm.none.clone())
         }),
@@ -757,6 +780,8 @@ pub fn set_slots() -> Slots {
         iter: Some(iter_slot),
         binary: Some(set_binary),
         compare: Some(set_compare),
+        traverse: Some(set_traverse),
+        clear: Some(set_clear),
         ..object_slots()
     }
 }
@@ -764,7 +789,12 @@ pub fn set_slots() -> Slots {
 pub fn frozenset_slots() -> Slots {
     Slots {
         new: Some(|vm, cls, args, kw| {
-            if cls.is(&vm.types.frozenset) {
+            // Keywords are refused unless a subclass has its own
+            // `__init__` to take them (CPython's rule).
+            let own_init = crate::types::lookup(cls, "__init__");
+            let object_init = crate::types::lookup(&vm.types.object, "__init__");
+            let inherits_init = matches!((own_init, object_init), (Some(a), Some(b)) if a.is(&b));
+            if !kw.is_empty() && (cls.is(&vm.types.frozenset) || inherits_init) {
                 crate::native::no_kwargs(vm, "frozenset", kw)?;
             }
             if args.len() > 1 {
@@ -791,6 +821,8 @@ pub fn frozenset_slots() -> Slots {
         iter: Some(iter_slot),
         binary: Some(set_binary),
         compare: Some(set_compare),
+        traverse: Some(set_traverse),
+        clear: Some(set_clear),
         ..object_slots()
     }
 }
@@ -1112,7 +1144,23 @@ pub struct SetIterData {
 }
 
 pub fn set_iterator_slots() -> Slots {
-    Slots { iter: Some(|_, o| Ok(o.clone())), next: Some(set_iter_next), ..object_slots() }
+    Slots {
+        iter: Some(|_, o| Ok(o.clone())),
+        next: Some(set_iter_next),
+        // The iterated set can hold the iterator (a cycle).
+        traverse: Some(|o, visit| {
+            if let Some(s) = o.downcast::<SetIterData>().and_then(|i| i.set.try_borrow().ok()) {
+                if let Some(s) = &*s {
+                    visit(s);
+                }
+            }
+        }),
+        clear: Some(|o| {
+            let old = o.downcast::<SetIterData>().and_then(|i| i.set.try_borrow_mut().ok().and_then(|mut s| s.take()));
+            drop(old);
+        }),
+        ..object_slots()
+    }
 }
 
 fn set_iter_next(vm: &Vm, o: &Obj) -> PyResult<Option<Obj>> {
