@@ -30,7 +30,14 @@
 //!   on the `_struct` module's conversions;
 //! - the datetime C API probes (`test_datetime_capi`, `PyDateTime_GET`,
 //!   `datetime_check_date`, `get_date_fromdate`, ...) on `_datetime`'s
-//!   types.
+//!   types;
+//! - `pytime.rs`: the `_PyTime_t` conversion probes (`PyTime_*`,
+//!   `pytime_object_to_*`);
+//! - `interp.rs`: dict and type version tags, `call_in_temporary_c_thread`,
+//!   `pymem_getallocatorsname`.
+
+mod interp;
+mod pytime;
 
 use std::cell::RefCell;
 
@@ -95,6 +102,8 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_attr(vm, m, "WITH_PYMALLOC", vm.bool(false))?;
     add_attr(vm, m, "USE_STACKCHECK", vm.bool(false))?;
     add_functions(vm, m, FUNCS)?;
+    add_functions(vm, m, pytime::FUNCS)?;
+    add_functions(vm, m, interp::FUNCS)?;
     add_attr(vm, m, "MethInstance", meth_instance_type(vm))?;
     add_attr(vm, m, "MethClass", meth_class_type(vm))?;
     add_attr(vm, m, "MethStatic", meth_static_type(vm))?;
