@@ -129,7 +129,8 @@ fn round_f64(x: f64, r: Round) -> f64 {
 /// `_PyTime_t` alike).
 fn fits_i64(d: f64) -> bool {
     // -2**63 is exact; 2**63 is the first value above the range.
-    (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&d)
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    (-TWO_63..TWO_63).contains(&d)
 }
 
 /// `t / k` rounded the way `r` asks (`pytime_divide`).
@@ -342,7 +343,7 @@ mod tests {
         assert_eq!(round_f64(2.5, Round::HalfEven), 2.0);
         assert_eq!(round_f64(-3.5, Round::HalfEven), -4.0);
         assert_eq!(round_f64(-0.5, Round::Up), -1.0);
-        assert!(fits_i64(-9.223_372_036_854_775_808e18));
-        assert!(!fits_i64(9.223_372_036_854_775_808e18));
+        assert!(fits_i64(-(2f64.powi(63))));
+        assert!(!fits_i64(2f64.powi(63)));
     }
 }
