@@ -5,8 +5,9 @@
 //! call machinery seen through CPython's test entry points
 //! (`meth_varargs` returns what it was called with, `pyobject_vectorcall`
 //! calls its argument, ...). Helpers that only make sense for CPython's
-//! C internals (allocators, subinterpreters, legacy strings, ...) are
-//! absent, so the tests that need them keep failing to import them.
+//! C internals (PyMem allocator hooks, subinterpreters, type flags, legacy
+//! strings, ...) are absent, so the tests that need them keep failing to
+//! import them.
 //!
 //! Contents:
 //! - the C limits (`INT_MAX`, `ULLONG_MAX`, `PY_SSIZE_T_MAX`, `FLT_MAX`...),
