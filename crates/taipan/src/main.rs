@@ -14,9 +14,10 @@ use taipan_vm::eval::{run, Frame};
 use taipan_vm::types::builtin;
 use taipan_vm::Vm;
 
-/// mimalloc instead of the C library's malloc (see `allocator.rs`).
+/// mimalloc instead of the C library's malloc, unless `PYTHONMALLOC` or
+/// `-X dev` ask for malloc or its debug hooks (see `allocator.rs`).
 #[global_allocator]
-static GLOBAL: allocator::Mimalloc = allocator::Mimalloc;
+static GLOBAL: allocator::Allocator = allocator::Allocator;
 
 /// CPython's complaint about the command line, with its usage line.
 fn usage(msg: Option<String>) -> ExitCode {
@@ -124,6 +125,7 @@ const STACK_SIZE: usize = 1 << 30;
 
 fn main() -> ExitCode {
     taipan_stdlib::close_reopened_std_fds();
+    taipan_vm::sysmodule::set_allocator_name(allocator::name());
     // PYTHONHASHSEED counts unless -E/-I say to ignore the environment.
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     // -R asks for a random seed whatever the variable says.

@@ -29,6 +29,22 @@ pub const VERSION: &str = "3.11.7 (taipan, Rust) [Taipan 0.1]";
 /// `sys.hexversion` for 3.11.7 final.
 pub const HEXVERSION: i64 = 0x030B07F0;
 
+/// The name of the memory allocator the process runs on, in CPython's
+/// vocabulary (`pymem_getallocatorsname`): set once by the program that
+/// chose the global allocator (the `taipan` binary), before it starts an
+/// interpreter.
+static ALLOCATOR_NAME: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Records the process's allocator name (the first call wins).
+pub fn set_allocator_name(name: &'static str) {
+    let _ = ALLOCATOR_NAME.set(name);
+}
+
+/// The allocator name, if the program declared it.
+pub fn allocator_name() -> Option<&'static str> {
+    ALLOCATOR_NAME.get().copied()
+}
+
 /// Mutable per-interpreter state of `sys`.
 #[derive(Default)]
 struct SysState {

@@ -248,6 +248,19 @@ fn thread_main(vm: &Vm, (func, args, kwargs): (Obj, Vec<Obj>, Vec<(Obj, Obj)>)) 
     st.count.set(st.count.get().saturating_sub(1));
 }
 
+/// Starts an OS thread outside `threading`'s bookkeeping, the way a C
+/// extension's own thread enters the interpreter (`PyGILState_Ensure`):
+/// it takes the GIL, runs `body(vm, payload)` with a fresh thread state,
+/// drops what the thread kept in `_thread._local` objects, releases the
+/// GIL and ends. It is not counted by `_count()`. Returns its ident.
+pub fn start_foreign_thread<T: 'static>(vm: &Vm, payload: T, body: fn(&Vm, T)) -> std::io::Result<u64> {
+    fn main<T>(vm: &Vm, (body, payload): (fn(&Vm, T), T)) {
+        body(vm, payload);
+        thread_cleanup(vm, thread_serial());
+    }
+    crate::object::gil::spawn(vm, DEFAULT_STACK, (body, payload), main::<T>)
+}
+
 fn int_u64(vm: &Vm, v: u64) -> Obj {
     match i64::try_from(v) {
         Ok(i) => vm.int(i),

@@ -500,15 +500,23 @@ fn get_traces(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 fn get_object_traceback(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [obj] = exact::<1>(vm, "_tracemalloc._get_object_traceback", args, kw)?;
+    Ok(block_traceback(vm, 0, obj.as_ptr() as usize))
+}
+
+/// The traceback of the block at `ptr` in `domain` as `_get_traces`
+/// gives it (a tuple of `(filename, lineno)`, innermost first), or None
+/// when that block has no trace or tracemalloc is not tracing
+/// (`_PyTraceMalloc_GetTraceback`).
+pub fn block_traceback(vm: &Vm, domain: u32, ptr: usize) -> Obj {
     let t = &vm.tracemalloc;
     if !t.tracing.get() {
-        return Ok(vm.none.clone());
+        return vm.none.clone();
     }
-    let tb = t.traces.borrow().get(&(0, obj.as_ptr() as usize)).map(|tr| tr.traceback.clone());
-    Ok(match tb {
+    let tb = t.traces.borrow().get(&(domain, ptr)).map(|tr| tr.traceback.clone());
+    match tb {
         Some(tb) => TupleCache::new().traceback(vm, &tb),
         None => vm.none.clone(),
-    })
+    }
 }
 
 #[cfg(test)]

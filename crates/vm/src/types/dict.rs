@@ -206,11 +206,17 @@ impl DictData {
     /// itself: the old value (for the caller to drop), or `Err(value)`.
     #[inline]
     pub fn replace_at_if_key(&self, ix: usize, key: &Obj, value: Obj) -> Result<Obj, Obj> {
-        let old = match self.table.borrow_mut().entries.get_mut(ix) {
-            Some(Some(e)) if e.key.is(key) => std::mem::replace(&mut e.value, value),
+        let (old, same) = match self.table.borrow_mut().entries.get_mut(ix) {
+            Some(Some(e)) if e.key.is(key) => {
+                let same = e.value.is(&value);
+                (std::mem::replace(&mut e.value, value), same)
+            }
             _ => return Err(value),
         };
-        self.bump();
+        // Storing the value already there changes nothing (PEP 509).
+        if !same {
+            self.bump();
+        }
         Ok(old)
     }
 
@@ -251,7 +257,11 @@ impl DictData {
     /// drop outside any borrow).
     fn take_all(&self) -> Table {
         let old = std::mem::take(&mut *self.table.borrow_mut());
-        self.bump_keys();
+        // Clearing a dict that never held an entry since it was made or
+        // last cleared changes nothing (CPython's `Py_EMPTY_KEYS` case).
+        if !old.entries.is_empty() {
+            self.bump_keys();
+        }
         old
     }
 }
@@ -389,11 +399,17 @@ pub fn dict_set_hash(vm: &Vm, d: &Obj, key: Obj, hash: i64, value: Obj) -> PyRes
     let data = dict_data(d);
     match lookup(vm, data, &key, hash)? {
         Some(ix) => {
-            let old = match data.table.borrow_mut().entries[ix].as_mut() {
-                Some(e) => std::mem::replace(&mut e.value, value),
-                None => value,
+            let (old, same) = match data.table.borrow_mut().entries[ix].as_mut() {
+                Some(e) => {
+                    let same = e.value.is(&value);
+                    (std::mem::replace(&mut e.value, value), same)
+                }
+                None => (value, false),
             };
-            data.bump();
+            // Storing the value already there changes nothing (PEP 509).
+            if !same {
+                data.bump();
+            }
             drop(old);
         }
         None => {
@@ -1507,7 +1523,12 @@ mod tests {
         assert_ne!(v1, v2);
         dict_get(&vm, &d, &vm.int(1)).unwrap();
         assert_eq!(v2, dict_data(&d).version());
+        let same = vm.int(7);
+        dict_set(&vm, &d, vm.int(1), same.clone()).unwrap();
+        let v3 = dict_data(&d).version();
+        dict_set(&vm, &d, vm.int(1), same).unwrap();
+        assert_eq!(v3, dict_data(&d).version(), "the same value again changes nothing");
         dict_del(&vm, &d, &vm.int(1)).unwrap();
-        assert_ne!(v2, dict_data(&d).version());
+        assert_ne!(v3, dict_data(&d).version());
     }
 }
