@@ -194,10 +194,10 @@ pub struct Vm {
     /// those registered by `add_native_modules`, e.g. the stdlib crate's).
     native_modules: std::cell::RefCell<Vec<&'static crate::modules::NativeModuleDef>>,
     /// Types created by native modules, by their full name (`native_type`).
-    native_types: std::cell::RefCell<std::collections::HashMap<&'static str, Obj>>,
+    native_types: std::cell::RefCell<crate::hash::FastMap<&'static str, Obj>>,
     /// Per-interpreter state of native modules, one value per Rust type
     /// (`state`).
-    native_state: std::cell::RefCell<std::collections::HashMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
+    native_state: std::cell::RefCell<crate::hash::FastMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
     /// Run once at interpreter exit, lowest order first (`add_exit_hook`).
     exit_hooks: std::cell::RefCell<Vec<(i32, ExitHook)>>,
     /// The current `contextvars` context of the thread holding the GIL
@@ -630,8 +630,8 @@ impl Vm {
             shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
             native_modules: std::cell::RefCell::new(crate::modules::VM_MODULES.iter().collect()),
-            native_types: std::cell::RefCell::new(std::collections::HashMap::new()),
-            native_state: std::cell::RefCell::new(std::collections::HashMap::new()),
+            native_types: std::cell::RefCell::new(crate::hash::FastMap::default()),
+            native_state: std::cell::RefCell::new(crate::hash::FastMap::default()),
             exit_hooks: std::cell::RefCell::new(Vec::new()),
             context: std::cell::RefCell::new(None),
             gil: std::sync::Arc::new(crate::thread::Gil::new_held()),
