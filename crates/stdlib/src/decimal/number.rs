@@ -147,10 +147,18 @@ pub fn small(c: &BigUint) -> Option<u128> {
 /// The number of decimal digits of `v` (1 for zero).
 #[inline]
 fn digits_u128(v: u128) -> u64 {
-    match v.checked_ilog10() {
-        Some(l) => u64::from(l) + 1,
-        None => 1,
+    if let Ok(w) = u64::try_from(v) {
+        return match w.checked_ilog10() {
+            Some(l) => u64::from(l) + 1,
+            None => 1,
+        };
     }
+    // More than 2**64 > 10**19: at least 20 digits.
+    let mut d = 20u32;
+    while d <= 38 && v >= 10u128.pow(d) {
+        d += 1;
+    }
+    u64::from(d)
 }
 
 /// Lower and upper bounds of the number of decimal digits of `c`.
