@@ -153,13 +153,24 @@ fn digits_u128(v: u128) -> u64 {
             None => 1,
         };
     }
-    // More than 2**64 > 10**19: at least 20 digits.
-    let mut d = 20u32;
-    while d <= 38 && v >= 10u128.pow(d) {
-        d += 1;
-    }
-    u64::from(d)
+    // log10(2**bits) estimated with 1233/4096 ~ log10(2): the digit count
+    // minus one is that estimate or one less.
+    let bits = 128 - v.leading_zeros();
+    let t = ((bits * 1233) >> 12) as usize;
+    let ilog = if POW10_U128.get(t).is_some_and(|&p| v < p) { t - 1 } else { t };
+    ilog as u64 + 1
 }
+
+/// 10**i for i in 0..=38 (all that fit a `u128`).
+const POW10_U128: [u128; 39] = {
+    let mut p = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
 
 /// Lower and upper bounds of the number of decimal digits of `c`.
 pub fn digit_bounds(c: &BigUint) -> (u64, u64) {
@@ -446,7 +457,7 @@ pub fn round_drop(c: &BigUint, nd: u64, drop: u64, rounding: Rounding, neg: bool
 /// [`round_drop`] on a machine integer (`drop` <= 38): the kept digits,
 /// whether to add one to them, and whether anything nonzero was dropped.
 fn round_drop_u128(c: u128, drop: u32, rounding: Rounding, neg: bool) -> (u128, bool, bool) {
-    let p = 10u128.pow(drop);
+    let p = POW10_U128[drop as usize];
     let (q, r) = (c / p, c % p);
     if r == 0 {
         return (q, false, false);
@@ -803,8 +814,8 @@ pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
 /// The unrounded quotient of [`div`] on machine integers, when the
 /// scaled dividend `a * 10**shift` fits in a `u128` (same digits).
 fn div_small(neg: bool, a: &BigUint, b: &BigUint, shift: i64, mut exp: i64, ideal: i64) -> Option<Dec> {
-    let shift = u32::try_from(shift).ok()?;
-    let num = small(a)?.checked_mul(10u128.checked_pow(shift)?)?;
+    let p = POW10_U128.get(usize::try_from(shift).ok()?)?;
+    let num = small(a)?.checked_mul(*p)?;
     let den = small(b)?;
     if den == 0 {
         return None;
@@ -1574,6 +1585,28 @@ mod tests {
         for (r, want) in [(Rounding::HalfEven, "2.2"), (Rounding::HalfUp, "2.3"), (Rounding::Down, "2.2"), (Rounding::Up, "2.3")] {
             c.rounding = r;
             assert_eq!(s(&plus(&d("2.25"), &c, &mut 0)), want);
+        }
+    }
+
+    #[test]
+    fn digit_counts_at_powers_of_ten() {
+        // Every power of ten and its neighbours up to 10**40 (machine-word
+        // paths, then BigUint): the count matches the decimal string's.
+        let mut p = BigUint::one();
+        for _ in 0..=40 {
+            for c in [p.clone(), &p + 1u32, if p.is_zero() { p.clone() } else { &p - 1u32 }, &p * 7u32, (&p << 1u32) + 3u32] {
+                let want = c.to_string().len() as u64;
+                assert_eq!(digits(&c), want, "{c}");
+                let (lo, hi) = digit_bounds(&c);
+                assert!(lo <= want && want <= hi, "{c}");
+            }
+            p *= 10u32;
+        }
+        for shift in 60..130u32 {
+            let c = BigUint::one() << shift;
+            assert_eq!(digits(&c), c.to_string().len() as u64, "2**{shift}");
+            let c = &c - 1u32;
+            assert_eq!(digits(&c), c.to_string().len() as u64, "2**{shift}-1");
         }
     }
 }
