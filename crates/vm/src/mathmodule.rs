@@ -15,7 +15,7 @@ use crate::function::new_builtin_function;
 use crate::native::{bind, no_kwargs, Params};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::{self, new_int_big, type_name, IntData};
-use crate::types::float::{frexp, ldexp, number_to_f64};
+use crate::types::float::{frexp, ldexp};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::{ops, PyResult};
@@ -32,24 +32,7 @@ fn range(vm: &Vm) -> crate::PyErr {
     vm.new_error(&vm.types.overflow_error, "math range error")
 }
 
-/// A float argument (`PyFloat_AsDouble`): floats, ints, `__float__`,
-/// `__index__`.
-fn float_arg(vm: &Vm, o: &Obj) -> PyResult<f64> {
-    if let Some(f) = o.downcast::<f64>() {
-        return Ok(*f);
-    }
-    if let Some(IntData::Small(v)) = o.downcast::<IntData>() {
-        return Ok(*v as f64);
-    }
-    let ty = crate::types::type_of(o);
-    if o.downcast::<IntData>().is_some()
-        || crate::types::lookup(&ty, "__float__").is_some()
-        || crate::types::lookup(&ty, "__index__").is_some()
-    {
-        return number_to_f64(vm, o);
-    }
-    Err(vm.type_error(format!("must be real number, not {}", type_name(o))))
-}
+use crate::types::float::as_double as float_arg;
 
 /// An integer argument through `__index__`.
 fn int_arg(vm: &Vm, o: &Obj) -> PyResult<BigInt> {
