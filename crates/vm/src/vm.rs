@@ -133,6 +133,8 @@ pub type ExitHook = fn(&Vm);
 
 /// Entries of `Vm::native_type`'s cache.
 const NATIVE_TYPE_CACHE: usize = 64;
+/// One entry of that cache: the key's address and length, and the type.
+type NativeTypeEntry = Option<(usize, usize, Obj)>;
 /// Entries of `Vm::intern`'s cache.
 const INTERN_CACHE: usize = 256;
 
@@ -209,7 +211,7 @@ pub struct Vm {
     /// address and length: a call site always passes the same literal, so
     /// a hit costs no hashing of the name (native modules look their
     /// types up on every operation that makes an object).
-    native_type_cache: std::cell::RefCell<Box<[Option<(usize, usize, Obj)>; NATIVE_TYPE_CACHE]>>,
+    native_type_cache: std::cell::RefCell<Box<[NativeTypeEntry; NATIVE_TYPE_CACHE]>>,
     /// Per-interpreter state of native modules, one value per Rust type
     /// (`state`).
     native_state: std::cell::RefCell<crate::hash::FastMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
