@@ -40,6 +40,34 @@ pub struct Context {
 pub struct ContextVar {
     name: Obj,
     default: Option<Obj>,
+    /// The last lookup (CPython's `var_cached`): a context's variables
+    /// dict and this variable's value in it. Those dicts are never changed
+    /// in place (a `set` replaces the context's dict by a copy), so the
+    /// same dict object gives the same value; holding it keeps its
+    /// address from being reused.
+    cache: RefCell<Option<(Obj, Option<Obj>)>>,
+}
+
+impl ContextVar {
+    fn new(name: Obj, default: Option<Obj>) -> ContextVar {
+        ContextVar { name, default, cache: RefCell::new(None) }
+    }
+}
+
+/// The value of `var` (whose payload is `v`) in the dict of variables
+/// `vars`, through the variable's one-entry cache.
+fn lookup(vm: &Vm, var: &Obj, v: &ContextVar, vars: &Obj) -> PyResult<Option<Obj>> {
+    if let Ok(c) = v.cache.try_borrow() {
+        if let Some((d, value)) = &*c {
+            if d.is(vars) {
+                return Ok(value.clone());
+            }
+        }
+    }
+    let value = dict_get(vm, vars, var)?;
+    let old = v.cache.try_borrow_mut().ok().map(|mut c| c.replace((vars.clone(), value.clone())));
+    drop(old);
+    Ok(value)
 }
 
 pub struct Token {
@@ -250,7 +278,7 @@ fn contextvar_type(vm: &Vm) -> Obj {
                 if name.downcast::<StrData>().is_none() {
                     return Err(vm.type_error("context variable name must be a str"));
                 }
-                Ok(alloc(cls.clone(), ContextVar { name, default }))
+                Ok(alloc(cls.clone(), ContextVar::new(name, default)))
             }),
             repr: Some(|vm, o| {
                 let v = get::<ContextVar>(vm, o)?;
@@ -268,6 +296,20 @@ fn contextvar_type(vm: &Vm) -> Obj {
                     if let Some(d) = &v.default {
                         visit(d);
                     }
+                    if let Ok(c) = v.cache.try_borrow() {
+                        if let Some((d, value)) = &*c {
+                            visit(d);
+                            if let Some(x) = value {
+                                visit(x);
+                            }
+                        }
+                    }
+                }
+            }),
+            clear: Some(|o| {
+                if let Some(v) = o.downcast::<ContextVar>() {
+                    let old = v.cache.try_borrow_mut().ok().and_then(|mut c| c.take());
+                    drop(old);
                 }
             }),
             ..object_slots()
@@ -281,7 +323,7 @@ fn var_get(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let v = get::<ContextVar>(vm, this)?;
     let ctx = current(vm);
     let vars = get::<Context>(vm, &ctx)?.vars.borrow().clone();
-    if let Some(x) = dict_get(vm, &vars, this)? {
+    if let Some(x) = lookup(vm, this, v, &vars)? {
         return Ok(x);
     }
     if let Some(d) = default {
@@ -407,14 +449,17 @@ pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
 /// A new `ContextVar` named `name` without a default (what `_decimal`
 /// keeps its current context in).
 pub(crate) fn new_var(vm: &Vm, name: &str) -> Obj {
-    alloc(contextvar_type(vm), ContextVar { name: new_str(vm, name), default: None })
+    alloc(contextvar_type(vm), ContextVar::new(new_str(vm, name), None))
 }
 
 /// The value of `var` in the current context, if set.
 pub(crate) fn var_value(vm: &Vm, var: &Obj) -> PyResult<Option<Obj>> {
     let ctx = current(vm);
     let vars = get::<Context>(vm, &ctx)?.vars.borrow().clone();
-    dict_get(vm, &vars, var)
+    match var.downcast::<ContextVar>() {
+        Some(v) => lookup(vm, var, v, &vars),
+        None => dict_get(vm, &vars, var),
+    }
 }
 
 /// Sets `var` in the current context (`var.set(value)` without a token).

@@ -1233,14 +1233,20 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             if std::ptr::eq(seq.type_ptr(), vm.types.tuple.as_ptr()) {
                 if let Some(t) = seq.downcast::<builtin::TupleData>().filter(|t| t.items.len() == arg_usize) {
                     f.stack.extend(t.items.iter().rev().cloned());
+                    store_unpacked(vm, f, ip, cd, arg_usize);
                     return Ok(Flow::Next);
                 }
             } else if std::ptr::eq(seq.type_ptr(), vm.types.list.as_ptr()) {
-                if let Some(items) = seq.downcast::<builtin::ListData>().and_then(|l| l.items.try_borrow().ok()) {
-                    if items.len() == arg_usize {
+                let pushed = match seq.downcast::<builtin::ListData>().and_then(|l| l.items.try_borrow().ok()) {
+                    Some(items) if items.len() == arg_usize => {
                         f.stack.extend(items.iter().rev().cloned());
-                        return Ok(Flow::Next);
+                        true
                     }
+                    _ => false,
+                };
+                if pushed {
+                    store_unpacked(vm, f, ip, cd, arg_usize);
+                    return Ok(Flow::Next);
                 }
             }
             let items = crate::sequence::unpack_to_vec(vm, &seq)?;
@@ -2895,6 +2901,24 @@ fn unbound_deref(vm: &Vm, cd: &CodeData, i: usize) -> PyErr {
             format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
         )
     }
+}
+
+/// After an `UNPACK_SEQUENCE n` that pushed its items: when the next `n`
+/// instructions are all `STORE_FAST` (`a, b, c = t` in a function), runs
+/// them here, exactly as they would run, without `n` trips through the
+/// dispatch. Not while tracing (each instruction is an 'opcode' event).
+#[inline(always)]
+fn store_unpacked(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, n: usize) {
+    let start = *ip;
+    let Some(stores) = cd.instrs.get(start..start + n) else { return };
+    if vm.tracing.get() || !stores.iter().all(|i| i.op == Some(Opcode::StoreFast) && i.len == 1) {
+        return;
+    }
+    for s in stores {
+        let v = f.stack.pop();
+        f.fast[s.arg as usize] = v;
+    }
+    *ip = start + n;
 }
 
 fn name_not_defined(vm: &Vm, name: &Obj) -> PyErr {

@@ -368,6 +368,10 @@ pub fn send(vm: &Vm, it: &Obj, v: Obj) -> PyResult<SendResult> {
     if let Some(w) = it.downcast::<CoroWrapperData>() {
         return send(vm, &w.coro.clone(), v);
     }
+    if std::ptr::eq(it.type_ptr(), vm.types.async_generator_asend.as_ptr()) {
+        // Its `__next__` and `send` are `asend_send`.
+        return asend_step(vm, it, v);
+    }
     let r = if v.is(&vm.none) {
         match crate::types::lookup(&type_of(it), "__next__") {
             Some(f) => crate::classes::call_object(vm, &f, std::slice::from_ref(it)),
@@ -696,11 +700,20 @@ fn agen<'a>(vm: &Vm, g: &'a Obj) -> PyResult<&'a GeneratorData> {
 /// A plain `yield` of the async generator finishes the awaitable with its
 /// value; the yields of its `await`s go through to the event loop.
 fn agen_unwrap(vm: &Vm, g: &GeneratorData, r: PyResult<GenResult>) -> PyResult<Obj> {
+    match agen_step(vm, g, r)? {
+        SendResult::Yielded(v) => Ok(v),
+        SendResult::Returned(v) => Err(stop_iteration(vm, Some(v))),
+    }
+}
+
+/// [`agen_unwrap`] with the awaitable's result as a value: a plain `yield`
+/// of the async generator is `Returned` instead of a StopIteration.
+fn agen_step(vm: &Vm, g: &GeneratorData, r: PyResult<GenResult>) -> PyResult<SendResult> {
     match r {
-        Ok(GenResult::Yield(v, true)) => Ok(v),
+        Ok(GenResult::Yield(v, true)) => Ok(SendResult::Yielded(v)),
         Ok(GenResult::Yield(v, false)) => {
             g.running_async.set(false);
-            Err(stop_iteration(vm, Some(v)))
+            Ok(SendResult::Returned(v))
         }
         Ok(GenResult::Return(_)) => {
             g.running_async.set(false);
@@ -718,6 +731,16 @@ fn agen_unwrap(vm: &Vm, g: &GeneratorData, r: PyResult<GenResult>) -> PyResult<O
 }
 
 fn asend_send(vm: &Vm, o: &Obj, v: Obj) -> PyResult<Obj> {
+    match asend_step(vm, o, v)? {
+        SendResult::Yielded(x) => Ok(x),
+        SendResult::Returned(x) => Err(stop_iteration(vm, Some(x))),
+    }
+}
+
+/// `send(v)` on an `asend` awaitable as [`send`] reports it: finishing
+/// with the generator's value makes no StopIteration (CPython's `am_send`;
+/// `async for` over an async generator goes through here on every item).
+fn asend_step(vm: &Vm, o: &Obj, v: Obj) -> PyResult<SendResult> {
     let Some(a) = o.downcast::<AsendData>() else { return Err(vm.type_error("expected asend")) };
     let gen = a.gen.clone();
     let g = agen(vm, &gen)?;
@@ -736,8 +759,8 @@ fn asend_send(vm: &Vm, o: &Obj, v: Obj) -> PyResult<Obj> {
         a.state.set(AwaitState::Iter);
     }
     g.running_async.set(true);
-    let r = agen_unwrap(vm, g, send_ex(vm, &gen, Resume::Value(v)));
-    if r.is_err() {
+    let r = agen_step(vm, g, send_ex(vm, &gen, Resume::Value(v)));
+    if !matches!(r, Ok(SendResult::Yielded(_))) {
         a.state.set(AwaitState::Closed);
     }
     r
@@ -938,6 +961,12 @@ fn init_hooks(vm: &Vm, g: &Obj) -> PyResult<()> {
     Ok(())
 }
 
+/// `g.__anext__()` for an async generator `g` (`async for`'s `GET_ANEXT`).
+pub(crate) fn async_gen_anext(vm: &Vm, g: &Obj) -> PyResult<Obj> {
+    init_hooks(vm, g)?;
+    Ok(new_asend(vm, g, vm.none.clone()))
+}
+
 fn new_asend(vm: &Vm, g: &Obj, v: Obj) -> Obj {
     alloc(
         vm.types.async_generator_asend.clone(),
@@ -958,8 +987,7 @@ pub static ASYNC_GENERATOR_METHODS: &[MethodDef] = &[
         "__anext__",
         |vm, g, a, kw| {
             let [] = exact(vm, "__anext__", a, kw)?;
-            init_hooks(vm, g)?;
-            Ok(new_asend(vm, g, vm.none.clone()))
+            async_gen_anext(vm, g)
         },
         "Return a value or raise StopAsyncIteration.",
     ),

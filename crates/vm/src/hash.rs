@@ -397,3 +397,91 @@ mod tests {
         assert_eq!(hash_complex(hash_f64(-1.0, 0), 0), -2);
     }
 }
+
+/// A fast, non-cryptographic hasher for the interpreter's internal Rust
+/// maps whose keys no user controls (type ids, `&'static str` names,
+/// object addresses): std's default SipHash costs more than the rest of
+/// a lookup in `Vm::state`/`Vm::native_type`, which native modules call
+/// on every operation. Multiply-rotate (FxHash's step) over machine
+/// words; `finish` rotates so that the well-mixed high bits of the
+/// product land in the low bits hashbrown indexes buckets with (addresses
+/// have zero low bits).
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+const FAST_SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0 ^ w).wrapping_mul(FAST_SEED);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_u128(&mut self, i: u128) {
+        self.add(i as u64);
+        self.add((i >> 64) as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+/// `HashMap` with [`FastHasher`]: for internal keys only (never for keys
+/// built from user data an attacker could choose to collide).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    #[test]
+    fn fast_hasher_spreads_addresses_and_names() {
+        let b = BuildHasherDefault::<FastHasher>::default();
+        // Aligned addresses must not share their low (bucket) bits.
+        let lows: std::collections::HashSet<u64> = (0..64usize).map(|i| b.hash_one(0x7f00_0000_1000 + i * 64) & 63).collect();
+        assert!(lows.len() > 32, "{}", lows.len());
+        assert_ne!(b.hash_one("decimal.Decimal"), b.hash_one("decimal.Context"));
+        assert_ne!(b.hash_one("ab"), b.hash_one("ab\0"));
+        let mut m: FastMap<&'static str, u32> = FastMap::default();
+        m.insert("x", 1);
+        m.insert("y", 2);
+        assert_eq!(m.get("x"), Some(&1));
+        assert_eq!(m.get("y"), Some(&2));
+    }
+}

@@ -151,7 +151,7 @@ pub fn get_aiter(vm: &Vm, x: &Obj) -> PyResult<Obj> {
 /// `async for`'s `__anext__()`, as the iterator that awaits it.
 pub fn get_anext(vm: &Vm, it: &Obj) -> PyResult<Obj> {
     if it.downcast::<crate::generator::GeneratorData>().is_some() && type_of(it).is(&vm.types.async_generator) {
-        return call_method(vm, it, "__anext__", &[]);
+        return crate::generator::async_gen_anext(vm, it);
     }
     let Some(f) = special(vm, it, "__anext__")? else {
         return Err(vm.type_error(format!("'async for' requires an iterator with __anext__ method, got {}", type_name(it))));

@@ -131,6 +131,13 @@ pub struct Types {
 /// A function run at interpreter exit (`Vm::add_exit_hook`).
 pub type ExitHook = fn(&Vm);
 
+/// Entries of `Vm::native_type`'s cache.
+const NATIVE_TYPE_CACHE: usize = 64;
+/// One entry of that cache: the key's address and length, and the type.
+type NativeTypeEntry = Option<(usize, usize, Obj)>;
+/// Entries of `Vm::intern`'s cache.
+const INTERN_CACHE: usize = 256;
+
 pub struct Vm {
     pub types: Types,
     pub none: Obj,
@@ -162,6 +169,8 @@ pub struct Vm {
     pub(crate) builtins_name: std::cell::OnceCell<Obj>,
     /// Interned strings (names in code), so namespace lookups hit by identity.
     interned: std::cell::RefCell<std::collections::HashMap<Box<str>, Obj>>,
+    /// Recently interned strs (`intern`), by a cheap hash of their text.
+    intern_cache: std::cell::RefCell<Box<[Option<Obj>; INTERN_CACHE]>>,
     /// Exceptions being handled, innermost last (`sys.exc_info()`).
     pub handled: std::cell::RefCell<Vec<Obj>>,
     /// Containers whose `repr` is in progress (`Py_ReprEnter`), by address.
@@ -197,10 +206,15 @@ pub struct Vm {
     /// those registered by `add_native_modules`, e.g. the stdlib crate's).
     native_modules: std::cell::RefCell<Vec<&'static crate::modules::NativeModuleDef>>,
     /// Types created by native modules, by their full name (`native_type`).
-    native_types: std::cell::RefCell<std::collections::HashMap<&'static str, Obj>>,
+    native_types: std::cell::RefCell<crate::hash::FastMap<&'static str, Obj>>,
+    /// A direct-mapped cache in front of `native_types`, keyed by the key's
+    /// address and length: a call site always passes the same literal, so
+    /// a hit costs no hashing of the name (native modules look their
+    /// types up on every operation that makes an object).
+    native_type_cache: std::cell::RefCell<Box<[NativeTypeEntry; NATIVE_TYPE_CACHE]>>,
     /// Per-interpreter state of native modules, one value per Rust type
     /// (`state`).
-    native_state: std::cell::RefCell<std::collections::HashMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
+    native_state: std::cell::RefCell<crate::hash::FastMap<std::any::TypeId, std::rc::Rc<dyn std::any::Any>>>,
     /// Run once at interpreter exit, lowest order first (`add_exit_hook`).
     exit_hooks: std::cell::RefCell<Vec<(i32, ExitHook)>>,
     /// The current `contextvars` context of the thread holding the GIL
@@ -633,9 +647,11 @@ impl Vm {
             tracemalloc: crate::tracemalloc::Tracer::default(),
             shapes: crate::shape::ShapeTree::default(),
             interned: std::cell::RefCell::new(std::collections::HashMap::new()),
+            intern_cache: std::cell::RefCell::new(Box::new([(); INTERN_CACHE].map(|_| None))),
             native_modules: std::cell::RefCell::new(crate::modules::VM_MODULES.iter().collect()),
-            native_types: std::cell::RefCell::new(std::collections::HashMap::new()),
-            native_state: std::cell::RefCell::new(std::collections::HashMap::new()),
+            native_types: std::cell::RefCell::new(crate::hash::FastMap::default()),
+            native_type_cache: std::cell::RefCell::new(Box::new([(); NATIVE_TYPE_CACHE].map(|_| None))),
+            native_state: std::cell::RefCell::new(crate::hash::FastMap::default()),
             exit_hooks: std::cell::RefCell::new(Vec::new()),
             context: std::cell::RefCell::new(None),
             gil: std::sync::Arc::new(crate::thread::Gil::new_held()),
@@ -671,11 +687,28 @@ impl Vm {
     /// modules keep their types here rather than in statics, so that they
     /// belong to this interpreter.
     pub fn native_type(&self, key: &'static str, make: fn(&Vm) -> Obj) -> Obj {
-        if let Some(t) = self.native_types.borrow().get(key) {
-            return t.clone();
+        let (addr, len) = (key.as_ptr() as usize, key.len());
+        let slot = (addr ^ (addr >> 6) ^ (addr >> 12)) % NATIVE_TYPE_CACHE;
+        if let Ok(c) = self.native_type_cache.try_borrow() {
+            if let Some((a, l, t)) = &c[slot] {
+                if *a == addr && *l == len {
+                    return t.clone();
+                }
+            }
         }
-        let t = make(self);
-        self.native_types.borrow_mut().insert(key, t.clone());
+        let found = self.native_types.borrow().get(key).cloned();
+        let t = match found {
+            Some(t) => t,
+            None => {
+                let t = make(self);
+                self.native_types.borrow_mut().insert(key, t.clone());
+                t
+            }
+        };
+        // The map keeps every type alive: replacing an entry frees nothing.
+        if let Ok(mut c) = self.native_type_cache.try_borrow_mut() {
+            c[slot] = Some((addr, len, t.clone()));
+        }
         t
     }
 
@@ -724,12 +757,35 @@ impl Vm {
 
     /// The interned str object for `s` (`sys.intern`).
     pub fn intern(&self, s: &str) -> Obj {
-        if let Some(o) = self.interned.borrow().get(s) {
-            return o.clone();
+        // A small cache first, hashed cheaply and checked by content (the
+        // map hashes with SipHash: its keys may come from user data).
+        let slot = {
+            use std::hash::Hasher;
+            let mut h = crate::hash::FastHasher::default();
+            h.write(s.as_bytes());
+            h.finish() as usize % INTERN_CACHE
+        };
+        if let Ok(c) = self.intern_cache.try_borrow() {
+            if let Some(o) = &c[slot] {
+                if o.downcast::<builtin::StrData>().is_some_and(|d| d.value.as_bytes() == s.as_bytes()) {
+                    return o.clone();
+                }
+            }
         }
-        let o = builtin::new_str(self, s);
-        o.make_immortal();
-        self.interned.borrow_mut().insert(s.into(), o.clone());
+        let found = self.interned.borrow().get(s).cloned();
+        let o = match found {
+            Some(o) => o,
+            None => {
+                let o = builtin::new_str(self, s);
+                o.make_immortal();
+                self.interned.borrow_mut().insert(s.into(), o.clone());
+                o
+            }
+        };
+        // Interned strs are immortal: replacing an entry frees nothing.
+        if let Ok(mut c) = self.intern_cache.try_borrow_mut() {
+            c[slot] = Some(o.clone());
+        }
         o
     }
 

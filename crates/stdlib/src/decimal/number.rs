@@ -131,10 +131,51 @@ pub fn pow10(n: u64) -> BigUint {
     BigUint::from(10u32).pow(n as u32)
 }
 
+/// `c` as a `u128` when it fits (the coefficients of small precisions and
+/// their products: the fast paths below work on machine integers).
+#[inline]
+pub fn small(c: &BigUint) -> Option<u128> {
+    if c.bits() > 128 {
+        return None;
+    }
+    let mut it = c.iter_u64_digits();
+    let lo = it.next().unwrap_or(0);
+    let hi = it.next().unwrap_or(0);
+    Some(u128::from(lo) | (u128::from(hi) << 64))
+}
+
+/// The number of decimal digits of `v` (1 for zero).
+#[inline]
+fn digits_u128(v: u128) -> u64 {
+    if let Ok(w) = u64::try_from(v) {
+        return match w.checked_ilog10() {
+            Some(l) => u64::from(l) + 1,
+            None => 1,
+        };
+    }
+    // log10(2**bits) estimated with 1233/4096 ~ log10(2): the digit count
+    // minus one is that estimate or one less.
+    let bits = 128 - v.leading_zeros();
+    let t = ((bits * 1233) >> 12) as usize;
+    let ilog = if POW10_U128.get(t).is_some_and(|&p| v < p) { t - 1 } else { t };
+    ilog as u64 + 1
+}
+
+/// 10**i for i in 0..=38 (all that fit a `u128`).
+const POW10_U128: [u128; 39] = {
+    let mut p = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// Lower and upper bounds of the number of decimal digits of `c`.
 pub fn digit_bounds(c: &BigUint) -> (u64, u64) {
     let bits = c.bits();
-    if bits <= 64 {
+    if bits <= 128 {
         let d = digits(c);
         return (d, d);
     }
@@ -146,14 +187,16 @@ pub fn digit_bounds(c: &BigUint) -> (u64, u64) {
 
 /// The number of decimal digits of `c` (1 for zero).
 pub fn digits(c: &BigUint) -> u64 {
-    let bits = c.bits();
-    if bits <= 64 {
-        let v = c.to_u64().unwrap_or(0);
-        return if v == 0 { 1 } else { v.ilog10() as u64 + 1 };
+    if let Some(v) = small(c) {
+        return digits_u128(v);
     }
+    let bits = c.bits();
     let est = ((bits - 1) as f64 * std::f64::consts::LOG10_2).floor() as u64;
     // c has est+1 or est+2 digits (up to floating error: check around).
     let mut d = est.saturating_sub(1).max(1);
+    while d < 512 && POW10.with(|p| p.borrow().get(d as usize).map(|p| c >= p)) == Some(true) {
+        d += 1;
+    }
     while *c >= pow10(d) {
         d += 1;
     }
@@ -378,6 +421,12 @@ pub fn round_drop(c: &BigUint, nd: u64, drop: u64, rounding: Rounding, neg: bool
     if drop == 0 {
         return (c.clone(), false);
     }
+    if drop <= 38 {
+        if let Some(v) = small(c) {
+            let (q, inc, nonzero) = round_drop_u128(v, drop as u32, rounding, neg);
+            return (BigUint::from(q + u128::from(inc)), nonzero);
+        }
+    }
     let (q, half_cmp, nonzero) = if drop > nd {
         (BigUint::zero(), Ordering::Less, !c.is_zero())
     } else {
@@ -403,6 +452,31 @@ pub fn round_drop(c: &BigUint, nd: u64, drop: u64, rounding: Rounding, neg: bool
         }
     };
     (if inc { q + 1u32 } else { q }, true)
+}
+
+/// [`round_drop`] on a machine integer (`drop` <= 38): the kept digits,
+/// whether to add one to them, and whether anything nonzero was dropped.
+fn round_drop_u128(c: u128, drop: u32, rounding: Rounding, neg: bool) -> (u128, bool, bool) {
+    let p = POW10_U128[drop as usize];
+    let (q, r) = (c / p, c % p);
+    if r == 0 {
+        return (q, false, false);
+    }
+    let half_cmp = r.cmp(&(p / 2));
+    let inc = match rounding {
+        Rounding::Down => false,
+        Rounding::Up => true,
+        Rounding::Ceiling => !neg,
+        Rounding::Floor => neg,
+        Rounding::HalfUp => half_cmp != Ordering::Less,
+        Rounding::HalfDown => half_cmp == Ordering::Greater,
+        Rounding::HalfEven => half_cmp == Ordering::Greater || (half_cmp == Ordering::Equal && q & 1 == 1),
+        Rounding::Up05 => {
+            let last = q % 10;
+            last == 0 || last == 5
+        }
+    };
+    (q, inc, true)
 }
 
 /// The result of an overflow for `rounding` and sign.
@@ -719,6 +793,9 @@ pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         }
     }
     let exp = ideal - shift;
+    if let Some(r) = div_small(neg, &a.coeff, &b.coeff, shift, exp, ideal) {
+        return r.fix(ctx, st);
+    }
     let (mut q, r) =
         if shift >= 0 { (&a.coeff * pow10(shift as u64)).div_rem(&b.coeff) } else { a.coeff.div_rem(&(&b.coeff * pow10((-shift) as u64))) };
     let mut exp = exp;
@@ -732,6 +809,29 @@ pub fn div(a: &Dec, b: &Dec, ctx: &Ctx, st: &mut u32) -> Dec {
         exp += n as i64;
     }
     Dec::finite(neg, q, exp).fix(ctx, st)
+}
+
+/// The unrounded quotient of [`div`] on machine integers, when the
+/// scaled dividend `a * 10**shift` fits in a `u128` (same digits).
+fn div_small(neg: bool, a: &BigUint, b: &BigUint, shift: i64, mut exp: i64, ideal: i64) -> Option<Dec> {
+    let p = POW10_U128.get(usize::try_from(shift).ok()?)?;
+    let num = small(a)?.checked_mul(*p)?;
+    let den = small(b)?;
+    if den == 0 {
+        return None;
+    }
+    let (mut q, r) = (num / den, num % den);
+    if r != 0 {
+        if q % 5 == 0 {
+            q += 1;
+        }
+    } else {
+        while exp < ideal && q != 0 && q % 10 == 0 {
+            q /= 10;
+            exp += 1;
+        }
+    }
+    Some(Dec::finite(neg, BigUint::from(q), exp))
 }
 
 /// `a / b` as `q / 10**k` exactly with the least `k`, if the quotient
@@ -1485,6 +1585,28 @@ mod tests {
         for (r, want) in [(Rounding::HalfEven, "2.2"), (Rounding::HalfUp, "2.3"), (Rounding::Down, "2.2"), (Rounding::Up, "2.3")] {
             c.rounding = r;
             assert_eq!(s(&plus(&d("2.25"), &c, &mut 0)), want);
+        }
+    }
+
+    #[test]
+    fn digit_counts_at_powers_of_ten() {
+        // Every power of ten and its neighbours up to 10**40 (machine-word
+        // paths, then BigUint): the count matches the decimal string's.
+        let mut p = BigUint::one();
+        for _ in 0..=40 {
+            for c in [p.clone(), &p + 1u32, if p.is_zero() { p.clone() } else { &p - 1u32 }, &p * 7u32, (&p << 1u32) + 3u32] {
+                let want = c.to_string().len() as u64;
+                assert_eq!(digits(&c), want, "{c}");
+                let (lo, hi) = digit_bounds(&c);
+                assert!(lo <= want && want <= hi, "{c}");
+            }
+            p *= 10u32;
+        }
+        for shift in 60..130u32 {
+            let c = BigUint::one() << shift;
+            assert_eq!(digits(&c), c.to_string().len() as u64, "2**{shift}");
+            let c = &c - 1u32;
+            assert_eq!(digits(&c), c.to_string().len() as u64, "2**{shift}-1");
         }
     }
 }

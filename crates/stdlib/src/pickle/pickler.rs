@@ -11,7 +11,7 @@
 //! finished frame is handed to `file.write` as it completes.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use num_bigint::BigInt;
 use num_traits::Zero;
@@ -39,10 +39,12 @@ const BATCHSIZE: usize = 1000;
 const FAST_NESTING_LIMIT: usize = 50;
 
 /// The memo: objects already written, by identity, with their index.
-/// Entries keep their objects alive so addresses stay unique.
+/// Entries keep their objects alive so addresses stay unique. Keyed by
+/// address, so hashed with the vm's fast hasher (SipHash was a third of
+/// `dumps`).
 #[derive(Default, Clone)]
 pub(crate) struct Memo {
-    index: HashMap<usize, usize>,
+    index: taipan_vm::hash::FastMap<usize, usize>,
     entries: Vec<(Obj, u32)>,
 }
 
@@ -56,6 +58,10 @@ impl Memo {
         if let Some(&i) = self.index.get(&key) {
             self.entries[i].1 = idx;
         } else {
+            if self.index.capacity() == 0 {
+                // Skip the first few doublings of a fresh memo.
+                self.index.reserve(32);
+            }
             self.index.insert(key, self.entries.len());
             self.entries.push((o.clone(), idx));
         }

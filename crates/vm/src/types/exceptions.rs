@@ -187,7 +187,16 @@ pub(crate) fn create_exception_types(meta: &Obj, object: &Obj) -> Vec<(&'static 
 
 /// The table entry of a built-in exception class by name.
 fn def_of(name: &str) -> Option<&'static ExcDef> {
-    EXCEPTIONS.iter().find(|d| d.name == name)
+    // By a map (built once): `family_of` runs for every exception made.
+    static BY_NAME: std::sync::OnceLock<crate::hash::FastMap<&'static str, usize>> = std::sync::OnceLock::new();
+    let map = BY_NAME.get_or_init(|| {
+        let mut m = crate::hash::FastMap::default();
+        for (i, d) in EXCEPTIONS.iter().enumerate().rev() {
+            m.insert(d.name, i);
+        }
+        m
+    });
+    map.get(name).and_then(|&i| EXCEPTIONS.get(i))
 }
 
 /// The family of exception class `ty`: that of the nearest built-in class
@@ -287,8 +296,19 @@ fn family_init(f: Family) -> &'static [MethodDef] {
 /// the built-in `__init__` of its family would (Rust callers raising
 /// `StopIteration(v)`, `OSError(errno, msg)`, ...).
 pub fn new_exception(vm: &Vm, ty: &Obj, args: Vec<Obj>) -> Obj {
+    let family = family_of(ty);
+    if matches!(family, F::Base | F::KeyError | F::StopIteration) {
+        // Their `__init__` only stores the arguments again (and
+        // StopIteration's value): skip making the args tuple twice.
+        let value = if family == F::StopIteration { Some(args.first().cloned()) } else { None };
+        let o = alloc_exception(vm, ty, args);
+        if let Some(v) = value {
+            set_exc_field(&o, 0, v);
+        }
+        return o;
+    }
     let o = alloc_exception(vm, ty, args.clone());
-    let _ = native_init(vm, &o, family_of(ty), &args, &[]);
+    let _ = native_init(vm, &o, family, &args, &[]);
     o
 }
 
