@@ -407,7 +407,9 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
     vm.depth.set(vm.depth.get() + 1);
     let base_handled = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
-    frame.trace.resuming = true;
+    // Resumed while tracing: a 'call' event (a frame resumed untraced
+    // sends none if tracing starts while it runs).
+    frame.trace.resuming = vm.tracing.get();
     let _guard = crate::object::gc::enter_vm(vm);
     let base = start_run(vm, &frame);
     let started = match input {
@@ -603,17 +605,20 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
     loop {
         let f = &mut cur;
         let here = f.last as u32;
-        // A re-raise (`add_here` false) sends no new 'exception' event,
-        // as CPython's RERAISE skips it.
-        if add_here && vm.tracing.get() && (f.trace.entered || f.trace.obj.is_some()) {
-            if let Err(e) = trace_exception(vm, f, &exc) {
-                exc = e.exc;
-            }
-        }
+        // The traced frame's 'exception' event sees the traceback entry
+        // of the frame (CPython's `PyTraceBack_Here` comes first).
+        let traced = add_here && vm.tracing.get() && (f.trace.entered || f.trace.obj.is_some());
         if add_here {
             if let Some(d) = builtin::exception_data(&exc) {
                 let frame = traceback_frame(vm, f, base);
                 d.traceback.borrow_mut().push((f.code.clone(), here, f.globals.clone(), Some(frame)));
+            }
+        }
+        // A re-raise (`add_here` false) sends no new 'exception' event,
+        // as CPython's RERAISE skips it.
+        if traced {
+            if let Err(e) = trace_exception(vm, f, &exc) {
+                exc = e.exc;
             }
         }
         add_here = true;
@@ -668,7 +673,9 @@ fn can_inline_resume(vm: &Vm) -> bool {
 /// handled exceptions go back on `vm.handled` as in `resume_generator`.
 fn enter_generator(vm: &Vm, f: &mut Frame, here: usize, mut frame: Box<Frame>, pending: &mut Option<Box<Frame>>) -> Flow {
     f.last = here;
-    frame.trace.resuming = true;
+    // Only untraced frames run here (`can_inline_resume`): tracing
+    // turned on while the frame runs sends it no 'call' event.
+    frame.trace.resuming = false;
     let handled_base = vm.handled.borrow().len();
     if !frame.saved_handled.is_empty() {
         vm.handled.borrow_mut().append(&mut frame.saved_handled);
@@ -778,8 +785,13 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
     }
     // A frame traced from the middle (tracing turned on while it ran, or
     // a generator made before) counts the line it stopped at as run.
-    if f.trace.line == 0 && f.ip != 0 {
-        f.trace.line = line_of(cd, f.last);
+    // So does a frame coming back (from a call, or untraced since tracing
+    // stopped and started again): its last line may be stale.
+    if f.ip != 0 {
+        let l = line_of(cd, f.last);
+        if l != 0 || f.trace.line == 0 {
+            f.trace.line = l;
+        }
     }
     let mut ip = f.ip;
     let mut prev = ip;
@@ -969,9 +981,9 @@ fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
 /// Calls a trace or profile function with tracing off (CPython's
 /// `tstate->tracing`).
 fn call_hook(vm: &Vm, hook: &Obj, frame: &Obj, event: &str, arg: Obj) -> PyResult<Obj> {
-    vm.tracing.set(false);
+    crate::sysmodule::enter_hook(vm);
     let r = ops::call(vm, hook, &[frame.clone(), vm.intern(event), arg]);
-    crate::sysmodule::update_tracing(vm);
+    crate::sysmodule::leave_hook(vm);
     r
 }
 
@@ -1053,9 +1065,9 @@ fn c_profile_event(vm: &Vm, f: &mut Frame, ev: ProfileEvent, func: &Obj) -> PyRe
 
 /// Calls a native profiler with tracing off.
 fn native_profile_event(vm: &Vm, p: &Obj, hook: crate::sysmodule::NativeProfileFn, ev: ProfileEvent, subject: &Obj) {
-    vm.tracing.set(false);
+    crate::sysmodule::enter_hook(vm);
     hook(vm, p, ev, subject);
-    crate::sysmodule::update_tracing(vm);
+    crate::sysmodule::leave_hook(vm);
 }
 
 /// [`trace_event`] with the frame's `f_lineno` shown as `line`.

@@ -44,6 +44,10 @@ struct SysState {
     /// What `sys._getframe` made, for the eval loop to adopt.
     getframe_objs: RefCell<Vec<(Obj, Option<usize>)>>,
     installing_profile: std::cell::Cell<bool>,
+    /// Trace or profile functions being run (nothing they run is traced,
+    /// even if they install a hook: CPython's `tstate->tracing`), but for
+    /// `sys.call_tracing`.
+    in_hook: std::cell::Cell<u32>,
     /// `set_asyncgen_hooks`' `firstiter` and `finalizer`.
     asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
 }
@@ -790,7 +794,14 @@ fn sys_call_tracing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(t) = a.downcast::<builtin::TupleData>() else {
         return Err(vm.type_error(format!("call_tracing() argument 2 must be tuple, not {}", builtin::type_name(&a))));
     };
-    crate::classes::call_object(vm, &f, &t.items)
+    // Inside a trace function, a hook installed during the call traces
+    // (CPython 3.11 resets `tstate->tracing`; what is already set up
+    // stays as it is until then).
+    let outer = vm.state::<SysState>().in_hook.replace(0);
+    let r = crate::classes::call_object(vm, &f, &t.items);
+    vm.state::<SysState>().in_hook.set(outer);
+    update_tracing(vm);
+    r
 }
 
 /// `sys.displayhook(value)`.
@@ -1123,7 +1134,22 @@ pub(crate) fn hooks(vm: &Vm) -> (Option<Obj>, Option<Obj>) {
 pub(crate) fn update_tracing(vm: &Vm) {
     let st = vm.state::<SysState>();
     let on = st.trace.borrow().is_some() || st.profile.borrow().is_some() || crate::tracemalloc::is_tracing(vm);
-    vm.tracing.set(on);
+    vm.tracing.set(on && st.in_hook.get() == 0);
+}
+
+/// A trace or profile function starts running: tracing is off until it
+/// returns.
+pub(crate) fn enter_hook(vm: &Vm) {
+    let st = vm.state::<SysState>();
+    st.in_hook.set(st.in_hook.get() + 1);
+    vm.tracing.set(false);
+}
+
+/// The trace or profile function [`enter_hook`] started has returned.
+pub(crate) fn leave_hook(vm: &Vm) {
+    let st = vm.state::<SysState>();
+    st.in_hook.set(st.in_hook.get().saturating_sub(1));
+    update_tracing(vm);
 }
 
 /// Removes the trace function (a trace function raised, as in CPython).
