@@ -418,7 +418,22 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
             Ok(frame)
         }
         Resume::Continue => Ok(frame),
-        Resume::Throw(exc) => unwind(vm, frame, base, Raised { exc, add_here: true, explicit: true }),
+        Resume::Throw(mut exc) => {
+            // A traced generator hears its 'call' before the exception
+            // thrown in at its `yield`.
+            if frame.trace.resuming && vm.tracing.get() {
+                frame.trace.entered = true;
+                frame.trace.resuming = false;
+                let l = line_of(code_data(&frame.code), frame.last);
+                if l != 0 {
+                    frame.trace.line = l;
+                }
+                if let Err(e) = trace_event_at(vm, &mut frame, "call", vm.none.clone(), None) {
+                    exc = e.exc;
+                }
+            }
+            unwind(vm, frame, base, Raised { exc, add_here: true, explicit: true })
+        }
     };
     let (r, mut kept) = match started {
         Ok(frame) => run_frames_until(vm, frame, base),
