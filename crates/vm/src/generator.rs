@@ -430,7 +430,8 @@ fn send_other(vm: &Vm, it: &Obj, v: Obj) -> PyResult<Option<PyResult<Obj>>> {
 /// `__next__`); a coroutine's or a generator's `send` always does; a
 /// native iterator that ran out raises none.
 pub fn send_traced(vm: &Vm, it: &Obj, v: Obj) -> PyResult<(SendResult, Option<Obj>)> {
-    let stop = |vm: &Vm, r: &Obj| builtin::new_exception(vm, &vm.types.stop_iteration, if r.is(&vm.none) { vec![] } else { vec![r.clone()] });
+    let stop =
+        |vm: &Vm, r: &Obj| builtin::new_exception(vm, &vm.types.stop_iteration, if r.is(&vm.none) { vec![] } else { vec![r.clone()] });
     let by_next = v.is(&vm.none);
     if let Some(g) = it.downcast::<GeneratorData>() {
         let kind = g.kind;

@@ -914,11 +914,8 @@ fn frame_clear(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(vm.none.clone())
 }
 
-static FRAME_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
-    "clear",
-    frame_clear,
-    "F.clear(): clear most references held by the frame",
-)];
+static FRAME_METHODS: &[crate::native::MethodDef] =
+    &[crate::native::MethodDef::method("clear", frame_clear, "F.clear(): clear most references held by the frame")];
 
 /// `FrameData::event` values.
 pub const TRACE_CALL: u8 = 1;
