@@ -2768,8 +2768,9 @@ fn new_frame(vm: &Vm) -> Box<Frame> {
 fn keep_final_locals(frame: &Frame) {
     let Some(o) = &frame.trace.obj else { return };
     let Some(d) = o.downcast::<crate::sysmodule::FrameData>() else { return };
+    // `f_lineno` stays where the frame stood when last seen (a re-raise
+    // keeps the raising instruction, as CPython's RERAISE restores it).
     d.finished.set(true);
-    d.lasti.set(frame.last as u32);
     if frame.locals.is_some() || o.refcount() <= 1 {
         return;
     }
