@@ -1241,7 +1241,8 @@ impl<'st> Compiler<'st> {
         self.store_target(target)?;
         self.push_loop(start, true);
         self.stmts(body)?;
-        self.emit(Opcode::Jump, start as u32, loc);
+        // The jump back sends no 'line' event (CPython marks it artificial).
+        self.emit(Opcode::Jump, start as u32, ARTIFICIAL);
         let l = self.pop_block();
         self.place_handler(h);
         self.emit(Opcode::EndAsyncFor, 0, loc);

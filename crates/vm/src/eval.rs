@@ -98,6 +98,28 @@ impl Frame {
         &self.code
     }
 
+    /// The frame's frame object, if it has one.
+    pub(crate) fn frame_obj(&self) -> Option<&Obj> {
+        self.trace.obj.as_ref()
+    }
+
+    /// The frame's own frame object (made now if it has none: the frame
+    /// keeps it), its instruction and locals brought up to date.
+    pub(crate) fn own_frame_object(&mut self, vm: &Vm) -> PyResult<Obj> {
+        let locals = self.locals_dict(vm)?;
+        if let Some(o) = &self.trace.obj {
+            if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
+                d.lasti.set(self.last as u32);
+                let old = d.locals.replace(Some(locals));
+                drop(old);
+            }
+            return Ok(o.clone());
+        }
+        let o = crate::sysmodule::new_frame_object(vm, self.code.clone(), self.last as u32, self.globals.clone(), locals, None);
+        self.trace.obj = Some(o.clone());
+        Ok(o)
+    }
+
     /// A frame object for this frame (a snapshot: `gi_frame`,
     /// `sys._getframe`): code, current instruction, globals, locals.
     pub fn frame_object(&self, vm: &Vm, back: Option<Obj>) -> PyResult<Obj> {
@@ -385,7 +407,9 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
     vm.depth.set(vm.depth.get() + 1);
     let base_handled = vm.handled.borrow().len();
     vm.handled.borrow_mut().append(&mut frame.saved_handled);
-    frame.trace.resuming = true;
+    // Resumed while tracing: a 'call' event (a frame resumed untraced
+    // sends none if tracing starts while it runs).
+    frame.trace.resuming = vm.tracing.get();
     let _guard = crate::object::gc::enter_vm(vm);
     let base = start_run(vm, &frame);
     let started = match input {
@@ -394,7 +418,22 @@ pub fn resume_generator(vm: &Vm, mut frame: Box<Frame>, input: Resume) -> (PyRes
             Ok(frame)
         }
         Resume::Continue => Ok(frame),
-        Resume::Throw(exc) => unwind(vm, frame, base, Raised { exc, add_here: true, explicit: true }),
+        Resume::Throw(mut exc) => {
+            // A traced generator hears its 'call' before the exception
+            // thrown in at its `yield`.
+            if frame.trace.resuming && vm.tracing.get() {
+                frame.trace.entered = true;
+                frame.trace.resuming = false;
+                let l = line_of(code_data(&frame.code), frame.last);
+                if l != 0 {
+                    frame.trace.line = l;
+                }
+                if let Err(e) = trace_event_at(vm, &mut frame, "call", vm.none.clone(), None) {
+                    exc = e.exc;
+                }
+            }
+            unwind(vm, frame, base, Raised { exc, add_here: true, explicit: true })
+        }
     };
     let (r, mut kept) = match started {
         Ok(frame) => run_frames_until(vm, frame, base),
@@ -496,6 +535,60 @@ fn run_frames_until(vm: &Vm, first: Box<Frame>, base: usize) -> (PyResult<Exit>,
     }
 }
 
+/// The frame object of frame `f` for the traceback entry an exception
+/// passing through it gets (`tb_frame`, CPython's `PyTraceBack_Here`): the
+/// frame keeps it (its locals are read live, then kept when it finishes).
+/// Its `f_back` is its caller's frame object when the caller waits in
+/// this run (given one too); a frame called from native code gets its
+/// `f_back` from `sys._getframe` or the trace machinery.
+#[inline(never)]
+fn traceback_frame(vm: &Vm, f: &mut Frame, base: usize) -> Obj {
+    let obj = match &f.trace.obj {
+        Some(o) => {
+            if let Some(d) = o.downcast::<crate::sysmodule::FrameData>() {
+                d.lasti.set(f.last as u32);
+            }
+            o.clone()
+        }
+        None => {
+            let o = crate::sysmodule::lazy_frame_object(vm, f.code.clone(), f.last as u32, f.globals.clone(), f.locals.clone(), None);
+            f.trace.obj = Some(o.clone());
+            o
+        }
+    };
+    let Some(d) = obj.downcast::<crate::sysmodule::FrameData>() else { return obj };
+    if d.back.borrow().is_none() {
+        // The caller's object, or what makes one (outside the borrow).
+        let caller = {
+            let chain = vm.frame_chain.borrow();
+            match chain.frames.last() {
+                Some(c) if chain.frames.len() > base => Some(match &c.trace.obj {
+                    Some(o) => Ok(o.clone()),
+                    None => Err((c.code.clone(), c.last as u32, c.globals.clone(), c.locals.clone())),
+                }),
+                _ => None,
+            }
+        };
+        let back = match caller {
+            Some(Ok(o)) => Some(o),
+            Some(Err((code, last, globals, locals))) => {
+                let o = crate::sysmodule::lazy_frame_object(vm, code, last, globals, locals, None);
+                let mut chain = vm.frame_chain.borrow_mut();
+                if let Some(c) = chain.frames.last_mut() {
+                    if c.trace.obj.is_none() {
+                        c.trace.obj = Some(o.clone());
+                    }
+                }
+                Some(o)
+            }
+            None => None,
+        };
+        let old = d.back.replace(back);
+        drop(old);
+    }
+    obj
+}
+
 /// The innermost frame waiting in the chain above `base` (the caller of
 /// the frame that returned), taken out of the chain.
 #[inline]
@@ -527,16 +620,20 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
     loop {
         let f = &mut cur;
         let here = f.last as u32;
-        // A re-raise (`add_here` false) sends no new 'exception' event,
-        // as CPython's RERAISE skips it.
-        if add_here && vm.tracing.get() && (f.trace.entered || f.trace.obj.is_some()) {
-            if let Err(e) = trace_exception(vm, f, &exc) {
-                exc = e.exc;
-            }
-        }
+        // The traced frame's 'exception' event sees the traceback entry
+        // of the frame (CPython's `PyTraceBack_Here` comes first).
+        let traced = add_here && vm.tracing.get() && (f.trace.entered || f.trace.obj.is_some());
         if add_here {
             if let Some(d) = builtin::exception_data(&exc) {
-                d.traceback.borrow_mut().push((f.code.clone(), here, f.globals.clone()));
+                let frame = traceback_frame(vm, f, base);
+                d.traceback.borrow_mut().push((f.code.clone(), here, f.globals.clone(), Some(frame)));
+            }
+        }
+        // A re-raise (`add_here` false) sends no new 'exception' event,
+        // as CPython's RERAISE skips it.
+        if traced {
+            if let Err(e) = trace_exception(vm, f, &exc) {
+                exc = e.exc;
             }
         }
         add_here = true;
@@ -591,7 +688,9 @@ fn can_inline_resume(vm: &Vm) -> bool {
 /// handled exceptions go back on `vm.handled` as in `resume_generator`.
 fn enter_generator(vm: &Vm, f: &mut Frame, here: usize, mut frame: Box<Frame>, pending: &mut Option<Box<Frame>>) -> Flow {
     f.last = here;
-    frame.trace.resuming = true;
+    // Only untraced frames run here (`can_inline_resume`): tracing
+    // turned on while the frame runs sends it no 'call' event.
+    frame.trace.resuming = false;
     let handled_base = vm.handled.borrow().len();
     if !frame.saved_handled.is_empty() {
         vm.handled.borrow_mut().append(&mut frame.saved_handled);
@@ -621,7 +720,7 @@ fn leave_generator(vm: &Vm, caller: &mut Frame, frame: Option<Box<Frame>>) -> Op
             if !extra.is_empty() {
                 frame.saved_handled = extra;
             }
-            crate::generator::suspend_inline(g, frame);
+            crate::generator::suspend_inline(vm, g, frame);
             None
         }
         None => {
@@ -701,8 +800,13 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
     }
     // A frame traced from the middle (tracing turned on while it ran, or
     // a generator made before) counts the line it stopped at as run.
-    if f.trace.line == 0 && f.ip != 0 {
-        f.trace.line = line_of(cd, f.last);
+    // So does a frame coming back (from a call, or untraced since tracing
+    // stopped and started again): its last line may be stale.
+    if f.ip != 0 {
+        let l = line_of(cd, f.last);
+        if l != 0 || f.trace.line == 0 {
+            f.trace.line = l;
+        }
     }
     let mut ip = f.ip;
     let mut prev = ip;
@@ -893,9 +997,9 @@ fn trace_object(vm: &Vm, f: &mut Frame) -> PyResult<Obj> {
 /// Calls a trace or profile function with tracing off (CPython's
 /// `tstate->tracing`).
 fn call_hook(vm: &Vm, hook: &Obj, frame: &Obj, event: &str, arg: Obj) -> PyResult<Obj> {
-    vm.tracing.set(false);
+    crate::sysmodule::enter_hook(vm);
     let r = ops::call(vm, hook, &[frame.clone(), vm.intern(event), arg]);
-    crate::sysmodule::update_tracing(vm);
+    crate::sysmodule::leave_hook(vm);
     r
 }
 
@@ -977,9 +1081,9 @@ fn c_profile_event(vm: &Vm, f: &mut Frame, ev: ProfileEvent, func: &Obj) -> PyRe
 
 /// Calls a native profiler with tracing off.
 fn native_profile_event(vm: &Vm, p: &Obj, hook: crate::sysmodule::NativeProfileFn, ev: ProfileEvent, subject: &Obj) {
-    vm.tracing.set(false);
+    crate::sysmodule::enter_hook(vm);
     hook(vm, p, ev, subject);
-    crate::sysmodule::update_tracing(vm);
+    crate::sysmodule::leave_hook(vm);
 }
 
 /// [`trace_event`] with the frame's `f_lineno` shown as `line`.
@@ -1038,6 +1142,41 @@ fn trace_event_at(vm: &Vm, f: &mut Frame, event: &str, arg: Obj, line: Option<u3
             Err(e)
         }
     }
+}
+
+/// `ForIter`'s next item in a traced frame: a StopIteration the iterator
+/// raised ends the loop after an 'exception' event (CPython's `FOR_ITER`
+/// calls `call_exc_trace`; what the trace function raises is dropped).
+#[cold]
+#[inline(never)]
+fn traced_next(vm: &Vm, f: &mut Frame, here: usize, it: &Obj) -> PyResult<Option<Obj>> {
+    // A class's `__next__` written in Python is called as is: its `next`
+    // slot takes StopIteration for the end.
+    let r = match crate::types::lookup(&type_of(it), "__next__") {
+        Some(m) if m.downcast::<FunctionData>().is_some() => crate::classes::call_object(vm, &m, std::slice::from_ref(it)).map(Some),
+        _ => ops::next_raw(vm, it),
+    };
+    match r {
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.stop_iteration) => {
+            f.last = here;
+            let _ = trace_exception(vm, f, &e.exc);
+            Ok(None)
+        }
+        r => r,
+    }
+}
+
+/// `Send` in a traced frame: the StopIteration that ends a `yield from`
+/// or an `await` goes to the trace function first (CPython's `SEND`).
+#[cold]
+#[inline(never)]
+fn traced_send(vm: &Vm, f: &mut Frame, here: usize, it: &Obj, v: Obj) -> PyResult<crate::generator::SendResult> {
+    let (r, stop) = crate::generator::send_traced(vm, it, v)?;
+    if let Some(exc) = stop {
+        f.last = here;
+        trace_exception(vm, f, &exc)?;
+    }
+    Ok(r)
 }
 
 /// The 'exception' event: `exc` is raised in (or passes through) `f`.
@@ -1532,7 +1671,11 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             }
             vm.callout_last.set(here as u32);
             vm.callout_code.set(f.code.as_ptr() as usize);
-            let sent = crate::generator::send(vm, &it, v);
+            let sent = if vm.tracing.get() && f.trace.obj.is_some() {
+                traced_send(vm, f, here, &it, v)
+            } else {
+                crate::generator::send(vm, &it, v)
+            };
             // Past this instruction, `callout_last` is stale (see `native_caller_views`).
             vm.callout_code.set(0);
             match sent? {
@@ -1634,7 +1777,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                 // A generator's frame sees this line as its resumer's.
                 vm.callout_last.set(here as u32);
                 vm.callout_code.set(f.code.as_ptr() as usize);
-                let next = ops::next(vm, &it);
+                let next = if vm.tracing.get() && f.trace.obj.is_some() { traced_next(vm, f, here, &it) } else { ops::next(vm, &it) };
                 vm.callout_code.set(0);
                 next?
             };
@@ -2630,16 +2773,38 @@ fn new_frame(vm: &Vm) -> Box<Frame> {
 /// `f_locals` shows from then on, as in CPython), when something else
 /// holds the object.
 #[cold]
-fn keep_final_locals(vm: &Vm, frame: &Frame) {
+fn keep_final_locals(frame: &Frame) {
     let Some(o) = &frame.trace.obj else { return };
     let Some(d) = o.downcast::<crate::sysmodule::FrameData>() else { return };
+    // `f_lineno` stays where the frame stood when last seen (a re-raise
+    // keeps the raising instruction, as CPython's RERAISE restores it).
+    d.finished.set(true);
     if frame.locals.is_some() || o.refcount() <= 1 {
         return;
     }
-    if let Ok(l) = locals_of(vm, &frame.code, &frame.fast, &frame.cells) {
-        let old = d.locals.replace(Some(l));
-        drop(old);
+    // Kept as they are (the dict is made if `f_locals` is asked for):
+    // every frame an exception leaves has a frame object in its traceback.
+    let old = d.final_fast.replace(Some((frame.fast.clone(), frame.cells.clone())));
+    drop(old);
+}
+
+/// The `f_locals` of a finished frame from its final fast locals and
+/// cells: written into `old` (the dict handed out before, as CPython's
+/// `PyFrame_FastToLocals` updates it) when there is one.
+pub(crate) fn final_locals_dict(vm: &Vm, code: &Obj, fast: &[Option<Obj>], cells: &[Obj], old: Option<Obj>) -> PyResult<Obj> {
+    let fresh = locals_of(vm, code, fast, cells)?;
+    let Some(old) = old.filter(|o| type_of(o).is(&vm.types.dict)) else { return Ok(fresh) };
+    let unit = &code_data(code).unit;
+    for name in unit.varnames.iter().chain(unit.cellvars.iter()).chain(unit.freevars.iter()) {
+        let key = vm.intern(name);
+        match builtin::dict_get(vm, &fresh, &key)? {
+            Some(v) => builtin::dict_set(vm, &old, key, v)?,
+            None => {
+                builtin::dict_del(vm, &old, &key)?;
+            }
+        }
     }
+    Ok(old)
 }
 
 /// Returns a finished frame to the pool, keeping its buffers' capacity
@@ -2653,7 +2818,7 @@ fn recycle(vm: &Vm, mut frame: Box<Frame>) {
     // when a frame dies. A returning frame's value stack, cells and
     // handled exceptions are usually empty already.
     if frame.trace.obj.is_some() {
-        keep_final_locals(vm, &frame);
+        keep_final_locals(&frame);
     }
     if !frame.stack.is_empty() {
         frame.stack.clear();

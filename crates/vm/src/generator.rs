@@ -254,6 +254,9 @@ pub fn send_ex(vm: &Vm, g: &Obj, input: Resume) -> PyResult<GenResult> {
     data.running.set(true);
     let (r, kept) = resume_generator(vm, frame, input);
     data.running.set(false);
+    if let Some(f) = &kept {
+        link_frame_object(vm, g, f);
+    }
     let finished = kept.is_none();
     *data.frame.borrow_mut() = kept;
     if finished && data.kind == Kind::AsyncGenerator {
@@ -318,8 +321,35 @@ pub(crate) fn take_inline(vm: &Vm, g: &Obj, v: Obj) -> Result<Box<Frame>, Obj> {
     Ok(frame)
 }
 
+/// A suspended generator frame's frame object (if it has one: made by a
+/// traceback, `gi_frame`, `sys._getframe`) knows its generator, which its
+/// `clear()` closes.
+fn link_frame_object(vm: &Vm, g: &Obj, frame: &Frame) {
+    let Some(d) = frame.frame_obj().and_then(|o| o.downcast::<crate::sysmodule::FrameData>()) else { return };
+    if d.generator.borrow().is_none() {
+        if let Ok(w) = crate::weakref::new_ref(vm, g) {
+            let old = d.generator.replace(Some(w));
+            drop(old);
+        }
+    }
+}
+
+/// Whether generator `g` has a frame that is not running (suspended, or
+/// not started).
+pub(crate) fn is_suspended(g: &Obj) -> bool {
+    g.downcast::<GeneratorData>().is_some_and(|d| !d.running.get() && d.frame.borrow().is_some())
+}
+
+/// Whether generator `g` has finished (its frame is gone).
+pub(crate) fn is_finished(g: &Obj) -> bool {
+    g.downcast::<GeneratorData>().is_some_and(|d| !d.running.get() && d.frame.borrow().is_none())
+}
+
 /// The inline-resumed frame of `g` yielded: it waits in the generator again.
-pub(crate) fn suspend_inline(g: &Obj, frame: Box<Frame>) {
+pub(crate) fn suspend_inline(vm: &Vm, g: &Obj, frame: Box<Frame>) {
+    if frame.frame_obj().is_some() {
+        link_frame_object(vm, g, &frame);
+    }
     if let Some(data) = g.downcast::<GeneratorData>() {
         *data.frame.borrow_mut() = Some(frame);
         data.running.set(false);
@@ -372,22 +402,67 @@ pub fn send(vm: &Vm, it: &Obj, v: Obj) -> PyResult<SendResult> {
         // Its `__next__` and `send` are `asend_send`.
         return asend_step(vm, it, v);
     }
-    let r = if v.is(&vm.none) {
-        match crate::types::lookup(&type_of(it), "__next__") {
+    match send_other(vm, it, v)? {
+        Some(Ok(x)) => Ok(SendResult::Yielded(x)),
+        Some(Err(e)) => stop_value(vm, e),
+        None => Ok(SendResult::Returned(vm.none.clone())),
+    }
+}
+
+/// `send` for an iterator other than a generator: its `__next__` (`v` is
+/// None) or its `send` method, as run (`Some`), or None when a native
+/// iterator ended without raising.
+fn send_other(vm: &Vm, it: &Obj, v: Obj) -> PyResult<Option<PyResult<Obj>>> {
+    if v.is(&vm.none) {
+        return Ok(Some(match crate::types::lookup(&type_of(it), "__next__") {
             Some(f) => crate::classes::call_object(vm, &f, std::slice::from_ref(it)),
             None => match ops::next_raw(vm, it) {
                 Ok(Some(x)) => Ok(x),
-                Ok(None) => return Ok(SendResult::Returned(vm.none.clone())),
+                Ok(None) => return Ok(None),
                 Err(e) => Err(e),
             },
+        }));
+    }
+    let m = crate::classes::getattr(vm, it, &vm.intern("send"))?;
+    Ok(Some(ops::call(vm, &m, &[v])))
+}
+
+/// [`send`] for a `yield from`/`await` in a traced frame (CPython's `SEND`
+/// while a trace function is set): also the StopIteration the iterator
+/// finished with, for the frame's 'exception' event. A plain generator
+/// resumed with None raises one only when it returned a value (its
+/// `__next__`); a coroutine's or a generator's `send` always does; a
+/// native iterator that ran out raises none.
+pub fn send_traced(vm: &Vm, it: &Obj, v: Obj) -> PyResult<(SendResult, Option<Obj>)> {
+    let stop =
+        |vm: &Vm, r: &Obj| builtin::new_exception(vm, &vm.types.stop_iteration, if r.is(&vm.none) { vec![] } else { vec![r.clone()] });
+    let by_next = v.is(&vm.none);
+    if let Some(g) = it.downcast::<GeneratorData>() {
+        let kind = g.kind;
+        return Ok(match send_ex(vm, it, Resume::Value(v))? {
+            GenResult::Yield(x, _) => (SendResult::Yielded(x), None),
+            GenResult::Return(r) => {
+                let raised = !(kind == Kind::Generator && by_next && r.is(&vm.none));
+                let exc = raised.then(|| stop(vm, &r));
+                (SendResult::Returned(r), exc)
+            }
+        });
+    }
+    if let Some(w) = it.downcast::<CoroWrapperData>() {
+        let r = send(vm, &w.coro.clone(), v)?;
+        let exc = match &r {
+            SendResult::Returned(r) if !(by_next && r.is(&vm.none)) => Some(stop(vm, r)),
+            _ => None,
+        };
+        return Ok((r, exc));
+    }
+    match send_other(vm, it, v)? {
+        Some(Ok(x)) => Ok((SendResult::Yielded(x), None)),
+        Some(Err(e)) => {
+            let exc = e.exc.clone();
+            Ok((stop_value(vm, e)?, Some(exc)))
         }
-    } else {
-        let m = crate::classes::getattr(vm, it, &vm.intern("send"))?;
-        ops::call(vm, &m, &[v])
-    };
-    match r {
-        Ok(x) => Ok(SendResult::Yielded(x)),
-        Err(e) => stop_value(vm, e),
+        None => Ok((SendResult::Returned(vm.none.clone()), None)),
     }
 }
 
@@ -1045,13 +1120,19 @@ fn set_gen_name(vm: &Vm, o: &Obj, v: Option<Obj>, qual: bool) -> PyResult<()> {
 /// finished.
 fn gen_frame(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let g = gen_data(vm, o)?;
-    let frame = g.frame.borrow();
-    match &*frame {
+    let mut frame = g.frame.borrow_mut();
+    match &mut *frame {
         Some(f) => {
-            let obj = f.frame_object(vm, None)?;
-            if !g.started.get() {
-                if let Some(fd) = obj.downcast::<crate::sysmodule::FrameData>() {
-                    fd.lineno.set(f.code_unit().firstlineno);
+            // The frame keeps its object (`gi_frame is gi_frame`), brought
+            // up to date.
+            let obj = f.own_frame_object(vm)?;
+            let first = f.code_unit().firstlineno;
+            drop(frame);
+            if let Some(fd) = obj.downcast::<crate::sysmodule::FrameData>() {
+                fd.lineno.set(if g.started.get() { 0 } else { first });
+                if fd.generator.borrow().is_none() {
+                    let old = fd.generator.replace(Some(crate::weakref::new_ref(vm, o)?));
+                    drop(old);
                 }
             }
             Ok(obj)

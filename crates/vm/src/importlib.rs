@@ -28,6 +28,7 @@ use crate::classes::{call_object, getattr};
 use crate::eval::{run, Frame};
 use crate::object::Obj;
 use crate::types::builtin::{self, new_str, StrData};
+use crate::types::exceptions::TbEntry;
 use crate::types::{is_subtype, type_of, Kwargs};
 use crate::vm::{PyErr, Vm};
 use crate::PyResult;
@@ -191,12 +192,15 @@ pub fn remove_importlib_frames(vm: &Vm, e: &PyErr) {
     let mut tb = d.traceback.borrow_mut();
     // Entries run from the raising frame outwards: walk them outermost
     // first.
-    let entries: Vec<(Obj, u32, Obj)> = tb.drain(..).rev().collect();
-    let mut kept: Vec<(Obj, u32, Obj)> = Vec::with_capacity(entries.len());
+    let entries: Vec<TbEntry> = tb.drain(..).rev().collect();
+    let mut kept: Vec<TbEntry> = Vec::with_capacity(entries.len());
+    // Trimmed entries are dropped after the borrow (a frame object's
+    // locals may run finalizers).
+    let mut dropped: Vec<TbEntry> = Vec::new();
     let mut chunk_start = 0;
     let mut in_importlib = false;
-    for (code, word, globals) in entries {
-        let (now_in, trim_here) = match code.downcast::<crate::function::CodeData>() {
+    for entry in entries {
+        let (now_in, trim_here) = match entry.0.downcast::<crate::function::CodeData>() {
             Some(c) => {
                 let f = &*c.unit.filename;
                 let now = f == BOOTSTRAP_FILENAME || f == EXTERNAL_FILENAME;
@@ -208,13 +212,14 @@ pub fn remove_importlib_frames(vm: &Vm, e: &PyErr) {
             chunk_start = kept.len();
         }
         in_importlib = now_in;
-        kept.push((code, word, globals));
+        kept.push(entry);
         if trim_here {
-            kept.truncate(chunk_start);
+            dropped.extend(kept.drain(chunk_start..));
         }
     }
     kept.reverse();
     drop(tb);
+    drop(dropped);
     crate::types::exceptions::set_traceback_entries(d, kept);
 }
 

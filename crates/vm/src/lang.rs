@@ -252,7 +252,7 @@ fn same_metadata(a: &Obj, b: &Obj) -> bool {
     };
     let tb_same = {
         let (p, q) = (x.traceback.borrow(), y.traceback.borrow());
-        p.len() == q.len() && p.iter().zip(q.iter()).all(|((c1, i1, _), (c2, i2, _))| c1.is(c2) && i1 == i2)
+        p.len() == q.len() && p.iter().zip(q.iter()).all(|((c1, i1, ..), (c2, i2, ..))| c1.is(c2) && i1 == i2)
     };
     tb_same && same(&x.cause.borrow(), &y.cause.borrow()) && same(&x.context.borrow(), &y.context.borrow())
 }

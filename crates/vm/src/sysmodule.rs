@@ -60,6 +60,10 @@ struct SysState {
     /// What `sys._getframe` made, for the eval loop to adopt.
     getframe_objs: RefCell<Vec<(Obj, Option<usize>)>>,
     installing_profile: std::cell::Cell<bool>,
+    /// Trace or profile functions being run (nothing they run is traced,
+    /// even if they install a hook: CPython's `tstate->tracing`), but for
+    /// `sys.call_tracing`.
+    in_hook: std::cell::Cell<u32>,
     /// `set_asyncgen_hooks`' `firstiter` and `finalizer`.
     asyncgen_hooks: RefCell<[Option<Obj>; 2]>,
 }
@@ -806,7 +810,14 @@ fn sys_call_tracing(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let Some(t) = a.downcast::<builtin::TupleData>() else {
         return Err(vm.type_error(format!("call_tracing() argument 2 must be tuple, not {}", builtin::type_name(&a))));
     };
-    crate::classes::call_object(vm, &f, &t.items)
+    // Inside a trace function, a hook installed during the call traces
+    // (CPython 3.11 resets `tstate->tracing`; what is already set up
+    // stays as it is until then).
+    let outer = vm.state::<SysState>().in_hook.replace(0);
+    let r = crate::classes::call_object(vm, &f, &t.items);
+    vm.state::<SysState>().in_hook.set(outer);
+    update_tracing(vm);
+    r
 }
 
 /// `sys.displayhook(value)`.
@@ -886,7 +897,41 @@ pub struct FrameData {
     /// The instruction a trace function's `f_lineno` assignment jumps to
     /// (the eval loop takes it after the event).
     pub jump: std::cell::Cell<Option<u32>>,
+    /// The frame has finished (set by the eval loop when a frame that has
+    /// this object ends): `clear()` may clear it.
+    pub finished: std::cell::Cell<bool>,
+    /// A finished frame's fast locals and cells, as it left them
+    /// (`f_locals` makes its dict from them when asked).
+    pub final_fast: RefCell<Option<FinalLocals>>,
+    /// A generator's frame: a weak reference to the generator (`clear()`
+    /// closes a suspended one).
+    pub generator: RefCell<Option<Obj>>,
 }
+
+/// A finished frame's fast locals and cells (`FrameData::final_fast`).
+pub type FinalLocals = (Vec<Option<Obj>>, Vec<Obj>);
+
+/// `frame.clear()`: drops the locals of a finished frame (closing the
+/// generator of a suspended generator frame first); an executing frame
+/// raises RuntimeError.
+fn frame_clear(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    exact::<0>(vm, "clear", args, kw)?;
+    let f = frame_data(vm, this)?;
+    let running = || vm.new_error(&vm.types.runtime_error, "cannot clear an executing frame");
+    let gen = f.generator.borrow().as_ref().and_then(crate::weakref::get_referent);
+    match gen {
+        Some(g) if crate::generator::is_suspended(&g) => crate::generator::close(vm, &g)?,
+        Some(g) if !crate::generator::is_finished(&g) => return Err(running()),
+        _ if !f.finished.get() => return Err(running()),
+        _ => {}
+    }
+    let old = (f.final_fast.replace(None), f.locals.replace(Some(builtin::new_dict(vm))), f.trace.replace(None));
+    drop(old);
+    Ok(vm.none.clone())
+}
+
+static FRAME_METHODS: &[crate::native::MethodDef] =
+    &[crate::native::MethodDef::method("clear", frame_clear, "F.clear(): clear most references held by the frame")];
 
 /// `FrameData::event` values.
 pub const TRACE_CALL: u8 = 1;
@@ -937,7 +982,7 @@ fn frame_set_lineno(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
 fn frame_type(vm: &Vm) -> Obj {
     vm.native_type("frame", |vm| {
         let slots = Slots { repr: Some(frame_repr), traverse: Some(frame_traverse), ..Slots::default() };
-        crate::native::new_type::<FrameData>(vm, "frame", &[], true, slots, &[], FRAME_GETSETS)
+        crate::native::new_type::<FrameData>(vm, "frame", &[], true, slots, FRAME_METHODS, FRAME_GETSETS)
     })
 }
 
@@ -952,6 +997,9 @@ fn frame_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         }
         if let Ok(Some(t)) = f.trace.try_borrow().as_deref() {
             visit(t);
+        }
+        if let Ok(Some((fast, cells))) = f.final_fast.try_borrow().as_deref() {
+            fast.iter().flatten().chain(cells.iter()).for_each(&mut *visit);
         }
     }
 }
@@ -1099,7 +1147,22 @@ pub(crate) fn hooks(vm: &Vm) -> (Option<Obj>, Option<Obj>) {
 pub(crate) fn update_tracing(vm: &Vm) {
     let st = vm.state::<SysState>();
     let on = st.trace.borrow().is_some() || st.profile.borrow().is_some() || crate::tracemalloc::is_tracing(vm);
-    vm.tracing.set(on);
+    vm.tracing.set(on && st.in_hook.get() == 0);
+}
+
+/// A trace or profile function starts running: tracing is off until it
+/// returns.
+pub(crate) fn enter_hook(vm: &Vm) {
+    let st = vm.state::<SysState>();
+    st.in_hook.set(st.in_hook.get() + 1);
+    vm.tracing.set(false);
+}
+
+/// The trace or profile function [`enter_hook`] started has returned.
+pub(crate) fn leave_hook(vm: &Vm) {
+    let st = vm.state::<SysState>();
+    st.in_hook.set(st.in_hook.get().saturating_sub(1));
+    update_tracing(vm);
 }
 
 /// Removes the trace function (a trace function raised, as in CPython).
@@ -1127,16 +1190,26 @@ pub fn new_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Ob
     frame_object_with(vm, code, lasti, globals, Some(locals), back)
 }
 
+/// A frame object for a frame of the eval loop whose locals are read when
+/// asked (`locals`: the mapping of a module or class body, if it has one).
+pub(crate) fn lazy_frame_object(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Option<Obj>, back: Option<Obj>) -> Obj {
+    frame_object_with(vm, code, lasti, globals, locals, back)
+}
+
 /// `f_locals`: read from the frame while it waits in a frame chain (its
 /// current values), else the locals last taken (an empty dict if none).
 fn frame_locals(vm: &Vm, o: &Obj) -> PyResult<Obj> {
     let f = frame_data(vm, o)?;
     let l = match crate::eval::live_locals(vm, o) {
         Some(l) => l?,
-        None => match f.locals.borrow().clone() {
-            Some(l) => return Ok(l),
-            None => builtin::new_dict(vm),
-        },
+        None => {
+            let done = f.final_fast.borrow_mut().take();
+            match (done, f.locals.borrow().clone()) {
+                (Some((fast, cells)), old) => crate::eval::final_locals_dict(vm, &f.code, &fast, &cells, old)?,
+                (None, Some(l)) => return Ok(l),
+                (None, None) => builtin::new_dict(vm),
+            }
+        }
     };
     let old = f.locals.replace(Some(l.clone()));
     drop(old);
@@ -1161,6 +1234,9 @@ fn frame_object_with(vm: &Vm, code: Obj, lasti: u32, globals: Obj, locals: Optio
             lineno: std::cell::Cell::new(0),
             event: std::cell::Cell::new(0),
             jump: std::cell::Cell::new(None),
+            finished: std::cell::Cell::new(false),
+            final_fast: RefCell::new(None),
+            generator: RefCell::new(None),
         },
     )
 }

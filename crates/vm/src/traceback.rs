@@ -159,7 +159,7 @@ fn traceback_text(vm: &Vm, exc: &Obj, sources: &mut Sources, limit: usize) -> St
         let mut last: Option<(String, u32, String)> = None;
         let mut count = 0usize;
         let entries = d.traceback.borrow();
-        for (code, word, _) in entries.iter().take(limit).rev() {
+        for (code, word, ..) in entries.iter().take(limit).rev() {
             let key = code.downcast::<CodeData>().map(|cd| {
                 let loc = cd.unit.locations.get(*word as usize).copied().unwrap_or_default();
                 (cd.unit.filename.to_string(), loc.lineno, cd.unit.name.to_string())

@@ -211,6 +211,11 @@ pub(crate) static REF_GETSETS: &[GetSetDef] = &[GetSetDef::readonly(
     "",
 )];
 
+/// The object weak reference `w` refers to, if it is still alive.
+pub fn get_referent(w: &Obj) -> Option<Obj> {
+    data(w).and_then(|d| d.get())
+}
+
 /// The referent of a proxy, or CPython's `ReferenceError`.
 fn referent(vm: &Vm, p: &Obj) -> PyResult<Obj> {
     match data(p).and_then(|d| d.get()) {

@@ -28,8 +28,9 @@ pub struct ExceptionData {
     pub suppress_context: Cell<bool>,
     /// `__traceback__`: (code object, instruction word) per frame the
     /// exception passed through, the frame that raised it first.
-    /// (code, instruction, the frame's globals), innermost first.
-    pub traceback: RefCell<Vec<(Obj, u32, Obj)>>,
+    /// (code, instruction, the frame's globals, its frame object),
+    /// innermost first.
+    pub traceback: RefCell<Vec<TbEntry>>,
     /// The traceback object last handed out for the first `n` entries of
     /// `traceback` (`(n, head)`): `__traceback__` keeps its identity, and
     /// frames added since chain onto it, as CPython's `tb_next` links do.
@@ -782,6 +783,10 @@ fn set_suppress(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
     Ok(())
 }
 
+/// One entry of an exception's traceback: the code, its instruction, the
+/// frame's globals and the frame's frame object (`tb_frame`) when known.
+pub type TbEntry = (Obj, u32, Obj, Option<Obj>);
+
 /// A `traceback` object: one entry of an exception's traceback, linked to
 /// the next (inner) one.
 pub struct TracebackData {
@@ -794,12 +799,52 @@ pub struct TracebackData {
     /// The frame's frame object when known (`attach_frames`); otherwise
     /// `tb_frame` is a snapshot of code, line and globals.
     pub frame: RefCell<Option<Obj>>,
+    /// `tb_lineno` when given to the constructor (else the line of `word`).
+    pub lineno: Option<u32>,
+}
+
+static TRACEBACK_PARAMS: crate::native::Params = crate::native::Params {
+    fname: "TracebackType",
+    names: &["tb_next", "tb_frame", "tb_lasti", "tb_lineno"],
+    posonly: 0,
+    kwonly: 0,
+    required: 4,
+};
+
+/// `types.TracebackType(tb_next, tb_frame, tb_lasti, tb_lineno)`.
+fn traceback_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [next, frame, lasti, lineno] = crate::native::bind::<4>(vm, &TRACEBACK_PARAMS, args, kw)?;
+    let (Some(next), Some(frame), Some(lasti), Some(lineno)) = (next, frame, lasti, lineno) else {
+        return Err(vm.type_error("TracebackType() missing required argument"));
+    };
+    let next = if next.is(&vm.none) {
+        None
+    } else if next.downcast::<TracebackData>().is_some() {
+        Some(next)
+    } else {
+        return Err(vm.type_error(format!("expected traceback object or None, got '{}'", type_name(&next))));
+    };
+    let Some(fd) = frame.downcast::<crate::sysmodule::FrameData>() else {
+        return Err(vm.type_error(format!("TracebackType() argument 'tb_frame' must be frame, not {}", type_name(&frame))));
+    };
+    let lasti = crate::ops::c_int(vm, &lasti)?;
+    let lineno = crate::ops::c_int(vm, &lineno)?;
+    let data = TracebackData {
+        code: fd.code.clone(),
+        word: (lasti.max(0) / 2) as u32,
+        globals: fd.globals.clone(),
+        next: RefCell::new(next),
+        frame: RefCell::new(Some(frame.clone())),
+        lineno: Some(lineno.max(0) as u32),
+    };
+    Ok(alloc(cls.clone(), data))
 }
 
 pub(crate) fn traceback_slots() -> Slots {
     Slots {
         getattro: Some(traceback_getattro),
         setattro: Some(traceback_setattro),
+        new: Some(traceback_new),
         traverse: Some(|o, visit| {
             if let Some(t) = o.downcast::<TracebackData>() {
                 visit(&t.code);
@@ -850,7 +895,7 @@ fn traceback_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
     };
     match &*str_data(name).as_str() {
         "tb_next" => Ok(t.next.borrow().clone().unwrap_or_else(|| vm.none.clone())),
-        "tb_lineno" => Ok(vm.int(loc(t.word).lineno as i64)),
+        "tb_lineno" => Ok(vm.int(t.lineno.unwrap_or_else(|| loc(t.word).lineno) as i64)),
         "tb_lasti" => Ok(vm.int(t.word as i64 * 2)),
         // The frame's code, line and globals (not its locals).
         "tb_frame" => match t.frame.borrow().clone() {
@@ -901,10 +946,10 @@ fn get_traceback(vm: &Vm, o: &Obj) -> PyResult<Obj> {
         Some((n, head)) if n <= entries.len() => (Some(head), n),
         _ => (None, 0),
     };
-    for (code, word, globals) in entries.into_iter().skip(done) {
+    for (code, word, globals, frame) in entries.into_iter().skip(done) {
         next = Some(alloc(
             vm.types.traceback.clone(),
-            TracebackData { code, word, globals, next: RefCell::new(next), frame: RefCell::new(None) },
+            TracebackData { code, word, globals, next: RefCell::new(next), frame: RefCell::new(frame), lineno: None },
         ));
     }
     let n = d.traceback.borrow().len();
@@ -928,7 +973,7 @@ pub fn copy_traceback(vm: &Vm, dst: &ExceptionData, src_obj: &Obj) {
 
 /// Replaces the traceback entries (dropping the traceback objects handed
 /// out for the old ones).
-pub fn set_traceback_entries(d: &ExceptionData, entries: Vec<(Obj, u32, Obj)>) {
+pub fn set_traceback_entries(d: &ExceptionData, entries: Vec<TbEntry>) {
     let old = (d.traceback.replace(entries), d.tb_obj.take());
     drop(old);
 }
@@ -940,7 +985,7 @@ fn set_traceback(vm: &Vm, o: &Obj, v: Option<Obj>) -> PyResult<()> {
         let mut cur = Some(v.clone());
         while let Some(c) = cur {
             let Some(t) = c.downcast::<TracebackData>() else { return Err(vm.type_error("__traceback__ must be a traceback or None")) };
-            entries.push((t.code.clone(), t.word, t.globals.clone()));
+            entries.push((t.code.clone(), t.word, t.globals.clone(), t.frame.borrow().clone()));
             cur = t.next.borrow().clone();
         }
     }
@@ -1429,8 +1474,11 @@ pub(crate) fn exception_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
         }
     }
     if let Ok(tb) = e.traceback.try_borrow() {
-        for (_, _, globals) in tb.iter() {
+        for (_, _, globals, frame) in tb.iter() {
             visit(globals);
+            if let Some(f) = frame {
+                visit(f);
+            }
         }
     }
     if let Ok(f) = e.fields.try_borrow() {
@@ -1453,6 +1501,11 @@ pub(crate) fn exception_clear(o: &Obj) {
     }
     if let Ok(mut t) = e.tb_obj.try_borrow_mut() {
         old.extend(t.take().map(|(_, head)| head));
+    }
+    // The entries' frame objects (their final locals may hold the
+    // exception: the cycle CPython's frames make too).
+    if let Ok(mut tb) = e.traceback.try_borrow_mut() {
+        old.extend(tb.iter_mut().filter_map(|entry| entry.3.take()));
     }
     drop(old);
 }
