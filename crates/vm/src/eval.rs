@@ -508,6 +508,36 @@ fn pop_caller(vm: &Vm, base: usize) -> Option<Box<Frame>> {
     }
 }
 
+/// Before `exc` gets `handled` as its `__context__`: if `exc` is already
+/// in `handled`'s context chain, the link to it is cut so that no cycle
+/// forms (CPython's `_PyErr_SetObject`; a cycle that was there before is
+/// walked once, with Floyd's tortoise, and left alone).
+fn break_context_cycle(handled: &Obj, exc: &Obj) {
+    let context = |o: &Obj| builtin::exception_data(o).and_then(|d| d.context.borrow().clone());
+    let mut o = handled.clone();
+    let mut slow = handled.clone();
+    let mut toggle = false;
+    while let Some(c) = context(&o) {
+        if c.is(exc) {
+            if let Some(d) = builtin::exception_data(&o) {
+                *d.context.borrow_mut() = None;
+            }
+            break;
+        }
+        o = c;
+        if o.is(&slow) {
+            break;
+        }
+        if toggle {
+            match context(&slow) {
+                Some(s) => slow = s,
+                None => break,
+            }
+        }
+        toggle = !toggle;
+    }
+}
+
 /// Looks for a handler for `r` in the innermost frames, popping frames
 /// that have none and recording each in the traceback. `Err` when the
 /// exception leaves the outermost frame.
@@ -519,6 +549,7 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
         let top = vm.handled.borrow().last().cloned();
         if let (Some(top), Some(d)) = (top, builtin::exception_data(&exc)) {
             if !top.is(&exc) && (r.explicit || d.context.borrow().is_none()) {
+                break_context_cycle(&top, &exc);
                 *d.context.borrow_mut() = Some(top);
             }
         }
