@@ -93,3 +93,15 @@ for f in (default_wildcard, no_default, only_capture):
     print(f.__name__, [_trace(f, a) for a in ("go n", "go x", "spam")])
 print(_trace(unreachable, 1), _trace(unreachable, 0))
 print(_trace(after, 1), _trace(after, 3))
+
+# Future imports after other statements are compile errors.
+for src in ['x=1\nfrom __future__ import division', '"doc"\nfrom __future__ import division\nx=1\nfrom __future__ import annotations',
+            'def f():\n    from __future__ import division', 'from __future__ import division\nfrom __future__ import annotations\nx = 1']:
+    compile_error(src)
+
+# 'await' outside an async function.
+for src in ['def foo():\n    await something()', 'lambda: await x', 'async def f():\n    def g():\n        await x',
+            'async def f():\n    lambda: await x', 'def f():\n    [await x for x in y]', 'def f():\n    (await x for x in y)',
+            'async def f():\n    [await x for x in y]', 'async def f():\n    await x', 'def f():\n    [i async for i in y]',
+            'def f():\n    async def g(a=await b): pass']:
+    compile_error(src)

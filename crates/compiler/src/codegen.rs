@@ -708,6 +708,11 @@ impl<'st> Compiler<'st> {
                 }
             }
             StmtKind::ImportFrom { module, names, level } => {
+                // Only the leading future statements (`symtable::future`)
+                // may import from `__future__`.
+                if module.as_deref() == Some("__future__") && loc.lineno > self.st.future.lineno {
+                    return syntax_error("from __future__ imports must occur at the beginning of the file", loc);
+                }
                 self.load_const(Const::Int(taipan_parser::ast::IntValue::Small(*level as i64)), loc);
                 let fromlist: Vec<Const> = names.iter().map(|a| Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&a.name))).collect();
                 self.load_const(Const::Tuple(fromlist.into()), loc);
@@ -1169,7 +1174,7 @@ impl<'st> Compiler<'st> {
         let Some((item, rest)) = items.split_first() else {
             return self.stmts(body);
         };
-        if is_async && !self.st.scope(self.scope).is_coroutine {
+        if is_async && !self.st.scope(self.scope).is_async_def {
             return syntax_error("'async with' outside async function", loc);
         }
         self.expr(&item.context_expr)?;
@@ -1225,7 +1230,7 @@ impl<'st> Compiler<'st> {
     /// `async for`: `__anext__()` awaited until StopAsyncIteration, which
     /// `EndAsyncFor` turns into the end of the loop.
     fn async_for(&mut self, target: &'st Expr, iter: &'st Expr, body: &'st [Stmt], orelse: &'st [Stmt], loc: Loc) -> CResult<()> {
-        if !self.st.scope(self.scope).is_coroutine {
+        if !self.st.scope(self.scope).is_async_def {
             return syntax_error("'async for' outside async function", loc);
         }
         self.expr(iter)?;
@@ -1701,7 +1706,7 @@ impl<'st> Compiler<'st> {
         let is_async = self.st.scope(child).is_coroutine;
         if is_async && !generator {
             let here = self.st.scope(self.scope);
-            if !here.is_coroutine && here.comprehension.is_none() {
+            if !here.is_async_def && here.comprehension.is_none() {
                 return syntax_error("asynchronous comprehension outside of an asynchronous function", loc);
             }
         }
@@ -2071,6 +2076,13 @@ impl<'st> Compiler<'st> {
             ExprKind::Await { value } => {
                 if !self.is_function() {
                     return syntax_error("'await' outside function", loc);
+                }
+                // Comprehensions may await (they become asynchronous and
+                // are checked where they are built); other functions and
+                // lambdas must be `async def`.
+                let here = self.st.scope(self.scope);
+                if !here.is_async_def && here.comprehension.is_none() {
+                    return syntax_error("'await' outside async function", loc);
                 }
                 self.expr(value)?;
                 self.emit(Opcode::GetAwaitable, 0, loc);
@@ -2561,7 +2573,9 @@ fn same_key(a: &Constant, b: &Constant) -> bool {
                 (Real::Big(x), Real::Big(y)) => x == y,
                 (Real::Float(x), Real::Float(y)) => x == y,
                 (Real::Small(i), Real::Float(f)) | (Real::Float(f), Real::Small(i)) => int_eq_float(i, f),
-                (Real::Big(d), Real::Float(f)) | (Real::Float(f), Real::Big(d)) => f.is_finite() && f.fract() == 0.0 && format!("{f:.0}") == d,
+                (Real::Big(d), Real::Float(f)) | (Real::Float(f), Real::Big(d)) => {
+                    f.is_finite() && f.fract() == 0.0 && format!("{f:.0}") == d
+                }
                 _ => false,
             };
     }

@@ -1160,7 +1160,15 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let obj = pop(vm, &mut f.stack)?;
             crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
         }
-        Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
+        Opcode::LoadBuildClass => {
+            // `__build_class__` comes from the frame's builtins, which
+            // may be a custom mapping without it.
+            let builtins = specialize::builtins_of(vm, &f.globals)?;
+            match mapping_get(vm, &builtins, &vm.intern("__build_class__"))? {
+                Some(bc) => f.stack.push(bc),
+                None => return Err(vm.new_error(&vm.types.name_error, "__build_class__ not found").into()),
+            }
+        }
         Opcode::FormatValue => {
             let spec = if arg & 4 != 0 { Some(pop(vm, &mut f.stack)?) } else { None };
             let v = pop(vm, &mut f.stack)?;
@@ -1313,7 +1321,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             }
             if found.is_none() {
                 let builtins = specialize::builtins_of(vm, &f.globals)?;
-                found = builtin::dict_get(vm, &builtins, name)?;
+                found = mapping_get(vm, &builtins, name)?;
             }
             match found {
                 Some(v) => f.stack.push(v),
@@ -1515,7 +1523,13 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let it = if v.downcast::<crate::generator::GeneratorData>().is_some() && is_subtype(&type_of(&v), &vm.types.generator) {
                 v
             } else if is_subtype(&type_of(&v), &vm.types.coroutine) {
-                return Err(vm.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator").into());
+                // Allowed in coroutines and in generators marked by
+                // `types.coroutine` (CO_ITERABLE_COROUTINE).
+                const CO_ITERABLE_COROUTINE: u32 = 0x100;
+                if cd.unit.flags & (taipan_compiler::codegen::CO_COROUTINE | CO_ITERABLE_COROUTINE) == 0 {
+                    return Err(vm.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator").into());
+                }
+                v
             } else {
                 ops::iter(vm, &v)?
             };
@@ -2936,7 +2950,7 @@ fn is_exact_dict(vm: &Vm, o: &Obj) -> bool {
 
 /// `ns[name]` for a frame's locals: the dict directly, or any mapping's
 /// `__getitem__` (KeyError meaning absent).
-fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+pub(crate) fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
     if is_exact_dict(vm, ns) {
         return builtin::dict_get(vm, ns, name);
     }

@@ -80,6 +80,20 @@ fn parse_spec(vm: &Vm, spec: &str) -> PyResult<Spec> {
     if i < chars.len() {
         return Err(vm.new_error(&vm.types.value_error, "Invalid format specifier"));
     }
+    // The separators each presentation type allows, checked whatever the
+    // value's type (CPython's `parse_internal_render_format_spec`).
+    if let Some(g) = s.grouping {
+        let ok = match s.ty {
+            None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F') => true,
+            Some('b' | 'o' | 'x' | 'X') => g == '_',
+            Some(_) => false,
+        };
+        if !ok {
+            let t = s.ty.unwrap_or('\0');
+            let shown = if (t as u32) > 32 && (t as u32) < 128 { t.to_string() } else { format!("\\x{:x}", t as u32) };
+            return Err(vm.new_error(&vm.types.value_error, format!("Cannot specify '{g}' with '{shown}'.")));
+        }
+    }
     Ok(s)
 }
 
@@ -132,7 +146,7 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     if let Some(f) =
         crate::types::lookup(&crate::types::type_of(v), "__format__").filter(|f| object_format.as_ref().is_none_or(|o| !o.is(f)))
     {
-        let r = crate::classes::call_object(vm, &f, &[v.clone(), builtin::new_str(vm, spec)])?;
+        let r = crate::classes::call_special(vm, &f, v, &[builtin::new_str(vm, spec)], &[])?;
         return match r.downcast::<StrData>() {
             Some(s) => Ok(s.as_str().into_owned()),
             None => Err(vm.type_error(format!("__format__ must return a str, not {}", type_name(&r)))),
@@ -142,6 +156,21 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
         let s = ops::str(vm, v)?;
         return Ok(str_data(&s).as_str().into_owned());
     }
+    format_native(vm, v, spec)
+}
+
+/// Whether `v` is a value [`format_native`] formats with a non-empty spec
+/// (an int, float, complex or str, or an instance of a subclass).
+pub fn has_native_format(v: &Obj) -> bool {
+    v.downcast::<IntData>().is_some()
+        || v.downcast::<f64>().is_some()
+        || v.downcast::<crate::types::complex::Complex>().is_some()
+        || v.downcast::<StrData>().is_some()
+}
+
+/// The built-in types' formatting of `v` under a non-empty `spec`, without
+/// looking for a `__format__` method.
+pub fn format_native(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     let s = parse_spec(vm, spec)?;
     if (v.is(&vm.true_) || v.is(&vm.false_)) && s.ty.is_none() {
         return Ok(pad(&s, "", if v.is(&vm.true_) { "True" } else { "False" }, '<'));
@@ -209,18 +238,45 @@ fn format_int(vm: &Vm, s: &Spec, v: &BigInt) -> PyResult<String> {
         }
         other => return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type 'int'"))),
     };
+    let sign = format!("{}{}", sign_str(s, v.is_negative()), if s.alternate { prefix } else { "" });
     let digits = match s.grouping {
-        Some(sep) => group(&digits, sep, every),
+        Some(sep) => group_min(&digits, sep, every, zero_grouped_width(s, sign.chars().count())),
         None => digits,
     };
-    let sign = format!("{}{}", sign_str(s, v.is_negative()), if s.alternate { prefix } else { "" });
     Ok(pad(s, &sign, &digits, '>'))
+}
+
+/// With grouping and zero padding (`0` flag or `0=` fill and alignment),
+/// the zeros are grouped digits too: the width the grouped number (all
+/// but its `sign_len` sign/prefix characters) must reach; 0 otherwise.
+fn zero_grouped_width(s: &Spec, sign_len: usize) -> usize {
+    let fill = s.fill.unwrap_or(if s.zero { '0' } else { ' ' });
+    let align = s.align.unwrap_or(if s.zero { '=' } else { '>' });
+    if fill == '0' && align == '=' {
+        s.width.unwrap_or(0).saturating_sub(sign_len)
+    } else {
+        0
+    }
+}
+
+/// [`group`], with leading zeros added until the result is at least
+/// `min_width` long (it never starts with a separator).
+fn group_min(digits: &str, sep: char, every: usize, min_width: usize) -> String {
+    let mut d = digits.to_string();
+    loop {
+        let g = group(&d, sep, every);
+        if g.chars().count() >= min_width || d.is_empty() {
+            return g;
+        }
+        d.insert(0, '0');
+    }
 }
 
 fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
     let neg = v.is_sign_negative() && !v.is_nan();
-    let body = float_body(vm, s, v.abs(), "float")?;
-    Ok(pad(s, sign_str(s, neg), &body, '>'))
+    let sign = sign_str(s, neg);
+    let body = float_body(vm, s, v.abs(), "float", zero_grouped_width(s, sign.chars().count()))?;
+    Ok(pad(s, sign, &body, '>'))
 }
 
 /// A width or precision of a format spec (at most `sys.maxsize`).
@@ -233,7 +289,7 @@ fn decimal(vm: &Vm, digits: &[char]) -> PyResult<usize> {
 
 /// The digits of a non-negative float under the spec's type, precision
 /// and grouping (no sign, no padding).
-fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
+fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str, min_width: usize) -> PyResult<String> {
     let upper = matches!(s.ty, Some('E' | 'F' | 'G'));
     if s.precision.is_some_and(|p| p > i32::MAX as usize) {
         return Err(vm.new_error(&vm.types.value_error, "precision too big"));
@@ -271,7 +327,8 @@ fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
     let body = match s.grouping {
         Some(sep) => {
             let (int, rest) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
-            format!("{}{rest}", group(int, sep, 3))
+            let min = if int.is_empty() { 0 } else { min_width.saturating_sub(rest.chars().count()) };
+            format!("{}{rest}", group_min(int, sep, 3, min))
         }
         None => body,
     };
@@ -304,7 +361,7 @@ fn format_complex(vm: &Vm, s: &Spec, re: f64, im: f64) -> PyResult<String> {
             }
             (None, Some(_)) if !a.is_finite() => Ok(if a.is_nan() { "nan" } else { "inf" }.to_string()),
             (None, Some(p)) => Ok(general(a, p.max(1), s.alternate)),
-            _ => float_body(vm, s, a, "complex"),
+            _ => float_body(vm, s, a, "complex", 0),
         }
     };
     let neg = |x: f64| x.is_sign_negative() && !x.is_nan();

@@ -157,7 +157,7 @@ fn rounding(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, dunder: &str, f: fn(f64)
         }
     }
     if let Some(m) = crate::types::lookup(&crate::types::type_of(x), dunder) {
-        return crate::classes::call_object(vm, &m, std::slice::from_ref(x));
+        return crate::classes::call_special(vm, &m, x, &[], &[]);
     }
     builtin::float_to_int(vm, f(float_arg(vm, x)?))
 }
@@ -384,7 +384,7 @@ pub fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
                 return builtin::float_to_int(vm, *v);
             }
             match crate::types::lookup(&crate::types::type_of(x), "__trunc__") {
-                Some(m) => crate::classes::call_object(vm, &m, std::slice::from_ref(x)),
+                Some(m) => crate::classes::call_special(vm, &m, x, &[], &[]),
                 None => Err(vm.type_error(format!("type {} doesn't define __trunc__ method", type_name(x)))),
             }
         }),

@@ -45,9 +45,17 @@ fn check_resizable(vm: &Vm, b: &ByteArrayData) -> PyResult<()> {
 
 pub fn bytearray_slots() -> Slots {
     Slots {
-        new: Some(|vm, cls, args, kw| {
+        // As in CPython, `__new__` makes an empty bytearray and
+        // `__init__` fills it (so `bytearray.__init__(ba, ...)` refills).
+        new: Some(|_vm, cls, _args, _kw| Ok(alloc(cls.clone(), ByteArrayData { value: RefCell::new(Vec::new()), exports: Cell::new(0) }))),
+        init: Some(|vm, o, args, kw| {
             let v = crate::types::bytes::construct(vm, "bytearray", args, kw)?.unwrap_or_default();
-            Ok(alloc(cls.clone(), ByteArrayData { value: RefCell::new(v), exports: Cell::new(0) }))
+            let Some(d) = o.downcast::<ByteArrayData>() else {
+                return Err(vm.type_error("descriptor '__init__' requires a 'bytearray' object"));
+            };
+            check_resizable(vm, d)?;
+            *d.value.borrow_mut() = v;
+            Ok(vm.none.clone())
         }),
         repr: Some(|vm, o| {
             // Unlike bytes, bytearray escapes `'` even inside double quotes.

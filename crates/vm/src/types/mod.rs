@@ -491,6 +491,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     let t = &vm.types;
     add_methods(vm, &t.list, builtin_types::LIST_METHODS);
     add_methods(vm, &t.module, crate::modules::MODULE_METHODS);
+    add_getsets(vm, &t.module, crate::modules::MODULE_GETSETS);
     add_methods(vm, &t.tuple, builtin_types::TUPLE_METHODS);
     add_methods(vm, &t.range, range::RANGE_METHODS);
     crate::native::add_getsets(vm, &t.range, range::RANGE_GETSETS);
@@ -535,6 +536,17 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.float, builtin_types::FLOAT_GETSETS);
     add_methods(vm, &t.complex, complex::COMPLEX_DUNDERS);
     add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
+    // The shared `number_dunders` table declares every operator: floats
+    // have no bitwise ones, complex numbers no `//` or `%` either.
+    const BITWISE: [&str; 10] =
+        ["__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__"];
+    for n in BITWISE {
+        type_data(&t.float).dict.borrow_mut().remove(n);
+        type_data(&t.complex).dict.borrow_mut().remove(n);
+    }
+    for n in ["__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__divmod__", "__rdivmod__"] {
+        type_data(&t.complex).dict.borrow_mut().remove(n);
+    }
     add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
     add_getsets(vm, &t.generator, crate::generator::GENERATOR_GETSETS);
