@@ -2325,11 +2325,10 @@ impl<'st> Compiler<'st> {
             PatternKind::MatchValue { value } => {
                 // CPython's MATCH_VALUE_EXPR, after its AST optimizer
                 // folded signed and complex literals.
-                let literal = match &value.kind {
-                    ExprKind::Constant { .. } | ExprKind::Attribute { .. } => true,
-                    ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } => true,
-                    _ => false,
-                };
+                let literal = matches!(
+                    &value.kind,
+                    ExprKind::Constant { .. } | ExprKind::Attribute { .. } | ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. }
+                );
                 if !literal {
                     return syntax_error("patterns may only match literals and attribute lookups", value.loc);
                 }
