@@ -18,3 +18,13 @@ try:
     object().__format__("d")
 except TypeError as e:
     print(type(e).__name__, e)
+for call in (lambda: object.__format__(1, "d"), lambda: object.__format__("s", ">3"), lambda: int.__format__(255, "x"),
+             lambda: float.__format__(2.5, "08.3f"), lambda: str.__format__("ab", "*^6"), lambda: complex.__format__(1j, ""),
+             lambda: int.__format__(True, ""), lambda: float.__format__(1.5, 5)):
+    try:
+        print(repr(call()))
+    except TypeError as e:
+        print(type(e).__name__, e)
+print(all("__format__" in t.__dict__ for t in (int, float, complex, str)), "__format__" in bool.__dict__)
+print(format(1234, "010,d"), format(1.2, "011,.1f"), format(1234, "0=10,"), format(-1234, "010_d"), format(255, "#010_x"),
+      format(1.2, "010,.2"), format(-1234.5, "012,.1f"), format(float("inf"), "010,"))

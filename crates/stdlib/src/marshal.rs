@@ -514,7 +514,7 @@ impl<'v, 'd> Reader<'v, 'd> {
             b'I' => {
                 let b = self.take(8)?;
                 let mut raw = [0u8; 8];
-                raw.copy_from_slice(&b);
+                raw.copy_from_slice(b);
                 let v = vm.int(i64::from_le_bytes(raw));
                 self.remember(flag, &v);
                 v

@@ -143,8 +143,8 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     // `object.__format__` is the fallback below (the built-in types'
     // specs are handled here natively).
     let object_format = crate::types::type_data(&vm.types.object).dict.borrow().get("__format__").cloned();
-    if let Some(f) =
-        crate::types::lookup(&crate::types::type_of(v), "__format__").filter(|f| object_format.as_ref().is_none_or(|o| !o.is(f)))
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(v), "__format__")
+        .filter(|f| object_format.as_ref().is_none_or(|o| !o.is(f)) && !is_native_format(f))
     {
         let r = crate::classes::call_special(vm, &f, v, &[builtin::new_str(vm, spec)], &[])?;
         return match r.downcast::<StrData>() {
@@ -159,13 +159,30 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     format_native(vm, v, spec)
 }
 
-/// Whether `v` is a value [`format_native`] formats with a non-empty spec
-/// (an int, float, complex or str, or an instance of a subclass).
-pub fn has_native_format(v: &Obj) -> bool {
-    v.downcast::<IntData>().is_some()
-        || v.downcast::<f64>().is_some()
-        || v.downcast::<crate::types::complex::Complex>().is_some()
-        || v.downcast::<StrData>().is_some()
+/// `int.__format__`, `float.__format__`, `complex.__format__` and
+/// `str.__format__` (one native method for the four types).
+pub static FORMAT_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "__format__",
+    native_format_method,
+    "Return a formatted version of the value as described by format_spec.",
+)];
+
+fn native_format_method(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    let [spec] = crate::native::exact::<1>(vm, "__format__", args, kw)?;
+    let Some(s) = spec.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("__format__() argument must be str, not {}", type_name(&spec))));
+    };
+    if s.value.is_empty() {
+        return ops::str(vm, this);
+    }
+    let text = format_native(vm, this, &s.as_str())?;
+    Ok(builtin::new_str(vm, &text))
+}
+
+/// Whether `f` (a `__format__` found on a type) is [`FORMAT_METHODS`]'s:
+/// the value is then formatted here without a call.
+fn is_native_format(f: &Obj) -> bool {
+    f.downcast::<crate::native::MethodDescrData>().is_some_and(|d| std::ptr::eq(d.def, &FORMAT_METHODS[0]))
 }
 
 /// The built-in types' formatting of `v` under a non-empty `spec`, without

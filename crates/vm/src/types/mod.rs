@@ -536,6 +536,9 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.float, builtin_types::FLOAT_GETSETS);
     add_methods(vm, &t.complex, complex::COMPLEX_DUNDERS);
     add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
+    for ty in [&t.int, &t.float, &t.complex, &t.str_] {
+        add_methods(vm, ty, crate::format::FORMAT_METHODS);
+    }
     // The shared `number_dunders` table declares every operator: floats
     // have no bitwise ones, complex numbers no `//` or `%` either.
     const BITWISE: [&str; 10] =

@@ -140,13 +140,6 @@ fn object_format(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj>
         return Err(vm.type_error(format!("__format__() argument must be str, not {}", type_name(&spec))));
     };
     if !s.value.is_empty() {
-        // `int.__format__`, `float.__format__`, `complex.__format__` and
-        // `str.__format__` are this method here: the built-in values (and
-        // their subclasses) are formatted natively.
-        if crate::format::has_native_format(this) {
-            let text = crate::format::format_native(vm, this, &s.as_str())?;
-            return Ok(crate::types::builtin::new_str(vm, &text));
-        }
         return Err(vm.type_error(format!("unsupported format string passed to {}.__format__", type_name(this))));
     }
     crate::ops::str(vm, this)
