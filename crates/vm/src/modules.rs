@@ -50,17 +50,6 @@ pub fn module_slots() -> Slots {
     }
 }
 
-/// Computed attributes of the module type: `__dict__` (read-only) is the
-/// namespace, for subclasses too.
-pub(crate) static MODULE_GETSETS: &[crate::native::GetSetDef] = &[crate::native::GetSetDef::readonly(
-    "__dict__",
-    |vm, o| match o.downcast::<ModuleData>() {
-        Some(m) => Ok(m.dict.clone()),
-        None => Err(vm.type_error("descriptor '__dict__' for 'module' objects doesn't apply to this object")),
-    },
-    "",
-)];
-
 /// Methods of the module type.
 pub(crate) static MODULE_METHODS: &[crate::native::MethodDef] =
     &[crate::native::MethodDef::method("__dir__", module_dir, "__dir__() -> list\nspecialized dir() implementation")];
