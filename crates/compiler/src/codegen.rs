@@ -708,6 +708,11 @@ impl<'st> Compiler<'st> {
                 }
             }
             StmtKind::ImportFrom { module, names, level } => {
+                // Only the leading future statements (`symtable::future`)
+                // may import from `__future__`.
+                if module.as_deref() == Some("__future__") && loc.lineno > self.st.future.lineno {
+                    return syntax_error("from __future__ imports must occur at the beginning of the file", loc);
+                }
                 self.load_const(Const::Int(taipan_parser::ast::IntValue::Small(*level as i64)), loc);
                 let fromlist: Vec<Const> = names.iter().map(|a| Const::Str(taipan_parser::wtf8::Wtf8Buf::from_str(&a.name))).collect();
                 self.load_const(Const::Tuple(fromlist.into()), loc);
@@ -855,7 +860,7 @@ impl<'st> Compiler<'st> {
             }
             StmtKind::With { items, body, .. } => self.with(items, body, loc, false)?,
             StmtKind::AsyncWith { items, body, .. } => self.with(items, body, loc, true)?,
-            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases, loc)?,
+            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases)?,
         }
         Ok(())
     }
@@ -1169,7 +1174,7 @@ impl<'st> Compiler<'st> {
         let Some((item, rest)) = items.split_first() else {
             return self.stmts(body);
         };
-        if is_async && !self.st.scope(self.scope).is_coroutine {
+        if is_async && !self.st.scope(self.scope).is_async_def {
             return syntax_error("'async with' outside async function", loc);
         }
         self.expr(&item.context_expr)?;
@@ -1225,7 +1230,7 @@ impl<'st> Compiler<'st> {
     /// `async for`: `__anext__()` awaited until StopAsyncIteration, which
     /// `EndAsyncFor` turns into the end of the loop.
     fn async_for(&mut self, target: &'st Expr, iter: &'st Expr, body: &'st [Stmt], orelse: &'st [Stmt], loc: Loc) -> CResult<()> {
-        if !self.st.scope(self.scope).is_coroutine {
+        if !self.st.scope(self.scope).is_async_def {
             return syntax_error("'async for' outside async function", loc);
         }
         self.expr(iter)?;
@@ -1702,7 +1707,7 @@ impl<'st> Compiler<'st> {
         let is_async = self.st.scope(child).is_coroutine;
         if is_async && !generator {
             let here = self.st.scope(self.scope);
-            if !here.is_coroutine && here.comprehension.is_none() {
+            if !here.is_async_def && here.comprehension.is_none() {
                 return syntax_error("asynchronous comprehension outside of an asynchronous function", loc);
             }
         }
@@ -2073,6 +2078,13 @@ impl<'st> Compiler<'st> {
                 if !self.is_function() {
                     return syntax_error("'await' outside function", loc);
                 }
+                // Comprehensions may await (they become asynchronous and
+                // are checked where they are built); other functions and
+                // lambdas must be `async def`.
+                let here = self.st.scope(self.scope);
+                if !here.is_async_def && here.comprehension.is_none() {
+                    return syntax_error("'await' outside async function", loc);
+                }
                 self.expr(value)?;
                 self.emit(Opcode::GetAwaitable, 0, loc);
                 self.await_loop(loc);
@@ -2229,7 +2241,7 @@ impl<'st> Compiler<'st> {
     /// (value patterns, mapping keys, classes) evaluated before it. The
     /// subject stays on the stack until a case is chosen; a matching
     /// pattern yields the tuple of its captures, stored before the guard.
-    fn match_stmt(&mut self, subject: &'st Expr, cases: &'st [MatchCase], loc: Loc) -> CResult<()> {
+    fn match_stmt(&mut self, subject: &'st Expr, cases: &'st [MatchCase]) -> CResult<()> {
         self.expr(subject)?;
         let depth = self.depth;
         let mut ends = Vec::new();
@@ -2241,7 +2253,10 @@ impl<'st> Compiler<'st> {
             let desc = self.pattern(&case.pattern, allow_irrefutable, &mut names, &mut values)?;
             let wildcard = matches!(case.pattern.kind, PatternKind::MatchAs { pattern: None, name: None });
             let mut fail_result = None;
-            if !wildcard {
+            if wildcard {
+                // The case's line is still reported to tracers.
+                self.emit(Opcode::Nop, 0, case.pattern.loc);
+            } else {
                 for v in &values {
                     self.expr(v)?;
                 }
@@ -2267,20 +2282,22 @@ impl<'st> Compiler<'st> {
                 self.expr(g)?;
                 fail_guard = Some(self.emit(Opcode::PopJumpIfFalse, 0, g.loc));
             }
-            self.emit(Opcode::PopTop, 0, loc);
+            // The bookkeeping between cases has no line of its own (a
+            // tracer sees the case lines and the body's, as in CPython).
+            self.emit(Opcode::PopTop, 0, ARTIFICIAL);
             self.stmts(&case.body)?;
-            ends.push(self.emit(Opcode::Jump, 0, loc));
+            ends.push(self.emit(Opcode::Jump, 0, ARTIFICIAL));
             self.depth = depth;
             if let Some(j) = fail_result {
                 self.depth = depth + 1;
                 self.patch_here(j);
-                self.emit(Opcode::PopTop, 0, loc);
+                self.emit(Opcode::PopTop, 0, ARTIFICIAL);
             }
             if let Some(j) = fail_guard {
                 self.patch_here(j);
             }
         }
-        self.emit(Opcode::PopTop, 0, loc);
+        self.emit(Opcode::PopTop, 0, ARTIFICIAL);
         for j in ends {
             self.patch_here(j);
         }
@@ -2307,6 +2324,15 @@ impl<'st> Compiler<'st> {
         let loc = p.loc;
         Ok(match &p.kind {
             PatternKind::MatchValue { value } => {
+                // CPython's MATCH_VALUE_EXPR, after its AST optimizer
+                // folded signed and complex literals.
+                let literal = matches!(
+                    &value.kind,
+                    ExprKind::Constant { .. } | ExprKind::Attribute { .. } | ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. }
+                );
+                if !literal {
+                    return syntax_error("patterns may only match literals and attribute lookups", value.loc);
+                }
                 values.push(value);
                 tag("v", vec![int(values.len() as i64 - 1)])
             }
@@ -2325,23 +2351,24 @@ impl<'st> Compiler<'st> {
                 tag("q", vec![Const::Tuple(subs.into_boxed_slice()), int(star)])
             }
             PatternKind::MatchMapping { keys, patterns, rest } => {
-                let mut seen: Vec<String> = Vec::new();
+                let mut seen: Vec<Constant> = Vec::new();
                 let mut idx = Vec::new();
                 for k in keys {
                     match &k.kind {
-                        ExprKind::Constant { value, .. } => {
-                            let r = taipan_parser::repr::repr_constant(value);
-                            if seen.contains(&r) {
-                                return syntax_error(format!("mapping pattern checks duplicate key ({r})"), k.loc);
-                            }
-                            seen.push(r);
-                        }
                         ExprKind::Attribute { .. } => {}
-                        _ => {
-                            if !matches!(k.kind, ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. }) {
-                                return syntax_error("mapping pattern keys may only match literals and attribute lookups", k.loc);
+                        ExprKind::Constant { .. } | ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } => {
+                            // Keys are compared as CPython's set of folded
+                            // constants does: `0`, `False`, `0.0`, `-0`
+                            // and `0j` are the same key.
+                            if let Some(c) = fold_pattern_literal(k) {
+                                if seen.iter().any(|s| same_key(s, &c)) {
+                                    let r = taipan_parser::repr::repr_constant(&c);
+                                    return syntax_error(format!("mapping pattern checks duplicate key ({r})"), loc);
+                                }
+                                seen.push(c);
                             }
                         }
+                        _ => return syntax_error("mapping pattern keys may only match literals and attribute lookups", loc),
                     }
                     values.push(k);
                     idx.push(int(values.len() as i64 - 1));
@@ -2485,6 +2512,79 @@ fn fold_unary(op: UnaryOp, c: &Constant) -> Option<Const> {
         (UnaryOp::UAdd, Constant::Complex { real, imag }) => Const::Complex { real: *real, imag: *imag },
         _ => return None,
     })
+}
+
+/// A literal of a pattern (`1`, `-1.5`, `1+2j`, `'s'`) folded to its
+/// value, as CPython's AST optimizer does before the compiler sees it;
+/// None for anything else (or a big int it would have to negate).
+fn fold_pattern_literal(e: &Expr) -> Option<Constant> {
+    use taipan_parser::ast::IntValue;
+    let real = |e: &Expr| -> Option<f64> {
+        match fold_pattern_literal(e)? {
+            Constant::Int(IntValue::Small(i)) => Some(i as f64),
+            Constant::Float(f) => Some(f),
+            _ => None,
+        }
+    };
+    match &e.kind {
+        ExprKind::Constant { value, .. } => Some(value.clone()),
+        ExprKind::UnaryOp { op: UnaryOp::USub, operand } => match fold_pattern_literal(operand)? {
+            Constant::Int(IntValue::Small(i)) => Some(Constant::Int(IntValue::Small(i.checked_neg()?))),
+            Constant::Float(f) => Some(Constant::Float(-f)),
+            Constant::Complex { real, imag } => Some(Constant::Complex { real: -real, imag: -imag }),
+            _ => None,
+        },
+        ExprKind::BinOp { left, op: op @ (Operator::Add | Operator::Sub), right } => {
+            let re = real(left)?;
+            let Constant::Complex { imag, .. } = fold_pattern_literal(right)? else { return None };
+            let imag = if *op == Operator::Sub { -imag } else { imag };
+            Some(Constant::Complex { real: re, imag })
+        }
+        _ => None,
+    }
+}
+
+/// Whether two folded literals are equal as dict keys (numbers by value
+/// across bool, int, float and complex; str and bytes never equal).
+fn same_key(a: &Constant, b: &Constant) -> bool {
+    use taipan_parser::ast::IntValue;
+    enum Real<'a> {
+        Small(i64),
+        Big(&'a str),
+        Float(f64),
+    }
+    fn number(c: &Constant) -> Option<(Real<'_>, f64)> {
+        Some(match c {
+            Constant::Bool(b) => (Real::Small(*b as i64), 0.0),
+            Constant::Int(IntValue::Small(i)) => (Real::Small(*i), 0.0),
+            Constant::Int(IntValue::Big(d)) => (Real::Big(d), 0.0),
+            Constant::Float(f) => (Real::Float(*f), 0.0),
+            Constant::Complex { real, imag } => (Real::Float(*real), *imag),
+            _ => return None,
+        })
+    }
+    fn int_eq_float(i: i64, f: f64) -> bool {
+        f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) && f as i64 == i
+    }
+    if let (Some((ra, ia)), Some((rb, ib))) = (number(a), number(b)) {
+        return ia == ib
+            && match (ra, rb) {
+                (Real::Small(x), Real::Small(y)) => x == y,
+                (Real::Big(x), Real::Big(y)) => x == y,
+                (Real::Float(x), Real::Float(y)) => x == y,
+                (Real::Small(i), Real::Float(f)) | (Real::Float(f), Real::Small(i)) => int_eq_float(i, f),
+                (Real::Big(d), Real::Float(f)) | (Real::Float(f), Real::Big(d)) => {
+                    f.is_finite() && f.fract() == 0.0 && format!("{f:.0}") == d
+                }
+                _ => false,
+            };
+    }
+    match (a, b) {
+        (Constant::None, Constant::None) | (Constant::Ellipsis, Constant::Ellipsis) => true,
+        (Constant::Str(x), Constant::Str(y)) => x == y,
+        (Constant::Bytes(x), Constant::Bytes(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// A tuple display whose items are all constants (after folding), as one

@@ -141,6 +141,18 @@ fn context_type(vm: &Vm) -> Obj {
                 }
                 Ok(new_context(vm, new_dict(vm)))
             }),
+            // Contexts are equal when they map the same variables to the
+            // same values (CPython compares their HAMTs).
+            compare: Some(|vm, op, a, b| {
+                use taipan_compiler::bytecode::CompareOp;
+                match (a.downcast::<Context>(), b.downcast::<Context>(), op) {
+                    (Some(x), Some(y), CompareOp::Eq | CompareOp::Ne) => {
+                        let (xv, yv) = (x.vars.borrow().clone(), y.vars.borrow().clone());
+                        ops::compare(vm, op, &xv, &yv)
+                    }
+                    _ => Ok(vm.not_implemented.clone()),
+                }
+            }),
             iter: Some(|vm, o| {
                 let keys: Vec<Obj> = dict_items(&get::<Context>(vm, o)?.vars.borrow()).into_iter().map(|(k, _)| k).collect();
                 ops::iter(vm, &new_list(vm, keys))
@@ -156,6 +168,7 @@ fn context_type(vm: &Vm) -> Obj {
             ..object_slots()
         };
         let t = new_type::<Context>(vm, "_contextvars.Context", &[], true, slots, CONTEXT_METHODS, &[]);
+        type_data(&t).is_final.set(true);
         type_data(&t).dict.borrow_mut().insert("__hash__", vm.none.clone());
         taipan_vm::types::type_modified(&t);
         let mut s = type_data(&t).slots.get();
@@ -314,7 +327,9 @@ fn contextvar_type(vm: &Vm) -> Obj {
             }),
             ..object_slots()
         };
-        new_type::<ContextVar>(vm, "_contextvars.ContextVar", &[], true, slots, CONTEXTVAR_METHODS, CONTEXTVAR_GETSETS)
+        let t = new_type::<ContextVar>(vm, "_contextvars.ContextVar", &[], true, slots, CONTEXTVAR_METHODS, CONTEXTVAR_GETSETS);
+        type_data(&t).is_final.set(true);
+        t
     })
 }
 
@@ -408,6 +423,7 @@ fn token_type(vm: &Vm) -> Obj {
             ..object_slots()
         };
         let t = new_type::<Token>(vm, "_contextvars.Token", &[], true, slots, TOKEN_METHODS, TOKEN_GETSETS);
+        type_data(&t).is_final.set(true);
         type_data(&t).dict.borrow_mut().insert("MISSING", missing(vm));
         taipan_vm::types::type_modified(&t);
         t

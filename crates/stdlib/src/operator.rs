@@ -9,7 +9,7 @@ use taipan_vm::native::{at_most, exact, new_type, no_kwargs, FunctionDef, Method
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
 use taipan_vm::sequence;
-use taipan_vm::types::builtin::{as_buffer, int_data, new_str, new_tuple, object_slots, str_data, type_name, IntData, StrData};
+use taipan_vm::types::builtin::{as_buffer, int_data, new_str, new_tuple, object_slots, str_data, type_name, StrData};
 use taipan_vm::types::{lookup, type_of, Kwargs, Slots};
 use taipan_vm::{BinaryOp, CompareOp, PyResult, Vm};
 
@@ -199,35 +199,10 @@ fn op_call(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     util::call_kw(vm, f, rest, kw)
 }
 
-/// `operator.length_hint(obj, default=0)` (`PyObject_LengthHint`).
+/// `operator.length_hint(obj, default=0)` (`PyObject_LengthHint`, which
+/// the vm has as `ops::length_hint`).
 pub fn length_hint(vm: &Vm, o: &Obj, default: isize) -> PyResult<isize> {
-    match ops::length_opt(vm, o) {
-        Ok(Some(n)) => return Ok(n as isize),
-        Ok(None) => {}
-        Err(e) if taipan_vm::types::is_subtype(&type_of(&e.exc), &vm.types.type_error) => {}
-        Err(e) => return Err(e),
-    }
-    let Some(hint) = lookup(&type_of(o), "__length_hint__") else { return Ok(default) };
-    let r = match util::call(vm, &hint, std::slice::from_ref(o)) {
-        Ok(r) => r,
-        Err(e) if taipan_vm::types::is_subtype(&type_of(&e.exc), &vm.types.type_error) => return Ok(default),
-        Err(e) => return Err(e),
-    };
-    if r.is(&vm.not_implemented) {
-        return Ok(default);
-    }
-    let Some(d) = int_data(&r) else {
-        return Err(vm.type_error(format!("__length_hint__ must be an integer, not {}", type_name(&r))));
-    };
-    let n = match d {
-        IntData::Small(v) => *v as isize,
-        IntData::Big(_) if d.is_negative() => -1,
-        IntData::Big(_) => return Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
-    };
-    if n < 0 {
-        return Err(vm.new_error(&vm.types.value_error, "__length_hint__() should return >= 0"));
-    }
-    Ok(n)
+    ops::length_hint(vm, o, default)
 }
 
 fn op_length_hint(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {

@@ -349,6 +349,10 @@ fn run_main() -> ExitCode {
     let main = taipan_vm::import::new_module(vm, "__main__");
     let globals = main.downcast::<taipan_vm::modules::ModuleData>().map(|m| m.dict.clone()).unwrap_or_else(|| builtin::new_dict(vm));
     let _ = builtin::dict_set(vm, &vm.modules, vm.intern("__main__"), main.clone());
+    // `__main__.__builtins__` is the builtins module (CPython's `init_main`).
+    if let Ok(Some(b)) = builtin::dict_get_str(vm, &vm.modules, "builtins") {
+        let _ = builtin::dict_set(vm, &globals, vm.intern("__builtins__"), b);
+    }
     let result = match &module_name {
         // -m: runpy._run_module_as_main, as CPython does.
         Some(name) if taipan_vm::importlib::installed(vm) => taipan_vm::importlib::run_module_as_main(vm, name),

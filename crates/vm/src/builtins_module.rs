@@ -53,6 +53,8 @@ pub(crate) fn install(vm: &Vm) {
     set("IOError", t.os_error.clone());
     set("Ellipsis", vm.ellipsis.clone());
     set("__debug__", vm.true_.clone());
+    // `class` statements look it up in the frame's builtins.
+    set("__build_class__", vm.build_class.clone());
     set("NotImplemented", vm.not_implemented.clone());
     set("None", vm.none.clone());
     set("True", vm.true_.clone());
@@ -356,6 +358,11 @@ fn builtin_divmod(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             return Err(vm.type_error(format!("unsupported operand type(s) for divmod(): '{}' and '{}'", type_name(x), type_name(y))));
         }
         return Ok(r);
+    }
+    let unsupported = || vm.type_error(format!("unsupported operand type(s) for divmod(): '{}' and '{}'", type_name(x), type_name(y)));
+    // Complex numbers have no `//` (nor divmod).
+    if x.downcast::<crate::types::complex::Complex>().is_some() || y.downcast::<crate::types::complex::Complex>().is_some() {
+        return Err(unsupported());
     }
     let q = ops::binary_op(vm, taipan_compiler::bytecode::BinaryOp::FloorDivide, x, y)?;
     let r = ops::binary_op(vm, taipan_compiler::bytecode::BinaryOp::Remainder, x, y)?;
@@ -764,7 +771,8 @@ fn builtin_input(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         let s = ops::str(vm, &p)?;
         crate::stdio::write(vm, "stdout", &str_data(&s).as_str())?;
     }
-    crate::stdio::flush(vm, "stdout")?;
+    // CPython ignores a failing (or missing) `flush` here.
+    let _ = crate::stdio::flush(vm, "stdout");
     let eof = || vm.new_error(&vm.exception_type("EOFError").unwrap_or_else(|| vm.types.exception.clone()), "EOF when reading a line");
     let line = match stdin {
         Stream::Object(f) => {

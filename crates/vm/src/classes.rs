@@ -1379,12 +1379,13 @@ fn slot_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         Some(f) if f.downcast::<crate::descriptors::WrapperData>().is_some_and(|w| w.owner.is(&vm.types.object)) => {
             generic_getattr(vm, o, name)
         }
-        Some(f) => call_object(vm, &f, &[o.clone(), name.clone()]),
+        // Any descriptor is bound first (CPython's `call_attribute`).
+        Some(f) => call_special(vm, &f, o, std::slice::from_ref(name), &[]),
         None => generic_getattr(vm, o, name),
     };
     match first {
         Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => match lookup(&ty, "__getattr__") {
-            Some(f) => call_object(vm, &f, &[o.clone(), name.clone()]),
+            Some(f) => call_special(vm, &f, o, std::slice::from_ref(name), &[]),
             None => Err(e),
         },
         r => r,
@@ -1462,7 +1463,14 @@ pub fn binary_by_name(vm: &Vm, a: &Obj, b: &Obj, l: &str, r: &str) -> PyResult<O
 fn reflected_order(vm: &Vm, a: &Obj, b: &Obj, r: &str, side: impl Fn(bool) -> PyResult<Obj>) -> PyResult<Obj> {
     let (ta, tb) = (type_of(a), type_of(b));
     let same = ta.is(&tb);
-    let right_first = !same && is_subtype(&tb, &ta) && lookup(&tb, r).is_some();
+    // Between two classes with Python dunders, the subclass goes first
+    // only if it overrides the reflected method (`method_is_overloaded`).
+    let right_first = !same
+        && is_subtype(&tb, &ta)
+        && match lookup(&tb, r) {
+            None => false,
+            Some(fb) => !type_data(&ta).slots.get().python_binary || !lookup(&ta, r).is_some_and(|fa| fa.is(&fb)),
+        };
     if right_first {
         let res = side(true)?;
         if !res.is(&vm.not_implemented) {
@@ -1512,7 +1520,10 @@ pub fn getattr(vm: &Vm, obj: &Obj, name: &Obj) -> PyResult<Obj> {
 /// an attribute lookup (a `__getattr__` raising a bare one too) names
 /// the attribute and the object, for the traceback's suggestions.
 pub fn attribute_error_context(vm: &Vm, e: crate::PyErr, obj: &Obj, name: &Obj) -> crate::PyErr {
-    if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) && builtin::exception_data(&e.exc).is_some() {
+    // An error already augmented (by a nested lookup inside a
+    // `__getattribute__`) keeps its own name and object.
+    let augmented = builtin::exc_field(&e.exc, 0).is_some() || builtin::exc_field(&e.exc, 1).is_some();
+    if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) && builtin::exception_data(&e.exc).is_some() && !augmented {
         builtin::set_exc_field(&e.exc, 0, Some(name.clone()));
         builtin::set_exc_field(&e.exc, 1, Some(obj.clone()));
     }
@@ -1957,10 +1968,11 @@ pub fn builtin_dir(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let names = match obj {
         None => {
             let l = call_locals(vm, "dir")?;
-            if l.downcast::<builtin::DictData>().is_some() {
+            if std::ptr::eq(l.type_ptr(), vm.types.dict.as_ptr()) {
                 builtin::dict_items(&l).into_iter().map(|(k, _)| k).collect()
             } else {
-                // `exec` with a mapping as locals: its keys().
+                // `exec` with a mapping (or a dict subclass) as locals:
+                // its keys() (CPython's `PyMapping_Keys`).
                 let keys = crate::lang::call_method(vm, &l, "keys", &[])?;
                 crate::sequence::to_vec(vm, &keys)?
             }
@@ -2083,8 +2095,11 @@ fn type_instancecheck(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
         return Ok(true);
     }
     // `object.__class__` (a data descriptor) gives `type(obj)` itself.
+    // (Unless a `__getattribute__` of the class answers instead.)
     let own = lookup(&ty, "__class__");
-    if own.is_none() || own.is_some_and(|d| lookup(&vm.types.object, "__class__").is_some_and(|o| o.is(&d))) {
+    let object_attr = |name: &str, d: &Obj| lookup(&vm.types.object, name).is_some_and(|o| o.is(d));
+    let plain_getattribute = lookup(&ty, "__getattribute__").is_none_or(|g| object_attr("__getattribute__", &g));
+    if plain_getattribute && (own.is_none() || own.is_some_and(|d| object_attr("__class__", &d))) {
         return Ok(false);
     }
     match getattr_opt(vm, obj, &vm.intern("__class__")) {
@@ -2119,7 +2134,7 @@ pub fn isinstance(vm: &Vm, obj: &Obj, cls: &Obj) -> PyResult<bool> {
         Some(f) => {
             let r = {
                 let _guard = vm.enter_recursive_call(" in __instancecheck__")?;
-                call_object(vm, &f, &[cls.clone(), obj.clone()])?
+                call_special(vm, &f, cls, std::slice::from_ref(obj), &[])?
             };
             ops::truth(vm, &r)
         }
@@ -2147,7 +2162,7 @@ pub fn issubclass(vm: &Vm, sub: &Obj, cls: &Obj) -> PyResult<bool> {
         Some(f) => {
             let r = {
                 let _guard = vm.enter_recursive_call(" in __subclasscheck__")?;
-                call_object(vm, &f, &[cls.clone(), sub.clone()])?
+                call_special(vm, &f, cls, std::slice::from_ref(sub), &[])?
             };
             ops::truth(vm, &r)
         }

@@ -941,7 +941,11 @@ pub fn install_wrappers(vm: &Vm, ty: &Obj) {
     if differs!(s, base, hash) {
         add("__hash__", Wrap::Hash);
     }
-    if differs!(s, base, bool) {
+    // Containers are true by their length in CPython (`sq_length`/
+    // `mp_length`), without a `__bool__` of their own.
+    const SIZED: [&str; 9] = ["str", "tuple", "list", "dict", "set", "frozenset", "bytes", "bytearray", "memoryview"];
+    let sized = SIZED.contains(&&*t.name) || (&*t.name != "range" && t.dict.borrow().get("__len__").is_some());
+    if differs!(s, base, bool) && !sized {
         add("__bool__", Wrap::Bool);
     }
     if differs!(s, base, binary) {

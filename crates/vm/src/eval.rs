@@ -601,6 +601,36 @@ fn pop_caller(vm: &Vm, base: usize) -> Option<Box<Frame>> {
     }
 }
 
+/// Before `exc` gets `handled` as its `__context__`: if `exc` is already
+/// in `handled`'s context chain, the link to it is cut so that no cycle
+/// forms (CPython's `_PyErr_SetObject`; a cycle that was there before is
+/// walked once, with Floyd's tortoise, and left alone).
+fn break_context_cycle(handled: &Obj, exc: &Obj) {
+    let context = |o: &Obj| builtin::exception_data(o).and_then(|d| d.context.borrow().clone());
+    let mut o = handled.clone();
+    let mut slow = handled.clone();
+    let mut toggle = false;
+    while let Some(c) = context(&o) {
+        if c.is(exc) {
+            if let Some(d) = builtin::exception_data(&o) {
+                *d.context.borrow_mut() = None;
+            }
+            break;
+        }
+        o = c;
+        if o.is(&slow) {
+            break;
+        }
+        if toggle {
+            match context(&slow) {
+                Some(s) => slow = s,
+                None => break,
+            }
+        }
+        toggle = !toggle;
+    }
+}
+
 /// Looks for a handler for `r` in the innermost frames, popping frames
 /// that have none and recording each in the traceback. `Err` when the
 /// exception leaves the outermost frame.
@@ -612,6 +642,7 @@ fn unwind(vm: &Vm, mut cur: Box<Frame>, base: usize, r: Raised) -> PyResult<Box<
         let top = vm.handled.borrow().last().cloned();
         if let (Some(top), Some(d)) = (top, builtin::exception_data(&exc)) {
             if !top.is(&exc) && (r.explicit || d.context.borrow().is_none()) {
+                break_context_cycle(&top, &exc);
                 *d.context.borrow_mut() = Some(top);
             }
         }
@@ -1273,7 +1304,15 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let obj = pop(vm, &mut f.stack)?;
             crate::classes::delattr(vm, &obj, &cd.names[arg_usize])?;
         }
-        Opcode::LoadBuildClass => f.stack.push(vm.build_class.clone()),
+        Opcode::LoadBuildClass => {
+            // `__build_class__` comes from the frame's builtins, which
+            // may be a custom mapping without it.
+            let builtins = specialize::builtins_of(vm, &f.globals)?;
+            match mapping_get(vm, &builtins, &vm.intern("__build_class__"))? {
+                Some(bc) => f.stack.push(bc),
+                None => return Err(vm.new_error(&vm.types.name_error, "__build_class__ not found").into()),
+            }
+        }
         Opcode::FormatValue => {
             let spec = if arg & 4 != 0 { Some(pop(vm, &mut f.stack)?) } else { None };
             let v = pop(vm, &mut f.stack)?;
@@ -1434,7 +1473,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             }
             if found.is_none() {
                 let builtins = specialize::builtins_of(vm, &f.globals)?;
-                found = builtin::dict_get(vm, &builtins, name)?;
+                found = mapping_get(vm, &builtins, name)?;
             }
             match found {
                 Some(v) => f.stack.push(v),
@@ -1641,7 +1680,13 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let it = if v.downcast::<crate::generator::GeneratorData>().is_some() && is_subtype(&type_of(&v), &vm.types.generator) {
                 v
             } else if is_subtype(&type_of(&v), &vm.types.coroutine) {
-                return Err(vm.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator").into());
+                // Allowed in coroutines and in generators marked by
+                // `types.coroutine` (CO_ITERABLE_COROUTINE).
+                const CO_ITERABLE_COROUTINE: u32 = 0x100;
+                if cd.unit.flags & (taipan_compiler::codegen::CO_COROUTINE | CO_ITERABLE_COROUTINE) == 0 {
+                    return Err(vm.type_error("cannot 'yield from' a coroutine object in a non-coroutine generator").into());
+                }
+                v
             } else {
                 ops::iter(vm, &v)?
             };
@@ -3151,7 +3196,7 @@ fn is_exact_dict(vm: &Vm, o: &Obj) -> bool {
 
 /// `ns[name]` for a frame's locals: the dict directly, or any mapping's
 /// `__getitem__` (KeyError meaning absent).
-fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+pub(crate) fn mapping_get(vm: &Vm, ns: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
     if is_exact_dict(vm, ns) {
         return builtin::dict_get(vm, ns, name);
     }

@@ -80,6 +80,20 @@ fn parse_spec(vm: &Vm, spec: &str) -> PyResult<Spec> {
     if i < chars.len() {
         return Err(vm.new_error(&vm.types.value_error, "Invalid format specifier"));
     }
+    // The separators each presentation type allows, checked whatever the
+    // value's type (CPython's `parse_internal_render_format_spec`).
+    if let Some(g) = s.grouping {
+        let ok = match s.ty {
+            None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F') => true,
+            Some('b' | 'o' | 'x' | 'X') => g == '_',
+            Some(_) => false,
+        };
+        if !ok {
+            let t = s.ty.unwrap_or('\0');
+            let shown = if (t as u32) > 32 && (t as u32) < 128 { t.to_string() } else { format!("\\x{:x}", t as u32) };
+            return Err(vm.new_error(&vm.types.value_error, format!("Cannot specify '{g}' with '{shown}'.")));
+        }
+    }
     Ok(s)
 }
 
@@ -129,10 +143,10 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     // `object.__format__` is the fallback below (the built-in types'
     // specs are handled here natively).
     let object_format = crate::types::type_data(&vm.types.object).dict.borrow().get("__format__").cloned();
-    if let Some(f) =
-        crate::types::lookup(&crate::types::type_of(v), "__format__").filter(|f| object_format.as_ref().is_none_or(|o| !o.is(f)))
+    if let Some(f) = crate::types::lookup(&crate::types::type_of(v), "__format__")
+        .filter(|f| object_format.as_ref().is_none_or(|o| !o.is(f)) && !is_native_format(f))
     {
-        let r = crate::classes::call_object(vm, &f, &[v.clone(), builtin::new_str(vm, spec)])?;
+        let r = crate::classes::call_special(vm, &f, v, &[builtin::new_str(vm, spec)], &[])?;
         return match r.downcast::<StrData>() {
             Some(s) => Ok(s.as_str().into_owned()),
             None => Err(vm.type_error(format!("__format__ must return a str, not {}", type_name(&r)))),
@@ -142,6 +156,38 @@ pub fn format_value(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
         let s = ops::str(vm, v)?;
         return Ok(str_data(&s).as_str().into_owned());
     }
+    format_native(vm, v, spec)
+}
+
+/// `int.__format__`, `float.__format__`, `complex.__format__` and
+/// `str.__format__` (one native method for the four types).
+pub static FORMAT_METHODS: &[crate::native::MethodDef] = &[crate::native::MethodDef::method(
+    "__format__",
+    native_format_method,
+    "Return a formatted version of the value as described by format_spec.",
+)];
+
+fn native_format_method(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {
+    let [spec] = crate::native::exact::<1>(vm, "__format__", args, kw)?;
+    let Some(s) = spec.downcast::<StrData>() else {
+        return Err(vm.type_error(format!("__format__() argument must be str, not {}", type_name(&spec))));
+    };
+    if s.value.is_empty() {
+        return ops::str(vm, this);
+    }
+    let text = format_native(vm, this, &s.as_str())?;
+    Ok(builtin::new_str(vm, &text))
+}
+
+/// Whether `f` (a `__format__` found on a type) is [`FORMAT_METHODS`]'s:
+/// the value is then formatted here without a call.
+fn is_native_format(f: &Obj) -> bool {
+    f.downcast::<crate::native::MethodDescrData>().is_some_and(|d| std::ptr::eq(d.def, &FORMAT_METHODS[0]))
+}
+
+/// The built-in types' formatting of `v` under a non-empty `spec`, without
+/// looking for a `__format__` method.
+pub fn format_native(vm: &Vm, v: &Obj, spec: &str) -> PyResult<String> {
     let s = parse_spec(vm, spec)?;
     if (v.is(&vm.true_) || v.is(&vm.false_)) && s.ty.is_none() {
         return Ok(pad(&s, "", if v.is(&vm.true_) { "True" } else { "False" }, '<'));
@@ -209,18 +255,45 @@ fn format_int(vm: &Vm, s: &Spec, v: &BigInt) -> PyResult<String> {
         }
         other => return Err(vm.new_error(&vm.types.value_error, format!("Unknown format code '{other}' for object of type 'int'"))),
     };
+    let sign = format!("{}{}", sign_str(s, v.is_negative()), if s.alternate { prefix } else { "" });
     let digits = match s.grouping {
-        Some(sep) => group(&digits, sep, every),
+        Some(sep) => group_min(&digits, sep, every, zero_grouped_width(s, sign.chars().count())),
         None => digits,
     };
-    let sign = format!("{}{}", sign_str(s, v.is_negative()), if s.alternate { prefix } else { "" });
     Ok(pad(s, &sign, &digits, '>'))
+}
+
+/// With grouping and zero padding (`0` flag or `0=` fill and alignment),
+/// the zeros are grouped digits too: the width the grouped number (all
+/// but its `sign_len` sign/prefix characters) must reach; 0 otherwise.
+fn zero_grouped_width(s: &Spec, sign_len: usize) -> usize {
+    let fill = s.fill.unwrap_or(if s.zero { '0' } else { ' ' });
+    let align = s.align.unwrap_or(if s.zero { '=' } else { '>' });
+    if fill == '0' && align == '=' {
+        s.width.unwrap_or(0).saturating_sub(sign_len)
+    } else {
+        0
+    }
+}
+
+/// [`group`], with leading zeros added until the result is at least
+/// `min_width` long (it never starts with a separator).
+fn group_min(digits: &str, sep: char, every: usize, min_width: usize) -> String {
+    let mut d = digits.to_string();
+    loop {
+        let g = group(&d, sep, every);
+        if g.chars().count() >= min_width || d.is_empty() {
+            return g;
+        }
+        d.insert(0, '0');
+    }
 }
 
 fn format_float(vm: &Vm, s: &Spec, v: f64) -> PyResult<String> {
     let neg = v.is_sign_negative() && !v.is_nan();
-    let body = float_body(vm, s, v.abs(), "float")?;
-    Ok(pad(s, sign_str(s, neg), &body, '>'))
+    let sign = sign_str(s, neg);
+    let body = float_body(vm, s, v.abs(), "float", zero_grouped_width(s, sign.chars().count()))?;
+    Ok(pad(s, sign, &body, '>'))
 }
 
 /// A width or precision of a format spec (at most `sys.maxsize`).
@@ -233,7 +306,7 @@ fn decimal(vm: &Vm, digits: &[char]) -> PyResult<usize> {
 
 /// The digits of a non-negative float under the spec's type, precision
 /// and grouping (no sign, no padding).
-fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
+fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str, min_width: usize) -> PyResult<String> {
     let upper = matches!(s.ty, Some('E' | 'F' | 'G'));
     if s.precision.is_some_and(|p| p > i32::MAX as usize) {
         return Err(vm.new_error(&vm.types.value_error, "precision too big"));
@@ -271,7 +344,8 @@ fn float_body(vm: &Vm, s: &Spec, a: f64, type_name: &str) -> PyResult<String> {
     let body = match s.grouping {
         Some(sep) => {
             let (int, rest) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
-            format!("{}{rest}", group(int, sep, 3))
+            let min = if int.is_empty() { 0 } else { min_width.saturating_sub(rest.chars().count()) };
+            format!("{}{rest}", group_min(int, sep, 3, min))
         }
         None => body,
     };
@@ -304,7 +378,7 @@ fn format_complex(vm: &Vm, s: &Spec, re: f64, im: f64) -> PyResult<String> {
             }
             (None, Some(_)) if !a.is_finite() => Ok(if a.is_nan() { "nan" } else { "inf" }.to_string()),
             (None, Some(p)) => Ok(general(a, p.max(1), s.alternate)),
-            _ => float_body(vm, s, a, "complex"),
+            _ => float_body(vm, s, a, "complex", 0),
         }
     };
     let neg = |x: f64| x.is_sign_negative() && !x.is_nan();

@@ -235,8 +235,10 @@ pub fn send_ex(vm: &Vm, g: &Obj, input: Resume) -> PyResult<GenResult> {
     }
     let Some(frame) = data.frame.borrow_mut().take() else {
         return match input {
-            Resume::Throw(e) => Err(PyErr { exc: e }),
+            // An exhausted coroutine refuses a thrown exception too
+            // (`close()` does not come here).
             _ if data.kind == Kind::Coroutine => Err(vm.new_error(&vm.types.runtime_error, "cannot reuse already awaited coroutine")),
+            Resume::Throw(e) => Err(PyErr { exc: e }),
             _ => Ok(GenResult::Return(vm.none.clone())),
         };
     };

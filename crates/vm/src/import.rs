@@ -107,14 +107,33 @@ fn package_of(vm: &Vm, globals: Option<&Obj>) -> PyResult<String> {
     let Some(g) = globals else {
         return Err(import_error(vm, &vm.types.import_error, "attempted relative import with no known parent package".into(), None));
     };
-    if let Some(p) = builtin::dict_get_str(vm, g, "__package__")? {
-        if let Some(s) = p.downcast::<StrData>() {
-            return Ok(s.as_str().into_owned());
-        }
-        if !p.is(&vm.none) {
+    let spec = builtin::dict_get_str(vm, g, "__spec__")?.filter(|s| !s.is(&vm.none));
+    let parent = |spec: &Obj| crate::classes::getattr(vm, spec, &vm.intern("parent"));
+    if let Some(p) = builtin::dict_get_str(vm, g, "__package__")?.filter(|p| !p.is(&vm.none)) {
+        let Some(s) = p.downcast::<StrData>() else {
             return Err(vm.type_error("package must be a string"));
+        };
+        if let Some(spec) = &spec {
+            let parent = parent(spec)?;
+            if !crate::ops::eq(vm, &p, &parent)? {
+                crate::warnings::warn_builtin(vm, "ImportWarning", "__package__ != __spec__.parent", 1)?;
+            }
         }
+        return Ok(s.as_str().into_owned());
     }
+    if let Some(spec) = &spec {
+        let p = parent(spec)?;
+        let Some(s) = p.downcast::<StrData>() else {
+            return Err(vm.type_error("__spec__.parent must be a string"));
+        };
+        return Ok(s.as_str().into_owned());
+    }
+    crate::warnings::warn_builtin(
+        vm,
+        "ImportWarning",
+        "can't resolve package from __spec__ or __package__, falling back on __name__ and __path__",
+        1,
+    )?;
     let Some(name) = builtin::dict_get_str(vm, g, "__name__")? else {
         return Err(vm.new_error(&vm.types.key_error, "'__name__' not in globals"));
     };

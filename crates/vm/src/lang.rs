@@ -159,7 +159,8 @@ pub fn get_anext(vm: &Vm, it: &Obj) -> PyResult<Obj> {
     let awaitable = ops::call(vm, &f, &[])?;
     match crate::generator::get_awaitable(vm, &awaitable, 0) {
         Ok(a) => Ok(a),
-        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) => {
+        // Any error (an `__await__` raising too) becomes the cause.
+        Err(e) => {
             let err = vm.type_error(format!("'async for' received an invalid object from __anext__: {}", type_name(&awaitable)));
             if let Some(d) = builtin::exception_data(&err.exc) {
                 *d.cause.borrow_mut() = Some(e.exc.clone());
@@ -168,7 +169,6 @@ pub fn get_anext(vm: &Vm, it: &Obj) -> PyResult<Obj> {
             }
             Err(err)
         }
-        Err(e) => Err(e),
     }
 }
 

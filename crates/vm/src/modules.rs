@@ -26,6 +26,17 @@ pub fn module_slots() -> Slots {
         getattro: Some(module_getattro),
         setattro: Some(|vm, o, name, value| {
             let Some(m) = o.downcast::<ModuleData>() else { return Err(vm.type_error("not a module")) };
+            if str_data(name).as_str() == "__dict__" {
+                return Err(vm.new_error(&vm.types.attribute_error, "readonly attribute"));
+            }
+            // A subclass's data descriptors (properties) come first.
+            if !crate::types::type_of(o).is(&vm.types.module) {
+                if let Some(a) = crate::types::lookup_name(&crate::types::type_of(o), name) {
+                    if let Some(set) = crate::types::type_data_of(&a).slots.get().descr_set {
+                        return set(vm, &a, o, value);
+                    }
+                }
+            }
             match value {
                 Some(v) => builtin::dict_set(vm, &m.dict, name.clone(), v),
                 None if builtin::dict_del(vm, &m.dict, name)? => Ok(()),
@@ -61,8 +72,7 @@ fn module_dir(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> Py
     crate::native::exact::<0>(vm, "__dir__", args, kw)?;
     let dict = crate::classes::getattr(vm, this, &vm.intern("__dict__"))?;
     let Some(d) = dict.downcast::<builtin::DictData>().map(|_| dict.clone()) else {
-        let name = this.downcast::<ModuleData>().map_or("?", |m| &m.name).to_string();
-        return Err(vm.type_error(format!("<module '{name}'>.__dict__ is not a dictionary")));
+        return Err(vm.type_error("<module>.__dict__ is not a dictionary"));
     };
     if let Some(f) = builtin::dict_get_str(vm, &d, "__dir__")? {
         return crate::classes::call_object(vm, &f, &[]);
@@ -96,6 +106,12 @@ pub(crate) fn module_getattro(vm: &Vm, o: &Obj, name: &Obj) -> PyResult<Obj> {
         return Ok(v);
     }
     if str_data(name).as_str() == "__dict__" {
+        // A subclass may override `__dict__` (a class attribute).
+        if !crate::types::type_of(o).is(&vm.types.module) {
+            if let Some(v) = crate::classes::generic_getattr_opt(vm, o, name)? {
+                return Ok(v);
+            }
+        }
         return Ok(m.dict.clone());
     }
     if let Some(v) = crate::classes::generic_getattr_opt(vm, o, name)? {

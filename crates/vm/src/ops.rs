@@ -352,6 +352,38 @@ pub fn length(vm: &Vm, o: &Obj) -> PyResult<usize> {
 }
 
 /// `len(o)`, or `None` for an object without a length.
+/// `PyObject_LengthHint`: `len(o)`, else `__length_hint__()` (bound as
+/// special methods are), else `default`; `operator.length_hint`.
+pub fn length_hint(vm: &Vm, o: &Obj, default: isize) -> PyResult<isize> {
+    match length_opt(vm, o) {
+        Ok(Some(n)) => return Ok(n as isize),
+        Ok(None) => {}
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) => {}
+        Err(e) => return Err(e),
+    }
+    let Some(hint) = crate::types::lookup(&type_of(o), "__length_hint__") else { return Ok(default) };
+    let r = match crate::classes::call_special(vm, &hint, o, &[], &[]) {
+        Ok(r) => r,
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.type_error) => return Ok(default),
+        Err(e) => return Err(e),
+    };
+    if r.is(&vm.not_implemented) {
+        return Ok(default);
+    }
+    let Some(d) = r.downcast::<builtin::IntData>() else {
+        return Err(vm.type_error(format!("__length_hint__ must be an integer, not {}", type_name(&r))));
+    };
+    let n = match d {
+        builtin::IntData::Small(v) => *v as isize,
+        builtin::IntData::Big(_) if d.is_negative() => -1,
+        builtin::IntData::Big(_) => return Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer")),
+    };
+    if n < 0 {
+        return Err(vm.new_error(&vm.types.value_error, "__length_hint__() should return >= 0"));
+    }
+    Ok(n)
+}
+
 pub fn length_opt(vm: &Vm, o: &Obj) -> PyResult<Option<usize>> {
     use crate::types::builtin::{DictData, DictViewData, ListData, RangeData, SetData, StrData, TupleData};
     let native = |o: &Obj| -> Option<usize> {

@@ -154,6 +154,8 @@ fn match_pattern(vm: &Vm, subject: &Obj, p: &Obj, vals: &[Obj], caps: &mut Vec<(
                 return Ok(true);
             }
             let all = crate::sequence::to_vec(vm, subject)?;
+            // `[*x]` never asked the length: any length matches.
+            let len = if n == 1 && star.is_some() { all.len() } else { len };
             if all.len() != len {
                 return Ok(false);
             }

@@ -94,6 +94,14 @@ pub(crate) fn load_global(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &O
 
 #[cold]
 fn load_global_miss(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &Obj) -> PyResult<Option<Obj>> {
+    if !std::ptr::eq(globals.type_ptr(), vm.types.dict.as_ptr()) {
+        // A dict subclass as globals: its `__getitem__` runs, KeyError
+        // meaning absent (CPython's slow path); nothing is cached.
+        if let Some(v) = crate::eval::mapping_get(vm, globals, name)? {
+            return Ok(Some(v));
+        }
+        return crate::eval::mapping_get(vm, &builtins_of(vm, globals)?, name);
+    }
     if let Some((ix, v)) = dict_lookup_index(vm, globals, name)? {
         if let Some(index) = index_u32(ix) {
             c.set(CacheEntry { tag: dict_data(globals).keys_version(), tag2: 0, index, kind: GLOBAL_MODULE });
@@ -103,8 +111,9 @@ fn load_global_miss(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &Obj) ->
     let builtins = builtins_of(vm, globals)?;
     if !builtins.is(&vm.builtins) {
         // Other builtins (`exec(code, {'__builtins__': {...}})`) are not
-        // cached: the entry's tags only cover the interpreter's own.
-        return dict_get(vm, &builtins, name);
+        // cached: the entry's tags only cover the interpreter's own. Any
+        // mapping (or object) is subscripted.
+        return crate::eval::mapping_get(vm, &builtins, name);
     }
     if let Some((ix, v)) = dict_lookup_index(vm, &vm.builtins, name)? {
         if let Some(index) = index_u32(ix) {
@@ -118,8 +127,9 @@ fn load_global_miss(vm: &Vm, c: &Cell<CacheEntry>, globals: &Obj, name: &Obj) ->
 
 /// The builtins namespace of code running with `globals`
 /// (`_PyEval_BuiltinsFromGlobals`): `globals['__builtins__']` (a module
-/// gives its dict), else the interpreter's `builtins`. A value that is
-/// neither a dict nor a module is ignored.
+/// gives its dict), else the interpreter's `builtins`. Any other value is
+/// used as it is: lookups subscript it (`{'__builtins__': 123}` makes
+/// `print` a TypeError).
 pub fn builtins_of(vm: &Vm, globals: &Obj) -> PyResult<Obj> {
     if globals.downcast::<crate::types::builtin::DictData>().is_none() {
         return Ok(vm.builtins.clone());
@@ -129,7 +139,7 @@ pub fn builtins_of(vm: &Vm, globals: &Obj) -> PyResult<Obj> {
     if let Some(m) = b.downcast::<ModuleData>() {
         return Ok(m.dict.clone());
     }
-    Ok(if b.downcast::<crate::types::builtin::DictData>().is_some() { b } else { vm.builtins.clone() })
+    Ok(b)
 }
 
 /// `tag2` of instance entries whose instance is in dict mode (shape ids

@@ -698,14 +698,12 @@ fn sys_getsizeof(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [o, default] = bind::<2>(vm, &PARAMS, args, kw)?;
     let o = o.unwrap_or_else(|| vm.none.clone());
     let size = match crate::types::lookup(&type_of(&o), "__sizeof__") {
-        Some(m) => {
-            let bound = crate::classes::getattr(vm, &o, &vm.intern("__sizeof__"));
-            let _ = m;
-            match bound.and_then(|b| crate::classes::call_object(vm, &b, &[])) {
-                Ok(v) => v,
-                Err(e) => return default.ok_or(e),
-            }
-        }
+        // The type's method, bound as special methods are (never the
+        // instance's `__getattribute__`).
+        Some(m) => match crate::classes::call_special(vm, &m, &o, &[], &[]) {
+            Ok(v) => v,
+            Err(e) => return default.ok_or(e),
+        },
         None => match default {
             Some(d) => return Ok(d),
             None => return Err(vm.type_error(format!("Type {} doesn't define __sizeof__", builtin::type_name(&o)))),

@@ -292,6 +292,7 @@ impl Vm {
         let object = static_type::<()>(&type_, "object", &[], false, builtin::object_type_slots());
         // `type` derives from `object`; its MRO is fixed up now that both exist.
         *type_data(&type_).mro.borrow_mut() = vec![type_.clone(), object.clone()];
+        *type_data(&type_).bases.borrow_mut() = vec![object.clone()];
         type_data(&object).subclasses.borrow_mut().push(type_.clone());
         let t = |name: &str, gc: bool, slots: Slots| -> Obj { static_type::<()>(&type_, name, &[&object], gc, slots) };
         let none_t = t("NoneType", false, builtin::none_slots());

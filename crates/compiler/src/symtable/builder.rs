@@ -166,6 +166,7 @@ impl<'a> Builder<'a> {
         self.enter(&f.name, ScopeKind::Function, s.loc, Some(s as *const Stmt as usize));
         if is_async {
             self.cur().is_coroutine = true;
+            self.cur().is_async_def = true;
         }
         self.arguments(&f.args)?;
         self.stmts(&f.body)?;

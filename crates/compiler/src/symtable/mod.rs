@@ -154,6 +154,9 @@ pub struct Scope {
     pub nested: bool,
     pub is_generator: bool,
     pub is_coroutine: bool,
+    /// An `async def` (`is_coroutine` is also set by an `await` anywhere,
+    /// as in CPython's symtable; the compiler's checks need this).
+    pub is_async_def: bool,
     pub has_varargs: bool,
     pub has_varkeywords: bool,
     /// The scope has free variables (or implicit globals while nested).
@@ -185,6 +188,7 @@ impl Scope {
             nested: false,
             is_generator: false,
             is_coroutine: false,
+            is_async_def: false,
             has_varargs: false,
             has_varkeywords: false,
             has_free: false,

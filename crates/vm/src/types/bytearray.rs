@@ -18,10 +18,14 @@ pub struct ByteArrayData {
     pub value: RefCell<Vec<u8>>,
     /// Live `memoryview`s of this buffer.
     pub exports: Cell<usize>,
+    /// Filled by `__new__` from its arguments (an exact bytearray, so that
+    /// the buffer is measured at allocation); the first `__init__` then
+    /// has nothing left to do.
+    pub fresh: Cell<bool>,
 }
 
 pub fn new_bytearray(vm: &Vm, v: Vec<u8>) -> Obj {
-    alloc(vm.types.bytearray.clone(), ByteArrayData { value: RefCell::new(v), exports: Cell::new(0) })
+    alloc(vm.types.bytearray.clone(), ByteArrayData { value: RefCell::new(v), exports: Cell::new(0), fresh: Cell::new(false) })
 }
 
 pub(crate) fn memory_error(vm: &Vm) -> crate::PyErr {
@@ -45,9 +49,26 @@ fn check_resizable(vm: &Vm, b: &ByteArrayData) -> PyResult<()> {
 
 pub fn bytearray_slots() -> Slots {
     Slots {
+        // As in CPython, `__init__` fills the bytearray (so that
+        // `bytearray.__init__(ba, ...)` refills it); an exact bytearray is
+        // filled by `__new__` already (its buffer is then measured at
+        // allocation, for tracemalloc) and skips its first `__init__`.
         new: Some(|vm, cls, args, kw| {
+            let exact = cls.is(&vm.types.bytearray);
+            let v = if exact { crate::types::bytes::construct(vm, "bytearray", args, kw)?.unwrap_or_default() } else { Vec::new() };
+            Ok(alloc(cls.clone(), ByteArrayData { value: RefCell::new(v), exports: Cell::new(0), fresh: Cell::new(exact) }))
+        }),
+        init: Some(|vm, o, args, kw| {
+            let Some(d) = o.downcast::<ByteArrayData>() else {
+                return Err(vm.type_error("descriptor '__init__' requires a 'bytearray' object"));
+            };
+            if d.fresh.replace(false) {
+                return Ok(vm.none.clone());
+            }
             let v = crate::types::bytes::construct(vm, "bytearray", args, kw)?.unwrap_or_default();
-            Ok(alloc(cls.clone(), ByteArrayData { value: RefCell::new(v), exports: Cell::new(0) }))
+            check_resizable(vm, d)?;
+            *d.value.borrow_mut() = v;
+            Ok(vm.none.clone())
         }),
         repr: Some(|vm, o| {
             // Unlike bytes, bytearray escapes `'` even inside double quotes.

@@ -557,7 +557,17 @@ fn bytes_expandtabs(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<O
 fn bytes_join(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     let [iterable] = exact(vm, "join", args, kw)?;
     let sep = data(this).into_owned();
-    let items = crate::sequence::to_vec(vm, &iterable)?;
+    // A bytearray separator is exported while the iterable runs: a
+    // custom iterator cannot resize it meanwhile (as in CPython).
+    let exporter = this.downcast::<crate::types::bytearray::ByteArrayData>();
+    if let Some(b) = exporter {
+        b.exports.set(b.exports.get() + 1);
+    }
+    let items = crate::sequence::to_vec(vm, &iterable);
+    if let Some(b) = exporter {
+        b.exports.set(b.exports.get() - 1);
+    }
+    let items = items?;
     let mut r = Vec::new();
     for (n, x) in items.iter().enumerate() {
         let Some(b) = as_buffer(x) else {
@@ -982,7 +992,7 @@ pub(crate) fn construct(vm: &Vm, what: &str, args: &[Obj], kw: Kwargs) -> PyResu
     }
     if what == "bytes" {
         if let Some(f) = crate::types::lookup(&type_of(&source), "__bytes__") {
-            let r = crate::classes::call_object(vm, &f, std::slice::from_ref(&source))?;
+            let r = crate::classes::call_special(vm, &f, &source, &[], &[])?;
             return match r.downcast::<BytesData>() {
                 Some(b) => Ok(Some(b.value.to_vec())),
                 None => Err(vm.type_error(format!("__bytes__ returned non-bytes (type {})", type_name(&r)))),

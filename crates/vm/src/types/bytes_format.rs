@@ -218,7 +218,7 @@ fn bytes_of(vm: &Vm, arg: &Obj) -> PyResult<Vec<u8>> {
         return Ok(b.into_owned());
     }
     if let Some(f) = crate::types::lookup(&crate::types::type_of(arg), "__bytes__") {
-        let r = crate::classes::call_object(vm, &f, std::slice::from_ref(arg))?;
+        let r = crate::classes::call_special(vm, &f, arg, &[], &[])?;
         if let Some(b) = crate::types::bytes::bytes_data(&r) {
             return Ok(b.to_vec());
         }

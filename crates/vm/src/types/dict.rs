@@ -499,7 +499,7 @@ pub fn dict_subscript(vm: &Vm, d: &Obj, key: &Obj) -> PyResult<Obj> {
     }
     if !is_exact(d, &vm.types.dict) {
         if let Some(missing) = type_lookup(&type_of(d), "__missing__") {
-            return crate::classes::call_object(vm, &missing, &[d.clone(), key.clone()]);
+            return crate::classes::call_special(vm, &missing, d, std::slice::from_ref(key), &[]);
         }
     }
     Err(key_error(vm, key))
@@ -1378,6 +1378,14 @@ fn proxy_call(vm: &Vm, s: &Obj, name: &str, a: &[Obj]) -> PyResult<Obj> {
 }
 
 pub static MAPPINGPROXY_METHODS: &[MethodDef] = &[
+    MethodDef::method(
+        "__ior__",
+        |vm, _s, a, kw| {
+            exact::<1>(vm, "__ior__", a, kw)?;
+            Err(vm.type_error("'|=' is not supported by mappingproxy; use '|' instead"))
+        },
+        "Return self|=value.",
+    ),
     MethodDef::method(
         "__reversed__",
         |vm, s, a, kw| {

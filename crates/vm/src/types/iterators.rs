@@ -233,7 +233,7 @@ pub fn reversed_slots() -> Slots {
                 if f.is(&vm.none) {
                     return Err(vm.type_error(format!("'{}' object is not reversible", type_name(seq))));
                 }
-                return crate::classes::call_object(vm, &f, std::slice::from_ref(seq));
+                return crate::classes::call_special(vm, &f, seq, &[], &[]);
             }
             if seq.downcast::<DictData>().is_some() {
                 let keys: Vec<Obj> = dict_items(seq).into_iter().rev().map(|(k, _)| k).collect();

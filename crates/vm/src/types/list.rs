@@ -209,6 +209,14 @@ pub fn extend(vm: &Vm, list: &Obj, iterable: &Obj) -> PyResult<()> {
         items.borrow_mut().extend(t.items.iter().cloned());
         return Ok(());
     }
+    // A class's own `__length_hint__` is asked, as CPython presizes the
+    // list with it (native iterators' hints change nothing observable).
+    if let Some(h) = crate::types::lookup(&crate::types::type_of(iterable), "__length_hint__") {
+        if !crate::types::type_of(&h).is(&vm.types.method_descriptor) {
+            let n = ops::length_hint(vm, iterable, 0)?;
+            items.borrow_mut().reserve((n as usize).min(1 << 16));
+        }
+    }
     let it = ops::iter(vm, iterable)?;
     while let Some(x) = ops::next(vm, &it)? {
         items.borrow_mut().push(x);

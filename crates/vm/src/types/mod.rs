@@ -536,6 +536,20 @@ pub(crate) fn install_methods(vm: &Vm) {
     add_getsets(vm, &t.float, builtin_types::FLOAT_GETSETS);
     add_methods(vm, &t.complex, complex::COMPLEX_DUNDERS);
     add_methods(vm, &t.complex, complex::COMPLEX_METHODS);
+    for ty in [&t.int, &t.float, &t.complex, &t.str_] {
+        add_methods(vm, ty, crate::format::FORMAT_METHODS);
+    }
+    // The shared `number_dunders` table declares every operator: floats
+    // have no bitwise ones, complex numbers no `//` or `%` either.
+    const BITWISE: [&str; 10] =
+        ["__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__"];
+    for n in BITWISE {
+        type_data(&t.float).dict.borrow_mut().remove(n);
+        type_data(&t.complex).dict.borrow_mut().remove(n);
+    }
+    for n in ["__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__divmod__", "__rdivmod__"] {
+        type_data(&t.complex).dict.borrow_mut().remove(n);
+    }
     add_getsets(vm, &t.complex, complex::COMPLEX_GETSETS);
     add_methods(vm, &t.generator, crate::generator::GENERATOR_METHODS);
     add_getsets(vm, &t.generator, crate::generator::GENERATOR_GETSETS);

@@ -255,8 +255,10 @@ fn str_binary(vm: &Vm, op: BinaryOp, a: &Obj, b: &Obj) -> PyResult<Obj> {
         }
         (BinaryOp::Add, Some(_), None) => Err(vm.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(b)))),
         (BinaryOp::Multiply, Some(x), None) | (BinaryOp::Multiply, None, Some(x)) => {
-            let other = if a.downcast::<StrData>().is_some() { b } else { a };
+            let (this, other) = if a.downcast::<StrData>().is_some() { (a, b) } else { (b, a) };
             match crate::types::container::repeat_count(vm, other) {
+                // An exact str times one is itself (CPython returns it).
+                Some(Ok(1)) if std::ptr::eq(this.type_ptr(), vm.types.str_.as_ptr()) => Ok(this.clone()),
                 Some(n) => repeat(vm, x, n?),
                 None if other.downcast::<f64>().is_some() || other.downcast::<StrData>().is_some() => {
                     Err(vm.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other))))
@@ -813,6 +815,12 @@ fn str_join(vm: &Vm, s: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
         return Err(vm.type_error("can only join an iterable"));
     }
     let items = crate::sequence::to_vec(vm, &iterable)?;
+    // A single exact str is returned as it is.
+    if let [only] = items.as_slice() {
+        if std::ptr::eq(only.type_ptr(), vm.types.str_.as_ptr()) {
+            return Ok(only.clone());
+        }
+    }
     let sep = str_data(s);
     let mut out = Wtf8Buf::new();
     for (n, x) in items.iter().enumerate() {

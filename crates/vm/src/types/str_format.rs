@@ -245,13 +245,20 @@ pub fn percent_format(vm: &Vm, fmt: &Obj, args: &Obj) -> PyResult<Obj> {
                         return Err(vm.type_error("%c requires int or char"));
                     }
                     s.code_point(0)
-                } else if let Some(v) = arg.downcast::<IntData>() {
-                    match v.to_big().to_u32() {
+                } else {
+                    // Any integer-like object (`__index__`), as
+                    // `PyLong_AsLongAndOverflow` takes.
+                    let i = match crate::ops::index(vm, &arg) {
+                        Ok(i) => i,
+                        Err(e) if crate::types::is_subtype(&crate::types::type_of(&e.exc), &vm.types.type_error) => {
+                            return Err(vm.type_error("%c requires int or char"));
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    match i.downcast::<IntData>().and_then(|v| v.to_big().to_u32()) {
                         Some(c) if c < 0x110000 => c,
                         _ => return Err(vm.new_error(&vm.types.overflow_error, "%c arg not in range(0x110000)")),
                     }
-                } else {
-                    return Err(vm.type_error("%c requires int or char"));
                 };
                 let mut w = Wtf8Buf::new();
                 w.push_code_point(cp);
@@ -738,7 +745,9 @@ fn build_string(vm: &Vm, ctx: &mut FormatCtx, s: &[u32], depth: u32, out: &mut W
         } else {
             cps_to_string(spec)
         };
-        if spec_text.is_empty() {
+        // An exact str formats as itself (a subclass may override
+        // `__format__` or `__str__`).
+        if spec_text.is_empty() && std::ptr::eq(obj.type_ptr(), vm.types.str_.as_ptr()) {
             if let Some(st) = obj.downcast::<StrData>() {
                 out.push_wtf8(&st.value);
                 continue;
