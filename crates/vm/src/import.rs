@@ -355,6 +355,7 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
 /// same; their `__file__` is the source file, as in CPython.
 pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
     match stdlib_relative(vm, path) {
+        Some(rel) if rel == Path::new("dis.py") => load_dis(vm, path),
         Some(rel) => match FROZEN.iter().find(|(file, _)| Path::new(file) == rel) {
             Some((_, name)) => load_code_with(vm, path, &format!("<frozen {name}>"), true),
             None => load_code_with(vm, path, &path.to_string_lossy(), true),
@@ -397,6 +398,34 @@ fn taipan_site_layout(source: Vec<u8>) -> Vec<u8> {
     text.replace("\"python%d.%d\" % sys.version_info[:2]", "\"taipan%d.%d\" % sys.version_info[:2]")
         .replace("/lib/python{version[0]}.{version[1]}/site-packages", "/lib/taipan{version[0]}.{version[1]}/site-packages")
         .into_bytes()
+}
+
+/// Appended to the standard library's `dis.py`. Code objects hold
+/// Taipan's instructions (`co_code`), which `opcode`'s tables (CPython's,
+/// kept for `dis.opmap`/`stack_effect` users) do not describe: the
+/// scanners `modulefinder` uses read Taipan's instructions natively, and
+/// disassembling a code object stays a TypeError rather than a listing of
+/// misread bytes.
+pub const DIS_TAIPAN: &str = "
+# Taipan: code objects hold Taipan's instructions, not CPython's.
+from _imp import _taipan_find_imports as _find_imports
+from _imp import _taipan_find_store_names as _find_store_names
+def _get_code_array(co, adaptive):
+    raise TypeError(\"don't know how to disassemble Taipan's code objects\")
+";
+
+/// `dis.py` with [`DIS_TAIPAN`] appended, compiled on each import and
+/// never cached (the standard library's `__pycache__` is shared with
+/// binaries that may not have the change).
+fn load_dis(vm: &Vm, path: &Path) -> PyResult<Obj> {
+    let filename = path.to_string_lossy().into_owned();
+    let mut source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &filename))?;
+    if !source.ends_with(b"\n") {
+        source.push(b'\n');
+    }
+    source.extend_from_slice(DIS_TAIPAN.as_bytes());
+    let unit = compile_unit(vm, &source, &filename, false)?;
+    Ok(crate::function::new_code(vm, unit))
 }
 
 /// `path` relative to the standard library directory, if it is inside
