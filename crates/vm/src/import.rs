@@ -295,6 +295,7 @@ pub fn new_module(vm: &Vm, name: &str) -> Obj {
     let dict = builtin::new_dict(vm);
     let _ = builtin::dict_set(vm, &dict, vm.intern("__name__"), new_str(vm, name));
     let _ = builtin::dict_set(vm, &dict, vm.intern("__doc__"), vm.none.clone());
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__package__"), vm.none.clone());
     let _ = builtin::dict_set(vm, &dict, vm.intern("__loader__"), vm.none.clone());
     let _ = builtin::dict_set(vm, &dict, vm.intern("__spec__"), vm.none.clone());
     alloc(vm.types.module.clone(), ModuleData { name: name.into(), dict })

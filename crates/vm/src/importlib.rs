@@ -231,11 +231,28 @@ fn source_code(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// `-m NAME`: `runpy._run_module_as_main(NAME, True)`, which finds the
 /// module (a package's `__main__`), sets up `__main__` and `sys.argv[0]`
-/// and runs it, or exits with runpy's message.
-pub fn run_module_as_main(vm: &Vm, name: &str) -> PyResult<Obj> {
+/// and runs it, or exits with runpy's message. `alter_argv` false is the
+/// run of a directory or zip file's `__main__` (`sys.argv[0]` stays).
+pub fn run_module_as_main(vm: &Vm, name: &str, alter_argv: bool) -> PyResult<Obj> {
     let runpy = crate::import::import_absolute(vm, "runpy")?;
     let f = getattr(vm, &runpy, &vm.intern("_run_module_as_main"))?;
-    call_object(vm, &f, &[new_str(vm, name), vm.true_.clone()])
+    call_object(vm, &f, &[new_str(vm, name), vm.bool(alter_argv)])
+}
+
+/// Whether the script path `path` is a directory or zip file that the
+/// path hooks give an importer for (CPython's `pymain_get_importer`: such
+/// a path becomes `sys.path[0]` and its `__main__` module runs). The
+/// answer is kept in `sys.path_importer_cache`, as CPython's
+/// `PyImport_GetImporter` does.
+pub fn main_importer(vm: &Vm, path: &str) -> PyResult<bool> {
+    if !installed(vm) {
+        return Ok(false);
+    }
+    let Some(ext) = builtin::dict_get_str(vm, &vm.modules, "_frozen_importlib_external")? else { return Ok(false) };
+    let finder = getattr(vm, &ext, &vm.intern("PathFinder"))?;
+    let lookup = getattr(vm, &finder, &vm.intern("_path_importer_cache"))?;
+    let importer = call_object(vm, &lookup, &[new_str(vm, path)])?;
+    Ok(!importer.is(&vm.none))
 }
 
 /// Sets `__loader__` of the `__main__` namespace as CPython's start-up
