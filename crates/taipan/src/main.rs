@@ -403,10 +403,14 @@ fn run_main() -> ExitCode {
                     set_file_name = true;
                 }
                 let script = (!filename.starts_with('<')).then_some(filename.as_str());
-                if let Err(e) = taipan_vm::importlib::set_main_loader(vm, &globals, script) {
+                let compiled =
+                    matches!(run_what, options::Run::File(_)) && taipan_vm::importlib::is_compiled_script(vm, &filename, &source);
+                if let Err(e) = taipan_vm::importlib::set_main_loader(vm, &globals, script, compiled) {
                     eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
                 }
-                if matches!(run_what, options::Run::Code(_)) {
+                if compiled {
+                    taipan_vm::importlib::compiled_script_code(vm, &source)
+                } else if matches!(run_what, options::Run::Code(_)) {
                     taipan_vm::import::compile_text(vm, &String::from_utf8_lossy(&source), &filename)
                 } else {
                     taipan_vm::import::compile_script(vm, &source, &filename)
