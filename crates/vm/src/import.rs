@@ -663,24 +663,53 @@ fn error_names(vm: &Vm, e: &PyErr, name: &str) -> bool {
 /// `from module import name` (the `IMPORT_FROM` instruction): the
 /// attribute, else the submodule `module.name` from `sys.modules`.
 pub fn import_from(vm: &Vm, module: &Obj, name: &Obj) -> PyResult<Obj> {
-    if let Some(v) = getattr_opt(vm, module, name)? {
-        return Ok(v);
+    match crate::classes::getattr(vm, module, name) {
+        Ok(v) => return Ok(v),
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => {}
+        Err(e) => return Err(e),
     }
-    let mname = getattr_opt(vm, module, &vm.intern("__name__"))?;
-    let mname = mname.as_ref().and_then(|n| n.downcast::<StrData>()).map(|s| s.as_str().into_owned());
-    if let Some(m) = &mname {
-        if let Some(sub) = lookup_module(vm, &format!("{m}.{}", str_data(name).as_str()))? {
+    let pkgname = getattr_opt(vm, module, &vm.intern("__name__"))?.filter(|n| n.downcast::<StrData>().is_some());
+    if let Some(p) = &pkgname {
+        if let Some(sub) = lookup_module(vm, &format!("{}.{}", str_data(p).as_str(), str_data(name).as_str()))? {
             return Ok(sub);
         }
     }
-    let mname = mname.unwrap_or_else(|| "<unknown module name>".to_string());
-    let file = getattr_opt(vm, module, &vm.intern("__file__"))?;
-    let location = match file.as_ref().and_then(|f| f.downcast::<StrData>()) {
-        Some(f) => f.as_str().into_owned(),
-        None => "unknown location".to_string(),
+    // The message (CPython's `import_from`): names by repr, the module's
+    // `__file__` (a module object's own) as the location and
+    // `ImportError.path`, a circular import blamed while the module is
+    // initializing.
+    let name_repr = str_data(&crate::ops::repr(vm, name)?).as_str().into_owned();
+    let pkg_repr = match &pkgname {
+        Some(p) => str_data(&crate::ops::repr(vm, p)?).as_str().into_owned(),
+        None => "'<unknown module name>'".to_string(),
     };
-    let msg = format!("cannot import name '{}' from '{mname}' ({location})", str_data(name).as_str());
-    Err(import_error(vm, &vm.types.import_error, msg, Some(&mname)))
+    let path = match module.downcast::<crate::modules::ModuleData>() {
+        Some(m) => builtin::dict_get_str(vm, &m.dict, "__file__")?.filter(|f| f.downcast::<StrData>().is_some()),
+        None => None,
+    };
+    let msg = match &path {
+        None => format!("cannot import name {name_repr} from {pkg_repr} (unknown location)"),
+        Some(p) => {
+            let spec = getattr_opt(vm, module, &vm.intern("__spec__"))?.filter(|s| !s.is(&vm.none));
+            let initializing = match spec {
+                Some(s) => match getattr_opt(vm, &s, &vm.intern("_initializing"))? {
+                    Some(v) => crate::ops::truth(vm, &v)?,
+                    None => false,
+                },
+                None => false,
+            };
+            let p = str_data(p).as_str();
+            if initializing {
+                format!("cannot import name {name_repr} from partially initialized module {pkg_repr} (most likely due to a circular import) ({p})")
+            } else {
+                format!("cannot import name {name_repr} from {pkg_repr} ({p})")
+            }
+        }
+    };
+    let e = builtin::new_exception(vm, &vm.types.import_error, vec![new_str(vm, &msg)]);
+    setattr(vm, &e, &vm.intern("name"), pkgname.unwrap_or_else(|| vm.none.clone()))?;
+    setattr(vm, &e, &vm.intern("path"), path.unwrap_or_else(|| vm.none.clone()))?;
+    Err(PyErr { exc: e })
 }
 
 /// `from module import *` into the namespace `ns`: the names in
@@ -748,9 +777,24 @@ fn builtin_import(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<O
     import_name(vm, &n.as_str(), globals.as_ref(), &fromlist, level)
 }
 
+/// The built-in `__import__` function object.
+#[derive(Default)]
+struct BuiltinImport(std::cell::RefCell<Option<Obj>>);
+
+/// `builtins['__import__']` when it is not the built-in function (None:
+/// the fast path applies); a missing one is CPython's ImportError.
+pub fn overridden_import(vm: &Vm, builtins: &Obj) -> PyResult<Option<Obj>> {
+    let Some(f) = builtin::dict_get_str(vm, builtins, "__import__")? else {
+        return Err(import_error(vm, &vm.types.import_error, "__import__ not found".into(), None));
+    };
+    let original = vm.state::<BuiltinImport>().0.borrow().clone();
+    Ok(if original.is_some_and(|o| o.is(&f)) { None } else { Some(f) })
+}
+
 /// Registers `__import__` in the builtins.
 pub(crate) fn install(vm: &Vm) {
     let f = crate::function::new_builtin_function(vm, "__import__", builtin_import);
+    *vm.state::<BuiltinImport>().0.borrow_mut() = Some(f.clone());
     let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__import__"), f);
     // `builtins` is the module whose namespace is the builtins dict.
     let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__name__"), vm.intern("builtins"));
