@@ -198,6 +198,9 @@ fn run_main() -> ExitCode {
     }
     let dis = opts.xoption("dis").is_some();
     let mut module_name = None;
+    // A directory given as the script: whether it runs (its `__main__`)
+    // is known once the import machinery can be asked (`main_importer`).
+    let mut script_is_dir = false;
     let rest: Vec<Vec<u8>> = raw[raw.len() - rest.len()..].to_vec();
     let (source, filename, argv) = match &run_what {
         options::Run::Stdin { dash } if !dis && !opts.inspect && !std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
@@ -228,6 +231,12 @@ fn run_main() -> ExitCode {
                 let mut argv = vec![path.clone().into_bytes()];
                 argv.extend(rest.iter().cloned());
                 (b, absolute_script_path(path), argv)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::IsADirectory && !dis => {
+                script_is_dir = true;
+                let mut argv = vec![path.clone().into_bytes()];
+                argv.extend(rest.iter().cloned());
+                (Vec::new(), absolute_script_path(path), argv)
             }
             Err(e) => {
                 let path = absolute_script_path(path);
@@ -343,6 +352,30 @@ fn run_main() -> ExitCode {
             eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
         }
     }
+    // A directory or zip file given as the script (CPython's
+    // `pymain_get_importer`): it becomes sys.path[0] and its `__main__`
+    // module runs (runpy, `sys.argv[0]` kept); a directory the path hooks
+    // refuse is a file that cannot be opened.
+    let mut first = first;
+    let mut main_package = false;
+    if let options::Run::File(path) = &run_what {
+        match taipan_vm::importlib::main_importer(vm, &filename) {
+            Ok(true) => {
+                main_package = true;
+                first = Some(filename.clone());
+            }
+            Ok(false) if script_is_dir => {
+                eprintln!("taipan: can't open file '{}': [Errno 21] Is a directory", absolute_script_path(path));
+                return ExitCode::from(2);
+            }
+            Ok(false) => {}
+            Err(e) => {
+                let status = exit_status(vm, Err(e));
+                vm.run_exit_hooks();
+                return status;
+            }
+        }
+    }
     if let Some(first) = first {
         let _ = builtin::list_items(vm, &vm.path).map(|l| l.borrow_mut().insert(0, builtin::new_str(vm, &first)));
     }
@@ -353,9 +386,12 @@ fn run_main() -> ExitCode {
     if let Ok(Some(b)) = builtin::dict_get_str(vm, &vm.modules, "builtins") {
         let _ = builtin::dict_set(vm, &globals, vm.intern("__builtins__"), b);
     }
+    let mut set_file_name = false;
     let result = match &module_name {
         // -m: runpy._run_module_as_main, as CPython does.
-        Some(name) if taipan_vm::importlib::installed(vm) => taipan_vm::importlib::run_module_as_main(vm, name),
+        Some(name) if taipan_vm::importlib::installed(vm) => taipan_vm::importlib::run_module_as_main(vm, name, true),
+        // A directory or zip file: its `__main__`, sys.argv[0] unchanged.
+        None if main_package => taipan_vm::importlib::run_module_as_main(vm, "__main__", false),
         _ => {
             let code = if let Some(name) = &module_name {
                 match main_module_code(vm, name, &globals) {
@@ -364,14 +400,23 @@ fn run_main() -> ExitCode {
                     Err(e) => Err(e),
                 }
             } else {
-                if !filename.starts_with('<') {
+                // A script (or piped stdin) runs with `__file__` and
+                // `__cached__` = None, deleted once it ends (CPython's
+                // `_PyRun_SimpleFileObject`).
+                if matches!(run_what, options::Run::File(_)) || (matches!(run_what, options::Run::Stdin { .. }) && !interactive) {
                     let _ = builtin::dict_set(vm, &globals, vm.intern("__file__"), builtin::new_str(vm, &filename));
+                    let _ = builtin::dict_set(vm, &globals, vm.intern("__cached__"), vm.none.clone());
+                    set_file_name = true;
                 }
                 let script = (!filename.starts_with('<')).then_some(filename.as_str());
-                if let Err(e) = taipan_vm::importlib::set_main_loader(vm, &globals, script) {
+                let compiled =
+                    matches!(run_what, options::Run::File(_)) && taipan_vm::importlib::is_compiled_script(vm, &filename, &source);
+                if let Err(e) = taipan_vm::importlib::set_main_loader(vm, &globals, script, compiled) {
                     eprint!("{}", taipan_vm::traceback::format_exception(vm, &e.exc));
                 }
-                if matches!(run_what, options::Run::Code(_)) {
+                if compiled {
+                    taipan_vm::importlib::compiled_script_code(vm, &source)
+                } else if matches!(run_what, options::Run::Code(_)) {
                     taipan_vm::import::compile_text(vm, &String::from_utf8_lossy(&source), &filename)
                 } else {
                     taipan_vm::import::compile_script(vm, &source, &filename)
@@ -400,7 +445,12 @@ fn run_main() -> ExitCode {
     // uncaught exception is reported first. Non-daemon threads are joined
     // (`threading._shutdown`) before the exit hooks; daemon threads never
     // run again after them.
+    let exiting = matches!(&result, Err(e) if taipan_vm::types::is_subtype(&taipan_vm::types::type_of(&e.exc), &vm.types.system_exit));
     let status = exit_status(vm, result);
+    if set_file_name && !exiting {
+        let _ = builtin::dict_del(vm, &globals, &vm.intern("__file__"));
+        let _ = builtin::dict_del(vm, &globals, &vm.intern("__cached__"));
+    }
     taipan_vm::thread::shutdown(vm);
     vm.run_exit_hooks();
     taipan_vm::thread::finalize_threads(vm);

@@ -1586,8 +1586,20 @@ fn module_no_attribute_message(vm: &Vm, m: &crate::modules::ModuleData, key: &st
         .filter(|spec| !spec.is(&vm.none))
         .and_then(|spec| getattr_opt(vm, &spec, &vm.intern("_initializing")).ok().flatten())
         .is_some_and(|v| crate::ops::truth(vm, &v).unwrap_or(false));
+    // `_PyModuleSpec_IsUninitializedSubmodule`: the import system is
+    // importing `name.key` (`spec._uninitialized_submodules`).
+    let uninitialized_submodule = || {
+        builtin::dict_get_str(vm, &m.dict, "__spec__")
+            .ok()
+            .flatten()
+            .filter(|spec| !spec.is(&vm.none))
+            .and_then(|spec| getattr_opt(vm, &spec, &vm.intern("_uninitialized_submodules")).ok().flatten())
+            .is_some_and(|subs| crate::ops::contains(vm, &subs, &vm.intern(key)).unwrap_or(false))
+    };
     if initializing {
         format!("partially initialized module '{name}' has no attribute '{key}' (most likely due to a circular import)")
+    } else if uninitialized_submodule() {
+        format!("cannot access submodule '{key}' of module '{name}' (most likely due to a circular import)")
     } else {
         format!("module '{name}' has no attribute '{key}'")
     }

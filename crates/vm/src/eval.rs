@@ -1359,7 +1359,22 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             let level = pop(vm, &mut f.stack)?;
             let level = crate::import::level_of(vm, &level)?;
             let name = str_data(&cd.names[arg_usize]).as_str().into_owned();
-            let m = crate::import::import_name(vm, &name, Some(&f.globals), &fromlist, level)?;
+            // An `__import__` replaced in the builtins is called (CPython's
+            // `import_name`); the built-in one is the fast path.
+            let builtins = specialize::builtins_of(vm, &f.globals)?;
+            let m = match crate::import::overridden_import(vm, &builtins)? {
+                None => crate::import::import_name(vm, &name, Some(&f.globals), &fromlist, level)?,
+                Some(func) => {
+                    let optimized = cd.unit.flags & taipan_compiler::codegen::CO_OPTIMIZED != 0;
+                    let locals = match &f.locals {
+                        Some(l) => l.clone(),
+                        None if !optimized => f.globals.clone(),
+                        None => vm.none.clone(),
+                    };
+                    let args = [cd.names[arg_usize].clone(), f.globals.clone(), locals, fromlist, vm.int(level as i64)];
+                    crate::classes::call_object(vm, &func, &args)?
+                }
+            };
             f.stack.push(m);
         }
         Opcode::PrintExpr => {

@@ -94,6 +94,64 @@ fn code_unit<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a CodeUnit> {
     o.downcast::<CodeData>().map(|c| &*c.unit).ok_or_else(|| vm.type_error("code object expected"))
 }
 
+/// `co_code`: Taipan's own instruction words (not CPython's), four bytes
+/// each, little-endian (opcode byte, then the 24-bit argument), inline
+/// cache words included as the compiler emits them (zeros).
+fn code_bytes(unit: &CodeUnit) -> Vec<u8> {
+    unit.code.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+/// A code object's instructions with their positions (inline-cache words
+/// skipped): the view the `dis` helpers below scan.
+fn instructions(c: &CodeData) -> impl Iterator<Item = (taipan_compiler::bytecode::Opcode, u32)> + '_ {
+    let mut i = 0usize;
+    std::iter::from_fn(move || loop {
+        let ins = c.instrs.get(i)?;
+        i += ins.len.max(1) as usize;
+        if let Some(op) = ins.op {
+            return Some((op, ins.arg));
+        }
+    })
+}
+
+/// `dis._find_imports` for Taipan's instructions: `(name, level,
+/// fromlist)` of each `ImportName` whose level and fromlist are the two
+/// constants loaded just before it (what the compiler emits for `import`
+/// statements), in instruction order.
+pub fn find_imports(vm: &Vm, code: &Obj) -> PyResult<Vec<Obj>> {
+    use taipan_compiler::bytecode::Opcode;
+    let c = code.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+    let ins: Vec<_> = instructions(c).collect();
+    let mut out = Vec::new();
+    for (i, &(op, arg)) in ins.iter().enumerate() {
+        if op != Opcode::ImportName || i < 2 {
+            continue;
+        }
+        let ((lop, larg), (fop, farg)) = (ins[i - 2], ins[i - 1]);
+        if lop != Opcode::LoadConst || fop != Opcode::LoadConst {
+            continue;
+        }
+        let (Some(name), Some(level), Some(fromlist)) =
+            (c.names.get(arg as usize), c.consts.get(larg as usize), c.consts.get(farg as usize))
+        else {
+            continue;
+        };
+        out.push(new_tuple(vm, vec![name.clone(), level.clone(), fromlist.clone()]));
+    }
+    Ok(out)
+}
+
+/// `dis._find_store_names` for Taipan's instructions: the names bound by
+/// `StoreName` and `StoreGlobal`, in instruction order.
+pub fn find_store_names(vm: &Vm, code: &Obj) -> PyResult<Vec<Obj>> {
+    use taipan_compiler::bytecode::Opcode;
+    let c = code.downcast::<CodeData>().ok_or_else(|| vm.type_error("code object expected"))?;
+    Ok(instructions(c)
+        .filter(|&(op, _)| matches!(op, Opcode::StoreName | Opcode::StoreGlobal))
+        .filter_map(|(_, arg)| c.names.get(arg as usize).cloned())
+        .collect())
+}
+
 fn str_tuple(vm: &Vm, names: &[Box<str>]) -> Obj {
     new_tuple(vm, names.iter().map(|n| vm.intern(n)).collect())
 }
@@ -114,6 +172,7 @@ pub static CODE_GETSETS: &[crate::native::GetSetDef] = {
         G::readonly("co_nlocals", |vm, o| Ok(vm.int(code_unit(vm, o)?.varnames.len() as i64)), ""),
         G::readonly("co_varnames", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.varnames)), ""),
         G::readonly("co_names", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.names)), ""),
+        G::readonly("co_code", |vm, o| Ok(crate::types::bytes::new_bytes(vm, code_bytes(code_unit(vm, o)?))), ""),
         G::readonly("co_cellvars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.cellvars)), ""),
         G::readonly("co_freevars", |vm, o| Ok(str_tuple(vm, &code_unit(vm, o)?.freevars)), ""),
         G::readonly(

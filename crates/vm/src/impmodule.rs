@@ -44,6 +44,8 @@ static FUNCS: &[FunctionDef] = &[
     FunctionDef::new("lock_held", lock_held, "Return True if the import lock is currently held, else False."),
     FunctionDef::new("extension_suffixes", extension_suffixes, "Returns the list of file suffixes used to identify extension modules."),
     FunctionDef::new("_fix_co_filename", fix_co_filename, "Changes code.co_filename to specify the passed-in file path."),
+    FunctionDef::new("_taipan_find_imports", find_imports, "Taipan: dis._find_imports for Taipan's instructions."),
+    FunctionDef::new("_taipan_find_store_names", find_store_names, "Taipan: dis._find_store_names for Taipan's instructions."),
     FunctionDef::new("source_hash", source_hash, "Return the hash of the source, as PEP 552 hash-based pycs use."),
     FunctionDef::new("create_dynamic", create_dynamic, "Create an extension module."),
     FunctionDef::new("exec_dynamic", exec_builtin, "Initialize an extension module."),
@@ -159,6 +161,23 @@ fn fix_co_filename(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     }
     str_arg(vm, "_fix_co_filename", &path)?;
     Ok(vm.none.clone())
+}
+
+/// `_taipan_find_imports(code)`: the standard library's `dis` module is
+/// given this as its `_find_imports` (`import::DIS_TAIPAN`): an iterator
+/// of `(name, level, fromlist)` read from Taipan's own instructions.
+fn find_imports(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [code] = native::exact::<1>(vm, "_taipan_find_imports", args, kw)?;
+    let items = crate::function::find_imports(vm, &code)?;
+    crate::ops::iter(vm, &new_list(vm, items))
+}
+
+/// `_taipan_find_store_names(code)`: `dis._find_store_names` likewise
+/// (the names `StoreName`/`StoreGlobal` bind).
+fn find_store_names(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
+    let [code] = native::exact::<1>(vm, "_taipan_find_store_names", args, kw)?;
+    let items = crate::function::find_store_names(vm, &code)?;
+    crate::ops::iter(vm, &new_list(vm, items))
 }
 
 /// `source_hash(key, source)`: SipHash-1-3 keyed by `key`, 8 bytes

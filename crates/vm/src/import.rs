@@ -314,6 +314,7 @@ pub fn new_module(vm: &Vm, name: &str) -> Obj {
     let dict = builtin::new_dict(vm);
     let _ = builtin::dict_set(vm, &dict, vm.intern("__name__"), new_str(vm, name));
     let _ = builtin::dict_set(vm, &dict, vm.intern("__doc__"), vm.none.clone());
+    let _ = builtin::dict_set(vm, &dict, vm.intern("__package__"), vm.none.clone());
     let _ = builtin::dict_set(vm, &dict, vm.intern("__loader__"), vm.none.clone());
     let _ = builtin::dict_set(vm, &dict, vm.intern("__spec__"), vm.none.clone());
     alloc(vm.types.module.clone(), ModuleData { name: name.into(), dict })
@@ -374,6 +375,7 @@ fn load(vm: &Vm, name: &str, found: Found) -> PyResult<Obj> {
 /// same; their `__file__` is the source file, as in CPython.
 pub fn load_code(vm: &Vm, path: &Path) -> PyResult<Obj> {
     match stdlib_relative(vm, path) {
+        Some(rel) if rel == Path::new("dis.py") => load_dis(vm, path),
         Some(rel) => match FROZEN.iter().find(|(file, _)| Path::new(file) == rel) {
             Some((_, name)) => load_code_with(vm, path, &format!("<frozen {name}>"), true),
             None => load_code_with(vm, path, &path.to_string_lossy(), true),
@@ -416,6 +418,34 @@ fn taipan_site_layout(source: Vec<u8>) -> Vec<u8> {
     text.replace("\"python%d.%d\" % sys.version_info[:2]", "\"taipan%d.%d\" % sys.version_info[:2]")
         .replace("/lib/python{version[0]}.{version[1]}/site-packages", "/lib/taipan{version[0]}.{version[1]}/site-packages")
         .into_bytes()
+}
+
+/// Appended to the standard library's `dis.py`. Code objects hold
+/// Taipan's instructions (`co_code`), which `opcode`'s tables (CPython's,
+/// kept for `dis.opmap`/`stack_effect` users) do not describe: the
+/// scanners `modulefinder` uses read Taipan's instructions natively, and
+/// disassembling a code object stays a TypeError rather than a listing of
+/// misread bytes.
+pub const DIS_TAIPAN: &str = "
+# Taipan: code objects hold Taipan's instructions, not CPython's.
+from _imp import _taipan_find_imports as _find_imports
+from _imp import _taipan_find_store_names as _find_store_names
+def _get_code_array(co, adaptive):
+    raise TypeError(\"don't know how to disassemble Taipan's code objects\")
+";
+
+/// `dis.py` with [`DIS_TAIPAN`] appended, compiled on each import and
+/// never cached (the standard library's `__pycache__` is shared with
+/// binaries that may not have the change).
+fn load_dis(vm: &Vm, path: &Path) -> PyResult<Obj> {
+    let filename = path.to_string_lossy().into_owned();
+    let mut source = std::fs::read(path).map_err(|e| io_import_error(vm, &e, &filename))?;
+    if !source.ends_with(b"\n") {
+        source.push(b'\n');
+    }
+    source.extend_from_slice(DIS_TAIPAN.as_bytes());
+    let unit = compile_unit(vm, &source, &filename, false)?;
+    Ok(crate::function::new_code(vm, unit))
 }
 
 /// `path` relative to the standard library directory, if it is inside
@@ -652,24 +682,53 @@ fn error_names(vm: &Vm, e: &PyErr, name: &str) -> bool {
 /// `from module import name` (the `IMPORT_FROM` instruction): the
 /// attribute, else the submodule `module.name` from `sys.modules`.
 pub fn import_from(vm: &Vm, module: &Obj, name: &Obj) -> PyResult<Obj> {
-    if let Some(v) = getattr_opt(vm, module, name)? {
-        return Ok(v);
+    match crate::classes::getattr(vm, module, name) {
+        Ok(v) => return Ok(v),
+        Err(e) if is_subtype(&type_of(&e.exc), &vm.types.attribute_error) => {}
+        Err(e) => return Err(e),
     }
-    let mname = getattr_opt(vm, module, &vm.intern("__name__"))?;
-    let mname = mname.as_ref().and_then(|n| n.downcast::<StrData>()).map(|s| s.as_str().into_owned());
-    if let Some(m) = &mname {
-        if let Some(sub) = lookup_module(vm, &format!("{m}.{}", str_data(name).as_str()))? {
+    let pkgname = getattr_opt(vm, module, &vm.intern("__name__"))?.filter(|n| n.downcast::<StrData>().is_some());
+    if let Some(p) = &pkgname {
+        if let Some(sub) = lookup_module(vm, &format!("{}.{}", str_data(p).as_str(), str_data(name).as_str()))? {
             return Ok(sub);
         }
     }
-    let mname = mname.unwrap_or_else(|| "<unknown module name>".to_string());
-    let file = getattr_opt(vm, module, &vm.intern("__file__"))?;
-    let location = match file.as_ref().and_then(|f| f.downcast::<StrData>()) {
-        Some(f) => f.as_str().into_owned(),
-        None => "unknown location".to_string(),
+    // The message (CPython's `import_from`): names by repr, the module's
+    // `__file__` (a module object's own) as the location and
+    // `ImportError.path`, a circular import blamed while the module is
+    // initializing.
+    let name_repr = str_data(&crate::ops::repr(vm, name)?).as_str().into_owned();
+    let pkg_repr = match &pkgname {
+        Some(p) => str_data(&crate::ops::repr(vm, p)?).as_str().into_owned(),
+        None => "'<unknown module name>'".to_string(),
     };
-    let msg = format!("cannot import name '{}' from '{mname}' ({location})", str_data(name).as_str());
-    Err(import_error(vm, &vm.types.import_error, msg, Some(&mname)))
+    let path = match module.downcast::<crate::modules::ModuleData>() {
+        Some(m) => builtin::dict_get_str(vm, &m.dict, "__file__")?.filter(|f| f.downcast::<StrData>().is_some()),
+        None => None,
+    };
+    let msg = match &path {
+        None => format!("cannot import name {name_repr} from {pkg_repr} (unknown location)"),
+        Some(p) => {
+            let spec = getattr_opt(vm, module, &vm.intern("__spec__"))?.filter(|s| !s.is(&vm.none));
+            let initializing = match spec {
+                Some(s) => match getattr_opt(vm, &s, &vm.intern("_initializing"))? {
+                    Some(v) => crate::ops::truth(vm, &v)?,
+                    None => false,
+                },
+                None => false,
+            };
+            let p = str_data(p).as_str();
+            if initializing {
+                format!("cannot import name {name_repr} from partially initialized module {pkg_repr} (most likely due to a circular import) ({p})")
+            } else {
+                format!("cannot import name {name_repr} from {pkg_repr} ({p})")
+            }
+        }
+    };
+    let e = builtin::new_exception(vm, &vm.types.import_error, vec![new_str(vm, &msg)]);
+    setattr(vm, &e, &vm.intern("name"), pkgname.unwrap_or_else(|| vm.none.clone()))?;
+    setattr(vm, &e, &vm.intern("path"), path.unwrap_or_else(|| vm.none.clone()))?;
+    Err(PyErr { exc: e })
 }
 
 /// `from module import *` into the namespace `ns`: the names in
@@ -737,9 +796,24 @@ fn builtin_import(vm: &Vm, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<O
     import_name(vm, &n.as_str(), globals.as_ref(), &fromlist, level)
 }
 
+/// The built-in `__import__` function object.
+#[derive(Default)]
+struct BuiltinImport(std::cell::RefCell<Option<Obj>>);
+
+/// `builtins['__import__']` when it is not the built-in function (None:
+/// the fast path applies); a missing one is CPython's ImportError.
+pub fn overridden_import(vm: &Vm, builtins: &Obj) -> PyResult<Option<Obj>> {
+    let Some(f) = builtin::dict_get_str(vm, builtins, "__import__")? else {
+        return Err(import_error(vm, &vm.types.import_error, "__import__ not found".into(), None));
+    };
+    let original = vm.state::<BuiltinImport>().0.borrow().clone();
+    Ok(if original.is_some_and(|o| o.is(&f)) { None } else { Some(f) })
+}
+
 /// Registers `__import__` in the builtins.
 pub(crate) fn install(vm: &Vm) {
     let f = crate::function::new_builtin_function(vm, "__import__", builtin_import);
+    *vm.state::<BuiltinImport>().0.borrow_mut() = Some(f.clone());
     let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__import__"), f);
     // `builtins` is the module whose namespace is the builtins dict.
     let _ = builtin::dict_set(vm, &vm.builtins, vm.intern("__name__"), vm.intern("builtins"));

@@ -135,6 +135,16 @@ pub fn install_zipimport(vm: &Vm) {
         let sys = crate::import::import_absolute(vm, "sys")?;
         let hooks = getattr(vm, &sys, &vm.intern("path_hooks"))?;
         crate::lang::call_method(vm, &hooks, "insert", &[vm.int(0), importer])?;
+        // Importing zipimport (frozen in CPython, a path import here)
+        // cached "no importer" for the zip files on sys.path: forget those.
+        let cache = getattr(vm, &sys, &vm.intern("path_importer_cache"))?;
+        if cache.downcast::<builtin::DictData>().is_some() {
+            for (k, v) in builtin::dict_items(&cache) {
+                if v.is(&vm.none) {
+                    builtin::dict_del(vm, &cache, &k)?;
+                }
+            }
+        }
         Ok(())
     })();
     drop(result);
@@ -236,22 +246,74 @@ fn source_code(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 
 /// `-m NAME`: `runpy._run_module_as_main(NAME, True)`, which finds the
 /// module (a package's `__main__`), sets up `__main__` and `sys.argv[0]`
-/// and runs it, or exits with runpy's message.
-pub fn run_module_as_main(vm: &Vm, name: &str) -> PyResult<Obj> {
+/// and runs it, or exits with runpy's message. `alter_argv` false is the
+/// run of a directory or zip file's `__main__` (`sys.argv[0]` stays).
+pub fn run_module_as_main(vm: &Vm, name: &str, alter_argv: bool) -> PyResult<Obj> {
     let runpy = crate::import::import_absolute(vm, "runpy")?;
     let f = getattr(vm, &runpy, &vm.intern("_run_module_as_main"))?;
-    call_object(vm, &f, &[new_str(vm, name), vm.true_.clone()])
+    call_object(vm, &f, &[new_str(vm, name), vm.bool(alter_argv)])
+}
+
+/// Whether the script path `path` is a directory or zip file that the
+/// path hooks give an importer for (CPython's `pymain_get_importer`: such
+/// a path becomes `sys.path[0]` and its `__main__` module runs). The
+/// answer is kept in `sys.path_importer_cache`, as CPython's
+/// `PyImport_GetImporter` does.
+pub fn main_importer(vm: &Vm, path: &str) -> PyResult<bool> {
+    if !installed(vm) {
+        return Ok(false);
+    }
+    let Some(ext) = builtin::dict_get_str(vm, &vm.modules, "_frozen_importlib_external")? else { return Ok(false) };
+    let finder = getattr(vm, &ext, &vm.intern("PathFinder"))?;
+    let lookup = getattr(vm, &finder, &vm.intern("_path_importer_cache"))?;
+    let importer = call_object(vm, &lookup, &[new_str(vm, path)])?;
+    Ok(!importer.is(&vm.none))
+}
+
+/// CPython's magic number of its `.pyc` files (the stdlib's
+/// `importlib.util.MAGIC_NUMBER`; `py_compile` writes it, followed by the
+/// marshalled code).
+fn pyc_magic(vm: &Vm) -> PyResult<Option<Vec<u8>>> {
+    let Some(ext) = builtin::dict_get_str(vm, &vm.modules, "_frozen_importlib_external")? else { return Ok(None) };
+    let magic = getattr(vm, &ext, &vm.intern("MAGIC_NUMBER"))?;
+    Ok(crate::types::bytes::bytes_data(&magic).map(<[u8]>::to_vec))
+}
+
+/// Whether the script is a compiled file (CPython's `maybe_pyc_file`:
+/// a `.pyc` name, or the first two bytes of the magic number).
+pub fn is_compiled_script(vm: &Vm, path: &str, data: &[u8]) -> bool {
+    if path.ends_with(".pyc") {
+        return true;
+    }
+    matches!(pyc_magic(vm), Ok(Some(m)) if m.len() >= 2 && data.len() >= 2 && data[..2] == m[..2])
+}
+
+/// The code of a compiled script (CPython's `run_pyc_file`): the magic
+/// number, 12 bytes of flags and source stamp, then the marshalled code.
+pub fn compiled_script_code(vm: &Vm, data: &[u8]) -> PyResult<Obj> {
+    let magic = pyc_magic(vm)?.unwrap_or_default();
+    if magic.is_empty() || !data.starts_with(&magic) || data.len() < 16 {
+        return Err(vm.new_error(&vm.types.runtime_error, "Bad magic number in .pyc file"));
+    }
+    let marshal = crate::import::import_absolute(vm, "marshal")?;
+    let loads = getattr(vm, &marshal, &vm.intern("loads"))?;
+    let code = call_object(vm, &loads, &[crate::types::bytes::new_bytes(vm, data[16..].to_vec())])?;
+    if code.downcast::<crate::function::CodeData>().is_none() {
+        return Err(vm.new_error(&vm.types.runtime_error, "Bad code object in .pyc file"));
+    }
+    Ok(code)
 }
 
 /// Sets `__loader__` of the `__main__` namespace as CPython's start-up
 /// does: `SourceFileLoader('__main__', path)` for a script,
 /// `BuiltinImporter` otherwise.
-pub fn set_main_loader(vm: &Vm, globals: &Obj, script: Option<&str>) -> PyResult<()> {
+/// A compiled script (`compiled`) gets a `SourcelessFileLoader`.
+pub fn set_main_loader(vm: &Vm, globals: &Obj, script: Option<&str>, compiled: bool) -> PyResult<()> {
     let Some(b) = bootstrap(vm) else { return Ok(()) };
     let loader = match script {
         Some(path) => {
             let Some(ext) = builtin::dict_get_str(vm, &vm.modules, "_frozen_importlib_external")? else { return Ok(()) };
-            let cls = getattr(vm, &ext, &vm.intern("SourceFileLoader"))?;
+            let cls = getattr(vm, &ext, &vm.intern(if compiled { "SourcelessFileLoader" } else { "SourceFileLoader" }))?;
             call_object(vm, &cls, &[new_str(vm, "__main__"), new_str(vm, path)])?
         }
         None => getattr(vm, &b, &vm.intern("BuiltinImporter"))?,
