@@ -99,7 +99,7 @@ static PICKLEBUFFER_METHODS: &[MethodDef] = &[
                 None => return Err(vm.type_error("descriptor 'raw' requires a 'pickle.PickleBuffer' object")),
             };
             if let Some(m) = view.downcast::<MemoryViewData>() {
-                if m.len > 1 && m.stride != m.itemsize as isize {
+                if !m.view.is_contiguous('A') {
                     return Err(vm.new_error(&vm.types.buffer_error, "cannot extract raw buffer from non-contiguous buffer"));
                 }
             }
