@@ -64,6 +64,7 @@ mod string;
 mod symtable;
 mod syslog;
 mod termios;
+mod testbuffer;
 mod time;
 mod typing;
 mod unicodedata;
@@ -122,6 +123,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
+    NativeModuleDef { name: "_testbuffer", init: testbuffer::init },
     NativeModuleDef { name: "_typing", init: typing::init },
     NativeModuleDef { name: "_uuid", init: uuid::init },
     NativeModuleDef { name: "array", init: array::init },

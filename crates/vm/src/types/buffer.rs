@@ -378,6 +378,15 @@ pub fn get_buffer(vm: &Vm, obj: &Obj, flags: u32) -> PyResult<BufferView> {
     Err(vm.type_error(format!("a bytes-like object is required, not '{}'", type_name(obj))))
 }
 
+/// `PyObject_CheckBuffer`: whether `obj` exports a buffer.
+pub fn check_buffer(obj: &Obj) -> bool {
+    obj.downcast::<MemoryViewData>().is_some()
+        || obj.downcast::<BytesData>().is_some()
+        || obj.downcast::<ByteArrayData>().is_some()
+        || obj.downcast::<crate::types::picklebuffer::PickleBufferData>().is_some()
+        || buffer_procs(obj).is_some()
+}
+
 /// Counts one more export of `view` (a copy of it is kept).
 pub fn retain(view: &BufferView) {
     export_delta(view, 1);

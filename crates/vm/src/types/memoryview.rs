@@ -351,6 +351,10 @@ pub fn memoryview_slots() -> Slots {
                 return Ok(new_view(cls, from_view(view)));
             }
             let view = pybuf::get_buffer(vm, &obj, pybuf::PYBUF_FULL_RO)?;
+            if view.ndim > 64 {
+                pybuf::release_buffer(&view);
+                return Err(vm.new_error(&vm.types.value_error, "memoryview: number of dimensions must not exceed 64"));
+            }
             Ok(new_view(cls, from_view(view)))
         }),
         // `bool(m)` is `len(m) != 0` (CPython's `sq_length`).
