@@ -217,15 +217,16 @@ fn verify_structure(vm: &Vm, len: isize, itemsize: isize, offset: isize, shape: 
     if shape.contains(&0) {
         return Ok(());
     }
-    let (mut imin, mut imax) = (0isize, 0isize);
-    for (n, s) in shape.iter().zip(strides) {
-        if *s <= 0 {
-            imin += (n - 1) * s;
+    // (i128: no overflow for any shape and strides.)
+    let (mut imin, mut imax) = (0i128, 0i128);
+    for (&n, &s) in shape.iter().zip(strides) {
+        if s <= 0 {
+            imin += (n as i128 - 1) * s as i128;
         } else {
-            imax += (n - 1) * s;
+            imax += (n as i128 - 1) * s as i128;
         }
     }
-    if imin + offset < 0 || imax + offset + itemsize > len {
+    if imin + (offset as i128) < 0 || imax + offset as i128 + itemsize as i128 > len as i128 {
         return Err(invalid());
     }
     Ok(())
@@ -327,8 +328,6 @@ fn init_ndbuf(vm: &Vm, items: &Obj, shape: &Obj, strides: Option<&Obj>, offset: 
         flags |= ND_SCALAR | ND_C | ND_FORTRAN;
         base.buf = offset;
         base.len = itemsize;
-        base.shape = Some(Vec::new());
-        base.strides = Some(Vec::new());
     } else {
         let shape = seq_as_ssize(vm, &shape_items, true)?;
         let strides = match &strides_items {
@@ -337,7 +336,7 @@ fn init_ndbuf(vm: &Vm, items: &Obj, shape: &Obj, strides: Option<&Obj>, offset: 
         };
         verify_structure(vm, len, itemsize, offset, &shape, &strides)?;
         base.buf = offset;
-        base.len = shape.iter().product::<isize>() * itemsize;
+        base.len = shape.iter().fold(itemsize, |a, &n| a.wrapping_mul(n));
         base.shape = Some(shape);
         base.strides = Some(strides);
         if base.is_contiguous('C') {
@@ -730,7 +729,7 @@ fn nd_subscript(vm: &Vm, this: &Obj, key: &Obj) -> PyResult<Obj> {
         } else {
             return Err(vm.type_error(format!("cannot index memory using \"{}\"", type_name(key))));
         }
-        v.len = v.shape.as_ref().map_or(1, |s| s.iter().product::<isize>()) * v.itemsize;
+        v.len = v.shape.as_ref().map_or(1, |s| s.iter().fold(1isize, |a, &n| a.wrapping_mul(n))).wrapping_mul(v.itemsize);
         sub.flags.set((sub.flags.get() & ND_WRITABLE) | init_flags(&v));
     }
     Ok(new_consumer(vm, sub))
@@ -780,8 +779,7 @@ fn nd_ass_subscript(vm: &Vm, this: &Obj, key: &Obj, value: Option<Obj>) -> PyRes
     if !same {
         return Err(value_error(vm, "ndarray assignment: lvalue and rvalue have different structures"));
     }
-    let bytes = s.to_contiguous('C');
-    d.write_items(&bytes);
+    pybuf::copy_rows(&d, s);
     Ok(())
 }
 

@@ -186,7 +186,12 @@ impl BufferView {
     }
 
     fn walk(&self, r: &[u8], shape: &[isize], strides: &[isize], d: usize, p: isize, out: &mut Vec<isize>) {
-        if d == shape.len() {
+        self.walk_to(r, shape, strides, d, shape.len(), p, out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk_to(&self, r: &[u8], shape: &[isize], strides: &[isize], d: usize, depth: usize, p: isize, out: &mut Vec<isize>) {
+        if d == depth {
             out.push(p);
             return;
         }
@@ -195,8 +200,36 @@ impl BufferView {
             if let Some(s) = self.sub(d) {
                 q = read_ptr(r, q) + s;
             }
-            self.walk(r, shape, strides, d + 1, q, out);
+            self.walk_to(r, shape, strides, d + 1, depth, q, out);
         }
+    }
+
+    /// The start of each innermost row, outer dimensions in C order.
+    fn row_pointers(&self, r: &[u8]) -> Vec<isize> {
+        let shape = self.shape_or_default();
+        let strides = self.strides_or_default();
+        let mut out = Vec::new();
+        if shape.iter().any(|&n| n <= 0) {
+            return out;
+        }
+        self.walk_to(r, &shape, &strides, 0, shape.len().saturating_sub(1), self.buf, &mut out);
+        out
+    }
+
+    /// The item positions of the row starting at `p` (last dimension).
+    fn row_items(&self, r: &[u8], p: isize) -> Vec<isize> {
+        let d = self.ndim.saturating_sub(1);
+        let n = self.shape_or_default().get(d).copied().unwrap_or(1);
+        let stride = self.strides_or_default().get(d).copied().unwrap_or(self.itemsize);
+        (0..n)
+            .map(|i| {
+                let q = p + i * stride;
+                match self.sub(d) {
+                    Some(s) => read_ptr(r, q) + s,
+                    None => q,
+                }
+            })
+            .collect()
     }
 
     /// `PyBuffer_IsContiguous(view, order)` for `'C'`, `'F'` or `'A'`.
@@ -290,6 +323,29 @@ impl BufferView {
         }
         true
     }
+}
+
+/// Copies the items of `src` over those of `dest` (same structure) one
+/// innermost row at a time, as CPython's `copy_buffer` does: with
+/// overlapping memory, later rows read what earlier rows wrote.
+pub fn copy_rows(dest: &BufferView, src: &BufferView) -> bool {
+    let size = dest.itemsize.max(0) as usize;
+    if dest.ndim == 0 {
+        let b = with_mem(&src.mem, |r| bytes_at(r, src.buf, size));
+        return write_mem(&dest.mem, dest.buf, &b);
+    }
+    let drows = with_mem(&dest.mem, |r| dest.row_pointers(r));
+    let srows = with_mem(&src.mem, |r| src.row_pointers(r));
+    for (dp, sp) in drows.into_iter().zip(srows) {
+        let row: Vec<Vec<u8>> = with_mem(&src.mem, |r| src.row_items(r, sp).into_iter().map(|p| bytes_at(r, p, size)).collect());
+        let targets = with_mem(&dest.mem, |r| dest.row_items(r, dp));
+        for (p, b) in targets.into_iter().zip(row) {
+            if !write_mem(&dest.mem, p, &b) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// C-order item pointers reordered to Fortran order.

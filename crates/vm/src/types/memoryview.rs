@@ -99,8 +99,9 @@ pub fn from_view(mut view: BufferView) -> MemoryViewData {
         view.format = Some("B".to_string());
     }
     if view.ndim == 0 {
-        view.shape = Some(Vec::new());
-        view.strides = Some(Vec::new());
+        // As CPython: a scalar view has no shape and strides arrays.
+        view.shape = None;
+        view.strides = None;
     } else {
         let shape = view.shape_or_default();
         let strides = view.strides_or_default();
@@ -206,12 +207,24 @@ fn pack_item(vm: &Vm, fmt: &str, value: &Obj) -> PyResult<Vec<u8>> {
         'f' | 'd' => {
             let x = if let Some(f) = value.downcast::<f64>() {
                 *f
-            } else if int_data(value).is_some() {
-                crate::types::float::number_to_f64(vm, value)?
-            } else if crate::types::lookup(&crate::types::type_of(value), "__float__").is_some()
+            } else if int_data(value).is_some()
+                || crate::types::lookup(&crate::types::type_of(value), "__float__").is_some()
                 || crate::types::lookup(&crate::types::type_of(value), "__index__").is_some()
             {
-                crate::types::float::number_to_f64(vm, value)?
+                // `fix_error_int`: conversion errors become memoryview's.
+                match crate::types::float::number_to_f64(vm, value) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        let t = crate::types::type_of(&e.exc);
+                        if crate::types::is_subtype(&t, &vm.types.type_error) {
+                            return Err(invalid_type());
+                        }
+                        if crate::types::is_subtype(&t, &vm.types.overflow_error) || crate::types::is_subtype(&t, &vm.types.value_error) {
+                            return Err(invalid_value());
+                        }
+                        return Err(e);
+                    }
+                }
             } else {
                 return Err(invalid_type());
             };
@@ -220,7 +233,8 @@ fn pack_item(vm: &Vm, fmt: &str, value: &Obj) -> PyResult<Vec<u8>> {
         '?' => Ok(vec![crate::ops::truth(vm, value)? as u8]),
         'c' => match value.downcast::<BytesData>() {
             Some(b) if b.value.len() == 1 => Ok(b.value.to_vec()),
-            _ => Err(invalid_value()),
+            Some(_) => Err(invalid_value()),
+            None => Err(invalid_type()),
         },
         _ => {
             let i = if int_data(value).is_some() {
@@ -371,8 +385,9 @@ pub fn memoryview_slots() -> Slots {
             if !m.view.readonly {
                 return Err(vm.new_error(&vm.types.value_error, "cannot hash writable memoryview object"));
             }
-            let c = adjust_fmt(vm, m)?;
-            if !matches!(c, 'B' | 'b' | 'c') {
+            let f = m.format();
+            let f = f.strip_prefix('@').unwrap_or(f);
+            if !matches!(f, "B" | "b" | "c") {
                 return Err(vm.new_error(&vm.types.value_error, "memoryview: hashing is restricted to formats 'B', 'b' or 'c'"));
             }
             if !m.view.obj.is(&vm.none) {
@@ -631,6 +646,7 @@ fn store(vm: &Vm, m: &MemoryViewData, p: isize, value: &Obj) -> PyResult<()> {
 pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
     let m = live(vm, o)?;
     let v = &m.view;
+    adjust_fmt(vm, m)?;
     if v.readonly {
         return Err(vm.type_error("cannot modify read-only memory"));
     }
@@ -765,7 +781,7 @@ fn mv_cast(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     nv.suboffsets = None;
     if let Some(items) = new_shape {
         let mut dims = Vec::with_capacity(items.len());
-        let mut len: isize = 1;
+        let mut len: isize = size as isize;
         for x in &items {
             let Some(i) = x.downcast::<IntData>() else {
                 return Err(vm.type_error("memoryview.cast(): elements of shape must be integers"));
@@ -783,13 +799,18 @@ fn mv_cast(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
             len *= n as isize;
             dims.push(n as isize);
         }
-        let total = if dims.is_empty() { size as isize } else { len * size as isize };
+        let total = len;
         if total != v.len {
             return Err(vm.type_error("memoryview: product(shape) * itemsize != buffer size"));
         }
         nv.ndim = dims.len();
-        nv.strides = Some(pybuf::strides_from_shape(&dims, size as isize, false));
-        nv.shape = Some(dims);
+        if dims.is_empty() {
+            nv.strides = None;
+            nv.shape = None;
+        } else {
+            nv.strides = Some(pybuf::strides_from_shape(&dims, size as isize, false));
+            nv.shape = Some(dims);
+        }
     }
     Ok(derived(vm, nv))
 }
