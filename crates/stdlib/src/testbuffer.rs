@@ -353,15 +353,7 @@ fn init_ndbuf(vm: &Vm, items: &Obj, shape: &Obj, strides: Option<&Obj>, offset: 
     }
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     base.internal = id;
-    Ok(NdBuf {
-        id,
-        len: total_len,
-        offset,
-        flags: Cell::new(flags),
-        exports: Cell::new(0),
-        base: RefCell::new(base),
-        consumer: false,
-    })
+    Ok(NdBuf { id, len: total_len, offset, flags: Cell::new(flags), exports: Cell::new(0), base: RefCell::new(base), consumer: false })
 }
 
 /// `init_suboffsets`: puts an array of shape[0] "pointers" to the
@@ -532,7 +524,9 @@ fn nd_getbuf(vm: &Vm, this: &Obj, flags: u32) -> PyResult<BufferView> {
     if view.format.is_none() {
         view.format = Some("B".to_string());
     }
-    if base.ndim != 0 && ((req(flags, pybuf::PYBUF_ND) && base.shape.is_none()) || (req(flags, pybuf::PYBUF_STRIDES) && base.strides.is_none())) {
+    if base.ndim != 0
+        && ((req(flags, pybuf::PYBUF_ND) && base.shape.is_none()) || (req(flags, pybuf::PYBUF_STRIDES) && base.strides.is_none()))
+    {
         return Err(buffer_error(vm, "re-exporter does not provide format, shape or strides"));
     }
     if baseflags & ND_GETBUF_FAIL != 0 {

@@ -170,6 +170,19 @@ fn derived(vm: &Vm, view: BufferView) -> Obj {
     new_view(&vm.types.memoryview, from_view(view))
 }
 
+/// `PickleBuffer.raw()`: the contiguous memory of `m` as one dimension of
+/// unsigned bytes, in memory order.
+pub fn raw_view(vm: &Vm, m: &MemoryViewData) -> Obj {
+    let mut v = m.view.clone();
+    v.format = Some("B".to_string());
+    v.itemsize = 1;
+    v.ndim = 1;
+    v.shape = Some(vec![v.len]);
+    v.strides = Some(vec![1]);
+    v.suboffsets = None;
+    derived(vm, v)
+}
+
 /// Writes `data` over the view's bytes from byte `offset` of its C-order
 /// representation.
 pub fn write_view_bytes(m: &MemoryViewData, offset: usize, data: &[u8]) -> bool {
@@ -302,6 +315,15 @@ fn live<'a>(vm: &Vm, o: &'a Obj) -> PyResult<&'a MemoryViewData> {
         return Err(released_error(vm));
     }
     Ok(m)
+}
+
+/// Raises if the view was released meanwhile (by `__index__`,
+/// `__float__` or `__bool__` code run during the operation).
+fn recheck(vm: &Vm, m: &MemoryViewData) -> PyResult<()> {
+    if m.released.get() {
+        return Err(released_error(vm));
+    }
+    Ok(())
 }
 
 /// The native format character of the view (`adjust_fmt`), or
@@ -554,7 +576,9 @@ fn ptr_from_tuple(vm: &Vm, m: &MemoryViewData, t: &[Obj]) -> PyResult<isize> {
     let shape = v.shape_or_default();
     let mut idx = Vec::with_capacity(t.len());
     for (d, k) in t.iter().enumerate() {
-        idx.push(lookup_dimension(vm, index_of(vm, k)?, shape[d], d)?);
+        let i = index_of(vm, k)?;
+        recheck(vm, m)?;
+        idx.push(lookup_dimension(vm, i, shape[d], d)?);
     }
     Ok(with_mem(&v.mem, |r| v.pointer(r, &idx)))
 }
@@ -603,6 +627,7 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
     }
     if is_index(key) {
         let i = index_of(vm, key)?;
+        recheck(vm, m)?;
         let c = adjust_fmt(vm, m)?;
         if v.ndim != 1 {
             return Err(vm.new_error(&vm.types.not_implemented_error, "multi-dimensional sub-views are not implemented"));
@@ -637,6 +662,7 @@ pub fn getitem(vm: &Vm, o: &Obj, key: &Obj) -> PyResult<Obj> {
 /// Writes one packed item at byte `p`.
 fn store(vm: &Vm, m: &MemoryViewData, p: isize, value: &Obj) -> PyResult<()> {
     let bytes = pack_item(vm, m.format(), value)?;
+    recheck(vm, m)?;
     if !pybuf::write_mem(&m.view.mem, p, &bytes) {
         return Err(vm.type_error("cannot modify read-only memory"));
     }
@@ -662,7 +688,7 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
             return Err(vm.new_error(&vm.types.not_implemented_error, "sub-views are not implemented"));
         }
         let i = index_of(vm, key)?;
-        adjust_fmt(vm, m)?;
+        recheck(vm, m)?;
         let j = lookup_dimension(vm, i, v.shape_or_default()[0], 0)?;
         let p = with_mem(&v.mem, |r| v.pointer(r, &[j]));
         return store(vm, m, p, &value);
@@ -672,6 +698,7 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
             let src = pybuf::hold(vm, &value, pybuf::PYBUF_FULL_RO)?;
             let mut dest = v.clone();
             slice_view(vm, &mut dest, s, 0)?;
+            recheck(vm, m)?;
             let sf = src.0.format.as_deref().unwrap_or("B");
             let df = dest.format.as_deref().unwrap_or("B");
             let strip = |f: &str| f.strip_prefix('@').unwrap_or(f).to_string();
@@ -694,7 +721,8 @@ pub fn setitem(vm: &Vm, o: &Obj, key: &Obj, value: Obj) -> PyResult<()> {
             return store(vm, m, p, &value);
         }
     }
-    let multislice = key.downcast::<TupleData>().is_some_and(|t| !t.items.is_empty() && t.items.iter().all(|x| x.downcast::<SliceData>().is_some()));
+    let multislice =
+        key.downcast::<TupleData>().is_some_and(|t| !t.items.is_empty() && t.items.iter().all(|x| x.downcast::<SliceData>().is_some()));
     if key.downcast::<SliceData>().is_some() || multislice {
         return Err(vm.new_error(&vm.types.not_implemented_error, "memoryview slice assignments are currently restricted to ndim = 1"));
     }
@@ -958,11 +986,7 @@ pub static MEMORYVIEW_GETSETS: &[GetSetDef] = &[
     GetSetDef::readonly("ndim", |vm, o| getter(vm, o, |vm, m| vm.int(m.view.ndim as i64)), ""),
     GetSetDef::readonly("shape", |vm, o| getter(vm, o, |vm, m| int_tuple(vm, &m.view.shape_or_default())), ""),
     GetSetDef::readonly("strides", |vm, o| getter(vm, o, |vm, m| int_tuple(vm, &m.view.strides_or_default())), ""),
-    GetSetDef::readonly(
-        "suboffsets",
-        |vm, o| getter(vm, o, |vm, m| int_tuple(vm, m.view.suboffsets.as_deref().unwrap_or(&[]))),
-        "",
-    ),
+    GetSetDef::readonly("suboffsets", |vm, o| getter(vm, o, |vm, m| int_tuple(vm, m.view.suboffsets.as_deref().unwrap_or(&[]))), ""),
     GetSetDef::readonly(
         "contiguous",
         |vm, o| {

@@ -102,6 +102,7 @@ static PICKLEBUFFER_METHODS: &[MethodDef] = &[
                 if !m.view.is_contiguous('A') {
                     return Err(vm.new_error(&vm.types.buffer_error, "cannot extract raw buffer from non-contiguous buffer"));
                 }
+                return Ok(crate::types::memoryview::raw_view(vm, m));
             }
             call_method(vm, &view, "cast", &[new_str(vm, "B")])
         },
