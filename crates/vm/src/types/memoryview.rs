@@ -386,6 +386,9 @@ pub fn memoryview_slots() -> Slots {
                 pybuf::retain(&view);
                 return Ok(new_view(cls, from_view(view)));
             }
+            if !pybuf::check_buffer(&obj) {
+                return Err(vm.type_error(format!("memoryview: a bytes-like object is required, not '{}'", type_name(&obj))));
+            }
             let view = pybuf::get_buffer(vm, &obj, pybuf::PYBUF_FULL_RO)?;
             if view.ndim > 64 {
                 pybuf::release_buffer(&view);
