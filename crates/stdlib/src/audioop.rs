@@ -10,7 +10,7 @@ use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, exact, FunctionDef};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{as_buffer, new_bytes, new_str, new_tuple, type_name, IntData, StrData, TupleData};
+use taipan_vm::types::builtin::{as_buffer, new_bytes, new_tuple, type_name, StrData, TupleData};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{PyErr, PyResult, Vm};
 
@@ -43,18 +43,7 @@ fn ssize_arg(vm: &Vm, o: &Obj) -> PyResult<i64> {
     Ok(util::to_isize(vm, o)? as i64)
 }
 
-/// A C `double` argument (the `d` converter).
-fn double_arg(vm: &Vm, o: &Obj) -> PyResult<f64> {
-    let ty = taipan_vm::types::type_of(o);
-    let numeric = o.downcast::<f64>().is_some()
-        || o.downcast::<IntData>().is_some()
-        || taipan_vm::types::lookup(&ty, "__float__").is_some()
-        || taipan_vm::types::lookup(&ty, "__index__").is_some();
-    if !numeric {
-        return Err(vm.type_error(format!("must be real number, not {}", type_name(o))));
-    }
-    taipan_vm::types::float::number_to_f64(vm, o)
-}
+use taipan_vm::types::float::as_double as double_arg;
 
 /// Clinic's positional-only check: "audioop.max() takes no keyword
 /// arguments".
@@ -791,11 +780,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     add_attr(vm, m, "error", util::exception_class(vm, "audioop.error", &[])?)?;
-    // 3.11 deprecates the module (PEP 594), pointing at the import.
-    let warnings = taipan_vm::import::import_absolute(vm, "_warnings")?;
-    let category = vm.exception_type("DeprecationWarning").unwrap_or_else(|| vm.types.exception.clone());
-    let msg = new_str(vm, "'audioop' is deprecated and slated for removal in Python 3.13");
-    util::call_method(vm, &warnings, "warn", &[msg, category, vm.int(1)])?;
+    crate::util::warn_deprecated_module(vm, "audioop")?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@
 use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, bind, exact, FunctionDef, Params};
 use taipan_vm::object::{alloc, Obj};
-use taipan_vm::types::builtin::{new_str, new_tuple, type_name, IntData};
+use taipan_vm::types::builtin::{new_str, new_tuple, type_name};
 use taipan_vm::types::complex::{c_abs, c_div, new_complex, Complex};
 use taipan_vm::types::{lookup, type_of, Kwargs};
 use taipan_vm::{PyResult, Vm};
@@ -419,19 +419,7 @@ fn to_complex(vm: &Vm, o: &Obj) -> PyResult<Complex> {
     Ok(c(to_f64(vm, o)?, 0.0))
 }
 
-fn to_f64(vm: &Vm, o: &Obj) -> PyResult<f64> {
-    if let Some(f) = o.downcast::<f64>() {
-        return Ok(*f);
-    }
-    if let Some(IntData::Small(v)) = o.downcast::<IntData>() {
-        return Ok(*v as f64);
-    }
-    let ty = type_of(o);
-    if o.downcast::<IntData>().is_some() || lookup(&ty, "__float__").is_some() || lookup(&ty, "__index__").is_some() {
-        return taipan_vm::types::float::number_to_f64(vm, o);
-    }
-    Err(vm.type_error(format!("must be real number, not {}", type_name(o))))
-}
+use taipan_vm::types::float::as_double as to_f64;
 
 fn fail(vm: &Vm, f: Fail) -> taipan_vm::PyErr {
     match f {

@@ -48,6 +48,7 @@ mod lzma;
 mod multiprocessing;
 mod opcode;
 mod operator;
+mod ossaudiodev;
 mod pickle;
 pub mod posix;
 mod pwd;
@@ -60,6 +61,7 @@ mod select;
 mod signal;
 mod socket;
 mod spwd;
+mod statistics;
 mod string;
 mod symtable;
 mod syslog;
@@ -120,6 +122,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_sqlite3", init: sqlite::init },
     sre::MODULE, // _sre
     NativeModuleDef { name: "_stat", init: posix::stat::init },
+    NativeModuleDef { name: "_statistics", init: statistics::init },
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
@@ -138,6 +141,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "mmap", init: mmap::init },
+    NativeModuleDef { name: "ossaudiodev", init: ossaudiodev::init },
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "pwd", init: pwd::init },
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },

@@ -510,6 +510,15 @@ impl<'v, 'd> Reader<'v, 'd> {
                 self.remember(flag, &v);
                 v
             }
+            // TYPE_INT64: written by old versions; still read.
+            b'I' => {
+                let b = self.take(8)?;
+                let mut raw = [0u8; 8];
+                raw.copy_from_slice(&b);
+                let v = vm.int(i64::from_le_bytes(raw));
+                self.remember(flag, &v);
+                v
+            }
             b'l' => {
                 let n = self.long()?;
                 let count = n.unsigned_abs() as usize;

@@ -645,9 +645,8 @@ fn builtin_round(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     // int and float have `__round__` too (correctly rounded there).
     {
         if let Some(f) = crate::types::lookup(&ty, "__round__") {
-            let mut args = vec![number.clone()];
-            args.extend(ndigits);
-            return crate::classes::call_object(vm, &f, &args);
+            let args: Vec<Obj> = ndigits.into_iter().collect();
+            return crate::classes::call_special(vm, &f, &number, &args, &[]);
         }
     }
     if let Some(i) = number.downcast::<builtin::IntData>() {

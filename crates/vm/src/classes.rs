@@ -195,6 +195,12 @@ pub fn method_slots() -> Slots {
             call_object_kw(vm, &m.func, &all, kw)
         }),
         getattro: Some(|vm, o, name| match generic_getattr_opt(vm, o, name)? {
+            // The method type's own `__doc__` is shadowed by the function's
+            // (CPython's `method_get_doc`).
+            Some(_) if &*str_data(name).as_str() == "__doc__" && o.downcast::<MethodData>().is_some() => {
+                let m = o.downcast::<MethodData>().ok_or_else(|| vm.type_error("not a method"))?;
+                getattr(vm, &m.func, name)
+            }
             Some(v) => Ok(v),
             // Other attributes come from the function (`m.__name__`).
             None => match o.downcast::<MethodData>() {

@@ -15,7 +15,7 @@ use crate::function::new_builtin_function;
 use crate::native::{bind, no_kwargs, Params};
 use crate::object::{alloc, Obj};
 use crate::types::builtin::{self, new_int_big, type_name, IntData};
-use crate::types::float::{frexp, ldexp, number_to_f64};
+use crate::types::float::{frexp, ldexp};
 use crate::types::Kwargs;
 use crate::vm::Vm;
 use crate::{ops, PyResult};
@@ -32,24 +32,7 @@ fn range(vm: &Vm) -> crate::PyErr {
     vm.new_error(&vm.types.overflow_error, "math range error")
 }
 
-/// A float argument (`PyFloat_AsDouble`): floats, ints, `__float__`,
-/// `__index__`.
-fn float_arg(vm: &Vm, o: &Obj) -> PyResult<f64> {
-    if let Some(f) = o.downcast::<f64>() {
-        return Ok(*f);
-    }
-    if let Some(IntData::Small(v)) = o.downcast::<IntData>() {
-        return Ok(*v as f64);
-    }
-    let ty = crate::types::type_of(o);
-    if o.downcast::<IntData>().is_some()
-        || crate::types::lookup(&ty, "__float__").is_some()
-        || crate::types::lookup(&ty, "__index__").is_some()
-    {
-        return number_to_f64(vm, o);
-    }
-    Err(vm.type_error(format!("must be real number, not {}", type_name(o))))
-}
+use crate::types::float::as_double as float_arg;
 
 /// An integer argument through `__index__`.
 fn int_arg(vm: &Vm, o: &Obj) -> PyResult<BigInt> {
@@ -148,7 +131,8 @@ fn math_log(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 /// `__floor__`/`__ceil__` method, else through float.
 fn rounding(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, dunder: &str, f: fn(f64) -> f64) -> PyResult<Obj> {
     let x = one(vm, name, a, kw)?;
-    if let Some(v) = x.downcast::<f64>() {
+    // A float subclass may define its own `__ceil__`/`__floor__`.
+    if let Some(v) = x.downcast::<f64>().filter(|_| std::ptr::eq(x.type_ptr(), vm.types.float.as_ptr())) {
         return builtin::float_to_int(vm, f(*v));
     }
     if let Some(d) = x.downcast::<IntData>() {
@@ -157,7 +141,7 @@ fn rounding(vm: &Vm, a: &[Obj], kw: Kwargs, name: &str, dunder: &str, f: fn(f64)
         }
     }
     if let Some(m) = crate::types::lookup(&crate::types::type_of(x), dunder) {
-        return crate::classes::call_object(vm, &m, std::slice::from_ref(x));
+        return crate::classes::call_special(vm, &m, x, &[], &[]);
     }
     builtin::float_to_int(vm, f(float_arg(vm, x)?))
 }
@@ -234,6 +218,43 @@ pub fn fsum(values: &[f64]) -> Result<f64, &'static str> {
 /// The Euclidean norm, accurately: scaled by the largest magnitude, the
 /// squares summed exactly (each split into a high and low part by
 /// `mul_add`) and rounded once, then the square root.
+/// acosh by the C library's (fdlibm's) formulas: near 1 through `log1p`
+/// of the small difference, where Rust's `f64::acosh` loses most digits
+/// (CPython calls the C library).
+fn acosh(x: f64) -> f64 {
+    if x.is_nan() || x < 1.0 {
+        f64::NAN
+    } else if x > 268_435_456.0 {
+        // 2**28: x*x would only add rounding.
+        x.ln() + std::f64::consts::LN_2
+    } else if x > 2.0 {
+        (2.0 * x - 1.0 / (x + (x * x - 1.0).sqrt())).ln()
+    } else {
+        let t = x - 1.0;
+        (t + (2.0 * t + t * t).sqrt()).ln_1p()
+    }
+}
+
+/// atanh by fdlibm's formulas (Rust's `f64::atanh` is inaccurate near ±1);
+/// ±1 gives ±inf and beyond is NaN, which the caller turns into errors.
+fn atanh(x: f64) -> f64 {
+    let a = x.abs();
+    let r = if a.is_nan() || a > 1.0 {
+        f64::NAN
+    } else if a == 1.0 {
+        f64::INFINITY
+    } else if a < 3.725_290_298_461_914e-9 {
+        // 2**-28: atanh(x) = x to double precision.
+        a
+    } else if a < 0.5 {
+        let t = a + a;
+        0.5 * (t + t * a / (1.0 - a)).ln_1p()
+    } else {
+        0.5 * ((a + a) / (1.0 - a)).ln_1p()
+    };
+    r.copysign(x)
+}
+
 fn vector_norm(v: &[f64]) -> f64 {
     let mut max = 0.0f64;
     let mut nan = false;
@@ -263,9 +284,13 @@ fn vector_norm(v: &[f64]) -> f64 {
     }
     let sum = fsum(&terms).unwrap_or(f64::INFINITY);
     let mut h = sum.sqrt();
-    // One Newton step on the residual, from the exact sum.
+    // One Newton step on the residual of the exact sum of squares (the
+    // terms themselves: `sum` is already rounded), for a correctly rounded
+    // result.
     let hh = h * h;
-    let residual = fsum(&[sum, -hh, -(h.mul_add(h, -hh))]).unwrap_or(0.0);
+    terms.push(-hh);
+    terms.push(-(h.mul_add(h, -hh)));
+    let residual = fsum(&terms).unwrap_or(0.0);
     h += residual / (2.0 * h);
     ldexp(h, e as i64)
 }
@@ -365,8 +390,8 @@ pub fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
         "cosh" => (f64::cosh, true),
         "tanh" => (f64::tanh, false),
         "asinh" => (|x| if x.abs() > 268435456.0 { (x.abs().ln() + std::f64::consts::LN_2).copysign(x) } else { x.asinh() }, false),
-        "acosh" => (|x| if x > 268435456.0 { x.ln() + std::f64::consts::LN_2 } else { x.acosh() }, false),
-        "atanh" => (|x| if x.abs() >= 1.0 { if x.abs() == 1.0 { f64::INFINITY.copysign(x) } else { f64::NAN } } else { x.atanh() }, false),
+        "acosh" => (acosh, false),
+        "atanh" => (atanh, false),
         "fabs" => (f64::abs, false),
     );
     let fns: &[(&'static str, crate::function::BuiltinFn)] = &[
@@ -380,11 +405,11 @@ pub fn math_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
         ("ceil", |vm, a, kw| rounding(vm, a, kw, "ceil", "__ceil__", f64::ceil)),
         ("trunc", |vm, a, kw| {
             let x = one(vm, "trunc", a, kw)?;
-            if let Some(v) = x.downcast::<f64>() {
+            if let Some(v) = x.downcast::<f64>().filter(|_| std::ptr::eq(x.type_ptr(), vm.types.float.as_ptr())) {
                 return builtin::float_to_int(vm, *v);
             }
             match crate::types::lookup(&crate::types::type_of(x), "__trunc__") {
-                Some(m) => crate::classes::call_object(vm, &m, std::slice::from_ref(x)),
+                Some(m) => crate::classes::call_special(vm, &m, x, &[], &[]),
                 None => Err(vm.type_error(format!("type {} doesn't define __trunc__ method", type_name(x)))),
             }
         }),
@@ -714,18 +739,40 @@ pub fn gamma(x: f64) -> Option<f64> {
     if x > 200.0 {
         return Some(f64::INFINITY);
     }
-    if x < 0.0 {
-        // Reflection: Γ(x) Γ(1-x) = π / sin(πx).
-        if x < -200.0 {
-            return Some(0.0f64.copysign(sin_pi(x)));
-        }
-        let g = gamma(1.0 - x)?;
-        let s = sin_pi(x);
-        return Some(std::f64::consts::PI / (s * g));
+    if x < -200.0 {
+        return Some(0.0f64.copysign(sin_pi(x)));
     }
-    let z = x + LANCZOS_G - 0.5;
-    let p = z.powf((x - 0.5) / 2.0);
-    Some(lanczos_sum(x) * (p / z.exp()) * p)
+    // Lanczos' approximation at |x|, with a correction for the rounding
+    // error of y = |x| + g - 1/2, and the reflection formula for negative
+    // x applied to the pieces (Γ(1-x) itself would overflow first).
+    let a = x.abs();
+    let g_half = LANCZOS_G - 0.5;
+    let y = a + g_half;
+    let err = if a > g_half { (y - a) - g_half } else { (y - g_half) - a };
+    let z = err * LANCZOS_G / y;
+    let mut r;
+    if x < 0.0 {
+        r = -std::f64::consts::PI / sin_pi(a) / a * y.exp() / lanczos_sum(a);
+        r -= z * r;
+        if a < 140.0 {
+            r /= y.powf(a - 0.5);
+        } else {
+            let half = y.powf(a / 2.0 - 0.25);
+            r /= half;
+            r /= half;
+        }
+    } else {
+        r = lanczos_sum(a) / y.exp();
+        r += z * r;
+        if a < 140.0 {
+            r *= y.powf(a - 0.5);
+        } else {
+            let half = y.powf(a / 2.0 - 0.25);
+            r *= half;
+            r *= half;
+        }
+    }
+    Some(r)
 }
 
 /// ln|Γ(x)|; `None` at the poles.
@@ -742,15 +789,17 @@ pub fn lgamma(x: f64) -> Option<f64> {
     if x == 1.0 || x == 2.0 {
         return Some(0.0);
     }
-    if x.abs() < 1e-20 {
-        return Some(-x.abs().ln());
+    let a = x.abs();
+    if a < 1e-20 {
+        return Some(-a.ln());
     }
+    let mut r = lanczos_sum(a).ln() - LANCZOS_G;
+    r += (a - 0.5) * ((a + LANCZOS_G - 0.5).ln() - 1.0);
     if x < 0.0 {
-        let r = lgamma(1.0 - x)?;
-        return Some(std::f64::consts::PI.ln() - sin_pi(x).abs().ln() - r);
+        // Reflection: ln|Γ(x)| = ln π - ln|sin πx| - ln|x| - ln Γ(|x|).
+        r = std::f64::consts::PI.ln() - sin_pi(a).abs().ln() - a.ln() - r;
     }
-    let z = x + LANCZOS_G - 0.5;
-    Some(lanczos_sum(x).ln() + (x - 0.5) * (z.ln() - 1.0) - LANCZOS_G)
+    Some(r)
 }
 
 pub fn nextafter(x: f64, y: f64) -> f64 {

@@ -43,6 +43,18 @@ pub fn module_slots() -> Slots {
 pub(crate) static MODULE_METHODS: &[crate::native::MethodDef] =
     &[crate::native::MethodDef::method("__dir__", module_dir, "__dir__() -> list\nspecialized dir() implementation")];
 
+/// Attributes of the module type: `__dict__`, so that
+/// `object.__getattribute__(module, "__dict__")` (used by
+/// `inspect.getattr_static`) finds the namespace as CPython's member does.
+pub(crate) static MODULE_GETSETS: &[crate::native::GetSetDef] = &[crate::native::GetSetDef::readonly("__dict__", module_dict, "")];
+
+fn module_dict(vm: &Vm, this: &Obj) -> PyResult<Obj> {
+    match this.downcast::<ModuleData>() {
+        Some(m) => Ok(m.dict.clone()),
+        None => Err(vm.type_error("descriptor '__dict__' for 'module' objects doesn't apply to this object")),
+    }
+}
+
 /// `module.__dir__()`: the module's own `__dir__` function (PEP 562) if
 /// its namespace has one, else the namespace's names (not the type's).
 fn module_dir(vm: &Vm, this: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> PyResult<Obj> {

@@ -333,7 +333,8 @@ fn fspath_fn(vm: &Vm, args: &[Obj], kw: taipan_vm::types::Kwargs) -> PyResult<Ob
     fspath(vm, p.as_ref().unwrap_or(&vm.none))
 }
 
-static FUNCS: &[FunctionDef] = &[FunctionDef::new("fspath", fspath_fn, "Return the file system path representation of the object.")];
+static FUNCS: &[FunctionDef] =
+    &[FunctionDef::new("fspath", fspath_fn, "fspath($module, /, path)\n--\n\nReturn the file system path representation of the object.")];
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_functions(vm, m, FUNCS)?;

@@ -297,8 +297,20 @@ fn sched_setaffinity(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 pub static FUNCS: &[FunctionDef] = &[
-    FunctionDef::new("posix_spawn", posix_spawn, "Execute the program specified by path in a new process."),
-    FunctionDef::new("posix_spawnp", posix_spawnp, "Execute the program specified by path in a new process."),
+    FunctionDef::new(
+        "posix_spawn",
+        posix_spawn,
+        "posix_spawn($module, path, argv, env, /, *, file_actions=(),
+            setpgroup=<unrepresentable>, resetids=False, setsid=False,
+            setsigmask=(), setsigdef=(), scheduler=<unrepresentable>)\n--\n\nExecute the program specified by path in a new process.",
+    ),
+    FunctionDef::new(
+        "posix_spawnp",
+        posix_spawnp,
+        "posix_spawnp($module, path, argv, env, /, *, file_actions=(),
+             setpgroup=<unrepresentable>, resetids=False, setsid=False,
+             setsigmask=(), setsigdef=(), scheduler=<unrepresentable>)\n--\n\nExecute the program specified by path in a new process.",
+    ),
     FunctionDef::new(
         "sched_get_priority_min",
         |vm, a, kw| sched_get_priority(vm, a, kw, false),
@@ -309,22 +321,42 @@ pub static FUNCS: &[FunctionDef] = &[
         |vm, a, kw| sched_get_priority(vm, a, kw, true),
         "Get the maximum scheduling priority for policy.",
     ),
-    FunctionDef::new("sched_getscheduler", sched_getscheduler, "Get the scheduling policy for the process identified by pid."),
-    FunctionDef::new("sched_setscheduler", sched_setscheduler, "Set the scheduling policy for the process identified by pid."),
-    FunctionDef::new("sched_getparam", sched_getparam, "Returns scheduling parameters for the process identified by pid."),
-    FunctionDef::new("sched_setparam", sched_setparam, "Set scheduling parameters for the process identified by pid."),
+    FunctionDef::new(
+        "sched_getscheduler",
+        sched_getscheduler,
+        "sched_getscheduler($module, pid, /)\n--\n\nGet the scheduling policy for the process identified by pid.",
+    ),
+    FunctionDef::new(
+        "sched_setscheduler",
+        sched_setscheduler,
+        "sched_setscheduler($module, pid, policy, param, /)\n--\n\nSet the scheduling policy for the process identified by pid.",
+    ),
+    FunctionDef::new(
+        "sched_getparam",
+        sched_getparam,
+        "sched_getparam($module, pid, /)\n--\n\nReturns scheduling parameters for the process identified by pid.",
+    ),
+    FunctionDef::new(
+        "sched_setparam",
+        sched_setparam,
+        "sched_setparam($module, pid, param, /)\n--\n\nSet scheduling parameters for the process identified by pid.",
+    ),
     FunctionDef::new(
         "sched_rr_get_interval",
         sched_rr_get_interval,
         "Return the round-robin quantum for the process identified by pid, in seconds.",
     ),
-    FunctionDef::new("sched_yield", sched_yield, "Voluntarily relinquish the CPU."),
+    FunctionDef::new("sched_yield", sched_yield, "sched_yield($module, /)\n--\n\nVoluntarily relinquish the CPU."),
     FunctionDef::new(
         "sched_getaffinity",
         sched_getaffinity,
         "Return the affinity of the process identified by pid (or the current process if zero).",
     ),
-    FunctionDef::new("sched_setaffinity", sched_setaffinity, "Set the CPU affinity of the process identified by pid to mask."),
+    FunctionDef::new(
+        "sched_setaffinity",
+        sched_setaffinity,
+        "sched_setaffinity($module, pid, mask, /)\n--\n\nSet the CPU affinity of the process identified by pid to mask.",
+    ),
 ];
 
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {

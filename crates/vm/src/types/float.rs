@@ -55,6 +55,25 @@ fn float_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     Ok(alloc(cls.clone(), f))
 }
 
+/// A C `double` argument (`PyFloat_AsDouble`, the `d` converter): floats,
+/// ints, `__float__`, `__index__`; anything else is "must be real number".
+pub fn as_double(vm: &Vm, o: &Obj) -> PyResult<f64> {
+    if let Some(f) = o.downcast::<f64>() {
+        return Ok(*f);
+    }
+    if let Some(IntData::Small(v)) = o.downcast::<IntData>() {
+        return Ok(*v as f64);
+    }
+    let ty = crate::types::type_of(o);
+    if o.downcast::<IntData>().is_some()
+        || crate::types::lookup(&ty, "__float__").is_some()
+        || crate::types::lookup(&ty, "__index__").is_some()
+    {
+        return number_to_f64(vm, o);
+    }
+    Err(vm.type_error(format!("must be real number, not {}", type_name(o))))
+}
+
 /// `float(x)` (CPython's `PyNumber_Float`): floats, ints, `__float__`,
 /// `__index__`, str.
 pub fn number_to_f64(vm: &Vm, x: &Obj) -> PyResult<f64> {

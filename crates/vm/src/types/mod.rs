@@ -499,6 +499,7 @@ pub(crate) fn install_methods(vm: &Vm) {
     let t = &vm.types;
     add_methods(vm, &t.list, builtin_types::LIST_METHODS);
     add_methods(vm, &t.module, crate::modules::MODULE_METHODS);
+    add_getsets(vm, &t.module, crate::modules::MODULE_GETSETS);
     add_methods(vm, &t.tuple, builtin_types::TUPLE_METHODS);
     add_methods(vm, &t.range, range::RANGE_METHODS);
     crate::native::add_getsets(vm, &t.range, range::RANGE_GETSETS);
