@@ -302,7 +302,7 @@ impl BufferView {
         for p in ptrs {
             match (p >= 0).then(|| r.get(p as usize..p as usize + size)).flatten() {
                 Some(s) => out.extend_from_slice(s),
-                None => out.extend(std::iter::repeat(0).take(size)),
+                None => out.extend(std::iter::repeat_n(0, size)),
             }
         }
         out

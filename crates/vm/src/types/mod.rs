@@ -219,7 +219,7 @@ pub struct BufferProcs {
     /// A full exporter (`_testbuffer.ndarray`): answers `get_buffer`
     /// requests itself (shape, strides, suboffsets, its own errors);
     /// the central code then counts the export through `release`.
-    pub getbuffer: Option<fn(&Vm, &Obj, u32) -> PyResult<crate::types::buffer::BufferView>>,
+    pub getbuffer: Option<GetBufferFn>,
     /// Counts the exports of a `getbuffer` exporter: the view's
     /// `internal` tag and `+1` (taken) or `-1` (released).
     pub release: Option<fn(&Obj, usize, isize)>,
@@ -240,6 +240,9 @@ impl BufferProcs {
         }
     }
 }
+
+/// `BufferProcs::getbuffer`: the exporter's answer to a `PyBUF_*` request.
+pub type GetBufferFn = fn(&Vm, &Obj, u32) -> PyResult<crate::types::buffer::BufferView>;
 
 /// The `__dict__` cell of a native payload (see `Slots::dict`).
 pub type DictSlotFn = for<'a> fn(&'a Obj) -> Option<&'a RefCell<Option<Obj>>>;
