@@ -287,6 +287,8 @@ static BUFFER: BufferProcs = BufferProcs {
             a.exports.set((a.exports.get() as isize + delta).max(0) as usize);
         }
     },
+    getbuffer: None,
+    release: None,
 };
 
 pub fn array_type(vm: &Vm) -> Obj {

@@ -66,6 +66,7 @@ mod string;
 mod symtable;
 mod syslog;
 mod termios;
+mod testbuffer;
 mod testcapi;
 mod time;
 mod typing;
@@ -126,6 +127,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "_string", init: string::init },
     NativeModuleDef { name: "_struct", init: pystruct::init },
     NativeModuleDef { name: "_symtable", init: symtable::init },
+    NativeModuleDef { name: "_testbuffer", init: testbuffer::init },
     NativeModuleDef { name: "_testcapi", init: testcapi::init },
     NativeModuleDef { name: "_typing", init: typing::init },
     NativeModuleDef { name: "_uuid", init: uuid::init },

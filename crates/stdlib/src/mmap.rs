@@ -209,6 +209,8 @@ static BUFFER: BufferProcs = BufferProcs {
             m.exports.set((m.exports.get() as isize + delta).max(0) as usize);
         }
     },
+    getbuffer: None,
+    release: None,
 };
 
 fn mmap_type(vm: &Vm) -> Obj {

@@ -289,6 +289,8 @@ static CDATA_BUFFER: BufferProcs = BufferProcs {
     readonly: None,
     check: None,
     exports: |_, _| {},
+    getbuffer: None,
+    release: None,
 };
 
 fn cdata_new(vm: &Vm, cls: &Obj, _args: &[Obj], _kw: Kwargs) -> PyResult<Obj> {
@@ -423,13 +425,11 @@ fn cdata_type(vm: &Vm) -> Obj {
 /// writable contiguous `memoryview` of one) and the byte offset of the view.
 fn exporter(o: &Obj) -> Result<(Obj, usize, Option<usize>), &'static str> {
     if let Some(m) = o.downcast::<taipan_vm::types::builtin::MemoryViewData>() {
-        if m.readonly || m.released.get() {
+        if m.readonly() || m.released.get() {
             return Err("underlying buffer is not writable");
         }
-        if m.stride != m.itemsize as isize {
-            return Err("underlying buffer is not C contiguous");
-        }
-        return Ok((m.obj.clone(), m.start, Some(m.len * m.itemsize)));
+        let Some(start) = m.contiguous_start() else { return Err("underlying buffer is not C contiguous") };
+        return Ok((m.view.mem.clone(), start, Some(m.nbytes())));
     }
     Ok((o.clone(), 0, None))
 }

@@ -48,6 +48,8 @@ static BUFFER: BufferProcs = BufferProcs {
             d.exports.set((d.exports.get() as isize + delta).max(0) as usize);
         }
     },
+    getbuffer: None,
+    release: None,
 };
 
 fn buffer_type(vm: &Vm) -> Obj {

@@ -861,10 +861,10 @@ impl<'a> Saver<'a> {
             None => return Err(vm.type_error("PickleBuffer expected")),
         };
         let Some(m) = view.downcast::<MemoryViewData>() else { return Err(vm.type_error("PickleBuffer expected")) };
-        if m.len > 1 && m.stride != m.itemsize as isize {
+        if !m.view.is_contiguous('A') {
             return Err(pickling_error(vm, "PickleBuffer can not be pickled when pointing to a non-contiguous buffer"));
         }
-        let readonly = m.readonly;
+        let readonly = m.readonly();
         let callback = self.d.buffer_callback.borrow().clone();
         let in_band = match callback {
             Some(cb) => {

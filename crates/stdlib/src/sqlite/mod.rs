@@ -220,7 +220,7 @@ pub fn py_to_value(vm: &Vm, o: &Obj) -> Result<Value, ToValueError> {
 /// memoryview raises BufferError, as a C-contiguous request does.
 pub fn contiguous(vm: &Vm, o: &Obj) -> PyResult<Option<Vec<u8>>> {
     if let Some(m) = o.downcast::<taipan_vm::types::builtin::MemoryViewData>() {
-        if m.len > 1 && m.stride != m.itemsize as isize {
+        if !m.c_contiguous() {
             return Err(vm.new_error(&vm.types.buffer_error, "underlying buffer is not C-contiguous"));
         }
     }

@@ -73,7 +73,7 @@ pub fn writable_buffer_len(o: &Obj) -> Option<usize> {
         return Some(b.value.borrow().len());
     }
     if let Some(m) = o.downcast::<MemoryViewData>() {
-        return (!m.readonly && !m.released.get()).then_some(m.len * m.itemsize);
+        return (!m.view.readonly && !m.released.get()).then_some(m.nbytes());
     }
     let p = buffer_procs(o)?;
     p.writer(o)?;
@@ -112,7 +112,7 @@ pub fn buffer_len(o: &Obj) -> Option<usize> {
     if let Some(b) = o.downcast::<ByteArrayData>() {
         return Some(b.value.borrow().len());
     }
-    o.downcast::<MemoryViewData>().filter(|m| !m.released.get()).map(|m| m.len)
+    o.downcast::<MemoryViewData>().filter(|m| !m.released.get()).map(|m| m.dim0())
 }
 
 /// `hash(bytes)`: CPython's SipHash-1-3 of the bytes (equal to the hash

@@ -2,6 +2,7 @@
 //! loop dispatches through, method resolution orders and attribute lookup
 //! along them, and the version tag that caches key on.
 
+pub mod buffer;
 pub mod builtin;
 pub mod bytearray;
 pub mod bytes;
@@ -215,6 +216,13 @@ pub struct BufferProcs {
     /// exporter refuses to resize ("cannot resize an array that is
     /// exporting buffers").
     pub exports: fn(&Obj, isize),
+    /// A full exporter (`_testbuffer.ndarray`): answers `get_buffer`
+    /// requests itself (shape, strides, suboffsets, its own errors);
+    /// the central code then counts the export through `release`.
+    pub getbuffer: Option<GetBufferFn>,
+    /// Counts the exports of a `getbuffer` exporter: the view's
+    /// `internal` tag and `+1` (taken) or `-1` (released).
+    pub release: Option<fn(&Obj, usize, isize)>,
 }
 
 impl BufferProcs {
@@ -232,6 +240,9 @@ impl BufferProcs {
         }
     }
 }
+
+/// `BufferProcs::getbuffer`: the exporter's answer to a `PyBUF_*` request.
+pub type GetBufferFn = fn(&Vm, &Obj, u32) -> PyResult<crate::types::buffer::BufferView>;
 
 /// The `__dict__` cell of a native payload (see `Slots::dict`).
 pub type DictSlotFn = for<'a> fn(&'a Obj) -> Option<&'a RefCell<Option<Obj>>>;

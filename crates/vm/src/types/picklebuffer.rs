@@ -99,9 +99,10 @@ static PICKLEBUFFER_METHODS: &[MethodDef] = &[
                 None => return Err(vm.type_error("descriptor 'raw' requires a 'pickle.PickleBuffer' object")),
             };
             if let Some(m) = view.downcast::<MemoryViewData>() {
-                if m.len > 1 && m.stride != m.itemsize as isize {
+                if !m.view.is_contiguous('A') {
                     return Err(vm.new_error(&vm.types.buffer_error, "cannot extract raw buffer from non-contiguous buffer"));
                 }
+                return Ok(crate::types::memoryview::raw_view(vm, m));
             }
             call_method(vm, &view, "cast", &[new_str(vm, "B")])
         },
