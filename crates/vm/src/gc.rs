@@ -381,10 +381,9 @@ pub(crate) fn gc_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
                 None => return Err(vm.type_error(format!("argument should be integer or None, not '{}'", builtin::type_name(&g)))),
             };
             if n >= 3 {
-                return Err(vm.new_error(
-                    &vm.types.value_error,
-                    "generation parameter must be less than the number of available generations (3)",
-                ));
+                return Err(
+                    vm.new_error(&vm.types.value_error, "generation parameter must be less than the number of available generations (3)")
+                );
             }
             if n < -1 {
                 return Err(vm.new_error(&vm.types.value_error, "generation parameter cannot be negative"));

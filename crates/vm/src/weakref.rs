@@ -116,7 +116,13 @@ pub(crate) fn new_internal_ref(vm: &Vm, ob: &Obj) -> Option<Obj> {
     ob.gc_head()?;
     let w = alloc(
         vm.types.weakref.clone(),
-        WeakRefData { referent: Cell::new(ob.as_ptr() as usize), callback: RefCell::new(None), hash: Cell::new(None), this: Cell::new(0), basic: Cell::new(0) },
+        WeakRefData {
+            referent: Cell::new(ob.as_ptr() as usize),
+            callback: RefCell::new(None),
+            hash: Cell::new(None),
+            this: Cell::new(0),
+            basic: Cell::new(0),
+        },
     );
     if let Some(d) = data(&w) {
         d.this.set(w.as_ptr() as usize);

@@ -882,7 +882,9 @@ pub fn tracked_objects(permanent: bool) -> Vec<Obj> {
 
 /// Strong references to the tracked objects of generation `gen` (0-2).
 pub fn tracked_objects_of(gen: usize) -> Vec<Obj> {
-    with_state(|s| s.lists.get(gen).map(|l| list_heads(l).into_iter().filter_map(live).map(|o| Obj::clone(&o)).collect()).unwrap_or_default())
+    with_state(|s| {
+        s.lists.get(gen).map(|l| list_heads(l).into_iter().filter_map(live).map(|o| Obj::clone(&o)).collect()).unwrap_or_default()
+    })
 }
 
 /// `gc.freeze()`: every tracked object moves to the permanent list.

@@ -451,7 +451,8 @@ fn add_subclass_entry(base: &Obj, entry: Subclass) {
 pub fn remove_subclass(base: &Obj, sub: &Obj) {
     let gone = match type_data(base).subclasses.try_borrow_mut() {
         Ok(mut s) => {
-            let (keep, gone): (Vec<Subclass>, Vec<Subclass>) = std::mem::take(&mut s.entries).into_iter().partition(|e| !e.is(sub) && e.alive());
+            let (keep, gone): (Vec<Subclass>, Vec<Subclass>) =
+                std::mem::take(&mut s.entries).into_iter().partition(|e| !e.is(sub) && e.alive());
             s.entries = keep;
             s.pruned_len = s.entries.len();
             gone
