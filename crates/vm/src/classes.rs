@@ -2185,6 +2185,33 @@ mod tests {
     }
 
     #[test]
+    fn subclass_lists_are_weak_ordered_and_pruned() {
+        let vm = Vm::new();
+        let _guard = crate::object::gc::enter_vm(&vm);
+        let base = class(&vm, "Base", vec![]).unwrap();
+        let subs: Vec<Obj> = (0..20).map(|i| class(&vm, &format!("S{i}"), vec![base.clone()]).unwrap()).collect();
+        assert_eq!(names(&crate::types::subclasses(&base)), names(&subs));
+        // Dropping the odd ones (and collecting their cycles) leaves the
+        // even ones, in order; the dead entries stay until an addition.
+        let mut even = Vec::new();
+        let mut odd = Vec::new();
+        for (i, c) in subs.into_iter().enumerate() {
+            if i % 2 == 0 {
+                even.push(c);
+            } else {
+                odd.push(c);
+            }
+        }
+        drop(odd);
+        crate::gc::collect(&vm, 2);
+        assert_eq!(names(&crate::types::subclasses(&base)), names(&even));
+        assert_eq!(type_data(&base).subclasses.borrow().raw_len(), 20);
+        let last = class(&vm, "Last", vec![base.clone()]).unwrap();
+        assert_eq!(type_data(&base).subclasses.borrow().raw_len(), 11);
+        assert!(crate::types::subclasses(&base).last().is_some_and(|c| c.is(&last)));
+    }
+
+    #[test]
     fn c3_orders_and_reports_unmergeable_heads() {
         let vm = Vm::new();
         let o = class(&vm, "O", vec![]).unwrap();
