@@ -10,7 +10,7 @@ use taipan_vm::modules::{add_attr, add_functions};
 use taipan_vm::native::{at_most, exact, FunctionDef};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::ops;
-use taipan_vm::types::builtin::{as_buffer, new_bytes, new_str, new_tuple, type_name, IntData, StrData, TupleData};
+use taipan_vm::types::builtin::{as_buffer, new_bytes, new_tuple, type_name, IntData, StrData, TupleData};
 use taipan_vm::types::Kwargs;
 use taipan_vm::{PyErr, PyResult, Vm};
 
@@ -791,11 +791,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     add_functions(vm, m, FUNCS)?;
     add_attr(vm, m, "error", util::exception_class(vm, "audioop.error", &[])?)?;
-    // 3.11 deprecates the module (PEP 594), pointing at the import.
-    let warnings = taipan_vm::import::import_absolute(vm, "_warnings")?;
-    let category = vm.exception_type("DeprecationWarning").unwrap_or_else(|| vm.types.exception.clone());
-    let msg = new_str(vm, "'audioop' is deprecated and slated for removal in Python 3.13");
-    util::call_method(vm, &warnings, "warn", &[msg, category, vm.int(1)])?;
+    crate::util::warn_deprecated_module(vm, "audioop")?;
     Ok(())
 }
 

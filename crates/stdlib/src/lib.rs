@@ -48,6 +48,7 @@ mod lzma;
 mod multiprocessing;
 mod opcode;
 mod operator;
+mod ossaudiodev;
 mod pickle;
 pub mod posix;
 mod pwd;
@@ -136,6 +137,7 @@ static MODULES: &[NativeModuleDef] = &[
     NativeModuleDef { name: "itertools", init: itertools::init },
     NativeModuleDef { name: "marshal", init: marshal::init },
     NativeModuleDef { name: "mmap", init: mmap::init },
+    NativeModuleDef { name: "ossaudiodev", init: ossaudiodev::init },
     NativeModuleDef { name: "posix", init: posix::init },
     NativeModuleDef { name: "pwd", init: pwd::init },
     NativeModuleDef { name: "pyexpat", init: pyexpat::init },

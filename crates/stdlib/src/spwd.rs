@@ -34,11 +34,7 @@ static FUNCS: &[FunctionDef] = &[
 pub fn init(vm: &Vm, m: &Obj) -> PyResult<()> {
     modules::add_functions(vm, m, FUNCS)?;
     modules::add_attr(vm, m, "struct_spwd", record_type(vm))?;
-    // 3.11 deprecates the module (PEP 594), pointing at the import.
-    let warnings = taipan_vm::import::import_absolute(vm, "_warnings")?;
-    let category = vm.exception_type("DeprecationWarning").unwrap_or_else(|| vm.types.exception.clone());
-    let msg = taipan_vm::types::builtin::new_str(vm, "'spwd' is deprecated and slated for removal in Python 3.13");
-    crate::util::call_method(vm, &warnings, "warn", &[msg, category, vm.int(1)])?;
+    crate::util::warn_deprecated_module(vm, "spwd")?;
     Ok(())
 }
 

@@ -109,3 +109,14 @@ pub fn exception_class(vm: &Vm, dotted: &'static str, bases: &[Obj]) -> PyResult
     state.0.borrow_mut().push((dotted, t.clone()));
     Ok(t)
 }
+
+/// The `DeprecationWarning` that 3.11's PEP 594 modules (`audioop`,
+/// `spwd`, `ossaudiodev`, ...) give when they are first imported; it points
+/// at the import statement.
+pub fn warn_deprecated_module(vm: &Vm, name: &str) -> PyResult<()> {
+    let warnings = taipan_vm::import::import_absolute(vm, "_warnings")?;
+    let category = vm.exception_type("DeprecationWarning").unwrap_or_else(|| vm.types.exception.clone());
+    let msg = taipan_vm::types::builtin::new_str(vm, &format!("'{name}' is deprecated and slated for removal in Python 3.13"));
+    call_method(vm, &warnings, "warn", &[msg, category, vm.int(1)])?;
+    Ok(())
+}

@@ -758,6 +758,7 @@ fn run_frame_traced(vm: &Vm, f: &mut Frame, cd: &CodeData, pending: &mut Option<
         // Native code run by this instruction (an allocation traced by
         // `tracemalloc`, a nested run's `f_back`) sees this instruction.
         vm.callout_last.set(here as u32);
+        vm.callout_code.set(f.code.as_ptr() as usize);
         let r = step(vm, f, &mut ip, cd, pending);
         if let Some(func) = &c_callee {
             let ev = if r.is_err() { ProfileEvent::CException } else { ProfileEvent::CReturn };
@@ -1093,7 +1094,11 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
     match op {
         Opcode::Nop => {}
         Opcode::PopTop => {
-            f.stack.pop();
+            if let Some(v) = f.stack.pop() {
+                if v.refcount() == 1 {
+                    release_here(vm, f, here, v);
+                }
+            }
         }
         Opcode::DupTop => {
             let v = f.stack.last().cloned().ok_or_else(|| stack_underflow(vm))?;
@@ -1258,13 +1263,15 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             }
         },
         Opcode::StoreFast => f.fast[arg_usize] = f.stack.pop(),
-        Opcode::DeleteFast => {
-            if f.fast[arg_usize].take().is_none() {
+        Opcode::DeleteFast => match f.fast[arg_usize].take() {
+            Some(v) if v.refcount() == 1 => release_here(vm, f, here, v),
+            Some(_) => {}
+            None => {
                 let name = &cd.unit.varnames[arg_usize];
                 let msg = format!("cannot access local variable '{name}' where it is not associated with a value");
                 return Err(vm.new_error(&vm.types.unbound_local_error, msg).into());
             }
-        }
+        },
         Opcode::LoadGlobal => match specialize::load_global(vm, &cd.caches[here], &f.globals, &cd.names[arg_usize])? {
             Some(v) => f.stack.push(v),
             None => return Err(name_error_in(vm, f, cd, &cd.names[arg_usize]).into()),
@@ -1303,6 +1310,9 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
             }
         }
         Opcode::DeleteGlobal | Opcode::DeleteName => {
+            // A finaliser run by the deletion sees this instruction.
+            vm.callout_last.set(here as u32);
+            vm.callout_code.set(f.code.as_ptr() as usize);
             let target = f.namespace(op == Opcode::DeleteName);
             let name = &cd.names[arg_usize];
             if is_exact_dict(vm, &target) {
@@ -1513,7 +1523,11 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                 }
             }
             vm.callout_last.set(here as u32);
-            match crate::generator::send(vm, &it, v)? {
+            vm.callout_code.set(f.code.as_ptr() as usize);
+            let sent = crate::generator::send(vm, &it, v);
+            // Past this instruction, `callout_last` is stale (see `native_caller_views`).
+            vm.callout_code.set(0);
+            match sent? {
                 crate::generator::SendResult::Yielded(x) => f.stack.push(x),
                 crate::generator::SendResult::Returned(r) => {
                     f.stack.pop();
@@ -1611,7 +1625,10 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                 let it = it.clone();
                 // A generator's frame sees this line as its resumer's.
                 vm.callout_last.set(here as u32);
-                ops::next(vm, &it)?
+                vm.callout_code.set(f.code.as_ptr() as usize);
+                let next = ops::next(vm, &it);
+                vm.callout_code.set(0);
+                next?
             };
             match next {
                 Some(v) => f.stack.push(v),
@@ -2063,6 +2080,7 @@ fn call_callee_general(
     // Native code may call Python code: the frames that code sees
     // (`sys._getframe`) show this call's line.
     vm.callout_last.set(here as u32);
+    vm.callout_code.set(f.code.as_ptr() as usize);
     // Builtins that read the calling frame (`globals()`,
     // `locals()`, `exec`, ...) find it in `vm.frame_views`.
     let view = match f.stack[at].downcast::<crate::function::BuiltinFunctionData>() {
@@ -2106,6 +2124,9 @@ fn call_callee_general(
         adopt_frame_objects(vm, f);
     }
     f.stack.truncate(at);
+    // Native code that later instructions run (an object freed by `del`)
+    // is not this call's (see `native_caller_views`).
+    vm.callout_code.set(0);
     let r = r?;
     // After a call of native code (a signal raised by `os.kill`
     // runs its handler here, as CPython's `CALL` does).
@@ -2249,6 +2270,7 @@ struct RunRecord {
     locals: Option<Obj>,
     base: usize,
     outer_last: u32,
+    outer_code: usize,
     /// `FrameChain::running_trace` of the outer run when this one started.
     outer_trace: Option<Obj>,
 }
@@ -2259,6 +2281,7 @@ struct RunRecord {
 #[inline(always)]
 fn start_run(vm: &Vm, frame: &Frame) -> usize {
     let outer_last = vm.callout_last.get();
+    let outer_code = vm.callout_code.get();
     let mut chain = vm.frame_chain.borrow_mut();
     let base = chain.frames.len();
     let outer_trace = chain.running_trace.take();
@@ -2268,6 +2291,7 @@ fn start_run(vm: &Vm, frame: &Frame) -> usize {
         locals: frame.locals.clone(),
         base,
         outer_last,
+        outer_code,
         outer_trace,
     });
     base
@@ -2278,10 +2302,11 @@ fn start_run(vm: &Vm, frame: &Frame) -> usize {
 fn end_run(vm: &Vm) {
     let mut chain = vm.frame_chain.borrow_mut();
     let Some(rec) = chain.runs.pop() else { return };
-    let RunRecord { code, globals, locals, outer_trace, outer_last, .. } = rec;
+    let RunRecord { code, globals, locals, outer_trace, outer_last, outer_code, .. } = rec;
     // The outer run's running frame is back at the instruction that
     // started this run (the native code it called goes on).
     vm.callout_last.set(outer_last);
+    vm.callout_code.set(outer_code);
     // Only a traced run leaves a frame object behind.
     let old = if outer_trace.is_some() || chain.running_trace.is_some() {
         std::mem::replace(&mut chain.running_trace, outer_trace)
@@ -2328,6 +2353,36 @@ pub fn running_globals(vm: &Vm) -> Option<Obj> {
 /// when asked (`live_locals`).
 fn chain_views(vm: &Vm) -> PyResult<Vec<FrameView>> {
     Ok(views_of_chain(&vm.frame_chain.borrow(), None))
+}
+
+/// Drops `v`, the last reference to an object, with this instruction
+/// published as the running frame's (`native_caller_views`): a finaliser
+/// that warns (an unclosed file) names this line, as CPython's does.
+#[cold]
+#[inline(never)]
+fn release_here(vm: &Vm, f: &Frame, here: usize, v: Obj) {
+    vm.callout_last.set(here as u32);
+    vm.callout_code.set(f.code.as_ptr() as usize);
+    drop(v);
+    vm.callout_code.set(0);
+}
+
+/// Views of the thread's frames, outermost first, for native code that
+/// no call published a frame to (a warning issued by a method, a
+/// constructor or a finaliser): the running frame of the innermost run
+/// stands at `vm.callout_last`, the last instruction that called native
+/// code. Empty while the chain is being changed, when no Python code runs
+/// and when that instruction is not the running frame's.
+pub fn native_caller_views(vm: &Vm) -> Vec<FrameView> {
+    let Ok(chain) = vm.frame_chain.try_borrow() else { return Vec::new() };
+    let views = views_of_chain(&chain, Some(vm.callout_last.get()));
+    // Native code reached by an instruction other than a call (an object
+    // freed by `del`): the running frame is not where the last call left
+    // it, and its current instruction is not known.
+    match views.last() {
+        Some(running) if running.code.as_ptr() as usize == vm.callout_code.get() => views,
+        _ => Vec::new(),
+    }
 }
 
 /// Views of the frames of `chain` (a thread's Python stack), outermost

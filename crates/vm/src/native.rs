@@ -672,6 +672,30 @@ pub fn at_most<const N: usize>(vm: &Vm, fname: &str, min: usize, args: &[Obj], k
     Ok(std::array::from_fn(|i| args.get(i).cloned()))
 }
 
+/// Between `min` and `N` positional arguments and no keywords, with the
+/// messages of `PyArg_ParseTuple` (the `METH_VARARGS` functions of older C
+/// modules): "f() takes at least 1 argument (0 given)". When the C format
+/// string names no function (`named` false), the count error says
+/// "function takes ..."; the keyword error always names `fname`.
+pub fn parse_tuple<const N: usize>(vm: &Vm, fname: &str, named: bool, min: usize, args: &[Obj], kw: Kwargs) -> PyResult<[Option<Obj>; N]> {
+    no_kwargs(vm, fname, kw)?;
+    let given = args.len();
+    if given < min || given > N {
+        let bound = if given < min { min } else { N };
+        let how = if min == N {
+            "exactly"
+        } else if given < min {
+            "at least"
+        } else {
+            "at most"
+        };
+        let who = if named { format!("{fname}()") } else { "function".to_string() };
+        let s = if bound == 1 { "" } else { "s" };
+        return Err(vm.type_error(format!("{who} takes {how} {bound} argument{s} ({given} given)")));
+    }
+    Ok(std::array::from_fn(|i| args.get(i).cloned()))
+}
+
 /// The collector's view of a bound built-in method: its receiver.
 pub(crate) fn bound_native_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(m) = o.downcast::<BoundNativeData>() {

@@ -267,6 +267,7 @@ pub(crate) struct ThreadState {
     context: Option<Obj>,
     coro_origin_depth: u32,
     callout_last: u32,
+    callout_code: usize,
 }
 
 impl ThreadState {
@@ -282,6 +283,7 @@ impl ThreadState {
             context: vm.context.borrow_mut().take(),
             coro_origin_depth: vm.coro_origin_depth.replace(0),
             callout_last: vm.callout_last.replace(0),
+            callout_code: vm.callout_code.replace(0),
         }
     }
 
@@ -296,6 +298,7 @@ impl ThreadState {
         *vm.context.borrow_mut() = self.context;
         vm.coro_origin_depth.set(self.coro_origin_depth);
         vm.callout_last.set(self.callout_last);
+        vm.callout_code.set(self.callout_code);
     }
 }
 

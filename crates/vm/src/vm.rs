@@ -175,6 +175,9 @@ pub struct Vm {
     /// The instruction of the last call from the eval loop to native code
     /// (the line a nested run's `f_back` shows).
     pub(crate) callout_last: std::cell::Cell<u32>,
+    /// The code object (its address) of the frame that made that call:
+    /// `callout_last` is stale once that frame is no longer the running one.
+    pub(crate) callout_code: std::cell::Cell<usize>,
     /// The threads waiting without the GIL, with their thread state
     /// (`thread::ParkedThread`).
     pub(crate) parked: std::cell::RefCell<Vec<crate::thread::ParkedThread>>,
@@ -622,6 +625,7 @@ impl Vm {
             frame_views: std::cell::RefCell::new(Vec::new()),
             frame_chain: std::cell::RefCell::new(crate::eval::FrameChain::default()),
             callout_last: std::cell::Cell::new(0),
+            callout_code: std::cell::Cell::new(0),
             parked: std::cell::RefCell::new(Vec::new()),
             coro_origin_depth: std::cell::Cell::new(0),
             tracing: std::cell::Cell::new(false),

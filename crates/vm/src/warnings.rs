@@ -387,6 +387,10 @@ fn warn(vm: &Vm, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
     if let Some(view) = crate::eval::caller_frame(vm) {
         chain.extend(view.callers.iter().cloned());
         chain.push(view);
+    } else {
+        // Issued by native code (`PyErr_WarnEx` from C): the Python frame
+        // that ran it.
+        chain = crate::eval::native_caller_views(vm);
     }
     let mut at: Option<usize> = chain.len().checked_sub(1);
     let mut level = stacklevel;
