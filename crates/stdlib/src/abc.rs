@@ -205,7 +205,7 @@ fn set_collection_recursive(ty: &Obj, kind: Collection) {
         return;
     }
     t.collection.set(kind);
-    let subs: Vec<Obj> = t.subclasses.borrow().clone();
+    let subs: Vec<Obj> = taipan_vm::types::subclasses(ty);
     for s in &subs {
         set_collection_recursive(s, kind);
     }

@@ -454,7 +454,7 @@ fn run_main() -> ExitCode {
     taipan_vm::thread::shutdown(vm);
     vm.run_exit_hooks();
     taipan_vm::thread::finalize_threads(vm);
-    taipan_vm::gc::finalize_main(vm, &globals);
+    taipan_vm::gc::finalize_main(vm, main, globals);
     // What finalizers printed.
     taipan_stdlib::io::flush_std_streams(vm);
     if UNHANDLED_KEYBOARD_INTERRUPT.load(std::sync::atomic::Ordering::Relaxed) {

@@ -682,7 +682,7 @@ pub fn new_class(vm: &Vm, meta: &Obj, name: &str, mut bases: Vec<Obj>, ns: &Obj,
     // (With `__slots__`, only when they or a base provide for it.)
     t.weakrefable.set(wants_weakref && (!var_sized || solid.is(&vm.types.object)));
     for b in &bases {
-        type_data(b).subclasses.borrow_mut().push(ty.clone());
+        crate::types::add_subclass(vm, b, &ty);
     }
     if let Some(c) = classcell {
         if let Some(cell) = c.downcast::<eval::CellData>() {
@@ -1026,7 +1026,7 @@ pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     let mut order = vec![cls.clone()];
     let mut i = 0;
     while i < order.len() {
-        let subs = type_data(&order[i]).subclasses.borrow().clone();
+        let subs = crate::types::subclasses(&order[i]);
         for sub in subs {
             if !order.iter().any(|x| x.is(&sub)) {
                 order.push(sub);
@@ -1052,10 +1052,10 @@ pub fn type_set_bases(vm: &Vm, cls: &Obj, value: Option<Obj>) -> PyResult<()> {
     let current = t.bases.borrow().clone();
     if current.len() == new_bases.len() && current.iter().zip(&new_bases).all(|(a, b)| a.is(b)) {
         for b in &old {
-            type_data(b).subclasses.borrow_mut().retain(|x| !x.is(cls));
+            crate::types::remove_subclass(b, cls);
         }
         for b in &new_bases {
-            type_data(b).subclasses.borrow_mut().push(cls.clone());
+            crate::types::add_subclass(vm, b, cls);
         }
     }
     for ty in &order {
@@ -1900,7 +1900,7 @@ pub static TYPE_METHODS: &[MethodDef] = &[
         "__subclasses__",
         |vm, this, a, kw| {
             crate::native::exact::<0>(vm, "__subclasses__", a, kw)?;
-            Ok(builtin::new_list(vm, type_data(this).subclasses.borrow().clone()))
+            Ok(builtin::new_list(vm, crate::types::subclasses(this)))
         },
         "Return a list of immediate subclasses.",
     ),
@@ -2218,6 +2218,34 @@ mod tests {
     }
 
     #[test]
+    fn subclass_lists_are_weak_ordered_and_pruned() {
+        let vm = Vm::new();
+        let _guard = crate::object::gc::enter_vm(&vm);
+        let base = class(&vm, "Base", vec![]).unwrap();
+        let subs: Vec<Obj> = (0..16).map(|i| class(&vm, &format!("S{i}"), vec![base.clone()]).unwrap()).collect();
+        assert_eq!(names(&crate::types::subclasses(&base)), names(&subs));
+        // Dropping the odd ones (and collecting their cycles) leaves the
+        // even ones, in order; the dead entries stay until an addition
+        // finds the list doubled since the last pruning (at 8 entries).
+        let mut even = Vec::new();
+        let mut odd = Vec::new();
+        for (i, c) in subs.into_iter().enumerate() {
+            if i % 2 == 0 {
+                even.push(c);
+            } else {
+                odd.push(c);
+            }
+        }
+        drop(odd);
+        crate::gc::collect(&vm, 2);
+        assert_eq!(names(&crate::types::subclasses(&base)), names(&even));
+        assert_eq!(type_data(&base).subclasses.borrow().raw_len(), 16);
+        let last = class(&vm, "Last", vec![base.clone()]).unwrap();
+        assert_eq!(type_data(&base).subclasses.borrow().raw_len(), 9);
+        assert!(crate::types::subclasses(&base).last().is_some_and(|c| c.is(&last)));
+    }
+
+    #[test]
     fn c3_orders_and_reports_unmergeable_heads() {
         let vm = Vm::new();
         let o = class(&vm, "O", vec![]).unwrap();
@@ -2238,7 +2266,7 @@ mod tests {
         let new = type_data(&sub).slots.get().new.unwrap();
         let int_new = type_data(&vm.types.int).slots.get().new.unwrap();
         assert!(std::ptr::fn_addr_eq(new, int_new));
-        assert_eq!(type_data(&sub).subclasses.borrow().len(), 0);
-        assert!(type_data(&vm.types.int).subclasses.borrow().iter().any(|c| c.is(&sub)));
+        assert!(crate::types::subclasses(&sub).is_empty());
+        assert!(crate::types::subclasses(&vm.types.int).iter().any(|c| c.is(&sub)));
     }
 }

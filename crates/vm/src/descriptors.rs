@@ -472,6 +472,12 @@ fn member_check<'a>(vm: &Vm, d: &'a Obj, obj: &Obj) -> PyResult<&'a MemberData> 
 
 pub fn member_slots() -> Slots {
     Slots {
+        // The owner (a class with `__slots__`: a cycle through its dict).
+        traverse: Some(|o, visit| {
+            if let Some(m) = o.downcast::<MemberData>() {
+                visit(&m.owner);
+            }
+        }),
         repr: Some(|vm, o| match o.downcast::<MemberData>() {
             Some(m) => Ok(new_str(vm, &format!("<member '{}' of '{}' objects>", str_data(&m.name).as_str(), type_data(&m.owner).name))),
             None => Ok(new_str(vm, "<member>")),
@@ -1054,7 +1060,7 @@ pub fn install(vm: &Vm) {
         if !type_data(&ty).instances.owns_type {
             install_wrappers(vm, &ty);
         }
-        todo.extend(type_data(&ty).subclasses.borrow().iter().rev().cloned());
+        todo.extend(crate::types::subclasses(&ty).into_iter().rev());
     }
 }
 

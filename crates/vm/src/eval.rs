@@ -1939,6 +1939,7 @@ fn step(vm: &Vm, f: &mut Frame, ip: &mut usize, cd: &CodeData, pending: &mut Opt
                     closure,
                     dict: std::cell::RefCell::new(None),
                     annotations: std::cell::RefCell::new(annotations),
+                    cleared: std::cell::Cell::new(false),
                 },
             );
             f.stack.push(func);

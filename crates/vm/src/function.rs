@@ -748,6 +748,9 @@ pub struct FunctionData {
     pub dict: std::cell::RefCell<Option<Obj>>,
     /// `__annotations__`, a dict made on first use.
     pub annotations: std::cell::RefCell<Option<Obj>>,
+    /// The collector cleared the function (`tp_clear`): its `__name__` and
+    /// `__qualname__` read as `''` from then on (CPython's `func_clear`).
+    pub cleared: std::cell::Cell<bool>,
 }
 
 /// `f.__code__ = code`: a code object with as many free variables as the
@@ -813,13 +816,13 @@ pub static FUNCTION_GETSETS: &[GetSetDef] = &[
     ),
     GetSetDef::new(
         "__name__",
-        |vm, f| overridable(vm, f, "__name__", |_, f| Ok(f.name.clone())),
+        |vm, f| overridable(vm, f, "__name__", |vm, f| Ok(if f.cleared.get() { new_str(vm, "") } else { f.name.clone() })),
         |vm, f, v| set_overridable(vm, f, "__name__", v),
         "",
     ),
     GetSetDef::new(
         "__qualname__",
-        |vm, f| overridable(vm, f, "__qualname__", |_, f| Ok(f.qualname.clone())),
+        |vm, f| overridable(vm, f, "__qualname__", function_qualname),
         |vm, f, v| set_overridable(vm, f, "__qualname__", v),
         "",
     ),
@@ -933,6 +936,11 @@ fn set_overridable(vm: &Vm, f: &Obj, name: &str, value: Option<Obj>) -> PyResult
     builtin::dict_set(vm, &dict, vm.intern(name), value)
 }
 
+/// `__qualname__` as the function was made (`''` once cleared).
+fn function_qualname(vm: &Vm, f: &FunctionData) -> PyResult<Obj> {
+    Ok(if f.cleared.get() { new_str(vm, "") } else { f.qualname.clone() })
+}
+
 fn function_annotations(vm: &Vm, f: &Obj) -> PyResult<Obj> {
     let fd = function(vm, f)?;
     let mut slot = fd.annotations.borrow_mut();
@@ -949,7 +957,9 @@ fn function_annotations(vm: &Vm, f: &Obj) -> PyResult<Obj> {
 pub fn function_slots() -> Slots {
     Slots {
         repr: Some(|vm, o| {
-            let name = o.downcast::<FunctionData>().map(|f| builtin::str_data(&f.qualname).as_str().into_owned()).unwrap_or_default();
+            // The current `__qualname__` (assigned, or '' once cleared).
+            let q = overridable(vm, o, "__qualname__", function_qualname)?;
+            let name = q.downcast::<builtin::StrData>().map(|s| s.as_str().into_owned()).unwrap_or_default();
             Ok(new_str(vm, &format!("<function {name} at {:#x}>", o.as_ptr() as usize)))
         }),
         // Functions are non-data descriptors: found on a class through an
@@ -1032,6 +1042,7 @@ fn function_new(vm: &Vm, cls: &Obj, args: &[Obj], kw: crate::types::Kwargs) -> P
             closure: cells,
             dict: std::cell::RefCell::new(None),
             annotations: std::cell::RefCell::new(None),
+            cleared: std::cell::Cell::new(false),
         },
     ))
 }
@@ -1189,10 +1200,12 @@ pub(crate) fn function_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     }
 }
 
-/// Only the `__dict__` can go (the other fields are fixed); cycles
+/// Only the `__dict__` can go (the other fields are fixed; the names
+/// read as `''` from now on); cycles
 /// through globals break when the module dict is cleared.
 pub(crate) fn function_clear(o: &Obj) {
     let Some(f) = o.downcast::<FunctionData>() else { return };
+    f.cleared.set(true);
     let old = f.dict.try_borrow_mut().ok().and_then(|mut d| d.take());
     drop(old);
 }

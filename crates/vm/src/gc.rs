@@ -173,8 +173,19 @@ pub fn collect(vm: &Vm, gen: usize) -> usize {
     let (dead, resurrected) = ogc::split_resurrected(unreachable);
     drop(resurrected);
     let n = dead.len();
-    for o in &dead {
-        ogc::clear(o);
+    if vm.state::<GcStats>().debug.get() & DEBUG_SAVEALL != 0 {
+        // `DEBUG_SAVEALL`: the garbage goes to `gc.garbage` instead.
+        if let Some(garbage) = gc_attr(vm, "garbage") {
+            if let Some(l) = garbage.downcast::<builtin::ListData>() {
+                if let Ok(mut items) = l.items.try_borrow_mut() {
+                    items.extend(dead.iter().cloned());
+                }
+            }
+        }
+    } else {
+        for o in &dead {
+            ogc::clear(o);
+        }
     }
     drop(dead);
     {
@@ -195,7 +206,11 @@ pub fn collect(vm: &Vm, gen: usize) -> usize {
 #[derive(Default)]
 struct GcStats {
     gens: std::cell::RefCell<[[usize; 2]; 3]>,
+    /// `gc.set_debug()` flags.
+    debug: std::cell::Cell<i64>,
 }
+
+const DEBUG_SAVEALL: i64 = 32;
 
 /// `gc.get_stats()`: a dict per generation.
 fn gc_get_stats(vm: &Vm, a: &[Obj], kw: Kwargs) -> PyResult<Obj> {
@@ -244,12 +259,40 @@ pub fn collect_due(vm: &Vm) {
     }
 }
 
-/// The end of a run (CPython's finalization of `__main__`): the module's
-/// names are set to `None` (those starting with one underscore first),
-/// which runs the finalizers of what they held, then a full collection.
-pub fn finalize_main(vm: &Vm, globals: &Obj) {
+/// The end of a run (CPython's `Py_FinalizeEx` and `finalize_modules`,
+/// in part): a full collection; then the modules
+/// in `sys.modules` (but `sys` and `builtins`) are replaced by `None` and
+/// the caller's references to `__main__` and its dict go, then a full
+/// collection runs the finalizers of what the modules held (their names
+/// intact, as in CPython: a module's dict is normally in a cycle through
+/// its functions). If
+/// something else keeps the dict alive, its names are then set to `None`
+/// (those starting with one underscore first, `_PyModule_ClearDict`),
+/// which runs the finalizers of what they held, and a last collection
+/// follows.
+pub fn finalize_main(vm: &Vm, main: Obj, globals: Obj) {
     let _guard = ogc::enter_vm(vm);
-    let keys: Vec<Obj> = builtin::dict_items(globals).into_iter().map(|(k, _)| k).collect();
+    // CPython collects once with everything intact first (which also
+    // puts the survivors in the order the next collection finalizes in).
+    collect(vm, 2);
+    // Modules leave `sys.modules` (CPython replaces every module there
+    // with `None`; `sys` and `builtins` stay here: the interpreter still
+    // finds its streams and hooks through them).
+    for (k, v) in builtin::dict_items(&vm.modules) {
+        let keep = k.downcast::<builtin::StrData>().is_some_and(|s| matches!(&*s.as_str(), "sys" | "builtins"));
+        if !keep && v.downcast::<crate::modules::ModuleData>().is_some() {
+            let _ = builtin::dict_set(vm, &vm.modules, k, vm.none.clone());
+        }
+    }
+    let watch = crate::weakref::new_internal_ref(vm, &globals);
+    drop(main);
+    drop(globals);
+    collect(vm, 2);
+    let Some(globals) = watch.as_ref().and_then(|w| w.downcast::<crate::weakref::WeakRefData>()).and_then(|w| w.get()) else {
+        return;
+    };
+    drop(watch);
+    let keys: Vec<Obj> = builtin::dict_items(&globals).into_iter().map(|(k, _)| k).collect();
     let name_of = |k: &Obj| k.downcast::<builtin::StrData>().map(|s| s.as_str().into_owned());
     for pass in 0..2 {
         for k in &keys {
@@ -259,10 +302,11 @@ pub fn finalize_main(vm: &Vm, globals: &Obj) {
             }
             let underscore = n.starts_with('_') && !n.starts_with("__");
             if (pass == 0) == underscore {
-                let _ = builtin::dict_set(vm, globals, k.clone(), vm.none.clone());
+                let _ = builtin::dict_set(vm, &globals, k.clone(), vm.none.clone());
             }
         }
     }
+    drop(globals);
     collect(vm, 2);
 }
 
@@ -329,7 +373,24 @@ pub(crate) fn gc_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     items.push(f("get_objects", |vm, a, kw| {
         let [g] = bind::<1>(vm, &Params { fname: "get_objects", names: &["generation"], posonly: 0, kwonly: 0, required: 0 }, a, kw)?;
         if let Some(g) = g.filter(|g| !g.is(&vm.none)) {
-            generation_arg(vm, &g)?;
+            let n = match g.downcast::<IntData>() {
+                Some(IntData::Small(n)) => *n,
+                Some(IntData::Big(_)) => {
+                    return Err(vm.new_error(&vm.types.overflow_error, "cannot fit 'int' into an index-sized integer"));
+                }
+                None => return Err(vm.type_error(format!("argument should be integer or None, not '{}'", builtin::type_name(&g)))),
+            };
+            if n >= 3 {
+                return Err(
+                    vm.new_error(&vm.types.value_error, "generation parameter must be less than the number of available generations (3)")
+                );
+            }
+            if n < -1 {
+                return Err(vm.new_error(&vm.types.value_error, "generation parameter cannot be negative"));
+            }
+            if n >= 0 {
+                return Ok(new_list(vm, ogc::tracked_objects_of(n as usize)));
+            }
         }
         Ok(new_list(vm, ogc::tracked_objects(false)))
     }));
@@ -349,11 +410,12 @@ pub(crate) fn gc_contents(vm: &Vm, items: &mut Vec<(&'static str, Obj)>) {
     }));
     items.push(f("get_debug", |vm, a, kw| {
         exact::<0>(vm, "get_debug", a, kw)?;
-        Ok(vm.int(0))
+        Ok(vm.int(vm.state::<GcStats>().debug.get()))
     }));
     items.push(f("set_debug", |vm, a, kw| {
         let [flags] = exact::<1>(vm, "set_debug", a, kw)?;
-        builtin::expect_int(vm, &flags, "")?;
+        let flags = builtin::expect_int(vm, &flags, "")?;
+        vm.state::<GcStats>().debug.set(flags);
         Ok(vm.none.clone())
     }));
     items.push(("garbage", new_list(vm, Vec::new())));

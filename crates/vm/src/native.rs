@@ -519,6 +519,13 @@ pub static BOUND_NATIVE_GETSETS: &[GetSetDef] = &[
 
 pub fn getset_descr_slots() -> Slots {
     Slots {
+        // The owner: a class's `__dict__`/`__weakref__` descriptors close
+        // a cycle through its dict (collected with the class).
+        traverse: Some(|o, visit| {
+            if let Some(d) = o.downcast::<GetSetDescrData>() {
+                visit(&d.owner);
+            }
+        }),
         repr: Some(|vm, o| {
             let Some(d) = o.downcast::<GetSetDescrData>() else { return Ok(new_str(vm, "<attribute>")) };
             Ok(new_str(vm, &format!("<attribute '{}' of '{}' objects>", d.def.name, type_data(&d.owner).name)))

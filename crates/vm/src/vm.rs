@@ -252,7 +252,7 @@ pub(crate) fn static_type_with_layout(meta: &Obj, name: &str, bases: &[&Obj], mu
     };
     *type_data(&ty).mro.borrow_mut() = mro;
     for b in &bases {
-        type_data(b).subclasses.borrow_mut().push(ty.clone());
+        crate::types::add_static_subclass(b, &ty);
     }
     ty
 }
@@ -293,7 +293,7 @@ impl Vm {
         // `type` derives from `object`; its MRO is fixed up now that both exist.
         *type_data(&type_).mro.borrow_mut() = vec![type_.clone(), object.clone()];
         *type_data(&type_).bases.borrow_mut() = vec![object.clone()];
-        type_data(&object).subclasses.borrow_mut().push(type_.clone());
+        crate::types::add_static_subclass(&object, &type_);
         let t = |name: &str, gc: bool, slots: Slots| -> Obj { static_type::<()>(&type_, name, &[&object], gc, slots) };
         let none_t = t("NoneType", false, builtin::none_slots());
         let ni_t = t("NotImplementedType", false, builtin::not_implemented_slots());
@@ -400,7 +400,7 @@ impl Vm {
             &type_,
             "getset_descriptor",
             &[&object],
-            false,
+            true,
             crate::native::getset_descr_slots(),
         );
         // (CPython has one type for both; deriving from the function type

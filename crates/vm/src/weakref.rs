@@ -108,6 +108,29 @@ fn new_weak(vm: &Vm, cls: &Obj, ob: &Obj, callback: Option<Obj>, kind: u8) -> Py
     Ok(w)
 }
 
+/// A weak reference the interpreter keeps for itself to any object with
+/// a GC head, weakly referenceable type or not (the end-of-run cleanup
+/// watches `__main__`'s dict with one). `None` for objects without a GC
+/// head. It is an ordinary (non-basic) weakref without callback.
+pub(crate) fn new_internal_ref(vm: &Vm, ob: &Obj) -> Option<Obj> {
+    ob.gc_head()?;
+    let w = alloc(
+        vm.types.weakref.clone(),
+        WeakRefData {
+            referent: Cell::new(ob.as_ptr() as usize),
+            callback: RefCell::new(None),
+            hash: Cell::new(None),
+            this: Cell::new(0),
+            basic: Cell::new(0),
+        },
+    );
+    if let Some(d) = data(&w) {
+        d.this.set(w.as_ptr() as usize);
+    }
+    ogc::register_weakref(ob, &w, 0);
+    Some(w)
+}
+
 /// A basic weak reference to `ob` (`weakref.ref(ob)`).
 pub fn new_ref(vm: &Vm, ob: &Obj) -> PyResult<Obj> {
     new_weak(vm, &vm.types.weakref, ob, None, 1)

@@ -510,18 +510,15 @@ pub(crate) fn upgrade(referent: usize) -> Option<Obj> {
 /// instance, the `__dict__`, attribute values and `__slots__` members of
 /// instances of classes, then the payload's own references.
 pub fn traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    // CPython's `subtype_traverse` order: `__slots__` members, the
+    // attributes, then the type, then the built-in base's references.
     let layout = o.layout();
-    if layout.owns_type {
-        // SAFETY: heap-type instances own a reference to their live type.
-        let ty = ManuallyDrop::new(unsafe { Obj::from_raw(o.type_ptr()) });
-        visit(&ty);
-    }
     if let Some(ext) = o.instance_ext() {
-        if let Ok(values) = ext.values.try_borrow() {
-            values.iter().for_each(&mut *visit);
-        }
         if let Ok(members) = ext.members.try_borrow() {
             members.iter().flatten().for_each(&mut *visit);
+        }
+        if let Ok(values) = ext.values.try_borrow() {
+            values.iter().for_each(&mut *visit);
         }
         if let Ok(d) = ext.dict.try_borrow() {
             if let Some(d) = &*d {
@@ -534,6 +531,11 @@ pub fn traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
                 }
             }
         }
+    }
+    if layout.owns_type {
+        // SAFETY: heap-type instances own a reference to their live type.
+        let ty = ManuallyDrop::new(unsafe { Obj::from_raw(o.type_ptr()) });
+        visit(&ty);
     }
     if let Some(t) = slot_fns(o).0 {
         t(o, visit);
@@ -676,23 +678,35 @@ pub(crate) fn set_collecting(on: bool) {
 /// generations reach. Survivors move to the next generation (the
 /// unreachable ones too: they are freed from there). Returns strong
 /// references to the unreachable objects, flagged `UNREACHABLE`.
+///
+/// The order follows CPython's `move_unreachable`, because it decides the
+/// order in which finalizers run (visible at exit, say): the list is
+/// scanned in order; an object with no outside references is set aside
+/// (tentatively unreachable); an object with some is reachable, and the
+/// objects it references that were set aside go back to the end of the
+/// list, to be scanned again. Survivors keep that new order in the lists.
 pub fn find_unreachable(gen: usize) -> Vec<Obj> {
     with_state(|s| {
         for young in 0..gen {
             list_merge(&s.lists[young], &s.lists[gen]);
         }
         let objs: Vec<ManuallyDrop<Obj>> = list_heads(&s.lists[gen]).into_iter().filter_map(live).collect();
-        let reachable = analyze(&objs, 0);
-        let mut out = Vec::new();
-        for (o, r) in objs.iter().zip(reachable) {
-            if !r {
-                if let Some(h) = o.gc_head() {
-                    h.flags.set(h.flags.get() | UNREACHABLE);
-                }
-                out.push(Obj::clone(o));
-            }
+        let (survivors, unreachable) = move_unreachable(&objs);
+        // Relink the list in the new order (objects waiting in the
+        // trashcan, not part of the analysis, stay in front).
+        for o in &objs {
+            list_remove(gc_head_of(o));
         }
-        let survivors = objs.len() - out.len();
+        for o in survivors.iter().chain(&unreachable) {
+            list_append(&s.lists[gen], gc_head_of(o));
+        }
+        let mut out = Vec::with_capacity(unreachable.len());
+        for o in &unreachable {
+            let h = gc_head_of(o);
+            h.flags.set(h.flags.get() | UNREACHABLE);
+            out.push(Obj::clone(o));
+        }
+        let survivors = survivors.len();
         if gen < 2 {
             list_merge(&s.lists[gen], &s.lists[gen + 1]);
         }
@@ -710,6 +724,75 @@ pub fn find_unreachable(gen: usize) -> Vec<Obj> {
         }
         out
     })
+}
+
+fn gc_head_of(o: &Obj) -> &GcHead {
+    match o.gc_head() {
+        Some(h) => h,
+        None => unreachable!("collector sets hold GC objects only"),
+    }
+}
+
+/// Set aside during `move_unreachable`.
+const TENTATIVE: usize = 64;
+
+/// CPython's `update_refs`, `subtract_refs` and `move_unreachable` over
+/// `objs` (borrowed, in list order): the reachable objects in their new
+/// order and the unreachable ones, as borrowed handles. Runs no Python
+/// code and drops no reference.
+fn move_unreachable(objs: &[ManuallyDrop<Obj>]) -> (Vec<ManuallyDrop<Obj>>, Vec<ManuallyDrop<Obj>>) {
+    for o in objs {
+        let h = gc_head_of(o);
+        h.flags.set(h.flags.get() | COLLECTING);
+        h.gc_refs.set(o.refcount());
+    }
+    for o in objs {
+        traverse(o, &mut |r| {
+            if let Some(rh) = r.gc_head() {
+                if rh.flags.get() & COLLECTING != 0 {
+                    rh.gc_refs.set(rh.gc_refs.get() - 1);
+                }
+            }
+        });
+    }
+    let mut young: Vec<ManuallyDrop<Obj>> = objs.iter().map(|o| ManuallyDrop::new(unsafe_clone_borrowed(o))).collect();
+    let mut survivors = Vec::with_capacity(objs.len());
+    let mut set_aside = Vec::new();
+    let mut back = Vec::new();
+    let mut i = 0;
+    while i < young.len() {
+        let o = ManuallyDrop::new(unsafe_clone_borrowed(&young[i]));
+        let h = gc_head_of(&o);
+        if h.gc_refs.get() > 0 {
+            traverse(&o, &mut |r| {
+                if let Some(rh) = r.gc_head() {
+                    let f = rh.flags.get();
+                    if f & COLLECTING == 0 {
+                        return;
+                    }
+                    if f & TENTATIVE != 0 {
+                        rh.flags.set(f & !TENTATIVE);
+                        rh.gc_refs.set(1);
+                        back.push(ManuallyDrop::new(unsafe_clone_borrowed(r)));
+                    } else if rh.gc_refs.get() <= 0 {
+                        rh.gc_refs.set(1);
+                    }
+                }
+            });
+            survivors.push(o);
+            young.append(&mut back);
+        } else {
+            h.flags.set(h.flags.get() | TENTATIVE);
+            set_aside.push(o);
+        }
+        i += 1;
+    }
+    let unreachable: Vec<ManuallyDrop<Obj>> = set_aside.into_iter().filter(|o| gc_head_of(o).flags.get() & TENTATIVE != 0).collect();
+    for o in objs {
+        let h = gc_head_of(o);
+        h.flags.set(h.flags.get() & !(COLLECTING | TENTATIVE));
+    }
+    (survivors, unreachable)
 }
 
 /// After finalizers ran: splits the unreachable set into the objects still
@@ -794,6 +877,13 @@ pub fn tracked_objects(permanent: bool) -> Vec<Obj> {
     with_state(|s| {
         let n = if permanent { 4 } else { 3 };
         s.lists[..n].iter().flat_map(|l| list_heads(l)).filter_map(live).map(|o| Obj::clone(&o)).collect()
+    })
+}
+
+/// Strong references to the tracked objects of generation `gen` (0-2).
+pub fn tracked_objects_of(gen: usize) -> Vec<Obj> {
+    with_state(|s| {
+        s.lists.get(gen).map(|l| list_heads(l).into_iter().filter_map(live).map(|o| Obj::clone(&o)).collect()).unwrap_or_default()
     })
 }
 

@@ -1466,9 +1466,14 @@ pub static MAPPINGPROXY_METHODS: &[MethodDef] = &[
 pub(crate) fn dict_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(d) = o.downcast::<DictData>() {
         if let Ok(t) = d.table.try_borrow() {
+            // CPython's order: the value, then the key; str keys are not
+            // visited (its tables of str keys visit values only; strs
+            // hold no references anyway).
             for e in t.entries.iter().flatten() {
-                visit(&e.key);
                 visit(&e.value);
+                if e.key.gc_head().is_some() || e.key.downcast::<StrData>().is_none() {
+                    visit(&e.key);
+                }
             }
         }
     }

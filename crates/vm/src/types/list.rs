@@ -964,8 +964,10 @@ pub static LIST_METHODS: &[MethodDef] = &[
 /// The collector's view of a list: its items.
 pub(crate) fn list_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
     if let Some(l) = o.downcast::<ListData>() {
+        // Last to first, as CPython's `list_traverse` (the collector's
+        // order of discovery, `gc.get_referents`).
         if let Ok(items) = l.items.try_borrow() {
-            for x in items.iter() {
+            for x in items.iter().rev() {
                 visit(x);
             }
         }

@@ -67,8 +67,11 @@ pub struct TypeData {
     /// keeps the name it was created with.
     pub assigned_name: RefCell<Option<Obj>>,
     /// Classes deriving directly from this one (`__subclasses__()`), in
-    /// creation order.
-    pub subclasses: RefCell<Vec<Obj>>,
+    /// creation order: weak references to classes (CPython's
+    /// `tp_subclasses`), so that the list does not keep them alive. Read
+    /// and changed through [`subclasses`], [`add_subclass`] and
+    /// [`remove_subclass`].
+    pub subclasses: RefCell<SubclassList>,
     /// Instances have a `__dict__` (false for built-in types and for
     /// classes whose MRO declares `__slots__` without `__dict__`).
     pub instance_dict: Cell<bool>,
@@ -297,7 +300,7 @@ impl TypeData {
             slots: Cell::new(slots),
             qualname: RefCell::new(None),
             assigned_name: RefCell::new(None),
-            subclasses: RefCell::new(Vec::new()),
+            subclasses: RefCell::new(SubclassList::default()),
             instance_dict: Cell::new(false),
             member_slots: Cell::new(0),
             is_abstract: Cell::new(false),
@@ -348,6 +351,128 @@ pub fn next_type_version() -> u64 {
     })
 }
 
+/// An entry of a type's subclass list.
+pub enum Subclass {
+    /// A built-in type (immortal: a strong reference costs nothing).
+    Static(Obj),
+    /// A class, through a basic weak reference (the one `weakref.ref(cls)`
+    /// returns, as in CPython).
+    Weak(Obj),
+}
+
+impl Subclass {
+    /// The subclass, if it is still alive.
+    pub fn get(&self) -> Option<Obj> {
+        match self {
+            Subclass::Static(t) => Some(t.clone()),
+            Subclass::Weak(w) => w.downcast::<crate::weakref::WeakRefData>().and_then(|d| d.get()),
+        }
+    }
+
+    fn is(&self, ty: &Obj) -> bool {
+        match self {
+            Subclass::Static(t) => t.is(ty),
+            Subclass::Weak(w) => w.downcast::<crate::weakref::WeakRefData>().is_some_and(|d| d.referent.get() == ty.as_ptr() as usize),
+        }
+    }
+
+    fn alive(&self) -> bool {
+        match self {
+            Subclass::Static(_) => true,
+            Subclass::Weak(w) => w.downcast::<crate::weakref::WeakRefData>().is_some_and(|d| d.referent.get() != 0),
+        }
+    }
+}
+
+/// A type's direct subclasses ([`TypeData::subclasses`]). Entries of
+/// classes that died stay until the list is pruned, which happens when
+/// an addition finds it has doubled since the last pruning (so creating
+/// classes stays amortised constant time).
+#[derive(Default)]
+pub struct SubclassList {
+    entries: Vec<Subclass>,
+    /// Length after the last pruning.
+    pruned_len: usize,
+}
+
+impl SubclassList {
+    /// The subclasses still alive, in order.
+    pub fn live(&self) -> impl Iterator<Item = Obj> + '_ {
+        self.entries.iter().filter_map(Subclass::get)
+    }
+
+    /// Number of entries, dead ones included.
+    pub fn raw_len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn push(&mut self, entry: Subclass) -> Vec<Subclass> {
+        let mut dead = Vec::new();
+        if self.entries.len() >= 8 && self.entries.len() >= 2 * self.pruned_len {
+            let (keep, gone): (Vec<Subclass>, Vec<Subclass>) = std::mem::take(&mut self.entries).into_iter().partition(Subclass::alive);
+            self.entries = keep;
+            self.pruned_len = self.entries.len();
+            dead = gone;
+        }
+        self.entries.push(entry);
+        dead
+    }
+}
+
+/// The live direct subclasses of `ty`, in CPython's order (creation, or
+/// the latest `__bases__` assignment).
+pub fn subclasses(ty: &Obj) -> Vec<Obj> {
+    match type_data(ty).subclasses.try_borrow() {
+        Ok(s) => s.live().collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Records `sub` as a direct subclass of `base`: weakly for a class (a
+/// basic weakref; strongly if its metatype refuses weak references),
+/// strongly for a built-in type.
+pub fn add_subclass(vm: &Vm, base: &Obj, sub: &Obj) {
+    let entry = if type_data(sub).instances.owns_type {
+        match crate::weakref::new_ref(vm, sub) {
+            Ok(w) => Subclass::Weak(w),
+            Err(_) => Subclass::Static(sub.clone()),
+        }
+    } else {
+        Subclass::Static(sub.clone())
+    };
+    add_subclass_entry(base, entry);
+}
+
+/// [`add_subclass`] for the built-in types made before weak references
+/// exist (they are immortal).
+pub(crate) fn add_static_subclass(base: &Obj, sub: &Obj) {
+    add_subclass_entry(base, Subclass::Static(sub.clone()));
+}
+
+fn add_subclass_entry(base: &Obj, entry: Subclass) {
+    // Pruned entries are dropped outside the borrow.
+    let dead = match type_data(base).subclasses.try_borrow_mut() {
+        Ok(mut s) => s.push(entry),
+        Err(_) => vec![entry],
+    };
+    drop(dead);
+}
+
+/// Forgets `sub` as a direct subclass of `base` (`__bases__` assignment).
+pub fn remove_subclass(base: &Obj, sub: &Obj) {
+    let gone = match type_data(base).subclasses.try_borrow_mut() {
+        Ok(mut s) => {
+            let (keep, gone): (Vec<Subclass>, Vec<Subclass>) =
+                std::mem::take(&mut s.entries).into_iter().partition(|e| !e.is(sub) && e.alive());
+            s.entries = keep;
+            s.pruned_len = s.entries.len();
+            gone
+        }
+        Err(_) => Vec::new(),
+    };
+    drop(gone);
+}
+
 /// Records that `ty`'s attributes (its dict) or MRO changed: `ty` and every
 /// class deriving from it get fresh version tags, which invalidates their
 /// lookup caches and every inline cache keyed on their old tags. Whoever
@@ -360,7 +485,7 @@ pub fn type_modified(ty: &Obj) {
         // Dropped outside the borrow (dropping may run code).
         let old = td.lookup_cache.try_borrow_mut().map(|mut c| std::mem::take(&mut *c)).ok();
         if let Ok(subs) = td.subclasses.try_borrow() {
-            todo.extend(subs.iter().cloned());
+            todo.extend(subs.live());
         }
         drop(old);
     }

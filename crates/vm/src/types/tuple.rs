@@ -330,8 +330,9 @@ pub static TUPLE_METHODS: &[MethodDef] = &[
 /// The collector's view of a tuple: its items (tuples are immutable and
 /// have no clear function; cycles through them break elsewhere).
 pub(crate) fn tuple_traverse(o: &Obj, visit: &mut dyn FnMut(&Obj)) {
+    // Last to first, as CPython's `tupletraverse`.
     if let Some(t) = o.downcast::<TupleData>() {
-        for x in t.items.iter() {
+        for x in t.items.iter().rev() {
             visit(x);
         }
     }
