@@ -438,19 +438,7 @@ pub fn round_drop(c: &BigUint, nd: u64, drop: u64, rounding: Rounding, neg: bool
     if !nonzero {
         return (q, false);
     }
-    let inc = match rounding {
-        Rounding::Down => false,
-        Rounding::Up => true,
-        Rounding::Ceiling => !neg,
-        Rounding::Floor => neg,
-        Rounding::HalfUp => half_cmp != Ordering::Less,
-        Rounding::HalfDown => half_cmp == Ordering::Greater,
-        Rounding::HalfEven => half_cmp == Ordering::Greater || (half_cmp == Ordering::Equal && q.bit(0)),
-        Rounding::Up05 => {
-            let last = (&q % 10u32).to_u32().unwrap_or(0);
-            last == 0 || last == 5
-        }
-    };
+    let inc = rounds_up(rounding, neg, half_cmp, q.bit(0), || (&q % 10u32).to_u32().unwrap_or(0));
     (if inc { q + 1u32 } else { q }, true)
 }
 
@@ -463,20 +451,25 @@ fn round_drop_u128(c: u128, drop: u32, rounding: Rounding, neg: bool) -> (u128, 
         return (q, false, false);
     }
     let half_cmp = r.cmp(&(p / 2));
-    let inc = match rounding {
+    let inc = rounds_up(rounding, neg, half_cmp, q & 1 == 1, || (q % 10) as u32);
+    (q, inc, true)
+}
+
+/// Whether dropping nonzero digits rounds the kept ones up by one:
+/// `half_cmp` compares the dropped part with half a unit, `odd` is the
+/// parity of the kept digits and `last_digit` their last digit (for
+/// ROUND_05UP), for a number of sign `neg`.
+fn rounds_up(rounding: Rounding, neg: bool, half_cmp: Ordering, odd: bool, last_digit: impl FnOnce() -> u32) -> bool {
+    match rounding {
         Rounding::Down => false,
         Rounding::Up => true,
         Rounding::Ceiling => !neg,
         Rounding::Floor => neg,
         Rounding::HalfUp => half_cmp != Ordering::Less,
         Rounding::HalfDown => half_cmp == Ordering::Greater,
-        Rounding::HalfEven => half_cmp == Ordering::Greater || (half_cmp == Ordering::Equal && q & 1 == 1),
-        Rounding::Up05 => {
-            let last = q % 10;
-            last == 0 || last == 5
-        }
-    };
-    (q, inc, true)
+        Rounding::HalfEven => half_cmp == Ordering::Greater || (half_cmp == Ordering::Equal && odd),
+        Rounding::Up05 => matches!(last_digit(), 0 | 5),
+    }
 }
 
 /// The result of an overflow for `rounding` and sign.
