@@ -24,7 +24,7 @@ use taipan_vm::types::builtin::{
     dict_get, dict_items, dict_len, dict_set, is_exact, new_bytes, new_dict, new_str, new_tuple, object_slots, set_items, set_len,
     str_data, type_name, IntData, ListData, StrData, TupleData,
 };
-use taipan_vm::types::memoryview::{view_bytes, MemoryViewData};
+use taipan_vm::types::memoryview::{memory_order_bytes, MemoryViewData};
 use taipan_vm::types::picklebuffer::{self, PickleBufferData};
 use taipan_vm::types::{is_subtype, type_of, Kwargs, Slots};
 use taipan_vm::{PyResult, Vm};
@@ -874,7 +874,8 @@ impl<'a> Saver<'a> {
             None => true,
         };
         if in_band {
-            let data = view_bytes(m).unwrap_or_default();
+            // CPython writes the exporter's memory as it lies.
+            let data = memory_order_bytes(m).unwrap_or_default();
             if readonly {
                 self.save_bytes_data(obj, &data)
             } else {

@@ -208,6 +208,16 @@ pub fn view_bytes(m: &MemoryViewData) -> Option<Vec<u8>> {
     Some(m.view.to_contiguous('C'))
 }
 
+/// The bytes of a contiguous view in memory order (C or Fortran, whichever
+/// the view is), as `PickleBuffer` pickles them; `None` once released.
+pub fn memory_order_bytes(m: &MemoryViewData) -> Option<Vec<u8>> {
+    if m.released.get() {
+        return None;
+    }
+    let order = if m.view.is_contiguous('C') { 'C' } else { 'F' };
+    Some(m.view.to_contiguous(order))
+}
+
 /// One item of native format `format` as its bytes, for item assignment
 /// (`struct.pack` of one value, with memoryview's messages).
 fn pack_item(vm: &Vm, fmt: &str, value: &Obj) -> PyResult<Vec<u8>> {
