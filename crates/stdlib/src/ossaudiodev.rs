@@ -23,7 +23,7 @@ use std::ffi::CString;
 
 use taipan_vm::classes::{call_object, getattr};
 use taipan_vm::modules::{add_attr, add_functions};
-use taipan_vm::native::{parse_tuple, FunctionDef, GetSetDef, MethodDef};
+use taipan_vm::native::{exact, parse_tuple, FunctionDef, GetSetDef, MethodDef};
 use taipan_vm::object::{alloc, Obj};
 use taipan_vm::signals::retry_eintr;
 use taipan_vm::types::builtin::{new_bytes, new_list, new_str, new_tuple, type_name, StrData};
@@ -532,37 +532,20 @@ fn dsp_writeall(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
 }
 
 fn dsp_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "close", args, kw)?;
+    exact::<0>(vm, "close", args, kw)?;
     if let Some(fd) = device(vm, this)?.fd.take() {
         vm.allow_threads(|| close_fd(fd));
     }
     Ok(vm.none.clone())
 }
 
-/// The `METH_NOARGS` error: "f() takes no arguments (1 given)".
-fn no_args_error(vm: &Vm, fname: &str, given: usize, kw: Kwargs) -> PyErr {
-    if !kw.is_empty() {
-        return vm.type_error(format!("{fname}() takes no keyword arguments"));
-    }
-    vm.type_error(format!("{fname}() takes no arguments ({given} given)"))
-}
-
-/// Checks a `METH_NOARGS` call.
-fn no_args(vm: &Vm, fname: &str, args: &[Obj], kw: Kwargs) -> PyResult<()> {
-    if args.is_empty() && kw.is_empty() {
-        Ok(())
-    } else {
-        Err(no_args_error(vm, fname, args.len(), kw))
-    }
-}
-
 fn dsp_fileno(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "fileno", args, kw)?;
+    exact::<0>(vm, "fileno", args, kw)?;
     Ok(vm.int(dsp_fd(vm, this)? as i64))
 }
 
 fn dsp_nonblock(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "nonblock", args, kw)?;
+    exact::<0>(vm, "nonblock", args, kw)?;
     let fd = dsp_fd(vm, this)?;
     // There is no way back to blocking mode: OSS has no such request.
     // SAFETY: the request takes no argument (module docs).
@@ -586,7 +569,7 @@ fn dsp_setfmt(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn dsp_getfmts(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "getfmts", args, kw)?;
+    exact::<0>(vm, "getfmts", args, kw)?;
     let fd = dsp_fd(vm, this)?;
     Ok(vm.int(ioctl_int(vm, fd, SNDCTL_DSP_GETFMTS, 0)? as i64))
 }
@@ -675,21 +658,21 @@ fn output_space(vm: &Vm, this: &Obj) -> PyResult<(AudioBufInfo, i32)> {
 
 /// `bufsize()`: the hardware buffer's size, in samples.
 fn dsp_bufsize(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "bufsize", args, kw)?;
+    exact::<0>(vm, "bufsize", args, kw)?;
     let (info, frame) = output_space(vm, this)?;
     Ok(vm.int(((info.fragstotal * info.fragsize) / frame) as i64))
 }
 
 /// `obufcount()`: samples waiting in the hardware buffer to be played.
 fn dsp_obufcount(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "obufcount", args, kw)?;
+    exact::<0>(vm, "obufcount", args, kw)?;
     let (info, frame) = output_space(vm, this)?;
     Ok(vm.int(((info.fragstotal * info.fragsize - info.bytes) / frame) as i64))
 }
 
 /// `obuffree()`: samples that can be written without blocking.
 fn dsp_obuffree(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "obuffree", args, kw)?;
+    exact::<0>(vm, "obuffree", args, kw)?;
     let (info, frame) = output_space(vm, this)?;
     Ok(vm.int((info.bytes / frame) as i64))
 }
@@ -697,7 +680,7 @@ fn dsp_obuffree(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> 
 /// `getptr()`: (bytes, blocks, ptr) of the input side for a read-only
 /// device, of the output side otherwise.
 fn dsp_getptr(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "getptr", args, kw)?;
+    exact::<0>(vm, "getptr", args, kw)?;
     let fd = dsp_fd(vm, this)?;
     let request = if device(vm, this)?.mode == libc::O_RDONLY { SNDCTL_DSP_GETIPTR } else { SNDCTL_DSP_GETOPTR };
     let mut info = CountInfo::default();
@@ -709,7 +692,7 @@ fn dsp_getptr(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn dsp_enter(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "__enter__", args, kw)?;
+    exact::<0>(vm, "__enter__", args, kw)?;
     Ok(this.clone())
 }
 
@@ -795,7 +778,7 @@ fn mixer_fd(vm: &Vm, o: &Obj) -> PyResult<i32> {
 }
 
 fn mixer_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "close", args, kw)?;
+    exact::<0>(vm, "close", args, kw)?;
     if let Some(fd) = mixer(vm, this)?.fd.take() {
         close_fd(fd);
     }
@@ -803,7 +786,7 @@ fn mixer_close(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
 }
 
 fn mixer_fileno(vm: &Vm, this: &Obj, args: &[Obj], kw: Kwargs) -> PyResult<Obj> {
-    no_args(vm, "fileno", args, kw)?;
+    exact::<0>(vm, "fileno", args, kw)?;
     Ok(vm.int(mixer_fd(vm, this)? as i64))
 }
 
